@@ -1,0 +1,81 @@
+/**
+ * @module model/cluster
+ * Cluster facts: our ClusterProfile (kube-whatif.dev/v1alpha1), kube-proxy's
+ * KubeProxyConfiguration (kubeproxy.config.k8s.io/v1alpha1) as read, and the resolved
+ * `ProxyConfig` the renderer consumes for one node and one IP family.
+ */
+import type { IPFamily } from './k8s.ts'
+
+/** kube-whatif.dev/v1alpha1 ClusterProfile, with defaults applied. */
+export interface ClusterProfile {
+  /** apiserver --service-cluster-ip-range; comma-separated for dual-stack. Default `10.96.0.0/12`. */
+  readonly serviceClusterIPRange: string
+  /** apiserver --service-node-port-range. Default `30000-32767`. */
+  readonly serviceNodePortRange: string
+  /** The node whose view is rendered, when `--node` is not given. */
+  readonly node?: string
+  /** What the node's iptables binary and kernel support; both change kube-proxy's output. */
+  readonly hostCapabilities: {
+    /** iptables >= 1.6.2: MASQUERADE gets `--random-fully`. Default true. */
+    readonly iptablesRandomFully: boolean
+    /** kernel nfacct support: the two `-m nfacct` rule variants. Default true. */
+    readonly nfacct: boolean
+  }
+}
+
+export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix' | ''
+
+/** kubeproxy.config.k8s.io/v1alpha1 KubeProxyConfiguration: the fields kube-whatif honours. */
+export interface KubeProxyConfiguration {
+  readonly mode: string
+  readonly clusterCIDR: string
+  readonly detectLocalMode: DetectLocalMode
+  readonly detectLocal: { readonly bridgeInterface?: string; readonly interfaceNamePrefix?: string }
+  readonly hostnameOverride?: string
+  readonly nodePortAddresses: readonly string[]
+  readonly iptables: {
+    readonly masqueradeAll: boolean
+    readonly masqueradeBit: number
+    readonly localhostNodePorts: boolean
+  }
+  readonly conntrack: { readonly tcpBeLiberal: boolean }
+  readonly featureGates: Readonly<Record<string, boolean>>
+}
+
+/** How kube-proxy tells pod traffic from the rest (pkg/proxy/util/localdetector.go). */
+export type LocalDetector =
+  | { readonly mode: 'NoOp' }
+  | { readonly mode: 'ClusterCIDR' | 'NodeCIDR'; readonly cidr: string }
+  | { readonly mode: 'BridgeInterface'; readonly interface: string }
+  | { readonly mode: 'InterfaceNamePrefix'; readonly prefix: string }
+
+/**
+ * Everything the iptables renderer needs for one node and one IP family, fully resolved.
+ * Mirrors the fields of upstream's Proxier struct that affect the payload.
+ */
+export interface ProxyConfig {
+  readonly ipFamily: IPFamily
+  /** kube-proxy's node name: endpoints are local when their nodeName equals it. */
+  readonly nodeName: string
+  /** The node's primary IP of this family (`nodeIP`), used by the FW allow-from-node check. */
+  readonly nodeIP?: string
+  /** All IPs of the node (both families), for nodePortAddresses matching and the tracer. */
+  readonly nodeIPs: readonly string[]
+  /** Zone label of the node (`topology.kubernetes.io/zone`). */
+  readonly nodeZone?: string
+  readonly localDetector: LocalDetector
+  readonly masqueradeAll: boolean
+  /** The mark value, `1 << masqueradeBit`. */
+  readonly masqueradeMark: number
+  /** Effective value (already forced off for IPv6 or when nodePortAddresses excludes loopback). */
+  readonly localhostNodePorts: boolean
+  /**
+   * nodePortAddresses CIDRs filtered to this family; empty means "match all"
+   * (`-m addrtype --dst-type LOCAL`).
+   */
+  readonly nodePortAddresses: readonly string[]
+  readonly conntrackTCPLiberal: boolean
+  readonly nfacct: { readonly ctStateInvalidDroppedPkts: boolean; readonly localhostNpsAcceptedPkts: boolean }
+  readonly iptablesHasRandomFully: boolean
+  readonly featureGates: Readonly<Record<string, boolean>>
+}
