@@ -1,0 +1,34 @@
+/**
+ * @module cluster/defaults
+ * Defaults used when the input has no ClusterProfile or KubeProxyConfiguration. They match the
+ * parse stage's per-field defaults, so "no object" and "an empty object" plan the same.
+ */
+import type { ClusterProfile, KubeProxyConfiguration } from '../model/cluster.ts'
+
+/**
+ * ClusterProfile defaults: kube-apiserver's flag defaults (`--service-cluster-ip-range`
+ * 10.96.0.0/12 as kubeadm sets it, `--service-node-port-range` 30000-32767) and a modern host
+ * (iptables >= 1.6.2 so `--random-fully`, kernel nfacct support).
+ */
+export const DEFAULT_CLUSTER_PROFILE: ClusterProfile = {
+  serviceClusterIPRange: '10.96.0.0/12',
+  serviceNodePortRange: '30000-32767',
+  hostCapabilities: { iptablesRandomFully: true, nfacct: true },
+}
+
+/**
+ * KubeProxyConfiguration v1alpha1 defaults for the fields kube-whatif honours
+ * (pkg/proxy/apis/config/v1alpha1/defaults.go): iptables mode, masqueradeBit 14, no clusterCIDR
+ * (so the ClusterCIDR detector is a no-op), localhostNodePorts true, nodePortAddresses empty
+ * (match every local address).
+ */
+export const DEFAULT_KUBE_PROXY_CONFIGURATION: KubeProxyConfiguration = {
+  mode: 'iptables',
+  clusterCIDR: '',
+  detectLocalMode: 'ClusterCIDR',
+  detectLocal: {},
+  nodePortAddresses: [],
+  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
+  conntrack: { tcpBeLiberal: false },
+  featureGates: {},
+}

@@ -1,0 +1,76 @@
+/**
+ * @module cluster/proxy-config
+ * Resolves the per-node, per-family `ProxyConfig` the renderer consumes, from the cluster facts.
+ * Mirrors how kube-proxy's NewProxier (pkg/proxy/iptables/proxier.go) derives its fields
+ * (spec kube-proxy-iptables.md §10).
+ */
+import { issue, type Issue, type Staged } from '../issues.ts'
+import type { ProxyConfig } from '../model/cluster.ts'
+import type { Family } from '../net/ip.ts'
+import { resolveLocalDetector } from './local-detector.ts'
+import { nodeIPOfFamily, nodeIPsOf } from './node-addresses.ts'
+import { resolveNodePortAddresses } from './node-port-addresses.ts'
+import type { ClusterFacts } from './types.ts'
+
+/** kube-proxy's default `--iptables-masquerade-bit`. */
+const DEFAULT_MASQUERADE_BIT = 14
+
+/** Node label kube-proxy reads for topology hints. */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone'
+
+/**
+ * Builds the renderer's `ProxyConfig` for the rendered node and one IP family.
+ *
+ * `localhostNodePorts` is the effective value: forced off for IPv6, and when nodePortAddresses
+ * contains no IPv4 loopback address (NewProxier: `if !nodePortAddresses.ContainsIPv4Loopback()`).
+ * `nodeIP` is the node's address of this family (InternalIP first); it only feeds the
+ * allow-from-node rule of KUBE-FW chains, which compares it with ranges of the same family.
+ *
+ * @example
+ * const cfg = proxyConfigFor(resolveCluster(inv).value, 'IPv4').value
+ */
+export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<ProxyConfig> {
+  const issues: Issue[] = []
+  const { kubeProxy, profile } = facts
+  const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName)
+
+  let bit = kubeProxy.iptables.masqueradeBit
+  if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
+    issues.push(
+      issue('cluster/invalid-config', 'error', `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
+        path: 'iptables.masqueradeBit',
+      }),
+    )
+    bit = DEFAULT_MASQUERADE_BIT
+  }
+
+  const primaryIPs: Partial<Record<Family, string>> = {}
+  for (const f of ['IPv4', 'IPv6'] as const) {
+    const ip = nodeIPOfFamily(node, f)
+    if (ip !== undefined) primaryIPs[f] = ip
+  }
+  const npa = resolveNodePortAddresses(kubeProxy.nodePortAddresses, family, primaryIPs, issues)
+  const localDetector = resolveLocalDetector(kubeProxy, node, family, issues)
+  const nodeIP = primaryIPs[family]
+  const zone = node?.metadata.labels[ZONE_LABEL]
+  const nfacct = profile.hostCapabilities.nfacct
+
+  const cfg: ProxyConfig = {
+    ipFamily: family,
+    nodeName: facts.nodeName,
+    ...(nodeIP !== undefined ? { nodeIP } : {}),
+    nodeIPs: nodeIPsOf(node),
+    ...(zone !== undefined ? { nodeZone: zone } : {}),
+    localDetector,
+    masqueradeAll: kubeProxy.iptables.masqueradeAll,
+    // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
+    masqueradeMark: 2 ** bit,
+    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === 'IPv4' && npa.containsIPv4Loopback,
+    nodePortAddresses: npa.cidrs,
+    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
+    nfacct: { ctStateInvalidDroppedPkts: nfacct, localhostNpsAcceptedPkts: nfacct },
+    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
+    featureGates: kubeProxy.featureGates,
+  }
+  return { value: cfg, issues }
+}

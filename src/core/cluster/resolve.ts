@@ -1,0 +1,109 @@
+/**
+ * @module cluster/resolve
+ * The cluster stage: defaults for missing cluster facts, synthesised nodes when none are given,
+ * and the choice of the node whose view is rendered.
+ */
+import { issue, type Issue, type Staged } from '../issues.ts'
+import type { Node } from '../model/k8s.ts'
+import type { Inventory } from '../model/inventory.ts'
+import { DEFAULT_CLUSTER_PROFILE, DEFAULT_KUBE_PROXY_CONFIGURATION } from './defaults.ts'
+import { SYNTHESISED_NODE_COUNT, synthesiseNodes } from './synthesise-nodes.ts'
+import type { ClusterFacts, ResolveClusterOptions } from './types.ts'
+
+/**
+ * Resolves the cluster facts from the parsed inventory.
+ *
+ * - No ClusterProfile / KubeProxyConfiguration: the documented defaults, listed as assumptions.
+ * - No Node objects: `node-1` … `node-3` are synthesised (see {@link synthesiseNodes}).
+ * - A Node given on both sides (`--cluster` and proposed) is an update: the proposed one wins.
+ * - The rendered node is `--node`, else `ClusterProfile.node`, else `hostnameOverride`, else the
+ *   first Node by name. An unknown `--node` is an error; an unknown profile/override a warning.
+ *
+ * @example
+ * const facts = resolveCluster(parseSources(files).value, { node: 'node-2' })
+ */
+export function resolveCluster(inv: Inventory, opts: ResolveClusterOptions = {}): Staged<ClusterFacts> {
+  const issues: Issue[] = []
+  const assumptions: string[] = []
+  const profile = inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE
+  if (inv.clusterProfile === undefined) {
+    assumptions.push(
+      `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ` +
+        `${profile.serviceNodePortRange}, iptables with --random-fully and kernel nfacct support.`,
+    )
+  }
+  const kubeProxy = inv.kubeProxyConfiguration ?? DEFAULT_KUBE_PROXY_CONFIGURATION
+  if (inv.kubeProxyConfiguration === undefined) {
+    assumptions.push(
+      'No KubeProxyConfiguration given: kube-proxy defaults (iptables mode, masqueradeBit 14, ' +
+        'localhostNodePorts true, all local addresses serve NodePorts, no clusterCIDR so pod traffic ' +
+        'is not told apart from other traffic).',
+    )
+  }
+  if (kubeProxy.mode !== '' && kubeProxy.mode !== 'iptables') {
+    issues.push(
+      issue(
+        'cluster/proxy-mode',
+        'warning',
+        `KubeProxyConfiguration mode "${kubeProxy.mode}" is not modelled; showing the rules of iptables mode.`,
+        { path: 'mode' },
+      ),
+    )
+  }
+
+  const preferred = opts.node ?? profile.node ?? kubeProxy.hostnameOverride
+  let nodes = mergeNodes(inv.nodes)
+  if (nodes.length === 0) {
+    nodes = synthesiseNodes(kubeProxy, preferred)
+    const summary = nodes
+      .map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address).join(', ')}; podCIDRs ${n.podCIDRs.join(', ') || 'none'})`)
+      .join(', ')
+    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary}.`)
+    nodes = [...nodes].sort(byName)
+  }
+
+  const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues)
+  return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues }
+}
+
+function byName(a: Node, b: Node): number {
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0
+}
+
+/** One Node per name, the proposed side replacing the existing one; sorted by name. */
+function mergeNodes(given: readonly Node[]): Node[] {
+  const byNodeName = new Map<string, Node>()
+  for (const n of given) {
+    const prev = byNodeName.get(n.metadata.name)
+    if (prev === undefined || (prev.origin === 'existing' && n.origin === 'proposed')) byNodeName.set(n.metadata.name, n)
+  }
+  return [...byNodeName.values()].sort(byName)
+}
+
+function chooseNode(
+  nodes: readonly Node[],
+  opts: ResolveClusterOptions,
+  profileNode: string | undefined,
+  hostnameOverride: string | undefined,
+  issues: Issue[],
+): string {
+  const known = new Set(nodes.map((n) => n.metadata.name))
+  const list = [...known].join(', ')
+  const candidates: { name: string | undefined; what: string; severity: 'error' | 'warning'; path?: string }[] = [
+    { name: opts.node, what: '--node', severity: 'error' },
+    { name: profileNode, what: 'ClusterProfile node', severity: 'warning', path: 'node' },
+    { name: hostnameOverride, what: 'KubeProxyConfiguration hostnameOverride', severity: 'warning', path: 'hostnameOverride' },
+  ]
+  for (const c of candidates) {
+    if (c.name === undefined || c.name === '') continue
+    if (known.has(c.name)) return c.name
+    issues.push(
+      issue('cluster/unknown-node', c.severity, `${c.what} "${c.name}" names no Node (known: ${list}).`, {
+        ref: { kind: 'Node', namespace: '', name: c.name },
+        ...(c.path ? { path: c.path } : {}),
+      }),
+    )
+  }
+  // nodes is never empty here: synthesis guarantees at least one.
+  return nodes[0]?.metadata.name ?? ''
+}
