@@ -1,0 +1,86 @@
+/**
+ * @module trace/rule-lines
+ * Finds each rule of a ruleset in its restore text, so a trace can say "line 42". The printer may
+ * reorder rules (kube-proxy's test form sorts KUBE-SERVICES / KUBE-NODEPORTS by service), so a
+ * rule is found by its text first (the k-th identical rule of a chain ↔ the k-th identical line),
+ * and by its position among the chain's `-A` lines when the spelling differs (a user's file).
+ */
+import type { Rule, Table, TableName } from '../proxy/iptables/ir.ts'
+import type { PathStep, RuleRef } from './types.ts'
+
+/** Formats a rule's arguments after `-A CHAIN ` (the renderer's `formatRuleArgs`). */
+export type RuleArgsFormatter = (rule: Rule) => string
+
+interface Line {
+  readonly line: number
+  readonly args: string
+}
+
+const squash = (s: string): string => s.trim().replace(/\s+/g, ' ')
+
+/** `-A` lines of the text per `table/chain`, in order. */
+function indexText(text: string): Map<string, Line[]> {
+  const out = new Map<string, Line[]>()
+  let table = ''
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim()
+    if (line.startsWith('*')) table = line.slice(1).trim()
+    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line)
+    if (m === null) return
+    const key = `${table}/${m[1] ?? ''}`
+    const list = out.get(key) ?? []
+    list.push({ line: i + 1, args: squash(m[2] ?? '') })
+    out.set(key, list)
+  })
+  return out
+}
+
+/**
+ * Builds a locator: RuleRef → PathStep with the rule's text and its 1-based line in `text`.
+ * Rules `text` does not hold (built-in-chain jump rules added for tracing) get no line.
+ */
+export function ruleLocator(tables: readonly Table[], text: string | undefined, format: RuleArgsFormatter): (ref: RuleRef) => PathStep {
+  const lines = text === undefined ? new Map<string, Line[]>() : indexText(text)
+  const byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
+  const cache = new Map<string, PathStep>()
+  const located = new Map<string, (number | undefined)[]>()
+
+  function lineNumbers(table: TableName, chain: string): (number | undefined)[] {
+    const key = `${table}/${chain}`
+    const hit = located.get(key)
+    if (hit !== undefined) return hit
+    const rules = byTable.get(table)?.chains.find((c) => c.name === chain)?.rules ?? []
+    const candidates = lines.get(key) ?? []
+    const used = new Set<number>()
+    const result: (number | undefined)[] = rules.map((r) => {
+      const args = squash(format(r))
+      const i = candidates.findIndex((c, k) => !used.has(k) && c.args === args)
+      if (i < 0) return undefined
+      used.add(i)
+      return candidates[i]?.line
+    })
+    // Same number of rules and lines but spelled differently (a user's own file): by position.
+    if (result.some((l) => l === undefined) && candidates.length === rules.length) {
+      rules.forEach((_, k) => {
+        if (result[k] === undefined && !used.has(k)) result[k] = candidates[k]?.line
+      })
+    }
+    located.set(key, result)
+    return result
+  }
+
+  return (ref) => {
+    const key = `${ref.table}/${ref.chain}/${ref.index}`
+    const hit = cache.get(key)
+    if (hit !== undefined) return hit
+    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index]
+    const line = lineNumbers(ref.table, ref.chain)[ref.index]
+    const step: PathStep = {
+      ...ref,
+      text: `-A ${ref.chain}${rule === undefined ? '' : ` ${format(rule)}`}`.trimEnd(),
+      ...(line !== undefined ? { line } : {}),
+    }
+    cache.set(key, step)
+    return step
+  }
+}
