@@ -1,0 +1,32 @@
+/**
+ * @module kube-whatif core
+ * The public surface of the pure core (no I/O; runs in Node and workerd). Explicit named exports
+ * only, so the API-surface test sees every addition. Other modules append their lines below.
+ */
+
+// Issues and shared model types
+export { issue, hasErrors, refString } from './issues.ts'
+export type { Issue, IssueCode, ObjectRef, Severity, SourceSpan, Staged } from './issues.ts'
+export type { SourceFile, Inventory } from './model/inventory.ts'
+export type { ClusterProfile, KubeProxyConfiguration, LocalDetector, ProxyConfig } from './model/cluster.ts'
+export type { EndpointSlice, IPFamily, Node, Pod, Protocol, Service } from './model/k8s.ts'
+
+// Cluster facts
+export { resolveCluster, proxyConfigFor, DEFAULT_CLUSTER_PROFILE, DEFAULT_KUBE_PROXY_CONFIGURATION } from './cluster/index.ts'
+export type { ClusterFacts, ResolveClusterOptions } from './cluster/index.ts'
+
+// Plan pipeline and reports
+export { planFromSources, renderPlan, PLAN_FORMATS } from './plan/index.ts'
+export type {
+  PlanFormat,
+  PlanInput,
+  PlanOptions,
+  PlanResult,
+  PlannedEndpoint,
+  PlannedPort,
+  PlannedService,
+  PlannedServicePort,
+  TrafficOutcome,
+} from './plan/index.ts'
+export { renderPlanText, formatIssue, formatPercent } from './report/text.ts'
+export { renderPlanJson, planToJson, PLAN_JSON_SCHEMA_VERSION } from './report/json.ts'

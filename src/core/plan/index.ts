@@ -1,0 +1,17 @@
+/**
+ * @module plan
+ * The plan pipeline and its result types.
+ */
+export { planFromSources } from './plan.ts'
+export { renderPlan, PLAN_FORMATS, type PlanFormat } from './render.ts'
+export { mergeServiceUpdates, mergeSliceUpdates, patchAllocatedValues } from './updates.ts'
+export type {
+  PlanInput,
+  PlanOptions,
+  PlanResult,
+  PlannedEndpoint,
+  PlannedPort,
+  PlannedService,
+  PlannedServicePort,
+  TrafficOutcome,
+} from './types.ts'

@@ -1,0 +1,44 @@
+/**
+ * @module plan/render
+ * One entry point for every output format of a plan.
+ */
+import type { Staged } from '../issues.ts'
+import { printList } from '../proxy/iptables/print-list.ts'
+import { printRestore } from '../proxy/iptables/print-restore.ts'
+import { printSave } from '../proxy/iptables/print-save.ts'
+import { renderPlanJson } from '../report/json.ts'
+import { renderPlanText } from '../report/text.ts'
+import type { PlanResult } from './types.ts'
+
+/** Every format `renderPlan` (and `kube-whatif plan -o`) accepts. */
+export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list'] as const
+
+/** One of {@link PLAN_FORMATS}. */
+export type PlanFormat = (typeof PLAN_FORMATS)[number]
+
+/**
+ * Renders a plan.
+ *
+ * - `text`: the human summary; `json`: the stable JSON document (README "JSON output");
+ * - `iptables-restore`: the exact payload kube-proxy passes to `iptables-restore` on a full sync;
+ * - `iptables-save` / `iptables-list`: what `iptables-save` / `iptables -L -n` print after that
+ *   payload and the base-chain jump rules are loaded (iptables 1.8.9).
+ *
+ * @example
+ * renderPlan(planFromSources({ files }), 'iptables-restore')
+ */
+export function renderPlan(result: Staged<PlanResult>, format: PlanFormat): string {
+  const plan = result.value
+  switch (format) {
+    case 'text':
+      return renderPlanText(result)
+    case 'json':
+      return renderPlanJson(result, printRestore(plan.ruleset))
+    case 'iptables-restore':
+      return printRestore(plan.ruleset)
+    case 'iptables-save':
+      return printSave(plan.ruleset, { jumpRules: plan.jumpRules })
+    case 'iptables-list':
+      return printList(plan.ruleset, { jumpRules: plan.jumpRules })
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * @module plan/service-ports
+ * The per-service-port part of the plan: which endpoints internal and external traffic reach on
+ * the rendered node, with what odds, and what happens when there are none. Mirrors the
+ * decisions of pkg/proxy/iptables/proxier.go syncProxyRules (spec §3.4) on the front end's
+ * categorised endpoints, so the summary and the rules cannot disagree.
+ */
+import type { ProxyEndpoint, ProxyState, ServicePortPlan } from '../proxy/types.ts'
+import type { PlannedEndpoint, PlannedServicePort, TrafficOutcome } from './types.ts'
+
+/** Summarises every service port of the proxy state, in the renderer's order. */
+export function planServicePorts(state: ProxyState, nodeName: string): PlannedServicePort[] {
+  return state.servicePorts.map((sp) => planServicePort(sp, nodeName))
+}
+
+function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServicePort {
+  const { info, categorized } = sp
+  const hasEndpoints = categorized.hasAnyEndpoints
+  const local = categorized.localEndpoints
+  // The chain internal traffic enters: KUBE-SVL (local endpoints) under ITP Local, else KUBE-SVC.
+  const internalSet = info.internalPolicyLocal ? local : categorized.clusterEndpoints
+  // External traffic from outside the node enters KUBE-SVL under ETP Local, else KUBE-SVC.
+  const externalSet = info.externalPolicyLocal ? local : categorized.clusterEndpoints
+  const hasInternalEndpoints = hasEndpoints && !(info.internalPolicyLocal && local.length === 0)
+  const hasExternalEndpoints = hasEndpoints && !(info.externalPolicyLocal && local.length === 0)
+
+  const internal = outcome(hasEndpoints, hasInternalEndpoints, internalSet.length, 'internal', info.internalPolicyLocal, nodeName)
+  const external = info.externallyAccessible
+    ? outcome(hasEndpoints, hasExternalEndpoints, externalSet.length, 'external', info.externalPolicyLocal, nodeName)
+    : undefined
+
+  const share = (set: readonly ProxyEndpoint[], ep: ProxyEndpoint, on: boolean): number =>
+    on && set.some((e) => e.endpoint === ep.endpoint) ? 1 / set.length : 0
+
+  const endpoints: PlannedEndpoint[] = sp.endpoints.map((ep) => ({
+    ip: ep.ip,
+    port: ep.port,
+    endpoint: ep.endpoint,
+    ...(ep.nodeName !== undefined ? { node: ep.nodeName } : {}),
+    ready: ep.ready,
+    serving: ep.serving,
+    terminating: ep.terminating,
+    local: ep.isLocal,
+    ...(ep.targetRef ? { target: `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ''}${ep.targetRef.name}` } : {}),
+    internalProbability: share(internalSet, ep, internal.verdict === 'forward'),
+    ...(external ? { externalProbability: share(externalSet, ep, external.verdict === 'forward') } : {}),
+  }))
+
+  return {
+    spn: info.spn,
+    namespace: info.namespace,
+    name: info.name,
+    portName: info.portName,
+    protocol: info.protocol,
+    clusterIP: info.clusterIP,
+    port: info.port,
+    nodePort: info.nodePort,
+    externalIPs: info.externalIPs,
+    loadBalancerIPs: info.loadBalancerVIPs,
+    loadBalancerSourceRanges: info.loadBalancerSourceRanges,
+    externalTrafficPolicy: info.externalPolicyLocal ? 'Local' : 'Cluster',
+    internalTrafficPolicy: info.internalPolicyLocal ? 'Local' : 'Cluster',
+    ...(info.stickyMaxAgeSeconds > 0 ? { sessionAffinityTimeoutSeconds: info.stickyMaxAgeSeconds } : {}),
+    healthCheckNodePort: info.healthCheckNodePort,
+    topologyMode: categorized.topologyMode,
+    endpoints,
+    internal,
+    ...(external ? { external } : {}),
+  }
+}
+
+function outcome(
+  hasEndpoints: boolean,
+  hasPolicyEndpoints: boolean,
+  count: number,
+  kind: 'internal' | 'external',
+  policyLocal: boolean,
+  nodeName: string,
+): TrafficOutcome {
+  const what = kind === 'internal' ? 'Connections to the cluster IP' : 'Connections from outside (NodePort, external IPs, load balancer)'
+  if (!hasEndpoints || (count === 0 && !policyLocal)) {
+    return { verdict: 'reject', endpoints: 0, summary: `${what} are rejected: the Service has no ready or serving endpoints.` }
+  }
+  if (!hasPolicyEndpoints) {
+    const policy = kind === 'internal' ? 'internalTrafficPolicy' : 'externalTrafficPolicy'
+    const tail = kind === 'external' ? ' Pods and processes on the node still reach the cluster-wide endpoints.' : ''
+    return {
+      verdict: 'drop',
+      endpoints: 0,
+      summary: `${what} on node ${nodeName} are dropped: ${policy} is Local and no endpoint runs on this node.${tail}`,
+    }
+  }
+  const scope = policyLocal ? ` on node ${nodeName}` : ''
+  const spread = count === 1 ? `go to the only endpoint${scope}` : `are spread over ${count} endpoints${scope}, 1/${count} each`
+  const tail = kind === 'external' && policyLocal ? ' (client source IP is kept; pods and the node itself use the cluster-wide endpoints)' : ''
+  return { verdict: 'forward', endpoints: count, summary: `${what} ${spread}${tail}.` }
+}

@@ -1,0 +1,73 @@
+/**
+ * @module report/json
+ * The plan as stable JSON for API and CI consumers: versioned (`schemaVersion`), keys sorted at
+ * every level, no timestamps, no IR (the `iptables-restore` payload is included as text).
+ * The schema is documented in README.md ("JSON output").
+ */
+import type { Staged } from '../issues.ts'
+import type { PlanResult } from '../plan/types.ts'
+import { countIssues } from './text.ts'
+
+/** Bumped on any incompatible change of the JSON shape. */
+export const PLAN_JSON_SCHEMA_VERSION = 1
+
+/** Deep copy with object keys sorted and `undefined` / function values dropped. */
+export function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep)
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key]
+      if (v === undefined || typeof v === 'function') continue
+      out[key] = sortKeysDeep(v)
+    }
+    return out
+  }
+  return value
+}
+
+/**
+ * The plan as a plain JSON-able object (see README "JSON output").
+ *
+ * @param iptablesRestore the production `iptables-restore` payload of the plan's ruleset
+ */
+export function planToJson(result: Staged<PlanResult>, iptablesRestore: string): unknown {
+  const p = result.value
+  const { errors, warnings } = countIssues(result.issues)
+  const { profile, kubeProxy } = p.cluster
+  return sortKeysDeep({
+    schemaVersion: PLAN_JSON_SCHEMA_VERSION,
+    node: p.node,
+    ipFamily: p.ipFamily,
+    summary: {
+      services: p.services.length,
+      servicePorts: p.servicePorts.length,
+      errors,
+      warnings,
+    },
+    cluster: {
+      profile,
+      kubeProxy,
+      nodes: p.nodes.map((n) => ({
+        name: n.metadata.name,
+        addresses: n.addresses,
+        podCIDRs: n.podCIDRs,
+        labels: n.metadata.labels,
+        synthesised: n.synthesised === true,
+        origin: n.origin,
+      })),
+    },
+    proxyConfig: p.proxyConfig,
+    services: p.services,
+    servicePorts: p.servicePorts,
+    ranges: p.ranges,
+    assumptions: p.assumptions,
+    issues: result.issues,
+    iptablesRestore,
+  })
+}
+
+/** Renders {@link planToJson} with two-space indentation and a final newline. */
+export function renderPlanJson(result: Staged<PlanResult>, iptablesRestore: string): string {
+  return `${JSON.stringify(planToJson(result, iptablesRestore), null, 2)}\n`
+}
