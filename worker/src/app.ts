@@ -1,0 +1,164 @@
+/**
+ * @module worker/app
+ * The HTTP adapter: routes, CORS, the optional bearer token, and the translation of everything that
+ * can go wrong into RFC 9457 problems. The planning itself sits behind the `Planner` port
+ * (`planner.ts` wires it to `#core`), so this file holds no planning logic (architecture §4.3:
+ * adapters translate at the edge).
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { HttpError, problemResponse } from './errors.ts'
+import { maxBodyBytes, readBody } from './request.ts'
+import type { Planner, RouteName } from './planner-port.ts'
+import { FORMATS } from './planner-port.ts'
+import { openApiDocument } from './openapi.ts'
+import { PLAYGROUND_HTML } from './page.ts'
+
+/** Bindings (wrangler `vars` and secrets) the Worker reads. All optional. */
+export interface Env {
+  /** When non-empty, `/v1/*` requires `Authorization: Bearer <API_TOKEN>`. Set with `wrangler secret put`. */
+  readonly API_TOKEN?: string
+  /** Request body cap in bytes (default 1 MiB). */
+  readonly MAX_BODY_BYTES?: string
+  /** Comma-separated allowed CORS origins; default `*` (no cookies are used, the token is a header). */
+  readonly CORS_ORIGINS?: string
+}
+
+type AppEnv = { Bindings: Env }
+
+/** The routes the app serves, with their methods; the 405 handler and the OpenAPI test use it. */
+export const ROUTES: readonly { readonly path: string; readonly methods: readonly ('GET' | 'POST')[] }[] = [
+  { path: '/', methods: ['GET'] },
+  { path: '/healthz', methods: ['GET'] },
+  { path: '/openapi.json', methods: ['GET'] },
+  { path: '/v1/plan', methods: ['POST'] },
+  { path: '/v1/diff', methods: ['POST'] },
+  { path: '/v1/trace', methods: ['POST'] },
+]
+
+/** Version reported by /healthz and the OpenAPI document. */
+export const API_VERSION = '0.1.0'
+
+/** Builds the Hono app around a planner. `index.ts` passes the real one. */
+export function createApp(planner: Planner): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  // CORS (Fetch standard §3.2). Hand-rolled rather than hono/cors so the headers also land on
+  // problem responses produced by app.onError, which browsers must be able to read.
+  app.use('*', async (c, next) => {
+    const allowOrigin = corsOrigin(c.req.header('origin'), c.env?.CORS_ORIGINS)
+    const route = ROUTES.find((r) => r.path === c.req.path)
+    if (c.req.method === 'OPTIONS' && route) {
+      const headers: Record<string, string> = { allow: allowHeader(route.methods) }
+      if (allowOrigin !== undefined && c.req.header('access-control-request-method') !== undefined) {
+        headers['access-control-allow-methods'] = allowHeader(route.methods)
+        headers['access-control-allow-headers'] = 'Content-Type, Authorization'
+        headers['access-control-max-age'] = '86400'
+      }
+      c.res = new Response(null, { status: 204, headers })
+    } else {
+      await next()
+    }
+    if (allowOrigin !== undefined) {
+      c.res.headers.set('access-control-allow-origin', allowOrigin)
+      c.res.headers.set('access-control-expose-headers', 'Allow, WWW-Authenticate, Content-Type')
+    }
+    if (allowOrigin !== '*') c.res.headers.append('vary', 'Origin')
+  })
+
+  app.use('/v1/*', async (c, next) => {
+    const token = c.env?.API_TOKEN ?? ''
+    if (token !== '' && c.req.method !== 'OPTIONS' && !bearerMatches(c.req.header('authorization'), token)) {
+      throw new HttpError(
+        'unauthorized',
+        c.req.header('authorization') === undefined
+          ? 'This API requires "Authorization: Bearer <token>".'
+          : 'The bearer token is not valid.',
+        { headers: { 'www-authenticate': 'Bearer realm="kube-whatif"' } },
+      )
+    }
+    await next()
+  })
+
+  app.get('/', (c) =>
+    c.html(PLAYGROUND_HTML, 200, {
+      'cache-control': 'no-cache',
+      // Everything is inline; forbid any other origin so the page provably works offline.
+      'content-security-policy':
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+    }),
+  )
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: API_VERSION }))
+  app.get('/openapi.json', (c) => c.json(openApiDocument(new URL(c.req.url).origin)))
+
+  for (const route of ['plan', 'diff', 'trace'] as const) {
+    app.post(`/v1/${route}`, (c) => handle(c, route, planner))
+  }
+
+  // Known paths, wrong method: 405 with Allow (RFC 9110 §15.5.6). Registered after the real routes.
+  for (const { path, methods } of ROUTES) {
+    app.all(path, (c) => {
+      throw new HttpError('method-not-allowed', `${c.req.method} is not allowed on ${path}; use ${methods.join(' or ')}.`, {
+        headers: { allow: allowHeader(methods) },
+      })
+    })
+  }
+
+  // Returned, not thrown: hono calls notFound outside the handler's try/catch, so a throw would
+  // skip the CORS middleware's post-processing.
+  app.notFound((c) =>
+    new HttpError('not-found', `No route ${c.req.method} ${new URL(c.req.url).pathname}; see /openapi.json.`).toResponse(),
+  )
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return err.toResponse()
+    // A bug, never an answer to user input; tests fail on any 5xx.
+    console.error('unhandled error', c.req.method, c.req.path, err)
+    return problemResponse({
+      type: 'https://kube-whatif.dev/problems/internal',
+      title: 'Internal error',
+      status: 500,
+      detail: 'An unexpected error occurred; please report it with the request that caused it.',
+    })
+  })
+
+  return app
+}
+
+async function handle(c: Context<AppEnv>, route: RouteName, planner: Planner): Promise<Response> {
+  const format = c.req.query('format') ?? 'json'
+  const allowed = FORMATS[route] as readonly string[]
+  if (!allowed.includes(format)) {
+    throw new HttpError('malformed-request', `Unknown format "${format}" for /v1/${route}; use one of: ${allowed.join(', ')}.`)
+  }
+  const limit = maxBodyBytes(c.env?.MAX_BODY_BYTES)
+  const body = await readBody(c.req.raw, { limit, allowYaml: route === 'plan' })
+  const out = planner.run(route, body, format, { maxBytes: limit })
+  return new Response(out.body, { status: 200, headers: { 'content-type': out.contentType, 'cache-control': 'no-store' } })
+}
+
+/** The Allow header for a route: its methods, HEAD with GET, and OPTIONS (answered for CORS). */
+function allowHeader(methods: readonly string[]): string {
+  return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ')
+}
+
+/**
+ * The Access-Control-Allow-Origin value for a request: `*` by default (the API uses no cookies;
+ * the token travels in a header the page sets explicitly), else the origin when it is listed.
+ */
+function corsOrigin(origin: string | undefined, configured: string | undefined): string | undefined {
+  const list = (configured ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  if (list.length === 0) return '*'
+  return origin !== undefined && list.includes(origin) ? origin : undefined
+}
+
+/** Compares `Authorization: Bearer x` with the token in constant time (for equal lengths). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '')
+  if (!m) return false
+  const given = new TextEncoder().encode(m[1])
+  const want = new TextEncoder().encode(token)
+  let diff = given.length ^ want.length
+  for (let i = 0; i < want.length; i++) diff |= (given[i] ?? 0) ^ want[i]!
+  return diff === 0
+}

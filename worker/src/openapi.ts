@@ -1,0 +1,181 @@
+/**
+ * @module worker/openapi
+ * The OpenAPI 3.1 description served at `/openapi.json`. Hand-written (no schema library: the
+ * bundle stays small) and kept true by `worker/test/openapi.test.ts`, which checks every path,
+ * method, status and media type here against the running Worker.
+ */
+import { FORMATS } from './planner-port.ts'
+import type { RouteName } from './planner-port.ts'
+import { YAML_MEDIA_TYPES } from './request.ts'
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+})
+
+/** Media type of each `?format=` rendering. */
+export const FORMAT_MEDIA_TYPES: Readonly<Record<string, string>> = {
+  json: 'application/json',
+  text: 'text/plain; charset=utf-8',
+  markdown: 'text/markdown; charset=utf-8',
+  'iptables-restore': 'text/plain; charset=utf-8',
+  'iptables-save': 'text/plain; charset=utf-8',
+  'iptables-list': 'text/plain; charset=utf-8',
+}
+
+function okResponse(route: RouteName, description: string) {
+  const content: Record<string, unknown> = {}
+  for (const f of FORMATS[route]) {
+    const type = FORMAT_MEDIA_TYPES[f]!.split(';')[0]!
+    content[type] ??= { schema: type === 'application/json' ? ref(`${cap(route)}Result`) : { type: 'string' } }
+  }
+  return { description, content }
+}
+
+function cap(s: string): string {
+  return s[0]!.toUpperCase() + s.slice(1)
+}
+
+function apiOperation(route: RouteName, summary: string, description: string, requestSchema: string, yaml: boolean) {
+  const content: Record<string, unknown> = { 'application/json': { schema: ref(requestSchema) } }
+  if (yaml) for (const t of YAML_MEDIA_TYPES) content[t] = { schema: { type: 'string', description: 'Manifests as a YAML/JSON document stream.' } }
+  return {
+    operationId: route,
+    summary,
+    description,
+    security: [{}, { bearerAuth: [] }],
+    parameters: [
+      {
+        name: 'format',
+        in: 'query',
+        required: false,
+        description: 'Rendering to return. `json` (default) is exactly the CLI\'s `-o json`.',
+        schema: { type: 'string', enum: [...FORMATS[route]], default: 'json' },
+      },
+    ],
+    requestBody: { required: true, content },
+    responses: {
+      '200': okResponse(route, 'The result (also when some objects have errors: they are listed in its issues).'),
+      '400': problem('Malformed body, options, format, or YAML (issues carry file:line); or a parser limit (documents, aliases, depth) was exceeded.'),
+      '401': problem('API_TOKEN is set and the bearer token is missing or wrong.'),
+      '413': problem('The body exceeds MAX_BODY_BYTES (default 1 MiB).'),
+      '415': problem('Unsupported Content-Type.'),
+      '422': problem('The request parses but nothing can be planned (issues say why).'),
+    },
+  }
+}
+
+const manifests = {
+  description:
+    'Manifests: YAML/JSON text (multi-document), one Kubernetes object, or a list of objects, texts, or {path, text} files. Issues name the file `<member>.yaml`, `<member>[i].json` or the given path.',
+  oneOf: [
+    { type: 'string' },
+    { type: 'object' },
+    { type: 'array', items: { oneOf: [{ type: 'string' }, ref('File'), { type: 'object' }] } },
+    { type: 'null' },
+  ],
+}
+
+/** Builds the document; `serverUrl` is the origin it is served from. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'kube-whatif',
+      version: '0.1.0',
+      description:
+        'What-if planner for Kubernetes Service networking: ClusterIP/NodePort allocation, endpoints, the exact kube-proxy iptables rules, packet traces and diffs. Unknown paths answer 404 and known paths with another method 405 (with Allow), both as application/problem+json. CORS is enabled for browsers.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: serverUrl }],
+    paths: {
+      '/': { get: { operationId: 'playground', summary: 'The playground page', responses: { '200': { description: 'Self-contained HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } } } },
+      '/healthz': { get: { operationId: 'healthz', summary: 'Liveness', responses: { '200': { description: 'Up.', content: { 'application/json': { schema: ref('Health') } } } } } },
+      '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+      '/v1/plan': {
+        post: apiOperation('plan', 'Plan Service networking', 'Body: a PlanRequest as JSON, or the manifests themselves as a raw YAML body.', 'PlanRequest', true),
+      },
+      '/v1/diff': { post: apiOperation('diff', 'Diff two sides (base → head)', 'Plans base and head against the same cluster facts and reports what changes.', 'DiffRequest', false) },
+      '/v1/trace': { post: apiOperation('trace', 'Trace packets through the planned rules', 'Plans the manifests, then traces each probe.', 'TraceRequest', false) },
+    },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Required on /v1/* only when the API_TOKEN secret is set.' } },
+      schemas: {
+        Manifests: manifests,
+        File: { type: 'object', required: ['path', 'text'], properties: { path: { type: 'string' }, text: { type: 'string' } }, additionalProperties: false },
+        Options: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            node: { type: 'string', description: 'Node whose view is rendered (CLI --node).' },
+            ipFamily: { type: 'string', enum: ['IPv4', 'IPv6'], description: 'CLI --ip-family.' },
+          },
+        },
+        Probe: {
+          type: 'object',
+          required: ['from', 'to'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string' },
+            from: { type: 'string', description: 'Source IP, pod:NS/NAME or node:NAME.' },
+            to: { type: 'string', description: 'IP:PORT ([ip]:port for IPv6).' },
+            protocol: { type: 'string', enum: ['tcp', 'udp', 'sctp'], default: 'tcp' },
+          },
+        },
+        PlanRequest: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { manifests: ref('Manifests'), cluster: ref('Manifests'), options: ref('Options') },
+        },
+        DiffRequest: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            base: ref('Manifests'),
+            head: ref('Manifests'),
+            cluster: ref('Manifests'),
+            options: ref('Options'),
+            probes: { type: 'array', items: ref('Probe') },
+          },
+        },
+        TraceRequest: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            manifests: ref('Manifests'),
+            cluster: ref('Manifests'),
+            options: ref('Options'),
+            probe: ref('Probe'),
+            probes: { type: 'array', items: ref('Probe') },
+          },
+        },
+        PlanResult: { type: 'object', description: 'The CLI `plan -o json` document (see README, "JSON schema").', required: ['schemaVersion'] },
+        DiffResult: { type: 'object', description: 'The CLI `diff -o json` document.' },
+        TraceResult: { description: 'The CLI `trace -o json` document: one trace, or an array in probe order.', oneOf: [{ type: 'object' }, { type: 'array' }] },
+        Health: { type: 'object', required: ['status'], properties: { status: { const: 'ok' }, version: { type: 'string' } } },
+        Problem: {
+          type: 'object',
+          description: 'RFC 9457 problem details.',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string', format: 'uri' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            issues: {
+              type: 'array',
+              description: 'Input problems, each with code, severity, message and source {file, line, column}.',
+              items: { type: 'object', required: ['code', 'severity', 'message'] },
+            },
+            errors: {
+              type: 'array',
+              description: 'Request-shape problems, each with a JSON pointer.',
+              items: { type: 'object', required: ['pointer', 'detail'], properties: { pointer: { type: 'string' }, detail: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+  }
+}
