@@ -1,0 +1,59 @@
+/**
+ * @module cli/io
+ * The CLI's only doorway to the outside world. `main(argv, io)` takes any subset of it, so
+ * tests run the CLI in-process with captured output, fake stdin or fake files.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises'
+
+/** What kind of filesystem entry a path is; undefined when it does not exist. */
+export type EntryKind = 'file' | 'directory' | 'other'
+
+/** Injectable I/O for the CLI. */
+export interface CliIo {
+  /** Writes to standard output. */
+  stdout(text: string): void
+  /** Writes to standard error. */
+  stderr(text: string): void
+  /** Reads a UTF-8 file; rejects with a Node-style error (`code: 'ENOENT'`, ...) when it cannot. */
+  readFile(path: string): Promise<string>
+  /** Reads all of standard input as UTF-8. */
+  readStdin(): Promise<string>
+  /** Kind of entry at `path` (symlinks followed); undefined when missing. */
+  stat(path: string): Promise<EntryKind | undefined>
+  /** Entry names of a directory. */
+  readDir(path: string): Promise<string[]>
+  /** Environment variables (NO_COLOR, KUBE_WHATIF_DEBUG). */
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** The real process I/O. */
+export function nodeIo(): CliIo {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    readFile: (p) => readFile(p, 'utf8'),
+    readStdin: () => readAll(process.stdin),
+    stat: async (p) => {
+      try {
+        const s = await stat(p)
+        return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other'
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
+        throw e
+      }
+    },
+    readDir: (p) => readdir(p),
+    env: process.env,
+  }
+}
+
+/** Fills the parts a caller did not inject with the real process I/O. */
+export function withDefaults(io: Partial<CliIo> = {}): CliIo {
+  return { ...nodeIo(), ...io }
+}

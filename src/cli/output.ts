@@ -1,0 +1,30 @@
+/**
+ * @module cli/output
+ * Shared output helpers: issues on stderr, exit codes from issues, `-o` format choice.
+ */
+import { hasErrors, type Issue } from '../core/issues.ts'
+import { formatIssue } from '../core/report/text.ts'
+import { oneOf } from './args.ts'
+import { EXIT } from './errors.ts'
+import type { CliIo } from './io.ts'
+
+/** Writes every issue to stderr as `file:line: severity: message`. */
+export function writeIssues(io: CliIo, issues: readonly Issue[]): void {
+  if (issues.length === 0) return
+  io.stderr(issues.map((i) => `${formatIssue(i)}\n`).join(''))
+}
+
+/** 1 when any issue is an error, else 0. */
+export function exitCodeFor(issues: readonly Issue[]): number {
+  return hasErrors(issues) ? EXIT.inputErrors : EXIT.ok
+}
+
+/** The `-o` value, checked against the command's formats; `fallback` when absent. */
+export function chooseFormat<T extends string>(command: string, value: string | undefined, formats: readonly T[], fallback: T): T {
+  return value === undefined ? fallback : oneOf(command, '-o/--output', value, formats)
+}
+
+/** Ensures text ends with exactly one newline, so shells and diffs behave. */
+export function withFinalNewline(text: string): string {
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`
+}
