@@ -1,0 +1,162 @@
+/**
+ * @module proxy/iptables/kernel-state
+ * What the kernel holds after kube-proxy's start-up sequence on a fresh node (spec §2.2, conformance
+ * README "Loading a payload into real iptables"): each jump rule as `iptables -t T -N DST` (if
+ * missing) then `iptables -t T -I SRC 1 … -j DST`, in the table's order, then
+ * `iptables-restore --noflush` of the payload. Chains come out in the order iptables prints them
+ * (built-ins in hook order, then user chains sorted by strcmp: iptables-nft `nft_cache_sort_chains`),
+ * rules in kernel order. Shared by the iptables-save and iptables -L printers.
+ *
+ * `--noflush` semantics, checked against iptables 1.8.9 (nf_tables): declaring a user chain that
+ * exists flushes it; declaring a built-in chain (`:INPUT - [0:0]`) does not flush it, and a policy
+ * other than `-` sets the policy; `-X` deletes the chain. Touching a table creates all its
+ * built-in chains, and listing/saving a table prints them even when nothing touched it.
+ */
+import type { IPFamily } from '../../model/k8s.ts'
+import type { JumpRule, Rule, Ruleset, TableName } from './ir.ts'
+import { toKernelRule, type KernelRule } from './kernel-rule.ts'
+
+/** Built-in chains per table, in hook order (the order iptables-save and -L print them). */
+export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly string[]>> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+}
+
+/** A chain removed by `-X` in a restore payload. */
+export interface DeletedChain {
+  readonly table: TableName
+  readonly chain: string
+}
+
+/** A built-in chain policy set in a restore payload (`:INPUT DROP [0:0]`). */
+export interface ChainPolicy {
+  readonly table: TableName
+  readonly chain: string
+  readonly policy: string
+}
+
+/** Optional extras a parsed payload carries beyond the IR (see parse.ts). */
+export interface RulesetExtras {
+  readonly deletedChains?: readonly DeletedChain[]
+  readonly policies?: readonly ChainPolicy[]
+}
+
+export interface KernelChain {
+  readonly name: string
+  readonly builtin: boolean
+  /** `ACCEPT`/`DROP` for built-ins, `-` for user chains. */
+  readonly policy: string
+  readonly rules: readonly KernelRule[]
+  /** Rules (in this table) whose target is this chain: the `(N references)` of `iptables -L`. */
+  readonly references: number
+}
+
+export interface KernelTable {
+  readonly name: TableName
+  readonly chains: readonly KernelChain[]
+}
+
+export interface LoadOptions {
+  /** Base-chain jump rules installed before the payload (normally `JUMP_RULES`). */
+  readonly jumpRules: readonly JumpRule[]
+  /** Tables to return, in this order. Default: nat then filter (what the kernel suite prints). */
+  readonly tables?: readonly TableName[]
+}
+
+interface MutableChain {
+  builtin: boolean
+  policy: string
+  rules: Rule[]
+}
+
+/** The rule `EnsureRule(Prepend, table, from, extraArgs…, -m comment --comment C, -j to)` adds. */
+export function jumpRuleToRule(j: JumpRule): Rule {
+  const matches = j.comment === '' ? [...j.extraArgs] : [...j.extraArgs, { kind: 'comment' as const, text: j.comment }]
+  return { matches, target: { kind: 'jump', chain: j.to } }
+}
+
+/** strcmp order (byte order of the ASCII chain names). */
+function strcmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * Simulates loading `jumpRules` then `ruleset` into empty tables and returns the requested tables
+ * as iptables would print them. Pure and deterministic.
+ */
+export function loadKernelState(ruleset: Ruleset & RulesetExtras, opts: LoadOptions): KernelTable[] {
+  const family: IPFamily = ruleset.family
+  const tables = new Map<TableName, Map<string, MutableChain>>()
+  const table = (name: TableName): Map<string, MutableChain> => {
+    let t = tables.get(name)
+    if (t === undefined) {
+      t = new Map()
+      for (const b of BUILTIN_CHAINS[name]) t.set(b, { builtin: true, policy: 'ACCEPT', rules: [] })
+      tables.set(name, t)
+    }
+    return t
+  }
+  const ensureUser = (t: Map<string, MutableChain>, name: string): MutableChain => {
+    let c = t.get(name)
+    if (c === undefined) {
+      c = { builtin: false, policy: '-', rules: [] }
+      t.set(name, c)
+    }
+    return c
+  }
+
+  for (const j of opts.jumpRules) {
+    const t = table(j.table)
+    ensureUser(t, j.to)
+    ensureUser(t, j.from).rules.unshift(jumpRuleToRule(j))
+  }
+
+  for (const tbl of ruleset.tables) {
+    const t = table(tbl.name)
+    for (const chain of tbl.chains) {
+      const existing = t.get(chain.name)
+      if (existing === undefined) t.set(chain.name, { builtin: false, policy: '-', rules: [] })
+      else if (!existing.builtin) existing.rules = []
+    }
+    for (const chain of tbl.chains) {
+      const c = t.get(chain.name)
+      if (c !== undefined) c.rules.push(...chain.rules)
+    }
+  }
+  for (const p of ruleset.policies ?? []) {
+    const c = table(p.table).get(p.chain)
+    if (c?.builtin === true) c.policy = p.policy
+  }
+  for (const d of ruleset.deletedChains ?? []) {
+    const t = table(d.table)
+    if (t.get(d.chain)?.builtin === false) t.delete(d.chain)
+  }
+
+  const wanted = opts.tables ?? (['nat', 'filter'] as const)
+  return wanted.map((name) => {
+    const t = table(name)
+    const builtins = BUILTIN_CHAINS[name]
+    const users = [...t.keys()].filter((n) => t.get(n)?.builtin === false).sort(strcmp)
+    const kernelRules = new Map<string, KernelRule[]>()
+    const refs = new Map<string, number>()
+    for (const n of [...builtins, ...users]) {
+      const rules = (t.get(n)?.rules ?? []).map((r) => toKernelRule(r, family))
+      kernelRules.set(n, rules)
+      for (const r of rules) {
+        if (r.target?.kind === 'standard') refs.set(r.target.name, (refs.get(r.target.name) ?? 0) + 1)
+      }
+    }
+    const chains: KernelChain[] = [...builtins, ...users].map((n) => {
+      const c = t.get(n)
+      return {
+        name: n,
+        builtin: c?.builtin ?? true,
+        policy: c?.policy ?? 'ACCEPT',
+        rules: kernelRules.get(n) ?? [],
+        references: refs.get(n) ?? 0,
+      }
+    })
+    return { name, chains }
+  })
+}
