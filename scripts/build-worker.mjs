@@ -49,7 +49,15 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const args = process.argv.slice(2)
   const i = args.indexOf('--outdir')
   const outdir = i >= 0 ? args[i + 1] : undefined
-  const { path, bytes, gzipBytes } = await buildWorker({ outdir, minify: !args.includes('--no-minify') })
+  let result
+  try {
+    result = await buildWorker({ outdir, minify: !args.includes('--no-minify') })
+  } catch {
+    // esbuild has already printed the errors with file:line.
+    console.error('worker build failed')
+    process.exit(1)
+  }
+  const { path, bytes, gzipBytes } = result
   const kib = (n) => (n / 1024).toFixed(1) + ' KiB'
   console.log(`worker bundle: ${path} ${kib(bytes)} (gzip ${kib(gzipBytes)}, budget ${kib(GZIP_BUDGET_BYTES)})`)
   if (gzipBytes >= GZIP_BUDGET_BYTES) {

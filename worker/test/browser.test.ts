@@ -1,0 +1,105 @@
+// The playground in Debian's Chromium (playwright-core, headless) against the Worker served by
+// workerd on a real port: load an example, plan, see allocations and a KUBE-SVC chain, trace,
+// share a link, and save screenshots under test-output/.
+import { existsSync, mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startWorker } from './helpers/harness.ts'
+import type { Harness } from './helpers/harness.ts'
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+const OUT = resolve(import.meta.dirname, '../../test-output')
+
+let skip: string | undefined
+if (!existsSync(CHROMIUM)) {
+  skip = `${CHROMIUM} not found (apt-get install chromium)`
+  if (process.env['CI']) throw new Error(skip)
+  console.warn(`SKIPPING browser test: ${skip}`)
+}
+const started = skip ? undefined : await startWorker({}, { listen: true })
+if (started && 'skip' in started) skip = started.skip
+const w = started as Harness
+let base = ''
+let browser: Browser
+let page: Page
+const foreign: string[] = []
+
+beforeAll(async () => {
+  if (skip) return
+  base = (await w.mf.ready).href.replace(/\/$/, '')
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+  page = await browser.newPage({ viewport: { width: 1280, height: 1400 } })
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url())
+  })
+  mkdirSync(OUT, { recursive: true })
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  if (started && 'mf' in started) await started.dispose()
+})
+
+describe.skipIf(skip !== undefined)('playground in Chromium', () => {
+  it('loads an example, plans, shows allocations and KUBE-SVC rules', async () => {
+    await page.goto(`${base}/`)
+    // Every form control has an accessible name.
+    const unlabeled = await page.$$eval('textarea, input:not([type=hidden]), select', (els) =>
+      els.filter((e) => !(e as unknown as { labels?: { length: number } }).labels?.length && !e.getAttribute('aria-label')).map((e) => e.id),
+    )
+    expect(unlabeled).toEqual([])
+
+    await page.getByLabel('Load an example').selectOption('clusterip-nodeport')
+    expect(await page.getByLabel(/^Manifests/).inputValue()).toContain('meu-service')
+    await page.getByRole('button', { name: 'Run' }).click()
+    const rows = page.locator('#allocations tbody tr')
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
+    const table = await page.locator('#allocations').innerText()
+    expect(table).toContain('meu-namespace/meu-service')
+    expect(table).toContain('10.96.100.10')
+    expect(table).toMatch(/30080/)
+    const rules = await page.locator('#rules').innerText()
+    expect(rules).toMatch(/KUBE-SVC-[A-Z2-7]{16}/)
+    expect(await page.locator('#status').innerText()).toMatch(/Planned 2 Service/)
+    // The rules block scrolls instead of growing the page.
+    const overflow = await page.locator('#rules').evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { overflow: string } }).getComputedStyle(e).overflow)
+    expect(overflow).toBe('auto')
+    await page.screenshot({ path: resolve(OUT, 'playground-plan.png'), fullPage: true })
+  })
+
+  it('runs a trace', async () => {
+    await page.getByLabel('Load an example').selectOption('lb-local')
+    expect(await page.getByLabel('Trace').isChecked()).toBe(true)
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expect.poll(() => page.locator('#trace tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1)
+    const trace = await page.locator('#trace-section').innerText()
+    expect(trace).toMatch(/kube-proxy tracer output/)
+    expect(trace).toMatch(/100%|DNAT|DROP|REJECT/)
+    expect(await page.locator('#status').getAttribute('class')).not.toBe('error')
+    await page.screenshot({ path: resolve(OUT, 'playground-trace.png'), fullPage: true })
+  })
+
+  it('shares the input in the URL fragment and restores it', async () => {
+    await page.getByLabel('Load an example').selectOption('expose-web')
+    await page.getByRole('button', { name: 'Copy share link' }).click()
+    const link = await page.getByLabel('Share link').inputValue()
+    expect(link.startsWith(`${base}/#`)).toBe(true)
+    const other = await browser.newPage()
+    await other.goto(link)
+    await expect.poll(() => other.getByLabel(/^Head manifests/).inputValue(), { timeout: 10_000 }).toContain('type: NodePort')
+    expect(await other.getByLabel('Diff').isChecked()).toBe(true)
+    await expect.poll(() => other.locator('#diff').innerText(), { timeout: 15_000 }).toContain('web')
+    await other.screenshot({ path: resolve(OUT, 'playground-diff.png'), fullPage: true })
+    await other.close()
+  })
+
+  it('made no request to any other origin', () => {
+    expect(foreign).toEqual([])
+  })
+})

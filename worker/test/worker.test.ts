@@ -1,0 +1,237 @@
+// Integration tests: the production bundle running in real workerd (Miniflare), every route and
+// every error status, the body limit, CORS and the token.
+import { afterAll, describe, expect, it } from 'vitest'
+import { EXAMPLES } from '../src/examples.ts'
+import { GZIP_BUDGET_BYTES } from '../../scripts/build-worker.mjs'
+import { postJson, postYaml, startWorker } from './helpers/harness.ts'
+import type { Harness } from './helpers/harness.ts'
+
+const plain = await startWorker()
+const guarded = await startWorker({ API_TOKEN: 'test-token', MAX_BODY_BYTES: '2048' })
+const ready = 'mf' in plain && 'mf' in guarded
+const w = plain as Harness
+const g = guarded as Harness
+afterAll(async () => {
+  if ('mf' in plain) await plain.dispose()
+  if ('mf' in guarded) await guarded.dispose()
+})
+
+const example = (id: string) => EXAMPLES.find((e) => e.id === id)!
+const mongo = example('clusterip-nodeport')
+
+interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  issues?: { code: string; severity: string; message: string; source?: { file: string; line: number; column: number } }[]
+  errors?: { pointer: string; detail: string }[]
+}
+
+async function problem(res: Response, status: number): Promise<Problem> {
+  const text = await res.text()
+  expect(res.status, text).toBe(status)
+  expect(res.headers.get('content-type')).toBe('application/problem+json')
+  const body = JSON.parse(text) as Problem
+  expect(body).toMatchObject({ status, type: expect.stringMatching(/^https:\/\//), title: expect.any(String), detail: expect.any(String) })
+  return body
+}
+
+describe.skipIf(!ready)('worker in workerd', () => {
+  it('bundle stays under the gzip budget', () => {
+    console.log(`worker bundle: ${w.bundle.bytes} bytes, ${w.bundle.gzipBytes} gzipped`)
+    expect(w.bundle.gzipBytes).toBeLessThan(GZIP_BUDGET_BYTES)
+  })
+
+  describe('GET routes', () => {
+    it('/ is the self-contained playground', async () => {
+      const res = await w.fetch('/')
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+      const html = await res.text()
+      expect(html).toContain('<label for="manifests">')
+      expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']?https?:/)
+      for (const e of EXAMPLES) expect(html).toContain(e.title)
+    })
+    it('/healthz and /openapi.json', async () => {
+      expect(await (await w.fetch('/healthz')).json()).toMatchObject({ status: 'ok' })
+      const doc = (await (await w.fetch('/openapi.json')).json()) as { openapi: string; servers: { url: string }[] }
+      expect(doc.openapi).toBe('3.1.0')
+      expect(doc.servers[0]!.url).toBe('http://localhost')
+    })
+  })
+
+  describe('POST /v1/plan', () => {
+    it('plans a JSON body and answers the CLI JSON document', async () => {
+      const res = await w.fetch('/v1/plan', postJson({ manifests: mongo.manifests, cluster: mongo.cluster }))
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/json')
+      const plan = (await res.json()) as { schemaVersion: number; node: string; services: { name: string; clusterIPs: string[]; ports: { nodePort: number }[] }[]; iptablesRestore: string }
+      expect(plan.schemaVersion).toBeGreaterThanOrEqual(1)
+      expect(plan.node).toBe('node-1')
+      const web = plan.services.find((s) => s.name === 'web')!
+      expect(web.clusterIPs).toEqual(['10.96.100.20'])
+      expect(web.ports[0]!.nodePort).toBe(30080)
+      expect(plan.iptablesRestore).toMatch(/^:KUBE-SVC-[A-Z2-7]{16} /m)
+    })
+
+    it('takes a raw YAML body', async () => {
+      const res = await w.fetch('/v1/plan', postYaml(mongo.manifests + '---\n' + mongo.cluster))
+      expect(res.status).toBe(200)
+      const plan = (await res.json()) as { services: { name: string }[] }
+      expect(plan.services.map((s) => s.name).sort()).toEqual(['meu-service', 'web'])
+    })
+
+    it('takes Kubernetes objects as JSON and names them manifests[i].json', async () => {
+      const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'a', namespace: 'default' }, spec: { clusterIP: '10.96.0.77', ports: [{ port: 'eighty' }] } }
+      const ok = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b', namespace: 'default' }, spec: { clusterIP: '10.96.0.78', ports: [{ port: 80 }] } }
+      const res = await w.fetch('/v1/plan', postJson({ manifests: [ok, svc] }))
+      expect(res.status).toBe(200)
+      const plan = (await res.json()) as { services: { name: string }[]; issues: Problem['issues'] }
+      expect(plan.services.map((s) => s.name)).toContain('b')
+      const bad = plan.issues!.find((i) => i.severity === 'error')!
+      expect(bad.source!.file).toBe('manifests[1].json')
+      expect(bad.source!.line).toBeGreaterThan(1)
+    })
+
+    it.each([
+      ['text', /^text\/plain/, /meu-service/],
+      ['iptables-restore', /^text\/plain/, /^\*nat$/m],
+      ['iptables-save', /^text\/plain/, /^-A KUBE-SERVICES /m],
+      ['iptables-list', /^text\/plain/, /^Chain KUBE-SERVICES /m],
+    ])('?format=%s returns text', async (format, type, content) => {
+      const res = await w.fetch(`/v1/plan?format=${format}`, postJson({ manifests: mongo.manifests, cluster: mongo.cluster }))
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(type)
+      expect(await res.text()).toMatch(content)
+    })
+
+    it('200 with issues when some objects are invalid', async () => {
+      const text = mongo.manifests + '---\napiVersion: v1\nkind: Service\nmetadata: {name: broken, namespace: x}\nspec:\n  ports:\n  - port: 99999\n'
+      const res = await w.fetch('/v1/plan', postJson({ manifests: text, cluster: mongo.cluster }))
+      expect(res.status).toBe(200)
+      const plan = (await res.json()) as { services: { name: string }[]; issues: NonNullable<Problem['issues']> }
+      expect(plan.services.map((s) => s.name)).toContain('web')
+      expect(plan.issues.some((i) => i.severity === 'error' && i.source?.file === 'manifests.yaml')).toBe(true)
+    })
+  })
+
+  describe('errors', () => {
+    it('400 malformed YAML with issues carrying line numbers', async () => {
+      const body = await problem(await w.fetch('/v1/plan', postYaml('apiVersion: v1\nkind: Service\nmetadata:\n  name: [oops\n')), 400)
+      expect(body.type).toMatch(/malformed-yaml$/)
+      expect(body.issues!.length).toBeGreaterThan(0)
+      expect(body.issues![0]!.source).toMatchObject({ file: 'manifests.yaml', line: expect.any(Number) })
+      expect(body.detail).toMatch(/manifests\.yaml:\d+/)
+    })
+    it('400 malformed JSON body and wrong shapes, with JSON pointers', async () => {
+      await problem(await w.fetch('/v1/plan', { ...postJson({}), body: '{' }), 400)
+      const shape = await problem(await w.fetch('/v1/plan', postJson({ manifest: 'x', options: { ipFamily: 'IPv5' } })), 400)
+      expect(shape.errors!.map((e) => e.pointer).sort()).toEqual(['/manifest', '/options/ipFamily'])
+      await problem(await w.fetch('/v1/plan', postJson([1, 2])), 400)
+      await problem(await w.fetch('/v1/trace', postJson({ manifests: mongo.manifests, probe: { from: '10.0.0.1' } })), 400)
+    })
+    it('400 on YAML alias bombs and excessive depth', async () => {
+      const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+      for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`)
+      const aliases = await problem(await w.fetch('/v1/plan', postYaml(bomb.join('\n') + '\n')), 400)
+      expect(aliases.issues!.some((i) => i.code.startsWith('limit/'))).toBe(true)
+      const deep = 'a: ' + '['.repeat(200) + ']'.repeat(200) + '\n'
+      const depth = await problem(await w.fetch('/v1/plan', postYaml(deep)), 400)
+      expect(depth.issues!.some((i) => i.code.startsWith('limit/') || i.code.startsWith('yaml/'))).toBe(true)
+      let nested: unknown = {}
+      for (let i = 0; i < 500; i++) nested = { n: nested }
+      const json = await problem(await w.fetch('/v1/plan', postJson({ manifests: [nested] })), 400)
+      expect(json.errors![0]!.pointer).toBe('/manifests/0')
+    })
+    it('413 when the document count exceeds the limit', async () => {
+      const docs = '---\nkind: ConfigMap\n'.repeat(10_001)
+      const body = await problem(await w.fetch('/v1/plan', postYaml(docs)), 413)
+      expect(body.issues!.some((i) => i.code.startsWith('limit/'))).toBe(true)
+    })
+    it('413 over the default 1 MiB body limit, also without Content-Length', async () => {
+      const big = '#'.repeat(1024 * 1024 + 1)
+      const declared = await problem(await w.fetch('/v1/plan', postYaml(big)), 413)
+      expect(declared.detail).toContain('1048576')
+      const chunk = new TextEncoder().encode('#'.repeat(64 * 1024))
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let i = 0; i < 17; i++) c.enqueue(chunk)
+          c.close()
+        },
+      })
+      await problem(await w.fetch('/v1/plan', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: stream, duplex: 'half' } as RequestInit), 413)
+    })
+    it('415 unsupported content type', async () => {
+      await problem(await w.fetch('/v1/plan', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }), 415)
+      await problem(await w.fetch('/v1/diff', postYaml('a: 1')), 415)
+    })
+    it('405 with Allow, 404 for unknown routes', async () => {
+      const res = await w.fetch('/v1/plan')
+      await problem(res, 405)
+      expect(res.headers.get('allow')).toBe('POST, OPTIONS')
+      await problem(await w.fetch('/v1/nope', { method: 'POST' }), 404)
+    })
+    it('422 when there is nothing to plan', async () => {
+      const empty = await problem(await w.fetch('/v1/plan', postJson({ manifests: '' })), 422)
+      expect(empty.type).toMatch(/cannot-plan$/)
+      await problem(await w.fetch('/v1/plan', postYaml('# only a comment\n')), 422)
+    })
+  })
+
+  describe('POST /v1/trace and /v1/diff', () => {
+    it('traces a probe through the LoadBalancer example', async () => {
+      const lb = example('lb-local')
+      const res = await w.fetch('/v1/trace', postJson({ manifests: lb.manifests, cluster: lb.cluster, probe: lb.probe }))
+      const text = await res.text()
+      expect(res.status, text).toBe(200)
+      const trace = JSON.parse(text) as { output: string; outcomes: { probability: number }[] }
+      expect(typeof trace.output).toBe('string')
+      expect(trace.outcomes.reduce((s, o) => s + o.probability, 0)).toBeCloseTo(1, 9)
+      const textRes = await w.fetch('/v1/trace?format=text', postJson({ manifests: lb.manifests, cluster: lb.cluster, probes: [lb.probe] }))
+      expect(textRes.status).toBe(200)
+      expect(textRes.headers.get('content-type')).toMatch(/^text\/plain/)
+    })
+    it('diffs base and head in json, text and markdown', async () => {
+      const d = example('expose-web')
+      const body = { base: d.base, head: d.head, cluster: d.cluster }
+      const json = await w.fetch('/v1/diff', postJson(body))
+      const text = await json.text()
+      expect(json.status, text).toBe(200)
+      expect(text).toContain('web')
+      const md = await w.fetch('/v1/diff?format=markdown', postJson(body))
+      expect(md.status).toBe(200)
+      expect(md.headers.get('content-type')).toMatch(/^text\/markdown/)
+      expect(await md.text()).toMatch(/<!-- kube-whatif/)
+    })
+  })
+
+  describe('token, limit and CORS bindings', () => {
+    const auth = { authorization: 'Bearer test-token' }
+    it('401 without the token on API routes; open routes stay open', async () => {
+      const res = await g.fetch('/v1/plan', postJson({ manifests: mongo.manifests }))
+      await problem(res, 401)
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)
+      await problem(await g.fetch('/v1/trace', postJson({}, { authorization: 'Bearer nope' })), 401)
+      for (const p of ['/', '/healthz', '/openapi.json']) expect((await g.fetch(p)).status).toBe(200)
+    })
+    it('accepts the token', async () => {
+      const small = 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: d}\nspec:\n  clusterIP: 10.96.0.9\n  ports: [{port: 80}]\n'
+      const res = await g.fetch('/v1/plan', postYaml(small, auth))
+      expect(res.status).toBe(200)
+    })
+    it('MAX_BODY_BYTES binding lowers the limit', async () => {
+      const body = await problem(await g.fetch('/v1/plan', postYaml('#'.repeat(2049), auth)), 413)
+      expect(body.detail).toContain('2048')
+    })
+    it('answers CORS preflight and sets Allow-Origin on answers and problems', async () => {
+      const pre = await g.fetch('/v1/plan', { method: 'OPTIONS', headers: { origin: 'https://tool.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } })
+      expect(pre.status).toBe(204)
+      expect(pre.headers.get('access-control-allow-origin')).toBe('*')
+      expect(pre.headers.get('access-control-allow-headers')).toMatch(/Authorization/)
+      const denied = await g.fetch('/v1/plan', postJson({}, { origin: 'https://tool.example' }))
+      expect(denied.status).toBe(401)
+      expect(denied.headers.get('access-control-allow-origin')).toBe('*')
+    })
+  })
+})
