@@ -1,0 +1,229 @@
+/**
+ * @module diff/findings
+ * Findings: what in the head plan is wrong or risky, with severity and file:line. Every issue of
+ * the head plan (validation errors from the apiserver emulation, allocation conflicts, unresolved
+ * named ports, ...) becomes a finding; on top of that come the consequences only the diff sees:
+ * traffic REJECTed for lack of endpoints, nodes that DROP external traffic under
+ * `externalTrafficPolicy: Local`, LoadBalancers newly open to the whole internet, a nearly full
+ * Service range, and a Service deleted while others still select its Pods.
+ */
+import type { Issue, ObjectRef } from '../issues.ts'
+import type { PlannedServicePort, PlanResult } from '../plan/types.ts'
+import { cmp, servicePortLabel } from './services.ts'
+import type { Finding, FindingSeverity, ServiceChange } from './types.ts'
+
+const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, notice: 2 }
+
+/** Share of a range above which we warn (the issue's "more than 80% used"). */
+export const RANGE_WARN_RATIO = 0.8
+
+const svcKey = (ns: string, name: string): string => `${ns}/${name}`
+const svcRef = (namespace: string, name: string): ObjectRef => ({ kind: 'Service', namespace, name })
+
+function fromIssue(i: Issue, side: 'base' | 'head'): Finding {
+  return {
+    severity: i.severity === 'info' ? 'notice' : i.severity,
+    code: i.code,
+    message: i.message,
+    side,
+    ...(i.ref ? { ref: i.ref } : {}),
+    ...(i.path ? { path: i.path } : {}),
+    ...(i.source ? { source: i.source } : {}),
+  }
+}
+
+const issueKey = (i: Issue): string => `${i.code}|${i.message}|${i.ref ? svcKey(i.ref.namespace, i.ref.name) : ''}`
+
+/** Sorted, de-duplicated findings of a diff. */
+export function collectFindings(base: PlanResult, head: PlanResult, services: readonly ServiceChange[]): Finding[] {
+  const out: Finding[] = []
+  const baseIssues = new Set(base.issues.map(issueKey))
+  for (const i of head.issues) {
+    // Informational notes that were already true before the change are noise in a PR comment.
+    if (i.severity === 'info' && baseIssues.has(issueKey(i))) continue
+    out.push(fromIssue(i, 'head'))
+  }
+  const changed = new Set(services.filter((s) => s.kind !== 'delete').map((s) => svcKey(s.namespace, s.name)))
+  out.push(...noEndpointFindings(head, out))
+  out.push(...localPolicyDropFindings(base, head, changed))
+  out.push(...openLoadBalancerFindings(base, head))
+  out.push(...rangeFindings(base, head))
+  out.push(...deletedSharedPodFindings(base, head, services))
+  return sortFindings(dedupe(out))
+}
+
+function dedupe(fs: readonly Finding[]): Finding[] {
+  const seen = new Set<string>()
+  return fs.filter((f) => {
+    const k = `${f.severity}|${f.code}|${f.message}|${f.source?.file ?? ''}:${f.source?.line ?? 0}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+/** Errors first, then warnings, notices; within a severity by file and line, then message. */
+export function sortFindings(fs: readonly Finding[]): Finding[] {
+  return [...fs].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      cmp(a.source?.file ?? '\uffff', b.source?.file ?? '\uffff') ||
+      (a.source?.line ?? 0) - (b.source?.line ?? 0) ||
+      cmp(a.message, b.message),
+  )
+}
+
+function byService(ports: readonly PlannedServicePort[]): Map<string, PlannedServicePort[]> {
+  const m = new Map<string, PlannedServicePort[]>()
+  for (const sp of ports) {
+    const k = svcKey(sp.namespace, sp.name)
+    m.set(k, [...(m.get(k) ?? []), sp])
+  }
+  return m
+}
+
+const vip = (sp: PlannedServicePort): string =>
+  `${sp.clusterIP.includes(':') ? `[${sp.clusterIP}]` : sp.clusterIP}:${sp.port}/${sp.protocol}`
+
+/**
+ * Service ports with no endpoints: kube-proxy installs a REJECT rule for their VIPs. When the
+ * planner already reported the empty selector, its issue gets the consequence appended instead
+ * of a second finding.
+ */
+function noEndpointFindings(head: PlanResult, sofar: Finding[]): Finding[] {
+  const out: Finding[] = []
+  const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]))
+  for (const [k, ports] of byService(head.servicePorts)) {
+    const s = services.get(k)
+    if (!s || s.origin !== 'proposed') continue
+    const rejected = ports.filter((sp) => sp.internal.verdict === 'reject')
+    if (rejected.length === 0) continue
+    const consequence = `traffic to ${rejected.map(vip).join(', ')} is REJECTed`
+    const idx = sofar.findIndex((f) => f.code === 'endpoints/selector-matches-nothing' && f.ref && svcKey(f.ref.namespace, f.ref.name) === k)
+    if (idx >= 0) {
+      const f = sofar[idx] as Finding
+      sofar[idx] = { ...f, message: `${f.message} → ${consequence}` }
+      continue
+    }
+    out.push({
+      severity: 'warning',
+      code: 'diff/no-endpoints',
+      message: `Service ${k} has no endpoints → ${consequence}`,
+      ref: svcRef(s.namespace, s.name),
+      source: s.source,
+      side: 'head',
+    })
+  }
+  return out
+}
+
+/** Nodes with no usable local endpoint for an externally reachable port with policy Local. */
+function droppingNodes(plan: PlanResult, sp: PlannedServicePort): string[] {
+  // CategorizeEndpoints: ready local endpoints, else serving-terminating ones (pkg/proxy/topology.go).
+  const withLocal = new Set(sp.endpoints.filter((e) => e.node !== undefined && (e.ready || e.serving)).map((e) => e.node as string))
+  return plan.nodes.map((n) => n.metadata.name).filter((n) => !withLocal.has(n)).sort(cmp)
+}
+
+function localPolicyDropFindings(base: PlanResult, head: PlanResult, changed: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = []
+  const baseDrops = new Map(
+    base.servicePorts.filter((sp) => sp.external && sp.externalTrafficPolicy === 'Local').map((sp) => [servicePortLabel(sp), droppingNodes(base, sp).join(',')]),
+  )
+  const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]))
+  for (const [k, ports] of byService(head.servicePorts)) {
+    const s = services.get(k)
+    if (!s) continue
+    // Group the Service's ports by the set of dropping nodes.
+    const groups = new Map<string, PlannedServicePort[]>()
+    for (const sp of ports) {
+      if (!sp.external || sp.externalTrafficPolicy !== 'Local') continue
+      const nodes = droppingNodes(head, sp).join(',')
+      if (nodes === '') continue
+      // Only new risk: the Service changed, or the set of dropping nodes did.
+      if (!changed.has(k) && baseDrops.get(servicePortLabel(sp)) === nodes) continue
+      groups.set(nodes, [...(groups.get(nodes) ?? []), sp])
+    }
+    for (const [nodes, sps] of groups) {
+      const ways = sps.flatMap((sp) => [
+        ...(sp.nodePort > 0 ? [`NodePort ${sp.nodePort}/${sp.protocol}`] : []),
+        ...sp.externalIPs.map((ip) => `externalIP ${ip}:${sp.port}/${sp.protocol}`),
+        ...sp.loadBalancerIPs.map((ip) => `LoadBalancer ${ip}:${sp.port}/${sp.protocol}`),
+      ])
+      const list = nodes.split(',')
+      const all = list.length === head.nodes.length
+      out.push({
+        severity: 'warning',
+        code: 'diff/local-policy-drop',
+        message:
+          `Service ${k} has externalTrafficPolicy: Local and ${all ? 'no node' : `node${list.length === 1 ? '' : 's'} ${list.join(', ')}`} ` +
+          `${all ? 'has' : list.length === 1 ? 'has no' : 'have no'} local endpoint → external traffic to ${ways.join(', ') || 'it'} arriving ` +
+          `${all ? 'anywhere' : 'there'} is DROPped` +
+          (s.healthCheckNodePort ? ` (cloud load balancers avoid such nodes via healthCheckNodePort ${s.healthCheckNodePort})` : ''),
+        ref: svcRef(s.namespace, s.name),
+        path: 'spec.externalTrafficPolicy',
+        source: s.source,
+        side: 'head',
+      })
+    }
+  }
+  return out
+}
+
+function openLoadBalancerFindings(base: PlanResult, head: PlanResult): Finding[] {
+  const wasOpen = new Set(
+    base.services.filter((s) => s.type === 'LoadBalancer' && s.loadBalancerSourceRanges.length === 0).map((s) => svcKey(s.namespace, s.name)),
+  )
+  return head.services
+    .filter((s) => s.type === 'LoadBalancer' && s.loadBalancerSourceRanges.length === 0 && !wasOpen.has(svcKey(s.namespace, s.name)))
+    .map((s) => ({
+      severity: 'warning' as const,
+      code: 'diff/load-balancer-open',
+      message: `LoadBalancer Service ${svcKey(s.namespace, s.name)} has no loadBalancerSourceRanges → newly reachable from 0.0.0.0/0${
+        s.ipFamilies.includes('IPv6') ? ' and ::/0' : ''
+      }`,
+      ref: svcRef(s.namespace, s.name),
+      path: 'spec.loadBalancerSourceRanges',
+      source: s.source,
+      side: 'head' as const,
+    }))
+}
+
+function rangeFindings(base: PlanResult, head: PlanResult): Finding[] {
+  const out: Finding[] = []
+  for (const r of head.ranges) {
+    if (r.size <= 0 || r.used / r.size <= RANGE_WARN_RATIO) continue
+    const before = base.ranges.find((x) => x.kind === r.kind && x.range === r.range)
+    const grew = !before || r.used > before.used
+    const what = r.kind === 'node-ports' ? 'NodePort range' : 'Service IP range'
+    out.push({
+      severity: grew ? 'warning' : 'notice',
+      code: 'diff/range-nearly-full',
+      message: `${what} ${r.range} is ${Math.floor((r.used / r.size) * 100)}% used (${r.used} of ${r.size}, ${r.free} free)`,
+      side: 'head',
+    })
+  }
+  return out
+}
+
+function deletedSharedPodFindings(base: PlanResult, head: PlanResult, services: readonly ServiceChange[]): Finding[] {
+  const out: Finding[] = []
+  const targets = (ports: readonly PlannedServicePort[]): Set<string> => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)))
+  const baseBy = byService(base.servicePorts)
+  const headBy = byService(head.servicePorts)
+  for (const d of services.filter((s) => s.kind === 'delete')) {
+    const k = svcKey(d.namespace, d.name)
+    const gone = targets(baseBy.get(k) ?? [])
+    if (gone.size === 0) continue
+    const others = [...headBy.entries()].filter(([o, ps]) => o !== k && [...targets(ps)].some((t) => gone.has(t))).map(([o]) => o).sort(cmp)
+    if (others.length === 0) continue
+    out.push({
+      severity: 'warning',
+      code: 'diff/deleted-service-pods-still-selected',
+      message: `Service ${k} is deleted while ${others.join(', ')} still select${others.length === 1 ? 's' : ''} the same Pods; clients that use ${k} lose access (if this is a rename, update them)`,
+      ref: svcRef(d.namespace, d.name),
+      ...(d.source ? { source: d.source } : {}),
+      side: 'base',
+    })
+  }
+  return out
+}

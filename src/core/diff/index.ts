@@ -1,0 +1,136 @@
+/**
+ * @module diff
+ * `planDiff`: plans the base and the head manifests against the same cluster facts and diffs the
+ * results (Services, allocations, endpoints, exposure, rules per node, findings, probes). The
+ * comparison itself is pure data-to-data (services.ts, rules.ts, findings.ts, probes.ts); this
+ * file only orchestrates the planner calls.
+ */
+import type { Issue, Staged } from '../issues.ts'
+import type { IPFamily } from '../model/k8s.ts'
+import type { SourceFile } from '../model/inventory.ts'
+import type { ParseLimits } from '../parse/index.ts'
+import { planFromSources } from '../plan/index.ts'
+import type { PlanResult } from '../plan/types.ts'
+import { traceProbes } from '../trace/index.ts'
+import type { ProbeSpec } from '../trace/types.ts'
+import { collectFindings } from './findings.ts'
+import { diffProbes } from './probes.ts'
+import { diffRulesByNode } from './rules.ts'
+import { cmp, diffServices } from './services.ts'
+import type { DiffSummary, Finding, PlanDiff, ProbeChange, RulesChange, ServiceChange } from './types.ts'
+
+export type * from './types.ts'
+export { diffLines, unifiedHunks } from './line-diff.ts'
+
+/** Options of {@link planDiff}. */
+export interface PlanDiffOptions {
+  /** Compare only this node's rules (default: every node, up to `maxNodes`). */
+  readonly node?: string
+  readonly ipFamily?: IPFamily
+  readonly limits?: Partial<ParseLimits>
+  /** How many nodes' rules to compare at most (each costs one plan per side). Default 20. */
+  readonly maxNodes?: number
+}
+
+/** Input of {@link planDiff}. Side tags on the files are overridden: base/head are proposed, cluster existing. */
+export interface PlanDiffInput {
+  readonly base: readonly SourceFile[]
+  readonly head: readonly SourceFile[]
+  readonly cluster?: readonly SourceFile[]
+  readonly options?: PlanDiffOptions
+  readonly probes?: readonly ProbeSpec[]
+}
+
+/** Default cap on nodes compared. */
+export const DEFAULT_MAX_NODES = 20
+
+const as = (files: readonly SourceFile[], origin: SourceFile['origin']): SourceFile[] => files.map((f) => ({ ...f, origin }))
+
+/**
+ * Plans base and head against the same cluster facts and diffs the results.
+ *
+ * @example
+ * const d = planDiff({ base: [{ path: 'svc.yaml', text: before, origin: 'proposed' }], head: [...], cluster: [] })
+ * diffSummary(d.value) // { added: 1, changed: 0, destroyed: 0, ... }
+ */
+export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
+  const cluster = as(input.cluster ?? [], 'existing')
+  const baseFiles = [...cluster, ...as(input.base, 'proposed')]
+  const headFiles = [...cluster, ...as(input.head, 'proposed')]
+  const opts = input.options ?? {}
+  const planOpts = {
+    ...(opts.ipFamily ? { ipFamily: opts.ipFamily } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  }
+  const plan = (files: SourceFile[], node?: string): Staged<PlanResult> =>
+    planFromSources({ files, options: { ...planOpts, ...(node !== undefined ? { node } : {}) } })
+
+  const base = plan(baseFiles, opts.node)
+  const head = plan(headFiles, opts.node)
+  const services = diffServices(base.value, head.value)
+
+  // Rules: every node known on both sides (or just --node), one plan per node and side.
+  const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name))
+  const shared = opts.node !== undefined ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
+  const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
+  const compared = shared.slice(0, max)
+  const pairs = compared.map((node) => ({
+    node,
+    base: node === base.value.node ? base.value : plan(baseFiles, node).value,
+    head: node === head.value.node ? head.value : plan(headFiles, node).value,
+  }))
+  const rules = diffRulesByNode(pairs)
+  const issues: Issue[] = [...head.issues]
+  let probes: ProbeChange[] = []
+  let traceIssues: readonly Issue[] = []
+  if (input.probes && input.probes.length > 0) {
+    const bt = traceProbes(base.value, input.probes)
+    const ht = traceProbes(head.value, input.probes)
+    probes = diffProbes(input.probes, bt.value, ht.value)
+    traceIssues = ht.issues
+    issues.push(...ht.issues)
+  }
+  // Probe problems (e.g. an unresolvable pod:NS/NAME) are findings too, so reports show them.
+  const findings = collectFindings(base.value, { ...head.value, issues: [...head.value.issues, ...traceIssues] }, services)
+
+  const value: Omit<PlanDiff, 'summary'> = {
+    node: head.value.node,
+    ipFamily: head.value.ipFamily,
+    services,
+    rules,
+    nodesCompared: compared,
+    nodesNotCompared: shared.length - compared.length,
+    findings,
+    probes,
+    assumptions: head.value.assumptions,
+  }
+  return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
+}
+
+function summarise(services: readonly ServiceChange[], rules: readonly RulesChange[], findings: readonly Finding[]): DiffSummary {
+  const n = (k: ServiceChange['kind']): number => services.filter((s) => s.kind === k).length
+  const sev = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length
+  return {
+    added: n('create'),
+    changed: n('update'),
+    destroyed: n('delete'),
+    errors: sev('error'),
+    warnings: sev('warning'),
+    notices: sev('notice'),
+    hasChanges: services.length > 0 || rules.length > 0,
+  }
+}
+
+/** The counts behind the summary line and the exit code. */
+export function diffSummary(d: PlanDiff): DiffSummary {
+  return d.summary
+}
+
+/**
+ * `terraform plan -detailed-exitcode` semantics: 1 when any finding is an error, else 2 when
+ * something changes, else 0.
+ */
+export function diffExitCode(s: DiffSummary): 0 | 1 | 2 {
+  if (s.errors > 0) return 1
+  return s.hasChanges ? 2 : 0
+}

@@ -1,0 +1,61 @@
+/**
+ * @module diff/rules
+ * Rule changes of one node: chains added / removed / changed per table (from the IR, keyed by
+ * chain name, so hashed KUBE-SVC-/KUBE-SEP- names line up exactly when the service port is the
+ * same), and a unified diff of the `iptables-restore` text kube-proxy would write. Nodes whose
+ * diffs are identical are grouped, so a 50-node cluster does not print the same hunk 50 times.
+ */
+import type { PlanResult } from '../plan/types.ts'
+import { printRestore } from '../proxy/iptables/print-restore.ts'
+import type { Chain, Ruleset } from '../proxy/iptables/ir.ts'
+import { countEdits, diffLines, splitLines, unifiedHunks } from './line-diff.ts'
+import { cmp } from './services.ts'
+import type { RulesChange, TableChange } from './types.ts'
+
+/** Chain-level comparison of two rulesets, per table (tables without changes left out). */
+export function diffChains(base: Ruleset, head: Ruleset): TableChange[] {
+  const tables = [...new Set([...base.tables.map((t) => t.name), ...head.tables.map((t) => t.name)])].sort(cmp)
+  const out: TableChange[] = []
+  for (const name of tables) {
+    const chains = (r: Ruleset): Map<string, Chain> => new Map((r.tables.find((t) => t.name === name)?.chains ?? []).map((c) => [c.name, c]))
+    const b = chains(base)
+    const h = chains(head)
+    const chainsAdded = [...h.keys()].filter((c) => !b.has(c)).sort(cmp)
+    const chainsRemoved = [...b.keys()].filter((c) => !h.has(c)).sort(cmp)
+    const chainsChanged = [...h.keys()]
+      .filter((c) => b.has(c) && JSON.stringify((b.get(c) as Chain).rules) !== JSON.stringify((h.get(c) as Chain).rules))
+      .sort(cmp)
+    if (chainsAdded.length + chainsRemoved.length + chainsChanged.length > 0) out.push({ table: name, chainsAdded, chainsRemoved, chainsChanged })
+  }
+  return out
+}
+
+/** Unified diff of two restore texts with a `--- base` / `+++ head` header; `''` when equal. */
+export function unifiedRestoreDiff(baseText: string, headText: string, label: string): { text: string; added: number; removed: number } {
+  const edits = diffLines(splitLines(baseText), splitLines(headText))
+  const hunks = unifiedHunks(edits)
+  if (hunks === '') return { text: '', added: 0, removed: 0 }
+  const { added, removed } = countEdits(edits)
+  return { text: `--- base/${label}\n+++ head/${label}\n${hunks}`, added, removed }
+}
+
+/**
+ * Diffs the rulesets of matching node plans (`pairs[i]` = base and head plan of one node) and
+ * groups nodes whose diff text is identical. Groups are sorted by their first node.
+ */
+export function diffRulesByNode(pairs: readonly { node: string; base: PlanResult; head: PlanResult }[]): RulesChange[] {
+  const groups = new Map<string, { nodes: string[]; change: Omit<RulesChange, 'nodes'> }>()
+  for (const { node, base, head } of pairs) {
+    const tables = diffChains(base.ruleset, head.ruleset)
+    // The label is the same for every node so identical changes group; nodes are listed separately.
+    const u = unifiedRestoreDiff(printRestore(base.ruleset), printRestore(head.ruleset), 'iptables-restore')
+    if (u.text === '' && tables.length === 0) continue
+    const k = u.text
+    const g = groups.get(k)
+    if (g) g.nodes.push(node)
+    else groups.set(k, { nodes: [node], change: { family: head.ipFamily, tables, unified: u.text, linesAdded: u.added, linesRemoved: u.removed } })
+  }
+  return [...groups.values()]
+    .map((g) => ({ nodes: [...g.nodes].sort(cmp), ...g.change }))
+    .sort((x, y) => cmp(x.nodes[0] ?? '', y.nodes[0] ?? ''))
+}

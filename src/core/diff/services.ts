@@ -1,0 +1,199 @@
+/**
+ * @module diff/services
+ * Per-Service changes between two plans: created / updated (which fields) / deleted, allocation
+ * changes with their origin, endpoint changes per service port and exposure opened or closed.
+ * Allocation values are compared as the planner previews them; because preview values are seeded
+ * by the Service's own name (apiserver stage), an unchanged Service keeps its value on both sides
+ * and never shows a spurious change (the "noise kills trust" lesson of ARM what-if).
+ */
+import type { PlannedService, PlannedServicePort, PlanResult } from '../plan/types.ts'
+import type { EndpointChange, Exposure, FieldChange, ServiceChange, ServiceChangeKind } from './types.ts'
+
+const key = (ns: string, name: string): string => `${ns}/${name}`
+
+/** `value (origin)` for allocation display; requested/existing values are shown bare. */
+function withOrigin(value: string, origin: string | undefined): string {
+  return origin === 'preview' ? `${value} (preview)` : value
+}
+
+function list(xs: readonly string[]): string {
+  return xs.length === 0 ? '' : xs.join(', ')
+}
+
+/** A stable key for a port within its Service: its name, or `port/PROTOCOL` when unnamed. */
+function portKey(p: { name: string; port: number; protocol: string }): string {
+  return p.name !== '' ? p.name : `${p.port}/${p.protocol}`
+}
+
+function pushIf(out: FieldChange[], field: string, before: string | undefined, after: string | undefined): void {
+  if (before === after) return
+  out.push({ field, ...(before !== undefined && before !== '' ? { before } : {}), ...(after !== undefined && after !== '' ? { after } : {}) })
+}
+
+/** Spec fields that differ between two versions of a Service (allocations excluded). */
+export function specChanges(b: PlannedService, h: PlannedService): FieldChange[] {
+  const out: FieldChange[] = []
+  pushIf(out, 'spec.type', b.type, h.type)
+  pushIf(out, 'spec.ipFamilies', list(b.ipFamilies), list(h.ipFamilies))
+  const bp = new Map(b.ports.map((p) => [portKey(p), p]))
+  const hp = new Map(h.ports.map((p) => [portKey(p), p]))
+  for (const k of [...new Set([...bp.keys(), ...hp.keys()])].sort()) {
+    const x = bp.get(k)
+    const y = hp.get(k)
+    const show = (p: typeof x): string | undefined =>
+      p ? `${p.port}/${p.protocol}${p.targetPort !== undefined ? ` → ${p.targetPort}` : ''}` : undefined
+    if (!x || !y) pushIf(out, `spec.ports[${k}]`, show(x), show(y))
+    else {
+      pushIf(out, `spec.ports[${k}].port`, `${x.port}/${x.protocol}`, `${y.port}/${y.protocol}`)
+      pushIf(out, `spec.ports[${k}].targetPort`, x.targetPort?.toString(), y.targetPort?.toString())
+    }
+  }
+  pushIf(out, 'spec.externalIPs', list(b.externalIPs), list(h.externalIPs))
+  pushIf(out, 'spec.loadBalancerSourceRanges', list(b.loadBalancerSourceRanges), list(h.loadBalancerSourceRanges))
+  pushIf(out, 'status.loadBalancer.ingress', list(b.loadBalancerIngress), list(h.loadBalancerIngress))
+  pushIf(out, 'spec.externalTrafficPolicy', b.externalTrafficPolicy, h.externalTrafficPolicy)
+  pushIf(out, 'spec.internalTrafficPolicy', b.internalTrafficPolicy, h.internalTrafficPolicy)
+  pushIf(out, 'spec.sessionAffinity', b.sessionAffinity, h.sessionAffinity)
+  return out
+}
+
+/** ClusterIP, NodePort and healthCheckNodePort changes (all of them for a create or delete). */
+export function allocationChanges(b: PlannedService | undefined, h: PlannedService | undefined): FieldChange[] {
+  const out: FieldChange[] = []
+  const ips = (s: PlannedService | undefined): string | undefined =>
+    s && s.clusterIPs.length > 0 ? withOrigin(s.clusterIPs.join(', '), s.clusterIPOrigin) : undefined
+  // Compare raw values so a changed origin label alone (existing → requested) is not a change.
+  if (list(b?.clusterIPs ?? []) !== list(h?.clusterIPs ?? [])) pushIf(out, 'spec.clusterIPs', ips(b), ips(h))
+  const np = (s: PlannedService | undefined): Map<string, string> =>
+    new Map((s?.ports ?? []).filter((p) => p.nodePort > 0).map((p) => [portKey(p), withOrigin(`${p.nodePort}`, p.nodePortOrigin)]))
+  const bn = np(b)
+  const hn = np(h)
+  const raw = (v: string | undefined): string | undefined => v?.replace(/ \(preview\)$/, '')
+  for (const k of [...new Set([...bn.keys(), ...hn.keys()])].sort()) {
+    if (raw(bn.get(k)) !== raw(hn.get(k))) pushIf(out, `spec.ports[${k}].nodePort`, bn.get(k), hn.get(k))
+  }
+  const hc = (s: PlannedService | undefined): string | undefined =>
+    s?.healthCheckNodePort ? withOrigin(`${s.healthCheckNodePort}`, s.healthCheckNodePortOrigin) : undefined
+  if ((b?.healthCheckNodePort ?? 0) !== (h?.healthCheckNodePort ?? 0)) pushIf(out, 'spec.healthCheckNodePort', hc(b), hc(h))
+  return out
+}
+
+/** `ns/name:port/PROTO` for a service port. */
+export function servicePortLabel(sp: PlannedServicePort): string {
+  return `${sp.spn}/${sp.protocol}`
+}
+
+function endpointLabel(e: PlannedServicePort['endpoints'][number]): string {
+  const state = e.ready ? '' : e.terminating ? ' (terminating)' : e.serving ? ' (serving, not ready)' : ' (not ready)'
+  return `${e.endpoint}${state}`
+}
+
+/** Endpoint additions and removals per service port of one Service. */
+export function endpointChanges(base: readonly PlannedServicePort[], head: readonly PlannedServicePort[]): EndpointChange[] {
+  const bm = new Map(base.map((sp) => [servicePortLabel(sp), sp]))
+  const hm = new Map(head.map((sp) => [servicePortLabel(sp), sp]))
+  const out: EndpointChange[] = []
+  for (const k of [...new Set([...bm.keys(), ...hm.keys()])].sort()) {
+    const before = new Set((bm.get(k)?.endpoints ?? []).map(endpointLabel))
+    const afterList = (hm.get(k)?.endpoints ?? []).map(endpointLabel)
+    const after = new Set(afterList)
+    const added = [...after].filter((e) => !before.has(e)).sort()
+    const removed = [...before].filter((e) => !after.has(e)).sort()
+    if (added.length > 0 || removed.length > 0) out.push({ servicePort: k, added, removed, after: after.size })
+  }
+  return out
+}
+
+/** Every way in from outside for the given service ports. */
+export function exposures(ports: readonly PlannedServicePort[]): Exposure[] {
+  const out: Exposure[] = []
+  for (const sp of ports) {
+    const service = key(sp.namespace, sp.name)
+    const pp = `${sp.port}/${sp.protocol}`
+    if (sp.nodePort > 0) out.push({ kind: 'NodePort', service, text: `NodePort ${sp.nodePort}/${sp.protocol}` })
+    for (const ip of sp.externalIPs) out.push({ kind: 'externalIP', service, text: `externalIP ${hostPort(ip, pp)}` })
+    for (const ip of sp.loadBalancerIPs) {
+      const ranges = sp.loadBalancerSourceRanges.length > 0 ? sp.loadBalancerSourceRanges : [ip.includes(':') ? '::/0' : '0.0.0.0/0']
+      for (const r of ranges) out.push({ kind: 'LoadBalancer', service, text: `LoadBalancer ${hostPort(ip, pp)} from ${r}` })
+    }
+  }
+  return out
+}
+
+function hostPort(ip: string, portProto: string): string {
+  return ip.includes(':') ? `[${ip}]:${portProto}` : `${ip}:${portProto}`
+}
+
+function exposureDiff(b: readonly Exposure[], h: readonly Exposure[]): { opened: Exposure[]; closed: Exposure[] } {
+  const bt = new Set(b.map((e) => e.text))
+  const ht = new Set(h.map((e) => e.text))
+  const uniq = (xs: readonly Exposure[]): Exposure[] => [...new Map(xs.map((e) => [e.text, e])).values()].sort((x, y) => cmp(x.text, y.text))
+  return { opened: uniq(h.filter((e) => !bt.has(e.text))), closed: uniq(b.filter((e) => !ht.has(e.text))) }
+}
+
+/** Byte-wise string comparison: locale-independent, so output is the same everywhere. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+const ORDER: Record<ServiceChangeKind, number> = { delete: 0, create: 1, update: 2 }
+
+function note(kind: ServiceChangeKind, s: PlannedService, ports: readonly PlannedServicePort[], fields: readonly FieldChange[]): string {
+  const parts: string[] = []
+  if (kind === 'delete') {
+    if (s.clusterIPs.length > 0) parts.push(`frees ClusterIP ${s.clusterIPs.join(', ')}`)
+    const nps = s.ports.filter((p) => p.nodePort > 0).map((p) => p.nodePort)
+    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps)].join(', ')}`)
+    return parts.join(', ')
+  }
+  if (kind === 'create') {
+    if (s.notProxied) parts.push(s.notProxied)
+    else if (s.clusterIPs.length > 0) parts.push(`ClusterIP ${withOrigin(s.clusterIPs.join(', '), s.clusterIPOrigin)}`)
+    const nps = s.ports.filter((p) => p.nodePort > 0)
+    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(', ')}`)
+    const eps = new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.endpoint)))
+    if (!s.notProxied) parts.push(`${eps.size} endpoint${eps.size === 1 ? '' : 's'}`)
+    return parts.join(', ')
+  }
+  return fields.map((f) => `${f.field.replace(/^(spec|status)\./, '')}: ${f.before ?? '∅'} → ${f.after ?? '∅'}`).join('; ')
+}
+
+/** Compares the Services of two plans. Unchanged Services are left out. */
+export function diffServices(base: PlanResult, head: PlanResult): ServiceChange[] {
+  const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]))
+  const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]))
+  const portsOf = (p: PlanResult, k: string): PlannedServicePort[] => p.servicePorts.filter((sp) => key(sp.namespace, sp.name) === k)
+  const out: ServiceChange[] = []
+  for (const k of [...new Set([...bs.keys(), ...hs.keys()])]) {
+    const b = bs.get(k)
+    const h = hs.get(k)
+    const bports = portsOf(base, k)
+    const hports = portsOf(head, k)
+    const kind: ServiceChangeKind = !b ? 'create' : !h ? 'delete' : 'update'
+    const fields = b && h ? specChanges(b, h) : []
+    const allocations = allocationChanges(b, h)
+    const endpoints = endpointChanges(bports, hports)
+    const { opened, closed } = exposureDiff(exposures(bports), exposures(hports))
+    if (kind === 'update' && fields.length + allocations.length + endpoints.length + opened.length + closed.length === 0) continue
+    const s = (h ?? b) as PlannedService
+    const count = (ps: readonly PlannedServicePort[]): string => `${new Set(ps.flatMap((sp) => sp.endpoints.map((e) => e.endpoint))).size}`
+    const summaryFields =
+      kind === 'update' && fields.length + allocations.length === 0
+        ? [{ field: 'endpoints', before: count(bports), after: count(hports) }]
+        : [...fields, ...allocations]
+    out.push({
+      kind,
+      namespace: s.namespace,
+      name: s.name,
+      type: s.type,
+      source: s.source,
+      fields,
+      allocations,
+      endpoints,
+      opened,
+      closed,
+      note: note(kind, s, hports, summaryFields),
+    })
+  }
+  return out.sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || cmp(x.namespace, y.namespace) || cmp(x.name, y.name))
+}

@@ -1,0 +1,49 @@
+/**
+ * @module report/diff-json
+ * The diff as stable JSON for other tools: every object's keys sorted, arrays in the diff's own
+ * deterministic order, no timestamps, two-space indent, trailing newline. Schema (version 1):
+ *
+ * ```
+ * { schemaVersion: 1, kind: "kube-whatif/diff", exitCode: 0|1|2,
+ *   node, ipFamily, summary: {added, changed, destroyed, errors, warnings, notices, hasChanges},
+ *   services: [{kind: create|update|delete, namespace, name, type, source?: {file,line,column},
+ *               note, fields: [{field, before?, after?}], allocations: [...same],
+ *               endpoints: [{servicePort, added[], removed[], after}],
+ *               opened: [{kind, service, text}], closed: [...]}],
+ *   findings: [{severity: error|warning|notice, code, message, ref?, path?, source?, side}],
+ *   rules: [{nodes[], family, tables: [{table, chainsAdded[], chainsRemoved[], chainsChanged[]}],
+ *            unified, linesAdded, linesRemoved}],
+ *   nodesCompared[], nodesNotCompared, probes: [{name, from, to, protocol, before, after, changed}],
+ *   assumptions[] }
+ * ```
+ * New fields may be added within version 1; removals or meaning changes bump `schemaVersion`.
+ */
+import { diffExitCode } from '../diff/index.ts'
+import type { PlanDiff } from '../diff/types.ts'
+import type { Staged } from '../issues.ts'
+
+/** Version of the JSON layout above. */
+export const DIFF_JSON_SCHEMA_VERSION = 1
+
+/** Deep copy with object keys sorted (arrays keep their order; undefined fields dropped). */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys)
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(o).sort()) if (o[k] !== undefined && typeof o[k] !== 'function') out[k] = sortKeys(o[k])
+    return out
+  }
+  return v
+}
+
+/** Renders a diff as the stable JSON document described above. */
+export function renderDiffJson(diff: Staged<PlanDiff>): string {
+  const doc = {
+    ...diff.value,
+    schemaVersion: DIFF_JSON_SCHEMA_VERSION,
+    kind: 'kube-whatif/diff',
+    exitCode: diffExitCode(diff.value.summary),
+  }
+  return `${JSON.stringify(sortKeys(doc), null, 2)}\n`
+}

@@ -1,0 +1,71 @@
+/**
+ * @module report/diff-options
+ * Options shared by the diff reports, and the small wording helpers they share so the comment,
+ * the terminal text and the job summary say exactly the same thing.
+ */
+import type { DiffSummary, FindingSeverity, ServiceChangeKind } from '../diff/types.ts'
+
+/** Context a report cannot know by itself (the core reads no environment). */
+export interface DiffReportOptions {
+  /** Key of the sticky comment; shown in the heading when not empty. */
+  readonly target?: string
+  /** Base and head commits or labels, shown as `base abc1234 → head def5678`. */
+  readonly baseRef?: string
+  readonly headRef?: string
+  /** Tool version for the footer. */
+  readonly version?: string
+  /** Where the full report lives (job summary / run URL), linked from the truncation notice. */
+  readonly fullReportUrl?: string
+  /** Command to reproduce locally, shown in the footer. */
+  readonly reproduce?: string
+  /** Prefix to link `file#Lline`, e.g. `https://github.com/o/r/blob/<sha>/`. */
+  readonly blobUrl?: string
+  /** Size budget (default: the PR comment budget). */
+  readonly maxChars?: number
+  /** Count UTF-8 bytes instead of characters (job summaries are limited in bytes). */
+  readonly measureBytes?: boolean
+  /** How many non-error findings and Services are kept before the last degradation tier. */
+  readonly keepFirst?: number
+  /** Terminal colours (text format only). */
+  readonly color?: boolean
+}
+
+/** ARM what-if symbols. */
+export const SYMBOL: Record<ServiceChangeKind, string> = { delete: '-', create: '+', update: '~' }
+export const VERB: Record<ServiceChangeKind, string> = { delete: 'delete', create: 'create', update: 'update' }
+
+/** `2 to add, 1 to change, 1 to destroy · 3 findings (1 error)` or `No changes · no findings`. */
+export function summaryLine(s: DiffSummary): string {
+  const changes =
+    s.added + s.changed + s.destroyed === 0
+      ? s.hasChanges
+        ? 'No Service changes (rules change)'
+        : 'No changes'
+      : `${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy`
+  const n = s.errors + s.warnings + s.notices
+  const findings =
+    n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}${s.errors > 0 ? ` (${s.errors} error${s.errors === 1 ? '' : 's'})` : ''}`
+  return `${changes} · ${findings}`
+}
+
+/** `file:line` of a location, or `''`. */
+export function fileLine(source: { file: string; line: number } | undefined): string {
+  return source ? `${source.file}:${source.line}` : ''
+}
+
+export const SEVERITY_LABEL: Record<FindingSeverity, string> = { error: 'error', warning: 'warning', notice: 'notice' }
+
+/** UTF-8 length without TextEncoder (not in the core's ES2022 lib). */
+export function utf8Length(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}

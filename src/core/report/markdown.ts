@@ -1,0 +1,169 @@
+/**
+ * @module report/markdown
+ * The PR comment (and, with a larger budget, the job summary), laid out as ecosystem.md §1.4
+ * derives from tfcmt, Atlantis, Pulumi and ARM what-if: hidden marker first, one summary line,
+ * a table of changed Services (deletions first, legend only for symbols used), findings as GitHub
+ * alerts with file:line, collapsed per-Service detail and rules diff, and a footer with version,
+ * commits and the local reproduction command. Built as blocks with degradation tiers so the
+ * budget drops whole sections, never half a code fence.
+ */
+import type { Finding, PlanDiff, ServiceChange } from '../diff/types.ts'
+import type { Staged } from '../issues.ts'
+import { type Block, DEFAULT_COMMENT_BUDGET, type Dropped, fitBlocks } from './budget.ts'
+import { type DiffReportOptions, fileLine, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
+import { escapeMarkdown, fencedBlock, inlineCode } from './fence.ts'
+import { commentMarker } from './marker.ts'
+
+const ALERT: Record<Finding['severity'], string> = { error: 'CAUTION', warning: 'WARNING', notice: 'NOTE' }
+const HEADING: Record<Finding['severity'], string> = { error: 'Errors', warning: 'Warnings', notice: 'Notes' }
+
+/** Default number of non-error findings and table rows kept before the last tier drops the rest. */
+export const DEFAULT_KEEP_FIRST = 20
+
+function where(f: { source?: { file: string; line: number } }, o: DiffReportOptions): string {
+  const fl = fileLine(f.source)
+  if (!fl || !f.source) return ''
+  const code = inlineCode(fl)
+  return o.blobUrl ? `[${code}](${o.blobUrl}${encodeURI(f.source.file)}#L${f.source.line}) ` : `${code} `
+}
+
+function heading(d: PlanDiff, o: DiffReportOptions): string {
+  let h = '### Service networking plan'
+  if (o.target) h += ` · ${inlineCode(o.target)}`
+  if (o.baseRef && o.headRef) h += ` · base ${inlineCode(o.baseRef)} → head ${inlineCode(o.headRef)}`
+  return `${h}\n**${summaryLine(d.summary)}** · node ${inlineCode(d.node)} · ${d.ipFamily}\n\n`
+}
+
+function table(services: readonly ServiceChange[], keep: number): Block[] {
+  if (services.length === 0) return []
+  const blocks: Block[] = [{ text: '| | Service | Type | Change | Notes |\n|---|---|---|---|---|\n', tier: 0 }]
+  services.forEach((s, i) => {
+    blocks.push({
+      text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCode(`${s.namespace}/${s.name}`)} | ${s.type} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |\n`,
+      tier: i < keep ? 0 : 3,
+    })
+  })
+  const used = (['delete', 'create', 'update'] as const).filter((k) => services.some((s) => s.kind === k))
+  blocks.push({ text: `\n<sub>${used.map((k) => `${inlineCode(SYMBOL[k])} ${VERB[k]}`).join(' · ')}</sub>\n\n`, tier: 0 })
+  return blocks
+}
+
+function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep: number): Block[] {
+  const blocks: Block[] = []
+  let others = 0
+  for (const sev of ['error', 'warning', 'notice'] as const) {
+    const fs = findings.filter((f) => f.severity === sev)
+    if (fs.length === 0) continue
+    blocks.push({ text: `> [!${ALERT[sev]}]\n> **${HEADING[sev]} (${fs.length})**\n`, tier: 0 })
+    for (const f of fs) {
+      const tier = sev === 'error' || others++ < keep ? 0 : 3
+      blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(f.message)}\n`, tier })
+    }
+    blocks.push({ text: '\n', tier: 0 })
+  }
+  return blocks
+}
+
+function serviceDetail(s: ServiceChange, o: DiffReportOptions): string {
+  const lines: string[] = []
+  const loc = where({ ...(s.source ? { source: s.source } : {}) }, o)
+  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type}, ${VERB[s.kind]}) ${loc}`.trimEnd())
+  lines.push('')
+  for (const f of [...s.fields, ...s.allocations]) {
+    lines.push(`- ${inlineCode(f.field)}: ${f.before !== undefined ? inlineCode(f.before) : '∅'} → ${f.after !== undefined ? inlineCode(f.after) : '∅'}`)
+  }
+  for (const e of s.endpoints) {
+    const parts = [...e.added.map((x) => `+${x}`), ...e.removed.map((x) => `−${x}`)]
+    lines.push(`- endpoints ${inlineCode(e.servicePort)} (${e.after} after): ${escapeMarkdown(parts.join(', '))}`)
+  }
+  for (const x of s.opened) lines.push(`- opens ${escapeMarkdown(x.text)}`)
+  for (const x of s.closed) lines.push(`- closes ${escapeMarkdown(x.text)}`)
+  return `${lines.join('\n')}\n\n`
+}
+
+function detailsBlocks(d: PlanDiff, o: DiffReportOptions): Block[] {
+  const blocks: Block[] = []
+  if (d.services.length > 0) {
+    blocks.push({ text: `<details><summary>Service details (${d.services.length})</summary>\n\n`, tier: 2 })
+    for (const s of d.services) blocks.push({ text: serviceDetail(s, o), tier: 2 })
+    blocks.push({ text: '</details>\n\n', tier: 2 })
+  }
+  const changedProbes = d.probes.filter((p) => p.changed).length
+  if (d.probes.length > 0) {
+    let t = `<details><summary>Probes (${changedProbes} of ${d.probes.length} change)</summary>\n\n| | Probe | Before | After |\n|---|---|---|---|\n`
+    for (const p of d.probes) {
+      t += `| ${p.changed ? inlineCode('~') : ''} | ${escapeMarkdown(p.name)} (${escapeMarkdown(`${p.from} → ${p.to}/${p.protocol}`)}) | ${escapeMarkdown(p.before)} | ${escapeMarkdown(p.after)} |\n`
+    }
+    blocks.push({ text: `${t}\n</details>\n\n`, tier: 2 })
+  }
+  return blocks
+}
+
+function rulesBlocks(d: PlanDiff): Block[] {
+  return d.rules.map((r) => {
+    const tables = r.tables
+      .map((t) => {
+        const parts = [
+          t.chainsAdded.length ? `${t.chainsAdded.length} added` : '',
+          t.chainsRemoved.length ? `${t.chainsRemoved.length} removed` : '',
+          t.chainsChanged.length ? `${t.chainsChanged.length} changed` : '',
+        ].filter(Boolean)
+        return `${t.table}: chains ${parts.join(', ')}`
+      })
+      .join(' · ')
+    const nodes = r.nodes.length > 4 ? `${r.nodes.slice(0, 3).join(', ')} and ${r.nodes.length - 3} more nodes` : r.nodes.join(', ')
+    return {
+      text:
+        `<details><summary>iptables rules diff · ${escapeMarkdown(nodes)} · +${r.linesAdded} −${r.linesRemoved} lines</summary>\n\n` +
+        (tables ? `${escapeMarkdown(tables)}\n\n` : '') +
+        `${fencedBlock(r.unified, 'diff')}\n\n</details>\n\n`,
+      tier: 1,
+    }
+  })
+}
+
+function footer(d: PlanDiff, o: DiffReportOptions): string {
+  const parts = [`kube-whatif${o.version ? ` v${o.version}` : ''}`]
+  if (o.baseRef && o.headRef) parts.push(`base ${inlineCode(o.baseRef)} → head ${inlineCode(o.headRef)}`)
+  if (d.nodesNotCompared > 0) parts.push(`rules compared on ${d.nodesCompared.length} nodes (${d.nodesNotCompared} more not compared)`)
+  if (o.fullReportUrl) parts.push(`[full report](${o.fullReportUrl})`)
+  if (o.reproduce) parts.push(`reproduce: ${inlineCode(o.reproduce)}`)
+  return `<sub>${parts.join(' · ')}</sub>\n`
+}
+
+function notice(dropped: Dropped, o: DiffReportOptions, keep: number): string {
+  const what: string[] = []
+  if (dropped.tiers.includes(1)) what.push('the iptables rules diff')
+  if (dropped.tiers.includes(2)) what.push('the per-Service details')
+  if (dropped.tiers.includes(3)) what.push(`findings and Services beyond the first ${keep}`)
+  if (dropped.essential > 0) what.push(`${dropped.essential} more entries`)
+  const where = o.fullReportUrl ? `the [job summary](${o.fullReportUrl})` : 'the job summary of this workflow run'
+  return `> [!IMPORTANT]\n> This report was shortened to fit GitHub's size limit: left out ${what.join(', ')}. The full report is in ${where}.\n\n`
+}
+
+/**
+ * Renders a diff as the Markdown PR comment, within `maxChars` (default 65,000 characters:
+ * GitHub refuses bodies over 65,536). Marker, heading, summary line, errors and footer always stay.
+ */
+export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions = {}): string {
+  const d = diff.value
+  const keep = o.keepFirst ?? DEFAULT_KEEP_FIRST
+  const blocks: Block[] = [
+    { text: `${commentMarker(o.target ?? '')}\n`, tier: 0, pinned: true },
+    { text: heading(d, o), tier: 0, pinned: true },
+    { text: '', tier: 0, notice: true },
+    ...table(d.services, keep),
+    ...findingBlocks(d.findings, o, keep),
+    ...detailsBlocks(d, o),
+    ...rulesBlocks(d),
+  ]
+  if (d.assumptions.length > 0) {
+    blocks.push({
+      text: `<details><summary>Assumptions (${d.assumptions.length})</summary>\n\n${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join('\n')}\n\n</details>\n\n`,
+      tier: 2,
+    })
+  }
+  blocks.push({ text: footer(d, o), tier: 0, pinned: true })
+  const measure = o.measureBytes ? utf8Length : (s: string): number => s.length
+  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice(dr, o, keep), measure).text
+}
