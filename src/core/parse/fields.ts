@@ -1,0 +1,223 @@
+/**
+ * @module parse/fields
+ * Typed reads of untrusted plain values, with kubectl-style issues. Each typed view (service.ts,
+ * pod.ts, ...) reads the fields it needs through a {@link Fields}; a wrong type, a value out of
+ * range or an unsupported enum value records an error issue at the field's source line and marks
+ * the object as failed, so the caller can leave it out of the plan.
+ *
+ * JSON `null` reads as "not set" everywhere, as Go's encoding/json does for pointer, slice and map
+ * fields (and as the zero value for scalars).
+ */
+import { issue } from '../issues.ts'
+import type { Issue, IssueCode, ObjectRef, SourceSpan } from '../issues.ts'
+
+/** A plain object as parsed from YAML/JSON. */
+export type Rec = Readonly<Record<string, unknown>>
+
+/** True for a plain mapping (not an array, not null). */
+export function isRec(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Own property of a parsed mapping; never reads inherited members like `constructor`. */
+export function own(rec: Rec | undefined, key: string): unknown {
+  return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined
+}
+
+/** Joins a field path and a key: `spec` + `ports` → `spec.ports`. */
+export function join(base: string, key: string): string {
+  return base === '' ? key : `${base}.${key}`
+}
+
+/** Renders a value for a message like Go's `%#v` would, but short: strings quoted, objects elided. */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v)
+  if (Array.isArray(v)) return '[...]'
+  if (typeof v === 'object' && v !== null) return '{...}'
+  return String(v)
+}
+
+/** Copies only the keys whose value is defined, so absent fields stay absent rather than `undefined`. */
+export function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+}
+
+/** Inclusive integer range. */
+export interface Range {
+  readonly min: number
+  readonly max: number
+}
+
+/** TCP/UDP/SCTP port numbers. */
+export const PORT_RANGE: Range = { min: 1, max: 65535 }
+/** Port numbers where 0 means "not set" (nodePort, healthCheckNodePort). */
+export const OPTIONAL_PORT_RANGE: Range = { min: 0, max: 65535 }
+
+/** Field reader for one object; collects issues and remembers whether any was an error. */
+export class Fields {
+  /** False once any error was recorded: the object should be left out. */
+  ok = true
+
+  /**
+   * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
+   * @param locate field path → source position
+   */
+  constructor(
+    readonly subject: string,
+    private readonly ref: ObjectRef | undefined,
+    private readonly locate: (path: string) => SourceSpan,
+    private readonly issues: Issue[],
+  ) {}
+
+  /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
+  fail(code: IssueCode, path: string, detail: string): void {
+    this.ok = false
+    this.issues.push(
+      issue(code, 'error', `${this.subject}: ${path}: ${detail}`, {
+        ...(this.ref ? { ref: this.ref } : {}),
+        path,
+        source: this.locate(path),
+      }),
+    )
+  }
+
+  /** Records a warning at `path`; the object is kept. */
+  warn(code: IssueCode, path: string, detail: string): void {
+    this.issues.push(
+      issue(code, 'warning', `${this.subject}: ${path}: ${detail}`, {
+        ...(this.ref ? { ref: this.ref } : {}),
+        path,
+        source: this.locate(path),
+      }),
+    )
+  }
+
+  invalid(path: string, value: unknown, why: string): void {
+    this.fail('manifest/invalid-field', path, `Invalid value: ${show(value)}: ${why}`)
+  }
+
+  required(path: string): void {
+    this.fail('manifest/missing-field', path, 'Required value')
+  }
+
+  unsupported(path: string, value: unknown, allowed: readonly string[]): void {
+    const list = allowed.filter((a) => a !== '').map((a) => JSON.stringify(a))
+    this.fail('manifest/unsupported-value', path, `Unsupported value: ${show(value)}: supported values: ${list.join(', ')}`)
+  }
+
+  /** A string field; undefined when absent or null. */
+  str(rec: Rec | undefined, base: string, key: string): string | undefined {
+    const v = own(rec, key)
+    if (v === undefined || v === null) return undefined
+    if (typeof v === 'string') return v
+    this.invalid(join(base, key), v, 'must be a string')
+    return undefined
+  }
+
+  /** An integer field, optionally range-checked. */
+  int(rec: Rec | undefined, base: string, key: string, range?: Range): number | undefined {
+    const v = own(rec, key)
+    if (v === undefined || v === null) return undefined
+    return this.intValue(v, join(base, key), range)
+  }
+
+  /** Checks an integer value found at `path`. */
+  intValue(v: unknown, path: string, range?: Range): number | undefined {
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      this.invalid(path, v, 'must be an integer')
+      return undefined
+    }
+    if (range && (v < range.min || v > range.max)) {
+      this.invalid(path, v, `must be between ${range.min} and ${range.max}, inclusive`)
+      return undefined
+    }
+    return v
+  }
+
+  /** A boolean field. */
+  bool(rec: Rec | undefined, base: string, key: string): boolean | undefined {
+    const v = own(rec, key)
+    if (v === undefined || v === null) return undefined
+    if (typeof v === 'boolean') return v
+    this.invalid(join(base, key), v, 'must be a boolean')
+    return undefined
+  }
+
+  /** A nested object field. */
+  obj(rec: Rec | undefined, base: string, key: string): Rec | undefined {
+    const v = own(rec, key)
+    if (v === undefined || v === null) return undefined
+    if (isRec(v)) return v
+    this.invalid(join(base, key), v, 'must be an object')
+    return undefined
+  }
+
+  /** A list field. */
+  list(rec: Rec | undefined, base: string, key: string): readonly unknown[] | undefined {
+    const v = own(rec, key)
+    if (v === undefined || v === null) return undefined
+    if (Array.isArray(v)) return v
+    this.invalid(join(base, key), v, 'must be a list')
+    return undefined
+  }
+
+  /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
+  objects(rec: Rec | undefined, base: string, key: string): { readonly item: Rec; readonly path: string }[] {
+    const path = join(base, key)
+    const out: { item: Rec; path: string }[] = []
+    const list = this.list(rec, base, key) ?? []
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i]
+      if (isRec(item)) out.push({ item, path: `${path}[${i}]` })
+      else this.invalid(`${path}[${i}]`, item, 'must be an object')
+    }
+    return out
+  }
+
+  /** A list of strings. */
+  strList(rec: Rec | undefined, base: string, key: string): string[] | undefined {
+    const list = this.list(rec, base, key)
+    if (!list) return undefined
+    const path = join(base, key)
+    const out: string[] = []
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]
+      if (typeof v === 'string') out.push(v)
+      else this.invalid(`${path}[${i}]`, v, 'must be a string')
+    }
+    return out
+  }
+
+  /** A `map[string]string` (labels, selector, annotations). Values must be strings, as in the API. */
+  strMap(rec: Rec | undefined, base: string, key: string): Record<string, string> | undefined {
+    const m = this.obj(rec, base, key)
+    if (!m) return undefined
+    const path = join(base, key)
+    const entries: [string, string][] = []
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v === 'string') entries.push([k, v])
+      else this.invalid(`${path}[${k}]`, v, 'must be a string')
+    }
+    // fromEntries defines own properties, so a `__proto__` key stays a plain key
+    return Object.fromEntries(entries)
+  }
+
+  /** A string enum; `''` is accepted only when listed in `allowed`. */
+  enumOf<T extends string>(rec: Rec | undefined, base: string, key: string, allowed: readonly T[]): T | undefined {
+    const v = this.str(rec, base, key)
+    if (v === undefined) return undefined
+    if ((allowed as readonly string[]).includes(v)) return v as T
+    this.unsupported(join(base, key), v, allowed)
+    return undefined
+  }
+
+  /** An IntOrString (targetPort): an integer in `range`, or a string. */
+  intOrString(rec: Rec | undefined, base: string, key: string, range: Range): number | string | undefined {
+    const v = own(rec, key)
+    if (v === undefined || v === null) return undefined
+    if (typeof v === 'string') return v
+    if (typeof v === 'number') return this.intValue(v, join(base, key), range)
+    this.invalid(join(base, key), v, 'must be an integer or a string')
+    return undefined
+  }
+}

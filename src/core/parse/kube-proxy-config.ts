@@ -1,0 +1,63 @@
+/**
+ * @module parse/kube-proxy-config
+ * kubeproxy.config.k8s.io KubeProxyConfiguration (v1alpha1, and the v1alpha2 spellings) → the
+ * fields kube-whatif honours, with kube-proxy's defaults (pkg/proxy/apis/config/v1alpha1
+ * defaults.go): mode `iptables` when empty, masqueradeBit 14, localhostNodePorts true,
+ * detectLocalMode ClusterCIDR, masqueradeAll false, tcpBeLiberal false.
+ *
+ * v1alpha2 moved `iptables.masqueradeAll` to top-level `masqueradeAll` and `clusterCIDR` to
+ * `detectLocal.clusterCIDRs`; both spellings are accepted in either version. When both are
+ * written, the v1alpha1 spelling wins (a guess; kube-proxy itself only reads its own version's).
+ */
+import type { Issue } from '../issues.ts'
+import type { DetectLocalMode, KubeProxyConfiguration } from '../model/cluster.ts'
+import type { Envelope } from './envelope.ts'
+import { Fields } from './fields.ts'
+
+const DETECT_LOCAL_MODES: readonly DetectLocalMode[] = ['', 'ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix']
+
+function featureGates(f: Fields, raw: Envelope['raw']): Record<string, boolean> {
+  const gates = f.obj(raw, '', 'featureGates')
+  const out: [string, boolean][] = []
+  for (const [name, value] of Object.entries(gates ?? {})) {
+    if (typeof value === 'boolean') out.push([name, value])
+    else f.invalid(`featureGates[${name}]`, value, 'must be a boolean')
+  }
+  return Object.fromEntries(out)
+}
+
+/**
+ * Reads a KubeProxyConfiguration with defaults applied.
+ * @returns the configuration, or undefined when a field had the wrong type or value
+ */
+export function parseKubeProxyConfiguration(env: Envelope, issues: Issue[]): KubeProxyConfiguration | undefined {
+  const f = new Fields('KubeProxyConfiguration', undefined, env.locate, issues)
+  const raw = env.raw
+  const detectLocal = f.obj(raw, '', 'detectLocal')
+  const iptables = f.obj(raw, '', 'iptables')
+  const conntrack = f.obj(raw, '', 'conntrack')
+  const clusterCIDR = f.str(raw, '', 'clusterCIDR')
+  const clusterCIDRs = f.strList(detectLocal, 'detectLocal', 'clusterCIDRs')
+  const bridgeInterface = f.str(detectLocal, 'detectLocal', 'bridgeInterface')
+  const interfaceNamePrefix = f.str(detectLocal, 'detectLocal', 'interfaceNamePrefix')
+  const hostnameOverride = f.str(raw, '', 'hostnameOverride')
+  const config: KubeProxyConfiguration = {
+    mode: f.str(raw, '', 'mode') || 'iptables',
+    clusterCIDR: clusterCIDR || (clusterCIDRs ?? []).join(','),
+    detectLocalMode: f.enumOf(raw, '', 'detectLocalMode', DETECT_LOCAL_MODES) || 'ClusterCIDR',
+    detectLocal: {
+      ...(bridgeInterface !== undefined ? { bridgeInterface } : {}),
+      ...(interfaceNamePrefix !== undefined ? { interfaceNamePrefix } : {}),
+    },
+    ...(hostnameOverride ? { hostnameOverride } : {}),
+    nodePortAddresses: f.strList(raw, '', 'nodePortAddresses') ?? [],
+    iptables: {
+      masqueradeAll: f.bool(iptables, 'iptables', 'masqueradeAll') ?? f.bool(raw, '', 'masqueradeAll') ?? false,
+      masqueradeBit: f.int(iptables, 'iptables', 'masqueradeBit', { min: 0, max: 31 }) ?? 14,
+      localhostNodePorts: f.bool(iptables, 'iptables', 'localhostNodePorts') ?? true,
+    },
+    conntrack: { tcpBeLiberal: f.bool(conntrack, 'conntrack', 'tcpBeLiberal') ?? false },
+    featureGates: featureGates(f, raw),
+  }
+  return f.ok ? config : undefined
+}

@@ -1,0 +1,46 @@
+/**
+ * @module parse/lines
+ * Offset → 1-based line/column for one file. Built once per file (one linear scan) and queried by
+ * binary search, so positions stay cheap however many issues a file produces.
+ */
+import type { SourceSpan } from '../issues.ts'
+
+/** Maps character offsets of one file to {@link SourceSpan}s. */
+export class LineIndex {
+  /** Offsets at which each line starts; `starts[0] === 0`. */
+  private readonly starts: number[]
+
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
+    const starts = [0]
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+    this.starts = starts
+  }
+
+  /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
+  span(offset: number): SourceSpan {
+    const starts = this.starts
+    let lo = 0
+    let hi = starts.length - 1
+    const off = Math.max(0, offset)
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1
+      if ((starts[mid] ?? 0) <= off) lo = mid
+      else hi = mid - 1
+    }
+    return { file: this.file, line: lo + 1, column: off - (starts[lo] ?? 0) + 1 }
+  }
+
+  /** The span of a 0-based line number and column, as js-yaml error marks report them. */
+  at(line0: number, column0: number): SourceSpan {
+    const line = Math.min(Math.max(0, line0), this.starts.length - 1)
+    return { file: this.file, line: line + 1, column: Math.max(0, column0) + 1 }
+  }
+
+  /** 0-based line number of an offset. */
+  lineOf(offset: number): number {
+    return this.span(offset).line - 1
+  }
+}

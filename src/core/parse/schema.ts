@@ -1,0 +1,46 @@
+/**
+ * @module parse/schema
+ * The YAML schema Kubernetes effectively uses. kubectl and the apiserver read YAML through
+ * sigs.k8s.io/yaml, which is go-yaml v2: YAML 1.1 scalars (`yes`/`on`/`y` are booleans, `0755`
+ * is octal) but, unlike the YAML 1.1 spec,
+ * - no sexagesimal numbers: go-yaml v2 parses ints with strconv and floats with a plain
+ *   decimal regexp, so `12:30` stays the string "12:30" (js-yaml's YAML 1.1 int would give 750);
+ * - timestamps decoded into `interface{}` stay strings (go-yaml v2 resolve.go keeps them as
+ *   strings "for backward compatibility"), so `creationTimestamp: 2024-01-01T00:00:00Z` is a string.
+ */
+import {
+  defineScalarTag,
+  floatYaml11Tag,
+  intYaml11Tag,
+  NOT_RESOLVED,
+  Schema,
+  timestampTag,
+  YAML11_SCHEMA,
+} from 'js-yaml'
+import type { ScalarTagDefinition } from 'js-yaml'
+
+/** Wraps a YAML 1.1 number tag so sexagesimal forms (`1:20`, `190:20:30.15`) are not numbers. */
+function withoutSexagesimal(tag: ScalarTagDefinition<number>): ScalarTagDefinition<number> {
+  return defineScalarTag<number>(tag.tagName, {
+    implicit: tag.implicit,
+    matchByTagPrefix: tag.matchByTagPrefix,
+    implicitFirstChars: tag.implicitFirstChars,
+    resolve: (source, isExplicit, tagName) =>
+      source.includes(':') ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName),
+    identify: tag.identify,
+    represent: tag.represent,
+    representTagName: tag.representTagName,
+  })
+}
+
+/** `!!timestamp` still accepted when written explicitly, but kept as the string written. */
+const timestampAsString = defineScalarTag<string>(timestampTag.tagName, {
+  implicit: false,
+  resolve: (source) => source,
+  identify: () => false,
+})
+
+/** YAML 1.1 as go-yaml v2 reads it (see module comment). Merge keys (`<<`) are supported, as in go-yaml. */
+export const K8S_YAML_SCHEMA: Schema = new Schema(
+  YAML11_SCHEMA.tags.filter((t) => t.tagName !== timestampTag.tagName),
+).withTags(withoutSexagesimal(intYaml11Tag), withoutSexagesimal(floatYaml11Tag), timestampAsString)

@@ -1,0 +1,120 @@
+/**
+ * @module parse/service
+ * Typed view of a v1 Service: the fields kube-proxy (pkg/proxy/service.go newBaseServiceInfo) and
+ * the apiserver emulation read. Values are kept as written (IP strings are not validated here, and
+ * no apiserver defaults are applied) except `protocol`, which defaults to TCP like the API's
+ * SetDefaults_ServicePort, and `targetPort` 0 / `""`, which mean "not set" (SetDefaults_Service
+ * then copies `port`).
+ */
+import type { Issue } from '../issues.ts'
+import type { IPFamily, LoadBalancerIngress, Protocol, Service, ServicePort, ServiceSpec } from '../model/k8s.ts'
+import type { Envelope } from './envelope.ts'
+import { defined, OPTIONAL_PORT_RANGE, PORT_RANGE } from './fields.ts'
+import type { Fields, Rec } from './fields.ts'
+import { parsedOf, startObject } from './object.ts'
+
+/** Protocols the API accepts; anything else is `Unsupported value`. */
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP']
+const SERVICE_TYPES = ['', 'ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const
+const FAMILIES: readonly IPFamily[] = ['IPv4', 'IPv6']
+const FAMILY_POLICIES = ['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const
+const TRAFFIC_POLICIES = ['', 'Cluster', 'Local'] as const
+const AFFINITIES = ['', 'None', 'ClientIP'] as const
+const IP_MODES = ['VIP', 'Proxy'] as const
+
+function readPort(f: Fields, item: Rec, path: string): ServicePort | undefined {
+  const port = f.int(item, path, 'port', PORT_RANGE)
+  if (port === undefined && (item['port'] === undefined || item['port'] === null)) f.required(`${path}.port`)
+  const targetPort = f.intOrString(item, path, 'targetPort', OPTIONAL_PORT_RANGE)
+  const nodePort = f.int(item, path, 'nodePort', OPTIONAL_PORT_RANGE)
+  const appProtocol = f.str(item, path, 'appProtocol')
+  const name = f.str(item, path, 'name') ?? ''
+  const protocol = f.enumOf(item, path, 'protocol', PROTOCOLS) ?? 'TCP'
+  if (port === undefined) return undefined
+  return {
+    name,
+    protocol,
+    port,
+    ...(targetPort !== undefined && targetPort !== 0 && targetPort !== '' ? { targetPort } : {}),
+    ...(nodePort !== undefined ? { nodePort } : {}),
+    ...(appProtocol !== undefined ? { appProtocol } : {}),
+  }
+}
+
+function readSpec(f: Fields, spec: Rec | undefined): ServiceSpec {
+  const p = 'spec'
+  const ports: ServicePort[] = []
+  for (const { item, path } of f.objects(spec, p, 'ports')) {
+    const port = readPort(f, item, path)
+    if (port) ports.push(port)
+  }
+  const affinityConfig = f.obj(spec, p, 'sessionAffinityConfig')
+  const clientIP = f.obj(affinityConfig, `${p}.sessionAffinityConfig`, 'clientIP')
+  const timeoutSeconds = f.int(clientIP, `${p}.sessionAffinityConfig.clientIP`, 'timeoutSeconds')
+  return defined<ServiceSpec>({
+    type: f.enumOf(spec, p, 'type', SERVICE_TYPES) ?? '',
+    selector: f.strMap(spec, p, 'selector'),
+    clusterIP: f.str(spec, p, 'clusterIP'),
+    clusterIPs: f.strList(spec, p, 'clusterIPs'),
+    ipFamilies: readFamilies(f, spec),
+    ipFamilyPolicy: f.enumOf(spec, p, 'ipFamilyPolicy', FAMILY_POLICIES),
+    ports,
+    externalIPs: f.strList(spec, p, 'externalIPs'),
+    loadBalancerSourceRanges: f.strList(spec, p, 'loadBalancerSourceRanges'),
+    loadBalancerIP: f.str(spec, p, 'loadBalancerIP'),
+    externalTrafficPolicy: f.enumOf(spec, p, 'externalTrafficPolicy', TRAFFIC_POLICIES),
+    internalTrafficPolicy: f.enumOf(spec, p, 'internalTrafficPolicy', TRAFFIC_POLICIES),
+    healthCheckNodePort: f.int(spec, p, 'healthCheckNodePort', OPTIONAL_PORT_RANGE),
+    sessionAffinity: f.enumOf(spec, p, 'sessionAffinity', AFFINITIES),
+    sessionAffinityConfig:
+      affinityConfig === undefined
+        ? undefined
+        : { ...(clientIP === undefined ? {} : { clientIP: timeoutSeconds === undefined ? {} : { timeoutSeconds } }) },
+    publishNotReadyAddresses: f.bool(spec, p, 'publishNotReadyAddresses'),
+    allocateLoadBalancerNodePorts: f.bool(spec, p, 'allocateLoadBalancerNodePorts'),
+    externalName: f.str(spec, p, 'externalName'),
+    trafficDistribution: f.str(spec, p, 'trafficDistribution'),
+  })
+}
+
+function readFamilies(f: Fields, spec: Rec | undefined): IPFamily[] | undefined {
+  const list = f.strList(spec, 'spec', 'ipFamilies')
+  if (!list) return undefined
+  const out: IPFamily[] = []
+  list.forEach((v, i) => {
+    if ((FAMILIES as readonly string[]).includes(v)) out.push(v as IPFamily)
+    else f.unsupported(`spec.ipFamilies[${i}]`, v, FAMILIES)
+  })
+  return out
+}
+
+function readIngress(f: Fields, status: Rec | undefined): LoadBalancerIngress[] | undefined {
+  const lb = f.obj(status, 'status', 'loadBalancer')
+  if (lb === undefined) return undefined
+  return f.objects(lb, 'status.loadBalancer', 'ingress').map(({ item, path }) =>
+    defined<LoadBalancerIngress>({
+      ip: f.str(item, path, 'ip'),
+      hostname: f.str(item, path, 'hostname'),
+      ipMode: f.enumOf(item, path, 'ipMode', IP_MODES),
+    }),
+  )
+}
+
+/**
+ * Reads a v1 Service.
+ * @returns the Service, or undefined when a field had the wrong type or value (issues explain why)
+ */
+export function parseService(env: Envelope, issues: Issue[]): Service | undefined {
+  const start = startObject(env, issues)
+  const { f } = start
+  const spec = readSpec(f, f.obj(env.raw, '', 'spec'))
+  const status = f.obj(env.raw, '', 'status')
+  const ingress = readIngress(f, status)
+  if (!f.ok) return undefined
+  return {
+    ...parsedOf(env, start),
+    kind: 'Service',
+    spec,
+    status: ingress === undefined ? {} : { loadBalancer: { ingress } },
+  }
+}
