@@ -2,22 +2,27 @@
  * @module worker/planner
  * The `Planner` port implemented with `#core`: request bodies become `SourceFile[]`, the core
  * plans, and the result is rendered exactly as the CLI renders it (`/v1/plan` JSON is
- * `renderPlan(result, 'json')`, byte for byte what `kube-whatif plan -o json` prints).
+ * `renderPlan(result, 'json')`, byte for byte what `kube-whatif plan -o json` prints, files in the
+ * CLI's order: `--cluster` files first, then the proposed ones).
  * Input problems found by the core decide the status: YAML syntax → 400, parser limits → 400/413,
  * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
  */
-import { DEFAULT_LIMITS, planFromSources, renderPlan } from '#core'
-import type { Issue, PlanResult, SourceFile, Staged } from '#core'
+import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
+import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
 import { HttpError } from './errors.ts'
 import type { ProblemKind } from './errors.ts'
-import { FieldErrors, checkKeys, isRecord, readOptions, toSourceFiles } from './input.ts'
-import type { RequestOptions } from './input.ts'
+import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
+import type { RequestOptions, RequestProbe } from './input.ts'
+import { renderPlanMarkdown } from './markdown.ts'
 import { FORMAT_MEDIA_TYPES } from './openapi.ts'
 import type { Planner, Rendered, RouteName } from './planner-port.ts'
 import type { RequestBody } from './request.ts'
 import { errorText } from './request.ts'
 
+/** Caps for manifests sent as JSON objects, the same as the YAML parser's. */
 const INPUT_LIMITS = { maxDocuments: DEFAULT_LIMITS.maxDocuments, maxDepth: DEFAULT_LIMITS.maxDepth }
+/** Probes per request (each one walks the ruleset). */
+const MAX_PROBES = 100
 
 /** The plan inputs read from a request. */
 interface PlanRequest {
@@ -25,26 +30,28 @@ interface PlanRequest {
   readonly options: RequestOptions
 }
 
-/** Reads `/v1/plan`'s body: a raw YAML stream, or `{manifests, cluster, options}`. */
-function readPlanRequest(body: RequestBody): PlanRequest {
-  if (body.kind === 'yaml') return { files: [{ path: 'manifests.yaml', text: body.text, origin: 'proposed' }], options: {} }
-  const errs = new FieldErrors()
-  const value = expectObject(body.value, errs)
-  checkKeys(value, ['manifests', 'cluster', 'options'], '', errs)
-  const files = [
-    ...toSourceFiles(value['manifests'], 'manifests', 'proposed', INPUT_LIMITS, errs),
-    ...toSourceFiles(value['cluster'], 'cluster', 'existing', INPUT_LIMITS, errs),
-  ]
-  const options = readOptions(value['options'], errs)
-  errs.throwIfAny()
-  return { files, options }
-}
-
-function expectObject(value: unknown, errs: FieldErrors): Record<string, unknown> {
+function expectObject(value: unknown): Record<string, unknown> {
   if (isRecord(value)) return value
+  const errs = new FieldErrors()
   errs.add('', 'expected a JSON object')
   errs.throwIfAny()
   return {}
+}
+
+/** Reads `/v1/plan`'s body: a raw YAML stream, or `{manifests, cluster, options}`. */
+function readPlanRequest(body: RequestBody, extraKeys: readonly string[] = []): { req: PlanRequest; value: Record<string, unknown>; errs: FieldErrors } {
+  if (body.kind === 'yaml') {
+    return { req: { files: [{ path: 'manifests.yaml', text: body.text, origin: 'proposed' }], options: {} }, value: {}, errs: new FieldErrors() }
+  }
+  const value = expectObject(body.value)
+  const errs = new FieldErrors()
+  checkKeys(value, ['manifests', 'cluster', 'options', ...extraKeys], '', errs)
+  const files = [
+    ...toSourceFiles(value['cluster'], 'cluster', 'existing', INPUT_LIMITS, errs),
+    ...toSourceFiles(value['manifests'], 'manifests', 'proposed', INPUT_LIMITS, errs),
+  ]
+  const options = readOptions(value['options'], errs)
+  return { req: { files, options }, value, errs }
 }
 
 /** Calls into the core; an exception there is a planner bug, reported as 422 (never a 500). */
@@ -53,12 +60,18 @@ function guarded<T>(what: string, fn: () => T): T {
     return fn()
   } catch (err) {
     if (err instanceof HttpError) throw err
-    throw new HttpError('planner-failure', `The planner failed while ${what}: ${errorText(err)}. This is a bug in kube-whatif; please report it with this input.`)
+    throw new HttpError(
+      'planner-failure',
+      `The planner failed while ${what}: ${errorText(err)}. This is a bug in kube-whatif; please report it with this input.`,
+    )
   }
 }
 
-/** Throws when the input itself is broken (YAML syntax, parser limits) or nothing can be planned. */
-export function checkPlannable(files: readonly SourceFile[], issues: readonly Issue[], planned: number): void {
+/**
+ * Throws when the input itself is broken (YAML syntax, parser limits) or nothing can be planned;
+ * otherwise the request is answered 200 with the issues inside the result.
+ */
+export function checkPlannable(files: readonly SourceFile[], issues: readonly Issue[], planned: number | undefined): void {
   const errors = issues.filter((i) => i.severity === 'error')
   const fail = (kind: ProblemKind, picked: readonly Issue[], lead: string): never => {
     const first = picked[0]!
@@ -75,24 +88,72 @@ export function checkPlannable(files: readonly SourceFile[], issues: readonly Is
     throw new HttpError('cannot-plan', 'The request has no manifests: give "manifests" (and optionally "cluster") as YAML/JSON text or objects.')
   }
   if (planned === 0 && errors.length > 0) fail('cannot-plan', errors, 'Nothing could be planned')
+
+}
+
+function planOptions(o: RequestOptions) {
+  return { ...(o.node !== undefined ? { node: o.node } : {}), ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}) }
 }
 
 function planOnce(req: PlanRequest): Staged<PlanResult> {
-  const result = guarded('planning', () =>
-    planFromSources({ files: req.files, options: { ...req.options } }),
-  )
+  const result = guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options) }))
   checkPlannable(req.files, result.issues, result.value.services.length)
   return result
 }
 
-function rendered(format: string, body: string): Rendered {
-  return { contentType: FORMAT_MEDIA_TYPES[format] ?? 'text/plain; charset=utf-8', body }
+/** Same final-newline rule as the CLI (`withFinalNewline`), so API and CLI bytes agree. */
+function rendered(format: string, text: string): Rendered {
+  return {
+    contentType: FORMAT_MEDIA_TYPES[format] ?? 'text/plain; charset=utf-8',
+    body: text === '' || text.endsWith('\n') ? text : `${text}\n`,
+  }
 }
 
 function runPlan(body: RequestBody, format: string): Rendered {
-  const result = planOnce(readPlanRequest(body))
-  const fmt = format as Parameters<typeof renderPlan>[1]
-  return rendered(format, guarded('rendering', () => renderPlan(result, fmt)))
+  const { req, errs } = readPlanRequest(body)
+  errs.throwIfAny()
+  const result = planOnce(req)
+  if (format === 'markdown') return rendered(format, guarded('rendering', () => renderPlanMarkdown(result)))
+  return rendered(format, guarded('rendering', () => renderPlan(result, format as PlanFormat)))
+}
+
+function toSpecs(probes: readonly RequestProbe[]) {
+  return probes.map((p) => ({ from: p.from, to: p.to, ...(p.name !== undefined ? { name: p.name } : {}), ...(p.protocol !== undefined ? { protocol: p.protocol } : {}) }))
+}
+
+function runTrace(body: RequestBody, format: string): Rendered {
+  const { req, value, errs } = readPlanRequest(body, ['probe', 'probes'])
+  const probes = readProbes(value, true, MAX_PROBES, errs)
+  errs.throwIfAny()
+  const plan = planOnce(req)
+  const traces = guarded('tracing', () => traceProbes(plan.value, toSpecs(probes)))
+  const unresolved = traces.issues.filter((i) => i.severity === 'error')
+  if (traces.value.length === 0 && unresolved.length > 0) {
+    const first = unresolved[0]!
+    throw new HttpError('cannot-plan', `No probe could be traced: ${first.message}`, { issues: unresolved })
+  }
+  // A single `probe` answers one trace, `probes` an array: the CLI's --from/--to vs --probes forms.
+  const single = value['probe'] !== undefined
+  return rendered(format, guarded('rendering', () => renderTraces(traces, format as 'json' | 'text', { single })))
+}
+
+function runDiff(body: RequestBody, format: string): Rendered {
+  const value = expectObject(body.kind === 'json' ? body.value : undefined)
+  const errs = new FieldErrors()
+  checkKeys(value, ['base', 'head', 'cluster', 'options', 'probes'], '', errs)
+  const base = toSourceFiles(value['base'], 'base', 'proposed', INPUT_LIMITS, errs)
+  const head = toSourceFiles(value['head'], 'head', 'proposed', INPUT_LIMITS, errs)
+  const cluster = toSourceFiles(value['cluster'], 'cluster', 'existing', INPUT_LIMITS, errs)
+  const options = readOptions(value['options'], errs)
+  const probes = readProbes(value, false, MAX_PROBES, errs)
+  errs.throwIfAny()
+  const diff = guarded('diffing', () =>
+    planDiff({ base, head, cluster, options: planOptions(options), ...(probes.length > 0 ? { probes: toSpecs(probes) } : {}) }),
+  )
+  // Broken YAML or limits are a 400/413 like /v1/plan. A diff with no Services on either side is
+  // still an answer ("no changes"), so there is no "nothing planned" 422 here.
+  checkPlannable([...base, ...head, ...cluster], diff.issues, undefined)
+  return rendered(format, guarded('rendering', () => renderDiff(diff, format as DiffFormat)))
 }
 
 /** The real planner. */
@@ -101,9 +162,10 @@ export const corePlanner: Planner = {
     switch (route) {
       case 'plan':
         return runPlan(body, format)
-      case 'diff':
       case 'trace':
-        throw new HttpError('cannot-plan', `/v1/${route} is not wired yet.`)
+        return runTrace(body, format)
+      case 'diff':
+        return runDiff(body, format)
     }
   },
 }

@@ -1,0 +1,109 @@
+// The Worker's /v1/plan (running in workerd) answers byte for byte what `kube-whatif plan -o FORMAT`
+// prints for the same files: the CLI runs in-process with injected files of the same names, and
+// once as the real `bin/kube-whatif.js` process.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { main } from '../../src/cli/main.ts'
+import { EXAMPLES } from '../src/examples.ts'
+import { postJson, postYaml, startWorker } from './helpers/harness.ts'
+import type { Harness } from './helpers/harness.ts'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const started = await startWorker()
+const ready = 'mf' in started
+const w = started as Harness
+afterAll(async () => {
+  if (ready) await w.dispose()
+})
+
+type Files = Record<string, string>
+
+/** Runs the CLI in-process over in-memory files. */
+async function cli(argv: string[], files: Files): Promise<{ code: number; stdout: string }> {
+  let stdout = ''
+  const code = await main(argv, {
+    stdout: (t) => void (stdout += t),
+    stderr: () => undefined,
+    readFile: async (p) => {
+      const text = files[p]
+      if (text === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' })
+      return text
+    },
+    stat: async (p) => (files[p] === undefined ? undefined : 'file'),
+    readDir: async () => [],
+    env: {},
+  })
+  return { code, stdout }
+}
+
+function readDir(dir: string): Files {
+  const out: Files = {}
+  for (const name of readdirSync(join(ROOT, dir)).sort()) if (/\.(ya?ml|json)$/.test(name)) out[`${dir}/${name}`] = readFileSync(join(ROOT, dir, name), 'utf8')
+  return out
+}
+
+interface Case {
+  name: string
+  manifests: Files
+  cluster: Files
+  options?: { node?: string; ipFamily?: 'IPv4' | 'IPv6' }
+}
+
+const CASES: Case[] = [
+  ...EXAMPLES.filter((e) => e.manifests !== '').map((e) => ({ name: `playground ${e.id}`, manifests: { 'manifests.yaml': e.manifests }, cluster: { 'cluster.yaml': e.cluster } })),
+  { name: 'playground example on node-2', manifests: { 'manifests.yaml': EXAMPLES[0]!.manifests }, cluster: { 'cluster.yaml': EXAMPLES[0]!.cluster }, options: { node: 'node-2' } },
+  { name: 'examples/meu-namespace', manifests: readDir('examples/meu-namespace'), cluster: {} },
+  { name: 'examples/multi-node', manifests: readDir('examples/multi-node'), cluster: {} },
+  {
+    name: 'invalid objects still planned',
+    manifests: { 'manifests.yaml': EXAMPLES[0]!.manifests + '---\napiVersion: v1\nkind: Service\nmetadata: {name: bad}\nspec: {ports: [{port: 0}]}\n' },
+    cluster: { 'cluster.yaml': EXAMPLES[0]!.cluster },
+  },
+]
+
+const FORMATS = ['json', 'text', 'iptables-restore', 'iptables-save', 'iptables-list'] as const
+
+function argvFor(c: Case, format: string): string[] {
+  const argv = ['plan', ...Object.keys(c.manifests)]
+  for (const p of Object.keys(c.cluster)) argv.push('--cluster', p)
+  if (c.options?.node) argv.push('--node', c.options.node)
+  if (c.options?.ipFamily) argv.push('--ip-family', c.options.ipFamily)
+  return [...argv, '-o', format]
+}
+
+function bodyFor(c: Case) {
+  const files = (f: Files) => Object.entries(f).map(([path, text]) => ({ path, text }))
+  return { manifests: files(c.manifests), cluster: files(c.cluster), ...(c.options ? { options: c.options } : {}) }
+}
+
+describe.skipIf(!ready)('/v1/plan equals kube-whatif plan -o FORMAT', () => {
+  for (const c of CASES) {
+    it.each(FORMATS)(`${c.name} (%s)`, async (format) => {
+      const { stdout } = await cli(argvFor(c, format), { ...c.manifests, ...c.cluster })
+      expect(stdout.length).toBeGreaterThan(0)
+      const res = await w.fetch(`/v1/plan?format=${format}`, postJson(bodyFor(c)))
+      expect(res.status).toBe(200)
+      expect(await res.text()).toBe(stdout)
+    })
+  }
+
+  it('a raw YAML body equals the CLI reading the same text from a file named manifests.yaml', async () => {
+    const text = EXAMPLES[0]!.cluster + '---\n' + EXAMPLES[0]!.manifests
+    const { stdout } = await cli(['plan', 'manifests.yaml', '-o', 'json'], { 'manifests.yaml': text })
+    const res = await w.fetch('/v1/plan', postYaml(text))
+    expect(await res.text()).toBe(stdout)
+  })
+
+  it('equals the real bin/kube-whatif.js process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-parity-'))
+    const e = EXAMPLES[0]!
+    writeFileSync(join(dir, 'manifests.yaml'), e.manifests)
+    writeFileSync(join(dir, 'cluster.yaml'), e.cluster)
+    const stdout = execFileSync(process.execPath, [join(ROOT, 'bin/kube-whatif.js'), 'plan', 'manifests.yaml', '--cluster', 'cluster.yaml', '-o', 'json'], { cwd: dir, encoding: 'utf8' })
+    const res = await w.fetch('/v1/plan', postJson({ manifests: e.manifests, cluster: e.cluster }))
+    expect(await res.text()).toBe(stdout)
+  }, 60_000)
+})
