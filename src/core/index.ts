@@ -30,3 +30,7 @@ export type {
 } from './plan/index.ts'
 export { renderPlanText, formatIssue, formatPercent } from './report/text.ts'
 export { renderPlanJson, planToJson, PLAN_JSON_SCHEMA_VERSION } from './report/json.ts'
+
+// Parser limits (the Worker applies them to JSON objects too)
+export { DEFAULT_LIMITS } from './parse/index.ts'
+export type { ParseLimits } from './parse/index.ts'
