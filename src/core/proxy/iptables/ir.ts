@@ -58,10 +58,22 @@ export interface Chain {
   readonly rules: readonly Rule[]
 }
 
+/** Points at one rule of a table: `chains[name].rules[index]`. */
+export interface RuleRef {
+  readonly chain: string
+  readonly index: number
+}
+
 export interface Table {
   readonly name: TableName
   /** Chains in declaration order (as kube-proxy writes them in the payload). */
   readonly chains: readonly Chain[]
+  /**
+   * The order kube-proxy writes the rules in the payload (they interleave across chains, e.g.
+   * a service's KUBE-SERVICES rule, then its KUBE-SVC rules, then the next service's). Absent:
+   * chain by chain in declaration order. Every rule appears exactly once when present.
+   */
+  readonly writeOrder?: readonly RuleRef[]
 }
 
 /** A full-sync payload for one node and one family: the `iptables-restore` input. */

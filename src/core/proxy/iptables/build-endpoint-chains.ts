@@ -1,0 +1,28 @@
+/**
+ * S13: one KUBE-SEP chain per reachable endpoint: hairpin masquerade, then DNAT (recording the
+ * client for ClientIP affinity). Mirrors the "Generate the per-endpoint chains" loop of
+ * pkg/proxy/iptables/proxier.go syncProxyRules.
+ */
+import { servicePortEndpointChainName } from '../chain-names.ts'
+import type { Match } from './ir.ts'
+import { comment, jump, proto, src } from './rule-parts.ts'
+import type { PortContext } from './port-flags.ts'
+
+/** Writes the SEP chains of every endpoint reachable from this node. */
+export function writeEndpointChains(ctx: PortContext): void {
+  const { w, info, plan, p, largeCluster } = ctx
+  const tagged = { servicePortName: info.spn }
+  // appendServiceCommentLocked: the bare service port name, dropped in large-cluster mode.
+  const note: Match[] = largeCluster ? [] : [comment(info.spn)]
+  for (const ep of plan.categorized.allReachableEndpoints) {
+    const chain = servicePortEndpointChainName(info.spn, info.protocol, ep.endpoint)
+    w.declare('nat', chain)
+    // An endpoint reaching itself through the service must be SNATed, or it would answer
+    // itself directly and the client would drop the reply.
+    w.append('nat', chain, { matches: [...note, src(ep.ip)], target: jump('KUBE-MARK-MASQ'), ...tagged })
+    const matches: Match[] = [...note]
+    if (info.stickyMaxAgeSeconds > 0) matches.push({ kind: 'recent', name: chain, op: 'set' })
+    matches.push(proto(p))
+    w.append('nat', chain, { matches, target: { kind: 'dnat', to: ep.endpoint }, ...tagged })
+  }
+}

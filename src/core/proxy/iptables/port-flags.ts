@@ -1,0 +1,122 @@
+/**
+ * The per-service-port decisions of syncProxyRules (spec kube-proxy-iptables.md §3.4), computed
+ * once and shared by every builder, plus the context the builders write with.
+ * Names follow pkg/proxy/iptables/proxier.go.
+ */
+import type { ProxyConfig } from '../../model/cluster.ts'
+import {
+  protoLower,
+  serviceExternalChainName,
+  serviceFirewallChainName,
+  servicePortChainName,
+  servicePortLocalChainName,
+} from '../chain-names.ts'
+import type { ServicePortInfo, ServicePortPlan } from '../types.ts'
+import type { DetectorArgs } from './rule-parts.ts'
+import type { RulesetWriter } from './writer.ts'
+
+/** What the filter table does with traffic that has nowhere to go. */
+export interface FilterVerdict {
+  readonly target: 'REJECT' | 'DROP'
+  /** e.g. `ns1/svc1:p80 has no endpoints` (REJECT) or `… has no local endpoints` (DROP). */
+  readonly comment: string
+}
+
+/** The booleans and chain names kube-proxy derives for one service port. */
+export interface ServicePortFlags {
+  /** KUBE-SVC-*: clusterPolicyChain. */
+  readonly clusterPolicyChain: string
+  /** KUBE-SVL-*: localPolicyChain. */
+  readonly localPolicyChain: string
+  /** KUBE-EXT-*: externalTrafficChain. */
+  readonly externalTrafficChain: string
+  /** KUBE-FW-*: fwChain. */
+  readonly fwChain: string
+  readonly hasEndpoints: boolean
+  readonly usesClusterPolicyChain: boolean
+  readonly usesLocalPolicyChain: boolean
+  /** SVL under internalTrafficPolicy Local, else SVC. */
+  readonly internalTrafficChain: string
+  readonly hasInternalEndpoints: boolean
+  /** SVL under externalTrafficPolicy Local, else SVC. */
+  readonly externalPolicyChain: string
+  readonly hasExternalEndpoints: boolean
+  /** The EXT chain exists whenever there are endpoints and the port is externally reachable. */
+  readonly usesExternalTrafficChain: boolean
+  readonly usesFWChain: boolean
+  /** FW when source ranges are in use, else EXT. */
+  readonly loadBalancerTrafficChain: string
+  /** Set when cluster-IP traffic is rejected/dropped in filter. */
+  readonly internalFilter?: FilterVerdict
+  /** Set when external traffic is rejected/dropped in filter. */
+  readonly externalFilter?: FilterVerdict
+}
+
+/** Computes {@link ServicePortFlags} exactly as the top of syncProxyRules' service loop does. */
+export function servicePortFlags(plan: ServicePortPlan): ServicePortFlags {
+  const { info, categorized } = plan
+  const clusterPolicyChain = servicePortChainName(info.spn, info.protocol)
+  const localPolicyChain = servicePortLocalChainName(info.spn, info.protocol)
+  const externalTrafficChain = serviceExternalChainName(info.spn, info.protocol)
+  const fwChain = serviceFirewallChainName(info.spn, info.protocol)
+  const hasEndpoints = categorized.hasAnyEndpoints
+  const noLocal = categorized.localEndpoints.length === 0
+
+  const hasInternalEndpoints = hasEndpoints && !(info.internalPolicyLocal && noLocal)
+  const hasExternalEndpoints = hasEndpoints && !(info.externalPolicyLocal && noLocal)
+  const usesFWChain = hasEndpoints && info.loadBalancerVIPs.length > 0 && info.loadBalancerSourceRanges.length > 0
+
+  let internalFilter: FilterVerdict | undefined
+  let externalFilter: FilterVerdict | undefined
+  if (!hasEndpoints) {
+    internalFilter = { target: 'REJECT', comment: `${info.spn} has no endpoints` }
+    externalFilter = internalFilter
+  } else {
+    if (!hasInternalEndpoints) internalFilter = { target: 'DROP', comment: `${info.spn} has no local endpoints` }
+    if (!hasExternalEndpoints) externalFilter = { target: 'DROP', comment: `${info.spn} has no local endpoints` }
+  }
+
+  return {
+    clusterPolicyChain,
+    localPolicyChain,
+    externalTrafficChain,
+    fwChain,
+    hasEndpoints,
+    usesClusterPolicyChain: categorized.clusterEndpoints.length > 0 && info.usesClusterEndpoints,
+    usesLocalPolicyChain: categorized.localEndpoints.length > 0 && info.usesLocalEndpoints,
+    internalTrafficChain: info.internalPolicyLocal ? localPolicyChain : clusterPolicyChain,
+    hasInternalEndpoints,
+    externalPolicyChain: info.externalPolicyLocal ? localPolicyChain : clusterPolicyChain,
+    hasExternalEndpoints,
+    usesExternalTrafficChain: hasEndpoints && info.externallyAccessible,
+    usesFWChain,
+    loadBalancerTrafficChain: usesFWChain ? fwChain : externalTrafficChain,
+    ...(internalFilter ? { internalFilter } : {}),
+    ...(externalFilter ? { externalFilter } : {}),
+  }
+}
+
+/** Everything a per-service builder needs. */
+export interface PortContext {
+  readonly w: RulesetWriter
+  readonly cfg: ProxyConfig
+  readonly plan: ServicePortPlan
+  readonly info: ServicePortInfo
+  readonly flags: ServicePortFlags
+  /** Lower-case protocol. */
+  readonly p: 'tcp' | 'udp' | 'sctp'
+  readonly detector: DetectorArgs | undefined
+  /** largeClusterMode: no comments on SEP and SVC/SVL→SEP rules. */
+  readonly largeCluster: boolean
+}
+
+/** Builds the context for one service port. */
+export function portContext(
+  w: RulesetWriter,
+  cfg: ProxyConfig,
+  plan: ServicePortPlan,
+  detector: DetectorArgs | undefined,
+  largeCluster: boolean,
+): PortContext {
+  return { w, cfg, plan, info: plan.info, flags: servicePortFlags(plan), p: protoLower(plan.info.protocol), detector, largeCluster }
+}

@@ -1,0 +1,125 @@
+/**
+ * Ruleset → the `iptables-restore` text kube-proxy feeds to `iptables-restore --noflush
+ * --counters` (spec kube-proxy-iptables.md §6.1): per table `*name`, the chain declarations,
+ * the rules in write order, `COMMIT`; every line ends in `\n`.
+ */
+import { assertNever } from '../../invariant.ts'
+import type { Match, Rule, Ruleset, Table, Target } from './ir.ts'
+
+/** How the masquerade mark is spelled. */
+export interface RestoreFormatOptions {
+  /**
+   * `kube-proxy` (default): Go `fmt.Sprintf("%#08x", v)` as in production, `0x00004000`.
+   * `short`: `0x4000`, as kube-proxy's unit-test fake injects it.
+   */
+  readonly markStyle?: 'kube-proxy' | 'short'
+}
+
+/** Formats a mark/mask number in the chosen style. */
+export function formatMark(value: number, opts: RestoreFormatOptions = {}): string {
+  const hex = (value >>> 0).toString(16)
+  // Go's %#08x pads the digits (not the 0x) to 8.
+  return opts.markStyle === 'short' ? `0x${hex}` : `0x${hex.padStart(8, '0')}`
+}
+
+/**
+ * kube-proxy writes the quotes itself, and only around texts with spaces: the KUBE-NODEPORTS and
+ * SEP comments (a bare `ns/name:port`) stay unquoted. An empty text needs quotes to stay a word.
+ */
+function quoteComment(text: string): string {
+  return text === '' || text.includes(' ') ? `"${text}"` : text
+}
+
+const neg = (negate: boolean): string => (negate ? '! ' : '')
+
+function formatMatch(m: Match, opts: RestoreFormatOptions): string {
+  switch (m.kind) {
+    case 'comment':
+      return `-m comment --comment ${quoteComment(m.text)}`
+    case 'protocol':
+      return m.module ? `-m ${m.protocol} -p ${m.protocol}` : `-p ${m.protocol}`
+    case 'address':
+      return `${neg(m.negate)}${m.dir === 'src' ? '-s' : '-d'} ${m.value}`
+    case 'dport':
+      return `${neg(m.negate)}--dport ${m.port}`
+    case 'addrtype':
+      return `-m addrtype ${neg(m.negate)}${m.dir === 'src' ? '--src-type' : '--dst-type'} ${m.type}`
+    case 'conntrack':
+      return `-m conntrack ${neg(m.negate)}--ctstate ${m.states.join(',')}`
+    case 'mark':
+      return `-m mark ${neg(m.negate)}--mark ${formatMark(m.value, opts)}/${formatMark(m.mask, opts)}`
+    case 'statistic':
+      return `-m statistic --mode random --probability ${m.probability}`
+    case 'recent':
+      if (m.op === 'set') return `-m recent --name ${m.name} --set`
+      return `-m recent --name ${m.name} --rcheck${m.seconds !== undefined ? ` --seconds ${m.seconds}` : ''}${m.reap ? ' --reap' : ''}`
+    case 'nfacct':
+      return `-m nfacct --nfacct-name ${m.name}`
+    case 'interface':
+      return `${neg(m.negate)}${m.dir === 'in' ? '-i' : '-o'} ${m.name}`
+    case 'raw':
+      return m.text
+    default:
+      return assertNever(m)
+  }
+}
+
+function formatTarget(t: Target, opts: RestoreFormatOptions): string {
+  switch (t.kind) {
+    case 'jump':
+      return `-j ${t.chain}`
+    case 'verdict':
+      return `-j ${t.verdict}`
+    case 'dnat':
+      return `-j DNAT --to-destination ${t.to}`
+    case 'mark':
+      return `-j MARK ${t.op === 'or' ? '--or-mark' : '--xor-mark'} ${formatMark(t.value, opts)}`
+    case 'masquerade':
+      return t.randomFully ? '-j MASQUERADE --random-fully' : '-j MASQUERADE'
+    case 'raw':
+      return `-j ${t.text}`
+    default:
+      return assertNever(t)
+  }
+}
+
+/** The text after `-A CHAIN `: matches in order, then the target (absent for KUBE-FW's last rule). */
+export function formatRuleArgs(rule: Rule, opts: RestoreFormatOptions = {}): string {
+  const parts = rule.matches.map((m) => formatMatch(m, opts))
+  if (rule.target) parts.push(formatTarget(rule.target, opts))
+  return parts.join(' ')
+}
+
+/** `-A CHAIN args` (no trailing space when a rule has no arguments). */
+export function formatRuleLine(chain: string, rule: Rule, opts: RestoreFormatOptions = {}): string {
+  const args = formatRuleArgs(rule, opts)
+  return args === '' ? `-A ${chain}` : `-A ${chain} ${args}`
+}
+
+function printTable(table: Table, out: string[], opts: RestoreFormatOptions): void {
+  out.push(`*${table.name}\n`)
+  for (const chain of table.chains) out.push(`:${chain.name} - [0:0]\n`)
+  const byName = new Map(table.chains.map((c) => [c.name, c]))
+  if (table.writeOrder) {
+    for (const ref of table.writeOrder) {
+      const rule = byName.get(ref.chain)?.rules[ref.index]
+      if (rule) out.push(`${formatRuleLine(ref.chain, rule, opts)}\n`)
+    }
+  } else {
+    for (const chain of table.chains) for (const rule of chain.rules) out.push(`${formatRuleLine(chain.name, rule, opts)}\n`)
+  }
+  out.push('COMMIT\n')
+}
+
+/**
+ * The iptables-restore payload of `ruleset`, tables in ruleset order (kube-proxy: filter, nat).
+ *
+ * @example
+ * printRestore(buildIptablesRuleset(state, cfg))            // production: --or-mark 0x00004000
+ * printRestore(ruleset, { markStyle: 'short' })              // unit-test fake: --or-mark 0x4000
+ */
+export function printRestore(ruleset: Ruleset, opts: RestoreFormatOptions = {}): string {
+  const out: string[] = []
+  for (const table of ruleset.tables) printTable(table, out, opts)
+  return out.join('')
+}

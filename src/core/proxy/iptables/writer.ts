@@ -1,0 +1,68 @@
+/**
+ * Accumulates a restore payload the way kube-proxy's LineBuffers do: chain declarations in the
+ * order they are written, rules in the order they are written (recorded in `writeOrder`).
+ * Mirrors the filterChains/filterRules/natChains/natRules buffers of pkg/proxy/iptables/proxier.go:
+ * declarations and rules are separate buffers, so a rule may be written before its chain's
+ * declaration (the S7 masquerade rule precedes `:KUBE-SVC-…`).
+ */
+import { InvariantError } from '../../invariant.ts'
+import type { IPFamily } from '../../model/k8s.ts'
+import type { Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
+
+interface TableDraft {
+  readonly declared: string[]
+  readonly declaredSet: Set<string>
+  readonly rules: Map<string, Rule[]>
+  readonly order: RuleRef[]
+}
+
+/** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
+export class RulesetWriter {
+  private readonly tables = new Map<TableName, TableDraft>()
+
+  constructor(tableOrder: readonly TableName[]) {
+    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), rules: new Map(), order: [] })
+  }
+
+  private table(name: TableName): TableDraft {
+    const t = this.tables.get(name)
+    if (!t) throw new InvariantError(`table ${name} was not set up`)
+    return t
+  }
+
+  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
+  declare(table: TableName, chain: string): void {
+    const t = this.table(table)
+    if (t.declaredSet.has(chain)) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+    t.declaredSet.add(chain)
+    t.declared.push(chain)
+  }
+
+  /** `-A CHAIN …`. */
+  append(table: TableName, chain: string, rule: Rule): void {
+    const t = this.table(table)
+    let rules = t.rules.get(chain)
+    if (!rules) {
+      rules = []
+      t.rules.set(chain, rules)
+    }
+    t.order.push({ chain, index: rules.length })
+    rules.push(rule)
+  }
+
+  /** The finished payload; every chain that received rules must have been declared. */
+  finish(family: IPFamily, node: string): Ruleset {
+    const tables: Table[] = []
+    for (const [name, t] of this.tables) {
+      for (const chain of t.rules.keys()) {
+        if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
+      }
+      tables.push({
+        name,
+        chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
+        writeOrder: t.order,
+      })
+    }
+    return { backend: 'iptables', family, node, tables }
+  }
+}
