@@ -89,7 +89,7 @@ function portBlock(p: PlannedServicePort, svc: PlannedService, plan: PlanResult)
   const label = p.portName ? `port ${p.portName} ${p.port}/${p.protocol}` : `port ${p.port}/${p.protocol}`
   const lines = [`  ${label}  (${p.spn})`]
   const row = (k: string, v: string): void => {
-    lines.push(`    ${k.padEnd(12)} ${v}`)
+    lines.push(`    ${k.padEnd(13)} ${v}`)
   }
   row('cluster IP', hostPort(p.clusterIP, p.port))
   if (p.nodePort !== 0) {
