@@ -8,14 +8,17 @@
  *
  * Differences from upstream, all on purpose: a built-in chain policy (`:INPUT ACCEPT [0:0]`) is
  * accepted so iptables-save output parses; runs of several spaces do not create words that start
- * with a space (iptables-save prints `--nfacct-name  NAME`); errors become issues instead of
+ * with a space (iptables-save prints `--nfacct-name  NAME`); inside quotes a backslash escapes the
+ * next character, as in iptables-restore's own tokenizer (xshared.c `add_param_to_argv`), so
+ * iptables-save's `"x\"y"` reads back as `x"y` (kube-proxy never writes `"` or `\` in a comment,
+ * so its payloads split exactly as upstream); errors become issues instead of
  * aborting. Parameters the IR has no field for are kept, in place, as `raw` matches, so the test
  * fake's unquoted multi-word comments (`--comment kubernetes service portals`) give comment
  * `kubernetes` plus raw `service portals`, exactly as upstream's parser reads them.
  */
 import { issue, type Issue, type IssueCode, type Staged } from '../../issues.ts'
 import type { IPFamily } from '../../model/k8s.ts'
-import type { Chain, Match, Rule, Ruleset, Table, TableName, Target } from './ir.ts'
+import type { Chain, Match, Rule, RuleRef, Ruleset, Table, TableName, Target } from './ir.ts'
 import type { ChainPolicy, DeletedChain } from './kernel-state.ts'
 import { isFullMask } from './xtables-addr.ts'
 
@@ -40,7 +43,9 @@ export interface ParseOptions {
 }
 
 const TABLES: readonly TableName[] = ['filter', 'nat', 'mangle']
-const WORD = /(?:^|\s)\s*("[^"]*"|[^"\s]\S*)/g
+const WORD = /(?:^|\s)\s*("(?:[^"\\]|\\.)*"|[^"\s]\S*)/g
+/** The whole argument text splits into words with nothing dropped (words separated by blanks). */
+const ALL_WORDS = /^\s*(?:(?:"(?:[^"\\]|\\.)*"|[^"\s]\S*)(?:\s+|$))*$/
 const DECL = /^:(\S+) (\S+) \[(\d*):(\d*)\]$/
 const PORT_PROTOS = new Set(['tcp', 'udp', 'sctp'])
 
@@ -49,7 +54,7 @@ export function splitWords(text: string): string[] {
   const out: string[] = []
   for (const m of text.matchAll(WORD)) {
     const w = m[1] ?? ''
-    out.push(w.length >= 2 && w.startsWith('"') && w.endsWith('"') ? w.slice(1, -1) : w)
+    out.push(w.length >= 2 && w.startsWith('"') && w.endsWith('"') ? w.slice(1, -1).replace(/\\(.)/g, '$1') : w)
   }
   return out
 }
@@ -349,6 +354,8 @@ function parseTarget(words: readonly string[], at: number, family: IPFamily): { 
 interface TableBuilder {
   readonly name: TableName
   readonly chains: Map<string, Rule[]>
+  /** The order the `-A` lines were written in (interleaved across chains). */
+  readonly writeOrder: RuleRef[]
 }
 
 /**
@@ -387,7 +394,7 @@ export function parseRestore(text: string, opts: ParseOptions = {}): Staged<Pars
       skipping = false
       current = tables.find((t) => t.name === name)
       if (current === undefined) {
-        current = { name: name as TableName, chains: new Map() }
+        current = { name: name as TableName, chains: new Map(), writeOrder: [] }
         tables.push(current)
       }
       sawRule = false
@@ -433,9 +440,10 @@ export function parseRestore(text: string, opts: ParseOptions = {}): Staged<Pars
         return
       }
       const argText = a[2] ?? ''
-      if ((argText.match(/"/g)?.length ?? 0) % 2 === 1) report('proxy/iptables-parse', 'warning', 'unbalanced double quote; the unquoted part is dropped', lineNo)
+      if (!ALL_WORDS.test(argText)) report('proxy/iptables-parse', 'warning', 'unbalanced double quote; the unquoted part is dropped', lineNo)
       const parsed = parseRuleArgs(splitWords(argText), family)
       for (const p of parsed.problems) report('proxy/iptables-parse', 'warning', p, lineNo)
+      current.writeOrder.push({ chain, index: rules.length })
       rules.push(parsed.rule)
       ruleLines.set(parsed.rule, lineNo)
       return
@@ -456,6 +464,7 @@ export function parseRestore(text: string, opts: ParseOptions = {}): Staged<Pars
   const outTables: Table[] = tables.map((t) => ({
     name: t.name,
     chains: [...t.chains].map(([name, rules]): Chain => ({ name, rules })),
+    writeOrder: t.writeOrder,
   }))
   return {
     value: { backend: 'iptables', family, node: opts.node ?? '', tables: outTables, deletedChains, policies, ruleLines },
