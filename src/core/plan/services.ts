@@ -21,14 +21,13 @@ export function planServices(
   allocations: readonly ServiceAllocation[],
   existingByKey: ReadonlyMap<string, Service>,
 ): PlannedService[] {
-  const allocByKey = new Map<string, ServiceAllocation>()
+  const allocByKey = new Map<string, ServiceAllocation[]>()
   for (const a of allocations) {
     const key = `${a.namespace}/${a.name}`
-    // Both sides of an update may have an allocation entry; the proposed (later) one wins.
-    allocByKey.set(key, a)
+    allocByKey.set(key, [...(allocByKey.get(key) ?? []), a])
   }
   return services
-    .map((s) => planService(s, allocByKey.get(keyOf(s)), existingByKey.get(keyOf(s))))
+    .map((s) => planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s))))
     .sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))
 }
 
@@ -36,35 +35,52 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-function carried(origin: ValueOrigin | undefined, same: boolean): ValueOrigin | undefined {
-  return origin === 'requested' && same ? 'existing' : origin
+/**
+ * Where a value came from: `existing` when an update keeps the existing object's value, else
+ * what the apiserver stage says for that value, else `requested` (proposed) / `existing`.
+ */
+function originOf(s: Service, keptFromExisting: boolean, reported: ValueOrigin | undefined): ValueOrigin {
+  if (keptFromExisting) return 'existing'
+  return reported ?? (s.origin === 'existing' ? 'existing' : 'requested')
 }
 
-function planService(s: Service, alloc: ServiceAllocation | undefined, existing: Service | undefined): PlannedService {
+function ipsOf(s: Service | undefined): readonly string[] {
+  if (s === undefined) return []
+  return s.spec.clusterIPs && s.spec.clusterIPs.length > 0 ? s.spec.clusterIPs : s.spec.clusterIP ? [s.spec.clusterIP] : []
+}
+
+/**
+ * Values come from the Service as kube-proxy sees it (the apiserver stage fills in what it
+ * allocates); the allocation report only contributes origins and the values the spec lacks. An
+ * update may have an allocation entry per side, so entries are matched by value.
+ */
+function planService(s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): PlannedService {
   const spec = s.spec
   const type = spec.type === '' ? 'ClusterIP' : spec.type
-  const specIPs = spec.clusterIPs && spec.clusterIPs.length > 0 ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : []
-  const clusterIPs = alloc && alloc.clusterIPs.length > 0 ? alloc.clusterIPs : specIPs
-  const existingIPs = existing?.spec.clusterIPs ?? (existing?.spec.clusterIP ? [existing.spec.clusterIP] : [])
-  const clusterIPOrigin = carried(alloc?.clusterIPOrigin, existing !== undefined && clusterIPs.join(',') === existingIPs.join(','))
+  const specIPs = ipsOf(s)
+  const clusterIPs = specIPs.length > 0 ? specIPs : (allocs.find((a) => a.clusterIPs.length > 0)?.clusterIPs ?? [])
+  const ipKey = clusterIPs.join(',')
+  const ipAlloc = allocs.find((a) => a.clusterIPs.join(',') === ipKey)
+  const clusterIPOrigin = originOf(s, existing !== undefined && ipsOf(existing).join(',') === ipKey, ipAlloc?.clusterIPOrigin)
 
-  const ports: PlannedPort[] = spec.ports.map((p, i) => {
-    const a = alloc?.ports.find((ap) => ap.name === p.name && ap.protocol === p.protocol && ap.port === p.port) ?? alloc?.ports[i]
-    const nodePort = a?.nodePort ?? p.nodePort ?? 0
+  const ports: PlannedPort[] = spec.ports.map((p) => {
+    const entries = allocs.flatMap((a) => a.ports.filter((ap) => ap.name === p.name && ap.protocol === p.protocol && ap.port === p.port))
+    const nodePort = p.nodePort || (entries.find((e) => e.nodePort)?.nodePort ?? 0)
+    const reported = entries.find((e) => e.nodePort === nodePort)?.nodePortOrigin
     const oldNodePort = existing?.spec.ports.find((op) => op.name === p.name)?.nodePort ?? 0
-    const nodePortOrigin = carried(a?.nodePortOrigin, existing !== undefined && nodePort !== 0 && nodePort === oldNodePort)
+    const nodePortOrigin = originOf(s, existing !== undefined && nodePort === oldNodePort, reported)
     return {
       name: p.name,
       protocol: p.protocol,
       port: p.port,
       ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
       nodePort,
-      ...(nodePort !== 0 && nodePortOrigin ? { nodePortOrigin } : {}),
+      ...(nodePort !== 0 ? { nodePortOrigin } : {}),
     }
   })
-
-  const hcnp = alloc?.healthCheckNodePort ?? spec.healthCheckNodePort
-  const hcnpOrigin = carried(alloc?.healthCheckNodePortOrigin, existing !== undefined && hcnp === existing.spec.healthCheckNodePort)
+  const hcnp = spec.healthCheckNodePort || allocs.find((a) => a.healthCheckNodePort)?.healthCheckNodePort
+  const hcnpReported = allocs.find((a) => a.healthCheckNodePort === hcnp)?.healthCheckNodePortOrigin
+  const hcnpOrigin = originOf(s, existing !== undefined && hcnp === existing.spec.healthCheckNodePort, hcnpReported)
   const notProxied =
     type === 'ExternalName'
       ? 'ExternalName Service: resolved by DNS only, kube-proxy writes no rules'
@@ -79,10 +95,10 @@ function planService(s: Service, alloc: ServiceAllocation | undefined, existing:
     origin: s.origin,
     update: existing !== undefined,
     clusterIPs,
-    ...(clusterIPOrigin && clusterIPs.length > 0 && !notProxied ? { clusterIPOrigin } : {}),
-    ipFamilies: alloc && alloc.ipFamilies.length > 0 ? alloc.ipFamilies : (spec.ipFamilies ?? []),
+    ...(clusterIPs.length > 0 && !notProxied ? { clusterIPOrigin } : {}),
+    ipFamilies: spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : (ipAlloc?.ipFamilies ?? []),
     ports,
-    ...(hcnp ? { healthCheckNodePort: hcnp, ...(hcnpOrigin ? { healthCheckNodePortOrigin: hcnpOrigin } : {}) } : {}),
+    ...(hcnp ? { healthCheckNodePort: hcnp, healthCheckNodePortOrigin: hcnpOrigin } : {}),
     externalIPs: spec.externalIPs ?? [],
     loadBalancerIngress: (s.status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter((x) => x !== ''),
     loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
