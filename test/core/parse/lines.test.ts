@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { LineIndex } from '../../../src/core/parse/lines.ts'
+import { DEFAULT_LIMITS, resolveLimits, utf8Length } from '../../../src/core/parse/limits.ts'
+
+describe('LineIndex', () => {
+  const idx = new LineIndex('f.yaml', 'ab\ncd\n\nefg')
+  it('maps offsets to 1-based line and column', () => {
+    expect(idx.span(0)).toEqual({ file: 'f.yaml', line: 1, column: 1 })
+    expect(idx.span(4)).toEqual({ file: 'f.yaml', line: 2, column: 2 })
+    expect(idx.span(6)).toEqual({ file: 'f.yaml', line: 3, column: 1 })
+    expect(idx.span(9)).toEqual({ file: 'f.yaml', line: 4, column: 3 })
+  })
+  it('clamps offsets outside the file', () => {
+    expect(idx.span(-5).line).toBe(1)
+    expect(idx.span(999).line).toBe(4)
+  })
+})
+
+describe('limits', () => {
+  it('counts UTF-8 bytes, including surrogate pairs', () => {
+    expect(utf8Length('a')).toBe(1)
+    expect(utf8Length('é')).toBe(2)
+    expect(utf8Length('€')).toBe(3)
+    expect(utf8Length('😀')).toBe(4)
+    expect(utf8Length('\ud800x')).toBe(4)
+  })
+  it('merges overrides and ignores invalid ones', () => {
+    expect(resolveLimits({ maxDepth: 5 })).toEqual({ ...DEFAULT_LIMITS, maxDepth: 5 })
+    expect(resolveLimits({ maxDepth: -1, maxAliases: 1.5 })).toEqual(DEFAULT_LIMITS)
+  })
+})
