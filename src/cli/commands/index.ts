@@ -28,4 +28,5 @@ export interface CommandEntry {
 /** Every subcommand, in help order. */
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'plan', summary: 'Plan allocations, endpoints and the exact kube-proxy iptables rules', load: async () => (await import('./plan.ts')).command },
+  { name: 'diff', summary: 'Diff the plans of base and head manifests (PR what-if), with findings', load: async () => (await import('./diff.ts')).command },
 ]

@@ -1,0 +1,130 @@
+/**
+ * @module action/main
+ * `run(ports)`: inputs → manifests (working tree = head, git = base) → planDiff → comment, job
+ * summary, annotations, outputs. Thin on purpose (typescript-action's `src/main.ts`): every I/O
+ * goes through a port, so tests use in-memory fakes. The only `setFailed` paths are
+ * infrastructure failures and the `fail-on` decision; a read-only token is a notice, not a failure.
+ */
+import { planDiff, renderDiff, renderDiffMarkdown, type SourceFile } from '#core'
+import { planAnnotations } from './annotations.ts'
+import { readInputs, type Inputs } from './inputs.ts'
+import type { Ports } from './ports.ts'
+import { upsertComment, type UpsertResult } from './upsert.ts'
+
+/** GitHub refuses job summaries over 1 MiB; keep a margin for the notes we append. */
+export const SUMMARY_BUDGET_BYTES = 1_000_000
+
+/** What a run did, for tests and the log. */
+export interface RunOutcome {
+  readonly exitCode: 0 | 1
+  readonly comment?: UpsertResult
+  readonly skippedFiles: readonly string[]
+}
+
+/** A file counts as a manifest when it has both an `apiVersion` and a `kind` key somewhere. */
+export function looksLikeManifest(text: string): boolean {
+  return /["']?\bapiVersion["']?\s*:/.test(text) && /["']?\bkind["']?\s*:/.test(text)
+}
+
+async function collect(ports: Ports, inputs: Inputs, baseRef: string): Promise<{ base: SourceFile[]; head: SourceFile[]; cluster: SourceFile[]; skipped: string[] }> {
+  const cluster = (await ports.manifests.workingTree(inputs.cluster, [])).map((f) => ({ ...f, origin: 'existing' as const }))
+  const clusterPaths = cluster.map((f) => f.path)
+  // Cluster-facts files are shared by both sides, so they are never also a side's manifest.
+  const head = await ports.manifests.workingTree(inputs.paths, clusterPaths)
+  const base = await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths)
+  const skipped = new Set<string>()
+  const keep = (fs: readonly { path: string; text: string }[]): SourceFile[] =>
+    fs.flatMap((f) => {
+      if (looksLikeManifest(f.text)) return [{ ...f, origin: 'proposed' as const }]
+      skipped.add(f.path)
+      return []
+    })
+  return { base: keep(base), head: keep(head), cluster, skipped: [...skipped].sort() }
+}
+
+function describe(r: UpsertResult): string {
+  switch (r.kind) {
+    case 'created':
+      return `Created PR comment ${r.id}`
+    case 'updated':
+      return `Updated PR comment ${r.id}`
+    case 'unchanged':
+      return `PR comment ${r.id} is up to date; not rewritten`
+    case 'skipped':
+      return 'No changes and no previous comment; no comment written (comment: on-change)'
+    case 'forbidden':
+      return `Cannot write the PR comment (${r.message}): the token is read-only, as on pull requests from forks. The plan is in the job summary.`
+  }
+}
+
+/** Runs the Action. Never throws: failures end in `io.setFailed`. */
+export async function run(ports: Ports): Promise<RunOutcome> {
+  const { io, context } = ports
+  try {
+    const inputs = readInputs(io)
+    const baseRef = inputs.baseRef || context.baseSha
+    if (!baseRef) throw new Error('No base commit: set the base-ref input (this event is not a pull request)')
+    const { base, head, cluster, skipped } = await collect(ports, inputs, baseRef)
+    if (skipped.length > 0) io.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.join(', ')}`)
+
+    const diff = planDiff({ base, head, cluster })
+    const s = diff.value.summary
+    const baseShort = await ports.manifests.shortSha(baseRef)
+    const headShort = context.headSha ? await ports.manifests.shortSha(context.headSha) : 'HEAD'
+    const clusterArgs = cluster.map((f) => ` --cluster ${f.path}`).join('')
+    const options = {
+      target: inputs.target,
+      baseRef: baseShort,
+      headRef: headShort,
+      version: ports.version,
+      reproduce: `npx kube-whatif diff --base-ref ${baseShort} --head .${clusterArgs} -o markdown`,
+      ...(context.runUrl ? { fullReportUrl: context.runUrl } : {}),
+      ...(context.repository && context.headSha ? { blobUrl: `https://github.com/${context.repository}/blob/${context.headSha}/` } : {}),
+    }
+
+    const planJson = await io.writeTempFile('plan.json', renderDiff(diff, 'json'))
+    const { annotate, rest } = planAnnotations(diff.value.findings)
+    for (const f of annotate) {
+      io.annotate(f.severity, f.message, { title: `kube-whatif: ${f.code}`, file: f.source?.file, startLine: f.source?.line })
+    }
+
+    let summary = renderDiffMarkdown(diff, { ...options, maxChars: SUMMARY_BUDGET_BYTES, measureBytes: true })
+    if (rest.length > 0) summary += `\n_${rest.length} finding(s) are not annotated on files (GitHub shows at most 10 errors and 10 warnings per step); all findings are listed above._\n`
+    if (skipped.length > 0) summary += `\n_Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`._\n`
+    await io.writeSummary(summary)
+
+    let comment: UpsertResult | undefined
+    if (inputs.comment === 'never') io.info('comment: never; no PR comment written')
+    else if (context.pullRequest === undefined) io.info('Not a pull request event; no PR comment written (see the job summary)')
+    else if (!ports.comments) io.info('No github-token; no PR comment written')
+    else {
+      const body = renderDiff(diff, 'markdown', options)
+      comment = await upsertComment(ports.comments, body, inputs.target, { createIfMissing: inputs.comment === 'always' || s.hasChanges })
+      if (comment.kind === 'forbidden') io.notice(describe(comment))
+      else io.info(describe(comment))
+    }
+
+    io.setOutput('has-changes', String(s.hasChanges))
+    io.setOutput('added', String(s.added))
+    io.setOutput('changed', String(s.changed))
+    io.setOutput('destroyed', String(s.destroyed))
+    io.setOutput('errors', String(s.errors))
+    io.setOutput('warnings', String(s.warnings))
+    io.setOutput('plan-json', planJson)
+    io.setOutput('comment-id', comment && 'id' in comment && comment.id !== undefined ? String(comment.id) : '')
+
+    const fail =
+      inputs.failOn === 'error' ? s.errors > 0
+      : inputs.failOn === 'warning' ? s.errors + s.warnings > 0
+      : inputs.failOn === 'change' ? s.errors > 0 || s.hasChanges
+      : false
+    if (fail) {
+      io.setFailed(`kube-whatif: fail-on ${inputs.failOn}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.hasChanges ? 'changes' : 'no changes'}`)
+      return { exitCode: 1, ...(comment ? { comment } : {}), skippedFiles: skipped }
+    }
+    return { exitCode: 0, ...(comment ? { comment } : {}), skippedFiles: skipped }
+  } catch (e) {
+    io.setFailed(`kube-whatif: ${e instanceof Error ? e.message : String(e)}`)
+    return { exitCode: 1, skippedFiles: [] }
+  }
+}
