@@ -1,39 +1,60 @@
 /**
  * @module apiserver
- * kube-apiserver emulation. PLACEHOLDER until the apiserver-emulation issue lands: Services and
- * EndpointSlices pass through as given (ClusterIPs and NodePorts must be pinned in the
- * manifests), and the allocation report only restates the given values.
+ * kube-apiserver emulation (v1.32 defaults, bitmap allocator): validates, defaults and allocates
+ * proposed Services against the existing cluster state, synthesises pods from workloads, and
+ * computes EndpointSlices like the EndpointSlice controller. Spec: apiserver.md; the stage
+ * contract is types.ts.
  */
-import type { Staged } from '../issues.ts'
-import type { ApiserverInput, ApiserverResult, ServiceAllocation } from './types.ts'
+import type { Issue, Staged } from '../issues.ts'
+import type { ApiserverInput, ApiserverResult } from './types.ts'
+import { setupPools } from './allocate/setup.ts'
+import { processServices } from './service/pipeline.ts'
+import { synthesisePods } from './workloads/index.ts'
+import { endpointSlicesFor } from './endpoints/index.ts'
 
 export type * from './types.ts'
+export { kubectlInvalid, kubectlInternal } from './validate/field-errors.ts'
+export { ipStaticBandSize, portStaticBandSize } from './allocate/bands.ts'
 
 /** Emulates what kube-apiserver (and the EndpointSlice controller) would do with the input. */
 export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult> {
-  const { inventory } = input
-  const allocations: ServiceAllocation[] = inventory.services.map((s) => ({
-    namespace: s.metadata.namespace,
-    name: s.metadata.name,
-    clusterIPs: s.spec.clusterIPs ?? (s.spec.clusterIP ? [s.spec.clusterIP] : []),
-    clusterIPOrigin: s.origin === 'existing' ? 'existing' : 'requested',
-    ipFamilies: s.spec.ipFamilies ?? [],
-    ports: s.spec.ports.map((p) => ({
-      name: p.name,
-      protocol: p.protocol,
-      port: p.port,
-      ...(p.nodePort ? { nodePort: p.nodePort, nodePortOrigin: s.origin === 'existing' ? 'existing' : 'requested' } : {}),
-    })),
-  }))
+  const { inventory, profile, kubeProxy } = input
+  const issues: Issue[] = []
+  const assumptions: string[] = []
+
+  const setup = setupPools(profile)
+  issues.push(...setup.issues)
+  assumptions.push(...setup.assumptions)
+  const { pools } = setup
+
+  const services = processServices(inventory.services, pools)
+  issues.push(...services.issues)
+  assumptions.push(...services.assumptions)
+
+  const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes
+  const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR })
+  issues.push(...pods.issues)
+  assumptions.push(...pods.assumptions)
+
+  const endpoints = endpointSlicesFor({
+    services: services.services,
+    givenSlices: inventory.endpointSlices,
+    pods: pods.pods,
+    nodes,
+    primaryFamily: pools.families[0] ?? 'IPv4',
+  })
+  issues.push(...endpoints.issues)
+
+  const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()]
   return {
     value: {
-      services: inventory.services,
-      endpointSlices: inventory.endpointSlices,
-      pods: inventory.pods,
-      allocations,
-      ranges: [],
-      assumptions: [],
+      services: services.services,
+      endpointSlices: endpoints.slices,
+      pods: pods.pods,
+      allocations: services.allocations,
+      ranges,
+      assumptions,
     },
-    issues: [],
+    issues,
   }
 }

@@ -23,7 +23,12 @@ export interface ServiceAllocation {
   readonly namespace: string
   readonly name: string
   readonly clusterIPs: readonly string[]
+  /** Origin of the ClusterIPs as a whole: `preview` if any was picked by kube-whatif. */
   readonly clusterIPOrigin?: ValueOrigin
+  /** Origin of each `clusterIPs[i]` (added by the apiserver emulation). */
+  readonly clusterIPOrigins?: readonly ValueOrigin[]
+  /** `create` / `update` for proposed Services, `existing` for untouched cluster state. */
+  readonly operation?: 'create' | 'update' | 'existing'
   readonly ipFamilies: readonly IPFamily[]
   readonly ipFamilyPolicy?: string
   readonly ports: readonly PortAllocation[]

@@ -1,0 +1,36 @@
+/**
+ * @module apiserver/allocate/seed
+ * Stable stand-in for the apiserver's time-seeded PRNG. A dynamic value is chosen by probing from
+ * a start point derived from sha256(key), where the key names the Service and the value's role
+ * (e.g. `default/web#clusterIP/IPv4`). The same Service therefore gets the same preview value in
+ * every run and on both sides of a diff, whatever other Services exist (unless they take it).
+ */
+import { sha256 } from '@noble/hashes/sha2.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
+
+/** 128 bits of sha256(key) as an unsigned bigint. */
+export function seedFor(key: string): bigint {
+  const digest = sha256(utf8ToBytes(key))
+  let v = 0n
+  for (let i = 0; i < 16; i++) v = (v << 8n) | BigInt(digest[i] ?? 0)
+  return v
+}
+
+/** The two independent start points a band scan needs (upper band, then static band). */
+export function startsFor(key: string): { readonly upper: bigint; readonly lower: bigint } {
+  const s = seedFor(key)
+  return { upper: s >> 64n, lower: s & ((1n << 64n) - 1n) }
+}
+
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
+
+/**
+ * `n` characters from apimachinery's rand.SafeEncodeString alphabet, derived from sha256(key):
+ * the look of generated name suffixes (`web-7d9c6b8f5-x2kq4`) without their randomness.
+ */
+export function safeSuffix(key: string, n: number): string {
+  const digest = sha256(utf8ToBytes(key))
+  let out = ''
+  for (let i = 0; i < n; i++) out += SAFE_ALPHABET[(digest[i] ?? 0) % SAFE_ALPHABET.length]
+  return out
+}

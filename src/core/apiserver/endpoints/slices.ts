@@ -1,0 +1,135 @@
+/**
+ * @module apiserver/endpoints/slices
+ * What the EndpointSlice controller writes for one Service with a selector, mirroring
+ * pkg/controller/endpointslice/endpointslice_controller.go syncService and
+ * staging/src/k8s.io/endpointslice reconciler.go / utils.go (podToEndpoint, ShouldPodBeInEndpoints):
+ * matching pods of the Service's namespace, one group per (address type, port list), at most
+ * `maxEndpointsPerSlice` endpoints per slice, and a placeholder slice for a family with none.
+ * Which endpoint lands in which slice is unspecified upstream; we fill in sorted order.
+ */
+import type { Endpoint, EndpointPort, EndpointSlice, IPFamily, Node, Pod, Service } from '../../model/k8s.ts'
+import { ipFamilyOf } from '../../net/ip.ts'
+import { safeSuffix } from '../allocate/seed.ts'
+import { endpointPorts, portsKey } from './ports.ts'
+
+/** kube-controller-manager --max-endpoints-per-slice default. */
+export const MAX_ENDPOINTS_PER_SLICE = 100
+/** The controller's managed-by label value. */
+export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io'
+const ZONE_LABEL = 'topology.kubernetes.io/zone'
+
+/** Equality-based selector match (all keys). An empty selector selects nothing here (callers skip it). */
+export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v)
+}
+
+/** Pods of the Service's namespace its selector matches (before endpoint filtering). */
+export function selectedPods(svc: Service, pods: readonly Pod[]): Pod[] {
+  const sel = svc.spec.selector
+  if (sel === undefined || Object.keys(sel).length === 0) return []
+  return pods.filter((p) => p.metadata.namespace === svc.metadata.namespace && selects(sel, p.metadata.labels))
+}
+
+/** The address families the Service's slices use (spec.ipFamilies, else the clusterIPs' families). */
+export function serviceFamilies(svc: Service, primary: IPFamily): IPFamily[] {
+  if (svc.spec.ipFamilies && svc.spec.ipFamilies.length > 0) return [...svc.spec.ipFamilies]
+  const fams = (svc.spec.clusterIPs ?? (svc.spec.clusterIP ? [svc.spec.clusterIP] : []))
+    .map((ip) => ipFamilyOf(ip))
+    .filter((f): f is IPFamily => f !== undefined)
+  return fams.length > 0 ? fams : [primary]
+}
+
+/** ShouldPodBeInEndpoints(includeTerminating=true) plus the node-existence rule of syncService. */
+export function podEligible(pod: Pod, svc: Service, nodeNames: ReadonlySet<string>): boolean {
+  if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return false
+  if (pod.podIPs.length === 0) return false
+  if (!svc.spec.publishNotReadyAddresses && (pod.nodeName === undefined || !nodeNames.has(pod.nodeName))) return false
+  return true
+}
+
+function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<string, Node>): Endpoint {
+  const serving = pod.ready !== false && pod.phase !== 'Pending'
+  const terminating = pod.terminating
+  const ready = svc.spec.publishNotReadyAddresses === true || (serving && !terminating)
+  const zone = pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : undefined
+  const hints = svc.spec.trafficDistribution === 'PreferClose' && ready && zone !== undefined ? { forZones: [{ name: zone }] } : undefined
+  return {
+    addresses: [ip],
+    conditions: { ready, serving, terminating },
+    ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
+    ...(zone !== undefined ? { zone } : {}),
+    ...(hints !== undefined ? { hints } : {}),
+    targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name },
+  }
+}
+
+const RESERVED_LABELS = new Set(['kubernetes.io/service-name', 'endpointslice.kubernetes.io/managed-by', 'service.kubernetes.io/headless'])
+
+function sliceOf(svc: Service, family: IPFamily, group: string, idx: number, endpoints: Endpoint[], ports: readonly EndpointPort[]): EndpointSlice {
+  const ns = svc.metadata.namespace
+  const name = `${svc.metadata.name}-${safeSuffix(`${ns}/${svc.metadata.name}#slice#${family}#${group}#${idx}`, 5)}`
+  const labels: Record<string, string> = {}
+  for (const [k, v] of Object.entries(svc.metadata.labels)) if (!RESERVED_LABELS.has(k)) labels[k] = v
+  labels['kubernetes.io/service-name'] = svc.metadata.name
+  labels['endpointslice.kubernetes.io/managed-by'] = CONTROLLER_NAME
+  if (svc.spec.clusterIP === 'None' || !svc.spec.clusterIP) labels['service.kubernetes.io/headless'] = ''
+  const metadata = {
+    name,
+    namespace: ns,
+    labels,
+    annotations: {},
+    ownerReferences: [{ kind: 'Service', name: svc.metadata.name, controller: true }],
+  }
+  return {
+    kind: 'EndpointSlice',
+    ref: { kind: 'EndpointSlice', namespace: ns, name },
+    metadata,
+    source: svc.source,
+    locate: () => svc.locate('spec.selector'),
+    origin: svc.origin,
+    raw: { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata, addressType: family },
+    addressType: family,
+    endpoints,
+    ports,
+    computed: true,
+  }
+}
+
+/** Computes the Service's slices from pods. */
+export function computeSlices(
+  svc: Service,
+  pods: readonly Pod[],
+  nodes: readonly Node[],
+  primary: IPFamily,
+  maxPerSlice = MAX_ENDPOINTS_PER_SLICE,
+): EndpointSlice[] {
+  const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]))
+  const nodeNames = new Set(nodeMap.keys())
+  const candidates = selectedPods(svc, pods)
+    .filter((p) => podEligible(p, svc, nodeNames))
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
+  const out: EndpointSlice[] = []
+  for (const family of serviceFamilies(svc, primary)) {
+    const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>()
+    for (const pod of candidates) {
+      const ip = pod.podIPs.find((x) => ipFamilyOf(x) === family)
+      if (ip === undefined) continue
+      const ports = endpointPorts(pod, svc.spec.ports)
+      const key = portsKey(ports)
+      const g = groups.get(key) ?? { ports, endpoints: [] }
+      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap))
+      groups.set(key, g)
+    }
+    if (groups.size === 0) {
+      out.push(sliceOf(svc, family, 'placeholder', 0, [], []))
+      continue
+    }
+    for (const key of [...groups.keys()].sort()) {
+      const g = groups.get(key) as { ports: EndpointPort[]; endpoints: Endpoint[] }
+      for (let i = 0; i * maxPerSlice < g.endpoints.length; i++) {
+        out.push(sliceOf(svc, family, key, i, g.endpoints.slice(i * maxPerSlice, (i + 1) * maxPerSlice), g.ports))
+      }
+    }
+  }
+  return out
+}

@@ -1,0 +1,194 @@
+/**
+ * @module apiserver/service/pipeline
+ * All Services through the emulated apiserver: existing ones are registered as they are (not
+ * re-validated), proposed ones are created or updated in two allocation passes (see request.ts)
+ * and then validated (ValidateService / ValidateServiceUpdate run only after every allocation
+ * succeeded, spec §1.1). A refused request rolls back and is reported; the rest are planned.
+ */
+import { issue } from '../../issues.ts'
+import type { Issue, IssueCode } from '../../issues.ts'
+import type { Service } from '../../model/k8s.ts'
+import type { ServiceAllocation, ValueOrigin } from '../types.ts'
+import type { Pools } from '../allocate/pools.ts'
+import { ipAt } from '../allocate/ranges.ts'
+import { kubectlInternal, kubectlInvalid } from '../validate/field-errors.ts'
+import type { FieldError, FieldErrorType } from '../validate/field-errors.ts'
+import { validateService } from '../validate/service.ts'
+import { validateServiceUpdate } from '../validate/update.ts'
+import { beginCreate } from './create.ts'
+import { draftFromExisting, draftToService } from './draft.ts'
+import type { ServiceDraft } from './draft.ts'
+import { allocateDynamic, failInvalid } from './request.ts'
+import type { Request } from './request.ts'
+import { beginUpdate } from './update.ts'
+
+/** What the Service pipeline produces. */
+export interface ServicesOutcome {
+  readonly services: readonly Service[]
+  readonly allocations: readonly ServiceAllocation[]
+  readonly issues: readonly Issue[]
+  readonly assumptions: readonly string[]
+}
+
+const CODE_BY_TYPE: Record<FieldErrorType, IssueCode> = {
+  Invalid: 'service/invalid-value',
+  NotSupported: 'service/unsupported-value',
+  Duplicate: 'service/duplicate-value',
+  Required: 'service/required-value',
+  Forbidden: 'service/forbidden',
+  Internal: 'service/internal-error',
+}
+
+function registerExisting(pools: Pools, d: ServiceDraft): void {
+  const key = `${d.namespace}/${d.name}`
+  d.clusterIPs.forEach((ip) => {
+    for (const a of pools.ips.values()) a.reserve(ip, key)
+  })
+  for (const p of d.ports) if (p.nodePort) pools.ports.reserve(p.nodePort, key)
+  if (d.healthCheckNodePort) pools.ports.reserve(d.healthCheckNodePort, key)
+}
+
+function failureIssues(r: Request, update: boolean): Issue[] {
+  const f = r.failure
+  if (f === undefined) return []
+  const ref = r.svc.ref
+  if (f.kind === 'internal') {
+    const path = f.detail.includes('HealthCheck')
+      ? 'spec.healthCheckNodePort'
+      : f.detail.includes('serviceIP')
+        ? 'spec.clusterIP'
+        : f.detail.includes('nodePort')
+          ? 'spec.ports'
+          : undefined
+    const source = path ? r.svc.locate(path) : r.svc.source
+    const msg = kubectlInternal(r.svc.source.file, f.detail, update ? 'applying' : 'creating')
+    return [issue(f.code, 'error', msg, { ref, source, ...(path ? { path } : {}) })]
+  }
+  const fromValidation = f.code.startsWith('service/')
+  return f.errors.map((e: FieldError) =>
+    issue(fromValidation ? CODE_BY_TYPE[e.type] : f.code, 'error', kubectlInvalid(r.d.name, [e]), {
+      ref,
+      path: e.field,
+      source: r.svc.locate(e.field),
+    }),
+  )
+}
+
+function allocationOf(d: ServiceDraft, op: 'create' | 'update' | 'existing', r?: Request): ServiceAllocation {
+  const base: ValueOrigin = op === 'existing' ? 'existing' : 'requested'
+  const ipOrigins = d.clusterIPs.map((_, i) => r?.ipOrigins[i] ?? base)
+  const overall: ValueOrigin | undefined =
+    d.clusterIPs.length === 0 ? undefined : ipOrigins.includes('preview') ? 'preview' : ipOrigins.includes('requested') ? 'requested' : (ipOrigins[0] ?? base)
+  const hcnp = d.healthCheckNodePort
+  return {
+    namespace: d.namespace,
+    name: d.name,
+    operation: op,
+    clusterIPs: [...d.clusterIPs],
+    ...(overall ? { clusterIPOrigin: overall, clusterIPOrigins: ipOrigins } : {}),
+    ipFamilies: d.ipFamilies as ServiceAllocation['ipFamilies'],
+    ...(d.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: d.ipFamilyPolicy } : {}),
+    ports: d.ports.map((p, i) => ({
+      name: p.name,
+      protocol: p.protocol,
+      port: p.port,
+      ...(p.nodePort ? { nodePort: p.nodePort, nodePortOrigin: r?.portOrigins[i] ?? base } : {}),
+    })),
+    ...(hcnp ? { healthCheckNodePort: hcnp, healthCheckNodePortOrigin: r?.hcnpOrigin ?? base } : {}),
+  }
+}
+
+function previewNote(a: ServiceAllocation): string | undefined {
+  const parts: string[] = []
+  a.clusterIPs.forEach((ip, i) => {
+    if (a.clusterIPOrigins?.[i] === 'preview') parts.push(`ClusterIP ${ip}`)
+  })
+  for (const p of a.ports) if (p.nodePortOrigin === 'preview') parts.push(`NodePort ${p.nodePort} (${p.name || p.port}/${p.protocol})`)
+  if (a.healthCheckNodePortOrigin === 'preview') parts.push(`healthCheckNodePort ${a.healthCheckNodePort}`)
+  if (parts.length === 0) return undefined
+  return `${a.namespace}/${a.name}: ${parts.join(', ')} ${parts.length === 1 ? 'is a preview' : 'are previews'}: the apiserver picks a random free value (upper band first); kube-whatif shows a stable pick seeded by namespace/name`
+}
+
+function staticBandNotes(pools: Pools, r: Request): Issue[] {
+  const out: Issue[] = []
+  if (r.old !== undefined) return out
+  r.d.ipFamilies.forEach((fam, i) => {
+    const ip = r.d.clusterIPs[i]
+    const a = pools.ips.get(fam as 'IPv4' | 'IPv6')
+    if (ip === undefined || a === undefined || r.ipOrigins[i] !== 'requested' || ip === 'None') return
+    if (a.offsetOf(ip) !== undefined && !a.inStaticBand(ip) && a.range.offset > 0) {
+      const band = a.report().staticBand
+      out.push(
+        issue(
+          'alloc/static-ip-in-dynamic-band',
+          'info',
+          `Requested ClusterIP ${ip} lies in the dynamic band of ${a.range.text}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
+          { ref: r.svc.ref, path: `spec.clusterIPs[${i}]`, source: r.svc.locate(r.svc.spec.clusterIPs ? `spec.clusterIPs[${i}]` : 'spec.clusterIP') },
+        ),
+      )
+    }
+  })
+  return out
+}
+
+/** Runs every Service through the emulated apiserver. */
+export function processServices(all: readonly Service[], pools: Pools): ServicesOutcome {
+  const issues: Issue[] = []
+  const assumptions: string[] = []
+  const primary = pools.families[0] ?? 'IPv4'
+  const existing = new Map<string, { svc: Service; d: ServiceDraft }>()
+  for (const svc of all) {
+    if (svc.origin !== 'existing') continue
+    const d = draftFromExisting(svc, primary)
+    const key = `${d.namespace}/${d.name}`
+    if (existing.has(key)) continue
+    existing.set(key, { svc, d })
+    registerExisting(pools, d)
+  }
+  const kubeAlloc = pools.ips.get(primary)
+  if (!existing.has('default/kubernetes') && kubeAlloc !== undefined && kubeAlloc.range.size > 0) {
+    const first = ipAt(kubeAlloc.range, 0)
+    kubeAlloc.reserve(first, 'default/kubernetes')
+    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.range.text} (created by the apiserver; not rendered unless given)`)
+  }
+
+  const requests: Request[] = []
+  const seen = new Set<string>()
+  for (const svc of all) {
+    if (svc.origin !== 'proposed') continue
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`
+    if (seen.has(key)) {
+      issues.push(issue('service/duplicate-object', 'warning', `Service ${key} is given more than once; the first one is planned`, { ref: svc.ref, source: svc.source }))
+      continue
+    }
+    seen.add(key)
+    const old = existing.get(key)
+    requests.push(old ? beginUpdate(pools, svc, old.d) : beginCreate(pools, svc))
+  }
+  for (const r of [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) allocateDynamic(pools, r)
+  for (const r of requests) {
+    if (r.failure !== undefined) continue
+    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d)] : validateService(r.d)
+    if (errs.length > 0) failInvalid(r, 'service/invalid', errs)
+    else r.txn.commit()
+  }
+
+  const out = new Map<string, { svc: Service; alloc: ServiceAllocation }>()
+  for (const [key, { svc, d }] of existing) out.set(key, { svc, alloc: allocationOf(d, 'existing') })
+  for (const r of requests) {
+    issues.push(...failureIssues(r, r.old !== undefined))
+    if (r.failure !== undefined) continue
+    issues.push(...staticBandNotes(pools, r))
+    const alloc = allocationOf(r.d, r.old ? 'update' : 'create', r)
+    out.set(r.key, { svc: draftToService(r.svc, r.d), alloc })
+    const note = previewNote(alloc)
+    if (note) assumptions.push(note)
+  }
+  const keys = [...out.keys()].sort()
+  return {
+    services: keys.map((k) => (out.get(k) as { svc: Service }).svc),
+    allocations: keys.map((k) => (out.get(k) as { alloc: ServiceAllocation }).alloc),
+    issues,
+    assumptions,
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * @module apiserver/workloads/expand
+ * Workload → the pods its controller keeps running in steady state (spec §7): count, names and
+ * controller-added labels. Generated name parts (pod-template-hash, 5-character suffixes, a
+ * CronJob's scheduled minute) are random or Go-hash based upstream; we derive look-alike tokens
+ * from sha256 so they are stable, and label them previews.
+ */
+import type { ObjectRef } from '../../issues.ts'
+import type { Node, OtherObject } from '../../model/k8s.ts'
+import { safeSuffix, seedFor } from '../allocate/seed.ts'
+import { DAEMONSET_TOLERATIONS, eligible, sortedNodes } from './placement.ts'
+import { intField, readPodTemplate, rec } from './template.ts'
+import type { PodTemplateInfo } from './template.ts'
+
+/** Kinds this module expands. */
+export const WORKLOAD_KINDS = ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const
+
+/** One pod to synthesise. */
+export interface PodSeed {
+  readonly namespace: string
+  readonly name: string
+  readonly labels: Record<string, string>
+  readonly template: PodTemplateInfo
+  readonly owner: ObjectRef
+  /** DaemonSet pods are bound to their node. */
+  readonly node?: string
+  readonly workload: OtherObject
+}
+
+/** An expansion: the pods plus what was guessed while naming them. */
+export interface Expansion {
+  readonly pods: readonly PodSeed[]
+  readonly notes: readonly string[]
+}
+
+const templateHash = (w: OtherObject, template: unknown): string =>
+  safeSuffix(`${w.metadata.namespace}/${w.metadata.name}#template#${JSON.stringify(template ?? null)}`, 10)
+
+/** A deterministic UUID-shaped token (Job controller-uid). */
+function fakeUID(key: string): string {
+  const h = seedFor(key).toString(16).padStart(32, '0')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+}
+
+function seed(w: OtherObject, name: string, t: PodTemplateInfo, extra: Record<string, string>, node?: string): PodSeed {
+  return {
+    namespace: w.metadata.namespace,
+    name,
+    labels: { ...t.labels, ...extra },
+    template: t,
+    owner: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name },
+    ...(node !== undefined ? { node } : {}),
+    workload: w,
+  }
+}
+
+function jobPods(w: OtherObject, jobName: string, spec: Readonly<Record<string, unknown>>): PodSeed[] {
+  const t = readPodTemplate(spec['template'])
+  const parallelism = intField(spec['parallelism'], 1)
+  const completions = spec['completions'] === undefined || spec['completions'] === null ? undefined : intField(spec['completions'], 1)
+  const active = completions === undefined ? parallelism : Math.min(parallelism, completions)
+  const indexed = spec['completionMode'] === 'Indexed'
+  const uid = fakeUID(`${w.metadata.namespace}/${jobName}#job`)
+  const base = {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': jobName,
+    'controller-uid': uid,
+    'job-name': jobName,
+  }
+  return Array.from({ length: active }, (_, i) => {
+    const sfx = safeSuffix(`${w.metadata.namespace}/${jobName}#pod#${i}`, 5)
+    return indexed
+      ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, 'batch.kubernetes.io/job-completion-index': String(i) })
+      : seed(w, `${jobName}-${sfx}`, t, base)
+  })
+}
+
+/** Expands one workload. Unknown kinds expand to nothing. */
+export function expandWorkload(w: OtherObject, nodes: readonly Node[]): Expansion {
+  const spec = rec(w.raw, 'spec')
+  const ns = w.metadata.namespace
+  const name = w.metadata.name
+  const id = `${w.kind} ${ns}/${name}`
+  switch (w.kind) {
+    case 'Deployment': {
+      const t = readPodTemplate(spec['template'])
+      const hash = templateHash(w, spec['template'])
+      const rs = `${name}-${hash}`
+      const n = intField(spec['replicas'], 1)
+      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, { 'pod-template-hash': hash }))
+      return { pods, notes: [`${id}: ${n} pod(s) of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] }
+    }
+    case 'ReplicaSet': {
+      const t = readPodTemplate(spec['template'])
+      const n = intField(spec['replicas'], 1)
+      const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, {}))
+      return { pods, notes: [`${id}: ${n} pod(s); name suffixes are previews`] }
+    }
+    case 'StatefulSet': {
+      const t = readPodTemplate(spec['template'])
+      const n = intField(spec['replicas'], 1)
+      const start = intField(rec(spec, 'ordinals')['start'], 0)
+      const rev = `${name}-${templateHash(w, spec['template'])}`
+      const pods = Array.from({ length: n }, (_, i) => {
+        const pod = `${name}-${start + i}`
+        return seed(w, pod, t, {
+          'apps.kubernetes.io/pod-index': String(start + i),
+          'controller-revision-hash': rev,
+          'statefulset.kubernetes.io/pod-name': pod,
+        })
+      })
+      return { pods, notes: [`${id}: ${n} pod(s), ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] }
+    }
+    case 'DaemonSet': {
+      const t = readPodTemplate(spec['template'])
+      const rev = templateHash(w, spec['template'])
+      const ok = sortedNodes(nodes).filter((node) => eligible(node, t, DAEMONSET_TOLERATIONS))
+      const pods = ok.map((node) =>
+        seed(w, `${name}-${safeSuffix(`${ns}/${name}#node#${node.metadata.name}`, 5)}`, t, { 'controller-revision-hash': rev, 'pod-template-generation': '1' }, node.metadata.name),
+      )
+      return { pods, notes: [`${id}: one pod on each of ${ok.length} eligible node(s) (nodeSelector, node affinity, taints)`] }
+    }
+    case 'Job': {
+      const pods = jobPods(w, name, spec)
+      return { pods, notes: [`${id}: ${pods.length} pod(s) running (parallelism, not yet completed)`] }
+    }
+    case 'CronJob': {
+      const jobSpec = rec(spec, 'jobTemplate', 'spec')
+      // Upstream names a run <cronjob>-<scheduled time in minutes since the epoch>; any run's time is a guess.
+      const minutes = 28_000_000 + Number(seedFor(`${ns}/${name}#cron`) % 1_000_000n)
+      const jobName = `${name}-${minutes}`
+      const pods = jobPods(w, jobName, jobSpec)
+      return { pods, notes: [`${id}: assumed one run (Job ${jobName}, name is a preview) active with ${pods.length} pod(s)`] }
+    }
+    default:
+      return { pods: [], notes: [] }
+  }
+}
