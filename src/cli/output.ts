@@ -8,10 +8,14 @@ import { oneOf } from './args.ts'
 import { EXIT } from './errors.ts'
 import type { CliIo } from './io.ts'
 
-/** Writes every issue to stderr as `file:line: severity: message`. */
+/**
+ * Writes errors and warnings to stderr as `file:line: severity: message`. Info notes stay in the
+ * report itself (text and json), so scripts reading a machine format see only what matters.
+ */
 export function writeIssues(io: CliIo, issues: readonly Issue[]): void {
-  if (issues.length === 0) return
-  io.stderr(issues.map((i) => `${formatIssue(i)}\n`).join(''))
+  const shown = issues.filter((i) => i.severity !== 'info')
+  if (shown.length === 0) return
+  io.stderr(shown.map((i) => `${formatIssue(i)}\n`).join(''))
 }
 
 /** 1 when any issue is an error, else 0. */

@@ -26,7 +26,7 @@ describe('bin/kube-whatif.js', () => {
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/^\*filter\n/)
-    expect(r.stdout).toMatch(/-A KUBE-SERVICES -m comment --comment "meu-namespace\/meu-service:mongodb cluster IP" -m tcp -p tcp -d 10\.96\.100\.10 --dport 27017 -j KUBE-SVC-/)
+    expect(r.stdout).toMatch(/-A KUBE-SERVICES -m comment --comment "meu-namespace\/meu-service:mongodb cluster IP" -m tcp -p tcp -d 10\.96\.0\.100 --dport 27017 -j KUBE-SVC-/)
   })
 
   it('reads stdin and exits 2 without a stack trace for a missing file', () => {

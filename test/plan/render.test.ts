@@ -19,7 +19,7 @@ describe('text report', () => {
     const text = renderPlan(meu, 'text')
     expect(text).toMatch(/^Plan for node node-1 \(IPv4\): 2 Services, 2 service ports, 0 errors, 0 warnings\n/)
     expect(text).toContain('meu-namespace/meu-service  (ClusterIP, proposed, examples/meu-namespace/mongodb.yaml:4)')
-    expect(text).toContain('    cluster IP    10.96.100.10:27017\n')
+    expect(text).toContain('    cluster IP    10.96.0.100:27017\n')
     expect(text).toContain('      10.244.1.10:27017  node-2  ready  Pod meu-namespace/mongodb-0  internal 100%\n')
     expect(text).toMatch(/NodePort +30080 \(requested\) on every local address of the node, 127\.0\.0\.1 included/)
     expect(text).toContain('internal 50%, external 50%')

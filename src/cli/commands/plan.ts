@@ -33,7 +33,7 @@ Options:
   -h, --help           show this help
 
 Exit codes: 0 planned without errors; 1 the input has errors (the rest is still planned;
-issues go to stderr for formats other than text); 2 usage error or unreadable file.
+errors and warnings go to stderr for formats other than text); 2 usage error or unreadable file.
 `
 
 const OPTIONS: OptionsSpec = {
