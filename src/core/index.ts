@@ -34,3 +34,34 @@ export { renderPlanJson, planToJson, PLAN_JSON_SCHEMA_VERSION } from './report/j
 // Parser limits (the Worker applies them to JSON objects too)
 export { DEFAULT_LIMITS } from './parse/index.ts'
 export type { ParseLimits } from './parse/index.ts'
+
+// What-if diff and its reports (PR comment, terminal text, JSON)
+export { planDiff, diffSummary, diffExitCode, DEFAULT_MAX_NODES } from './diff/index.ts'
+export type {
+  DiffSummary,
+  EndpointChange,
+  Exposure,
+  FieldChange,
+  Finding,
+  FindingSeverity,
+  PlanDiff,
+  PlanDiffInput,
+  PlanDiffOptions,
+  ProbeChange,
+  RulesChange,
+  ServiceChange,
+  ServiceChangeKind,
+  TableChange,
+} from './diff/index.ts'
+export { renderDiff } from './report/render-diff.ts'
+export type { DiffFormat, DiffReportOptions } from './report/render-diff.ts'
+export { renderDiffMarkdown, DEFAULT_KEEP_FIRST } from './report/markdown.ts'
+export { renderDiffText } from './report/diff-text.ts'
+export { renderDiffJson, DIFF_JSON_SCHEMA_VERSION } from './report/diff-json.ts'
+export { summaryLine } from './report/diff-options.ts'
+export { commentMarker, parseMarker, hasMarker, MARKER_VERSION } from './report/marker.ts'
+export { GITHUB_COMMENT_LIMIT, DEFAULT_COMMENT_BUDGET } from './report/budget.ts'
+
+// Packet traces (kube-proxy's test-tracer view plus every outcome on the real path)
+export { traceProbes, traceLikeUpstream, tracePacket, parseProbesFile, renderTraces, TRACE_FORMATS } from './trace/index.ts'
+export type { Flow, PathStep, Probe, ProbeSpec, Trace, TraceFormat, TraceOutcome, Verdict } from './trace/index.ts'

@@ -5,24 +5,12 @@
  * proxier.go `iptablesJumpChains` + `EnsureRule(Prepend, …)`). A packet enters through them, so
  * the tracer adds them before walking.
  */
-import type { Chain, JumpRule, Match, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
-
-/** The built-in chains of each table kube-proxy touches, in the kernel's declaration order. */
-export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly string[]>> = {
-  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
-  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
-  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
-}
+import type { Chain, JumpRule, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
+import { BUILTIN_CHAINS, jumpRuleToRule } from '../proxy/iptables/kernel-state.ts'
 
 /** True when `name` is a built-in chain of `table`. */
 export function isBuiltinChain(table: TableName, name: string): boolean {
   return BUILTIN_CHAINS[table].includes(name)
-}
-
-/** The rule kube-proxy's `EnsureRule` writes for one jump: extra args, then the comment, then `-j`. */
-export function jumpRuleToRule(j: JumpRule): Rule {
-  const comment: Match[] = j.comment === '' ? [] : [{ kind: 'comment', text: j.comment }]
-  return { matches: [...j.extraArgs, ...comment], target: { kind: 'jump', chain: j.to } }
 }
 
 /**

@@ -38,8 +38,14 @@ function indexText(text: string): Map<string, Line[]> {
 /**
  * Builds a locator: RuleRef → PathStep with the rule's text and its 1-based line in `text`.
  * Rules `text` does not hold (built-in-chain jump rules added for tracing) get no line.
+ * `knownLines` (the parser's record for a file that was read) wins over searching.
  */
-export function ruleLocator(tables: readonly Table[], text: string | undefined, format: RuleArgsFormatter): (ref: RuleRef) => PathStep {
+export function ruleLocator(
+  tables: readonly Table[],
+  text: string | undefined,
+  format: RuleArgsFormatter,
+  knownLines?: ReadonlyMap<Rule, number>,
+): (ref: RuleRef) => PathStep {
   const lines = text === undefined ? new Map<string, Line[]>() : indexText(text)
   const byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
   const cache = new Map<string, PathStep>()
@@ -74,7 +80,8 @@ export function ruleLocator(tables: readonly Table[], text: string | undefined, 
     const hit = cache.get(key)
     if (hit !== undefined) return hit
     const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index]
-    const line = lineNumbers(ref.table, ref.chain)[ref.index]
+    const known = rule === undefined ? undefined : knownLines?.get(rule)
+    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index]
     const step: PathStep = {
       ...ref,
       text: `-A ${ref.chain}${rule === undefined ? '' : ` ${format(rule)}`}`.trimEnd(),

@@ -1,0 +1,25 @@
+/**
+ * @module trace/render
+ * One renderer for `kube-whatif trace` and `POST /v1/trace`, so both print the same bytes.
+ */
+import type { Staged } from '../issues.ts'
+import { renderTracesText } from './render-text.ts'
+import type { Trace } from './types.ts'
+
+/** Output formats of a trace. */
+export const TRACE_FORMATS = ['text', 'json'] as const
+export type TraceFormat = (typeof TRACE_FORMATS)[number]
+
+/**
+ * Renders traces. JSON: one trace object when `single` (the `--from/--to` form), else an array in
+ * probe order; each has `output` and `masquerade` (kube-proxy's tracer view) and `outcomes`.
+ * Issues (unresolved probes) are not part of the output; callers report them separately.
+ * @example renderTraces(traceProbes(plan, probes), 'json', { single: false })
+ */
+export function renderTraces(traces: Staged<readonly Trace[]>, format: TraceFormat, opts: { readonly single?: boolean } = {}): string {
+  if (format === 'json') {
+    const value = opts.single === true ? (traces.value[0] ?? null) : traces.value
+    return `${JSON.stringify(value, null, 2)}\n`
+  }
+  return renderTracesText(traces.value)
+}
