@@ -3,19 +3,18 @@
  * client for ClientIP affinity). Mirrors the "Generate the per-endpoint chains" loop of
  * pkg/proxy/iptables/proxier.go syncProxyRules.
  */
-import { servicePortEndpointChainName } from '../chain-names.ts'
 import type { Match } from './ir.ts'
 import { comment, jump, proto, src } from './rule-parts.ts'
 import type { PortContext } from './port-flags.ts'
 
 /** Writes the SEP chains of every endpoint reachable from this node. */
 export function writeEndpointChains(ctx: PortContext): void {
-  const { w, info, plan, p, largeCluster } = ctx
+  const { w, info, plan, p, largeCluster, sepChain } = ctx
   const tagged = { servicePortName: info.spn }
   // appendServiceCommentLocked: the bare service port name, dropped in large-cluster mode.
   const note: Match[] = largeCluster ? [] : [comment(info.spn)]
   for (const ep of plan.categorized.allReachableEndpoints) {
-    const chain = servicePortEndpointChainName(info.spn, info.protocol, ep.endpoint)
+    const chain = sepChain(ep)
     w.declare('nat', chain)
     // An endpoint reaching itself through the service must be SNATed, or it would answer
     // itself directly and the client would drop the reply.

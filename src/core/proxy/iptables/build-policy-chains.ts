@@ -5,7 +5,6 @@
  * handling") and writeServiceToEndpointRules.
  */
 import { formatProbability } from '../../net/go-format.ts'
-import { servicePortEndpointChainName } from '../chain-names.ts'
 import type { ProxyEndpoint } from '../types.ts'
 import type { Match } from './ir.ts'
 import { addrtypeLocal, comment, dport, dst, jump, proto } from './rule-parts.ts'
@@ -83,9 +82,8 @@ export function writePolicyChains(ctx: PortContext): void {
  * with probability 1/(n-i), the last one unconditional.
  */
 function writeServiceToEndpointRules(ctx: PortContext, chain: string, endpoints: readonly ProxyEndpoint[]): void {
-  const { w, info, largeCluster } = ctx
+  const { w, info, largeCluster, sepChain: sep } = ctx
   const tagged = { servicePortName: info.spn }
-  const sep = (ep: ProxyEndpoint): string => servicePortEndpointChainName(info.spn, info.protocol, ep.endpoint)
   const note = (ep: ProxyEndpoint): Match[] => (largeCluster ? [] : [comment(`${info.spn} -> ${ep.endpoint}`)])
 
   if (info.stickyMaxAgeSeconds > 0) {

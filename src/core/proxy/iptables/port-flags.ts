@@ -4,14 +4,8 @@
  * Names follow pkg/proxy/iptables/proxier.go.
  */
 import type { ProxyConfig } from '../../model/cluster.ts'
-import {
-  protoLower,
-  serviceExternalChainName,
-  serviceFirewallChainName,
-  servicePortChainName,
-  servicePortLocalChainName,
-} from '../chain-names.ts'
-import type { ServicePortInfo, ServicePortPlan } from '../types.ts'
+import { portProtoHash, protoLower, servicePortEndpointChainName } from '../chain-names.ts'
+import type { ProxyEndpoint, ServicePortInfo, ServicePortPlan } from '../types.ts'
 import type { DetectorArgs } from './rule-parts.ts'
 import type { RulesetWriter } from './writer.ts'
 
@@ -55,10 +49,12 @@ export interface ServicePortFlags {
 /** Computes {@link ServicePortFlags} exactly as the top of syncProxyRules' service loop does. */
 export function servicePortFlags(plan: ServicePortPlan): ServicePortFlags {
   const { info, categorized } = plan
-  const clusterPolicyChain = servicePortChainName(info.spn, info.protocol)
-  const localPolicyChain = servicePortLocalChainName(info.spn, info.protocol)
-  const externalTrafficChain = serviceExternalChainName(info.spn, info.protocol)
-  const fwChain = serviceFirewallChainName(info.spn, info.protocol)
+  // The four chains share one hash (see chain-names.ts); SHA-256 is the renderer's main cost.
+  const hash = portProtoHash(info.spn, info.protocol)
+  const clusterPolicyChain = `KUBE-SVC-${hash}`
+  const localPolicyChain = `KUBE-SVL-${hash}`
+  const externalTrafficChain = `KUBE-EXT-${hash}`
+  const fwChain = `KUBE-FW-${hash}`
   const hasEndpoints = categorized.hasAnyEndpoints
   const noLocal = categorized.localEndpoints.length === 0
 
@@ -108,6 +104,8 @@ export interface PortContext {
   readonly detector: DetectorArgs | undefined
   /** largeClusterMode: no comments on SEP and SVC/SVL→SEP rules. */
   readonly largeCluster: boolean
+  /** KUBE-SEP-* name of an endpoint of this port (memoised: SVC, SVL and SEP rules all need it). */
+  readonly sepChain: (ep: ProxyEndpoint) => string
 }
 
 /** Builds the context for one service port. */
@@ -118,5 +116,15 @@ export function portContext(
   detector: DetectorArgs | undefined,
   largeCluster: boolean,
 ): PortContext {
-  return { w, cfg, plan, info: plan.info, flags: servicePortFlags(plan), p: protoLower(plan.info.protocol), detector, largeCluster }
+  const info = plan.info
+  const seps = new Map<string, string>()
+  const sepChain = (ep: ProxyEndpoint): string => {
+    let name = seps.get(ep.endpoint)
+    if (name === undefined) {
+      name = servicePortEndpointChainName(info.spn, info.protocol, ep.endpoint)
+      seps.set(ep.endpoint, name)
+    }
+    return name
+  }
+  return { w, cfg, plan, info, flags: servicePortFlags(plan), p: protoLower(info.protocol), detector, largeCluster, sepChain }
 }
