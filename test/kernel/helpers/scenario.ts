@@ -1,0 +1,206 @@
+/**
+ * One real-packet scenario: manifests for a two-node cluster (rendered node worker-1 at NODE_IP,
+ * pod CIDR 10.244.0.0/16), planned by kube-whatif, loaded into the node namespace, and traced by
+ * kube-whatif's tracer so the test can hold the kernel to what the trace predicts.
+ */
+import { expect } from 'vitest'
+import type { Staged } from '../../../src/core/issues.ts'
+import { planFromSources } from '../../../src/core/plan/plan.ts'
+import type { PlanResult } from '../../../src/core/plan/types.ts'
+import { printRestore } from '../../../src/core/proxy/iptables/print-restore.ts'
+import { withJumpRules } from '../../../src/core/trace/builtin-chains.ts'
+import { isNodeLocal, tracePacket } from '../../../src/core/trace/trace.ts'
+import type { Trace } from '../../../src/core/trace/types.ts'
+import { jumpRuleCommands } from './load.ts'
+import { GATEWAY, NODE_IP, type ClientResult, type PodSpec } from './topology.ts'
+
+/** Where the echo servers listen (every service's targetPort). */
+export const TARGET_PORT = 8080
+
+export interface Backend extends PodSpec {
+  /** Node the manifests put this pod on. */
+  readonly nodeName: 'worker-1' | 'worker-2'
+}
+
+export interface ServiceSpec {
+  readonly type: 'ClusterIP' | 'NodePort'
+  readonly clusterIP: string
+  /** NodePort of the TCP port; the UDP port gets tcpNodePort + 1. */
+  readonly nodePort?: number
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local'
+  readonly sessionAffinity?: 'ClientIP'
+  readonly endpoints: readonly Backend[]
+}
+
+const CLUSTER_FACTS = `apiVersion: kube-whatif.dev/v1alpha1
+kind: ClusterProfile
+metadata:
+  name: kernel-test
+serviceClusterIPRange: 10.96.0.0/16
+serviceNodePortRange: 30000-32767
+node: worker-1
+hostCapabilities:
+  iptablesRandomFully: true
+  nfacct: true
+---
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: iptables
+clusterCIDR: 10.244.0.0/16
+detectLocalMode: ClusterCIDR
+iptables:
+  masqueradeBit: 14
+  localhostNodePorts: true
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: worker-1
+spec:
+  podCIDR: 10.244.1.0/24
+status:
+  addresses:
+  - type: InternalIP
+    address: "${NODE_IP}"
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: worker-2
+spec:
+  podCIDR: 10.244.2.0/24
+status:
+  addresses:
+  - type: InternalIP
+    address: "192.168.50.3"
+`
+
+/** Service `default/web` with a TCP port 80 and a UDP port 80, both to TARGET_PORT, plus its slice. */
+export function serviceYaml(s: ServiceSpec): string {
+  const np = (n: number | undefined): string => (n === undefined ? '' : `\n    nodePort: ${n}`)
+  const svc = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  type: ${s.type}
+  clusterIP: "${s.clusterIP}"${s.externalTrafficPolicy ? `\n  externalTrafficPolicy: ${s.externalTrafficPolicy}` : ''}${s.sessionAffinity ? `\n  sessionAffinity: ${s.sessionAffinity}` : ''}
+  ports:
+  - name: tcp
+    protocol: TCP
+    port: 80
+    targetPort: ${TARGET_PORT}${np(s.nodePort)}
+  - name: udp
+    protocol: UDP
+    port: 80
+    targetPort: ${TARGET_PORT}${np(s.nodePort === undefined ? undefined : s.nodePort + 1)}
+`
+  if (s.endpoints.length === 0) return svc
+  const eps = s.endpoints
+    .map((e) => `- addresses: ["${e.ip}"]\n  conditions:\n    ready: true\n  nodeName: ${e.nodeName}`)
+    .join('\n')
+  return `${svc}---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: web-1
+  namespace: default
+  labels:
+    kubernetes.io/service-name: web
+addressType: IPv4
+endpoints:
+${eps}
+ports:
+- name: tcp
+  port: ${TARGET_PORT}
+  protocol: TCP
+- name: udp
+  port: ${TARGET_PORT}
+  protocol: UDP
+`
+}
+
+export interface PlannedScenario {
+  readonly plan: Staged<PlanResult>
+  /** The production `-o iptables-restore` payload. */
+  readonly payload: string
+  /** Shell commands that install the jump rules in the node namespace. */
+  readonly jumpCommands: readonly string[]
+  trace(from: string, to: string, port: number, protocol: 'tcp' | 'udp'): Trace
+}
+
+/** Plans the scenario with kube-whatif, failing the test on any error issue. */
+export function planScenario(s: ServiceSpec): PlannedScenario {
+  const plan = planFromSources({
+    files: [
+      { path: 'cluster.yaml', text: CLUSTER_FACTS, origin: 'existing' },
+      { path: 'web.yaml', text: serviceYaml(s), origin: 'proposed' },
+    ],
+  })
+  expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([])
+  const ruleset = plan.value.ruleset
+  const tables = withJumpRules(ruleset.tables, plan.value.jumpRules)
+  const localIPs = [NODE_IP]
+  return {
+    plan,
+    payload: printRestore(ruleset),
+    jumpCommands: plan.value.jumpRules.flatMap((j) => jumpRuleCommands(j, 'iptables')),
+    trace: (from, to, port, protocol) =>
+      tracePacket({
+        tables,
+        localIPs,
+        locate: (ref) => ({ ...ref, text: '' }),
+        probe: {
+          name: `${from}->${to}:${port}/${protocol}`,
+          from,
+          to: `${to}:${port}`,
+          sourceIP: from,
+          destIP: to,
+          destPort: port,
+          protocol,
+          node: 'worker-1',
+          local: isNodeLocal(from, localIPs),
+        },
+      }),
+  }
+}
+
+/** Addresses the node may masquerade to (towards a pod it uses the gateway address). */
+export const NODE_ADDRESSES = [NODE_IP, GATEWAY]
+
+/**
+ * Holds the kernel's answers to the trace: with DNAT outcomes, every listed backend answered and no
+ * other, and each saw the client's address unless the trace says masquerade (then a node address);
+ * with only DROP outcomes every attempt timed out; with only REJECT every attempt was refused.
+ */
+export function expectKernelMatchesTrace(trace: Trace, results: readonly ClientResult[], clientIP: string): void {
+  const dnat = trace.outcomes.filter((o) => o.verdict === 'DNAT')
+  const verdicts = new Set(trace.outcomes.map((o) => o.verdict))
+  if (dnat.length > 0) {
+    expect(verdicts, `trace outcomes ${[...verdicts].join(',')}`).toEqual(new Set(['DNAT']))
+    const failures = results.filter((r) => !r.ok)
+    expect(failures, 'every connection answered').toEqual([])
+    const seen = new Set(results.flatMap((r) => (r.ok ? [r.backend] : [])))
+    expect([...seen].sort(), 'backends that answered = DNAT destinations of the trace').toEqual([...new Set(dnat.map((o) => o.dnat ?? ''))].sort())
+    for (const r of results) {
+      if (!r.ok) continue
+      const outcome = dnat.find((o) => o.dnat === r.backend)
+      if (outcome?.masquerade === true) {
+        expect(NODE_ADDRESSES, `${r.backend} saw ${r.peer}: masqueraded to a node address`).toContain(r.peer)
+      } else {
+        expect(r.peer, `${r.backend} saw the client address (no masquerade)`).toBe(clientIP)
+      }
+    }
+    return
+  }
+  if (verdicts.size === 1 && verdicts.has('DROP')) {
+    expect(results.map((r) => (r.ok ? r.backend : r.error))).toEqual(results.map(() => 'timeout'))
+    return
+  }
+  if (verdicts.size === 1 && verdicts.has('REJECT')) {
+    expect(results.map((r) => (r.ok ? r.backend : r.error))).toEqual(results.map(() => 'refused'))
+    return
+  }
+  throw new Error(`scenario outcome not checkable: ${JSON.stringify(trace.outcomes.map((o) => o.verdict))}`)
+}
