@@ -46,3 +46,8 @@ export function serviceFirewallChainName(spn: string, protocol: Protocol): strin
 export function servicePortEndpointChainName(spn: string, protocol: Protocol, endpoint: string): string {
   return `KUBE-SEP-${hash16(spn + protoLower(protocol) + endpoint)}`
 }
+
+/** Upstream's name for {@link servicePortChainName} (proxier.go servicePortPolicyClusterChain). */
+export const servicePortPolicyClusterChain = servicePortChainName
+/** Upstream's name for {@link servicePortLocalChainName} (proxier.go servicePortPolicyLocalChainName). */
+export const servicePortPolicyLocalChainName = servicePortLocalChainName
