@@ -4,12 +4,13 @@
  * the same repository paths); cluster files keep a `cluster/` prefix.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { SourceFile } from '../../src/core/model/inventory.ts'
 import type { ProbeSpec } from '../../src/core/trace/types.ts'
 import { parseProbesFile } from '../../src/core/trace/probe.ts'
 
-export const SCENARIOS_DIR = join(import.meta.dirname, '../fixtures/scenarios')
+export const SCENARIOS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/scenarios')
 
 /** Scenario folder names, sorted. */
 export function listScenarios(): string[] {

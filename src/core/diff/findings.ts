@@ -38,9 +38,13 @@ const issueKey = (i: Issue): string => `${i.code}|${i.message}|${i.ref ? svcKey(
 export function collectFindings(base: PlanResult, head: PlanResult, services: readonly ServiceChange[]): Finding[] {
   const out: Finding[] = []
   const baseIssues = new Set(base.issues.map(issueKey))
+  const existing = new Set(head.services.filter((s) => s.origin === 'existing').map((s) => svcKey(s.namespace, s.name)))
   for (const i of head.issues) {
-    // Informational notes that were already true before the change are noise in a PR comment.
-    if (i.severity === 'info' && baseIssues.has(issueKey(i))) continue
+    const before = baseIssues.has(issueKey(i))
+    // Noise in a PR comment: notes that were already true before the change, and warnings about
+    // objects that only exist in the cluster (not in the manifests) and did not change.
+    if (before && i.severity === 'info') continue
+    if (before && i.severity === 'warning' && i.ref && existing.has(svcKey(i.ref.namespace, i.ref.name))) continue
     out.push(fromIssue(i, 'head'))
   }
   const changed = new Set(services.filter((s) => s.kind !== 'delete').map((s) => svcKey(s.namespace, s.name)))
@@ -99,10 +103,14 @@ function noEndpointFindings(head: PlanResult, sofar: Finding[]): Finding[] {
     const rejected = ports.filter((sp) => sp.internal.verdict === 'reject')
     if (rejected.length === 0) continue
     const consequence = `traffic to ${rejected.map(vip).join(', ')} is REJECTed`
-    const idx = sofar.findIndex((f) => f.code === 'endpoints/selector-matches-nothing' && f.ref && svcKey(f.ref.namespace, f.ref.name) === k)
+    // Any endpoints/* issue of this Service already explains why (no Pod selected, unresolved
+    // named port, port not exposed): add the consequence to it rather than a second finding.
+    const idx = sofar.findIndex((f) => f.code.startsWith('endpoints/') && f.ref && svcKey(f.ref.namespace, f.ref.name) === k)
     if (idx >= 0) {
       const f = sofar[idx] as Finding
-      sofar[idx] = { ...f, message: `${f.message} → ${consequence}` }
+      // The planner's message may already say REJECT; then only name the VIPs affected.
+      const extra = /REJECT/.test(f.message) ? ` (${rejected.map(vip).join(', ')})` : ` → ${consequence}`
+      sofar[idx] = { ...f, message: `${f.message.replace(/\.$/, '')}${extra}` }
       continue
     }
     out.push({

@@ -32,10 +32,11 @@ export function renderDiffText(diff: Staged<PlanDiff>, o: DiffReportOptions = {}
     for (const k of used) out.push(`  ${paint(KIND_COLOUR[k], SYMBOL[k])} ${VERB[k]}`)
     out.push('')
     for (const s of d.services) {
-      const loc = fileLine(s.source)
+      const loc = fileLine(s.source) + (s.source && s.kind === 'delete' ? ' (base)' : '')
       out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)} (${s.type})${loc ? paint(C.dim, `  ${loc}`) : ''}`)
       if (s.note) out.push(`    ${s.note}`)
-      for (const f of [...s.fields, ...s.allocations]) out.push(`    ${paint(C.magenta, '~')} ${f.field}: ${f.before ?? '∅'} → ${f.after ?? '∅'}`)
+      // For a create or delete the note already names the allocations; list fields only for updates.
+      if (s.kind === 'update') for (const f of [...s.fields, ...s.allocations]) out.push(`    ${paint(C.magenta, '~')} ${f.field}: ${f.before ?? '∅'} → ${f.after ?? '∅'}`)
       for (const e of s.endpoints) {
         const parts = [...e.added.map((x) => paint(C.green, `+${x}`)), ...e.removed.map((x) => paint(C.red, `-${x}`))]
         out.push(`    endpoints ${e.servicePort} (${e.after} after): ${parts.join(', ')}`)
@@ -49,7 +50,7 @@ export function renderDiffText(diff: Staged<PlanDiff>, o: DiffReportOptions = {}
   if (d.findings.length > 0) {
     out.push(paint(C.bold, `Findings (${d.findings.length}):`))
     for (const f of d.findings) {
-      const loc = fileLine(f.source)
+      const loc = fileLine(f.source) + (f.source && f.side === 'base' ? ' (base)' : '')
       out.push(`  ${paint(SEV_COLOUR[f.severity], f.severity.padEnd(7))} ${loc ? `${loc}: ` : ''}${f.message}`)
     }
     out.push('')

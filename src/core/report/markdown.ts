@@ -20,9 +20,11 @@ const HEADING: Record<Finding['severity'], string> = { error: 'Errors', warning:
 /** Default number of non-error findings and table rows kept before the last tier drops the rest. */
 export const DEFAULT_KEEP_FIRST = 20
 
-function where(f: { source?: { file: string; line: number } }, o: DiffReportOptions): string {
+function where(f: { source?: { file: string; line: number }; side?: 'base' | 'head' }, o: DiffReportOptions): string {
   const fl = fileLine(f.source)
   if (!fl || !f.source) return ''
+  // A base-side line (e.g. a deleted Service) does not exist in the head commit: no link.
+  if (f.side === 'base') return `${inlineCode(fl)} (base) `
   const code = inlineCode(fl)
   return o.blobUrl ? `[${code}](${o.blobUrl}${encodeURI(f.source.file)}#L${f.source.line}) ` : `${code} `
 }
@@ -66,10 +68,11 @@ function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep:
 
 function serviceDetail(s: ServiceChange, o: DiffReportOptions): string {
   const lines: string[] = []
-  const loc = where({ ...(s.source ? { source: s.source } : {}) }, o)
+  const loc = where({ ...(s.source ? { source: s.source } : {}), side: s.kind === 'delete' ? 'base' : 'head' }, o)
   lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type}, ${VERB[s.kind]}) ${loc}`.trimEnd())
   lines.push('')
-  for (const f of [...s.fields, ...s.allocations]) {
+  // For a create or delete the table note already names the allocations.
+  for (const f of s.kind === 'update' ? [...s.fields, ...s.allocations] : []) {
     lines.push(`- ${inlineCode(f.field)}: ${f.before !== undefined ? inlineCode(f.before) : '∅'} → ${f.after !== undefined ? inlineCode(f.after) : '∅'}`)
   }
   for (const e of s.endpoints) {
