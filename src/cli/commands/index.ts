@@ -29,4 +29,5 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'plan', summary: 'Plan allocations, endpoints and the exact kube-proxy iptables rules', load: async () => (await import('./plan.ts')).command },
   { name: 'diff', summary: 'Diff the plans of base and head manifests (PR what-if), with findings', load: async () => (await import('./diff.ts')).command },
+  { name: 'trace', summary: 'Trace a packet through the node\'s rules: outcomes, odds, masquerade, path', load: async () => (await import('./trace.ts')).command },
 ]

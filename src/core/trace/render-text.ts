@@ -41,13 +41,17 @@ export function renderTraceText(t: Trace): string {
   const out: string[] = []
   const from = p.from === p.sourceIP ? p.sourceIP : `${p.from} (${p.sourceIP})`
   const to = p.destIP.includes(':') ? `[${p.destIP}]:${p.destPort}` : `${p.destIP}:${p.destPort}`
-  out.push(`Probe ${p.name}: ${from} -> ${to} ${p.protocol.toUpperCase()} on node ${p.node}${p.local ? ' (sent by the node itself)' : ''}`)
+  const auto = p.name === `${p.from} → ${p.to}`
+  const node = p.node === '' ? '' : ` on node ${p.node}`
+  out.push(`Probe${auto ? '' : ` ${p.name}`}: ${from} -> ${to} ${p.protocol.toUpperCase()}${node}${p.local ? ' (sent by the node itself)' : ''}`)
   out.push(`  kube-proxy tracer: output ${JSON.stringify(t.output)}, masquerade ${t.masquerade}`)
   out.push(`  hooks walked: ${t.hooks.join(' -> ')}`)
   out.push('Outcomes:')
   for (const o of t.outcomes) {
     out.push(outcomeHead(o))
-    if (o.decidedBy !== undefined && o.verdict !== 'DNAT') out.push(`      decided by: ${o.decidedBy.text}`)
+    if (o.decidedBy !== undefined && o.verdict !== 'DNAT') {
+      out.push(`      decided by${o.decidedBy.line !== undefined ? ` line ${o.decidedBy.line}` : ''}: ${o.decidedBy.text}`)
+    }
     out.push(`      via ${o.hooks.join(' -> ')}:`)
     for (const s of o.path) out.push(stepLine(s))
   }

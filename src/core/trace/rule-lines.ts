@@ -47,6 +47,7 @@ export function ruleLocator(
   knownLines?: ReadonlyMap<Rule, number>,
 ): (ref: RuleRef) => PathStep {
   const lines = text === undefined ? new Map<string, Line[]>() : indexText(text)
+  const sourceLines = knownLines === undefined || text === undefined ? [] : text.split(/\r?\n/)
   const byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
   const cache = new Map<string, PathStep>()
   const located = new Map<string, (number | undefined)[]>()
@@ -82,9 +83,11 @@ export function ruleLocator(
     const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index]
     const known = rule === undefined ? undefined : knownLines?.get(rule)
     const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index]
+    // A rule read from a file is shown as the file spells it; a rendered one as the printer does.
+    const own = known !== undefined ? sourceLines[known - 1]?.trim() : undefined
     const step: PathStep = {
       ...ref,
-      text: `-A ${ref.chain}${rule === undefined ? '' : ` ${format(rule)}`}`.trimEnd(),
+      text: own ?? `-A ${ref.chain}${rule === undefined ? '' : ` ${format(rule)}`}`.trimEnd(),
       ...(line !== undefined ? { line } : {}),
     }
     cache.set(key, step)

@@ -125,7 +125,12 @@ function evalMatch(ctx: WalkContext, m: Match, st: PacketState, ref: RuleRef): b
 
 function evalRule(ctx: WalkContext, rule: Rule, st: PacketState, ref: RuleRef): MatchResult {
   let split: Rational | undefined
+  let afterComment = false
   for (const m of rule.matches) {
+    // Words right after a comment are the rest of an unquoted multi-word comment (the test
+    // fake's `--comment kubernetes service portals`): part of the comment, not a match.
+    afterComment = m.kind === 'comment' || (afterComment && m.kind === 'raw' && !m.text.startsWith('-'))
+    if (afterComment) continue
     const r = evalMatch(ctx, m, st, ref)
     if (r === false) return { kind: 'no' }
     if (r !== true) split = split === undefined ? r : mul(split, r)
