@@ -12,9 +12,9 @@
  * `cidrSize` is the total address count of the CIDR (k8s.io/utils/net RangeSize: 0 for IPv4 /31,/32
  * and IPv6 /127,/128; saturating for huge IPv6 prefixes), not the usable count.
  */
-export function ipStaticBandSize(hostBits: number, family: 'IPv4' | 'IPv6'): number {
-  const tiny = family === 'IPv4' ? hostBits <= 1 : hostBits <= 1
-  if (tiny) return 0
+export function ipStaticBandSize(hostBits: number, _family: 'IPv4' | 'IPv6'): number {
+  // RangeSize is 0 for /31,/32 and /127,/128; the same formula covers both families.
+  if (hostBits <= 1) return 0
   const cidrSize = 2n ** BigInt(hostBits)
   if (cidrSize <= 16n) return 0
   const offset = cidrSize / 16n

@@ -1,0 +1,67 @@
+/** End to end from YAML through the parse stage: file:line on issues, cluster state vs proposed. */
+import { describe, expect, it } from 'vitest'
+import { node, runYaml } from './helpers.ts'
+
+const CLUSTER = `apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: default}
+spec:
+  type: NodePort
+  clusterIP: 10.96.0.10
+  clusterIPs: [10.96.0.10]
+  ipFamilies: [IPv4]
+  ipFamilyPolicy: SingleStack
+  selector: {app: legacy}
+  ports:
+  - {name: http, port: 80, nodePort: 30080}
+`
+
+const APP = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    nodePort: 30080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: dns
+spec:
+  clusterIP: 10.96.0.10
+  ports:
+  - name: dns
+    port: 53
+`
+
+describe('YAML end to end', () => {
+  it('reports allocation collisions against cluster state at the field line', () => {
+    const r = runYaml(APP, CLUSTER, { nodes: [node('n1', ['10.244.0.0/24'])] })
+    expect(r.parseIssues).toEqual([])
+    const errs = r.issues.filter((i) => i.severity === 'error')
+    expect(errs.map((i) => [i.message, i.path, i.source?.file, i.source?.line])).toEqual([
+      ['The Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated', 'spec.ports[0].nodePort', 'app.yaml', 12],
+      [
+        'The Service "dns" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
+        'spec.clusterIPs',
+        'app.yaml',
+        expect.any(Number),
+      ],
+    ])
+    expect(r.value.services.map((s) => `${s.metadata.name}:${s.origin}`)).toEqual(['legacy:existing'])
+    expect(r.value.allocations[0]).toMatchObject({ operation: 'existing', clusterIPOrigin: 'existing', ports: [{ nodePort: 30080, nodePortOrigin: 'existing' }] })
+    expect(r.value.ranges.map((x) => x.used)).toEqual([2, 1])
+  })
+  it('the same plan twice is identical (no clock, no randomness)', () => {
+    const a = runYaml(APP.replace('nodePort: 30080', ''), CLUSTER)
+    const b = runYaml(APP.replace('nodePort: 30080', ''), CLUSTER)
+    expect(JSON.stringify(b.value.allocations)).toBe(JSON.stringify(a.value.allocations))
+    expect(b.value.assumptions).toEqual(a.value.assumptions)
+  })
+})
