@@ -28,8 +28,8 @@ async function planCase(name: string): Promise<string> {
   const argv = ['plan', '--cluster', join(CONFORMANCE_DIR, name, 'input.yaml'), '--cluster', caseFactsFile(name), '-o', 'iptables-restore']
   if (config.ipFamily === 'IPv6') argv.push('--ip-family', 'IPv6')
   const r = await runCli(argv)
-  expect(r.stderr).toBe('')
-  expect(r.code).toBe(0)
+  // Existing objects are taken as given, so no errors; odd values may still earn a warning.
+  expect(r.code, r.stderr).toBe(0)
   return testMarkSpelling(r.stdout)
 }
 
