@@ -177,7 +177,7 @@ describe('NodePorts', () => {
 })
 
 describe('dual-stack defaulting (spec §3.8 decision table)', () => {
-  const fam = (spec: Rec, opts = DUAL): Pick<ServiceAllocation, 'ipFamilies' | 'ipFamilyPolicy'> | string[] => {
+  const fam = (spec: Rec, opts: { profile?: { serviceClusterIPRange?: string } } = DUAL): Pick<ServiceAllocation, 'ipFamilies' | 'ipFamilyPolicy'> | string[] => {
     const r = run({ services: [make('web', spec)] }, opts)
     const e = errors(r)
     if (e.length > 0) return e
