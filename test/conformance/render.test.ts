@@ -73,3 +73,19 @@ describe('conformance: every proxier case renders a self-consistent payload', ()
     expect(checkIptablesRuleJumps(printRestore(render(c)))).toEqual([])
   })
 })
+
+describe('case config.json → ProxyConfig', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const cfg = proxyConfigFromCase(c.config)
+    expect(cfg.ipFamily).toBe(c.config.ipFamily)
+    expect(cfg.nodeName).toBe(c.config.nodeName)
+    // The fake's masqueradeMark "0x4000" is 1 << masqueradeBit.
+    expect(`0x${cfg.masqueradeMark.toString(16)}`).toBe((c.config as unknown as { masqueradeMark: string }).masqueradeMark)
+    // localhostNodePorts only survives on IPv4.
+    expect(cfg.localhostNodePorts).toBe(c.config.localhostNodePorts && c.config.ipFamily === 'IPv4')
+    expect(cfg.localDetector).toEqual(
+      c.config.localDetector.mode === 'ClusterCIDR' ? { mode: 'ClusterCIDR', cidr: c.config.localDetector.clusterCIDR } : { mode: 'NoOp' },
+    )
+    expect(cfg.nodePortAddresses).toEqual(c.config.nodePortAddresses === null ? [] : expect.any(Array))
+  })
+})

@@ -3,7 +3,6 @@ import { render, slice, svc } from './render-helper.ts'
 
 const EP = (addrs: string, port = 80) => slice('ns1', 'svc1', 'svc1-1', `endpoints:\n${addrs}\nports:\n- {name: p80, port: ${port}, protocol: TCP}`)
 const ONE_REMOTE = EP('- addresses: [10.180.0.1]')
-const ONE_LOCAL = EP('- addresses: [10.180.0.1]\n  nodeName: test-node')
 const LOCAL_AND_REMOTE = EP('- addresses: [10.180.0.1]\n  nodeName: test-node\n- addresses: [10.180.0.2]\n  nodeName: other')
 const SVC = 'KUBE-SVC-XPGD46QRK7WJZT7O'
 const SVL = 'KUBE-SVL-XPGD46QRK7WJZT7O'

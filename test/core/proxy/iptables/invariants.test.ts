@@ -50,8 +50,8 @@ const arbSlice = fc.record({
   endpoints: fc.array(arbEndpoint, { maxLength: 4 }),
 })
 
-type S = fc.infer<typeof arbService>
-type L = fc.infer<typeof arbSlice>
+type S = typeof arbService extends fc.Arbitrary<infer T> ? T : never
+type L = typeof arbSlice extends fc.Arbitrary<infer T> ? T : never
 
 function toService(s: S, i: number): Service {
   return serviceFromRaw({
