@@ -1,0 +1,227 @@
+/**
+ * End-to-end: runs the committed bundle `dist/action/index.js` with node exactly as the runner
+ * does (INPUT_* variables with hyphens kept, GITHUB_EVENT_PATH with a pull_request event,
+ * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_API_URL) inside a temporary git repository with a
+ * base and a head commit, against a local server speaking the GitHub REST endpoints.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FakeGitHub } from './fake-github.ts'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const bundle = join(root, 'dist/action/index.js')
+const scenario = join(root, 'test/fixtures/scenarios/shop-pr')
+const TOKEN = 'ghs_test_token'
+
+interface RunResult {
+  readonly code: number | null
+  readonly stdout: string
+  readonly outputs: Record<string, string>
+  readonly summary: string
+}
+
+/** Parses the GITHUB_OUTPUT file (`name<<delimiter` heredoc form written by @actions/core). */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i] as string)
+    if (!m) continue
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i] as string)
+    out[m[1] as string] = value.join('\n')
+  }
+  return out
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cwd, GIT_CONFIG_NOSYSTEM: '1' } }).trim()
+}
+
+describe('the bundled Action, end to end', () => {
+  const gh = new FakeGitHub(TOKEN)
+  let dir = ''
+  let repo = ''
+  let base = ''
+
+  /** Commits the current tree and returns the SHA. */
+  const commit = (msg: string): string => {
+    git(repo, 'add', '-A')
+    git(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', msg)
+    return git(repo, 'rev-parse', 'HEAD')
+  }
+
+  /** Runs the bundle for the PR whose head is the current commit. */
+  const runAction = async (inputs: Record<string, string> = {}): Promise<RunResult> => {
+    const head = git(repo, 'rev-parse', 'HEAD')
+    const n = Math.random().toString(36).slice(2)
+    const eventPath = join(dir, `event-${n}.json`)
+    const outputPath = join(dir, `output-${n}.txt`)
+    const summaryPath = join(dir, `summary-${n}.md`)
+    writeFileSync(eventPath, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7, base: { sha: base, ref: 'main' }, head: { sha: head, ref: 'feature' } } }))
+    writeFileSync(outputPath, '')
+    writeFileSync(summaryPath, '')
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_OUTPUT: outputPath,
+      GITHUB_STEP_SUMMARY: summaryPath,
+      GITHUB_WORKSPACE: repo,
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_SHA: head,
+      GITHUB_RUN_ID: '42',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: gh.url,
+      GITHUB_GRAPHQL_URL: `${gh.url}/graphql`,
+      RUNNER_TEMP: join(dir, 'runner-temp'),
+      // Hyphens are kept in INPUT_ names: this is how the runner passes `fail-on` etc.
+      'INPUT_GITHUB-TOKEN': TOKEN,
+      INPUT_CLUSTER: 'cluster/*.yaml',
+      INPUT_PATHS: '',
+      INPUT_COMMENT: 'always',
+      'INPUT_FAIL-ON': 'error',
+      'INPUT_BASE-REF': '',
+      INPUT_TARGET: '',
+      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    }
+    const child = spawn(process.execPath, [bundle], { cwd: repo, env })
+    let stdout = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stdout += c.toString()))
+    const code = await new Promise<number | null>((r) => child.on('close', r))
+    return { code, stdout, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') }
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(bundle)) throw new Error('dist/action/index.js is missing: run npm run build:action')
+    await gh.start()
+    dir = mkdtempSync(join(tmpdir(), 'kube-whatif-e2e-'))
+    repo = join(dir, 'repo')
+    mkdirSync(repo)
+    git(repo, 'init', '-q', '-b', 'main')
+    cpSync(join(scenario, 'base'), join(repo, 'k8s'), { recursive: true })
+    cpSync(join(scenario, 'cluster'), join(repo, 'cluster'), { recursive: true })
+    // Files a real repository has that are not manifests: skipped with a note, never planned.
+    writeFileSync(join(repo, 'package.json'), '{"name": "shop"}\n')
+    mkdirSync(join(repo, '.github/workflows'), { recursive: true })
+    writeFileSync(join(repo, '.github/workflows/ci.yml'), 'on: push\njobs: {}\n')
+    base = commit('base')
+    cpSync(join(scenario, 'head'), join(repo, 'k8s'), { recursive: true })
+    commit('head')
+    // Other people's comments, including a look-alike marker, spread over several pages.
+    gh.seed('octocat', 'LGTM')
+    gh.seed('mallory', '<!-- kube-whatif:v1 target= -->\nnot the real plan')
+    gh.seed('renovate[bot]', 'Update dependency')
+  }, 60_000)
+
+  afterAll(async () => {
+    await gh.stop()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('first run creates the comment, writes outputs, summary and annotations', async () => {
+    const r = await runAction()
+    expect(r.code, r.stdout).toBe(0)
+    const mine = gh.comments.filter((c) => c.user.login === gh.bot)
+    expect(mine).toHaveLength(1)
+    expect(gh.comments.find((c) => c.user.login === 'mallory')?.body).toContain('not the real plan')
+    const body = mine[0]?.body ?? ''
+    expect(body.startsWith('<!-- kube-whatif:v1 target= -->\n')).toBe(true)
+    expect(body).toContain('**1 to add, 2 to change, 1 to destroy · 2 findings**')
+    expect(body).toContain(`base \`${base.slice(0, 7)}\``)
+    expect(body).toContain('(https://github.com/acme/shop/actions/runs/42)')
+    // Pagination: the list walked every page (4 comments at 2 per page → pages 1 and 2).
+    expect(gh.requests.filter((q) => q.method === 'GET').length).toBeGreaterThanOrEqual(2)
+
+    expect(r.outputs).toMatchObject({ 'has-changes': 'true', added: '1', changed: '2', destroyed: '1', errors: '0', warnings: '2', 'comment-id': String(mine[0]?.id) })
+    const plan = JSON.parse(readFileSync(r.outputs['plan-json'] as string, 'utf8')) as { kind: string; summary: { added: number } }
+    expect(plan.kind).toBe('kube-whatif/diff')
+    expect(plan.summary.added).toBe(1)
+
+    expect(r.summary).toContain('### Service networking plan')
+    expect(r.summary).toContain('iptables rules diff')
+    expect(r.summary).toContain('Skipped 1 YAML/JSON file(s) without `apiVersion` and `kind`')
+    expect(r.stdout).toMatch(/^::warning title=kube-whatif%3A diff\/local-policy-drop,file=k8s\/services\.yaml,line=1::Service shop\/web/m)
+    expect(r.stdout).toMatch(/^::warning title=kube-whatif%3A endpoints\/selector-matches-nothing,file=k8s\/services\.yaml,line=16::/m)
+    expect(r.stdout).toContain('Created PR comment')
+  })
+
+  it('second run with a new head commit updates the same comment in place', async () => {
+    const before = gh.comments.filter((c) => c.user.login === gh.bot).map((c) => c.id)
+    const svc = join(repo, 'k8s/services.yaml')
+    writeFileSync(svc, readFileSync(svc, 'utf8').replace('selector: {app: order}', 'selector: {app: orders}'))
+    commit('fix the selector')
+    gh.requests = []
+    const r = await runAction()
+    expect(r.code, r.stdout).toBe(0)
+    const mine = gh.comments.filter((c) => c.user.login === gh.bot)
+    expect(mine.map((c) => c.id)).toEqual(before)
+    expect(gh.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`PATCH /repos/acme/shop/issues/comments/${before[0]}`])
+    expect(mine[0]?.body).toContain('1 to add, 1 to change, 1 to destroy · 1 finding**')
+    expect(r.outputs['comment-id']).toBe(String(before[0]))
+  })
+
+  it('an unchanged plan makes no write', async () => {
+    gh.requests = []
+    const r = await runAction()
+    expect(r.code, r.stdout).toBe(0)
+    expect(gh.writes()).toEqual([])
+    expect(r.stdout).toContain('is up to date; not rewritten')
+  })
+
+  it('retries a 5xx answer from the API', async () => {
+    gh.requests = []
+    gh.failNext = 1
+    const r = await runAction()
+    expect(r.code, r.stdout).toBe(0)
+    expect(gh.requests[0]?.status).toBe(502)
+    expect(r.stdout).toContain('answered 502; retrying')
+  })
+
+  it('keeps separate comments per target', async () => {
+    const r = await runAction({ target: 'prod' })
+    expect(r.code, r.stdout).toBe(0)
+    const mine = gh.comments.filter((c) => c.user.login === gh.bot)
+    expect(mine.map((c) => c.body.split('\n')[0])).toEqual(['<!-- kube-whatif:v1 target= -->', '<!-- kube-whatif:v1 target=prod -->'])
+  })
+
+  it('a 403 on write (read-only fork token) gives a notice, still writes summary and outputs, and exits 0', async () => {
+    const svc = join(repo, 'k8s/services.yaml')
+    writeFileSync(svc, readFileSync(svc, 'utf8').replace('port: 9090', 'port: 9091'))
+    commit('change a port')
+    gh.readOnly = true
+    try {
+      const r = await runAction()
+      expect(r.code, r.stdout).toBe(0)
+      expect(r.stdout).toMatch(/^::notice::Cannot write the PR comment \(Resource not accessible by integration\)/m)
+      expect(r.summary).toContain('### Service networking plan')
+      expect(r.outputs['has-changes']).toBe('true')
+    } finally {
+      gh.readOnly = false
+    }
+  })
+
+  it('fail-on warning fails the step after writing everything', async () => {
+    const svc = join(repo, 'k8s/services.yaml')
+    writeFileSync(svc, readFileSync(svc, 'utf8').replace('selector: {app: orders}', 'selector: {app: nothing}'))
+    commit('break the selector again')
+    const r = await runAction({ 'fail-on': 'warning' })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^::error::kube-whatif: fail-on warning: 0 error\(s\), 2 warning\(s\)/m)
+    expect(r.summary).toContain('### Service networking plan')
+    expect(r.outputs.warnings).toBe('2')
+  })
+
+  it('fails with a clear message when the base commit is unknown', async () => {
+    const r = await runAction({ 'base-ref': '0000000000000000000000000000000000000000' })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^::error::kube-whatif: git rev-parse/m)
+  })
+})

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { looksLikeManifest, run } from '../../src/action/main.ts'
+import type { RunContext } from '../../src/action/ports.ts'
+import { FakeActionIO, FakeCommentStore, MemoryManifestSource } from './fakes.ts'
+
+const scenario = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/scenarios/shop-pr')
+const read = (p: string): string => readFileSync(join(scenario, p), 'utf8')
+const cluster = { 'cluster/cluster.yaml': read('cluster/cluster.yaml') }
+const baseTree = { ...cluster, 'k8s/pods.yaml': read('base/pods.yaml'), 'k8s/services.yaml': read('base/services.yaml') }
+const headTree = { ...cluster, 'k8s/pods.yaml': read('head/pods.yaml'), 'k8s/services.yaml': read('head/services.yaml'), 'README.json': '{"x": 1}' }
+const pr: RunContext = { pullRequest: 7, baseSha: 'aaaaaaa1111', headSha: 'bbbbbbb2222', repository: 'acme/shop', runUrl: 'https://github.com/acme/shop/actions/runs/1' }
+
+function setup(inputs: Record<string, string> = {}, head: Record<string, string> = headTree, context: RunContext = pr) {
+  const io = new FakeActionIO({ cluster: 'cluster/*.yaml', ...inputs })
+  const comments = new FakeCommentStore()
+  const manifests = new MemoryManifestSource(head, baseTree)
+  return { io, comments, ports: { io, context, manifests, comments, version: '9.9.9' } }
+}
+
+describe('run()', () => {
+  it('plans, comments, annotates, summarises and sets every output', async () => {
+    const { io, comments, ports } = setup()
+    const r = await run(ports)
+    expect(r.exitCode).toBe(0)
+    expect(io.failed).toBeUndefined()
+    expect(comments.dump()).toEqual(['100 github-actions[bot]: <!-- kube-whatif:v1 target= -->'])
+    expect(comments.comments[0]?.body).toContain('kube-whatif v9.9.9 · base `aaaaaaa` → head `bbbbbbb`')
+    expect(comments.comments[0]?.body).toContain('[`k8s/services.yaml:1`](https://github.com/acme/shop/blob/bbbbbbb2222/k8s/services.yaml#L1)')
+    expect(io.outputs).toEqual({
+      'has-changes': 'true', added: '1', changed: '2', destroyed: '1', errors: '0', warnings: '2', 'plan-json': '/tmp/plan.json', 'comment-id': '100',
+    })
+    expect(JSON.parse(io.files['/tmp/plan.json'] as string).schemaVersion).toBe(1)
+    expect(io.annotations.map((a) => [a.level, a.place.file, a.place.startLine])).toEqual([
+      ['warning', 'k8s/services.yaml', 1],
+      ['warning', 'k8s/services.yaml', 16],
+    ])
+    expect(r.skippedFiles).toEqual(['README.json'])
+    expect(io.summary).toContain('Skipped 1 YAML/JSON file(s)')
+  })
+
+  it('comment: never writes no comment but still summarises', async () => {
+    const { io, comments, ports } = setup({ comment: 'never' })
+    await run(ports)
+    expect(comments.writes).toBe(0)
+    expect(io.summary).toContain('Service networking plan')
+    expect(io.outputs['comment-id']).toBe('')
+  })
+
+  it('comment: on-change creates nothing without changes, but updates a previous comment', async () => {
+    const same = { ...baseTree }
+    const { comments, ports } = setup({ comment: 'on-change' }, same)
+    const r = await run(ports)
+    expect(r.comment).toEqual({ kind: 'skipped' })
+    expect(comments.writes).toBe(0)
+    // A stale comment from an earlier push must not keep claiming changes.
+    await run({ ...ports, manifests: new MemoryManifestSource(headTree, baseTree), io: new FakeActionIO({ cluster: 'cluster/*.yaml', comment: 'on-change' }) })
+    const r2 = await run(ports)
+    expect(r2.comment?.kind).toBe('updated')
+    expect(comments.comments[0]?.body).toContain('No changes')
+  })
+
+  it('a read-only token is a notice, not a failure', async () => {
+    const { io, comments, ports } = setup()
+    comments.readOnly = true
+    const r = await run(ports)
+    expect(r.exitCode).toBe(0)
+    expect(io.failed).toBeUndefined()
+    expect(io.notices[0]).toMatch(/read-only/)
+    expect(io.outputs['has-changes']).toBe('true')
+  })
+
+  it('applies fail-on', async () => {
+    for (const [failOn, fails] of [['error', false], ['warning', true], ['change', true], ['never', false]] as const) {
+      const { io, ports } = setup({ 'fail-on': failOn })
+      const r = await run(ports)
+      expect([failOn, r.exitCode, io.failed !== undefined]).toEqual([failOn, fails ? 1 : 0, fails])
+    }
+  })
+
+  it('rejects bad input values and a missing base with one clear failure', async () => {
+    const a = setup({ 'fail-on': 'sometimes' })
+    expect((await run(a.ports)).exitCode).toBe(1)
+    expect(a.io.failed).toBe('kube-whatif: Input "fail-on" must be one of error, warning, change, never; got "sometimes"')
+    const b = setup({}, headTree, { headSha: 'b' })
+    await run(b.ports)
+    expect(b.io.failed).toMatch(/No base commit/)
+  })
+
+  it('outside a pull request it summarises without commenting', async () => {
+    const { io, comments, ports } = setup({ 'base-ref': 'main' }, headTree, { headSha: 'bbbbbbb' })
+    const r = await run(ports)
+    expect(r.exitCode).toBe(0)
+    expect(comments.writes).toBe(0)
+    expect(io.log).toContain('Not a pull request event; no PR comment written (see the job summary)')
+  })
+
+  it('recognises manifests by apiVersion and kind keys', () => {
+    expect(looksLikeManifest('apiVersion: v1\nkind: Service\n')).toBe(true)
+    expect(looksLikeManifest('{"apiVersion": "v1", "kind": "List"}')).toBe(true)
+    expect(looksLikeManifest('name: ci\non: push\n')).toBe(false)
+    expect(looksLikeManifest('{"name": "pkg", "version": "1.0.0"}')).toBe(false)
+  })
+})
