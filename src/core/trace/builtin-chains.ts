@@ -14,7 +14,8 @@ export function isBuiltinChain(table: TableName, name: string): boolean {
 }
 
 /**
- * Returns `tables` with the built-in chains added and the jump rules in them. Each jump rule is
+ * Returns `tables` with the built-in chains added and the jump rules in them (and each jump's
+ * target chain, empty when the payload lacks it, as `EnsureChain` makes it). Each jump rule is
  * prepended (`iptables -I CHAIN 1`) in list order, as kube-proxy does on a fresh node, so the last
  * rule of the list for a chain ends up first. A jump rule already present in the chain (same
  * target, a ruleset that already holds the built-in chains) is not added twice, like `-C` would
@@ -33,6 +34,9 @@ export function withJumpRules(tables: readonly Table[], jumpRules: readonly Jump
     const updated: Chain = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] }
     if (at >= 0) chains[at] = updated
     else chains.unshift(updated)
+    // EnsureChain(table, to): the target exists even when the payload does not write it (e.g.
+    // KUBE-FIREWALL on IPv6, where kube-proxy writes no localnet rule but kubelet's jumps stay).
+    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] })
   }
   const order: TableName[] = []
   for (const t of tables) order.push(t.name)

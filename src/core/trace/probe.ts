@@ -116,6 +116,16 @@ export function resolveProbes(specs: readonly ProbeSpec[], ctx: ProbeContext, so
     if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
       return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ''}" is not tcp, udp or sctp`, spec.name ?? '', index, src))
     }
+    if (hp.host.startsWith('node:') && hp.host.slice(5) !== ctx.node) {
+      issues.push(
+        issue(
+          'trace/other-node',
+          'warning',
+          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
+          { path: `probes[${index}]`, ...(src !== undefined ? { source: src } : {}) },
+        ),
+      )
+    }
     out.push({
       name,
       from: spec.from,
