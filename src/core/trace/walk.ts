@@ -47,7 +47,16 @@ export interface WalkContext {
   readonly notes: string[]
   /** Largest `--seconds` of a `-m recent --rcheck` rule that was passed over. */
   affinitySeconds?: number
+  /** Forks made so far; see {@link MAX_FORKS}. */
+  forks?: number
 }
+
+/**
+ * kube-proxy's rules fork once per endpoint and every branch ends in a DNAT, so forks grow
+ * linearly. A user ruleset whose probabilistic jumps return could fork exponentially; past this
+ * many forks the walker takes every further probabilistic rule as matching (and says so).
+ */
+export const MAX_FORKS = 10_000
 
 /** The kernel refuses jump loops (ELOOP); a user ruleset deeper than this is not a real one. */
 const MAX_DEPTH = 64
@@ -158,6 +167,11 @@ function walkRules(ctx: WalkContext, table: TableName, chain: Chain, start: numb
     const r = evalRule(ctx, rule, st, ref)
     if (r.kind === 'no') continue
     if (r.kind === 'yes') return applyRule(ctx, table, chain, i, rule, ref, st, depth)
+    ctx.forks = (ctx.forks ?? 0) + 1
+    if (ctx.forks > MAX_FORKS) {
+      if (ctx.forks === MAX_FORKS + 1) ctx.notes.push(`More than ${MAX_FORKS} probabilistic branches: later -m statistic rules were taken as always matching, so the odds shown are not exact.`)
+      return applyRule(ctx, table, chain, i, rule, ref, st, depth)
+    }
     const taken = applyRule(ctx, table, chain, i, rule, ref, { ...st, prob: mul(st.prob, r.p) }, depth)
     const skipped = walkRules(ctx, table, chain, i + 1, { ...st, prob: mul(st.prob, complement(r.p)) }, depth)
     return [...taken, ...skipped]
@@ -198,8 +212,12 @@ function applyRule(
       return next(st)
     case 'jump': {
       const sub = ctx.chains.get(table)?.get(t.chain)
-      if (sub === undefined || depth >= MAX_DEPTH) {
+      if (sub === undefined) {
         ctx.notes.push(`${chain.name} rule ${i + 1}: jump to ${t.chain}, which the ruleset does not hold (iptables-restore would reject it)`)
+        return next(st)
+      }
+      if (depth >= MAX_DEPTH) {
+        ctx.notes.push(`${chain.name} rule ${i + 1}: jumps nest deeper than ${MAX_DEPTH} chains (a loop? the kernel refuses loops); not followed`)
         return next(st)
       }
       const marked = st.marked || t.chain === 'KUBE-MARK-MASQ'

@@ -160,3 +160,27 @@ describe('tracePacket outcomes and probabilities', () => {
     expect(t.outcomes[0]).toMatchObject({ verdict: 'DROP', dnat: '10.9.9.9:80', masquerade: false })
   })
 })
+
+describe('tracePacket on odd user rulesets', () => {
+  it('does not loop forever on a jump cycle and says why', () => {
+    const tables = [table('nat', chain('PREROUTING', rule(jump('A'))), chain('A', rule(jump('B'))), chain('B', rule(jump('A'))))]
+    const t = trace(probe('10.0.0.2', '9.9.9.9', 80), tables)
+    expect(t.outcomes.map((o) => o.verdict)).toEqual(['none'])
+    expect(t.notes.join('\n')).toMatch(/nest deeper than 64 chains/)
+  })
+
+  it('caps exponential forking and keeps Σ = 1', () => {
+    // 20 probabilistic jumps that return: 2^20 branches without the cap.
+    const rules = Array.from({ length: 20 }, () => rule(jump('NOP'), prob('0.5000000000')))
+    const tables = [table('nat', chain('PREROUTING', ...rules), chain('NOP'))]
+    const t = trace(probe('10.0.0.2', '9.9.9.9', 80), tables)
+    expect(t.outcomes.length).toBeLessThan(20_000)
+    expect(total(t)).toBeCloseTo(1, 9)
+    expect(t.notes.join('\n')).toMatch(/not exact/)
+  })
+
+  it('notes a jump to a chain the ruleset does not hold', () => {
+    const tables = [table('nat', chain('PREROUTING', rule(jump('MISSING'))))]
+    expect(trace(probe('10.0.0.2', '9.9.9.9', 80), tables).notes.join('\n')).toMatch(/MISSING, which the ruleset does not hold/)
+  })
+})
