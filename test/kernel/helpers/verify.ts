@@ -34,7 +34,11 @@ export function verifyAgainstKernel(e: Expectation): { problems: string[]; dump:
   const dump = loadAndDump(e.payload, { family: e.family, jumpRules: e.jumpRules })
   const problems: string[] = []
   if (dump.setupError !== undefined) problems.push(dump.setupError)
-  else if (dump.restoreStatus !== 0) problems.push(`iptables-restore rejected the payload (status ${dump.restoreStatus}): ${dump.restoreStderr.trim()}`)
+  else if (dump.restoreStatus !== 0) {
+    const line = /line (\d+)/.exec(dump.restoreStderr)
+    const text = line ? `\n  line ${line[1]}: ${e.payload.split('\n')[Number(line[1]) - 1] ?? ''}` : ''
+    problems.push(`iptables-restore rejected the payload (status ${dump.restoreStatus}): ${dump.restoreStderr.trim()}${text}`)
+  }
   else {
     if (dump.save !== e.save) problems.push(`iptables-save differs at ${firstDifference(e.save, dump.save)}`)
     if (dump.list !== e.list) problems.push(`iptables -L differs at ${firstDifference(e.list, dump.list)}`)
