@@ -160,4 +160,9 @@ describe('EndpointSlice controller', () => {
     const changed = run({ services: [existingSvc, proposed], endpointSlices: [snap], pods: [p] }, { nodes: NODES })
     expect(changed.value.endpointSlices.map((s) => [s.computed ?? false, s.ports[0]?.port])).toEqual([[true, 8080]])
   })
+  it('with synthesised Nodes the node-existence rule is skipped (a snapshot without Nodes keeps its endpoints)', () => {
+    const synth = NODES.map((n) => ({ ...n, synthesised: true }))
+    const r = run({ services: [service({ selector: { app: 'web' }, ports: [{ port: 80 }] })], pods: [ready('ghost', '10.244.0.8', 'worker-7')] }, { nodes: synth })
+    expect(slicesOf(r)[0]?.endpoints.map((e) => e.targetRef?.name)).toEqual(['ghost'])
+  })
 })

@@ -123,4 +123,17 @@ describe('given pods and ownership', () => {
     expect(pods(r).map((p) => p.podIPs[0]?.split('.').slice(0, 3).join('.'))).toEqual(['10.100.0', '10.100.1'])
     expect(r.value.assumptions.some((a) => a.includes('carved from the cluster CIDR 10.100.0.0/16'))).toBe(true)
   })
+  it('a Pod manifest without status is placed and addressed (its nodeName honoured), with an assumption', () => {
+    const bare = pod('solo', { app: 's' }, { nodeName: 'node-c' })
+    const free = pod('free', { app: 'f' })
+    const snap = pod('snap', { app: 'x' }, {}, 'default', 'existing')
+    const r = run({ pods: [bare, free, snap] }, { nodes: NODES })
+    const by = new Map(r.value.pods.map((p) => [p.metadata.name, p]))
+    expect(by.get('solo')).toMatchObject({ nodeName: 'node-c', phase: 'Running' })
+    expect(by.get('solo')?.podIPs[0]).toMatch(/^10\.244\.2\./)
+    expect(by.get('free')?.nodeName).toBe('node-a')
+    // Cluster state is taken as is: an existing Pod without IP stays without one.
+    expect(by.get('snap')?.podIPs).toEqual([])
+    expect(r.value.assumptions.some((a) => a.startsWith('Pod default/solo has no status: assumed Running and Ready on node-c'))).toBe(true)
+  })
 })

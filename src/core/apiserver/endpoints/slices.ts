@@ -40,10 +40,12 @@ export function serviceFamilies(svc: Service, primary: IPFamily): IPFamily[] {
 }
 
 /** ShouldPodBeInEndpoints(includeTerminating=true) plus the node-existence rule of syncService. */
-export function podEligible(pod: Pod, svc: Service, nodeNames: ReadonlySet<string>): boolean {
+export function podEligible(pod: Pod, svc: Service, nodeNames: ReadonlySet<string> | undefined): boolean {
   if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return false
   if (pod.podIPs.length === 0) return false
-  if (!svc.spec.publishNotReadyAddresses && (pod.nodeName === undefined || !nodeNames.has(pod.nodeName))) return false
+  if (nodeNames !== undefined && !svc.spec.publishNotReadyAddresses && (pod.nodeName === undefined || !nodeNames.has(pod.nodeName))) {
+    return false
+  }
   return true
 }
 
@@ -104,7 +106,9 @@ export function computeSlices(
   maxPerSlice = MAX_ENDPOINTS_PER_SLICE,
 ): EndpointSlice[] {
   const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]))
-  const nodeNames = new Set(nodeMap.keys())
+  // The "pod's Node must exist" rule needs real Nodes: with synthesised ones (none were given) a
+  // snapshot's pods would all be dropped, so the rule is skipped then.
+  const nodeNames = nodes.length > 0 && nodes.every((n) => n.synthesised) ? undefined : new Set(nodeMap.keys())
   const candidates = selectedPods(svc, pods)
     .filter((p) => podEligible(p, svc, nodeNames))
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))

@@ -12,6 +12,7 @@ import { expandWorkload, WORKLOAD_KINDS } from './expand.ts'
 import type { PodSeed } from './expand.ts'
 import { placeRoundRobin, sortedNodes } from './placement.ts'
 import { DEFAULT_CLUSTER_CIDR, nodeIPs, nodePodCIDRs, PodIPAllocator } from './pod-ips.ts'
+import { readPodTemplate } from './template.ts'
 
 /** Annotation on a pod template (or Pod) that marks its pods NotReady in the preview. */
 export const READY_ANNOTATION = 'kube-whatif.dev/ready'
@@ -76,6 +77,11 @@ function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[]): P
   }
 }
 
+/** A proposed Pod manifest without status (no IP, not terminal) gets placed and addressed. */
+function needsAddress(p: Pod): boolean {
+  return p.origin === 'proposed' && !p.synthesised && p.podIPs.length === 0 && p.phase === undefined
+}
+
 /** Given pods plus synthesised ones, placed and addressed. */
 export function synthesisePods(input: PodsInput): PodsOutcome {
   const issues: Issue[] = []
@@ -98,7 +104,8 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
       toExpand.push(w)
     } else if (owned.length === 0) toExpand.push(w)
   }
-  if (toExpand.length === 0) return { pods: given, issues, assumptions }
+  const bare = given.filter(needsAddress)
+  if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions }
 
   const nodes = sortedNodes(input.nodes)
   const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR)
@@ -108,6 +115,27 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
   const ipAlloc = new PodIPAllocator()
   for (const p of given) for (const ip of p.podIPs) ipAlloc.reserve(ip)
   for (const n of nodes) for (const ip of nodeIPs(n)) ipAlloc.reserve(ip)
+
+  // Pod manifests from a repository carry no status: place and address them like a workload would.
+  const addressed = new Map<Pod, Pod>()
+  for (const p of bare) {
+    const t = readPodTemplate({ metadata: p.raw['metadata'], spec: p.raw['spec'] })
+    const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0]
+    const node = nodes.find((n) => n.metadata.name === nodeName)
+    const ips =
+      node === undefined
+        ? []
+        : p.hostNetwork
+          ? nodeIPs(node)
+          : (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${p.metadata.namespace}/${p.metadata.name}`)).filter((x): x is string => x !== undefined)
+    if (node === undefined) {
+      issues.push(issue('endpoints/pod-unschedulable', 'warning', `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate('spec') }))
+      continue
+    }
+    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? 'Running' })
+    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? '' : ' and Ready'} on ${node.metadata.name}${p.nodeName ? '' : ' (round-robin placement)'} with IP ${ips.join(', ') || 'none'} (preview)`)
+  }
+  given = given.map((p) => addressed.get(p) ?? p)
 
   const synthesised: Pod[] = []
   for (const w of toExpand) {
