@@ -14,7 +14,7 @@ import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
 import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
-import { buildProxyState } from '../proxy/state.ts'
+import { buildProxyStateStaged } from '../proxy/state.ts'
 import { planServicePorts } from './service-ports.ts'
 import { planServices } from './services.ts'
 import type { PlanInput, PlanResult } from './types.ts'
@@ -48,9 +48,10 @@ export function planFromSources(input: PlanInput): Staged<PlanResult> {
     inventory.services.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]),
   )
 
-  const state = buildProxyState(services, endpointSlices, proxy.value)
+  const staged = buildProxyStateStaged(services, endpointSlices, proxy.value)
+  const state = staged.value
   const ruleset = buildIptablesRuleset(state, proxy.value)
-  const issues = sortIssues([...parsed.issues, ...cluster.issues, ...api.issues, ...proxy.issues])
+  const issues = sortIssues([...parsed.issues, ...cluster.issues, ...api.issues, ...proxy.issues, ...staged.issues])
 
   const value: PlanResult = {
     node: facts.nodeName,
