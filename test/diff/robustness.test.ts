@@ -30,7 +30,7 @@ describe('planDiff on bad input', () => {
   })
 
   it('escapes manifest text that tries to inject Markdown or HTML into the comment', () => {
-    const evil = svc.replace('name: web', 'name: web, annotations: {x: y}').replace('app: web', 'app: "</details><img src=x onerror=alert(1)>"')
+    const evil = svc.replace('app: web', 'app: "</details><img src=x onerror=alert(1)>"')
     const d = planDiff({ base: [], head: [{ path: 'e.yaml', text: evil, origin: 'proposed' }] })
     const md = renderDiff(d, 'markdown')
     expect(md).toContain('&lt;img src=x')
