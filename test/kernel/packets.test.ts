@@ -38,7 +38,7 @@ interface Probe {
  * the trace. `extraPods` are pods that only send (not endpoints).
  */
 async function runScenario(svc: ServiceSpec, extraPods: readonly Backend[], probes: readonly Probe[]): Promise<void> {
-  const planned = planScenario(svc)
+  const planned = await planScenario(svc)
   const topo = new Topology()
   try {
     const pods = [...svc.endpoints, ...extraPods]
@@ -50,13 +50,14 @@ async function runScenario(svc: ServiceSpec, extraPods: readonly Backend[], prob
       if (ns === undefined) throw new Error(`no namespace for ${p.from}`)
       for (const proto of ['tcp', 'udp'] as const) {
         const port = proto === 'tcp' ? p.port : p.udpPort
-        const trace = planned.trace(p.fromIP, p.to, port, proto)
+        const trace = await planned.trace(p.fromIP, p.to, port, proto)
         const results = topo.client_(ns, proto, p.to, port, p.count ?? N, p.timeoutMs ?? OK_TIMEOUT_MS, p.from === 'client' ? p.fromIP : undefined)
         expectKernelMatchesTrace(trace, results, p.fromIP)
       }
     }
   } finally {
     topo.destroy()
+    planned.cleanup()
   }
 }
 
@@ -107,14 +108,14 @@ describeKernel('kernel: real packets follow the trace', () => {
 
   it('ClientIP session affinity: each client address sticks to one backend', async () => {
     const svc: ServiceSpec = { type: 'ClusterIP', clusterIP: VIP, sessionAffinity: 'ClientIP', endpoints: [A, B, C] }
-    const planned = planScenario(svc)
+    const planned = await planScenario(svc)
     const topo = new Topology()
     try {
       topo.build(svc.endpoints, ['10.96.0.0/16'])
       topo.loadRules(planned.jumpCommands, planned.payload)
       await topo.startServers(svc.endpoints, TARGET_PORT)
       for (const proto of ['tcp', 'udp'] as const) {
-        const trace = planned.trace(CLIENT, VIP, 80, proto)
+        const trace = await planned.trace(CLIENT, VIP, 80, proto)
         expect(trace.affinity?.timeoutSeconds).toBe(10800)
         const allowed = new Set(trace.outcomes.map((o) => o.dnat))
         const chosen = new Set<string>()
@@ -130,13 +131,15 @@ describeKernel('kernel: real packets follow the trace', () => {
       }
     } finally {
       topo.destroy()
+      planned.cleanup()
     }
   })
 
   it('the check itself fails when the kernel does not do what the trace says', async () => {
     // Rules for endpoints A and B in the kernel, but the trace of a plan with only A.
-    const loaded = planScenario({ type: 'ClusterIP', clusterIP: VIP, endpoints: [A, B] })
-    const wrongTrace = planScenario({ type: 'ClusterIP', clusterIP: VIP, endpoints: [A] }).trace(SENDER.ip, VIP, 80, 'tcp')
+    const loaded = await planScenario({ type: 'ClusterIP', clusterIP: VIP, endpoints: [A, B] })
+    const wrong = await planScenario({ type: 'ClusterIP', clusterIP: VIP, endpoints: [A] })
+    const wrongTrace = await wrong.trace(SENDER.ip, VIP, 80, 'tcp')
     const topo = new Topology()
     try {
       topo.build([A, B, SENDER], ['10.96.0.0/16'])
@@ -145,9 +148,11 @@ describeKernel('kernel: real packets follow the trace', () => {
       const results = topo.client_(topo.pods.get(SENDER.name) ?? '', 'tcp', VIP, 80, N, OK_TIMEOUT_MS)
       expect(() => expectKernelMatchesTrace(wrongTrace, results, SENDER.ip)).toThrow(/backends that answered/)
       // …and passes against the right trace.
-      expectKernelMatchesTrace(loaded.trace(SENDER.ip, VIP, 80, 'tcp'), results, SENDER.ip)
+      expectKernelMatchesTrace(await loaded.trace(SENDER.ip, VIP, 80, 'tcp'), results, SENDER.ip)
     } finally {
       topo.destroy()
+      loaded.cleanup()
+      wrong.cleanup()
     }
   })
 

@@ -1,16 +1,16 @@
 /**
  * One real-packet scenario: manifests for a two-node cluster (rendered node worker-1 at NODE_IP,
- * pod CIDR 10.244.0.0/16), planned by kube-whatif, loaded into the node namespace, and traced by
- * kube-whatif's tracer so the test can hold the kernel to what the trace predicts.
+ * pod CIDR 10.244.0.0/16), planned with `kube-whatif plan`, loaded into the node namespace, and
+ * traced with `kube-whatif trace -o json`, so the test holds the kernel to what the trace the user
+ * sees predicts.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect } from 'vitest'
-import type { Staged } from '../../../src/core/issues.ts'
-import { planFromSources } from '../../../src/core/plan/plan.ts'
-import type { PlanResult } from '../../../src/core/plan/types.ts'
-import { printRestore } from '../../../src/core/proxy/iptables/print-restore.ts'
-import { withJumpRules } from '../../../src/core/trace/builtin-chains.ts'
-import { isNodeLocal, tracePacket } from '../../../src/core/trace/trace.ts'
+import { JUMP_RULES } from '../../../src/core/proxy/iptables/jump-chains.ts'
 import type { Trace } from '../../../src/core/trace/types.ts'
+import { runCli } from '../../helpers/run-cli.ts'
 import { jumpRuleCommands } from './load.ts'
 import { GATEWAY, NODE_IP, type ClientResult, type PodSpec } from './topology.ts'
 
@@ -122,47 +122,37 @@ ports:
 }
 
 export interface PlannedScenario {
-  readonly plan: Staged<PlanResult>
-  /** The production `-o iptables-restore` payload. */
+  /** `kube-whatif plan … -o iptables-restore`: the production payload. */
   readonly payload: string
   /** Shell commands that install the jump rules in the node namespace. */
   readonly jumpCommands: readonly string[]
-  trace(from: string, to: string, port: number, protocol: 'tcp' | 'udp'): Trace
+  /** `kube-whatif trace … --from IP --to IP:PORT --protocol P -o json`. */
+  trace(from: string, to: string, port: number, protocol: 'tcp' | 'udp'): Promise<Trace>
+  /** Removes the manifest files. */
+  cleanup(): void
 }
 
-/** Plans the scenario with kube-whatif, failing the test on any error issue. */
-export function planScenario(s: ServiceSpec): PlannedScenario {
-  const plan = planFromSources({
-    files: [
-      { path: 'cluster.yaml', text: CLUSTER_FACTS, origin: 'existing' },
-      { path: 'web.yaml', text: serviceYaml(s), origin: 'proposed' },
-    ],
-  })
-  expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([])
-  const ruleset = plan.value.ruleset
-  const tables = withJumpRules(ruleset.tables, plan.value.jumpRules)
-  const localIPs = [NODE_IP]
+/**
+ * Plans the scenario through the CLI exactly as a user would (`kube-whatif plan --cluster
+ * cluster.yaml web.yaml -o iptables-restore`), failing the test on a non-zero exit.
+ */
+export async function planScenario(s: ServiceSpec): Promise<PlannedScenario> {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-scenario-'))
+  const cluster = join(dir, 'cluster.yaml')
+  const web = join(dir, 'web.yaml')
+  writeFileSync(cluster, CLUSTER_FACTS)
+  writeFileSync(web, serviceYaml(s))
+  const plan = await runCli(['plan', '--cluster', cluster, web, '-o', 'iptables-restore'])
+  expect(plan.code, plan.stderr).toBe(0)
   return {
-    plan,
-    payload: printRestore(ruleset),
-    jumpCommands: plan.value.jumpRules.flatMap((j) => jumpRuleCommands(j, 'iptables')),
-    trace: (from, to, port, protocol) =>
-      tracePacket({
-        tables,
-        localIPs,
-        locate: (ref) => ({ ...ref, text: '' }),
-        probe: {
-          name: `${from}->${to}:${port}/${protocol}`,
-          from,
-          to: `${to}:${port}`,
-          sourceIP: from,
-          destIP: to,
-          destPort: port,
-          protocol,
-          node: 'worker-1',
-          local: isNodeLocal(from, localIPs),
-        },
-      }),
+    payload: plan.stdout,
+    jumpCommands: JUMP_RULES.flatMap((j) => jumpRuleCommands(j, 'iptables')),
+    trace: async (from, to, port, protocol) => {
+      const r = await runCli(['trace', '--cluster', cluster, web, '--from', from, '--to', `${to}:${port}`, '--protocol', protocol, '-o', 'json'])
+      expect(r.code, r.stderr).toBe(0)
+      return JSON.parse(r.stdout) as Trace
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
   }
 }
 
