@@ -18,6 +18,7 @@ import { DocumentLocator } from './locate.ts'
 import type { RawDocument } from './context.ts'
 import { K8S_YAML_SCHEMA } from './schema.ts'
 import { splitDocuments } from './split.ts'
+import type { Chunk } from './split.ts'
 
 /** True for inputs read as JSON: a `.json` file, or an extension-less stream starting with `{`. */
 function isJson(file: SourceFile): boolean {
@@ -56,16 +57,26 @@ function yamlFailure(ctx: FileContext, e: unknown, base: number): void {
   )
 }
 
-/** Parses one chunk; pushes its documents to `out`. Returns false when the document budget ran out. */
-function readChunk(ctx: FileContext, base: number, text: string, emit: (doc: RawDocument) => void): boolean {
-  let events: Event[]
-  try {
-    events = parseEvents(text, { maxDepth: ctx.limits.maxDepth })
-  } catch (e) {
-    yamlFailure(ctx, e, base)
-    return !ctx.exhausted
-  }
+/** Makes the locator of a document whose root node starts at file offset `root`. */
+type Place = (root: number) => DocumentLocator
+
+/**
+ * Emits the documents of `events`, parsed from `text` (which starts at file offset `base`).
+ * All documents are constructed in one js-yaml call; if that throws (a duplicate key, an unknown
+ * tag), they are constructed one by one so the error costs only its own document.
+ * @returns false when the document budget ran out
+ */
+function emitDocuments(ctx: FileContext, base: number, text: string, events: Event[], place: Place, emit: (doc: RawDocument) => void): boolean {
   const scans = scanDocuments(events, text, ctx.limits)
+  const options = { source: text, schema: K8S_YAML_SCHEMA, filename: ctx.file.path }
+  let all: unknown[] | undefined
+  if (scans.every((s) => !s.problem)) {
+    try {
+      all = constructFromEvents(events, options)
+    } catch {
+      all = undefined
+    }
+  }
   for (let d = 0; d < scans.length; d++) {
     const scan = scans[d]
     if (!scan) continue
@@ -78,16 +89,43 @@ function readChunk(ctx: FileContext, base: number, text: string, emit: (doc: Raw
     if (scan.rootOffset < 0) continue // empty document
     let value: unknown
     try {
-      const slice = scans.length === 1 ? events : events.slice(scan.firstEvent, scan.endEvent)
-      value = constructFromEvents(slice, { source: text, schema: K8S_YAML_SCHEMA, filename: ctx.file.path })[0]
+      value = all ? all[d] : constructFromEvents(events.slice(scan.firstEvent, scan.endEvent), options)[0]
     } catch (e) {
       yamlFailure(ctx, e, base)
       continue
     }
     if (value === null || value === undefined) continue
-    emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, text, base, d, scan.rootOffset, ctx.limits.maxDepth) })
+    emit({ value, file: ctx.file, locator: place(base + scan.rootOffset) })
   }
   return true
+}
+
+/** Parses one chunk on its own (the recovery path after the whole file failed to parse). */
+function readChunk(ctx: FileContext, base: number, text: string, emit: (doc: RawDocument) => void): boolean {
+  let events: Event[]
+  try {
+    events = parseEvents(text, { maxDepth: ctx.limits.maxDepth })
+  } catch (e) {
+    yamlFailure(ctx, e, base)
+    return !ctx.exhausted
+  }
+  const place: Place = (root) => new DocumentLocator(ctx.lines, text, base, root - base, ctx.limits.maxDepth)
+  return emitDocuments(ctx, base, text, events, place, emit)
+}
+
+/** Locators for a file parsed whole: each re-parses only the chunk holding its document. */
+function chunkPlacer(ctx: FileContext, chunks: readonly Chunk[]): Place {
+  return (root) => {
+    let lo = 0
+    let hi = chunks.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1
+      if ((chunks[mid]?.start ?? 0) <= root) lo = mid
+      else hi = mid - 1
+    }
+    const c = chunks[lo] ?? { start: 0, end: ctx.file.text.length }
+    return new DocumentLocator(ctx.lines, ctx.file.text.slice(c.start, c.end), c.start, root - c.start, ctx.limits.maxDepth)
+  }
 }
 
 /**
@@ -106,7 +144,21 @@ export function readDocuments(ctx: FileContext, emit: (doc: RawDocument) => void
     return
   }
   if (isJson(file)) return readJsonDocuments(ctx, emit)
-  for (const chunk of splitDocuments(text)) {
+  const chunks = splitDocuments(text)
+  // Fast path: one js-yaml call for the whole file (per-call setup is not free: 10k documents
+  // would pay it 10k times). Only when the file has a syntax error is it re-read chunk by chunk,
+  // which reports the error and keeps every other document.
+  let events: Event[] | undefined
+  try {
+    events = parseEvents(text, { maxDepth: limits.maxDepth })
+  } catch {
+    events = undefined
+  }
+  if (events) {
+    emitDocuments(ctx, 0, text, events, chunkPlacer(ctx, chunks), emit)
+    return
+  }
+  for (const chunk of chunks) {
     if (!readChunk(ctx, chunk.start, text.slice(chunk.start, chunk.end), emit)) break
   }
 }

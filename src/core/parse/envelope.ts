@@ -111,7 +111,7 @@ function expand(
 ): void {
   const where = { source }
   if (!isRec(value)) {
-    const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`
+    const what = Array.isArray(value) ? 'a list' : value === null || value === undefined ? 'null' : `a ${typeof value}`
     ctx.issues.push(issue('manifest/invalid-document', 'error', `${ctx.file.path}: document is ${what}, not an object; it is ignored`, where))
     return
   }

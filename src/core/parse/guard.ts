@@ -43,8 +43,8 @@ interface AnchorInfo {
   readonly height: number
 }
 
-/** Start offset of any content event (collections: `start`; scalars: anchor/tag/value, whichever is first). */
-function eventOffset(ev: Event): number {
+/** Start offset of a node event: its anchor, tag or value, whichever comes first; -1 for other events. */
+export function eventOffset(ev: Event): number {
   switch (ev.type) {
     case EVENT_ID.MAPPING:
     case EVENT_ID.SEQUENCE:

@@ -71,7 +71,7 @@ export function readJsonDocuments(ctx: FileContext, emit: (doc: RawDocument) => 
       )
     } else if (value !== null) {
       const yamlText = text.slice(pos, end).replace(/\t/g, ' ')
-      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, yamlText, pos, 0, 0, ctx.limits.maxDepth) })
+      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, yamlText, pos, 0, ctx.limits.maxDepth) })
     }
     pos = end
   }

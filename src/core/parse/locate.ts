@@ -8,6 +8,7 @@
 import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml'
 import type { Event } from 'js-yaml'
 import type { SourceSpan } from '../issues.ts'
+import { eventOffset } from './guard.ts'
 import type { LineIndex } from './lines.ts'
 
 /** A node of the position tree: its offset, and its children when it is a collection. */
@@ -54,9 +55,13 @@ function offsetOf(ev: Event): number {
   return 0
 }
 
-/** Builds the position tree of the `docIndex`-th document of `text`'s events. */
-function buildTree(events: readonly Event[], text: string, docIndex: number): PosNode | undefined {
+/**
+ * Builds the position tree of the document of `text`'s events whose root node starts at
+ * `rootOffset` (offsets as the guard computes them).
+ */
+function buildTree(events: readonly Event[], text: string, rootOffset: number): PosNode | undefined {
   let doc = -1
+  let docIndex = -1
   let root: PosNode | undefined
   const stack: BuildFrame[] = []
   const anchors = new Map<string, PosNode>()
@@ -80,11 +85,17 @@ function buildTree(events: readonly Event[], text: string, docIndex: number): Po
     else if (key.name !== undefined && !top.node.entries?.has(key.name))
       top.node.entries?.set(key.name, { keyOffset: key.offset, node })
   }
+  let expectRoot = false
   for (const ev of events) {
     if (ev.type === EVENT_ID.DOCUMENT) {
+      if (docIndex >= 0) break
       doc++
-      if (doc > docIndex) break
+      expectRoot = true
       continue
+    }
+    if (expectRoot) {
+      expectRoot = false
+      if (eventOffset(ev) === rootOffset) docIndex = doc
     }
     if (doc !== docIndex) continue
     switch (ev.type) {
@@ -166,8 +177,8 @@ function resolve(root: PosNode, segments: readonly Segment[]): number {
 }
 
 /**
- * Locates field paths in one document. `text` is the chunk the document was parsed from and
- * `base` its offset in the file; `docIndex` is the document's index within the chunk.
+ * Locates field paths in one document. `text` is the chunk holding the document, `base` the
+ * chunk's offset in the file and `rootOffset` where the document's root node starts in the chunk.
  */
 export class DocumentLocator {
   private tree: PosNode | null | undefined
@@ -176,12 +187,11 @@ export class DocumentLocator {
     private readonly lines: LineIndex,
     private readonly text: string,
     private readonly base: number,
-    private readonly docIndex: number,
     private readonly rootOffset: number,
     private readonly maxDepth: number,
   ) {}
 
-  /** Where the document's root node starts. */
+  /** Where the document's root node starts. `rootOffset` is relative to `text`. */
   root(): SourceSpan {
     return this.lines.span(this.base + this.rootOffset)
   }
@@ -195,7 +205,7 @@ export class DocumentLocator {
 
   private build(): PosNode | null {
     try {
-      return buildTree(parseEvents(this.text, { maxDepth: this.maxDepth }), this.text, this.docIndex) ?? null
+      return buildTree(parseEvents(this.text, { maxDepth: this.maxDepth }), this.text, this.rootOffset) ?? null
     } catch {
       // The document parsed once already; a failure here can only come from a JSON chunk that is
       // not YAML. Positions then fall back to the document start.

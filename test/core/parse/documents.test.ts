@@ -20,6 +20,9 @@ describe('YAML documents', () => {
     expect(r.issues[0]!.source!.line).toBeGreaterThanOrEqual(10)
     expect(r.issues[0]!.source!.line).toBeLessThanOrEqual(11)
     expect(r.issues[0]!.message).toMatch(/^error parsing m\.yaml: yaml: line \d+: /)
+    // positions still work in the documents read on the recovery path
+    expect(r.value.services[1]!.source.line).toBe(13)
+    expect(r.value.services[1]!.locate('spec.ports[0].port').line).toBe(17)
   })
 
   it('reports duplicate mapping keys as a syntax error of that document only', () => {
