@@ -1,7 +1,8 @@
 /**
  * @module parse/documents
- * Source text → raw documents (plain JS values) with positions. YAML goes chunk by chunk (see
- * split.ts) through js-yaml's event parser, the alias/depth guard, then js-yaml's constructor;
+ * Source text → raw documents (plain JS values) with positions. YAML goes through js-yaml's event
+ * parser, the alias/depth guard (guard.ts), then js-yaml's constructor — the whole file in one
+ * call when it parses, else chunk by chunk (split.ts) so a syntax error loses only its document.
  * JSON goes through the platform's JSON.parse, which is faster and reports JSON's own errors.
  * Every problem becomes an issue; nothing here throws on user input.
  */
