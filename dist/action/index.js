@@ -27031,6 +27031,9 @@ function buildPod(s, nodeName, podIPs2) {
     synthesised: true
   };
 }
+function needsAddress(p) {
+  return p.origin === "proposed" && !p.synthesised && p.podIPs.length === 0 && p.phase === void 0;
+}
 function synthesisePods(input) {
   const issues = [];
   const assumptions = [];
@@ -27052,7 +27055,8 @@ function synthesisePods(input) {
       toExpand.push(w);
     } else if (owned.length === 0) toExpand.push(w);
   }
-  if (toExpand.length === 0) return { pods: given, issues, assumptions };
+  const bare = given.filter(needsAddress);
+  if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions };
   const nodes = sortedNodes(input.nodes);
   const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR);
   if (nodes.some((n) => n.podCIDRs.length === 0)) {
@@ -27061,6 +27065,20 @@ function synthesisePods(input) {
   const ipAlloc = new PodIPAllocator();
   for (const p of given) for (const ip of p.podIPs) ipAlloc.reserve(ip);
   for (const n of nodes) for (const ip of nodeIPs(n)) ipAlloc.reserve(ip);
+  const addressed = /* @__PURE__ */ new Map();
+  for (const p of bare) {
+    const t = readPodTemplate({ metadata: p.raw["metadata"], spec: p.raw["spec"] });
+    const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0];
+    const node = nodes.find((n) => n.metadata.name === nodeName);
+    const ips = node === void 0 ? [] : p.hostNetwork ? nodeIPs(node) : (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${p.metadata.namespace}/${p.metadata.name}`)).filter((x) => x !== void 0);
+    if (node === void 0) {
+      issues.push(issue("endpoints/pod-unschedulable", "warning", `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate("spec") }));
+      continue;
+    }
+    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? "Running" });
+    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? "" : " and Ready"} on ${node.metadata.name}${p.nodeName ? "" : " (round-robin placement)"} with IP ${ips.join(", ") || "none"} (preview)`);
+  }
+  given = given.map((p) => addressed.get(p) ?? p);
   const synthesised = [];
   for (const w of toExpand) {
     const { pods: seeds, notes } = expandWorkload(w, nodes);
@@ -27194,7 +27212,9 @@ function serviceFamilies(svc, primary) {
 function podEligible(pod, svc, nodeNames) {
   if (pod.phase === "Succeeded" || pod.phase === "Failed") return false;
   if (pod.podIPs.length === 0) return false;
-  if (!svc.spec.publishNotReadyAddresses && (pod.nodeName === void 0 || !nodeNames.has(pod.nodeName))) return false;
+  if (nodeNames !== void 0 && !svc.spec.publishNotReadyAddresses && (pod.nodeName === void 0 || !nodeNames.has(pod.nodeName))) {
+    return false;
+  }
   return true;
 }
 function toEndpoint(pod, ip, svc, nodes) {
@@ -27244,7 +27264,7 @@ function sliceOf(svc, family, group, idx, endpoints, ports) {
 }
 function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
   const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]));
-  const nodeNames = new Set(nodeMap.keys());
+  const nodeNames = nodes.length > 0 && nodes.every((n) => n.synthesised) ? void 0 : new Set(nodeMap.keys());
   const candidates = selectedPods(svc, pods).filter((p) => podEligible(p, svc, nodeNames)).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
   const out = [];
   for (const family of serviceFamilies(svc, primary)) {
@@ -30661,18 +30681,18 @@ function envelopes(ctx, doc) {
   expand(ctx, doc.value, doc.locator.root(), locate, void 0, out);
   return out;
 }
-function expand(ctx, value, source, locate, inherited, out) {
+function expand(ctx, value, source, locate, inherited, out, label = "document") {
   const where2 = { source };
   if (!isRec3(value)) {
     const what = Array.isArray(value) ? "a list" : value === null || value === void 0 ? "null" : `a ${typeof value}`;
-    ctx.issues.push(issue("manifest/invalid-document", "error", `${ctx.file.path}: document is ${what}, not an object; it is ignored`, where2));
+    ctx.issues.push(issue("manifest/invalid-document", "error", `${ctx.file.path}: ${label} is ${what}, not an object; it is ignored`, where2));
     return;
   }
   const apiVersion = typeof value["apiVersion"] === "string" && value["apiVersion"] !== "" ? value["apiVersion"] : inherited?.apiVersion;
   const kind = typeof value["kind"] === "string" && value["kind"] !== "" ? value["kind"] : inherited?.kind;
   if (apiVersion === void 0 || kind === void 0) {
     const missing2 = [apiVersion === void 0 ? "apiVersion" : "", kind === void 0 ? "kind" : ""].filter(Boolean).join(" and ");
-    ctx.issues.push(issue("manifest/missing-type", "warning", `${ctx.file.path}: document has no ${missing2}; it is skipped`, where2));
+    ctx.issues.push(issue("manifest/missing-type", "warning", `${ctx.file.path}: ${label} has no ${missing2}; it is skipped`, where2));
     return;
   }
   const items = own(value, "items");
@@ -30682,7 +30702,7 @@ function expand(ctx, value, source, locate, inherited, out) {
     for (let i = 0; i < list2.length; i++) {
       const itemLocate = at(locate, `items[${i}]`);
       if (!takeDocument(ctx, () => itemLocate(""))) return;
-      expand(ctx, list2[i], itemLocate(""), itemLocate, itemType, out);
+      expand(ctx, list2[i], itemLocate(""), itemLocate, itemType, out, `${kind} item ${i}`);
     }
     return;
   }
@@ -31983,9 +32003,6 @@ function buildProxyStateStaged(services, slices, cfg) {
   });
   return { value: { family, servicePorts, totalEndpoints }, issues };
 }
-function buildProxyState(services, slices, cfg) {
-  return buildProxyStateStaged(services, slices, cfg).value;
-}
 
 // src/core/plan/service-ports.ts
 function planServicePorts(state, nodeName) {
@@ -32208,9 +32225,10 @@ function planFromSources(input) {
   const existingByKey = new Map(
     inventory.services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s])
   );
-  const state = buildProxyState(services, endpointSlices, proxy.value);
+  const staged = buildProxyStateStaged(services, endpointSlices, proxy.value);
+  const state = staged.value;
   const ruleset = buildIptablesRuleset(state, proxy.value);
-  const issues = sortIssues([...parsed.issues, ...cluster.issues, ...api.issues, ...proxy.issues]);
+  const issues = sortIssues([...parsed.issues, ...cluster.issues, ...api.issues, ...proxy.issues, ...staged.issues]);
   const value = {
     node: facts.nodeName,
     ipFamily: family,
@@ -32678,6 +32696,7 @@ function parseProbability(text) {
 }
 
 // src/core/trace/walk.ts
+var MAX_FORKS = 1e4;
 var MAX_DEPTH = 64;
 function addressMatches2(ipText, value) {
   const ip = parseIPSloppy(ipText);
@@ -32769,6 +32788,11 @@ function walkRules(ctx, table2, chain, start, st, depth) {
     const r = evalRule(ctx, rule, st, ref);
     if (r.kind === "no") continue;
     if (r.kind === "yes") return applyRule(ctx, table2, chain, i, rule, ref, st, depth);
+    ctx.forks = (ctx.forks ?? 0) + 1;
+    if (ctx.forks > MAX_FORKS) {
+      if (ctx.forks === MAX_FORKS + 1) ctx.notes.push(`More than ${MAX_FORKS} probabilistic branches: later -m statistic rules were taken as always matching, so the odds shown are not exact.`);
+      return applyRule(ctx, table2, chain, i, rule, ref, st, depth);
+    }
     const taken = applyRule(ctx, table2, chain, i, rule, ref, { ...st, prob: mul(st.prob, r.p) }, depth);
     const skipped = walkRules(ctx, table2, chain, i + 1, { ...st, prob: mul(st.prob, complement(r.p)) }, depth);
     return [...taken, ...skipped];
@@ -32799,8 +32823,12 @@ function applyRule(ctx, table2, chain, i, rule, ref, before, depth) {
       return next(st);
     case "jump": {
       const sub = ctx.chains.get(table2)?.get(t.chain);
-      if (sub === void 0 || depth >= MAX_DEPTH) {
+      if (sub === void 0) {
         ctx.notes.push(`${chain.name} rule ${i + 1}: jump to ${t.chain}, which the ruleset does not hold (iptables-restore would reject it)`);
+        return next(st);
+      }
+      if (depth >= MAX_DEPTH) {
+        ctx.notes.push(`${chain.name} rule ${i + 1}: jumps nest deeper than ${MAX_DEPTH} chains (a loop? the kernel refuses loops); not followed`);
         return next(st);
       }
       const marked = st.marked || t.chain === "KUBE-MARK-MASQ";

@@ -3,7 +3,7 @@
  * Options shared by the diff reports, and the small wording helpers they share so the comment,
  * the terminal text and the job summary say exactly the same thing.
  */
-import type { DiffSummary, FindingSeverity, ServiceChangeKind } from '../diff/types.ts'
+import type { DiffSummary, ServiceChangeKind } from '../diff/types.ts'
 
 /** Context a report cannot know by itself (the core reads no environment). */
 export interface DiffReportOptions {
@@ -32,6 +32,7 @@ export interface DiffReportOptions {
 
 /** ARM what-if symbols. */
 export const SYMBOL: Record<ServiceChangeKind, string> = { delete: '-', create: '+', update: '~' }
+/** The word for each change kind in tables and legends. */
 export const VERB: Record<ServiceChangeKind, string> = { delete: 'delete', create: 'create', update: 'update' }
 
 /** `2 to add, 1 to change, 1 to destroy · 3 findings (1 error)` or `No changes · no findings`. */
@@ -52,8 +53,6 @@ export function summaryLine(s: DiffSummary): string {
 export function fileLine(source: { file: string; line: number } | undefined): string {
   return source ? `${source.file}:${source.line}` : ''
 }
-
-export const SEVERITY_LABEL: Record<FindingSeverity, string> = { error: 'error', warning: 'warning', notice: 'notice' }
 
 /** UTF-8 length without TextEncoder (not in the core's ES2022 lib). */
 export function utf8Length(s: string): number {
