@@ -81,6 +81,8 @@ function planService(s: Service, allocs: readonly ServiceAllocation[], existing:
   const hcnp = spec.healthCheckNodePort || allocs.find((a) => a.healthCheckNodePort)?.healthCheckNodePort
   const hcnpReported = allocs.find((a) => a.healthCheckNodePort === hcnp)?.healthCheckNodePortOrigin
   const hcnpOrigin = originOf(s, existing !== undefined && hcnp === existing.spec.healthCheckNodePort, hcnpReported)
+  const ipFamilyPolicy = spec.ipFamilyPolicy ?? allocs.find((a) => a.ipFamilyPolicy)?.ipFamilyPolicy
+  const operation = allocs.find((a) => a.operation)?.operation ?? (s.origin === 'existing' ? 'existing' : existing ? 'update' : 'create')
   const notProxied =
     type === 'ExternalName'
       ? 'ExternalName Service: resolved by DNS only, kube-proxy writes no rules'
@@ -97,6 +99,8 @@ function planService(s: Service, allocs: readonly ServiceAllocation[], existing:
     clusterIPs,
     ...(clusterIPs.length > 0 && !notProxied ? { clusterIPOrigin } : {}),
     ipFamilies: spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : (ipAlloc?.ipFamilies ?? []),
+    ...(ipFamilyPolicy ? { ipFamilyPolicy } : {}),
+    ...(operation ? { operation } : {}),
     ports,
     ...(hcnp ? { healthCheckNodePort: hcnp, healthCheckNodePortOrigin: hcnpOrigin } : {}),
     externalIPs: spec.externalIPs ?? [],

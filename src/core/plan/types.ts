@@ -52,6 +52,10 @@ export interface PlannedService {
   readonly clusterIPs: readonly string[]
   readonly clusterIPOrigin?: ValueOrigin
   readonly ipFamilies: readonly IPFamily[]
+  /** `SingleStack` / `PreferDualStack` / `RequireDualStack`, as given or defaulted by the apiserver. */
+  readonly ipFamilyPolicy?: string
+  /** What the apiserver does with it: `create`, `update` (proposed over existing) or `existing` (untouched). */
+  readonly operation?: 'create' | 'update' | 'existing'
   readonly ports: readonly PlannedPort[]
   readonly healthCheckNodePort?: number
   readonly healthCheckNodePortOrigin?: ValueOrigin
