@@ -32186,6 +32186,8 @@ function planService(s, allocs, existing) {
   const hcnp = spec.healthCheckNodePort || allocs.find((a) => a.healthCheckNodePort)?.healthCheckNodePort;
   const hcnpReported = allocs.find((a) => a.healthCheckNodePort === hcnp)?.healthCheckNodePortOrigin;
   const hcnpOrigin = originOf(s, existing !== void 0 && hcnp === existing.spec.healthCheckNodePort, hcnpReported);
+  const ipFamilyPolicy = spec.ipFamilyPolicy ?? allocs.find((a) => a.ipFamilyPolicy)?.ipFamilyPolicy;
+  const operation = allocs.find((a) => a.operation)?.operation ?? (s.origin === "existing" ? "existing" : existing ? "update" : "create");
   const notProxied = type === "ExternalName" ? "ExternalName Service: resolved by DNS only, kube-proxy writes no rules" : clusterIPs.length === 0 || clusterIPs[0] === "None" ? "headless Service: no cluster IP, kube-proxy writes no rules (DNS returns the endpoints)" : void 0;
   return {
     namespace: s.metadata.namespace,
@@ -32196,6 +32198,8 @@ function planService(s, allocs, existing) {
     clusterIPs,
     ...clusterIPs.length > 0 && !notProxied ? { clusterIPOrigin } : {},
     ipFamilies: spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : ipAlloc?.ipFamilies ?? [],
+    ...ipFamilyPolicy ? { ipFamilyPolicy } : {},
+    ...operation ? { operation } : {},
     ports,
     ...hcnp ? { healthCheckNodePort: hcnp, healthCheckNodePortOrigin: hcnpOrigin } : {},
     externalIPs: spec.externalIPs ?? [],
@@ -32986,6 +32990,11 @@ function explain(probe, outcomes, output, masq, ctx) {
       `${probe.sourceIP} is one of the node's own addresses: the kernel sends this packet through nat OUTPUT, filter OUTPUT and nat POSTROUTING; kube-proxy's test tracer walks nat PREROUTING as if it had arrived.`
     );
   }
+  if (outcomes.every((o) => o.verdict === "none" && o.dnat === void 0)) {
+    notes.push(
+      `No kube-proxy rule on node ${probe.node === "" ? "(unnamed)" : probe.node} matches ${probe.protocol.toUpperCase()} to ${probe.destIP.includes(":") ? `[${probe.destIP}]` : probe.destIP}:${probe.destPort}: it is not a Service VIP, NodePort or external address of this node, so the packet is routed unchanged.`
+    );
+  }
   const real = summarise(outcomes);
   if (real !== output) {
     notes.push(`On the real path the result is ${real === "" ? "no rule deciding anything" : `"${real}"`}; kube-proxy's test tracer says ${output === "" ? "nothing" : `"${output}"`}.`);
@@ -33070,16 +33079,23 @@ function specChanges(b, h) {
 function allocationChanges(b, h) {
   const out = [];
   const ips = (s) => s && s.clusterIPs.length > 0 ? withOrigin(s.clusterIPs.join(", "), s.clusterIPOrigin) : void 0;
-  if (list(b?.clusterIPs ?? []) !== list(h?.clusterIPs ?? [])) pushIf(out, "spec.clusterIPs", ips(b), ips(h));
-  const np = (s) => new Map((s?.ports ?? []).filter((p) => p.nodePort > 0).map((p) => [portKey(p), withOrigin(`${p.nodePort}`, p.nodePortOrigin)]));
+  const bothPreview = (x, y) => x === "preview" && y === "preview";
+  if (list(b?.clusterIPs ?? []) !== list(h?.clusterIPs ?? []) && !bothPreview(b?.clusterIPOrigin, h?.clusterIPOrigin)) {
+    pushIf(out, "spec.clusterIPs", ips(b), ips(h));
+  }
+  const np = (s) => new Map((s?.ports ?? []).filter((p) => p.nodePort > 0).map((p) => [portKey(p), { value: p.nodePort, origin: p.nodePortOrigin }]));
   const bn = np(b);
   const hn = np(h);
-  const raw = (v) => v?.replace(/ \(preview\)$/, "");
+  const show2 = (v) => v ? withOrigin(`${v.value}`, v.origin) : void 0;
   for (const k of [.../* @__PURE__ */ new Set([...bn.keys(), ...hn.keys()])].sort()) {
-    if (raw(bn.get(k)) !== raw(hn.get(k))) pushIf(out, `spec.ports[${k}].nodePort`, bn.get(k), hn.get(k));
+    const x = bn.get(k);
+    const y = hn.get(k);
+    if (x?.value !== y?.value && !bothPreview(x?.origin, y?.origin)) pushIf(out, `spec.ports[${k}].nodePort`, show2(x), show2(y));
   }
   const hc = (s) => s?.healthCheckNodePort ? withOrigin(`${s.healthCheckNodePort}`, s.healthCheckNodePortOrigin) : void 0;
-  if ((b?.healthCheckNodePort ?? 0) !== (h?.healthCheckNodePort ?? 0)) pushIf(out, "spec.healthCheckNodePort", hc(b), hc(h));
+  if ((b?.healthCheckNodePort ?? 0) !== (h?.healthCheckNodePort ?? 0) && !bothPreview(b?.healthCheckNodePortOrigin, h?.healthCheckNodePortOrigin)) {
+    pushIf(out, "spec.healthCheckNodePort", hc(b), hc(h));
+  }
   return out;
 }
 function servicePortLabel(sp) {

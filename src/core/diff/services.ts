@@ -62,19 +62,28 @@ export function allocationChanges(b: PlannedService | undefined, h: PlannedServi
   const out: FieldChange[] = []
   const ips = (s: PlannedService | undefined): string | undefined =>
     s && s.clusterIPs.length > 0 ? withOrigin(s.clusterIPs.join(', '), s.clusterIPOrigin) : undefined
+  // Two previews are both hypothetical: if they differ (another Service took the seeded slot),
+  // the real cluster would still keep whatever it allocates once, so that is noise, not a change.
+  const bothPreview = (x: string | undefined, y: string | undefined): boolean => x === 'preview' && y === 'preview'
   // Compare raw values so a changed origin label alone (existing → requested) is not a change.
-  if (list(b?.clusterIPs ?? []) !== list(h?.clusterIPs ?? [])) pushIf(out, 'spec.clusterIPs', ips(b), ips(h))
-  const np = (s: PlannedService | undefined): Map<string, string> =>
-    new Map((s?.ports ?? []).filter((p) => p.nodePort > 0).map((p) => [portKey(p), withOrigin(`${p.nodePort}`, p.nodePortOrigin)]))
+  if (list(b?.clusterIPs ?? []) !== list(h?.clusterIPs ?? []) && !bothPreview(b?.clusterIPOrigin, h?.clusterIPOrigin)) {
+    pushIf(out, 'spec.clusterIPs', ips(b), ips(h))
+  }
+  const np = (s: PlannedService | undefined): Map<string, { value: number; origin: string | undefined }> =>
+    new Map((s?.ports ?? []).filter((p) => p.nodePort > 0).map((p) => [portKey(p), { value: p.nodePort, origin: p.nodePortOrigin }]))
   const bn = np(b)
   const hn = np(h)
-  const raw = (v: string | undefined): string | undefined => v?.replace(/ \(preview\)$/, '')
+  const show = (v: { value: number; origin: string | undefined } | undefined): string | undefined => (v ? withOrigin(`${v.value}`, v.origin) : undefined)
   for (const k of [...new Set([...bn.keys(), ...hn.keys()])].sort()) {
-    if (raw(bn.get(k)) !== raw(hn.get(k))) pushIf(out, `spec.ports[${k}].nodePort`, bn.get(k), hn.get(k))
+    const x = bn.get(k)
+    const y = hn.get(k)
+    if (x?.value !== y?.value && !bothPreview(x?.origin, y?.origin)) pushIf(out, `spec.ports[${k}].nodePort`, show(x), show(y))
   }
   const hc = (s: PlannedService | undefined): string | undefined =>
     s?.healthCheckNodePort ? withOrigin(`${s.healthCheckNodePort}`, s.healthCheckNodePortOrigin) : undefined
-  if ((b?.healthCheckNodePort ?? 0) !== (h?.healthCheckNodePort ?? 0)) pushIf(out, 'spec.healthCheckNodePort', hc(b), hc(h))
+  if ((b?.healthCheckNodePort ?? 0) !== (h?.healthCheckNodePort ?? 0) && !bothPreview(b?.healthCheckNodePortOrigin, h?.healthCheckNodePortOrigin)) {
+    pushIf(out, 'spec.healthCheckNodePort', hc(b), hc(h))
+  }
   return out
 }
 
