@@ -108,18 +108,19 @@ function expand(
   locate: (path: string) => SourceSpan,
   inherited: { readonly apiVersion: string; readonly kind: string } | undefined,
   out: Envelope[],
+  label = 'document',
 ): void {
   const where = { source }
   if (!isRec(value)) {
     const what = Array.isArray(value) ? 'a list' : value === null || value === undefined ? 'null' : `a ${typeof value}`
-    ctx.issues.push(issue('manifest/invalid-document', 'error', `${ctx.file.path}: document is ${what}, not an object; it is ignored`, where))
+    ctx.issues.push(issue('manifest/invalid-document', 'error', `${ctx.file.path}: ${label} is ${what}, not an object; it is ignored`, where))
     return
   }
   const apiVersion = typeof value['apiVersion'] === 'string' && value['apiVersion'] !== '' ? value['apiVersion'] : inherited?.apiVersion
   const kind = typeof value['kind'] === 'string' && value['kind'] !== '' ? value['kind'] : inherited?.kind
   if (apiVersion === undefined || kind === undefined) {
     const missing = [apiVersion === undefined ? 'apiVersion' : '', kind === undefined ? 'kind' : ''].filter(Boolean).join(' and ')
-    ctx.issues.push(issue('manifest/missing-type', 'warning', `${ctx.file.path}: document has no ${missing}; it is skipped`, where))
+    ctx.issues.push(issue('manifest/missing-type', 'warning', `${ctx.file.path}: ${label} has no ${missing}; it is skipped`, where))
     return
   }
   const items = own(value, 'items')
@@ -129,7 +130,7 @@ function expand(
     for (let i = 0; i < list.length; i++) {
       const itemLocate = at(locate, `items[${i}]`)
       if (!takeDocument(ctx, () => itemLocate(''))) return
-      expand(ctx, list[i], itemLocate(''), itemLocate, itemType, out)
+      expand(ctx, list[i], itemLocate(''), itemLocate, itemType, out, `${kind} item ${i}`)
     }
     return
   }

@@ -56,6 +56,12 @@ describe('YAML documents', () => {
     expect(r.issues[0]!.source!.line).toBe(5)
   })
 
+  it('reads bare y/n as booleans (YAML 1.1, as go-yaml v2 does), so `name: n` is not a name', () => {
+    const r = parseText(lines('apiVersion: v1', 'kind: Node', 'metadata: {name: n}'))
+    expect(r.value.nodes).toEqual([])
+    expect(r.issues[0]!.message).toBe('Node "": metadata.name: Invalid value: false: must be a string')
+  })
+
   it('keeps timestamps and colon-separated numbers as strings (go-yaml v2, not YAML 1.1 sexagesimal)', () => {
     const r = parseText(
       lines(

@@ -31,6 +31,15 @@ describe('inventory assembly', () => {
     expect(r.value.others.map((o) => [o.kind, o.apiVersion, o.ref.name])).toEqual([['Deployment', 'apps/v1', 'd']])
   })
 
+  it('reports List items that are not objects or have no kind, by index and line', () => {
+    const r = parseText(lines('apiVersion: v1', 'kind: List', 'items:', '- null', '- {metadata: {name: x}}', '- {apiVersion: v1, kind: Node, metadata: {name: node-n}}'))
+    expect(r.value.nodes.map((n) => n.ref.name)).toEqual(['node-n'])
+    expect(r.issues.map((i) => [i.code, i.severity, i.source?.line, i.message])).toEqual([
+      ['manifest/invalid-document', 'error', 4, 'm.yaml: List item 0 is null, not an object; it is ignored'],
+      ['manifest/missing-type', 'warning', 5, 'm.yaml: List item 1 has no apiVersion and kind; it is skipped'],
+    ])
+  })
+
   it('keeps every other kind without error, namespaced by default', () => {
     const r = parseText(
       lines('apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: db}', 'spec: {replicas: 3}') +
