@@ -217,6 +217,11 @@ function explain(probe: Probe, outcomes: readonly TraceOutcome[], output: string
       `${probe.sourceIP} is one of the node's own addresses: the kernel sends this packet through nat OUTPUT, filter OUTPUT and nat POSTROUTING; kube-proxy's test tracer walks nat PREROUTING as if it had arrived.`,
     )
   }
+  if (outcomes.every((o) => o.verdict === 'none' && o.dnat === undefined)) {
+    notes.push(
+      `No kube-proxy rule on node ${probe.node === '' ? '(unnamed)' : probe.node} matches ${probe.protocol.toUpperCase()} to ${probe.destIP.includes(':') ? `[${probe.destIP}]` : probe.destIP}:${probe.destPort}: it is not a Service VIP, NodePort or external address of this node, so the packet is routed unchanged.`,
+    )
+  }
   const real = summarise(outcomes)
   if (real !== output) {
     notes.push(`On the real path the result is ${real === '' ? 'no rule deciding anything' : `"${real}"`}; kube-proxy's test tracer says ${output === '' ? 'nothing' : `"${output}"`}.`)
