@@ -33149,9 +33149,9 @@ var ORDER = { delete: 0, create: 1, update: 2 };
 function note(kind, s, ports, fields) {
   const parts = [];
   if (kind === "delete") {
-    if (s.clusterIPs.length > 0) parts.push(`frees ClusterIP ${s.clusterIPs.join(", ")}`);
-    const nps = s.ports.filter((p) => p.nodePort > 0).map((p) => p.nodePort);
-    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps)].join(", ")}`);
+    if (s.clusterIPs.length > 0) parts.push(`frees ClusterIP ${withOrigin(s.clusterIPs.join(", "), s.clusterIPOrigin)}`);
+    const nps = s.ports.filter((p) => p.nodePort > 0);
+    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(", ")}`);
     return parts.join(", ");
   }
   if (kind === "create") {

@@ -150,9 +150,9 @@ const ORDER: Record<ServiceChangeKind, number> = { delete: 0, create: 1, update:
 function note(kind: ServiceChangeKind, s: PlannedService, ports: readonly PlannedServicePort[], fields: readonly FieldChange[]): string {
   const parts: string[] = []
   if (kind === 'delete') {
-    if (s.clusterIPs.length > 0) parts.push(`frees ClusterIP ${s.clusterIPs.join(', ')}`)
-    const nps = s.ports.filter((p) => p.nodePort > 0).map((p) => p.nodePort)
-    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps)].join(', ')}`)
+    if (s.clusterIPs.length > 0) parts.push(`frees ClusterIP ${withOrigin(s.clusterIPs.join(', '), s.clusterIPOrigin)}`)
+    const nps = s.ports.filter((p) => p.nodePort > 0)
+    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(', ')}`)
     return parts.join(', ')
   }
   if (kind === 'create') {
