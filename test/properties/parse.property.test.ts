@@ -125,7 +125,7 @@ describe('parseSources properties', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('a.yaml', 'a.json', 'stdin'), (text, path) => {
         parseTwice(text, path)
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     )
   })
 
@@ -134,7 +134,7 @@ describe('parseSources properties', () => {
       fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
         parseTwice(applyEdits(SEED, edits))
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     )
   })
 
@@ -160,7 +160,7 @@ describe('parseSources properties', () => {
           parseTwice(text, asJson ? 'm.json' : 'm.yaml')
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 250 },
     )
   })
 
