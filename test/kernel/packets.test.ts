@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeKernel } from './helpers/env.ts'
 import { expectKernelMatchesTrace, planScenario, TARGET_PORT, type Backend, type ServiceSpec } from './helpers/scenario.ts'
-import { CLIENT_IPS, NODE_IP, removeStale, Topology, type ClientResult } from './helpers/topology.ts'
+import { CLIENT_IPS, IPV4, IPV6, NODE_IP, removeStale, Topology, type Addressing, type ClientResult } from './helpers/topology.ts'
 
 /** Connections per protocol and probe: with ≤3 equally likely backends, missing one has odds < 1e-6. */
 const N = 40
@@ -18,7 +18,7 @@ const OK_TIMEOUT_MS = 2000
 /** Per attempt where the trace predicts DROP (the attempt must time out). */
 const DROP_TIMEOUT_MS = 1200
 
-const CLIENT = CLIENT_IPS[0]
+const CLIENT = IPV4.clientIPs[0] ?? ''
 const VIP = '10.96.0.10'
 
 interface Probe {
@@ -37,12 +37,12 @@ interface Probe {
  * Runs one scenario: topology, rules, servers, then each probe over TCP and UDP, checked against
  * the trace. `extraPods` are pods that only send (not endpoints).
  */
-async function runScenario(svc: ServiceSpec, extraPods: readonly Backend[], probes: readonly Probe[]): Promise<void> {
-  const planned = await planScenario(svc)
-  const topo = new Topology()
+async function runScenario(svc: ServiceSpec, extraPods: readonly Backend[], probes: readonly Probe[], net: Addressing = IPV4): Promise<void> {
+  const planned = await planScenario(svc, net)
+  const topo = new Topology(net)
   try {
     const pods = [...svc.endpoints, ...extraPods]
-    topo.build(pods, ['10.96.0.0/16'])
+    topo.build(pods)
     topo.loadRules(planned.jumpCommands, planned.payload)
     if (svc.endpoints.length > 0) await topo.startServers(svc.endpoints, TARGET_PORT)
     for (const p of probes) {
@@ -52,7 +52,7 @@ async function runScenario(svc: ServiceSpec, extraPods: readonly Backend[], prob
         const port = proto === 'tcp' ? p.port : p.udpPort
         const trace = await planned.trace(p.fromIP, p.to, port, proto)
         const results = topo.client_(ns, proto, p.to, port, p.count ?? N, p.timeoutMs ?? OK_TIMEOUT_MS, p.from === 'client' ? p.fromIP : undefined)
-        expectKernelMatchesTrace(trace, results, p.fromIP)
+        expectKernelMatchesTrace(trace, results, p.fromIP, net)
       }
     }
   } finally {
@@ -111,7 +111,7 @@ describeKernel('kernel: real packets follow the trace', () => {
     const planned = await planScenario(svc)
     const topo = new Topology()
     try {
-      topo.build(svc.endpoints, ['10.96.0.0/16'])
+      topo.build(svc.endpoints)
       topo.loadRules(planned.jumpCommands, planned.payload)
       await topo.startServers(svc.endpoints, TARGET_PORT)
       for (const proto of ['tcp', 'udp'] as const) {
@@ -142,7 +142,7 @@ describeKernel('kernel: real packets follow the trace', () => {
     const wrongTrace = await wrong.trace(SENDER.ip, VIP, 80, 'tcp')
     const topo = new Topology()
     try {
-      topo.build([A, B, SENDER], ['10.96.0.0/16'])
+      topo.build([A, B, SENDER])
       topo.loadRules(loaded.jumpCommands, loaded.payload)
       await topo.startServers([A, B], TARGET_PORT)
       const results = topo.client_(topo.pods.get(SENDER.name) ?? '', 'tcp', VIP, 80, N, OK_TIMEOUT_MS)
@@ -160,5 +160,21 @@ describeKernel('kernel: real packets follow the trace', () => {
     await runScenario({ type: 'ClusterIP', clusterIP: VIP, endpoints: [A, B] }, [], [
       { from: A.name, fromIP: A.ip, to: VIP, port: 80, udpPort: 80 },
     ])
+  })
+
+  it('IPv6: ClusterIP from a pod and from outside, NodePort from outside, through ip6tables', async () => {
+    const v6pod = (name: string, ip: string): Backend => ({ name, ip, nodeName: 'worker-1' })
+    const [client] = IPV6.clientIPs
+    const sender = v6pod('sender6', 'fd00:244:1::50')
+    await runScenario(
+      { type: 'NodePort', clusterIP: 'fd00:96::10', nodePort: 30110, endpoints: [v6pod('pod6-a', 'fd00:244:1::10'), v6pod('pod6-b', 'fd00:244:1::11')] },
+      [sender],
+      [
+        { from: sender.name, fromIP: sender.ip, to: 'fd00:96::10', port: 80, udpPort: 80 },
+        { from: 'client', fromIP: client ?? '', to: 'fd00:96::10', port: 80, udpPort: 80 },
+        { from: 'client', fromIP: client ?? '', to: IPV6.nodeIP, port: 30110, udpPort: 30111 },
+      ],
+      IPV6,
+    )
   })
 })

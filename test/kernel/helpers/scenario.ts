@@ -1,6 +1,6 @@
 /**
- * One real-packet scenario: manifests for a two-node cluster (rendered node worker-1 at NODE_IP,
- * pod CIDR 10.244.0.0/16), planned with `kube-whatif plan`, loaded into the node namespace, and
+ * One real-packet scenario: manifests for a two-node cluster (rendered node worker-1, pod CIDR
+ * 10.244.0.0/16 or fd00:244::/48), planned with `kube-whatif plan`, loaded into the node namespace, and
  * traced with `kube-whatif trace -o json`, so the test holds the kernel to what the trace the user
  * sees predicts.
  */
@@ -12,7 +12,7 @@ import { JUMP_RULES } from '../../../src/core/proxy/iptables/jump-chains.ts'
 import type { Trace } from '../../../src/core/trace/types.ts'
 import { runCli } from '../../helpers/run-cli.ts'
 import { jumpRuleCommands } from './load.ts'
-import { GATEWAY, NODE_IP, type ClientResult, type PodSpec } from './topology.ts'
+import { IPV4, type Addressing, type ClientResult, type PodSpec } from './topology.ts'
 
 /** Where the echo servers listen (every service's targetPort). */
 export const TARGET_PORT = 8080
@@ -32,11 +32,14 @@ export interface ServiceSpec {
   readonly endpoints: readonly Backend[]
 }
 
-const CLUSTER_FACTS = `apiVersion: kube-whatif.dev/v1alpha1
+/** ClusterProfile, KubeProxyConfiguration and two Nodes for the family's test network. */
+function clusterFacts(net: Addressing): string {
+  const v6 = net.family === 'IPv6'
+  return `apiVersion: kube-whatif.dev/v1alpha1
 kind: ClusterProfile
 metadata:
   name: kernel-test
-serviceClusterIPRange: 10.96.0.0/16
+serviceClusterIPRange: "${net.serviceCIDR}"
 serviceNodePortRange: 30000-32767
 node: worker-1
 hostCapabilities:
@@ -46,7 +49,7 @@ hostCapabilities:
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 mode: iptables
-clusterCIDR: 10.244.0.0/16
+clusterCIDR: "${v6 ? 'fd00:244::/48' : '10.244.0.0/16'}"
 detectLocalMode: ClusterCIDR
 iptables:
   masqueradeBit: 14
@@ -57,26 +60,27 @@ kind: Node
 metadata:
   name: worker-1
 spec:
-  podCIDR: 10.244.1.0/24
+  podCIDR: "${v6 ? 'fd00:244:1::/64' : '10.244.1.0/24'}"
 status:
   addresses:
   - type: InternalIP
-    address: "${NODE_IP}"
+    address: "${net.nodeIP}"
 ---
 apiVersion: v1
 kind: Node
 metadata:
   name: worker-2
 spec:
-  podCIDR: 10.244.2.0/24
+  podCIDR: "${v6 ? 'fd00:244:2::/64' : '10.244.2.0/24'}"
 status:
   addresses:
   - type: InternalIP
-    address: "192.168.50.3"
+    address: "${v6 ? 'fd00:50::3' : '192.168.50.3'}"
 `
+}
 
 /** Service `default/web` with a TCP port 80 and a UDP port 80, both to TARGET_PORT, plus its slice. */
-export function serviceYaml(s: ServiceSpec): string {
+export function serviceYaml(s: ServiceSpec, net: Addressing = IPV4): string {
   const np = (n: number | undefined): string => (n === undefined ? '' : `\n    nodePort: ${n}`)
   const svc = `apiVersion: v1
 kind: Service
@@ -85,7 +89,8 @@ metadata:
   namespace: default
 spec:
   type: ${s.type}
-  clusterIP: "${s.clusterIP}"${s.externalTrafficPolicy ? `\n  externalTrafficPolicy: ${s.externalTrafficPolicy}` : ''}${s.sessionAffinity ? `\n  sessionAffinity: ${s.sessionAffinity}` : ''}
+  clusterIP: "${s.clusterIP}"
+  ipFamilies: [${net.family}]${s.externalTrafficPolicy ? `\n  externalTrafficPolicy: ${s.externalTrafficPolicy}` : ''}${s.sessionAffinity ? `\n  sessionAffinity: ${s.sessionAffinity}` : ''}
   ports:
   - name: tcp
     protocol: TCP
@@ -108,7 +113,7 @@ metadata:
   namespace: default
   labels:
     kubernetes.io/service-name: web
-addressType: IPv4
+addressType: ${net.family}
 endpoints:
 ${eps}
 ports:
@@ -136,19 +141,20 @@ export interface PlannedScenario {
  * Plans the scenario through the CLI exactly as a user would (`kube-whatif plan --cluster
  * cluster.yaml web.yaml -o iptables-restore`), failing the test on a non-zero exit.
  */
-export async function planScenario(s: ServiceSpec): Promise<PlannedScenario> {
+export async function planScenario(s: ServiceSpec, net: Addressing = IPV4): Promise<PlannedScenario> {
   const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-scenario-'))
   const cluster = join(dir, 'cluster.yaml')
   const web = join(dir, 'web.yaml')
-  writeFileSync(cluster, CLUSTER_FACTS)
-  writeFileSync(web, serviceYaml(s))
+  writeFileSync(cluster, clusterFacts(net))
+  writeFileSync(web, serviceYaml(s, net))
   const plan = await runCli(['plan', '--cluster', cluster, web, '-o', 'iptables-restore'])
   expect(plan.code, plan.stderr).toBe(0)
   return {
     payload: plan.stdout,
-    jumpCommands: JUMP_RULES.flatMap((j) => jumpRuleCommands(j, 'iptables')),
+    jumpCommands: JUMP_RULES.flatMap((j) => jumpRuleCommands(j, net.family === 'IPv6' ? 'ip6tables' : 'iptables')),
     trace: async (from, to, port, protocol) => {
-      const r = await runCli(['trace', '--cluster', cluster, web, '--from', from, '--to', `${to}:${port}`, '--protocol', protocol, '-o', 'json'])
+      const dest = net.family === 'IPv6' ? `[${to}]:${port}` : `${to}:${port}`
+      const r = await runCli(['trace', '--cluster', cluster, web, '--from', from, '--to', dest, '--protocol', protocol, '-o', 'json'])
       expect(r.code, r.stderr).toBe(0)
       return JSON.parse(r.stdout) as Trace
     },
@@ -156,15 +162,15 @@ export async function planScenario(s: ServiceSpec): Promise<PlannedScenario> {
   }
 }
 
-/** Addresses the node may masquerade to (towards a pod it uses the gateway address). */
-export const NODE_ADDRESSES = [NODE_IP, GATEWAY]
 
 /**
  * Holds the kernel's answers to the trace: with DNAT outcomes, every listed backend answered and no
  * other, and each saw the client's address unless the trace says masquerade (then a node address);
  * with only DROP outcomes every attempt timed out; with only REJECT every attempt was refused.
  */
-export function expectKernelMatchesTrace(trace: Trace, results: readonly ClientResult[], clientIP: string): void {
+export function expectKernelMatchesTrace(trace: Trace, results: readonly ClientResult[], clientIP: string, net: Addressing = IPV4): void {
+  // Addresses the node may masquerade to (towards a pod it uses the gateway address).
+  const nodeAddresses = [net.nodeIP, net.gateway]
   const dnat = trace.outcomes.filter((o) => o.verdict === 'DNAT')
   const verdicts = new Set(trace.outcomes.map((o) => o.verdict))
   if (dnat.length > 0) {
@@ -177,7 +183,7 @@ export function expectKernelMatchesTrace(trace: Trace, results: readonly ClientR
       if (!r.ok) continue
       const outcome = dnat.find((o) => o.dnat === r.backend)
       if (outcome?.masquerade === true) {
-        expect(NODE_ADDRESSES, `${r.backend} saw ${r.peer}: masqueraded to a node address`).toContain(r.peer)
+        expect(nodeAddresses, `${r.backend} saw ${r.peer}: masqueraded to a node address`).toContain(r.peer)
       } else {
         expect(r.peer, `${r.backend} saw the client address (no masquerade)`).toBe(clientIP)
       }

@@ -13,9 +13,42 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { pathEnv } from './env.ts'
 
-export const NODE_IP = '192.168.50.2'
-export const GATEWAY = '10.244.1.1'
-export const CLIENT_IPS = ['192.168.50.10', '192.168.50.11', '192.168.50.12', '192.168.50.13'] as const
+/** Addresses of the test network for one family. */
+export interface Addressing {
+  readonly family: 'IPv4' | 'IPv6'
+  /** The node's address on the client link (its Node InternalIP). */
+  readonly nodeIP: string
+  /** The address the node holds on every pod link (the pods' default gateway). */
+  readonly gateway: string
+  /** The client's addresses (several, for session affinity). */
+  readonly clientIPs: readonly string[]
+  /** Prefix length of the client link. */
+  readonly linkPrefix: number
+  /** The Service CIDR (routed from the client via the node). */
+  readonly serviceCIDR: string
+}
+
+export const IPV4: Addressing = {
+  family: 'IPv4',
+  nodeIP: '192.168.50.2',
+  gateway: '10.244.1.1',
+  clientIPs: ['192.168.50.10', '192.168.50.11', '192.168.50.12', '192.168.50.13'],
+  linkPrefix: 24,
+  serviceCIDR: '10.96.0.0/16',
+}
+
+export const IPV6: Addressing = {
+  family: 'IPv6',
+  nodeIP: 'fd00:50::2',
+  gateway: 'fd00:244:1::1',
+  clientIPs: ['fd00:50::10', 'fd00:50::11', 'fd00:50::12', 'fd00:50::13'],
+  linkPrefix: 64,
+  serviceCIDR: 'fd00:96::/112',
+}
+
+export const NODE_IP = IPV4.nodeIP
+export const GATEWAY = IPV4.gateway
+export const CLIENT_IPS = IPV4.clientIPs
 
 const PREFIX = 'kwt'
 let counter = 0
@@ -58,7 +91,7 @@ export class Topology {
   private readonly created: string[] = []
   private readonly servers: ChildProcess[] = []
 
-  constructor() {
+  constructor(readonly net: Addressing = IPV4) {
     this.id = `${PREFIX}${process.pid}-${++counter}`
     this.node = `${this.id}-node`
     this.client = `${this.id}-client`
@@ -70,22 +103,34 @@ export class Topology {
     sh(`ip -n ${name} link set lo up`)
   }
 
-  /** Builds node, client and pods. The client has all CLIENT_IPS and routes `clientRoutes` via the node. */
-  build(pods: readonly PodSpec[], clientRoutes: readonly string[]): void {
+  /**
+   * Builds node, client and pods. The client holds every client address and routes the Service
+   * CIDR via the node; the node routes each pod's /32 (/128) to that pod's veth.
+   */
+  build(pods: readonly PodSpec[]): void {
     this.addNs(this.node)
     this.addNs(this.client)
     const N = this.node
     const C = this.client
-    // icmp_ratelimit=0: REJECT answers every attempt (the per-peer ICMP limit would turn some
+    const { nodeIP, gateway, clientIPs, linkPrefix, serviceCIDR } = this.net
+    const v6 = this.net.family === 'IPv6'
+    const ip = v6 ? 'ip -6' : 'ip'
+    const host = v6 ? 128 : 32
+    // nodad: IPv6 addresses are usable at once (no duplicate address detection wait).
+    const nodad = v6 ? ' nodad' : ''
+    // icmp ratelimit 0: REJECT answers every attempt (the per-peer ICMP limit would turn some
     // refusals into timeouts).
-    sh(`ip netns exec ${N} sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 net.ipv4.icmp_ratelimit=0`)
+    sh(
+      `ip netns exec ${N} sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=0 ` +
+        'net.ipv4.conf.default.rp_filter=0 net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0',
+    )
     sh(`ip -n ${N} link add eth0 type veth peer name eth0 netns ${C}
-        ip -n ${N} addr add ${NODE_IP}/24 dev eth0
+        ${ip} -n ${N} addr add ${nodeIP}/${linkPrefix} dev eth0${nodad}
         ip -n ${N} link set eth0 up
-        ${CLIENT_IPS.map((ip) => `ip -n ${C} addr add ${ip}/24 dev eth0`).join('\n')}
+        ${clientIPs.map((a) => `${ip} -n ${C} addr add ${a}/${linkPrefix} dev eth0${nodad}`).join('\n')}
         ip -n ${C} link set eth0 up
-        ${clientRoutes.map((r) => `ip -n ${C} route add ${r} via ${NODE_IP}`).join('\n')}
-        ip -n ${N} route add default via ${CLIENT_IPS[CLIENT_IPS.length - 1]} dev eth0`)
+        ${ip} -n ${C} route add ${serviceCIDR} via ${nodeIP}
+        ${ip} -n ${N} route add default via ${clientIPs[clientIPs.length - 1]} dev eth0`)
     // The node needs a default route like a real node: without one, a packet to a VIP with no
     // DNAT fails routing (ICMP net unreachable) before filter FORWARD can REJECT it. It points at
     // the client namespace, which does not forward, so nothing leaves the test's namespaces.
@@ -94,13 +139,13 @@ export class Topology {
       this.addNs(P)
       this.pods.set(p.name, P)
       sh(`ip -n ${N} link add vp${i} type veth peer name eth0 netns ${P}
-          ip -n ${N} addr add ${GATEWAY}/32 dev vp${i}
+          ${ip} -n ${N} addr add ${gateway}/${host} dev vp${i}${nodad}
           ip -n ${N} link set vp${i} up
-          ip -n ${N} route add ${p.ip}/32 dev vp${i}
-          ip -n ${P} addr add ${p.ip}/32 dev eth0
+          ${ip} -n ${N} route add ${p.ip}/${host} dev vp${i}
+          ${ip} -n ${P} addr add ${p.ip}/${host} dev eth0${nodad}
           ip -n ${P} link set eth0 up
-          ip -n ${P} route add ${GATEWAY} dev eth0
-          ip -n ${P} route add default via ${GATEWAY} dev eth0`)
+          ${ip} -n ${P} route add ${gateway} dev eth0
+          ${ip} -n ${P} route add default via ${gateway} dev eth0`)
     })
   }
 
@@ -108,7 +153,7 @@ export class Topology {
   loadRules(jumpRuleCommands: readonly string[], payload: string): void {
     const r = spawnSync(
       'ip',
-      ['netns', 'exec', this.node, 'sh', '-ec', ['nfacct add ct_state_invalid_dropped_pkts', 'nfacct add localhost_nps_accepted_pkts', ...jumpRuleCommands, 'iptables-restore --noflush'].join('\n')],
+      ['netns', 'exec', this.node, 'sh', '-ec', ['nfacct add ct_state_invalid_dropped_pkts', 'nfacct add localhost_nps_accepted_pkts', ...jumpRuleCommands, `${this.net.family === 'IPv6' ? 'ip6tables' : 'iptables'}-restore --noflush`].join('\n')],
       { input: payload, encoding: 'utf8', env: pathEnv(), timeout: 30_000 },
     )
     if (r.status !== 0) throw new Error(`loading rules failed: ${r.stderr}`)
