@@ -27,6 +27,7 @@ export const PROTO_NUMBERS: Readonly<Record<string, number>> = {
   all: 0, icmp: 1, tcp: 6, udp: 17, ipv6: 41, gre: 47, esp: 50, ah: 51, 'ipv6-icmp': 58, icmpv6: 58, sctp: 132, udplite: 136,
 }
 
+/** One loaded match module with its options as the kernel holds them (defaults filled in). */
 export type KernelMatch =
   | { readonly kind: 'comment'; readonly text: string }
   | { readonly kind: 'port'; readonly module: 'tcp' | 'udp' | 'sctp'; readonly dport?: { readonly port: number; readonly negate: boolean } }
@@ -40,6 +41,7 @@ export type KernelMatch =
   /** Text the parser did not understand; printed verbatim (not verifiable against iptables). */
   | { readonly kind: 'raw'; readonly text: string }
 
+/** The target with every option filled in (REJECT type, MARK mark/mask, canonical DNAT range). */
 export type KernelTarget =
   | { readonly kind: 'standard'; readonly name: string }
   | { readonly kind: 'reject'; readonly with: string }
@@ -48,6 +50,7 @@ export type KernelTarget =
   | { readonly kind: 'masquerade'; readonly randomFully: boolean }
   | { readonly kind: 'raw'; readonly name: string; readonly rest: string }
 
+/** A rule as iptables-save and iptables -L see it: fixed header, matches in load order, target. */
 export interface KernelRule {
   readonly src?: KernelAddr
   readonly dst?: KernelAddr

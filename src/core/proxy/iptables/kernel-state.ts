@@ -42,6 +42,7 @@ export interface RulesetExtras {
   readonly policies?: readonly ChainPolicy[]
 }
 
+/** One chain after loading, in the order iptables prints chains. */
 export interface KernelChain {
   readonly name: string
   readonly builtin: boolean
@@ -52,11 +53,13 @@ export interface KernelChain {
   readonly references: number
 }
 
+/** One table after loading: built-in chains in hook order, then user chains by strcmp. */
 export interface KernelTable {
   readonly name: TableName
   readonly chains: readonly KernelChain[]
 }
 
+/** What {@link loadKernelState} loads before the payload, and which tables it returns. */
 export interface LoadOptions {
   /** Base-chain jump rules installed before the payload (normally `JUMP_RULES`). */
   readonly jumpRules: readonly JumpRule[]

@@ -124,7 +124,7 @@ export function parseXtAddr(text: string, family: IPFamily): XtAddr | undefined 
   return { family, addr: addr & mask, mask }
 }
 
-/** glibc inet_ntop. */
+/** glibc `inet_ntop` of a 32-bit (IPv4) or 128-bit (IPv6) value. */
 export function ntop(family: IPFamily, v: bigint): string {
   if (family === 'IPv4') return `${(v >> 24n) & 0xffn}.${(v >> 16n) & 0xffn}.${(v >> 8n) & 0xffn}.${v & 0xffn}`
   const words: number[] = []
