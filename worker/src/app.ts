@@ -8,11 +8,12 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { HttpError, problemResponse } from './errors.ts'
-import { maxBodyBytes, readBody } from './request.ts'
+import { drainBody, maxBodyBytes, readBody } from './request.ts'
 import type { Planner, RouteName } from './planner-port.ts'
 import { FORMATS } from './planner-port.ts'
 import { openApiDocument } from './openapi.ts'
 import { PLAYGROUND_HTML } from './page.ts'
+import pkg from '../../package.json'
 
 /** Bindings (wrangler `vars` and secrets) the Worker reads. All optional. */
 export interface Env {
@@ -36,8 +37,8 @@ export const ROUTES: readonly { readonly path: string; readonly methods: readonl
   { path: '/v1/trace', methods: ['POST'] },
 ]
 
-/** Version reported by /healthz and the OpenAPI document. */
-export const API_VERSION = '0.1.0'
+/** Version reported by /healthz, the OpenAPI document and diff footers: the package version. */
+export const API_VERSION: string = pkg.version
 
 /** Builds the Hono app around a planner. `index.ts` passes the real one. */
 export function createApp(planner: Planner): Hono<AppEnv> {
@@ -59,6 +60,7 @@ export function createApp(planner: Planner): Hono<AppEnv> {
     } else {
       await next()
     }
+    if (c.res.status >= 400) await drainBody(c.req.raw, maxBodyBytes(c.env?.MAX_BODY_BYTES))
     if (allowOrigin !== undefined) {
       c.res.headers.set('access-control-allow-origin', allowOrigin)
       c.res.headers.set('access-control-expose-headers', 'Allow, WWW-Authenticate, Content-Type')

@@ -1,7 +1,8 @@
 /**
  * @module worker/examples
- * Small inputs embedded in the playground (no fetches: the page works offline). They pin
- * ClusterIPs and carry EndpointSlices so a trace has a known destination.
+ * Small inputs embedded in the playground (no fetches: the page works offline). ClusterIPs are
+ * pinned in the static band (so traces have a known destination); NodePorts and the web pods are
+ * left to the apiserver emulation, to show allocation and workload expansion.
  */
 
 /** One playground example: what to put in each field. */
@@ -50,14 +51,14 @@ status:
     address: 192.168.10.12
 `
 
-const MONGO = `# A database reachable only inside the cluster (ClusterIP).
+const MONGO = `# A database reachable only inside the cluster (ClusterIP), backed by one Pod.
 apiVersion: v1
 kind: Service
 metadata:
   name: meu-service
   namespace: meu-namespace
 spec:
-  clusterIP: 10.96.100.10
+  clusterIP: 10.96.0.10
   selector:
     app: mongodb
   ports:
@@ -65,26 +66,53 @@ spec:
     port: 27017
     targetPort: 27017
 ---
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
+apiVersion: v1
+kind: Pod
 metadata:
-  name: meu-service-7xk2p
+  name: mongodb-0
   namespace: meu-namespace
   labels:
-    kubernetes.io/service-name: meu-service
-addressType: IPv4
-endpoints:
-- addresses: [10.244.1.10]
-  conditions: {ready: true}
+    app: mongodb
+spec:
   nodeName: node-1
-ports:
-- name: mongo
-  port: 27017
-  protocol: TCP
+  containers:
+  - name: mongodb
+    image: mongo:7
+    ports:
+    - containerPort: 27017
+status:
+  phase: Running
+  podIP: 10.244.1.10
+  conditions:
+  - type: Ready
+    status: "True"
 `
 
-const WEB_NODEPORT = `---
-# The web application, exposed on every node with a NodePort.
+const WEB_DEPLOYMENT = `---
+# Two web replicas; kube-whatif places them on nodes and gives them pod IPs.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: meu-namespace
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - name: http
+          containerPort: 8080
+`
+
+const WEB_NODEPORT = `${WEB_DEPLOYMENT}---
+# The web application, exposed on every node with a NodePort (allocated: none requested).
 apiVersion: v1
 kind: Service
 metadata:
@@ -92,37 +120,16 @@ metadata:
   namespace: meu-namespace
 spec:
   type: NodePort
-  clusterIP: 10.96.100.20
+  clusterIP: 10.96.0.20
   selector:
     app: web
   ports:
   - name: http
     port: 80
-    targetPort: 8080
-    nodePort: 30080
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: web-m4q9z
-  namespace: meu-namespace
-  labels:
-    kubernetes.io/service-name: web
-addressType: IPv4
-endpoints:
-- addresses: [10.244.1.21]
-  conditions: {ready: true}
-  nodeName: node-1
-- addresses: [10.244.2.22]
-  conditions: {ready: true}
-  nodeName: node-2
-ports:
-- name: http
-  port: 8080
-  protocol: TCP
+    targetPort: http
 `
 
-const WEB_CLUSTERIP = `---
+const WEB_CLUSTERIP = `${WEB_DEPLOYMENT}---
 # The web application, internal only for now.
 apiVersion: v1
 kind: Service
@@ -130,37 +137,17 @@ metadata:
   name: web
   namespace: meu-namespace
 spec:
-  clusterIP: 10.96.100.20
+  clusterIP: 10.96.0.20
   selector:
     app: web
   ports:
   - name: http
     port: 80
-    targetPort: 8080
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: web-m4q9z
-  namespace: meu-namespace
-  labels:
-    kubernetes.io/service-name: web
-addressType: IPv4
-endpoints:
-- addresses: [10.244.1.21]
-  conditions: {ready: true}
-  nodeName: node-1
-- addresses: [10.244.2.22]
-  conditions: {ready: true}
-  nodeName: node-2
-ports:
-- name: http
-  port: 8080
-  protocol: TCP
+    targetPort: http
 `
 
 const LB_LOCAL = `# A LoadBalancer that keeps client IPs (externalTrafficPolicy: Local) and only admits
-# one office range. node-1 has no local endpoint, so it drops external traffic.
+# one office range. Its only Pod runs on node-2, so node-1 drops external traffic.
 apiVersion: v1
 kind: Service
 metadata:
@@ -168,9 +155,8 @@ metadata:
   namespace: prod
 spec:
   type: LoadBalancer
-  clusterIP: 10.96.50.5
+  clusterIP: 10.96.0.50
   externalTrafficPolicy: Local
-  healthCheckNodePort: 32100
   loadBalancerSourceRanges: [203.0.113.0/24]
   selector:
     app: shop
@@ -178,28 +164,31 @@ spec:
   - name: https
     port: 443
     targetPort: 8443
-    nodePort: 31443
 status:
   loadBalancer:
     ingress:
     - ip: 198.51.100.7
 ---
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
+apiVersion: v1
+kind: Pod
 metadata:
-  name: shop-abcde
+  name: shop-0
   namespace: prod
   labels:
-    kubernetes.io/service-name: shop
-addressType: IPv4
-endpoints:
-- addresses: [10.244.2.31]
-  conditions: {ready: true}
+    app: shop
+spec:
   nodeName: node-2
-ports:
-- name: https
-  port: 8443
-  protocol: TCP
+  containers:
+  - name: shop
+    image: shop:1.0
+    ports:
+    - containerPort: 8443
+status:
+  phase: Running
+  podIP: 10.244.2.31
+  conditions:
+  - type: Ready
+    status: "True"
 `
 
 /** The examples offered by the playground, in menu order. */
@@ -213,7 +202,7 @@ export const EXAMPLES: readonly PlaygroundExample[] = [
   },
   {
     id: 'lb-local',
-    title: 'LoadBalancer, externalTrafficPolicy Local, source ranges (trace)',
+    title: 'LoadBalancer, externalTrafficPolicy Local, source ranges (trace from node-1)',
     mode: 'trace',
     manifests: LB_LOCAL,
     cluster: CLUSTER,

@@ -39,6 +39,8 @@ button:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-
 #share-url { flex: 1; min-width: 12em; }
 [hidden] { display: none !important; }
 section.out { margin-top: 18px; }
+h3 { font-size: 1rem; margin: 12px 0 4px; }
+caption { text-align: left; padding: 2px 0; }
 h2 { font-size: 1.15rem; margin: 0 0 6px; border-bottom: 1px solid var(--line); padding-bottom: 2px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; border-bottom: 1px solid var(--line); padding: 4px 8px; vertical-align: top; }
@@ -168,26 +170,40 @@ const SCRIPT = `
 
   function portText(p) {
     var s = (p.name ? p.name + ' ' : '') + p.port + '/' + (p.protocol || 'TCP');
-    if (p.targetPort !== undefined && p.targetPort !== null && p.targetPort !== '') s += ' \\u2192 ' + p.targetPort;
-    if (p.nodePort) s += ' (nodePort ' + p.nodePort + ')';
+    if (p.targetPort !== undefined && p.targetPort !== null && p.targetPort !== '') s += ' \u2192 ' + p.targetPort;
+    if (p.nodePort) s += ' (nodePort ' + p.nodePort + (p.nodePortOrigin ? ', ' + p.nodePortOrigin : '') + ')';
     return s;
   }
   function renderAllocations(plan) {
     var tbody = $('allocations').querySelector('tbody'); tbody.textContent = '';
     var services = list(plan && plan.services);
     services.forEach(function (svc) {
-      var ips = list(svc.clusterIPs || svc.clusterIP).join(', ');
+      var ips = list(svc.clusterIPs).join(', ');
+      if (ips && svc.clusterIPOrigin) ips += ' (' + svc.clusterIPOrigin + ')';
       var ext = list(svc.externalIPs).concat(list(svc.loadBalancerIngress)).join(', ');
+      if (svc.healthCheckNodePort) ext += (ext ? '; ' : '') + 'healthCheckNodePort ' + svc.healthCheckNodePort;
       tbody.appendChild(el('tr', null, [
-        el('td', null, [el('code', { text: refName(svc) })]),
-        el('td', { text: svc.type || 'ClusterIP' }),
+        el('td', null, [el('code', { text: refName(svc) }), svc.source ? el('div', { class: 'muted', text: svc.source.file + ':' + svc.source.line }) : null]),
+        el('td', { text: (svc.type || 'ClusterIP') + (svc.notProxied ? ' (' + svc.notProxied + ')' : '') }),
         el('td', null, [el('code', { text: ips || 'None' })]),
         el('td', { text: list(svc.ports).map(portText).join('; ') }),
         el('td', { text: ext }),
-        el('td', { text: svc.origin || '' })
+        el('td', { text: (svc.origin || '') + (svc.update ? ' (update)' : '') })
       ]));
     });
     if (services.length === 0) tbody.appendChild(el('tr', null, [el('td', { colspan: '6', class: 'muted', text: 'No Services.' })]));
+    var ports = $('ports').querySelector('tbody'); ports.textContent = '';
+    list(plan && plan.servicePorts).forEach(function (sp) {
+      var eps = list(sp.endpoints).map(function (e) { return e.endpoint + (e.local ? ' (local)' : '') + ' ' + pct(e.internalProbability); }).join(', ');
+      ports.appendChild(el('tr', null, [
+        el('td', null, [el('code', { text: sp.spn + '/' + sp.protocol })]),
+        el('td', null, [el('code', { text: sp.clusterIP + ':' + sp.port })]),
+        el('td', { text: eps || 'none' }),
+        el('td', { text: (sp.internal && sp.internal.summary) || '' }),
+        el('td', { text: (sp.external && sp.external.summary) || '' })
+      ]));
+    });
+    var hdr = $('alloc-h'); hdr.textContent = 'Allocations' + (plan && plan.node ? ' \u2014 node ' + plan.node + ', ' + plan.ipFamily : '');
     show('alloc-section', true);
   }
   function pct(p) { return typeof p === 'number' ? (Math.round(p * 10000) / 100) + '%' : ''; }
@@ -208,13 +224,15 @@ const SCRIPT = `
         ]));
       });
       if (t && t.output !== undefined) $('trace-output').textContent = 'kube-proxy tracer output: "' + t.output + '", masquerade: ' + !!t.masquerade;
+      var notes = list(t && t.notes).concat(t && t.affinity ? [t.affinity.note] : []);
+      notes.forEach(function (n) { $('trace-notes').appendChild(el('li', { text: n })); });
     });
     show('trace-section', true);
   }
 
   function clear() {
     ['alloc-section', 'findings-section', 'rules-section', 'trace-section', 'diff-section', 'raw-section'].forEach(function (id) { show(id, false); });
-    $('trace-output').textContent = '';
+    $('trace-output').textContent = ''; $('trace-notes').textContent = '';
   }
   function rules(text) { $('rules').textContent = text; show('rules-section', true); }
   function raw(v) { $('raw').textContent = typeof v === 'string' ? v : JSON.stringify(v, null, 2); show('raw-section', true); }
@@ -328,9 +346,12 @@ export const PLAYGROUND_HTML = `<!doctype html>
 <div id="results" aria-live="polite" aria-busy="false">
   <p id="status" role="status"></p>
   <section class="out" id="alloc-section" aria-labelledby="alloc-h"><h2 id="alloc-h">Allocations</h2>
-    <table id="allocations"><thead><tr><th scope="col">Service</th><th scope="col">Type</th><th scope="col">ClusterIPs</th><th scope="col">Ports</th><th scope="col">External</th><th scope="col">Origin</th></tr></thead><tbody></tbody></table></section>
+    <table id="allocations"><caption class="muted">Services with their ClusterIPs and NodePorts (requested, allocated or kept)</caption><thead><tr><th scope="col">Service</th><th scope="col">Type</th><th scope="col">ClusterIPs</th><th scope="col">Ports</th><th scope="col">External</th><th scope="col">Origin</th></tr></thead><tbody></tbody></table>
+    <h3>Service ports</h3>
+    <table id="ports"><thead><tr><th scope="col">Service port</th><th scope="col">VIP</th><th scope="col">Endpoints (chance)</th><th scope="col">Internal traffic</th><th scope="col">External traffic</th></tr></thead><tbody></tbody></table></section>
   <section class="out" id="trace-section" aria-labelledby="trace-h"><h2 id="trace-h">Trace</h2>
     <p id="trace-output" class="muted"></p>
+    <ul id="trace-notes"></ul>
     <table id="trace"><thead><tr><th scope="col">Probability</th><th scope="col">Outcome</th><th scope="col">Masquerade</th><th scope="col">Path</th></tr></thead><tbody></tbody></table></section>
   <section class="out" id="diff-section" aria-labelledby="diff-h"><h2 id="diff-h">Diff</h2>
     <pre id="diff" class="block" tabindex="0" aria-label="Diff report"></pre></section>

@@ -18,6 +18,7 @@ import { FORMAT_MEDIA_TYPES } from './openapi.ts'
 import type { Planner, Rendered, RouteName } from './planner-port.ts'
 import type { RequestBody } from './request.ts'
 import { errorText } from './request.ts'
+import pkg from '../../package.json'
 
 /** Caps for manifests sent as JSON objects, the same as the YAML parser's. */
 const INPUT_LIMITS = { maxDocuments: DEFAULT_LIMITS.maxDocuments, maxDepth: DEFAULT_LIMITS.maxDepth }
@@ -87,7 +88,12 @@ export function checkPlannable(files: readonly SourceFile[], issues: readonly Is
   if (files.every((f) => f.text.trim() === '')) {
     throw new HttpError('cannot-plan', 'The request has no manifests: give "manifests" (and optionally "cluster") as YAML/JSON text or objects.')
   }
-  if (planned === 0 && errors.length > 0) fail('cannot-plan', errors, 'Nothing could be planned')
+  // kube-proxy writes only its static chains when there is no Service: answering that as a plan
+  // would hide the real problem (a typo in `kind`, only workloads sent, every Service invalid).
+  if (planned === 0) {
+    if (errors.length > 0) fail('cannot-plan', errors, 'Nothing could be planned')
+    throw new HttpError('cannot-plan', 'The input holds no Service to plan (only other kinds, or no objects at all).', { issues })
+  }
 
 }
 
@@ -127,10 +133,11 @@ function runTrace(body: RequestBody, format: string): Rendered {
   errs.throwIfAny()
   const plan = planOnce(req)
   const traces = guarded('tracing', () => traceProbes(plan.value, toSpecs(probes)))
+  // The trace JSON is the CLI's, which carries no issues (the CLI prints them on stderr), so a
+  // probe that cannot be resolved fails the request instead of silently going missing.
   const unresolved = traces.issues.filter((i) => i.severity === 'error')
-  if (traces.value.length === 0 && unresolved.length > 0) {
-    const first = unresolved[0]!
-    throw new HttpError('cannot-plan', `No probe could be traced: ${first.message}`, { issues: unresolved })
+  if (unresolved.length > 0) {
+    throw new HttpError('cannot-plan', `A probe cannot be traced: ${unresolved[0]!.message}`, { issues: unresolved })
   }
   // A single `probe` answers one trace, `probes` an array: the CLI's --from/--to vs --probes forms.
   const single = value['probe'] !== undefined
@@ -153,7 +160,7 @@ function runDiff(body: RequestBody, format: string): Rendered {
   // Broken YAML or limits are a 400/413 like /v1/plan. A diff with no Services on either side is
   // still an answer ("no changes"), so there is no "nothing planned" 422 here.
   checkPlannable([...base, ...head, ...cluster], diff.issues, undefined)
-  return rendered(format, guarded('rendering', () => renderDiff(diff, format as DiffFormat)))
+  return rendered(format, guarded('rendering', () => renderDiff(diff, format as DiffFormat, { version: pkg.version })))
 }
 
 /** The real planner. */

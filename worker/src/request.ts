@@ -73,6 +73,33 @@ export async function readLimitedText(req: Request, limit: number): Promise<stri
   }
 }
 
+/**
+ * Reads and discards an unread request body of at most `limit` bytes. An answer sent before the
+ * body was read (404, 405, 401, 415…) otherwise lets the runtime close the connection while the
+ * client is still writing, which clients see as a reset instead of the problem response.
+ * Bodies declared larger than the limit are left alone (that is the 413 case).
+ */
+export async function drainBody(req: Request, limit: number): Promise<void> {
+  if (req.body === null || req.bodyUsed) return
+  const declared = req.headers.get('content-length')
+  if (declared !== null && Number(declared) > limit) return
+  const reader = req.body.getReader()
+  let total = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      total += value.byteLength
+      if (total > limit) {
+        await reader.cancel()
+        return
+      }
+    }
+  } catch {
+    // The client went away; nothing to answer to.
+  }
+}
+
 function tooLarge(limit: number): HttpError {
   return new HttpError(
     'body-too-large',

@@ -62,8 +62,9 @@ describe.skipIf(skip !== undefined)('playground in Chromium', () => {
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2)
     const table = await page.locator('#allocations').innerText()
     expect(table).toContain('meu-namespace/meu-service')
-    expect(table).toContain('10.96.100.10')
-    expect(table).toMatch(/30080/)
+    expect(table).toContain('10.96.0.10 (requested)')
+    expect(table).toMatch(/nodePort 3\d{4}, preview/)
+    expect(await page.locator('#ports').innerText()).toMatch(/10\.244\.1\.10:27017 \(local\) 100%/)
     const rules = await page.locator('#rules').innerText()
     expect(rules).toMatch(/KUBE-SVC-[A-Z2-7]{16}/)
     expect(await page.locator('#status').innerText()).toMatch(/Planned 2 Service/)
@@ -75,7 +76,7 @@ describe.skipIf(skip !== undefined)('playground in Chromium', () => {
 
   it('runs a trace', async () => {
     await page.getByLabel('Load an example').selectOption('lb-local')
-    expect(await page.getByLabel('Trace').isChecked()).toBe(true)
+    expect(await page.getByRole('radio', { name: 'Trace' }).isChecked()).toBe(true)
     await page.getByRole('button', { name: 'Run' }).click()
     await expect.poll(() => page.locator('#trace tbody tr').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1)
     const trace = await page.locator('#trace-section').innerText()
@@ -88,12 +89,14 @@ describe.skipIf(skip !== undefined)('playground in Chromium', () => {
   it('shares the input in the URL fragment and restores it', async () => {
     await page.getByLabel('Load an example').selectOption('expose-web')
     await page.getByRole('button', { name: 'Copy share link' }).click()
+    // The link is built asynchronously (CompressionStream).
+    await expect.poll(() => page.getByLabel('Share link').inputValue(), { timeout: 10_000 }).toMatch(/#z=[A-Za-z0-9_-]+$/)
     const link = await page.getByLabel('Share link').inputValue()
     expect(link.startsWith(`${base}/#`)).toBe(true)
     const other = await browser.newPage()
     await other.goto(link)
     await expect.poll(() => other.getByLabel(/^Head manifests/).inputValue(), { timeout: 10_000 }).toContain('type: NodePort')
-    expect(await other.getByLabel('Diff').isChecked()).toBe(true)
+    expect(await other.getByRole('radio', { name: 'Diff' }).isChecked()).toBe(true)
     await expect.poll(() => other.locator('#diff').innerText(), { timeout: 15_000 }).toContain('web')
     await other.screenshot({ path: resolve(OUT, 'playground-diff.png'), fullPage: true })
     await other.close()

@@ -5,6 +5,7 @@ import { EXAMPLES } from '../src/examples.ts'
 import { startWorker } from './helpers/harness.ts'
 import type { Harness } from './helpers/harness.ts'
 
+const RUNS = Number(process.env['WORKER_FUZZ_RUNS'] ?? 300)
 const started = await startWorker({ MAX_BODY_BYTES: '65536' })
 const ready = 'mf' in started
 const w = started as Harness
@@ -59,7 +60,7 @@ describe.skipIf(!ready)('fuzzing the Worker', () => {
           expect(problem.type, text.slice(0, 500)).not.toMatch(/planner-failure$/)
         }
       }),
-      { numRuns: Number(process.env['WORKER_FUZZ_RUNS'] ?? 300), seed: process.env['FC_SEED'] ? Number(process.env['FC_SEED']) : undefined },
+      { numRuns: RUNS, seed: process.env['FC_SEED'] ? Number(process.env['FC_SEED']) : undefined },
     )
-  }, 120_000)
+  }, Math.max(120_000, RUNS * 200))
 })

@@ -70,8 +70,10 @@ describe.skipIf(!ready)('worker in workerd', () => {
       expect(plan.schemaVersion).toBeGreaterThanOrEqual(1)
       expect(plan.node).toBe('node-1')
       const web = plan.services.find((s) => s.name === 'web')!
-      expect(web.clusterIPs).toEqual(['10.96.100.20'])
-      expect(web.ports[0]!.nodePort).toBe(30080)
+      expect(web.clusterIPs).toEqual(['10.96.0.20'])
+      // Not requested: the apiserver emulation previews one from the NodePort range.
+      expect(web.ports[0]!.nodePort).toBeGreaterThanOrEqual(30000)
+      expect(web.ports[0]!.nodePort).toBeLessThanOrEqual(32767)
       expect(plan.iptablesRestore).toMatch(/^:KUBE-SVC-[A-Z2-7]{16} /m)
     })
 
@@ -176,6 +178,10 @@ describe.skipIf(!ready)('worker in workerd', () => {
       const empty = await problem(await w.fetch('/v1/plan', postJson({ manifests: '' })), 422)
       expect(empty.type).toMatch(/cannot-plan$/)
       await problem(await w.fetch('/v1/plan', postYaml('# only a comment\n')), 422)
+      const noService = await problem(await w.fetch('/v1/plan', postYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n')), 422)
+      expect(noService.detail).toMatch(/no Service/)
+      const allBad = await problem(await w.fetch('/v1/plan', postYaml('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 0}]\n')), 422)
+      expect(allBad.issues!.some((i) => i.severity === 'error' && i.source?.line !== undefined)).toBe(true)
     })
   })
 
