@@ -59,6 +59,13 @@ export class Fields {
   ok = true
 
   /**
+   * When true, an unsupported enum value is kept as written instead of failing the object: set for
+   * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
+   * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
+   */
+  deferEnums = false
+
+  /**
    * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
    * @param locate field path → source position
    */
@@ -206,7 +213,7 @@ export class Fields {
   enumOf<T extends string>(rec: Rec | undefined, base: string, key: string, allowed: readonly T[]): T | undefined {
     const v = this.str(rec, base, key)
     if (v === undefined) return undefined
-    if ((allowed as readonly string[]).includes(v)) return v as T
+    if ((allowed as readonly string[]).includes(v) || this.deferEnums) return v as T
     this.unsupported(join(base, key), v, allowed)
     return undefined
   }

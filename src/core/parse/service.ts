@@ -82,7 +82,7 @@ function readFamilies(f: Fields, spec: Rec | undefined): IPFamily[] | undefined 
   if (!list) return undefined
   const out: IPFamily[] = []
   list.forEach((v, i) => {
-    if ((FAMILIES as readonly string[]).includes(v)) out.push(v as IPFamily)
+    if ((FAMILIES as readonly string[]).includes(v) || f.deferEnums) out.push(v as IPFamily)
     else f.unsupported(`spec.ipFamilies[${i}]`, v, FAMILIES)
   })
   return out
@@ -107,6 +107,9 @@ function readIngress(f: Fields, status: Rec | undefined): LoadBalancerIngress[] 
 export function parseService(env: Envelope, issues: Issue[]): Service | undefined {
   const start = startObject(env, issues)
   const { f } = start
+  // Proposed Services go through the apiserver emulation, which rejects bad enum values with
+  // kube-apiserver's wording; existing ones were accepted already and are read leniently.
+  f.deferEnums = env.origin === 'proposed'
   const spec = readSpec(f, f.obj(env.raw, '', 'spec'))
   const status = f.obj(env.raw, '', 'status')
   const ingress = readIngress(f, status)

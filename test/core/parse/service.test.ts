@@ -89,7 +89,7 @@ describe('Service', () => {
     expect(s.spec.externalIPs).toEqual(['010.1.1.1'])
   })
 
-  it('rejects wrong types and values with kubectl wording at the field line', () => {
+  it('rejects wrong types and values with kubectl wording at the field line (existing objects)', () => {
     const text = lines(
       'apiVersion: v1', // 1
       'kind: Service', // 2
@@ -107,7 +107,7 @@ describe('Service', () => {
       '  externalIPs: 1.2.3.4', // 14
       '  publishNotReadyAddresses: "true"', // 15
     )
-    const r = parseText(text)
+    const r = parseText(text, 'm.yaml', { origin: 'existing' })
     expect(r.value.services).toEqual([])
     // ports are read first, then the other spec fields in declaration order
     expect(where(r.issues)).toEqual([
@@ -156,5 +156,26 @@ describe('Service', () => {
     const r = parseText([bad, good].join('---\n'))
     expect(r.value.services.map((s) => s.ref.name)).toEqual(['good'])
     expect(r.issues.map((i) => i.ref?.name)).toEqual(['bad'])
+  })
+
+  it('keeps unsupported enum values of proposed Services for the apiserver emulation to reject', () => {
+    const text = lines(
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: {name: web}',
+      'spec:',
+      '  type: Foo',
+      '  sessionAffinity: Sticky',
+      '  ipFamilies: [IPv5]',
+      '  ports:',
+      '  - {port: 80, protocol: tcp}',
+    )
+    const r = parseText(text)
+    expect(r.issues).toEqual([])
+    const spec = r.value.services[0]?.spec
+    expect(spec?.type).toBe('Foo')
+    expect(spec?.sessionAffinity).toBe('Sticky')
+    expect(spec?.ipFamilies).toEqual(['IPv5'])
+    expect(spec?.ports[0]?.protocol).toBe('tcp')
   })
 })
