@@ -15,9 +15,9 @@ function fenced(body: string, lang: string): string {
   return `${fence}${lang}\n${body.endsWith('\n') ? body : body + '\n'}${fence}\n`
 }
 
-/** Markdown-safe inline text: names come from user manifests. */
-function inline(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!<>|~-]/g, (c) => `\\${c}`)
+/** A code span for a name from user input (node names are DNS labels; backticks are dropped). */
+function code(text: string): string {
+  return `\`${text.replace(/[`\r\n]/g, '')}\``
 }
 
 /** Renders a plan as Markdown: heading, counts, the text report, and the rules collapsed. */
@@ -27,7 +27,7 @@ export function renderPlanMarkdown(result: Staged<PlanResult>): string {
   const warnings = result.issues.filter((i) => i.severity === 'warning').length
   const rules = renderPlan(result, 'iptables-restore')
   return [
-    `### kube-whatif plan · node ${inline(p.node)} · ${p.ipFamily}`,
+    `### kube-whatif plan · node ${code(p.node)} · ${p.ipFamily}`,
     '',
     `${p.services.length} Service${p.services.length === 1 ? '' : 's'} · ${p.servicePorts.length} service port${p.servicePorts.length === 1 ? '' : 's'} · ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
     '',

@@ -101,6 +101,7 @@ describe.skipIf(!ready)('worker in workerd', () => {
       ['iptables-restore', /^text\/plain/, /^\*nat$/m],
       ['iptables-save', /^text\/plain/, /^-A KUBE-SERVICES /m],
       ['iptables-list', /^text\/plain/, /^Chain KUBE-SERVICES /m],
+      ['markdown', /^text\/markdown/, /^### kube-whatif plan · node `node-1` · IPv4\n[\s\S]*^```text\n[\s\S]*:KUBE-SVC-/m],
     ])('?format=%s returns text', async (format, type, content) => {
       const res = await w.fetch(`/v1/plan?format=${format}`, postJson({ manifests: mongo.manifests, cluster: mongo.cluster }))
       expect(res.status).toBe(200)
