@@ -7,7 +7,7 @@
  * KUBE_WHATIF_FUZZ_SEED to try another.
  */
 import fc from 'fast-check'
-import { expect, it } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import type { IPFamily } from '../../src/core/model/k8s.ts'
 import type { Chain, Match, Rule, Ruleset, Target } from '../../src/core/proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../../src/core/proxy/iptables/jump-chains.ts'
@@ -16,6 +16,9 @@ import { printRestore } from '../../src/core/proxy/iptables/print-restore.ts'
 import { printSave } from '../../src/core/proxy/iptables/print-save.ts'
 import { describeKernel } from './helpers/env.ts'
 import { verifyAgainstKernel } from './helpers/verify.ts'
+
+// Namespaces, real iptables and bounded timeouts: slower than unit tests, especially on a busy CI box.
+vi.setConfig({ testTimeout: 90_000 })
 
 const octet = fc.integer({ min: 0, max: 255 })
 const v4 = fc.tuple(octet, octet, octet, octet).map((o) => o.join('.'))

@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, it } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import type { IPFamily } from '../../src/core/model/k8s.ts'
 import { JUMP_RULES } from '../../src/core/proxy/iptables/jump-chains.ts'
 import { parseRestore } from '../../src/core/proxy/iptables/parse.ts'
@@ -21,6 +21,9 @@ import { caseFactsFile, CONFORMANCE_DIR, listProxierCases, readCaseConfig } from
 import { runCli } from '../helpers/run-cli.ts'
 import { describeKernel } from './helpers/env.ts'
 import { verifyAgainstKernel, type Expectation } from './helpers/verify.ts'
+
+// Namespaces, real iptables and bounded timeouts: slower than unit tests, especially on a busy CI box.
+vi.setConfig({ testTimeout: 90_000 })
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const CAPTURED = join(import.meta.dirname, 'captured-1.8.9')

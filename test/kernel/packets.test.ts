@@ -7,10 +7,13 @@
  * (masquerade or not), and timeouts for DROP / refusals for REJECT. All traffic stays inside the
  * namespaces the test made; every namespace is deleted in a finally block.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { describeKernel } from './helpers/env.ts'
 import { expectKernelMatchesTrace, planScenario, TARGET_PORT, type Backend, type ServiceSpec } from './helpers/scenario.ts'
 import { CLIENT_IPS, IPV4, IPV6, NODE_IP, removeStale, Topology, type Addressing, type ClientResult } from './helpers/topology.ts'
+
+// Namespaces, real iptables and bounded timeouts: slower than unit tests, especially on a busy CI box.
+vi.setConfig({ testTimeout: 120_000 })
 
 /** Connections per protocol and probe: with ≤3 equally likely backends, missing one has odds < 1e-6. */
 const N = 40
