@@ -49,7 +49,7 @@ pre.block { background: var(--code); border: 1px solid var(--line); border-radiu
 ul.findings { list-style: none; padding: 0; margin: 0; }
 ul.findings li { padding: 3px 0; border-bottom: 1px solid var(--line); }
 .sev { display: inline-block; min-width: 5.5em; font-weight: 600; }
-.sev-error { color: var(--err); } .sev-warning { color: var(--warn); } .sev-info { color: var(--muted); }
+.sev-error { color: var(--err); } .sev-warning { color: var(--warn); } .sev-info, .sev-notice { color: var(--muted); }
 #status { min-height: 1.4em; margin: 10px 0 0; }
 #status.error { color: var(--err); font-weight: 600; }
 .muted { color: var(--muted); }

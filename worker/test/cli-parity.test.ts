@@ -97,6 +97,26 @@ describe.skipIf(!ready)('/v1/plan equals kube-whatif plan -o FORMAT', () => {
     expect(await res.text()).toBe(stdout)
   })
 
+  it('/v1/diff JSON equals kube-whatif diff -o json', async () => {
+    const d = EXAMPLES.find((e) => e.id === 'expose-web')!
+    const files = { 'base/app.yaml': d.base!, 'head/app.yaml': d.head!, 'cluster.yaml': d.cluster }
+    const { stdout } = await cli(['diff', '--base', 'base/app.yaml', '--head', 'head/app.yaml', '--cluster', 'cluster.yaml', '-o', 'json'], files)
+    expect(JSON.parse(stdout)).toMatchObject({ kind: 'kube-whatif/diff' })
+    const res = await w.fetch('/v1/diff', postJson({ base: [{ path: 'base/app.yaml', text: d.base }], head: [{ path: 'head/app.yaml', text: d.head }], cluster: [{ path: 'cluster.yaml', text: d.cluster }] }))
+    expect(await res.text()).toBe(stdout)
+  })
+
+  it.each(['json', 'text'])('/v1/trace equals kube-whatif trace -o %s', async (format) => {
+    const t = EXAMPLES.find((e) => e.id === 'lb-local')!
+    for (const node of ['node-1', 'node-2']) {
+      const argv = ['trace', 'manifests.yaml', '--cluster', 'cluster.yaml', '--from', t.probe!.from, '--to', t.probe!.to, '--protocol', t.probe!.protocol, '--node', node, '-o', format]
+      const { stdout } = await cli(argv, { 'manifests.yaml': t.manifests, 'cluster.yaml': t.cluster })
+      expect(stdout.length).toBeGreaterThan(0)
+      const res = await w.fetch(`/v1/trace?format=${format}`, postJson({ manifests: t.manifests, cluster: t.cluster, probe: t.probe, options: { node } }))
+      expect(await res.text()).toBe(stdout)
+    }
+  })
+
   it('equals the real bin/kube-whatif.js process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-parity-'))
     const e = EXAMPLES[0]!
