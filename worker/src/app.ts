@@ -13,7 +13,7 @@ import type { Planner, RouteName } from './planner-port.ts'
 import { FORMATS } from './planner-port.ts'
 import { openApiDocument } from './openapi.ts'
 import { PLAYGROUND_HTML } from './page.ts'
-import pkg from '../../package.json'
+import { VERSION } from './version.ts'
 
 /** Bindings (wrangler `vars` and secrets) the Worker reads. All optional. */
 export interface Env {
@@ -38,7 +38,7 @@ export const ROUTES: readonly { readonly path: string; readonly methods: readonl
 ]
 
 /** Version reported by /healthz, the OpenAPI document and diff footers: the package version. */
-export const API_VERSION: string = pkg.version
+export const API_VERSION: string = VERSION
 
 /** Builds the Hono app around a planner. `index.ts` passes the real one. */
 export function createApp(planner: Planner): Hono<AppEnv> {

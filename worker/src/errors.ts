@@ -4,7 +4,7 @@
  * (src/http-exception.ts): an exception that knows its status and renders its own Response, so a
  * handler can `throw` and `app.onError` turns it into `application/problem+json`.
  */
-import type { Issue } from '../../src/core/issues.ts'
+import type { Issue } from '#core'
 
 /** The media type RFC 9457 registers for JSON problem details. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'

@@ -4,7 +4,7 @@
  * the core's parser reports file:line for every problem), plan options and probes. Shape problems
  * are collected (not thrown one by one) and reported together as a 400 with JSON pointers.
  */
-import type { SourceFile } from '../../src/core/model/inventory.ts'
+import type { SourceFile } from '#core'
 import { HttpError } from './errors.ts'
 
 /** Options every route accepts under `options`. */

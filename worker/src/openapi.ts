@@ -7,7 +7,7 @@
 import { FORMATS } from './planner-port.ts'
 import type { RouteName } from './planner-port.ts'
 import { YAML_MEDIA_TYPES } from './request.ts'
-import pkg from '../../package.json'
+import { VERSION } from './version.ts'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const problem = (description: string) => ({
@@ -84,7 +84,7 @@ export function openApiDocument(serverUrl: string) {
     openapi: '3.1.0',
     info: {
       title: 'kube-whatif',
-      version: pkg.version,
+      version: VERSION,
       description:
         'What-if planner for Kubernetes Service networking: ClusterIP/NodePort allocation, endpoints, the exact kube-proxy iptables rules, packet traces and diffs. Unknown paths answer 404 and known paths with another method 405 (with Allow), both as application/problem+json. CORS is enabled for browsers.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },

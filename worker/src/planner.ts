@@ -18,7 +18,7 @@ import { FORMAT_MEDIA_TYPES } from './openapi.ts'
 import type { Planner, Rendered, RouteName } from './planner-port.ts'
 import type { RequestBody } from './request.ts'
 import { errorText } from './request.ts'
-import pkg from '../../package.json'
+import { VERSION } from './version.ts'
 
 /** Caps for manifests sent as JSON objects, the same as the YAML parser's. */
 const INPUT_LIMITS = { maxDocuments: DEFAULT_LIMITS.maxDocuments, maxDepth: DEFAULT_LIMITS.maxDepth }
@@ -160,7 +160,7 @@ function runDiff(body: RequestBody, format: string): Rendered {
   // Broken YAML or limits are a 400/413 like /v1/plan. A diff with no Services on either side is
   // still an answer ("no changes"), so there is no "nothing planned" 422 here.
   checkPlannable([...base, ...head, ...cluster], diff.issues, undefined)
-  return rendered(format, guarded('rendering', () => renderDiff(diff, format as DiffFormat, { version: pkg.version })))
+  return rendered(format, guarded('rendering', () => renderDiff(diff, format as DiffFormat, { version: VERSION })))
 }
 
 /** The real planner. */
