@@ -90,10 +90,22 @@ describe('case facts conversion', () => {
     })
   })
 
+  it('expresses nfacct counters that differ with hostCapabilities.nfacctCounters', () => {
+    for (const [invalid, localhost] of [
+      [true, false],
+      [false, true],
+    ] as const) {
+      const config: CaseConfig = { ...base, nfacctCounters: { ct_state_invalid_dropped_pkts: invalid, localhost_nps_accepted_pkts: localhost } }
+      const yaml = caseFactsYaml('synthetic', config)
+      expect(yaml).toContain('nfacctCounters:')
+      const r = resolve('synthetic', yaml, config)
+      expect(r.issues).toEqual([])
+      expect(r.cfg.nfacct).toEqual({ ctStateInvalidDroppedPkts: invalid, localhostNpsAcceptedPkts: localhost })
+      expect(r.cfg).toEqual(intendedProxyConfig(config))
+    }
+  })
+
   it('refuses settings the facts cannot express', () => {
-    expect(() =>
-      caseFactsYaml('x', { ...base, nfacctCounters: { ct_state_invalid_dropped_pkts: true, localhost_nps_accepted_pkts: false } }),
-    ).toThrow(/nfacct/)
     expect(() => caseFactsYaml('x', { ...base, masqueradeBit: 3 })).toThrow(/masqueradeMark/)
   })
 })

@@ -53,7 +53,10 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<Prox
   const localDetector = resolveLocalDetector(kubeProxy, node, family, issues)
   const nodeIP = primaryIPs[family]
   const zone = node?.metadata.labels[ZONE_LABEL]
-  const nfacct = profile.hostCapabilities.nfacct
+  // kube-proxy creates each nfacct counter at start-up and uses the match only if that worked
+  // (pkg/proxy/iptables/proxier.go NewProxier, nfacctCounters); a named list decides per counter.
+  const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities
+  const counter = (name: string): boolean => (nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported)
 
   const cfg: ProxyConfig = {
     ipFamily: family,
@@ -68,7 +71,10 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<Prox
     localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === 'IPv4' && npa.containsIPv4Loopback,
     nodePortAddresses: npa.cidrs,
     conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
-    nfacct: { ctStateInvalidDroppedPkts: nfacct, localhostNpsAcceptedPkts: nfacct },
+    nfacct: {
+      ctStateInvalidDroppedPkts: counter('ct_state_invalid_dropped_pkts'),
+      localhostNpsAcceptedPkts: counter('localhost_nps_accepted_pkts'),
+    },
     iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
     featureGates: kubeProxy.featureGates,
   }

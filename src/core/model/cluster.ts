@@ -20,6 +20,11 @@ export interface ClusterProfile {
     readonly iptablesRandomFully: boolean
     /** kernel nfacct support: the two `-m nfacct` rule variants. Default true. */
     readonly nfacct: boolean
+    /**
+     * The nfacct counters kube-proxy managed to create (`ct_state_invalid_dropped_pkts`,
+     * `localhost_nps_accepted_pkts`); when given it decides each `-m nfacct` variant on its own.
+     */
+    readonly nfacctCounters?: readonly string[]
   }
 }
 
