@@ -179,3 +179,24 @@ describe('helpers', () => {
     expect(jsonDepth({ a: { b: [1] } }, 64)).toBe(3)
   })
 })
+
+describe('unexpected errors', () => {
+  it('turn into a problem+json 500 without internals (a bug the fuzz test would catch)', async () => {
+    const broken = createApp({
+      run() {
+        throw new TypeError('secret internal detail')
+      },
+    })
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => void errors.push(args)
+    try {
+      const res = await broken.request('/v1/plan', json({ manifests: 'x' }), {})
+      const body = await problem(res, 500)
+      expect(JSON.stringify(body)).not.toContain('secret')
+      expect(errors.length).toBe(1)
+    } finally {
+      console.error = original
+    }
+  })
+})

@@ -3,7 +3,7 @@
 // except under CI (process.env.CI set), where that is a failure.
 import { Miniflare } from 'miniflare'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { buildWorker } from '../../../scripts/build-worker.mjs'
@@ -19,13 +19,19 @@ export interface Harness {
 }
 
 let bundlePromise: Promise<{ path: string; bytes: number; gzipBytes: number }> | undefined
+let bundleDir: string | undefined
+/** Running Miniflare instances of this file; the bundle directory goes when the last one does. */
+let live = 0
 
 /** Builds the minified bundle once per test file, into a private directory (files run in parallel). */
 export function bundle() {
   // Inside the repository: workerd refuses module paths that climb out of its working directory.
   const base = resolve(import.meta.dirname, '../../dist/test')
   mkdirSync(base, { recursive: true })
-  bundlePromise ??= buildWorker({ outdir: mkdtempSync(join(base, 'bundle-')), minify: true })
+  if (bundlePromise === undefined) {
+    bundleDir = mkdtempSync(join(base, 'bundle-'))
+    bundlePromise = buildWorker({ outdir: bundleDir, minify: true })
+  }
   return bundlePromise
 }
 
@@ -66,6 +72,7 @@ export async function startWorker(
     ...(opts.listen ? { host: '127.0.0.1', port: 0 } : {}),
   })
   await mf.ready
+  live++
   const started = mf
   return {
     mf: started,
@@ -74,7 +81,10 @@ export async function startWorker(
       const res = await started.dispatchFetch(`http://localhost${path}`, init as never)
       return res as unknown as Response
     },
-    dispose: () => started.dispose(),
+    dispose: async () => {
+      await started.dispose()
+      if (--live === 0 && bundleDir !== undefined) rmSync(bundleDir, { recursive: true, force: true })
+    },
   }
 }
 
