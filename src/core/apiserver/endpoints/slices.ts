@@ -23,11 +23,45 @@ export function selects(selector: Readonly<Record<string, string>>, labels: Read
   return Object.entries(selector).every(([k, v]) => labels[k] === v)
 }
 
-/** Pods of the Service's namespace its selector matches (before endpoint filtering). */
+/**
+ * Pods by `namespace \0 key \0 value` of each of their labels, in input order. Scanning every pod
+ * for every Service made endpoint computation O(Services × Pods) — quadratic for workload-heavy
+ * repositories (bench: 3 000 Deployment-backed Services took 7 s); the upstream controller uses a
+ * pod informer indexed the same way. Cached per pods array (the stage passes the same array for
+ * every Service); the length check guards against an array reused after being appended to.
+ */
+const podIndexes = new WeakMap<readonly Pod[], { readonly size: number; readonly byLabel: Map<string, Pod[]> }>()
+
+function podIndex(pods: readonly Pod[]): Map<string, Pod[]> {
+  const cached = podIndexes.get(pods)
+  if (cached !== undefined && cached.size === pods.length) return cached.byLabel
+  const byLabel = new Map<string, Pod[]>()
+  for (const p of pods) {
+    for (const [k, v] of Object.entries(p.metadata.labels)) {
+      const key = `${p.metadata.namespace}\0${k}\0${v}`
+      const list = byLabel.get(key)
+      if (list === undefined) byLabel.set(key, [p])
+      else list.push(p)
+    }
+  }
+  podIndexes.set(pods, { size: pods.length, byLabel })
+  return byLabel
+}
+
+/** Pods of the Service's namespace its selector matches (before endpoint filtering), in input order. */
 export function selectedPods(svc: Service, pods: readonly Pod[]): Pod[] {
   const sel = svc.spec.selector
   if (sel === undefined || Object.keys(sel).length === 0) return []
-  return pods.filter((p) => p.metadata.namespace === svc.metadata.namespace && selects(sel, p.metadata.labels))
+  // Every match carries each selector label, so the smallest such bucket holds all matches, in
+  // input order; filtering it with the full selector gives exactly the linear scan's result.
+  const index = podIndex(pods)
+  let smallest: Pod[] | undefined
+  for (const [k, v] of Object.entries(sel)) {
+    const bucket = index.get(`${svc.metadata.namespace}\0${k}\0${v}`)
+    if (bucket === undefined) return []
+    if (smallest === undefined || bucket.length < smallest.length) smallest = bucket
+  }
+  return (smallest ?? []).filter((p) => p.metadata.namespace === svc.metadata.namespace && selects(sel, p.metadata.labels))
 }
 
 /** The address families the Service's slices use (spec.ipFamilies, else the clusterIPs' families). */
