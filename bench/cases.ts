@@ -1,0 +1,111 @@
+/**
+ * The benchmark's cases (issue 7). Sizes are "Services × endpoints per Service".
+ *
+ * - ladder `cluster-*`: ClusterIP Services exported from a cluster (pinned clusterIPs, selectors,
+ *   EndpointSlices; `--cluster`-style input). NAT rules = 5 + S·(2+3E), upstream's anchor.
+ * - `mix-*`: ClusterIP / NodePort / LoadBalancer with traffic policies, affinity, source ranges,
+ *   external IPs, two-port Services; NodePort range widened to 20000-59999 by the ClusterProfile.
+ * - `json-*`: the ladder's cluster as `kubectl get -o json`-style List files.
+ * - `workloads-*`: proposed Services with selectors + Deployments: ClusterIP previews, pod
+ *   synthesis and EndpointSlice computation (the apiserver emulation's full path).
+ * - `diff-*`: two proposed trees (pinned Services + EndpointSlices) differing in 1% of Services.
+ */
+import type { ClusterSpec } from './generate.ts'
+
+/** A plan case: one synthetic cluster planned end to end and phase by phase. */
+export interface PlanCase {
+  readonly id: string
+  readonly kind: 'plan'
+  readonly spec: ClusterSpec
+  /** Measured runs (after warm-up); the median is reported. */
+  readonly runs: number
+  /** Also measure peak RSS (plan and js-yaml alone, in separate child processes). */
+  readonly memory: boolean
+}
+
+/** A diff case: planDiff of two trees, compared with one plan of the base tree. */
+export interface DiffCase {
+  readonly id: string
+  readonly kind: 'diff'
+  readonly spec: ClusterSpec
+  readonly runs: number
+}
+
+export type BenchCase = PlanCase | DiffCase
+
+const ladder = (services: number, endpoints: number, runs: number, memory = false): PlanCase => ({
+  id: `cluster-${label(services)}x${endpoints}`,
+  kind: 'plan',
+  spec: { services, endpoints, shape: 'slices', mix: false, format: 'yaml', origin: 'existing' },
+  runs,
+  memory,
+})
+
+/** `10000` → `10k`. */
+export function label(n: number): string {
+  return n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n)
+}
+
+function mix(services: number, runs: number): PlanCase {
+  return {
+    id: `mix-${label(services)}x10`,
+    kind: 'plan',
+    spec: { services, endpoints: 10, shape: 'slices', mix: true, format: 'yaml', origin: 'existing' },
+    runs,
+    memory: false,
+  }
+}
+
+function json(services: number, runs: number): PlanCase {
+  return {
+    id: `json-${label(services)}x10`,
+    kind: 'plan',
+    spec: { services, endpoints: 10, shape: 'slices', mix: false, format: 'json', origin: 'existing' },
+    runs,
+    memory: false,
+  }
+}
+
+function workloads(services: number, runs: number): PlanCase {
+  return {
+    id: `workloads-${label(services)}x10`,
+    kind: 'plan',
+    spec: { services, endpoints: 10, shape: 'workloads', mix: true, format: 'yaml', origin: 'proposed' },
+    runs,
+    memory: false,
+  }
+}
+
+function diff(services: number, runs: number): DiffCase {
+  return {
+    id: `diff-${label(services)}x10`,
+    kind: 'diff',
+    spec: { services, endpoints: 10, shape: 'slices', mix: false, format: 'yaml', origin: 'proposed' },
+    runs,
+  }
+}
+
+/** The full run (`npm run bench`): every size the issue asks for. */
+export const FULL_CASES: readonly BenchCase[] = [
+  ladder(100, 10, 15),
+  ladder(1000, 10, 5, true),
+  ladder(10_000, 10, 3, true),
+  ladder(1000, 100, 3),
+  ladder(45_000, 1, 2),
+  mix(10_000, 2),
+  json(10_000, 2),
+  workloads(1000, 3),
+  workloads(10_000, 2),
+  diff(10_000, 1),
+]
+
+/** `npm run bench -- --quick`: the same kinds at small sizes (about a minute). */
+export const QUICK_CASES: readonly BenchCase[] = [
+  ladder(100, 10, 9),
+  ladder(1000, 10, 3, true),
+  mix(1000, 3),
+  json(1000, 3),
+  workloads(100, 5),
+  workloads(1000, 3),
+  diff(1000, 2),
+]

@@ -1,0 +1,139 @@
+/**
+ * Runs one case in this process: warm-up on a tenth-size input of the same shape (JIT without
+ * paying for a full-size run), then `runs` measured runs, each timing js-yaml alone on the same
+ * text first and then every phase, so both see the same machine conditions.
+ */
+import { loadAll } from 'js-yaml'
+import { planDiff } from '../src/core/diff/index.ts'
+import type { SourceFile } from '../src/core/model/inventory.ts'
+import { K8S_YAML_SCHEMA } from '../src/core/parse/schema.ts'
+import { renderDiff } from '../src/core/report/render-diff.ts'
+import type { DiffCase, PlanCase } from './cases.ts'
+import { generate, totalBytes } from './generate.ts'
+import type { ClusterSpec } from './generate.ts'
+import { Samples, timed } from './measure.ts'
+import type { Timing } from './measure.ts'
+import * as P from './phases.ts'
+
+/** What a case run reports (memory and ratios are added by the runner). */
+export interface CaseTimings {
+  readonly id: string
+  readonly kind: 'plan' | 'diff'
+  readonly services: number
+  readonly endpoints: number
+  readonly shape: string
+  readonly format: string
+  readonly origin: string
+  readonly files: number
+  readonly bytes: number
+  readonly runs: number
+  readonly counts: Record<string, number>
+  /** Median CPU ms per phase (and `yaml` = js-yaml loadAll alone, `e2e`, `afterParse`, ...). */
+  readonly cpuMs: Record<string, number>
+  readonly wallMs: Record<string, number>
+}
+
+/** js-yaml alone: `loadAll` with the planner's schema over every file (JSON files too: JSON is YAML). */
+export function yamlAlone(files: readonly SourceFile[]): unknown[] {
+  const docs: unknown[] = []
+  for (const f of files) docs.push(loadAll(f.text, { schema: K8S_YAML_SCHEMA }))
+  return docs
+}
+
+function jsonAlone(files: readonly SourceFile[]): number {
+  let n = 0
+  for (const f of files) n += f.text.length > 0 ? (JSON.parse(f.text) as { items?: unknown[] }).items?.length ?? 1 : 0
+  return n
+}
+
+const smaller = (spec: ClusterSpec): ClusterSpec => ({ ...spec, services: Math.max(20, Math.round(spec.services / 10)) })
+
+/** One measured pass over every phase; adds to `s`. */
+function planPass(files: readonly SourceFile[], format: ClusterSpec['format'], s: Samples): void {
+  s.add('yaml', timed(() => yamlAlone(files)))
+  if (format === 'json') s.add('jsonParse', timed(() => jsonAlone(files)))
+  const parse = timed(() => P.phaseParse(files))
+  const allocate = timed(() => P.phaseAllocate(parse.value))
+  const endpoints = timed(() => P.phaseEndpoints(allocate.value))
+  const render = timed(() => P.phaseRender(endpoints.value))
+  const print = timed(() => P.phasePrint(render.value))
+  const report = timed(() => P.phaseReport(render.value, print.value))
+  const phases: Record<P.PlanPhase, Timing> = { parse, allocate, endpoints, render, print, report }
+  for (const [k, t] of Object.entries(phases)) s.add(k, t)
+  s.addSum('afterParse', [allocate, endpoints, render, print])
+  s.add('e2e', timed(() => P.endToEnd(files)))
+}
+
+/** Runs a plan case. `log` receives progress lines. */
+export function runPlanCase(c: PlanCase, log: (line: string) => void): CaseTimings {
+  const warm = generate(smaller(c.spec))
+  for (let i = 0; i < 2; i++) planPass(warm, c.spec.format, new Samples())
+  const files = generate(c.spec)
+  const counts = P.checkPhases(files)
+  const s = new Samples()
+  for (let r = 0; r < c.runs; r++) {
+    planPass(files, c.spec.format, s)
+    log(`  ${c.id}: run ${r + 1}/${c.runs}`)
+  }
+  return describe(c, files, counts, s)
+}
+
+/** The diff case's head tree: the same spec with 1% of Services changed. */
+export function diffTrees(spec: ClusterSpec): { base: SourceFile[]; head: SourceFile[]; cluster: SourceFile[] } {
+  const base = generate(spec)
+  const head = generate({ ...spec, changed: true })
+  return {
+    cluster: base.filter((f) => f.origin === 'existing'),
+    base: base.filter((f) => f.origin === 'proposed'),
+    head: head.filter((f) => f.origin === 'proposed'),
+  }
+}
+
+function diffPass(t: ReturnType<typeof diffTrees>, s: Samples): Record<string, number> {
+  s.add('yaml', timed(() => yamlAlone([...t.cluster, ...t.base])))
+  s.add('plan', timed(() => P.endToEnd([...t.cluster, ...t.base])))
+  const one = timed(() => planDiff({ base: t.base, head: t.head, cluster: t.cluster, options: { node: 'node-1' } }))
+  s.add('diffOneNode', one)
+  const all = timed(() => planDiff({ base: t.base, head: t.head, cluster: t.cluster }))
+  s.add('diffAllNodes', all)
+  s.add('report', timed(() => renderDiff(all.value, 'markdown')))
+  const summary = all.value.value.summary
+  return {
+    servicesChanged: summary.changed + summary.added + summary.destroyed,
+    nodesCompared: all.value.value.nodesCompared.length,
+    ruleLinesAdded: all.value.value.rules.reduce((n, r) => n + r.linesAdded, 0),
+    ruleLinesRemoved: all.value.value.rules.reduce((n, r) => n + r.linesRemoved, 0),
+  }
+}
+
+/** Runs a diff case: one plan of the base tree, planDiff for one node and for every node, the PR comment. */
+export function runDiffCase(c: DiffCase, log: (line: string) => void): CaseTimings {
+  const warm = diffTrees(smaller(c.spec))
+  diffPass(warm, new Samples())
+  const trees = diffTrees(c.spec)
+  const s = new Samples()
+  let counts: Record<string, number> = {}
+  for (let r = 0; r < c.runs; r++) {
+    counts = diffPass(trees, s)
+    log(`  ${c.id}: run ${r + 1}/${c.runs}`)
+  }
+  return describe(c, [...trees.cluster, ...trees.base], counts, s)
+}
+
+function describe(c: PlanCase | DiffCase, files: readonly SourceFile[], counts: Record<string, number>, s: Samples): CaseTimings {
+  return {
+    id: c.id,
+    kind: c.kind,
+    services: c.spec.services,
+    endpoints: c.spec.endpoints,
+    shape: c.spec.mix ? `${c.spec.shape}+mix` : c.spec.shape,
+    format: c.spec.format,
+    origin: c.spec.origin,
+    files: files.length,
+    bytes: totalBytes(files),
+    runs: c.runs,
+    counts,
+    cpuMs: s.medians('cpu'),
+    wallMs: s.medians('wall'),
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The Worker target: a typical pull request (50 Services, 50 Deployments × 4 = 200 pods, ≈ 40 kB
+ * of YAML) planned warm. Measured (1) in Node through the Worker's own planner port
+ * (worker/src/planner.ts `corePlanner`, the exact code `/v1/plan` runs after reading the body), as
+ * CPU time per request; (2) in workerd through Miniflare, as wall time per `dispatchFetch` — an
+ * upper bound of the Worker's CPU time (workerd's clocks do not advance during CPU work, so CPU
+ * time cannot be read from inside). The gzipped bundle size is reported too.
+ */
+import { join } from 'node:path'
+import { corePlanner } from '../worker/src/planner.ts'
+import { generate, totalBytes } from './generate.ts'
+import type { ClusterSpec } from './generate.ts'
+import { median, round2, timed } from './measure.ts'
+
+/** The PR: proposed Services with selectors and Deployments (4 replicas), the mix of types. */
+export const PR_SPEC: ClusterSpec = { services: 50, endpoints: 4, shape: 'workloads', mix: true, format: 'yaml', origin: 'proposed' }
+
+/** The PR as one YAML stream, the body of `POST /v1/plan` (no `--cluster` facts: nodes are synthesised). */
+export function prYaml(): string {
+  return generate(PR_SPEC)
+    .filter((f) => f.origin === 'proposed')
+    .map((f) => f.text)
+    .join('---\n')
+}
+
+/** Worker measurements. */
+export interface WorkerResult {
+  readonly bytes: number
+  readonly services: number
+  readonly pods: number
+  /** Median CPU ms per `/v1/plan` (json) through corePlanner in Node, warm. */
+  readonly nodePlanCpuMs: number
+  /** Same for `?format=markdown`. */
+  readonly nodePlanMarkdownCpuMs: number
+  /** Median wall ms per request in workerd (Miniflare), warm; absent when workerd cannot start. */
+  readonly workerdPlanWallMs?: number
+  readonly workerdSkipped?: string
+  readonly bundleBytes?: number
+  readonly bundleGzipBytes?: number
+}
+
+function nodeCpu(text: string, format: string, runs: number): number {
+  const call = () => corePlanner.run('plan', { kind: 'yaml', text }, format, { maxBytes: 1024 * 1024 })
+  for (let i = 0; i < 30; i++) call()
+  const xs: number[] = []
+  for (let i = 0; i < runs; i++) xs.push(timed(call).cpu)
+  return round2(median(xs))
+}
+
+async function workerd(text: string, dir: string, runs: number): Promise<Pick<WorkerResult, 'workerdPlanWallMs' | 'workerdSkipped' | 'bundleBytes' | 'bundleGzipBytes'>> {
+  const { buildWorker } = await import('../scripts/build-worker.mjs')
+  const built = await buildWorker({ outdir: join(dir, 'worker'), minify: true })
+  const sizes = { bundleBytes: built.bytes, bundleGzipBytes: built.gzipBytes }
+  let mf: import('miniflare').Miniflare | undefined
+  try {
+    const { Miniflare } = await import('miniflare')
+    mf = new Miniflare({ modules: true, scriptPath: built.path, modulesRoot: join(dir, 'worker'), compatibilityDate: '2026-04-01' })
+    await mf.ready
+    const post = async (): Promise<void> => {
+      const res = await mf!.dispatchFetch('http://localhost/v1/plan', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: text })
+      if (res.status !== 200) throw new Error(`/v1/plan answered ${res.status}: ${(await res.text()).slice(0, 200)}`)
+      await res.text()
+    }
+    for (let i = 0; i < 20; i++) await post()
+    const xs: number[] = []
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now()
+      await post()
+      xs.push(performance.now() - t0)
+    }
+    return { ...sizes, workerdPlanWallMs: round2(median(xs)) }
+  } catch (err) {
+    return { ...sizes, workerdSkipped: err instanceof Error ? err.message : String(err) }
+  } finally {
+    await mf?.dispose().catch(() => undefined)
+  }
+}
+
+/** Runs the Worker case; `dir` is a scratch directory for the bundle. */
+export async function runWorkerCase(dir: string, opts: { workerd: boolean; runs: number }): Promise<WorkerResult> {
+  const text = prYaml()
+  const base = {
+    bytes: totalBytes([{ path: 'pr.yaml', text, origin: 'proposed' }]),
+    services: PR_SPEC.services,
+    pods: PR_SPEC.services * PR_SPEC.endpoints,
+    nodePlanCpuMs: nodeCpu(text, 'json', opts.runs),
+    nodePlanMarkdownCpuMs: nodeCpu(text, 'markdown', opts.runs),
+  }
+  return opts.workerd ? { ...base, ...(await workerd(text, dir, opts.runs)) } : base
+}
