@@ -52,6 +52,11 @@ export interface Range {
 export const PORT_RANGE: Range = { min: 1, max: 65535 }
 /** Port numbers where 0 means "not set" (nodePort, healthCheckNodePort). */
 export const OPTIONAL_PORT_RANGE: Range = { min: 0, max: 65535 }
+/**
+ * What a Go `int32` field decodes: anything outside is a decoding error (`json: cannot unmarshal
+ * number ... of type int32`) before validation runs; anything inside reaches ValidateService.
+ */
+export const INT32_RANGE: Range = { min: -2147483648, max: 2147483647 }
 
 /** Field reader for one object; collects issues and remembers whether any was an error. */
 export class Fields {
@@ -62,6 +67,7 @@ export class Fields {
    * When true, an unsupported enum value is kept as written instead of failing the object: set for
    * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
    * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
+   * Typed views also widen number ranges to what the Go type decodes (see INT32_RANGE) then.
    */
   deferEnums = false
 

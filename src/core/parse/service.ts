@@ -9,8 +9,8 @@
 import type { Issue } from '../issues.ts'
 import type { IPFamily, LoadBalancerIngress, Protocol, Service, ServicePort, ServiceSpec } from '../model/k8s.ts'
 import type { Envelope } from './envelope.ts'
-import { defined, OPTIONAL_PORT_RANGE, PORT_RANGE } from './fields.ts'
-import type { Fields, Rec } from './fields.ts'
+import { defined, INT32_RANGE, OPTIONAL_PORT_RANGE, PORT_RANGE } from './fields.ts'
+import type { Fields, Range, Rec } from './fields.ts'
 import { parsedOf, startObject } from './object.ts'
 
 /** Protocols the API accepts; anything else is `Unsupported value`. */
@@ -22,11 +22,24 @@ const TRAFFIC_POLICIES = ['', 'Cluster', 'Local'] as const
 const AFFINITIES = ['', 'None', 'ClientIP'] as const
 const IP_MODES = ['VIP', 'Proxy'] as const
 
+/**
+ * Number ranges checked here. A proposed Service is only decoded, like kube-apiserver's JSON
+ * decoder does: any int32 is accepted and a missing `port` is 0, so ValidateService and the
+ * NodePort allocator report them with their own wording (`spec.ports[0].port: Invalid value: 0:
+ * must be between 1 and 65535, inclusive`, `... provided port is not in the valid range ...`).
+ * Existing Services were accepted already; out-of-range values there mean a broken snapshot.
+ */
+function rangesOf(f: Fields): { readonly port: Range; readonly optional: Range } {
+  return f.deferEnums ? { port: INT32_RANGE, optional: INT32_RANGE } : { port: PORT_RANGE, optional: OPTIONAL_PORT_RANGE }
+}
+
 function readPort(f: Fields, item: Rec, path: string): ServicePort | undefined {
-  const port = f.int(item, path, 'port', PORT_RANGE)
-  if (port === undefined && (item['port'] === undefined || item['port'] === null)) f.required(`${path}.port`)
-  const targetPort = f.intOrString(item, path, 'targetPort', OPTIONAL_PORT_RANGE)
-  const nodePort = f.int(item, path, 'nodePort', OPTIONAL_PORT_RANGE)
+  const ranges = rangesOf(f)
+  const absent = item['port'] === undefined || item['port'] === null
+  const port = absent && f.deferEnums ? 0 : f.int(item, path, 'port', ranges.port)
+  if (port === undefined && absent) f.required(`${path}.port`)
+  const targetPort = f.intOrString(item, path, 'targetPort', ranges.optional)
+  const nodePort = f.int(item, path, 'nodePort', ranges.optional)
   const appProtocol = f.str(item, path, 'appProtocol')
   const name = f.str(item, path, 'name') ?? ''
   const protocol = f.enumOf(item, path, 'protocol', PROTOCOLS) ?? 'TCP'
@@ -50,7 +63,7 @@ function readSpec(f: Fields, spec: Rec | undefined): ServiceSpec {
   }
   const affinityConfig = f.obj(spec, p, 'sessionAffinityConfig')
   const clientIP = f.obj(affinityConfig, `${p}.sessionAffinityConfig`, 'clientIP')
-  const timeoutSeconds = f.int(clientIP, `${p}.sessionAffinityConfig.clientIP`, 'timeoutSeconds')
+  const timeoutSeconds = f.int(clientIP, `${p}.sessionAffinityConfig.clientIP`, 'timeoutSeconds', INT32_RANGE)
   return defined<ServiceSpec>({
     type: f.enumOf(spec, p, 'type', SERVICE_TYPES) ?? '',
     selector: f.strMap(spec, p, 'selector'),
@@ -64,7 +77,7 @@ function readSpec(f: Fields, spec: Rec | undefined): ServiceSpec {
     loadBalancerIP: f.str(spec, p, 'loadBalancerIP'),
     externalTrafficPolicy: f.enumOf(spec, p, 'externalTrafficPolicy', TRAFFIC_POLICIES),
     internalTrafficPolicy: f.enumOf(spec, p, 'internalTrafficPolicy', TRAFFIC_POLICIES),
-    healthCheckNodePort: f.int(spec, p, 'healthCheckNodePort', OPTIONAL_PORT_RANGE),
+    healthCheckNodePort: f.int(spec, p, 'healthCheckNodePort', rangesOf(f).optional),
     sessionAffinity: f.enumOf(spec, p, 'sessionAffinity', AFFINITIES),
     sessionAffinityConfig:
       affinityConfig === undefined

@@ -64,4 +64,26 @@ describe('YAML end to end', () => {
     expect(JSON.stringify(b.value.allocations)).toBe(JSON.stringify(a.value.allocations))
     expect(b.value.assumptions).toEqual(a.value.assumptions)
   })
+
+  it('reports out-of-range and missing port numbers with kube-apiserver wording, not as parse errors', () => {
+    const app = (spec: string): string => `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n${spec}\n`
+    const msgs = (spec: string): string[] => {
+      const r = runYaml(app(spec))
+      expect(r.parseIssues).toEqual([])
+      return r.issues.filter((i) => i.severity === 'error').map((i) => i.message)
+    }
+    expect(msgs('  ports: [{name: a}]')).toEqual([
+      'The Service "web" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+      'The Service "web" is invalid: spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive',
+    ])
+    expect(msgs('  ports: [{port: 80, targetPort: -1}]')).toEqual([
+      'The Service "web" is invalid: spec.ports[0].targetPort: Invalid value: -1: must be between 1 and 65535, inclusive',
+    ])
+    expect(msgs('  type: NodePort\n  ports: [{port: 80, nodePort: 70000}]')).toEqual([
+      'The Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 70000: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    ])
+    expect(msgs('  type: LoadBalancer\n  externalTrafficPolicy: Local\n  healthCheckNodePort: 70000\n  ports: [{port: 80}]')).toEqual([
+      'Error from server (InternalError): error when creating "app.yaml": Internal error occurred: failed to allocate requested HealthCheck NodePort 70000: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    ])
+  })
 })

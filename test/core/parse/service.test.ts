@@ -152,7 +152,7 @@ describe('Service', () => {
 
   it('skips only the bad Service and keeps the others of the file', () => {
     const good = lines('apiVersion: v1', 'kind: Service', 'metadata: {name: good}')
-    const bad = lines('apiVersion: v1', 'kind: Service', 'metadata: {name: bad}', 'spec: {ports: [{port: -1}]}')
+    const bad = lines('apiVersion: v1', 'kind: Service', 'metadata: {name: bad}', 'spec: {ports: [{port: "80"}]}')
     const r = parseText([bad, good].join('---\n'))
     expect(r.value.services.map((s) => s.ref.name)).toEqual(['good'])
     expect(r.issues.map((i) => i.ref?.name)).toEqual(['bad'])
@@ -177,5 +177,29 @@ describe('Service', () => {
     expect(spec?.sessionAffinity).toBe('Sticky')
     expect(spec?.ipFamilies).toEqual(['IPv5'])
     expect(spec?.ports[0]?.protocol).toBe('tcp')
+  })
+
+  it('keeps out-of-range int32 port numbers and a missing port of proposed Services for ValidateService', () => {
+    const text = lines(
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: {name: web}',
+      'spec:',
+      '  healthCheckNodePort: 70000',
+      '  ports:',
+      '  - {port: 70000, targetPort: -1, nodePort: 99999}',
+      '  - {name: x}',
+    )
+    const r = parseText(text)
+    expect(r.issues).toEqual([])
+    expect(r.value.services[0]?.spec.ports).toEqual([
+      { name: '', protocol: 'TCP', port: 70000, targetPort: -1, nodePort: 99999 },
+      { name: 'x', protocol: 'TCP', port: 0 },
+    ])
+    expect(r.value.services[0]?.spec.healthCheckNodePort).toBe(70000)
+    // Beyond int32 the apiserver's decoder fails before validation: still a parse error.
+    const big = parseText(lines('apiVersion: v1', 'kind: Service', 'metadata: {name: web}', 'spec: {ports: [{port: 2147483648}]}'))
+    expect(big.value.services).toEqual([])
+    expect(where(big.issues)).toEqual(['manifest/invalid-field@4'])
   })
 })
