@@ -36,8 +36,11 @@ function rangesOf(f: Fields): { readonly port: Range; readonly optional: Range }
 function readPort(f: Fields, item: Rec, path: string): ServicePort | undefined {
   const ranges = rangesOf(f)
   const absent = item['port'] === undefined || item['port'] === null
-  const port = absent && f.deferEnums ? 0 : f.int(item, path, 'port', ranges.port)
-  if (port === undefined && absent) f.required(`${path}.port`)
+  // A missing port decodes as Go's zero value. For an existing Service that is what kube-proxy
+  // already sees and programs (`--dport 0`; upstream TestEndpointSliceE2E builds such a Service),
+  // so it is kept with a warning instead of dropping the Service.
+  const port = absent ? 0 : f.int(item, path, 'port', ranges.port)
+  if (absent && !f.deferEnums) f.warn('manifest/missing-field', `${path}.port`, 'Required value; kube-proxy programs it as port 0')
   const targetPort = f.intOrString(item, path, 'targetPort', ranges.optional)
   const nodePort = f.int(item, path, 'nodePort', ranges.optional)
   const appProtocol = f.str(item, path, 'appProtocol')

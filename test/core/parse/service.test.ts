@@ -127,12 +127,14 @@ describe('Service', () => {
     expect(msgs).toContain(
       'Service "web" in namespace "default": spec.ports[2].protocol: Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP"',
     )
-    expect(msgs).toContain('Service "web" in namespace "default": spec.ports[4].port: Required value')
+    // A missing port of an existing Service is only a warning: kube-proxy programs port 0.
+    expect(msgs).toContain('Service "web" in namespace "default": spec.ports[4].port: Required value; kube-proxy programs it as port 0')
+    expect(r.issues.find((i) => i.path === 'spec.ports[4].port')?.severity).toBe('warning')
     expect(msgs).toContain(
       'Service "web" in namespace "default": spec.type: Unsupported value: "Foo": supported values: "ClusterIP", "NodePort", "LoadBalancer", "ExternalName"',
     )
     for (const i of r.issues) {
-      expect(i.severity).toBe('error')
+      expect(i.severity).toBe(i.path === 'spec.ports[4].port' ? 'warning' : 'error')
       expect(i.ref).toEqual({ kind: 'Service', namespace: 'default', name: 'web' })
       expect(i.path).toMatch(/^spec\./)
     }
