@@ -3,7 +3,8 @@
  * The CLI's only doorway to the outside world. `main(argv, io)` takes any subset of it, so
  * tests run the CLI in-process with captured output, fake stdin or fake files.
  */
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, readFile, realpath, stat } from 'node:fs/promises'
+import { decodeManifestBytes } from './decode.ts'
 
 /** What kind of filesystem entry a path is; undefined when it does not exist. */
 export type EntryKind = 'file' | 'directory' | 'other'
@@ -14,7 +15,10 @@ export interface CliIo {
   stdout(text: string): void
   /** Writes to standard error. */
   stderr(text: string): void
-  /** Reads a UTF-8 file; rejects with a Node-style error (`code: 'ENOENT'`, ...) when it cannot. */
+  /**
+   * Reads a text file (UTF-8, or UTF-16 with a BOM); rejects with a Node-style error (`code:
+   * 'ENOENT'`, ..., `'EILSEQ'` for bytes that are not text) when it cannot.
+   */
   readFile(path: string): Promise<string>
   /** Reads all of standard input as UTF-8. */
   readStdin(): Promise<string>
@@ -22,6 +26,8 @@ export interface CliIo {
   stat(path: string): Promise<EntryKind | undefined>
   /** Entry names of a directory. */
   readDir(path: string): Promise<string[]>
+  /** Canonical path (symlinks resolved), to spot directory loops; optional for fakes. */
+  realPath?(path: string): Promise<string>
   /** Environment variables (NO_COLOR, KUBE_WHATIF_DEBUG). */
   readonly env: Readonly<Record<string, string | undefined>>
 }
@@ -29,7 +35,7 @@ export interface CliIo {
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return Buffer.concat(chunks).toString('utf8')
+  return decodeManifestBytes(Buffer.concat(chunks))
 }
 
 /** The real process I/O. */
@@ -37,7 +43,7 @@ export function nodeIo(): CliIo {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readFile: (p) => readFile(p, 'utf8'),
+    readFile: async (p) => decodeManifestBytes(await readFile(p)),
     readStdin: () => readAll(process.stdin),
     stat: async (p) => {
       try {
@@ -49,6 +55,7 @@ export function nodeIo(): CliIo {
       }
     },
     readDir: (p) => readdir(p),
+    realPath: (p) => realpath(p),
     env: process.env,
   }
 }

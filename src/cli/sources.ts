@@ -29,7 +29,10 @@ function describe(e: unknown): string {
   if (code === 'ENOENT') return 'no such file or directory'
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
   if (code === 'EISDIR') return 'is a directory'
-  return e instanceof Error ? e.message : String(e)
+  if (code === 'ELOOP') return 'too many levels of symbolic links (a symlink loop?)'
+  // Node's messages repeat the syscall and path ("EIO: i/o error, read 'x'"): keep the reason.
+  const msg = e instanceof Error ? e.message : String(e)
+  return code !== undefined && code !== 'EILSEQ' ? (/^[A-Z]+: ([^,]+)/.exec(msg)?.[1] ?? msg) : msg
 }
 
 async function readOne(io: CliIo, path: string): Promise<string> {
@@ -40,8 +43,23 @@ async function readOne(io: CliIo, path: string): Promise<string> {
   }
 }
 
-async function walk(io: CliIo, dir: string, depth: number, out: string[]): Promise<void> {
+/**
+ * Collects manifest paths under `dir`. `ancestors` holds the canonical paths of the directories
+ * above (when the I/O can resolve them), so a symlink that leads back up is reported as a loop
+ * instead of being followed 32 levels deep (`find -L` reports "File system loop detected").
+ */
+async function walk(io: CliIo, dir: string, depth: number, out: string[], ancestors: readonly string[] = []): Promise<void> {
   if (depth > MAX_DEPTH) throw new UsageError(`cannot read '${dir}': directory tree deeper than ${MAX_DEPTH} levels`)
+  let real: string | undefined
+  if (io.realPath) {
+    try {
+      real = await io.realPath(dir)
+    } catch (e) {
+      throw new UsageError(`cannot read '${dir}': ${describe(e)}`)
+    }
+    const loop = ancestors.indexOf(real)
+    if (loop >= 0) throw new UsageError(`cannot read '${dir}': symbolic link loop (it leads back to '${ancestorPath(dir, depth - loop)}')`)
+  }
   let names: string[]
   try {
     names = await io.readDir(dir)
@@ -50,13 +68,24 @@ async function walk(io: CliIo, dir: string, depth: number, out: string[]): Promi
   }
   for (const name of [...names].sort()) {
     const path = joinPath(dir, name)
-    const kind = await io.stat(path)
+    let kind: Awaited<ReturnType<CliIo['stat']>>
+    try {
+      kind = await io.stat(path)
+    } catch (e) {
+      throw new UsageError(`cannot read '${path}': ${describe(e)}`)
+    }
     if (kind === 'directory') {
-      if (!name.startsWith('.')) await walk(io, path, depth + 1, out)
+      if (!name.startsWith('.')) await walk(io, path, depth + 1, out, real !== undefined ? [...ancestors, real] : ancestors)
     } else if (kind === 'file' && isManifest(name)) {
       out.push(path)
     }
   }
+}
+
+/** The path `up` directory levels above `dir` as the user spelled it (`a/b/c`, 2 → `a`). */
+function ancestorPath(dir: string, up: number): string {
+  const parts = dir.replace(/\/+$/, '').split('/')
+  return parts.slice(0, Math.max(1, parts.length - up)).join('/')
 }
 
 /**

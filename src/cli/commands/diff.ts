@@ -13,6 +13,7 @@ import { renderDiff, type DiffFormat } from '../../core/report/render-diff.ts'
 import { parseProbesFile } from '../../core/trace/probe.ts'
 import type { ProbeSpec } from '../../core/trace/types.ts'
 import { oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { decodeManifestBytes } from '../decode.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, withFinalNewline, writeIssues } from '../output.ts'
@@ -97,7 +98,13 @@ export async function readAtRef(git: GitRunner, ref: string, paths: readonly str
       const rel = root !== '' && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path
       if (!explicitFile && rel.split('/').slice(0, -1).some((seg) => seg.startsWith('.'))) continue
       seen.add(path)
-      const text = (await git(['show', '--no-textconv', `${ref}:./${path}`])).toString('utf8')
+      const bytes = await git(['show', '--no-textconv', `${ref}:./${path}`])
+      let text: string
+      try {
+        text = decodeManifestBytes(bytes)
+      } catch (e) {
+        throw new UsageError(`cannot read '${path}' at ${ref}: ${e instanceof Error ? e.message : String(e)}`)
+      }
       files.push({ path, text, origin: 'proposed' })
     }
   }
