@@ -47,8 +47,13 @@ export function githubCommentStore(
   const { owner, repo, issueNumber } = target
   return {
     async list() {
-      const all = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 })
-      return all.map((c): StoredComment => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }))
+      try {
+        const all = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 })
+        return all.map((c): StoredComment => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }))
+      } catch (e) {
+        // A token without issues/pull-requests read access (permissions: {} or contents only).
+        return forbidden(e)
+      }
     },
     async viewer() {
       try {

@@ -57,6 +57,16 @@ function describe(r: UpsertResult): string {
   }
 }
 
+/**
+ * A comment body with the workflow-run links blanked (`…/actions/runs/123[/attempts/2]`): they
+ * differ on every run, while the plan they point to may not. Re-runs and PR events without a
+ * new commit (edited, labeled, reopened) then leave an unchanged comment alone; the old link
+ * still leads to a job summary with the same plan.
+ */
+export function withoutRunLinks(body: string): string {
+  return body.replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, '/actions/runs/*')
+}
+
 /** Runs the Action. Never throws: failures end in `io.setFailed`. */
 export async function run(ports: Ports): Promise<RunOutcome> {
   const { io, context } = ports
@@ -99,7 +109,10 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     else if (!ports.comments) io.info('No github-token; no PR comment written')
     else {
       const body = renderDiff(diff, 'markdown', options)
-      comment = await upsertComment(ports.comments, body, inputs.target, { createIfMissing: inputs.comment === 'always' || s.hasChanges })
+      comment = await upsertComment(ports.comments, body, inputs.target, {
+        createIfMissing: inputs.comment === 'always' || s.hasChanges,
+        canonical: withoutRunLinks,
+      })
       if (comment.kind === 'forbidden') io.notice(describe(comment))
       else io.info(describe(comment))
     }

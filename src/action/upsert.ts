@@ -34,18 +34,30 @@ export function findPrevious(comments: readonly StoredComment[], target: string,
 
 const normalise = (s: string): string => s.replace(/\r\n/g, '\n').trimEnd()
 
-/** Creates or updates the sticky comment. Errors other than 403 propagate. */
-export async function upsertComment(
-  store: CommentStore,
-  body: string,
-  target: string,
-  options: { readonly createIfMissing: boolean },
-): Promise<UpsertResult> {
-  const [comments, viewer] = await Promise.all([store.list(), store.viewer()])
-  const previous = findPrevious(comments, target, viewer)
+/** Options of {@link upsertComment}. */
+export interface UpsertOptions {
+  /** Create a comment when there is none yet (false for `comment: on-change` without changes). */
+  readonly createIfMissing: boolean
+  /**
+   * Maps a body to what must be equal for the write to be skipped, e.g. with the per-run link
+   * blanked: every workflow run has a new run ID, so comparing raw bodies would rewrite an
+   * unchanged plan on every run (marocchino's `commentsEqual` compares the rendered text).
+   */
+  readonly canonical?: (body: string) => string
+}
+
+/**
+ * Creates or updates the sticky comment. A 403 while reading or writing comments (read-only or
+ * comment-less token) is a `forbidden` result; other errors propagate.
+ */
+export async function upsertComment(store: CommentStore, body: string, target: string, options: UpsertOptions): Promise<UpsertResult> {
+  const canonical = options.canonical ?? ((b: string): string => b)
+  let previous: StoredComment | undefined
   try {
+    const [comments, viewer] = await Promise.all([store.list(), store.viewer()])
+    previous = findPrevious(comments, target, viewer)
     if (previous) {
-      if (normalise(previous.body) === normalise(body)) return { kind: 'unchanged', id: previous.id }
+      if (normalise(canonical(previous.body)) === normalise(canonical(body))) return { kind: 'unchanged', id: previous.id }
       await store.update(previous.id, body)
       return { kind: 'updated', id: previous.id }
     }

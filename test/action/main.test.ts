@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { looksLikeManifest, run } from '../../src/action/main.ts'
-import type { RunContext } from '../../src/action/ports.ts'
+import { looksLikeManifest, run, withoutRunLinks } from '../../src/action/main.ts'
+import { ForbiddenError, type RunContext } from '../../src/action/ports.ts'
 import { FakeActionIO, FakeCommentStore, MemoryManifestSource } from './fakes.ts'
 
 const scenario = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/scenarios/shop-pr')
@@ -95,6 +95,47 @@ describe('run()', () => {
     expect(r.exitCode).toBe(0)
     expect(comments.writes).toBe(0)
     expect(io.log).toContain('Not a pull request event; no PR comment written (see the job summary)')
+  })
+
+  it('a later run with the same plan (new run ID, same commits) does not rewrite the comment', async () => {
+    const { comments, ports } = setup()
+    expect((await run(ports)).comment?.kind).toBe('created')
+    const before = comments.comments[0]?.body
+    expect(before).toContain('(https://github.com/acme/shop/actions/runs/1)')
+    // e.g. the PR was relabelled: a new workflow run on the same head commit.
+    const again = await run({ ...ports, io: new FakeActionIO({ cluster: 'cluster/*.yaml' }), context: { ...pr, runUrl: 'https://github.com/acme/shop/actions/runs/2' } })
+    expect(again.comment).toEqual({ kind: 'unchanged', id: 100 })
+    expect(comments.writes).toBe(1)
+    expect(comments.comments[0]?.body).toBe(before)
+    // A real change is still written, with the new run's link.
+    const changed = await run({
+      ...ports,
+      io: new FakeActionIO({ cluster: 'cluster/*.yaml' }),
+      manifests: new MemoryManifestSource(baseTree, baseTree),
+      context: { ...pr, runUrl: 'https://github.com/acme/shop/actions/runs/3' },
+    })
+    expect(changed.comment).toEqual({ kind: 'updated', id: 100 })
+    expect(comments.comments[0]?.body).toContain('(https://github.com/acme/shop/actions/runs/3)')
+  })
+
+  it('blanks only workflow-run links when comparing bodies', () => {
+    expect(withoutRunLinks('[x](https://github.com/o/r/actions/runs/123/attempts/2) · [y](https://github.com/o/r/actions/runs/9)')).toBe(
+      '[x](https://github.com/o/r/actions/runs/*) · [y](https://github.com/o/r/actions/runs/*)',
+    )
+    expect(withoutRunLinks('10.96.0.1:80 /actions/workflows/ci.yml')).toBe('10.96.0.1:80 /actions/workflows/ci.yml')
+  })
+
+  it('a token that cannot even list comments (403) is a notice, not a failure', async () => {
+    const { io, comments, ports } = setup()
+    comments.list = async () => {
+      throw new ForbiddenError('Resource not accessible by integration')
+    }
+    const r = await run(ports)
+    expect(r.exitCode).toBe(0)
+    expect(io.failed).toBeUndefined()
+    expect(io.notices[0]).toMatch(/Cannot write the PR comment \(Resource not accessible by integration\)/)
+    expect(io.summary).toContain('Service networking plan')
+    expect(io.outputs['has-changes']).toBe('true')
   })
 
   it('recognises manifests by apiVersion and kind keys', () => {
