@@ -3,8 +3,9 @@
  * The YAML schema Kubernetes effectively uses. kubectl and the apiserver read YAML through
  * sigs.k8s.io/yaml, which is go-yaml v2: YAML 1.1 scalars (`yes`/`on`/`y` are booleans, `0755`
  * is octal) but, unlike the YAML 1.1 spec,
- * - no sexagesimal numbers: go-yaml v2 parses ints with strconv and floats with a plain
- *   decimal regexp, so `12:30` stays the string "12:30" (js-yaml's YAML 1.1 int would give 750);
+ * - numbers as go-yaml v2 resolves them (go-yaml-numbers.ts): ints with strconv and floats with
+ *   a plain decimal regexp, so `12:30` stays the string "12:30" (js-yaml's YAML 1.1 int would
+ *   give 750) while `08` is 8 and `8e1` is 80 (js-yaml would keep both as strings);
  * - timestamps decoded into `interface{}` stay strings (go-yaml v2 resolve.go keeps them as
  *   strings "for backward compatibility"), so `creationTimestamp: 2024-01-01T00:00:00Z` is a string.
  */
@@ -18,15 +19,23 @@ import {
   YAML11_SCHEMA,
 } from 'js-yaml'
 import type { ScalarTagDefinition } from 'js-yaml'
+import { goYamlFloat, goYamlInt } from './go-yaml-numbers.ts'
 
-/** Wraps a YAML 1.1 number tag so sexagesimal forms (`1:20`, `190:20:30.15`) are not numbers. */
-function withoutSexagesimal(tag: ScalarTagDefinition<number>): ScalarTagDefinition<number> {
+/**
+ * A YAML 1.1 number tag whose *implicit* resolution is go-yaml v2's (go-yaml-numbers.ts): no
+ * sexagesimal forms (`1:20`, `190:20:30.15` stay strings), Go's base prefixes in either case,
+ * `0800` / `8e1` as floats. Explicitly tagged scalars (`!!int 10`) keep js-yaml's rules.
+ */
+function goYamlNumberTag(tag: ScalarTagDefinition<number>, implicit: (source: string) => number | undefined): ScalarTagDefinition<number> {
   return defineScalarTag<number>(tag.tagName, {
     implicit: tag.implicit,
     matchByTagPrefix: tag.matchByTagPrefix,
-    implicitFirstChars: tag.implicitFirstChars,
-    resolve: (source, isExplicit, tagName) =>
-      source.includes(':') ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName),
+    // go-yaml's resolveTable: only '+', '-', '.' and digits can start a number.
+    implicitFirstChars: [...'+-.0123456789'],
+    resolve: (source, isExplicit, tagName) => {
+      if (isExplicit) return source.includes(':') ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName)
+      return implicit(source) ?? NOT_RESOLVED
+    },
     identify: tag.identify,
     represent: tag.represent,
     representTagName: tag.representTagName,
@@ -43,4 +52,4 @@ const timestampAsString = defineScalarTag<string>(timestampTag.tagName, {
 /** YAML 1.1 as go-yaml v2 reads it (see module comment). Merge keys (`<<`) are supported, as in go-yaml. */
 export const K8S_YAML_SCHEMA: Schema = new Schema(
   YAML11_SCHEMA.tags.filter((t) => t.tagName !== timestampTag.tagName),
-).withTags(withoutSexagesimal(intYaml11Tag), withoutSexagesimal(floatYaml11Tag), timestampAsString)
+).withTags(goYamlNumberTag(intYaml11Tag, goYamlInt), goYamlNumberTag(floatYaml11Tag, goYamlFloat), timestampAsString)

@@ -84,6 +84,29 @@ describe('YAML documents', () => {
     expect(r.value.services[0]!.spec.ports[0]).toMatchObject({ port: 80, targetPort: 8 })
   })
 
+  it('reads numbers the way go-yaml v2 does: 08 and 0800 are decimal floats, 8e1 is 80, Go prefixes in any case', () => {
+    const r = parseText(
+      lines(
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: {name: a}',
+        'spec:',
+        '  ports:',
+        '  - {name: a, port: 0800, targetPort: 08}',
+        '  - {name: b, port: 8e1, targetPort: 0X1F}',
+        '  - {name: c, port: 0o120, targetPort: 0B1010}',
+        '  - {name: d, port: 1_000, targetPort: 1:20}',
+      ),
+    )
+    expect(r.issues).toEqual([])
+    expect(r.value.services[0]!.spec.ports.map((p) => [p.port, p.targetPort])).toEqual([
+      [800, 8],
+      [80, 31],
+      [80, 10],
+      [1000, '1:20'],
+    ])
+  })
+
   it('warns about documents without apiVersion or kind and skips them', () => {
     const r = parseText(lines('name: chart', 'version: 1.0.0') + '---\n' + lines('kind: Service', 'metadata: {name: x}'))
     expect(r.value.services).toEqual([])
