@@ -68,26 +68,40 @@ function cidrsOfFamily(cidrs: readonly string[], family: IPFamily): string[] {
   return out
 }
 
+/** Feature gate under which kube-proxy ignores `ipMode: Proxy` load-balancer IPs. */
+export const LOAD_BALANCER_IP_MODE = 'LoadBalancerIPMode'
+
+/** What, besides the family, decides how a Service maps to service ports. */
+export interface ServicePortOptions {
+  /**
+   * Feature gate LoadBalancerIPMode (beta 1.30, GA 1.32, on by default). Only an explicit `false`
+   * turns it off; upstream TestLoadBalancerIngressRouteTypeProxy does so by emulating 1.31.
+   */
+  readonly loadBalancerIPMode?: boolean
+}
+
 /**
- * Load-balancer VIPs: ingress IPs in order, skipping empty IPs and `ipMode: Proxy` (those LBs
- * deliver to the node themselves; nil or VIP is kept), filtered to the family.
+ * Load-balancer VIPs: ingress IPs in order, skipping empty IPs and, while the LoadBalancerIPMode
+ * gate is on, `ipMode: Proxy` (those LBs deliver to the node themselves; nil or VIP is kept),
+ * filtered to the family. Mirrors newBaseServiceInfo's
+ * `if utilfeature…Enabled(features.LoadBalancerIPMode) && ing.IPMode != nil && *ing.IPMode == Proxy`.
  */
-function loadBalancerVIPs(svc: Service, family: IPFamily): string[] {
+function loadBalancerVIPs(svc: Service, family: IPFamily, opts: ServicePortOptions): string[] {
   const ips: string[] = []
   for (const ing of svc.status.loadBalancer?.ingress ?? []) {
     if (ing.ip === undefined || ing.ip === '') continue
-    if (ing.ipMode === 'Proxy') continue
+    if (ing.ipMode === 'Proxy' && opts.loadBalancerIPMode !== false) continue
     ips.push(ing.ip)
   }
   return ipsOfFamily(ips, family)
 }
 
-function newServicePortInfo(svc: Service, port: ServicePort, family: IPFamily, clusterIP: string): ServicePortInfo {
+function newServicePortInfo(svc: Service, port: ServicePort, family: IPFamily, clusterIP: string, opts: ServicePortOptions): ServicePortInfo {
   const { namespace, name } = svc.metadata
   const spec = svc.spec
   const type = spec.type
   const externalIPs = ipsOfFamily(spec.externalIPs ?? [], family)
-  const lbVIPs = loadBalancerVIPs(svc, family)
+  const lbVIPs = loadBalancerVIPs(svc, family, opts)
   // apiservice.ExternallyAccessible: by type, not by the addresses this family has. Upstream
   // compares with v1.ServiceTypeClusterIP literally, so an unset type ('') with externalIPs is
   // not "externally accessible by type" and its externalTrafficPolicy is ignored.
@@ -130,7 +144,7 @@ function newServicePortInfo(svc: Service, port: ServicePort, family: IPFamily, c
  * ServicePortName does. An unparsable cluster IP is reported and the Service skipped
  * (upstream would write `-d <nil>`; the apiserver never accepts such an IP).
  */
-export function serviceToServicePorts(svc: Service, family: IPFamily, issues: Issue[] = []): ServicePortInfo[] {
+export function serviceToServicePorts(svc: Service, family: IPFamily, issues: Issue[] = [], opts: ServicePortOptions = {}): ServicePortInfo[] {
   if (shouldSkipService(svc)) return []
   const ipText = clusterIPForFamily(svc, family)
   if (ipText === '') return []
@@ -148,7 +162,7 @@ export function serviceToServicePorts(svc: Service, family: IPFamily, issues: Is
   const clusterIP = formatIP(ip)
   const byKey = new Map<string, ServicePortInfo>()
   for (const port of svc.spec.ports) {
-    const info = newServicePortInfo(svc, port, family, clusterIP)
+    const info = newServicePortInfo(svc, port, family, clusterIP, opts)
     byKey.set(`${info.spn}/${info.protocol}`, info)
   }
   return [...byKey.values()]

@@ -7,7 +7,7 @@ import type { Issue, Staged } from '../issues.ts'
 import type { ProxyConfig } from '../model/cluster.ts'
 import type { EndpointSlice, Service } from '../model/k8s.ts'
 import { buildEndpointsMap, servicePortKey } from './endpoints.ts'
-import { serviceToServicePorts } from './service-port.ts'
+import { LOAD_BALANCER_IP_MODE, serviceToServicePorts, type ServicePortOptions } from './service-port.ts'
 import { categorizeEndpoints, type TopologyContext } from './topology.ts'
 import type { ProxyState, ServicePortInfo, ServicePortPlan } from './types.ts'
 
@@ -43,7 +43,8 @@ export function buildProxyStateStaged(services: readonly Service[], slices: read
   const byName = new Map<string, Service>()
   for (const svc of services) byName.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc)
   const infos: ServicePortInfo[] = []
-  for (const svc of byName.values()) infos.push(...serviceToServicePorts(svc, family, issues))
+  const portOpts: ServicePortOptions = { loadBalancerIPMode: cfg.featureGates[LOAD_BALANCER_IP_MODE] !== false }
+  for (const svc of byName.values()) infos.push(...serviceToServicePorts(svc, family, issues, portOpts))
   infos.sort(compareServicePorts)
 
   const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints }, issues)

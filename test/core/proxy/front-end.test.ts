@@ -56,6 +56,17 @@ describe('service ports (serviceport.go)', () => {
       usesLocalEndpoints: true,
     })
   })
+  it('keeps ipMode Proxy LB IPs only when the LoadBalancerIPMode gate is off (TestLoadBalancerIngressRouteTypeProxy)', () => {
+    const lb = service({ type: 'LoadBalancer', clusterIP: '10.20.30.41' }, { loadBalancer: { ingress: [{ ip: '1.2.3.4', ipMode: 'Proxy' }, { ip: '5.6.7.8', ipMode: 'VIP' }] } })
+    const vips = (opts?: { loadBalancerIPMode?: boolean }) => serviceToServicePorts(lb, 'IPv4', [], opts)[0]?.loadBalancerVIPs
+    expect(vips()).toEqual(['5.6.7.8'])
+    expect(vips({ loadBalancerIPMode: true })).toEqual(['5.6.7.8'])
+    expect(vips({ loadBalancerIPMode: false })).toEqual(['1.2.3.4', '5.6.7.8'])
+    // The gate reaches the front end through the kube-proxy feature gates.
+    const lbVIPs = (gates: Record<string, boolean>) => buildProxyState([lb], [], fakeProxierConfig({ featureGates: gates })).servicePorts[0]?.info.loadBalancerVIPs
+    expect(lbVIPs({})).toEqual(['5.6.7.8'])
+    expect(lbVIPs({ LoadBalancerIPMode: false })).toEqual(['1.2.3.4', '5.6.7.8'])
+  })
   it('ignores ETP=Local on an unset type (upstream compares with ClusterIP literally)', () => {
     const [a] = serviceToServicePorts(service({ clusterIP: '10.0.0.1', externalIPs: ['1.1.1.1'], externalTrafficPolicy: 'Local' }), 'IPv4') as [ServicePortInfo]
     const [b] = serviceToServicePorts(service({ type: 'ClusterIP', clusterIP: '10.0.0.1', externalIPs: ['1.1.1.1'], externalTrafficPolicy: 'Local' }), 'IPv4') as [ServicePortInfo]
