@@ -19,7 +19,7 @@ describe('kube-whatif diff', () => {
   it('exits 2 with changes and prints the text report', async () => {
     const r = await cli(['diff', '--base', s('shop-pr', 'base'), '--head', s('shop-pr', 'head'), '--cluster', s('shop-pr', 'cluster')])
     expect(r.code).toBe(2)
-    expect(r.out).toContain('1 to add, 2 to change, 1 to destroy · 2 findings')
+    expect(r.out).toContain('Plan: 1 to add, 2 to change, 1 to destroy · 2 findings')
     expect(r.out).not.toContain('\u001b[')
   })
 

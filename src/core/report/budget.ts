@@ -31,6 +31,8 @@ export interface Block {
   readonly pinned?: boolean
   /** Where the truncation notice goes; its own text is ignored. At most one. */
   readonly notice?: boolean
+  /** An essential block that goes only after every other unpinned one (the error findings). */
+  readonly important?: boolean
 }
 
 /** What had to go, for the notice text. */
@@ -49,7 +51,7 @@ export interface Fitted {
 
 /**
  * Joins `blocks`, dropping tiers 1, 2 and 3 in turn while the result is longer than `maxChars`;
- * then, if still too long, unpinned tier-0 blocks from the end. `notice(dropped)` is rendered at
+ * then, if still too long, unpinned tier-0 blocks from the end (`important` ones last). `notice(dropped)` is rendered at
  * the notice block whenever anything was dropped. The result is never longer than `maxChars`
  * (a last-resort hard cut applies if pinned blocks alone exceed it).
  */
@@ -88,8 +90,10 @@ export function fitBlocks(
     if (total(keep, d) <= maxChars) return { text: join(keep, d), dropped: d }
   }
 
-  // Last resort: drop unpinned essential blocks from the end until it fits.
-  const essentials = blocks.filter((b) => b.tier === 0 && !b.pinned && !b.notice)
+  // Last resort: drop unpinned essential blocks from the end until it fits, the important ones
+  // (errors) only after all the others.
+  const unpinned = blocks.filter((b) => b.tier === 0 && !b.pinned && !b.notice)
+  const essentials = [...unpinned.filter((b) => b.important), ...unpinned.filter((b) => !b.important)]
   let size = total((b) => b.tier === 0, { tiers, essential: essentials.length })
   let removed = 0
   const removedSet = new Set<Block>()

@@ -38,6 +38,14 @@ export function inlineCode(text: string): string {
 }
 
 /**
+ * Inline code inside a GFM table cell. A `|` ends the cell even inside a code span unless it is
+ * backslash-escaped (GFM spec, "Tables (extension)"), and there the escaped pipe renders as `|`.
+ */
+export function inlineCodeInTable(text: string): string {
+  return inlineCode(text).replace(/\|/g, '\\|')
+}
+
+/**
  * Escapes text for Markdown prose or a table cell: HTML-significant characters become entities,
  * and Markdown punctuation that could start links, emphasis, tables or mentions is backslashed.
  */

@@ -11,7 +11,7 @@ import type { Finding, PlanDiff, ServiceChange } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
 import { type Block, DEFAULT_COMMENT_BUDGET, type Dropped, fitBlocks } from './budget.ts'
 import { type DiffReportOptions, fileLine, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
-import { escapeMarkdown, fencedBlock, inlineCode } from './fence.ts'
+import { escapeMarkdown, fencedBlock, inlineCode, inlineCodeInTable } from './fence.ts'
 import { commentMarker } from './marker.ts'
 
 const ALERT: Record<Finding['severity'], string> = { error: 'CAUTION', warning: 'WARNING', notice: 'NOTE' }
@@ -26,7 +26,10 @@ function where(f: { source?: { file: string; line: number }; side?: 'base' | 'he
   // A base-side line (e.g. a deleted Service) does not exist in the head commit: no link.
   if (f.side === 'base') return `${inlineCode(fl)} (base) `
   const code = inlineCode(fl)
-  return o.blobUrl ? `[${code}](${o.blobUrl}${encodeURI(f.source.file)}#L${f.source.line}) ` : `${code} `
+  // encodeURI leaves ( ) and # alone: a ) would end the Markdown link early, a # start the anchor.
+  const path = encodeURI(f.source.file).replace(/[()#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  const href = `${o.blobUrl}${path}#L${f.source.line}`
+  return o.blobUrl ? `[${code}](${href}) ` : `${code} `
 }
 
 function heading(d: PlanDiff, o: DiffReportOptions): string {
@@ -41,7 +44,7 @@ function table(services: readonly ServiceChange[], keep: number): Block[] {
   const blocks: Block[] = [{ text: '| | Service | Type | Change | Notes |\n|---|---|---|---|---|\n', tier: 0 }]
   services.forEach((s, i) => {
     blocks.push({
-      text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCode(`${s.namespace}/${s.name}`)} | ${s.type} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |\n`,
+      text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCodeInTable(`${s.namespace}/${s.name}`)} | ${escapeMarkdown(s.type)} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |\n`,
       tier: i < keep ? 0 : 3,
     })
   })
@@ -56,12 +59,13 @@ function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep:
   for (const sev of ['error', 'warning', 'notice'] as const) {
     const fs = findings.filter((f) => f.severity === sev)
     if (fs.length === 0) continue
-    blocks.push({ text: `> [!${ALERT[sev]}]\n> **${HEADING[sev]} (${fs.length})**\n`, tier: 0 })
+    const important = sev === 'error'
+    blocks.push({ text: `> [!${ALERT[sev]}]\n> **${HEADING[sev]} (${fs.length})**\n`, tier: 0, important })
     for (const f of fs) {
-      const tier = sev === 'error' || others++ < keep ? 0 : 3
-      blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(f.message)}\n`, tier })
+      const tier = important || others++ < keep ? 0 : 3
+      blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(f.message)}\n`, tier, important })
     }
-    blocks.push({ text: '\n', tier: 0 })
+    blocks.push({ text: '\n', tier: 0, important })
   }
   return blocks
 }
