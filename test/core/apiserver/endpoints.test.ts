@@ -120,6 +120,37 @@ describe('EndpointSlice controller', () => {
     )
     expect(slicesOf(r)[0]?.endpoints.map((e) => e.hints ?? null)).toEqual([{ forZones: [{ name: 'z1' }] }, null])
   })
+  it('the topology annotation takes precedence over trafficDistribution (deprecated one first; only Auto/auto enable it)', () => {
+    const withAnn = (annotations: Record<string, string>, origin: 'proposed' | 'existing' = 'proposed'): ReturnType<typeof run> =>
+      run(
+        {
+          services: [
+            svc({ metadata: { name: 'web', annotations }, spec: { selector: { app: 'web' }, trafficDistribution: 'PreferClose', ports: [{ port: 80 }] } }, origin),
+          ],
+          pods: [ready('a', '10.244.0.5')],
+        },
+        { nodes: NODES },
+      )
+    const hintsOf = (r: ReturnType<typeof run>): unknown[] => slicesOf(r)[0]?.endpoints.map((e) => e.hints ?? null) ?? []
+    const auto = withAnn({ 'service.kubernetes.io/topology-mode': 'Auto' })
+    expect(hintsOf(auto)).toEqual([null])
+    expect(auto.issues.map((i) => i.code)).toContain('endpoints/topology-hints-not-predicted')
+    expect(hintsOf(withAnn({ 'service.kubernetes.io/topology-mode': 'auto' }))).toEqual([null])
+    // The deprecated annotation wins when both are set: Disabled there means the heuristic applies.
+    // (Validation refuses differing values on create, so this is a stored object from older times.)
+    const both = withAnn({ 'service.kubernetes.io/topology-mode': 'Auto', 'service.kubernetes.io/topology-aware-hints': 'Disabled' }, 'existing')
+    expect(hintsOf(both)).toEqual([{ forZones: [{ name: 'z1' }] }])
+    expect(hintsOf(withAnn({ 'service.kubernetes.io/topology-mode': 'Disabled' }))).toEqual([{ forZones: [{ name: 'z1' }] }])
+  })
+  it('an empty zone label is no zone (no zone field, no hint)', () => {
+    const r = run(
+      { services: [service({ selector: { app: 'web' }, trafficDistribution: 'PreferClose', ports: [{ port: 80 }] })], pods: [ready('a', '10.244.0.5', 'n3')] },
+      { nodes: [...NODES, node('n3', ['10.244.2.0/24'], { 'topology.kubernetes.io/zone': '' })] },
+    )
+    const [e] = slicesOf(r)[0]?.endpoints ?? []
+    expect(e?.zone).toBeUndefined()
+    expect(e?.hints).toBeUndefined()
+  })
   it('headless Services get the headless label; selector-less Services keep the slices given', () => {
     const h = run({ services: [service({ clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 80 }] })], pods: [ready('a', '10.244.0.5')] }, { nodes: NODES })
     expect(slicesOf(h)[0]?.metadata.labels['service.kubernetes.io/headless']).toBe('')

@@ -5,10 +5,11 @@
  * selector gets computed slices — unless it is unchanged cluster state whose given slices already
  * describe only unchanged pods, in which case the snapshot is the better truth.
  */
+import { issue } from '../../issues.ts'
 import type { Issue } from '../../issues.ts'
 import type { EndpointSlice, IPFamily, Node, Pod, Service } from '../../model/k8s.ts'
 import { endpointFindings } from './findings.ts'
-import { computeSlices, CONTROLLER_NAME, selectedPods } from './slices.ts'
+import { computeSlices, CONTROLLER_NAME, selectedPods, topologyHintsEnabled } from './slices.ts'
 
 /** Input of endpoint computation. */
 export interface EndpointsInput {
@@ -48,6 +49,18 @@ export function endpointSlicesFor(input: EndpointsInput): { slices: EndpointSlic
     replaced.add(key)
     computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily))
     issues.push(...endpointFindings(svc, matched))
+    if (topologyHintsEnabled(svc.metadata.annotations)) {
+      // UNVERIFIED thresholds (spec §6.6): the topology cache's allocatable-CPU split and its
+      // safeguards are not modelled, so the computed slices carry no hints at all.
+      issues.push(
+        issue(
+          'endpoints/topology-hints-not-predicted',
+          'info',
+          `Service ${key} asks for Topology Aware Routing (annotation): the EndpointSlice controller then sets zone hints proportional to each zone's allocatable CPU, or none when its safeguards trip; kube-whatif does not predict those hints and plans without them${svc.spec.trafficDistribution ? ` (the annotation overrides trafficDistribution: ${svc.spec.trafficDistribution})` : ''}`,
+          { ref: svc.ref, path: 'metadata.annotations', source: svc.locate('metadata.annotations') },
+        ),
+      )
+    }
   }
   // Controller-managed slices of recomputed Services are superseded; anything else given stays.
   const kept = input.givenSlices.filter((s) => {

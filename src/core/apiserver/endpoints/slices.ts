@@ -83,12 +83,30 @@ export function podEligible(pod: Pod, svc: Service, nodeNames: ReadonlySet<strin
   return true
 }
 
+const ANNOTATION_TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode'
+const ANNOTATION_TOPOLOGY_HINTS = 'service.kubernetes.io/topology-aware-hints'
+
+/**
+ * Topology Aware Routing requested by annotation (staging/src/k8s.io/endpointslice utils.go
+ * hintsEnabled): the deprecated `topology-aware-hints` wins over `topology-mode` when both are
+ * set; only `Auto`/`auto` enable it. The reconciler then takes the topology-cache path and the
+ * `trafficDistribution` heuristic is not applied at all.
+ */
+export function topologyHintsEnabled(annotations: Readonly<Record<string, string>>): boolean {
+  const val = annotations[ANNOTATION_TOPOLOGY_HINTS] ?? annotations[ANNOTATION_TOPOLOGY_MODE]
+  return val === 'Auto' || val === 'auto'
+}
+
 function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<string, Node>): Endpoint {
   const serving = pod.ready !== false && pod.phase !== 'Pending'
   const terminating = pod.terminating
   const ready = svc.spec.publishNotReadyAddresses === true || (serving && !terminating)
-  const zone = pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : undefined
-  const hints = svc.spec.trafficDistribution === 'PreferClose' && ready && zone !== undefined ? { forZones: [{ name: zone }] } : undefined
+  // podToEndpoint sets the zone only for a non-empty label.
+  const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : undefined) || undefined
+  // trafficdist.go preferCloseHeuristic: ready endpoints with a zone get a hint for it, unless
+  // the topology annotation took over (its CPU-proportional hints are not predicted).
+  const preferClose = svc.spec.trafficDistribution === 'PreferClose' && !topologyHintsEnabled(svc.metadata.annotations)
+  const hints = preferClose && ready && zone !== undefined ? { forZones: [{ name: zone }] } : undefined
   return {
     addresses: [ip],
     conditions: { ready, serving, terminating },
