@@ -171,3 +171,12 @@ describe('comment size tiers', () => {
     expect(md).toContain('left out the iptables rules diff.')
   })
 })
+
+describe('planDiff: a selector change reads as such', () => {
+  it('names the selector and the endpoint count it costs in the table note', () => {
+    const d = planDiff(loadScenario('shop-pr')).value
+    const orders = d.services.find((s) => s.name === 'orders')
+    expect(orders?.fields).toEqual([{ field: 'spec.selector', before: 'app=orders', after: 'app=order' }])
+    expect(orders?.note).toBe('selector: app=orders → app=order; endpoints: 1 → 0')
+  })
+})

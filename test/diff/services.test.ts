@@ -53,6 +53,20 @@ describe('specChanges', () => {
   })
 })
 
+describe('specChanges: selector', () => {
+  it('shows a changed selector (keys sorted) even when it picks the same Pods', () => {
+    expect(specChanges(service({ selector: { tier: 'fe', app: 'web' } }), service({ selector: { app: 'web2', tier: 'fe' } }))).toEqual([
+      { field: 'spec.selector', before: 'app=web,tier=fe', after: 'app=web2,tier=fe' },
+    ])
+    expect(specChanges(service({ selector: { app: 'web' } }), service())).toEqual([{ field: 'spec.selector', before: 'app=web' }])
+  })
+
+  it('treats an empty selector like none (the API drops {}) and key order as noise', () => {
+    expect(specChanges(service({ selector: {} }), service())).toEqual([])
+    expect(specChanges(service({ selector: { a: '1', b: '2' } }), service({ selector: { b: '2', a: '1' } }))).toEqual([])
+  })
+})
+
 describe('exposures', () => {
   const sp = (over: Partial<PlannedServicePort>): PlannedServicePort =>
     ({ namespace: 'ns', name: 'lb', protocol: 'TCP', port: 443, nodePort: 0, externalIPs: [], loadBalancerIPs: [], loadBalancerSourceRanges: [], ...over }) as PlannedServicePort

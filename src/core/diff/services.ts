@@ -30,10 +30,21 @@ function pushIf(out: FieldChange[], field: string, before: string | undefined, a
   out.push({ field, ...(before !== undefined && before !== '' ? { before } : {}), ...(after !== undefined && after !== '' ? { after } : {}) })
 }
 
+/**
+ * `app=web,tier=fe` (keys sorted, as kubectl prints label selectors). An empty selector is the
+ * same as none: the API drops `{}` (omitempty) and the EndpointSlice controller skips both.
+ */
+function selectorText(sel: Readonly<Record<string, string>> | undefined): string | undefined {
+  const keys = Object.keys(sel ?? {}).sort(cmp)
+  return keys.length === 0 ? undefined : keys.map((k) => `${k}=${sel?.[k] ?? ''}`).join(',')
+}
+
 /** Spec fields that differ between two versions of a Service (allocations excluded). */
 export function specChanges(b: PlannedService, h: PlannedService): FieldChange[] {
   const out: FieldChange[] = []
   pushIf(out, 'spec.type', b.type, h.type)
+  // The selector decides the endpoints; show it even when both pick the same Pods today.
+  pushIf(out, 'spec.selector', selectorText(b.selector), selectorText(h.selector))
   pushIf(out, 'spec.ipFamilies', list(b.ipFamilies), list(h.ipFamilies))
   const bp = new Map(b.ports.map((p) => [portKey(p), p]))
   const hp = new Map(h.ports.map((p) => [portKey(p), p]))
@@ -186,10 +197,11 @@ export function diffServices(base: PlanResult, head: PlanResult): ServiceChange[
     if (kind === 'update' && fields.length + allocations.length + endpoints.length + opened.length + closed.length === 0) continue
     const s = (h ?? b) as PlannedService
     const count = (ps: readonly PlannedServicePort[]): string => `${new Set(ps.flatMap((sp) => sp.endpoints.map((e) => e.endpoint))).size}`
-    const summaryFields =
-      kind === 'update' && fields.length + allocations.length === 0
-        ? [{ field: 'endpoints', before: count(bports), after: count(hports) }]
-        : [...fields, ...allocations]
+    // The endpoint count goes in the note whenever it moves (3 → 0 is what a selector typo does),
+    // or when endpoints are all that changed.
+    const [nb, nh] = [count(bports), count(hports)]
+    const endpointCount = nb !== nh || (endpoints.length > 0 && fields.length + allocations.length === 0)
+    const summaryFields = [...fields, ...allocations, ...(kind === 'update' && endpointCount ? [{ field: 'endpoints', before: nb, after: nh }] : [])]
     out.push({
       kind,
       namespace: s.namespace,

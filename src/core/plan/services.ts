@@ -109,6 +109,7 @@ function planService(s: Service, allocs: readonly ServiceAllocation[], existing:
     externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
     internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
     sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
+    ...(spec.selector !== undefined ? { selector: spec.selector } : {}),
     ...(notProxied ? { notProxied } : {}),
     source: s.source,
   }

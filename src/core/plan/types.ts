@@ -65,6 +65,8 @@ export interface PlannedService {
   readonly externalTrafficPolicy: 'Cluster' | 'Local'
   readonly internalTrafficPolicy: 'Cluster' | 'Local'
   readonly sessionAffinity: 'None' | 'ClientIP'
+  /** `spec.selector` as given (absent for selector-less Services with manual EndpointSlices). */
+  readonly selector?: Readonly<Record<string, string>>
   /** Why kube-proxy writes no rules for it (headless, ExternalName), when so. */
   readonly notProxied?: string
   readonly source: SourceSpan
