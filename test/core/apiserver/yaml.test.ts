@@ -86,4 +86,31 @@ describe('YAML end to end', () => {
       'Error from server (InternalError): error when creating "app.yaml": Internal error occurred: failed to allocate requested HealthCheck NodePort 70000: provided port is not in the valid range. The range of valid ports is 30000-32767',
     ])
   })
+
+  it('points errors on derived fields at the line the user wrote (clusterIP, ipFamilies, port, loadBalancerSourceRanges)', () => {
+    const app = [
+      'apiVersion: v1', // 1
+      'kind: Service', // 2
+      'metadata:', // 3
+      '  name: web', // 4
+      'spec:', // 5
+      '  clusterIP: "2000::1"', // 6
+      '  ports:', // 7
+      '  - name: a', // 8
+      '    port: 80', // 9
+      '',
+    ].join('\n')
+    const at = (text: string, opts = {}): [string | undefined, number | undefined][] =>
+      runYaml(text, '', opts)
+        .issues.filter((i) => i.severity === 'error')
+        .map((i) => [i.path, i.source?.line])
+    expect(at(app)).toEqual([['spec.clusterIPs[0]', 6]])
+    const dual = { profile: { serviceClusterIPRange: '10.96.0.0/16,fd00:10:96::/112' } }
+    expect(at(app.replace('  clusterIP: "2000::1"', '  ipFamilies:\n  - IPv4\n  - IPv6'), dual)).toEqual([['spec.ipFamilyPolicy', 6]])
+    expect(at(app.replace('  clusterIP: "2000::1"', '  loadBalancerSourceRanges:\n  - 10.0.0.0/8'))).toEqual([['spec.LoadBalancerSourceRanges', 6]])
+    expect(at(app.replace('  clusterIP: "2000::1"\n', '').replace('    port: 80', '    port: 0'))).toEqual([
+      ['spec.ports[0].port', 8],
+      ['spec.ports[0].targetPort', 8],
+    ])
+  })
 })

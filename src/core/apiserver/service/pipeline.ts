@@ -20,6 +20,7 @@ import { draftFromExisting, draftToService } from './draft.ts'
 import type { ServiceDraft } from './draft.ts'
 import { allocateDynamic, failInvalid } from './request.ts'
 import type { Request } from './request.ts'
+import { fieldSource } from './source.ts'
 import { beginUpdate } from './update.ts'
 
 /** What the Service pipeline produces. */
@@ -69,7 +70,7 @@ function failureIssues(r: Request, update: boolean): Issue[] {
     issue(fromValidation ? CODE_BY_TYPE[e.type] : f.code, 'error', kubectlInvalid(r.d.name, [e]), {
       ref,
       path: e.field,
-      source: r.svc.locate(e.field),
+      source: fieldSource(r.svc, e.field),
     }),
   )
 }
