@@ -44,9 +44,9 @@ export function listProxierCases(): string[] {
     .sort()
 }
 
-/** Reads a case's config.json. */
-export function readCaseConfig(caseName: string): CaseConfig {
-  return JSON.parse(readFileSync(join(CONFORMANCE_DIR, caseName, 'config.json'), 'utf8')) as CaseConfig
+/** Reads a case's config.json (`dir`: the folder holding the case directories). */
+export function readCaseConfig(caseName: string, dir: string = CONFORMANCE_DIR): CaseConfig {
+  return JSON.parse(readFileSync(join(dir, caseName, 'config.json'), 'utf8')) as CaseConfig
 }
 
 /** The node's addresses, `nodeIP` first (it is the fake's primary IP), then the other nodeIPs. */
@@ -126,14 +126,15 @@ let tmp: string | undefined
 
 /**
  * A cluster-facts file for the case: the committed one when present, else (a case added without
- * regenerating) the generated YAML written to a temporary directory.
+ * regenerating, or a case of another folder `dir`) the generated YAML written to a temporary
+ * directory.
  */
-export function caseFactsFile(caseName: string): string {
+export function caseFactsFile(caseName: string, dir: string = CONFORMANCE_DIR): string {
   const committed = committedFactsPath(caseName)
-  if (existsSync(committed)) return committed
+  if (dir === CONFORMANCE_DIR && existsSync(committed)) return committed
   tmp ??= mkdtempSync(join(tmpdir(), 'kube-whatif-case-facts-'))
-  const path = join(tmp, `${caseName}.yaml`)
-  writeFileSync(path, caseFactsYaml(caseName, readCaseConfig(caseName)))
+  const path = join(tmp, `${dir === CONFORMANCE_DIR ? '' : 'x-'}${caseName}.yaml`)
+  writeFileSync(path, caseFactsYaml(caseName, readCaseConfig(caseName, dir)))
   return path
 }
 
