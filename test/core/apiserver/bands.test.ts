@@ -87,6 +87,7 @@ describe('range flags (kube-apiserver startup checks)', () => {
     ])
     expect(parseServiceCIDRs('10.0.0.0/24,fd00::/112,10.2.0.0/24').errors).toEqual(['--service-cluster-ip-range must not contain more than two entries'])
     expect(parseServiceCIDRs('banana').errors).toEqual(['service-cluster-ip-range[0] is not a valid cidr'])
+    expect(parseServiceCIDRs('10.96.0.0/16,banana').errors).toEqual(['service-cluster-ip-range[1] is not an ip net'])
   })
   it('parses node port ranges in A-B, A+N and A notation', () => {
     expect(parseNodePortRange('30000-32767').value).toMatchObject({ base: 30000, size: 2768, text: '30000-32767' })

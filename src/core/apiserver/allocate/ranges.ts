@@ -85,7 +85,8 @@ export function parseServiceCIDRs(flag: string): ParsedRanges<IPRange[]> {
   const cidrs: ParsedCIDR[] = []
   parts.slice(0, 2).forEach((p, i) => {
     const c = parseCIDRSloppy(p)
-    if (c === undefined) errors.push(`service-cluster-ip-range[${i}] is not a valid cidr`)
+    // getServiceIPAndRanges words the two failures differently.
+    if (c === undefined) errors.push(i === 0 ? 'service-cluster-ip-range[0] is not a valid cidr' : 'service-cluster-ip-range[1] is not an ip net')
     else cidrs.push(c)
   })
   if (errors.length > 0) return { value: [], errors }
