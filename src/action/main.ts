@@ -58,6 +58,23 @@ function describe(r: UpsertResult): string {
 }
 
 /**
+ * The fewest directories that hold every planned file (base or head side), for the reproduce
+ * command: `--head k8s` rather than `--head .`, which would also read unrelated YAML/JSON files
+ * (package.json, CI configs) that the `paths` globs left out. Directories, not files, because a
+ * file deleted by the PR exists only at the base commit and `--head` must exist in the tree.
+ */
+export function headDirs(paths: readonly string[]): string[] {
+  const dirs = [...new Set(paths.map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.')))].sort()
+  if (dirs.includes('.')) return ['.']
+  return dirs.filter((d) => !dirs.some((a) => a !== d && d.startsWith(`${a}/`)))
+}
+
+/** A word safe to paste into a POSIX shell (single-quoted unless plainly safe). */
+export function shellWord(s: string): string {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
+}
+
+/**
  * A comment body with the workflow-run links blanked (`…/actions/runs/123[/attempts/2]`): they
  * differ on every run, while the plan they point to may not. Re-runs and PR events without a
  * new commit (edited, labeled, reopened) then leave an unchanged comment alone; the old link
@@ -81,13 +98,16 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     const s = diff.value.summary
     const baseShort = await ports.manifests.shortSha(baseRef)
     const headShort = context.headSha ? await ports.manifests.shortSha(context.headSha) : 'HEAD'
-    const clusterArgs = cluster.map((f) => ` --cluster ${f.path}`).join('')
+    const clusterArgs = cluster.map((f) => ` --cluster ${shellWord(f.path)}`).join('')
+    const headArgs = headDirs([...base, ...head].map((f) => f.path))
+      .map((d) => ` --head ${shellWord(d)}`)
+      .join('')
     const options = {
       target: inputs.target,
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: `npx kube-whatif diff --base-ref ${baseShort} --head .${clusterArgs} -o markdown`,
+      reproduce: `npx kube-whatif diff --base-ref ${baseShort}${headArgs || ' --head .'}${clusterArgs} -o markdown`,
       ...(context.runUrl ? { fullReportUrl: context.runUrl } : {}),
       ...(context.repository && context.headSha ? { blobUrl: `https://github.com/${context.repository}/blob/${context.headSha}/` } : {}),
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { looksLikeManifest, run, withoutRunLinks } from '../../src/action/main.ts'
+import { headDirs, looksLikeManifest, run, shellWord, withoutRunLinks } from '../../src/action/main.ts'
 import { ForbiddenError, type RunContext } from '../../src/action/ports.ts'
 import { FakeActionIO, FakeCommentStore, MemoryManifestSource } from './fakes.ts'
 
@@ -116,6 +116,17 @@ describe('run()', () => {
     })
     expect(changed.comment).toEqual({ kind: 'updated', id: 100 })
     expect(comments.comments[0]?.body).toContain('(https://github.com/acme/shop/actions/runs/3)')
+  })
+
+  it('the reproduce command names the manifest directories, not the whole checkout, and quotes odd paths', async () => {
+    const { comments, ports } = setup()
+    await run(ports)
+    expect(comments.comments[0]?.body).toContain('reproduce: `npx kube-whatif diff --base-ref aaaaaaa --head k8s --cluster cluster/cluster.yaml -o markdown`')
+    expect(headDirs(['k8s/a/x.yaml', 'k8s/b.yaml', 'apps/web/s.yaml', 'k8s/a/y.yaml'])).toEqual(['apps/web', 'k8s'])
+    expect(headDirs(['svc.yaml', 'k8s/x.yaml'])).toEqual(['.'])
+    expect(headDirs(['k8s-old/x.yaml', 'k8s/y.yaml'])).toEqual(['k8s', 'k8s-old'])
+    expect(shellWord('k8s/prod')).toBe('k8s/prod')
+    expect(shellWord("my dir/it's")).toBe(`'my dir/it'\\''s'`)
   })
 
   it('blanks only workflow-run links when comparing bodies', () => {

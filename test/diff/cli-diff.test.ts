@@ -46,6 +46,17 @@ describe('kube-whatif diff', () => {
     expect((await cli(args, { FORCE_COLOR: '1', NO_COLOR: '1' })).out).not.toContain('\u001b[')
   })
 
+  it('never reads a --cluster file as one side\'s manifest too (so --head . --cluster cluster/ works)', async () => {
+    const base = await cli(['diff', '--base', s('shop-pr', 'base'), '--head', s('shop-pr', 'head'), '--cluster', s('shop-pr', 'cluster'), '-o', 'json'])
+    const both = await cli([
+      'diff', '--base', s('shop-pr', 'base'), '--base', s('shop-pr', 'cluster'), '--head', s('shop-pr', 'head'), '--head', `${s('shop-pr', 'cluster')}/`,
+      '--cluster', s('shop-pr', 'cluster'), '-o', 'json',
+    ])
+    expect(both.code).toBe(base.code)
+    const findings = (out: string): string[] => (JSON.parse(out) as { findings: { message: string }[] }).findings.map((f) => f.message)
+    expect(findings(both.out)).toEqual(findings(base.out))
+  })
+
   it('usage and I/O errors exit 1 (2 means "changes")', async () => {
     const r = await cli(['diff', '--head', s('shop-pr', 'head')])
     expect(r.code).toBe(1)

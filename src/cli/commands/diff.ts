@@ -6,6 +6,7 @@
  * read from a git commit (`git ls-tree` + `git show`, no checkout) for the same PATHs as `--head`.
  */
 import { execFile } from 'node:child_process'
+import { normalize } from 'node:path'
 import { planDiff, diffExitCode } from '../../core/diff/index.ts'
 import type { SourceFile } from '../../core/model/inventory.ts'
 import type { IPFamily } from '../../core/model/k8s.ts'
@@ -151,8 +152,12 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
 
   const stdin = { used: false }
   const cluster = await readSources(io, stringsOpt(args, 'cluster'), 'existing', stdin)
-  const head = await readSources(io, headPaths, 'proposed', stdin)
-  const base = baseRef !== undefined ? await readAtRef(git, baseRef, headPaths) : await readSources(io, basePaths, 'proposed', stdin)
+  // A --cluster file is shared by both sides, never also one side's manifest (as in the Action),
+  // so `--head . --cluster cluster/` does not read the cluster facts twice.
+  const shared = new Set(cluster.map((f) => normalize(f.path)))
+  const notShared = (files: SourceFile[]): SourceFile[] => files.filter((f) => !shared.has(normalize(f.path)))
+  const head = notShared(await readSources(io, headPaths, 'proposed', stdin))
+  const base = notShared(baseRef !== undefined ? await readAtRef(git, baseRef, headPaths) : await readSources(io, basePaths, 'proposed', stdin))
 
   let probes: ProbeSpec[] | undefined
   const probesPath = stringOpt(args, 'probes')
