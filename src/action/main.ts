@@ -144,7 +144,8 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     io.setOutput('errors', String(s.errors))
     io.setOutput('warnings', String(s.warnings))
     io.setOutput('plan-json', planJson)
-    io.setOutput('comment-id', comment && 'id' in comment && comment.id !== undefined ? String(comment.id) : '')
+    // Only a comment that now shows this plan: after a refused write the old one is stale.
+    io.setOutput('comment-id', comment && comment.kind !== 'forbidden' && comment.kind !== 'skipped' ? String(comment.id) : '')
 
     const fail =
       inputs.failOn === 'error' ? s.errors > 0

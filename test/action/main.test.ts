@@ -64,12 +64,17 @@ describe('run()', () => {
 
   it('a read-only token is a notice, not a failure', async () => {
     const { io, comments, ports } = setup()
+    // An earlier comment exists (written before the token lost its write access): it is stale now.
+    await run(ports)
     comments.readOnly = true
-    const r = await run(ports)
+    comments.comments = comments.comments.map((c) => ({ ...c, body: `${c.body}\nold` }))
+    const r = await run({ ...ports, io })
     expect(r.exitCode).toBe(0)
     expect(io.failed).toBeUndefined()
     expect(io.notices[0]).toMatch(/read-only/)
     expect(io.outputs['has-changes']).toBe('true')
+    expect(r.comment).toMatchObject({ kind: 'forbidden', id: 100 })
+    expect(io.outputs['comment-id']).toBe('')
   })
 
   it('applies fail-on', async () => {
