@@ -8,7 +8,7 @@
 import type { Issue } from '../issues.ts'
 import type { Endpoint, EndpointPort, EndpointSlice } from '../model/k8s.ts'
 import type { Envelope } from './envelope.ts'
-import { defined, PORT_RANGE } from './fields.ts'
+import { defined, OPTIONAL_PORT_RANGE } from './fields.ts'
 import type { Fields, Rec } from './fields.ts'
 import { parsedOf, startObject } from './object.ts'
 import { PROTOCOLS } from './service.ts'
@@ -57,7 +57,9 @@ function readPort(f: Fields, item: Rec, path: string): EndpointPort {
   return defined<EndpointPort>({
     name: f.str(item, path, 'name'),
     protocol: f.enumOf(item, path, 'protocol', PROTOCOLS),
-    port: f.int(item, path, 'port', PORT_RANGE),
+    // Port 0 is kept: kube-proxy skips just that port ("Ignoring invalid endpoint port",
+    // endpointslicecache.go), it does not drop the slice.
+    port: f.int(item, path, 'port', OPTIONAL_PORT_RANGE),
     appProtocol: f.str(item, path, 'appProtocol'),
   })
 }

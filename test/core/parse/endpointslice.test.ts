@@ -62,6 +62,14 @@ describe('EndpointSlice', () => {
     )
   })
 
+  it('keeps a slice whose port is 0 (kube-proxy ignores only that port)', () => {
+    const r = parseText(
+      lines('apiVersion: discovery.k8s.io/v1', 'kind: EndpointSlice', 'metadata: {name: s}', 'addressType: IPv4', 'endpoints: [{addresses: [10.0.0.1]}]', 'ports: [{name: a, port: 0, protocol: TCP}]'),
+    )
+    expect(r.issues).toEqual([])
+    expect(r.value.endpointSlices[0]?.ports).toEqual([{ name: 'a', port: 0, protocol: 'TCP' }])
+  })
+
   it('rejects wrong condition types and out-of-range ports', () => {
     const r = parseText(
       lines(
