@@ -5,8 +5,10 @@
  * defaults.go): mode `iptables` when empty, masqueradeBit 14, localhostNodePorts true,
  * detectLocalMode ClusterCIDR, masqueradeAll false, tcpBeLiberal false.
  *
- * v1alpha2 moved `iptables.masqueradeAll` to top-level `masqueradeAll` and `clusterCIDR` to
- * `detectLocal.clusterCIDRs`; both spellings are accepted in either version. When both are
+ * v1alpha2 moved `iptables.masqueradeAll` to top-level `masqueradeAll` (the internal config calls
+ * it `linux.masqueradeAll`, next to `linux.conntrack`) and `clusterCIDR` to
+ * `detectLocal.clusterCIDRs`; all spellings are accepted in either version. v1alpha2 defaults
+ * `iptables.localhostNodePorts` to false. When both are
  * written, the v1alpha1 spelling wins (a guess; kube-proxy itself only reads its own version's).
  */
 import type { Issue } from '../issues.ts'
@@ -36,6 +38,12 @@ export function parseKubeProxyConfiguration(env: Envelope, issues: Issue[]): Kub
   const detectLocal = f.obj(raw, '', 'detectLocal')
   const iptables = f.obj(raw, '', 'iptables')
   const conntrack = f.obj(raw, '', 'conntrack')
+  // The internal config (and v1alpha2) groups Linux-only settings under `linux`.
+  const linux = f.obj(raw, '', 'linux')
+  const linuxConntrack = f.obj(linux, 'linux', 'conntrack')
+  // v1alpha2's defaults.go sets localhostNodePorts to false; v1alpha1 (flag default) to true
+  // (spec kube-proxy-iptables.md §10).
+  const v1alpha2 = env.apiVersion.endsWith('/v1alpha2')
   const clusterCIDR = f.str(raw, '', 'clusterCIDR')
   const clusterCIDRs = f.strList(detectLocal, 'detectLocal', 'clusterCIDRs')
   const bridgeInterface = f.str(detectLocal, 'detectLocal', 'bridgeInterface')
@@ -52,11 +60,14 @@ export function parseKubeProxyConfiguration(env: Envelope, issues: Issue[]): Kub
     ...(hostnameOverride ? { hostnameOverride } : {}),
     nodePortAddresses: f.strList(raw, '', 'nodePortAddresses') ?? [],
     iptables: {
-      masqueradeAll: f.bool(iptables, 'iptables', 'masqueradeAll') ?? f.bool(raw, '', 'masqueradeAll') ?? false,
+      masqueradeAll:
+        f.bool(iptables, 'iptables', 'masqueradeAll') ?? f.bool(raw, '', 'masqueradeAll') ?? f.bool(linux, 'linux', 'masqueradeAll') ?? false,
       masqueradeBit: f.int(iptables, 'iptables', 'masqueradeBit', { min: 0, max: 31 }) ?? 14,
-      localhostNodePorts: f.bool(iptables, 'iptables', 'localhostNodePorts') ?? true,
+      localhostNodePorts: f.bool(iptables, 'iptables', 'localhostNodePorts') ?? !v1alpha2,
     },
-    conntrack: { tcpBeLiberal: f.bool(conntrack, 'conntrack', 'tcpBeLiberal') ?? false },
+    conntrack: {
+      tcpBeLiberal: f.bool(conntrack, 'conntrack', 'tcpBeLiberal') ?? f.bool(linuxConntrack, 'linux.conntrack', 'tcpBeLiberal') ?? false,
+    },
     featureGates: featureGates(f, raw),
   }
   return f.ok ? config : undefined

@@ -47,6 +47,16 @@ describe('KubeProxyConfiguration', () => {
     })
   })
 
+  it('v1alpha2 defaults localhostNodePorts to false; linux.masqueradeAll and linux.conntrack are read', () => {
+    const v2 = (...body: string[]) =>
+      parseText(lines('apiVersion: kubeproxy.config.k8s.io/v1alpha2', 'kind: KubeProxyConfiguration', ...body)).value.kubeProxyConfiguration!
+    expect(v2().iptables.localhostNodePorts).toBe(false)
+    expect(v2('iptables: {localhostNodePorts: true}').iptables.localhostNodePorts).toBe(true)
+    const linux = v2('linux: {masqueradeAll: true, conntrack: {tcpBeLiberal: true}}')
+    expect(linux.iptables.masqueradeAll).toBe(true)
+    expect(linux.conntrack.tcpBeLiberal).toBe(true)
+  })
+
   it('accepts the v1alpha2 spellings: top-level masqueradeAll and detectLocal.clusterCIDRs', () => {
     const c = parseText(
       lines(
