@@ -10,7 +10,21 @@ import { lstat, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ALWAYS_EXCLUDE } from './inputs.ts'
 import { isExcludedDir, makeMatcher } from './glob.ts'
+import { decodeManifestBytes } from '../cli/decode.ts'
 import type { ManifestSource } from './ports.ts'
+
+/**
+ * Text of a manifest as the CLI reads it (UTF-8, or UTF-16 with a BOM as go-yaml accepts). Bytes
+ * that are not text fall back to lossy UTF-8 so the parser reports the file instead of the whole
+ * run failing.
+ */
+function decode(bytes: Buffer): string {
+  try {
+    return decodeManifestBytes(bytes)
+  } catch {
+    return bytes.toString('utf8')
+  }
+}
 
 /** Files larger than this are skipped (they are not hand-written manifests). */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -76,7 +90,7 @@ export function gitManifestSource(workspace: string): ManifestSource {
       for (const path of found) {
         const st = await lstat(join(workspace, path))
         if (st.size > MAX_FILE_BYTES) continue
-        files.push({ path, text: await readFile(join(workspace, path), 'utf8') })
+        files.push({ path, text: decode(await readFile(join(workspace, path))) })
       }
       return files
     },
@@ -98,7 +112,7 @@ export function gitManifestSource(workspace: string): ManifestSource {
       wanted.sort()
       if (wanted.length === 0) return []
       const blobs = await catFileBatch(workspace, wanted.map((p) => `${commit}:${p}`))
-      return wanted.map((path, i) => ({ path, text: (blobs[i] as Buffer).toString('utf8') }))
+      return wanted.map((path, i) => ({ path, text: decode(blobs[i] as Buffer) }))
     },
 
     async shortSha(ref) {
