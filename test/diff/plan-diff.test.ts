@@ -98,7 +98,7 @@ describe('planDiff', () => {
     const errors = d.findings.filter((f) => f.severity === 'error')
     expect(errors.map((f) => `${f.source?.file}:${f.source?.line} ${f.path}`)).toEqual([
       'services.yaml:8 spec.ports[0].nodePort',
-      'services.yaml:13 spec.clusterIPs',
+      'services.yaml:14 spec.clusterIPs',
     ])
     expect(errors[0]?.message).toContain('provided port is not in the valid range')
     expect(d.findings.some((f) => f.code === 'endpoints/named-port-unresolved' && /REJECT/.test(f.message))).toBe(true)
@@ -149,6 +149,8 @@ describe('comment size tiers', () => {
     expect(full.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT)
     const md = renderDiff(d, 'markdown', { target: 'prod' })
     expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT)
+    // Even if GitHub counted the body after turning every \n into \r\n.
+    expect(md.replace(/\n/g, '\r\n').length).toBeLessThan(GITHUB_COMMENT_LIMIT)
     expect(md.startsWith(`${commentMarker('prod')}\n`)).toBe(true)
     expect(md).toContain(summaryLine(d.value.summary))
     expect(md).toContain('400 to add')
