@@ -4,6 +4,7 @@ import type { SourceFile } from '../../src/core/model/inventory.ts'
 import { renderDiff } from '../../src/core/report/render-diff.ts'
 import { GITHUB_COMMENT_LIMIT } from '../../src/core/report/budget.ts'
 import { commentMarker } from '../../src/core/report/marker.ts'
+import { commentLength } from '../../src/core/report/markdown.ts'
 import { summaryLine } from '../../src/core/report/diff-options.ts'
 import { loadScenario } from './scenario-loader.ts'
 
@@ -166,7 +167,7 @@ describe('comment size tiers', () => {
     const full = renderDiff(d, 'markdown', { maxChars: 10_000_000 })
     const rulesStart = full.indexOf('<details><summary>iptables rules diff')
     const rulesEnd = full.indexOf('</details>\n\n', rulesStart) + '</details>\n\n'.length
-    const withoutRules = full.length - (rulesEnd - rulesStart)
+    const withoutRules = commentLength(full) - commentLength(full.slice(rulesStart, rulesEnd))
     const md = renderDiff(d, 'markdown', { maxChars: withoutRules + 400 })
     expect(md).not.toContain('<summary>iptables rules diff')
     expect(md).toContain('Service details')

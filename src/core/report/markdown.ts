@@ -149,8 +149,21 @@ function notice(dropped: Dropped, o: DiffReportOptions, keep: number): string {
 }
 
 /**
+ * Length of a comment body as GitHub might count it, erring high: every `\n` counts twice.
+ * UNVERIFIED whether the 65,536 limit is checked before or after GitHub normalises line endings
+ * to CRLF (bodies edited in the web UI come back with `\r\n`); a long rules diff has thousands of
+ * lines, more than the budget's margin, so the comment is sized for the worse case. UTF-16 length
+ * already counts astral characters twice, which is also on the safe side.
+ */
+export function commentLength(s: string): number {
+  let n = s.length
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++
+  return n
+}
+
+/**
  * Renders a diff as the Markdown PR comment, within `maxChars` (default 65,000 characters:
- * GitHub refuses bodies over 65,536). Marker, heading, summary line, errors and footer always stay.
+ * GitHub refuses bodies over 65,536; newlines count twice, see {@link commentLength}). Marker, heading, summary line, errors and footer always stay.
  */
 export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions = {}): string {
   const d = diff.value
@@ -171,6 +184,6 @@ export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions 
     })
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true })
-  const measure = o.measureBytes ? utf8Length : (s: string): number => s.length
+  const measure = o.measureBytes ? utf8Length : commentLength
   return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice(dr, o, keep), measure).text
 }

@@ -9,7 +9,7 @@ import type { Finding, PlanDiff, ServiceChange } from '../../../src/core/diff/ty
 import { summaryLine } from '../../../src/core/report/diff-options.ts'
 import { renderDiffText } from '../../../src/core/report/diff-text.ts'
 import { fitBlocks, type Block } from '../../../src/core/report/budget.ts'
-import { renderDiffMarkdown } from '../../../src/core/report/markdown.ts'
+import { commentLength, renderDiffMarkdown } from '../../../src/core/report/markdown.ts'
 
 function svc(kind: ServiceChange['kind'], name: string, extra: Partial<ServiceChange> = {}): ServiceChange {
   return { kind, namespace: 'shop', name, type: 'ClusterIP', fields: [], allocations: [], endpoints: [], opened: [], closed: [], note: '', ...extra }
@@ -85,6 +85,14 @@ describe('diff report wording (ecosystem.md §1.4)', () => {
 })
 
 describe('comment budget: errors outlive everything else', () => {
+  it('sizes the comment as if every newline were CRLF', () => {
+    expect(commentLength('ab\ncd\n')).toBe(8)
+    const services = Array.from({ length: 5000 }, (_, i) => svc('create', `s${i}`))
+    const md = renderDiffMarkdown(diff(services, [finding('warning', 'w')]), { keepFirst: 5000 })
+    expect(md.replace(/\n/g, '\r\n').length).toBeLessThanOrEqual(65_000)
+    expect(md.length).toBeGreaterThan(60_000)
+  })
+
   it('drops table rows and warnings before any error when even the essentials do not fit', () => {
     const blocks: Block[] = [
       { text: 'MARK\n', tier: 0, pinned: true },
