@@ -69,6 +69,11 @@ export function headDirs(paths: readonly string[]): string[] {
   return dirs.filter((d) => !dirs.some((a) => a !== d && d.startsWith(`${a}/`)))
 }
 
+/** One log line's worth of untrusted text: CR/LF and other controls shown escaped. */
+export function logSafe(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
 /** A word safe to paste into a POSIX shell (single-quoted unless plainly safe). */
 export function shellWord(s: string): string {
   return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
@@ -92,7 +97,8 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     const baseRef = inputs.baseRef || context.baseSha
     if (!baseRef) throw new Error('No base commit: set the base-ref input (this event is not a pull request)')
     const { base, head, cluster, skipped } = await collect(ports, inputs, baseRef)
-    if (skipped.length > 0) io.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.join(', ')}`)
+    // Paths come from the PR: a newline in one could start a workflow command (`::...`) in the log.
+    if (skipped.length > 0) io.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(', ')}`)
 
     const diff = planDiff({ base, head, cluster })
     const s = diff.value.summary

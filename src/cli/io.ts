@@ -38,11 +38,22 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return decodeManifestBytes(Buffer.concat(chunks))
 }
 
-/** The real process I/O. */
+/**
+ * Text made safe for a terminal: control characters other than newline and tab are shown as
+ * `\xNN`, and ESC survives only as an SGR colour sequence (`ESC [ digits m`, what the
+ * coloured diff uses). Names of objects taken from `--cluster` dumps are not validated (they are
+ * what the apiserver accepted), and a hostile file could otherwise move the cursor, rewrite
+ * lines with `\r`, or set the window title through the report.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/\u001b(?!\[[0-9;]*m)|[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/** The real process I/O. Output to a terminal goes through {@link terminalSafe}; pipes get exact bytes. */
 export function nodeIo(): CliIo {
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: (t) => void process.stdout.write(process.stdout.isTTY ? terminalSafe(t) : t),
+    stderr: (t) => void process.stderr.write(process.stderr.isTTY ? terminalSafe(t) : t),
     readFile: async (p) => decodeManifestBytes(await readFile(p)),
     readStdin: () => readAll(process.stdin),
     stat: async (p) => {

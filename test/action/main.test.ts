@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { headDirs, looksLikeManifest, run, shellWord, withoutRunLinks } from '../../src/action/main.ts'
+import { headDirs, logSafe, looksLikeManifest, run, shellWord, withoutRunLinks } from '../../src/action/main.ts'
 import { ForbiddenError, type RunContext } from '../../src/action/ports.ts'
 import { FakeActionIO, FakeCommentStore, MemoryManifestSource } from './fakes.ts'
 
@@ -132,6 +132,14 @@ describe('run()', () => {
     expect(headDirs(['k8s-old/x.yaml', 'k8s/y.yaml'])).toEqual(['k8s', 'k8s-old'])
     expect(shellWord('k8s/prod')).toBe('k8s/prod')
     expect(shellWord("my dir/it's")).toBe(`'my dir/it'\\''s'`)
+  })
+
+  it('cannot be made to print a workflow command through a file name', async () => {
+    const { io, ports } = setup({}, { ...headTree, 'evil\n::error::pwned.json': '{"x": 1}' })
+    await run(ports)
+    expect(io.log.join('\n')).toContain('evil\\x0a::error::pwned.json')
+    expect(io.log.some((l) => l.split('\n').some((line) => line.startsWith('::')))).toBe(false)
+    expect(logSafe('a\r\nb')).toBe('a\\x0d\\x0ab')
   })
 
   it('blanks only workflow-run links when comparing bodies', () => {

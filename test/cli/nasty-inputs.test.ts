@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decodeManifestBytes, firstInvalidUtf8 } from '../../src/cli/decode.ts'
+import { terminalSafe } from '../../src/cli/io.ts'
 import { runCli } from '../helpers/run-cli.ts'
 
 const SVC = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n'
@@ -144,5 +145,13 @@ describe('decodeManifestBytes', () => {
     expect(decodeManifestBytes(Buffer.from([0xff, 0xfe, 0x61, 0x00]))).toBe('a')
     expect(decodeManifestBytes(Buffer.from([0xfe, 0xff, 0x00, 0x61]))).toBe('a')
     expect(() => decodeManifestBytes(Buffer.from([0xff, 0xfe, 0x61]))).toThrow(/not valid UTF-16LE text/)
+  })
+})
+
+describe('terminalSafe', () => {
+  it('shows control characters instead of sending them to a terminal, keeping newlines, tabs and colours', () => {
+    expect(terminalSafe('a\u001b[2Jb\u001b]0;title\u0007c\rd\u009be')).toBe('a\\x1b[2Jb\\x1b]0;title\\x07c\\x0dd\\x9be')
+    expect(terminalSafe('\u001b[31mred\u001b[0m\tx\ny')).toBe('\u001b[31mred\u001b[0m\tx\ny')
+    expect(terminalSafe('plain ünïcode → ok')).toBe('plain ünïcode → ok')
   })
 })
