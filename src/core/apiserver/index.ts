@@ -16,6 +16,17 @@ export type * from './types.ts'
 export { kubectlInvalid, kubectlInternal } from './validate/field-errors.ts'
 export { ipStaticBandSize, portStaticBandSize } from './allocate/bands.ts'
 
+/**
+ * The version the emulation follows, stated because the spec (apiserver.md §0) makes the
+ * Kubernetes minor version an input a planner must ask for or assume out loud.
+ */
+export const MODELLED_VERSION =
+  'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")'
+
+/** The EndpointSlice controller setting that shapes computed slices (spec §0, §6.5). */
+export const SLICE_PACKING =
+  'EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order'
+
 /** Emulates what kube-apiserver (and the EndpointSlice controller) would do with the input. */
 export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult> {
   const { inventory, profile, kubeProxy } = input
@@ -29,6 +40,7 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
 
   const services = processServices(inventory.services, pools)
   issues.push(...services.issues)
+  if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(MODELLED_VERSION)
   assumptions.push(...services.assumptions)
 
   const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes
@@ -44,6 +56,7 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
     primaryFamily: pools.families[0] ?? 'IPv4',
   })
   issues.push(...endpoints.issues)
+  if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING)
 
   const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()]
   return {

@@ -40,6 +40,15 @@ describe('requested ClusterIPs', () => {
     expect(errors(r)).toEqual([])
     expect(r.value.assumptions.join('\n')).not.toContain('default/kubernetes holds')
   })
+  it('states the modelled version when Services are planned, and the slice packing when slices are computed (spec §0)', () => {
+    const existingOnly = run({ services: [make('old', { clusterIP: '10.96.0.20', ports: P80 }, 'existing')] })
+    expect(existingOnly.value.assumptions.join('\n')).not.toContain('modelled at v1.32')
+    const planned = run({ services: [make('web', { ports: P80 })] })
+    expect(planned.value.assumptions.join('\n')).toContain('kube-apiserver is modelled at v1.32 defaults')
+    expect(planned.value.assumptions.join('\n')).not.toContain('--max-endpoints-per-slice')
+    const selected = run({ services: [make('web', { selector: { app: 'web' }, ports: P80 })] })
+    expect(selected.value.assumptions.join('\n')).toContain('--max-endpoints-per-slice=100')
+  })
   it('must be inside the range, and not its network or broadcast address', () => {
     const p = { profile: { serviceClusterIPRange: '10.0.0.0/24' } }
     const msg = (ip: string, shown = ip): string =>
