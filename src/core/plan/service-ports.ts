@@ -29,8 +29,11 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
     ? outcome(hasEndpoints, hasExternalEndpoints, externalSet.length, 'external', info.externalPolicyLocal, nodeName)
     : undefined
 
-  const share = (set: readonly ProxyEndpoint[], ep: ProxyEndpoint, on: boolean): number =>
-    on && set.some((e) => e.endpoint === ep.endpoint) ? 1 / set.length : 0
+  // Membership by a Set: `set.some(...)` per endpoint made this O(endpoints²) per service port.
+  const internalMembers = new Set(internalSet.map((e) => e.endpoint))
+  const externalMembers = new Set(externalSet.map((e) => e.endpoint))
+  const share = (set: readonly ProxyEndpoint[], members: ReadonlySet<string>, ep: ProxyEndpoint, on: boolean): number =>
+    on && members.has(ep.endpoint) ? 1 / set.length : 0
 
   const endpoints: PlannedEndpoint[] = sp.endpoints.map((ep) => ({
     ip: ep.ip,
@@ -42,8 +45,8 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
     terminating: ep.terminating,
     local: ep.isLocal,
     ...(ep.targetRef ? { target: `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ''}${ep.targetRef.name}` } : {}),
-    internalProbability: share(internalSet, ep, internal.verdict === 'forward'),
-    ...(external ? { externalProbability: share(externalSet, ep, external.verdict === 'forward') } : {}),
+    internalProbability: share(internalSet, internalMembers, ep, internal.verdict === 'forward'),
+    ...(external ? { externalProbability: share(externalSet, externalMembers, ep, external.verdict === 'forward') } : {}),
   }))
 
   return {
