@@ -81,7 +81,9 @@ function byService(ports: readonly PlannedServicePort[]): Map<string, PlannedSer
   const m = new Map<string, PlannedServicePort[]>()
   for (const sp of ports) {
     const k = svcKey(sp.namespace, sp.name)
-    m.set(k, [...(m.get(k) ?? []), sp])
+    const list = m.get(k)
+    if (list) list.push(sp)
+    else m.set(k, [sp])
   }
   return m
 }
@@ -97,6 +99,12 @@ const vip = (sp: PlannedServicePort): string =>
 function noEndpointFindings(head: PlanResult, sofar: Finding[]): Finding[] {
   const out: Finding[] = []
   const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]))
+  // First endpoints/* finding per Service, indexed once (a findIndex per Service is quadratic).
+  const explained = new Map<string, number>()
+  sofar.forEach((f, i) => {
+    const k = f.code.startsWith('endpoints/') && f.ref ? svcKey(f.ref.namespace, f.ref.name) : undefined
+    if (k !== undefined && !explained.has(k)) explained.set(k, i)
+  })
   for (const [k, ports] of byService(head.servicePorts)) {
     const s = services.get(k)
     if (!s || s.origin !== 'proposed') continue
@@ -105,7 +113,7 @@ function noEndpointFindings(head: PlanResult, sofar: Finding[]): Finding[] {
     const consequence = `traffic to ${rejected.map(vip).join(', ')} is REJECTed`
     // Any endpoints/* issue of this Service already explains why (no Pod selected, unresolved
     // named port, port not exposed): add the consequence to it rather than a second finding.
-    const idx = sofar.findIndex((f) => f.code.startsWith('endpoints/') && f.ref && svcKey(f.ref.namespace, f.ref.name) === k)
+    const idx = explained.get(k) ?? -1
     if (idx >= 0) {
       const f = sofar[idx] as Finding
       // The planner's message may already say REJECT; then only name the VIPs affected.

@@ -182,7 +182,19 @@ function note(kind: ServiceChangeKind, s: PlannedService, ports: readonly Planne
 export function diffServices(base: PlanResult, head: PlanResult): ServiceChange[] {
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]))
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]))
-  const portsOf = (p: PlanResult, k: string): PlannedServicePort[] => p.servicePorts.filter((sp) => key(sp.namespace, sp.name) === k)
+  // Grouped once: filtering every plan's ports per Service would be quadratic in Services.
+  const group = (p: PlanResult): Map<string, PlannedServicePort[]> => {
+    const m = new Map<string, PlannedServicePort[]>()
+    for (const sp of p.servicePorts) {
+      const k = key(sp.namespace, sp.name)
+      const list = m.get(k)
+      if (list) list.push(sp)
+      else m.set(k, [sp])
+    }
+    return m
+  }
+  const [basePorts, headPorts] = [group(base), group(head)]
+  const portsOf = (p: PlanResult, k: string): PlannedServicePort[] => (p === base ? basePorts : headPorts).get(k) ?? []
   const out: ServiceChange[] = []
   for (const k of [...new Set([...bs.keys(), ...hs.keys()])]) {
     const b = bs.get(k)
