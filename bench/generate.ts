@@ -112,7 +112,9 @@ function service(i: number, spec: ClusterSpec): Obj {
   const name = `svc-${pad(i)}`
   const specObj: Obj = { type: v.type }
   if (spec.shape === 'slices') {
-    const ip = ip4(SVC_BASE + 16 + i)
+    // In the dynamic band (past the /12's 256-address static band) at every size, as in a real
+    // cluster; so a proposed Service always gets the same static-band note whatever N is.
+    const ip = ip4(SVC_BASE + 4096 + i)
     Object.assign(specObj, { clusterIP: ip, clusterIPs: [ip], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' })
   }
   if (spec.shape === 'workloads' || spec.origin === 'existing') specObj['selector'] = { 'app.kubernetes.io/name': name }
