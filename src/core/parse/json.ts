@@ -3,9 +3,7 @@
  * JSON input. JSON is YAML, but JSON.parse is much faster, rejects what JSON rejects (trailing
  * commas, which YAML flow collections allow) and its errors speak JSON. Like kubectl's
  * NewYAMLOrJSONDecoder, a file may hold several concatenated JSON values. Positions for issues come
- * from re-reading the value's text with the YAML event parser, lazily (see locate.ts); tabs are
- * turned into spaces first because YAML forbids tab indentation and JSON strings cannot contain
- * raw tabs, so offsets and values are unchanged.
+ * from a character scan of the value's text, lazily (see locate.ts and json-positions.ts).
  */
 import { issue } from '../issues.ts'
 import type { FileContext, RawDocument } from './context.ts'
@@ -70,8 +68,7 @@ export function readJsonDocuments(ctx: FileContext, emit: (doc: RawDocument) => 
         }),
       )
     } else if (value !== null) {
-      const yamlText = text.slice(pos, end).replace(/\t/g, ' ')
-      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, yamlText, pos, 0, ctx.limits.maxDepth) })
+      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, text.slice(pos, end), pos, 0, ctx.limits.maxDepth, true) })
     }
     pos = end
   }

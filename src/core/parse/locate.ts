@@ -9,10 +9,11 @@ import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml'
 import type { Event } from 'js-yaml'
 import type { SourceSpan } from '../issues.ts'
 import { eventOffset } from './guard.ts'
+import { buildJsonTree } from './json-positions.ts'
 import type { LineIndex } from './lines.ts'
 
 /** A node of the position tree: its offset, and its children when it is a collection. */
-interface PosNode {
+export interface PosNode {
   readonly offset: number
   readonly entries?: Map<string, { readonly keyOffset: number; readonly node: PosNode }>
   readonly items?: PosNode[]
@@ -179,6 +180,8 @@ function resolve(root: PosNode, segments: readonly Segment[]): number {
 /**
  * Locates field paths in one document. `text` is the chunk holding the document, `base` the
  * chunk's offset in the file and `rootOffset` where the document's root node starts in the chunk.
+ * `json`: the chunk is JSON (already accepted by JSON.parse); its tree comes from a character
+ * scan (json-positions.ts) instead of a YAML re-parse, with the same offsets.
  */
 export class DocumentLocator {
   private tree: PosNode | null | undefined
@@ -189,6 +192,7 @@ export class DocumentLocator {
     private readonly base: number,
     private readonly rootOffset: number,
     private readonly maxDepth: number,
+    private readonly json = false,
   ) {}
 
   /** Where the document's root node starts. `rootOffset` is relative to `text`. */
@@ -204,6 +208,7 @@ export class DocumentLocator {
   }
 
   private build(): PosNode | null {
+    if (this.json) return buildJsonTree(this.text, this.rootOffset) ?? null
     try {
       return buildTree(parseEvents(this.text, { maxDepth: this.maxDepth }), this.text, this.rootOffset) ?? null
     } catch {
