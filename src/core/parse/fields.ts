@@ -39,7 +39,14 @@ export function show(v: unknown): string {
 
 /** Copies only the keys whose value is defined, so absent fields stay absent rather than `undefined`. */
 export function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+  // A plain loop: entries/filter/fromEntries allocated three arrays per object, and this runs for
+  // every parsed endpoint and port (bench cluster-10kx10 profile: 2.8% of a plan).
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[k]
+    if (v !== undefined) out[k] = v
+  }
+  return out as T
 }
 
 /** Inclusive integer range. */
