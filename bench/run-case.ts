@@ -28,7 +28,11 @@ export interface CaseTimings {
   readonly bytes: number
   readonly runs: number
   readonly counts: Record<string, number>
-  /** Median CPU ms per phase (and `yaml` = js-yaml loadAll alone, `e2e`, `afterParse`, ...). */
+  /**
+   * Median CPU ms per phase, plus `yaml` (js-yaml loadAll alone), `afterParse` (allocate +
+   * endpoints + render + print), `plan` (parse + afterParse) and `e2e` (planFromSources +
+   * printRestore in one call, ladder cases).
+   */
   readonly cpuMs: Record<string, number>
   readonly wallMs: Record<string, number>
 }
@@ -48,31 +52,36 @@ function jsonAlone(files: readonly SourceFile[]): number {
 
 const smaller = (spec: ClusterSpec): ClusterSpec => ({ ...spec, services: Math.max(20, Math.round(spec.services / 10)) })
 
-/** One measured pass over every phase; adds to `s`. */
-function planPass(files: readonly SourceFile[], format: ClusterSpec['format'], s: Samples): void {
+/**
+ * One measured pass over every phase; adds to `s`. The heap is collected before js-yaml, before
+ * the phases and before the end-to-end run — not between phases, so each phase pays for the
+ * garbage it inherits, as in a real run (and a full collection of a 1 GB heap costs seconds of
+ * the time budget).
+ */
+function planPass(files: readonly SourceFile[], format: ClusterSpec['format'], s: Samples, e2e: boolean): void {
   s.add('yaml', timed(() => yamlAlone(files)))
   if (format === 'json') s.add('jsonParse', timed(() => jsonAlone(files)))
   const parse = timed(() => P.phaseParse(files))
-  const allocate = timed(() => P.phaseAllocate(parse.value))
-  const endpoints = timed(() => P.phaseEndpoints(allocate.value))
-  const render = timed(() => P.phaseRender(endpoints.value))
-  const print = timed(() => P.phasePrint(render.value))
-  const report = timed(() => P.phaseReport(render.value, print.value))
+  const allocate = timed(() => P.phaseAllocate(parse.value), false)
+  const endpoints = timed(() => P.phaseEndpoints(allocate.value), false)
+  const render = timed(() => P.phaseRender(endpoints.value), false)
+  const print = timed(() => P.phasePrint(render.value), false)
+  const report = timed(() => P.phaseReport(render.value, print.value), false)
   const phases: Record<P.PlanPhase, Timing> = { parse, allocate, endpoints, render, print, report }
   for (const [k, t] of Object.entries(phases)) s.add(k, t)
   s.addSum('afterParse', [allocate, endpoints, render, print])
-  s.add('e2e', timed(() => P.endToEnd(files)))
+  s.addSum('plan', [parse, allocate, endpoints, render, print])
+  if (e2e) s.add('e2e', timed(() => P.endToEnd(files)))
 }
 
 /** Runs a plan case. `log` receives progress lines. */
 export function runPlanCase(c: PlanCase, log: (line: string) => void): CaseTimings {
-  const warm = generate(smaller(c.spec))
-  for (let i = 0; i < 2; i++) planPass(warm, c.spec.format, new Samples())
+  planPass(generate(smaller(c.spec)), c.spec.format, new Samples(), c.e2e)
   const files = generate(c.spec)
   const counts = P.checkPhases(files)
   const s = new Samples()
   for (let r = 0; r < c.runs; r++) {
-    planPass(files, c.spec.format, s)
+    planPass(files, c.spec.format, s, c.e2e)
     log(`  ${c.id}: run ${r + 1}/${c.runs}`)
   }
   return describe(c, files, counts, s)
@@ -90,7 +99,6 @@ export function diffTrees(spec: ClusterSpec): { base: SourceFile[]; head: Source
 }
 
 function diffPass(t: ReturnType<typeof diffTrees>, s: Samples): Record<string, number> {
-  s.add('yaml', timed(() => yamlAlone([...t.cluster, ...t.base])))
   s.add('plan', timed(() => P.endToEnd([...t.cluster, ...t.base])))
   const one = timed(() => planDiff({ base: t.base, head: t.head, cluster: t.cluster, options: { node: 'node-1' } }))
   s.add('diffOneNode', one)
@@ -108,8 +116,7 @@ function diffPass(t: ReturnType<typeof diffTrees>, s: Samples): Record<string, n
 
 /** Runs a diff case: one plan of the base tree, planDiff for one node and for every node, the PR comment. */
 export function runDiffCase(c: DiffCase, log: (line: string) => void): CaseTimings {
-  const warm = diffTrees(smaller(c.spec))
-  diffPass(warm, new Samples())
+  diffPass(diffTrees({ ...c.spec, services: Math.min(200, c.spec.services) }), new Samples())
   const trees = diffTrees(c.spec)
   const s = new Samples()
   let counts: Record<string, number> = {}

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       const t = c.kind === 'plan' ? runPlanCase(c, log) : runDiffCase(c, log)
       const memory = c.kind === 'plan' && c.memory && args.memory ? measureMemory(kit, c.id, generate(c.spec)) : undefined
       results.push(withRatios(t, memory))
+      log(`  ${c.id}: done at ${Math.round((performance.now() - started) / 1000)} s`)
     }
     const ladder = results.filter((c) => c.kind === 'plan' && c.id.startsWith('cluster-') && c.endpoints === 10).sort((a, b) => a.services - b.services)
     const workloads = results.filter((c) => c.id.startsWith('workloads-')).sort((a, b) => a.services - b.services)
