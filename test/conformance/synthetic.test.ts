@@ -65,20 +65,20 @@ it('finds the synthetic cases, each asserting something', () => {
 })
 
 describe.each(cases)('%s', (name) => {
-  it.runIf(has(name, 'expected.iptables'))('expected.iptables', async () => {
+  if (has(name, 'expected.iptables')) it('expected.iptables', async () => {
     const expected = readFileSync(join(DIR, name, 'expected.iptables'), 'utf8').replace(/^[ \t\n]+/, '')
     expect(checkIptablesRuleJumps(expected)).toEqual([])
     expect(sortIptablesRules(await plan(name))).toBe(expected)
   })
 
-  it.runIf(has(name, 'expected-chains.json'))('expected-chains.json', async () => {
+  if (has(name, 'expected-chains.json')) it('expected-chains.json', async () => {
     const text = await plan(name)
     for (const e of readJson<ChainExpectation[]>(name, 'expected-chains.json')) {
       expect(chainRules(text, e.table, e.chain), `${e.table} ${e.chain}`).toEqual(e.rules)
     }
   })
 
-  it.runIf(has(name, 'flows.json'))('flows.json', async () => {
+  if (has(name, 'flows.json')) it('flows.json', async () => {
     const base = clusterArgs(name)
     for (const f of readJson<Flow[]>(name, 'flows.json')) {
       const to = f.destIP.includes(':') ? `[${f.destIP}]:${f.destPort}` : `${f.destIP}:${f.destPort}`
