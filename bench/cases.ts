@@ -8,7 +8,9 @@
  * - `json-*`: the ladder's cluster as `kubectl get -o json`-style List files.
  * - `workloads-*`: proposed Services with selectors + Deployments: ClusterIP previews, pod
  *   synthesis and EndpointSlice computation (the apiserver emulation's full path).
- * - `diff-*`: two proposed trees (pinned Services + EndpointSlices) differing in 1% of Services.
+ * - `diff-*`: two proposed trees (pinned Services + EndpointSlices) differing in 1% of Services;
+ *   planDiff for one node (two plans), and at 1k also its default of every node (2 + 2·(nodes−1)
+ *   plans; too slow for the time budget at 10k).
  */
 import type { ClusterSpec } from './generate.ts'
 
@@ -31,6 +33,8 @@ export interface DiffCase {
   readonly kind: 'diff'
   readonly spec: ClusterSpec
   readonly runs: number
+  /** Also run planDiff's default (rules compared on every node: one more plan per node and side). */
+  readonly allNodes: boolean
 }
 
 export type BenchCase = PlanCase | DiffCase
@@ -82,12 +86,13 @@ function workloads(services: number, runs: number): PlanCase {
   }
 }
 
-function diff(services: number, runs: number): DiffCase {
+function diff(services: number, runs: number, allNodes: boolean): DiffCase {
   return {
     id: `diff-${label(services)}x10`,
     kind: 'diff',
     spec: { services, endpoints: 10, shape: 'slices', mix: false, format: 'yaml', origin: 'proposed' },
     runs,
+    allNodes,
   }
 }
 
@@ -102,7 +107,8 @@ export const FULL_CASES: readonly BenchCase[] = [
   json(10_000, 1),
   workloads(1000, 3),
   workloads(10_000, 1),
-  diff(10_000, 1),
+  diff(1000, 1, true),
+  diff(10_000, 1, false),
 ]
 
 /** `npm run bench -- --quick`: the same kinds at small sizes (about a minute). */
@@ -113,5 +119,5 @@ export const QUICK_CASES: readonly BenchCase[] = [
   json(1000, 3),
   workloads(100, 5),
   workloads(1000, 3),
-  diff(1000, 2),
+  diff(1000, 2, true),
 ]

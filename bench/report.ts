@@ -71,14 +71,18 @@ export function targets(cases: readonly CaseResult[], g: BenchResults['growth'],
     const plan = step.phases['plan'] ?? NaN
     out.push({ target: `growth ${step.from} → ${step.to}: ≤ 11× time (plan)`, value: plan, limit: 11, met: plan <= 11 })
     const worst = Object.entries(step.phases).filter(([k]) => !['yaml', 'jsonParse'].includes(k)).sort((a, b) => b[1] - a[1])[0]
-    if (worst) out.push({ target: `growth ${step.from} → ${step.to}: worst phase (${worst[0]}) ≤ 11×`, value: worst[1], limit: 11, met: worst[1] <= 11 })
+    // Per-phase timer growth is informative only: phases of tens of ms at the small size swing
+    // with GC; the counter test (test/perf/linearity.test.ts) is what guards each phase.
+    if (worst) out.push({ target: `growth ${step.from} → ${step.to}: worst single phase (${worst[0]}), timer`, value: worst[1], limit: 11, met: worst[1] <= 11, note: 'informative; guarded by test/perf' })
   }
   for (const d of cases.filter((c) => c.kind === 'diff')) {
     const plan = d.cpuMs['plan'] ?? NaN
     const one = round2((d.cpuMs['diffOneNode'] ?? NaN) / plan)
-    const all = round2((d.cpuMs['diffAllNodes'] ?? NaN) / plan)
     out.push({ target: `${d.id}: planDiff (one node) ≤ 2× one plan`, value: one, limit: 2, met: one <= 2 })
-    out.push({ target: `${d.id}: planDiff (every node, default) ≤ 2× one plan`, value: all, limit: 2, met: all <= 2, note: `${d.counts['nodesCompared'] ?? '?'} nodes compared` })
+    if (d.cpuMs['diffAllNodes'] !== undefined) {
+      const all = round2(d.cpuMs['diffAllNodes'] / plan)
+      out.push({ target: `${d.id}: planDiff (default: every node) ≤ 2× one plan`, value: all, limit: 2, met: all <= 2, note: `${d.counts['nodesCompared'] ?? '?'} nodes` })
+    }
   }
   if (worker) {
     out.push({ target: 'Worker PR /v1/plan warm, Node CPU < 8 ms', value: worker.nodePlanCpuMs, limit: 8, met: worker.nodePlanCpuMs < 8 })
@@ -112,8 +116,9 @@ export function renderTable(r: BenchResults): string {
   for (const c of r.cases.filter((x) => x.kind === 'diff')) {
     lines.push(`Diff ${c.id} (${c.counts['servicesChanged']} Services changed, ${c.counts['nodesCompared']} nodes): ` +
       `one plan ${fmt(c.cpuMs['plan'])} ms, planDiff one node ${fmt(c.cpuMs['diffOneNode'])} ms ` +
-      `(${fmtR((c.cpuMs['diffOneNode'] ?? NaN) / (c.cpuMs['plan'] ?? NaN))} a plan), every node ${fmt(c.cpuMs['diffAllNodes'])} ms ` +
-      `(${fmtR((c.cpuMs['diffAllNodes'] ?? NaN) / (c.cpuMs['plan'] ?? NaN))}), markdown report ${fmt(c.cpuMs['report'])} ms`, '')
+      `(${fmtR((c.cpuMs['diffOneNode'] ?? NaN) / (c.cpuMs['plan'] ?? NaN))} a plan)` +
+      (c.cpuMs['diffAllNodes'] !== undefined ? `, every node ${fmt(c.cpuMs['diffAllNodes'])} ms (${fmtR(c.cpuMs['diffAllNodes'] / (c.cpuMs['plan'] ?? NaN))})` : '') +
+      `, markdown report ${fmt(c.cpuMs['report'])} ms`, '')
   }
   const mem = r.cases.filter((c) => c.memory)
   if (mem.length > 0) {
@@ -139,7 +144,7 @@ export function renderTable(r: BenchResults): string {
       `${w.bundleGzipBytes !== undefined ? `; bundle ${(w.bundleBytes! / 1024).toFixed(0)} KiB, ${(w.bundleGzipBytes / 1024).toFixed(0)} KiB gzipped` : ''}`, '')
   }
   lines.push('| target | value | limit | met |', '|---|---:|---:|:---:|')
-  for (const t of r.targets) lines.push(`| ${pad(t.target, 10)}${t.note ? ` (${t.note})` : ''} | ${lpad(fmt(t.value), 5)} | ${t.limit} | ${t.met ? 'yes' : '**no**'} |`)
+  for (const t of r.targets) lines.push(`| ${pad(t.target, 10)}${t.note ? ` (${t.note})` : ''} | ${lpad(t.value < 10 ? t.value.toFixed(2) : fmt(t.value), 5)} | ${t.limit} | ${t.met ? 'yes' : '**no**'} |`)
   return lines.join('\n') + '\n'
 }
 
