@@ -139,7 +139,7 @@ export function renderTable(r: BenchResults): string {
   }
   if (r.worker) {
     const w = r.worker
-    lines.push(`Worker PR (${w.services} Services, ${w.pods} pods, ${(w.bytes / 1024).toFixed(1)} KiB YAML): /v1/plan json ${w.nodePlanCpuMs} ms CPU ` +
+    lines.push(`Worker PR (${w.services} Services, ${w.pods} pods, ${(w.bytes / 1024).toFixed(1)} KiB YAML; js-yaml alone ${w.yamlCpuMs} ms): /v1/plan json ${w.nodePlanCpuMs} ms CPU ` +
       `(markdown ${w.nodePlanMarkdownCpuMs} ms) in Node; workerd ${w.workerdPlanWallMs !== undefined ? `${w.workerdPlanWallMs} ms wall per request` : `not measured${w.workerdSkipped ? ` (${w.workerdSkipped})` : ''}`}` +
       `${w.bundleGzipBytes !== undefined ? `; bundle ${(w.bundleBytes! / 1024).toFixed(0)} KiB, ${(w.bundleGzipBytes / 1024).toFixed(0)} KiB gzipped` : ''}`, '')
   }

@@ -11,6 +11,7 @@ import { corePlanner } from '../worker/src/planner.ts'
 import { generate, totalBytes } from './generate.ts'
 import type { ClusterSpec } from './generate.ts'
 import { median, round2, timed } from './measure.ts'
+import { yamlAlone } from './run-case.ts'
 
 /** The PR: proposed Services with selectors and Deployments (4 replicas), the mix of types. */
 export const PR_SPEC: ClusterSpec = { services: 50, endpoints: 4, shape: 'workloads', mix: true, format: 'yaml', origin: 'proposed' }
@@ -28,6 +29,8 @@ export interface WorkerResult {
   readonly bytes: number
   readonly services: number
   readonly pods: number
+  /** Median CPU ms of js-yaml alone (loadAll, planner schema) on the same body, warm. */
+  readonly yamlCpuMs: number
   /** Median CPU ms per `/v1/plan` (json) through corePlanner in Node, warm. */
   readonly nodePlanCpuMs: number
   /** Same for `?format=markdown`. */
@@ -39,9 +42,8 @@ export interface WorkerResult {
   readonly bundleGzipBytes?: number
 }
 
-/** Median CPU ms per request over batches of 10 warm requests (no forced GC in between: GC is part of the cost). */
-function nodeCpu(text: string, format: string, runs: number): number {
-  const call = () => corePlanner.run('plan', { kind: 'yaml', text }, format, { maxBytes: 1024 * 1024 })
+/** Median CPU ms per call over batches of 10 warm calls (no forced GC in between: GC is part of the cost). */
+function batchedCpu(call: () => unknown, runs: number): number {
   for (let i = 0; i < 30; i++) call()
   const xs: number[] = []
   for (let b = 0; b < Math.max(3, Math.round(runs / 10)); b++) {
@@ -52,6 +54,10 @@ function nodeCpu(text: string, format: string, runs: number): number {
     )
   }
   return round2(median(xs))
+}
+
+function nodeCpu(text: string, format: string, runs: number): number {
+  return batchedCpu(() => corePlanner.run('plan', { kind: 'yaml', text }, format, { maxBytes: 1024 * 1024 }), runs)
 }
 
 async function workerd(text: string, dir: string, runs: number): Promise<Pick<WorkerResult, 'workerdPlanWallMs' | 'workerdSkipped' | 'bundleBytes' | 'bundleGzipBytes'>> {
@@ -90,6 +96,7 @@ export async function runWorkerCase(dir: string, opts: { workerd: boolean; runs:
     bytes: totalBytes([{ path: 'pr.yaml', text, origin: 'proposed' }]),
     services: PR_SPEC.services,
     pods: PR_SPEC.services * PR_SPEC.endpoints,
+    yamlCpuMs: batchedCpu(() => yamlAlone([{ path: 'pr.yaml', text, origin: 'proposed' }]), opts.runs),
     nodePlanCpuMs: nodeCpu(text, 'json', opts.runs),
     nodePlanMarkdownCpuMs: nodeCpu(text, 'markdown', opts.runs),
   }
