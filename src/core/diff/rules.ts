@@ -23,11 +23,35 @@ export function diffChains(base: Ruleset, head: Ruleset): TableChange[] {
     const chainsAdded = [...h.keys()].filter((c) => !b.has(c)).sort(cmp)
     const chainsRemoved = [...b.keys()].filter((c) => !h.has(c)).sort(cmp)
     const chainsChanged = [...h.keys()]
-      .filter((c) => b.has(c) && JSON.stringify((b.get(c) as Chain).rules) !== JSON.stringify((h.get(c) as Chain).rules))
+      .filter((c) => b.has(c) && !sameData((b.get(c) as Chain).rules, (h.get(c) as Chain).rules))
       .sort(cmp)
     if (chainsAdded.length + chainsRemoved.length + chainsChanged.length > 0) out.push({ table: name, chainsAdded, chainsRemoved, chainsChanged })
   }
   return out
+}
+
+/**
+ * Structural equality of plain IR data, as comparing `JSON.stringify` outputs decided it (keys
+ * with `undefined` values count as absent) but without building two strings per chain: that was
+ * half the rule comparison's time (bench diff-3kx10 profile: diffChains 580 ms of 1 110 ms).
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false
+    return true
+  }
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined)
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined)
+  if (ka.length !== kb.length) return false
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string
+    // Same key order too, as the stringified comparison required.
+    if (k !== kb[i] || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false
+  }
+  return true
 }
 
 /** Unified diff of two restore texts with a `--- base` / `+++ head` header; `''` when equal. */
