@@ -114,7 +114,7 @@ export function renderTable(r: BenchResults): string {
     lines.push('')
   }
   for (const c of r.cases.filter((x) => x.kind === 'diff')) {
-    lines.push(`Diff ${c.id} (${c.counts['servicesChanged']} Services changed, ${c.counts['nodesCompared']} nodes): ` +
+    lines.push(`Diff ${c.id} (${c.counts['servicesChanged']} Services changed; rules of ${c.counts['nodesCompared']} node(s) compared): ` +
       `one plan ${fmt(c.cpuMs['plan'])} ms, planDiff one node ${fmt(c.cpuMs['diffOneNode'])} ms ` +
       `(${fmtR((c.cpuMs['diffOneNode'] ?? NaN) / (c.cpuMs['plan'] ?? NaN))} a plan)` +
       (c.cpuMs['diffAllNodes'] !== undefined ? `, every node ${fmt(c.cpuMs['diffAllNodes'])} ms (${fmtR(c.cpuMs['diffAllNodes'] / (c.cpuMs['plan'] ?? NaN))})` : '') +
