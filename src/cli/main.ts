@@ -23,7 +23,8 @@ Options:
   -h, --help     show this help (kube-whatif <command> --help for a command)
   -V, --version  print the version
 
-Exit codes: 0 ok, 1 the input has errors, 2 usage error or unreadable file.
+Exit codes (plan, trace): 0 ok, 1 the input has errors, 2 usage error or unreadable file.
+Exit codes (diff, like terraform plan -detailed-exitcode): 0 no changes, 2 changes, 1 errors.
 `
 }
 
