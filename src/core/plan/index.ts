@@ -15,3 +15,4 @@ export type {
   PlannedServicePort,
   TrafficOutcome,
 } from './types.ts'
+export { assemblePlan, planCommon, planNodeProxy, retargetCommon, type NodeProxyPlan, type PlanCommon } from './stages.ts'
