@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const workloads = results.filter((c) => c.id.startsWith('workloads-')).sort((a, b) => a.services - b.services)
     const g = [...pairs(ladder), ...pairs(workloads)].map(([a, b]) => growth(a, b))
     let worker
-    if (args.worker && !args.only) {
+    if (args.worker && (!args.only || args.only.includes('worker-pr'))) {
       log('worker PR …')
       worker = await runWorkerCase(scratch, { workerd: args.workerd, runs: args.quick ? 30 : 100 })
     }
