@@ -9,8 +9,8 @@ import type { Issue, Staged } from '../issues.ts'
 import type { IPFamily } from '../model/k8s.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
-import { planFromSources } from '../plan/index.ts'
-import type { PlanResult } from '../plan/types.ts'
+import { assemblePlan, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
+import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
 import { collectFindings } from './findings.ts'
@@ -28,7 +28,7 @@ export interface PlanDiffOptions {
   readonly node?: string
   readonly ipFamily?: IPFamily
   readonly limits?: Partial<ParseLimits>
-  /** How many nodes' rules to compare at most (each costs one plan per side). Default 20. */
+  /** How many nodes' rules to compare at most (each costs the kube-proxy stages once per side). Default 20. */
   readonly maxNodes?: number
 }
 
@@ -62,22 +62,26 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     ...(opts.ipFamily ? { ipFamily: opts.ipFamily } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
   }
-  const plan = (files: SourceFile[], node?: string): Staged<PlanResult> =>
-    planFromSources({ files, options: { ...planOpts, ...(node !== undefined ? { node } : {}) } })
-
-  const base = plan(baseFiles, opts.node)
-  const head = plan(headFiles, opts.node)
+  // Parse, cluster facts and apiserver emulation run once per side; each compared node re-runs
+  // only the kube-proxy stages (before: one full plan per node and side, 5.3× a plan at 3 nodes).
+  const common = (files: SourceFile[]): PlanCommon =>
+    planCommon({ files, options: { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) } })
+  const baseCommon = common(baseFiles)
+  const headCommon = common(headFiles)
+  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon))
+  const head = assemblePlan(headCommon, planNodeProxy(headCommon))
   const services = diffServices(base.value, head.value)
 
-  // Rules: every node known on both sides (or just --node), one plan per node and side.
+  // Rules: every node known on both sides (or just --node), the kube-proxy stages per node and side.
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name))
   const shared = opts.node !== undefined ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
   const compared = shared.slice(0, max)
+  const rulesetFor = (c: PlanCommon, node: string): Ruleset => planNodeProxy(retargetCommon(c, node)).ruleset
   const pairs = compared.map((node) => ({
     node,
-    base: node === base.value.node ? base.value : plan(baseFiles, node).value,
-    head: node === head.value.node ? head.value : plan(headFiles, node).value,
+    base: node === base.value.node ? base.value : { ipFamily: baseCommon.family, ruleset: rulesetFor(baseCommon, node) },
+    head: node === head.value.node ? head.value : { ipFamily: headCommon.family, ruleset: rulesetFor(headCommon, node) },
   }))
   const rules = diffRulesByNode(pairs)
   const issues: Issue[] = [...head.issues]

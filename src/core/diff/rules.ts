@@ -63,11 +63,14 @@ export function unifiedRestoreDiff(baseText: string, headText: string, label: st
   return { text: `--- base/${label}\n+++ head/${label}\n${hunks}`, added, removed }
 }
 
+/** What the rule comparison reads of a node's plan. */
+export type NodeRules = Pick<PlanResult, 'ipFamily' | 'ruleset'>
+
 /**
  * Diffs the rulesets of matching node plans (`pairs[i]` = base and head plan of one node) and
  * groups nodes whose diff text is identical. Groups are sorted by their first node.
  */
-export function diffRulesByNode(pairs: readonly { node: string; base: PlanResult; head: PlanResult }[]): RulesChange[] {
+export function diffRulesByNode(pairs: readonly { node: string; base: NodeRules; head: NodeRules }[]): RulesChange[] {
   const groups = new Map<string, { nodes: string[]; change: Omit<RulesChange, 'nodes'> }>()
   for (const { node, base, head } of pairs) {
     const tables = diffChains(base.ruleset, head.ruleset)
