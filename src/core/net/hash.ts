@@ -5,10 +5,10 @@
  *   hash := sha256.Sum256([]byte(servicePortName + protocol))
  *   encoded := base32.StdEncoding.EncodeToString(hash[:])
  *   return encoded[:16]
- * Synchronous SHA-256 from @noble/hashes so the same code runs in Node and workerd.
+ * Synchronous SHA-256 (net/sha256.ts, allocation-free for short keys) so the same code runs in
+ * Node and workerd.
  */
-import { sha256 } from '@noble/hashes/sha2.js'
-import { utf8ToBytes } from '@noble/hashes/utils.js'
+import { sha256Base32Prefix16 } from './sha256.ts'
 
 /** RFC 4648 standard alphabet, as Go's base32.StdEncoding. */
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -36,5 +36,5 @@ export function base32Prefix(bytes: Uint8Array, chars: number): string {
 
 /** `base32_std(sha256(utf8(s)))[0:16]`: the suffix of every KUBE-SVC/SVL/EXT/FW/SEP chain. */
 export function hash16(s: string): string {
-  return base32Prefix(sha256(utf8ToBytes(s)), 16)
+  return sha256Base32Prefix16(s)
 }

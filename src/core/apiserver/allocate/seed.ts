@@ -5,12 +5,11 @@
  * (e.g. `default/web#clusterIP/IPv4`). The same Service therefore gets the same preview value in
  * every run and on both sides of a diff, whatever other Services exist (unless they take it).
  */
-import { sha256 } from '@noble/hashes/sha2.js'
-import { utf8ToBytes } from '@noble/hashes/utils.js'
+import { sha256Utf8 } from '../../net/sha256.ts'
 
 /** 128 bits of sha256(key) as an unsigned bigint. */
 export function seedFor(key: string): bigint {
-  const digest = sha256(utf8ToBytes(key))
+  const digest = sha256Utf8(key)
   let v = 0n
   for (let i = 0; i < 16; i++) v = (v << 8n) | BigInt(digest[i] ?? 0)
   return v
@@ -29,7 +28,7 @@ const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
  * the look of generated name suffixes (`web-7d9c6b8f5-x2kq4`) without their randomness.
  */
 export function safeSuffix(key: string, n: number): string {
-  const digest = sha256(utf8ToBytes(key))
+  const digest = sha256Utf8(key)
   let out = ''
   for (let i = 0; i < n; i++) out += SAFE_ALPHABET[(digest[i] ?? 0) % SAFE_ALPHABET.length]
   return out
