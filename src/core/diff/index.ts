@@ -11,6 +11,7 @@ import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
 import { assemblePlan, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
+import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
 import { collectFindings } from './findings.ts'
@@ -83,13 +84,25 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     base: node === base.value.node ? base.value : { ipFamily: baseCommon.family, ruleset: rulesetFor(baseCommon, node) },
     head: node === head.value.node ? head.value : { ipFamily: headCommon.family, ruleset: rulesetFor(headCommon, node) },
   }))
-  const rules = diffRulesByNode(pairs)
+  // The default node's rulesets are printed for the rule diff and again for probe locations:
+  // keep those two texts only (other nodes' texts are dropped as soon as they are diffed).
+  const printed = new Map<Ruleset, string>()
+  const keep = new Set<Ruleset>([base.value.ruleset, head.value.ruleset])
+  const print = (r: Ruleset): string => {
+    let text = printed.get(r)
+    if (text === undefined) {
+      text = printRestore(r)
+      if (keep.has(r)) printed.set(r, text)
+    }
+    return text
+  }
+  const rules = diffRulesByNode(pairs, print)
   const issues: Issue[] = [...head.issues]
   let probes: ProbeChange[] = []
   let traceIssues: readonly Issue[] = []
   if (input.probes && input.probes.length > 0) {
-    const bt = traceProbes(base.value, input.probes)
-    const ht = traceProbes(head.value, input.probes)
+    const bt = traceProbes(base.value, input.probes, [], print(base.value.ruleset))
+    const ht = traceProbes(head.value, input.probes, [], print(head.value.ruleset))
     probes = diffProbes(input.probes, bt.value, ht.value)
     traceIssues = ht.issues
     issues.push(...ht.issues)

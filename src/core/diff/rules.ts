@@ -43,15 +43,23 @@ function sameData(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false
     return true
   }
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined)
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined)
-  if (ka.length !== kb.length) return false
-  for (let i = 0; i < ka.length; i++) {
+  // Two cursors over the keys, skipping undefined values, instead of two filtered key arrays.
+  const ra = a as Record<string, unknown>
+  const rb = b as Record<string, unknown>
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  let i = 0
+  let j = 0
+  for (;;) {
+    while (i < ka.length && ra[ka[i] as string] === undefined) i++
+    while (j < kb.length && rb[kb[j] as string] === undefined) j++
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length
     const k = ka[i] as string
     // Same key order too, as the stringified comparison required.
-    if (k !== kb[i] || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false
+    if (k !== kb[j] || !sameData(ra[k], rb[k])) return false
+    i++
+    j++
   }
-  return true
 }
 
 /** Unified diff of two restore texts with a `--- base` / `+++ head` header; `''` when equal. */
@@ -68,14 +76,27 @@ export type NodeRules = Pick<PlanResult, 'ipFamily' | 'ruleset'>
 
 /**
  * Diffs the rulesets of matching node plans (`pairs[i]` = base and head plan of one node) and
- * groups nodes whose diff text is identical. Groups are sorted by their first node.
+ * groups nodes whose diff text is identical. Groups are sorted by their first node. `print` is
+ * `printRestore`, or a memo of it when the caller prints the same rulesets elsewhere too.
  */
-export function diffRulesByNode(pairs: readonly { node: string; base: NodeRules; head: NodeRules }[]): RulesChange[] {
+export function diffRulesByNode(
+  pairs: readonly { node: string; base: NodeRules; head: NodeRules }[],
+  print: (r: Ruleset) => string = printRestore,
+): RulesChange[] {
   const groups = new Map<string, { nodes: string[]; change: Omit<RulesChange, 'nodes'> }>()
+  // Nodes often render the same text (no node-local policy): the line diff of the previous node
+  // is reused when both texts are equal (only the last pair is kept: texts are ~40 MB at 10k).
+  let last: { baseText: string; headText: string; u: ReturnType<typeof unifiedRestoreDiff> } | undefined
   for (const { node, base, head } of pairs) {
     const tables = diffChains(base.ruleset, head.ruleset)
     // The label is the same for every node so identical changes group; nodes are listed separately.
-    const u = unifiedRestoreDiff(printRestore(base.ruleset), printRestore(head.ruleset), 'iptables-restore')
+    const baseText = print(base.ruleset)
+    const headText = print(head.ruleset)
+    let u = last !== undefined && last.baseText === baseText && last.headText === headText ? last.u : undefined
+    if (u === undefined) {
+      u = unifiedRestoreDiff(baseText, headText, 'iptables-restore')
+      last = { baseText, headText, u }
+    }
     if (u.text === '' && tables.length === 0) continue
     const k = u.text
     const g = groups.get(k)

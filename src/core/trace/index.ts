@@ -43,13 +43,16 @@ function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: Pr
   return { value: traces, issues: resolved.issues }
 }
 
-/** The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules. */
-export function planTarget(plan: PlanResult): TraceTarget {
+/**
+ * The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules. `restoreText`
+ * is `printRestore(plan.ruleset)` when the caller has it already (it is not printed again).
+ */
+export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget {
   const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules)
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
-    locate: ruleLocator(tables, printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
+    locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
     notes: [],
   }
@@ -64,8 +67,8 @@ export function planTarget(plan: PlanResult): TraceTarget {
  *   const plan = planFromSources({ files }).value
  *   traceProbes(plan, [{ name: 'web', from: 'pod:default/client', to: '10.96.0.10:80' }])
  */
-export function traceProbes(plan: PlanResult, probes: readonly ProbeSpec[], sources: ProbeSources = []): Staged<Trace[]> {
-  return traceAll(planTarget(plan), probes, sources)
+export function traceProbes(plan: PlanResult, probes: readonly ProbeSpec[], sources: ProbeSources = [], restoreText?: string): Staged<Trace[]> {
+  return traceAll(planTarget(plan, restoreText), probes, sources)
 }
 
 /** A ruleset read from a file (parseRestore), and where the node's addresses come from. */
