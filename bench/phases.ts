@@ -101,6 +101,7 @@ export function phaseRender(s: WithState): Staged<PlanResult> {
     endpointSlices: s.endpointSlices,
     ruleset,
     jumpRules: JUMP_RULES,
+    serviceObjects: s.services,
   }
   return { value, issues }
 }

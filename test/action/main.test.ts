@@ -34,7 +34,7 @@ describe('run()', () => {
     })
     expect(JSON.parse(io.files['/tmp/plan.json'] as string).schemaVersion).toBe(1)
     expect(io.annotations.map((a) => [a.level, a.place.file, a.place.startLine])).toEqual([
-      ['warning', 'k8s/services.yaml', 1],
+      ['warning', 'k8s/services.yaml', 6], // the externalTrafficPolicy line,
       ['warning', 'k8s/services.yaml', 16],
     ])
     expect(r.skippedFiles).toEqual(['README.json'])

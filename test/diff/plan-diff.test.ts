@@ -56,7 +56,8 @@ describe('planDiff', () => {
     // web-1 runs on worker-1 and web-2 on worker-2: only worker-3 has no local endpoint.
     expect(drop[0]?.message).toContain('node worker-3 has no local endpoint')
     expect(drop[0]?.message).not.toContain('worker-1')
-    expect(drop[0]?.source).toEqual({ file: 'services.yaml', line: 1, column: 1 })
+    // Located at the externalTrafficPolicy line, not the document start.
+    expect(drop[0]?.source).toEqual({ file: 'services.yaml', line: 6, column: 3 })
   })
 
   it('turns a selector that matches nothing into a REJECT finding at the Service', () => {

@@ -7,7 +7,8 @@
  * `externalTrafficPolicy: Local`, LoadBalancers newly open to the whole internet, a nearly full
  * Service range, and a Service deleted while others still select its Pods.
  */
-import type { Issue, ObjectRef } from '../issues.ts'
+import type { Issue, ObjectRef, SourceSpan } from '../issues.ts'
+import type { Service } from '../model/k8s.ts'
 import type { PlannedServicePort, PlanResult } from '../plan/types.ts'
 import { cmp, servicePortLabel } from './services.ts'
 import type { Finding, FindingSeverity, ServiceChange } from './types.ts'
@@ -177,7 +178,7 @@ function localPolicyDropFindings(base: PlanResult, head: PlanResult, changed: Re
           (s.healthCheckNodePort ? ` (cloud load balancers avoid such nodes via healthCheckNodePort ${s.healthCheckNodePort})` : ''),
         ref: svcRef(s.namespace, s.name),
         path: 'spec.externalTrafficPolicy',
-        source: s.source,
+        source: fieldSource(head, s.namespace, s.name, 'spec.externalTrafficPolicy', s.source),
         side: 'head',
       })
     }
@@ -199,7 +200,8 @@ function openLoadBalancerFindings(base: PlanResult, head: PlanResult): Finding[]
       }`,
       ref: svcRef(s.namespace, s.name),
       path: 'spec.loadBalancerSourceRanges',
-      source: s.source,
+      // The field is absent; point at the line that made the Service a LoadBalancer.
+      source: fieldSource(head, s.namespace, s.name, 'spec.type', s.source),
       side: 'head' as const,
     }))
 }
@@ -242,4 +244,16 @@ function deletedSharedPodFindings(base: PlanResult, head: PlanResult, services: 
     })
   }
   return out
+}
+
+const objectIndex = new WeakMap<PlanResult, Map<string, Service>>()
+
+/** The line of a field of a planned Service (its document start when the field is not written). */
+function fieldSource(plan: PlanResult, namespace: string, name: string, path: string, fallback: SourceSpan): SourceSpan {
+  let index = objectIndex.get(plan)
+  if (index === undefined) {
+    index = new Map(plan.serviceObjects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]))
+    objectIndex.set(plan, index)
+  }
+  return index.get(`${namespace}/${name}`)?.locate(path) ?? fallback
 }

@@ -138,6 +138,7 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     endpointSlices: common.endpointSlices,
     ruleset: node.ruleset,
     jumpRules: JUMP_RULES,
+    serviceObjects: common.services,
   }
   return { value, issues }
 }

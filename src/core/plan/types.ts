@@ -8,7 +8,7 @@ import type { ValueOrigin, RangeReport } from '../apiserver/types.ts'
 import type { ClusterFacts } from '../cluster/types.ts'
 import type { Issue, SourceSpan } from '../issues.ts'
 import type { ProxyConfig } from '../model/cluster.ts'
-import type { EndpointSlice, IPFamily, Node, Origin, Pod, Protocol } from '../model/k8s.ts'
+import type { EndpointSlice, IPFamily, Node, Origin, Pod, Protocol, Service } from '../model/k8s.ts'
 import type { ParseLimits } from '../parse/index.ts'
 import type { JumpRule, Ruleset } from '../proxy/iptables/ir.ts'
 import type { SourceFile } from '../model/inventory.ts'
@@ -154,4 +154,10 @@ export interface PlanResult {
   /** The full-sync iptables payload (IR) and the base-chain jump rules installed outside it. */
   readonly ruleset: Ruleset
   readonly jumpRules: readonly JumpRule[]
+  /**
+   * The Service objects kube-proxy sees (after updates were merged), with their source locators,
+   * so a finding can point at the line of a field (`locate('spec.externalTrafficPolicy')`).
+   * Not part of the JSON output.
+   */
+  readonly serviceObjects: readonly Service[]
 }
