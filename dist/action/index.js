@@ -1220,8 +1220,8 @@ var require_util = __commonJS({
                 controller.close();
               });
             } else {
-              const buf = Buffer.isBuffer(value) ? value : Buffer.from(value);
-              controller.enqueue(new Uint8Array(buf));
+              const buf2 = Buffer.isBuffer(value) ? value : Buffer.from(value);
+              controller.enqueue(new Uint8Array(buf2));
             }
             return controller.desiredSize > 0;
           },
@@ -1794,7 +1794,7 @@ var require_Dicer = __commonJS({
       }
     };
     Dicer.prototype._oninfo = function(isMatch, data, start, end) {
-      let buf;
+      let buf2;
       const self = this;
       let i = 0;
       let r;
@@ -1806,7 +1806,7 @@ var require_Dicer = __commonJS({
             ++this._dashes;
           } else {
             if (this._dashes) {
-              buf = B_ONEDASH;
+              buf2 = B_ONEDASH;
             }
             this._dashes = 0;
             break;
@@ -1849,16 +1849,16 @@ var require_Dicer = __commonJS({
       }
       if (data && start < end && !this._ignoreData) {
         if (this._isPreamble || !this._inHeader) {
-          if (buf) {
-            shouldWriteMore = this._part.push(buf);
+          if (buf2) {
+            shouldWriteMore = this._part.push(buf2);
           }
           shouldWriteMore = this._part.push(data.slice(start, end));
           if (!shouldWriteMore) {
             this._pause = true;
           }
         } else if (!this._isPreamble && this._inHeader) {
-          if (buf) {
-            this._hparser.push(buf);
+          if (buf2) {
+            this._hparser.push(buf2);
           }
           r = this._hparser.push(data.slice(start, end));
           if (!this._inHeader && r !== void 0 && r < end) {
@@ -4638,18 +4638,18 @@ var require_dataURL = __commonJS({
       assert(dataURL.protocol === "data:");
       let input = URLSerializer(dataURL, true);
       input = input.slice(5);
-      const position = { position: 0 };
+      const position2 = { position: 0 };
       let mimeType = collectASequenceOfCodePointsFast(
         ",",
         input,
-        position
+        position2
       );
       const mimeTypeLength = mimeType.length;
       mimeType = removeASCIIWhitespace(mimeType, true, true);
-      if (position.position >= input.length) {
+      if (position2.position >= input.length) {
         return "failure";
       }
-      position.position++;
+      position2.position++;
       const encodedBody = input.slice(mimeTypeLength + 1);
       let body = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
@@ -4679,23 +4679,23 @@ var require_dataURL = __commonJS({
       const hashLength = url.hash.length;
       return hashLength === 0 ? href : href.substring(0, href.length - hashLength);
     }
-    function collectASequenceOfCodePoints(condition, input, position) {
+    function collectASequenceOfCodePoints(condition, input, position2) {
       let result = "";
-      while (position.position < input.length && condition(input[position.position])) {
-        result += input[position.position];
-        position.position++;
+      while (position2.position < input.length && condition(input[position2.position])) {
+        result += input[position2.position];
+        position2.position++;
       }
       return result;
     }
-    function collectASequenceOfCodePointsFast(char, input, position) {
-      const idx = input.indexOf(char, position.position);
-      const start = position.position;
+    function collectASequenceOfCodePointsFast(char, input, position2) {
+      const idx = input.indexOf(char, position2.position);
+      const start = position2.position;
       if (idx === -1) {
-        position.position = input.length;
+        position2.position = input.length;
         return input.slice(start);
       }
-      position.position = idx;
-      return input.slice(start, position.position);
+      position2.position = idx;
+      return input.slice(start, position2.position);
     }
     function stringPercentDecode(input) {
       const bytes = encoder.encode(input);
@@ -4720,23 +4720,23 @@ var require_dataURL = __commonJS({
     }
     function parseMIMEType(input) {
       input = removeHTTPWhitespace(input, true, true);
-      const position = { position: 0 };
+      const position2 = { position: 0 };
       const type = collectASequenceOfCodePointsFast(
         "/",
         input,
-        position
+        position2
       );
       if (type.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(type)) {
         return "failure";
       }
-      if (position.position > input.length) {
+      if (position2.position > input.length) {
         return "failure";
       }
-      position.position++;
+      position2.position++;
       let subtype = collectASequenceOfCodePointsFast(
         ";",
         input,
-        position
+        position2
       );
       subtype = removeHTTPWhitespace(subtype, false, true);
       if (subtype.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(subtype)) {
@@ -4752,42 +4752,42 @@ var require_dataURL = __commonJS({
         // https://mimesniff.spec.whatwg.org/#mime-type-essence
         essence: `${typeLowercase}/${subtypeLowercase}`
       };
-      while (position.position < input.length) {
-        position.position++;
+      while (position2.position < input.length) {
+        position2.position++;
         collectASequenceOfCodePoints(
           // https://fetch.spec.whatwg.org/#http-whitespace
           (char) => HTTP_WHITESPACE_REGEX.test(char),
           input,
-          position
+          position2
         );
         let parameterName = collectASequenceOfCodePoints(
           (char) => char !== ";" && char !== "=",
           input,
-          position
+          position2
         );
         parameterName = parameterName.toLowerCase();
-        if (position.position < input.length) {
-          if (input[position.position] === ";") {
+        if (position2.position < input.length) {
+          if (input[position2.position] === ";") {
             continue;
           }
-          position.position++;
+          position2.position++;
         }
-        if (position.position > input.length) {
+        if (position2.position > input.length) {
           break;
         }
         let parameterValue = null;
-        if (input[position.position] === '"') {
-          parameterValue = collectAnHTTPQuotedString(input, position, true);
+        if (input[position2.position] === '"') {
+          parameterValue = collectAnHTTPQuotedString(input, position2, true);
           collectASequenceOfCodePointsFast(
             ";",
             input,
-            position
+            position2
           );
         } else {
           parameterValue = collectASequenceOfCodePointsFast(
             ";",
             input,
-            position
+            position2
           );
           parameterValue = removeHTTPWhitespace(parameterValue, false, true);
           if (parameterValue.length === 0) {
@@ -4818,29 +4818,29 @@ var require_dataURL = __commonJS({
       }
       return bytes;
     }
-    function collectAnHTTPQuotedString(input, position, extractValue) {
-      const positionStart = position.position;
+    function collectAnHTTPQuotedString(input, position2, extractValue) {
+      const positionStart = position2.position;
       let value = "";
-      assert(input[position.position] === '"');
-      position.position++;
+      assert(input[position2.position] === '"');
+      position2.position++;
       while (true) {
         value += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input,
-          position
+          position2
         );
-        if (position.position >= input.length) {
+        if (position2.position >= input.length) {
           break;
         }
-        const quoteOrBackslash = input[position.position];
-        position.position++;
+        const quoteOrBackslash = input[position2.position];
+        position2.position++;
         if (quoteOrBackslash === "\\") {
-          if (position.position >= input.length) {
+          if (position2.position >= input.length) {
             value += "\\";
             break;
           }
-          value += input[position.position];
-          position.position++;
+          value += input[position2.position];
+          position2.position++;
         } else {
           assert(quoteOrBackslash === '"');
           break;
@@ -4849,7 +4849,7 @@ var require_dataURL = __commonJS({
       if (extractValue) {
         return value;
       }
-      return input.slice(positionStart, position.position);
+      return input.slice(positionStart, position2.position);
     }
     function serializeAMimeType(mimeType) {
       assert(mimeType !== "failure");
@@ -7437,8 +7437,8 @@ var require_client = __commonJS({
         this.timeoutType = null;
         this.paused = false;
       }
-      onStatus(buf) {
-        this.statusText = buf.toString();
+      onStatus(buf2) {
+        this.statusText = buf2.toString();
       }
       onMessageBegin() {
         const { socket, client } = this;
@@ -7450,32 +7450,32 @@ var require_client = __commonJS({
           return -1;
         }
       }
-      onHeaderField(buf) {
+      onHeaderField(buf2) {
         const len = this.headers.length;
         if ((len & 1) === 0) {
-          this.headers.push(buf);
+          this.headers.push(buf2);
         } else {
-          this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
+          this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf2]);
         }
-        this.trackHeader(buf.length);
+        this.trackHeader(buf2.length);
       }
-      onHeaderValue(buf) {
+      onHeaderValue(buf2) {
         let len = this.headers.length;
         if ((len & 1) === 1) {
-          this.headers.push(buf);
+          this.headers.push(buf2);
           len += 1;
         } else {
-          this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
+          this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf2]);
         }
         const key2 = this.headers[len - 2];
         if (key2.length === 10 && key2.toString().toLowerCase() === "keep-alive") {
-          this.keepAlive += buf.toString();
+          this.keepAlive += buf2.toString();
         } else if (key2.length === 10 && key2.toString().toLowerCase() === "connection") {
-          this.connection += buf.toString();
+          this.connection += buf2.toString();
         } else if (key2.length === 14 && key2.toString().toLowerCase() === "content-length") {
-          this.contentLength += buf.toString();
+          this.contentLength += buf2.toString();
         }
-        this.trackHeader(buf.length);
+        this.trackHeader(buf2.length);
       }
       trackHeader(len) {
         this.headersSize += len;
@@ -7592,7 +7592,7 @@ var require_client = __commonJS({
         }
         return pause ? constants.ERROR.PAUSED : 0;
       }
-      onBody(buf) {
+      onBody(buf2) {
         const { client, socket, statusCode, maxResponseSize } = this;
         if (socket.destroyed) {
           return -1;
@@ -7606,12 +7606,12 @@ var require_client = __commonJS({
           }
         }
         assert(statusCode >= 200);
-        if (maxResponseSize > -1 && this.bytesRead + buf.length > maxResponseSize) {
+        if (maxResponseSize > -1 && this.bytesRead + buf2.length > maxResponseSize) {
           util.destroy(socket, new ResponseExceededMaxSizeError());
           return -1;
         }
-        this.bytesRead += buf.length;
-        if (request.onData(buf) === false) {
+        this.bytesRead += buf2.length;
+        if (request.onData(buf2) === false) {
           return constants.ERROR.PAUSED;
         }
       }
@@ -9414,9 +9414,9 @@ var require_readable = __commonJS({
         } else if (type === "arrayBuffer") {
           const dst2 = new Uint8Array(length);
           let pos = 0;
-          for (const buf of body) {
-            dst2.set(buf, pos);
-            pos += buf.byteLength;
+          for (const buf2 of body) {
+            dst2.set(buf2, pos);
+            pos += buf2.byteLength;
           }
           resolve2(dst2.buffer);
         } else if (type === "blob") {
@@ -14488,7 +14488,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -14505,7 +14505,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode(ioQueue, encoding) {
+    function decode2(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -15661,22 +15661,22 @@ var require_parse = __commonJS({
       let name = "";
       let value = "";
       if (header.includes(";")) {
-        const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
-        unparsedAttributes = header.slice(position.position);
+        const position2 = { position: 0 };
+        nameValuePair = collectASequenceOfCodePointsFast(";", header, position2);
+        unparsedAttributes = header.slice(position2.position);
       } else {
         nameValuePair = header;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
       } else {
-        const position = { position: 0 };
+        const position2 = { position: 0 };
         name = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
-          position
+          position2
         );
-        value = nameValuePair.slice(position.position + 1);
+        value = nameValuePair.slice(position2.position + 1);
       }
       name = name.trim();
       value = value.trim();
@@ -15710,13 +15710,13 @@ var require_parse = __commonJS({
       let attributeName = "";
       let attributeValue = "";
       if (cookieAv.includes("=")) {
-        const position = { position: 0 };
+        const position2 = { position: 0 };
         attributeName = collectASequenceOfCodePointsFast(
           "=",
           cookieAv,
-          position
+          position2
         );
-        attributeValue = cookieAv.slice(position.position + 1);
+        attributeValue = cookieAv.slice(position2.position + 1);
       } else {
         attributeName = cookieAv;
       }
@@ -24005,7 +24005,75 @@ function isExcludedDir(dir, alwaysExclude) {
   return alwaysExclude.some((g) => globToRegExp(g).test(`${dir}/x`));
 }
 
+// src/cli/decode.ts
+var EncodingError = class extends Error {
+  name = "EncodingError";
+  code = "EILSEQ";
+};
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 128) {
+      i++;
+      continue;
+    }
+    let n;
+    let lo = 128;
+    let hi = 191;
+    if (b >= 194 && b <= 223) n = 1;
+    else if (b >= 224 && b <= 239) {
+      n = 2;
+      if (b === 224) lo = 160;
+      if (b === 237) hi = 159;
+    } else if (b >= 240 && b <= 244) {
+      n = 3;
+      if (b === 240) lo = 144;
+      if (b === 244) hi = 143;
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
+function position(bytes, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+function decodeManifestBytes(bytes) {
+  const utf16 = bytes[0] === 255 && bytes[1] === 254 ? "utf-16le" : bytes[0] === 254 && bytes[1] === 255 ? "utf-16be" : void 0;
+  if (utf16 !== void 0) {
+    try {
+      return new TextDecoder(utf16, { fatal: true }).decode(bytes);
+    } catch {
+      throw new EncodingError(`not valid ${utf16.toUpperCase()} text (it starts with a ${utf16.toUpperCase()} byte-order mark)`);
+    }
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  const { line, column } = position(bytes, bad);
+  const hex2 = bytes[bad].toString(16).padStart(2, "0");
+  throw new EncodingError(`not UTF-8 text: invalid byte 0x${hex2} at line ${line}, column ${column} (save the file as UTF-8)`);
+}
+
 // src/action/git-manifests.ts
+function decode(bytes) {
+  try {
+    return decodeManifestBytes(bytes);
+  } catch {
+    return bytes.toString("utf8");
+  }
+}
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
 function git(cwd, args) {
   return new Promise((resolve2, reject) => {
@@ -24064,7 +24132,7 @@ function gitManifestSource(workspace) {
       for (const path of found) {
         const st = await lstat(join2(workspace, path));
         if (st.size > MAX_FILE_BYTES) continue;
-        files.push({ path, text: await readFile(join2(workspace, path), "utf8") });
+        files.push({ path, text: decode(await readFile(join2(workspace, path))) });
       }
       return files;
     },
@@ -24083,7 +24151,7 @@ function gitManifestSource(workspace) {
       wanted.sort();
       if (wanted.length === 0) return [];
       const blobs = await catFileBatch(workspace, wanted.map((p) => `${commit}:${p}`));
-      return wanted.map((path, i) => ({ path, text: blobs[i].toString("utf8") }));
+      return wanted.map((path, i) => ({ path, text: decode(blobs[i]) }));
     },
     async shortSha(ref) {
       try {
@@ -24164,8 +24232,12 @@ function githubCommentStore(token2, target, options = {}) {
   const { owner: owner2, repo: repo2, issueNumber } = target;
   return {
     async list() {
-      const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: owner2, repo: repo2, issue_number: issueNumber, per_page: 100 });
-      return all.map((c) => ({ id: c.id, body: c.body ?? "", author: c.user?.login ?? "" }));
+      try {
+        const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: owner2, repo: repo2, issue_number: issueNumber, per_page: 100 });
+        return all.map((c) => ({ id: c.id, body: c.body ?? "", author: c.user?.login ?? "" }));
+      } catch (e) {
+        return forbidden(e);
+      }
     },
     async viewer() {
       try {
@@ -24527,12 +24599,12 @@ function mergeNodes(given) {
 function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
   const known = new Set(nodes.map((n) => n.metadata.name));
   const list2 = [...known].join(", ");
-  const candidates = [
+  const candidates2 = [
     { name: opts.node, what: "--node", severity: "error" },
     { name: profileNode, what: "ClusterProfile node", severity: "warning", path: "node" },
     { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", severity: "warning", path: "hostnameOverride" }
   ];
-  for (const c of candidates) {
+  for (const c of candidates2) {
     if (c.name === void 0 || c.name === "") continue;
     if (known.has(c.name)) return c.name;
     issues.push(
@@ -24685,7 +24757,8 @@ function proxyConfigFor(facts, family) {
   const localDetector = resolveLocalDetector(kubeProxy, node, family, issues);
   const nodeIP = primaryIPs[family];
   const zone = node?.metadata.labels[ZONE_LABEL];
-  const nfacct2 = profile.hostCapabilities.nfacct;
+  const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
+  const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
   const cfg = {
     ipFamily: family,
     nodeName: facts.nodeName,
@@ -24699,7 +24772,10 @@ function proxyConfigFor(facts, family) {
     localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
     nodePortAddresses: npa.cidrs,
     conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
-    nfacct: { ctStateInvalidDroppedPkts: nfacct2, localhostNpsAcceptedPkts: nfacct2 },
+    nfacct: {
+      ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
+      localhostNpsAcceptedPkts: counter("localhost_nps_accepted_pkts")
+    },
     iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
     featureGates: kubeProxy.featureGates
   };
@@ -24822,7 +24898,7 @@ function parseServiceCIDRs(flag) {
   const cidrs = [];
   parts.slice(0, 2).forEach((p, i) => {
     const c = parseCIDRSloppy(p);
-    if (c === void 0) errors.push(`service-cluster-ip-range[${i}] is not a valid cidr`);
+    if (c === void 0) errors.push(i === 0 ? "service-cluster-ip-range[0] is not a valid cidr" : "service-cluster-ip-range[1] is not an ip net");
     else cidrs.push(c);
   });
   if (errors.length > 0) return { value: [], errors };
@@ -24888,228 +24964,8 @@ function parseNodePortRange(flag) {
   return { value: portRangeOf(low, 1 + high - low), errors: [] };
 }
 
-// node_modules/@noble/hashes/_u64.js
-var fromNumH = (n) => n / 2 ** 32 | 0;
-var fromNumL = (n) => n >>> 0;
-function setU64FromNum(view, byteOffset, n, isLE) {
-  const h = fromNumH(n);
-  const l = fromNumL(n);
-  view.setUint32(byteOffset, isLE ? l : h, isLE);
-  view.setUint32(byteOffset + 4, isLE ? h : l, isLE);
-}
-
-// node_modules/@noble/hashes/utils.js
-function isBytes(a) {
-  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
-}
-var atitle = (title) => title ? `"${title}" ` : "";
-function anumber(n, title = "") {
-  if (typeof n !== "number")
-    throw new TypeError(atitle(title) + "expected number, got " + typeof n);
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
-  return n;
-}
-function abytes(value, length, title = "") {
-  if (isBytes(value) && (length === void 0 || value.length === length))
-    return value;
-  if (length !== void 0)
-    anumber(length, "length");
-  const bytes = isBytes(value);
-  const ofLen = length !== void 0 ? ` of length ${length}` : "";
-  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
-  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
-  if (!bytes)
-    throw new TypeError(message);
-  throw new RangeError(message);
-}
-var aobject = (value, label) => {
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
-};
-var aopts = (value, label) => {
-  aobject(value, label);
-  const proto2 = Object.getPrototypeOf(value);
-  if (proto2 !== Object.prototype && proto2 !== null)
-    throw new TypeError(`"${label}" expected plain object`);
-  if (Object.hasOwn(value, "__proto__"))
-    throw new TypeError(`"${label}.__proto__" is not allowed`);
-};
-function aexists(instance, checkFinished = true) {
-  if (instance.destroyed)
-    throw new Error("hash was destroyed");
-  if (checkFinished && instance.finished)
-    throw new Error("digest() was already called");
-}
-function aoutput(out, instance) {
-  abytes(out, void 0, "output");
-  const min = instance.outputLen;
-  if (!(out.length >= min)) {
-    throw new RangeError('"output" expected length >= ' + min);
-  }
-}
-function clean(...arrays) {
-  for (let i = 0; i < arrays.length; i++) {
-    arrays[i].fill(0);
-  }
-}
-function createView(arr) {
-  return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
-}
-function rotr(word, shift) {
-  return word << 32 - shift | word >>> shift;
-}
-function utf8ToBytes(str2) {
-  if (typeof str2 !== "string")
-    throw new TypeError("string expected");
-  const encoded = new TextEncoder().encode(str2);
-  try {
-    return new Uint8Array(encoded);
-  } finally {
-    clean(encoded);
-  }
-}
-function checkOpts(defaults, opts, title = "opts") {
-  aopts(defaults, "defaults");
-  if (opts !== void 0)
-    aopts(opts, title);
-  const merged = Object.assign(/* @__PURE__ */ Object.create(null), defaults, opts);
-  return merged;
-}
-function createHasher(hashCons, info2 = {}) {
-  if (typeof hashCons !== "function")
-    throw new TypeError('"hashCons" expected function, got type=' + typeof hashCons);
-  info2 = checkOpts({}, info2, "info");
-  const hashC = (msg, opts) => hashCons(opts).update(msg).digest();
-  const tmp = hashCons(void 0);
-  hashC.outputLen = tmp.outputLen;
-  hashC.blockLen = tmp.blockLen;
-  hashC.canXOF = tmp.canXOF;
-  hashC.create = (opts) => hashCons(opts);
-  Object.assign(hashC, info2);
-  return Object.freeze(hashC);
-}
-var oidNist = (suffix) => ({
-  // Current NIST hashAlgs suffixes used here fit in one DER subidentifier octet.
-  // Larger suffix values would need base-128 OID encoding and a different length byte.
-  oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
-});
-
-// node_modules/@noble/hashes/_md.js
-function Chi(a, b, c) {
-  return a & b ^ ~a & c;
-}
-function Maj(a, b, c) {
-  return a & b ^ a & c ^ b & c;
-}
-var HashMD = class {
-  blockLen;
-  outputLen;
-  canXOF = false;
-  padOffset;
-  isLE;
-  // For partial updates less than block size
-  buffer;
-  view;
-  finished = false;
-  length = 0;
-  pos = 0;
-  destroyed = false;
-  constructor(blockLen, outputLen, padOffset, isLE) {
-    this.blockLen = blockLen;
-    this.outputLen = outputLen;
-    this.padOffset = padOffset;
-    this.isLE = isLE;
-    this.buffer = new Uint8Array(blockLen);
-    this.view = createView(this.buffer);
-  }
-  update(data) {
-    aexists(this);
-    abytes(data);
-    const { view, buffer, blockLen } = this;
-    const len = data.length;
-    let processed = false;
-    for (let pos = 0; pos < len; ) {
-      const take = Math.min(blockLen - this.pos, len - pos);
-      if (take === blockLen) {
-        const dataView = createView(data);
-        for (; blockLen <= len - pos; pos += blockLen)
-          this.process(dataView, pos);
-        processed = true;
-        continue;
-      }
-      buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
-      this.pos += take;
-      pos += take;
-      if (this.pos === blockLen) {
-        this.process(view, 0);
-        this.pos = 0;
-        processed = true;
-      }
-    }
-    this.length += data.length;
-    if (processed)
-      this.roundClean();
-    return this;
-  }
-  digestInto(out) {
-    aexists(this);
-    aoutput(out, this);
-    this.finished = true;
-    const { buffer, view, blockLen, isLE } = this;
-    let { pos } = this;
-    buffer[pos++] = 128;
-    buffer.fill(0, pos);
-    if (this.padOffset > blockLen - pos) {
-      this.process(view, 0);
-      buffer.fill(0);
-    }
-    setU64FromNum(view, blockLen - 8, this.length * 8, isLE);
-    this.process(view, 0);
-    this.roundClean();
-    const oview = out === buffer ? view : createView(out);
-    const len = this.outputLen;
-    const outLen = len / 4;
-    const state = this.get();
-    if (len % 4 || outLen > state.length)
-      throw new Error("invalid outputLen");
-    for (let i = 0; i < outLen; i++)
-      oview.setUint32(4 * i, state[i], isLE);
-  }
-  digest() {
-    const { buffer, outputLen } = this;
-    this.digestInto(buffer);
-    const res = buffer.slice(0, outputLen);
-    this.destroy();
-    return res;
-  }
-  _cloneIntoMeta(to) {
-    const { buffer, length, finished, destroyed, pos } = this;
-    to.destroyed = destroyed;
-    to.finished = finished;
-    to.length = length;
-    to.pos = pos;
-    if (pos)
-      to.buffer.set(buffer);
-    return to;
-  }
-  clone() {
-    return this._cloneInto();
-  }
-};
-var SHA256_IV = /* @__PURE__ */ Uint32Array.from([
-  1779033703,
-  3144134277,
-  1013904242,
-  2773480762,
-  1359893119,
-  2600822924,
-  528734635,
-  1541459225
-]);
-
-// node_modules/@noble/hashes/sha2.js
-var SHA256_K = /* @__PURE__ */ Uint32Array.from([
+// src/core/net/sha256.ts
+var K = new Int32Array([
   1116352408,
   1899447441,
   3049323471,
@@ -25175,107 +25031,146 @@ var SHA256_K = /* @__PURE__ */ Uint32Array.from([
   3204031479,
   3329325298
 ]);
-var SHA256_W = /* @__PURE__ */ new Uint32Array(64);
-var SHA2_32B = class extends HashMD {
-  // We cannot use array here since array allows indexing by variable
-  // which means optimizer/compiler cannot use registers.
-  // Numeric initializers matter: starting the fields as `undefined` changes
-  // V8's field representation and makes sha256 3x slower (measured).
-  A = 0;
-  B = 0;
-  C = 0;
-  D = 0;
-  E = 0;
-  F = 0;
-  G = 0;
-  H = 0;
-  constructor(outputLen, IV) {
-    super(64, outputLen, 8, false);
-    this.A = IV[0] | 0;
-    this.B = IV[1] | 0;
-    this.C = IV[2] | 0;
-    this.D = IV[3] | 0;
-    this.E = IV[4] | 0;
-    this.F = IV[5] | 0;
-    this.G = IV[6] | 0;
-    this.H = IV[7] | 0;
+var IV = [1779033703, 3144134277, 1013904242, 2773480762, 1359893119, 2600822924, 528734635, 1541459225];
+var W = new Int32Array(64);
+var H = new Int32Array(8);
+var buf = new Uint8Array(256);
+function encode(s) {
+  const n = s.length;
+  if (buf.length < n * 3 + 72) buf = new Uint8Array(Math.max(n * 3 + 72, buf.length * 2));
+  const b = buf;
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 128) {
+      b[p++] = c;
+      continue;
+    }
+    if (c < 2048) {
+      b[p++] = 192 | c >> 6;
+      b[p++] = 128 | c & 63;
+      continue;
+    }
+    if (c >= 55296 && c <= 56319 && i + 1 < n) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 56320 && d <= 57343) {
+        c = 65536 + (c - 55296 << 10) + (d - 56320);
+        i++;
+        b[p++] = 240 | c >> 18;
+        b[p++] = 128 | c >> 12 & 63;
+        b[p++] = 128 | c >> 6 & 63;
+        b[p++] = 128 | c & 63;
+        continue;
+      }
+    }
+    if (c >= 55296 && c <= 57343) c = 65533;
+    b[p++] = 224 | c >> 12;
+    b[p++] = 128 | c >> 6 & 63;
+    b[p++] = 128 | c & 63;
   }
-  get() {
-    const { A, B, C: C2, D, E, F, G, H } = this;
-    return [A, B, C2, D, E, F, G, H];
-  }
-  // prettier-ignore
-  set(A, B, C2, D, E, F, G, H) {
-    this.A = A | 0;
-    this.B = B | 0;
-    this.C = C2 | 0;
-    this.D = D | 0;
-    this.E = E | 0;
-    this.F = F | 0;
-    this.G = G | 0;
-    this.H = H | 0;
-  }
-  _cloneInto(to) {
-    (to ||= new this.constructor()).set(...this.get());
-    return this._cloneIntoMeta(to);
-  }
-  process(view, offset) {
-    for (let i = 0; i < 16; i++, offset += 4)
-      SHA256_W[i] = view.getUint32(offset, false);
+  return p;
+}
+function digestInto(s) {
+  const len = encode(s);
+  const b = buf;
+  const total = (len + 8 >> 6) + 1 << 6;
+  b[len] = 128;
+  b.fill(0, len + 1, total - 8);
+  const bitsHi = Math.floor(len / 536870912);
+  const bitsLo = len << 3 >>> 0;
+  b[total - 8] = bitsHi >>> 24;
+  b[total - 7] = bitsHi >>> 16;
+  b[total - 6] = bitsHi >>> 8;
+  b[total - 5] = bitsHi;
+  b[total - 4] = bitsLo >>> 24;
+  b[total - 3] = bitsLo >>> 16;
+  b[total - 2] = bitsLo >>> 8;
+  b[total - 1] = bitsLo;
+  let [h0, h1, h2, h3, h4, h5, h6, h7] = IV;
+  for (let off = 0; off < total; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      W[i] = b[j] << 24 | b[j + 1] << 16 | b[j + 2] << 8 | b[j + 3];
+    }
     for (let i = 16; i < 64; i++) {
-      const W15 = SHA256_W[i - 15];
-      const W2 = SHA256_W[i - 2];
-      const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ W15 >>> 3;
-      const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
-      SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
+      const w15 = W[i - 15];
+      const w2 = W[i - 2];
+      const s0 = (w15 >>> 7 | w15 << 25) ^ (w15 >>> 18 | w15 << 14) ^ w15 >>> 3;
+      const s1 = (w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10;
+      W[i] = W[i - 16] + s0 + W[i - 7] + s1 | 0;
     }
-    let { A, B, C: C2, D, E, F, G, H } = this;
+    let a = h0, bb = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
     for (let i = 0; i < 64; i++) {
-      const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
-      const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
-      const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
-      const T2 = sigma0 + Maj(A, B, C2) | 0;
-      H = G;
-      G = F;
-      F = E;
-      E = D + T1 | 0;
-      D = C2;
-      C2 = B;
-      B = A;
-      A = T1 + T2 | 0;
+      const S1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
+      const t1 = h + S1 + (e & f ^ ~e & g) + K[i] + W[i] | 0;
+      const S0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
+      const t2 = S0 + (a & bb ^ a & c ^ bb & c) | 0;
+      h = g;
+      g = f;
+      f = e;
+      e = d + t1 | 0;
+      d = c;
+      c = bb;
+      bb = a;
+      a = t1 + t2 | 0;
     }
-    A = A + this.A | 0;
-    B = B + this.B | 0;
-    C2 = C2 + this.C | 0;
-    D = D + this.D | 0;
-    E = E + this.E | 0;
-    F = F + this.F | 0;
-    G = G + this.G | 0;
-    H = H + this.H | 0;
-    this.set(A, B, C2, D, E, F, G, H);
+    h0 = h0 + a | 0;
+    h1 = h1 + bb | 0;
+    h2 = h2 + c | 0;
+    h3 = h3 + d | 0;
+    h4 = h4 + e | 0;
+    h5 = h5 + f | 0;
+    h6 = h6 + g | 0;
+    h7 = h7 + h | 0;
   }
-  roundClean() {
-    clean(SHA256_W);
-  }
-  destroy() {
-    this.destroyed = true;
-    this.set(0, 0, 0, 0, 0, 0, 0, 0);
-    clean(this.buffer);
-  }
-};
-var _SHA256 = class extends SHA2_32B {
-  constructor() {
-    super(32, SHA256_IV);
-  }
-};
-var sha256 = /* @__PURE__ */ createHasher(
-  () => new _SHA256(),
-  /* @__PURE__ */ oidNist(1)
-);
+  H[0] = h0;
+  H[1] = h1;
+  H[2] = h2;
+  H[3] = h3;
+  H[4] = h4;
+  H[5] = h5;
+  H[6] = h6;
+  H[7] = h7;
+}
+function byteAt(i) {
+  return H[i >> 2] >>> 24 - 8 * (i & 3) & 255;
+}
+function sha256Utf8(s) {
+  digestInto(s);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = byteAt(i);
+  return out;
+}
+var BASE32 = Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", (c) => c.charCodeAt(0));
+function sha256Base32Prefix16(s) {
+  digestInto(s);
+  const c = (v) => BASE32[v & 31];
+  const w0 = H[0];
+  const w1 = H[1];
+  const w2 = H[2];
+  return String.fromCharCode(
+    c(w0 >>> 27),
+    c(w0 >>> 22),
+    c(w0 >>> 17),
+    c(w0 >>> 12),
+    c(w0 >>> 7),
+    c(w0 >>> 2),
+    c(w0 << 3 | w1 >>> 29),
+    c(w1 >>> 24),
+    c(w1 >>> 19),
+    c(w1 >>> 14),
+    c(w1 >>> 9),
+    c(w1 >>> 4),
+    c(w1 << 1 | w2 >>> 31),
+    c(w2 >>> 26),
+    c(w2 >>> 21),
+    c(w2 >>> 16)
+  );
+}
 
 // src/core/apiserver/allocate/seed.ts
 function seedFor(key2) {
-  const digest = sha256(utf8ToBytes(key2));
+  const digest = sha256Utf8(key2);
   let v = 0n;
   for (let i = 0; i < 16; i++) v = v << 8n | BigInt(digest[i] ?? 0);
   return v;
@@ -25286,7 +25181,7 @@ function startsFor(key2) {
 }
 var SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 function safeSuffix(key2, n) {
-  const digest = sha256(utf8ToBytes(key2));
+  const digest = sha256Utf8(key2);
   let out = "";
   for (let i = 0; i < n; i++) out += SAFE_ALPHABET[(digest[i] ?? 0) % SAFE_ALPHABET.length];
   return out;
@@ -26381,1051 +26276,6 @@ function beginCreate(pools, svc) {
   return r;
 }
 
-// src/core/apiserver/service/update.ts
-var same2 = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
-var needsClusterIP = (d) => d.type !== "ExternalName";
-var needsNodePort = (d) => d.type === "NodePort" || d.type === "LoadBalancer";
-function patchAllocatedValues(d, old) {
-  if (needsClusterIP(old) && needsClusterIP(d)) {
-    if (d.clusterIP === "") d.clusterIP = old.clusterIP;
-    if (d.clusterIPs.length === 0 && old.clusterIPs.length > 0) d.clusterIPs = [...old.clusterIPs];
-  }
-  if (needsNodePort(old) && needsNodePort(d)) {
-    const used = (x) => new Set(x.ports.map((p) => p.nodePort).filter((n) => n !== 0));
-    const newUsed = used(d);
-    const both = new Set([...used(old)].filter((n) => newUsed.has(n)));
-    const byName2 = /* @__PURE__ */ new Map();
-    for (const p of old.ports) byName2.set(p.name, p.nodePort);
-    for (const p of d.ports) {
-      if (p.nodePort !== 0) continue;
-      const v = byName2.get(p.name) ?? 0;
-      if (!both.has(v)) p.nodePort = v;
-    }
-  }
-  if (needsHealthCheck(old) && needsHealthCheck(d) && d.healthCheckNodePort === 0) d.healthCheckNodePort = old.healthCheckNodePort;
-}
-function normalizeClusterIPsUpdate(d, old) {
-  if (old.clusterIPs.length > 0 && d.clusterIPs.length === 0 && old.clusterIP === d.clusterIP) d.clusterIPs = [...old.clusterIPs];
-  if (old.clusterIP !== d.clusterIP) {
-    if (old.clusterIP !== "" && d.clusterIP === "") {
-      if (same2(old.clusterIPs, d.clusterIPs)) d.clusterIPs = [];
-    } else if (same2(old.clusterIPs, d.clusterIPs)) {
-      d.clusterIPs = [d.clusterIP];
-    }
-  }
-}
-function dropTypeDependentFields(d, old) {
-  if (needsClusterIP(old) && !needsClusterIP(d)) {
-    if (same2(old.clusterIPs, d.clusterIPs)) {
-      d.clusterIP = "";
-      d.clusterIPs = [];
-    }
-    if (same2(old.ipFamilies, d.ipFamilies)) d.ipFamilies = [];
-    if (old.ipFamilyPolicy === d.ipFamilyPolicy) d.ipFamilyPolicy = void 0;
-  }
-  if (needsNodePort(old) && !needsNodePort(d)) {
-    const sameNodePorts = d.ports.every((p) => p.nodePort === 0 || old.ports.some((o) => o.nodePort === p.nodePort));
-    if (sameNodePorts) for (const p of d.ports) p.nodePort = 0;
-  }
-  if (needsHealthCheck(old) && !needsHealthCheck(d) && old.healthCheckNodePort === d.healthCheckNodePort) d.healthCheckNodePort = 0;
-  if (old.type === "LoadBalancer" && d.type !== "LoadBalancer") {
-    if (d.allocateLoadBalancerNodePorts !== void 0 && old.allocateLoadBalancerNodePorts === d.allocateLoadBalancerNodePorts) {
-      d.allocateLoadBalancerNodePorts = void 0;
-    }
-    if (old.loadBalancerClass === d.loadBalancerClass) d.loadBalancerClass = void 0;
-  }
-  if (externallyAccessible(old) && !externallyAccessible(d) && old.externalTrafficPolicy === d.externalTrafficPolicy) {
-    d.externalTrafficPolicy = "";
-  }
-}
-function updateClusterIPs(pools, r, old) {
-  const { d } = r;
-  const release = (fam, ip) => {
-    const a = pools.ips.get(fam);
-    if (a !== void 0 && ip !== "" && ip !== "None") r.txn.releaseLater(() => a.release(ip));
-  };
-  d.clusterIPs.forEach((_, i) => r.ipOrigins[i] = "existing");
-  if (isUnchangedPreferDualStack(d, old)) return;
-  if (old.type === "ExternalName" && d.type !== "ExternalName") {
-    allocRequestedClusterIPs(pools, r);
-    return;
-  }
-  if (old.type !== "ExternalName" && d.type === "ExternalName") {
-    old.ipFamilies.forEach((f, i) => release(f, old.clusterIPs[i] ?? ""));
-    return;
-  }
-  if (old.ipFamilies.length === 1 && d.ipFamilies.length === 2 && !isHeadless(d)) {
-    const fam = d.ipFamilies[1];
-    const ip = d.clusterIPs[1] ?? "";
-    if (ip === "") {
-      if (pools.ips.get(fam)?.full() !== false) return failInternal(r, "alloc/range-exhausted", "failed to allocate a serviceIP: range is full");
-      while (d.clusterIPs.length < 2) d.clusterIPs.push("");
-      r.pendingIPs.push({ index: 1, family: fam });
-    } else {
-      const res = takeIP(pools, r, fam, ip);
-      if (!res.ok) {
-        const code = res.reason.startsWith("provided IP is already") ? "alloc/cluster-ip-taken" : "alloc/cluster-ip-out-of-range";
-        return failInvalid(r, code, [invalid("spec.clusterIPs", goStringSlice(d.clusterIPs), `failed to allocate IP ${ip}: ${res.reason}`)]);
-      }
-      r.ipOrigins[1] = "requested";
-    }
-  }
-  if (old.ipFamilies.length === 2 && d.ipFamilies.length === 1) release(old.ipFamilies[1] ?? "", old.clusterIPs[1] ?? "");
-}
-function updateNodePorts(pools, r, old) {
-  const { d } = r;
-  const oldNumbers = old.ports.map((p) => p.nodePort).filter((n) => n !== 0);
-  if (needsNodePort(old) && !needsNodePort(d)) for (const n of oldNumbers) r.txn.releaseLater(() => pools.ports.release(n));
-  if (!needsNodePort(d)) return;
-  const should = shouldAllocateNodePorts(d);
-  const takenHere = /* @__PURE__ */ new Set();
-  const seen = /* @__PURE__ */ new Set();
-  for (let i = 0; i < d.ports.length; i++) {
-    const p = d.ports[i];
-    if (p === void 0 || p.nodePort === 0 && !should) continue;
-    if (p.nodePort !== 0) {
-      if (!oldNumbers.includes(p.nodePort) && !takenHere.has(p.nodePort)) {
-        const res = takePort(pools, r, p.nodePort);
-        if (!res.ok) {
-          const code = res.reason.includes("already allocated") ? "alloc/node-port-taken" : "alloc/node-port-out-of-range";
-          return failInvalid(r, code, [invalid(`spec.ports[${i}].nodePort`, num(p.nodePort), res.reason)]);
-        }
-        takenHere.add(p.nodePort);
-        r.portOrigins[i] = "requested";
-      } else {
-        r.portOrigins[i] = oldNumbers.includes(p.nodePort) ? "existing" : "requested";
-      }
-      const k = `${p.protocol}/${p.nodePort}`;
-      if (seen.has(k)) return failInternal(r, "alloc/node-port-taken", `duplicate nodePort: {${p.protocol} ${p.nodePort}}`);
-      seen.add(k);
-    } else {
-      if (pools.ports.full()) return failInternal(r, "alloc/range-exhausted", "failed to allocate a nodePort: range is full");
-      r.pendingPorts.push({ seedKey: `${p.port}/${i}`, indices: [i] });
-    }
-  }
-  const newNumbers = new Set(d.ports.map((p) => p.nodePort));
-  for (const n of oldNumbers) if (!newNumbers.has(n)) r.txn.releaseLater(() => pools.ports.release(n));
-}
-function updateHealthCheck(pools, r, old) {
-  const { d } = r;
-  if (!needsHealthCheck(old) && needsHealthCheck(d)) allocRequestedHealthCheck(pools, r);
-  else if (needsHealthCheck(old) && !needsHealthCheck(d)) {
-    const n = old.healthCheckNodePort;
-    if (n !== 0) r.txn.releaseLater(() => pools.ports.release(n));
-  } else if (needsHealthCheck(d)) r.hcnpOrigin = "existing";
-}
-function beginUpdate(pools, svc, old) {
-  const d = draftFromService(svc);
-  applyV1Defaults(d);
-  const r = newRequest(svc, d, old);
-  patchAllocatedValues(d, old);
-  normalizeClusterIPsUpdate(d, old);
-  const famErrs = initIPFamilyFields(d, old, pools.families);
-  if (famErrs.length > 0) {
-    failInvalid(r, "alloc/ip-family-invalid", famErrs);
-    return r;
-  }
-  updateClusterIPs(pools, r, old);
-  if (r.failure === void 0) updateNodePorts(pools, r, old);
-  if (r.failure === void 0) updateHealthCheck(pools, r, old);
-  d.ports.forEach((p, i) => {
-    if (p.nodePort !== 0 && r.portOrigins[i] === void 0) {
-      r.portOrigins[i] = old.ports.some((o) => o.nodePort === p.nodePort) ? "existing" : "requested";
-    }
-  });
-  dropTypeDependentFields(d, old);
-  return r;
-}
-
-// src/core/apiserver/service/pipeline.ts
-var CODE_BY_TYPE = {
-  Invalid: "service/invalid-value",
-  NotSupported: "service/unsupported-value",
-  Duplicate: "service/duplicate-value",
-  Required: "service/required-value",
-  Forbidden: "service/forbidden",
-  Internal: "service/internal-error"
-};
-function registerExisting(pools, d) {
-  const key2 = `${d.namespace}/${d.name}`;
-  d.clusterIPs.forEach((ip) => {
-    for (const a of pools.ips.values()) a.reserve(ip, key2);
-  });
-  for (const p of d.ports) if (p.nodePort) pools.ports.reserve(p.nodePort, key2);
-  if (d.healthCheckNodePort) pools.ports.reserve(d.healthCheckNodePort, key2);
-}
-function failureIssues(r, update) {
-  const f = r.failure;
-  if (f === void 0) return [];
-  const ref = r.svc.ref;
-  if (f.kind === "internal") {
-    const path = f.detail.includes("HealthCheck") ? "spec.healthCheckNodePort" : f.detail.includes("serviceIP") ? "spec.clusterIP" : f.detail.includes("nodePort") ? "spec.ports" : void 0;
-    const source = path ? r.svc.locate(path) : r.svc.source;
-    const msg = kubectlInternal(r.svc.source.file, f.detail, update ? "applying" : "creating");
-    return [issue(f.code, "error", msg, { ref, source, ...path ? { path } : {} })];
-  }
-  const fromValidation = f.code.startsWith("service/");
-  return f.errors.map(
-    (e) => issue(fromValidation ? CODE_BY_TYPE[e.type] : f.code, "error", kubectlInvalid(r.d.name, [e]), {
-      ref,
-      path: e.field,
-      source: r.svc.locate(e.field)
-    })
-  );
-}
-function allocationOf(d, op, r) {
-  const base = op === "existing" ? "existing" : "requested";
-  const ipOrigins = d.clusterIPs.map((_, i) => r?.ipOrigins[i] ?? base);
-  const overall = d.clusterIPs.length === 0 ? void 0 : ipOrigins.includes("preview") ? "preview" : ipOrigins.includes("requested") ? "requested" : ipOrigins[0] ?? base;
-  const hcnp = d.healthCheckNodePort;
-  return {
-    namespace: d.namespace,
-    name: d.name,
-    operation: op,
-    clusterIPs: [...d.clusterIPs],
-    ...overall ? { clusterIPOrigin: overall, clusterIPOrigins: ipOrigins } : {},
-    ipFamilies: d.ipFamilies,
-    ...d.ipFamilyPolicy !== void 0 ? { ipFamilyPolicy: d.ipFamilyPolicy } : {},
-    ports: d.ports.map((p, i) => ({
-      name: p.name,
-      protocol: p.protocol,
-      port: p.port,
-      ...p.nodePort ? { nodePort: p.nodePort, nodePortOrigin: r?.portOrigins[i] ?? base } : {}
-    })),
-    ...hcnp ? { healthCheckNodePort: hcnp, healthCheckNodePortOrigin: r?.hcnpOrigin ?? base } : {}
-  };
-}
-function previewNote(a) {
-  const parts = [];
-  a.clusterIPs.forEach((ip, i) => {
-    if (a.clusterIPOrigins?.[i] === "preview") parts.push(`ClusterIP ${ip}`);
-  });
-  for (const p of a.ports) if (p.nodePortOrigin === "preview") parts.push(`NodePort ${p.nodePort} (${p.name || p.port}/${p.protocol})`);
-  if (a.healthCheckNodePortOrigin === "preview") parts.push(`healthCheckNodePort ${a.healthCheckNodePort}`);
-  if (parts.length === 0) return void 0;
-  return `${a.namespace}/${a.name}: ${parts.join(", ")} ${parts.length === 1 ? "is a preview" : "are previews"}: the apiserver picks a random free value (upper band first); kube-whatif shows a stable pick seeded by namespace/name`;
-}
-function staticBandNotes(pools, r) {
-  const out = [];
-  if (r.old !== void 0) return out;
-  r.d.ipFamilies.forEach((fam, i) => {
-    const ip = r.d.clusterIPs[i];
-    const a = pools.ips.get(fam);
-    if (ip === void 0 || a === void 0 || r.ipOrigins[i] !== "requested" || ip === "None") return;
-    if (a.offsetOf(ip) !== void 0 && !a.inStaticBand(ip) && a.range.offset > 0) {
-      const band = a.report().staticBand;
-      out.push(
-        issue(
-          "alloc/static-ip-in-dynamic-band",
-          "info",
-          `Requested ClusterIP ${ip} lies in the dynamic band of ${a.range.text}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
-          { ref: r.svc.ref, path: `spec.clusterIPs[${i}]`, source: r.svc.locate(r.svc.spec.clusterIPs ? `spec.clusterIPs[${i}]` : "spec.clusterIP") }
-        )
-      );
-    }
-  });
-  return out;
-}
-function processServices(all, pools) {
-  const issues = [];
-  const assumptions = [];
-  const primary = pools.families[0] ?? "IPv4";
-  const existing = /* @__PURE__ */ new Map();
-  for (const svc of all) {
-    if (svc.origin !== "existing") continue;
-    const d = draftFromExisting(svc, primary);
-    const key2 = `${d.namespace}/${d.name}`;
-    if (existing.has(key2)) continue;
-    existing.set(key2, { svc, d });
-    registerExisting(pools, d);
-  }
-  const kubeAlloc = pools.ips.get(primary);
-  if (!existing.has("default/kubernetes") && kubeAlloc !== void 0 && kubeAlloc.range.size > 0) {
-    const first = ipAt(kubeAlloc.range, 0);
-    kubeAlloc.reserve(first, "default/kubernetes");
-    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.range.text} (created by the apiserver; not rendered unless given)`);
-  }
-  const requests = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const svc of all) {
-    if (svc.origin !== "proposed") continue;
-    const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
-    if (seen.has(key2)) {
-      issues.push(issue("service/duplicate-object", "warning", `Service ${key2} is given more than once; the first one is planned`, { ref: svc.ref, source: svc.source }));
-      continue;
-    }
-    seen.add(key2);
-    const old = existing.get(key2);
-    requests.push(old ? beginUpdate(pools, svc, old.d) : beginCreate(pools, svc));
-  }
-  for (const r of [...requests].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) allocateDynamic(pools, r);
-  for (const r of requests) {
-    if (r.failure !== void 0) continue;
-    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d)] : validateService(r.d);
-    if (errs.length > 0) failInvalid(r, "service/invalid", errs);
-    else r.txn.commit();
-  }
-  const out = /* @__PURE__ */ new Map();
-  for (const [key2, { svc, d }] of existing) out.set(key2, { svc, alloc: allocationOf(d, "existing") });
-  for (const r of requests) {
-    issues.push(...failureIssues(r, r.old !== void 0));
-    if (r.failure !== void 0) continue;
-    issues.push(...staticBandNotes(pools, r));
-    const alloc = allocationOf(r.d, r.old ? "update" : "create", r);
-    out.set(r.key, { svc: draftToService(r.svc, r.d), alloc });
-    const note2 = previewNote(alloc);
-    if (note2) assumptions.push(note2);
-  }
-  const keys = [...out.keys()].sort();
-  return {
-    services: keys.map((k) => out.get(k).svc),
-    allocations: keys.map((k) => out.get(k).alloc),
-    issues,
-    assumptions
-  };
-}
-
-// src/core/apiserver/workloads/template.ts
-var isRec2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-function rec(v, ...path) {
-  let cur = v;
-  for (const k of path) cur = isRec2(cur) ? cur[k] : void 0;
-  return isRec2(cur) ? cur : {};
-}
-function stringMap(v) {
-  const out = {};
-  if (isRec2(v)) {
-    for (const [k, x] of Object.entries(v)) if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") out[k] = String(x);
-  }
-  return out;
-}
-var PROTOCOLS2 = /* @__PURE__ */ new Set(["TCP", "UDP", "SCTP"]);
-function portsOf(containers, onlySidecars) {
-  if (!Array.isArray(containers)) return [];
-  const out = [];
-  for (const c of containers) {
-    if (!isRec2(c)) continue;
-    if (onlySidecars && c["restartPolicy"] !== "Always") continue;
-    const ports = c["ports"];
-    if (!Array.isArray(ports)) continue;
-    for (const p of ports) {
-      if (!isRec2(p) || typeof p["containerPort"] !== "number") continue;
-      const proto2 = typeof p["protocol"] === "string" && PROTOCOLS2.has(p["protocol"]) ? p["protocol"] : "TCP";
-      out.push({
-        ...typeof p["name"] === "string" ? { name: p["name"] } : {},
-        containerPort: p["containerPort"],
-        protocol: proto2
-      });
-    }
-  }
-  return out;
-}
-function tolerationsOf(v) {
-  if (!Array.isArray(v)) return [];
-  return v.filter(isRec2).map((t) => ({
-    key: typeof t["key"] === "string" ? t["key"] : "",
-    operator: typeof t["operator"] === "string" ? t["operator"] : "Equal",
-    value: typeof t["value"] === "string" ? t["value"] : "",
-    effect: typeof t["effect"] === "string" ? t["effect"] : ""
-  }));
-}
-function affinityOf(spec) {
-  const terms = rec(spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")["nodeSelectorTerms"];
-  if (!Array.isArray(terms)) return [];
-  return terms.filter(isRec2).map((t) => {
-    const exprs = t["matchExpressions"];
-    if (!Array.isArray(exprs)) return [];
-    return exprs.filter(isRec2).map((e) => ({
-      key: typeof e["key"] === "string" ? e["key"] : "",
-      operator: typeof e["operator"] === "string" ? e["operator"] : "In",
-      values: Array.isArray(e["values"]) ? e["values"].map(String) : []
-    }));
-  });
-}
-function readPodTemplate(template) {
-  const meta = rec(template, "metadata");
-  const spec = rec(template, "spec");
-  return {
-    labels: stringMap(meta["labels"]),
-    annotations: stringMap(meta["annotations"]),
-    containerPorts: [...portsOf(spec["containers"], false), ...portsOf(spec["initContainers"], true)],
-    nodeSelector: stringMap(spec["nodeSelector"]),
-    affinityTerms: affinityOf(spec),
-    tolerations: tolerationsOf(spec["tolerations"]),
-    hostNetwork: spec["hostNetwork"] === true,
-    ...typeof spec["nodeName"] === "string" ? { nodeName: spec["nodeName"] } : {}
-  };
-}
-function intField(v, dflt) {
-  return typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : dflt;
-}
-
-// src/core/apiserver/workloads/placement.ts
-function taintsOf(node) {
-  const spec = rec(node.raw, "spec");
-  const raw = spec["taints"];
-  const out = [];
-  if (Array.isArray(raw)) {
-    for (const t of raw) {
-      const r = rec(t);
-      out.push({
-        key: typeof r["key"] === "string" ? r["key"] : "",
-        value: typeof r["value"] === "string" ? r["value"] : "",
-        effect: typeof r["effect"] === "string" ? r["effect"] : ""
-      });
-    }
-  }
-  if (spec["unschedulable"] === true) out.push({ key: "node.kubernetes.io/unschedulable", value: "", effect: "NoSchedule" });
-  return out;
-}
-function tolerates(t, taint) {
-  if (t.effect !== "" && t.effect !== taint.effect) return false;
-  if (t.key !== "" && t.key !== taint.key) return false;
-  if (t.operator === "Exists") return true;
-  return (t.operator === "Equal" || t.operator === "") && t.value === taint.value;
-}
-var DAEMONSET_TOLERATIONS = [
-  { key: "node.kubernetes.io/not-ready", operator: "Exists", value: "", effect: "NoExecute" },
-  { key: "node.kubernetes.io/unreachable", operator: "Exists", value: "", effect: "NoExecute" },
-  { key: "node.kubernetes.io/disk-pressure", operator: "Exists", value: "", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/memory-pressure", operator: "Exists", value: "", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/pid-pressure", operator: "Exists", value: "", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/unschedulable", operator: "Exists", value: "", effect: "NoSchedule" }
-];
-function matchesRequirement(labels, r) {
-  const v = labels[r.key];
-  switch (r.operator) {
-    case "In":
-      return v !== void 0 && r.values.includes(v);
-    case "NotIn":
-      return v === void 0 || !r.values.includes(v);
-    case "Exists":
-      return v !== void 0;
-    case "DoesNotExist":
-      return v === void 0;
-    case "Gt":
-    case "Lt": {
-      const a = Number(v);
-      const b = Number(r.values[0]);
-      if (v === void 0 || !Number.isInteger(a) || !Number.isInteger(b)) return false;
-      return r.operator === "Gt" ? a > b : a < b;
-    }
-    default:
-      return false;
-  }
-}
-function eligible(node, t, extraTolerations = []) {
-  const labels = node.metadata.labels;
-  for (const [k, v] of Object.entries(t.nodeSelector)) if (labels[k] !== v) return false;
-  if (t.affinityTerms.length > 0 && !t.affinityTerms.some((term) => term.every((r) => matchesRequirement(labels, r)))) return false;
-  const tols = [...t.tolerations, ...extraTolerations];
-  for (const taint of taintsOf(node)) {
-    if (taint.effect !== "NoSchedule" && taint.effect !== "NoExecute") continue;
-    if (!tols.some((tol) => tolerates(tol, taint))) return false;
-  }
-  return true;
-}
-function sortedNodes(nodes) {
-  return [...nodes].sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
-}
-function placeRoundRobin(nodes, t, count) {
-  if (t.nodeName !== void 0) return Array.from({ length: count }, () => t.nodeName);
-  const ok = sortedNodes(nodes).filter((n) => eligible(n, t));
-  return Array.from({ length: count }, (_, i) => ok[i % Math.max(ok.length, 1)]?.metadata.name);
-}
-
-// src/core/apiserver/workloads/expand.ts
-var WORKLOAD_KINDS = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"];
-var templateHash = (w, template) => safeSuffix(`${w.metadata.namespace}/${w.metadata.name}#template#${JSON.stringify(template ?? null)}`, 10);
-function fakeUID(key2) {
-  const h = seedFor(key2).toString(16).padStart(32, "0");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-function seed(w, name, t, extra, node) {
-  return {
-    namespace: w.metadata.namespace,
-    name,
-    labels: { ...t.labels, ...extra },
-    template: t,
-    owner: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name },
-    ...node !== void 0 ? { node } : {},
-    workload: w
-  };
-}
-function jobPods(w, jobName, spec) {
-  const t = readPodTemplate(spec["template"]);
-  const parallelism = intField(spec["parallelism"], 1);
-  const completions = spec["completions"] === void 0 || spec["completions"] === null ? void 0 : intField(spec["completions"], 1);
-  const active = completions === void 0 ? parallelism : Math.min(parallelism, completions);
-  const indexed = spec["completionMode"] === "Indexed";
-  const uid = fakeUID(`${w.metadata.namespace}/${jobName}#job`);
-  const base = {
-    "batch.kubernetes.io/controller-uid": uid,
-    "batch.kubernetes.io/job-name": jobName,
-    "controller-uid": uid,
-    "job-name": jobName
-  };
-  return Array.from({ length: active }, (_, i) => {
-    const sfx = safeSuffix(`${w.metadata.namespace}/${jobName}#pod#${i}`, 5);
-    return indexed ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, "batch.kubernetes.io/job-completion-index": String(i) }) : seed(w, `${jobName}-${sfx}`, t, base);
-  });
-}
-function expandWorkload(w, nodes) {
-  const spec = rec(w.raw, "spec");
-  const ns = w.metadata.namespace;
-  const name = w.metadata.name;
-  const id = `${w.kind} ${ns}/${name}`;
-  switch (w.kind) {
-    case "Deployment": {
-      const t = readPodTemplate(spec["template"]);
-      const hash = templateHash(w, spec["template"]);
-      const rs = `${name}-${hash}`;
-      const n = intField(spec["replicas"], 1);
-      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, { "pod-template-hash": hash }));
-      return { pods, notes: [`${id}: ${n} pod(s) of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] };
-    }
-    case "ReplicaSet": {
-      const t = readPodTemplate(spec["template"]);
-      const n = intField(spec["replicas"], 1);
-      const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, {}));
-      return { pods, notes: [`${id}: ${n} pod(s); name suffixes are previews`] };
-    }
-    case "StatefulSet": {
-      const t = readPodTemplate(spec["template"]);
-      const n = intField(spec["replicas"], 1);
-      const start = intField(rec(spec, "ordinals")["start"], 0);
-      const rev = `${name}-${templateHash(w, spec["template"])}`;
-      const pods = Array.from({ length: n }, (_, i) => {
-        const pod = `${name}-${start + i}`;
-        return seed(w, pod, t, {
-          "apps.kubernetes.io/pod-index": String(start + i),
-          "controller-revision-hash": rev,
-          "statefulset.kubernetes.io/pod-name": pod
-        });
-      });
-      return { pods, notes: [`${id}: ${n} pod(s), ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] };
-    }
-    case "DaemonSet": {
-      const t = readPodTemplate(spec["template"]);
-      const rev = templateHash(w, spec["template"]);
-      const ok = sortedNodes(nodes).filter((node) => eligible(node, t, DAEMONSET_TOLERATIONS));
-      const pods = ok.map(
-        (node) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#node#${node.metadata.name}`, 5)}`, t, { "controller-revision-hash": rev, "pod-template-generation": "1" }, node.metadata.name)
-      );
-      return { pods, notes: [`${id}: one pod on each of ${ok.length} eligible node(s) (nodeSelector, node affinity, taints)`] };
-    }
-    case "Job": {
-      const pods = jobPods(w, name, spec);
-      return { pods, notes: [`${id}: ${pods.length} pod(s) running (parallelism, not yet completed)`] };
-    }
-    case "CronJob": {
-      const jobSpec = rec(spec, "jobTemplate", "spec");
-      const minutes = 28e6 + Number(seedFor(`${ns}/${name}#cron`) % 1000000n);
-      const jobName = `${name}-${minutes}`;
-      const pods = jobPods(w, jobName, jobSpec);
-      return { pods, notes: [`${id}: assumed one run (Job ${jobName}, name is a preview) active with ${pods.length} pod(s)`] };
-    }
-    default:
-      return { pods: [], notes: [] };
-  }
-}
-
-// src/core/apiserver/workloads/pod-ips.ts
-var DEFAULT_CLUSTER_CIDR = "10.244.0.0/16";
-var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
-function nodePodCIDRs(nodes, clusterCIDR) {
-  const out = /* @__PURE__ */ new Map();
-  const cluster = clusterCIDR.split(",").map((s) => parseCIDRSloppy(s.trim())).filter((c) => c !== void 0);
-  nodes.forEach((n, idx) => {
-    const given = n.podCIDRs.map((c) => parseCIDRSloppy(c)).filter((c) => c !== void 0);
-    if (given.length > 0) {
-      out.set(n.metadata.name, given);
-      return;
-    }
-    out.set(
-      n.metadata.name,
-      cluster.map((c) => {
-        const bits = c.family === "IPv4" ? 32 : 128;
-        const mask = Math.max(NODE_MASK2[c.family], c.prefix);
-        const slots = 1n << BigInt(mask - c.prefix);
-        const sub = BigInt(idx) % slots;
-        return { family: c.family, prefix: mask, network: c.network + (sub << BigInt(bits - mask)) };
-      })
-    );
-  });
-  return out;
-}
-var PodIPAllocator = class {
-  taken = /* @__PURE__ */ new Set();
-  /** Marks an IP used by a given Pod. */
-  reserve(ip) {
-    const p = parseIPSloppy(ip);
-    if (p !== void 0) this.taken.add(formatIP(p));
-  }
-  /** Picks an IP in `cidr` for pod `key`; undefined when the CIDR is full. */
-  assign(cidr, key2) {
-    const bits = cidr.family === "IPv4" ? 32 : 128;
-    const hostBits = bits - cidr.prefix;
-    const total = 1n << BigInt(hostBits);
-    let span = total - (cidr.family === "IPv4" ? 3n : 2n);
-    if (span > 65534n) span = 65534n;
-    if (span <= 0n) return void 0;
-    const start = seedFor(`${key2}#${cidr.family}`) % span;
-    for (let i = 0n; i < span; i++) {
-      const host = 2n + (start + i) % span;
-      const ip = formatIP({ family: cidr.family, value: cidr.network + host });
-      if (!this.taken.has(ip)) {
-        this.taken.add(ip);
-        return ip;
-      }
-    }
-    return void 0;
-  }
-};
-function nodeIPs(node) {
-  const byFam = /* @__PURE__ */ new Map();
-  const ordered = [...node.addresses].sort((a, b) => (a.type === "InternalIP" ? -1 : 0) - (b.type === "InternalIP" ? -1 : 0));
-  for (const a of ordered) {
-    const p = parseIPSloppy(a.address);
-    if (p !== void 0 && !byFam.has(p.family)) byFam.set(p.family, formatIP(p));
-  }
-  return [...byFam.values()];
-}
-
-// src/core/apiserver/workloads/index.ts
-var READY_ANNOTATION = "kube-whatif.dev/ready";
-var wkey = (w) => `${w.kind}/${w.metadata.namespace}/${w.metadata.name}`;
-function ownedBy(pod, w) {
-  if (pod.metadata.namespace !== w.metadata.namespace) return false;
-  if (pod.owner && pod.owner.kind === w.kind && pod.owner.name === w.metadata.name) return true;
-  return (pod.metadata.ownerReferences ?? []).some(
-    (o) => o.kind === w.kind && o.name === w.metadata.name || w.kind === "Deployment" && o.kind === "ReplicaSet" && o.name.startsWith(`${w.metadata.name}-`) || w.kind === "CronJob" && o.kind === "Job" && o.name.startsWith(`${w.metadata.name}-`)
-  );
-}
-function buildPod(s, nodeName, podIPs2) {
-  const w = s.workload;
-  const ready = (s.template.annotations[READY_ANNOTATION] ?? w.metadata.annotations[READY_ANNOTATION]) !== "false";
-  const metadata = {
-    name: s.name,
-    namespace: s.namespace,
-    labels: s.labels,
-    annotations: s.template.annotations,
-    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }]
-  };
-  return {
-    kind: "Pod",
-    ref: { kind: "Pod", namespace: s.namespace, name: s.name },
-    metadata,
-    source: w.source,
-    locate: (path) => w.locate(path.startsWith("spec.") ? `spec.template.${path}` : path),
-    origin: w.origin,
-    raw: { apiVersion: "v1", kind: "Pod", metadata, spec: nodeName ? { nodeName } : {} },
-    ...nodeName !== void 0 ? { nodeName } : {},
-    podIPs: podIPs2,
-    phase: nodeName !== void 0 ? "Running" : "Pending",
-    ready: nodeName !== void 0 && ready,
-    terminating: false,
-    containerPorts: s.template.containerPorts,
-    hostNetwork: s.template.hostNetwork,
-    owner: s.owner,
-    synthesised: true
-  };
-}
-function needsAddress(p) {
-  return p.origin === "proposed" && !p.synthesised && p.podIPs.length === 0 && p.phase === void 0;
-}
-function synthesisePods(input) {
-  const issues = [];
-  const assumptions = [];
-  const byId = /* @__PURE__ */ new Map();
-  const existingIds = /* @__PURE__ */ new Set();
-  for (const o of input.others) {
-    if (!WORKLOAD_KINDS.includes(o.kind)) continue;
-    const k = wkey(o);
-    if (o.origin === "existing") existingIds.add(k);
-    const prev = byId.get(k);
-    if (prev === void 0 || prev.origin === "existing" && o.origin === "proposed") byId.set(k, o);
-  }
-  let given = [...input.pods];
-  const toExpand = [];
-  for (const [k, w] of [...byId].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-    const owned = given.filter((p) => ownedBy(p, w));
-    if (w.origin === "proposed" && existingIds.has(k)) {
-      given = given.filter((p) => !(p.origin === "existing" && ownedBy(p, w)));
-      toExpand.push(w);
-    } else if (owned.length === 0) toExpand.push(w);
-  }
-  const bare = given.filter(needsAddress);
-  if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions };
-  const nodes = sortedNodes(input.nodes);
-  const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR);
-  if (nodes.some((n) => n.podCIDRs.length === 0)) {
-    assumptions.push(`Nodes without podCIDRs get one carved from the cluster CIDR ${input.clusterCIDR || DEFAULT_CLUSTER_CIDR} (/24 IPv4, /64 IPv6, in node-name order)`);
-  }
-  const ipAlloc = new PodIPAllocator();
-  for (const p of given) for (const ip of p.podIPs) ipAlloc.reserve(ip);
-  for (const n of nodes) for (const ip of nodeIPs(n)) ipAlloc.reserve(ip);
-  const addressed = /* @__PURE__ */ new Map();
-  for (const p of bare) {
-    const t = readPodTemplate({ metadata: p.raw["metadata"], spec: p.raw["spec"] });
-    const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0];
-    const node = nodes.find((n) => n.metadata.name === nodeName);
-    const ips = node === void 0 ? [] : p.hostNetwork ? nodeIPs(node) : (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${p.metadata.namespace}/${p.metadata.name}`)).filter((x) => x !== void 0);
-    if (node === void 0) {
-      issues.push(issue("endpoints/pod-unschedulable", "warning", `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate("spec") }));
-      continue;
-    }
-    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? "Running" });
-    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? "" : " and Ready"} on ${node.metadata.name}${p.nodeName ? "" : " (round-robin placement)"} with IP ${ips.join(", ") || "none"} (preview)`);
-  }
-  given = given.map((p) => addressed.get(p) ?? p);
-  const synthesised = [];
-  for (const w of toExpand) {
-    const { pods: seeds, notes } = expandWorkload(w, nodes);
-    assumptions.push(...notes);
-    const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
-    seeds.forEach((s, i) => {
-      const nodeName = s.node ?? placed[i];
-      const node = nodes.find((n) => n.metadata.name === nodeName);
-      let ips = [];
-      if (node !== void 0) {
-        if (s.template.hostNetwork) ips = nodeIPs(node);
-        else {
-          ips = (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${s.namespace}/${s.name}`)).filter((x) => x !== void 0);
-        }
-      }
-      if (nodeName === void 0 || node === void 0) {
-        issues.push(
-          issue("endpoints/pod-unschedulable", "warning", `Pod ${s.namespace}/${s.name} of ${w.kind} ${w.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, {
-            ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name },
-            source: w.locate("spec.template.spec")
-          })
-        );
-      }
-      synthesised.push(buildPod(s, node?.metadata.name, ips));
-    });
-  }
-  if (synthesised.length > 0) {
-    assumptions.push(
-      "Synthesised pods are placed round-robin over eligible Nodes sorted by name (DaemonSets: every eligible Node); resources and scheduler scoring are not modelled",
-      "Synthesised pod IPs are previews: host-local IPAM over each Node podCIDR, host number seeded by pod name (the CNI decides for real)",
-      `Synthesised pods are Running and Ready (no probes are run); annotate the pod template with ${READY_ANNOTATION}: "false" to preview NotReady`
-    );
-  }
-  return { pods: [...given, ...synthesised], issues, assumptions };
-}
-
-// src/core/apiserver/endpoints/ports.ts
-function findPort(pod, sp) {
-  const tp = sp.targetPort ?? sp.port;
-  if (typeof tp === "number") return tp === 0 ? sp.port : tp;
-  if (tp === "") return sp.port;
-  return pod.containerPorts.find((c) => c.name === tp && c.protocol === sp.protocol)?.containerPort;
-}
-function endpointPorts(pod, ports) {
-  const out = [];
-  for (const sp of ports) {
-    const n = findPort(pod, sp);
-    if (n === void 0) continue;
-    out.push({
-      name: sp.name,
-      protocol: sp.protocol,
-      port: n,
-      ...sp.appProtocol !== void 0 ? { appProtocol: sp.appProtocol } : {}
-    });
-  }
-  return out;
-}
-function portsKey(ports) {
-  return ports.map((p) => `${p.name ?? ""}/${p.protocol ?? ""}/${p.port ?? 0}/${p.appProtocol ?? ""}`).sort().join(",");
-}
-
-// src/core/apiserver/endpoints/findings.ts
-var sel = (s) => Object.entries(s).map(([k, v]) => `${k}=${v}`).join(",");
-function endpointFindings(svc, matched) {
-  const ref = svc.ref;
-  const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
-  if (svc.spec.selector === void 0) return [];
-  if (matched.length === 0) {
-    return [
-      issue(
-        "endpoints/selector-matches-nothing",
-        "warning",
-        `Service ${key2} selects ${sel(svc.spec.selector)}, which matches no Pod in namespace ${svc.metadata.namespace}: it has no endpoints and kube-proxy will REJECT its traffic`,
-        { ref, path: "spec.selector", source: svc.locate("spec.selector") }
-      )
-    ];
-  }
-  const out = [];
-  svc.spec.ports.forEach((sp, i) => {
-    const tp = sp.targetPort ?? sp.port;
-    const path = `spec.ports[${i}].targetPort`;
-    const label = sp.name ? `port ${sp.name}` : `port ${sp.port}`;
-    if (typeof tp === "string" && tp !== "") {
-      const missing2 = matched.filter((p) => findPort(p, sp) === void 0);
-      if (missing2.length > 0) {
-        const all = missing2.length === matched.length;
-        out.push(
-          issue(
-            "endpoints/named-port-unresolved",
-            "warning",
-            all ? `Service ${key2} ${label} targets port name "${tp}"/${sp.protocol}, which no selected Pod defines: the port has no endpoints` : `Service ${key2} ${label} targets port name "${tp}"/${sp.protocol}, which ${missing2.length} of ${matched.length} selected Pods do not define (e.g. ${missing2[0]?.metadata.name}); those Pods are left out for this port`,
-            { ref, path, source: svc.locate(sp.targetPort === void 0 ? `spec.ports[${i}]` : path) }
-          )
-        );
-      }
-      return;
-    }
-    const n = typeof tp === "number" && tp !== 0 ? tp : sp.port;
-    const declares = matched.some((p) => p.containerPorts.some((c) => c.containerPort === n && c.protocol === sp.protocol));
-    if (declares) return;
-    const anyPorts = matched.some((p) => p.containerPorts.length > 0);
-    out.push(
-      issue(
-        "endpoints/port-not-exposed",
-        anyPorts ? "warning" : "info",
-        `Service ${key2} ${label} sends to ${n}/${sp.protocol}, which no container of the selected Pods declares${anyPorts ? " (they declare other ports)" : ""}; traffic still goes there, so make sure the process listens on it`,
-        { ref, path, source: svc.locate(sp.targetPort === void 0 ? `spec.ports[${i}].port` : path) }
-      )
-    );
-  });
-  return out;
-}
-
-// src/core/apiserver/endpoints/slices.ts
-var MAX_ENDPOINTS_PER_SLICE = 100;
-var CONTROLLER_NAME = "endpointslice-controller.k8s.io";
-var ZONE_LABEL2 = "topology.kubernetes.io/zone";
-function selects(selector, labels) {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-function selectedPods(svc, pods) {
-  const sel2 = svc.spec.selector;
-  if (sel2 === void 0 || Object.keys(sel2).length === 0) return [];
-  return pods.filter((p) => p.metadata.namespace === svc.metadata.namespace && selects(sel2, p.metadata.labels));
-}
-function serviceFamilies(svc, primary) {
-  if (svc.spec.ipFamilies && svc.spec.ipFamilies.length > 0) return [...svc.spec.ipFamilies];
-  const fams = (svc.spec.clusterIPs ?? (svc.spec.clusterIP ? [svc.spec.clusterIP] : [])).map((ip) => ipFamilyOf(ip)).filter((f) => f !== void 0);
-  return fams.length > 0 ? fams : [primary];
-}
-function podEligible(pod, svc, nodeNames) {
-  if (pod.phase === "Succeeded" || pod.phase === "Failed") return false;
-  if (pod.podIPs.length === 0) return false;
-  if (nodeNames !== void 0 && !svc.spec.publishNotReadyAddresses && (pod.nodeName === void 0 || !nodeNames.has(pod.nodeName))) {
-    return false;
-  }
-  return true;
-}
-function toEndpoint(pod, ip, svc, nodes) {
-  const serving = pod.ready !== false && pod.phase !== "Pending";
-  const terminating = pod.terminating;
-  const ready = svc.spec.publishNotReadyAddresses === true || serving && !terminating;
-  const zone = pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL2] : void 0;
-  const hints = svc.spec.trafficDistribution === "PreferClose" && ready && zone !== void 0 ? { forZones: [{ name: zone }] } : void 0;
-  return {
-    addresses: [ip],
-    conditions: { ready, serving, terminating },
-    ...pod.nodeName !== void 0 ? { nodeName: pod.nodeName } : {},
-    ...zone !== void 0 ? { zone } : {},
-    ...hints !== void 0 ? { hints } : {},
-    targetRef: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name }
-  };
-}
-var RESERVED_LABELS = /* @__PURE__ */ new Set(["kubernetes.io/service-name", "endpointslice.kubernetes.io/managed-by", "service.kubernetes.io/headless"]);
-function sliceOf(svc, family, group, idx, endpoints, ports) {
-  const ns = svc.metadata.namespace;
-  const name = `${svc.metadata.name}-${safeSuffix(`${ns}/${svc.metadata.name}#slice#${family}#${group}#${idx}`, 5)}`;
-  const labels = {};
-  for (const [k, v] of Object.entries(svc.metadata.labels)) if (!RESERVED_LABELS.has(k)) labels[k] = v;
-  labels["kubernetes.io/service-name"] = svc.metadata.name;
-  labels["endpointslice.kubernetes.io/managed-by"] = CONTROLLER_NAME;
-  if (svc.spec.clusterIP === "None" || !svc.spec.clusterIP) labels["service.kubernetes.io/headless"] = "";
-  const metadata = {
-    name,
-    namespace: ns,
-    labels,
-    annotations: {},
-    ownerReferences: [{ kind: "Service", name: svc.metadata.name, controller: true }]
-  };
-  return {
-    kind: "EndpointSlice",
-    ref: { kind: "EndpointSlice", namespace: ns, name },
-    metadata,
-    source: svc.source,
-    locate: () => svc.locate("spec.selector"),
-    origin: svc.origin,
-    raw: { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, addressType: family },
-    addressType: family,
-    endpoints,
-    ports,
-    computed: true
-  };
-}
-function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
-  const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]));
-  const nodeNames = nodes.length > 0 && nodes.every((n) => n.synthesised) ? void 0 : new Set(nodeMap.keys());
-  const candidates = selectedPods(svc, pods).filter((p) => podEligible(p, svc, nodeNames)).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
-  const out = [];
-  for (const family of serviceFamilies(svc, primary)) {
-    const groups = /* @__PURE__ */ new Map();
-    for (const pod of candidates) {
-      const ip = pod.podIPs.find((x) => ipFamilyOf(x) === family);
-      if (ip === void 0) continue;
-      const ports = endpointPorts(pod, svc.spec.ports);
-      const key2 = portsKey(ports);
-      const g = groups.get(key2) ?? { ports, endpoints: [] };
-      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap));
-      groups.set(key2, g);
-    }
-    if (groups.size === 0) {
-      out.push(sliceOf(svc, family, "placeholder", 0, [], []));
-      continue;
-    }
-    for (const key2 of [...groups.keys()].sort()) {
-      const g = groups.get(key2);
-      for (let i = 0; i * maxPerSlice < g.endpoints.length; i++) {
-        out.push(sliceOf(svc, family, key2, i, g.endpoints.slice(i * maxPerSlice, (i + 1) * maxPerSlice), g.ports));
-      }
-    }
-  }
-  return out;
-}
-
-// src/core/apiserver/endpoints/index.ts
-var SERVICE_NAME_LABEL = "kubernetes.io/service-name";
-var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
-function sliceKey(s) {
-  const svc = s.metadata.labels[SERVICE_NAME_LABEL];
-  return svc === void 0 ? void 0 : `${s.metadata.namespace}/${svc}`;
-}
-function endpointSlicesFor(input) {
-  const issues = [];
-  const replaced = /* @__PURE__ */ new Set();
-  const computed = [];
-  const givenFor = /* @__PURE__ */ new Map();
-  for (const s of input.givenSlices) {
-    const k = sliceKey(s);
-    if (k !== void 0) givenFor.set(k, [...givenFor.get(k) ?? [], s]);
-  }
-  for (const svc of input.services) {
-    const sel2 = svc.spec.selector;
-    if (svc.spec.type === "ExternalName" || sel2 === void 0 || Object.keys(sel2).length === 0) continue;
-    const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
-    const matched = selectedPods(svc, input.pods);
-    const given = givenFor.get(key2) ?? [];
-    const snapshotIsTruth = svc.origin === "existing" && given.length > 0 && matched.every((p) => p.origin === "existing" && !p.synthesised);
-    if (snapshotIsTruth) continue;
-    replaced.add(key2);
-    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily));
-    issues.push(...endpointFindings(svc, matched));
-  }
-  const kept = input.givenSlices.filter((s) => {
-    const k = sliceKey(s);
-    if (k === void 0 || !replaced.has(k)) return true;
-    const mb = s.metadata.labels[MANAGED_BY];
-    return mb !== void 0 && mb !== CONTROLLER_NAME;
-  });
-  const all = [...kept, ...computed].sort((a, b) => {
-    const ka = `${a.metadata.namespace}/${a.metadata.name}`;
-    const kb = `${b.metadata.namespace}/${b.metadata.name}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  return { slices: all, issues };
-}
-
-// src/core/apiserver/index.ts
-function emulateApiserver(input) {
-  const { inventory, profile, kubeProxy } = input;
-  const issues = [];
-  const assumptions = [];
-  const setup = setupPools(profile);
-  issues.push(...setup.issues);
-  assumptions.push(...setup.assumptions);
-  const { pools } = setup;
-  const services = processServices(inventory.services, pools);
-  issues.push(...services.issues);
-  assumptions.push(...services.assumptions);
-  const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes;
-  const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR });
-  issues.push(...pods.issues);
-  assumptions.push(...pods.assumptions);
-  const endpoints = endpointSlicesFor({
-    services: services.services,
-    givenSlices: inventory.endpointSlices,
-    pods: pods.pods,
-    nodes,
-    primaryFamily: pools.families[0] ?? "IPv4"
-  });
-  issues.push(...endpoints.issues);
-  const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()];
-  return {
-    value: {
-      services: services.services,
-      endpointSlices: endpoints.slices,
-      pods: pods.pods,
-      allocations: services.allocations,
-      ranges,
-      assumptions
-    },
-    issues
-  };
-}
-
-// src/core/parse/lines.ts
-var LineIndex = class {
-  constructor(file, text) {
-    this.file = file;
-    const starts = [0];
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-    this.starts = starts;
-  }
-  /** Offsets at which each line starts; `starts[0] === 0`. */
-  starts;
-  /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
-  span(offset) {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    const off = Math.max(0, offset);
-    while (lo < hi) {
-      const mid = lo + hi + 1 >>> 1;
-      if ((starts[mid] ?? 0) <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: this.file, line: lo + 1, column: off - (starts[lo] ?? 0) + 1 };
-  }
-  /** The span of a 0-based line number and column, as js-yaml error marks report them. */
-  at(line0, column0) {
-    const line = Math.min(Math.max(0, line0), this.starts.length - 1);
-    return { file: this.file, line: line + 1, column: Math.max(0, column0) + 1 };
-  }
-  /** 0-based line number of an offset. */
-  lineOf(offset) {
-    return this.span(offset).line - 1;
-  }
-};
-
-// src/core/parse/context.ts
-function takeDocument(ctx, at3) {
-  if (ctx.exhausted) return false;
-  ctx.count++;
-  if (ctx.count <= ctx.limits.maxDocuments) return true;
-  ctx.exhausted = true;
-  ctx.issues.push(
-    issue(
-      "limit/documents",
-      "error",
-      `${ctx.file.path} has more than ${ctx.limits.maxDocuments} documents (including List items); the rest of the file is ignored`,
-      { source: at3() }
-    )
-  );
-  return false;
-}
-function fileContext(file, limits, issues) {
-  return { file, lines: new LineIndex(file.path, file.text), limits, issues, count: 0, exhausted: false };
-}
-
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
@@ -28117,8 +26967,8 @@ var Schema = class Schema2 {
   }
   /** @internal */
   resolveImplicitScalarTag(source) {
-    const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
-    for (const tag2 of candidates) {
+    const candidates2 = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
+    for (const tag2 of candidates2) {
       const value = tag2.resolve(source, false, tag2.tagName);
       if (value !== NOT_RESOLVED) return {
         value,
@@ -28261,21 +27111,21 @@ var DEFAULT_SNIPPET_OPTIONS = {
   linesBefore: 3,
   linesAfter: 2
 };
-function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+function getLine(buffer, lineStart, lineEnd, position2, maxLineLength) {
   let head = "";
   let tail = "";
   const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-  if (position - lineStart > maxHalfLength) {
+  if (position2 - lineStart > maxHalfLength) {
     head = " ... ";
-    lineStart = position - maxHalfLength + head.length;
+    lineStart = position2 - maxHalfLength + head.length;
   }
-  if (lineEnd - position > maxHalfLength) {
+  if (lineEnd - position2 > maxHalfLength) {
     tail = " ...";
-    lineEnd = position + maxHalfLength - tail.length;
+    lineEnd = position2 + maxHalfLength - tail.length;
   }
   return {
     str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
-    pos: position - lineStart + head.length
+    pos: position2 - lineStart + head.length
   };
 }
 function padStart(string, max) {
@@ -28355,10 +27205,10 @@ var YAMLException = class YAMLException2 extends Error {
   * Builds a YAMLException with a source snippet and throws it. `source` is
   * the raw input text; `position` is an offset into it.
   */
-  static throwAt(source, position, message, filename = "") {
+  static throwAt(source, position2, message, filename = "") {
     let line = 0;
     let lineStart = 0;
-    for (let index = 0; index < position; index++) {
+    for (let index = 0; index < position2; index++) {
       const ch = source.charCodeAt(index);
       if (ch === 10) {
         line++;
@@ -28372,9 +27222,9 @@ var YAMLException = class YAMLException2 extends Error {
     const mark = {
       name: filename,
       buffer: source,
-      position,
+      position: position2,
       line,
-      column: position - lineStart
+      column: position2 - lineStart
     };
     mark.snippet = makeSnippet(mark);
     throw new YAMLException2(message, mark);
@@ -28466,22 +27316,22 @@ function escapedHexLen$1(c) {
   if (c === 117) return 4;
   return 8;
 }
-function skipFoldedBreaks(input, position, end) {
+function skipFoldedBreaks(input, position2, end) {
   let breaks = 0;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
+  while (position2 < end) {
+    const ch = input.charCodeAt(position2);
     if (ch === 10) {
       breaks++;
-      position++;
+      position2++;
     } else if (ch === 13) {
       breaks++;
-      position++;
-      if (input.charCodeAt(position) === 10) position++;
-    } else if (ch === 32 || ch === 9) position++;
+      position2++;
+      if (input.charCodeAt(position2) === 10) position2++;
+    } else if (ch === 32 || ch === 9) position2++;
     else break;
   }
   return {
-    position,
+    position: position2,
     breaks
   };
 }
@@ -28491,81 +27341,81 @@ function foldedBreaks(count) {
 }
 function getPlainValue(input, start, end) {
   let result = "";
-  let position = start;
+  let position2 = start;
   let captureStart = start;
   let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
+  while (position2 < end) {
+    const ch = input.charCodeAt(position2);
     if (ch === 10 || ch === 13) {
       result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
+      const fold = skipFoldedBreaks(input, position2, end);
       result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
+      position2 = captureStart = captureEnd = fold.position;
     } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
+      position2++;
+      if (ch !== 32 && ch !== 9) captureEnd = position2;
     }
   }
   return result + input.slice(captureStart, captureEnd);
 }
 function getSingleQuotedValue(input, start, end) {
   let result = "";
-  let position = start;
+  let position2 = start;
   let captureStart = start;
   let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
+  while (position2 < end) {
+    const ch = input.charCodeAt(position2);
     if (ch === 39) {
-      result += input.slice(captureStart, position) + "'";
-      position += 2;
-      captureStart = captureEnd = position;
+      result += input.slice(captureStart, position2) + "'";
+      position2 += 2;
+      captureStart = captureEnd = position2;
     } else if (ch === 10 || ch === 13) {
       result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
+      const fold = skipFoldedBreaks(input, position2, end);
       result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
+      position2 = captureStart = captureEnd = fold.position;
     } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
+      position2++;
+      if (ch !== 32 && ch !== 9) captureEnd = position2;
     }
   }
   return result + input.slice(captureStart, end);
 }
 function getDoubleQuotedValue(input, start, end) {
   let result = "";
-  let position = start;
+  let position2 = start;
   let captureStart = start;
   let captureEnd = start;
-  while (position < end) {
-    const ch = input.charCodeAt(position);
+  while (position2 < end) {
+    const ch = input.charCodeAt(position2);
     if (ch === 92) {
-      result += input.slice(captureStart, position);
-      position++;
-      const escaped = input.charCodeAt(position);
-      if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input, position, end).position;
+      result += input.slice(captureStart, position2);
+      position2++;
+      const escaped = input.charCodeAt(position2);
+      if (escaped === 10 || escaped === 13) position2 = skipFoldedBreaks(input, position2, end).position;
       else if (escaped < 256 && simpleEscapeCheck[escaped]) {
         result += simpleEscapeMap[escaped];
-        position++;
+        position2++;
       } else {
         let hexLength = escapedHexLen$1(escaped);
         let hexResult = 0;
         for (; hexLength > 0; hexLength--) {
-          position++;
-          const digit = fromHexCode$1(input.charCodeAt(position));
+          position2++;
+          const digit = fromHexCode$1(input.charCodeAt(position2));
           hexResult = (hexResult << 4) + digit;
         }
         result += charFromCodepoint(hexResult);
-        position++;
+        position2++;
       }
-      captureStart = captureEnd = position;
+      captureStart = captureEnd = position2;
     } else if (ch === 10 || ch === 13) {
       result += input.slice(captureStart, captureEnd);
-      const fold = skipFoldedBreaks(input, position, end);
+      const fold = skipFoldedBreaks(input, position2, end);
       result += foldedBreaks(fold.breaks);
-      position = captureStart = captureEnd = fold.position;
+      position2 = captureStart = captureEnd = fold.position;
     } else {
-      position++;
-      if (ch !== 32 && ch !== 9) captureEnd = position;
+      position2++;
+      if (ch !== 32 && ch !== 9) captureEnd = position2;
     }
   }
   return result + input.slice(captureStart, end);
@@ -28682,12 +27532,12 @@ function eventPosition$1(event) {
 function throwError$1(state, message) {
   YAMLException.throwAt(state.source, state.position, message, state.filename);
 }
-function finalizeCollection(state, position, tag, carrier) {
+function finalizeCollection(state, position2, tag, carrier) {
   try {
     return tag.finalize(carrier);
   } catch (error2) {
     if (error2 instanceof YAMLException) throw error2;
-    YAMLException.throwAt(state.source, position, error2 instanceof Error ? error2.message : String(error2), state.filename);
+    YAMLException.throwAt(state.source, position2, error2 instanceof Error ? error2.message : String(error2), state.filename);
   }
 }
 function constructScalar(state, event) {
@@ -29093,10 +27943,10 @@ function skipSeparationSpace(state, allowComments) {
   }
   return lineBreaks;
 }
-function testDocumentSeparator(state, position = state.position) {
-  const ch = state.input.charCodeAt(position);
-  if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position + 1) && ch === state.input.charCodeAt(position + 2)) {
-    const following = state.input.charCodeAt(position + 3);
+function testDocumentSeparator(state, position2 = state.position) {
+  const ch = state.input.charCodeAt(position2);
+  if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position2 + 1) && ch === state.input.charCodeAt(position2 + 2)) {
+    const following = state.input.charCodeAt(position2 + 3);
     return following === 0 || isWsOrEol(following);
   }
   return false;
@@ -29808,16 +28658,16 @@ function tryLongOrMultilineAsBlock(layout) {
     return;
   }
   const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
-  let position = 0;
+  let position2 = 0;
   let shouldFold = false;
-  while (position <= value.length) {
+  while (position2 <= value.length) {
     let lineEnd = value.length;
-    const nextLineBreak = value.indexOf("\n", position);
+    const nextLineBreak = value.indexOf("\n", position2);
     if (nextLineBreak !== -1) lineEnd = nextLineBreak;
-    const line = value.slice(position, lineEnd);
+    const line = value.slice(position2, lineEnd);
     if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
     if (nextLineBreak === -1) break;
-    position = nextLineBreak + 1;
+    position2 = nextLineBreak + 1;
   }
   if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
   else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
@@ -29997,6 +28847,82 @@ function scanDocuments(events, text, limits) {
   return out;
 }
 
+// src/core/parse/json-positions.ts
+function stringEnd(text, q) {
+  for (let i = q + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 34) return i + 1;
+  }
+  return text.length;
+}
+function literalEnd(text, i) {
+  let j = i;
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c === 44 || c === 125 || c === 93 || c === 32 || c === 10 || c === 13 || c === 9) break;
+    j++;
+  }
+  return j;
+}
+function keyName(text, q, end) {
+  const raw = text.slice(q + 1, end - 1);
+  if (!raw.includes("\\")) return raw;
+  try {
+    return JSON.parse(text.slice(q, end));
+  } catch {
+    return raw;
+  }
+}
+function buildJsonTree(text, start) {
+  const stack = [];
+  let root;
+  const attach = (node) => {
+    const top = stack[stack.length - 1];
+    if (top === void 0) {
+      root = node;
+      return;
+    }
+    if (top.node.items) {
+      top.node.items.push(node);
+      return;
+    }
+    const key2 = top.pendingKey;
+    top.pendingKey = void 0;
+    if (key2 !== void 0 && !top.node.entries?.has(key2.name)) top.node.entries?.set(key2.name, { keyOffset: key2.offset, node });
+  };
+  let i = start;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) {
+      stack.push({ node: c === 123 ? { offset: i, entries: /* @__PURE__ */ new Map() } : { offset: i, items: [] } });
+      i++;
+    } else if (c === 125 || c === 93) {
+      const frame = stack.pop();
+      if (frame === void 0) return root;
+      attach(frame.node);
+      i++;
+      if (stack.length === 0) return root;
+    } else if (c === 34) {
+      const end = stringEnd(text, i);
+      const top = stack[stack.length - 1];
+      if (top?.node.entries && top.pendingKey === void 0) top.pendingKey = { name: keyName(text, i, end), offset: i + 1 };
+      else {
+        attach({ offset: i + 1 });
+        if (stack.length === 0) return root;
+      }
+      i = end;
+    } else if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44 || c === 58 || c === 65279) {
+      i++;
+    } else {
+      attach({ offset: i });
+      if (stack.length === 0) return root;
+      i = literalEnd(text, i);
+    }
+  }
+  return root;
+}
+
 // src/core/parse/locate.ts
 function parsePath(path) {
   const out = [];
@@ -30022,7 +28948,7 @@ function buildTree(events, text, rootOffset) {
   let root;
   const stack = [];
   const anchors = /* @__PURE__ */ new Map();
-  const attach = (node, keyName, merge = false) => {
+  const attach = (node, keyName2, merge = false) => {
     const top = stack[stack.length - 1];
     if (!top) {
       root ??= node;
@@ -30033,7 +28959,7 @@ function buildTree(events, text, rootOffset) {
       return;
     }
     if (!top.pendingKey) {
-      top.pendingKey = { name: keyName, offset: node.offset, merge };
+      top.pendingKey = { name: keyName2, offset: node.offset, merge };
       return;
     }
     const key2 = top.pendingKey;
@@ -30127,12 +29053,13 @@ function resolve(root, segments) {
   return best;
 }
 var DocumentLocator = class {
-  constructor(lines, text, base, rootOffset, maxDepth) {
+  constructor(lines, text, base, rootOffset, maxDepth, json = false) {
     this.lines = lines;
     this.text = text;
     this.base = base;
     this.rootOffset = rootOffset;
     this.maxDepth = maxDepth;
+    this.json = json;
   }
   tree;
   /** Where the document's root node starts. `rootOffset` is relative to `text`. */
@@ -30146,6 +29073,7 @@ var DocumentLocator = class {
     return this.lines.span(this.base + resolve(this.tree, parsePath(path)));
   }
   build() {
+    if (this.json) return buildJsonTree(this.text, this.rootOffset) ?? null;
     try {
       return buildTree(parseEvents(this.text, { maxDepth: this.maxDepth }), this.text, this.rootOffset) ?? null;
     } catch {
@@ -30153,6 +29081,1120 @@ var DocumentLocator = class {
     }
   }
 };
+
+// src/core/apiserver/service/source.ts
+function rawHas(raw, path) {
+  let cur = raw;
+  for (const seg of parsePath(path)) {
+    if (seg.index !== void 0 && Array.isArray(cur)) cur = cur[seg.index];
+    else if (typeof cur === "object" && cur !== null && !Array.isArray(cur) && Object.hasOwn(cur, seg.key)) cur = cur[seg.key];
+    else return false;
+  }
+  return cur !== void 0 && cur !== null;
+}
+function candidates(field) {
+  const out = [field];
+  const lbsr = /^spec\.LoadBalancerSourceRanges(.*)$/.exec(field);
+  if (lbsr) out.push(`spec.loadBalancerSourceRanges${lbsr[1] ?? ""}`, "spec.loadBalancerSourceRanges");
+  if (field.startsWith("spec.clusterIPs")) out.push("spec.clusterIPs", "spec.clusterIP");
+  if (field.startsWith("spec.ipFamilies") || field === "spec.ipFamilyPolicy") out.push("spec.ipFamilies", "spec.clusterIPs", "spec.clusterIP");
+  const tp = /^(spec\.ports\[\d+\])\.targetPort$/.exec(field);
+  if (tp) out.push(`${tp[1]}.port`);
+  return out;
+}
+function fieldSource(svc, field) {
+  for (const p of candidates(field)) if (rawHas(svc.raw, p)) return svc.locate(p);
+  return svc.locate(field);
+}
+
+// src/core/apiserver/service/update.ts
+var same2 = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+var needsClusterIP = (d) => d.type !== "ExternalName";
+var needsNodePort = (d) => d.type === "NodePort" || d.type === "LoadBalancer";
+function patchAllocatedValues(d, old) {
+  if (needsClusterIP(old) && needsClusterIP(d)) {
+    if (d.clusterIP === "") d.clusterIP = old.clusterIP;
+    if (d.clusterIPs.length === 0 && old.clusterIPs.length > 0) d.clusterIPs = [...old.clusterIPs];
+  }
+  if (needsNodePort(old) && needsNodePort(d)) {
+    const used = (x) => new Set(x.ports.map((p) => p.nodePort).filter((n) => n !== 0));
+    const newUsed = used(d);
+    const both = new Set([...used(old)].filter((n) => newUsed.has(n)));
+    const byName2 = /* @__PURE__ */ new Map();
+    for (const p of old.ports) byName2.set(p.name, p.nodePort);
+    for (const p of d.ports) {
+      if (p.nodePort !== 0) continue;
+      const v = byName2.get(p.name) ?? 0;
+      if (!both.has(v)) p.nodePort = v;
+    }
+  }
+  if (needsHealthCheck(old) && needsHealthCheck(d) && d.healthCheckNodePort === 0) d.healthCheckNodePort = old.healthCheckNodePort;
+}
+function normalizeClusterIPsUpdate(d, old) {
+  if (old.clusterIPs.length > 0 && d.clusterIPs.length === 0 && old.clusterIP === d.clusterIP) d.clusterIPs = [...old.clusterIPs];
+  if (old.clusterIP !== d.clusterIP) {
+    if (old.clusterIP !== "" && d.clusterIP === "") {
+      if (same2(old.clusterIPs, d.clusterIPs)) d.clusterIPs = [];
+    } else if (same2(old.clusterIPs, d.clusterIPs)) {
+      d.clusterIPs = [d.clusterIP];
+    }
+  }
+}
+function dropTypeDependentFields(d, old) {
+  if (needsClusterIP(old) && !needsClusterIP(d)) {
+    if (same2(old.clusterIPs, d.clusterIPs)) {
+      d.clusterIP = "";
+      d.clusterIPs = [];
+    }
+    if (same2(old.ipFamilies, d.ipFamilies)) d.ipFamilies = [];
+    if (old.ipFamilyPolicy === d.ipFamilyPolicy) d.ipFamilyPolicy = void 0;
+  }
+  if (needsNodePort(old) && !needsNodePort(d)) {
+    const sameNodePorts = d.ports.every((p) => p.nodePort === 0 || old.ports.some((o) => o.nodePort === p.nodePort));
+    if (sameNodePorts) for (const p of d.ports) p.nodePort = 0;
+  }
+  if (needsHealthCheck(old) && !needsHealthCheck(d) && old.healthCheckNodePort === d.healthCheckNodePort) d.healthCheckNodePort = 0;
+  if (old.type === "LoadBalancer" && d.type !== "LoadBalancer") {
+    if (d.allocateLoadBalancerNodePorts !== void 0 && old.allocateLoadBalancerNodePorts === d.allocateLoadBalancerNodePorts) {
+      d.allocateLoadBalancerNodePorts = void 0;
+    }
+    if (old.loadBalancerClass === d.loadBalancerClass) d.loadBalancerClass = void 0;
+  }
+  if (externallyAccessible(old) && !externallyAccessible(d) && old.externalTrafficPolicy === d.externalTrafficPolicy) {
+    d.externalTrafficPolicy = "";
+  }
+}
+function updateClusterIPs(pools, r, old) {
+  const { d } = r;
+  const release = (fam, ip) => {
+    const a = pools.ips.get(fam);
+    if (a !== void 0 && ip !== "" && ip !== "None") r.txn.releaseLater(() => a.release(ip));
+  };
+  d.clusterIPs.forEach((_, i) => r.ipOrigins[i] = "existing");
+  if (isUnchangedPreferDualStack(d, old)) return;
+  if (old.type === "ExternalName" && d.type !== "ExternalName") {
+    allocRequestedClusterIPs(pools, r);
+    return;
+  }
+  if (old.type !== "ExternalName" && d.type === "ExternalName") {
+    old.ipFamilies.forEach((f, i) => release(f, old.clusterIPs[i] ?? ""));
+    return;
+  }
+  if (old.ipFamilies.length === 1 && d.ipFamilies.length === 2 && !isHeadless(d)) {
+    const fam = d.ipFamilies[1];
+    const ip = d.clusterIPs[1] ?? "";
+    if (ip === "") {
+      if (pools.ips.get(fam)?.full() !== false) return failInternal(r, "alloc/range-exhausted", "failed to allocate a serviceIP: range is full");
+      while (d.clusterIPs.length < 2) d.clusterIPs.push("");
+      r.pendingIPs.push({ index: 1, family: fam });
+    } else {
+      const res = takeIP(pools, r, fam, ip);
+      if (!res.ok) {
+        const code = res.reason.startsWith("provided IP is already") ? "alloc/cluster-ip-taken" : "alloc/cluster-ip-out-of-range";
+        return failInvalid(r, code, [invalid("spec.clusterIPs", goStringSlice(d.clusterIPs), `failed to allocate IP ${ip}: ${res.reason}`)]);
+      }
+      r.ipOrigins[1] = "requested";
+    }
+  }
+  if (old.ipFamilies.length === 2 && d.ipFamilies.length === 1) release(old.ipFamilies[1] ?? "", old.clusterIPs[1] ?? "");
+}
+function updateNodePorts(pools, r, old) {
+  const { d } = r;
+  const oldNumbers = old.ports.map((p) => p.nodePort).filter((n) => n !== 0);
+  if (needsNodePort(old) && !needsNodePort(d)) for (const n of oldNumbers) r.txn.releaseLater(() => pools.ports.release(n));
+  if (!needsNodePort(d)) return;
+  const should = shouldAllocateNodePorts(d);
+  const takenHere = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Set();
+  for (let i = 0; i < d.ports.length; i++) {
+    const p = d.ports[i];
+    if (p === void 0 || p.nodePort === 0 && !should) continue;
+    if (p.nodePort !== 0) {
+      if (!oldNumbers.includes(p.nodePort) && !takenHere.has(p.nodePort)) {
+        const res = takePort(pools, r, p.nodePort);
+        if (!res.ok) {
+          const code = res.reason.includes("already allocated") ? "alloc/node-port-taken" : "alloc/node-port-out-of-range";
+          return failInvalid(r, code, [invalid(`spec.ports[${i}].nodePort`, num(p.nodePort), res.reason)]);
+        }
+        takenHere.add(p.nodePort);
+        r.portOrigins[i] = "requested";
+      } else {
+        r.portOrigins[i] = oldNumbers.includes(p.nodePort) ? "existing" : "requested";
+      }
+      const k = `${p.protocol}/${p.nodePort}`;
+      if (seen.has(k)) return failInternal(r, "alloc/node-port-taken", `duplicate nodePort: {${p.protocol} ${p.nodePort}}`);
+      seen.add(k);
+    } else {
+      if (pools.ports.full()) return failInternal(r, "alloc/range-exhausted", "failed to allocate a nodePort: range is full");
+      r.pendingPorts.push({ seedKey: `${p.port}/${i}`, indices: [i] });
+    }
+  }
+  const newNumbers = new Set(d.ports.map((p) => p.nodePort));
+  for (const n of oldNumbers) if (!newNumbers.has(n)) r.txn.releaseLater(() => pools.ports.release(n));
+}
+function updateHealthCheck(pools, r, old) {
+  const { d } = r;
+  if (!needsHealthCheck(old) && needsHealthCheck(d)) allocRequestedHealthCheck(pools, r);
+  else if (needsHealthCheck(old) && !needsHealthCheck(d)) {
+    const n = old.healthCheckNodePort;
+    if (n !== 0) r.txn.releaseLater(() => pools.ports.release(n));
+  } else if (needsHealthCheck(d)) r.hcnpOrigin = "existing";
+}
+function beginUpdate(pools, svc, old) {
+  const d = draftFromService(svc);
+  applyV1Defaults(d);
+  const r = newRequest(svc, d, old);
+  patchAllocatedValues(d, old);
+  normalizeClusterIPsUpdate(d, old);
+  const famErrs = initIPFamilyFields(d, old, pools.families);
+  if (famErrs.length > 0) {
+    failInvalid(r, "alloc/ip-family-invalid", famErrs);
+    return r;
+  }
+  updateClusterIPs(pools, r, old);
+  if (r.failure === void 0) updateNodePorts(pools, r, old);
+  if (r.failure === void 0) updateHealthCheck(pools, r, old);
+  d.ports.forEach((p, i) => {
+    if (p.nodePort !== 0 && r.portOrigins[i] === void 0) {
+      r.portOrigins[i] = old.ports.some((o) => o.nodePort === p.nodePort) ? "existing" : "requested";
+    }
+  });
+  dropTypeDependentFields(d, old);
+  return r;
+}
+
+// src/core/apiserver/service/pipeline.ts
+var CODE_BY_TYPE = {
+  Invalid: "service/invalid-value",
+  NotSupported: "service/unsupported-value",
+  Duplicate: "service/duplicate-value",
+  Required: "service/required-value",
+  Forbidden: "service/forbidden",
+  Internal: "service/internal-error"
+};
+function registerExisting(pools, d) {
+  const key2 = `${d.namespace}/${d.name}`;
+  d.clusterIPs.forEach((ip) => {
+    for (const a of pools.ips.values()) a.reserve(ip, key2);
+  });
+  for (const p of d.ports) if (p.nodePort) pools.ports.reserve(p.nodePort, key2);
+  if (d.healthCheckNodePort) pools.ports.reserve(d.healthCheckNodePort, key2);
+}
+function failureIssues(r, update) {
+  const f = r.failure;
+  if (f === void 0) return [];
+  const ref = r.svc.ref;
+  if (f.kind === "internal") {
+    const path = f.detail.includes("HealthCheck") ? "spec.healthCheckNodePort" : f.detail.includes("serviceIP") ? "spec.clusterIP" : f.detail.includes("nodePort") ? "spec.ports" : void 0;
+    const source = path ? r.svc.locate(path) : r.svc.source;
+    const msg = kubectlInternal(r.svc.source.file, f.detail, update ? "applying" : "creating");
+    return [issue(f.code, "error", msg, { ref, source, ...path ? { path } : {} })];
+  }
+  const fromValidation = f.code.startsWith("service/");
+  return f.errors.map(
+    (e) => issue(fromValidation ? CODE_BY_TYPE[e.type] : f.code, "error", kubectlInvalid(r.d.name, [e]), {
+      ref,
+      path: e.field,
+      source: fieldSource(r.svc, e.field)
+    })
+  );
+}
+function allocationOf(d, op, r) {
+  const base = op === "existing" ? "existing" : "requested";
+  const ipOrigins = d.clusterIPs.map((_, i) => r?.ipOrigins[i] ?? base);
+  const overall = d.clusterIPs.length === 0 ? void 0 : ipOrigins.includes("preview") ? "preview" : ipOrigins.includes("requested") ? "requested" : ipOrigins[0] ?? base;
+  const hcnp = d.healthCheckNodePort;
+  return {
+    namespace: d.namespace,
+    name: d.name,
+    operation: op,
+    clusterIPs: [...d.clusterIPs],
+    ...overall ? { clusterIPOrigin: overall, clusterIPOrigins: ipOrigins } : {},
+    ipFamilies: d.ipFamilies,
+    ...d.ipFamilyPolicy !== void 0 ? { ipFamilyPolicy: d.ipFamilyPolicy } : {},
+    ports: d.ports.map((p, i) => ({
+      name: p.name,
+      protocol: p.protocol,
+      port: p.port,
+      ...p.nodePort ? { nodePort: p.nodePort, nodePortOrigin: r?.portOrigins[i] ?? base } : {}
+    })),
+    ...hcnp ? { healthCheckNodePort: hcnp, healthCheckNodePortOrigin: r?.hcnpOrigin ?? base } : {}
+  };
+}
+function previewNote(a) {
+  const parts = [];
+  a.clusterIPs.forEach((ip, i) => {
+    if (a.clusterIPOrigins?.[i] === "preview") parts.push(`ClusterIP ${ip}`);
+  });
+  for (const p of a.ports) if (p.nodePortOrigin === "preview") parts.push(`NodePort ${p.nodePort} (${p.name || p.port}/${p.protocol})`);
+  if (a.healthCheckNodePortOrigin === "preview") parts.push(`healthCheckNodePort ${a.healthCheckNodePort}`);
+  if (parts.length === 0) return void 0;
+  return `${a.namespace}/${a.name}: ${parts.join(", ")} ${parts.length === 1 ? "is a preview" : "are previews"}: the apiserver picks a random free value (upper band first); kube-whatif shows a stable pick seeded by namespace/name`;
+}
+function staticBandNotes(pools, r) {
+  const out = [];
+  if (r.old !== void 0) return out;
+  r.d.ipFamilies.forEach((fam, i) => {
+    const ip = r.d.clusterIPs[i];
+    const a = pools.ips.get(fam);
+    if (ip === void 0 || a === void 0 || r.ipOrigins[i] !== "requested" || ip === "None") return;
+    if (a.offsetOf(ip) !== void 0 && !a.inStaticBand(ip) && a.range.offset > 0) {
+      const band = a.report().staticBand;
+      out.push(
+        issue(
+          "alloc/static-ip-in-dynamic-band",
+          "info",
+          `Requested ClusterIP ${ip} lies in the dynamic band of ${a.range.text}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
+          { ref: r.svc.ref, path: `spec.clusterIPs[${i}]`, source: r.svc.locate(r.svc.spec.clusterIPs ? `spec.clusterIPs[${i}]` : "spec.clusterIP") }
+        )
+      );
+    }
+  });
+  return out;
+}
+function processServices(all, pools) {
+  const issues = [];
+  const assumptions = [];
+  const primary = pools.families[0] ?? "IPv4";
+  const existing = /* @__PURE__ */ new Map();
+  for (const svc of all) {
+    if (svc.origin !== "existing") continue;
+    const d = draftFromExisting(svc, primary);
+    const key2 = `${d.namespace}/${d.name}`;
+    if (existing.has(key2)) continue;
+    existing.set(key2, { svc, d });
+    registerExisting(pools, d);
+  }
+  const kubeAlloc = pools.ips.get(primary);
+  if (!existing.has("default/kubernetes") && kubeAlloc !== void 0 && kubeAlloc.range.size > 0) {
+    const first = ipAt(kubeAlloc.range, 0);
+    kubeAlloc.reserve(first, "default/kubernetes");
+    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.range.text} (created by the apiserver; not rendered unless given)`);
+  }
+  const requests = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const svc of all) {
+    if (svc.origin !== "proposed") continue;
+    const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    if (seen.has(key2)) {
+      issues.push(issue("service/duplicate-object", "warning", `Service ${key2} is given more than once; the first one is planned`, { ref: svc.ref, source: svc.source }));
+      continue;
+    }
+    seen.add(key2);
+    const old = existing.get(key2);
+    requests.push(old ? beginUpdate(pools, svc, old.d) : beginCreate(pools, svc));
+  }
+  for (const r of [...requests].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) allocateDynamic(pools, r);
+  for (const r of requests) {
+    if (r.failure !== void 0) continue;
+    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d)] : validateService(r.d);
+    if (errs.length > 0) failInvalid(r, "service/invalid", errs);
+    else r.txn.commit();
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const [key2, { svc, d }] of existing) out.set(key2, { svc, alloc: allocationOf(d, "existing") });
+  for (const r of requests) {
+    issues.push(...failureIssues(r, r.old !== void 0));
+    if (r.failure !== void 0) continue;
+    issues.push(...staticBandNotes(pools, r));
+    const alloc = allocationOf(r.d, r.old ? "update" : "create", r);
+    out.set(r.key, { svc: draftToService(r.svc, r.d), alloc });
+    const note2 = previewNote(alloc);
+    if (note2) assumptions.push(note2);
+  }
+  const keys = [...out.keys()].sort();
+  return {
+    services: keys.map((k) => out.get(k).svc),
+    allocations: keys.map((k) => out.get(k).alloc),
+    issues,
+    assumptions
+  };
+}
+
+// src/core/apiserver/workloads/template.ts
+var isRec2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function rec(v, ...path) {
+  let cur = v;
+  for (const k of path) cur = isRec2(cur) ? cur[k] : void 0;
+  return isRec2(cur) ? cur : {};
+}
+function stringMap(v) {
+  const out = {};
+  if (isRec2(v)) {
+    for (const [k, x] of Object.entries(v)) if (typeof x === "string" || typeof x === "number" || typeof x === "boolean") out[k] = String(x);
+  }
+  return out;
+}
+var PROTOCOLS2 = /* @__PURE__ */ new Set(["TCP", "UDP", "SCTP"]);
+function portsOf(containers, onlySidecars) {
+  if (!Array.isArray(containers)) return [];
+  const out = [];
+  for (const c of containers) {
+    if (!isRec2(c)) continue;
+    if (onlySidecars && c["restartPolicy"] !== "Always") continue;
+    const ports = c["ports"];
+    if (!Array.isArray(ports)) continue;
+    for (const p of ports) {
+      if (!isRec2(p) || typeof p["containerPort"] !== "number") continue;
+      const proto2 = typeof p["protocol"] === "string" && PROTOCOLS2.has(p["protocol"]) ? p["protocol"] : "TCP";
+      out.push({
+        ...typeof p["name"] === "string" ? { name: p["name"] } : {},
+        containerPort: p["containerPort"],
+        protocol: proto2
+      });
+    }
+  }
+  return out;
+}
+function tolerationsOf(v) {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isRec2).map((t) => ({
+    key: typeof t["key"] === "string" ? t["key"] : "",
+    operator: typeof t["operator"] === "string" ? t["operator"] : "Equal",
+    value: typeof t["value"] === "string" ? t["value"] : "",
+    effect: typeof t["effect"] === "string" ? t["effect"] : ""
+  }));
+}
+function affinityOf(spec) {
+  const terms = rec(spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")["nodeSelectorTerms"];
+  if (!Array.isArray(terms)) return [];
+  return terms.filter(isRec2).map((t) => {
+    const exprs = t["matchExpressions"];
+    if (!Array.isArray(exprs)) return [];
+    return exprs.filter(isRec2).map((e) => ({
+      key: typeof e["key"] === "string" ? e["key"] : "",
+      operator: typeof e["operator"] === "string" ? e["operator"] : "In",
+      values: Array.isArray(e["values"]) ? e["values"].map(String) : []
+    }));
+  });
+}
+function readPodTemplate(template) {
+  const meta = rec(template, "metadata");
+  const spec = rec(template, "spec");
+  return {
+    labels: stringMap(meta["labels"]),
+    annotations: stringMap(meta["annotations"]),
+    containerPorts: [...portsOf(spec["containers"], false), ...portsOf(spec["initContainers"], true)],
+    nodeSelector: stringMap(spec["nodeSelector"]),
+    affinityTerms: affinityOf(spec),
+    tolerations: tolerationsOf(spec["tolerations"]),
+    hostNetwork: spec["hostNetwork"] === true,
+    ...typeof spec["nodeName"] === "string" ? { nodeName: spec["nodeName"] } : {}
+  };
+}
+function intField(v, dflt) {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : dflt;
+}
+
+// src/core/apiserver/workloads/placement.ts
+function taintsOf(node) {
+  const spec = rec(node.raw, "spec");
+  const raw = spec["taints"];
+  const out = [];
+  if (Array.isArray(raw)) {
+    for (const t of raw) {
+      const r = rec(t);
+      out.push({
+        key: typeof r["key"] === "string" ? r["key"] : "",
+        value: typeof r["value"] === "string" ? r["value"] : "",
+        effect: typeof r["effect"] === "string" ? r["effect"] : ""
+      });
+    }
+  }
+  if (spec["unschedulable"] === true) out.push({ key: "node.kubernetes.io/unschedulable", value: "", effect: "NoSchedule" });
+  return out;
+}
+function tolerates(t, taint) {
+  if (t.effect !== "" && t.effect !== taint.effect) return false;
+  if (t.key !== "" && t.key !== taint.key) return false;
+  if (t.operator === "Exists") return true;
+  return (t.operator === "Equal" || t.operator === "") && t.value === taint.value;
+}
+var DAEMONSET_TOLERATIONS = [
+  { key: "node.kubernetes.io/not-ready", operator: "Exists", value: "", effect: "NoExecute" },
+  { key: "node.kubernetes.io/unreachable", operator: "Exists", value: "", effect: "NoExecute" },
+  { key: "node.kubernetes.io/disk-pressure", operator: "Exists", value: "", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/memory-pressure", operator: "Exists", value: "", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/pid-pressure", operator: "Exists", value: "", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/unschedulable", operator: "Exists", value: "", effect: "NoSchedule" }
+];
+function matchesRequirement(labels, r) {
+  const v = labels[r.key];
+  switch (r.operator) {
+    case "In":
+      return v !== void 0 && r.values.includes(v);
+    case "NotIn":
+      return v === void 0 || !r.values.includes(v);
+    case "Exists":
+      return v !== void 0;
+    case "DoesNotExist":
+      return v === void 0;
+    case "Gt":
+    case "Lt": {
+      const a = Number(v);
+      const b = Number(r.values[0]);
+      if (v === void 0 || !Number.isInteger(a) || !Number.isInteger(b)) return false;
+      return r.operator === "Gt" ? a > b : a < b;
+    }
+    default:
+      return false;
+  }
+}
+function eligible(node, t, extraTolerations = []) {
+  const labels = node.metadata.labels;
+  for (const [k, v] of Object.entries(t.nodeSelector)) if (labels[k] !== v) return false;
+  if (t.affinityTerms.length > 0 && !t.affinityTerms.some((term) => term.every((r) => matchesRequirement(labels, r)))) return false;
+  const tols = [...t.tolerations, ...extraTolerations];
+  for (const taint of taintsOf(node)) {
+    if (taint.effect !== "NoSchedule" && taint.effect !== "NoExecute") continue;
+    if (!tols.some((tol) => tolerates(tol, taint))) return false;
+  }
+  return true;
+}
+function sortedNodes(nodes) {
+  return [...nodes].sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+}
+function placeRoundRobin(nodes, t, count) {
+  if (t.nodeName !== void 0) return Array.from({ length: count }, () => t.nodeName);
+  const ok = sortedNodes(nodes).filter((n) => eligible(n, t));
+  return Array.from({ length: count }, (_, i) => ok[i % Math.max(ok.length, 1)]?.metadata.name);
+}
+
+// src/core/apiserver/workloads/expand.ts
+var WORKLOAD_KINDS = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"];
+var templateHash = (w, template) => safeSuffix(`${w.metadata.namespace}/${w.metadata.name}#template#${JSON.stringify(template ?? null)}`, 10);
+function fakeUID(key2) {
+  const h = seedFor(key2).toString(16).padStart(32, "0");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+function seed(w, name, t, extra, node) {
+  return {
+    namespace: w.metadata.namespace,
+    name,
+    labels: { ...t.labels, ...extra },
+    template: t,
+    owner: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name },
+    ...node !== void 0 ? { node } : {},
+    workload: w
+  };
+}
+function jobPods(w, jobName, spec) {
+  const t = readPodTemplate(spec["template"]);
+  const parallelism = intField(spec["parallelism"], 1);
+  const completions = spec["completions"] === void 0 || spec["completions"] === null ? void 0 : intField(spec["completions"], 1);
+  const active = completions === void 0 ? parallelism : Math.min(parallelism, completions);
+  const indexed = spec["completionMode"] === "Indexed";
+  const uid = fakeUID(`${w.metadata.namespace}/${jobName}#job`);
+  const base = {
+    "batch.kubernetes.io/controller-uid": uid,
+    "batch.kubernetes.io/job-name": jobName,
+    "controller-uid": uid,
+    "job-name": jobName
+  };
+  return Array.from({ length: active }, (_, i) => {
+    const sfx = safeSuffix(`${w.metadata.namespace}/${jobName}#pod#${i}`, 5);
+    return indexed ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, "batch.kubernetes.io/job-completion-index": String(i) }) : seed(w, `${jobName}-${sfx}`, t, base);
+  });
+}
+function expandWorkload(w, nodes) {
+  const spec = rec(w.raw, "spec");
+  const ns = w.metadata.namespace;
+  const name = w.metadata.name;
+  const id = `${w.kind} ${ns}/${name}`;
+  switch (w.kind) {
+    case "Deployment": {
+      const t = readPodTemplate(spec["template"]);
+      const hash = templateHash(w, spec["template"]);
+      const rs = `${name}-${hash}`;
+      const n = intField(spec["replicas"], 1);
+      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, { "pod-template-hash": hash }));
+      return { pods, notes: [`${id}: ${n} pod(s) of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] };
+    }
+    case "ReplicaSet": {
+      const t = readPodTemplate(spec["template"]);
+      const n = intField(spec["replicas"], 1);
+      const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, {}));
+      return { pods, notes: [`${id}: ${n} pod(s); name suffixes are previews`] };
+    }
+    case "StatefulSet": {
+      const t = readPodTemplate(spec["template"]);
+      const n = intField(spec["replicas"], 1);
+      const start = intField(rec(spec, "ordinals")["start"], 0);
+      const rev = `${name}-${templateHash(w, spec["template"])}`;
+      const pods = Array.from({ length: n }, (_, i) => {
+        const pod = `${name}-${start + i}`;
+        return seed(w, pod, t, {
+          "apps.kubernetes.io/pod-index": String(start + i),
+          "controller-revision-hash": rev,
+          "statefulset.kubernetes.io/pod-name": pod
+        });
+      });
+      return { pods, notes: [`${id}: ${n} pod(s), ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] };
+    }
+    case "DaemonSet": {
+      const t = readPodTemplate(spec["template"]);
+      const rev = templateHash(w, spec["template"]);
+      const ok = sortedNodes(nodes).filter((node) => eligible(node, t, DAEMONSET_TOLERATIONS));
+      const pods = ok.map(
+        (node) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#node#${node.metadata.name}`, 5)}`, t, { "controller-revision-hash": rev, "pod-template-generation": "1" }, node.metadata.name)
+      );
+      return { pods, notes: [`${id}: one pod on each of ${ok.length} eligible node(s) (nodeSelector, node affinity, taints)`] };
+    }
+    case "Job": {
+      const pods = jobPods(w, name, spec);
+      return { pods, notes: [`${id}: ${pods.length} pod(s) running (parallelism, not yet completed)`] };
+    }
+    case "CronJob": {
+      const jobSpec = rec(spec, "jobTemplate", "spec");
+      const minutes = 28e6 + Number(seedFor(`${ns}/${name}#cron`) % 1000000n);
+      const jobName = `${name}-${minutes}`;
+      const pods = jobPods(w, jobName, jobSpec);
+      return { pods, notes: [`${id}: assumed one run (Job ${jobName}, name is a preview) active with ${pods.length} pod(s)`] };
+    }
+    default:
+      return { pods: [], notes: [] };
+  }
+}
+
+// src/core/apiserver/workloads/pod-ips.ts
+var DEFAULT_CLUSTER_CIDR = "10.244.0.0/16";
+var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
+function nodePodCIDRs(nodes, clusterCIDR) {
+  const out = /* @__PURE__ */ new Map();
+  const cluster = clusterCIDR.split(",").map((s) => parseCIDRSloppy(s.trim())).filter((c) => c !== void 0);
+  nodes.forEach((n, idx) => {
+    const given = n.podCIDRs.map((c) => parseCIDRSloppy(c)).filter((c) => c !== void 0);
+    if (given.length > 0) {
+      out.set(n.metadata.name, given);
+      return;
+    }
+    out.set(
+      n.metadata.name,
+      cluster.map((c) => {
+        const bits = c.family === "IPv4" ? 32 : 128;
+        const mask = Math.max(NODE_MASK2[c.family], c.prefix);
+        const slots = 1n << BigInt(mask - c.prefix);
+        const sub = BigInt(idx) % slots;
+        return { family: c.family, prefix: mask, network: c.network + (sub << BigInt(bits - mask)) };
+      })
+    );
+  });
+  return out;
+}
+var PodIPAllocator = class {
+  taken = /* @__PURE__ */ new Set();
+  /** Marks an IP used by a given Pod. */
+  reserve(ip) {
+    const p = parseIPSloppy(ip);
+    if (p !== void 0) this.taken.add(formatIP(p));
+  }
+  /** Picks an IP in `cidr` for pod `key`; undefined when the CIDR is full. */
+  assign(cidr, key2) {
+    const bits = cidr.family === "IPv4" ? 32 : 128;
+    const hostBits = bits - cidr.prefix;
+    const total = 1n << BigInt(hostBits);
+    let span = total - (cidr.family === "IPv4" ? 3n : 2n);
+    if (span > 65534n) span = 65534n;
+    if (span <= 0n) return void 0;
+    const start = seedFor(`${key2}#${cidr.family}`) % span;
+    for (let i = 0n; i < span; i++) {
+      const host = 2n + (start + i) % span;
+      const ip = formatIP({ family: cidr.family, value: cidr.network + host });
+      if (!this.taken.has(ip)) {
+        this.taken.add(ip);
+        return ip;
+      }
+    }
+    return void 0;
+  }
+};
+function nodeIPs(node) {
+  const byFam = /* @__PURE__ */ new Map();
+  const ordered = [...node.addresses].sort((a, b) => (a.type === "InternalIP" ? -1 : 0) - (b.type === "InternalIP" ? -1 : 0));
+  for (const a of ordered) {
+    const p = parseIPSloppy(a.address);
+    if (p !== void 0 && !byFam.has(p.family)) byFam.set(p.family, formatIP(p));
+  }
+  return [...byFam.values()];
+}
+
+// src/core/apiserver/workloads/index.ts
+var READY_ANNOTATION = "kube-whatif.dev/ready";
+var wkey = (w) => `${w.kind}/${w.metadata.namespace}/${w.metadata.name}`;
+function ownedBy(pod, w) {
+  if (pod.metadata.namespace !== w.metadata.namespace) return false;
+  if (pod.owner && pod.owner.kind === w.kind && pod.owner.name === w.metadata.name) return true;
+  return (pod.metadata.ownerReferences ?? []).some(
+    (o) => o.kind === w.kind && o.name === w.metadata.name || w.kind === "Deployment" && o.kind === "ReplicaSet" && o.name.startsWith(`${w.metadata.name}-`) || w.kind === "CronJob" && o.kind === "Job" && o.name.startsWith(`${w.metadata.name}-`)
+  );
+}
+function buildPod(s, nodeName, podIPs2) {
+  const w = s.workload;
+  const ready = (s.template.annotations[READY_ANNOTATION] ?? w.metadata.annotations[READY_ANNOTATION]) !== "false";
+  const metadata = {
+    name: s.name,
+    namespace: s.namespace,
+    labels: s.labels,
+    annotations: s.template.annotations,
+    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }]
+  };
+  return {
+    kind: "Pod",
+    ref: { kind: "Pod", namespace: s.namespace, name: s.name },
+    metadata,
+    source: w.source,
+    locate: (path) => w.locate(path.startsWith("spec.") ? `spec.template.${path}` : path),
+    origin: w.origin,
+    raw: { apiVersion: "v1", kind: "Pod", metadata, spec: nodeName ? { nodeName } : {} },
+    ...nodeName !== void 0 ? { nodeName } : {},
+    podIPs: podIPs2,
+    phase: nodeName !== void 0 ? "Running" : "Pending",
+    ready: nodeName !== void 0 && ready,
+    terminating: false,
+    containerPorts: s.template.containerPorts,
+    hostNetwork: s.template.hostNetwork,
+    owner: s.owner,
+    synthesised: true
+  };
+}
+function needsAddress(p) {
+  return p.origin === "proposed" && !p.synthesised && p.podIPs.length === 0 && p.phase === void 0;
+}
+function synthesisePods(input) {
+  const issues = [];
+  const assumptions = [];
+  const byId = /* @__PURE__ */ new Map();
+  const existingIds = /* @__PURE__ */ new Set();
+  for (const o of input.others) {
+    if (!WORKLOAD_KINDS.includes(o.kind)) continue;
+    const k = wkey(o);
+    if (o.origin === "existing") existingIds.add(k);
+    const prev = byId.get(k);
+    if (prev === void 0 || prev.origin === "existing" && o.origin === "proposed") byId.set(k, o);
+  }
+  let given = [...input.pods];
+  const toExpand = [];
+  for (const [k, w] of [...byId].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    const owned = given.filter((p) => ownedBy(p, w));
+    if (w.origin === "proposed" && existingIds.has(k)) {
+      given = given.filter((p) => !(p.origin === "existing" && ownedBy(p, w)));
+      toExpand.push(w);
+    } else if (owned.length === 0) toExpand.push(w);
+  }
+  const bare = given.filter(needsAddress);
+  if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions };
+  const nodes = sortedNodes(input.nodes);
+  const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR);
+  if (nodes.some((n) => n.podCIDRs.length === 0)) {
+    assumptions.push(`Nodes without podCIDRs get one carved from the cluster CIDR ${input.clusterCIDR || DEFAULT_CLUSTER_CIDR} (/24 IPv4, /64 IPv6, in node-name order)`);
+  }
+  const ipAlloc = new PodIPAllocator();
+  for (const p of given) for (const ip of p.podIPs) ipAlloc.reserve(ip);
+  for (const n of nodes) for (const ip of nodeIPs(n)) ipAlloc.reserve(ip);
+  const addressed = /* @__PURE__ */ new Map();
+  for (const p of bare) {
+    const t = readPodTemplate({ metadata: p.raw["metadata"], spec: p.raw["spec"] });
+    const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0];
+    const node = nodes.find((n) => n.metadata.name === nodeName);
+    const ips = node === void 0 ? [] : p.hostNetwork ? nodeIPs(node) : (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${p.metadata.namespace}/${p.metadata.name}`)).filter((x) => x !== void 0);
+    if (node === void 0) {
+      issues.push(issue("endpoints/pod-unschedulable", "warning", `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate("spec") }));
+      continue;
+    }
+    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? "Running" });
+    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? "" : " and Ready"} on ${node.metadata.name}${p.nodeName ? "" : " (round-robin placement)"} with IP ${ips.join(", ") || "none"} (preview)`);
+  }
+  given = given.map((p) => addressed.get(p) ?? p);
+  const synthesised = [];
+  for (const w of toExpand) {
+    const { pods: seeds, notes } = expandWorkload(w, nodes);
+    assumptions.push(...notes);
+    const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
+    seeds.forEach((s, i) => {
+      const nodeName = s.node ?? placed[i];
+      const node = nodes.find((n) => n.metadata.name === nodeName);
+      let ips = [];
+      if (node !== void 0) {
+        if (s.template.hostNetwork) ips = nodeIPs(node);
+        else {
+          ips = (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${s.namespace}/${s.name}`)).filter((x) => x !== void 0);
+        }
+      }
+      if (nodeName === void 0 || node === void 0) {
+        issues.push(
+          issue("endpoints/pod-unschedulable", "warning", `Pod ${s.namespace}/${s.name} of ${w.kind} ${w.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, {
+            ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name },
+            source: w.locate("spec.template.spec")
+          })
+        );
+      }
+      synthesised.push(buildPod(s, node?.metadata.name, ips));
+    });
+  }
+  if (synthesised.length > 0) {
+    assumptions.push(
+      "Synthesised pods are placed round-robin over eligible Nodes sorted by name (DaemonSets: every eligible Node); resources and scheduler scoring are not modelled",
+      "Synthesised pod IPs are previews: host-local IPAM over each Node podCIDR, host number seeded by pod name (the CNI decides for real)",
+      `Synthesised pods are Running and Ready (no probes are run); annotate the pod template with ${READY_ANNOTATION}: "false" to preview NotReady`
+    );
+  }
+  return { pods: [...given, ...synthesised], issues, assumptions };
+}
+
+// src/core/apiserver/endpoints/ports.ts
+function findPort(pod, sp) {
+  const tp = sp.targetPort ?? sp.port;
+  if (typeof tp === "number") return tp === 0 ? sp.port : tp;
+  if (tp === "") return sp.port;
+  return pod.containerPorts.find((c) => c.name === tp && c.protocol === sp.protocol)?.containerPort;
+}
+function endpointPorts(pod, ports) {
+  const out = [];
+  for (const sp of ports) {
+    const n = findPort(pod, sp);
+    if (n === void 0) continue;
+    out.push({
+      name: sp.name,
+      protocol: sp.protocol,
+      port: n,
+      ...sp.appProtocol !== void 0 ? { appProtocol: sp.appProtocol } : {}
+    });
+  }
+  return out;
+}
+function portsKey(ports) {
+  return ports.map((p) => `${p.name ?? ""}/${p.protocol ?? ""}/${p.port ?? 0}/${p.appProtocol ?? ""}`).sort().join(",");
+}
+
+// src/core/apiserver/endpoints/findings.ts
+var sel = (s) => Object.entries(s).map(([k, v]) => `${k}=${v}`).join(",");
+function endpointFindings(svc, matched) {
+  const ref = svc.ref;
+  const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
+  if (svc.spec.selector === void 0) return [];
+  if (matched.length === 0) {
+    return [
+      issue(
+        "endpoints/selector-matches-nothing",
+        "warning",
+        `Service ${key2} selects ${sel(svc.spec.selector)}, which matches no Pod in namespace ${svc.metadata.namespace}: it has no endpoints and kube-proxy will REJECT its traffic`,
+        { ref, path: "spec.selector", source: svc.locate("spec.selector") }
+      )
+    ];
+  }
+  const out = [];
+  svc.spec.ports.forEach((sp, i) => {
+    const tp = sp.targetPort ?? sp.port;
+    const path = `spec.ports[${i}].targetPort`;
+    const label = sp.name ? `port ${sp.name}` : `port ${sp.port}`;
+    if (typeof tp === "string" && tp !== "") {
+      const missing2 = matched.filter((p) => findPort(p, sp) === void 0);
+      if (missing2.length > 0) {
+        const all = missing2.length === matched.length;
+        out.push(
+          issue(
+            "endpoints/named-port-unresolved",
+            "warning",
+            all ? `Service ${key2} ${label} targets port name "${tp}"/${sp.protocol}, which no selected Pod defines: the port has no endpoints` : `Service ${key2} ${label} targets port name "${tp}"/${sp.protocol}, which ${missing2.length} of ${matched.length} selected Pods do not define (e.g. ${missing2[0]?.metadata.name}); those Pods are left out for this port`,
+            { ref, path, source: svc.locate(sp.targetPort === void 0 ? `spec.ports[${i}]` : path) }
+          )
+        );
+      }
+      return;
+    }
+    const n = typeof tp === "number" && tp !== 0 ? tp : sp.port;
+    const declares = matched.some((p) => p.containerPorts.some((c) => c.containerPort === n && c.protocol === sp.protocol));
+    if (declares) return;
+    const anyPorts = matched.some((p) => p.containerPorts.length > 0);
+    out.push(
+      issue(
+        "endpoints/port-not-exposed",
+        anyPorts ? "warning" : "info",
+        `Service ${key2} ${label} sends to ${n}/${sp.protocol}, which no container of the selected Pods declares${anyPorts ? " (they declare other ports)" : ""}; traffic still goes there, so make sure the process listens on it`,
+        { ref, path, source: svc.locate(sp.targetPort === void 0 ? `spec.ports[${i}].port` : path) }
+      )
+    );
+  });
+  return out;
+}
+
+// src/core/apiserver/endpoints/slices.ts
+var MAX_ENDPOINTS_PER_SLICE = 100;
+var CONTROLLER_NAME = "endpointslice-controller.k8s.io";
+var ZONE_LABEL2 = "topology.kubernetes.io/zone";
+function selects(selector, labels) {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+var podIndexes = /* @__PURE__ */ new WeakMap();
+function podIndex(pods) {
+  const cached = podIndexes.get(pods);
+  if (cached !== void 0 && cached.size === pods.length) return cached.byLabel;
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const p of pods) {
+    for (const [k, v] of Object.entries(p.metadata.labels)) {
+      const key2 = `${p.metadata.namespace}\0${k}\0${v}`;
+      const list2 = byLabel.get(key2);
+      if (list2 === void 0) byLabel.set(key2, [p]);
+      else list2.push(p);
+    }
+  }
+  podIndexes.set(pods, { size: pods.length, byLabel });
+  return byLabel;
+}
+function selectedPods(svc, pods) {
+  const sel2 = svc.spec.selector;
+  if (sel2 === void 0 || Object.keys(sel2).length === 0) return [];
+  const index = podIndex(pods);
+  let smallest;
+  for (const [k, v] of Object.entries(sel2)) {
+    const bucket = index.get(`${svc.metadata.namespace}\0${k}\0${v}`);
+    if (bucket === void 0) return [];
+    if (smallest === void 0 || bucket.length < smallest.length) smallest = bucket;
+  }
+  return (smallest ?? []).filter((p) => p.metadata.namespace === svc.metadata.namespace && selects(sel2, p.metadata.labels));
+}
+function serviceFamilies(svc, primary) {
+  if (svc.spec.ipFamilies && svc.spec.ipFamilies.length > 0) return [...svc.spec.ipFamilies];
+  const fams = (svc.spec.clusterIPs ?? (svc.spec.clusterIP ? [svc.spec.clusterIP] : [])).map((ip) => ipFamilyOf(ip)).filter((f) => f !== void 0);
+  return fams.length > 0 ? fams : [primary];
+}
+function podEligible(pod, svc, nodeNames) {
+  if (pod.phase === "Succeeded" || pod.phase === "Failed") return false;
+  if (pod.podIPs.length === 0) return false;
+  if (nodeNames !== void 0 && !svc.spec.publishNotReadyAddresses && (pod.nodeName === void 0 || !nodeNames.has(pod.nodeName))) {
+    return false;
+  }
+  return true;
+}
+var ANNOTATION_TOPOLOGY_MODE2 = "service.kubernetes.io/topology-mode";
+var ANNOTATION_TOPOLOGY_HINTS2 = "service.kubernetes.io/topology-aware-hints";
+function topologyHintsEnabled(annotations) {
+  const val = annotations[ANNOTATION_TOPOLOGY_HINTS2] ?? annotations[ANNOTATION_TOPOLOGY_MODE2];
+  return val === "Auto" || val === "auto";
+}
+function toEndpoint(pod, ip, svc, nodes) {
+  const serving = pod.ready !== false && pod.phase !== "Pending";
+  const terminating = pod.terminating;
+  const ready = svc.spec.publishNotReadyAddresses === true || serving && !terminating;
+  const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL2] : void 0) || void 0;
+  const preferClose = svc.spec.trafficDistribution === "PreferClose" && !topologyHintsEnabled(svc.metadata.annotations);
+  const hints = preferClose && ready && zone !== void 0 ? { forZones: [{ name: zone }] } : void 0;
+  return {
+    addresses: [ip],
+    conditions: { ready, serving, terminating },
+    ...pod.nodeName !== void 0 ? { nodeName: pod.nodeName } : {},
+    ...zone !== void 0 ? { zone } : {},
+    ...hints !== void 0 ? { hints } : {},
+    targetRef: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name }
+  };
+}
+var RESERVED_LABELS = /* @__PURE__ */ new Set(["kubernetes.io/service-name", "endpointslice.kubernetes.io/managed-by", "service.kubernetes.io/headless"]);
+function sliceOf(svc, family, group, idx, endpoints, ports) {
+  const ns = svc.metadata.namespace;
+  const name = `${svc.metadata.name}-${safeSuffix(`${ns}/${svc.metadata.name}#slice#${family}#${group}#${idx}`, 5)}`;
+  const labels = {};
+  for (const [k, v] of Object.entries(svc.metadata.labels)) if (!RESERVED_LABELS.has(k)) labels[k] = v;
+  labels["kubernetes.io/service-name"] = svc.metadata.name;
+  labels["endpointslice.kubernetes.io/managed-by"] = CONTROLLER_NAME;
+  if (svc.spec.clusterIP === "None" || !svc.spec.clusterIP) labels["service.kubernetes.io/headless"] = "";
+  const metadata = {
+    name,
+    namespace: ns,
+    labels,
+    annotations: {},
+    ownerReferences: [{ kind: "Service", name: svc.metadata.name, controller: true }]
+  };
+  return {
+    kind: "EndpointSlice",
+    ref: { kind: "EndpointSlice", namespace: ns, name },
+    metadata,
+    source: svc.source,
+    locate: () => svc.locate("spec.selector"),
+    origin: svc.origin,
+    raw: { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, addressType: family },
+    addressType: family,
+    endpoints,
+    ports,
+    computed: true
+  };
+}
+function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
+  const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]));
+  const nodeNames = nodes.length > 0 && nodes.every((n) => n.synthesised) ? void 0 : new Set(nodeMap.keys());
+  const candidates2 = selectedPods(svc, pods).filter((p) => podEligible(p, svc, nodeNames)).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+  const out = [];
+  for (const family of serviceFamilies(svc, primary)) {
+    const groups = /* @__PURE__ */ new Map();
+    for (const pod of candidates2) {
+      const ip = pod.podIPs.find((x) => ipFamilyOf(x) === family);
+      if (ip === void 0) continue;
+      const ports = endpointPorts(pod, svc.spec.ports);
+      const key2 = portsKey(ports);
+      const g = groups.get(key2) ?? { ports, endpoints: [] };
+      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap));
+      groups.set(key2, g);
+    }
+    if (groups.size === 0) {
+      out.push(sliceOf(svc, family, "placeholder", 0, [], []));
+      continue;
+    }
+    for (const key2 of [...groups.keys()].sort()) {
+      const g = groups.get(key2);
+      for (let i = 0; i * maxPerSlice < g.endpoints.length; i++) {
+        out.push(sliceOf(svc, family, key2, i, g.endpoints.slice(i * maxPerSlice, (i + 1) * maxPerSlice), g.ports));
+      }
+    }
+  }
+  return out;
+}
+
+// src/core/apiserver/endpoints/index.ts
+var SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
+function sliceKey(s) {
+  const svc = s.metadata.labels[SERVICE_NAME_LABEL];
+  return svc === void 0 ? void 0 : `${s.metadata.namespace}/${svc}`;
+}
+function endpointSlicesFor(input) {
+  const issues = [];
+  const replaced = /* @__PURE__ */ new Set();
+  const computed = [];
+  const givenFor = /* @__PURE__ */ new Map();
+  for (const s of input.givenSlices) {
+    const k = sliceKey(s);
+    if (k !== void 0) givenFor.set(k, [...givenFor.get(k) ?? [], s]);
+  }
+  for (const svc of input.services) {
+    const sel2 = svc.spec.selector;
+    if (svc.spec.type === "ExternalName" || sel2 === void 0 || Object.keys(sel2).length === 0) continue;
+    const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    const matched = selectedPods(svc, input.pods);
+    const given = givenFor.get(key2) ?? [];
+    const snapshotIsTruth = svc.origin === "existing" && given.length > 0 && matched.every((p) => p.origin === "existing" && !p.synthesised);
+    if (snapshotIsTruth) continue;
+    replaced.add(key2);
+    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily));
+    issues.push(...endpointFindings(svc, matched));
+    if (topologyHintsEnabled(svc.metadata.annotations)) {
+      issues.push(
+        issue(
+          "endpoints/topology-hints-not-predicted",
+          "info",
+          `Service ${key2} asks for Topology Aware Routing (annotation): the EndpointSlice controller then sets zone hints proportional to each zone's allocatable CPU, or none when its safeguards trip; kube-whatif does not predict those hints and plans without them${svc.spec.trafficDistribution ? ` (the annotation overrides trafficDistribution: ${svc.spec.trafficDistribution})` : ""}`,
+          { ref: svc.ref, path: "metadata.annotations", source: svc.locate("metadata.annotations") }
+        )
+      );
+    }
+  }
+  const kept = input.givenSlices.filter((s) => {
+    const k = sliceKey(s);
+    if (k === void 0 || !replaced.has(k)) return true;
+    const mb = s.metadata.labels[MANAGED_BY];
+    return mb !== void 0 && mb !== CONTROLLER_NAME;
+  });
+  const all = [...kept, ...computed].sort((a, b) => {
+    const ka = `${a.metadata.namespace}/${a.metadata.name}`;
+    const kb = `${b.metadata.namespace}/${b.metadata.name}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  return { slices: all, issues };
+}
+
+// src/core/apiserver/index.ts
+var MODELLED_VERSION = 'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")';
+var SLICE_PACKING = "EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order";
+function emulateApiserver(input) {
+  const { inventory, profile, kubeProxy } = input;
+  const issues = [];
+  const assumptions = [];
+  const setup = setupPools(profile);
+  issues.push(...setup.issues);
+  assumptions.push(...setup.assumptions);
+  const { pools } = setup;
+  const services = processServices(inventory.services, pools);
+  issues.push(...services.issues);
+  if (inventory.services.some((s) => s.origin === "proposed")) assumptions.push(MODELLED_VERSION);
+  assumptions.push(...services.assumptions);
+  const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes;
+  const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR });
+  issues.push(...pods.issues);
+  assumptions.push(...pods.assumptions);
+  const endpoints = endpointSlicesFor({
+    services: services.services,
+    givenSlices: inventory.endpointSlices,
+    pods: pods.pods,
+    nodes,
+    primaryFamily: pools.families[0] ?? "IPv4"
+  });
+  issues.push(...endpoints.issues);
+  if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING);
+  const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()];
+  return {
+    value: {
+      services: services.services,
+      endpointSlices: endpoints.slices,
+      pods: pods.pods,
+      allocations: services.allocations,
+      ranges,
+      assumptions
+    },
+    issues
+  };
+}
+
+// src/core/parse/lines.ts
+var LineIndex = class {
+  constructor(file, text) {
+    this.file = file;
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+  /** Offsets at which each line starts; `starts[0] === 0`. */
+  starts;
+  /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
+  span(offset) {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    const off = Math.max(0, offset);
+    while (lo < hi) {
+      const mid = lo + hi + 1 >>> 1;
+      if ((starts[mid] ?? 0) <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: off - (starts[lo] ?? 0) + 1 };
+  }
+  /** The span of a 0-based line number and column, as js-yaml error marks report them. */
+  at(line0, column0) {
+    const line = Math.min(Math.max(0, line0), this.starts.length - 1);
+    return { file: this.file, line: line + 1, column: Math.max(0, column0) + 1 };
+  }
+  /** 0-based line number of an offset. */
+  lineOf(offset) {
+    return this.span(offset).line - 1;
+  }
+};
+
+// src/core/parse/context.ts
+function takeDocument(ctx, at3) {
+  if (ctx.exhausted) return false;
+  ctx.count++;
+  if (ctx.count <= ctx.limits.maxDocuments) return true;
+  ctx.exhausted = true;
+  ctx.issues.push(
+    issue(
+      "limit/documents",
+      "error",
+      `${ctx.file.path} has more than ${ctx.limits.maxDocuments} documents (including List items); the rest of the file is ignored`,
+      { source: at3() }
+    )
+  );
+  return false;
+}
+function fileContext(file, limits, issues) {
+  return { file, lines: new LineIndex(file.path, file.text), limits, issues, count: 0, exhausted: false };
+}
 
 // src/core/parse/json.ts
 function exceedsDepth(value, max) {
@@ -30207,8 +30249,7 @@ function readJsonDocuments(ctx, emit) {
         })
       );
     } else if (value !== null) {
-      const yamlText = text.slice(pos, end).replace(/\t/g, " ");
-      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, yamlText, pos, 0, ctx.limits.maxDepth) });
+      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, text.slice(pos, end), pos, 0, ctx.limits.maxDepth, true) });
     }
     pos = end;
   }
@@ -30250,13 +30291,74 @@ function utf8Length(text) {
   return bytes;
 }
 
+// src/core/parse/go-yaml-numbers.ts
+function goParseIntBase0(s) {
+  if (s === "") return void 0;
+  let neg2 = false;
+  let body = s;
+  if (body[0] === "+" || body[0] === "-") {
+    neg2 = body[0] === "-";
+    body = body.slice(1);
+  }
+  if (body === "") return void 0;
+  let base = 10;
+  if (body[0] === "0") {
+    const p = (body[1] ?? "").toLowerCase();
+    if (body.length >= 3 && p === "b") base = 2;
+    else if (body.length >= 3 && p === "o") base = 8;
+    else if (body.length >= 3 && p === "x") base = 16;
+    else base = 8;
+    body = base === 8 && p !== "o" ? body.slice(1) : body.slice(2);
+  }
+  const digits = base === 16 ? /^[0-9a-fA-F]*$/ : base === 10 ? /^[0-9]*$/ : base === 8 ? /^[0-7]*$/ : /^[01]*$/;
+  if (!digits.test(body)) return void 0;
+  if (body === "" && !(base === 8 && s.replace(/^[-+]/, "") === "0")) return void 0;
+  let v = 0n;
+  const b = BigInt(base);
+  for (const ch of body) v = v * b + BigInt(parseInt(ch, 16));
+  if (neg2) return v <= 2n ** 63n ? -v : void 0;
+  if (v < 2n ** 63n) return v;
+  const signed = s[0] === "+";
+  return !signed && v < 2n ** 64n ? v : void 0;
+}
+var YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+var DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+var SPECIAL_FLOATS = new Map([
+  ...[".nan", ".NaN", ".NAN"].map((k) => [k, Number.NaN]),
+  ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((k) => [k, Number.POSITIVE_INFINITY]),
+  ...["-.inf", "-.Inf", "-.INF"].map((k) => [k, Number.NEGATIVE_INFINITY])
+]);
+function goYamlInt(source) {
+  const c = source[0];
+  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
+  const v = goParseIntBase0(source.replace(/_/g, ""));
+  return v === void 0 ? void 0 : Number(v);
+}
+function goYamlFloat(source) {
+  const special = SPECIAL_FLOATS.get(source);
+  if (special !== void 0) return special;
+  const c = source[0];
+  if (c === ".") {
+    return DOT_FLOAT.test(source) ? Number(source) : void 0;
+  }
+  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
+  const plain = source.replace(/_/g, "");
+  if (!YAML_STYLE_FLOAT.test(plain)) return void 0;
+  const v = Number(plain);
+  return Number.isFinite(v) ? v : void 0;
+}
+
 // src/core/parse/schema.ts
-function withoutSexagesimal(tag) {
+function goYamlNumberTag(tag, implicit) {
   return defineScalarTag(tag.tagName, {
     implicit: tag.implicit,
     matchByTagPrefix: tag.matchByTagPrefix,
-    implicitFirstChars: tag.implicitFirstChars,
-    resolve: (source, isExplicit, tagName) => source.includes(":") ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName),
+    // go-yaml's resolveTable: only '+', '-', '.' and digits can start a number.
+    implicitFirstChars: [..."+-.0123456789"],
+    resolve: (source, isExplicit, tagName) => {
+      if (isExplicit) return source.includes(":") ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName);
+      return implicit(source) ?? NOT_RESOLVED;
+    },
     identify: tag.identify,
     represent: tag.represent,
     representTagName: tag.representTagName
@@ -30269,7 +30371,7 @@ var timestampAsString = defineScalarTag(timestampTag.tagName, {
 });
 var K8S_YAML_SCHEMA = new Schema(
   YAML11_SCHEMA.tags.filter((t) => t.tagName !== timestampTag.tagName)
-).withTags(withoutSexagesimal(intYaml11Tag), withoutSexagesimal(floatYaml11Tag), timestampAsString);
+).withTags(goYamlNumberTag(intYaml11Tag, goYamlInt), goYamlNumberTag(floatYaml11Tag, goYamlFloat), timestampAsString);
 
 // src/core/parse/split.ts
 function markerAt(text, i, ch) {
@@ -30323,14 +30425,14 @@ function errorDetails(e) {
   if (typeof e === "object" && e !== null) {
     const err = e;
     const reason = typeof err.reason === "string" ? err.reason : typeof err.message === "string" ? err.message : String(e);
-    const position = typeof err.mark?.position === "number" ? err.mark.position : void 0;
-    return { reason, position };
+    const position2 = typeof err.mark?.position === "number" ? err.mark.position : void 0;
+    return { reason, position: position2 };
   }
   return { reason: String(e), position: void 0 };
 }
 function yamlFailure(ctx, e, base) {
-  const { reason, position } = errorDetails(e);
-  const source = ctx.lines.span(base + (position ?? 0));
+  const { reason, position: position2 } = errorDetails(e);
+  const source = ctx.lines.span(base + (position2 ?? 0));
   if (/maxDepth/.test(reason)) {
     ctx.issues.push(
       issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, { source })
@@ -30447,10 +30549,16 @@ function show(v) {
   return String(v);
 }
 function defined(o) {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
+  const out = {};
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v !== void 0) out[k] = v;
+  }
+  return out;
 }
 var PORT_RANGE = { min: 1, max: 65535 };
 var OPTIONAL_PORT_RANGE = { min: 0, max: 65535 };
+var INT32_RANGE = { min: -2147483648, max: 2147483647 };
 var Fields = class {
   /**
    * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
@@ -30464,6 +30572,13 @@ var Fields = class {
   }
   /** False once any error was recorded: the object should be left out. */
   ok = true;
+  /**
+   * When true, an unsupported enum value is kept as written instead of failing the object: set for
+   * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
+   * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
+   * Typed views also widen number ranges to what the Go type decodes (see INT32_RANGE) then.
+   */
+  deferEnums = false;
   /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
   fail(code, path, detail) {
     this.ok = false;
@@ -30586,7 +30701,7 @@ var Fields = class {
   enumOf(rec2, base, key2, allowed) {
     const v = this.str(rec2, base, key2);
     if (v === void 0) return void 0;
-    if (allowed.includes(v)) return v;
+    if (allowed.includes(v) || this.deferEnums) return v;
     this.unsupported(join3(base, key2), v, allowed);
     return void 0;
   }
@@ -30725,13 +30840,15 @@ function parseClusterProfile(env2, issues) {
   const caps = f.obj(capsRec, capsBase, "hostCapabilities");
   const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
   const node = str2("node");
+  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
   const profile = {
     serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
     serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
     ...node ? { node } : {},
     hostCapabilities: {
       iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
-      nfacct: f.bool(caps, capsPath, "nfacct") ?? true
+      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
+      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
     }
   };
   return f.ok ? profile : void 0;
@@ -30757,11 +30874,16 @@ var FAMILY_POLICIES = ["SingleStack", "PreferDualStack", "RequireDualStack"];
 var TRAFFIC_POLICIES2 = ["", "Cluster", "Local"];
 var AFFINITIES = ["", "None", "ClientIP"];
 var IP_MODES = ["VIP", "Proxy"];
+function rangesOf(f) {
+  return f.deferEnums ? { port: INT32_RANGE, optional: INT32_RANGE } : { port: PORT_RANGE, optional: OPTIONAL_PORT_RANGE };
+}
 function readPort(f, item, path) {
-  const port = f.int(item, path, "port", PORT_RANGE);
-  if (port === void 0 && (item["port"] === void 0 || item["port"] === null)) f.required(`${path}.port`);
-  const targetPort = f.intOrString(item, path, "targetPort", OPTIONAL_PORT_RANGE);
-  const nodePort = f.int(item, path, "nodePort", OPTIONAL_PORT_RANGE);
+  const ranges = rangesOf(f);
+  const absent = item["port"] === void 0 || item["port"] === null;
+  const port = absent ? 0 : f.int(item, path, "port", ranges.port);
+  if (absent && !f.deferEnums) f.warn("manifest/missing-field", `${path}.port`, "Required value; kube-proxy programs it as port 0");
+  const targetPort = f.intOrString(item, path, "targetPort", ranges.optional);
+  const nodePort = f.int(item, path, "nodePort", ranges.optional);
   const appProtocol = f.str(item, path, "appProtocol");
   const name = f.str(item, path, "name") ?? "";
   const protocol = f.enumOf(item, path, "protocol", PROTOCOLS3) ?? "TCP";
@@ -30784,7 +30906,7 @@ function readSpec(f, spec) {
   }
   const affinityConfig = f.obj(spec, p, "sessionAffinityConfig");
   const clientIP = f.obj(affinityConfig, `${p}.sessionAffinityConfig`, "clientIP");
-  const timeoutSeconds = f.int(clientIP, `${p}.sessionAffinityConfig.clientIP`, "timeoutSeconds");
+  const timeoutSeconds = f.int(clientIP, `${p}.sessionAffinityConfig.clientIP`, "timeoutSeconds", INT32_RANGE);
   return defined({
     type: f.enumOf(spec, p, "type", SERVICE_TYPES2) ?? "",
     selector: f.strMap(spec, p, "selector"),
@@ -30798,7 +30920,7 @@ function readSpec(f, spec) {
     loadBalancerIP: f.str(spec, p, "loadBalancerIP"),
     externalTrafficPolicy: f.enumOf(spec, p, "externalTrafficPolicy", TRAFFIC_POLICIES2),
     internalTrafficPolicy: f.enumOf(spec, p, "internalTrafficPolicy", TRAFFIC_POLICIES2),
-    healthCheckNodePort: f.int(spec, p, "healthCheckNodePort", OPTIONAL_PORT_RANGE),
+    healthCheckNodePort: f.int(spec, p, "healthCheckNodePort", rangesOf(f).optional),
     sessionAffinity: f.enumOf(spec, p, "sessionAffinity", AFFINITIES),
     sessionAffinityConfig: affinityConfig === void 0 ? void 0 : { ...clientIP === void 0 ? {} : { clientIP: timeoutSeconds === void 0 ? {} : { timeoutSeconds } } },
     publishNotReadyAddresses: f.bool(spec, p, "publishNotReadyAddresses"),
@@ -30812,7 +30934,7 @@ function readFamilies(f, spec) {
   if (!list2) return void 0;
   const out = [];
   list2.forEach((v, i) => {
-    if (FAMILIES.includes(v)) out.push(v);
+    if (FAMILIES.includes(v) || f.deferEnums) out.push(v);
     else f.unsupported(`spec.ipFamilies[${i}]`, v, FAMILIES);
   });
   return out;
@@ -30831,6 +30953,7 @@ function readIngress(f, status) {
 function parseService(env2, issues) {
   const start = startObject(env2, issues);
   const { f } = start;
+  f.deferEnums = env2.origin === "proposed";
   const spec = readSpec(f, f.obj(env2.raw, "", "spec"));
   const status = f.obj(env2.raw, "", "status");
   const ingress = readIngress(f, status);
@@ -30879,7 +31002,9 @@ function readPort2(f, item, path) {
   return defined({
     name: f.str(item, path, "name"),
     protocol: f.enumOf(item, path, "protocol", PROTOCOLS3),
-    port: f.int(item, path, "port", PORT_RANGE),
+    // Port 0 is kept: kube-proxy skips just that port ("Ignoring invalid endpoint port",
+    // endpointslicecache.go), it does not drop the slice.
+    port: f.int(item, path, "port", OPTIONAL_PORT_RANGE),
     appProtocol: f.str(item, path, "appProtocol")
   });
 }
@@ -30912,6 +31037,9 @@ function parseKubeProxyConfiguration(env2, issues) {
   const detectLocal = f.obj(raw, "", "detectLocal");
   const iptables = f.obj(raw, "", "iptables");
   const conntrack = f.obj(raw, "", "conntrack");
+  const linux = f.obj(raw, "", "linux");
+  const linuxConntrack = f.obj(linux, "linux", "conntrack");
+  const v1alpha2 = env2.apiVersion.endsWith("/v1alpha2");
   const clusterCIDR = f.str(raw, "", "clusterCIDR");
   const clusterCIDRs = f.strList(detectLocal, "detectLocal", "clusterCIDRs");
   const bridgeInterface = f.str(detectLocal, "detectLocal", "bridgeInterface");
@@ -30928,11 +31056,13 @@ function parseKubeProxyConfiguration(env2, issues) {
     ...hostnameOverride ? { hostnameOverride } : {},
     nodePortAddresses: f.strList(raw, "", "nodePortAddresses") ?? [],
     iptables: {
-      masqueradeAll: f.bool(iptables, "iptables", "masqueradeAll") ?? f.bool(raw, "", "masqueradeAll") ?? false,
+      masqueradeAll: f.bool(iptables, "iptables", "masqueradeAll") ?? f.bool(raw, "", "masqueradeAll") ?? f.bool(linux, "linux", "masqueradeAll") ?? false,
       masqueradeBit: f.int(iptables, "iptables", "masqueradeBit", { min: 0, max: 31 }) ?? 14,
-      localhostNodePorts: f.bool(iptables, "iptables", "localhostNodePorts") ?? true
+      localhostNodePorts: f.bool(iptables, "iptables", "localhostNodePorts") ?? !v1alpha2
     },
-    conntrack: { tcpBeLiberal: f.bool(conntrack, "conntrack", "tcpBeLiberal") ?? false },
+    conntrack: {
+      tcpBeLiberal: f.bool(conntrack, "conntrack", "tcpBeLiberal") ?? f.bool(linuxConntrack, "linux.conntrack", "tcpBeLiberal") ?? false
+    },
     featureGates: featureGates(f, raw)
   };
   return f.ok ? config : void 0;
@@ -31480,9 +31610,9 @@ function isLoopback2(text) {
   return ip.family === "IPv4" ? ip.value >> 24n === 127n : ip.value === 1n;
 }
 function nodePortIPs(cfg, cidrs) {
-  const candidates = [...cfg.nodeIPs, cfg.ipFamily === "IPv4" ? "127.0.0.1" : "::1"];
+  const candidates2 = [...cfg.nodeIPs, cfg.ipFamily === "IPv4" ? "127.0.0.1" : "::1"];
   const out = /* @__PURE__ */ new Set();
-  for (const text of candidates) {
+  for (const text of candidates2) {
     const ip = parseIPSloppy(text);
     if (ip === void 0 || ip.family !== cfg.ipFamily) continue;
     if (cidrs.some((c) => cidrContains(c, ip))) out.add(formatIP(ip));
@@ -31526,25 +31656,8 @@ function writeForwardRules(w, cfg) {
 }
 
 // src/core/net/hash.ts
-var BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-function base32Prefix(bytes, chars) {
-  let out = "";
-  let buffer = 0;
-  let bits = 0;
-  for (const b of bytes) {
-    buffer = (buffer << 8 | b) & 65535;
-    bits += 8;
-    while (bits >= 5 && out.length < chars) {
-      out += BASE32[buffer >> bits - 5 & 31];
-      bits -= 5;
-    }
-    if (out.length >= chars) return out;
-  }
-  if (bits > 0 && out.length < chars) out += BASE32[buffer << 5 - bits & 31];
-  return out.slice(0, chars);
-}
 function hash16(s) {
-  return base32Prefix(sha256(utf8ToBytes(s)), 16);
+  return sha256Base32Prefix16(s);
 }
 
 // src/core/proxy/chain-names.ts
@@ -31748,21 +31861,22 @@ function cidrsOfFamily(cidrs, family) {
   }
   return out;
 }
-function loadBalancerVIPs(svc, family) {
+var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
+function loadBalancerVIPs(svc, family, opts) {
   const ips = [];
   for (const ing of svc.status.loadBalancer?.ingress ?? []) {
     if (ing.ip === void 0 || ing.ip === "") continue;
-    if (ing.ipMode === "Proxy") continue;
+    if (ing.ipMode === "Proxy" && opts.loadBalancerIPMode !== false) continue;
     ips.push(ing.ip);
   }
   return ipsOfFamily(ips, family);
 }
-function newServicePortInfo(svc, port, family, clusterIP) {
+function newServicePortInfo(svc, port, family, clusterIP, opts) {
   const { namespace, name } = svc.metadata;
   const spec = svc.spec;
   const type = spec.type;
   const externalIPs = ipsOfFamily(spec.externalIPs ?? [], family);
-  const lbVIPs = loadBalancerVIPs(svc, family);
+  const lbVIPs = loadBalancerVIPs(svc, family, opts);
   const externallyAccessibleByType = type === "LoadBalancer" || type === "NodePort" || type === "ClusterIP" && (spec.externalIPs ?? []).length > 0;
   const externalPolicyLocal = externallyAccessibleByType && spec.externalTrafficPolicy === "Local";
   const internalPolicyLocal = spec.internalTrafficPolicy === "Local";
@@ -31792,7 +31906,7 @@ function newServicePortInfo(svc, port, family, clusterIP) {
     usesLocalEndpoints: internalPolicyLocal || externalPolicyLocal && externallyAccessible2
   };
 }
-function serviceToServicePorts(svc, family, issues = []) {
+function serviceToServicePorts(svc, family, issues = [], opts = {}) {
   if (shouldSkipService(svc)) return [];
   const ipText = clusterIPForFamily(svc, family);
   if (ipText === "") return [];
@@ -31810,7 +31924,7 @@ function serviceToServicePorts(svc, family, issues = []) {
   const clusterIP = formatIP(ip);
   const byKey = /* @__PURE__ */ new Map();
   for (const port of svc.spec.ports) {
-    const info2 = newServicePortInfo(svc, port, family, clusterIP);
+    const info2 = newServicePortInfo(svc, port, family, clusterIP, opts);
     byKey.set(`${info2.spn}/${info2.protocol}`, info2);
   }
   return [...byKey.values()];
@@ -31991,7 +32105,8 @@ function buildProxyStateStaged(services, slices, cfg) {
   const byName2 = /* @__PURE__ */ new Map();
   for (const svc of services) byName2.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc);
   const infos = [];
-  for (const svc of byName2.values()) infos.push(...serviceToServicePorts(svc, family, issues));
+  const portOpts = { loadBalancerIPMode: cfg.featureGates[LOAD_BALANCER_IP_MODE] !== false };
+  for (const svc of byName2.values()) infos.push(...serviceToServicePorts(svc, family, issues, portOpts));
   infos.sort(compareServicePorts);
   const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints }, issues);
   const ctx = { nodeName: cfg.nodeName, zone: cfg.nodeZone ?? "", nodeHintsEnabled: nodeHints };
@@ -32018,7 +32133,9 @@ function planServicePort(sp, nodeName) {
   const hasExternalEndpoints = hasEndpoints && !(info2.externalPolicyLocal && local.length === 0);
   const internal = outcome(hasEndpoints, hasInternalEndpoints, internalSet.length, "internal", info2.internalPolicyLocal, nodeName);
   const external = info2.externallyAccessible ? outcome(hasEndpoints, hasExternalEndpoints, externalSet.length, "external", info2.externalPolicyLocal, nodeName) : void 0;
-  const share = (set, ep, on) => on && set.some((e) => e.endpoint === ep.endpoint) ? 1 / set.length : 0;
+  const internalMembers = new Set(internalSet.map((e) => e.endpoint));
+  const externalMembers = new Set(externalSet.map((e) => e.endpoint));
+  const share = (set, members, ep, on) => on && members.has(ep.endpoint) ? 1 / set.length : 0;
   const endpoints = sp.endpoints.map((ep) => ({
     ip: ep.ip,
     port: ep.port,
@@ -32029,8 +32146,8 @@ function planServicePort(sp, nodeName) {
     terminating: ep.terminating,
     local: ep.isLocal,
     ...ep.targetRef ? { target: `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ""}${ep.targetRef.name}` } : {},
-    internalProbability: share(internalSet, ep, internal.verdict === "forward"),
-    ...external ? { externalProbability: share(externalSet, ep, external.verdict === "forward") } : {}
+    internalProbability: share(internalSet, internalMembers, ep, internal.verdict === "forward"),
+    ...external ? { externalProbability: share(externalSet, externalMembers, ep, external.verdict === "forward") } : {}
   }));
   return {
     spn: info2.spn,
@@ -32208,46 +32325,82 @@ function planService(s, allocs, existing) {
     externalTrafficPolicy: spec.externalTrafficPolicy === "Local" ? "Local" : "Cluster",
     internalTrafficPolicy: spec.internalTrafficPolicy === "Local" ? "Local" : "Cluster",
     sessionAffinity: spec.sessionAffinity === "ClientIP" ? "ClientIP" : "None",
+    ...spec.selector !== void 0 ? { selector: spec.selector } : {},
     ...notProxied ? { notProxied } : {},
     source: s.source
   };
 }
 
-// src/core/plan/plan.ts
-function planFromSources(input) {
+// src/core/plan/stages.ts
+function planCommon(input) {
   const options = input.options ?? {};
   const parsed = parseSources(input.files, options.limits);
   const inventory = parsed.value;
   const cluster = resolveCluster(inventory, options.node !== void 0 ? { node: options.node } : {});
   const facts = cluster.value;
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy });
-  const family = options.ipFamily ?? primaryFamily(facts.profile);
-  const proxy = proxyConfigFor(facts, family);
-  const services = mergeServiceUpdates(api.value.services);
-  const endpointSlices = mergeSliceUpdates(api.value.endpointSlices);
+  return {
+    inventory,
+    parseIssues: parsed.issues,
+    cluster,
+    api,
+    family: options.ipFamily ?? primaryFamily(facts.profile),
+    services: mergeServiceUpdates(api.value.services),
+    endpointSlices: mergeSliceUpdates(api.value.endpointSlices)
+  };
+}
+function retargetCommon(common, node) {
+  const cluster = resolveCluster(common.inventory, { node });
+  const facts = cluster.value;
+  const prev = common.cluster.value;
+  if (sameNodeSet(facts.nodes, prev.nodes)) return { ...common, cluster: { value: { ...facts, nodes: prev.nodes }, issues: cluster.issues } };
+  const api = emulateApiserver({ inventory: common.inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy });
+  return {
+    ...common,
+    cluster,
+    api,
+    services: mergeServiceUpdates(api.value.services),
+    endpointSlices: mergeSliceUpdates(api.value.endpointSlices)
+  };
+}
+function sameNodeSet(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && !(x.synthesised === true && y.synthesised === true && x.metadata.name === y.metadata.name)) return false;
+  }
+  return true;
+}
+function planNodeProxy(common) {
+  const proxy = proxyConfigFor(common.cluster.value, common.family);
+  const state = buildProxyStateStaged(common.services, common.endpointSlices, proxy.value);
+  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) };
+}
+function assemblePlan(common, node) {
+  const { inventory, cluster, api } = common;
+  const facts = cluster.value;
   const updated = updatedServiceKeys(inventory.services);
   const existingByKey = new Map(
     inventory.services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s])
   );
-  const staged = buildProxyStateStaged(services, endpointSlices, proxy.value);
-  const state = staged.value;
-  const ruleset = buildIptablesRuleset(state, proxy.value);
-  const issues = sortIssues([...parsed.issues, ...cluster.issues, ...api.issues, ...proxy.issues, ...staged.issues]);
+  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues]);
   const value = {
     node: facts.nodeName,
-    ipFamily: family,
+    ipFamily: common.family,
     cluster: facts,
-    proxyConfig: proxy.value,
-    services: planServices(services, api.value.allocations, existingByKey),
-    servicePorts: planServicePorts(state, facts.nodeName),
+    proxyConfig: node.proxy.value,
+    services: planServices(common.services, api.value.allocations, existingByKey),
+    servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
     assumptions: [...facts.assumptions, ...api.value.assumptions],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
-    endpointSlices,
-    ruleset,
-    jumpRules: JUMP_RULES
+    endpointSlices: common.endpointSlices,
+    ruleset: node.ruleset,
+    jumpRules: JUMP_RULES,
+    serviceObjects: common.services
   };
   return { value, issues };
 }
@@ -32626,18 +32779,18 @@ function ruleLocator(tables, text, format, knownLines) {
     const hit = located.get(key2);
     if (hit !== void 0) return hit;
     const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
-    const candidates = lines.get(key2) ?? [];
+    const candidates2 = lines.get(key2) ?? [];
     const used = /* @__PURE__ */ new Set();
     const result = rules.map((r) => {
       const args = squash(format(r));
-      const i = candidates.findIndex((c, k) => !used.has(k) && c.args === args);
+      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
       if (i < 0) return void 0;
       used.add(i);
-      return candidates[i]?.line;
+      return candidates2[i]?.line;
     });
-    if (result.some((l) => l === void 0) && candidates.length === rules.length) {
+    if (result.some((l) => l === void 0) && candidates2.length === rules.length) {
       rules.forEach((_, k) => {
-        if (result[k] === void 0 && !used.has(k)) result[k] = candidates[k]?.line;
+        if (result[k] === void 0 && !used.has(k)) result[k] = candidates2[k]?.line;
       });
     }
     located.set(key2, result);
@@ -33023,18 +33176,18 @@ function traceAll(target, probes, sources) {
   });
   return { value: traces, issues: resolved.issues };
 }
-function planTarget(plan) {
+function planTarget(plan, restoreText) {
   const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules);
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
-    locate: ruleLocator(tables, printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
+    locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
     notes: []
   };
 }
-function traceProbes(plan, probes, sources = []) {
-  return traceAll(planTarget(plan), probes, sources);
+function traceProbes(plan, probes, sources = [], restoreText) {
+  return traceAll(planTarget(plan, restoreText), probes, sources);
 }
 
 // src/core/diff/services.ts
@@ -33052,9 +33205,14 @@ function pushIf(out, field, before, after) {
   if (before === after) return;
   out.push({ field, ...before !== void 0 && before !== "" ? { before } : {}, ...after !== void 0 && after !== "" ? { after } : {} });
 }
+function selectorText(sel2) {
+  const keys = Object.keys(sel2 ?? {}).sort(cmp2);
+  return keys.length === 0 ? void 0 : keys.map((k) => `${k}=${sel2?.[k] ?? ""}`).join(",");
+}
 function specChanges(b, h) {
   const out = [];
   pushIf(out, "spec.type", b.type, h.type);
+  pushIf(out, "spec.selector", selectorText(b.selector), selectorText(h.selector));
   pushIf(out, "spec.ipFamilies", list(b.ipFamilies), list(h.ipFamilies));
   const bp = new Map(b.ports.map((p) => [portKey(p), p]));
   const hp = new Map(h.ports.map((p) => [portKey(p), p]));
@@ -33168,7 +33326,18 @@ function note(kind, s, ports, fields) {
 function diffServices(base, head) {
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]));
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]));
-  const portsOf2 = (p, k) => p.servicePorts.filter((sp) => key(sp.namespace, sp.name) === k);
+  const group = (p) => {
+    const m = /* @__PURE__ */ new Map();
+    for (const sp of p.servicePorts) {
+      const k = key(sp.namespace, sp.name);
+      const list2 = m.get(k);
+      if (list2) list2.push(sp);
+      else m.set(k, [sp]);
+    }
+    return m;
+  };
+  const [basePorts, headPorts] = [group(base), group(head)];
+  const portsOf2 = (p, k) => (p === base ? basePorts : headPorts).get(k) ?? [];
   const out = [];
   for (const k of [.../* @__PURE__ */ new Set([...bs.keys(), ...hs.keys()])]) {
     const b = bs.get(k);
@@ -33183,7 +33352,9 @@ function diffServices(base, head) {
     if (kind === "update" && fields.length + allocations.length + endpoints.length + opened.length + closed.length === 0) continue;
     const s = h ?? b;
     const count = (ps) => `${new Set(ps.flatMap((sp) => sp.endpoints.map((e) => e.endpoint))).size}`;
-    const summaryFields = kind === "update" && fields.length + allocations.length === 0 ? [{ field: "endpoints", before: count(bports), after: count(hports) }] : [...fields, ...allocations];
+    const [nb, nh] = [count(bports), count(hports)];
+    const endpointCount = nb !== nh || endpoints.length > 0 && fields.length + allocations.length === 0;
+    const summaryFields = [...fields, ...allocations, ...kind === "update" && endpointCount ? [{ field: "endpoints", before: nb, after: nh }] : []];
     out.push({
       kind,
       namespace: s.namespace,
@@ -33254,7 +33425,9 @@ function byService(ports) {
   const m = /* @__PURE__ */ new Map();
   for (const sp of ports) {
     const k = svcKey(sp.namespace, sp.name);
-    m.set(k, [...m.get(k) ?? [], sp]);
+    const list2 = m.get(k);
+    if (list2) list2.push(sp);
+    else m.set(k, [sp]);
   }
   return m;
 }
@@ -33262,13 +33435,18 @@ var vip = (sp) => `${sp.clusterIP.includes(":") ? `[${sp.clusterIP}]` : sp.clust
 function noEndpointFindings(head, sofar) {
   const out = [];
   const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]));
+  const explained = /* @__PURE__ */ new Map();
+  sofar.forEach((f, i) => {
+    const k = f.code.startsWith("endpoints/") && f.ref ? svcKey(f.ref.namespace, f.ref.name) : void 0;
+    if (k !== void 0 && !explained.has(k)) explained.set(k, i);
+  });
   for (const [k, ports] of byService(head.servicePorts)) {
     const s = services.get(k);
     if (!s || s.origin !== "proposed") continue;
     const rejected = ports.filter((sp) => sp.internal.verdict === "reject");
     if (rejected.length === 0) continue;
     const consequence = `traffic to ${rejected.map(vip).join(", ")} is REJECTed`;
-    const idx = sofar.findIndex((f) => f.code.startsWith("endpoints/") && f.ref && svcKey(f.ref.namespace, f.ref.name) === k);
+    const idx = explained.get(k) ?? -1;
     if (idx >= 0) {
       const f = sofar[idx];
       const extra = /REJECT/.test(f.message) ? ` (${rejected.map(vip).join(", ")})` : ` \u2192 ${consequence}`;
@@ -33321,7 +33499,7 @@ function localPolicyDropFindings(base, head, changed) {
         message: `Service ${k} has externalTrafficPolicy: Local and ${all ? "no node" : `node${list2.length === 1 ? "" : "s"} ${list2.join(", ")}`} ${all ? "has" : list2.length === 1 ? "has no" : "have no"} local endpoint \u2192 external traffic to ${ways.join(", ") || "it"} arriving ${all ? "anywhere" : "there"} is DROPped` + (s.healthCheckNodePort ? ` (cloud load balancers avoid such nodes via healthCheckNodePort ${s.healthCheckNodePort})` : ""),
         ref: svcRef(s.namespace, s.name),
         path: "spec.externalTrafficPolicy",
-        source: s.source,
+        source: fieldSource2(head, s.namespace, s.name, "spec.externalTrafficPolicy", s.source),
         side: "head"
       });
     }
@@ -33338,7 +33516,8 @@ function openLoadBalancerFindings(base, head) {
     message: `LoadBalancer Service ${svcKey(s.namespace, s.name)} has no loadBalancerSourceRanges \u2192 newly reachable from 0.0.0.0/0${s.ipFamilies.includes("IPv6") ? " and ::/0" : ""}`,
     ref: svcRef(s.namespace, s.name),
     path: "spec.loadBalancerSourceRanges",
-    source: s.source,
+    // The field is absent; point at the line that made the Service a LoadBalancer.
+    source: fieldSource2(head, s.namespace, s.name, "spec.type", s.source),
     side: "head"
   }));
 }
@@ -33379,6 +33558,15 @@ function deletedSharedPodFindings(base, head, services) {
     });
   }
   return out;
+}
+var objectIndex = /* @__PURE__ */ new WeakMap();
+function fieldSource2(plan, namespace, name, path, fallback) {
+  let index = objectIndex.get(plan);
+  if (index === void 0) {
+    index = new Map(plan.serviceObjects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+    objectIndex.set(plan, index);
+  }
+  return index.get(`${namespace}/${name}`)?.locate(path) ?? fallback;
 }
 
 // src/core/diff/probes.ts
@@ -33624,10 +33812,34 @@ function diffChains(base, head) {
     const h = chains(head);
     const chainsAdded = [...h.keys()].filter((c) => !b.has(c)).sort(cmp2);
     const chainsRemoved = [...b.keys()].filter((c) => !h.has(c)).sort(cmp2);
-    const chainsChanged = [...h.keys()].filter((c) => b.has(c) && JSON.stringify(b.get(c).rules) !== JSON.stringify(h.get(c).rules)).sort(cmp2);
+    const chainsChanged = [...h.keys()].filter((c) => b.has(c) && !sameData(b.get(c).rules, h.get(c).rules)).sort(cmp2);
     if (chainsAdded.length + chainsRemoved.length + chainsChanged.length > 0) out.push({ table: name, chainsAdded, chainsRemoved, chainsChanged });
   }
   return out;
+}
+function sameData(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i2 = 0; i2 < a.length; i2++) if (!sameData(a[i2], b[i2])) return false;
+    return true;
+  }
+  const ra = a;
+  const rb = b;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  let i = 0;
+  let j = 0;
+  for (; ; ) {
+    while (i < ka.length && ra[ka[i]] === void 0) i++;
+    while (j < kb.length && rb[kb[j]] === void 0) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    const k = ka[i];
+    if (k !== kb[j] || !sameData(ra[k], rb[k])) return false;
+    i++;
+    j++;
+  }
 }
 function unifiedRestoreDiff(baseText, headText, label) {
   const edits = diffLines(splitLines(baseText), splitLines(headText));
@@ -33638,11 +33850,18 @@ function unifiedRestoreDiff(baseText, headText, label) {
 +++ head/${label}
 ${hunks}`, added, removed };
 }
-function diffRulesByNode(pairs) {
+function diffRulesByNode(pairs, print = printRestore) {
   const groups = /* @__PURE__ */ new Map();
+  let last;
   for (const { node, base, head } of pairs) {
     const tables = diffChains(base.ruleset, head.ruleset);
-    const u = unifiedRestoreDiff(printRestore(base.ruleset), printRestore(head.ruleset), "iptables-restore");
+    const baseText = print(base.ruleset);
+    const headText = print(head.ruleset);
+    let u = last !== void 0 && last.baseText === baseText && last.headText === headText ? last.u : void 0;
+    if (u === void 0) {
+      u = unifiedRestoreDiff(baseText, headText, "iptables-restore");
+      last = { baseText, headText, u };
+    }
     if (u.text === "" && tables.length === 0) continue;
     const k = u.text;
     const g = groups.get(k);
@@ -33664,26 +33883,39 @@ function planDiff(input) {
     ...opts.ipFamily ? { ipFamily: opts.ipFamily } : {},
     ...opts.limits ? { limits: opts.limits } : {}
   };
-  const plan = (files, node) => planFromSources({ files, options: { ...planOpts, ...node !== void 0 ? { node } : {} } });
-  const base = plan(baseFiles, opts.node);
-  const head = plan(headFiles, opts.node);
+  const common = (files) => planCommon({ files, options: { ...planOpts, ...opts.node !== void 0 ? { node: opts.node } : {} } });
+  const baseCommon = common(baseFiles);
+  const headCommon = common(headFiles);
+  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon));
+  const head = assemblePlan(headCommon, planNodeProxy(headCommon));
   const services = diffServices(base.value, head.value);
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name));
   const shared = opts.node !== void 0 ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES);
   const compared = shared.slice(0, max);
+  const rulesetFor = (c, node) => planNodeProxy(retargetCommon(c, node)).ruleset;
   const pairs = compared.map((node) => ({
     node,
-    base: node === base.value.node ? base.value : plan(baseFiles, node).value,
-    head: node === head.value.node ? head.value : plan(headFiles, node).value
+    base: node === base.value.node ? base.value : { ipFamily: baseCommon.family, ruleset: rulesetFor(baseCommon, node) },
+    head: node === head.value.node ? head.value : { ipFamily: headCommon.family, ruleset: rulesetFor(headCommon, node) }
   }));
-  const rules = diffRulesByNode(pairs);
+  const printed = /* @__PURE__ */ new Map();
+  const keep = /* @__PURE__ */ new Set([base.value.ruleset, head.value.ruleset]);
+  const print = (r) => {
+    let text = printed.get(r);
+    if (text === void 0) {
+      text = printRestore(r);
+      if (keep.has(r)) printed.set(r, text);
+    }
+    return text;
+  };
+  const rules = diffRulesByNode(pairs, print);
   const issues = [...head.issues];
   let probes = [];
   let traceIssues = [];
   if (input.probes && input.probes.length > 0) {
-    const bt = traceProbes(base.value, input.probes);
-    const ht = traceProbes(head.value, input.probes);
+    const bt = traceProbes(base.value, input.probes, [], print(base.value.ruleset));
+    const ht = traceProbes(head.value, input.probes, [], print(head.value.ruleset));
     probes = diffProbes(input.probes, bt.value, ht.value);
     traceIssues = ht.issues;
     issues.push(...ht.issues);
@@ -33772,7 +34004,8 @@ function fitBlocks(blocks, maxChars, notice3, measure = (s) => s.length) {
     const d2 = { tiers: [...tiers], essential: 0 };
     if (total(keep, d2) <= maxChars) return { text: join4(keep, d2), dropped: d2 };
   }
-  const essentials = blocks.filter((b) => b.tier === 0 && !b.pinned && !b.notice);
+  const unpinned = blocks.filter((b) => b.tier === 0 && !b.pinned && !b.notice);
+  const essentials = [...unpinned.filter((b) => b.important), ...unpinned.filter((b) => !b.important)];
   let size = total((b) => b.tier === 0, { tiers, essential: essentials.length });
   let removed = 0;
   const removedSet = /* @__PURE__ */ new Set();
@@ -33802,9 +34035,9 @@ function hardCut(text, maxChars, measure) {
 
 // src/core/report/diff-options.ts
 var SYMBOL = { delete: "-", create: "+", update: "~" };
-var VERB = { delete: "delete", create: "create", update: "update" };
+var VERB = { delete: "delete", create: "create", update: "modify" };
 function summaryLine(s) {
-  const changes = s.added + s.changed + s.destroyed === 0 ? s.hasChanges ? "No Service changes (rules change)" : "No changes" : `${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy`;
+  const changes = s.added + s.changed + s.destroyed === 0 ? s.hasChanges ? "No Service changes (rules change)" : "No changes" : `Plan: ${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy`;
   const n = s.errors + s.warnings + s.notices;
   const findings = n === 0 ? "no findings" : `${n} finding${n === 1 ? "" : "s"}${s.errors > 0 ? ` (${s.errors} error${s.errors === 1 ? "" : "s"})` : ""}`;
   return `${changes} \xB7 ${findings}`;
@@ -33846,10 +34079,13 @@ function fencedBlock(body, lang = "") {
 ${text}${fence}`;
 }
 function inlineCode(text) {
-  const clean2 = text.replace(/[\r\n]+/g, " ");
-  const ticks = "`".repeat(longestRun(clean2, "`") + 1);
-  const pad = clean2.startsWith("`") || clean2.endsWith("`") || clean2 === "" ? " " : "";
-  return `${ticks}${pad}${clean2}${pad}${ticks}`;
+  const clean = text.replace(/[\r\n]+/g, " ");
+  const ticks = "`".repeat(longestRun(clean, "`") + 1);
+  const pad = clean.startsWith("`") || clean.endsWith("`") || clean === "" ? " " : "";
+  return `${ticks}${pad}${clean}${pad}${ticks}`;
+}
+function inlineCodeInTable(text) {
+  return inlineCode(text).replace(/\|/g, "\\|");
 }
 function escapeMarkdown(text) {
   return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|#~!])/g, "\\$1").replace(/@/g, "@\u200B");
@@ -33889,7 +34125,9 @@ function where(f, o) {
   if (!fl || !f.source) return "";
   if (f.side === "base") return `${inlineCode(fl)} (base) `;
   const code = inlineCode(fl);
-  return o.blobUrl ? `[${code}](${o.blobUrl}${encodeURI(f.source.file)}#L${f.source.line}) ` : `${code} `;
+  const path = encodeURI(f.source.file).replace(/[()#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const href = `${o.blobUrl}${path}#L${f.source.line}`;
+  return o.blobUrl ? `[${code}](${href}) ` : `${code} `;
 }
 function heading(d, o) {
   let h = "### Service networking plan";
@@ -33905,7 +34143,7 @@ function table(services, keep) {
   const blocks = [{ text: "| | Service | Type | Change | Notes |\n|---|---|---|---|---|\n", tier: 0 }];
   services.forEach((s, i) => {
     blocks.push({
-      text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCode(`${s.namespace}/${s.name}`)} | ${s.type} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |
+      text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCodeInTable(`${s.namespace}/${s.name}`)} | ${escapeMarkdown(s.type)} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |
 `,
       tier: i < keep ? 0 : 3
     });
@@ -33923,15 +34161,16 @@ function findingBlocks(findings, o, keep) {
   for (const sev of ["error", "warning", "notice"]) {
     const fs = findings.filter((f) => f.severity === sev);
     if (fs.length === 0) continue;
+    const important = sev === "error";
     blocks.push({ text: `> [!${ALERT[sev]}]
 > **${HEADING[sev]} (${fs.length})**
-`, tier: 0 });
+`, tier: 0, important });
     for (const f of fs) {
-      const tier = sev === "error" || others++ < keep ? 0 : 3;
+      const tier = important || others++ < keep ? 0 : 3;
       blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(f.message)}
-`, tier });
+`, tier, important });
     }
-    blocks.push({ text: "\n", tier: 0 });
+    blocks.push({ text: "\n", tier: 0, important });
   }
   return blocks;
 }
@@ -34026,6 +34265,11 @@ function notice2(dropped, o, keep) {
 
 `;
 }
+function commentLength(s) {
+  let n = s.length;
+  for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
+  return n;
+}
 function renderDiffMarkdown(diff, o = {}) {
   const d = diff.value;
   const keep = o.keepFirst ?? DEFAULT_KEEP_FIRST;
@@ -34052,7 +34296,7 @@ ${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join("\n")}
     });
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true });
-  const measure = o.measureBytes ? utf8Length2 : (s) => s.length;
+  const measure = o.measureBytes ? utf8Length2 : commentLength;
   return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(dr, o, keep), measure).text;
 }
 
@@ -34169,11 +34413,13 @@ function findPrevious(comments2, target, viewer) {
 }
 var normalise = (s) => s.replace(/\r\n/g, "\n").trimEnd();
 async function upsertComment(store, body, target, options) {
-  const [comments2, viewer] = await Promise.all([store.list(), store.viewer()]);
-  const previous = findPrevious(comments2, target, viewer);
+  const canonical = options.canonical ?? ((b) => b);
+  let previous;
   try {
+    const [comments2, viewer] = await Promise.all([store.list(), store.viewer()]);
+    previous = findPrevious(comments2, target, viewer);
     if (previous) {
-      if (normalise(previous.body) === normalise(body)) return { kind: "unchanged", id: previous.id };
+      if (normalise(canonical(previous.body)) === normalise(canonical(body))) return { kind: "unchanged", id: previous.id };
       await store.update(previous.id, body);
       return { kind: "updated", id: previous.id };
     }
@@ -34217,6 +34463,20 @@ function describe2(r) {
       return `Cannot write the PR comment (${r.message}): the token is read-only, as on pull requests from forks. The plan is in the job summary.`;
   }
 }
+function headDirs(paths) {
+  const dirs = [...new Set(paths.map((p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "."))].sort();
+  if (dirs.includes(".")) return ["."];
+  return dirs.filter((d) => !dirs.some((a) => a !== d && d.startsWith(`${a}/`)));
+}
+function logSafe(s) {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+function shellWord(s) {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function withoutRunLinks(body) {
+  return body.replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, "/actions/runs/*");
+}
 async function run(ports) {
   const { io: io2, context: context2 } = ports;
   try {
@@ -34224,18 +34484,19 @@ async function run(ports) {
     const baseRef = inputs.baseRef || context2.baseSha;
     if (!baseRef) throw new Error("No base commit: set the base-ref input (this event is not a pull request)");
     const { base, head, cluster, skipped } = await collect(ports, inputs, baseRef);
-    if (skipped.length > 0) io2.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.join(", ")}`);
+    if (skipped.length > 0) io2.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(", ")}`);
     const diff = planDiff({ base, head, cluster });
     const s = diff.value.summary;
     const baseShort = await ports.manifests.shortSha(baseRef);
     const headShort = context2.headSha ? await ports.manifests.shortSha(context2.headSha) : "HEAD";
-    const clusterArgs = cluster.map((f) => ` --cluster ${f.path}`).join("");
+    const clusterArgs = cluster.map((f) => ` --cluster ${shellWord(f.path)}`).join("");
+    const headArgs = headDirs([...base, ...head].map((f) => f.path)).map((d) => ` --head ${shellWord(d)}`).join("");
     const options = {
       target: inputs.target,
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: `npx kube-whatif diff --base-ref ${baseShort} --head .${clusterArgs} -o markdown`,
+      reproduce: `npx kube-whatif diff --base-ref ${baseShort}${headArgs || " --head ."}${clusterArgs} -o markdown`,
       ...context2.runUrl ? { fullReportUrl: context2.runUrl } : {},
       ...context2.repository && context2.headSha ? { blobUrl: `https://github.com/${context2.repository}/blob/${context2.headSha}/` } : {}
     };
@@ -34258,7 +34519,10 @@ _Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`
     else if (!ports.comments) io2.info("No github-token; no PR comment written");
     else {
       const body = renderDiff(diff, "markdown", options);
-      comment2 = await upsertComment(ports.comments, body, inputs.target, { createIfMissing: inputs.comment === "always" || s.hasChanges });
+      comment2 = await upsertComment(ports.comments, body, inputs.target, {
+        createIfMissing: inputs.comment === "always" || s.hasChanges,
+        canonical: withoutRunLinks
+      });
       if (comment2.kind === "forbidden") io2.notice(describe2(comment2));
       else io2.info(describe2(comment2));
     }
@@ -34269,7 +34533,7 @@ _Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`
     io2.setOutput("errors", String(s.errors));
     io2.setOutput("warnings", String(s.warnings));
     io2.setOutput("plan-json", planJson);
-    io2.setOutput("comment-id", comment2 && "id" in comment2 && comment2.id !== void 0 ? String(comment2.id) : "");
+    io2.setOutput("comment-id", comment2 && comment2.kind !== "forbidden" && comment2.kind !== "skipped" ? String(comment2.id) : "");
     const fail = inputs.failOn === "error" ? s.errors > 0 : inputs.failOn === "warning" ? s.errors + s.warnings > 0 : inputs.failOn === "change" ? s.errors > 0 || s.hasChanges : false;
     if (fail) {
       io2.setFailed(`kube-whatif: fail-on ${inputs.failOn}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.hasChanges ? "changes" : "no changes"}`);
