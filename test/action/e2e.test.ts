@@ -149,7 +149,7 @@ describe('the bundled Action, end to end', () => {
     expect(r.summary).toContain('### Service networking plan')
     expect(r.summary).toContain('iptables rules diff')
     expect(r.summary).toContain('Skipped 1 YAML/JSON file(s) without `apiVersion` and `kind`')
-    expect(r.stdout).toMatch(/^::warning title=kube-whatif%3A diff\/local-policy-drop,file=k8s\/services\.yaml,line=1::Service shop\/web/m)
+    expect(r.stdout).toMatch(/^::warning title=kube-whatif%3A diff\/local-policy-drop,file=k8s\/services\.yaml,line=6::Service shop\/web/m)
     expect(r.stdout).toMatch(/^::warning title=kube-whatif%3A endpoints\/selector-matches-nothing,file=k8s\/services\.yaml,line=16::/m)
     expect(r.stdout).toContain('Created PR comment')
   })
