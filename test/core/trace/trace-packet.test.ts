@@ -10,16 +10,9 @@ import { parseRestore } from '../../../src/core/proxy/iptables/parse.ts'
 import { rulesetTarget, traceTarget } from '../../../src/core/trace/index.ts'
 import { traceLikeUpstream } from '../../../src/core/trace/kube-tracer.ts'
 import { CONFORMANCE_DIR } from '../../helpers/case-facts.ts'
+import type { Flow } from '../../helpers/conformance-case.ts'
 
-interface Flow {
-  readonly name: string
-  readonly sourceIP: string
-  readonly destIP: string
-  readonly destPort: number
-  readonly protocol: string
-  readonly output: string
-  readonly masq: boolean
-}
+
 
 const dir = join(CONFORMANCE_DIR, 'trace-packet')
 const text = readFileSync(join(dir, 'input.iptables'), 'utf8')
