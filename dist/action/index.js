@@ -34045,19 +34045,6 @@ function summaryLine(s) {
 function fileLine(source) {
   return source ? `${source.file}:${source.line}` : "";
 }
-function utf8Length2(s) {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 128) n += 1;
-    else if (c < 2048) n += 2;
-    else if (c >= 55296 && c <= 56319) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 
 // src/core/report/fence.ts
 function longestRun(text, ch) {
@@ -34296,7 +34283,7 @@ ${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join("\n")}
     });
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true });
-  const measure = o.measureBytes ? utf8Length2 : commentLength;
+  const measure = o.measureBytes ? utf8Length : commentLength;
   return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(dr, o, keep), measure).text;
 }
 

@@ -60,17 +60,5 @@ export function fileLine(source: { file: string; line: number } | undefined): st
   return source ? `${source.file}:${source.line}` : ''
 }
 
-/** UTF-8 length without TextEncoder (not in the core's ES2022 lib). */
-export function utf8Length(s: string): number {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x80) n += 1
-    else if (c < 0x800) n += 2
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4
-      i++
-    } else n += 3
-  }
-  return n
-}
+/** UTF-8 length of a comment body; the parser's counter, re-exported so both budgets agree. */
+export { utf8Length } from '../parse/limits.ts'
