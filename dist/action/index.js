@@ -31936,18 +31936,18 @@ function servicePortKey2(spn, protocol) {
   return `${spn}\0${protocol}`;
 }
 function buildEndpointsMap(slices, opts, issues = []) {
-  const byService2 = /* @__PURE__ */ new Map();
+  const byService = /* @__PURE__ */ new Map();
   for (const slice of slices) {
     if (slice.addressType !== opts.family) continue;
     const svcName = slice.metadata.labels[SERVICE_NAME_LABEL2];
     if (svcName === void 0 || svcName === "") continue;
     const key2 = `${slice.metadata.namespace}/${svcName}`;
-    const list2 = byService2.get(key2);
+    const list2 = byService.get(key2);
     if (list2) list2.push(slice);
-    else byService2.set(key2, [slice]);
+    else byService.set(key2, [slice]);
   }
   const sets = /* @__PURE__ */ new Map();
-  for (const group of byService2.values()) {
+  for (const group of byService.values()) {
     group.sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
     for (const slice of group) addSlice(slice, opts, sets, issues);
   }
@@ -33323,20 +33323,20 @@ function note(kind, s, ports, fields) {
   }
   return fields.map((f) => `${f.field.replace(/^(spec|status)\./, "")}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`).join("; ");
 }
+function portsByService(ports) {
+  const m = /* @__PURE__ */ new Map();
+  for (const sp of ports) {
+    const k = key(sp.namespace, sp.name);
+    const list2 = m.get(k);
+    if (list2) list2.push(sp);
+    else m.set(k, [sp]);
+  }
+  return m;
+}
 function diffServices(base, head) {
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]));
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]));
-  const group = (p) => {
-    const m = /* @__PURE__ */ new Map();
-    for (const sp of p.servicePorts) {
-      const k = key(sp.namespace, sp.name);
-      const list2 = m.get(k);
-      if (list2) list2.push(sp);
-      else m.set(k, [sp]);
-    }
-    return m;
-  };
-  const [basePorts, headPorts] = [group(base), group(head)];
+  const [basePorts, headPorts] = [portsByService(base.servicePorts), portsByService(head.servicePorts)];
   const portsOf2 = (p, k) => (p === base ? basePorts : headPorts).get(k) ?? [];
   const out = [];
   for (const k of [.../* @__PURE__ */ new Set([...bs.keys(), ...hs.keys()])]) {
@@ -33421,16 +33421,6 @@ function sortFindings(fs) {
     (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp2(a.source?.file ?? "\uFFFF", b.source?.file ?? "\uFFFF") || (a.source?.line ?? 0) - (b.source?.line ?? 0) || cmp2(a.message, b.message)
   );
 }
-function byService(ports) {
-  const m = /* @__PURE__ */ new Map();
-  for (const sp of ports) {
-    const k = svcKey(sp.namespace, sp.name);
-    const list2 = m.get(k);
-    if (list2) list2.push(sp);
-    else m.set(k, [sp]);
-  }
-  return m;
-}
 var vip = (sp) => `${sp.clusterIP.includes(":") ? `[${sp.clusterIP}]` : sp.clusterIP}:${sp.port}/${sp.protocol}`;
 function noEndpointFindings(head, sofar) {
   const out = [];
@@ -33440,7 +33430,7 @@ function noEndpointFindings(head, sofar) {
     const k = f.code.startsWith("endpoints/") && f.ref ? svcKey(f.ref.namespace, f.ref.name) : void 0;
     if (k !== void 0 && !explained.has(k)) explained.set(k, i);
   });
-  for (const [k, ports] of byService(head.servicePorts)) {
+  for (const [k, ports] of portsByService(head.servicePorts)) {
     const s = services.get(k);
     if (!s || s.origin !== "proposed") continue;
     const rejected = ports.filter((sp) => sp.internal.verdict === "reject");
@@ -33474,7 +33464,7 @@ function localPolicyDropFindings(base, head, changed) {
     base.servicePorts.filter((sp) => sp.external && sp.externalTrafficPolicy === "Local").map((sp) => [servicePortLabel(sp), droppingNodes(base, sp).join(",")])
   );
   const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]));
-  for (const [k, ports] of byService(head.servicePorts)) {
+  for (const [k, ports] of portsByService(head.servicePorts)) {
     const s = services.get(k);
     if (!s) continue;
     const groups = /* @__PURE__ */ new Map();
@@ -33540,8 +33530,8 @@ function rangeFindings(base, head) {
 function deletedSharedPodFindings(base, head, services) {
   const out = [];
   const targets = (ports) => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)));
-  const baseBy = byService(base.servicePorts);
-  const headBy = byService(head.servicePorts);
+  const baseBy = portsByService(base.servicePorts);
+  const headBy = portsByService(head.servicePorts);
   for (const d of services.filter((s) => s.kind === "delete")) {
     const k = svcKey(d.namespace, d.name);
     const gone = targets(baseBy.get(k) ?? []);

@@ -10,7 +10,7 @@
 import type { Issue, ObjectRef, SourceSpan } from '../issues.ts'
 import type { Service } from '../model/k8s.ts'
 import type { PlannedServicePort, PlanResult } from '../plan/types.ts'
-import { cmp, servicePortLabel } from './services.ts'
+import { cmp, portsByService, servicePortLabel } from './services.ts'
 import type { Finding, FindingSeverity, ServiceChange } from './types.ts'
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, notice: 2 }
@@ -78,17 +78,6 @@ export function sortFindings(fs: readonly Finding[]): Finding[] {
   )
 }
 
-function byService(ports: readonly PlannedServicePort[]): Map<string, PlannedServicePort[]> {
-  const m = new Map<string, PlannedServicePort[]>()
-  for (const sp of ports) {
-    const k = svcKey(sp.namespace, sp.name)
-    const list = m.get(k)
-    if (list) list.push(sp)
-    else m.set(k, [sp])
-  }
-  return m
-}
-
 const vip = (sp: PlannedServicePort): string =>
   `${sp.clusterIP.includes(':') ? `[${sp.clusterIP}]` : sp.clusterIP}:${sp.port}/${sp.protocol}`
 
@@ -106,7 +95,7 @@ function noEndpointFindings(head: PlanResult, sofar: Finding[]): Finding[] {
     const k = f.code.startsWith('endpoints/') && f.ref ? svcKey(f.ref.namespace, f.ref.name) : undefined
     if (k !== undefined && !explained.has(k)) explained.set(k, i)
   })
-  for (const [k, ports] of byService(head.servicePorts)) {
+  for (const [k, ports] of portsByService(head.servicePorts)) {
     const s = services.get(k)
     if (!s || s.origin !== 'proposed') continue
     const rejected = ports.filter((sp) => sp.internal.verdict === 'reject')
@@ -147,7 +136,7 @@ function localPolicyDropFindings(base: PlanResult, head: PlanResult, changed: Re
     base.servicePorts.filter((sp) => sp.external && sp.externalTrafficPolicy === 'Local').map((sp) => [servicePortLabel(sp), droppingNodes(base, sp).join(',')]),
   )
   const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]))
-  for (const [k, ports] of byService(head.servicePorts)) {
+  for (const [k, ports] of portsByService(head.servicePorts)) {
     const s = services.get(k)
     if (!s) continue
     // Group the Service's ports by the set of dropping nodes.
@@ -226,8 +215,8 @@ function rangeFindings(base: PlanResult, head: PlanResult): Finding[] {
 function deletedSharedPodFindings(base: PlanResult, head: PlanResult, services: readonly ServiceChange[]): Finding[] {
   const out: Finding[] = []
   const targets = (ports: readonly PlannedServicePort[]): Set<string> => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)))
-  const baseBy = byService(base.servicePorts)
-  const headBy = byService(head.servicePorts)
+  const baseBy = portsByService(base.servicePorts)
+  const headBy = portsByService(head.servicePorts)
   for (const d of services.filter((s) => s.kind === 'delete')) {
     const k = svcKey(d.namespace, d.name)
     const gone = targets(baseBy.get(k) ?? [])

@@ -178,22 +178,24 @@ function note(kind: ServiceChangeKind, s: PlannedService, ports: readonly Planne
   return fields.map((f) => `${f.field.replace(/^(spec|status)\./, '')}: ${f.before ?? '∅'} → ${f.after ?? '∅'}`).join('; ')
 }
 
+/** Service ports grouped by `namespace/name`, in their original order within each Service. */
+export function portsByService(ports: readonly PlannedServicePort[]): Map<string, PlannedServicePort[]> {
+  const m = new Map<string, PlannedServicePort[]>()
+  for (const sp of ports) {
+    const k = key(sp.namespace, sp.name)
+    const list = m.get(k)
+    if (list) list.push(sp)
+    else m.set(k, [sp])
+  }
+  return m
+}
+
 /** Compares the Services of two plans. Unchanged Services are left out. */
 export function diffServices(base: PlanResult, head: PlanResult): ServiceChange[] {
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]))
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]))
   // Grouped once: filtering every plan's ports per Service would be quadratic in Services.
-  const group = (p: PlanResult): Map<string, PlannedServicePort[]> => {
-    const m = new Map<string, PlannedServicePort[]>()
-    for (const sp of p.servicePorts) {
-      const k = key(sp.namespace, sp.name)
-      const list = m.get(k)
-      if (list) list.push(sp)
-      else m.set(k, [sp])
-    }
-    return m
-  }
-  const [basePorts, headPorts] = [group(base), group(head)]
+  const [basePorts, headPorts] = [portsByService(base.servicePorts), portsByService(head.servicePorts)]
   const portsOf = (p: PlanResult, k: string): PlannedServicePort[] => (p === base ? basePorts : headPorts).get(k) ?? []
   const out: ServiceChange[] = []
   for (const k of [...new Set([...bs.keys(), ...hs.keys()])]) {
