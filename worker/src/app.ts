@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { HttpError, problemResponse } from './errors.ts'
+import { HttpError, PROBLEMS, problemResponse, problemType } from './errors.ts'
 import { drainBody, maxBodyBytes, readBody } from './request.ts'
 import type { Planner, RouteName } from './planner-port.ts'
 import { FORMATS } from './planner-port.ts'
@@ -117,9 +117,9 @@ export function createApp(planner: Planner): Hono<AppEnv> {
     // A bug, never an answer to user input; tests fail on any 5xx.
     console.error('unhandled error', c.req.method, c.req.path, err)
     return problemResponse({
-      type: 'https://kube-whatif.dev/problems/internal',
-      title: 'Internal error',
-      status: 500,
+      type: problemType('internal'),
+      title: PROBLEMS.internal.title,
+      status: PROBLEMS.internal.status,
       detail: 'An unexpected error occurred; please report it with the request that caused it.',
     })
   })

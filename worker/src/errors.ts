@@ -77,7 +77,7 @@ export class HttpError extends Error {
   body(): ProblemBody {
     return {
       ...this.extensions,
-      type: TYPE_BASE + this.kind,
+      type: problemType(this.kind),
       title: PROBLEMS[this.kind].title,
       status: this.status,
       detail: this.message,
@@ -99,7 +99,7 @@ export function problemResponse(body: ProblemBody, headers: Record<string, strin
   })
 }
 
-/** The `type` URI of a problem kind (tests and the OpenAPI document use it). */
+/** The `type` URI of a problem kind. */
 export function problemType(kind: ProblemKind): string {
   return TYPE_BASE + kind
 }
