@@ -6,12 +6,7 @@
  * the tracer adds them before walking.
  */
 import type { Chain, JumpRule, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
-import { BUILTIN_CHAINS, jumpRuleToRule } from '../proxy/iptables/kernel-state.ts'
-
-/** True when `name` is a built-in chain of `table`. */
-export function isBuiltinChain(table: TableName, name: string): boolean {
-  return BUILTIN_CHAINS[table].includes(name)
-}
+import { jumpRuleToRule } from '../proxy/iptables/kernel-state.ts'
 
 /**
  * Returns `tables` with the built-in chains added and the jump rules in them (and each jump's

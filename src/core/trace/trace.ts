@@ -32,12 +32,6 @@ export interface TracePacketInput {
 
 const LOOPBACK_V4 = parseCIDRSloppy('127.0.0.0/8')
 
-/** True when `ip` is a loopback address or one of `localIPs` (compared parsed, not as text). */
-export function isNodeLocal(ip: string, localIPs: readonly string[]): boolean {
-  const p = parseIPSloppy(ip)
-  return p !== undefined && makeIsLocal(localIPs)(p)
-}
-
 function makeIsLocal(localIPs: readonly string[]): (ip: ParsedIP) => boolean {
   const own = new Set<string>(['::1'])
   for (const s of localIPs) {

@@ -131,22 +131,6 @@ export function draftFromService(svc: Service): ServiceDraft {
   }
 }
 
-/** A deep copy (drafts are mutated stage by stage). */
-export function cloneDraft(d: ServiceDraft): ServiceDraft {
-  return {
-    ...d,
-    selector: d.selector ? { ...d.selector } : undefined,
-    clusterIPs: [...d.clusterIPs],
-    ipFamilies: [...d.ipFamilies],
-    ports: d.ports.map((p) => ({ ...p })),
-    externalIPs: [...d.externalIPs],
-    loadBalancerSourceRanges: [...d.loadBalancerSourceRanges],
-    sessionAffinityConfig: d.sessionAffinityConfig
-      ? { clientIP: d.sessionAffinityConfig.clientIP ? { ...d.sessionAffinityConfig.clientIP } : undefined }
-      : undefined,
-  }
-}
-
 /**
  * An object already stored in the cluster, read back with default-on-read (old objects get
  * `clusterIPs`, `ipFamilies` and a policy filled in; docs dual-stack.md "existing Services").

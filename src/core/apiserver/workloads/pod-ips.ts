@@ -6,7 +6,7 @@
  * number is seeded by its name (skipping the network address, the `.1` gateway and taken
  * addresses) so adding one pod does not renumber the others. hostNetwork pods use the Node's IPs.
  */
-import { cidrContains, formatIP, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
+import { formatIP, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
 import type { Family, ParsedCIDR } from '../../net/ip.ts'
 import type { Node } from '../../model/k8s.ts'
 import { seedFor } from '../allocate/seed.ts'
@@ -86,8 +86,3 @@ export function nodeIPs(node: Node): string[] {
   return [...byFam.values()]
 }
 
-/** True when `ip` lies in `cidr`. */
-export function inCIDR(cidr: ParsedCIDR, ip: string): boolean {
-  const p = parseIPSloppy(ip)
-  return p !== undefined && cidrContains(cidr, p)
-}

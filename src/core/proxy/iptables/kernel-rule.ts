@@ -290,8 +290,3 @@ export function toKernelRule(rule: Rule, family: IPFamily): KernelRule {
   if (rule.target !== undefined) out.target = toKernelTarget(rule.target, family)
   return out
 }
-
-/** The chain a rule jumps to (for `(N references)`), when its target is a chain. */
-export function jumpTargetOf(r: KernelRule): string | undefined {
-  return r.target?.kind === 'standard' ? r.target.name : undefined
-}
