@@ -3,6 +3,7 @@
  * Argument parsing on node:util parseArgs, with errors turned into one-line usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { IPFamily } from '../core/model/k8s.ts'
 import { UsageError } from './errors.ts'
 
 /** Options accepted by parseArgs. */
@@ -45,4 +46,10 @@ export function stringsOpt(args: ParsedArgs, name: string): string[] {
 export function oneOf<T extends string>(command: string, option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T
   throw new UsageError(`invalid value '${value}' for ${option}: expected one of ${allowed.join(', ')}`, `Run 'kube-whatif ${command} --help' for usage.`)
+}
+
+/** `--ip-family IPv4|IPv6`, or undefined when not given (plan, trace and diff share it). */
+export function ipFamilyOpt(command: string, args: ParsedArgs): IPFamily | undefined {
+  const text = stringOpt(args, 'ip-family')
+  return text === undefined ? undefined : oneOf(command, '--ip-family', text, ['IPv4', 'IPv6'] as const)
 }

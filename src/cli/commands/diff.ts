@@ -9,11 +9,10 @@ import { execFile } from 'node:child_process'
 import { normalize } from 'node:path'
 import { planDiff, diffExitCode } from '../../core/diff/index.ts'
 import type { SourceFile } from '../../core/model/inventory.ts'
-import type { IPFamily } from '../../core/model/k8s.ts'
 import { renderDiff, type DiffFormat } from '../../core/report/render-diff.ts'
 import { parseProbesFile } from '../../core/trace/probe.ts'
 import type { ProbeSpec } from '../../core/trace/types.ts'
-import { oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { decodeManifestBytes } from '../decode.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
@@ -138,8 +137,7 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     return 0
   }
   const format = chooseFormat('diff', stringOpt(args, 'output'), FORMATS, 'text')
-  const familyText = stringOpt(args, 'ip-family')
-  const ipFamily: IPFamily | undefined = familyText === undefined ? undefined : oneOf('diff', '--ip-family', familyText, ['IPv4', 'IPv6'] as const)
+  const ipFamily = ipFamilyOpt('diff', args)
   const node = stringOpt(args, 'node')
   const target = stringOpt(args, 'target')
   const headPaths = [...stringsOpt(args, 'head'), ...args.positionals]

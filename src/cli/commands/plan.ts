@@ -4,8 +4,7 @@
  */
 import { planFromSources } from '../../core/plan/plan.ts'
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../core/plan/render.ts'
-import type { IPFamily } from '../../core/model/k8s.ts'
-import { oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
@@ -51,8 +50,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok
   }
   const format: PlanFormat = chooseFormat('plan', stringOpt(args, 'output'), PLAN_FORMATS, 'text')
-  const familyText = stringOpt(args, 'ip-family')
-  const ipFamily: IPFamily | undefined = familyText === undefined ? undefined : oneOf('plan', '--ip-family', familyText, ['IPv4', 'IPv6'] as const)
+  const ipFamily = ipFamilyOpt('plan', args)
   const node = stringOpt(args, 'node')
   const clusterPaths = stringsOpt(args, 'cluster')
   if (args.positionals.length === 0 && clusterPaths.length === 0) {

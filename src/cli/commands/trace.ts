@@ -13,7 +13,7 @@ import { planTarget, rulesetTarget, traceTarget, type TraceTarget } from '../../
 import { parseProbesFile, splitHostPort, type ProbeSources } from '../../core/trace/probe.ts'
 import { renderTraces, TRACE_FORMATS } from '../../core/trace/render.ts'
 import type { ProbeSpec } from '../../core/trace/types.ts'
-import { oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
@@ -111,8 +111,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok
   }
   const format = chooseFormat('trace', stringOpt(args, 'output'), TRACE_FORMATS, 'text')
-  const familyText = stringOpt(args, 'ip-family')
-  const ipFamily: IPFamily | undefined = familyText === undefined ? undefined : oneOf('trace', '--ip-family', familyText, ['IPv4', 'IPv6'] as const)
+  const ipFamily = ipFamilyOpt('trace', args)
   const node = stringOpt(args, 'node')
   const rulesPath = stringOpt(args, 'rules')
   const nodeIPArgs = stringsOpt(args, 'node-ip')
