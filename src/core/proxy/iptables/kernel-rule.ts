@@ -13,7 +13,7 @@
  */
 import type { IPFamily } from '../../model/k8s.ts'
 import type { Match, Rule, Target } from './ir.ts'
-import { canonicalNatRange, parseXtAddr, type XtAddr } from './xtables-addr.ts'
+import { canonicalNatRange, parseU32, parseXtAddr, type XtAddr } from './xtables-addr.ts'
 
 /** `-s`/`-d` in the fixed header. `addr` is undefined when iptables itself would not parse `text`. */
 export interface KernelAddr {
@@ -109,16 +109,6 @@ export function probabilityToFixed(text: string): number | undefined {
   const p = parseFloat(text)
   if (!(p >= 0 && p <= 1)) return undefined
   return Math.round(0x80000000 * p)
-}
-
-/** C strtoul(s, NULL, 0) for a mark value; undefined when not a full u32 number. */
-function parseU32(s: string): number | undefined {
-  let n: number
-  if (/^0[xX][0-9a-fA-F]+$/.test(s)) n = parseInt(s.slice(2), 16)
-  else if (/^0[0-7]*$/.test(s)) n = parseInt(s, 8)
-  else if (/^[1-9][0-9]*$/.test(s)) n = parseInt(s, 10)
-  else return undefined
-  return n <= 0xffffffff ? n : undefined
 }
 
 function markPair(s: string): { mark: number; mask?: number } | undefined {

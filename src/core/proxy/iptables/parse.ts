@@ -20,7 +20,7 @@ import { issue, type Issue, type IssueCode, type Staged } from '../../issues.ts'
 import type { IPFamily } from '../../model/k8s.ts'
 import type { Chain, Match, Rule, RuleRef, Ruleset, Table, TableName, Target } from './ir.ts'
 import type { ChainPolicy, DeletedChain } from './kernel-state.ts'
-import { isFullMask } from './xtables-addr.ts'
+import { isFullMask, parseU32 } from './xtables-addr.ts'
 
 /** A parsed payload: the IR plus what the IR has no place for. */
 export interface ParsedRestore extends Ruleset {
@@ -70,15 +70,6 @@ function parsePort(s: string | undefined): number | undefined {
   if (s === undefined || !/^\d+$/.test(s)) return undefined
   const n = Number(s)
   return n <= 65535 ? n : undefined
-}
-
-function parseU32(s: string): number | undefined {
-  let n: number
-  if (/^0[xX][0-9a-fA-F]+$/.test(s)) n = parseInt(s.slice(2), 16)
-  else if (/^0[0-7]*$/.test(s)) n = parseInt(s, 8)
-  else if (/^[1-9]\d*$/.test(s)) n = parseInt(s, 10)
-  else return undefined
-  return n <= 0xffffffff ? n : undefined
 }
 
 const RECENT_OPTS = new Set(['--name', '--set', '--rcheck', '--seconds', '--reap', '--mask', '--rsource'])

@@ -43,6 +43,20 @@ function strtoulBase0(s: string, max: number): number | undefined {
   return Number.isFinite(n) && n <= max ? n : undefined
 }
 
+/**
+ * C strtoul(s, NULL, 0) for a mark/mask value (restore parser and kernel view share it); undefined
+ * when not a full u32 number. Unlike {@link strtoulBase0} it rejects `08`/`09`, as the two callers
+ * always have.
+ */
+export function parseU32(s: string): number | undefined {
+  let n: number
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) n = parseInt(s.slice(2), 16)
+  else if (/^0[0-7]*$/.test(s)) n = parseInt(s, 8)
+  else if (/^[1-9][0-9]*$/.test(s)) n = parseInt(s, 10)
+  else return undefined
+  return n <= 0xffffffff ? n : undefined
+}
+
 /** libxtables `__numeric_to_ipaddr`: up to four parts, missing trailing parts are zero unless a mask. */
 function parseIPv4(text: string, isMask: boolean): bigint | undefined {
   const parts = text.split('.')
