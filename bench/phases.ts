@@ -4,6 +4,7 @@
  * the phases add up to a plan without adding timing code to the core. `checkPhases` verifies that
  * the phased run and planFromSources print the same iptables-restore payload.
  */
+import { resolveWorkLimits } from '../src/core/limits.ts'
 import { emulateApiserver } from '../src/core/apiserver/index.ts'
 import type { ApiserverResult } from '../src/core/apiserver/types.ts'
 import { proxyConfigFor } from '../src/core/cluster/proxy-config.ts'
@@ -102,6 +103,7 @@ export function phaseRender(s: WithState): Staged<PlanResult> {
     ruleset,
     jumpRules: JUMP_RULES,
     serviceObjects: s.services,
+    limits: resolveWorkLimits(),
   }
   return { value, issues }
 }

@@ -4,7 +4,18 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { IPFamily } from '../core/model/k8s.ts'
+import { DEFAULT_WORK_LIMITS, WORK_LIMIT_OPTIONS, type WorkLimits } from '#core'
 import { UsageError } from './errors.ts'
+
+const LIMIT_HELP: Readonly<Record<keyof WorkLimits, string>> = {
+  maxReplicas: 'pods synthesised per workload',
+  maxPods: 'pods synthesised in total',
+  maxServicePorts: 'ports per Service',
+  maxServiceEndpoints: 'endpoints per Service',
+  maxEndpoints: 'endpoints in total',
+  maxTracePaths: 'distinct outcomes per traced packet',
+  maxValueBytes: 'bytes one value may print',
+}
 
 /** Options accepted by parseArgs. */
 export type OptionsSpec = NonNullable<ParseArgsConfig['options']>
@@ -52,4 +63,28 @@ export function oneOf<T extends string>(command: string, option: string, value: 
 export function ipFamilyOpt(command: string, args: ParsedArgs): IPFamily | undefined {
   const text = stringOpt(args, 'ip-family')
   return text === undefined ? undefined : oneOf(command, '--ip-family', text, ['IPv4', 'IPv6'] as const)
+}
+
+/** `--max-replicas N` etc.: one option per work limit (docs/limits.md), shared by plan, trace and diff. */
+export const LIMIT_OPTIONS: OptionsSpec = Object.fromEntries(
+  Object.values(WORK_LIMIT_OPTIONS).map((flag) => [flag.slice(2), { type: 'string' as const }]),
+)
+
+/** Help lines for the limit options, with each default. */
+export const LIMIT_USAGE = (Object.keys(WORK_LIMIT_OPTIONS) as (keyof WorkLimits)[])
+  .map((key) => `  ${`${WORK_LIMIT_OPTIONS[key]} N`.padEnd(26)}${LIMIT_HELP[key]} (default ${DEFAULT_WORK_LIMITS[key]})`)
+  .join('\n')
+
+/** The work limits given on the command line; a value that is not a positive integer is a usage error. */
+export function limitOpts(command: string, args: ParsedArgs): Partial<WorkLimits> {
+  const out: Partial<Record<keyof WorkLimits, number>> = {}
+  for (const key of Object.keys(WORK_LIMIT_OPTIONS) as (keyof WorkLimits)[]) {
+    const flag = WORK_LIMIT_OPTIONS[key]
+    const text = stringOpt(args, flag.slice(2))
+    if (text === undefined) continue
+    const n = /^[1-9][0-9]{0,14}$/.test(text) ? Number(text) : NaN
+    if (!Number.isSafeInteger(n)) throw new UsageError(`invalid value '${text}' for ${flag}: expected a positive integer`, `Run 'kube-whatif ${command} --help' for usage.`)
+    out[key] = n
+  }
+  return out
 }

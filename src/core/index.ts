@@ -65,3 +65,8 @@ export { GITHUB_COMMENT_LIMIT, DEFAULT_COMMENT_BUDGET } from './report/budget.ts
 // Packet traces (kube-proxy's test-tracer view plus every outcome on the real path)
 export { traceProbes, traceLikeUpstream, tracePacket, parseProbesFile, renderTraces, TRACE_FORMATS } from './trace/index.ts'
 export type { Flow, PathStep, Probe, ProbeSpec, Trace, TraceFormat, TraceOutcome, Verdict } from './trace/index.ts'
+export { pushAll } from './append.ts'
+
+// Work limits (docs/limits.md): the CLI raises them with --max-* options, the Worker cannot
+export { DEFAULT_WORK_LIMITS, WORK_LIMIT_OPTIONS, resolveWorkLimits } from './limits.ts'
+export type { WorkLimits } from './limits.ts'

@@ -12,7 +12,7 @@ import type { SourceFile } from '../../core/model/inventory.ts'
 import { renderDiff, type DiffFormat } from '../../core/report/render-diff.ts'
 import { parseProbesFile } from '../../core/trace/probe.ts'
 import type { ProbeSpec } from '../../core/trace/types.ts'
-import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, LIMIT_OPTIONS, LIMIT_USAGE, limitOpts, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { decodeManifestBytes } from '../decode.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
@@ -43,6 +43,9 @@ Options:
   -o, --output FORMAT  text (default), markdown (the PR comment), json
   -h, --help           show this help
 
+Work limits (docs/limits.md), as for 'plan', applied to each side:
+${LIMIT_USAGE}
+
 Exit codes (terraform plan -detailed-exitcode): 0 no changes; 2 changes; 1 errors (an error
 finding in the input, a usage error or an unreadable file).
 `
@@ -58,6 +61,7 @@ const OPTIONS: OptionsSpec = {
   target: { type: 'string' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
+  ...LIMIT_OPTIONS,
 }
 
 const FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json']
@@ -140,6 +144,7 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
   const ipFamily = ipFamilyOpt('diff', args)
   const node = stringOpt(args, 'node')
   const target = stringOpt(args, 'target')
+  const limits = limitOpts('diff', args)
   const headPaths = [...stringsOpt(args, 'head'), ...args.positionals]
   const basePaths = stringsOpt(args, 'base')
   const baseRef = stringOpt(args, 'base-ref')
@@ -172,7 +177,7 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     head,
     cluster,
     ...(probes ? { probes } : {}),
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), limits },
   })
   const reproduce = ['kube-whatif', 'diff', ...argv.filter((a, i) => !['-o', '--output'].includes(a) && !['-o', '--output'].includes(argv[i - 1] ?? ''))]
   io.stdout(

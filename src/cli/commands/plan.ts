@@ -4,7 +4,7 @@
  */
 import { planFromSources } from '../../core/plan/plan.ts'
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../core/plan/render.ts'
-import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, LIMIT_OPTIONS, LIMIT_USAGE, limitOpts, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
@@ -31,6 +31,10 @@ Options:
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
   -h, --help           show this help
 
+Work limits (docs/limits.md): breaking one leaves that object out with a limit/* issue at the
+field, and the rest is planned; raise them for inputs larger than real clusters:
+${LIMIT_USAGE}
+
 Exit codes: 0 planned without errors; 1 the input has errors (the rest is still planned;
 errors and warnings go to stderr for formats other than text); 2 usage error or unreadable file.
 `
@@ -41,6 +45,7 @@ const OPTIONS: OptionsSpec = {
   'ip-family': { type: 'string' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
+  ...LIMIT_OPTIONS,
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -53,6 +58,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const ipFamily = ipFamilyOpt('plan', args)
   const node = stringOpt(args, 'node')
   const clusterPaths = stringsOpt(args, 'cluster')
+  const limits = limitOpts('plan', args)
   if (args.positionals.length === 0 && clusterPaths.length === 0) {
     throw new UsageError('no input: give manifest PATHs (or - for standard input) and/or --cluster PATH', "Run 'kube-whatif plan --help' for usage.")
   }
@@ -62,7 +68,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const result = planFromSources({
     files: [...existing, ...proposed],
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), limits },
   })
   io.stdout(withFinalNewline(renderPlan(result, format)))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.

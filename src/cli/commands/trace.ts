@@ -3,6 +3,7 @@
  * `kube-whatif trace`: plan the manifests (or read a ruleset file with --rules) and trace one
  * probe (--from/--to) or a probes file through the node's iptables rules.
  */
+import { pushAll } from '#core'
 import type { Issue } from '../../core/issues.ts'
 import type { IPFamily } from '../../core/model/k8s.ts'
 import { formatIP, parseIPSloppy } from '../../core/net/ip.ts'
@@ -13,7 +14,7 @@ import { planTarget, rulesetTarget, traceTarget, type TraceTarget } from '../../
 import { parseProbesFile, splitHostPort, type ProbeSources } from '../../core/trace/probe.ts'
 import { renderTraces, TRACE_FORMATS } from '../../core/trace/render.ts'
 import type { ProbeSpec } from '../../core/trace/types.ts'
-import { ipFamilyOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, LIMIT_OPTIONS, LIMIT_USAGE, limitOpts, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
@@ -56,6 +57,9 @@ Options:
   -o, --output FORMAT  text (default) or json (one object; an array with --probes)
   -h, --help           show this help
 
+Work limits (docs/limits.md), as for 'plan':
+${LIMIT_USAGE}
+
 Exit codes: 0 traced; 1 the input has errors (e.g. a probe that cannot be resolved); 2 usage
 error or unreadable file.
 `
@@ -72,6 +76,7 @@ const OPTIONS: OptionsSpec = {
   'node-ip': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
+  ...LIMIT_OPTIONS,
 }
 
 const HINT = "Run 'kube-whatif trace --help' for usage."
@@ -116,6 +121,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const rulesPath = stringOpt(args, 'rules')
   const nodeIPArgs = stringsOpt(args, 'node-ip')
   const clusterPaths = stringsOpt(args, 'cluster')
+  const limits = limitOpts('trace', args)
   if (rulesPath === undefined && nodeIPArgs.length > 0) throw new UsageError('--node-ip needs --rules', HINT)
   if (rulesPath === undefined && args.positionals.length === 0 && clusterPaths.length === 0) {
     throw new UsageError('no input: give manifest PATHs and/or --cluster PATH, or --rules FILE', HINT)
@@ -136,10 +142,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const family = ipFamily ?? (rulesPath !== undefined ? familyOfDestination(to) : undefined)
     const planned = planFromSources({
       files: [...existing, ...proposed],
-      options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}) },
+      options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}), limits },
     })
     plan = planned.value
-    issues.push(...planned.issues)
+    pushAll(issues, planned.issues)
   }
 
   let target: TraceTarget
@@ -148,7 +154,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const text = file?.text ?? ''
     const family = ipFamily ?? familyOfDestination(to)
     const parsed = parseRestore(text, { file: rulesPath, ...(family !== undefined ? { family } : {}) })
-    issues.push(...parsed.issues)
+    pushAll(issues, parsed.issues)
     const nodeIPs: string[] = []
     for (const a of nodeIPArgs) {
       const ip = parseIPSloppy(a)
@@ -164,15 +170,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ipFamily: ipFamily ?? plan?.ipFamily ?? parsed.value.family,
       nodeIPs: nodeIPs.length > 0 ? nodeIPs : (plan?.proxyConfig.nodeIPs ?? []),
       ...(plan !== undefined ? { pods: plan.pods, nodes: plan.nodes } : {}),
+      limits,
     })
-    issues.push(...t.issues)
+    pushAll(issues, t.issues)
     target = t.value
   } else {
     target = planTarget(plan as PlanResult)
   }
 
   const traces = traceTarget(target, probes.specs, probes.sources)
-  issues.push(...traces.issues)
+  pushAll(issues, traces.issues)
   const nothing = traces.value.length === 0
   if (!(probes.single && nothing)) io.stdout(withFinalNewline(renderTraces(traces, format, { single: probes.single })))
   writeIssues(io, issues)

@@ -11,6 +11,9 @@ import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
 import { synthesisePods } from './workloads/index.ts'
 import { endpointSlicesFor } from './endpoints/index.ts'
+import { resolveWorkLimits } from '../limits.ts'
+import { admitServices, admitSlices } from './refuse.ts'
+import { pushAll } from '../append.ts'
 
 export type * from './types.ts'
 export { kubectlInvalid, kubectlInternal } from './validate/field-errors.ts'
@@ -34,37 +37,41 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   const assumptions: string[] = []
 
   const setup = setupPools(profile)
-  issues.push(...setup.issues)
-  assumptions.push(...setup.assumptions)
+  pushAll(issues, setup.issues)
+  pushAll(assumptions, setup.assumptions)
   const { pools } = setup
 
-  const services = processServices(inventory.services, pools)
-  issues.push(...services.issues)
+  const limits = resolveWorkLimits(input.limits)
+  const admitted = admitServices(inventory.services, limits, issues)
+  const slices = admitSlices(inventory.endpointSlices, issues)
+  const services = processServices(admitted, pools)
+  pushAll(issues, services.issues)
   if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(MODELLED_VERSION)
-  assumptions.push(...services.assumptions)
+  pushAll(assumptions, services.assumptions)
 
   const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes
-  const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR })
-  issues.push(...pods.issues)
-  assumptions.push(...pods.assumptions)
+  const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR, limits })
+  pushAll(issues, pods.issues)
+  pushAll(assumptions, pods.assumptions)
 
   const endpoints = endpointSlicesFor({
     services: services.services,
-    givenSlices: inventory.endpointSlices,
+    givenSlices: slices,
     pods: pods.pods,
     nodes,
     primaryFamily: pools.families[0] ?? 'IPv4',
+    limits,
   })
-  issues.push(...endpoints.issues)
+  pushAll(issues, endpoints.issues)
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING)
 
   const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()]
   return {
     value: {
-      services: services.services,
+      services: services.services.filter((svc) => !endpoints.refused.has(`${svc.metadata.namespace}/${svc.metadata.name}`)),
       endpointSlices: endpoints.slices,
       pods: pods.pods,
-      allocations: services.allocations,
+      allocations: services.allocations.filter((a) => !endpoints.refused.has(`${a.namespace}/${a.name}`)),
       ranges,
       assumptions,
     },

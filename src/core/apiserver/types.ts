@@ -7,6 +7,7 @@
 import type { EndpointSlice, IPFamily, Node, Pod, Service } from '../model/k8s.ts'
 import type { ClusterProfile, KubeProxyConfiguration } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
+import type { WorkLimits } from '../limits.ts'
 
 /** Where a value came from: asked for in the manifest, already in the cluster, or our stable pick. */
 export type ValueOrigin = 'requested' | 'existing' | 'preview'
@@ -52,6 +53,8 @@ export interface ApiserverInput {
   readonly nodes: readonly Node[]
   readonly profile: ClusterProfile
   readonly kubeProxy: KubeProxyConfiguration
+  /** Work limits (defaults when absent), checked before the work they bound. */
+  readonly limits?: Partial<WorkLimits>
 }
 
 export interface ApiserverResult {

@@ -7,6 +7,7 @@
  * `externalTrafficPolicy: Local`, LoadBalancers newly open to the whole internet, a nearly full
  * Service range, and a Service deleted while others still select its Pods.
  */
+import { pushAll } from '../append.ts'
 import type { Issue, ObjectRef, SourceSpan } from '../issues.ts'
 import type { Service } from '../model/k8s.ts'
 import type { PlannedServicePort, PlanResult } from '../plan/types.ts'
@@ -49,11 +50,11 @@ export function collectFindings(base: PlanResult, head: PlanResult, services: re
     out.push(fromIssue(i, 'head'))
   }
   const changed = new Set(services.filter((s) => s.kind !== 'delete').map((s) => svcKey(s.namespace, s.name)))
-  out.push(...noEndpointFindings(head, out))
-  out.push(...localPolicyDropFindings(base, head, changed))
-  out.push(...openLoadBalancerFindings(base, head))
-  out.push(...rangeFindings(base, head))
-  out.push(...deletedSharedPodFindings(base, head, services))
+  pushAll(out, noEndpointFindings(head, out))
+  pushAll(out, localPolicyDropFindings(base, head, changed))
+  pushAll(out, openLoadBalancerFindings(base, head))
+  pushAll(out, rangeFindings(base, head))
+  pushAll(out, deletedSharedPodFindings(base, head, services))
   return sortFindings(dedupe(out))
 }
 

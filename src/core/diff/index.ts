@@ -5,10 +5,12 @@
  * comparison itself is pure data-to-data (services.ts, rules.ts, findings.ts, probes.ts); this
  * file only orchestrates the planner calls.
  */
+import { pushAll } from '../append.ts'
 import type { Issue, Staged } from '../issues.ts'
 import type { IPFamily } from '../model/k8s.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
+import type { WorkLimits } from '../limits.ts'
 import { assemblePlan, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
@@ -28,7 +30,7 @@ export interface PlanDiffOptions {
   /** Compare only this node's rules (default: every node, up to `maxNodes`). */
   readonly node?: string
   readonly ipFamily?: IPFamily
-  readonly limits?: Partial<ParseLimits>
+  readonly limits?: Partial<ParseLimits & WorkLimits>
   /** How many nodes' rules to compare at most (each costs the kube-proxy stages once per side). Default 20. */
   readonly maxNodes?: number
 }
@@ -105,7 +107,7 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     const ht = traceProbes(head.value, input.probes, [], print(head.value.ruleset))
     probes = diffProbes(input.probes, bt.value, ht.value)
     traceIssues = ht.issues
-    issues.push(...ht.issues)
+    pushAll(issues, ht.issues)
   }
   // Probe problems (e.g. an unresolvable pod:NS/NAME) are findings too, so reports show them.
   const findings = collectFindings(base.value, { ...head.value, issues: [...head.value.issues, ...traceIssues] }, services)

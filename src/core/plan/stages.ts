@@ -22,6 +22,7 @@ import type { Inventory } from '../model/inventory.ts'
 import type { EndpointSlice, IPFamily, Node, Service } from '../model/k8s.ts'
 import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
+import { resolveWorkLimits, type WorkLimits } from '../limits.ts'
 import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
@@ -43,6 +44,8 @@ export interface PlanCommon {
   /** Services and EndpointSlices kube-proxy sees, proposed updates merged over existing objects. */
   readonly services: readonly Service[]
   readonly endpointSlices: readonly EndpointSlice[]
+  /** The work limits in force (trace and report stages read them too). */
+  readonly limits: WorkLimits
 }
 
 /** The node-dependent stages: kube-proxy of `common.cluster.value.nodeName`. */
@@ -59,8 +62,10 @@ export function planCommon(input: PlanInput): PlanCommon {
   const inventory = parsed.value
   const cluster = resolveCluster(inventory, options.node !== undefined ? { node: options.node } : {})
   const facts = cluster.value
-  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy })
+  const limits = resolveWorkLimits(options.limits)
+  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits })
   return {
+    limits,
     inventory,
     parseIssues: parsed.issues,
     cluster,
@@ -83,7 +88,7 @@ export function retargetCommon(common: PlanCommon, node: string): PlanCommon {
   const facts = cluster.value
   const prev = common.cluster.value
   if (sameNodeSet(facts.nodes, prev.nodes)) return { ...common, cluster: { value: { ...facts, nodes: prev.nodes }, issues: cluster.issues } }
-  const api = emulateApiserver({ inventory: common.inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy })
+  const api = emulateApiserver({ inventory: common.inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits: common.limits })
   return {
     ...common,
     cluster,
@@ -139,6 +144,7 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     ruleset: node.ruleset,
     jumpRules: JUMP_RULES,
     serviceObjects: common.services,
+    limits: common.limits,
   }
   return { value, issues }
 }

@@ -10,6 +10,7 @@ import type { Issue, SourceSpan } from '../issues.ts'
 import type { ProxyConfig } from '../model/cluster.ts'
 import type { EndpointSlice, IPFamily, Node, Origin, Pod, Protocol, Service } from '../model/k8s.ts'
 import type { ParseLimits } from '../parse/index.ts'
+import type { WorkLimits } from '../limits.ts'
 import type { JumpRule, Ruleset } from '../proxy/iptables/ir.ts'
 import type { SourceFile } from '../model/inventory.ts'
 
@@ -19,8 +20,8 @@ export interface PlanOptions {
   readonly node?: string
   /** Which kube-proxy instance to render; default: the family of the first service CIDR. */
   readonly ipFamily?: IPFamily
-  /** Limits for untrusted input (document count, aliases, depth, size). */
-  readonly limits?: Partial<ParseLimits>
+  /** Limits for untrusted input: parser limits (document count, aliases, depth, size) and work limits. */
+  readonly limits?: Partial<ParseLimits & WorkLimits>
 }
 
 /** Input of {@link planFromSources}: every file, each tagged proposed or existing. */
@@ -160,4 +161,6 @@ export interface PlanResult {
    * Not part of the JSON output.
    */
   readonly serviceObjects: readonly Service[]
+  /** The work limits the plan was made under (traces of it use `maxTracePaths`). Not part of the JSON output. */
+  readonly limits: WorkLimits
 }

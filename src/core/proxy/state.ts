@@ -10,6 +10,7 @@ import { buildEndpointsMap, servicePortKey } from './endpoints.ts'
 import { LOAD_BALANCER_IP_MODE, serviceToServicePorts, type ServicePortOptions } from './service-port.ts'
 import { categorizeEndpoints, type TopologyContext } from './topology.ts'
 import type { ProxyState, ServicePortInfo, ServicePortPlan } from './types.ts'
+import { pushAll } from '../append.ts'
 
 /** Feature gate that makes kube-proxy read node hints (trafficDistribution: PreferSameNode). */
 export const PREFER_SAME_TRAFFIC_DISTRIBUTION = 'PreferSameTrafficDistribution'
@@ -44,7 +45,7 @@ export function buildProxyStateStaged(services: readonly Service[], slices: read
   for (const svc of services) byName.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc)
   const infos: ServicePortInfo[] = []
   const portOpts: ServicePortOptions = { loadBalancerIPMode: cfg.featureGates[LOAD_BALANCER_IP_MODE] !== false }
-  for (const svc of byName.values()) infos.push(...serviceToServicePorts(svc, family, issues, portOpts))
+  for (const svc of byName.values()) pushAll(infos, serviceToServicePorts(svc, family, issues, portOpts))
   infos.sort(compareServicePorts)
 
   const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints }, issues)

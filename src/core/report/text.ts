@@ -6,6 +6,7 @@
  */
 import type { Issue, Staged } from '../issues.ts'
 import type { PlannedEndpoint, PlannedService, PlannedServicePort, PlanResult, TrafficOutcome } from '../plan/types.ts'
+import { pushAll } from '../append.ts'
 
 /** Formats one issue as `file:line: severity: message` (`severity: message` without a source). */
 export function formatIssue(i: Issue): string {
@@ -80,7 +81,7 @@ function serviceBlock(svc: PlannedService, plan: PlanResult): string[] {
   if (ports.length === 0) {
     lines.push(`  no ${plan.ipFamily} cluster IP: the ${plan.ipFamily} kube-proxy writes no rules for it`)
   }
-  for (const p of ports) lines.push(...portBlock(p, svc, plan))
+  for (const p of ports) pushAll(lines, portBlock(p, svc, plan))
   return lines
 }
 

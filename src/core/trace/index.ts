@@ -9,6 +9,7 @@ import type { IPFamily, Node, Pod } from '../model/k8s.ts'
 import type { PlanResult } from '../plan/types.ts'
 import type { Rule, Table } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
+import { raiseHint, resolveWorkLimits, type WorkLimits } from '../limits.ts'
 import { formatRuleArgs, printRestore } from '../proxy/iptables/print-restore.ts'
 import { hasEntryChains, withJumpRules } from './builtin-chains.ts'
 import { resolveProbes, type ProbeContext, type ProbeSources } from './probe.ts'
@@ -32,15 +33,37 @@ export interface TraceTarget {
   readonly context: ProbeContext
   /** Facts about the target worth repeating on every trace (e.g. assumed jump rules). */
   readonly notes: readonly string[]
+  /** The `maxTracePaths` work limit: distinct outcomes one trace may have. */
+  readonly maxPaths: number
 }
 
 function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: ProbeSources): Staged<Trace[]> {
   const resolved = resolveProbes(probes, target.context, sources)
-  const traces = resolved.value.map((probe) => {
-    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate })
-    return target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] }
-  })
-  return { value: traces, issues: resolved.issues }
+  const issues: Issue[] = [...resolved.issues]
+  const traces: Trace[] = []
+  for (const probe of resolved.value) {
+    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: target.maxPaths })
+    if (t.limitReached !== undefined) {
+      issues.push(traceLimitIssue(t, target.maxPaths, probes, sources))
+      continue
+    }
+    traces.push(target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] })
+  }
+  return { value: traces, issues }
+}
+
+/** The `limit/trace-paths` issue of a trace that stopped at the limit (at the probe's line, when it has one). */
+function traceLimitIssue(t: Trace, maxPaths: number, probes: readonly ProbeSpec[], sources: ProbeSources): Issue {
+  const at = t.limitReached
+  const index = probes.findIndex((p) => (p.name ?? `${p.from} → ${p.to}`) === t.probe.name && p.from === t.probe.from && p.to === t.probe.to)
+  const source = index >= 0 ? sources[index] : undefined
+  const rule = at === undefined ? '' : ` (at ${at.chain} rule ${at.index + 1}${at.line !== undefined ? `, line ${at.line}` : ''}: ${at.text})`
+  return issue(
+    'limit/trace-paths',
+    'error',
+    `Probe ${t.probe.name} has more than ${maxPaths} distinct outcomes${rule}, more than the limit (${raiseHint('maxTracePaths')}); it is not traced`,
+    { path: index >= 0 ? `probes[${index}]` : 'probe', ...(source !== undefined ? { source } : {}) },
+  )
 }
 
 /**
@@ -55,6 +78,7 @@ export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget 
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
     notes: [],
+    maxPaths: plan.limits.maxTracePaths,
   }
 }
 
@@ -85,6 +109,8 @@ export interface RulesetTargetInput {
   readonly nodeIPs: readonly string[]
   readonly pods?: readonly Pod[]
   readonly nodes?: readonly Node[]
+  /** Work limits (defaults when absent); traces use `maxTracePaths`. */
+  readonly limits?: Partial<WorkLimits>
 }
 
 /**
@@ -111,6 +137,7 @@ export function rulesetTarget(input: RulesetTargetInput): Staged<TraceTarget> {
       locate: ruleLocator(tables, input.text, (r) => formatRuleArgs(r), input.ruleLines),
       context: { node: input.node, ipFamily: input.ipFamily, nodeIPs: input.nodeIPs, pods: input.pods ?? [], nodes: input.nodes ?? [] },
       notes,
+      maxPaths: resolveWorkLimits(input.limits).maxTracePaths,
     },
     issues,
   }

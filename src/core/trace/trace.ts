@@ -15,7 +15,9 @@ import { cidrContains, formatIP, parseCIDRSloppy, parseIPSloppy, type ParsedIP }
 import { traceLikeUpstream } from './kube-tracer.ts'
 import { ONE, toFraction, toNumber } from './rational.ts'
 import type { PathStep, Probe, RuleRef, Trace, TraceOutcome, Verdict } from './types.ts'
+import { DEFAULT_WORK_LIMITS } from '../limits.ts'
 import { walkHook, type Branch, type PacketState, type WalkContext } from './walk.ts'
+import { pushAll } from '../append.ts'
 
 /** Decorates a rule reference with its text and restore-text line. */
 export type RuleLocator = (ref: RuleRef) => PathStep
@@ -28,6 +30,8 @@ export interface TracePacketInput {
   /** The node's own addresses (both families); loopback is always local. */
   readonly localIPs: readonly string[]
   readonly locate: RuleLocator
+  /** The `maxTracePaths` work limit (default: {@link DEFAULT_WORK_LIMITS}). */
+  readonly maxPaths?: number
 }
 
 const LOOPBACK_V4 = parseCIDRSloppy('127.0.0.0/8')
@@ -139,7 +143,13 @@ function summarise(outcomes: readonly TraceOutcome[]): string {
  */
 export function tracePacket(input: TracePacketInput): Trace {
   const { tables, probe, localIPs, locate } = input
-  const ctx: WalkContext = { chains: chainIndex(tables), isLocal: makeIsLocal(localIPs), notes: [] }
+  const ctx: WalkContext = {
+    chains: chainIndex(tables),
+    isLocal: makeIsLocal(localIPs),
+    notes: new Set(),
+    maxPaths: input.maxPaths ?? DEFAULT_WORK_LIMITS.maxTracePaths,
+    branches: 1,
+  }
   const hooks: string[] = []
   const start: PacketState = {
     src: probe.sourceIP,
@@ -172,7 +182,7 @@ export function tracePacket(input: TracePacketInput): Trace {
       b = step(ctx, b, 'filter', 'FORWARD', hooks)
       b = step(ctx, b, 'nat', 'POSTROUTING', hooks)
     }
-    live.push(...b)
+    pushAll(live, b)
   }
   const outcomes = live.map((f) => toOutcome(f, probe, locate))
   const upstream = traceLikeUpstream(
@@ -201,6 +211,7 @@ export function tracePacket(input: TracePacketInput): Trace {
         }
       : {}),
     notes,
+    ...(ctx.overflow !== undefined ? { limitReached: locate(ctx.overflow) } : {}),
   }
 }
 

@@ -110,4 +110,10 @@ export interface Trace {
   readonly affinity?: AffinityNote
   /** Where the real path differs from the upstream tracer's view, and other facts worth telling. */
   readonly notes: readonly string[]
+  /**
+   * Set when the trace would have more distinct outcomes than the `maxTracePaths` work limit: the
+   * rule whose fork broke it. The walk stopped there, so the outcomes are incomplete; `traceProbes`
+   * turns such a trace into a `limit/trace-paths` issue instead of returning it.
+   */
+  readonly limitReached?: PathStep
 }

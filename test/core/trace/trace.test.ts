@@ -169,14 +169,28 @@ describe('tracePacket on odd user rulesets', () => {
     expect(t.notes.join('\n')).toMatch(/nest deeper than 64 chains/)
   })
 
-  it('caps exponential forking and keeps Σ = 1', () => {
-    // 20 probabilistic jumps that return: 2^20 branches without the cap.
+  it('merges equal branches: 20 probabilistic jumps that return are one exact outcome, not 2^20', () => {
+    // Each jump returns with the packet unchanged, so taken and skipped branches are equal
+    // again at the next rule: they walk on as one with the summed probability.
     const rules = Array.from({ length: 20 }, () => rule(jump('NOP'), prob('0.5000000000')))
     const tables = [table('nat', chain('PREROUTING', ...rules), chain('NOP'))]
     const t = trace(probe('10.0.0.2', '9.9.9.9', 80), tables)
-    expect(t.outcomes.length).toBeLessThan(20_000)
-    expect(total(t)).toBeCloseTo(1, 9)
-    expect(t.notes.join('\n')).toMatch(/not exact/)
+    expect(t.outcomes).toHaveLength(1)
+    expect(t.outcomes[0]?.fraction).toBe('1')
+    expect(t.limitReached).toBeUndefined()
+  })
+
+  it('keeps exact odds when branches differ, and stops at the path limit instead of enumerating 2^22', () => {
+    // Each rule ORs its own mark bit, so every subset of the 22 rules is a different packet.
+    const marking = (bit: number) => rule({ kind: 'mark', op: 'or', value: 1 << bit }, prob('0.5000000000'))
+    const few = [table('nat', chain('PREROUTING', ...Array.from({ length: 3 }, (_, i) => marking(i)), rule(dnat('10.9.9.9:80'))))]
+    const small = trace(probe('10.0.0.2', '9.9.9.9', 80), few)
+    expect(small.outcomes.map((o) => o.fraction)).toEqual(Array(8).fill('1/8'))
+    const many = [table('nat', chain('PREROUTING', ...Array.from({ length: 22 }, (_, i) => marking(i))))]
+    const started = performance.now()
+    const t = tracePacket({ tables: many, probe: probe('10.0.0.2', '9.9.9.9', 80), localIPs: NODE_IPS, locate: (r) => ({ ...r, text: '' }), maxPaths: 1000 })
+    expect(performance.now() - started).toBeLessThan(5000)
+    expect(t.limitReached).toMatchObject({ chain: 'PREROUTING' })
   })
 
   it('notes a jump to a chain the ruleset does not hold', () => {

@@ -13,6 +13,7 @@ import { NodePortAllocator } from './node-port.ts'
 import type { Pools } from './pools.ts'
 import { DEFAULT_NODE_PORT_RANGE, DEFAULT_SERVICE_CIDR, parseNodePortRange, parseServiceCIDRs } from './ranges.ts'
 import type { IPRange, PortRange } from './ranges.ts'
+import { pushAll } from '../../append.ts'
 
 /** Allocators plus the issues and assumptions their set-up produced. */
 export interface PoolSetup {
@@ -28,14 +29,14 @@ export function setupPools(profile: ClusterProfile): PoolSetup {
   const cidrFlag = profile.serviceClusterIPRange || DEFAULT_SERVICE_CIDR
   let cidrs = parseServiceCIDRs(cidrFlag)
   if (cidrs.errors.length > 0) {
-    issues.push(...cidrs.errors.map((e) => issue('alloc/invalid-service-cidr', 'error', `kube-apiserver refuses --service-cluster-ip-range=${cidrFlag}: ${e}`, { path: 'serviceClusterIPRange' })))
+    pushAll(issues, cidrs.errors.map((e) => issue('alloc/invalid-service-cidr', 'error', `kube-apiserver refuses --service-cluster-ip-range=${cidrFlag}: ${e}`, { path: 'serviceClusterIPRange' })))
     assumptions.push(`serviceClusterIPRange ${cidrFlag} is refused by kube-apiserver; planned with the default ${DEFAULT_SERVICE_CIDR}`)
     cidrs = parseServiceCIDRs(DEFAULT_SERVICE_CIDR)
   }
   const portFlag = profile.serviceNodePortRange || DEFAULT_NODE_PORT_RANGE
   let ports = parseNodePortRange(portFlag)
   if (ports.errors.length > 0 || ports.value === undefined) {
-    issues.push(...ports.errors.map((e) => issue('alloc/invalid-node-port-range', 'error', `kube-apiserver refuses ${e}`, { path: 'serviceNodePortRange' })))
+    pushAll(issues, ports.errors.map((e) => issue('alloc/invalid-node-port-range', 'error', `kube-apiserver refuses ${e}`, { path: 'serviceNodePortRange' })))
     assumptions.push(`serviceNodePortRange ${portFlag} is refused by kube-apiserver; planned with the default ${DEFAULT_NODE_PORT_RANGE}`)
     ports = parseNodePortRange(DEFAULT_NODE_PORT_RANGE)
   }

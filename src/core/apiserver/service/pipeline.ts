@@ -22,6 +22,7 @@ import { allocateDynamic, failInvalid } from './request.ts'
 import type { Request } from './request.ts'
 import { fieldSource } from './source.ts'
 import { beginUpdate } from './update.ts'
+import { pushAll } from '../../append.ts'
 
 /** What the Service pipeline produces. */
 export interface ServicesOutcome {
@@ -177,9 +178,9 @@ export function processServices(all: readonly Service[], pools: Pools): Services
   const out = new Map<string, { svc: Service; alloc: ServiceAllocation }>()
   for (const [key, { svc, d }] of existing) out.set(key, { svc, alloc: allocationOf(d, 'existing') })
   for (const r of requests) {
-    issues.push(...failureIssues(r, r.old !== undefined))
+    pushAll(issues, failureIssues(r, r.old !== undefined))
     if (r.failure !== undefined) continue
-    issues.push(...staticBandNotes(pools, r))
+    pushAll(issues, staticBandNotes(pools, r))
     const alloc = allocationOf(r.d, r.old ? 'update' : 'create', r)
     out.set(r.key, { svc: draftToService(r.svc, r.d), alloc })
     const note = previewNote(alloc)

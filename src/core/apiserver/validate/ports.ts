@@ -7,6 +7,7 @@ import type { PortDraft, ServiceDraft } from '../service/draft.ts'
 import { duplicate, forbidden, invalid, notSupported, num, required, str } from './field-errors.ts'
 import type { FieldError } from './field-errors.ts'
 import { isDNS1123Label, isQualifiedName, isValidPortName, isValidPortNum } from './names.ts'
+import { pushAll } from '../../append.ts'
 
 /** Sorted like sets.List(supportedPortProtocols). */
 export const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const
@@ -40,7 +41,7 @@ function validatePort(p: PortDraft, requireName: boolean, names: Set<string>, pa
 export function validateServicePorts(d: ServiceDraft): FieldError[] {
   const names = new Set<string>()
   const errs: FieldError[] = []
-  d.ports.forEach((p, i) => errs.push(...validatePort(p, d.ports.length > 1, names, `spec.ports[${i}]`)))
+  d.ports.forEach((p, i) => pushAll(errs, validatePort(p, d.ports.length > 1, names, `spec.ports[${i}]`)))
   return errs
 }
 

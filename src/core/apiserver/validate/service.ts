@@ -13,6 +13,7 @@ import { forbidden, invalid, notSupported, num, required, str } from './field-er
 import type { FieldError } from './field-errors.ts'
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './names.ts'
 import { validatePortCombinations, validateServicePorts } from './ports.ts'
+import { pushAll } from '../../append.ts'
 
 export const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] as const
 export const SESSION_AFFINITIES = ['ClientIP', 'None'] as const
@@ -177,20 +178,20 @@ export function validateService(d: ServiceDraft): FieldError[] {
     )
   }
   if (d.ports.length === 0 && !isHeadless(d) && d.type !== 'ExternalName') errs.push(required('spec.ports'))
-  errs.push(...validateTypeSpecific(d))
-  errs.push(...validateServicePorts(d))
-  errs.push(...validateSelector(d))
-  errs.push(...validateAffinity(d))
-  errs.push(...validateClusterIPsRelatedFields(d))
+  pushAll(errs, validateTypeSpecific(d))
+  pushAll(errs, validateServicePorts(d))
+  pushAll(errs, validateSelector(d))
+  pushAll(errs, validateAffinity(d))
+  pushAll(errs, validateClusterIPsRelatedFields(d))
   d.externalIPs.forEach((ip, i) => {
     const path = `spec.externalIPs[${i}]`
     if (parseIPSloppy(ip) === undefined) errs.push(invalid(path, str(ip), INVALID_IP))
-    else errs.push(...nonSpecialIPErrors(ip, path))
+    else pushAll(errs, nonSpecialIPErrors(ip, path))
   })
   if (d.type === '') errs.push(required('spec.type'))
   else if (!(SERVICE_TYPES as readonly string[]).includes(d.type)) errs.push(notSupported('spec.type', str(d.type), SERVICE_TYPES))
-  errs.push(...validatePortCombinations(d))
-  errs.push(...validateSourceRanges(d))
+  pushAll(errs, validatePortCombinations(d))
+  pushAll(errs, validateSourceRanges(d))
   if (d.allocateLoadBalancerNodePorts !== undefined && d.type !== 'LoadBalancer') {
     errs.push(forbidden('spec.allocateLoadBalancerNodePorts', ONLY_LB))
   }
@@ -198,6 +199,6 @@ export function validateService(d: ServiceDraft): FieldError[] {
     if (d.type !== 'LoadBalancer') errs.push(forbidden('spec.loadBalancerClass', ONLY_LB))
     else for (const m of isQualifiedName(d.loadBalancerClass)) errs.push(invalid('spec.loadBalancerClass', str(d.loadBalancerClass), m))
   }
-  errs.push(...validateTrafficPolicies(d))
+  pushAll(errs, validateTrafficPolicies(d))
   return errs
 }

@@ -56,9 +56,7 @@ function seed(w: OtherObject, name: string, t: PodTemplateInfo, extra: Record<st
 
 function jobPods(w: OtherObject, jobName: string, spec: Readonly<Record<string, unknown>>): PodSeed[] {
   const t = readPodTemplate(spec['template'])
-  const parallelism = intField(spec['parallelism'], 1)
-  const completions = spec['completions'] === undefined || spec['completions'] === null ? undefined : intField(spec['completions'], 1)
-  const active = completions === undefined ? parallelism : Math.min(parallelism, completions)
+  const active = jobActive(spec)
   const indexed = spec['completionMode'] === 'Indexed'
   const uid = fakeUID(`${w.metadata.namespace}/${jobName}#job`)
   const base = {
@@ -73,6 +71,43 @@ function jobPods(w: OtherObject, jobName: string, spec: Readonly<Record<string, 
       ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, 'batch.kubernetes.io/job-completion-index': String(i) })
       : seed(w, `${jobName}-${sfx}`, t, base)
   })
+}
+
+/** How many pods a Job spec runs at once: `min(parallelism, completions)` (jobPods' count). */
+function jobActive(spec: Readonly<Record<string, unknown>>): number {
+  const parallelism = intField(spec['parallelism'], 1)
+  const completions = spec['completions'] === undefined || spec['completions'] === null ? undefined : intField(spec['completions'], 1)
+  return completions === undefined ? parallelism : Math.min(parallelism, completions)
+}
+
+/** The pod count {@link expandWorkload} would produce and the field it comes from, without building any pod. */
+export interface PodCount {
+  readonly count: number
+  /** Field path of the number (`spec.replicas`, `spec.parallelism`, ...). */
+  readonly path: string
+}
+
+/**
+ * Counts the pods of one workload before expanding it, so the caller can refuse a workload whose
+ * count breaks a work limit (`replicas: 2147483647`) before allocating anything. DaemonSet pods
+ * are bounded by the Nodes, which the input holds itself.
+ */
+export function podCount(w: OtherObject, nodes: readonly Node[]): PodCount {
+  const spec = rec(w.raw, 'spec')
+  switch (w.kind) {
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+      return { count: intField(spec['replicas'], 1), path: 'spec.replicas' }
+    case 'DaemonSet':
+      return { count: nodes.length, path: 'spec.template.spec' }
+    case 'Job':
+      return { count: jobActive(spec), path: 'spec.parallelism' }
+    case 'CronJob':
+      return { count: jobActive(rec(spec, 'jobTemplate', 'spec')), path: 'spec.jobTemplate.spec.parallelism' }
+    default:
+      return { count: 0, path: 'spec' }
+  }
 }
 
 /** Expands one workload. Unknown kinds expand to nothing. */

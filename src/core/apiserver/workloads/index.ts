@@ -8,11 +8,13 @@
 import { issue } from '../../issues.ts'
 import type { Issue } from '../../issues.ts'
 import type { Node, OtherObject, Pod } from '../../model/k8s.ts'
-import { expandWorkload, WORKLOAD_KINDS } from './expand.ts'
+import { expandWorkload, podCount, WORKLOAD_KINDS } from './expand.ts'
+import { raiseHint, type WorkLimits } from '../../limits.ts'
 import type { PodSeed } from './expand.ts'
 import { placeRoundRobin, sortedNodes } from './placement.ts'
 import { DEFAULT_CLUSTER_CIDR, nodeIPs, nodePodCIDRs, PodIPAllocator } from './pod-ips.ts'
 import { readPodTemplate } from './template.ts'
+import { pushAll } from '../../append.ts'
 
 /** Annotation on a pod template (or Pod) that marks its pods NotReady in the preview. */
 export const READY_ANNOTATION = 'kube-whatif.dev/ready'
@@ -24,6 +26,8 @@ export interface PodsInput {
   readonly nodes: readonly Node[]
   /** kube-proxy's clusterCIDR (comma-separated), used when Nodes carry no podCIDRs. */
   readonly clusterCIDR: string
+  /** `maxReplicas` and `maxPods` are checked before any pod is built. */
+  readonly limits: WorkLimits
 }
 
 /** All pods, with issues and assumptions. */
@@ -82,6 +86,32 @@ function needsAddress(p: Pod): boolean {
   return p.origin === 'proposed' && !p.synthesised && p.podIPs.length === 0 && p.phase === undefined
 }
 
+/**
+ * The workloads whose pods fit the work limits, in order: one whose own count is above
+ * `maxReplicas`, or that would take the total above `maxPods`, is not expanded at all (an error
+ * issue at the count's field) — a partial set of pods would be a plan of a cluster nobody asked for.
+ */
+function withinPodLimits(workloads: readonly OtherObject[], input: PodsInput, issues: Issue[]): OtherObject[] {
+  const { maxReplicas, maxPods } = input.limits
+  const out: OtherObject[] = []
+  let total = 0
+  for (const w of workloads) {
+    const { count, path } = podCount(w, input.nodes)
+    const where = { ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name }, path, source: w.locate(path) }
+    if (count > maxReplicas) {
+      issues.push(issue('limit/replicas', 'error', `${w.kind} ${w.metadata.namespace}/${w.metadata.name} asks for ${count} pods, more than the limit of ${maxReplicas} per workload (${raiseHint('maxReplicas')}); its pods are not synthesised`, where))
+      continue
+    }
+    if (total + count > maxPods) {
+      issues.push(issue('limit/pods', 'error', `${w.kind} ${w.metadata.namespace}/${w.metadata.name} would take the synthesised pods to ${total + count}, more than the limit of ${maxPods} in total (${raiseHint('maxPods')}); its pods are not synthesised`, where))
+      continue
+    }
+    total += count
+    out.push(w)
+  }
+  return out
+}
+
 /** Given pods plus synthesised ones, placed and addressed. */
 export function synthesisePods(input: PodsInput): PodsOutcome {
   const issues: Issue[] = []
@@ -104,10 +134,14 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
       toExpand.push(w)
     } else if (owned.length === 0) toExpand.push(w)
   }
+  const within = withinPodLimits(toExpand, input, issues)
+  toExpand.length = 0
+  pushAll(toExpand, within)
   const bare = given.filter(needsAddress)
   if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions }
 
   const nodes = sortedNodes(input.nodes)
+  const nodeByName = new Map(nodes.map((n) => [n.metadata.name, n]))
   const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR)
   if (nodes.some((n) => n.podCIDRs.length === 0)) {
     assumptions.push(`Nodes without podCIDRs get one carved from the cluster CIDR ${input.clusterCIDR || DEFAULT_CLUSTER_CIDR} (/24 IPv4, /64 IPv6, in node-name order)`)
@@ -121,7 +155,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
   for (const p of bare) {
     const t = readPodTemplate({ metadata: p.raw['metadata'], spec: p.raw['spec'] })
     const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0]
-    const node = nodes.find((n) => n.metadata.name === nodeName)
+    const node = nodeName === undefined ? undefined : nodeByName.get(nodeName)
     const ips =
       node === undefined
         ? []
@@ -140,11 +174,11 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
   const synthesised: Pod[] = []
   for (const w of toExpand) {
     const { pods: seeds, notes } = expandWorkload(w, nodes)
-    assumptions.push(...notes)
+    pushAll(assumptions, notes)
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
     seeds.forEach((s, i) => {
       const nodeName = s.node ?? placed[i]
-      const node = nodes.find((n) => n.metadata.name === nodeName)
+      const node = nodeName === undefined ? undefined : nodeByName.get(nodeName)
       let ips: string[] = []
       if (node !== undefined) {
         if (s.template.hostNetwork) ips = nodeIPs(node)

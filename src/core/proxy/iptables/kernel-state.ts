@@ -15,6 +15,7 @@
 import type { IPFamily } from '../../model/k8s.ts'
 import type { JumpRule, Rule, Ruleset, TableName } from './ir.ts'
 import { toKernelRule, type KernelRule } from './kernel-rule.ts'
+import { pushAll } from '../../append.ts'
 
 /** Built-in chains per table, in hook order (the order iptables-save and -L print them). */
 export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly string[]>> = {
@@ -124,7 +125,7 @@ export function loadKernelState(ruleset: Ruleset & RulesetExtras, opts: LoadOpti
     }
     for (const chain of tbl.chains) {
       const c = t.get(chain.name)
-      if (c !== undefined) c.rules.push(...chain.rules)
+      if (c !== undefined) pushAll(c.rules, chain.rules)
     }
   }
   for (const p of ruleset.policies ?? []) {

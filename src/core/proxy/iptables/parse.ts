@@ -21,6 +21,7 @@ import type { IPFamily } from '../../model/k8s.ts'
 import type { Chain, Match, Rule, RuleRef, Ruleset, Table, TableName, Target } from './ir.ts'
 import type { ChainPolicy, DeletedChain } from './kernel-state.ts'
 import { isFullMask, parseU32 } from './xtables-addr.ts'
+import { pushAll } from '../../append.ts'
 
 /** A parsed payload: the IR plus what the IR has no place for. */
 export interface ParsedRestore extends Ruleset {
@@ -87,7 +88,7 @@ export function parseRuleArgs(words: readonly string[], family: IPFamily): Parse
   // implies the module); if its option is kept raw instead, the `-m MODULE` words go with it.
   let pendingModule: string[] = []
   const flushRaw = (): void => {
-    raw.push(...pendingModule)
+    pushAll(raw, pendingModule)
     pendingModule = []
     if (raw.length > 0) matches.push({ kind: 'raw', text: raw.join(' ') })
     raw = []
@@ -102,10 +103,10 @@ export function parseRuleArgs(words: readonly string[], family: IPFamily): Parse
   let module: string | undefined
   const keepRaw = (n: number): void => {
     // Keep n words (plus a pending `!`) verbatim.
-    raw.push(...pendingModule)
+    pushAll(raw, pendingModule)
     pendingModule = []
     if (negate) raw.push('!')
-    raw.push(...words.slice(i, i + n))
+    pushAll(raw, words.slice(i, i + n))
     i += n
     negate = false
   }
