@@ -23,6 +23,7 @@ import type { EndpointSlice, IPFamily, Node, Service } from '../model/k8s.ts'
 import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
 import { resolveWorkLimits, type WorkLimits } from '../limits.ts'
+import { clipIssue, clipValue } from '../clip.ts'
 import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
@@ -127,7 +128,8 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
   const existingByKey = new Map<string, Service>(
     inventory.services.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]),
   )
-  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues])
+  const max = common.limits.maxValueBytes
+  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues]).map((i) => clipIssue(i, max))
   const value: PlanResult = {
     node: facts.nodeName,
     ipFamily: common.family,
@@ -136,7 +138,7 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions].map((a) => clipValue(a, max)),
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,

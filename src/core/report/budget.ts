@@ -41,6 +41,8 @@ export interface Dropped {
   readonly tiers: readonly Tier[]
   /** Essential blocks removed as a last resort. */
   readonly essential: number
+  /** How many of those were `important` (error findings); the caller may retry with shorter texts. */
+  readonly important?: number
 }
 
 /** Result of fitting. */
@@ -96,15 +98,17 @@ export function fitBlocks(
   const essentials = [...unpinned.filter((b) => b.important), ...unpinned.filter((b) => !b.important)]
   let size = total((b) => b.tier === 0, { tiers, essential: essentials.length })
   let removed = 0
+  let important = 0
   const removedSet = new Set<Block>()
   for (let i = essentials.length - 1; i >= 0 && size > maxChars; i--) {
     const b = essentials[i] as Block
     removedSet.add(b)
     removed++
+    if (b.important) important++
     size -= sizes.get(b) as number
   }
   // The notice length depends on the count; recompute with the final count.
-  const d: Dropped = { tiers, essential: removed }
+  const d: Dropped = { tiers, essential: removed, ...(important > 0 ? { important } : {}) }
   let text = join((b) => b.tier === 0 && !removedSet.has(b), d)
   if (measure(text) > maxChars) text = hardCut(text, maxChars, measure)
   return { text, dropped: d }

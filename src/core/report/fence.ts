@@ -57,4 +57,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#~!])/g, '\\$1')
     .replace(/@/g, '@\u200b')
+    // GitHub turns bare `http://…`, `https://…` and `www.…` into links (GFM autolinks); a
+    // zero-width space after the scheme or `www` leaves the text as it reads, unlinked.
+    .replace(/([A-Za-z]):\/\//g, '$1\u200b://')
+    .replace(/\b(www)\./gi, '$1\u200b.')
 }

@@ -9,7 +9,8 @@
  */
 import type { Finding, PlanDiff, ServiceChange } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
-import { type Block, DEFAULT_COMMENT_BUDGET, type Dropped, fitBlocks } from './budget.ts'
+import { type Block, DEFAULT_COMMENT_BUDGET, type Dropped, fitBlocks, type Fitted } from './budget.ts'
+import { clipValue } from '../clip.ts'
 import { type DiffReportOptions, fileLine, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
 import { escapeMarkdown, fencedBlock, inlineCode, inlineCodeInTable } from './fence.ts'
 import { commentMarker } from './marker.ts'
@@ -53,7 +54,13 @@ function table(services: readonly ServiceChange[], keep: number): Block[] {
   return blocks
 }
 
-function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep: number): Block[] {
+/**
+ * Per-entry caps tried in turn when the comment does not fit with every error in it: errors are
+ * never left out for being long, their text is cut instead (an entry keeps its file:line).
+ */
+const ERROR_ENTRY_CAPS = [Number.POSITIVE_INFINITY, 2_000, 500, 160] as const
+
+function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep: number, errorCap: number = Number.POSITIVE_INFINITY): Block[] {
   const blocks: Block[] = []
   let others = 0
   for (const sev of ['error', 'warning', 'notice'] as const) {
@@ -63,7 +70,8 @@ function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep:
     blocks.push({ text: `> [!${ALERT[sev]}]\n> **${HEADING[sev]} (${fs.length})**\n`, tier: 0, important })
     for (const f of fs) {
       const tier = important || others++ < keep ? 0 : 3
-      blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(f.message)}\n`, tier, important })
+      const message = important && f.message.length > errorCap ? clipValue(f.message, errorCap) : f.message
+      blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(message)}\n`, tier, important })
     }
     blocks.push({ text: '\n', tier: 0, important })
   }
@@ -168,12 +176,23 @@ export function commentLength(s: string): number {
 export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions = {}): string {
   const d = diff.value
   const keep = o.keepFirst ?? DEFAULT_KEEP_FIRST
+  const errors = d.findings.filter((f) => f.severity === 'error').length
+  let fitted: Fitted | undefined
+  for (const cap of ERROR_ENTRY_CAPS) {
+    fitted = fitDiffMarkdown(d, o, keep, cap)
+    // Error entries had to go: retry with their texts cut shorter, so no error is lost.
+    if ((fitted.dropped.important ?? 0) === 0 || errors === 0) break
+  }
+  return (fitted as Fitted).text
+}
+
+function fitDiffMarkdown(d: PlanDiff, o: DiffReportOptions, keep: number, errorCap: number): Fitted {
   const blocks: Block[] = [
     { text: `${commentMarker(o.target ?? '')}\n`, tier: 0, pinned: true },
     { text: heading(d, o), tier: 0, pinned: true },
     { text: '', tier: 0, notice: true },
     ...table(d.services, keep),
-    ...findingBlocks(d.findings, o, keep),
+    ...findingBlocks(d.findings, o, keep, errorCap),
     ...detailsBlocks(d, o),
     ...rulesBlocks(d),
   ]
@@ -185,5 +204,5 @@ export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions 
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true })
   const measure = o.measureBytes ? utf8Length : commentLength
-  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice(dr, o, keep), measure).text
+  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice(dr, o, keep), measure)
 }
