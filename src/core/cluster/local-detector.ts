@@ -47,14 +47,31 @@ export function resolveLocalDetector(
     case 'BridgeInterface': {
       const name = kubeProxy.detectLocal.bridgeInterface ?? ''
       if (name === '') return missing('detectLocal.bridgeInterface', mode, issues)
+      if (!validInterfaceName(name, 15)) return badInterface('detectLocal.bridgeInterface', name, issues)
       return { mode: 'BridgeInterface', interface: name }
     }
     case 'InterfaceNamePrefix': {
       const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? ''
       if (prefix === '') return missing('detectLocal.interfaceNamePrefix', mode, issues)
+      // kube-proxy writes `-i PREFIX+`, and the whole argument must fit in IFNAMSIZ-1.
+      if (!validInterfaceName(prefix, 14)) return badInterface('detectLocal.interfaceNamePrefix', prefix, issues)
       return { mode: 'InterfaceNamePrefix', prefix }
     }
   }
+}
+
+/**
+ * A name the kernel accepts for an interface (net/core/dev.c dev_valid_name: shorter than
+ * IFNAMSIZ, no `/`, `:` or whitespace, not `.`/`..`), so `-i NAME` is one safe argument; a
+ * quote or newline from a hostile KubeProxyConfiguration would otherwise reach the rules.
+ */
+function validInterfaceName(name: string, max: number): boolean {
+  return name.length <= max && name !== '.' && name !== '..' && !/[\s/:"'\\\u0000-\u001f\u007f]/.test(name)
+}
+
+function badInterface(path: string, name: string, issues: Issue[]): LocalDetector {
+  issues.push(issue('cluster/invalid-config', 'error', `KubeProxyConfiguration: ${path} ${JSON.stringify(name)} is not an interface name iptables accepts; no local-traffic detector.`, { path }))
+  return NO_OP
 }
 
 function missing(path: string, mode: string, issues: Issue[]): LocalDetector {

@@ -11,6 +11,7 @@
  * ip6tables 1.8.9 (nft) prints the same columns (checked: opt is `--` there too).
  */
 import type { IPFamily } from '../../model/k8s.ts'
+import { printableText } from './comment-text.ts'
 import type { Ruleset } from './ir.ts'
 import type { KernelAddr, KernelMatch, KernelRule, KernelTarget } from './kernel-rule.ts'
 import { loadKernelState, type KernelChain, type RulesetExtras } from './kernel-state.ts'
@@ -33,7 +34,7 @@ function addrColumn(a: KernelAddr | undefined, family: IPFamily): string {
 export function listMatch(m: KernelMatch, family: IPFamily): string {
   switch (m.kind) {
     case 'comment': // libxt_comment.c comment_print
-      return ` /* ${m.text} */`
+      return ` /* ${printableText(m.text)} */`
     case 'port': // libxt_tcp.c tcp_print → print_ports("dpt", …); udp/sctp alike
       return ` ${m.module}${m.dport === undefined ? '' : ` dpt:${m.dport.negate ? '!' : ''}${m.dport.port}`}`
     case 'addrtype': // libxt_addrtype.c addrtype_print_v1

@@ -4,6 +4,7 @@
  * the rules in write order, `COMMIT`; every line ends in `\n`.
  */
 import { assertNever } from '../../invariant.ts'
+import { isPlainText, printableText } from './comment-text.ts'
 import type { Match, Rule, Ruleset, Table, Target } from './ir.ts'
 
 /** How the masquerade mark is spelled. */
@@ -25,8 +26,12 @@ export function formatMark(value: number, opts: RestoreFormatOptions = {}): stri
 /**
  * kube-proxy writes the quotes itself, and only around texts with spaces: the KUBE-NODEPORTS and
  * SEP comments (a bare `ns/name:port`) stay unquoted. An empty text needs quotes to stay a word.
+ * A text kube-proxy could never produce (a `"`, `\` or control character from a hostile name)
+ * is quoted with `"` and `\` backslash-escaped, as iptables-restore's tokenizer reads them, and
+ * control characters replaced: it stays one argument of one rule.
  */
 function quoteComment(text: string): string {
+  if (!isPlainText(text)) return `"${printableText(text).replace(/["\\]/g, (c) => `\\${c}`)}"`
   return text === '' || text.includes(' ') ? `"${text}"` : text
 }
 

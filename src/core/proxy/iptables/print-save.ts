@@ -10,6 +10,7 @@
  * target's `save`) and the extension save functions named below.
  */
 import type { IPFamily } from '../../model/k8s.ts'
+import { printableText } from './comment-text.ts'
 import type { JumpRule, Ruleset, TableName } from './ir.ts'
 import type { KernelAddr, KernelMatch, KernelRule, KernelTarget } from './kernel-rule.ts'
 import { loadKernelState, type RulesetExtras } from './kernel-state.ts'
@@ -31,7 +32,8 @@ const NO_QUOTE = /^[A-Za-z0-9_-]+$/
  */
 export function saveString(value: string): string {
   if (NO_QUOTE.test(value)) return ` ${value}`
-  return ` "${value.replace(/["\\']/g, (c) => `\\${c}`)}"`
+  // Control characters would split the line (see comment-text.ts); iptables-save never meets them.
+  return ` "${printableText(value).replace(/["\\']/g, (c) => `\\${c}`)}"`
 }
 
 /**
