@@ -20,7 +20,7 @@ export interface WorkLimits {
   readonly maxServiceEndpoints: number
   /** Endpoints of all Services together. */
   readonly maxEndpoints: number
-  /** Distinct outcomes one packet trace may have (equal branches are merged before counting). */
+  /** Distinct outcomes one packet trace may have (equal branches are merged before counting); at least `maxServiceEndpoints`, one outcome per endpoint. */
   readonly maxTracePaths: number
   /** UTF-8 bytes one value (a name, an issue message) may take in any output; longer ones are cut. */
   readonly maxValueBytes: number
@@ -37,7 +37,7 @@ export const DEFAULT_WORK_LIMITS: WorkLimits = Object.freeze({
   maxServicePorts: 1_000,
   maxServiceEndpoints: 100_000,
   maxEndpoints: 300_000,
-  maxTracePaths: 10_000,
+  maxTracePaths: 100_000,
   maxValueBytes: 4_096,
 })
 
@@ -64,5 +64,5 @@ export function resolveWorkLimits(overrides: Partial<WorkLimits> = {}): WorkLimi
 
 /** How to raise `key`, for issue messages. */
 export function raiseHint(key: keyof WorkLimits): string {
-  return `raise it with ${WORK_LIMIT_OPTIONS[key]}`
+  return `raise it with ${WORK_LIMIT_OPTIONS[key]} on the CLI`
 }

@@ -21,6 +21,7 @@ export const PROBLEMS = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'body-too-large': { status: 413, title: 'Request body too large' },
+  'request-aborted': { status: 400, title: 'The request body could not be read (client disconnected)' },
   'input-too-large': { status: 413, title: 'Input exceeds a size limit' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'cannot-plan': { status: 422, title: 'The request cannot be planned' },

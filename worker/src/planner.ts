@@ -7,8 +7,8 @@
  * Input problems found by the core decide the status: YAML syntax → 400, parser limits → 400/413,
  * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
  */
-import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
-import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
+import { DEFAULT_LIMITS, DEFAULT_WORK_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
+import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged, WorkLimits } from '#core'
 import { HttpError } from './errors.ts'
 import type { ProblemKind } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
@@ -24,6 +24,25 @@ import { VERSION } from './version.ts'
 const INPUT_LIMITS = { maxDocuments: DEFAULT_LIMITS.maxDocuments, maxDepth: DEFAULT_LIMITS.maxDepth }
 /** Probes per request (each one walks the ruleset). */
 const MAX_PROBES = 100
+
+/**
+ * The work limits of every request (docs/limits.md), fixed: a request cannot raise them, so no
+ * request can make the isolate synthesise millions of pods or enumerate millions of trace
+ * paths. Lower than the CLI's defaults where a request would otherwise run for seconds; each
+ * still sits above what real clusters hold per object.
+ */
+export const WORKER_LIMITS: WorkLimits = Object.freeze({
+  maxReplicas: 10_000,
+  maxPods: 20_000,
+  maxServicePorts: 1_000,
+  maxServiceEndpoints: 20_000,
+  maxEndpoints: 50_000,
+  maxTracePaths: 20_000,
+  maxValueBytes: DEFAULT_WORK_LIMITS.maxValueBytes,
+})
+
+/** The parser's own limits: the only `limit/*` codes that make a request 400/413 instead of 200. */
+const PARSER_LIMIT_CODES: ReadonlySet<string> = new Set(['limit/bytes', 'limit/documents', 'limit/depth', 'limit/aliases'])
 
 /** The plan inputs read from a request. */
 interface PlanRequest {
@@ -81,7 +100,9 @@ export function checkPlannable(files: readonly SourceFile[], issues: readonly Is
   }
   const size = errors.filter((i) => i.code === 'limit/documents' || i.code === 'limit/bytes')
   if (size.length > 0) fail('input-too-large', size, 'The input exceeds a size limit')
-  const limits = errors.filter((i) => i.code.startsWith('limit/'))
+  // Work limits (replicas, ports, endpoints, ...) leave one object out and plan the rest: like
+  // any other issue they are answered 200 with the plan, as the CLI prints it.
+  const limits = errors.filter((i) => PARSER_LIMIT_CODES.has(i.code))
   if (limits.length > 0) fail('input-limit-exceeded', limits, 'The input exceeds a parser limit')
   const yaml = errors.filter((i) => i.code.startsWith('yaml/'))
   if (yaml.length > 0) fail('malformed-yaml', yaml, 'The manifests are not valid YAML/JSON')
@@ -98,7 +119,7 @@ export function checkPlannable(files: readonly SourceFile[], issues: readonly Is
 }
 
 function planOptions(o: RequestOptions) {
-  return { ...(o.node !== undefined ? { node: o.node } : {}), ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}) }
+  return { ...(o.node !== undefined ? { node: o.node } : {}), ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}), limits: WORKER_LIMITS }
 }
 
 function planOnce(req: PlanRequest): Staged<PlanResult> {

@@ -38,6 +38,19 @@ function isJson(type: string): boolean {
 }
 
 /**
+ * One chunk of the body. A client that goes away mid-body makes the read reject; that is the
+ * client's doing, not a Worker bug, so it becomes a problem answer (nobody is left to read it)
+ * instead of reaching `onError` and being logged as an unhandled error.
+ */
+async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>> {
+  try {
+    return await reader.read()
+  } catch (err) {
+    throw new HttpError('request-aborted', `The request body could not be read: ${errorText(err)}.`)
+  }
+}
+
+/**
  * Reads the body of `req` as UTF-8 text, failing with 413 as soon as more than `limit` bytes have
  * arrived (or up front when Content-Length says so).
  */
@@ -51,7 +64,7 @@ export async function readLimitedText(req: Request, limit: number): Promise<stri
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await readChunk(reader)
     if (done) break
     total += value.byteLength
     if (total > limit) {
