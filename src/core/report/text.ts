@@ -46,7 +46,8 @@ export function renderPlanText(result: Staged<PlanResult>): string {
       `${plural(plan.servicePorts.length, 'service port')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`,
   )
   for (const svc of plan.services) {
-    out.push('', ...serviceBlock(svc, plan))
+    out.push('')
+    pushAll(out, serviceBlock(svc, plan))
   }
   if (plan.ranges.length > 0) {
     out.push('', 'Ranges:')
