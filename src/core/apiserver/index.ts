@@ -30,6 +30,10 @@ export const MODELLED_VERSION =
 export const SLICE_PACKING =
   'EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order'
 
+/** Stated when a stored object was refused for its names (apiserver/validate/stored.ts). */
+export const STORED_NAMES =
+  'Objects given as cluster state are not re-validated, except their names: a Service name that is not a DNS-1035 label, a namespace that is not a DNS-1123 label, or a Service or EndpointSlice port name that is not a DNS-1123 label was never accepted by any kube-apiserver version, so such objects are refused as if proposed'
+
 /** Emulates what kube-apiserver (and the EndpointSlice controller) would do with the input. */
 export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult> {
   const { inventory, profile, kubeProxy } = input
@@ -42,8 +46,10 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   const { pools } = setup
 
   const limits = resolveWorkLimits(input.limits)
+  const before = issues.length
   const admitted = admitServices(inventory.services, limits, issues)
   const slices = admitSlices(inventory.endpointSlices, issues)
+  if (issues.slice(before).some((i) => i.code !== 'limit/service-ports')) assumptions.push(STORED_NAMES)
   const services = processServices(admitted, pools)
   pushAll(issues, services.issues)
   if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(MODELLED_VERSION)
