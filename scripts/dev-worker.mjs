@@ -27,7 +27,7 @@ const options = (scriptPath) => ({
 })
 
 let built = await buildWorker({ outdir, minify: false })
-const mf = new Miniflare(options(built.path))
+let mf = new Miniflare(options(built.path))
 const url = await mf.ready
 console.log(`kube-whatif worker on ${url.href} (bundle ${(built.gzipBytes / 1024).toFixed(1)} KiB gzipped)`)
 if (bindings.API_TOKEN) console.log('API_TOKEN is set: /v1/* require "Authorization: Bearer …"')
@@ -46,6 +46,33 @@ const rebuild = () => {
   }, 150)
 }
 for (const dir of ['worker/src', 'src/core']) watch(resolve(root, dir), { recursive: true }, rebuild)
+
+// Keep serving after a request kills the runtime (workerd exits on heap exhaustion and Miniflare
+// does not restart it): probe /healthz, and start a fresh instance when the probe fails.
+const PROBE_MS = 5_000
+let restarting = false
+setInterval(async () => {
+  if (restarting) return
+  try {
+    const res = await mf.dispatchFetch('http://localhost/healthz', { signal: AbortSignal.timeout(15_000) })
+    await res.arrayBuffer()
+    if (res.status === 200) return
+    throw new Error(`/healthz answered ${res.status}`)
+  } catch (err) {
+    restarting = true
+    console.error(`worker not answering (${err instanceof Error ? err.message : err}); restarting workerd`)
+    try {
+      await mf.dispose().catch(() => undefined)
+      mf = new Miniflare(options(built.path))
+      await mf.ready
+      console.log('workerd restarted')
+    } catch (e) {
+      console.error('restart failed:', e instanceof Error ? e.message : e)
+    } finally {
+      restarting = false
+    }
+  }
+}, PROBE_MS).unref()
 
 const stop = async () => {
   await mf.dispose()
