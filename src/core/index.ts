@@ -63,5 +63,6 @@ export { commentMarker, parseMarker, hasMarker, MARKER_VERSION } from './report/
 export { GITHUB_COMMENT_LIMIT, DEFAULT_COMMENT_BUDGET } from './report/budget.ts'
 
 // Packet traces (kube-proxy's test-tracer view plus every outcome on the real path)
-export { traceProbes, traceLikeUpstream, tracePacket, parseProbesFile, renderTraces, TRACE_FORMATS } from './trace/index.ts'
-export type { Flow, PathStep, Probe, ProbeSpec, Trace, TraceFormat, TraceOutcome, Verdict } from './trace/index.ts'
+export { traceProbes, traceRules, traceLikeUpstream, tracePacket, parseProbesFile, renderTraces, TRACE_FORMATS } from './trace/index.ts'
+export { canonicalIP, destinationFamily } from './trace/index.ts'
+export type { Flow, PathStep, Probe, ProbeSources, ProbeSpec, Trace, TraceFormat, TraceOutcome, TraceRulesInput, Verdict } from './trace/index.ts'
