@@ -34,8 +34,8 @@ function run(args: readonly string[], opts: { stdinPath?: string; timeoutMs?: nu
     if (stdinFd !== undefined) closeSync(stdinFd)
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
     child.on('close', (status) => resolve({ status, stdout, stderr, ms: Date.now() - start }))
   })
 }

@@ -15,7 +15,7 @@ import type { CliIo } from '../io.ts'
 import { chooseFormat, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources, usageErrorFor } from '../sources.ts'
 import { toolVersion } from '../version.ts'
-import type { CommandModule } from './index.ts'
+import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif diff --head PATH... (--base PATH... | --base-ref REF) [--cluster PATH]...
                         [--probes FILE] [--node NAME] [--ip-family IPv4|IPv6] [--target NAME]

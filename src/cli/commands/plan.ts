@@ -8,7 +8,7 @@ import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
-import type { CommandModule } from './index.ts'
+import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [-o FORMAT]
 

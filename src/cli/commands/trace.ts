@@ -24,7 +24,7 @@ import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
-import type { CommandModule } from './index.ts'
+import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif trace [PATH ...] [--cluster PATH]...
                          (--from SRC --to DST [--protocol tcp|udp|sctp] | --probes FILE)
