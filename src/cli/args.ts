@@ -3,8 +3,7 @@
  * Argument parsing on node:util parseArgs, with errors turned into one-line usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { IPFamily } from '../core/model/k8s.ts'
-import { DEFAULT_WORK_LIMITS, WORK_LIMIT_OPTIONS, type WorkLimits } from '#core'
+import { DEFAULT_WORK_LIMITS, WORK_LIMIT_OPTIONS, type IPFamily, type WorkLimits } from '#core'
 import { UsageError } from './errors.ts'
 
 const LIMIT_HELP: Readonly<Record<keyof WorkLimits, string>> = {
