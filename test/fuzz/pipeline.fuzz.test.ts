@@ -29,7 +29,7 @@ const RUNS = Number(process.env['FUZZ_RUNS'] ?? 60)
 /** Wall time for the whole property; fast-check stops starting new runs after it. */
 const BUDGET_MS = Number(process.env['FUZZ_BUDGET_MS'] ?? 25_000)
 /** One mutated input through every stage; the default work limits keep this far away. */
-const RUN_BOUND_MS = 10_000
+const RUN_BOUND_MS = 15_000
 const HEAP_BOUND_BYTES = 1_536 * 1024 * 1024
 
 /** Every stage on one input; returns the bytes that must be the same on a second run. */
