@@ -12,7 +12,7 @@ const LIMIT_HELP: Readonly<Record<keyof WorkLimits, string>> = {
   maxServicePorts: 'ports per Service',
   maxServiceEndpoints: 'endpoints per Service',
   maxEndpoints: 'endpoints in total',
-  maxTracePaths: 'distinct outcomes per traced packet',
+  maxTracePaths: 'trace outcomes over all probes',
   maxValueBytes: 'bytes one value may print',
 }
 

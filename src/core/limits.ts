@@ -20,7 +20,7 @@ export interface WorkLimits {
   readonly maxServiceEndpoints: number
   /** Endpoints of all Services together. */
   readonly maxEndpoints: number
-  /** Distinct outcomes one packet trace may have (equal branches are merged before counting); at least `maxServiceEndpoints`, one outcome per endpoint. */
+  /** Distinct outcomes of all probes of one trace run (equal branches are merged before counting); at least `maxServiceEndpoints`, one outcome per endpoint. */
   readonly maxTracePaths: number
   /** UTF-8 bytes one value (a name, an issue message) may take in any output; longer ones are cut. */
   readonly maxValueBytes: number

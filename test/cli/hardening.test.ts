@@ -178,7 +178,7 @@ describe('finding 2: no crash from modest inputs', () => {
     const { value: r, ms } = await elapsed(() => runCli(['trace', '--rules', path, '--node-ip', '192.168.0.2', '--probes', probes, '--max-trace-paths', '5000', '-o', 'json']))
     expect(ms).toBeLessThan(20_000)
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(new RegExp(`${probes}:1: error: Probe marks has more than 5000 distinct outcomes.*--max-trace-paths`))
+    expect(r.stderr).toMatch(new RegExp(`${probes}:1: error: Probe marks would take the traced outcomes above 5000.*--max-trace-paths`))
   })
 })
 

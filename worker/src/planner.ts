@@ -35,8 +35,9 @@ export const WORKER_LIMITS: WorkLimits = Object.freeze({
   maxPods: 20_000,
   maxServicePorts: 1_000,
   maxServiceEndpoints: 20_000,
+  // Summed over the probes of a request; a trace outcome is ~3 KB of JSON, and workerd has 128 MB.
   maxEndpoints: 50_000,
-  maxTracePaths: 20_000,
+  maxTracePaths: 5_000,
   maxValueBytes: DEFAULT_WORK_LIMITS.maxValueBytes,
 })
 

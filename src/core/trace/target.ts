@@ -26,7 +26,7 @@ export interface TraceTarget {
   readonly context: ProbeContext
   /** Facts about the target worth repeating on every trace (e.g. assumed jump rules). */
   readonly notes: readonly string[]
-  /** The `maxTracePaths` work limit: distinct outcomes one trace may have. */
+  /** The `maxTracePaths` work limit: distinct outcomes all probes of one run may have together. */
   readonly maxPaths: number
 }
 
@@ -34,12 +34,16 @@ function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: Pr
   const resolved = resolveProbes(probes, target.context, sources)
   const issues: Issue[] = [...resolved.issues]
   const traces: Trace[] = []
+  // One budget for all probes of the run: 100 probes of a 20,000-endpoint Service would otherwise
+  // be two million outcomes (3 KB of JSON each).
+  let remaining = target.maxPaths
   for (const probe of resolved.value) {
-    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: target.maxPaths })
+    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: remaining })
     if (t.limitReached !== undefined) {
       issues.push(traceLimitIssue(t, target.maxPaths, probes, sources))
       continue
     }
+    remaining -= t.outcomes.length
     traces.push(target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] })
   }
   return { value: traces, issues }
@@ -54,7 +58,7 @@ function traceLimitIssue(t: Trace, maxPaths: number, probes: readonly ProbeSpec[
   return issue(
     'limit/trace-paths',
     'error',
-    `Probe ${t.probe.name} has more than ${maxPaths} distinct outcomes${rule}, more than the limit (${raiseHint('maxTracePaths')}); it is not traced`,
+    `Probe ${t.probe.name} would take the traced outcomes above ${maxPaths}${rule}, more than the limit for one run (${raiseHint('maxTracePaths')}); it is not traced`,
     { path: index >= 0 ? `probes[${index}]` : 'probe', ...(source !== undefined ? { source } : {}) },
   )
 }
