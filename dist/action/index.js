@@ -14488,7 +14488,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes, encoding);
+          return decode(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -14505,7 +14505,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode2(ioQueue, encoding) {
+    function decode(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -18762,12 +18762,12 @@ var require_io = __commonJS({
       });
     }
     exports.mkdirP = mkdirP;
-    function which(tool, check) {
+    function which(tool, check2) {
       return __awaiter(this, void 0, void 0, function* () {
         if (!tool) {
           throw new Error("parameter 'tool' is required");
         }
-        if (check) {
+        if (check2) {
           const result = yield which(tool, false);
           if (!result) {
             if (ioUtil.IS_WINDOWS) {
@@ -23923,9 +23923,304 @@ function coreIO(env2) {
 }
 
 // src/action/git-manifests.ts
-import { execFile, spawn } from "node:child_process";
-import { lstat, readdir, readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
+
+// src/node/git-tree.ts
+import { spawn } from "node:child_process";
+
+// src/node/decode.ts
+var EncodingError = class extends Error {
+  name = "EncodingError";
+  code = "EILSEQ";
+};
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 128) {
+      i++;
+      continue;
+    }
+    let n;
+    let lo = 128;
+    let hi = 191;
+    if (b >= 194 && b <= 223) n = 1;
+    else if (b >= 224 && b <= 239) {
+      n = 2;
+      if (b === 224) lo = 160;
+      if (b === 237) hi = 159;
+    } else if (b >= 240 && b <= 244) {
+      n = 3;
+      if (b === 240) lo = 144;
+      if (b === 244) hi = 143;
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
+function position(bytes, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+function decodeManifestBytes(bytes) {
+  const utf16 = bytes[0] === 255 && bytes[1] === 254 ? "utf-16le" : bytes[0] === 254 && bytes[1] === 255 ? "utf-16be" : void 0;
+  if (utf16 !== void 0) {
+    try {
+      return new TextDecoder(utf16, { fatal: true }).decode(bytes);
+    } catch {
+      throw new EncodingError(`not valid ${utf16.toUpperCase()} text (it starts with a ${utf16.toUpperCase()} byte-order mark)`);
+    }
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  const { line, column } = position(bytes, bad);
+  const hex2 = bytes[bad].toString(16).padStart(2, "0");
+  throw new EncodingError(`not UTF-8 text: invalid byte 0x${hex2} at line ${line}, column ${column} (save the file as UTF-8)`);
+}
+
+// src/node/manifest-reader.ts
+var STDIN_PATH = "<stdin>";
+var MAX_TREE_DEPTH = 32;
+var ReadError = class extends Error {
+  constructor(path, reason, code, at3) {
+    super(path === STDIN_PATH ? `cannot read standard input: ${reason}` : `cannot read '${path}'${at3 !== void 0 ? ` at ${at3}` : ""}: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+    this.code = code;
+    this.at = at3;
+  }
+  name = "ReadError";
+};
+function describeError(e) {
+  const code = e?.code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "ELOOP") return "too many levels of symbolic links (a symlink loop?)";
+  const msg = e instanceof Error ? e.message : String(e);
+  return code !== void 0 && code !== "EILSEQ" && code !== "EFBIG" ? /^[A-Z]+: ([^,]+)/.exec(msg)?.[1] ?? msg : msg;
+}
+function readError(path, e) {
+  return e instanceof ReadError ? e : new ReadError(path, describeError(e), e?.code);
+}
+function joinPath(dir, name) {
+  return dir.endsWith("/") ? `${dir}${name}` : `${dir}/${name}`;
+}
+function ancestorPath(dir, up) {
+  const parts = dir.replace(/\/+$/, "").split("/");
+  return parts.slice(0, Math.max(1, parts.length - up)).join("/");
+}
+async function walkTree(fs, root, options) {
+  const out = [];
+  const walk = async (dir, rel, depth, ancestors) => {
+    if (depth > MAX_TREE_DEPTH) throw new ReadError(dir, `directory tree deeper than ${MAX_TREE_DEPTH} levels`);
+    let real;
+    if (options.symlinks === "follow" && fs.realPath) {
+      try {
+        real = await fs.realPath(dir);
+      } catch (e) {
+        throw readError(dir, e);
+      }
+      const loop = ancestors.indexOf(real);
+      if (loop >= 0) throw new ReadError(dir, `symbolic link loop (it leads back to '${ancestorPath(dir, depth - loop)}')`);
+    }
+    let names;
+    try {
+      names = await fs.readDir(dir);
+    } catch (e) {
+      throw readError(dir, e);
+    }
+    for (const name of [...names].sort()) {
+      const path = joinPath(dir, name);
+      const relPath = rel === "" ? name : `${rel}/${name}`;
+      let kind;
+      try {
+        kind = await fs.stat(path, options.symlinks === "follow");
+      } catch (e) {
+        throw readError(path, e);
+      }
+      if (kind === "directory") {
+        if (!options.skipDir(relPath, name)) await walk(path, relPath, depth + 1, real !== void 0 ? [...ancestors, real] : ancestors);
+      } else if (kind === "file" && options.acceptFile(relPath, name)) {
+        out.push({ path, rel: relPath });
+      }
+    }
+  };
+  await walk(root, "", 0, []);
+  return out.sort((a, b) => a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+}
+async function readText(fs, path, maxBytes) {
+  try {
+    return await fs.readFile(path, maxBytes);
+  } catch (e) {
+    throw readError(path, e);
+  }
+}
+
+// src/node/read-capped.ts
+import { fstatSync } from "node:fs";
+import { open } from "node:fs/promises";
+var InputTooLargeError = class extends Error {
+  constructor(limit, size) {
+    super(size !== void 0 ? `${size} bytes, more than the limit of ${limit} bytes` : `more than the limit of ${limit} bytes`);
+    this.limit = limit;
+    this.size = size;
+  }
+  name = "InputTooLargeError";
+  code = "EFBIG";
+};
+var FIRST_CHUNK = 64 * 1024;
+async function readFileCapped(path, maxBytes) {
+  const fh = await open(path, "r");
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: "EISDIR" });
+    if (st.isFile() && st.size > maxBytes) throw new InputTooLargeError(maxBytes, st.size);
+    let buf2 = new Uint8Array(Math.min(maxBytes + 1, st.isFile() ? st.size + 1 : FIRST_CHUNK));
+    let length = 0;
+    for (; ; ) {
+      if (length === buf2.length) {
+        if (buf2.length > maxBytes) throw new InputTooLargeError(maxBytes);
+        const bigger = new Uint8Array(Math.min(maxBytes + 1, buf2.length * 2));
+        bigger.set(buf2);
+        buf2 = bigger;
+      }
+      const { bytesRead } = await fh.read(buf2, length, buf2.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) throw new InputTooLargeError(maxBytes);
+    return buf2.subarray(0, length);
+  } finally {
+    await fh.close();
+  }
+}
+async function readStreamCapped(stream, maxBytes) {
+  const chunks = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+    length += bytes.length;
+    if (length > maxBytes) {
+      stream.destroy?.();
+      throw new InputTooLargeError(maxBytes);
+    }
+    chunks.push(bytes);
+  }
+  const out = new Uint8Array(length);
+  let at3 = 0;
+  for (const c of chunks) {
+    out.set(c, at3);
+    at3 += c.length;
+  }
+  return out;
+}
+async function readStdinCapped(maxBytes) {
+  let st;
+  try {
+    st = fstatSync(0);
+  } catch {
+    st = void 0;
+  }
+  if (st?.isFile() === true && st.size > maxBytes) throw new InputTooLargeError(maxBytes, st.size);
+  return readStreamCapped(process.stdin, maxBytes);
+}
+
+// src/node/git-tree.ts
+var MAX_GIT_OUTPUT_BYTES = 512 * 1024 * 1024;
+function gitIn(cwd) {
+  return (args, input) => new Promise((resolve2, reject) => {
+    const child = spawn("git", [...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const chunks = [];
+    let length = 0;
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      length += c.length;
+      if (length > MAX_GIT_OUTPUT_BYTES) {
+        child.kill();
+        reject(new Error(`git ${args.join(" ")}: output larger than ${MAX_GIT_OUTPUT_BYTES} bytes`));
+      } else chunks.push(c);
+    });
+    child.stderr.on("data", (c) => stderr += c.toString());
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve2(Buffer.concat(chunks));
+      else reject(new Error(`git ${args.join(" ")}: ${stderr.trim() || `exit code ${code}`}`));
+    });
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(input ?? "");
+  });
+}
+async function resolveCommit(git, ref) {
+  return (await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).toString().trim();
+}
+var isSymlinkMode = (mode) => mode === "120000";
+async function listBlobs(git, commit, pathspecs) {
+  const args = pathspecs === void 0 ? ["ls-tree", "-r", "-l", "-z", "--full-tree", commit] : ["ls-tree", "-r", "-l", "-z", commit, "--", ...pathspecs];
+  const blobs = [];
+  for (const entry of (await git(args)).toString().split("\0")) {
+    const m = /^(\d+) blob [0-9a-f]+\s+(\d+)\t(.*)$/s.exec(entry);
+    if (!m || m[3].includes("\n")) continue;
+    blobs.push({ mode: m[1], size: Number(m[2]), path: m[3] });
+  }
+  return blobs;
+}
+async function readBlobs(git, commit, paths) {
+  if (paths.length === 0) return [];
+  const out = await git(["cat-file", "--batch"], paths.map((p) => `${commit}:${p}
+`).join(""));
+  const result = [];
+  let pos = 0;
+  for (const path of paths) {
+    const nl = out.indexOf(10, pos);
+    const header = out.subarray(pos, nl).toString();
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) throw new Error(`git cat-file: unexpected reply for ${path}: ${header}`);
+    const size = Number(m[2]);
+    const bytes = out.subarray(nl + 1, nl + 1 + size);
+    pos = nl + 1 + size + 1;
+    try {
+      result.push({ path, text: decodeManifestBytes(bytes) });
+    } catch (e) {
+      result.push({ path, error: describeError(e) });
+    }
+  }
+  return result;
+}
+
+// src/node/manifest-fs.ts
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+function kindOf(s) {
+  return s.isFile() ? "file" : s.isDirectory() ? "directory" : s.isSymbolicLink() ? "symlink" : "other";
+}
+function nodeManifestFs() {
+  return {
+    readFile: async (p, max) => decodeManifestBytes(await readFileCapped(p, max)),
+    readStdin: async (max) => decodeManifestBytes(await readStdinCapped(max)),
+    stat: async (p, follow = true) => {
+      try {
+        return kindOf(follow ? await stat(p) : await lstat(p));
+      } catch (e) {
+        const code = e.code;
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw e;
+      }
+    },
+    readDir: (p) => readdir(p),
+    realPath: (p) => realpath(p)
+  };
+}
 
 // src/action/inputs.ts
 var DEFAULT_PATHS = ["**/*.yaml", "**/*.yml", "**/*.json"];
@@ -24005,157 +24300,47 @@ function isExcludedDir(dir, alwaysExclude) {
   return alwaysExclude.some((g) => globToRegExp(g).test(`${dir}/x`));
 }
 
-// src/cli/decode.ts
-var EncodingError = class extends Error {
-  name = "EncodingError";
-  code = "EILSEQ";
-};
-function firstInvalidUtf8(bytes) {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b < 128) {
-      i++;
-      continue;
-    }
-    let n;
-    let lo = 128;
-    let hi = 191;
-    if (b >= 194 && b <= 223) n = 1;
-    else if (b >= 224 && b <= 239) {
-      n = 2;
-      if (b === 224) lo = 160;
-      if (b === 237) hi = 159;
-    } else if (b >= 240 && b <= 244) {
-      n = 3;
-      if (b === 240) lo = 144;
-      if (b === 244) hi = 143;
-    } else return i;
-    for (let k = 1; k <= n; k++) {
-      const c = bytes[i + k];
-      if (c === void 0 || c < (k === 1 ? lo : 128) || c > (k === 1 ? hi : 191)) return i;
-    }
-    i += n + 1;
-  }
-  return -1;
-}
-function position(bytes, offset) {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
-}
-function decodeManifestBytes(bytes) {
-  const utf16 = bytes[0] === 255 && bytes[1] === 254 ? "utf-16le" : bytes[0] === 254 && bytes[1] === 255 ? "utf-16be" : void 0;
-  if (utf16 !== void 0) {
-    try {
-      return new TextDecoder(utf16, { fatal: true }).decode(bytes);
-    } catch {
-      throw new EncodingError(`not valid ${utf16.toUpperCase()} text (it starts with a ${utf16.toUpperCase()} byte-order mark)`);
-    }
-  }
-  const bad = firstInvalidUtf8(bytes);
-  if (bad < 0) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-  const { line, column } = position(bytes, bad);
-  const hex2 = bytes[bad].toString(16).padStart(2, "0");
-  throw new EncodingError(`not UTF-8 text: invalid byte 0x${hex2} at line ${line}, column ${column} (save the file as UTF-8)`);
-}
-
 // src/action/git-manifests.ts
-function decode(bytes) {
-  try {
-    return decodeManifestBytes(bytes);
-  } catch {
-    return bytes.toString("utf8");
-  }
-}
 var MAX_FILE_BYTES = 8 * 1024 * 1024;
-function git(cwd, args) {
-  return new Promise((resolve2, reject) => {
-    execFile("git", [...args], { cwd, encoding: "buffer", maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`git ${args.join(" ")} failed: ${stderr.toString().trim() || err.message}`));
-      else resolve2(stdout);
-    });
-  });
-}
-function catFileBatch(cwd, specs) {
-  return new Promise((resolve2, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
-    const chunks = [];
-    let stderr = "";
-    child.stdout.on("data", (c) => chunks.push(c));
-    child.stderr.on("data", (c) => stderr += c.toString());
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`git cat-file --batch failed: ${stderr.trim()}`));
-      const out = Buffer.concat(chunks);
-      const blobs = [];
-      let pos = 0;
-      for (const spec of specs) {
-        const nl = out.indexOf(10, pos);
-        const header = out.subarray(pos, nl).toString();
-        const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-        if (!m) return reject(new Error(`git cat-file: unexpected reply for ${spec}: ${header}`));
-        const size = Number(m[2]);
-        blobs.push(out.subarray(nl + 1, nl + 1 + size));
-        pos = nl + 1 + size + 1;
-      }
-      resolve2(blobs);
-    });
-    child.stdin.end(specs.map((s) => `${s}
-`).join(""));
-  });
-}
+var tooLarge = (size) => `${size} bytes, more than the limit of ${MAX_FILE_BYTES} bytes`;
 function gitManifestSource(workspace) {
+  const git = gitIn(workspace);
+  const fs = nodeManifestFs();
   return {
     async workingTree(include, exclude) {
       const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
-      const found = [];
-      const walk = async (rel) => {
-        const entries = await readdir(join2(workspace, rel), { withFileTypes: true });
-        for (const e of entries) {
-          const path = rel === "" ? e.name : `${rel}/${e.name}`;
-          if (e.isDirectory()) {
-            if (e.name === ".git" || isExcludedDir(path, ALWAYS_EXCLUDE)) continue;
-            await walk(path);
-          } else if (e.isFile() && match(path)) found.push(path);
-        }
-      };
-      await walk("");
-      found.sort();
+      const found = await walkTree(fs, workspace, {
+        symlinks: "skip",
+        acceptFile: (rel) => match(rel),
+        skipDir: (rel, name) => name === ".git" || isExcludedDir(rel, ALWAYS_EXCLUDE)
+      });
       const files = [];
-      for (const path of found) {
-        const st = await lstat(join2(workspace, path));
-        if (st.size > MAX_FILE_BYTES) continue;
-        files.push({ path, text: decode(await readFile(join2(workspace, path))) });
+      for (const { rel } of found) {
+        try {
+          files.push({ path: rel, text: await readText(fs, join2(workspace, rel), MAX_FILE_BYTES) });
+        } catch (e) {
+          if (!(e instanceof ReadError)) throw e;
+          files.push({ path: rel, unreadable: e.reason });
+        }
       }
       return files;
     },
     async atCommit(ref, include, exclude) {
       const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
-      const commit = (await git(workspace, ["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
-      const listing = (await git(workspace, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit])).toString();
+      const commit = await resolveCommit(git, ref);
+      const files = [];
       const wanted = [];
-      for (const entry of listing.split("\0")) {
-        const m = /^(\d+) blob [0-9a-f]+\s+(\d+)\t(.*)$/s.exec(entry);
-        if (!m || m[1] === "120000" || Number(m[2]) > MAX_FILE_BYTES) continue;
-        if (m[3].includes("\n")) continue;
-        const path = m[3];
-        if (match(path)) wanted.push(path);
+      for (const blob of await listBlobs(git, commit)) {
+        if (isSymlinkMode(blob.mode) || !match(blob.path)) continue;
+        if (blob.size > MAX_FILE_BYTES) files.push({ path: blob.path, unreadable: tooLarge(blob.size) });
+        else wanted.push(blob.path);
       }
-      wanted.sort();
-      if (wanted.length === 0) return [];
-      const blobs = await catFileBatch(workspace, wanted.map((p) => `${commit}:${p}`));
-      return wanted.map((path, i) => ({ path, text: decode(blobs[i]) }));
+      for (const b of await readBlobs(git, commit, wanted)) files.push("text" in b ? b : { path: b.path, unreadable: b.error });
+      return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     },
     async shortSha(ref) {
       try {
-        return (await git(workspace, ["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
+        return (await git(["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
       } catch {
         return ref.slice(0, 7);
       }
@@ -24642,14 +24827,23 @@ function resolveLocalDetector(kubeProxy, node, family, issues) {
     case "BridgeInterface": {
       const name = kubeProxy.detectLocal.bridgeInterface ?? "";
       if (name === "") return missing("detectLocal.bridgeInterface", mode, issues);
+      if (!validInterfaceName(name, 15)) return badInterface("detectLocal.bridgeInterface", name, issues);
       return { mode: "BridgeInterface", interface: name };
     }
     case "InterfaceNamePrefix": {
       const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? "";
       if (prefix === "") return missing("detectLocal.interfaceNamePrefix", mode, issues);
+      if (!validInterfaceName(prefix, 14)) return badInterface("detectLocal.interfaceNamePrefix", prefix, issues);
       return { mode: "InterfaceNamePrefix", prefix };
     }
   }
+}
+function validInterfaceName(name, max) {
+  return name.length <= max && name !== "." && name !== ".." && !/[\s/:"'\\\u0000-\u001f\u007f]/.test(name);
+}
+function badInterface(path, name, issues) {
+  issues.push(issue("cluster/invalid-config", "error", `KubeProxyConfiguration: ${path} ${JSON.stringify(name)} is not an interface name iptables accepts; no local-traffic detector.`, { path }));
+  return NO_OP;
 }
 function missing(path, mode, issues) {
   issues.push(issue("cluster/invalid-config", "error", `KubeProxyConfiguration: ${path} must be set when detectLocalMode is ${mode}.`, { path }));
@@ -24782,6 +24976,87 @@ function proxyConfigFor(facts, family) {
   return { value: cfg, issues };
 }
 
+// src/core/apiserver/validate/field-errors.ts
+var TYPE_TEXT = {
+  Invalid: "Invalid value",
+  NotSupported: "Unsupported value",
+  Duplicate: "Duplicate value",
+  Required: "Required value",
+  Forbidden: "Forbidden",
+  Internal: "Internal error"
+};
+function goQuote(s) {
+  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
+    if (h === "07") return "\\a";
+    if (h === "08") return "\\b";
+    if (h === "0b") return "\\v";
+    if (h === "0c") return "\\f";
+    return `\\x${h}`;
+  });
+}
+function goStringSlice(v, typeName = "string") {
+  if (v === void 0) return `[]${typeName}(nil)`;
+  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
+}
+function goFamilies(v) {
+  return goStringSlice(v, "core.IPFamily");
+}
+var str = (s) => goQuote(s);
+var num = (n) => String(n);
+var nil = "null";
+function invalid(field, value, detail) {
+  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
+}
+function notSupported(field, value, supported) {
+  const list2 = supported.map(goQuote).join(", ");
+  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
+}
+function duplicate(field, value) {
+  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
+}
+function required(field, detail = "") {
+  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
+}
+function forbidden2(field, detail) {
+  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
+}
+function fieldErrorText(e) {
+  return `${e.field}: ${e.body}`;
+}
+function dedupe(errs) {
+  const seen = /* @__PURE__ */ new Set();
+  return errs.filter((e) => {
+    const k = fieldErrorText(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function kubectlInvalid(name, errs) {
+  const head = `The Service ${goQuote(name)} is invalid: `;
+  const list2 = dedupe(errs);
+  if (list2.length === 1) return head + fieldErrorText(list2[0]);
+  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
+}
+function kubectlInternal(file, detail, verb = "creating") {
+  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
+}
+
+// src/core/apiserver/allocate/bands.ts
+function ipStaticBandSize(hostBits, _family) {
+  if (hostBits <= 1) return 0;
+  const cidrSize = 2n ** BigInt(hostBits);
+  if (cidrSize <= 16n) return 0;
+  const offset = cidrSize / 16n;
+  if (offset < 16n) return 16;
+  if (offset > 256n) return 256;
+  return Number(offset);
+}
+function portStaticBandSize(size) {
+  if (size <= 16) return 0;
+  return Math.min(128, Math.max(16, Math.floor(size / 32)));
+}
+
 // src/core/apiserver/allocate/bitmap.ts
 var OffsetBitmap = class {
   /**
@@ -24851,21 +25126,6 @@ var OffsetBitmap = class {
     return void 0;
   }
 };
-
-// src/core/apiserver/allocate/bands.ts
-function ipStaticBandSize(hostBits, _family) {
-  if (hostBits <= 1) return 0;
-  const cidrSize = 2n ** BigInt(hostBits);
-  if (cidrSize <= 16n) return 0;
-  const offset = cidrSize / 16n;
-  if (offset < 16n) return 16;
-  if (offset > 256n) return 256;
-  return Number(offset);
-}
-function portStaticBandSize(size) {
-  if (size <= 16) return 0;
-  return Math.min(128, Math.max(16, Math.floor(size / 32)));
-}
 
 // src/core/apiserver/allocate/ranges.ts
 var DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -25309,6 +25569,12 @@ var NodePortAllocator = class {
   }
 };
 
+// src/core/append.ts
+function pushAll(target, items) {
+  for (const item of items) target.push(item);
+  return target;
+}
+
 // src/core/apiserver/allocate/setup.ts
 function setupPools(profile) {
   const issues = [];
@@ -25316,14 +25582,14 @@ function setupPools(profile) {
   const cidrFlag = profile.serviceClusterIPRange || DEFAULT_SERVICE_CIDR;
   let cidrs = parseServiceCIDRs(cidrFlag);
   if (cidrs.errors.length > 0) {
-    issues.push(...cidrs.errors.map((e) => issue("alloc/invalid-service-cidr", "error", `kube-apiserver refuses --service-cluster-ip-range=${cidrFlag}: ${e}`, { path: "serviceClusterIPRange" })));
+    pushAll(issues, cidrs.errors.map((e) => issue("alloc/invalid-service-cidr", "error", `kube-apiserver refuses --service-cluster-ip-range=${cidrFlag}: ${e}`, { path: "serviceClusterIPRange" })));
     assumptions.push(`serviceClusterIPRange ${cidrFlag} is refused by kube-apiserver; planned with the default ${DEFAULT_SERVICE_CIDR}`);
     cidrs = parseServiceCIDRs(DEFAULT_SERVICE_CIDR);
   }
   const portFlag = profile.serviceNodePortRange || DEFAULT_NODE_PORT_RANGE;
   let ports = parseNodePortRange(portFlag);
   if (ports.errors.length > 0 || ports.value === void 0) {
-    issues.push(...ports.errors.map((e) => issue("alloc/invalid-node-port-range", "error", `kube-apiserver refuses ${e}`, { path: "serviceNodePortRange" })));
+    pushAll(issues, ports.errors.map((e) => issue("alloc/invalid-node-port-range", "error", `kube-apiserver refuses ${e}`, { path: "serviceNodePortRange" })));
     assumptions.push(`serviceNodePortRange ${portFlag} is refused by kube-apiserver; planned with the default ${DEFAULT_NODE_PORT_RANGE}`);
     ports = parseNodePortRange(DEFAULT_NODE_PORT_RANGE);
   }
@@ -25336,72 +25602,6 @@ function setupPools(profile) {
     issues,
     assumptions
   };
-}
-
-// src/core/apiserver/validate/field-errors.ts
-var TYPE_TEXT = {
-  Invalid: "Invalid value",
-  NotSupported: "Unsupported value",
-  Duplicate: "Duplicate value",
-  Required: "Required value",
-  Forbidden: "Forbidden",
-  Internal: "Internal error"
-};
-function goQuote(s) {
-  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
-    if (h === "07") return "\\a";
-    if (h === "08") return "\\b";
-    if (h === "0b") return "\\v";
-    if (h === "0c") return "\\f";
-    return `\\x${h}`;
-  });
-}
-function goStringSlice(v, typeName = "string") {
-  if (v === void 0) return `[]${typeName}(nil)`;
-  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
-}
-function goFamilies(v) {
-  return goStringSlice(v, "core.IPFamily");
-}
-var str = (s) => goQuote(s);
-var num = (n) => String(n);
-var nil = "null";
-function invalid(field, value, detail) {
-  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
-}
-function notSupported(field, value, supported) {
-  const list2 = supported.map(goQuote).join(", ");
-  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
-}
-function duplicate(field, value) {
-  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
-}
-function required(field, detail = "") {
-  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
-}
-function forbidden2(field, detail) {
-  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
-}
-function fieldErrorText(e) {
-  return `${e.field}: ${e.body}`;
-}
-function dedupe(errs) {
-  const seen = /* @__PURE__ */ new Set();
-  return errs.filter((e) => {
-    const k = fieldErrorText(e);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-function kubectlInvalid(name, errs) {
-  const head = `The Service ${goQuote(name)} is invalid: `;
-  const list2 = dedupe(errs);
-  if (list2.length === 1) return head + fieldErrorText(list2[0]);
-  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
-}
-function kubectlInternal(file, detail, verb = "creating") {
-  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
 }
 
 // src/core/apiserver/service/draft.ts
@@ -25735,7 +25935,7 @@ function validatePort(p, requireName, names, path) {
 function validateServicePorts(d) {
   const names = /* @__PURE__ */ new Set();
   const errs = [];
-  d.ports.forEach((p, i) => errs.push(...validatePort(p, d.ports.length > 1, names, `spec.ports[${i}]`)));
+  d.ports.forEach((p, i) => pushAll(errs, validatePort(p, d.ports.length > 1, names, `spec.ports[${i}]`)));
   return errs;
 }
 function servicePortKey(protocol, port) {
@@ -25911,20 +26111,20 @@ function validateService(d) {
     );
   }
   if (d.ports.length === 0 && !isHeadless(d) && d.type !== "ExternalName") errs.push(required("spec.ports"));
-  errs.push(...validateTypeSpecific(d));
-  errs.push(...validateServicePorts(d));
-  errs.push(...validateSelector(d));
-  errs.push(...validateAffinity(d));
-  errs.push(...validateClusterIPsRelatedFields(d));
+  pushAll(errs, validateTypeSpecific(d));
+  pushAll(errs, validateServicePorts(d));
+  pushAll(errs, validateSelector(d));
+  pushAll(errs, validateAffinity(d));
+  pushAll(errs, validateClusterIPsRelatedFields(d));
   d.externalIPs.forEach((ip, i) => {
     const path = `spec.externalIPs[${i}]`;
     if (parseIPSloppy(ip) === void 0) errs.push(invalid(path, str(ip), INVALID_IP));
-    else errs.push(...nonSpecialIPErrors(ip, path));
+    else pushAll(errs, nonSpecialIPErrors(ip, path));
   });
   if (d.type === "") errs.push(required("spec.type"));
   else if (!SERVICE_TYPES.includes(d.type)) errs.push(notSupported("spec.type", str(d.type), SERVICE_TYPES));
-  errs.push(...validatePortCombinations(d));
-  errs.push(...validateSourceRanges(d));
+  pushAll(errs, validatePortCombinations(d));
+  pushAll(errs, validateSourceRanges(d));
   if (d.allocateLoadBalancerNodePorts !== void 0 && d.type !== "LoadBalancer") {
     errs.push(forbidden2("spec.allocateLoadBalancerNodePorts", ONLY_LB));
   }
@@ -25932,7 +26132,7 @@ function validateService(d) {
     if (d.type !== "LoadBalancer") errs.push(forbidden2("spec.loadBalancerClass", ONLY_LB));
     else for (const m of isQualifiedName(d.loadBalancerClass)) errs.push(invalid("spec.loadBalancerClass", str(d.loadBalancerClass), m));
   }
-  errs.push(...validateTrafficPolicies(d));
+  pushAll(errs, validateTrafficPolicies(d));
   return errs;
 }
 
@@ -28820,14 +29020,14 @@ function scanDocuments(events, text, limits) {
             problem = { code: "yaml/recursive-alias", message: `alias *${name} refers to a node that contains it`, offset: eventOffset(ev) };
           break;
         }
-        const add = Math.min(cap, 1 + info2.aliases);
-        total = Math.min(cap, total + add);
+        const add2 = Math.min(cap, 1 + info2.aliases);
+        total = Math.min(cap, total + add2);
         const depth = stack.length - 1 + info2.height;
         if (total > limits.maxAliases)
           problem = { code: "limit/aliases", message: `more than ${limits.maxAliases} aliases after expansion`, offset: eventOffset(ev) };
         else if (depth > limits.maxDepth)
           problem = { code: "limit/depth", message: `nesting through aliases exceeds depth ${limits.maxDepth}`, offset: eventOffset(ev) };
-        finishChild(info2.height, add);
+        finishChild(info2.height, add2);
         break;
       }
       case EVENT_ID.POP: {
@@ -29394,9 +29594,9 @@ function processServices(all, pools) {
   const out = /* @__PURE__ */ new Map();
   for (const [key2, { svc, d }] of existing) out.set(key2, { svc, alloc: allocationOf(d, "existing") });
   for (const r of requests) {
-    issues.push(...failureIssues(r, r.old !== void 0));
+    pushAll(issues, failureIssues(r, r.old !== void 0));
     if (r.failure !== void 0) continue;
-    issues.push(...staticBandNotes(pools, r));
+    pushAll(issues, staticBandNotes(pools, r));
     const alloc = allocationOf(r.d, r.old ? "update" : "create", r);
     out.set(r.key, { svc: draftToService(r.svc, r.d), alloc });
     const note2 = previewNote(alloc);
@@ -29580,9 +29780,7 @@ function seed(w, name, t, extra, node) {
 }
 function jobPods(w, jobName, spec) {
   const t = readPodTemplate(spec["template"]);
-  const parallelism = intField(spec["parallelism"], 1);
-  const completions = spec["completions"] === void 0 || spec["completions"] === null ? void 0 : intField(spec["completions"], 1);
-  const active = completions === void 0 ? parallelism : Math.min(parallelism, completions);
+  const active = jobActive(spec);
   const indexed = spec["completionMode"] === "Indexed";
   const uid = fakeUID(`${w.metadata.namespace}/${jobName}#job`);
   const base = {
@@ -29595,6 +29793,28 @@ function jobPods(w, jobName, spec) {
     const sfx = safeSuffix(`${w.metadata.namespace}/${jobName}#pod#${i}`, 5);
     return indexed ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, "batch.kubernetes.io/job-completion-index": String(i) }) : seed(w, `${jobName}-${sfx}`, t, base);
   });
+}
+function jobActive(spec) {
+  const parallelism = intField(spec["parallelism"], 1);
+  const completions = spec["completions"] === void 0 || spec["completions"] === null ? void 0 : intField(spec["completions"], 1);
+  return completions === void 0 ? parallelism : Math.min(parallelism, completions);
+}
+function podCount(w, nodes) {
+  const spec = rec(w.raw, "spec");
+  switch (w.kind) {
+    case "Deployment":
+    case "ReplicaSet":
+    case "StatefulSet":
+      return { count: intField(spec["replicas"], 1), path: "spec.replicas" };
+    case "DaemonSet":
+      return { count: nodes.length, path: "spec.template.spec" };
+    case "Job":
+      return { count: jobActive(spec), path: "spec.parallelism" };
+    case "CronJob":
+      return { count: jobActive(rec(spec, "jobTemplate", "spec")), path: "spec.jobTemplate.spec.parallelism" };
+    default:
+      return { count: 0, path: "spec" };
+  }
 }
 function expandWorkload(w, nodes) {
   const spec = rec(w.raw, "spec");
@@ -29656,6 +29876,37 @@ function expandWorkload(w, nodes) {
   }
 }
 
+// src/core/limits.ts
+var DEFAULT_WORK_LIMITS = Object.freeze({
+  maxReplicas: 5e4,
+  maxPods: 2e5,
+  maxServicePorts: 1e3,
+  maxServiceEndpoints: 1e5,
+  maxEndpoints: 3e5,
+  maxTracePaths: 1e5,
+  maxValueBytes: 4096
+});
+var WORK_LIMIT_OPTIONS = Object.freeze({
+  maxReplicas: "--max-replicas",
+  maxPods: "--max-pods",
+  maxServicePorts: "--max-service-ports",
+  maxServiceEndpoints: "--max-service-endpoints",
+  maxEndpoints: "--max-endpoints",
+  maxTracePaths: "--max-trace-paths",
+  maxValueBytes: "--max-value-bytes"
+});
+function resolveWorkLimits(overrides = {}) {
+  const out = {};
+  for (const key2 of Object.keys(DEFAULT_WORK_LIMITS)) {
+    const v = overrides[key2];
+    out[key2] = typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? v : DEFAULT_WORK_LIMITS[key2];
+  }
+  return out;
+}
+function raiseHint(key2) {
+  return `raise it with ${WORK_LIMIT_OPTIONS[key2]} on the CLI`;
+}
+
 // src/core/apiserver/workloads/pod-ips.ts
 var DEFAULT_CLUSTER_CIDR = "10.244.0.0/16";
 var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
@@ -29683,6 +29934,11 @@ function nodePodCIDRs(nodes, clusterCIDR) {
 }
 var PodIPAllocator = class {
   taken = /* @__PURE__ */ new Set();
+  /**
+   * CIDRs found full: once a scan of the window finds no free host, later pods of that CIDR get
+   * none without scanning again (20,000 pods over three /24s scanned 253 hosts each: 5M formats).
+   */
+  full = /* @__PURE__ */ new Set();
   /** Marks an IP used by a given Pod. */
   reserve(ip) {
     const p = parseIPSloppy(ip);
@@ -29696,6 +29952,8 @@ var PodIPAllocator = class {
     let span = total - (cidr.family === "IPv4" ? 3n : 2n);
     if (span > 65534n) span = 65534n;
     if (span <= 0n) return void 0;
+    const id = `${cidr.family}/${cidr.network}/${cidr.prefix}`;
+    if (this.full.has(id)) return void 0;
     const start = seedFor(`${key2}#${cidr.family}`) % span;
     for (let i = 0n; i < span; i++) {
       const host = 2n + (start + i) % span;
@@ -29705,6 +29963,7 @@ var PodIPAllocator = class {
         return ip;
       }
     }
+    this.full.add(id);
     return void 0;
   }
 };
@@ -29718,7 +29977,7 @@ function nodeIPs(node) {
   return [...byFam.values()];
 }
 
-// src/core/apiserver/workloads/index.ts
+// src/core/apiserver/workloads/synthesise.ts
 var READY_ANNOTATION = "kube-whatif.dev/ready";
 var wkey = (w) => `${w.kind}/${w.metadata.namespace}/${w.metadata.name}`;
 function ownedBy(pod, w) {
@@ -29760,6 +30019,26 @@ function buildPod(s, nodeName, podIPs2) {
 function needsAddress(p) {
   return p.origin === "proposed" && !p.synthesised && p.podIPs.length === 0 && p.phase === void 0;
 }
+function withinPodLimits(workloads, input, issues) {
+  const { maxReplicas, maxPods } = input.limits;
+  const out = [];
+  let total = 0;
+  for (const w of workloads) {
+    const { count, path } = podCount(w, input.nodes);
+    const where2 = { ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name }, path, source: w.locate(path) };
+    if (count > maxReplicas) {
+      issues.push(issue("limit/replicas", "error", `${w.kind} ${w.metadata.namespace}/${w.metadata.name} asks for ${count} pods, more than the limit of ${maxReplicas} per workload (${raiseHint("maxReplicas")}); its pods are not synthesised`, where2));
+      continue;
+    }
+    if (total + count > maxPods) {
+      issues.push(issue("limit/pods", "error", `${w.kind} ${w.metadata.namespace}/${w.metadata.name} would take the synthesised pods to ${total + count}, more than the limit of ${maxPods} in total (${raiseHint("maxPods")}); its pods are not synthesised`, where2));
+      continue;
+    }
+    total += count;
+    out.push(w);
+  }
+  return out;
+}
 function synthesisePods(input) {
   const issues = [];
   const assumptions = [];
@@ -29781,9 +30060,13 @@ function synthesisePods(input) {
       toExpand.push(w);
     } else if (owned.length === 0) toExpand.push(w);
   }
+  const within = withinPodLimits(toExpand, input, issues);
+  toExpand.length = 0;
+  pushAll(toExpand, within);
   const bare = given.filter(needsAddress);
   if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions };
   const nodes = sortedNodes(input.nodes);
+  const nodeByName = new Map(nodes.map((n) => [n.metadata.name, n]));
   const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR);
   if (nodes.some((n) => n.podCIDRs.length === 0)) {
     assumptions.push(`Nodes without podCIDRs get one carved from the cluster CIDR ${input.clusterCIDR || DEFAULT_CLUSTER_CIDR} (/24 IPv4, /64 IPv6, in node-name order)`);
@@ -29795,7 +30078,7 @@ function synthesisePods(input) {
   for (const p of bare) {
     const t = readPodTemplate({ metadata: p.raw["metadata"], spec: p.raw["spec"] });
     const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0];
-    const node = nodes.find((n) => n.metadata.name === nodeName);
+    const node = nodeName === void 0 ? void 0 : nodeByName.get(nodeName);
     const ips = node === void 0 ? [] : p.hostNetwork ? nodeIPs(node) : (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${p.metadata.namespace}/${p.metadata.name}`)).filter((x) => x !== void 0);
     if (node === void 0) {
       issues.push(issue("endpoints/pod-unschedulable", "warning", `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate("spec") }));
@@ -29808,11 +30091,11 @@ function synthesisePods(input) {
   const synthesised = [];
   for (const w of toExpand) {
     const { pods: seeds, notes } = expandWorkload(w, nodes);
-    assumptions.push(...notes);
+    pushAll(assumptions, notes);
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
     seeds.forEach((s, i) => {
       const nodeName = s.node ?? placed[i];
-      const node = nodes.find((n) => n.metadata.name === nodeName);
+      const node = nodeName === void 0 ? void 0 : nodeByName.get(nodeName);
       let ips = [];
       if (node !== void 0) {
         if (s.template.hostNetwork) ips = nodeIPs(node);
@@ -30048,7 +30331,7 @@ function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PE
   return out;
 }
 
-// src/core/apiserver/endpoints/index.ts
+// src/core/apiserver/endpoints/compute.ts
 var SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
 function sliceKey(s) {
@@ -30058,23 +30341,49 @@ function sliceKey(s) {
 function endpointSlicesFor(input) {
   const issues = [];
   const replaced = /* @__PURE__ */ new Set();
+  const refused = /* @__PURE__ */ new Set();
   const computed = [];
   const givenFor = /* @__PURE__ */ new Map();
   for (const s of input.givenSlices) {
     const k = sliceKey(s);
-    if (k !== void 0) givenFor.set(k, [...givenFor.get(k) ?? [], s]);
+    if (k === void 0) continue;
+    const list2 = givenFor.get(k);
+    if (list2 === void 0) givenFor.set(k, [s]);
+    else list2.push(s);
   }
+  const { maxServiceEndpoints, maxEndpoints } = input.limits;
+  let total = 0;
+  const admit = (svc, count, where2) => {
+    const name = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    const over = count > maxServiceEndpoints ? `${count} endpoints, more than the limit of ${maxServiceEndpoints} per Service (${raiseHint("maxServiceEndpoints")})` : total + count > maxEndpoints ? `${count} endpoints, which would take the plan to ${total + count}, more than the limit of ${maxEndpoints} in total (${raiseHint("maxEndpoints")})` : void 0;
+    if (over === void 0) {
+      total += count;
+      return true;
+    }
+    refused.add(name);
+    issues.push(issue("limit/endpoints", "error", `Service ${name} has ${over}; it is left out of the plan`, { ref: svc.ref, path: where2.path, ...where2.source ? { source: where2.source } : {} }));
+    return false;
+  };
+  const givenCount = (slices) => slices.reduce((n, s) => n + s.endpoints.length, 0);
   for (const svc of input.services) {
     const sel2 = svc.spec.selector;
-    if (svc.spec.type === "ExternalName" || sel2 === void 0 || Object.keys(sel2).length === 0) continue;
     const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
-    const matched = selectedPods(svc, input.pods);
     const given = givenFor.get(key2) ?? [];
+    const sliceWhere = { path: "endpoints", source: given[0]?.locate("endpoints") };
+    if (svc.spec.type === "ExternalName" || sel2 === void 0 || Object.keys(sel2).length === 0) {
+      if (given.length > 0) admit(svc, givenCount(given), sliceWhere);
+      continue;
+    }
+    const matched = selectedPods(svc, input.pods);
     const snapshotIsTruth = svc.origin === "existing" && given.length > 0 && matched.every((p) => p.origin === "existing" && !p.synthesised);
-    if (snapshotIsTruth) continue;
+    if (snapshotIsTruth) {
+      admit(svc, givenCount(given), sliceWhere);
+      continue;
+    }
     replaced.add(key2);
-    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily));
-    issues.push(...endpointFindings(svc, matched));
+    if (!admit(svc, matched.length, { path: "spec.selector", source: svc.locate("spec.selector") })) continue;
+    pushAll(computed, computeSlices(svc, input.pods, input.nodes, input.primaryFamily));
+    pushAll(issues, endpointFindings(svc, matched));
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       issues.push(
         issue(
@@ -30088,6 +30397,7 @@ function endpointSlicesFor(input) {
   }
   const kept = input.givenSlices.filter((s) => {
     const k = sliceKey(s);
+    if (k !== void 0 && refused.has(k)) return false;
     if (k === void 0 || !replaced.has(k)) return true;
     const mb = s.metadata.labels[MANAGED_BY];
     return mb !== void 0 && mb !== CONTROLLER_NAME;
@@ -30097,162 +30407,120 @@ function endpointSlicesFor(input) {
     const kb = `${b.metadata.namespace}/${b.metadata.name}`;
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
-  return { slices: all, issues };
+  return { slices: all, issues, refused };
 }
 
-// src/core/apiserver/index.ts
+// src/core/apiserver/validate/stored.ts
+function check(errs, path, value, rule) {
+  for (const m of rule(value)) errs.push(invalid(path, str(value), m));
+}
+function storedServiceErrors(svc) {
+  const errs = [];
+  check(errs, "metadata.name", svc.metadata.name, isDNS1035Label);
+  if (svc.metadata.namespace !== "") check(errs, "metadata.namespace", svc.metadata.namespace, isDNS1123Label);
+  svc.spec.ports.forEach((p, i) => {
+    if (p.name !== "") check(errs, `spec.ports[${i}].name`, p.name, isDNS1123Label);
+  });
+  return errs;
+}
+var SERVICE_NAME_LABEL2 = "kubernetes.io/service-name";
+function storedSliceErrors(slice) {
+  const errs = [];
+  check(errs, "metadata.name", slice.metadata.name, isDNS1123Subdomain);
+  if (slice.metadata.namespace !== "") check(errs, "metadata.namespace", slice.metadata.namespace, isDNS1123Label);
+  const svc = slice.metadata.labels[SERVICE_NAME_LABEL2];
+  if (svc !== void 0) check(errs, `metadata.labels[${SERVICE_NAME_LABEL2}]`, svc, isValidLabelValue);
+  slice.ports.forEach((p, i) => {
+    if (p.name !== void 0 && p.name !== "") check(errs, `ports[${i}].name`, p.name, isDNS1123Label);
+  });
+  return errs;
+}
+
+// src/core/apiserver/refuse.ts
+function admitServices(services, limits, issues) {
+  const out = [];
+  for (const svc of services) {
+    const ports = svc.spec.ports.length;
+    if (ports > limits.maxServicePorts) {
+      issues.push(
+        issue("limit/service-ports", "error", `Service ${svc.metadata.namespace}/${svc.metadata.name} has ${ports} ports, more than the limit of ${limits.maxServicePorts} per Service (${raiseHint("maxServicePorts")}); it is left out of the plan`, {
+          ref: svc.ref,
+          path: "spec.ports",
+          source: svc.locate("spec.ports")
+        })
+      );
+      continue;
+    }
+    const errs = svc.origin === "existing" ? storedServiceErrors(svc) : [];
+    if (errs.length > 0) {
+      pushAll(issues, errs.map((e) => storedIssue(svc, e, kubectlInvalid(svc.metadata.name, [e]))));
+      continue;
+    }
+    out.push(svc);
+  }
+  return out;
+}
+function admitSlices(slices, issues) {
+  const out = [];
+  for (const s of slices) {
+    const errs = storedSliceErrors(s);
+    if (errs.length === 0) out.push(s);
+    else pushAll(issues, errs.map((e) => storedIssue(s, e, `The EndpointSlice is invalid: ${fieldErrorText(e)}; kube-apiserver never stores such a name, so the slice is left out`)));
+  }
+  return out;
+}
+function storedIssue(obj, e, message) {
+  const code = obj.kind === "Service" ? "service/invalid-value" : "manifest/invalid-field";
+  return issue(code, "error", message, { ref: obj.ref, path: e.field, source: obj.locate(e.field) });
+}
+
+// src/core/apiserver/emulate.ts
 var MODELLED_VERSION = 'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")';
 var SLICE_PACKING = "EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order";
+var STORED_NAMES = "Objects given as cluster state are not re-validated, except their names: a Service name that is not a DNS-1035 label, a namespace that is not a DNS-1123 label, or a Service or EndpointSlice port name that is not a DNS-1123 label was never accepted by any kube-apiserver version, so such objects are refused as if proposed";
 function emulateApiserver(input) {
   const { inventory, profile, kubeProxy } = input;
   const issues = [];
   const assumptions = [];
   const setup = setupPools(profile);
-  issues.push(...setup.issues);
-  assumptions.push(...setup.assumptions);
+  pushAll(issues, setup.issues);
+  pushAll(assumptions, setup.assumptions);
   const { pools } = setup;
-  const services = processServices(inventory.services, pools);
-  issues.push(...services.issues);
+  const limits = resolveWorkLimits(input.limits);
+  const before = issues.length;
+  const admitted = admitServices(inventory.services, limits, issues);
+  const slices = admitSlices(inventory.endpointSlices, issues);
+  if (issues.slice(before).some((i) => i.code !== "limit/service-ports")) assumptions.push(STORED_NAMES);
+  const services = processServices(admitted, pools);
+  pushAll(issues, services.issues);
   if (inventory.services.some((s) => s.origin === "proposed")) assumptions.push(MODELLED_VERSION);
-  assumptions.push(...services.assumptions);
+  pushAll(assumptions, services.assumptions);
   const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes;
-  const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR });
-  issues.push(...pods.issues);
-  assumptions.push(...pods.assumptions);
+  const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR, limits });
+  pushAll(issues, pods.issues);
+  pushAll(assumptions, pods.assumptions);
   const endpoints = endpointSlicesFor({
     services: services.services,
-    givenSlices: inventory.endpointSlices,
+    givenSlices: slices,
     pods: pods.pods,
     nodes,
-    primaryFamily: pools.families[0] ?? "IPv4"
+    primaryFamily: pools.families[0] ?? "IPv4",
+    limits
   });
-  issues.push(...endpoints.issues);
+  pushAll(issues, endpoints.issues);
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING);
   const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()];
   return {
     value: {
-      services: services.services,
+      services: services.services.filter((svc) => !endpoints.refused.has(`${svc.metadata.namespace}/${svc.metadata.name}`)),
       endpointSlices: endpoints.slices,
       pods: pods.pods,
-      allocations: services.allocations,
+      allocations: services.allocations.filter((a) => !endpoints.refused.has(`${a.namespace}/${a.name}`)),
       ranges,
       assumptions
     },
     issues
   };
-}
-
-// src/core/parse/lines.ts
-var LineIndex = class {
-  constructor(file, text) {
-    this.file = file;
-    const starts = [0];
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-    this.starts = starts;
-  }
-  /** Offsets at which each line starts; `starts[0] === 0`. */
-  starts;
-  /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
-  span(offset) {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    const off = Math.max(0, offset);
-    while (lo < hi) {
-      const mid = lo + hi + 1 >>> 1;
-      if ((starts[mid] ?? 0) <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: this.file, line: lo + 1, column: off - (starts[lo] ?? 0) + 1 };
-  }
-  /** The span of a 0-based line number and column, as js-yaml error marks report them. */
-  at(line0, column0) {
-    const line = Math.min(Math.max(0, line0), this.starts.length - 1);
-    return { file: this.file, line: line + 1, column: Math.max(0, column0) + 1 };
-  }
-  /** 0-based line number of an offset. */
-  lineOf(offset) {
-    return this.span(offset).line - 1;
-  }
-};
-
-// src/core/parse/context.ts
-function takeDocument(ctx, at3) {
-  if (ctx.exhausted) return false;
-  ctx.count++;
-  if (ctx.count <= ctx.limits.maxDocuments) return true;
-  ctx.exhausted = true;
-  ctx.issues.push(
-    issue(
-      "limit/documents",
-      "error",
-      `${ctx.file.path} has more than ${ctx.limits.maxDocuments} documents (including List items); the rest of the file is ignored`,
-      { source: at3() }
-    )
-  );
-  return false;
-}
-function fileContext(file, limits, issues) {
-  return { file, lines: new LineIndex(file.path, file.text), limits, issues, count: 0, exhausted: false };
-}
-
-// src/core/parse/json.ts
-function exceedsDepth(value, max) {
-  const stack = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop();
-    if (typeof v !== "object" || v === null) continue;
-    if (d + 1 > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
-  }
-  return false;
-}
-function jsonReason(message) {
-  const cut = message.indexOf(', "');
-  return cut > 0 && /is not valid JSON$/.test(message) ? message.slice(0, cut) : message;
-}
-function skipSpace(text, i) {
-  while (i < text.length && " 	\r\n\uFEFF".includes(text[i])) i++;
-  return i;
-}
-function readJsonDocuments(ctx, emit) {
-  const text = ctx.file.text;
-  for (let pos = skipSpace(text, 0); pos < text.length; pos = skipSpace(text, pos)) {
-    let value;
-    let end = text.length;
-    try {
-      value = JSON.parse(text.slice(pos));
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const after = /after JSON at position (\d+)/.exec(message);
-      try {
-        if (!after) throw e;
-        end = pos + Number(after[1]);
-        value = JSON.parse(text.slice(pos, end));
-      } catch {
-        const at3 = /position (\d+)/.exec(message);
-        const offset = at3 ? pos + Number(at3[1]) : /end of JSON/.test(message) ? text.length : pos;
-        const source = ctx.lines.span(offset);
-        ctx.issues.push(
-          issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: invalid JSON at line ${source.line}: ${jsonReason(message)}`, {
-            source
-          })
-        );
-        break;
-      }
-    }
-    if (!takeDocument(ctx, () => ctx.lines.span(pos))) break;
-    if (exceedsDepth(value, ctx.limits.maxDepth)) {
-      ctx.issues.push(
-        issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, {
-          source: ctx.lines.span(pos)
-        })
-      );
-    } else if (value !== null) {
-      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, text.slice(pos, end), pos, 0, ctx.limits.maxDepth, true) });
-    }
-    pos = end;
-  }
 }
 
 // src/core/parse/limits.ts
@@ -30289,247 +30557,6 @@ function utf8Length(text) {
     } else bytes += 3;
   }
   return bytes;
-}
-
-// src/core/parse/go-yaml-numbers.ts
-function goParseIntBase0(s) {
-  if (s === "") return void 0;
-  let neg2 = false;
-  let body = s;
-  if (body[0] === "+" || body[0] === "-") {
-    neg2 = body[0] === "-";
-    body = body.slice(1);
-  }
-  if (body === "") return void 0;
-  let base = 10;
-  if (body[0] === "0") {
-    const p = (body[1] ?? "").toLowerCase();
-    if (body.length >= 3 && p === "b") base = 2;
-    else if (body.length >= 3 && p === "o") base = 8;
-    else if (body.length >= 3 && p === "x") base = 16;
-    else base = 8;
-    body = base === 8 && p !== "o" ? body.slice(1) : body.slice(2);
-  }
-  const digits = base === 16 ? /^[0-9a-fA-F]*$/ : base === 10 ? /^[0-9]*$/ : base === 8 ? /^[0-7]*$/ : /^[01]*$/;
-  if (!digits.test(body)) return void 0;
-  if (body === "" && !(base === 8 && s.replace(/^[-+]/, "") === "0")) return void 0;
-  let v = 0n;
-  const b = BigInt(base);
-  for (const ch of body) v = v * b + BigInt(parseInt(ch, 16));
-  if (neg2) return v <= 2n ** 63n ? -v : void 0;
-  if (v < 2n ** 63n) return v;
-  const signed = s[0] === "+";
-  return !signed && v < 2n ** 64n ? v : void 0;
-}
-var YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-var DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
-var SPECIAL_FLOATS = new Map([
-  ...[".nan", ".NaN", ".NAN"].map((k) => [k, Number.NaN]),
-  ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((k) => [k, Number.POSITIVE_INFINITY]),
-  ...["-.inf", "-.Inf", "-.INF"].map((k) => [k, Number.NEGATIVE_INFINITY])
-]);
-function goYamlInt(source) {
-  const c = source[0];
-  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
-  const v = goParseIntBase0(source.replace(/_/g, ""));
-  return v === void 0 ? void 0 : Number(v);
-}
-function goYamlFloat(source) {
-  const special = SPECIAL_FLOATS.get(source);
-  if (special !== void 0) return special;
-  const c = source[0];
-  if (c === ".") {
-    return DOT_FLOAT.test(source) ? Number(source) : void 0;
-  }
-  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
-  const plain = source.replace(/_/g, "");
-  if (!YAML_STYLE_FLOAT.test(plain)) return void 0;
-  const v = Number(plain);
-  return Number.isFinite(v) ? v : void 0;
-}
-
-// src/core/parse/schema.ts
-function goYamlNumberTag(tag, implicit) {
-  return defineScalarTag(tag.tagName, {
-    implicit: tag.implicit,
-    matchByTagPrefix: tag.matchByTagPrefix,
-    // go-yaml's resolveTable: only '+', '-', '.' and digits can start a number.
-    implicitFirstChars: [..."+-.0123456789"],
-    resolve: (source, isExplicit, tagName) => {
-      if (isExplicit) return source.includes(":") ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName);
-      return implicit(source) ?? NOT_RESOLVED;
-    },
-    identify: tag.identify,
-    represent: tag.represent,
-    representTagName: tag.representTagName
-  });
-}
-var timestampAsString = defineScalarTag(timestampTag.tagName, {
-  implicit: false,
-  resolve: (source) => source,
-  identify: () => false
-});
-var K8S_YAML_SCHEMA = new Schema(
-  YAML11_SCHEMA.tags.filter((t) => t.tagName !== timestampTag.tagName)
-).withTags(goYamlNumberTag(intYaml11Tag, goYamlInt), goYamlNumberTag(floatYaml11Tag, goYamlFloat), timestampAsString);
-
-// src/core/parse/split.ts
-function markerAt(text, i, ch) {
-  if (text.charCodeAt(i) !== ch.charCodeAt(0)) return false;
-  if (text[i + 1] !== ch || text[i + 2] !== ch) return false;
-  const next = text[i + 3];
-  return next === void 0 || next === " " || next === "	" || next === "\n" || next === "\r";
-}
-function isPreamble(text, i, end) {
-  for (let j = i; j < end; j++) {
-    const c = text[j];
-    if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") continue;
-    return c === "#" || c === "%" && j === i;
-  }
-  return true;
-}
-function splitDocuments(text) {
-  const chunks = [];
-  let chunkStart = 0;
-  let hasContent = false;
-  let i = 0;
-  while (i < text.length) {
-    const nl = text.indexOf("\n", i);
-    const lineEnd = nl === -1 ? text.length : nl + 1;
-    if (markerAt(text, i, "-")) {
-      if (hasContent) {
-        chunks.push({ start: chunkStart, end: i });
-        chunkStart = i;
-      }
-      hasContent = true;
-    } else if (markerAt(text, i, ".")) {
-      chunks.push({ start: chunkStart, end: lineEnd });
-      chunkStart = lineEnd;
-      hasContent = false;
-    } else if (!hasContent && !isPreamble(text, i, lineEnd)) {
-      hasContent = true;
-    }
-    i = lineEnd;
-  }
-  if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, end: text.length });
-  return chunks;
-}
-
-// src/core/parse/documents.ts
-function isJson(file) {
-  if (/\.json$/i.test(file.path)) return true;
-  if (/\.ya?ml$/i.test(file.path)) return false;
-  return /^\uFEFF?\s*\{/.test(file.text);
-}
-function errorDetails(e) {
-  if (typeof e === "object" && e !== null) {
-    const err = e;
-    const reason = typeof err.reason === "string" ? err.reason : typeof err.message === "string" ? err.message : String(e);
-    const position2 = typeof err.mark?.position === "number" ? err.mark.position : void 0;
-    return { reason, position: position2 };
-  }
-  return { reason: String(e), position: void 0 };
-}
-function yamlFailure(ctx, e, base) {
-  const { reason, position: position2 } = errorDetails(e);
-  const source = ctx.lines.span(base + (position2 ?? 0));
-  if (/maxDepth/.test(reason)) {
-    ctx.issues.push(
-      issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, { source })
-    );
-    return;
-  }
-  if (/maxAliases|maxTotalMergeKeys/.test(reason)) {
-    ctx.issues.push(issue("limit/aliases", "error", `${ctx.file.path}: ${reason}; the document is ignored`, { source }));
-    return;
-  }
-  ctx.issues.push(
-    issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: yaml: line ${source.line}: ${reason}`, { source })
-  );
-}
-function emitDocuments(ctx, base, text, events, place, emit) {
-  const scans = scanDocuments(events, text, ctx.limits);
-  const options = { source: text, schema: K8S_YAML_SCHEMA, filename: ctx.file.path };
-  let all;
-  if (scans.every((s) => !s.problem)) {
-    try {
-      all = constructFromEvents(events, options);
-    } catch {
-      all = void 0;
-    }
-  }
-  for (let d = 0; d < scans.length; d++) {
-    const scan = scans[d];
-    if (!scan) continue;
-    if (!takeDocument(ctx, () => ctx.lines.span(base + Math.max(0, scan.rootOffset)))) return false;
-    if (scan.problem) {
-      const { code, message, offset } = scan.problem;
-      ctx.issues.push(issue(code, "error", `${ctx.file.path}: ${message}; the document is ignored`, { source: ctx.lines.span(base + offset) }));
-      continue;
-    }
-    if (scan.rootOffset < 0) continue;
-    let value;
-    try {
-      value = all ? all[d] : constructFromEvents(events.slice(scan.firstEvent, scan.endEvent), options)[0];
-    } catch (e) {
-      yamlFailure(ctx, e, base);
-      continue;
-    }
-    if (value === null || value === void 0) continue;
-    emit({ value, file: ctx.file, locator: place(base + scan.rootOffset) });
-  }
-  return true;
-}
-function readChunk(ctx, base, text, emit) {
-  let events;
-  try {
-    events = parseEvents(text, { maxDepth: ctx.limits.maxDepth });
-  } catch (e) {
-    yamlFailure(ctx, e, base);
-    return !ctx.exhausted;
-  }
-  const place = (root) => new DocumentLocator(ctx.lines, text, base, root - base, ctx.limits.maxDepth);
-  return emitDocuments(ctx, base, text, events, place, emit);
-}
-function chunkPlacer(ctx, chunks) {
-  return (root) => {
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >>> 1;
-      if ((chunks[mid]?.start ?? 0) <= root) lo = mid;
-      else hi = mid - 1;
-    }
-    const c = chunks[lo] ?? { start: 0, end: ctx.file.text.length };
-    return new DocumentLocator(ctx.lines, ctx.file.text.slice(c.start, c.end), c.start, root - c.start, ctx.limits.maxDepth);
-  };
-}
-function readDocuments(ctx, emit) {
-  const { file, limits } = ctx;
-  const text = file.text;
-  if (text.length > limits.maxBytes || text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes) {
-    ctx.issues.push(
-      issue("limit/bytes", "error", `${file.path} is larger than ${limits.maxBytes} bytes; the file is ignored`, {
-        source: { file: file.path, line: 1, column: 1 }
-      })
-    );
-    return;
-  }
-  if (isJson(file)) return readJsonDocuments(ctx, emit);
-  const chunks = splitDocuments(text);
-  let events;
-  try {
-    events = parseEvents(text, { maxDepth: limits.maxDepth });
-  } catch {
-    events = void 0;
-  }
-  if (events) {
-    emitDocuments(ctx, 0, text, events, chunkPlacer(ctx, chunks), emit);
-    return;
-  }
-  for (const chunk of chunks) {
-    if (!readChunk(ctx, chunk.start, text.slice(chunk.start, chunk.end), emit)) break;
-  }
 }
 
 // src/core/parse/fields.ts
@@ -30716,6 +30743,389 @@ var Fields = class {
   }
 };
 
+// src/core/parse/cluster-profile.ts
+var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
+var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
+function parseClusterProfile(env2, issues) {
+  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
+  const spec = f.obj(env2.raw, "", "spec");
+  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
+  const str2 = (key2) => {
+    const [rec2, base] = pick(key2);
+    return f.str(rec2, base, key2);
+  };
+  const [capsRec, capsBase] = pick("hostCapabilities");
+  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
+  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
+  const node = str2("node");
+  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
+  const profile = {
+    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
+    ...node ? { node } : {},
+    hostCapabilities: {
+      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
+      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
+      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
+    }
+  };
+  return f.ok ? profile : void 0;
+}
+
+// src/core/parse/go-yaml-numbers.ts
+function goParseIntBase0(s) {
+  if (s === "") return void 0;
+  let neg2 = false;
+  let body = s;
+  if (body[0] === "+" || body[0] === "-") {
+    neg2 = body[0] === "-";
+    body = body.slice(1);
+  }
+  if (body === "") return void 0;
+  let base = 10;
+  if (body[0] === "0") {
+    const p = (body[1] ?? "").toLowerCase();
+    if (body.length >= 3 && p === "b") base = 2;
+    else if (body.length >= 3 && p === "o") base = 8;
+    else if (body.length >= 3 && p === "x") base = 16;
+    else base = 8;
+    body = base === 8 && p !== "o" ? body.slice(1) : body.slice(2);
+  }
+  const digits = base === 16 ? /^[0-9a-fA-F]*$/ : base === 10 ? /^[0-9]*$/ : base === 8 ? /^[0-7]*$/ : /^[01]*$/;
+  if (!digits.test(body)) return void 0;
+  if (body === "" && !(base === 8 && s.replace(/^[-+]/, "") === "0")) return void 0;
+  let v = 0n;
+  const b = BigInt(base);
+  for (const ch of body) v = v * b + BigInt(parseInt(ch, 16));
+  if (neg2) return v <= 2n ** 63n ? -v : void 0;
+  if (v < 2n ** 63n) return v;
+  const signed = s[0] === "+";
+  return !signed && v < 2n ** 64n ? v : void 0;
+}
+var YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+var DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+var SPECIAL_FLOATS = new Map([
+  ...[".nan", ".NaN", ".NAN"].map((k) => [k, Number.NaN]),
+  ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((k) => [k, Number.POSITIVE_INFINITY]),
+  ...["-.inf", "-.Inf", "-.INF"].map((k) => [k, Number.NEGATIVE_INFINITY])
+]);
+function goYamlInt(source) {
+  const c = source[0];
+  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
+  const v = goParseIntBase0(source.replace(/_/g, ""));
+  return v === void 0 ? void 0 : Number(v);
+}
+function goYamlFloat(source) {
+  const special = SPECIAL_FLOATS.get(source);
+  if (special !== void 0) return special;
+  const c = source[0];
+  if (c === ".") {
+    return DOT_FLOAT.test(source) ? Number(source) : void 0;
+  }
+  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
+  const plain = source.replace(/_/g, "");
+  if (!YAML_STYLE_FLOAT.test(plain)) return void 0;
+  const v = Number(plain);
+  return Number.isFinite(v) ? v : void 0;
+}
+
+// src/core/parse/schema.ts
+function goYamlNumberTag(tag, implicit) {
+  return defineScalarTag(tag.tagName, {
+    implicit: tag.implicit,
+    matchByTagPrefix: tag.matchByTagPrefix,
+    // go-yaml's resolveTable: only '+', '-', '.' and digits can start a number.
+    implicitFirstChars: [..."+-.0123456789"],
+    resolve: (source, isExplicit, tagName) => {
+      if (isExplicit) return source.includes(":") ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName);
+      return implicit(source) ?? NOT_RESOLVED;
+    },
+    identify: tag.identify,
+    represent: tag.represent,
+    representTagName: tag.representTagName
+  });
+}
+var timestampAsString = defineScalarTag(timestampTag.tagName, {
+  implicit: false,
+  resolve: (source) => source,
+  identify: () => false
+});
+var K8S_YAML_SCHEMA = new Schema(
+  YAML11_SCHEMA.tags.filter((t) => t.tagName !== timestampTag.tagName)
+).withTags(goYamlNumberTag(intYaml11Tag, goYamlInt), goYamlNumberTag(floatYaml11Tag, goYamlFloat), timestampAsString);
+
+// src/core/parse/lines.ts
+var LineIndex = class {
+  constructor(file, text) {
+    this.file = file;
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+  /** Offsets at which each line starts; `starts[0] === 0`. */
+  starts;
+  /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
+  span(offset) {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    const off = Math.max(0, offset);
+    while (lo < hi) {
+      const mid = lo + hi + 1 >>> 1;
+      if ((starts[mid] ?? 0) <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: off - (starts[lo] ?? 0) + 1 };
+  }
+  /** The span of a 0-based line number and column, as js-yaml error marks report them. */
+  at(line0, column0) {
+    const line = Math.min(Math.max(0, line0), this.starts.length - 1);
+    return { file: this.file, line: line + 1, column: Math.max(0, column0) + 1 };
+  }
+  /** 0-based line number of an offset. */
+  lineOf(offset) {
+    return this.span(offset).line - 1;
+  }
+};
+
+// src/core/parse/context.ts
+function takeDocument(ctx, at3) {
+  if (ctx.exhausted) return false;
+  ctx.count++;
+  if (ctx.count <= ctx.limits.maxDocuments) return true;
+  ctx.exhausted = true;
+  ctx.issues.push(
+    issue(
+      "limit/documents",
+      "error",
+      `${ctx.file.path} has more than ${ctx.limits.maxDocuments} documents (including List items); the rest of the file is ignored`,
+      { source: at3() }
+    )
+  );
+  return false;
+}
+function fileContext(file, limits, issues) {
+  return { file, lines: new LineIndex(file.path, file.text), limits, issues, count: 0, exhausted: false };
+}
+
+// src/core/parse/json.ts
+function exceedsDepth(value, max) {
+  const stack = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop();
+    if (typeof v !== "object" || v === null) continue;
+    if (d + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+function jsonReason(message) {
+  const cut = message.indexOf(', "');
+  return cut > 0 && /is not valid JSON$/.test(message) ? message.slice(0, cut) : message;
+}
+function skipSpace(text, i) {
+  while (i < text.length && " 	\r\n\uFEFF".includes(text[i])) i++;
+  return i;
+}
+function readJsonDocuments(ctx, emit) {
+  const text = ctx.file.text;
+  for (let pos = skipSpace(text, 0); pos < text.length; pos = skipSpace(text, pos)) {
+    let value;
+    let end = text.length;
+    try {
+      value = JSON.parse(text.slice(pos));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const after = /after JSON at position (\d+)/.exec(message);
+      try {
+        if (!after) throw e;
+        end = pos + Number(after[1]);
+        value = JSON.parse(text.slice(pos, end));
+      } catch {
+        const at3 = /position (\d+)/.exec(message);
+        const offset = at3 ? pos + Number(at3[1]) : /end of JSON/.test(message) ? text.length : pos;
+        const source = ctx.lines.span(offset);
+        ctx.issues.push(
+          issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: invalid JSON at line ${source.line}: ${jsonReason(message)}`, {
+            source
+          })
+        );
+        break;
+      }
+    }
+    if (!takeDocument(ctx, () => ctx.lines.span(pos))) break;
+    if (exceedsDepth(value, ctx.limits.maxDepth)) {
+      ctx.issues.push(
+        issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, {
+          source: ctx.lines.span(pos)
+        })
+      );
+    } else if (value !== null) {
+      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, text.slice(pos, end), pos, 0, ctx.limits.maxDepth, true) });
+    }
+    pos = end;
+  }
+}
+
+// src/core/parse/split.ts
+function markerAt(text, i, ch) {
+  if (text.charCodeAt(i) !== ch.charCodeAt(0)) return false;
+  if (text[i + 1] !== ch || text[i + 2] !== ch) return false;
+  const next = text[i + 3];
+  return next === void 0 || next === " " || next === "	" || next === "\n" || next === "\r";
+}
+function isPreamble(text, i, end) {
+  for (let j = i; j < end; j++) {
+    const c = text[j];
+    if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") continue;
+    return c === "#" || c === "%" && j === i;
+  }
+  return true;
+}
+function splitDocuments(text) {
+  const chunks = [];
+  let chunkStart = 0;
+  let hasContent = false;
+  let i = 0;
+  while (i < text.length) {
+    const nl = text.indexOf("\n", i);
+    const lineEnd = nl === -1 ? text.length : nl + 1;
+    if (markerAt(text, i, "-")) {
+      if (hasContent) {
+        chunks.push({ start: chunkStart, end: i });
+        chunkStart = i;
+      }
+      hasContent = true;
+    } else if (markerAt(text, i, ".")) {
+      chunks.push({ start: chunkStart, end: lineEnd });
+      chunkStart = lineEnd;
+      hasContent = false;
+    } else if (!hasContent && !isPreamble(text, i, lineEnd)) {
+      hasContent = true;
+    }
+    i = lineEnd;
+  }
+  if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, end: text.length });
+  return chunks;
+}
+
+// src/core/parse/documents.ts
+function isJson(file) {
+  if (/\.json$/i.test(file.path)) return true;
+  if (/\.ya?ml$/i.test(file.path)) return false;
+  return /^\uFEFF?\s*\{/.test(file.text);
+}
+function errorDetails(e) {
+  if (typeof e === "object" && e !== null) {
+    const err = e;
+    const reason = typeof err.reason === "string" ? err.reason : typeof err.message === "string" ? err.message : String(e);
+    const position2 = typeof err.mark?.position === "number" ? err.mark.position : void 0;
+    return { reason, position: position2 };
+  }
+  return { reason: String(e), position: void 0 };
+}
+function yamlFailure(ctx, e, base) {
+  const { reason, position: position2 } = errorDetails(e);
+  const source = ctx.lines.span(base + (position2 ?? 0));
+  if (/maxDepth/.test(reason)) {
+    ctx.issues.push(
+      issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, { source })
+    );
+    return;
+  }
+  if (/maxAliases|maxTotalMergeKeys/.test(reason)) {
+    ctx.issues.push(issue("limit/aliases", "error", `${ctx.file.path}: ${reason}; the document is ignored`, { source }));
+    return;
+  }
+  ctx.issues.push(
+    issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: yaml: line ${source.line}: ${reason}`, { source })
+  );
+}
+function emitDocuments(ctx, base, text, events, place, emit) {
+  const scans = scanDocuments(events, text, ctx.limits);
+  const options = { source: text, schema: K8S_YAML_SCHEMA, filename: ctx.file.path };
+  let all;
+  if (scans.every((s) => !s.problem)) {
+    try {
+      all = constructFromEvents(events, options);
+    } catch {
+      all = void 0;
+    }
+  }
+  for (let d = 0; d < scans.length; d++) {
+    const scan = scans[d];
+    if (!scan) continue;
+    if (!takeDocument(ctx, () => ctx.lines.span(base + Math.max(0, scan.rootOffset)))) return false;
+    if (scan.problem) {
+      const { code, message, offset } = scan.problem;
+      ctx.issues.push(issue(code, "error", `${ctx.file.path}: ${message}; the document is ignored`, { source: ctx.lines.span(base + offset) }));
+      continue;
+    }
+    if (scan.rootOffset < 0) continue;
+    let value;
+    try {
+      value = all ? all[d] : constructFromEvents(events.slice(scan.firstEvent, scan.endEvent), options)[0];
+    } catch (e) {
+      yamlFailure(ctx, e, base);
+      continue;
+    }
+    if (value === null || value === void 0) continue;
+    emit({ value, file: ctx.file, locator: place(base + scan.rootOffset) });
+  }
+  return true;
+}
+function readChunk(ctx, base, text, emit) {
+  let events;
+  try {
+    events = parseEvents(text, { maxDepth: ctx.limits.maxDepth });
+  } catch (e) {
+    yamlFailure(ctx, e, base);
+    return !ctx.exhausted;
+  }
+  const place = (root) => new DocumentLocator(ctx.lines, text, base, root - base, ctx.limits.maxDepth);
+  return emitDocuments(ctx, base, text, events, place, emit);
+}
+function chunkPlacer(ctx, chunks) {
+  return (root) => {
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >>> 1;
+      if ((chunks[mid]?.start ?? 0) <= root) lo = mid;
+      else hi = mid - 1;
+    }
+    const c = chunks[lo] ?? { start: 0, end: ctx.file.text.length };
+    return new DocumentLocator(ctx.lines, ctx.file.text.slice(c.start, c.end), c.start, root - c.start, ctx.limits.maxDepth);
+  };
+}
+function readDocuments(ctx, emit) {
+  const { file, limits } = ctx;
+  const text = file.text;
+  if (text.length > limits.maxBytes || text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes) {
+    ctx.issues.push(
+      issue("limit/bytes", "error", `${file.path} is larger than ${limits.maxBytes} bytes; the file is ignored`, {
+        source: { file: file.path, line: 1, column: 1 }
+      })
+    );
+    return;
+  }
+  if (isJson(file)) return readJsonDocuments(ctx, emit);
+  const chunks = splitDocuments(text);
+  let events;
+  try {
+    events = parseEvents(text, { maxDepth: limits.maxDepth });
+  } catch {
+    events = void 0;
+  }
+  if (events) {
+    emitDocuments(ctx, 0, text, events, chunkPlacer(ctx, chunks), emit);
+    return;
+  }
+  for (const chunk of chunks) {
+    if (!readChunk(ctx, chunk.start, text.slice(chunk.start, chunk.end), emit)) break;
+  }
+}
+
 // src/core/parse/envelope.ts
 var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "Node",
@@ -30823,35 +31233,6 @@ function expand(ctx, value, source, locate, inherited, out, label = "document") 
   }
   const raw = value["apiVersion"] === apiVersion && value["kind"] === kind ? value : { ...value, apiVersion, kind };
   out.push({ apiVersion, kind, raw, source, locate, origin: ctx.file.origin });
-}
-
-// src/core/parse/cluster-profile.ts
-var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
-var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
-function parseClusterProfile(env2, issues) {
-  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
-  const spec = f.obj(env2.raw, "", "spec");
-  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
-  const str2 = (key2) => {
-    const [rec2, base] = pick(key2);
-    return f.str(rec2, base, key2);
-  };
-  const [capsRec, capsBase] = pick("hostCapabilities");
-  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
-  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
-  const node = str2("node");
-  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
-  const profile = {
-    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
-    ...node ? { node } : {},
-    hostCapabilities: {
-      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
-      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
-      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
-    }
-  };
-  return f.ok ? profile : void 0;
 }
 
 // src/core/parse/object.ts
@@ -31275,7 +31656,7 @@ var InventoryBuilder = class {
   }
 };
 
-// src/core/parse/index.ts
+// src/core/parse/parse-sources.ts
 function parseSources(files, limits = {}) {
   const resolved = resolveLimits(limits);
   const issues = [];
@@ -31287,6 +31668,48 @@ function parseSources(files, limits = {}) {
     });
   }
   return { value: builder.build(), issues };
+}
+
+// src/core/clip.ts
+function clipMarker(rest) {
+  return ` \u2026[${rest} more bytes]`;
+}
+function clipValue(text, maxBytes) {
+  if (text.length * 3 <= maxBytes) return text;
+  let bytes = 0;
+  let cut = -1;
+  let keptBytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let size = c < 128 ? 1 : c < 2048 ? 2 : 3;
+    let units = 1;
+    if (c >= 55296 && c <= 56319 && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 56320 && d <= 57343) {
+        size = 4;
+        units = 2;
+      }
+    }
+    if (cut < 0 && bytes + size > maxBytes) {
+      cut = i;
+      keptBytes = bytes;
+    }
+    bytes += size;
+    i += units - 1;
+  }
+  if (cut < 0) return text;
+  return text.slice(0, cut) + clipMarker(bytes - keptBytes);
+}
+function clipIssue(i, maxBytes) {
+  const message = clipValue(i.message, maxBytes);
+  const path = i.path === void 0 ? void 0 : clipValue(i.path, maxBytes);
+  const ref = i.ref === void 0 ? void 0 : { kind: clipValue(i.ref.kind, maxBytes), namespace: clipValue(i.ref.namespace, maxBytes), name: clipValue(i.ref.name, maxBytes) };
+  if (message === i.message && path === i.path && (ref === void 0 || ref.kind === i.ref?.kind && ref.namespace === i.ref.namespace && ref.name === i.ref.name)) return i;
+  return issue(i.code, i.severity, message, {
+    ...ref !== void 0 ? { ref } : {},
+    ...path !== void 0 ? { path } : {},
+    ...i.source !== void 0 ? { source: i.source } : {}
+  });
 }
 
 // src/core/proxy/iptables/rule-parts.ts
@@ -31931,7 +32354,7 @@ function serviceToServicePorts(svc, family, issues = [], opts = {}) {
 }
 
 // src/core/proxy/endpoints.ts
-var SERVICE_NAME_LABEL2 = "kubernetes.io/service-name";
+var SERVICE_NAME_LABEL3 = "kubernetes.io/service-name";
 function servicePortKey2(spn, protocol) {
   return `${spn}\0${protocol}`;
 }
@@ -31939,7 +32362,7 @@ function buildEndpointsMap(slices, opts, issues = []) {
   const byService = /* @__PURE__ */ new Map();
   for (const slice of slices) {
     if (slice.addressType !== opts.family) continue;
-    const svcName = slice.metadata.labels[SERVICE_NAME_LABEL2];
+    const svcName = slice.metadata.labels[SERVICE_NAME_LABEL3];
     if (svcName === void 0 || svcName === "") continue;
     const key2 = `${slice.metadata.namespace}/${svcName}`;
     const list2 = byService.get(key2);
@@ -31962,7 +32385,7 @@ function buildEndpointsMap(slices, opts, issues = []) {
 }
 function addSlice(slice, opts, sets, issues) {
   const ns = slice.metadata.namespace;
-  const svcName = slice.metadata.labels[SERVICE_NAME_LABEL2] ?? "";
+  const svcName = slice.metadata.labels[SERVICE_NAME_LABEL3] ?? "";
   const parsed = slice.endpoints.map((_ep, i) => parseEndpoint(slice, i, opts, issues));
   for (const port of slice.ports) {
     if (port.name === void 0) continue;
@@ -32106,7 +32529,7 @@ function buildProxyStateStaged(services, slices, cfg) {
   for (const svc of services) byName2.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc);
   const infos = [];
   const portOpts = { loadBalancerIPMode: cfg.featureGates[LOAD_BALANCER_IP_MODE] !== false };
-  for (const svc of byName2.values()) infos.push(...serviceToServicePorts(svc, family, issues, portOpts));
+  for (const svc of byName2.values()) pushAll(infos, serviceToServicePorts(svc, family, issues, portOpts));
   infos.sort(compareServicePorts);
   const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints }, issues);
   const ctx = { nodeName: cfg.nodeName, zone: cfg.nodeZone ?? "", nodeHintsEnabled: nodeHints };
@@ -32262,9 +32685,14 @@ function planServices(services, allocations, existingByKey) {
   const allocByKey = /* @__PURE__ */ new Map();
   for (const a of allocations) {
     const key2 = `${a.namespace}/${a.name}`;
-    allocByKey.set(key2, [...allocByKey.get(key2) ?? [], a]);
+    const list2 = allocByKey.get(key2);
+    if (list2 === void 0) allocByKey.set(key2, [a]);
+    else list2.push(a);
   }
   return services.map((s) => planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s)))).sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+}
+function portKey(name, protocol, port) {
+  return `${name}\0${protocol}\0${port}`;
 }
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -32285,11 +32713,22 @@ function planService(s, allocs, existing) {
   const ipKey = clusterIPs.join(",");
   const ipAlloc = allocs.find((a) => a.clusterIPs.join(",") === ipKey);
   const clusterIPOrigin = originOf(s, existing !== void 0 && ipsOf(existing).join(",") === ipKey, ipAlloc?.clusterIPOrigin);
+  const entriesByPort = /* @__PURE__ */ new Map();
+  for (const a of allocs) {
+    for (const ap of a.ports) {
+      const k = portKey(ap.name, ap.protocol, ap.port);
+      const list2 = entriesByPort.get(k);
+      if (list2 === void 0) entriesByPort.set(k, [ap]);
+      else list2.push(ap);
+    }
+  }
+  const oldNodePorts = /* @__PURE__ */ new Map();
+  for (const op of existing?.spec.ports ?? []) if (!oldNodePorts.has(op.name)) oldNodePorts.set(op.name, op.nodePort ?? 0);
   const ports = spec.ports.map((p) => {
-    const entries = allocs.flatMap((a) => a.ports.filter((ap) => ap.name === p.name && ap.protocol === p.protocol && ap.port === p.port));
+    const entries = entriesByPort.get(portKey(p.name, p.protocol, p.port)) ?? [];
     const nodePort = p.nodePort || (entries.find((e) => e.nodePort)?.nodePort ?? 0);
     const reported = entries.find((e) => e.nodePort === nodePort)?.nodePortOrigin;
-    const oldNodePort = existing?.spec.ports.find((op) => op.name === p.name)?.nodePort ?? 0;
+    const oldNodePort = oldNodePorts.get(p.name) ?? 0;
     const nodePortOrigin = originOf(s, existing !== void 0 && nodePort === oldNodePort, reported);
     return {
       name: p.name,
@@ -32332,16 +32771,21 @@ function planService(s, allocs, existing) {
 }
 
 // src/core/plan/stages.ts
-function planCommon(input) {
+function parseStage(input) {
   const options = input.options ?? {};
   const parsed = parseSources(input.files, options.limits);
-  const inventory = parsed.value;
+  return { inventory: parsed.value, parseIssues: parsed.issues, options };
+}
+function apiserverStage(parsed) {
+  const { inventory, options } = parsed;
   const cluster = resolveCluster(inventory, options.node !== void 0 ? { node: options.node } : {});
   const facts = cluster.value;
-  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy });
+  const limits = resolveWorkLimits(options.limits);
+  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits });
   return {
+    limits,
     inventory,
-    parseIssues: parsed.issues,
+    parseIssues: parsed.parseIssues,
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
@@ -32349,12 +32793,22 @@ function planCommon(input) {
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices)
   };
 }
+function planCommon(input) {
+  return apiserverStage(parseStage(input));
+}
+function frontEndStage(common) {
+  const proxy = proxyConfigFor(common.cluster.value, common.family);
+  return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) };
+}
+function rulesetStage(front) {
+  return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value) };
+}
 function retargetCommon(common, node) {
   const cluster = resolveCluster(common.inventory, { node });
   const facts = cluster.value;
   const prev = common.cluster.value;
   if (sameNodeSet(facts.nodes, prev.nodes)) return { ...common, cluster: { value: { ...facts, nodes: prev.nodes }, issues: cluster.issues } };
-  const api = emulateApiserver({ inventory: common.inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy });
+  const api = emulateApiserver({ inventory: common.inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits: common.limits });
   return {
     ...common,
     cluster,
@@ -32373,9 +32827,7 @@ function sameNodeSet(a, b) {
   return true;
 }
 function planNodeProxy(common) {
-  const proxy = proxyConfigFor(common.cluster.value, common.family);
-  const state = buildProxyStateStaged(common.services, common.endpointSlices, proxy.value);
-  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) };
+  return rulesetStage(frontEndStage(common));
 }
 function assemblePlan(common, node) {
   const { inventory, cluster, api } = common;
@@ -32384,7 +32836,8 @@ function assemblePlan(common, node) {
   const existingByKey = new Map(
     inventory.services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s])
   );
-  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues]);
+  const max = common.limits.maxValueBytes;
+  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues]).map((i) => clipIssue(i, max));
   const value = {
     node: facts.nodeName,
     ipFamily: common.family,
@@ -32393,14 +32846,15 @@ function assemblePlan(common, node) {
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions].map((a) => clipValue(a, max)),
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
     endpointSlices: common.endpointSlices,
     ruleset: node.ruleset,
     jumpRules: JUMP_RULES,
-    serviceObjects: common.services
+    serviceObjects: common.services,
+    limits: common.limits
   };
   return { value, issues };
 }
@@ -32418,6 +32872,15 @@ function sortIssues(issues) {
   }).map((x) => x.i);
 }
 
+// src/core/proxy/iptables/comment-text.ts
+var CONTROL = /[\u0000-\u001f\u007f]/g;
+function printableText(text) {
+  return text.replace(CONTROL, "?");
+}
+function isPlainText(text) {
+  return !/[\u0000-\u001f\u007f"\\]/.test(text);
+}
+
 // src/core/proxy/iptables/kernel-state.ts
 function jumpRuleToRule(j) {
   const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
@@ -32430,6 +32893,7 @@ function formatMark(value, opts = {}) {
   return opts.markStyle === "short" ? `0x${hex2}` : `0x${hex2.padStart(8, "0")}`;
 }
 function quoteComment(text) {
+  if (!isPlainText(text)) return `"${printableText(text).replace(/["\\]/g, (c) => `\\${c}`)}"`;
   return text === "" || text.includes(" ") ? `"${text}"` : text;
 }
 var neg = (negate) => negate ? "! " : "";
@@ -32515,1080 +32979,19 @@ function printRestore(ruleset, opts = {}) {
   return out.join("");
 }
 
-// src/core/trace/builtin-chains.ts
-function withJumpRules(tables, jumpRules) {
-  const byTable = /* @__PURE__ */ new Map();
-  for (const t of tables) byTable.set(t.name, [...t.chains]);
-  for (const j of jumpRules) {
-    const chains = byTable.get(j.table) ?? [];
-    byTable.set(j.table, chains);
-    const rule = jumpRuleToRule(j);
-    const at3 = chains.findIndex((c) => c.name === j.from);
-    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
-    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
-    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
-    if (at3 >= 0) chains[at3] = updated;
-    else chains.unshift(updated);
-    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
-  }
-  const order = [];
-  for (const t of tables) order.push(t.name);
-  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
-  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
-}
-function sameMatches(a, b) {
-  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
-  return relevant(a) === relevant(b);
-}
-
-// src/core/trace/kube-tracer.ts
-var FILTER_CHAINS = ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-NODEPORTS", "KUBE-PROXY-FIREWALL"];
-var NOT_LOCAL = "not-matched";
-function normaliseProtocol(protocol) {
-  const p = protocol.toLowerCase();
-  return p === "" ? "tcp" : p;
-}
-function addressMatches(ipText, value, negate) {
-  const ip = parseIPSloppy(ipText);
-  let match = false;
-  if (ip !== void 0) {
-    if (value.includes("/")) {
-      const cidr = parseCIDRSloppy(value);
-      match = cidr !== void 0 && cidrContains(cidr, ip);
-    } else {
-      const other2 = parseIPSloppy(value);
-      match = other2 !== void 0 && other2.family === ip.family && other2.value === ip.value;
+// src/core/report/sort-keys.ts
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const key2 of Object.keys(value).sort()) {
+      const v = value[key2];
+      if (v === void 0 || typeof v === "function") continue;
+      out[key2] = sortKeys(v);
     }
+    return out;
   }
-  return negate ? !match : match;
-}
-function ruleMatches(st, rule) {
-  for (const m of rule.matches) {
-    switch (m.kind) {
-      case "address": {
-        const ip = m.dir === "src" ? st.sourceIP : st.destIP;
-        if (!addressMatches(ip, m.value, m.negate)) return false;
-        break;
-      }
-      case "addrtype": {
-        const ip = m.dir === "src" ? st.sourceIP : st.destIP;
-        const type = st.localIPs.has(ip) ? "LOCAL" : NOT_LOCAL;
-        if (type === m.type === m.negate) return false;
-        break;
-      }
-      case "protocol":
-        if (m.protocol !== st.protocol) return false;
-        break;
-      case "dport":
-        if (String(m.port) === st.destPort === m.negate) return false;
-        break;
-      case "recent":
-        if (m.op === "rcheck") return false;
-        break;
-      case "mark":
-      case "conntrack":
-        return false;
-      default:
-        break;
-    }
-  }
-  return true;
-}
-function hasProbability(rule) {
-  return rule.matches.some((m) => m.kind === "statistic");
-}
-function runChain(st, tableName, chainName, depth) {
-  if (depth > 64) return false;
-  const chain = st.tables.get(tableName)?.chains.find((c) => c.name === chainName);
-  if (chain === void 0) return false;
-  for (const [index, rule] of chain.rules.entries()) {
-    const target = rule.target;
-    if (target === void 0) continue;
-    if (!ruleMatches(st, rule)) continue;
-    st.matched.push({ table: tableName, chain: chainName, index });
-    switch (target.kind) {
-      case "verdict":
-        if (target.verdict === "RETURN") break;
-        st.outputs.push(target.verdict);
-        return true;
-      case "dnat":
-        st.outputs.push(target.to);
-        return true;
-      case "jump": {
-        if (target.chain === "KUBE-MARK-MASQ") {
-          st.masq = true;
-          break;
-        }
-        const terminated = runChain(st, tableName, target.chain, depth + 1);
-        if (terminated && !hasProbability(rule)) return true;
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return false;
-}
-function traceLikeUpstream(tables, flow, localIPs) {
-  const st = {
-    tables: new Map(tables.map((t) => [t.name, t])),
-    localIPs: /* @__PURE__ */ new Set(["127.0.0.1", "::1", ...localIPs]),
-    sourceIP: flow.sourceIP,
-    protocol: normaliseProtocol(flow.protocol),
-    destIP: flow.destIP,
-    destPort: String(flow.destPort),
-    outputs: [],
-    matched: [],
-    masq: false
-  };
-  runChain(st, "nat", "PREROUTING", 0);
-  const first = st.outputs[0];
-  if (first !== void 0) st.destIP = first.split(":")[0] ?? "";
-  for (const chain of FILTER_CHAINS) runChain(st, "filter", chain, 0);
-  return { output: st.outputs.join(", "), masq: st.masq, matched: st.matched };
-}
-
-// src/core/trace/probe.ts
-var PROTOCOLS4 = ["tcp", "udp", "sctp"];
-function unresolved(message, name, index, source) {
-  return issue("trace/probe-unresolved", "error", message, {
-    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
-    ...source !== void 0 ? { source } : {}
-  });
-}
-function resolveEndpoint(text, ctx) {
-  const family = ctx.ipFamily;
-  if (text.startsWith("pod:")) {
-    const ref = text.slice(4);
-    const slash = ref.indexOf("/");
-    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
-    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
-    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
-    if (pod.hostNetwork) {
-      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
-      const ip2 = nodeIPOfFamily(node, family);
-      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
-    }
-    for (const a of pod.podIPs) {
-      const ip2 = parseIPSloppy(a);
-      if (ip2?.family === family) return { ip: formatIP(ip2) };
-    }
-    return `Pod ${ns}/${name} has no ${family} address`;
-  }
-  if (text.startsWith("node:")) {
-    const name = text.slice(5);
-    const node = ctx.nodes.find((n) => n.metadata.name === name);
-    if (node === void 0) return `no Node ${name} in the plan`;
-    const ip2 = nodeIPOfFamily(node, family);
-    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
-  }
-  const ip = parseIPSloppy(text);
-  if (ip === void 0) return `"${text}" is not an IP address, pod:NS/NAME or node:NAME`;
-  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
-  return { ip: formatIP(ip) };
-}
-function splitHostPort(to) {
-  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
-  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
-  if (m === null) return void 0;
-  const host = m[1] ?? "";
-  const port = Number(m[2]);
-  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
-  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
-  return { host, port };
-}
-function isLocalSource(ip, nodeIPs2) {
-  const p = parseIPSloppy(ip);
-  if (p === void 0) return false;
-  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
-  if (p.family === "IPv6" && p.value === 1n) return true;
-  return nodeIPs2.some((n) => {
-    const q = parseIPSloppy(n);
-    return q !== void 0 && q.family === p.family && q.value === p.value;
-  });
-}
-function resolveProbes(specs, ctx, sources = []) {
-  const out = [];
-  const issues = [];
-  specs.forEach((spec, index) => {
-    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
-    const src2 = sources[index];
-    const from = resolveEndpoint(spec.from, ctx);
-    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
-    const hp = splitHostPort(spec.to);
-    if (hp === void 0) {
-      return issues.push(unresolved(`Probe destination "${spec.to}" is not IP:PORT or [IPv6]:PORT`, spec.name ?? "", index, src2));
-    }
-    const to = resolveEndpoint(hp.host, ctx);
-    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
-    const protocol = normaliseProtocol(spec.protocol ?? "");
-    if (!PROTOCOLS4.includes(protocol)) {
-      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
-    }
-    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
-      issues.push(
-        issue(
-          "trace/other-node",
-          "warning",
-          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
-          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
-        )
-      );
-    }
-    out.push({
-      name,
-      from: spec.from,
-      to: spec.to,
-      sourceIP: from.ip,
-      destIP: to.ip,
-      destPort: hp.port,
-      protocol,
-      node: ctx.node,
-      local: isLocalSource(from.ip, ctx.nodeIPs)
-    });
-    return void 0;
-  });
-  return { value: out, issues };
-}
-
-// src/core/trace/rule-lines.ts
-var squash = (s) => s.trim().replace(/\s+/g, " ");
-function indexText(text) {
-  const out = /* @__PURE__ */ new Map();
-  let table2 = "";
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trim();
-    if (line.startsWith("*")) table2 = line.slice(1).trim();
-    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
-    if (m === null) return;
-    const key2 = `${table2}/${m[1] ?? ""}`;
-    const list2 = out.get(key2) ?? [];
-    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
-    out.set(key2, list2);
-  });
-  return out;
-}
-function ruleLocator(tables, text, format, knownLines) {
-  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
-  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
-  const byTable = new Map(tables.map((t) => [t.name, t]));
-  const cache2 = /* @__PURE__ */ new Map();
-  const located = /* @__PURE__ */ new Map();
-  function lineNumbers(table2, chain) {
-    const key2 = `${table2}/${chain}`;
-    const hit = located.get(key2);
-    if (hit !== void 0) return hit;
-    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
-    const candidates2 = lines.get(key2) ?? [];
-    const used = /* @__PURE__ */ new Set();
-    const result = rules.map((r) => {
-      const args = squash(format(r));
-      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
-      if (i < 0) return void 0;
-      used.add(i);
-      return candidates2[i]?.line;
-    });
-    if (result.some((l) => l === void 0) && candidates2.length === rules.length) {
-      rules.forEach((_, k) => {
-        if (result[k] === void 0 && !used.has(k)) result[k] = candidates2[k]?.line;
-      });
-    }
-    located.set(key2, result);
-    return result;
-  }
-  return (ref) => {
-    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
-    const hit = cache2.get(key2);
-    if (hit !== void 0) return hit;
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
-    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
-    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
-    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
-    const step2 = {
-      ...ref,
-      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
-      ...line !== void 0 ? { line } : {}
-    };
-    cache2.set(key2, step2);
-    return step2;
-  };
-}
-
-// src/core/trace/rational.ts
-function gcd(a, b) {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
-}
-function rational(num2, den) {
-  const g = gcd(num2, den);
-  return g === 0n ? { num: 0n, den: 1n } : { num: num2 / g, den: den / g };
-}
-var ONE = { num: 1n, den: 1n };
-function mul(a, b) {
-  return rational(a.num * b.num, a.den * b.den);
-}
-function complement(p) {
-  return rational(p.den - p.num, p.den);
-}
-function toNumber(r) {
-  return Number(r.num) / Number(r.den);
-}
-function toFraction(r) {
-  return r.den === 1n ? `${r.num}` : `${r.num}/${r.den}`;
-}
-function parseProbability(text) {
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (m === null) return { p: rational(1n, 2n), exact: false };
-  const whole = m[1] ?? "0";
-  const frac = m[2] ?? "";
-  let p = rational(BigInt(whole + frac), 10n ** BigInt(frac.length));
-  if (p.num > p.den) p = ONE;
-  if (p.num > 0n) {
-    const k = Math.round(Number(p.den) / Number(p.num));
-    if (k >= 1 && (1 / k).toFixed(10) === text.trim()) return { p: rational(1n, BigInt(k)), exact: true };
-  }
-  return { p, exact: true };
-}
-
-// src/core/trace/walk.ts
-var MAX_FORKS = 1e4;
-var MAX_DEPTH = 64;
-function addressMatches2(ipText, value) {
-  const ip = parseIPSloppy(ipText);
-  if (ip === void 0) return false;
-  if (value.includes("/")) {
-    const cidr = parseCIDRSloppy(value);
-    return cidr !== void 0 && cidrContains(cidr, ip);
-  }
-  const other2 = parseIPSloppy(value);
-  return other2 !== void 0 && other2.family === ip.family && other2.value === ip.value;
-}
-function describe(m) {
-  switch (m.kind) {
-    case "interface":
-      return `${m.negate ? "! " : ""}${m.dir === "in" ? "-i" : "-o"} ${m.name}`;
-    case "raw":
-      return m.text;
-    case "addrtype":
-      return `${m.dir === "src" ? "--src-type" : "--dst-type"} ${m.type}`;
-    default:
-      return m.kind;
-  }
-}
-function evalMatch(ctx, m, st, ref) {
-  switch (m.kind) {
-    case "address":
-      return addressMatches2(m.dir === "src" ? st.src : st.dst, m.value) !== m.negate;
-    case "addrtype": {
-      if (m.type !== "LOCAL") {
-        ctx.notes.push(`${ref.chain} rule ${ref.index + 1}: address type ${describe(m)} is not modelled; assumed to match`);
-        return true;
-      }
-      const ip = parseIPSloppy(m.dir === "src" ? st.src : st.dst);
-      return (ip !== void 0 && ctx.isLocal(ip)) !== m.negate;
-    }
-    case "protocol":
-      return m.protocol === st.protocol;
-    case "dport":
-      return m.port === st.dport !== m.negate;
-    case "conntrack": {
-      const states = new Set(st.dnat === void 0 ? ["NEW"] : ["NEW", "DNAT"]);
-      return m.states.some((s) => states.has(s)) !== m.negate;
-    }
-    case "mark":
-      return (st.mark & m.mask) >>> 0 === m.value >>> 0 !== m.negate;
-    case "recent":
-      if (m.op === "rcheck") {
-        ctx.affinitySeconds = Math.max(ctx.affinitySeconds ?? 0, m.seconds ?? 0);
-        return false;
-      }
-      return true;
-    case "statistic": {
-      const { p, exact } = parseProbability(m.probability);
-      if (!exact) ctx.notes.push(`${ref.chain} rule ${ref.index + 1}: unreadable probability ${m.probability}; taken as 1/2`);
-      return p;
-    }
-    case "interface":
-    case "raw":
-      ctx.notes.push(`${ref.chain} rule ${ref.index + 1}: ${describe(m)} is not modelled (the trace has no interfaces); assumed to match`);
-      return true;
-    case "comment":
-    case "nfacct":
-      return true;
-  }
-}
-function evalRule(ctx, rule, st, ref) {
-  let split;
-  let afterComment = false;
-  for (const m of rule.matches) {
-    afterComment = m.kind === "comment" || afterComment && m.kind === "raw" && !m.text.startsWith("-");
-    if (afterComment) continue;
-    const r = evalMatch(ctx, m, st, ref);
-    if (r === false) return { kind: "no" };
-    if (r !== true) split = split === void 0 ? r : mul(split, r);
-  }
-  return split === void 0 ? { kind: "yes" } : { kind: "split", p: split };
-}
-function parseDestination(to, st) {
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(to);
-  if (v6 !== null) return { dst: v6[1] ?? st.dst, dport: v6[2] === void 0 ? st.dport : Number(v6[2]) };
-  const v4 = /^([^:]+):(\d+)$/.exec(to);
-  if (v4 !== null) return { dst: v4[1] ?? st.dst, dport: Number(v4[2]) };
-  return { dst: to, dport: st.dport };
-}
-function walkRules(ctx, table2, chain, start, st, depth) {
-  for (let i = start; i < chain.rules.length; i++) {
-    const rule = chain.rules[i];
-    const ref = { table: table2, chain: chain.name, index: i };
-    const r = evalRule(ctx, rule, st, ref);
-    if (r.kind === "no") continue;
-    if (r.kind === "yes") return applyRule(ctx, table2, chain, i, rule, ref, st, depth);
-    ctx.forks = (ctx.forks ?? 0) + 1;
-    if (ctx.forks > MAX_FORKS) {
-      if (ctx.forks === MAX_FORKS + 1) ctx.notes.push(`More than ${MAX_FORKS} probabilistic branches: later -m statistic rules were taken as always matching, so the odds shown are not exact.`);
-      return applyRule(ctx, table2, chain, i, rule, ref, st, depth);
-    }
-    const taken = applyRule(ctx, table2, chain, i, rule, ref, { ...st, prob: mul(st.prob, r.p) }, depth);
-    const skipped = walkRules(ctx, table2, chain, i + 1, { ...st, prob: mul(st.prob, complement(r.p)) }, depth);
-    return [...taken, ...skipped];
-  }
-  return [{ state: st, end: "return" }];
-}
-function applyRule(ctx, table2, chain, i, rule, ref, before, depth) {
-  const st = { ...before, path: [...before.path, ref] };
-  const next = (s) => walkRules(ctx, table2, chain, i + 1, s, depth);
-  const t = rule.target;
-  if (t === void 0) return next(st);
-  switch (t.kind) {
-    case "verdict":
-      if (t.verdict === "RETURN") return [{ state: st, end: "return" }];
-      return [{ state: t.verdict === "ACCEPT" ? { ...st, accepted: true } : st, end: t.verdict, decidedBy: ref }];
-    case "dnat": {
-      const { dst: dst2, dport: dport2 } = parseDestination(t.to, st);
-      return [{ state: { ...st, dst: dst2, dport: dport2, dnat: t.to }, end: "DNAT", decidedBy: ref }];
-    }
-    case "mark": {
-      const mark = t.op === "or" ? (st.mark | t.value) >>> 0 : (st.mark ^ t.value) >>> 0;
-      return next({ ...st, mark });
-    }
-    case "masquerade":
-      return [{ state: { ...st, masquerade: true }, end: "MASQUERADE", decidedBy: ref }];
-    case "raw":
-      ctx.notes.push(`${chain.name} rule ${i + 1}: target ${t.text} is not modelled; the packet goes on`);
-      return next(st);
-    case "jump": {
-      const sub = ctx.chains.get(table2)?.get(t.chain);
-      if (sub === void 0) {
-        ctx.notes.push(`${chain.name} rule ${i + 1}: jump to ${t.chain}, which the ruleset does not hold (iptables-restore would reject it)`);
-        return next(st);
-      }
-      if (depth >= MAX_DEPTH) {
-        ctx.notes.push(`${chain.name} rule ${i + 1}: jumps nest deeper than ${MAX_DEPTH} chains (a loop? the kernel refuses loops); not followed`);
-        return next(st);
-      }
-      const marked = st.marked || t.chain === "KUBE-MARK-MASQ";
-      const out = [];
-      for (const b of walkRules(ctx, table2, sub, 0, { ...st, marked }, depth + 1)) {
-        if (b.end === "return") out.push(...next(b.state));
-        else out.push(b);
-      }
-      return out;
-    }
-  }
-}
-function walkHook(ctx, table2, chain, st) {
-  const c = ctx.chains.get(table2)?.get(chain);
-  if (c === void 0) return [{ state: st, end: "return" }];
-  return walkRules(ctx, table2, c, 0, st, 0);
-}
-
-// src/core/trace/trace.ts
-var LOOPBACK_V4 = parseCIDRSloppy("127.0.0.0/8");
-function makeIsLocal(localIPs) {
-  const own2 = /* @__PURE__ */ new Set(["::1"]);
-  for (const s of localIPs) {
-    const p = parseIPSloppy(s);
-    if (p !== void 0) own2.add(formatIP(p));
-  }
-  return (ip) => LOOPBACK_V4 !== void 0 && cidrContains(LOOPBACK_V4, ip) || own2.has(formatIP(ip));
-}
-function chainIndex(tables) {
-  const out = /* @__PURE__ */ new Map();
-  for (const t of tables) out.set(t.name, new Map(t.chains.map((c) => [c.name, c])));
-  return out;
-}
-function step(ctx, live, table2, chain, hooks) {
-  const hook = `${table2} ${chain}`;
-  const out = [];
-  for (const f of live) {
-    if (f.verdict !== void 0) {
-      out.push(f);
-      continue;
-    }
-    if (!hooks.includes(hook)) hooks.push(hook);
-    for (const b of walkHook(ctx, table2, chain, f.state)) out.push(fromBranch({ ...f, hooks: [...f.hooks, hook] }, b));
-  }
-  return out;
-}
-function fromBranch(prev, b) {
-  if (b.end === "DROP" || b.end === "REJECT") return { state: b.state, hooks: prev.hooks, verdict: b.end, decidedBy: b.decidedBy };
-  if (b.end === "ACCEPT") return { state: b.state, hooks: prev.hooks, acceptedBy: b.decidedBy ?? prev.acceptedBy };
-  return { state: b.state, hooks: prev.hooks, ...prev.acceptedBy !== void 0 ? { acceptedBy: prev.acceptedBy } : {} };
-}
-function hostOf(dnat) {
-  const v6 = /^\[([^\]]+)\]/.exec(dnat);
-  if (v6 !== null) return v6[1] ?? dnat;
-  return dnat.split(":")[0] ?? dnat;
-}
-function sameIP(a, b) {
-  const x = parseIPSloppy(a);
-  const y = parseIPSloppy(b);
-  return x !== void 0 && y !== void 0 && x.family === y.family && x.value === y.value;
-}
-function toOutcome(f, probe, locate) {
-  const st = f.state;
-  let verdict2;
-  if (f.verdict !== void 0) verdict2 = f.verdict;
-  else if (st.dnat !== void 0) verdict2 = "DNAT";
-  else if (f.acceptedBy !== void 0) verdict2 = "ACCEPT";
-  else verdict2 = "none";
-  const decided = f.verdict !== void 0 ? f.decidedBy : verdict2 === "ACCEPT" ? f.acceptedBy : void 0;
-  const dropped = f.verdict !== void 0;
-  return {
-    probability: toNumber(st.prob),
-    fraction: toFraction(st.prob),
-    verdict: verdict2,
-    ...st.dnat !== void 0 ? { dnat: st.dnat } : {},
-    ...decided !== void 0 ? { decidedBy: locate(decided) } : {},
-    masquerade: !dropped && st.masquerade,
-    hooks: f.hooks,
-    marked: st.marked,
-    hairpin: st.dnat !== void 0 && sameIP(hostOf(st.dnat), probe.sourceIP),
-    path: st.path.map(locate)
-  };
-}
-function summarise(outcomes) {
-  const seen = [];
-  for (const o of outcomes) {
-    const word = o.verdict === "DNAT" ? o.dnat ?? "" : o.verdict === "none" ? "" : o.verdict;
-    if (word !== "" && !seen.includes(word)) seen.push(word);
-  }
-  return seen.join(", ");
-}
-function tracePacket(input) {
-  const { tables, probe, localIPs, locate } = input;
-  const ctx = { chains: chainIndex(tables), isLocal: makeIsLocal(localIPs), notes: [] };
-  const hooks = [];
-  const start = {
-    src: probe.sourceIP,
-    dst: probe.destIP,
-    dport: probe.destPort,
-    protocol: probe.protocol,
-    mark: 0,
-    masquerade: false,
-    marked: false,
-    accepted: false,
-    prob: ONE,
-    path: []
-  };
-  const destLocal = (f) => {
-    const ip = parseIPSloppy(f.state.dst);
-    return ip !== void 0 && ctx.isLocal(ip);
-  };
-  const first = step(ctx, [{ state: start, hooks: [] }], "nat", probe.local ? "OUTPUT" : "PREROUTING", hooks);
-  const live = [];
-  for (const f of first) {
-    let b = [f];
-    if (probe.local) {
-      b = step(ctx, b, "filter", "OUTPUT", hooks);
-      b = step(ctx, b, "nat", "POSTROUTING", hooks);
-      if (b.some((x) => x.verdict === void 0 && destLocal(x))) b = step(ctx, b, "filter", "INPUT", hooks);
-    } else if (destLocal(f)) {
-      b = step(ctx, b, "filter", "INPUT", hooks);
-    } else {
-      b = step(ctx, b, "filter", "FORWARD", hooks);
-      b = step(ctx, b, "nat", "POSTROUTING", hooks);
-    }
-    live.push(...b);
-  }
-  const outcomes = live.map((f) => toOutcome(f, probe, locate));
-  const upstream = traceLikeUpstream(
-    tables,
-    { sourceIP: probe.sourceIP, destIP: probe.destIP, destPort: probe.destPort, protocol: probe.protocol },
-    localIPs
-  );
-  const notes = explain(probe, outcomes, upstream.output, upstream.masq, ctx);
-  return {
-    probe,
-    output: upstream.output,
-    masquerade: upstream.masq,
-    outcomes,
-    upstreamPath: upstream.matched.map(locate),
-    hooks,
-    ...ctx.affinitySeconds !== void 0 ? {
-      affinity: {
-        timeoutSeconds: ctx.affinitySeconds,
-        note: `ClientIP session affinity: the first connection from ${probe.sourceIP} picks an endpoint with the probabilities shown; for ${ctx.affinitySeconds}s after its last packet, new connections from the same client address match the -m recent --rcheck rule of that endpoint and go to it again (each connection already open stays put through conntrack).`
-      }
-    } : {},
-    notes
-  };
-}
-function explain(probe, outcomes, output, masq, ctx) {
-  const notes = [];
-  if (probe.local) {
-    notes.push(
-      `${probe.sourceIP} is one of the node's own addresses: the kernel sends this packet through nat OUTPUT, filter OUTPUT and nat POSTROUTING; kube-proxy's test tracer walks nat PREROUTING as if it had arrived.`
-    );
-  }
-  if (outcomes.every((o) => o.verdict === "none" && o.dnat === void 0)) {
-    notes.push(
-      `No kube-proxy rule on node ${probe.node === "" ? "(unnamed)" : probe.node} matches ${probe.protocol.toUpperCase()} to ${probe.destIP.includes(":") ? `[${probe.destIP}]` : probe.destIP}:${probe.destPort}: it is not a Service VIP, NodePort or external address of this node, so the packet is routed unchanged.`
-    );
-  }
-  const real = summarise(outcomes);
-  if (real !== output) {
-    notes.push(`On the real path the result is ${real === "" ? "no rule deciding anything" : `"${real}"`}; kube-proxy's test tracer says ${output === "" ? "nothing" : `"${output}"`}.`);
-  }
-  const anyMasq = outcomes.some((o) => o.masquerade);
-  const allMasq = outcomes.length > 0 && outcomes.every((o) => o.masquerade || o.verdict === "DROP" || o.verdict === "REJECT");
-  if (masq && !anyMasq) notes.push("kube-proxy's test tracer marks this packet for masquerade, but on the real path no branch reaches MASQUERADE in nat POSTROUTING.");
-  if (!masq && anyMasq) notes.push("On the real path the packet is masqueraded, which kube-proxy's test tracer does not report.");
-  if (masq && anyMasq && !allMasq) notes.push("Only some outcomes are masqueraded (see each outcome); kube-proxy's test tracer reports one flag for all of them.");
-  if (outcomes.some((o) => o.hairpin)) {
-    notes.push("Hairpin: the packet can be sent back to the pod that sent it; its source is masqueraded so the reply comes back through the node.");
-  }
-  if (output.startsWith("[")) {
-    notes.push(`kube-proxy's test tracer rewrites the destination to the text before the first ':' of "${output.split(", ")[0] ?? ""}", which is not an address for IPv6; its filter-chain view after DNAT is not meaningful.`);
-  }
-  for (const n of ctx.notes) if (!notes.includes(n)) notes.push(n);
-  return notes;
-}
-
-// src/core/trace/index.ts
-function traceAll(target, probes, sources) {
-  const resolved = resolveProbes(probes, target.context, sources);
-  const traces = resolved.value.map((probe) => {
-    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate });
-    return target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] };
-  });
-  return { value: traces, issues: resolved.issues };
-}
-function planTarget(plan, restoreText) {
-  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules);
-  return {
-    tables,
-    // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
-    locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
-    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
-    notes: []
-  };
-}
-function traceProbes(plan, probes, sources = [], restoreText) {
-  return traceAll(planTarget(plan, restoreText), probes, sources);
-}
-
-// src/core/diff/services.ts
-var key = (ns, name) => `${ns}/${name}`;
-function withOrigin(value, origin) {
-  return origin === "preview" ? `${value} (preview)` : value;
-}
-function list(xs) {
-  return xs.length === 0 ? "" : xs.join(", ");
-}
-function portKey(p) {
-  return p.name !== "" ? p.name : `${p.port}/${p.protocol}`;
-}
-function pushIf(out, field, before, after) {
-  if (before === after) return;
-  out.push({ field, ...before !== void 0 && before !== "" ? { before } : {}, ...after !== void 0 && after !== "" ? { after } : {} });
-}
-function selectorText(sel2) {
-  const keys = Object.keys(sel2 ?? {}).sort(cmp2);
-  return keys.length === 0 ? void 0 : keys.map((k) => `${k}=${sel2?.[k] ?? ""}`).join(",");
-}
-function specChanges(b, h) {
-  const out = [];
-  pushIf(out, "spec.type", b.type, h.type);
-  pushIf(out, "spec.selector", selectorText(b.selector), selectorText(h.selector));
-  pushIf(out, "spec.ipFamilies", list(b.ipFamilies), list(h.ipFamilies));
-  const bp = new Map(b.ports.map((p) => [portKey(p), p]));
-  const hp = new Map(h.ports.map((p) => [portKey(p), p]));
-  for (const k of [.../* @__PURE__ */ new Set([...bp.keys(), ...hp.keys()])].sort()) {
-    const x = bp.get(k);
-    const y = hp.get(k);
-    const show2 = (p) => p ? `${p.port}/${p.protocol}${p.targetPort !== void 0 ? ` \u2192 ${p.targetPort}` : ""}` : void 0;
-    if (!x || !y) pushIf(out, `spec.ports[${k}]`, show2(x), show2(y));
-    else {
-      pushIf(out, `spec.ports[${k}].port`, `${x.port}/${x.protocol}`, `${y.port}/${y.protocol}`);
-      pushIf(out, `spec.ports[${k}].targetPort`, x.targetPort?.toString(), y.targetPort?.toString());
-    }
-  }
-  pushIf(out, "spec.externalIPs", list(b.externalIPs), list(h.externalIPs));
-  pushIf(out, "spec.loadBalancerSourceRanges", list(b.loadBalancerSourceRanges), list(h.loadBalancerSourceRanges));
-  pushIf(out, "status.loadBalancer.ingress", list(b.loadBalancerIngress), list(h.loadBalancerIngress));
-  pushIf(out, "spec.externalTrafficPolicy", b.externalTrafficPolicy, h.externalTrafficPolicy);
-  pushIf(out, "spec.internalTrafficPolicy", b.internalTrafficPolicy, h.internalTrafficPolicy);
-  pushIf(out, "spec.sessionAffinity", b.sessionAffinity, h.sessionAffinity);
-  return out;
-}
-function allocationChanges(b, h) {
-  const out = [];
-  const ips = (s) => s && s.clusterIPs.length > 0 ? withOrigin(s.clusterIPs.join(", "), s.clusterIPOrigin) : void 0;
-  const bothPreview = (x, y) => x === "preview" && y === "preview";
-  if (list(b?.clusterIPs ?? []) !== list(h?.clusterIPs ?? []) && !bothPreview(b?.clusterIPOrigin, h?.clusterIPOrigin)) {
-    pushIf(out, "spec.clusterIPs", ips(b), ips(h));
-  }
-  const np = (s) => new Map((s?.ports ?? []).filter((p) => p.nodePort > 0).map((p) => [portKey(p), { value: p.nodePort, origin: p.nodePortOrigin }]));
-  const bn = np(b);
-  const hn = np(h);
-  const show2 = (v) => v ? withOrigin(`${v.value}`, v.origin) : void 0;
-  for (const k of [.../* @__PURE__ */ new Set([...bn.keys(), ...hn.keys()])].sort()) {
-    const x = bn.get(k);
-    const y = hn.get(k);
-    if (x?.value !== y?.value && !bothPreview(x?.origin, y?.origin)) pushIf(out, `spec.ports[${k}].nodePort`, show2(x), show2(y));
-  }
-  const hc = (s) => s?.healthCheckNodePort ? withOrigin(`${s.healthCheckNodePort}`, s.healthCheckNodePortOrigin) : void 0;
-  if ((b?.healthCheckNodePort ?? 0) !== (h?.healthCheckNodePort ?? 0) && !bothPreview(b?.healthCheckNodePortOrigin, h?.healthCheckNodePortOrigin)) {
-    pushIf(out, "spec.healthCheckNodePort", hc(b), hc(h));
-  }
-  return out;
-}
-function servicePortLabel(sp) {
-  return `${sp.spn}/${sp.protocol}`;
-}
-function endpointLabel(e) {
-  const state = e.ready ? "" : e.terminating ? " (terminating)" : e.serving ? " (serving, not ready)" : " (not ready)";
-  return `${e.endpoint}${state}`;
-}
-function endpointChanges(base, head) {
-  const bm = new Map(base.map((sp) => [servicePortLabel(sp), sp]));
-  const hm = new Map(head.map((sp) => [servicePortLabel(sp), sp]));
-  const out = [];
-  for (const k of [.../* @__PURE__ */ new Set([...bm.keys(), ...hm.keys()])].sort()) {
-    const before = new Set((bm.get(k)?.endpoints ?? []).map(endpointLabel));
-    const afterList = (hm.get(k)?.endpoints ?? []).map(endpointLabel);
-    const after = new Set(afterList);
-    const added = [...after].filter((e) => !before.has(e)).sort();
-    const removed = [...before].filter((e) => !after.has(e)).sort();
-    if (added.length > 0 || removed.length > 0) out.push({ servicePort: k, added, removed, after: after.size });
-  }
-  return out;
-}
-function exposures(ports) {
-  const out = [];
-  for (const sp of ports) {
-    const service = key(sp.namespace, sp.name);
-    const pp = `${sp.port}/${sp.protocol}`;
-    if (sp.nodePort > 0) out.push({ kind: "NodePort", service, text: `NodePort ${sp.nodePort}/${sp.protocol}` });
-    for (const ip of sp.externalIPs) out.push({ kind: "externalIP", service, text: `externalIP ${hostPort(ip, pp)}` });
-    for (const ip of sp.loadBalancerIPs) {
-      const ranges = sp.loadBalancerSourceRanges.length > 0 ? sp.loadBalancerSourceRanges : [ip.includes(":") ? "::/0" : "0.0.0.0/0"];
-      for (const r of ranges) out.push({ kind: "LoadBalancer", service, text: `LoadBalancer ${hostPort(ip, pp)} from ${r}` });
-    }
-  }
-  return out;
-}
-function hostPort(ip, portProto) {
-  return ip.includes(":") ? `[${ip}]:${portProto}` : `${ip}:${portProto}`;
-}
-function exposureDiff(b, h) {
-  const bt = new Set(b.map((e) => e.text));
-  const ht = new Set(h.map((e) => e.text));
-  const uniq = (xs) => [...new Map(xs.map((e) => [e.text, e])).values()].sort((x, y) => cmp2(x.text, y.text));
-  return { opened: uniq(h.filter((e) => !bt.has(e.text))), closed: uniq(b.filter((e) => !ht.has(e.text))) };
-}
-function cmp2(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-var ORDER = { delete: 0, create: 1, update: 2 };
-function note(kind, s, ports, fields) {
-  const parts = [];
-  if (kind === "delete") {
-    if (s.clusterIPs.length > 0) parts.push(`frees ClusterIP ${withOrigin(s.clusterIPs.join(", "), s.clusterIPOrigin)}`);
-    const nps = s.ports.filter((p) => p.nodePort > 0);
-    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(", ")}`);
-    return parts.join(", ");
-  }
-  if (kind === "create") {
-    if (s.notProxied) parts.push(s.notProxied);
-    else if (s.clusterIPs.length > 0) parts.push(`ClusterIP ${withOrigin(s.clusterIPs.join(", "), s.clusterIPOrigin)}`);
-    const nps = s.ports.filter((p) => p.nodePort > 0);
-    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(", ")}`);
-    const eps = new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.endpoint)));
-    if (!s.notProxied) parts.push(`${eps.size} endpoint${eps.size === 1 ? "" : "s"}`);
-    return parts.join(", ");
-  }
-  return fields.map((f) => `${f.field.replace(/^(spec|status)\./, "")}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`).join("; ");
-}
-function portsByService(ports) {
-  const m = /* @__PURE__ */ new Map();
-  for (const sp of ports) {
-    const k = key(sp.namespace, sp.name);
-    const list2 = m.get(k);
-    if (list2) list2.push(sp);
-    else m.set(k, [sp]);
-  }
-  return m;
-}
-function diffServices(base, head) {
-  const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]));
-  const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]));
-  const [basePorts, headPorts] = [portsByService(base.servicePorts), portsByService(head.servicePorts)];
-  const portsOf2 = (p, k) => (p === base ? basePorts : headPorts).get(k) ?? [];
-  const out = [];
-  for (const k of [.../* @__PURE__ */ new Set([...bs.keys(), ...hs.keys()])]) {
-    const b = bs.get(k);
-    const h = hs.get(k);
-    const bports = portsOf2(base, k);
-    const hports = portsOf2(head, k);
-    const kind = !b ? "create" : !h ? "delete" : "update";
-    const fields = b && h ? specChanges(b, h) : [];
-    const allocations = allocationChanges(b, h);
-    const endpoints = endpointChanges(bports, hports);
-    const { opened, closed } = exposureDiff(exposures(bports), exposures(hports));
-    if (kind === "update" && fields.length + allocations.length + endpoints.length + opened.length + closed.length === 0) continue;
-    const s = h ?? b;
-    const count = (ps) => `${new Set(ps.flatMap((sp) => sp.endpoints.map((e) => e.endpoint))).size}`;
-    const [nb, nh] = [count(bports), count(hports)];
-    const endpointCount = nb !== nh || endpoints.length > 0 && fields.length + allocations.length === 0;
-    const summaryFields = [...fields, ...allocations, ...kind === "update" && endpointCount ? [{ field: "endpoints", before: nb, after: nh }] : []];
-    out.push({
-      kind,
-      namespace: s.namespace,
-      name: s.name,
-      type: s.type,
-      source: s.source,
-      fields,
-      allocations,
-      endpoints,
-      opened,
-      closed,
-      note: note(kind, s, hports, summaryFields)
-    });
-  }
-  return out.sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || cmp2(x.namespace, y.namespace) || cmp2(x.name, y.name));
-}
-
-// src/core/diff/findings.ts
-var SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-var RANGE_WARN_RATIO = 0.8;
-var svcKey = (ns, name) => `${ns}/${name}`;
-var svcRef = (namespace, name) => ({ kind: "Service", namespace, name });
-function fromIssue(i, side) {
-  return {
-    severity: i.severity === "info" ? "notice" : i.severity,
-    code: i.code,
-    message: i.message,
-    side,
-    ...i.ref ? { ref: i.ref } : {},
-    ...i.path ? { path: i.path } : {},
-    ...i.source ? { source: i.source } : {}
-  };
-}
-var issueKey = (i) => `${i.code}|${i.message}|${i.ref ? svcKey(i.ref.namespace, i.ref.name) : ""}`;
-function collectFindings(base, head, services) {
-  const out = [];
-  const baseIssues = new Set(base.issues.map(issueKey));
-  const existing = new Set(head.services.filter((s) => s.origin === "existing").map((s) => svcKey(s.namespace, s.name)));
-  for (const i of head.issues) {
-    const before = baseIssues.has(issueKey(i));
-    if (before && i.severity === "info") continue;
-    if (before && i.severity === "warning" && i.ref && existing.has(svcKey(i.ref.namespace, i.ref.name))) continue;
-    out.push(fromIssue(i, "head"));
-  }
-  const changed = new Set(services.filter((s) => s.kind !== "delete").map((s) => svcKey(s.namespace, s.name)));
-  out.push(...noEndpointFindings(head, out));
-  out.push(...localPolicyDropFindings(base, head, changed));
-  out.push(...openLoadBalancerFindings(base, head));
-  out.push(...rangeFindings(base, head));
-  out.push(...deletedSharedPodFindings(base, head, services));
-  return sortFindings(dedupe2(out));
-}
-function dedupe2(fs) {
-  const seen = /* @__PURE__ */ new Set();
-  return fs.filter((f) => {
-    const k = `${f.severity}|${f.code}|${f.message}|${f.source?.file ?? ""}:${f.source?.line ?? 0}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-function sortFindings(fs) {
-  return [...fs].sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp2(a.source?.file ?? "\uFFFF", b.source?.file ?? "\uFFFF") || (a.source?.line ?? 0) - (b.source?.line ?? 0) || cmp2(a.message, b.message)
-  );
-}
-var vip = (sp) => `${sp.clusterIP.includes(":") ? `[${sp.clusterIP}]` : sp.clusterIP}:${sp.port}/${sp.protocol}`;
-function noEndpointFindings(head, sofar) {
-  const out = [];
-  const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]));
-  const explained = /* @__PURE__ */ new Map();
-  sofar.forEach((f, i) => {
-    const k = f.code.startsWith("endpoints/") && f.ref ? svcKey(f.ref.namespace, f.ref.name) : void 0;
-    if (k !== void 0 && !explained.has(k)) explained.set(k, i);
-  });
-  for (const [k, ports] of portsByService(head.servicePorts)) {
-    const s = services.get(k);
-    if (!s || s.origin !== "proposed") continue;
-    const rejected = ports.filter((sp) => sp.internal.verdict === "reject");
-    if (rejected.length === 0) continue;
-    const consequence = `traffic to ${rejected.map(vip).join(", ")} is REJECTed`;
-    const idx = explained.get(k) ?? -1;
-    if (idx >= 0) {
-      const f = sofar[idx];
-      const extra = /REJECT/.test(f.message) ? ` (${rejected.map(vip).join(", ")})` : ` \u2192 ${consequence}`;
-      sofar[idx] = { ...f, message: `${f.message.replace(/\.$/, "")}${extra}` };
-      continue;
-    }
-    out.push({
-      severity: "warning",
-      code: "diff/no-endpoints",
-      message: `Service ${k} has no endpoints \u2192 ${consequence}`,
-      ref: svcRef(s.namespace, s.name),
-      source: s.source,
-      side: "head"
-    });
-  }
-  return out;
-}
-function droppingNodes(plan, sp) {
-  const withLocal = new Set(sp.endpoints.filter((e) => e.node !== void 0 && (e.ready || e.serving)).map((e) => e.node));
-  return plan.nodes.map((n) => n.metadata.name).filter((n) => !withLocal.has(n)).sort(cmp2);
-}
-function localPolicyDropFindings(base, head, changed) {
-  const out = [];
-  const baseDrops = new Map(
-    base.servicePorts.filter((sp) => sp.external && sp.externalTrafficPolicy === "Local").map((sp) => [servicePortLabel(sp), droppingNodes(base, sp).join(",")])
-  );
-  const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]));
-  for (const [k, ports] of portsByService(head.servicePorts)) {
-    const s = services.get(k);
-    if (!s) continue;
-    const groups = /* @__PURE__ */ new Map();
-    for (const sp of ports) {
-      if (!sp.external || sp.externalTrafficPolicy !== "Local") continue;
-      const nodes = droppingNodes(head, sp).join(",");
-      if (nodes === "") continue;
-      if (!changed.has(k) && baseDrops.get(servicePortLabel(sp)) === nodes) continue;
-      groups.set(nodes, [...groups.get(nodes) ?? [], sp]);
-    }
-    for (const [nodes, sps] of groups) {
-      const ways = sps.flatMap((sp) => [
-        ...sp.nodePort > 0 ? [`NodePort ${sp.nodePort}/${sp.protocol}`] : [],
-        ...sp.externalIPs.map((ip) => `externalIP ${ip}:${sp.port}/${sp.protocol}`),
-        ...sp.loadBalancerIPs.map((ip) => `LoadBalancer ${ip}:${sp.port}/${sp.protocol}`)
-      ]);
-      const list2 = nodes.split(",");
-      const all = list2.length === head.nodes.length;
-      out.push({
-        severity: "warning",
-        code: "diff/local-policy-drop",
-        message: `Service ${k} has externalTrafficPolicy: Local and ${all ? "no node" : `node${list2.length === 1 ? "" : "s"} ${list2.join(", ")}`} ${all ? "has" : list2.length === 1 ? "has no" : "have no"} local endpoint \u2192 external traffic to ${ways.join(", ") || "it"} arriving ${all ? "anywhere" : "there"} is DROPped` + (s.healthCheckNodePort ? ` (cloud load balancers avoid such nodes via healthCheckNodePort ${s.healthCheckNodePort})` : ""),
-        ref: svcRef(s.namespace, s.name),
-        path: "spec.externalTrafficPolicy",
-        source: fieldSource2(head, s.namespace, s.name, "spec.externalTrafficPolicy", s.source),
-        side: "head"
-      });
-    }
-  }
-  return out;
-}
-function openLoadBalancerFindings(base, head) {
-  const wasOpen = new Set(
-    base.services.filter((s) => s.type === "LoadBalancer" && s.loadBalancerSourceRanges.length === 0).map((s) => svcKey(s.namespace, s.name))
-  );
-  return head.services.filter((s) => s.type === "LoadBalancer" && s.loadBalancerSourceRanges.length === 0 && !wasOpen.has(svcKey(s.namespace, s.name))).map((s) => ({
-    severity: "warning",
-    code: "diff/load-balancer-open",
-    message: `LoadBalancer Service ${svcKey(s.namespace, s.name)} has no loadBalancerSourceRanges \u2192 newly reachable from 0.0.0.0/0${s.ipFamilies.includes("IPv6") ? " and ::/0" : ""}`,
-    ref: svcRef(s.namespace, s.name),
-    path: "spec.loadBalancerSourceRanges",
-    // The field is absent; point at the line that made the Service a LoadBalancer.
-    source: fieldSource2(head, s.namespace, s.name, "spec.type", s.source),
-    side: "head"
-  }));
-}
-function rangeFindings(base, head) {
-  const out = [];
-  for (const r of head.ranges) {
-    if (r.size <= 0 || r.used / r.size <= RANGE_WARN_RATIO) continue;
-    const before = base.ranges.find((x) => x.kind === r.kind && x.range === r.range);
-    const grew = !before || r.used > before.used;
-    const what = r.kind === "node-ports" ? "NodePort range" : "Service IP range";
-    out.push({
-      severity: grew ? "warning" : "notice",
-      code: "diff/range-nearly-full",
-      message: `${what} ${r.range} is ${Math.floor(r.used / r.size * 100)}% used (${r.used} of ${r.size}, ${r.free} free)`,
-      side: "head"
-    });
-  }
-  return out;
-}
-function deletedSharedPodFindings(base, head, services) {
-  const out = [];
-  const targets = (ports) => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)));
-  const baseBy = portsByService(base.servicePorts);
-  const headBy = portsByService(head.servicePorts);
-  for (const d of services.filter((s) => s.kind === "delete")) {
-    const k = svcKey(d.namespace, d.name);
-    const gone = targets(baseBy.get(k) ?? []);
-    if (gone.size === 0) continue;
-    const others = [...headBy.entries()].filter(([o, ps]) => o !== k && [...targets(ps)].some((t) => gone.has(t))).map(([o]) => o).sort(cmp2);
-    if (others.length === 0) continue;
-    out.push({
-      severity: "warning",
-      code: "diff/deleted-service-pods-still-selected",
-      message: `Service ${k} is deleted while ${others.join(", ")} still select${others.length === 1 ? "s" : ""} the same Pods; clients that use ${k} lose access (if this is a rename, update them)`,
-      ref: svcRef(d.namespace, d.name),
-      ...d.source ? { source: d.source } : {},
-      side: "base"
-    });
-  }
-  return out;
-}
-var objectIndex = /* @__PURE__ */ new WeakMap();
-function fieldSource2(plan, namespace, name, path, fallback) {
-  let index = objectIndex.get(plan);
-  if (index === void 0) {
-    index = new Map(plan.serviceObjects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
-    objectIndex.set(plan, index);
-  }
-  return index.get(`${namespace}/${name}`)?.locate(path) ?? fallback;
-}
-
-// src/core/diff/probes.ts
-function summariseTrace(t) {
-  if (!t) return "unresolved";
-  const odds = /* @__PURE__ */ new Map();
-  for (const o of t.outcomes) {
-    const label = (o.verdict === "DNAT" ? `DNAT ${o.dnat ?? "?"}` : o.verdict === "none" ? "no rule (unchanged)" : o.verdict) + (o.masquerade ? " +masq" : "");
-    odds.set(label, (odds.get(label) ?? 0) + o.probability);
-  }
-  if (odds.size === 0) return "no rule (unchanged)";
-  if (odds.size === 1) return [...odds.keys()][0];
-  return [...odds].map(([label, p]) => `${label} ${Math.round(p * 1e3) / 10}%`).join(", ");
-}
-function findTrace(traces, spec) {
-  const proto2 = (spec.protocol ?? "tcp").toLowerCase() || "tcp";
-  return traces.find((t) => t.probe.from === spec.from && t.probe.to === spec.to && t.probe.protocol === proto2);
-}
-function diffProbes(specs, base, head) {
-  return specs.map((spec) => {
-    const b = summariseTrace(findTrace(base, spec));
-    const h = summariseTrace(findTrace(head, spec));
-    return {
-      name: spec.name ?? `${spec.from} \u2192 ${spec.to}`,
-      from: spec.from,
-      to: spec.to,
-      protocol: (spec.protocol ?? "tcp").toLowerCase() || "tcp",
-      before: b,
-      after: h,
-      changed: b !== h
-    };
-  });
+  return value;
 }
 
 // src/core/diff/line-diff.ts
@@ -33792,6 +33195,1153 @@ function splitLines(text) {
   return lines;
 }
 
+// src/core/trace/kube-tracer.ts
+var FILTER_CHAINS = ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-NODEPORTS", "KUBE-PROXY-FIREWALL"];
+var NOT_LOCAL = "not-matched";
+function normaliseProtocol(protocol) {
+  const p = protocol.toLowerCase();
+  return p === "" ? "tcp" : p;
+}
+function addressMatches(ipText, value, negate) {
+  const ip = parseIPSloppy(ipText);
+  let match = false;
+  if (ip !== void 0) {
+    if (value.includes("/")) {
+      const cidr = parseCIDRSloppy(value);
+      match = cidr !== void 0 && cidrContains(cidr, ip);
+    } else {
+      const other2 = parseIPSloppy(value);
+      match = other2 !== void 0 && other2.family === ip.family && other2.value === ip.value;
+    }
+  }
+  return negate ? !match : match;
+}
+function ruleMatches(st, rule) {
+  for (const m of rule.matches) {
+    switch (m.kind) {
+      case "address": {
+        const ip = m.dir === "src" ? st.sourceIP : st.destIP;
+        if (!addressMatches(ip, m.value, m.negate)) return false;
+        break;
+      }
+      case "addrtype": {
+        const ip = m.dir === "src" ? st.sourceIP : st.destIP;
+        const type = st.localIPs.has(ip) ? "LOCAL" : NOT_LOCAL;
+        if (type === m.type === m.negate) return false;
+        break;
+      }
+      case "protocol":
+        if (m.protocol !== st.protocol) return false;
+        break;
+      case "dport":
+        if (String(m.port) === st.destPort === m.negate) return false;
+        break;
+      case "recent":
+        if (m.op === "rcheck") return false;
+        break;
+      case "mark":
+      case "conntrack":
+        return false;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+function hasProbability(rule) {
+  return rule.matches.some((m) => m.kind === "statistic");
+}
+function runChain(st, tableName, chainName, depth) {
+  if (depth > 64) return false;
+  const chain = st.tables.get(tableName)?.chains.find((c) => c.name === chainName);
+  if (chain === void 0) return false;
+  for (const [index, rule] of chain.rules.entries()) {
+    const target = rule.target;
+    if (target === void 0) continue;
+    if (!ruleMatches(st, rule)) continue;
+    st.matched.push({ table: tableName, chain: chainName, index });
+    switch (target.kind) {
+      case "verdict":
+        if (target.verdict === "RETURN") break;
+        st.outputs.push(target.verdict);
+        return true;
+      case "dnat":
+        st.outputs.push(target.to);
+        return true;
+      case "jump": {
+        if (target.chain === "KUBE-MARK-MASQ") {
+          st.masq = true;
+          break;
+        }
+        const terminated = runChain(st, tableName, target.chain, depth + 1);
+        if (terminated && !hasProbability(rule)) return true;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return false;
+}
+function traceLikeUpstream(tables, flow, localIPs) {
+  const st = {
+    tables: new Map(tables.map((t) => [t.name, t])),
+    localIPs: /* @__PURE__ */ new Set(["127.0.0.1", "::1", ...localIPs]),
+    sourceIP: flow.sourceIP,
+    protocol: normaliseProtocol(flow.protocol),
+    destIP: flow.destIP,
+    destPort: String(flow.destPort),
+    outputs: [],
+    matched: [],
+    masq: false
+  };
+  runChain(st, "nat", "PREROUTING", 0);
+  const first = st.outputs[0];
+  if (first !== void 0) st.destIP = first.split(":")[0] ?? "";
+  for (const chain of FILTER_CHAINS) runChain(st, "filter", chain, 0);
+  return { output: st.outputs.join(", "), masq: st.masq, matched: st.matched };
+}
+
+// src/core/trace/rational.ts
+function gcd(a, b) {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+function rational(num2, den) {
+  const g = gcd(num2, den);
+  return g === 0n ? { num: 0n, den: 1n } : { num: num2 / g, den: den / g };
+}
+var ONE = { num: 1n, den: 1n };
+function mul(a, b) {
+  return rational(a.num * b.num, a.den * b.den);
+}
+function add(a, b) {
+  return rational(a.num * b.den + b.num * a.den, a.den * b.den);
+}
+function complement(p) {
+  return rational(p.den - p.num, p.den);
+}
+function toNumber(r) {
+  return Number(r.num) / Number(r.den);
+}
+function toFraction(r) {
+  return r.den === 1n ? `${r.num}` : `${r.num}/${r.den}`;
+}
+function parseProbability(text) {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (m === null) return { p: rational(1n, 2n), exact: false };
+  const whole = m[1] ?? "0";
+  const frac = m[2] ?? "";
+  let p = rational(BigInt(whole + frac), 10n ** BigInt(frac.length));
+  if (p.num > p.den) p = ONE;
+  if (p.num > 0n) {
+    const k = Math.round(Number(p.den) / Number(p.num));
+    if (k >= 1 && (1 / k).toFixed(10) === text.trim()) return { p: rational(1n, BigInt(k)), exact: true };
+  }
+  return { p, exact: true };
+}
+
+// src/core/trace/walk.ts
+var MAX_DEPTH = 64;
+function addressMatches2(ipText, value) {
+  const ip = parseIPSloppy(ipText);
+  if (ip === void 0) return false;
+  if (value.includes("/")) {
+    const cidr = parseCIDRSloppy(value);
+    return cidr !== void 0 && cidrContains(cidr, ip);
+  }
+  const other2 = parseIPSloppy(value);
+  return other2 !== void 0 && other2.family === ip.family && other2.value === ip.value;
+}
+function describe(m) {
+  switch (m.kind) {
+    case "interface":
+      return `${m.negate ? "! " : ""}${m.dir === "in" ? "-i" : "-o"} ${m.name}`;
+    case "raw":
+      return m.text;
+    case "addrtype":
+      return `${m.dir === "src" ? "--src-type" : "--dst-type"} ${m.type}`;
+    default:
+      return m.kind;
+  }
+}
+function evalMatch(ctx, m, st, ref) {
+  switch (m.kind) {
+    case "address":
+      return addressMatches2(m.dir === "src" ? st.src : st.dst, m.value) !== m.negate;
+    case "addrtype": {
+      if (m.type !== "LOCAL") {
+        ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: address type ${describe(m)} is not modelled; assumed to match`);
+        return true;
+      }
+      const ip = parseIPSloppy(m.dir === "src" ? st.src : st.dst);
+      return (ip !== void 0 && ctx.isLocal(ip)) !== m.negate;
+    }
+    case "protocol":
+      return m.protocol === st.protocol;
+    case "dport":
+      return m.port === st.dport !== m.negate;
+    case "conntrack": {
+      const states = new Set(st.dnat === void 0 ? ["NEW"] : ["NEW", "DNAT"]);
+      return m.states.some((s) => states.has(s)) !== m.negate;
+    }
+    case "mark":
+      return (st.mark & m.mask) >>> 0 === m.value >>> 0 !== m.negate;
+    case "recent":
+      if (m.op === "rcheck") {
+        ctx.affinitySeconds = Math.max(ctx.affinitySeconds ?? 0, m.seconds ?? 0);
+        return false;
+      }
+      return true;
+    case "statistic": {
+      const { p, exact } = parseProbability(m.probability);
+      if (!exact) ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: unreadable probability ${m.probability}; taken as 1/2`);
+      return p;
+    }
+    case "interface":
+    case "raw":
+      ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: ${describe(m)} is not modelled (the trace has no interfaces); assumed to match`);
+      return true;
+    case "comment":
+    case "nfacct":
+      return true;
+  }
+}
+function evalRule(ctx, rule, st, ref) {
+  let split;
+  let afterComment = false;
+  for (const m of rule.matches) {
+    afterComment = m.kind === "comment" || afterComment && m.kind === "raw" && !m.text.startsWith("-");
+    if (afterComment) continue;
+    const r = evalMatch(ctx, m, st, ref);
+    if (r === false) return { kind: "no" };
+    if (r !== true) split = split === void 0 ? r : mul(split, r);
+  }
+  return split === void 0 ? { kind: "yes" } : { kind: "split", p: split };
+}
+function parseDestination(to, st) {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(to);
+  if (v6 !== null) return { dst: v6[1] ?? st.dst, dport: v6[2] === void 0 ? st.dport : Number(v6[2]) };
+  const v4 = /^([^:]+):(\d+)$/.exec(to);
+  if (v4 !== null) return { dst: v4[1] ?? st.dst, dport: Number(v4[2]) };
+  return { dst: to, dport: st.dport };
+}
+function stateKey(st) {
+  return `${st.src}|${st.dst}|${st.dport}|${st.protocol}|${st.mark}|${st.dnat ?? ""}|${st.masquerade}|${st.marked}|${st.accepted}`;
+}
+var Frontier = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+  }
+  byKey = /* @__PURE__ */ new Map();
+  add(b) {
+    const key2 = stateKey(b.state);
+    const seen = this.byKey.get(key2);
+    if (seen === void 0) {
+      this.byKey.set(key2, { live: b });
+      return;
+    }
+    this.ctx.branches--;
+    const first = seen.live.lineage <= b.lineage ? seen.live : b;
+    seen.live = { lineage: first.lineage, state: { ...first.state, prob: add(seen.live.state.prob, b.state.prob) } };
+  }
+  list() {
+    return [...this.byKey.values()].map((x) => x.live);
+  }
+};
+function walkChain(ctx, table2, chain, entering, depth) {
+  const returned = [];
+  const ended = [];
+  let frontier = [...entering];
+  for (let i = 0; i < chain.rules.length && frontier.length > 0 && ctx.overflow === void 0; i++) {
+    const rule = chain.rules[i];
+    const ref = { table: table2, chain: chain.name, index: i };
+    const next = new Frontier(ctx);
+    const out = { next, returned, ended };
+    for (const b of frontier) {
+      const r = evalRule(ctx, rule, b.state, ref);
+      if (r.kind === "no") next.add(b);
+      else if (r.kind === "yes") applyRule(ctx, table2, chain, i, rule, ref, b, depth, out);
+      else {
+        if (ctx.branches + 1 > ctx.maxPaths) {
+          ctx.overflow = ref;
+          break;
+        }
+        ctx.branches++;
+        const { state: st, lineage } = b;
+        applyRule(ctx, table2, chain, i, rule, ref, { state: { ...st, prob: mul(st.prob, r.p) }, lineage: `${lineage}0` }, depth, out);
+        next.add({ state: { ...st, prob: mul(st.prob, complement(r.p)) }, lineage: `${lineage}1` });
+      }
+    }
+    frontier = next.list();
+  }
+  for (const b of frontier) returned.push(b);
+  return { returned, ended };
+}
+function applyRule(ctx, table2, chain, i, rule, ref, b, depth, out) {
+  const st = { ...b.state, path: [...b.state.path, ref] };
+  const lineage = b.lineage;
+  const end = (state, e) => {
+    out.ended.push({ state, end: e, decidedBy: ref, lineage });
+  };
+  const t = rule.target;
+  if (t === void 0) return out.next.add({ state: st, lineage });
+  switch (t.kind) {
+    case "verdict":
+      if (t.verdict === "RETURN") return void out.returned.push({ state: st, lineage });
+      return end(t.verdict === "ACCEPT" ? { ...st, accepted: true } : st, t.verdict);
+    case "dnat": {
+      const { dst: dst2, dport: dport2 } = parseDestination(t.to, st);
+      return end({ ...st, dst: dst2, dport: dport2, dnat: t.to }, "DNAT");
+    }
+    case "mark": {
+      const mark = t.op === "or" ? (st.mark | t.value) >>> 0 : (st.mark ^ t.value) >>> 0;
+      return out.next.add({ state: { ...st, mark }, lineage });
+    }
+    case "masquerade":
+      return end({ ...st, masquerade: true }, "MASQUERADE");
+    case "raw":
+      ctx.notes.add(`${chain.name} rule ${i + 1}: target ${t.text} is not modelled; the packet goes on`);
+      return out.next.add({ state: st, lineage });
+    case "jump": {
+      const sub = ctx.chains.get(table2)?.get(t.chain);
+      if (sub === void 0) {
+        ctx.notes.add(`${chain.name} rule ${i + 1}: jump to ${t.chain}, which the ruleset does not hold (iptables-restore would reject it)`);
+        return out.next.add({ state: st, lineage });
+      }
+      if (depth >= MAX_DEPTH) {
+        ctx.notes.add(`${chain.name} rule ${i + 1}: jumps nest deeper than ${MAX_DEPTH} chains (a loop? the kernel refuses loops); not followed`);
+        return out.next.add({ state: st, lineage });
+      }
+      const marked = st.marked || t.chain === "KUBE-MARK-MASQ";
+      const walked = walkChain(ctx, table2, sub, [{ state: { ...st, marked }, lineage }], depth + 1);
+      for (const e of walked.ended) out.ended.push(e);
+      for (const r of walked.returned) out.next.add(r);
+      return;
+    }
+  }
+}
+function byLineage(a, b) {
+  return a.lineage < b.lineage ? -1 : a.lineage > b.lineage ? 1 : 0;
+}
+function walkHook(ctx, table2, chain, st) {
+  const c = ctx.chains.get(table2)?.get(chain);
+  if (c === void 0) return [{ state: st, end: "return" }];
+  const walked = walkChain(ctx, table2, c, [{ state: st, lineage: "" }], 0);
+  const all = [...walked.ended];
+  for (const r of walked.returned) all.push({ state: r.state, end: "return", lineage: r.lineage });
+  return all.sort(byLineage).map(({ lineage: _lineage, ...b }) => b);
+}
+
+// src/core/trace/trace.ts
+var LOOPBACK_V4 = parseCIDRSloppy("127.0.0.0/8");
+function makeIsLocal(localIPs) {
+  const own2 = /* @__PURE__ */ new Set(["::1"]);
+  for (const s of localIPs) {
+    const p = parseIPSloppy(s);
+    if (p !== void 0) own2.add(formatIP(p));
+  }
+  return (ip) => LOOPBACK_V4 !== void 0 && cidrContains(LOOPBACK_V4, ip) || own2.has(formatIP(ip));
+}
+function chainIndex(tables) {
+  const out = /* @__PURE__ */ new Map();
+  for (const t of tables) out.set(t.name, new Map(t.chains.map((c) => [c.name, c])));
+  return out;
+}
+function step(ctx, live, table2, chain, hooks) {
+  const hook = `${table2} ${chain}`;
+  const out = [];
+  for (const f of live) {
+    if (f.verdict !== void 0) {
+      out.push(f);
+      continue;
+    }
+    if (!hooks.includes(hook)) hooks.push(hook);
+    for (const b of walkHook(ctx, table2, chain, f.state)) out.push(fromBranch({ ...f, hooks: [...f.hooks, hook] }, b));
+  }
+  return out;
+}
+function fromBranch(prev, b) {
+  if (b.end === "DROP" || b.end === "REJECT") return { state: b.state, hooks: prev.hooks, verdict: b.end, decidedBy: b.decidedBy };
+  if (b.end === "ACCEPT") return { state: b.state, hooks: prev.hooks, acceptedBy: b.decidedBy ?? prev.acceptedBy };
+  return { state: b.state, hooks: prev.hooks, ...prev.acceptedBy !== void 0 ? { acceptedBy: prev.acceptedBy } : {} };
+}
+function hostOf(dnat) {
+  const v6 = /^\[([^\]]+)\]/.exec(dnat);
+  if (v6 !== null) return v6[1] ?? dnat;
+  return dnat.split(":")[0] ?? dnat;
+}
+function sameIP(a, b) {
+  const x = parseIPSloppy(a);
+  const y = parseIPSloppy(b);
+  return x !== void 0 && y !== void 0 && x.family === y.family && x.value === y.value;
+}
+function toOutcome(f, probe, locate) {
+  const st = f.state;
+  let verdict2;
+  if (f.verdict !== void 0) verdict2 = f.verdict;
+  else if (st.dnat !== void 0) verdict2 = "DNAT";
+  else if (f.acceptedBy !== void 0) verdict2 = "ACCEPT";
+  else verdict2 = "none";
+  const decided = f.verdict !== void 0 ? f.decidedBy : verdict2 === "ACCEPT" ? f.acceptedBy : void 0;
+  const dropped = f.verdict !== void 0;
+  return {
+    probability: toNumber(st.prob),
+    fraction: toFraction(st.prob),
+    verdict: verdict2,
+    ...st.dnat !== void 0 ? { dnat: st.dnat } : {},
+    ...decided !== void 0 ? { decidedBy: locate(decided) } : {},
+    masquerade: !dropped && st.masquerade,
+    hooks: f.hooks,
+    marked: st.marked,
+    hairpin: st.dnat !== void 0 && sameIP(hostOf(st.dnat), probe.sourceIP),
+    path: st.path.map(locate)
+  };
+}
+function summarise(outcomes) {
+  const seen = [];
+  for (const o of outcomes) {
+    const word = o.verdict === "DNAT" ? o.dnat ?? "" : o.verdict === "none" ? "" : o.verdict;
+    if (word !== "" && !seen.includes(word)) seen.push(word);
+  }
+  return seen.join(", ");
+}
+function tracePacket(input) {
+  const { tables, probe, localIPs, locate } = input;
+  const ctx = {
+    chains: chainIndex(tables),
+    isLocal: makeIsLocal(localIPs),
+    notes: /* @__PURE__ */ new Set(),
+    maxPaths: input.maxPaths ?? DEFAULT_WORK_LIMITS.maxTracePaths,
+    branches: 1
+  };
+  const hooks = [];
+  const start = {
+    src: probe.sourceIP,
+    dst: probe.destIP,
+    dport: probe.destPort,
+    protocol: probe.protocol,
+    mark: 0,
+    masquerade: false,
+    marked: false,
+    accepted: false,
+    prob: ONE,
+    path: []
+  };
+  const destLocal = (f) => {
+    const ip = parseIPSloppy(f.state.dst);
+    return ip !== void 0 && ctx.isLocal(ip);
+  };
+  const first = step(ctx, [{ state: start, hooks: [] }], "nat", probe.local ? "OUTPUT" : "PREROUTING", hooks);
+  const live = [];
+  for (const f of first) {
+    let b = [f];
+    if (probe.local) {
+      b = step(ctx, b, "filter", "OUTPUT", hooks);
+      b = step(ctx, b, "nat", "POSTROUTING", hooks);
+      if (b.some((x) => x.verdict === void 0 && destLocal(x))) b = step(ctx, b, "filter", "INPUT", hooks);
+    } else if (destLocal(f)) {
+      b = step(ctx, b, "filter", "INPUT", hooks);
+    } else {
+      b = step(ctx, b, "filter", "FORWARD", hooks);
+      b = step(ctx, b, "nat", "POSTROUTING", hooks);
+    }
+    pushAll(live, b);
+  }
+  const outcomes = live.map((f) => toOutcome(f, probe, locate));
+  const upstream = traceLikeUpstream(
+    tables,
+    { sourceIP: probe.sourceIP, destIP: probe.destIP, destPort: probe.destPort, protocol: probe.protocol },
+    localIPs
+  );
+  const notes = explain(probe, outcomes, upstream.output, upstream.masq, ctx);
+  return {
+    probe,
+    output: upstream.output,
+    masquerade: upstream.masq,
+    outcomes,
+    upstreamPath: upstream.matched.map(locate),
+    hooks,
+    ...ctx.affinitySeconds !== void 0 ? {
+      affinity: {
+        timeoutSeconds: ctx.affinitySeconds,
+        note: `ClientIP session affinity: the first connection from ${probe.sourceIP} picks an endpoint with the probabilities shown; for ${ctx.affinitySeconds}s after its last packet, new connections from the same client address match the -m recent --rcheck rule of that endpoint and go to it again (each connection already open stays put through conntrack).`
+      }
+    } : {},
+    notes,
+    ...ctx.overflow !== void 0 ? { limitReached: locate(ctx.overflow) } : {}
+  };
+}
+function explain(probe, outcomes, output, masq, ctx) {
+  const notes = [];
+  if (probe.local) {
+    notes.push(
+      `${probe.sourceIP} is one of the node's own addresses: the kernel sends this packet through nat OUTPUT, filter OUTPUT and nat POSTROUTING; kube-proxy's test tracer walks nat PREROUTING as if it had arrived.`
+    );
+  }
+  if (outcomes.every((o) => o.verdict === "none" && o.dnat === void 0)) {
+    notes.push(
+      `No kube-proxy rule on node ${probe.node === "" ? "(unnamed)" : probe.node} matches ${probe.protocol.toUpperCase()} to ${probe.destIP.includes(":") ? `[${probe.destIP}]` : probe.destIP}:${probe.destPort}: it is not a Service VIP, NodePort or external address of this node, so the packet is routed unchanged.`
+    );
+  }
+  const real = summarise(outcomes);
+  if (real !== output) {
+    notes.push(`On the real path the result is ${real === "" ? "no rule deciding anything" : `"${real}"`}; kube-proxy's test tracer says ${output === "" ? "nothing" : `"${output}"`}.`);
+  }
+  const anyMasq = outcomes.some((o) => o.masquerade);
+  const allMasq = outcomes.length > 0 && outcomes.every((o) => o.masquerade || o.verdict === "DROP" || o.verdict === "REJECT");
+  if (masq && !anyMasq) notes.push("kube-proxy's test tracer marks this packet for masquerade, but on the real path no branch reaches MASQUERADE in nat POSTROUTING.");
+  if (!masq && anyMasq) notes.push("On the real path the packet is masqueraded, which kube-proxy's test tracer does not report.");
+  if (masq && anyMasq && !allMasq) notes.push("Only some outcomes are masqueraded (see each outcome); kube-proxy's test tracer reports one flag for all of them.");
+  if (outcomes.some((o) => o.hairpin)) {
+    notes.push("Hairpin: the packet can be sent back to the pod that sent it; its source is masqueraded so the reply comes back through the node.");
+  }
+  if (output.startsWith("[")) {
+    notes.push(`kube-proxy's test tracer rewrites the destination to the text before the first ':' of "${output.split(", ")[0] ?? ""}", which is not an address for IPv6; its filter-chain view after DNAT is not meaningful.`);
+  }
+  for (const n of ctx.notes) if (!notes.includes(n)) notes.push(n);
+  return notes;
+}
+
+// src/core/trace/builtin-chains.ts
+function withJumpRules(tables, jumpRules) {
+  const byTable = /* @__PURE__ */ new Map();
+  for (const t of tables) byTable.set(t.name, [...t.chains]);
+  for (const j of jumpRules) {
+    const chains = byTable.get(j.table) ?? [];
+    byTable.set(j.table, chains);
+    const rule = jumpRuleToRule(j);
+    const at3 = chains.findIndex((c) => c.name === j.from);
+    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
+    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
+    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
+    if (at3 >= 0) chains[at3] = updated;
+    else chains.unshift(updated);
+    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
+  }
+  const order = [];
+  for (const t of tables) order.push(t.name);
+  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
+  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
+}
+function sameMatches(a, b) {
+  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
+  return relevant(a) === relevant(b);
+}
+
+// src/core/trace/probe.ts
+var PROTOCOLS4 = ["tcp", "udp", "sctp"];
+function unresolved(message, name, index, source) {
+  return issue("trace/probe-unresolved", "error", message, {
+    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
+    ...source !== void 0 ? { source } : {}
+  });
+}
+function resolveEndpoint(text, ctx) {
+  const family = ctx.ipFamily;
+  if (text.startsWith("pod:")) {
+    const ref = text.slice(4);
+    const slash = ref.indexOf("/");
+    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
+    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
+    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
+    if (pod.hostNetwork) {
+      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
+      const ip2 = nodeIPOfFamily(node, family);
+      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
+    }
+    for (const a of pod.podIPs) {
+      const ip2 = parseIPSloppy(a);
+      if (ip2?.family === family) return { ip: formatIP(ip2) };
+    }
+    return `Pod ${ns}/${name} has no ${family} address`;
+  }
+  if (text.startsWith("node:")) {
+    const name = text.slice(5);
+    const node = ctx.nodes.find((n) => n.metadata.name === name);
+    if (node === void 0) return `no Node ${name} in the plan`;
+    const ip2 = nodeIPOfFamily(node, family);
+    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
+  }
+  const ip = parseIPSloppy(text);
+  if (ip === void 0) return `"${text}" is not an IP address, pod:NS/NAME or node:NAME`;
+  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
+  return { ip: formatIP(ip) };
+}
+function splitHostPort(to) {
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
+  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
+  if (m === null) return void 0;
+  const host = m[1] ?? "";
+  const port = Number(m[2]);
+  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
+  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
+  return { host, port };
+}
+function isLocalSource(ip, nodeIPs2) {
+  const p = parseIPSloppy(ip);
+  if (p === void 0) return false;
+  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
+  if (p.family === "IPv6" && p.value === 1n) return true;
+  return nodeIPs2.some((n) => {
+    const q = parseIPSloppy(n);
+    return q !== void 0 && q.family === p.family && q.value === p.value;
+  });
+}
+function resolveProbes(specs, ctx, sources = []) {
+  const out = [];
+  const issues = [];
+  specs.forEach((spec, index) => {
+    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
+    const src2 = sources[index];
+    const from = resolveEndpoint(spec.from, ctx);
+    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
+    const hp = splitHostPort(spec.to);
+    if (hp === void 0) {
+      return issues.push(unresolved(`Probe destination "${spec.to}" is not IP:PORT or [IPv6]:PORT`, spec.name ?? "", index, src2));
+    }
+    const to = resolveEndpoint(hp.host, ctx);
+    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
+    const protocol = normaliseProtocol(spec.protocol ?? "");
+    if (!PROTOCOLS4.includes(protocol)) {
+      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
+    }
+    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
+      issues.push(
+        issue(
+          "trace/other-node",
+          "warning",
+          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
+          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
+        )
+      );
+    }
+    out.push({
+      name,
+      from: spec.from,
+      to: spec.to,
+      sourceIP: from.ip,
+      destIP: to.ip,
+      destPort: hp.port,
+      protocol,
+      node: ctx.node,
+      local: isLocalSource(from.ip, ctx.nodeIPs)
+    });
+    return void 0;
+  });
+  return { value: out, issues };
+}
+
+// src/core/trace/rule-lines.ts
+var squash = (s) => s.trim().replace(/\s+/g, " ");
+function indexText(text) {
+  const out = /* @__PURE__ */ new Map();
+  let table2 = "";
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line.startsWith("*")) table2 = line.slice(1).trim();
+    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
+    if (m === null) return;
+    const key2 = `${table2}/${m[1] ?? ""}`;
+    const list2 = out.get(key2) ?? [];
+    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
+    out.set(key2, list2);
+  });
+  return out;
+}
+function ruleLocator(tables, text, format, knownLines) {
+  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
+  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
+  const byTable = new Map(tables.map((t) => [t.name, t]));
+  const cache2 = /* @__PURE__ */ new Map();
+  const located = /* @__PURE__ */ new Map();
+  function lineNumbers(table2, chain) {
+    const key2 = `${table2}/${chain}`;
+    const hit = located.get(key2);
+    if (hit !== void 0) return hit;
+    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
+    const candidates2 = lines.get(key2) ?? [];
+    const used = /* @__PURE__ */ new Set();
+    const result = rules.map((r) => {
+      const args = squash(format(r));
+      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
+      if (i < 0) return void 0;
+      used.add(i);
+      return candidates2[i]?.line;
+    });
+    if (result.some((l) => l === void 0) && candidates2.length === rules.length) {
+      rules.forEach((_, k) => {
+        if (result[k] === void 0 && !used.has(k)) result[k] = candidates2[k]?.line;
+      });
+    }
+    located.set(key2, result);
+    return result;
+  }
+  return (ref) => {
+    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
+    const hit = cache2.get(key2);
+    if (hit !== void 0) return hit;
+    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
+    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
+    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
+    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
+    const step2 = {
+      ...ref,
+      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
+      ...line !== void 0 ? { line } : {}
+    };
+    cache2.set(key2, step2);
+    return step2;
+  };
+}
+
+// src/core/trace/target.ts
+function traceAll(target, probes, sources) {
+  const resolved = resolveProbes(probes, target.context, sources);
+  const issues = [...resolved.issues];
+  const traces = [];
+  let remaining = target.maxPaths;
+  for (const probe of resolved.value) {
+    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: remaining });
+    if (t.limitReached !== void 0) {
+      issues.push(traceLimitIssue(t, target.maxPaths, probes, sources));
+      continue;
+    }
+    remaining -= t.outcomes.length;
+    traces.push(target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] });
+  }
+  return { value: traces, issues };
+}
+function traceLimitIssue(t, maxPaths, probes, sources) {
+  const at3 = t.limitReached;
+  const index = probes.findIndex((p) => (p.name ?? `${p.from} \u2192 ${p.to}`) === t.probe.name && p.from === t.probe.from && p.to === t.probe.to);
+  const source = index >= 0 ? sources[index] : void 0;
+  const rule = at3 === void 0 ? "" : ` (at ${at3.chain} rule ${at3.index + 1}${at3.line !== void 0 ? `, line ${at3.line}` : ""}: ${at3.text})`;
+  return issue(
+    "limit/trace-paths",
+    "error",
+    `Probe ${t.probe.name} would take the traced outcomes above ${maxPaths}${rule}, more than the limit for one run (${raiseHint("maxTracePaths")}); it is not traced`,
+    { path: index >= 0 ? `probes[${index}]` : "probe", ...source !== void 0 ? { source } : {} }
+  );
+}
+function planTarget(plan, restoreText) {
+  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules);
+  return {
+    tables,
+    // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
+    locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
+    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
+    notes: [],
+    maxPaths: plan.limits.maxTracePaths
+  };
+}
+function traceProbes(plan, probes, sources = [], restoreText) {
+  return traceAll(planTarget(plan, restoreText), probes, sources);
+}
+
+// src/core/diff/services.ts
+var key = (ns, name) => `${ns}/${name}`;
+function withOrigin(value, origin) {
+  return origin === "preview" ? `${value} (preview)` : value;
+}
+function list(xs) {
+  return xs.length === 0 ? "" : xs.join(", ");
+}
+function portKey2(p) {
+  return p.name !== "" ? p.name : `${p.port}/${p.protocol}`;
+}
+function pushIf(out, field, before, after) {
+  if (before === after) return;
+  out.push({ field, ...before !== void 0 && before !== "" ? { before } : {}, ...after !== void 0 && after !== "" ? { after } : {} });
+}
+function selectorText(sel2) {
+  const keys = Object.keys(sel2 ?? {}).sort(cmp2);
+  return keys.length === 0 ? void 0 : keys.map((k) => `${k}=${sel2?.[k] ?? ""}`).join(",");
+}
+function specChanges(b, h) {
+  const out = [];
+  pushIf(out, "spec.type", b.type, h.type);
+  pushIf(out, "spec.selector", selectorText(b.selector), selectorText(h.selector));
+  pushIf(out, "spec.ipFamilies", list(b.ipFamilies), list(h.ipFamilies));
+  const bp = new Map(b.ports.map((p) => [portKey2(p), p]));
+  const hp = new Map(h.ports.map((p) => [portKey2(p), p]));
+  for (const k of [.../* @__PURE__ */ new Set([...bp.keys(), ...hp.keys()])].sort()) {
+    const x = bp.get(k);
+    const y = hp.get(k);
+    const show2 = (p) => p ? `${p.port}/${p.protocol}${p.targetPort !== void 0 ? ` \u2192 ${p.targetPort}` : ""}` : void 0;
+    if (!x || !y) pushIf(out, `spec.ports[${k}]`, show2(x), show2(y));
+    else {
+      pushIf(out, `spec.ports[${k}].port`, `${x.port}/${x.protocol}`, `${y.port}/${y.protocol}`);
+      pushIf(out, `spec.ports[${k}].targetPort`, x.targetPort?.toString(), y.targetPort?.toString());
+    }
+  }
+  pushIf(out, "spec.externalIPs", list(b.externalIPs), list(h.externalIPs));
+  pushIf(out, "spec.loadBalancerSourceRanges", list(b.loadBalancerSourceRanges), list(h.loadBalancerSourceRanges));
+  pushIf(out, "status.loadBalancer.ingress", list(b.loadBalancerIngress), list(h.loadBalancerIngress));
+  pushIf(out, "spec.externalTrafficPolicy", b.externalTrafficPolicy, h.externalTrafficPolicy);
+  pushIf(out, "spec.internalTrafficPolicy", b.internalTrafficPolicy, h.internalTrafficPolicy);
+  pushIf(out, "spec.sessionAffinity", b.sessionAffinity, h.sessionAffinity);
+  return out;
+}
+function allocationChanges(b, h) {
+  const out = [];
+  const ips = (s) => s && s.clusterIPs.length > 0 ? withOrigin(s.clusterIPs.join(", "), s.clusterIPOrigin) : void 0;
+  const bothPreview = (x, y) => x === "preview" && y === "preview";
+  if (list(b?.clusterIPs ?? []) !== list(h?.clusterIPs ?? []) && !bothPreview(b?.clusterIPOrigin, h?.clusterIPOrigin)) {
+    pushIf(out, "spec.clusterIPs", ips(b), ips(h));
+  }
+  const np = (s) => new Map((s?.ports ?? []).filter((p) => p.nodePort > 0).map((p) => [portKey2(p), { value: p.nodePort, origin: p.nodePortOrigin }]));
+  const bn = np(b);
+  const hn = np(h);
+  const show2 = (v) => v ? withOrigin(`${v.value}`, v.origin) : void 0;
+  for (const k of [.../* @__PURE__ */ new Set([...bn.keys(), ...hn.keys()])].sort()) {
+    const x = bn.get(k);
+    const y = hn.get(k);
+    if (x?.value !== y?.value && !bothPreview(x?.origin, y?.origin)) pushIf(out, `spec.ports[${k}].nodePort`, show2(x), show2(y));
+  }
+  const hc = (s) => s?.healthCheckNodePort ? withOrigin(`${s.healthCheckNodePort}`, s.healthCheckNodePortOrigin) : void 0;
+  if ((b?.healthCheckNodePort ?? 0) !== (h?.healthCheckNodePort ?? 0) && !bothPreview(b?.healthCheckNodePortOrigin, h?.healthCheckNodePortOrigin)) {
+    pushIf(out, "spec.healthCheckNodePort", hc(b), hc(h));
+  }
+  return out;
+}
+function servicePortLabel(sp) {
+  return `${sp.spn}/${sp.protocol}`;
+}
+function endpointLabel(e) {
+  const state = e.ready ? "" : e.terminating ? " (terminating)" : e.serving ? " (serving, not ready)" : " (not ready)";
+  return `${e.endpoint}${state}`;
+}
+function endpointChanges(base, head) {
+  const bm = new Map(base.map((sp) => [servicePortLabel(sp), sp]));
+  const hm = new Map(head.map((sp) => [servicePortLabel(sp), sp]));
+  const out = [];
+  for (const k of [.../* @__PURE__ */ new Set([...bm.keys(), ...hm.keys()])].sort()) {
+    const before = new Set((bm.get(k)?.endpoints ?? []).map(endpointLabel));
+    const afterList = (hm.get(k)?.endpoints ?? []).map(endpointLabel);
+    const after = new Set(afterList);
+    const added = [...after].filter((e) => !before.has(e)).sort();
+    const removed = [...before].filter((e) => !after.has(e)).sort();
+    if (added.length > 0 || removed.length > 0) out.push({ servicePort: k, added, removed, after: after.size });
+  }
+  return out;
+}
+function exposures(ports) {
+  const out = [];
+  for (const sp of ports) {
+    const service = key(sp.namespace, sp.name);
+    const pp = `${sp.port}/${sp.protocol}`;
+    if (sp.nodePort > 0) out.push({ kind: "NodePort", service, text: `NodePort ${sp.nodePort}/${sp.protocol}` });
+    for (const ip of sp.externalIPs) out.push({ kind: "externalIP", service, text: `externalIP ${hostPort(ip, pp)}` });
+    for (const ip of sp.loadBalancerIPs) {
+      const ranges = sp.loadBalancerSourceRanges.length > 0 ? sp.loadBalancerSourceRanges : [ip.includes(":") ? "::/0" : "0.0.0.0/0"];
+      for (const r of ranges) out.push({ kind: "LoadBalancer", service, text: `LoadBalancer ${hostPort(ip, pp)} from ${r}` });
+    }
+  }
+  return out;
+}
+function hostPort(ip, portProto) {
+  return ip.includes(":") ? `[${ip}]:${portProto}` : `${ip}:${portProto}`;
+}
+function exposureDiff(b, h) {
+  const bt = new Set(b.map((e) => e.text));
+  const ht = new Set(h.map((e) => e.text));
+  const uniq = (xs) => [...new Map(xs.map((e) => [e.text, e])).values()].sort((x, y) => cmp2(x.text, y.text));
+  return { opened: uniq(h.filter((e) => !bt.has(e.text))), closed: uniq(b.filter((e) => !ht.has(e.text))) };
+}
+function cmp2(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var ORDER = { delete: 0, create: 1, update: 2 };
+function note(kind, s, ports, fields) {
+  const parts = [];
+  if (kind === "delete") {
+    if (s.clusterIPs.length > 0) parts.push(`frees ClusterIP ${withOrigin(s.clusterIPs.join(", "), s.clusterIPOrigin)}`);
+    const nps = s.ports.filter((p) => p.nodePort > 0);
+    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(", ")}`);
+    return parts.join(", ");
+  }
+  if (kind === "create") {
+    if (s.notProxied) parts.push(s.notProxied);
+    else if (s.clusterIPs.length > 0) parts.push(`ClusterIP ${withOrigin(s.clusterIPs.join(", "), s.clusterIPOrigin)}`);
+    const nps = s.ports.filter((p) => p.nodePort > 0);
+    if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(", ")}`);
+    const eps = new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.endpoint)));
+    if (!s.notProxied) parts.push(`${eps.size} endpoint${eps.size === 1 ? "" : "s"}`);
+    return parts.join(", ");
+  }
+  return fields.map((f) => `${f.field.replace(/^(spec|status)\./, "")}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`).join("; ");
+}
+function portsByService(ports) {
+  const m = /* @__PURE__ */ new Map();
+  for (const sp of ports) {
+    const k = key(sp.namespace, sp.name);
+    const list2 = m.get(k);
+    if (list2) list2.push(sp);
+    else m.set(k, [sp]);
+  }
+  return m;
+}
+function diffServices(base, head) {
+  const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]));
+  const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]));
+  const [basePorts, headPorts] = [portsByService(base.servicePorts), portsByService(head.servicePorts)];
+  const portsOf2 = (p, k) => (p === base ? basePorts : headPorts).get(k) ?? [];
+  const out = [];
+  for (const k of [.../* @__PURE__ */ new Set([...bs.keys(), ...hs.keys()])]) {
+    const b = bs.get(k);
+    const h = hs.get(k);
+    const bports = portsOf2(base, k);
+    const hports = portsOf2(head, k);
+    const kind = !b ? "create" : !h ? "delete" : "update";
+    const fields = b && h ? specChanges(b, h) : [];
+    const allocations = allocationChanges(b, h);
+    const endpoints = endpointChanges(bports, hports);
+    const { opened, closed } = exposureDiff(exposures(bports), exposures(hports));
+    if (kind === "update" && fields.length + allocations.length + endpoints.length + opened.length + closed.length === 0) continue;
+    const s = h ?? b;
+    const count = (ps) => `${new Set(ps.flatMap((sp) => sp.endpoints.map((e) => e.endpoint))).size}`;
+    const [nb, nh] = [count(bports), count(hports)];
+    const endpointCount = nb !== nh || endpoints.length > 0 && fields.length + allocations.length === 0;
+    const summaryFields = [...fields, ...allocations, ...kind === "update" && endpointCount ? [{ field: "endpoints", before: nb, after: nh }] : []];
+    out.push({
+      kind,
+      namespace: s.namespace,
+      name: s.name,
+      type: s.type,
+      source: s.source,
+      fields,
+      allocations,
+      endpoints,
+      opened,
+      closed,
+      note: note(kind, s, hports, summaryFields)
+    });
+  }
+  return out.sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || cmp2(x.namespace, y.namespace) || cmp2(x.name, y.name));
+}
+
+// src/core/diff/findings.ts
+var SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+var RANGE_WARN_RATIO = 0.8;
+var svcKey = (ns, name) => `${ns}/${name}`;
+var svcRef = (namespace, name) => ({ kind: "Service", namespace, name });
+function fromIssue(i, side) {
+  return {
+    severity: i.severity === "info" ? "notice" : i.severity,
+    code: i.code,
+    message: i.message,
+    side,
+    ...i.ref ? { ref: i.ref } : {},
+    ...i.path ? { path: i.path } : {},
+    ...i.source ? { source: i.source } : {}
+  };
+}
+var issueKey = (i) => `${i.code}|${i.message}|${i.ref ? svcKey(i.ref.namespace, i.ref.name) : ""}`;
+function collectFindings(base, head, services) {
+  const out = [];
+  const baseIssues = new Set(base.issues.map(issueKey));
+  const existing = new Set(head.services.filter((s) => s.origin === "existing").map((s) => svcKey(s.namespace, s.name)));
+  for (const i of head.issues) {
+    const before = baseIssues.has(issueKey(i));
+    if (before && i.severity === "info") continue;
+    if (before && i.severity === "warning" && i.ref && existing.has(svcKey(i.ref.namespace, i.ref.name))) continue;
+    out.push(fromIssue(i, "head"));
+  }
+  const changed = new Set(services.filter((s) => s.kind !== "delete").map((s) => svcKey(s.namespace, s.name)));
+  pushAll(out, noEndpointFindings(head, out));
+  pushAll(out, localPolicyDropFindings(base, head, changed));
+  pushAll(out, openLoadBalancerFindings(base, head));
+  pushAll(out, rangeFindings(base, head));
+  pushAll(out, deletedSharedPodFindings(base, head, services));
+  return sortFindings(dedupe2(out));
+}
+function dedupe2(fs) {
+  const seen = /* @__PURE__ */ new Set();
+  return fs.filter((f) => {
+    const k = `${f.severity}|${f.code}|${f.message}|${f.source?.file ?? ""}:${f.source?.line ?? 0}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function sortFindings(fs) {
+  return [...fs].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp2(a.source?.file ?? "\uFFFF", b.source?.file ?? "\uFFFF") || (a.source?.line ?? 0) - (b.source?.line ?? 0) || cmp2(a.message, b.message)
+  );
+}
+var vip = (sp) => `${sp.clusterIP.includes(":") ? `[${sp.clusterIP}]` : sp.clusterIP}:${sp.port}/${sp.protocol}`;
+function noEndpointFindings(head, sofar) {
+  const out = [];
+  const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]));
+  const explained = /* @__PURE__ */ new Map();
+  sofar.forEach((f, i) => {
+    const k = f.code.startsWith("endpoints/") && f.ref ? svcKey(f.ref.namespace, f.ref.name) : void 0;
+    if (k !== void 0 && !explained.has(k)) explained.set(k, i);
+  });
+  for (const [k, ports] of portsByService(head.servicePorts)) {
+    const s = services.get(k);
+    if (!s || s.origin !== "proposed") continue;
+    const rejected = ports.filter((sp) => sp.internal.verdict === "reject");
+    if (rejected.length === 0) continue;
+    const consequence = `traffic to ${rejected.map(vip).join(", ")} is REJECTed`;
+    const idx = explained.get(k) ?? -1;
+    if (idx >= 0) {
+      const f = sofar[idx];
+      const extra = /REJECT/.test(f.message) ? ` (${rejected.map(vip).join(", ")})` : ` \u2192 ${consequence}`;
+      sofar[idx] = { ...f, message: `${f.message.replace(/\.$/, "")}${extra}` };
+      continue;
+    }
+    out.push({
+      severity: "warning",
+      code: "diff/no-endpoints",
+      message: `Service ${k} has no endpoints \u2192 ${consequence}`,
+      ref: svcRef(s.namespace, s.name),
+      source: s.source,
+      side: "head"
+    });
+  }
+  return out;
+}
+function droppingNodes(plan, sp) {
+  const withLocal = new Set(sp.endpoints.filter((e) => e.node !== void 0 && (e.ready || e.serving)).map((e) => e.node));
+  return plan.nodes.map((n) => n.metadata.name).filter((n) => !withLocal.has(n)).sort(cmp2);
+}
+function localPolicyDropFindings(base, head, changed) {
+  const out = [];
+  const baseDrops = new Map(
+    base.servicePorts.filter((sp) => sp.external && sp.externalTrafficPolicy === "Local").map((sp) => [servicePortLabel(sp), droppingNodes(base, sp).join(",")])
+  );
+  const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]));
+  for (const [k, ports] of portsByService(head.servicePorts)) {
+    const s = services.get(k);
+    if (!s) continue;
+    const groups = /* @__PURE__ */ new Map();
+    for (const sp of ports) {
+      if (!sp.external || sp.externalTrafficPolicy !== "Local") continue;
+      const nodes = droppingNodes(head, sp).join(",");
+      if (nodes === "") continue;
+      if (!changed.has(k) && baseDrops.get(servicePortLabel(sp)) === nodes) continue;
+      groups.set(nodes, [...groups.get(nodes) ?? [], sp]);
+    }
+    for (const [nodes, sps] of groups) {
+      const ways = sps.flatMap((sp) => [
+        ...sp.nodePort > 0 ? [`NodePort ${sp.nodePort}/${sp.protocol}`] : [],
+        ...sp.externalIPs.map((ip) => `externalIP ${ip}:${sp.port}/${sp.protocol}`),
+        ...sp.loadBalancerIPs.map((ip) => `LoadBalancer ${ip}:${sp.port}/${sp.protocol}`)
+      ]);
+      const list2 = nodes.split(",");
+      const all = list2.length === head.nodes.length;
+      out.push({
+        severity: "warning",
+        code: "diff/local-policy-drop",
+        message: `Service ${k} has externalTrafficPolicy: Local and ${all ? "no node" : `node${list2.length === 1 ? "" : "s"} ${list2.join(", ")}`} ${all ? "has" : list2.length === 1 ? "has no" : "have no"} local endpoint \u2192 external traffic to ${ways.join(", ") || "it"} arriving ${all ? "anywhere" : "there"} is DROPped` + (s.healthCheckNodePort ? ` (cloud load balancers avoid such nodes via healthCheckNodePort ${s.healthCheckNodePort})` : ""),
+        ref: svcRef(s.namespace, s.name),
+        path: "spec.externalTrafficPolicy",
+        source: fieldSource2(head, s.namespace, s.name, "spec.externalTrafficPolicy", s.source),
+        side: "head"
+      });
+    }
+  }
+  return out;
+}
+function openLoadBalancerFindings(base, head) {
+  const wasOpen = new Set(
+    base.services.filter((s) => s.type === "LoadBalancer" && s.loadBalancerSourceRanges.length === 0).map((s) => svcKey(s.namespace, s.name))
+  );
+  return head.services.filter((s) => s.type === "LoadBalancer" && s.loadBalancerSourceRanges.length === 0 && !wasOpen.has(svcKey(s.namespace, s.name))).map((s) => ({
+    severity: "warning",
+    code: "diff/load-balancer-open",
+    message: `LoadBalancer Service ${svcKey(s.namespace, s.name)} has no loadBalancerSourceRanges \u2192 newly reachable from 0.0.0.0/0${s.ipFamilies.includes("IPv6") ? " and ::/0" : ""}`,
+    ref: svcRef(s.namespace, s.name),
+    path: "spec.loadBalancerSourceRanges",
+    // The field is absent; point at the line that made the Service a LoadBalancer.
+    source: fieldSource2(head, s.namespace, s.name, "spec.type", s.source),
+    side: "head"
+  }));
+}
+function rangeFindings(base, head) {
+  const out = [];
+  for (const r of head.ranges) {
+    if (r.size <= 0 || r.used / r.size <= RANGE_WARN_RATIO) continue;
+    const before = base.ranges.find((x) => x.kind === r.kind && x.range === r.range);
+    const grew = !before || r.used > before.used;
+    const what = r.kind === "node-ports" ? "NodePort range" : "Service IP range";
+    out.push({
+      severity: grew ? "warning" : "notice",
+      code: "diff/range-nearly-full",
+      message: `${what} ${r.range} is ${Math.floor(r.used / r.size * 100)}% used (${r.used} of ${r.size}, ${r.free} free)`,
+      side: "head"
+    });
+  }
+  return out;
+}
+function deletedSharedPodFindings(base, head, services) {
+  const out = [];
+  const targets = (ports) => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)));
+  const baseBy = portsByService(base.servicePorts);
+  const headBy = portsByService(head.servicePorts);
+  for (const d of services.filter((s) => s.kind === "delete")) {
+    const k = svcKey(d.namespace, d.name);
+    const gone = targets(baseBy.get(k) ?? []);
+    if (gone.size === 0) continue;
+    const others = [...headBy.entries()].filter(([o, ps]) => o !== k && [...targets(ps)].some((t) => gone.has(t))).map(([o]) => o).sort(cmp2);
+    if (others.length === 0) continue;
+    out.push({
+      severity: "warning",
+      code: "diff/deleted-service-pods-still-selected",
+      message: `Service ${k} is deleted while ${others.join(", ")} still select${others.length === 1 ? "s" : ""} the same Pods; clients that use ${k} lose access (if this is a rename, update them)`,
+      ref: svcRef(d.namespace, d.name),
+      ...d.source ? { source: d.source } : {},
+      side: "base"
+    });
+  }
+  return out;
+}
+var objectIndex = /* @__PURE__ */ new WeakMap();
+function fieldSource2(plan, namespace, name, path, fallback) {
+  let index = objectIndex.get(plan);
+  if (index === void 0) {
+    index = new Map(plan.serviceObjects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
+    objectIndex.set(plan, index);
+  }
+  return index.get(`${namespace}/${name}`)?.locate(path) ?? fallback;
+}
+
+// src/core/diff/probes.ts
+function summariseTrace(t) {
+  if (!t) return "unresolved";
+  const odds = /* @__PURE__ */ new Map();
+  for (const o of t.outcomes) {
+    const label = (o.verdict === "DNAT" ? `DNAT ${o.dnat ?? "?"}` : o.verdict === "none" ? "no rule (unchanged)" : o.verdict) + (o.masquerade ? " +masq" : "");
+    odds.set(label, (odds.get(label) ?? 0) + o.probability);
+  }
+  if (odds.size === 0) return "no rule (unchanged)";
+  if (odds.size === 1) return [...odds.keys()][0];
+  return [...odds].map(([label, p]) => `${label} ${Math.round(p * 1e3) / 10}%`).join(", ");
+}
+function findTrace(traces, spec) {
+  const proto2 = (spec.protocol ?? "tcp").toLowerCase() || "tcp";
+  return traces.find((t) => t.probe.from === spec.from && t.probe.to === spec.to && t.probe.protocol === proto2);
+}
+function diffProbes(specs, base, head) {
+  return specs.map((spec) => {
+    const b = summariseTrace(findTrace(base, spec));
+    const h = summariseTrace(findTrace(head, spec));
+    return {
+      name: spec.name ?? `${spec.from} \u2192 ${spec.to}`,
+      from: spec.from,
+      to: spec.to,
+      protocol: (spec.protocol ?? "tcp").toLowerCase() || "tcp",
+      before: b,
+      after: h,
+      changed: b !== h
+    };
+  });
+}
+
 // src/core/diff/rules.ts
 function diffChains(base, head) {
   const tables = [.../* @__PURE__ */ new Set([...base.tables.map((t) => t.name), ...head.tables.map((t) => t.name)])].sort(cmp2);
@@ -33861,7 +34411,7 @@ function diffRulesByNode(pairs, print = printRestore) {
   return [...groups.values()].map((g) => ({ nodes: [...g.nodes].sort(cmp2), ...g.change })).sort((x, y) => cmp2(x.nodes[0] ?? "", y.nodes[0] ?? ""));
 }
 
-// src/core/diff/index.ts
+// src/core/diff/plan-diff.ts
 var DEFAULT_MAX_NODES = 20;
 var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
@@ -33908,7 +34458,7 @@ function planDiff(input) {
     const ht = traceProbes(head.value, input.probes, [], print(head.value.ruleset));
     probes = diffProbes(input.probes, bt.value, ht.value);
     traceIssues = ht.issues;
-    issues.push(...ht.issues);
+    pushAll(issues, ht.issues);
   }
   const findings = collectFindings(base.value, { ...head.value, issues: [...head.value.issues, ...traceIssues] }, services);
   const value = {
@@ -33944,16 +34494,6 @@ function diffExitCode(s) {
 
 // src/core/report/diff-json.ts
 var DIFF_JSON_SCHEMA_VERSION = 1;
-function sortKeys(v) {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === "object") {
-    const o = v;
-    const out = {};
-    for (const k of Object.keys(o).sort()) if (o[k] !== void 0 && typeof o[k] !== "function") out[k] = sortKeys(o[k]);
-    return out;
-  }
-  return v;
-}
 function renderDiffJson(diff) {
   const doc = {
     ...diff.value,
@@ -33998,14 +34538,16 @@ function fitBlocks(blocks, maxChars, notice3, measure = (s) => s.length) {
   const essentials = [...unpinned.filter((b) => b.important), ...unpinned.filter((b) => !b.important)];
   let size = total((b) => b.tier === 0, { tiers, essential: essentials.length });
   let removed = 0;
+  let important = 0;
   const removedSet = /* @__PURE__ */ new Set();
   for (let i = essentials.length - 1; i >= 0 && size > maxChars; i--) {
     const b = essentials[i];
     removedSet.add(b);
     removed++;
+    if (b.important) important++;
     size -= sizes.get(b);
   }
-  const d = { tiers, essential: removed };
+  const d = { tiers, essential: removed, ...important > 0 ? { important } : {} };
   let text = join4((b) => b.tier === 0 && !removedSet.has(b), d);
   if (measure(text) > maxChars) text = hardCut(text, maxChars, measure);
   return { text, dropped: d };
@@ -34065,7 +34607,7 @@ function inlineCodeInTable(text) {
   return inlineCode(text).replace(/\|/g, "\\|");
 }
 function escapeMarkdown(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|#~!])/g, "\\$1").replace(/@/g, "@\u200B");
+  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_[\]|#~!])/g, "\\$1").replace(/@/g, "@\u200B").replace(/([A-Za-z]):\/\//g, "$1\u200B://").replace(/\b(www)\./gi, "$1\u200B.");
 }
 
 // src/core/report/marker.ts
@@ -34132,7 +34674,8 @@ function table(services, keep) {
 `, tier: 0 });
   return blocks;
 }
-function findingBlocks(findings, o, keep) {
+var ERROR_ENTRY_CAPS = [Number.POSITIVE_INFINITY, 2e3, 500, 160];
+function findingBlocks(findings, o, keep, errorCap = Number.POSITIVE_INFINITY) {
   const blocks = [];
   let others = 0;
   for (const sev of ["error", "warning", "notice"]) {
@@ -34144,7 +34687,8 @@ function findingBlocks(findings, o, keep) {
 `, tier: 0, important });
     for (const f of fs) {
       const tier = important || others++ < keep ? 0 : 3;
-      blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(f.message)}
+      const message = important && f.message.length > errorCap ? clipValue(f.message, errorCap) : f.message;
+      blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(message)}
 `, tier, important });
     }
     blocks.push({ text: "\n", tier: 0, important });
@@ -34250,13 +34794,22 @@ function commentLength(s) {
 function renderDiffMarkdown(diff, o = {}) {
   const d = diff.value;
   const keep = o.keepFirst ?? DEFAULT_KEEP_FIRST;
+  const errors = d.findings.filter((f) => f.severity === "error").length;
+  let fitted;
+  for (const cap of ERROR_ENTRY_CAPS) {
+    fitted = fitDiffMarkdown(d, o, keep, cap);
+    if ((fitted.dropped.important ?? 0) === 0 || errors === 0) break;
+  }
+  return fitted.text;
+}
+function fitDiffMarkdown(d, o, keep, errorCap) {
   const blocks = [
     { text: `${commentMarker(o.target ?? "")}
 `, tier: 0, pinned: true },
     { text: heading(d, o), tier: 0, pinned: true },
     { text: "", tier: 0, notice: true },
     ...table(d.services, keep),
-    ...findingBlocks(d.findings, o, keep),
+    ...findingBlocks(d.findings, o, keep, errorCap),
     ...detailsBlocks(d, o),
     ...rulesBlocks(d)
   ];
@@ -34274,7 +34827,7 @@ ${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join("\n")}
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true });
   const measure = o.measureBytes ? utf8Length : commentLength;
-  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(dr, o, keep), measure).text;
+  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(dr, o, keep), measure);
 }
 
 // src/core/report/diff-text.ts
@@ -34377,6 +34930,26 @@ function planAnnotations(findings, limits = ANNOTATION_LIMITS) {
   return { annotate, rest };
 }
 
+// src/node/reproduce.ts
+function shellWord(s) {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function headDirs(paths) {
+  const dirs = [...new Set(paths.map((p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "."))].sort();
+  if (dirs.includes(".")) return ["."];
+  return dirs.filter((d) => !dirs.some((a) => a !== d && d.startsWith(`${a}/`)));
+}
+function reproduceCommand(r) {
+  return [r.program, "diff", ...r.args.map(shellWord)].join(" ");
+}
+function actionReproduction(baseRef, plannedPaths, clusterPaths) {
+  const heads = headDirs(plannedPaths);
+  return {
+    program: "npx kube-whatif",
+    args: ["--base-ref", baseRef, ...(heads.length > 0 ? heads : ["."]).flatMap((d) => ["--head", d]), ...clusterPaths.flatMap((c) => ["--cluster", c]), "-o", "markdown"]
+  };
+}
+
 // src/action/upsert.ts
 function sameAuthor(a, b) {
   const norm = (s) => s.replace(/\[bot\]$/, "").toLowerCase();
@@ -34413,18 +34986,26 @@ var SUMMARY_BUDGET_BYTES = 1e6;
 function looksLikeManifest(text) {
   return /["']?\bapiVersion["']?\s*:/.test(text) && /["']?\bkind["']?\s*:/.test(text);
 }
+function readable(files, unreadable) {
+  return files.flatMap((f) => {
+    if ("text" in f) return [f];
+    unreadable.set(f.path, f.unreadable);
+    return [];
+  });
+}
 async function collect(ports, inputs, baseRef) {
-  const cluster = (await ports.manifests.workingTree(inputs.cluster, [])).map((f) => ({ ...f, origin: "existing" }));
+  const unreadable = /* @__PURE__ */ new Map();
+  const cluster = readable(await ports.manifests.workingTree(inputs.cluster, []), unreadable).map((f) => ({ ...f, origin: "existing" }));
   const clusterPaths = cluster.map((f) => f.path);
-  const head = await ports.manifests.workingTree(inputs.paths, clusterPaths);
-  const base = await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths);
+  const head = readable(await ports.manifests.workingTree(inputs.paths, clusterPaths), unreadable);
+  const base = readable(await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths), unreadable);
   const skipped = /* @__PURE__ */ new Set();
   const keep = (fs) => fs.flatMap((f) => {
     if (looksLikeManifest(f.text)) return [{ ...f, origin: "proposed" }];
     skipped.add(f.path);
     return [];
   });
-  return { base: keep(base), head: keep(head), cluster, skipped: [...skipped].sort() };
+  return { base: keep(base), head: keep(head), cluster, skipped: [...skipped].sort(), unreadable };
 }
 function describe2(r) {
   switch (r.kind) {
@@ -34440,16 +35021,8 @@ function describe2(r) {
       return `Cannot write the PR comment (${r.message}): the token is read-only, as on pull requests from forks. The plan is in the job summary.`;
   }
 }
-function headDirs(paths) {
-  const dirs = [...new Set(paths.map((p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "."))].sort();
-  if (dirs.includes(".")) return ["."];
-  return dirs.filter((d) => !dirs.some((a) => a !== d && d.startsWith(`${a}/`)));
-}
 function logSafe(s) {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-function shellWord(s) {
-  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 function withoutRunLinks(body) {
   return body.replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, "/actions/runs/*");
@@ -34460,20 +35033,19 @@ async function run(ports) {
     const inputs = readInputs(io2);
     const baseRef = inputs.baseRef || context2.baseSha;
     if (!baseRef) throw new Error("No base commit: set the base-ref input (this event is not a pull request)");
-    const { base, head, cluster, skipped } = await collect(ports, inputs, baseRef);
+    const { base, head, cluster, skipped, unreadable } = await collect(ports, inputs, baseRef);
+    for (const [path, reason] of [...unreadable].sort()) io2.warning(`Skipped ${logSafe(path)}: ${logSafe(reason)}`);
     if (skipped.length > 0) io2.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(", ")}`);
     const diff = planDiff({ base, head, cluster });
     const s = diff.value.summary;
     const baseShort = await ports.manifests.shortSha(baseRef);
     const headShort = context2.headSha ? await ports.manifests.shortSha(context2.headSha) : "HEAD";
-    const clusterArgs = cluster.map((f) => ` --cluster ${shellWord(f.path)}`).join("");
-    const headArgs = headDirs([...base, ...head].map((f) => f.path)).map((d) => ` --head ${shellWord(d)}`).join("");
     const options = {
       target: inputs.target,
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: `npx kube-whatif diff --base-ref ${baseShort}${headArgs || " --head ."}${clusterArgs} -o markdown`,
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path))),
       ...context2.runUrl ? { fullReportUrl: context2.runUrl } : {},
       ...context2.repository && context2.headSha ? { blobUrl: `https://github.com/${context2.repository}/blob/${context2.headSha}/` } : {}
     };
