@@ -57,6 +57,11 @@ export function allocRequestedNodePorts(pools: Pools, r: Request): void {
   const should = shouldAllocateNodePorts(d)
   const byPort = new Map<number, number | 'pending'>()
   const groups = new Map<number, number[]>()
+  // The first nodePort asked for per port number, looked up instead of searched for every port
+  // (O(ports²): a Service with 100k ports). The loop only changes ports whose number it has
+  // already seen, so this equals searching the ports as they are when a number is first met.
+  const requestedFor = new Map<number, number>()
+  for (const q of d.ports) if (q.nodePort !== 0 && !requestedFor.has(q.port)) requestedFor.set(q.port, q.nodePort)
   for (let i = 0; i < d.ports.length && r.failure === undefined; i++) {
     const p = d.ports[i]
     if (p === undefined || (p.nodePort === 0 && !should)) continue
@@ -66,7 +71,7 @@ export function allocRequestedNodePorts(pools: Pools, r: Request): void {
       failInvalid(r, code, [invalid(`spec.ports[${i}].nodePort`, num(n), reason)])
     }
     if (np === undefined) {
-      const requested = d.ports.find((q) => q.port === p.port && q.nodePort !== 0)?.nodePort ?? 0
+      const requested = requestedFor.get(p.port) ?? 0
       if (requested !== 0) {
         const res = takePort(pools, r, requested)
         if (!res.ok) return fail(requested, res.reason)
