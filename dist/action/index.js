@@ -26404,6 +26404,8 @@ function allocRequestedNodePorts(pools, r) {
   const should = shouldAllocateNodePorts(d);
   const byPort = /* @__PURE__ */ new Map();
   const groups = /* @__PURE__ */ new Map();
+  const requestedFor = /* @__PURE__ */ new Map();
+  for (const q of d.ports) if (q.nodePort !== 0 && !requestedFor.has(q.port)) requestedFor.set(q.port, q.nodePort);
   for (let i = 0; i < d.ports.length && r.failure === void 0; i++) {
     const p = d.ports[i];
     if (p === void 0 || p.nodePort === 0 && !should) continue;
@@ -26413,7 +26415,7 @@ function allocRequestedNodePorts(pools, r) {
       failInvalid(r, code, [invalid(`spec.ports[${i}].nodePort`, num(n), reason)]);
     };
     if (np === void 0) {
-      const requested = d.ports.find((q) => q.port === p.port && q.nodePort !== 0)?.nodePort ?? 0;
+      const requested = requestedFor.get(p.port) ?? 0;
       if (requested !== 0) {
         const res = takePort(pools, r, requested);
         if (!res.ok) return fail(requested, res.reason);
@@ -29987,6 +29989,37 @@ function ownedBy(pod, w) {
     (o) => o.kind === w.kind && o.name === w.metadata.name || w.kind === "Deployment" && o.kind === "ReplicaSet" && o.name.startsWith(`${w.metadata.name}-`) || w.kind === "CronJob" && o.kind === "Job" && o.name.startsWith(`${w.metadata.name}-`)
   );
 }
+function ownerIndex(pods) {
+  const index = /* @__PURE__ */ new Map();
+  const order = /* @__PURE__ */ new Map();
+  const add2 = (key2, p) => {
+    const list2 = index.get(key2);
+    if (list2 === void 0) index.set(key2, [p]);
+    else if (list2[list2.length - 1] !== p) list2.push(p);
+  };
+  pods.forEach((p, i) => {
+    order.set(p, i);
+    const ns = p.metadata.namespace;
+    if (p.owner) add2(`${ns}\0${p.owner.kind}\0${p.owner.name}`, p);
+    for (const o of p.metadata.ownerReferences ?? []) {
+      add2(`${ns}\0${o.kind}\0${o.name}`, p);
+      const parent = o.kind === "ReplicaSet" ? "Deployment" : o.kind === "Job" ? "CronJob" : void 0;
+      if (parent === void 0) continue;
+      for (let i2 = o.name.indexOf("-"); i2 >= 0; i2 = o.name.indexOf("-", i2 + 1)) add2(`${ns}\0${parent}\0${o.name.slice(0, i2)}`, p);
+    }
+  });
+  return (w) => {
+    const candidates2 = index.get(`${w.metadata.namespace}\0${w.kind}\0${w.metadata.name}`) ?? [];
+    const seen = /* @__PURE__ */ new Set();
+    const out = [];
+    for (const p of candidates2) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      if (ownedBy(p, w)) out.push(p);
+    }
+    return out.sort((a, b) => order.get(a) - order.get(b));
+  };
+}
 function buildPod(s, nodeName, podIPs2) {
   const w = s.workload;
   const ready = (s.template.annotations[READY_ANNOTATION] ?? w.metadata.annotations[READY_ANNOTATION]) !== "false";
@@ -30051,15 +30084,17 @@ function synthesisePods(input) {
     const prev = byId.get(k);
     if (prev === void 0 || prev.origin === "existing" && o.origin === "proposed") byId.set(k, o);
   }
-  let given = [...input.pods];
+  const owners = ownerIndex(input.pods);
+  const removed = /* @__PURE__ */ new Set();
   const toExpand = [];
   for (const [k, w] of [...byId].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-    const owned = given.filter((p) => ownedBy(p, w));
+    const owned = owners(w).filter((p) => !removed.has(p));
     if (w.origin === "proposed" && existingIds.has(k)) {
-      given = given.filter((p) => !(p.origin === "existing" && ownedBy(p, w)));
+      for (const p of owned) if (p.origin === "existing") removed.add(p);
       toExpand.push(w);
     } else if (owned.length === 0) toExpand.push(w);
   }
+  let given = removed.size === 0 ? [...input.pods] : input.pods.filter((p) => !removed.has(p));
   const within = withinPodLimits(toExpand, input, issues);
   toExpand.length = 0;
   pushAll(toExpand, within);
