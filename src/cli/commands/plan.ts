@@ -4,14 +4,15 @@
  */
 import { planFromSources } from '../../core/plan/plan.ts'
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../core/plan/render.ts'
-import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
 import { readSources } from '../sources.ts'
 import type { CommandModule } from './index.ts'
 
-const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [-o FORMAT]
+const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6]
+                        [--kubernetes-version 1.31..1.35] [-o FORMAT]
 
 Plans what Kubernetes and kube-proxy will do with the proposed manifests, given what already
 exists in the cluster: ClusterIPs and NodePorts, endpoints, and the exact iptables rules
@@ -28,6 +29,10 @@ Options:
                        KubeProxyConfiguration.hostnameOverride, then the first Node by name)
   --ip-family FAMILY   IPv4 or IPv6: which kube-proxy instance to render (default: the family
                        of the first service CIDR)
+  --kubernetes-version V  the Kubernetes release planned: 1.31, 1.32, 1.33, 1.34 or 1.35 (also
+                       v1.34, 1.34.2). It picks the apiserver's ClusterIP allocator, limits and
+                       messages and kube-proxy's defaults (default: ClusterProfile.kubernetesVersion,
+                       else 1.35)
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
   -h, --help           show this help
 
@@ -39,6 +44,7 @@ const OPTIONS: OptionsSpec = {
   cluster: { type: 'string', multiple: true },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 }
@@ -51,6 +57,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format: PlanFormat = chooseFormat('plan', stringOpt(args, 'output'), PLAN_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('plan', args)
+  const kubernetesVersion = kubernetesVersionOpt('plan', args)
   const node = stringOpt(args, 'node')
   const clusterPaths = stringsOpt(args, 'cluster')
   if (args.positionals.length === 0 && clusterPaths.length === 0) {
@@ -62,7 +69,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const result = planFromSources({
     files: [...existing, ...proposed],
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: {
+      ...(node !== undefined ? { node } : {}),
+      ...(ipFamily !== undefined ? { ipFamily } : {}),
+      ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    },
   })
   io.stdout(withFinalNewline(renderPlan(result, format)))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.

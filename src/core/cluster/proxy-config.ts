@@ -59,6 +59,7 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<Prox
   const counter = (name: string): boolean => (nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported)
 
   const cfg: ProxyConfig = {
+    kubernetesVersion: profile.kubernetesVersion,
     ipFamily: family,
     nodeName: facts.nodeName,
     ...(nodeIP !== undefined ? { nodeIP } : {}),

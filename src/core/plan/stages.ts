@@ -15,7 +15,7 @@ import { emulateApiserver } from '../apiserver/index.ts'
 import type { ApiserverResult } from '../apiserver/types.ts'
 import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
-import type { ClusterFacts } from '../cluster/types.ts'
+import type { ClusterFacts, ResolveClusterOptions } from '../cluster/types.ts'
 import type { Issue, Staged } from '../issues.ts'
 import type { ClusterProfile, ProxyConfig } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
@@ -29,12 +29,14 @@ import { buildProxyStateStaged } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
 import { planServicePorts } from './service-ports.ts'
 import { planServices } from './services.ts'
-import type { PlanInput, PlanResult } from './types.ts'
+import type { PlanInput, PlanOptions, PlanResult } from './types.ts'
 import { keyOf, mergeServiceUpdates, mergeSliceUpdates, updatedServiceKeys } from './updates.ts'
 
 /** The node-independent stages of one plan (one side of a diff). */
 export interface PlanCommon {
   readonly inventory: Inventory
+  /** The options the plan was made with (the Kubernetes version is re-applied when retargeting). */
+  readonly options: PlanOptions
   readonly parseIssues: readonly Issue[]
   /** Cluster facts, with `nodeName` the rendered node. */
   readonly cluster: Staged<ClusterFacts>
@@ -57,11 +59,12 @@ export function planCommon(input: PlanInput): PlanCommon {
   const options = input.options ?? {}
   const parsed = parseSources(input.files, options.limits)
   const inventory = parsed.value
-  const cluster = resolveCluster(inventory, options.node !== undefined ? { node: options.node } : {})
+  const cluster = resolveCluster(inventory, clusterOptions(options, options.node))
   const facts = cluster.value
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy })
   return {
     inventory,
+    options,
     parseIssues: parsed.issues,
     cluster,
     api,
@@ -79,7 +82,7 @@ export function planCommon(input: PlanInput): PlanCommon {
  * placed on nodes) exactly as a separate plan would.
  */
 export function retargetCommon(common: PlanCommon, node: string): PlanCommon {
-  const cluster = resolveCluster(common.inventory, { node })
+  const cluster = resolveCluster(common.inventory, clusterOptions(common.options, node))
   const facts = cluster.value
   const prev = common.cluster.value
   if (sameNodeSet(facts.nodes, prev.nodes)) return { ...common, cluster: { value: { ...facts, nodes: prev.nodes }, issues: cluster.issues } }
@@ -90,6 +93,14 @@ export function retargetCommon(common: PlanCommon, node: string): PlanCommon {
     api,
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices),
+  }
+}
+
+/** The cluster stage's options: the rendered node and the requested Kubernetes version. */
+function clusterOptions(options: PlanOptions, node: string | undefined): ResolveClusterOptions {
+  return {
+    ...(node !== undefined ? { node } : {}),
+    ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
   }
 }
 

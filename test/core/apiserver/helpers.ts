@@ -96,6 +96,7 @@ export function workload(kind: string, raw: Rec, origin: 'proposed' | 'existing'
 /** Default profile (kubeadm ranges). */
 export function profile(p: Partial<ClusterProfile> = {}): ClusterProfile {
   return {
+    kubernetesVersion: '1.35',
     serviceClusterIPRange: '10.96.0.0/12',
     serviceNodePortRange: '30000-32767',
     hostCapabilities: { iptablesRandomFully: true, nfacct: true },
