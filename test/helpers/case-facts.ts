@@ -34,6 +34,8 @@ export interface CaseConfig {
   readonly nfacctCounters: { readonly ct_state_invalid_dropped_pkts: boolean; readonly localhost_nps_accepted_pkts: boolean }
   readonly iptablesHasRandomFully: boolean
   readonly featureGates: Readonly<Record<string, boolean>>
+  /** The release the upstream test emulates, when not the suite's (see suite-versions.ts). */
+  readonly kubernetesVersion?: KubernetesVersion
 }
 
 /** Names of every case directory whose config.json describes a proxier (not the tracer self-test). */

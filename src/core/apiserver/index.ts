@@ -1,12 +1,13 @@
 /**
  * @module apiserver
- * kube-apiserver emulation (v1.32 defaults, bitmap allocator): validates, defaults and allocates
+ * kube-apiserver emulation at the profile's Kubernetes version: validates, defaults and allocates
  * proposed Services against the existing cluster state, synthesises pods from workloads, and
  * computes EndpointSlices like the EndpointSlice controller. Spec: apiserver.md; the stage
  * contract is types.ts.
  */
 import type { Issue, Staged } from '../issues.ts'
 import type { ApiserverInput, ApiserverResult } from './types.ts'
+import { allocatorAssumption } from './allocate/generation.ts'
 import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
 import { synthesisePods } from './workloads/index.ts'
@@ -16,12 +17,6 @@ export type * from './types.ts'
 export { kubectlInvalid, kubectlInternal } from './validate/field-errors.ts'
 export { ipStaticBandSize, portStaticBandSize } from './allocate/bands.ts'
 
-/**
- * The version the emulation follows, stated because the spec (apiserver.md §0) makes the
- * Kubernetes minor version an input a planner must ask for or assume out loud.
- */
-export const MODELLED_VERSION =
-  'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")'
 
 /** The EndpointSlice controller setting that shapes computed slices (spec §0, §6.5). */
 export const SLICE_PACKING =
@@ -33,14 +28,15 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   const issues: Issue[] = []
   const assumptions: string[] = []
 
-  const setup = setupPools(profile)
+  const setup = setupPools(profile, inventory.serviceCIDRs)
   issues.push(...setup.issues)
   assumptions.push(...setup.assumptions)
   const { pools } = setup
 
-  const services = processServices(inventory.services, pools)
+  const services = processServices(inventory.services, pools, profile.kubernetesVersion)
   issues.push(...services.issues)
-  if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(MODELLED_VERSION)
+  // The allocator, its limits and texts depend on the version: say which one answered.
+  if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(allocatorAssumption(profile.kubernetesVersion))
   assumptions.push(...services.assumptions)
 
   const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes
@@ -54,11 +50,12 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
     pods: pods.pods,
     nodes,
     primaryFamily: pools.families[0] ?? 'IPv4',
+    version: profile.kubernetesVersion,
   })
   issues.push(...endpoints.issues)
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING)
 
-  const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()]
+  const ranges = [...[...pools.ips.values()].flatMap((a) => a.reports()), pools.ports.report()]
   return {
     value: {
       services: services.services,

@@ -142,7 +142,7 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? [])],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,

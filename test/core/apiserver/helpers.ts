@@ -123,7 +123,7 @@ export function run(
   parts: Partial<Inventory>,
   opts: { profile?: Partial<ClusterProfile>; nodes?: Node[]; clusterCIDR?: string } = {},
 ): Staged<ApiserverResult> {
-  const inventory: Inventory = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], ...parts }
+  const inventory: Inventory = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], serviceCIDRs: [], ...parts }
   return emulateApiserver({
     inventory,
     nodes: opts.nodes ?? [],
