@@ -1,70 +1,8 @@
 /**
  * @module apiserver
- * kube-apiserver emulation at the profile's Kubernetes version: validates, defaults and allocates
- * proposed Services against the existing cluster state, synthesises pods from workloads, and
- * computes EndpointSlices like the EndpointSlice controller. Spec: apiserver.md; the stage
- * contract is types.ts.
+ * kube-apiserver emulation: validation, defaulting, allocation, workloads and EndpointSlices (see emulate.ts).
  */
-import type { Issue, Staged } from '../issues.ts'
-import type { ApiserverInput, ApiserverResult } from './types.ts'
-import { allocatorAssumption } from './allocate/generation.ts'
-import { setupPools } from './allocate/setup.ts'
-import { processServices } from './service/pipeline.ts'
-import { synthesisePods } from './workloads/index.ts'
-import { endpointSlicesFor } from './endpoints/index.ts'
-
 export type * from './types.ts'
 export { kubectlInvalid, kubectlInternal } from './validate/field-errors.ts'
 export { ipStaticBandSize, portStaticBandSize } from './allocate/bands.ts'
-
-
-/** The EndpointSlice controller setting that shapes computed slices (spec §0, §6.5). */
-export const SLICE_PACKING =
-  'EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order'
-
-/** Emulates what kube-apiserver (and the EndpointSlice controller) would do with the input. */
-export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult> {
-  const { inventory, profile, kubeProxy } = input
-  const issues: Issue[] = []
-  const assumptions: string[] = []
-
-  const setup = setupPools(profile, inventory.serviceCIDRs)
-  issues.push(...setup.issues)
-  assumptions.push(...setup.assumptions)
-  const { pools } = setup
-
-  const services = processServices(inventory.services, pools, profile.kubernetesVersion)
-  issues.push(...services.issues)
-  // The allocator, its limits and texts depend on the version: say which one answered.
-  if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(allocatorAssumption(profile.kubernetesVersion))
-  assumptions.push(...services.assumptions)
-
-  const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes
-  const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR })
-  issues.push(...pods.issues)
-  assumptions.push(...pods.assumptions)
-
-  const endpoints = endpointSlicesFor({
-    services: services.services,
-    givenSlices: inventory.endpointSlices,
-    pods: pods.pods,
-    nodes,
-    primaryFamily: pools.families[0] ?? 'IPv4',
-    version: profile.kubernetesVersion,
-  })
-  issues.push(...endpoints.issues)
-  if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING)
-
-  const ranges = [...[...pools.ips.values()].flatMap((a) => a.reports()), pools.ports.report()]
-  return {
-    value: {
-      services: services.services,
-      endpointSlices: endpoints.slices,
-      pods: pods.pods,
-      allocations: services.allocations,
-      ranges,
-      assumptions,
-    },
-    issues,
-  }
-}
+export * from './emulate.ts'
