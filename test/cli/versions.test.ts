@@ -251,6 +251,9 @@ describe('ServiceCIDR objects', () => {
       ]),
     )
     expect(p.ranges.filter((r) => r.kind === 'service-cidr').map((r) => r.range)).toEqual(['10.96.0.0/12'])
+    expect(p.assumptions).toContain(
+      'A ServiceCIDR of a family --service-cluster-ip-range lacks adds no ClusterIPs and does not make the cluster dual-stack (UNVERIFIED for 1.35; alloc.go builds the families from the flag)',
+    )
     const w = await planJson(d, ['@svc.yaml', '--cluster', '@dual.yaml', '--cluster', '@wide6.yaml'])
     expect(messages(w, 'warning')).toContain('ServiceCIDR wide6: fd00:7::/48: shortest allowed prefix length for service CIDR is 64, got 48; the apiserver builds no allocator for it')
   })
@@ -292,6 +295,8 @@ describe('kube-proxy and EndpointSlice controller differences', () => {
     }
     // PreferClose is zone hints in every version.
     expect((await at('close.yaml', v)).servicePorts[0]?.topologyMode).toBe('PreferSameZone')
+    // The accepted list per release is UNVERIFIED in the reference: the plan says so.
+    expect(node.assumptions.find((a) => a.startsWith(`trafficDistribution at Kubernetes ${v}:`))).toContain('UNVERIFIED: the exact list per release')
   })
 
   it('the node-hint gate: set where it does not exist or locked gates turned off are warned about and not applied', async () => {

@@ -7,6 +7,7 @@
  */
 import type { Issue, Staged } from '../issues.ts'
 import type { ApiserverInput, ApiserverResult } from './types.ts'
+import { trafficDistributionAssumption } from '../model/feature-gates.ts'
 import { allocatorAssumption } from './allocate/generation.ts'
 import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
@@ -34,6 +35,9 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   // The allocator, its limits and texts depend on the version: say which one answered.
   if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(allocatorAssumption(profile.kubernetesVersion))
   assumptions.push(...services.assumptions)
+  if (inventory.services.some((s) => s.spec.trafficDistribution !== undefined)) {
+    assumptions.push(trafficDistributionAssumption(profile.kubernetesVersion))
+  }
 
   const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes
   const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR })

@@ -71,3 +71,13 @@ export function gateEnabled(configured: Readonly<Record<string, boolean>>, gate:
   if (set === undefined || (state.locked && set !== state.default)) return state.default
   return set
 }
+
+/** What a plan with a `trafficDistribution` assumes about the release (the spec leaves it UNVERIFIED). */
+export function trafficDistributionAssumption(v: KubernetesVersion): string {
+  const values = trafficDistributions(v)
+  return (
+    `trafficDistribution at Kubernetes ${v}: the apiserver accepts ${values.map((x) => `"${x}"`).join(', ')} with default feature gates ` +
+    '(UNVERIFIED: the exact list per release; PreferSameZone/PreferSameNode assumed from 1.34, when PreferSameTrafficDistribution is beta and on); ' +
+    'the EndpointSlice controller hints the zone for PreferClose/PreferSameZone and the node, plus the zone (UNVERIFIED), for PreferSameNode'
+  )
+}

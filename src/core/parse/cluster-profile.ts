@@ -65,7 +65,8 @@ function readVersion([rec, base]: [Rec | undefined, string], env: Envelope, issu
   const version = text === undefined ? undefined : parseKubernetesVersion(text)
   if (version !== undefined) return version
   const path = base === '' ? 'kubernetesVersion' : `${base}.kubernetesVersion`
-  const shown = text === undefined ? 'a non-string value' : JSON.stringify(text)
+  // A bare YAML 1.30 is the number 1.3: say how to write it.
+  const shown = text === undefined ? 'a non-string value' : typeof raw === 'number' ? `${text} (a YAML number; quote the version, e.g. "1.34")` : JSON.stringify(text)
   issues.push(
     issue(
       'cluster/unsupported-version',

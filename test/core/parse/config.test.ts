@@ -131,6 +131,9 @@ describe('ClusterProfile', () => {
     expect(v('"v1.34"').value.clusterProfile?.kubernetesVersion).toBe('1.34')
     expect(v('1.33.7').value.clusterProfile?.kubernetesVersion).toBe('1.33')
     expect(v('1.31').value.clusterProfile?.kubernetesVersion).toBe('1.31')
+    expect(v('1.30').issues[0]?.message).toBe(
+      'ClusterProfile: spec.kubernetesVersion: Unsupported value: 1.3 (a YAML number; quote the version, e.g. "1.34"): Kubernetes version not modelled (supported: 1.31, 1.32, 1.33, 1.34, 1.35); planned as 1.35',
+    )
     const bad = v('"1.30"')
     expect(bad.value.clusterProfile).toMatchObject({ kubernetesVersion: '1.35', kubernetesVersionDefaulted: true, serviceClusterIPRange: '10.96.0.0/12' })
     expect(bad.issues).toMatchObject([

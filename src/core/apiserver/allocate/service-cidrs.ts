@@ -138,6 +138,7 @@ export function serviceCIDRRanges(version: KubernetesVersion, flag: readonly Par
       const list = ranges.get(c.family)
       const path = `spec.cidrs[${i}]`
       if (list === undefined) {
+        assumptions.push(`A ServiceCIDR of a family --service-cluster-ip-range lacks adds no ClusterIPs and does not make the cluster dual-stack (UNVERIFIED for ${version}; alloc.go builds the families from the flag)`)
         issues.push(
           issue(
             'alloc/service-cidr-ignored',
@@ -164,6 +165,10 @@ export function serviceCIDRRanges(version: KubernetesVersion, flag: readonly Par
       list.push(cidrRangeOf(o.metadata.name, c))
     })
   }
+  // One line per kind of assumption, however many objects raised it.
+  const unique = [...new Set(assumptions)]
+  assumptions.length = 0
+  assumptions.push(...unique)
   if ([...ranges.values()].some((l) => l.length > 1)) {
     assumptions.push(
       'With several ServiceCIDRs of a family the apiserver tries their allocators in Go map order (effectively random) for a dynamic ClusterIP; kube-whatif tries "kubernetes" first, then the others by name, so a preview IP may come from another range',
