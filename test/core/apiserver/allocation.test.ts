@@ -121,6 +121,21 @@ describe('preview ClusterIPs', () => {
       expect(alloc(other, 'api')).toEqual(alloc(base, 'api'))
     }
   })
+  it('are the same pick for the flag range whichever allocator generation serves it (bitmap or IPAddress objects)', () => {
+    const at = (kubernetesVersion: '1.31' | '1.32' | '1.33' | '1.34' | '1.35', range = '10.96.0.0/12') =>
+      alloc(run({ services: [make('web', { ports: P80 }), make('api', { ports: P80 })] }, { profile: { kubernetesVersion, serviceClusterIPRange: range } }), 'web').clusterIPs
+    for (const range of ['10.96.0.0/12', 'fd00:10:96::/112']) {
+      const ips = (['1.31', '1.32', '1.33', '1.34', '1.35'] as const).map((v) => at(v, range))
+      expect(new Set(ips.map((x) => x.join()))).toHaveLength(1)
+    }
+  })
+  it('1.34+: a /64 IPv6 range allocates from its upper band without enumerating it', () => {
+    const r = run({ services: [make('web', { ports: P80 })] }, { profile: { kubernetesVersion: '1.35', serviceClusterIPRange: 'fd00:1:2:3::/64' } })
+    expect(errors(r)).toEqual([])
+    const [ip] = alloc(r, 'web').clusterIPs
+    expect(ip?.startsWith('fd00:1:2:3:')).toBe(true)
+    expect(r.value.ranges[0]).toMatchObject({ range: 'fd00:1:2:3::/64', serviceCIDR: 'kubernetes', used: 2, staticBand: { first: 'fd00:1:2:3::1', last: 'fd00:1:2:3::100', size: 256 } })
+  })
   it('never make an explicit request fail: requested values are placed before previews', () => {
     const first = run({ services: [make('web', { ports: P80 })] })
     const ip = alloc(first, 'web').clusterIPs[0]
