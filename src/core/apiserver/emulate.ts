@@ -2,8 +2,8 @@
  * @module apiserver/emulate
  * kube-apiserver emulation (v1.32 defaults, bitmap allocator): validates, defaults and allocates
  * proposed Services against the existing cluster state, synthesises pods from workloads, and
- * computes EndpointSlices like the EndpointSlice controller. Spec: apiserver.md; the stage
- * contract is types.ts.
+ * computes EndpointSlices like the EndpointSlice controller. Behaviour: README.md beside this
+ * file and docs/allocation.md; the stage contract is types.ts.
  */
 import type { Issue, Staged } from '../issues.ts'
 import type { ApiserverInput, ApiserverResult } from './types.ts'
@@ -14,13 +14,13 @@ import { endpointSlicesFor } from './endpoints/index.ts'
 
 
 /**
- * The version the emulation follows, stated because the spec (apiserver.md §0) makes the
- * Kubernetes minor version an input a planner must ask for or assume out loud.
+ * The version the emulation follows, stated because allocation and error texts differ by
+ * Kubernetes minor version, so a planner must ask for it or assume it out loud.
  */
 export const MODELLED_VERSION =
   'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")'
 
-/** The EndpointSlice controller setting that shapes computed slices (spec §0, §6.5). */
+/** The EndpointSlice controller setting that shapes computed slices (kube-controller-manager `--max-endpoints-per-slice`, endpointslice reconciler `reconcileByAddressType`). */
 export const SLICE_PACKING =
   'EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order'
 
