@@ -215,3 +215,16 @@ describe('the front door (src/core/index.ts)', () => {
   })
 })
 
+
+describe('comments cite documents in the repository', () => {
+  const files = ['src', 'worker/src', 'bench'].flatMap((d) => tsFiles(join(root, d)))
+  const outside = /\bspec §|§\s*\d+(?:\.\d+)*\s*(?:of\s+)?(?:spec|apiserver|ecosystem|architecture)\b|\bspec\b[^\n]*?\b(?:apiserver|ecosystem|architecture|kube-proxy-(?:iptables|nftables))\.md|shared\/spec|\b(?:apiserver|ecosystem|kube-proxy-(?:iptables|nftables))\.md\b/
+
+  it.each(files.map((f) => [relative(root, f), f]))('%s', (_name, file) => {
+    const text = readFileSync(file, 'utf8')
+    expect(text, 'cite the upstream function it mirrors, or a page in docs/').not.toMatch(outside)
+    for (const m of text.matchAll(/\bdocs\/([\w.-]+\.md)\b/g)) {
+      expect(readdirSync(join(root, 'docs')), `docs/${m[1]} is cited but does not exist`).toContain(m[1])
+    }
+  })
+})
