@@ -228,3 +228,32 @@ describe('comments cite documents in the repository', () => {
     }
   })
 })
+
+describe("the core's folder barrels", () => {
+  const CONSUMERS = ['src', 'test', 'worker/src', 'worker/test', 'bench']
+
+  it('re-export only names some module imports through them', () => {
+    const used = new Map<string, Set<string>>()
+    for (const file of CONSUMERS.flatMap((d) => tsFiles(join(root, d)))) {
+      const text = readFileSync(file, 'utf8')
+      for (const m of text.matchAll(/(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
+        const spec = m[2] as string
+        const target = spec === '#core' ? join(CORE, 'index.ts') : spec.startsWith('.') ? join(file, '..', spec) : undefined
+        if (target === undefined) continue
+        const names = used.get(target) ?? new Set<string>()
+        for (const part of (m[1] ?? '').split(',')) names.add(part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0] as string)
+        used.set(target, names)
+      }
+    }
+    const unused: string[] = []
+    for (const barrel of tsFiles(CORE).filter((f) => f.endsWith('/index.ts') && f !== join(CORE, 'index.ts'))) {
+      for (const m of readFileSync(barrel, 'utf8').matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+        for (const part of (m[1] ?? '').split(',')) {
+          const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop() as string
+          if (name !== '' && !(used.get(barrel)?.has(name) ?? false)) unused.push(`${relative(root, barrel)}: ${name}`)
+        }
+      }
+    }
+    expect(unused).toEqual([])
+  })
+})
