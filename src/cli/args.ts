@@ -3,7 +3,7 @@
  * Argument parsing on node:util parseArgs, with errors turned into one-line usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { DEFAULT_WORK_LIMITS, WORK_LIMIT_OPTIONS, type IPFamily, type WorkLimits } from '#core'
+import { DEFAULT_WORK_LIMITS, parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, WORK_LIMIT_OPTIONS, type IPFamily, type KubernetesVersion, type WorkLimits } from '#core'
 import { UsageError } from './errors.ts'
 
 const LIMIT_HELP: Readonly<Record<keyof WorkLimits, string>> = {
@@ -86,4 +86,17 @@ export function limitOpts(command: string, args: ParsedArgs): Partial<WorkLimits
     out[key] = n
   }
   return out
+}
+
+/**
+ * `--kubernetes-version 1.31..1.35` (or another option of that kind, e.g. diff's
+ * `--base-kubernetes-version`), or undefined when not given. `v1.34` and `1.34.2` read as 1.34;
+ * anything outside the modelled set is a usage error naming the supported versions.
+ */
+export function kubernetesVersionOpt(command: string, args: ParsedArgs, option = 'kubernetes-version'): KubernetesVersion | undefined {
+  const text = stringOpt(args, option)
+  if (text === undefined) return undefined
+  const v = parseKubernetesVersion(text)
+  if (v !== undefined) return v
+  throw new UsageError(`invalid value '${text}' for --${option}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT})`, `Run 'kube-whatif ${command} --help' for usage.`)
 }

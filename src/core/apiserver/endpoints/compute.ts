@@ -9,6 +9,7 @@ import { issue } from '../../issues.ts'
 import type { Issue } from '../../issues.ts'
 import type { EndpointSlice, IPFamily, Node, Pod, Service } from '../../model/k8s.ts'
 import { endpointFindings } from './findings.ts'
+import type { KubernetesVersion } from '../../model/version.ts'
 import { computeSlices, CONTROLLER_NAME, selectedPods, topologyHintsEnabled } from './slices.ts'
 import { pushAll } from '../../append.ts'
 import { raiseHint, type WorkLimits } from '../../limits.ts'
@@ -20,6 +21,8 @@ export interface EndpointsInput {
   readonly pods: readonly Pod[]
   readonly nodes: readonly Node[]
   readonly primaryFamily: IPFamily
+  /** The controller's release: which trafficDistribution values it acts on. */
+  readonly version: KubernetesVersion
   /** `maxServiceEndpoints` and `maxEndpoints`, checked before any slice is computed. */
   readonly limits: WorkLimits
 }
@@ -91,10 +94,10 @@ export function endpointSlicesFor(input: EndpointsInput): EndpointsOutcome {
     }
     replaced.add(key)
     if (!admit(svc, matched.length, { path: 'spec.selector', source: svc.locate('spec.selector') })) continue
-    pushAll(computed, computeSlices(svc, input.pods, input.nodes, input.primaryFamily))
+    pushAll(computed, computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version))
     pushAll(issues, endpointFindings(svc, matched))
     if (topologyHintsEnabled(svc.metadata.annotations)) {
-      // UNVERIFIED thresholds (spec §6.6): the topology cache's allocatable-CPU split and its
+      // Unverified thresholds (topologycache `AddHints` / `getAllocations`): the topology cache's allocatable-CPU split and its
       // safeguards are not modelled, so the computed slices carry no hints at all.
       issues.push(
         issue(
