@@ -28,7 +28,9 @@ Options:
                        KubeProxyConfiguration.hostnameOverride, then the first Node by name)
   --ip-family FAMILY   IPv4 or IPv6: which kube-proxy instance to render (default: the family
                        of the first service CIDR)
-  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
+  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
+                       or the packet paths of every service port as a picture: mermaid
+                       (flowchart LR, one subgraph per service port), dot (Graphviz) or svg
   -h, --help           show this help
 
 Exit codes: 0 planned without errors; 1 the input has errors (the rest is still planned;

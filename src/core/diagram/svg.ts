@@ -9,11 +9,11 @@
  */
 import type { Diagram, DiagramNode } from './types.ts'
 
-const CHAR_W = 6.6
+const CHAR_W = 7.3
 const LINE_H = 14
 const PAD_X = 8
 const PAD_Y = 6
-const COL_GAP = 70
+const COL_GAP = 120
 const ROW_GAP = 14
 const MAX_CHARS = 44
 const TITLE_H = 24
