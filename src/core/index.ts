@@ -65,3 +65,7 @@ export { GITHUB_COMMENT_LIMIT, DEFAULT_COMMENT_BUDGET } from './report/budget.ts
 // Packet traces (kube-proxy's test-tracer view plus every outcome on the real path)
 export { traceProbes, traceLikeUpstream, tracePacket, parseProbesFile, renderTraces, TRACE_FORMATS } from './trace/index.ts'
 export type { Flow, PathStep, Probe, ProbeSpec, Trace, TraceFormat, TraceOutcome, Verdict } from './trace/index.ts'
+
+// Packet-path diagrams (derived from traces of the rendered ruleset)
+export { planDiagrams, traceDiagrams, renderMermaid, renderDot, renderDiagramSvg, renderSvgDocument, DEFAULT_DIAGRAM_LIMITS } from './diagram/index.ts'
+export type { Diagram, DiagramChange, DiagramEdge, DiagramLimits, DiagramNode, DiagramSet } from './diagram/index.ts'

@@ -8,7 +8,7 @@
  * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
  */
 import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
-import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
+import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged, TraceFormat } from '#core'
 import { HttpError } from './errors.ts'
 import type { ProblemKind } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
@@ -141,7 +141,7 @@ function runTrace(body: RequestBody, format: string): Rendered {
   }
   // A single `probe` answers one trace, `probes` an array: the CLI's --from/--to vs --probes forms.
   const single = value['probe'] !== undefined
-  return rendered(format, guarded('rendering', () => renderTraces(traces, format as 'json' | 'text', { single })))
+  return rendered(format, guarded('rendering', () => renderTraces(traces, format as TraceFormat, { single, plan: plan.value })))
 }
 
 function runDiff(body: RequestBody, format: string): Rendered {

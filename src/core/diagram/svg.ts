@@ -9,7 +9,8 @@
  */
 import type { Diagram, DiagramNode } from './types.ts'
 
-const CHAR_W = 7.3
+const CHAR_W = 7.0
+const BOLD_W = 8.0
 const LINE_H = 14
 const PAD_X = 8
 const PAD_Y = 6
@@ -78,7 +79,8 @@ function layout(d: Diagram): { boxes: Map<string, Box>; width: number; height: n
   const boxes = new Map<string, Box>()
   for (const n of d.nodes) {
     const lines = [n.label, ...n.detail].map(clip)
-    const w = Math.ceil(Math.max(...lines.map((l) => [...l].length)) * CHAR_W + 2 * PAD_X)
+    // The first line is bold (wider glyphs).
+    const w = Math.ceil(Math.max(...lines.map((l, i) => [...l].length * (i === 0 ? BOLD_W : CHAR_W))) + 2 * PAD_X)
     const h = lines.length * LINE_H + 2 * PAD_Y
     const box: Box = { node: n, lines, w, h, x: 0, y: 0 }
     boxes.set(n.id, box)
