@@ -40,7 +40,8 @@ Options:
   --node NAME          compare only this node's rules (default: every node, up to 20)
   --ip-family FAMILY   IPv4 or IPv6
   --target NAME        label for the report heading (the Action's comment key)
-  -o, --output FORMAT  text (default), markdown (the PR comment), json
+  -o, --output FORMAT  text (default), markdown (the PR comment, with a mermaid packet-path
+                       diagram per changed service port unless the size budget drops them), json
   -h, --help           show this help
 
 Exit codes (terraform plan -detailed-exitcode): 0 no changes; 2 changes; 1 errors (an error

@@ -13,15 +13,15 @@ const MAX_LINE = 80
 const SAFE = /[A-Za-z0-9 .,:/_+\-%=@!?*]/
 
 /** A label line as Mermaid text inside `"…"`. */
-export function mermaidText(text: string): string {
-  const cut = [...text].length > MAX_LINE ? `${[...text].slice(0, MAX_LINE - 1).join('')}…` : text
+export function mermaidText(text: string, max = MAX_LINE): string {
+  const cut = [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text
   let out = ''
   for (const ch of cut.replace(/[\r\n\t]+/g, ' ')) out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)};`
   return out
 }
 
 function quoted(lines: readonly string[]): string {
-  return `"${lines.map(mermaidText).join('<br/>')}"`
+  return `"${lines.map((l) => mermaidText(l)).join('<br/>')}"`
 }
 
 function shape(n: DiagramNode): string {
@@ -42,9 +42,9 @@ function shape(n: DiagramNode): string {
   }
 }
 
-/** A comment line: no newline and no braces (a `%%{` line would be a directive). */
+/** A comment line: no newline, no brace (a `%%{` line would be a directive), no markup. */
 function comment(text: string): string {
-  return `%% ${text.replace(/[\r\n{}]+/g, ' ')}`
+  return `%% ${text.replace(/[\r\n]+/g, ' ').replace(/[{}<>&]/g, (c) => `#${c.codePointAt(0)};`)}`
 }
 
 const CLASSES: Record<string, string> = {

@@ -102,13 +102,14 @@ function ways(sp: PlannedServicePort, src: DiagramSources): Way[] {
     })
   }
   const outsideClient = (ip: string, label: string): NodeSpec => ({ key: `client:${label} ${ip}`, kind: 'client', label, detail: [ip] })
-  if (sp.clusterIP !== '' && parseIPSloppy(sp.clusterIP) !== undefined) {
+  if (sp.port >= 1 && sp.clusterIP !== '' && parseIPSloppy(sp.clusterIP) !== undefined) {
     add('ClusterIP', { key: 'client:pod', kind: 'client', label: 'pod', detail: [src.pod] }, sp.clusterIP, sp.port)
   }
   const anyOutside = src.outside([])
   if (sp.nodePort > 0 && src.nodeIP !== undefined && anyOutside !== undefined) {
     add('NodePort', outsideClient(anyOutside, 'outside client'), src.nodeIP, sp.nodePort)
   }
+  if (sp.port < 1) return out
   for (const ip of sp.externalIPs) if (anyOutside !== undefined) add('externalIP', outsideClient(anyOutside, 'outside client'), ip, sp.port)
   const ranges = sp.loadBalancerSourceRanges
   for (const ip of sp.loadBalancerIPs) {
@@ -165,7 +166,8 @@ export function servicePortDiagram(
   }
   const notes: string[] = []
   if (all.length > drawn.length) notes.push(`Only the first ${limits.maxEntries} of ${all.length} ways in are drawn.`)
-  if (all.length === 0) notes.push('No way in to trace (no cluster IP, NodePort or external address of this family).')
+  if (sp.port < 1) notes.push(`Port ${sp.port} cannot be the destination of a traced packet; only the NodePort (if any) is drawn.`)
+  else if (all.length === 0) notes.push('No way in to trace (no cluster IP, NodePort or external address of this family).')
   const policies = [
     sp.internalTrafficPolicy === 'Local' ? 'internalTrafficPolicy Local' : '',
     sp.externalTrafficPolicy === 'Local' && sp.external !== undefined ? 'externalTrafficPolicy Local' : '',
