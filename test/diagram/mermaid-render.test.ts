@@ -52,11 +52,15 @@ async function render(text: string): Promise<{ svg: string; labels: string }> {
   const id = `m${seq++}`
   return page.evaluate(
     async ([id, text]) => {
-      const m = (globalThis as unknown as { mermaid: { render(id: string, t: string): Promise<{ svg: string }> } }).mermaid
-      const { svg } = await m.render(id, text)
-      const holder = document.createElement('div')
+      interface El { innerHTML: string; textContent: string | null; remove(): void }
+      const g = globalThis as unknown as {
+        mermaid: { render(id: string, t: string): Promise<{ svg: string }> }
+        document: { createElement(t: string): El; body: { appendChild(e: El): void } }
+      }
+      const { svg } = await g.mermaid.render(id, text)
+      const holder = g.document.createElement('div')
       holder.innerHTML = svg
-      document.body.appendChild(holder)
+      g.document.body.appendChild(holder)
       const labels = holder.textContent ?? ''
       holder.remove()
       return { svg, labels }

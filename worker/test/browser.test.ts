@@ -31,8 +31,11 @@ const violations: string[] = []
 /** Records CSP violations and console errors of `p` (the listener goes in before any page script). */
 async function watch(p: Page): Promise<void> {
   await p.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const w = globalThis as unknown as { __csp?: string[] }
+    const w = globalThis as unknown as {
+      __csp?: string[]
+      document: { addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void }
+    }
+    w.document.addEventListener('securitypolicyviolation', (e) => {
       ;(w.__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`)
     })
   })

@@ -114,17 +114,21 @@ function detailsBlocks(d: PlanDiff, o: DiffReportOptions): Block[] {
  */
 function diagramBlocks(d: PlanDiff): Block[] {
   if (d.diagrams.length === 0) return []
+  // How the packets were chosen is the same for every port: said once, not in every block.
+  const notes = [...new Set(d.diagrams.flatMap((c) => c.notes))]
   const blocks: Block[] = [
     {
       text:
         `**Packet paths** (${d.diagrams.length} changed service port${d.diagrams.length === 1 ? '' : 's'}, node ${inlineCode(d.node)}; ` +
-        'new arrows green, removed ones red and dashed)\n\n',
+        'new arrows green, removed ones red and dashed)\n' +
+        (notes.length > 0 ? `<sub>${escapeMarkdown(notes.join(' '))}</sub>\n` : '') +
+        '\n',
       tier: 2,
     },
   ]
   for (const c of d.diagrams) {
     const sides = [c.before, c.after].filter((x) => x !== undefined)
-    blocks.push({ text: `${inlineCode(c.servicePort)}\n\n${fencedBlock(renderMermaid(sides, c.notes), 'mermaid')}\n\n`, tier: 2 })
+    blocks.push({ text: `${inlineCode(c.servicePort)}\n\n${fencedBlock(renderMermaid(sides), 'mermaid')}\n\n`, tier: 2 })
   }
   return blocks
 }
