@@ -27,7 +27,7 @@ describe('limits', () => {
     expect(more).toHaveLength(1)
     expect(more[0]!.detail).toEqual(['4 endpoints not drawn'])
     const into = d!.edges.filter((e) => e.to === more[0]!.id)
-    expect(into.map((e) => e.label)).toEqual(['20%'])
+    expect(into.map((e) => e.label)).toEqual(['1/5'])
     expect(d!.notes.join(' ')).toContain('Only the first 16 endpoints are drawn')
   })
 

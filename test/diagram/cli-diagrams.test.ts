@@ -42,7 +42,7 @@ describe('plan -o mermaid', () => {
     expect(r.stdout).toContain('SNAT from NodePort, LB')
     // Node-local and remote endpoints are told apart, odds are on the arrows.
     expect(r.stdout).toContain('worker-1 #40;local#41;')
-    expect(r.stdout).toContain('-->|"33.33%"|')
+    expect(r.stdout).toContain('-->|"1/3"|')
     // The traffic sources are stated (the assumption behind the picture).
     expect(r.stdout).toMatch(/^%% Diagrams trace one new connection per way in: from a pod at 10\.244\.255\.254/m)
   })

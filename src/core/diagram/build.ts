@@ -15,10 +15,9 @@
  * - the end is the DNAT destination (an endpoint box), the verdict, or "no rule" when nothing
  *   decided anything (the packet is routed unchanged).
  * Arrows carry the share of the traffic reaching their start that takes them (exact fractions
- * summed over outcomes), and DNAT/SNAT on the way into an endpoint.
+ * summed over outcomes, e.g. `1/3`), and DNAT/SNAT on the way into an endpoint.
  */
-import { formatPercent } from '../report/text.ts'
-import { add, rational, type Rational } from '../trace/rational.ts'
+import { add, rational, toFraction, type Rational } from '../trace/rational.ts'
 import type { PathStep, Trace, TraceOutcome } from '../trace/types.ts'
 import type { Diagram, DiagramEdge, DiagramNode, DiagramNodeKind } from './types.ts'
 
@@ -90,8 +89,9 @@ function fractionOf(o: TraceOutcome): Rational {
   return rational(BigInt(m[1] ?? '0'), BigInt(m[2] ?? '1'))
 }
 
-function ratio(a: Rational, b: Rational): number {
-  return b.num === 0n ? 0 : Number(a.num * b.den) / Number(a.den * b.num)
+/** a / b as an exact fraction (0 when b is 0). */
+function ratio(a: Rational, b: Rational): Rational {
+  return b.num === 0n ? ZERO : rational(a.num * b.den, a.den * b.num)
 }
 
 function chainKey(s: { table: string; chain: string }): string {
@@ -282,10 +282,11 @@ export function buildDiagram(input: BuildInput): Diagram {
 
 function edgeLabel(e: EdgeAcc, from: ReadonlyMap<number, Rational>, routes: readonly Route[]): string {
   const parts: string[] = []
-  const shares = [...e.mass].map(([r, m]) => ({ r, share: ratio(m, from.get(r) ?? ZERO) }))
-  const distinct = [...new Set(shares.map((s) => formatPercent(s.share)))]
-  if (distinct.length === 1 && (shares[0]?.share ?? 1) < 1 - 1e-12) parts.push(distinct[0] as string)
-  else if (distinct.length > 1) parts.push(shares.map((s) => `${formatPercent(s.share)} ${routes[s.r]?.short ?? ''}`.trim()).join(', '))
+  // Exact shares (`1/3`), as kube-proxy means them; `1` (everything takes this arrow) is not shown.
+  const shares = [...e.mass].map(([r, m]) => ({ r, share: toFraction(ratio(m, from.get(r) ?? ZERO)) }))
+  const distinct = [...new Set(shares.map((s) => s.share))]
+  if (distinct.length === 1 && distinct[0] !== '1') parts.push(distinct[0] as string)
+  else if (distinct.length > 1) parts.push(shares.map((s) => `${s.share} ${routes[s.r]?.short ?? ''}`.trim()).join(', '))
   if (e.kind === 'dnat') {
     parts.push('DNAT')
     if (e.masq.size > 0 && e.noMasq.size === 0) parts.push('SNAT')

@@ -1,5 +1,5 @@
 /**
- * @module trace/render
+ * @module report/render-trace
  * One renderer for `kube-whatif trace` and `POST /v1/trace`, so both print the same bytes.
  */
 import { renderDot } from '../diagram/dot.ts'
@@ -8,8 +8,8 @@ import { traceDiagrams } from '../diagram/plan-diagrams.ts'
 import { renderSvgDocument } from '../diagram/svg.ts'
 import type { Staged } from '../issues.ts'
 import type { PlanResult } from '../plan/types.ts'
-import { renderTracesText } from './render-text.ts'
-import type { Trace } from './types.ts'
+import { renderTracesText } from './trace-text.ts'
+import type { Trace } from '../trace/types.ts'
 
 /** Output formats of a trace. */
 export const TRACE_FORMATS = ['text', 'json', 'mermaid', 'dot', 'svg'] as const
