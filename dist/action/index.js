@@ -33333,10 +33333,15 @@ function ruleLocator(tables, text, format, knownLines) {
     const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
     const candidates2 = lines.get(key2) ?? [];
     const used = /* @__PURE__ */ new Set();
+    const byArgs = /* @__PURE__ */ new Map();
+    candidates2.forEach((c, k) => {
+      const q = byArgs.get(c.args);
+      if (q === void 0) byArgs.set(c.args, [k]);
+      else q.push(k);
+    });
     const result = rules.map((r) => {
-      const args = squash(format(r));
-      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
-      if (i < 0) return void 0;
+      const i = byArgs.get(squash(format(r)))?.shift();
+      if (i === void 0) return void 0;
       used.add(i);
       return candidates2[i]?.line;
     });
@@ -33390,6 +33395,98 @@ function traceProbes(plan, probes, sources = [], restoreText) {
 }
 function traceTarget(target, probes, sources = []) {
   return traceAll(target, probes, sources);
+}
+
+// src/core/trace/slice.ts
+function keyOf2(rule) {
+  let ip;
+  let port;
+  for (const m of rule.matches) {
+    if (m.kind === "address" && m.dir === "dst") {
+      if (m.negate || m.value.includes("/")) return void 0;
+      ip = m.value;
+    }
+    if (m.kind === "dport") {
+      if (m.negate) return void 0;
+      port = m.port;
+    }
+  }
+  if (ip === void 0 && port === void 0) return void 0;
+  return `${ip ?? "*"}|${port ?? "*"}`;
+}
+function push(map, k, v) {
+  const list2 = map.get(k);
+  if (list2 === void 0) map.set(k, [v]);
+  else list2.push(v);
+}
+function targetSlicer(target) {
+  const chains = /* @__PURE__ */ new Map();
+  const withAlways = [];
+  const bySpn = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  let order = 0;
+  for (const t of target.tables) {
+    for (const c of t.chains) {
+      const always = [];
+      const spns = /* @__PURE__ */ new Map();
+      const keys = /* @__PURE__ */ new Map();
+      c.rules.forEach((r, i) => {
+        const key2 = r.servicePortName === void 0 ? void 0 : keyOf2(r);
+        if (r.servicePortName === void 0) always.push(i);
+        else push(spns, r.servicePortName, i);
+        if (key2 !== void 0) push(keys, key2, i);
+        else if (r.servicePortName !== void 0) always.push(i);
+      });
+      const ix = { table: t.name, chain: c, order: order++, always, bySpn: spns, byKey: keys };
+      chains.set(`${t.name}/${c.name}`, ix);
+      if (always.some((i) => c.rules[i]?.servicePortName === void 0) || c.rules.length === 0) withAlways.push(ix);
+      for (const s of spns.keys()) push(bySpn, s, ix);
+      for (const k of keys.keys()) push(byKey, k, ix);
+    }
+  }
+  return (spn, destinations) => {
+    const keys = /* @__PURE__ */ new Set();
+    for (const d of destinations) for (const k of [`${d.ip}|${d.port}`, `*|${d.port}`, `${d.ip}|*`]) keys.add(k);
+    const picked = /* @__PURE__ */ new Map();
+    const queue = [];
+    const pick = (ix, rules) => {
+      let set = picked.get(ix);
+      if (set === void 0) {
+        set = new Set(ix.always);
+        picked.set(ix, set);
+        queue.push(ix);
+      }
+      for (const i of rules) if (!set.has(i)) {
+        set.add(i);
+        if (!queue.includes(ix)) queue.push(ix);
+      }
+    };
+    for (const ix of withAlways) pick(ix, []);
+    for (const ix of bySpn.get(spn) ?? []) pick(ix, ix.bySpn.get(spn) ?? []);
+    for (const k of keys) for (const ix of byKey.get(k) ?? []) pick(ix, ix.byKey.get(k) ?? []);
+    while (queue.length > 0) {
+      const ix = queue.pop();
+      for (const i of picked.get(ix) ?? []) {
+        const t = ix.chain.rules[i]?.target;
+        if (t?.kind !== "jump") continue;
+        const sub = chains.get(`${ix.table}/${t.chain}`);
+        if (sub !== void 0 && !picked.has(sub)) pick(sub, []);
+      }
+    }
+    const original = /* @__PURE__ */ new Map();
+    const tables = /* @__PURE__ */ new Map();
+    for (const [ix, set] of picked) {
+      const idx = [...set].sort((a, b) => a - b);
+      original.set(`${ix.table}/${ix.chain.name}`, idx);
+      push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules: idx.map((i) => ix.chain.rules[i]) } });
+    }
+    const sliced = target.tables.filter((t) => tables.has(t.name)).map((t) => ({ name: t.name, chains: (tables.get(t.name) ?? []).sort((a, b) => a.order - b.order).map((x) => x.chain) }));
+    return {
+      ...target,
+      tables: sliced,
+      locate: (ref) => target.locate({ ...ref, index: original.get(`${ref.table}/${ref.chain}`)?.[ref.index] ?? ref.index })
+    };
+  };
 }
 
 // src/core/diagram/build.ts
@@ -33642,7 +33739,8 @@ function ways(sp, src2) {
       client,
       entry: { key: `entry:${short} ${to}`, kind: "entry", label: `${short} ${to}`, detail: [sp.protocol] },
       short,
-      probe: { name: `${short} ${to}`, from: client.detail?.[0] ?? "", to, protocol: proto2 }
+      probe: { name: `${short} ${to}`, from: client.detail?.[0] ?? "", to, protocol: proto2 },
+      destination: { ip, port }
     });
   };
   const outsideClient = (ip, label) => ({ key: `client:${label} ${ip}`, kind: "client", label, detail: [ip] });
@@ -33686,11 +33784,16 @@ function endpointDescriber(plan) {
 function servicePortName(sp) {
   return `${sp.spn}/${sp.protocol}`;
 }
-function servicePortDiagram(plan, sp, id, ctx) {
+function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText) {
+  const target = planTarget(plan, restoreText);
+  return { target, sources: diagramSources(plan), describe: endpointDescriber(plan), slice: targetSlicer(target), limits };
+}
+function servicePortDiagram(sp, id, ctx) {
   const limits = ctx.limits ?? DEFAULT_DIAGRAM_LIMITS;
   const all = ways(sp, ctx.sources);
   const drawn = all.slice(0, limits.maxEntries);
-  const traces = traceTarget(ctx.target, drawn.map((w) => w.probe)).value;
+  const target = ctx.slice === void 0 ? ctx.target : ctx.slice(sp.spn, drawn.map((w) => w.destination));
+  const traces = traceTarget(target, drawn.map((w) => w.probe)).value;
   const routes = [];
   for (const w of drawn) {
     const t = traces.find((x) => x.probe.to === w.probe.to && x.probe.from === w.probe.from);
@@ -33706,7 +33809,7 @@ function servicePortDiagram(plan, sp, id, ctx) {
     sp.topologyMode !== "" ? `topology ${sp.topologyMode}` : ""
   ].filter(Boolean);
   const title = `${sp.spn} ${sp.port}/${sp.protocol}${policies.length > 0 ? ` (${policies.join(", ")})` : ""}`;
-  return buildDiagram({ id, title, notes, routes, describeEndpoint: endpointDescriber(plan), maxEndpoints: limits.maxEndpoints });
+  return buildDiagram({ id, title, notes, routes, describeEndpoint: ctx.describe, maxEndpoints: limits.maxEndpoints });
 }
 
 // src/core/diagram/mermaid.ts
@@ -34031,14 +34134,24 @@ function compareDiagrams(servicePort, before, after, notes = []) {
 // src/core/diff/diagrams.ts
 function diffDiagrams(base, head, services, print, limits = DEFAULT_DIAGRAM_LIMITS) {
   if (services.length === 0) return [];
-  const side = (plan) => ({ target: planTarget(plan, print(plan)), sources: diagramSources(plan), limits });
-  const b = side(base);
-  const h = side(head);
+  const b = diagramContext(base, limits, print(base));
+  const h = diagramContext(head, limits, print(head));
+  const group = (plan) => {
+    const m = /* @__PURE__ */ new Map();
+    for (const sp of plan.servicePorts) {
+      const k = `${sp.namespace}/${sp.name}`;
+      const list2 = m.get(k);
+      if (list2 === void 0) m.set(k, [sp]);
+      else list2.push(sp);
+    }
+    return m;
+  };
+  const baseBy = group(base);
+  const headBy = group(head);
   const out = [];
   for (const s of services) {
-    const mine = (plan) => plan.servicePorts.filter((sp) => sp.namespace === s.namespace && sp.name === s.name);
-    const before = mine(base);
-    const after = mine(head);
+    const before = baseBy.get(`${s.namespace}/${s.name}`) ?? [];
+    const after = headBy.get(`${s.namespace}/${s.name}`) ?? [];
     const names = [...new Set([...after, ...before].map(servicePortName))];
     for (const name of names) {
       if (out.length >= limits.maxServicePorts) return out;
@@ -34047,8 +34160,8 @@ function diffDiagrams(base, head, services, print, limits = DEFAULT_DIAGRAM_LIMI
       const hp = after.find((sp) => servicePortName(sp) === name);
       const change = compareDiagrams(
         name,
-        bp === void 0 ? void 0 : servicePortDiagram(base, bp, `b${i}`, b),
-        hp === void 0 ? void 0 : servicePortDiagram(head, hp, `a${i}`, h),
+        bp === void 0 ? void 0 : servicePortDiagram(bp, `b${i}`, b),
+        hp === void 0 ? void 0 : servicePortDiagram(hp, `a${i}`, h),
         [h.sources.assumption]
       );
       if (change !== void 0) out.push(change);

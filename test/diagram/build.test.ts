@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { renderDiagramSvg, renderSvgDocument } from '../../src/core/diagram/svg.ts'
 import { mermaidText } from '../../src/core/diagram/mermaid.ts'
 import { dotString } from '../../src/core/diagram/dot.ts'
-import { planDiagrams } from '../../src/core/diagram/plan-diagrams.ts'
+import { diagramContext, planDiagrams, servicePortDiagram } from '../../src/core/diagram/plan-diagrams.ts'
+import { diagramInputs } from './inputs.ts'
 import { DEFAULT_DIAGRAM_LIMITS } from '../../src/core/diagram/types.ts'
 import { planFromSources } from '../../src/core/plan/plan.ts'
 
@@ -64,5 +65,35 @@ describe('escaping', () => {
   })
   it('dot strings escape backslash and quote', () => {
     expect(dotString(['a "b" \\ c', 'second'])).toBe('"a \\"b\\" \\\\ c\\nsecond"')
+  })
+})
+
+describe('slicing (trace/slice.ts)', () => {
+  it.each(diagramInputs().map((i) => [i.name, i] as const))('%s: every service port draws the same through its slice as through the whole ruleset', (_n, input) => {
+    const plan = planFromSources({ files: input.files, options: input.ipFamily ? { ipFamily: input.ipFamily } : {} }).value
+    const ctx = diagramContext(plan)
+    const whole = { ...ctx, slice: undefined }
+    for (const [i, sp] of plan.servicePorts.entries()) {
+      expect(servicePortDiagram(sp, `d${i}`, ctx), sp.spn).toEqual(servicePortDiagram(sp, `d${i}`, whole))
+    }
+  })
+})
+
+describe('slicing keeps what another Service could catch', () => {
+  it('two Services on the same external IP and port: the first written rule wins in the slice too', () => {
+    const svc = (name: string, ip: string, app: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: default}\nspec: {clusterIP: ${ip}, externalIPs: [192.0.2.50], selector: {app: ${app}}, ports: [{port: 80}]}\n`
+    const pod = (name: string, ip: string, app: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: default, labels: {app: ${app}}}\nspec: {nodeName: node-1, containers: [{name: c, image: x}]}\nstatus: {phase: Running, podIP: ${ip}, conditions: [{type: Ready, status: "True"}]}\n`
+    const text = [svc('a', '10.96.0.31', 'a'), svc('b', '10.96.0.32', 'b'), pod('pa', '10.244.1.31', 'a'), pod('pb', '10.244.1.32', 'b')].join('---\n')
+    const plan = planFromSources({ files: [{ path: 'x.yaml', text, origin: 'existing' }] }).value
+    const ctx = diagramContext(plan)
+    for (const [i, sp] of plan.servicePorts.entries()) {
+      const sliced = servicePortDiagram(sp, `d${i}`, ctx)
+      expect(sliced).toEqual(servicePortDiagram(sp, `d${i}`, { ...ctx, slice: undefined }))
+    }
+    // Traffic to the shared external IP from b's diagram lands on a's endpoint, as in the kernel.
+    const b = servicePortDiagram(plan.servicePorts.find((sp) => sp.name === 'b')!, 'x', ctx)
+    expect(b.nodes.filter((n) => n.kind === 'endpoint').map((n) => n.label).sort()).toEqual(['10.244.1.31:80', '10.244.1.32:80'])
   })
 })

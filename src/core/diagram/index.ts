@@ -6,7 +6,7 @@
 export type { Diagram, DiagramChange, DiagramEdge, DiagramLimits, DiagramNode, DiagramNodeKind, EdgeChange } from './types.ts'
 export { DEFAULT_DIAGRAM_LIMITS } from './types.ts'
 export { buildDiagram, type BuildInput, type EndpointInfo, type NodeSpec, type Route } from './build.ts'
-export { planDiagrams, traceDiagrams, servicePortDiagram, diagramSources, servicePortName, type DiagramSet, type DiagramSources } from './plan-diagrams.ts'
+export { planDiagrams, traceDiagrams, servicePortDiagram, diagramContext, diagramSources, servicePortName, type DiagramContext, type DiagramSet, type DiagramSources } from './plan-diagrams.ts'
 export { compareDiagrams } from './compare.ts'
 export { renderMermaid, mermaidText } from './mermaid.ts'
 export { renderDot, dotString } from './dot.ts'

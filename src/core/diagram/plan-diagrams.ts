@@ -9,6 +9,7 @@ import type { IPFamily } from '../model/k8s.ts'
 import { cidrContains, formatIP, joinHostPort, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
 import type { PlanResult, PlannedEndpoint, PlannedServicePort } from '../plan/types.ts'
 import { planTarget, traceTarget, type TraceTarget } from '../trace/index.ts'
+import { targetSlicer, type SliceDestination } from '../trace/slice.ts'
 import type { ProbeSpec, Trace } from '../trace/types.ts'
 import { buildDiagram, type EndpointInfo, type NodeSpec, type Route } from './build.ts'
 import { DEFAULT_DIAGRAM_LIMITS, type Diagram, type DiagramLimits } from './types.ts'
@@ -87,6 +88,7 @@ interface Way {
   readonly entry: NodeSpec
   readonly short: string
   readonly probe: ProbeSpec
+  readonly destination: SliceDestination
 }
 
 function ways(sp: PlannedServicePort, src: DiagramSources): Way[] {
@@ -99,6 +101,7 @@ function ways(sp: PlannedServicePort, src: DiagramSources): Way[] {
       entry: { key: `entry:${short} ${to}`, kind: 'entry', label: `${short} ${to}`, detail: [sp.protocol] },
       short,
       probe: { name: `${short} ${to}`, from: client.detail?.[0] ?? '', to, protocol: proto },
+      destination: { ip, port },
     })
   }
   const outsideClient = (ip: string, label: string): NodeSpec => ({ key: `client:${label} ${ip}`, kind: 'client', label, detail: [ip] })
@@ -148,17 +151,29 @@ export function servicePortName(sp: PlannedServicePort): string {
   return `${sp.spn}/${sp.protocol}`
 }
 
-/** The diagram of one service port, traced through `target` (the plan's ruleset). */
-export function servicePortDiagram(
-  plan: PlanResult,
-  sp: PlannedServicePort,
-  id: string,
-  ctx: { readonly target: TraceTarget; readonly sources: DiagramSources; readonly limits?: DiagramLimits },
-): Diagram {
+/** What drawing the service ports of one plan shares: built once by {@link diagramContext}. */
+export interface DiagramContext {
+  readonly target: TraceTarget
+  readonly sources: DiagramSources
+  readonly describe: (dnat: string) => EndpointInfo | undefined
+  /** The part of `target` packets to one service port can meet (trace/slice.ts); absent: all of it. */
+  readonly slice?: (spn: string, destinations: readonly SliceDestination[]) => TraceTarget
+  readonly limits?: DiagramLimits
+}
+
+/** Indexes a plan once for drawing any number of its service ports. */
+export function diagramContext(plan: PlanResult, limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS, restoreText?: string): DiagramContext {
+  const target = planTarget(plan, restoreText)
+  return { target, sources: diagramSources(plan), describe: endpointDescriber(plan), slice: targetSlicer(target), limits }
+}
+
+/** The diagram of one service port, traced through the plan's ruleset (`ctx.target`). */
+export function servicePortDiagram(sp: PlannedServicePort, id: string, ctx: DiagramContext): Diagram {
   const limits = ctx.limits ?? DEFAULT_DIAGRAM_LIMITS
   const all = ways(sp, ctx.sources)
   const drawn = all.slice(0, limits.maxEntries)
-  const traces = traceTarget(ctx.target, drawn.map((w) => w.probe)).value
+  const target = ctx.slice === undefined ? ctx.target : ctx.slice(sp.spn, drawn.map((w) => w.destination))
+  const traces = traceTarget(target, drawn.map((w) => w.probe)).value
   const routes: Route[] = []
   for (const w of drawn) {
     const t: Trace | undefined = traces.find((x) => x.probe.to === w.probe.to && x.probe.from === w.probe.from)
@@ -174,7 +189,7 @@ export function servicePortDiagram(
     sp.topologyMode !== '' ? `topology ${sp.topologyMode}` : '',
   ].filter(Boolean)
   const title = `${sp.spn} ${sp.port}/${sp.protocol}${policies.length > 0 ? ` (${policies.join(', ')})` : ''}`
-  return buildDiagram({ id, title, notes, routes, describeEndpoint: endpointDescriber(plan), maxEndpoints: limits.maxEndpoints })
+  return buildDiagram({ id, title, notes, routes, describeEndpoint: ctx.describe, maxEndpoints: limits.maxEndpoints })
 }
 
 /** Diagrams of a plan and the facts behind them (sources used, what the limits left out). */
@@ -185,11 +200,10 @@ export interface DiagramSet {
 
 /** Diagrams of every service port of a plan, up to `maxServicePorts`. */
 export function planDiagrams(plan: PlanResult, limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS, restoreText?: string): DiagramSet {
-  const target = planTarget(plan, restoreText)
-  const sources = diagramSources(plan)
+  const ctx = diagramContext(plan, limits, restoreText)
   const ports = plan.servicePorts.slice(0, limits.maxServicePorts)
-  const diagrams = ports.map((sp, i) => servicePortDiagram(plan, sp, `d${i}`, { target, sources, limits }))
-  const notes = [sources.assumption]
+  const diagrams = ports.map((sp, i) => servicePortDiagram(sp, `d${i}`, ctx))
+  const notes = [ctx.sources.assumption]
   if (plan.servicePorts.length > ports.length) notes.push(`Only the first ${limits.maxServicePorts} of ${plan.servicePorts.length} service ports are drawn.`)
   return { diagrams, notes }
 }

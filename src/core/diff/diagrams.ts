@@ -5,10 +5,9 @@
  * node. Ports whose paths draw the same on both sides are left out.
  */
 import { compareDiagrams } from '../diagram/compare.ts'
-import { diagramSources, servicePortDiagram, servicePortName } from '../diagram/plan-diagrams.ts'
+import { diagramContext, servicePortDiagram, servicePortName } from '../diagram/plan-diagrams.ts'
 import { DEFAULT_DIAGRAM_LIMITS, type DiagramChange, type DiagramLimits } from '../diagram/types.ts'
-import type { PlanResult } from '../plan/types.ts'
-import { planTarget } from '../trace/index.ts'
+import type { PlanResult, PlannedServicePort } from '../plan/types.ts'
 import type { ServiceChange } from './types.ts'
 
 /** The diagrams of the changed service ports, in the order of `services` then port order. */
@@ -20,14 +19,25 @@ export function diffDiagrams(
   limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS,
 ): DiagramChange[] {
   if (services.length === 0) return []
-  const side = (plan: PlanResult) => ({ target: planTarget(plan, print(plan)), sources: diagramSources(plan), limits })
-  const b = side(base)
-  const h = side(head)
+  const b = diagramContext(base, limits, print(base))
+  const h = diagramContext(head, limits, print(head))
+  // Grouped once per side: a lookup per changed Service, not a scan of every port.
+  const group = (plan: PlanResult): Map<string, PlannedServicePort[]> => {
+    const m = new Map<string, PlannedServicePort[]>()
+    for (const sp of plan.servicePorts) {
+      const k = `${sp.namespace}/${sp.name}`
+      const list = m.get(k)
+      if (list === undefined) m.set(k, [sp])
+      else list.push(sp)
+    }
+    return m
+  }
+  const baseBy = group(base)
+  const headBy = group(head)
   const out: DiagramChange[] = []
   for (const s of services) {
-    const mine = (plan: PlanResult) => plan.servicePorts.filter((sp) => sp.namespace === s.namespace && sp.name === s.name)
-    const before = mine(base)
-    const after = mine(head)
+    const before = baseBy.get(`${s.namespace}/${s.name}`) ?? []
+    const after = headBy.get(`${s.namespace}/${s.name}`) ?? []
     const names = [...new Set([...after, ...before].map(servicePortName))]
     for (const name of names) {
       if (out.length >= limits.maxServicePorts) return out
@@ -36,8 +46,8 @@ export function diffDiagrams(
       const hp = after.find((sp) => servicePortName(sp) === name)
       const change = compareDiagrams(
         name,
-        bp === undefined ? undefined : servicePortDiagram(base, bp, `b${i}`, b),
-        hp === undefined ? undefined : servicePortDiagram(head, hp, `a${i}`, h),
+        bp === undefined ? undefined : servicePortDiagram(bp, `b${i}`, b),
+        hp === undefined ? undefined : servicePortDiagram(hp, `a${i}`, h),
         [h.sources.assumption],
       )
       if (change !== undefined) out.push(change)
