@@ -8,7 +8,7 @@
 import type { IPFamily } from '../model/k8s.ts'
 import { cidrContains, formatIP, joinHostPort, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
 import type { PlanResult, PlannedEndpoint, PlannedServicePort } from '../plan/types.ts'
-import { planTarget, traceTarget, type TraceTarget } from '../trace/index.ts'
+import { planTarget, traceTarget, type TraceTarget } from '../trace/target.ts'
 import { targetSlicer, type SliceDestination } from '../trace/slice.ts'
 import type { ProbeSpec, Trace } from '../trace/types.ts'
 import { buildDiagram, type EndpointInfo, type NodeSpec, type Route } from './build.ts'

@@ -17,7 +17,7 @@
  * `-o iptables-restore`.
  */
 import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
-import type { TraceTarget } from './index.ts'
+import type { TraceTarget } from './target.ts'
 
 /** A destination of a traced packet. */
 export interface SliceDestination {
