@@ -24080,28 +24080,41 @@ var InputTooLargeError = class extends Error {
   name = "InputTooLargeError";
   code = "EFBIG";
 };
-var FIRST_CHUNK = 64 * 1024;
+var CHUNK = 1024 * 1024;
+function concat(chunks, length) {
+  if (chunks.length === 1 && chunks[0]?.length === length) return chunks[0];
+  const out = new Uint8Array(length);
+  let at3 = 0;
+  for (const c of chunks) {
+    out.set(c, at3);
+    at3 += c.length;
+  }
+  return out;
+}
 async function readFileCapped(path, maxBytes) {
   const fh = await open(path, "r");
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: "EISDIR" });
     if (st.isFile() && st.size > maxBytes) throw new InputTooLargeError(maxBytes, st.size);
-    let buf2 = new Uint8Array(Math.min(maxBytes + 1, st.isFile() ? st.size + 1 : FIRST_CHUNK));
+    const chunks = [];
     let length = 0;
+    let chunk = new Uint8Array(Math.min(st.isFile() ? st.size + 1 : CHUNK, maxBytes + 1));
+    let filled = 0;
     for (; ; ) {
-      if (length === buf2.length) {
-        if (buf2.length > maxBytes) throw new InputTooLargeError(maxBytes);
-        const bigger = new Uint8Array(Math.min(maxBytes + 1, buf2.length * 2));
-        bigger.set(buf2);
-        buf2 = bigger;
+      if (filled === chunk.length) {
+        chunks.push(chunk);
+        chunk = new Uint8Array(Math.min(CHUNK, maxBytes + 1 - length));
+        filled = 0;
       }
-      const { bytesRead } = await fh.read(buf2, length, buf2.length - length, null);
+      const { bytesRead } = await fh.read(chunk, filled, chunk.length - filled, null);
       if (bytesRead === 0) break;
+      filled += bytesRead;
       length += bytesRead;
+      if (length > maxBytes) throw new InputTooLargeError(maxBytes);
     }
-    if (length > maxBytes) throw new InputTooLargeError(maxBytes);
-    return buf2.subarray(0, length);
+    chunks.push(chunk.subarray(0, filled));
+    return concat(chunks, length);
   } finally {
     await fh.close();
   }
@@ -24118,13 +24131,7 @@ async function readStreamCapped(stream, maxBytes) {
     }
     chunks.push(bytes);
   }
-  const out = new Uint8Array(length);
-  let at3 = 0;
-  for (const c of chunks) {
-    out.set(c, at3);
-    at3 += c.length;
-  }
-  return out;
+  return concat(chunks, length);
 }
 async function readStdinCapped(maxBytes) {
   let st;
