@@ -58,7 +58,10 @@ export function resolveCluster(inv: Inventory, opts: ResolveClusterOptions = {})
     const summary = nodes
       .map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address).join(', ')}; podCIDRs ${n.podCIDRs.join(', ') || 'none'})`)
       .join(', ')
-    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary}.`)
+    assumptions.push(
+      `No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary}; each labelled as a linux/amd64 kubelet registers it ` +
+        '(kubernetes.io/os=linux, kubernetes.io/arch=amd64, kubernetes.io/hostname=its name, beta.kubernetes.io/os=linux, beta.kubernetes.io/arch=amd64), no zone label.',
+    )
     nodes = [...nodes].sort(byName)
   }
 

@@ -81,19 +81,37 @@ export function synthesiseNodes(kubeProxy: KubeProxyConfiguration, preferredName
   return nodes
 }
 
+/**
+ * The labels every kubelet registers its Node with (kubelet_node_status.go
+ * initialNode: `kubernetes.io/hostname`, `kubernetes.io/os`, `kubernetes.io/arch` and the
+ * deprecated `beta.kubernetes.io/os`/`arch` it still sets), for a linux/amd64 host. Published
+ * charts pin pods with `nodeSelector: {kubernetes.io/os: linux}`; without these labels such pods
+ * would fit no synthesised node.
+ */
+export function kubeletNodeLabels(name: string): Record<string, string> {
+  return {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+  }
+}
+
 function makeNode(name: string, addresses: readonly NodeAddress[], podCIDRs: readonly string[]): Node {
   const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 }
+  const labels = kubeletNodeLabels(name)
   const raw = {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name },
+    metadata: { name, labels: { ...labels } },
     spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
     status: { addresses: addresses.map((a) => ({ ...a })) },
   }
   return {
     kind: 'Node',
     ref: { kind: 'Node', namespace: '', name },
-    metadata: { name, namespace: '', labels: {}, annotations: {} },
+    metadata: { name, namespace: '', labels, annotations: {} },
     source,
     locate: () => source,
     origin: 'existing',

@@ -98,7 +98,9 @@ export function topologyHintsEnabled(annotations: Readonly<Record<string, string
 }
 
 function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<string, Node>): Endpoint {
-  const serving = pod.ready !== false && pod.phase !== 'Pending'
+  // podToEndpoint: serving is podutil.IsPodReady, true only for a Ready condition with status
+  // "True"; a Pod that says nothing about readiness (phase Running, no conditions) is not ready.
+  const serving = pod.ready === true
   const terminating = pod.terminating
   const ready = svc.spec.publishNotReadyAddresses === true || (serving && !terminating)
   // podToEndpoint sets the zone only for a non-empty label.

@@ -132,8 +132,11 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
       issues.push(issue('endpoints/pod-unschedulable', 'warning', `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate('spec') }))
       continue
     }
-    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? 'Running' })
-    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? '' : ' and Ready'} on ${node.metadata.name}${p.nodeName ? '' : ' (round-robin placement)'} with IP ${ips.join(', ') || 'none'} (preview)`)
+    // A repository Pod manifest has no status at all: like a synthesised pod it is previewed
+    // Running and Ready (unless it says otherwise), so it is no surprise non-endpoint.
+    const ready = p.ready ?? p.metadata.annotations[READY_ANNOTATION] !== 'false'
+    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? 'Running', ready })
+    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${ready ? ' and Ready' : ''} on ${node.metadata.name}${p.nodeName ? '' : ' (round-robin placement)'} with IP ${ips.join(', ') || 'none'} (preview)`)
   }
   given = given.map((p) => addressed.get(p) ?? p)
 
