@@ -161,8 +161,9 @@ describe('kube-whatif plan: inputs', () => {
     const v6 = await runCli(['plan', ex('multi-node'), '--ip-family', 'IPv6', '-o', 'json'])
     expect(JSON.parse(v6.stdout)).toMatchObject({ ipFamily: 'IPv6', servicePorts: [] })
     const unknown = await runCli(['plan', ex('multi-node'), '--node', 'worker-9'])
-    expect(unknown.code).toBe(1)
-    expect(unknown.stdout).toContain('error: --node "worker-9" names no Node (known: worker-1, worker-2, worker-3).')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stdout).toBe('')
+    expect(unknown.stderr).toContain('kube-whatif: --node "worker-9" names no Node (known: worker-1, worker-2, worker-3)')
   })
 })
 

@@ -16,7 +16,7 @@ import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec 
 import { decodeManifestBytes } from '../decode.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
-import { chooseFormat, withFinalNewline, writeIssues } from '../output.ts'
+import { chooseFormat, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
 import { MANIFEST_EXTENSIONS, readSources } from '../sources.ts'
 import { toolVersion } from '../version.ts'
 import type { CommandModule } from './index.ts'
@@ -174,6 +174,7 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     ...(probes ? { probes } : {}),
     options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
   })
+  refuseUnknownNode('diff', result.issues)
   const reproduce = ['kube-whatif', 'diff', ...argv.filter((a, i) => !['-o', '--output'].includes(a) && !['-o', '--output'].includes(argv[i - 1] ?? ''))]
   io.stdout(
     withFinalNewline(

@@ -16,7 +16,7 @@ import type { ProbeSpec } from '../../core/trace/types.ts'
 import { ipFamilyOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
-import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
+import { chooseFormat, exitCodeFor, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
 import { readSources } from '../sources.ts'
 import type { CommandModule } from './index.ts'
 
@@ -138,6 +138,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       files: [...existing, ...proposed],
       options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}) },
     })
+    refuseUnknownNode('trace', planned.issues)
     plan = planned.value
     issues.push(...planned.issues)
   }

@@ -53,17 +53,15 @@ function nodeSubnet(network: ParsedCIDR, index: number): string {
 }
 
 /**
- * Synthesises `node-1` … `node-3` (the first one renamed to `preferredName` when that is another
- * name, so the rendered node exists). Each node gets an IPv4 and an IPv6 InternalIP (kind-style addresses)
+ * Synthesises `node-1` … `node-3`. Each node gets an IPv4 and an IPv6 InternalIP (kind-style addresses)
  * and one podCIDR per family: the i-th /24 (/64) of the family's first `clusterCIDR`, or of
  * 10.244.0.0/16 (fd00:10:244::/56) when `clusterCIDR` names no network of any family.
  */
-export function synthesiseNodes(kubeProxy: KubeProxyConfiguration, preferredName?: string): Node[] {
+export function synthesiseNodes(kubeProxy: KubeProxyConfiguration): Node[] {
   const given = firstCIDRPerFamily(kubeProxy.clusterCIDR)
   const families: Family[] = ['IPv4', 'IPv6']
   const anyGiven = families.some((f) => given[f] !== undefined)
   const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`)
-  if (preferredName && !names.includes(preferredName)) names[0] = preferredName
   const nodes: Node[] = []
   for (const [i, name] of names.entries()) {
     const addresses: NodeAddress[] = families.map((f) => ({
