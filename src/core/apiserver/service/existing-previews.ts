@@ -4,7 +4,8 @@
  * Service always has its ClusterIPs (unless `clusterIP: None` or ExternalName), the NodePorts of
  * a NodePort / LoadBalancer Service and a LoadBalancer's healthCheckNodePort under
  * `externalTrafficPolicy: Local`; a repository manifest passed as "what exists" usually has none
- * of them. Such an object is not headless: it got values the input does not show. They are
+ * of them. Such an object is not headless (kube-proxy's ShouldSkipService sees the stored
+ * object, which has a ClusterIP): it got values the input does not show. They are
  * previewed the way a create would pick them (storage.go beginCreate defaulting, then the seeded
  * allocateNext), so rules, updates and immutability checks behave as on the real object.
  */
@@ -24,12 +25,17 @@ import type { Request } from './request.ts'
 export const EXISTING_PREVIEW_LABEL = 'existing object without its allocated values: previewed'
 
 const lacksClusterIP = (d: ServiceDraft): boolean => d.type !== 'ExternalName' && d.clusterIPs.length === 0 && d.clusterIP === ''
-const lacksNodePorts = (d: ServiceDraft): boolean => shouldAllocateNodePorts(d) && d.ports.some((p) => p.nodePort === 0)
 const lacksHealthCheck = (d: ServiceDraft): boolean => needsHealthCheck(d) && d.healthCheckNodePort === 0
 
-/** True when the stored object would carry values `d` (read with default-on-read) lacks. */
+/**
+ * True for an existing Service that is a manifest, not a stored object: it lacks the ClusterIP
+ * every stored non-headless, non-ExternalName Service has. Its NodePorts and healthCheckNodePort
+ * are then previewed too. An object that carries its ClusterIP is taken as the apiserver stored
+ * it, odd values included (a NodePort Service with `nodePort: 0` stays without NodePort rules, as
+ * in kube-proxy's own test fixtures).
+ */
 export function lacksAllocatedValues(d: ServiceDraft): boolean {
-  return lacksClusterIP(d) || lacksNodePorts(d) || lacksHealthCheck(d)
+  return lacksClusterIP(d)
 }
 
 /**
