@@ -19,6 +19,7 @@ import type { ParseLimits } from '../src/core/parse/index.ts'
 import { planFromSources } from '../src/core/plan/plan.ts'
 import { planServicePorts } from '../src/core/plan/service-ports.ts'
 import { planServices } from '../src/core/plan/services.ts'
+import { DEFAULT_CLUSTER_DOMAIN } from '../src/core/plan/service-endpoints.ts'
 import type { PlanResult } from '../src/core/plan/types.ts'
 import { keyOf, mergeServiceUpdates, mergeSliceUpdates, updatedServiceKeys } from '../src/core/plan/updates.ts'
 import { buildIptablesRuleset } from '../src/core/proxy/iptables/build.ts'
@@ -91,7 +92,7 @@ export function phaseRender(s: WithState): Staged<PlanResult> {
     ipFamily: s.family,
     cluster: s.facts,
     proxyConfig: s.proxy.value,
-    services: planServices(s.services, s.api.value.allocations, existingByKey),
+    services: planServices(s.services, s.api.value.allocations, existingByKey, s.endpointSlices, s.facts.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN),
     servicePorts: planServicePorts(s.state, s.facts.nodeName),
     ranges: s.api.value.ranges,
     assumptions: [...s.facts.assumptions, ...s.api.value.assumptions],

@@ -34,11 +34,13 @@ export function parseClusterProfile(env: Envelope, issues: Issue[]): ClusterProf
   const caps = f.obj(capsRec, capsBase, 'hostCapabilities')
   const capsPath = capsBase === '' ? 'hostCapabilities' : `${capsBase}.hostCapabilities`
   const node = str('node')
+  const clusterDomain = str('clusterDomain')
   const nfacctCounters = f.strList(caps, capsPath, 'nfacctCounters')
   const profile: ClusterProfile = {
     serviceClusterIPRange: str('serviceClusterIPRange') || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
     serviceNodePortRange: str('serviceNodePortRange') || DEFAULT_SERVICE_NODE_PORT_RANGE,
     ...(node ? { node } : {}),
+    ...(clusterDomain ? { clusterDomain: clusterDomain.replace(/\.$/, '') } : {}),
     hostCapabilities: {
       iptablesRandomFully: f.bool(caps, capsPath, 'iptablesRandomFully') ?? true,
       nfacct: f.bool(caps, capsPath, 'nfacct') ?? true,

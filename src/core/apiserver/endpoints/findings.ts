@@ -20,6 +20,18 @@ export function endpointFindings(svc: Service, matched: readonly Pod[]): Issue[]
   const ref = svc.ref
   const key = `${svc.metadata.namespace}/${svc.metadata.name}`
   if (svc.spec.selector === undefined) return []
+  if (matched.length === 0 && svc.spec.clusterIP === 'None') {
+    // A headless Service has no rules to REJECT with: no Pod only means no DNS answer yet, which is
+    // normal for Pods an operator creates at runtime (e.g. Longhorn's instance managers).
+    return [
+      issue(
+        'endpoints/selector-matches-nothing',
+        'info',
+        `headless Service ${key} selects ${sel(svc.spec.selector)}, which matches no Pod in the input (namespace ${svc.metadata.namespace}): its EndpointSlices stay empty and its DNS name answers no address until such Pods exist (for example Pods an operator creates)`,
+        { ref, path: 'spec.selector', source: svc.locate('spec.selector') },
+      ),
+    ]
+  }
   if (matched.length === 0) {
     return [
       issue(

@@ -116,6 +116,8 @@ function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<strin
     ...(zone !== undefined ? { zone } : {}),
     ...(hints !== undefined ? { hints } : {}),
     targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name },
+    // podToEndpoint: the hostname is published only under the Service the Pod names as subdomain.
+    ...(pod.hostname !== undefined && pod.subdomain === svc.metadata.name ? { hostname: pod.hostname } : {}),
   }
 }
 

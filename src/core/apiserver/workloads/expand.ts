@@ -101,9 +101,12 @@ export function expandWorkload(w: OtherObject, nodes: readonly Node[]): Expansio
       const n = intField(spec['replicas'], 1)
       const start = intField(rec(spec, 'ordinals')['start'], 0)
       const rev = `${name}-${templateHash(w, spec['template'])}`
+      const serviceName = typeof spec['serviceName'] === 'string' ? spec['serviceName'] : ''
       const pods = Array.from({ length: n }, (_, i) => {
         const pod = `${name}-${start + i}`
-        return seed(w, pod, t, {
+        // stateful_set_utils.go updateIdentity: hostname is the pod name, subdomain the governing Service.
+        const identity = { ...t, hostname: pod, ...(serviceName !== '' ? { subdomain: serviceName } : {}) }
+        return seed(w, pod, identity, {
           'apps.kubernetes.io/pod-index': String(start + i),
           'controller-revision-hash': rev,
           'statefulset.kubernetes.io/pod-name': pod,

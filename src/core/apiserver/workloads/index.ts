@@ -72,6 +72,8 @@ function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[]): P
     terminating: false,
     containerPorts: s.template.containerPorts,
     hostNetwork: s.template.hostNetwork,
+    ...(s.template.hostname !== undefined ? { hostname: s.template.hostname } : {}),
+    ...(s.template.subdomain !== undefined ? { subdomain: s.template.subdomain } : {}),
     owner: s.owner,
     synthesised: true,
   }
