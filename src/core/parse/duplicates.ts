@@ -8,7 +8,7 @@
  */
 import { goStringSlice, invalid, kubectlInvalid, type FieldError } from '../apiserver/validate/field-errors.ts'
 import type { Parsed, Service } from '../model/k8s.ts'
-import { sortKeysDeep } from '../report/json.ts'
+import { sortKeys } from '../report/sort-keys.ts'
 
 /** What happens to a later definition of an object already defined on the same side. */
 export type DuplicateVerdict =
@@ -47,7 +47,7 @@ function clusterIPChange(earlier: Service, later: Service): FieldError[] {
 
 /** Judges `later`, a second definition of `earlier`'s object on the same side. */
 export function judgeDuplicate(earlier: Parsed, later: Parsed): DuplicateVerdict {
-  if (JSON.stringify(sortKeysDeep(earlier.raw)) === JSON.stringify(sortKeysDeep(later.raw))) return { kind: 'identical' }
+  if (JSON.stringify(sortKeys(earlier.raw)) === JSON.stringify(sortKeys(later.raw))) return { kind: 'identical' }
   if (isService(earlier) && isService(later)) {
     const errs = clusterIPChange(earlier, later)
     if (errs.length > 0) return { kind: 'refused', message: kubectlInvalid(later.metadata.name, errs) }
