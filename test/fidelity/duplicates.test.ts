@@ -62,5 +62,6 @@ describe('an object defined in several files', () => {
     expect(run.code).toBe(0)
     expect(plan.issues.find((i) => i.code === 'manifest/duplicate')?.severity).toBe('warning')
     expect(svc(plan, 'default/web').ports.map((p) => p.port)).toEqual([8080])
+    expect(svc(plan, 'default/web').clusterIPs).toEqual(['10.96.5.5'])
   })
 })

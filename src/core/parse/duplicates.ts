@@ -45,6 +45,24 @@ function clusterIPChange(earlier: Service, later: Service): FieldError[] {
   return errs
 }
 
+/**
+ * The object a replacing `later` definition becomes: a Service that names no ClusterIP keeps the
+ * one the earlier definition asked for, as the REST update's patchAllocatedValues copies it from
+ * the stored object (the first apply created it with that IP). Previews need no carrying: they
+ * are seeded by namespace/name, so the later definition gets the same ones.
+ */
+export function carryAllocatedValues<T extends Parsed>(earlier: T, later: T): T {
+  if (!isService(earlier) || !isService(later)) return later
+  if (earlier.spec.type === 'ExternalName' || later.spec.type === 'ExternalName') return later
+  const had = requestedClusterIPs(earlier)
+  if (had.length === 0 || requestedClusterIPs(later).length > 0) return later
+  const rawSpec = later.raw['spec']
+  const spec = typeof rawSpec === 'object' && rawSpec !== null && !Array.isArray(rawSpec) ? (rawSpec as Record<string, unknown>) : {}
+  const ips = { clusterIP: had[0] as string, clusterIPs: [...had] }
+  const carried: Service = { ...later, spec: { ...later.spec, ...ips }, raw: { ...later.raw, spec: { ...spec, ...ips } } }
+  return carried as unknown as T
+}
+
 /** Judges `later`, a second definition of `earlier`'s object on the same side. */
 export function judgeDuplicate(earlier: Parsed, later: Parsed): DuplicateVerdict {
   if (JSON.stringify(sortKeys(earlier.raw)) === JSON.stringify(sortKeys(later.raw))) return { kind: 'identical' }

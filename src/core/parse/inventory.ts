@@ -12,7 +12,7 @@ import type { ClusterProfile, KubeProxyConfiguration } from '../model/cluster.ts
 import type { Inventory } from '../model/inventory.ts'
 import type { EndpointSlice, Node, OtherObject, Parsed, Pod, Service } from '../model/k8s.ts'
 import { parseClusterProfile } from './cluster-profile.ts'
-import { judgeDuplicate } from './duplicates.ts'
+import { carryAllocatedValues, judgeDuplicate } from './duplicates.ts'
 import { parseEndpointSlice } from './endpointslice.ts'
 import type { Envelope } from './envelope.ts'
 import { groupOf, subjectOf } from './envelope.ts'
@@ -114,8 +114,9 @@ export class InventoryBuilder {
         where,
       ),
     )
-    list[first.index] = obj
-    this.seen.set(key, { obj, index: first.index })
+    const kept = carryAllocatedValues(first.obj as T, obj)
+    list[first.index] = kept
+    this.seen.set(key, { obj: kept, index: first.index })
   }
 
   private single<T>(
