@@ -2,21 +2,10 @@
  * Shared helpers of the real-world fidelity tests: temporary manifest trees and `plan -o json`
  * through the CLI, typed just enough for the assertions.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { runCli, type CliRun } from '../helpers/run-cli.ts'
+import { tmpTree } from '../helpers/tmp-tree.ts'
 
-/** Writes `files` (relative path → text) into a fresh temporary directory. */
-export function tmpTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-fidelity-'))
-  for (const [rel, text] of Object.entries(files)) {
-    const path = join(dir, rel)
-    mkdirSync(join(path, '..'), { recursive: true })
-    writeFileSync(path, text)
-  }
-  return dir
-}
+export { tmpTree }
 
 export interface JsonEndpoint {
   readonly ip: string
