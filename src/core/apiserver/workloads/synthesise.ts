@@ -8,6 +8,7 @@
 import { issue } from '../../issues.ts'
 import type { Issue } from '../../issues.ts'
 import type { Node, OtherObject, Pod } from '../../model/k8s.ts'
+import { replicaBounds } from './autoscalers.ts'
 import { expandWorkload, WORKLOAD_KINDS } from './expand.ts'
 import type { PodSeed } from './expand.ts'
 import { placeRoundRobin, sortedNodes } from './placement.ts'
@@ -143,8 +144,9 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
   given = given.map((p) => addressed.get(p) ?? p)
 
   const synthesised: Pod[] = []
+  const bounds = replicaBounds(input.others)
   for (const w of toExpand) {
-    const { pods: seeds, notes } = expandWorkload(w, nodes)
+    const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)))
     assumptions.push(...notes)
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
     seeds.forEach((s, i) => {
