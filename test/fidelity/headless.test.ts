@@ -120,3 +120,29 @@ endpoints:
     expect(svc(plan, 'default/mgr').endpoints).toEqual([])
   })
 })
+
+describe('Services whose Pods an operator creates', () => {
+  const PROM = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec: {replicas: 2}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: prometheus-k8s, namespace: monitoring}
+spec:
+  selector: {app.kubernetes.io/name: prometheus, prometheus: k8s}
+  ports: [{name: web, port: 9090}]
+`
+  it('are an info note naming the custom resources of the namespace, not a REJECT warning', async () => {
+    const { run, plan } = await planJson([tmpTree({ 'prom.yaml': PROM })])
+    expect(run.code).toBe(0)
+    expect(plan.issues.map((i) => [i.code, i.severity])).toEqual([['endpoints/selector-matches-nothing', 'info']])
+    expect(plan.issues[0]?.message).toContain('the namespace has custom resources (Prometheus (monitoring.coreos.com)), whose operator may create such Pods at run time')
+  })
+
+  it('stay a warning in a namespace without custom resources', async () => {
+    const { plan } = await planJson([tmpTree({ 'prom.yaml': PROM.replace('namespace: monitoring}\nspec: {replicas: 2}', 'namespace: elsewhere}\nspec: {replicas: 2}') })])
+    expect(plan.issues.map((i) => [i.code, i.severity])).toEqual([['endpoints/selector-matches-nothing', 'warning']])
+  })
+})

@@ -10,6 +10,7 @@ import type { ApiserverInput, ApiserverResult } from './types.ts'
 import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
 import { synthesisePods } from './workloads/index.ts'
+import { customResourcesByNamespace } from './endpoints/custom-resources.ts'
 import { endpointSlicesFor } from './endpoints/index.ts'
 import { MAX_MIRRORED_ENDPOINTS_PER_SUBSET, mirroredSlices } from './endpoints/mirroring.ts'
 
@@ -57,6 +58,7 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
     pods: pods.pods,
     nodes,
     primaryFamily: pools.families[0] ?? 'IPv4',
+    customResources: customResourcesByNamespace(inventory.others),
   })
   issues.push(...endpoints.issues)
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING)

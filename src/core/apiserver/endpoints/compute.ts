@@ -18,6 +18,8 @@ export interface EndpointsInput {
   readonly pods: readonly Pod[]
   readonly nodes: readonly Node[]
   readonly primaryFamily: IPFamily
+  /** Custom resources by namespace (`Kind (group)`): operators may create Pods for them. */
+  readonly customResources?: ReadonlyMap<string, readonly string[]>
 }
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name'
@@ -48,7 +50,7 @@ export function endpointSlicesFor(input: EndpointsInput): { slices: EndpointSlic
     if (snapshotIsTruth) continue
     replaced.add(key)
     computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily))
-    issues.push(...endpointFindings(svc, matched))
+    issues.push(...endpointFindings(svc, matched, input.customResources?.get(svc.metadata.namespace) ?? []))
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       // UNVERIFIED thresholds (spec §6.6): the topology cache's allocatable-CPU split and its
       // safeguards are not modelled, so the computed slices carry no hints at all.
