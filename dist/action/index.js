@@ -2516,7 +2516,7 @@ var require_parseParams = __commonJS({
     var STATE_VALUE = 1;
     var STATE_CHARSET = 2;
     var STATE_LANG = 3;
-    function parseParams(str3) {
+    function parseParams(str2) {
       const res = [];
       let state = STATE_KEY;
       let charset = "";
@@ -2524,9 +2524,9 @@ var require_parseParams = __commonJS({
       let escaping = false;
       let p = 0;
       let tmp = "";
-      const len = str3.length;
+      const len = str2.length;
       for (var i = 0; i < len; ++i) {
-        const char = str3[i];
+        const char = str2[i];
         if (char === "\\" && inquote) {
           if (escaping) {
             escaping = false;
@@ -3055,29 +3055,29 @@ var require_Decoder = __commonJS({
     function Decoder() {
       this.buffer = void 0;
     }
-    Decoder.prototype.write = function(str3) {
-      str3 = str3.replace(RE_PLUS, " ");
+    Decoder.prototype.write = function(str2) {
+      str2 = str2.replace(RE_PLUS, " ");
       let res = "";
       let i = 0;
       let p = 0;
-      const len = str3.length;
+      const len = str2.length;
       for (; i < len; ++i) {
         if (this.buffer !== void 0) {
-          if (!HEX[str3.charCodeAt(i)]) {
+          if (!HEX[str2.charCodeAt(i)]) {
             res += "%" + this.buffer;
             this.buffer = void 0;
             --i;
           } else {
-            this.buffer += str3[i];
+            this.buffer += str2[i];
             ++p;
             if (this.buffer.length === 2) {
               res += String.fromCharCode(parseInt(this.buffer, 16));
               this.buffer = void 0;
             }
           }
-        } else if (str3[i] === "%") {
+        } else if (str2[i] === "%") {
           if (i > p) {
-            res += str3.substring(p, i);
+            res += str2.substring(p, i);
             p = i;
           }
           this.buffer = "";
@@ -3085,7 +3085,7 @@ var require_Decoder = __commonJS({
         }
       }
       if (p < len && this.buffer === void 0) {
-        res += str3.substring(p);
+        res += str2.substring(p);
       }
       return res;
     };
@@ -4871,30 +4871,30 @@ var require_dataURL = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === "\r" || char === "\n" || char === "	" || char === " ";
     }
-    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
       let lead = 0;
-      let trail = str3.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        for (; lead < str3.length && isHTTPWhiteSpace(str3[lead]); lead++) ;
+        for (; lead < str2.length && isHTTPWhiteSpace(str2[lead]); lead++) ;
       }
       if (trailing) {
-        for (; trail > 0 && isHTTPWhiteSpace(str3[trail]); trail--) ;
+        for (; trail > 0 && isHTTPWhiteSpace(str2[trail]); trail--) ;
       }
-      return str3.slice(lead, trail + 1);
+      return str2.slice(lead, trail + 1);
     }
     function isASCIIWhitespace(char) {
       return char === "\r" || char === "\n" || char === "	" || char === "\f" || char === " ";
     }
-    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
       let lead = 0;
-      let trail = str3.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        for (; lead < str3.length && isASCIIWhitespace(str3[lead]); lead++) ;
+        for (; lead < str2.length && isASCIIWhitespace(str2[lead]); lead++) ;
       }
       if (trailing) {
-        for (; trail > 0 && isASCIIWhitespace(str3[trail]); trail--) ;
+        for (; trail > 0 && isASCIIWhitespace(str2[trail]); trail--) ;
       }
-      return str3.slice(lead, trail + 1);
+      return str2.slice(lead, trail + 1);
     }
     module.exports = {
       dataURLProcessor,
@@ -5328,7 +5328,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -15831,8 +15831,8 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, { header: "setCookie" });
       webidl.brandCheck(headers, Headers, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str3 = stringify(cookie);
-      if (str3) {
+      const str2 = stringify(cookie);
+      if (str2) {
         headers.append("Set-Cookie", stringify(cookie));
       }
     }
@@ -19022,8 +19022,8 @@ var require_toolrunner = __commonJS({
         }
         return this.args;
       }
-      _endsWith(str3, end) {
-        return str3.endsWith(end);
+      _endsWith(str2, end) {
+        return str2.endsWith(end);
       }
       _isCmdFile() {
         const upperToolPath = this.toolPath.toUpperCase();
@@ -20267,16 +20267,16 @@ var require_dist_node2 = __commonJS({
       }
       return result;
     }
-    function encodeReserved(str3) {
-      return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    function encodeReserved(str2) {
+      return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
         if (!/%[0-9A-Fa-f]/.test(part)) {
           part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
         }
         return part;
       }).join("");
     }
-    function encodeUnreserved(str3) {
-      return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
+    function encodeUnreserved(str2) {
+      return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
         return "%" + c.charCodeAt(0).toString(16).toUpperCase();
       });
     }
@@ -20903,7 +20903,7 @@ var require_dist_node6 = __commonJS({
     var import_universal_user_agent = require_dist_node();
     var VERSION = "7.1.1";
     var import_request22 = require_dist_node5();
-    var import_request5 = require_dist_node5();
+    var import_request4 = require_dist_node5();
     function _buildMessageForResponseErrors(data) {
       return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -21107,7 +21107,7 @@ var require_dist_node8 = __commonJS({
     module.exports = __toCommonJS(index_exports);
     var import_universal_user_agent = require_dist_node();
     var import_before_after_hook = require_before_after_hook();
-    var import_request5 = require_dist_node5();
+    var import_request4 = require_dist_node5();
     var import_graphql = require_dist_node6();
     var import_auth_token = require_dist_node7();
     var VERSION = "5.2.2";
@@ -21180,7 +21180,7 @@ var require_dist_node8 = __commonJS({
       constructor(options = {}) {
         const hook = new import_before_after_hook.Collection();
         const requestDefaults = {
-          baseUrl: import_request5.request.endpoint.DEFAULTS.baseUrl,
+          baseUrl: import_request4.request.endpoint.DEFAULTS.baseUrl,
           headers: {},
           request: Object.assign({}, options.request, {
             // @ts-ignore internal usage only, no need to type
@@ -21201,7 +21201,7 @@ var require_dist_node8 = __commonJS({
         if (options.timeZone) {
           requestDefaults.headers["time-zone"] = options.timeZone;
         }
-        this.request = import_request5.request.defaults(requestDefaults);
+        this.request = import_request4.request.defaults(requestDefaults);
         this.graphql = (0, import_graphql.withCustomRequest)(this.request).defaults(requestDefaults);
         this.log = createLogger(options.log);
         this.hook = hook;
@@ -24222,45 +24222,71 @@ function nodeManifestFs() {
   };
 }
 
+// src/core/model/feature-gates.ts
+var PREFER_SAME_TRAFFIC_DISTRIBUTION = "PreferSameTrafficDistribution";
+var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
+var GATES = {
+  // Alpha 1.33, beta 1.34; GA in 1.35 is UNVERIFIED (on by default either way).
+  [PREFER_SAME_TRAFFIC_DISTRIBUTION]: {
+    "1.33": { default: false, stage: "alpha", locked: false },
+    "1.34": { default: true, stage: "beta", locked: false },
+    "1.35": { default: true, stage: "beta", locked: false }
+  },
+  // Beta (on) 1.30, GA 1.32.
+  [LOAD_BALANCER_IP_MODE]: {
+    "1.31": { default: true, stage: "beta", locked: false },
+    "1.32": { default: true, stage: "GA", locked: true },
+    "1.33": { default: true, stage: "GA", locked: true },
+    "1.34": { default: true, stage: "GA", locked: true },
+    "1.35": { default: true, stage: "GA", locked: true }
+  }
+};
+function knownGates() {
+  return Object.keys(GATES).sort();
+}
+function gateState(gate, v) {
+  return GATES[gate]?.[v];
+}
+function gateDefault(gate, v) {
+  return gateState(gate, v)?.default ?? false;
+}
+function trafficDistributions(v) {
+  return gateDefault(PREFER_SAME_TRAFFIC_DISTRIBUTION, v) ? ["PreferClose", "PreferSameNode", "PreferSameZone"] : ["PreferClose"];
+}
+function gateEnabled(configured, gate, v) {
+  const state = gateState(gate, v);
+  if (state === void 0) return false;
+  const set = configured[gate];
+  if (set === void 0 || state.locked && set !== state.default) return state.default;
+  return set;
+}
+function trafficDistributionAssumption(v) {
+  const values = trafficDistributions(v);
+  return `trafficDistribution at Kubernetes ${v}: the apiserver accepts ${values.map((x) => `"${x}"`).join(", ")} with default feature gates (UNVERIFIED: the exact list per release; PreferSameZone/PreferSameNode assumed from 1.34, when PreferSameTrafficDistribution is beta and on); the EndpointSlice controller hints the zone for PreferClose/PreferSameZone and the node, plus the zone (UNVERIFIED), for PreferSameNode`;
+}
+
+// src/core/apiserver/allocate/generation.ts
+function allocatorGeneration(v) {
+  if (v === "1.31" || v === "1.32") return "bitmap";
+  if (v === "1.33") return "dualwrite";
+  return "ipaddress";
+}
+var ERR_MISMATCHED_NETWORK = "the provided network does not match the current range";
+function allocatorAssumption(v) {
+  switch (allocatorGeneration(v)) {
+    case "bitmap":
+      return `kube-apiserver ${v} allocates ClusterIPs with the legacy bitmap over --service-cluster-ip-range (at most 20 host bits: /12 for IPv4, /108 for IPv6); an IP outside it is "not in the valid range"; ServiceCIDR objects are not used (MultiCIDRServiceAllocator is beta and off by default)`;
+    case "dualwrite":
+      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range) and also writes the legacy bitmap for IPs inside the flag range, so the flag keeps its 20-host-bit limit; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}" (UNVERIFIED: the order of the two writes, so which error wins when both refuse)`;
+    case "ipaddress":
+      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs only (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range): ranges larger than /12 (IPv4) or /108 (IPv6) are accepted, IPv6 prefixes shorter than /64 are not; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}"`;
+  }
+}
+
 // src/core/issues.ts
 function issue(code, severity, message, where2 = {}) {
   return { code, severity, message, ...where2 };
 }
-
-// src/core/model/version.ts
-var KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34", "1.35"];
-var DEFAULT_KUBERNETES_VERSION = "1.35";
-function isKubernetesVersion(s) {
-  return KUBERNETES_VERSIONS.includes(s);
-}
-function parseKubernetesVersion(text) {
-  const m = /^v?(1\.\d+)(?:\.\d+)?$/.exec(text.trim());
-  const minor = m?.[1];
-  return minor !== void 0 && isKubernetesVersion(minor) ? minor : void 0;
-}
-var SUPPORTED_VERSIONS_TEXT = `supported: ${KUBERNETES_VERSIONS.join(", ")}`;
-function versionAtLeast(v, min) {
-  return KUBERNETES_VERSIONS.indexOf(v) >= KUBERNETES_VERSIONS.indexOf(min);
-}
-
-// src/core/cluster/defaults.ts
-var DEFAULT_CLUSTER_PROFILE = {
-  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
-  kubernetesVersionDefaulted: true,
-  serviceClusterIPRange: "10.96.0.0/12",
-  serviceNodePortRange: "30000-32767",
-  hostCapabilities: { iptablesRandomFully: true, nfacct: true }
-};
-var DEFAULT_KUBE_PROXY_CONFIGURATION = {
-  mode: "iptables",
-  clusterCIDR: "",
-  detectLocalMode: "ClusterCIDR",
-  detectLocal: {},
-  nodePortAddresses: [],
-  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
-  conntrack: { tcpBeLiberal: false },
-  featureGates: {}
-};
 
 // src/core/net/ip.ts
 var BIG = 16777215;
@@ -24450,497 +24476,6 @@ function joinHostPort(ip, port) {
   return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-// src/core/cluster/synthesise-nodes.ts
-var SYNTHESISED_NODE_COUNT = 3;
-var SYNTHESISED_SOURCE = "(synthesised)";
-var FALLBACK_POD_NETWORKS = {
-  IPv4: "10.244.0.0/16",
-  IPv6: "fd00:10:244::/56"
-};
-var NODE_MASK = { IPv4: 24, IPv6: 64 };
-var NODE_IP_BASE = {
-  IPv4: 0xac120001n,
-  // 172.18.0.1
-  IPv6: 0xfc00f8530ccde7930000000000000001n
-  // fc00:f853:ccd:e793::1
-};
-function firstCIDRPerFamily(clusterCIDR) {
-  const out = {};
-  for (const part of clusterCIDR.split(",")) {
-    const cidr = parseCIDRSloppy(part.trim());
-    if (cidr !== void 0 && out[cidr.family] === void 0) out[cidr.family] = cidr;
-  }
-  return out;
-}
-function nodeSubnet(network, index) {
-  const bits = network.family === "IPv4" ? 32 : 128;
-  const mask = Math.min(bits, Math.max(NODE_MASK[network.family], network.prefix + 2));
-  const step2 = 1n << BigInt(bits - mask);
-  return formatCIDR({ family: network.family, network: network.network + step2 * BigInt(index), prefix: mask });
-}
-function synthesiseNodes(kubeProxy) {
-  const given = firstCIDRPerFamily(kubeProxy.clusterCIDR);
-  const families = ["IPv4", "IPv6"];
-  const anyGiven = families.some((f) => given[f] !== void 0);
-  const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`);
-  const nodes = [];
-  for (const [i, name] of names.entries()) {
-    const addresses = families.map((f) => ({
-      type: "InternalIP",
-      address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) })
-    }));
-    addresses.push({ type: "Hostname", address: name });
-    const podCIDRs = [];
-    for (const f of families) {
-      const network = given[f] ?? (anyGiven ? void 0 : parseCIDRSloppy(FALLBACK_POD_NETWORKS[f]));
-      if (network !== void 0) podCIDRs.push(nodeSubnet(network, i));
-    }
-    nodes.push(makeNode(name, addresses, podCIDRs));
-  }
-  return nodes;
-}
-function kubeletNodeLabels(name) {
-  return {
-    "beta.kubernetes.io/arch": "amd64",
-    "beta.kubernetes.io/os": "linux",
-    "kubernetes.io/arch": "amd64",
-    "kubernetes.io/hostname": name,
-    "kubernetes.io/os": "linux"
-  };
-}
-function makeNode(name, addresses, podCIDRs) {
-  const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 };
-  const labels = kubeletNodeLabels(name);
-  const raw = {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: { name, labels: { ...labels } },
-    spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
-    status: { addresses: addresses.map((a) => ({ ...a })) }
-  };
-  return {
-    kind: "Node",
-    ref: { kind: "Node", namespace: "", name },
-    metadata: { name, namespace: "", labels, annotations: {} },
-    source,
-    locate: () => source,
-    origin: "existing",
-    raw,
-    podCIDRs,
-    addresses,
-    synthesised: true
-  };
-}
-
-// src/core/cluster/resolve.ts
-function resolveCluster(inv, opts = {}) {
-  const issues = [];
-  const assumptions = [];
-  const profile = withVersion(inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE, opts, assumptions);
-  if (inv.clusterProfile === void 0) {
-    assumptions.push(
-      `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ${profile.serviceNodePortRange}, iptables with --random-fully and kernel nfacct support.`
-    );
-  }
-  const kubeProxy = inv.kubeProxyConfiguration ?? DEFAULT_KUBE_PROXY_CONFIGURATION;
-  if (inv.kubeProxyConfiguration === void 0) {
-    assumptions.push(
-      "No KubeProxyConfiguration given: kube-proxy defaults (iptables mode, masqueradeBit 14, localhostNodePorts true, all local addresses serve NodePorts, no clusterCIDR so pod traffic is not told apart from other traffic)."
-    );
-  }
-  if (kubeProxy.mode !== "" && kubeProxy.mode !== "iptables") {
-    issues.push(
-      issue(
-        "cluster/proxy-mode",
-        "warning",
-        `KubeProxyConfiguration mode "${kubeProxy.mode}" is not modelled; showing the rules of iptables mode.`,
-        { path: "mode" }
-      )
-    );
-  }
-  let nodes = mergeNodes(inv.nodes);
-  if (nodes.length === 0) {
-    nodes = synthesiseNodes(kubeProxy);
-    const summary2 = nodes.map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address).join(", ")}; podCIDRs ${n.podCIDRs.join(", ") || "none"})`).join(", ");
-    assumptions.push(
-      `No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary2}; each labelled as a linux/amd64 kubelet registers it (kubernetes.io/os=linux, kubernetes.io/arch=amd64, kubernetes.io/hostname=its name, beta.kubernetes.io/os=linux, beta.kubernetes.io/arch=amd64), no zone label.`
-    );
-    nodes = [...nodes].sort(byName);
-  }
-  const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues);
-  return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues };
-}
-function withVersion(profile, opts, assumptions) {
-  const requested = opts.kubernetesVersion;
-  if (requested !== void 0) {
-    const profileSaid = profile.kubernetesVersionDefaulted !== true && profile.kubernetesVersion !== requested ? ` instead of the ClusterProfile's ${profile.kubernetesVersion}` : "";
-    assumptions.push(`Kubernetes ${requested}, as requested for this run${profileSaid}.`);
-    const { kubernetesVersionDefaulted: _, ...rest } = profile;
-    return { ...rest, kubernetesVersion: requested };
-  }
-  const v = profile.kubernetesVersion;
-  const others = KUBERNETES_VERSIONS.filter((x) => x !== v).join(", ");
-  assumptions.push(
-    profile.kubernetesVersionDefaulted === true ? `Kubernetes ${v} (the default; set kubernetesVersion in a ClusterProfile or --kubernetes-version to plan for ${others}).` : `Kubernetes ${v}, from the ClusterProfile.`
-  );
-  return profile;
-}
-function byName(a, b) {
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-function mergeNodes(given) {
-  const byNodeName = /* @__PURE__ */ new Map();
-  for (const n of given) {
-    const prev = byNodeName.get(n.metadata.name);
-    if (prev === void 0 || prev.origin === "existing" && n.origin === "proposed") byNodeName.set(n.metadata.name, n);
-  }
-  return [...byNodeName.values()].sort(byName);
-}
-function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
-  const known = new Set(nodes.map((n) => n.metadata.name));
-  const list2 = [...known].join(", ");
-  const candidates2 = [
-    { name: opts.node, what: "--node", code: "cluster/unknown-node-option" },
-    { name: profileNode, what: "ClusterProfile node", code: "cluster/unknown-node", path: "node" },
-    { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", code: "cluster/unknown-node", path: "hostnameOverride" }
-  ];
-  for (const c of candidates2) {
-    if (c.name === void 0 || c.name === "") continue;
-    if (known.has(c.name)) return c.name;
-    issues.push(
-      issue(c.code, "error", `${c.what} "${c.name}" names no Node (known: ${list2}).`, {
-        ref: { kind: "Node", namespace: "", name: c.name },
-        ...c.path ? { path: c.path } : {}
-      })
-    );
-  }
-  return nodes[0]?.metadata.name ?? "";
-}
-
-// src/core/model/feature-gates.ts
-var PREFER_SAME_TRAFFIC_DISTRIBUTION = "PreferSameTrafficDistribution";
-var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
-var GATES = {
-  // Alpha 1.33, beta 1.34; GA in 1.35 is UNVERIFIED (on by default either way).
-  [PREFER_SAME_TRAFFIC_DISTRIBUTION]: {
-    "1.33": { default: false, stage: "alpha", locked: false },
-    "1.34": { default: true, stage: "beta", locked: false },
-    "1.35": { default: true, stage: "beta", locked: false }
-  },
-  // Beta (on) 1.30, GA 1.32.
-  [LOAD_BALANCER_IP_MODE]: {
-    "1.31": { default: true, stage: "beta", locked: false },
-    "1.32": { default: true, stage: "GA", locked: true },
-    "1.33": { default: true, stage: "GA", locked: true },
-    "1.34": { default: true, stage: "GA", locked: true },
-    "1.35": { default: true, stage: "GA", locked: true }
-  }
-};
-function knownGates() {
-  return Object.keys(GATES).sort();
-}
-function gateState(gate, v) {
-  return GATES[gate]?.[v];
-}
-function gateDefault(gate, v) {
-  return gateState(gate, v)?.default ?? false;
-}
-function trafficDistributions(v) {
-  return gateDefault(PREFER_SAME_TRAFFIC_DISTRIBUTION, v) ? ["PreferClose", "PreferSameNode", "PreferSameZone"] : ["PreferClose"];
-}
-function gateEnabled(configured, gate, v) {
-  const state = gateState(gate, v);
-  if (state === void 0) return false;
-  const set = configured[gate];
-  if (set === void 0 || state.locked && set !== state.default) return state.default;
-  return set;
-}
-function trafficDistributionAssumption(v) {
-  const values = trafficDistributions(v);
-  return `trafficDistribution at Kubernetes ${v}: the apiserver accepts ${values.map((x) => `"${x}"`).join(", ")} with default feature gates (UNVERIFIED: the exact list per release; PreferSameZone/PreferSameNode assumed from 1.34, when PreferSameTrafficDistribution is beta and on); the EndpointSlice controller hints the zone for PreferClose/PreferSameZone and the node, plus the zone (UNVERIFIED), for PreferSameNode`;
-}
-
-// src/core/cluster/local-detector.ts
-var NO_OP = { mode: "NoOp" };
-function resolveLocalDetector(kubeProxy, node, family, issues) {
-  const mode = kubeProxy.detectLocalMode === "" ? "ClusterCIDR" : kubeProxy.detectLocalMode;
-  switch (mode) {
-    case "ClusterCIDR": {
-      reportInvalidCIDRs(kubeProxy.clusterCIDR, issues);
-      const cidr = firstCIDRPerFamily(kubeProxy.clusterCIDR)[family];
-      return cidr === void 0 ? NO_OP : { mode: "ClusterCIDR", cidr: formatCIDR(cidr) };
-    }
-    case "NodeCIDR": {
-      const cidr = node?.podCIDRs.map((c) => parseCIDRSloppy(c.trim())).find((c) => c?.family === family);
-      if (cidr === void 0) {
-        issues.push(
-          issue("cluster/no-pod-cidr", "warning", `detectLocalMode NodeCIDR: node "${node?.metadata.name ?? ""}" has no ${family} podCIDR; no local-traffic detector.`, {
-            ...node ? { ref: node.ref, path: "spec.podCIDRs", source: node.locate("spec.podCIDRs") } : {}
-          })
-        );
-        return NO_OP;
-      }
-      return { mode: "NodeCIDR", cidr: formatCIDR(cidr) };
-    }
-    case "BridgeInterface": {
-      const name = kubeProxy.detectLocal.bridgeInterface ?? "";
-      if (name === "") return missing("detectLocal.bridgeInterface", mode, issues);
-      return { mode: "BridgeInterface", interface: name };
-    }
-    case "InterfaceNamePrefix": {
-      const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? "";
-      if (prefix === "") return missing("detectLocal.interfaceNamePrefix", mode, issues);
-      return { mode: "InterfaceNamePrefix", prefix };
-    }
-  }
-}
-function missing(path, mode, issues) {
-  issues.push(issue("cluster/invalid-config", "error", `KubeProxyConfiguration: ${path} must be set when detectLocalMode is ${mode}.`, { path }));
-  return NO_OP;
-}
-function reportInvalidCIDRs(clusterCIDR, issues) {
-  if (clusterCIDR.trim() === "") return;
-  for (const part of clusterCIDR.split(",")) {
-    if (parseCIDRSloppy(part.trim()) === void 0) {
-      issues.push(
-        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: clusterCIDR: Invalid value: "${part.trim()}": must be a valid CIDR.`, {
-          path: "clusterCIDR"
-        })
-      );
-    }
-  }
-}
-
-// src/core/cluster/node-addresses.ts
-var PREFERENCE = ["InternalIP", "ExternalIP"];
-function nodeIPOfFamily(node, family) {
-  if (node === void 0) return void 0;
-  const ofFamily = node.addresses.map((a) => ({ type: a.type, ip: parseIPSloppy(a.address) })).filter((a) => a.ip?.family === family);
-  for (const type of PREFERENCE) {
-    const hit = ofFamily.find((a) => a.type === type);
-    if (hit?.ip) return formatIP(hit.ip);
-  }
-  const first = ofFamily[0]?.ip;
-  return first ? formatIP(first) : void 0;
-}
-function nodeIPsOf(node) {
-  const out = [];
-  for (const a of node?.addresses ?? []) {
-    const ip = parseIPSloppy(a.address);
-    if (ip === void 0) continue;
-    const text = formatIP(ip);
-    if (!out.includes(text)) out.push(text);
-  }
-  return out;
-}
-
-// src/core/cluster/node-port-addresses.ts
-var IPV4_LOOPBACK = parseIPSloppy("127.0.0.1");
-function resolveNodePortAddresses(entries, family, nodeIPs2, issues) {
-  let texts = [...entries];
-  if (texts.includes("primary")) {
-    if (texts.length === 1) {
-      texts = [];
-      const v4 = nodeIPs2.IPv4 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv4);
-      const v6 = nodeIPs2.IPv6 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv6);
-      if (v4 && !isLoopback(v4.value, "IPv4")) texts.push(`${nodeIPs2.IPv4}/32`);
-      if (v6 && !isLoopback(v6.value, "IPv6")) texts.push(`${nodeIPs2.IPv6}/128`);
-    } else {
-      issues.push(
-        issue("cluster/invalid-config", "error", 'KubeProxyConfiguration: nodePortAddresses: "primary" must be the only entry; ignoring it.', {
-          path: "nodePortAddresses"
-        })
-      );
-      texts = texts.filter((t) => t !== "primary");
-    }
-  }
-  const parsed = [];
-  for (const [i, text] of texts.entries()) {
-    const cidr = parseCIDRSloppy(text.trim());
-    if (cidr === void 0) {
-      issues.push(
-        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: nodePortAddresses[${i}]: Invalid value: "${text}": must be a valid CIDR.`, {
-          path: `nodePortAddresses[${i}]`
-        })
-      );
-      continue;
-    }
-    if (cidr.family === family) parsed.push(cidr);
-  }
-  const matchAll = parsed.length === 0 || parsed.some((c) => c.prefix === 0);
-  const containsIPv4Loopback = family === "IPv4" && (matchAll || parsed.some((c) => IPV4_LOOPBACK !== void 0 && (isLoopback(c.network, "IPv4") || cidrContains(c, IPV4_LOOPBACK))));
-  return { cidrs: matchAll ? [] : parsed.map(formatCIDR), containsIPv4Loopback };
-}
-function isLoopback(value, family) {
-  return family === "IPv4" ? value >> 24n === 127n : value === 1n;
-}
-
-// src/core/cluster/proxy-config.ts
-var DEFAULT_MASQUERADE_BIT = 14;
-var ZONE_LABEL = "topology.kubernetes.io/zone";
-function proxyConfigFor(facts, family) {
-  const issues = [];
-  const { kubeProxy, profile } = facts;
-  const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName);
-  let bit = kubeProxy.iptables.masqueradeBit;
-  if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
-    issues.push(
-      issue("cluster/invalid-config", "error", `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
-        path: "iptables.masqueradeBit"
-      })
-    );
-    bit = DEFAULT_MASQUERADE_BIT;
-  }
-  gateIssues(kubeProxy.featureGates, profile.kubernetesVersion, issues);
-  const primaryIPs = {};
-  for (const f of ["IPv4", "IPv6"]) {
-    const ip = nodeIPOfFamily(node, f);
-    if (ip !== void 0) primaryIPs[f] = ip;
-  }
-  const npa = resolveNodePortAddresses(kubeProxy.nodePortAddresses, family, primaryIPs, issues);
-  const localDetector = resolveLocalDetector(kubeProxy, node, family, issues);
-  const nodeIP = primaryIPs[family];
-  const zone = node?.metadata.labels[ZONE_LABEL];
-  const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
-  const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
-  const cfg = {
-    kubernetesVersion: profile.kubernetesVersion,
-    ipFamily: family,
-    nodeName: facts.nodeName,
-    ...nodeIP !== void 0 ? { nodeIP } : {},
-    nodeIPs: nodeIPsOf(node),
-    ...zone !== void 0 ? { nodeZone: zone } : {},
-    localDetector,
-    masqueradeAll: kubeProxy.iptables.masqueradeAll,
-    // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
-    masqueradeMark: 2 ** bit,
-    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
-    nodePortAddresses: npa.cidrs,
-    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
-    nfacct: {
-      ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
-      localhostNpsAcceptedPkts: counter("localhost_nps_accepted_pkts")
-    },
-    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
-    featureGates: kubeProxy.featureGates
-  };
-  return { value: cfg, issues };
-}
-function gateIssues(gates, version, issues) {
-  for (const gate of knownGates()) {
-    const set = gates[gate];
-    if (set === void 0) continue;
-    const state = gateState(gate, version);
-    const path = `featureGates.${gate}`;
-    if (state === void 0) {
-      issues.push(issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: kube-proxy ${version} has no feature gate ${gate} (unrecognized feature gate); planned without it.`, { path }));
-    } else if (state.locked && set !== state.default) {
-      issues.push(
-        issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: cannot set feature gate ${gate} to ${set}, feature is locked to ${state.default} in ${version}; planned as ${state.default}.`, { path })
-      );
-    }
-  }
-}
-
-// src/core/apiserver/validate/field-errors.ts
-var TYPE_TEXT = {
-  Invalid: "Invalid value",
-  NotSupported: "Unsupported value",
-  Duplicate: "Duplicate value",
-  Required: "Required value",
-  Forbidden: "Forbidden",
-  Internal: "Internal error"
-};
-function goQuote(s) {
-  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
-    if (h === "07") return "\\a";
-    if (h === "08") return "\\b";
-    if (h === "0b") return "\\v";
-    if (h === "0c") return "\\f";
-    return `\\x${h}`;
-  });
-}
-function goStringSlice(v, typeName = "string") {
-  if (v === void 0) return `[]${typeName}(nil)`;
-  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
-}
-function goFamilies(v) {
-  return goStringSlice(v, "core.IPFamily");
-}
-var str = (s) => goQuote(s);
-var num = (n) => String(n);
-var nil = "null";
-function invalid(field, value, detail) {
-  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
-}
-function notSupported(field, value, supported) {
-  const list2 = supported.map(goQuote).join(", ");
-  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
-}
-function duplicate(field, value) {
-  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
-}
-function required(field, detail = "") {
-  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
-}
-function forbidden(field, detail) {
-  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
-}
-function fieldErrorText(e) {
-  return `${e.field}: ${e.body}`;
-}
-function dedupe(errs) {
-  const seen = /* @__PURE__ */ new Set();
-  return errs.filter((e) => {
-    const k = fieldErrorText(e);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-function kubectlInvalid(name, errs, kind = "Service") {
-  const head = `The ${kind} ${goQuote(name)} is invalid: `;
-  const list2 = dedupe(errs);
-  if (list2.length === 1) return head + fieldErrorText(list2[0]);
-  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
-}
-function kubectlInternal(file, detail, verb = "creating") {
-  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
-}
-
-// src/core/apiserver/allocate/bands.ts
-function ipStaticBandSize(hostBits, _family) {
-  if (hostBits <= 1) return 0;
-  const cidrSize = 2n ** BigInt(hostBits);
-  if (cidrSize <= 16n) return 0;
-  const offset = cidrSize / 16n;
-  if (offset < 16n) return 16;
-  if (offset > 256n) return 256;
-  return Number(offset);
-}
-function portStaticBandSize(size) {
-  if (size <= 16) return 0;
-  return Math.min(128, Math.max(16, Math.floor(size / 32)));
-}
-
-// src/core/apiserver/allocate/generation.ts
-function allocatorGeneration(v) {
-  if (v === "1.31" || v === "1.32") return "bitmap";
-  if (v === "1.33") return "dualwrite";
-  return "ipaddress";
-}
-var ERR_MISMATCHED_NETWORK = "the provided network does not match the current range";
-function allocatorAssumption(v) {
-  switch (allocatorGeneration(v)) {
-    case "bitmap":
-      return `kube-apiserver ${v} allocates ClusterIPs with the legacy bitmap over --service-cluster-ip-range (at most 20 host bits: /12 for IPv4, /108 for IPv6); an IP outside it is "not in the valid range"; ServiceCIDR objects are not used (MultiCIDRServiceAllocator is beta and off by default)`;
-    case "dualwrite":
-      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range) and also writes the legacy bitmap for IPs inside the flag range, so the flag keeps its 20-host-bit limit; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}" (UNVERIFIED: the order of the two writes, so which error wins when both refuse)`;
-    case "ipaddress":
-      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs only (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range): ranges larger than /12 (IPv4) or /108 (IPv6) are accepted, IPv6 prefixes shorter than /64 are not; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}"`;
-  }
-}
-
 // src/core/apiserver/allocate/bitmap.ts
 var OffsetBitmap = class {
   /**
@@ -25013,6 +24548,21 @@ var OffsetBitmap = class {
 
 // src/core/apiserver/allocate/ip-allocator.ts
 var ERR_IP_ALLOCATED = "provided IP is already allocated";
+
+// src/core/apiserver/allocate/bands.ts
+function ipStaticBandSize(hostBits, _family) {
+  if (hostBits <= 1) return 0;
+  const cidrSize = 2n ** BigInt(hostBits);
+  if (cidrSize <= 16n) return 0;
+  const offset = cidrSize / 16n;
+  if (offset < 16n) return 16;
+  if (offset > 256n) return 256;
+  return Number(offset);
+}
+function portStaticBandSize(size) {
+  if (size <= 16) return 0;
+  return Math.min(128, Math.max(16, Math.floor(size / 32)));
+}
 
 // src/core/apiserver/allocate/ranges.ts
 var DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -25558,6 +25108,72 @@ var IPAddressAllocator = class {
     return void 0;
   }
 };
+
+// src/core/apiserver/validate/field-errors.ts
+var TYPE_TEXT = {
+  Invalid: "Invalid value",
+  NotSupported: "Unsupported value",
+  Duplicate: "Duplicate value",
+  Required: "Required value",
+  Forbidden: "Forbidden",
+  Internal: "Internal error"
+};
+function goQuote(s) {
+  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
+    if (h === "07") return "\\a";
+    if (h === "08") return "\\b";
+    if (h === "0b") return "\\v";
+    if (h === "0c") return "\\f";
+    return `\\x${h}`;
+  });
+}
+function goStringSlice(v, typeName = "string") {
+  if (v === void 0) return `[]${typeName}(nil)`;
+  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
+}
+function goFamilies(v) {
+  return goStringSlice(v, "core.IPFamily");
+}
+var str = (s) => goQuote(s);
+var num = (n) => String(n);
+var nil = "null";
+function invalid(field, value, detail) {
+  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
+}
+function notSupported(field, value, supported) {
+  const list2 = supported.map(goQuote).join(", ");
+  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
+}
+function duplicate(field, value) {
+  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
+}
+function required(field, detail = "") {
+  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
+}
+function forbidden(field, detail) {
+  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
+}
+function fieldErrorText(e) {
+  return `${e.field}: ${e.body}`;
+}
+function dedupe(errs) {
+  const seen = /* @__PURE__ */ new Set();
+  return errs.filter((e) => {
+    const k = fieldErrorText(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function kubectlInvalid(name, errs, kind = "Service") {
+  const head = `The ${kind} ${goQuote(name)} is invalid: `;
+  const list2 = dedupe(errs);
+  if (list2.length === 1) return head + fieldErrorText(list2[0]);
+  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
+}
+function kubectlInternal(file, detail, verb = "creating") {
+  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
+}
 
 // src/core/apiserver/allocate/service-cidrs.ts
 var DEFAULT_SERVICE_CIDR_NAME = "kubernetes";
@@ -26656,77 +26272,6 @@ function beginCreate(pools, svc) {
   if (r.failure === void 0) allocRequestedNodePorts(pools, r);
   if (r.failure === void 0) allocRequestedHealthCheck(pools, r);
   return r;
-}
-
-// src/core/apiserver/service/existing-previews.ts
-var EXISTING_PREVIEW_LABEL = "existing object without its allocated values: previewed";
-var lacksClusterIP = (d) => d.type !== "ExternalName" && d.clusterIPs.length === 0 && d.clusterIP === "";
-var lacksHealthCheck = (d) => needsHealthCheck(d) && d.healthCheckNodePort === 0;
-function lacksAllocatedValues(d) {
-  return lacksClusterIP(d);
-}
-function previewRequest(pools, svc, stored) {
-  let d = stored;
-  if (lacksClusterIP(stored)) {
-    const created = draftFromService(svc);
-    applyV1Defaults(created);
-    normalizeClusterIPsCreate(created);
-    if (initIPFamilyFields(created, void 0, pools.families).length === 0) d = created;
-  }
-  const r = newRequest(svc, d, void 0);
-  d.clusterIPs.forEach((_, i) => r.ipOrigins[i] = "existing");
-  if (lacksClusterIP(stored)) {
-    d.ipFamilies.forEach((family, index) => r.pendingIPs.push({ index, family }));
-    while (d.clusterIPs.length < d.ipFamilies.length) d.clusterIPs.push("");
-  }
-  if (shouldAllocateNodePorts(d)) {
-    const groups = /* @__PURE__ */ new Map();
-    d.ports.forEach((p, i) => {
-      if (p.nodePort !== 0) r.portOrigins[i] = "existing";
-      else groups.set(p.port, [...groups.get(p.port) ?? [], i]);
-    });
-    for (const [port, indices] of groups) r.pendingPorts.push({ seedKey: String(port), indices });
-  } else d.ports.forEach((p, i) => r.portOrigins[i] = p.nodePort !== 0 ? "existing" : void 0);
-  if (lacksHealthCheck(d)) r.pendingHCNP = true;
-  else if (d.healthCheckNodePort !== 0) r.hcnpOrigin = "existing";
-  return r;
-}
-function holdRequested(pools, proposed) {
-  const hold = new Txn();
-  for (const svc of proposed) {
-    const ips = svc.spec.clusterIPs && svc.spec.clusterIPs.length > 0 ? svc.spec.clusterIPs : svc.spec.clusterIP ? [svc.spec.clusterIP] : [];
-    for (const ip of ips) {
-      for (const a of pools.ips.values()) if (a.allocate(ip, "(held)").ok) hold.took(() => a.release(ip));
-    }
-    const ports = [...svc.spec.ports.map((p) => p.nodePort ?? 0), svc.spec.healthCheckNodePort ?? 0];
-    for (const n of ports) if (n !== 0 && pools.ports.allocate(n, "(held)").ok) hold.took(() => pools.ports.release(n));
-  }
-  return hold;
-}
-function previewExistingValues(pools, lacking, proposed) {
-  const out = /* @__PURE__ */ new Map();
-  if (lacking.size === 0) return out;
-  const hold = holdRequested(pools, proposed);
-  for (const key2 of [...lacking.keys()].sort()) {
-    const { svc, d } = lacking.get(key2);
-    const r = previewRequest(pools, svc, d);
-    allocateDynamic(pools, r);
-    if (r.failure === void 0) r.txn.commit();
-    out.set(key2, r);
-  }
-  hold.revert();
-  return out;
-}
-function existingPreviewNote(r) {
-  const parts = [];
-  r.d.clusterIPs.forEach((ip, i) => {
-    if (r.ipOrigins[i] === "preview") parts.push(`ClusterIP ${ip}`);
-  });
-  r.d.ports.forEach((p, i) => {
-    if (r.portOrigins[i] === "preview") parts.push(`NodePort ${p.nodePort} (${p.name || p.port}/${p.protocol})`);
-  });
-  if (r.hcnpOrigin === "preview") parts.push(`healthCheckNodePort ${r.d.healthCheckNodePort}`);
-  return `${r.key}: ${EXISTING_PREVIEW_LABEL} ${parts.join(", ")} (the cluster assigned its own when the Service was created; export the live object, e.g. kubectl get services -o yaml, for the real values)`;
 }
 
 // node_modules/js-yaml/dist/js-yaml.mjs
@@ -29811,7 +29356,6 @@ function processServices(all, pools, version) {
   const assumptions = [];
   const primary = pools.families[0] ?? "IPv4";
   const existing = /* @__PURE__ */ new Map();
-  const lacking = /* @__PURE__ */ new Map();
   for (const svc of all) {
     if (svc.origin !== "existing") continue;
     const d = draftFromExisting(svc, primary);
@@ -29819,17 +29363,6 @@ function processServices(all, pools, version) {
     if (existing.has(key2)) continue;
     existing.set(key2, { svc, d });
     registerExisting(pools, d);
-    if (lacksAllocatedValues(d)) lacking.set(key2, { svc, d });
-  }
-  const previewed = previewExistingValues(
-    pools,
-    lacking,
-    all.filter((s) => s.origin === "proposed")
-  );
-  for (const [key2, r] of previewed) {
-    if (r.failure !== void 0) continue;
-    existing.set(key2, { svc: draftToService(r.svc, r.d), d: r.d });
-    assumptions.push(existingPreviewNote(r));
   }
   const kubeAlloc = pools.ips.get(primary);
   const first = kubeAlloc?.firstIP();
@@ -29858,7 +29391,7 @@ function processServices(all, pools, version) {
     else r.txn.commit();
   }
   const out = /* @__PURE__ */ new Map();
-  for (const [key2, { svc, d }] of existing) out.set(key2, { svc, alloc: allocationOf(d, "existing", previewed.get(key2)) });
+  for (const [key2, { svc, d }] of existing) out.set(key2, { svc, alloc: allocationOf(d, "existing") });
   for (const r of requests) {
     issues.push(...failureIssues(r, r.old !== void 0));
     if (r.failure !== void 0) continue;
@@ -29945,36 +29478,11 @@ function readPodTemplate(template) {
     affinityTerms: affinityOf(spec),
     tolerations: tolerationsOf(spec["tolerations"]),
     hostNetwork: spec["hostNetwork"] === true,
-    ...typeof spec["nodeName"] === "string" ? { nodeName: spec["nodeName"] } : {},
-    ...typeof spec["hostname"] === "string" && spec["hostname"] !== "" ? { hostname: spec["hostname"] } : {},
-    ...typeof spec["subdomain"] === "string" && spec["subdomain"] !== "" ? { subdomain: spec["subdomain"] } : {}
+    ...typeof spec["nodeName"] === "string" ? { nodeName: spec["nodeName"] } : {}
   };
 }
 function intField(v, dflt) {
   return typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : dflt;
-}
-
-// src/core/apiserver/workloads/autoscalers.ts
-var SCALABLE = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet"]);
-function replicaBounds(others) {
-  const out = /* @__PURE__ */ new Map();
-  const hpas = others.filter((o) => o.kind === "HorizontalPodAutoscaler" && o.apiVersion.startsWith("autoscaling/")).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
-  for (const h of hpas) {
-    const spec = rec(h.raw, "spec");
-    const target = rec(spec, "scaleTargetRef");
-    const kind = target["kind"];
-    const name = target["name"];
-    if (typeof kind !== "string" || typeof name !== "string" || !SCALABLE.has(kind)) continue;
-    const key2 = `${kind}/${h.metadata.namespace}/${name}`;
-    const min = Math.max(1, intField(spec["minReplicas"], 1));
-    const max = intField(spec["maxReplicas"], min);
-    if (!out.has(key2)) out.set(key2, { hpa: h.metadata.name, min, max: Math.max(min, max) });
-  }
-  return out;
-}
-function boundedReplicas(replicas, bounds) {
-  if (bounds === void 0 || replicas === 0) return replicas;
-  return Math.min(bounds.max, Math.max(bounds.min, replicas));
 }
 
 // src/core/apiserver/workloads/placement.ts
@@ -30087,9 +29595,7 @@ function jobPods(w, jobName, spec) {
     return indexed ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, "batch.kubernetes.io/job-completion-index": String(i) }) : seed(w, `${jobName}-${sfx}`, t, base);
   });
 }
-function expandWorkload(w, nodes, bounds) {
-  const replicas = (spec2) => boundedReplicas(intField(spec2["replicas"], 1), bounds);
-  const scaled = (n, spec2) => bounds !== void 0 && n !== intField(spec2["replicas"], 1) ? ` (HorizontalPodAutoscaler ${bounds.hpa}: minReplicas ${bounds.min}, maxReplicas ${bounds.max})` : "";
+function expandWorkload(w, nodes) {
   const spec = rec(w.raw, "spec");
   const ns = w.metadata.namespace;
   const name = w.metadata.name;
@@ -30099,32 +29605,30 @@ function expandWorkload(w, nodes, bounds) {
       const t = readPodTemplate(spec["template"]);
       const hash = templateHash(w, spec["template"]);
       const rs = `${name}-${hash}`;
-      const n = replicas(spec);
+      const n = intField(spec["replicas"], 1);
       const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, { "pod-template-hash": hash }));
-      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)} of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] };
+      return { pods, notes: [`${id}: ${n} pod(s) of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] };
     }
     case "ReplicaSet": {
       const t = readPodTemplate(spec["template"]);
-      const n = replicas(spec);
+      const n = intField(spec["replicas"], 1);
       const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, {}));
-      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}; name suffixes are previews`] };
+      return { pods, notes: [`${id}: ${n} pod(s); name suffixes are previews`] };
     }
     case "StatefulSet": {
       const t = readPodTemplate(spec["template"]);
-      const n = replicas(spec);
+      const n = intField(spec["replicas"], 1);
       const start = intField(rec(spec, "ordinals")["start"], 0);
       const rev = `${name}-${templateHash(w, spec["template"])}`;
-      const serviceName = typeof spec["serviceName"] === "string" ? spec["serviceName"] : "";
       const pods = Array.from({ length: n }, (_, i) => {
         const pod = `${name}-${start + i}`;
-        const identity = { ...t, hostname: pod, ...serviceName !== "" ? { subdomain: serviceName } : {} };
-        return seed(w, pod, identity, {
+        return seed(w, pod, t, {
           "apps.kubernetes.io/pod-index": String(start + i),
           "controller-revision-hash": rev,
           "statefulset.kubernetes.io/pod-name": pod
         });
       });
-      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}, ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] };
+      return { pods, notes: [`${id}: ${n} pod(s), ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] };
     }
     case "DaemonSet": {
       const t = readPodTemplate(spec["template"]);
@@ -30153,7 +29657,7 @@ function expandWorkload(w, nodes, bounds) {
 
 // src/core/apiserver/workloads/pod-ips.ts
 var DEFAULT_CLUSTER_CIDR = "10.244.0.0/16";
-var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
+var NODE_MASK = { IPv4: 24, IPv6: 64 };
 function nodePodCIDRs(nodes, clusterCIDR) {
   const out = /* @__PURE__ */ new Map();
   const cluster = clusterCIDR.split(",").map((s) => parseCIDRSloppy(s.trim())).filter((c) => c !== void 0);
@@ -30167,7 +29671,7 @@ function nodePodCIDRs(nodes, clusterCIDR) {
       n.metadata.name,
       cluster.map((c) => {
         const bits = c.family === "IPv4" ? 32 : 128;
-        const mask = Math.max(NODE_MASK2[c.family], c.prefix);
+        const mask = Math.max(NODE_MASK[c.family], c.prefix);
         const slots = 1n << BigInt(mask - c.prefix);
         const sub = BigInt(idx) % slots;
         return { family: c.family, prefix: mask, network: c.network + (sub << BigInt(bits - mask)) };
@@ -30248,8 +29752,6 @@ function buildPod(s, nodeName, podIPs2) {
     terminating: false,
     containerPorts: s.template.containerPorts,
     hostNetwork: s.template.hostNetwork,
-    ...s.template.hostname !== void 0 ? { hostname: s.template.hostname } : {},
-    ...s.template.subdomain !== void 0 ? { subdomain: s.template.subdomain } : {},
     owner: s.owner,
     synthesised: true
   };
@@ -30298,15 +29800,13 @@ function synthesisePods(input) {
       issues.push(issue("endpoints/pod-unschedulable", "warning", `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate("spec") }));
       continue;
     }
-    const ready = p.ready ?? p.metadata.annotations[READY_ANNOTATION] !== "false";
-    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? "Running", ready });
-    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${ready ? " and Ready" : ""} on ${node.metadata.name}${p.nodeName ? "" : " (round-robin placement)"} with IP ${ips.join(", ") || "none"} (preview)`);
+    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? "Running" });
+    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? "" : " and Ready"} on ${node.metadata.name}${p.nodeName ? "" : " (round-robin placement)"} with IP ${ips.join(", ") || "none"} (preview)`);
   }
   given = given.map((p) => addressed.get(p) ?? p);
   const synthesised = [];
-  const bounds = replicaBounds(input.others);
   for (const w of toExpand) {
-    const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)));
+    const { pods: seeds, notes } = expandWorkload(w, nodes);
     assumptions.push(...notes);
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
     seeds.forEach((s, i) => {
@@ -30340,48 +29840,6 @@ function synthesisePods(input) {
   return { pods: [...given, ...synthesised], issues, assumptions };
 }
 
-// src/core/apiserver/endpoints/custom-resources.ts
-var BUILT_IN_GROUPS = /* @__PURE__ */ new Set([
-  "",
-  "admissionregistration.k8s.io",
-  "apiextensions.k8s.io",
-  "apiregistration.k8s.io",
-  "apps",
-  "authentication.k8s.io",
-  "authorization.k8s.io",
-  "autoscaling",
-  "batch",
-  "certificates.k8s.io",
-  "coordination.k8s.io",
-  "discovery.k8s.io",
-  "events.k8s.io",
-  "extensions",
-  "flowcontrol.apiserver.k8s.io",
-  "internal.apiserver.k8s.io",
-  "kube-whatif.dev",
-  "kubeproxy.config.k8s.io",
-  "networking.k8s.io",
-  "node.k8s.io",
-  "policy",
-  "rbac.authorization.k8s.io",
-  "resource.k8s.io",
-  "scheduling.k8s.io",
-  "storage.k8s.io",
-  "storagemigration.k8s.io"
-]);
-function customResourcesByNamespace(others) {
-  const out = /* @__PURE__ */ new Map();
-  for (const o of others) {
-    const slash = o.apiVersion.indexOf("/");
-    const group = slash < 0 ? "" : o.apiVersion.slice(0, slash);
-    if (BUILT_IN_GROUPS.has(group)) continue;
-    const set = out.get(o.metadata.namespace) ?? /* @__PURE__ */ new Set();
-    set.add(`${o.kind} (${group})`);
-    out.set(o.metadata.namespace, set);
-  }
-  return new Map([...out].map(([ns, kinds]) => [ns, [...kinds].sort()]));
-}
-
 // src/core/apiserver/endpoints/ports.ts
 function findPort(pod, sp) {
   const tp = sp.targetPort ?? sp.port;
@@ -30409,31 +29867,10 @@ function portsKey(ports) {
 
 // src/core/apiserver/endpoints/findings.ts
 var sel = (s) => Object.entries(s).map(([k, v]) => `${k}=${v}`).join(",");
-function endpointFindings(svc, matched, customResources = []) {
+function endpointFindings(svc, matched) {
   const ref = svc.ref;
   const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
   if (svc.spec.selector === void 0) return [];
-  if (matched.length === 0 && svc.spec.clusterIP === "None") {
-    return [
-      issue(
-        "endpoints/selector-matches-nothing",
-        "info",
-        `headless Service ${key2} selects ${sel(svc.spec.selector)}, which matches no Pod in the input (namespace ${svc.metadata.namespace}): its EndpointSlices stay empty and its DNS name answers no address until such Pods exist (for example Pods an operator creates)`,
-        { ref, path: "spec.selector", source: svc.locate("spec.selector") }
-      )
-    ];
-  }
-  if (matched.length === 0 && customResources.length > 0) {
-    const kinds = customResources.length > 3 ? `${customResources.slice(0, 3).join(", ")} and ${customResources.length - 3} more` : customResources.join(", ");
-    return [
-      issue(
-        "endpoints/selector-matches-nothing",
-        "info",
-        `Service ${key2} selects ${sel(svc.spec.selector)}, which matches no Pod in the input (namespace ${svc.metadata.namespace}); the namespace has custom resources (${kinds}), whose operator may create such Pods at run time. If none does, the Service has no endpoints and kube-proxy REJECTs its traffic`,
-        { ref, path: "spec.selector", source: svc.locate("spec.selector") }
-      )
-    ];
-  }
   if (matched.length === 0) {
     return [
       issue(
@@ -30483,7 +29920,7 @@ function endpointFindings(svc, matched, customResources = []) {
 // src/core/apiserver/endpoints/slices.ts
 var MAX_ENDPOINTS_PER_SLICE = 100;
 var CONTROLLER_NAME = "endpointslice-controller.k8s.io";
-var ZONE_LABEL2 = "topology.kubernetes.io/zone";
+var ZONE_LABEL = "topology.kubernetes.io/zone";
 function selects(selector, labels) {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
@@ -30544,10 +29981,10 @@ function hintsFor(svc, version, node, zone) {
   return zone !== void 0 ? { forZones: [{ name: zone }] } : void 0;
 }
 function toEndpoint(pod, ip, svc, nodes, version) {
-  const serving = pod.ready === true;
+  const serving = pod.ready !== false && pod.phase !== "Pending";
   const terminating = pod.terminating;
   const ready = svc.spec.publishNotReadyAddresses === true || serving && !terminating;
-  const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL2] : void 0) || void 0;
+  const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : void 0) || void 0;
   const hints = ready ? hintsFor(svc, version, pod.nodeName, zone) : void 0;
   return {
     addresses: [ip],
@@ -30555,9 +29992,7 @@ function toEndpoint(pod, ip, svc, nodes, version) {
     ...pod.nodeName !== void 0 ? { nodeName: pod.nodeName } : {},
     ...zone !== void 0 ? { zone } : {},
     ...hints !== void 0 ? { hints } : {},
-    targetRef: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name },
-    // podToEndpoint: the hostname is published only under the Service the Pod names as subdomain.
-    ...pod.hostname !== void 0 && pod.subdomain === svc.metadata.name ? { hostname: pod.hostname } : {}
+    targetRef: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name }
   };
 }
 var RESERVED_LABELS = /* @__PURE__ */ new Set(["kubernetes.io/service-name", "endpointslice.kubernetes.io/managed-by", "service.kubernetes.io/headless"]);
@@ -30646,7 +30081,7 @@ function endpointSlicesFor(input) {
     if (snapshotIsTruth) continue;
     replaced.add(key2);
     computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version));
-    issues.push(...endpointFindings(svc, matched, input.customResources?.get(svc.metadata.namespace) ?? []));
+    issues.push(...endpointFindings(svc, matched));
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       issues.push(
         issue(
@@ -30672,99 +30107,8 @@ function endpointSlicesFor(input) {
   return { slices: all, issues };
 }
 
-// src/core/apiserver/endpoints/mirroring.ts
-var MIRRORING_CONTROLLER_NAME = "endpointslicemirroring-controller.k8s.io";
-var MAX_MIRRORED_ENDPOINTS_PER_SUBSET = 1e3;
-var SERVICE_NAME_LABEL2 = "kubernetes.io/service-name";
-var MANAGED_BY2 = "endpointslice.kubernetes.io/managed-by";
-var SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror";
-var PROTOCOLS3 = ["TCP", "UDP", "SCTP"];
-var isRec3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var recs = (v) => Array.isArray(v) ? v.filter(isRec3) : [];
-var str2 = (v) => typeof v === "string" && v !== "" ? v : void 0;
-function toEndpoint2(address, ready, namespace) {
-  const ip = str2(address["ip"]);
-  if (ip === void 0) return void 0;
-  const ref = isRec3(address["targetRef"]) ? address["targetRef"] : void 0;
-  const nodeName = str2(address["nodeName"]);
-  const hostname = str2(address["hostname"]);
-  return {
-    addresses: [ip],
-    conditions: { ready },
-    ...nodeName !== void 0 ? { nodeName } : {},
-    ...hostname !== void 0 ? { hostname } : {},
-    ...ref !== void 0 && str2(ref["name"]) !== void 0 ? { targetRef: { kind: str2(ref["kind"]) ?? "Pod", namespace: str2(ref["namespace"]) ?? namespace, name: str2(ref["name"]) } } : {}
-  };
-}
-function toPort(p) {
-  const port = p["port"];
-  if (typeof port !== "number" || !Number.isInteger(port)) return void 0;
-  const protocol = str2(p["protocol"]) ?? "TCP";
-  return {
-    name: typeof p["name"] === "string" ? p["name"] : "",
-    port,
-    protocol: PROTOCOLS3.includes(protocol) ? protocol : "TCP",
-    ...str2(p["appProtocol"]) !== void 0 ? { appProtocol: str2(p["appProtocol"]) } : {}
-  };
-}
-function sliceOf2(ep, subset, family, endpoints, ports) {
-  const ns = ep.metadata.namespace;
-  const name = `${ep.metadata.name}-${safeSuffix(`${ns}/${ep.metadata.name}#mirror#${subset}#${family}`, 5)}`;
-  const labels = { ...ep.metadata.labels, [SERVICE_NAME_LABEL2]: ep.metadata.name, [MANAGED_BY2]: MIRRORING_CONTROLLER_NAME };
-  const metadata = { name, namespace: ns, labels, annotations: {}, ownerReferences: [{ kind: "Endpoints", name: ep.metadata.name, controller: true }] };
-  return {
-    kind: "EndpointSlice",
-    ref: { kind: "EndpointSlice", namespace: ns, name },
-    metadata,
-    source: ep.source,
-    locate: (path) => ep.locate(path),
-    origin: ep.origin,
-    raw: { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, addressType: family },
-    addressType: family,
-    endpoints,
-    ports
-  };
-}
-function mirror(ep) {
-  const out = [];
-  recs(ep.raw["subsets"]).forEach((subset, i) => {
-    const ports = recs(subset["ports"]).map(toPort).filter((p) => p !== void 0);
-    const all = [
-      ...recs(subset["addresses"]).map((a) => toEndpoint2(a, true, ep.metadata.namespace)),
-      ...recs(subset["notReadyAddresses"]).map((a) => toEndpoint2(a, false, ep.metadata.namespace))
-    ].filter((e) => e !== void 0).slice(0, MAX_MIRRORED_ENDPOINTS_PER_SUBSET);
-    for (const family of ["IPv4", "IPv6"]) {
-      const mine = all.filter((e) => ipFamilyOf(e.addresses[0] ?? "") === family);
-      if (mine.length > 0) out.push(sliceOf2(ep, i, family, mine, ports));
-    }
-  });
-  return out;
-}
-function mirroredSlices(services, others, given) {
-  const selectorless = new Set(
-    services.filter((s) => s.spec.type !== "ExternalName" && (s.spec.selector === void 0 || Object.keys(s.spec.selector).length === 0)).map((s) => `${s.metadata.namespace}/${s.metadata.name}`)
-  );
-  const alreadyMirrored = new Set(
-    given.filter((s) => s.metadata.labels[MANAGED_BY2] === MIRRORING_CONTROLLER_NAME).map((s) => `${s.metadata.namespace}/${s.metadata.labels[SERVICE_NAME_LABEL2] ?? ""}`)
-  );
-  const byKey = /* @__PURE__ */ new Map();
-  for (const o of others) {
-    if (o.kind !== "Endpoints" || o.apiVersion !== "v1") continue;
-    const key2 = `${o.metadata.namespace}/${o.metadata.name}`;
-    const prev = byKey.get(key2);
-    if (prev === void 0 || prev.origin === "existing" && o.origin === "proposed") byKey.set(key2, o);
-  }
-  const out = [];
-  for (const [key2, ep] of [...byKey].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-    if (!selectorless.has(key2) || alreadyMirrored.has(key2) || ep.metadata.labels[SKIP_MIRROR] === "true") continue;
-    out.push(...mirror(ep));
-  }
-  return out;
-}
-
 // src/core/apiserver/emulate.ts
 var SLICE_PACKING = "EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order";
-var MIRRORING = `v1 Endpoints of selector-less Services are mirrored into EndpointSlices like kube-controller-manager's EndpointSliceMirroring controller (one slice per subset and address family, at most ${MAX_MIRRORED_ENDPOINTS_PER_SUBSET} addresses per subset, only the ready condition set)`;
 function emulateApiserver(input) {
   const { inventory, profile, kubeProxy } = input;
   const issues = [];
@@ -30784,16 +30128,13 @@ function emulateApiserver(input) {
   const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR });
   issues.push(...pods.issues);
   assumptions.push(...pods.assumptions);
-  const mirrored = mirroredSlices(services.services, inventory.others, inventory.endpointSlices);
-  if (mirrored.length > 0) assumptions.push(MIRRORING);
   const endpoints = endpointSlicesFor({
     services: services.services,
-    givenSlices: [...inventory.endpointSlices, ...mirrored],
+    givenSlices: inventory.endpointSlices,
     pods: pods.pods,
     nodes,
     primaryFamily: pools.families[0] ?? "IPv4",
-    version: profile.kubernetesVersion,
-    customResources: customResourcesByNamespace(inventory.others)
+    version: profile.kubernetesVersion
   });
   issues.push(...endpoints.issues);
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING);
@@ -30809,6 +30150,380 @@ function emulateApiserver(input) {
     },
     issues
   };
+}
+
+// src/core/cluster/synthesise-nodes.ts
+var SYNTHESISED_NODE_COUNT = 3;
+var SYNTHESISED_SOURCE = "(synthesised)";
+var FALLBACK_POD_NETWORKS = {
+  IPv4: "10.244.0.0/16",
+  IPv6: "fd00:10:244::/56"
+};
+var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
+var NODE_IP_BASE = {
+  IPv4: 0xac120001n,
+  // 172.18.0.1
+  IPv6: 0xfc00f8530ccde7930000000000000001n
+  // fc00:f853:ccd:e793::1
+};
+function firstCIDRPerFamily(clusterCIDR) {
+  const out = {};
+  for (const part of clusterCIDR.split(",")) {
+    const cidr = parseCIDRSloppy(part.trim());
+    if (cidr !== void 0 && out[cidr.family] === void 0) out[cidr.family] = cidr;
+  }
+  return out;
+}
+function nodeSubnet(network, index) {
+  const bits = network.family === "IPv4" ? 32 : 128;
+  const mask = Math.min(bits, Math.max(NODE_MASK2[network.family], network.prefix + 2));
+  const step2 = 1n << BigInt(bits - mask);
+  return formatCIDR({ family: network.family, network: network.network + step2 * BigInt(index), prefix: mask });
+}
+function synthesiseNodes(kubeProxy, preferredName) {
+  const given = firstCIDRPerFamily(kubeProxy.clusterCIDR);
+  const families = ["IPv4", "IPv6"];
+  const anyGiven = families.some((f) => given[f] !== void 0);
+  const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`);
+  if (preferredName && !names.includes(preferredName)) names[0] = preferredName;
+  const nodes = [];
+  for (const [i, name] of names.entries()) {
+    const addresses = families.map((f) => ({
+      type: "InternalIP",
+      address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) })
+    }));
+    addresses.push({ type: "Hostname", address: name });
+    const podCIDRs = [];
+    for (const f of families) {
+      const network = given[f] ?? (anyGiven ? void 0 : parseCIDRSloppy(FALLBACK_POD_NETWORKS[f]));
+      if (network !== void 0) podCIDRs.push(nodeSubnet(network, i));
+    }
+    nodes.push(makeNode(name, addresses, podCIDRs));
+  }
+  return nodes;
+}
+function makeNode(name, addresses, podCIDRs) {
+  const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 };
+  const raw = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name },
+    spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
+    status: { addresses: addresses.map((a) => ({ ...a })) }
+  };
+  return {
+    kind: "Node",
+    ref: { kind: "Node", namespace: "", name },
+    metadata: { name, namespace: "", labels: {}, annotations: {} },
+    source,
+    locate: () => source,
+    origin: "existing",
+    raw,
+    podCIDRs,
+    addresses,
+    synthesised: true
+  };
+}
+
+// src/core/cluster/local-detector.ts
+var NO_OP = { mode: "NoOp" };
+function resolveLocalDetector(kubeProxy, node, family, issues) {
+  const mode = kubeProxy.detectLocalMode === "" ? "ClusterCIDR" : kubeProxy.detectLocalMode;
+  switch (mode) {
+    case "ClusterCIDR": {
+      reportInvalidCIDRs(kubeProxy.clusterCIDR, issues);
+      const cidr = firstCIDRPerFamily(kubeProxy.clusterCIDR)[family];
+      return cidr === void 0 ? NO_OP : { mode: "ClusterCIDR", cidr: formatCIDR(cidr) };
+    }
+    case "NodeCIDR": {
+      const cidr = node?.podCIDRs.map((c) => parseCIDRSloppy(c.trim())).find((c) => c?.family === family);
+      if (cidr === void 0) {
+        issues.push(
+          issue("cluster/no-pod-cidr", "warning", `detectLocalMode NodeCIDR: node "${node?.metadata.name ?? ""}" has no ${family} podCIDR; no local-traffic detector.`, {
+            ...node ? { ref: node.ref, path: "spec.podCIDRs", source: node.locate("spec.podCIDRs") } : {}
+          })
+        );
+        return NO_OP;
+      }
+      return { mode: "NodeCIDR", cidr: formatCIDR(cidr) };
+    }
+    case "BridgeInterface": {
+      const name = kubeProxy.detectLocal.bridgeInterface ?? "";
+      if (name === "") return missing("detectLocal.bridgeInterface", mode, issues);
+      return { mode: "BridgeInterface", interface: name };
+    }
+    case "InterfaceNamePrefix": {
+      const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? "";
+      if (prefix === "") return missing("detectLocal.interfaceNamePrefix", mode, issues);
+      return { mode: "InterfaceNamePrefix", prefix };
+    }
+  }
+}
+function missing(path, mode, issues) {
+  issues.push(issue("cluster/invalid-config", "error", `KubeProxyConfiguration: ${path} must be set when detectLocalMode is ${mode}.`, { path }));
+  return NO_OP;
+}
+function reportInvalidCIDRs(clusterCIDR, issues) {
+  if (clusterCIDR.trim() === "") return;
+  for (const part of clusterCIDR.split(",")) {
+    if (parseCIDRSloppy(part.trim()) === void 0) {
+      issues.push(
+        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: clusterCIDR: Invalid value: "${part.trim()}": must be a valid CIDR.`, {
+          path: "clusterCIDR"
+        })
+      );
+    }
+  }
+}
+
+// src/core/cluster/node-addresses.ts
+var PREFERENCE = ["InternalIP", "ExternalIP"];
+function nodeIPOfFamily(node, family) {
+  if (node === void 0) return void 0;
+  const ofFamily = node.addresses.map((a) => ({ type: a.type, ip: parseIPSloppy(a.address) })).filter((a) => a.ip?.family === family);
+  for (const type of PREFERENCE) {
+    const hit = ofFamily.find((a) => a.type === type);
+    if (hit?.ip) return formatIP(hit.ip);
+  }
+  const first = ofFamily[0]?.ip;
+  return first ? formatIP(first) : void 0;
+}
+function nodeIPsOf(node) {
+  const out = [];
+  for (const a of node?.addresses ?? []) {
+    const ip = parseIPSloppy(a.address);
+    if (ip === void 0) continue;
+    const text = formatIP(ip);
+    if (!out.includes(text)) out.push(text);
+  }
+  return out;
+}
+
+// src/core/cluster/node-port-addresses.ts
+var IPV4_LOOPBACK = parseIPSloppy("127.0.0.1");
+function resolveNodePortAddresses(entries, family, nodeIPs2, issues) {
+  let texts = [...entries];
+  if (texts.includes("primary")) {
+    if (texts.length === 1) {
+      texts = [];
+      const v4 = nodeIPs2.IPv4 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv4);
+      const v6 = nodeIPs2.IPv6 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv6);
+      if (v4 && !isLoopback(v4.value, "IPv4")) texts.push(`${nodeIPs2.IPv4}/32`);
+      if (v6 && !isLoopback(v6.value, "IPv6")) texts.push(`${nodeIPs2.IPv6}/128`);
+    } else {
+      issues.push(
+        issue("cluster/invalid-config", "error", 'KubeProxyConfiguration: nodePortAddresses: "primary" must be the only entry; ignoring it.', {
+          path: "nodePortAddresses"
+        })
+      );
+      texts = texts.filter((t) => t !== "primary");
+    }
+  }
+  const parsed = [];
+  for (const [i, text] of texts.entries()) {
+    const cidr = parseCIDRSloppy(text.trim());
+    if (cidr === void 0) {
+      issues.push(
+        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: nodePortAddresses[${i}]: Invalid value: "${text}": must be a valid CIDR.`, {
+          path: `nodePortAddresses[${i}]`
+        })
+      );
+      continue;
+    }
+    if (cidr.family === family) parsed.push(cidr);
+  }
+  const matchAll = parsed.length === 0 || parsed.some((c) => c.prefix === 0);
+  const containsIPv4Loopback = family === "IPv4" && (matchAll || parsed.some((c) => IPV4_LOOPBACK !== void 0 && (isLoopback(c.network, "IPv4") || cidrContains(c, IPV4_LOOPBACK))));
+  return { cidrs: matchAll ? [] : parsed.map(formatCIDR), containsIPv4Loopback };
+}
+function isLoopback(value, family) {
+  return family === "IPv4" ? value >> 24n === 127n : value === 1n;
+}
+
+// src/core/cluster/proxy-config.ts
+var DEFAULT_MASQUERADE_BIT = 14;
+var ZONE_LABEL2 = "topology.kubernetes.io/zone";
+function proxyConfigFor(facts, family) {
+  const issues = [];
+  const { kubeProxy, profile } = facts;
+  const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName);
+  let bit = kubeProxy.iptables.masqueradeBit;
+  if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
+    issues.push(
+      issue("cluster/invalid-config", "error", `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
+        path: "iptables.masqueradeBit"
+      })
+    );
+    bit = DEFAULT_MASQUERADE_BIT;
+  }
+  gateIssues(kubeProxy.featureGates, profile.kubernetesVersion, issues);
+  const primaryIPs = {};
+  for (const f of ["IPv4", "IPv6"]) {
+    const ip = nodeIPOfFamily(node, f);
+    if (ip !== void 0) primaryIPs[f] = ip;
+  }
+  const npa = resolveNodePortAddresses(kubeProxy.nodePortAddresses, family, primaryIPs, issues);
+  const localDetector = resolveLocalDetector(kubeProxy, node, family, issues);
+  const nodeIP = primaryIPs[family];
+  const zone = node?.metadata.labels[ZONE_LABEL2];
+  const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
+  const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
+  const cfg = {
+    kubernetesVersion: profile.kubernetesVersion,
+    ipFamily: family,
+    nodeName: facts.nodeName,
+    ...nodeIP !== void 0 ? { nodeIP } : {},
+    nodeIPs: nodeIPsOf(node),
+    ...zone !== void 0 ? { nodeZone: zone } : {},
+    localDetector,
+    masqueradeAll: kubeProxy.iptables.masqueradeAll,
+    // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
+    masqueradeMark: 2 ** bit,
+    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
+    nodePortAddresses: npa.cidrs,
+    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
+    nfacct: {
+      ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
+      localhostNpsAcceptedPkts: counter("localhost_nps_accepted_pkts")
+    },
+    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
+    featureGates: kubeProxy.featureGates
+  };
+  return { value: cfg, issues };
+}
+function gateIssues(gates, version, issues) {
+  for (const gate of knownGates()) {
+    const set = gates[gate];
+    if (set === void 0) continue;
+    const state = gateState(gate, version);
+    const path = `featureGates.${gate}`;
+    if (state === void 0) {
+      issues.push(issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: kube-proxy ${version} has no feature gate ${gate} (unrecognized feature gate); planned without it.`, { path }));
+    } else if (state.locked && set !== state.default) {
+      issues.push(
+        issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: cannot set feature gate ${gate} to ${set}, feature is locked to ${state.default} in ${version}; planned as ${state.default}.`, { path })
+      );
+    }
+  }
+}
+
+// src/core/model/version.ts
+var KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34", "1.35"];
+var DEFAULT_KUBERNETES_VERSION = "1.35";
+function isKubernetesVersion(s) {
+  return KUBERNETES_VERSIONS.includes(s);
+}
+function parseKubernetesVersion(text) {
+  const m = /^v?(1\.\d+)(?:\.\d+)?$/.exec(text.trim());
+  const minor = m?.[1];
+  return minor !== void 0 && isKubernetesVersion(minor) ? minor : void 0;
+}
+var SUPPORTED_VERSIONS_TEXT = `supported: ${KUBERNETES_VERSIONS.join(", ")}`;
+function versionAtLeast(v, min) {
+  return KUBERNETES_VERSIONS.indexOf(v) >= KUBERNETES_VERSIONS.indexOf(min);
+}
+
+// src/core/cluster/defaults.ts
+var DEFAULT_CLUSTER_PROFILE = {
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  kubernetesVersionDefaulted: true,
+  serviceClusterIPRange: "10.96.0.0/12",
+  serviceNodePortRange: "30000-32767",
+  hostCapabilities: { iptablesRandomFully: true, nfacct: true }
+};
+var DEFAULT_KUBE_PROXY_CONFIGURATION = {
+  mode: "iptables",
+  clusterCIDR: "",
+  detectLocalMode: "ClusterCIDR",
+  detectLocal: {},
+  nodePortAddresses: [],
+  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
+  conntrack: { tcpBeLiberal: false },
+  featureGates: {}
+};
+
+// src/core/cluster/resolve.ts
+function resolveCluster(inv, opts = {}) {
+  const issues = [];
+  const assumptions = [];
+  const profile = withVersion(inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE, opts, assumptions);
+  if (inv.clusterProfile === void 0) {
+    assumptions.push(
+      `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ${profile.serviceNodePortRange}, iptables with --random-fully and kernel nfacct support.`
+    );
+  }
+  const kubeProxy = inv.kubeProxyConfiguration ?? DEFAULT_KUBE_PROXY_CONFIGURATION;
+  if (inv.kubeProxyConfiguration === void 0) {
+    assumptions.push(
+      "No KubeProxyConfiguration given: kube-proxy defaults (iptables mode, masqueradeBit 14, localhostNodePorts true, all local addresses serve NodePorts, no clusterCIDR so pod traffic is not told apart from other traffic)."
+    );
+  }
+  if (kubeProxy.mode !== "" && kubeProxy.mode !== "iptables") {
+    issues.push(
+      issue(
+        "cluster/proxy-mode",
+        "warning",
+        `KubeProxyConfiguration mode "${kubeProxy.mode}" is not modelled; showing the rules of iptables mode.`,
+        { path: "mode" }
+      )
+    );
+  }
+  const preferred = opts.node ?? profile.node ?? kubeProxy.hostnameOverride;
+  let nodes = mergeNodes(inv.nodes);
+  if (nodes.length === 0) {
+    nodes = synthesiseNodes(kubeProxy, preferred);
+    const summary2 = nodes.map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address).join(", ")}; podCIDRs ${n.podCIDRs.join(", ") || "none"})`).join(", ");
+    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary2}.`);
+    nodes = [...nodes].sort(byName);
+  }
+  const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues);
+  return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues };
+}
+function withVersion(profile, opts, assumptions) {
+  const requested = opts.kubernetesVersion;
+  if (requested !== void 0) {
+    const profileSaid = profile.kubernetesVersionDefaulted !== true && profile.kubernetesVersion !== requested ? ` instead of the ClusterProfile's ${profile.kubernetesVersion}` : "";
+    assumptions.push(`Kubernetes ${requested}, as requested for this run${profileSaid}.`);
+    const { kubernetesVersionDefaulted: _, ...rest } = profile;
+    return { ...rest, kubernetesVersion: requested };
+  }
+  const v = profile.kubernetesVersion;
+  const others = KUBERNETES_VERSIONS.filter((x) => x !== v).join(", ");
+  assumptions.push(
+    profile.kubernetesVersionDefaulted === true ? `Kubernetes ${v} (the default; set kubernetesVersion in a ClusterProfile or --kubernetes-version to plan for ${others}).` : `Kubernetes ${v}, from the ClusterProfile.`
+  );
+  return profile;
+}
+function byName(a, b) {
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+function mergeNodes(given) {
+  const byNodeName = /* @__PURE__ */ new Map();
+  for (const n of given) {
+    const prev = byNodeName.get(n.metadata.name);
+    if (prev === void 0 || prev.origin === "existing" && n.origin === "proposed") byNodeName.set(n.metadata.name, n);
+  }
+  return [...byNodeName.values()].sort(byName);
+}
+function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
+  const known = new Set(nodes.map((n) => n.metadata.name));
+  const list2 = [...known].join(", ");
+  const candidates2 = [
+    { name: opts.node, what: "--node", severity: "error" },
+    { name: profileNode, what: "ClusterProfile node", severity: "warning", path: "node" },
+    { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", severity: "warning", path: "hostnameOverride" }
+  ];
+  for (const c of candidates2) {
+    if (c.name === void 0 || c.name === "") continue;
+    if (known.has(c.name)) return c.name;
+    issues.push(
+      issue("cluster/unknown-node", c.severity, `${c.what} "${c.name}" names no Node (known: ${list2}).`, {
+        ref: { kind: "Node", namespace: "", name: c.name },
+        ...c.path ? { path: c.path } : {}
+      })
+    );
+  }
+  return nodes[0]?.metadata.name ?? "";
 }
 
 // src/core/parse/limits.ts
@@ -30845,242 +30560,6 @@ function utf8Length(text) {
     } else bytes += 3;
   }
   return bytes;
-}
-
-// src/core/parse/fields.ts
-function isRec4(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function own(rec2, key2) {
-  return rec2 !== void 0 && Object.hasOwn(rec2, key2) ? rec2[key2] : void 0;
-}
-function join2(base, key2) {
-  return base === "" ? key2 : `${base}.${key2}`;
-}
-function show(v) {
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
-  if (Array.isArray(v)) return "[...]";
-  if (typeof v === "object" && v !== null) return "{...}";
-  return String(v);
-}
-function defined(o) {
-  const out = {};
-  for (const k of Object.keys(o)) {
-    const v = o[k];
-    if (v !== void 0) out[k] = v;
-  }
-  return out;
-}
-var PORT_RANGE = { min: 1, max: 65535 };
-var OPTIONAL_PORT_RANGE = { min: 0, max: 65535 };
-var INT32_RANGE = { min: -2147483648, max: 2147483647 };
-var Fields = class {
-  /**
-   * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
-   * @param locate field path → source position
-   */
-  constructor(subject, ref, locate, issues) {
-    this.subject = subject;
-    this.ref = ref;
-    this.locate = locate;
-    this.issues = issues;
-  }
-  /** False once any error was recorded: the object should be left out. */
-  ok = true;
-  /**
-   * When true, an unsupported enum value is kept as written instead of failing the object: set for
-   * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
-   * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
-   * Typed views also widen number ranges to what the Go type decodes (see INT32_RANGE) then.
-   */
-  deferEnums = false;
-  /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
-  fail(code, path, detail) {
-    this.ok = false;
-    this.issues.push(
-      issue(code, "error", `${this.subject}: ${path}: ${detail}`, {
-        ...this.ref ? { ref: this.ref } : {},
-        path,
-        source: this.locate(path)
-      })
-    );
-  }
-  /** Records a warning at `path`; the object is kept. */
-  warn(code, path, detail) {
-    this.issues.push(
-      issue(code, "warning", `${this.subject}: ${path}: ${detail}`, {
-        ...this.ref ? { ref: this.ref } : {},
-        path,
-        source: this.locate(path)
-      })
-    );
-  }
-  invalid(path, value, why) {
-    this.fail("manifest/invalid-field", path, `Invalid value: ${show(value)}: ${why}`);
-  }
-  required(path) {
-    this.fail("manifest/missing-field", path, "Required value");
-  }
-  unsupported(path, value, allowed) {
-    const list2 = allowed.filter((a) => a !== "").map((a) => JSON.stringify(a));
-    this.fail("manifest/unsupported-value", path, `Unsupported value: ${show(value)}: supported values: ${list2.join(", ")}`);
-  }
-  /** A string field; undefined when absent or null. */
-  str(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "string") return v;
-    this.invalid(join2(base, key2), v, "must be a string");
-    return void 0;
-  }
-  /** An integer field, optionally range-checked. */
-  int(rec2, base, key2, range2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    return this.intValue(v, join2(base, key2), range2);
-  }
-  /** Checks an integer value found at `path`. */
-  intValue(v, path, range2) {
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      this.invalid(path, v, "must be an integer");
-      return void 0;
-    }
-    if (range2 && (v < range2.min || v > range2.max)) {
-      this.invalid(path, v, `must be between ${range2.min} and ${range2.max}, inclusive`);
-      return void 0;
-    }
-    return v;
-  }
-  /** A boolean field. */
-  bool(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "boolean") return v;
-    this.invalid(join2(base, key2), v, "must be a boolean");
-    return void 0;
-  }
-  /** A nested object field. */
-  obj(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (isRec4(v)) return v;
-    this.invalid(join2(base, key2), v, "must be an object");
-    return void 0;
-  }
-  /** A list field. */
-  list(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (Array.isArray(v)) return v;
-    this.invalid(join2(base, key2), v, "must be a list");
-    return void 0;
-  }
-  /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
-  objects(rec2, base, key2) {
-    const path = join2(base, key2);
-    const out = [];
-    const list2 = this.list(rec2, base, key2) ?? [];
-    for (let i = 0; i < list2.length; i++) {
-      const item = list2[i];
-      if (isRec4(item)) out.push({ item, path: `${path}[${i}]` });
-      else this.invalid(`${path}[${i}]`, item, "must be an object");
-    }
-    return out;
-  }
-  /** A list of strings. */
-  strList(rec2, base, key2) {
-    const list2 = this.list(rec2, base, key2);
-    if (!list2) return void 0;
-    const path = join2(base, key2);
-    const out = [];
-    for (let i = 0; i < list2.length; i++) {
-      const v = list2[i];
-      if (typeof v === "string") out.push(v);
-      else this.invalid(`${path}[${i}]`, v, "must be a string");
-    }
-    return out;
-  }
-  /** A `map[string]string` (labels, selector, annotations). Values must be strings, as in the API. */
-  strMap(rec2, base, key2) {
-    const m = this.obj(rec2, base, key2);
-    if (!m) return void 0;
-    const path = join2(base, key2);
-    const entries = [];
-    for (const [k, v] of Object.entries(m)) {
-      if (typeof v === "string") entries.push([k, v]);
-      else this.invalid(`${path}[${k}]`, v, "must be a string");
-    }
-    return Object.fromEntries(entries);
-  }
-  /** A string enum; `''` is accepted only when listed in `allowed`. */
-  enumOf(rec2, base, key2, allowed) {
-    const v = this.str(rec2, base, key2);
-    if (v === void 0) return void 0;
-    if (allowed.includes(v) || this.deferEnums) return v;
-    this.unsupported(join2(base, key2), v, allowed);
-    return void 0;
-  }
-  /** An IntOrString (targetPort): an integer in `range`, or a string. */
-  intOrString(rec2, base, key2, range2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "string") return v;
-    if (typeof v === "number") return this.intValue(v, join2(base, key2), range2);
-    this.invalid(join2(base, key2), v, "must be an integer or a string");
-    return void 0;
-  }
-};
-
-// src/core/parse/cluster-profile.ts
-var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
-var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
-function parseClusterProfile(env2, issues) {
-  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
-  const spec = f.obj(env2.raw, "", "spec");
-  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
-  const str3 = (key2) => {
-    const [rec2, base] = pick(key2);
-    return f.str(rec2, base, key2);
-  };
-  const [capsRec, capsBase] = pick("hostCapabilities");
-  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
-  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
-  const node = str3("node");
-  const clusterDomain = str3("clusterDomain");
-  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
-  const version = readVersion(pick("kubernetesVersion"), env2, issues);
-  const profile = {
-    kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
-    ...version === void 0 ? { kubernetesVersionDefaulted: true } : {},
-    serviceClusterIPRange: str3("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-    serviceNodePortRange: str3("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
-    ...node ? { node } : {},
-    ...clusterDomain ? { clusterDomain: clusterDomain.replace(/\.$/, "") } : {},
-    hostCapabilities: {
-      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
-      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
-      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
-    }
-  };
-  return f.ok ? profile : void 0;
-}
-function readVersion([rec2, base], env2, issues) {
-  const raw = rec2 === void 0 ? void 0 : own(rec2, "kubernetesVersion");
-  if (raw === void 0 || raw === null) return void 0;
-  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;
-  const version = text === void 0 ? void 0 : parseKubernetesVersion(text);
-  if (version !== void 0) return version;
-  const path = base === "" ? "kubernetesVersion" : `${base}.kubernetesVersion`;
-  const shown = text === void 0 ? "a non-string value" : typeof raw === "number" ? `${text} (a YAML number; quote the version, e.g. "1.34")` : JSON.stringify(text);
-  issues.push(
-    issue(
-      "cluster/unsupported-version",
-      "error",
-      `ClusterProfile: ${path}: Unsupported value: ${shown}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT}); planned as ${DEFAULT_KUBERNETES_VERSION}`,
-      { path, source: env2.locate(path) }
-    )
-  );
-  return void 0;
 }
 
 // src/core/parse/go-yaml-numbers.ts
@@ -31437,6 +30916,190 @@ function readDocuments(ctx, emit) {
   }
 }
 
+// src/core/parse/fields.ts
+function isRec3(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function own(rec2, key2) {
+  return rec2 !== void 0 && Object.hasOwn(rec2, key2) ? rec2[key2] : void 0;
+}
+function join2(base, key2) {
+  return base === "" ? key2 : `${base}.${key2}`;
+}
+function show(v) {
+  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  if (Array.isArray(v)) return "[...]";
+  if (typeof v === "object" && v !== null) return "{...}";
+  return String(v);
+}
+function defined(o) {
+  const out = {};
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v !== void 0) out[k] = v;
+  }
+  return out;
+}
+var PORT_RANGE = { min: 1, max: 65535 };
+var OPTIONAL_PORT_RANGE = { min: 0, max: 65535 };
+var INT32_RANGE = { min: -2147483648, max: 2147483647 };
+var Fields = class {
+  /**
+   * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
+   * @param locate field path → source position
+   */
+  constructor(subject, ref, locate, issues) {
+    this.subject = subject;
+    this.ref = ref;
+    this.locate = locate;
+    this.issues = issues;
+  }
+  /** False once any error was recorded: the object should be left out. */
+  ok = true;
+  /**
+   * When true, an unsupported enum value is kept as written instead of failing the object: set for
+   * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
+   * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
+   * Typed views also widen number ranges to what the Go type decodes (see INT32_RANGE) then.
+   */
+  deferEnums = false;
+  /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
+  fail(code, path, detail) {
+    this.ok = false;
+    this.issues.push(
+      issue(code, "error", `${this.subject}: ${path}: ${detail}`, {
+        ...this.ref ? { ref: this.ref } : {},
+        path,
+        source: this.locate(path)
+      })
+    );
+  }
+  /** Records a warning at `path`; the object is kept. */
+  warn(code, path, detail) {
+    this.issues.push(
+      issue(code, "warning", `${this.subject}: ${path}: ${detail}`, {
+        ...this.ref ? { ref: this.ref } : {},
+        path,
+        source: this.locate(path)
+      })
+    );
+  }
+  invalid(path, value, why) {
+    this.fail("manifest/invalid-field", path, `Invalid value: ${show(value)}: ${why}`);
+  }
+  required(path) {
+    this.fail("manifest/missing-field", path, "Required value");
+  }
+  unsupported(path, value, allowed) {
+    const list2 = allowed.filter((a) => a !== "").map((a) => JSON.stringify(a));
+    this.fail("manifest/unsupported-value", path, `Unsupported value: ${show(value)}: supported values: ${list2.join(", ")}`);
+  }
+  /** A string field; undefined when absent or null. */
+  str(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "string") return v;
+    this.invalid(join2(base, key2), v, "must be a string");
+    return void 0;
+  }
+  /** An integer field, optionally range-checked. */
+  int(rec2, base, key2, range2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    return this.intValue(v, join2(base, key2), range2);
+  }
+  /** Checks an integer value found at `path`. */
+  intValue(v, path, range2) {
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      this.invalid(path, v, "must be an integer");
+      return void 0;
+    }
+    if (range2 && (v < range2.min || v > range2.max)) {
+      this.invalid(path, v, `must be between ${range2.min} and ${range2.max}, inclusive`);
+      return void 0;
+    }
+    return v;
+  }
+  /** A boolean field. */
+  bool(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "boolean") return v;
+    this.invalid(join2(base, key2), v, "must be a boolean");
+    return void 0;
+  }
+  /** A nested object field. */
+  obj(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (isRec3(v)) return v;
+    this.invalid(join2(base, key2), v, "must be an object");
+    return void 0;
+  }
+  /** A list field. */
+  list(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (Array.isArray(v)) return v;
+    this.invalid(join2(base, key2), v, "must be a list");
+    return void 0;
+  }
+  /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
+  objects(rec2, base, key2) {
+    const path = join2(base, key2);
+    const out = [];
+    const list2 = this.list(rec2, base, key2) ?? [];
+    for (let i = 0; i < list2.length; i++) {
+      const item = list2[i];
+      if (isRec3(item)) out.push({ item, path: `${path}[${i}]` });
+      else this.invalid(`${path}[${i}]`, item, "must be an object");
+    }
+    return out;
+  }
+  /** A list of strings. */
+  strList(rec2, base, key2) {
+    const list2 = this.list(rec2, base, key2);
+    if (!list2) return void 0;
+    const path = join2(base, key2);
+    const out = [];
+    for (let i = 0; i < list2.length; i++) {
+      const v = list2[i];
+      if (typeof v === "string") out.push(v);
+      else this.invalid(`${path}[${i}]`, v, "must be a string");
+    }
+    return out;
+  }
+  /** A `map[string]string` (labels, selector, annotations). Values must be strings, as in the API. */
+  strMap(rec2, base, key2) {
+    const m = this.obj(rec2, base, key2);
+    if (!m) return void 0;
+    const path = join2(base, key2);
+    const entries = [];
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v === "string") entries.push([k, v]);
+      else this.invalid(`${path}[${k}]`, v, "must be a string");
+    }
+    return Object.fromEntries(entries);
+  }
+  /** A string enum; `''` is accepted only when listed in `allowed`. */
+  enumOf(rec2, base, key2, allowed) {
+    const v = this.str(rec2, base, key2);
+    if (v === void 0) return void 0;
+    if (allowed.includes(v) || this.deferEnums) return v;
+    this.unsupported(join2(base, key2), v, allowed);
+    return void 0;
+  }
+  /** An IntOrString (targetPort): an integer in `range`, or a string. */
+  intOrString(rec2, base, key2, range2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "string") return v;
+    if (typeof v === "number") return this.intValue(v, join2(base, key2), range2);
+    this.invalid(join2(base, key2), v, "must be an integer or a string");
+    return void 0;
+  }
+};
+
 // src/core/parse/envelope.ts
 var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "Node",
@@ -31480,8 +31143,8 @@ function subjectOf(ref) {
 }
 function refOf(env2) {
   const meta = own(env2.raw, "metadata");
-  const name = isRec4(meta) && typeof meta["name"] === "string" ? meta["name"] : "";
-  const ns = isRec4(meta) && typeof meta["namespace"] === "string" && meta["namespace"] !== "" ? meta["namespace"] : "default";
+  const name = isRec3(meta) && typeof meta["name"] === "string" ? meta["name"] : "";
+  const ns = isRec3(meta) && typeof meta["namespace"] === "string" && meta["namespace"] !== "" ? meta["namespace"] : "default";
   return { kind: env2.kind, namespace: isClusterScoped(env2.kind) ? "" : ns, name };
 }
 function readMetadata(f, raw, ref) {
@@ -31519,7 +31182,7 @@ function envelopes(ctx, doc) {
 }
 function expand(ctx, value, source, locate, inherited, out, label = "document") {
   const where2 = { source };
-  if (!isRec4(value)) {
+  if (!isRec3(value)) {
     const what = Array.isArray(value) ? "a list" : value === null || value === void 0 ? "null" : `a ${typeof value}`;
     ctx.issues.push(issue("manifest/invalid-document", "error", `${ctx.file.path}: ${label} is ${what}, not an object; it is ignored`, where2));
     return;
@@ -31546,58 +31209,54 @@ function expand(ctx, value, source, locate, inherited, out, label = "document") 
   out.push({ apiVersion, kind, raw, source, locate, origin: ctx.file.origin });
 }
 
-// src/core/report/sort-keys.ts
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const key2 of Object.keys(value).sort()) {
-      const v = value[key2];
-      if (v === void 0 || typeof v === "function") continue;
-      out[key2] = sortKeys(v);
+// src/core/parse/cluster-profile.ts
+var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
+var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
+function parseClusterProfile(env2, issues) {
+  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
+  const spec = f.obj(env2.raw, "", "spec");
+  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
+  const str2 = (key2) => {
+    const [rec2, base] = pick(key2);
+    return f.str(rec2, base, key2);
+  };
+  const [capsRec, capsBase] = pick("hostCapabilities");
+  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
+  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
+  const node = str2("node");
+  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
+  const version = readVersion(pick("kubernetesVersion"), env2, issues);
+  const profile = {
+    kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
+    ...version === void 0 ? { kubernetesVersionDefaulted: true } : {},
+    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
+    ...node ? { node } : {},
+    hostCapabilities: {
+      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
+      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
+      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
     }
-    return out;
-  }
-  return value;
+  };
+  return f.ok ? profile : void 0;
 }
-
-// src/core/parse/duplicates.ts
-var isService = (o) => o.kind === "Service";
-function requestedClusterIPs(s) {
-  if (s.spec.clusterIPs !== void 0 && s.spec.clusterIPs.length > 0) return s.spec.clusterIPs;
-  return s.spec.clusterIP ? [s.spec.clusterIP] : [];
-}
-function clusterIPChange(earlier, later) {
-  if (earlier.spec.type === "ExternalName" || later.spec.type === "ExternalName") return [];
-  const had = requestedClusterIPs(earlier);
-  const want = requestedClusterIPs(later);
-  if (want.length === 0) return [];
-  const val = goStringSlice(want);
-  if (had.length === 0) return [invalid("spec.clusterIPs[0]", val, "may not change once set")];
-  const errs = [];
-  for (let i = 0; i < Math.min(had.length, want.length); i++) {
-    if (had[i] !== want[i]) errs.push(invalid(`spec.clusterIPs[${i}]`, val, "may not change once set"));
-  }
-  return errs;
-}
-function carryAllocatedValues(earlier, later) {
-  if (!isService(earlier) || !isService(later)) return later;
-  if (earlier.spec.type === "ExternalName" || later.spec.type === "ExternalName") return later;
-  const had = requestedClusterIPs(earlier);
-  if (had.length === 0 || requestedClusterIPs(later).length > 0) return later;
-  const rawSpec = later.raw["spec"];
-  const spec = typeof rawSpec === "object" && rawSpec !== null && !Array.isArray(rawSpec) ? rawSpec : {};
-  const ips = { clusterIP: had[0], clusterIPs: [...had] };
-  const carried = { ...later, spec: { ...later.spec, ...ips }, raw: { ...later.raw, spec: { ...spec, ...ips } } };
-  return carried;
-}
-function judgeDuplicate(earlier, later) {
-  if (JSON.stringify(sortKeys(earlier.raw)) === JSON.stringify(sortKeys(later.raw))) return { kind: "identical" };
-  if (isService(earlier) && isService(later)) {
-    const errs = clusterIPChange(earlier, later);
-    if (errs.length > 0) return { kind: "refused", message: kubectlInvalid(later.metadata.name, errs) };
-  }
-  return { kind: "replaces" };
+function readVersion([rec2, base], env2, issues) {
+  const raw = rec2 === void 0 ? void 0 : own(rec2, "kubernetesVersion");
+  if (raw === void 0 || raw === null) return void 0;
+  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;
+  const version = text === void 0 ? void 0 : parseKubernetesVersion(text);
+  if (version !== void 0) return version;
+  const path = base === "" ? "kubernetesVersion" : `${base}.kubernetesVersion`;
+  const shown = text === void 0 ? "a non-string value" : typeof raw === "number" ? `${text} (a YAML number; quote the version, e.g. "1.34")` : JSON.stringify(text);
+  issues.push(
+    issue(
+      "cluster/unsupported-version",
+      "error",
+      `ClusterProfile: ${path}: Unsupported value: ${shown}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT}); planned as ${DEFAULT_KUBERNETES_VERSION}`,
+      { path, source: env2.locate(path) }
+    )
+  );
+  return void 0;
 }
 
 // src/core/parse/object.ts
@@ -31613,7 +31272,7 @@ function parsedOf(env2, start) {
 }
 
 // src/core/parse/service.ts
-var PROTOCOLS4 = ["TCP", "UDP", "SCTP"];
+var PROTOCOLS3 = ["TCP", "UDP", "SCTP"];
 var SERVICE_TYPES2 = ["", "ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
 var FAMILIES = ["IPv4", "IPv6"];
 var FAMILY_POLICIES = ["SingleStack", "PreferDualStack", "RequireDualStack"];
@@ -31632,7 +31291,7 @@ function readPort(f, item, path) {
   const nodePort = f.int(item, path, "nodePort", ranges.optional);
   const appProtocol = f.str(item, path, "appProtocol");
   const name = f.str(item, path, "name") ?? "";
-  const protocol = f.enumOf(item, path, "protocol", PROTOCOLS4) ?? "TCP";
+  const protocol = f.enumOf(item, path, "protocol", PROTOCOLS3) ?? "TCP";
   if (port === void 0) return void 0;
   return {
     name,
@@ -31733,7 +31392,6 @@ function readEndpoint(f, item, path) {
     }),
     nodeName: f.str(item, path, "nodeName"),
     zone: f.str(item, path, "zone"),
-    hostname: f.str(item, path, "hostname"),
     hints: hints === void 0 ? void 0 : defined({
       forZones: readNames(f, hints, `${path}.hints`, "forZones"),
       forNodes: readNames(f, hints, `${path}.hints`, "forNodes")
@@ -31748,7 +31406,7 @@ function readEndpoint(f, item, path) {
 function readPort2(f, item, path) {
   return defined({
     name: f.str(item, path, "name"),
-    protocol: f.enumOf(item, path, "protocol", PROTOCOLS4),
+    protocol: f.enumOf(item, path, "protocol", PROTOCOLS3),
     // Port 0 is kept: kube-proxy skips just that port ("Ignoring invalid endpoint port",
     // endpointslicecache.go), it does not drop the slice.
     port: f.int(item, path, "port", OPTIONAL_PORT_RANGE),
@@ -31871,7 +31529,7 @@ function containerPorts(f, spec) {
       if (containerPort === void 0 && (item["containerPort"] === void 0 || item["containerPort"] === null))
         f.required(`${p}.containerPort`);
       const name = f.str(item, p, "name");
-      const protocol = f.enumOf(item, p, "protocol", PROTOCOLS4) ?? "TCP";
+      const protocol = f.enumOf(item, p, "protocol", PROTOCOLS3) ?? "TCP";
       if (containerPort !== void 0) out.push({ ...name !== void 0 ? { name } : {}, containerPort, protocol });
     }
   };
@@ -31905,8 +31563,6 @@ function parsePod(env2, issues) {
   const status = f.obj(env2.raw, "", "status");
   const nodeName = f.str(spec, "spec", "nodeName");
   const hostNetwork = f.bool(spec, "spec", "hostNetwork") ?? false;
-  const hostname = f.str(spec, "spec", "hostname");
-  const subdomain = f.str(spec, "spec", "subdomain");
   const ports = containerPorts(f, spec);
   const ips = podIPs(f, status);
   const phase = f.str(status, "status", "phase");
@@ -31921,9 +31577,7 @@ function parsePod(env2, issues) {
     ...ready !== void 0 ? { ready } : {},
     terminating: meta.deletionTimestamp !== void 0,
     containerPorts: ports,
-    hostNetwork,
-    ...hostname ? { hostname } : {},
-    ...subdomain ? { subdomain } : {}
+    hostNetwork
   };
 }
 
@@ -31968,7 +31622,6 @@ var InventoryBuilder = class {
   serviceCIDRs = [];
   kubeProxy;
   profile;
-  /** The definition in force per side/type/namespace/name, with its index in its list. */
   seen = /* @__PURE__ */ new Map();
   /** Parses one envelope into its slot. */
   add(env2) {
@@ -32011,35 +31664,19 @@ var InventoryBuilder = class {
     if (!obj) return;
     const key2 = [obj.origin, typeKey, obj.ref.namespace, obj.ref.name].join("\0");
     const first = this.seen.get(key2);
-    if (first === void 0) {
-      this.seen.set(key2, { obj, index: list2.length });
-      list2.push(obj);
-      return;
-    }
-    const where2 = { ref: obj.ref, path: "metadata.name", source: obj.locate("metadata.name") };
-    const subject = `${subjectOf(obj.ref)}: defined again on the ${obj.origin} side (also at ${at2(first.obj.source)})`;
-    const verdict2 = judgeDuplicate(first.obj, obj);
-    if (verdict2.kind === "identical") {
-      this.issues.push(issue("manifest/duplicate", "info", `${subject}, identically; kubectl apply applies it once per definition and nothing changes`, where2));
-      return;
-    }
-    if (verdict2.kind === "refused") {
+    if (first) {
       this.issues.push(
-        issue("manifest/duplicate", "error", `${subject}; applying this later definition fails: ${verdict2.message}; the definition at ${at2(first.obj.source)} stays`, where2)
+        issue(
+          "manifest/duplicate",
+          "error",
+          `${subjectOf(obj.ref)}: defined more than once on the ${obj.origin} side (first at ${at2(first)}); this definition is ignored`,
+          { ref: obj.ref, path: "metadata.name", source: obj.locate("metadata.name") }
+        )
       );
       return;
     }
-    this.issues.push(
-      issue(
-        "manifest/duplicate",
-        "warning",
-        `${subject}, differently; kubectl apply applies files in sorted path order and documents in order, so this later definition wins over the one at ${at2(first.obj.source)}`,
-        where2
-      )
-    );
-    const kept = carryAllocatedValues(first.obj, obj);
-    list2[first.index] = kept;
-    this.seen.set(key2, { obj: kept, index: first.index });
+    this.seen.set(key2, obj.source);
+    list2.push(obj);
   }
   single(kind, previous, value, env2) {
     if (value === void 0) return previous;
@@ -32721,7 +32358,7 @@ function serviceToServicePorts(svc, family, issues = [], opts = {}) {
 }
 
 // src/core/proxy/endpoints.ts
-var SERVICE_NAME_LABEL3 = "kubernetes.io/service-name";
+var SERVICE_NAME_LABEL2 = "kubernetes.io/service-name";
 function servicePortKey2(spn, protocol) {
   return `${spn}\0${protocol}`;
 }
@@ -32735,7 +32372,7 @@ function buildEndpointsMap(slices, opts, issues = []) {
   const byService = /* @__PURE__ */ new Map();
   for (const slice of slices) {
     if (slice.addressType !== opts.family) continue;
-    const svcName = slice.metadata.labels[SERVICE_NAME_LABEL3];
+    const svcName = slice.metadata.labels[SERVICE_NAME_LABEL2];
     if (svcName === void 0 || svcName === "") continue;
     const key2 = `${slice.metadata.namespace}/${svcName}`;
     const list2 = byService.get(key2);
@@ -32758,7 +32395,7 @@ function buildEndpointsMap(slices, opts, issues = []) {
 }
 function addSlice(slice, opts, sets, issues) {
   const ns = slice.metadata.namespace;
-  const svcName = slice.metadata.labels[SERVICE_NAME_LABEL3] ?? "";
+  const svcName = slice.metadata.labels[SERVICE_NAME_LABEL2] ?? "";
   const parsed = slice.endpoints.map((_ep, i) => parseEndpoint(slice, i, opts, issues));
   for (const port of slice.ports) {
     if (port.name === void 0) continue;
@@ -33007,80 +32644,6 @@ function outcome(hasEndpoints, hasPolicyEndpoints, count, kind, policyLocal, nod
   return { verdict: "forward", endpoints: count, summary: `${what} ${spread}${tail}.` };
 }
 
-// src/core/plan/service-endpoints.ts
-var DEFAULT_CLUSTER_DOMAIN = "cluster.local";
-var SERVICE_NAME_LABEL4 = "kubernetes.io/service-name";
-function slicesByService(slices) {
-  const out = /* @__PURE__ */ new Map();
-  for (const s of slices) {
-    const svc = s.metadata.labels[SERVICE_NAME_LABEL4];
-    if (svc === void 0) continue;
-    const key2 = `${s.metadata.namespace}/${svc}`;
-    const list2 = out.get(key2);
-    if (list2 === void 0) out.set(key2, [s]);
-    else list2.push(s);
-  }
-  return out;
-}
-function compareIP(a, b) {
-  const x = parseIPSloppy(a);
-  const y = parseIPSloppy(b);
-  if (x === void 0 || y === void 0) return a < b ? -1 : a > b ? 1 : 0;
-  if (x.family !== y.family) return x.family === "IPv4" ? -1 : 1;
-  return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
-}
-function heldEndpoints(slices) {
-  const out = [];
-  for (const slice of slices) {
-    if (slice.addressType === "FQDN") continue;
-    const ports = slice.ports.filter((p) => p.port !== void 0).map((p) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol ?? "TCP" }));
-    for (const ep of slice.endpoints) {
-      const ip = ep.addresses[0];
-      if (ip === void 0) continue;
-      const ready = ep.conditions.ready ?? true;
-      const t = ep.targetRef;
-      out.push({
-        ip,
-        ports,
-        ...ep.nodeName !== void 0 ? { node: ep.nodeName } : {},
-        ready,
-        serving: ep.conditions.serving ?? ready,
-        terminating: ep.conditions.terminating ?? false,
-        ...t?.name ? { target: `${t.kind ?? "Pod"} ${t.namespace ?? slice.metadata.namespace}/${t.name}` } : {},
-        ...ep.hostname ? { hostname: ep.hostname } : {}
-      });
-    }
-  }
-  return out.sort((a, b) => compareIP(a.ip, b.ip) || (a.target ?? "").localeCompare(b.target ?? ""));
-}
-function recordsFor(name, ips, whenEmpty = []) {
-  const unique = [...new Set(ips)].sort(compareIP);
-  const v4 = unique.filter((ip) => parseIPSloppy(ip)?.family === "IPv4");
-  const v6 = unique.filter((ip) => parseIPSloppy(ip)?.family === "IPv6");
-  const always = unique.length === 0 ? whenEmpty.slice(0, 1) : [];
-  const out = [];
-  if (v4.length > 0 || always.includes("IPv4")) out.push({ name, type: "A", addresses: v4 });
-  if (v6.length > 0 || always.includes("IPv6")) out.push({ name, type: "AAAA", addresses: v6 });
-  return out;
-}
-function headlessRecords(svc, endpoints, domain) {
-  const base = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${domain}`;
-  const served = endpoints.filter((e) => e.ready || svc.spec.publishNotReadyAddresses === true);
-  const out = recordsFor(base, served.map((e) => e.ip), svc.spec.ipFamilies ?? []);
-  const byHost = /* @__PURE__ */ new Map();
-  for (const e of served) if (e.hostname !== void 0) byHost.set(e.hostname, [...byHost.get(e.hostname) ?? [], e.ip]);
-  for (const host of [...byHost.keys()].sort()) out.push(...recordsFor(`${host}.${base}`, byHost.get(host) ?? []));
-  return out;
-}
-function isHeadlessService(svc) {
-  return svc.spec.type !== "ExternalName" && svc.spec.clusterIP === "None";
-}
-function serviceEndpointsAndDns(svc, slices, domain) {
-  const held = heldEndpoints(slices);
-  const endpoints = held.map(({ hostname: _hostname, ...e }) => e);
-  return isHeadlessService(svc) ? { endpoints, dns: headlessRecords(svc, held, domain) } : { endpoints };
-}
-
 // src/core/plan/updates.ts
 function keyOf(o) {
   return `${o.metadata.namespace}/${o.metadata.name}`;
@@ -33148,17 +32711,13 @@ function updatedServiceKeys(services) {
 }
 
 // src/core/plan/services.ts
-function planServices(services, allocations, existingByKey, slices, clusterDomain) {
-  const bySvc = slicesByService(slices);
+function planServices(services, allocations, existingByKey) {
   const allocByKey = /* @__PURE__ */ new Map();
   for (const a of allocations) {
     const key2 = `${a.namespace}/${a.name}`;
     allocByKey.set(key2, [...allocByKey.get(key2) ?? [], a]);
   }
-  return services.map((s) => ({
-    ...planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s))),
-    ...serviceEndpointsAndDns(s, s.spec.type === "ExternalName" ? [] : bySvc.get(keyOf(s)) ?? [], clusterDomain)
-  })).sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  return services.map((s) => planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s)))).sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
 }
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -33297,19 +32856,15 @@ function assemblePlan(common, node) {
     inventory.services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s])
   );
   const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues]);
-  const domain = facts.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-  const dnsAssumption = common.services.some(isHeadlessService) ? [
-    `Headless Services: DNS records as CoreDNS serves them in the cluster domain ${domain}${facts.profile.clusterDomain === void 0 ? " (the default; set ClusterProfile clusterDomain)" : ""}: ready endpoint addresses (every one with publishNotReadyAddresses), and <hostname>.<service> names for Pods whose subdomain is the Service`
-  ] : [];
   const value = {
     node: facts.nodeName,
     ipFamily: common.family,
     cluster: facts,
     proxyConfig: node.proxy.value,
-    services: planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain),
+    services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? [], ...dnsAssumption],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? []],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
@@ -33332,12 +32887,6 @@ function sortIssues(issues) {
     if (sa.file !== sb.file) return sa.file < sb.file ? -1 : 1;
     return sa.line - sb.line || sa.column - sb.column || a.n - b.n;
   }).map((x) => x.i);
-}
-
-// src/core/proxy/iptables/kernel-state.ts
-function jumpRuleToRule(j) {
-  const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
-  return { matches, target: { kind: "jump", chain: j.to } };
 }
 
 // src/core/proxy/iptables/print-restore.ts
@@ -33429,207 +32978,6 @@ function printRestore(ruleset, opts = {}) {
   const out = [];
   for (const table2 of ruleset.tables) printTable(table2, out, opts);
   return out.join("");
-}
-
-// src/core/diff/line-diff.ts
-var MYERS_MAX_D = 1e3;
-function diffLines(a, b) {
-  const out = [];
-  diffRange(a, 0, a.length, b, 0, b.length, out);
-  return out;
-}
-function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
-  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
-    out.push({ op: "=", line: a[aLo] });
-    aLo++;
-    bLo++;
-  }
-  let suffix = 0;
-  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++;
-  const aEnd = aHi - suffix;
-  const bEnd = bHi - suffix;
-  if (aLo === aEnd) {
-    for (let j = bLo; j < bEnd; j++) out.push({ op: "+", line: b[j] });
-  } else if (bLo === bEnd) {
-    for (let i = aLo; i < aEnd; i++) out.push({ op: "-", line: a[i] });
-  } else {
-    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd);
-    if (anchors.length === 0) {
-      myers(a, aLo, aEnd, b, bLo, bEnd, out);
-    } else {
-      let ai = aLo;
-      let bi = bLo;
-      for (const [x, y] of anchors) {
-        diffRange(a, ai, x, b, bi, y, out);
-        out.push({ op: "=", line: a[x] });
-        ai = x + 1;
-        bi = y + 1;
-      }
-      diffRange(a, ai, aEnd, b, bi, bEnd, out);
-    }
-  }
-  for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
-}
-function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
-  const countA = /* @__PURE__ */ new Map();
-  for (let i = aLo; i < aHi; i++) {
-    const s = a[i];
-    const e = countA.get(s);
-    if (e) e.n++;
-    else countA.set(s, { n: 1, at: i });
-  }
-  const countB = /* @__PURE__ */ new Map();
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const e = countB.get(s);
-    if (e) e.n++;
-    else countB.set(s, { n: 1, at: j });
-  }
-  const pairs = [];
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const eb = countB.get(s);
-    const ea = countA.get(s);
-    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
-  }
-  if (pairs.length === 0) return [];
-  const tails = [];
-  const prev = new Array(pairs.length).fill(-1);
-  for (let p = 0; p < pairs.length; p++) {
-    const x = pairs[p][0];
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (pairs[tails[mid]][0] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) prev[p] = tails[lo - 1];
-    tails[lo] = p;
-  }
-  const chain = [];
-  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
-  return chain.reverse();
-}
-function myers(a, aLo, aHi, b, bLo, bHi, out) {
-  const n = aHi - aLo;
-  const m = bHi - bLo;
-  const max = Math.min(n + m, MYERS_MAX_D);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x2;
-      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) {
-        x2 = v[offset + k + 1];
-      } else {
-        x2 = v[offset + k - 1] + 1;
-      }
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[aLo + x2] === b[bLo + y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  if (!found) {
-    for (let i = aLo; i < aHi; i++) out.push({ op: "-", line: a[i] });
-    for (let j = bLo; j < bHi; j++) out.push({ op: "+", line: b[j] });
-    return;
-  }
-  const edits = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d];
-    const k = x - y;
-    let prevK;
-    if (k === -d || k !== d && vd[offset + k - 1] < vd[offset + k + 1]) prevK = k + 1;
-    else prevK = k - 1;
-    const prevX = d === 0 ? 0 : vd[offset + prevK];
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      edits.push({ op: "=", line: a[aLo + x - 1] });
-      x--;
-      y--;
-    }
-    if (d > 0) {
-      if (x === prevX) edits.push({ op: "+", line: b[bLo + y - 1] });
-      else edits.push({ op: "-", line: a[aLo + x - 1] });
-    }
-    x = prevX;
-    y = prevY;
-  }
-  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i]);
-}
-function countEdits(edits) {
-  let added = 0;
-  let removed = 0;
-  for (const e of edits) {
-    if (e.op === "+") added++;
-    else if (e.op === "-") removed++;
-  }
-  return { added, removed };
-}
-function unifiedHunks(edits, context2 = 3) {
-  const changed = [];
-  edits.forEach((e, i) => {
-    if (e.op !== "=") changed.push(i);
-  });
-  if (changed.length === 0) return "";
-  const groups = [];
-  for (const i of changed) {
-    const last = groups[groups.length - 1];
-    if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
-    else groups.push([i, i]);
-  }
-  const oldLine = [];
-  const newLine = [];
-  let o = 1;
-  let nw = 1;
-  for (const e of edits) {
-    oldLine.push(o);
-    newLine.push(nw);
-    if (e.op !== "+") o++;
-    if (e.op !== "-") nw++;
-  }
-  let text = "";
-  for (const [first, last] of groups) {
-    const start = Math.max(0, first - context2);
-    const end = Math.min(edits.length - 1, last + context2);
-    let oldCount = 0;
-    let newCount = 0;
-    let body = "";
-    for (let i = start; i <= end; i++) {
-      const e = edits[i];
-      if (e.op !== "+") oldCount++;
-      if (e.op !== "-") newCount++;
-      body += `${e.op === "=" ? " " : e.op}${e.line}
-`;
-    }
-    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
-    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
-    text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
-${body}`;
-  }
-  return text;
-}
-function range(start, count) {
-  return count === 1 ? `${start}` : `${start},${count}`;
-}
-function splitLines(text) {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
 }
 
 // src/core/trace/kube-tracer.ts
@@ -33737,6 +33085,204 @@ function traceLikeUpstream(tables, flow, localIPs) {
   if (first !== void 0) st.destIP = first.split(":")[0] ?? "";
   for (const chain of FILTER_CHAINS) runChain(st, "filter", chain, 0);
   return { output: st.outputs.join(", "), masq: st.masq, matched: st.matched };
+}
+
+// src/core/trace/probe.ts
+var PROTOCOLS4 = ["tcp", "udp", "sctp"];
+function unresolved(message, name, index, source) {
+  return issue("trace/probe-unresolved", "error", message, {
+    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
+    ...source !== void 0 ? { source } : {}
+  });
+}
+function resolveEndpoint(text, ctx) {
+  const family = ctx.ipFamily;
+  if (text.startsWith("pod:")) {
+    const ref = text.slice(4);
+    const slash = ref.indexOf("/");
+    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
+    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
+    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
+    if (pod.hostNetwork) {
+      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
+      const ip2 = nodeIPOfFamily(node, family);
+      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
+    }
+    for (const a of pod.podIPs) {
+      const ip2 = parseIPSloppy(a);
+      if (ip2?.family === family) return { ip: formatIP(ip2) };
+    }
+    return `Pod ${ns}/${name} has no ${family} address`;
+  }
+  if (text.startsWith("node:")) {
+    const name = text.slice(5);
+    const node = ctx.nodes.find((n) => n.metadata.name === name);
+    if (node === void 0) return `no Node ${name} in the plan`;
+    const ip2 = nodeIPOfFamily(node, family);
+    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
+  }
+  const ip = parseIPSloppy(text);
+  if (ip === void 0) return `"${text}" is not an IP address, pod:NS/NAME or node:NAME`;
+  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
+  return { ip: formatIP(ip) };
+}
+function splitHostPort(to) {
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
+  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
+  if (m === null) return void 0;
+  const host = m[1] ?? "";
+  const port = Number(m[2]);
+  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
+  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
+  return { host, port };
+}
+function isLocalSource(ip, nodeIPs2) {
+  const p = parseIPSloppy(ip);
+  if (p === void 0) return false;
+  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
+  if (p.family === "IPv6" && p.value === 1n) return true;
+  return nodeIPs2.some((n) => {
+    const q = parseIPSloppy(n);
+    return q !== void 0 && q.family === p.family && q.value === p.value;
+  });
+}
+function resolveProbes(specs, ctx, sources = []) {
+  const out = [];
+  const issues = [];
+  specs.forEach((spec, index) => {
+    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
+    const src2 = sources[index];
+    const from = resolveEndpoint(spec.from, ctx);
+    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
+    const hp = splitHostPort(spec.to);
+    if (hp === void 0) {
+      return issues.push(unresolved(`Probe destination "${spec.to}" is not IP:PORT or [IPv6]:PORT`, spec.name ?? "", index, src2));
+    }
+    const to = resolveEndpoint(hp.host, ctx);
+    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
+    const protocol = normaliseProtocol(spec.protocol ?? "");
+    if (!PROTOCOLS4.includes(protocol)) {
+      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
+    }
+    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
+      issues.push(
+        issue(
+          "trace/other-node",
+          "warning",
+          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
+          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
+        )
+      );
+    }
+    out.push({
+      name,
+      from: spec.from,
+      to: spec.to,
+      sourceIP: from.ip,
+      destIP: to.ip,
+      destPort: hp.port,
+      protocol,
+      node: ctx.node,
+      local: isLocalSource(from.ip, ctx.nodeIPs)
+    });
+    return void 0;
+  });
+  return { value: out, issues };
+}
+
+// src/core/proxy/iptables/kernel-state.ts
+function jumpRuleToRule(j) {
+  const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
+  return { matches, target: { kind: "jump", chain: j.to } };
+}
+
+// src/core/trace/builtin-chains.ts
+function withJumpRules(tables, jumpRules) {
+  const byTable = /* @__PURE__ */ new Map();
+  for (const t of tables) byTable.set(t.name, [...t.chains]);
+  for (const j of jumpRules) {
+    const chains = byTable.get(j.table) ?? [];
+    byTable.set(j.table, chains);
+    const rule = jumpRuleToRule(j);
+    const at3 = chains.findIndex((c) => c.name === j.from);
+    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
+    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
+    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
+    if (at3 >= 0) chains[at3] = updated;
+    else chains.unshift(updated);
+    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
+  }
+  const order = [];
+  for (const t of tables) order.push(t.name);
+  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
+  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
+}
+function sameMatches(a, b) {
+  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
+  return relevant(a) === relevant(b);
+}
+
+// src/core/trace/rule-lines.ts
+var squash = (s) => s.trim().replace(/\s+/g, " ");
+function indexText(text) {
+  const out = /* @__PURE__ */ new Map();
+  let table2 = "";
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line.startsWith("*")) table2 = line.slice(1).trim();
+    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
+    if (m === null) return;
+    const key2 = `${table2}/${m[1] ?? ""}`;
+    const list2 = out.get(key2) ?? [];
+    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
+    out.set(key2, list2);
+  });
+  return out;
+}
+function ruleLocator(tables, text, format, knownLines) {
+  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
+  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
+  const byTable = new Map(tables.map((t) => [t.name, t]));
+  const cache2 = /* @__PURE__ */ new Map();
+  const located = /* @__PURE__ */ new Map();
+  function lineNumbers(table2, chain) {
+    const key2 = `${table2}/${chain}`;
+    const hit = located.get(key2);
+    if (hit !== void 0) return hit;
+    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
+    const candidates2 = lines.get(key2) ?? [];
+    const used = /* @__PURE__ */ new Set();
+    const result = rules.map((r) => {
+      const args = squash(format(r));
+      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
+      if (i < 0) return void 0;
+      used.add(i);
+      return candidates2[i]?.line;
+    });
+    if (result.some((l) => l === void 0) && candidates2.length === rules.length) {
+      rules.forEach((_, k) => {
+        if (result[k] === void 0 && !used.has(k)) result[k] = candidates2[k]?.line;
+      });
+    }
+    located.set(key2, result);
+    return result;
+  }
+  return (ref) => {
+    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
+    const hit = cache2.get(key2);
+    if (hit !== void 0) return hit;
+    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
+    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
+    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
+    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
+    const step2 = {
+      ...ref,
+      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
+      ...line !== void 0 ? { line } : {}
+    };
+    cache2.set(key2, step2);
+    return step2;
+  };
 }
 
 // src/core/trace/rational.ts
@@ -34092,198 +33638,6 @@ function explain(probe, outcomes, output, masq, ctx) {
   return notes;
 }
 
-// src/core/trace/builtin-chains.ts
-function withJumpRules(tables, jumpRules) {
-  const byTable = /* @__PURE__ */ new Map();
-  for (const t of tables) byTable.set(t.name, [...t.chains]);
-  for (const j of jumpRules) {
-    const chains = byTable.get(j.table) ?? [];
-    byTable.set(j.table, chains);
-    const rule = jumpRuleToRule(j);
-    const at3 = chains.findIndex((c) => c.name === j.from);
-    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
-    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
-    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
-    if (at3 >= 0) chains[at3] = updated;
-    else chains.unshift(updated);
-    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
-  }
-  const order = [];
-  for (const t of tables) order.push(t.name);
-  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
-  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
-}
-function sameMatches(a, b) {
-  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
-  return relevant(a) === relevant(b);
-}
-
-// src/core/trace/probe.ts
-var PROTOCOLS5 = ["tcp", "udp", "sctp"];
-function unresolved(message, name, index, source) {
-  return issue("trace/probe-unresolved", "error", message, {
-    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
-    ...source !== void 0 ? { source } : {}
-  });
-}
-function resolveEndpoint(text, ctx) {
-  const family = ctx.ipFamily;
-  if (text.startsWith("pod:")) {
-    const ref = text.slice(4);
-    const slash = ref.indexOf("/");
-    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
-    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
-    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
-    if (pod.hostNetwork) {
-      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
-      const ip2 = nodeIPOfFamily(node, family);
-      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
-    }
-    for (const a of pod.podIPs) {
-      const ip2 = parseIPSloppy(a);
-      if (ip2?.family === family) return { ip: formatIP(ip2) };
-    }
-    return `Pod ${ns}/${name} has no ${family} address`;
-  }
-  if (text.startsWith("node:")) {
-    const name = text.slice(5);
-    const node = ctx.nodes.find((n) => n.metadata.name === name);
-    if (node === void 0) return `no Node ${name} in the plan`;
-    const ip2 = nodeIPOfFamily(node, family);
-    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
-  }
-  const ip = parseIPSloppy(text);
-  if (ip === void 0) return `"${text}" is not an IP address, pod:NS/NAME or node:NAME`;
-  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
-  return { ip: formatIP(ip) };
-}
-function splitHostPort(to) {
-  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
-  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
-  if (m === null) return void 0;
-  const host = m[1] ?? "";
-  const port = Number(m[2]);
-  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
-  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
-  return { host, port };
-}
-function isLocalSource(ip, nodeIPs2) {
-  const p = parseIPSloppy(ip);
-  if (p === void 0) return false;
-  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
-  if (p.family === "IPv6" && p.value === 1n) return true;
-  return nodeIPs2.some((n) => {
-    const q = parseIPSloppy(n);
-    return q !== void 0 && q.family === p.family && q.value === p.value;
-  });
-}
-function resolveProbes(specs, ctx, sources = []) {
-  const out = [];
-  const issues = [];
-  specs.forEach((spec, index) => {
-    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
-    const src2 = sources[index];
-    const from = resolveEndpoint(spec.from, ctx);
-    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
-    const hp = splitHostPort(spec.to);
-    if (hp === void 0) {
-      return issues.push(unresolved(`Probe destination "${spec.to}" is not IP:PORT or [IPv6]:PORT`, spec.name ?? "", index, src2));
-    }
-    const to = resolveEndpoint(hp.host, ctx);
-    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
-    const protocol = normaliseProtocol(spec.protocol ?? "");
-    if (!PROTOCOLS5.includes(protocol)) {
-      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
-    }
-    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
-      issues.push(
-        issue(
-          "trace/other-node",
-          "warning",
-          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
-          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
-        )
-      );
-    }
-    out.push({
-      name,
-      from: spec.from,
-      to: spec.to,
-      sourceIP: from.ip,
-      destIP: to.ip,
-      destPort: hp.port,
-      protocol,
-      node: ctx.node,
-      local: isLocalSource(from.ip, ctx.nodeIPs)
-    });
-    return void 0;
-  });
-  return { value: out, issues };
-}
-
-// src/core/trace/rule-lines.ts
-var squash = (s) => s.trim().replace(/\s+/g, " ");
-function indexText(text) {
-  const out = /* @__PURE__ */ new Map();
-  let table2 = "";
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trim();
-    if (line.startsWith("*")) table2 = line.slice(1).trim();
-    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
-    if (m === null) return;
-    const key2 = `${table2}/${m[1] ?? ""}`;
-    const list2 = out.get(key2) ?? [];
-    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
-    out.set(key2, list2);
-  });
-  return out;
-}
-function ruleLocator(tables, text, format, knownLines) {
-  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
-  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
-  const byTable = new Map(tables.map((t) => [t.name, t]));
-  const cache2 = /* @__PURE__ */ new Map();
-  const located = /* @__PURE__ */ new Map();
-  function lineNumbers(table2, chain) {
-    const key2 = `${table2}/${chain}`;
-    const hit = located.get(key2);
-    if (hit !== void 0) return hit;
-    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
-    const candidates2 = lines.get(key2) ?? [];
-    const used = /* @__PURE__ */ new Set();
-    const result = rules.map((r) => {
-      const args = squash(format(r));
-      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
-      if (i < 0) return void 0;
-      used.add(i);
-      return candidates2[i]?.line;
-    });
-    if (result.some((l) => l === void 0) && candidates2.length === rules.length) {
-      rules.forEach((_, k) => {
-        if (result[k] === void 0 && !used.has(k)) result[k] = candidates2[k]?.line;
-      });
-    }
-    located.set(key2, result);
-    return result;
-  }
-  return (ref) => {
-    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
-    const hit = cache2.get(key2);
-    if (hit !== void 0) return hit;
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
-    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
-    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
-    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
-    const step2 = {
-      ...ref,
-      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
-      ...line !== void 0 ? { line } : {}
-    };
-    cache2.set(key2, step2);
-    return step2;
-  };
-}
-
 // src/core/trace/target.ts
 function traceAll(target, probes, sources) {
   const resolved = resolveProbes(probes, target.context, sources);
@@ -34436,12 +33790,6 @@ function note(kind, s, ports, fields) {
     if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(", ")}`);
     const eps = new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.endpoint)));
     if (!s.notProxied) parts.push(`${eps.size} endpoint${eps.size === 1 ? "" : "s"}`);
-    if (s.dns !== void 0) {
-      parts.push(`${s.endpoints.length} endpoint${s.endpoints.length === 1 ? "" : "s"}`);
-      for (const r of s.dns.filter((d) => d.name.startsWith(`${s.name}.${s.namespace}.svc.`))) {
-        parts.push(`DNS ${r.name} ${r.type} ${r.addresses.length > 0 ? r.addresses.join(" ") : "no address"}`);
-      }
-    }
     return parts.join(", ");
   }
   return fields.map((f) => `${f.field.replace(/^(spec|status)\./, "")}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`).join("; ");
@@ -34714,6 +34062,207 @@ function diffProbes(specs, base, head) {
   });
 }
 
+// src/core/diff/line-diff.ts
+var MYERS_MAX_D = 1e3;
+function diffLines(a, b) {
+  const out = [];
+  diffRange(a, 0, a.length, b, 0, b.length, out);
+  return out;
+}
+function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
+  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
+    out.push({ op: "=", line: a[aLo] });
+    aLo++;
+    bLo++;
+  }
+  let suffix = 0;
+  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++;
+  const aEnd = aHi - suffix;
+  const bEnd = bHi - suffix;
+  if (aLo === aEnd) {
+    for (let j = bLo; j < bEnd; j++) out.push({ op: "+", line: b[j] });
+  } else if (bLo === bEnd) {
+    for (let i = aLo; i < aEnd; i++) out.push({ op: "-", line: a[i] });
+  } else {
+    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd);
+    if (anchors.length === 0) {
+      myers(a, aLo, aEnd, b, bLo, bEnd, out);
+    } else {
+      let ai = aLo;
+      let bi = bLo;
+      for (const [x, y] of anchors) {
+        diffRange(a, ai, x, b, bi, y, out);
+        out.push({ op: "=", line: a[x] });
+        ai = x + 1;
+        bi = y + 1;
+      }
+      diffRange(a, ai, aEnd, b, bi, bEnd, out);
+    }
+  }
+  for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
+}
+function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
+  const countA = /* @__PURE__ */ new Map();
+  for (let i = aLo; i < aHi; i++) {
+    const s = a[i];
+    const e = countA.get(s);
+    if (e) e.n++;
+    else countA.set(s, { n: 1, at: i });
+  }
+  const countB = /* @__PURE__ */ new Map();
+  for (let j = bLo; j < bHi; j++) {
+    const s = b[j];
+    const e = countB.get(s);
+    if (e) e.n++;
+    else countB.set(s, { n: 1, at: j });
+  }
+  const pairs = [];
+  for (let j = bLo; j < bHi; j++) {
+    const s = b[j];
+    const eb = countB.get(s);
+    const ea = countA.get(s);
+    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
+  }
+  if (pairs.length === 0) return [];
+  const tails = [];
+  const prev = new Array(pairs.length).fill(-1);
+  for (let p = 0; p < pairs.length; p++) {
+    const x = pairs[p][0];
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (pairs[tails[mid]][0] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[p] = tails[lo - 1];
+    tails[lo] = p;
+  }
+  const chain = [];
+  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
+  return chain.reverse();
+}
+function myers(a, aLo, aHi, b, bLo, bHi, out) {
+  const n = aHi - aLo;
+  const m = bHi - bLo;
+  const max = Math.min(n + m, MYERS_MAX_D);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x2;
+      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) {
+        x2 = v[offset + k + 1];
+      } else {
+        x2 = v[offset + k - 1] + 1;
+      }
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[aLo + x2] === b[bLo + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  if (!found) {
+    for (let i = aLo; i < aHi; i++) out.push({ op: "-", line: a[i] });
+    for (let j = bLo; j < bHi; j++) out.push({ op: "+", line: b[j] });
+    return;
+  }
+  const edits = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d];
+    const k = x - y;
+    let prevK;
+    if (k === -d || k !== d && vd[offset + k - 1] < vd[offset + k + 1]) prevK = k + 1;
+    else prevK = k - 1;
+    const prevX = d === 0 ? 0 : vd[offset + prevK];
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      edits.push({ op: "=", line: a[aLo + x - 1] });
+      x--;
+      y--;
+    }
+    if (d > 0) {
+      if (x === prevX) edits.push({ op: "+", line: b[bLo + y - 1] });
+      else edits.push({ op: "-", line: a[aLo + x - 1] });
+    }
+    x = prevX;
+    y = prevY;
+  }
+  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i]);
+}
+function countEdits(edits) {
+  let added = 0;
+  let removed = 0;
+  for (const e of edits) {
+    if (e.op === "+") added++;
+    else if (e.op === "-") removed++;
+  }
+  return { added, removed };
+}
+function unifiedHunks(edits, context2 = 3) {
+  const changed = [];
+  edits.forEach((e, i) => {
+    if (e.op !== "=") changed.push(i);
+  });
+  if (changed.length === 0) return "";
+  const groups = [];
+  for (const i of changed) {
+    const last = groups[groups.length - 1];
+    if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
+    else groups.push([i, i]);
+  }
+  const oldLine = [];
+  const newLine = [];
+  let o = 1;
+  let nw = 1;
+  for (const e of edits) {
+    oldLine.push(o);
+    newLine.push(nw);
+    if (e.op !== "+") o++;
+    if (e.op !== "-") nw++;
+  }
+  let text = "";
+  for (const [first, last] of groups) {
+    const start = Math.max(0, first - context2);
+    const end = Math.min(edits.length - 1, last + context2);
+    let oldCount = 0;
+    let newCount = 0;
+    let body = "";
+    for (let i = start; i <= end; i++) {
+      const e = edits[i];
+      if (e.op !== "+") oldCount++;
+      if (e.op !== "-") newCount++;
+      body += `${e.op === "=" ? " " : e.op}${e.line}
+`;
+    }
+    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
+    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
+    text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
+${body}`;
+  }
+  return text;
+}
+function range(start, count) {
+  return count === 1 ? `${start}` : `${start},${count}`;
+}
+function splitLines(text) {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
 // src/core/diff/rules.ts
 function diffChains(base, head) {
   const tables = [.../* @__PURE__ */ new Set([...base.tables.map((t) => t.name), ...head.tables.map((t) => t.name)])].sort(cmp2);
@@ -34875,6 +34424,21 @@ function summarise2(services, rules, findings) {
 function diffExitCode(s) {
   if (s.errors > 0) return 1;
   return s.hasChanges ? 2 : 0;
+}
+
+// src/core/report/sort-keys.ts
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const key2 of Object.keys(value).sort()) {
+      const v = value[key2];
+      if (v === void 0 || typeof v === "function") continue;
+      out[key2] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
 }
 
 // src/core/report/diff-json.ts

@@ -98,7 +98,7 @@ export function openApiDocument(serverUrl: string) {
         post: apiOperation('plan', 'Plan Service networking', 'Body: a PlanRequest as JSON, or the manifests themselves as a raw YAML body.', 'PlanRequest', true),
       },
       '/v1/diff': { post: apiOperation('diff', 'Diff two sides (base → head)', 'Plans base and head against the same cluster facts and reports what changes.', 'DiffRequest', false) },
-      '/v1/trace': { post: apiOperation('trace', 'Trace packets through the planned rules', 'Plans the manifests, then traces each probe.', 'TraceRequest', false) },
+      '/v1/trace': { post: apiOperation('trace', 'Trace packets through the planned rules', 'Plans the manifests, then traces each probe; with `rules`, traces a given iptables ruleset instead.', 'TraceRequest', false) },
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Required on /v1/* only when the API_TOKEN secret is set.' } },
@@ -154,6 +154,8 @@ export function openApiDocument(serverUrl: string) {
             options: ref('Options'),
             probe: ref('Probe'),
             probes: { type: 'array', items: ref('Probe') },
+            rules: { type: 'string', description: 'An iptables-restore or iptables-save file to trace instead of the planned rules (CLI --rules); manifests are then optional.' },
+            nodeIPs: { type: 'array', items: { type: 'string' }, description: "With rules: the node's own addresses (CLI --node-ip); default: the planned node's." },
           },
         },
         PlanResult: { type: 'object', description: 'The CLI `plan -o json` document (see README, "JSON schema").', required: ['schemaVersion'] },

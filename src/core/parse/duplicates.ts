@@ -6,9 +6,7 @@
  * (warning naming both places); a later Service the apiserver would refuse as an update of the
  * earlier one (it changes an allocated ClusterIP) is an error and the earlier one stays.
  */
-import { goStringSlice, invalid, kubectlInvalid, type FieldError } from '../apiserver/validate/field-errors.ts'
 import type { Parsed, Service } from '../model/k8s.ts'
-import { sortKeys } from '../report/sort-keys.ts'
 
 /** What happens to a later definition of an object already defined on the same side. */
 export type DuplicateVerdict =
@@ -31,18 +29,39 @@ function requestedClusterIPs(s: Service): readonly string[] {
  * the same one. A later definition without one keeps the allocated value (the REST update's
  * patchAllocatedValues), and ExternalName Services have none.
  */
-function clusterIPChange(earlier: Service, later: Service): FieldError[] {
+function clusterIPChange(earlier: Service, later: Service): string[] {
   if (earlier.spec.type === 'ExternalName' || later.spec.type === 'ExternalName') return []
   const had = requestedClusterIPs(earlier)
   const want = requestedClusterIPs(later)
   if (want.length === 0) return []
-  const val = goStringSlice(want)
-  if (had.length === 0) return [invalid('spec.clusterIPs[0]', val, 'may not change once set')]
-  const errs: FieldError[] = []
-  for (let i = 0; i < Math.min(had.length, want.length); i++) {
-    if (had[i] !== want[i]) errs.push(invalid(`spec.clusterIPs[${i}]`, val, 'may not change once set'))
-  }
-  return errs
+  if (had.length === 0) return ['spec.clusterIPs[0]']
+  const fields: string[] = []
+  for (let i = 0; i < Math.min(had.length, want.length); i++) if (had[i] !== want[i]) fields.push(`spec.clusterIPs[${i}]`)
+  return fields
+}
+
+/**
+ * kubectl's text for the 422 (the apiserver stage's kubectlInvalid wording; names and IPs are
+ * printable ASCII, where JSON quoting is Go's `%q`), written here because the parse stage sits
+ * below the apiserver stage.
+ */
+function invalidText(later: Service, fields: readonly string[]): string {
+  const value = `[]string{${requestedClusterIPs(later).map((ip) => JSON.stringify(ip)).join(', ')}}`
+  const causes = fields.map((f) => `${f}: Invalid value: ${value}: may not change once set`)
+  const head = `The Service ${JSON.stringify(later.metadata.name)} is invalid: `
+  return causes.length === 1 ? head + causes[0] : `${head}\n${causes.map((c) => `* ${c}`).join('\n')}`
+}
+
+/** Deep equality of two parsed documents (key order ignored, as a re-apply would see them). */
+function sameDocument(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameDocument(x, b[i]))
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  const keys = Object.keys(x)
+  return keys.length === Object.keys(y).length && keys.every((k) => k in y && sameDocument(x[k], y[k]))
 }
 
 /**
@@ -65,10 +84,10 @@ export function carryAllocatedValues<T extends Parsed>(earlier: T, later: T): T 
 
 /** Judges `later`, a second definition of `earlier`'s object on the same side. */
 export function judgeDuplicate(earlier: Parsed, later: Parsed): DuplicateVerdict {
-  if (JSON.stringify(sortKeys(earlier.raw)) === JSON.stringify(sortKeys(later.raw))) return { kind: 'identical' }
+  if (sameDocument(earlier.raw, later.raw)) return { kind: 'identical' }
   if (isService(earlier) && isService(later)) {
-    const errs = clusterIPChange(earlier, later)
-    if (errs.length > 0) return { kind: 'refused', message: kubectlInvalid(later.metadata.name, errs) }
+    const fields = clusterIPChange(earlier, later)
+    if (fields.length > 0) return { kind: 'refused', message: invalidText(later, fields) }
   }
   return { kind: 'replaces' }
 }
