@@ -23,7 +23,7 @@ import {
 import { ipFamilyOpt, kubernetesVersionOpt, LIMIT_OPTIONS, LIMIT_USAGE, limitOpts, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
-import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
+import { chooseFormat, exitCodeFor, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
 import type { CommandModule } from './registry.ts'
 
@@ -165,6 +165,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         limits: { ...cliParseLimits(maxBytes), ...limits },
       },
     })
+    refuseUnknownNode('trace', planned.issues)
     plan = planned.value
     pushAll(issues, planned.issues)
   }

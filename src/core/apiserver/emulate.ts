@@ -12,10 +12,12 @@ import { allocatorAssumption } from './allocate/generation.ts'
 import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
 import { synthesisePods } from './workloads/index.ts'
+import { customResourcesByNamespace } from './endpoints/custom-resources.ts'
 import { endpointSlicesFor } from './endpoints/index.ts'
 import { resolveWorkLimits } from '../limits.ts'
 import { admitServices, admitSlices } from './refuse.ts'
 import { pushAll } from '../append.ts'
+import { MAX_MIRRORED_ENDPOINTS_PER_SUBSET, mirroredSlices } from './endpoints/mirroring.ts'
 
 
 /** The EndpointSlice controller setting that shapes computed slices (kube-controller-manager `--max-endpoints-per-slice`, endpointslice reconciler `reconcileByAddressType`). */
@@ -25,6 +27,9 @@ export const SLICE_PACKING =
 /** Stated when a stored object was refused for its names (apiserver/validate/stored.ts). */
 export const STORED_NAMES =
   'Objects given as cluster state are not re-validated, except their names: a Service name that is not a DNS-1035 label, a namespace that is not a DNS-1123 label, or a Service or EndpointSlice port name that is not a DNS-1123 label was never accepted by any kube-apiserver version, so such objects are refused as if proposed'
+
+/** What the EndpointSliceMirroring controller does with v1 Endpoints objects. */
+export const MIRRORING = `v1 Endpoints of selector-less Services are mirrored into EndpointSlices like kube-controller-manager's EndpointSliceMirroring controller (one slice per subset and address family, at most ${MAX_MIRRORED_ENDPOINTS_PER_SUBSET} addresses per subset, only the ready condition set)`
 
 /** Emulates what kube-apiserver (and the EndpointSlice controller) would do with the input. */
 export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult> {
@@ -56,14 +61,17 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   pushAll(issues, pods.issues)
   pushAll(assumptions, pods.assumptions)
 
+  const mirrored = mirroredSlices(services.services, inventory.others, inventory.endpointSlices)
+  if (mirrored.length > 0) assumptions.push(MIRRORING)
   const endpoints = endpointSlicesFor({
     services: services.services,
-    givenSlices: slices,
+    givenSlices: [...slices, ...admitSlices(mirrored, issues)],
     pods: pods.pods,
     nodes,
     primaryFamily: pools.families[0] ?? 'IPv4',
     limits,
     version: profile.kubernetesVersion,
+    customResources: customResourcesByNamespace(inventory.others),
   })
   pushAll(issues, endpoints.issues)
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING)

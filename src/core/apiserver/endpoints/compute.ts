@@ -23,6 +23,8 @@ export interface EndpointsInput {
   readonly primaryFamily: IPFamily
   /** The controller's release: which trafficDistribution values it acts on. */
   readonly version: KubernetesVersion
+  /** Custom resources by namespace (`Kind (group)`): operators may create Pods for them. */
+  readonly customResources?: ReadonlyMap<string, readonly string[]>
   /** `maxServiceEndpoints` and `maxEndpoints`, checked before any slice is computed. */
   readonly limits: WorkLimits
 }
@@ -95,7 +97,7 @@ export function endpointSlicesFor(input: EndpointsInput): EndpointsOutcome {
     replaced.add(key)
     if (!admit(svc, matched.length, { path: 'spec.selector', source: svc.locate('spec.selector') })) continue
     pushAll(computed, computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version))
-    pushAll(issues, endpointFindings(svc, matched))
+    pushAll(issues, endpointFindings(svc, matched, input.customResources?.get(svc.metadata.namespace) ?? []))
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       // Unverified thresholds (topologycache `AddHints` / `getAllocations`): the topology cache's allocatable-CPU split and its
       // safeguards are not modelled, so the computed slices carry no hints at all.
