@@ -32335,13 +32335,15 @@ function planService(s, allocs, existing) {
 function planCommon(input) {
   const options = input.options ?? {};
   const parsed = parseSources(input.files, options.limits);
-  const inventory = parsed.value;
+  return commonFromInventory(parsed.value, parsed.issues, options);
+}
+function commonFromInventory(inventory, parseIssues, options = {}) {
   const cluster = resolveCluster(inventory, options.node !== void 0 ? { node: options.node } : {});
   const facts = cluster.value;
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy });
   return {
     inventory,
-    parseIssues: parsed.issues,
+    parseIssues,
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
@@ -33303,7 +33305,7 @@ function exposureDiff(b, h) {
 function cmp2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var ORDER = { delete: 0, create: 1, update: 2 };
+var ORDER = { refused: 0, delete: 1, create: 2, update: 3 };
 function note(kind, s, ports, fields) {
   const parts = [];
   if (kind === "delete") {
@@ -33333,7 +33335,26 @@ function portsByService(ports) {
   }
   return m;
 }
-function diffServices(base, head) {
+function refusedChange(r, b, endpoints) {
+  const operation = b ? "update" : "create";
+  const stays = operation === "update" ? "update refused: the current object stays, its rules unchanged" : "create refused: nothing is created";
+  return {
+    kind: "refused",
+    namespace: r.namespace,
+    name: r.name,
+    type: r.type ?? b?.type ?? "",
+    ...r.source ? { source: r.source } : {},
+    fields: [],
+    allocations: [],
+    endpoints,
+    opened: [],
+    closed: [],
+    note: `${stays}; ${r.messages.join("; ")}`,
+    refused: { operation, messages: r.messages }
+  };
+}
+function diffServices(base, head, refusals = []) {
+  const refused = new Map(refusals.map((r) => [key(r.namespace, r.name), r]));
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]));
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]));
   const [basePorts, headPorts] = [portsByService(base.servicePorts), portsByService(head.servicePorts)];
@@ -33351,6 +33372,7 @@ function diffServices(base, head) {
     const { opened, closed } = exposureDiff(exposures(bports), exposures(hports));
     if (kind === "update" && fields.length + allocations.length + endpoints.length + opened.length + closed.length === 0) continue;
     const s = h ?? b;
+    if (refused.has(k)) continue;
     const count = (ps) => `${new Set(ps.flatMap((sp) => sp.endpoints.map((e) => e.endpoint))).size}`;
     const [nb, nh] = [count(bports), count(hports)];
     const endpointCount = nb !== nh || endpoints.length > 0 && fields.length + allocations.length === 0;
@@ -33368,6 +33390,10 @@ function diffServices(base, head) {
       closed,
       note: note(kind, s, hports, summaryFields)
     });
+  }
+  for (const [k, r] of refused) {
+    const b = bs.get(k);
+    out.push(refusedChange(r, b, b ? endpointChanges(portsOf2(base, k), portsOf2(head, k)) : []));
   }
   return out.sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || cmp2(x.namespace, y.namespace) || cmp2(x.name, y.name));
 }
@@ -33589,6 +33615,43 @@ function diffProbes(specs, base, head) {
       changed: b !== h
     };
   });
+}
+
+// src/core/diff/refused.ts
+var keyOf2 = (ns, name) => `${ns}/${name}`;
+function findRefusals(head, inventory, headFiles) {
+  const planned = new Set(head.services.filter((s) => s.origin === "proposed").map((s) => keyOf2(s.namespace, s.name)));
+  const decoded = /* @__PURE__ */ new Map();
+  for (const s of inventory.services) if (s.origin === "proposed" && !decoded.has(keyOf2(s.metadata.namespace, s.metadata.name))) decoded.set(keyOf2(s.metadata.namespace, s.metadata.name), s);
+  const byKey = /* @__PURE__ */ new Map();
+  for (const i of head.issues) {
+    if (i.severity !== "error" || i.ref?.kind !== "Service" || i.source === void 0 || !headFiles.has(i.source.file)) continue;
+    const k = keyOf2(i.ref.namespace, i.ref.name);
+    if (planned.has(k)) continue;
+    const entry = byKey.get(k);
+    if (entry) entry.issues.push(i);
+    else byKey.set(k, { issues: [i] });
+  }
+  return [...byKey.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([k, { issues }]) => {
+    const first = issues[0];
+    const ref = first.ref;
+    const svc = decoded.get(k);
+    const source = svc?.source ?? first.source;
+    return {
+      namespace: ref.namespace,
+      name: ref.name,
+      messages: [...new Set(issues.map((i) => i.message))],
+      ...source ? { source } : {},
+      ...svc ? { type: svc.spec.type === "" ? "ClusterIP" : svc.spec.type } : {}
+    };
+  });
+}
+function keepBaseObjects(inventory, base, keys) {
+  const kept = base.serviceObjects.filter((s) => s.origin === "proposed" && keys.has(keyOf2(s.metadata.namespace, s.metadata.name))).map((s) => ({ ...s, origin: "existing" }));
+  if (kept.length === 0) return inventory;
+  const replaced = new Set(kept.map((s) => keyOf2(s.metadata.namespace, s.metadata.name)));
+  const services = inventory.services.filter((s) => !(s.origin === "existing" && replaced.has(keyOf2(s.metadata.namespace, s.metadata.name))));
+  return { ...inventory, services: [...kept, ...services] };
 }
 
 // src/core/diff/line-diff.ts
@@ -33875,10 +33938,20 @@ function planDiff(input) {
   };
   const common = (files) => planCommon({ files, options: { ...planOpts, ...opts.node !== void 0 ? { node: opts.node } : {} } });
   const baseCommon = common(baseFiles);
-  const headCommon = common(headFiles);
+  let headCommon = common(headFiles);
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon));
-  const head = assemblePlan(headCommon, planNodeProxy(headCommon));
-  const services = diffServices(base.value, head.value);
+  let head = assemblePlan(headCommon, planNodeProxy(headCommon));
+  const headPaths = new Set(input.head.map((f) => f.path));
+  let refusals = findRefusals(head.value, headCommon.inventory, headPaths);
+  const baseProposed = new Set(base.value.services.filter((s) => s.origin === "proposed").map((s) => `${s.namespace}/${s.name}`));
+  const kept = new Set(refusals.map((r) => `${r.namespace}/${r.name}`).filter((k) => baseProposed.has(k)));
+  if (kept.size > 0) {
+    const inventory = keepBaseObjects(headCommon.inventory, base.value, kept);
+    headCommon = commonFromInventory(inventory, headCommon.parseIssues, { ...planOpts, ...opts.node !== void 0 ? { node: opts.node } : {} });
+    head = assemblePlan(headCommon, planNodeProxy(headCommon));
+    refusals = findRefusals(head.value, headCommon.inventory, headPaths);
+  }
+  const services = diffServices(base.value, head.value, refusals);
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name));
   const shared = opts.node !== void 0 ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES);
@@ -33931,6 +34004,7 @@ function summarise2(services, rules, findings) {
     added: n("create"),
     changed: n("update"),
     destroyed: n("delete"),
+    refused: n("refused"),
     errors: sev("error"),
     warnings: sev("warning"),
     notices: sev("notice"),
@@ -34024,10 +34098,12 @@ function hardCut(text, maxChars, measure) {
 }
 
 // src/core/report/diff-options.ts
-var SYMBOL = { delete: "-", create: "+", update: "~" };
-var VERB = { delete: "delete", create: "create", update: "modify" };
+var CHANGE_KINDS = ["refused", "delete", "create", "update"];
+var SYMBOL = { refused: "!", delete: "-", create: "+", update: "~" };
+var VERB = { refused: "refused", delete: "delete", create: "create", update: "modify" };
 function summaryLine(s) {
-  const changes = s.added + s.changed + s.destroyed === 0 ? s.hasChanges ? "No Service changes (rules change)" : "No changes" : `Plan: ${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy`;
+  const refused = s.refused > 0 ? `, ${s.refused} refused` : "";
+  const changes = s.added + s.changed + s.destroyed + s.refused === 0 ? s.hasChanges ? "No Service changes (rules change)" : "No changes" : `Plan: ${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy${refused}`;
   const n = s.errors + s.warnings + s.notices;
   const findings = n === 0 ? "no findings" : `${n} finding${n === 1 ? "" : "s"}${s.errors > 0 ? ` (${s.errors} error${s.errors === 1 ? "" : "s"})` : ""}`;
   return `${changes} \xB7 ${findings}`;
@@ -34122,10 +34198,12 @@ function table(services, keep) {
     blocks.push({
       text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCodeInTable(`${s.namespace}/${s.name}`)} | ${escapeMarkdown(s.type)} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |
 `,
-      tier: i < keep ? 0 : 3
+      // A refused apply is an error: its row stays whatever the budget, like error findings.
+      tier: i < keep || s.kind === "refused" ? 0 : 3,
+      important: s.kind === "refused"
     });
   });
-  const used = ["delete", "create", "update"].filter((k) => services.some((s) => s.kind === k));
+  const used = CHANGE_KINDS.filter((k) => services.some((s) => s.kind === k));
   blocks.push({ text: `
 <sub>${used.map((k) => `${inlineCode(SYMBOL[k])} ${VERB[k]}`).join(" \xB7 ")}</sub>
 
@@ -34154,8 +34232,12 @@ function findingBlocks(findings, o, keep) {
 function serviceDetail(s, o) {
   const lines = [];
   const loc = where({ ...s.source ? { source: s.source } : {}, side: s.kind === "delete" ? "base" : "head" }, o);
-  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type}, ${VERB[s.kind]}) ${loc}`.trimEnd());
+  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type ? `${s.type}, ` : ""}${VERB[s.kind]}) ${loc}`.trimEnd());
   lines.push("");
+  if (s.refused) {
+    lines.push(`- ${s.refused.operation === "update" ? "the current object stays, its rules unchanged" : "nothing is created"}`);
+    for (const m of s.refused.messages) lines.push(`- ${escapeMarkdown(m)}`);
+  }
   for (const f of s.kind === "update" ? [...s.fields, ...s.allocations] : []) {
     lines.push(`- ${inlineCode(f.field)}: ${f.before !== void 0 ? inlineCode(f.before) : "\u2205"} \u2192 ${f.after !== void 0 ? inlineCode(f.after) : "\u2205"}`);
   }
@@ -34279,7 +34361,7 @@ ${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join("\n")}
 
 // src/core/report/diff-text.ts
 var C = { red: "31", green: "32", yellow: "33", blue: "34", magenta: "35", cyan: "36", bold: "1", dim: "2" };
-var KIND_COLOUR = { delete: C.red, create: C.green, update: C.magenta };
+var KIND_COLOUR = { refused: C.red, delete: C.red, create: C.green, update: C.magenta };
 var SEV_COLOUR = { error: C.red, warning: C.yellow, notice: C.cyan };
 function renderDiffText(diff, o = {}) {
   const d = diff.value;
@@ -34292,13 +34374,13 @@ function renderDiffText(diff, o = {}) {
   out.push(`${paint(C.bold, summaryLine(d.summary))} \xB7 node ${d.node} \xB7 ${d.ipFamily}`);
   out.push("");
   if (d.services.length > 0) {
-    const used = ["delete", "create", "update"].filter((k) => d.services.some((s) => s.kind === k));
+    const used = CHANGE_KINDS.filter((k) => d.services.some((s) => s.kind === k));
     out.push("Changes are indicated with these symbols:");
     for (const k of used) out.push(`  ${paint(KIND_COLOUR[k], SYMBOL[k])} ${VERB[k]}`);
     out.push("");
     for (const s of d.services) {
       const loc = fileLine(s.source) + (s.source && s.kind === "delete" ? " (base)" : "");
-      out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)} (${s.type})${loc ? paint(C.dim, `  ${loc}`) : ""}`);
+      out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)}${s.type ? ` (${s.type})` : ""}${loc ? paint(C.dim, `  ${loc}`) : ""}`);
       if (s.note) out.push(`    ${s.note}`);
       if (s.kind === "update") for (const f of [...s.fields, ...s.allocations]) out.push(`    ${paint(C.magenta, "~")} ${f.field}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`);
       for (const e of s.endpoints) {
@@ -34507,6 +34589,7 @@ _Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`
     io2.setOutput("added", String(s.added));
     io2.setOutput("changed", String(s.changed));
     io2.setOutput("destroyed", String(s.destroyed));
+    io2.setOutput("refused", String(s.refused));
     io2.setOutput("errors", String(s.errors));
     io2.setOutput("warnings", String(s.warnings));
     io2.setOutput("plan-json", planJson);

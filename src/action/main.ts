@@ -147,6 +147,7 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     io.setOutput('added', String(s.added))
     io.setOutput('changed', String(s.changed))
     io.setOutput('destroyed', String(s.destroyed))
+    io.setOutput('refused', String(s.refused))
     io.setOutput('errors', String(s.errors))
     io.setOutput('warnings', String(s.warnings))
     io.setOutput('plan-json', planJson)

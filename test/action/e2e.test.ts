@@ -220,6 +220,21 @@ describe('the bundled Action, end to end', () => {
     expect(r.outputs.warnings).toBe('2')
   })
 
+  it('a Service the apiserver refuses is a refused row and an error in the comment, not a creation', async () => {
+    const svc = join(repo, 'k8s/services.yaml')
+    writeFileSync(svc, readFileSync(svc, 'utf8').replace('{name: http, port: 80, targetPort: 8080}', '{name: http, port: 80, targetPort: 8080, nodePort: 80}').replace('  selector: {app: cart}', '  type: NodePort\n  selector: {app: cart}'))
+    commit('a NodePort out of range')
+    const r = await runAction()
+    expect(r.code).toBe(1)
+    const body = gh.comments.filter((c) => c.user.login === gh.bot)[0]?.body ?? ''
+    expect(body).toMatch(/\*\*(Plan: )?\d+ to add, \d+ to change, \d+ to destroy, 1 refused · /)
+    expect(body).toContain('| `!` | `shop/cart` | NodePort | refused | create refused: nothing is created;')
+    expect(body).toContain('provided port is not in the valid range')
+    expect(body).not.toMatch(/`-` \| `shop\/cart`/)
+    expect(r.outputs).toMatchObject({ refused: '1' })
+    expect(Number(r.outputs.errors)).toBeGreaterThan(0)
+  })
+
   it('fails with a clear message when the base commit is unknown', async () => {
     const r = await runAction({ 'base-ref': '0000000000000000000000000000000000000000' })
     expect(r.code).toBe(1)

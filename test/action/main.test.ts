@@ -30,7 +30,7 @@ describe('run()', () => {
     expect(comments.comments[0]?.body).toContain('kube-whatif v9.9.9 · base `aaaaaaa` → head `bbbbbbb`')
     expect(comments.comments[0]?.body).toContain('[`k8s/services.yaml:1`](https://github.com/acme/shop/blob/bbbbbbb2222/k8s/services.yaml#L1)')
     expect(io.outputs).toEqual({
-      'has-changes': 'true', added: '1', changed: '2', destroyed: '1', errors: '0', warnings: '2', 'plan-json': '/tmp/plan.json', 'comment-id': '100',
+      'has-changes': 'true', added: '1', changed: '2', destroyed: '1', refused: '0', errors: '0', warnings: '2', 'plan-json': '/tmp/plan.json', 'comment-id': '100',
     })
     expect(JSON.parse(io.files['/tmp/plan.json'] as string).schemaVersion).toBe(1)
     expect(io.annotations.map((a) => [a.level, a.place.file, a.place.startLine])).toEqual([

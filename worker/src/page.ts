@@ -257,7 +257,7 @@ const SCRIPT = `
         $('diff').textContent = r[1]; show('diff-section', true);
         renderFindings(d.findings || d.issues); raw(d);
         var sum = d.summary || {};
-        return 'Diff: ' + (sum.added || 0) + ' to add, ' + (sum.changed || 0) + ' to change, ' + (sum.destroyed || 0) + ' to destroy.';
+        return 'Diff: ' + (sum.added || 0) + ' to add, ' + (sum.changed || 0) + ' to change, ' + (sum.destroyed || 0) + ' to destroy' + (sum.refused ? ', ' + sum.refused + ' refused' : '') + '.';
       });
     }
     return work.then(function (msg) { status(msg); }, function (err) {

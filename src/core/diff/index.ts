@@ -9,13 +9,14 @@ import type { Issue, Staged } from '../issues.ts'
 import type { IPFamily } from '../model/k8s.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
-import { assemblePlan, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
+import { assemblePlan, commonFromInventory, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
+import { findRefusals, keepBaseObjects } from './refused.ts'
 import { diffRulesByNode } from './rules.ts'
 import { cmp, diffServices } from './services.ts'
 import type { DiffSummary, Finding, PlanDiff, ProbeChange, RulesChange, ServiceChange } from './types.ts'
@@ -68,10 +69,23 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   const common = (files: SourceFile[]): PlanCommon =>
     planCommon({ files, options: { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) } })
   const baseCommon = common(baseFiles)
-  const headCommon = common(headFiles)
+  let headCommon = common(headFiles)
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon))
-  const head = assemblePlan(headCommon, planNodeProxy(headCommon))
-  const services = diffServices(base.value, head.value)
+  let head = assemblePlan(headCommon, planNodeProxy(headCommon))
+  const headPaths = new Set(input.head.map((f) => f.path))
+  let refusals = findRefusals(head.value, headCommon.inventory, headPaths)
+  // A refused update fails and leaves the object the base applied: plan the head again with that
+  // object as the cluster's current one, so its allocations, endpoints and rules stay (and the
+  // request is judged as the update it is). Only when the base proposed such a Service.
+  const baseProposed = new Set(base.value.services.filter((s) => s.origin === 'proposed').map((s) => `${s.namespace}/${s.name}`))
+  const kept = new Set(refusals.map((r) => `${r.namespace}/${r.name}`).filter((k) => baseProposed.has(k)))
+  if (kept.size > 0) {
+    const inventory = keepBaseObjects(headCommon.inventory, base.value, kept)
+    headCommon = commonFromInventory(inventory, headCommon.parseIssues, { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) })
+    head = assemblePlan(headCommon, planNodeProxy(headCommon))
+    refusals = findRefusals(head.value, headCommon.inventory, headPaths)
+  }
+  const services = diffServices(base.value, head.value, refusals)
 
   // Rules: every node known on both sides (or just --node), the kube-proxy stages per node and side.
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name))
@@ -131,6 +145,7 @@ function summarise(services: readonly ServiceChange[], rules: readonly RulesChan
     added: n('create'),
     changed: n('update'),
     destroyed: n('delete'),
+    refused: n('refused'),
     errors: sev('error'),
     warnings: sev('warning'),
     notices: sev('notice'),

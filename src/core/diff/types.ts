@@ -7,8 +7,19 @@
 import type { ObjectRef, SourceSpan } from '../issues.ts'
 import type { IPFamily } from '../model/k8s.ts'
 
-/** ARM what-if order: destructive first (Delete < Create < Modify). */
-export type ServiceChangeKind = 'delete' | 'create' | 'update'
+/**
+ * ARM what-if order: destructive first (Delete < Create < Modify). `refused`: the apiserver would
+ * refuse the head's object, so the apply fails and the cluster keeps what it had; listed first.
+ */
+export type ServiceChangeKind = 'refused' | 'delete' | 'create' | 'update'
+
+/** Why a Service's apply fails and what stays. */
+export interface Refused {
+  /** `create`: nothing is created; `update`: the current (base) object stays, its rules unchanged. */
+  readonly operation: 'create' | 'update'
+  /** The apiserver's (or decoder's) messages, kubectl style. */
+  readonly messages: readonly string[]
+}
 
 /** One field that differs, as display strings (`undefined` = absent on that side). */
 export interface FieldChange {
@@ -55,6 +66,8 @@ export interface ServiceChange {
   readonly closed: readonly Exposure[]
   /** One-line summary for the table, e.g. `ClusterIP 10.96.4.7 (preview), 2 endpoints`. */
   readonly note: string
+  /** Set for kind `refused` only. */
+  readonly refused?: Refused
 }
 
 /** Chain-level change counts of one table. */
@@ -109,6 +122,8 @@ export interface DiffSummary {
   readonly added: number
   readonly changed: number
   readonly destroyed: number
+  /** Services whose apply the apiserver refuses (each also an error finding). */
+  readonly refused: number
   readonly errors: number
   readonly warnings: number
   readonly notices: number
@@ -120,7 +135,7 @@ export interface PlanDiff {
   /** Rendered node of each side (the default view). */
   readonly node: string
   readonly ipFamily: IPFamily
-  /** Sorted: deletions, creations, updates; then namespace/name. */
+  /** Sorted: refusals, deletions, creations, updates; then namespace/name. */
   readonly services: readonly ServiceChange[]
   /** Only node groups whose rules change. */
   readonly rules: readonly RulesChange[]

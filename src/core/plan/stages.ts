@@ -29,7 +29,7 @@ import { buildProxyStateStaged } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
 import { planServicePorts } from './service-ports.ts'
 import { planServices } from './services.ts'
-import type { PlanInput, PlanResult } from './types.ts'
+import type { PlanInput, PlanOptions, PlanResult } from './types.ts'
 import { keyOf, mergeServiceUpdates, mergeSliceUpdates, updatedServiceKeys } from './updates.ts'
 
 /** The node-independent stages of one plan (one side of a diff). */
@@ -56,13 +56,20 @@ export interface NodeProxyPlan {
 export function planCommon(input: PlanInput): PlanCommon {
   const options = input.options ?? {}
   const parsed = parseSources(input.files, options.limits)
-  const inventory = parsed.value
+  return commonFromInventory(parsed.value, parsed.issues, options)
+}
+
+/**
+ * The stages after parsing, for an inventory the caller already holds (`planDiff` re-runs them
+ * with a refused Service's base object standing in as the cluster's current one).
+ */
+export function commonFromInventory(inventory: Inventory, parseIssues: readonly Issue[], options: PlanOptions = {}): PlanCommon {
   const cluster = resolveCluster(inventory, options.node !== undefined ? { node: options.node } : {})
   const facts = cluster.value
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy })
   return {
     inventory,
-    parseIssues: parsed.issues,
+    parseIssues,
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),

@@ -10,7 +10,7 @@
 import type { Finding, PlanDiff, ServiceChange } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
 import { type Block, DEFAULT_COMMENT_BUDGET, type Dropped, fitBlocks } from './budget.ts'
-import { type DiffReportOptions, fileLine, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
+import { CHANGE_KINDS, type DiffReportOptions, fileLine, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
 import { escapeMarkdown, fencedBlock, inlineCode, inlineCodeInTable } from './fence.ts'
 import { commentMarker } from './marker.ts'
 
@@ -45,10 +45,12 @@ function table(services: readonly ServiceChange[], keep: number): Block[] {
   services.forEach((s, i) => {
     blocks.push({
       text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCodeInTable(`${s.namespace}/${s.name}`)} | ${escapeMarkdown(s.type)} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |\n`,
-      tier: i < keep ? 0 : 3,
+      // A refused apply is an error: its row stays whatever the budget, like error findings.
+      tier: i < keep || s.kind === 'refused' ? 0 : 3,
+      important: s.kind === 'refused',
     })
   })
-  const used = (['delete', 'create', 'update'] as const).filter((k) => services.some((s) => s.kind === k))
+  const used = CHANGE_KINDS.filter((k) => services.some((s) => s.kind === k))
   blocks.push({ text: `\n<sub>${used.map((k) => `${inlineCode(SYMBOL[k])} ${VERB[k]}`).join(' · ')}</sub>\n\n`, tier: 0 })
   return blocks
 }
@@ -73,8 +75,13 @@ function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep:
 function serviceDetail(s: ServiceChange, o: DiffReportOptions): string {
   const lines: string[] = []
   const loc = where({ ...(s.source ? { source: s.source } : {}), side: s.kind === 'delete' ? 'base' : 'head' }, o)
-  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type}, ${VERB[s.kind]}) ${loc}`.trimEnd())
+  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type ? `${s.type}, ` : ''}${VERB[s.kind]}) ${loc}`.trimEnd())
   lines.push('')
+  // What stays when the apply fails, then each of the apiserver's messages.
+  if (s.refused) {
+    lines.push(`- ${s.refused.operation === 'update' ? 'the current object stays, its rules unchanged' : 'nothing is created'}`)
+    for (const m of s.refused.messages) lines.push(`- ${escapeMarkdown(m)}`)
+  }
   // For a create or delete the table note already names the allocations.
   for (const f of s.kind === 'update' ? [...s.fields, ...s.allocations] : []) {
     lines.push(`- ${inlineCode(f.field)}: ${f.before !== undefined ? inlineCode(f.before) : '∅'} → ${f.after !== undefined ? inlineCode(f.after) : '∅'}`)
