@@ -57,12 +57,12 @@ function apiOperation(route: RouteName, summary: string, description: string, re
     ],
     requestBody: { required: true, content },
     responses: {
-      '200': okResponse(route, 'The result (also when some objects have errors: they are listed in its issues).'),
-      '400': problem('Malformed body, options, format, or YAML (issues carry file:line); or a parser limit (documents, aliases, depth) was exceeded.'),
+      '200': okResponse(route, 'The result, whenever the CLI prints one: also when some objects have errors, malformed YAML or exceed a parser limit (listed in its issues; the CLI exits 1).'),
+      '400': problem('Malformed request: body JSON, unknown member or option, bad probe, unknown format. Malformed YAML inside the manifests is not a 400: as the CLI, the rest is planned and answered 200 with the issues.'),
       '401': problem('API_TOKEN is set and the bearer token is missing or wrong.'),
       '413': problem('The body exceeds MAX_BODY_BYTES (default 1 MiB).'),
       '415': problem('Unsupported Content-Type.'),
-      '422': problem('The request parses but nothing can be planned (issues say why).'),
+      '422': problem('Nothing to plan: no manifests given (the CLI\'s "no input" usage error), or a probe that cannot be traced.'),
     },
   }
 }

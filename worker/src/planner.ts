@@ -4,13 +4,13 @@
  * plans, and the result is rendered exactly as the CLI renders it (`/v1/plan` JSON is
  * `renderPlan(result, 'json')`, byte for byte what `kube-whatif plan -o json` prints, files in the
  * CLI's order: `--cluster` files first, then the proposed ones).
- * Input problems found by the core decide the status: YAML syntax → 400, parser limits → 400/413,
- * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
+ * The status follows the CLI: whenever `kube-whatif` prints a result (exit 0 or 1) the answer is
+ * 200 with the issues inside it; 422 only where the CLI prints nothing (no input, a probe that
+ * cannot be traced); 413 only for the body cap.
  */
 import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
-import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
+import type { DiffFormat, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
 import { HttpError } from './errors.ts'
-import type { ProblemKind } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
 import type { RequestOptions, RequestProbe } from './input.ts'
 import { renderPlanMarkdown } from './markdown.ts'
@@ -69,32 +69,16 @@ function guarded<T>(what: string, fn: () => T): T {
 }
 
 /**
- * Throws when the input itself is broken (YAML syntax, parser limits) or nothing can be planned;
- * otherwise the request is answered 200 with the issues inside the result.
+ * Throws only where `kube-whatif` would print no plan at all: no input (the CLI's "no input"
+ * usage error). Everything else is planned as the CLI plans it, and answered 200 with the
+ * issues inside the result, exactly when the CLI prints the result and exits 1: malformed YAML,
+ * parser limits (documents, aliases, depth), refused or invalid objects, an input with no
+ * Service. The request body cap (413) and a malformed request (400) are checked before this.
  */
-export function checkPlannable(files: readonly SourceFile[], issues: readonly Issue[], planned: number | undefined): void {
-  const errors = issues.filter((i) => i.severity === 'error')
-  const fail = (kind: ProblemKind, picked: readonly Issue[], lead: string): never => {
-    const first = picked[0]!
-    const at = first.source ? `${first.source.file}:${first.source.line}: ` : ''
-    throw new HttpError(kind, `${lead}: ${at}${first.message}`, { issues: errors })
-  }
-  const size = errors.filter((i) => i.code === 'limit/documents' || i.code === 'limit/bytes')
-  if (size.length > 0) fail('input-too-large', size, 'The input exceeds a size limit')
-  const limits = errors.filter((i) => i.code.startsWith('limit/'))
-  if (limits.length > 0) fail('input-limit-exceeded', limits, 'The input exceeds a parser limit')
-  const yaml = errors.filter((i) => i.code.startsWith('yaml/'))
-  if (yaml.length > 0) fail('malformed-yaml', yaml, 'The manifests are not valid YAML/JSON')
+export function checkInput(files: readonly SourceFile[]): void {
   if (files.every((f) => f.text.trim() === '')) {
     throw new HttpError('cannot-plan', 'The request has no manifests: give "manifests" (and optionally "cluster") as YAML/JSON text or objects.')
   }
-  // kube-proxy writes only its static chains when there is no Service: answering that as a plan
-  // would hide the real problem (a typo in `kind`, only workloads sent, every Service invalid).
-  if (planned === 0) {
-    if (errors.length > 0) fail('cannot-plan', errors, 'Nothing could be planned')
-    throw new HttpError('cannot-plan', 'The input holds no Service to plan (only other kinds, or no objects at all).', { issues })
-  }
-
 }
 
 function planOptions(o: RequestOptions) {
@@ -102,9 +86,8 @@ function planOptions(o: RequestOptions) {
 }
 
 function planOnce(req: PlanRequest): Staged<PlanResult> {
-  const result = guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options) }))
-  checkPlannable(req.files, result.issues, result.value.services.length)
-  return result
+  checkInput(req.files)
+  return guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options) }))
 }
 
 /** Same final-newline rule as the CLI (`withFinalNewline`), so API and CLI bytes agree. */
@@ -154,12 +137,10 @@ function runDiff(body: RequestBody, format: string): Rendered {
   const options = readOptions(value['options'], errs)
   const probes = readProbes(value, false, MAX_PROBES, errs)
   errs.throwIfAny()
+  checkInput([...base, ...head, ...cluster])
   const diff = guarded('diffing', () =>
     planDiff({ base, head, cluster, options: planOptions(options), ...(probes.length > 0 ? { probes: toSpecs(probes) } : {}) }),
   )
-  // Broken YAML or limits are a 400/413 like /v1/plan. A diff with no Services on either side is
-  // still an answer ("no changes"), so there is no "nothing planned" 422 here.
-  checkPlannable([...base, ...head, ...cluster], diff.issues, undefined)
   return rendered(format, guarded('rendering', () => renderDiff(diff, format as DiffFormat, { version: VERSION })))
 }
 
