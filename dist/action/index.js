@@ -31655,6 +31655,618 @@ function writeForwardRules(w, cfg) {
   });
 }
 
+// src/core/proxy/iptables/xtables-addr.ts
+var BITS = { IPv4: 32, IPv6: 128 };
+function allOnes(family) {
+  return (1n << BigInt(BITS[family])) - 1n;
+}
+function prefixMask(family, prefix) {
+  const bits = BITS[family];
+  return allOnes(family) >> BigInt(bits - prefix) << BigInt(bits - prefix);
+}
+function strtoulBase0(s, max) {
+  let body = s;
+  let radix = 10;
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) {
+    body = s.slice(2);
+    radix = 16;
+  } else if (/^0[0-7]+$/.test(s)) {
+    body = s.slice(1);
+    radix = 8;
+  } else if (!/^[0-9]+$/.test(s)) {
+    return void 0;
+  }
+  const n = parseInt(body, radix);
+  return Number.isFinite(n) && n <= max ? n : void 0;
+}
+function parseU32(s) {
+  let n;
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) n = parseInt(s.slice(2), 16);
+  else if (/^0[0-7]*$/.test(s)) n = parseInt(s, 8);
+  else if (/^[1-9][0-9]*$/.test(s)) n = parseInt(s, 10);
+  else return void 0;
+  return n <= 4294967295 ? n : void 0;
+}
+function parseIPv42(text, isMask) {
+  const parts = text.split(".");
+  if (parts.length > 4 || isMask && parts.length !== 4) return void 0;
+  let v = 0n;
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i];
+    const n = p === void 0 ? 0 : strtoulBase0(p, 255);
+    if (n === void 0) return void 0;
+    v = v << 8n | BigInt(n);
+  }
+  return v;
+}
+function parseIPv62(text) {
+  if (!/^[0-9a-fA-F:.]+$/.test(text)) return void 0;
+  let s = text;
+  let tail = [];
+  const lastColon = s.lastIndexOf(":");
+  if (s.includes(".")) {
+    const v4 = s.slice(lastColon + 1);
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v4)) return void 0;
+    const octets = v4.split(".").map(Number);
+    if (octets.some((o) => o > 255)) return void 0;
+    const [a = 0, b = 0, c = 0, d = 0] = octets;
+    tail = [BigInt(a << 8 | b), BigInt(c << 8 | d)];
+    s = s.slice(0, lastColon + 1);
+    if (s.endsWith(":") && !s.endsWith("::")) s = s.slice(0, -1);
+  }
+  const halves = s.split("::");
+  if (halves.length > 2) return void 0;
+  const group = (g) => /^[0-9a-fA-F]{1,4}$/.test(g) ? BigInt(parseInt(g, 16)) : void 0;
+  const parseHalf = (h) => {
+    if (h === void 0 || h === "") return [];
+    const out = [];
+    for (const g of h.split(":")) {
+      const v = group(g);
+      if (v === void 0) return void 0;
+      out.push(v);
+    }
+    return out;
+  };
+  const head = parseHalf(halves[0]);
+  const rest = parseHalf(halves[1]);
+  if (head === void 0 || rest === void 0) return void 0;
+  const back = [...rest, ...tail];
+  let groups;
+  if (halves.length === 2) {
+    const fill = 8 - head.length - back.length;
+    if (fill < 1) return void 0;
+    groups = [...head, ...new Array(fill).fill(0n), ...back];
+  } else {
+    groups = [...head, ...back];
+    if (groups.length !== 8) return void 0;
+  }
+  return groups.reduce((acc, g) => acc << 16n | g, 0n);
+}
+function parseXtAddr(text, family) {
+  const slash = text.indexOf("/");
+  const addrText = slash < 0 ? text : text.slice(0, slash);
+  const maskText = slash < 0 ? void 0 : text.slice(slash + 1);
+  const addr = family === "IPv4" ? parseIPv42(addrText, false) : parseIPv62(addrText);
+  if (addr === void 0) return void 0;
+  let mask = allOnes(family);
+  if (maskText !== void 0) {
+    const asPrefix = /^\d+$/.test(maskText) ? Number(maskText) : void 0;
+    if (asPrefix !== void 0) {
+      if (asPrefix > BITS[family]) return void 0;
+      mask = prefixMask(family, asPrefix);
+    } else {
+      const m = family === "IPv4" ? parseIPv42(maskText, true) : parseIPv62(maskText);
+      if (m === void 0) return void 0;
+      mask = m;
+    }
+  }
+  return { family, addr: addr & mask, mask };
+}
+function ntop(family, v) {
+  if (family === "IPv4") return `${v >> 24n & 0xffn}.${v >> 16n & 0xffn}.${v >> 8n & 0xffn}.${v & 0xffn}`;
+  const words = [];
+  for (let i = 7; i >= 0; i--) words.push(Number(v >> BigInt(i * 16) & 0xffffn));
+  let bestBase = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestBase = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestLen < 2) bestBase = -1;
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ":";
+      continue;
+    }
+    if (i !== 0) out += ":";
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || bestLen === 5 && words[5] === 65535)) {
+      out += ntop("IPv4", v & 0xffffffffn);
+      return out;
+    }
+    out += (words[i] ?? 0).toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) out += ":";
+  return out;
+}
+function isFullMask(text, family) {
+  const v = family === "IPv4" ? parseIPv42(text, true) : parseIPv62(text);
+  return v === allOnes(family);
+}
+function canonicalNatRange(text, family) {
+  let addrs;
+  let ports;
+  if (family === "IPv6") {
+    const m = /^\[([^\]]+)\](?::(.+))?$/.exec(text);
+    if (m) {
+      addrs = m[1] ?? "";
+      ports = m[2];
+    } else if (!text.includes("[")) {
+      addrs = text;
+    } else return void 0;
+  } else {
+    const colon = text.indexOf(":");
+    addrs = colon < 0 ? text : text.slice(0, colon);
+    ports = colon < 0 ? void 0 : text.slice(colon + 1);
+  }
+  const range2 = addrs.split("-");
+  if (range2.length > 2) return void 0;
+  const printed = [];
+  for (const r of range2) {
+    const v = family === "IPv4" ? parseIPv42(r, false) : parseIPv62(r);
+    if (v === void 0) return void 0;
+    printed.push(ntop(family, v));
+  }
+  let portText = "";
+  if (ports !== void 0) {
+    const pr = ports.split("-");
+    if (pr.length > 2 || pr.some((p) => !/^\d+$/.test(p) || Number(p) > 65535)) return void 0;
+    const [lo, hi] = pr.map(Number);
+    portText = hi === void 0 || hi === lo ? `:${lo}` : `:${lo}-${hi}`;
+  }
+  const a = printed.length === 2 && printed[0] !== printed[1] ? `${printed[0]}-${printed[1]}` : printed[0] ?? "";
+  return family === "IPv6" && portText !== "" ? `[${a}]${portText}` : `${a}${portText}`;
+}
+
+// src/core/proxy/iptables/parse.ts
+var TABLES = ["filter", "nat", "mangle"];
+var WORD = /(?:^|\s)\s*("(?:[^"\\]|\\.)*"|[^"\s]\S*)/g;
+var ALL_WORDS = /^\s*(?:(?:"(?:[^"\\]|\\.)*"|[^"\s]\S*)(?:\s+|$))*$/;
+var DECL = /^:(\S+) (\S+) \[(\d*):(\d*)\]$/;
+var COUNTERS = /^\[\d+:\d+\]\s+(?=-A\s)/;
+var PORT_PROTOS = /* @__PURE__ */ new Set(["tcp", "udp", "sctp"]);
+function splitWords(text) {
+  const out = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = m[1] ?? "";
+    out.push(w.length >= 2 && w.startsWith('"') && w.endsWith('"') ? w.slice(1, -1).replace(/\\(.)/g, "$1") : w);
+  }
+  return out;
+}
+function parsePort(s) {
+  if (s === void 0 || !/^\d+$/.test(s)) return void 0;
+  const n = Number(s);
+  return n <= 65535 ? n : void 0;
+}
+var RECENT_OPTS = /* @__PURE__ */ new Set(["--name", "--set", "--rcheck", "--seconds", "--reap", "--mask", "--rsource"]);
+function parseRuleArgs(words, family) {
+  const matches = [];
+  const problems = [];
+  let target;
+  let raw = [];
+  let pendingModule = [];
+  const flushRaw = () => {
+    raw.push(...pendingModule);
+    pendingModule = [];
+    if (raw.length > 0) matches.push({ kind: "raw", text: raw.join(" ") });
+    raw = [];
+  };
+  const push = (m) => {
+    pendingModule = [];
+    flushRaw();
+    matches.push(m);
+  };
+  let i = 0;
+  let negate = false;
+  let module;
+  const keepRaw = (n) => {
+    raw.push(...pendingModule);
+    pendingModule = [];
+    if (negate) raw.push("!");
+    raw.push(...words.slice(i, i + n));
+    i += n;
+    negate = false;
+  };
+  while (i < words.length) {
+    const w = words[i] ?? "";
+    const arg = words[i + 1];
+    if (w === "!") {
+      if (negate) problems.push('double negation "! !"');
+      negate = true;
+      i++;
+      continue;
+    }
+    switch (w) {
+      case "-m":
+      case "--match": {
+        if (arg === void 0) {
+          problems.push(`"${w}" needs a module name`);
+          keepRaw(1);
+          break;
+        }
+        module = arg;
+        if (PORT_PROTOS.has(arg) && (words[i + 2] === "-p" || words[i + 2] === "--protocol") && words[i + 3] === arg) {
+          push({ kind: "protocol", protocol: arg, module: true });
+          i += 4;
+        } else if (["comment", "addrtype", "conntrack", "mark", "statistic", "recent", "nfacct"].includes(arg)) {
+          flushRaw();
+          pendingModule = [w, arg];
+          i += 2;
+        } else {
+          keepRaw(2);
+        }
+        break;
+      }
+      case "-p":
+      case "--protocol":
+        if (arg !== void 0 && PORT_PROTOS.has(arg) && !negate) {
+          push({ kind: "protocol", protocol: arg, module: false });
+          i += 2;
+        } else keepRaw(arg === void 0 ? 1 : 2);
+        break;
+      case "-s":
+      case "--source":
+      case "-d":
+      case "--destination":
+        if (arg === void 0) {
+          problems.push(`"${w}" needs an address`);
+          keepRaw(1);
+        } else {
+          push({ kind: "address", dir: w === "-s" || w === "--source" ? "src" : "dst", value: arg, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      case "-i":
+      case "--in-interface":
+      case "-o":
+      case "--out-interface":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push({ kind: "interface", dir: w === "-i" || w === "--in-interface" ? "in" : "out", name: arg, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      case "--dport":
+      case "--destination-port": {
+        const port = parsePort(arg);
+        if (port === void 0) {
+          if (arg !== void 0 && !/^\d+:\d*$|^:\d+$/.test(arg)) problems.push(`bad port "${arg}"`);
+          keepRaw(arg === void 0 ? 1 : 2);
+        } else {
+          push({ kind: "dport", port, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      }
+      case "--comment":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push({ kind: "comment", text: arg });
+          i += 2;
+          negate = false;
+        }
+        break;
+      case "--src-type":
+      case "--dst-type":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push({ kind: "addrtype", dir: w === "--src-type" ? "src" : "dst", type: arg, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      case "--ctstate":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push({ kind: "conntrack", states: arg.split(","), negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      case "--mark": {
+        const [v, m, extra] = (arg ?? "").split("/");
+        const value = v === void 0 ? void 0 : parseU32(v);
+        const mask = m === void 0 ? 4294967295 : parseU32(m);
+        if (arg === void 0 || value === void 0 || mask === void 0 || extra !== void 0) {
+          problems.push(`bad mark "${arg ?? ""}"`);
+          keepRaw(arg === void 0 ? 1 : 2);
+        } else {
+          push({ kind: "mark", value, mask, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      }
+      case "--mode":
+        if (arg === "random" && words[i + 2] === "--probability" && words[i + 3] !== void 0 && !negate) {
+          push({ kind: "statistic", probability: words[i + 3] ?? "" });
+          i += 4;
+        } else keepRaw(arg === void 0 ? 1 : 2);
+        break;
+      case "--nfacct-name":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push({ kind: "nfacct", name: arg });
+          i += 2;
+        }
+        break;
+      case "--name":
+      case "--set":
+      case "--rcheck": {
+        let j = i;
+        let name;
+        let op;
+        let seconds;
+        let reap = false;
+        let ok = !negate && (module === "recent" || module === void 0);
+        while (ok && j < words.length && RECENT_OPTS.has(words[j] ?? "")) {
+          const o = words[j];
+          const v = words[j + 1];
+          if (o === "--name" && v !== void 0 && name === void 0) {
+            name = v;
+            j += 2;
+          } else if ((o === "--set" || o === "--rcheck") && op === void 0) {
+            op = o === "--set" ? "set" : "rcheck";
+            j += 1;
+          } else if (o === "--seconds" && v !== void 0 && /^\d+$/.test(v)) {
+            seconds = Number(v);
+            j += 2;
+          } else if (o === "--reap") {
+            reap = true;
+            j += 1;
+          } else if (o === "--mask" && v !== void 0 && isFullMask(v, family)) j += 2;
+          else if (o === "--rsource") j += 1;
+          else ok = false;
+        }
+        if (ok && name !== void 0 && op !== void 0) {
+          const m = seconds === void 0 ? { kind: "recent", name, op, ...reap ? { reap } : {} } : { kind: "recent", name, op, seconds, ...reap ? { reap } : {} };
+          push(m);
+          i = j;
+        } else keepRaw(w === "--name" && arg !== void 0 ? 2 : 1);
+        break;
+      }
+      case "-j":
+      case "--jump": {
+        if (arg === void 0) {
+          problems.push('"-j" needs a target');
+          keepRaw(1);
+          break;
+        }
+        if (target !== void 0) problems.push('more than one "-j"');
+        const parsed = parseTarget(words, i + 1, family);
+        flushRaw();
+        target = parsed.target;
+        i = parsed.next;
+        negate = false;
+        break;
+      }
+      default:
+        keepRaw(1);
+    }
+  }
+  if (negate) problems.push('"!" at the end of the rule');
+  flushRaw();
+  const rule = target === void 0 ? { matches } : { matches, target };
+  return { rule, problems };
+}
+function parseTarget(words, at3, family) {
+  const name = words[at3] ?? "";
+  const o1 = words[at3 + 1];
+  const v1 = words[at3 + 2];
+  switch (name) {
+    case "ACCEPT":
+    case "DROP":
+    case "RETURN":
+      return { target: { kind: "verdict", verdict: name }, next: at3 + 1 };
+    case "REJECT": {
+      const def = family === "IPv4" ? "icmp-port-unreachable" : "icmp6-port-unreachable";
+      if (o1 === "--reject-with" && v1 !== void 0) {
+        return { target: v1 === def ? { kind: "verdict", verdict: "REJECT" } : { kind: "raw", text: `REJECT --reject-with ${v1}` }, next: at3 + 3 };
+      }
+      return { target: { kind: "verdict", verdict: "REJECT" }, next: at3 + 1 };
+    }
+    case "DNAT":
+      if (o1 === "--to-destination" && v1 !== void 0) return { target: { kind: "dnat", to: v1 }, next: at3 + 3 };
+      break;
+    case "MASQUERADE":
+      return o1 === "--random-fully" ? { target: { kind: "masquerade", randomFully: true }, next: at3 + 2 } : { target: { kind: "masquerade", randomFully: false }, next: at3 + 1 };
+    case "MARK": {
+      const value = v1 === void 0 ? void 0 : parseU32(v1);
+      if ((o1 === "--or-mark" || o1 === "--xor-mark") && value !== void 0) {
+        return { target: { kind: "mark", op: o1 === "--or-mark" ? "or" : "xor", value }, next: at3 + 3 };
+      }
+      const [v, m] = (v1 ?? "").split("/");
+      const xv = v === void 0 ? void 0 : parseU32(v);
+      const xm = m === void 0 ? void 0 : parseU32(m);
+      if (o1 === "--set-xmark" && xv !== void 0 && xm !== void 0 && xv !== 0) {
+        if (xm === xv) return { target: { kind: "mark", op: "or", value: xv }, next: at3 + 3 };
+        if (xm === 0) return { target: { kind: "mark", op: "xor", value: xv }, next: at3 + 3 };
+      }
+      break;
+    }
+    default:
+      if (!name.startsWith("-")) {
+        if (o1 === void 0 || !o1.startsWith("--")) return { target: { kind: "jump", chain: name }, next: at3 + 1 };
+      }
+  }
+  let j = at3 + 1;
+  while (j < words.length && (words[j]?.startsWith("--") === true || !(words[j] ?? "").startsWith("-"))) j++;
+  return { target: { kind: "raw", text: words.slice(at3, j).join(" ") }, next: j };
+}
+function parseRestore(text, opts = {}) {
+  const file = opts.file ?? "<iptables>";
+  const issues = [];
+  const report = (code, severity, message, line) => {
+    issues.push(issue(code, severity, message, { source: { file, line, column: 1 } }));
+  };
+  const lines = text.split(/\r?\n/);
+  const family = opts.family ?? guessFamily(lines);
+  const tables = [];
+  const deletedChains = [];
+  const policies = [];
+  const ruleLines = /* @__PURE__ */ new Map();
+  let current;
+  let skipping = false;
+  let sawRule = false;
+  lines.forEach((rawLine, idx) => {
+    const lineNo = idx + 1;
+    const line = rawLine.trim().replace(COUNTERS, "");
+    if (line === "" || line.startsWith("#")) return;
+    if (line.startsWith("*")) {
+      if (current !== void 0 || skipping) report("proxy/iptables-parse", "error", `table "${line.slice(1)}" starts before COMMIT of the previous table`, lineNo);
+      const name = line.slice(1);
+      if (!TABLES.includes(name)) {
+        report("proxy/iptables-parse", "warning", `table "${name}" is not modelled; its lines are ignored`, lineNo);
+        current = void 0;
+        skipping = true;
+        return;
+      }
+      skipping = false;
+      current = tables.find((t) => t.name === name);
+      if (current === void 0) {
+        current = { name, chains: /* @__PURE__ */ new Map(), writeOrder: [] };
+        tables.push(current);
+      }
+      sawRule = false;
+      return;
+    }
+    if (skipping) {
+      if (line === "COMMIT") skipping = false;
+      return;
+    }
+    if (current === void 0) {
+      report("proxy/iptables-parse", "error", `"${line.slice(0, 40)}" is outside a table (no "*filter"/"*nat" line before it)`, lineNo);
+      return;
+    }
+    if (line === "COMMIT") {
+      current = void 0;
+      return;
+    }
+    if (line.startsWith(":")) {
+      const m = DECL.exec(line);
+      if (!m) {
+        report("proxy/iptables-parse", "error", `bad chain declaration "${line}" (want ":NAME - [0:0]")`, lineNo);
+        return;
+      }
+      const name = m[1] ?? "";
+      if (sawRule) report("proxy/iptables-parse", "warning", `chain "${name}" is declared after rules`, lineNo);
+      if (current.chains.has(name)) report("proxy/iptables-parse", "warning", `chain "${name}" is declared twice`, lineNo);
+      else current.chains.set(name, []);
+      const policy = m[2] ?? "-";
+      if (policy !== "-") policies.push({ table: current.name, chain: name, policy });
+      return;
+    }
+    const a = /^-A (\S+)(?: (.*))?$/.exec(line);
+    if (a) {
+      sawRule = true;
+      const chain = a[1] ?? "";
+      const rules = current.chains.get(chain);
+      if (rules === void 0) {
+        report("proxy/iptables-parse", "error", `rule for chain "${chain}", which is not declared in table ${current.name}`, lineNo);
+        return;
+      }
+      if (deletedChains.some((d) => d.table === current?.name && d.chain === chain)) {
+        report("proxy/iptables-parse", "error", `rule for chain "${chain}", which was deleted with -X`, lineNo);
+        return;
+      }
+      const argText = a[2] ?? "";
+      if (!ALL_WORDS.test(argText)) report("proxy/iptables-parse", "warning", "unbalanced double quote; the unquoted part is dropped", lineNo);
+      const parsed = parseRuleArgs(splitWords(argText), family);
+      for (const p of parsed.problems) report("proxy/iptables-parse", "warning", p, lineNo);
+      current.writeOrder.push({ chain, index: rules.length });
+      rules.push(parsed.rule);
+      ruleLines.set(parsed.rule, lineNo);
+      return;
+    }
+    const x = /^-X (\S+)$/.exec(line);
+    if (x) {
+      const chain = x[1] ?? "";
+      const rules = current.chains.get(chain);
+      if (rules === void 0) report("proxy/iptables-parse", "error", `-X of chain "${chain}", which is not declared`, lineNo);
+      else if (rules.length > 0) report("proxy/iptables-parse", "error", `-X of chain "${chain}", which has rules`, lineNo);
+      else deletedChains.push({ table: current.name, chain });
+      return;
+    }
+    report("proxy/iptables-parse", "error", `cannot parse line "${line.slice(0, 60)}"`, lineNo);
+  });
+  if (current !== void 0 || skipping) report("proxy/iptables-parse", "error", "missing COMMIT at the end of the input", lines.length);
+  const outTables = tables.map((t) => ({
+    name: t.name,
+    chains: [...t.chains].map(([name, rules]) => ({ name, rules })),
+    writeOrder: t.writeOrder
+  }));
+  return {
+    value: { backend: "iptables", family, node: opts.node ?? "", tables: outTables, deletedChains, policies, ruleLines },
+    issues
+  };
+}
+function guessFamily(lines) {
+  for (const l of lines) {
+    if (/(?:^|\s)(?:-s|-d|--source|--destination) [0-9a-fA-F.]*:/.test(l) || /--to-destination \[/.test(l)) return "IPv6";
+  }
+  return "IPv4";
+}
+
+// src/core/proxy/iptables/current-rules.ts
+var SERVICE_CHAIN_PREFIXES = ["KUBE-SVC-", "KUBE-SVL-", "KUBE-EXT-", "KUBE-FW-", "KUBE-SEP-"];
+function isServiceChainName(chain) {
+  return SERVICE_CHAIN_PREFIXES.some((p) => chain.startsWith(p));
+}
+function readCurrentRules(text, file, family) {
+  const guessed = parseRestore(text, { file });
+  const issues = [...guessed.issues];
+  const at3 = { source: { file, line: 1, column: 1 } };
+  const hasRules = guessed.value.tables.some((t) => t.chains.some((c) => c.rules.length > 0));
+  if (hasRules && guessed.value.family !== family) {
+    const tool = guessed.value.family === "IPv6" ? "ip6tables-save" : "iptables-save";
+    issues.push(
+      issue(
+        "proxy/current-rules",
+        "error",
+        `${file} holds ${guessed.value.family} rules (${tool} output) but the ${family} kube-proxy is rendered; give the ${family === "IPv6" ? "ip6tables-save" : "iptables-save"} output or --ip-family ${guessed.value.family}. The file is ignored`,
+        at3
+      )
+    );
+    return { value: void 0, issues };
+  }
+  if (!guessed.value.tables.some((t) => t.name === "nat")) {
+    issues.push(
+      issue("proxy/current-rules", "error", `${file} has no *nat table: give the node's iptables-save output (nat and filter tables). The file is ignored`, at3)
+    );
+    return { value: void 0, issues };
+  }
+  const parsed = family === guessed.value.family ? guessed : parseRestore(text, { file, family });
+  const { tables, policies } = parsed.value;
+  return { value: { file, family, tables, policies }, issues };
+}
+function staleServiceChains(current, written) {
+  const nat = current.tables.find((t) => t.name === "nat");
+  const stale = (nat?.chains ?? []).map((c) => c.name).filter((c) => isServiceChainName(c) && !written(c));
+  return [...new Set(stale)].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+
 // src/core/net/hash.ts
 function hash16(s) {
   return sha256Base32Prefix16(s);
@@ -31738,7 +32350,7 @@ function assertNever(x) {
 var RulesetWriter = class {
   tables = /* @__PURE__ */ new Map();
   constructor(tableOrder) {
-    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [] });
+    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [], deletions: [] });
   }
   table(name) {
     const t = this.tables.get(name);
@@ -31752,6 +32364,10 @@ var RulesetWriter = class {
     t.declaredSet.add(chain);
     t.declared.push(chain);
   }
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table2, chain) {
+    return this.table(table2).declaredSet.has(chain);
+  }
   /** `-A CHAIN …`. */
   append(table2, chain, rule) {
     const t = this.table(table2);
@@ -31763,6 +32379,16 @@ var RulesetWriter = class {
     t.order.push({ chain, index: rules.length });
     rules.push(rule);
   }
+  /**
+   * `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`: iptables-restore needs the
+   * chain line (which flushes it) before it may delete a chain that still has rules.
+   */
+  deleteChain(table2, chain) {
+    const t = this.table(table2);
+    if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table2}`);
+    this.declare(table2, chain);
+    t.deletions.push({ chain, at: t.order.length });
+  }
   /** The finished payload; every chain that received rules must have been declared. */
   finish(family, node) {
     const tables = [];
@@ -31773,7 +32399,8 @@ var RulesetWriter = class {
       tables.push({
         name,
         chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
-        writeOrder: t.order
+        writeOrder: t.order,
+        ...t.deletions.length > 0 ? { deletions: t.deletions } : {}
       });
     }
     return { backend: "iptables", family, node, tables };
@@ -31782,7 +32409,7 @@ var RulesetWriter = class {
 
 // src/core/proxy/iptables/build.ts
 var LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1e3;
-function buildIptablesRuleset(state, cfg) {
+function buildIptablesRuleset(state, cfg, current) {
   const w = new RulesetWriter(["filter", "nat"]);
   writeStaticHead(w, cfg);
   const largeCluster = state.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
@@ -31797,6 +32424,7 @@ function buildIptablesRuleset(state, cfg) {
     writePolicyChains(ctx);
     writeEndpointChains(ctx);
   }
+  if (current !== void 0) for (const chain of staleServiceChains(current, (c) => w.isDeclared("nat", c))) w.deleteChain("nat", chain);
   writeNodePortsTail(w, cfg);
   writeForwardRules(w, cfg);
   return w.finish(cfg.ipFamily, cfg.nodeName);
@@ -32374,10 +33002,17 @@ function sameNodeSet(a, b) {
   }
   return true;
 }
-function planNodeProxy(common) {
+function planNodeProxy(common, current) {
   const proxy = proxyConfigFor(common.cluster.value, common.family);
   const state = buildProxyStateStaged(common.services, common.endpointSlices, proxy.value);
-  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) };
+  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value, current?.value), ...current ? { current } : {} };
+}
+function readCurrentRulesFor(common, file) {
+  return readCurrentRules(file.text, file.path, common.family);
+}
+function currentRulesNote(current, ruleset) {
+  const deleted = ruleset.tables.find((t) => t.name === "nat")?.deletions?.length ?? 0;
+  return `The node's rules before the sync are ${current.file}: this full sync declares and deletes (-X) the ${deleted} service chain${deleted === 1 ? "" : "s"} it holds that are no longer needed, in byte order of their names (kube-proxy walks them in Go map order, at random; the kernel state after the restore is the same); other chains and the built-in chains' rules in it are kept as iptables-restore --noflush keeps them`;
 }
 function assemblePlan(common, node) {
   const { inventory, cluster, api } = common;
@@ -32386,7 +33021,8 @@ function assemblePlan(common, node) {
   const existingByKey = new Map(
     inventory.services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s])
   );
-  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues]);
+  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues, ...node.current?.issues ?? []]);
+  const current = node.current?.value;
   const value = {
     node: facts.nodeName,
     ipFamily: common.family,
@@ -32395,13 +33031,14 @@ function assemblePlan(common, node) {
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...current ? [currentRulesNote(current, node.ruleset)] : []],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
     endpointSlices: common.endpointSlices,
     ruleset: node.ruleset,
     jumpRules: JUMP_RULES,
+    ...current ? { currentRules: current } : {},
     serviceObjects: common.services
   };
   return { value, issues };
@@ -32420,10 +33057,342 @@ function sortIssues(issues) {
   }).map((x) => x.i);
 }
 
+// src/core/proxy/iptables/kernel-rule.ts
+var PROTO_NUMBERS = {
+  all: 0,
+  icmp: 1,
+  tcp: 6,
+  udp: 17,
+  ipv6: 41,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  "ipv6-icmp": 58,
+  icmpv6: 58,
+  sctp: 132,
+  udplite: 136
+};
+var CT_STATE_ORDER = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"];
+var ADDRTYPE_ORDER = [
+  "UNSPEC",
+  "UNICAST",
+  "LOCAL",
+  "BROADCAST",
+  "ANYCAST",
+  "MULTICAST",
+  "BLACKHOLE",
+  "UNREACHABLE",
+  "PROHIBIT",
+  "THROW",
+  "NAT",
+  "XRESOLVE"
+];
+var REJECT_ALIASES = {
+  IPv4: {
+    "icmp-net-unreachable": "icmp-net-unreachable",
+    "net-unreach": "icmp-net-unreachable",
+    "icmp-host-unreachable": "icmp-host-unreachable",
+    "host-unreach": "icmp-host-unreachable",
+    "icmp-proto-unreachable": "icmp-proto-unreachable",
+    "proto-unreach": "icmp-proto-unreachable",
+    "icmp-port-unreachable": "icmp-port-unreachable",
+    "port-unreach": "icmp-port-unreachable",
+    "icmp-net-prohibited": "icmp-net-prohibited",
+    "net-prohib": "icmp-net-prohibited",
+    "icmp-host-prohibited": "icmp-host-prohibited",
+    "host-prohib": "icmp-host-prohibited",
+    "tcp-reset": "tcp-reset",
+    "tcp-rst": "tcp-reset",
+    "icmp-admin-prohibited": "icmp-admin-prohibited",
+    "admin-prohib": "icmp-admin-prohibited"
+  },
+  IPv6: {
+    "icmp6-no-route": "icmp6-no-route",
+    "no-route": "icmp6-no-route",
+    "icmp6-adm-prohibited": "icmp6-adm-prohibited",
+    "adm-prohibited": "icmp6-adm-prohibited",
+    "icmp6-addr-unreachable": "icmp6-addr-unreachable",
+    "addr-unreach": "icmp6-addr-unreachable",
+    "icmp6-port-unreachable": "icmp6-port-unreachable",
+    "port-unreach": "icmp6-port-unreachable",
+    "tcp-reset": "tcp-reset",
+    "icmp6-policy-fail": "icmp6-policy-fail",
+    "policy-fail": "icmp6-policy-fail",
+    "icmp6-reject-route": "icmp6-reject-route",
+    "reject-route": "icmp6-reject-route"
+  }
+};
+function defaultRejectWith(family) {
+  return family === "IPv4" ? "icmp-port-unreachable" : "icmp6-port-unreachable";
+}
+function orderBy(values, order) {
+  const known = order.filter((o) => values.includes(o));
+  const unknown = values.filter((v) => !order.includes(v));
+  return [...known, ...unknown];
+}
+function probabilityToFixed(text) {
+  if (!/^\s*[+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return void 0;
+  const p = parseFloat(text);
+  if (!(p >= 0 && p <= 1)) return void 0;
+  return Math.round(2147483648 * p);
+}
+function markPair(s) {
+  const [v, m, extra] = s.split("/");
+  if (v === void 0 || extra !== void 0) return void 0;
+  const mark = parseU32(v);
+  const mask = m === void 0 ? void 0 : parseU32(m);
+  if (mark === void 0 || m !== void 0 && mask === void 0) return void 0;
+  return mask === void 0 ? { mark } : { mark, mask };
+}
+function rawTarget(text, family) {
+  const words = text.trim().split(/\s+/);
+  const name = words[0] ?? "";
+  const rest = words.slice(1);
+  const opt = (flag) => rest.length === 2 && rest[0] === flag ? rest[1] : void 0;
+  if (name === "REJECT") {
+    if (rest.length === 0) return { kind: "reject", with: defaultRejectWith(family) };
+    const w = opt("--reject-with");
+    const canon = w === void 0 ? void 0 : REJECT_ALIASES[family][w];
+    if (canon !== void 0) return { kind: "reject", with: canon };
+  }
+  if (name === "DNAT") {
+    const to = opt("--to-destination");
+    const canon = to === void 0 ? void 0 : canonicalNatRange(to, family);
+    if (canon !== void 0) return { kind: "dnat", to: canon };
+  }
+  if (name === "MASQUERADE" && (rest.length === 0 || rest.length === 1 && rest[0] === "--random-fully")) {
+    return { kind: "masquerade", randomFully: rest.length === 1 };
+  }
+  if (name === "MARK" && rest.length === 2) {
+    const pair = markPair(rest[1] ?? "");
+    if (pair !== void 0) {
+      const full = 4294967295;
+      switch (rest[0]) {
+        case "--set-xmark":
+          return { kind: "mark", mark: pair.mark, mask: pair.mask ?? full };
+        case "--set-mark":
+          return { kind: "mark", mark: pair.mark, mask: (pair.mark | (pair.mask ?? full)) >>> 0 };
+        case "--or-mark":
+          if (pair.mask === void 0) return { kind: "mark", mark: pair.mark, mask: pair.mark };
+          break;
+        case "--xor-mark":
+          if (pair.mask === void 0) return { kind: "mark", mark: pair.mark, mask: 0 };
+          break;
+        case "--and-mark":
+          if (pair.mask === void 0) return { kind: "mark", mark: 0, mask: ~pair.mark >>> 0 };
+          break;
+      }
+    }
+  }
+  if (rest.length === 0 && name !== "") return { kind: "standard", name };
+  return { kind: "raw", name, rest: rest.join(" ") };
+}
+function toKernelTarget(t, family) {
+  switch (t.kind) {
+    case "jump":
+      return { kind: "standard", name: t.chain };
+    case "verdict":
+      return t.verdict === "REJECT" ? { kind: "reject", with: defaultRejectWith(family) } : { kind: "standard", name: t.verdict };
+    case "dnat": {
+      const to = canonicalNatRange(t.to, family);
+      return to === void 0 ? { kind: "raw", name: "DNAT", rest: `--to-destination ${t.to}` } : { kind: "dnat", to };
+    }
+    case "mark":
+      return t.op === "or" ? { kind: "mark", mark: t.value, mask: t.value } : { kind: "mark", mark: t.value, mask: 0 };
+    case "masquerade":
+      return { kind: "masquerade", randomFully: t.randomFully };
+    case "raw":
+      return rawTarget(t.text, family);
+  }
+}
+var PORT_MODULES = /* @__PURE__ */ new Set(["tcp", "udp", "sctp"]);
+function toKernelRule(rule, family) {
+  let src2;
+  let dst2;
+  let inIface;
+  let outIface;
+  let proto2;
+  const matches = [];
+  let portIndex = -1;
+  const addPort = (m) => {
+    portIndex = matches.length;
+    matches.push({ kind: "port", module: m });
+  };
+  for (const m of rule.matches) {
+    switch (m.kind) {
+      case "comment":
+        matches.push({ kind: "comment", text: m.text });
+        break;
+      case "protocol":
+        proto2 = { name: m.protocol, number: PROTO_NUMBERS[m.protocol] ?? 0, negate: false };
+        if (m.module) addPort(m.protocol);
+        break;
+      case "address": {
+        const addr = parseXtAddr(m.value, family);
+        const a = addr === void 0 ? { negate: m.negate, text: m.value } : { negate: m.negate, addr, text: m.value };
+        if (m.dir === "src") src2 = a;
+        else dst2 = a;
+        break;
+      }
+      case "dport": {
+        const current = matches[portIndex];
+        if (current !== void 0 && current.kind === "port" && current.dport === void 0) {
+          matches[portIndex] = { ...current, dport: { port: m.port, negate: m.negate } };
+        } else if (proto2 !== void 0 && PORT_MODULES.has(proto2.name)) {
+          addPort(proto2.name);
+          matches[portIndex] = { kind: "port", module: proto2.name, dport: { port: m.port, negate: m.negate } };
+        } else {
+          matches.push({ kind: "raw", text: `${m.negate ? "! " : ""}--dport ${m.port}` });
+        }
+        break;
+      }
+      case "addrtype": {
+        const types = orderBy(m.type.split(","), ADDRTYPE_ORDER);
+        matches.push({ kind: "addrtype", dir: m.dir, types, negate: m.negate });
+        break;
+      }
+      case "conntrack":
+        matches.push({ kind: "conntrack", states: orderBy(m.states, CT_STATE_ORDER), negate: m.negate });
+        break;
+      case "mark":
+        matches.push({ kind: "mark", value: m.value >>> 0, mask: m.mask >>> 0, negate: m.negate });
+        break;
+      case "statistic": {
+        const fixed = probabilityToFixed(m.probability);
+        matches.push(
+          fixed === void 0 ? { kind: "raw", text: `-m statistic --mode random --probability ${m.probability}` } : { kind: "statistic", fixed }
+        );
+        break;
+      }
+      case "recent":
+        matches.push(
+          m.seconds === void 0 ? { kind: "recent", op: m.op, reap: m.reap === true, name: m.name } : { kind: "recent", op: m.op, seconds: m.seconds, reap: m.reap === true, name: m.name }
+        );
+        break;
+      case "nfacct":
+        matches.push({ kind: "nfacct", name: m.name });
+        break;
+      case "interface":
+        if (m.dir === "in") inIface = { name: m.name, negate: m.negate };
+        else outIface = { name: m.name, negate: m.negate };
+        break;
+      case "raw": {
+        const bare = /^-m (tcp|udp|sctp)$/.exec(m.text);
+        if (bare) addPort(bare[1]);
+        else matches.push({ kind: "raw", text: m.text });
+        break;
+      }
+    }
+  }
+  const out = { matches, rule };
+  if (src2 !== void 0) out.src = src2;
+  if (dst2 !== void 0) out.dst = dst2;
+  if (inIface !== void 0) out.inIface = inIface;
+  if (outIface !== void 0) out.outIface = outIface;
+  if (proto2 !== void 0) out.proto = proto2;
+  if (rule.target !== void 0) out.target = toKernelTarget(rule.target, family);
+  return out;
+}
+
 // src/core/proxy/iptables/kernel-state.ts
+var BUILTIN_CHAINS = {
+  filter: ["INPUT", "FORWARD", "OUTPUT"],
+  nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
+  mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]
+};
 function jumpRuleToRule(j) {
   const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
   return { matches, target: { kind: "jump", chain: j.to } };
+}
+function strcmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var isBuiltin = (table2, chain) => BUILTIN_CHAINS[table2].includes(chain);
+function tableOf(state, name) {
+  let t = state.get(name);
+  if (t === void 0) {
+    t = /* @__PURE__ */ new Map();
+    for (const b of BUILTIN_CHAINS[name]) t.set(b, { builtin: true, policy: "ACCEPT", rules: [] });
+    state.set(name, t);
+  }
+  return t;
+}
+function ensureUser(t, name) {
+  let c = t.get(name);
+  if (c === void 0) {
+    c = { builtin: false, policy: "-", rules: [] };
+    t.set(name, c);
+  }
+  return c;
+}
+function startState(initial) {
+  const state = /* @__PURE__ */ new Map();
+  for (const tbl of initial?.tables ?? []) {
+    const t = tableOf(state, tbl.name);
+    for (const c of tbl.chains) {
+      const chain = isBuiltin(tbl.name, c.name) ? t.get(c.name) : ensureUser(t, c.name);
+      chain.rules = [...c.rules];
+    }
+  }
+  for (const p of initial?.policies ?? []) {
+    const c = tableOf(state, p.table).get(p.chain);
+    if (c?.builtin === true) c.policy = p.policy;
+  }
+  return state;
+}
+function applySync(state, ruleset, jumpRules) {
+  const family = ruleset.family;
+  const kernelText = (r) => JSON.stringify(toKernelRule(r, family), (_k, v) => typeof v === "bigint" ? v.toString() : v);
+  for (const j of jumpRules) {
+    const t = tableOf(state, j.table);
+    ensureUser(t, j.to);
+    const from = ensureUser(t, j.from);
+    const rule = jumpRuleToRule(j);
+    const want = kernelText(rule);
+    if (!from.rules.some((r) => kernelText(r) === want)) from.rules.unshift(rule);
+  }
+  for (const tbl of ruleset.tables) {
+    const t = tableOf(state, tbl.name);
+    for (const chain of tbl.chains) {
+      const existing = t.get(chain.name);
+      if (existing === void 0) t.set(chain.name, { builtin: false, policy: "-", rules: [] });
+      else if (!existing.builtin) existing.rules = [];
+    }
+    for (const chain of tbl.chains) {
+      const c = t.get(chain.name);
+      if (c !== void 0) c.rules.push(...chain.rules);
+    }
+  }
+  for (const p of ruleset.policies ?? []) {
+    const c = tableOf(state, p.table).get(p.chain);
+    if (c?.builtin === true) c.policy = p.policy;
+  }
+  const deletions = [
+    ...ruleset.deletedChains ?? [],
+    ...ruleset.tables.flatMap((tbl) => (tbl.deletions ?? []).map((d) => ({ table: tbl.name, chain: d.chain })))
+  ];
+  for (const d of deletions) {
+    const t = tableOf(state, d.table);
+    if (t.get(d.chain)?.builtin === false) t.delete(d.chain);
+  }
+}
+function chainOrder(state, name) {
+  const t = tableOf(state, name);
+  return [...BUILTIN_CHAINS[name], ...[...t.keys()].filter((n) => t.get(n)?.builtin === false).sort(strcmp)];
+}
+function syncedRules(initial, ruleset, jumpRules) {
+  const state = startState(initial);
+  applySync(state, ruleset, jumpRules);
+  const policies = [];
+  const tables = [...state.keys()].map((name) => ({
+    name,
+    chains: chainOrder(state, name).map((chain) => {
+      const c = tableOf(state, name).get(chain);
+      if (c.builtin && c.policy !== "ACCEPT") policies.push({ table: name, chain, policy: c.policy });
+      return { name: chain, rules: c.rules };
+    })
+  }));
+  return { family: ruleset.family, tables, policies };
 }
 
 // src/core/proxy/iptables/print-restore.ts
@@ -32500,11 +33469,19 @@ function printTable(table2, out, opts) {
 `);
   const byName2 = new Map(table2.chains.map((c) => [c.name, c]));
   if (table2.writeOrder) {
-    for (const ref of table2.writeOrder) {
+    const deletions = table2.deletions ?? [];
+    let d = 0;
+    const deleteUpTo = (at3) => {
+      for (; d < deletions.length && deletions[d].at <= at3; d++) out.push(`-X ${deletions[d].chain}
+`);
+    };
+    table2.writeOrder.forEach((ref, i) => {
+      deleteUpTo(i);
       const rule = byName2.get(ref.chain)?.rules[ref.index];
       if (rule) out.push(`${formatRuleLine(ref.chain, rule, opts)}
 `);
-    }
+    });
+    deleteUpTo(Number.POSITIVE_INFINITY);
   } else {
     for (const chain of table2.chains) for (const rule of chain.rules) out.push(`${formatRuleLine(chain.name, rule, opts)}
 `);
@@ -33179,13 +34156,14 @@ function traceAll(target, probes, sources) {
   return { value: traces, issues: resolved.issues };
 }
 function planTarget(plan, restoreText) {
-  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules);
+  const current = plan.currentRules;
+  const tables = current ? syncedRules(current, plan.ruleset, plan.jumpRules).tables : withJumpRules(plan.ruleset.tables, plan.jumpRules);
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
-    notes: []
+    notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : []
   };
 }
 function traceProbes(plan, probes, sources = [], restoreText) {
@@ -33939,8 +34917,10 @@ function planDiff(input) {
   const common = (files) => planCommon({ files, options: { ...planOpts, ...opts.node !== void 0 ? { node: opts.node } : {} } });
   const baseCommon = common(baseFiles);
   let headCommon = common(headFiles);
-  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon));
-  let head = assemblePlan(headCommon, planNodeProxy(headCommon));
+  const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : void 0;
+  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent));
+  const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : void 0;
+  let head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent));
   const headPaths = new Set(input.head.map((f) => f.path));
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths);
   const baseProposed = new Set(base.value.services.filter((s) => s.origin === "proposed").map((s) => `${s.namespace}/${s.name}`));
@@ -33948,12 +34928,12 @@ function planDiff(input) {
   if (kept.size > 0) {
     const inventory = keepBaseObjects(headCommon.inventory, base.value, kept);
     headCommon = commonFromInventory(inventory, headCommon.parseIssues, { ...planOpts, ...opts.node !== void 0 ? { node: opts.node } : {} });
-    head = assemblePlan(headCommon, planNodeProxy(headCommon));
+    head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent));
     refusals = findRefusals(head.value, headCommon.inventory, headPaths);
   }
   const services = diffServices(base.value, head.value, refusals);
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name));
-  const shared = opts.node !== void 0 ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
+  const shared = opts.node !== void 0 || headCurrent !== void 0 ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES);
   const compared = shared.slice(0, max);
   const rulesetFor = (c, node) => planNodeProxy(retargetCommon(c, node)).ruleset;
@@ -33996,6 +34976,11 @@ function planDiff(input) {
     assumptions: head.value.assumptions
   };
   return { value: { ...value, summary: summarise2(services, rules, findings) }, issues };
+}
+function afterSync(current, base) {
+  const value = current.value;
+  if (value === void 0) return current;
+  return { value: { ...syncedRules(value, base.ruleset, base.jumpRules), file: `${value.file} after the base's sync` }, issues: current.issues };
 }
 function summarise2(services, rules, findings) {
   const n = (k) => services.filter((s) => s.kind === k).length;

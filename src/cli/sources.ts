@@ -127,3 +127,17 @@ export async function readSources(
   }
   return files
 }
+
+/**
+ * Reads the one file an option names (`--current-rules FILE`, or `-` for standard input); a
+ * directory is a usage error naming the option.
+ *
+ * @throws UsageError for a missing, unreadable or directory path
+ */
+export async function readFileOption(io: CliIo, option: string, path: string, stdinState: { used: boolean }): Promise<{ path: string; text: string }> {
+  if (path !== '-' && (await io.stat(path).catch(() => undefined)) === 'directory') {
+    throw new UsageError(`${option} ${path}: is a directory; give the file iptables-save wrote`)
+  }
+  const [file] = await readSources(io, [path], 'existing', stdinState)
+  return { path: file?.path ?? path, text: file?.text ?? '' }
+}

@@ -17,13 +17,13 @@ import { decodeManifestBytes } from '../decode.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, withFinalNewline, writeIssues } from '../output.ts'
-import { MANIFEST_EXTENSIONS, readSources } from '../sources.ts'
+import { MANIFEST_EXTENSIONS, readFileOption, readSources } from '../sources.ts'
 import { toolVersion } from '../version.ts'
 import type { CommandModule } from './index.ts'
 
 const USAGE = `Usage: kube-whatif diff --head PATH... (--base PATH... | --base-ref REF) [--cluster PATH]...
                         [--probes FILE] [--node NAME] [--ip-family IPv4|IPv6] [--target NAME]
-                        [-o text|markdown|json]
+                        [--current-rules FILE] [-o text|markdown|json]
 
 Plans the base and the head manifests against the same cluster facts and shows what changes in
 Service networking: Services created / updated / deleted, ClusterIP and NodePort allocations,
@@ -40,6 +40,9 @@ Options:
   --node NAME          compare only this node's rules (default: every node, up to 20)
   --ip-family FAMILY   IPv4 or IPv6
   --target NAME        label for the report heading (the Action's comment key)
+  --current-rules FILE the node's iptables-save output before the base: the base syncs from it,
+                       the head from what the base leaves (stale chains deleted, -X); only that
+                       node's rules are compared
   -o, --output FORMAT  text (default), markdown (the PR comment), json
   -h, --help           show this help
 
@@ -56,6 +59,7 @@ const OPTIONS: OptionsSpec = {
   node: { type: 'string' },
   'ip-family': { type: 'string' },
   target: { type: 'string' },
+  'current-rules': { type: 'string' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 }
@@ -167,12 +171,15 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     probes = parsed.value.specs
   }
 
+  const currentPath = stringOpt(args, 'current-rules')
+  const currentRules = currentPath !== undefined ? await readFileOption(io, '--current-rules', currentPath, stdin) : undefined
+
   const result = planDiff({
     base,
     head,
     cluster,
     ...(probes ? { probes } : {}),
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), ...(currentRules ? { currentRules } : {}) },
   })
   const reproduce = ['kube-whatif', 'diff', ...argv.filter((a, i) => !['-o', '--output'].includes(a) && !['-o', '--output'].includes(argv[i - 1] ?? ''))]
   io.stdout(

@@ -8,10 +8,11 @@ import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec 
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
-import { readSources } from '../sources.ts'
+import { readFileOption, readSources } from '../sources.ts'
 import type { CommandModule } from './index.ts'
 
-const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [-o FORMAT]
+const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6]
+                        [--current-rules FILE] [-o FORMAT]
 
 Plans what Kubernetes and kube-proxy will do with the proposed manifests, given what already
 exists in the cluster: ClusterIPs and NodePorts, endpoints, and the exact iptables rules
@@ -28,6 +29,9 @@ Options:
                        KubeProxyConfiguration.hostnameOverride, then the first Node by name)
   --ip-family FAMILY   IPv4 or IPv6: which kube-proxy instance to render (default: the family
                        of the first service CIDR)
+  --current-rules FILE the node's iptables-save output (nat and filter) before the sync: the
+                       payload also deletes the service chains no longer needed (-X), and
+                       iptables-save / iptables-list show the rules after the sync
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
   -h, --help           show this help
 
@@ -39,6 +43,7 @@ const OPTIONS: OptionsSpec = {
   cluster: { type: 'string', multiple: true },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'current-rules': { type: 'string' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 }
@@ -59,10 +64,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const stdin = { used: false }
   const existing = await readSources(io, clusterPaths, 'existing', stdin)
   const proposed = await readSources(io, args.positionals, 'proposed', stdin)
+  const currentPath = stringOpt(args, 'current-rules')
+  const currentRules = currentPath !== undefined ? await readFileOption(io, '--current-rules', currentPath, stdin) : undefined
 
   const result = planFromSources({
     files: [...existing, ...proposed],
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), ...(currentRules ? { currentRules } : {}) },
   })
   io.stdout(withFinalNewline(renderPlan(result, format)))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.

@@ -17,13 +17,13 @@ import { ipFamilyOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type Optio
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
-import { readSources } from '../sources.ts'
+import { readFileOption, readSources } from '../sources.ts'
 import type { CommandModule } from './index.ts'
 
 const USAGE = `Usage: kube-whatif trace [PATH ...] [--cluster PATH]...
                          (--from SRC --to DST [--protocol tcp|udp|sctp] | --probes FILE)
                          [--node NAME] [--ip-family IPv4|IPv6] [--rules FILE [--node-ip IP]...]
-                         [-o text|json]
+                         [--current-rules FILE] [-o text|json]
 
 Traces a packet through the iptables rules kube-proxy installs on one node: every possible
 outcome with its probability (one per endpoint when load-balanced), the DNAT destination,
@@ -53,6 +53,8 @@ Options:
                        without nat PREROUTING gets kube-proxy's base-chain jump rules
   --node-ip IP         with --rules: an address of the node (LOCAL); repeatable. Default: the
                        addresses of the planned node when PATH/--cluster are given
+  --current-rules FILE the node's iptables-save output before the sync: the packet meets the
+                       rules after the planned full sync from that state
   -o, --output FORMAT  text (default) or json (one object; an array with --probes)
   -h, --help           show this help
 
@@ -70,6 +72,7 @@ const OPTIONS: OptionsSpec = {
   'ip-family': { type: 'string' },
   rules: { type: 'string' },
   'node-ip': { type: 'string', multiple: true },
+  'current-rules': { type: 'string' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 }
@@ -116,7 +119,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const rulesPath = stringOpt(args, 'rules')
   const nodeIPArgs = stringsOpt(args, 'node-ip')
   const clusterPaths = stringsOpt(args, 'cluster')
+  const currentPath = stringOpt(args, 'current-rules')
   if (rulesPath === undefined && nodeIPArgs.length > 0) throw new UsageError('--node-ip needs --rules', HINT)
+  if (rulesPath !== undefined && currentPath !== undefined) throw new UsageError('--current-rules needs manifests to plan; --rules traces a file as it is', HINT)
   if (rulesPath === undefined && args.positionals.length === 0 && clusterPaths.length === 0) {
     throw new UsageError('no input: give manifest PATHs and/or --cluster PATH, or --rules FILE', HINT)
   }
@@ -134,9 +139,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const existing = await readSources(io, clusterPaths, 'existing', stdin)
     const proposed = await readSources(io, args.positionals, 'proposed', stdin)
     const family = ipFamily ?? (rulesPath !== undefined ? familyOfDestination(to) : undefined)
+    const currentRules = currentPath !== undefined ? await readFileOption(io, '--current-rules', currentPath, stdin) : undefined
     const planned = planFromSources({
       files: [...existing, ...proposed],
-      options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}) },
+      options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}), ...(currentRules ? { currentRules } : {}) },
     })
     plan = planned.value
     issues.push(...planned.issues)

@@ -9,7 +9,10 @@ import type { Issue, Staged } from '../issues.ts'
 import type { IPFamily } from '../model/k8s.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
-import { assemblePlan, commonFromInventory, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
+import { assemblePlan, commonFromInventory, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, type PlanCommon } from '../plan/index.ts'
+import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
+import { syncedRules } from '../proxy/iptables/kernel-state.ts'
+import type { PlanResult } from '../plan/types.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { traceProbes } from '../trace/index.ts'
@@ -32,6 +35,11 @@ export interface PlanDiffOptions {
   readonly limits?: Partial<ParseLimits>
   /** How many nodes' rules to compare at most (each costs the kube-proxy stages once per side). Default 20. */
   readonly maxNodes?: number
+  /**
+   * The rendered node's `iptables-save` before the base (`--current-rules`): the base syncs from
+   * it, the head from what the base's sync leaves. Only that node's rules are compared.
+   */
+  readonly currentRules?: { readonly path: string; readonly text: string }
 }
 
 /** Input of {@link planDiff}. Side tags on the files are overridden: base/head are proposed, cluster existing. */
@@ -70,8 +78,11 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     planCommon({ files, options: { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) } })
   const baseCommon = common(baseFiles)
   let headCommon = common(headFiles)
-  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon))
-  let head = assemblePlan(headCommon, planNodeProxy(headCommon))
+  const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : undefined
+  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent))
+  // The head is applied to the node after the base was: its sync starts from what the base's left.
+  const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : undefined
+  let head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent))
   const headPaths = new Set(input.head.map((f) => f.path))
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths)
   // A refused update fails and leaves the object the base applied: plan the head again with that
@@ -82,14 +93,15 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   if (kept.size > 0) {
     const inventory = keepBaseObjects(headCommon.inventory, base.value, kept)
     headCommon = commonFromInventory(inventory, headCommon.parseIssues, { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) })
-    head = assemblePlan(headCommon, planNodeProxy(headCommon))
+    head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent))
     refusals = findRefusals(head.value, headCommon.inventory, headPaths)
   }
   const services = diffServices(base.value, head.value, refusals)
 
   // Rules: every node known on both sides (or just --node), the kube-proxy stages per node and side.
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name))
-  const shared = opts.node !== undefined ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
+  // The current rules are one node's: with them only the rendered node is compared.
+  const shared = opts.node !== undefined || headCurrent !== undefined ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
   const compared = shared.slice(0, max)
   const rulesetFor = (c: PlanCommon, node: string): Ruleset => planNodeProxy(retargetCommon(c, node)).ruleset
@@ -136,6 +148,16 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     assumptions: head.value.assumptions,
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
+}
+
+/**
+ * The node's rules after the base's sync, as the head's starting point; problems reading the file
+ * are carried over so the head (whose issues the findings come from) reports them too.
+ */
+function afterSync(current: Staged<CurrentRules | undefined>, base: PlanResult): Staged<CurrentRules | undefined> {
+  const value = current.value
+  if (value === undefined) return current
+  return { value: { ...syncedRules(value, base.ruleset, base.jumpRules), file: `${value.file} after the base's sync` }, issues: current.issues }
 }
 
 function summarise(services: readonly ServiceChange[], rules: readonly RulesChange[], findings: readonly Finding[]): DiffSummary {

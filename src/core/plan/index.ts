@@ -15,4 +15,4 @@ export type {
   PlannedServicePort,
   TrafficOutcome,
 } from './types.ts'
-export { assemblePlan, commonFromInventory, planCommon, planNodeProxy, retargetCommon, type NodeProxyPlan, type PlanCommon } from './stages.ts'
+export { assemblePlan, commonFromInventory, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, type NodeProxyPlan, type PlanCommon } from './stages.ts'

@@ -22,7 +22,8 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number]
  * - `text`: the human summary; `json`: the stable JSON document (README "JSON output");
  * - `iptables-restore`: the exact payload kube-proxy passes to `iptables-restore` on a full sync;
  * - `iptables-save` / `iptables-list`: what `iptables-save` / `iptables -L -n` print after that
- *   payload and the base-chain jump rules are loaded (iptables 1.8.9).
+ *   payload and the base-chain jump rules are loaded (iptables 1.8.9) into empty tables, or over
+ *   the node's current rules when the plan has them.
  *
  * @example
  * renderPlan(planFromSources({ files }), 'iptables-restore')
@@ -37,8 +38,8 @@ export function renderPlan(result: Staged<PlanResult>, format: PlanFormat): stri
     case 'iptables-restore':
       return printRestore(plan.ruleset)
     case 'iptables-save':
-      return printSave(plan.ruleset, { jumpRules: plan.jumpRules })
+      return printSave(plan.ruleset, { jumpRules: plan.jumpRules, ...(plan.currentRules ? { initial: plan.currentRules } : {}) })
     case 'iptables-list':
-      return printList(plan.ruleset, { jumpRules: plan.jumpRules })
+      return printList(plan.ruleset, { jumpRules: plan.jumpRules, ...(plan.currentRules ? { initial: plan.currentRules } : {}) })
   }
 }

@@ -23,6 +23,7 @@ import type { EndpointSlice, IPFamily, Node, Service } from '../model/k8s.ts'
 import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
 import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
+import { readCurrentRules, type CurrentRules } from '../proxy/iptables/current-rules.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { buildProxyStateStaged } from '../proxy/state.ts'
@@ -50,6 +51,8 @@ export interface NodeProxyPlan {
   readonly proxy: Staged<ProxyConfig>
   readonly state: Staged<ProxyState>
   readonly ruleset: Ruleset
+  /** The node's rules before the sync, when known, and the problems reading them. */
+  readonly current?: Staged<CurrentRules | undefined>
 }
 
 /** Runs parse → cluster → apiserver → update merge for `input` (rendered node: `options.node` etc.). */
@@ -114,11 +117,29 @@ function sameNodeSet(a: readonly Node[], b: readonly Node[]): boolean {
   return true
 }
 
-/** kube-proxy configuration → front end → iptables ruleset for the rendered node of `common`. */
-export function planNodeProxy(common: PlanCommon): NodeProxyPlan {
+/**
+ * kube-proxy configuration → front end → iptables ruleset for the rendered node of `common`;
+ * a full sync from `current` (the node's rules before it) when given.
+ */
+export function planNodeProxy(common: PlanCommon, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
   const proxy = proxyConfigFor(common.cluster.value, common.family)
   const state = buildProxyStateStaged(common.services, common.endpointSlices, proxy.value)
-  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) }
+  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value, current?.value), ...(current ? { current } : {}) }
+}
+
+/** `--current-rules` read for the family `common` renders. */
+export function readCurrentRulesFor(common: PlanCommon, file: { readonly path: string; readonly text: string }): Staged<CurrentRules | undefined> {
+  return readCurrentRules(file.text, file.path, common.family)
+}
+
+/** The assumption a sync from known rules makes: the order of the `-X` lines it writes. */
+function currentRulesNote(current: CurrentRules, ruleset: Ruleset): string {
+  const deleted = ruleset.tables.find((t) => t.name === 'nat')?.deletions?.length ?? 0
+  return (
+    `The node's rules before the sync are ${current.file}: this full sync declares and deletes (-X) the ${deleted} service chain${deleted === 1 ? '' : 's'} ` +
+    'it holds that are no longer needed, in byte order of their names (kube-proxy walks them in Go map order, at random; the kernel state after the restore is the same); ' +
+    'other chains and the built-in chains\' rules in it are kept as iptables-restore --noflush keeps them'
+  )
 }
 
 /** The {@link PlanResult} of the common and node stages, issues in a stable order. */
@@ -129,7 +150,8 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
   const existingByKey = new Map<string, Service>(
     inventory.services.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]),
   )
-  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues])
+  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues, ...(node.current?.issues ?? [])])
+  const current = node.current?.value
   const value: PlanResult = {
     node: facts.nodeName,
     ipFamily: common.family,
@@ -138,13 +160,14 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(current ? [currentRulesNote(current, node.ruleset)] : [])],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
     endpointSlices: common.endpointSlices,
     ruleset: node.ruleset,
     jumpRules: JUMP_RULES,
+    ...(current ? { currentRules: current } : {}),
     serviceObjects: common.services,
   }
   return { value, issues }

@@ -10,6 +10,7 @@ import type { Issue, SourceSpan } from '../issues.ts'
 import type { ProxyConfig } from '../model/cluster.ts'
 import type { EndpointSlice, IPFamily, Node, Origin, Pod, Protocol, Service } from '../model/k8s.ts'
 import type { ParseLimits } from '../parse/index.ts'
+import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
 import type { JumpRule, Ruleset } from '../proxy/iptables/ir.ts'
 import type { SourceFile } from '../model/inventory.ts'
 
@@ -21,6 +22,12 @@ export interface PlanOptions {
   readonly ipFamily?: IPFamily
   /** Limits for untrusted input (document count, aliases, depth, size). */
   readonly limits?: Partial<ParseLimits>
+  /**
+   * The rendered node's `iptables-save` output before the sync (`--current-rules`): the payload
+   * then also deletes the service chains it holds that are no longer needed, and the save/list
+   * forms and traces show the rules after the sync.
+   */
+  readonly currentRules?: { readonly path: string; readonly text: string }
 }
 
 /** Input of {@link planFromSources}: every file, each tagged proposed or existing. */
@@ -154,6 +161,8 @@ export interface PlanResult {
   /** The full-sync iptables payload (IR) and the base-chain jump rules installed outside it. */
   readonly ruleset: Ruleset
   readonly jumpRules: readonly JumpRule[]
+  /** The node's rules before this sync, when given (`--current-rules`). Not part of the JSON output. */
+  readonly currentRules?: CurrentRules
   /**
    * The Service objects kube-proxy sees (after updates were merged), with their source locators,
    * so a finding can point at the line of a field (`locate('spec.externalTrafficPolicy')`).

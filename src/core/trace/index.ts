@@ -9,6 +9,7 @@ import type { IPFamily, Node, Pod } from '../model/k8s.ts'
 import type { PlanResult } from '../plan/types.ts'
 import type { Rule, Table } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
+import { syncedRules } from '../proxy/iptables/kernel-state.ts'
 import { formatRuleArgs, printRestore } from '../proxy/iptables/print-restore.ts'
 import { hasEntryChains, withJumpRules } from './builtin-chains.ts'
 import { resolveProbes, type ProbeContext, type ProbeSources } from './probe.ts'
@@ -48,13 +49,16 @@ function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: Pr
  * is `printRestore(plan.ruleset)` when the caller has it already (it is not printed again).
  */
 export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget {
-  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules)
+  // With the node's rules before the sync, the packet meets what the sync leaves: that state
+  // with the jump rules ensured and the payload loaded over it (chains it does not touch stay).
+  const current = plan.currentRules
+  const tables = current ? syncedRules(current, plan.ruleset, plan.jumpRules).tables : withJumpRules(plan.ruleset.tables, plan.jumpRules)
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
-    notes: [],
+    notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : [],
   }
 }
 
