@@ -24153,6 +24153,14 @@ function gitManifestSource(workspace) {
       const blobs = await catFileBatch(workspace, wanted.map((p) => `${commit}:${p}`));
       return wanted.map((path, i) => ({ path, text: decode(blobs[i]) }));
     },
+    async hasCommit(ref) {
+      try {
+        await git(workspace, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async shortSha(ref) {
       try {
         return (await git(workspace, ["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
@@ -35480,10 +35488,21 @@ var SUMMARY_BUDGET_BYTES = 1e6;
 function looksLikeManifest(text) {
   return /["']?\bapiVersion["']?\s*:/.test(text) && /["']?\bkind["']?\s*:/.test(text);
 }
+async function headSource(ports, inputs, clusterPaths) {
+  const { context: context2, manifests } = ports;
+  if (context2.eventName !== "pull_request_target") return manifests.workingTree(inputs.paths, clusterPaths);
+  const sha = context2.headSha;
+  if (sha === void 0 || !await manifests.hasCommit(sha)) throw new Error(pullRequestTargetSetup(sha, context2.pullRequest));
+  return manifests.atCommit(sha, inputs.paths, clusterPaths);
+}
+function pullRequestTargetSetup(sha, pr) {
+  const ref = pr !== void 0 ? `+refs/pull/${pr}/head` : sha ?? "<head sha>";
+  return `pull_request_target checks out the base branch, so the working tree is not the pull request; kube-whatif then reads the head side from git objects (nothing is checked out or run), but the PR's head commit ${sha ?? "(unknown: the event has no pull_request.head.sha)"} is not in the clone. Safe setup: actions/checkout with fetch-depth: 0 (the base branch, trusted), then a step \`git fetch --no-tags origin ${ref}\` to fetch the head's objects without checking them out, then this Action. Never check out or run the pull request's code in a pull_request_target job; or use the pull_request event.`;
+}
 async function collect(ports, inputs, baseRef) {
   const cluster = (await ports.manifests.workingTree(inputs.cluster, [])).map((f) => ({ ...f, origin: "existing" }));
   const clusterPaths = cluster.map((f) => f.path);
-  const head = await ports.manifests.workingTree(inputs.paths, clusterPaths);
+  const head = await headSource(ports, inputs, clusterPaths);
   const base = await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths);
   const skipped = /* @__PURE__ */ new Set();
   const keep = (fs) => fs.flatMap((f) => {
@@ -35611,7 +35630,8 @@ function runContextFromEnv(env2) {
     ...pr?.base?.sha ? { baseSha: pr.base.sha } : {},
     ...headSha ? { headSha } : {},
     ...env2.GITHUB_REPOSITORY ? { repository: env2.GITHUB_REPOSITORY } : {},
-    ...runUrl ? { runUrl } : {}
+    ...runUrl ? { runUrl } : {},
+    ...env2.GITHUB_EVENT_NAME ? { eventName: env2.GITHUB_EVENT_NAME } : {}
   };
 }
 

@@ -115,6 +115,15 @@ export function gitManifestSource(workspace: string): ManifestSource {
       return wanted.map((path, i) => ({ path, text: decode(blobs[i] as Buffer) }))
     },
 
+    async hasCommit(ref) {
+      try {
+        await git(workspace, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
+        return true
+      } catch {
+        return false
+      }
+    },
+
     async shortSha(ref) {
       try {
         return (await git(workspace, ['rev-parse', '--short=7', '--verify', '--end-of-options', `${ref}^{commit}`])).toString().trim()

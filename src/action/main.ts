@@ -1,6 +1,7 @@
 /**
  * @module action/main
- * `run(ports)`: inputs → manifests (working tree = head, git = base) → planDiff → comment, job
+ * `run(ports)`: inputs → manifests (working tree = head, or git objects of the head commit on
+ * `pull_request_target`; git = base) → planDiff → comment, job
  * summary, annotations, outputs. Thin on purpose (typescript-action's `src/main.ts`): every I/O
  * goes through a port, so tests use in-memory fakes. The only `setFailed` paths are
  * infrastructure failures and the `fail-on` decision; a read-only token is a notice, not a failure.
@@ -26,11 +27,37 @@ export function looksLikeManifest(text: string): boolean {
   return /["']?\bapiVersion["']?\s*:/.test(text) && /["']?\bkind["']?\s*:/.test(text)
 }
 
+/**
+ * Where the head side is read. On `pull_request` the workspace is the PR's merge or head commit.
+ * On `pull_request_target` actions/checkout checks out the *base* branch (the event runs trusted
+ * code with a write token), so the working tree is not the pull request: reading it planned the
+ * base twice and reported "No changes" under the head's SHA. There the head side comes from the
+ * git objects of the PR's head commit, read like the base side and never checked out or run.
+ */
+async function headSource(ports: Ports, inputs: Inputs, clusterPaths: readonly string[]): Promise<readonly { path: string; text: string }[]> {
+  const { context, manifests } = ports
+  if (context.eventName !== 'pull_request_target') return manifests.workingTree(inputs.paths, clusterPaths)
+  const sha = context.headSha
+  if (sha === undefined || !(await manifests.hasCommit(sha))) throw new Error(pullRequestTargetSetup(sha, context.pullRequest))
+  return manifests.atCommit(sha, inputs.paths, clusterPaths)
+}
+
+/** The refusal on `pull_request_target` when the PR's head commit is not in the clone, with the safe setup. */
+export function pullRequestTargetSetup(sha: string | undefined, pr: number | undefined): string {
+  const ref = pr !== undefined ? `+refs/pull/${pr}/head` : (sha ?? '<head sha>')
+  return (
+    `pull_request_target checks out the base branch, so the working tree is not the pull request; kube-whatif then reads the head side from git objects ` +
+    `(nothing is checked out or run), but the PR's head commit ${sha ?? '(unknown: the event has no pull_request.head.sha)'} is not in the clone. ` +
+    `Safe setup: actions/checkout with fetch-depth: 0 (the base branch, trusted), then a step \`git fetch --no-tags origin ${ref}\` to fetch the head's objects ` +
+    `without checking them out, then this Action. Never check out or run the pull request's code in a pull_request_target job; or use the pull_request event.`
+  )
+}
+
 async function collect(ports: Ports, inputs: Inputs, baseRef: string): Promise<{ base: SourceFile[]; head: SourceFile[]; cluster: SourceFile[]; skipped: string[] }> {
   const cluster = (await ports.manifests.workingTree(inputs.cluster, [])).map((f) => ({ ...f, origin: 'existing' as const }))
   const clusterPaths = cluster.map((f) => f.path)
   // Cluster-facts files are shared by both sides, so they are never also a side's manifest.
-  const head = await ports.manifests.workingTree(inputs.paths, clusterPaths)
+  const head = await headSource(ports, inputs, clusterPaths)
   const base = await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths)
   const skipped = new Set<string>()
   const keep = (fs: readonly { path: string; text: string }[]): SourceFile[] =>
