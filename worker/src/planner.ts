@@ -8,12 +8,11 @@
  * 200 with the issues inside it; 422 only where the CLI prints nothing (no input, a probe that
  * cannot be traced); 413 only for the body cap.
  */
-import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
+import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes } from '#core'
 import type { DiffFormat, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
 import { HttpError } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
 import type { RequestOptions, RequestProbe } from './input.ts'
-import { renderPlanMarkdown } from './markdown.ts'
 import { FORMAT_MEDIA_TYPES } from './openapi.ts'
 import type { Planner, Rendered, RouteName } from './planner-port.ts'
 import type { RequestBody } from './request.ts'

@@ -2,14 +2,13 @@
  * @module cli/commands/plan
  * `kube-whatif plan`: read manifests, plan, print in the chosen format.
  */
-import { planFromSources } from '../../core/plan/plan.ts'
-import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../core/plan/render.ts'
+import { planFromSources, PLAN_FORMATS, renderPlan, type PlanFormat } from '#core'
 import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
-import { readFileOption, readSources } from '../sources.ts'
-import type { CommandModule } from './index.ts'
+import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readFileOption, readSources } from '../sources.ts'
+import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6]
                         [--current-rules FILE] [-o FORMAT]
@@ -33,6 +32,7 @@ Options:
                        payload also deletes the service chains no longer needed (-X), and
                        iptables-save / iptables-list show the rules after the sync
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
+${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
 Exit codes: 0 planned without errors; 1 the input has errors (the rest is still planned;
@@ -45,6 +45,7 @@ const OPTIONS: OptionsSpec = {
   'ip-family': { type: 'string' },
   'current-rules': { type: 'string' },
   output: { type: 'string', short: 'o' },
+  ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
 }
 
@@ -61,15 +62,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (args.positionals.length === 0 && clusterPaths.length === 0) {
     throw new UsageError('no input: give manifest PATHs (or - for standard input) and/or --cluster PATH', "Run 'kube-whatif plan --help' for usage.")
   }
-  const stdin = { used: false }
-  const existing = await readSources(io, clusterPaths, 'existing', stdin)
-  const proposed = await readSources(io, args.positionals, 'proposed', stdin)
+  const maxBytes = maxInputBytesOpt('plan', args)
+  const read = { maxBytes, stdin: { used: false } }
+  const existing = await readSources(io, clusterPaths, 'existing', read)
+  const proposed = await readSources(io, args.positionals, 'proposed', read)
   const currentPath = stringOpt(args, 'current-rules')
-  const currentRules = currentPath !== undefined ? await readFileOption(io, '--current-rules', currentPath, stdin) : undefined
+  const currentRules = currentPath !== undefined ? await readFileOption(io, '--current-rules', currentPath, read) : undefined
 
   const result = planFromSources({
     files: [...existing, ...proposed],
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), ...(currentRules ? { currentRules } : {}) },
+    options: {
+      ...(node !== undefined ? { node } : {}),
+      ...(ipFamily !== undefined ? { ipFamily } : {}),
+      ...(currentRules ? { currentRules } : {}),
+      limits: cliParseLimits(maxBytes),
+    },
   })
   io.stdout(withFinalNewline(renderPlan(result, format)))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.

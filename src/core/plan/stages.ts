@@ -9,7 +9,8 @@
  *   named in the cluster facts.
  * - {@link assemblePlan}: the {@link PlanResult} of both.
  *
- * `planFromSources` is exactly `assemblePlan(c, planNodeProxy(c))` with `c = planCommon(input)`.
+ * `planFromSources` is exactly `assemblePlan(c, planNodeProxy(c))` with `c = planCommon(input)`;
+ * {@link PLAN_STAGES} names the finer stages these are made of.
  */
 import { emulateApiserver } from '../apiserver/index.ts'
 import type { ApiserverResult } from '../apiserver/types.ts'
@@ -55,30 +56,61 @@ export interface NodeProxyPlan {
   readonly current?: Staged<CurrentRules | undefined>
 }
 
-/** Runs parse → cluster → apiserver → update merge for `input` (rendered node: `options.node` etc.). */
-export function planCommon(input: PlanInput): PlanCommon {
-  const options = input.options ?? {}
-  const parsed = parseSources(input.files, options.limits)
-  return commonFromInventory(parsed.value, parsed.issues, options)
+/** What the parse stage hands on: the typed objects, their issues, and the plan options. */
+export interface ParsedInput {
+  readonly inventory: Inventory
+  readonly parseIssues: readonly Issue[]
+  readonly options: PlanOptions
 }
 
-/**
- * The stages after parsing, for an inventory the caller already holds (`planDiff` re-runs them
- * with a refused Service's base object standing in as the cluster's current one).
- */
-export function commonFromInventory(inventory: Inventory, parseIssues: readonly Issue[], options: PlanOptions = {}): PlanCommon {
+/** Stage `parse`: YAML/JSON text → typed objects with positions (`parseSources`). */
+export function parseStage(input: PlanInput): ParsedInput {
+  const options = input.options ?? {}
+  const parsed = parseSources(input.files, options.limits)
+  return { inventory: parsed.value, parseIssues: parsed.issues, options }
+}
+
+/** Stage `apiserver`: cluster facts → apiserver emulation (validation, allocation, Pods, slices) → update merge. */
+export function apiserverStage(parsed: ParsedInput): PlanCommon {
+  const { inventory, options } = parsed
   const cluster = resolveCluster(inventory, options.node !== undefined ? { node: options.node } : {})
   const facts = cluster.value
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy })
   return {
     inventory,
-    parseIssues,
+    parseIssues: parsed.parseIssues,
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices),
   }
+}
+
+/** Runs parse → cluster → apiserver → update merge for `input` (rendered node: `options.node` etc.). */
+export function planCommon(input: PlanInput): PlanCommon {
+  return apiserverStage(parseStage(input))
+}
+
+/** What the front-end stage hands on: the node's kube-proxy configuration and its service/endpoint maps. */
+export interface FrontEnd {
+  readonly common: PlanCommon
+  readonly proxy: Staged<ProxyConfig>
+  readonly state: Staged<ProxyState>
+}
+
+/** Stage `frontEnd`: kube-proxy's configuration for the rendered node, then its backend-neutral front end. */
+export function frontEndStage(common: PlanCommon): FrontEnd {
+  const proxy = proxyConfigFor(common.cluster.value, common.family)
+  return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) }
+}
+
+/**
+ * Stage `ruleset`: the iptables backend lowers the front end to the rule IR; a full sync from
+ * `current` (the node's rules before it, `--current-rules`) also deletes the stale service chains.
+ */
+export function rulesetStage(front: FrontEnd, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
+  return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value, current?.value), ...(current ? { current } : {}) }
 }
 
 /**
@@ -122,9 +154,7 @@ function sameNodeSet(a: readonly Node[], b: readonly Node[]): boolean {
  * a full sync from `current` (the node's rules before it) when given.
  */
 export function planNodeProxy(common: PlanCommon, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
-  const proxy = proxyConfigFor(common.cluster.value, common.family)
-  const state = buildProxyStateStaged(common.services, common.endpointSlices, proxy.value)
-  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value, current?.value), ...(current ? { current } : {}) }
+  return rulesetStage(frontEndStage(common), current)
 }
 
 /** `--current-rules` read for the family `common` renders. */
@@ -172,6 +202,19 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
   }
   return { value, issues }
 }
+
+/**
+ * The plan pipeline, declared once as named stages in order: `planFromSources` is
+ * `assemble(c, ruleset(frontEnd(c)))` with `c = apiserver(parse(input))`, and the benchmark
+ * times these same functions one by one instead of copying them.
+ */
+export const PLAN_STAGES = {
+  parse: parseStage,
+  apiserver: apiserverStage,
+  frontEnd: frontEndStage,
+  ruleset: rulesetStage,
+  assemble: (front: FrontEnd, node: NodeProxyPlan): Staged<PlanResult> => assemblePlan(front.common, node),
+} as const
 
 /** The cluster's primary family: that of the first service CIDR (IPv4 when unparsable). */
 function primaryFamily(profile: ClusterProfile): IPFamily {
