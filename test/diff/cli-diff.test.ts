@@ -81,7 +81,7 @@ describe('kube-whatif diff', () => {
     }
     const base = side('base', svc(''))
     const empty = side('empty', '')
-    type Doc = { exitCode: number; summary: Record<string, number | boolean>; services: { kind: string; note: string; refused?: { operation: string; messages: string[] } }[]; rules: unknown[]; findings: { severity: string; message: string }[] }
+    type Doc = { assumptions: string[]; exitCode: number; summary: Record<string, number | boolean>; services: { kind: string; note: string; refused?: { operation: string; messages: string[] } }[]; rules: unknown[]; findings: { severity: string; message: string }[] }
 
     it.each([
       ['an out-of-range clusterIP', 'clusterIP: 10.33.9.4', 'may not change once set'],
@@ -102,6 +102,7 @@ describe('kube-whatif diff', () => {
       expect(doc.services[0]?.refused?.operation).toBe('update')
       expect(doc.services[0]?.refused?.messages.join('\n')).toContain(message)
       expect(doc.services[0]?.note).not.toContain('frees')
+      expect(doc.assumptions).toContain("default/web: the head's request is refused, so the object the base defines stays (its ClusterIP, NodePorts, endpoints and rules); the request was judged as an update of that object, as when the base is applied before the head")
       // The failed apply leaves the base object: no rule of any node changes.
       expect(doc.rules).toEqual([])
       expect(doc.findings.filter((f) => f.severity === 'error').map((f) => f.message).join('\n')).toContain(message)

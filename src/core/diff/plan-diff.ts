@@ -19,7 +19,7 @@ import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
-import { findRefusals, keepBaseObjects } from './refused.ts'
+import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
 import { diffRulesByNode } from './rules.ts'
 import { cmp, diffServices } from './services.ts'
 import type { DiffSummary, Finding, PlanDiff, ProbeChange, RulesChange, ServiceChange } from './types.ts'
@@ -143,9 +143,17 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: head.value.assumptions,
+    assumptions: [...head.value.assumptions, ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
+}
+
+/** The assumption behind an update refusal whose base object stands in for the cluster's. */
+function keptNote(r: Refusal): string {
+  return (
+    `${r.namespace}/${r.name}: the head's request is refused, so the object the base defines stays (its ClusterIP, NodePorts, endpoints and rules); ` +
+    'the request was judged as an update of that object, as when the base is applied before the head'
+  )
 }
 
 /**
