@@ -35190,9 +35190,12 @@ function planDiff(input) {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: head.value.assumptions
+    assumptions: [...head.value.assumptions, ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)]
   };
   return { value: { ...value, summary: summarise2(services, rules, findings) }, issues };
+}
+function keptNote(r) {
+  return `${r.namespace}/${r.name}: the head's request is refused, so the object the base defines stays (its ClusterIP, NodePorts, endpoints and rules); the request was judged as an update of that object, as when the base is applied before the head`;
 }
 function afterSync(current, base) {
   const value = current.value;
