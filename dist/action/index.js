@@ -32451,13 +32451,37 @@ function readCurrentRules(text, file, family) {
     return { value: void 0, issues };
   }
   const parsed = family === guessed.value.family ? guessed : parseRestore(text, { file, family });
-  const { tables, policies } = parsed.value;
-  return { value: { file, family, tables, policies }, issues };
+  const { tables, policies, ruleLines } = parsed.value;
+  return { value: { file, family, tables, policies, ruleLines }, issues };
 }
 function staleServiceChains(current, written) {
   const nat = current.tables.find((t) => t.name === "nat");
   const stale = (nat?.chains ?? []).map((c) => c.name).filter((c) => isServiceChainName(c) && !written(c));
   return [...new Set(stale)].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+function deletionsInUse(current, ruleset) {
+  const payload = ruleset.tables.find((t) => t.name === "nat");
+  const deleted = new Set((payload?.deletions ?? []).map((d) => d.chain));
+  if (deleted.size === 0) return [];
+  const declared = new Set((payload?.chains ?? []).map((c) => c.name));
+  const out = [];
+  for (const chain of current.tables.find((t) => t.name === "nat")?.chains ?? []) {
+    if (declared.has(chain.name)) continue;
+    for (const rule of chain.rules) {
+      const target = rule.target?.kind === "jump" ? rule.target.chain : void 0;
+      if (target === void 0 || !deleted.has(target)) continue;
+      const line = current.ruleLines?.get(rule) ?? 1;
+      out.push(
+        issue(
+          "proxy/stale-chain-in-use",
+          "error",
+          `kube-proxy's sync from ${current.file} fails: chain ${chain.name} still jumps to the stale ${target}, so "-X ${target}" is refused (Device or resource busy) and iptables-restore rejects the whole payload; the node keeps its old rules until that rule is removed`,
+          { source: { file: current.file, line, column: 1 } }
+        )
+      );
+    }
+  }
+  return out;
 }
 
 // src/core/net/hash.ts
@@ -33181,7 +33205,10 @@ function frontEndStage(common) {
   return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) };
 }
 function rulesetStage(front, current) {
-  return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value, current?.value), ...current ? { current } : {} };
+  const ruleset = buildIptablesRuleset(front.state.value, front.proxy.value, current?.value);
+  if (current === void 0) return { proxy: front.proxy, state: front.state, ruleset };
+  const inUse = current.value ? deletionsInUse(current.value, ruleset) : [];
+  return { proxy: front.proxy, state: front.state, ruleset, current: inUse.length === 0 ? current : { ...current, issues: [...current.issues, ...inUse] } };
 }
 function retargetCommon(common, node) {
   const cluster = resolveCluster(common.inventory, { node });

@@ -91,6 +91,16 @@ describe('plan --current-rules', async () => {
     expect(after.notes.join('\n')).toContain(`after the sync from ${blocked}`)
   })
 
+  it('reports a sync the kernel would refuse: a chain the sync keeps still jumps to a stale chain', async () => {
+    const target = gone[0] as string
+    const text = before.replace('*nat\n:PREROUTING ACCEPT [0:0]\n', '*nat\n:PREROUTING ACCEPT [0:0]\n:MY-CHAIN - [0:0]\n').replace(/^COMMIT$/m, `-A MY-CHAIN -j ${target}\nCOMMIT`)
+    const f = file('in-use.save', text)
+    const line = text.split('\n').indexOf(`-A MY-CHAIN -j ${target}`) + 1
+    const r = await runCli(['plan', only('web.yaml'), '--current-rules', f, '-o', 'iptables-restore'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${f}:${line}: error: kube-proxy's sync from ${f} fails: chain MY-CHAIN still jumps to the stale ${target}, so "-X ${target}" is refused`)
+  })
+
   it('bad text gets file:line errors and the plan is still printed (exit 1)', async () => {
     const bad = file('bad.save', '*nat\n:KUBE-SVC-AAAA - [0:0]\n-A KUBE-SVC-AAAA -j KUBE-SEP-B\nthis is not iptables\n')
     const r = await runCli(['plan', only('web.yaml'), '--current-rules', bad, '-o', 'iptables-restore'])

@@ -134,6 +134,22 @@ describeKernel('kernel: a full sync over the node\'s current rules deletes the s
     expect(real.after).not.toMatch(/KUBE-SEP-STALE/)
   })
 
+  it('a chain the sync keeps that still jumps to a stale chain makes the kernel refuse the payload, as the plan reports', async () => {
+    const c = removalCases[0] as Case
+    const fam = ['--ip-family', c.family]
+    const base = await nodeStateAfterBase(c, fam)
+    const stale = /^:(KUBE-SVC-\S+) /m.exec(base)?.[1] as string
+    const state = base.replace(/^\*nat\n/m, '*nat\n:MY-CHAIN - [0:0]\n').replace(/^(COMMIT\n)/m, `-A MY-CHAIN -j ${stale}\n$1`)
+    const stateFile = join(tmp, 'in-use.save')
+    writeFileSync(stateFile, state)
+    const r = await runCli(['plan', ...c.head, ...fam, '--current-rules', stateFile, '-o', 'iptables-restore'])
+    expect(r.stderr).toContain(`still jumps to the stale ${stale}`)
+    const real = syncOverState(state, r.stdout, c.family)
+    expect(real.stateStatus).toBe(0)
+    expect(real.restoreStatus).not.toBe(0)
+    expect(real.restoreStderr).toMatch(/busy/i)
+  })
+
   it('catches a sync that forgets the stale chains (the fresh payload leaves them behind)', async () => {
     const c = removalCases[0] as Case
     const fam = ['--ip-family', c.family]

@@ -24,7 +24,7 @@ import type { EndpointSlice, IPFamily, Node, Service } from '../model/k8s.ts'
 import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
 import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
-import { readCurrentRules, type CurrentRules } from '../proxy/iptables/current-rules.ts'
+import { deletionsInUse, readCurrentRules, type CurrentRules } from '../proxy/iptables/current-rules.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { buildProxyStateStaged } from '../proxy/state.ts'
@@ -110,7 +110,10 @@ export function frontEndStage(common: PlanCommon): FrontEnd {
  * `current` (the node's rules before it, `--current-rules`) also deletes the stale service chains.
  */
 export function rulesetStage(front: FrontEnd, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
-  return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value, current?.value), ...(current ? { current } : {}) }
+  const ruleset = buildIptablesRuleset(front.state.value, front.proxy.value, current?.value)
+  if (current === undefined) return { proxy: front.proxy, state: front.state, ruleset }
+  const inUse = current.value ? deletionsInUse(current.value, ruleset) : []
+  return { proxy: front.proxy, state: front.state, ruleset, current: inUse.length === 0 ? current : { ...current, issues: [...current.issues, ...inUse] } }
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { issue, type Issue, type Staged } from '../../issues.ts'
 import type { IPFamily } from '../../model/k8s.ts'
+import type { Ruleset, Rule } from './ir.ts'
 import type { NodeRules } from './kernel-state.ts'
 import { parseRestore } from './parse.ts'
 
@@ -22,6 +23,8 @@ export function isServiceChainName(chain: string): boolean {
 /** A `--current-rules` file as read, with where it came from. */
 export interface CurrentRules extends NodeRules {
   readonly file: string
+  /** 1-based line of each rule read from the file (absent for a state computed by a sync). */
+  readonly ruleLines?: ReadonlyMap<Rule, number>
 }
 
 /**
@@ -53,8 +56,8 @@ export function readCurrentRules(text: string, file: string, family: IPFamily): 
     return { value: undefined, issues }
   }
   const parsed = family === guessed.value.family ? guessed : parseRestore(text, { file, family })
-  const { tables, policies } = parsed.value
-  return { value: { file, family, tables, policies }, issues }
+  const { tables, policies, ruleLines } = parsed.value
+  return { value: { file, family, tables, policies, ruleLines }, issues }
 }
 
 /**
@@ -66,4 +69,35 @@ export function staleServiceChains(current: NodeRules, written: (chain: string) 
   const nat = current.tables.find((t) => t.name === 'nat')
   const stale = (nat?.chains ?? []).map((c) => c.name).filter((c) => isServiceChainName(c) && !written(c))
   return [...new Set(stale)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/**
+ * The sync's `-X` lines that the kernel refuses: a chain the payload does not declare (so it
+ * keeps its rules, e.g. one that is not kube-proxy's, or a built-in chain) still jumps to the
+ * stale chain. `CHAIN_DEL` then fails with EBUSY and iptables-restore rejects the whole payload:
+ * kube-proxy's sync fails and the node keeps its old rules (checked against iptables 1.8.9).
+ */
+export function deletionsInUse(current: CurrentRules, ruleset: Ruleset): Issue[] {
+  const payload = ruleset.tables.find((t) => t.name === 'nat')
+  const deleted = new Set((payload?.deletions ?? []).map((d) => d.chain))
+  if (deleted.size === 0) return []
+  const declared = new Set((payload?.chains ?? []).map((c) => c.name))
+  const out: Issue[] = []
+  for (const chain of current.tables.find((t) => t.name === 'nat')?.chains ?? []) {
+    if (declared.has(chain.name)) continue
+    for (const rule of chain.rules) {
+      const target = rule.target?.kind === 'jump' ? rule.target.chain : undefined
+      if (target === undefined || !deleted.has(target)) continue
+      const line = current.ruleLines?.get(rule) ?? 1
+      out.push(
+        issue(
+          'proxy/stale-chain-in-use',
+          'error',
+          `kube-proxy's sync from ${current.file} fails: chain ${chain.name} still jumps to the stale ${target}, so "-X ${target}" is refused (Device or resource busy) and iptables-restore rejects the whole payload; the node keeps its old rules until that rule is removed`,
+          { source: { file: current.file, line, column: 1 } },
+        ),
+      )
+    }
+  }
+  return out
 }
