@@ -7,6 +7,7 @@
  */
 import type { Issue, Staged } from '../issues.ts'
 import type { IPFamily } from '../model/k8s.ts'
+import type { KubernetesVersion } from '../model/version.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
 import { apiserverStage, assemblePlan, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, type PlanCommon } from '../plan/index.ts'
@@ -30,6 +31,10 @@ export interface PlanDiffOptions {
   /** Compare only this node's rules (default: every node, up to `maxNodes`). */
   readonly node?: string
   readonly ipFamily?: IPFamily
+  /** The release the base side is planned at (default: the ClusterProfile's, else 1.35). */
+  readonly baseKubernetesVersion?: KubernetesVersion
+  /** The release the head side is planned at; differing from the base makes an upgrade preview. */
+  readonly headKubernetesVersion?: KubernetesVersion
   readonly limits?: Partial<ParseLimits>
   /** How many nodes' rules to compare at most (each costs the kube-proxy stages once per side). Default 20. */
   readonly maxNodes?: number
@@ -72,10 +77,14 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   }
   // Parse, cluster facts and apiserver emulation run once per side; each compared node re-runs
   // only the kube-proxy stages (before: one full plan per node and side, 5.3× a plan at 3 nodes).
-  const common = (files: SourceFile[]): PlanCommon =>
-    planCommon({ files, options: { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) } })
-  const baseCommon = common(baseFiles)
-  let headCommon = common(headFiles)
+  const optionsFor = (kubernetesVersion: KubernetesVersion | undefined) => ({
+    ...planOpts,
+    ...(opts.node !== undefined ? { node: opts.node } : {}),
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+  })
+  const common = (files: SourceFile[], kubernetesVersion: KubernetesVersion | undefined): PlanCommon => planCommon({ files, options: optionsFor(kubernetesVersion) })
+  const baseCommon = common(baseFiles, opts.baseKubernetesVersion)
+  let headCommon = common(headFiles, opts.headKubernetesVersion)
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : undefined
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent))
   // The head is applied to the node after the base was: its sync starts from what the base's left.
@@ -90,7 +99,7 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   const kept = new Set(refusals.map((r) => `${r.namespace}/${r.name}`).filter((k) => baseProposed.has(k)))
   if (kept.size > 0) {
     const inventory = keepBaseObjects(headCommon.inventory, base.value, kept)
-    headCommon = apiserverStage({ inventory, parseIssues: headCommon.parseIssues, options: { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) } })
+    headCommon = apiserverStage({ inventory, parseIssues: headCommon.parseIssues, options: optionsFor(opts.headKubernetesVersion) })
     head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent))
     refusals = findRefusals(head.value, headCommon.inventory, headPaths)
   }
@@ -143,7 +152,7 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: [...head.value.assumptions, ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
+    assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
 }
@@ -164,6 +173,14 @@ function afterSync(current: Staged<CurrentRules | undefined>, base: PlanResult):
   const value = current.value
   if (value === undefined) return current
   return { value: { ...syncedRules(value, base.ruleset, base.jumpRules), file: `${value.file} after the base's sync` }, issues: current.issues }
+}
+
+/** The head side's assumptions, plus the base side's release when the two sides differ (an upgrade preview). */
+function withBaseVersion(assumptions: readonly string[], base: PlanResult, head: PlanResult): readonly string[] {
+  const b = base.cluster.profile.kubernetesVersion
+  const h = head.cluster.profile.kubernetesVersion
+  if (b === h) return assumptions
+  return [...assumptions, `Upgrade preview: the base side is planned at Kubernetes ${b}, the head side at ${h}; changes include what the upgrade itself changes.`]
 }
 
 function summarise(services: readonly ServiceChange[], rules: readonly RulesChange[], findings: readonly Finding[]): DiffSummary {
