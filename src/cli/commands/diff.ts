@@ -47,7 +47,8 @@ Options:
   --current-rules FILE the node's iptables-save output before the base: the base syncs from it,
                        the head from what the base leaves (stale chains deleted, -X); only that
                        node's rules are compared
-  -o, --output FORMAT  text (default), markdown (the PR comment), json
+  -o, --output FORMAT  text (default), markdown (the PR comment, with a mermaid packet-path
+                       diagram per changed service port unless the size budget drops them), json
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 

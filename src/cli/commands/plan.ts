@@ -36,7 +36,9 @@ Options:
   --current-rules FILE the node's iptables-save output (nat and filter) before the sync: the
                        payload also deletes the service chains no longer needed (-X), and
                        iptables-save / iptables-list show the rules after the sync
-  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
+  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
+                       or the packet paths of every service port as a picture: mermaid
+                       (flowchart LR, one subgraph per service port), dot (Graphviz) or svg
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
