@@ -43,7 +43,8 @@ Options:
                        networking (give the same manifests as --base and --head to see only
                        what the upgrade changes); each defaults to --kubernetes-version
   --target NAME        label for the report heading (the Action's comment key)
-  -o, --output FORMAT  text (default), markdown (the PR comment), json
+  -o, --output FORMAT  text (default), markdown (the PR comment, with a mermaid packet-path
+                       diagram per changed service port unless the size budget drops them), json
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 

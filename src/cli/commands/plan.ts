@@ -32,7 +32,9 @@ Options:
                        v1.34, 1.34.2). It picks the apiserver's ClusterIP allocator, limits and
                        messages and kube-proxy's defaults (default: ClusterProfile.kubernetesVersion,
                        else 1.35)
-  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
+  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
+                       or the packet paths of every service port as a picture: mermaid
+                       (flowchart LR, one subgraph per service port), dot (Graphviz) or svg
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
