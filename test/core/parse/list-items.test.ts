@@ -3,7 +3,7 @@
  * position tree gives for `items[i]`, on the List shapes YAML allows; where the walk cannot tell
  * (anchors used as items, merge keys, a non-sequence `items`) it declines and the tree answers.
  */
-import { parseEvents } from 'js-yaml'
+import { EVENT_ID, parseEvents } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
 import { LineIndex } from '../../../src/core/parse/lines.ts'
 import { listItemOffsets } from '../../../src/core/parse/list-items.ts'
@@ -16,8 +16,8 @@ function spans(text: string): { walk: string[] | undefined; tree: string[] } {
   const events = parseEvents(text, { maxDepth: 100 })
   const lines = new LineIndex(text, 'l.yaml')
   const walk = listItemOffsets(events, 0, events.length, text, 0)?.map((o) => JSON.stringify(lines.span(o)))
-  const rootEv = events.find((e) => e.type !== 0 && 'start' in e) as { start: number } | undefined
-  const loc = new DocumentLocator(lines, text, 0, rootEv?.start ?? 0, 100)
+  const rootEv = events.find((e) => e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE)
+  const loc = new DocumentLocator(lines, text, 0, rootEv && 'start' in rootEv ? rootEv.start : 0, 100)
   const tree = (walk ?? [0, 1]).map((_, i) => JSON.stringify(loc.locate(`items[${i}]`)))
   return { walk, tree }
 }
