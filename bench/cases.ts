@@ -102,6 +102,7 @@ export const FULL_CASES: readonly BenchCase[] = [
   ladder(1000, 10, 5, true),
   ladder(10_000, 10, 2, true),
   ladder(1000, 100, 1, false, false),
+  ladder(10_000, 1, 1, false, false),
   ladder(45_000, 1, 1, false, false),
   mix(10_000, 1),
   json(10_000, 1),
@@ -121,3 +122,28 @@ export const QUICK_CASES: readonly BenchCase[] = [
   workloads(1000, 3),
   diff(1000, 2, true),
 ]
+
+/**
+ * A whole-process case (issue 16 targets 1 and 2): `kube-whatif plan --cluster export.yaml -o
+ * iptables-restore` against js-yaml's `loadAll` one-liner, fresh processes, on one kubectl export
+ * (bench/kubectl-export.ts) of NodePort Services × endpoints.
+ */
+export interface WholeProcessCase {
+  readonly id: string
+  readonly services: number
+  readonly endpoints: number
+  /** managedFields, last-applied annotation, uids, status (a real export) or the lean objects. */
+  readonly full: boolean
+  readonly runs: number
+}
+
+const kubectl = (services: number, full: boolean, runs: number): WholeProcessCase => ({
+  id: `kubectl-${full ? '' : 'lean-'}${label(services)}x10`,
+  services,
+  endpoints: 10,
+  full,
+  runs,
+})
+
+export const FULL_WHOLE_PROCESS: readonly WholeProcessCase[] = [kubectl(10_000, false, 2), kubectl(10_000, true, 2)]
+export const QUICK_WHOLE_PROCESS: readonly WholeProcessCase[] = [kubectl(1000, false, 2), kubectl(1000, true, 2)]
