@@ -28999,6 +28999,65 @@ function buildJsonTree(text, start) {
   return root;
 }
 
+// src/core/parse/list-items.ts
+function nodeOffset(ev) {
+  if (ev.type === EVENT_ID.SCALAR) return ev.valueStart;
+  if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) return ev.start;
+  if (ev.type === EVENT_ID.ALIAS) return Math.max(0, ev.anchorStart - 1);
+  return 0;
+}
+function listItemOffsets(events, first, end, text, base) {
+  let depth = 0;
+  let isKey = true;
+  let key2;
+  let inItems = false;
+  let seen = false;
+  const out = [];
+  for (let i = first; i < end; i++) {
+    const ev = events[i];
+    switch (ev.type) {
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        if (depth === 0) {
+          if (ev.type !== EVENT_ID.MAPPING) return void 0;
+        } else if (depth === 1) {
+          if (isKey) return void 0;
+          if (key2 === "items" && !seen) {
+            if (ev.type !== EVENT_ID.SEQUENCE) return void 0;
+            inItems = true;
+            seen = true;
+          }
+          isKey = true;
+        } else if (inItems && depth === 2) out.push(base + nodeOffset(ev));
+        depth++;
+        break;
+      case EVENT_ID.SCALAR:
+      case EVENT_ID.ALIAS:
+        if (depth === 1) {
+          if (isKey) {
+            if (ev.type !== EVENT_ID.SCALAR) return void 0;
+            key2 = getScalarValue(text, ev);
+            if (key2 === "<<") return void 0;
+            isKey = false;
+          } else {
+            if (key2 === "items" && !seen) return void 0;
+            isKey = true;
+          }
+        } else if (inItems && depth === 2) {
+          if (ev.type === EVENT_ID.ALIAS) return void 0;
+          out.push(base + nodeOffset(ev));
+        }
+        break;
+      case EVENT_ID.POP:
+        depth--;
+        if (inItems && depth === 1) inItems = false;
+        if (depth === 0) return seen ? out : void 0;
+        break;
+    }
+  }
+  return void 0;
+}
+
 // src/core/parse/locate.ts
 function parsePath(path) {
   const out = [];
@@ -29011,12 +29070,6 @@ function parsePath(path) {
     }
   }
   return out;
-}
-function offsetOf(ev) {
-  if (ev.type === EVENT_ID.SCALAR) return ev.valueStart;
-  if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) return ev.start;
-  if (ev.type === EVENT_ID.ALIAS) return Math.max(0, ev.anchorStart - 1);
-  return 0;
 }
 function buildTree(events, text, rootOffset) {
   let doc = -1;
@@ -29060,13 +29113,13 @@ function buildTree(events, text, rootOffset) {
     switch (ev.type) {
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
-        const node = ev.type === EVENT_ID.MAPPING ? { offset: offsetOf(ev), entries: /* @__PURE__ */ new Map() } : { offset: offsetOf(ev), items: [] };
+        const node = ev.type === EVENT_ID.MAPPING ? { offset: nodeOffset(ev), entries: /* @__PURE__ */ new Map() } : { offset: nodeOffset(ev), items: [] };
         const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
         stack.push({ node, anchor });
         break;
       }
       case EVENT_ID.SCALAR: {
-        const node = { offset: offsetOf(ev) };
+        const node = { offset: nodeOffset(ev) };
         if (ev.anchorStart >= 0) anchors.set(text.slice(ev.anchorStart, ev.anchorEnd), node);
         const value = getScalarValue(text, ev);
         attach(node, value, value === "<<" && ev.style === SCALAR_STYLE.PLAIN);
@@ -29074,7 +29127,7 @@ function buildTree(events, text, rootOffset) {
       }
       case EVENT_ID.ALIAS: {
         const target = anchors.get(text.slice(ev.anchorStart, ev.anchorEnd));
-        attach(target ?? { offset: offsetOf(ev) });
+        attach(target ?? { offset: nodeOffset(ev) });
         break;
       }
       case EVENT_ID.POP: {
@@ -29138,9 +29191,20 @@ var DocumentLocator = class {
     this.json = json;
   }
   tree;
+  /** File offsets of a List's items, when the parse could give them (list-items.ts). */
+  listItems;
   /** Where the document's root node starts. `rootOffset` is relative to `text`. */
   root() {
     return this.lines.span(this.base + this.rootOffset);
+  }
+  /** Records where the items of this List document start (file offsets). */
+  setListItems(offsets) {
+    this.listItems = offsets;
+  }
+  /** Where item `i` of the document's `items` starts: `locate('items[i]')` without the tree. */
+  listItem(i) {
+    const offset = this.tree === void 0 ? this.listItems?.[i] : void 0;
+    return offset !== void 0 ? this.lines.span(offset) : this.locate(`items[${i}]`);
   }
   /** Source span of `path`, or of its nearest existing ancestor, or of the document root. */
   locate(path) {
@@ -31123,6 +31187,9 @@ function yamlFailure(ctx, e, base) {
     issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: yaml: line ${source.line}: ${reason}`, { source })
   );
 }
+function isListLike(value) {
+  return typeof value === "object" && value !== null && Array.isArray(value.items);
+}
 function emitDocuments(ctx, base, text, events, place, emit) {
   const scans = scanDocuments(events, text, ctx.limits);
   const options = { source: text, schema: K8S_YAML_SCHEMA, filename: ctx.file.path };
@@ -31152,7 +31219,12 @@ function emitDocuments(ctx, base, text, events, place, emit) {
       continue;
     }
     if (value === null || value === void 0) continue;
-    emit({ value, file: ctx.file, locator: place(base + scan.rootOffset) });
+    const locator = place(base + scan.rootOffset);
+    if (isListLike(value)) {
+      const items = listItemOffsets(events, scan.firstEvent, scan.endEvent, text, base);
+      if (items) locator.setListItems(items);
+    }
+    emit({ value, file: ctx.file, locator });
   }
   return true;
 }
@@ -31469,10 +31541,10 @@ function at(locate, prefix) {
 function envelopes(ctx, doc) {
   const out = [];
   const locate = (path) => doc.locator.locate(path);
-  expand(ctx, doc.value, doc.locator.root(), locate, void 0, out);
+  expand(ctx, doc.value, doc.locator.root(), locate, void 0, out, "document", (i) => doc.locator.listItem(i));
   return out;
 }
-function expand(ctx, value, source, locate, inherited, out, label = "document") {
+function expand(ctx, value, source, locate, inherited, out, label = "document", itemSource) {
   const where2 = { source };
   if (!isRec4(value)) {
     const what = Array.isArray(value) ? "a list" : value === null || value === void 0 ? "null" : `a ${typeof value}`;
@@ -31492,8 +31564,9 @@ function expand(ctx, value, source, locate, inherited, out, label = "document") 
     const itemType = kind === "List" ? void 0 : { apiVersion, kind: kind.slice(0, -"List".length) };
     for (let i = 0; i < list2.length; i++) {
       const itemLocate = at(locate, `items[${i}]`);
-      if (!takeDocument(ctx, () => itemLocate(""))) return;
-      expand(ctx, list2[i], itemLocate(""), itemLocate, itemType, out, `${kind} item ${i}`);
+      const source2 = itemSource ? itemSource(i) : itemLocate("");
+      if (!takeDocument(ctx, () => source2)) return;
+      expand(ctx, list2[i], source2, itemLocate, itemType, out, `${kind} item ${i}`);
     }
     return;
   }
