@@ -99,6 +99,7 @@ export function phaseRender(s: WithState): Staged<PlanResult> {
     nodes: s.facts.nodes,
     pods: s.api.value.pods,
     endpointSlices: s.endpointSlices,
+    proxyMode: 'iptables',
     ruleset,
     jumpRules: JUMP_RULES,
     serviceObjects: s.services,

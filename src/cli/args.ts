@@ -3,6 +3,7 @@
  * Argument parsing on node:util parseArgs, with errors turned into one-line usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ProxyMode } from '../core/model/cluster.ts'
 import type { IPFamily } from '../core/model/k8s.ts'
 import { UsageError } from './errors.ts'
 
@@ -52,4 +53,10 @@ export function oneOf<T extends string>(command: string, option: string, value: 
 export function ipFamilyOpt(command: string, args: ParsedArgs): IPFamily | undefined {
   const text = stringOpt(args, 'ip-family')
   return text === undefined ? undefined : oneOf(command, '--ip-family', text, ['IPv4', 'IPv6'] as const)
+}
+
+/** `--proxy-mode iptables|nftables` (or another option of that shape, e.g. `--base-proxy-mode`). */
+export function proxyModeOpt(command: string, args: ParsedArgs, name = 'proxy-mode'): ProxyMode | undefined {
+  const text = stringOpt(args, name)
+  return text === undefined ? undefined : oneOf(command, `--${name}`, text, ['iptables', 'nftables'] as const)
 }

@@ -3,19 +3,20 @@
  * `kube-whatif plan`: read manifests, plan, print in the chosen format.
  */
 import { planFromSources } from '../../core/plan/plan.ts'
-import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../core/plan/render.ts'
-import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { PLAN_FORMATS, proxyModeOfFormat, renderPlan, type PlanFormat } from '../../core/plan/render.ts'
+import { ipFamilyOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
 import { readSources } from '../sources.ts'
 import type { CommandModule } from './index.ts'
+import type { ProxyMode } from '../../core/model/cluster.ts'
 
-const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [-o FORMAT]
+const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [--proxy-mode MODE] [-o FORMAT]
 
 Plans what Kubernetes and kube-proxy will do with the proposed manifests, given what already
-exists in the cluster: ClusterIPs and NodePorts, endpoints, and the exact iptables rules
-kube-proxy (iptables mode) installs on one node.
+exists in the cluster: ClusterIPs and NodePorts, endpoints, and the exact rules kube-proxy
+(iptables or nftables mode) installs on one node.
 
 Arguments:
   PATH                 proposed manifests: a file, a directory (recursively *.yaml, *.yml,
@@ -28,7 +29,11 @@ Options:
                        KubeProxyConfiguration.hostnameOverride, then the first Node by name)
   --ip-family FAMILY   IPv4 or IPv6: which kube-proxy instance to render (default: the family
                        of the first service CIDR)
-  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
+  --proxy-mode MODE    iptables or nftables: kube-proxy's backend (default: the
+                       KubeProxyConfiguration's mode; empty and ipvs show iptables; -o nft and
+                       -o nft-list imply nftables)
+  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
+                       nft (the nft -f transaction), nft-list (nft list table after loading it)
   -h, --help           show this help
 
 Exit codes: 0 planned without errors; 1 the input has errors (the rest is still planned;
@@ -39,6 +44,7 @@ const OPTIONS: OptionsSpec = {
   cluster: { type: 'string', multiple: true },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'proxy-mode': { type: 'string' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 }
@@ -51,6 +57,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format: PlanFormat = chooseFormat('plan', stringOpt(args, 'output'), PLAN_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('plan', args)
+  const proxyMode = modeForFormat(proxyModeOpt('plan', args), format)
   const node = stringOpt(args, 'node')
   const clusterPaths = stringsOpt(args, 'cluster')
   if (args.positionals.length === 0 && clusterPaths.length === 0) {
@@ -62,12 +69,28 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const result = planFromSources({
     files: [...existing, ...proposed],
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: {
+      ...(node !== undefined ? { node } : {}),
+      ...(ipFamily !== undefined ? { ipFamily } : {}),
+      ...(proxyMode !== undefined ? { proxyMode } : {}),
+    },
   })
   io.stdout(withFinalNewline(renderPlan(result, format)))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.
   if (format !== 'text') writeIssues(io, result.issues)
   return exitCodeFor(result.issues)
+}
+
+/**
+ * The proxy mode to plan in: `--proxy-mode`, else the one an iptables-* / nft* format belongs to
+ * (else the cluster facts decide). A format of the other mode is a usage error.
+ */
+function modeForFormat(flag: ProxyMode | undefined, format: PlanFormat): ProxyMode | undefined {
+  const implied = proxyModeOfFormat(format)
+  if (flag !== undefined && implied !== undefined && flag !== implied) {
+    throw new UsageError(`-o ${format} shows ${implied} rules, but --proxy-mode is ${flag}`, "Run 'kube-whatif plan --help' for usage.")
+  }
+  return flag ?? implied
 }
 
 /** The `plan` subcommand. */

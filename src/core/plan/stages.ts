@@ -17,13 +17,16 @@ import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
 import type { ClusterFacts } from '../cluster/types.ts'
 import type { Issue, Staged } from '../issues.ts'
-import type { ClusterProfile, ProxyConfig } from '../model/cluster.ts'
+import type { ClusterProfile, KubeProxyConfiguration, ProxyConfig, ProxyMode } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
 import type { EndpointSlice, IPFamily, Node, Service } from '../model/k8s.ts'
 import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
 import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
+import { buildNftablesRuleset } from '../proxy/nftables/build.ts'
+import type { NftRuleset } from '../proxy/nftables/ir.ts'
+import { nftProfileFor } from '../proxy/nftables/version.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { buildProxyStateStaged } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
@@ -40,6 +43,8 @@ export interface PlanCommon {
   readonly cluster: Staged<ClusterFacts>
   readonly api: Staged<ApiserverResult>
   readonly family: IPFamily
+  /** The kube-proxy backend rendered: `options.proxyMode`, else the KubeProxyConfiguration's mode. */
+  readonly proxyMode: ProxyMode
   /** Services and EndpointSlices kube-proxy sees, proposed updates merged over existing objects. */
   readonly services: readonly Service[]
   readonly endpointSlices: readonly EndpointSlice[]
@@ -49,7 +54,10 @@ export interface PlanCommon {
 export interface NodeProxyPlan {
   readonly proxy: Staged<ProxyConfig>
   readonly state: Staged<ProxyState>
+  /** The iptables payload; no tables in nftables mode. */
   readonly ruleset: Ruleset
+  /** The nftables transaction, in nftables mode only. */
+  readonly nftables?: NftRuleset
 }
 
 /** Runs parse → cluster → apiserver → update merge for `input` (rendered node: `options.node` etc.). */
@@ -66,6 +74,7 @@ export function planCommon(input: PlanInput): PlanCommon {
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
+    proxyMode: options.proxyMode ?? modeOf(facts.kubeProxy),
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices),
   }
@@ -109,9 +118,18 @@ function sameNodeSet(a: readonly Node[], b: readonly Node[]): boolean {
 
 /** kube-proxy configuration → front end → iptables ruleset for the rendered node of `common`. */
 export function planNodeProxy(common: PlanCommon): NodeProxyPlan {
-  const proxy = proxyConfigFor(common.cluster.value, common.family)
+  const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode)
   const state = buildProxyStateStaged(common.services, common.endpointSlices, proxy.value)
+  if (common.proxyMode === 'nftables') {
+    const nftables = buildNftablesRuleset(state.value, proxy.value, nftProfileFor(undefined))
+    return { proxy, state, ruleset: { backend: 'iptables', family: common.family, node: proxy.value.nodeName, tables: [] }, nftables }
+  }
   return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) }
+}
+
+/** The backend a KubeProxyConfiguration selects: `nftables`, else iptables (`''`, `ipvs` …). */
+function modeOf(kubeProxy: KubeProxyConfiguration): ProxyMode {
+  return kubeProxy.mode === 'nftables' ? 'nftables' : 'iptables'
 }
 
 /** The {@link PlanResult} of the common and node stages, issues in a stable order. */
@@ -136,7 +154,9 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     nodes: facts.nodes,
     pods: api.value.pods,
     endpointSlices: common.endpointSlices,
+    proxyMode: common.proxyMode,
     ruleset: node.ruleset,
+    ...(node.nftables !== undefined ? { nftables: node.nftables } : {}),
     jumpRules: JUMP_RULES,
     serviceObjects: common.services,
   }

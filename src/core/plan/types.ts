@@ -7,7 +7,8 @@
 import type { ValueOrigin, RangeReport } from '../apiserver/types.ts'
 import type { ClusterFacts } from '../cluster/types.ts'
 import type { Issue, SourceSpan } from '../issues.ts'
-import type { ProxyConfig } from '../model/cluster.ts'
+import type { ProxyConfig, ProxyMode } from '../model/cluster.ts'
+import type { NftRuleset } from '../proxy/nftables/ir.ts'
 import type { EndpointSlice, IPFamily, Node, Origin, Pod, Protocol, Service } from '../model/k8s.ts'
 import type { ParseLimits } from '../parse/index.ts'
 import type { JumpRule, Ruleset } from '../proxy/iptables/ir.ts'
@@ -21,6 +22,8 @@ export interface PlanOptions {
   readonly ipFamily?: IPFamily
   /** Limits for untrusted input (document count, aliases, depth, size). */
   readonly limits?: Partial<ParseLimits>
+  /** `--proxy-mode`: the kube-proxy backend to render; wins over KubeProxyConfiguration.mode. */
+  readonly proxyMode?: ProxyMode
 }
 
 /** Input of {@link planFromSources}: every file, each tagged proposed or existing. */
@@ -151,8 +154,12 @@ export interface PlanResult {
   readonly nodes: readonly Node[]
   readonly pods: readonly Pod[]
   readonly endpointSlices: readonly EndpointSlice[]
-  /** The full-sync iptables payload (IR) and the base-chain jump rules installed outside it. */
+  /** The kube-proxy backend rendered. */
+  readonly proxyMode: ProxyMode
+  /** The full-sync iptables payload (IR; no tables in nftables mode) and the base-chain jump rules installed outside it. */
   readonly ruleset: Ruleset
+  /** The full-sync nftables transaction (IR), in nftables mode. */
+  readonly nftables?: NftRuleset
   readonly jumpRules: readonly JumpRule[]
   /**
    * The Service objects kube-proxy sees (after updates were merged), with their source locators,

@@ -1,0 +1,122 @@
+/**
+ * @module proxy/nftables/print-transaction
+ * The `nft -f` text of a full sync, as knftables writes it (objects.go writeOperation) and in the
+ * order knftables.Fake.Dump lists objects: the table; chains, sets and maps each sorted by name;
+ * then every chain's rules (chains by name, rules in order); then every set's and map's
+ * elements. Rule text follows knftables.Concat as kube-proxy calls it.
+ */
+import type { NftAddrValue, NftElement, NftRule, NftRuleset, NftSet, NftStatement } from './ir.ts'
+import { markText } from './build-static.ts'
+
+/** Options of {@link printNftTransaction}. */
+export interface NftPrintOptions {
+  /** `production` (`0x00004000`, Go `%#08x`) or the test fake's `short` (`0x4000`). */
+  readonly markStyle?: 'production' | 'short'
+}
+
+/** Go `%q` of a comment: double quotes, `"` and `\` escaped. */
+export function quote(s: string): string {
+  return JSON.stringify(s)
+}
+
+function byName<T extends { readonly name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+}
+
+function addrValue(v: NftAddrValue): string {
+  switch (v.kind) {
+    case 'literal':
+      return v.text
+    case 'set':
+      return `@${v.name}`
+    case 'anon':
+      return `{ ${v.items.join(v.sep)} }`
+  }
+}
+
+/** One statement as kube-proxy writes it. */
+export function statementText(s: NftStatement, ip: 'ip' | 'ip6', mark: (n: number) => string): string {
+  switch (s.kind) {
+    case 'ctStateNew':
+      return 'ct state new'
+    case 'addr':
+      return `${ip} ${s.dir}${s.negate ? ' !=' : ''} ${addrValue(s.value)}`
+    case 'fibLocal':
+      return `fib ${s.dir} type local`
+    case 'iifname':
+      return `iifname${s.negate ? ' !=' : ''} ${s.name}`
+    case 'dport':
+      return `${s.protocol} dport ${s.port}`
+    case 'vmap':
+      return `${s.key === 'daddr.proto.port' ? `${ip} daddr . ` : ''}meta l4proto . th dport vmap @${s.map}`
+    case 'numgen':
+      return `numgen random mod ${s.chains.length} vmap { ${s.chains.map((c, i) => `${i} : goto ${c}`).join(' , ')} }`
+    case 'setMark':
+      return `mark set mark ${s.op} ${mark(s.value)}`
+    case 'markClear':
+      return `mark and ${mark(s.value)} == 0`
+    case 'update':
+      return `update @${s.set} { ${ip} saddr }`
+    case 'dnat':
+      return `meta l4proto ${s.protocol} dnat to ${s.ip.includes(':') ? `[${s.ip}]` : s.ip}:${s.port}`
+    case 'masquerade':
+      return 'masquerade fully-random'
+    case 'jump':
+    case 'goto':
+      return `${s.kind} ${s.chain}`
+    case 'drop':
+    case 'reject':
+    case 'return':
+      return s.kind
+  }
+}
+
+/** The text after `add rule <family> <table> <chain> `. */
+export function ruleText(r: NftRule, ip: 'ip' | 'ip6', mark: (n: number) => string): string {
+  const body = r.statements.map((s) => statementText(s, ip, mark)).join(' ')
+  return r.comment === undefined ? body : `${body} comment ${quote(r.comment)}`
+}
+
+function setLine(prefix: string, s: NftSet): string {
+  const props = [`type ${s.keyType.join(' . ')}${s.valueType ? ` : ${s.valueType}` : ''}`]
+  if (s.flags && s.flags.length > 0) props.push(`flags ${s.flags.join(',')}`)
+  if (s.timeoutSeconds !== undefined) props.push(`timeout ${s.timeoutSeconds}s`)
+  if (s.comment !== undefined) props.push(`comment ${quote(s.comment)}`)
+  return `add ${s.kind} ${prefix} ${s.name} { ${props.map((p) => `${p} ;`).join(' ')} }`
+}
+
+function elementLine(prefix: string, e: NftElement): string {
+  const comment = e.comment === undefined ? '' : ` comment ${quote(e.comment)}`
+  const value = e.value === undefined ? '' : ` : ${e.value}`
+  return `add element ${prefix} ${e.container} { ${e.key.join(' . ')}${comment}${value} }`
+}
+
+/**
+ * The transaction text, one `add` per line, newline-terminated.
+ *
+ * @example
+ * printNftTransaction(ruleset) // 'add table ip kube-proxy { comment "rules for kube-proxy" ; }\n…'
+ */
+export function printNftTransaction(rs: NftRuleset, opts: NftPrintOptions = {}): string {
+  const prefix = `${rs.family} ${rs.table}`
+  const mark = opts.markStyle === 'short' ? (n: number): string => `0x${n.toString(16)}` : markText
+  const out: string[] = [`add table ${prefix} { comment ${quote(rs.tableComment)} ; }`]
+  const chains = [...rs.chains].sort(byName)
+  for (const c of chains) {
+    if (c.hook) out.push(`add chain ${prefix} ${c.name} { type ${c.hook.type} hook ${c.hook.hook} priority ${c.hook.priority} ;${c.comment !== undefined ? ` comment ${quote(c.comment)} ;` : ''} }`)
+    else if (c.comment !== undefined) out.push(`add chain ${prefix} ${c.name} { comment ${quote(c.comment)} ; }`)
+    else out.push(`add chain ${prefix} ${c.name}`)
+  }
+  const sets = rs.sets.filter((s) => s.kind === 'set').sort(byName)
+  const maps = rs.sets.filter((s) => s.kind === 'map').sort(byName)
+  for (const s of [...sets, ...maps]) out.push(setLine(prefix, s))
+  for (const c of chains) for (const r of c.rules) out.push(`add rule ${prefix} ${c.name} ${ruleText(r, rs.family, mark)}`)
+  const byContainer = new Map<string, NftElement[]>()
+  for (const e of rs.elements) {
+    const list = byContainer.get(e.container) ?? []
+    list.push(e)
+    byContainer.set(e.container, list)
+  }
+  for (const s of [...sets, ...maps]) for (const e of byContainer.get(s.name) ?? []) out.push(elementLine(prefix, e))
+  return `${out.join('\n')}\n`
+}
