@@ -13,7 +13,7 @@ import { planTarget, rulesetTarget, traceTarget, type TraceTarget } from '../../
 import { parseProbesFile, splitHostPort, type ProbeSources } from '../../core/trace/probe.ts'
 import { renderTraces, TRACE_FORMATS } from '../../core/trace/render.ts'
 import type { ProbeSpec } from '../../core/trace/types.ts'
-import { ipFamilyOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, oneOf, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
@@ -22,13 +22,14 @@ import type { CommandModule } from './index.ts'
 
 const USAGE = `Usage: kube-whatif trace [PATH ...] [--cluster PATH]...
                          (--from SRC --to DST [--protocol tcp|udp|sctp] | --probes FILE)
-                         [--node NAME] [--ip-family IPv4|IPv6] [--rules FILE [--node-ip IP]...]
-                         [-o text|json]
+                         [--node NAME] [--ip-family IPv4|IPv6] [--proxy-mode iptables|nftables]
+                         [--rules FILE [--node-ip IP]...] [-o text|json]
 
-Traces a packet through the iptables rules kube-proxy installs on one node: every possible
+Traces a packet through the rules kube-proxy (iptables or nftables mode) installs on one node: every possible
 outcome with its probability (one per endpoint when load-balanced), the DNAT destination,
 masquerading (also hairpin), or the terminal verdict (DROP, REJECT, no rule), and the path with
-each rule's line in 'kube-whatif plan -o iptables-restore'. The JSON also has 'output' and
+each rule's line in 'kube-whatif plan -o iptables-restore' (nftables mode: '-o nft'; verdict maps,
+numgen branches, sets and affinity are followed). The JSON also has 'output' and
 'masquerade' exactly as kube-proxy's own unit-test tracer computes them.
 
 A source that is one of the node's own addresses is traced as local traffic (nat OUTPUT, filter
@@ -49,6 +50,7 @@ Options:
   --probes FILE        YAML or JSON list of {name, from, to, protocol}; traced in file order
   --node NAME          the node whose rules are walked (as for 'plan')
   --ip-family FAMILY   IPv4 or IPv6 (as for 'plan'; default: the family of the first service CIDR)
+  --proxy-mode MODE    iptables or nftables (as for 'plan'; default: the KubeProxyConfiguration's)
   --rules FILE         trace an iptables-restore / iptables-save file instead of planning; a file
                        without nat PREROUTING gets kube-proxy's base-chain jump rules
   --node-ip IP         with --rules: an address of the node (LOCAL); repeatable. Default: the
@@ -68,6 +70,7 @@ const OPTIONS: OptionsSpec = {
   probes: { type: 'string' },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'proxy-mode': { type: 'string' },
   rules: { type: 'string' },
   'node-ip': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
@@ -112,11 +115,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format = chooseFormat('trace', stringOpt(args, 'output'), TRACE_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('trace', args)
+  const proxyMode = proxyModeOpt('trace', args)
   const node = stringOpt(args, 'node')
   const rulesPath = stringOpt(args, 'rules')
   const nodeIPArgs = stringsOpt(args, 'node-ip')
   const clusterPaths = stringsOpt(args, 'cluster')
   if (rulesPath === undefined && nodeIPArgs.length > 0) throw new UsageError('--node-ip needs --rules', HINT)
+  if (rulesPath !== undefined && proxyMode === 'nftables') throw new UsageError('--rules reads iptables files; it cannot be combined with --proxy-mode nftables', HINT)
   if (rulesPath === undefined && args.positionals.length === 0 && clusterPaths.length === 0) {
     throw new UsageError('no input: give manifest PATHs and/or --cluster PATH, or --rules FILE', HINT)
   }
@@ -136,7 +141,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const family = ipFamily ?? (rulesPath !== undefined ? familyOfDestination(to) : undefined)
     const planned = planFromSources({
       files: [...existing, ...proposed],
-      options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}) },
+      options: {
+        ...(node !== undefined ? { node } : {}),
+        ...(family !== undefined ? { ipFamily: family } : {}),
+        ...(proxyMode !== undefined ? { proxyMode } : {}),
+      },
     })
     plan = planned.value
     issues.push(...planned.issues)
