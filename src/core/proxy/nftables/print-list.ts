@@ -10,6 +10,51 @@ import { formatIP, parseIPSloppy, type ParsedIP } from '../../net/ip.ts'
 import type { NftAddrValue, NftElement, NftHook, NftRule, NftRuleset, NftSet, NftStatement } from './ir.ts'
 import { quote } from './print-transaction.ts'
 
+/**
+ * An address as nft prints it: IPv6 through glibc inet_ntop, which (unlike Go) writes an address
+ * whose first 96 bits are zero, or an IPv4-mapped one, with a dotted IPv4 tail (`::12.212.0.0`).
+ * CIDRs keep their prefix length; IPv4 and non-addresses are unchanged.
+ */
+export function ntop(text: string): string {
+  if (!text.includes(':')) return text
+  const [addr = '', len] = text.split('/')
+  const ip = parseIPSloppy(addr)
+  if (ip === undefined || ip.family !== 'IPv6') return text
+  const words = Array.from({ length: 8 }, (_, i) => Number((ip.value >> BigInt(16 * (7 - i))) & 0xffffn))
+  let base = -1
+  let best = 0
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && words[j] === 0) j++
+    if (j - i > best) {
+      base = i
+      best = j - i
+    }
+    i = j
+  }
+  if (best < 2) base = -1
+  let out = ''
+  for (let i = 0; i < 8; i++) {
+    if (base >= 0 && i >= base && i < base + best) {
+      if (i === base) out += ':'
+      continue
+    }
+    if (i !== 0) out += ':'
+    if (i === 6 && base === 0 && (best === 6 || (best === 5 && words[5] === 0xffff))) {
+      const v4 = ip.value & 0xffffffffn
+      out += [24n, 16n, 8n, 0n].map((sh) => Number((v4 >> sh) & 0xffn)).join('.')
+      break
+    }
+    out += (words[i] as number).toString(16)
+  }
+  if (base >= 0 && base + best === 8) out += ':'
+  return len === undefined ? out : `${out}/${len}`
+}
+
 /** IANA protocol numbers of inet_proto keys. */
 const PROTO_NUMBER: Readonly<Record<string, number>> = { tcp: 6, udp: 17, sctp: 132 }
 
@@ -66,7 +111,7 @@ function perLine(set: NftSet): number {
 
 function elementText(e: NftElement): string {
   const comment = e.comment === undefined ? '' : ` comment ${quote(e.comment)}`
-  return `${e.key.join(' . ')}${comment}${e.value === undefined ? '' : ` : ${e.value}`}`
+  return `${e.key.map(ntop).join(' . ')}${comment}${e.value === undefined ? '' : ` : ${e.value}`}`
 }
 
 function elementsLine(set: NftSet, elements: readonly NftElement[]): string | undefined {
@@ -93,10 +138,10 @@ export function nftDuration(seconds: number): string {
   return text === '' ? '0s' : text
 }
 
-function setBlock(set: NftSet, elements: readonly NftElement[]): string[] {
+function setBlock(set: NftSet, elements: readonly NftElement[], updated: boolean): string[] {
   const lines = [`\t${set.kind} ${set.name} {`, `\t\ttype ${set.keyType.join(' . ')}${set.valueType ? ` : ${set.valueType}` : ''}`]
-  // nft gives dynamic sets the kernel's default maximum size and prints it.
-  if (set.flags?.includes('dynamic')) lines.push('\t\tsize 65535')
+  // A set the packet path fills (`update @set`) gets the default maximum size, which is printed.
+  if (updated) lines.push('\t\tsize 65535')
   if (set.flags && set.flags.length > 0) lines.push(`\t\tflags ${set.flags.join(',')}`)
   if (set.timeoutSeconds !== undefined) lines.push(`\t\ttimeout ${nftDuration(set.timeoutSeconds)}`)
   if (set.comment !== undefined) lines.push(`\t\tcomment ${quote(set.comment)}`)
@@ -151,7 +196,7 @@ function anonSetText(items: readonly string[]): string {
   }
   const text = merged.map((r) => {
     const bits = r.family === 'IPv4' ? 32 : 128
-    const fmt = (v: bigint): string => formatIP({ family: r.family, value: v } as ParsedIP)
+    const fmt = (v: bigint): string => ntop(formatIP({ family: r.family, value: v } as ParsedIP))
     const size = r.hi - r.lo + 1n
     const pow = size.toString(2).length - 1
     if (size === 1n) return fmt(r.lo)
@@ -164,12 +209,12 @@ function anonSetText(items: readonly string[]): string {
 function addrValue(v: NftAddrValue): string {
   switch (v.kind) {
     case 'literal':
-      return v.text
+      return ntop(v.text)
     case 'set':
       return `@${v.name}`
     case 'anon':
       // nft turns a one-element anonymous set into a plain comparison when it parses the rule.
-      return v.items.length === 1 ? (v.items[0] as string) : anonSetText(v.items)
+      return v.items.length === 1 ? ntop(v.items[0] as string) : anonSetText(v.items)
   }
 }
 
@@ -198,7 +243,7 @@ function statementList(s: NftStatement, ip: 'ip' | 'ip6'): string {
     case 'update':
       return `update @${s.set} { ${ip} saddr }`
     case 'dnat':
-      return `meta l4proto ${s.protocol} dnat to ${s.ip.includes(':') ? `[${s.ip}]` : s.ip}:${s.port}`
+      return `meta l4proto ${s.protocol} dnat to ${s.ip.includes(':') ? `[${ntop(s.ip)}]` : s.ip}:${s.port}`
     case 'masquerade':
       return 'masquerade fully-random'
     case 'jump':
@@ -235,7 +280,9 @@ export function printNftList(rs: NftRuleset): string {
   const blocks: string[][] = []
   const sets = rs.sets.filter((s) => s.kind === 'set').sort(byName)
   const maps = rs.sets.filter((s) => s.kind === 'map').sort(byName)
-  for (const s of [...sets, ...maps]) blocks.push(setBlock(s, elements.get(s.name) ?? []))
+  const updated = new Set<string>()
+  for (const c of rs.chains) for (const r of c.rules) for (const st of r.statements) if (st.kind === 'update') updated.add(st.set)
+  for (const s of [...sets, ...maps]) blocks.push(setBlock(s, elements.get(s.name) ?? [], updated.has(s.name)))
   for (const c of [...rs.chains].sort(byName)) {
     const lines = [`\tchain ${c.name} {`]
     if (c.hook) lines.push(`\t\ttype ${c.hook.type} hook ${c.hook.hook} priority ${priorityText(c.hook)}; policy accept;`)
