@@ -78,9 +78,9 @@ export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVer
   if (f.usesLocalPolicyChain) w.chain(f.localPolicyChain)
 
   // Internal traffic: the ClusterIP.
-  w.element({ container: NFT.clusterIPsSet, key: [info.clusterIP] })
+  w.element({ container: NFT.clusterIPsSet, key: [info.clusterIP], ...tag })
   if (f.hasInternalEndpoints) {
-    w.element({ container: NFT.serviceIPsMap, key: [info.clusterIP, proto, port], value: `goto ${f.internalTrafficChain}` })
+    w.element({ container: NFT.serviceIPsMap, key: [info.clusterIP, proto, port], value: `goto ${f.internalTrafficChain}`, ...tag })
     const portMatch: NftStatement[] = profile.clusterIPMasqMatchesPort ? [{ kind: 'dport', protocol: proto, port: info.port }] : []
     if (cfg.masqueradeAll) {
       w.rule(f.internalTrafficChain, [addrLit('daddr', info.clusterIP), ...portMatch, jump(NFT.markMasq)], tag)
@@ -89,23 +89,23 @@ export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVer
       w.rule(f.internalTrafficChain, [addrLit('daddr', info.clusterIP), ...portMatch, ...detector.ifNotLocal, jump(NFT.markMasq)], tag)
     }
   } else if (f.internalVerdict !== undefined) {
-    w.element({ container: NFT.noEndpointServicesMap, key: [info.clusterIP, proto, port], comment: spn, value: f.internalVerdict })
+    w.element({ container: NFT.noEndpointServicesMap, key: [info.clusterIP, proto, port], comment: spn, value: f.internalVerdict, ...tag })
   }
 
   // External IPs, then load-balancer VIPs (with their firewall entries), then the NodePort.
   const external = (addr: string): void => {
-    if (f.hasEndpoints) w.element({ container: NFT.serviceIPsMap, key: [addr, proto, port], value: `goto ${f.externalChain}` })
-    if (f.externalVerdict !== undefined) w.element({ container: NFT.noEndpointServicesMap, key: [addr, proto, port], comment: spn, value: f.externalVerdict })
+    if (f.hasEndpoints) w.element({ container: NFT.serviceIPsMap, key: [addr, proto, port], value: `goto ${f.externalChain}`, ...tag })
+    if (f.externalVerdict !== undefined) w.element({ container: NFT.noEndpointServicesMap, key: [addr, proto, port], comment: spn, value: f.externalVerdict, ...tag })
   }
   for (const x of info.externalIPs) external(x)
   for (const lb of info.loadBalancerVIPs) external(lb)
   if (f.usesFWChain) {
-    for (const lb of info.loadBalancerVIPs) w.element({ container: NFT.firewallIPsMap, key: [lb, proto, port], value: `goto ${f.firewallChain}` })
+    for (const lb of info.loadBalancerVIPs) w.element({ container: NFT.firewallIPsMap, key: [lb, proto, port], value: `goto ${f.firewallChain}`, ...tag })
   }
   if (info.nodePort !== 0) {
     const np = String(info.nodePort)
-    if (f.hasEndpoints) w.element({ container: NFT.serviceNodePortsMap, key: [proto, np], value: `goto ${f.externalChain}` })
-    if (f.externalVerdict !== undefined) w.element({ container: NFT.noEndpointNodePortsMap, key: [proto, np], comment: spn, value: f.externalVerdict })
+    if (f.hasEndpoints) w.element({ container: NFT.serviceNodePortsMap, key: [proto, np], value: `goto ${f.externalChain}`, ...tag })
+    if (f.externalVerdict !== undefined) w.element({ container: NFT.noEndpointNodePortsMap, key: [proto, np], comment: spn, value: f.externalVerdict, ...tag })
   }
 
   // The external chain: masquerade and dispatch traffic to NodePorts, external IPs and LB VIPs.

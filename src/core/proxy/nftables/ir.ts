@@ -95,6 +95,8 @@ export interface NftElement {
   readonly key: readonly string[]
   readonly comment?: string
   readonly value?: string
+  /** The `ns/name:port` this element belongs to, when any (reports, diffs). Not printed. */
+  readonly servicePortName?: string
 }
 
 /** The full-sync transaction kube-proxy sends for one node and one family. */
