@@ -12,7 +12,7 @@ import type { SourceFile } from '../../core/model/inventory.ts'
 import { renderDiff, type DiffFormat } from '../../core/report/render-diff.ts'
 import { parseProbesFile } from '../../core/trace/probe.ts'
 import type { ProbeSpec } from '../../core/trace/types.ts'
-import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { decodeManifestBytes } from '../decode.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
@@ -23,12 +23,15 @@ import type { CommandModule } from './index.ts'
 
 const USAGE = `Usage: kube-whatif diff --head PATH... (--base PATH... | --base-ref REF) [--cluster PATH]...
                         [--probes FILE] [--node NAME] [--ip-family IPv4|IPv6] [--target NAME]
+                        [--proxy-mode MODE] [--base-proxy-mode MODE] [--head-proxy-mode MODE]
                         [-o text|markdown|json]
 
 Plans the base and the head manifests against the same cluster facts and shows what changes in
 Service networking: Services created / updated / deleted, ClusterIP and NodePort allocations,
-endpoints, exposure (NodePorts, external IPs, load balancers, source ranges), the iptables rules
-per node as a unified diff, and findings (errors and risks) with file:line.
+endpoints, exposure (NodePorts, external IPs, load balancers, source ranges), the kube-proxy
+rules per node as a unified diff (iptables or nftables mode), and findings (errors and risks)
+with file:line. With --base-proxy-mode iptables --head-proxy-mode nftables (the same manifests
+on both sides) it is a migration view: what changes per Service port when kube-proxy switches.
 
 Options:
   --head PATH          manifests after the change (file, directory, or -); repeatable
@@ -39,6 +42,9 @@ Options:
   --probes FILE        YAML/JSON list of {name, from, to, protocol}: show how each outcome changes
   --node NAME          compare only this node's rules (default: every node, up to 20)
   --ip-family FAMILY   IPv4 or IPv6
+  --proxy-mode MODE    iptables or nftables for both sides (default: the KubeProxyConfiguration's)
+  --base-proxy-mode MODE, --head-proxy-mode MODE
+                       one side's mode (wins over --proxy-mode)
   --target NAME        label for the report heading (the Action's comment key)
   -o, --output FORMAT  text (default), markdown (the PR comment), json
   -h, --help           show this help
@@ -55,6 +61,9 @@ const OPTIONS: OptionsSpec = {
   probes: { type: 'string' },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'proxy-mode': { type: 'string' },
+  'base-proxy-mode': { type: 'string' },
+  'head-proxy-mode': { type: 'string' },
   target: { type: 'string' },
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
@@ -138,6 +147,9 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
   }
   const format = chooseFormat('diff', stringOpt(args, 'output'), FORMATS, 'text')
   const ipFamily = ipFamilyOpt('diff', args)
+  const proxyMode = proxyModeOpt('diff', args)
+  const baseProxyMode = proxyModeOpt('diff', args, 'base-proxy-mode')
+  const headProxyMode = proxyModeOpt('diff', args, 'head-proxy-mode')
   const node = stringOpt(args, 'node')
   const target = stringOpt(args, 'target')
   const headPaths = [...stringsOpt(args, 'head'), ...args.positionals]
@@ -172,7 +184,13 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     head,
     cluster,
     ...(probes ? { probes } : {}),
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: {
+      ...(node !== undefined ? { node } : {}),
+      ...(ipFamily !== undefined ? { ipFamily } : {}),
+      ...(proxyMode !== undefined ? { proxyMode } : {}),
+      ...(baseProxyMode !== undefined ? { baseProxyMode } : {}),
+      ...(headProxyMode !== undefined ? { headProxyMode } : {}),
+    },
   })
   const reproduce = ['kube-whatif', 'diff', ...argv.filter((a, i) => !['-o', '--output'].includes(a) && !['-o', '--output'].includes(argv[i - 1] ?? ''))]
   io.stdout(

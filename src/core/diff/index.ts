@@ -10,13 +10,14 @@ import type { IPFamily } from '../model/k8s.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
 import { assemblePlan, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
-import type { Ruleset } from '../proxy/iptables/ir.ts'
-import { printRestore } from '../proxy/iptables/print-restore.ts'
+import type { PlanResult } from '../plan/types.ts'
+import type { ProxyMode } from '../model/cluster.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
-import { diffRulesByNode } from './rules.ts'
+import { migrationDifferences } from './migration.ts'
+import { diffRulesByNode, rulesText, type NodeRules } from './rules.ts'
 import { cmp, diffServices } from './services.ts'
 import type { DiffSummary, Finding, PlanDiff, ProbeChange, RulesChange, ServiceChange } from './types.ts'
 
@@ -31,6 +32,11 @@ export interface PlanDiffOptions {
   readonly limits?: Partial<ParseLimits>
   /** How many nodes' rules to compare at most (each costs the kube-proxy stages once per side). Default 20. */
   readonly maxNodes?: number
+  /** `--proxy-mode`: both sides' kube-proxy backend (default: each side's KubeProxyConfiguration). */
+  readonly proxyMode?: ProxyMode
+  /** `--base-proxy-mode` / `--head-proxy-mode`: one side's backend, winning over `proxyMode`. */
+  readonly baseProxyMode?: ProxyMode
+  readonly headProxyMode?: ProxyMode
 }
 
 /** Input of {@link planDiff}. Side tags on the files are overridden: base/head are proposed, cluster existing. */
@@ -65,10 +71,10 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   }
   // Parse, cluster facts and apiserver emulation run once per side; each compared node re-runs
   // only the kube-proxy stages (before: one full plan per node and side, 5.3× a plan at 3 nodes).
-  const common = (files: SourceFile[]): PlanCommon =>
-    planCommon({ files, options: { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) } })
-  const baseCommon = common(baseFiles)
-  const headCommon = common(headFiles)
+  const common = (files: SourceFile[], proxyMode: ProxyMode | undefined): PlanCommon =>
+    planCommon({ files, options: { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}), ...(proxyMode !== undefined ? { proxyMode } : {}) } })
+  const baseCommon = common(baseFiles, opts.baseProxyMode ?? opts.proxyMode)
+  const headCommon = common(headFiles, opts.headProxyMode ?? opts.proxyMode)
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon))
   const head = assemblePlan(headCommon, planNodeProxy(headCommon))
   const services = diffServices(base.value, head.value)
@@ -78,20 +84,23 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   const shared = opts.node !== undefined ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
   const compared = shared.slice(0, max)
-  const rulesetFor = (c: PlanCommon, node: string): Ruleset => planNodeProxy(retargetCommon(c, node)).ruleset
+  const rulesFor = (c: PlanCommon, node: string): NodeRules => {
+    const n = planNodeProxy(retargetCommon(c, node))
+    return { ipFamily: c.family, ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
+  }
   const pairs = compared.map((node) => ({
     node,
-    base: node === base.value.node ? base.value : { ipFamily: baseCommon.family, ruleset: rulesetFor(baseCommon, node) },
-    head: node === head.value.node ? head.value : { ipFamily: headCommon.family, ruleset: rulesetFor(headCommon, node) },
+    base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
+    head: node === head.value.node ? head.value : rulesFor(headCommon, node),
   }))
-  // The default node's rulesets are printed for the rule diff and again for probe locations:
+  // The default node's rules are printed for the rule diff and again for probe locations:
   // keep those two texts only (other nodes' texts are dropped as soon as they are diffed).
-  const printed = new Map<Ruleset, string>()
-  const keep = new Set<Ruleset>([base.value.ruleset, head.value.ruleset])
-  const print = (r: Ruleset): string => {
+  const printed = new Map<NodeRules, string>()
+  const keep = new Set<NodeRules>([base.value, head.value])
+  const print = (r: NodeRules): string => {
     let text = printed.get(r)
     if (text === undefined) {
-      text = printRestore(r)
+      text = rulesText(r)
       if (keep.has(r)) printed.set(r, text)
     }
     return text
@@ -101,8 +110,8 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   let probes: ProbeChange[] = []
   let traceIssues: readonly Issue[] = []
   if (input.probes && input.probes.length > 0) {
-    const bt = traceProbes(base.value, input.probes, [], print(base.value.ruleset))
-    const ht = traceProbes(head.value, input.probes, [], print(head.value.ruleset))
+    const bt = traceProbes(base.value, input.probes, [], print(base.value))
+    const ht = traceProbes(head.value, input.probes, [], print(head.value))
     probes = diffProbes(input.probes, bt.value, ht.value)
     traceIssues = ht.issues
     issues.push(...ht.issues)
@@ -120,8 +129,17 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     findings,
     probes,
     assumptions: head.value.assumptions,
+    ...modes(base.value, head.value),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
+}
+
+/** `proxyMode` and `migration` of a diff where some side is in nftables mode (else nothing). */
+function modes(base: PlanResult, head: PlanResult): Pick<PlanDiff, 'proxyMode' | 'migration'> {
+  if (base.proxyMode === 'iptables' && head.proxyMode === 'iptables') return {}
+  const proxyMode = { base: base.proxyMode, head: head.proxyMode }
+  if (base.proxyMode === head.proxyMode) return { proxyMode }
+  return { proxyMode, migration: base.proxyMode === 'iptables' ? migrationDifferences(base, head) : migrationDifferences(head, base) }
 }
 
 function summarise(services: readonly ServiceChange[], rules: readonly RulesChange[], findings: readonly Finding[]): DiffSummary {
