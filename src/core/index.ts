@@ -8,7 +8,7 @@
 export { issue, hasErrors, refString } from './issues.ts'
 export type { Issue, IssueCode, ObjectRef, Severity, SourceSpan, Staged } from './issues.ts'
 export type { SourceFile, Inventory } from './model/inventory.ts'
-export type { ClusterProfile, KubeProxyConfiguration, LocalDetector, ProxyConfig } from './model/cluster.ts'
+export type { ClusterProfile, KubeProxyConfiguration, LocalDetector, ProxyConfig, ProxyMode } from './model/cluster.ts'
 export type { EndpointSlice, IPFamily, Node, Pod, Protocol, Service } from './model/k8s.ts'
 
 // Cluster facts
@@ -16,7 +16,7 @@ export { resolveCluster, proxyConfigFor, DEFAULT_CLUSTER_PROFILE, DEFAULT_KUBE_P
 export type { ClusterFacts, ResolveClusterOptions } from './cluster/index.ts'
 
 // Plan pipeline and reports
-export { planFromSources, renderPlan, PLAN_FORMATS } from './plan/index.ts'
+export { planFromSources, renderPlan, proxyModeOfFormat, PLAN_FORMATS } from './plan/index.ts'
 export type {
   PlanFormat,
   PlanInput,
@@ -47,6 +47,7 @@ export type {
   PlanDiff,
   PlanDiffInput,
   PlanDiffOptions,
+  MigrationDifference,
   ProbeChange,
   RulesChange,
   ServiceChange,

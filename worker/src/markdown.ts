@@ -1,7 +1,7 @@
 /**
  * @module worker/markdown
  * `/v1/plan?format=markdown`: the plan for chat bots and issue comments. It wraps the core's own
- * renderings (the text report and the iptables-restore payload) in safe fences rather than
+ * renderings (the text report and the iptables-restore payload or nft transaction) in safe fences rather than
  * inventing a second report layout; diffs have their own Markdown report in the core.
  */
 import { renderPlan } from '#core'
@@ -25,14 +25,15 @@ export function renderPlanMarkdown(result: Staged<PlanResult>): string {
   const p = result.value
   const errors = result.issues.filter((i) => i.severity === 'error').length
   const warnings = result.issues.filter((i) => i.severity === 'warning').length
-  const rules = renderPlan(result, 'iptables-restore')
+  const nft = p.nftables !== undefined
+  const rules = renderPlan(result, nft ? 'nft' : 'iptables-restore')
   return [
     `### kube-whatif plan · node ${code(p.node)} · ${p.ipFamily}`,
     '',
     `${p.services.length} Service${p.services.length === 1 ? '' : 's'} · ${p.servicePorts.length} service port${p.servicePorts.length === 1 ? '' : 's'} · ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
     '',
     fenced(renderPlan(result, 'text'), 'text'),
-    '<details><summary>iptables-restore rules</summary>',
+    nft ? '<details><summary>nftables rules (nft -f)</summary>' : '<details><summary>iptables-restore rules</summary>',
     '',
     fenced(rules, ''),
     '</details>',

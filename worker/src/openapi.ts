@@ -23,6 +23,8 @@ export const FORMAT_MEDIA_TYPES: Readonly<Record<string, string>> = {
   'iptables-restore': 'text/plain; charset=utf-8',
   'iptables-save': 'text/plain; charset=utf-8',
   'iptables-list': 'text/plain; charset=utf-8',
+  nft: 'text/plain; charset=utf-8',
+  'nft-list': 'text/plain; charset=utf-8',
 }
 
 function okResponse(route: RouteName, description: string) {
@@ -111,6 +113,9 @@ export function openApiDocument(serverUrl: string) {
           properties: {
             node: { type: 'string', description: 'Node whose view is rendered (CLI --node).' },
             ipFamily: { type: 'string', enum: ['IPv4', 'IPv6'], description: 'CLI --ip-family.' },
+            proxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: 'CLI --proxy-mode: the kube-proxy backend (default: the KubeProxyConfiguration mode; ?format=nft/nft-list imply nftables, iptables-* iptables). On /v1/diff it sets both sides.' },
+            baseProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --base-proxy-mode.' },
+            headProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --head-proxy-mode (with baseProxyMode iptables: the migration view).' },
           },
         },
         Probe: {

@@ -60,7 +60,7 @@ const SCRIPT = `
   'use strict';
   var EXAMPLES = JSON.parse(document.getElementById('examples-data').textContent);
   var $ = function (id) { return document.getElementById(id); };
-  var FIELDS = ['manifests', 'cluster', 'base', 'head', 'from', 'to', 'protocol', 'node', 'ipFamily'];
+  var FIELDS = ['manifests', 'cluster', 'base', 'head', 'from', 'to', 'protocol', 'node', 'ipFamily', 'proxyMode'];
 
   function mode() { var r = document.querySelector('input[name=mode]:checked'); return r ? r.value : 'plan'; }
   function setMode(m) {
@@ -111,7 +111,7 @@ const SCRIPT = `
   // ---- API calls ----
   function objOrText(text) { return text; }
   function requestFor(s) {
-    var options = {}; if (s.node) options.node = s.node; if (s.ipFamily) options.ipFamily = s.ipFamily;
+    var options = {}; if (s.node) options.node = s.node; if (s.ipFamily) options.ipFamily = s.ipFamily; if (s.proxyMode) options.proxyMode = s.proxyMode;
     var body = { cluster: objOrText(s.cluster || ''), options: options };
     if (s.mode === 'diff') { body.base = s.base || ''; body.head = s.head || ''; }
     else body.manifests = s.manifests || '';
@@ -234,7 +234,14 @@ const SCRIPT = `
     ['alloc-section', 'findings-section', 'rules-section', 'trace-section', 'diff-section', 'raw-section'].forEach(function (id) { show(id, false); });
     $('trace-output').textContent = ''; $('trace-notes').textContent = '';
   }
-  function rules(text) { $('rules').textContent = text; show('rules-section', true); }
+  // The plan JSON carries the rules of the mode it was planned in (iptablesRestore or nftables).
+  function rules(plan) {
+    var nft = plan && typeof plan.nftables === 'string';
+    $('rules-h').textContent = nft ? 'Rules (nftables: nft -f)' : 'Rules (iptables-restore)';
+    $('rules').setAttribute('aria-label', nft ? 'nftables rules' : 'iptables-restore rules');
+    $('rules').textContent = nft ? plan.nftables : (plan && plan.iptablesRestore) || '';
+    show('rules-section', true);
+  }
   function raw(v) { $('raw').textContent = typeof v === 'string' ? v : JSON.stringify(v, null, 2); show('raw-section', true); }
 
   function run() {
@@ -242,13 +249,13 @@ const SCRIPT = `
     clear(); status('Running ' + s.mode + '\\u2026'); $('results').setAttribute('aria-busy', 'true');
     var work;
     if (s.mode === 'plan') {
-      work = Promise.all([call('plan', body, 'json'), call('plan', body, 'iptables-restore')]).then(function (r) {
-        renderAllocations(r[0]); renderFindings(r[0].issues); rules(r[1]); raw(r[0]);
+      work = Promise.all([call('plan', body, 'json')]).then(function (r) {
+        renderAllocations(r[0]); renderFindings(r[0].issues); rules(r[0]); raw(r[0]);
         return 'Planned ' + list(r[0].services).length + ' Service(s).';
       });
     } else if (s.mode === 'trace') {
-      work = Promise.all([call('trace', body, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'iptables-restore')]).then(function (r) {
-        renderTrace(r[0]); renderAllocations(r[1]); renderFindings(r[1].issues, r[0] && r[0].issues); rules(r[2]); raw(r[0]);
+      work = Promise.all([call('trace', body, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'json')]).then(function (r) {
+        renderTrace(r[0]); renderAllocations(r[1]); renderFindings(r[1].issues, r[0] && r[0].issues); rules(r[1]); raw(r[0]);
         return 'Traced ' + body.probe.from + ' \\u2192 ' + body.probe.to + '.';
       });
     } else {
@@ -334,6 +341,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
     <div class="inline">
       <div><label for="node">Node to render (optional)</label><input id="node" size="18" spellcheck="false"></div>
       <div><label for="ipFamily">IP family</label><select id="ipFamily"><option value="">Default</option><option value="IPv4">IPv4</option><option value="IPv6">IPv6</option></select></div>
+      <div><label for="proxyMode">kube-proxy mode</label><select id="proxyMode"><option value="">From the cluster facts</option><option value="iptables">iptables</option><option value="nftables">nftables</option></select></div>
       <div><label for="token">API token (only if the server requires one; not shared)</label><input id="token" type="password" size="24" autocomplete="off"></div>
     </div>
   </details>

@@ -10,7 +10,7 @@ export type RouteName = 'plan' | 'diff' | 'trace'
 
 /** `?format=` values per route; the first is the default. Mirrors the CLI's `-o` choices. */
 export const FORMATS = {
-  plan: ['json', 'text', 'markdown', 'iptables-restore', 'iptables-save', 'iptables-list'],
+  plan: ['json', 'text', 'markdown', 'iptables-restore', 'iptables-save', 'iptables-list', 'nft', 'nft-list'],
   diff: ['json', 'text', 'markdown'],
   trace: ['json', 'text'],
 } as const satisfies Record<RouteName, readonly string[]>

@@ -7,7 +7,7 @@
  * Input problems found by the core decide the status: YAML syntax → 400, parser limits → 400/413,
  * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
  */
-import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
+import { DEFAULT_LIMITS, PLAN_FORMATS, planDiff, planFromSources, proxyModeOfFormat, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
 import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
 import { HttpError } from './errors.ts'
 import type { ProblemKind } from './errors.ts'
@@ -97,12 +97,35 @@ export function checkPlannable(files: readonly SourceFile[], issues: readonly Is
 
 }
 
-function planOptions(o: RequestOptions) {
-  return { ...(o.node !== undefined ? { node: o.node } : {}), ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}) }
+function planOptions(o: RequestOptions, format?: string) {
+  // Like the CLI: an iptables-* or nft* rendering implies its mode unless proxyMode says one.
+  const implied = format !== undefined && (PLAN_FORMATS as readonly string[]).includes(format) ? proxyModeOfFormat(format as PlanFormat) : undefined
+  const proxyMode = o.proxyMode ?? implied
+  return {
+    ...(o.node !== undefined ? { node: o.node } : {}),
+    ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}),
+    ...(proxyMode !== undefined ? { proxyMode } : {}),
+  }
 }
 
-function planOnce(req: PlanRequest): Staged<PlanResult> {
-  const result = guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options) }))
+function diffOptions(o: RequestOptions) {
+  return {
+    ...planOptions(o),
+    ...(o.baseProxyMode !== undefined ? { baseProxyMode: o.baseProxyMode } : {}),
+    ...(o.headProxyMode !== undefined ? { headProxyMode: o.headProxyMode } : {}),
+  }
+}
+
+function planOnce(req: PlanRequest, format?: string): Staged<PlanResult> {
+  if (format !== undefined && req.options.proxyMode !== undefined) {
+    const implied = (PLAN_FORMATS as readonly string[]).includes(format) ? proxyModeOfFormat(format as PlanFormat) : undefined
+    if (implied !== undefined && implied !== req.options.proxyMode) {
+      const errs = new FieldErrors()
+      errs.add('/options/proxyMode', `?format=${format} shows ${implied} rules, but proxyMode is ${req.options.proxyMode}`)
+      errs.throwIfAny()
+    }
+  }
+  const result = guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options, format) }))
   checkPlannable(req.files, result.issues, result.value.services.length)
   return result
 }
@@ -118,7 +141,7 @@ function rendered(format: string, text: string): Rendered {
 function runPlan(body: RequestBody, format: string): Rendered {
   const { req, errs } = readPlanRequest(body)
   errs.throwIfAny()
-  const result = planOnce(req)
+  const result = planOnce(req, format)
   if (format === 'markdown') return rendered(format, guarded('rendering', () => renderPlanMarkdown(result)))
   return rendered(format, guarded('rendering', () => renderPlan(result, format as PlanFormat)))
 }
@@ -151,11 +174,11 @@ function runDiff(body: RequestBody, format: string): Rendered {
   const base = toSourceFiles(value['base'], 'base', 'proposed', INPUT_LIMITS, errs)
   const head = toSourceFiles(value['head'], 'head', 'proposed', INPUT_LIMITS, errs)
   const cluster = toSourceFiles(value['cluster'], 'cluster', 'existing', INPUT_LIMITS, errs)
-  const options = readOptions(value['options'], errs)
+  const options = readOptions(value['options'], errs, true)
   const probes = readProbes(value, false, MAX_PROBES, errs)
   errs.throwIfAny()
   const diff = guarded('diffing', () =>
-    planDiff({ base, head, cluster, options: planOptions(options), ...(probes.length > 0 ? { probes: toSpecs(probes) } : {}) }),
+    planDiff({ base, head, cluster, options: diffOptions(options), ...(probes.length > 0 ? { probes: toSpecs(probes) } : {}) }),
   )
   // Broken YAML or limits are a 400/413 like /v1/plan. A diff with no Services on either side is
   // still an answer ("no changes"), so there is no "nothing planned" 422 here.

@@ -3,7 +3,7 @@
  * The plan pipeline and its result types.
  */
 export { planFromSources } from './plan.ts'
-export { renderPlan, PLAN_FORMATS, type PlanFormat } from './render.ts'
+export { renderPlan, proxyModeOfFormat, PLAN_FORMATS, type PlanFormat } from './render.ts'
 export { mergeServiceUpdates, mergeSliceUpdates, patchAllocatedValues } from './updates.ts'
 export type {
   PlanInput,
