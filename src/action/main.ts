@@ -100,7 +100,7 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     // Paths come from the PR: a newline in one could start a workflow command (`::...`) in the log.
     if (skipped.length > 0) io.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(', ')}`)
 
-    const diff = planDiff({ base, head, cluster })
+    const diff = planDiff({ base, head, cluster, ...(inputs.proxyMode !== '' ? { options: { proxyMode: inputs.proxyMode } } : {}) })
     const s = diff.value.summary
     const baseShort = await ports.manifests.shortSha(baseRef)
     const headShort = context.headSha ? await ports.manifests.shortSha(context.headSha) : 'HEAD'
@@ -113,7 +113,7 @@ export async function run(ports: Ports): Promise<RunOutcome> {
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: `npx kube-whatif diff --base-ref ${baseShort}${headArgs || ' --head .'}${clusterArgs} -o markdown`,
+      reproduce: `npx kube-whatif diff --base-ref ${baseShort}${headArgs || ' --head .'}${clusterArgs}${inputs.proxyMode !== '' ? ` --proxy-mode ${inputs.proxyMode}` : ''} -o markdown`,
       ...(context.runUrl ? { fullReportUrl: context.runUrl } : {}),
       ...(context.repository && context.headSha ? { blobUrl: `https://github.com/${context.repository}/blob/${context.headSha}/` } : {}),
     }
