@@ -2,15 +2,13 @@
  * @module cli/commands/plan
  * `kube-whatif plan`: read manifests, plan, print in the chosen format.
  */
-import { planFromSources } from '../../core/plan/plan.ts'
-import { PLAN_FORMATS, proxyModeOfFormat, renderPlan, type PlanFormat } from '../../core/plan/render.ts'
+import { planFromSources, PLAN_FORMATS, proxyModeOfFormat, renderPlan, type PlanFormat, type ProxyMode } from '#core'
 import { ipFamilyOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
-import { readSources } from '../sources.ts'
-import type { CommandModule } from './index.ts'
-import type { ProxyMode } from '../../core/model/cluster.ts'
+import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
+import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [--proxy-mode MODE] [-o FORMAT]
 
@@ -34,6 +32,7 @@ Options:
                        -o nft-list imply nftables)
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
                        nft (the nft -f transaction), nft-list (nft list table after loading it)
+${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
 Exit codes: 0 planned without errors; 1 the input has errors (the rest is still planned;
@@ -46,6 +45,7 @@ const OPTIONS: OptionsSpec = {
   'ip-family': { type: 'string' },
   'proxy-mode': { type: 'string' },
   output: { type: 'string', short: 'o' },
+  ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
 }
 
@@ -63,9 +63,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (args.positionals.length === 0 && clusterPaths.length === 0) {
     throw new UsageError('no input: give manifest PATHs (or - for standard input) and/or --cluster PATH', "Run 'kube-whatif plan --help' for usage.")
   }
-  const stdin = { used: false }
-  const existing = await readSources(io, clusterPaths, 'existing', stdin)
-  const proposed = await readSources(io, args.positionals, 'proposed', stdin)
+  const maxBytes = maxInputBytesOpt('plan', args)
+  const read = { maxBytes, stdin: { used: false } }
+  const existing = await readSources(io, clusterPaths, 'existing', read)
+  const proposed = await readSources(io, args.positionals, 'proposed', read)
 
   const result = planFromSources({
     files: [...existing, ...proposed],
@@ -73,6 +74,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ...(node !== undefined ? { node } : {}),
       ...(ipFamily !== undefined ? { ipFamily } : {}),
       ...(proxyMode !== undefined ? { proxyMode } : {}),
+      limits: cliParseLimits(maxBytes),
     },
   })
   io.stdout(withFinalNewline(renderPlan(result, format)))

@@ -5,11 +5,12 @@
  * - {@link planCommon}: parse → cluster facts → apiserver emulation → update merge. None of it
  *   depends on which node is rendered (as long as the node set is the same, see
  *   {@link retargetCommon}), so `planDiff` runs it once per side.
- * - {@link planNodeProxy}: kube-proxy configuration → front end → iptables ruleset, for the node
- *   named in the cluster facts.
+ * - {@link planNodeProxy}: kube-proxy configuration → front end → iptables ruleset or nftables
+ *   table (the proxy mode), for the node named in the cluster facts.
  * - {@link assemblePlan}: the {@link PlanResult} of both.
  *
- * `planFromSources` is exactly `assemblePlan(c, planNodeProxy(c))` with `c = planCommon(input)`.
+ * `planFromSources` is exactly `assemblePlan(c, planNodeProxy(c))` with `c = planCommon(input)`;
+ * {@link PLAN_STAGES} names the finer stages these are made of.
  */
 import { emulateApiserver } from '../apiserver/index.ts'
 import type { ApiserverResult } from '../apiserver/types.ts'
@@ -24,15 +25,15 @@ import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
 import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
+import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { buildNftablesRuleset } from '../proxy/nftables/build.ts'
 import type { NftRuleset } from '../proxy/nftables/ir.ts'
 import { nftProfileFor } from '../proxy/nftables/version.ts'
-import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { buildProxyStateStaged } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
 import { planServicePorts } from './service-ports.ts'
 import { planServices } from './services.ts'
-import type { PlanInput, PlanResult } from './types.ts'
+import type { PlanInput, PlanOptions, PlanResult } from './types.ts'
 import { keyOf, mergeServiceUpdates, mergeSliceUpdates, updatedServiceKeys } from './updates.ts'
 
 /** The node-independent stages of one plan (one side of a diff). */
@@ -60,17 +61,29 @@ export interface NodeProxyPlan {
   readonly nftables?: NftRuleset
 }
 
-/** Runs parse → cluster → apiserver → update merge for `input` (rendered node: `options.node` etc.). */
-export function planCommon(input: PlanInput): PlanCommon {
+/** What the parse stage hands on: the typed objects, their issues, and the plan options. */
+export interface ParsedInput {
+  readonly inventory: Inventory
+  readonly parseIssues: readonly Issue[]
+  readonly options: PlanOptions
+}
+
+/** Stage `parse`: YAML/JSON text → typed objects with positions (`parseSources`). */
+export function parseStage(input: PlanInput): ParsedInput {
   const options = input.options ?? {}
   const parsed = parseSources(input.files, options.limits)
-  const inventory = parsed.value
+  return { inventory: parsed.value, parseIssues: parsed.issues, options }
+}
+
+/** Stage `apiserver`: cluster facts → apiserver emulation (validation, allocation, Pods, slices) → update merge. */
+export function apiserverStage(parsed: ParsedInput): PlanCommon {
+  const { inventory, options } = parsed
   const cluster = resolveCluster(inventory, options.node !== undefined ? { node: options.node } : {})
   const facts = cluster.value
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy })
   return {
     inventory,
-    parseIssues: parsed.issues,
+    parseIssues: parsed.parseIssues,
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
@@ -78,6 +91,39 @@ export function planCommon(input: PlanInput): PlanCommon {
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices),
   }
+}
+
+/** Runs parse → cluster → apiserver → update merge for `input` (rendered node: `options.node` etc.). */
+export function planCommon(input: PlanInput): PlanCommon {
+  return apiserverStage(parseStage(input))
+}
+
+/** What the front-end stage hands on: the node's kube-proxy configuration and its service/endpoint maps. */
+export interface FrontEnd {
+  readonly common: PlanCommon
+  readonly proxy: Staged<ProxyConfig>
+  readonly state: Staged<ProxyState>
+}
+
+/** Stage `frontEnd`: kube-proxy's configuration for the rendered node, then its backend-neutral front end. */
+export function frontEndStage(common: PlanCommon): FrontEnd {
+  const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode)
+  return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) }
+}
+
+/** Stage `ruleset`: the proxy mode's backend (iptables or nftables) lowers the front end to its IR. */
+export function rulesetStage(front: FrontEnd): NodeProxyPlan {
+  const { common, proxy, state } = front
+  if (common.proxyMode === 'nftables') {
+    const nftables = buildNftablesRuleset(state.value, proxy.value, nftProfileFor(undefined))
+    return { proxy, state, ruleset: { backend: 'iptables', family: common.family, node: proxy.value.nodeName, tables: [] }, nftables }
+  }
+  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) }
+}
+
+/** The backend a KubeProxyConfiguration selects: `nftables`, else iptables (`''`, `ipvs` …). */
+function modeOf(kubeProxy: KubeProxyConfiguration): ProxyMode {
+  return kubeProxy.mode === 'nftables' ? 'nftables' : 'iptables'
 }
 
 /**
@@ -118,18 +164,7 @@ function sameNodeSet(a: readonly Node[], b: readonly Node[]): boolean {
 
 /** kube-proxy configuration → front end → iptables ruleset for the rendered node of `common`. */
 export function planNodeProxy(common: PlanCommon): NodeProxyPlan {
-  const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode)
-  const state = buildProxyStateStaged(common.services, common.endpointSlices, proxy.value)
-  if (common.proxyMode === 'nftables') {
-    const nftables = buildNftablesRuleset(state.value, proxy.value, nftProfileFor(undefined))
-    return { proxy, state, ruleset: { backend: 'iptables', family: common.family, node: proxy.value.nodeName, tables: [] }, nftables }
-  }
-  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) }
-}
-
-/** The backend a KubeProxyConfiguration selects: `nftables`, else iptables (`''`, `ipvs` …). */
-function modeOf(kubeProxy: KubeProxyConfiguration): ProxyMode {
-  return kubeProxy.mode === 'nftables' ? 'nftables' : 'iptables'
+  return rulesetStage(frontEndStage(common))
 }
 
 /** The {@link PlanResult} of the common and node stages, issues in a stable order. */
@@ -162,6 +197,19 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
   }
   return { value, issues }
 }
+
+/**
+ * The plan pipeline, declared once as named stages in order: `planFromSources` is
+ * `assemble(c, ruleset(frontEnd(c)))` with `c = apiserver(parse(input))`, and the benchmark
+ * times these same functions one by one instead of copying them.
+ */
+export const PLAN_STAGES = {
+  parse: parseStage,
+  apiserver: apiserverStage,
+  frontEnd: frontEndStage,
+  ruleset: rulesetStage,
+  assemble: (front: FrontEnd, node: NodeProxyPlan): Staged<PlanResult> => assemblePlan(front.common, node),
+} as const
 
 /** The cluster's primary family: that of the first service CIDR (IPv4 when unparsable). */
 function primaryFamily(profile: ClusterProfile): IPFamily {

@@ -1,23 +1,8 @@
 /**
  * @module trace
- * Packet traces over a node's iptables ruleset: for a plan (the rules kube-whatif renders) or for
+ * Packet traces over a node's iptables ruleset or nftables table: for a plan (the rules kube-whatif renders) or for
  * a ruleset read from an iptables-restore / iptables-save file.
  */
-import type { Issue, SourceSpan, Staged } from '../issues.ts'
-import { issue } from '../issues.ts'
-import type { IPFamily, Node, Pod } from '../model/k8s.ts'
-import type { PlanResult } from '../plan/types.ts'
-import type { Rule, Table } from '../proxy/iptables/ir.ts'
-import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
-import { formatRuleArgs, printRestore } from '../proxy/iptables/print-restore.ts'
-import { hasEntryChains, withJumpRules } from './builtin-chains.ts'
-import { resolveProbes, type ProbeContext, type ProbeSources } from './probe.ts'
-import { ruleLocator } from './rule-lines.ts'
-import { tracePacket, type RuleLocator } from './trace.ts'
-import { indexNftRuleset, type NftIndex } from './nftables/ruleset-index.ts'
-import { traceNftPacket } from './nftables/trace.ts'
-import type { ProbeSpec, Trace } from './types.ts'
-
 export type { Flow, PathStep, Probe, ProbeSpec, RuleRef, Trace, TraceOutcome, Verdict, AffinityNote } from './types.ts'
 export { traceLikeUpstream, type UpstreamTraceResult } from './kube-tracer.ts'
 export { tracePacket } from './trace.ts'
@@ -25,115 +10,6 @@ export { traceNftPacket } from './nftables/trace.ts'
 export { traceNftLikeUpstream } from './nftables/kube-tracer.ts'
 export { indexNftRuleset } from './nftables/ruleset-index.ts'
 export { withJumpRules } from './builtin-chains.ts'
-export { parseProbesFile, resolveProbes, resolveEndpoint, splitHostPort, type ProbeContext } from './probe.ts'
-export { renderTraceText, renderTracesText } from './render-text.ts'
-export { renderTraces, TRACE_FORMATS, type TraceFormat } from './render.ts'
-
-/** A ruleset prepared for tracing: tables with entry chains, where its rules are, whose they are. */
-export interface TraceTarget {
-  /** The tables walked, built-in chains and jump rules included. */
-  readonly tables: readonly Table[]
-  readonly locate: RuleLocator
-  readonly context: ProbeContext
-  /** Facts about the target worth repeating on every trace (e.g. assumed jump rules). */
-  readonly notes: readonly string[]
-  /** nftables mode: the table to walk instead of `tables`. */
-  readonly nftables?: NftIndex
-}
-
-function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: ProbeSources): Staged<Trace[]> {
-  const resolved = resolveProbes(probes, target.context, sources)
-  const nft = target.nftables
-  const traces = resolved.value.map((probe) => {
-    const t =
-      nft !== undefined
-        ? traceNftPacket({ idx: nft, probe, localIPs: target.context.nodeIPs })
-        : tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate })
-    return target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] }
-  })
-  return { value: traces, issues: resolved.issues }
-}
-
-/**
- * The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules (iptables mode),
- * or its nftables table. `restoreText` is `printRestore(plan.ruleset)` (iptables mode) or the
- * `nft -f` transaction (nftables mode) when the caller has it already (it is not printed again).
- */
-export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget {
-  const context: ProbeContext = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes }
-  if (plan.nftables !== undefined) {
-    const idx = indexNftRuleset(plan.nftables, restoreText)
-    return { tables: [], locate: () => idx.locate({ chain: '', index: 0 }), context, notes: [], nftables: idx }
-  }
-  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules)
-  return {
-    tables,
-    // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
-    locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
-    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
-    notes: [],
-  }
-}
-
-/**
- * Traces probes through the plan's node: sources `pod:NS/NAME` / `node:NAME` / IP are resolved
- * with the plan's Pods and Nodes; unresolvable probes are left out with a
- * `trace/probe-unresolved` issue. Results keep the probes' order.
- *
- * @example
- *   const plan = planFromSources({ files }).value
- *   traceProbes(plan, [{ name: 'web', from: 'pod:default/client', to: '10.96.0.10:80' }])
- */
-export function traceProbes(plan: PlanResult, probes: readonly ProbeSpec[], sources: ProbeSources = [], restoreText?: string): Staged<Trace[]> {
-  return traceAll(planTarget(plan, restoreText), probes, sources)
-}
-
-/** A ruleset read from a file (parseRestore), and where the node's addresses come from. */
-export interface RulesetTargetInput {
-  readonly tables: readonly Table[]
-  /** The original file text; line numbers refer to it. */
-  readonly text: string
-  /** The parser's line of every rule, when known. */
-  readonly ruleLines?: ReadonlyMap<Rule, number>
-  readonly file: string
-  readonly node: string
-  readonly ipFamily: IPFamily
-  /** The node's own addresses (LOCAL); loopback is always local. */
-  readonly nodeIPs: readonly string[]
-  readonly pods?: readonly Pod[]
-  readonly nodes?: readonly Node[]
-}
-
-/**
- * The trace target of a ruleset file. A file without nat PREROUTING (a bare restore payload)
- * gets kube-proxy's jump rules added (spec §2.2), with a note saying so.
- */
-export function rulesetTarget(input: RulesetTargetInput): Staged<TraceTarget> {
-  const issues: Issue[] = []
-  const notes: string[] = []
-  let tables = input.tables
-  if (!hasEntryChains(tables)) {
-    tables = withJumpRules(tables, JUMP_RULES)
-    notes.push(`${input.file} holds no nat PREROUTING chain: kube-proxy's base-chain jump rules were assumed (they are not in a restore payload).`)
-  }
-  if (input.nodeIPs.length === 0) {
-    const source: SourceSpan = { file: input.file, line: 1, column: 1 }
-    issues.push(
-      issue('trace/no-node-addresses', 'warning', 'No node addresses given: only loopback counts as LOCAL (give --node-ip, or --cluster with the Node)', { source }),
-    )
-  }
-  return {
-    value: {
-      tables,
-      locate: ruleLocator(tables, input.text, (r) => formatRuleArgs(r), input.ruleLines),
-      context: { node: input.node, ipFamily: input.ipFamily, nodeIPs: input.nodeIPs, pods: input.pods ?? [], nodes: input.nodes ?? [] },
-      notes,
-    },
-    issues,
-  }
-}
-
-/** Traces probes through a prepared target (plan or file). */
-export function traceTarget(target: TraceTarget, probes: readonly ProbeSpec[], sources: ProbeSources = []): Staged<Trace[]> {
-  return traceAll(target, probes, sources)
-}
+export { parseProbesFile, resolveProbes, resolveEndpoint, splitHostPort, type ProbeContext, type ProbeSources } from './probe.ts'
+export { planTarget, rulesetTarget, traceProbes, traceTarget, type RulesetTargetInput, type TraceTarget } from './target.ts'
+export { canonicalIP, destinationFamily, traceRules, type TraceRulesInput } from './trace-rules.ts'

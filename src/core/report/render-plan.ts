@@ -1,5 +1,5 @@
 /**
- * @module plan/render
+ * @module report/render-plan
  * One entry point for every output format of a plan.
  */
 import type { Staged } from '../issues.ts'
@@ -9,9 +9,9 @@ import { printSave } from '../proxy/iptables/print-save.ts'
 import { printNftList } from '../proxy/nftables/print-list.ts'
 import { printNftTransaction } from '../proxy/nftables/print-transaction.ts'
 import type { ProxyMode } from '../model/cluster.ts'
-import { renderPlanJson } from '../report/json.ts'
-import { renderPlanText } from '../report/text.ts'
-import type { PlanResult } from './types.ts'
+import { renderPlanJson } from './json.ts'
+import { renderPlanText } from './text.ts'
+import type { PlanResult } from '../plan/types.ts'
 
 /** Every format `renderPlan` (and `kube-whatif plan -o`) accepts. */
 export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'nft', 'nft-list'] as const
