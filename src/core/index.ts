@@ -71,3 +71,7 @@ export { renderTraces, TRACE_FORMATS } from './report/index.ts'
 export { canonicalIP, destinationFamily } from './trace/index.ts'
 export type { Flow, PathStep, Probe, ProbeSources, ProbeSpec, Trace, TraceOutcome, TraceRulesInput, Verdict } from './trace/index.ts'
 export type { TraceFormat } from './report/index.ts'
+
+// kube-proxy backends' printers (the bench times each backend on its own)
+export { printRestore } from './proxy/iptables/print-restore.ts'
+export { printNftTransaction } from './proxy/nftables/print-transaction.ts'

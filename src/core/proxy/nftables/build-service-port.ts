@@ -60,7 +60,9 @@ export function nftServicePortFlags(plan: ServicePortPlan): NftServicePortFlags 
   }
 }
 
-const jump = (chain: string): NftStatement => ({ kind: 'jump', chain })
+/** `jump mark-for-masquerade`, the statement most rules end with (one shared object). */
+const JUMP_MARK_MASQ: NftStatement = { kind: 'jump', chain: 'mark-for-masquerade' }
+const jump = (chain: string): NftStatement => (chain === JUMP_MARK_MASQ.chain ? JUMP_MARK_MASQ : { kind: 'jump', chain })
 const goto = (chain: string): NftStatement => ({ kind: 'goto', chain })
 
 /** Writes one service port (the body of syncProxyRules' `for svcName, svc := range svcPortMap`). */
@@ -136,31 +138,41 @@ export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVer
     w.rule(f.firewallChain, [{ kind: 'addr', dir: 'saddr', negate: true, value: { kind: 'anon', items: sources, sep: ' , ' } }, { kind: 'drop' }], tag)
   }
 
+  // Each endpoint's chain and set names, hashed once (SHA-256 is the backend's main cost).
+  const names = new Map<ProxyEndpoint, { chain: string; affinitySet: string }>()
+  const namesOf = (ep: ProxyEndpoint): { chain: string; affinitySet: string } => {
+    let n = names.get(ep)
+    if (n === undefined) {
+      n = endpointNames(info, ep)
+      names.set(ep, n)
+    }
+    return n
+  }
+
   // Affinity sets, one per reachable endpoint.
   const sticky = info.stickyMaxAgeSeconds > 0
   if (sticky) {
     for (const ep of categorized.allReachableEndpoints) {
-      w.set({ kind: 'set', name: endpointNames(info, ep).affinitySet, keyType: [cfg.ipFamily === 'IPv6' ? 'ipv6_addr' : 'ipv4_addr'], flags: ['dynamic', 'timeout'], timeoutSeconds: info.stickyMaxAgeSeconds })
+      w.set({ kind: 'set', name: namesOf(ep).affinitySet, keyType: [cfg.ipFamily === 'IPv6' ? 'ipv6_addr' : 'ipv4_addr'], flags: ['dynamic', 'timeout'], timeoutSeconds: info.stickyMaxAgeSeconds })
     }
   }
 
-  if (f.usesClusterPolicyChain) writeServiceToEndpointRules(w, plan, f.clusterPolicyChain, categorized.clusterEndpoints, sticky)
-  if (f.usesLocalPolicyChain) writeServiceToEndpointRules(w, plan, f.localPolicyChain, categorized.localEndpoints, sticky)
+  if (f.usesClusterPolicyChain) writeServiceToEndpointRules(w, spn, f.clusterPolicyChain, categorized.clusterEndpoints.map(namesOf), sticky)
+  if (f.usesLocalPolicyChain) writeServiceToEndpointRules(w, spn, f.localPolicyChain, categorized.localEndpoints.map(namesOf), sticky)
 
   // The per-endpoint chains: hairpin masquerade, affinity update, DNAT.
   for (const ep of categorized.allReachableEndpoints) {
-    const names = endpointNames(info, ep)
-    w.chain(names.chain)
-    w.rule(names.chain, [addrLit('saddr', ep.ip), jump(NFT.markMasq)], tag)
-    if (sticky) w.rule(names.chain, [{ kind: 'update', set: names.affinitySet }], tag)
-    w.rule(names.chain, [{ kind: 'dnat', protocol: proto, ip: ep.ip, port: ep.port }], tag)
+    const n = namesOf(ep)
+    w.chain(n.chain)
+    w.rule(n.chain, [addrLit('saddr', ep.ip), jump(NFT.markMasq)], tag)
+    if (sticky) w.rule(n.chain, [{ kind: 'update', set: n.affinitySet }], tag)
+    w.rule(n.chain, [{ kind: 'dnat', protocol: proto, ip: ep.ip, port: ep.port }], tag)
   }
 }
 
 /** writeServiceToEndpointRules: affinity lookups in endpoint order, then one numgen vmap. */
-function writeServiceToEndpointRules(w: NftWriter, plan: ServicePortPlan, chain: string, endpoints: readonly ProxyEndpoint[], sticky: boolean): void {
-  const tag = { servicePortName: plan.info.spn }
-  const names = endpoints.map((ep) => endpointNames(plan.info, ep))
+function writeServiceToEndpointRules(w: NftWriter, spn: string, chain: string, names: readonly { chain: string; affinitySet: string }[], sticky: boolean): void {
+  const tag = { servicePortName: spn }
   if (sticky) {
     for (const n of names) w.rule(chain, [{ kind: 'addr', dir: 'saddr', negate: false, value: { kind: 'set', name: n.affinitySet } }, goto(n.chain)], tag)
   }

@@ -8,7 +8,7 @@
  */
 import { formatIP, parseIPSloppy, type ParsedIP } from '../../net/ip.ts'
 import type { NftAddrValue, NftElement, NftHook, NftRule, NftRuleset, NftSet, NftStatement } from './ir.ts'
-import { quote } from './print-transaction.ts'
+import { quote, sortedByName } from './print-transaction.ts'
 
 /**
  * An address as nft prints it: IPv6 through glibc inet_ntop, which (unlike Go) writes an address
@@ -270,7 +270,6 @@ export function listRuleText(r: NftRule, ip: 'ip' | 'ip6'): string {
  * printNftList(ruleset) // 'table ip kube-proxy {\n\tcomment "rules for kube-proxy"\n\tset cluster-ips {…'
  */
 export function printNftList(rs: NftRuleset): string {
-  const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   const elements = new Map<string, NftElement[]>()
   for (const e of rs.elements) {
     const list = elements.get(e.container) ?? []
@@ -278,12 +277,12 @@ export function printNftList(rs: NftRuleset): string {
     elements.set(e.container, list)
   }
   const blocks: string[][] = []
-  const sets = rs.sets.filter((s) => s.kind === 'set').sort(byName)
-  const maps = rs.sets.filter((s) => s.kind === 'map').sort(byName)
+  const sets = sortedByName(rs.sets.filter((s) => s.kind === 'set'))
+  const maps = sortedByName(rs.sets.filter((s) => s.kind === 'map'))
   const updated = new Set<string>()
   for (const c of rs.chains) for (const r of c.rules) for (const st of r.statements) if (st.kind === 'update') updated.add(st.set)
   for (const s of [...sets, ...maps]) blocks.push(setBlock(s, elements.get(s.name) ?? [], updated.has(s.name)))
-  for (const c of [...rs.chains].sort(byName)) {
+  for (const c of sortedByName(rs.chains)) {
     const lines = [`\tchain ${c.name} {`]
     if (c.hook) lines.push(`\t\ttype ${c.hook.type} hook ${c.hook.hook} priority ${priorityText(c.hook)}; policy accept;`)
     if (c.comment !== undefined) lines.push(`\t\tcomment ${quote(c.comment)}`)

@@ -19,8 +19,15 @@ export function quote(s: string): string {
   return JSON.stringify(s)
 }
 
-function byName<T extends { readonly name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+/**
+ * `objects` in name order (Fake.Dump's sortKeys). The names are sorted with the default string
+ * sort, which compares UTF-16 code units like Go compares bytes for these ASCII names, and is
+ * several times faster than a comparator over the objects at 100k chains.
+ */
+export function sortedByName<T extends { readonly name: string }>(objects: readonly T[]): T[] {
+  const byName = new Map<string, T>()
+  for (const o of objects) byName.set(o.name, o)
+  return [...byName.keys()].sort().map((n) => byName.get(n) as T)
 }
 
 function addrValue(v: NftAddrValue): string {
@@ -73,7 +80,10 @@ export function statementText(s: NftStatement, ip: 'ip' | 'ip6', mark: (n: numbe
 
 /** The text after `add rule <family> <table> <chain> `. */
 export function ruleText(r: NftRule, ip: 'ip' | 'ip6', mark: (n: number) => string): string {
-  const body = r.statements.map((s) => statementText(s, ip, mark)).join(' ')
+  // A loop rather than map/join: this runs once per rule (hundreds of thousands at 10k Services).
+  const st = r.statements
+  let body = st.length > 0 ? statementText(st[0] as NftStatement, ip, mark) : ''
+  for (let i = 1; i < st.length; i++) body += ` ${statementText(st[i] as NftStatement, ip, mark)}`
   return r.comment === undefined ? body : `${body} comment ${quote(r.comment)}`
 }
 
@@ -101,16 +111,19 @@ export function printNftTransaction(rs: NftRuleset, opts: NftPrintOptions = {}):
   const prefix = `${rs.family} ${rs.table}`
   const mark = opts.markStyle === 'short' ? (n: number): string => `0x${n.toString(16)}` : markText
   const out: string[] = [`add table ${prefix} { comment ${quote(rs.tableComment)} ; }`]
-  const chains = [...rs.chains].sort(byName)
+  const chains = sortedByName(rs.chains)
   for (const c of chains) {
     if (c.hook) out.push(`add chain ${prefix} ${c.name} { type ${c.hook.type} hook ${c.hook.hook} priority ${c.hook.priority} ;${c.comment !== undefined ? ` comment ${quote(c.comment)} ;` : ''} }`)
     else if (c.comment !== undefined) out.push(`add chain ${prefix} ${c.name} { comment ${quote(c.comment)} ; }`)
     else out.push(`add chain ${prefix} ${c.name}`)
   }
-  const sets = rs.sets.filter((s) => s.kind === 'set').sort(byName)
-  const maps = rs.sets.filter((s) => s.kind === 'map').sort(byName)
+  const sets = sortedByName(rs.sets.filter((s) => s.kind === 'set'))
+  const maps = sortedByName(rs.sets.filter((s) => s.kind === 'map'))
   for (const s of [...sets, ...maps]) out.push(setLine(prefix, s))
-  for (const c of chains) for (const r of c.rules) out.push(`add rule ${prefix} ${c.name} ${ruleText(r, rs.family, mark)}`)
+  for (const c of chains) {
+    const head = `add rule ${prefix} ${c.name} `
+    for (const r of c.rules) out.push(head + ruleText(r, rs.family, mark))
+  }
   const byContainer = new Map<string, NftElement[]>()
   for (const e of rs.elements) {
     const list = byContainer.get(e.container) ?? []
