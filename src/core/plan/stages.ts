@@ -28,6 +28,7 @@ import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { buildNftablesRuleset } from '../proxy/nftables/build.ts'
 import type { NftRuleset } from '../proxy/nftables/ir.ts'
+import { nftAssumptions } from '../proxy/nftables/assumptions.ts'
 import { nftProfileFor } from '../proxy/nftables/version.ts'
 import { buildProxyStateStaged } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
@@ -59,6 +60,8 @@ export interface NodeProxyPlan {
   readonly ruleset: Ruleset
   /** The nftables transaction, in nftables mode only. */
   readonly nftables?: NftRuleset
+  /** What the backend's rendering assumed (nftables mode), for the plan's assumptions. */
+  readonly assumptions?: readonly string[]
 }
 
 /** What the parse stage hands on: the typed objects, their issues, and the plan options. */
@@ -115,8 +118,10 @@ export function frontEndStage(common: PlanCommon): FrontEnd {
 export function rulesetStage(front: FrontEnd): NodeProxyPlan {
   const { common, proxy, state } = front
   if (common.proxyMode === 'nftables') {
-    const nftables = buildNftablesRuleset(state.value, proxy.value, nftProfileFor(undefined))
-    return { proxy, state, ruleset: { backend: 'iptables', family: common.family, node: proxy.value.nodeName, tables: [] }, nftables }
+    const profile = nftProfileFor(undefined)
+    const nftables = buildNftablesRuleset(state.value, proxy.value, profile)
+    const assumptions = nftAssumptions(proxy.value, profile)
+    return { proxy, state, ruleset: { backend: 'iptables', family: common.family, node: proxy.value.nodeName, tables: [] }, nftables, assumptions }
   }
   return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) }
 }
@@ -184,7 +189,7 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.assumptions ?? [])],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
