@@ -23923,7 +23923,7 @@ function coreIO(env2) {
 }
 
 // src/action/git-manifests.ts
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/node/git-tree.ts
 import { spawn } from "node:child_process";
@@ -24222,257 +24222,71 @@ function nodeManifestFs() {
   };
 }
 
-// src/action/inputs.ts
-var DEFAULT_PATHS = ["**/*.yaml", "**/*.yml", "**/*.json"];
-var ALWAYS_EXCLUDE = [".github/**", "**/node_modules/**", ".git/**"];
-function splitList(raw) {
-  return raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
-}
-function oneOf(io2, name, allowed, fallback) {
-  const v = io2.getInput(name).trim();
-  if (v === "") return fallback;
-  if (allowed.includes(v)) return v;
-  const listed = allowed.filter((a) => a !== "").join(", ");
-  throw new Error(`Input "${name}" must be one of ${listed}${allowed.includes("") ? " (or empty)" : ""}; got "${v}"`);
-}
-function readInputs(io2) {
-  const paths = splitList(io2.getInput("paths"));
-  return {
-    paths: paths.length > 0 ? paths : DEFAULT_PATHS,
-    cluster: splitList(io2.getInput("cluster")),
-    baseRef: io2.getInput("base-ref").trim(),
-    comment: oneOf(io2, "comment", ["always", "on-change", "never"], "always"),
-    failOn: oneOf(io2, "fail-on", ["error", "warning", "change", "never"], "error"),
-    target: io2.getInput("target").trim(),
-    token: io2.getInput("github-token").trim(),
-    proxyMode: oneOf(io2, "proxy-mode", ["", "iptables", "nftables"], "")
-  };
-}
-
-// src/action/glob.ts
-var cache = /* @__PURE__ */ new Map();
-function globToRegExp(glob) {
-  const hit = cache.get(glob);
-  if (hit) return hit;
-  let re = "";
-  let i = 0;
-  let depth = 0;
-  const g = glob.replace(/^\.\//, "");
-  while (i < g.length) {
-    const c = g[i];
-    if (c === "*") {
-      if (g[i + 1] === "*") {
-        if (g[i + 2] === "/") {
-          re += "(?:[^/]*/)*";
-          i += 3;
-        } else {
-          re += ".*";
-          i += 2;
-        }
-        continue;
-      }
-      re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else if (c === "{") {
-      re += "(?:";
-      depth++;
-    } else if (c === "}" && depth > 0) {
-      re += ")";
-      depth--;
-    } else if (c === "," && depth > 0) re += "|";
-    else re += c.replace(/[.+^$()|[\]\\]/g, "\\$&");
-    i++;
+// src/core/model/feature-gates.ts
+var PREFER_SAME_TRAFFIC_DISTRIBUTION = "PreferSameTrafficDistribution";
+var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
+var GATES = {
+  // Alpha 1.33, beta 1.34; GA in 1.35 is UNVERIFIED (on by default either way).
+  [PREFER_SAME_TRAFFIC_DISTRIBUTION]: {
+    "1.33": { default: false, stage: "alpha", locked: false },
+    "1.34": { default: true, stage: "beta", locked: false },
+    "1.35": { default: true, stage: "beta", locked: false }
+  },
+  // Beta (on) 1.30, GA 1.32.
+  [LOAD_BALANCER_IP_MODE]: {
+    "1.31": { default: true, stage: "beta", locked: false },
+    "1.32": { default: true, stage: "GA", locked: true },
+    "1.33": { default: true, stage: "GA", locked: true },
+    "1.34": { default: true, stage: "GA", locked: true },
+    "1.35": { default: true, stage: "GA", locked: true }
   }
-  re += ")".repeat(depth);
-  const compiled = new RegExp(`^${re}$`);
-  cache.set(glob, compiled);
-  return compiled;
-}
-function makeMatcher(patterns, alwaysExclude = []) {
-  const rules = patterns.map((p) => p.startsWith("!") ? { neg: true, re: globToRegExp(p.slice(1)) } : { neg: false, re: globToRegExp(p) });
-  const excludes = alwaysExclude.map(globToRegExp);
-  return (path) => {
-    if (excludes.some((re) => re.test(path))) return false;
-    let ok = false;
-    for (const r of rules) if (r.re.test(path)) ok = !r.neg;
-    return ok;
-  };
-}
-function isExcludedDir(dir, alwaysExclude) {
-  return alwaysExclude.some((g) => globToRegExp(g).test(`${dir}/x`));
-}
-
-// src/action/git-manifests.ts
-var MAX_FILE_BYTES = 8 * 1024 * 1024;
-var tooLarge = (size) => `${size} bytes, more than the limit of ${MAX_FILE_BYTES} bytes`;
-function gitManifestSource(workspace) {
-  const git = gitIn(workspace);
-  const fs = nodeManifestFs();
-  return {
-    async workingTree(include, exclude) {
-      const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
-      const found = await walkTree(fs, workspace, {
-        symlinks: "skip",
-        acceptFile: (rel) => match(rel),
-        skipDir: (rel, name) => name === ".git" || isExcludedDir(rel, ALWAYS_EXCLUDE)
-      });
-      const files = [];
-      for (const { rel } of found) {
-        try {
-          files.push({ path: rel, text: await readText(fs, join2(workspace, rel), MAX_FILE_BYTES) });
-        } catch (e) {
-          if (!(e instanceof ReadError)) throw e;
-          files.push({ path: rel, unreadable: e.reason });
-        }
-      }
-      return files;
-    },
-    async atCommit(ref, include, exclude) {
-      const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
-      const commit = await resolveCommit(git, ref);
-      const files = [];
-      const wanted = [];
-      for (const blob of await listBlobs(git, commit)) {
-        if (isSymlinkMode(blob.mode) || !match(blob.path)) continue;
-        if (blob.size > MAX_FILE_BYTES) files.push({ path: blob.path, unreadable: tooLarge(blob.size) });
-        else wanted.push(blob.path);
-      }
-      for (const b of await readBlobs(git, commit, wanted)) files.push("text" in b ? b : { path: b.path, unreadable: b.error });
-      return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    },
-    async shortSha(ref) {
-      try {
-        return (await git(["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
-      } catch {
-        return ref.slice(0, 7);
-      }
-    }
-  };
-}
-
-// src/action/github-comments.ts
-var import_github = __toESM(require_github(), 1);
-
-// src/action/retry.ts
-var DEFAULT_RETRY = {
-  attempts: 4,
-  baseDelayMs: 1e3,
-  maxDelayMs: 6e4,
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms))
 };
-function retryDelay(f, attempt, policy) {
-  const retryAfter = Number(f.headers["retry-after"]);
-  const backoff = policy.baseDelayMs * 2 ** (attempt - 1);
-  if (f.status >= 500) return Math.min(Number.isFinite(retryAfter) && f.headers["retry-after"] ? retryAfter * 1e3 : backoff, policy.maxDelayMs);
-  if (f.status === 403 || f.status === 429) {
-    if (f.headers["retry-after"] !== void 0 && Number.isFinite(retryAfter)) return Math.min(retryAfter * 1e3, policy.maxDelayMs);
-    if (/secondary rate limit/i.test(f.message)) return Math.min(Math.max(backoff, 6e4), policy.maxDelayMs);
-    if (f.status === 429) return Math.min(backoff, policy.maxDelayMs);
-  }
-  return void 0;
+function knownGates() {
+  return Object.keys(GATES).sort();
 }
-async function withRetry(call, toFailure2, policy = DEFAULT_RETRY, onRetry) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (e) {
-      const f = toFailure2(e);
-      const delay = f && attempt < policy.attempts ? retryDelay(f, attempt, policy) : void 0;
-      if (delay === void 0 || !f) throw e;
-      onRetry?.(f, delay);
-      await policy.sleep(delay);
-    }
-  }
+function gateState(gate, v) {
+  return GATES[gate]?.[v];
+}
+function gateDefault(gate, v) {
+  return gateState(gate, v)?.default ?? false;
+}
+function trafficDistributions(v) {
+  return gateDefault(PREFER_SAME_TRAFFIC_DISTRIBUTION, v) ? ["PreferClose", "PreferSameNode", "PreferSameZone"] : ["PreferClose"];
+}
+function gateEnabled(configured, gate, v) {
+  const state = gateState(gate, v);
+  if (state === void 0) return false;
+  const set = configured[gate];
+  if (set === void 0 || state.locked && set !== state.default) return state.default;
+  return set;
+}
+function trafficDistributionAssumption(v) {
+  const values = trafficDistributions(v);
+  return `trafficDistribution at Kubernetes ${v}: the apiserver accepts ${values.map((x) => `"${x}"`).join(", ")} with default feature gates (UNVERIFIED: the exact list per release; PreferSameZone/PreferSameNode assumed from 1.34, when PreferSameTrafficDistribution is beta and on); the EndpointSlice controller hints the zone for PreferClose/PreferSameZone and the node, plus the zone (UNVERIFIED), for PreferSameNode`;
 }
 
-// src/action/ports.ts
-var ForbiddenError = class extends Error {
-  name = "ForbiddenError";
-};
-
-// src/action/github-comments.ts
-function toFailure(e) {
-  if (typeof e !== "object" || e === null || !("status" in e)) return void 0;
-  const err = e;
-  if (typeof err.status !== "number") return void 0;
-  const headers = {};
-  for (const [k, v] of Object.entries(err.response?.headers ?? {})) headers[k.toLowerCase()] = v === void 0 ? void 0 : String(v);
-  return { status: err.status, headers, message: typeof err.message === "string" ? err.message : "" };
+// src/core/apiserver/allocate/generation.ts
+function allocatorGeneration(v) {
+  if (v === "1.31" || v === "1.32") return "bitmap";
+  if (v === "1.33") return "dualwrite";
+  return "ipaddress";
 }
-function forbidden(e) {
-  const f = toFailure(e);
-  if (f?.status === 403) throw new ForbiddenError(f.message || "Resource not accessible by integration");
-  throw e;
-}
-function githubCommentStore(token2, target, options = {}) {
-  const octokit = (0, import_github.getOctokit)(token2);
-  const policy = options.retry ?? DEFAULT_RETRY;
-  octokit.hook.wrap(
-    "request",
-    (request, opts) => withRetry(
-      async () => request(opts),
-      toFailure,
-      policy,
-      (f, ms) => options.log?.(`GitHub API ${opts.method} ${opts.url} answered ${f.status}; retrying in ${Math.round(ms / 1e3)}s`)
-    )
-  );
-  const { owner: owner2, repo: repo2, issueNumber } = target;
-  return {
-    async list() {
-      try {
-        const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: owner2, repo: repo2, issue_number: issueNumber, per_page: 100 });
-        return all.map((c) => ({ id: c.id, body: c.body ?? "", author: c.user?.login ?? "" }));
-      } catch (e) {
-        return forbidden(e);
-      }
-    },
-    async viewer() {
-      try {
-        const r = await octokit.graphql("query { viewer { login } }");
-        return r.viewer.login;
-      } catch {
-        return void 0;
-      }
-    },
-    async create(body) {
-      try {
-        const r = await octokit.rest.issues.createComment({ owner: owner2, repo: repo2, issue_number: issueNumber, body });
-        return r.data.id;
-      } catch (e) {
-        return forbidden(e);
-      }
-    },
-    async update(id, body) {
-      try {
-        await octokit.rest.issues.updateComment({ owner: owner2, repo: repo2, comment_id: id, body });
-      } catch (e) {
-        forbidden(e);
-      }
-    }
-  };
+var ERR_MISMATCHED_NETWORK = "the provided network does not match the current range";
+function allocatorAssumption(v) {
+  switch (allocatorGeneration(v)) {
+    case "bitmap":
+      return `kube-apiserver ${v} allocates ClusterIPs with the legacy bitmap over --service-cluster-ip-range (at most 20 host bits: /12 for IPv4, /108 for IPv6); an IP outside it is "not in the valid range"; ServiceCIDR objects are not used (MultiCIDRServiceAllocator is beta and off by default)`;
+    case "dualwrite":
+      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range) and also writes the legacy bitmap for IPs inside the flag range, so the flag keeps its 20-host-bit limit; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}" (UNVERIFIED: the order of the two writes, so which error wins when both refuse)`;
+    case "ipaddress":
+      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs only (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range): ranges larger than /12 (IPv4) or /108 (IPv6) are accepted, IPv6 prefixes shorter than /64 are not; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}"`;
+  }
 }
 
 // src/core/issues.ts
 function issue(code, severity, message, where2 = {}) {
   return { code, severity, message, ...where2 };
 }
-
-// src/core/cluster/defaults.ts
-var DEFAULT_CLUSTER_PROFILE = {
-  serviceClusterIPRange: "10.96.0.0/12",
-  serviceNodePortRange: "30000-32767",
-  hostCapabilities: { iptablesRandomFully: true, nfacct: true }
-};
-var DEFAULT_KUBE_PROXY_CONFIGURATION = {
-  mode: "iptables",
-  clusterCIDR: "",
-  detectLocalMode: "ClusterCIDR",
-  detectLocal: {},
-  nodePortAddresses: [],
-  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
-  conntrack: { tcpBeLiberal: false },
-  featureGates: {}
-};
 
 // src/core/net/ip.ts
 var BIG = 16777215;
@@ -24662,404 +24476,6 @@ function joinHostPort(ip, port) {
   return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-// src/core/cluster/synthesise-nodes.ts
-var SYNTHESISED_NODE_COUNT = 3;
-var SYNTHESISED_SOURCE = "(synthesised)";
-var FALLBACK_POD_NETWORKS = {
-  IPv4: "10.244.0.0/16",
-  IPv6: "fd00:10:244::/56"
-};
-var NODE_MASK = { IPv4: 24, IPv6: 64 };
-var NODE_IP_BASE = {
-  IPv4: 0xac120001n,
-  // 172.18.0.1
-  IPv6: 0xfc00f8530ccde7930000000000000001n
-  // fc00:f853:ccd:e793::1
-};
-function firstCIDRPerFamily(clusterCIDR) {
-  const out = {};
-  for (const part of clusterCIDR.split(",")) {
-    const cidr = parseCIDRSloppy(part.trim());
-    if (cidr !== void 0 && out[cidr.family] === void 0) out[cidr.family] = cidr;
-  }
-  return out;
-}
-function nodeSubnet(network, index) {
-  const bits = network.family === "IPv4" ? 32 : 128;
-  const mask = Math.min(bits, Math.max(NODE_MASK[network.family], network.prefix + 2));
-  const step2 = 1n << BigInt(bits - mask);
-  return formatCIDR({ family: network.family, network: network.network + step2 * BigInt(index), prefix: mask });
-}
-function synthesiseNodes(kubeProxy, preferredName) {
-  const given = firstCIDRPerFamily(kubeProxy.clusterCIDR);
-  const families = ["IPv4", "IPv6"];
-  const anyGiven = families.some((f) => given[f] !== void 0);
-  const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`);
-  if (preferredName && !names.includes(preferredName)) names[0] = preferredName;
-  const nodes = [];
-  for (const [i, name] of names.entries()) {
-    const addresses = families.map((f) => ({
-      type: "InternalIP",
-      address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) })
-    }));
-    addresses.push({ type: "Hostname", address: name });
-    const podCIDRs = [];
-    for (const f of families) {
-      const network = given[f] ?? (anyGiven ? void 0 : parseCIDRSloppy(FALLBACK_POD_NETWORKS[f]));
-      if (network !== void 0) podCIDRs.push(nodeSubnet(network, i));
-    }
-    nodes.push(makeNode(name, addresses, podCIDRs));
-  }
-  return nodes;
-}
-function makeNode(name, addresses, podCIDRs) {
-  const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 };
-  const raw = {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: { name },
-    spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
-    status: { addresses: addresses.map((a) => ({ ...a })) }
-  };
-  return {
-    kind: "Node",
-    ref: { kind: "Node", namespace: "", name },
-    metadata: { name, namespace: "", labels: {}, annotations: {} },
-    source,
-    locate: () => source,
-    origin: "existing",
-    raw,
-    podCIDRs,
-    addresses,
-    synthesised: true
-  };
-}
-
-// src/core/cluster/resolve.ts
-function resolveCluster(inv, opts = {}) {
-  const issues = [];
-  const assumptions = [];
-  const profile = inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE;
-  if (inv.clusterProfile === void 0) {
-    assumptions.push(
-      `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ${profile.serviceNodePortRange}, iptables with --random-fully and kernel nfacct support.`
-    );
-  }
-  const kubeProxy = inv.kubeProxyConfiguration ?? DEFAULT_KUBE_PROXY_CONFIGURATION;
-  if (inv.kubeProxyConfiguration === void 0) {
-    assumptions.push(
-      "No KubeProxyConfiguration given: kube-proxy defaults (iptables mode, masqueradeBit 14, localhostNodePorts true, all local addresses serve NodePorts, no clusterCIDR so pod traffic is not told apart from other traffic)."
-    );
-  }
-  if (kubeProxy.mode !== "" && kubeProxy.mode !== "iptables" && kubeProxy.mode !== "nftables") {
-    issues.push(
-      issue(
-        "cluster/proxy-mode",
-        "warning",
-        `KubeProxyConfiguration mode "${kubeProxy.mode}" is not modelled; showing the rules of iptables mode.`,
-        { path: "mode" }
-      )
-    );
-  }
-  const preferred = opts.node ?? profile.node ?? kubeProxy.hostnameOverride;
-  let nodes = mergeNodes(inv.nodes);
-  if (nodes.length === 0) {
-    nodes = synthesiseNodes(kubeProxy, preferred);
-    const summary2 = nodes.map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address).join(", ")}; podCIDRs ${n.podCIDRs.join(", ") || "none"})`).join(", ");
-    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary2}.`);
-    nodes = [...nodes].sort(byName);
-  }
-  const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues);
-  return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues };
-}
-function byName(a, b) {
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-function mergeNodes(given) {
-  const byNodeName = /* @__PURE__ */ new Map();
-  for (const n of given) {
-    const prev = byNodeName.get(n.metadata.name);
-    if (prev === void 0 || prev.origin === "existing" && n.origin === "proposed") byNodeName.set(n.metadata.name, n);
-  }
-  return [...byNodeName.values()].sort(byName);
-}
-function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
-  const known = new Set(nodes.map((n) => n.metadata.name));
-  const list2 = [...known].join(", ");
-  const candidates2 = [
-    { name: opts.node, what: "--node", severity: "error" },
-    { name: profileNode, what: "ClusterProfile node", severity: "warning", path: "node" },
-    { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", severity: "warning", path: "hostnameOverride" }
-  ];
-  for (const c of candidates2) {
-    if (c.name === void 0 || c.name === "") continue;
-    if (known.has(c.name)) return c.name;
-    issues.push(
-      issue("cluster/unknown-node", c.severity, `${c.what} "${c.name}" names no Node (known: ${list2}).`, {
-        ref: { kind: "Node", namespace: "", name: c.name },
-        ...c.path ? { path: c.path } : {}
-      })
-    );
-  }
-  return nodes[0]?.metadata.name ?? "";
-}
-
-// src/core/cluster/local-detector.ts
-var NO_OP = { mode: "NoOp" };
-function resolveLocalDetector(kubeProxy, node, family, issues) {
-  const mode = kubeProxy.detectLocalMode === "" ? "ClusterCIDR" : kubeProxy.detectLocalMode;
-  switch (mode) {
-    case "ClusterCIDR": {
-      reportInvalidCIDRs(kubeProxy.clusterCIDR, issues);
-      const cidr = firstCIDRPerFamily(kubeProxy.clusterCIDR)[family];
-      return cidr === void 0 ? NO_OP : { mode: "ClusterCIDR", cidr: formatCIDR(cidr) };
-    }
-    case "NodeCIDR": {
-      const cidr = node?.podCIDRs.map((c) => parseCIDRSloppy(c.trim())).find((c) => c?.family === family);
-      if (cidr === void 0) {
-        issues.push(
-          issue("cluster/no-pod-cidr", "warning", `detectLocalMode NodeCIDR: node "${node?.metadata.name ?? ""}" has no ${family} podCIDR; no local-traffic detector.`, {
-            ...node ? { ref: node.ref, path: "spec.podCIDRs", source: node.locate("spec.podCIDRs") } : {}
-          })
-        );
-        return NO_OP;
-      }
-      return { mode: "NodeCIDR", cidr: formatCIDR(cidr) };
-    }
-    case "BridgeInterface": {
-      const name = kubeProxy.detectLocal.bridgeInterface ?? "";
-      if (name === "") return missing("detectLocal.bridgeInterface", mode, issues);
-      return { mode: "BridgeInterface", interface: name };
-    }
-    case "InterfaceNamePrefix": {
-      const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? "";
-      if (prefix === "") return missing("detectLocal.interfaceNamePrefix", mode, issues);
-      return { mode: "InterfaceNamePrefix", prefix };
-    }
-  }
-}
-function missing(path, mode, issues) {
-  issues.push(issue("cluster/invalid-config", "error", `KubeProxyConfiguration: ${path} must be set when detectLocalMode is ${mode}.`, { path }));
-  return NO_OP;
-}
-function reportInvalidCIDRs(clusterCIDR, issues) {
-  if (clusterCIDR.trim() === "") return;
-  for (const part of clusterCIDR.split(",")) {
-    if (parseCIDRSloppy(part.trim()) === void 0) {
-      issues.push(
-        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: clusterCIDR: Invalid value: "${part.trim()}": must be a valid CIDR.`, {
-          path: "clusterCIDR"
-        })
-      );
-    }
-  }
-}
-
-// src/core/cluster/node-addresses.ts
-var PREFERENCE = ["InternalIP", "ExternalIP"];
-function nodeIPOfFamily(node, family) {
-  if (node === void 0) return void 0;
-  const ofFamily = node.addresses.map((a) => ({ type: a.type, ip: parseIPSloppy(a.address) })).filter((a) => a.ip?.family === family);
-  for (const type of PREFERENCE) {
-    const hit = ofFamily.find((a) => a.type === type);
-    if (hit?.ip) return formatIP(hit.ip);
-  }
-  const first = ofFamily[0]?.ip;
-  return first ? formatIP(first) : void 0;
-}
-function nodeIPsOf(node) {
-  const out = [];
-  for (const a of node?.addresses ?? []) {
-    const ip = parseIPSloppy(a.address);
-    if (ip === void 0) continue;
-    const text = formatIP(ip);
-    if (!out.includes(text)) out.push(text);
-  }
-  return out;
-}
-
-// src/core/cluster/node-port-addresses.ts
-var IPV4_LOOPBACK = parseIPSloppy("127.0.0.1");
-function resolveNodePortAddresses(entries, family, nodeIPs2, issues) {
-  let texts = [...entries];
-  if (texts.includes("primary")) {
-    if (texts.length === 1) {
-      texts = [];
-      const v4 = nodeIPs2.IPv4 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv4);
-      const v6 = nodeIPs2.IPv6 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv6);
-      if (v4 && !isLoopback(v4.value, "IPv4")) texts.push(`${nodeIPs2.IPv4}/32`);
-      if (v6 && !isLoopback(v6.value, "IPv6")) texts.push(`${nodeIPs2.IPv6}/128`);
-    } else {
-      issues.push(
-        issue("cluster/invalid-config", "error", 'KubeProxyConfiguration: nodePortAddresses: "primary" must be the only entry; ignoring it.', {
-          path: "nodePortAddresses"
-        })
-      );
-      texts = texts.filter((t) => t !== "primary");
-    }
-  }
-  const parsed = [];
-  for (const [i, text] of texts.entries()) {
-    const cidr = parseCIDRSloppy(text.trim());
-    if (cidr === void 0) {
-      issues.push(
-        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: nodePortAddresses[${i}]: Invalid value: "${text}": must be a valid CIDR.`, {
-          path: `nodePortAddresses[${i}]`
-        })
-      );
-      continue;
-    }
-    if (cidr.family === family) parsed.push(cidr);
-  }
-  const matchAll = parsed.length === 0 || parsed.some((c) => c.prefix === 0);
-  const containsIPv4Loopback = family === "IPv4" && (matchAll || parsed.some((c) => IPV4_LOOPBACK !== void 0 && (isLoopback(c.network, "IPv4") || cidrContains(c, IPV4_LOOPBACK))));
-  return { cidrs: matchAll ? [] : parsed.map(formatCIDR), containsIPv4Loopback };
-}
-function isLoopback(value, family) {
-  return family === "IPv4" ? value >> 24n === 127n : value === 1n;
-}
-
-// src/core/cluster/proxy-config.ts
-var DEFAULT_MASQUERADE_BIT = 14;
-var ZONE_LABEL = "topology.kubernetes.io/zone";
-function proxyConfigFor(facts, family, mode = "iptables") {
-  const issues = [];
-  const { kubeProxy, profile } = facts;
-  const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName);
-  const nft = mode === "nftables" ? kubeProxy.nftables : void 0;
-  let bit = nft?.masqueradeBit ?? kubeProxy.iptables.masqueradeBit;
-  if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
-    issues.push(
-      issue("cluster/invalid-config", "error", `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
-        path: "iptables.masqueradeBit"
-      })
-    );
-    bit = DEFAULT_MASQUERADE_BIT;
-  }
-  const primaryIPs = {};
-  for (const f of ["IPv4", "IPv6"]) {
-    const ip = nodeIPOfFamily(node, f);
-    if (ip !== void 0) primaryIPs[f] = ip;
-  }
-  const npa = resolveNodePortAddresses(kubeProxy.nodePortAddresses, family, primaryIPs, issues);
-  const localDetector = resolveLocalDetector(kubeProxy, node, family, issues);
-  const nodeIP = primaryIPs[family];
-  const zone = node?.metadata.labels[ZONE_LABEL];
-  const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
-  const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
-  const cfg = {
-    ipFamily: family,
-    nodeName: facts.nodeName,
-    ...nodeIP !== void 0 ? { nodeIP } : {},
-    nodeIPs: nodeIPsOf(node),
-    ...zone !== void 0 ? { nodeZone: zone } : {},
-    localDetector,
-    masqueradeAll: nft?.masqueradeAll ?? kubeProxy.iptables.masqueradeAll,
-    // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
-    masqueradeMark: 2 ** bit,
-    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
-    nodePortAddresses: npa.cidrs,
-    serviceCIDRs: serviceCIDRsOf(profile.serviceClusterIPRange, family),
-    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
-    nfacct: {
-      ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
-      localhostNpsAcceptedPkts: counter("localhost_nps_accepted_pkts")
-    },
-    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
-    featureGates: kubeProxy.featureGates
-  };
-  return { value: cfg, issues };
-}
-function serviceCIDRsOf(range2, family) {
-  const out = [];
-  for (const part of range2.split(",")) {
-    const c = parseCIDRSloppy(part.trim());
-    if (c !== void 0 && c.family === family) out.push(formatCIDR(c));
-  }
-  return out;
-}
-
-// src/core/apiserver/validate/field-errors.ts
-var TYPE_TEXT = {
-  Invalid: "Invalid value",
-  NotSupported: "Unsupported value",
-  Duplicate: "Duplicate value",
-  Required: "Required value",
-  Forbidden: "Forbidden",
-  Internal: "Internal error"
-};
-function goQuote(s) {
-  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
-    if (h === "07") return "\\a";
-    if (h === "08") return "\\b";
-    if (h === "0b") return "\\v";
-    if (h === "0c") return "\\f";
-    return `\\x${h}`;
-  });
-}
-function goStringSlice(v, typeName = "string") {
-  if (v === void 0) return `[]${typeName}(nil)`;
-  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
-}
-function goFamilies(v) {
-  return goStringSlice(v, "core.IPFamily");
-}
-var str = (s) => goQuote(s);
-var num = (n) => String(n);
-var nil = "null";
-function invalid(field, value, detail) {
-  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
-}
-function notSupported(field, value, supported) {
-  const list2 = supported.map(goQuote).join(", ");
-  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
-}
-function duplicate(field, value) {
-  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
-}
-function required(field, detail = "") {
-  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
-}
-function forbidden2(field, detail) {
-  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
-}
-function fieldErrorText(e) {
-  return `${e.field}: ${e.body}`;
-}
-function dedupe(errs) {
-  const seen = /* @__PURE__ */ new Set();
-  return errs.filter((e) => {
-    const k = fieldErrorText(e);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-function kubectlInvalid(name, errs) {
-  const head = `The Service ${goQuote(name)} is invalid: `;
-  const list2 = dedupe(errs);
-  if (list2.length === 1) return head + fieldErrorText(list2[0]);
-  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
-}
-function kubectlInternal(file, detail, verb = "creating") {
-  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
-}
-
-// src/core/apiserver/allocate/bands.ts
-function ipStaticBandSize(hostBits, _family) {
-  if (hostBits <= 1) return 0;
-  const cidrSize = 2n ** BigInt(hostBits);
-  if (cidrSize <= 16n) return 0;
-  const offset = cidrSize / 16n;
-  if (offset < 16n) return 16;
-  if (offset > 256n) return 256;
-  return Number(offset);
-}
-function portStaticBandSize(size) {
-  if (size <= 16) return 0;
-  return Math.min(128, Math.max(16, Math.floor(size / 32)));
-}
-
 // src/core/apiserver/allocate/bitmap.ts
 var OffsetBitmap = class {
   /**
@@ -25130,6 +24546,24 @@ var OffsetBitmap = class {
   }
 };
 
+// src/core/apiserver/allocate/ip-allocator.ts
+var ERR_IP_ALLOCATED = "provided IP is already allocated";
+
+// src/core/apiserver/allocate/bands.ts
+function ipStaticBandSize(hostBits, _family) {
+  if (hostBits <= 1) return 0;
+  const cidrSize = 2n ** BigInt(hostBits);
+  if (cidrSize <= 16n) return 0;
+  const offset = cidrSize / 16n;
+  if (offset < 16n) return 16;
+  if (offset > 256n) return 256;
+  return Number(offset);
+}
+function portStaticBandSize(size) {
+  if (size <= 16) return 0;
+  return Math.min(128, Math.max(16, Math.floor(size / 32)));
+}
+
 // src/core/apiserver/allocate/ranges.ts
 var DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
 var DEFAULT_NODE_PORT_RANGE = "30000-32767";
@@ -25154,7 +24588,7 @@ function ipAt(r, k) {
   return formatIP({ family: r.family, value: r.base + BigInt(k) });
 }
 var MAX_CIDR_BITS = 20;
-function parseServiceCIDRs(flag) {
+function parseServiceCIDRs(flag, generation = "bitmap") {
   const errors = [];
   const parts = flag.split(",").map((s) => s.trim());
   if (flag.trim() === "") return { value: [], errors: ["--service-cluster-ip-range must contain at least one valid cidr"] };
@@ -25176,6 +24610,10 @@ function parseServiceCIDRs(flag) {
   if (size(primary) < 8n) errors.push("the service cluster IP range must be at least 8 IP addresses");
   const maxCheck = (c, flagName) => {
     const bits = c.family === "IPv4" ? 32 : 128;
+    if (generation === "ipaddress") {
+      if (c.family === "IPv6" && c.prefix < 64) errors.push(`shortest allowed prefix length for service CIDR is 64, got ${c.prefix}`);
+      return;
+    }
     if (bits - c.prefix > MAX_CIDR_BITS) {
       errors.push(`specified ${flagName} is too large; for ${bits}-bit addresses, the mask must be >= ${bits - MAX_CIDR_BITS}`);
     }
@@ -25451,13 +24889,19 @@ function safeSuffix(key2, n) {
 }
 
 // src/core/apiserver/allocate/cluster-ip.ts
-var ERR_IP_ALLOCATED = "provided IP is already allocated";
 var ClusterIPAllocator = class {
   constructor(range2) {
     this.range = range2;
     this.bitmap = new OffsetBitmap(range2.size, range2.offset);
+    this.family = range2.family;
+    this.rangeText = range2.text;
   }
   bitmap;
+  family;
+  rangeText;
+  firstIP() {
+    return this.range.size > 0 ? ipAt(this.range, 0) : void 0;
+  }
   /** Range.contains: the bitmap offset of `ip`, or undefined outside the usable window. */
   offsetOf(ip) {
     const p = parseIPSloppy(ip);
@@ -25501,10 +24945,14 @@ var ClusterIPAllocator = class {
     const k = this.offsetOf(ip);
     if (k !== void 0) this.bitmap.release(k);
   }
-  /** True when `ip` lies in the static band (KEP-3070). */
-  inStaticBand(ip) {
+  /** The range and its static band when `ip` lies in the dynamic band (KEP-3070). */
+  dynamicBandOf(ip) {
     const k = this.offsetOf(ip);
-    return k !== void 0 && k < this.range.offset;
+    if (k === void 0 || this.range.offset === 0 || k < this.range.offset) return void 0;
+    return { range: this.range.text, staticBand: this.report().staticBand };
+  }
+  reports() {
+    return [this.report()];
   }
   /** The range report: allocatable size, static band, used and free. */
   report() {
@@ -25519,6 +24967,346 @@ var ClusterIPAllocator = class {
     };
   }
 };
+
+// src/core/apiserver/allocate/ipaddress.ts
+function cidrRangeOf(name, cidr) {
+  const bits = cidr.family === "IPv4" ? 32 : 128;
+  const h = bits - cidr.prefix;
+  let size = cidr.family === "IPv4" ? 2n ** BigInt(h) - 2n : 2n ** BigInt(h) - 1n;
+  if (size < 0n) size = 0n;
+  return { name, cidr, text: formatCIDR(cidr), first: cidr.network + 1n, size, offset: BigInt(ipStaticBandSize(h, cidr.family)) };
+}
+function containsHost(r, ip) {
+  return cidrContains(r.cidr, ip) && ip.value >= r.first && ip.value < r.first + r.size;
+}
+var IPAddressAllocator = class {
+  /**
+   * @param ranges the ready ranges of this family, the flag's (`kubernetes`) first; dynamic picks
+   *   try them in this order (upstream iterates a Go map: effectively arbitrary)
+   * @param bitmap the 1.33 dual-write target over the flag range, if any
+   */
+  constructor(ranges, bitmap) {
+    this.bitmap = bitmap;
+    const flag = ranges[0];
+    this.family = flag?.cidr.family ?? "IPv4";
+    this.rangeText = flag?.text ?? "";
+    this.ranges = ranges.map((r) => ({ r, upperUsed: 0n, lowerUsed: 0n }));
+  }
+  family;
+  rangeText;
+  ranges;
+  /** IPAddress objects: IP value → owner. */
+  used = /* @__PURE__ */ new Map();
+  firstIP() {
+    const flag = this.ranges[0]?.r;
+    return flag !== void 0 && flag.size > 0n ? formatIP({ family: this.family, value: flag.first }) : void 0;
+  }
+  /** AllocateService: a ready ServiceCIDR must contain the IP; then the bitmap (1.33) and the IPAddress object. */
+  allocate(ip, owner2) {
+    const p = parseIPSloppy(ip);
+    if (p === void 0 || !this.ranges.some((s) => containsHost(s.r, p))) return { ok: false, reason: ERR_MISMATCHED_NETWORK };
+    if (this.bitmap !== void 0 && cidrContains(this.bitmap.range.cidr, p)) {
+      const b = this.bitmap.allocate(ip, owner2);
+      if (!b.ok) return b;
+    }
+    if (this.used.has(p.value)) {
+      if (this.bitmap !== void 0) this.bitmap.release(ip);
+      return { ok: false, reason: ERR_IP_ALLOCATED };
+    }
+    this.take(p.value, owner2);
+    return { ok: true };
+  }
+  /** An existing Service's IP: its IPAddress object exists whether or not a range still holds it. */
+  reserve(ip, owner2) {
+    const p = parseIPSloppy(ip);
+    if (p === void 0 || p.family !== this.family || this.used.has(p.value)) return false;
+    this.bitmap?.reserve(ip, owner2);
+    this.take(p.value, owner2);
+    return true;
+  }
+  allocateNext(key2, owner2) {
+    const starts = startsFor(key2);
+    for (const s of this.ranges) {
+      const v = this.pick(s, starts);
+      if (v === void 0) continue;
+      const ip = formatIP({ family: this.family, value: v });
+      this.take(v, owner2);
+      this.bitmap?.reserve(ip, owner2);
+      return ip;
+    }
+    return void 0;
+  }
+  full() {
+    return this.ranges.every((s) => s.upperUsed + s.lowerUsed >= s.r.size);
+  }
+  release(ip) {
+    const p = parseIPSloppy(ip);
+    if (p === void 0 || !this.used.delete(p.value)) return;
+    this.bitmap?.release(ip);
+    for (const s of this.ranges) {
+      if (!containsHost(s.r, p)) continue;
+      if (p.value - s.r.first < s.r.offset) s.lowerUsed--;
+      else s.upperUsed--;
+    }
+  }
+  dynamicBandOf(ip) {
+    const p = parseIPSloppy(ip);
+    if (p === void 0) return void 0;
+    const holding = this.ranges.filter((s2) => containsHost(s2.r, p));
+    if (holding.some((s2) => p.value - s2.r.first < s2.r.offset)) return void 0;
+    const s = holding.find((x) => x.r.offset > 0n);
+    return s === void 0 ? void 0 : { range: s.r.text, staticBand: this.staticBand(s.r) };
+  }
+  reports() {
+    return this.ranges.map((s) => {
+      const used = s.upperUsed + s.lowerUsed;
+      return {
+        kind: "service-cidr",
+        range: s.r.text,
+        serviceCIDR: s.r.name,
+        size: Number(s.r.size),
+        staticBand: this.staticBand(s.r),
+        used: Number(used),
+        free: Number(s.r.size - used)
+      };
+    });
+  }
+  staticBand(r) {
+    if (r.offset === 0n) return { first: "", last: "", size: 0 };
+    const at3 = (k) => formatIP({ family: this.family, value: r.first + k });
+    return { first: at3(0n), last: at3(r.offset - 1n), size: Number(r.offset) };
+  }
+  take(v, owner2) {
+    this.used.set(v, owner2);
+    for (const s of this.ranges) {
+      const k = v - s.r.first;
+      if (k < 0n || k >= s.r.size || !cidrContains(s.r.cidr, { family: this.family, value: v })) continue;
+      if (k < s.r.offset) s.lowerUsed++;
+      else s.upperUsed++;
+    }
+  }
+  /**
+   * ipallocator.Allocator AllocateNext: a seeded start in the upper band [first+offset, last],
+   * linear scan with wrap skipping used IPs; then the same in the static band.
+   */
+  pick(s, starts) {
+    const { r } = s;
+    const sub = r.size - r.offset;
+    if (sub > 0n && s.upperUsed < sub) {
+      const v = this.scan(r.first + r.offset, sub, starts.upper % sub);
+      if (v !== void 0) return v;
+    }
+    if (r.offset > 0n && s.lowerUsed < r.offset) return this.scan(r.first, r.offset, starts.lower % r.offset);
+    return void 0;
+  }
+  /** First free IP of [lo, lo+n) from lo+start, wrapping; at most used+1 steps. */
+  scan(lo, n, start) {
+    for (let i = 0n; i < n; i++) {
+      const v = lo + (start + i) % n;
+      if (!this.used.has(v)) return v;
+    }
+    return void 0;
+  }
+};
+
+// src/core/apiserver/validate/field-errors.ts
+var TYPE_TEXT = {
+  Invalid: "Invalid value",
+  NotSupported: "Unsupported value",
+  Duplicate: "Duplicate value",
+  Required: "Required value",
+  Forbidden: "Forbidden",
+  Internal: "Internal error"
+};
+function goQuote(s) {
+  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
+    if (h === "07") return "\\a";
+    if (h === "08") return "\\b";
+    if (h === "0b") return "\\v";
+    if (h === "0c") return "\\f";
+    return `\\x${h}`;
+  });
+}
+function goStringSlice(v, typeName = "string") {
+  if (v === void 0) return `[]${typeName}(nil)`;
+  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
+}
+function goFamilies(v) {
+  return goStringSlice(v, "core.IPFamily");
+}
+var str = (s) => goQuote(s);
+var num = (n) => String(n);
+var nil = "null";
+function invalid(field, value, detail) {
+  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
+}
+function notSupported(field, value, supported) {
+  const list2 = supported.map(goQuote).join(", ");
+  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
+}
+function duplicate(field, value) {
+  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
+}
+function required(field, detail = "") {
+  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
+}
+function forbidden(field, detail) {
+  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
+}
+function fieldErrorText(e) {
+  return `${e.field}: ${e.body}`;
+}
+function dedupe(errs) {
+  const seen = /* @__PURE__ */ new Set();
+  return errs.filter((e) => {
+    const k = fieldErrorText(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function kubectlInvalid(name, errs, kind = "Service") {
+  const head = `The ${kind} ${goQuote(name)} is invalid: `;
+  const list2 = dedupe(errs);
+  if (list2.length === 1) return head + fieldErrorText(list2[0]);
+  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
+}
+function kubectlInternal(file, detail, verb = "creating") {
+  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
+}
+
+// src/core/apiserver/allocate/service-cidrs.ts
+var DEFAULT_SERVICE_CIDR_NAME = "kubernetes";
+var MIN_IPV6_PREFIX = 64;
+function validateServiceCIDRSpec(cidrs) {
+  const path = "spec.cidrs";
+  if (cidrs.length === 0) return [required(path, "at least one CIDR required")];
+  if (cidrs.length > 2) return [invalid(path, goStringSlice(cidrs), "may only hold up to 2 values")];
+  const errs = [];
+  const parsed = cidrs.map((c, i) => {
+    const p = parseCIDRSloppy(c);
+    if (p === void 0) errs.push(invalid(`${path}[${i}]`, goQuote(c), "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+    return p;
+  });
+  if (errs.length > 0) return errs;
+  if (parsed.length === 2 && parsed[0]?.family === parsed[1]?.family) {
+    return [invalid(path, goStringSlice(cidrs), "may specify no more than one IP for each IP family, i.e 192.168.0.0/24 and 2001:db8::/64")];
+  }
+  return [];
+}
+var sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+function serviceCIDRRanges(version, flag, objects) {
+  const issues = [];
+  const assumptions = [];
+  const ranges = /* @__PURE__ */ new Map();
+  for (const c of flag) if (!ranges.has(c.family)) ranges.set(c.family, [cidrRangeOf(DEFAULT_SERVICE_CIDR_NAME, c)]);
+  const where2 = (o, path) => ({
+    ref: o.ref,
+    path,
+    source: o.locate(path)
+  });
+  if (allocatorGeneration(version) === "bitmap") {
+    for (const o of objects) {
+      issues.push(
+        issue(
+          "alloc/service-cidr-ignored",
+          "warning",
+          `ServiceCIDR ${o.metadata.name} is ignored: Kubernetes ${version} allocates ClusterIPs from --service-cluster-ip-range only (the MultiCIDRServiceAllocator feature gate is beta and off by default before 1.33)`,
+          where2(o, "spec.cidrs")
+        )
+      );
+    }
+    return { ranges, issues, assumptions };
+  }
+  const existing = /* @__PURE__ */ new Map();
+  for (const o of objects) if (o.origin === "existing") existing.set(o.metadata.name, o);
+  const usable = [];
+  for (const o of objects) {
+    const name = o.metadata.name;
+    if (o.apiVersion === "networking.k8s.io/v1alpha1") {
+      issues.push(
+        issue("alloc/service-cidr-ignored", "warning", `ServiceCIDR ${name}: networking.k8s.io/v1alpha1 is not served by Kubernetes ${version} (v1 since 1.33); the object is ignored`, where2(o, "apiVersion"))
+      );
+      continue;
+    }
+    const errs = validateServiceCIDRSpec(o.cidrs);
+    const old = o.origin === "proposed" ? existing.get(name) : void 0;
+    if (old !== void 0 && errs.length === 0 && !sameList(old.cidrs, o.cidrs)) errs.push(invalid("spec.cidrs", goStringSlice(o.cidrs), "field is immutable"));
+    if (errs.length > 0) {
+      const text = kubectlInvalid(name, errs, "ServiceCIDR");
+      issues.push(
+        o.origin === "proposed" ? issue("alloc/invalid-service-cidr-object", "error", text, where2(o, "spec.cidrs")) : issue("alloc/invalid-service-cidr-object", "warning", `${text} (an existing object the apiserver would not hold; ignored)`, where2(o, "spec.cidrs"))
+      );
+      continue;
+    }
+    if (old !== void 0) continue;
+    if (name === DEFAULT_SERVICE_CIDR_NAME) {
+      const flagText = flag.map(formatCIDR);
+      const given = o.cidrs.map((c) => formatCIDR(parseCIDRSloppy(c)));
+      if (!sameList(flagText, given)) {
+        issues.push(
+          issue(
+            "alloc/service-cidr-mismatch",
+            "warning",
+            `ServiceCIDR kubernetes holds ${given.join(",")} but serviceClusterIPRange is ${flagText.join(",")}; the apiserver does not change an existing default ServiceCIDR (spec.cidrs is immutable): set serviceClusterIPRange to what the cluster runs with. Planned with the serviceClusterIPRange.`,
+            where2(o, "spec.cidrs")
+          )
+        );
+      }
+      continue;
+    }
+    if (o.metadata.deletionTimestamp !== void 0) {
+      issues.push(issue("alloc/service-cidr-not-ready", "info", `ServiceCIDR ${name} is being deleted: no new ClusterIPs come from it`, where2(o, "metadata.deletionTimestamp")));
+      continue;
+    }
+    if (o.ready === false) {
+      issues.push(issue("alloc/service-cidr-not-ready", "info", `ServiceCIDR ${name} is not Ready: no ClusterIPs come from it`, where2(o, "status.conditions")));
+      continue;
+    }
+    usable.push(o);
+  }
+  for (const o of [...usable].sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)) {
+    o.cidrs.forEach((text, i) => {
+      const c = parseCIDRSloppy(text);
+      const list2 = ranges.get(c.family);
+      const path = `spec.cidrs[${i}]`;
+      if (list2 === void 0) {
+        assumptions.push(`A ServiceCIDR of a family --service-cluster-ip-range lacks adds no ClusterIPs and does not make the cluster dual-stack (UNVERIFIED for ${version}; alloc.go builds the families from the flag)`);
+        issues.push(
+          issue(
+            "alloc/service-cidr-ignored",
+            "info",
+            `ServiceCIDR ${o.metadata.name}: ${formatCIDR(c)} is ${c.family} but the cluster is not configured for ${c.family} (--service-cluster-ip-range): it adds no ${c.family} ClusterIPs and does not make the cluster dual-stack (UNVERIFIED for ${version}; families come from the flag in alloc.go)`,
+            where2(o, path)
+          )
+        );
+        return;
+      }
+      if (c.family === "IPv6" && c.prefix < MIN_IPV6_PREFIX) {
+        issues.push(
+          issue(
+            "alloc/service-cidr-ignored",
+            "warning",
+            `ServiceCIDR ${o.metadata.name}: ${formatCIDR(c)}: shortest allowed prefix length for service CIDR is ${MIN_IPV6_PREFIX}, got ${c.prefix}; the apiserver builds no allocator for it`,
+            where2(o, path)
+          )
+        );
+        return;
+      }
+      if (list2.some((r) => r.text === formatCIDR(c))) return;
+      list2.push(cidrRangeOf(o.metadata.name, c));
+    });
+  }
+  const unique = [...new Set(assumptions)];
+  assumptions.length = 0;
+  assumptions.push(...unique);
+  if ([...ranges.values()].some((l) => l.length > 1)) {
+    assumptions.push(
+      'With several ServiceCIDRs of a family the apiserver tries their allocators in Go map order (effectively random) for a dynamic ClusterIP; kube-whatif tries "kubernetes" first, then the others by name, so a preview IP may come from another range'
+    );
+  }
+  return { ranges, issues, assumptions };
+}
 
 // src/core/apiserver/allocate/node-port.ts
 var ERR_PORT_ALLOCATED = "provided port is already allocated";
@@ -25573,15 +25361,16 @@ var NodePortAllocator = class {
 };
 
 // src/core/apiserver/allocate/setup.ts
-function setupPools(profile) {
+function setupPools(profile, serviceCIDRs = []) {
   const issues = [];
   const assumptions = [];
+  const generation = allocatorGeneration(profile.kubernetesVersion);
   const cidrFlag = profile.serviceClusterIPRange || DEFAULT_SERVICE_CIDR;
-  let cidrs = parseServiceCIDRs(cidrFlag);
+  let cidrs = parseServiceCIDRs(cidrFlag, generation);
   if (cidrs.errors.length > 0) {
     issues.push(...cidrs.errors.map((e) => issue("alloc/invalid-service-cidr", "error", `kube-apiserver refuses --service-cluster-ip-range=${cidrFlag}: ${e}`, { path: "serviceClusterIPRange" })));
     assumptions.push(`serviceClusterIPRange ${cidrFlag} is refused by kube-apiserver; planned with the default ${DEFAULT_SERVICE_CIDR}`);
-    cidrs = parseServiceCIDRs(DEFAULT_SERVICE_CIDR);
+    cidrs = parseServiceCIDRs(DEFAULT_SERVICE_CIDR, generation);
   }
   const portFlag = profile.serviceNodePortRange || DEFAULT_NODE_PORT_RANGE;
   let ports = parseNodePortRange(portFlag);
@@ -25592,7 +25381,19 @@ function setupPools(profile) {
   }
   const ipRanges = cidrs.value;
   const ips = /* @__PURE__ */ new Map();
-  for (const r of ipRanges) if (!ips.has(r.family)) ips.set(r.family, new ClusterIPAllocator(r));
+  if (generation === "bitmap") {
+    for (const r of ipRanges) if (!ips.has(r.family)) ips.set(r.family, new ClusterIPAllocator(r));
+  }
+  const objects = serviceCIDRRanges(profile.kubernetesVersion, ipRanges.map((r) => r.cidr), serviceCIDRs);
+  issues.push(...objects.issues);
+  assumptions.push(...objects.assumptions);
+  if (generation !== "bitmap") {
+    for (const r of ipRanges) {
+      if (ips.has(r.family)) continue;
+      const bitmap = generation === "dualwrite" ? new ClusterIPAllocator(r) : void 0;
+      ips.set(r.family, new IPAddressAllocator(objects.ranges.get(r.family) ?? [], bitmap));
+    }
+  }
   const portRange = ports.value;
   return {
     pools: { families: ipRanges.map((r) => r.family), ips, ports: new NodePortAllocator(portRange) },
@@ -25942,7 +25743,7 @@ function validatePortCombinations(d) {
   const errs = [];
   if (d.type === "ClusterIP") {
     d.ports.forEach((p, i) => {
-      if (p.nodePort !== 0) errs.push(forbidden2(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
+      if (p.nodePort !== 0) errs.push(forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
     });
   }
   const nodePorts = /* @__PURE__ */ new Set();
@@ -25965,7 +25766,6 @@ function validatePortCombinations(d) {
 var SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
 var SESSION_AFFINITIES = ["ClientIP", "None"];
 var TRAFFIC_POLICIES = ["Cluster", "Local"];
-var TRAFFIC_DISTRIBUTIONS = ["PreferClose"];
 var MAX_CLIENT_IP_TIMEOUT = 86400;
 var ANNOTATION_TOPOLOGY_MODE = "service.kubernetes.io/topology-mode";
 var ANNOTATION_TOPOLOGY_HINTS = "service.kubernetes.io/topology-aware-hints";
@@ -26004,9 +25804,9 @@ function validateTypeSpecific(d) {
   } else if (d.type === "NodePort") {
     if (d.clusterIP === "None") errs.push(invalid("spec.clusterIPs[0]", str(d.clusterIP), "may not be set to 'None' for NodePort services"));
   } else if (d.type === "ExternalName") {
-    if (d.clusterIPs.length > 0) errs.push(forbidden2("spec.clusterIPs", "may not be set for ExternalName services"));
-    if (d.ipFamilies.length > 0) errs.push(forbidden2("spec.ipFamilies", "may not be set for ExternalName services"));
-    if (d.ipFamilyPolicy !== void 0) errs.push(forbidden2("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
+    if (d.clusterIPs.length > 0) errs.push(forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
+    if (d.ipFamilies.length > 0) errs.push(forbidden("spec.ipFamilies", "may not be set for ExternalName services"));
+    if (d.ipFamilyPolicy !== void 0) errs.push(forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
     const cname = d.externalName.endsWith(".") ? d.externalName.slice(0, -1) : d.externalName;
     if (cname.length > 0) for (const m of isDNS1123Subdomain(cname)) errs.push(invalid("spec.externalName", str(cname), m));
     else errs.push(required("spec.externalName"));
@@ -26043,7 +25843,7 @@ function validateAffinity(d) {
       }
     }
   } else if (d.sessionAffinity === "None" && d.sessionAffinityConfig !== void 0) {
-    errs.push(forbidden2("spec.sessionAffinityConfig", "must not be set when session affinity is None"));
+    errs.push(forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"));
   }
   return errs;
 }
@@ -26051,14 +25851,14 @@ function validateSourceRanges(d) {
   const errs = [];
   if (d.loadBalancerSourceRanges.length > 0) {
     const path = "spec.LoadBalancerSourceRanges";
-    if (d.type !== "LoadBalancer") errs.push(forbidden2(path, ONLY_LB));
+    if (d.type !== "LoadBalancer") errs.push(forbidden(path, ONLY_LB));
     d.loadBalancerSourceRanges.forEach((v, i) => {
       const t = v.trim();
       if (parseCIDRSloppy(t) === void 0) errs.push(invalid(`${path}[${i}]`, str(t), INVALID_CIDR));
     });
   } else if (ANNOTATION_LB_SOURCE_RANGES in d.annotations) {
     const path = `metadata.annotations[${ANNOTATION_LB_SOURCE_RANGES}]`;
-    if (d.type !== "LoadBalancer") errs.push(forbidden2(path, ONLY_LB));
+    if (d.type !== "LoadBalancer") errs.push(forbidden(path, ONLY_LB));
     const val = (d.annotations[ANNOTATION_LB_SOURCE_RANGES] ?? "").trim();
     if (val !== "") {
       for (const part of val.split(",")) {
@@ -26069,7 +25869,7 @@ function validateSourceRanges(d) {
   }
   return errs;
 }
-function validateTrafficPolicies(d) {
+function validateTrafficPolicies(d, version) {
   const errs = [];
   if (!externallyAccessible(d)) {
     if (d.externalTrafficPolicy !== "") {
@@ -26093,12 +25893,13 @@ function validateTrafficPolicies(d) {
   } else if (!TRAFFIC_POLICIES.includes(d.internalTrafficPolicy)) {
     errs.push(notSupported("spec.internalTrafficPolicy", str(d.internalTrafficPolicy), TRAFFIC_POLICIES));
   }
-  if (d.trafficDistribution !== void 0 && !TRAFFIC_DISTRIBUTIONS.includes(d.trafficDistribution)) {
-    errs.push(notSupported("spec.trafficDistribution", str(d.trafficDistribution), TRAFFIC_DISTRIBUTIONS));
+  const distributions = trafficDistributions(version);
+  if (d.trafficDistribution !== void 0 && !distributions.includes(d.trafficDistribution)) {
+    errs.push(notSupported("spec.trafficDistribution", str(d.trafficDistribution), distributions));
   }
   return errs;
 }
-function validateService(d) {
+function validateService(d, version) {
   const errs = validateServiceMeta(d);
   const mode = d.annotations[ANNOTATION_TOPOLOGY_MODE];
   const hints = d.annotations[ANNOTATION_TOPOLOGY_HINTS];
@@ -26123,13 +25924,13 @@ function validateService(d) {
   errs.push(...validatePortCombinations(d));
   errs.push(...validateSourceRanges(d));
   if (d.allocateLoadBalancerNodePorts !== void 0 && d.type !== "LoadBalancer") {
-    errs.push(forbidden2("spec.allocateLoadBalancerNodePorts", ONLY_LB));
+    errs.push(forbidden("spec.allocateLoadBalancerNodePorts", ONLY_LB));
   }
   if (d.loadBalancerClass !== void 0) {
-    if (d.type !== "LoadBalancer") errs.push(forbidden2("spec.loadBalancerClass", ONLY_LB));
+    if (d.type !== "LoadBalancer") errs.push(forbidden("spec.loadBalancerClass", ONLY_LB));
     else for (const m of isQualifiedName(d.loadBalancerClass)) errs.push(invalid("spec.loadBalancerClass", str(d.loadBalancerClass), m));
   }
-  errs.push(...validateTrafficPolicies(d));
+  errs.push(...validateTrafficPolicies(d, version));
   return errs;
 }
 
@@ -26183,7 +25984,7 @@ function validateServiceUpdate(old, d) {
     errs.push(invalid("spec.loadBalancerClass", v, "may not change once set"));
   }
   if (needsHealthCheck(old) && needsHealthCheck(d) && old.healthCheckNodePort !== d.healthCheckNodePort) {
-    errs.push(forbidden2("spec.healthCheckNodePort", "field is immutable"));
+    errs.push(forbidden("spec.healthCheckNodePort", "field is immutable"));
   }
   return errs;
 }
@@ -29317,11 +29118,11 @@ function patchAllocatedValues(d, old) {
     const used = (x) => new Set(x.ports.map((p) => p.nodePort).filter((n) => n !== 0));
     const newUsed = used(d);
     const both = new Set([...used(old)].filter((n) => newUsed.has(n)));
-    const byName3 = /* @__PURE__ */ new Map();
-    for (const p of old.ports) byName3.set(p.name, p.nodePort);
+    const byName2 = /* @__PURE__ */ new Map();
+    for (const p of old.ports) byName2.set(p.name, p.nodePort);
     for (const p of d.ports) {
       if (p.nodePort !== 0) continue;
-      const v = byName3.get(p.name) ?? 0;
+      const v = byName2.get(p.name) ?? 0;
       if (!both.has(v)) p.nodePort = v;
     }
   }
@@ -29535,13 +29336,14 @@ function staticBandNotes(pools, r) {
     const ip = r.d.clusterIPs[i];
     const a = pools.ips.get(fam);
     if (ip === void 0 || a === void 0 || r.ipOrigins[i] !== "requested" || ip === "None") return;
-    if (a.offsetOf(ip) !== void 0 && !a.inStaticBand(ip) && a.range.offset > 0) {
-      const band = a.report().staticBand;
+    const hit = a.dynamicBandOf(ip);
+    if (hit !== void 0) {
+      const band = hit.staticBand;
       out.push(
         issue(
           "alloc/static-ip-in-dynamic-band",
           "info",
-          `Requested ClusterIP ${ip} lies in the dynamic band of ${a.range.text}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
+          `Requested ClusterIP ${ip} lies in the dynamic band of ${hit.range}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
           { ref: r.svc.ref, path: `spec.clusterIPs[${i}]`, source: r.svc.locate(r.svc.spec.clusterIPs ? `spec.clusterIPs[${i}]` : "spec.clusterIP") }
         )
       );
@@ -29549,7 +29351,7 @@ function staticBandNotes(pools, r) {
   });
   return out;
 }
-function processServices(all, pools) {
+function processServices(all, pools, version) {
   const issues = [];
   const assumptions = [];
   const primary = pools.families[0] ?? "IPv4";
@@ -29563,10 +29365,10 @@ function processServices(all, pools) {
     registerExisting(pools, d);
   }
   const kubeAlloc = pools.ips.get(primary);
-  if (!existing.has("default/kubernetes") && kubeAlloc !== void 0 && kubeAlloc.range.size > 0) {
-    const first = ipAt(kubeAlloc.range, 0);
+  const first = kubeAlloc?.firstIP();
+  if (!existing.has("default/kubernetes") && kubeAlloc !== void 0 && first !== void 0) {
     kubeAlloc.reserve(first, "default/kubernetes");
-    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.range.text} (created by the apiserver; not rendered unless given)`);
+    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.rangeText} (created by the apiserver; not rendered unless given)`);
   }
   const requests = [];
   const seen = /* @__PURE__ */ new Set();
@@ -29584,7 +29386,7 @@ function processServices(all, pools) {
   for (const r of [...requests].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) allocateDynamic(pools, r);
   for (const r of requests) {
     if (r.failure !== void 0) continue;
-    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d)] : validateService(r.d);
+    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d, version)] : validateService(r.d, version);
     if (errs.length > 0) failInvalid(r, "service/invalid", errs);
     else r.txn.commit();
   }
@@ -29855,7 +29657,7 @@ function expandWorkload(w, nodes) {
 
 // src/core/apiserver/workloads/pod-ips.ts
 var DEFAULT_CLUSTER_CIDR = "10.244.0.0/16";
-var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
+var NODE_MASK = { IPv4: 24, IPv6: 64 };
 function nodePodCIDRs(nodes, clusterCIDR) {
   const out = /* @__PURE__ */ new Map();
   const cluster = clusterCIDR.split(",").map((s) => parseCIDRSloppy(s.trim())).filter((c) => c !== void 0);
@@ -29869,7 +29671,7 @@ function nodePodCIDRs(nodes, clusterCIDR) {
       n.metadata.name,
       cluster.map((c) => {
         const bits = c.family === "IPv4" ? 32 : 128;
-        const mask = Math.max(NODE_MASK2[c.family], c.prefix);
+        const mask = Math.max(NODE_MASK[c.family], c.prefix);
         const slots = 1n << BigInt(mask - c.prefix);
         const sub = BigInt(idx) % slots;
         return { family: c.family, prefix: mask, network: c.network + (sub << BigInt(bits - mask)) };
@@ -30118,7 +29920,7 @@ function endpointFindings(svc, matched) {
 // src/core/apiserver/endpoints/slices.ts
 var MAX_ENDPOINTS_PER_SLICE = 100;
 var CONTROLLER_NAME = "endpointslice-controller.k8s.io";
-var ZONE_LABEL2 = "topology.kubernetes.io/zone";
+var ZONE_LABEL = "topology.kubernetes.io/zone";
 function selects(selector, labels) {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
@@ -30169,13 +29971,21 @@ function topologyHintsEnabled(annotations) {
   const val = annotations[ANNOTATION_TOPOLOGY_HINTS2] ?? annotations[ANNOTATION_TOPOLOGY_MODE2];
   return val === "Auto" || val === "auto";
 }
-function toEndpoint(pod, ip, svc, nodes) {
+function hintsFor(svc, version, node, zone) {
+  const td = svc.spec.trafficDistribution;
+  if (td === void 0 || topologyHintsEnabled(svc.metadata.annotations) || !trafficDistributions(version).includes(td)) return void 0;
+  if (td === "PreferSameNode") {
+    if (node === void 0) return void 0;
+    return { forNodes: [{ name: node }], ...zone !== void 0 ? { forZones: [{ name: zone }] } : {} };
+  }
+  return zone !== void 0 ? { forZones: [{ name: zone }] } : void 0;
+}
+function toEndpoint(pod, ip, svc, nodes, version) {
   const serving = pod.ready !== false && pod.phase !== "Pending";
   const terminating = pod.terminating;
   const ready = svc.spec.publishNotReadyAddresses === true || serving && !terminating;
-  const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL2] : void 0) || void 0;
-  const preferClose = svc.spec.trafficDistribution === "PreferClose" && !topologyHintsEnabled(svc.metadata.annotations);
-  const hints = preferClose && ready && zone !== void 0 ? { forZones: [{ name: zone }] } : void 0;
+  const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : void 0) || void 0;
+  const hints = ready ? hintsFor(svc, version, pod.nodeName, zone) : void 0;
   return {
     addresses: [ip],
     conditions: { ready, serving, terminating },
@@ -30215,7 +30025,7 @@ function sliceOf(svc, family, group, idx, endpoints, ports) {
     computed: true
   };
 }
-function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
+function computeSlices(svc, pods, nodes, primary, version, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
   const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]));
   const nodeNames = nodes.length > 0 && nodes.every((n) => n.synthesised) ? void 0 : new Set(nodeMap.keys());
   const candidates2 = selectedPods(svc, pods).filter((p) => podEligible(p, svc, nodeNames)).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
@@ -30228,7 +30038,7 @@ function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PE
       const ports = endpointPorts(pod, svc.spec.ports);
       const key2 = portsKey(ports);
       const g = groups.get(key2) ?? { ports, endpoints: [] };
-      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap));
+      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap, version));
       groups.set(key2, g);
     }
     if (groups.size === 0) {
@@ -30270,7 +30080,7 @@ function endpointSlicesFor(input) {
     const snapshotIsTruth = svc.origin === "existing" && given.length > 0 && matched.every((p) => p.origin === "existing" && !p.synthesised);
     if (snapshotIsTruth) continue;
     replaced.add(key2);
-    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily));
+    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version));
     issues.push(...endpointFindings(svc, matched));
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       issues.push(
@@ -30298,20 +30108,22 @@ function endpointSlicesFor(input) {
 }
 
 // src/core/apiserver/emulate.ts
-var MODELLED_VERSION = 'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")';
 var SLICE_PACKING = "EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order";
 function emulateApiserver(input) {
   const { inventory, profile, kubeProxy } = input;
   const issues = [];
   const assumptions = [];
-  const setup = setupPools(profile);
+  const setup = setupPools(profile, inventory.serviceCIDRs);
   issues.push(...setup.issues);
   assumptions.push(...setup.assumptions);
   const { pools } = setup;
-  const services = processServices(inventory.services, pools);
+  const services = processServices(inventory.services, pools, profile.kubernetesVersion);
   issues.push(...services.issues);
-  if (inventory.services.some((s) => s.origin === "proposed")) assumptions.push(MODELLED_VERSION);
+  if (inventory.services.some((s) => s.origin === "proposed")) assumptions.push(allocatorAssumption(profile.kubernetesVersion));
   assumptions.push(...services.assumptions);
+  if (inventory.services.some((s) => s.spec.trafficDistribution !== void 0)) {
+    assumptions.push(trafficDistributionAssumption(profile.kubernetesVersion));
+  }
   const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes;
   const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR });
   issues.push(...pods.issues);
@@ -30321,11 +30133,12 @@ function emulateApiserver(input) {
     givenSlices: inventory.endpointSlices,
     pods: pods.pods,
     nodes,
-    primaryFamily: pools.families[0] ?? "IPv4"
+    primaryFamily: pools.families[0] ?? "IPv4",
+    version: profile.kubernetesVersion
   });
   issues.push(...endpoints.issues);
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING);
-  const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()];
+  const ranges = [...[...pools.ips.values()].flatMap((a) => a.reports()), pools.ports.report()];
   return {
     value: {
       services: services.services,
@@ -30337,6 +30150,380 @@ function emulateApiserver(input) {
     },
     issues
   };
+}
+
+// src/core/cluster/synthesise-nodes.ts
+var SYNTHESISED_NODE_COUNT = 3;
+var SYNTHESISED_SOURCE = "(synthesised)";
+var FALLBACK_POD_NETWORKS = {
+  IPv4: "10.244.0.0/16",
+  IPv6: "fd00:10:244::/56"
+};
+var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
+var NODE_IP_BASE = {
+  IPv4: 0xac120001n,
+  // 172.18.0.1
+  IPv6: 0xfc00f8530ccde7930000000000000001n
+  // fc00:f853:ccd:e793::1
+};
+function firstCIDRPerFamily(clusterCIDR) {
+  const out = {};
+  for (const part of clusterCIDR.split(",")) {
+    const cidr = parseCIDRSloppy(part.trim());
+    if (cidr !== void 0 && out[cidr.family] === void 0) out[cidr.family] = cidr;
+  }
+  return out;
+}
+function nodeSubnet(network, index) {
+  const bits = network.family === "IPv4" ? 32 : 128;
+  const mask = Math.min(bits, Math.max(NODE_MASK2[network.family], network.prefix + 2));
+  const step2 = 1n << BigInt(bits - mask);
+  return formatCIDR({ family: network.family, network: network.network + step2 * BigInt(index), prefix: mask });
+}
+function synthesiseNodes(kubeProxy, preferredName) {
+  const given = firstCIDRPerFamily(kubeProxy.clusterCIDR);
+  const families = ["IPv4", "IPv6"];
+  const anyGiven = families.some((f) => given[f] !== void 0);
+  const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`);
+  if (preferredName && !names.includes(preferredName)) names[0] = preferredName;
+  const nodes = [];
+  for (const [i, name] of names.entries()) {
+    const addresses = families.map((f) => ({
+      type: "InternalIP",
+      address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) })
+    }));
+    addresses.push({ type: "Hostname", address: name });
+    const podCIDRs = [];
+    for (const f of families) {
+      const network = given[f] ?? (anyGiven ? void 0 : parseCIDRSloppy(FALLBACK_POD_NETWORKS[f]));
+      if (network !== void 0) podCIDRs.push(nodeSubnet(network, i));
+    }
+    nodes.push(makeNode(name, addresses, podCIDRs));
+  }
+  return nodes;
+}
+function makeNode(name, addresses, podCIDRs) {
+  const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 };
+  const raw = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name },
+    spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
+    status: { addresses: addresses.map((a) => ({ ...a })) }
+  };
+  return {
+    kind: "Node",
+    ref: { kind: "Node", namespace: "", name },
+    metadata: { name, namespace: "", labels: {}, annotations: {} },
+    source,
+    locate: () => source,
+    origin: "existing",
+    raw,
+    podCIDRs,
+    addresses,
+    synthesised: true
+  };
+}
+
+// src/core/cluster/local-detector.ts
+var NO_OP = { mode: "NoOp" };
+function resolveLocalDetector(kubeProxy, node, family, issues) {
+  const mode = kubeProxy.detectLocalMode === "" ? "ClusterCIDR" : kubeProxy.detectLocalMode;
+  switch (mode) {
+    case "ClusterCIDR": {
+      reportInvalidCIDRs(kubeProxy.clusterCIDR, issues);
+      const cidr = firstCIDRPerFamily(kubeProxy.clusterCIDR)[family];
+      return cidr === void 0 ? NO_OP : { mode: "ClusterCIDR", cidr: formatCIDR(cidr) };
+    }
+    case "NodeCIDR": {
+      const cidr = node?.podCIDRs.map((c) => parseCIDRSloppy(c.trim())).find((c) => c?.family === family);
+      if (cidr === void 0) {
+        issues.push(
+          issue("cluster/no-pod-cidr", "warning", `detectLocalMode NodeCIDR: node "${node?.metadata.name ?? ""}" has no ${family} podCIDR; no local-traffic detector.`, {
+            ...node ? { ref: node.ref, path: "spec.podCIDRs", source: node.locate("spec.podCIDRs") } : {}
+          })
+        );
+        return NO_OP;
+      }
+      return { mode: "NodeCIDR", cidr: formatCIDR(cidr) };
+    }
+    case "BridgeInterface": {
+      const name = kubeProxy.detectLocal.bridgeInterface ?? "";
+      if (name === "") return missing("detectLocal.bridgeInterface", mode, issues);
+      return { mode: "BridgeInterface", interface: name };
+    }
+    case "InterfaceNamePrefix": {
+      const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? "";
+      if (prefix === "") return missing("detectLocal.interfaceNamePrefix", mode, issues);
+      return { mode: "InterfaceNamePrefix", prefix };
+    }
+  }
+}
+function missing(path, mode, issues) {
+  issues.push(issue("cluster/invalid-config", "error", `KubeProxyConfiguration: ${path} must be set when detectLocalMode is ${mode}.`, { path }));
+  return NO_OP;
+}
+function reportInvalidCIDRs(clusterCIDR, issues) {
+  if (clusterCIDR.trim() === "") return;
+  for (const part of clusterCIDR.split(",")) {
+    if (parseCIDRSloppy(part.trim()) === void 0) {
+      issues.push(
+        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: clusterCIDR: Invalid value: "${part.trim()}": must be a valid CIDR.`, {
+          path: "clusterCIDR"
+        })
+      );
+    }
+  }
+}
+
+// src/core/cluster/node-addresses.ts
+var PREFERENCE = ["InternalIP", "ExternalIP"];
+function nodeIPOfFamily(node, family) {
+  if (node === void 0) return void 0;
+  const ofFamily = node.addresses.map((a) => ({ type: a.type, ip: parseIPSloppy(a.address) })).filter((a) => a.ip?.family === family);
+  for (const type of PREFERENCE) {
+    const hit = ofFamily.find((a) => a.type === type);
+    if (hit?.ip) return formatIP(hit.ip);
+  }
+  const first = ofFamily[0]?.ip;
+  return first ? formatIP(first) : void 0;
+}
+function nodeIPsOf(node) {
+  const out = [];
+  for (const a of node?.addresses ?? []) {
+    const ip = parseIPSloppy(a.address);
+    if (ip === void 0) continue;
+    const text = formatIP(ip);
+    if (!out.includes(text)) out.push(text);
+  }
+  return out;
+}
+
+// src/core/cluster/node-port-addresses.ts
+var IPV4_LOOPBACK = parseIPSloppy("127.0.0.1");
+function resolveNodePortAddresses(entries, family, nodeIPs2, issues) {
+  let texts = [...entries];
+  if (texts.includes("primary")) {
+    if (texts.length === 1) {
+      texts = [];
+      const v4 = nodeIPs2.IPv4 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv4);
+      const v6 = nodeIPs2.IPv6 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv6);
+      if (v4 && !isLoopback(v4.value, "IPv4")) texts.push(`${nodeIPs2.IPv4}/32`);
+      if (v6 && !isLoopback(v6.value, "IPv6")) texts.push(`${nodeIPs2.IPv6}/128`);
+    } else {
+      issues.push(
+        issue("cluster/invalid-config", "error", 'KubeProxyConfiguration: nodePortAddresses: "primary" must be the only entry; ignoring it.', {
+          path: "nodePortAddresses"
+        })
+      );
+      texts = texts.filter((t) => t !== "primary");
+    }
+  }
+  const parsed = [];
+  for (const [i, text] of texts.entries()) {
+    const cidr = parseCIDRSloppy(text.trim());
+    if (cidr === void 0) {
+      issues.push(
+        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: nodePortAddresses[${i}]: Invalid value: "${text}": must be a valid CIDR.`, {
+          path: `nodePortAddresses[${i}]`
+        })
+      );
+      continue;
+    }
+    if (cidr.family === family) parsed.push(cidr);
+  }
+  const matchAll = parsed.length === 0 || parsed.some((c) => c.prefix === 0);
+  const containsIPv4Loopback = family === "IPv4" && (matchAll || parsed.some((c) => IPV4_LOOPBACK !== void 0 && (isLoopback(c.network, "IPv4") || cidrContains(c, IPV4_LOOPBACK))));
+  return { cidrs: matchAll ? [] : parsed.map(formatCIDR), containsIPv4Loopback };
+}
+function isLoopback(value, family) {
+  return family === "IPv4" ? value >> 24n === 127n : value === 1n;
+}
+
+// src/core/cluster/proxy-config.ts
+var DEFAULT_MASQUERADE_BIT = 14;
+var ZONE_LABEL2 = "topology.kubernetes.io/zone";
+function proxyConfigFor(facts, family) {
+  const issues = [];
+  const { kubeProxy, profile } = facts;
+  const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName);
+  let bit = kubeProxy.iptables.masqueradeBit;
+  if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
+    issues.push(
+      issue("cluster/invalid-config", "error", `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
+        path: "iptables.masqueradeBit"
+      })
+    );
+    bit = DEFAULT_MASQUERADE_BIT;
+  }
+  gateIssues(kubeProxy.featureGates, profile.kubernetesVersion, issues);
+  const primaryIPs = {};
+  for (const f of ["IPv4", "IPv6"]) {
+    const ip = nodeIPOfFamily(node, f);
+    if (ip !== void 0) primaryIPs[f] = ip;
+  }
+  const npa = resolveNodePortAddresses(kubeProxy.nodePortAddresses, family, primaryIPs, issues);
+  const localDetector = resolveLocalDetector(kubeProxy, node, family, issues);
+  const nodeIP = primaryIPs[family];
+  const zone = node?.metadata.labels[ZONE_LABEL2];
+  const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
+  const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
+  const cfg = {
+    kubernetesVersion: profile.kubernetesVersion,
+    ipFamily: family,
+    nodeName: facts.nodeName,
+    ...nodeIP !== void 0 ? { nodeIP } : {},
+    nodeIPs: nodeIPsOf(node),
+    ...zone !== void 0 ? { nodeZone: zone } : {},
+    localDetector,
+    masqueradeAll: kubeProxy.iptables.masqueradeAll,
+    // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
+    masqueradeMark: 2 ** bit,
+    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
+    nodePortAddresses: npa.cidrs,
+    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
+    nfacct: {
+      ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
+      localhostNpsAcceptedPkts: counter("localhost_nps_accepted_pkts")
+    },
+    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
+    featureGates: kubeProxy.featureGates
+  };
+  return { value: cfg, issues };
+}
+function gateIssues(gates, version, issues) {
+  for (const gate of knownGates()) {
+    const set = gates[gate];
+    if (set === void 0) continue;
+    const state = gateState(gate, version);
+    const path = `featureGates.${gate}`;
+    if (state === void 0) {
+      issues.push(issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: kube-proxy ${version} has no feature gate ${gate} (unrecognized feature gate); planned without it.`, { path }));
+    } else if (state.locked && set !== state.default) {
+      issues.push(
+        issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: cannot set feature gate ${gate} to ${set}, feature is locked to ${state.default} in ${version}; planned as ${state.default}.`, { path })
+      );
+    }
+  }
+}
+
+// src/core/model/version.ts
+var KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34", "1.35"];
+var DEFAULT_KUBERNETES_VERSION = "1.35";
+function isKubernetesVersion(s) {
+  return KUBERNETES_VERSIONS.includes(s);
+}
+function parseKubernetesVersion(text) {
+  const m = /^v?(1\.\d+)(?:\.\d+)?$/.exec(text.trim());
+  const minor = m?.[1];
+  return minor !== void 0 && isKubernetesVersion(minor) ? minor : void 0;
+}
+var SUPPORTED_VERSIONS_TEXT = `supported: ${KUBERNETES_VERSIONS.join(", ")}`;
+function versionAtLeast(v, min) {
+  return KUBERNETES_VERSIONS.indexOf(v) >= KUBERNETES_VERSIONS.indexOf(min);
+}
+
+// src/core/cluster/defaults.ts
+var DEFAULT_CLUSTER_PROFILE = {
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  kubernetesVersionDefaulted: true,
+  serviceClusterIPRange: "10.96.0.0/12",
+  serviceNodePortRange: "30000-32767",
+  hostCapabilities: { iptablesRandomFully: true, nfacct: true }
+};
+var DEFAULT_KUBE_PROXY_CONFIGURATION = {
+  mode: "iptables",
+  clusterCIDR: "",
+  detectLocalMode: "ClusterCIDR",
+  detectLocal: {},
+  nodePortAddresses: [],
+  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
+  conntrack: { tcpBeLiberal: false },
+  featureGates: {}
+};
+
+// src/core/cluster/resolve.ts
+function resolveCluster(inv, opts = {}) {
+  const issues = [];
+  const assumptions = [];
+  const profile = withVersion(inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE, opts, assumptions);
+  if (inv.clusterProfile === void 0) {
+    assumptions.push(
+      `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ${profile.serviceNodePortRange}, iptables with --random-fully and kernel nfacct support.`
+    );
+  }
+  const kubeProxy = inv.kubeProxyConfiguration ?? DEFAULT_KUBE_PROXY_CONFIGURATION;
+  if (inv.kubeProxyConfiguration === void 0) {
+    assumptions.push(
+      "No KubeProxyConfiguration given: kube-proxy defaults (iptables mode, masqueradeBit 14, localhostNodePorts true, all local addresses serve NodePorts, no clusterCIDR so pod traffic is not told apart from other traffic)."
+    );
+  }
+  if (kubeProxy.mode !== "" && kubeProxy.mode !== "iptables") {
+    issues.push(
+      issue(
+        "cluster/proxy-mode",
+        "warning",
+        `KubeProxyConfiguration mode "${kubeProxy.mode}" is not modelled; showing the rules of iptables mode.`,
+        { path: "mode" }
+      )
+    );
+  }
+  const preferred = opts.node ?? profile.node ?? kubeProxy.hostnameOverride;
+  let nodes = mergeNodes(inv.nodes);
+  if (nodes.length === 0) {
+    nodes = synthesiseNodes(kubeProxy, preferred);
+    const summary2 = nodes.map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address).join(", ")}; podCIDRs ${n.podCIDRs.join(", ") || "none"})`).join(", ");
+    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary2}.`);
+    nodes = [...nodes].sort(byName);
+  }
+  const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues);
+  return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues };
+}
+function withVersion(profile, opts, assumptions) {
+  const requested = opts.kubernetesVersion;
+  if (requested !== void 0) {
+    const profileSaid = profile.kubernetesVersionDefaulted !== true && profile.kubernetesVersion !== requested ? ` instead of the ClusterProfile's ${profile.kubernetesVersion}` : "";
+    assumptions.push(`Kubernetes ${requested}, as requested for this run${profileSaid}.`);
+    const { kubernetesVersionDefaulted: _, ...rest } = profile;
+    return { ...rest, kubernetesVersion: requested };
+  }
+  const v = profile.kubernetesVersion;
+  const others = KUBERNETES_VERSIONS.filter((x) => x !== v).join(", ");
+  assumptions.push(
+    profile.kubernetesVersionDefaulted === true ? `Kubernetes ${v} (the default; set kubernetesVersion in a ClusterProfile or --kubernetes-version to plan for ${others}).` : `Kubernetes ${v}, from the ClusterProfile.`
+  );
+  return profile;
+}
+function byName(a, b) {
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+function mergeNodes(given) {
+  const byNodeName = /* @__PURE__ */ new Map();
+  for (const n of given) {
+    const prev = byNodeName.get(n.metadata.name);
+    if (prev === void 0 || prev.origin === "existing" && n.origin === "proposed") byNodeName.set(n.metadata.name, n);
+  }
+  return [...byNodeName.values()].sort(byName);
+}
+function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
+  const known = new Set(nodes.map((n) => n.metadata.name));
+  const list2 = [...known].join(", ");
+  const candidates2 = [
+    { name: opts.node, what: "--node", severity: "error" },
+    { name: profileNode, what: "ClusterProfile node", severity: "warning", path: "node" },
+    { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", severity: "warning", path: "hostnameOverride" }
+  ];
+  for (const c of candidates2) {
+    if (c.name === void 0 || c.name === "") continue;
+    if (known.has(c.name)) return c.name;
+    issues.push(
+      issue("cluster/unknown-node", c.severity, `${c.what} "${c.name}" names no Node (known: ${list2}).`, {
+        ref: { kind: "Node", namespace: "", name: c.name },
+        ...c.path ? { path: c.path } : {}
+      })
+    );
+  }
+  return nodes[0]?.metadata.name ?? "";
 }
 
 // src/core/parse/limits.ts
@@ -30373,219 +30560,6 @@ function utf8Length(text) {
     } else bytes += 3;
   }
   return bytes;
-}
-
-// src/core/parse/fields.ts
-function isRec3(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function own(rec2, key2) {
-  return rec2 !== void 0 && Object.hasOwn(rec2, key2) ? rec2[key2] : void 0;
-}
-function join3(base, key2) {
-  return base === "" ? key2 : `${base}.${key2}`;
-}
-function show(v) {
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
-  if (Array.isArray(v)) return "[...]";
-  if (typeof v === "object" && v !== null) return "{...}";
-  return String(v);
-}
-function defined(o) {
-  const out = {};
-  for (const k of Object.keys(o)) {
-    const v = o[k];
-    if (v !== void 0) out[k] = v;
-  }
-  return out;
-}
-var PORT_RANGE = { min: 1, max: 65535 };
-var OPTIONAL_PORT_RANGE = { min: 0, max: 65535 };
-var INT32_RANGE = { min: -2147483648, max: 2147483647 };
-var Fields = class {
-  /**
-   * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
-   * @param locate field path → source position
-   */
-  constructor(subject, ref, locate, issues) {
-    this.subject = subject;
-    this.ref = ref;
-    this.locate = locate;
-    this.issues = issues;
-  }
-  /** False once any error was recorded: the object should be left out. */
-  ok = true;
-  /**
-   * When true, an unsupported enum value is kept as written instead of failing the object: set for
-   * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
-   * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
-   * Typed views also widen number ranges to what the Go type decodes (see INT32_RANGE) then.
-   */
-  deferEnums = false;
-  /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
-  fail(code, path, detail) {
-    this.ok = false;
-    this.issues.push(
-      issue(code, "error", `${this.subject}: ${path}: ${detail}`, {
-        ...this.ref ? { ref: this.ref } : {},
-        path,
-        source: this.locate(path)
-      })
-    );
-  }
-  /** Records a warning at `path`; the object is kept. */
-  warn(code, path, detail) {
-    this.issues.push(
-      issue(code, "warning", `${this.subject}: ${path}: ${detail}`, {
-        ...this.ref ? { ref: this.ref } : {},
-        path,
-        source: this.locate(path)
-      })
-    );
-  }
-  invalid(path, value, why) {
-    this.fail("manifest/invalid-field", path, `Invalid value: ${show(value)}: ${why}`);
-  }
-  required(path) {
-    this.fail("manifest/missing-field", path, "Required value");
-  }
-  unsupported(path, value, allowed) {
-    const list2 = allowed.filter((a) => a !== "").map((a) => JSON.stringify(a));
-    this.fail("manifest/unsupported-value", path, `Unsupported value: ${show(value)}: supported values: ${list2.join(", ")}`);
-  }
-  /** A string field; undefined when absent or null. */
-  str(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "string") return v;
-    this.invalid(join3(base, key2), v, "must be a string");
-    return void 0;
-  }
-  /** An integer field, optionally range-checked. */
-  int(rec2, base, key2, range2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    return this.intValue(v, join3(base, key2), range2);
-  }
-  /** Checks an integer value found at `path`. */
-  intValue(v, path, range2) {
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      this.invalid(path, v, "must be an integer");
-      return void 0;
-    }
-    if (range2 && (v < range2.min || v > range2.max)) {
-      this.invalid(path, v, `must be between ${range2.min} and ${range2.max}, inclusive`);
-      return void 0;
-    }
-    return v;
-  }
-  /** A boolean field. */
-  bool(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "boolean") return v;
-    this.invalid(join3(base, key2), v, "must be a boolean");
-    return void 0;
-  }
-  /** A nested object field. */
-  obj(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (isRec3(v)) return v;
-    this.invalid(join3(base, key2), v, "must be an object");
-    return void 0;
-  }
-  /** A list field. */
-  list(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (Array.isArray(v)) return v;
-    this.invalid(join3(base, key2), v, "must be a list");
-    return void 0;
-  }
-  /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
-  objects(rec2, base, key2) {
-    const path = join3(base, key2);
-    const out = [];
-    const list2 = this.list(rec2, base, key2) ?? [];
-    for (let i = 0; i < list2.length; i++) {
-      const item = list2[i];
-      if (isRec3(item)) out.push({ item, path: `${path}[${i}]` });
-      else this.invalid(`${path}[${i}]`, item, "must be an object");
-    }
-    return out;
-  }
-  /** A list of strings. */
-  strList(rec2, base, key2) {
-    const list2 = this.list(rec2, base, key2);
-    if (!list2) return void 0;
-    const path = join3(base, key2);
-    const out = [];
-    for (let i = 0; i < list2.length; i++) {
-      const v = list2[i];
-      if (typeof v === "string") out.push(v);
-      else this.invalid(`${path}[${i}]`, v, "must be a string");
-    }
-    return out;
-  }
-  /** A `map[string]string` (labels, selector, annotations). Values must be strings, as in the API. */
-  strMap(rec2, base, key2) {
-    const m = this.obj(rec2, base, key2);
-    if (!m) return void 0;
-    const path = join3(base, key2);
-    const entries = [];
-    for (const [k, v] of Object.entries(m)) {
-      if (typeof v === "string") entries.push([k, v]);
-      else this.invalid(`${path}[${k}]`, v, "must be a string");
-    }
-    return Object.fromEntries(entries);
-  }
-  /** A string enum; `''` is accepted only when listed in `allowed`. */
-  enumOf(rec2, base, key2, allowed) {
-    const v = this.str(rec2, base, key2);
-    if (v === void 0) return void 0;
-    if (allowed.includes(v) || this.deferEnums) return v;
-    this.unsupported(join3(base, key2), v, allowed);
-    return void 0;
-  }
-  /** An IntOrString (targetPort): an integer in `range`, or a string. */
-  intOrString(rec2, base, key2, range2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "string") return v;
-    if (typeof v === "number") return this.intValue(v, join3(base, key2), range2);
-    this.invalid(join3(base, key2), v, "must be an integer or a string");
-    return void 0;
-  }
-};
-
-// src/core/parse/cluster-profile.ts
-var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
-var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
-function parseClusterProfile(env2, issues) {
-  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
-  const spec = f.obj(env2.raw, "", "spec");
-  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
-  const str2 = (key2) => {
-    const [rec2, base] = pick(key2);
-    return f.str(rec2, base, key2);
-  };
-  const [capsRec, capsBase] = pick("hostCapabilities");
-  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
-  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
-  const node = str2("node");
-  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
-  const profile = {
-    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
-    ...node ? { node } : {},
-    hostCapabilities: {
-      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
-      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
-      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
-    }
-  };
-  return f.ok ? profile : void 0;
 }
 
 // src/core/parse/go-yaml-numbers.ts
@@ -30942,6 +30916,190 @@ function readDocuments(ctx, emit) {
   }
 }
 
+// src/core/parse/fields.ts
+function isRec3(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function own(rec2, key2) {
+  return rec2 !== void 0 && Object.hasOwn(rec2, key2) ? rec2[key2] : void 0;
+}
+function join2(base, key2) {
+  return base === "" ? key2 : `${base}.${key2}`;
+}
+function show(v) {
+  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  if (Array.isArray(v)) return "[...]";
+  if (typeof v === "object" && v !== null) return "{...}";
+  return String(v);
+}
+function defined(o) {
+  const out = {};
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v !== void 0) out[k] = v;
+  }
+  return out;
+}
+var PORT_RANGE = { min: 1, max: 65535 };
+var OPTIONAL_PORT_RANGE = { min: 0, max: 65535 };
+var INT32_RANGE = { min: -2147483648, max: 2147483647 };
+var Fields = class {
+  /**
+   * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
+   * @param locate field path → source position
+   */
+  constructor(subject, ref, locate, issues) {
+    this.subject = subject;
+    this.ref = ref;
+    this.locate = locate;
+    this.issues = issues;
+  }
+  /** False once any error was recorded: the object should be left out. */
+  ok = true;
+  /**
+   * When true, an unsupported enum value is kept as written instead of failing the object: set for
+   * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
+   * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
+   * Typed views also widen number ranges to what the Go type decodes (see INT32_RANGE) then.
+   */
+  deferEnums = false;
+  /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
+  fail(code, path, detail) {
+    this.ok = false;
+    this.issues.push(
+      issue(code, "error", `${this.subject}: ${path}: ${detail}`, {
+        ...this.ref ? { ref: this.ref } : {},
+        path,
+        source: this.locate(path)
+      })
+    );
+  }
+  /** Records a warning at `path`; the object is kept. */
+  warn(code, path, detail) {
+    this.issues.push(
+      issue(code, "warning", `${this.subject}: ${path}: ${detail}`, {
+        ...this.ref ? { ref: this.ref } : {},
+        path,
+        source: this.locate(path)
+      })
+    );
+  }
+  invalid(path, value, why) {
+    this.fail("manifest/invalid-field", path, `Invalid value: ${show(value)}: ${why}`);
+  }
+  required(path) {
+    this.fail("manifest/missing-field", path, "Required value");
+  }
+  unsupported(path, value, allowed) {
+    const list2 = allowed.filter((a) => a !== "").map((a) => JSON.stringify(a));
+    this.fail("manifest/unsupported-value", path, `Unsupported value: ${show(value)}: supported values: ${list2.join(", ")}`);
+  }
+  /** A string field; undefined when absent or null. */
+  str(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "string") return v;
+    this.invalid(join2(base, key2), v, "must be a string");
+    return void 0;
+  }
+  /** An integer field, optionally range-checked. */
+  int(rec2, base, key2, range2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    return this.intValue(v, join2(base, key2), range2);
+  }
+  /** Checks an integer value found at `path`. */
+  intValue(v, path, range2) {
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      this.invalid(path, v, "must be an integer");
+      return void 0;
+    }
+    if (range2 && (v < range2.min || v > range2.max)) {
+      this.invalid(path, v, `must be between ${range2.min} and ${range2.max}, inclusive`);
+      return void 0;
+    }
+    return v;
+  }
+  /** A boolean field. */
+  bool(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "boolean") return v;
+    this.invalid(join2(base, key2), v, "must be a boolean");
+    return void 0;
+  }
+  /** A nested object field. */
+  obj(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (isRec3(v)) return v;
+    this.invalid(join2(base, key2), v, "must be an object");
+    return void 0;
+  }
+  /** A list field. */
+  list(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (Array.isArray(v)) return v;
+    this.invalid(join2(base, key2), v, "must be a list");
+    return void 0;
+  }
+  /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
+  objects(rec2, base, key2) {
+    const path = join2(base, key2);
+    const out = [];
+    const list2 = this.list(rec2, base, key2) ?? [];
+    for (let i = 0; i < list2.length; i++) {
+      const item = list2[i];
+      if (isRec3(item)) out.push({ item, path: `${path}[${i}]` });
+      else this.invalid(`${path}[${i}]`, item, "must be an object");
+    }
+    return out;
+  }
+  /** A list of strings. */
+  strList(rec2, base, key2) {
+    const list2 = this.list(rec2, base, key2);
+    if (!list2) return void 0;
+    const path = join2(base, key2);
+    const out = [];
+    for (let i = 0; i < list2.length; i++) {
+      const v = list2[i];
+      if (typeof v === "string") out.push(v);
+      else this.invalid(`${path}[${i}]`, v, "must be a string");
+    }
+    return out;
+  }
+  /** A `map[string]string` (labels, selector, annotations). Values must be strings, as in the API. */
+  strMap(rec2, base, key2) {
+    const m = this.obj(rec2, base, key2);
+    if (!m) return void 0;
+    const path = join2(base, key2);
+    const entries = [];
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v === "string") entries.push([k, v]);
+      else this.invalid(`${path}[${k}]`, v, "must be a string");
+    }
+    return Object.fromEntries(entries);
+  }
+  /** A string enum; `''` is accepted only when listed in `allowed`. */
+  enumOf(rec2, base, key2, allowed) {
+    const v = this.str(rec2, base, key2);
+    if (v === void 0) return void 0;
+    if (allowed.includes(v) || this.deferEnums) return v;
+    this.unsupported(join2(base, key2), v, allowed);
+    return void 0;
+  }
+  /** An IntOrString (targetPort): an integer in `range`, or a string. */
+  intOrString(rec2, base, key2, range2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "string") return v;
+    if (typeof v === "number") return this.intValue(v, join2(base, key2), range2);
+    this.invalid(join2(base, key2), v, "must be an integer or a string");
+    return void 0;
+  }
+};
+
 // src/core/parse/envelope.ts
 var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "Node",
@@ -31049,6 +31207,56 @@ function expand(ctx, value, source, locate, inherited, out, label = "document") 
   }
   const raw = value["apiVersion"] === apiVersion && value["kind"] === kind ? value : { ...value, apiVersion, kind };
   out.push({ apiVersion, kind, raw, source, locate, origin: ctx.file.origin });
+}
+
+// src/core/parse/cluster-profile.ts
+var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
+var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
+function parseClusterProfile(env2, issues) {
+  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
+  const spec = f.obj(env2.raw, "", "spec");
+  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
+  const str2 = (key2) => {
+    const [rec2, base] = pick(key2);
+    return f.str(rec2, base, key2);
+  };
+  const [capsRec, capsBase] = pick("hostCapabilities");
+  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
+  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
+  const node = str2("node");
+  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
+  const version = readVersion(pick("kubernetesVersion"), env2, issues);
+  const profile = {
+    kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
+    ...version === void 0 ? { kubernetesVersionDefaulted: true } : {},
+    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
+    ...node ? { node } : {},
+    hostCapabilities: {
+      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
+      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
+      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
+    }
+  };
+  return f.ok ? profile : void 0;
+}
+function readVersion([rec2, base], env2, issues) {
+  const raw = rec2 === void 0 ? void 0 : own(rec2, "kubernetesVersion");
+  if (raw === void 0 || raw === null) return void 0;
+  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;
+  const version = text === void 0 ? void 0 : parseKubernetesVersion(text);
+  if (version !== void 0) return version;
+  const path = base === "" ? "kubernetesVersion" : `${base}.kubernetesVersion`;
+  const shown = text === void 0 ? "a non-string value" : typeof raw === "number" ? `${text} (a YAML number; quote the version, e.g. "1.34")` : JSON.stringify(text);
+  issues.push(
+    issue(
+      "cluster/unsupported-version",
+      "error",
+      `ClusterProfile: ${path}: Unsupported value: ${shown}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT}); planned as ${DEFAULT_KUBERNETES_VERSION}`,
+      { path, source: env2.locate(path) }
+    )
+  );
+  return void 0;
 }
 
 // src/core/parse/object.ts
@@ -31233,7 +31441,6 @@ function parseKubeProxyConfiguration(env2, issues) {
   const raw = env2.raw;
   const detectLocal = f.obj(raw, "", "detectLocal");
   const iptables = f.obj(raw, "", "iptables");
-  const nftables = f.obj(raw, "", "nftables");
   const conntrack = f.obj(raw, "", "conntrack");
   const linux = f.obj(raw, "", "linux");
   const linuxConntrack = f.obj(linux, "linux", "conntrack");
@@ -31261,16 +31468,9 @@ function parseKubeProxyConfiguration(env2, issues) {
     conntrack: {
       tcpBeLiberal: f.bool(conntrack, "conntrack", "tcpBeLiberal") ?? f.bool(linuxConntrack, "linux.conntrack", "tcpBeLiberal") ?? false
     },
-    ...nftablesSection(f, nftables),
     featureGates: featureGates(f, raw)
   };
   return f.ok ? config : void 0;
-}
-function nftablesSection(f, nftables) {
-  const masqueradeAll = f.bool(nftables, "nftables", "masqueradeAll");
-  const masqueradeBit = f.int(nftables, "nftables", "masqueradeBit", { min: 0, max: 31 });
-  if (masqueradeAll === void 0 && masqueradeBit === void 0) return {};
-  return { nftables: { ...masqueradeAll !== void 0 ? { masqueradeAll } : {}, ...masqueradeBit !== void 0 ? { masqueradeBit } : {} } };
 }
 
 // src/core/parse/node.ts
@@ -31381,6 +31581,23 @@ function parsePod(env2, issues) {
   };
 }
 
+// src/core/parse/service-cidr.ts
+function parseServiceCIDR(env2, issues) {
+  const start = startObject(env2, issues);
+  const { f } = start;
+  const spec = f.obj(env2.raw, "", "spec");
+  const cidrs = f.strList(spec, "spec", "cidrs") ?? [];
+  const status = f.obj(env2.raw, "", "status");
+  let ready;
+  for (const { item, path } of f.objects(status, "status", "conditions")) {
+    if (f.str(item, path, "type") !== "Ready") continue;
+    const s = f.str(item, path, "status");
+    ready = s === "True";
+  }
+  if (!f.ok) return void 0;
+  return { ...parsedOf(env2, start), kind: "ServiceCIDR", apiVersion: env2.apiVersion, cidrs, ...ready !== void 0 ? { ready } : {} };
+}
+
 // src/core/parse/inventory.ts
 var VERSIONS = {
   "/Service": ["v1"],
@@ -31388,7 +31605,9 @@ var VERSIONS = {
   "/Pod": ["v1"],
   "discovery.k8s.io/EndpointSlice": ["discovery.k8s.io/v1"],
   "kubeproxy.config.k8s.io/KubeProxyConfiguration": ["kubeproxy.config.k8s.io/v1alpha1", "kubeproxy.config.k8s.io/v1alpha2"],
-  "kube-whatif.dev/ClusterProfile": ["kube-whatif.dev/v1alpha1"]
+  "kube-whatif.dev/ClusterProfile": ["kube-whatif.dev/v1alpha1"],
+  // Same fields in every version; which one the cluster serves depends on its Kubernetes version.
+  "networking.k8s.io/ServiceCIDR": ["networking.k8s.io/v1", "networking.k8s.io/v1beta1", "networking.k8s.io/v1alpha1"]
 };
 var at2 = (s) => `${s.file}:${s.line}:${s.column}`;
 var InventoryBuilder = class {
@@ -31400,6 +31619,7 @@ var InventoryBuilder = class {
   nodes = [];
   pods = [];
   others = [];
+  serviceCIDRs = [];
   kubeProxy;
   profile;
   seen = /* @__PURE__ */ new Map();
@@ -31428,6 +31648,8 @@ var InventoryBuilder = class {
         return this.keep(this.pods, parsePod(env2, this.issues), typeKey);
       case "discovery.k8s.io/EndpointSlice":
         return this.keep(this.endpointSlices, parseEndpointSlice(env2, this.issues), typeKey);
+      case "networking.k8s.io/ServiceCIDR":
+        return this.keep(this.serviceCIDRs, parseServiceCIDR(env2, this.issues), typeKey);
       case "kubeproxy.config.k8s.io/KubeProxyConfiguration":
         this.kubeProxy = this.single("KubeProxyConfiguration", this.kubeProxy, parseKubeProxyConfiguration(env2, this.issues), env2);
         return;
@@ -31474,6 +31696,7 @@ var InventoryBuilder = class {
       nodes: this.nodes,
       pods: this.pods,
       others: this.others,
+      serviceCIDRs: this.serviceCIDRs,
       ...this.kubeProxy ? { kubeProxyConfiguration: this.kubeProxy.value } : {},
       ...this.profile ? { clusterProfile: this.profile.value } : {}
     };
@@ -32029,362 +32252,6 @@ var KUBELET_JUMP_RULES = [
 ];
 var JUMP_RULES = [...KUBE_PROXY_JUMP_RULES, ...KUBELET_JUMP_RULES];
 
-// src/core/proxy/nftables/names.ts
-var MAX_BASE_LENGTH = 240;
-function hashAndTruncate(name) {
-  const base = `${sha256Base32Prefix16(name).slice(0, 8)}-${name}`;
-  return base.length > MAX_BASE_LENGTH ? `${base.slice(0, MAX_BASE_LENGTH - 3)}...` : base;
-}
-function servicePortChainNameBase(info2) {
-  return hashAndTruncate(servicePortName(info2));
-}
-function servicePortName(info2) {
-  return `${info2.namespace}/${info2.name}/${protoLower(info2.protocol)}/${info2.portName}`;
-}
-function servicePortEndpointChainNameBase(info2, ep) {
-  return hashAndTruncate(`${servicePortName(info2)}__${ep.ip.replaceAll(":", ".")}/${ep.port}`);
-}
-function servicePortNames(info2) {
-  const base = servicePortChainNameBase(info2);
-  return {
-    clusterPolicyChain: `service-${base}`,
-    localPolicyChain: `local-${base}`,
-    externalChain: `external-${base}`,
-    firewallChain: `firewall-${base}`
-  };
-}
-function endpointNames(info2, ep) {
-  const base = servicePortEndpointChainNameBase(info2, ep);
-  return { chain: `endpoint-${base}`, affinitySet: `affinity-${base}` };
-}
-
-// src/core/proxy/nftables/build-static.ts
-var NFT = {
-  services: "services",
-  serviceEndpointsCheck: "service-endpoints-check",
-  nodePortEndpointsCheck: "nodeport-endpoints-check",
-  firewallCheck: "firewall-check",
-  clusterIPsCheck: "cluster-ips-check",
-  rejectChain: "reject-chain",
-  markMasq: "mark-for-masquerade",
-  masquerading: "masquerading",
-  clusterIPsSet: "cluster-ips",
-  nodePortIPsSet: "nodeport-ips",
-  serviceIPsMap: "service-ips",
-  serviceNodePortsMap: "service-nodeports",
-  noEndpointServicesMap: "no-endpoint-services",
-  noEndpointNodePortsMap: "no-endpoint-nodeports",
-  firewallIPsMap: "firewall-ips"
-};
-var BASE_CHAINS_CURRENT = [
-  { name: "filter-prerouting-pre-dnat", hook: { type: "filter", hook: "prerouting", priority: -110 } },
-  { name: "filter-output-pre-dnat", hook: { type: "filter", hook: "output", priority: -110 } },
-  { name: "filter-forward", hook: { type: "filter", hook: "forward", priority: 0 } },
-  { name: "filter-input", hook: { type: "filter", hook: "input", priority: 0 } },
-  { name: "filter-output", hook: { type: "filter", hook: "output", priority: 0 } },
-  { name: "nat-prerouting", hook: { type: "nat", hook: "prerouting", priority: -100 } },
-  { name: "nat-output", hook: { type: "nat", hook: "output", priority: -100 } },
-  { name: "nat-postrouting", hook: { type: "nat", hook: "postrouting", priority: 100 } }
-];
-var JUMPS_CURRENT = [
-  ["filter-prerouting-pre-dnat", NFT.firewallCheck, true],
-  ["filter-output-pre-dnat", NFT.firewallCheck, true],
-  ["filter-forward", NFT.serviceEndpointsCheck, true],
-  ["filter-forward", NFT.clusterIPsCheck, true],
-  ["filter-input", NFT.nodePortEndpointsCheck, true],
-  ["filter-input", NFT.serviceEndpointsCheck, true],
-  ["filter-output", NFT.serviceEndpointsCheck, true],
-  ["filter-output", NFT.clusterIPsCheck, true],
-  ["nat-output", NFT.services, false],
-  ["nat-postrouting", NFT.masquerading, false],
-  ["nat-prerouting", NFT.services, false]
-];
-var BASE_CHAINS_PRE_132456 = [
-  { name: "filter-prerouting", hook: { type: "filter", hook: "prerouting", priority: -110 } },
-  { name: "filter-input", hook: { type: "filter", hook: "input", priority: -110 } },
-  { name: "filter-forward", hook: { type: "filter", hook: "forward", priority: -110 } },
-  { name: "filter-output", hook: { type: "filter", hook: "output", priority: -110 } },
-  { name: "filter-output-post-dnat", hook: { type: "filter", hook: "output", priority: -90 } },
-  { name: "nat-prerouting", hook: { type: "nat", hook: "prerouting", priority: -100 } },
-  { name: "nat-output", hook: { type: "nat", hook: "output", priority: -100 } },
-  { name: "nat-postrouting", hook: { type: "nat", hook: "postrouting", priority: 100 } }
-];
-var JUMPS_PRE_132456 = [
-  ["filter-input", NFT.nodePortEndpointsCheck, true],
-  ["filter-input", NFT.serviceEndpointsCheck, true],
-  ["filter-forward", NFT.serviceEndpointsCheck, true],
-  ["filter-forward", NFT.clusterIPsCheck, true],
-  ["filter-output", NFT.serviceEndpointsCheck, true],
-  ["filter-output", NFT.firewallCheck, true],
-  ["filter-output-post-dnat", NFT.clusterIPsCheck, true],
-  ["filter-prerouting", NFT.firewallCheck, true],
-  ["nat-output", NFT.services, false],
-  ["nat-postrouting", NFT.masquerading, false],
-  ["nat-prerouting", NFT.services, false]
-];
-function addrType(cfg) {
-  return cfg.ipFamily === "IPv6" ? "ipv6_addr" : "ipv4_addr";
-}
-function noLocalhost(cfg) {
-  return { kind: "addr", dir: "daddr", negate: true, value: { kind: "literal", text: cfg.ipFamily === "IPv6" ? "::1" : "127.0.0.0/8" } };
-}
-function nodePortIPs2(cfg) {
-  const cidrs = cfg.nodePortAddresses.map((c) => parseCIDRSloppy(c)).filter((c) => c !== void 0);
-  const out = [];
-  for (const text of cfg.nodeIPs) {
-    const ip = parseIPSloppy(text);
-    if (ip === void 0 || ip.family !== cfg.ipFamily) continue;
-    const loopback = ip.family === "IPv4" ? ip.value >> 24n === 127n : ip.value === 1n;
-    if (loopback || !cidrs.some((c) => cidrContains(c, ip))) continue;
-    const s = formatIP(ip);
-    if (!out.includes(s)) out.push(s);
-  }
-  return out;
-}
-function serviceCIDRsOf2(cfg) {
-  return (cfg.serviceCIDRs ?? []).filter((c) => parseCIDRSloppy(c)?.family === cfg.ipFamily);
-}
-function markText(mark) {
-  return `0x${mark.toString(16).padStart(8, "0")}`;
-}
-function writeStatic(w, cfg, profile) {
-  const addr = addrType(cfg);
-  const layout = profile.layout === "current" ? { chains: BASE_CHAINS_CURRENT, jumps: JUMPS_CURRENT } : { chains: BASE_CHAINS_PRE_132456, jumps: JUMPS_PRE_132456 };
-  for (const c of layout.chains) w.chain(c.name, { hook: c.hook });
-  for (const [from, to, ctNew] of layout.jumps) {
-    w.chain(to);
-    w.rule(from, [...ctNew ? [{ kind: "ctStateNew" }] : [], { kind: "jump", chain: to }]);
-  }
-  w.chain(NFT.rejectChain, { comment: "helper for @no-endpoint-services / @no-endpoint-nodeports" });
-  w.chain(NFT.markMasq);
-  w.rule(NFT.rejectChain, [{ kind: "reject" }]);
-  const mark = cfg.masqueradeMark;
-  w.rule(NFT.markMasq, [{ kind: "setMark", op: "or", value: mark }]);
-  w.rule(NFT.masquerading, [{ kind: "markClear", value: mark }, { kind: "return" }]);
-  w.rule(NFT.masquerading, [{ kind: "setMark", op: "xor", value: mark }]);
-  w.rule(NFT.masquerading, [{ kind: "masquerade" }]);
-  w.set({ kind: "set", name: NFT.clusterIPsSet, keyType: [addr], comment: "Active ClusterIPs" });
-  w.rule(NFT.clusterIPsCheck, [{ kind: "addr", dir: "daddr", negate: false, value: { kind: "set", name: NFT.clusterIPsSet } }, { kind: "reject" }], {
-    comment: "Reject traffic to invalid ports of ClusterIPs"
-  });
-  const cidrs = serviceCIDRsOf2(cfg);
-  if (cidrs.length > 0) {
-    w.rule(NFT.clusterIPsCheck, [{ kind: "addr", dir: "daddr", negate: false, value: { kind: "anon", items: cidrs, sep: "," } }, { kind: "drop" }], {
-      comment: "Drop traffic to unallocated ClusterIPs"
-    });
-  }
-  const matchAll = cfg.nodePortAddresses.length === 0;
-  if (!matchAll) w.set({ kind: "set", name: NFT.nodePortIPsSet, keyType: [addr], comment: "IPs that accept NodePort traffic" });
-  const vmapKey = [addr, "inet_proto", "inet_service"];
-  w.set({ kind: "map", name: NFT.serviceIPsMap, keyType: vmapKey, valueType: "verdict", comment: "ClusterIP, ExternalIP and LoadBalancer IP traffic" });
-  w.set({ kind: "map", name: NFT.serviceNodePortsMap, keyType: ["inet_proto", "inet_service"], valueType: "verdict", comment: "NodePort traffic" });
-  w.set({ kind: "map", name: NFT.firewallIPsMap, keyType: vmapKey, valueType: "verdict", comment: "destinations that are subject to LoadBalancerSourceRanges" });
-  w.set({ kind: "map", name: NFT.noEndpointServicesMap, keyType: vmapKey, valueType: "verdict", comment: "vmap to drop or reject packets to services with no endpoints" });
-  w.set({ kind: "map", name: NFT.noEndpointNodePortsMap, keyType: ["inet_proto", "inet_service"], valueType: "verdict", comment: "vmap to drop or reject packets to service nodeports with no endpoints" });
-  w.rule(NFT.firewallCheck, [{ kind: "vmap", key: "daddr.proto.port", map: NFT.firewallIPsMap }]);
-  w.rule(NFT.serviceEndpointsCheck, [{ kind: "vmap", key: "daddr.proto.port", map: NFT.noEndpointServicesMap }]);
-  w.rule(NFT.services, [{ kind: "vmap", key: "daddr.proto.port", map: NFT.serviceIPsMap }]);
-  if (matchAll) {
-    w.rule(NFT.services, [{ kind: "fibLocal", dir: "daddr" }, noLocalhost(cfg), { kind: "vmap", key: "proto.port", map: NFT.serviceNodePortsMap }]);
-    w.rule(NFT.nodePortEndpointsCheck, [noLocalhost(cfg), { kind: "vmap", key: "proto.port", map: NFT.noEndpointNodePortsMap }]);
-  } else {
-    const npSet = { kind: "addr", dir: "daddr", negate: false, value: { kind: "set", name: NFT.nodePortIPsSet } };
-    w.rule(NFT.services, [npSet, { kind: "vmap", key: "proto.port", map: NFT.serviceNodePortsMap }]);
-    w.rule(NFT.nodePortEndpointsCheck, [npSet, { kind: "vmap", key: "proto.port", map: NFT.noEndpointNodePortsMap }]);
-    for (const a of nodePortIPs2(cfg)) w.element({ container: NFT.nodePortIPsSet, key: [a] });
-  }
-}
-
-// src/core/proxy/nftables/build-service-port.ts
-function nftServicePortFlags(plan) {
-  const { info: info2, categorized } = plan;
-  const names = servicePortNames(info2);
-  const hasEndpoints = categorized.hasAnyEndpoints;
-  const noLocal = categorized.localEndpoints.length === 0;
-  const hasInternalEndpoints = hasEndpoints && !(info2.internalPolicyLocal && noLocal);
-  const hasExternalEndpoints = hasEndpoints && !(info2.externalPolicyLocal && noLocal);
-  const verdict2 = (has) => !hasEndpoints ? "goto reject-chain" : !has ? "drop" : void 0;
-  const internalVerdict = verdict2(hasInternalEndpoints);
-  const externalVerdict = verdict2(hasExternalEndpoints);
-  return {
-    ...names,
-    hasEndpoints,
-    usesClusterPolicyChain: categorized.clusterEndpoints.length > 0 && info2.usesClusterEndpoints,
-    usesLocalPolicyChain: categorized.localEndpoints.length > 0 && info2.usesLocalEndpoints,
-    internalTrafficChain: info2.internalPolicyLocal ? names.localPolicyChain : names.clusterPolicyChain,
-    hasInternalEndpoints,
-    externalPolicyChain: info2.externalPolicyLocal ? names.localPolicyChain : names.clusterPolicyChain,
-    hasExternalEndpoints,
-    usesExternalChain: hasEndpoints && info2.externallyAccessible,
-    usesFWChain: info2.loadBalancerVIPs.length > 0 && info2.loadBalancerSourceRanges.length > 0,
-    ...internalVerdict !== void 0 ? { internalVerdict } : {},
-    ...externalVerdict !== void 0 ? { externalVerdict } : {}
-  };
-}
-var jump2 = (chain) => ({ kind: "jump", chain });
-var goto = (chain) => ({ kind: "goto", chain });
-function writeServicePort(w, cfg, profile, detector, plan) {
-  const { info: info2, categorized } = plan;
-  const f = nftServicePortFlags(plan);
-  const spn = info2.spn;
-  const proto2 = protoLower(info2.protocol);
-  const port = String(info2.port);
-  const tag = { servicePortName: spn };
-  const addrLit = (dir, text, negate = false) => ({ kind: "addr", dir, negate, value: { kind: "literal", text } });
-  if (f.usesClusterPolicyChain) w.chain(f.clusterPolicyChain);
-  if (f.usesLocalPolicyChain) w.chain(f.localPolicyChain);
-  w.element({ container: NFT.clusterIPsSet, key: [info2.clusterIP], ...tag });
-  if (f.hasInternalEndpoints) {
-    w.element({ container: NFT.serviceIPsMap, key: [info2.clusterIP, proto2, port], value: `goto ${f.internalTrafficChain}`, ...tag });
-    const portMatch = profile.clusterIPMasqMatchesPort ? [{ kind: "dport", protocol: proto2, port: info2.port }] : [];
-    if (cfg.masqueradeAll) {
-      w.rule(f.internalTrafficChain, [addrLit("daddr", info2.clusterIP), ...portMatch, jump2(NFT.markMasq)], tag);
-    } else if (detector !== void 0) {
-      w.rule(f.internalTrafficChain, [addrLit("daddr", info2.clusterIP), ...portMatch, ...detector.ifNotLocal, jump2(NFT.markMasq)], tag);
-    }
-  } else if (f.internalVerdict !== void 0) {
-    w.element({ container: NFT.noEndpointServicesMap, key: [info2.clusterIP, proto2, port], comment: spn, value: f.internalVerdict, ...tag });
-  }
-  const external = (addr) => {
-    if (f.hasEndpoints) w.element({ container: NFT.serviceIPsMap, key: [addr, proto2, port], value: `goto ${f.externalChain}`, ...tag });
-    if (f.externalVerdict !== void 0) w.element({ container: NFT.noEndpointServicesMap, key: [addr, proto2, port], comment: spn, value: f.externalVerdict, ...tag });
-  };
-  for (const x of info2.externalIPs) external(x);
-  for (const lb of info2.loadBalancerVIPs) external(lb);
-  if (f.usesFWChain) {
-    for (const lb of info2.loadBalancerVIPs) w.element({ container: NFT.firewallIPsMap, key: [lb, proto2, port], value: `goto ${f.firewallChain}`, ...tag });
-  }
-  if (info2.nodePort !== 0) {
-    const np = String(info2.nodePort);
-    if (f.hasEndpoints) w.element({ container: NFT.serviceNodePortsMap, key: [proto2, np], value: `goto ${f.externalChain}`, ...tag });
-    if (f.externalVerdict !== void 0) w.element({ container: NFT.noEndpointNodePortsMap, key: [proto2, np], comment: spn, value: f.externalVerdict, ...tag });
-  }
-  if (f.usesExternalChain) {
-    w.chain(f.externalChain);
-    if (!info2.externalPolicyLocal) {
-      w.rule(f.externalChain, [jump2(NFT.markMasq)], tag);
-    } else {
-      if (detector !== void 0) w.rule(f.externalChain, [...detector.ifLocal, goto(f.clusterPolicyChain)], { ...tag, comment: "short-circuit pod traffic" });
-      w.rule(f.externalChain, [{ kind: "fibLocal", dir: "saddr" }, jump2(NFT.markMasq)], { ...tag, comment: "masquerade local traffic" });
-      w.rule(f.externalChain, [{ kind: "fibLocal", dir: "saddr" }, goto(f.clusterPolicyChain)], { ...tag, comment: "short-circuit local traffic" });
-    }
-    if (f.hasExternalEndpoints) w.rule(f.externalChain, [goto(f.externalPolicyChain)], tag);
-  }
-  if (f.usesFWChain) {
-    const sources = [...info2.loadBalancerSourceRanges];
-    const nodeIP = cfg.nodeIP === void 0 ? void 0 : parseIPSloppy(cfg.nodeIP);
-    const allowFromNode = nodeIP !== void 0 && info2.loadBalancerSourceRanges.some((r) => {
-      const c = parseCIDRSloppy(r);
-      return c !== void 0 && cidrContains(c, nodeIP);
-    });
-    if (allowFromNode) sources.push(...info2.loadBalancerVIPs);
-    w.rule(f.firewallChain, [{ kind: "addr", dir: "saddr", negate: true, value: { kind: "anon", items: sources, sep: " , " } }, { kind: "drop" }], tag);
-  }
-  const sticky = info2.stickyMaxAgeSeconds > 0;
-  if (sticky) {
-    for (const ep of categorized.allReachableEndpoints) {
-      w.set({ kind: "set", name: endpointNames(info2, ep).affinitySet, keyType: [cfg.ipFamily === "IPv6" ? "ipv6_addr" : "ipv4_addr"], flags: ["dynamic", "timeout"], timeoutSeconds: info2.stickyMaxAgeSeconds });
-    }
-  }
-  if (f.usesClusterPolicyChain) writeServiceToEndpointRules2(w, plan, f.clusterPolicyChain, categorized.clusterEndpoints, sticky);
-  if (f.usesLocalPolicyChain) writeServiceToEndpointRules2(w, plan, f.localPolicyChain, categorized.localEndpoints, sticky);
-  for (const ep of categorized.allReachableEndpoints) {
-    const names = endpointNames(info2, ep);
-    w.chain(names.chain);
-    w.rule(names.chain, [addrLit("saddr", ep.ip), jump2(NFT.markMasq)], tag);
-    if (sticky) w.rule(names.chain, [{ kind: "update", set: names.affinitySet }], tag);
-    w.rule(names.chain, [{ kind: "dnat", protocol: proto2, ip: ep.ip, port: ep.port }], tag);
-  }
-}
-function writeServiceToEndpointRules2(w, plan, chain, endpoints, sticky) {
-  const tag = { servicePortName: plan.info.spn };
-  const names = endpoints.map((ep) => endpointNames(plan.info, ep));
-  if (sticky) {
-    for (const n of names) w.rule(chain, [{ kind: "addr", dir: "saddr", negate: false, value: { kind: "set", name: n.affinitySet } }, goto(n.chain)], tag);
-  }
-  w.rule(chain, [{ kind: "numgen", chains: names.map((n) => n.chain) }], tag);
-}
-
-// src/core/proxy/nftables/detector.ts
-function detectorStatements(d, family) {
-  switch (d.mode) {
-    case "NoOp":
-      return void 0;
-    case "ClusterCIDR":
-    case "NodeCIDR": {
-      const c = parseCIDRSloppy(d.cidr.trim());
-      if (c === void 0 || c.family !== family) return void 0;
-      const text = formatCIDR(c);
-      return {
-        ifLocal: [{ kind: "addr", dir: "saddr", negate: false, value: { kind: "literal", text } }],
-        ifNotLocal: [{ kind: "addr", dir: "saddr", negate: true, value: { kind: "literal", text } }]
-      };
-    }
-    case "BridgeInterface":
-      return { ifLocal: [{ kind: "iifname", negate: false, name: d.interface }], ifNotLocal: [{ kind: "iifname", negate: true, name: d.interface }] };
-    case "InterfaceNamePrefix":
-      return { ifLocal: [{ kind: "iifname", negate: false, name: `${d.prefix}*` }], ifNotLocal: [{ kind: "iifname", negate: true, name: `${d.prefix}*` }] };
-  }
-}
-
-// src/core/proxy/nftables/version.ts
-var CURRENT_NFT_PROFILE = { layout: "current", clusterIPMasqMatchesPort: false };
-function nftProfileFor(version) {
-  const m = /^v?1\.(\d+)/.exec(version ?? "");
-  const minor = m === null ? Number.NaN : Number(m[1]);
-  if (Number.isFinite(minor) && minor < 34) return { layout: "pre-132456", clusterIPMasqMatchesPort: true };
-  return CURRENT_NFT_PROFILE;
-}
-
-// src/core/proxy/nftables/writer.ts
-var NftWriter = class {
-  chains = /* @__PURE__ */ new Map();
-  sets = /* @__PURE__ */ new Map();
-  elements = /* @__PURE__ */ new Map();
-  /** ensureChain: declares a chain once (later declarations keep the first one's properties). */
-  chain(name, opts = {}) {
-    if (this.chains.has(name)) return;
-    this.chains.set(name, { name, rules: [], ...opts.hook ? { hook: opts.hook } : {}, ...opts.comment !== void 0 ? { comment: opts.comment } : {} });
-  }
-  /** `add rule`: appends to `chain` (declared first if needed). */
-  rule(chain, statements, extra = {}) {
-    this.chain(chain);
-    this.chains.get(chain).rules.push({ statements, ...extra });
-  }
-  /** `add set` / `add map`. */
-  set(s) {
-    if (!this.sets.has(s.name)) this.sets.set(s.name, s);
-  }
-  /** `add element`: a key already present in the container is replaced in place. */
-  element(e) {
-    this.elements.set(`${e.container}\0${e.key.join(" . ")}`, e);
-  }
-  finish(ipFamily, node, table2, tableComment) {
-    const family = ipFamily === "IPv6" ? "ip6" : "ip";
-    return {
-      backend: "nftables",
-      ipFamily,
-      node,
-      family,
-      table: table2,
-      tableComment,
-      chains: [...this.chains.values()],
-      sets: [...this.sets.values()],
-      elements: [...this.elements.values()]
-    };
-  }
-};
-
-// src/core/proxy/nftables/build.ts
-var KUBE_PROXY_TABLE = "kube-proxy";
-function buildNftablesRuleset(state, cfg, profile = CURRENT_NFT_PROFILE) {
-  const w = new NftWriter();
-  writeStatic(w, cfg, profile);
-  const detector = detectorStatements(cfg.localDetector, cfg.ipFamily);
-  for (const plan of state.servicePorts) writeServicePort(w, cfg, profile, detector, plan);
-  return w.finish(cfg.ipFamily, cfg.nodeName, KUBE_PROXY_TABLE, "rules for kube-proxy");
-}
-
 // src/core/proxy/service-port.ts
 var DEFAULT_STICKY_MAX_AGE_SECONDS = 10800;
 function servicePortNameString(namespace, name, portName) {
@@ -32422,7 +32289,6 @@ function cidrsOfFamily(cidrs, family) {
   }
   return out;
 }
-var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
 function loadBalancerVIPs(svc, family, opts) {
   const ips = [];
   for (const ing of svc.status.loadBalancer?.ingress ?? []) {
@@ -32496,6 +32362,12 @@ var SERVICE_NAME_LABEL2 = "kubernetes.io/service-name";
 function servicePortKey2(spn, protocol) {
   return `${spn}\0${protocol}`;
 }
+function duplicateRule(v) {
+  return versionAtLeast(v, "1.34") ? "non-terminating" : "local";
+}
+function duplicateAssumption(v) {
+  return duplicateRule(v) === "non-terminating" ? `kube-proxy ${v} keeps the non-terminating copy of an endpoint listed twice (same IP and port; endpointslicecache.go addEndpoints); the release that introduced this is UNVERIFIED (1.34 assumed; earlier releases keep the first copy unless a later one is local)` : `kube-proxy ${v} keeps the first copy of an endpoint listed twice (same IP and port), unless a later copy is on the rendered node (endpointslicecache.go addEndpoints); slices are read in Go map order upstream, by name here. Newer releases (1.34 assumed, UNVERIFIED) prefer the non-terminating copy`;
+}
 function buildEndpointsMap(slices, opts, issues = []) {
   const byService = /* @__PURE__ */ new Map();
   for (const slice of slices) {
@@ -32538,9 +32410,29 @@ function addSlice(slice, opts, sets, issues) {
       if (base === void 0) continue;
       const ep = { ...base, port: port.port, endpoint: joinHostPort(base.ip, port.port) };
       const prev = set.get(ep.endpoint);
-      if (prev === void 0 || !ep.terminating) set.set(ep.endpoint, ep);
+      if (prev === void 0) {
+        set.set(ep.endpoint, ep);
+        continue;
+      }
+      const replace = duplicateRule(opts.version) === "non-terminating" ? !ep.terminating : ep.isLocal;
+      if (replace) set.set(ep.endpoint, ep);
+      if (prev.ready !== ep.ready || prev.serving !== ep.serving || prev.terminating !== ep.terminating || prev.isLocal !== ep.isLocal) {
+        const kept = replace ? ep : prev;
+        issues.push(
+          issue(
+            "proxy/duplicate-endpoint",
+            "info",
+            `EndpointSlice ${ns}/${slice.metadata.name}: endpoint ${ep.endpoint} of ${svcName} is listed more than once with different conditions; kube-proxy ${opts.version} uses the ${conditionsText(kept)} copy.`,
+            { ref: slice.ref, path: "endpoints", source: slice.locate("endpoints") }
+          )
+        );
+      }
     }
   }
+}
+function conditionsText(ep) {
+  const state = ep.ready ? "ready" : ep.terminating ? ep.serving ? "serving terminating" : "terminating" : ep.serving ? "serving not-ready" : "not-ready";
+  return `${state}${ep.isLocal ? ", local" : ""}`;
 }
 function parseEndpoint(slice, i, opts, issues) {
   const ep = slice.endpoints[i];
@@ -32652,7 +32544,6 @@ function categorizeEndpoints(endpoints, svc, ctx) {
 }
 
 // src/core/proxy/state.ts
-var PREFER_SAME_TRAFFIC_DISTRIBUTION = "PreferSameTrafficDistribution";
 function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -32662,14 +32553,14 @@ function compareServicePorts(a, b) {
 function buildProxyStateStaged(services, slices, cfg) {
   const issues = [];
   const family = cfg.ipFamily;
-  const nodeHints = cfg.featureGates[PREFER_SAME_TRAFFIC_DISTRIBUTION] === true;
-  const byName3 = /* @__PURE__ */ new Map();
-  for (const svc of services) byName3.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc);
+  const nodeHints = gateEnabled(cfg.featureGates, PREFER_SAME_TRAFFIC_DISTRIBUTION, cfg.kubernetesVersion);
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const svc of services) byName2.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc);
   const infos = [];
-  const portOpts = { loadBalancerIPMode: cfg.featureGates[LOAD_BALANCER_IP_MODE] !== false };
-  for (const svc of byName3.values()) infos.push(...serviceToServicePorts(svc, family, issues, portOpts));
+  const portOpts = { loadBalancerIPMode: gateEnabled(cfg.featureGates, LOAD_BALANCER_IP_MODE, cfg.kubernetesVersion) };
+  for (const svc of byName2.values()) infos.push(...serviceToServicePorts(svc, family, issues, portOpts));
   infos.sort(compareServicePorts);
-  const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints }, issues);
+  const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints, version: cfg.kubernetesVersion }, issues);
   const ctx = { nodeName: cfg.nodeName, zone: cfg.nodeZone ?? "", nodeHintsEnabled: nodeHints };
   let totalEndpoints = 0;
   const servicePorts = infos.map((info2) => {
@@ -32677,7 +32568,8 @@ function buildProxyStateStaged(services, slices, cfg) {
     totalEndpoints += endpoints.length;
     return { info: info2, endpoints, categorized: categorizeEndpoints(endpoints, info2, ctx) };
   });
-  return { value: { family, servicePorts, totalEndpoints }, issues };
+  const assumptions = issues.some((i) => i.code === "proxy/duplicate-endpoint") ? [duplicateAssumption(cfg.kubernetesVersion)] : [];
+  return { value: { family, servicePorts, totalEndpoints, assumptions }, issues };
 }
 
 // src/core/plan/service-ports.ts
@@ -32780,10 +32672,10 @@ function patchAllocatedValues2(existing, proposed) {
   }
   if (needsNodePort2(existing) && needsNodePort2(proposed)) {
     const usedByNew = new Set(proposed.spec.ports.map((p) => p.nodePort ?? 0).filter((n) => n !== 0));
-    const byName3 = new Map(existing.spec.ports.map((p) => [p.name, p.nodePort ?? 0]));
+    const byName2 = new Map(existing.spec.ports.map((p) => [p.name, p.nodePort ?? 0]));
     const ports = spec.ports.map((p) => {
       if (p.nodePort) return p;
-      const old = byName3.get(p.name) ?? 0;
+      const old = byName2.get(p.name) ?? 0;
       return old !== 0 && !usedByNew.has(old) ? { ...p, nodePort: old } : p;
     });
     spec = { ...spec, ports };
@@ -32900,16 +32792,16 @@ function parseStage(input) {
 }
 function apiserverStage(parsed) {
   const { inventory, options } = parsed;
-  const cluster = resolveCluster(inventory, options.node !== void 0 ? { node: options.node } : {});
+  const cluster = resolveCluster(inventory, clusterOptions(options, options.node));
   const facts = cluster.value;
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy });
   return {
     inventory,
+    options,
     parseIssues: parsed.parseIssues,
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
-    proxyMode: options.proxyMode ?? modeOf(facts.kubeProxy),
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices)
   };
@@ -32918,22 +32810,14 @@ function planCommon(input) {
   return apiserverStage(parseStage(input));
 }
 function frontEndStage(common) {
-  const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode);
+  const proxy = proxyConfigFor(common.cluster.value, common.family);
   return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) };
 }
 function rulesetStage(front) {
-  const { common, proxy, state } = front;
-  if (common.proxyMode === "nftables") {
-    const nftables = buildNftablesRuleset(state.value, proxy.value, nftProfileFor(void 0));
-    return { proxy, state, ruleset: { backend: "iptables", family: common.family, node: proxy.value.nodeName, tables: [] }, nftables };
-  }
-  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) };
-}
-function modeOf(kubeProxy) {
-  return kubeProxy.mode === "nftables" ? "nftables" : "iptables";
+  return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value) };
 }
 function retargetCommon(common, node) {
-  const cluster = resolveCluster(common.inventory, { node });
+  const cluster = resolveCluster(common.inventory, clusterOptions(common.options, node));
   const facts = cluster.value;
   const prev = common.cluster.value;
   if (sameNodeSet(facts.nodes, prev.nodes)) return { ...common, cluster: { value: { ...facts, nodes: prev.nodes }, issues: cluster.issues } };
@@ -32944,6 +32828,12 @@ function retargetCommon(common, node) {
     api,
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices)
+  };
+}
+function clusterOptions(options, node) {
+  return {
+    ...node !== void 0 ? { node } : {},
+    ...options.kubernetesVersion !== void 0 ? { kubernetesVersion: options.kubernetesVersion } : {}
   };
 }
 function sameNodeSet(a, b) {
@@ -32974,14 +32864,12 @@ function assemblePlan(common, node) {
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? []],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
     endpointSlices: common.endpointSlices,
-    proxyMode: common.proxyMode,
     ruleset: node.ruleset,
-    ...node.nftables !== void 0 ? { nftables: node.nftables } : {},
     jumpRules: JUMP_RULES,
     serviceObjects: common.services
   };
@@ -32999,12 +32887,6 @@ function sortIssues(issues) {
     if (sa.file !== sb.file) return sa.file < sb.file ? -1 : 1;
     return sa.line - sb.line || sa.column - sb.column || a.n - b.n;
   }).map((x) => x.i);
-}
-
-// src/core/proxy/iptables/kernel-state.ts
-function jumpRuleToRule(j) {
-  const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
-  return { matches, target: { kind: "jump", chain: j.to } };
 }
 
 // src/core/proxy/iptables/print-restore.ts
@@ -33079,10 +32961,10 @@ function printTable(table2, out, opts) {
 `);
   for (const chain of table2.chains) out.push(`:${chain.name} - [0:0]
 `);
-  const byName3 = new Map(table2.chains.map((c) => [c.name, c]));
+  const byName2 = new Map(table2.chains.map((c) => [c.name, c]));
   if (table2.writeOrder) {
     for (const ref of table2.writeOrder) {
-      const rule = byName3.get(ref.chain)?.rules[ref.index];
+      const rule = byName2.get(ref.chain)?.rules[ref.index];
       if (rule) out.push(`${formatRuleLine(ref.chain, rule, opts)}
 `);
     }
@@ -33096,315 +32978,6 @@ function printRestore(ruleset, opts = {}) {
   const out = [];
   for (const table2 of ruleset.tables) printTable(table2, out, opts);
   return out.join("");
-}
-
-// src/core/proxy/nftables/print-transaction.ts
-function quote(s) {
-  return JSON.stringify(s);
-}
-function byName2(a, b) {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-function addrValue(v) {
-  switch (v.kind) {
-    case "literal":
-      return v.text;
-    case "set":
-      return `@${v.name}`;
-    case "anon":
-      return `{ ${v.items.join(v.sep)} }`;
-  }
-}
-function statementText(s, ip, mark) {
-  switch (s.kind) {
-    case "ctStateNew":
-      return "ct state new";
-    case "addr":
-      return `${ip} ${s.dir}${s.negate ? " !=" : ""} ${addrValue(s.value)}`;
-    case "fibLocal":
-      return `fib ${s.dir} type local`;
-    case "iifname":
-      return `iifname${s.negate ? " !=" : ""} ${s.name}`;
-    case "dport":
-      return `${s.protocol} dport ${s.port}`;
-    case "vmap":
-      return `${s.key === "daddr.proto.port" ? `${ip} daddr . ` : ""}meta l4proto . th dport vmap @${s.map}`;
-    case "numgen":
-      return `numgen random mod ${s.chains.length} vmap { ${s.chains.map((c, i) => `${i} : goto ${c}`).join(" , ")} }`;
-    case "setMark":
-      return `mark set mark ${s.op} ${mark(s.value)}`;
-    case "markClear":
-      return `mark and ${mark(s.value)} == 0`;
-    case "update":
-      return `update @${s.set} { ${ip} saddr }`;
-    case "dnat":
-      return `meta l4proto ${s.protocol} dnat to ${s.ip.includes(":") ? `[${s.ip}]` : s.ip}:${s.port}`;
-    case "masquerade":
-      return "masquerade fully-random";
-    case "jump":
-    case "goto":
-      return `${s.kind} ${s.chain}`;
-    case "drop":
-    case "reject":
-    case "return":
-      return s.kind;
-  }
-}
-function ruleText(r, ip, mark) {
-  const body = r.statements.map((s) => statementText(s, ip, mark)).join(" ");
-  return r.comment === void 0 ? body : `${body} comment ${quote(r.comment)}`;
-}
-function setLine(prefix, s) {
-  const props = [`type ${s.keyType.join(" . ")}${s.valueType ? ` : ${s.valueType}` : ""}`];
-  if (s.flags && s.flags.length > 0) props.push(`flags ${s.flags.join(",")}`);
-  if (s.timeoutSeconds !== void 0) props.push(`timeout ${s.timeoutSeconds}s`);
-  if (s.comment !== void 0) props.push(`comment ${quote(s.comment)}`);
-  return `add ${s.kind} ${prefix} ${s.name} { ${props.map((p) => `${p} ;`).join(" ")} }`;
-}
-function elementLine(prefix, e) {
-  const comment2 = e.comment === void 0 ? "" : ` comment ${quote(e.comment)}`;
-  const value = e.value === void 0 ? "" : ` : ${e.value}`;
-  return `add element ${prefix} ${e.container} { ${e.key.join(" . ")}${comment2}${value} }`;
-}
-function printNftTransaction(rs, opts = {}) {
-  const prefix = `${rs.family} ${rs.table}`;
-  const mark = opts.markStyle === "short" ? (n) => `0x${n.toString(16)}` : markText;
-  const out = [`add table ${prefix} { comment ${quote(rs.tableComment)} ; }`];
-  const chains = [...rs.chains].sort(byName2);
-  for (const c of chains) {
-    if (c.hook) out.push(`add chain ${prefix} ${c.name} { type ${c.hook.type} hook ${c.hook.hook} priority ${c.hook.priority} ;${c.comment !== void 0 ? ` comment ${quote(c.comment)} ;` : ""} }`);
-    else if (c.comment !== void 0) out.push(`add chain ${prefix} ${c.name} { comment ${quote(c.comment)} ; }`);
-    else out.push(`add chain ${prefix} ${c.name}`);
-  }
-  const sets = rs.sets.filter((s) => s.kind === "set").sort(byName2);
-  const maps = rs.sets.filter((s) => s.kind === "map").sort(byName2);
-  for (const s of [...sets, ...maps]) out.push(setLine(prefix, s));
-  for (const c of chains) for (const r of c.rules) out.push(`add rule ${prefix} ${c.name} ${ruleText(r, rs.family, mark)}`);
-  const byContainer = /* @__PURE__ */ new Map();
-  for (const e of rs.elements) {
-    const list2 = byContainer.get(e.container) ?? [];
-    list2.push(e);
-    byContainer.set(e.container, list2);
-  }
-  for (const s of [...sets, ...maps]) for (const e of byContainer.get(s.name) ?? []) out.push(elementLine(prefix, e));
-  return `${out.join("\n")}
-`;
-}
-
-// src/core/report/sort-keys.ts
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const key2 of Object.keys(value).sort()) {
-      const v = value[key2];
-      if (v === void 0 || typeof v === "function") continue;
-      out[key2] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-// src/core/diff/line-diff.ts
-var MYERS_MAX_D = 1e3;
-function diffLines(a, b) {
-  const out = [];
-  diffRange(a, 0, a.length, b, 0, b.length, out);
-  return out;
-}
-function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
-  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
-    out.push({ op: "=", line: a[aLo] });
-    aLo++;
-    bLo++;
-  }
-  let suffix = 0;
-  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++;
-  const aEnd = aHi - suffix;
-  const bEnd = bHi - suffix;
-  if (aLo === aEnd) {
-    for (let j = bLo; j < bEnd; j++) out.push({ op: "+", line: b[j] });
-  } else if (bLo === bEnd) {
-    for (let i = aLo; i < aEnd; i++) out.push({ op: "-", line: a[i] });
-  } else {
-    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd);
-    if (anchors.length === 0) {
-      myers(a, aLo, aEnd, b, bLo, bEnd, out);
-    } else {
-      let ai = aLo;
-      let bi = bLo;
-      for (const [x, y] of anchors) {
-        diffRange(a, ai, x, b, bi, y, out);
-        out.push({ op: "=", line: a[x] });
-        ai = x + 1;
-        bi = y + 1;
-      }
-      diffRange(a, ai, aEnd, b, bi, bEnd, out);
-    }
-  }
-  for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
-}
-function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
-  const countA = /* @__PURE__ */ new Map();
-  for (let i = aLo; i < aHi; i++) {
-    const s = a[i];
-    const e = countA.get(s);
-    if (e) e.n++;
-    else countA.set(s, { n: 1, at: i });
-  }
-  const countB = /* @__PURE__ */ new Map();
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const e = countB.get(s);
-    if (e) e.n++;
-    else countB.set(s, { n: 1, at: j });
-  }
-  const pairs = [];
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const eb = countB.get(s);
-    const ea = countA.get(s);
-    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
-  }
-  if (pairs.length === 0) return [];
-  const tails = [];
-  const prev = new Array(pairs.length).fill(-1);
-  for (let p = 0; p < pairs.length; p++) {
-    const x = pairs[p][0];
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (pairs[tails[mid]][0] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) prev[p] = tails[lo - 1];
-    tails[lo] = p;
-  }
-  const chain = [];
-  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
-  return chain.reverse();
-}
-function myers(a, aLo, aHi, b, bLo, bHi, out) {
-  const n = aHi - aLo;
-  const m = bHi - bLo;
-  const max = Math.min(n + m, MYERS_MAX_D);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x2;
-      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) {
-        x2 = v[offset + k + 1];
-      } else {
-        x2 = v[offset + k - 1] + 1;
-      }
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[aLo + x2] === b[bLo + y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  if (!found) {
-    for (let i = aLo; i < aHi; i++) out.push({ op: "-", line: a[i] });
-    for (let j = bLo; j < bHi; j++) out.push({ op: "+", line: b[j] });
-    return;
-  }
-  const edits = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d];
-    const k = x - y;
-    let prevK;
-    if (k === -d || k !== d && vd[offset + k - 1] < vd[offset + k + 1]) prevK = k + 1;
-    else prevK = k - 1;
-    const prevX = d === 0 ? 0 : vd[offset + prevK];
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      edits.push({ op: "=", line: a[aLo + x - 1] });
-      x--;
-      y--;
-    }
-    if (d > 0) {
-      if (x === prevX) edits.push({ op: "+", line: b[bLo + y - 1] });
-      else edits.push({ op: "-", line: a[aLo + x - 1] });
-    }
-    x = prevX;
-    y = prevY;
-  }
-  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i]);
-}
-function countEdits(edits) {
-  let added = 0;
-  let removed = 0;
-  for (const e of edits) {
-    if (e.op === "+") added++;
-    else if (e.op === "-") removed++;
-  }
-  return { added, removed };
-}
-function unifiedHunks(edits, context2 = 3) {
-  const changed = [];
-  edits.forEach((e, i) => {
-    if (e.op !== "=") changed.push(i);
-  });
-  if (changed.length === 0) return "";
-  const groups = [];
-  for (const i of changed) {
-    const last = groups[groups.length - 1];
-    if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
-    else groups.push([i, i]);
-  }
-  const oldLine = [];
-  const newLine = [];
-  let o = 1;
-  let nw = 1;
-  for (const e of edits) {
-    oldLine.push(o);
-    newLine.push(nw);
-    if (e.op !== "+") o++;
-    if (e.op !== "-") nw++;
-  }
-  let text = "";
-  for (const [first, last] of groups) {
-    const start = Math.max(0, first - context2);
-    const end = Math.min(edits.length - 1, last + context2);
-    let oldCount = 0;
-    let newCount = 0;
-    let body = "";
-    for (let i = start; i <= end; i++) {
-      const e = edits[i];
-      if (e.op !== "+") oldCount++;
-      if (e.op !== "-") newCount++;
-      body += `${e.op === "=" ? " " : e.op}${e.line}
-`;
-    }
-    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
-    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
-    text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
-${body}`;
-  }
-  return text;
-}
-function range(start, count) {
-  return count === 1 ? `${start}` : `${start},${count}`;
-}
-function splitLines(text) {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
 }
 
 // src/core/trace/kube-tracer.ts
@@ -33512,6 +33085,204 @@ function traceLikeUpstream(tables, flow, localIPs) {
   if (first !== void 0) st.destIP = first.split(":")[0] ?? "";
   for (const chain of FILTER_CHAINS) runChain(st, "filter", chain, 0);
   return { output: st.outputs.join(", "), masq: st.masq, matched: st.matched };
+}
+
+// src/core/trace/probe.ts
+var PROTOCOLS4 = ["tcp", "udp", "sctp"];
+function unresolved(message, name, index, source) {
+  return issue("trace/probe-unresolved", "error", message, {
+    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
+    ...source !== void 0 ? { source } : {}
+  });
+}
+function resolveEndpoint(text, ctx) {
+  const family = ctx.ipFamily;
+  if (text.startsWith("pod:")) {
+    const ref = text.slice(4);
+    const slash = ref.indexOf("/");
+    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
+    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
+    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
+    if (pod.hostNetwork) {
+      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
+      const ip2 = nodeIPOfFamily(node, family);
+      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
+    }
+    for (const a of pod.podIPs) {
+      const ip2 = parseIPSloppy(a);
+      if (ip2?.family === family) return { ip: formatIP(ip2) };
+    }
+    return `Pod ${ns}/${name} has no ${family} address`;
+  }
+  if (text.startsWith("node:")) {
+    const name = text.slice(5);
+    const node = ctx.nodes.find((n) => n.metadata.name === name);
+    if (node === void 0) return `no Node ${name} in the plan`;
+    const ip2 = nodeIPOfFamily(node, family);
+    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
+  }
+  const ip = parseIPSloppy(text);
+  if (ip === void 0) return `"${text}" is not an IP address, pod:NS/NAME or node:NAME`;
+  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
+  return { ip: formatIP(ip) };
+}
+function splitHostPort(to) {
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
+  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
+  if (m === null) return void 0;
+  const host = m[1] ?? "";
+  const port = Number(m[2]);
+  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
+  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
+  return { host, port };
+}
+function isLocalSource(ip, nodeIPs2) {
+  const p = parseIPSloppy(ip);
+  if (p === void 0) return false;
+  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
+  if (p.family === "IPv6" && p.value === 1n) return true;
+  return nodeIPs2.some((n) => {
+    const q = parseIPSloppy(n);
+    return q !== void 0 && q.family === p.family && q.value === p.value;
+  });
+}
+function resolveProbes(specs, ctx, sources = []) {
+  const out = [];
+  const issues = [];
+  specs.forEach((spec, index) => {
+    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
+    const src2 = sources[index];
+    const from = resolveEndpoint(spec.from, ctx);
+    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
+    const hp = splitHostPort(spec.to);
+    if (hp === void 0) {
+      return issues.push(unresolved(`Probe destination "${spec.to}" is not IP:PORT or [IPv6]:PORT`, spec.name ?? "", index, src2));
+    }
+    const to = resolveEndpoint(hp.host, ctx);
+    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
+    const protocol = normaliseProtocol(spec.protocol ?? "");
+    if (!PROTOCOLS4.includes(protocol)) {
+      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
+    }
+    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
+      issues.push(
+        issue(
+          "trace/other-node",
+          "warning",
+          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
+          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
+        )
+      );
+    }
+    out.push({
+      name,
+      from: spec.from,
+      to: spec.to,
+      sourceIP: from.ip,
+      destIP: to.ip,
+      destPort: hp.port,
+      protocol,
+      node: ctx.node,
+      local: isLocalSource(from.ip, ctx.nodeIPs)
+    });
+    return void 0;
+  });
+  return { value: out, issues };
+}
+
+// src/core/proxy/iptables/kernel-state.ts
+function jumpRuleToRule(j) {
+  const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
+  return { matches, target: { kind: "jump", chain: j.to } };
+}
+
+// src/core/trace/builtin-chains.ts
+function withJumpRules(tables, jumpRules) {
+  const byTable = /* @__PURE__ */ new Map();
+  for (const t of tables) byTable.set(t.name, [...t.chains]);
+  for (const j of jumpRules) {
+    const chains = byTable.get(j.table) ?? [];
+    byTable.set(j.table, chains);
+    const rule = jumpRuleToRule(j);
+    const at3 = chains.findIndex((c) => c.name === j.from);
+    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
+    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
+    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
+    if (at3 >= 0) chains[at3] = updated;
+    else chains.unshift(updated);
+    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
+  }
+  const order = [];
+  for (const t of tables) order.push(t.name);
+  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
+  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
+}
+function sameMatches(a, b) {
+  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
+  return relevant(a) === relevant(b);
+}
+
+// src/core/trace/rule-lines.ts
+var squash = (s) => s.trim().replace(/\s+/g, " ");
+function indexText(text) {
+  const out = /* @__PURE__ */ new Map();
+  let table2 = "";
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line.startsWith("*")) table2 = line.slice(1).trim();
+    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
+    if (m === null) return;
+    const key2 = `${table2}/${m[1] ?? ""}`;
+    const list2 = out.get(key2) ?? [];
+    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
+    out.set(key2, list2);
+  });
+  return out;
+}
+function ruleLocator(tables, text, format, knownLines) {
+  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
+  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
+  const byTable = new Map(tables.map((t) => [t.name, t]));
+  const cache2 = /* @__PURE__ */ new Map();
+  const located = /* @__PURE__ */ new Map();
+  function lineNumbers(table2, chain) {
+    const key2 = `${table2}/${chain}`;
+    const hit = located.get(key2);
+    if (hit !== void 0) return hit;
+    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
+    const candidates2 = lines.get(key2) ?? [];
+    const used = /* @__PURE__ */ new Set();
+    const result = rules.map((r) => {
+      const args = squash(format(r));
+      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
+      if (i < 0) return void 0;
+      used.add(i);
+      return candidates2[i]?.line;
+    });
+    if (result.some((l) => l === void 0) && candidates2.length === rules.length) {
+      rules.forEach((_, k) => {
+        if (result[k] === void 0 && !used.has(k)) result[k] = candidates2[k]?.line;
+      });
+    }
+    located.set(key2, result);
+    return result;
+  }
+  return (ref) => {
+    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
+    const hit = cache2.get(key2);
+    if (hit !== void 0) return hit;
+    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
+    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
+    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
+    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
+    const step2 = {
+      ...ref,
+      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
+      ...line !== void 0 ? { line } : {}
+    };
+    cache2.set(key2, step2);
+    return step2;
+  };
 }
 
 // src/core/trace/rational.ts
@@ -33867,629 +33638,16 @@ function explain(probe, outcomes, output, masq, ctx) {
   return notes;
 }
 
-// src/core/trace/nftables/kube-tracer.ts
-function addressIn(ipText, value) {
-  const ip = parseIPSloppy(ipText);
-  if (ip === void 0) return false;
-  if (value.includes("/")) {
-    const c = parseCIDRSloppy(value);
-    return c !== void 0 && cidrContains(c, ip);
-  }
-  const o = parseIPSloppy(value);
-  return o !== void 0 && o.family === ip.family && o.value === ip.value;
-}
-function addrMatches(st, ip, value, negate) {
-  switch (value.kind) {
-    case "set":
-      return (st.idx.contents.get(value.name)?.has(ip) ?? false) !== negate;
-    case "anon":
-      return negate ? !value.items.some((i) => addressIn(ip, i)) : value.items.every((i) => addressIn(ip, i));
-    case "literal":
-      return addressIn(ip, value.text) !== negate;
-  }
-}
-function verdictStatements(value) {
-  const [word, chain] = value.split(" ");
-  if ((word === "goto" || word === "jump") && chain !== void 0) return [{ kind: word, chain }];
-  if (word === "drop" || word === "reject" || word === "return") return [{ kind: word }];
-  return [];
-}
-function runStatements(st, stmts, depth) {
-  for (const s of stmts) {
-    switch (s.kind) {
-      case "ctStateNew":
-      case "update":
-      case "setMark":
-        break;
-      case "addr":
-        if (!addrMatches(st, s.dir === "saddr" ? st.sourceIP : st.destIP, s.value, s.negate)) return "nomatch";
-        break;
-      case "fibLocal":
-        if (!st.nodeIPs.has(s.dir === "saddr" ? st.sourceIP : st.destIP)) return "nomatch";
-        break;
-      case "iifname":
-        if (!s.negate) return "nomatch";
-        break;
-      case "dport":
-        if (s.protocol !== st.protocol || String(s.port) !== st.destPort) return "nomatch";
-        break;
-      case "markClear":
-        return "nomatch";
-      case "vmap": {
-        const key2 = s.key === "daddr.proto.port" ? `${st.destIP} . ${st.protocol} . ${st.destPort}` : `${st.protocol} . ${st.destPort}`;
-        const value = st.idx.contents.get(s.map)?.get(key2);
-        if (value === void 0) return "nomatch";
-        return runStatements(st, verdictStatements(value), depth);
-      }
-      case "jump":
-      case "goto": {
-        if (s.kind === "jump" && s.chain === "mark-for-masquerade") {
-          st.masq = true;
-          break;
-        }
-        if (runChain2(st, s.chain, depth + 1)) return true;
-        if (s.kind === "goto") return "return";
-        break;
-      }
-      case "drop":
-      case "reject":
-        st.outputs.push(s.kind.toUpperCase());
-        return true;
-      case "return":
-        return "return";
-      case "dnat":
-        st.outputs.push(s.ip.includes(":") ? `[${s.ip}]:${s.port}` : `${s.ip}:${s.port}`);
-        return true;
-      case "numgen":
-        for (const chain of s.chains) runChain2(st, chain, depth + 1);
-        return true;
-      case "masquerade":
-        return true;
-    }
-  }
-  return false;
-}
-function runChain2(st, name, depth) {
-  if (depth > 64) return false;
-  const chain = st.idx.chains.get(name);
-  if (chain === void 0) return false;
-  for (const [index, rule] of chain.rules.entries()) {
-    const before = st.matched.length;
-    st.matched.push({ chain: name, index });
-    const r = runStatements(st, rule.statements, depth);
-    if (r === "nomatch") {
-      if (st.matched.length === before + 1) st.matched.pop();
-      continue;
-    }
-    if (r === true) return true;
-    if (r === "return") return false;
-  }
-  return false;
-}
-function traceNftLikeUpstream(idx, flow, nodeIPs2) {
-  const st = {
-    idx,
-    nodeIPs: new Set(nodeIPs2),
-    sourceIP: flow.sourceIP,
-    protocol: normaliseProtocol(flow.protocol),
-    destIP: flow.destIP,
-    destPort: String(flow.destPort),
-    outputs: [],
-    matched: [],
-    masq: false
-  };
-  const done = () => ({ output: st.outputs.join(", "), masq: st.masq, matched: st.matched });
-  const pre = idx.chains.has("filter-prerouting-pre-dnat") ? "filter-prerouting-pre-dnat" : "filter-prerouting";
-  if (runChain2(st, pre, 0)) return done();
-  runChain2(st, "nat-prerouting", 0);
-  const first = st.outputs[0];
-  if (first !== void 0) {
-    const v6 = /^\[([^\]]+)\]:\d+$/.exec(first);
-    st.destIP = v6 !== null ? v6[1] ?? "" : first.split(":")[0] ?? "";
-  }
-  if (runChain2(st, "filter-forward", 0)) return done();
-  runChain2(st, "filter-input", 0);
-  return done();
-}
-
-// src/core/trace/nftables/walk.ts
-var MAX_DEPTH2 = 64;
-function anonContains(ip, items) {
-  return items.some((i) => addressIn(ip, i));
-}
-function addrMatches2(ctx, ip, value, negate) {
-  switch (value.kind) {
-    case "set": {
-      const set = ctx.idx.ruleset.sets.find((s) => s.name === value.name);
-      if (set?.flags?.includes("dynamic")) {
-        ctx.affinitySeconds = Math.max(ctx.affinitySeconds ?? 0, set.timeoutSeconds ?? 0);
-        return negate;
-      }
-      const members = ctx.idx.contents.get(value.name);
-      if (members === void 0) return negate;
-      if (members.has(ip)) return !negate;
-      for (const k of members.keys()) if (k.includes("/") && addressIn(ip, k)) return !negate;
-      return negate;
-    }
-    case "anon":
-      return anonContains(ip, value.items) !== negate;
-    case "literal":
-      return addressIn(ip, value.text) !== negate;
-  }
-}
-function isLocalText(ctx, s) {
-  const ip = parseIPSloppy(s);
-  return ip !== void 0 && ctx.isLocal(ip);
-}
-function runStatements2(ctx, stmts, start, pkt, ref, depth) {
-  let p = pkt;
-  for (let i = start; i < stmts.length; i++) {
-    const s = stmts[i];
-    switch (s.kind) {
-      case "ctStateNew":
-        break;
-      case "addr":
-        if (!addrMatches2(ctx, s.dir === "saddr" ? p.src : p.dst, s.value, s.negate)) return "nomatch";
-        break;
-      case "fibLocal":
-        if (!isLocalText(ctx, s.dir === "saddr" ? p.src : p.dst)) return "nomatch";
-        break;
-      case "iifname":
-        ctx.notes.push(`${ref.chain} rule ${ref.index + 1}: iifname${s.negate ? " !=" : ""} ${s.name} is not modelled (the trace has no interfaces); assumed to match`);
-        break;
-      case "dport":
-        if (s.protocol !== p.protocol || s.port !== p.dport) return "nomatch";
-        break;
-      case "markClear":
-        if ((p.mark & s.value) >>> 0 !== 0) return "nomatch";
-        break;
-      case "setMark":
-        p = { ...p, mark: (s.op === "or" ? p.mark | s.value : p.mark ^ s.value) >>> 0 };
-        break;
-      case "update":
-        break;
-      case "vmap": {
-        const key2 = s.key === "daddr.proto.port" ? `${p.dst} . ${p.protocol} . ${p.dport}` : `${p.protocol} . ${p.dport}`;
-        const value = ctx.idx.contents.get(s.map)?.get(key2);
-        if (value === void 0) return "nomatch";
-        return runStatements2(ctx, verdictStatements(value), 0, p, ref, depth);
-      }
-      case "numgen": {
-        const n = s.chains.length;
-        const out = [];
-        for (const chain of s.chains) {
-          const branch = { ...p, prob: mul(p.prob, rational(1n, BigInt(n))) };
-          out.push(...callChain(ctx, chain, branch, ref, depth, "goto"));
-        }
-        return out;
-      }
-      case "jump":
-      case "goto": {
-        const pp = s.kind === "jump" && s.chain === "mark-for-masquerade" ? { ...p, marked: true } : p;
-        return callChain(ctx, s.chain, pp, ref, depth, s.kind);
-      }
-      case "drop":
-      case "reject":
-        return [{ pkt: p, end: s.kind, decidedBy: ref }];
-      case "return":
-        return [{ pkt: p, end: "return" }];
-      case "dnat": {
-        const to = s.ip.includes(":") ? `[${s.ip}]:${s.port}` : `${s.ip}:${s.port}`;
-        return [{ pkt: { ...p, dst: s.ip, dport: s.port, dnat: to }, end: "dnat", decidedBy: ref }];
-      }
-      case "masquerade":
-        return [{ pkt: { ...p, masquerade: true }, end: "masquerade", decidedBy: ref }];
-    }
-  }
-  return [{ pkt: p, end: "continue" }];
-}
-function callChain(ctx, name, pkt, ref, depth, how) {
-  const chain = ctx.idx.chains.get(name);
-  if (chain === void 0 || depth >= MAX_DEPTH2) {
-    ctx.notes.push(`${ref.chain} rule ${ref.index + 1}: ${how} to ${name}, which ${chain === void 0 ? "the table does not hold" : "nests too deep"}; not followed`);
-    return [{ pkt, end: "continue" }];
-  }
-  return walkRules2(ctx, chain, 0, pkt, depth + 1).map((b) => b.end === "return" ? { ...b, end: how === "jump" ? "continue" : "return" } : b);
-}
-function walkRules2(ctx, chain, start, pkt, depth) {
-  for (let i = start; i < chain.rules.length; i++) {
-    const rule = chain.rules[i];
-    if (rule === void 0) continue;
-    const ref = { chain: chain.name, index: i };
-    const r = runStatements2(ctx, rule.statements, 0, { ...pkt, path: [...pkt.path, ref] }, ref, depth);
-    if (r === "nomatch") continue;
-    const out = [];
-    for (const b of r) {
-      if (b.end === "continue") out.push(...walkRules2(ctx, chain, i + 1, b.pkt, depth));
-      else out.push(b);
-    }
-    return out;
-  }
-  return [{ pkt, end: "return" }];
-}
-function walkBaseChain(ctx, name, pkt) {
-  const chain = ctx.idx.chains.get(name);
-  if (chain === void 0) return [{ pkt, end: "accept" }];
-  return walkRules2(ctx, chain, 0, pkt, 0).map((b) => b.end === "return" || b.end === "continue" ? { ...b, end: "accept" } : b);
-}
-
-// src/core/trace/nftables/trace.ts
-var LOOPBACK_V42 = parseCIDRSloppy("127.0.0.0/8");
-function makeIsLocal2(localIPs) {
-  const own2 = /* @__PURE__ */ new Set(["::1"]);
-  for (const s of localIPs) {
-    const p = parseIPSloppy(s);
-    if (p !== void 0) own2.add(formatIP(p));
-  }
-  return (ip) => LOOPBACK_V42 !== void 0 && cidrContains(LOOPBACK_V42, ip) || own2.has(formatIP(ip));
-}
-function chainsOfHook(idx, hook) {
-  return idx.ruleset.chains.filter((c) => c.hook?.hook === hook).sort((a, b) => (a.hook?.priority ?? 0) - (b.hook?.priority ?? 0) || (a.name < b.name ? -1 : 1)).map((c) => c.name);
-}
-function runHook(ctx, live, hook, hooks) {
-  let cur = [...live];
-  for (const chain of chainsOfHook(ctx.idx, hook)) {
-    const label = `${hook} ${chain}`;
-    const next = [];
-    for (const l of cur) {
-      if (l.verdict !== void 0) {
-        next.push(l);
-        continue;
-      }
-      if (!hooks.includes(label)) hooks.push(label);
-      for (const b of walkBaseChain(ctx, chain, l.pkt)) {
-        const h = [...l.hooks, label];
-        if (b.end === "drop" || b.end === "reject") next.push({ pkt: b.pkt, hooks: h, verdict: b.end === "drop" ? "DROP" : "REJECT", ...b.decidedBy ? { decidedBy: b.decidedBy } : {} });
-        else next.push({ pkt: b.pkt, hooks: h });
-      }
-    }
-    cur = next;
-  }
-  return cur;
-}
-function sameIP2(a, b) {
-  const x = parseIPSloppy(a);
-  const y = parseIPSloppy(b);
-  return x !== void 0 && y !== void 0 && x.family === y.family && x.value === y.value;
-}
-function traceNftPacket(input) {
-  const { idx, probe, localIPs } = input;
-  const ctx = { idx, isLocal: makeIsLocal2(localIPs), notes: [] };
-  const hooks = [];
-  const start = { src: probe.sourceIP, dst: probe.destIP, dport: probe.destPort, protocol: probe.protocol, mark: 0, masquerade: false, marked: false, prob: ONE, path: [] };
-  const destLocal = (l) => {
-    const ip = parseIPSloppy(l.pkt.dst);
-    return ip !== void 0 && ctx.isLocal(ip);
-  };
-  const finals = [];
-  for (const first of runHook(ctx, [{ pkt: start, hooks: [] }], probe.local ? "output" : "prerouting", hooks)) {
-    let b = [first];
-    if (first.verdict === void 0) {
-      if (probe.local) {
-        b = runHook(ctx, b, "postrouting", hooks);
-        if (b.some((x) => x.verdict === void 0 && destLocal(x))) b = runHook(ctx, b, "input", hooks);
-      } else if (destLocal(first)) {
-        b = runHook(ctx, b, "input", hooks);
-      } else {
-        b = runHook(ctx, b, "forward", hooks);
-        b = runHook(ctx, b, "postrouting", hooks);
-      }
-    }
-    finals.push(...b);
-  }
-  const outcomes = finals.map((f) => {
-    const verdict2 = f.verdict ?? (f.pkt.dnat !== void 0 ? "DNAT" : "none");
-    const dropped = f.verdict !== void 0;
-    return {
-      probability: toNumber(f.pkt.prob),
-      fraction: toFraction(f.pkt.prob),
-      verdict: verdict2,
-      ...f.pkt.dnat !== void 0 ? { dnat: f.pkt.dnat } : {},
-      ...dropped && f.decidedBy !== void 0 ? { decidedBy: idx.locate(f.decidedBy) } : {},
-      masquerade: !dropped && f.pkt.masquerade,
-      marked: f.pkt.marked,
-      hairpin: f.pkt.dnat !== void 0 && sameIP2(f.pkt.dst, probe.sourceIP),
-      hooks: f.hooks,
-      path: f.pkt.path.map(idx.locate)
-    };
-  });
-  const upstream = traceNftLikeUpstream(idx, { sourceIP: probe.sourceIP, destIP: probe.destIP, destPort: probe.destPort, protocol: probe.protocol }, localIPs);
-  return {
-    probe,
-    output: upstream.output,
-    masquerade: upstream.masq,
-    outcomes,
-    upstreamPath: upstream.matched.map(idx.locate),
-    hooks,
-    ...ctx.affinitySeconds !== void 0 ? {
-      affinity: {
-        timeoutSeconds: ctx.affinitySeconds,
-        note: `ClientIP session affinity: the first connection from ${probe.sourceIP} picks an endpoint with the probabilities shown and its endpoint chain adds the client to that endpoint's affinity set; for ${ctx.affinitySeconds}s after its last new connection, new connections from the same client address match the "ip saddr @affinity-\u2026" rule and go to the same endpoint.`
-      }
-    } : {},
-    notes: explain2(probe, outcomes, upstream.output, upstream.masq, ctx)
-  };
-}
-function summarise2(outcomes) {
-  const seen = [];
-  for (const o of outcomes) {
-    const word = o.verdict === "DNAT" ? o.dnat ?? "" : o.verdict === "none" ? "" : o.verdict;
-    if (word !== "" && !seen.includes(word)) seen.push(word);
-  }
-  return seen.join(", ");
-}
-function explain2(probe, outcomes, output, masq, ctx) {
-  const notes = [];
-  if (probe.local) {
-    notes.push(
-      `${probe.sourceIP} is one of the node's own addresses: the kernel sends this packet through the output base chains (filter-output-pre-dnat, nat-output, filter-output) and nat-postrouting; kube-proxy's test tracer walks the prerouting chains as if it had arrived.`
-    );
-  }
-  if (outcomes.every((o) => o.verdict === "none" && o.dnat === void 0)) {
-    const dest = probe.destIP.includes(":") ? `[${probe.destIP}]` : probe.destIP;
-    notes.push(
-      `No kube-proxy rule on node ${probe.node === "" ? "(unnamed)" : probe.node} decides ${probe.protocol.toUpperCase()} to ${dest}:${probe.destPort}: it is not a Service VIP, NodePort or external address of this node, so the packet is routed unchanged.`
-    );
-  }
-  const real = summarise2(outcomes);
-  if (real !== output) {
-    notes.push(`On the real path the result is ${real === "" ? "no rule deciding anything" : `"${real}"`}; kube-proxy's test tracer says ${output === "" ? "nothing" : `"${output}"`}.`);
-  }
-  const anyMasq = outcomes.some((o) => o.masquerade);
-  if (masq && !anyMasq) notes.push("kube-proxy's test tracer marks this packet for masquerade, but on the real path no branch reaches masquerade in nat-postrouting.");
-  if (!masq && anyMasq) notes.push("On the real path the packet is masqueraded, which kube-proxy's test tracer does not report.");
-  if (outcomes.some((o) => o.hairpin)) notes.push("Hairpin: the packet can be sent back to the pod that sent it; its source is masqueraded so the reply comes back through the node.");
-  for (const n of ctx.notes) if (!notes.includes(n)) notes.push(n);
-  return notes;
-}
-
-// src/core/trace/nftables/ruleset-index.ts
-function indexNftRuleset(rs, text) {
-  const chains = new Map(rs.chains.map((c) => [c.name, c]));
-  const contents = /* @__PURE__ */ new Map();
-  for (const e of rs.elements) {
-    const m = contents.get(e.container) ?? /* @__PURE__ */ new Map();
-    m.set(e.key.join(" . "), e.value ?? "");
-    contents.set(e.container, m);
-  }
-  const prefix = `add rule ${rs.family} ${rs.table} `;
-  const lines = /* @__PURE__ */ new Map();
-  (text ?? printNftTransaction(rs)).split("\n").forEach((line, i) => {
-    if (!line.startsWith(prefix)) return;
-    const chain = line.slice(prefix.length).split(" ", 1)[0] ?? "";
-    const list2 = lines.get(chain) ?? [];
-    list2.push(i + 1);
-    lines.set(chain, list2);
-  });
-  const table2 = `${rs.family} ${rs.table}`;
-  const cache2 = /* @__PURE__ */ new Map();
-  const locate = (ref) => {
-    const key2 = `${ref.chain}\0${ref.index}`;
-    const hit = cache2.get(key2);
-    if (hit !== void 0) return hit;
-    const rule = chains.get(ref.chain)?.rules[ref.index];
-    const line = lines.get(ref.chain)?.[ref.index];
-    const step2 = {
-      table: table2,
-      chain: ref.chain,
-      index: ref.index,
-      text: `${prefix}${ref.chain}${rule === void 0 ? "" : ` ${ruleText(rule, rs.family, markText)}`}`,
-      ...line !== void 0 ? { line } : {}
-    };
-    cache2.set(key2, step2);
-    return step2;
-  };
-  return { ruleset: rs, chains, contents, locate };
-}
-
-// src/core/trace/builtin-chains.ts
-function withJumpRules(tables, jumpRules) {
-  const byTable = /* @__PURE__ */ new Map();
-  for (const t of tables) byTable.set(t.name, [...t.chains]);
-  for (const j of jumpRules) {
-    const chains = byTable.get(j.table) ?? [];
-    byTable.set(j.table, chains);
-    const rule = jumpRuleToRule(j);
-    const at3 = chains.findIndex((c) => c.name === j.from);
-    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
-    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
-    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
-    if (at3 >= 0) chains[at3] = updated;
-    else chains.unshift(updated);
-    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
-  }
-  const order = [];
-  for (const t of tables) order.push(t.name);
-  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
-  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
-}
-function sameMatches(a, b) {
-  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
-  return relevant(a) === relevant(b);
-}
-
-// src/core/trace/probe.ts
-var PROTOCOLS4 = ["tcp", "udp", "sctp"];
-function unresolved(message, name, index, source) {
-  return issue("trace/probe-unresolved", "error", message, {
-    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
-    ...source !== void 0 ? { source } : {}
-  });
-}
-function resolveEndpoint(text, ctx) {
-  const family = ctx.ipFamily;
-  if (text.startsWith("pod:")) {
-    const ref = text.slice(4);
-    const slash = ref.indexOf("/");
-    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
-    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
-    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
-    if (pod.hostNetwork) {
-      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
-      const ip2 = nodeIPOfFamily(node, family);
-      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
-    }
-    for (const a of pod.podIPs) {
-      const ip2 = parseIPSloppy(a);
-      if (ip2?.family === family) return { ip: formatIP(ip2) };
-    }
-    return `Pod ${ns}/${name} has no ${family} address`;
-  }
-  if (text.startsWith("node:")) {
-    const name = text.slice(5);
-    const node = ctx.nodes.find((n) => n.metadata.name === name);
-    if (node === void 0) return `no Node ${name} in the plan`;
-    const ip2 = nodeIPOfFamily(node, family);
-    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
-  }
-  const ip = parseIPSloppy(text);
-  if (ip === void 0) return `"${text}" is not an IP address, pod:NS/NAME or node:NAME`;
-  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
-  return { ip: formatIP(ip) };
-}
-function splitHostPort(to) {
-  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
-  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
-  if (m === null) return void 0;
-  const host = m[1] ?? "";
-  const port = Number(m[2]);
-  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
-  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
-  return { host, port };
-}
-function isLocalSource(ip, nodeIPs2) {
-  const p = parseIPSloppy(ip);
-  if (p === void 0) return false;
-  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
-  if (p.family === "IPv6" && p.value === 1n) return true;
-  return nodeIPs2.some((n) => {
-    const q = parseIPSloppy(n);
-    return q !== void 0 && q.family === p.family && q.value === p.value;
-  });
-}
-function resolveProbes(specs, ctx, sources = []) {
-  const out = [];
-  const issues = [];
-  specs.forEach((spec, index) => {
-    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
-    const src2 = sources[index];
-    const from = resolveEndpoint(spec.from, ctx);
-    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
-    const hp = splitHostPort(spec.to);
-    if (hp === void 0) {
-      return issues.push(unresolved(`Probe destination "${spec.to}" is not IP:PORT or [IPv6]:PORT`, spec.name ?? "", index, src2));
-    }
-    const to = resolveEndpoint(hp.host, ctx);
-    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
-    const protocol = normaliseProtocol(spec.protocol ?? "");
-    if (!PROTOCOLS4.includes(protocol)) {
-      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
-    }
-    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
-      issues.push(
-        issue(
-          "trace/other-node",
-          "warning",
-          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
-          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
-        )
-      );
-    }
-    out.push({
-      name,
-      from: spec.from,
-      to: spec.to,
-      sourceIP: from.ip,
-      destIP: to.ip,
-      destPort: hp.port,
-      protocol,
-      node: ctx.node,
-      local: isLocalSource(from.ip, ctx.nodeIPs)
-    });
-    return void 0;
-  });
-  return { value: out, issues };
-}
-
-// src/core/trace/rule-lines.ts
-var squash = (s) => s.trim().replace(/\s+/g, " ");
-function indexText(text) {
-  const out = /* @__PURE__ */ new Map();
-  let table2 = "";
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trim();
-    if (line.startsWith("*")) table2 = line.slice(1).trim();
-    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
-    if (m === null) return;
-    const key2 = `${table2}/${m[1] ?? ""}`;
-    const list2 = out.get(key2) ?? [];
-    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
-    out.set(key2, list2);
-  });
-  return out;
-}
-function ruleLocator(tables, text, format, knownLines) {
-  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
-  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
-  const byTable = new Map(tables.map((t) => [t.name, t]));
-  const cache2 = /* @__PURE__ */ new Map();
-  const located = /* @__PURE__ */ new Map();
-  function lineNumbers(table2, chain) {
-    const key2 = `${table2}/${chain}`;
-    const hit = located.get(key2);
-    if (hit !== void 0) return hit;
-    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
-    const candidates2 = lines.get(key2) ?? [];
-    const used = /* @__PURE__ */ new Set();
-    const result = rules.map((r) => {
-      const args = squash(format(r));
-      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
-      if (i < 0) return void 0;
-      used.add(i);
-      return candidates2[i]?.line;
-    });
-    if (result.some((l) => l === void 0) && candidates2.length === rules.length) {
-      rules.forEach((_, k) => {
-        if (result[k] === void 0 && !used.has(k)) result[k] = candidates2[k]?.line;
-      });
-    }
-    located.set(key2, result);
-    return result;
-  }
-  return (ref) => {
-    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
-    const hit = cache2.get(key2);
-    if (hit !== void 0) return hit;
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
-    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
-    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
-    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
-    const step2 = {
-      ...ref,
-      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
-      ...line !== void 0 ? { line } : {}
-    };
-    cache2.set(key2, step2);
-    return step2;
-  };
-}
-
 // src/core/trace/target.ts
 function traceAll(target, probes, sources) {
   const resolved = resolveProbes(probes, target.context, sources);
-  const nft = target.nftables;
   const traces = resolved.value.map((probe) => {
-    const t = nft !== void 0 ? traceNftPacket({ idx: nft, probe, localIPs: target.context.nodeIPs }) : tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate });
+    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate });
     return target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] };
   });
   return { value: traces, issues: resolved.issues };
 }
 function planTarget(plan, restoreText) {
-  if (plan.nftables !== void 0) {
-    const idx = indexNftRuleset(plan.nftables, restoreText);
-    const context2 = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes };
-    return { tables: [], locate: () => idx.locate({ chain: "", index: 0 }), context: context2, notes: [], nftables: idx };
-  }
   const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules);
   return {
     tables,
@@ -34904,118 +34062,218 @@ function diffProbes(specs, base, head) {
   });
 }
 
-// src/core/diff/migration.ts
-var hostPort2 = (ip, port) => ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
-function iptablesNodePortIPs(cfg) {
-  const cidrs = cfg.nodePortAddresses.map((c) => parseCIDRSloppy(c)).filter((c) => c !== void 0);
-  return cfg.nodeIPs.filter((t) => {
-    const ip = parseIPSloppy(t);
-    return ip !== void 0 && ip.family === cfg.ipFamily && cidrs.some((c) => cidrContains(c, ip));
-  });
-}
-function localhostIptables(plan, np) {
-  const cfg = plan.proxyConfig;
-  if (cfg.localhostNodePorts) return `127.0.0.1:${np} reaches the Service (localhostNodePorts; kube-proxy sets route_localnet)`;
-  if (cfg.ipFamily === "IPv6") return `not served: localhost NodePorts are IPv4 only`;
-  if (plan.cluster.kubeProxy.iptables.localhostNodePorts) {
-    return `not served: localhostNodePorts is on, but nodePortAddresses (${cfg.nodePortAddresses.join(", ")}) covers no loopback address, so kube-proxy turns it off`;
-  }
-  return "not served: localhostNodePorts is false";
-}
-function nodePortAddressesText(plan, np, mode) {
-  const cfg = plan.proxyConfig;
-  if (cfg.nodePortAddresses.length === 0) {
-    return mode === "iptables" ? `every local address of the node (-m addrtype --dst-type LOCAL)${cfg.localhostNodePorts ? ", 127.0.0.1 included" : ""}` : "every local address of the node except loopback (fib daddr type local, ip daddr != 127.0.0.0/8)";
-  }
-  const ips = mode === "iptables" ? iptablesNodePortIPs(cfg) : nodePortIPs2(cfg);
-  const list2 = ips.length === 0 ? "no address of this node" : ips.map((ip) => hostPort2(ip, np)).join(", ");
-  return mode === "iptables" ? `${list2}: node addresses in nodePortAddresses ${cfg.nodePortAddresses.join(", ")} (one -d rule each in KUBE-SERVICES)${cfg.localhostNodePorts ? ", plus 127.0.0.1" : ""}` : `${list2}: node addresses in nodePortAddresses ${cfg.nodePortAddresses.join(", ")} (elements of set nodeport-ips; loopback never)`;
-}
-function portDifferences(ipt, nft, p, healthCheckNodePort) {
+// src/core/diff/line-diff.ts
+var MYERS_MAX_D = 1e3;
+function diffLines(a, b) {
   const out = [];
-  out.push({
-    difference: "other ports of the ClusterIP",
-    iptables: `no rule: a packet to ${p.clusterIP} on a port the Service does not define is routed on unchanged (it usually times out)`,
-    nftables: `rejected at once by cluster-ips-check (ip daddr @cluster-ips reject)`
-  });
-  if (p.nodePort !== 0) {
-    out.push({
-      difference: "localhost NodePorts",
-      iptables: localhostIptables(ipt, p.nodePort),
-      nftables: `never served: nftables mode has no localhost NodePorts (127.0.0.1:${p.nodePort} gets no answer)`
-    });
-    out.push({ difference: "NodePort addresses", iptables: nodePortAddressesText(ipt, p.nodePort, "iptables"), nftables: nodePortAddressesText(nft, p.nodePort, "nftables") });
-  }
-  if (p.loadBalancerSourceRanges.length > 0 && p.loadBalancerIPs.length > 0) {
-    const none = p.endpoints.length === 0 || p.internal.verdict === "reject";
-    out.push({
-      difference: "loadBalancerSourceRanges",
-      iptables: `KUBE-FW chain in nat, written only while the port has endpoints${none ? " (it has none now: every client, allowed or not, is rejected)" : ""}; sources outside ${p.loadBalancerSourceRanges.join(", ")} are dropped`,
-      nftables: `firewall chain in filter before DNAT (firewall-ips), whatever the endpoints: sources outside ${p.loadBalancerSourceRanges.join(", ")} are dropped${none ? ", allowed ones rejected (no endpoints)" : ""}`
-    });
-  }
-  if (healthCheckNodePort !== 0) {
-    out.push({
-      difference: "health-check NodePort",
-      iptables: `an ACCEPT rule for port ${healthCheckNodePort} in the filter KUBE-NODEPORTS chain`,
-      nftables: `no rule: a host firewall that drops by default must allow port ${healthCheckNodePort} itself`
-    });
-  }
+  diffRange(a, 0, a.length, b, 0, b.length, out);
   return out;
 }
-function migrationDifferences(ipt, nft) {
-  const out = [];
-  const ports = [...nft.servicePorts].sort((a, b) => cmp2(a.spn, b.spn) || cmp2(a.protocol, b.protocol));
-  for (const p of ports) {
-    const svc = nft.services.find((s) => s.namespace === p.namespace && s.name === p.name);
-    const hc = p.healthCheckNodePort !== 0 ? p.healthCheckNodePort : svc?.healthCheckNodePort ?? 0;
-    for (const d of portDifferences(ipt, nft, p, hc)) out.push({ servicePort: `${p.spn}/${p.protocol}`, ...d });
+function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
+  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
+    out.push({ op: "=", line: a[aLo] });
+    aLo++;
+    bLo++;
   }
-  const cidrs = nft.proxyConfig.serviceCIDRs ?? [];
-  if (cidrs.length > 0) {
-    out.push({
-      servicePort: "*",
-      difference: "unallocated ClusterIPs",
-      iptables: `no rule: packets to unused addresses of ${cidrs.join(", ")} are routed on unchanged`,
-      nftables: `dropped by cluster-ips-check (ip daddr { ${cidrs.join(",")} } drop)`
-    });
+  let suffix = 0;
+  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++;
+  const aEnd = aHi - suffix;
+  const bEnd = bHi - suffix;
+  if (aLo === aEnd) {
+    for (let j = bLo; j < bEnd; j++) out.push({ op: "+", line: b[j] });
+  } else if (bLo === bEnd) {
+    for (let i = aLo; i < aEnd; i++) out.push({ op: "-", line: a[i] });
+  } else {
+    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd);
+    if (anchors.length === 0) {
+      myers(a, aLo, aEnd, b, bLo, bEnd, out);
+    } else {
+      let ai = aLo;
+      let bi = bLo;
+      for (const [x, y] of anchors) {
+        diffRange(a, ai, x, b, bi, y, out);
+        out.push({ op: "=", line: a[x] });
+        ai = x + 1;
+        bi = y + 1;
+      }
+      diffRange(a, ai, aEnd, b, bi, bEnd, out);
+    }
   }
-  if (!ipt.proxyConfig.conntrackTCPLiberal) {
-    out.push({
-      servicePort: "*",
-      difference: "conntrack INVALID packets",
-      iptables: "dropped in KUBE-FORWARD (-m conntrack --ctstate INVALID -j DROP)",
-      nftables: "not dropped by kube-proxy (no such rule in nftables mode)"
-    });
+  for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
+}
+function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
+  const countA = /* @__PURE__ */ new Map();
+  for (let i = aLo; i < aHi; i++) {
+    const s = a[i];
+    const e = countA.get(s);
+    if (e) e.n++;
+    else countA.set(s, { n: 1, at: i });
   }
-  return out;
+  const countB = /* @__PURE__ */ new Map();
+  for (let j = bLo; j < bHi; j++) {
+    const s = b[j];
+    const e = countB.get(s);
+    if (e) e.n++;
+    else countB.set(s, { n: 1, at: j });
+  }
+  const pairs = [];
+  for (let j = bLo; j < bHi; j++) {
+    const s = b[j];
+    const eb = countB.get(s);
+    const ea = countA.get(s);
+    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
+  }
+  if (pairs.length === 0) return [];
+  const tails = [];
+  const prev = new Array(pairs.length).fill(-1);
+  for (let p = 0; p < pairs.length; p++) {
+    const x = pairs[p][0];
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (pairs[tails[mid]][0] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[p] = tails[lo - 1];
+    tails[lo] = p;
+  }
+  const chain = [];
+  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
+  return chain.reverse();
+}
+function myers(a, aLo, aHi, b, bLo, bHi, out) {
+  const n = aHi - aLo;
+  const m = bHi - bLo;
+  const max = Math.min(n + m, MYERS_MAX_D);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x2;
+      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) {
+        x2 = v[offset + k + 1];
+      } else {
+        x2 = v[offset + k - 1] + 1;
+      }
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[aLo + x2] === b[bLo + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  if (!found) {
+    for (let i = aLo; i < aHi; i++) out.push({ op: "-", line: a[i] });
+    for (let j = bLo; j < bHi; j++) out.push({ op: "+", line: b[j] });
+    return;
+  }
+  const edits = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d];
+    const k = x - y;
+    let prevK;
+    if (k === -d || k !== d && vd[offset + k - 1] < vd[offset + k + 1]) prevK = k + 1;
+    else prevK = k - 1;
+    const prevX = d === 0 ? 0 : vd[offset + prevK];
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      edits.push({ op: "=", line: a[aLo + x - 1] });
+      x--;
+      y--;
+    }
+    if (d > 0) {
+      if (x === prevX) edits.push({ op: "+", line: b[bLo + y - 1] });
+      else edits.push({ op: "-", line: a[aLo + x - 1] });
+    }
+    x = prevX;
+    y = prevY;
+  }
+  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i]);
+}
+function countEdits(edits) {
+  let added = 0;
+  let removed = 0;
+  for (const e of edits) {
+    if (e.op === "+") added++;
+    else if (e.op === "-") removed++;
+  }
+  return { added, removed };
+}
+function unifiedHunks(edits, context2 = 3) {
+  const changed = [];
+  edits.forEach((e, i) => {
+    if (e.op !== "=") changed.push(i);
+  });
+  if (changed.length === 0) return "";
+  const groups = [];
+  for (const i of changed) {
+    const last = groups[groups.length - 1];
+    if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
+    else groups.push([i, i]);
+  }
+  const oldLine = [];
+  const newLine = [];
+  let o = 1;
+  let nw = 1;
+  for (const e of edits) {
+    oldLine.push(o);
+    newLine.push(nw);
+    if (e.op !== "+") o++;
+    if (e.op !== "-") nw++;
+  }
+  let text = "";
+  for (const [first, last] of groups) {
+    const start = Math.max(0, first - context2);
+    const end = Math.min(edits.length - 1, last + context2);
+    let oldCount = 0;
+    let newCount = 0;
+    let body = "";
+    for (let i = start; i <= end; i++) {
+      const e = edits[i];
+      if (e.op !== "+") oldCount++;
+      if (e.op !== "-") newCount++;
+      body += `${e.op === "=" ? " " : e.op}${e.line}
+`;
+    }
+    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
+    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
+    text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
+${body}`;
+  }
+  return text;
+}
+function range(start, count) {
+  return count === 1 ? `${start}` : `${start},${count}`;
+}
+function splitLines(text) {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
 }
 
 // src/core/diff/rules.ts
-function tablesOf(r) {
-  const out = /* @__PURE__ */ new Map();
-  if (r.nftables !== void 0) {
-    const nft = r.nftables;
-    out.set(`${nft.family} ${nft.table}`, new Map(nft.chains.map((c) => [c.name, c.rules])));
-    return out;
-  }
-  for (const t of r.ruleset.tables) out.set(t.name, new Map(t.chains.map((c) => [c.name, c.rules])));
-  return out;
-}
-function rulesText(r) {
-  return r.nftables !== void 0 ? printNftTransaction(r.nftables) : printRestore(r.ruleset);
-}
 function diffChains(base, head) {
-  const bt = tablesOf(base);
-  const ht = tablesOf(head);
-  const tables = [.../* @__PURE__ */ new Set([...bt.keys(), ...ht.keys()])].sort(cmp2);
+  const tables = [.../* @__PURE__ */ new Set([...base.tables.map((t) => t.name), ...head.tables.map((t) => t.name)])].sort(cmp2);
   const out = [];
   for (const name of tables) {
-    const b = bt.get(name) ?? /* @__PURE__ */ new Map();
-    const h = ht.get(name) ?? /* @__PURE__ */ new Map();
+    const chains = (r) => new Map((r.tables.find((t) => t.name === name)?.chains ?? []).map((c) => [c.name, c]));
+    const b = chains(base);
+    const h = chains(head);
     const chainsAdded = [...h.keys()].filter((c) => !b.has(c)).sort(cmp2);
     const chainsRemoved = [...b.keys()].filter((c) => !h.has(c)).sort(cmp2);
-    const chainsChanged = [...h.keys()].filter((c) => b.has(c) && !sameData(b.get(c), h.get(c))).sort(cmp2);
+    const chainsChanged = [...h.keys()].filter((c) => b.has(c) && !sameData(b.get(c).rules, h.get(c).rules)).sort(cmp2);
     if (chainsAdded.length + chainsRemoved.length + chainsChanged.length > 0) out.push({ table: name, chainsAdded, chainsRemoved, chainsChanged });
   }
   return out;
@@ -35053,32 +34311,25 @@ function unifiedRestoreDiff(baseText, headText, label) {
 +++ head/${label}
 ${hunks}`, added, removed };
 }
-function diffRulesByNode(pairs, print = rulesText) {
+function diffRulesByNode(pairs, print = printRestore) {
   const groups = /* @__PURE__ */ new Map();
   let last;
   for (const { node, base, head } of pairs) {
-    const tables = diffChains(base, head);
-    const baseText = print(base);
-    const headText = print(head);
+    const tables = diffChains(base.ruleset, head.ruleset);
+    const baseText = print(base.ruleset);
+    const headText = print(head.ruleset);
     let u = last !== void 0 && last.baseText === baseText && last.headText === headText ? last.u : void 0;
     if (u === void 0) {
-      const label = base.nftables === void 0 && head.nftables === void 0 ? "iptables-restore" : head.nftables !== void 0 && base.nftables !== void 0 ? "nft" : "rules";
-      u = unifiedRestoreDiff(baseText, headText, label);
+      u = unifiedRestoreDiff(baseText, headText, "iptables-restore");
       last = { baseText, headText, u };
     }
     if (u.text === "" && tables.length === 0) continue;
     const k = u.text;
     const g = groups.get(k);
     if (g) g.nodes.push(node);
-    else groups.set(k, { nodes: [node], change: { family: head.ipFamily, ...modeOf2(base, head), tables, unified: u.text, linesAdded: u.added, linesRemoved: u.removed } });
+    else groups.set(k, { nodes: [node], change: { family: head.ipFamily, tables, unified: u.text, linesAdded: u.added, linesRemoved: u.removed } });
   }
   return [...groups.values()].map((g) => ({ nodes: [...g.nodes].sort(cmp2), ...g.change })).sort((x, y) => cmp2(x.nodes[0] ?? "", y.nodes[0] ?? ""));
-}
-function modeOf2(base, head) {
-  const b = base.nftables !== void 0 ? "nftables" : "iptables";
-  const h = head.nftables !== void 0 ? "nftables" : "iptables";
-  if (b === "iptables" && h === "iptables") return {};
-  return { proxyMode: b === h ? h : `${b}->${h}` };
 }
 
 // src/core/diff/plan-diff.ts
@@ -35093,9 +34344,16 @@ function planDiff(input) {
     ...opts.ipFamily ? { ipFamily: opts.ipFamily } : {},
     ...opts.limits ? { limits: opts.limits } : {}
   };
-  const common = (files, proxyMode) => planCommon({ files, options: { ...planOpts, ...opts.node !== void 0 ? { node: opts.node } : {}, ...proxyMode !== void 0 ? { proxyMode } : {} } });
-  const baseCommon = common(baseFiles, opts.baseProxyMode ?? opts.proxyMode);
-  const headCommon = common(headFiles, opts.headProxyMode ?? opts.proxyMode);
+  const common = (files, kubernetesVersion) => planCommon({
+    files,
+    options: {
+      ...planOpts,
+      ...opts.node !== void 0 ? { node: opts.node } : {},
+      ...kubernetesVersion !== void 0 ? { kubernetesVersion } : {}
+    }
+  });
+  const baseCommon = common(baseFiles, opts.baseKubernetesVersion);
+  const headCommon = common(headFiles, opts.headKubernetesVersion);
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon));
   const head = assemblePlan(headCommon, planNodeProxy(headCommon));
   const services = diffServices(base.value, head.value);
@@ -35103,21 +34361,18 @@ function planDiff(input) {
   const shared = opts.node !== void 0 ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES);
   const compared = shared.slice(0, max);
-  const rulesFor = (c, node) => {
-    const n = planNodeProxy(retargetCommon(c, node));
-    return { ipFamily: c.family, ruleset: n.ruleset, ...n.nftables !== void 0 ? { nftables: n.nftables } : {} };
-  };
+  const rulesetFor = (c, node) => planNodeProxy(retargetCommon(c, node)).ruleset;
   const pairs = compared.map((node) => ({
     node,
-    base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
-    head: node === head.value.node ? head.value : rulesFor(headCommon, node)
+    base: node === base.value.node ? base.value : { ipFamily: baseCommon.family, ruleset: rulesetFor(baseCommon, node) },
+    head: node === head.value.node ? head.value : { ipFamily: headCommon.family, ruleset: rulesetFor(headCommon, node) }
   }));
   const printed = /* @__PURE__ */ new Map();
-  const keep = /* @__PURE__ */ new Set([base.value, head.value]);
+  const keep = /* @__PURE__ */ new Set([base.value.ruleset, head.value.ruleset]);
   const print = (r) => {
     let text = printed.get(r);
     if (text === void 0) {
-      text = rulesText(r);
+      text = printRestore(r);
       if (keep.has(r)) printed.set(r, text);
     }
     return text;
@@ -35127,8 +34382,8 @@ function planDiff(input) {
   let probes = [];
   let traceIssues = [];
   if (input.probes && input.probes.length > 0) {
-    const bt = traceProbes(base.value, input.probes, [], print(base.value));
-    const ht = traceProbes(head.value, input.probes, [], print(head.value));
+    const bt = traceProbes(base.value, input.probes, [], print(base.value.ruleset));
+    const ht = traceProbes(head.value, input.probes, [], print(head.value.ruleset));
     probes = diffProbes(input.probes, bt.value, ht.value);
     traceIssues = ht.issues;
     issues.push(...ht.issues);
@@ -35143,18 +34398,17 @@ function planDiff(input) {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: head.value.assumptions,
-    ...modes(base.value, head.value)
+    assumptions: withBaseVersion(head.value.assumptions, base.value, head.value)
   };
-  return { value: { ...value, summary: summarise3(services, rules, findings) }, issues };
+  return { value: { ...value, summary: summarise2(services, rules, findings) }, issues };
 }
-function modes(base, head) {
-  if (base.proxyMode === "iptables" && head.proxyMode === "iptables") return {};
-  const proxyMode = { base: base.proxyMode, head: head.proxyMode };
-  if (base.proxyMode === head.proxyMode) return { proxyMode };
-  return { proxyMode, migration: base.proxyMode === "iptables" ? migrationDifferences(base, head) : migrationDifferences(head, base) };
+function withBaseVersion(assumptions, base, head) {
+  const b = base.cluster.profile.kubernetesVersion;
+  const h = head.cluster.profile.kubernetesVersion;
+  if (b === h) return assumptions;
+  return [...assumptions, `Upgrade preview: the base side is planned at Kubernetes ${b}, the head side at ${h}; changes include what the upgrade itself changes.`];
 }
-function summarise3(services, rules, findings) {
+function summarise2(services, rules, findings) {
   const n = (k) => services.filter((s) => s.kind === k).length;
   const sev = (s) => findings.filter((f) => f.severity === s).length;
   return {
@@ -35170,6 +34424,21 @@ function summarise3(services, rules, findings) {
 function diffExitCode(s) {
   if (s.errors > 0) return 1;
   return s.hasChanges ? 2 : 0;
+}
+
+// src/core/report/sort-keys.ts
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const key2 of Object.keys(value).sort()) {
+      const v = value[key2];
+      if (v === void 0 || typeof v === "function") continue;
+      out[key2] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
 }
 
 // src/core/report/diff-json.ts
@@ -35254,10 +34523,6 @@ function summaryLine(s) {
 }
 function fileLine(source) {
   return source ? `${source.file}:${source.line}` : "";
-}
-function rulesLabel(proxyMode) {
-  if (proxyMode === void 0) return "iptables rules";
-  return `${proxyMode.replace("->", " \u2192 ")} rules`;
 }
 
 // src/core/report/fence.ts
@@ -35432,7 +34697,7 @@ function rulesBlocks(d) {
     }).join(" \xB7 ");
     const nodes = r.nodes.length > 4 ? `${r.nodes.slice(0, 3).join(", ")} and ${r.nodes.length - 3} more nodes` : r.nodes.join(", ");
     return {
-      text: `<details><summary>${escapeMarkdown(rulesLabel(r.proxyMode))} diff \xB7 ${escapeMarkdown(nodes)} \xB7 +${r.linesAdded} \u2212${r.linesRemoved} lines</summary>
+      text: `<details><summary>iptables rules diff \xB7 ${escapeMarkdown(nodes)} \xB7 +${r.linesAdded} \u2212${r.linesRemoved} lines</summary>
 
 ` + (tables ? `${escapeMarkdown(tables)}
 
@@ -35445,22 +34710,6 @@ function rulesBlocks(d) {
     };
   });
 }
-function migrationBlocks(d) {
-  if (d.migration === void 0 || d.migration.length === 0) return [];
-  let t = `<details open><summary>Migration ${escapeMarkdown(d.proxyMode?.base ?? "")} \u2192 ${escapeMarkdown(d.proxyMode?.head ?? "")}: ${d.migration.length} differences</summary>
-
-| Service port | Difference | iptables | nftables |
-|---|---|---|---|
-`;
-  for (const m of d.migration) {
-    t += `| ${m.servicePort === "*" ? "every Service" : inlineCode(m.servicePort)} | ${escapeMarkdown(m.difference)} | ${escapeMarkdown(m.iptables)} | ${escapeMarkdown(m.nftables)} |
-`;
-  }
-  return [{ text: `${t}
-</details>
-
-`, tier: 2 }];
-}
 function footer(d, o) {
   const parts = [`kube-whatif${o.version ? ` v${o.version}` : ""}`];
   if (o.baseRef && o.headRef) parts.push(`base ${inlineCode(o.baseRef)} \u2192 head ${inlineCode(o.headRef)}`);
@@ -35470,9 +34719,9 @@ function footer(d, o) {
   return `<sub>${parts.join(" \xB7 ")}</sub>
 `;
 }
-function notice2(d, dropped, o, keep) {
+function notice2(dropped, o, keep) {
   const what = [];
-  if (dropped.tiers.includes(1)) what.push(`the ${d.rules.every((r) => r.proxyMode === void 0) ? "iptables rules" : "rules"} diff`);
+  if (dropped.tiers.includes(1)) what.push("the iptables rules diff");
   if (dropped.tiers.includes(2)) what.push("the per-Service details");
   if (dropped.tiers.includes(3)) what.push(`findings and Services beyond the first ${keep}`);
   if (dropped.essential > 0) what.push(`${dropped.essential} more entries`);
@@ -35498,7 +34747,6 @@ function renderDiffMarkdown(diff, o = {}) {
     ...table(d.services, keep),
     ...findingBlocks(d.findings, o, keep),
     ...detailsBlocks(d, o),
-    ...migrationBlocks(d),
     ...rulesBlocks(d)
   ];
   if (d.assumptions.length > 0) {
@@ -35515,7 +34763,7 @@ ${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join("\n")}
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true });
   const measure = o.measureBytes ? utf8Length : commentLength;
-  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(d, dr, o, keep), measure).text;
+  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(dr, o, keep), measure).text;
 }
 
 // src/core/report/diff-text.ts
@@ -35567,15 +34815,8 @@ function renderDiffText(diff, o = {}) {
     }
     out.push("");
   }
-  if (d.migration !== void 0 && d.migration.length > 0) {
-    out.push(paint(C.bold, `Migration ${d.proxyMode?.base ?? ""} \u2192 ${d.proxyMode?.head ?? ""} (same manifests, what changes for traffic):`));
-    for (const m of d.migration) {
-      out.push(`  ${m.servicePort === "*" ? "every Service" : m.servicePort} \xB7 ${m.difference}`, `      iptables: ${m.iptables}`, `      nftables: ${m.nftables}`);
-    }
-    out.push("");
-  }
   for (const r of d.rules) {
-    out.push(paint(C.bold, `${rulesLabel(r.proxyMode)} diff \xB7 ${r.nodes.join(", ")} \xB7 +${r.linesAdded} -${r.linesRemoved} lines`));
+    out.push(paint(C.bold, `iptables rules diff \xB7 ${r.nodes.join(", ")} \xB7 +${r.linesAdded} -${r.linesRemoved} lines`));
     for (const t of r.tables) {
       out.push(`  ${t.table}: ${t.chainsAdded.length} chains added, ${t.chainsRemoved.length} removed, ${t.chainsChanged.length} changed`);
     }
@@ -35610,6 +34851,243 @@ function renderDiff(diff, format, options = {}) {
   }
 }
 
+// src/action/inputs.ts
+var DEFAULT_PATHS = ["**/*.yaml", "**/*.yml", "**/*.json"];
+var ALWAYS_EXCLUDE = [".github/**", "**/node_modules/**", ".git/**"];
+function splitList(raw) {
+  return raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
+}
+function oneOf(io2, name, allowed, fallback) {
+  const v = io2.getInput(name).trim();
+  if (v === "") return fallback;
+  if (allowed.includes(v)) return v;
+  throw new Error(`Input "${name}" must be one of ${allowed.join(", ")}; got "${v}"`);
+}
+function readInputs(io2) {
+  const paths = splitList(io2.getInput("paths"));
+  const kubernetesVersion = versionInput(io2);
+  return {
+    ...kubernetesVersion !== void 0 ? { kubernetesVersion } : {},
+    paths: paths.length > 0 ? paths : DEFAULT_PATHS,
+    cluster: splitList(io2.getInput("cluster")),
+    baseRef: io2.getInput("base-ref").trim(),
+    comment: oneOf(io2, "comment", ["always", "on-change", "never"], "always"),
+    failOn: oneOf(io2, "fail-on", ["error", "warning", "change", "never"], "error"),
+    target: io2.getInput("target").trim(),
+    token: io2.getInput("github-token").trim()
+  };
+}
+function versionInput(io2) {
+  const v = io2.getInput("kubernetes-version").trim();
+  if (v === "") return void 0;
+  const parsed = parseKubernetesVersion(v);
+  if (parsed === void 0) throw new Error(`Input "kubernetes-version": Kubernetes version "${v}" is not modelled (${SUPPORTED_VERSIONS_TEXT})`);
+  return parsed;
+}
+
+// src/action/glob.ts
+var cache = /* @__PURE__ */ new Map();
+function globToRegExp(glob) {
+  const hit = cache.get(glob);
+  if (hit) return hit;
+  let re = "";
+  let i = 0;
+  let depth = 0;
+  const g = glob.replace(/^\.\//, "");
+  while (i < g.length) {
+    const c = g[i];
+    if (c === "*") {
+      if (g[i + 1] === "*") {
+        if (g[i + 2] === "/") {
+          re += "(?:[^/]*/)*";
+          i += 3;
+        } else {
+          re += ".*";
+          i += 2;
+        }
+        continue;
+      }
+      re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else if (c === "{") {
+      re += "(?:";
+      depth++;
+    } else if (c === "}" && depth > 0) {
+      re += ")";
+      depth--;
+    } else if (c === "," && depth > 0) re += "|";
+    else re += c.replace(/[.+^$()|[\]\\]/g, "\\$&");
+    i++;
+  }
+  re += ")".repeat(depth);
+  const compiled = new RegExp(`^${re}$`);
+  cache.set(glob, compiled);
+  return compiled;
+}
+function makeMatcher(patterns, alwaysExclude = []) {
+  const rules = patterns.map((p) => p.startsWith("!") ? { neg: true, re: globToRegExp(p.slice(1)) } : { neg: false, re: globToRegExp(p) });
+  const excludes = alwaysExclude.map(globToRegExp);
+  return (path) => {
+    if (excludes.some((re) => re.test(path))) return false;
+    let ok = false;
+    for (const r of rules) if (r.re.test(path)) ok = !r.neg;
+    return ok;
+  };
+}
+function isExcludedDir(dir, alwaysExclude) {
+  return alwaysExclude.some((g) => globToRegExp(g).test(`${dir}/x`));
+}
+
+// src/action/git-manifests.ts
+var MAX_FILE_BYTES = 8 * 1024 * 1024;
+var tooLarge = (size) => `${size} bytes, more than the limit of ${MAX_FILE_BYTES} bytes`;
+function gitManifestSource(workspace) {
+  const git = gitIn(workspace);
+  const fs = nodeManifestFs();
+  return {
+    async workingTree(include, exclude) {
+      const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
+      const found = await walkTree(fs, workspace, {
+        symlinks: "skip",
+        acceptFile: (rel) => match(rel),
+        skipDir: (rel, name) => name === ".git" || isExcludedDir(rel, ALWAYS_EXCLUDE)
+      });
+      const files = [];
+      for (const { rel } of found) {
+        try {
+          files.push({ path: rel, text: await readText(fs, join3(workspace, rel), MAX_FILE_BYTES) });
+        } catch (e) {
+          if (!(e instanceof ReadError)) throw e;
+          files.push({ path: rel, unreadable: e.reason });
+        }
+      }
+      return files;
+    },
+    async atCommit(ref, include, exclude) {
+      const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
+      const commit = await resolveCommit(git, ref);
+      const files = [];
+      const wanted = [];
+      for (const blob of await listBlobs(git, commit)) {
+        if (isSymlinkMode(blob.mode) || !match(blob.path)) continue;
+        if (blob.size > MAX_FILE_BYTES) files.push({ path: blob.path, unreadable: tooLarge(blob.size) });
+        else wanted.push(blob.path);
+      }
+      for (const b of await readBlobs(git, commit, wanted)) files.push("text" in b ? b : { path: b.path, unreadable: b.error });
+      return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    },
+    async shortSha(ref) {
+      try {
+        return (await git(["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
+      } catch {
+        return ref.slice(0, 7);
+      }
+    }
+  };
+}
+
+// src/action/github-comments.ts
+var import_github = __toESM(require_github(), 1);
+
+// src/action/retry.ts
+var DEFAULT_RETRY = {
+  attempts: 4,
+  baseDelayMs: 1e3,
+  maxDelayMs: 6e4,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms))
+};
+function retryDelay(f, attempt, policy) {
+  const retryAfter = Number(f.headers["retry-after"]);
+  const backoff = policy.baseDelayMs * 2 ** (attempt - 1);
+  if (f.status >= 500) return Math.min(Number.isFinite(retryAfter) && f.headers["retry-after"] ? retryAfter * 1e3 : backoff, policy.maxDelayMs);
+  if (f.status === 403 || f.status === 429) {
+    if (f.headers["retry-after"] !== void 0 && Number.isFinite(retryAfter)) return Math.min(retryAfter * 1e3, policy.maxDelayMs);
+    if (/secondary rate limit/i.test(f.message)) return Math.min(Math.max(backoff, 6e4), policy.maxDelayMs);
+    if (f.status === 429) return Math.min(backoff, policy.maxDelayMs);
+  }
+  return void 0;
+}
+async function withRetry(call, toFailure2, policy = DEFAULT_RETRY, onRetry) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      const f = toFailure2(e);
+      const delay = f && attempt < policy.attempts ? retryDelay(f, attempt, policy) : void 0;
+      if (delay === void 0 || !f) throw e;
+      onRetry?.(f, delay);
+      await policy.sleep(delay);
+    }
+  }
+}
+
+// src/action/ports.ts
+var ForbiddenError = class extends Error {
+  name = "ForbiddenError";
+};
+
+// src/action/github-comments.ts
+function toFailure(e) {
+  if (typeof e !== "object" || e === null || !("status" in e)) return void 0;
+  const err = e;
+  if (typeof err.status !== "number") return void 0;
+  const headers = {};
+  for (const [k, v] of Object.entries(err.response?.headers ?? {})) headers[k.toLowerCase()] = v === void 0 ? void 0 : String(v);
+  return { status: err.status, headers, message: typeof err.message === "string" ? err.message : "" };
+}
+function forbidden2(e) {
+  const f = toFailure(e);
+  if (f?.status === 403) throw new ForbiddenError(f.message || "Resource not accessible by integration");
+  throw e;
+}
+function githubCommentStore(token2, target, options = {}) {
+  const octokit = (0, import_github.getOctokit)(token2);
+  const policy = options.retry ?? DEFAULT_RETRY;
+  octokit.hook.wrap(
+    "request",
+    (request, opts) => withRetry(
+      async () => request(opts),
+      toFailure,
+      policy,
+      (f, ms) => options.log?.(`GitHub API ${opts.method} ${opts.url} answered ${f.status}; retrying in ${Math.round(ms / 1e3)}s`)
+    )
+  );
+  const { owner: owner2, repo: repo2, issueNumber } = target;
+  return {
+    async list() {
+      try {
+        const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: owner2, repo: repo2, issue_number: issueNumber, per_page: 100 });
+        return all.map((c) => ({ id: c.id, body: c.body ?? "", author: c.user?.login ?? "" }));
+      } catch (e) {
+        return forbidden2(e);
+      }
+    },
+    async viewer() {
+      try {
+        const r = await octokit.graphql("query { viewer { login } }");
+        return r.viewer.login;
+      } catch {
+        return void 0;
+      }
+    },
+    async create(body) {
+      try {
+        const r = await octokit.rest.issues.createComment({ owner: owner2, repo: repo2, issue_number: issueNumber, body });
+        return r.data.id;
+      } catch (e) {
+        return forbidden2(e);
+      }
+    },
+    async update(id, body) {
+      try {
+        await octokit.rest.issues.updateComment({ owner: owner2, repo: repo2, comment_id: id, body });
+      } catch (e) {
+        forbidden2(e);
+      }
+    }
+  };
+}
+
 // src/action/annotations.ts
 var ANNOTATION_LIMITS = { error: 10, warning: 10, notice: 10 };
 function planAnnotations(findings, limits = ANNOTATION_LIMITS) {
@@ -35637,7 +35115,7 @@ function headDirs(paths) {
 function reproduceCommand(r) {
   return [r.program, "diff", ...r.args.map(shellWord)].join(" ");
 }
-function actionReproduction(baseRef, plannedPaths, clusterPaths, proxyMode = "") {
+function actionReproduction(baseRef, plannedPaths, clusterPaths, kubernetesVersion) {
   const heads = headDirs(plannedPaths);
   return {
     program: "npx kube-whatif",
@@ -35646,7 +35124,7 @@ function actionReproduction(baseRef, plannedPaths, clusterPaths, proxyMode = "")
       baseRef,
       ...(heads.length > 0 ? heads : ["."]).flatMap((d) => ["--head", d]),
       ...clusterPaths.flatMap((c) => ["--cluster", c]),
-      ...proxyMode !== "" ? ["--proxy-mode", proxyMode] : [],
+      ...kubernetesVersion !== void 0 ? ["--kubernetes-version", kubernetesVersion] : [],
       "-o",
       "markdown"
     ]
@@ -35739,7 +35217,8 @@ async function run(ports) {
     const { base, head, cluster, skipped, unreadable } = await collect(ports, inputs, baseRef);
     for (const [path, reason] of [...unreadable].sort()) io2.warning(`Skipped ${logSafe(path)}: ${logSafe(reason)}`);
     if (skipped.length > 0) io2.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(", ")}`);
-    const diff = planDiff({ base, head, cluster, ...inputs.proxyMode !== "" ? { options: { proxyMode: inputs.proxyMode } } : {} });
+    const version = inputs.kubernetesVersion;
+    const diff = planDiff({ base, head, cluster, ...version !== void 0 ? { options: { baseKubernetesVersion: version, headKubernetesVersion: version } } : {} });
     const s = diff.value.summary;
     const baseShort = await ports.manifests.shortSha(baseRef);
     const headShort = context2.headSha ? await ports.manifests.shortSha(context2.headSha) : "HEAD";
@@ -35748,7 +35227,7 @@ async function run(ports) {
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), inputs.proxyMode)),
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version)),
       ...context2.runUrl ? { fullReportUrl: context2.runUrl } : {},
       ...context2.repository && context2.headSha ? { blobUrl: `https://github.com/${context2.repository}/blob/${context2.headSha}/` } : {}
     };

@@ -36,8 +36,11 @@ export function reproduceCommand(r: DiffReproduction): string {
   return [r.program, 'diff', ...r.args.map(shellWord)].join(' ')
 }
 
-/** The Action's reproduction: base commit, the head directories, the cluster files, the proxy mode, markdown. */
-export function actionReproduction(baseRef: string, plannedPaths: readonly string[], clusterPaths: readonly string[], proxyMode = ''): DiffReproduction {
+/**
+ * The Action's reproduction: base commit, the head directories, the cluster files, the
+ * Kubernetes version and the proxy mode when the workflow set them, markdown.
+ */
+export function actionReproduction(baseRef: string, plannedPaths: readonly string[], clusterPaths: readonly string[], kubernetesVersion?: string, proxyMode = ''): DiffReproduction {
   const heads = headDirs(plannedPaths)
   return {
     program: 'npx kube-whatif',
@@ -46,6 +49,7 @@ export function actionReproduction(baseRef: string, plannedPaths: readonly strin
       baseRef,
       ...(heads.length > 0 ? heads : ['.']).flatMap((d) => ['--head', d]),
       ...clusterPaths.flatMap((c) => ['--cluster', c]),
+      ...(kubernetesVersion !== undefined ? ['--kubernetes-version', kubernetesVersion] : []),
       ...(proxyMode !== '' ? ['--proxy-mode', proxyMode] : []),
       '-o',
       'markdown',

@@ -54,6 +54,20 @@ describe('run()', () => {
     expect(bad.io.failed).toMatch(/Input "proxy-mode" must be one of iptables, nftables \(or empty\); got "ipvs"/)
   })
 
+  it('kubernetes-version plans both sides at that release and is in the reproduce line; an unmodelled one fails the step', async () => {
+    const { comments, ports } = setup({ 'kubernetes-version': 'v1.32' })
+    const r = await run(ports)
+    expect(r.exitCode).toBe(0)
+    const body = comments.comments[0]?.body ?? ''
+    expect(body).toContain('Kubernetes 1.32, as requested for this run.')
+    expect(body).toContain('kube-apiserver 1.32 allocates ClusterIPs with the legacy bitmap')
+    expect(body).toContain('--kubernetes-version 1.32 -o markdown')
+    const bad = setup({ 'kubernetes-version': '1.29' })
+    const rb = await run(bad.ports)
+    expect(rb.exitCode).toBe(1)
+    expect(bad.io.failed).toBe('kube-whatif: Input "kubernetes-version": Kubernetes version "1.29" is not modelled (supported: 1.31, 1.32, 1.33, 1.34, 1.35)')
+  })
+
   it('comment: never writes no comment but still summarises', async () => {
     const { io, comments, ports } = setup({ comment: 'never' })
     await run(ports)
@@ -180,5 +194,18 @@ describe('run()', () => {
     expect(looksLikeManifest('{"apiVersion": "v1", "kind": "List"}')).toBe(true)
     expect(looksLikeManifest('name: ci\non: push\n')).toBe(false)
     expect(looksLikeManifest('{"name": "pkg", "version": "1.0.0"}')).toBe(false)
+  })
+})
+
+describe('run() and files that cannot be read', () => {
+  it('warns naming each unreadable file and plans the rest', async () => {
+    const io = new FakeActionIO({ cluster: 'cluster/*.yaml' })
+    const manifests = new MemoryManifestSource(headTree, baseTree)
+    const workingTree = manifests.workingTree.bind(manifests)
+    manifests.workingTree = async (include, exclude) => [...(await workingTree(include, exclude)), { path: 'k8s/latin1.yaml', unreadable: 'not UTF-8 text: invalid byte 0xe9 at line 3, column 21 (save the file as UTF-8)' }]
+    const r = await run({ io, context: pr, manifests, comments: new FakeCommentStore(), version: '9.9.9' })
+    expect(r.exitCode).toBe(0)
+    expect(io.log).toContain('warning: Skipped k8s/latin1.yaml: not UTF-8 text: invalid byte 0xe9 at line 3, column 21 (save the file as UTF-8)')
+    expect(io.outputs['added']).toBe('1')
   })
 })

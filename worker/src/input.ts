@@ -4,13 +4,15 @@
  * the core's parser reports file:line for every problem), plan options and probes. Shape problems
  * are collected (not thrown one by one) and reported together as a 400 with JSON pointers.
  */
-import type { SourceFile } from '#core'
+import { parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, type KubernetesVersion, type SourceFile } from '#core'
 import { HttpError } from './errors.ts'
 
 /** Options every route accepts under `options`. */
 export interface RequestOptions {
   readonly node?: string
   readonly ipFamily?: 'IPv4' | 'IPv6'
+  /** CLI `--kubernetes-version`: 1.31..1.35 (also `v1.34`, `1.34.2`). */
+  readonly kubernetesVersion?: KubernetesVersion
   /** kube-proxy backend (CLI --proxy-mode); on /v1/diff both sides unless the next two say otherwise. */
   readonly proxyMode?: 'iptables' | 'nftables'
   /** /v1/diff only: one side's backend (CLI --base-proxy-mode / --head-proxy-mode). */
@@ -141,14 +143,14 @@ export function toSourceFiles(
   return files
 }
 
-/** Reads `options` (`node`, `ipFamily`, `proxyMode`; on /v1/diff also `baseProxyMode`, `headProxyMode`). */
+/** Reads `options` (`node`, `ipFamily`, `kubernetesVersion`, `proxyMode`; on /v1/diff also `baseProxyMode`, `headProxyMode`). */
 export function readOptions(value: unknown, errs: FieldErrors, diff = false): RequestOptions {
   if (value === undefined || value === null) return {}
   if (!isRecord(value)) {
     errs.add('/options', 'expected an object')
     return {}
   }
-  checkKeys(value, ['node', 'ipFamily', 'proxyMode', ...(diff ? ['baseProxyMode', 'headProxyMode'] : [])], '/options', errs)
+  checkKeys(value, ['node', 'ipFamily', 'kubernetesVersion', 'proxyMode', ...(diff ? ['baseProxyMode', 'headProxyMode'] : [])], '/options', errs)
   const out: { -readonly [K in keyof RequestOptions]: RequestOptions[K] } = {}
   for (const key of ['proxyMode', 'baseProxyMode', 'headProxyMode'] as const) {
     const mode = value[key]
@@ -165,6 +167,12 @@ export function readOptions(value: unknown, errs: FieldErrors, diff = false): Re
   if (fam !== undefined) {
     if (fam === 'IPv4' || fam === 'IPv6') out.ipFamily = fam
     else errs.add('/options/ipFamily', 'expected "IPv4" or "IPv6"')
+  }
+  const ver = value['kubernetesVersion']
+  if (ver !== undefined) {
+    const v = typeof ver === 'string' ? parseKubernetesVersion(ver) : undefined
+    if (v !== undefined) out.kubernetesVersion = v
+    else errs.add('/options/kubernetesVersion', `Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT})`)
   }
   return out
 }

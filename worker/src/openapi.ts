@@ -100,7 +100,7 @@ export function openApiDocument(serverUrl: string) {
         post: apiOperation('plan', 'Plan Service networking', 'Body: a PlanRequest as JSON, or the manifests themselves as a raw YAML body.', 'PlanRequest', true),
       },
       '/v1/diff': { post: apiOperation('diff', 'Diff two sides (base → head)', 'Plans base and head against the same cluster facts and reports what changes.', 'DiffRequest', false) },
-      '/v1/trace': { post: apiOperation('trace', 'Trace packets through the planned rules', 'Plans the manifests, then traces each probe.', 'TraceRequest', false) },
+      '/v1/trace': { post: apiOperation('trace', 'Trace packets through the planned rules', 'Plans the manifests, then traces each probe; with `rules`, traces a given iptables ruleset instead.', 'TraceRequest', false) },
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Required on /v1/* only when the API_TOKEN secret is set.' } },
@@ -113,6 +113,11 @@ export function openApiDocument(serverUrl: string) {
           properties: {
             node: { type: 'string', description: 'Node whose view is rendered (CLI --node).' },
             ipFamily: { type: 'string', enum: ['IPv4', 'IPv6'], description: 'CLI --ip-family.' },
+            kubernetesVersion: {
+              type: 'string',
+              pattern: '^v?1\\.3[1-5](\\.\\d+)?$',
+              description: 'CLI --kubernetes-version: the Kubernetes release planned, 1.31 to 1.35 (default: the ClusterProfile kubernetesVersion, else 1.35).',
+            },
             proxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: 'CLI --proxy-mode: the kube-proxy backend (default: the KubeProxyConfiguration mode; ?format=nft/nft-list imply nftables, iptables-* iptables). On /v1/diff it sets both sides.' },
             baseProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --base-proxy-mode.' },
             headProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --head-proxy-mode (with baseProxyMode iptables: the migration view).' },
@@ -154,6 +159,8 @@ export function openApiDocument(serverUrl: string) {
             options: ref('Options'),
             probe: ref('Probe'),
             probes: { type: 'array', items: ref('Probe') },
+            rules: { type: 'string', description: 'An iptables-restore or iptables-save file to trace instead of the planned rules (CLI --rules); manifests are then optional.' },
+            nodeIPs: { type: 'array', items: { type: 'string' }, description: "With rules: the node's own addresses (CLI --node-ip); default: the planned node's." },
           },
         },
         PlanResult: { type: 'object', description: 'The CLI `plan -o json` document (see README, "JSON schema").', required: ['schemaVersion'] },

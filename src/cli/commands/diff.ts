@@ -9,7 +9,7 @@ import { normalize } from 'node:path'
 import { diffExitCode, parseProbesFile, planDiff, renderDiff, type DiffFormat, type ProbeSpec, type SourceFile } from '#core'
 import { gitIn, readPathsAtCommit, resolveCommit, type GitRunner } from '../../node/git-tree.ts'
 import { cliReproduction, reproduceCommand } from '../../node/reproduce.ts'
-import { ipFamilyOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, withFinalNewline, writeIssues } from '../output.ts'
@@ -19,8 +19,9 @@ import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif diff --head PATH... (--base PATH... | --base-ref REF) [--cluster PATH]...
                         [--probes FILE] [--node NAME] [--ip-family IPv4|IPv6] [--target NAME]
-                        [--proxy-mode MODE] [--base-proxy-mode MODE] [--head-proxy-mode MODE]
-                        [-o text|markdown|json]
+                        [--kubernetes-version V | --base-kubernetes-version V
+                         --head-kubernetes-version V] [--proxy-mode MODE]
+                        [--base-proxy-mode MODE] [--head-proxy-mode MODE] [-o text|markdown|json]
 
 Plans the base and the head manifests against the same cluster facts and shows what changes in
 Service networking: Services created / updated / deleted, ClusterIP and NodePort allocations,
@@ -38,6 +39,12 @@ Options:
   --probes FILE        YAML/JSON list of {name, from, to, protocol}: show how each outcome changes
   --node NAME          compare only this node's rules (default: every node, up to 20)
   --ip-family FAMILY   IPv4 or IPv6
+  --kubernetes-version V  the Kubernetes release (1.31 to 1.35) both sides are planned at
+                       (default: ClusterProfile.kubernetesVersion, else 1.35)
+  --base-kubernetes-version V, --head-kubernetes-version V
+                       plan each side at its own release: an upgrade preview for Service
+                       networking (give the same manifests as --base and --head to see only
+                       what the upgrade changes); each defaults to --kubernetes-version
   --proxy-mode MODE    iptables or nftables for both sides (default: the KubeProxyConfiguration's)
   --base-proxy-mode MODE, --head-proxy-mode MODE
                        one side's mode (wins over --proxy-mode)
@@ -58,6 +65,9 @@ const OPTIONS: OptionsSpec = {
   probes: { type: 'string' },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
+  'base-kubernetes-version': { type: 'string' },
+  'head-kubernetes-version': { type: 'string' },
   'proxy-mode': { type: 'string' },
   'base-proxy-mode': { type: 'string' },
   'head-proxy-mode': { type: 'string' },
@@ -114,6 +124,10 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
   }
   const format = chooseFormat('diff', stringOpt(args, 'output'), FORMATS, 'text')
   const ipFamily = ipFamilyOpt('diff', args)
+  // One version for both sides, or an upgrade preview: base planned at one release, head at another.
+  const bothVersion = kubernetesVersionOpt('diff', args)
+  const baseVersion = kubernetesVersionOpt('diff', args, 'base-kubernetes-version') ?? bothVersion
+  const headVersion = kubernetesVersionOpt('diff', args, 'head-kubernetes-version') ?? bothVersion
   const proxyMode = proxyModeOpt('diff', args)
   const baseProxyMode = proxyModeOpt('diff', args, 'base-proxy-mode')
   const headProxyMode = proxyModeOpt('diff', args, 'head-proxy-mode')
@@ -155,6 +169,8 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     options: {
       ...(node !== undefined ? { node } : {}),
       ...(ipFamily !== undefined ? { ipFamily } : {}),
+      ...(baseVersion !== undefined ? { baseKubernetesVersion: baseVersion } : {}),
+      ...(headVersion !== undefined ? { headKubernetesVersion: headVersion } : {}),
       ...(proxyMode !== undefined ? { proxyMode } : {}),
       ...(baseProxyMode !== undefined ? { baseProxyMode } : {}),
       ...(headProxyMode !== undefined ? { headProxyMode } : {}),

@@ -3,14 +3,15 @@
  * `kube-whatif plan`: read manifests, plan, print in the chosen format.
  */
 import { planFromSources, PLAN_FORMATS, proxyModeOfFormat, renderPlan, type PlanFormat, type ProxyMode } from '#core'
-import { ipFamilyOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
 import type { CommandModule } from './registry.ts'
 
-const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [--proxy-mode MODE] [-o FORMAT]
+const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6]
+                        [--kubernetes-version 1.31..1.35] [--proxy-mode MODE] [-o FORMAT]
 
 Plans what Kubernetes and kube-proxy will do with the proposed manifests, given what already
 exists in the cluster: ClusterIPs and NodePorts, endpoints, and the exact rules kube-proxy
@@ -27,6 +28,10 @@ Options:
                        KubeProxyConfiguration.hostnameOverride, then the first Node by name)
   --ip-family FAMILY   IPv4 or IPv6: which kube-proxy instance to render (default: the family
                        of the first service CIDR)
+  --kubernetes-version V  the Kubernetes release planned: 1.31, 1.32, 1.33, 1.34 or 1.35 (also
+                       v1.34, 1.34.2). It picks the apiserver's ClusterIP allocator, limits and
+                       messages and kube-proxy's defaults (default: ClusterProfile.kubernetesVersion,
+                       else 1.35)
   --proxy-mode MODE    iptables or nftables: kube-proxy's backend (default: the
                        KubeProxyConfiguration's mode; empty and ipvs show iptables; -o nft and
                        -o nft-list imply nftables)
@@ -43,6 +48,7 @@ const OPTIONS: OptionsSpec = {
   cluster: { type: 'string', multiple: true },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
   'proxy-mode': { type: 'string' },
   output: { type: 'string', short: 'o' },
   ...MAX_INPUT_BYTES_OPTION,
@@ -57,6 +63,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format: PlanFormat = chooseFormat('plan', stringOpt(args, 'output'), PLAN_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('plan', args)
+  const kubernetesVersion = kubernetesVersionOpt('plan', args)
   const proxyMode = modeForFormat(proxyModeOpt('plan', args), format)
   const node = stringOpt(args, 'node')
   const clusterPaths = stringsOpt(args, 'cluster')
@@ -73,6 +80,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     options: {
       ...(node !== undefined ? { node } : {}),
       ...(ipFamily !== undefined ? { ipFamily } : {}),
+      ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
       ...(proxyMode !== undefined ? { proxyMode } : {}),
       limits: cliParseLimits(maxBytes),
     },

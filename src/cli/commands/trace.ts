@@ -19,7 +19,7 @@ import {
   type Staged,
   type Trace,
 } from '#core'
-import { ipFamilyOpt, oneOf, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, oneOf, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
@@ -28,8 +28,9 @@ import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif trace [PATH ...] [--cluster PATH]...
                          (--from SRC --to DST [--protocol tcp|udp|sctp] | --probes FILE)
-                         [--node NAME] [--ip-family IPv4|IPv6] [--proxy-mode iptables|nftables]
-                         [--rules FILE [--node-ip IP]...] [-o text|json]
+                         [--node NAME] [--ip-family IPv4|IPv6] [--kubernetes-version 1.31..1.35]
+                         [--proxy-mode iptables|nftables] [--rules FILE [--node-ip IP]...]
+                         [-o text|json]
 
 Traces a packet through the rules kube-proxy (iptables or nftables mode) installs on one node: every possible
 outcome with its probability (one per endpoint when load-balanced), the DNAT destination,
@@ -56,6 +57,8 @@ Options:
   --probes FILE        YAML or JSON list of {name, from, to, protocol}; traced in file order
   --node NAME          the node whose rules are walked (as for 'plan')
   --ip-family FAMILY   IPv4 or IPv6 (as for 'plan'; default: the family of the first service CIDR)
+  --kubernetes-version V  the release planned, 1.31 to 1.35 (as for 'plan'; default:
+                       ClusterProfile.kubernetesVersion, else 1.35)
   --proxy-mode MODE    iptables or nftables (as for 'plan'; default: the KubeProxyConfiguration's)
   --rules FILE         trace an iptables-restore / iptables-save file instead of planning; a file
                        without nat PREROUTING gets kube-proxy's base-chain jump rules
@@ -77,6 +80,7 @@ const OPTIONS: OptionsSpec = {
   probes: { type: 'string' },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
   'proxy-mode': { type: 'string' },
   rules: { type: 'string' },
   'node-ip': { type: 'string', multiple: true },
@@ -117,6 +121,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format = chooseFormat('trace', stringOpt(args, 'output'), TRACE_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('trace', args)
+  const kubernetesVersion = kubernetesVersionOpt('trace', args)
   const proxyMode = proxyModeOpt('trace', args)
   const node = stringOpt(args, 'node')
   const rulesPath = stringOpt(args, 'rules')
@@ -153,6 +158,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       options: {
         ...(node !== undefined ? { node } : {}),
         ...(family !== undefined ? { ipFamily: family } : {}),
+        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
         ...(proxyMode !== undefined ? { proxyMode } : {}),
         limits: cliParseLimits(maxBytes),
       },
