@@ -55,6 +55,18 @@ describe('plan', () => {
     expect(bad.code).toBe(2)
   })
 
+  it('follows the Kubernetes version: v1.33 has the older base chains and a port match in the ClusterIP masquerade rule', async () => {
+    const old = await runCli(['plan', MULTI, '--kubernetes-version', '1.33', '-o', 'nft'])
+    expect(old.stdout).toContain('add chain ip kube-proxy filter-prerouting { type filter hook prerouting priority -110 ; }')
+    expect(old.stdout).toContain('add rule ip kube-proxy filter-output-post-dnat ct state new jump cluster-ips-check')
+    expect(old.stdout).toMatch(/ip daddr 10\.96\.0\.60 tcp dport 80 ip saddr != 10\.244\.0\.0\/16 jump mark-for-masquerade/)
+    const now = await runCli(['plan', MULTI, '--kubernetes-version', '1.35', '-o', 'nft'])
+    expect(now.stdout).toContain('add chain ip kube-proxy filter-prerouting-pre-dnat { type filter hook prerouting priority -110 ; }')
+    expect(now.stdout).toMatch(/ip daddr 10\.96\.0\.60 ip saddr != 10\.244\.0\.0\/16 jump mark-for-masquerade/)
+    const json = JSON.parse((await runCli(['plan', MULTI, '--kubernetes-version', '1.33', '-o', 'json', '--proxy-mode', 'nftables'])).stdout) as { assumptions: string[] }
+    expect(json.assumptions.some((a) => a.includes('as kube-proxy v1.30-v1.33 writes it'))).toBe(true)
+  })
+
   it('renders the ip6 table for --ip-family IPv6', async () => {
     const r = await runCli(['plan', join(ROOT, 'examples', 'workloads'), '--ip-family', 'IPv6', '-o', 'nft'])
     expect(r.stdout.split('\n')[0]).toBe('add table ip6 kube-proxy { comment "rules for kube-proxy" ; }')

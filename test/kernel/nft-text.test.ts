@@ -83,6 +83,12 @@ describeKernel(
       expect(verifyNft(nft, list, family === 'IPv6' ? 'ip6 kube-proxy' : 'ip kube-proxy')).toEqual([])
     })
 
+    it.each(examples)('example %s at Kubernetes 1.33 (the base-chain layout before PR #132456)', async (name) => {
+      const { nft, list } = await planNft([join(ROOT, 'examples', name), '--kubernetes-version', '1.33'])
+      expect(nft).toContain('add chain ip kube-proxy filter-output-post-dnat { type filter hook output priority -90 ; }')
+      expect(verifyNft(nft, list)).toEqual([])
+    })
+
     it.each(SEEDS.flatMap((s) => (['IPv4', 'IPv6'] as const).map((f) => [f, s] as const)))('random ruleset %s seed %i', (family, seed) => {
       const rs = randomRuleset(family, seed)
       expect(verifyNft(printNftTransaction(rs), printNftList(rs), `${rs.family} kube-proxy`)).toEqual([])
