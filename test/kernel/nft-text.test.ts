@@ -62,12 +62,15 @@ describeKernel(
 
     it.each(withExpected)('fixture %s/expected.nft lists as our -o nft-list', async (name) => {
       const table = readNftCaseConfig(name).ipFamily === 'IPv6' ? 'ip6 kube-proxy' : 'ip kube-proxy'
-      const { list } = await planNft(nftCaseArgs(name))
-      // The fixture is upstream's Go literal, in no loadable order: put it in Fake.Dump order
-      // (table, chains, sets, maps, rules, elements) first.
+      const { nft, list } = await planNft(nftCaseArgs(name))
+      // The fixture is upstream's Go literal, in no loadable order: put it in our transaction's
+      // order (table, chains as we declare them, sets, maps, rules, elements) so the kernel
+      // creates the objects in the same order and the listings can be compared byte for byte.
       const rank: Record<string, number> = { table: 0, chain: 1, set: 2, map: 3, rule: 4, element: 5 }
+      const chainOrder = new Map(nft.split('\n').filter((l) => l.startsWith('add chain ')).map((l, i) => [l.split(' ')[4] ?? '', i]))
       const lines = sortNftTransaction(readFileSync(join(NFT_CASES_DIR, name, 'expected.nft'), 'utf8')).split('\n')
-      const ordered = lines.map((l, i) => ({ l, i, r: rank[l.split(' ')[1] ?? ''] ?? 9 })).sort((a, b) => a.r - b.r || a.i - b.i)
+      const key = (l: string): number => (l.startsWith('add chain ') ? (chainOrder.get(l.split(' ')[4] ?? '') ?? -1) : 0)
+      const ordered = lines.map((l, i) => ({ l, i, r: rank[l.split(' ')[1] ?? ''] ?? 9 })).sort((a, b) => a.r - b.r || key(a.l) - key(b.l) || a.i - b.i)
       expect(verifyNft(`${ordered.map((x) => x.l).join('\n')}\n`, list, table)).toEqual([])
     })
 

@@ -264,7 +264,8 @@ export function listRuleText(r: NftRule, ip: 'ip' | 'ip6'): string {
 
 /**
  * The listing, byte for byte, of a kernel that loaded `printNftTransaction(rs)`: objects appear in
- * the order that transaction creates them (sets, then maps, then chains, each by name).
+ * the order that transaction creates them (sets, then maps, each by name, then chains in the
+ * order the sync added them).
  *
  * @example
  * printNftList(ruleset) // 'table ip kube-proxy {\n\tcomment "rules for kube-proxy"\n\tset cluster-ips {…'
@@ -282,7 +283,7 @@ export function printNftList(rs: NftRuleset): string {
   const updated = new Set<string>()
   for (const c of rs.chains) for (const r of c.rules) for (const st of r.statements) if (st.kind === 'update') updated.add(st.set)
   for (const s of [...sets, ...maps]) blocks.push(setBlock(s, elements.get(s.name) ?? [], updated.has(s.name)))
-  for (const c of sortedByName(rs.chains)) {
+  for (const c of rs.chains) {
     const lines = [`\tchain ${c.name} {`]
     if (c.hook) lines.push(`\t\ttype ${c.hook.type} hook ${c.hook.hook} priority ${priorityText(c.hook)}; policy accept;`)
     if (c.comment !== undefined) lines.push(`\t\tcomment ${quote(c.comment)}`)
