@@ -6,9 +6,10 @@
 #  - iproute2: `ip netns` / `ip link` (veth pairs) for the real-packet scenarios
 #  - util-linux: `unshare -n` (normally present already)
 #  - procps:   `sysctl` (forwarding, route_localnet inside the test namespaces)
+#  - graphviz: `dot` checks that `-o dot` output is valid Graphviz (test/diagram/dot.test.ts)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null 2>&1 || apt-get update
-apt-get install -y -qq --no-install-recommends iptables nftables nfacct iproute2 util-linux procps >/dev/null
+apt-get install -y -qq --no-install-recommends iptables nftables nfacct iproute2 util-linux procps graphviz >/dev/null
 iptables --version
 nft --version

@@ -49,7 +49,8 @@ Options:
   --base-proxy-mode MODE, --head-proxy-mode MODE
                        one side's mode (wins over --proxy-mode)
   --target NAME        label for the report heading (the Action's comment key)
-  -o, --output FORMAT  text (default), markdown (the PR comment), json
+  -o, --output FORMAT  text (default), markdown (the PR comment, with a mermaid packet-path
+                       diagram per changed service port unless the size budget drops them), json
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 

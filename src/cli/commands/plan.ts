@@ -36,7 +36,9 @@ Options:
                        KubeProxyConfiguration's mode; empty and ipvs show iptables; -o nft and
                        -o nft-list imply nftables)
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
-                       nft (the nft -f transaction), nft-list (nft list table after loading it)
+                       nft (the nft -f transaction), nft-list (nft list table after loading it),
+                       or the packet paths of every service port as a picture: mermaid
+                       (flowchart LR, one subgraph per service port), dot (Graphviz) or svg
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 

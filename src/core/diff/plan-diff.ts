@@ -15,6 +15,7 @@ import type { PlanResult } from '../plan/types.ts'
 import type { ProxyMode } from '../model/cluster.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
+import { diffDiagrams } from './diagrams.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
 import { migrationDifferences } from './migration.ts'
@@ -139,6 +140,7 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     findings,
     probes,
     assumptions: withBaseVersion(head.value.assumptions, base.value, head.value),
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p)),
     ...modes(base.value, head.value),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }

@@ -2,6 +2,10 @@
  * @module report/render-plan
  * One entry point for every output format of a plan.
  */
+import { planDiagrams } from '../diagram/plan-diagrams.ts'
+import { renderDot } from '../diagram/dot.ts'
+import { renderMermaid } from '../diagram/mermaid.ts'
+import { renderSvgDocument } from '../diagram/svg.ts'
 import type { Staged } from '../issues.ts'
 import { printList } from '../proxy/iptables/print-list.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
@@ -14,7 +18,7 @@ import { renderPlanText } from './text.ts'
 import type { PlanResult } from '../plan/types.ts'
 
 /** Every format `renderPlan` (and `kube-whatif plan -o`) accepts. */
-export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'nft', 'nft-list'] as const
+export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'nft', 'nft-list', 'mermaid', 'dot', 'svg'] as const
 
 /** One of {@link PLAN_FORMATS}. */
 export type PlanFormat = (typeof PLAN_FORMATS)[number]
@@ -29,6 +33,8 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number]
  * - `nft`: the `nft -f` transaction of a full sync in nftables mode; `nft-list`: what
  *   `nft list table` (nftables 1.0.6) prints once it is loaded. Both need a plan made in
  *   nftables mode ({@link proxyModeOfFormat}); the iptables formats need one in iptables mode.
+ * - `mermaid` / `dot` / `svg`: the packet paths of every service port (diagram/), traced through
+ *   the rendered ruleset, as a Mermaid `flowchart LR`, a Graphviz digraph or an SVG document.
  *
  * @example
  * renderPlan(planFromSources({ files }), 'iptables-restore')
@@ -50,6 +56,14 @@ export function renderPlan(result: Staged<PlanResult>, format: PlanFormat): stri
       return printSave(plan.ruleset, { jumpRules: plan.jumpRules })
     case 'iptables-list':
       return printList(plan.ruleset, { jumpRules: plan.jumpRules })
+    case 'mermaid':
+    case 'dot':
+    case 'svg': {
+      const set = planDiagrams(plan)
+      const notes = [...set.notes, ...plan.assumptions]
+      if (format === 'mermaid') return renderMermaid(set.diagrams, notes)
+      return format === 'dot' ? renderDot(set.diagrams, notes) : renderSvgDocument(set.diagrams, notes)
+    }
   }
 }
 
