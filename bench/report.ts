@@ -118,6 +118,10 @@ function issue7Targets(cases: readonly CaseResult[], g: BenchResults['growth'], 
       out.push({ target: `7 ${d.id}: planDiff (default: every node) ≤ 2× one plan`, value: all, limit: 2, met: all <= 2, note: `${d.counts['nodesCompared'] ?? '?'} nodes` })
     }
   }
+  for (const b of cases.filter((c) => c.kind === 'backends')) {
+    const ratio = round2((b.cpuMs['nftables'] ?? NaN) / (b.cpuMs['iptables'] ?? NaN))
+    out.push({ target: `${b.id}: nftables rendering (build + print) ≤ 1× iptables on the same input`, value: ratio, limit: 1, met: ratio <= 1 })
+  }
   if (worker) {
     out.push({ target: '7 Worker PR /v1/plan warm, Node CPU < 8 ms', value: worker.nodePlanCpuMs, limit: 8, met: worker.nodePlanCpuMs < 8 })
     if (worker.workerdPlanWallMs !== undefined)
@@ -153,6 +157,11 @@ export function renderTable(r: BenchResults): string {
       `(${fmtR((c.cpuMs['diffOneNode'] ?? NaN) / (c.cpuMs['plan'] ?? NaN))} a plan)` +
       (c.cpuMs['diffAllNodes'] !== undefined ? `, every node ${fmt(c.cpuMs['diffAllNodes'])} ms (${fmtR(c.cpuMs['diffAllNodes'] / (c.cpuMs['plan'] ?? NaN))})` : '') +
       `, markdown report ${fmt(c.cpuMs['report'])} ms`, '')
+  }
+  for (const c of r.cases.filter((x) => x.kind === 'backends')) {
+    lines.push(`Backends ${c.id} (same front end): iptables build ${fmt(c.cpuMs['iptablesRender'])} + print ${fmt(c.cpuMs['iptablesPrint'])} = ${fmt(c.cpuMs['iptables'])} ms ` +
+      `(${c.counts['iptablesLines']} lines); nftables build ${fmt(c.cpuMs['nftablesRender'])} + print ${fmt(c.cpuMs['nftablesPrint'])} = ${fmt(c.cpuMs['nftables'])} ms ` +
+      `(${c.counts['nftablesLines']} lines); nftables / iptables ${fmtR((c.cpuMs['nftables'] ?? NaN) / (c.cpuMs['iptables'] ?? NaN))}`, '')
   }
   const mem = r.cases.filter((c) => c.memory)
   if (mem.length > 0) {

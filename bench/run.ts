@@ -22,7 +22,7 @@ import { measureMemory, prepareChild } from './memory.ts'
 import { profileCase } from './profile.ts'
 import { growth, renderTable, sortedJson, targets, withRatios } from './report.ts'
 import type { BenchResults, CaseResult } from './report.ts'
-import { runDiffCase, runPlanCase } from './run-case.ts'
+import { runBackendsCase, runDiffCase, runPlanCase } from './run-case.ts'
 import { runWorkerCase } from './worker-pr.ts'
 import { prepareWholeProcess, runWholeProcess } from './whole-process.ts'
 import type { WholeProcessResult } from './whole-process.ts'
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     const results: CaseResult[] = []
     for (const c of cases) {
       log(`${c.id} …`)
-      const t = c.kind === 'plan' ? runPlanCase(c, log) : runDiffCase(c, log)
+      const t = c.kind === 'plan' ? runPlanCase(c, log) : c.kind === 'diff' ? runDiffCase(c, log) : runBackendsCase(c, log)
       const memory = c.kind === 'plan' && c.memory && args.memory ? measureMemory(kit, c.id, generate(c.spec)) : undefined
       results.push(withRatios(t, memory))
       log(`  ${c.id}: done at ${Math.round((performance.now() - started) / 1000)} s`)

@@ -128,7 +128,11 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     if (skipped.length > 0) io.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(', ')}`)
 
     const version = inputs.kubernetesVersion
-    const diff = planDiff({ base, head, cluster, ...(version !== undefined ? { options: { baseKubernetesVersion: version, headKubernetesVersion: version } } : {}) })
+    const diffOptions = {
+      ...(version !== undefined ? { baseKubernetesVersion: version, headKubernetesVersion: version } : {}),
+      ...(inputs.proxyMode !== '' ? { proxyMode: inputs.proxyMode } : {}),
+    }
+    const diff = planDiff({ base, head, cluster, options: diffOptions })
     const s = diff.value.summary
     const baseShort = await ports.manifests.shortSha(baseRef)
     const headShort = context.headSha ? await ports.manifests.shortSha(context.headSha) : 'HEAD'
@@ -137,7 +141,7 @@ export async function run(ports: Ports): Promise<RunOutcome> {
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version)),
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version, inputs.proxyMode)),
       ...(context.runUrl ? { fullReportUrl: context.runUrl } : {}),
       ...(context.repository && context.headSha ? { blobUrl: `https://github.com/${context.repository}/blob/${context.headSha}/` } : {}),
     }

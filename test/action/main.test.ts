@@ -42,6 +42,18 @@ describe('run()', () => {
     expect(io.summary).toContain('Skipped 1 YAML/JSON file(s)')
   })
 
+  it('proxy-mode nftables plans both sides in nftables mode and says how to reproduce it', async () => {
+    const { comments, ports } = setup({ 'proxy-mode': 'nftables' })
+    await run(ports)
+    const body = comments.comments[0]?.body ?? ''
+    expect(body).toContain('nftables rules diff')
+    expect(body).toMatch(/add (rule|element) ip kube-proxy /)
+    expect(body).toContain('--proxy-mode nftables -o markdown')
+    const bad = setup({ 'proxy-mode': 'ipvs' })
+    await run(bad.ports)
+    expect(bad.io.failed).toMatch(/Input "proxy-mode" must be one of iptables, nftables \(or empty\); got "ipvs"/)
+  })
+
   it('kubernetes-version plans both sides at that release and is in the reproduce line; an unmodelled one fails the step', async () => {
     const { comments, ports } = setup({ 'kubernetes-version': 'v1.32' })
     const r = await run(ports)

@@ -23,6 +23,8 @@ export const FORMAT_MEDIA_TYPES: Readonly<Record<string, string>> = {
   'iptables-restore': 'text/plain; charset=utf-8',
   'iptables-save': 'text/plain; charset=utf-8',
   'iptables-list': 'text/plain; charset=utf-8',
+  nft: 'text/plain; charset=utf-8',
+  'nft-list': 'text/plain; charset=utf-8',
   mermaid: 'text/vnd.mermaid; charset=utf-8',
   dot: 'text/vnd.graphviz; charset=utf-8',
   svg: 'image/svg+xml; charset=utf-8',
@@ -121,6 +123,9 @@ export function openApiDocument(serverUrl: string) {
               pattern: '^v?1\\.3[1-5](\\.\\d+)?$',
               description: 'CLI --kubernetes-version: the Kubernetes release planned, 1.31 to 1.35 (default: the ClusterProfile kubernetesVersion, else 1.35).',
             },
+            proxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: 'CLI --proxy-mode: the kube-proxy backend (default: the KubeProxyConfiguration mode; ?format=nft/nft-list imply nftables, iptables-* iptables). On /v1/diff it sets both sides.' },
+            baseProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --base-proxy-mode.' },
+            headProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --head-proxy-mode (with baseProxyMode iptables: the migration view).' },
           },
         },
         Probe: {

@@ -8,7 +8,7 @@
  * 200 with the issues inside it; 422 only where the CLI prints nothing (no input, a probe that
  * cannot be traced); 413 only for the body cap.
  */
-import { canonicalIP, DEFAULT_LIMITS, destinationFamily, planDiff, planFromSources, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes, traceRules } from '#core'
+import { canonicalIP, DEFAULT_LIMITS, destinationFamily, PLAN_FORMATS, planDiff, planFromSources, proxyModeOfFormat, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes, traceRules } from '#core'
 import type { DiffFormat, PlanFormat, PlanResult, SourceFile, Staged, Trace, TraceFormat } from '#core'
 import { HttpError } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
@@ -80,23 +80,40 @@ export function checkInput(files: readonly SourceFile[]): void {
   }
 }
 
-function planOptions(o: RequestOptions) {
+function planOptions(o: RequestOptions, format?: string) {
+  // Like the CLI: an iptables-* or nft* rendering implies its mode unless proxyMode says one.
+  const implied = format !== undefined && (PLAN_FORMATS as readonly string[]).includes(format) ? proxyModeOfFormat(format as PlanFormat) : undefined
+  const proxyMode = o.proxyMode ?? implied
   return {
     ...(o.node !== undefined ? { node: o.node } : {}),
     ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}),
     ...(o.kubernetesVersion !== undefined ? { kubernetesVersion: o.kubernetesVersion } : {}),
+    ...(proxyMode !== undefined ? { proxyMode } : {}),
   }
 }
 
-/** The diff's options: one version for both sides, as the CLI's --kubernetes-version. */
+/** The diff's options: one version for both sides, as the CLI's --kubernetes-version; proxy modes as given. */
 function diffOptions(o: RequestOptions) {
   const { kubernetesVersion, ...rest } = planOptions(o)
-  return { ...rest, ...(kubernetesVersion !== undefined ? { baseKubernetesVersion: kubernetesVersion, headKubernetesVersion: kubernetesVersion } : {}) }
+  return {
+    ...rest,
+    ...(kubernetesVersion !== undefined ? { baseKubernetesVersion: kubernetesVersion, headKubernetesVersion: kubernetesVersion } : {}),
+    ...(o.baseProxyMode !== undefined ? { baseProxyMode: o.baseProxyMode } : {}),
+    ...(o.headProxyMode !== undefined ? { headProxyMode: o.headProxyMode } : {}),
+  }
 }
 
-function planOnce(req: PlanRequest): Staged<PlanResult> {
+function planOnce(req: PlanRequest, format?: string): Staged<PlanResult> {
   checkInput(req.files)
-  return guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options) }))
+  if (format !== undefined && req.options.proxyMode !== undefined) {
+    const implied = (PLAN_FORMATS as readonly string[]).includes(format) ? proxyModeOfFormat(format as PlanFormat) : undefined
+    if (implied !== undefined && implied !== req.options.proxyMode) {
+      const errs = new FieldErrors()
+      errs.add('/options/proxyMode', `?format=${format} shows ${implied} rules, but proxyMode is ${req.options.proxyMode}`)
+      errs.throwIfAny()
+    }
+  }
+  return guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options, format) }))
 }
 
 /** Same final-newline rule as the CLI (`withFinalNewline`), so API and CLI bytes agree. */
@@ -110,7 +127,7 @@ function rendered(format: string, text: string): Rendered {
 function runPlan(body: RequestBody, format: string): Rendered {
   const { req, errs } = readPlanRequest(body)
   errs.throwIfAny()
-  const result = planOnce(req)
+  const result = planOnce(req, format)
   if (format === 'markdown') return rendered(format, guarded('rendering', () => renderPlanMarkdown(result)))
   return rendered(format, guarded('rendering', () => renderPlan(result, format as PlanFormat)))
 }
@@ -198,7 +215,7 @@ function runDiff(body: RequestBody, format: string): Rendered {
   const base = toSourceFiles(value['base'], 'base', 'proposed', INPUT_LIMITS, errs)
   const head = toSourceFiles(value['head'], 'head', 'proposed', INPUT_LIMITS, errs)
   const cluster = toSourceFiles(value['cluster'], 'cluster', 'existing', INPUT_LIMITS, errs)
-  const options = readOptions(value['options'], errs)
+  const options = readOptions(value['options'], errs, true)
   const probes = readProbes(value, false, MAX_PROBES, errs)
   errs.throwIfAny()
   checkInput([...base, ...head, ...cluster])

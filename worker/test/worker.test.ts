@@ -111,6 +111,26 @@ describe.skipIf(!ready)('worker in workerd', () => {
       expect(plan.iptablesRestore).toMatch(/^:KUBE-SVC-[A-Z2-7]{16} /m)
     })
 
+    it('plans in nftables mode (options.proxyMode, ?format=nft) and refuses a format of the other mode', async () => {
+      const res = await w.fetch('/v1/plan', postJson({ manifests: mongo.manifests, cluster: mongo.cluster, options: { proxyMode: 'nftables' } }))
+      const plan = (await res.json()) as { proxyMode: string; nftables: string; iptablesRestore: string | null }
+      expect(plan.proxyMode).toBe('nftables')
+      expect(plan.iptablesRestore).toBeNull()
+      expect(plan.nftables).toMatch(/^add table ip kube-proxy /)
+      const nft = await w.fetch('/v1/plan?format=nft', postJson({ manifests: mongo.manifests, cluster: mongo.cluster }))
+      expect(nft.status).toBe(200)
+      expect(await nft.text()).toBe(plan.nftables)
+      const list = await w.fetch('/v1/plan?format=nft-list', postJson({ manifests: mongo.manifests, cluster: mongo.cluster }))
+      expect(await list.text()).toMatch(/^table ip kube-proxy \{\n/)
+      const clash = await w.fetch('/v1/plan?format=iptables-restore', postJson({ manifests: mongo.manifests, cluster: mongo.cluster, options: { proxyMode: 'nftables' } }))
+      expect((await problem(clash, 400)).errors?.[0]?.pointer).toBe('/options/proxyMode')
+      const bad = await w.fetch('/v1/plan', postJson({ manifests: mongo.manifests, options: { proxyMode: 'ipvs' } }))
+      expect((await problem(bad, 400)).errors?.[0]?.pointer).toBe('/options/proxyMode')
+      const migration = await w.fetch('/v1/diff', postJson({ base: mongo.manifests, head: mongo.manifests, cluster: mongo.cluster, options: { baseProxyMode: 'iptables', headProxyMode: 'nftables' } }))
+      const d = (await migration.json()) as { migration: { difference: string }[] }
+      expect(d.migration.map((m) => m.difference)).toContain('localhost NodePorts')
+    })
+
     it('takes a raw YAML body', async () => {
       const res = await w.fetch('/v1/plan', postYaml(mongo.manifests + '---\n' + mongo.cluster))
       expect(res.status).toBe(200)

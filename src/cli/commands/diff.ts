@@ -9,7 +9,7 @@ import { normalize } from 'node:path'
 import { diffExitCode, parseProbesFile, planDiff, renderDiff, type DiffFormat, type ProbeSpec, type SourceFile } from '#core'
 import { gitIn, readPathsAtCommit, resolveCommit, type GitRunner } from '../../node/git-tree.ts'
 import { cliReproduction, reproduceCommand } from '../../node/reproduce.ts'
-import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
@@ -20,13 +20,16 @@ import type { CommandModule } from './registry.ts'
 const USAGE = `Usage: kube-whatif diff --head PATH... (--base PATH... | --base-ref REF) [--cluster PATH]...
                         [--probes FILE] [--node NAME] [--ip-family IPv4|IPv6] [--target NAME]
                         [--kubernetes-version V | --base-kubernetes-version V
-                         --head-kubernetes-version V] [--current-rules FILE]
+                         --head-kubernetes-version V] [--proxy-mode MODE]
+                        [--base-proxy-mode MODE] [--head-proxy-mode MODE] [--current-rules FILE]
                         [-o text|markdown|json]
 
 Plans the base and the head manifests against the same cluster facts and shows what changes in
 Service networking: Services created / updated / deleted, ClusterIP and NodePort allocations,
-endpoints, exposure (NodePorts, external IPs, load balancers, source ranges), the iptables rules
-per node as a unified diff, and findings (errors and risks) with file:line.
+endpoints, exposure (NodePorts, external IPs, load balancers, source ranges), the kube-proxy
+rules per node as a unified diff (iptables or nftables mode), and findings (errors and risks)
+with file:line. With --base-proxy-mode iptables --head-proxy-mode nftables (the same manifests
+on both sides) it is a migration view: what changes per Service port when kube-proxy switches.
 
 Options:
   --head PATH          manifests after the change (file, directory, or -); repeatable
@@ -43,6 +46,9 @@ Options:
                        plan each side at its own release: an upgrade preview for Service
                        networking (give the same manifests as --base and --head to see only
                        what the upgrade changes); each defaults to --kubernetes-version
+  --proxy-mode MODE    iptables or nftables for both sides (default: the KubeProxyConfiguration's)
+  --base-proxy-mode MODE, --head-proxy-mode MODE
+                       one side's mode (wins over --proxy-mode)
   --target NAME        label for the report heading (the Action's comment key)
   --current-rules FILE the node's iptables-save output before the base: the base syncs from it,
                        the head from what the base leaves (stale chains deleted, -X); only that
@@ -67,6 +73,9 @@ const OPTIONS: OptionsSpec = {
   'kubernetes-version': { type: 'string' },
   'base-kubernetes-version': { type: 'string' },
   'head-kubernetes-version': { type: 'string' },
+  'proxy-mode': { type: 'string' },
+  'base-proxy-mode': { type: 'string' },
+  'head-proxy-mode': { type: 'string' },
   target: { type: 'string' },
   'current-rules': { type: 'string' },
   output: { type: 'string', short: 'o' },
@@ -125,6 +134,9 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
   const bothVersion = kubernetesVersionOpt('diff', args)
   const baseVersion = kubernetesVersionOpt('diff', args, 'base-kubernetes-version') ?? bothVersion
   const headVersion = kubernetesVersionOpt('diff', args, 'head-kubernetes-version') ?? bothVersion
+  const proxyMode = proxyModeOpt('diff', args)
+  const baseProxyMode = proxyModeOpt('diff', args, 'base-proxy-mode')
+  const headProxyMode = proxyModeOpt('diff', args, 'head-proxy-mode')
   const node = stringOpt(args, 'node')
   const target = stringOpt(args, 'target')
   const headPaths = [...stringsOpt(args, 'head'), ...args.positionals]
@@ -169,6 +181,9 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
       ...(baseVersion !== undefined ? { baseKubernetesVersion: baseVersion } : {}),
       ...(headVersion !== undefined ? { headKubernetesVersion: headVersion } : {}),
       ...(currentRules ? { currentRules } : {}),
+      ...(proxyMode !== undefined ? { proxyMode } : {}),
+      ...(baseProxyMode !== undefined ? { baseProxyMode } : {}),
+      ...(headProxyMode !== undefined ? { headProxyMode } : {}),
       limits: cliParseLimits(maxBytes),
     },
   })

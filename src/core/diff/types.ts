@@ -83,6 +83,8 @@ export interface TableChange {
 export interface RulesChange {
   readonly nodes: readonly string[]
   readonly family: IPFamily
+  /** `nftables`, or `iptables->nftables` (a migration); absent for iptables on both sides. */
+  readonly proxyMode?: string
   readonly tables: readonly TableChange[]
   /** Unified diff of the `iptables-restore` form (with `---`/`+++` header). */
   readonly unified: string
@@ -131,6 +133,21 @@ export interface DiffSummary {
   readonly hasChanges: boolean
 }
 
+/**
+ * One behavioural difference between iptables and nftables mode for a service port, for the
+ * migration view (`diff --base-proxy-mode iptables --head-proxy-mode nftables`).
+ */
+export interface MigrationDifference {
+  /** `ns/name:port` (ServicePortName) and protocol, e.g. `shop/api:http/TCP`. */
+  readonly servicePort: string
+  /** What differs, e.g. `localhost NodePorts`, `NodePort addresses`. */
+  readonly difference: string
+  /** What iptables mode does. */
+  readonly iptables: string
+  /** What nftables mode does. */
+  readonly nftables: string
+}
+
 /** The complete what-if diff. */
 export interface PlanDiff {
   /** Rendered node of each side (the default view). */
@@ -148,6 +165,10 @@ export interface PlanDiff {
   readonly probes: readonly ProbeChange[]
   /** Assumptions of the head plan (defaults, synthesised nodes, preview allocations). */
   readonly assumptions: readonly string[]
+  /** The proxy mode of each side; absent when both are iptables (output unchanged from before). */
+  readonly proxyMode?: { readonly base: string; readonly head: string }
+  /** When one side is iptables and the other nftables: what changes per service port. */
+  readonly migration?: readonly MigrationDifference[]
   /**
    * Packet-path diagrams of the changed service ports, before and after (default node). A view
    * of the rules already reported, drawn by the Markdown report; not part of the JSON document.

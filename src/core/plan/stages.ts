@@ -5,8 +5,8 @@
  * - {@link planCommon}: parse → cluster facts → apiserver emulation → update merge. None of it
  *   depends on which node is rendered (as long as the node set is the same, see
  *   {@link retargetCommon}), so `planDiff` runs it once per side.
- * - {@link planNodeProxy}: kube-proxy configuration → front end → iptables ruleset, for the node
- *   named in the cluster facts.
+ * - {@link planNodeProxy}: kube-proxy configuration → front end → iptables ruleset or nftables
+ *   table (the proxy mode), for the node named in the cluster facts.
  * - {@link assemblePlan}: the {@link PlanResult} of both.
  *
  * `planFromSources` is exactly `assemblePlan(c, planNodeProxy(c))` with `c = planCommon(input)`;
@@ -17,8 +17,8 @@ import type { ApiserverResult } from '../apiserver/types.ts'
 import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
 import type { ClusterFacts, ResolveClusterOptions } from '../cluster/types.ts'
-import type { Issue, Staged } from '../issues.ts'
-import type { ClusterProfile, ProxyConfig } from '../model/cluster.ts'
+import { issue, type Issue, type Staged } from '../issues.ts'
+import type { ClusterProfile, KubeProxyConfiguration, ProxyConfig, ProxyMode } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
 import type { EndpointSlice, IPFamily, Node, Service } from '../model/k8s.ts'
 import { parseCIDRSloppy } from '../net/ip.ts'
@@ -27,6 +27,10 @@ import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
 import { deletionsInUse, readCurrentRules, type CurrentRules } from '../proxy/iptables/current-rules.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
+import { buildNftablesRuleset } from '../proxy/nftables/build.ts'
+import type { NftRuleset } from '../proxy/nftables/ir.ts'
+import { nftAssumptions } from '../proxy/nftables/assumptions.ts'
+import { nftProfileFor } from '../proxy/nftables/version.ts'
 import { buildProxyStateStaged } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
 import { planServicePorts } from './service-ports.ts'
@@ -45,6 +49,8 @@ export interface PlanCommon {
   readonly cluster: Staged<ClusterFacts>
   readonly api: Staged<ApiserverResult>
   readonly family: IPFamily
+  /** The kube-proxy backend rendered: `options.proxyMode`, else the KubeProxyConfiguration's mode. */
+  readonly proxyMode: ProxyMode
   /** Services and EndpointSlices kube-proxy sees, proposed updates merged over existing objects. */
   readonly services: readonly Service[]
   readonly endpointSlices: readonly EndpointSlice[]
@@ -54,9 +60,14 @@ export interface PlanCommon {
 export interface NodeProxyPlan {
   readonly proxy: Staged<ProxyConfig>
   readonly state: Staged<ProxyState>
+  /** The iptables payload; no tables in nftables mode. */
   readonly ruleset: Ruleset
   /** The node's rules before the sync, when known, and the problems reading them. */
   readonly current?: Staged<CurrentRules | undefined>
+  /** The nftables transaction, in nftables mode only. */
+  readonly nftables?: NftRuleset
+  /** What the backend's rendering assumed (nftables mode), for the plan's assumptions. */
+  readonly assumptions?: readonly string[]
 }
 
 /** What the parse stage hands on: the typed objects, their issues, and the plan options. */
@@ -86,6 +97,7 @@ export function apiserverStage(parsed: ParsedInput): PlanCommon {
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
+    proxyMode: options.proxyMode ?? modeOf(facts.kubeProxy),
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices),
   }
@@ -105,19 +117,36 @@ export interface FrontEnd {
 
 /** Stage `frontEnd`: kube-proxy's configuration for the rendered node, then its backend-neutral front end. */
 export function frontEndStage(common: PlanCommon): FrontEnd {
-  const proxy = proxyConfigFor(common.cluster.value, common.family)
+  const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode)
   return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) }
 }
 
 /**
- * Stage `ruleset`: the iptables backend lowers the front end to the rule IR; a full sync from
- * `current` (the node's rules before it, `--current-rules`) also deletes the stale service chains.
+ * Stage `ruleset`: the proxy mode's backend (iptables or nftables) lowers the front end to its IR;
+ * in iptables mode a full sync from `current` (the node's rules before it, `--current-rules`) also
+ * deletes the stale service chains. `--current-rules` is iptables-save text, so nftables mode
+ * reports it as not applied instead of silently ignoring it.
  */
 export function rulesetStage(front: FrontEnd, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
-  const ruleset = buildIptablesRuleset(front.state.value, front.proxy.value, current?.value)
-  if (current === undefined) return { proxy: front.proxy, state: front.state, ruleset }
+  const { common, proxy, state } = front
+  if (common.proxyMode === 'nftables') {
+    const profile = nftProfileFor(common.cluster.value.profile.kubernetesVersion)
+    const nftables = buildNftablesRuleset(state.value, proxy.value, profile)
+    const assumptions = nftAssumptions(proxy.value, profile)
+    const plan: NodeProxyPlan = { proxy, state, ruleset: { backend: 'iptables', family: common.family, node: proxy.value.nodeName, tables: [] }, nftables, assumptions }
+    if (current?.value === undefined) return plan
+    const at = { source: { file: current.value.file, line: 1, column: 1 } }
+    return { ...plan, current: { value: undefined, issues: [...current.issues, issue('proxy/current-rules', 'warning', `${current.value.file} is iptables-save text; kube-proxy in nftables mode does not read it, so it is not applied`, at)] } }
+  }
+  const ruleset = buildIptablesRuleset(state.value, proxy.value, current?.value)
+  if (current === undefined) return { proxy, state, ruleset }
   const inUse = current.value ? deletionsInUse(current.value, ruleset) : []
-  return { proxy: front.proxy, state: front.state, ruleset, current: inUse.length === 0 ? current : { ...current, issues: [...current.issues, ...inUse] } }
+  return { proxy, state, ruleset, current: inUse.length === 0 ? current : { ...current, issues: [...current.issues, ...inUse] } }
+}
+
+/** The backend a KubeProxyConfiguration selects: `nftables`, else iptables (`''`, `ipvs` …). */
+function modeOf(kubeProxy: KubeProxyConfiguration): ProxyMode {
+  return kubeProxy.mode === 'nftables' ? 'nftables' : 'iptables'
 }
 
 /**
@@ -211,12 +240,14 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     services: planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? []), ...dnsAssumption, ...(current ? [currentRulesNote(current, node.ruleset)] : [])],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? []), ...(node.assumptions ?? []), ...dnsAssumption, ...(current ? [currentRulesNote(current, node.ruleset)] : [])],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
     endpointSlices: common.endpointSlices,
+    proxyMode: common.proxyMode,
     ruleset: node.ruleset,
+    ...(node.nftables !== undefined ? { nftables: node.nftables } : {}),
     jumpRules: JUMP_RULES,
     ...(current ? { currentRules: current } : {}),
     serviceObjects: common.services,

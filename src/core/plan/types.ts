@@ -7,7 +7,8 @@
 import type { ValueOrigin, RangeReport } from '../apiserver/types.ts'
 import type { ClusterFacts } from '../cluster/types.ts'
 import type { Issue, SourceSpan } from '../issues.ts'
-import type { ProxyConfig } from '../model/cluster.ts'
+import type { ProxyConfig, ProxyMode } from '../model/cluster.ts'
+import type { NftRuleset } from '../proxy/nftables/ir.ts'
 import type { EndpointSlice, IPFamily, Node, Origin, Pod, Protocol, Service } from '../model/k8s.ts'
 import type { ParseLimits } from '../parse/index.ts'
 import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
@@ -31,6 +32,8 @@ export interface PlanOptions {
    * forms and traces show the rules after the sync.
    */
   readonly currentRules?: { readonly path: string; readonly text: string }
+  /** `--proxy-mode`: the kube-proxy backend to render; wins over KubeProxyConfiguration.mode. */
+  readonly proxyMode?: ProxyMode
 }
 
 /** Input of {@link planFromSources}: every file, each tagged proposed or existing. */
@@ -185,8 +188,12 @@ export interface PlanResult {
   readonly nodes: readonly Node[]
   readonly pods: readonly Pod[]
   readonly endpointSlices: readonly EndpointSlice[]
-  /** The full-sync iptables payload (IR) and the base-chain jump rules installed outside it. */
+  /** The kube-proxy backend rendered. */
+  readonly proxyMode: ProxyMode
+  /** The full-sync iptables payload (IR; no tables in nftables mode) and the base-chain jump rules installed outside it. */
   readonly ruleset: Ruleset
+  /** The full-sync nftables transaction (IR), in nftables mode. */
+  readonly nftables?: NftRuleset
   readonly jumpRules: readonly JumpRule[]
   /** The node's rules before this sync, when given (`--current-rules`). Not part of the JSON output. */
   readonly currentRules?: CurrentRules

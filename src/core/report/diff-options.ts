@@ -67,3 +67,9 @@ export function fileLine(source: { file: string; line: number } | undefined): st
 
 /** UTF-8 length of a comment body; the parser's counter, re-exported so both budgets agree. */
 export { utf8Length } from '../parse/limits.ts'
+
+/** `iptables rules`, `nftables rules`, or `iptables → nftables rules` for a migration. */
+export function rulesLabel(proxyMode: string | undefined): string {
+  if (proxyMode === undefined) return 'iptables rules'
+  return `${proxyMode.replace('->', ' → ')} rules`
+}

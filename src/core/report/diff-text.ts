@@ -6,7 +6,7 @@
  */
 import type { PlanDiff } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
-import { CHANGE_KINDS, type DiffReportOptions, fileLine, SYMBOL, summaryLine, VERB } from './diff-options.ts'
+import { CHANGE_KINDS, type DiffReportOptions, fileLine, rulesLabel, SYMBOL, summaryLine, VERB } from './diff-options.ts'
 
 type Paint = (code: string, s: string) => string
 
@@ -65,8 +65,16 @@ export function renderDiffText(diff: Staged<PlanDiff>, o: DiffReportOptions = {}
     out.push('')
   }
 
+  if (d.migration !== undefined && d.migration.length > 0) {
+    out.push(paint(C.bold, `Migration ${d.proxyMode?.base ?? ''} → ${d.proxyMode?.head ?? ''} (same manifests, what changes for traffic):`))
+    for (const m of d.migration) {
+      out.push(`  ${m.servicePort === '*' ? 'every Service' : m.servicePort} · ${m.difference}`, `      iptables: ${m.iptables}`, `      nftables: ${m.nftables}`)
+    }
+    out.push('')
+  }
+
   for (const r of d.rules) {
-    out.push(paint(C.bold, `iptables rules diff · ${r.nodes.join(', ')} · +${r.linesAdded} -${r.linesRemoved} lines`))
+    out.push(paint(C.bold, `${rulesLabel(r.proxyMode)} diff · ${r.nodes.join(', ')} · +${r.linesAdded} -${r.linesRemoved} lines`))
     for (const t of r.tables) {
       out.push(`  ${t.table}: ${t.chainsAdded.length} chains added, ${t.chainsRemoved.length} removed, ${t.chainsChanged.length} changed`)
     }
@@ -88,3 +96,4 @@ export function renderDiffText(diff: Staged<PlanDiff>, o: DiffReportOptions = {}
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`
 }
+

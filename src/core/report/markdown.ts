@@ -10,7 +10,7 @@
 import type { Finding, PlanDiff, ServiceChange } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
 import { type Block, DEFAULT_COMMENT_BUDGET, type Dropped, fitBlocks } from './budget.ts'
-import { CHANGE_KINDS, type DiffReportOptions, fileLine, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
+import { CHANGE_KINDS, type DiffReportOptions, fileLine, rulesLabel, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
 import { escapeMarkdown, fencedBlock, inlineCode, inlineCodeInTable } from './fence.ts'
 import { commentMarker } from './marker.ts'
 import { renderMermaid } from '../diagram/mermaid.ts'
@@ -155,12 +155,22 @@ function rulesBlocks(d: PlanDiff): Block[] {
     const nodes = r.nodes.length > 4 ? `${r.nodes.slice(0, 3).join(', ')} and ${r.nodes.length - 3} more nodes` : r.nodes.join(', ')
     return {
       text:
-        `<details><summary>iptables rules diff · ${escapeMarkdown(nodes)} · +${r.linesAdded} −${r.linesRemoved} lines</summary>\n\n` +
+        `<details><summary>${escapeMarkdown(rulesLabel(r.proxyMode))} diff · ${escapeMarkdown(nodes)} · +${r.linesAdded} −${r.linesRemoved} lines</summary>\n\n` +
         (tables ? `${escapeMarkdown(tables)}\n\n` : '') +
         `${fencedBlock(r.unified, 'diff')}\n\n</details>\n\n`,
       tier: 1,
     }
   })
+}
+
+/** The migration view: one table row per difference, iptables and nftables side by side. */
+function migrationBlocks(d: PlanDiff): Block[] {
+  if (d.migration === undefined || d.migration.length === 0) return []
+  let t = `<details open><summary>Migration ${escapeMarkdown(d.proxyMode?.base ?? '')} → ${escapeMarkdown(d.proxyMode?.head ?? '')}: ${d.migration.length} differences</summary>\n\n| Service port | Difference | iptables | nftables |\n|---|---|---|---|\n`
+  for (const m of d.migration) {
+    t += `| ${m.servicePort === '*' ? 'every Service' : inlineCode(m.servicePort)} | ${escapeMarkdown(m.difference)} | ${escapeMarkdown(m.iptables)} | ${escapeMarkdown(m.nftables)} |\n`
+  }
+  return [{ text: `${t}\n</details>\n\n`, tier: 3 }]
 }
 
 function footer(d: PlanDiff, o: DiffReportOptions): string {
@@ -172,9 +182,9 @@ function footer(d: PlanDiff, o: DiffReportOptions): string {
   return `<sub>${parts.join(' · ')}</sub>\n`
 }
 
-function notice(dropped: Dropped, o: DiffReportOptions, keep: number): string {
+function notice(d: PlanDiff, dropped: Dropped, o: DiffReportOptions, keep: number): string {
   const what: string[] = []
-  if (dropped.tiers.includes(1)) what.push('the iptables rules diff')
+  if (dropped.tiers.includes(1)) what.push(`the ${d.rules.every((r) => r.proxyMode === undefined) ? 'iptables rules' : 'rules'} diff`)
   if (dropped.tiers.includes(2)) what.push('the packet-path diagrams')
   if (dropped.tiers.includes(3)) what.push('the per-Service details')
   if (dropped.tiers.includes(4)) what.push(`findings and Services beyond the first ${keep}`)
@@ -211,6 +221,7 @@ export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions 
     ...findingBlocks(d.findings, o, keep),
     ...diagramBlocks(d),
     ...detailsBlocks(d, o),
+    ...migrationBlocks(d),
     ...rulesBlocks(d),
   ]
   if (d.assumptions.length > 0) {
@@ -221,5 +232,5 @@ export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions 
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true })
   const measure = o.measureBytes ? utf8Length : commentLength
-  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice(dr, o, keep), measure).text
+  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice(d, dr, o, keep), measure).text
 }
