@@ -3,7 +3,7 @@
  * Argument parsing on node:util parseArgs, with errors turned into one-line usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { DEFAULT_WORK_LIMITS, parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, WORK_LIMIT_OPTIONS, type IPFamily, type KubernetesVersion, type WorkLimits } from '#core'
+import { DEFAULT_WORK_LIMITS, parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, WORK_LIMIT_OPTIONS, type IPFamily, type KubernetesVersion, type ProxyMode, type WorkLimits } from '#core'
 import { UsageError } from './errors.ts'
 
 const LIMIT_HELP: Readonly<Record<keyof WorkLimits, string>> = {
@@ -86,6 +86,12 @@ export function limitOpts(command: string, args: ParsedArgs): Partial<WorkLimits
     out[key] = n
   }
   return out
+}
+
+/** `--proxy-mode iptables|nftables` (or another option of that shape, e.g. `--base-proxy-mode`). */
+export function proxyModeOpt(command: string, args: ParsedArgs, name = 'proxy-mode'): ProxyMode | undefined {
+  const text = stringOpt(args, name)
+  return text === undefined ? undefined : oneOf(command, `--${name}`, text, ['iptables', 'nftables'] as const)
 }
 
 /**

@@ -10,11 +10,14 @@ import type { PlanResult } from '../plan/types.ts'
 import type { Rule, Table } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { raiseHint, resolveWorkLimits, type WorkLimits } from '../limits.ts'
+import { syncedRules } from '../proxy/iptables/kernel-state.ts'
 import { formatRuleArgs, printRestore } from '../proxy/iptables/print-restore.ts'
 import { hasEntryChains, withJumpRules } from './builtin-chains.ts'
 import { resolveProbes, type ProbeContext, type ProbeSources } from './probe.ts'
 import { ruleLocator } from './rule-lines.ts'
 import { tracePacket, type RuleLocator } from './trace.ts'
+import { indexNftRuleset, type NftIndex } from './nftables/ruleset-index.ts'
+import { traceNftPacket } from './nftables/trace.ts'
 import type { ProbeSpec, Trace } from './types.ts'
 
 
@@ -28,6 +31,8 @@ export interface TraceTarget {
   readonly notes: readonly string[]
   /** The `maxTracePaths` work limit: distinct outcomes all probes of one run may have together. */
   readonly maxPaths: number
+  /** nftables mode: the table to walk instead of `tables`. */
+  readonly nftables?: NftIndex
 }
 
 function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: ProbeSources): Staged<Trace[]> {
@@ -37,9 +42,14 @@ function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: Pr
   // One budget for all probes of the run: 100 probes of a 20,000-endpoint Service would otherwise
   // be two million outcomes (3 KB of JSON each).
   let remaining = target.maxPaths
+  const nft = target.nftables
   for (const probe of resolved.value) {
-    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: remaining })
-    if (t.limitReached !== undefined) {
+    const t =
+      nft !== undefined
+        ? traceNftPacket({ idx: nft, probe, localIPs: target.context.nodeIPs })
+        : tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: remaining })
+    // The nftables walker has no budget of its own: its outcomes are counted against the same one.
+    if (t.limitReached !== undefined || t.outcomes.length > remaining) {
       issues.push(traceLimitIssue(t, target.maxPaths, probes, sources))
       continue
     }
@@ -64,18 +74,27 @@ function traceLimitIssue(t: Trace, maxPaths: number, probes: readonly ProbeSpec[
 }
 
 /**
- * The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules. `restoreText`
- * is `printRestore(plan.ruleset)` when the caller has it already (it is not printed again).
+ * The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules (iptables mode),
+ * or its nftables table. `restoreText` is `printRestore(plan.ruleset)` (iptables mode) or the
+ * `nft -f` transaction (nftables mode) when the caller has it already (it is not printed again).
  */
 export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget {
-  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules)
+  if (plan.nftables !== undefined) {
+    const idx = indexNftRuleset(plan.nftables, restoreText)
+    const context: ProbeContext = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes }
+    return { tables: [], locate: () => idx.locate({ chain: '', index: 0 }), context, notes: [], maxPaths: plan.limits.maxTracePaths, nftables: idx }
+  }
+  // With the node's rules before the sync, the packet meets what the sync leaves: that state
+  // with the jump rules ensured and the payload loaded over it (chains it does not touch stay).
+  const current = plan.currentRules
+  const tables = current ? syncedRules(current, plan.ruleset, plan.jumpRules).tables : withJumpRules(plan.ruleset.tables, plan.jumpRules)
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
-    notes: [],
     maxPaths: plan.limits.maxTracePaths,
+    notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : [],
   }
 }
 
