@@ -180,6 +180,18 @@ describe('finding 2: no crash from modest inputs', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(new RegExp(`${probes}:1: error: Probe marks would take the traced outcomes above 5000.*--max-trace-paths`))
   })
+
+  it('--max-trace-paths also bounds the nftables walker: 3 endpoints with a budget of 2 are not traced, with a budget of 3 they are', async () => {
+    const ex = join(import.meta.dirname, '../../examples/multi-node')
+    const args = ['trace', '--cluster', join(ex, 'cluster.yaml'), join(ex, 'api-loadbalancer.yaml'), join(ex, 'ingress-nodeport.yaml'), '--from', '10.244.2.99', '--to', '10.96.0.60:80', '--proxy-mode', 'nftables', '-o', 'json']
+    const over = await runCli([...args, '--max-trace-paths', '2'])
+    expect(over.code).toBe(1)
+    expect(over.stderr).toMatch(/error: Probe 10\.244\.2\.99 → 10\.96\.0\.60:80 would take the traced outcomes above 2.*--max-trace-paths/)
+    const within = await runCli([...args, '--max-trace-paths', '3'])
+    expect(within.code).toBe(0)
+    const trace = JSON.parse(within.stdout) as { outcomes: unknown[] }
+    expect(trace.outcomes).toHaveLength(3)
+  })
 })
 
 describe('finding 4: work on ports is linear', () => {
