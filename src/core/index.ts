@@ -53,7 +53,9 @@ export type {
   ServiceChangeKind,
   TableChange,
 } from './diff/index.ts'
-export { renderDiff } from './report/render-diff.ts'
+export { renderDiff, DIFF_FORMATS } from './report/render-diff.ts'
+export { renderSarif } from './report/sarif.ts'
+export type { SarifItem, SarifOptions } from './report/sarif.ts'
 export type { DiffFormat, DiffReportOptions } from './report/render-diff.ts'
 export { renderDiffMarkdown, DEFAULT_KEEP_FIRST } from './report/markdown.ts'
 export { renderDiffText } from './report/diff-text.ts'

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process'
 import { normalize } from 'node:path'
 import { planDiff, diffExitCode } from '../../core/diff/index.ts'
 import type { SourceFile } from '../../core/model/inventory.ts'
-import { renderDiff, type DiffFormat } from '../../core/report/render-diff.ts'
+import { DIFF_FORMATS, renderDiff } from '../../core/report/render-diff.ts'
 import { parseProbesFile } from '../../core/trace/probe.ts'
 import type { ProbeSpec } from '../../core/trace/types.ts'
 import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
@@ -40,7 +40,8 @@ Options:
   --node NAME          compare only this node's rules (default: every node, up to 20)
   --ip-family FAMILY   IPv4 or IPv6
   --target NAME        label for the report heading (the Action's comment key)
-  -o, --output FORMAT  text (default), markdown (the PR comment), json
+  -o, --output FORMAT  text (default), markdown (the PR comment), json, sarif (findings for
+                       code scanning, SARIF 2.1.0)
   -h, --help           show this help
 
 Exit codes (terraform plan -detailed-exitcode): 0 no changes; 2 changes; 1 errors (an error
@@ -59,8 +60,6 @@ const OPTIONS: OptionsSpec = {
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 }
-
-const FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json']
 
 /** Runs git without a shell; stdout as a Buffer. */
 export type GitRunner = (args: readonly string[]) => Promise<Buffer>
@@ -136,7 +135,7 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     io.stdout(USAGE)
     return 0
   }
-  const format = chooseFormat('diff', stringOpt(args, 'output'), FORMATS, 'text')
+  const format = chooseFormat('diff', stringOpt(args, 'output'), DIFF_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('diff', args)
   const node = stringOpt(args, 'node')
   const target = stringOpt(args, 'target')

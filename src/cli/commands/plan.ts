@@ -9,6 +9,7 @@ import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
 import { readSources } from '../sources.ts'
+import { toolVersion } from '../version.ts'
 import type { CommandModule } from './index.ts'
 
 const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [-o FORMAT]
@@ -28,7 +29,8 @@ Options:
                        KubeProxyConfiguration.hostnameOverride, then the first Node by name)
   --ip-family FAMILY   IPv4 or IPv6: which kube-proxy instance to render (default: the family
                        of the first service CIDR)
-  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list
+  -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
+                       sarif (the issues for code scanning, SARIF 2.1.0)
   -h, --help           show this help
 
 Exit codes: 0 planned without errors; 1 the input has errors (the rest is still planned;
@@ -64,7 +66,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     files: [...existing, ...proposed],
     options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
   })
-  io.stdout(withFinalNewline(renderPlan(result, format)))
+  io.stdout(withFinalNewline(renderPlan(result, format, { version: toolVersion() })))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.
   if (format !== 'text') writeIssues(io, result.issues)
   return exitCodeFor(result.issues)

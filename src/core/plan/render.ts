@@ -7,11 +7,12 @@ import { printList } from '../proxy/iptables/print-list.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { printSave } from '../proxy/iptables/print-save.ts'
 import { renderPlanJson } from '../report/json.ts'
+import { renderSarif, type SarifOptions } from '../report/sarif.ts'
 import { renderPlanText } from '../report/text.ts'
 import type { PlanResult } from './types.ts'
 
 /** Every format `renderPlan` (and `kube-whatif plan -o`) accepts. */
-export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list'] as const
+export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'sarif'] as const
 
 /** One of {@link PLAN_FORMATS}. */
 export type PlanFormat = (typeof PLAN_FORMATS)[number]
@@ -22,12 +23,13 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number]
  * - `text`: the human summary; `json`: the stable JSON document (README "JSON output");
  * - `iptables-restore`: the exact payload kube-proxy passes to `iptables-restore` on a full sync;
  * - `iptables-save` / `iptables-list`: what `iptables-save` / `iptables -L -n` print after that
- *   payload and the base-chain jump rules are loaded (iptables 1.8.9).
+ *   payload and the base-chain jump rules are loaded (iptables 1.8.9);
+ * - `sarif`: the issues as a SARIF 2.1.0 log for code scanning (`options.version` names the tool version).
  *
  * @example
  * renderPlan(planFromSources({ files }), 'iptables-restore')
  */
-export function renderPlan(result: Staged<PlanResult>, format: PlanFormat): string {
+export function renderPlan(result: Staged<PlanResult>, format: PlanFormat, options: SarifOptions = {}): string {
   const plan = result.value
   switch (format) {
     case 'text':
@@ -40,5 +42,10 @@ export function renderPlan(result: Staged<PlanResult>, format: PlanFormat): stri
       return printSave(plan.ruleset, { jumpRules: plan.jumpRules })
     case 'iptables-list':
       return printList(plan.ruleset, { jumpRules: plan.jumpRules })
+    case 'sarif':
+      return renderSarif(
+        result.issues.map((i) => ({ ...i, level: i.severity === 'info' ? 'note' : i.severity })),
+        options,
+      )
   }
 }
