@@ -5,7 +5,7 @@
  * library entry from JavaScript, and its types from a TypeScript consumer.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,15 +16,34 @@ let work = ''
 let app = ''
 let files: string[] = []
 
+interface Manifest {
+  dependencies?: Record<string, string>
+}
+
+/** Directories (under node_modules) of the runtime dependencies and theirs, transitively. */
+function runtimeClosure(pkg: Manifest): string[] {
+  const seen = new Set<string>()
+  const visit = (m: Manifest) => {
+    for (const name of Object.keys(m.dependencies ?? {})) {
+      const dir = join(root, 'node_modules', name)
+      if (seen.has(dir)) continue
+      seen.add(dir)
+      visit(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest)
+    }
+  }
+  visit(pkg)
+  return [...seen]
+}
+
 function run(bin: string, args: readonly string[], cwd = app) {
   return spawnSync(join(app, 'node_modules', '.bin', bin), [...args], { cwd, encoding: 'utf8', timeout: 60_000 })
 }
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'kube-whatif-pack-'))
-  const packed = JSON.parse(
-    execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 }),
-  ) as { filename: string; files: { path: string }[] }[]
+  const out = execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 })
+  // The prepack/prepare build scripts print to stdout before npm's JSON.
+  const packed = JSON.parse(out.slice(out.search(/^\[/m))) as { filename: string; files: { path: string }[] }[]
   const [info] = packed
   if (info === undefined) throw new Error('npm pack printed no package')
   files = info.files.map((f) => f.path).sort()
@@ -32,8 +51,14 @@ beforeAll(() => {
   cpSync(join(root, 'examples'), join(app, 'examples'), { recursive: true })
   cpSync(join(root, 'test/fixtures/scenarios/shop-pr'), join(app, 'shop-pr'), { recursive: true })
   writeFileSync(join(app, 'package.json'), '{"name":"consumer","private":true,"type":"module"}\n')
-  // --offline: everything must come from the tarball and npm's cache (js-yaml, fetched by npm ci).
-  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, info.filename)], {
+  // Offline: the runtime dependencies come as tarballs packed from this checkout's node_modules
+  // (npm's cache holds their tarballs but not the registry metadata a range needs).
+  const deps = runtimeClosure(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest)
+  const depTarballs = deps.map((dir) => {
+    const name = execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', work, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop() ?? ''
+    return join(work, name)
+  })
+  execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...depTarballs, join(work, info.filename)], {
     cwd: app,
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 120_000,
