@@ -5,6 +5,7 @@
 import type { CaseTimings } from './run-case.ts'
 import type { MemoryResult } from './memory.ts'
 import { round2 } from './measure.ts'
+import type { StartupResult } from './startup.ts'
 import type { WorkerResult } from './worker-pr.ts'
 
 /** A case with its derived numbers. */
@@ -33,6 +34,7 @@ export interface BenchResults {
   readonly cases: readonly CaseResult[]
   readonly growth: readonly { readonly from: string; readonly to: string; readonly factor: number; readonly phases: Record<string, number> }[]
   readonly worker?: WorkerResult
+  readonly startup?: StartupResult
   readonly targets: readonly TargetResult[]
   readonly totalSeconds: number
 }
@@ -56,8 +58,13 @@ export function growth(from: CaseResult, to: CaseResult): BenchResults['growth']
 }
 
 /** Evaluates the issue's targets on the cases present (a target whose case did not run is left out). */
-export function targets(cases: readonly CaseResult[], g: BenchResults['growth'], worker?: WorkerResult): TargetResult[] {
+export function targets(cases: readonly CaseResult[], g: BenchResults['growth'], worker?: WorkerResult, startup?: StartupResult): TargetResult[] {
   const out: TargetResult[] = []
+  if (startup) {
+    const note = `median of ${startup.runs}; node -e 0 ${startup.nodeMs} ms`
+    out.push({ target: 'kube-whatif --version ≤ 1.5× node -e 0 (wall)', value: startup.versionRatio, limit: 1.5, met: startup.versionRatio <= 1.5, note })
+    out.push({ target: 'kube-whatif plan examples/meu-namespace ≤ 2.5× node -e 0 (wall)', value: startup.planRatio, limit: 2.5, met: startup.planRatio <= 2.5, note })
+  }
   const at = (id: string): CaseResult | undefined => cases.find((c) => c.id === id)
   const head = at('cluster-10kx10') ?? at('cluster-1kx10')
   if (head) {

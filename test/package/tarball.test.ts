@@ -71,7 +71,7 @@ afterAll(() => {
 
 describe('npm pack', () => {
   it('contains only the compiled CLI and library, their types, the schemas and the package files', () => {
-    const outside = files.filter((f) => !/^(bin\/kube-whatif\.js|dist\/(cli|lib)\/[^/]+\.js|dist\/types\/.+\.d\.ts|schemas\/[a-z-]+\.schema\.json|package\.json|README\.md|LICENSE)$/.test(f))
+    const outside = files.filter((f) => !/^(bin\/kube-whatif\.js|dist\/(cli|lib)\/(chunks\/)?[^/]+\.js|dist\/types\/.+\.d\.ts|schemas\/[a-z-]+\.schema\.json|package\.json|README\.md|LICENSE)$/.test(f))
     expect(outside).toEqual([])
     expect(files).toContain('dist/cli/main.js')
     expect(files).toContain('dist/types/lib/index.d.ts')
