@@ -37946,6 +37946,7 @@ async function run(ports) {
       ...context2.repository && context2.headSha ? { blobUrl: `https://github.com/${context2.repository}/blob/${context2.headSha}/` } : {}
     };
     const planJson = await io2.writeTempFile("plan.json", renderDiff(diff, "json"));
+    const sarif = await io2.writeTempFile("kube-whatif.sarif", renderDiff(diff, "sarif", { version: ports.version }));
     const { annotate, rest } = planAnnotations(diff.value.findings);
     for (const f of annotate) {
       io2.annotate(f.severity, f.message, { title: `kube-whatif: ${f.code}`, file: f.source?.file, startLine: f.source?.line });
@@ -37966,6 +37967,7 @@ _Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`
       io2.setOutput("errors", String(s.errors));
       io2.setOutput("warnings", String(s.warnings));
       io2.setOutput("plan-json", planJson);
+      io2.setOutput("sarif", sarif);
       io2.setOutput("comment-id", commentId);
     };
     let comment2;

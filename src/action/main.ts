@@ -119,6 +119,8 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     }
 
     const planJson = await io.writeTempFile('plan.json', renderDiff(diff, 'json'))
+    // Every finding with a file, for code scanning: annotations stop at 10 per level and step.
+    const sarif = await io.writeTempFile('kube-whatif.sarif', renderDiff(diff, 'sarif', { version: ports.version }))
     const { annotate, rest } = planAnnotations(diff.value.findings)
     for (const f of annotate) {
       io.annotate(f.severity, f.message, { title: `kube-whatif: ${f.code}`, file: f.source?.file, startLine: f.source?.line })
@@ -138,6 +140,7 @@ export async function run(ports: Ports): Promise<RunOutcome> {
       io.setOutput('errors', String(s.errors))
       io.setOutput('warnings', String(s.warnings))
       io.setOutput('plan-json', planJson)
+      io.setOutput('sarif', sarif)
       io.setOutput('comment-id', commentId)
     }
 

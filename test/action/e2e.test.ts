@@ -214,7 +214,7 @@ describe('the bundled Action, end to end', () => {
       expect(r.stdout).not.toMatch(/::notice::Cannot write the PR comment/)
       expect(r.stdout).toMatch(/^::error::kube-whatif: the PR comment was not written: GitHub API GET \/repos\/acme\/shop\/issues\/7\/comments: rate limit still exceeded after retrying/m)
       expect(r.summary).toContain('### Service networking plan')
-      expect(Object.keys(r.outputs).sort()).toEqual(['added', 'changed', 'comment-id', 'destroyed', 'errors', 'has-changes', 'plan-json', 'warnings'])
+      expect(Object.keys(r.outputs).sort()).toEqual(['added', 'changed', 'comment-id', 'destroyed', 'errors', 'has-changes', 'plan-json', 'sarif', 'warnings'])
       expect(r.outputs['comment-id']).toBe('')
     } finally {
       gh.secondaryRateLimitNext = 0
