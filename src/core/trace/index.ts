@@ -6,7 +6,7 @@
 import type { Issue, SourceSpan, Staged } from '../issues.ts'
 import { issue } from '../issues.ts'
 import type { IPFamily, Node, Pod } from '../model/k8s.ts'
-import type { PlanResult } from '../plan/types.ts'
+import type { PlannedService, PlanResult } from '../plan/types.ts'
 import type { Rule, Table } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { formatRuleArgs, printRestore } from '../proxy/iptables/print-restore.ts'
@@ -53,7 +53,7 @@ export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget 
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
-    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
+    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
     notes: [],
   }
 }
@@ -85,6 +85,7 @@ export interface RulesetTargetInput {
   readonly nodeIPs: readonly string[]
   readonly pods?: readonly Pod[]
   readonly nodes?: readonly Node[]
+  readonly services?: readonly PlannedService[]
 }
 
 /**
@@ -109,7 +110,14 @@ export function rulesetTarget(input: RulesetTargetInput): Staged<TraceTarget> {
     value: {
       tables,
       locate: ruleLocator(tables, input.text, (r) => formatRuleArgs(r), input.ruleLines),
-      context: { node: input.node, ipFamily: input.ipFamily, nodeIPs: input.nodeIPs, pods: input.pods ?? [], nodes: input.nodes ?? [] },
+      context: {
+        node: input.node,
+        ipFamily: input.ipFamily,
+        nodeIPs: input.nodeIPs,
+        pods: input.pods ?? [],
+        nodes: input.nodes ?? [],
+        ...(input.services !== undefined ? { services: input.services } : {}),
+      },
       notes,
     },
     issues,
