@@ -1,55 +1,51 @@
 #!/usr/bin/env node
-// `npm run dev`: builds the Worker with esbuild and serves it in real workerd (Miniflare) at
-// http://127.0.0.1:8787 (PORT / HOST override), rebuilding on changes under worker/src and src/core.
-// Works offline; no Cloudflare account needed. API_TOKEN and MAX_BODY_BYTES are read from the
-// environment and passed as bindings, as `wrangler secret`/`vars` would in production.
-import { Miniflare } from 'miniflare'
-import { watch } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { buildWorker } from './build-worker.mjs'
+// `npm run dev`: `wrangler dev` with worker/wrangler.jsonc (http://127.0.0.1:8787, the `dev`
+// block there; extra arguments are passed on, e.g. `npm run dev -- --port 9000`), plus the one
+// thing npm does not do: stop it all. Killing `npm run dev` kills npm's shell but not wrangler
+// below it, and wrangler's workerd would keep serving the port. So wrangler runs in its own
+// process group, and that whole group (wrangler, its esbuild, workerd) is ended when this process
+// gets SIGINT/SIGTERM/SIGHUP or when its parent (npm, the shell) goes away.
+import { spawn } from 'node:child_process'
+import { WRANGLER_BIN, WRANGLER_CONFIG, WRANGLER_ENV } from './build-worker.mjs'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const port = Number(process.env.PORT ?? 8787)
-const host = process.env.HOST ?? '127.0.0.1'
-const outdir = 'worker/dist/dev'
+const args = [WRANGLER_BIN, 'dev', '-c', WRANGLER_CONFIG, '--show-interactive-dev-session=false', ...process.argv.slice(2)]
+// stdin ignored: a process group that is not the terminal's foreground group must not read it.
+const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'inherit', 'inherit'], env: WRANGLER_ENV })
+const parent = process.ppid
 
-const bindings = {}
-for (const key of ['API_TOKEN', 'MAX_BODY_BYTES', 'CORS_ORIGINS']) if (process.env[key]) bindings[key] = process.env[key]
-
-const options = (scriptPath) => ({
-  modules: true,
-  scriptPath,
-  compatibilityDate: '2026-04-01',
-  bindings,
-  port,
-  host,
-})
-
-let built = await buildWorker({ outdir, minify: false })
-const mf = new Miniflare(options(built.path))
-const url = await mf.ready
-console.log(`kube-whatif worker on ${url.href} (bundle ${(built.gzipBytes / 1024).toFixed(1)} KiB gzipped)`)
-if (bindings.API_TOKEN) console.log('API_TOKEN is set: /v1/* require "Authorization: Bearer …"')
-
-let timer
-const rebuild = () => {
-  clearTimeout(timer)
-  timer = setTimeout(async () => {
+let stopping = false
+function stop(signal) {
+  if (stopping) return
+  stopping = true
+  const group = -(child.pid ?? 0)
+  try {
+    process.kill(group, signal)
+  } catch {
+    // The group is already gone.
+  }
+  // What does not stop within 5 s is killed.
+  setTimeout(() => {
     try {
-      built = await buildWorker({ outdir, minify: false })
-      await mf.setOptions(options(built.path))
-      console.log('rebuilt and reloaded')
-    } catch (err) {
-      console.error('rebuild failed:', err instanceof Error ? err.message : err)
+      process.kill(group, 'SIGKILL')
+    } catch {
+      // Gone.
     }
-  }, 150)
+    process.exit(1)
+  }, 5000).unref()
 }
-for (const dir of ['worker/src', 'src/core']) watch(resolve(root, dir), { recursive: true }, rebuild)
 
-const stop = async () => {
-  await mf.dispose()
-  process.exit(0)
-}
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal === 'SIGHUP' ? 'SIGTERM' : signal))
+// Orphaned (npm or its shell was killed): our parent id changes.
+setInterval(() => {
+  if (process.ppid !== parent) stop('SIGTERM')
+}, 500).unref()
+
+child.on('exit', (code, signal) => {
+  // wrangler is gone; end whatever it left in its group (workerd) before leaving.
+  try {
+    process.kill(-(child.pid ?? 0), 'SIGKILL')
+  } catch {
+    // Nothing left.
+  }
+  process.exit(code ?? (signal ? 1 : 0))
+})

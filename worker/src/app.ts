@@ -15,12 +15,14 @@ import { openApiDocument } from './openapi.ts'
 import { PLAYGROUND_HTML } from './page.ts'
 import { VERSION } from './version.ts'
 
-/** Bindings (wrangler `vars` and secrets) the Worker reads. All optional. */
-export interface Env {
+/**
+ * Bindings the Worker reads, all optional: the `vars` of wrangler.jsonc as `wrangler types`
+ * generates them (worker/worker-configuration.d.ts, `npm run types:worker`; MAX_BODY_BYTES, the
+ * request body cap in bytes, default 1 MiB), plus the secret and the CORS list no config file holds.
+ */
+export interface Env extends Partial<Cloudflare.Env> {
   /** When non-empty, `/v1/*` requires `Authorization: Bearer <API_TOKEN>`. Set with `wrangler secret put`. */
   readonly API_TOKEN?: string
-  /** Request body cap in bytes (default 1 MiB). */
-  readonly MAX_BODY_BYTES?: string
   /** Comma-separated allowed CORS origins; default `*` (no cookies are used, the token is a header). */
   readonly CORS_ORIGINS?: string
 }
