@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SourceFile } from '../src/core/model/inventory.ts'
+import type { SourceFile } from '#core'
 import { yamlAlone } from './run-case.ts'
 import { endToEnd } from './phases.ts'
 

@@ -15,7 +15,7 @@
  * Files are split so no file exceeds the parser's default limits (8 MiB, 10 000 documents): the
  * benchmark measures the default configuration, as `kube-whatif plan DIR` would read a repository.
  */
-import type { SourceFile } from '../src/core/model/inventory.ts'
+import type { SourceFile } from '#core'
 import { toYaml } from './yaml-emit.ts'
 
 /** What to generate. */

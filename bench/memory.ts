@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import type { SourceFile } from '../src/core/model/inventory.ts'
+import type { SourceFile } from '#core'
 
 const here = dirname(fileURLToPath(import.meta.url))
 

@@ -4,10 +4,7 @@
  * text first and then every phase, so both see the same machine conditions.
  */
 import { loadAll } from 'js-yaml'
-import { planDiff } from '../src/core/diff/index.ts'
-import type { SourceFile } from '../src/core/model/inventory.ts'
-import { K8S_YAML_SCHEMA } from '../src/core/parse/schema.ts'
-import { renderDiff } from '../src/core/report/render-diff.ts'
+import { K8S_YAML_SCHEMA, planDiff, renderDiff, type SourceFile } from '#core'
 import type { DiffCase, PlanCase } from './cases.ts'
 import { generate, totalBytes } from './generate.ts'
 import type { ClusterSpec } from './generate.ts'

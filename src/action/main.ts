@@ -8,7 +8,8 @@
 import { planDiff, renderDiff, renderDiffMarkdown, type SourceFile } from '#core'
 import { planAnnotations } from './annotations.ts'
 import { readInputs, type Inputs } from './inputs.ts'
-import type { Ports } from './ports.ts'
+import { actionReproduction, reproduceCommand } from '../node/reproduce.ts'
+import type { ManifestFile, Ports } from './ports.ts'
 import { upsertComment, type UpsertResult } from './upsert.ts'
 
 /** GitHub refuses job summaries over 1 MiB; keep a margin for the notes we append. */
@@ -26,12 +27,26 @@ export function looksLikeManifest(text: string): boolean {
   return /["']?\bapiVersion["']?\s*:/.test(text) && /["']?\bkind["']?\s*:/.test(text)
 }
 
-async function collect(ports: Ports, inputs: Inputs, baseRef: string): Promise<{ base: SourceFile[]; head: SourceFile[]; cluster: SourceFile[]; skipped: string[] }> {
-  const cluster = (await ports.manifests.workingTree(inputs.cluster, [])).map((f) => ({ ...f, origin: 'existing' as const }))
+/** Files of one read that hold text; the others are recorded in `unreadable` as `path: reason`. */
+function readable(files: readonly ManifestFile[], unreadable: Map<string, string>): { path: string; text: string }[] {
+  return files.flatMap((f) => {
+    if ('text' in f) return [f]
+    unreadable.set(f.path, f.unreadable)
+    return []
+  })
+}
+
+async function collect(
+  ports: Ports,
+  inputs: Inputs,
+  baseRef: string,
+): Promise<{ base: SourceFile[]; head: SourceFile[]; cluster: SourceFile[]; skipped: string[]; unreadable: Map<string, string> }> {
+  const unreadable = new Map<string, string>()
+  const cluster = readable(await ports.manifests.workingTree(inputs.cluster, []), unreadable).map((f) => ({ ...f, origin: 'existing' as const }))
   const clusterPaths = cluster.map((f) => f.path)
   // Cluster-facts files are shared by both sides, so they are never also a side's manifest.
-  const head = await ports.manifests.workingTree(inputs.paths, clusterPaths)
-  const base = await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths)
+  const head = readable(await ports.manifests.workingTree(inputs.paths, clusterPaths), unreadable)
+  const base = readable(await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths), unreadable)
   const skipped = new Set<string>()
   const keep = (fs: readonly { path: string; text: string }[]): SourceFile[] =>
     fs.flatMap((f) => {
@@ -39,7 +54,7 @@ async function collect(ports: Ports, inputs: Inputs, baseRef: string): Promise<{
       skipped.add(f.path)
       return []
     })
-  return { base: keep(base), head: keep(head), cluster, skipped: [...skipped].sort() }
+  return { base: keep(base), head: keep(head), cluster, skipped: [...skipped].sort(), unreadable }
 }
 
 function describe(r: UpsertResult): string {
@@ -57,26 +72,9 @@ function describe(r: UpsertResult): string {
   }
 }
 
-/**
- * The fewest directories that hold every planned file (base or head side), for the reproduce
- * command: `--head k8s` rather than `--head .`, which would also read unrelated YAML/JSON files
- * (package.json, CI configs) that the `paths` globs left out. Directories, not files, because a
- * file deleted by the PR exists only at the base commit and `--head` must exist in the tree.
- */
-export function headDirs(paths: readonly string[]): string[] {
-  const dirs = [...new Set(paths.map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.')))].sort()
-  if (dirs.includes('.')) return ['.']
-  return dirs.filter((d) => !dirs.some((a) => a !== d && d.startsWith(`${a}/`)))
-}
-
 /** One log line's worth of untrusted text: CR/LF and other controls shown escaped. */
 export function logSafe(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-}
-
-/** A word safe to paste into a POSIX shell (single-quoted unless plainly safe). */
-export function shellWord(s: string): string {
-  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }
 
 /**
@@ -96,7 +94,9 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     const inputs = readInputs(io)
     const baseRef = inputs.baseRef || context.baseSha
     if (!baseRef) throw new Error('No base commit: set the base-ref input (this event is not a pull request)')
-    const { base, head, cluster, skipped } = await collect(ports, inputs, baseRef)
+    const { base, head, cluster, skipped, unreadable } = await collect(ports, inputs, baseRef)
+    // Bytes that are not text (or a file over the cap) are reported, never planned as mangled text.
+    for (const [path, reason] of [...unreadable].sort()) io.warning(`Skipped ${logSafe(path)}: ${logSafe(reason)}`)
     // Paths come from the PR: a newline in one could start a workflow command (`::...`) in the log.
     if (skipped.length > 0) io.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(', ')}`)
 
@@ -104,16 +104,12 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     const s = diff.value.summary
     const baseShort = await ports.manifests.shortSha(baseRef)
     const headShort = context.headSha ? await ports.manifests.shortSha(context.headSha) : 'HEAD'
-    const clusterArgs = cluster.map((f) => ` --cluster ${shellWord(f.path)}`).join('')
-    const headArgs = headDirs([...base, ...head].map((f) => f.path))
-      .map((d) => ` --head ${shellWord(d)}`)
-      .join('')
     const options = {
       target: inputs.target,
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: `npx kube-whatif diff --base-ref ${baseShort}${headArgs || ' --head .'}${clusterArgs} -o markdown`,
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path))),
       ...(context.runUrl ? { fullReportUrl: context.runUrl } : {}),
       ...(context.repository && context.headSha ? { blobUrl: `https://github.com/${context.repository}/blob/${context.headSha}/` } : {}),
     }

@@ -73,12 +73,18 @@ export interface RunContext {
   readonly runUrl?: string
 }
 
+/**
+ * A file the globs matched: its text, or why it was not read (not UTF-8/UTF-16 text, over the
+ * size cap), which the run reports and skips instead of planning mangled text.
+ */
+export type ManifestFile = { readonly path: string; readonly text: string } | { readonly path: string; readonly unreadable: string }
+
 /** Reads manifests: the working tree for head and cluster files, git objects for the base side. */
 export interface ManifestSource {
-  /** Files of the working tree matching the include globs and none of the excludes. */
-  workingTree(include: readonly string[], exclude: readonly string[]): Promise<readonly { path: string; text: string }[]>
-  /** Files of commit `ref` matching the globs, read with `git ls-tree` + `git show` (no checkout). */
-  atCommit(ref: string, include: readonly string[], exclude: readonly string[]): Promise<readonly { path: string; text: string }[]>
+  /** Files of the working tree matching the include globs and none of the excludes, sorted by path. */
+  workingTree(include: readonly string[], exclude: readonly string[]): Promise<readonly ManifestFile[]>
+  /** Files of commit `ref` matching the globs, read with `git ls-tree` + `git cat-file` (no checkout), sorted by path. */
+  atCommit(ref: string, include: readonly string[], exclude: readonly string[]): Promise<readonly ManifestFile[]>
   /** Short form of a commit for display, or the ref itself when unknown. */
   shortSha(ref: string): Promise<string>
 }

@@ -3,7 +3,7 @@
  * Argument parsing on node:util parseArgs, with errors turned into one-line usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { IPFamily } from '../core/model/k8s.ts'
+import type { IPFamily } from '#core'
 import { UsageError } from './errors.ts'
 
 /** Options accepted by parseArgs. */

@@ -3,39 +3,16 @@
  * The CLI's only doorway to the outside world. `main(argv, io)` takes any subset of it, so
  * tests run the CLI in-process with captured output, fake stdin or fake files.
  */
-import { readdir, readFile, realpath, stat } from 'node:fs/promises'
-import { decodeManifestBytes } from './decode.ts'
+import { nodeManifestFs, type ManifestFs } from '../node/manifest-fs.ts'
 
-/** What kind of filesystem entry a path is; undefined when it does not exist. */
-export type EntryKind = 'file' | 'directory' | 'other'
-
-/** Injectable I/O for the CLI. */
-export interface CliIo {
+/** Injectable I/O for the CLI: the shared manifest reader's file-system port plus the terminal. */
+export interface CliIo extends ManifestFs {
   /** Writes to standard output. */
   stdout(text: string): void
   /** Writes to standard error. */
   stderr(text: string): void
-  /**
-   * Reads a text file (UTF-8, or UTF-16 with a BOM); rejects with a Node-style error (`code:
-   * 'ENOENT'`, ..., `'EILSEQ'` for bytes that are not text) when it cannot.
-   */
-  readFile(path: string): Promise<string>
-  /** Reads all of standard input as UTF-8. */
-  readStdin(): Promise<string>
-  /** Kind of entry at `path` (symlinks followed); undefined when missing. */
-  stat(path: string): Promise<EntryKind | undefined>
-  /** Entry names of a directory. */
-  readDir(path: string): Promise<string[]>
-  /** Canonical path (symlinks resolved), to spot directory loops; optional for fakes. */
-  realPath?(path: string): Promise<string>
   /** Environment variables (NO_COLOR, KUBE_WHATIF_DEBUG). */
   readonly env: Readonly<Record<string, string | undefined>>
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return decodeManifestBytes(Buffer.concat(chunks))
 }
 
 /**
@@ -52,21 +29,9 @@ export function terminalSafe(text: string): string {
 /** The real process I/O. Output to a terminal goes through {@link terminalSafe}; pipes get exact bytes. */
 export function nodeIo(): CliIo {
   return {
+    ...nodeManifestFs(),
     stdout: (t) => void process.stdout.write(process.stdout.isTTY ? terminalSafe(t) : t),
     stderr: (t) => void process.stderr.write(process.stderr.isTTY ? terminalSafe(t) : t),
-    readFile: async (p) => decodeManifestBytes(await readFile(p)),
-    readStdin: () => readAll(process.stdin),
-    stat: async (p) => {
-      try {
-        const s = await stat(p)
-        return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other'
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
-        throw e
-      }
-    },
-    readDir: (p) => readdir(p),
-    realPath: (p) => realpath(p),
     env: process.env,
   }
 }

@@ -3,7 +3,7 @@
  * `kube-whatif` entry: global flags, subcommand dispatch, and the translation of failures into
  * exit codes (2 for usage/I-O problems with a one-line message, never a stack trace).
  */
-import { COMMANDS } from './commands/index.ts'
+import { COMMANDS } from './commands/registry.ts'
 import { EXIT, UsageError } from './errors.ts'
 import { withDefaults, type CliIo } from './io.ts'
 import { toolVersion } from './version.ts'

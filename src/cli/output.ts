@@ -2,8 +2,7 @@
  * @module cli/output
  * Shared output helpers: issues on stderr, exit codes from issues, `-o` format choice.
  */
-import { hasErrors, type Issue } from '../core/issues.ts'
-import { formatIssue } from '../core/report/text.ts'
+import { formatIssue, hasErrors, type Issue } from '#core'
 import { oneOf } from './args.ts'
 import { EXIT } from './errors.ts'
 import type { CliIo } from './io.ts'

@@ -1,129 +1,76 @@
 /**
  * @module cli/sources
- * Turns PATH arguments into `SourceFile[]`: files as given, directories recursively (`*.yaml`,
- * `*.yml`, `*.json`, sorted byte-wise, dot-directories skipped), `-` for standard input.
+ * PATH arguments → `SourceFile[]` through the shared Node reader (`src/node/manifest-reader.ts`,
+ * symlink policy `'follow'`), with its failures turned into the CLI's usage errors, and the
+ * `--max-input-bytes` option every reading subcommand takes.
  */
-import type { SourceFile } from '../core/model/inventory.ts'
+import type { ParseLimits, SourceFile } from '#core'
+import { DEFAULT_LIMITS } from '#core'
+import { ArgumentError, ReadError, readSources as readManifestSources } from '../node/manifest-reader.ts'
+import { stringOpt, type OptionsSpec, type ParsedArgs } from './args.ts'
 import { UsageError } from './errors.ts'
 import type { CliIo } from './io.ts'
 
-/** File name extensions read from directories. */
-export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'] as const
+/**
+ * Default cap per input file (and standard input): 256 MiB. The CLI reads files the user chose,
+ * and a 10 000-Service cluster's `kubectl get … -o yaml` export is 14 MB and more; the cap only
+ * stops a wrong path (`/dev/zero`, a disk image) from filling memory.
+ */
+export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
 
-/** Path shown for standard input in issues. */
-export const STDIN_PATH = '<stdin>'
+/** The option spec entry, shared by plan, diff and trace. */
+export const MAX_INPUT_BYTES_OPTION: OptionsSpec = { 'max-input-bytes': { type: 'string' } }
 
-/** Deeper directory trees than this are refused (guards against symlink loops). */
-const MAX_DEPTH = 32
+/** Help text line for the option. */
+export const MAX_INPUT_BYTES_HELP = '  --max-input-bytes N  refuse an input file larger than N bytes (suffix Ki, Mi, Gi allowed;\n                       default 256Mi)'
 
-function isManifest(name: string): boolean {
-  return MANIFEST_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))
-}
+const UNITS: Readonly<Record<string, number>> = { '': 1, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 }
 
-function joinPath(dir: string, name: string): string {
-  return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`
-}
-
-function describe(e: unknown): string {
-  const code = (e as { code?: string } | undefined)?.code
-  if (code === 'ENOENT') return 'no such file or directory'
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
-  if (code === 'EISDIR') return 'is a directory'
-  if (code === 'ELOOP') return 'too many levels of symbolic links (a symlink loop?)'
-  // Node's messages repeat the syscall and path ("EIO: i/o error, read 'x'"): keep the reason.
-  const msg = e instanceof Error ? e.message : String(e)
-  return code !== undefined && code !== 'EILSEQ' ? (/^[A-Z]+: ([^,]+)/.exec(msg)?.[1] ?? msg) : msg
-}
-
-async function readOne(io: CliIo, path: string): Promise<string> {
-  try {
-    return await io.readFile(path)
-  } catch (e) {
-    throw new UsageError(`cannot read '${path}': ${describe(e)}`)
+/** `--max-input-bytes` as a byte count (default {@link DEFAULT_MAX_INPUT_BYTES}). */
+export function maxInputBytesOpt(command: string, args: ParsedArgs): number {
+  const text = stringOpt(args, 'max-input-bytes')
+  if (text === undefined) return DEFAULT_MAX_INPUT_BYTES
+  const m = /^([0-9]+)(Ki|Mi|Gi)?$/.exec(text)
+  const bytes = m ? Number(m[1]) * (UNITS[m[2] ?? ''] as number) : NaN
+  // Past 2 GiB a file no longer fits in one V8 string; refuse the value rather than fail later.
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > 2 * 1024 ** 3) {
+    throw new UsageError(`invalid value '${text}' for --max-input-bytes: expected a byte count from 1 to 2Gi (e.g. 300000000 or 512Mi)`, `Run 'kube-whatif ${command} --help' for usage.`)
   }
+  return bytes
 }
 
 /**
- * Collects manifest paths under `dir`. `ancestors` holds the canonical paths of the directories
- * above (when the I/O can resolve them), so a symlink that leads back up is reported as a loop
- * instead of being followed 32 levels deep (`find -L` reports "File system loop detected").
+ * Parser limits for files the user chose: the byte cap is the CLI's, and the document cap grows
+ * with it (one document per KiB of the cap, never below the core default) so a large export
+ * that fits the byte cap is not cut short at 10 000 objects. Both stay bounded by the option.
  */
-async function walk(io: CliIo, dir: string, depth: number, out: string[], ancestors: readonly string[] = []): Promise<void> {
-  if (depth > MAX_DEPTH) throw new UsageError(`cannot read '${dir}': directory tree deeper than ${MAX_DEPTH} levels`)
-  let real: string | undefined
-  if (io.realPath) {
-    try {
-      real = await io.realPath(dir)
-    } catch (e) {
-      throw new UsageError(`cannot read '${dir}': ${describe(e)}`)
-    }
-    const loop = ancestors.indexOf(real)
-    if (loop >= 0) throw new UsageError(`cannot read '${dir}': symbolic link loop (it leads back to '${ancestorPath(dir, depth - loop)}')`)
-  }
-  let names: string[]
-  try {
-    names = await io.readDir(dir)
-  } catch (e) {
-    throw new UsageError(`cannot read '${dir}': ${describe(e)}`)
-  }
-  for (const name of [...names].sort()) {
-    const path = joinPath(dir, name)
-    let kind: Awaited<ReturnType<CliIo['stat']>>
-    try {
-      kind = await io.stat(path)
-    } catch (e) {
-      throw new UsageError(`cannot read '${path}': ${describe(e)}`)
-    }
-    if (kind === 'directory') {
-      if (!name.startsWith('.')) await walk(io, path, depth + 1, out, real !== undefined ? [...ancestors, real] : ancestors)
-    } else if (kind === 'file' && isManifest(name)) {
-      out.push(path)
-    }
-  }
+export function cliParseLimits(maxInputBytes: number): Partial<ParseLimits> {
+  return { maxBytes: maxInputBytes, maxDocuments: Math.max(DEFAULT_LIMITS.maxDocuments, Math.floor(maxInputBytes / 1024)) }
 }
 
-/** The path `up` directory levels above `dir` as the user spelled it (`a/b/c`, 2 → `a`). */
-function ancestorPath(dir: string, up: number): string {
-  const parts = dir.replace(/\/+$/, '').split('/')
-  return parts.slice(0, Math.max(1, parts.length - up)).join('/')
+/** A reader failure as the CLI prints it. */
+export function usageErrorFor(e: unknown): unknown {
+  if (e instanceof ArgumentError) return new UsageError(e.message)
+  if (e instanceof ReadError) {
+    return e.code === 'EFBIG' ? new UsageError(`${e.message}; the input limit is set with --max-input-bytes`) : new UsageError(e.message)
+  }
+  return e
 }
 
 /**
  * Reads every PATH into source files of one side of the what-if.
  *
- * @throws UsageError for a missing or unreadable path, or `-` given twice overall
+ * @throws UsageError for a missing or unreadable path, a file over `maxBytes`, or `-` given twice overall
  */
 export async function readSources(
   io: CliIo,
   paths: readonly string[],
   origin: SourceFile['origin'],
-  stdinState: { used: boolean } = { used: false },
+  options: { maxBytes: number; stdin?: { used: boolean } },
 ): Promise<SourceFile[]> {
-  const files: SourceFile[] = []
-  for (const p of paths) {
-    if (p === '-') {
-      if (stdinState.used) throw new UsageError("'-' (standard input) can be given only once")
-      stdinState.used = true
-      let text: string
-      try {
-        text = await io.readStdin()
-      } catch (e) {
-        throw new UsageError(`cannot read standard input: ${describe(e)}`)
-      }
-      files.push({ path: STDIN_PATH, text, origin })
-      continue
-    }
-    const kind = await io.stat(p).catch((e: unknown) => {
-      throw new UsageError(`cannot read '${p}': ${describe(e)}`)
-    })
-    if (kind === undefined) throw new UsageError(`cannot read '${p}': no such file or directory`)
-    if (kind === 'directory') {
-      const found: string[] = []
-      await walk(io, p, 0, found)
-      for (const f of found) files.push({ path: f, text: await readOne(io, f), origin })
-    } else {
-      files.push({ path: p, text: await readOne(io, p), origin })
-    }
+  try {
+    return await readManifestSources(io, paths, origin, options)
+  } catch (e) {
+    throw usageErrorFor(e)
   }
-  return files
 }

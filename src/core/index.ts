@@ -16,9 +16,10 @@ export { resolveCluster, proxyConfigFor, DEFAULT_CLUSTER_PROFILE, DEFAULT_KUBE_P
 export type { ClusterFacts, ResolveClusterOptions } from './cluster/index.ts'
 
 // Plan pipeline and reports
-export { planFromSources, renderPlan, PLAN_FORMATS } from './plan/index.ts'
+export { planFromSources, PLAN_STAGES } from './plan/index.ts'
+export { renderPlan, renderPlanMarkdown, PLAN_FORMATS } from './report/index.ts'
+export type { PlanFormat } from './report/index.ts'
 export type {
-  PlanFormat,
   PlanInput,
   PlanOptions,
   PlanResult,
@@ -28,11 +29,12 @@ export type {
   PlannedServicePort,
   TrafficOutcome,
 } from './plan/index.ts'
-export { renderPlanText, formatIssue, formatPercent } from './report/text.ts'
-export { renderPlanJson, planToJson, PLAN_JSON_SCHEMA_VERSION } from './report/json.ts'
+export { renderPlanText, formatIssue, formatPercent } from './report/index.ts'
+export { renderPlanJson, planToJson, PLAN_JSON_SCHEMA_VERSION } from './report/index.ts'
 
-// Parser limits (the Worker applies them to JSON objects too)
-export { DEFAULT_LIMITS } from './parse/index.ts'
+// Parser limits (the Worker applies them to JSON objects too) and the YAML schema (the bench
+// times js-yaml alone with it)
+export { DEFAULT_LIMITS, K8S_YAML_SCHEMA } from './parse/index.ts'
 export type { ParseLimits } from './parse/index.ts'
 
 // What-if diff and its reports (PR comment, terminal text, JSON)
@@ -53,17 +55,19 @@ export type {
   ServiceChangeKind,
   TableChange,
 } from './diff/index.ts'
-export { renderDiff, DIFF_FORMATS } from './report/render-diff.ts'
-export { renderSarif } from './report/sarif.ts'
-export type { SarifItem, SarifOptions } from './report/sarif.ts'
-export type { DiffFormat, DiffReportOptions } from './report/render-diff.ts'
-export { renderDiffMarkdown, DEFAULT_KEEP_FIRST } from './report/markdown.ts'
-export { renderDiffText } from './report/diff-text.ts'
-export { renderDiffJson, DIFF_JSON_SCHEMA_VERSION } from './report/diff-json.ts'
-export { summaryLine } from './report/diff-options.ts'
-export { commentMarker, parseMarker, hasMarker, MARKER_VERSION } from './report/marker.ts'
-export { GITHUB_COMMENT_LIMIT, DEFAULT_COMMENT_BUDGET } from './report/budget.ts'
+export { renderDiff, DIFF_FORMATS, renderSarif } from './report/index.ts'
+export type { SarifItem, SarifOptions } from './report/index.ts'
+export type { DiffFormat, DiffReportOptions } from './report/index.ts'
+export { renderDiffMarkdown, DEFAULT_KEEP_FIRST } from './report/index.ts'
+export { renderDiffText } from './report/index.ts'
+export { renderDiffJson, DIFF_JSON_SCHEMA_VERSION } from './report/index.ts'
+export { summaryLine } from './report/index.ts'
+export { commentMarker, parseMarker, hasMarker, MARKER_VERSION } from './report/index.ts'
+export { GITHUB_COMMENT_LIMIT, DEFAULT_COMMENT_BUDGET } from './report/index.ts'
 
 // Packet traces (kube-proxy's test-tracer view plus every outcome on the real path)
-export { traceProbes, traceLikeUpstream, tracePacket, parseProbesFile, renderTraces, TRACE_FORMATS } from './trace/index.ts'
-export type { Flow, PathStep, Probe, ProbeSpec, Trace, TraceFormat, TraceOutcome, Verdict } from './trace/index.ts'
+export { traceProbes, traceRules, traceLikeUpstream, tracePacket, parseProbesFile } from './trace/index.ts'
+export { renderTraces, TRACE_FORMATS } from './report/index.ts'
+export { canonicalIP, destinationFamily } from './trace/index.ts'
+export type { Flow, PathStep, Probe, ProbeSources, ProbeSpec, Trace, TraceOutcome, TraceRulesInput, Verdict } from './trace/index.ts'
+export type { TraceFormat } from './report/index.ts'

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { decodeManifestBytes, firstInvalidUtf8 } from '../../src/cli/decode.ts'
+import { decodeManifestBytes, firstInvalidUtf8 } from '../../src/node/decode.ts'
 import { terminalSafe } from '../../src/cli/io.ts'
 import { runCli } from '../helpers/run-cli.ts'
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.ts'
-import { readSources } from '../../src/cli/sources.ts'
+import { readSources } from '../../src/node/manifest-reader.ts'
 import { withDefaults } from '../../src/cli/io.ts'
 import { runCli } from '../helpers/run-cli.ts'
 
@@ -134,7 +134,7 @@ describe('kube-whatif plan: inputs', () => {
       '.git/x.yaml': 'kind: [',
       'c/d/e.YAML': '# deep\n',
     })
-    const files = await readSources(withDefaults(), [dir], 'proposed')
+    const files = await readSources(withDefaults(), [dir], 'proposed', { maxBytes: 1 << 20 })
     expect(files.map((f) => f.path.slice(dir.length + 1))).toEqual(['a.json', 'b/1.yaml', 'b/2.yml', 'c/d/e.YAML'])
     expect(files.every((f) => f.origin === 'proposed')).toBe(true)
   })

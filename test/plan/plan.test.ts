@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { planFromSources } from '../../src/core/plan/plan.ts'
-import { renderPlan } from '../../src/core/plan/render.ts'
+import { renderPlan } from '../../src/core/report/render-plan.ts'
 import type { SourceFile } from '../../src/core/model/inventory.ts'
 
 const svc = (name: string, extra: string, ns = 'default'): string => `apiVersion: v1

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { planFromSources } from '../../src/core/plan/plan.ts'
-import { renderPlan } from '../../src/core/plan/render.ts'
+import { renderPlan } from '../../src/core/report/render-plan.ts'
 import { formatIssue, formatPercent } from '../../src/core/report/text.ts'
-import { PLAN_JSON_SCHEMA_VERSION, sortKeysDeep } from '../../src/core/report/json.ts'
+import { PLAN_JSON_SCHEMA_VERSION } from '../../src/core/report/json.ts'
+import { sortKeys as sortKeysDeep } from '../../src/core/report/sort-keys.ts'
 import type { SourceFile } from '../../src/core/model/inventory.ts'
 
 const root = join(import.meta.dirname, '..', '..')

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { SourceFile } from '../../src/core/model/inventory.ts'
-import { assemblePlan, planCommon, planFromSources, planNodeProxy, renderPlan, retargetCommon } from '../../src/core/plan/index.ts'
+import { assemblePlan, planCommon, planFromSources, planNodeProxy, retargetCommon } from '../../src/core/plan/index.ts'
+import { renderPlan } from '../../src/core/report/render-plan.ts'
 import type { Staged } from '../../src/core/issues.ts'
 import type { PlanResult } from '../../src/core/plan/types.ts'
 import { listScenarios, loadScenario } from '../diff/scenario-loader.ts'

@@ -7,13 +7,12 @@
  * Input problems found by the core decide the status: YAML syntax → 400, parser limits → 400/413,
  * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
  */
-import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderTraces, traceProbes } from '#core'
+import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes } from '#core'
 import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
 import { HttpError } from './errors.ts'
 import type { ProblemKind } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
 import type { RequestOptions, RequestProbe } from './input.ts'
-import { renderPlanMarkdown } from './markdown.ts'
 import { FORMAT_MEDIA_TYPES } from './openapi.ts'
 import type { Planner, Rendered, RouteName } from './planner-port.ts'
 import type { RequestBody } from './request.ts'

@@ -5,21 +5,17 @@
  * 2 changes, 1 errors (error findings, usage, or I/O). With `--base-ref REF` the base side is
  * read from a git commit (`git ls-tree` + `git show`, no checkout) for the same PATHs as `--head`.
  */
-import { execFile } from 'node:child_process'
 import { normalize } from 'node:path'
-import { planDiff, diffExitCode } from '../../core/diff/index.ts'
-import type { SourceFile } from '../../core/model/inventory.ts'
-import { DIFF_FORMATS, renderDiff } from '../../core/report/render-diff.ts'
-import { parseProbesFile } from '../../core/trace/probe.ts'
-import type { ProbeSpec } from '../../core/trace/types.ts'
+import { DIFF_FORMATS, diffExitCode, parseProbesFile, planDiff, renderDiff, type ProbeSpec, type SourceFile } from '#core'
+import { gitIn, readPathsAtCommit, resolveCommit, type GitRunner } from '../../node/git-tree.ts'
+import { cliReproduction, reproduceCommand } from '../../node/reproduce.ts'
 import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
-import { decodeManifestBytes } from '../decode.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, withFinalNewline, writeIssues } from '../output.ts'
-import { MANIFEST_EXTENSIONS, readSources } from '../sources.ts'
+import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources, usageErrorFor } from '../sources.ts'
 import { toolVersion } from '../version.ts'
-import type { CommandModule } from './index.ts'
+import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif diff --head PATH... (--base PATH... | --base-ref REF) [--cluster PATH]...
                         [--probes FILE] [--node NAME] [--ip-family IPv4|IPv6] [--target NAME]
@@ -34,7 +30,7 @@ Options:
   --head PATH          manifests after the change (file, directory, or -); repeatable
   --base PATH          manifests before the change; repeatable
   --base-ref REF       read the base side from git commit REF for the same PATHs as --head
-                       (git ls-tree + git show; nothing is checked out)
+                       (git ls-tree + git cat-file; nothing is checked out)
   --cluster PATH       what already exists and the cluster facts, shared by both sides; repeatable
   --probes FILE        YAML/JSON list of {name, from, to, protocol}: show how each outcome changes
   --node NAME          compare only this node's rules (default: every node, up to 20)
@@ -42,6 +38,7 @@ Options:
   --target NAME        label for the report heading (the Action's comment key)
   -o, --output FORMAT  text (default), markdown (the PR comment), json, sarif (findings for
                        code scanning, SARIF 2.1.0)
+${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
 Exit codes (terraform plan -detailed-exitcode): 0 no changes; 2 changes; 1 errors (an error
@@ -58,56 +55,26 @@ const OPTIONS: OptionsSpec = {
   'ip-family': { type: 'string' },
   target: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
 }
 
-/** Runs git without a shell; stdout as a Buffer. */
-export type GitRunner = (args: readonly string[]) => Promise<Buffer>
-
-const realGit: GitRunner = (args) =>
-  new Promise((resolve, reject) => {
-    execFile('git', [...args], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new UsageError(`git ${args.join(' ')}: ${stderr.toString().trim() || err.message}`))
-      else resolve(stdout)
-    })
+/** git in the current directory, its failures as usage errors (exit 1). */
+const realGit: GitRunner = (args, input) =>
+  gitIn(process.cwd())(args, input).catch((e: unknown) => {
+    throw new UsageError(e instanceof Error ? e.message : String(e))
   })
 
-const isManifest = (p: string): boolean => MANIFEST_EXTENSIONS.some((ext) => p.toLowerCase().endsWith(ext))
-
-/**
- * The base side from commit `ref`: for each head PATH, the manifests under it in that commit
- * (a file missing there is simply absent: the head side adds it). Paths are relative to the
- * current directory, as git prints them without `--full-name`.
- */
-export async function readAtRef(git: GitRunner, ref: string, paths: readonly string[]): Promise<SourceFile[]> {
-  await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).catch(() => {
+/** The base side from commit `ref` for the same PATHs as the head side (see readPathsAtCommit). */
+export async function readAtRef(git: GitRunner, ref: string, paths: readonly string[], maxBytes: number): Promise<SourceFile[]> {
+  const commit = await resolveCommit(git, ref).catch(() => {
     throw new UsageError(`--base-ref ${ref}: not a commit in this repository`)
   })
-  const files: SourceFile[] = []
-  const seen = new Set<string>()
-  for (const p of paths) {
-    if (p === '-') throw new UsageError("--base-ref cannot read standard input ('-'); give files or directories")
-    const listed = (await git(['ls-tree', '-r', '-z', '--name-only', ref, '--', p])).toString().split('\0').filter(Boolean)
-    const explicitFile = listed.length === 1 && listed[0] === p.replace(/^\.\//, '')
-    const root = p.replace(/^\.(\/|$)/, '').replace(/\/+$/, '')
-    for (const path of listed.sort()) {
-      // A directory argument reads manifests only; a file argument is read whatever its name.
-      if ((!explicitFile && !isManifest(path)) || seen.has(path)) continue
-      // Like the working-tree walk: dot-directories below the argument are skipped.
-      const rel = root !== '' && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path
-      if (!explicitFile && rel.split('/').slice(0, -1).some((seg) => seg.startsWith('.'))) continue
-      seen.add(path)
-      const bytes = await git(['show', '--no-textconv', `${ref}:./${path}`])
-      let text: string
-      try {
-        text = decodeManifestBytes(bytes)
-      } catch (e) {
-        throw new UsageError(`cannot read '${path}' at ${ref}: ${e instanceof Error ? e.message : String(e)}`)
-      }
-      files.push({ path, text, origin: 'proposed' })
-    }
+  try {
+    return await readPathsAtCommit(git, commit, paths, maxBytes, ref)
+  } catch (e) {
+    throw usageErrorFor(e)
   }
-  return files
 }
 
 function colourWanted(io: CliIo): boolean {
@@ -147,19 +114,20 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
   if (baseRef !== undefined && basePaths.length > 0) throw new UsageError('give either --base PATH or --base-ref REF, not both', hint)
   if (baseRef === undefined && basePaths.length === 0) throw new UsageError('no base side: give --base PATH or --base-ref REF', hint)
 
-  const stdin = { used: false }
-  const cluster = await readSources(io, stringsOpt(args, 'cluster'), 'existing', stdin)
+  const maxBytes = maxInputBytesOpt('diff', args)
+  const read = { maxBytes, stdin: { used: false } }
+  const cluster = await readSources(io, stringsOpt(args, 'cluster'), 'existing', read)
   // A --cluster file is shared by both sides, never also one side's manifest (as in the Action),
   // so `--head . --cluster cluster/` does not read the cluster facts twice.
   const shared = new Set(cluster.map((f) => normalize(f.path)))
   const notShared = (files: SourceFile[]): SourceFile[] => files.filter((f) => !shared.has(normalize(f.path)))
-  const head = notShared(await readSources(io, headPaths, 'proposed', stdin))
-  const base = notShared(baseRef !== undefined ? await readAtRef(git, baseRef, headPaths) : await readSources(io, basePaths, 'proposed', stdin))
+  const head = notShared(await readSources(io, headPaths, 'proposed', read))
+  const base = notShared(baseRef !== undefined ? await readAtRef(git, baseRef, headPaths, maxBytes) : await readSources(io, basePaths, 'proposed', read))
 
   let probes: ProbeSpec[] | undefined
   const probesPath = stringOpt(args, 'probes')
   if (probesPath !== undefined) {
-    const [file] = await readSources(io, [probesPath], 'existing', stdin)
+    const [file] = await readSources(io, [probesPath], 'existing', read)
     const parsed = parseProbesFile(probesPath, file?.text ?? '')
     writeIssues(io, parsed.issues)
     if (parsed.issues.some((i) => i.severity === 'error')) return 1
@@ -171,15 +139,14 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     head,
     cluster,
     ...(probes ? { probes } : {}),
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), limits: cliParseLimits(maxBytes) },
   })
-  const reproduce = ['kube-whatif', 'diff', ...argv.filter((a, i) => !['-o', '--output'].includes(a) && !['-o', '--output'].includes(argv[i - 1] ?? ''))]
   io.stdout(
     withFinalNewline(
       renderDiff(result, format, {
         version: toolVersion(),
         color: format === 'text' && colourWanted(io),
-        reproduce: reproduce.join(' '),
+        reproduce: reproduceCommand(cliReproduction(argv)),
         ...(target !== undefined ? { target } : {}),
         ...(baseRef !== undefined ? { baseRef, headRef: 'working tree' } : {}),
       }),

@@ -2,15 +2,14 @@
  * @module cli/commands/plan
  * `kube-whatif plan`: read manifests, plan, print in the chosen format.
  */
-import { planFromSources } from '../../core/plan/plan.ts'
-import { PLAN_FORMATS, renderPlan, type PlanFormat } from '../../core/plan/render.ts'
+import { planFromSources, PLAN_FORMATS, renderPlan, type PlanFormat } from '#core'
 import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
-import { readSources } from '../sources.ts'
+import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
+import type { CommandModule } from './registry.ts'
 import { toolVersion } from '../version.ts'
-import type { CommandModule } from './index.ts'
 
 const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [-o FORMAT]
 
@@ -31,6 +30,7 @@ Options:
                        of the first service CIDR)
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
                        sarif (the issues for code scanning, SARIF 2.1.0)
+${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
 Exit codes: 0 planned without errors; 1 the input has errors (the rest is still planned;
@@ -42,6 +42,7 @@ const OPTIONS: OptionsSpec = {
   node: { type: 'string' },
   'ip-family': { type: 'string' },
   output: { type: 'string', short: 'o' },
+  ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
 }
 
@@ -58,13 +59,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (args.positionals.length === 0 && clusterPaths.length === 0) {
     throw new UsageError('no input: give manifest PATHs (or - for standard input) and/or --cluster PATH', "Run 'kube-whatif plan --help' for usage.")
   }
-  const stdin = { used: false }
-  const existing = await readSources(io, clusterPaths, 'existing', stdin)
-  const proposed = await readSources(io, args.positionals, 'proposed', stdin)
+  const maxBytes = maxInputBytesOpt('plan', args)
+  const read = { maxBytes, stdin: { used: false } }
+  const existing = await readSources(io, clusterPaths, 'existing', read)
+  const proposed = await readSources(io, args.positionals, 'proposed', read)
 
   const result = planFromSources({
     files: [...existing, ...proposed],
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}) },
+    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), limits: cliParseLimits(maxBytes) },
   })
   io.stdout(withFinalNewline(renderPlan(result, format, { version: toolVersion() })))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.

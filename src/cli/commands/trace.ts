@@ -3,22 +3,28 @@
  * `kube-whatif trace`: plan the manifests (or read a ruleset file with --rules) and trace one
  * probe (--from/--to) or a probes file through the node's iptables rules.
  */
-import type { Issue } from '../../core/issues.ts'
-import type { IPFamily } from '../../core/model/k8s.ts'
-import { formatIP, parseIPSloppy } from '../../core/net/ip.ts'
-import { planFromSources } from '../../core/plan/plan.ts'
-import type { PlanResult } from '../../core/plan/types.ts'
-import { parseRestore } from '../../core/proxy/iptables/parse.ts'
-import { planTarget, rulesetTarget, traceTarget, type TraceTarget } from '../../core/trace/index.ts'
-import { parseProbesFile, splitHostPort, type ProbeSources } from '../../core/trace/probe.ts'
-import { renderTraces, TRACE_FORMATS } from '../../core/trace/render.ts'
-import type { ProbeSpec } from '../../core/trace/types.ts'
+import {
+  canonicalIP,
+  destinationFamily,
+  parseProbesFile,
+  planFromSources,
+  renderTraces,
+  traceProbes,
+  traceRules,
+  TRACE_FORMATS,
+  type Issue,
+  type PlanResult,
+  type ProbeSources,
+  type ProbeSpec,
+  type Staged,
+  type Trace,
+} from '#core'
 import { ipFamilyOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
-import { readSources } from '../sources.ts'
-import type { CommandModule } from './index.ts'
+import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
+import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif trace [PATH ...] [--cluster PATH]...
                          (--from SRC --to DST [--protocol tcp|udp|sctp] | --probes FILE)
@@ -56,6 +62,7 @@ Options:
   --node-ip IP         with --rules: an address of the node (LOCAL); repeatable. Default: the
                        addresses of the planned node when PATH/--cluster are given
   -o, --output FORMAT  text (default) or json (one object; an array with --probes)
+${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
 Exit codes: 0 traced; 1 the input has errors (e.g. a probe that cannot be resolved); 2 usage
@@ -73,6 +80,7 @@ const OPTIONS: OptionsSpec = {
   rules: { type: 'string' },
   'node-ip': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
+  ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
 }
 
@@ -85,25 +93,19 @@ async function readProbes(
   to: string | undefined,
   protocol: string | undefined,
   probesPath: string | undefined,
-  stdin: { used: boolean },
+  read: { maxBytes: number; stdin: { used: boolean } },
 ): Promise<{ specs: ProbeSpec[]; sources: ProbeSources; issues: readonly Issue[]; single: boolean }> {
   if (probesPath !== undefined) {
     if (from !== undefined || to !== undefined || protocol !== undefined) {
       throw new UsageError('--probes cannot be combined with --from, --to or --protocol', HINT)
     }
-    const [file] = await readSources(io, [probesPath], 'existing', stdin)
+    const [file] = await readSources(io, [probesPath], 'existing', read)
     const parsed = parseProbesFile(probesPath, file?.text ?? '')
     return { specs: parsed.value.specs, sources: parsed.value.sources, issues: parsed.issues, single: false }
   }
   if (from === undefined || to === undefined) throw new UsageError('give --from and --to, or --probes FILE', HINT)
   if (protocol !== undefined) oneOf('trace', '--protocol', protocol.toLowerCase(), ['tcp', 'udp', 'sctp'] as const)
   return { specs: [{ from, to, ...(protocol !== undefined ? { protocol } : {}) }], sources: [], issues: [], single: true }
-}
-
-/** The family of an IP literal in a destination, if it is one. */
-function familyOfDestination(to: string | undefined): IPFamily | undefined {
-  const host = to === undefined ? undefined : splitHostPort(to)?.host
-  return host === undefined ? undefined : parseIPSloppy(host)?.family
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -123,57 +125,49 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError('no input: give manifest PATHs and/or --cluster PATH, or --rules FILE', HINT)
   }
 
-  const stdin = { used: false }
+  const maxBytes = maxInputBytesOpt('trace', args)
+  const read = { maxBytes, stdin: { used: false } }
   const from = stringOpt(args, 'from')
   const to = stringOpt(args, 'to')
-  const probes = await readProbes(io, from, to, stringOpt(args, 'protocol'), stringOpt(args, 'probes'), stdin)
+  const probes = await readProbes(io, from, to, stringOpt(args, 'protocol'), stringOpt(args, 'probes'), read)
   const issues: Issue[] = [...probes.issues]
+  const nodeIPs: string[] = []
+  for (const a of nodeIPArgs) {
+    const ip = canonicalIP(a)
+    if (ip === undefined) throw new UsageError(`invalid value '${a}' for --node-ip: not an IP address`, HINT)
+    nodeIPs.push(ip)
+  }
 
   // Plan whenever manifests or cluster facts are given: for the rules, or (with --rules) for
   // the node's addresses and the Pods/Nodes that pod:/node: probes name.
+  const family = ipFamily ?? (rulesPath !== undefined ? destinationFamily(to) : undefined)
   let plan: PlanResult | undefined
   if (args.positionals.length > 0 || clusterPaths.length > 0) {
-    const existing = await readSources(io, clusterPaths, 'existing', stdin)
-    const proposed = await readSources(io, args.positionals, 'proposed', stdin)
-    const family = ipFamily ?? (rulesPath !== undefined ? familyOfDestination(to) : undefined)
+    const existing = await readSources(io, clusterPaths, 'existing', read)
+    const proposed = await readSources(io, args.positionals, 'proposed', read)
     const planned = planFromSources({
       files: [...existing, ...proposed],
-      options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}) },
+      options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}), limits: cliParseLimits(maxBytes) },
     })
     plan = planned.value
     issues.push(...planned.issues)
   }
 
-  let target: TraceTarget
+  let traces: Staged<Trace[]>
   if (rulesPath !== undefined) {
-    const [file] = await readSources(io, [rulesPath], 'existing', stdin)
-    const text = file?.text ?? ''
-    const family = ipFamily ?? familyOfDestination(to)
-    const parsed = parseRestore(text, { file: rulesPath, ...(family !== undefined ? { family } : {}) })
-    issues.push(...parsed.issues)
-    const nodeIPs: string[] = []
-    for (const a of nodeIPArgs) {
-      const ip = parseIPSloppy(a)
-      if (ip === undefined) throw new UsageError(`invalid value '${a}' for --node-ip: not an IP address`, HINT)
-      nodeIPs.push(formatIP(ip))
-    }
-    const t = rulesetTarget({
-      tables: parsed.value.tables,
-      text,
-      ruleLines: parsed.value.ruleLines,
-      file: rulesPath,
-      node: node ?? plan?.node ?? parsed.value.node,
-      ipFamily: ipFamily ?? plan?.ipFamily ?? parsed.value.family,
-      nodeIPs: nodeIPs.length > 0 ? nodeIPs : (plan?.proxyConfig.nodeIPs ?? []),
-      ...(plan !== undefined ? { pods: plan.pods, nodes: plan.nodes, services: plan.services } : {}),
+    const [file] = await readSources(io, [rulesPath], 'existing', read)
+    traces = traceRules({
+      rules: { path: rulesPath, text: file?.text ?? '' },
+      probes: probes.specs,
+      sources: probes.sources,
+      ...(node !== undefined ? { node } : {}),
+      ...(family !== undefined ? { ipFamily: family } : {}),
+      nodeIPs,
+      ...(plan !== undefined ? { plan } : {}),
     })
-    issues.push(...t.issues)
-    target = t.value
   } else {
-    target = planTarget(plan as PlanResult)
+    traces = traceProbes(plan as PlanResult, probes.specs, probes.sources)
   }
-
-  const traces = traceTarget(target, probes.specs, probes.sources)
   issues.push(...traces.issues)
   const nothing = traces.value.length === 0
   if (!(probes.single && nothing)) io.stdout(withFinalNewline(renderTraces(traces, format, { single: probes.single })))

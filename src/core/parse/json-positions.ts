@@ -11,7 +11,7 @@
  * collections at their bracket, strings just after the opening quote, other scalars at their
  * first character; a duplicate key keeps the first occurrence's position.
  */
-import type { PosNode } from './locate.ts'
+import type { PosNode } from './pos-node.ts'
 
 interface Frame {
   readonly node: PosNode

@@ -11,13 +11,8 @@ import type { SourceSpan } from '../issues.ts'
 import { eventOffset } from './guard.ts'
 import { buildJsonTree } from './json-positions.ts'
 import type { LineIndex } from './lines.ts'
+import type { PosNode } from './pos-node.ts'
 
-/** A node of the position tree: its offset, and its children when it is a collection. */
-export interface PosNode {
-  readonly offset: number
-  readonly entries?: Map<string, { readonly keyOffset: number; readonly node: PosNode }>
-  readonly items?: PosNode[]
-}
 
 interface BuildFrame {
   readonly node: PosNode

@@ -3,7 +3,6 @@
  * The plan pipeline and its result types.
  */
 export { planFromSources } from './plan.ts'
-export { renderPlan, PLAN_FORMATS, type PlanFormat } from './render.ts'
 export { mergeServiceUpdates, mergeSliceUpdates, patchAllocatedValues } from './updates.ts'
 export type {
   PlanInput,
@@ -15,4 +14,4 @@ export type {
   PlannedServicePort,
   TrafficOutcome,
 } from './types.ts'
-export { assemblePlan, planCommon, planNodeProxy, retargetCommon, type NodeProxyPlan, type PlanCommon } from './stages.ts'
+export { assemblePlan, planCommon, planNodeProxy, retargetCommon, PLAN_STAGES, type NodeProxyPlan, type PlanCommon } from './stages.ts'

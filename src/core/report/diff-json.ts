@@ -21,21 +21,10 @@
 import { diffExitCode } from '../diff/index.ts'
 import type { PlanDiff } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
+import { sortKeys } from './sort-keys.ts'
 
 /** Version of the JSON layout above. */
 export const DIFF_JSON_SCHEMA_VERSION = 1
-
-/** Deep copy with object keys sorted (arrays keep their order; undefined fields dropped). */
-export function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys)
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>
-    const out: Record<string, unknown> = {}
-    for (const k of Object.keys(o).sort()) if (o[k] !== undefined && typeof o[k] !== 'function') out[k] = sortKeys(o[k])
-    return out
-  }
-  return v
-}
 
 /** Renders a diff as the stable JSON document described above. */
 export function renderDiffJson(diff: Staged<PlanDiff>): string {

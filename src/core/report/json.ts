@@ -6,25 +6,11 @@
  */
 import type { Staged } from '../issues.ts'
 import type { PlanResult } from '../plan/types.ts'
+import { sortKeys } from './sort-keys.ts'
 import { countIssues } from './text.ts'
 
 /** Bumped on any incompatible change of the JSON shape. */
 export const PLAN_JSON_SCHEMA_VERSION = 1
-
-/** Deep copy with object keys sorted and `undefined` / function values dropped. */
-export function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep)
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key]
-      if (v === undefined || typeof v === 'function') continue
-      out[key] = sortKeysDeep(v)
-    }
-    return out
-  }
-  return value
-}
 
 /**
  * The plan as a plain JSON-able object (see README "JSON output").
@@ -35,7 +21,7 @@ export function planToJson(result: Staged<PlanResult>, iptablesRestore: string):
   const p = result.value
   const { errors, warnings } = countIssues(result.issues)
   const { profile, kubeProxy } = p.cluster
-  return sortKeysDeep({
+  return sortKeys({
     schemaVersion: PLAN_JSON_SCHEMA_VERSION,
     node: p.node,
     ipFamily: p.ipFamily,

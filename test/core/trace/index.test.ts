@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { planFromSources } from '../../../src/core/plan/plan.ts'
-import { renderPlan } from '../../../src/core/plan/render.ts'
+import { renderPlan } from '../../../src/core/report/render-plan.ts'
 import type { SourceFile } from '../../../src/core/model/inventory.ts'
 import { traceProbes } from '../../../src/core/trace/index.ts'
-import { renderTraces } from '../../../src/core/trace/render.ts'
+import { renderTraces } from '../../../src/core/report/render-trace.ts'
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', '..', 'examples', 'multi-node')
 const files: SourceFile[] = readdirSync(EXAMPLE)

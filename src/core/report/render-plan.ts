@@ -1,15 +1,15 @@
 /**
- * @module plan/render
+ * @module report/render-plan
  * One entry point for every output format of a plan.
  */
 import type { Staged } from '../issues.ts'
 import { printList } from '../proxy/iptables/print-list.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { printSave } from '../proxy/iptables/print-save.ts'
-import { renderPlanJson } from '../report/json.ts'
-import { renderSarif, type SarifOptions } from '../report/sarif.ts'
-import { renderPlanText } from '../report/text.ts'
-import type { PlanResult } from './types.ts'
+import { renderPlanJson } from './json.ts'
+import { renderPlanText } from './text.ts'
+import type { PlanResult } from '../plan/types.ts'
+import { renderSarif, type SarifOptions } from './sarif.ts'
 
 /** Every format `renderPlan` (and `kube-whatif plan -o`) accepts. */
 export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'sarif'] as const

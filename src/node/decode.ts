@@ -1,5 +1,5 @@
 /**
- * @module cli/decode
+ * @module node/decode
  * Bytes of a manifest file → text, strictly. Node's `readFile(p, 'utf8')` silently turns invalid
  * bytes into U+FFFD, so a Latin-1 file would plan with mangled names and confusing validation
  * messages; kubectl (go-yaml's reader, yaml_parser_update_buffer) refuses such input instead

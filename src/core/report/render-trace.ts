@@ -1,10 +1,10 @@
 /**
- * @module trace/render
+ * @module report/render-trace
  * One renderer for `kube-whatif trace` and `POST /v1/trace`, so both print the same bytes.
  */
 import type { Staged } from '../issues.ts'
-import { renderTracesText } from './render-text.ts'
-import type { Trace } from './types.ts'
+import { renderTracesText } from './trace-text.ts'
+import type { Trace } from '../trace/types.ts'
 
 /** Output formats of a trace. */
 export const TRACE_FORMATS = ['text', 'json'] as const

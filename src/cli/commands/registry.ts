@@ -1,5 +1,5 @@
 /**
- * @module cli/commands
+ * @module cli/commands/registry
  * The subcommand registry. To add a subcommand, add ONE line to COMMANDS:
  *
  *   { name: 'trace', summary: 'Trace a packet through the rules', load: async () => (await import('./trace.ts')).command },

@@ -1,9 +1,9 @@
 /**
- * @module trace/render-text
+ * @module report/trace-text
  * Human-readable trace: the probe, kube-proxy's tracer summary, then every outcome with its
  * share and the rules it went through (with their line in the restore text), then the notes.
  */
-import type { PathStep, Trace, TraceOutcome } from './types.ts'
+import type { PathStep, Trace, TraceOutcome } from '../trace/types.ts'
 
 function percent(p: number): string {
   const v = p * 100

@@ -1,0 +1,176 @@
+/**
+ * @module apiserver/workloads/synthesise
+ * Pods given directly plus pods synthesised from workloads (Deployment, ReplicaSet, StatefulSet,
+ * DaemonSet, Job, CronJob): placed on Nodes and given IPs. Every guess becomes an assumption.
+ * A workload whose pods were given (e.g. a `kubectl get pods` snapshot) is not expanded again,
+ * unless the proposed manifests change it — then its old pods are replaced by the new template's.
+ */
+import { issue } from '../../issues.ts'
+import type { Issue } from '../../issues.ts'
+import type { Node, OtherObject, Pod } from '../../model/k8s.ts'
+import { expandWorkload, WORKLOAD_KINDS } from './expand.ts'
+import type { PodSeed } from './expand.ts'
+import { placeRoundRobin, sortedNodes } from './placement.ts'
+import { DEFAULT_CLUSTER_CIDR, nodeIPs, nodePodCIDRs, PodIPAllocator } from './pod-ips.ts'
+import { readPodTemplate } from './template.ts'
+
+/** Annotation on a pod template (or Pod) that marks its pods NotReady in the preview. */
+export const READY_ANNOTATION = 'kube-whatif.dev/ready'
+
+/** Input of pod synthesis. */
+export interface PodsInput {
+  readonly pods: readonly Pod[]
+  readonly others: readonly OtherObject[]
+  readonly nodes: readonly Node[]
+  /** kube-proxy's clusterCIDR (comma-separated), used when Nodes carry no podCIDRs. */
+  readonly clusterCIDR: string
+}
+
+/** All pods, with issues and assumptions. */
+export interface PodsOutcome {
+  readonly pods: readonly Pod[]
+  readonly issues: readonly Issue[]
+  readonly assumptions: readonly string[]
+}
+
+const wkey = (w: OtherObject): string => `${w.kind}/${w.metadata.namespace}/${w.metadata.name}`
+
+/** True when `pod` was made by workload `w` (directly, or via its ReplicaSet / Job). */
+export function ownedBy(pod: Pod, w: OtherObject): boolean {
+  if (pod.metadata.namespace !== w.metadata.namespace) return false
+  if (pod.owner && pod.owner.kind === w.kind && pod.owner.name === w.metadata.name) return true
+  return (pod.metadata.ownerReferences ?? []).some(
+    (o) =>
+      (o.kind === w.kind && o.name === w.metadata.name) ||
+      (w.kind === 'Deployment' && o.kind === 'ReplicaSet' && o.name.startsWith(`${w.metadata.name}-`)) ||
+      (w.kind === 'CronJob' && o.kind === 'Job' && o.name.startsWith(`${w.metadata.name}-`)),
+  )
+}
+
+function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[]): Pod {
+  const w = s.workload
+  const ready = (s.template.annotations[READY_ANNOTATION] ?? w.metadata.annotations[READY_ANNOTATION]) !== 'false'
+  const metadata = {
+    name: s.name,
+    namespace: s.namespace,
+    labels: s.labels,
+    annotations: s.template.annotations,
+    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }],
+  }
+  return {
+    kind: 'Pod',
+    ref: { kind: 'Pod', namespace: s.namespace, name: s.name },
+    metadata,
+    source: w.source,
+    locate: (path: string) => w.locate(path.startsWith('spec.') ? `spec.template.${path}` : path),
+    origin: w.origin,
+    raw: { apiVersion: 'v1', kind: 'Pod', metadata, spec: nodeName ? { nodeName } : {} },
+    ...(nodeName !== undefined ? { nodeName } : {}),
+    podIPs,
+    phase: nodeName !== undefined ? 'Running' : 'Pending',
+    ready: nodeName !== undefined && ready,
+    terminating: false,
+    containerPorts: s.template.containerPorts,
+    hostNetwork: s.template.hostNetwork,
+    owner: s.owner,
+    synthesised: true,
+  }
+}
+
+/** A proposed Pod manifest without status (no IP, not terminal) gets placed and addressed. */
+function needsAddress(p: Pod): boolean {
+  return p.origin === 'proposed' && !p.synthesised && p.podIPs.length === 0 && p.phase === undefined
+}
+
+/** Given pods plus synthesised ones, placed and addressed. */
+export function synthesisePods(input: PodsInput): PodsOutcome {
+  const issues: Issue[] = []
+  const assumptions: string[] = []
+  const byId = new Map<string, OtherObject>()
+  const existingIds = new Set<string>()
+  for (const o of input.others) {
+    if (!(WORKLOAD_KINDS as readonly string[]).includes(o.kind)) continue
+    const k = wkey(o)
+    if (o.origin === 'existing') existingIds.add(k)
+    const prev = byId.get(k)
+    if (prev === undefined || (prev.origin === 'existing' && o.origin === 'proposed')) byId.set(k, o)
+  }
+  let given = [...input.pods]
+  const toExpand: OtherObject[] = []
+  for (const [k, w] of [...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const owned = given.filter((p) => ownedBy(p, w))
+    if (w.origin === 'proposed' && existingIds.has(k)) {
+      given = given.filter((p) => !(p.origin === 'existing' && ownedBy(p, w)))
+      toExpand.push(w)
+    } else if (owned.length === 0) toExpand.push(w)
+  }
+  const bare = given.filter(needsAddress)
+  if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions }
+
+  const nodes = sortedNodes(input.nodes)
+  const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR)
+  if (nodes.some((n) => n.podCIDRs.length === 0)) {
+    assumptions.push(`Nodes without podCIDRs get one carved from the cluster CIDR ${input.clusterCIDR || DEFAULT_CLUSTER_CIDR} (/24 IPv4, /64 IPv6, in node-name order)`)
+  }
+  const ipAlloc = new PodIPAllocator()
+  for (const p of given) for (const ip of p.podIPs) ipAlloc.reserve(ip)
+  for (const n of nodes) for (const ip of nodeIPs(n)) ipAlloc.reserve(ip)
+
+  // Pod manifests from a repository carry no status: place and address them like a workload would.
+  const addressed = new Map<Pod, Pod>()
+  for (const p of bare) {
+    const t = readPodTemplate({ metadata: p.raw['metadata'], spec: p.raw['spec'] })
+    const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0]
+    const node = nodes.find((n) => n.metadata.name === nodeName)
+    const ips =
+      node === undefined
+        ? []
+        : p.hostNetwork
+          ? nodeIPs(node)
+          : (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${p.metadata.namespace}/${p.metadata.name}`)).filter((x): x is string => x !== undefined)
+    if (node === undefined) {
+      issues.push(issue('endpoints/pod-unschedulable', 'warning', `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate('spec') }))
+      continue
+    }
+    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? 'Running' })
+    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? '' : ' and Ready'} on ${node.metadata.name}${p.nodeName ? '' : ' (round-robin placement)'} with IP ${ips.join(', ') || 'none'} (preview)`)
+  }
+  given = given.map((p) => addressed.get(p) ?? p)
+
+  const synthesised: Pod[] = []
+  for (const w of toExpand) {
+    const { pods: seeds, notes } = expandWorkload(w, nodes)
+    assumptions.push(...notes)
+    const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
+    seeds.forEach((s, i) => {
+      const nodeName = s.node ?? placed[i]
+      const node = nodes.find((n) => n.metadata.name === nodeName)
+      let ips: string[] = []
+      if (node !== undefined) {
+        if (s.template.hostNetwork) ips = nodeIPs(node)
+        else {
+          ips = (cidrs.get(node.metadata.name) ?? [])
+            .map((c) => ipAlloc.assign(c, `${s.namespace}/${s.name}`))
+            .filter((x): x is string => x !== undefined)
+        }
+      }
+      if (nodeName === undefined || node === undefined) {
+        issues.push(
+          issue('endpoints/pod-unschedulable', 'warning', `Pod ${s.namespace}/${s.name} of ${w.kind} ${w.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, {
+            ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name },
+            source: w.locate('spec.template.spec'),
+          }),
+        )
+      }
+      synthesised.push(buildPod(s, node?.metadata.name, ips))
+    })
+  }
+  if (synthesised.length > 0) {
+    assumptions.push(
+      'Synthesised pods are placed round-robin over eligible Nodes sorted by name (DaemonSets: every eligible Node); resources and scheduler scoring are not modelled',
+      'Synthesised pod IPs are previews: host-local IPAM over each Node podCIDR, host number seeded by pod name (the CNI decides for real)',
+      `Synthesised pods are Running and Ready (no probes are run); annotate the pod template with ${READY_ANNOTATION}: "false" to preview NotReady`,
+    )
+  }
+  return { pods: [...given, ...synthesised], issues, assumptions }
+}

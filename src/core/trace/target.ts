@@ -1,0 +1,122 @@
+/**
+ * @module trace/target
+ * Trace targets: a node's iptables ruleset prepared for tracing, from a plan (the rules
+ * kube-whatif renders) or from an iptables-restore / iptables-save file, and the walks over them.
+ */
+import type { Issue, SourceSpan, Staged } from '../issues.ts'
+import { issue } from '../issues.ts'
+import type { IPFamily, Node, Pod } from '../model/k8s.ts'
+import type { PlannedService, PlanResult } from '../plan/types.ts'
+import type { Rule, Table } from '../proxy/iptables/ir.ts'
+import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
+import { formatRuleArgs, printRestore } from '../proxy/iptables/print-restore.ts'
+import { hasEntryChains, withJumpRules } from './builtin-chains.ts'
+import { resolveProbes, type ProbeContext, type ProbeSources } from './probe.ts'
+import { ruleLocator } from './rule-lines.ts'
+import { tracePacket, type RuleLocator } from './trace.ts'
+import type { ProbeSpec, Trace } from './types.ts'
+
+/** A ruleset prepared for tracing: tables with entry chains, where its rules are, whose they are. */
+export interface TraceTarget {
+  /** The tables walked, built-in chains and jump rules included. */
+  readonly tables: readonly Table[]
+  readonly locate: RuleLocator
+  readonly context: ProbeContext
+  /** Facts about the target worth repeating on every trace (e.g. assumed jump rules). */
+  readonly notes: readonly string[]
+}
+
+function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: ProbeSources): Staged<Trace[]> {
+  const resolved = resolveProbes(probes, target.context, sources)
+  const traces = resolved.value.map((probe) => {
+    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate })
+    return target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] }
+  })
+  return { value: traces, issues: resolved.issues }
+}
+
+/**
+ * The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules. `restoreText`
+ * is `printRestore(plan.ruleset)` when the caller has it already (it is not printed again).
+ */
+export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget {
+  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules)
+  return {
+    tables,
+    // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
+    locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
+    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
+    notes: [],
+  }
+}
+
+/**
+ * Traces probes through the plan's node: sources `pod:NS/NAME` / `node:NAME` / IP are resolved
+ * with the plan's Pods and Nodes; unresolvable probes are left out with a
+ * `trace/probe-unresolved` issue. Results keep the probes' order.
+ *
+ * @example
+ *   const plan = planFromSources({ files }).value
+ *   traceProbes(plan, [{ name: 'web', from: 'pod:default/client', to: '10.96.0.10:80' }])
+ */
+export function traceProbes(plan: PlanResult, probes: readonly ProbeSpec[], sources: ProbeSources = [], restoreText?: string): Staged<Trace[]> {
+  return traceAll(planTarget(plan, restoreText), probes, sources)
+}
+
+/** A ruleset read from a file (parseRestore), and where the node's addresses come from. */
+export interface RulesetTargetInput {
+  readonly tables: readonly Table[]
+  /** The original file text; line numbers refer to it. */
+  readonly text: string
+  /** The parser's line of every rule, when known. */
+  readonly ruleLines?: ReadonlyMap<Rule, number>
+  readonly file: string
+  readonly node: string
+  readonly ipFamily: IPFamily
+  /** The node's own addresses (LOCAL); loopback is always local. */
+  readonly nodeIPs: readonly string[]
+  readonly pods?: readonly Pod[]
+  readonly nodes?: readonly Node[]
+  readonly services?: readonly PlannedService[]
+}
+
+/**
+ * The trace target of a ruleset file. A file without nat PREROUTING (a bare restore payload)
+ * gets kube-proxy's jump rules added (spec §2.2), with a note saying so.
+ */
+export function rulesetTarget(input: RulesetTargetInput): Staged<TraceTarget> {
+  const issues: Issue[] = []
+  const notes: string[] = []
+  let tables = input.tables
+  if (!hasEntryChains(tables)) {
+    tables = withJumpRules(tables, JUMP_RULES)
+    notes.push(`${input.file} holds no nat PREROUTING chain: kube-proxy's base-chain jump rules were assumed (they are not in a restore payload).`)
+  }
+  if (input.nodeIPs.length === 0) {
+    const source: SourceSpan = { file: input.file, line: 1, column: 1 }
+    issues.push(
+      issue('trace/no-node-addresses', 'warning', 'No node addresses given: only loopback counts as LOCAL (give --node-ip, or --cluster with the Node)', { source }),
+    )
+  }
+  return {
+    value: {
+      tables,
+      locate: ruleLocator(tables, input.text, (r) => formatRuleArgs(r), input.ruleLines),
+      context: {
+        node: input.node,
+        ipFamily: input.ipFamily,
+        nodeIPs: input.nodeIPs,
+        pods: input.pods ?? [],
+        nodes: input.nodes ?? [],
+        ...(input.services !== undefined ? { services: input.services } : {}),
+      },
+      notes,
+    },
+    issues,
+  }
+}
+
+/** Traces probes through a prepared target (plan or file). */
+export function traceTarget(target: TraceTarget, probes: readonly ProbeSpec[], sources: ProbeSources = []): Staged<Trace[]> {
+  return traceAll(target, probes, sources)
+}
