@@ -14488,7 +14488,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes, encoding);
+          return decode(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -14505,7 +14505,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode2(ioQueue, encoding) {
+    function decode(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -20816,16 +20816,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token2.type === "plus" || token2.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token2.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token2.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token2.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token2.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token2.output + open.output;
+          state.output = token2.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -21045,15 +21045,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -27364,60 +27364,12 @@ function coreIO(env2) {
 }
 
 // src/action/git-manifests.ts
-import { execFile, spawn } from "node:child_process";
-import { lstat, readdir, readFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 
-// src/action/inputs.ts
-var DEFAULT_PATHS = ["**/*.yaml", "**/*.yml", "**/*.json"];
-var ALWAYS_EXCLUDE = [".github/**", "**/node_modules/**", ".git/**"];
-function splitList(raw) {
-  return raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
-}
-function oneOf(io2, name, allowed, fallback) {
-  const v = io2.getInput(name).trim();
-  if (v === "") return fallback;
-  if (allowed.includes(v)) return v;
-  throw new Error(`Input "${name}" must be one of ${allowed.join(", ")}; got "${v}"`);
-}
-function readInputs(io2) {
-  const paths = splitList(io2.getInput("paths"));
-  return {
-    paths: paths.length > 0 ? paths : DEFAULT_PATHS,
-    cluster: splitList(io2.getInput("cluster")),
-    baseRef: io2.getInput("base-ref").trim(),
-    comment: oneOf(io2, "comment", ["always", "on-change", "never"], "always"),
-    failOn: oneOf(io2, "fail-on", ["error", "warning", "change", "never"], "error"),
-    target: io2.getInput("target").trim(),
-    token: io2.getInput("github-token").trim()
-  };
-}
+// src/node/git-tree.ts
+import { spawn } from "node:child_process";
 
-// src/action/glob.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var cache = /* @__PURE__ */ new Map();
-function compileGlob(glob) {
-  const hit = cache.get(glob);
-  if (hit) return hit;
-  const test = (0, import_picomatch.default)(glob.replace(/^\.\//, ""), { dot: true });
-  cache.set(glob, test);
-  return test;
-}
-function makeMatcher(patterns, alwaysExclude = []) {
-  const rules = patterns.map((p) => p.startsWith("!") && !p.startsWith("!(") ? { neg: true, test: compileGlob(p.slice(1)) } : { neg: false, test: compileGlob(p) });
-  const excludes = alwaysExclude.map(compileGlob);
-  return (path) => {
-    if (excludes.some((t) => t(path))) return false;
-    let ok = false;
-    for (const r of rules) if (r.test(path)) ok = !r.neg;
-    return ok;
-  };
-}
-function isExcludedDir(dir, alwaysExclude) {
-  return alwaysExclude.some((g) => compileGlob(g)(`${dir}/x`));
-}
-
-// src/cli/decode.ts
+// src/node/decode.ts
 var EncodingError = class extends Error {
   name = "EncodingError";
   code = "EILSEQ";
@@ -27478,96 +27430,329 @@ function decodeManifestBytes(bytes) {
   throw new EncodingError(`not UTF-8 text: invalid byte 0x${hex2} at line ${line}, column ${column} (save the file as UTF-8)`);
 }
 
-// src/action/git-manifests.ts
-function decode(bytes) {
+// src/node/manifest-reader.ts
+var STDIN_PATH = "<stdin>";
+var MAX_TREE_DEPTH = 32;
+var ReadError = class extends Error {
+  constructor(path, reason, code, at3) {
+    super(path === STDIN_PATH ? `cannot read standard input: ${reason}` : `cannot read '${path}'${at3 !== void 0 ? ` at ${at3}` : ""}: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+    this.code = code;
+    this.at = at3;
+  }
+  name = "ReadError";
+};
+function describeError(e) {
+  const code = e?.code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "ELOOP") return "too many levels of symbolic links (a symlink loop?)";
+  const msg = e instanceof Error ? e.message : String(e);
+  return code !== void 0 && code !== "EILSEQ" && code !== "EFBIG" ? /^[A-Z]+: ([^,]+)/.exec(msg)?.[1] ?? msg : msg;
+}
+function readError(path, e) {
+  return e instanceof ReadError ? e : new ReadError(path, describeError(e), e?.code);
+}
+function joinPath(dir, name) {
+  return dir.endsWith("/") ? `${dir}${name}` : `${dir}/${name}`;
+}
+function ancestorPath(dir, up) {
+  const parts = dir.replace(/\/+$/, "").split("/");
+  return parts.slice(0, Math.max(1, parts.length - up)).join("/");
+}
+async function walkTree(fs, root, options) {
+  const out = [];
+  const walk = async (dir, rel, depth, ancestors) => {
+    if (depth > MAX_TREE_DEPTH) throw new ReadError(dir, `directory tree deeper than ${MAX_TREE_DEPTH} levels`);
+    let real;
+    if (options.symlinks === "follow" && fs.realPath) {
+      try {
+        real = await fs.realPath(dir);
+      } catch (e) {
+        throw readError(dir, e);
+      }
+      const loop = ancestors.indexOf(real);
+      if (loop >= 0) throw new ReadError(dir, `symbolic link loop (it leads back to '${ancestorPath(dir, depth - loop)}')`);
+    }
+    let names;
+    try {
+      names = await fs.readDir(dir);
+    } catch (e) {
+      throw readError(dir, e);
+    }
+    for (const name of [...names].sort()) {
+      const path = joinPath(dir, name);
+      const relPath = rel === "" ? name : `${rel}/${name}`;
+      let kind;
+      try {
+        kind = await fs.stat(path, options.symlinks === "follow");
+      } catch (e) {
+        throw readError(path, e);
+      }
+      if (kind === "directory") {
+        if (!options.skipDir(relPath, name)) await walk(path, relPath, depth + 1, real !== void 0 ? [...ancestors, real] : ancestors);
+      } else if (kind === "file" && options.acceptFile(relPath, name)) {
+        out.push({ path, rel: relPath });
+      }
+    }
+  };
+  await walk(root, "", 0, []);
+  return out.sort((a, b) => a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+}
+async function readText(fs, path, maxBytes) {
   try {
-    return decodeManifestBytes(bytes);
-  } catch {
-    return bytes.toString("utf8");
+    return await fs.readFile(path, maxBytes);
+  } catch (e) {
+    throw readError(path, e);
   }
 }
-var MAX_FILE_BYTES = 8 * 1024 * 1024;
-function git(cwd, args) {
-  return new Promise((resolve2, reject) => {
-    execFile("git", [...args], { cwd, encoding: "buffer", maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`git ${args.join(" ")} failed: ${stderr.toString().trim() || err.message}`));
-      else resolve2(stdout);
-    });
-  });
+
+// src/node/read-capped.ts
+import { fstatSync } from "node:fs";
+import { open } from "node:fs/promises";
+var InputTooLargeError = class extends Error {
+  constructor(limit, size) {
+    super(size !== void 0 ? `${size} bytes, more than the limit of ${limit} bytes` : `more than the limit of ${limit} bytes`);
+    this.limit = limit;
+    this.size = size;
+  }
+  name = "InputTooLargeError";
+  code = "EFBIG";
+};
+var FIRST_CHUNK = 64 * 1024;
+async function readFileCapped(path, maxBytes) {
+  const fh = await open(path, "r");
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: "EISDIR" });
+    if (st.isFile() && st.size > maxBytes) throw new InputTooLargeError(maxBytes, st.size);
+    let buf2 = new Uint8Array(Math.min(maxBytes + 1, st.isFile() ? st.size + 1 : FIRST_CHUNK));
+    let length = 0;
+    for (; ; ) {
+      if (length === buf2.length) {
+        if (buf2.length > maxBytes) throw new InputTooLargeError(maxBytes);
+        const bigger = new Uint8Array(Math.min(maxBytes + 1, buf2.length * 2));
+        bigger.set(buf2);
+        buf2 = bigger;
+      }
+      const { bytesRead } = await fh.read(buf2, length, buf2.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxBytes) throw new InputTooLargeError(maxBytes);
+    return buf2.subarray(0, length);
+  } finally {
+    await fh.close();
+  }
 }
-function catFileBatch(cwd, specs) {
-  return new Promise((resolve2, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+async function readStreamCapped(stream, maxBytes) {
+  const chunks = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+    length += bytes.length;
+    if (length > maxBytes) {
+      stream.destroy?.();
+      throw new InputTooLargeError(maxBytes);
+    }
+    chunks.push(bytes);
+  }
+  const out = new Uint8Array(length);
+  let at3 = 0;
+  for (const c of chunks) {
+    out.set(c, at3);
+    at3 += c.length;
+  }
+  return out;
+}
+async function readStdinCapped(maxBytes) {
+  let st;
+  try {
+    st = fstatSync(0);
+  } catch {
+    st = void 0;
+  }
+  if (st?.isFile() === true && st.size > maxBytes) throw new InputTooLargeError(maxBytes, st.size);
+  return readStreamCapped(process.stdin, maxBytes);
+}
+
+// src/node/git-tree.ts
+var MAX_GIT_OUTPUT_BYTES = 512 * 1024 * 1024;
+function gitIn(cwd) {
+  return (args, input) => new Promise((resolve2, reject) => {
+    const child = spawn("git", [...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
     const chunks = [];
+    let length = 0;
     let stderr = "";
-    child.stdout.on("data", (c) => chunks.push(c));
+    child.stdout.on("data", (c) => {
+      length += c.length;
+      if (length > MAX_GIT_OUTPUT_BYTES) {
+        child.kill();
+        reject(new Error(`git ${args.join(" ")}: output larger than ${MAX_GIT_OUTPUT_BYTES} bytes`));
+      } else chunks.push(c);
+    });
     child.stderr.on("data", (c) => stderr += c.toString());
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`git cat-file --batch failed: ${stderr.trim()}`));
-      const out = Buffer.concat(chunks);
-      const blobs = [];
-      let pos = 0;
-      for (const spec of specs) {
-        const nl = out.indexOf(10, pos);
-        const header = out.subarray(pos, nl).toString();
-        const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-        if (!m) return reject(new Error(`git cat-file: unexpected reply for ${spec}: ${header}`));
-        const size = Number(m[2]);
-        blobs.push(out.subarray(nl + 1, nl + 1 + size));
-        pos = nl + 1 + size + 1;
-      }
-      resolve2(blobs);
+      if (code === 0) resolve2(Buffer.concat(chunks));
+      else reject(new Error(`git ${args.join(" ")}: ${stderr.trim() || `exit code ${code}`}`));
     });
-    child.stdin.end(specs.map((s) => `${s}
-`).join(""));
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(input ?? "");
   });
 }
+async function resolveCommit(git, ref) {
+  return (await git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).toString().trim();
+}
+var isSymlinkMode = (mode) => mode === "120000";
+async function listBlobs(git, commit, pathspecs) {
+  const args = pathspecs === void 0 ? ["ls-tree", "-r", "-l", "-z", "--full-tree", commit] : ["ls-tree", "-r", "-l", "-z", commit, "--", ...pathspecs];
+  const blobs = [];
+  for (const entry of (await git(args)).toString().split("\0")) {
+    const m = /^(\d+) blob [0-9a-f]+\s+(\d+)\t(.*)$/s.exec(entry);
+    if (!m || m[3].includes("\n")) continue;
+    blobs.push({ mode: m[1], size: Number(m[2]), path: m[3] });
+  }
+  return blobs;
+}
+async function readBlobs(git, commit, paths) {
+  if (paths.length === 0) return [];
+  const out = await git(["cat-file", "--batch"], paths.map((p) => `${commit}:${p}
+`).join(""));
+  const result2 = [];
+  let pos = 0;
+  for (const path of paths) {
+    const nl = out.indexOf(10, pos);
+    const header = out.subarray(pos, nl).toString();
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) throw new Error(`git cat-file: unexpected reply for ${path}: ${header}`);
+    const size = Number(m[2]);
+    const bytes = out.subarray(nl + 1, nl + 1 + size);
+    pos = nl + 1 + size + 1;
+    try {
+      result2.push({ path, text: decodeManifestBytes(bytes) });
+    } catch (e) {
+      result2.push({ path, error: describeError(e) });
+    }
+  }
+  return result2;
+}
+
+// src/node/manifest-fs.ts
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+function kindOf(s) {
+  return s.isFile() ? "file" : s.isDirectory() ? "directory" : s.isSymbolicLink() ? "symlink" : "other";
+}
+function nodeManifestFs() {
+  return {
+    readFile: async (p, max) => decodeManifestBytes(await readFileCapped(p, max)),
+    readStdin: async (max) => decodeManifestBytes(await readStdinCapped(max)),
+    stat: async (p, follow = true) => {
+      try {
+        return kindOf(follow ? await stat(p) : await lstat(p));
+      } catch (e) {
+        const code = e.code;
+        if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+        throw e;
+      }
+    },
+    readDir: (p) => readdir(p),
+    realPath: (p) => realpath(p)
+  };
+}
+
+// src/action/inputs.ts
+var DEFAULT_PATHS = ["**/*.yaml", "**/*.yml", "**/*.json"];
+var ALWAYS_EXCLUDE = [".github/**", "**/node_modules/**", ".git/**"];
+function splitList(raw) {
+  return raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
+}
+function oneOf(io2, name, allowed, fallback) {
+  const v = io2.getInput(name).trim();
+  if (v === "") return fallback;
+  if (allowed.includes(v)) return v;
+  throw new Error(`Input "${name}" must be one of ${allowed.join(", ")}; got "${v}"`);
+}
+function readInputs(io2) {
+  const paths = splitList(io2.getInput("paths"));
+  return {
+    paths: paths.length > 0 ? paths : DEFAULT_PATHS,
+    cluster: splitList(io2.getInput("cluster")),
+    baseRef: io2.getInput("base-ref").trim(),
+    comment: oneOf(io2, "comment", ["always", "on-change", "never"], "always"),
+    failOn: oneOf(io2, "fail-on", ["error", "warning", "change", "never"], "error"),
+    target: io2.getInput("target").trim(),
+    token: io2.getInput("github-token").trim()
+  };
+}
+
+// src/action/glob.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var cache = /* @__PURE__ */ new Map();
+function compileGlob(glob) {
+  const hit = cache.get(glob);
+  if (hit) return hit;
+  const test = (0, import_picomatch.default)(glob.replace(/^\.\//, ""), { dot: true });
+  cache.set(glob, test);
+  return test;
+}
+function makeMatcher(patterns, alwaysExclude = []) {
+  const rules = patterns.map((p) => p.startsWith("!") && !p.startsWith("!(") ? { neg: true, test: compileGlob(p.slice(1)) } : { neg: false, test: compileGlob(p) });
+  const excludes = alwaysExclude.map(compileGlob);
+  return (path) => {
+    if (excludes.some((t) => t(path))) return false;
+    let ok = false;
+    for (const r of rules) if (r.test(path)) ok = !r.neg;
+    return ok;
+  };
+}
+function isExcludedDir(dir, alwaysExclude) {
+  return alwaysExclude.some((g) => compileGlob(g)(`${dir}/x`));
+}
+
+// src/action/git-manifests.ts
+var MAX_FILE_BYTES = 8 * 1024 * 1024;
+var tooLarge = (size) => `${size} bytes, more than the limit of ${MAX_FILE_BYTES} bytes`;
 function gitManifestSource(workspace) {
+  const git = gitIn(workspace);
+  const fs = nodeManifestFs();
   return {
     async workingTree(include, exclude) {
       const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
-      const found = [];
-      const walk = async (rel) => {
-        const entries = await readdir(join2(workspace, rel), { withFileTypes: true });
-        for (const e of entries) {
-          const path = rel === "" ? e.name : `${rel}/${e.name}`;
-          if (e.isDirectory()) {
-            if (e.name === ".git" || isExcludedDir(path, ALWAYS_EXCLUDE)) continue;
-            await walk(path);
-          } else if (e.isFile() && match(path)) found.push(path);
-        }
-      };
-      await walk("");
-      found.sort();
+      const found = await walkTree(fs, workspace, {
+        symlinks: "skip",
+        acceptFile: (rel) => match(rel),
+        skipDir: (rel, name) => name === ".git" || isExcludedDir(rel, ALWAYS_EXCLUDE)
+      });
       const files = [];
-      for (const path of found) {
-        const st = await lstat(join2(workspace, path));
-        if (st.size > MAX_FILE_BYTES) continue;
-        files.push({ path, text: decode(await readFile(join2(workspace, path))) });
+      for (const { rel } of found) {
+        try {
+          files.push({ path: rel, text: await readText(fs, join2(workspace, rel), MAX_FILE_BYTES) });
+        } catch (e) {
+          if (!(e instanceof ReadError)) throw e;
+          files.push({ path: rel, unreadable: e.reason });
+        }
       }
       return files;
     },
     async atCommit(ref, include, exclude) {
       const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
-      const commit = (await git(workspace, ["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
-      const listing = (await git(workspace, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit])).toString();
+      const commit = await resolveCommit(git, ref);
+      const files = [];
       const wanted = [];
-      for (const entry of listing.split("\0")) {
-        const m = /^(\d+) blob [0-9a-f]+\s+(\d+)\t(.*)$/s.exec(entry);
-        if (!m || m[1] === "120000" || Number(m[2]) > MAX_FILE_BYTES) continue;
-        if (m[3].includes("\n")) continue;
-        const path = m[3];
-        if (match(path)) wanted.push(path);
+      for (const blob of await listBlobs(git, commit)) {
+        if (isSymlinkMode(blob.mode) || !match(blob.path)) continue;
+        if (blob.size > MAX_FILE_BYTES) files.push({ path: blob.path, unreadable: tooLarge(blob.size) });
+        else wanted.push(blob.path);
       }
-      wanted.sort();
-      if (wanted.length === 0) return [];
-      const blobs = await catFileBatch(workspace, wanted.map((p) => `${commit}:${p}`));
-      return wanted.map((path, i) => ({ path, text: decode(blobs[i]) }));
+      for (const b of await readBlobs(git, commit, wanted)) files.push("text" in b ? b : { path: b.path, unreadable: b.error });
+      return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     },
     async shortSha(ref) {
       try {
-        return (await git(workspace, ["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
+        return (await git(["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
       } catch {
         return ref.slice(0, 7);
       }
@@ -28193,6 +28378,87 @@ function proxyConfigFor(facts, family) {
   return { value: cfg, issues };
 }
 
+// src/core/apiserver/validate/field-errors.ts
+var TYPE_TEXT = {
+  Invalid: "Invalid value",
+  NotSupported: "Unsupported value",
+  Duplicate: "Duplicate value",
+  Required: "Required value",
+  Forbidden: "Forbidden",
+  Internal: "Internal error"
+};
+function goQuote(s) {
+  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
+    if (h === "07") return "\\a";
+    if (h === "08") return "\\b";
+    if (h === "0b") return "\\v";
+    if (h === "0c") return "\\f";
+    return `\\x${h}`;
+  });
+}
+function goStringSlice(v, typeName = "string") {
+  if (v === void 0) return `[]${typeName}(nil)`;
+  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
+}
+function goFamilies(v) {
+  return goStringSlice(v, "core.IPFamily");
+}
+var str = (s) => goQuote(s);
+var num = (n) => String(n);
+var nil = "null";
+function invalid(field, value, detail) {
+  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
+}
+function notSupported(field, value, supported) {
+  const list2 = supported.map(goQuote).join(", ");
+  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
+}
+function duplicate(field, value) {
+  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
+}
+function required(field, detail = "") {
+  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
+}
+function forbidden(field, detail) {
+  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
+}
+function fieldErrorText(e) {
+  return `${e.field}: ${e.body}`;
+}
+function dedupe(errs) {
+  const seen = /* @__PURE__ */ new Set();
+  return errs.filter((e) => {
+    const k = fieldErrorText(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function kubectlInvalid(name, errs) {
+  const head = `The Service ${goQuote(name)} is invalid: `;
+  const list2 = dedupe(errs);
+  if (list2.length === 1) return head + fieldErrorText(list2[0]);
+  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
+}
+function kubectlInternal(file, detail, verb = "creating") {
+  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
+}
+
+// src/core/apiserver/allocate/bands.ts
+function ipStaticBandSize(hostBits, _family) {
+  if (hostBits <= 1) return 0;
+  const cidrSize = 2n ** BigInt(hostBits);
+  if (cidrSize <= 16n) return 0;
+  const offset = cidrSize / 16n;
+  if (offset < 16n) return 16;
+  if (offset > 256n) return 256;
+  return Number(offset);
+}
+function portStaticBandSize(size) {
+  if (size <= 16) return 0;
+  return Math.min(128, Math.max(16, Math.floor(size / 32)));
+}
+
 // src/core/apiserver/allocate/bitmap.ts
 var OffsetBitmap = class {
   /**
@@ -28262,21 +28528,6 @@ var OffsetBitmap = class {
     return void 0;
   }
 };
-
-// src/core/apiserver/allocate/bands.ts
-function ipStaticBandSize(hostBits, _family) {
-  if (hostBits <= 1) return 0;
-  const cidrSize = 2n ** BigInt(hostBits);
-  if (cidrSize <= 16n) return 0;
-  const offset = cidrSize / 16n;
-  if (offset < 16n) return 16;
-  if (offset > 256n) return 256;
-  return Number(offset);
-}
-function portStaticBandSize(size) {
-  if (size <= 16) return 0;
-  return Math.min(128, Math.max(16, Math.floor(size / 32)));
-}
 
 // src/core/apiserver/allocate/ranges.ts
 var DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -28747,72 +28998,6 @@ function setupPools(profile) {
     issues,
     assumptions
   };
-}
-
-// src/core/apiserver/validate/field-errors.ts
-var TYPE_TEXT = {
-  Invalid: "Invalid value",
-  NotSupported: "Unsupported value",
-  Duplicate: "Duplicate value",
-  Required: "Required value",
-  Forbidden: "Forbidden",
-  Internal: "Internal error"
-};
-function goQuote(s) {
-  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
-    if (h === "07") return "\\a";
-    if (h === "08") return "\\b";
-    if (h === "0b") return "\\v";
-    if (h === "0c") return "\\f";
-    return `\\x${h}`;
-  });
-}
-function goStringSlice(v, typeName = "string") {
-  if (v === void 0) return `[]${typeName}(nil)`;
-  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
-}
-function goFamilies(v) {
-  return goStringSlice(v, "core.IPFamily");
-}
-var str = (s) => goQuote(s);
-var num = (n) => String(n);
-var nil = "null";
-function invalid(field, value, detail) {
-  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
-}
-function notSupported(field, value, supported) {
-  const list2 = supported.map(goQuote).join(", ");
-  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
-}
-function duplicate(field, value) {
-  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
-}
-function required(field, detail = "") {
-  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
-}
-function forbidden(field, detail) {
-  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
-}
-function fieldErrorText(e) {
-  return `${e.field}: ${e.body}`;
-}
-function dedupe(errs) {
-  const seen = /* @__PURE__ */ new Set();
-  return errs.filter((e) => {
-    const k = fieldErrorText(e);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-function kubectlInvalid(name, errs) {
-  const head = `The Service ${goQuote(name)} is invalid: `;
-  const list2 = dedupe(errs);
-  if (list2.length === 1) return head + fieldErrorText(list2[0]);
-  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
-}
-function kubectlInternal(file, detail, verb = "creating") {
-  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
 }
 
 // src/core/apiserver/service/draft.ts
@@ -33129,7 +33314,7 @@ function nodeIPs(node) {
   return [...byFam.values()];
 }
 
-// src/core/apiserver/workloads/index.ts
+// src/core/apiserver/workloads/synthesise.ts
 var READY_ANNOTATION = "kube-whatif.dev/ready";
 var wkey = (w) => `${w.kind}/${w.metadata.namespace}/${w.metadata.name}`;
 function ownedBy(pod, w) {
@@ -33459,7 +33644,7 @@ function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PE
   return out;
 }
 
-// src/core/apiserver/endpoints/index.ts
+// src/core/apiserver/endpoints/compute.ts
 var SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
 function sliceKey(s) {
@@ -33511,7 +33696,7 @@ function endpointSlicesFor(input) {
   return { slices: all, issues };
 }
 
-// src/core/apiserver/index.ts
+// src/core/apiserver/emulate.ts
 var MODELLED_VERSION = 'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")';
 var SLICE_PACKING = "EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order";
 function emulateApiserver(input) {
@@ -33553,119 +33738,6 @@ function emulateApiserver(input) {
   };
 }
 
-// src/core/parse/lines.ts
-var LineIndex = class {
-  constructor(file, text) {
-    this.file = file;
-    const starts = [0];
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-    this.starts = starts;
-  }
-  /** Offsets at which each line starts; `starts[0] === 0`. */
-  starts;
-  /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
-  span(offset) {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    const off = Math.max(0, offset);
-    while (lo < hi) {
-      const mid = lo + hi + 1 >>> 1;
-      if ((starts[mid] ?? 0) <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file: this.file, line: lo + 1, column: off - (starts[lo] ?? 0) + 1 };
-  }
-  /** The span of a 0-based line number and column, as js-yaml error marks report them. */
-  at(line0, column0) {
-    const line = Math.min(Math.max(0, line0), this.starts.length - 1);
-    return { file: this.file, line: line + 1, column: Math.max(0, column0) + 1 };
-  }
-  /** 0-based line number of an offset. */
-  lineOf(offset) {
-    return this.span(offset).line - 1;
-  }
-};
-
-// src/core/parse/context.ts
-function takeDocument(ctx, at3) {
-  if (ctx.exhausted) return false;
-  ctx.count++;
-  if (ctx.count <= ctx.limits.maxDocuments) return true;
-  ctx.exhausted = true;
-  ctx.issues.push(
-    issue(
-      "limit/documents",
-      "error",
-      `${ctx.file.path} has more than ${ctx.limits.maxDocuments} documents (including List items); the rest of the file is ignored`,
-      { source: at3() }
-    )
-  );
-  return false;
-}
-function fileContext(file, limits, issues) {
-  return { file, lines: new LineIndex(file.path, file.text), limits, issues, count: 0, exhausted: false };
-}
-
-// src/core/parse/json.ts
-function exceedsDepth(value, max) {
-  const stack = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop();
-    if (typeof v !== "object" || v === null) continue;
-    if (d + 1 > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
-  }
-  return false;
-}
-function jsonReason(message) {
-  const cut = message.indexOf(', "');
-  return cut > 0 && /is not valid JSON$/.test(message) ? message.slice(0, cut) : message;
-}
-function skipSpace(text, i) {
-  while (i < text.length && " 	\r\n\uFEFF".includes(text[i])) i++;
-  return i;
-}
-function readJsonDocuments(ctx, emit) {
-  const text = ctx.file.text;
-  for (let pos = skipSpace(text, 0); pos < text.length; pos = skipSpace(text, pos)) {
-    let value;
-    let end = text.length;
-    try {
-      value = JSON.parse(text.slice(pos));
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const after = /after JSON at position (\d+)/.exec(message);
-      try {
-        if (!after) throw e;
-        end = pos + Number(after[1]);
-        value = JSON.parse(text.slice(pos, end));
-      } catch {
-        const at3 = /position (\d+)/.exec(message);
-        const offset = at3 ? pos + Number(at3[1]) : /end of JSON/.test(message) ? text.length : pos;
-        const source = ctx.lines.span(offset);
-        ctx.issues.push(
-          issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: invalid JSON at line ${source.line}: ${jsonReason(message)}`, {
-            source
-          })
-        );
-        break;
-      }
-    }
-    if (!takeDocument(ctx, () => ctx.lines.span(pos))) break;
-    if (exceedsDepth(value, ctx.limits.maxDepth)) {
-      ctx.issues.push(
-        issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, {
-          source: ctx.lines.span(pos)
-        })
-      );
-    } else if (value !== null) {
-      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, text.slice(pos, end), pos, 0, ctx.limits.maxDepth, true) });
-    }
-    pos = end;
-  }
-}
-
 // src/core/parse/limits.ts
 var DEFAULT_LIMITS = Object.freeze({
   maxBytes: 8 * 1024 * 1024,
@@ -33700,247 +33772,6 @@ function utf8Length(text) {
     } else bytes += 3;
   }
   return bytes;
-}
-
-// src/core/parse/go-yaml-numbers.ts
-function goParseIntBase0(s) {
-  if (s === "") return void 0;
-  let neg2 = false;
-  let body = s;
-  if (body[0] === "+" || body[0] === "-") {
-    neg2 = body[0] === "-";
-    body = body.slice(1);
-  }
-  if (body === "") return void 0;
-  let base = 10;
-  if (body[0] === "0") {
-    const p = (body[1] ?? "").toLowerCase();
-    if (body.length >= 3 && p === "b") base = 2;
-    else if (body.length >= 3 && p === "o") base = 8;
-    else if (body.length >= 3 && p === "x") base = 16;
-    else base = 8;
-    body = base === 8 && p !== "o" ? body.slice(1) : body.slice(2);
-  }
-  const digits = base === 16 ? /^[0-9a-fA-F]*$/ : base === 10 ? /^[0-9]*$/ : base === 8 ? /^[0-7]*$/ : /^[01]*$/;
-  if (!digits.test(body)) return void 0;
-  if (body === "" && !(base === 8 && s.replace(/^[-+]/, "") === "0")) return void 0;
-  let v = 0n;
-  const b = BigInt(base);
-  for (const ch of body) v = v * b + BigInt(parseInt(ch, 16));
-  if (neg2) return v <= 2n ** 63n ? -v : void 0;
-  if (v < 2n ** 63n) return v;
-  const signed = s[0] === "+";
-  return !signed && v < 2n ** 64n ? v : void 0;
-}
-var YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-var DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
-var SPECIAL_FLOATS = new Map([
-  ...[".nan", ".NaN", ".NAN"].map((k) => [k, Number.NaN]),
-  ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((k) => [k, Number.POSITIVE_INFINITY]),
-  ...["-.inf", "-.Inf", "-.INF"].map((k) => [k, Number.NEGATIVE_INFINITY])
-]);
-function goYamlInt(source) {
-  const c = source[0];
-  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
-  const v = goParseIntBase0(source.replace(/_/g, ""));
-  return v === void 0 ? void 0 : Number(v);
-}
-function goYamlFloat(source) {
-  const special = SPECIAL_FLOATS.get(source);
-  if (special !== void 0) return special;
-  const c = source[0];
-  if (c === ".") {
-    return DOT_FLOAT.test(source) ? Number(source) : void 0;
-  }
-  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
-  const plain = source.replace(/_/g, "");
-  if (!YAML_STYLE_FLOAT.test(plain)) return void 0;
-  const v = Number(plain);
-  return Number.isFinite(v) ? v : void 0;
-}
-
-// src/core/parse/schema.ts
-function goYamlNumberTag(tag, implicit) {
-  return defineScalarTag(tag.tagName, {
-    implicit: tag.implicit,
-    matchByTagPrefix: tag.matchByTagPrefix,
-    // go-yaml's resolveTable: only '+', '-', '.' and digits can start a number.
-    implicitFirstChars: [..."+-.0123456789"],
-    resolve: (source, isExplicit, tagName) => {
-      if (isExplicit) return source.includes(":") ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName);
-      return implicit(source) ?? NOT_RESOLVED;
-    },
-    identify: tag.identify,
-    represent: tag.represent,
-    representTagName: tag.representTagName
-  });
-}
-var timestampAsString = defineScalarTag(timestampTag.tagName, {
-  implicit: false,
-  resolve: (source) => source,
-  identify: () => false
-});
-var K8S_YAML_SCHEMA = new Schema(
-  YAML11_SCHEMA.tags.filter((t) => t.tagName !== timestampTag.tagName)
-).withTags(goYamlNumberTag(intYaml11Tag, goYamlInt), goYamlNumberTag(floatYaml11Tag, goYamlFloat), timestampAsString);
-
-// src/core/parse/split.ts
-function markerAt(text, i, ch) {
-  if (text.charCodeAt(i) !== ch.charCodeAt(0)) return false;
-  if (text[i + 1] !== ch || text[i + 2] !== ch) return false;
-  const next = text[i + 3];
-  return next === void 0 || next === " " || next === "	" || next === "\n" || next === "\r";
-}
-function isPreamble(text, i, end) {
-  for (let j = i; j < end; j++) {
-    const c = text[j];
-    if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") continue;
-    return c === "#" || c === "%" && j === i;
-  }
-  return true;
-}
-function splitDocuments(text) {
-  const chunks = [];
-  let chunkStart = 0;
-  let hasContent = false;
-  let i = 0;
-  while (i < text.length) {
-    const nl = text.indexOf("\n", i);
-    const lineEnd = nl === -1 ? text.length : nl + 1;
-    if (markerAt(text, i, "-")) {
-      if (hasContent) {
-        chunks.push({ start: chunkStart, end: i });
-        chunkStart = i;
-      }
-      hasContent = true;
-    } else if (markerAt(text, i, ".")) {
-      chunks.push({ start: chunkStart, end: lineEnd });
-      chunkStart = lineEnd;
-      hasContent = false;
-    } else if (!hasContent && !isPreamble(text, i, lineEnd)) {
-      hasContent = true;
-    }
-    i = lineEnd;
-  }
-  if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, end: text.length });
-  return chunks;
-}
-
-// src/core/parse/documents.ts
-function isJson(file) {
-  if (/\.json$/i.test(file.path)) return true;
-  if (/\.ya?ml$/i.test(file.path)) return false;
-  return /^\uFEFF?\s*\{/.test(file.text);
-}
-function errorDetails(e) {
-  if (typeof e === "object" && e !== null) {
-    const err = e;
-    const reason = typeof err.reason === "string" ? err.reason : typeof err.message === "string" ? err.message : String(e);
-    const position2 = typeof err.mark?.position === "number" ? err.mark.position : void 0;
-    return { reason, position: position2 };
-  }
-  return { reason: String(e), position: void 0 };
-}
-function yamlFailure(ctx, e, base) {
-  const { reason, position: position2 } = errorDetails(e);
-  const source = ctx.lines.span(base + (position2 ?? 0));
-  if (/maxDepth/.test(reason)) {
-    ctx.issues.push(
-      issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, { source })
-    );
-    return;
-  }
-  if (/maxAliases|maxTotalMergeKeys/.test(reason)) {
-    ctx.issues.push(issue("limit/aliases", "error", `${ctx.file.path}: ${reason}; the document is ignored`, { source }));
-    return;
-  }
-  ctx.issues.push(
-    issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: yaml: line ${source.line}: ${reason}`, { source })
-  );
-}
-function emitDocuments(ctx, base, text, events, place, emit) {
-  const scans = scanDocuments(events, text, ctx.limits);
-  const options = { source: text, schema: K8S_YAML_SCHEMA, filename: ctx.file.path };
-  let all;
-  if (scans.every((s) => !s.problem)) {
-    try {
-      all = constructFromEvents(events, options);
-    } catch {
-      all = void 0;
-    }
-  }
-  for (let d = 0; d < scans.length; d++) {
-    const scan = scans[d];
-    if (!scan) continue;
-    if (!takeDocument(ctx, () => ctx.lines.span(base + Math.max(0, scan.rootOffset)))) return false;
-    if (scan.problem) {
-      const { code, message, offset } = scan.problem;
-      ctx.issues.push(issue(code, "error", `${ctx.file.path}: ${message}; the document is ignored`, { source: ctx.lines.span(base + offset) }));
-      continue;
-    }
-    if (scan.rootOffset < 0) continue;
-    let value;
-    try {
-      value = all ? all[d] : constructFromEvents(events.slice(scan.firstEvent, scan.endEvent), options)[0];
-    } catch (e) {
-      yamlFailure(ctx, e, base);
-      continue;
-    }
-    if (value === null || value === void 0) continue;
-    emit({ value, file: ctx.file, locator: place(base + scan.rootOffset) });
-  }
-  return true;
-}
-function readChunk(ctx, base, text, emit) {
-  let events;
-  try {
-    events = parseEvents(text, { maxDepth: ctx.limits.maxDepth });
-  } catch (e) {
-    yamlFailure(ctx, e, base);
-    return !ctx.exhausted;
-  }
-  const place = (root) => new DocumentLocator(ctx.lines, text, base, root - base, ctx.limits.maxDepth);
-  return emitDocuments(ctx, base, text, events, place, emit);
-}
-function chunkPlacer(ctx, chunks) {
-  return (root) => {
-    let lo = 0;
-    let hi = chunks.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >>> 1;
-      if ((chunks[mid]?.start ?? 0) <= root) lo = mid;
-      else hi = mid - 1;
-    }
-    const c = chunks[lo] ?? { start: 0, end: ctx.file.text.length };
-    return new DocumentLocator(ctx.lines, ctx.file.text.slice(c.start, c.end), c.start, root - c.start, ctx.limits.maxDepth);
-  };
-}
-function readDocuments(ctx, emit) {
-  const { file, limits } = ctx;
-  const text = file.text;
-  if (text.length > limits.maxBytes || text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes) {
-    ctx.issues.push(
-      issue("limit/bytes", "error", `${file.path} is larger than ${limits.maxBytes} bytes; the file is ignored`, {
-        source: { file: file.path, line: 1, column: 1 }
-      })
-    );
-    return;
-  }
-  if (isJson(file)) return readJsonDocuments(ctx, emit);
-  const chunks = splitDocuments(text);
-  let events;
-  try {
-    events = parseEvents(text, { maxDepth: limits.maxDepth });
-  } catch {
-    events = void 0;
-  }
-  if (events) {
-    emitDocuments(ctx, 0, text, events, chunkPlacer(ctx, chunks), emit);
-    return;
-  }
-  for (const chunk of chunks) {
-    if (!readChunk(ctx, chunk.start, text.slice(chunk.start, chunk.end), emit)) break;
-  }
 }
 
 // src/core/parse/fields.ts
@@ -34127,6 +33958,389 @@ var Fields = class {
   }
 };
 
+// src/core/parse/cluster-profile.ts
+var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
+var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
+function parseClusterProfile(env2, issues) {
+  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
+  const spec = f.obj(env2.raw, "", "spec");
+  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
+  const str2 = (key2) => {
+    const [rec2, base] = pick(key2);
+    return f.str(rec2, base, key2);
+  };
+  const [capsRec, capsBase] = pick("hostCapabilities");
+  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
+  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
+  const node = str2("node");
+  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
+  const profile = {
+    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
+    ...node ? { node } : {},
+    hostCapabilities: {
+      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
+      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
+      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
+    }
+  };
+  return f.ok ? profile : void 0;
+}
+
+// src/core/parse/go-yaml-numbers.ts
+function goParseIntBase0(s) {
+  if (s === "") return void 0;
+  let neg2 = false;
+  let body = s;
+  if (body[0] === "+" || body[0] === "-") {
+    neg2 = body[0] === "-";
+    body = body.slice(1);
+  }
+  if (body === "") return void 0;
+  let base = 10;
+  if (body[0] === "0") {
+    const p = (body[1] ?? "").toLowerCase();
+    if (body.length >= 3 && p === "b") base = 2;
+    else if (body.length >= 3 && p === "o") base = 8;
+    else if (body.length >= 3 && p === "x") base = 16;
+    else base = 8;
+    body = base === 8 && p !== "o" ? body.slice(1) : body.slice(2);
+  }
+  const digits = base === 16 ? /^[0-9a-fA-F]*$/ : base === 10 ? /^[0-9]*$/ : base === 8 ? /^[0-7]*$/ : /^[01]*$/;
+  if (!digits.test(body)) return void 0;
+  if (body === "" && !(base === 8 && s.replace(/^[-+]/, "") === "0")) return void 0;
+  let v = 0n;
+  const b = BigInt(base);
+  for (const ch of body) v = v * b + BigInt(parseInt(ch, 16));
+  if (neg2) return v <= 2n ** 63n ? -v : void 0;
+  if (v < 2n ** 63n) return v;
+  const signed = s[0] === "+";
+  return !signed && v < 2n ** 64n ? v : void 0;
+}
+var YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+var DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+var SPECIAL_FLOATS = new Map([
+  ...[".nan", ".NaN", ".NAN"].map((k) => [k, Number.NaN]),
+  ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((k) => [k, Number.POSITIVE_INFINITY]),
+  ...["-.inf", "-.Inf", "-.INF"].map((k) => [k, Number.NEGATIVE_INFINITY])
+]);
+function goYamlInt(source) {
+  const c = source[0];
+  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
+  const v = goParseIntBase0(source.replace(/_/g, ""));
+  return v === void 0 ? void 0 : Number(v);
+}
+function goYamlFloat(source) {
+  const special = SPECIAL_FLOATS.get(source);
+  if (special !== void 0) return special;
+  const c = source[0];
+  if (c === ".") {
+    return DOT_FLOAT.test(source) ? Number(source) : void 0;
+  }
+  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
+  const plain = source.replace(/_/g, "");
+  if (!YAML_STYLE_FLOAT.test(plain)) return void 0;
+  const v = Number(plain);
+  return Number.isFinite(v) ? v : void 0;
+}
+
+// src/core/parse/schema.ts
+function goYamlNumberTag(tag, implicit) {
+  return defineScalarTag(tag.tagName, {
+    implicit: tag.implicit,
+    matchByTagPrefix: tag.matchByTagPrefix,
+    // go-yaml's resolveTable: only '+', '-', '.' and digits can start a number.
+    implicitFirstChars: [..."+-.0123456789"],
+    resolve: (source, isExplicit, tagName) => {
+      if (isExplicit) return source.includes(":") ? NOT_RESOLVED : tag.resolve(source, isExplicit, tagName);
+      return implicit(source) ?? NOT_RESOLVED;
+    },
+    identify: tag.identify,
+    represent: tag.represent,
+    representTagName: tag.representTagName
+  });
+}
+var timestampAsString = defineScalarTag(timestampTag.tagName, {
+  implicit: false,
+  resolve: (source) => source,
+  identify: () => false
+});
+var K8S_YAML_SCHEMA = new Schema(
+  YAML11_SCHEMA.tags.filter((t) => t.tagName !== timestampTag.tagName)
+).withTags(goYamlNumberTag(intYaml11Tag, goYamlInt), goYamlNumberTag(floatYaml11Tag, goYamlFloat), timestampAsString);
+
+// src/core/parse/lines.ts
+var LineIndex = class {
+  constructor(file, text) {
+    this.file = file;
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+  /** Offsets at which each line starts; `starts[0] === 0`. */
+  starts;
+  /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
+  span(offset) {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    const off = Math.max(0, offset);
+    while (lo < hi) {
+      const mid = lo + hi + 1 >>> 1;
+      if ((starts[mid] ?? 0) <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: off - (starts[lo] ?? 0) + 1 };
+  }
+  /** The span of a 0-based line number and column, as js-yaml error marks report them. */
+  at(line0, column0) {
+    const line = Math.min(Math.max(0, line0), this.starts.length - 1);
+    return { file: this.file, line: line + 1, column: Math.max(0, column0) + 1 };
+  }
+  /** 0-based line number of an offset. */
+  lineOf(offset) {
+    return this.span(offset).line - 1;
+  }
+};
+
+// src/core/parse/context.ts
+function takeDocument(ctx, at3) {
+  if (ctx.exhausted) return false;
+  ctx.count++;
+  if (ctx.count <= ctx.limits.maxDocuments) return true;
+  ctx.exhausted = true;
+  ctx.issues.push(
+    issue(
+      "limit/documents",
+      "error",
+      `${ctx.file.path} has more than ${ctx.limits.maxDocuments} documents (including List items); the rest of the file is ignored`,
+      { source: at3() }
+    )
+  );
+  return false;
+}
+function fileContext(file, limits, issues) {
+  return { file, lines: new LineIndex(file.path, file.text), limits, issues, count: 0, exhausted: false };
+}
+
+// src/core/parse/json.ts
+function exceedsDepth(value, max) {
+  const stack = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop();
+    if (typeof v !== "object" || v === null) continue;
+    if (d + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+function jsonReason(message) {
+  const cut = message.indexOf(', "');
+  return cut > 0 && /is not valid JSON$/.test(message) ? message.slice(0, cut) : message;
+}
+function skipSpace(text, i) {
+  while (i < text.length && " 	\r\n\uFEFF".includes(text[i])) i++;
+  return i;
+}
+function readJsonDocuments(ctx, emit) {
+  const text = ctx.file.text;
+  for (let pos = skipSpace(text, 0); pos < text.length; pos = skipSpace(text, pos)) {
+    let value;
+    let end = text.length;
+    try {
+      value = JSON.parse(text.slice(pos));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const after = /after JSON at position (\d+)/.exec(message);
+      try {
+        if (!after) throw e;
+        end = pos + Number(after[1]);
+        value = JSON.parse(text.slice(pos, end));
+      } catch {
+        const at3 = /position (\d+)/.exec(message);
+        const offset = at3 ? pos + Number(at3[1]) : /end of JSON/.test(message) ? text.length : pos;
+        const source = ctx.lines.span(offset);
+        ctx.issues.push(
+          issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: invalid JSON at line ${source.line}: ${jsonReason(message)}`, {
+            source
+          })
+        );
+        break;
+      }
+    }
+    if (!takeDocument(ctx, () => ctx.lines.span(pos))) break;
+    if (exceedsDepth(value, ctx.limits.maxDepth)) {
+      ctx.issues.push(
+        issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, {
+          source: ctx.lines.span(pos)
+        })
+      );
+    } else if (value !== null) {
+      emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, text.slice(pos, end), pos, 0, ctx.limits.maxDepth, true) });
+    }
+    pos = end;
+  }
+}
+
+// src/core/parse/split.ts
+function markerAt(text, i, ch) {
+  if (text.charCodeAt(i) !== ch.charCodeAt(0)) return false;
+  if (text[i + 1] !== ch || text[i + 2] !== ch) return false;
+  const next = text[i + 3];
+  return next === void 0 || next === " " || next === "	" || next === "\n" || next === "\r";
+}
+function isPreamble(text, i, end) {
+  for (let j = i; j < end; j++) {
+    const c = text[j];
+    if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") continue;
+    return c === "#" || c === "%" && j === i;
+  }
+  return true;
+}
+function splitDocuments(text) {
+  const chunks = [];
+  let chunkStart = 0;
+  let hasContent = false;
+  let i = 0;
+  while (i < text.length) {
+    const nl = text.indexOf("\n", i);
+    const lineEnd = nl === -1 ? text.length : nl + 1;
+    if (markerAt(text, i, "-")) {
+      if (hasContent) {
+        chunks.push({ start: chunkStart, end: i });
+        chunkStart = i;
+      }
+      hasContent = true;
+    } else if (markerAt(text, i, ".")) {
+      chunks.push({ start: chunkStart, end: lineEnd });
+      chunkStart = lineEnd;
+      hasContent = false;
+    } else if (!hasContent && !isPreamble(text, i, lineEnd)) {
+      hasContent = true;
+    }
+    i = lineEnd;
+  }
+  if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, end: text.length });
+  return chunks;
+}
+
+// src/core/parse/documents.ts
+function isJson(file) {
+  if (/\.json$/i.test(file.path)) return true;
+  if (/\.ya?ml$/i.test(file.path)) return false;
+  return /^\uFEFF?\s*\{/.test(file.text);
+}
+function errorDetails(e) {
+  if (typeof e === "object" && e !== null) {
+    const err = e;
+    const reason = typeof err.reason === "string" ? err.reason : typeof err.message === "string" ? err.message : String(e);
+    const position2 = typeof err.mark?.position === "number" ? err.mark.position : void 0;
+    return { reason, position: position2 };
+  }
+  return { reason: String(e), position: void 0 };
+}
+function yamlFailure(ctx, e, base) {
+  const { reason, position: position2 } = errorDetails(e);
+  const source = ctx.lines.span(base + (position2 ?? 0));
+  if (/maxDepth/.test(reason)) {
+    ctx.issues.push(
+      issue("limit/depth", "error", `${ctx.file.path}: document nests deeper than ${ctx.limits.maxDepth} levels; it is ignored`, { source })
+    );
+    return;
+  }
+  if (/maxAliases|maxTotalMergeKeys/.test(reason)) {
+    ctx.issues.push(issue("limit/aliases", "error", `${ctx.file.path}: ${reason}; the document is ignored`, { source }));
+    return;
+  }
+  ctx.issues.push(
+    issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: yaml: line ${source.line}: ${reason}`, { source })
+  );
+}
+function emitDocuments(ctx, base, text, events, place, emit) {
+  const scans = scanDocuments(events, text, ctx.limits);
+  const options = { source: text, schema: K8S_YAML_SCHEMA, filename: ctx.file.path };
+  let all;
+  if (scans.every((s) => !s.problem)) {
+    try {
+      all = constructFromEvents(events, options);
+    } catch {
+      all = void 0;
+    }
+  }
+  for (let d = 0; d < scans.length; d++) {
+    const scan = scans[d];
+    if (!scan) continue;
+    if (!takeDocument(ctx, () => ctx.lines.span(base + Math.max(0, scan.rootOffset)))) return false;
+    if (scan.problem) {
+      const { code, message, offset } = scan.problem;
+      ctx.issues.push(issue(code, "error", `${ctx.file.path}: ${message}; the document is ignored`, { source: ctx.lines.span(base + offset) }));
+      continue;
+    }
+    if (scan.rootOffset < 0) continue;
+    let value;
+    try {
+      value = all ? all[d] : constructFromEvents(events.slice(scan.firstEvent, scan.endEvent), options)[0];
+    } catch (e) {
+      yamlFailure(ctx, e, base);
+      continue;
+    }
+    if (value === null || value === void 0) continue;
+    emit({ value, file: ctx.file, locator: place(base + scan.rootOffset) });
+  }
+  return true;
+}
+function readChunk(ctx, base, text, emit) {
+  let events;
+  try {
+    events = parseEvents(text, { maxDepth: ctx.limits.maxDepth });
+  } catch (e) {
+    yamlFailure(ctx, e, base);
+    return !ctx.exhausted;
+  }
+  const place = (root) => new DocumentLocator(ctx.lines, text, base, root - base, ctx.limits.maxDepth);
+  return emitDocuments(ctx, base, text, events, place, emit);
+}
+function chunkPlacer(ctx, chunks) {
+  return (root) => {
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >>> 1;
+      if ((chunks[mid]?.start ?? 0) <= root) lo = mid;
+      else hi = mid - 1;
+    }
+    const c = chunks[lo] ?? { start: 0, end: ctx.file.text.length };
+    return new DocumentLocator(ctx.lines, ctx.file.text.slice(c.start, c.end), c.start, root - c.start, ctx.limits.maxDepth);
+  };
+}
+function readDocuments(ctx, emit) {
+  const { file, limits } = ctx;
+  const text = file.text;
+  if (text.length > limits.maxBytes || text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes) {
+    ctx.issues.push(
+      issue("limit/bytes", "error", `${file.path} is larger than ${limits.maxBytes} bytes; the file is ignored`, {
+        source: { file: file.path, line: 1, column: 1 }
+      })
+    );
+    return;
+  }
+  if (isJson(file)) return readJsonDocuments(ctx, emit);
+  const chunks = splitDocuments(text);
+  let events;
+  try {
+    events = parseEvents(text, { maxDepth: limits.maxDepth });
+  } catch {
+    events = void 0;
+  }
+  if (events) {
+    emitDocuments(ctx, 0, text, events, chunkPlacer(ctx, chunks), emit);
+    return;
+  }
+  for (const chunk of chunks) {
+    if (!readChunk(ctx, chunk.start, text.slice(chunk.start, chunk.end), emit)) break;
+  }
+}
+
 // src/core/parse/envelope.ts
 var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "Node",
@@ -34234,35 +34448,6 @@ function expand(ctx, value, source, locate, inherited, out, label = "document") 
   }
   const raw = value["apiVersion"] === apiVersion && value["kind"] === kind ? value : { ...value, apiVersion, kind };
   out.push({ apiVersion, kind, raw, source, locate, origin: ctx.file.origin });
-}
-
-// src/core/parse/cluster-profile.ts
-var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
-var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
-function parseClusterProfile(env2, issues) {
-  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
-  const spec = f.obj(env2.raw, "", "spec");
-  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
-  const str2 = (key2) => {
-    const [rec2, base] = pick(key2);
-    return f.str(rec2, base, key2);
-  };
-  const [capsRec, capsBase] = pick("hostCapabilities");
-  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
-  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
-  const node = str2("node");
-  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
-  const profile = {
-    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
-    ...node ? { node } : {},
-    hostCapabilities: {
-      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
-      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
-      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
-    }
-  };
-  return f.ok ? profile : void 0;
 }
 
 // src/core/parse/object.ts
@@ -34686,7 +34871,7 @@ var InventoryBuilder = class {
   }
 };
 
-// src/core/parse/index.ts
+// src/core/parse/parse-sources.ts
 function parseSources(files, limits = {}) {
   const resolved = resolveLimits(limits);
   const issues = [];
@@ -35743,22 +35928,35 @@ function planService(s, allocs, existing) {
 }
 
 // src/core/plan/stages.ts
-function planCommon(input) {
+function parseStage(input) {
   const options = input.options ?? {};
   const parsed = parseSources(input.files, options.limits);
-  const inventory = parsed.value;
+  return { inventory: parsed.value, parseIssues: parsed.issues, options };
+}
+function apiserverStage(parsed) {
+  const { inventory, options } = parsed;
   const cluster = resolveCluster(inventory, options.node !== void 0 ? { node: options.node } : {});
   const facts = cluster.value;
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy });
   return {
     inventory,
-    parseIssues: parsed.issues,
+    parseIssues: parsed.parseIssues,
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices)
   };
+}
+function planCommon(input) {
+  return apiserverStage(parseStage(input));
+}
+function frontEndStage(common) {
+  const proxy = proxyConfigFor(common.cluster.value, common.family);
+  return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) };
+}
+function rulesetStage(front) {
+  return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value) };
 }
 function retargetCommon(common, node) {
   const cluster = resolveCluster(common.inventory, { node });
@@ -35784,9 +35982,7 @@ function sameNodeSet(a, b) {
   return true;
 }
 function planNodeProxy(common) {
-  const proxy = proxyConfigFor(common.cluster.value, common.family);
-  const state = buildProxyStateStaged(common.services, common.endpointSlices, proxy.value);
-  return { proxy, state, ruleset: buildIptablesRuleset(state.value, proxy.value) };
+  return rulesetStage(frontEndStage(common));
 }
 function assemblePlan(common, node) {
   const { inventory, cluster, api } = common;
@@ -35926,6 +36122,21 @@ function printRestore(ruleset, opts = {}) {
   return out.join("");
 }
 
+// src/core/report/sort-keys.ts
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const key2 of Object.keys(value).sort()) {
+      const v = value[key2];
+      if (v === void 0 || typeof v === "function") continue;
+      out[key2] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
 // src/core/report/sarif.ts
 var ISSUES_DOC = "https://github.com/kube-whatif/kube-whatif/blob/main/docs/issues.md";
 var refName = (r) => `${r.kind} ${r.namespace === "" ? r.name : `${r.namespace}/${r.name}`}`;
@@ -35978,30 +36189,205 @@ function renderSarif(items, options = {}) {
 `;
 }
 
-// src/core/trace/builtin-chains.ts
-function withJumpRules(tables, jumpRules) {
-  const byTable = /* @__PURE__ */ new Map();
-  for (const t of tables) byTable.set(t.name, [...t.chains]);
-  for (const j of jumpRules) {
-    const chains = byTable.get(j.table) ?? [];
-    byTable.set(j.table, chains);
-    const rule = jumpRuleToRule(j);
-    const at3 = chains.findIndex((c) => c.name === j.from);
-    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
-    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
-    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
-    if (at3 >= 0) chains[at3] = updated;
-    else chains.unshift(updated);
-    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
-  }
-  const order = [];
-  for (const t of tables) order.push(t.name);
-  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
-  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
+// src/core/diff/line-diff.ts
+var MYERS_MAX_D = 1e3;
+function diffLines(a, b) {
+  const out = [];
+  diffRange(a, 0, a.length, b, 0, b.length, out);
+  return out;
 }
-function sameMatches(a, b) {
-  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
-  return relevant(a) === relevant(b);
+function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
+  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
+    out.push({ op: "=", line: a[aLo] });
+    aLo++;
+    bLo++;
+  }
+  let suffix = 0;
+  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++;
+  const aEnd = aHi - suffix;
+  const bEnd = bHi - suffix;
+  if (aLo === aEnd) {
+    for (let j = bLo; j < bEnd; j++) out.push({ op: "+", line: b[j] });
+  } else if (bLo === bEnd) {
+    for (let i = aLo; i < aEnd; i++) out.push({ op: "-", line: a[i] });
+  } else {
+    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd);
+    if (anchors.length === 0) {
+      myers(a, aLo, aEnd, b, bLo, bEnd, out);
+    } else {
+      let ai = aLo;
+      let bi = bLo;
+      for (const [x, y] of anchors) {
+        diffRange(a, ai, x, b, bi, y, out);
+        out.push({ op: "=", line: a[x] });
+        ai = x + 1;
+        bi = y + 1;
+      }
+      diffRange(a, ai, aEnd, b, bi, bEnd, out);
+    }
+  }
+  for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
+}
+function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
+  const countA = /* @__PURE__ */ new Map();
+  for (let i = aLo; i < aHi; i++) {
+    const s = a[i];
+    const e = countA.get(s);
+    if (e) e.n++;
+    else countA.set(s, { n: 1, at: i });
+  }
+  const countB = /* @__PURE__ */ new Map();
+  for (let j = bLo; j < bHi; j++) {
+    const s = b[j];
+    const e = countB.get(s);
+    if (e) e.n++;
+    else countB.set(s, { n: 1, at: j });
+  }
+  const pairs = [];
+  for (let j = bLo; j < bHi; j++) {
+    const s = b[j];
+    const eb = countB.get(s);
+    const ea = countA.get(s);
+    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
+  }
+  if (pairs.length === 0) return [];
+  const tails = [];
+  const prev = new Array(pairs.length).fill(-1);
+  for (let p = 0; p < pairs.length; p++) {
+    const x = pairs[p][0];
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (pairs[tails[mid]][0] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[p] = tails[lo - 1];
+    tails[lo] = p;
+  }
+  const chain = [];
+  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
+  return chain.reverse();
+}
+function myers(a, aLo, aHi, b, bLo, bHi, out) {
+  const n = aHi - aLo;
+  const m = bHi - bLo;
+  const max = Math.min(n + m, MYERS_MAX_D);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x2;
+      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) {
+        x2 = v[offset + k + 1];
+      } else {
+        x2 = v[offset + k - 1] + 1;
+      }
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[aLo + x2] === b[bLo + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  if (!found) {
+    for (let i = aLo; i < aHi; i++) out.push({ op: "-", line: a[i] });
+    for (let j = bLo; j < bHi; j++) out.push({ op: "+", line: b[j] });
+    return;
+  }
+  const edits = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d];
+    const k = x - y;
+    let prevK;
+    if (k === -d || k !== d && vd[offset + k - 1] < vd[offset + k + 1]) prevK = k + 1;
+    else prevK = k - 1;
+    const prevX = d === 0 ? 0 : vd[offset + prevK];
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      edits.push({ op: "=", line: a[aLo + x - 1] });
+      x--;
+      y--;
+    }
+    if (d > 0) {
+      if (x === prevX) edits.push({ op: "+", line: b[bLo + y - 1] });
+      else edits.push({ op: "-", line: a[aLo + x - 1] });
+    }
+    x = prevX;
+    y = prevY;
+  }
+  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i]);
+}
+function countEdits(edits) {
+  let added = 0;
+  let removed = 0;
+  for (const e of edits) {
+    if (e.op === "+") added++;
+    else if (e.op === "-") removed++;
+  }
+  return { added, removed };
+}
+function unifiedHunks(edits, context2 = 3) {
+  const changed = [];
+  edits.forEach((e, i) => {
+    if (e.op !== "=") changed.push(i);
+  });
+  if (changed.length === 0) return "";
+  const groups = [];
+  for (const i of changed) {
+    const last = groups[groups.length - 1];
+    if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
+    else groups.push([i, i]);
+  }
+  const oldLine = [];
+  const newLine = [];
+  let o = 1;
+  let nw = 1;
+  for (const e of edits) {
+    oldLine.push(o);
+    newLine.push(nw);
+    if (e.op !== "+") o++;
+    if (e.op !== "-") nw++;
+  }
+  let text = "";
+  for (const [first, last] of groups) {
+    const start = Math.max(0, first - context2);
+    const end = Math.min(edits.length - 1, last + context2);
+    let oldCount = 0;
+    let newCount = 0;
+    let body = "";
+    for (let i = start; i <= end; i++) {
+      const e = edits[i];
+      if (e.op !== "+") oldCount++;
+      if (e.op !== "-") newCount++;
+      body += `${e.op === "=" ? " " : e.op}${e.line}
+`;
+    }
+    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
+    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
+    text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
+${body}`;
+  }
+  return text;
+}
+function range(start, count) {
+  return count === 1 ? `${start}` : `${start},${count}`;
+}
+function splitLines(text) {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
 }
 
 // src/core/trace/kube-tracer.ts
@@ -36109,172 +36495,6 @@ function traceLikeUpstream(tables, flow, localIPs) {
   if (first !== void 0) st.destIP = first.split(":")[0] ?? "";
   for (const chain of FILTER_CHAINS) runChain(st, "filter", chain, 0);
   return { output: st.outputs.join(", "), masq: st.masq, matched: st.matched };
-}
-
-// src/core/trace/probe.ts
-var PROTOCOLS4 = ["tcp", "udp", "sctp"];
-function unresolved(message, name, index, source) {
-  return issue("trace/probe-unresolved", "error", message, {
-    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
-    ...source !== void 0 ? { source } : {}
-  });
-}
-function resolveEndpoint(text, ctx) {
-  const family = ctx.ipFamily;
-  if (text.startsWith("pod:")) {
-    const ref = text.slice(4);
-    const slash = ref.indexOf("/");
-    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
-    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
-    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
-    if (pod.hostNetwork) {
-      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
-      const ip2 = nodeIPOfFamily(node, family);
-      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
-    }
-    for (const a of pod.podIPs) {
-      const ip2 = parseIPSloppy(a);
-      if (ip2?.family === family) return { ip: formatIP(ip2) };
-    }
-    return `Pod ${ns}/${name} has no ${family} address`;
-  }
-  if (text.startsWith("node:")) {
-    const name = text.slice(5);
-    const node = ctx.nodes.find((n) => n.metadata.name === name);
-    if (node === void 0) return `no Node ${name} in the plan`;
-    const ip2 = nodeIPOfFamily(node, family);
-    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
-  }
-  const ip = parseIPSloppy(text);
-  if (ip === void 0) return `"${text}" is not an IP address, pod:NS/NAME or node:NAME`;
-  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
-  return { ip: formatIP(ip) };
-}
-function splitHostPort(to) {
-  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
-  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
-  if (m === null) return void 0;
-  const host = m[1] ?? "";
-  const port = Number(m[2]);
-  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
-  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
-  return { host, port };
-}
-function isLocalSource(ip, nodeIPs2) {
-  const p = parseIPSloppy(ip);
-  if (p === void 0) return false;
-  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
-  if (p.family === "IPv6" && p.value === 1n) return true;
-  return nodeIPs2.some((n) => {
-    const q = parseIPSloppy(n);
-    return q !== void 0 && q.family === p.family && q.value === p.value;
-  });
-}
-function resolveProbes(specs, ctx, sources = []) {
-  const out = [];
-  const issues = [];
-  specs.forEach((spec, index) => {
-    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
-    const src2 = sources[index];
-    const from = resolveEndpoint(spec.from, ctx);
-    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
-    const hp = splitHostPort(spec.to);
-    if (hp === void 0) {
-      return issues.push(unresolved(`Probe destination "${spec.to}" is not IP:PORT or [IPv6]:PORT`, spec.name ?? "", index, src2));
-    }
-    const to = resolveEndpoint(hp.host, ctx);
-    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
-    const protocol = normaliseProtocol(spec.protocol ?? "");
-    if (!PROTOCOLS4.includes(protocol)) {
-      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
-    }
-    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
-      issues.push(
-        issue(
-          "trace/other-node",
-          "warning",
-          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
-          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
-        )
-      );
-    }
-    out.push({
-      name,
-      from: spec.from,
-      to: spec.to,
-      sourceIP: from.ip,
-      destIP: to.ip,
-      destPort: hp.port,
-      protocol,
-      node: ctx.node,
-      local: isLocalSource(from.ip, ctx.nodeIPs)
-    });
-    return void 0;
-  });
-  return { value: out, issues };
-}
-
-// src/core/trace/rule-lines.ts
-var squash = (s) => s.trim().replace(/\s+/g, " ");
-function indexText(text) {
-  const out = /* @__PURE__ */ new Map();
-  let table2 = "";
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trim();
-    if (line.startsWith("*")) table2 = line.slice(1).trim();
-    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
-    if (m === null) return;
-    const key2 = `${table2}/${m[1] ?? ""}`;
-    const list2 = out.get(key2) ?? [];
-    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
-    out.set(key2, list2);
-  });
-  return out;
-}
-function ruleLocator(tables, text, format, knownLines) {
-  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
-  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
-  const byTable = new Map(tables.map((t) => [t.name, t]));
-  const cache2 = /* @__PURE__ */ new Map();
-  const located2 = /* @__PURE__ */ new Map();
-  function lineNumbers(table2, chain) {
-    const key2 = `${table2}/${chain}`;
-    const hit = located2.get(key2);
-    if (hit !== void 0) return hit;
-    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
-    const candidates2 = lines.get(key2) ?? [];
-    const used = /* @__PURE__ */ new Set();
-    const result2 = rules.map((r) => {
-      const args = squash(format(r));
-      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
-      if (i < 0) return void 0;
-      used.add(i);
-      return candidates2[i]?.line;
-    });
-    if (result2.some((l) => l === void 0) && candidates2.length === rules.length) {
-      rules.forEach((_, k) => {
-        if (result2[k] === void 0 && !used.has(k)) result2[k] = candidates2[k]?.line;
-      });
-    }
-    located2.set(key2, result2);
-    return result2;
-  }
-  return (ref) => {
-    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
-    const hit = cache2.get(key2);
-    if (hit !== void 0) return hit;
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
-    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
-    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
-    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
-    const step2 = {
-      ...ref,
-      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
-      ...line !== void 0 ? { line } : {}
-    };
-    cache2.set(key2, step2);
-    return step2;
-  };
 }
 
 // src/core/trace/rational.ts
@@ -36630,7 +36850,232 @@ function explain(probe, outcomes, output, masq, ctx) {
   return notes;
 }
 
-// src/core/trace/index.ts
+// src/core/trace/builtin-chains.ts
+function withJumpRules(tables, jumpRules) {
+  const byTable = /* @__PURE__ */ new Map();
+  for (const t of tables) byTable.set(t.name, [...t.chains]);
+  for (const j of jumpRules) {
+    const chains = byTable.get(j.table) ?? [];
+    byTable.set(j.table, chains);
+    const rule = jumpRuleToRule(j);
+    const at3 = chains.findIndex((c) => c.name === j.from);
+    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
+    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
+    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
+    if (at3 >= 0) chains[at3] = updated;
+    else chains.unshift(updated);
+    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
+  }
+  const order = [];
+  for (const t of tables) order.push(t.name);
+  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
+  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
+}
+function sameMatches(a, b) {
+  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
+  return relevant(a) === relevant(b);
+}
+
+// src/core/trace/probe.ts
+var DESTINATION_FORMS = "IP:PORT, [IPv6]:PORT, pod:NS/NAME:PORT, node:NAME:PORT, or a Service port svc:NS/NAME:PORT (also NS/NAME:PORT; PORT is the number or the port name)";
+var SOURCE_FORMS = "an IP address, pod:NS/NAME or node:NAME";
+var PROTOCOLS4 = ["tcp", "udp", "sctp"];
+function unresolved(message, name, index, source) {
+  return issue("trace/probe-unresolved", "error", message, {
+    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
+    ...source !== void 0 ? { source } : {}
+  });
+}
+function resolveEndpoint(text, ctx) {
+  const family = ctx.ipFamily;
+  if (text.startsWith("pod:")) {
+    const ref = text.slice(4);
+    const slash = ref.indexOf("/");
+    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
+    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
+    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
+    if (pod.hostNetwork) {
+      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
+      const ip2 = nodeIPOfFamily(node, family);
+      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
+    }
+    for (const a of pod.podIPs) {
+      const ip2 = parseIPSloppy(a);
+      if (ip2?.family === family) return { ip: formatIP(ip2) };
+    }
+    return `Pod ${ns}/${name} has no ${family} address`;
+  }
+  if (text.startsWith("node:")) {
+    const name = text.slice(5);
+    const node = ctx.nodes.find((n) => n.metadata.name === name);
+    if (node === void 0) return `no Node ${name} in the plan`;
+    const ip2 = nodeIPOfFamily(node, family);
+    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
+  }
+  const ip = parseIPSloppy(text);
+  if (ip === void 0) return `"${text}" is not ${SOURCE_FORMS}`;
+  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
+  return { ip: formatIP(ip) };
+}
+function parseServiceDestination(to) {
+  const svc = to.startsWith("svc:");
+  if (!svc && (to.startsWith("pod:") || to.startsWith("node:") || !to.includes("/"))) return void 0;
+  const m = /^(?:([^/:\s]+)\/)?([^/:\s]+):([A-Za-z0-9-]+)$/.exec(svc ? to.slice(4) : to);
+  if (m === null || !svc && m[1] === void 0) return void 0;
+  return { namespace: m[1] ?? "default", name: m[2] ?? "", port: m[3] ?? "" };
+}
+function resolveServiceDestination(dest, ctx) {
+  const ref = `${dest.namespace}/${dest.name}`;
+  const svc = (ctx.services ?? []).find((s) => s.namespace === dest.namespace && s.name === dest.name);
+  if (svc === void 0) return ctx.services === void 0 ? `Service ${ref}: no manifests were planned (give PATH or --cluster with the Service)` : `no Service ${ref} in the plan`;
+  const byNumber = /^\d+$/.test(dest.port) ? svc.ports.filter((p) => p.port === Number(dest.port)) : [];
+  const ports = byNumber.length > 0 ? byNumber : svc.ports.filter((p) => p.name === dest.port);
+  const port = ports[0];
+  if (port === void 0) return `Service ${ref} has no port ${dest.port} (ports: ${svc.ports.map((p) => p.name === "" ? String(p.port) : `${p.name} ${p.port}`).join(", ") || "none"})`;
+  const ip = svc.clusterIPs.map((c) => parseIPSloppy(c)).find((c) => c?.family === ctx.ipFamily);
+  if (ip === void 0) return `Service ${ref} has no ${ctx.ipFamily} cluster IP${svc.clusterIPs.length > 0 ? ` (${svc.clusterIPs.join(", ")})` : ""}`;
+  return { ip: formatIP(ip), port: port.port, protocol: port.protocol };
+}
+function splitHostPort(to) {
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
+  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
+  if (m === null) return void 0;
+  const host = m[1] ?? "";
+  const port = Number(m[2]);
+  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
+  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
+  return { host, port };
+}
+function isLocalSource(ip, nodeIPs2) {
+  const p = parseIPSloppy(ip);
+  if (p === void 0) return false;
+  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
+  if (p.family === "IPv6" && p.value === 1n) return true;
+  return nodeIPs2.some((n) => {
+    const q = parseIPSloppy(n);
+    return q !== void 0 && q.family === p.family && q.value === p.value;
+  });
+}
+function resolveProbes(specs, ctx, sources = []) {
+  const out = [];
+  const issues = [];
+  specs.forEach((spec, index) => {
+    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
+    const src2 = sources[index];
+    const from = resolveEndpoint(spec.from, ctx);
+    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
+    const svcDest = parseServiceDestination(spec.to);
+    let hp;
+    let to;
+    let defaultProtocol = "";
+    if (svcDest !== void 0) {
+      const r = resolveServiceDestination(svcDest, ctx);
+      if (typeof r === "string") return issues.push(unresolved(`Probe destination: ${r}`, spec.name ?? "", index, src2));
+      hp = { host: `svc:${svcDest.namespace}/${svcDest.name}`, port: r.port };
+      to = { ip: r.ip };
+      defaultProtocol = r.protocol;
+    } else {
+      hp = splitHostPort(spec.to);
+      if (hp === void 0) {
+        return issues.push(unresolved(`Probe destination "${spec.to}" is not one of ${DESTINATION_FORMS}`, spec.name ?? "", index, src2));
+      }
+      to = resolveEndpoint(hp.host, ctx);
+    }
+    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
+    const protocol = normaliseProtocol(spec.protocol ?? defaultProtocol);
+    if (!PROTOCOLS4.includes(protocol)) {
+      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
+    }
+    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
+      issues.push(
+        issue(
+          "trace/other-node",
+          "warning",
+          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
+          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
+        )
+      );
+    }
+    out.push({
+      name,
+      from: spec.from,
+      to: spec.to,
+      sourceIP: from.ip,
+      destIP: to.ip,
+      destPort: hp.port,
+      protocol,
+      node: ctx.node,
+      local: isLocalSource(from.ip, ctx.nodeIPs)
+    });
+    return void 0;
+  });
+  return { value: out, issues };
+}
+
+// src/core/trace/rule-lines.ts
+var squash = (s) => s.trim().replace(/\s+/g, " ");
+function indexText(text) {
+  const out = /* @__PURE__ */ new Map();
+  let table2 = "";
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line.startsWith("*")) table2 = line.slice(1).trim();
+    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
+    if (m === null) return;
+    const key2 = `${table2}/${m[1] ?? ""}`;
+    const list2 = out.get(key2) ?? [];
+    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
+    out.set(key2, list2);
+  });
+  return out;
+}
+function ruleLocator(tables, text, format, knownLines) {
+  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
+  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
+  const byTable = new Map(tables.map((t) => [t.name, t]));
+  const cache2 = /* @__PURE__ */ new Map();
+  const located2 = /* @__PURE__ */ new Map();
+  function lineNumbers(table2, chain) {
+    const key2 = `${table2}/${chain}`;
+    const hit = located2.get(key2);
+    if (hit !== void 0) return hit;
+    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
+    const candidates2 = lines.get(key2) ?? [];
+    const used = /* @__PURE__ */ new Set();
+    const result2 = rules.map((r) => {
+      const args = squash(format(r));
+      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
+      if (i < 0) return void 0;
+      used.add(i);
+      return candidates2[i]?.line;
+    });
+    if (result2.some((l) => l === void 0) && candidates2.length === rules.length) {
+      rules.forEach((_, k) => {
+        if (result2[k] === void 0 && !used.has(k)) result2[k] = candidates2[k]?.line;
+      });
+    }
+    located2.set(key2, result2);
+    return result2;
+  }
+  return (ref) => {
+    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
+    const hit = cache2.get(key2);
+    if (hit !== void 0) return hit;
+    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
+    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
+    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
+    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
+    const step2 = {
+      ...ref,
+      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
+      ...line !== void 0 ? { line } : {}
+    };
+    cache2.set(key2, step2);
+    return step2;
+  };
+}
+
+// src/core/trace/target.ts
 function traceAll(target, probes, sources) {
   const resolved = resolveProbes(probes, target.context, sources);
   const traces = resolved.value.map((probe) => {
@@ -36645,7 +37090,7 @@ function planTarget(plan, restoreText) {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
-    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
+    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
     notes: []
   };
 }
@@ -37054,207 +37499,6 @@ function diffProbes(specs, base, head) {
   });
 }
 
-// src/core/diff/line-diff.ts
-var MYERS_MAX_D = 1e3;
-function diffLines(a, b) {
-  const out = [];
-  diffRange(a, 0, a.length, b, 0, b.length, out);
-  return out;
-}
-function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
-  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
-    out.push({ op: "=", line: a[aLo] });
-    aLo++;
-    bLo++;
-  }
-  let suffix = 0;
-  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++;
-  const aEnd = aHi - suffix;
-  const bEnd = bHi - suffix;
-  if (aLo === aEnd) {
-    for (let j = bLo; j < bEnd; j++) out.push({ op: "+", line: b[j] });
-  } else if (bLo === bEnd) {
-    for (let i = aLo; i < aEnd; i++) out.push({ op: "-", line: a[i] });
-  } else {
-    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd);
-    if (anchors.length === 0) {
-      myers(a, aLo, aEnd, b, bLo, bEnd, out);
-    } else {
-      let ai = aLo;
-      let bi = bLo;
-      for (const [x, y] of anchors) {
-        diffRange(a, ai, x, b, bi, y, out);
-        out.push({ op: "=", line: a[x] });
-        ai = x + 1;
-        bi = y + 1;
-      }
-      diffRange(a, ai, aEnd, b, bi, bEnd, out);
-    }
-  }
-  for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
-}
-function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
-  const countA = /* @__PURE__ */ new Map();
-  for (let i = aLo; i < aHi; i++) {
-    const s = a[i];
-    const e = countA.get(s);
-    if (e) e.n++;
-    else countA.set(s, { n: 1, at: i });
-  }
-  const countB = /* @__PURE__ */ new Map();
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const e = countB.get(s);
-    if (e) e.n++;
-    else countB.set(s, { n: 1, at: j });
-  }
-  const pairs = [];
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const eb = countB.get(s);
-    const ea = countA.get(s);
-    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
-  }
-  if (pairs.length === 0) return [];
-  const tails = [];
-  const prev = new Array(pairs.length).fill(-1);
-  for (let p = 0; p < pairs.length; p++) {
-    const x = pairs[p][0];
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (pairs[tails[mid]][0] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) prev[p] = tails[lo - 1];
-    tails[lo] = p;
-  }
-  const chain = [];
-  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
-  return chain.reverse();
-}
-function myers(a, aLo, aHi, b, bLo, bHi, out) {
-  const n = aHi - aLo;
-  const m = bHi - bLo;
-  const max = Math.min(n + m, MYERS_MAX_D);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x2;
-      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) {
-        x2 = v[offset + k + 1];
-      } else {
-        x2 = v[offset + k - 1] + 1;
-      }
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[aLo + x2] === b[bLo + y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  if (!found) {
-    for (let i = aLo; i < aHi; i++) out.push({ op: "-", line: a[i] });
-    for (let j = bLo; j < bHi; j++) out.push({ op: "+", line: b[j] });
-    return;
-  }
-  const edits = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d];
-    const k = x - y;
-    let prevK;
-    if (k === -d || k !== d && vd[offset + k - 1] < vd[offset + k + 1]) prevK = k + 1;
-    else prevK = k - 1;
-    const prevX = d === 0 ? 0 : vd[offset + prevK];
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      edits.push({ op: "=", line: a[aLo + x - 1] });
-      x--;
-      y--;
-    }
-    if (d > 0) {
-      if (x === prevX) edits.push({ op: "+", line: b[bLo + y - 1] });
-      else edits.push({ op: "-", line: a[aLo + x - 1] });
-    }
-    x = prevX;
-    y = prevY;
-  }
-  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i]);
-}
-function countEdits(edits) {
-  let added = 0;
-  let removed = 0;
-  for (const e of edits) {
-    if (e.op === "+") added++;
-    else if (e.op === "-") removed++;
-  }
-  return { added, removed };
-}
-function unifiedHunks(edits, context2 = 3) {
-  const changed = [];
-  edits.forEach((e, i) => {
-    if (e.op !== "=") changed.push(i);
-  });
-  if (changed.length === 0) return "";
-  const groups = [];
-  for (const i of changed) {
-    const last = groups[groups.length - 1];
-    if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
-    else groups.push([i, i]);
-  }
-  const oldLine = [];
-  const newLine = [];
-  let o = 1;
-  let nw = 1;
-  for (const e of edits) {
-    oldLine.push(o);
-    newLine.push(nw);
-    if (e.op !== "+") o++;
-    if (e.op !== "-") nw++;
-  }
-  let text = "";
-  for (const [first, last] of groups) {
-    const start = Math.max(0, first - context2);
-    const end = Math.min(edits.length - 1, last + context2);
-    let oldCount = 0;
-    let newCount = 0;
-    let body = "";
-    for (let i = start; i <= end; i++) {
-      const e = edits[i];
-      if (e.op !== "+") oldCount++;
-      if (e.op !== "-") newCount++;
-      body += `${e.op === "=" ? " " : e.op}${e.line}
-`;
-    }
-    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
-    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
-    text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
-${body}`;
-  }
-  return text;
-}
-function range(start, count) {
-  return count === 1 ? `${start}` : `${start},${count}`;
-}
-function splitLines(text) {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-
 // src/core/diff/rules.ts
 function diffChains(base, head) {
   const tables = [.../* @__PURE__ */ new Set([...base.tables.map((t) => t.name), ...head.tables.map((t) => t.name)])].sort(cmp2);
@@ -37324,7 +37568,7 @@ function diffRulesByNode(pairs, print = printRestore) {
   return [...groups.values()].map((g) => ({ nodes: [...g.nodes].sort(cmp2), ...g.change })).sort((x, y) => cmp2(x.nodes[0] ?? "", y.nodes[0] ?? ""));
 }
 
-// src/core/diff/index.ts
+// src/core/diff/plan-diff.ts
 var DEFAULT_MAX_NODES = 20;
 var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
@@ -37407,16 +37651,6 @@ function diffExitCode(s) {
 
 // src/core/report/diff-json.ts
 var DIFF_JSON_SCHEMA_VERSION = 1;
-function sortKeys(v) {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === "object") {
-    const o = v;
-    const out = {};
-    for (const k of Object.keys(o).sort()) if (o[k] !== void 0 && typeof o[k] !== "function") out[k] = sortKeys(o[k]);
-    return out;
-  }
-  return v;
-}
 function renderDiffJson(diff) {
   const doc = {
     ...diff.value,
@@ -37762,7 +37996,8 @@ function renderDiffText(diff, o = {}) {
     for (const s of d.services) {
       const loc = fileLine(s.source) + (s.source && s.kind === "delete" ? " (base)" : "");
       out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)} (${s.type})${loc ? paint(C.dim, `  ${loc}`) : ""}`);
-      if (s.note) out.push(`    ${s.note}`);
+      const listed = s.kind === "update" ? s.fields.length + s.allocations.length : 0;
+      if (s.note && listed === 0) out.push(`    ${s.note}`);
       if (s.kind === "update") for (const f of [...s.fields, ...s.allocations]) out.push(`    ${paint(C.magenta, "~")} ${f.field}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`);
       for (const e of s.endpoints) {
         const parts = [...e.added.map((x) => paint(C.green, `+${x}`)), ...e.removed.map((x) => paint(C.red, `-${x}`))];
@@ -37845,6 +38080,26 @@ function planAnnotations(findings, limits = ANNOTATION_LIMITS) {
   return { annotate, rest };
 }
 
+// src/node/reproduce.ts
+function shellWord(s) {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function headDirs(paths) {
+  const dirs = [...new Set(paths.map((p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "."))].sort();
+  if (dirs.includes(".")) return ["."];
+  return dirs.filter((d) => !dirs.some((a) => a !== d && d.startsWith(`${a}/`)));
+}
+function reproduceCommand(r) {
+  return [r.program, "diff", ...r.args.map(shellWord)].join(" ");
+}
+function actionReproduction(baseRef, plannedPaths, clusterPaths) {
+  const heads = headDirs(plannedPaths);
+  return {
+    program: "npx kube-whatif",
+    args: ["--base-ref", baseRef, ...(heads.length > 0 ? heads : ["."]).flatMap((d) => ["--head", d]), ...clusterPaths.flatMap((c) => ["--cluster", c]), "-o", "markdown"]
+  };
+}
+
 // src/action/upsert.ts
 function sameAuthor(a, b) {
   const norm = (s) => s.replace(/\[bot\]$/, "").toLowerCase();
@@ -37881,18 +38136,26 @@ var SUMMARY_BUDGET_BYTES = 1e6;
 function looksLikeManifest(text) {
   return /["']?\bapiVersion["']?\s*:/.test(text) && /["']?\bkind["']?\s*:/.test(text);
 }
+function readable(files, unreadable) {
+  return files.flatMap((f) => {
+    if ("text" in f) return [f];
+    unreadable.set(f.path, f.unreadable);
+    return [];
+  });
+}
 async function collect(ports, inputs, baseRef) {
-  const cluster = (await ports.manifests.workingTree(inputs.cluster, [])).map((f) => ({ ...f, origin: "existing" }));
+  const unreadable = /* @__PURE__ */ new Map();
+  const cluster = readable(await ports.manifests.workingTree(inputs.cluster, []), unreadable).map((f) => ({ ...f, origin: "existing" }));
   const clusterPaths = cluster.map((f) => f.path);
-  const head = await ports.manifests.workingTree(inputs.paths, clusterPaths);
-  const base = await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths);
+  const head = readable(await ports.manifests.workingTree(inputs.paths, clusterPaths), unreadable);
+  const base = readable(await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths), unreadable);
   const skipped = /* @__PURE__ */ new Set();
   const keep = (fs) => fs.flatMap((f) => {
     if (looksLikeManifest(f.text)) return [{ ...f, origin: "proposed" }];
     skipped.add(f.path);
     return [];
   });
-  return { base: keep(base), head: keep(head), cluster, skipped: [...skipped].sort() };
+  return { base: keep(base), head: keep(head), cluster, skipped: [...skipped].sort(), unreadable };
 }
 function describe2(r) {
   switch (r.kind) {
@@ -37908,16 +38171,8 @@ function describe2(r) {
       return `Cannot write the PR comment (${r.message}): the token is read-only, as on pull requests from forks. The plan is in the job summary.`;
   }
 }
-function headDirs(paths) {
-  const dirs = [...new Set(paths.map((p) => p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "."))].sort();
-  if (dirs.includes(".")) return ["."];
-  return dirs.filter((d) => !dirs.some((a) => a !== d && d.startsWith(`${a}/`)));
-}
 function logSafe(s) {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-function shellWord(s) {
-  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 function withoutRunLinks(body) {
   return body.replace(/\/actions\/runs\/\d+(?:\/attempts\/\d+)?/g, "/actions/runs/*");
@@ -37928,20 +38183,19 @@ async function run(ports) {
     const inputs = readInputs(io2);
     const baseRef = inputs.baseRef || context2.baseSha;
     if (!baseRef) throw new Error("No base commit: set the base-ref input (this event is not a pull request)");
-    const { base, head, cluster, skipped } = await collect(ports, inputs, baseRef);
+    const { base, head, cluster, skipped, unreadable } = await collect(ports, inputs, baseRef);
+    for (const [path, reason] of [...unreadable].sort()) io2.warning(`Skipped ${logSafe(path)}: ${logSafe(reason)}`);
     if (skipped.length > 0) io2.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(", ")}`);
     const diff = planDiff({ base, head, cluster });
     const s = diff.value.summary;
     const baseShort = await ports.manifests.shortSha(baseRef);
     const headShort = context2.headSha ? await ports.manifests.shortSha(context2.headSha) : "HEAD";
-    const clusterArgs = cluster.map((f) => ` --cluster ${shellWord(f.path)}`).join("");
-    const headArgs = headDirs([...base, ...head].map((f) => f.path)).map((d) => ` --head ${shellWord(d)}`).join("");
     const options = {
       target: inputs.target,
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: `npx kube-whatif diff --base-ref ${baseShort}${headArgs || " --head ."}${clusterArgs} -o markdown`,
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path))),
       ...context2.runUrl ? { fullReportUrl: context2.runUrl } : {},
       ...context2.repository && context2.headSha ? { blobUrl: `https://github.com/${context2.repository}/blob/${context2.headSha}/` } : {}
     };
