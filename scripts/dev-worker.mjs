@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run dev`: `wrangler dev` with worker/wrangler.jsonc (http://127.0.0.1:8787, the `dev`
-// block there; extra arguments are passed on, e.g. `npm run dev -- --port 9000`), plus the one
+// block there; extra arguments are passed on, e.g. `npm run dev -- --port 9000`; API_TOKEN,
+// MAX_BODY_BYTES and CORS_ORIGINS from the environment become bindings), plus the one
 // thing npm does not do: stop it all. Killing `npm run dev` kills npm's shell but not wrangler
 // below it, and wrangler's workerd would keep serving the port. So wrangler runs in its own
 // process group, and that whole group (wrangler, its esbuild, workerd) is ended when this process
@@ -8,7 +9,10 @@
 import { spawn } from 'node:child_process'
 import { WRANGLER_BIN, WRANGLER_CONFIG, WRANGLER_ENV } from './build-worker.mjs'
 
-const args = [WRANGLER_BIN, 'dev', '-c', WRANGLER_CONFIG, '--show-interactive-dev-session=false', ...process.argv.slice(2)]
+// Bindings from the environment, as `wrangler secret`/`vars` give them in production
+// (`API_TOKEN=s3cret npm run dev`): wrangler dev takes them as --var.
+const vars = ['API_TOKEN', 'MAX_BODY_BYTES', 'CORS_ORIGINS'].filter((k) => process.env[k]).flatMap((k) => ['--var', `${k}:${process.env[k]}`])
+const args = [WRANGLER_BIN, 'dev', '-c', WRANGLER_CONFIG, '--show-interactive-dev-session=false', ...vars, ...process.argv.slice(2)]
 // stdin ignored: a process group that is not the terminal's foreground group must not read it.
 const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'inherit', 'inherit'], env: WRANGLER_ENV })
 const parent = process.ppid

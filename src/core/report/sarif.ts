@@ -39,9 +39,6 @@ const refName = (r: ObjectRef): string => `${r.kind} ${r.namespace === '' ? r.na
 /** A relative file path as a URI reference: each segment percent-encoded, `/` kept. */
 const fileUri = (file: string): string => file.split('/').map(encodeURIComponent).join('/')
 
-/** The GitHub-slug anchor of a code's heading in docs/issues.md (`alloc/node-port-taken` → `allocnode-port-taken`). */
-const anchor = (code: string): string => code.toLowerCase().replace(/[^a-z0-9 -]/g, '')
-
 const located = (i: SarifItem): i is SarifItem & { source: SourceSpan } => i.source !== undefined && i.source.file !== '' && i.source.line >= 1
 
 function result(item: SarifItem & { source: SourceSpan }, ruleIndex: number): unknown {
@@ -71,7 +68,8 @@ function result(item: SarifItem & { source: SourceSpan }, ruleIndex: number): un
 export function renderSarif(items: readonly SarifItem[], options: SarifOptions = {}): string {
   const codes = [...new Set(items.filter(located).map((i) => i.code))].sort()
   const ruleIndex = new Map(codes.map((c, n) => [c, n]))
-  const rules = codes.map((id) => ({ id, helpUri: `${ISSUES_DOC}#${anchor(id)}` }))
+  // docs/issues.md has one table row per code (rows have no anchors): the link is to the catalogue.
+  const rules = codes.map((id) => ({ id, helpUri: ISSUES_DOC }))
   const results = items.filter(located).map((i) => result(i, ruleIndex.get(i.code) ?? 0))
   const notes = items
     .filter((i) => !located(i))
