@@ -2,8 +2,12 @@
  * @module worker/openapi
  * The OpenAPI 3.1 description served at `/openapi.json`. Hand-written (no schema library: the
  * bundle stays small) and kept true by `worker/test/openapi.test.ts`, which checks every path,
- * method, status and media type here against the running Worker.
+ * method, status and media type here against the running Worker. The result schemas are the
+ * published JSON Schemas (`schemas/*.schema.json`, draft 2020-12, which OpenAPI 3.1 embeds as they are).
  */
+import diffSchema from '../../schemas/diff.schema.json' with { type: 'json' }
+import planSchema from '../../schemas/plan.schema.json' with { type: 'json' }
+import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' }
 import { FORMATS } from './planner-port.ts'
 import type { RouteName } from './planner-port.ts'
 import { YAML_MEDIA_TYPES } from './request.ts'
@@ -151,9 +155,10 @@ export function openApiDocument(serverUrl: string) {
             probes: { type: 'array', items: ref('Probe') },
           },
         },
-        PlanResult: { type: 'object', description: 'The CLI `plan -o json` document (see README, "JSON schema").', required: ['schemaVersion'] },
-        DiffResult: { type: 'object', description: 'The CLI `diff -o json` document.' },
-        TraceResult: { description: 'The CLI `trace -o json` document: one trace, or an array in probe order.', oneOf: [{ type: 'object' }, { type: 'array' }] },
+        // The CLI's -o json documents; `$id` names where the npm package ships each file.
+        PlanResult: planSchema,
+        DiffResult: diffSchema,
+        TraceResult: traceSchema,
         Health: { type: 'object', required: ['status'], properties: { status: { const: 'ok' }, version: { type: 'string' } } },
         Problem: {
           type: 'object',

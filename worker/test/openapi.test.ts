@@ -105,3 +105,27 @@ describe('OpenAPI document', () => {
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(openApiDocument(new URL('http://localhost/').origin))))
   })
 })
+
+describe('/openapi.json result schemas', () => {
+  it('are the published schemas/*.schema.json, and the 200 JSON answers validate against them', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js')
+    const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas
+    const root = join(import.meta.dirname, '../..')
+    const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true })
+    for (const [component, file, route] of [
+      ['PlanResult', 'plan', '/v1/plan'],
+      ['DiffResult', 'diff', '/v1/diff'],
+      ['TraceResult', 'trace', '/v1/trace'],
+    ] as const) {
+      expect(schemas[component], component).toEqual(JSON.parse(readFileSync(join(root, 'schemas', `${file}.schema.json`), 'utf8')))
+      const validate = ajv.compile(schemas[component] as object)
+      const [path, init] = SCENARIOS[route]!.post!['200']!()
+      const res = await app.request(path, init, env)
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as unknown
+      expect(validate(body) ? [] : validate.errors, route).toEqual([])
+    }
+  })
+})
