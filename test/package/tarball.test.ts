@@ -1,6 +1,7 @@
 /**
- * The npm package as users get it: `npm pack` (which compiles the CLI, the library and its
- * declarations through `prepack`), the file list, then an offline install of the tarball into an
+ * The npm package as users get it: `npm pack` of the compiled CLI and library (built by the test
+ * suite's global setup) and their declarations (built here with buildTypes, what `prepack` runs),
+ * the file list, then an offline install of the tarball into an
  * empty folder and `plan`, `diff` and `trace` run from there through both bin names, the
  * library entry from JavaScript, and its types from a TypeScript consumer.
  */
@@ -9,6 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTypes } from '../../scripts/build-cli.mjs'
 
 const root = join(import.meta.dirname, '..', '..')
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -41,9 +43,11 @@ function run(bin: string, args: readonly string[], cwd = app) {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'kube-whatif-pack-'))
-  const out = execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 })
-  // The prepack/prepare build scripts print to stdout before npm's JSON.
-  const packed = JSON.parse(out.slice(out.search(/^\[/m))) as { filename: string; files: { path: string }[] }[]
+  // --ignore-scripts: prepack/prepare would rebuild dist/cli under the feet of other test files
+  // that run bin/kube-whatif.js at the same time; the global setup built it from these sources.
+  buildTypes()
+  const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 })
+  const packed = JSON.parse(out) as { filename: string; files: { path: string }[] }[]
   const [info] = packed
   if (info === undefined) throw new Error('npm pack printed no package')
   files = info.files.map((f) => f.path).sort()
@@ -70,6 +74,12 @@ afterAll(() => {
 })
 
 describe('npm pack', () => {
+  it('builds what it packs: prepare compiles the CLI and library, prepack also their types', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    expect(pkg.scripts.prepare).toBe('node scripts/build-cli.mjs')
+    expect(pkg.scripts.prepack).toBe('node scripts/build-cli.mjs --types')
+  })
+
   it('contains only the compiled CLI and library, their types, the schemas and the package files', () => {
     const outside = files.filter((f) => !/^(bin\/kube-whatif\.js|dist\/(cli|lib)\/(chunks\/)?[^/]+\.js|dist\/types\/.+\.d\.ts|schemas\/[a-z-]+\.schema\.json|package\.json|README\.md|LICENSE)$/.test(f))
     expect(outside).toEqual([])
