@@ -7,6 +7,7 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import { cors } from 'hono/cors'
 import { HttpError, PROBLEMS, problemResponse, problemType } from './errors.ts'
 import { drainBody, maxBodyBytes, readBody } from './request.ts'
 import type { Planner, RouteName } from './planner-port.ts'
@@ -46,29 +47,24 @@ export const API_VERSION: string = VERSION
 export function createApp(planner: Planner): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  // CORS (Fetch standard §3.2). Hand-rolled rather than hono/cors so the headers also land on
-  // problem responses produced by app.onError, which browsers must be able to read.
+  // Outermost: answer OPTIONS on a known route with its Allow header (RFC 9110 §9.3.7), for any
+  // client, and drain the unread body of an error answer so the connection can be reused.
+  // Unknown paths fall through to the 404 problem whatever the method.
   app.use('*', async (c, next) => {
-    const allowOrigin = corsOrigin(c.req.header('origin'), c.env?.CORS_ORIGINS)
     const route = ROUTES.find((r) => r.path === c.req.path)
     if (c.req.method === 'OPTIONS' && route) {
-      const headers: Record<string, string> = { allow: allowHeader(route.methods) }
-      if (allowOrigin !== undefined && c.req.header('access-control-request-method') !== undefined) {
-        headers['access-control-allow-methods'] = allowHeader(route.methods)
-        headers['access-control-allow-headers'] = 'Content-Type, Authorization'
-        headers['access-control-max-age'] = '86400'
-      }
-      c.res = new Response(null, { status: 204, headers })
-    } else {
-      await next()
+      c.header('allow', allowHeader(route.methods))
+      // A CORS preflight gets its answer from hono/cors below; a plain OPTIONS, this 204.
+      if (c.req.header('access-control-request-method') !== undefined) return corsFor(route.methods)(c, next)
+      c.res = new Response(null, { status: 204, headers: c.res.headers })
+      return
     }
+    await next()
     if (c.res.status >= 400) await drainBody(c.req.raw, maxBodyBytes(c.env?.MAX_BODY_BYTES))
-    if (allowOrigin !== undefined) {
-      c.res.headers.set('access-control-allow-origin', allowOrigin)
-      c.res.headers.set('access-control-expose-headers', 'Allow, WWW-Authenticate, Content-Type')
-    }
-    if (allowOrigin !== '*') c.res.headers.append('vary', 'Origin')
   })
+  // CORS (hono/cors) on every answer, problems from app.onError and notFound included: hono
+  // carries headers set before `next()` over to the response that replaces `c.res`.
+  app.use('*', (c, next) => (c.req.method === 'OPTIONS' ? next() : corsFor([])(c, next)))
 
   app.use('/v1/*', async (c, next) => {
     const token = c.env?.API_TOKEN ?? ''
@@ -139,6 +135,21 @@ async function handle(c: Context<AppEnv>, route: RouteName, planner: Planner): P
   const body = await readBody(c.req.raw, { limit, allowYaml: route === 'plan' })
   const out = planner.run(route, body, format, { maxBytes: limit })
   return new Response(out.body, { status: 200, headers: { 'content-type': out.contentType, 'cache-control': 'no-store' } })
+}
+
+/**
+ * hono/cors with our policy: `*` unless CORS_ORIGINS lists origins (then only those, echoed,
+ * with Vary: Origin); preflights allow the route's methods and the two headers the playground
+ * and API clients send; the Allow/WWW-Authenticate/Content-Type headers are readable.
+ */
+function corsFor(methods: readonly string[]) {
+  return cors({
+    origin: (origin, c: Context<AppEnv>) => corsOrigin(origin === '' ? undefined : origin, c.env?.CORS_ORIGINS) ?? null,
+    allowMethods: methods.length > 0 ? allowHeader(methods).split(', ') : [],
+    allowHeaders: ['Content-Type', 'Authorization'],
+    exposeHeaders: ['Allow', 'WWW-Authenticate', 'Content-Type'],
+    maxAge: 86400,
+  })
 }
 
 /** The Allow header for a route: its methods, HEAD with GET, and OPTIONS (answered for CORS). */
