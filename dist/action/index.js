@@ -27016,7 +27016,7 @@ var require_dist_node11 = __commonJS({
       retry: () => retry2
     });
     module.exports = __toCommonJS(dist_src_exports);
-    var import_core3 = require_dist_node8();
+    var import_core4 = require_dist_node8();
     async function errorRequest(state, octokit, error2, options) {
       if (!error2.request || !error2.request.request) {
         throw error2;
@@ -27126,7 +27126,7 @@ var require_dist_node12 = __commonJS({
     });
     module.exports = __toCommonJS(dist_src_exports);
     var import_light = __toESM2(require_light());
-    var import_core3 = require_dist_node8();
+    var import_core4 = require_dist_node8();
     var VERSION = "8.2.0";
     var noop = () => Promise.resolve();
     function wrapRequest(state, request, options) {
@@ -27364,7 +27364,7 @@ function coreIO(env2) {
 }
 
 // src/action/git-manifests.ts
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/node/git-tree.ts
 import { spawn } from "node:child_process";
@@ -27663,211 +27663,31 @@ function nodeManifestFs() {
   };
 }
 
-// src/action/inputs.ts
-var DEFAULT_PATHS = ["**/*.yaml", "**/*.yml", "**/*.json"];
-var ALWAYS_EXCLUDE = [".github/**", "**/node_modules/**", ".git/**"];
-function splitList(raw) {
-  return raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
-}
-function oneOf(io2, name, allowed, fallback) {
-  const v = io2.getInput(name).trim();
-  if (v === "") return fallback;
-  if (allowed.includes(v)) return v;
-  throw new Error(`Input "${name}" must be one of ${allowed.join(", ")}; got "${v}"`);
-}
-function readInputs(io2) {
-  const paths = splitList(io2.getInput("paths"));
-  return {
-    paths: paths.length > 0 ? paths : DEFAULT_PATHS,
-    cluster: splitList(io2.getInput("cluster")),
-    baseRef: io2.getInput("base-ref").trim(),
-    comment: oneOf(io2, "comment", ["always", "on-change", "never"], "always"),
-    failOn: oneOf(io2, "fail-on", ["error", "warning", "change", "never"], "error"),
-    target: io2.getInput("target").trim(),
-    token: io2.getInput("github-token").trim()
-  };
-}
-
-// src/action/glob.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var cache = /* @__PURE__ */ new Map();
-function compileGlob(glob) {
-  const hit = cache.get(glob);
-  if (hit) return hit;
-  const test = (0, import_picomatch.default)(glob.replace(/^\.\//, ""), { dot: true });
-  cache.set(glob, test);
-  return test;
-}
-function makeMatcher(patterns, alwaysExclude = []) {
-  const rules = patterns.map((p) => p.startsWith("!") && !p.startsWith("!(") ? { neg: true, test: compileGlob(p.slice(1)) } : { neg: false, test: compileGlob(p) });
-  const excludes = alwaysExclude.map(compileGlob);
-  return (path) => {
-    if (excludes.some((t) => t(path))) return false;
-    let ok = false;
-    for (const r of rules) if (r.test(path)) ok = !r.neg;
-    return ok;
-  };
-}
-function isExcludedDir(dir, alwaysExclude) {
-  return alwaysExclude.some((g) => compileGlob(g)(`${dir}/x`));
-}
-
-// src/action/git-manifests.ts
-var MAX_FILE_BYTES = 8 * 1024 * 1024;
-var tooLarge = (size) => `${size} bytes, more than the limit of ${MAX_FILE_BYTES} bytes`;
-function gitManifestSource(workspace) {
-  const git = gitIn(workspace);
-  const fs = nodeManifestFs();
-  return {
-    async workingTree(include, exclude) {
-      const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
-      const found = await walkTree(fs, workspace, {
-        symlinks: "skip",
-        acceptFile: (rel) => match(rel),
-        skipDir: (rel, name) => name === ".git" || isExcludedDir(rel, ALWAYS_EXCLUDE)
-      });
-      const files = [];
-      for (const { rel } of found) {
-        try {
-          files.push({ path: rel, text: await readText(fs, join2(workspace, rel), MAX_FILE_BYTES) });
-        } catch (e) {
-          if (!(e instanceof ReadError)) throw e;
-          files.push({ path: rel, unreadable: e.reason });
-        }
-      }
-      return files;
-    },
-    async atCommit(ref, include, exclude) {
-      const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
-      const commit = await resolveCommit(git, ref);
-      const files = [];
-      const wanted = [];
-      for (const blob of await listBlobs(git, commit)) {
-        if (isSymlinkMode(blob.mode) || !match(blob.path)) continue;
-        if (blob.size > MAX_FILE_BYTES) files.push({ path: blob.path, unreadable: tooLarge(blob.size) });
-        else wanted.push(blob.path);
-      }
-      for (const b of await readBlobs(git, commit, wanted)) files.push("text" in b ? b : { path: b.path, unreadable: b.error });
-      return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    },
-    async shortSha(ref) {
-      try {
-        return (await git(["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
-      } catch {
-        return ref.slice(0, 7);
-      }
-    }
-  };
-}
-
-// src/action/github-comments.ts
-var import_github = __toESM(require_github(), 1);
-var import_plugin_retry = __toESM(require_dist_node11(), 1);
-var import_plugin_throttling = __toESM(require_dist_node12(), 1);
-
-// src/action/ports.ts
-var ForbiddenError = class extends Error {
-  name = "ForbiddenError";
-};
-var ApiError = class extends Error {
-  name = "ApiError";
-};
-
-// src/action/github-comments.ts
-var DEFAULT_RETRY_OPTIONS = { retries: 2, retryAfterBaseMs: 1e3, rateLimitRetries: 2, maxRateLimitWaitSeconds: 60 };
-function isRateLimit(e) {
-  const f = e;
-  if (f.status !== 403 && f.status !== 429) return false;
-  return /\brate limit\b/i.test(String(f.message ?? "")) || f.response?.headers?.["x-ratelimit-remaining"] === "0";
-}
-function describeFailure(e) {
-  const f = e;
-  const what = f.request?.method && f.request.url ? `${f.request.method} ${new URL(f.request.url, "http://api.invalid").pathname}` : "request";
-  const message = String(f.message ?? e);
-  if (typeof f.status !== "number" || f.response === void 0) {
-    const reason = /ECONNREFUSED/.test(message) ? "connection refused" : /ENOTFOUND|EAI_AGAIN/.test(message) ? "host not found" : /ETIMEDOUT|timeout/i.test(message) ? "timed out" : message;
-    return `GitHub API ${what}: could not be reached (${reason})`;
-  }
-  if (isRateLimit(e)) return `GitHub API ${what}: rate limit still exceeded after retrying (${message})`;
-  return `GitHub API ${what} answered ${f.status}: ${message}`;
-}
-function failure(e) {
-  const f = e;
-  if (f.status === 403 && !isRateLimit(e)) throw new ForbiddenError(typeof f.message === "string" && f.message ? f.message : "Resource not accessible by integration");
-  throw new ApiError(describeFailure(e));
-}
-function githubCommentStore(token2, target, options = {}) {
-  const r = options.retry ?? DEFAULT_RETRY_OPTIONS;
-  const log = options.log ?? (() => void 0);
-  const onLimit = (kind) => (retryAfter, opts, _octokit, retryCount) => {
-    const retrying = retryCount < r.rateLimitRetries && retryAfter <= r.maxRateLimitWaitSeconds;
-    log(`GitHub API ${opts.method ?? ""} ${opts.url ?? ""}: ${kind} rate limit; ${retrying ? `waiting ${retryAfter}s (retry ${retryCount + 1} of ${r.rateLimitRetries})` : "giving up"}`);
-    return retrying;
-  };
-  const loggingFetch = async (input, init) => {
-    const what = `${init?.method ?? "GET"} ${new URL(String(input instanceof Request ? input.url : input)).pathname}`;
-    try {
-      const res = await fetch(input, init);
-      if (res.status >= 500) log(`GitHub API ${what} answered ${res.status}`);
-      return res;
-    } catch (e) {
-      log(describeFailure({ message: String(e.cause ?? e), request: { method: init?.method ?? "GET", url: String(input) } }));
-      throw e;
-    }
-  };
-  const octokit = (0, import_github.getOctokit)(
-    token2,
-    {
-      request: { fetch: loggingFetch },
-      retry: { retries: r.retries, retryAfterBaseValue: r.retryAfterBaseMs },
-      throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary"), retryAfterBaseValue: r.retryAfterBaseMs }
-    },
-    import_plugin_retry.retry,
-    import_plugin_throttling.throttling
-  );
-  const { owner: owner2, repo: repo2, issueNumber } = target;
-  return {
-    async list() {
-      try {
-        const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: owner2, repo: repo2, issue_number: issueNumber, per_page: 100 });
-        return all.map((c) => ({ id: c.id, body: c.body ?? "", author: c.user?.login ?? "" }));
-      } catch (e) {
-        return failure(e);
-      }
-    },
-    async viewer() {
-      try {
-        const res = await octokit.graphql("query { viewer { login } }");
-        return res.viewer.login;
-      } catch {
-        return void 0;
-      }
-    },
-    async create(body) {
-      try {
-        const res = await octokit.rest.issues.createComment({ owner: owner2, repo: repo2, issue_number: issueNumber, body });
-        return res.data.id;
-      } catch (e) {
-        return failure(e);
-      }
-    },
-    async update(id, body) {
-      try {
-        await octokit.rest.issues.updateComment({ owner: owner2, repo: repo2, comment_id: id, body });
-      } catch (e) {
-        failure(e);
-      }
-    }
-  };
-}
-
 // src/core/issues.ts
 function issue(code, severity, message, where2 = {}) {
   return { code, severity, message, ...where2 };
 }
 
+// src/core/model/version.ts
+var KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34", "1.35"];
+var DEFAULT_KUBERNETES_VERSION = "1.35";
+function isKubernetesVersion(s) {
+  return KUBERNETES_VERSIONS.includes(s);
+}
+function parseKubernetesVersion(text) {
+  const m = /^v?(1\.\d+)(?:\.\d+)?$/.exec(text.trim());
+  const minor = m?.[1];
+  return minor !== void 0 && isKubernetesVersion(minor) ? minor : void 0;
+}
+var SUPPORTED_VERSIONS_TEXT = `supported: ${KUBERNETES_VERSIONS.join(", ")}`;
+function versionAtLeast(v, min) {
+  return KUBERNETES_VERSIONS.indexOf(v) >= KUBERNETES_VERSIONS.indexOf(min);
+}
+
 // src/core/cluster/defaults.ts
 var DEFAULT_CLUSTER_PROFILE = {
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  kubernetesVersionDefaulted: true,
   serviceClusterIPRange: "10.96.0.0/12",
   serviceNodePortRange: "30000-32767",
   hostCapabilities: { iptablesRandomFully: true, nfacct: true }
@@ -28148,7 +27968,7 @@ function makeNode(name, addresses, podCIDRs) {
 function resolveCluster(inv, opts = {}) {
   const issues = [];
   const assumptions = [];
-  const profile = inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE;
+  const profile = withVersion(inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE, opts, assumptions);
   if (inv.clusterProfile === void 0) {
     assumptions.push(
       `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ${profile.serviceNodePortRange}, iptables with --random-fully and kernel nfacct support.`
@@ -28181,6 +28001,21 @@ function resolveCluster(inv, opts = {}) {
   const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues);
   return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues };
 }
+function withVersion(profile, opts, assumptions) {
+  const requested = opts.kubernetesVersion;
+  if (requested !== void 0) {
+    const profileSaid = profile.kubernetesVersionDefaulted !== true && profile.kubernetesVersion !== requested ? ` instead of the ClusterProfile's ${profile.kubernetesVersion}` : "";
+    assumptions.push(`Kubernetes ${requested}, as requested for this run${profileSaid}.`);
+    const { kubernetesVersionDefaulted: _, ...rest } = profile;
+    return { ...rest, kubernetesVersion: requested };
+  }
+  const v = profile.kubernetesVersion;
+  const others = KUBERNETES_VERSIONS.filter((x) => x !== v).join(", ");
+  assumptions.push(
+    profile.kubernetesVersionDefaulted === true ? `Kubernetes ${v} (the default; set kubernetesVersion in a ClusterProfile or --kubernetes-version to plan for ${others}).` : `Kubernetes ${v}, from the ClusterProfile.`
+  );
+  return profile;
+}
 function byName(a, b) {
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
@@ -28211,6 +28046,49 @@ function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
     );
   }
   return nodes[0]?.metadata.name ?? "";
+}
+
+// src/core/model/feature-gates.ts
+var PREFER_SAME_TRAFFIC_DISTRIBUTION = "PreferSameTrafficDistribution";
+var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
+var GATES = {
+  // Alpha 1.33, beta 1.34; GA in 1.35 is UNVERIFIED (on by default either way).
+  [PREFER_SAME_TRAFFIC_DISTRIBUTION]: {
+    "1.33": { default: false, stage: "alpha", locked: false },
+    "1.34": { default: true, stage: "beta", locked: false },
+    "1.35": { default: true, stage: "beta", locked: false }
+  },
+  // Beta (on) 1.30, GA 1.32.
+  [LOAD_BALANCER_IP_MODE]: {
+    "1.31": { default: true, stage: "beta", locked: false },
+    "1.32": { default: true, stage: "GA", locked: true },
+    "1.33": { default: true, stage: "GA", locked: true },
+    "1.34": { default: true, stage: "GA", locked: true },
+    "1.35": { default: true, stage: "GA", locked: true }
+  }
+};
+function knownGates() {
+  return Object.keys(GATES).sort();
+}
+function gateState(gate, v) {
+  return GATES[gate]?.[v];
+}
+function gateDefault(gate, v) {
+  return gateState(gate, v)?.default ?? false;
+}
+function trafficDistributions(v) {
+  return gateDefault(PREFER_SAME_TRAFFIC_DISTRIBUTION, v) ? ["PreferClose", "PreferSameNode", "PreferSameZone"] : ["PreferClose"];
+}
+function gateEnabled(configured, gate, v) {
+  const state = gateState(gate, v);
+  if (state === void 0) return false;
+  const set = configured[gate];
+  if (set === void 0 || state.locked && set !== state.default) return state.default;
+  return set;
+}
+function trafficDistributionAssumption(v) {
+  const values = trafficDistributions(v);
+  return `trafficDistribution at Kubernetes ${v}: the apiserver accepts ${values.map((x) => `"${x}"`).join(", ")} with default feature gates (UNVERIFIED: the exact list per release; PreferSameZone/PreferSameNode assumed from 1.34, when PreferSameTrafficDistribution is beta and on); the EndpointSlice controller hints the zone for PreferClose/PreferSameZone and the node, plus the zone (UNVERIFIED), for PreferSameNode`;
 }
 
 // src/core/cluster/local-detector.ts
@@ -28344,6 +28222,7 @@ function proxyConfigFor(facts, family) {
     );
     bit = DEFAULT_MASQUERADE_BIT;
   }
+  gateIssues(kubeProxy.featureGates, profile.kubernetesVersion, issues);
   const primaryIPs = {};
   for (const f of ["IPv4", "IPv6"]) {
     const ip = nodeIPOfFamily(node, f);
@@ -28356,6 +28235,7 @@ function proxyConfigFor(facts, family) {
   const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
   const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
   const cfg = {
+    kubernetesVersion: profile.kubernetesVersion,
     ipFamily: family,
     nodeName: facts.nodeName,
     ...nodeIP !== void 0 ? { nodeIP } : {},
@@ -28376,6 +28256,21 @@ function proxyConfigFor(facts, family) {
     featureGates: kubeProxy.featureGates
   };
   return { value: cfg, issues };
+}
+function gateIssues(gates, version, issues) {
+  for (const gate of knownGates()) {
+    const set = gates[gate];
+    if (set === void 0) continue;
+    const state = gateState(gate, version);
+    const path = `featureGates.${gate}`;
+    if (state === void 0) {
+      issues.push(issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: kube-proxy ${version} has no feature gate ${gate} (unrecognized feature gate); planned without it.`, { path }));
+    } else if (state.locked && set !== state.default) {
+      issues.push(
+        issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: cannot set feature gate ${gate} to ${set}, feature is locked to ${state.default} in ${version}; planned as ${state.default}.`, { path })
+      );
+    }
+  }
 }
 
 // src/core/apiserver/validate/field-errors.ts
@@ -28434,8 +28329,8 @@ function dedupe(errs) {
     return true;
   });
 }
-function kubectlInvalid(name, errs) {
-  const head = `The Service ${goQuote(name)} is invalid: `;
+function kubectlInvalid(name, errs, kind = "Service") {
+  const head = `The ${kind} ${goQuote(name)} is invalid: `;
   const list2 = dedupe(errs);
   if (list2.length === 1) return head + fieldErrorText(list2[0]);
   return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
@@ -28457,6 +28352,24 @@ function ipStaticBandSize(hostBits, _family) {
 function portStaticBandSize(size) {
   if (size <= 16) return 0;
   return Math.min(128, Math.max(16, Math.floor(size / 32)));
+}
+
+// src/core/apiserver/allocate/generation.ts
+function allocatorGeneration(v) {
+  if (v === "1.31" || v === "1.32") return "bitmap";
+  if (v === "1.33") return "dualwrite";
+  return "ipaddress";
+}
+var ERR_MISMATCHED_NETWORK = "the provided network does not match the current range";
+function allocatorAssumption(v) {
+  switch (allocatorGeneration(v)) {
+    case "bitmap":
+      return `kube-apiserver ${v} allocates ClusterIPs with the legacy bitmap over --service-cluster-ip-range (at most 20 host bits: /12 for IPv4, /108 for IPv6); an IP outside it is "not in the valid range"; ServiceCIDR objects are not used (MultiCIDRServiceAllocator is beta and off by default)`;
+    case "dualwrite":
+      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range) and also writes the legacy bitmap for IPs inside the flag range, so the flag keeps its 20-host-bit limit; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}" (UNVERIFIED: the order of the two writes, so which error wins when both refuse)`;
+    case "ipaddress":
+      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs only (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range): ranges larger than /12 (IPv4) or /108 (IPv6) are accepted, IPv6 prefixes shorter than /64 are not; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}"`;
+  }
 }
 
 // src/core/apiserver/allocate/bitmap.ts
@@ -28529,6 +28442,9 @@ var OffsetBitmap = class {
   }
 };
 
+// src/core/apiserver/allocate/ip-allocator.ts
+var ERR_IP_ALLOCATED = "provided IP is already allocated";
+
 // src/core/apiserver/allocate/ranges.ts
 var DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
 var DEFAULT_NODE_PORT_RANGE = "30000-32767";
@@ -28553,7 +28469,7 @@ function ipAt(r, k) {
   return formatIP({ family: r.family, value: r.base + BigInt(k) });
 }
 var MAX_CIDR_BITS = 20;
-function parseServiceCIDRs(flag) {
+function parseServiceCIDRs(flag, generation = "bitmap") {
   const errors = [];
   const parts = flag.split(",").map((s) => s.trim());
   if (flag.trim() === "") return { value: [], errors: ["--service-cluster-ip-range must contain at least one valid cidr"] };
@@ -28575,6 +28491,10 @@ function parseServiceCIDRs(flag) {
   if (size(primary) < 8n) errors.push("the service cluster IP range must be at least 8 IP addresses");
   const maxCheck = (c, flagName) => {
     const bits = c.family === "IPv4" ? 32 : 128;
+    if (generation === "ipaddress") {
+      if (c.family === "IPv6" && c.prefix < 64) errors.push(`shortest allowed prefix length for service CIDR is 64, got ${c.prefix}`);
+      return;
+    }
     if (bits - c.prefix > MAX_CIDR_BITS) {
       errors.push(`specified ${flagName} is too large; for ${bits}-bit addresses, the mask must be >= ${bits - MAX_CIDR_BITS}`);
     }
@@ -28850,13 +28770,19 @@ function safeSuffix(key2, n) {
 }
 
 // src/core/apiserver/allocate/cluster-ip.ts
-var ERR_IP_ALLOCATED = "provided IP is already allocated";
 var ClusterIPAllocator = class {
   constructor(range2) {
     this.range = range2;
     this.bitmap = new OffsetBitmap(range2.size, range2.offset);
+    this.family = range2.family;
+    this.rangeText = range2.text;
   }
   bitmap;
+  family;
+  rangeText;
+  firstIP() {
+    return this.range.size > 0 ? ipAt(this.range, 0) : void 0;
+  }
   /** Range.contains: the bitmap offset of `ip`, or undefined outside the usable window. */
   offsetOf(ip) {
     const p = parseIPSloppy(ip);
@@ -28900,10 +28826,14 @@ var ClusterIPAllocator = class {
     const k = this.offsetOf(ip);
     if (k !== void 0) this.bitmap.release(k);
   }
-  /** True when `ip` lies in the static band (KEP-3070). */
-  inStaticBand(ip) {
+  /** The range and its static band when `ip` lies in the dynamic band (KEP-3070). */
+  dynamicBandOf(ip) {
     const k = this.offsetOf(ip);
-    return k !== void 0 && k < this.range.offset;
+    if (k === void 0 || this.range.offset === 0 || k < this.range.offset) return void 0;
+    return { range: this.range.text, staticBand: this.report().staticBand };
+  }
+  reports() {
+    return [this.report()];
   }
   /** The range report: allocatable size, static band, used and free. */
   report() {
@@ -28918,6 +28848,280 @@ var ClusterIPAllocator = class {
     };
   }
 };
+
+// src/core/apiserver/allocate/ipaddress.ts
+function cidrRangeOf(name, cidr) {
+  const bits = cidr.family === "IPv4" ? 32 : 128;
+  const h = bits - cidr.prefix;
+  let size = cidr.family === "IPv4" ? 2n ** BigInt(h) - 2n : 2n ** BigInt(h) - 1n;
+  if (size < 0n) size = 0n;
+  return { name, cidr, text: formatCIDR(cidr), first: cidr.network + 1n, size, offset: BigInt(ipStaticBandSize(h, cidr.family)) };
+}
+function containsHost(r, ip) {
+  return cidrContains(r.cidr, ip) && ip.value >= r.first && ip.value < r.first + r.size;
+}
+var IPAddressAllocator = class {
+  /**
+   * @param ranges the ready ranges of this family, the flag's (`kubernetes`) first; dynamic picks
+   *   try them in this order (upstream iterates a Go map: effectively arbitrary)
+   * @param bitmap the 1.33 dual-write target over the flag range, if any
+   */
+  constructor(ranges, bitmap) {
+    this.bitmap = bitmap;
+    const flag = ranges[0];
+    this.family = flag?.cidr.family ?? "IPv4";
+    this.rangeText = flag?.text ?? "";
+    this.ranges = ranges.map((r) => ({ r, upperUsed: 0n, lowerUsed: 0n }));
+  }
+  family;
+  rangeText;
+  ranges;
+  /** IPAddress objects: IP value → owner. */
+  used = /* @__PURE__ */ new Map();
+  firstIP() {
+    const flag = this.ranges[0]?.r;
+    return flag !== void 0 && flag.size > 0n ? formatIP({ family: this.family, value: flag.first }) : void 0;
+  }
+  /** AllocateService: a ready ServiceCIDR must contain the IP; then the bitmap (1.33) and the IPAddress object. */
+  allocate(ip, owner2) {
+    const p = parseIPSloppy(ip);
+    if (p === void 0 || !this.ranges.some((s) => containsHost(s.r, p))) return { ok: false, reason: ERR_MISMATCHED_NETWORK };
+    if (this.bitmap !== void 0 && cidrContains(this.bitmap.range.cidr, p)) {
+      const b = this.bitmap.allocate(ip, owner2);
+      if (!b.ok) return b;
+    }
+    if (this.used.has(p.value)) {
+      if (this.bitmap !== void 0) this.bitmap.release(ip);
+      return { ok: false, reason: ERR_IP_ALLOCATED };
+    }
+    this.take(p.value, owner2);
+    return { ok: true };
+  }
+  /** An existing Service's IP: its IPAddress object exists whether or not a range still holds it. */
+  reserve(ip, owner2) {
+    const p = parseIPSloppy(ip);
+    if (p === void 0 || p.family !== this.family || this.used.has(p.value)) return false;
+    this.bitmap?.reserve(ip, owner2);
+    this.take(p.value, owner2);
+    return true;
+  }
+  allocateNext(key2, owner2) {
+    const starts = startsFor(key2);
+    for (const s of this.ranges) {
+      const v = this.pick(s, starts);
+      if (v === void 0) continue;
+      const ip = formatIP({ family: this.family, value: v });
+      this.take(v, owner2);
+      this.bitmap?.reserve(ip, owner2);
+      return ip;
+    }
+    return void 0;
+  }
+  full() {
+    return this.ranges.every((s) => s.upperUsed + s.lowerUsed >= s.r.size);
+  }
+  release(ip) {
+    const p = parseIPSloppy(ip);
+    if (p === void 0 || !this.used.delete(p.value)) return;
+    this.bitmap?.release(ip);
+    for (const s of this.ranges) {
+      if (!containsHost(s.r, p)) continue;
+      if (p.value - s.r.first < s.r.offset) s.lowerUsed--;
+      else s.upperUsed--;
+    }
+  }
+  dynamicBandOf(ip) {
+    const p = parseIPSloppy(ip);
+    if (p === void 0) return void 0;
+    const holding = this.ranges.filter((s2) => containsHost(s2.r, p));
+    if (holding.some((s2) => p.value - s2.r.first < s2.r.offset)) return void 0;
+    const s = holding.find((x) => x.r.offset > 0n);
+    return s === void 0 ? void 0 : { range: s.r.text, staticBand: this.staticBand(s.r) };
+  }
+  reports() {
+    return this.ranges.map((s) => {
+      const used = s.upperUsed + s.lowerUsed;
+      return {
+        kind: "service-cidr",
+        range: s.r.text,
+        serviceCIDR: s.r.name,
+        size: Number(s.r.size),
+        staticBand: this.staticBand(s.r),
+        used: Number(used),
+        free: Number(s.r.size - used)
+      };
+    });
+  }
+  staticBand(r) {
+    if (r.offset === 0n) return { first: "", last: "", size: 0 };
+    const at3 = (k) => formatIP({ family: this.family, value: r.first + k });
+    return { first: at3(0n), last: at3(r.offset - 1n), size: Number(r.offset) };
+  }
+  take(v, owner2) {
+    this.used.set(v, owner2);
+    for (const s of this.ranges) {
+      const k = v - s.r.first;
+      if (k < 0n || k >= s.r.size || !cidrContains(s.r.cidr, { family: this.family, value: v })) continue;
+      if (k < s.r.offset) s.lowerUsed++;
+      else s.upperUsed++;
+    }
+  }
+  /**
+   * ipallocator.Allocator AllocateNext: a seeded start in the upper band [first+offset, last],
+   * linear scan with wrap skipping used IPs; then the same in the static band.
+   */
+  pick(s, starts) {
+    const { r } = s;
+    const sub = r.size - r.offset;
+    if (sub > 0n && s.upperUsed < sub) {
+      const v = this.scan(r.first + r.offset, sub, starts.upper % sub);
+      if (v !== void 0) return v;
+    }
+    if (r.offset > 0n && s.lowerUsed < r.offset) return this.scan(r.first, r.offset, starts.lower % r.offset);
+    return void 0;
+  }
+  /** First free IP of [lo, lo+n) from lo+start, wrapping; at most used+1 steps. */
+  scan(lo, n, start) {
+    for (let i = 0n; i < n; i++) {
+      const v = lo + (start + i) % n;
+      if (!this.used.has(v)) return v;
+    }
+    return void 0;
+  }
+};
+
+// src/core/apiserver/allocate/service-cidrs.ts
+var DEFAULT_SERVICE_CIDR_NAME = "kubernetes";
+var MIN_IPV6_PREFIX = 64;
+function validateServiceCIDRSpec(cidrs) {
+  const path = "spec.cidrs";
+  if (cidrs.length === 0) return [required(path, "at least one CIDR required")];
+  if (cidrs.length > 2) return [invalid(path, goStringSlice(cidrs), "may only hold up to 2 values")];
+  const errs = [];
+  const parsed = cidrs.map((c, i) => {
+    const p = parseCIDRSloppy(c);
+    if (p === void 0) errs.push(invalid(`${path}[${i}]`, goQuote(c), "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+    return p;
+  });
+  if (errs.length > 0) return errs;
+  if (parsed.length === 2 && parsed[0]?.family === parsed[1]?.family) {
+    return [invalid(path, goStringSlice(cidrs), "may specify no more than one IP for each IP family, i.e 192.168.0.0/24 and 2001:db8::/64")];
+  }
+  return [];
+}
+var sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+function serviceCIDRRanges(version, flag, objects) {
+  const issues = [];
+  const assumptions = [];
+  const ranges = /* @__PURE__ */ new Map();
+  for (const c of flag) if (!ranges.has(c.family)) ranges.set(c.family, [cidrRangeOf(DEFAULT_SERVICE_CIDR_NAME, c)]);
+  const where2 = (o, path) => ({
+    ref: o.ref,
+    path,
+    source: o.locate(path)
+  });
+  if (allocatorGeneration(version) === "bitmap") {
+    for (const o of objects) {
+      issues.push(
+        issue(
+          "alloc/service-cidr-ignored",
+          "warning",
+          `ServiceCIDR ${o.metadata.name} is ignored: Kubernetes ${version} allocates ClusterIPs from --service-cluster-ip-range only (the MultiCIDRServiceAllocator feature gate is beta and off by default before 1.33)`,
+          where2(o, "spec.cidrs")
+        )
+      );
+    }
+    return { ranges, issues, assumptions };
+  }
+  const existing = /* @__PURE__ */ new Map();
+  for (const o of objects) if (o.origin === "existing") existing.set(o.metadata.name, o);
+  const usable = [];
+  for (const o of objects) {
+    const name = o.metadata.name;
+    if (o.apiVersion === "networking.k8s.io/v1alpha1") {
+      issues.push(
+        issue("alloc/service-cidr-ignored", "warning", `ServiceCIDR ${name}: networking.k8s.io/v1alpha1 is not served by Kubernetes ${version} (v1 since 1.33); the object is ignored`, where2(o, "apiVersion"))
+      );
+      continue;
+    }
+    const errs = validateServiceCIDRSpec(o.cidrs);
+    const old = o.origin === "proposed" ? existing.get(name) : void 0;
+    if (old !== void 0 && errs.length === 0 && !sameList(old.cidrs, o.cidrs)) errs.push(invalid("spec.cidrs", goStringSlice(o.cidrs), "field is immutable"));
+    if (errs.length > 0) {
+      const text = kubectlInvalid(name, errs, "ServiceCIDR");
+      issues.push(
+        o.origin === "proposed" ? issue("alloc/invalid-service-cidr-object", "error", text, where2(o, "spec.cidrs")) : issue("alloc/invalid-service-cidr-object", "warning", `${text} (an existing object the apiserver would not hold; ignored)`, where2(o, "spec.cidrs"))
+      );
+      continue;
+    }
+    if (old !== void 0) continue;
+    if (name === DEFAULT_SERVICE_CIDR_NAME) {
+      const flagText = flag.map(formatCIDR);
+      const given = o.cidrs.map((c) => formatCIDR(parseCIDRSloppy(c)));
+      if (!sameList(flagText, given)) {
+        issues.push(
+          issue(
+            "alloc/service-cidr-mismatch",
+            "warning",
+            `ServiceCIDR kubernetes holds ${given.join(",")} but serviceClusterIPRange is ${flagText.join(",")}; the apiserver does not change an existing default ServiceCIDR (spec.cidrs is immutable): set serviceClusterIPRange to what the cluster runs with. Planned with the serviceClusterIPRange.`,
+            where2(o, "spec.cidrs")
+          )
+        );
+      }
+      continue;
+    }
+    if (o.metadata.deletionTimestamp !== void 0) {
+      issues.push(issue("alloc/service-cidr-not-ready", "info", `ServiceCIDR ${name} is being deleted: no new ClusterIPs come from it`, where2(o, "metadata.deletionTimestamp")));
+      continue;
+    }
+    if (o.ready === false) {
+      issues.push(issue("alloc/service-cidr-not-ready", "info", `ServiceCIDR ${name} is not Ready: no ClusterIPs come from it`, where2(o, "status.conditions")));
+      continue;
+    }
+    usable.push(o);
+  }
+  for (const o of [...usable].sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)) {
+    o.cidrs.forEach((text, i) => {
+      const c = parseCIDRSloppy(text);
+      const list2 = ranges.get(c.family);
+      const path = `spec.cidrs[${i}]`;
+      if (list2 === void 0) {
+        assumptions.push(`A ServiceCIDR of a family --service-cluster-ip-range lacks adds no ClusterIPs and does not make the cluster dual-stack (UNVERIFIED for ${version}; alloc.go builds the families from the flag)`);
+        issues.push(
+          issue(
+            "alloc/service-cidr-ignored",
+            "info",
+            `ServiceCIDR ${o.metadata.name}: ${formatCIDR(c)} is ${c.family} but the cluster is not configured for ${c.family} (--service-cluster-ip-range): it adds no ${c.family} ClusterIPs and does not make the cluster dual-stack (UNVERIFIED for ${version}; families come from the flag in alloc.go)`,
+            where2(o, path)
+          )
+        );
+        return;
+      }
+      if (c.family === "IPv6" && c.prefix < MIN_IPV6_PREFIX) {
+        issues.push(
+          issue(
+            "alloc/service-cidr-ignored",
+            "warning",
+            `ServiceCIDR ${o.metadata.name}: ${formatCIDR(c)}: shortest allowed prefix length for service CIDR is ${MIN_IPV6_PREFIX}, got ${c.prefix}; the apiserver builds no allocator for it`,
+            where2(o, path)
+          )
+        );
+        return;
+      }
+      if (list2.some((r) => r.text === formatCIDR(c))) return;
+      list2.push(cidrRangeOf(o.metadata.name, c));
+    });
+  }
+  const unique = [...new Set(assumptions)];
+  assumptions.length = 0;
+  assumptions.push(...unique);
+  if ([...ranges.values()].some((l) => l.length > 1)) {
+    assumptions.push(
+      'With several ServiceCIDRs of a family the apiserver tries their allocators in Go map order (effectively random) for a dynamic ClusterIP; kube-whatif tries "kubernetes" first, then the others by name, so a preview IP may come from another range'
+    );
+  }
+  return { ranges, issues, assumptions };
+}
 
 // src/core/apiserver/allocate/node-port.ts
 var ERR_PORT_ALLOCATED = "provided port is already allocated";
@@ -28972,15 +29176,16 @@ var NodePortAllocator = class {
 };
 
 // src/core/apiserver/allocate/setup.ts
-function setupPools(profile) {
+function setupPools(profile, serviceCIDRs = []) {
   const issues = [];
   const assumptions = [];
+  const generation = allocatorGeneration(profile.kubernetesVersion);
   const cidrFlag = profile.serviceClusterIPRange || DEFAULT_SERVICE_CIDR;
-  let cidrs = parseServiceCIDRs(cidrFlag);
+  let cidrs = parseServiceCIDRs(cidrFlag, generation);
   if (cidrs.errors.length > 0) {
     issues.push(...cidrs.errors.map((e) => issue("alloc/invalid-service-cidr", "error", `kube-apiserver refuses --service-cluster-ip-range=${cidrFlag}: ${e}`, { path: "serviceClusterIPRange" })));
     assumptions.push(`serviceClusterIPRange ${cidrFlag} is refused by kube-apiserver; planned with the default ${DEFAULT_SERVICE_CIDR}`);
-    cidrs = parseServiceCIDRs(DEFAULT_SERVICE_CIDR);
+    cidrs = parseServiceCIDRs(DEFAULT_SERVICE_CIDR, generation);
   }
   const portFlag = profile.serviceNodePortRange || DEFAULT_NODE_PORT_RANGE;
   let ports = parseNodePortRange(portFlag);
@@ -28991,7 +29196,19 @@ function setupPools(profile) {
   }
   const ipRanges = cidrs.value;
   const ips = /* @__PURE__ */ new Map();
-  for (const r of ipRanges) if (!ips.has(r.family)) ips.set(r.family, new ClusterIPAllocator(r));
+  if (generation === "bitmap") {
+    for (const r of ipRanges) if (!ips.has(r.family)) ips.set(r.family, new ClusterIPAllocator(r));
+  }
+  const objects = serviceCIDRRanges(profile.kubernetesVersion, ipRanges.map((r) => r.cidr), serviceCIDRs);
+  issues.push(...objects.issues);
+  assumptions.push(...objects.assumptions);
+  if (generation !== "bitmap") {
+    for (const r of ipRanges) {
+      if (ips.has(r.family)) continue;
+      const bitmap = generation === "dualwrite" ? new ClusterIPAllocator(r) : void 0;
+      ips.set(r.family, new IPAddressAllocator(objects.ranges.get(r.family) ?? [], bitmap));
+    }
+  }
   const portRange = ports.value;
   return {
     pools: { families: ipRanges.map((r) => r.family), ips, ports: new NodePortAllocator(portRange) },
@@ -29364,7 +29581,6 @@ function validatePortCombinations(d) {
 var SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
 var SESSION_AFFINITIES = ["ClientIP", "None"];
 var TRAFFIC_POLICIES = ["Cluster", "Local"];
-var TRAFFIC_DISTRIBUTIONS = ["PreferClose"];
 var MAX_CLIENT_IP_TIMEOUT = 86400;
 var ANNOTATION_TOPOLOGY_MODE = "service.kubernetes.io/topology-mode";
 var ANNOTATION_TOPOLOGY_HINTS = "service.kubernetes.io/topology-aware-hints";
@@ -29468,7 +29684,7 @@ function validateSourceRanges(d) {
   }
   return errs;
 }
-function validateTrafficPolicies(d) {
+function validateTrafficPolicies(d, version) {
   const errs = [];
   if (!externallyAccessible(d)) {
     if (d.externalTrafficPolicy !== "") {
@@ -29492,12 +29708,13 @@ function validateTrafficPolicies(d) {
   } else if (!TRAFFIC_POLICIES.includes(d.internalTrafficPolicy)) {
     errs.push(notSupported("spec.internalTrafficPolicy", str(d.internalTrafficPolicy), TRAFFIC_POLICIES));
   }
-  if (d.trafficDistribution !== void 0 && !TRAFFIC_DISTRIBUTIONS.includes(d.trafficDistribution)) {
-    errs.push(notSupported("spec.trafficDistribution", str(d.trafficDistribution), TRAFFIC_DISTRIBUTIONS));
+  const distributions = trafficDistributions(version);
+  if (d.trafficDistribution !== void 0 && !distributions.includes(d.trafficDistribution)) {
+    errs.push(notSupported("spec.trafficDistribution", str(d.trafficDistribution), distributions));
   }
   return errs;
 }
-function validateService(d) {
+function validateService(d, version) {
   const errs = validateServiceMeta(d);
   const mode = d.annotations[ANNOTATION_TOPOLOGY_MODE];
   const hints = d.annotations[ANNOTATION_TOPOLOGY_HINTS];
@@ -29528,7 +29745,7 @@ function validateService(d) {
     if (d.type !== "LoadBalancer") errs.push(forbidden("spec.loadBalancerClass", ONLY_LB));
     else for (const m of isQualifiedName(d.loadBalancerClass)) errs.push(invalid("spec.loadBalancerClass", str(d.loadBalancerClass), m));
   }
-  errs.push(...validateTrafficPolicies(d));
+  errs.push(...validateTrafficPolicies(d, version));
   return errs;
 }
 
@@ -31240,13 +31457,13 @@ function addValue(state, value, tag) {
 }
 function storeAnchor(state, event, value, tag, isValueFinal) {
   if (event.anchorStart !== NO_RANGE$2) {
-    const anchor2 = {
+    const anchor = {
       value,
       tag,
       isValueFinal
     };
-    state.anchors.set(state.source.slice(event.anchorStart, event.anchorEnd), anchor2);
-    return anchor2;
+    state.anchors.set(state.source.slice(event.anchorStart, event.anchorEnd), anchor);
+    return anchor;
   }
   return null;
 }
@@ -31293,13 +31510,13 @@ function constructFromEvents(events, options) {
         const tag = state.schema.lookupSequenceTag(tagName);
         if (!tag) throwError$1(state, `unknown sequence tag !<${tagName}>`);
         const value = tag.create(tagName);
-        const anchor2 = storeAnchor(state, event, value, tag, tag.carrierIsResult);
+        const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
         state.frames.push({
           kind: "sequence",
           position: state.position,
           value,
           tag,
-          anchor: anchor2,
+          anchor,
           index: 0
         });
         break;
@@ -31309,13 +31526,13 @@ function constructFromEvents(events, options) {
         const tag = state.schema.lookupMappingTag(tagName);
         if (!tag) throwError$1(state, `unknown mapping tag !<${tagName}>`);
         const value = tag.create(tagName);
-        const anchor2 = storeAnchor(state, event, value, tag, tag.carrierIsResult);
+        const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
         state.frames.push({
           kind: "mapping",
           position: state.position,
           value,
           tag,
-          anchor: anchor2,
+          anchor,
           key: void 0,
           keyPosition: state.position,
           hasKey: false,
@@ -31327,10 +31544,10 @@ function constructFromEvents(events, options) {
       case EVENT_ID.ALIAS: {
         if (state.maxAliases !== -1 && ++state.aliasCount > state.maxAliases) throwError$1(state, `aliases exceeded maxAliases (${state.maxAliases})`);
         const name = state.source.slice(event.anchorStart, event.anchorEnd);
-        const anchor2 = state.anchors.get(name);
-        if (!anchor2) throwError$1(state, `unidentified alias "${name}"`);
-        if (!anchor2.isValueFinal) throwError$1(state, `recursive alias "${name}" is not supported for tag ${anchor2.tag.tagName} because it uses finalize()`);
-        addValue(state, anchor2.value, anchor2.tag);
+        const anchor = state.anchors.get(name);
+        if (!anchor) throwError$1(state, `unidentified alias "${name}"`);
+        if (!anchor.isValueFinal) throwError$1(state, `recursive alias "${name}" is not supported for tag ${anchor.tag.tagName} because it uses finalize()`);
+        addValue(state, anchor.value, anchor.tag);
         break;
       }
       case EVENT_ID.POP: {
@@ -32581,8 +32798,8 @@ function buildTree(events, text, rootOffset) {
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         const node = ev.type === EVENT_ID.MAPPING ? { offset: offsetOf(ev), entries: /* @__PURE__ */ new Map() } : { offset: offsetOf(ev), items: [] };
-        const anchor2 = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
-        stack.push({ node, anchor: anchor2 });
+        const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
+        stack.push({ node, anchor });
         break;
       }
       case EVENT_ID.SCALAR: {
@@ -32934,13 +33151,14 @@ function staticBandNotes(pools, r) {
     const ip = r.d.clusterIPs[i];
     const a = pools.ips.get(fam);
     if (ip === void 0 || a === void 0 || r.ipOrigins[i] !== "requested" || ip === "None") return;
-    if (a.offsetOf(ip) !== void 0 && !a.inStaticBand(ip) && a.range.offset > 0) {
-      const band = a.report().staticBand;
+    const hit = a.dynamicBandOf(ip);
+    if (hit !== void 0) {
+      const band = hit.staticBand;
       out.push(
         issue(
           "alloc/static-ip-in-dynamic-band",
           "info",
-          `Requested ClusterIP ${ip} lies in the dynamic band of ${a.range.text}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
+          `Requested ClusterIP ${ip} lies in the dynamic band of ${hit.range}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
           { ref: r.svc.ref, path: `spec.clusterIPs[${i}]`, source: r.svc.locate(r.svc.spec.clusterIPs ? `spec.clusterIPs[${i}]` : "spec.clusterIP") }
         )
       );
@@ -32948,7 +33166,7 @@ function staticBandNotes(pools, r) {
   });
   return out;
 }
-function processServices(all, pools) {
+function processServices(all, pools, version) {
   const issues = [];
   const assumptions = [];
   const primary = pools.families[0] ?? "IPv4";
@@ -32962,10 +33180,10 @@ function processServices(all, pools) {
     registerExisting(pools, d);
   }
   const kubeAlloc = pools.ips.get(primary);
-  if (!existing.has("default/kubernetes") && kubeAlloc !== void 0 && kubeAlloc.range.size > 0) {
-    const first = ipAt(kubeAlloc.range, 0);
+  const first = kubeAlloc?.firstIP();
+  if (!existing.has("default/kubernetes") && kubeAlloc !== void 0 && first !== void 0) {
     kubeAlloc.reserve(first, "default/kubernetes");
-    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.range.text} (created by the apiserver; not rendered unless given)`);
+    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.rangeText} (created by the apiserver; not rendered unless given)`);
   }
   const requests = [];
   const seen = /* @__PURE__ */ new Set();
@@ -32983,7 +33201,7 @@ function processServices(all, pools) {
   for (const r of [...requests].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) allocateDynamic(pools, r);
   for (const r of requests) {
     if (r.failure !== void 0) continue;
-    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d)] : validateService(r.d);
+    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d, version)] : validateService(r.d, version);
     if (errs.length > 0) failInvalid(r, "service/invalid", errs);
     else r.txn.commit();
   }
@@ -33568,13 +33786,21 @@ function topologyHintsEnabled(annotations) {
   const val = annotations[ANNOTATION_TOPOLOGY_HINTS2] ?? annotations[ANNOTATION_TOPOLOGY_MODE2];
   return val === "Auto" || val === "auto";
 }
-function toEndpoint(pod, ip, svc, nodes) {
+function hintsFor(svc, version, node, zone) {
+  const td = svc.spec.trafficDistribution;
+  if (td === void 0 || topologyHintsEnabled(svc.metadata.annotations) || !trafficDistributions(version).includes(td)) return void 0;
+  if (td === "PreferSameNode") {
+    if (node === void 0) return void 0;
+    return { forNodes: [{ name: node }], ...zone !== void 0 ? { forZones: [{ name: zone }] } : {} };
+  }
+  return zone !== void 0 ? { forZones: [{ name: zone }] } : void 0;
+}
+function toEndpoint(pod, ip, svc, nodes, version) {
   const serving = pod.ready !== false && pod.phase !== "Pending";
   const terminating = pod.terminating;
   const ready = svc.spec.publishNotReadyAddresses === true || serving && !terminating;
   const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL2] : void 0) || void 0;
-  const preferClose = svc.spec.trafficDistribution === "PreferClose" && !topologyHintsEnabled(svc.metadata.annotations);
-  const hints = preferClose && ready && zone !== void 0 ? { forZones: [{ name: zone }] } : void 0;
+  const hints = ready ? hintsFor(svc, version, pod.nodeName, zone) : void 0;
   return {
     addresses: [ip],
     conditions: { ready, serving, terminating },
@@ -33614,7 +33840,7 @@ function sliceOf(svc, family, group, idx, endpoints, ports) {
     computed: true
   };
 }
-function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
+function computeSlices(svc, pods, nodes, primary, version, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
   const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]));
   const nodeNames = nodes.length > 0 && nodes.every((n) => n.synthesised) ? void 0 : new Set(nodeMap.keys());
   const candidates2 = selectedPods(svc, pods).filter((p) => podEligible(p, svc, nodeNames)).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
@@ -33627,7 +33853,7 @@ function computeSlices(svc, pods, nodes, primary, maxPerSlice = MAX_ENDPOINTS_PE
       const ports = endpointPorts(pod, svc.spec.ports);
       const key2 = portsKey(ports);
       const g = groups.get(key2) ?? { ports, endpoints: [] };
-      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap));
+      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap, version));
       groups.set(key2, g);
     }
     if (groups.size === 0) {
@@ -33669,7 +33895,7 @@ function endpointSlicesFor(input) {
     const snapshotIsTruth = svc.origin === "existing" && given.length > 0 && matched.every((p) => p.origin === "existing" && !p.synthesised);
     if (snapshotIsTruth) continue;
     replaced.add(key2);
-    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily));
+    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version));
     issues.push(...endpointFindings(svc, matched));
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       issues.push(
@@ -33697,20 +33923,22 @@ function endpointSlicesFor(input) {
 }
 
 // src/core/apiserver/emulate.ts
-var MODELLED_VERSION = 'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")';
 var SLICE_PACKING = "EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order";
 function emulateApiserver(input) {
   const { inventory, profile, kubeProxy } = input;
   const issues = [];
   const assumptions = [];
-  const setup = setupPools(profile);
+  const setup = setupPools(profile, inventory.serviceCIDRs);
   issues.push(...setup.issues);
   assumptions.push(...setup.assumptions);
   const { pools } = setup;
-  const services = processServices(inventory.services, pools);
+  const services = processServices(inventory.services, pools, profile.kubernetesVersion);
   issues.push(...services.issues);
-  if (inventory.services.some((s) => s.origin === "proposed")) assumptions.push(MODELLED_VERSION);
+  if (inventory.services.some((s) => s.origin === "proposed")) assumptions.push(allocatorAssumption(profile.kubernetesVersion));
   assumptions.push(...services.assumptions);
+  if (inventory.services.some((s) => s.spec.trafficDistribution !== void 0)) {
+    assumptions.push(trafficDistributionAssumption(profile.kubernetesVersion));
+  }
   const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes;
   const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR });
   issues.push(...pods.issues);
@@ -33720,11 +33948,12 @@ function emulateApiserver(input) {
     givenSlices: inventory.endpointSlices,
     pods: pods.pods,
     nodes,
-    primaryFamily: pools.families[0] ?? "IPv4"
+    primaryFamily: pools.families[0] ?? "IPv4",
+    version: profile.kubernetesVersion
   });
   issues.push(...endpoints.issues);
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING);
-  const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()];
+  const ranges = [...[...pools.ips.values()].flatMap((a) => a.reports()), pools.ports.report()];
   return {
     value: {
       services: services.services,
@@ -33781,7 +34010,7 @@ function isRec3(v) {
 function own(rec2, key2) {
   return rec2 !== void 0 && Object.hasOwn(rec2, key2) ? rec2[key2] : void 0;
 }
-function join3(base, key2) {
+function join2(base, key2) {
   return base === "" ? key2 : `${base}.${key2}`;
 }
 function show(v) {
@@ -33857,14 +34086,14 @@ var Fields = class {
     const v = own(rec2, key2);
     if (v === void 0 || v === null) return void 0;
     if (typeof v === "string") return v;
-    this.invalid(join3(base, key2), v, "must be a string");
+    this.invalid(join2(base, key2), v, "must be a string");
     return void 0;
   }
   /** An integer field, optionally range-checked. */
   int(rec2, base, key2, range2) {
     const v = own(rec2, key2);
     if (v === void 0 || v === null) return void 0;
-    return this.intValue(v, join3(base, key2), range2);
+    return this.intValue(v, join2(base, key2), range2);
   }
   /** Checks an integer value found at `path`. */
   intValue(v, path, range2) {
@@ -33883,7 +34112,7 @@ var Fields = class {
     const v = own(rec2, key2);
     if (v === void 0 || v === null) return void 0;
     if (typeof v === "boolean") return v;
-    this.invalid(join3(base, key2), v, "must be a boolean");
+    this.invalid(join2(base, key2), v, "must be a boolean");
     return void 0;
   }
   /** A nested object field. */
@@ -33891,7 +34120,7 @@ var Fields = class {
     const v = own(rec2, key2);
     if (v === void 0 || v === null) return void 0;
     if (isRec3(v)) return v;
-    this.invalid(join3(base, key2), v, "must be an object");
+    this.invalid(join2(base, key2), v, "must be an object");
     return void 0;
   }
   /** A list field. */
@@ -33899,12 +34128,12 @@ var Fields = class {
     const v = own(rec2, key2);
     if (v === void 0 || v === null) return void 0;
     if (Array.isArray(v)) return v;
-    this.invalid(join3(base, key2), v, "must be a list");
+    this.invalid(join2(base, key2), v, "must be a list");
     return void 0;
   }
   /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
   objects(rec2, base, key2) {
-    const path = join3(base, key2);
+    const path = join2(base, key2);
     const out = [];
     const list2 = this.list(rec2, base, key2) ?? [];
     for (let i = 0; i < list2.length; i++) {
@@ -33918,7 +34147,7 @@ var Fields = class {
   strList(rec2, base, key2) {
     const list2 = this.list(rec2, base, key2);
     if (!list2) return void 0;
-    const path = join3(base, key2);
+    const path = join2(base, key2);
     const out = [];
     for (let i = 0; i < list2.length; i++) {
       const v = list2[i];
@@ -33931,7 +34160,7 @@ var Fields = class {
   strMap(rec2, base, key2) {
     const m = this.obj(rec2, base, key2);
     if (!m) return void 0;
-    const path = join3(base, key2);
+    const path = join2(base, key2);
     const entries = [];
     for (const [k, v] of Object.entries(m)) {
       if (typeof v === "string") entries.push([k, v]);
@@ -33944,7 +34173,7 @@ var Fields = class {
     const v = this.str(rec2, base, key2);
     if (v === void 0) return void 0;
     if (allowed.includes(v) || this.deferEnums) return v;
-    this.unsupported(join3(base, key2), v, allowed);
+    this.unsupported(join2(base, key2), v, allowed);
     return void 0;
   }
   /** An IntOrString (targetPort): an integer in `range`, or a string. */
@@ -33952,8 +34181,8 @@ var Fields = class {
     const v = own(rec2, key2);
     if (v === void 0 || v === null) return void 0;
     if (typeof v === "string") return v;
-    if (typeof v === "number") return this.intValue(v, join3(base, key2), range2);
-    this.invalid(join3(base, key2), v, "must be an integer or a string");
+    if (typeof v === "number") return this.intValue(v, join2(base, key2), range2);
+    this.invalid(join2(base, key2), v, "must be an integer or a string");
     return void 0;
   }
 };
@@ -33974,7 +34203,10 @@ function parseClusterProfile(env2, issues) {
   const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
   const node = str2("node");
   const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
+  const version = readVersion(pick("kubernetesVersion"), env2, issues);
   const profile = {
+    kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
+    ...version === void 0 ? { kubernetesVersionDefaulted: true } : {},
     serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
     serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
     ...node ? { node } : {},
@@ -33985,6 +34217,24 @@ function parseClusterProfile(env2, issues) {
     }
   };
   return f.ok ? profile : void 0;
+}
+function readVersion([rec2, base], env2, issues) {
+  const raw = rec2 === void 0 ? void 0 : own(rec2, "kubernetesVersion");
+  if (raw === void 0 || raw === null) return void 0;
+  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;
+  const version = text === void 0 ? void 0 : parseKubernetesVersion(text);
+  if (version !== void 0) return version;
+  const path = base === "" ? "kubernetesVersion" : `${base}.kubernetesVersion`;
+  const shown = text === void 0 ? "a non-string value" : typeof raw === "number" ? `${text} (a YAML number; quote the version, e.g. "1.34")` : JSON.stringify(text);
+  issues.push(
+    issue(
+      "cluster/unsupported-version",
+      "error",
+      `ClusterProfile: ${path}: Unsupported value: ${shown}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT}); planned as ${DEFAULT_KUBERNETES_VERSION}`,
+      { path, source: env2.locate(path) }
+    )
+  );
+  return void 0;
 }
 
 // src/core/parse/go-yaml-numbers.ts
@@ -34772,6 +35022,23 @@ function parsePod(env2, issues) {
   };
 }
 
+// src/core/parse/service-cidr.ts
+function parseServiceCIDR(env2, issues) {
+  const start = startObject(env2, issues);
+  const { f } = start;
+  const spec = f.obj(env2.raw, "", "spec");
+  const cidrs = f.strList(spec, "spec", "cidrs") ?? [];
+  const status = f.obj(env2.raw, "", "status");
+  let ready;
+  for (const { item, path } of f.objects(status, "status", "conditions")) {
+    if (f.str(item, path, "type") !== "Ready") continue;
+    const s = f.str(item, path, "status");
+    ready = s === "True";
+  }
+  if (!f.ok) return void 0;
+  return { ...parsedOf(env2, start), kind: "ServiceCIDR", apiVersion: env2.apiVersion, cidrs, ...ready !== void 0 ? { ready } : {} };
+}
+
 // src/core/parse/inventory.ts
 var VERSIONS = {
   "/Service": ["v1"],
@@ -34779,7 +35046,9 @@ var VERSIONS = {
   "/Pod": ["v1"],
   "discovery.k8s.io/EndpointSlice": ["discovery.k8s.io/v1"],
   "kubeproxy.config.k8s.io/KubeProxyConfiguration": ["kubeproxy.config.k8s.io/v1alpha1", "kubeproxy.config.k8s.io/v1alpha2"],
-  "kube-whatif.dev/ClusterProfile": ["kube-whatif.dev/v1alpha1"]
+  "kube-whatif.dev/ClusterProfile": ["kube-whatif.dev/v1alpha1"],
+  // Same fields in every version; which one the cluster serves depends on its Kubernetes version.
+  "networking.k8s.io/ServiceCIDR": ["networking.k8s.io/v1", "networking.k8s.io/v1beta1", "networking.k8s.io/v1alpha1"]
 };
 var at2 = (s) => `${s.file}:${s.line}:${s.column}`;
 var InventoryBuilder = class {
@@ -34791,6 +35060,7 @@ var InventoryBuilder = class {
   nodes = [];
   pods = [];
   others = [];
+  serviceCIDRs = [];
   kubeProxy;
   profile;
   seen = /* @__PURE__ */ new Map();
@@ -34819,6 +35089,8 @@ var InventoryBuilder = class {
         return this.keep(this.pods, parsePod(env2, this.issues), typeKey);
       case "discovery.k8s.io/EndpointSlice":
         return this.keep(this.endpointSlices, parseEndpointSlice(env2, this.issues), typeKey);
+      case "networking.k8s.io/ServiceCIDR":
+        return this.keep(this.serviceCIDRs, parseServiceCIDR(env2, this.issues), typeKey);
       case "kubeproxy.config.k8s.io/KubeProxyConfiguration":
         this.kubeProxy = this.single("KubeProxyConfiguration", this.kubeProxy, parseKubeProxyConfiguration(env2, this.issues), env2);
         return;
@@ -34865,6 +35137,7 @@ var InventoryBuilder = class {
       nodes: this.nodes,
       pods: this.pods,
       others: this.others,
+      serviceCIDRs: this.serviceCIDRs,
       ...this.kubeProxy ? { kubeProxyConfiguration: this.kubeProxy.value } : {},
       ...this.profile ? { clusterProfile: this.profile.value } : {}
     };
@@ -35457,7 +35730,6 @@ function cidrsOfFamily(cidrs, family) {
   }
   return out;
 }
-var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
 function loadBalancerVIPs(svc, family, opts) {
   const ips = [];
   for (const ing of svc.status.loadBalancer?.ingress ?? []) {
@@ -35531,6 +35803,12 @@ var SERVICE_NAME_LABEL2 = "kubernetes.io/service-name";
 function servicePortKey2(spn, protocol) {
   return `${spn}\0${protocol}`;
 }
+function duplicateRule(v) {
+  return versionAtLeast(v, "1.34") ? "non-terminating" : "local";
+}
+function duplicateAssumption(v) {
+  return duplicateRule(v) === "non-terminating" ? `kube-proxy ${v} keeps the non-terminating copy of an endpoint listed twice (same IP and port; endpointslicecache.go addEndpoints); the release that introduced this is UNVERIFIED (1.34 assumed; earlier releases keep the first copy unless a later one is local)` : `kube-proxy ${v} keeps the first copy of an endpoint listed twice (same IP and port), unless a later copy is on the rendered node (endpointslicecache.go addEndpoints); slices are read in Go map order upstream, by name here. Newer releases (1.34 assumed, UNVERIFIED) prefer the non-terminating copy`;
+}
 function buildEndpointsMap(slices, opts, issues = []) {
   const byService = /* @__PURE__ */ new Map();
   for (const slice of slices) {
@@ -35573,9 +35851,29 @@ function addSlice(slice, opts, sets, issues) {
       if (base === void 0) continue;
       const ep = { ...base, port: port.port, endpoint: joinHostPort(base.ip, port.port) };
       const prev = set.get(ep.endpoint);
-      if (prev === void 0 || !ep.terminating) set.set(ep.endpoint, ep);
+      if (prev === void 0) {
+        set.set(ep.endpoint, ep);
+        continue;
+      }
+      const replace = duplicateRule(opts.version) === "non-terminating" ? !ep.terminating : ep.isLocal;
+      if (replace) set.set(ep.endpoint, ep);
+      if (prev.ready !== ep.ready || prev.serving !== ep.serving || prev.terminating !== ep.terminating || prev.isLocal !== ep.isLocal) {
+        const kept = replace ? ep : prev;
+        issues.push(
+          issue(
+            "proxy/duplicate-endpoint",
+            "info",
+            `EndpointSlice ${ns}/${slice.metadata.name}: endpoint ${ep.endpoint} of ${svcName} is listed more than once with different conditions; kube-proxy ${opts.version} uses the ${conditionsText(kept)} copy.`,
+            { ref: slice.ref, path: "endpoints", source: slice.locate("endpoints") }
+          )
+        );
+      }
     }
   }
+}
+function conditionsText(ep) {
+  const state = ep.ready ? "ready" : ep.terminating ? ep.serving ? "serving terminating" : "terminating" : ep.serving ? "serving not-ready" : "not-ready";
+  return `${state}${ep.isLocal ? ", local" : ""}`;
 }
 function parseEndpoint(slice, i, opts, issues) {
   const ep = slice.endpoints[i];
@@ -35687,7 +35985,6 @@ function categorizeEndpoints(endpoints, svc, ctx) {
 }
 
 // src/core/proxy/state.ts
-var PREFER_SAME_TRAFFIC_DISTRIBUTION = "PreferSameTrafficDistribution";
 function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -35697,14 +35994,14 @@ function compareServicePorts(a, b) {
 function buildProxyStateStaged(services, slices, cfg) {
   const issues = [];
   const family = cfg.ipFamily;
-  const nodeHints = cfg.featureGates[PREFER_SAME_TRAFFIC_DISTRIBUTION] === true;
+  const nodeHints = gateEnabled(cfg.featureGates, PREFER_SAME_TRAFFIC_DISTRIBUTION, cfg.kubernetesVersion);
   const byName2 = /* @__PURE__ */ new Map();
   for (const svc of services) byName2.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc);
   const infos = [];
-  const portOpts = { loadBalancerIPMode: cfg.featureGates[LOAD_BALANCER_IP_MODE] !== false };
+  const portOpts = { loadBalancerIPMode: gateEnabled(cfg.featureGates, LOAD_BALANCER_IP_MODE, cfg.kubernetesVersion) };
   for (const svc of byName2.values()) infos.push(...serviceToServicePorts(svc, family, issues, portOpts));
   infos.sort(compareServicePorts);
-  const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints }, issues);
+  const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints, version: cfg.kubernetesVersion }, issues);
   const ctx = { nodeName: cfg.nodeName, zone: cfg.nodeZone ?? "", nodeHintsEnabled: nodeHints };
   let totalEndpoints = 0;
   const servicePorts = infos.map((info2) => {
@@ -35712,7 +36009,8 @@ function buildProxyStateStaged(services, slices, cfg) {
     totalEndpoints += endpoints.length;
     return { info: info2, endpoints, categorized: categorizeEndpoints(endpoints, info2, ctx) };
   });
-  return { value: { family, servicePorts, totalEndpoints }, issues };
+  const assumptions = issues.some((i) => i.code === "proxy/duplicate-endpoint") ? [duplicateAssumption(cfg.kubernetesVersion)] : [];
+  return { value: { family, servicePorts, totalEndpoints, assumptions }, issues };
 }
 
 // src/core/plan/service-ports.ts
@@ -35935,11 +36233,12 @@ function parseStage(input) {
 }
 function apiserverStage(parsed) {
   const { inventory, options } = parsed;
-  const cluster = resolveCluster(inventory, options.node !== void 0 ? { node: options.node } : {});
+  const cluster = resolveCluster(inventory, clusterOptions(options, options.node));
   const facts = cluster.value;
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy });
   return {
     inventory,
+    options,
     parseIssues: parsed.parseIssues,
     cluster,
     api,
@@ -35959,7 +36258,7 @@ function rulesetStage(front) {
   return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value) };
 }
 function retargetCommon(common, node) {
-  const cluster = resolveCluster(common.inventory, { node });
+  const cluster = resolveCluster(common.inventory, clusterOptions(common.options, node));
   const facts = cluster.value;
   const prev = common.cluster.value;
   if (sameNodeSet(facts.nodes, prev.nodes)) return { ...common, cluster: { value: { ...facts, nodes: prev.nodes }, issues: cluster.issues } };
@@ -35970,6 +36269,12 @@ function retargetCommon(common, node) {
     api,
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices)
+  };
+}
+function clusterOptions(options, node) {
+  return {
+    ...node !== void 0 ? { node } : {},
+    ...options.kubernetesVersion !== void 0 ? { kubernetesVersion: options.kubernetesVersion } : {}
   };
 }
 function sameNodeSet(a, b) {
@@ -36000,7 +36305,7 @@ function assemblePlan(common, node) {
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? []],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
@@ -36141,7 +36446,6 @@ function sortKeys(value) {
 var ISSUES_DOC = "https://github.com/kube-whatif/kube-whatif/blob/main/docs/issues.md";
 var refName = (r) => `${r.kind} ${r.namespace === "" ? r.name : `${r.namespace}/${r.name}`}`;
 var fileUri = (file) => file.split("/").map(encodeURIComponent).join("/");
-var anchor = (code) => code.toLowerCase().replace(/[^a-z0-9 -]/g, "");
 var located = (i) => i.source !== void 0 && i.source.file !== "" && i.source.line >= 1;
 function result(item, ruleIndex) {
   const region = { startLine: item.source.line };
@@ -36163,7 +36467,7 @@ function result(item, ruleIndex) {
 function renderSarif(items, options = {}) {
   const codes = [...new Set(items.filter(located).map((i) => i.code))].sort();
   const ruleIndex = new Map(codes.map((c, n) => [c, n]));
-  const rules = codes.map((id) => ({ id, helpUri: `${ISSUES_DOC}#${anchor(id)}` }));
+  const rules = codes.map((id) => ({ id, helpUri: ISSUES_DOC }));
   const results = items.filter(located).map((i) => result(i, ruleIndex.get(i.code) ?? 0));
   const notes = items.filter((i) => !located(i)).map((i) => ({ level: i.level, message: { text: i.message }, descriptor: { id: i.code }, ...i.path !== void 0 ? { properties: { fieldPath: i.path } } : {} }));
   const log = {
@@ -37580,9 +37884,16 @@ function planDiff(input) {
     ...opts.ipFamily ? { ipFamily: opts.ipFamily } : {},
     ...opts.limits ? { limits: opts.limits } : {}
   };
-  const common = (files) => planCommon({ files, options: { ...planOpts, ...opts.node !== void 0 ? { node: opts.node } : {} } });
-  const baseCommon = common(baseFiles);
-  const headCommon = common(headFiles);
+  const common = (files, kubernetesVersion) => planCommon({
+    files,
+    options: {
+      ...planOpts,
+      ...opts.node !== void 0 ? { node: opts.node } : {},
+      ...kubernetesVersion !== void 0 ? { kubernetesVersion } : {}
+    }
+  });
+  const baseCommon = common(baseFiles, opts.baseKubernetesVersion);
+  const headCommon = common(headFiles, opts.headKubernetesVersion);
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon));
   const head = assemblePlan(headCommon, planNodeProxy(headCommon));
   const services = diffServices(base.value, head.value);
@@ -37627,9 +37938,15 @@ function planDiff(input) {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: head.value.assumptions
+    assumptions: withBaseVersion(head.value.assumptions, base.value, head.value)
   };
   return { value: { ...value, summary: summarise2(services, rules, findings) }, issues };
+}
+function withBaseVersion(assumptions, base, head) {
+  const b = base.cluster.profile.kubernetesVersion;
+  const h = head.cluster.profile.kubernetesVersion;
+  if (b === h) return assumptions;
+  return [...assumptions, `Upgrade preview: the base side is planned at Kubernetes ${b}, the head side at ${h}; changes include what the upgrade itself changes.`];
 }
 function summarise2(services, rules, findings) {
   const n = (k) => services.filter((s) => s.kind === k).length;
@@ -38065,6 +38382,213 @@ function renderDiff(diff, format, options = {}) {
   }
 }
 
+// src/action/inputs.ts
+var DEFAULT_PATHS = ["**/*.yaml", "**/*.yml", "**/*.json"];
+var ALWAYS_EXCLUDE = [".github/**", "**/node_modules/**", ".git/**"];
+function splitList(raw) {
+  return raw.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== "" && !s.startsWith("#"));
+}
+function oneOf(io2, name, allowed, fallback) {
+  const v = io2.getInput(name).trim();
+  if (v === "") return fallback;
+  if (allowed.includes(v)) return v;
+  throw new Error(`Input "${name}" must be one of ${allowed.join(", ")}; got "${v}"`);
+}
+function readInputs(io2) {
+  const paths = splitList(io2.getInput("paths"));
+  const kubernetesVersion = versionInput(io2);
+  return {
+    ...kubernetesVersion !== void 0 ? { kubernetesVersion } : {},
+    paths: paths.length > 0 ? paths : DEFAULT_PATHS,
+    cluster: splitList(io2.getInput("cluster")),
+    baseRef: io2.getInput("base-ref").trim(),
+    comment: oneOf(io2, "comment", ["always", "on-change", "never"], "always"),
+    failOn: oneOf(io2, "fail-on", ["error", "warning", "change", "never"], "error"),
+    target: io2.getInput("target").trim(),
+    token: io2.getInput("github-token").trim()
+  };
+}
+function versionInput(io2) {
+  const v = io2.getInput("kubernetes-version").trim();
+  if (v === "") return void 0;
+  const parsed = parseKubernetesVersion(v);
+  if (parsed === void 0) throw new Error(`Input "kubernetes-version": Kubernetes version "${v}" is not modelled (${SUPPORTED_VERSIONS_TEXT})`);
+  return parsed;
+}
+
+// src/action/glob.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var cache = /* @__PURE__ */ new Map();
+function compileGlob(glob) {
+  const hit = cache.get(glob);
+  if (hit) return hit;
+  const test = (0, import_picomatch.default)(glob.replace(/^\.\//, ""), { dot: true });
+  cache.set(glob, test);
+  return test;
+}
+function makeMatcher(patterns, alwaysExclude = []) {
+  const rules = patterns.map((p) => p.startsWith("!") && !p.startsWith("!(") ? { neg: true, test: compileGlob(p.slice(1)) } : { neg: false, test: compileGlob(p) });
+  const excludes = alwaysExclude.map(compileGlob);
+  return (path) => {
+    if (excludes.some((t) => t(path))) return false;
+    let ok = false;
+    for (const r of rules) if (r.test(path)) ok = !r.neg;
+    return ok;
+  };
+}
+function isExcludedDir(dir, alwaysExclude) {
+  return alwaysExclude.some((g) => compileGlob(g)(`${dir}/x`));
+}
+
+// src/action/git-manifests.ts
+var MAX_FILE_BYTES = 8 * 1024 * 1024;
+var tooLarge = (size) => `${size} bytes, more than the limit of ${MAX_FILE_BYTES} bytes`;
+function gitManifestSource(workspace) {
+  const git = gitIn(workspace);
+  const fs = nodeManifestFs();
+  return {
+    async workingTree(include, exclude) {
+      const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
+      const found = await walkTree(fs, workspace, {
+        symlinks: "skip",
+        acceptFile: (rel) => match(rel),
+        skipDir: (rel, name) => name === ".git" || isExcludedDir(rel, ALWAYS_EXCLUDE)
+      });
+      const files = [];
+      for (const { rel } of found) {
+        try {
+          files.push({ path: rel, text: await readText(fs, join3(workspace, rel), MAX_FILE_BYTES) });
+        } catch (e) {
+          if (!(e instanceof ReadError)) throw e;
+          files.push({ path: rel, unreadable: e.reason });
+        }
+      }
+      return files;
+    },
+    async atCommit(ref, include, exclude) {
+      const match = makeMatcher([...include, ...exclude.map((e) => `!${e}`)], ALWAYS_EXCLUDE);
+      const commit = await resolveCommit(git, ref);
+      const files = [];
+      const wanted = [];
+      for (const blob of await listBlobs(git, commit)) {
+        if (isSymlinkMode(blob.mode) || !match(blob.path)) continue;
+        if (blob.size > MAX_FILE_BYTES) files.push({ path: blob.path, unreadable: tooLarge(blob.size) });
+        else wanted.push(blob.path);
+      }
+      for (const b of await readBlobs(git, commit, wanted)) files.push("text" in b ? b : { path: b.path, unreadable: b.error });
+      return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    },
+    async shortSha(ref) {
+      try {
+        return (await git(["rev-parse", "--short=7", "--verify", "--end-of-options", `${ref}^{commit}`])).toString().trim();
+      } catch {
+        return ref.slice(0, 7);
+      }
+    }
+  };
+}
+
+// src/action/github-comments.ts
+var import_github = __toESM(require_github(), 1);
+var import_plugin_retry = __toESM(require_dist_node11(), 1);
+var import_plugin_throttling = __toESM(require_dist_node12(), 1);
+
+// src/action/ports.ts
+var ForbiddenError = class extends Error {
+  name = "ForbiddenError";
+};
+var ApiError = class extends Error {
+  name = "ApiError";
+};
+
+// src/action/github-comments.ts
+var DEFAULT_RETRY_OPTIONS = { retries: 2, retryAfterBaseMs: 1e3, rateLimitRetries: 2, maxRateLimitWaitSeconds: 60 };
+function isRateLimit(e) {
+  const f = e;
+  if (f.status !== 403 && f.status !== 429) return false;
+  return /\brate limit\b/i.test(String(f.message ?? "")) || f.response?.headers?.["x-ratelimit-remaining"] === "0";
+}
+function describeFailure(e) {
+  const f = e;
+  const what = f.request?.method && f.request.url ? `${f.request.method} ${new URL(f.request.url, "http://api.invalid").pathname}` : "request";
+  const message = String(f.message ?? e);
+  if (typeof f.status !== "number" || f.response === void 0) {
+    const reason = /ECONNREFUSED/.test(message) ? "connection refused" : /ENOTFOUND|EAI_AGAIN/.test(message) ? "host not found" : /ETIMEDOUT|timeout/i.test(message) ? "timed out" : message;
+    return `GitHub API ${what}: could not be reached (${reason})`;
+  }
+  if (isRateLimit(e)) return `GitHub API ${what}: rate limit still exceeded after retrying (${message})`;
+  return `GitHub API ${what} answered ${f.status}: ${message}`;
+}
+function failure(e) {
+  const f = e;
+  if (f.status === 403 && !isRateLimit(e)) throw new ForbiddenError(typeof f.message === "string" && f.message ? f.message : "Resource not accessible by integration");
+  throw new ApiError(describeFailure(e));
+}
+function githubCommentStore(token2, target, options = {}) {
+  const r = options.retry ?? DEFAULT_RETRY_OPTIONS;
+  const log = options.log ?? (() => void 0);
+  const onLimit = (kind) => (retryAfter, opts, _octokit, retryCount) => {
+    const retrying = retryCount < r.rateLimitRetries && retryAfter <= r.maxRateLimitWaitSeconds;
+    log(`GitHub API ${opts.method ?? ""} ${opts.url ?? ""}: ${kind} rate limit; ${retrying ? `waiting ${retryAfter}s (retry ${retryCount + 1} of ${r.rateLimitRetries})` : "giving up"}`);
+    return retrying;
+  };
+  const loggingFetch = async (input, init) => {
+    const what = `${init?.method ?? "GET"} ${new URL(String(input instanceof Request ? input.url : input)).pathname}`;
+    try {
+      const res = await fetch(input, init);
+      if (res.status >= 500) log(`GitHub API ${what} answered ${res.status}`);
+      return res;
+    } catch (e) {
+      log(describeFailure({ message: String(e.cause ?? e), request: { method: init?.method ?? "GET", url: String(input) } }));
+      throw e;
+    }
+  };
+  const octokit = (0, import_github.getOctokit)(
+    token2,
+    {
+      request: { fetch: loggingFetch },
+      retry: { retries: r.retries, retryAfterBaseValue: r.retryAfterBaseMs },
+      throttle: { onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary"), retryAfterBaseValue: r.retryAfterBaseMs }
+    },
+    import_plugin_retry.retry,
+    import_plugin_throttling.throttling
+  );
+  const { owner: owner2, repo: repo2, issueNumber } = target;
+  return {
+    async list() {
+      try {
+        const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: owner2, repo: repo2, issue_number: issueNumber, per_page: 100 });
+        return all.map((c) => ({ id: c.id, body: c.body ?? "", author: c.user?.login ?? "" }));
+      } catch (e) {
+        return failure(e);
+      }
+    },
+    async viewer() {
+      try {
+        const res = await octokit.graphql("query { viewer { login } }");
+        return res.viewer.login;
+      } catch {
+        return void 0;
+      }
+    },
+    async create(body) {
+      try {
+        const res = await octokit.rest.issues.createComment({ owner: owner2, repo: repo2, issue_number: issueNumber, body });
+        return res.data.id;
+      } catch (e) {
+        return failure(e);
+      }
+    },
+    async update(id, body) {
+      try {
+        await octokit.rest.issues.updateComment({ owner: owner2, repo: repo2, comment_id: id, body });
+      } catch (e) {
+        failure(e);
+      }
+    }
+  };
+}
+
 // src/action/annotations.ts
 var ANNOTATION_LIMITS = { error: 10, warning: 10, notice: 10 };
 function planAnnotations(findings, limits = ANNOTATION_LIMITS) {
@@ -38092,11 +38616,19 @@ function headDirs(paths) {
 function reproduceCommand(r) {
   return [r.program, "diff", ...r.args.map(shellWord)].join(" ");
 }
-function actionReproduction(baseRef, plannedPaths, clusterPaths) {
+function actionReproduction(baseRef, plannedPaths, clusterPaths, kubernetesVersion) {
   const heads = headDirs(plannedPaths);
   return {
     program: "npx kube-whatif",
-    args: ["--base-ref", baseRef, ...(heads.length > 0 ? heads : ["."]).flatMap((d) => ["--head", d]), ...clusterPaths.flatMap((c) => ["--cluster", c]), "-o", "markdown"]
+    args: [
+      "--base-ref",
+      baseRef,
+      ...(heads.length > 0 ? heads : ["."]).flatMap((d) => ["--head", d]),
+      ...clusterPaths.flatMap((c) => ["--cluster", c]),
+      ...kubernetesVersion !== void 0 ? ["--kubernetes-version", kubernetesVersion] : [],
+      "-o",
+      "markdown"
+    ]
   };
 }
 
@@ -38186,7 +38718,8 @@ async function run(ports) {
     const { base, head, cluster, skipped, unreadable } = await collect(ports, inputs, baseRef);
     for (const [path, reason] of [...unreadable].sort()) io2.warning(`Skipped ${logSafe(path)}: ${logSafe(reason)}`);
     if (skipped.length > 0) io2.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(", ")}`);
-    const diff = planDiff({ base, head, cluster });
+    const version = inputs.kubernetesVersion;
+    const diff = planDiff({ base, head, cluster, ...version !== void 0 ? { options: { baseKubernetesVersion: version, headKubernetesVersion: version } } : {} });
     const s = diff.value.summary;
     const baseShort = await ports.manifests.shortSha(baseRef);
     const headShort = context2.headSha ? await ports.manifests.shortSha(context2.headSha) : "HEAD";
@@ -38195,7 +38728,7 @@ async function run(ports) {
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path))),
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version)),
       ...context2.runUrl ? { fullReportUrl: context2.runUrl } : {},
       ...context2.repository && context2.headSha ? { blobUrl: `https://github.com/${context2.repository}/blob/${context2.headSha}/` } : {}
     };

@@ -3,6 +3,7 @@
  * Typed inputs with the defaults of `action.yml` mirrored here, so a missing input (local runs,
  * tests) behaves like the documented default. Bad values are a usage error, reported once.
  */
+import { parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, type KubernetesVersion } from '#core'
 import type { ActionIO } from './ports.ts'
 
 export type CommentMode = 'always' | 'on-change' | 'never'
@@ -21,6 +22,8 @@ export interface Inputs {
   /** Key that keeps several jobs' comments apart. */
   readonly target: string
   readonly token: string
+  /** Kubernetes version both sides are planned at; undefined = the ClusterProfile's, else 1.35. */
+  readonly kubernetesVersion?: KubernetesVersion
 }
 
 /** Default manifest globs: every YAML/JSON file. */
@@ -47,7 +50,9 @@ function oneOf<T extends string>(io: ActionIO, name: string, allowed: readonly T
 /** Reads and validates every input. Throws an Error with a one-line message for bad values. */
 export function readInputs(io: ActionIO): Inputs {
   const paths = splitList(io.getInput('paths'))
+  const kubernetesVersion = versionInput(io)
   return {
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     paths: paths.length > 0 ? paths : DEFAULT_PATHS,
     cluster: splitList(io.getInput('cluster')),
     baseRef: io.getInput('base-ref').trim(),
@@ -56,4 +61,13 @@ export function readInputs(io: ActionIO): Inputs {
     target: io.getInput('target').trim(),
     token: io.getInput('github-token').trim(),
   }
+}
+
+/** `kubernetes-version`: like the CLI's `--kubernetes-version` (1.31..1.35, `v1.34`, `1.34.2`). */
+function versionInput(io: ActionIO): KubernetesVersion | undefined {
+  const v = io.getInput('kubernetes-version').trim()
+  if (v === '') return undefined
+  const parsed = parseKubernetesVersion(v)
+  if (parsed === undefined) throw new Error(`Input "kubernetes-version": Kubernetes version "${v}" is not modelled (${SUPPORTED_VERSIONS_TEXT})`)
+  return parsed
 }

@@ -100,7 +100,8 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     // Paths come from the PR: a newline in one could start a workflow command (`::...`) in the log.
     if (skipped.length > 0) io.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(', ')}`)
 
-    const diff = planDiff({ base, head, cluster })
+    const version = inputs.kubernetesVersion
+    const diff = planDiff({ base, head, cluster, ...(version !== undefined ? { options: { baseKubernetesVersion: version, headKubernetesVersion: version } } : {}) })
     const s = diff.value.summary
     const baseShort = await ports.manifests.shortSha(baseRef)
     const headShort = context.headSha ? await ports.manifests.shortSha(context.headSha) : 'HEAD'
@@ -109,7 +110,7 @@ export async function run(ports: Ports): Promise<RunOutcome> {
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path))),
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version)),
       ...(context.runUrl ? { fullReportUrl: context.runUrl } : {}),
       ...(context.repository && context.headSha ? { blobUrl: `https://github.com/${context.repository}/blob/${context.headSha}/` } : {}),
     }

@@ -3,7 +3,7 @@
  * Argument parsing on node:util parseArgs, with errors turned into one-line usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { IPFamily } from '#core'
+import { parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, type IPFamily, type KubernetesVersion } from '#core'
 import { UsageError } from './errors.ts'
 
 /** Options accepted by parseArgs. */
@@ -52,4 +52,17 @@ export function oneOf<T extends string>(command: string, option: string, value: 
 export function ipFamilyOpt(command: string, args: ParsedArgs): IPFamily | undefined {
   const text = stringOpt(args, 'ip-family')
   return text === undefined ? undefined : oneOf(command, '--ip-family', text, ['IPv4', 'IPv6'] as const)
+}
+
+/**
+ * `--kubernetes-version 1.31..1.35` (or another option of that kind, e.g. diff's
+ * `--base-kubernetes-version`), or undefined when not given. `v1.34` and `1.34.2` read as 1.34;
+ * anything outside the modelled set is a usage error naming the supported versions.
+ */
+export function kubernetesVersionOpt(command: string, args: ParsedArgs, option = 'kubernetes-version'): KubernetesVersion | undefined {
+  const text = stringOpt(args, option)
+  if (text === undefined) return undefined
+  const v = parseKubernetesVersion(text)
+  if (v !== undefined) return v
+  throw new UsageError(`invalid value '${text}' for --${option}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT})`, `Run 'kube-whatif ${command} --help' for usage.`)
 }

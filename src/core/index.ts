@@ -10,6 +10,8 @@ export type { Issue, IssueCode, ObjectRef, Severity, SourceSpan, Staged } from '
 export type { SourceFile, Inventory } from './model/inventory.ts'
 export type { ClusterProfile, KubeProxyConfiguration, LocalDetector, ProxyConfig } from './model/cluster.ts'
 export type { EndpointSlice, IPFamily, Node, Pod, Protocol, Service } from './model/k8s.ts'
+export { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT } from './model/version.ts'
+export type { KubernetesVersion } from './model/version.ts'
 
 // Cluster facts
 export { resolveCluster, proxyConfigFor, DEFAULT_CLUSTER_PROFILE, DEFAULT_KUBE_PROXY_CONFIGURATION } from './cluster/index.ts'

@@ -36,12 +36,23 @@ export function reproduceCommand(r: DiffReproduction): string {
   return [r.program, 'diff', ...r.args.map(shellWord)].join(' ')
 }
 
-/** The Action's reproduction: base commit, the head directories, the cluster files, markdown. */
-export function actionReproduction(baseRef: string, plannedPaths: readonly string[], clusterPaths: readonly string[]): DiffReproduction {
+/**
+ * The Action's reproduction: base commit, the head directories, the cluster files, the
+ * Kubernetes version when the workflow set one, markdown.
+ */
+export function actionReproduction(baseRef: string, plannedPaths: readonly string[], clusterPaths: readonly string[], kubernetesVersion?: string): DiffReproduction {
   const heads = headDirs(plannedPaths)
   return {
     program: 'npx kube-whatif',
-    args: ['--base-ref', baseRef, ...(heads.length > 0 ? heads : ['.']).flatMap((d) => ['--head', d]), ...clusterPaths.flatMap((c) => ['--cluster', c]), '-o', 'markdown'],
+    args: [
+      '--base-ref',
+      baseRef,
+      ...(heads.length > 0 ? heads : ['.']).flatMap((d) => ['--head', d]),
+      ...clusterPaths.flatMap((c) => ['--cluster', c]),
+      ...(kubernetesVersion !== undefined ? ['--kubernetes-version', kubernetesVersion] : []),
+      '-o',
+      'markdown',
+    ],
   }
 }
 

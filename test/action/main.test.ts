@@ -50,6 +50,20 @@ describe('run()', () => {
     expect(io.summary).toContain('Skipped 1 YAML/JSON file(s)')
   })
 
+  it('kubernetes-version plans both sides at that release and is in the reproduce line; an unmodelled one fails the step', async () => {
+    const { comments, ports } = setup({ 'kubernetes-version': 'v1.32' })
+    const r = await run(ports)
+    expect(r.exitCode).toBe(0)
+    const body = comments.comments[0]?.body ?? ''
+    expect(body).toContain('Kubernetes 1.32, as requested for this run.')
+    expect(body).toContain('kube-apiserver 1.32 allocates ClusterIPs with the legacy bitmap')
+    expect(body).toContain('--kubernetes-version 1.32 -o markdown')
+    const bad = setup({ 'kubernetes-version': '1.29' })
+    const rb = await run(bad.ports)
+    expect(rb.exitCode).toBe(1)
+    expect(bad.io.failed).toBe('kube-whatif: Input "kubernetes-version": Kubernetes version "1.29" is not modelled (supported: 1.31, 1.32, 1.33, 1.34, 1.35)')
+  })
+
   it('comment: never writes no comment but still summarises', async () => {
     const { io, comments, ports } = setup({ comment: 'never' })
     await run(ports)

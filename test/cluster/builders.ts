@@ -53,6 +53,7 @@ export function inventory(parts: { nodes?: readonly Node[]; kubeProxy?: KubeProx
     nodes: parts.nodes ?? [],
     pods: [],
     others: [],
+    serviceCIDRs: [],
     ...(parts.kubeProxy ? { kubeProxyConfiguration: parts.kubeProxy } : {}),
     ...(parts.profile ? { clusterProfile: parts.profile } : {}),
   }

@@ -13,13 +13,27 @@ describe('resolveCluster defaults', () => {
     expect(r.issues).toEqual([])
   })
 
-  it('takes the given profile and configuration without assumptions about them', () => {
-    const p = profile({ serviceClusterIPRange: '10.0.0.0/16' })
+  it('takes the given profile and configuration without assumptions about them (only the version is stated)', () => {
+    const p = profile({ serviceClusterIPRange: '10.0.0.0/16', kubernetesVersion: '1.33', kubernetesVersionDefaulted: false })
     const k = kpc({ clusterCIDR: '10.244.0.0/16' })
     const r = resolveCluster(inventory({ nodes: [node('a')], profile: p, kubeProxy: k }))
     expect(r.value.profile).toBe(p)
     expect(r.value.kubeProxy).toBe(k)
-    expect(r.value.assumptions).toEqual([])
+    expect(r.value.assumptions).toEqual(['Kubernetes 1.33, from the ClusterProfile.'])
+  })
+
+  it('states the default Kubernetes version, and lets the caller override the profile', () => {
+    const r = resolveCluster(inventory({ nodes: [node('a')] }))
+    expect(r.value.profile.kubernetesVersion).toBe('1.35')
+    expect(r.value.assumptions[0]).toBe('Kubernetes 1.35 (the default; set kubernetesVersion in a ClusterProfile or --kubernetes-version to plan for 1.31, 1.32, 1.33, 1.34).')
+    const p = profile({ kubernetesVersion: '1.34', kubernetesVersionDefaulted: false })
+    const o = resolveCluster(inventory({ nodes: [node('a')], profile: p }), { kubernetesVersion: '1.32' })
+    expect(o.value.profile.kubernetesVersion).toBe('1.32')
+    expect(o.value.assumptions[0]).toBe("Kubernetes 1.32, as requested for this run instead of the ClusterProfile's 1.34.")
+    const same = resolveCluster(inventory({ nodes: [node('a')] }), { kubernetesVersion: '1.31' })
+    expect(same.value.profile).toMatchObject({ kubernetesVersion: '1.31' })
+    expect(same.value.profile.kubernetesVersionDefaulted).toBeUndefined()
+    expect(same.value.assumptions[0]).toBe('Kubernetes 1.31, as requested for this run.')
   })
 
   it('warns that modes other than iptables are not modelled', () => {

@@ -3,6 +3,7 @@
  * cases' README) → the renderer's ProxyConfig, resolved the way NewFakeProxier / NewProxier do.
  */
 import type { LocalDetector, ProxyConfig } from '../../src/core/model/cluster.ts'
+import type { KubernetesVersion } from '../../src/core/model/version.ts'
 import { cidrContains, formatCIDR, parseCIDRSloppy, parseIPSloppy, type ParsedCIDR } from '../../src/core/net/ip.ts'
 
 /** The config.json fields the renderer needs. */
@@ -50,10 +51,11 @@ export function nodePortAddressesFor(family: 'IPv4' | 'IPv6', cidrs: readonly st
   return { cidrs: matchAll ? [] : parsed.map(formatCIDR), containsIPv4Loopback }
 }
 
-/** The ProxyConfig of a case. */
-export function proxyConfigFromCase(c: CaseConfigJson): ProxyConfig {
+/** The ProxyConfig of a case, for the release its suite comes from (the conformance cases: 1.33). */
+export function proxyConfigFromCase(c: CaseConfigJson, kubernetesVersion: KubernetesVersion = '1.33'): ProxyConfig {
   const npa = nodePortAddressesFor(c.ipFamily, c.nodePortAddresses)
   return {
+    kubernetesVersion,
     ipFamily: c.ipFamily,
     nodeName: c.nodeName,
     // The fake keeps nodeIP 192.168.0.2 even for its IPv6 proxier; it never matches an IPv6 range.

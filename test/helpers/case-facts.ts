@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ProxyConfig } from '../../src/core/model/cluster.ts'
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from '../../src/core/model/version.ts'
 
 /** Where the conformance cases live. */
 export const CONFORMANCE_DIR = join(import.meta.dirname, '..', 'fixtures', 'conformance', 'kube-proxy-iptables')
@@ -33,6 +34,8 @@ export interface CaseConfig {
   readonly nfacctCounters: { readonly ct_state_invalid_dropped_pkts: boolean; readonly localhost_nps_accepted_pkts: boolean }
   readonly iptablesHasRandomFully: boolean
   readonly featureGates: Readonly<Record<string, boolean>>
+  /** The release the upstream test emulates, when not the suite's (see suite-versions.ts). */
+  readonly kubernetesVersion?: KubernetesVersion
 }
 
 /** Names of every case directory whose config.json describes a proxier (not the tracer self-test). */
@@ -152,7 +155,7 @@ function isIPv6(s: string): boolean {
  * it with source ranges of the proxier's family, so an other-family nodeIP can never match and
  * both choices render the same rules.
  */
-export function intendedProxyConfig(c: CaseConfig): ProxyConfig {
+export function intendedProxyConfig(c: CaseConfig, kubernetesVersion: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): ProxyConfig {
   const v6 = c.ipFamily === 'IPv6'
   const ofFamily = (s: string): boolean => isIPv6(s) === v6
   const npa = (c.nodePortAddresses ?? []).filter(ofFamily)
@@ -160,6 +163,7 @@ export function intendedProxyConfig(c: CaseConfig): ProxyConfig {
   const loopbackV4 = !v6 && (matchAll || npa.some((a) => a.startsWith('127.')))
   const nodeIP = ofFamily(c.nodeIP) ? c.nodeIP : c.nodeIPs.find(ofFamily)
   return {
+    kubernetesVersion,
     ipFamily: c.ipFamily,
     nodeName: c.nodeName,
     ...(nodeIP !== undefined ? { nodeIP } : {}),

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { expect } from 'vitest'
 import { caseFactsFile, CONFORMANCE_DIR, readCaseConfig } from './case-facts.ts'
 import { runCli } from './run-cli.ts'
+import { suiteVersion } from './suite-versions.ts'
 
 /** One entry of a case's flows.json. */
 export interface Flow {
@@ -33,10 +34,15 @@ export function readCaseJson<T>(dir: string, name: string, file: string): T {
   return JSON.parse(readFileSync(join(dir, name, file), 'utf8')) as T
 }
 
-/** `--cluster input.yaml --cluster <facts>` (+ `--ip-family IPv6` for IPv6 proxiers). */
+/**
+ * `--cluster input.yaml --cluster <facts> --kubernetes-version <the case's or else the suite's>`
+ * (+ `--ip-family IPv6` for IPv6 proxiers).
+ */
 export function clusterArgs(name: string, dir: string = CONFORMANCE_DIR): string[] {
-  const family = readCaseConfig(name, dir).ipFamily === 'IPv6' ? ['--ip-family', 'IPv6'] : []
-  return ['--cluster', join(dir, name, 'input.yaml'), '--cluster', caseFactsFile(name, dir), ...family]
+  const config = readCaseConfig(name, dir)
+  const family = config.ipFamily === 'IPv6' ? ['--ip-family', 'IPv6'] : []
+  const version = config.kubernetesVersion ?? suiteVersion(dir)
+  return ['--cluster', join(dir, name, 'input.yaml'), '--cluster', caseFactsFile(name, dir), '--kubernetes-version', version, ...family]
 }
 
 /** `plan -o iptables-restore` of the case, with the test fake's mark spelling (`0x4000`). */

@@ -24,7 +24,7 @@ describe('text report', () => {
     expect(text).toContain('      10.244.1.10:27017  node-2  ready  Pod meu-namespace/mongodb-0  internal 100%\n')
     expect(text).toMatch(/NodePort +30080 \(requested\) on every local address of the node, 127\.0\.0\.1 included/)
     expect(text).toContain('internal 50%, external 50%')
-    expect(text).toMatch(/Assumptions:\n {2}- No ClusterProfile given/)
+    expect(text).toMatch(/Assumptions:\n {2}- Kubernetes 1\.35 \(the default;.*\n {2}- No ClusterProfile given/)
   })
 
   it('shows policies, source ranges, affinity and the DROP without local endpoints', () => {

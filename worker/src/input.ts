@@ -4,13 +4,15 @@
  * the core's parser reports file:line for every problem), plan options and probes. Shape problems
  * are collected (not thrown one by one) and reported together as a 400 with JSON pointers.
  */
-import type { SourceFile } from '#core'
+import { parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, type KubernetesVersion, type SourceFile } from '#core'
 import { HttpError } from './errors.ts'
 
 /** Options every route accepts under `options`. */
 export interface RequestOptions {
   readonly node?: string
   readonly ipFamily?: 'IPv4' | 'IPv6'
+  /** CLI `--kubernetes-version`: 1.31..1.35 (also `v1.34`, `1.34.2`). */
+  readonly kubernetesVersion?: KubernetesVersion
 }
 
 /** One probe for `/v1/trace` (and `/v1/diff`), in the CLI's `--probes FILE` shape. */
@@ -136,15 +138,15 @@ export function toSourceFiles(
   return files
 }
 
-/** Reads `options` (`node`, `ipFamily`). */
+/** Reads `options` (`node`, `ipFamily`, `kubernetesVersion`). */
 export function readOptions(value: unknown, errs: FieldErrors): RequestOptions {
   if (value === undefined || value === null) return {}
   if (!isRecord(value)) {
     errs.add('/options', 'expected an object')
     return {}
   }
-  checkKeys(value, ['node', 'ipFamily'], '/options', errs)
-  const out: { node?: string; ipFamily?: 'IPv4' | 'IPv6' } = {}
+  checkKeys(value, ['node', 'ipFamily', 'kubernetesVersion'], '/options', errs)
+  const out: { node?: string; ipFamily?: 'IPv4' | 'IPv6'; kubernetesVersion?: KubernetesVersion } = {}
   const node = value['node']
   if (node !== undefined) {
     if (typeof node === 'string' && node !== '') out.node = node
@@ -154,6 +156,12 @@ export function readOptions(value: unknown, errs: FieldErrors): RequestOptions {
   if (fam !== undefined) {
     if (fam === 'IPv4' || fam === 'IPv6') out.ipFamily = fam
     else errs.add('/options/ipFamily', 'expected "IPv4" or "IPv6"')
+  }
+  const ver = value['kubernetesVersion']
+  if (ver !== undefined) {
+    const v = typeof ver === 'string' ? parseKubernetesVersion(ver) : undefined
+    if (v !== undefined) out.kubernetesVersion = v
+    else errs.add('/options/kubernetesVersion', `Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT})`)
   }
   return out
 }

@@ -115,6 +115,11 @@ export function openApiDocument(serverUrl: string) {
           properties: {
             node: { type: 'string', description: 'Node whose view is rendered (CLI --node).' },
             ipFamily: { type: 'string', enum: ['IPv4', 'IPv6'], description: 'CLI --ip-family.' },
+            kubernetesVersion: {
+              type: 'string',
+              pattern: '^v?1\\.3[1-5](\\.\\d+)?$',
+              description: 'CLI --kubernetes-version: the Kubernetes release planned, 1.31 to 1.35 (default: the ClusterProfile kubernetesVersion, else 1.35).',
+            },
           },
         },
         Probe: {

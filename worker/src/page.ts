@@ -4,6 +4,7 @@
  * browser) that calls the API on its own origin. The client script is plain ES2020 kept free of
  * template literals so it can live inside this TypeScript template string unescaped.
  */
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '#core'
 import { EXAMPLES } from './examples.ts'
 
 /** JSON for an inline <script>: `<` escaped so no input can close the element. */
@@ -60,7 +61,7 @@ const SCRIPT = `
   'use strict';
   var EXAMPLES = JSON.parse(document.getElementById('examples-data').textContent);
   var $ = function (id) { return document.getElementById(id); };
-  var FIELDS = ['manifests', 'cluster', 'base', 'head', 'from', 'to', 'protocol', 'node', 'ipFamily'];
+  var FIELDS = ['manifests', 'cluster', 'base', 'head', 'from', 'to', 'protocol', 'node', 'ipFamily', 'kubernetesVersion'];
 
   function mode() { var r = document.querySelector('input[name=mode]:checked'); return r ? r.value : 'plan'; }
   function setMode(m) {
@@ -112,6 +113,7 @@ const SCRIPT = `
   function objOrText(text) { return text; }
   function requestFor(s) {
     var options = {}; if (s.node) options.node = s.node; if (s.ipFamily) options.ipFamily = s.ipFamily;
+    if (s.kubernetesVersion) options.kubernetesVersion = s.kubernetesVersion;
     var body = { cluster: objOrText(s.cluster || ''), options: options };
     if (s.mode === 'diff') { body.base = s.base || ''; body.head = s.head || ''; }
     else body.manifests = s.manifests || '';
@@ -334,6 +336,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
     <div class="inline">
       <div><label for="node">Node to render (optional)</label><input id="node" size="18" spellcheck="false"></div>
       <div><label for="ipFamily">IP family</label><select id="ipFamily"><option value="">Default</option><option value="IPv4">IPv4</option><option value="IPv6">IPv6</option></select></div>
+      <div><label for="kubernetesVersion">Kubernetes version</label><select id="kubernetesVersion"><option value="">Default (profile, else ${DEFAULT_KUBERNETES_VERSION})</option>${[...KUBERNETES_VERSIONS].reverse().map((v) => `<option value="${v}">${v}</option>`).join('')}</select></div>
       <div><label for="token">API token (only if the server requires one; not shared)</label><input id="token" type="password" size="24" autocomplete="off"></div>
     </div>
   </details>

@@ -97,7 +97,17 @@ export function checkPlannable(files: readonly SourceFile[], issues: readonly Is
 }
 
 function planOptions(o: RequestOptions) {
-  return { ...(o.node !== undefined ? { node: o.node } : {}), ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}) }
+  return {
+    ...(o.node !== undefined ? { node: o.node } : {}),
+    ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}),
+    ...(o.kubernetesVersion !== undefined ? { kubernetesVersion: o.kubernetesVersion } : {}),
+  }
+}
+
+/** The diff's options: one version for both sides, as the CLI's --kubernetes-version. */
+function diffOptions(o: RequestOptions) {
+  const { kubernetesVersion, ...rest } = planOptions(o)
+  return { ...rest, ...(kubernetesVersion !== undefined ? { baseKubernetesVersion: kubernetesVersion, headKubernetesVersion: kubernetesVersion } : {}) }
 }
 
 function planOnce(req: PlanRequest): Staged<PlanResult> {
@@ -154,7 +164,7 @@ function runDiff(body: RequestBody, format: string): Rendered {
   const probes = readProbes(value, false, MAX_PROBES, errs)
   errs.throwIfAny()
   const diff = guarded('diffing', () =>
-    planDiff({ base, head, cluster, options: planOptions(options), ...(probes.length > 0 ? { probes: toSpecs(probes) } : {}) }),
+    planDiff({ base, head, cluster, options: diffOptions(options), ...(probes.length > 0 ? { probes: toSpecs(probes) } : {}) }),
   )
   // Broken YAML or limits are a 400/413 like /v1/plan. A diff with no Services on either side is
   // still an answer ("no changes"), so there is no "nothing planned" 422 here.

@@ -49,11 +49,12 @@ interface Case {
   name: string
   manifests: Files
   cluster: Files
-  options?: { node?: string; ipFamily?: 'IPv4' | 'IPv6' }
+  options?: { node?: string; ipFamily?: 'IPv4' | 'IPv6'; kubernetesVersion?: string }
 }
 
 const CASES: Case[] = [
   ...EXAMPLES.filter((e) => e.manifests !== '').map((e) => ({ name: `playground ${e.id}`, manifests: { 'manifests.yaml': e.manifests }, cluster: { 'cluster.yaml': e.cluster } })),
+  { name: 'playground example at Kubernetes 1.32', manifests: { 'manifests.yaml': EXAMPLES[0]!.manifests }, cluster: { 'cluster.yaml': EXAMPLES[0]!.cluster }, options: { kubernetesVersion: '1.32' } },
   { name: 'playground example on node-2', manifests: { 'manifests.yaml': EXAMPLES[0]!.manifests }, cluster: { 'cluster.yaml': EXAMPLES[0]!.cluster }, options: { node: 'node-2' } },
   { name: 'examples/meu-namespace', manifests: readDir('examples/meu-namespace'), cluster: {} },
   { name: 'examples/multi-node', manifests: readDir('examples/multi-node'), cluster: {} },
@@ -71,6 +72,7 @@ function argvFor(c: Case, format: string): string[] {
   for (const p of Object.keys(c.cluster)) argv.push('--cluster', p)
   if (c.options?.node) argv.push('--node', c.options.node)
   if (c.options?.ipFamily) argv.push('--ip-family', c.options.ipFamily)
+  if (c.options?.kubernetesVersion) argv.push('--kubernetes-version', c.options.kubernetesVersion)
   return [...argv, '-o', format]
 }
 

@@ -50,6 +50,8 @@ describe.skipIf(!ready)('worker in workerd', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/html/)
       const html = await res.text()
       expect(html).toContain('<label for="manifests">')
+      // The playground offers every modelled Kubernetes version (sent as options.kubernetesVersion).
+      expect(html).toContain('<option value="1.31">1.31</option></select>')
       expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']?https?:/)
       for (const e of EXAMPLES) expect(html).toContain(e.title)
     })
@@ -129,8 +131,9 @@ describe.skipIf(!ready)('worker in workerd', () => {
     })
     it('400 malformed JSON body and wrong shapes, with JSON pointers', async () => {
       await problem(await w.fetch('/v1/plan', { ...postJson({}), body: '{' }), 400)
-      const shape = await problem(await w.fetch('/v1/plan', postJson({ manifest: 'x', options: { ipFamily: 'IPv5' } })), 400)
-      expect(shape.errors!.map((e) => e.pointer).sort()).toEqual(['/manifest', '/options/ipFamily'])
+      const shape = await problem(await w.fetch('/v1/plan', postJson({ manifest: 'x', options: { ipFamily: 'IPv5', kubernetesVersion: '1.30' } })), 400)
+      expect(shape.errors!.map((e) => e.pointer).sort()).toEqual(['/manifest', '/options/ipFamily', '/options/kubernetesVersion'])
+      expect(shape.errors!.find((e) => e.pointer === '/options/kubernetesVersion')?.detail).toBe('Kubernetes version not modelled (supported: 1.31, 1.32, 1.33, 1.34, 1.35)')
       await problem(await w.fetch('/v1/plan', postJson([1, 2])), 400)
       await problem(await w.fetch('/v1/trace', postJson({ manifests: mongo.manifests, probe: { from: '10.0.0.1' } })), 400)
     })

@@ -9,7 +9,7 @@ import { normalize } from 'node:path'
 import { DIFF_FORMATS, diffExitCode, parseProbesFile, planDiff, renderDiff, type ProbeSpec, type SourceFile } from '#core'
 import { gitIn, readPathsAtCommit, resolveCommit, type GitRunner } from '../../node/git-tree.ts'
 import { cliReproduction, reproduceCommand } from '../../node/reproduce.ts'
-import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, withFinalNewline, writeIssues } from '../output.ts'
@@ -19,7 +19,8 @@ import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif diff --head PATH... (--base PATH... | --base-ref REF) [--cluster PATH]...
                         [--probes FILE] [--node NAME] [--ip-family IPv4|IPv6] [--target NAME]
-                        [-o text|markdown|json]
+                        [--kubernetes-version V | --base-kubernetes-version V
+                         --head-kubernetes-version V] [-o text|markdown|json]
 
 Plans the base and the head manifests against the same cluster facts and shows what changes in
 Service networking: Services created / updated / deleted, ClusterIP and NodePort allocations,
@@ -35,6 +36,12 @@ Options:
   --probes FILE        YAML/JSON list of {name, from, to, protocol}: show how each outcome changes
   --node NAME          compare only this node's rules (default: every node, up to 20)
   --ip-family FAMILY   IPv4 or IPv6
+  --kubernetes-version V  the Kubernetes release (1.31 to 1.35) both sides are planned at
+                       (default: ClusterProfile.kubernetesVersion, else 1.35)
+  --base-kubernetes-version V, --head-kubernetes-version V
+                       plan each side at its own release: an upgrade preview for Service
+                       networking (give the same manifests as --base and --head to see only
+                       what the upgrade changes); each defaults to --kubernetes-version
   --target NAME        label for the report heading (the Action's comment key)
   -o, --output FORMAT  text (default), markdown (the PR comment), json, sarif (findings for
                        code scanning, SARIF 2.1.0)
@@ -53,6 +60,9 @@ const OPTIONS: OptionsSpec = {
   probes: { type: 'string' },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
+  'base-kubernetes-version': { type: 'string' },
+  'head-kubernetes-version': { type: 'string' },
   target: { type: 'string' },
   output: { type: 'string', short: 'o' },
   ...MAX_INPUT_BYTES_OPTION,
@@ -104,6 +114,10 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
   }
   const format = chooseFormat('diff', stringOpt(args, 'output'), DIFF_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('diff', args)
+  // One version for both sides, or an upgrade preview: base planned at one release, head at another.
+  const bothVersion = kubernetesVersionOpt('diff', args)
+  const baseVersion = kubernetesVersionOpt('diff', args, 'base-kubernetes-version') ?? bothVersion
+  const headVersion = kubernetesVersionOpt('diff', args, 'head-kubernetes-version') ?? bothVersion
   const node = stringOpt(args, 'node')
   const target = stringOpt(args, 'target')
   const headPaths = [...stringsOpt(args, 'head'), ...args.positionals]
@@ -139,7 +153,13 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     head,
     cluster,
     ...(probes ? { probes } : {}),
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), limits: cliParseLimits(maxBytes) },
+    options: {
+      ...(node !== undefined ? { node } : {}),
+      ...(ipFamily !== undefined ? { ipFamily } : {}),
+      ...(baseVersion !== undefined ? { baseKubernetesVersion: baseVersion } : {}),
+      ...(headVersion !== undefined ? { headKubernetesVersion: headVersion } : {}),
+      limits: cliParseLimits(maxBytes),
+    },
   })
   io.stdout(
     withFinalNewline(

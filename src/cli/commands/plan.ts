@@ -3,7 +3,7 @@
  * `kube-whatif plan`: read manifests, plan, print in the chosen format.
  */
 import { planFromSources, PLAN_FORMATS, renderPlan, type PlanFormat } from '#core'
-import { ipFamilyOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
@@ -11,7 +11,8 @@ import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputB
 import type { CommandModule } from './registry.ts'
 import { toolVersion } from '../version.ts'
 
-const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6] [-o FORMAT]
+const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6]
+                        [--kubernetes-version 1.31..1.35] [-o FORMAT]
 
 Plans what Kubernetes and kube-proxy will do with the proposed manifests, given what already
 exists in the cluster: ClusterIPs and NodePorts, endpoints, and the exact iptables rules
@@ -28,6 +29,10 @@ Options:
                        KubeProxyConfiguration.hostnameOverride, then the first Node by name)
   --ip-family FAMILY   IPv4 or IPv6: which kube-proxy instance to render (default: the family
                        of the first service CIDR)
+  --kubernetes-version V  the Kubernetes release planned: 1.31, 1.32, 1.33, 1.34 or 1.35 (also
+                       v1.34, 1.34.2). It picks the apiserver's ClusterIP allocator, limits and
+                       messages and kube-proxy's defaults (default: ClusterProfile.kubernetesVersion,
+                       else 1.35)
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
                        sarif (the issues for code scanning, SARIF 2.1.0)
 ${MAX_INPUT_BYTES_HELP}
@@ -41,6 +46,7 @@ const OPTIONS: OptionsSpec = {
   cluster: { type: 'string', multiple: true },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
   output: { type: 'string', short: 'o' },
   ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
@@ -54,6 +60,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format: PlanFormat = chooseFormat('plan', stringOpt(args, 'output'), PLAN_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('plan', args)
+  const kubernetesVersion = kubernetesVersionOpt('plan', args)
   const node = stringOpt(args, 'node')
   const clusterPaths = stringsOpt(args, 'cluster')
   if (args.positionals.length === 0 && clusterPaths.length === 0) {
@@ -66,7 +73,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const result = planFromSources({
     files: [...existing, ...proposed],
-    options: { ...(node !== undefined ? { node } : {}), ...(ipFamily !== undefined ? { ipFamily } : {}), limits: cliParseLimits(maxBytes) },
+    options: {
+      ...(node !== undefined ? { node } : {}),
+      ...(ipFamily !== undefined ? { ipFamily } : {}),
+      ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+      limits: cliParseLimits(maxBytes),
+    },
   })
   io.stdout(withFinalNewline(renderPlan(result, format, { version: toolVersion() })))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.

@@ -19,7 +19,7 @@ import {
   type Staged,
   type Trace,
 } from '#core'
-import { ipFamilyOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
@@ -28,7 +28,8 @@ import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif trace [PATH ...] [--cluster PATH]...
                          (--from SRC --to DST [--protocol tcp|udp|sctp] | --probes FILE)
-                         [--node NAME] [--ip-family IPv4|IPv6] [--rules FILE [--node-ip IP]...]
+                         [--node NAME] [--ip-family IPv4|IPv6] [--kubernetes-version 1.31..1.35]
+                         [--rules FILE [--node-ip IP]...]
                          [-o text|json]
 
 Traces a packet through the iptables rules kube-proxy installs on one node: every possible
@@ -57,6 +58,8 @@ Options:
   --probes FILE        YAML or JSON list of {name, from, to, protocol}; traced in file order
   --node NAME          the node whose rules are walked (as for 'plan')
   --ip-family FAMILY   IPv4 or IPv6 (as for 'plan'; default: the family of the first service CIDR)
+  --kubernetes-version V  the release planned, 1.31 to 1.35 (as for 'plan'; default:
+                       ClusterProfile.kubernetesVersion, else 1.35)
   --rules FILE         trace an iptables-restore / iptables-save file instead of planning; a file
                        without nat PREROUTING gets kube-proxy's base-chain jump rules
   --node-ip IP         with --rules: an address of the node (LOCAL); repeatable. Default: the
@@ -77,6 +80,7 @@ const OPTIONS: OptionsSpec = {
   probes: { type: 'string' },
   node: { type: 'string' },
   'ip-family': { type: 'string' },
+  'kubernetes-version': { type: 'string' },
   rules: { type: 'string' },
   'node-ip': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
@@ -116,6 +120,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format = chooseFormat('trace', stringOpt(args, 'output'), TRACE_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('trace', args)
+  const kubernetesVersion = kubernetesVersionOpt('trace', args)
   const node = stringOpt(args, 'node')
   const rulesPath = stringOpt(args, 'rules')
   const nodeIPArgs = stringsOpt(args, 'node-ip')
@@ -147,7 +152,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const proposed = await readSources(io, args.positionals, 'proposed', read)
     const planned = planFromSources({
       files: [...existing, ...proposed],
-      options: { ...(node !== undefined ? { node } : {}), ...(family !== undefined ? { ipFamily: family } : {}), limits: cliParseLimits(maxBytes) },
+      options: {
+        ...(node !== undefined ? { node } : {}),
+        ...(family !== undefined ? { ipFamily: family } : {}),
+        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        limits: cliParseLimits(maxBytes),
+      },
     })
     plan = planned.value
     issues.push(...planned.issues)

@@ -1,24 +1,19 @@
 /**
  * @module apiserver/emulate
- * kube-apiserver emulation (v1.32 defaults, bitmap allocator): validates, defaults and allocates
+ * kube-apiserver emulation at the profile's Kubernetes version: validates, defaults and allocates
  * proposed Services against the existing cluster state, synthesises pods from workloads, and
  * computes EndpointSlices like the EndpointSlice controller. Spec: apiserver.md; the stage
  * contract is types.ts.
  */
 import type { Issue, Staged } from '../issues.ts'
 import type { ApiserverInput, ApiserverResult } from './types.ts'
+import { trafficDistributionAssumption } from '../model/feature-gates.ts'
+import { allocatorAssumption } from './allocate/generation.ts'
 import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
 import { synthesisePods } from './workloads/index.ts'
 import { endpointSlicesFor } from './endpoints/index.ts'
 
-
-/**
- * The version the emulation follows, stated because the spec (apiserver.md §0) makes the
- * Kubernetes minor version an input a planner must ask for or assume out loud.
- */
-export const MODELLED_VERSION =
-  'kube-apiserver is modelled at v1.32 defaults: the legacy bitmap ClusterIP allocator, its range limits and error texts (1.33+ allocates through ServiceCIDR/IPAddress objects and reports an out-of-range IP as "the provided network does not match the current range")'
 
 /** The EndpointSlice controller setting that shapes computed slices (spec §0, §6.5). */
 export const SLICE_PACKING =
@@ -30,15 +25,19 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   const issues: Issue[] = []
   const assumptions: string[] = []
 
-  const setup = setupPools(profile)
+  const setup = setupPools(profile, inventory.serviceCIDRs)
   issues.push(...setup.issues)
   assumptions.push(...setup.assumptions)
   const { pools } = setup
 
-  const services = processServices(inventory.services, pools)
+  const services = processServices(inventory.services, pools, profile.kubernetesVersion)
   issues.push(...services.issues)
-  if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(MODELLED_VERSION)
+  // The allocator, its limits and texts depend on the version: say which one answered.
+  if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(allocatorAssumption(profile.kubernetesVersion))
   assumptions.push(...services.assumptions)
+  if (inventory.services.some((s) => s.spec.trafficDistribution !== undefined)) {
+    assumptions.push(trafficDistributionAssumption(profile.kubernetesVersion))
+  }
 
   const nodes = input.nodes.length > 0 ? input.nodes : inventory.nodes
   const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR })
@@ -51,11 +50,12 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
     pods: pods.pods,
     nodes,
     primaryFamily: pools.families[0] ?? 'IPv4',
+    version: profile.kubernetesVersion,
   })
   issues.push(...endpoints.issues)
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING)
 
-  const ranges = [...[...pools.ips.values()].map((a) => a.report()), pools.ports.report()]
+  const ranges = [...[...pools.ips.values()].flatMap((a) => a.reports()), pools.ports.report()]
   return {
     value: {
       services: services.services,

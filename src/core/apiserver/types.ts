@@ -40,6 +40,9 @@ export interface RangeReport {
   /** `service-cidr` or `node-ports`. */
   readonly kind: string
   readonly range: string
+  /** The ServiceCIDR object the range belongs to (IPAddress allocator, 1.33+); `kubernetes` mirrors the flag. */
+  readonly serviceCIDR?: string
+  /** Allocatable values; above 2^53 (IPv6 ranges wider than /75) an approximation. */
   readonly size: number
   readonly staticBand: { readonly first: string; readonly last: string; readonly size: number }
   readonly used: number

@@ -4,13 +4,16 @@
  * parse stage's per-field defaults, so "no object" and "an empty object" plan the same.
  */
 import type { ClusterProfile, KubeProxyConfiguration } from '../model/cluster.ts'
+import { DEFAULT_KUBERNETES_VERSION } from '../model/version.ts'
 
 /**
- * ClusterProfile defaults: kube-apiserver's flag defaults (`--service-cluster-ip-range`
+ * ClusterProfile defaults: the newest modelled Kubernetes version, kube-apiserver's flag defaults (`--service-cluster-ip-range`
  * 10.96.0.0/12 as kubeadm sets it, `--service-node-port-range` 30000-32767) and a modern host
  * (iptables >= 1.6.2 so `--random-fully`, kernel nfacct support).
  */
 export const DEFAULT_CLUSTER_PROFILE: ClusterProfile = {
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  kubernetesVersionDefaulted: true,
   serviceClusterIPRange: '10.96.0.0/12',
   serviceNodePortRange: '30000-32767',
   hostCapabilities: { iptablesRandomFully: true, nfacct: true },

@@ -6,6 +6,7 @@
  */
 import { issue, type Issue, type Staged } from '../issues.ts'
 import type { ProxyConfig } from '../model/cluster.ts'
+import { gateState, knownGates } from '../model/feature-gates.ts'
 import type { Family } from '../net/ip.ts'
 import { resolveLocalDetector } from './local-detector.ts'
 import { nodeIPOfFamily, nodeIPsOf } from './node-addresses.ts'
@@ -44,6 +45,8 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<Prox
     bit = DEFAULT_MASQUERADE_BIT
   }
 
+  gateIssues(kubeProxy.featureGates, profile.kubernetesVersion, issues)
+
   const primaryIPs: Partial<Record<Family, string>> = {}
   for (const f of ['IPv4', 'IPv6'] as const) {
     const ip = nodeIPOfFamily(node, f)
@@ -59,6 +62,7 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<Prox
   const counter = (name: string): boolean => (nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported)
 
   const cfg: ProxyConfig = {
+    kubernetesVersion: profile.kubernetesVersion,
     ipFamily: family,
     nodeName: facts.nodeName,
     ...(nodeIP !== undefined ? { nodeIP } : {}),
@@ -79,4 +83,25 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<Prox
     featureGates: kubeProxy.featureGates,
   }
   return { value: cfg, issues }
+}
+
+/**
+ * Gates kube-proxy of this release would refuse or override at start-up (featuregate.Set:
+ * "unrecognized feature gate", "cannot set feature gate ... to false, feature is locked to true").
+ * Only gates kube-whatif models are checked; the plan uses the release's value.
+ */
+function gateIssues(gates: Readonly<Record<string, boolean>>, version: ProxyConfig['kubernetesVersion'], issues: Issue[]): void {
+  for (const gate of knownGates()) {
+    const set = gates[gate]
+    if (set === undefined) continue
+    const state = gateState(gate, version)
+    const path = `featureGates.${gate}`
+    if (state === undefined) {
+      issues.push(issue('cluster/feature-gate', 'warning', `KubeProxyConfiguration: ${path}: kube-proxy ${version} has no feature gate ${gate} (unrecognized feature gate); planned without it.`, { path }))
+    } else if (state.locked && set !== state.default) {
+      issues.push(
+        issue('cluster/feature-gate', 'warning', `KubeProxyConfiguration: ${path}: cannot set feature gate ${gate} to ${set}, feature is locked to ${state.default} in ${version}; planned as ${state.default}.`, { path }),
+      )
+    }
+  }
 }

@@ -6,6 +6,8 @@
 import { issue, type Issue, type Staged } from '../issues.ts'
 import type { Node } from '../model/k8s.ts'
 import type { Inventory } from '../model/inventory.ts'
+import type { ClusterProfile } from '../model/cluster.ts'
+import { KUBERNETES_VERSIONS } from '../model/version.ts'
 import { DEFAULT_CLUSTER_PROFILE, DEFAULT_KUBE_PROXY_CONFIGURATION } from './defaults.ts'
 import { SYNTHESISED_NODE_COUNT, synthesiseNodes } from './synthesise-nodes.ts'
 import type { ClusterFacts, ResolveClusterOptions } from './types.ts'
@@ -16,6 +18,8 @@ import type { ClusterFacts, ResolveClusterOptions } from './types.ts'
  * - No ClusterProfile / KubeProxyConfiguration: the documented defaults, listed as assumptions.
  * - No Node objects: `node-1` … `node-3` are synthesised (see {@link synthesiseNodes}).
  * - A Node given on both sides (`--cluster` and proposed) is an update: the proposed one wins.
+ * - The Kubernetes version is `opts.kubernetesVersion`, else the profile's, else 1.35; every plan
+ *   states it among the assumptions.
  * - The rendered node is `--node`, else `ClusterProfile.node`, else `hostnameOverride`, else the
  *   first Node by name. An unknown `--node` is an error; an unknown profile/override a warning.
  *
@@ -25,7 +29,7 @@ import type { ClusterFacts, ResolveClusterOptions } from './types.ts'
 export function resolveCluster(inv: Inventory, opts: ResolveClusterOptions = {}): Staged<ClusterFacts> {
   const issues: Issue[] = []
   const assumptions: string[] = []
-  const profile = inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE
+  const profile = withVersion(inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE, opts, assumptions)
   if (inv.clusterProfile === undefined) {
     assumptions.push(
       `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ` +
@@ -64,6 +68,25 @@ export function resolveCluster(inv: Inventory, opts: ResolveClusterOptions = {})
 
   const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues)
   return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues }
+}
+
+/** The profile with the effective Kubernetes version, and the assumption that states it. */
+function withVersion(profile: ClusterProfile, opts: ResolveClusterOptions, assumptions: string[]): ClusterProfile {
+  const requested = opts.kubernetesVersion
+  if (requested !== undefined) {
+    const profileSaid = profile.kubernetesVersionDefaulted !== true && profile.kubernetesVersion !== requested ? ` instead of the ClusterProfile's ${profile.kubernetesVersion}` : ''
+    assumptions.push(`Kubernetes ${requested}, as requested for this run${profileSaid}.`)
+    const { kubernetesVersionDefaulted: _, ...rest } = profile
+    return { ...rest, kubernetesVersion: requested }
+  }
+  const v = profile.kubernetesVersion
+  const others = KUBERNETES_VERSIONS.filter((x) => x !== v).join(', ')
+  assumptions.push(
+    profile.kubernetesVersionDefaulted === true
+      ? `Kubernetes ${v} (the default; set kubernetesVersion in a ClusterProfile or --kubernetes-version to plan for ${others}).`
+      : `Kubernetes ${v}, from the ClusterProfile.`,
+  )
+  return profile
 }
 
 function byName(a: Node, b: Node): number {

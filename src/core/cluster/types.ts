@@ -5,9 +5,11 @@
  */
 import type { ClusterProfile, KubeProxyConfiguration } from '../model/cluster.ts'
 import type { Node } from '../model/k8s.ts'
+import type { KubernetesVersion } from '../model/version.ts'
 
 /** Cluster facts after defaults, node synthesis and node choice. */
 export interface ClusterFacts {
+  /** The profile given or defaulted; `kubernetesVersion` is the effective one (after `--kubernetes-version`). */
   readonly profile: ClusterProfile
   readonly kubeProxy: KubeProxyConfiguration
   /** Every Node, sorted by name; synthesised ones carry `synthesised: true`. */
@@ -22,4 +24,6 @@ export interface ClusterFacts {
 export interface ResolveClusterOptions {
   /** `--node NAME`: wins over ClusterProfile.node and hostnameOverride. */
   readonly node?: string
+  /** `--kubernetes-version`: wins over ClusterProfile.kubernetesVersion. */
+  readonly kubernetesVersion?: KubernetesVersion
 }

@@ -7,9 +7,11 @@
  */
 import type { Issue, Staged } from '../issues.ts'
 import type { IPFamily } from '../model/k8s.ts'
+import type { KubernetesVersion } from '../model/version.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
 import { assemblePlan, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
+import type { PlanResult } from '../plan/types.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { traceProbes } from '../trace/index.ts'
@@ -26,6 +28,10 @@ export interface PlanDiffOptions {
   /** Compare only this node's rules (default: every node, up to `maxNodes`). */
   readonly node?: string
   readonly ipFamily?: IPFamily
+  /** The release the base side is planned at (default: the ClusterProfile's, else 1.35). */
+  readonly baseKubernetesVersion?: KubernetesVersion
+  /** The release the head side is planned at; differing from the base makes an upgrade preview. */
+  readonly headKubernetesVersion?: KubernetesVersion
   readonly limits?: Partial<ParseLimits>
   /** How many nodes' rules to compare at most (each costs the kube-proxy stages once per side). Default 20. */
   readonly maxNodes?: number
@@ -63,10 +69,17 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   }
   // Parse, cluster facts and apiserver emulation run once per side; each compared node re-runs
   // only the kube-proxy stages (before: one full plan per node and side, 5.3× a plan at 3 nodes).
-  const common = (files: SourceFile[]): PlanCommon =>
-    planCommon({ files, options: { ...planOpts, ...(opts.node !== undefined ? { node: opts.node } : {}) } })
-  const baseCommon = common(baseFiles)
-  const headCommon = common(headFiles)
+  const common = (files: SourceFile[], kubernetesVersion: KubernetesVersion | undefined): PlanCommon =>
+    planCommon({
+      files,
+      options: {
+        ...planOpts,
+        ...(opts.node !== undefined ? { node: opts.node } : {}),
+        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+      },
+    })
+  const baseCommon = common(baseFiles, opts.baseKubernetesVersion)
+  const headCommon = common(headFiles, opts.headKubernetesVersion)
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon))
   const head = assemblePlan(headCommon, planNodeProxy(headCommon))
   const services = diffServices(base.value, head.value)
@@ -117,9 +130,17 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: head.value.assumptions,
+    assumptions: withBaseVersion(head.value.assumptions, base.value, head.value),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
+}
+
+/** The head side's assumptions, plus the base side's release when the two sides differ (an upgrade preview). */
+function withBaseVersion(assumptions: readonly string[], base: PlanResult, head: PlanResult): readonly string[] {
+  const b = base.cluster.profile.kubernetesVersion
+  const h = head.cluster.profile.kubernetesVersion
+  if (b === h) return assumptions
+  return [...assumptions, `Upgrade preview: the base side is planned at Kubernetes ${b}, the head side at ${h}; changes include what the upgrade itself changes.`]
 }
 
 function summarise(services: readonly ServiceChange[], rules: readonly RulesChange[], findings: readonly Finding[]): DiffSummary {

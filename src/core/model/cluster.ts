@@ -5,9 +5,17 @@
  * `ProxyConfig` the renderer consumes for one node and one IP family.
  */
 import type { IPFamily } from './k8s.ts'
+import type { KubernetesVersion } from './version.ts'
 
 /** kube-whatif.dev/v1alpha1 ClusterProfile, with defaults applied. */
 export interface ClusterProfile {
+  /**
+   * The cluster's Kubernetes minor version: picks the apiserver's allocator, limits and messages
+   * and kube-proxy's defaults. Default `1.35`; `--kubernetes-version` overrides it.
+   */
+  readonly kubernetesVersion: KubernetesVersion
+  /** True when the input named no version and `kubernetesVersion` is the default (said in the assumptions). */
+  readonly kubernetesVersionDefaulted?: boolean
   /** apiserver --service-cluster-ip-range; comma-separated for dual-stack. Default `10.96.0.0/12`. */
   readonly serviceClusterIPRange: string
   /** apiserver --service-node-port-range. Default `30000-32767`. */
@@ -59,6 +67,8 @@ export type LocalDetector =
  * Mirrors the fields of upstream's Proxier struct that affect the payload.
  */
 export interface ProxyConfig {
+  /** The kube-proxy release rendered: feature-gate defaults and rule shapes differ per version. */
+  readonly kubernetesVersion: KubernetesVersion
   readonly ipFamily: IPFamily
   /** kube-proxy's node name: endpoints are local when their nodeName equals it. */
   readonly nodeName: string

@@ -156,3 +156,17 @@ export interface OtherObject extends Parsed {
   readonly kind: string
   readonly apiVersion: string
 }
+
+/**
+ * networking.k8s.io ServiceCIDR (v1 since 1.33; v1beta1 1.31–1.32; v1alpha1 1.27–1.30): one more
+ * range the apiserver allocates ClusterIPs from. Read as a cluster fact or proposed like a
+ * Service; the apiserver stage decides, per Kubernetes version, whether it is served and used.
+ */
+export interface ServiceCIDR extends Parsed {
+  readonly kind: 'ServiceCIDR'
+  readonly apiVersion: string
+  /** `spec.cidrs` as written (validated by the apiserver stage). */
+  readonly cidrs: readonly string[]
+  /** The `Ready` condition: true/false when given, undefined when there is none yet. */
+  readonly ready?: boolean
+}

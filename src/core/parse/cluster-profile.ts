@@ -5,8 +5,10 @@
  * `spec`); when both are written, `spec` wins. Range strings are kept as written: the apiserver
  * stage parses and validates them.
  */
-import type { Issue } from '../issues.ts'
+import { issue, type Issue } from '../issues.ts'
 import type { ClusterProfile } from '../model/cluster.ts'
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT } from '../model/version.ts'
+import type { KubernetesVersion } from '../model/version.ts'
 import type { Envelope } from './envelope.ts'
 import { Fields, own } from './fields.ts'
 import type { Rec } from './fields.ts'
@@ -35,7 +37,10 @@ export function parseClusterProfile(env: Envelope, issues: Issue[]): ClusterProf
   const capsPath = capsBase === '' ? 'hostCapabilities' : `${capsBase}.hostCapabilities`
   const node = str('node')
   const nfacctCounters = f.strList(caps, capsPath, 'nfacctCounters')
+  const version = readVersion(pick('kubernetesVersion'), env, issues)
   const profile: ClusterProfile = {
+    kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
+    ...(version === undefined ? { kubernetesVersionDefaulted: true } : {}),
     serviceClusterIPRange: str('serviceClusterIPRange') || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
     serviceNodePortRange: str('serviceNodePortRange') || DEFAULT_SERVICE_NODE_PORT_RANGE,
     ...(node ? { node } : {}),
@@ -46,4 +51,29 @@ export function parseClusterProfile(env: Envelope, issues: Issue[]): ClusterProf
     },
   }
   return f.ok ? profile : undefined
+}
+
+/**
+ * `kubernetesVersion`: a string (`"1.34"`, `v1.34`, `1.34.2`) or, as a bare YAML `1.34` reads, a
+ * number. A version outside the modelled set is an error naming the supported ones; the rest of
+ * the profile is still used, planned at the default version (the error says so).
+ */
+function readVersion([rec, base]: [Rec | undefined, string], env: Envelope, issues: Issue[]): KubernetesVersion | undefined {
+  const raw = rec === undefined ? undefined : own(rec, 'kubernetesVersion')
+  if (raw === undefined || raw === null) return undefined
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw : undefined
+  const version = text === undefined ? undefined : parseKubernetesVersion(text)
+  if (version !== undefined) return version
+  const path = base === '' ? 'kubernetesVersion' : `${base}.kubernetesVersion`
+  // A bare YAML 1.30 is the number 1.3: say how to write it.
+  const shown = text === undefined ? 'a non-string value' : typeof raw === 'number' ? `${text} (a YAML number; quote the version, e.g. "1.34")` : JSON.stringify(text)
+  issues.push(
+    issue(
+      'cluster/unsupported-version',
+      'error',
+      `ClusterProfile: ${path}: Unsupported value: ${shown}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT}); planned as ${DEFAULT_KUBERNETES_VERSION}`,
+      { path, source: env.locate(path) },
+    ),
+  )
+  return undefined
 }

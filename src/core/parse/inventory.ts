@@ -9,7 +9,7 @@ import { issue } from '../issues.ts'
 import type { Issue, SourceSpan } from '../issues.ts'
 import type { ClusterProfile, KubeProxyConfiguration } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
-import type { EndpointSlice, Node, OtherObject, Parsed, Pod, Service } from '../model/k8s.ts'
+import type { EndpointSlice, Node, OtherObject, Parsed, Pod, Service, ServiceCIDR } from '../model/k8s.ts'
 import { parseClusterProfile } from './cluster-profile.ts'
 import { parseEndpointSlice } from './endpointslice.ts'
 import type { Envelope } from './envelope.ts'
@@ -19,6 +19,7 @@ import { parseNode } from './node.ts'
 import { parseOther } from './others.ts'
 import { parsePod } from './pod.ts'
 import { parseService } from './service.ts'
+import { parseServiceCIDR } from './service-cidr.ts'
 
 /** Versions of each typed kind, keyed by `group/kind` (core group: `/Kind`). */
 const VERSIONS: Readonly<Record<string, readonly string[]>> = {
@@ -28,6 +29,8 @@ const VERSIONS: Readonly<Record<string, readonly string[]>> = {
   'discovery.k8s.io/EndpointSlice': ['discovery.k8s.io/v1'],
   'kubeproxy.config.k8s.io/KubeProxyConfiguration': ['kubeproxy.config.k8s.io/v1alpha1', 'kubeproxy.config.k8s.io/v1alpha2'],
   'kube-whatif.dev/ClusterProfile': ['kube-whatif.dev/v1alpha1'],
+  // Same fields in every version; which one the cluster serves depends on its Kubernetes version.
+  'networking.k8s.io/ServiceCIDR': ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'networking.k8s.io/v1alpha1'],
 }
 
 const at = (s: SourceSpan): string => `${s.file}:${s.line}:${s.column}`
@@ -39,6 +42,7 @@ export class InventoryBuilder {
   readonly nodes: Node[] = []
   readonly pods: Pod[] = []
   readonly others: OtherObject[] = []
+  readonly serviceCIDRs: ServiceCIDR[] = []
   private kubeProxy?: { value: KubeProxyConfiguration; source: SourceSpan }
   private profile?: { value: ClusterProfile; source: SourceSpan }
   private readonly seen = new Map<string, SourceSpan>()
@@ -70,6 +74,8 @@ export class InventoryBuilder {
         return this.keep(this.pods, parsePod(env, this.issues), typeKey)
       case 'discovery.k8s.io/EndpointSlice':
         return this.keep(this.endpointSlices, parseEndpointSlice(env, this.issues), typeKey)
+      case 'networking.k8s.io/ServiceCIDR':
+        return this.keep(this.serviceCIDRs, parseServiceCIDR(env, this.issues), typeKey)
       case 'kubeproxy.config.k8s.io/KubeProxyConfiguration':
         this.kubeProxy = this.single('KubeProxyConfiguration', this.kubeProxy, parseKubeProxyConfiguration(env, this.issues), env)
         return
@@ -124,6 +130,7 @@ export class InventoryBuilder {
       nodes: this.nodes,
       pods: this.pods,
       others: this.others,
+      serviceCIDRs: this.serviceCIDRs,
       ...(this.kubeProxy ? { kubeProxyConfiguration: this.kubeProxy.value } : {}),
       ...(this.profile ? { clusterProfile: this.profile.value } : {}),
     }

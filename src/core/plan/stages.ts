@@ -16,7 +16,7 @@ import { emulateApiserver } from '../apiserver/index.ts'
 import type { ApiserverResult } from '../apiserver/types.ts'
 import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
-import type { ClusterFacts } from '../cluster/types.ts'
+import type { ClusterFacts, ResolveClusterOptions } from '../cluster/types.ts'
 import type { Issue, Staged } from '../issues.ts'
 import type { ClusterProfile, ProxyConfig } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
@@ -36,6 +36,8 @@ import { keyOf, mergeServiceUpdates, mergeSliceUpdates, updatedServiceKeys } fro
 /** The node-independent stages of one plan (one side of a diff). */
 export interface PlanCommon {
   readonly inventory: Inventory
+  /** The options the plan was made with (the Kubernetes version is re-applied when retargeting). */
+  readonly options: PlanOptions
   readonly parseIssues: readonly Issue[]
   /** Cluster facts, with `nodeName` the rendered node. */
   readonly cluster: Staged<ClusterFacts>
@@ -70,11 +72,12 @@ export function parseStage(input: PlanInput): ParsedInput {
 /** Stage `apiserver`: cluster facts → apiserver emulation (validation, allocation, Pods, slices) → update merge. */
 export function apiserverStage(parsed: ParsedInput): PlanCommon {
   const { inventory, options } = parsed
-  const cluster = resolveCluster(inventory, options.node !== undefined ? { node: options.node } : {})
+  const cluster = resolveCluster(inventory, clusterOptions(options, options.node))
   const facts = cluster.value
   const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy })
   return {
     inventory,
+    options,
     parseIssues: parsed.parseIssues,
     cluster,
     api,
@@ -115,7 +118,7 @@ export function rulesetStage(front: FrontEnd): NodeProxyPlan {
  * placed on nodes) exactly as a separate plan would.
  */
 export function retargetCommon(common: PlanCommon, node: string): PlanCommon {
-  const cluster = resolveCluster(common.inventory, { node })
+  const cluster = resolveCluster(common.inventory, clusterOptions(common.options, node))
   const facts = cluster.value
   const prev = common.cluster.value
   if (sameNodeSet(facts.nodes, prev.nodes)) return { ...common, cluster: { value: { ...facts, nodes: prev.nodes }, issues: cluster.issues } }
@@ -126,6 +129,14 @@ export function retargetCommon(common: PlanCommon, node: string): PlanCommon {
     api,
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices),
+  }
+}
+
+/** The cluster stage's options: the rendered node and the requested Kubernetes version. */
+function clusterOptions(options: PlanOptions, node: string | undefined): ResolveClusterOptions {
+  return {
+    ...(node !== undefined ? { node } : {}),
+    ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
   }
 }
 
@@ -165,7 +176,7 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     services: planServices(common.services, api.value.allocations, existingByKey),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? [])],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,

@@ -12,6 +12,7 @@ import type { EndpointSlice, IPFamily, Node, Origin, Pod, Protocol, Service } fr
 import type { ParseLimits } from '../parse/index.ts'
 import type { JumpRule, Ruleset } from '../proxy/iptables/ir.ts'
 import type { SourceFile } from '../model/inventory.ts'
+import type { KubernetesVersion } from '../model/version.ts'
 
 /** Options of {@link planFromSources}. */
 export interface PlanOptions {
@@ -19,6 +20,8 @@ export interface PlanOptions {
   readonly node?: string
   /** Which kube-proxy instance to render; default: the family of the first service CIDR. */
   readonly ipFamily?: IPFamily
+  /** The Kubernetes version planned (`--kubernetes-version`); wins over ClusterProfile.kubernetesVersion. */
+  readonly kubernetesVersion?: KubernetesVersion
   /** Limits for untrusted input (document count, aliases, depth, size). */
   readonly limits?: Partial<ParseLimits>
 }

@@ -6,6 +6,7 @@
  */
 import { issue, type Issue } from '../issues.ts'
 import type { EndpointSlice, IPFamily, Protocol } from '../model/k8s.ts'
+import { versionAtLeast, type KubernetesVersion } from '../model/version.ts'
 import { formatIP, joinHostPort, parseIPSloppy } from '../net/ip.ts'
 import { servicePortNameString } from './service-port.ts'
 import type { ProxyEndpoint } from './types.ts'
@@ -25,6 +26,30 @@ export interface EndpointOptions {
   readonly nodeName: string
   /** Feature gate PreferSameTrafficDistribution: node hints are read only when it is on. */
   readonly nodeHints: boolean
+  /** kube-proxy's release: how a duplicated endpoint is resolved ({@link duplicateRule}). */
+  readonly version: KubernetesVersion
+}
+
+/**
+ * Which copy of an endpoint (same `ip:port` for one service port) endpointslicecache.go
+ * addEndpoints keeps when it meets it again:
+ * - `local` (1.31–1.33): the first copy, unless the later one is on this node
+ *   (`if _, exists := endpointSet[key]; !exists || isLocal`);
+ * - `non-terminating` (1.34+): the later copy, unless it is terminating, so a ready copy wins over
+ *   a terminating one. The release that switched is UNVERIFIED (seen in code of the 1.34–1.35 era).
+ */
+export type DuplicateRule = 'local' | 'non-terminating'
+
+/** The duplicate rule of a kube-proxy release. */
+export function duplicateRule(v: KubernetesVersion): DuplicateRule {
+  return versionAtLeast(v, '1.34') ? 'non-terminating' : 'local'
+}
+
+/** What the plan assumes when it met a duplicated endpoint with different conditions. */
+export function duplicateAssumption(v: KubernetesVersion): string {
+  return duplicateRule(v) === 'non-terminating'
+    ? `kube-proxy ${v} keeps the non-terminating copy of an endpoint listed twice (same IP and port; endpointslicecache.go addEndpoints); the release that introduced this is UNVERIFIED (1.34 assumed; earlier releases keep the first copy unless a later one is local)`
+    : `kube-proxy ${v} keeps the first copy of an endpoint listed twice (same IP and port), unless a later copy is on the rendered node (endpointslicecache.go addEndpoints); slices are read in Go map order upstream, by name here. Newer releases (1.34 assumed, UNVERIFIED) prefer the non-terminating copy`
 }
 
 /**
@@ -33,9 +58,9 @@ export interface EndpointOptions {
  * - Slices of another `addressType` (and FQDN) or without the service-name label are ignored.
  * - Slice ports with a nil name or a nil/0 port are ignored; the key is (ns, svc, name, protocol).
  * - Only `addresses[0]` is used, sloppy-parsed and printed canonically.
- * - Duplicates (same `ip:port`) across slices: a later one replaces an earlier one only when the
- *   later one is not terminating. Upstream iterates slices in Go map order; we use slice-name
- *   order so the outcome is deterministic.
+ * - Duplicates (same `ip:port`, in one slice or across slices): resolved by the release's
+ *   {@link duplicateRule}. Upstream iterates slices in Go map order; we use slice-name order so
+ *   the outcome is deterministic. Copies with different conditions are reported (info).
  * - Each list is sorted byte-wise by `ip:port` (`10.0.0.10:80` before `10.0.0.1:80`).
  *
  * @returns endpoints keyed by {@link servicePortKey}.
@@ -87,13 +112,33 @@ function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: Map<string,
       if (base === undefined) continue
       const ep: ProxyEndpoint = { ...base, port: port.port, endpoint: joinHostPort(base.ip, port.port) }
       const prev = set.get(ep.endpoint)
-      // Prefer a non-terminating copy of a duplicated endpoint (newest endpointslicecache.go).
-      if (prev === undefined || !ep.terminating) set.set(ep.endpoint, ep)
+      if (prev === undefined) {
+        set.set(ep.endpoint, ep)
+        continue
+      }
+      const replace = duplicateRule(opts.version) === 'non-terminating' ? !ep.terminating : ep.isLocal
+      if (replace) set.set(ep.endpoint, ep)
+      if (prev.ready !== ep.ready || prev.serving !== ep.serving || prev.terminating !== ep.terminating || prev.isLocal !== ep.isLocal) {
+        const kept = replace ? ep : prev
+        issues.push(
+          issue(
+            'proxy/duplicate-endpoint',
+            'info',
+            `EndpointSlice ${ns}/${slice.metadata.name}: endpoint ${ep.endpoint} of ${svcName} is listed more than once with different conditions; kube-proxy ${opts.version} uses the ${conditionsText(kept)} copy.`,
+            { ref: slice.ref, path: 'endpoints', source: slice.locate('endpoints') },
+          ),
+        )
+      }
     }
   }
 }
 
 type EndpointBase = Omit<ProxyEndpoint, 'port' | 'endpoint'>
+
+function conditionsText(ep: ProxyEndpoint): string {
+  const state = ep.ready ? 'ready' : ep.terminating ? (ep.serving ? 'serving terminating' : 'terminating') : ep.serving ? 'serving not-ready' : 'not-ready'
+  return `${state}${ep.isLocal ? ', local' : ''}`
+}
 
 function parseEndpoint(slice: EndpointSlice, i: number, opts: EndpointOptions, issues: Issue[]): EndpointBase | undefined {
   const ep = slice.endpoints[i]

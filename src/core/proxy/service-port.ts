@@ -68,14 +68,11 @@ function cidrsOfFamily(cidrs: readonly string[], family: IPFamily): string[] {
   return out
 }
 
-/** Feature gate under which kube-proxy ignores `ipMode: Proxy` load-balancer IPs. */
-export const LOAD_BALANCER_IP_MODE = 'LoadBalancerIPMode'
-
 /** What, besides the family, decides how a Service maps to service ports. */
 export interface ServicePortOptions {
   /**
-   * Feature gate LoadBalancerIPMode (beta 1.30, GA 1.32, on by default). Only an explicit `false`
-   * turns it off; upstream TestLoadBalancerIngressRouteTypeProxy does so by emulating 1.31.
+   * Feature gate LoadBalancerIPMode (beta 1.30, GA and locked on since 1.32). Only 1.31 can turn
+   * it off; upstream TestLoadBalancerIngressRouteTypeProxy does so by emulating 1.31.
    */
   readonly loadBalancerIPMode?: boolean
 }

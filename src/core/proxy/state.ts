@@ -6,13 +6,11 @@
 import type { Issue, Staged } from '../issues.ts'
 import type { ProxyConfig } from '../model/cluster.ts'
 import type { EndpointSlice, Service } from '../model/k8s.ts'
-import { buildEndpointsMap, servicePortKey } from './endpoints.ts'
-import { LOAD_BALANCER_IP_MODE, serviceToServicePorts, type ServicePortOptions } from './service-port.ts'
+import { buildEndpointsMap, duplicateAssumption, servicePortKey } from './endpoints.ts'
+import { gateEnabled, LOAD_BALANCER_IP_MODE, PREFER_SAME_TRAFFIC_DISTRIBUTION } from '../model/feature-gates.ts'
+import { serviceToServicePorts, type ServicePortOptions } from './service-port.ts'
 import { categorizeEndpoints, type TopologyContext } from './topology.ts'
 import type { ProxyState, ServicePortInfo, ServicePortPlan } from './types.ts'
-
-/** Feature gate that makes kube-proxy read node hints (trafficDistribution: PreferSameNode). */
-export const PREFER_SAME_TRAFFIC_DISTRIBUTION = 'PreferSameTrafficDistribution'
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
@@ -37,17 +35,18 @@ export function compareServicePorts(a: ServicePortInfo, b: ServicePortInfo): num
 export function buildProxyStateStaged(services: readonly Service[], slices: readonly EndpointSlice[], cfg: ProxyConfig): Staged<ProxyState> {
   const issues: Issue[] = []
   const family = cfg.ipFamily
-  const nodeHints = cfg.featureGates[PREFER_SAME_TRAFFIC_DISTRIBUTION] === true
+  // Gates at the kube-proxy release's defaults unless the KubeProxyConfiguration sets them.
+  const nodeHints = gateEnabled(cfg.featureGates, PREFER_SAME_TRAFFIC_DISTRIBUTION, cfg.kubernetesVersion)
 
   // One Service per ns/name: a later object replaces an earlier one, like the change tracker.
   const byName = new Map<string, Service>()
   for (const svc of services) byName.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc)
   const infos: ServicePortInfo[] = []
-  const portOpts: ServicePortOptions = { loadBalancerIPMode: cfg.featureGates[LOAD_BALANCER_IP_MODE] !== false }
+  const portOpts: ServicePortOptions = { loadBalancerIPMode: gateEnabled(cfg.featureGates, LOAD_BALANCER_IP_MODE, cfg.kubernetesVersion) }
   for (const svc of byName.values()) infos.push(...serviceToServicePorts(svc, family, issues, portOpts))
   infos.sort(compareServicePorts)
 
-  const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints }, issues)
+  const endpointsMap = buildEndpointsMap(slices, { family, nodeName: cfg.nodeName, nodeHints, version: cfg.kubernetesVersion }, issues)
   const ctx: TopologyContext = { nodeName: cfg.nodeName, zone: cfg.nodeZone ?? '', nodeHintsEnabled: nodeHints }
   let totalEndpoints = 0
   const servicePorts: ServicePortPlan[] = infos.map((info) => {
@@ -56,7 +55,8 @@ export function buildProxyStateStaged(services: readonly Service[], slices: read
     totalEndpoints += endpoints.length
     return { info, endpoints, categorized: categorizeEndpoints(endpoints, info, ctx) }
   })
-  return { value: { family, servicePorts, totalEndpoints }, issues }
+  const assumptions = issues.some((i) => i.code === 'proxy/duplicate-endpoint') ? [duplicateAssumption(cfg.kubernetesVersion)] : []
+  return { value: { family, servicePorts, totalEndpoints, assumptions }, issues }
 }
 
 /**

@@ -77,4 +77,6 @@ export interface ProxyState {
   readonly servicePorts: readonly ServicePortPlan[]
   /** Sum of all endpoints over all service ports (large-cluster mode threshold). */
   readonly totalEndpoints: number
+  /** Version-dependent behaviour the front end relied on, for the plan's assumptions. */
+  readonly assumptions?: readonly string[]
 }

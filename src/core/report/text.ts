@@ -50,7 +50,9 @@ export function renderPlanText(result: Staged<PlanResult>): string {
   if (plan.ranges.length > 0) {
     out.push('', 'Ranges:')
     for (const r of plan.ranges) {
-      out.push(`  ${r.kind} ${r.range}: ${r.used} used, ${r.free} free of ${r.size} (static band ${r.staticBand.first}-${r.staticBand.last}, ${r.staticBand.size})`)
+      // Ranges added by ServiceCIDR objects say which; the flag's own (`kubernetes`) reads as before.
+      const owner = r.serviceCIDR !== undefined && r.serviceCIDR !== 'kubernetes' ? ` (ServiceCIDR ${r.serviceCIDR})` : ''
+      out.push(`  ${r.kind} ${r.range}${owner}: ${r.used} used, ${r.free} free of ${r.size} (static band ${r.staticBand.first}-${r.staticBand.last}, ${r.staticBand.size})`)
     }
   }
   if (plan.assumptions.length > 0) {

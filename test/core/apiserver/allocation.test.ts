@@ -40,17 +40,19 @@ describe('requested ClusterIPs', () => {
     expect(errors(r)).toEqual([])
     expect(r.value.assumptions.join('\n')).not.toContain('default/kubernetes holds')
   })
-  it('states the modelled version when Services are planned, and the slice packing when slices are computed (spec §0)', () => {
+  it('states the modelled allocator of the version when Services are planned, and the slice packing when slices are computed (spec §0)', () => {
     const existingOnly = run({ services: [make('old', { clusterIP: '10.96.0.20', ports: P80 }, 'existing')] })
-    expect(existingOnly.value.assumptions.join('\n')).not.toContain('modelled at v1.32')
+    expect(existingOnly.value.assumptions.join('\n')).not.toContain('kube-apiserver 1.35')
     const planned = run({ services: [make('web', { ports: P80 })] })
-    expect(planned.value.assumptions.join('\n')).toContain('kube-apiserver is modelled at v1.32 defaults')
+    expect(planned.value.assumptions.join('\n')).toContain('kube-apiserver 1.35 allocates ClusterIPs as IPAddress objects from the ServiceCIDRs only')
+    const old = run({ services: [make('web', { ports: P80 })] }, { profile: { kubernetesVersion: '1.32' } })
+    expect(old.value.assumptions.join('\n')).toContain('kube-apiserver 1.32 allocates ClusterIPs with the legacy bitmap')
     expect(planned.value.assumptions.join('\n')).not.toContain('--max-endpoints-per-slice')
     const selected = run({ services: [make('web', { selector: { app: 'web' }, ports: P80 })] })
     expect(selected.value.assumptions.join('\n')).toContain('--max-endpoints-per-slice=100')
   })
-  it('must be inside the range, and not its network or broadcast address', () => {
-    const p = { profile: { serviceClusterIPRange: '10.0.0.0/24' } }
+  it('must be inside the range, and not its network or broadcast address (1.32: bitmap wording)', () => {
+    const p = { profile: { serviceClusterIPRange: '10.0.0.0/24', kubernetesVersion: '1.32' as const } }
     const msg = (ip: string, shown = ip): string =>
       inv('web', `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: the provided IP (${shown}) is not in the valid range. The range of valid IPs is 10.0.0.0/24`)
     for (const ip of ['10.1.0.5', '10.0.0.0', '10.0.0.255']) {
@@ -60,18 +62,38 @@ describe('requested ClusterIPs', () => {
     }
     expect(errors(run({ services: [make('web', { clusterIP: '10.0.0.254', ports: P80 })] }, p))).toEqual([])
   })
+  it('must be a host of a ready ServiceCIDR (1.33+: "the provided network does not match the current range")', () => {
+    for (const kubernetesVersion of ['1.33', '1.34', '1.35'] as const) {
+      const p = { profile: { serviceClusterIPRange: '10.0.0.0/24', kubernetesVersion } }
+      for (const ip of ['10.1.0.5', '10.0.0.0', '10.0.0.255']) {
+        const r = run({ services: [make('web', { clusterIP: ip, ports: P80 })] }, p)
+        expect(errors(r)).toEqual([inv('web', `spec.clusterIPs: Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: the provided network does not match the current range`)])
+        expect(r.issues[0]?.code).toBe('alloc/cluster-ip-out-of-range')
+      }
+      expect(errors(run({ services: [make('web', { clusterIP: '10.0.0.254', ports: P80 })] }, p))).toEqual([])
+    }
+  })
   it('notes a requested IP in the dynamic band (it may race with dynamic allocation)', () => {
     const r = run({ services: [make('a', { clusterIP: '10.96.5.5', ports: P80 }), make('b', { clusterIP: '10.96.0.10', ports: P80 })] })
     const notes = r.issues.filter((i) => i.code === 'alloc/static-ip-in-dynamic-band')
     expect(notes.map((i) => i.ref?.name)).toEqual(['a'])
     expect(notes[0]?.severity).toBe('info')
   })
-  it('IPv6 ranges: the legacy allocator stops 65535 hosts after the network address', () => {
-    const p = { profile: { serviceClusterIPRange: 'fd00:1::/108' } }
+  it('IPv6 ranges: the legacy allocator stops 65535 hosts after the network address (1.32)', () => {
+    const p = { profile: { serviceClusterIPRange: 'fd00:1::/108', kubernetesVersion: '1.32' as const } }
     expect(errors(run({ services: [make('web', { clusterIP: 'fd00:1::ffff', ports: P80 })] }, p))).toEqual([])
     expect(errors(run({ services: [make('web', { clusterIP: 'fd00:1::1:0', ports: P80 })] }, p))).toEqual([
       inv('web', 'spec.clusterIPs: Invalid value: []string{"fd00:1::1:0"}: failed to allocate IP fd00:1::1:0: the provided IP (fd00:1::1:0) is not in the valid range. The range of valid IPs is fd00:1::/108'),
     ])
+  })
+  it('IPv6 ranges: 1.33 still refuses beyond the bitmap window (dual write), 1.34+ uses every host up to the all-ones address', () => {
+    const at = (kubernetesVersion: '1.33' | '1.34', ip: string) =>
+      errors(run({ services: [make('web', { clusterIP: ip, ports: P80 })] }, { profile: { serviceClusterIPRange: 'fd00:1::/108', kubernetesVersion } }))
+    expect(at('1.33', 'fd00:1::1:0')).toEqual([
+      inv('web', 'spec.clusterIPs: Invalid value: []string{"fd00:1::1:0"}: failed to allocate IP fd00:1::1:0: the provided IP (fd00:1::1:0) is not in the valid range. The range of valid IPs is fd00:1::/108'),
+    ])
+    expect(at('1.34', 'fd00:1::1:0')).toEqual([])
+    expect(at('1.34', 'fd00:1::f:ffff')).toEqual([])
   })
 })
 
@@ -98,6 +120,21 @@ describe('preview ClusterIPs', () => {
       expect(alloc(other, 'web')).toEqual(alloc(base, 'web'))
       expect(alloc(other, 'api')).toEqual(alloc(base, 'api'))
     }
+  })
+  it('are the same pick for the flag range whichever allocator generation serves it (bitmap or IPAddress objects)', () => {
+    const at = (kubernetesVersion: '1.31' | '1.32' | '1.33' | '1.34' | '1.35', range = '10.96.0.0/12') =>
+      alloc(run({ services: [make('web', { ports: P80 }), make('api', { ports: P80 })] }, { profile: { kubernetesVersion, serviceClusterIPRange: range } }), 'web').clusterIPs
+    for (const range of ['10.96.0.0/12', 'fd00:10:96::/112']) {
+      const ips = (['1.31', '1.32', '1.33', '1.34', '1.35'] as const).map((v) => at(v, range))
+      expect(new Set(ips.map((x) => x.join()))).toHaveLength(1)
+    }
+  })
+  it('1.34+: a /64 IPv6 range allocates from its upper band without enumerating it', () => {
+    const r = run({ services: [make('web', { ports: P80 })] }, { profile: { kubernetesVersion: '1.35', serviceClusterIPRange: 'fd00:1:2:3::/64' } })
+    expect(errors(r)).toEqual([])
+    const [ip] = alloc(r, 'web').clusterIPs
+    expect(ip?.startsWith('fd00:1:2:3:')).toBe(true)
+    expect(r.value.ranges[0]).toMatchObject({ range: 'fd00:1:2:3::/64', serviceCIDR: 'kubernetes', used: 2, staticBand: { first: 'fd00:1:2:3::1', last: 'fd00:1:2:3::100', size: 256 } })
   })
   it('never make an explicit request fail: requested values are placed before previews', () => {
     const first = run({ services: [make('web', { ports: P80 })] })
@@ -301,8 +338,8 @@ describe('updates (a proposed Service that already exists)', () => {
 })
 
 describe('cluster ranges', () => {
-  it('a range the apiserver refuses is reported and the default is planned', () => {
-    const r = run({ services: [make('web', { ports: P80 })] }, { profile: { serviceClusterIPRange: '10.0.0.0/8' } })
+  it('a range the apiserver refuses is reported and the default is planned (1.33: the bitmap limit)', () => {
+    const r = run({ services: [make('web', { ports: P80 })] }, { profile: { serviceClusterIPRange: '10.0.0.0/8', kubernetesVersion: '1.33' } })
     expect(r.issues[0]).toMatchObject({
       code: 'alloc/invalid-service-cidr',
       severity: 'error',
@@ -310,5 +347,17 @@ describe('cluster ranges', () => {
     })
     expect(r.value.ranges[0]?.range).toBe('10.96.0.0/12')
     expect(r.value.services).toHaveLength(1)
+  })
+  it('1.34+: no size limit for IPv4, IPv6 prefixes shorter than /64 refused', () => {
+    const big = run({ services: [make('web', { ports: P80 })] }, { profile: { serviceClusterIPRange: '10.0.0.0/8', kubernetesVersion: '1.34' } })
+    expect(big.issues).toEqual([])
+    expect(big.value.ranges[0]).toMatchObject({ range: '10.0.0.0/8', serviceCIDR: 'kubernetes', size: 16777214, used: 2 })
+    const wide = run({ services: [make('web', { ports: P80 })] }, { profile: { serviceClusterIPRange: 'fd00::/48', kubernetesVersion: '1.35' } })
+    expect(wide.issues[0]).toMatchObject({
+      code: 'alloc/invalid-service-cidr',
+      message: 'kube-apiserver refuses --service-cluster-ip-range=fd00::/48: shortest allowed prefix length for service CIDR is 64, got 48',
+    })
+    const v64 = run({ services: [make('web', { ports: P80 })] }, { profile: { serviceClusterIPRange: 'fd00::/64', kubernetesVersion: '1.35' } })
+    expect(v64.issues).toEqual([])
   })
 })

@@ -96,6 +96,7 @@ export function workload(kind: string, raw: Rec, origin: 'proposed' | 'existing'
 /** Default profile (kubeadm ranges). */
 export function profile(p: Partial<ClusterProfile> = {}): ClusterProfile {
   return {
+    kubernetesVersion: '1.35',
     serviceClusterIPRange: '10.96.0.0/12',
     serviceNodePortRange: '30000-32767',
     hostCapabilities: { iptablesRandomFully: true, nfacct: true },
@@ -122,7 +123,7 @@ export function run(
   parts: Partial<Inventory>,
   opts: { profile?: Partial<ClusterProfile>; nodes?: Node[]; clusterCIDR?: string } = {},
 ): Staged<ApiserverResult> {
-  const inventory: Inventory = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], ...parts }
+  const inventory: Inventory = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], serviceCIDRs: [], ...parts }
   return emulateApiserver({
     inventory,
     nodes: opts.nodes ?? [],

@@ -2,17 +2,23 @@
  * Each row of the create-time validation table (spec apiserver.md §5.2) with its literal kubectl
  * message, run through the whole stage (defaulting → allocation → validation).
  */
+import type { KubernetesVersion } from '../../../src/core/model/version.ts'
 import { describe, expect, it } from 'vitest'
 import { errors, run, svc } from './helpers.ts'
 
 type Rec = Record<string, unknown>
 const P80 = [{ port: 80 }]
 const make = (spec: Rec, name = 'web', meta: Rec = {}): ReturnType<typeof svc> => svc({ metadata: { name, ...meta }, spec })
-const refuse = (spec: Rec, opts: { name?: string; meta?: Rec; dual?: boolean } = {}): string[] =>
+const refuse = (spec: Rec, opts: { name?: string; meta?: Rec; dual?: boolean; kubernetesVersion?: KubernetesVersion } = {}): string[] =>
   errors(
     run(
       { services: [make(spec, opts.name, opts.meta)] },
-      opts.dual ? { profile: { serviceClusterIPRange: '10.96.0.0/16,fd00:10:96::/112' } } : {},
+      {
+        profile: {
+          ...(opts.dual ? { serviceClusterIPRange: '10.96.0.0/16,fd00:10:96::/112' } : {}),
+          ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
+        },
+      },
     ),
   )
 const inv = (name: string, rest: string): string => `The Service "${name}" is invalid: ${rest}`
@@ -214,11 +220,17 @@ describe('create validation table (spec §5.2)', () => {
       inv('web', 'spec.internalTrafficPolicy: Unsupported value: "Node": supported values: "Cluster", "Local"'),
     ])
   })
-  it('46: trafficDistribution (v1.32/1.33 default gates accept only PreferClose)', () => {
-    expect(refuse({ ports: P80, trafficDistribution: 'PreferSameNode' })).toEqual([
-      inv('web', 'spec.trafficDistribution: Unsupported value: "PreferSameNode": supported values: "PreferClose"'),
-    ])
+  it('46: trafficDistribution (1.31-1.33 default gates accept only PreferClose; 1.34+ also PreferSameNode/PreferSameZone)', () => {
+    for (const kubernetesVersion of ['1.31', '1.32', '1.33'] as const) {
+      expect(refuse({ ports: P80, trafficDistribution: 'PreferSameNode' }, { kubernetesVersion })).toEqual([
+        inv('web', 'spec.trafficDistribution: Unsupported value: "PreferSameNode": supported values: "PreferClose"'),
+      ])
+    }
     expect(refuse({ ports: P80, trafficDistribution: 'PreferClose' })).toEqual([])
+    expect(refuse({ ports: P80, trafficDistribution: 'PreferSameNode' })).toEqual([])
+    expect(refuse({ ports: P80, trafficDistribution: 'Nearby' }, { kubernetesVersion: '1.34' })).toEqual([
+      inv('web', 'spec.trafficDistribution: Unsupported value: "Nearby": supported values: "PreferClose", "PreferSameNode", "PreferSameZone"'),
+    ])
   })
   it('collects every field error of a Service, and refused Services are left out', () => {
     const r = run({ services: [make({ ports: [{ name: 'A', port: 80 }, { port: 0 }] }), make({ ports: P80 }, 'ok')] })

@@ -85,6 +85,8 @@ describe('ClusterProfile', () => {
   it('applies defaults', () => {
     const r = parseText(lines('apiVersion: kube-whatif.dev/v1alpha1', 'kind: ClusterProfile'))
     expect(r.value.clusterProfile).toEqual({
+      kubernetesVersion: '1.35',
+      kubernetesVersionDefaulted: true,
       serviceClusterIPRange: '10.96.0.0/12',
       serviceNodePortRange: '30000-32767',
       hostCapabilities: { iptablesRandomFully: true, nfacct: true },
@@ -98,10 +100,12 @@ describe('ClusterProfile', () => {
         'kind: ClusterProfile',
         'serviceClusterIPRange: 10.0.0.0/16,fd00::/108',
         'node: node-b',
+        'kubernetesVersion: 1.32',
         'hostCapabilities: {nfacct: false}',
       ),
     ).value.clusterProfile
     expect(top).toEqual({
+      kubernetesVersion: '1.32',
       serviceClusterIPRange: '10.0.0.0/16,fd00::/108',
       serviceNodePortRange: '30000-32767',
       node: 'node-b',
@@ -120,6 +124,27 @@ describe('ClusterProfile', () => {
     ).value.clusterProfile
     expect(spec?.serviceNodePortRange).toBe('20000-22767')
     expect(spec?.hostCapabilities).toEqual({ iptablesRandomFully: false, nfacct: true })
+  })
+
+  it('reads kubernetesVersion as 1.34, "v1.34" or "1.34.2"; another version is an error naming the supported ones, planned at 1.35', () => {
+    const v = (text: string) => parseText(lines('apiVersion: kube-whatif.dev/v1alpha1', 'kind: ClusterProfile', 'spec:', `  kubernetesVersion: ${text}`))
+    expect(v('"v1.34"').value.clusterProfile?.kubernetesVersion).toBe('1.34')
+    expect(v('1.33.7').value.clusterProfile?.kubernetesVersion).toBe('1.33')
+    expect(v('1.31').value.clusterProfile?.kubernetesVersion).toBe('1.31')
+    expect(v('1.30').issues[0]?.message).toBe(
+      'ClusterProfile: spec.kubernetesVersion: Unsupported value: 1.3 (a YAML number; quote the version, e.g. "1.34"): Kubernetes version not modelled (supported: 1.31, 1.32, 1.33, 1.34, 1.35); planned as 1.35',
+    )
+    const bad = v('"1.30"')
+    expect(bad.value.clusterProfile).toMatchObject({ kubernetesVersion: '1.35', kubernetesVersionDefaulted: true, serviceClusterIPRange: '10.96.0.0/12' })
+    expect(bad.issues).toMatchObject([
+      {
+        code: 'cluster/unsupported-version',
+        severity: 'error',
+        path: 'spec.kubernetesVersion',
+        source: { line: 4 },
+        message: 'ClusterProfile: spec.kubernetesVersion: Unsupported value: "1.30": Kubernetes version not modelled (supported: 1.31, 1.32, 1.33, 1.34, 1.35); planned as 1.35',
+      },
+    ])
   })
 
   it('rejects wrong types with the field path', () => {

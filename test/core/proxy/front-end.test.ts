@@ -1,3 +1,4 @@
+import type { KubernetesVersion } from '../../../src/core/model/version.ts'
 import { describe, expect, it } from 'vitest'
 import type { Issue } from '../../../src/core/issues.ts'
 import { buildEndpointsMap, servicePortKey } from '../../../src/core/proxy/endpoints.ts'
@@ -62,10 +63,13 @@ describe('service ports (serviceport.go)', () => {
     expect(vips()).toEqual(['5.6.7.8'])
     expect(vips({ loadBalancerIPMode: true })).toEqual(['5.6.7.8'])
     expect(vips({ loadBalancerIPMode: false })).toEqual(['1.2.3.4', '5.6.7.8'])
-    // The gate reaches the front end through the kube-proxy feature gates.
-    const lbVIPs = (gates: Record<string, boolean>) => buildProxyState([lb], [], fakeProxierConfig({ featureGates: gates })).servicePorts[0]?.info.loadBalancerVIPs
-    expect(lbVIPs({})).toEqual(['5.6.7.8'])
-    expect(lbVIPs({ LoadBalancerIPMode: false })).toEqual(['1.2.3.4', '5.6.7.8'])
+    // The gate reaches the front end through the kube-proxy feature gates; it can be turned off
+    // only in 1.31 (upstream's test emulates 1.31), from 1.32 it is GA and locked on.
+    const lbVIPs = (gates: Record<string, boolean>, kubernetesVersion: KubernetesVersion) =>
+      buildProxyState([lb], [], { ...fakeProxierConfig({ featureGates: gates }), kubernetesVersion }).servicePorts[0]?.info.loadBalancerVIPs
+    expect(lbVIPs({}, '1.31')).toEqual(['5.6.7.8'])
+    expect(lbVIPs({ LoadBalancerIPMode: false }, '1.31')).toEqual(['1.2.3.4', '5.6.7.8'])
+    expect(lbVIPs({ LoadBalancerIPMode: false }, '1.32')).toEqual(['5.6.7.8'])
   })
   it('ignores ETP=Local on an unset type (upstream compares with ClusterIP literally)', () => {
     const [a] = serviceToServicePorts(service({ clusterIP: '10.0.0.1', externalIPs: ['1.1.1.1'], externalTrafficPolicy: 'Local' }), 'IPv4') as [ServicePortInfo]
@@ -95,7 +99,7 @@ const sliceOf = (endpoints: unknown[], ports: unknown[] = [{ name: 'p80', port: 
   endpointSliceFromRaw({ kind: 'EndpointSlice', metadata: { name: 's1', namespace: 'ns1', labels: { 'kubernetes.io/service-name': 'svc1' } }, addressType: 'IPv4', endpoints, ports, ...extra })
 
 describe('endpoints (endpointslicecache.go)', () => {
-  const opts = { family: 'IPv4' as const, nodeName: 'test-node', nodeHints: false }
+  const opts = { family: 'IPv4' as const, nodeName: 'test-node', nodeHints: false, version: '1.35' as const }
   const key = servicePortKey('ns1/svc1:p80', 'TCP')
   it('applies condition defaults, locality and sloppy normalisation', () => {
     const m = buildEndpointsMap([sliceOf([{ addresses: ['10.0.0.01', '10.9.9.9'], nodeName: 'test-node' }, { addresses: ['10.0.0.2'], conditions: { ready: false } }])], opts)
@@ -124,6 +128,24 @@ describe('endpoints (endpointslicecache.go)', () => {
       const eps = buildEndpointsMap(order, opts).get(key) ?? []
       expect(eps.map((e) => `${e.endpoint}/${e.terminating}`)).toEqual(['10.0.0.10:80/false', '10.0.0.1:80/false'])
     }
+  })
+  it('duplicates by release: 1.34+ keeps the non-terminating copy, 1.31-1.33 the first unless a later one is local', () => {
+    // One slice: the terminating copy first, then a ready one (remote), then (1.33 case) a local terminating one.
+    const one = sliceOf([
+      { addresses: ['10.0.0.1'], conditions: { terminating: true, ready: false } },
+      { addresses: ['10.0.0.1'] },
+    ])
+    const issues: Issue[] = []
+    expect(buildEndpointsMap([one], opts, issues).get(key)?.map((e) => e.terminating)).toEqual([false])
+    expect(issues.map((i) => [i.code, i.message])).toEqual([
+      ['proxy/duplicate-endpoint', 'EndpointSlice ns1/s1: endpoint 10.0.0.1:80 of svc1 is listed more than once with different conditions; kube-proxy 1.35 uses the ready copy.'],
+    ])
+    for (const version of ['1.31', '1.32', '1.33'] as const) {
+      expect(buildEndpointsMap([one], { ...opts, version }).get(key)?.map((e) => e.terminating)).toEqual([true])
+    }
+    const local = sliceOf([{ addresses: ['10.0.0.1'] }, { addresses: ['10.0.0.1'], nodeName: 'test-node', conditions: { terminating: true, ready: false } }])
+    expect(buildEndpointsMap([local], { ...opts, version: '1.33' }).get(key)?.map((e) => `${e.isLocal}/${e.terminating}`)).toEqual(['true/true'])
+    expect(buildEndpointsMap([local], opts).get(key)?.map((e) => `${e.isLocal}/${e.terminating}`)).toEqual(['false/false'])
   })
   it('reports unparsable addresses with their field path', () => {
     const issues: Issue[] = []

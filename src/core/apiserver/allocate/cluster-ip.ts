@@ -1,27 +1,32 @@
 /**
  * @module apiserver/allocate/cluster-ip
- * One ClusterIP allocator per family, mirroring the bitmap allocator
- * (pkg/registry/core/service/ipallocator/bitmap.go Range: Allocate, AllocateNext, Release) with
- * the error texts of ipallocator/interfaces.go for v1.32.
+ * The legacy bitmap ClusterIP allocator of one family, mirroring
+ * pkg/registry/core/service/ipallocator/bitmap.go Range (Allocate, AllocateNext, Release) with the
+ * error texts of ipallocator/interfaces.go: the default allocator before 1.33, and the dual-write
+ * target of 1.33 (for IPs inside the flag range).
  */
+import type { Family } from '../../net/ip.ts'
 import { cidrContains, formatIP, parseIPSloppy } from '../../net/ip.ts'
 import type { RangeReport } from '../types.ts'
 import { OffsetBitmap } from './bitmap.ts'
+import { ERR_IP_ALLOCATED, type AllocResult, type DynamicBandHit, type IPAllocator } from './ip-allocator.ts'
 import { ipAt } from './ranges.ts'
 import type { IPRange } from './ranges.ts'
 import { startsFor } from './seed.ts'
 
-/** ipallocator ErrAllocated. */
-export const ERR_IP_ALLOCATED = 'provided IP is already allocated'
-
-/** Outcome of a static request: ok, or the allocator's error text. */
-export type AllocResult = { readonly ok: true } | { readonly ok: false; readonly reason: string }
-
-export class ClusterIPAllocator {
+export class ClusterIPAllocator implements IPAllocator {
   readonly bitmap: OffsetBitmap
+  readonly family: Family
+  readonly rangeText: string
 
   constructor(readonly range: IPRange) {
     this.bitmap = new OffsetBitmap(range.size, range.offset)
+    this.family = range.family
+    this.rangeText = range.text
+  }
+
+  firstIP(): string | undefined {
+    return this.range.size > 0 ? ipAt(this.range, 0) : undefined
   }
 
   /** Range.contains: the bitmap offset of `ip`, or undefined outside the usable window. */
@@ -74,10 +79,15 @@ export class ClusterIPAllocator {
     if (k !== undefined) this.bitmap.release(k)
   }
 
-  /** True when `ip` lies in the static band (KEP-3070). */
-  inStaticBand(ip: string): boolean {
+  /** The range and its static band when `ip` lies in the dynamic band (KEP-3070). */
+  dynamicBandOf(ip: string): DynamicBandHit | undefined {
     const k = this.offsetOf(ip)
-    return k !== undefined && k < this.range.offset
+    if (k === undefined || this.range.offset === 0 || k < this.range.offset) return undefined
+    return { range: this.range.text, staticBand: this.report().staticBand }
+  }
+
+  reports(): RangeReport[] {
+    return [this.report()]
   }
 
   /** The range report: allocatable size, static band, used and free. */

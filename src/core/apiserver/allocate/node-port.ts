@@ -5,7 +5,7 @@
  */
 import type { RangeReport } from '../types.ts'
 import { OffsetBitmap } from './bitmap.ts'
-import type { AllocResult } from './cluster-ip.ts'
+import type { AllocResult } from './ip-allocator.ts'
 import type { PortRange } from './ranges.ts'
 import { startsFor } from './seed.ts'
 

@@ -5,14 +5,14 @@
  * of a request fails, everything this request took is released (storage/transaction.go).
  */
 import type { Family } from '../../net/ip.ts'
-import type { ClusterIPAllocator } from './cluster-ip.ts'
+import type { IPAllocator } from './ip-allocator.ts'
 import type { NodePortAllocator } from './node-port.ts'
 
 /** The allocators of the emulated apiserver. */
 export interface Pools {
   /** Configured families in flag order; the first is the primary. */
   readonly families: readonly Family[]
-  readonly ips: ReadonlyMap<Family, ClusterIPAllocator>
+  readonly ips: ReadonlyMap<Family, IPAllocator>
   readonly ports: NodePortAllocator
 }
 

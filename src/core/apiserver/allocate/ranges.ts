@@ -5,13 +5,14 @@
  * (cmd/kube-apiserver/app/options/validation.go validateClusterIPFlags / validateMaxCIDRRange,
  * pkg/kubeapiserver/options ServiceIPRange, k8s.io/apimachinery/pkg/util/net PortRange.Set).
  *
- * Modelled allocator: the v1.32 default, the legacy bitmap (`ipallocator.Range`). v1.33 dual-writes
- * IPAddress objects and the bitmap; for a single flag-configured range the bitmap limits and
- * usable windows below hold for both (see README "Version notes").
+ * The size limit depends on the allocator generation: while the legacy bitmap is written (before
+ * 1.34) a range has at most 20 host bits; with IPAddress objects only (1.34+) any size is
+ * accepted, but ipallocator.NewIPAllocator refuses IPv6 prefixes shorter than /64.
  */
 import { formatCIDR, formatIP, parseCIDRSloppy } from '../../net/ip.ts'
 import type { Family, ParsedCIDR } from '../../net/ip.ts'
 import { ipStaticBandSize, portStaticBandSize } from './bands.ts'
+import type { AllocatorGeneration } from './generation.ts'
 
 /** One Service CIDR as the bitmap allocator sees it. */
 export interface IPRange {
@@ -78,7 +79,7 @@ const MAX_CIDR_BITS = 20
  * Parses `--service-cluster-ip-range`. Returns the ranges the apiserver would run with and its
  * refusal messages; on any refusal the caller falls back to the default and says so.
  */
-export function parseServiceCIDRs(flag: string): ParsedRanges<IPRange[]> {
+export function parseServiceCIDRs(flag: string, generation: AllocatorGeneration = 'bitmap'): ParsedRanges<IPRange[]> {
   const errors: string[] = []
   const parts = flag.split(',').map((s) => s.trim())
   if (flag.trim() === '') return { value: [], errors: ['--service-cluster-ip-range must contain at least one valid cidr'] }
@@ -102,6 +103,10 @@ export function parseServiceCIDRs(flag: string): ParsedRanges<IPRange[]> {
   if (size(primary) < 8n) errors.push('the service cluster IP range must be at least 8 IP addresses')
   const maxCheck = (c: ParsedCIDR, flagName: string): void => {
     const bits = c.family === 'IPv4' ? 32 : 128
+    if (generation === 'ipaddress') {
+      if (c.family === 'IPv6' && c.prefix < 64) errors.push(`shortest allowed prefix length for service CIDR is 64, got ${c.prefix}`)
+      return
+    }
     if (bits - c.prefix > MAX_CIDR_BITS) {
       errors.push(`specified ${flagName} is too large; for ${bits}-bit addresses, the mask must be >= ${bits - MAX_CIDR_BITS}`)
     }

@@ -9,6 +9,7 @@ import { issue } from '../../issues.ts'
 import type { Issue } from '../../issues.ts'
 import type { EndpointSlice, IPFamily, Node, Pod, Service } from '../../model/k8s.ts'
 import { endpointFindings } from './findings.ts'
+import type { KubernetesVersion } from '../../model/version.ts'
 import { computeSlices, CONTROLLER_NAME, selectedPods, topologyHintsEnabled } from './slices.ts'
 
 /** Input of endpoint computation. */
@@ -18,6 +19,8 @@ export interface EndpointsInput {
   readonly pods: readonly Pod[]
   readonly nodes: readonly Node[]
   readonly primaryFamily: IPFamily
+  /** The controller's release: which trafficDistribution values it acts on. */
+  readonly version: KubernetesVersion
 }
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name'
@@ -47,7 +50,7 @@ export function endpointSlicesFor(input: EndpointsInput): { slices: EndpointSlic
     const snapshotIsTruth = svc.origin === 'existing' && given.length > 0 && matched.every((p) => p.origin === 'existing' && !p.synthesised)
     if (snapshotIsTruth) continue
     replaced.add(key)
-    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily))
+    computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version))
     issues.push(...endpointFindings(svc, matched))
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       // UNVERIFIED thresholds (spec §6.6): the topology cache's allocatable-CPU split and its

@@ -8,6 +8,8 @@
  * Which endpoint lands in which slice is unspecified upstream; we fill in sorted order.
  */
 import type { Endpoint, EndpointPort, EndpointSlice, IPFamily, Node, Pod, Service } from '../../model/k8s.ts'
+import { trafficDistributions } from '../../model/feature-gates.ts'
+import type { KubernetesVersion } from '../../model/version.ts'
 import { ipFamilyOf } from '../../net/ip.ts'
 import { safeSuffix } from '../allocate/seed.ts'
 import { endpointPorts, portsKey } from './ports.ts'
@@ -97,16 +99,31 @@ export function topologyHintsEnabled(annotations: Readonly<Record<string, string
   return val === 'Auto' || val === 'auto'
 }
 
-function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<string, Node>): Endpoint {
+/**
+ * The hints trafficdist.go writes for a ready endpoint, for the values this release's controller
+ * knows (PreferSameZone/PreferSameNode need PreferSameTrafficDistribution): PreferClose and
+ * PreferSameZone hint the endpoint's zone; PreferSameNode hints its node, and its zone too so a
+ * kube-proxy without node hints falls back to the zone (UNVERIFIED: the zone hint).
+ */
+function hintsFor(svc: Service, version: KubernetesVersion, node: string | undefined, zone: string | undefined): Endpoint['hints'] {
+  const td = svc.spec.trafficDistribution
+  if (td === undefined || topologyHintsEnabled(svc.metadata.annotations) || !trafficDistributions(version).includes(td)) return undefined
+  if (td === 'PreferSameNode') {
+    if (node === undefined) return undefined
+    return { forNodes: [{ name: node }], ...(zone !== undefined ? { forZones: [{ name: zone }] } : {}) }
+  }
+  return zone !== undefined ? { forZones: [{ name: zone }] } : undefined
+}
+
+function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<string, Node>, version: KubernetesVersion): Endpoint {
   const serving = pod.ready !== false && pod.phase !== 'Pending'
   const terminating = pod.terminating
   const ready = svc.spec.publishNotReadyAddresses === true || (serving && !terminating)
   // podToEndpoint sets the zone only for a non-empty label.
   const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : undefined) || undefined
-  // trafficdist.go preferCloseHeuristic: ready endpoints with a zone get a hint for it, unless
-  // the topology annotation took over (its CPU-proportional hints are not predicted).
-  const preferClose = svc.spec.trafficDistribution === 'PreferClose' && !topologyHintsEnabled(svc.metadata.annotations)
-  const hints = preferClose && ready && zone !== undefined ? { forZones: [{ name: zone }] } : undefined
+  // trafficdist.go: only ready endpoints get hints, and none when the topology annotation took
+  // over (its CPU-proportional hints are not predicted).
+  const hints = ready ? hintsFor(svc, version, pod.nodeName, zone) : undefined
   return {
     addresses: [ip],
     conditions: { ready, serving, terminating },
@@ -155,6 +172,7 @@ export function computeSlices(
   pods: readonly Pod[],
   nodes: readonly Node[],
   primary: IPFamily,
+  version: KubernetesVersion,
   maxPerSlice = MAX_ENDPOINTS_PER_SLICE,
 ): EndpointSlice[] {
   const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]))
@@ -173,7 +191,7 @@ export function computeSlices(
       const ports = endpointPorts(pod, svc.spec.ports)
       const key = portsKey(ports)
       const g = groups.get(key) ?? { ports, endpoints: [] }
-      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap))
+      g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap, version))
       groups.set(key, g)
     }
     if (groups.size === 0) {

@@ -8,9 +8,9 @@
 import { issue } from '../../issues.ts'
 import type { Issue, IssueCode } from '../../issues.ts'
 import type { Service } from '../../model/k8s.ts'
+import type { KubernetesVersion } from '../../model/version.ts'
 import type { ServiceAllocation, ValueOrigin } from '../types.ts'
 import type { Pools } from '../allocate/pools.ts'
-import { ipAt } from '../allocate/ranges.ts'
 import { kubectlInternal, kubectlInvalid } from '../validate/field-errors.ts'
 import type { FieldError, FieldErrorType } from '../validate/field-errors.ts'
 import { validateService } from '../validate/service.ts'
@@ -117,13 +117,14 @@ function staticBandNotes(pools: Pools, r: Request): Issue[] {
     const ip = r.d.clusterIPs[i]
     const a = pools.ips.get(fam as 'IPv4' | 'IPv6')
     if (ip === undefined || a === undefined || r.ipOrigins[i] !== 'requested' || ip === 'None') return
-    if (a.offsetOf(ip) !== undefined && !a.inStaticBand(ip) && a.range.offset > 0) {
-      const band = a.report().staticBand
+    const hit = a.dynamicBandOf(ip)
+    if (hit !== undefined) {
+      const band = hit.staticBand
       out.push(
         issue(
           'alloc/static-ip-in-dynamic-band',
           'info',
-          `Requested ClusterIP ${ip} lies in the dynamic band of ${a.range.text}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
+          `Requested ClusterIP ${ip} lies in the dynamic band of ${hit.range}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
           { ref: r.svc.ref, path: `spec.clusterIPs[${i}]`, source: r.svc.locate(r.svc.spec.clusterIPs ? `spec.clusterIPs[${i}]` : 'spec.clusterIP') },
         ),
       )
@@ -133,7 +134,7 @@ function staticBandNotes(pools: Pools, r: Request): Issue[] {
 }
 
 /** Runs every Service through the emulated apiserver. */
-export function processServices(all: readonly Service[], pools: Pools): ServicesOutcome {
+export function processServices(all: readonly Service[], pools: Pools, version: KubernetesVersion): ServicesOutcome {
   const issues: Issue[] = []
   const assumptions: string[] = []
   const primary = pools.families[0] ?? 'IPv4'
@@ -147,10 +148,10 @@ export function processServices(all: readonly Service[], pools: Pools): Services
     registerExisting(pools, d)
   }
   const kubeAlloc = pools.ips.get(primary)
-  if (!existing.has('default/kubernetes') && kubeAlloc !== undefined && kubeAlloc.range.size > 0) {
-    const first = ipAt(kubeAlloc.range, 0)
+  const first = kubeAlloc?.firstIP()
+  if (!existing.has('default/kubernetes') && kubeAlloc !== undefined && first !== undefined) {
     kubeAlloc.reserve(first, 'default/kubernetes')
-    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.range.text} (created by the apiserver; not rendered unless given)`)
+    assumptions.push(`default/kubernetes holds ${first}, the first IP of ${kubeAlloc.rangeText} (created by the apiserver; not rendered unless given)`)
   }
 
   const requests: Request[] = []
@@ -169,7 +170,7 @@ export function processServices(all: readonly Service[], pools: Pools): Services
   for (const r of [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) allocateDynamic(pools, r)
   for (const r of requests) {
     if (r.failure !== undefined) continue
-    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d)] : validateService(r.d)
+    const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d, version)] : validateService(r.d, version)
     if (errs.length > 0) failInvalid(r, 'service/invalid', errs)
     else r.txn.commit()
   }

@@ -102,11 +102,11 @@ export function dedupe(errs: readonly FieldError[]): FieldError[] {
 }
 
 /**
- * kubectl's text for a 422 Invalid Service: one cause inline, several as `* ` bullets after a
+ * kubectl's text for a 422 Invalid object (a Service unless `kind` says otherwise): one cause inline, several as `* ` bullets after a
  * trailing space (cmd/util/helpers.go StandardErrorMessage / MultipleErrors).
  */
-export function kubectlInvalid(name: string, errs: readonly FieldError[]): string {
-  const head = `The Service ${goQuote(name)} is invalid: `
+export function kubectlInvalid(name: string, errs: readonly FieldError[], kind = 'Service'): string {
+  const head = `The ${kind} ${goQuote(name)} is invalid: `
   const list = dedupe(errs)
   if (list.length === 1) return head + fieldErrorText(list[0] as FieldError)
   return head + '\n' + list.map((e) => `* ${fieldErrorText(e)}`).join('\n')

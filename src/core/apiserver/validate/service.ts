@@ -4,6 +4,8 @@
  * pkg/apis/core/validation/validation.go ValidateService in its evaluation order (spec §5.2).
  * Runs only when every allocation succeeded (allocation errors come first, spec §1.1).
  */
+import { trafficDistributions } from '../../model/feature-gates.ts'
+import type { KubernetesVersion } from '../../model/version.ts'
 import { parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
 import type { ServiceDraft } from '../service/draft.ts'
 import { isHeadless } from '../service/draft.ts'
@@ -17,8 +19,6 @@ import { validatePortCombinations, validateServicePorts } from './ports.ts'
 export const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] as const
 export const SESSION_AFFINITIES = ['ClientIP', 'None'] as const
 export const TRAFFIC_POLICIES = ['Cluster', 'Local'] as const
-/** v1.32/1.33 default gates: only PreferClose (PreferSameZone/Node need an alpha gate in 1.33). */
-export const TRAFFIC_DISTRIBUTIONS = ['PreferClose'] as const
 /** core.MaxClientIPServiceAffinitySeconds. */
 export const MAX_CLIENT_IP_TIMEOUT = 86400
 
@@ -136,7 +136,7 @@ function validateSourceRanges(d: ServiceDraft): FieldError[] {
   return errs
 }
 
-function validateTrafficPolicies(d: ServiceDraft): FieldError[] {
+function validateTrafficPolicies(d: ServiceDraft, version: KubernetesVersion): FieldError[] {
   const errs: FieldError[] = []
   if (!externallyAccessible(d)) {
     if (d.externalTrafficPolicy !== '') {
@@ -160,14 +160,15 @@ function validateTrafficPolicies(d: ServiceDraft): FieldError[] {
   } else if (!(TRAFFIC_POLICIES as readonly string[]).includes(d.internalTrafficPolicy)) {
     errs.push(notSupported('spec.internalTrafficPolicy', str(d.internalTrafficPolicy), TRAFFIC_POLICIES))
   }
-  if (d.trafficDistribution !== undefined && !(TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(d.trafficDistribution)) {
-    errs.push(notSupported('spec.trafficDistribution', str(d.trafficDistribution), TRAFFIC_DISTRIBUTIONS))
+  const distributions = trafficDistributions(version)
+  if (d.trafficDistribution !== undefined && !distributions.includes(d.trafficDistribution)) {
+    errs.push(notSupported('spec.trafficDistribution', str(d.trafficDistribution), distributions))
   }
   return errs
 }
 
 /** ValidateService: every create rule, collected in upstream order. */
-export function validateService(d: ServiceDraft): FieldError[] {
+export function validateService(d: ServiceDraft, version: KubernetesVersion): FieldError[] {
   const errs: FieldError[] = validateServiceMeta(d)
   const mode = d.annotations[ANNOTATION_TOPOLOGY_MODE]
   const hints = d.annotations[ANNOTATION_TOPOLOGY_HINTS]
@@ -198,6 +199,6 @@ export function validateService(d: ServiceDraft): FieldError[] {
     if (d.type !== 'LoadBalancer') errs.push(forbidden('spec.loadBalancerClass', ONLY_LB))
     else for (const m of isQualifiedName(d.loadBalancerClass)) errs.push(invalid('spec.loadBalancerClass', str(d.loadBalancerClass), m))
   }
-  errs.push(...validateTrafficPolicies(d))
+  errs.push(...validateTrafficPolicies(d, version))
   return errs
 }
