@@ -10,6 +10,7 @@ import planSchema from '../../schemas/plan.schema.json' with { type: 'json' }
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' }
 import { FORMATS } from './planner-port.ts'
 import type { RouteName } from './planner-port.ts'
+import { PROBE_SCHEMA, PROBES_SCHEMA } from './probe-schema.ts'
 import { YAML_MEDIA_TYPES } from './request.ts'
 import { VERSION } from './version.ts'
 
@@ -122,17 +123,8 @@ export function openApiDocument(serverUrl: string) {
             },
           },
         },
-        Probe: {
-          type: 'object',
-          required: ['from', 'to'],
-          additionalProperties: false,
-          properties: {
-            name: { type: 'string' },
-            from: { type: 'string', description: 'Source IP, pod:NS/NAME or node:NAME.' },
-            to: { type: 'string', description: 'IP:PORT ([ip]:port for IPv6).' },
-            protocol: { type: 'string', enum: ['tcp', 'udp', 'sctp'], default: 'tcp' },
-          },
-        },
+        // The probe rules readProbe enforces, from the same module (probe-schema.ts).
+        Probe: PROBE_SCHEMA,
         PlanRequest: {
           type: 'object',
           additionalProperties: false,
@@ -146,7 +138,7 @@ export function openApiDocument(serverUrl: string) {
             head: ref('Manifests'),
             cluster: ref('Manifests'),
             options: ref('Options'),
-            probes: { type: 'array', items: ref('Probe') },
+            probes: PROBES_SCHEMA,
           },
         },
         TraceRequest: {
@@ -157,7 +149,7 @@ export function openApiDocument(serverUrl: string) {
             cluster: ref('Manifests'),
             options: ref('Options'),
             probe: ref('Probe'),
-            probes: { type: 'array', items: ref('Probe') },
+            probes: PROBES_SCHEMA,
           },
         },
         // The CLI's -o json documents; `$id` names where the npm package ships each file.

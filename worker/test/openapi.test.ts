@@ -129,3 +129,32 @@ describe('/openapi.json result schemas', () => {
     }
   })
 })
+
+describe('/openapi.json request schemas agree with the validation', () => {
+  it('a probe is valid for the document exactly when the Worker accepts it (letter case, blanks, keys, the cap)', async () => {
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js')
+    const schemas = (doc.components as { schemas: Record<string, object> }).schemas
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    for (const [name, schema] of Object.entries(schemas)) if (!['PlanResult', 'DiffResult', 'TraceResult'].includes(name)) ajv.addSchema(schema, `#/components/schemas/${name}`)
+    const trace = ajv.compile({ $ref: '#/components/schemas/TraceRequest' })
+    const probe = (p: unknown) => ({ manifests: lb.manifests, cluster: lb.cluster, probes: [p] })
+    const cases: unknown[] = [
+      probe({ from: '203.0.113.9', to: lb.probe.to }),
+      probe({ from: '203.0.113.9', to: lb.probe.to, protocol: 'TCP' }),
+      probe({ from: '203.0.113.9', to: lb.probe.to, protocol: 'Udp' }),
+      probe({ from: '203.0.113.9', to: lb.probe.to, protocol: 'icmp' }),
+      probe({ from: '   ', to: lb.probe.to }),
+      probe({ from: '203.0.113.9' }),
+      probe({ from: '203.0.113.9', to: lb.probe.to, port: 80 }),
+      { manifests: lb.manifests, cluster: lb.cluster, probes: Array.from({ length: 100 }, () => ({ from: '203.0.113.9', to: lb.probe.to })) },
+      { manifests: lb.manifests, cluster: lb.cluster, probes: Array.from({ length: 101 }, () => ({ from: '203.0.113.9', to: lb.probe.to })) },
+    ]
+    for (const body of cases) {
+      const res = await app.request('/v1/trace', json(body, auth), env2)
+      const accepted = res.status !== 400
+      expect(trace(body), `${JSON.stringify(body).slice(0, 200)} → ${res.status}`).toBe(accepted)
+    }
+  })
+})
+
+const env2 = { API_TOKEN: 'tok', MAX_BODY_BYTES: '1048576' }
