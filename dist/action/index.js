@@ -27663,45 +27663,71 @@ function nodeManifestFs() {
   };
 }
 
+// src/core/model/feature-gates.ts
+var PREFER_SAME_TRAFFIC_DISTRIBUTION = "PreferSameTrafficDistribution";
+var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
+var GATES = {
+  // Alpha 1.33, beta 1.34; GA in 1.35 is UNVERIFIED (on by default either way).
+  [PREFER_SAME_TRAFFIC_DISTRIBUTION]: {
+    "1.33": { default: false, stage: "alpha", locked: false },
+    "1.34": { default: true, stage: "beta", locked: false },
+    "1.35": { default: true, stage: "beta", locked: false }
+  },
+  // Beta (on) 1.30, GA 1.32.
+  [LOAD_BALANCER_IP_MODE]: {
+    "1.31": { default: true, stage: "beta", locked: false },
+    "1.32": { default: true, stage: "GA", locked: true },
+    "1.33": { default: true, stage: "GA", locked: true },
+    "1.34": { default: true, stage: "GA", locked: true },
+    "1.35": { default: true, stage: "GA", locked: true }
+  }
+};
+function knownGates() {
+  return Object.keys(GATES).sort();
+}
+function gateState(gate, v) {
+  return GATES[gate]?.[v];
+}
+function gateDefault(gate, v) {
+  return gateState(gate, v)?.default ?? false;
+}
+function trafficDistributions(v) {
+  return gateDefault(PREFER_SAME_TRAFFIC_DISTRIBUTION, v) ? ["PreferClose", "PreferSameNode", "PreferSameZone"] : ["PreferClose"];
+}
+function gateEnabled(configured, gate, v) {
+  const state = gateState(gate, v);
+  if (state === void 0) return false;
+  const set = configured[gate];
+  if (set === void 0 || state.locked && set !== state.default) return state.default;
+  return set;
+}
+function trafficDistributionAssumption(v) {
+  const values = trafficDistributions(v);
+  return `trafficDistribution at Kubernetes ${v}: the apiserver accepts ${values.map((x) => `"${x}"`).join(", ")} with default feature gates (UNVERIFIED: the exact list per release; PreferSameZone/PreferSameNode assumed from 1.34, when PreferSameTrafficDistribution is beta and on); the EndpointSlice controller hints the zone for PreferClose/PreferSameZone and the node, plus the zone (UNVERIFIED), for PreferSameNode`;
+}
+
+// src/core/apiserver/allocate/generation.ts
+function allocatorGeneration(v) {
+  if (v === "1.31" || v === "1.32") return "bitmap";
+  if (v === "1.33") return "dualwrite";
+  return "ipaddress";
+}
+var ERR_MISMATCHED_NETWORK = "the provided network does not match the current range";
+function allocatorAssumption(v) {
+  switch (allocatorGeneration(v)) {
+    case "bitmap":
+      return `kube-apiserver ${v} allocates ClusterIPs with the legacy bitmap over --service-cluster-ip-range (at most 20 host bits: /12 for IPv4, /108 for IPv6); an IP outside it is "not in the valid range"; ServiceCIDR objects are not used (MultiCIDRServiceAllocator is beta and off by default)`;
+    case "dualwrite":
+      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range) and also writes the legacy bitmap for IPs inside the flag range, so the flag keeps its 20-host-bit limit; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}" (UNVERIFIED: the order of the two writes, so which error wins when both refuse)`;
+    case "ipaddress":
+      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs only (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range): ranges larger than /12 (IPv4) or /108 (IPv6) are accepted, IPv6 prefixes shorter than /64 are not; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}"`;
+  }
+}
+
 // src/core/issues.ts
 function issue(code, severity, message, where2 = {}) {
   return { code, severity, message, ...where2 };
 }
-
-// src/core/model/version.ts
-var KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34", "1.35"];
-var DEFAULT_KUBERNETES_VERSION = "1.35";
-function isKubernetesVersion(s) {
-  return KUBERNETES_VERSIONS.includes(s);
-}
-function parseKubernetesVersion(text) {
-  const m = /^v?(1\.\d+)(?:\.\d+)?$/.exec(text.trim());
-  const minor = m?.[1];
-  return minor !== void 0 && isKubernetesVersion(minor) ? minor : void 0;
-}
-var SUPPORTED_VERSIONS_TEXT = `supported: ${KUBERNETES_VERSIONS.join(", ")}`;
-function versionAtLeast(v, min) {
-  return KUBERNETES_VERSIONS.indexOf(v) >= KUBERNETES_VERSIONS.indexOf(min);
-}
-
-// src/core/cluster/defaults.ts
-var DEFAULT_CLUSTER_PROFILE = {
-  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
-  kubernetesVersionDefaulted: true,
-  serviceClusterIPRange: "10.96.0.0/12",
-  serviceNodePortRange: "30000-32767",
-  hostCapabilities: { iptablesRandomFully: true, nfacct: true }
-};
-var DEFAULT_KUBE_PROXY_CONFIGURATION = {
-  mode: "iptables",
-  clusterCIDR: "",
-  detectLocalMode: "ClusterCIDR",
-  detectLocal: {},
-  nodePortAddresses: [],
-  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
-  conntrack: { tcpBeLiberal: false },
-  featureGates: {}
-};
 
 // src/core/net/ip.ts
 var BIG = 16777215;
@@ -27891,487 +27917,6 @@ function joinHostPort(ip, port) {
   return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-// src/core/cluster/synthesise-nodes.ts
-var SYNTHESISED_NODE_COUNT = 3;
-var SYNTHESISED_SOURCE = "(synthesised)";
-var FALLBACK_POD_NETWORKS = {
-  IPv4: "10.244.0.0/16",
-  IPv6: "fd00:10:244::/56"
-};
-var NODE_MASK = { IPv4: 24, IPv6: 64 };
-var NODE_IP_BASE = {
-  IPv4: 0xac120001n,
-  // 172.18.0.1
-  IPv6: 0xfc00f8530ccde7930000000000000001n
-  // fc00:f853:ccd:e793::1
-};
-function firstCIDRPerFamily(clusterCIDR) {
-  const out = {};
-  for (const part of clusterCIDR.split(",")) {
-    const cidr = parseCIDRSloppy(part.trim());
-    if (cidr !== void 0 && out[cidr.family] === void 0) out[cidr.family] = cidr;
-  }
-  return out;
-}
-function nodeSubnet(network, index) {
-  const bits = network.family === "IPv4" ? 32 : 128;
-  const mask = Math.min(bits, Math.max(NODE_MASK[network.family], network.prefix + 2));
-  const step2 = 1n << BigInt(bits - mask);
-  return formatCIDR({ family: network.family, network: network.network + step2 * BigInt(index), prefix: mask });
-}
-function synthesiseNodes(kubeProxy, preferredName) {
-  const given = firstCIDRPerFamily(kubeProxy.clusterCIDR);
-  const families = ["IPv4", "IPv6"];
-  const anyGiven = families.some((f) => given[f] !== void 0);
-  const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`);
-  if (preferredName && !names.includes(preferredName)) names[0] = preferredName;
-  const nodes = [];
-  for (const [i, name] of names.entries()) {
-    const addresses = families.map((f) => ({
-      type: "InternalIP",
-      address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) })
-    }));
-    addresses.push({ type: "Hostname", address: name });
-    const podCIDRs = [];
-    for (const f of families) {
-      const network = given[f] ?? (anyGiven ? void 0 : parseCIDRSloppy(FALLBACK_POD_NETWORKS[f]));
-      if (network !== void 0) podCIDRs.push(nodeSubnet(network, i));
-    }
-    nodes.push(makeNode(name, addresses, podCIDRs));
-  }
-  return nodes;
-}
-function makeNode(name, addresses, podCIDRs) {
-  const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 };
-  const raw = {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: { name },
-    spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
-    status: { addresses: addresses.map((a) => ({ ...a })) }
-  };
-  return {
-    kind: "Node",
-    ref: { kind: "Node", namespace: "", name },
-    metadata: { name, namespace: "", labels: {}, annotations: {} },
-    source,
-    locate: () => source,
-    origin: "existing",
-    raw,
-    podCIDRs,
-    addresses,
-    synthesised: true
-  };
-}
-
-// src/core/cluster/resolve.ts
-function resolveCluster(inv, opts = {}) {
-  const issues = [];
-  const assumptions = [];
-  const profile = withVersion(inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE, opts, assumptions);
-  if (inv.clusterProfile === void 0) {
-    assumptions.push(
-      `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ${profile.serviceNodePortRange}, iptables with --random-fully and kernel nfacct support.`
-    );
-  }
-  const kubeProxy = inv.kubeProxyConfiguration ?? DEFAULT_KUBE_PROXY_CONFIGURATION;
-  if (inv.kubeProxyConfiguration === void 0) {
-    assumptions.push(
-      "No KubeProxyConfiguration given: kube-proxy defaults (iptables mode, masqueradeBit 14, localhostNodePorts true, all local addresses serve NodePorts, no clusterCIDR so pod traffic is not told apart from other traffic)."
-    );
-  }
-  if (kubeProxy.mode !== "" && kubeProxy.mode !== "iptables") {
-    issues.push(
-      issue(
-        "cluster/proxy-mode",
-        "warning",
-        `KubeProxyConfiguration mode "${kubeProxy.mode}" is not modelled; showing the rules of iptables mode.`,
-        { path: "mode" }
-      )
-    );
-  }
-  const preferred = opts.node ?? profile.node ?? kubeProxy.hostnameOverride;
-  let nodes = mergeNodes(inv.nodes);
-  if (nodes.length === 0) {
-    nodes = synthesiseNodes(kubeProxy, preferred);
-    const summary2 = nodes.map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address).join(", ")}; podCIDRs ${n.podCIDRs.join(", ") || "none"})`).join(", ");
-    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary2}.`);
-    nodes = [...nodes].sort(byName);
-  }
-  const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues);
-  return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues };
-}
-function withVersion(profile, opts, assumptions) {
-  const requested = opts.kubernetesVersion;
-  if (requested !== void 0) {
-    const profileSaid = profile.kubernetesVersionDefaulted !== true && profile.kubernetesVersion !== requested ? ` instead of the ClusterProfile's ${profile.kubernetesVersion}` : "";
-    assumptions.push(`Kubernetes ${requested}, as requested for this run${profileSaid}.`);
-    const { kubernetesVersionDefaulted: _, ...rest } = profile;
-    return { ...rest, kubernetesVersion: requested };
-  }
-  const v = profile.kubernetesVersion;
-  const others = KUBERNETES_VERSIONS.filter((x) => x !== v).join(", ");
-  assumptions.push(
-    profile.kubernetesVersionDefaulted === true ? `Kubernetes ${v} (the default; set kubernetesVersion in a ClusterProfile or --kubernetes-version to plan for ${others}).` : `Kubernetes ${v}, from the ClusterProfile.`
-  );
-  return profile;
-}
-function byName(a, b) {
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-function mergeNodes(given) {
-  const byNodeName = /* @__PURE__ */ new Map();
-  for (const n of given) {
-    const prev = byNodeName.get(n.metadata.name);
-    if (prev === void 0 || prev.origin === "existing" && n.origin === "proposed") byNodeName.set(n.metadata.name, n);
-  }
-  return [...byNodeName.values()].sort(byName);
-}
-function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
-  const known = new Set(nodes.map((n) => n.metadata.name));
-  const list2 = [...known].join(", ");
-  const candidates2 = [
-    { name: opts.node, what: "--node", severity: "error" },
-    { name: profileNode, what: "ClusterProfile node", severity: "warning", path: "node" },
-    { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", severity: "warning", path: "hostnameOverride" }
-  ];
-  for (const c of candidates2) {
-    if (c.name === void 0 || c.name === "") continue;
-    if (known.has(c.name)) return c.name;
-    issues.push(
-      issue("cluster/unknown-node", c.severity, `${c.what} "${c.name}" names no Node (known: ${list2}).`, {
-        ref: { kind: "Node", namespace: "", name: c.name },
-        ...c.path ? { path: c.path } : {}
-      })
-    );
-  }
-  return nodes[0]?.metadata.name ?? "";
-}
-
-// src/core/model/feature-gates.ts
-var PREFER_SAME_TRAFFIC_DISTRIBUTION = "PreferSameTrafficDistribution";
-var LOAD_BALANCER_IP_MODE = "LoadBalancerIPMode";
-var GATES = {
-  // Alpha 1.33, beta 1.34; GA in 1.35 is UNVERIFIED (on by default either way).
-  [PREFER_SAME_TRAFFIC_DISTRIBUTION]: {
-    "1.33": { default: false, stage: "alpha", locked: false },
-    "1.34": { default: true, stage: "beta", locked: false },
-    "1.35": { default: true, stage: "beta", locked: false }
-  },
-  // Beta (on) 1.30, GA 1.32.
-  [LOAD_BALANCER_IP_MODE]: {
-    "1.31": { default: true, stage: "beta", locked: false },
-    "1.32": { default: true, stage: "GA", locked: true },
-    "1.33": { default: true, stage: "GA", locked: true },
-    "1.34": { default: true, stage: "GA", locked: true },
-    "1.35": { default: true, stage: "GA", locked: true }
-  }
-};
-function knownGates() {
-  return Object.keys(GATES).sort();
-}
-function gateState(gate, v) {
-  return GATES[gate]?.[v];
-}
-function gateDefault(gate, v) {
-  return gateState(gate, v)?.default ?? false;
-}
-function trafficDistributions(v) {
-  return gateDefault(PREFER_SAME_TRAFFIC_DISTRIBUTION, v) ? ["PreferClose", "PreferSameNode", "PreferSameZone"] : ["PreferClose"];
-}
-function gateEnabled(configured, gate, v) {
-  const state = gateState(gate, v);
-  if (state === void 0) return false;
-  const set = configured[gate];
-  if (set === void 0 || state.locked && set !== state.default) return state.default;
-  return set;
-}
-function trafficDistributionAssumption(v) {
-  const values = trafficDistributions(v);
-  return `trafficDistribution at Kubernetes ${v}: the apiserver accepts ${values.map((x) => `"${x}"`).join(", ")} with default feature gates (UNVERIFIED: the exact list per release; PreferSameZone/PreferSameNode assumed from 1.34, when PreferSameTrafficDistribution is beta and on); the EndpointSlice controller hints the zone for PreferClose/PreferSameZone and the node, plus the zone (UNVERIFIED), for PreferSameNode`;
-}
-
-// src/core/cluster/local-detector.ts
-var NO_OP = { mode: "NoOp" };
-function resolveLocalDetector(kubeProxy, node, family, issues) {
-  const mode = kubeProxy.detectLocalMode === "" ? "ClusterCIDR" : kubeProxy.detectLocalMode;
-  switch (mode) {
-    case "ClusterCIDR": {
-      reportInvalidCIDRs(kubeProxy.clusterCIDR, issues);
-      const cidr = firstCIDRPerFamily(kubeProxy.clusterCIDR)[family];
-      return cidr === void 0 ? NO_OP : { mode: "ClusterCIDR", cidr: formatCIDR(cidr) };
-    }
-    case "NodeCIDR": {
-      const cidr = node?.podCIDRs.map((c) => parseCIDRSloppy(c.trim())).find((c) => c?.family === family);
-      if (cidr === void 0) {
-        issues.push(
-          issue("cluster/no-pod-cidr", "warning", `detectLocalMode NodeCIDR: node "${node?.metadata.name ?? ""}" has no ${family} podCIDR; no local-traffic detector.`, {
-            ...node ? { ref: node.ref, path: "spec.podCIDRs", source: node.locate("spec.podCIDRs") } : {}
-          })
-        );
-        return NO_OP;
-      }
-      return { mode: "NodeCIDR", cidr: formatCIDR(cidr) };
-    }
-    case "BridgeInterface": {
-      const name = kubeProxy.detectLocal.bridgeInterface ?? "";
-      if (name === "") return missing("detectLocal.bridgeInterface", mode, issues);
-      return { mode: "BridgeInterface", interface: name };
-    }
-    case "InterfaceNamePrefix": {
-      const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? "";
-      if (prefix === "") return missing("detectLocal.interfaceNamePrefix", mode, issues);
-      return { mode: "InterfaceNamePrefix", prefix };
-    }
-  }
-}
-function missing(path, mode, issues) {
-  issues.push(issue("cluster/invalid-config", "error", `KubeProxyConfiguration: ${path} must be set when detectLocalMode is ${mode}.`, { path }));
-  return NO_OP;
-}
-function reportInvalidCIDRs(clusterCIDR, issues) {
-  if (clusterCIDR.trim() === "") return;
-  for (const part of clusterCIDR.split(",")) {
-    if (parseCIDRSloppy(part.trim()) === void 0) {
-      issues.push(
-        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: clusterCIDR: Invalid value: "${part.trim()}": must be a valid CIDR.`, {
-          path: "clusterCIDR"
-        })
-      );
-    }
-  }
-}
-
-// src/core/cluster/node-addresses.ts
-var PREFERENCE = ["InternalIP", "ExternalIP"];
-function nodeIPOfFamily(node, family) {
-  if (node === void 0) return void 0;
-  const ofFamily = node.addresses.map((a) => ({ type: a.type, ip: parseIPSloppy(a.address) })).filter((a) => a.ip?.family === family);
-  for (const type of PREFERENCE) {
-    const hit = ofFamily.find((a) => a.type === type);
-    if (hit?.ip) return formatIP(hit.ip);
-  }
-  const first = ofFamily[0]?.ip;
-  return first ? formatIP(first) : void 0;
-}
-function nodeIPsOf(node) {
-  const out = [];
-  for (const a of node?.addresses ?? []) {
-    const ip = parseIPSloppy(a.address);
-    if (ip === void 0) continue;
-    const text = formatIP(ip);
-    if (!out.includes(text)) out.push(text);
-  }
-  return out;
-}
-
-// src/core/cluster/node-port-addresses.ts
-var IPV4_LOOPBACK = parseIPSloppy("127.0.0.1");
-function resolveNodePortAddresses(entries, family, nodeIPs2, issues) {
-  let texts = [...entries];
-  if (texts.includes("primary")) {
-    if (texts.length === 1) {
-      texts = [];
-      const v4 = nodeIPs2.IPv4 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv4);
-      const v6 = nodeIPs2.IPv6 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv6);
-      if (v4 && !isLoopback(v4.value, "IPv4")) texts.push(`${nodeIPs2.IPv4}/32`);
-      if (v6 && !isLoopback(v6.value, "IPv6")) texts.push(`${nodeIPs2.IPv6}/128`);
-    } else {
-      issues.push(
-        issue("cluster/invalid-config", "error", 'KubeProxyConfiguration: nodePortAddresses: "primary" must be the only entry; ignoring it.', {
-          path: "nodePortAddresses"
-        })
-      );
-      texts = texts.filter((t) => t !== "primary");
-    }
-  }
-  const parsed = [];
-  for (const [i, text] of texts.entries()) {
-    const cidr = parseCIDRSloppy(text.trim());
-    if (cidr === void 0) {
-      issues.push(
-        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: nodePortAddresses[${i}]: Invalid value: "${text}": must be a valid CIDR.`, {
-          path: `nodePortAddresses[${i}]`
-        })
-      );
-      continue;
-    }
-    if (cidr.family === family) parsed.push(cidr);
-  }
-  const matchAll = parsed.length === 0 || parsed.some((c) => c.prefix === 0);
-  const containsIPv4Loopback = family === "IPv4" && (matchAll || parsed.some((c) => IPV4_LOOPBACK !== void 0 && (isLoopback(c.network, "IPv4") || cidrContains(c, IPV4_LOOPBACK))));
-  return { cidrs: matchAll ? [] : parsed.map(formatCIDR), containsIPv4Loopback };
-}
-function isLoopback(value, family) {
-  return family === "IPv4" ? value >> 24n === 127n : value === 1n;
-}
-
-// src/core/cluster/proxy-config.ts
-var DEFAULT_MASQUERADE_BIT = 14;
-var ZONE_LABEL = "topology.kubernetes.io/zone";
-function proxyConfigFor(facts, family) {
-  const issues = [];
-  const { kubeProxy, profile } = facts;
-  const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName);
-  let bit = kubeProxy.iptables.masqueradeBit;
-  if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
-    issues.push(
-      issue("cluster/invalid-config", "error", `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
-        path: "iptables.masqueradeBit"
-      })
-    );
-    bit = DEFAULT_MASQUERADE_BIT;
-  }
-  gateIssues(kubeProxy.featureGates, profile.kubernetesVersion, issues);
-  const primaryIPs = {};
-  for (const f of ["IPv4", "IPv6"]) {
-    const ip = nodeIPOfFamily(node, f);
-    if (ip !== void 0) primaryIPs[f] = ip;
-  }
-  const npa = resolveNodePortAddresses(kubeProxy.nodePortAddresses, family, primaryIPs, issues);
-  const localDetector = resolveLocalDetector(kubeProxy, node, family, issues);
-  const nodeIP = primaryIPs[family];
-  const zone = node?.metadata.labels[ZONE_LABEL];
-  const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
-  const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
-  const cfg = {
-    kubernetesVersion: profile.kubernetesVersion,
-    ipFamily: family,
-    nodeName: facts.nodeName,
-    ...nodeIP !== void 0 ? { nodeIP } : {},
-    nodeIPs: nodeIPsOf(node),
-    ...zone !== void 0 ? { nodeZone: zone } : {},
-    localDetector,
-    masqueradeAll: kubeProxy.iptables.masqueradeAll,
-    // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
-    masqueradeMark: 2 ** bit,
-    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
-    nodePortAddresses: npa.cidrs,
-    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
-    nfacct: {
-      ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
-      localhostNpsAcceptedPkts: counter("localhost_nps_accepted_pkts")
-    },
-    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
-    featureGates: kubeProxy.featureGates
-  };
-  return { value: cfg, issues };
-}
-function gateIssues(gates, version, issues) {
-  for (const gate of knownGates()) {
-    const set = gates[gate];
-    if (set === void 0) continue;
-    const state = gateState(gate, version);
-    const path = `featureGates.${gate}`;
-    if (state === void 0) {
-      issues.push(issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: kube-proxy ${version} has no feature gate ${gate} (unrecognized feature gate); planned without it.`, { path }));
-    } else if (state.locked && set !== state.default) {
-      issues.push(
-        issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: cannot set feature gate ${gate} to ${set}, feature is locked to ${state.default} in ${version}; planned as ${state.default}.`, { path })
-      );
-    }
-  }
-}
-
-// src/core/apiserver/validate/field-errors.ts
-var TYPE_TEXT = {
-  Invalid: "Invalid value",
-  NotSupported: "Unsupported value",
-  Duplicate: "Duplicate value",
-  Required: "Required value",
-  Forbidden: "Forbidden",
-  Internal: "Internal error"
-};
-function goQuote(s) {
-  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
-    if (h === "07") return "\\a";
-    if (h === "08") return "\\b";
-    if (h === "0b") return "\\v";
-    if (h === "0c") return "\\f";
-    return `\\x${h}`;
-  });
-}
-function goStringSlice(v, typeName = "string") {
-  if (v === void 0) return `[]${typeName}(nil)`;
-  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
-}
-function goFamilies(v) {
-  return goStringSlice(v, "core.IPFamily");
-}
-var str = (s) => goQuote(s);
-var num = (n) => String(n);
-var nil = "null";
-function invalid(field, value, detail) {
-  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
-}
-function notSupported(field, value, supported) {
-  const list2 = supported.map(goQuote).join(", ");
-  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
-}
-function duplicate(field, value) {
-  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
-}
-function required(field, detail = "") {
-  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
-}
-function forbidden(field, detail) {
-  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
-}
-function fieldErrorText(e) {
-  return `${e.field}: ${e.body}`;
-}
-function dedupe(errs) {
-  const seen = /* @__PURE__ */ new Set();
-  return errs.filter((e) => {
-    const k = fieldErrorText(e);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-function kubectlInvalid(name, errs, kind = "Service") {
-  const head = `The ${kind} ${goQuote(name)} is invalid: `;
-  const list2 = dedupe(errs);
-  if (list2.length === 1) return head + fieldErrorText(list2[0]);
-  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
-}
-function kubectlInternal(file, detail, verb = "creating") {
-  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
-}
-
-// src/core/apiserver/allocate/bands.ts
-function ipStaticBandSize(hostBits, _family) {
-  if (hostBits <= 1) return 0;
-  const cidrSize = 2n ** BigInt(hostBits);
-  if (cidrSize <= 16n) return 0;
-  const offset = cidrSize / 16n;
-  if (offset < 16n) return 16;
-  if (offset > 256n) return 256;
-  return Number(offset);
-}
-function portStaticBandSize(size) {
-  if (size <= 16) return 0;
-  return Math.min(128, Math.max(16, Math.floor(size / 32)));
-}
-
-// src/core/apiserver/allocate/generation.ts
-function allocatorGeneration(v) {
-  if (v === "1.31" || v === "1.32") return "bitmap";
-  if (v === "1.33") return "dualwrite";
-  return "ipaddress";
-}
-var ERR_MISMATCHED_NETWORK = "the provided network does not match the current range";
-function allocatorAssumption(v) {
-  switch (allocatorGeneration(v)) {
-    case "bitmap":
-      return `kube-apiserver ${v} allocates ClusterIPs with the legacy bitmap over --service-cluster-ip-range (at most 20 host bits: /12 for IPv4, /108 for IPv6); an IP outside it is "not in the valid range"; ServiceCIDR objects are not used (MultiCIDRServiceAllocator is beta and off by default)`;
-    case "dualwrite":
-      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range) and also writes the legacy bitmap for IPs inside the flag range, so the flag keeps its 20-host-bit limit; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}" (UNVERIFIED: the order of the two writes, so which error wins when both refuse)`;
-    case "ipaddress":
-      return `kube-apiserver ${v} allocates ClusterIPs as IPAddress objects from the ServiceCIDRs only (the "kubernetes" ServiceCIDR mirrors --service-cluster-ip-range): ranges larger than /12 (IPv4) or /108 (IPv6) are accepted, IPv6 prefixes shorter than /64 are not; an IP outside every ServiceCIDR is refused with "${ERR_MISMATCHED_NETWORK}"`;
-  }
-}
-
 // src/core/apiserver/allocate/bitmap.ts
 var OffsetBitmap = class {
   /**
@@ -28444,6 +27989,21 @@ var OffsetBitmap = class {
 
 // src/core/apiserver/allocate/ip-allocator.ts
 var ERR_IP_ALLOCATED = "provided IP is already allocated";
+
+// src/core/apiserver/allocate/bands.ts
+function ipStaticBandSize(hostBits, _family) {
+  if (hostBits <= 1) return 0;
+  const cidrSize = 2n ** BigInt(hostBits);
+  if (cidrSize <= 16n) return 0;
+  const offset = cidrSize / 16n;
+  if (offset < 16n) return 16;
+  if (offset > 256n) return 256;
+  return Number(offset);
+}
+function portStaticBandSize(size) {
+  if (size <= 16) return 0;
+  return Math.min(128, Math.max(16, Math.floor(size / 32)));
+}
 
 // src/core/apiserver/allocate/ranges.ts
 var DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -28989,6 +28549,72 @@ var IPAddressAllocator = class {
     return void 0;
   }
 };
+
+// src/core/apiserver/validate/field-errors.ts
+var TYPE_TEXT = {
+  Invalid: "Invalid value",
+  NotSupported: "Unsupported value",
+  Duplicate: "Duplicate value",
+  Required: "Required value",
+  Forbidden: "Forbidden",
+  Internal: "Internal error"
+};
+function goQuote(s) {
+  return JSON.stringify(s).replace(/\\u00([0-1][0-9a-f])/g, (_m, h) => {
+    if (h === "07") return "\\a";
+    if (h === "08") return "\\b";
+    if (h === "0b") return "\\v";
+    if (h === "0c") return "\\f";
+    return `\\x${h}`;
+  });
+}
+function goStringSlice(v, typeName = "string") {
+  if (v === void 0) return `[]${typeName}(nil)`;
+  return `[]${typeName}{${v.map(goQuote).join(", ")}}`;
+}
+function goFamilies(v) {
+  return goStringSlice(v, "core.IPFamily");
+}
+var str = (s) => goQuote(s);
+var num = (n) => String(n);
+var nil = "null";
+function invalid(field, value, detail) {
+  return { type: "Invalid", field, body: `${TYPE_TEXT.Invalid}: ${value}${detail ? `: ${detail}` : ""}` };
+}
+function notSupported(field, value, supported) {
+  const list2 = supported.map(goQuote).join(", ");
+  return { type: "NotSupported", field, body: `${TYPE_TEXT.NotSupported}: ${value}: supported values: ${list2}` };
+}
+function duplicate(field, value) {
+  return { type: "Duplicate", field, body: `${TYPE_TEXT.Duplicate}: ${value}` };
+}
+function required(field, detail = "") {
+  return { type: "Required", field, body: detail ? `${TYPE_TEXT.Required}: ${detail}` : TYPE_TEXT.Required };
+}
+function forbidden(field, detail) {
+  return { type: "Forbidden", field, body: `${TYPE_TEXT.Forbidden}: ${detail}` };
+}
+function fieldErrorText(e) {
+  return `${e.field}: ${e.body}`;
+}
+function dedupe(errs) {
+  const seen = /* @__PURE__ */ new Set();
+  return errs.filter((e) => {
+    const k = fieldErrorText(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function kubectlInvalid(name, errs, kind = "Service") {
+  const head = `The ${kind} ${goQuote(name)} is invalid: `;
+  const list2 = dedupe(errs);
+  if (list2.length === 1) return head + fieldErrorText(list2[0]);
+  return head + "\n" + list2.map((e) => `* ${fieldErrorText(e)}`).join("\n");
+}
+function kubectlInternal(file, detail, verb = "creating") {
+  return `Error from server (InternalError): error when ${verb} ${goQuote(file)}: Internal error occurred: ${detail}`;
+}
 
 // src/core/apiserver/allocate/service-cidrs.ts
 var DEFAULT_SERVICE_CIDR_NAME = "kubernetes";
@@ -33472,7 +33098,7 @@ function expandWorkload(w, nodes) {
 
 // src/core/apiserver/workloads/pod-ips.ts
 var DEFAULT_CLUSTER_CIDR = "10.244.0.0/16";
-var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
+var NODE_MASK = { IPv4: 24, IPv6: 64 };
 function nodePodCIDRs(nodes, clusterCIDR) {
   const out = /* @__PURE__ */ new Map();
   const cluster = clusterCIDR.split(",").map((s) => parseCIDRSloppy(s.trim())).filter((c) => c !== void 0);
@@ -33486,7 +33112,7 @@ function nodePodCIDRs(nodes, clusterCIDR) {
       n.metadata.name,
       cluster.map((c) => {
         const bits = c.family === "IPv4" ? 32 : 128;
-        const mask = Math.max(NODE_MASK2[c.family], c.prefix);
+        const mask = Math.max(NODE_MASK[c.family], c.prefix);
         const slots = 1n << BigInt(mask - c.prefix);
         const sub = BigInt(idx) % slots;
         return { family: c.family, prefix: mask, network: c.network + (sub << BigInt(bits - mask)) };
@@ -33735,7 +33361,7 @@ function endpointFindings(svc, matched) {
 // src/core/apiserver/endpoints/slices.ts
 var MAX_ENDPOINTS_PER_SLICE = 100;
 var CONTROLLER_NAME = "endpointslice-controller.k8s.io";
-var ZONE_LABEL2 = "topology.kubernetes.io/zone";
+var ZONE_LABEL = "topology.kubernetes.io/zone";
 function selects(selector, labels) {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
@@ -33799,7 +33425,7 @@ function toEndpoint(pod, ip, svc, nodes, version) {
   const serving = pod.ready !== false && pod.phase !== "Pending";
   const terminating = pod.terminating;
   const ready = svc.spec.publishNotReadyAddresses === true || serving && !terminating;
-  const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL2] : void 0) || void 0;
+  const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : void 0) || void 0;
   const hints = ready ? hintsFor(svc, version, pod.nodeName, zone) : void 0;
   return {
     addresses: [ip],
@@ -33967,6 +33593,380 @@ function emulateApiserver(input) {
   };
 }
 
+// src/core/cluster/synthesise-nodes.ts
+var SYNTHESISED_NODE_COUNT = 3;
+var SYNTHESISED_SOURCE = "(synthesised)";
+var FALLBACK_POD_NETWORKS = {
+  IPv4: "10.244.0.0/16",
+  IPv6: "fd00:10:244::/56"
+};
+var NODE_MASK2 = { IPv4: 24, IPv6: 64 };
+var NODE_IP_BASE = {
+  IPv4: 0xac120001n,
+  // 172.18.0.1
+  IPv6: 0xfc00f8530ccde7930000000000000001n
+  // fc00:f853:ccd:e793::1
+};
+function firstCIDRPerFamily(clusterCIDR) {
+  const out = {};
+  for (const part of clusterCIDR.split(",")) {
+    const cidr = parseCIDRSloppy(part.trim());
+    if (cidr !== void 0 && out[cidr.family] === void 0) out[cidr.family] = cidr;
+  }
+  return out;
+}
+function nodeSubnet(network, index) {
+  const bits = network.family === "IPv4" ? 32 : 128;
+  const mask = Math.min(bits, Math.max(NODE_MASK2[network.family], network.prefix + 2));
+  const step2 = 1n << BigInt(bits - mask);
+  return formatCIDR({ family: network.family, network: network.network + step2 * BigInt(index), prefix: mask });
+}
+function synthesiseNodes(kubeProxy, preferredName) {
+  const given = firstCIDRPerFamily(kubeProxy.clusterCIDR);
+  const families = ["IPv4", "IPv6"];
+  const anyGiven = families.some((f) => given[f] !== void 0);
+  const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`);
+  if (preferredName && !names.includes(preferredName)) names[0] = preferredName;
+  const nodes = [];
+  for (const [i, name] of names.entries()) {
+    const addresses = families.map((f) => ({
+      type: "InternalIP",
+      address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) })
+    }));
+    addresses.push({ type: "Hostname", address: name });
+    const podCIDRs = [];
+    for (const f of families) {
+      const network = given[f] ?? (anyGiven ? void 0 : parseCIDRSloppy(FALLBACK_POD_NETWORKS[f]));
+      if (network !== void 0) podCIDRs.push(nodeSubnet(network, i));
+    }
+    nodes.push(makeNode(name, addresses, podCIDRs));
+  }
+  return nodes;
+}
+function makeNode(name, addresses, podCIDRs) {
+  const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 };
+  const raw = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name },
+    spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
+    status: { addresses: addresses.map((a) => ({ ...a })) }
+  };
+  return {
+    kind: "Node",
+    ref: { kind: "Node", namespace: "", name },
+    metadata: { name, namespace: "", labels: {}, annotations: {} },
+    source,
+    locate: () => source,
+    origin: "existing",
+    raw,
+    podCIDRs,
+    addresses,
+    synthesised: true
+  };
+}
+
+// src/core/cluster/local-detector.ts
+var NO_OP = { mode: "NoOp" };
+function resolveLocalDetector(kubeProxy, node, family, issues) {
+  const mode = kubeProxy.detectLocalMode === "" ? "ClusterCIDR" : kubeProxy.detectLocalMode;
+  switch (mode) {
+    case "ClusterCIDR": {
+      reportInvalidCIDRs(kubeProxy.clusterCIDR, issues);
+      const cidr = firstCIDRPerFamily(kubeProxy.clusterCIDR)[family];
+      return cidr === void 0 ? NO_OP : { mode: "ClusterCIDR", cidr: formatCIDR(cidr) };
+    }
+    case "NodeCIDR": {
+      const cidr = node?.podCIDRs.map((c) => parseCIDRSloppy(c.trim())).find((c) => c?.family === family);
+      if (cidr === void 0) {
+        issues.push(
+          issue("cluster/no-pod-cidr", "warning", `detectLocalMode NodeCIDR: node "${node?.metadata.name ?? ""}" has no ${family} podCIDR; no local-traffic detector.`, {
+            ...node ? { ref: node.ref, path: "spec.podCIDRs", source: node.locate("spec.podCIDRs") } : {}
+          })
+        );
+        return NO_OP;
+      }
+      return { mode: "NodeCIDR", cidr: formatCIDR(cidr) };
+    }
+    case "BridgeInterface": {
+      const name = kubeProxy.detectLocal.bridgeInterface ?? "";
+      if (name === "") return missing("detectLocal.bridgeInterface", mode, issues);
+      return { mode: "BridgeInterface", interface: name };
+    }
+    case "InterfaceNamePrefix": {
+      const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? "";
+      if (prefix === "") return missing("detectLocal.interfaceNamePrefix", mode, issues);
+      return { mode: "InterfaceNamePrefix", prefix };
+    }
+  }
+}
+function missing(path, mode, issues) {
+  issues.push(issue("cluster/invalid-config", "error", `KubeProxyConfiguration: ${path} must be set when detectLocalMode is ${mode}.`, { path }));
+  return NO_OP;
+}
+function reportInvalidCIDRs(clusterCIDR, issues) {
+  if (clusterCIDR.trim() === "") return;
+  for (const part of clusterCIDR.split(",")) {
+    if (parseCIDRSloppy(part.trim()) === void 0) {
+      issues.push(
+        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: clusterCIDR: Invalid value: "${part.trim()}": must be a valid CIDR.`, {
+          path: "clusterCIDR"
+        })
+      );
+    }
+  }
+}
+
+// src/core/cluster/node-addresses.ts
+var PREFERENCE = ["InternalIP", "ExternalIP"];
+function nodeIPOfFamily(node, family) {
+  if (node === void 0) return void 0;
+  const ofFamily = node.addresses.map((a) => ({ type: a.type, ip: parseIPSloppy(a.address) })).filter((a) => a.ip?.family === family);
+  for (const type of PREFERENCE) {
+    const hit = ofFamily.find((a) => a.type === type);
+    if (hit?.ip) return formatIP(hit.ip);
+  }
+  const first = ofFamily[0]?.ip;
+  return first ? formatIP(first) : void 0;
+}
+function nodeIPsOf(node) {
+  const out = [];
+  for (const a of node?.addresses ?? []) {
+    const ip = parseIPSloppy(a.address);
+    if (ip === void 0) continue;
+    const text = formatIP(ip);
+    if (!out.includes(text)) out.push(text);
+  }
+  return out;
+}
+
+// src/core/cluster/node-port-addresses.ts
+var IPV4_LOOPBACK = parseIPSloppy("127.0.0.1");
+function resolveNodePortAddresses(entries, family, nodeIPs2, issues) {
+  let texts = [...entries];
+  if (texts.includes("primary")) {
+    if (texts.length === 1) {
+      texts = [];
+      const v4 = nodeIPs2.IPv4 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv4);
+      const v6 = nodeIPs2.IPv6 === void 0 ? void 0 : parseIPSloppy(nodeIPs2.IPv6);
+      if (v4 && !isLoopback(v4.value, "IPv4")) texts.push(`${nodeIPs2.IPv4}/32`);
+      if (v6 && !isLoopback(v6.value, "IPv6")) texts.push(`${nodeIPs2.IPv6}/128`);
+    } else {
+      issues.push(
+        issue("cluster/invalid-config", "error", 'KubeProxyConfiguration: nodePortAddresses: "primary" must be the only entry; ignoring it.', {
+          path: "nodePortAddresses"
+        })
+      );
+      texts = texts.filter((t) => t !== "primary");
+    }
+  }
+  const parsed = [];
+  for (const [i, text] of texts.entries()) {
+    const cidr = parseCIDRSloppy(text.trim());
+    if (cidr === void 0) {
+      issues.push(
+        issue("cluster/invalid-config", "error", `KubeProxyConfiguration: nodePortAddresses[${i}]: Invalid value: "${text}": must be a valid CIDR.`, {
+          path: `nodePortAddresses[${i}]`
+        })
+      );
+      continue;
+    }
+    if (cidr.family === family) parsed.push(cidr);
+  }
+  const matchAll = parsed.length === 0 || parsed.some((c) => c.prefix === 0);
+  const containsIPv4Loopback = family === "IPv4" && (matchAll || parsed.some((c) => IPV4_LOOPBACK !== void 0 && (isLoopback(c.network, "IPv4") || cidrContains(c, IPV4_LOOPBACK))));
+  return { cidrs: matchAll ? [] : parsed.map(formatCIDR), containsIPv4Loopback };
+}
+function isLoopback(value, family) {
+  return family === "IPv4" ? value >> 24n === 127n : value === 1n;
+}
+
+// src/core/cluster/proxy-config.ts
+var DEFAULT_MASQUERADE_BIT = 14;
+var ZONE_LABEL2 = "topology.kubernetes.io/zone";
+function proxyConfigFor(facts, family) {
+  const issues = [];
+  const { kubeProxy, profile } = facts;
+  const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName);
+  let bit = kubeProxy.iptables.masqueradeBit;
+  if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
+    issues.push(
+      issue("cluster/invalid-config", "error", `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
+        path: "iptables.masqueradeBit"
+      })
+    );
+    bit = DEFAULT_MASQUERADE_BIT;
+  }
+  gateIssues(kubeProxy.featureGates, profile.kubernetesVersion, issues);
+  const primaryIPs = {};
+  for (const f of ["IPv4", "IPv6"]) {
+    const ip = nodeIPOfFamily(node, f);
+    if (ip !== void 0) primaryIPs[f] = ip;
+  }
+  const npa = resolveNodePortAddresses(kubeProxy.nodePortAddresses, family, primaryIPs, issues);
+  const localDetector = resolveLocalDetector(kubeProxy, node, family, issues);
+  const nodeIP = primaryIPs[family];
+  const zone = node?.metadata.labels[ZONE_LABEL2];
+  const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
+  const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
+  const cfg = {
+    kubernetesVersion: profile.kubernetesVersion,
+    ipFamily: family,
+    nodeName: facts.nodeName,
+    ...nodeIP !== void 0 ? { nodeIP } : {},
+    nodeIPs: nodeIPsOf(node),
+    ...zone !== void 0 ? { nodeZone: zone } : {},
+    localDetector,
+    masqueradeAll: kubeProxy.iptables.masqueradeAll,
+    // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
+    masqueradeMark: 2 ** bit,
+    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
+    nodePortAddresses: npa.cidrs,
+    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
+    nfacct: {
+      ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
+      localhostNpsAcceptedPkts: counter("localhost_nps_accepted_pkts")
+    },
+    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
+    featureGates: kubeProxy.featureGates
+  };
+  return { value: cfg, issues };
+}
+function gateIssues(gates, version, issues) {
+  for (const gate of knownGates()) {
+    const set = gates[gate];
+    if (set === void 0) continue;
+    const state = gateState(gate, version);
+    const path = `featureGates.${gate}`;
+    if (state === void 0) {
+      issues.push(issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: kube-proxy ${version} has no feature gate ${gate} (unrecognized feature gate); planned without it.`, { path }));
+    } else if (state.locked && set !== state.default) {
+      issues.push(
+        issue("cluster/feature-gate", "warning", `KubeProxyConfiguration: ${path}: cannot set feature gate ${gate} to ${set}, feature is locked to ${state.default} in ${version}; planned as ${state.default}.`, { path })
+      );
+    }
+  }
+}
+
+// src/core/model/version.ts
+var KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34", "1.35"];
+var DEFAULT_KUBERNETES_VERSION = "1.35";
+function isKubernetesVersion(s) {
+  return KUBERNETES_VERSIONS.includes(s);
+}
+function parseKubernetesVersion(text) {
+  const m = /^v?(1\.\d+)(?:\.\d+)?$/.exec(text.trim());
+  const minor = m?.[1];
+  return minor !== void 0 && isKubernetesVersion(minor) ? minor : void 0;
+}
+var SUPPORTED_VERSIONS_TEXT = `supported: ${KUBERNETES_VERSIONS.join(", ")}`;
+function versionAtLeast(v, min) {
+  return KUBERNETES_VERSIONS.indexOf(v) >= KUBERNETES_VERSIONS.indexOf(min);
+}
+
+// src/core/cluster/defaults.ts
+var DEFAULT_CLUSTER_PROFILE = {
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  kubernetesVersionDefaulted: true,
+  serviceClusterIPRange: "10.96.0.0/12",
+  serviceNodePortRange: "30000-32767",
+  hostCapabilities: { iptablesRandomFully: true, nfacct: true }
+};
+var DEFAULT_KUBE_PROXY_CONFIGURATION = {
+  mode: "iptables",
+  clusterCIDR: "",
+  detectLocalMode: "ClusterCIDR",
+  detectLocal: {},
+  nodePortAddresses: [],
+  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
+  conntrack: { tcpBeLiberal: false },
+  featureGates: {}
+};
+
+// src/core/cluster/resolve.ts
+function resolveCluster(inv, opts = {}) {
+  const issues = [];
+  const assumptions = [];
+  const profile = withVersion(inv.clusterProfile ?? DEFAULT_CLUSTER_PROFILE, opts, assumptions);
+  if (inv.clusterProfile === void 0) {
+    assumptions.push(
+      `No ClusterProfile given: service range ${profile.serviceClusterIPRange}, NodePort range ${profile.serviceNodePortRange}, iptables with --random-fully and kernel nfacct support.`
+    );
+  }
+  const kubeProxy = inv.kubeProxyConfiguration ?? DEFAULT_KUBE_PROXY_CONFIGURATION;
+  if (inv.kubeProxyConfiguration === void 0) {
+    assumptions.push(
+      "No KubeProxyConfiguration given: kube-proxy defaults (iptables mode, masqueradeBit 14, localhostNodePorts true, all local addresses serve NodePorts, no clusterCIDR so pod traffic is not told apart from other traffic)."
+    );
+  }
+  if (kubeProxy.mode !== "" && kubeProxy.mode !== "iptables") {
+    issues.push(
+      issue(
+        "cluster/proxy-mode",
+        "warning",
+        `KubeProxyConfiguration mode "${kubeProxy.mode}" is not modelled; showing the rules of iptables mode.`,
+        { path: "mode" }
+      )
+    );
+  }
+  const preferred = opts.node ?? profile.node ?? kubeProxy.hostnameOverride;
+  let nodes = mergeNodes(inv.nodes);
+  if (nodes.length === 0) {
+    nodes = synthesiseNodes(kubeProxy, preferred);
+    const summary2 = nodes.map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address).join(", ")}; podCIDRs ${n.podCIDRs.join(", ") || "none"})`).join(", ");
+    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary2}.`);
+    nodes = [...nodes].sort(byName);
+  }
+  const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues);
+  return { value: { profile, kubeProxy, nodes, nodeName, assumptions }, issues };
+}
+function withVersion(profile, opts, assumptions) {
+  const requested = opts.kubernetesVersion;
+  if (requested !== void 0) {
+    const profileSaid = profile.kubernetesVersionDefaulted !== true && profile.kubernetesVersion !== requested ? ` instead of the ClusterProfile's ${profile.kubernetesVersion}` : "";
+    assumptions.push(`Kubernetes ${requested}, as requested for this run${profileSaid}.`);
+    const { kubernetesVersionDefaulted: _, ...rest } = profile;
+    return { ...rest, kubernetesVersion: requested };
+  }
+  const v = profile.kubernetesVersion;
+  const others = KUBERNETES_VERSIONS.filter((x) => x !== v).join(", ");
+  assumptions.push(
+    profile.kubernetesVersionDefaulted === true ? `Kubernetes ${v} (the default; set kubernetesVersion in a ClusterProfile or --kubernetes-version to plan for ${others}).` : `Kubernetes ${v}, from the ClusterProfile.`
+  );
+  return profile;
+}
+function byName(a, b) {
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+function mergeNodes(given) {
+  const byNodeName = /* @__PURE__ */ new Map();
+  for (const n of given) {
+    const prev = byNodeName.get(n.metadata.name);
+    if (prev === void 0 || prev.origin === "existing" && n.origin === "proposed") byNodeName.set(n.metadata.name, n);
+  }
+  return [...byNodeName.values()].sort(byName);
+}
+function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
+  const known = new Set(nodes.map((n) => n.metadata.name));
+  const list2 = [...known].join(", ");
+  const candidates2 = [
+    { name: opts.node, what: "--node", severity: "error" },
+    { name: profileNode, what: "ClusterProfile node", severity: "warning", path: "node" },
+    { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", severity: "warning", path: "hostnameOverride" }
+  ];
+  for (const c of candidates2) {
+    if (c.name === void 0 || c.name === "") continue;
+    if (known.has(c.name)) return c.name;
+    issues.push(
+      issue("cluster/unknown-node", c.severity, `${c.what} "${c.name}" names no Node (known: ${list2}).`, {
+        ref: { kind: "Node", namespace: "", name: c.name },
+        ...c.path ? { path: c.path } : {}
+      })
+    );
+  }
+  return nodes[0]?.metadata.name ?? "";
+}
+
 // src/core/parse/limits.ts
 var DEFAULT_LIMITS = Object.freeze({
   maxBytes: 8 * 1024 * 1024,
@@ -34001,240 +34001,6 @@ function utf8Length(text) {
     } else bytes += 3;
   }
   return bytes;
-}
-
-// src/core/parse/fields.ts
-function isRec3(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function own(rec2, key2) {
-  return rec2 !== void 0 && Object.hasOwn(rec2, key2) ? rec2[key2] : void 0;
-}
-function join2(base, key2) {
-  return base === "" ? key2 : `${base}.${key2}`;
-}
-function show(v) {
-  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
-  if (Array.isArray(v)) return "[...]";
-  if (typeof v === "object" && v !== null) return "{...}";
-  return String(v);
-}
-function defined(o) {
-  const out = {};
-  for (const k of Object.keys(o)) {
-    const v = o[k];
-    if (v !== void 0) out[k] = v;
-  }
-  return out;
-}
-var PORT_RANGE = { min: 1, max: 65535 };
-var OPTIONAL_PORT_RANGE = { min: 0, max: 65535 };
-var INT32_RANGE = { min: -2147483648, max: 2147483647 };
-var Fields = class {
-  /**
-   * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
-   * @param locate field path → source position
-   */
-  constructor(subject, ref, locate, issues) {
-    this.subject = subject;
-    this.ref = ref;
-    this.locate = locate;
-    this.issues = issues;
-  }
-  /** False once any error was recorded: the object should be left out. */
-  ok = true;
-  /**
-   * When true, an unsupported enum value is kept as written instead of failing the object: set for
-   * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
-   * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
-   * Typed views also widen number ranges to what the Go type decodes (see INT32_RANGE) then.
-   */
-  deferEnums = false;
-  /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
-  fail(code, path, detail) {
-    this.ok = false;
-    this.issues.push(
-      issue(code, "error", `${this.subject}: ${path}: ${detail}`, {
-        ...this.ref ? { ref: this.ref } : {},
-        path,
-        source: this.locate(path)
-      })
-    );
-  }
-  /** Records a warning at `path`; the object is kept. */
-  warn(code, path, detail) {
-    this.issues.push(
-      issue(code, "warning", `${this.subject}: ${path}: ${detail}`, {
-        ...this.ref ? { ref: this.ref } : {},
-        path,
-        source: this.locate(path)
-      })
-    );
-  }
-  invalid(path, value, why) {
-    this.fail("manifest/invalid-field", path, `Invalid value: ${show(value)}: ${why}`);
-  }
-  required(path) {
-    this.fail("manifest/missing-field", path, "Required value");
-  }
-  unsupported(path, value, allowed) {
-    const list2 = allowed.filter((a) => a !== "").map((a) => JSON.stringify(a));
-    this.fail("manifest/unsupported-value", path, `Unsupported value: ${show(value)}: supported values: ${list2.join(", ")}`);
-  }
-  /** A string field; undefined when absent or null. */
-  str(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "string") return v;
-    this.invalid(join2(base, key2), v, "must be a string");
-    return void 0;
-  }
-  /** An integer field, optionally range-checked. */
-  int(rec2, base, key2, range2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    return this.intValue(v, join2(base, key2), range2);
-  }
-  /** Checks an integer value found at `path`. */
-  intValue(v, path, range2) {
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      this.invalid(path, v, "must be an integer");
-      return void 0;
-    }
-    if (range2 && (v < range2.min || v > range2.max)) {
-      this.invalid(path, v, `must be between ${range2.min} and ${range2.max}, inclusive`);
-      return void 0;
-    }
-    return v;
-  }
-  /** A boolean field. */
-  bool(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "boolean") return v;
-    this.invalid(join2(base, key2), v, "must be a boolean");
-    return void 0;
-  }
-  /** A nested object field. */
-  obj(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (isRec3(v)) return v;
-    this.invalid(join2(base, key2), v, "must be an object");
-    return void 0;
-  }
-  /** A list field. */
-  list(rec2, base, key2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (Array.isArray(v)) return v;
-    this.invalid(join2(base, key2), v, "must be a list");
-    return void 0;
-  }
-  /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
-  objects(rec2, base, key2) {
-    const path = join2(base, key2);
-    const out = [];
-    const list2 = this.list(rec2, base, key2) ?? [];
-    for (let i = 0; i < list2.length; i++) {
-      const item = list2[i];
-      if (isRec3(item)) out.push({ item, path: `${path}[${i}]` });
-      else this.invalid(`${path}[${i}]`, item, "must be an object");
-    }
-    return out;
-  }
-  /** A list of strings. */
-  strList(rec2, base, key2) {
-    const list2 = this.list(rec2, base, key2);
-    if (!list2) return void 0;
-    const path = join2(base, key2);
-    const out = [];
-    for (let i = 0; i < list2.length; i++) {
-      const v = list2[i];
-      if (typeof v === "string") out.push(v);
-      else this.invalid(`${path}[${i}]`, v, "must be a string");
-    }
-    return out;
-  }
-  /** A `map[string]string` (labels, selector, annotations). Values must be strings, as in the API. */
-  strMap(rec2, base, key2) {
-    const m = this.obj(rec2, base, key2);
-    if (!m) return void 0;
-    const path = join2(base, key2);
-    const entries = [];
-    for (const [k, v] of Object.entries(m)) {
-      if (typeof v === "string") entries.push([k, v]);
-      else this.invalid(`${path}[${k}]`, v, "must be a string");
-    }
-    return Object.fromEntries(entries);
-  }
-  /** A string enum; `''` is accepted only when listed in `allowed`. */
-  enumOf(rec2, base, key2, allowed) {
-    const v = this.str(rec2, base, key2);
-    if (v === void 0) return void 0;
-    if (allowed.includes(v) || this.deferEnums) return v;
-    this.unsupported(join2(base, key2), v, allowed);
-    return void 0;
-  }
-  /** An IntOrString (targetPort): an integer in `range`, or a string. */
-  intOrString(rec2, base, key2, range2) {
-    const v = own(rec2, key2);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v === "string") return v;
-    if (typeof v === "number") return this.intValue(v, join2(base, key2), range2);
-    this.invalid(join2(base, key2), v, "must be an integer or a string");
-    return void 0;
-  }
-};
-
-// src/core/parse/cluster-profile.ts
-var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
-var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
-function parseClusterProfile(env2, issues) {
-  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
-  const spec = f.obj(env2.raw, "", "spec");
-  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
-  const str2 = (key2) => {
-    const [rec2, base] = pick(key2);
-    return f.str(rec2, base, key2);
-  };
-  const [capsRec, capsBase] = pick("hostCapabilities");
-  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
-  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
-  const node = str2("node");
-  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
-  const version = readVersion(pick("kubernetesVersion"), env2, issues);
-  const profile = {
-    kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
-    ...version === void 0 ? { kubernetesVersionDefaulted: true } : {},
-    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
-    ...node ? { node } : {},
-    hostCapabilities: {
-      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
-      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
-      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
-    }
-  };
-  return f.ok ? profile : void 0;
-}
-function readVersion([rec2, base], env2, issues) {
-  const raw = rec2 === void 0 ? void 0 : own(rec2, "kubernetesVersion");
-  if (raw === void 0 || raw === null) return void 0;
-  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;
-  const version = text === void 0 ? void 0 : parseKubernetesVersion(text);
-  if (version !== void 0) return version;
-  const path = base === "" ? "kubernetesVersion" : `${base}.kubernetesVersion`;
-  const shown = text === void 0 ? "a non-string value" : typeof raw === "number" ? `${text} (a YAML number; quote the version, e.g. "1.34")` : JSON.stringify(text);
-  issues.push(
-    issue(
-      "cluster/unsupported-version",
-      "error",
-      `ClusterProfile: ${path}: Unsupported value: ${shown}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT}); planned as ${DEFAULT_KUBERNETES_VERSION}`,
-      { path, source: env2.locate(path) }
-    )
-  );
-  return void 0;
 }
 
 // src/core/parse/go-yaml-numbers.ts
@@ -34591,6 +34357,190 @@ function readDocuments(ctx, emit) {
   }
 }
 
+// src/core/parse/fields.ts
+function isRec3(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function own(rec2, key2) {
+  return rec2 !== void 0 && Object.hasOwn(rec2, key2) ? rec2[key2] : void 0;
+}
+function join2(base, key2) {
+  return base === "" ? key2 : `${base}.${key2}`;
+}
+function show(v) {
+  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  if (Array.isArray(v)) return "[...]";
+  if (typeof v === "object" && v !== null) return "{...}";
+  return String(v);
+}
+function defined(o) {
+  const out = {};
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v !== void 0) out[k] = v;
+  }
+  return out;
+}
+var PORT_RANGE = { min: 1, max: 65535 };
+var OPTIONAL_PORT_RANGE = { min: 0, max: 65535 };
+var INT32_RANGE = { min: -2147483648, max: 2147483647 };
+var Fields = class {
+  /**
+   * @param subject how messages name the object, e.g. `Service "web" in namespace "default"`
+   * @param locate field path → source position
+   */
+  constructor(subject, ref, locate, issues) {
+    this.subject = subject;
+    this.ref = ref;
+    this.locate = locate;
+    this.issues = issues;
+  }
+  /** False once any error was recorded: the object should be left out. */
+  ok = true;
+  /**
+   * When true, an unsupported enum value is kept as written instead of failing the object: set for
+   * proposed Services, whose values the apiserver emulation validates with kube-apiserver's own
+   * messages (`The Service "x" is invalid: spec.ports[0].protocol: Unsupported value: ...`).
+   * Typed views also widen number ranges to what the Go type decodes (see INT32_RANGE) then.
+   */
+  deferEnums = false;
+  /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
+  fail(code, path, detail) {
+    this.ok = false;
+    this.issues.push(
+      issue(code, "error", `${this.subject}: ${path}: ${detail}`, {
+        ...this.ref ? { ref: this.ref } : {},
+        path,
+        source: this.locate(path)
+      })
+    );
+  }
+  /** Records a warning at `path`; the object is kept. */
+  warn(code, path, detail) {
+    this.issues.push(
+      issue(code, "warning", `${this.subject}: ${path}: ${detail}`, {
+        ...this.ref ? { ref: this.ref } : {},
+        path,
+        source: this.locate(path)
+      })
+    );
+  }
+  invalid(path, value, why) {
+    this.fail("manifest/invalid-field", path, `Invalid value: ${show(value)}: ${why}`);
+  }
+  required(path) {
+    this.fail("manifest/missing-field", path, "Required value");
+  }
+  unsupported(path, value, allowed) {
+    const list2 = allowed.filter((a) => a !== "").map((a) => JSON.stringify(a));
+    this.fail("manifest/unsupported-value", path, `Unsupported value: ${show(value)}: supported values: ${list2.join(", ")}`);
+  }
+  /** A string field; undefined when absent or null. */
+  str(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "string") return v;
+    this.invalid(join2(base, key2), v, "must be a string");
+    return void 0;
+  }
+  /** An integer field, optionally range-checked. */
+  int(rec2, base, key2, range2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    return this.intValue(v, join2(base, key2), range2);
+  }
+  /** Checks an integer value found at `path`. */
+  intValue(v, path, range2) {
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      this.invalid(path, v, "must be an integer");
+      return void 0;
+    }
+    if (range2 && (v < range2.min || v > range2.max)) {
+      this.invalid(path, v, `must be between ${range2.min} and ${range2.max}, inclusive`);
+      return void 0;
+    }
+    return v;
+  }
+  /** A boolean field. */
+  bool(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "boolean") return v;
+    this.invalid(join2(base, key2), v, "must be a boolean");
+    return void 0;
+  }
+  /** A nested object field. */
+  obj(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (isRec3(v)) return v;
+    this.invalid(join2(base, key2), v, "must be an object");
+    return void 0;
+  }
+  /** A list field. */
+  list(rec2, base, key2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (Array.isArray(v)) return v;
+    this.invalid(join2(base, key2), v, "must be a list");
+    return void 0;
+  }
+  /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
+  objects(rec2, base, key2) {
+    const path = join2(base, key2);
+    const out = [];
+    const list2 = this.list(rec2, base, key2) ?? [];
+    for (let i = 0; i < list2.length; i++) {
+      const item = list2[i];
+      if (isRec3(item)) out.push({ item, path: `${path}[${i}]` });
+      else this.invalid(`${path}[${i}]`, item, "must be an object");
+    }
+    return out;
+  }
+  /** A list of strings. */
+  strList(rec2, base, key2) {
+    const list2 = this.list(rec2, base, key2);
+    if (!list2) return void 0;
+    const path = join2(base, key2);
+    const out = [];
+    for (let i = 0; i < list2.length; i++) {
+      const v = list2[i];
+      if (typeof v === "string") out.push(v);
+      else this.invalid(`${path}[${i}]`, v, "must be a string");
+    }
+    return out;
+  }
+  /** A `map[string]string` (labels, selector, annotations). Values must be strings, as in the API. */
+  strMap(rec2, base, key2) {
+    const m = this.obj(rec2, base, key2);
+    if (!m) return void 0;
+    const path = join2(base, key2);
+    const entries = [];
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v === "string") entries.push([k, v]);
+      else this.invalid(`${path}[${k}]`, v, "must be a string");
+    }
+    return Object.fromEntries(entries);
+  }
+  /** A string enum; `''` is accepted only when listed in `allowed`. */
+  enumOf(rec2, base, key2, allowed) {
+    const v = this.str(rec2, base, key2);
+    if (v === void 0) return void 0;
+    if (allowed.includes(v) || this.deferEnums) return v;
+    this.unsupported(join2(base, key2), v, allowed);
+    return void 0;
+  }
+  /** An IntOrString (targetPort): an integer in `range`, or a string. */
+  intOrString(rec2, base, key2, range2) {
+    const v = own(rec2, key2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v === "string") return v;
+    if (typeof v === "number") return this.intValue(v, join2(base, key2), range2);
+    this.invalid(join2(base, key2), v, "must be an integer or a string");
+    return void 0;
+  }
+};
+
 // src/core/parse/envelope.ts
 var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "Node",
@@ -34698,6 +34648,56 @@ function expand(ctx, value, source, locate, inherited, out, label = "document") 
   }
   const raw = value["apiVersion"] === apiVersion && value["kind"] === kind ? value : { ...value, apiVersion, kind };
   out.push({ apiVersion, kind, raw, source, locate, origin: ctx.file.origin });
+}
+
+// src/core/parse/cluster-profile.ts
+var DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
+var DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
+function parseClusterProfile(env2, issues) {
+  const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
+  const spec = f.obj(env2.raw, "", "spec");
+  const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
+  const str2 = (key2) => {
+    const [rec2, base] = pick(key2);
+    return f.str(rec2, base, key2);
+  };
+  const [capsRec, capsBase] = pick("hostCapabilities");
+  const caps = f.obj(capsRec, capsBase, "hostCapabilities");
+  const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
+  const node = str2("node");
+  const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
+  const version = readVersion(pick("kubernetesVersion"), env2, issues);
+  const profile = {
+    kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
+    ...version === void 0 ? { kubernetesVersionDefaulted: true } : {},
+    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
+    ...node ? { node } : {},
+    hostCapabilities: {
+      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
+      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
+      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
+    }
+  };
+  return f.ok ? profile : void 0;
+}
+function readVersion([rec2, base], env2, issues) {
+  const raw = rec2 === void 0 ? void 0 : own(rec2, "kubernetesVersion");
+  if (raw === void 0 || raw === null) return void 0;
+  const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw : void 0;
+  const version = text === void 0 ? void 0 : parseKubernetesVersion(text);
+  if (version !== void 0) return version;
+  const path = base === "" ? "kubernetesVersion" : `${base}.kubernetesVersion`;
+  const shown = text === void 0 ? "a non-string value" : typeof raw === "number" ? `${text} (a YAML number; quote the version, e.g. "1.34")` : JSON.stringify(text);
+  issues.push(
+    issue(
+      "cluster/unsupported-version",
+      "error",
+      `ClusterProfile: ${path}: Unsupported value: ${shown}: Kubernetes version not modelled (${SUPPORTED_VERSIONS_TEXT}); planned as ${DEFAULT_KUBERNETES_VERSION}`,
+      { path, source: env2.locate(path) }
+    )
+  );
+  return void 0;
 }
 
 // src/core/parse/object.ts
@@ -36330,12 +36330,6 @@ function sortIssues(issues) {
   }).map((x) => x.i);
 }
 
-// src/core/proxy/iptables/kernel-state.ts
-function jumpRuleToRule(j) {
-  const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
-  return { matches, target: { kind: "jump", chain: j.to } };
-}
-
 // src/core/proxy/iptables/print-restore.ts
 function formatMark(value, opts = {}) {
   const hex2 = (value >>> 0).toString(16);
@@ -36425,273 +36419,6 @@ function printRestore(ruleset, opts = {}) {
   const out = [];
   for (const table2 of ruleset.tables) printTable(table2, out, opts);
   return out.join("");
-}
-
-// src/core/report/sort-keys.ts
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const key2 of Object.keys(value).sort()) {
-      const v = value[key2];
-      if (v === void 0 || typeof v === "function") continue;
-      out[key2] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-// src/core/report/sarif.ts
-var ISSUES_DOC = "https://github.com/kube-whatif/kube-whatif/blob/main/docs/issues.md";
-var refName = (r) => `${r.kind} ${r.namespace === "" ? r.name : `${r.namespace}/${r.name}`}`;
-var fileUri = (file) => file.split("/").map(encodeURIComponent).join("/");
-var located = (i) => i.source !== void 0 && i.source.file !== "" && i.source.line >= 1;
-function result(item, ruleIndex) {
-  const region = { startLine: item.source.line };
-  if (item.source.column >= 1) region.startColumn = item.source.column;
-  return {
-    ruleId: item.code,
-    ruleIndex,
-    level: item.level,
-    message: { text: item.message },
-    locations: [
-      {
-        physicalLocation: { artifactLocation: { uri: fileUri(item.source.file), uriBaseId: "%SRCROOT%" }, region },
-        ...item.ref !== void 0 ? { logicalLocations: [{ fullyQualifiedName: refName(item.ref), kind: "object" }] } : {}
-      }
-    ],
-    ...item.path !== void 0 || item.properties !== void 0 ? { properties: { ...item.path !== void 0 ? { fieldPath: item.path } : {}, ...item.properties } } : {}
-  };
-}
-function renderSarif(items, options = {}) {
-  const codes = [...new Set(items.filter(located).map((i) => i.code))].sort();
-  const ruleIndex = new Map(codes.map((c, n) => [c, n]));
-  const rules = codes.map((id) => ({ id, helpUri: ISSUES_DOC }));
-  const results = items.filter(located).map((i) => result(i, ruleIndex.get(i.code) ?? 0));
-  const notes = items.filter((i) => !located(i)).map((i) => ({ level: i.level, message: { text: i.message }, descriptor: { id: i.code }, ...i.path !== void 0 ? { properties: { fieldPath: i.path } } : {} }));
-  const log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "kube-whatif",
-            informationUri: "https://github.com/kube-whatif/kube-whatif",
-            ...options.version !== void 0 ? { version: options.version } : {},
-            rules
-          }
-        },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notes }],
-        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The directory kube-whatif ran in; manifest paths are relative to it." } } },
-        results
-      }
-    ]
-  };
-  return `${JSON.stringify(log, null, 2)}
-`;
-}
-
-// src/core/diff/line-diff.ts
-var MYERS_MAX_D = 1e3;
-function diffLines(a, b) {
-  const out = [];
-  diffRange(a, 0, a.length, b, 0, b.length, out);
-  return out;
-}
-function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
-  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
-    out.push({ op: "=", line: a[aLo] });
-    aLo++;
-    bLo++;
-  }
-  let suffix = 0;
-  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++;
-  const aEnd = aHi - suffix;
-  const bEnd = bHi - suffix;
-  if (aLo === aEnd) {
-    for (let j = bLo; j < bEnd; j++) out.push({ op: "+", line: b[j] });
-  } else if (bLo === bEnd) {
-    for (let i = aLo; i < aEnd; i++) out.push({ op: "-", line: a[i] });
-  } else {
-    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd);
-    if (anchors.length === 0) {
-      myers(a, aLo, aEnd, b, bLo, bEnd, out);
-    } else {
-      let ai = aLo;
-      let bi = bLo;
-      for (const [x, y] of anchors) {
-        diffRange(a, ai, x, b, bi, y, out);
-        out.push({ op: "=", line: a[x] });
-        ai = x + 1;
-        bi = y + 1;
-      }
-      diffRange(a, ai, aEnd, b, bi, bEnd, out);
-    }
-  }
-  for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
-}
-function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
-  const countA = /* @__PURE__ */ new Map();
-  for (let i = aLo; i < aHi; i++) {
-    const s = a[i];
-    const e = countA.get(s);
-    if (e) e.n++;
-    else countA.set(s, { n: 1, at: i });
-  }
-  const countB = /* @__PURE__ */ new Map();
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const e = countB.get(s);
-    if (e) e.n++;
-    else countB.set(s, { n: 1, at: j });
-  }
-  const pairs = [];
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const eb = countB.get(s);
-    const ea = countA.get(s);
-    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
-  }
-  if (pairs.length === 0) return [];
-  const tails = [];
-  const prev = new Array(pairs.length).fill(-1);
-  for (let p = 0; p < pairs.length; p++) {
-    const x = pairs[p][0];
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = lo + hi >> 1;
-      if (pairs[tails[mid]][0] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) prev[p] = tails[lo - 1];
-    tails[lo] = p;
-  }
-  const chain = [];
-  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
-  return chain.reverse();
-}
-function myers(a, aLo, aHi, b, bLo, bHi, out) {
-  const n = aHi - aLo;
-  const m = bHi - bLo;
-  const max = Math.min(n + m, MYERS_MAX_D);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x2;
-      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) {
-        x2 = v[offset + k + 1];
-      } else {
-        x2 = v[offset + k - 1] + 1;
-      }
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[aLo + x2] === b[bLo + y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  if (!found) {
-    for (let i = aLo; i < aHi; i++) out.push({ op: "-", line: a[i] });
-    for (let j = bLo; j < bHi; j++) out.push({ op: "+", line: b[j] });
-    return;
-  }
-  const edits = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d];
-    const k = x - y;
-    let prevK;
-    if (k === -d || k !== d && vd[offset + k - 1] < vd[offset + k + 1]) prevK = k + 1;
-    else prevK = k - 1;
-    const prevX = d === 0 ? 0 : vd[offset + prevK];
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      edits.push({ op: "=", line: a[aLo + x - 1] });
-      x--;
-      y--;
-    }
-    if (d > 0) {
-      if (x === prevX) edits.push({ op: "+", line: b[bLo + y - 1] });
-      else edits.push({ op: "-", line: a[aLo + x - 1] });
-    }
-    x = prevX;
-    y = prevY;
-  }
-  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i]);
-}
-function countEdits(edits) {
-  let added = 0;
-  let removed = 0;
-  for (const e of edits) {
-    if (e.op === "+") added++;
-    else if (e.op === "-") removed++;
-  }
-  return { added, removed };
-}
-function unifiedHunks(edits, context2 = 3) {
-  const changed = [];
-  edits.forEach((e, i) => {
-    if (e.op !== "=") changed.push(i);
-  });
-  if (changed.length === 0) return "";
-  const groups = [];
-  for (const i of changed) {
-    const last = groups[groups.length - 1];
-    if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
-    else groups.push([i, i]);
-  }
-  const oldLine = [];
-  const newLine = [];
-  let o = 1;
-  let nw = 1;
-  for (const e of edits) {
-    oldLine.push(o);
-    newLine.push(nw);
-    if (e.op !== "+") o++;
-    if (e.op !== "-") nw++;
-  }
-  let text = "";
-  for (const [first, last] of groups) {
-    const start = Math.max(0, first - context2);
-    const end = Math.min(edits.length - 1, last + context2);
-    let oldCount = 0;
-    let newCount = 0;
-    let body = "";
-    for (let i = start; i <= end; i++) {
-      const e = edits[i];
-      if (e.op !== "+") oldCount++;
-      if (e.op !== "-") newCount++;
-      body += `${e.op === "=" ? " " : e.op}${e.line}
-`;
-    }
-    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
-    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
-    text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
-${body}`;
-  }
-  return text;
-}
-function range(start, count) {
-  return count === 1 ? `${start}` : `${start},${count}`;
-}
-function splitLines(text) {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines;
 }
 
 // src/core/trace/kube-tracer.ts
@@ -36799,6 +36526,237 @@ function traceLikeUpstream(tables, flow, localIPs) {
   if (first !== void 0) st.destIP = first.split(":")[0] ?? "";
   for (const chain of FILTER_CHAINS) runChain(st, "filter", chain, 0);
   return { output: st.outputs.join(", "), masq: st.masq, matched: st.matched };
+}
+
+// src/core/trace/probe.ts
+var DESTINATION_FORMS = "IP:PORT, [IPv6]:PORT, pod:NS/NAME:PORT, node:NAME:PORT, or a Service port svc:NS/NAME:PORT (also NS/NAME:PORT; PORT is the number or the port name)";
+var SOURCE_FORMS = "an IP address, pod:NS/NAME or node:NAME";
+var PROTOCOLS4 = ["tcp", "udp", "sctp"];
+function unresolved(message, name, index, source) {
+  return issue("trace/probe-unresolved", "error", message, {
+    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
+    ...source !== void 0 ? { source } : {}
+  });
+}
+function resolveEndpoint(text, ctx) {
+  const family = ctx.ipFamily;
+  if (text.startsWith("pod:")) {
+    const ref = text.slice(4);
+    const slash = ref.indexOf("/");
+    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
+    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
+    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
+    if (pod.hostNetwork) {
+      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
+      const ip2 = nodeIPOfFamily(node, family);
+      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
+    }
+    for (const a of pod.podIPs) {
+      const ip2 = parseIPSloppy(a);
+      if (ip2?.family === family) return { ip: formatIP(ip2) };
+    }
+    return `Pod ${ns}/${name} has no ${family} address`;
+  }
+  if (text.startsWith("node:")) {
+    const name = text.slice(5);
+    const node = ctx.nodes.find((n) => n.metadata.name === name);
+    if (node === void 0) return `no Node ${name} in the plan`;
+    const ip2 = nodeIPOfFamily(node, family);
+    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
+  }
+  const ip = parseIPSloppy(text);
+  if (ip === void 0) return `"${text}" is not ${SOURCE_FORMS}`;
+  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
+  return { ip: formatIP(ip) };
+}
+function parseServiceDestination(to) {
+  const svc = to.startsWith("svc:");
+  if (!svc && (to.startsWith("pod:") || to.startsWith("node:") || !to.includes("/"))) return void 0;
+  const m = /^(?:([^/:\s]+)\/)?([^/:\s]+):([A-Za-z0-9-]+)$/.exec(svc ? to.slice(4) : to);
+  if (m === null || !svc && m[1] === void 0) return void 0;
+  return { namespace: m[1] ?? "default", name: m[2] ?? "", port: m[3] ?? "" };
+}
+function resolveServiceDestination(dest, ctx) {
+  const ref = `${dest.namespace}/${dest.name}`;
+  const svc = (ctx.services ?? []).find((s) => s.namespace === dest.namespace && s.name === dest.name);
+  if (svc === void 0) return ctx.services === void 0 ? `Service ${ref}: no manifests were planned (give PATH or --cluster with the Service)` : `no Service ${ref} in the plan`;
+  const byNumber = /^\d+$/.test(dest.port) ? svc.ports.filter((p) => p.port === Number(dest.port)) : [];
+  const ports = byNumber.length > 0 ? byNumber : svc.ports.filter((p) => p.name === dest.port);
+  const port = ports[0];
+  if (port === void 0) return `Service ${ref} has no port ${dest.port} (ports: ${svc.ports.map((p) => p.name === "" ? String(p.port) : `${p.name} ${p.port}`).join(", ") || "none"})`;
+  const ip = svc.clusterIPs.map((c) => parseIPSloppy(c)).find((c) => c?.family === ctx.ipFamily);
+  if (ip === void 0) return `Service ${ref} has no ${ctx.ipFamily} cluster IP${svc.clusterIPs.length > 0 ? ` (${svc.clusterIPs.join(", ")})` : ""}`;
+  return { ip: formatIP(ip), port: port.port, protocol: port.protocol };
+}
+function splitHostPort(to) {
+  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
+  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
+  if (m === null) return void 0;
+  const host = m[1] ?? "";
+  const port = Number(m[2]);
+  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
+  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
+  return { host, port };
+}
+function isLocalSource(ip, nodeIPs2) {
+  const p = parseIPSloppy(ip);
+  if (p === void 0) return false;
+  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
+  if (p.family === "IPv6" && p.value === 1n) return true;
+  return nodeIPs2.some((n) => {
+    const q = parseIPSloppy(n);
+    return q !== void 0 && q.family === p.family && q.value === p.value;
+  });
+}
+function resolveProbes(specs, ctx, sources = []) {
+  const out = [];
+  const issues = [];
+  specs.forEach((spec, index) => {
+    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
+    const src2 = sources[index];
+    const from = resolveEndpoint(spec.from, ctx);
+    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
+    const svcDest = parseServiceDestination(spec.to);
+    let hp;
+    let to;
+    let defaultProtocol = "";
+    if (svcDest !== void 0) {
+      const r = resolveServiceDestination(svcDest, ctx);
+      if (typeof r === "string") return issues.push(unresolved(`Probe destination: ${r}`, spec.name ?? "", index, src2));
+      hp = { host: `svc:${svcDest.namespace}/${svcDest.name}`, port: r.port };
+      to = { ip: r.ip };
+      defaultProtocol = r.protocol;
+    } else {
+      hp = splitHostPort(spec.to);
+      if (hp === void 0) {
+        return issues.push(unresolved(`Probe destination "${spec.to}" is not one of ${DESTINATION_FORMS}`, spec.name ?? "", index, src2));
+      }
+      to = resolveEndpoint(hp.host, ctx);
+    }
+    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
+    const protocol = normaliseProtocol(spec.protocol ?? defaultProtocol);
+    if (!PROTOCOLS4.includes(protocol)) {
+      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
+    }
+    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
+      issues.push(
+        issue(
+          "trace/other-node",
+          "warning",
+          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
+          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
+        )
+      );
+    }
+    out.push({
+      name,
+      from: spec.from,
+      to: spec.to,
+      sourceIP: from.ip,
+      destIP: to.ip,
+      destPort: hp.port,
+      protocol,
+      node: ctx.node,
+      local: isLocalSource(from.ip, ctx.nodeIPs)
+    });
+    return void 0;
+  });
+  return { value: out, issues };
+}
+
+// src/core/proxy/iptables/kernel-state.ts
+function jumpRuleToRule(j) {
+  const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
+  return { matches, target: { kind: "jump", chain: j.to } };
+}
+
+// src/core/trace/builtin-chains.ts
+function withJumpRules(tables, jumpRules) {
+  const byTable = /* @__PURE__ */ new Map();
+  for (const t of tables) byTable.set(t.name, [...t.chains]);
+  for (const j of jumpRules) {
+    const chains = byTable.get(j.table) ?? [];
+    byTable.set(j.table, chains);
+    const rule = jumpRuleToRule(j);
+    const at3 = chains.findIndex((c) => c.name === j.from);
+    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
+    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
+    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
+    if (at3 >= 0) chains[at3] = updated;
+    else chains.unshift(updated);
+    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
+  }
+  const order = [];
+  for (const t of tables) order.push(t.name);
+  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
+  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
+}
+function sameMatches(a, b) {
+  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
+  return relevant(a) === relevant(b);
+}
+
+// src/core/trace/rule-lines.ts
+var squash = (s) => s.trim().replace(/\s+/g, " ");
+function indexText(text) {
+  const out = /* @__PURE__ */ new Map();
+  let table2 = "";
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line.startsWith("*")) table2 = line.slice(1).trim();
+    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
+    if (m === null) return;
+    const key2 = `${table2}/${m[1] ?? ""}`;
+    const list2 = out.get(key2) ?? [];
+    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
+    out.set(key2, list2);
+  });
+  return out;
+}
+function ruleLocator(tables, text, format, knownLines) {
+  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
+  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
+  const byTable = new Map(tables.map((t) => [t.name, t]));
+  const cache2 = /* @__PURE__ */ new Map();
+  const located2 = /* @__PURE__ */ new Map();
+  function lineNumbers(table2, chain) {
+    const key2 = `${table2}/${chain}`;
+    const hit = located2.get(key2);
+    if (hit !== void 0) return hit;
+    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
+    const candidates2 = lines.get(key2) ?? [];
+    const used = /* @__PURE__ */ new Set();
+    const result2 = rules.map((r) => {
+      const args = squash(format(r));
+      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
+      if (i < 0) return void 0;
+      used.add(i);
+      return candidates2[i]?.line;
+    });
+    if (result2.some((l) => l === void 0) && candidates2.length === rules.length) {
+      rules.forEach((_, k) => {
+        if (result2[k] === void 0 && !used.has(k)) result2[k] = candidates2[k]?.line;
+      });
+    }
+    located2.set(key2, result2);
+    return result2;
+  }
+  return (ref) => {
+    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
+    const hit = cache2.get(key2);
+    if (hit !== void 0) return hit;
+    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
+    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
+    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
+    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
+    const step2 = {
+      ...ref,
+      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
+      ...line !== void 0 ? { line } : {}
+    };
+    cache2.set(key2, step2);
+    return step2;
+  };
 }
 
 // src/core/trace/rational.ts
@@ -37152,231 +37110,6 @@ function explain(probe, outcomes, output, masq, ctx) {
   }
   for (const n of ctx.notes) if (!notes.includes(n)) notes.push(n);
   return notes;
-}
-
-// src/core/trace/builtin-chains.ts
-function withJumpRules(tables, jumpRules) {
-  const byTable = /* @__PURE__ */ new Map();
-  for (const t of tables) byTable.set(t.name, [...t.chains]);
-  for (const j of jumpRules) {
-    const chains = byTable.get(j.table) ?? [];
-    byTable.set(j.table, chains);
-    const rule = jumpRuleToRule(j);
-    const at3 = chains.findIndex((c) => c.name === j.from);
-    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
-    const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
-    const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
-    if (at3 >= 0) chains[at3] = updated;
-    else chains.unshift(updated);
-    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
-  }
-  const order = [];
-  for (const t of tables) order.push(t.name);
-  for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
-  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
-}
-function sameMatches(a, b) {
-  const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
-  return relevant(a) === relevant(b);
-}
-
-// src/core/trace/probe.ts
-var DESTINATION_FORMS = "IP:PORT, [IPv6]:PORT, pod:NS/NAME:PORT, node:NAME:PORT, or a Service port svc:NS/NAME:PORT (also NS/NAME:PORT; PORT is the number or the port name)";
-var SOURCE_FORMS = "an IP address, pod:NS/NAME or node:NAME";
-var PROTOCOLS4 = ["tcp", "udp", "sctp"];
-function unresolved(message, name, index, source) {
-  return issue("trace/probe-unresolved", "error", message, {
-    path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
-    ...source !== void 0 ? { source } : {}
-  });
-}
-function resolveEndpoint(text, ctx) {
-  const family = ctx.ipFamily;
-  if (text.startsWith("pod:")) {
-    const ref = text.slice(4);
-    const slash = ref.indexOf("/");
-    const [ns, name] = slash < 0 ? ["default", ref] : [ref.slice(0, slash), ref.slice(slash + 1)];
-    const pod = ctx.pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
-    if (pod === void 0) return `no Pod ${ns}/${name} in the plan`;
-    if (pod.hostNetwork) {
-      const node = ctx.nodes.find((n) => n.metadata.name === pod.nodeName);
-      const ip2 = nodeIPOfFamily(node, family);
-      return ip2 === void 0 ? `Pod ${ns}/${name} uses the host network and its node has no ${family} address` : { ip: ip2 };
-    }
-    for (const a of pod.podIPs) {
-      const ip2 = parseIPSloppy(a);
-      if (ip2?.family === family) return { ip: formatIP(ip2) };
-    }
-    return `Pod ${ns}/${name} has no ${family} address`;
-  }
-  if (text.startsWith("node:")) {
-    const name = text.slice(5);
-    const node = ctx.nodes.find((n) => n.metadata.name === name);
-    if (node === void 0) return `no Node ${name} in the plan`;
-    const ip2 = nodeIPOfFamily(node, family);
-    return ip2 === void 0 ? `Node ${name} has no ${family} address` : { ip: ip2 };
-  }
-  const ip = parseIPSloppy(text);
-  if (ip === void 0) return `"${text}" is not ${SOURCE_FORMS}`;
-  if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`;
-  return { ip: formatIP(ip) };
-}
-function parseServiceDestination(to) {
-  const svc = to.startsWith("svc:");
-  if (!svc && (to.startsWith("pod:") || to.startsWith("node:") || !to.includes("/"))) return void 0;
-  const m = /^(?:([^/:\s]+)\/)?([^/:\s]+):([A-Za-z0-9-]+)$/.exec(svc ? to.slice(4) : to);
-  if (m === null || !svc && m[1] === void 0) return void 0;
-  return { namespace: m[1] ?? "default", name: m[2] ?? "", port: m[3] ?? "" };
-}
-function resolveServiceDestination(dest, ctx) {
-  const ref = `${dest.namespace}/${dest.name}`;
-  const svc = (ctx.services ?? []).find((s) => s.namespace === dest.namespace && s.name === dest.name);
-  if (svc === void 0) return ctx.services === void 0 ? `Service ${ref}: no manifests were planned (give PATH or --cluster with the Service)` : `no Service ${ref} in the plan`;
-  const byNumber = /^\d+$/.test(dest.port) ? svc.ports.filter((p) => p.port === Number(dest.port)) : [];
-  const ports = byNumber.length > 0 ? byNumber : svc.ports.filter((p) => p.name === dest.port);
-  const port = ports[0];
-  if (port === void 0) return `Service ${ref} has no port ${dest.port} (ports: ${svc.ports.map((p) => p.name === "" ? String(p.port) : `${p.name} ${p.port}`).join(", ") || "none"})`;
-  const ip = svc.clusterIPs.map((c) => parseIPSloppy(c)).find((c) => c?.family === ctx.ipFamily);
-  if (ip === void 0) return `Service ${ref} has no ${ctx.ipFamily} cluster IP${svc.clusterIPs.length > 0 ? ` (${svc.clusterIPs.join(", ")})` : ""}`;
-  return { ip: formatIP(ip), port: port.port, protocol: port.protocol };
-}
-function splitHostPort(to) {
-  const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(to);
-  const m = v6 ?? /^(.*):(\d+)$/.exec(to);
-  if (m === null) return void 0;
-  const host = m[1] ?? "";
-  const port = Number(m[2]);
-  if (v6 === null && !host.startsWith("pod:") && !host.startsWith("node:") && host.includes(":")) return void 0;
-  if (host === "" || !Number.isInteger(port) || port < 1 || port > 65535) return void 0;
-  return { host, port };
-}
-function isLocalSource(ip, nodeIPs2) {
-  const p = parseIPSloppy(ip);
-  if (p === void 0) return false;
-  if (p.family === "IPv4" && p.value >> 24n === 127n) return true;
-  if (p.family === "IPv6" && p.value === 1n) return true;
-  return nodeIPs2.some((n) => {
-    const q = parseIPSloppy(n);
-    return q !== void 0 && q.family === p.family && q.value === p.value;
-  });
-}
-function resolveProbes(specs, ctx, sources = []) {
-  const out = [];
-  const issues = [];
-  specs.forEach((spec, index) => {
-    const name = spec.name ?? `${spec.from} \u2192 ${spec.to}`;
-    const src2 = sources[index];
-    const from = resolveEndpoint(spec.from, ctx);
-    if (typeof from === "string") return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? "", index, src2));
-    const svcDest = parseServiceDestination(spec.to);
-    let hp;
-    let to;
-    let defaultProtocol = "";
-    if (svcDest !== void 0) {
-      const r = resolveServiceDestination(svcDest, ctx);
-      if (typeof r === "string") return issues.push(unresolved(`Probe destination: ${r}`, spec.name ?? "", index, src2));
-      hp = { host: `svc:${svcDest.namespace}/${svcDest.name}`, port: r.port };
-      to = { ip: r.ip };
-      defaultProtocol = r.protocol;
-    } else {
-      hp = splitHostPort(spec.to);
-      if (hp === void 0) {
-        return issues.push(unresolved(`Probe destination "${spec.to}" is not one of ${DESTINATION_FORMS}`, spec.name ?? "", index, src2));
-      }
-      to = resolveEndpoint(hp.host, ctx);
-    }
-    if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
-    const protocol = normaliseProtocol(spec.protocol ?? defaultProtocol);
-    if (!PROTOCOLS4.includes(protocol)) {
-      return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
-    }
-    if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
-      issues.push(
-        issue(
-          "trace/other-node",
-          "warning",
-          `Probe destination ${hp.host} is not the traced node ${ctx.node}: the rules walked are ${ctx.node}'s (a packet passing through it); trace with --node ${hp.host.slice(5)} for that node's view`,
-          { path: `probes[${index}]`, ...src2 !== void 0 ? { source: src2 } : {} }
-        )
-      );
-    }
-    out.push({
-      name,
-      from: spec.from,
-      to: spec.to,
-      sourceIP: from.ip,
-      destIP: to.ip,
-      destPort: hp.port,
-      protocol,
-      node: ctx.node,
-      local: isLocalSource(from.ip, ctx.nodeIPs)
-    });
-    return void 0;
-  });
-  return { value: out, issues };
-}
-
-// src/core/trace/rule-lines.ts
-var squash = (s) => s.trim().replace(/\s+/g, " ");
-function indexText(text) {
-  const out = /* @__PURE__ */ new Map();
-  let table2 = "";
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.trim();
-    if (line.startsWith("*")) table2 = line.slice(1).trim();
-    const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
-    if (m === null) return;
-    const key2 = `${table2}/${m[1] ?? ""}`;
-    const list2 = out.get(key2) ?? [];
-    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
-    out.set(key2, list2);
-  });
-  return out;
-}
-function ruleLocator(tables, text, format, knownLines) {
-  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
-  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
-  const byTable = new Map(tables.map((t) => [t.name, t]));
-  const cache2 = /* @__PURE__ */ new Map();
-  const located2 = /* @__PURE__ */ new Map();
-  function lineNumbers(table2, chain) {
-    const key2 = `${table2}/${chain}`;
-    const hit = located2.get(key2);
-    if (hit !== void 0) return hit;
-    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
-    const candidates2 = lines.get(key2) ?? [];
-    const used = /* @__PURE__ */ new Set();
-    const result2 = rules.map((r) => {
-      const args = squash(format(r));
-      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
-      if (i < 0) return void 0;
-      used.add(i);
-      return candidates2[i]?.line;
-    });
-    if (result2.some((l) => l === void 0) && candidates2.length === rules.length) {
-      rules.forEach((_, k) => {
-        if (result2[k] === void 0 && !used.has(k)) result2[k] = candidates2[k]?.line;
-      });
-    }
-    located2.set(key2, result2);
-    return result2;
-  }
-  return (ref) => {
-    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
-    const hit = cache2.get(key2);
-    if (hit !== void 0) return hit;
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
-    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
-    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
-    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
-    const step2 = {
-      ...ref,
-      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
-      ...line !== void 0 ? { line } : {}
-    };
-    cache2.set(key2, step2);
-    return step2;
-  };
 }
 
 // src/core/trace/target.ts
@@ -37803,6 +37536,207 @@ function diffProbes(specs, base, head) {
   });
 }
 
+// src/core/diff/line-diff.ts
+var MYERS_MAX_D = 1e3;
+function diffLines(a, b) {
+  const out = [];
+  diffRange(a, 0, a.length, b, 0, b.length, out);
+  return out;
+}
+function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
+  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
+    out.push({ op: "=", line: a[aLo] });
+    aLo++;
+    bLo++;
+  }
+  let suffix = 0;
+  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++;
+  const aEnd = aHi - suffix;
+  const bEnd = bHi - suffix;
+  if (aLo === aEnd) {
+    for (let j = bLo; j < bEnd; j++) out.push({ op: "+", line: b[j] });
+  } else if (bLo === bEnd) {
+    for (let i = aLo; i < aEnd; i++) out.push({ op: "-", line: a[i] });
+  } else {
+    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd);
+    if (anchors.length === 0) {
+      myers(a, aLo, aEnd, b, bLo, bEnd, out);
+    } else {
+      let ai = aLo;
+      let bi = bLo;
+      for (const [x, y] of anchors) {
+        diffRange(a, ai, x, b, bi, y, out);
+        out.push({ op: "=", line: a[x] });
+        ai = x + 1;
+        bi = y + 1;
+      }
+      diffRange(a, ai, aEnd, b, bi, bEnd, out);
+    }
+  }
+  for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
+}
+function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
+  const countA = /* @__PURE__ */ new Map();
+  for (let i = aLo; i < aHi; i++) {
+    const s = a[i];
+    const e = countA.get(s);
+    if (e) e.n++;
+    else countA.set(s, { n: 1, at: i });
+  }
+  const countB = /* @__PURE__ */ new Map();
+  for (let j = bLo; j < bHi; j++) {
+    const s = b[j];
+    const e = countB.get(s);
+    if (e) e.n++;
+    else countB.set(s, { n: 1, at: j });
+  }
+  const pairs = [];
+  for (let j = bLo; j < bHi; j++) {
+    const s = b[j];
+    const eb = countB.get(s);
+    const ea = countA.get(s);
+    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
+  }
+  if (pairs.length === 0) return [];
+  const tails = [];
+  const prev = new Array(pairs.length).fill(-1);
+  for (let p = 0; p < pairs.length; p++) {
+    const x = pairs[p][0];
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (pairs[tails[mid]][0] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[p] = tails[lo - 1];
+    tails[lo] = p;
+  }
+  const chain = [];
+  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
+  return chain.reverse();
+}
+function myers(a, aLo, aHi, b, bLo, bHi, out) {
+  const n = aHi - aLo;
+  const m = bHi - bLo;
+  const max = Math.min(n + m, MYERS_MAX_D);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x2;
+      if (k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1]) {
+        x2 = v[offset + k + 1];
+      } else {
+        x2 = v[offset + k - 1] + 1;
+      }
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[aLo + x2] === b[bLo + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  if (!found) {
+    for (let i = aLo; i < aHi; i++) out.push({ op: "-", line: a[i] });
+    for (let j = bLo; j < bHi; j++) out.push({ op: "+", line: b[j] });
+    return;
+  }
+  const edits = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d];
+    const k = x - y;
+    let prevK;
+    if (k === -d || k !== d && vd[offset + k - 1] < vd[offset + k + 1]) prevK = k + 1;
+    else prevK = k - 1;
+    const prevX = d === 0 ? 0 : vd[offset + prevK];
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      edits.push({ op: "=", line: a[aLo + x - 1] });
+      x--;
+      y--;
+    }
+    if (d > 0) {
+      if (x === prevX) edits.push({ op: "+", line: b[bLo + y - 1] });
+      else edits.push({ op: "-", line: a[aLo + x - 1] });
+    }
+    x = prevX;
+    y = prevY;
+  }
+  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i]);
+}
+function countEdits(edits) {
+  let added = 0;
+  let removed = 0;
+  for (const e of edits) {
+    if (e.op === "+") added++;
+    else if (e.op === "-") removed++;
+  }
+  return { added, removed };
+}
+function unifiedHunks(edits, context2 = 3) {
+  const changed = [];
+  edits.forEach((e, i) => {
+    if (e.op !== "=") changed.push(i);
+  });
+  if (changed.length === 0) return "";
+  const groups = [];
+  for (const i of changed) {
+    const last = groups[groups.length - 1];
+    if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
+    else groups.push([i, i]);
+  }
+  const oldLine = [];
+  const newLine = [];
+  let o = 1;
+  let nw = 1;
+  for (const e of edits) {
+    oldLine.push(o);
+    newLine.push(nw);
+    if (e.op !== "+") o++;
+    if (e.op !== "-") nw++;
+  }
+  let text = "";
+  for (const [first, last] of groups) {
+    const start = Math.max(0, first - context2);
+    const end = Math.min(edits.length - 1, last + context2);
+    let oldCount = 0;
+    let newCount = 0;
+    let body = "";
+    for (let i = start; i <= end; i++) {
+      const e = edits[i];
+      if (e.op !== "+") oldCount++;
+      if (e.op !== "-") newCount++;
+      body += `${e.op === "=" ? " " : e.op}${e.line}
+`;
+    }
+    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
+    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
+    text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
+${body}`;
+  }
+  return text;
+}
+function range(start, count) {
+  return count === 1 ? `${start}` : `${start},${count}`;
+}
+function splitLines(text) {
+  if (text === "") return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
 // src/core/diff/rules.ts
 function diffChains(base, head) {
   const tables = [.../* @__PURE__ */ new Set([...base.tables.map((t) => t.name), ...head.tables.map((t) => t.name)])].sort(cmp2);
@@ -37964,6 +37898,72 @@ function summarise2(services, rules, findings) {
 function diffExitCode(s) {
   if (s.errors > 0) return 1;
   return s.hasChanges ? 2 : 0;
+}
+
+// src/core/report/sort-keys.ts
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out = {};
+    for (const key2 of Object.keys(value).sort()) {
+      const v = value[key2];
+      if (v === void 0 || typeof v === "function") continue;
+      out[key2] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+// src/core/report/sarif.ts
+var ISSUES_DOC = "https://github.com/kube-whatif/kube-whatif/blob/main/docs/issues.md";
+var refName = (r) => `${r.kind} ${r.namespace === "" ? r.name : `${r.namespace}/${r.name}`}`;
+var fileUri = (file) => file.split("/").map(encodeURIComponent).join("/");
+var located = (i) => i.source !== void 0 && i.source.file !== "" && i.source.line >= 1;
+function result(item, ruleIndex) {
+  const region = { startLine: item.source.line };
+  if (item.source.column >= 1) region.startColumn = item.source.column;
+  return {
+    ruleId: item.code,
+    ruleIndex,
+    level: item.level,
+    message: { text: item.message },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: fileUri(item.source.file), uriBaseId: "%SRCROOT%" }, region },
+        ...item.ref !== void 0 ? { logicalLocations: [{ fullyQualifiedName: refName(item.ref), kind: "object" }] } : {}
+      }
+    ],
+    ...item.path !== void 0 || item.properties !== void 0 ? { properties: { ...item.path !== void 0 ? { fieldPath: item.path } : {}, ...item.properties } } : {}
+  };
+}
+function renderSarif(items, options = {}) {
+  const codes = [...new Set(items.filter(located).map((i) => i.code))].sort();
+  const ruleIndex = new Map(codes.map((c, n) => [c, n]));
+  const rules = codes.map((id) => ({ id, helpUri: ISSUES_DOC }));
+  const results = items.filter(located).map((i) => result(i, ruleIndex.get(i.code) ?? 0));
+  const notes = items.filter((i) => !located(i)).map((i) => ({ level: i.level, message: { text: i.message }, descriptor: { id: i.code }, ...i.path !== void 0 ? { properties: { fieldPath: i.path } } : {} }));
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "kube-whatif",
+            informationUri: "https://github.com/kube-whatif/kube-whatif",
+            ...options.version !== void 0 ? { version: options.version } : {},
+            rules
+          }
+        },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notes }],
+        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The directory kube-whatif ran in; manifest paths are relative to it." } } },
+        results
+      }
+    ]
+  };
+  return `${JSON.stringify(log, null, 2)}
+`;
 }
 
 // src/core/report/diff-json.ts

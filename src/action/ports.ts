@@ -1,6 +1,6 @@
 /**
  * @module action/ports
- * The Action's I/O seams (architecture §4.8 rule 9): `run()` talks to GitHub, the runner and the
+ * The Action's I/O seams (docs/architecture.md, "Adapters"): `run()` talks to GitHub, the runner and the
  * file system only through these interfaces, so unit tests pass in-memory fakes and the real
  * adapters stay small.
  */

@@ -2,7 +2,7 @@
  * In-memory fakes for the Action's ports (knftables-style: a fake with `dump()`), so `run()` is
  * tested without GitHub, a runner or git.
  */
-import { ForbiddenError, type ActionIO, type AnnotationPlace, type CommentStore, type ManifestSource, type StoredComment } from '../../src/action/ports.ts'
+import { ForbiddenError, type ActionIO, type AnnotationPlace, type CommentStore, type ManifestFile, type ManifestSource, type StoredComment } from '../../src/action/ports.ts'
 import { makeMatcher } from '../../src/action/glob.ts'
 import { ALWAYS_EXCLUDE } from '../../src/action/inputs.ts'
 
@@ -92,10 +92,10 @@ export class MemoryManifestSource implements ManifestSource {
       .sort()
       .map((path) => ({ path, text: tree[path] as string }))
   }
-  async workingTree(include: readonly string[], exclude: readonly string[]): Promise<readonly { path: string; text: string }[]> {
+  async workingTree(include: readonly string[], exclude: readonly string[]): Promise<readonly ManifestFile[]> {
     return this.pick(this.head, include, exclude)
   }
-  async atCommit(_ref: string, include: readonly string[], exclude: readonly string[]): Promise<readonly { path: string; text: string }[]> {
+  async atCommit(_ref: string, include: readonly string[], exclude: readonly string[]): Promise<readonly ManifestFile[]> {
     return this.pick(this.base, include, exclude)
   }
   async shortSha(ref: string): Promise<string> {

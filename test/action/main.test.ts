@@ -192,3 +192,16 @@ describe('run()', () => {
     expect(looksLikeManifest('{"name": "pkg", "version": "1.0.0"}')).toBe(false)
   })
 })
+
+describe('run() and files that cannot be read', () => {
+  it('warns naming each unreadable file and plans the rest', async () => {
+    const io = new FakeActionIO({ cluster: 'cluster/*.yaml' })
+    const manifests = new MemoryManifestSource(headTree, baseTree)
+    const workingTree = manifests.workingTree.bind(manifests)
+    manifests.workingTree = async (include, exclude) => [...(await workingTree(include, exclude)), { path: 'k8s/latin1.yaml', unreadable: 'not UTF-8 text: invalid byte 0xe9 at line 3, column 21 (save the file as UTF-8)' }]
+    const r = await run({ io, context: pr, manifests, comments: new FakeCommentStore(), version: '9.9.9' })
+    expect(r.exitCode).toBe(0)
+    expect(io.log).toContain('warning: Skipped k8s/latin1.yaml: not UTF-8 text: invalid byte 0xe9 at line 3, column 21 (save the file as UTF-8)')
+    expect(io.outputs['added']).toBe('1')
+  })
+})

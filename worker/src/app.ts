@@ -2,7 +2,7 @@
  * @module worker/app
  * The HTTP adapter: routes, CORS, the optional bearer token, and the translation of everything that
  * can go wrong into RFC 9457 problems. The planning itself sits behind the `Planner` port
- * (`planner.ts` wires it to `#core`), so this file holds no planning logic (architecture §4.3:
+ * (`planner.ts` wires it to `#core`), so this file holds no planning logic (docs/architecture.md, "Adapters":
  * adapters translate at the edge).
  */
 import { Hono } from 'hono'

@@ -103,7 +103,7 @@ export function openApiDocument(serverUrl: string) {
         post: apiOperation('plan', 'Plan Service networking', 'Body: a PlanRequest as JSON, or the manifests themselves as a raw YAML body.', 'PlanRequest', true),
       },
       '/v1/diff': { post: apiOperation('diff', 'Diff two sides (base → head)', 'Plans base and head against the same cluster facts and reports what changes.', 'DiffRequest', false) },
-      '/v1/trace': { post: apiOperation('trace', 'Trace packets through the planned rules', 'Plans the manifests, then traces each probe.', 'TraceRequest', false) },
+      '/v1/trace': { post: apiOperation('trace', 'Trace packets through the planned rules', 'Plans the manifests, then traces each probe; with `rules`, traces a given iptables ruleset instead.', 'TraceRequest', false) },
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Required on /v1/* only when the API_TOKEN secret is set.' } },
@@ -150,6 +150,8 @@ export function openApiDocument(serverUrl: string) {
             options: ref('Options'),
             probe: ref('Probe'),
             probes: PROBES_SCHEMA,
+            rules: { type: 'string', description: 'An iptables-restore or iptables-save file to trace instead of the planned rules (CLI --rules); manifests are then optional.' },
+            nodeIPs: { type: 'array', items: { type: 'string' }, description: "With rules: the node's own addresses (CLI --node-ip); default: the planned node's." },
           },
         },
         // The CLI's -o json documents; `$id` names where the npm package ships each file.

@@ -7,8 +7,8 @@
  * Input problems found by the core decide the status: YAML syntax → 400, parser limits → 400/413,
  * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
  */
-import { DEFAULT_LIMITS, planDiff, planFromSources, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes } from '#core'
-import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged } from '#core'
+import { canonicalIP, DEFAULT_LIMITS, destinationFamily, planDiff, planFromSources, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes, traceRules } from '#core'
+import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged, Trace } from '#core'
 import { HttpError } from './errors.ts'
 import type { ProblemKind } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
@@ -135,17 +135,70 @@ function toSpecs(probes: readonly RequestProbe[]) {
   return probes.map((p) => ({ from: p.from, to: p.to, ...(p.name !== undefined ? { name: p.name } : {}), ...(p.protocol !== undefined ? { protocol: p.protocol } : {}) }))
 }
 
+/** Path shown for the `rules` text in issues and trace steps. */
+const RULES_PATH = 'rules'
+
+/** `nodeIPs` of a trace request: the node's own addresses for a `rules` trace (CLI --node-ip). */
+function readNodeIPs(value: unknown, errs: FieldErrors): string[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) {
+    errs.add('/nodeIPs', 'expected an array of IP addresses')
+    return []
+  }
+  const out: string[] = []
+  value.forEach((v, i) => {
+    const ip = typeof v === 'string' ? canonicalIP(v) : undefined
+    if (ip === undefined) errs.add(`/nodeIPs/${i}`, 'expected an IP address')
+    else out.push(ip)
+  })
+  return out
+}
+
 function runTrace(body: RequestBody, format: string): Rendered {
-  const { req, value, errs } = readPlanRequest(body, ['probe', 'probes'])
+  const { req, value, errs } = readPlanRequest(body, ['probe', 'probes', 'rules', 'nodeIPs'])
   const probes = readProbes(value, true, MAX_PROBES, errs)
+  const rules = value['rules']
+  if (rules !== undefined && typeof rules !== 'string') errs.add('/rules', 'expected the text of an iptables-restore or iptables-save file')
+  const nodeIPs = readNodeIPs(value['nodeIPs'], errs)
+  if (rules === undefined && nodeIPs.length > 0) errs.add('/nodeIPs', '"nodeIPs" needs "rules" (CLI --node-ip needs --rules)')
   errs.throwIfAny()
-  const plan = planOnce(req)
-  const traces = guarded('tracing', () => traceProbes(plan.value, toSpecs(probes)))
+  let traces: Staged<Trace[]>
+  if (typeof rules === 'string') {
+    // As `kube-whatif trace --rules`: a ruleset file, with manifests (when given) planned for the
+    // node's addresses and the Pods/Nodes that pod:/node: probes name.
+    const single = value['probe'] !== undefined ? probes[0]?.to : undefined
+    const ipFamily = req.options.ipFamily ?? destinationFamily(single)
+    let planned: PlanResult | undefined
+    if (req.files.some((f) => f.text.trim() !== '')) {
+      const options = planOptions({ ...req.options, ...(ipFamily !== undefined ? { ipFamily } : {}) })
+      const result = guarded('planning', () => planFromSources({ files: req.files, options }))
+      // Only broken input fails here: with rules, the manifests need not hold a Service.
+      checkPlannable(req.files, result.issues, undefined)
+      planned = result.value
+    }
+    traces = guarded('tracing', () =>
+      traceRules({
+        rules: { path: RULES_PATH, text: rules },
+        probes: toSpecs(probes),
+        ...(req.options.node !== undefined ? { node: req.options.node } : {}),
+        ...(ipFamily !== undefined ? { ipFamily } : {}),
+        nodeIPs,
+        ...(planned !== undefined ? { plan: planned } : {}),
+      }),
+    )
+  } else {
+    const plan = planOnce(req)
+    traces = guarded('tracing', () => traceProbes(plan.value, toSpecs(probes)))
+  }
   // The trace JSON is the CLI's, which carries no issues (the CLI prints them on stderr), so a
-  // probe that cannot be resolved fails the request instead of silently going missing.
-  const unresolved = traces.issues.filter((i) => i.severity === 'error')
-  if (unresolved.length > 0) {
-    throw new HttpError('cannot-plan', `A probe cannot be traced: ${unresolved[0]!.message}`, { issues: unresolved })
+  // probe that cannot be resolved, or a rules file that cannot be read, fails the request instead
+  // of silently going missing.
+  const errors = traces.issues.filter((i) => i.severity === 'error')
+  if (errors.length > 0) {
+    const first = errors[0]!
+    const what = first.code.startsWith('trace/') ? 'A probe cannot be traced' : 'The rules cannot be read'
+    const at = first.source && first.source.file === RULES_PATH ? `${first.source.file}:${first.source.line}: ` : ''
+    throw new HttpError('cannot-plan', `${what}: ${at}${first.message}`, { issues: errors })
   }
   // A single `probe` answers one trace, `probes` an array: the CLI's --from/--to vs --probes forms.
   const single = value['probe'] !== undefined

@@ -119,6 +119,32 @@ describe.skipIf(!ready)('/v1/plan equals kube-whatif plan -o FORMAT', () => {
     }
   })
 
+  it.each(['json', 'text'])('/v1/trace with rules equals kube-whatif trace --rules -o %s', async (format) => {
+    const t = EXAMPLES.find((e) => e.id === 'lb-local')!
+    const files = { 'manifests.yaml': t.manifests, 'cluster.yaml': t.cluster }
+    const rules = (await cli(['plan', 'manifests.yaml', '--cluster', 'cluster.yaml', '--node', 'node-2', '-o', 'iptables-save'], files)).stdout
+    const probe = ['--from', t.probe!.from, '--to', t.probe!.to, '--protocol', t.probe!.protocol]
+    // With the manifests (node addresses, pod:/node: probes from the plan), and from the rules alone.
+    const withPlan = await cli(['trace', 'manifests.yaml', '--cluster', 'cluster.yaml', '--rules', 'rules', '--node', 'node-2', ...probe, '-o', format], { ...files, rules })
+    expect(withPlan.stdout.length).toBeGreaterThan(0)
+    const res = await w.fetch(`/v1/trace?format=${format}`, postJson({ manifests: t.manifests, cluster: t.cluster, rules, probe: t.probe, options: { node: 'node-2' } }))
+    expect(await res.text()).toBe(withPlan.stdout)
+    if (/^\d/.test(t.probe!.from)) {
+      const alone = await cli(['trace', '--rules', 'rules', '--node-ip', '192.168.0.2', ...probe, '-o', format], { rules })
+      const res2 = await w.fetch(`/v1/trace?format=${format}`, postJson({ rules, nodeIPs: ['192.168.0.2'], probe: t.probe }))
+      expect(await res2.text()).toBe(alone.stdout)
+    }
+  })
+
+  it('/v1/trace refuses a bad nodeIPs entry and nodeIPs without rules', async () => {
+    const t = EXAMPLES.find((e) => e.id === 'lb-local')!
+    const bad = await w.fetch('/v1/trace', postJson({ rules: '*nat\nCOMMIT\n', nodeIPs: ['not-an-ip'], probe: t.probe }))
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('/nodeIPs/0')
+    const orphan = await w.fetch('/v1/trace', postJson({ manifests: t.manifests, nodeIPs: ['10.0.0.1'], probe: t.probe }))
+    expect(orphan.status).toBe(400)
+  })
+
   it('equals the real bin/kube-whatif.js process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-parity-'))
     const e = EXAMPLES[0]!

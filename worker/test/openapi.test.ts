@@ -137,17 +137,19 @@ describe('/openapi.json request schemas agree with the validation', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false })
     for (const [name, schema] of Object.entries(schemas)) if (!['PlanResult', 'DiffResult', 'TraceResult'].includes(name)) ajv.addSchema(schema, `#/components/schemas/${name}`)
     const trace = ajv.compile({ $ref: '#/components/schemas/TraceRequest' })
+    const to = lb.probe?.to ?? ''
+    expect(to).not.toBe('')
     const probe = (p: unknown) => ({ manifests: lb.manifests, cluster: lb.cluster, probes: [p] })
     const cases: unknown[] = [
-      probe({ from: '203.0.113.9', to: lb.probe.to }),
-      probe({ from: '203.0.113.9', to: lb.probe.to, protocol: 'TCP' }),
-      probe({ from: '203.0.113.9', to: lb.probe.to, protocol: 'Udp' }),
-      probe({ from: '203.0.113.9', to: lb.probe.to, protocol: 'icmp' }),
-      probe({ from: '   ', to: lb.probe.to }),
+      probe({ from: '203.0.113.9', to }),
+      probe({ from: '203.0.113.9', to, protocol: 'TCP' }),
+      probe({ from: '203.0.113.9', to, protocol: 'Udp' }),
+      probe({ from: '203.0.113.9', to, protocol: 'icmp' }),
+      probe({ from: '   ', to }),
       probe({ from: '203.0.113.9' }),
-      probe({ from: '203.0.113.9', to: lb.probe.to, port: 80 }),
-      { manifests: lb.manifests, cluster: lb.cluster, probes: Array.from({ length: 100 }, () => ({ from: '203.0.113.9', to: lb.probe.to })) },
-      { manifests: lb.manifests, cluster: lb.cluster, probes: Array.from({ length: 101 }, () => ({ from: '203.0.113.9', to: lb.probe.to })) },
+      probe({ from: '203.0.113.9', to, port: 80 }),
+      { manifests: lb.manifests, cluster: lb.cluster, probes: Array.from({ length: 100 }, () => ({ from: '203.0.113.9', to })) },
+      { manifests: lb.manifests, cluster: lb.cluster, probes: Array.from({ length: 101 }, () => ({ from: '203.0.113.9', to })) },
     ]
     for (const body of cases) {
       const res = await app.request('/v1/trace', json(body, auth), env2)

@@ -2,8 +2,8 @@
  * @module apiserver/emulate
  * kube-apiserver emulation at the profile's Kubernetes version: validates, defaults and allocates
  * proposed Services against the existing cluster state, synthesises pods from workloads, and
- * computes EndpointSlices like the EndpointSlice controller. Spec: apiserver.md; the stage
- * contract is types.ts.
+ * computes EndpointSlices like the EndpointSlice controller. Behaviour: README.md beside this
+ * file and docs/allocation.md; the stage contract is types.ts.
  */
 import type { Issue, Staged } from '../issues.ts'
 import type { ApiserverInput, ApiserverResult } from './types.ts'
@@ -15,7 +15,7 @@ import { synthesisePods } from './workloads/index.ts'
 import { endpointSlicesFor } from './endpoints/index.ts'
 
 
-/** The EndpointSlice controller setting that shapes computed slices (spec §0, §6.5). */
+/** The EndpointSlice controller setting that shapes computed slices (kube-controller-manager `--max-endpoints-per-slice`, endpointslice reconciler `reconcileByAddressType`). */
 export const SLICE_PACKING =
   'EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order'
 

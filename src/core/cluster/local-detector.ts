@@ -2,7 +2,7 @@
  * @module cluster/local-detector
  * Which local-traffic detector kube-proxy builds for one IP family.
  * Mirrors cmd/kube-proxy/app/server_linux.go getLocalDetectors and
- * pkg/proxy/util/localdetector.go (spec kube-proxy-iptables.md §10).
+ * pkg/proxy/util/localdetector.go NewDetectLocalByCIDR and friends.
  */
 import { issue, type Issue } from '../issues.ts'
 import type { KubeProxyConfiguration, LocalDetector } from '../model/cluster.ts'

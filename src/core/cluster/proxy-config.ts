@@ -2,7 +2,7 @@
  * @module cluster/proxy-config
  * Resolves the per-node, per-family `ProxyConfig` the renderer consumes, from the cluster facts.
  * Mirrors how kube-proxy's NewProxier (pkg/proxy/iptables/proxier.go) derives its fields
- * (spec kube-proxy-iptables.md §10).
+ * from the configuration and cmd/kube-proxy/app/server.go newProxyServer.
  */
 import { issue, type Issue, type Staged } from '../issues.ts'
 import type { ProxyConfig } from '../model/cluster.ts'

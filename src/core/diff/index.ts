@@ -3,5 +3,4 @@
  * The what-if diff of two plans (see plan-diff.ts).
  */
 export type * from './types.ts'
-export { diffLines, unifiedHunks } from './line-diff.ts'
 export * from './plan-diff.ts'

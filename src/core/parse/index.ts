@@ -4,6 +4,5 @@
  */
 export { DEFAULT_LIMITS } from './limits.ts'
 export type { ParseLimits } from './limits.ts'
-export { DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE } from './cluster-profile.ts'
 export { K8S_YAML_SCHEMA } from './schema.ts'
 export * from './parse-sources.ts'

@@ -42,7 +42,7 @@ export function parseKubeProxyConfiguration(env: Envelope, issues: Issue[]): Kub
   const linux = f.obj(raw, '', 'linux')
   const linuxConntrack = f.obj(linux, 'linux', 'conntrack')
   // v1alpha2's defaults.go sets localhostNodePorts to false; v1alpha1 (flag default) to true
-  // (spec kube-proxy-iptables.md §10).
+  // (pkg/proxy/apis/config/v1alpha1 and v1alpha2 SetDefaults_KubeProxyConfiguration).
   const v1alpha2 = env.apiVersion.endsWith('/v1alpha2')
   const clusterCIDR = f.str(raw, '', 'clusterCIDR')
   const clusterCIDRs = f.strList(detectLocal, 'detectLocal', 'clusterCIDRs')

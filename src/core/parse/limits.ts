@@ -2,7 +2,7 @@
  * @module parse/limits
  * Resource limits for untrusted manifest input. Manifests come from pull requests, so the parser
  * must refuse hostile input (alias bombs, deep nesting, huge files) with a clear issue instead of
- * hanging or running out of memory — js-yaml's own safety notes (docs/safety.md) recommend the same.
+ * hanging or running out of memory — js-yaml's own safety notes (safety.md in the js-yaml repository) recommend the same.
  */
 
 /** Per-file limits applied by {@link parseSources}. */

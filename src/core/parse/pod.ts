@@ -1,7 +1,7 @@
 /**
  * @module parse/pod
- * Typed view of a v1 Pod: what the EndpointSlice controller reads (apiserver.md §6.2–6.4,
- * pkg/controller/endpointslice/utils.go podToEndpoint and pkg/api/v1/pod FindPort).
+ * Typed view of a v1 Pod: what the EndpointSlice controller reads (endpointutil
+ * ShouldPodBeInEndpoints, pkg/controller/endpointslice/utils.go podToEndpoint and pkg/api/v1/pod FindPort).
  * Container ports list regular containers first, then restartable init containers (sidecars,
  * `restartPolicy: Always`), the order FindPort searches them.
  */

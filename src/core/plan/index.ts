@@ -3,7 +3,6 @@
  * The plan pipeline and its result types.
  */
 export { planFromSources } from './plan.ts'
-export { mergeServiceUpdates, mergeSliceUpdates, patchAllocatedValues } from './updates.ts'
 export type {
   PlanInput,
   PlanOptions,
@@ -14,4 +13,4 @@ export type {
   PlannedServicePort,
   TrafficOutcome,
 } from './types.ts'
-export { assemblePlan, planCommon, planNodeProxy, retargetCommon, PLAN_STAGES, type NodeProxyPlan, type PlanCommon } from './stages.ts'
+export { assemblePlan, planCommon, planNodeProxy, retargetCommon, PLAN_STAGES, type PlanCommon } from './stages.ts'

@@ -2,7 +2,7 @@
  * @module plan/service-ports
  * The per-service-port part of the plan: which endpoints internal and external traffic reach on
  * the rendered node, with what odds, and what happens when there are none. Mirrors the
- * decisions of pkg/proxy/iptables/proxier.go syncProxyRules (spec §3.4) on the front end's
+ * decisions of pkg/proxy/iptables/proxier.go syncProxyRules (hasEndpoints, usesClusterPolicyChain, …) on the front end's
  * categorised endpoints, so the summary and the rules cannot disagree.
  */
 import type { ProxyEndpoint, ProxyState, ServicePortPlan } from '../proxy/types.ts'

@@ -2,7 +2,7 @@
  * EndpointSlices → the sorted endpoint list of every service port, for one IP family.
  *
  * Mirrors pkg/proxy/endpointslicecache.go (endpointInfoByServicePort, addEndpoints and the
- * byEndpoint sort) and pkg/proxy/endpoint.go (spec kube-proxy-iptables.md §3.2).
+ * byEndpoint sort) and pkg/proxy/endpoint.go newBaseEndpointInfo.
  */
 import { issue, type Issue } from '../issues.ts'
 import type { EndpointSlice, IPFamily, Protocol } from '../model/k8s.ts'

@@ -2,7 +2,7 @@
  * Service → service ports for one IP family, as kube-proxy's service change tracker sees them.
  *
  * Mirrors pkg/proxy/servicechangetracker.go serviceToServiceMap and pkg/proxy/serviceport.go
- * newBaseServiceInfo (spec kube-proxy-iptables.md §3.1). Addresses are parsed leniently
+ * newBaseServiceInfo. Addresses are parsed leniently
  * (ParseIPSloppy / ParseCIDRSloppy) and re-printed canonically, because that is what ends up
  * in the rules.
  */

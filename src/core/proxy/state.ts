@@ -17,7 +17,8 @@ function compareStrings(a: string, b: string): number {
 }
 
 /**
- * The renderer's fixed service-port order (spec §7.2 recommendation): `ns/name`, then the
+ * The renderer's fixed service-port order (kube-proxy ranges over a Go map, and proxier_test.go
+ * sortIPTablesRules orders rules by `ns/name` only, so one order must be chosen): `ns/name`, then the
  * ServicePortName string, then protocol, all byte-wise. kube-proxy itself iterates a Go map.
  */
 export function compareServicePorts(a: ServicePortInfo, b: ServicePortInfo): number {

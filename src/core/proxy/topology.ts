@@ -1,6 +1,6 @@
 /**
  * Which endpoints each traffic policy uses. Mirrors pkg/proxy/topology.go CategorizeEndpoints
- * and topologyModeFromHints (spec kube-proxy-iptables.md §3.3).
+ * and topologyModeFromHints.
  */
 import type { CategorizedEndpoints, ProxyEndpoint, ServicePortInfo } from './types.ts'
 

@@ -3,7 +3,7 @@
  * The backend-neutral front end of kube-proxy (pkg/proxy: serviceport.go, endpoint.go,
  * topology.go): service ports with normalised addresses, their sorted endpoints and the
  * categorised lists. Both the iptables backend and the planned nftables backend lower this
- * (kube-proxy-nftables.md §14.3: "share the front end; lower per backend").
+ * (docs/architecture.md, "The rule IR and the second backend": share the front end, lower per backend).
  */
 import type { IPFamily, Protocol } from '../model/k8s.ts'
 import type { ObjectRef } from '../issues.ts'
@@ -73,7 +73,7 @@ export interface ServicePortPlan {
 /** The input of a backend: every service port of one family, in deterministic order. */
 export interface ProxyState {
   readonly family: IPFamily
-  /** Sorted by (namespace/name, spn, protocol): the renderer's fixed order (spec §7.2). */
+  /** Sorted by (namespace/name, spn, protocol): the renderer's fixed order (see `state.ts`). */
   readonly servicePorts: readonly ServicePortPlan[]
   /** Sum of all endpoints over all service ports (large-cluster mode threshold). */
   readonly totalEndpoints: number

@@ -34,13 +34,13 @@ export interface DiffReportOptions {
 export const SYMBOL: Record<ServiceChangeKind, string> = { delete: '-', create: '+', update: '~' }
 /**
  * The word for each change kind in tables and legends: ARM what-if's change types (Delete, Create,
- * Modify), as in the comment design of ecosystem.md §1.4. The JSON keeps the kind `update`.
+ * Modify), as ARM's `az deployment what-if` prints them. The JSON keeps the kind `update`.
  */
 export const VERB: Record<ServiceChangeKind, string> = { delete: 'delete', create: 'create', update: 'modify' }
 
 /**
- * `Plan: 2 to add, 1 to change, 1 to destroy · 3 findings (1 error)` (terraform's verdict line, as
- * in ecosystem.md §1.4) or `No changes · no findings`.
+ * `Plan: 2 to add, 1 to change, 1 to destroy · 3 findings (1 error)` (terraform plan's verdict
+ * line) or `No changes · no findings`.
  */
 export function summaryLine(s: DiffSummary): string {
   const changes =

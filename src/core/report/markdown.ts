@@ -1,7 +1,7 @@
 /**
  * @module report/markdown
- * The PR comment (and, with a larger budget, the job summary), laid out as ecosystem.md §1.4
- * derives from tfcmt, Atlantis, Pulumi and ARM what-if: hidden marker first, one summary line,
+ * The PR comment (and, with a larger budget, the job summary), laid out after tfcmt, Atlantis,
+ * Pulumi and ARM what-if: hidden marker first, one summary line,
  * a table of changed Services (deletions first, legend only for symbols used), findings as GitHub
  * alerts with file:line, collapsed per-Service detail and rules diff, and a footer with version,
  * commits and the local reproduction command. Built as blocks with degradation tiers so the

@@ -1,7 +1,7 @@
 /**
  * @module trace/builtin-chains
  * The restore payload never holds the built-in chains (PREROUTING, INPUT, …) or the rules that
- * hook kube-proxy's chains into them; kube-proxy installs those separately (spec §2.2, mirrors
+ * hook kube-proxy's chains into them; kube-proxy installs those separately (mirrors
  * proxier.go `iptablesJumpChains` + `EnsureRule(Prepend, …)`). A packet enters through them, so
  * the tracer adds them before walking.
  */

@@ -1,7 +1,6 @@
 /**
  * @module trace/kube-tracer
- * kube-proxy's own unit-test packet tracer, reproduced exactly over the rule IR (spec §9;
- * mirrors pkg/proxy/iptables/proxier_test.go `iptablesTracer` / `tracePacket`). Its answer is the
+ * kube-proxy's own unit-test packet tracer, reproduced exactly over the rule IR (mirrors pkg/proxy/iptables/proxier_test.go `iptablesTracer` / `tracePacket`). Its answer is the
  * `output`/`masq` summary the conformance flows assert, so its quirks are kept on purpose:
  * node-originated traffic also enters through nat PREROUTING, the DNAT "rewrite" keeps the text
  * before the first `:` (bogus for `[v6]:port`), conntrack/mark/recent checks never match, and the
@@ -144,7 +143,7 @@ function runChain(st: TracerState, tableName: TableName, chainName: string, dept
 }
 
 /**
- * Traces one flow exactly as kube-proxy's unit tests do (spec §9, `tracePacket`).
+ * Traces one flow exactly as kube-proxy's unit tests do (proxier_test.go `tracePacket`).
  *
  * @param tables The ruleset including the built-in chains holding the jump rules (at least nat
  *   PREROUTING → KUBE-SERVICES); see {@link withJumpRules}.

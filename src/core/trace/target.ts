@@ -82,7 +82,7 @@ export interface RulesetTargetInput {
 
 /**
  * The trace target of a ruleset file. A file without nat PREROUTING (a bare restore payload)
- * gets kube-proxy's jump rules added (spec §2.2), with a note saying so.
+ * gets kube-proxy's jump rules added (proxier.go `iptablesJumpChains`), with a note saying so.
  */
 export function rulesetTarget(input: RulesetTargetInput): Staged<TraceTarget> {
   const issues: Issue[] = []

@@ -95,7 +95,7 @@ export interface Probe {
 export interface Trace {
   readonly probe: Probe
   /**
-   * kube-proxy's test-tracer summary (spec §9): DNAT destinations in rule order joined with
+   * kube-proxy's test-tracer summary (proxier_test.go `tracePacket`): DNAT destinations in rule order joined with
    * `", "`, or the terminal verdicts, or `""`.
    */
   readonly output: string

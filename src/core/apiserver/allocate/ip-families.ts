@@ -3,7 +3,7 @@
  * Defaulting and checking of ipFamilyPolicy / ipFamilies against the cluster's families, mirroring
  * pkg/registry/core/service/storage/alloc.go initIPFamilyFields (create and update) and
  * isMatchingPreferDualStackClusterIPFields. Runs before any IP is allocated; its errors are the
- * first a user sees (spec §1.1, §3.8).
+ * first a user sees (registry `BeginCreate` calls `initIPFamilyFields` before allocating).
  */
 import type { Family } from '../../net/ip.ts'
 import type { ServiceDraft } from '../service/draft.ts'

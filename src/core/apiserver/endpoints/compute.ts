@@ -53,7 +53,7 @@ export function endpointSlicesFor(input: EndpointsInput): { slices: EndpointSlic
     computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version))
     issues.push(...endpointFindings(svc, matched))
     if (topologyHintsEnabled(svc.metadata.annotations)) {
-      // UNVERIFIED thresholds (spec §6.6): the topology cache's allocatable-CPU split and its
+      // Unverified thresholds (topologycache `AddHints` / `getAllocations`): the topology cache's allocatable-CPU split and its
       // safeguards are not modelled, so the computed slices carry no hints at all.
       issues.push(
         issue(

@@ -96,7 +96,7 @@ export function allocRequestedNodePorts(pools: Pools, r: Request): void {
   for (const [port, indices] of groups) r.pendingPorts.push({ seedKey: String(port), indices })
 }
 
-/** allocHealthCheckNodePort, requested part (failures are InternalErrors, spec §4.5). */
+/** allocHealthCheckNodePort, requested part (failures are InternalErrors: storage `allocHealthCheckNodePort` wraps them in `errors.NewInternalError`). */
 export function allocRequestedHealthCheck(pools: Pools, r: Request): void {
   const { d } = r
   if (!needsHealthCheck(d) || r.failure !== undefined) return

@@ -3,7 +3,7 @@
  * All Services through the emulated apiserver: existing ones are registered as they are (not
  * re-validated), proposed ones are created or updated in two allocation passes (see request.ts)
  * and then validated (ValidateService / ValidateServiceUpdate run only after every allocation
- * succeeded, spec §1.1). A refused request rolls back and is reported; the rest are planned.
+ * succeeded: registry `BeginCreate` allocates before `BeforeCreate` validates). A refused request rolls back and is reported; the rest are planned.
  */
 import { issue } from '../../issues.ts'
 import type { Issue, IssueCode } from '../../issues.ts'

@@ -65,7 +65,7 @@ export function newRequest(svc: Service, d: ServiceDraft, old: ServiceDraft | un
   }
 }
 
-/** Fails the request with a single field error (allocation errors are single, spec §5.3). */
+/** Fails the request with a single field error (allocation errors are single: rest.go `BeginCreate` returns the first). */
 export function failInvalid(r: Request, code: IssueCode, errors: readonly FieldError[]): void {
   r.failure = { kind: 'invalid', code, errors }
   r.txn.revert()

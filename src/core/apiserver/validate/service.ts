@@ -1,8 +1,9 @@
 /**
  * @module apiserver/validate/service
  * Create-time field validation of a defaulted, allocated Service, mirroring
- * pkg/apis/core/validation/validation.go ValidateService in its evaluation order (spec §5.2).
- * Runs only when every allocation succeeded (allocation errors come first, spec §1.1).
+ * pkg/apis/core/validation/validation.go ValidateService in its evaluation order.
+ * Runs only when every allocation succeeded (registry `BeginCreate` allocates before
+ * `BeforeCreate` validates, so allocation errors come first).
  */
 import { trafficDistributions } from '../../model/feature-gates.ts'
 import type { KubernetesVersion } from '../../model/version.ts'

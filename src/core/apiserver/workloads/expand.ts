@@ -1,6 +1,7 @@
 /**
  * @module apiserver/workloads/expand
- * Workload → the pods its controller keeps running in steady state (spec §7): count, names and
+ * Workload → the pods its controller keeps running in steady state (replicaset controller `manageReplicas`, daemonset controller `manage`,
+ * statefulset `newVersionedStatefulSetPod`): count, names and
  * controller-added labels. Generated name parts (pod-template-hash, 5-character suffixes, a
  * CronJob's scheduled minute) are random or Go-hash based upstream; we derive look-alike tokens
  * from sha256 so they are stable, and label them previews.

@@ -2,7 +2,7 @@
  * The parts of the payload that do not depend on Services: top-level chain declarations, the
  * masquerade machinery, the KUBE-FIREWALL localnet rule, the NodePort tail rule of nat
  * KUBE-SERVICES, and KUBE-FORWARD. Mirrors pkg/proxy/iptables/proxier.go syncProxyRules
- * (spec kube-proxy-iptables.md §2, §5).
+ * (its static chains first, the KUBE-NODEPORTS / KUBE-FORWARD tail after the service loop).
  */
 import type { ProxyConfig } from '../../model/cluster.ts'
 import { cidrContains, formatIP, parseCIDRSloppy, parseIPSloppy, type ParsedCIDR } from '../../net/ip.ts'

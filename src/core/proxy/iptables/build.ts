@@ -1,6 +1,6 @@
 /**
- * The full-sync iptables-restore payload kube-proxy writes for one node and family
- * (spec kube-proxy-iptables.md §6.1), composed from the per-concern builders in the order
+ * The full-sync iptables-restore payload kube-proxy writes for one node and family,
+ * composed from the per-concern builders in the order
  * pkg/proxy/iptables/proxier.go syncProxyRules writes its buffers.
  */
 import type { ProxyConfig } from '../../model/cluster.ts'

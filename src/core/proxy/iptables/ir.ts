@@ -84,7 +84,7 @@ export interface Ruleset {
   readonly tables: readonly Table[]
 }
 
-/** A rule hooked from a built-in chain (spec §2.2); installed outside the restore payload. */
+/** A rule hooked from a built-in chain (proxier.go `iptablesJumpChains`); installed outside the restore payload. */
 export interface JumpRule {
   readonly table: TableName
   readonly from: string

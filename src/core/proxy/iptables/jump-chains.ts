@@ -1,6 +1,6 @@
 /**
  * The rules kube-proxy hooks into the built-in chains on every full sync, outside the restore
- * payload (spec kube-proxy-iptables.md §2.2). Mirrors pkg/proxy/iptables/proxier.go
+ * payload. Mirrors pkg/proxy/iptables/proxier.go
  * iptablesJumpChains and iptablesKubeletJumpChains: for each row, in order, EnsureChain(to) and
  * EnsureRule(Prepend, from, extraArgs…, -m comment --comment C, -j to). Prepending means the
  * last row of a hook ends up first in that built-in chain.

@@ -1,7 +1,7 @@
 /**
  * @module proxy/iptables/kernel-state
- * What the kernel holds after kube-proxy's start-up sequence on a fresh node (spec §2.2, conformance
- * README "Loading a payload into real iptables"): each jump rule as `iptables -t T -N DST` (if
+ * What the kernel holds after kube-proxy's start-up sequence on a fresh node (proxier.go syncProxyRules'
+ * `iptablesJumpChains` loop, then `RestoreAll`; test/kernel loads it into real iptables): each jump rule as `iptables -t T -N DST` (if
  * missing) then `iptables -t T -I SRC 1 … -j DST`, in the table's order, then
  * `iptables-restore --noflush` of the payload. Chains come out in the order iptables prints them
  * (built-ins in hook order, then user chains sorted by strcmp: iptables-nft `nft_cache_sort_chains`),

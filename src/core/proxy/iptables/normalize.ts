@@ -2,7 +2,7 @@
  * The normalisation kube-proxy's unit tests apply before comparing payloads, and their
  * jump-consistency check. Mirrors pkg/proxy/iptables/proxier_test.go sortIPTablesRules and
  * checkIPTablesRuleJumps over pkg/util/iptables/testing/parse.go ParseIPTablesDump
- * (spec kube-proxy-iptables.md §7). Works on text, so it applies to any payload.
+ * and proxier_test.go sortIPTablesRules / assertIPTablesRulesEqual. Works on text, so it applies to any payload.
  */
 
 interface DumpRule {

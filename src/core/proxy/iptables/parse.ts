@@ -2,7 +2,7 @@
  * @module proxy/iptables/parse
  * Reads `iptables-restore` input (kube-proxy's payload, the test fake's dumps, or `iptables-save`
  * output) into the rule IR. Mirrors kubernetes pkg/util/iptables/testing/parse.go
- * (`ParseIPTablesDump` / `ParseRule`, spec §7.4): lines trimmed, blank and `#` lines skipped,
+ * (`ParseIPTablesDump` / `ParseRule`): lines trimmed, blank and `#` lines skipped,
  * `*table`, `:CHAIN POLICY [p:b]`, `-A CHAIN args`, `-X CHAIN`, `COMMIT`; words split with
  * `(?:^|\s)("[^"]*"|[^"]\S*)` and the quotes stripped; `!` negates the next parameter.
  *

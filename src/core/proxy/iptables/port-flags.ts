@@ -1,5 +1,5 @@
 /**
- * The per-service-port decisions of syncProxyRules (spec kube-proxy-iptables.md §3.4), computed
+ * The per-service-port decisions of proxier.go syncProxyRules (hasEndpoints, usesFWChain, …), computed
  * once and shared by every builder, plus the context the builders write with.
  * Names follow pkg/proxy/iptables/proxier.go.
  */

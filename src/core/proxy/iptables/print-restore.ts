@@ -1,6 +1,6 @@
 /**
  * Ruleset → the `iptables-restore` text kube-proxy feeds to `iptables-restore --noflush
- * --counters` (spec kube-proxy-iptables.md §6.1): per table `*name`, the chain declarations,
+ * --counters` (proxier.go syncProxyRules, utiliptables `RestoreAll`): per table `*name`, the chain declarations,
  * the rules in write order, `COMMIT`; every line ends in `\n`.
  */
 import { assertNever } from '../../invariant.ts'

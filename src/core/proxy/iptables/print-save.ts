@@ -1,8 +1,8 @@
 /**
  * @module proxy/iptables/print-save
  * The `iptables-save -t nat; iptables-save -t filter` form (header/footer `#` lines removed) of a
- * node after kube-proxy's jump rules and restore payload are loaded (spec §8, conformance README
- * "What real iptables prints"). Targets iptables 1.8.9 with the nf_tables backend (Debian
+ * node after kube-proxy's jump rules and restore payload are loaded (iptables-save's `print_rule` canonical
+ * form, as test/kernel checks against real iptables). Targets iptables 1.8.9 with the nf_tables backend (Debian
  * bookworm); test/kernel checks it byte-for-byte against the installed binary.
  *
  * Mirrors iptables/nft-ipv4.c `nft_ipv4_save_rule` / nft-ipv6.c `nft_ipv6_save_rule`
