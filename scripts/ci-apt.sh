@@ -10,8 +10,9 @@
 #  - procps:   `sysctl` (forwarding, route_localnet inside the test namespaces)
 #  - chromium, fonts-dejavu-core: the playground page test (worker/test/browser.test.ts)
 #  - git:      the Action end-to-end test and `diff --base-ref` build throw-away repositories
+#  - graphviz: `dot` checks that `-o dot` output is valid Graphviz (test/diagram/dot.test.ts)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null 2>&1 || apt-get update
-apt-get install -y -qq --no-install-recommends iptables nftables nfacct iproute2 util-linux procps chromium fonts-dejavu-core git >/dev/null
+apt-get install -y -qq --no-install-recommends iptables nftables nfacct iproute2 util-linux procps chromium fonts-dejavu-core git graphviz >/dev/null
 iptables --version

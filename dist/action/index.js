@@ -20772,7 +20772,7 @@ var require_parse2 = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push = (tok) => {
+      const push2 = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -20806,8 +20806,8 @@ var require_parse2 = __commonJS({
         token2.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token2.open;
         increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
+        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token2);
       };
       const extglobClose = (token2) => {
@@ -20827,7 +20827,7 @@ var require_parse2 = __commonJS({
           }
           state.output = token2.output + open2.output;
           state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
+          push2({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
@@ -20849,7 +20849,7 @@ var require_parse2 = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value, output });
+        push2({ type: "paren", extglob: true, value, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
@@ -20910,7 +20910,7 @@ var require_parse2 = __commonJS({
           }
           if (!next) {
             value += "\\";
-            push({ type: "text", value });
+            push2({ type: "text", value });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -20928,7 +20928,7 @@ var require_parse2 = __commonJS({
             value += advance();
           }
           if (state.brackets === 0) {
-            push({ type: "text", value });
+            push2({ type: "text", value });
             continue;
           }
         }
@@ -20976,13 +20976,13 @@ var require_parse2 = __commonJS({
         if (value === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push({ type: "text", value });
+            push2({ type: "text", value });
           }
           continue;
         }
         if (value === "(") {
           increment("parens");
-          push({ type: "paren", value });
+          push2({ type: "paren", value });
           continue;
         }
         if (value === ")") {
@@ -20994,7 +20994,7 @@ var require_parse2 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -21007,19 +21007,19 @@ var require_parse2 = __commonJS({
           } else {
             increment("brackets");
           }
-          push({ type: "bracket", value });
+          push2({ type: "bracket", value });
           continue;
         }
         if (value === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
+            push2({ type: "text", value, output: `\\${value}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push({ type: "text", value, output: `\\${value}` });
+            push2({ type: "text", value, output: `\\${value}` });
             continue;
           }
           decrement("brackets");
@@ -21053,13 +21053,13 @@ var require_parse2 = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open2);
-          push(open2);
+          push2(open2);
           continue;
         }
         if (value === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
+            push2({ type: "text", value, output: value });
             continue;
           }
           let output = ")";
@@ -21088,7 +21088,7 @@ var require_parse2 = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push({ type: "brace", value, output });
+          push2({ type: "brace", value, output });
           decrement("braces");
           braces.pop();
           continue;
@@ -21097,7 +21097,7 @@ var require_parse2 = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push({ type: "text", value });
+          push2({ type: "text", value });
           continue;
         }
         if (value === ",") {
@@ -21107,7 +21107,7 @@ var require_parse2 = __commonJS({
             brace.comma = true;
             output = "|";
           }
-          push({ type: "comma", value, output });
+          push2({ type: "comma", value, output });
           continue;
         }
         if (value === "/") {
@@ -21119,7 +21119,7 @@ var require_parse2 = __commonJS({
             prev = bos;
             continue;
           }
-          push({ type: "slash", value, output: SLASH_LITERAL });
+          push2({ type: "slash", value, output: SLASH_LITERAL });
           continue;
         }
         if (value === ".") {
@@ -21133,10 +21133,10 @@ var require_parse2 = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
+            push2({ type: "text", value, output: DOT_LITERAL });
             continue;
           }
-          push({ type: "dot", value, output: DOT_LITERAL });
+          push2({ type: "dot", value, output: DOT_LITERAL });
           continue;
         }
         if (value === "?") {
@@ -21151,14 +21151,14 @@ var require_parse2 = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output = `\\${value}`;
             }
-            push({ type: "text", value, output });
+            push2({ type: "text", value, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            push2({ type: "qmark", value, output: QMARK_NO_DOT });
             continue;
           }
-          push({ type: "qmark", value, output: QMARK });
+          push2({ type: "qmark", value, output: QMARK });
           continue;
         }
         if (value === "!") {
@@ -21179,22 +21179,22 @@ var require_parse2 = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
+            push2({ type: "plus", value, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
+            push2({ type: "plus", value });
             continue;
           }
-          push({ type: "plus", value: PLUS_LITERAL });
+          push2({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
+            push2({ type: "at", extglob: true, value, output: "" });
             continue;
           }
-          push({ type: "text", value });
+          push2({ type: "text", value });
           continue;
         }
         if (value !== "*") {
@@ -21206,7 +21206,7 @@ var require_parse2 = __commonJS({
             value += match[0];
             state.index += match[0].length;
           }
-          push({ type: "text", value });
+          push2({ type: "text", value });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -21234,13 +21234,13 @@ var require_parse2 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
+            push2({ type: "star", value, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
+            push2({ type: "star", value, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -21282,7 +21282,7 @@ var require_parse2 = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
+            push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -21292,7 +21292,7 @@ var require_parse2 = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
+            push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -21310,12 +21310,12 @@ var require_parse2 = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token2.output = nodot + token2.output;
           }
-          push(token2);
+          push2(token2);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token2.output = value;
-          push(token2);
+          push2(token2);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -21334,7 +21334,7 @@ var require_parse2 = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push(token2);
+        push2(token2);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -21352,7 +21352,7 @@ var require_parse2 = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -27521,28 +27521,41 @@ var InputTooLargeError = class extends Error {
   name = "InputTooLargeError";
   code = "EFBIG";
 };
-var FIRST_CHUNK = 64 * 1024;
+var CHUNK = 1024 * 1024;
+function concat(chunks, length) {
+  if (chunks.length === 1 && chunks[0]?.length === length) return chunks[0];
+  const out = new Uint8Array(length);
+  let at3 = 0;
+  for (const c of chunks) {
+    out.set(c, at3);
+    at3 += c.length;
+  }
+  return out;
+}
 async function readFileCapped(path, maxBytes) {
   const fh = await open(path, "r");
   try {
     const st = await fh.stat();
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: "EISDIR" });
     if (st.isFile() && st.size > maxBytes) throw new InputTooLargeError(maxBytes, st.size);
-    let buf2 = new Uint8Array(Math.min(maxBytes + 1, st.isFile() ? st.size + 1 : FIRST_CHUNK));
+    const chunks = [];
     let length = 0;
+    let chunk = new Uint8Array(Math.min(st.isFile() ? st.size + 1 : CHUNK, maxBytes + 1));
+    let filled = 0;
     for (; ; ) {
-      if (length === buf2.length) {
-        if (buf2.length > maxBytes) throw new InputTooLargeError(maxBytes);
-        const bigger = new Uint8Array(Math.min(maxBytes + 1, buf2.length * 2));
-        bigger.set(buf2);
-        buf2 = bigger;
+      if (filled === chunk.length) {
+        chunks.push(chunk);
+        chunk = new Uint8Array(Math.min(CHUNK, maxBytes + 1 - length));
+        filled = 0;
       }
-      const { bytesRead } = await fh.read(buf2, length, buf2.length - length, null);
+      const { bytesRead } = await fh.read(chunk, filled, chunk.length - filled, null);
       if (bytesRead === 0) break;
+      filled += bytesRead;
       length += bytesRead;
+      if (length > maxBytes) throw new InputTooLargeError(maxBytes);
     }
-    if (length > maxBytes) throw new InputTooLargeError(maxBytes);
-    return buf2.subarray(0, length);
+    chunks.push(chunk.subarray(0, filled));
+    return concat(chunks, length);
   } finally {
     await fh.close();
   }
@@ -27559,13 +27572,7 @@ async function readStreamCapped(stream, maxBytes) {
     }
     chunks.push(bytes);
   }
-  const out = new Uint8Array(length);
-  let at3 = 0;
-  for (const c of chunks) {
-    out.set(c, at3);
-    at3 += c.length;
-  }
-  return out;
+  return concat(chunks, length);
 }
 async function readStdinCapped(maxBytes) {
   let st;
@@ -30570,8 +30577,8 @@ function getLine(buffer, lineStart, lineEnd, position2, maxLineLength) {
 function padStart(string, max) {
   return " ".repeat(Math.max(max - string.length, 0)) + string;
 }
-function makeSnippet(mark, options) {
-  if (!mark.buffer) return null;
+function makeSnippet(mark2, options) {
+  if (!mark2.buffer) return null;
   const opts = {
     ...DEFAULT_SNIPPET_OPTIONS,
     ...options
@@ -30581,30 +30588,30 @@ function makeSnippet(mark, options) {
   const lineEnds = [];
   let match;
   let foundLineNo = -1;
-  while (match = re.exec(mark.buffer)) {
+  while (match = re.exec(mark2.buffer)) {
     lineEnds.push(match.index);
     lineStarts.push(match.index + match[0].length);
-    if (mark.position <= match.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
+    if (mark2.position <= match.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
   }
   if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
   let result2 = "";
-  const lineNoLength = Math.min(mark.line + opts.linesAfter, lineEnds.length).toString().length;
+  const lineNoLength = Math.min(mark2.line + opts.linesAfter, lineEnds.length).toString().length;
   const maxLineLength = opts.maxLength - (opts.indent + lineNoLength + 3);
   for (let i = 1; i <= opts.linesBefore; i++) {
     if (foundLineNo - i < 0) break;
-    const line2 = getLine(mark.buffer, lineStarts[foundLineNo - i], lineEnds[foundLineNo - i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]), maxLineLength);
-    result2 = `${" ".repeat(opts.indent)}${padStart((mark.line - i + 1).toString(), lineNoLength)} | ${line2.str}
+    const line2 = getLine(mark2.buffer, lineStarts[foundLineNo - i], lineEnds[foundLineNo - i], mark2.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]), maxLineLength);
+    result2 = `${" ".repeat(opts.indent)}${padStart((mark2.line - i + 1).toString(), lineNoLength)} | ${line2.str}
 ${result2}`;
   }
-  const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-  result2 += `${" ".repeat(opts.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
+  const line = getLine(mark2.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark2.position, maxLineLength);
+  result2 += `${" ".repeat(opts.indent)}${padStart((mark2.line + 1).toString(), lineNoLength)} | ${line.str}
 `;
   result2 += `${"-".repeat(opts.indent + lineNoLength + 3 + line.pos)}^
 `;
   for (let i = 1; i <= opts.linesAfter; i++) {
     if (foundLineNo + i >= lineEnds.length) break;
-    const line2 = getLine(mark.buffer, lineStarts[foundLineNo + i], lineEnds[foundLineNo + i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]), maxLineLength);
-    result2 += `${" ".repeat(opts.indent)}${padStart((mark.line + i + 1).toString(), lineNoLength)} | ${line2.str}
+    const line2 = getLine(mark2.buffer, lineStarts[foundLineNo + i], lineEnds[foundLineNo + i], mark2.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]), maxLineLength);
+    result2 += `${" ".repeat(opts.indent)}${padStart((mark2.line + i + 1).toString(), lineNoLength)} | ${line2.str}
 `;
   }
   return result2.replace(/\n$/, "");
@@ -30626,11 +30633,11 @@ var YAMLException = class YAMLException2 extends Error {
   * Optional `mark` contains source snippet data. Usually, use
   * {@link YAMLException.throwAt} instead of passing it directly.
   */
-  constructor(reason, mark) {
+  constructor(reason, mark2) {
     super();
     this.name = "YAMLException";
     this.reason = reason;
-    this.mark = mark;
+    this.mark = mark2;
     this.message = formatError(this, false);
     if (Error.captureStackTrace) Error.captureStackTrace(this, this.constructor);
   }
@@ -30658,15 +30665,15 @@ var YAMLException = class YAMLException2 extends Error {
         lineStart = index + 1;
       }
     }
-    const mark = {
+    const mark2 = {
       name: filename,
       buffer: source,
       position: position2,
       line,
       column: position2 - lineStart
     };
-    mark.snippet = makeSnippet(mark);
-    throw new YAMLException2(message, mark);
+    mark2.snippet = makeSnippet(mark2);
+    throw new YAMLException2(message, mark2);
   }
 };
 var EVENT_ID = {
@@ -32259,14 +32266,14 @@ function scanDocuments(events, text, limits) {
             problem = { code: "yaml/recursive-alias", message: `alias *${name} refers to a node that contains it`, offset: eventOffset(ev) };
           break;
         }
-        const add = Math.min(cap, 1 + info2.aliases);
-        total = Math.min(cap, total + add);
+        const add2 = Math.min(cap, 1 + info2.aliases);
+        total = Math.min(cap, total + add2);
         const depth = stack.length - 1 + info2.height;
         if (total > limits.maxAliases)
           problem = { code: "limit/aliases", message: `more than ${limits.maxAliases} aliases after expansion`, offset: eventOffset(ev) };
         else if (depth > limits.maxDepth)
           problem = { code: "limit/depth", message: `nesting through aliases exceeds depth ${limits.maxDepth}`, offset: eventOffset(ev) };
-        finishChild(info2.height, add);
+        finishChild(info2.height, add2);
         break;
       }
       case EVENT_ID.POP: {
@@ -35452,14 +35459,14 @@ var NODEPORTS_TAIL_COMMENT = "kubernetes service nodeports; NOTE: this must be t
 function writeStaticHead(w, cfg) {
   for (const c of FILTER_TOP_LEVEL_CHAINS) w.declare("filter", c);
   for (const c of NAT_TOP_LEVEL_CHAINS) w.declare("nat", c);
-  const mark = cfg.masqueradeMark;
-  w.append("nat", "KUBE-POSTROUTING", { matches: [{ kind: "mark", value: mark, mask: mark, negate: true }], target: verdict("RETURN") });
-  w.append("nat", "KUBE-POSTROUTING", { matches: [], target: { kind: "mark", op: "xor", value: mark } });
+  const mark2 = cfg.masqueradeMark;
+  w.append("nat", "KUBE-POSTROUTING", { matches: [{ kind: "mark", value: mark2, mask: mark2, negate: true }], target: verdict("RETURN") });
+  w.append("nat", "KUBE-POSTROUTING", { matches: [], target: { kind: "mark", op: "xor", value: mark2 } });
   w.append("nat", "KUBE-POSTROUTING", {
     matches: [comment("kubernetes service traffic requiring SNAT")],
     target: { kind: "masquerade", randomFully: cfg.iptablesHasRandomFully }
   });
-  w.append("nat", "KUBE-MARK-MASQ", { matches: [], target: { kind: "mark", op: "or", value: mark } });
+  w.append("nat", "KUBE-MARK-MASQ", { matches: [], target: { kind: "mark", op: "or", value: mark2 } });
   if (cfg.ipFamily === "IPv4" && cfg.localhostNodePorts) {
     w.declare("filter", "KUBE-FIREWALL");
     w.append("filter", "KUBE-FIREWALL", {
@@ -35513,9 +35520,9 @@ function writeForwardRules(w, cfg) {
       target: verdict("DROP")
     });
   }
-  const mark = cfg.masqueradeMark;
+  const mark2 = cfg.masqueradeMark;
   w.append("filter", "KUBE-FORWARD", {
-    matches: [comment("kubernetes forwarding rules"), { kind: "mark", value: mark, mask: mark, negate: false }],
+    matches: [comment("kubernetes forwarding rules"), { kind: "mark", value: mark2, mask: mark2, negate: false }],
     target: verdict("ACCEPT")
   });
   w.append("filter", "KUBE-FORWARD", {
@@ -36726,10 +36733,15 @@ function ruleLocator(tables, text, format, knownLines) {
     const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
     const candidates2 = lines.get(key2) ?? [];
     const used = /* @__PURE__ */ new Set();
+    const byArgs = /* @__PURE__ */ new Map();
+    candidates2.forEach((c, k) => {
+      const q = byArgs.get(c.args);
+      if (q === void 0) byArgs.set(c.args, [k]);
+      else q.push(k);
+    });
     const result2 = rules.map((r) => {
-      const args = squash(format(r));
-      const i = candidates2.findIndex((c, k) => !used.has(k) && c.args === args);
-      if (i < 0) return void 0;
+      const i = byArgs.get(squash(format(r)))?.shift();
+      if (i === void 0) return void 0;
       used.add(i);
       return candidates2[i]?.line;
     });
@@ -36773,6 +36785,9 @@ function rational(num2, den) {
 var ONE = { num: 1n, den: 1n };
 function mul(a, b) {
   return rational(a.num * b.num, a.den * b.den);
+}
+function add(a, b) {
+  return rational(a.num * b.den + b.num * a.den, a.den * b.den);
 }
 function complement(p) {
   return rational(p.den - p.num, p.den);
@@ -36915,8 +36930,8 @@ function applyRule(ctx, table2, chain, i, rule, ref, before, depth) {
       return [{ state: { ...st, dst: dst2, dport: dport2, dnat: t.to }, end: "DNAT", decidedBy: ref }];
     }
     case "mark": {
-      const mark = t.op === "or" ? (st.mark | t.value) >>> 0 : (st.mark ^ t.value) >>> 0;
-      return next({ ...st, mark });
+      const mark2 = t.op === "or" ? (st.mark | t.value) >>> 0 : (st.mark ^ t.value) >>> 0;
+      return next({ ...st, mark: mark2 });
     }
     case "masquerade":
       return [{ state: { ...st, masquerade: true }, end: "MASQUERADE", decidedBy: ref }];
@@ -37133,6 +37148,479 @@ function planTarget(plan, restoreText) {
 }
 function traceProbes(plan, probes, sources = [], restoreText) {
   return traceAll(planTarget(plan, restoreText), probes, sources);
+}
+function traceTarget(target, probes, sources = []) {
+  return traceAll(target, probes, sources);
+}
+
+// src/core/diagram/compare.ts
+function mark(d, other2, change) {
+  if (other2 === void 0) return d;
+  const keys = new Set(other2?.edges.map((e) => e.key) ?? []);
+  return { ...d, edges: d.edges.map((e) => keys.has(e.key) ? e : { ...e, change }) };
+}
+function compareDiagrams(servicePort, before, after, notes = []) {
+  if (before === void 0 && after === void 0) return void 0;
+  const b = before === void 0 ? void 0 : mark({ ...before, title: `before: ${before.title}` }, after, "removed");
+  const a = after === void 0 ? void 0 : mark({ ...after, title: `after: ${after.title}` }, before, "added");
+  const changed = before === void 0 || after === void 0 || (b?.edges.some((e) => e.change !== void 0) ?? false) || (a?.edges.some((e) => e.change !== void 0) ?? false);
+  const sameNodes = before !== void 0 && after !== void 0 && before.nodes.map((n) => `${n.key}|${n.detail.join("|")}`).join("\n") === after.nodes.map((n) => `${n.key}|${n.detail.join("|")}`).join("\n");
+  if (before !== void 0 && after !== void 0 && !changed && sameNodes) return void 0;
+  return { servicePort, notes, ...b !== void 0 ? { before: b } : {}, ...a !== void 0 ? { after: a } : {} };
+}
+
+// src/core/trace/slice.ts
+function keyOf2(rule) {
+  let ip;
+  let port;
+  for (const m of rule.matches) {
+    if (m.kind === "address" && m.dir === "dst") {
+      if (m.negate || m.value.includes("/")) return void 0;
+      ip = m.value;
+    }
+    if (m.kind === "dport") {
+      if (m.negate) return void 0;
+      port = m.port;
+    }
+  }
+  if (ip === void 0 && port === void 0) return void 0;
+  return `${ip ?? "*"}|${port ?? "*"}`;
+}
+function push(map, k, v) {
+  const list2 = map.get(k);
+  if (list2 === void 0) map.set(k, [v]);
+  else list2.push(v);
+}
+function targetSlicer(target) {
+  const chains = /* @__PURE__ */ new Map();
+  const withAlways = [];
+  const bySpn = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  let order = 0;
+  for (const t of target.tables) {
+    for (const c of t.chains) {
+      const always = [];
+      const spns = /* @__PURE__ */ new Map();
+      const keys = /* @__PURE__ */ new Map();
+      c.rules.forEach((r, i) => {
+        const key2 = r.servicePortName === void 0 ? void 0 : keyOf2(r);
+        if (r.servicePortName === void 0) always.push(i);
+        else push(spns, r.servicePortName, i);
+        if (key2 !== void 0) push(keys, key2, i);
+        else if (r.servicePortName !== void 0) always.push(i);
+      });
+      const ix = { table: t.name, chain: c, order: order++, always, bySpn: spns, byKey: keys };
+      chains.set(`${t.name}/${c.name}`, ix);
+      if (always.some((i) => c.rules[i]?.servicePortName === void 0) || c.rules.length === 0) withAlways.push(ix);
+      for (const s of spns.keys()) push(bySpn, s, ix);
+      for (const k of keys.keys()) push(byKey, k, ix);
+    }
+  }
+  return (spn, destinations) => {
+    const keys = /* @__PURE__ */ new Set();
+    for (const d of destinations) for (const k of [`${d.ip}|${d.port}`, `*|${d.port}`, `${d.ip}|*`]) keys.add(k);
+    const picked = /* @__PURE__ */ new Map();
+    const queue = [];
+    const pick = (ix, rules) => {
+      let set = picked.get(ix);
+      if (set === void 0) {
+        set = new Set(ix.always);
+        picked.set(ix, set);
+        queue.push(ix);
+      }
+      for (const i of rules) if (!set.has(i)) {
+        set.add(i);
+        if (!queue.includes(ix)) queue.push(ix);
+      }
+    };
+    for (const ix of withAlways) pick(ix, []);
+    for (const ix of bySpn.get(spn) ?? []) pick(ix, ix.bySpn.get(spn) ?? []);
+    for (const k of keys) for (const ix of byKey.get(k) ?? []) pick(ix, ix.byKey.get(k) ?? []);
+    while (queue.length > 0) {
+      const ix = queue.pop();
+      for (const i of picked.get(ix) ?? []) {
+        const t = ix.chain.rules[i]?.target;
+        if (t?.kind !== "jump") continue;
+        const sub = chains.get(`${ix.table}/${t.chain}`);
+        if (sub !== void 0 && !picked.has(sub)) pick(sub, []);
+      }
+    }
+    const original = /* @__PURE__ */ new Map();
+    const tables = /* @__PURE__ */ new Map();
+    for (const [ix, set] of picked) {
+      const idx = [...set].sort((a, b) => a - b);
+      original.set(`${ix.table}/${ix.chain.name}`, idx);
+      push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules: idx.map((i) => ix.chain.rules[i]) } });
+    }
+    const sliced = target.tables.filter((t) => tables.has(t.name)).map((t) => ({ name: t.name, chains: (tables.get(t.name) ?? []).sort((a, b) => a.order - b.order).map((x) => x.chain) }));
+    return {
+      ...target,
+      tables: sliced,
+      locate: (ref) => target.locate({ ...ref, index: original.get(`${ref.table}/${ref.chain}`)?.[ref.index] ?? ref.index })
+    };
+  };
+}
+
+// src/core/diagram/build.ts
+var ZERO = rational(0n, 1n);
+function fractionOf(o) {
+  const m = /^(\d+)(?:\/(\d+))?$/.exec(o.fraction);
+  if (m === null) return rational(BigInt(Math.round(o.probability * 1e9)), 1000000000n);
+  return rational(BigInt(m[1] ?? "0"), BigInt(m[2] ?? "1"));
+}
+function ratio(a, b) {
+  return b.num === 0n ? ZERO : rational(a.num * b.den, a.den * b.num);
+}
+function chainKey(s) {
+  return `chain:${s.table}/${s.chain}`;
+}
+function hopsOf(o) {
+  const hookSet = new Set(o.hooks);
+  const first = o.hooks[0];
+  let current = first;
+  let pending = [];
+  const hops = [];
+  for (const s of o.path) {
+    if (hookSet.has(`${s.table} ${s.chain}`)) {
+      current = `${s.table} ${s.chain}`;
+      if (current === first) pending.push(s.text);
+      continue;
+    }
+    if (current !== first) continue;
+    const key2 = chainKey(s);
+    const at3 = hops.findIndex((h) => h.key === key2);
+    if (at3 >= 0 && at3 === hops.length - 1) {
+      hops[at3]?.rules.push(s.text);
+    } else if (at3 >= 0) {
+      const back = hops.splice(at3 + 1);
+      const h = hops[at3];
+      for (const b of back) {
+        if (!h.calls.includes(b.chain)) h.calls.push(b.chain, ...b.calls.filter((c) => !h.calls.includes(c)));
+        h.rules.push(...b.rules);
+      }
+      h.rules.push(s.text);
+    } else {
+      hops.push({ key: key2, table: s.table, chain: s.chain, rules: [...pending, s.text], calls: [] });
+      pending = [];
+    }
+  }
+  const verdict2 = o.verdict;
+  if (verdict2 === "DROP" || verdict2 === "REJECT" || verdict2 === "ACCEPT") {
+    const d = o.decidedBy;
+    if (d !== void 0) {
+      const key2 = chainKey(d);
+      const at3 = hops.findIndex((h) => h.key === key2);
+      if (at3 < 0) hops.push({ key: key2, table: d.table, chain: d.chain, rules: [d.text], calls: [] });
+      else if (!hops[at3]?.rules.includes(d.text)) hops[at3]?.rules.push(d.text);
+    }
+    const where2 = d === void 0 ? "verdict" : `verdict:${d.table}/${d.chain}`;
+    return {
+      hops,
+      end: { key: `${where2}/${verdict2}`, kind: "verdict", label: verdict2, verdict: verdict2, ...d !== void 0 ? { rules: [d.text] } : {} },
+      endKind: o.dnat !== void 0 ? "after-dnat" : "plain"
+    };
+  }
+  if (verdict2 === "DNAT" && o.dnat !== void 0) {
+    return { hops, end: { key: `ep:${o.dnat}`, kind: "endpoint", label: o.dnat }, endKind: "dnat" };
+  }
+  return {
+    hops,
+    end: { key: "verdict:none", kind: "verdict", label: "no rule", detail: ["routed unchanged"], verdict: "none" },
+    endKind: "plain"
+  };
+}
+function buildDiagram(input) {
+  const nodes = /* @__PURE__ */ new Map();
+  const edges = /* @__PURE__ */ new Map();
+  const throughput = /* @__PURE__ */ new Map();
+  const notes = [...input.notes ?? []];
+  const endpoints = [];
+  const folded = /* @__PURE__ */ new Map();
+  const node = (spec) => {
+    let n = nodes.get(spec.key);
+    if (n === void 0) {
+      n = {
+        id: `${input.id}n${nodes.size}`,
+        key: spec.key,
+        kind: spec.kind,
+        label: spec.label,
+        detail: [...spec.detail ?? []],
+        rules: [...spec.rules ?? []],
+        ...spec.local !== void 0 ? { local: spec.local } : {},
+        ...spec.verdict !== void 0 ? { verdict: spec.verdict } : {}
+      };
+      nodes.set(spec.key, n);
+    } else {
+      for (const d of spec.detail ?? []) if (!n.detail.includes(d)) n.detail.push(d);
+      for (const r of spec.rules ?? []) if (!n.rules.includes(r)) n.rules.push(r);
+    }
+    return n;
+  };
+  const flow = (key2, route, p) => {
+    const m = throughput.get(key2) ?? /* @__PURE__ */ new Map();
+    throughput.set(key2, m);
+    m.set(route, add(m.get(route) ?? ZERO, p));
+  };
+  const edge = (from, to, route, p, kind, masq) => {
+    const k = `${from}\0${to}`;
+    let e = edges.get(k);
+    if (e === void 0) {
+      e = { from, to, mass: /* @__PURE__ */ new Map(), masq: /* @__PURE__ */ new Set(), noMasq: /* @__PURE__ */ new Set(), kind };
+      edges.set(k, e);
+    }
+    e.mass.set(route, add(e.mass.get(route) ?? ZERO, p));
+    if (masq === true) e.masq.add(route);
+    if (masq === false) e.noMasq.add(route);
+  };
+  input.routes.forEach((route, r) => {
+    const client = node(route.client);
+    const entry = node(route.entry);
+    for (const o of route.trace.outcomes) {
+      const p = fractionOf(o);
+      const { hops, end, endKind } = hopsOf(o);
+      let specs = hops.map((h) => ({
+        key: h.key,
+        kind: "chain",
+        label: h.chain,
+        detail: [...h.table === "nat" ? [] : [`${h.table} table`], ...h.calls.map((c) => `+ ${c}`)],
+        rules: h.rules
+      }));
+      let last = end;
+      let lastKind = endKind;
+      if (end.kind === "endpoint") {
+        if (!endpoints.includes(end.key) && endpoints.length < input.maxEndpoints) endpoints.push(end.key);
+        if (!endpoints.includes(end.key)) {
+          const cut = specs.findIndex((s) => !nodes.has(s.key));
+          if (cut >= 0) specs = specs.slice(0, cut);
+          const before = specs.length > 0 ? specs[specs.length - 1].key : entry.key;
+          const moreKey = `more:${before}`;
+          const set = folded.get(moreKey) ?? /* @__PURE__ */ new Set();
+          set.add(end.label);
+          folded.set(moreKey, set);
+          last = { key: moreKey, kind: "more", label: "\u2026 more endpoints" };
+          lastKind = "plain";
+        } else {
+          const info2 = input.describeEndpoint?.(end.label);
+          last = { ...end, detail: info2?.detail ?? [], ...info2?.local !== void 0 ? { local: info2.local } : {} };
+        }
+      }
+      const chain = [client.key, entry.key, ...specs.map((s) => node(s).key), node(last).key];
+      for (const k of chain) flow(k, r, p);
+      for (let i = 0; i + 1 < chain.length; i++) {
+        const terminal = i + 2 === chain.length;
+        edge(chain[i], chain[i + 1], r, p, terminal ? lastKind : "plain", terminal && lastKind === "dnat" ? o.masquerade : void 0);
+      }
+    }
+    if (route.trace.affinity !== void 0) {
+      const note2 = `ClientIP session affinity (${route.trace.affinity.timeoutSeconds}s): a client keeps the endpoint its first connection picked.`;
+      if (!notes.includes(note2)) notes.push(note2);
+    }
+  });
+  for (const [key2, set] of folded) {
+    const n = nodes.get(key2);
+    if (n !== void 0) n.detail = [`${set.size} endpoints not drawn`];
+  }
+  if (folded.size > 0) notes.push(`Only the first ${input.maxEndpoints} endpoints are drawn; the others are folded into "\u2026 more endpoints" with their total share.`);
+  const idOf = (key2) => nodes.get(key2).id;
+  const outEdges = [];
+  for (const e of edges.values()) {
+    const label = edgeLabel(e, throughput.get(e.from) ?? /* @__PURE__ */ new Map(), input.routes);
+    outEdges.push({ from: idOf(e.from), to: idOf(e.to), key: `${e.from}\u2192${e.to}|${label}`, label });
+  }
+  const outNodes = [...nodes.values()].map((n) => ({
+    id: n.id,
+    key: n.key,
+    kind: n.kind,
+    label: n.label,
+    detail: n.detail,
+    rules: n.rules,
+    ...n.local !== void 0 ? { local: n.local } : {},
+    ...n.verdict !== void 0 ? { verdict: n.verdict } : {}
+  }));
+  return { id: input.id, title: input.title, notes, nodes: outNodes, edges: outEdges };
+}
+function edgeLabel(e, from, routes) {
+  const parts = [];
+  const shares = [...e.mass].map(([r, m]) => ({ r, share: toFraction(ratio(m, from.get(r) ?? ZERO)) }));
+  const distinct = [...new Set(shares.map((s) => s.share))];
+  if (distinct.length === 1 && distinct[0] !== "1") parts.push(distinct[0]);
+  else if (distinct.length > 1) parts.push(shares.map((s) => `${s.share} ${routes[s.r]?.short ?? ""}`.trim()).join(", "));
+  if (e.kind === "dnat") {
+    parts.push("DNAT");
+    if (e.masq.size > 0 && e.noMasq.size === 0) parts.push("SNAT");
+    else if (e.masq.size > 0) parts.push(`SNAT from ${[...new Set([...e.masq].sort((a, b) => a - b).map((r) => routes[r]?.short ?? ""))].join(", ")}`);
+  }
+  if (e.kind === "after-dnat") parts.push("after DNAT");
+  return parts.join(" \xB7 ");
+}
+
+// src/core/diagram/types.ts
+var DEFAULT_DIAGRAM_LIMITS = { maxServicePorts: 100, maxEntries: 8, maxEndpoints: 16 };
+
+// src/core/diagram/plan-diagrams.ts
+var OUTSIDE = {
+  IPv4: ["203.0.113.10", "198.51.100.200", "192.0.2.10"],
+  IPv6: ["2001:db8:ffff::a", "2001:db8:fffe::a", "2001:db8:fffd::a"]
+};
+function inAny(ip, cidrs) {
+  const p = parseIPSloppy(ip);
+  return p !== void 0 && cidrs.some((c) => {
+    const n = parseCIDRSloppy(c);
+    return n !== void 0 && cidrContains(n, p);
+  });
+}
+function addressIn(cidr) {
+  const c = parseCIDRSloppy(cidr);
+  if (c === void 0) return void 0;
+  const bits = c.family === "IPv4" ? 32 : 128;
+  const span = 1n << BigInt(bits - c.prefix);
+  return formatIP({ family: c.family, value: span > 2n ? c.network + span - 2n : c.network });
+}
+function diagramSources(plan) {
+  const family = plan.ipFamily;
+  const det = plan.proxyConfig.localDetector;
+  let pod;
+  let why = "";
+  if (det.mode === "ClusterCIDR" || det.mode === "NodeCIDR") {
+    pod = addressIn(det.cidr);
+    why = `the last address of the ${det.mode === "ClusterCIDR" ? "cluster CIDR" : "node CIDR"} ${det.cidr}`;
+  }
+  if (pod === void 0) {
+    const p = plan.pods.find((x) => x.nodeName === plan.node && !x.hostNetwork && x.podIPs.some((a) => parseIPSloppy(a)?.family === family));
+    const ip = p?.podIPs.find((a) => parseIPSloppy(a)?.family === family);
+    if (p !== void 0 && ip !== void 0) {
+      pod = ip;
+      why = `Pod ${p.metadata.namespace}/${p.metadata.name} on ${plan.node}`;
+    }
+  }
+  if (pod === void 0) {
+    pod = family === "IPv4" ? "192.0.2.1" : "2001:db8::1";
+    why = "a documentation address (no pod CIDR or Pod on the node to take one from)";
+  }
+  const nodeIP = [plan.proxyConfig.nodeIP, ...plan.proxyConfig.nodeIPs].find((a) => a !== void 0 && parseIPSloppy(a)?.family === family);
+  const outside = (refused) => OUTSIDE[family].find((a) => !inAny(a, refused));
+  const assumption = `Diagrams trace one new connection per way in: from a pod at ${pod} (${why}) to the cluster IP, and from outside the cluster at ${OUTSIDE[family][0]} (or the next documentation address that loadBalancerSourceRanges does not admit) to the NodePort on ${nodeIP ?? "the node (none of this family)"} and to each external and load-balancer IP.`;
+  return { pod, outside, ...nodeIP !== void 0 ? { nodeIP } : {}, assumption };
+}
+function ways(sp, src2) {
+  const proto2 = sp.protocol.toLowerCase();
+  const out = [];
+  const add2 = (short, client, ip, port) => {
+    const to = joinHostPort(ip, port);
+    out.push({
+      client,
+      entry: { key: `entry:${short} ${to}`, kind: "entry", label: `${short} ${to}`, detail: [sp.protocol] },
+      short,
+      probe: { name: `${short} ${to}`, from: client.detail?.[0] ?? "", to, protocol: proto2 },
+      destination: { ip, port }
+    });
+  };
+  const outsideClient = (ip, label) => ({ key: `client:${label} ${ip}`, kind: "client", label, detail: [ip] });
+  if (sp.port >= 1 && sp.clusterIP !== "" && parseIPSloppy(sp.clusterIP) !== void 0) {
+    add2("ClusterIP", { key: "client:pod", kind: "client", label: "pod", detail: [src2.pod] }, sp.clusterIP, sp.port);
+  }
+  const anyOutside = src2.outside([]);
+  if (sp.nodePort > 0 && src2.nodeIP !== void 0 && anyOutside !== void 0) {
+    add2("NodePort", outsideClient(anyOutside, "outside client"), src2.nodeIP, sp.nodePort);
+  }
+  if (sp.port < 1) return out;
+  for (const ip of sp.externalIPs) if (anyOutside !== void 0) add2("externalIP", outsideClient(anyOutside, "outside client"), ip, sp.port);
+  const ranges = sp.loadBalancerSourceRanges;
+  for (const ip of sp.loadBalancerIPs) {
+    if (ranges.length === 0) {
+      if (anyOutside !== void 0) add2("LB", outsideClient(anyOutside, "outside client"), ip, sp.port);
+      continue;
+    }
+    const fam = parseIPSloppy(ip)?.family;
+    const allowedRange = ranges.find((r) => parseCIDRSloppy(r)?.family === fam);
+    const allowed = allowedRange === void 0 ? void 0 : addressIn(allowedRange);
+    if (allowed !== void 0) add2("LB", outsideClient(allowed, "allowed source"), ip, sp.port);
+    const refused = src2.outside(ranges);
+    if (refused !== void 0) add2("LB", outsideClient(refused, "other source"), ip, sp.port);
+  }
+  return out;
+}
+function endpointInfo(e) {
+  const state = e.ready ? [] : [e.terminating ? e.serving ? "terminating, serving" : "terminating" : "not ready"];
+  const where2 = e.node === void 0 ? [] : [`${e.node}${e.local ? " (local)" : ""}`];
+  return { detail: [...where2, ...e.target !== void 0 ? [e.target] : [], ...state], local: e.local };
+}
+function endpointDescriber(plan) {
+  const map = /* @__PURE__ */ new Map();
+  for (const sp of plan.servicePorts) for (const e of sp.endpoints) if (!map.has(e.endpoint)) map.set(e.endpoint, e);
+  return (dnat) => {
+    const e = map.get(dnat);
+    return e === void 0 ? void 0 : endpointInfo(e);
+  };
+}
+function servicePortName(sp) {
+  return `${sp.spn}/${sp.protocol}`;
+}
+function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText) {
+  const target = planTarget(plan, restoreText);
+  return { target, sources: diagramSources(plan), describe: endpointDescriber(plan), slice: targetSlicer(target), limits };
+}
+function servicePortDiagram(sp, id, ctx) {
+  const limits = ctx.limits ?? DEFAULT_DIAGRAM_LIMITS;
+  const all = ways(sp, ctx.sources);
+  const drawn = all.slice(0, limits.maxEntries);
+  const target = ctx.slice === void 0 ? ctx.target : ctx.slice(sp.spn, drawn.map((w) => w.destination));
+  const traces = traceTarget(target, drawn.map((w) => w.probe)).value;
+  const routes = [];
+  for (const w of drawn) {
+    const t = traces.find((x) => x.probe.to === w.probe.to && x.probe.from === w.probe.from);
+    if (t !== void 0) routes.push({ client: w.client, entry: w.entry, short: w.short, trace: t });
+  }
+  const notes = [];
+  if (all.length > drawn.length) notes.push(`Only the first ${limits.maxEntries} of ${all.length} ways in are drawn.`);
+  if (sp.port < 1) notes.push(`Port ${sp.port} cannot be the destination of a traced packet; only the NodePort (if any) is drawn.`);
+  else if (all.length === 0) notes.push("No way in to trace (no cluster IP, NodePort or external address of this family).");
+  const policies = [
+    sp.internalTrafficPolicy === "Local" ? "internalTrafficPolicy Local" : "",
+    sp.externalTrafficPolicy === "Local" && sp.external !== void 0 ? "externalTrafficPolicy Local" : "",
+    sp.topologyMode !== "" ? `topology ${sp.topologyMode}` : ""
+  ].filter(Boolean);
+  const title = `${sp.spn} ${sp.port}/${sp.protocol}${policies.length > 0 ? ` (${policies.join(", ")})` : ""}`;
+  return buildDiagram({ id, title, notes, routes, describeEndpoint: ctx.describe, maxEndpoints: limits.maxEndpoints });
+}
+
+// src/core/diff/diagrams.ts
+function diffDiagrams(base, head, services, print, limits = DEFAULT_DIAGRAM_LIMITS) {
+  if (services.length === 0) return [];
+  const b = diagramContext(base, limits, print(base));
+  const h = diagramContext(head, limits, print(head));
+  const group = (plan) => {
+    const m = /* @__PURE__ */ new Map();
+    for (const sp of plan.servicePorts) {
+      const k = `${sp.namespace}/${sp.name}`;
+      const list2 = m.get(k);
+      if (list2 === void 0) m.set(k, [sp]);
+      else list2.push(sp);
+    }
+    return m;
+  };
+  const baseBy = group(base);
+  const headBy = group(head);
+  const out = [];
+  for (const s of services) {
+    const before = baseBy.get(`${s.namespace}/${s.name}`) ?? [];
+    const after = headBy.get(`${s.namespace}/${s.name}`) ?? [];
+    const names = [...new Set([...after, ...before].map(servicePortName))];
+    for (const name of names) {
+      if (out.length >= limits.maxServicePorts) return out;
+      const i = out.length;
+      const bp = before.find((sp) => servicePortName(sp) === name);
+      const hp = after.find((sp) => servicePortName(sp) === name);
+      const change = compareDiagrams(
+        name,
+        bp === void 0 ? void 0 : servicePortDiagram(bp, `b${i}`, b),
+        hp === void 0 ? void 0 : servicePortDiagram(hp, `a${i}`, h),
+        [h.sources.assumption]
+      );
+      if (change !== void 0) out.push(change);
+    }
+  }
+  return out;
 }
 
 // src/core/diff/services.ts
@@ -37421,7 +37909,7 @@ function localPolicyDropFindings(base, head, changed) {
       groups.set(nodes, [...groups.get(nodes) ?? [], sp]);
     }
     for (const [nodes, sps] of groups) {
-      const ways = sps.flatMap((sp) => [
+      const ways2 = sps.flatMap((sp) => [
         ...sp.nodePort > 0 ? [`NodePort ${sp.nodePort}/${sp.protocol}`] : [],
         ...sp.externalIPs.map((ip) => `externalIP ${ip}:${sp.port}/${sp.protocol}`),
         ...sp.loadBalancerIPs.map((ip) => `LoadBalancer ${ip}:${sp.port}/${sp.protocol}`)
@@ -37431,7 +37919,7 @@ function localPolicyDropFindings(base, head, changed) {
       out.push({
         severity: "warning",
         code: "diff/local-policy-drop",
-        message: `Service ${k} has externalTrafficPolicy: Local and ${all ? "no node" : `node${list2.length === 1 ? "" : "s"} ${list2.join(", ")}`} ${all ? "has" : list2.length === 1 ? "has no" : "have no"} local endpoint \u2192 external traffic to ${ways.join(", ") || "it"} arriving ${all ? "anywhere" : "there"} is DROPped` + (s.healthCheckNodePort ? ` (cloud load balancers avoid such nodes via healthCheckNodePort ${s.healthCheckNodePort})` : ""),
+        message: `Service ${k} has externalTrafficPolicy: Local and ${all ? "no node" : `node${list2.length === 1 ? "" : "s"} ${list2.join(", ")}`} ${all ? "has" : list2.length === 1 ? "has no" : "have no"} local endpoint \u2192 external traffic to ${ways2.join(", ") || "it"} arriving ${all ? "anywhere" : "there"} is DROPped` + (s.healthCheckNodePort ? ` (cloud load balancers avoid such nodes via healthCheckNodePort ${s.healthCheckNodePort})` : ""),
         ref: svcRef(s.namespace, s.name),
         path: "spec.externalTrafficPolicy",
         source: fieldSource2(head, s.namespace, s.name, "spec.externalTrafficPolicy", s.source),
@@ -37872,7 +38360,8 @@ function planDiff(input) {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: withBaseVersion(head.value.assumptions, base.value, head.value)
+    assumptions: withBaseVersion(head.value.assumptions, base.value, head.value),
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p.ruleset))
   };
   return { value: { ...value, summary: summarise2(services, rules, findings) }, issues };
 }
@@ -37898,6 +38387,93 @@ function summarise2(services, rules, findings) {
 function diffExitCode(s) {
   if (s.errors > 0) return 1;
   return s.hasChanges ? 2 : 0;
+}
+
+// src/core/diagram/mermaid.ts
+var MAX_LINE = 80;
+var SAFE = /[A-Za-z0-9 .,:/_+\-%=@!?*]/;
+function mermaidText(text, max = MAX_LINE) {
+  const cut = [...text].length > max ? `${[...text].slice(0, max - 1).join("")}\u2026` : text;
+  let out = "";
+  for (const ch of cut.replace(/[\r\n\t]+/g, " ")) out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  return out;
+}
+function quoted(lines) {
+  return `"${lines.map((l) => mermaidText(l)).join("<br/>")}"`;
+}
+function shape(n) {
+  const q = quoted([n.label, ...n.detail]);
+  switch (n.kind) {
+    case "client":
+      return `([${q}])`;
+    case "entry":
+      return `[/${q}/]`;
+    case "endpoint":
+      return `(${q})`;
+    case "verdict":
+      return `{{${q}}}`;
+    case "more":
+      return `[${q}]`;
+    case "chain":
+      return `[${q}]`;
+  }
+}
+function comment2(text) {
+  return `%% ${text.replace(/[\r\n]+/g, " ").replace(/[{}<>&]/g, (c) => `#${c.codePointAt(0)};`)}`;
+}
+var CLASSES = {
+  chain: "fill:#f6f8fa,stroke:#57606a",
+  client: "fill:#ddf4ff,stroke:#0969da",
+  drop: "fill:#ffebe9,stroke:#cf222e",
+  entry: "fill:#fff8c5,stroke:#9a6700",
+  local: "fill:#dafbe1,stroke:#1a7f37",
+  none: "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:4 3",
+  remote: "fill:#eef1f4,stroke:#1a7f37"
+};
+function classOf(n) {
+  switch (n.kind) {
+    case "endpoint":
+      return n.local === true ? "local" : "remote";
+    case "verdict":
+      return n.verdict === "none" || n.verdict === "ACCEPT" ? "none" : "drop";
+    case "more":
+      return "chain";
+    default:
+      return n.kind;
+  }
+}
+function renderMermaid(diagrams, notes = []) {
+  const lines = ["flowchart LR"];
+  for (const n of notes) lines.push(comment2(n));
+  const edgeLines = [];
+  const added = [];
+  const removed = [];
+  const byClass = /* @__PURE__ */ new Map();
+  for (const d of diagrams) {
+    for (const n of d.notes) lines.push(comment2(`${d.title}: ${n}`));
+    lines.push(`  subgraph ${d.id}[${quoted([d.title])}]`, "    direction LR");
+    for (const n of d.nodes) {
+      lines.push(`    ${n.id}${shape(n)}`);
+      const c = classOf(n);
+      byClass.set(c, [...byClass.get(c) ?? [], n.id]);
+    }
+    lines.push("  end");
+    for (const e of d.edges) {
+      const tag = e.change === "added" ? "new" : e.change === "removed" ? "gone" : "";
+      const label = [e.label, tag].filter(Boolean).join(" \xB7 ");
+      if (e.change === "added") added.push(edgeLines.length);
+      if (e.change === "removed") removed.push(edgeLines.length);
+      edgeLines.push(label === "" ? `  ${e.from} --> ${e.to}` : `  ${e.from} -->|${quoted([label])}| ${e.to}`);
+    }
+  }
+  lines.push(...edgeLines);
+  for (const [c, ids] of [...byClass].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    lines.push(`  classDef ${c} ${CLASSES[c] ?? ""}`, `  class ${ids.join(",")} ${c}`);
+  }
+  if (added.length > 0) lines.push(`  linkStyle ${added.join(",")} stroke:#1a7f37,stroke-width:3px`);
+  if (removed.length > 0) lines.push(`  linkStyle ${removed.join(",")} stroke:#cf222e,stroke-width:3px,stroke-dasharray:6 4`);
+  return `${lines.join("\n")}
+`;
 }
 
 // src/core/report/sort-keys.ts
@@ -37969,8 +38545,9 @@ function renderSarif(items, options = {}) {
 // src/core/report/diff-json.ts
 var DIFF_JSON_SCHEMA_VERSION = 1;
 function renderDiffJson(diff) {
+  const { diagrams: _drawn, ...rest } = diff.value;
   const doc = {
-    ...diff.value,
+    ...rest,
     schemaVersion: DIFF_JSON_SCHEMA_VERSION,
     kind: "kube-whatif/diff",
     exitCode: diffExitCode(diff.value.summary)
@@ -38001,7 +38578,7 @@ function fitBlocks(blocks, maxChars, notice3, measure = (s) => s.length) {
   };
   if (total(() => true, void 0) <= maxChars) return { text: join4(() => true, void 0), dropped: { tiers: [], essential: 0 } };
   const tiers = [];
-  for (const level of [1, 2, 3]) {
+  for (const level of [1, 2, 3, 4]) {
     if (!blocks.some((b) => b.tier === level)) continue;
     tiers.push(level);
     const keep = (b) => b.tier === 0 || b.tier > level;
@@ -38136,7 +38713,7 @@ function table(services, keep) {
     blocks.push({
       text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCodeInTable(`${s.namespace}/${s.name}`)} | ${escapeMarkdown(s.type)} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |
 `,
-      tier: i < keep ? 0 : 3
+      tier: i < keep ? 0 : 4
     });
   });
   const used = ["delete", "create", "update"].filter((k) => services.some((s) => s.kind === k));
@@ -38157,7 +38734,7 @@ function findingBlocks(findings, o, keep) {
 > **${HEADING[sev]} (${fs.length})**
 `, tier: 0, important });
     for (const f of fs) {
-      const tier = important || others++ < keep ? 0 : 3;
+      const tier = important || others++ < keep ? 0 : 4;
       blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(f.message)}
 `, tier, important });
     }
@@ -38188,9 +38765,9 @@ function detailsBlocks(d, o) {
   if (d.services.length > 0) {
     blocks.push({ text: `<details><summary>Service details (${d.services.length})</summary>
 
-`, tier: 2 });
-    for (const s of d.services) blocks.push({ text: serviceDetail(s, o), tier: 2 });
-    blocks.push({ text: "</details>\n\n", tier: 2 });
+`, tier: 3 });
+    for (const s of d.services) blocks.push({ text: serviceDetail(s, o), tier: 3 });
+    blocks.push({ text: "</details>\n\n", tier: 3 });
   }
   const changedProbes = d.probes.filter((p) => p.changed).length;
   if (d.probes.length > 0) {
@@ -38205,6 +38782,27 @@ function detailsBlocks(d, o) {
     }
     blocks.push({ text: `${t}
 </details>
+
+`, tier: 3 });
+  }
+  return blocks;
+}
+function diagramBlocks(d) {
+  if (d.diagrams.length === 0) return [];
+  const notes = [...new Set(d.diagrams.flatMap((c) => c.notes))];
+  const blocks = [
+    {
+      text: `**Packet paths** (${d.diagrams.length} changed service port${d.diagrams.length === 1 ? "" : "s"}, node ${inlineCode(d.node)}; new arrows green, removed ones red and dashed)
+` + (notes.length > 0 ? `<sub>${escapeMarkdown(notes.join(" "))}</sub>
+` : "") + "\n",
+      tier: 2
+    }
+  ];
+  for (const c of d.diagrams) {
+    const sides = [c.before, c.after].filter((x) => x !== void 0);
+    blocks.push({ text: `${inlineCode(c.servicePort)}
+
+${fencedBlock(renderMermaid(sides), "mermaid")}
 
 `, tier: 2 });
   }
@@ -38247,8 +38845,9 @@ function footer(d, o) {
 function notice2(dropped, o, keep) {
   const what = [];
   if (dropped.tiers.includes(1)) what.push("the iptables rules diff");
-  if (dropped.tiers.includes(2)) what.push("the per-Service details");
-  if (dropped.tiers.includes(3)) what.push(`findings and Services beyond the first ${keep}`);
+  if (dropped.tiers.includes(2)) what.push("the packet-path diagrams");
+  if (dropped.tiers.includes(3)) what.push("the per-Service details");
+  if (dropped.tiers.includes(4)) what.push(`findings and Services beyond the first ${keep}`);
   if (dropped.essential > 0) what.push(`${dropped.essential} more entries`);
   const where2 = o.fullReportUrl ? `the [job summary](${o.fullReportUrl})` : "the job summary of this workflow run";
   return `> [!IMPORTANT]
@@ -38271,6 +38870,7 @@ function renderDiffMarkdown(diff, o = {}) {
     { text: "", tier: 0, notice: true },
     ...table(d.services, keep),
     ...findingBlocks(d.findings, o, keep),
+    ...diagramBlocks(d),
     ...detailsBlocks(d, o),
     ...rulesBlocks(d)
   ];
@@ -38283,7 +38883,7 @@ ${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join("\n")}
 </details>
 
 `,
-      tier: 2
+      tier: 3
     });
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true });
@@ -38336,8 +38936,8 @@ function renderDiffText(diff, o = {}) {
   if (d.probes.length > 0) {
     out.push(paint(C.bold, "Probes:"));
     for (const p of d.probes) {
-      const mark = p.changed ? paint(C.magenta, "~") : " ";
-      out.push(`  ${mark} ${p.name} (${p.from} \u2192 ${p.to}/${p.protocol}): ${p.changed ? `${p.before} \u2192 ${p.after}` : p.after}`);
+      const mark2 = p.changed ? paint(C.magenta, "~") : " ";
+      out.push(`  ${mark2} ${p.name} (${p.from} \u2192 ${p.to}/${p.protocol}): ${p.changed ? `${p.before} \u2192 ${p.after}` : p.after}`);
     }
     out.push("");
   }
@@ -38757,14 +39357,14 @@ _Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`
       io2.setOutput("sarif", sarif);
       io2.setOutput("comment-id", commentId);
     };
-    let comment2;
+    let comment3;
     if (inputs.comment === "never") io2.info("comment: never; no PR comment written");
     else if (context2.pullRequest === void 0) io2.info("Not a pull request event; no PR comment written (see the job summary)");
     else if (!ports.comments) io2.info("No github-token; no PR comment written");
     else {
       const body = renderDiff(diff, "markdown", options);
       try {
-        comment2 = await upsertComment(ports.comments, body, inputs.target, {
+        comment3 = await upsertComment(ports.comments, body, inputs.target, {
           createIfMissing: inputs.comment === "always" || s.hasChanges,
           canonical: withoutRunLinks
         });
@@ -38773,16 +39373,16 @@ _Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`
         io2.setFailed(`kube-whatif: the PR comment was not written: ${e instanceof Error ? e.message : String(e)}. The plan is in the job summary.`);
         return { exitCode: 1, skippedFiles: skipped };
       }
-      if (comment2.kind === "forbidden") io2.notice(describe2(comment2));
-      else io2.info(describe2(comment2));
+      if (comment3.kind === "forbidden") io2.notice(describe2(comment3));
+      else io2.info(describe2(comment3));
     }
-    outputs(comment2 && comment2.kind !== "forbidden" && comment2.kind !== "skipped" ? String(comment2.id) : "");
+    outputs(comment3 && comment3.kind !== "forbidden" && comment3.kind !== "skipped" ? String(comment3.id) : "");
     const fail = inputs.failOn === "error" ? s.errors > 0 : inputs.failOn === "warning" ? s.errors + s.warnings > 0 : inputs.failOn === "change" ? s.errors > 0 || s.hasChanges : false;
     if (fail) {
       io2.setFailed(`kube-whatif: fail-on ${inputs.failOn}: ${s.errors} error(s), ${s.warnings} warning(s), ${s.hasChanges ? "changes" : "no changes"}`);
-      return { exitCode: 1, ...comment2 ? { comment: comment2 } : {}, skippedFiles: skipped };
+      return { exitCode: 1, ...comment3 ? { comment: comment3 } : {}, skippedFiles: skipped };
     }
-    return { exitCode: 0, ...comment2 ? { comment: comment2 } : {}, skippedFiles: skipped };
+    return { exitCode: 0, ...comment3 ? { comment: comment3 } : {}, skippedFiles: skipped };
   } catch (e) {
     io2.setFailed(`kube-whatif: ${e instanceof Error ? e.message : String(e)}`);
     return { exitCode: 1, skippedFiles: [] };

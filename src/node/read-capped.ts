@@ -24,8 +24,19 @@ export class InputTooLargeError extends Error {
   }
 }
 
-/** First read of a stream of unknown length; the buffer doubles from here up to the cap. */
-const FIRST_CHUNK = 64 * 1024
+/** Read size for inputs of unknown length (pipes, devices). */
+const CHUNK = 1024 * 1024
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]?.length === length) return chunks[0]
+  const out = new Uint8Array(length)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.length
+  }
+  return out
+}
 
 /**
  * Reads a whole file, at most `maxBytes` of it.
@@ -39,22 +50,27 @@ export async function readFileCapped(path: string, maxBytes: number): Promise<Ui
     const st = await fh.stat()
     if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR' })
     if (st.isFile() && st.size > maxBytes) throw new InputTooLargeError(maxBytes, st.size)
-    // Regular files: one buffer of the announced size (+1 to notice growth); others grow by doubling.
-    let buf = new Uint8Array(Math.min(maxBytes + 1, st.isFile() ? st.size + 1 : FIRST_CHUNK))
+    // A regular file is read into one buffer of its announced size (+1, to notice a file that
+    // grows while it is read); anything else, and any growth, in fixed-size chunks, so a refused
+    // read holds no more than the cap.
+    const chunks: Uint8Array[] = []
     let length = 0
+    let chunk = new Uint8Array(Math.min(st.isFile() ? st.size + 1 : CHUNK, maxBytes + 1))
+    let filled = 0
     for (;;) {
-      if (length === buf.length) {
-        if (buf.length > maxBytes) throw new InputTooLargeError(maxBytes)
-        const bigger = new Uint8Array(Math.min(maxBytes + 1, buf.length * 2))
-        bigger.set(buf)
-        buf = bigger
+      if (filled === chunk.length) {
+        chunks.push(chunk)
+        chunk = new Uint8Array(Math.min(CHUNK, maxBytes + 1 - length))
+        filled = 0
       }
-      const { bytesRead } = await fh.read(buf, length, buf.length - length, null)
+      const { bytesRead } = await fh.read(chunk, filled, chunk.length - filled, null)
       if (bytesRead === 0) break
+      filled += bytesRead
       length += bytesRead
+      if (length > maxBytes) throw new InputTooLargeError(maxBytes)
     }
-    if (length > maxBytes) throw new InputTooLargeError(maxBytes)
-    return buf.subarray(0, length)
+    chunks.push(chunk.subarray(0, filled))
+    return concat(chunks, length)
   } finally {
     await fh.close()
   }
@@ -78,13 +94,7 @@ export async function readStreamCapped(stream: AsyncIterable<Uint8Array | string
     }
     chunks.push(bytes)
   }
-  const out = new Uint8Array(length)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
+  return concat(chunks, length)
 }
 
 /**

@@ -151,6 +151,13 @@ describe('the bundled Action, end to end', () => {
 
     expect(r.summary).toContain('### Service networking plan')
     expect(r.summary).toContain('iptables rules diff')
+    // A packet-path diagram per changed service port: the orders Service whose selector typo
+    // makes kube-proxy REJECT shows its REJECT end after the change.
+    expect(body).toContain('**Packet paths**')
+    const orders = /`shop\/orders\/TCP`\n\n```mermaid\n([\s\S]*?)\n```/.exec(body)?.[1] ?? ''
+    expect(orders).toMatch(/subgraph a\d+\["after: shop\/orders 80\/TCP"\]/)
+    expect(orders).toMatch(/a\d+n\d+\{\{"REJECT"\}\}/)
+    expect(r.summary).toContain('```mermaid')
     expect(r.summary).toContain('Skipped 1 YAML/JSON file(s) without `apiVersion` and `kind`')
     expect(r.stdout).toMatch(/^::warning title=kube-whatif%3A diff\/local-policy-drop,file=k8s\/services\.yaml,line=6::Service shop\/web/m)
     expect(r.stdout).toMatch(/^::warning title=kube-whatif%3A endpoints\/selector-matches-nothing,file=k8s\/services\.yaml,line=16::/m)
@@ -268,6 +275,25 @@ describe('the bundled Action, end to end', () => {
     expect(r.stdout).toMatch(/^::error::kube-whatif: fail-on warning: 0 error\(s\), 2 warning\(s\)/m)
     expect(r.summary).toContain('### Service networking plan')
     expect(r.outputs.warnings).toBe('2')
+  })
+
+  it('a PR too big for the comment loses the rules diff, then the diagrams, never the findings', async () => {
+    // 120 new Services, one selecting nothing (a finding): far past GitHub's 65,536 characters.
+    const many = Array.from({ length: 120 }, (_, i) =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: bulk-${i}, namespace: shop}\nspec: {selector: {app: ${i === 0 ? 'no-such-app' : 'web'}}, ports: [{port: 80, targetPort: 8080}]}\n`,
+    ).join('---\n')
+    writeFileSync(join(repo, 'k8s/bulk.yaml'), many)
+    commit('bulk services')
+    const r = await runAction()
+    expect(r.code, r.stdout).toBe(0)
+    const body = gh.comments.find((c) => c.user.login === gh.bot && c.body.startsWith('<!-- kube-whatif:v1 target= -->'))?.body ?? ''
+    expect(body.length).toBeLessThanOrEqual(65_536)
+    expect(body).toContain('left out the iptables rules diff, the packet-path diagrams')
+    expect(body).not.toContain('```mermaid')
+    expect(body).not.toContain('**Packet paths**')
+    expect(body).toMatch(/shop\/bulk-0 selects app=no-such-app/)
+    // The job summary has room for them.
+    expect(r.summary).toContain('```mermaid')
   })
 
   it('fails with a clear message when the base commit is unknown', async () => {

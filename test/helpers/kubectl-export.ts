@@ -42,7 +42,7 @@ function service(i: number): string {
     labels:
       app: ${name}
       tier: backend
-${managedFields('kubectl-client-side-apply', ['externalTrafficPolicy', 'internalTrafficPolicy', 'ports', 'selector', 'sessionAffinity', 'type'], '    ')}
+${managedFields('kubectl-client-side-apply', [...(i < 2700 ? ['externalTrafficPolicy'] : []), 'internalTrafficPolicy', 'ports', 'selector', 'sessionAffinity', 'type'], '    ')}
     name: ${name}
     namespace: ${ns}
     resourceVersion: "${100000 + i}"
@@ -51,8 +51,7 @@ ${managedFields('kubectl-client-side-apply', ['externalTrafficPolicy', 'internal
     clusterIP: ${ip(0x0a600000, 10 + i)}
     clusterIPs:
     - ${ip(0x0a600000, 10 + i)}
-    externalTrafficPolicy: Cluster
-    internalTrafficPolicy: Cluster
+${i < 2700 ? '    externalTrafficPolicy: Cluster\n' : ''}    internalTrafficPolicy: Cluster
     ipFamilies:
     - IPv4
     ipFamilyPolicy: SingleStack

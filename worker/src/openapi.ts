@@ -28,6 +28,9 @@ export const FORMAT_MEDIA_TYPES: Readonly<Record<string, string>> = {
   'iptables-restore': 'text/plain; charset=utf-8',
   'iptables-save': 'text/plain; charset=utf-8',
   'iptables-list': 'text/plain; charset=utf-8',
+  mermaid: 'text/vnd.mermaid; charset=utf-8',
+  dot: 'text/vnd.graphviz; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8',
 }
 
 function okResponse(route: RouteName, description: string) {
@@ -96,7 +99,9 @@ export function openApiDocument(serverUrl: string) {
     },
     servers: [{ url: serverUrl }],
     paths: {
-      '/': { get: { operationId: 'playground', summary: 'The playground page', responses: { '200': { description: 'Self-contained HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } } } },
+      '/': { get: { operationId: 'playground', summary: 'The playground page', responses: { '200': { description: 'HTML page (its script and stylesheet are the two routes below; no other origin).', content: { 'text/html': { schema: { type: 'string' } } } } } } },
+      '/playground.js': { get: { operationId: 'playgroundScript', summary: "The playground's script", responses: { '200': { description: 'JavaScript.', content: { 'text/javascript': { schema: { type: 'string' } } } } } } },
+      '/playground.css': { get: { operationId: 'playgroundStyle', summary: "The playground's stylesheet", responses: { '200': { description: 'CSS.', content: { 'text/css': { schema: { type: 'string' } } } } } } },
       '/healthz': { get: { operationId: 'healthz', summary: 'Liveness', responses: { '200': { description: 'Up.', content: { 'application/json': { schema: ref('Health') } } } } } },
       '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } } } },
       '/v1/plan': {

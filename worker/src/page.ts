@@ -1,8 +1,11 @@
 /**
  * @module worker/page
- * The playground: one self-contained HTML page (inline CSS and JS, no CDN, no build step in the
- * browser) that calls the API on its own origin. The client script is plain ES2020 kept free of
- * template literals so it can live inside this TypeScript template string unescaped.
+ * The playground: one HTML page plus its script and stylesheet, served as separate same-origin
+ * resources (`/playground.js`, `/playground.css`) so the page's CSP needs no `'unsafe-inline'`
+ * (no CDN, no build step in the browser); it calls the API on its own origin. The client script
+ * is plain ES2020 kept free of template literals so it can live inside this TypeScript template
+ * string unescaped. Packet-path diagrams arrive as SVG drawn by the core (`?format=svg`) and are
+ * parsed with DOMParser, never run.
  */
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '#core'
 import { EXAMPLES } from './examples.ts'
@@ -12,7 +15,8 @@ function inlineJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
 }
 
-const STYLE = `
+/** The page's stylesheet, served at `/playground.css`. */
+export const PLAYGROUND_CSS = `
 :root { color-scheme: light dark; --fg: #1b1f24; --bg: #fff; --muted: #57606a; --line: #d0d7de; --accent: #0969da;
   --err: #cf222e; --warn: #9a6700; --ok: #1a7f37; --code: #f6f8fa; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #8d96a0; --line: #30363d;
@@ -54,9 +58,15 @@ ul.findings li { padding: 3px 0; border-bottom: 1px solid var(--line); }
 #status { min-height: 1.4em; margin: 10px 0 0; }
 #status.error { color: var(--err); font-weight: 600; }
 .muted { color: var(--muted); }
+figure.diagram { margin: 8px 0 14px; overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; padding: 6px; background: #fff; }
+svg.diagram { max-width: 100%; height: auto; }
+svg.diagram .node:hover rect, svg.diagram .node:focus rect { stroke-width: 2.5; }
+.ranges { display: grid; grid-template-columns: max-content 1fr max-content; gap: 4px 10px; align-items: center; margin: 6px 0; }
+.ranges meter { width: 100%; height: 1.1em; }
 `
 
-const SCRIPT = `
+/** The page's script, served at `/playground.js`. */
+export const PLAYGROUND_JS = `
 (function () {
   'use strict';
   var EXAMPLES = JSON.parse(document.getElementById('examples-data').textContent);
@@ -209,6 +219,36 @@ const SCRIPT = `
     show('alloc-section', true);
   }
   function pct(p) { return typeof p === 'number' ? (Math.round(p * 10000) / 100) + '%' : ''; }
+  function renderRanges(plan) {
+    var box = $('ranges'); box.textContent = '';
+    list(plan && plan.ranges).forEach(function (r) {
+      var name = r.kind === 'node-ports' ? 'NodePort range' : 'ClusterIP range';
+      var m = el('meter', { min: '0', max: String(r.size), value: String(r.used), high: String(Math.floor(r.size * 0.8)), optimum: '0', 'aria-label': name + ' ' + r.range + ' usage' });
+      box.appendChild(el('span', null, [name + ' ', el('code', { text: r.range })]));
+      box.appendChild(m);
+      box.appendChild(el('span', { class: 'muted', text: r.used + ' used of ' + r.size + ' (' + pct(r.size ? r.used / r.size : 0) + ')' }));
+    });
+  }
+  // SVG drawn by the server's own renderer, parsed as XML (scripts in it would never run: the
+  // CSP allows only /playground.js) and shown one figure per service port or probe.
+  function renderDiagrams(svgText, caption) {
+    var box = $('diagrams'); box.textContent = '';
+    var doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+    var root = doc.documentElement;
+    if (!root || root.nodeName !== 'svg') { box.appendChild(el('p', { class: 'muted', text: 'No diagram.' })); show('diagram-section', true); return; }
+    $('diagram-note').textContent = caption || '';
+    var desc = root.querySelector(':scope > desc');
+    if (desc) {
+      box.appendChild(el('details', null, [el('summary', { text: 'How these packets were chosen, and other assumptions' }),
+        el('ul', null, desc.textContent.split('\\n').map(function (n) { return el('li', { class: 'muted', text: n }); }))]));
+    }
+    Array.prototype.forEach.call(root.children, function (child) {
+      if (child.nodeName !== 'svg') return;
+      var svg = document.importNode(child, true); svg.removeAttribute('x'); svg.removeAttribute('y');
+      box.appendChild(el('figure', { class: 'diagram' }, [svg]));
+    });
+    show('diagram-section', true);
+  }
   function renderTrace(result) {
     var traces = Array.isArray(result) ? result : (result && Array.isArray(result.traces) ? result.traces : [result]);
     var tbody = $('trace').querySelector('tbody'); tbody.textContent = '';
@@ -233,7 +273,7 @@ const SCRIPT = `
   }
 
   function clear() {
-    ['alloc-section', 'findings-section', 'rules-section', 'trace-section', 'diff-section', 'raw-section'].forEach(function (id) { show(id, false); });
+    ['alloc-section', 'findings-section', 'rules-section', 'trace-section', 'diff-section', 'raw-section', 'diagram-section'].forEach(function (id) { show(id, false); });
     $('trace-output').textContent = ''; $('trace-notes').textContent = '';
   }
   function rules(text) { $('rules').textContent = text; show('rules-section', true); }
@@ -244,13 +284,15 @@ const SCRIPT = `
     clear(); status('Running ' + s.mode + '\\u2026'); $('results').setAttribute('aria-busy', 'true');
     var work;
     if (s.mode === 'plan') {
-      work = Promise.all([call('plan', body, 'json'), call('plan', body, 'iptables-restore')]).then(function (r) {
-        renderAllocations(r[0]); renderFindings(r[0].issues); rules(r[1]); raw(r[0]);
+      work = Promise.all([call('plan', body, 'json'), call('plan', body, 'iptables-restore'), call('plan', body, 'svg')]).then(function (r) {
+        renderAllocations(r[0]); renderRanges(r[0]); renderFindings(r[0].issues); rules(r[1]); raw(r[0]);
+        renderDiagrams(r[2], 'Every way into each service port, traced through the rules below. Hover a box for the rules it matched.');
         return 'Planned ' + list(r[0].services).length + ' Service(s).';
       });
     } else if (s.mode === 'trace') {
-      work = Promise.all([call('trace', body, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'iptables-restore')]).then(function (r) {
-        renderTrace(r[0]); renderAllocations(r[1]); renderFindings(r[1].issues, r[0] && r[0].issues); rules(r[2]); raw(r[0]);
+      work = Promise.all([call('trace', body, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'iptables-restore'), call('trace', body, 'svg')]).then(function (r) {
+        renderTrace(r[0]); renderAllocations(r[1]); renderRanges(r[1]); renderFindings(r[1].issues, r[0] && r[0].issues); rules(r[2]); raw(r[0]);
+        renderDiagrams(r[3], 'The path this packet took. Hover a box for the rules it matched.');
         return 'Traced ' + body.probe.from + ' \\u2192 ' + body.probe.to + '.';
       });
     } else {
@@ -298,8 +340,9 @@ export const PLAYGROUND_HTML = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>kube-whatif playground</title>
-<style>${STYLE}</style>
+<link rel="stylesheet" href="/playground.css">
 </head>
 <body>
 <header>
@@ -350,8 +393,13 @@ export const PLAYGROUND_HTML = `<!doctype html>
   <p id="status" role="status"></p>
   <section class="out" id="alloc-section" aria-labelledby="alloc-h"><h2 id="alloc-h">Allocations</h2>
     <table id="allocations"><caption class="muted">Services with their ClusterIPs and NodePorts (requested, allocated or kept)</caption><thead><tr><th scope="col">Service</th><th scope="col">Type</th><th scope="col">ClusterIPs</th><th scope="col">Ports</th><th scope="col">External</th><th scope="col">Origin</th></tr></thead><tbody></tbody></table>
+    <h3>Range usage</h3>
+    <div id="ranges" class="ranges"></div>
     <h3>Service ports</h3>
     <table id="ports"><thead><tr><th scope="col">Service port</th><th scope="col">VIP</th><th scope="col">Endpoints (chance)</th><th scope="col">Internal traffic</th><th scope="col">External traffic</th></tr></thead><tbody></tbody></table></section>
+  <section class="out" id="diagram-section" aria-labelledby="diagram-h"><h2 id="diagram-h">Packet paths</h2>
+    <p id="diagram-note" class="muted"></p>
+    <div id="diagrams"></div></section>
   <section class="out" id="trace-section" aria-labelledby="trace-h"><h2 id="trace-h">Trace</h2>
     <p id="trace-output" class="muted"></p>
     <ul id="trace-notes"></ul>
@@ -367,7 +415,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
 </div>
 </main>
 <script type="application/json" id="examples-data">${inlineJson(EXAMPLES)}</script>
-<script>${SCRIPT}</script>
+<script src="/playground.js"></script>
 </body>
 </html>
 `

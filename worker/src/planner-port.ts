@@ -10,9 +10,9 @@ export type RouteName = 'plan' | 'diff' | 'trace'
 
 /** `?format=` values per route; the first is the default. Mirrors the CLI's `-o` choices. */
 export const FORMATS = {
-  plan: ['json', 'text', 'markdown', 'iptables-restore', 'iptables-save', 'iptables-list'],
+  plan: ['json', 'text', 'markdown', 'iptables-restore', 'iptables-save', 'iptables-list', 'mermaid', 'dot', 'svg'],
   diff: ['json', 'text', 'markdown'],
-  trace: ['json', 'text'],
+  trace: ['json', 'text', 'mermaid', 'dot', 'svg'],
 } as const satisfies Record<RouteName, readonly string[]>
 
 /** Limits the app passes down (the body cap doubles as the parser's per-file byte cap). */

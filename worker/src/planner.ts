@@ -8,7 +8,7 @@
  * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
  */
 import { canonicalIP, DEFAULT_LIMITS, destinationFamily, planDiff, planFromSources, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes, traceRules } from '#core'
-import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged, Trace } from '#core'
+import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged, Trace, TraceFormat } from '#core'
 import { HttpError } from './errors.ts'
 import type { ProblemKind } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
@@ -163,6 +163,8 @@ function runTrace(body: RequestBody, format: string): Rendered {
   if (rules === undefined && nodeIPs.length > 0) errs.add('/nodeIPs', '"nodeIPs" needs "rules" (CLI --node-ip needs --rules)')
   errs.throwIfAny()
   let traces: Staged<Trace[]>
+  // The plan whose endpoints the trace diagrams name (absent for a bare rules file).
+  let described: PlanResult | undefined
   if (typeof rules === 'string') {
     // As `kube-whatif trace --rules`: a ruleset file, with manifests (when given) planned for the
     // node's addresses and the Pods/Nodes that pod:/node: probes name.
@@ -175,6 +177,7 @@ function runTrace(body: RequestBody, format: string): Rendered {
       // Only broken input fails here: with rules, the manifests need not hold a Service.
       checkPlannable(req.files, result.issues, undefined)
       planned = result.value
+      described = planned
     }
     traces = guarded('tracing', () =>
       traceRules({
@@ -188,6 +191,7 @@ function runTrace(body: RequestBody, format: string): Rendered {
     )
   } else {
     const plan = planOnce(req)
+    described = plan.value
     traces = guarded('tracing', () => traceProbes(plan.value, toSpecs(probes)))
   }
   // The trace JSON is the CLI's, which carries no issues (the CLI prints them on stderr), so a
@@ -202,7 +206,7 @@ function runTrace(body: RequestBody, format: string): Rendered {
   }
   // A single `probe` answers one trace, `probes` an array: the CLI's --from/--to vs --probes forms.
   const single = value['probe'] !== undefined
-  return rendered(format, guarded('rendering', () => renderTraces(traces, format as 'json' | 'text', { single })))
+  return rendered(format, guarded('rendering', () => renderTraces(traces, format as TraceFormat, { single, ...(described !== undefined ? { plan: described } : {}) })))
 }
 
 function runDiff(body: RequestBody, format: string): Rendered {

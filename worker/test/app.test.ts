@@ -200,3 +200,10 @@ describe('unexpected errors', () => {
     }
   })
 })
+
+describe('playground resources', () => {
+  it('the script parses as JavaScript (it is served as a file, so a syntax error would only show in a browser)', async () => {
+    const { PLAYGROUND_JS } = await import('../src/page.ts')
+    expect(() => new Function(PLAYGROUND_JS)).not.toThrow()
+  })
+})

@@ -1,7 +1,7 @@
 // The playground in Debian's Chromium (playwright-core, headless) against the Worker served by
 // workerd on a real port: load an example, plan, see allocations and a KUBE-SVC chain, trace,
 // share a link, and save screenshots under test-output/.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
@@ -25,6 +25,29 @@ let base = ''
 let browser: Browser
 let page: Page
 const foreign: string[] = []
+/** CSP violations (securitypolicyviolation events) and console errors, from every page. */
+const violations: string[] = []
+
+/** Records CSP violations and console errors of `p` (the listener goes in before any page script). */
+async function watch(p: Page): Promise<void> {
+  await p.addInitScript(() => {
+    const w = globalThis as unknown as {
+      __csp?: string[]
+      document: { addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void }
+    }
+    w.document.addEventListener('securitypolicyviolation', (e) => {
+      ;(w.__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`)
+    })
+  })
+  p.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) violations.push(`console: ${m.text()}`)
+  })
+  p.on('pageerror', (e) => violations.push(`pageerror: ${e.message}`))
+}
+
+async function cspViolations(p: Page): Promise<string[]> {
+  return p.evaluate(() => (globalThis as unknown as { __csp?: string[] }).__csp ?? [])
+}
 
 beforeAll(async () => {
   if (skip) return
@@ -35,6 +58,7 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   })
   page = await browser.newPage({ viewport: { width: 1280, height: 1400 } })
+  await watch(page)
   page.on('request', (r) => {
     if (!r.url().startsWith(base) && !r.url().startsWith('data:')) foreign.push(r.url())
   })
@@ -94,12 +118,63 @@ describe.skipIf(skip !== undefined)('playground in Chromium', () => {
     const link = await page.getByLabel('Share link').inputValue()
     expect(link.startsWith(`${base}/#`)).toBe(true)
     const other = await browser.newPage()
+    await watch(other)
     await other.goto(link)
     await expect.poll(() => other.getByLabel(/^Head manifests/).inputValue(), { timeout: 10_000 }).toContain('type: NodePort')
     expect(await other.getByRole('radio', { name: 'Diff' }).isChecked()).toBe(true)
     await expect.poll(() => other.locator('#diff').innerText(), { timeout: 15_000 }).toContain('web')
     await other.screenshot({ path: resolve(OUT, 'playground-diff.png'), fullPage: true })
+    expect(await cspViolations(other)).toEqual([])
     await other.close()
+  })
+
+  it('draws the packet paths of examples/multi-node: one box per endpoint, rules on hover', async () => {
+    const dir = resolve(import.meta.dirname, '../../examples/multi-node')
+    const manifests = ['api-loadbalancer.yaml', 'ingress-nodeport.yaml'].map((f) => readFileSync(resolve(dir, f), 'utf8')).join('\n---\n')
+    const cluster = readFileSync(resolve(dir, 'cluster.yaml'), 'utf8')
+    await page.goto(`${base}/`)
+    await page.getByRole('radio', { name: 'Plan' }).check()
+    await page.getByLabel(/^Manifests/).fill(manifests)
+    await page.getByLabel(/^Cluster facts/).fill(cluster)
+    await page.getByRole('button', { name: 'Run' }).click()
+    const figures = page.locator('#diagrams figure svg')
+    await expect.poll(() => figures.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1)
+
+    // What the API says the endpoints are, per service port.
+    const plan = (await (await fetch(`${base}/v1/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ manifests, cluster }) })).json()) as {
+      servicePorts: { spn: string; endpoints: { endpoint: string }[] }[]
+    }
+    expect(await figures.count()).toBe(plan.servicePorts.length)
+    for (let i = 0; i < plan.servicePorts.length; i++) {
+      const sp = plan.servicePorts[i]!
+      const svg = figures.nth(i)
+      expect(await svg.locator('title').first().textContent()).toContain(sp.spn)
+      const drawn = await svg.locator('[data-kind=endpoint]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))
+      expect(drawn.sort()).toEqual(sp.endpoints.map((e) => `ep:${e.endpoint}`).sort())
+    }
+    // LB traffic from outside loadBalancerSourceRanges ends in a DROP box; chains show their rules on hover.
+    const api = figures.nth(plan.servicePorts.findIndex((sp) => sp.spn === 'shop/api:http'))
+    expect(await api.locator('[data-kind=verdict] > text').allTextContents()).toContain('DROP')
+    const svc = api.locator('[data-kind=chain]', { hasText: /^KUBE-SVC-/ }).first()
+    expect(await svc.locator('title').textContent()).toMatch(/-A KUBE-SVC-[A-Z2-7]{16} .*--probability/)
+    await page.locator('#diagram-section').screenshot({ path: resolve(OUT, 'playground-diagram-multi-node.png') })
+    // The range bars: one meter per range.
+    expect(await page.locator('#ranges meter').count()).toBe(2)
+    expect(await cspViolations(page)).toEqual([])
+  })
+
+  it('draws the path of a traced packet', async () => {
+    await page.getByLabel('Load an example').selectOption('lb-local')
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expect.poll(() => page.locator('#diagrams figure svg').count(), { timeout: 15_000 }).toBe(1)
+    const kinds = await page.locator('#diagrams [data-kind]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))
+    expect(kinds.slice(0, 2)).toEqual(['client', 'entry'])
+    expect(kinds.some((k) => k === 'endpoint' || k === 'verdict')).toBe(true)
+    expect(await cspViolations(page)).toEqual([])
+  })
+
+  it('ran without a CSP violation or a script error', () => {
+    expect(violations).toEqual([])
   })
 
   it('made no request to any other origin', () => {

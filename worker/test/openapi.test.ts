@@ -24,6 +24,8 @@ const SCENARIOS: Record<string, Record<string, Record<string, () => [string, Req
   '/': { get: { '200': () => ['/', {}] } },
   '/healthz': { get: { '200': () => ['/healthz', {}] } },
   '/openapi.json': { get: { '200': () => ['/openapi.json', {}] } },
+  '/playground.js': { get: { '200': () => ['/playground.js', {}] } },
+  '/playground.css': { get: { '200': () => ['/playground.css', {}] } },
   '/v1/plan': {
     post: {
       '200': () => ['/v1/plan', json({ manifests: ex.manifests, cluster: ex.cluster }, auth)],

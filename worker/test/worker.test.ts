@@ -44,7 +44,7 @@ describe.skipIf(!ready)('worker in workerd', () => {
   })
 
   describe('GET routes', () => {
-    it('/ is the self-contained playground', async () => {
+    it('/ is the playground: its script and stylesheet are same-origin files, no inline code', async () => {
       const res = await w.fetch('/')
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/^text\/html/)
@@ -52,8 +52,40 @@ describe.skipIf(!ready)('worker in workerd', () => {
       expect(html).toContain('<label for="manifests">')
       // The playground offers every modelled Kubernetes version (sent as options.kubernetesVersion).
       expect(html).toContain('<option value="1.31">1.31</option></select>')
-      expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=["']?https?:/)
+      // Nothing from another origin, and no inline script or style the CSP would have to allow.
+      expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']?(https?:)?\/\//)
+      expect(html).toContain('<script src="/playground.js"></script>')
+      expect(html).toContain('<link rel="stylesheet" href="/playground.css">')
+      const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1])
+      expect(inlineScripts).toEqual([' type="application/json" id="examples-data"'])
+      expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i)
       for (const e of EXAMPLES) expect(html).toContain(e.title)
+    })
+    it.each([
+      ['/', /^text\/html/],
+      ['/playground.js', /^text\/javascript/],
+      ['/playground.css', /^text\/css/],
+    ])('%s carries the hardened headers', async (path, type) => {
+      const res = await w.fetch(path)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(type)
+      const csp = res.headers.get('content-security-policy') ?? ''
+      const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]))
+      expect(directives).toMatchObject({
+        'default-src': "'none'",
+        'script-src': "'self'",
+        'style-src': "'self'",
+        'connect-src': "'self'",
+        'frame-ancestors': "'none'",
+        'base-uri': "'none'",
+        'form-action': "'none'",
+      })
+      expect(csp).not.toContain('unsafe-inline')
+      expect(csp).not.toContain('unsafe-eval')
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+      expect((await res.text()).length).toBeGreaterThan(100)
     })
     it('/healthz and /openapi.json', async () => {
       expect(await (await w.fetch('/healthz')).json()).toMatchObject({ status: 'ok' })

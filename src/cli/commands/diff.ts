@@ -43,8 +43,9 @@ Options:
                        networking (give the same manifests as --base and --head to see only
                        what the upgrade changes); each defaults to --kubernetes-version
   --target NAME        label for the report heading (the Action's comment key)
-  -o, --output FORMAT  text (default), markdown (the PR comment), json, sarif (findings for
-                       code scanning, SARIF 2.1.0)
+  -o, --output FORMAT  text (default), markdown (the PR comment, with a mermaid packet-path
+                       diagram per changed service port unless the size budget drops them), json,
+                       sarif (findings for code scanning, SARIF 2.1.0)
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 

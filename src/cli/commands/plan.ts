@@ -34,6 +34,8 @@ Options:
                        messages and kube-proxy's defaults (default: ClusterProfile.kubernetesVersion,
                        else 1.35)
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
+                       or the packet paths of every service port as a picture: mermaid
+                       (flowchart LR, one subgraph per service port), dot (Graphviz) or svg,
                        sarif (the issues for code scanning, SARIF 2.1.0)
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help

@@ -30,7 +30,7 @@ const USAGE = `Usage: kube-whatif trace [PATH ...] [--cluster PATH]...
                          (--from SRC --to DST [--protocol tcp|udp|sctp] | --probes FILE)
                          [--node NAME] [--ip-family IPv4|IPv6] [--kubernetes-version 1.31..1.35]
                          [--rules FILE [--node-ip IP]...]
-                         [-o text|json]
+                         [-o text|json|mermaid|dot|svg]
 
 Traces a packet through the iptables rules kube-proxy installs on one node: every possible
 outcome with its probability (one per endpoint when load-balanced), the DNAT destination,
@@ -64,7 +64,9 @@ Options:
                        without nat PREROUTING gets kube-proxy's base-chain jump rules
   --node-ip IP         with --rules: an address of the node (LOCAL); repeatable. Default: the
                        addresses of the planned node when PATH/--cluster are given
-  -o, --output FORMAT  text (default) or json (one object; an array with --probes)
+  -o, --output FORMAT  text (default), json (one object; an array with --probes), or the path
+                       as a picture: mermaid (flowchart LR, one subgraph per probe), dot
+                       (Graphviz) or svg
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
@@ -180,7 +182,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   issues.push(...traces.issues)
   const nothing = traces.value.length === 0
-  if (!(probes.single && nothing)) io.stdout(withFinalNewline(renderTraces(traces, format, { single: probes.single })))
+  if (!(probes.single && nothing)) io.stdout(withFinalNewline(renderTraces(traces, format, { single: probes.single, ...(plan !== undefined ? { plan } : {}) })))
   writeIssues(io, issues)
   return exitCodeFor(issues)
 }

@@ -16,6 +16,7 @@ import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
+import { diffDiagrams } from './diagrams.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
 import { diffRulesByNode } from './rules.ts'
@@ -131,6 +132,7 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     findings,
     probes,
     assumptions: withBaseVersion(head.value.assumptions, base.value, head.value),
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p.ruleset)),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
 }

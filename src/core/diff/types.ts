@@ -5,6 +5,7 @@
  * the JSON report is a sorted-keys dump of it and every report renders from the same value.
  */
 import type { ObjectRef, SourceSpan } from '../issues.ts'
+import type { DiagramChange } from '../diagram/types.ts'
 import type { IPFamily } from '../model/k8s.ts'
 
 /** ARM what-if order: destructive first (Delete < Create < Modify). */
@@ -132,5 +133,10 @@ export interface PlanDiff {
   readonly probes: readonly ProbeChange[]
   /** Assumptions of the head plan (defaults, synthesised nodes, preview allocations). */
   readonly assumptions: readonly string[]
+  /**
+   * Packet-path diagrams of the changed service ports, before and after (default node). A view
+   * of the rules already reported, drawn by the Markdown report; not part of the JSON document.
+   */
+  readonly diagrams: readonly DiagramChange[]
   readonly summary: DiffSummary
 }

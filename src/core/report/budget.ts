@@ -4,7 +4,7 @@
  * the middle of a code fence or a `<details>` element. The #1 complaint about plan commenters is
  * GitHub's 65,536-character comment limit (tfcmt#227, argocd-diff-preview#42, ...): a 422 posts
  * nothing at all. We degrade like Pulumi's `always-include-summary`: the rules diff goes first,
- * then per-Service detail, then findings beyond the first few; marker, summary and errors stay,
+ * then the packet-path diagrams, then per-Service detail, then findings beyond the first few; marker, summary and errors stay,
  * and a visible notice says where the full report is.
  */
 
@@ -18,10 +18,11 @@ export const GITHUB_COMMENT_LIMIT = 65_536
 export const DEFAULT_COMMENT_BUDGET = 65_000
 
 /**
- * How early a block is dropped: 1 = rules diff, 2 = per-Service detail, 3 = findings beyond the
- * first N (and other long lists). 0 = essential (dropped only as a last resort, from the end).
+ * How early a block is dropped: 1 = rules diff, 2 = packet-path diagrams, 3 = per-Service detail,
+ * 4 = findings beyond the first N (and other long lists). 0 = essential (dropped only as a last
+ * resort, from the end).
  */
-export type Tier = 0 | 1 | 2 | 3
+export type Tier = 0 | 1 | 2 | 3 | 4
 
 /** One unit of a report. `text` is included verbatim (it carries its own newlines). */
 export interface Block {
@@ -50,7 +51,7 @@ export interface Fitted {
 }
 
 /**
- * Joins `blocks`, dropping tiers 1, 2 and 3 in turn while the result is longer than `maxChars`;
+ * Joins `blocks`, dropping tiers 1, 2, 3 and 4 in turn while the result is longer than `maxChars`;
  * then, if still too long, unpinned tier-0 blocks from the end (`important` ones last). `notice(dropped)` is rendered at
  * the notice block whenever anything was dropped. The result is never longer than `maxChars`
  * (a last-resort hard cut applies if pinned blocks alone exceed it).
@@ -82,7 +83,7 @@ export function fitBlocks(
   if (total(() => true, undefined) <= maxChars) return { text: join(() => true, undefined), dropped: { tiers: [], essential: 0 } }
 
   const tiers: Tier[] = []
-  for (const level of [1, 2, 3] as const) {
+  for (const level of [1, 2, 3, 4] as const) {
     if (!blocks.some((b) => b.tier === level)) continue
     tiers.push(level)
     const keep = (b: Block): boolean => b.tier === 0 || b.tier > level

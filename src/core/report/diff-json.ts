@@ -28,8 +28,10 @@ export const DIFF_JSON_SCHEMA_VERSION = 1
 
 /** Renders a diff as the stable JSON document described above. */
 export function renderDiffJson(diff: Staged<PlanDiff>): string {
+  // Diagrams are a drawing of the rules and outcomes above (Markdown and `-o mermaid` show them).
+  const { diagrams: _drawn, ...rest } = diff.value
   const doc = {
-    ...diff.value,
+    ...rest,
     schemaVersion: DIFF_JSON_SCHEMA_VERSION,
     kind: 'kube-whatif/diff',
     exitCode: diffExitCode(diff.value.summary),

@@ -13,6 +13,7 @@ import { type Block, DEFAULT_COMMENT_BUDGET, type Dropped, fitBlocks } from './b
 import { type DiffReportOptions, fileLine, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
 import { escapeMarkdown, fencedBlock, inlineCode, inlineCodeInTable } from './fence.ts'
 import { commentMarker } from './marker.ts'
+import { renderMermaid } from '../diagram/mermaid.ts'
 
 const ALERT: Record<Finding['severity'], string> = { error: 'CAUTION', warning: 'WARNING', notice: 'NOTE' }
 const HEADING: Record<Finding['severity'], string> = { error: 'Errors', warning: 'Warnings', notice: 'Notes' }
@@ -45,7 +46,7 @@ function table(services: readonly ServiceChange[], keep: number): Block[] {
   services.forEach((s, i) => {
     blocks.push({
       text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCodeInTable(`${s.namespace}/${s.name}`)} | ${escapeMarkdown(s.type)} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |\n`,
-      tier: i < keep ? 0 : 3,
+      tier: i < keep ? 0 : 4,
     })
   })
   const used = (['delete', 'create', 'update'] as const).filter((k) => services.some((s) => s.kind === k))
@@ -62,7 +63,7 @@ function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep:
     const important = sev === 'error'
     blocks.push({ text: `> [!${ALERT[sev]}]\n> **${HEADING[sev]} (${fs.length})**\n`, tier: 0, important })
     for (const f of fs) {
-      const tier = important || others++ < keep ? 0 : 3
+      const tier = important || others++ < keep ? 0 : 4
       blocks.push({ text: `> - ${where(f, o)}${escapeMarkdown(f.message)}\n`, tier, important })
     }
     blocks.push({ text: '\n', tier: 0, important })
@@ -91,9 +92,9 @@ function serviceDetail(s: ServiceChange, o: DiffReportOptions): string {
 function detailsBlocks(d: PlanDiff, o: DiffReportOptions): Block[] {
   const blocks: Block[] = []
   if (d.services.length > 0) {
-    blocks.push({ text: `<details><summary>Service details (${d.services.length})</summary>\n\n`, tier: 2 })
-    for (const s of d.services) blocks.push({ text: serviceDetail(s, o), tier: 2 })
-    blocks.push({ text: '</details>\n\n', tier: 2 })
+    blocks.push({ text: `<details><summary>Service details (${d.services.length})</summary>\n\n`, tier: 3 })
+    for (const s of d.services) blocks.push({ text: serviceDetail(s, o), tier: 3 })
+    blocks.push({ text: '</details>\n\n', tier: 3 })
   }
   const changedProbes = d.probes.filter((p) => p.changed).length
   if (d.probes.length > 0) {
@@ -101,7 +102,33 @@ function detailsBlocks(d: PlanDiff, o: DiffReportOptions): Block[] {
     for (const p of d.probes) {
       t += `| ${p.changed ? inlineCode('~') : ''} | ${escapeMarkdown(p.name)} (${escapeMarkdown(`${p.from} → ${p.to}/${p.protocol}`)}) | ${escapeMarkdown(p.before)} | ${escapeMarkdown(p.after)} |\n`
     }
-    blocks.push({ text: `${t}\n</details>\n\n`, tier: 2 })
+    blocks.push({ text: `${t}\n</details>\n\n`, tier: 3 })
+  }
+  return blocks
+}
+
+/**
+ * One Mermaid flowchart per changed service port (GitHub renders ```` ```mermaid ```` blocks in
+ * comments and job summaries), before and after side by side, changed arrows highlighted. All
+ * in one tier: the budget drops them together, after the rules diff.
+ */
+function diagramBlocks(d: PlanDiff): Block[] {
+  if (d.diagrams.length === 0) return []
+  // How the packets were chosen is the same for every port: said once, not in every block.
+  const notes = [...new Set(d.diagrams.flatMap((c) => c.notes))]
+  const blocks: Block[] = [
+    {
+      text:
+        `**Packet paths** (${d.diagrams.length} changed service port${d.diagrams.length === 1 ? '' : 's'}, node ${inlineCode(d.node)}; ` +
+        'new arrows green, removed ones red and dashed)\n' +
+        (notes.length > 0 ? `<sub>${escapeMarkdown(notes.join(' '))}</sub>\n` : '') +
+        '\n',
+      tier: 2,
+    },
+  ]
+  for (const c of d.diagrams) {
+    const sides = [c.before, c.after].filter((x) => x !== undefined)
+    blocks.push({ text: `${inlineCode(c.servicePort)}\n\n${fencedBlock(renderMermaid(sides), 'mermaid')}\n\n`, tier: 2 })
   }
   return blocks
 }
@@ -141,8 +168,9 @@ function footer(d: PlanDiff, o: DiffReportOptions): string {
 function notice(dropped: Dropped, o: DiffReportOptions, keep: number): string {
   const what: string[] = []
   if (dropped.tiers.includes(1)) what.push('the iptables rules diff')
-  if (dropped.tiers.includes(2)) what.push('the per-Service details')
-  if (dropped.tiers.includes(3)) what.push(`findings and Services beyond the first ${keep}`)
+  if (dropped.tiers.includes(2)) what.push('the packet-path diagrams')
+  if (dropped.tiers.includes(3)) what.push('the per-Service details')
+  if (dropped.tiers.includes(4)) what.push(`findings and Services beyond the first ${keep}`)
   if (dropped.essential > 0) what.push(`${dropped.essential} more entries`)
   const where = o.fullReportUrl ? `the [job summary](${o.fullReportUrl})` : 'the job summary of this workflow run'
   return `> [!IMPORTANT]\n> This report was shortened to fit GitHub's size limit: left out ${what.join(', ')}. The full report is in ${where}.\n\n`
@@ -174,13 +202,14 @@ export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions 
     { text: '', tier: 0, notice: true },
     ...table(d.services, keep),
     ...findingBlocks(d.findings, o, keep),
+    ...diagramBlocks(d),
     ...detailsBlocks(d, o),
     ...rulesBlocks(d),
   ]
   if (d.assumptions.length > 0) {
     blocks.push({
       text: `<details><summary>Assumptions (${d.assumptions.length})</summary>\n\n${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join('\n')}\n\n</details>\n\n`,
-      tier: 2,
+      tier: 3,
     })
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true })

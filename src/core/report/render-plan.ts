@@ -2,6 +2,10 @@
  * @module report/render-plan
  * One entry point for every output format of a plan.
  */
+import { planDiagrams } from '../diagram/plan-diagrams.ts'
+import { renderDot } from '../diagram/dot.ts'
+import { renderMermaid } from '../diagram/mermaid.ts'
+import { renderSvgDocument } from '../diagram/svg.ts'
 import type { Staged } from '../issues.ts'
 import { printList } from '../proxy/iptables/print-list.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
@@ -12,7 +16,7 @@ import type { PlanResult } from '../plan/types.ts'
 import { renderSarif, type SarifOptions } from './sarif.ts'
 
 /** Every format `renderPlan` (and `kube-whatif plan -o`) accepts. */
-export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'sarif'] as const
+export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'mermaid', 'dot', 'svg', 'sarif'] as const
 
 /** One of {@link PLAN_FORMATS}. */
 export type PlanFormat = (typeof PLAN_FORMATS)[number]
@@ -24,6 +28,8 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number]
  * - `iptables-restore`: the exact payload kube-proxy passes to `iptables-restore` on a full sync;
  * - `iptables-save` / `iptables-list`: what `iptables-save` / `iptables -L -n` print after that
  *   payload and the base-chain jump rules are loaded (iptables 1.8.9);
+ * - `mermaid` / `dot` / `svg`: the packet paths of every service port (diagram/), traced through
+ *   the rendered ruleset, as a Mermaid `flowchart LR`, a Graphviz digraph or an SVG document;
  * - `sarif`: the issues as a SARIF 2.1.0 log for code scanning (`options.version` names the tool version).
  *
  * @example
@@ -42,6 +48,14 @@ export function renderPlan(result: Staged<PlanResult>, format: PlanFormat, optio
       return printSave(plan.ruleset, { jumpRules: plan.jumpRules })
     case 'iptables-list':
       return printList(plan.ruleset, { jumpRules: plan.jumpRules })
+    case 'mermaid':
+    case 'dot':
+    case 'svg': {
+      const set = planDiagrams(plan)
+      const notes = [...set.notes, ...plan.assumptions]
+      if (format === 'mermaid') return renderMermaid(set.diagrams, notes)
+      return format === 'dot' ? renderDot(set.diagrams, notes) : renderSvgDocument(set.diagrams, notes)
+    }
     case 'sarif':
       return renderSarif(
         result.issues.map((i) => ({ ...i, level: i.severity === 'info' ? 'note' : i.severity })),

@@ -59,10 +59,17 @@ export function ruleLocator(
     const rules = byTable.get(table)?.chains.find((c) => c.name === chain)?.rules ?? []
     const candidates = lines.get(key) ?? []
     const used = new Set<number>()
+    // The k-th rule with some text ↔ the k-th unused line with it: a queue of positions per text
+    // (a findIndex per rule made a chain of N rules cost N², e.g. KUBE-SERVICES of a big cluster).
+    const byArgs = new Map<string, number[]>()
+    candidates.forEach((c, k) => {
+      const q = byArgs.get(c.args)
+      if (q === undefined) byArgs.set(c.args, [k])
+      else q.push(k)
+    })
     const result: (number | undefined)[] = rules.map((r) => {
-      const args = squash(format(r))
-      const i = candidates.findIndex((c, k) => !used.has(k) && c.args === args)
-      if (i < 0) return undefined
+      const i = byArgs.get(squash(format(r)))?.shift()
+      if (i === undefined) return undefined
       used.add(i)
       return candidates[i]?.line
     })

@@ -1,0 +1,31 @@
+/**
+ * @module diagram/compare
+ * Before/after diagrams of one service port: arrows only in the head diagram are `added`, arrows
+ * only in the base diagram `removed` (compared by the keys of their ends and their label, so a
+ * changed share such as 1/3 → 1/2 shows as one arrow gone and one new).
+ */
+import type { Diagram, DiagramChange } from './types.ts'
+
+function mark(d: Diagram, other: Diagram | undefined, change: 'added' | 'removed'): Diagram {
+  // A created or deleted port is new or gone as a whole: its title says so, no arrow is singled out.
+  if (other === undefined) return d
+  const keys = new Set(other?.edges.map((e) => e.key) ?? [])
+  return { ...d, edges: d.edges.map((e) => (keys.has(e.key) ? e : { ...e, change })) }
+}
+
+/** Pairs two diagrams of the same service port; `undefined` when they draw the same paths. */
+export function compareDiagrams(
+  servicePort: string,
+  before: Diagram | undefined,
+  after: Diagram | undefined,
+  notes: readonly string[] = [],
+): DiagramChange | undefined {
+  if (before === undefined && after === undefined) return undefined
+  const b = before === undefined ? undefined : mark({ ...before, title: `before: ${before.title}` }, after, 'removed')
+  const a = after === undefined ? undefined : mark({ ...after, title: `after: ${after.title}` }, before, 'added')
+  const changed = before === undefined || after === undefined || (b?.edges.some((e) => e.change !== undefined) ?? false) || (a?.edges.some((e) => e.change !== undefined) ?? false)
+  const sameNodes =
+    before !== undefined && after !== undefined && before.nodes.map((n) => `${n.key}|${n.detail.join('|')}`).join('\n') === after.nodes.map((n) => `${n.key}|${n.detail.join('|')}`).join('\n')
+  if (before !== undefined && after !== undefined && !changed && sameNodes) return undefined
+  return { servicePort, notes, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) }
+}

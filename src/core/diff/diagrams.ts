@@ -1,0 +1,57 @@
+/**
+ * @module diff/diagrams
+ * Before/after packet-path diagrams of the service ports a change touches: every port of every
+ * created, updated or deleted Service, traced through the base and the head plan of the default
+ * node. Ports whose paths draw the same on both sides are left out.
+ */
+import { compareDiagrams } from '../diagram/compare.ts'
+import { diagramContext, servicePortDiagram, servicePortName } from '../diagram/plan-diagrams.ts'
+import { DEFAULT_DIAGRAM_LIMITS, type DiagramChange, type DiagramLimits } from '../diagram/types.ts'
+import type { PlanResult, PlannedServicePort } from '../plan/types.ts'
+import type { ServiceChange } from './types.ts'
+
+/** The diagrams of the changed service ports, in the order of `services` then port order. */
+export function diffDiagrams(
+  base: PlanResult,
+  head: PlanResult,
+  services: readonly ServiceChange[],
+  print: (plan: PlanResult) => string,
+  limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS,
+): DiagramChange[] {
+  if (services.length === 0) return []
+  const b = diagramContext(base, limits, print(base))
+  const h = diagramContext(head, limits, print(head))
+  // Grouped once per side: a lookup per changed Service, not a scan of every port.
+  const group = (plan: PlanResult): Map<string, PlannedServicePort[]> => {
+    const m = new Map<string, PlannedServicePort[]>()
+    for (const sp of plan.servicePorts) {
+      const k = `${sp.namespace}/${sp.name}`
+      const list = m.get(k)
+      if (list === undefined) m.set(k, [sp])
+      else list.push(sp)
+    }
+    return m
+  }
+  const baseBy = group(base)
+  const headBy = group(head)
+  const out: DiagramChange[] = []
+  for (const s of services) {
+    const before = baseBy.get(`${s.namespace}/${s.name}`) ?? []
+    const after = headBy.get(`${s.namespace}/${s.name}`) ?? []
+    const names = [...new Set([...after, ...before].map(servicePortName))]
+    for (const name of names) {
+      if (out.length >= limits.maxServicePorts) return out
+      const i = out.length
+      const bp = before.find((sp) => servicePortName(sp) === name)
+      const hp = after.find((sp) => servicePortName(sp) === name)
+      const change = compareDiagrams(
+        name,
+        bp === undefined ? undefined : servicePortDiagram(bp, `b${i}`, b),
+        hp === undefined ? undefined : servicePortDiagram(hp, `a${i}`, h),
+        [h.sources.assumption],
+      )
+      if (change !== undefined) out.push(change)
+    }
+  }
+  return out
+}

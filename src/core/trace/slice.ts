@@ -1,0 +1,139 @@
+/**
+ * @module trace/slice
+ * The part of a ruleset a packet to one service port can meet, so tracing N service ports costs
+ * N small walks instead of N walks over the whole ruleset (a diff drawing its changed ports
+ * stayed linear in the cluster only this way). Built once per ruleset (an index), then sliced
+ * per service port in time proportional to that port's own rules.
+ *
+ * A slice keeps, in their original order: every rule not tagged with a service port (the static
+ * chains, the built-in hooks and their jumps), every rule of this service port, every rule of
+ * another service port that has no destination key (it can only be reached through a jump, so
+ * it stays with its chain), and every rule of another service port whose destination (`-d IP`,
+ * `--dport N`) equals one of the traced destinations (shared external IPs, duplicate NodePorts in
+ * existing objects: kube-proxy's rule order still decides, as in the full ruleset); plus, closed
+ * under jumps, the chains those rules jump to. Only rules that provably cannot match the traced
+ * packets are left out, so a trace of the slice takes the same path as a trace of the whole.
+ * Rule references are mapped back to the full ruleset, so lines and indices stay those of
+ * `-o iptables-restore`.
+ */
+import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
+import type { TraceTarget } from './target.ts'
+
+/** A destination of a traced packet. */
+export interface SliceDestination {
+  readonly ip: string
+  readonly port: number
+}
+
+interface ChainIndex {
+  readonly table: TableName
+  readonly chain: Chain
+  readonly order: number
+  /** Untagged or keyless rules: always kept with the chain. */
+  readonly always: readonly number[]
+  readonly bySpn: ReadonlyMap<string, readonly number[]>
+  readonly byKey: ReadonlyMap<string, readonly number[]>
+}
+
+/** `ip|port`, `*|port` or `ip|*` of a rule's non-negated destination matches, or undefined. */
+function keyOf(rule: Rule): string | undefined {
+  let ip: string | undefined
+  let port: number | undefined
+  for (const m of rule.matches) {
+    if (m.kind === 'address' && m.dir === 'dst') {
+      // A CIDR or a negated match could cover any destination: no key, always kept.
+      if (m.negate || m.value.includes('/')) return undefined
+      ip = m.value
+    }
+    if (m.kind === 'dport') {
+      if (m.negate) return undefined
+      port = m.port
+    }
+  }
+  if (ip === undefined && port === undefined) return undefined
+  return `${ip ?? '*'}|${port ?? '*'}`
+}
+
+function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+  const list = map.get(k)
+  if (list === undefined) map.set(k, [v])
+  else list.push(v)
+}
+
+/**
+ * Indexes `target` once; the returned function slices it for one service port (`spn`, as the
+ * rules are tagged) and the destinations its packets are sent to.
+ */
+export function targetSlicer(target: TraceTarget): (spn: string, destinations: readonly SliceDestination[]) => TraceTarget {
+  const chains = new Map<string, ChainIndex>()
+  const withAlways: ChainIndex[] = []
+  const bySpn = new Map<string, ChainIndex[]>()
+  const byKey = new Map<string, ChainIndex[]>()
+  let order = 0
+  for (const t of target.tables) {
+    for (const c of t.chains) {
+      const always: number[] = []
+      const spns = new Map<string, number[]>()
+      const keys = new Map<string, number[]>()
+      c.rules.forEach((r, i) => {
+        const key = r.servicePortName === undefined ? undefined : keyOf(r)
+        if (r.servicePortName === undefined) always.push(i)
+        else push(spns, r.servicePortName, i)
+        if (key !== undefined) push(keys, key, i)
+        else if (r.servicePortName !== undefined) always.push(i)
+      })
+      const ix: ChainIndex = { table: t.name, chain: c, order: order++, always, bySpn: spns, byKey: keys }
+      chains.set(`${t.name}/${c.name}`, ix)
+      if (always.some((i) => c.rules[i]?.servicePortName === undefined) || c.rules.length === 0) withAlways.push(ix)
+      for (const s of spns.keys()) push(bySpn, s, ix)
+      for (const k of keys.keys()) push(byKey, k, ix)
+    }
+  }
+
+  return (spn, destinations) => {
+    const keys = new Set<string>()
+    for (const d of destinations) for (const k of [`${d.ip}|${d.port}`, `*|${d.port}`, `${d.ip}|*`]) keys.add(k)
+    const picked = new Map<ChainIndex, Set<number>>()
+    const queue: ChainIndex[] = []
+    const pick = (ix: ChainIndex, rules: readonly number[]): void => {
+      let set = picked.get(ix)
+      if (set === undefined) {
+        set = new Set(ix.always)
+        picked.set(ix, set)
+        queue.push(ix)
+      }
+      for (const i of rules) if (!set.has(i)) {
+        set.add(i)
+        if (!queue.includes(ix)) queue.push(ix)
+      }
+    }
+    for (const ix of withAlways) pick(ix, [])
+    for (const ix of bySpn.get(spn) ?? []) pick(ix, ix.bySpn.get(spn) ?? [])
+    for (const k of keys) for (const ix of byKey.get(k) ?? []) pick(ix, ix.byKey.get(k) ?? [])
+    // Close under jumps: a kept rule's target chain comes along (with its always-kept rules).
+    while (queue.length > 0) {
+      const ix = queue.pop() as ChainIndex
+      for (const i of picked.get(ix) ?? []) {
+        const t = ix.chain.rules[i]?.target
+        if (t?.kind !== 'jump') continue
+        const sub = chains.get(`${ix.table}/${t.chain}`)
+        if (sub !== undefined && !picked.has(sub)) pick(sub, [])
+      }
+    }
+    const original = new Map<string, number[]>()
+    const tables = new Map<TableName, { order: number; chain: Chain }[]>()
+    for (const [ix, set] of picked) {
+      const idx = [...set].sort((a, b) => a - b)
+      original.set(`${ix.table}/${ix.chain.name}`, idx)
+      push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules: idx.map((i) => ix.chain.rules[i] as Rule) } })
+    }
+    const sliced: Table[] = target.tables
+      .filter((t) => tables.has(t.name))
+      .map((t) => ({ name: t.name, chains: (tables.get(t.name) ?? []).sort((a, b) => a.order - b.order).map((x) => x.chain) }))
+    return {
+      ...target,
+      tables: sliced,
+      locate: (ref) => target.locate({ ...ref, index: original.get(`${ref.table}/${ref.chain}`)?.[ref.index] ?? ref.index }),
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// The diagram model on its own: limits fold endpoints into `… more`, ids are stable, the SVG
+// layout draws every box and arrow, and hostile text is escaped in every renderer.
+import { describe, expect, it } from 'vitest'
+import { renderDiagramSvg, renderSvgDocument } from '../../src/core/diagram/svg.ts'
+import { mermaidText } from '../../src/core/diagram/mermaid.ts'
+import { dotString } from '../../src/core/diagram/dot.ts'
+import { diagramContext, planDiagrams, servicePortDiagram } from '../../src/core/diagram/plan-diagrams.ts'
+import { diagramInputs } from './inputs.ts'
+import { DEFAULT_DIAGRAM_LIMITS } from '../../src/core/diagram/types.ts'
+import { planFromSources } from '../../src/core/plan/plan.ts'
+
+function bigService(n: number): string {
+  const pods = Array.from(
+    { length: n },
+    (_, i) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p${String(i).padStart(2, '0')}, namespace: default, labels: {app: big}}\nspec: {nodeName: node-1, containers: [{name: c, image: x}]}\nstatus: {phase: Running, podIP: 10.244.1.${i + 10}, conditions: [{type: Ready, status: "True"}]}\n`,
+  )
+  return [`apiVersion: v1\nkind: Service\nmetadata: {name: big, namespace: default}\nspec: {clusterIP: 10.96.0.9, selector: {app: big}, ports: [{port: 80}]}\n`, ...pods].join('---\n')
+}
+
+describe('limits', () => {
+  it('draws the first maxEndpoints endpoints and folds the rest into one "… more" box with its share', () => {
+    const plan = planFromSources({ files: [{ path: 'big.yaml', text: bigService(20), origin: 'proposed' }] }).value
+    const [d] = planDiagrams(plan).diagrams
+    const eps = d!.nodes.filter((n) => n.kind === 'endpoint')
+    expect(eps).toHaveLength(DEFAULT_DIAGRAM_LIMITS.maxEndpoints)
+    const more = d!.nodes.filter((n) => n.kind === 'more')
+    expect(more).toHaveLength(1)
+    expect(more[0]!.detail).toEqual(['4 endpoints not drawn'])
+    const into = d!.edges.filter((e) => e.to === more[0]!.id)
+    expect(into.map((e) => e.label)).toEqual(['1/5'])
+    expect(d!.notes.join(' ')).toContain('Only the first 16 endpoints are drawn')
+  })
+
+  it('caps the service ports drawn and says so', () => {
+    const svcs = Array.from({ length: 5 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}, namespace: default}\nspec: {clusterIP: 10.96.0.${20 + i}, ports: [{port: 80}]}\n`).join('---\n')
+    const plan = planFromSources({ files: [{ path: 's.yaml', text: svcs, origin: 'proposed' }] }).value
+    const set = planDiagrams(plan, { ...DEFAULT_DIAGRAM_LIMITS, maxServicePorts: 2 })
+    expect(set.diagrams).toHaveLength(2)
+    expect(set.notes).toContain('Only the first 2 of 5 service ports are drawn.')
+  })
+})
+
+describe('svg', () => {
+  it('draws one group per box and per arrow, hover titles with the rules, no style attribute', () => {
+    const plan = planFromSources({ files: [{ path: 'big.yaml', text: bigService(3), origin: 'proposed' }] }).value
+    const [d] = planDiagrams(plan).diagrams
+    const svg = renderDiagramSvg(d!)
+    expect(svg.match(/<g class="node /g)?.length).toBe(d!.nodes.length)
+    expect(svg.match(/<g class="edge/g)?.length).toBe(d!.edges.length)
+    expect(svg.match(/data-kind="endpoint"/g)?.length).toBe(3)
+    expect(svg).toMatch(/<title>KUBE-SVC-[A-Z2-7]{16}\n-A KUBE-SVC-/)
+    expect(svg).not.toMatch(/\sstyle=|<script/)
+    const doc = renderSvgDocument([d!, d!], ['a <note> & "more"'])
+    expect(doc).toContain('<desc>a &#60;note&#62; &#38; &#34;more&#34;</desc>')
+    expect(doc.match(/<svg /g)?.length).toBe(3)
+  })
+})
+
+describe('escaping', () => {
+  it('mermaid labels keep only safe characters, entity codes for the rest', () => {
+    expect(mermaidText('a "b" [c] {d} #e <f> |g; `h`')).toBe('a #34;b#34; #91;c#93; #123;d#125; #35;e #60;f#62; #124;g#59; #96;h#96;')
+    expect(mermaidText('line\nbreak')).toBe('line break')
+    expect(mermaidText('x'.repeat(100))).toHaveLength(80 - 1 + '#8230;'.length)
+  })
+  it('dot strings escape backslash and quote', () => {
+    expect(dotString(['a "b" \\ c', 'second'])).toBe('"a \\"b\\" \\\\ c\\nsecond"')
+  })
+})
+
+describe('slicing (trace/slice.ts)', () => {
+  it.each(diagramInputs().map((i) => [i.name, i] as const))('%s: every service port draws the same through its slice as through the whole ruleset', (_n, input) => {
+    const plan = planFromSources({ files: input.files, options: input.ipFamily ? { ipFamily: input.ipFamily } : {} }).value
+    const ctx = diagramContext(plan)
+    const whole = { ...ctx, slice: undefined }
+    for (const [i, sp] of plan.servicePorts.entries()) {
+      expect(servicePortDiagram(sp, `d${i}`, ctx), sp.spn).toEqual(servicePortDiagram(sp, `d${i}`, whole))
+    }
+  })
+})
+
+describe('slicing keeps what another Service could catch', () => {
+  it('two Services on the same external IP and port: the first written rule wins in the slice too', () => {
+    const svc = (name: string, ip: string, app: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: default}\nspec: {clusterIP: ${ip}, externalIPs: [192.0.2.50], selector: {app: ${app}}, ports: [{port: 80}]}\n`
+    const pod = (name: string, ip: string, app: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: default, labels: {app: ${app}}}\nspec: {nodeName: node-1, containers: [{name: c, image: x}]}\nstatus: {phase: Running, podIP: ${ip}, conditions: [{type: Ready, status: "True"}]}\n`
+    const text = [svc('a', '10.96.0.31', 'a'), svc('b', '10.96.0.32', 'b'), pod('pa', '10.244.1.31', 'a'), pod('pb', '10.244.1.32', 'b')].join('---\n')
+    const plan = planFromSources({ files: [{ path: 'x.yaml', text, origin: 'existing' }] }).value
+    const ctx = diagramContext(plan)
+    for (const [i, sp] of plan.servicePorts.entries()) {
+      const sliced = servicePortDiagram(sp, `d${i}`, ctx)
+      expect(sliced).toEqual(servicePortDiagram(sp, `d${i}`, { ...ctx, slice: undefined }))
+    }
+    // Traffic to the shared external IP from b's diagram lands on a's endpoint, as in the kernel.
+    const b = servicePortDiagram(plan.servicePorts.find((sp) => sp.name === 'b')!, 'x', ctx)
+    expect(b.nodes.filter((n) => n.kind === 'endpoint').map((n) => n.label).sort()).toEqual(['10.244.1.31:80', '10.244.1.32:80'])
+  })
+})
