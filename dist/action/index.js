@@ -2516,7 +2516,7 @@ var require_parseParams = __commonJS({
     var STATE_VALUE = 1;
     var STATE_CHARSET = 2;
     var STATE_LANG = 3;
-    function parseParams(str2) {
+    function parseParams(str3) {
       const res = [];
       let state = STATE_KEY;
       let charset = "";
@@ -2524,9 +2524,9 @@ var require_parseParams = __commonJS({
       let escaping = false;
       let p = 0;
       let tmp = "";
-      const len = str2.length;
+      const len = str3.length;
       for (var i = 0; i < len; ++i) {
-        const char = str2[i];
+        const char = str3[i];
         if (char === "\\" && inquote) {
           if (escaping) {
             escaping = false;
@@ -3055,29 +3055,29 @@ var require_Decoder = __commonJS({
     function Decoder() {
       this.buffer = void 0;
     }
-    Decoder.prototype.write = function(str2) {
-      str2 = str2.replace(RE_PLUS, " ");
+    Decoder.prototype.write = function(str3) {
+      str3 = str3.replace(RE_PLUS, " ");
       let res = "";
       let i = 0;
       let p = 0;
-      const len = str2.length;
+      const len = str3.length;
       for (; i < len; ++i) {
         if (this.buffer !== void 0) {
-          if (!HEX[str2.charCodeAt(i)]) {
+          if (!HEX[str3.charCodeAt(i)]) {
             res += "%" + this.buffer;
             this.buffer = void 0;
             --i;
           } else {
-            this.buffer += str2[i];
+            this.buffer += str3[i];
             ++p;
             if (this.buffer.length === 2) {
               res += String.fromCharCode(parseInt(this.buffer, 16));
               this.buffer = void 0;
             }
           }
-        } else if (str2[i] === "%") {
+        } else if (str3[i] === "%") {
           if (i > p) {
-            res += str2.substring(p, i);
+            res += str3.substring(p, i);
             p = i;
           }
           this.buffer = "";
@@ -3085,7 +3085,7 @@ var require_Decoder = __commonJS({
         }
       }
       if (p < len && this.buffer === void 0) {
-        res += str2.substring(p);
+        res += str3.substring(p);
       }
       return res;
     };
@@ -4871,30 +4871,30 @@ var require_dataURL = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === "\r" || char === "\n" || char === "	" || char === " ";
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+    function removeHTTPWhitespace(str3, leading = true, trailing = true) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        for (; lead < str2.length && isHTTPWhiteSpace(str2[lead]); lead++) ;
+        for (; lead < str3.length && isHTTPWhiteSpace(str3[lead]); lead++) ;
       }
       if (trailing) {
-        for (; trail > 0 && isHTTPWhiteSpace(str2[trail]); trail--) ;
+        for (; trail > 0 && isHTTPWhiteSpace(str3[trail]); trail--) ;
       }
-      return str2.slice(lead, trail + 1);
+      return str3.slice(lead, trail + 1);
     }
     function isASCIIWhitespace(char) {
       return char === "\r" || char === "\n" || char === "	" || char === "\f" || char === " ";
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+    function removeASCIIWhitespace(str3, leading = true, trailing = true) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str3.length - 1;
       if (leading) {
-        for (; lead < str2.length && isASCIIWhitespace(str2[lead]); lead++) ;
+        for (; lead < str3.length && isASCIIWhitespace(str3[lead]); lead++) ;
       }
       if (trailing) {
-        for (; trail > 0 && isASCIIWhitespace(str2[trail]); trail--) ;
+        for (; trail > 0 && isASCIIWhitespace(str3[trail]); trail--) ;
       }
-      return str2.slice(lead, trail + 1);
+      return str3.slice(lead, trail + 1);
     }
     module.exports = {
       dataURLProcessor,
@@ -5328,7 +5328,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str3) => str3.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -15831,8 +15831,8 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, { header: "setCookie" });
       webidl.brandCheck(headers, Headers, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
-      if (str2) {
+      const str3 = stringify(cookie);
+      if (str3) {
         headers.append("Set-Cookie", stringify(cookie));
       }
     }
@@ -19022,8 +19022,8 @@ var require_toolrunner = __commonJS({
         }
         return this.args;
       }
-      _endsWith(str2, end) {
-        return str2.endsWith(end);
+      _endsWith(str3, end) {
+        return str3.endsWith(end);
       }
       _isCmdFile() {
         const upperToolPath = this.toolPath.toUpperCase();
@@ -20028,10 +20028,10 @@ var require_utils3 = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants6();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -20042,8 +20042,8 @@ var require_utils3 = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -20133,7 +20133,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input;
+      let str3 = input;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -20152,10 +20152,10 @@ var require_scan = __commonJS({
       let code;
       let token2 = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code = advance();
@@ -20332,24 +20332,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
       } else if (isGlob === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -21396,8 +21396,8 @@ var require_parse2 = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -21415,7 +21415,7 @@ var require_parse2 = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -21446,9 +21446,9 @@ var require_picomatch = __commonJS({
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -21524,7 +21524,7 @@ var require_picomatch = __commonJS({
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    picomatch2.isMatch = (str3, patterns, options) => picomatch2(patterns, options)(str3);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
@@ -22043,16 +22043,16 @@ var require_dist_node2 = __commonJS({
       }
       return result2;
     }
-    function encodeReserved(str2) {
-      return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    function encodeReserved(str3) {
+      return str3.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
         if (!/%[0-9A-Fa-f]/.test(part)) {
           part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
         }
         return part;
       }).join("");
     }
-    function encodeUnreserved(str2) {
-      return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+    function encodeUnreserved(str3) {
+      return encodeURIComponent(str3).replace(/[!'()*]/g, function(c) {
         return "%" + c.charCodeAt(0).toString(16).toUpperCase();
       });
     }
@@ -22679,7 +22679,7 @@ var require_dist_node6 = __commonJS({
     var import_universal_user_agent = require_dist_node();
     var VERSION = "7.1.1";
     var import_request22 = require_dist_node5();
-    var import_request4 = require_dist_node5();
+    var import_request5 = require_dist_node5();
     function _buildMessageForResponseErrors(data) {
       return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -22883,7 +22883,7 @@ var require_dist_node8 = __commonJS({
     module.exports = __toCommonJS(index_exports);
     var import_universal_user_agent = require_dist_node();
     var import_before_after_hook = require_before_after_hook();
-    var import_request4 = require_dist_node5();
+    var import_request5 = require_dist_node5();
     var import_graphql = require_dist_node6();
     var import_auth_token = require_dist_node7();
     var VERSION = "5.2.2";
@@ -22956,7 +22956,7 @@ var require_dist_node8 = __commonJS({
       constructor(options = {}) {
         const hook = new import_before_after_hook.Collection();
         const requestDefaults = {
-          baseUrl: import_request4.request.endpoint.DEFAULTS.baseUrl,
+          baseUrl: import_request5.request.endpoint.DEFAULTS.baseUrl,
           headers: {},
           request: Object.assign({}, options.request, {
             // @ts-ignore internal usage only, no need to type
@@ -22977,7 +22977,7 @@ var require_dist_node8 = __commonJS({
         if (options.timeZone) {
           requestDefaults.headers["time-zone"] = options.timeZone;
         }
-        this.request = import_request4.request.defaults(requestDefaults);
+        this.request = import_request5.request.defaults(requestDefaults);
         this.graphql = (0, import_graphql.withCustomRequest)(this.request).defaults(requestDefaults);
         this.log = createLogger(options.log);
         this.hook = hook;
@@ -29722,6 +29722,77 @@ function beginCreate(pools, svc) {
   return r;
 }
 
+// src/core/apiserver/service/existing-previews.ts
+var EXISTING_PREVIEW_LABEL = "existing object without its allocated values: previewed";
+var lacksClusterIP = (d) => d.type !== "ExternalName" && d.clusterIPs.length === 0 && d.clusterIP === "";
+var lacksHealthCheck = (d) => needsHealthCheck(d) && d.healthCheckNodePort === 0;
+function lacksAllocatedValues(d) {
+  return lacksClusterIP(d);
+}
+function previewRequest(pools, svc, stored) {
+  let d = stored;
+  if (lacksClusterIP(stored)) {
+    const created = draftFromService(svc);
+    applyV1Defaults(created);
+    normalizeClusterIPsCreate(created);
+    if (initIPFamilyFields(created, void 0, pools.families).length === 0) d = created;
+  }
+  const r = newRequest(svc, d, void 0);
+  d.clusterIPs.forEach((_, i) => r.ipOrigins[i] = "existing");
+  if (lacksClusterIP(stored)) {
+    d.ipFamilies.forEach((family, index) => r.pendingIPs.push({ index, family }));
+    while (d.clusterIPs.length < d.ipFamilies.length) d.clusterIPs.push("");
+  }
+  if (shouldAllocateNodePorts(d)) {
+    const groups = /* @__PURE__ */ new Map();
+    d.ports.forEach((p, i) => {
+      if (p.nodePort !== 0) r.portOrigins[i] = "existing";
+      else groups.set(p.port, [...groups.get(p.port) ?? [], i]);
+    });
+    for (const [port, indices] of groups) r.pendingPorts.push({ seedKey: String(port), indices });
+  } else d.ports.forEach((p, i) => r.portOrigins[i] = p.nodePort !== 0 ? "existing" : void 0);
+  if (lacksHealthCheck(d)) r.pendingHCNP = true;
+  else if (d.healthCheckNodePort !== 0) r.hcnpOrigin = "existing";
+  return r;
+}
+function holdRequested(pools, proposed) {
+  const hold = new Txn();
+  for (const svc of proposed) {
+    const ips = svc.spec.clusterIPs && svc.spec.clusterIPs.length > 0 ? svc.spec.clusterIPs : svc.spec.clusterIP ? [svc.spec.clusterIP] : [];
+    for (const ip of ips) {
+      for (const a of pools.ips.values()) if (a.allocate(ip, "(held)").ok) hold.took(() => a.release(ip));
+    }
+    const ports = [...svc.spec.ports.map((p) => p.nodePort ?? 0), svc.spec.healthCheckNodePort ?? 0];
+    for (const n of ports) if (n !== 0 && pools.ports.allocate(n, "(held)").ok) hold.took(() => pools.ports.release(n));
+  }
+  return hold;
+}
+function previewExistingValues(pools, lacking, proposed) {
+  const out = /* @__PURE__ */ new Map();
+  if (lacking.size === 0) return out;
+  const hold = holdRequested(pools, proposed);
+  for (const key2 of [...lacking.keys()].sort()) {
+    const { svc, d } = lacking.get(key2);
+    const r = previewRequest(pools, svc, d);
+    allocateDynamic(pools, r);
+    if (r.failure === void 0) r.txn.commit();
+    out.set(key2, r);
+  }
+  hold.revert();
+  return out;
+}
+function existingPreviewNote(r) {
+  const parts = [];
+  r.d.clusterIPs.forEach((ip, i) => {
+    if (r.ipOrigins[i] === "preview") parts.push(`ClusterIP ${ip}`);
+  });
+  r.d.ports.forEach((p, i) => {
+    if (r.portOrigins[i] === "preview") parts.push(`NodePort ${p.nodePort} (${p.name || p.port}/${p.protocol})`);
+  });
+  if (r.hcnpOrigin === "preview") parts.push(`healthCheckNodePort ${r.d.healthCheckNodePort}`);
+  return `${r.key}: ${EXISTING_PREVIEW_LABEL} ${parts.join(", ")} (the cluster assigned its own when the Service was created; export the live object, e.g. kubectl get services -o yaml, for the real values)`;
+}
+
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
@@ -32804,6 +32875,7 @@ function processServices(all, pools, version) {
   const assumptions = [];
   const primary = pools.families[0] ?? "IPv4";
   const existing = /* @__PURE__ */ new Map();
+  const lacking = /* @__PURE__ */ new Map();
   for (const svc of all) {
     if (svc.origin !== "existing") continue;
     const d = draftFromExisting(svc, primary);
@@ -32811,6 +32883,17 @@ function processServices(all, pools, version) {
     if (existing.has(key2)) continue;
     existing.set(key2, { svc, d });
     registerExisting(pools, d);
+    if (lacksAllocatedValues(d)) lacking.set(key2, { svc, d });
+  }
+  const previewed = previewExistingValues(
+    pools,
+    lacking,
+    all.filter((s) => s.origin === "proposed")
+  );
+  for (const [key2, r] of previewed) {
+    if (r.failure !== void 0) continue;
+    existing.set(key2, { svc: draftToService(r.svc, r.d), d: r.d });
+    assumptions.push(existingPreviewNote(r));
   }
   const kubeAlloc = pools.ips.get(primary);
   const first = kubeAlloc?.firstIP();
@@ -32839,7 +32922,7 @@ function processServices(all, pools, version) {
     else r.txn.commit();
   }
   const out = /* @__PURE__ */ new Map();
-  for (const [key2, { svc, d }] of existing) out.set(key2, { svc, alloc: allocationOf(d, "existing") });
+  for (const [key2, { svc, d }] of existing) out.set(key2, { svc, alloc: allocationOf(d, "existing", previewed.get(key2)) });
   for (const r of requests) {
     issues.push(...failureIssues(r, r.old !== void 0));
     if (r.failure !== void 0) continue;
@@ -32926,11 +33009,36 @@ function readPodTemplate(template) {
     affinityTerms: affinityOf(spec),
     tolerations: tolerationsOf(spec["tolerations"]),
     hostNetwork: spec["hostNetwork"] === true,
-    ...typeof spec["nodeName"] === "string" ? { nodeName: spec["nodeName"] } : {}
+    ...typeof spec["nodeName"] === "string" ? { nodeName: spec["nodeName"] } : {},
+    ...typeof spec["hostname"] === "string" && spec["hostname"] !== "" ? { hostname: spec["hostname"] } : {},
+    ...typeof spec["subdomain"] === "string" && spec["subdomain"] !== "" ? { subdomain: spec["subdomain"] } : {}
   };
 }
 function intField(v, dflt) {
   return typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : dflt;
+}
+
+// src/core/apiserver/workloads/autoscalers.ts
+var SCALABLE = /* @__PURE__ */ new Set(["Deployment", "ReplicaSet", "StatefulSet"]);
+function replicaBounds(others) {
+  const out = /* @__PURE__ */ new Map();
+  const hpas = others.filter((o) => o.kind === "HorizontalPodAutoscaler" && o.apiVersion.startsWith("autoscaling/")).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+  for (const h of hpas) {
+    const spec = rec(h.raw, "spec");
+    const target = rec(spec, "scaleTargetRef");
+    const kind = target["kind"];
+    const name = target["name"];
+    if (typeof kind !== "string" || typeof name !== "string" || !SCALABLE.has(kind)) continue;
+    const key2 = `${kind}/${h.metadata.namespace}/${name}`;
+    const min = Math.max(1, intField(spec["minReplicas"], 1));
+    const max = intField(spec["maxReplicas"], min);
+    if (!out.has(key2)) out.set(key2, { hpa: h.metadata.name, min, max: Math.max(min, max) });
+  }
+  return out;
+}
+function boundedReplicas(replicas, bounds) {
+  if (bounds === void 0 || replicas === 0) return replicas;
+  return Math.min(bounds.max, Math.max(bounds.min, replicas));
 }
 
 // src/core/apiserver/workloads/placement.ts
@@ -33043,7 +33151,9 @@ function jobPods(w, jobName, spec) {
     return indexed ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, "batch.kubernetes.io/job-completion-index": String(i) }) : seed(w, `${jobName}-${sfx}`, t, base);
   });
 }
-function expandWorkload(w, nodes) {
+function expandWorkload(w, nodes, bounds) {
+  const replicas = (spec2) => boundedReplicas(intField(spec2["replicas"], 1), bounds);
+  const scaled = (n, spec2) => bounds !== void 0 && n !== intField(spec2["replicas"], 1) ? ` (HorizontalPodAutoscaler ${bounds.hpa}: minReplicas ${bounds.min}, maxReplicas ${bounds.max})` : "";
   const spec = rec(w.raw, "spec");
   const ns = w.metadata.namespace;
   const name = w.metadata.name;
@@ -33053,30 +33163,32 @@ function expandWorkload(w, nodes) {
       const t = readPodTemplate(spec["template"]);
       const hash = templateHash(w, spec["template"]);
       const rs = `${name}-${hash}`;
-      const n = intField(spec["replicas"], 1);
+      const n = replicas(spec);
       const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, { "pod-template-hash": hash }));
-      return { pods, notes: [`${id}: ${n} pod(s) of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] };
+      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)} of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] };
     }
     case "ReplicaSet": {
       const t = readPodTemplate(spec["template"]);
-      const n = intField(spec["replicas"], 1);
+      const n = replicas(spec);
       const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, {}));
-      return { pods, notes: [`${id}: ${n} pod(s); name suffixes are previews`] };
+      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}; name suffixes are previews`] };
     }
     case "StatefulSet": {
       const t = readPodTemplate(spec["template"]);
-      const n = intField(spec["replicas"], 1);
+      const n = replicas(spec);
       const start = intField(rec(spec, "ordinals")["start"], 0);
       const rev = `${name}-${templateHash(w, spec["template"])}`;
+      const serviceName = typeof spec["serviceName"] === "string" ? spec["serviceName"] : "";
       const pods = Array.from({ length: n }, (_, i) => {
         const pod = `${name}-${start + i}`;
-        return seed(w, pod, t, {
+        const identity = { ...t, hostname: pod, ...serviceName !== "" ? { subdomain: serviceName } : {} };
+        return seed(w, pod, identity, {
           "apps.kubernetes.io/pod-index": String(start + i),
           "controller-revision-hash": rev,
           "statefulset.kubernetes.io/pod-name": pod
         });
       });
-      return { pods, notes: [`${id}: ${n} pod(s), ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] };
+      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}, ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] };
     }
     case "DaemonSet": {
       const t = readPodTemplate(spec["template"]);
@@ -33200,6 +33312,8 @@ function buildPod(s, nodeName, podIPs2) {
     terminating: false,
     containerPorts: s.template.containerPorts,
     hostNetwork: s.template.hostNetwork,
+    ...s.template.hostname !== void 0 ? { hostname: s.template.hostname } : {},
+    ...s.template.subdomain !== void 0 ? { subdomain: s.template.subdomain } : {},
     owner: s.owner,
     synthesised: true
   };
@@ -33248,13 +33362,15 @@ function synthesisePods(input) {
       issues.push(issue("endpoints/pod-unschedulable", "warning", `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate("spec") }));
       continue;
     }
-    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? "Running" });
-    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? "" : " and Ready"} on ${node.metadata.name}${p.nodeName ? "" : " (round-robin placement)"} with IP ${ips.join(", ") || "none"} (preview)`);
+    const ready = p.ready ?? p.metadata.annotations[READY_ANNOTATION] !== "false";
+    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? "Running", ready });
+    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${ready ? " and Ready" : ""} on ${node.metadata.name}${p.nodeName ? "" : " (round-robin placement)"} with IP ${ips.join(", ") || "none"} (preview)`);
   }
   given = given.map((p) => addressed.get(p) ?? p);
   const synthesised = [];
+  const bounds = replicaBounds(input.others);
   for (const w of toExpand) {
-    const { pods: seeds, notes } = expandWorkload(w, nodes);
+    const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)));
     assumptions.push(...notes);
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
     seeds.forEach((s, i) => {
@@ -33288,6 +33404,48 @@ function synthesisePods(input) {
   return { pods: [...given, ...synthesised], issues, assumptions };
 }
 
+// src/core/apiserver/endpoints/custom-resources.ts
+var BUILT_IN_GROUPS = /* @__PURE__ */ new Set([
+  "",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "apps",
+  "authentication.k8s.io",
+  "authorization.k8s.io",
+  "autoscaling",
+  "batch",
+  "certificates.k8s.io",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "events.k8s.io",
+  "extensions",
+  "flowcontrol.apiserver.k8s.io",
+  "internal.apiserver.k8s.io",
+  "kube-whatif.dev",
+  "kubeproxy.config.k8s.io",
+  "networking.k8s.io",
+  "node.k8s.io",
+  "policy",
+  "rbac.authorization.k8s.io",
+  "resource.k8s.io",
+  "scheduling.k8s.io",
+  "storage.k8s.io",
+  "storagemigration.k8s.io"
+]);
+function customResourcesByNamespace(others) {
+  const out = /* @__PURE__ */ new Map();
+  for (const o of others) {
+    const slash = o.apiVersion.indexOf("/");
+    const group = slash < 0 ? "" : o.apiVersion.slice(0, slash);
+    if (BUILT_IN_GROUPS.has(group)) continue;
+    const set = out.get(o.metadata.namespace) ?? /* @__PURE__ */ new Set();
+    set.add(`${o.kind} (${group})`);
+    out.set(o.metadata.namespace, set);
+  }
+  return new Map([...out].map(([ns, kinds]) => [ns, [...kinds].sort()]));
+}
+
 // src/core/apiserver/endpoints/ports.ts
 function findPort(pod, sp) {
   const tp = sp.targetPort ?? sp.port;
@@ -33315,10 +33473,31 @@ function portsKey(ports) {
 
 // src/core/apiserver/endpoints/findings.ts
 var sel = (s) => Object.entries(s).map(([k, v]) => `${k}=${v}`).join(",");
-function endpointFindings(svc, matched) {
+function endpointFindings(svc, matched, customResources = []) {
   const ref = svc.ref;
   const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
   if (svc.spec.selector === void 0) return [];
+  if (matched.length === 0 && svc.spec.clusterIP === "None") {
+    return [
+      issue(
+        "endpoints/selector-matches-nothing",
+        "info",
+        `headless Service ${key2} selects ${sel(svc.spec.selector)}, which matches no Pod in the input (namespace ${svc.metadata.namespace}): its EndpointSlices stay empty and its DNS name answers no address until such Pods exist (for example Pods an operator creates)`,
+        { ref, path: "spec.selector", source: svc.locate("spec.selector") }
+      )
+    ];
+  }
+  if (matched.length === 0 && customResources.length > 0) {
+    const kinds = customResources.length > 3 ? `${customResources.slice(0, 3).join(", ")} and ${customResources.length - 3} more` : customResources.join(", ");
+    return [
+      issue(
+        "endpoints/selector-matches-nothing",
+        "info",
+        `Service ${key2} selects ${sel(svc.spec.selector)}, which matches no Pod in the input (namespace ${svc.metadata.namespace}); the namespace has custom resources (${kinds}), whose operator may create such Pods at run time. If none does, the Service has no endpoints and kube-proxy REJECTs its traffic`,
+        { ref, path: "spec.selector", source: svc.locate("spec.selector") }
+      )
+    ];
+  }
   if (matched.length === 0) {
     return [
       issue(
@@ -33429,7 +33608,7 @@ function hintsFor(svc, version, node, zone) {
   return zone !== void 0 ? { forZones: [{ name: zone }] } : void 0;
 }
 function toEndpoint(pod, ip, svc, nodes, version) {
-  const serving = pod.ready !== false && pod.phase !== "Pending";
+  const serving = pod.ready === true;
   const terminating = pod.terminating;
   const ready = svc.spec.publishNotReadyAddresses === true || serving && !terminating;
   const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : void 0) || void 0;
@@ -33440,7 +33619,9 @@ function toEndpoint(pod, ip, svc, nodes, version) {
     ...pod.nodeName !== void 0 ? { nodeName: pod.nodeName } : {},
     ...zone !== void 0 ? { zone } : {},
     ...hints !== void 0 ? { hints } : {},
-    targetRef: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name }
+    targetRef: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name },
+    // podToEndpoint: the hostname is published only under the Service the Pod names as subdomain.
+    ...pod.hostname !== void 0 && pod.subdomain === svc.metadata.name ? { hostname: pod.hostname } : {}
   };
 }
 var RESERVED_LABELS = /* @__PURE__ */ new Set(["kubernetes.io/service-name", "endpointslice.kubernetes.io/managed-by", "service.kubernetes.io/headless"]);
@@ -33529,7 +33710,7 @@ function endpointSlicesFor(input) {
     if (snapshotIsTruth) continue;
     replaced.add(key2);
     computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version));
-    issues.push(...endpointFindings(svc, matched));
+    issues.push(...endpointFindings(svc, matched, input.customResources?.get(svc.metadata.namespace) ?? []));
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       issues.push(
         issue(
@@ -33555,8 +33736,99 @@ function endpointSlicesFor(input) {
   return { slices: all, issues };
 }
 
+// src/core/apiserver/endpoints/mirroring.ts
+var MIRRORING_CONTROLLER_NAME = "endpointslicemirroring-controller.k8s.io";
+var MAX_MIRRORED_ENDPOINTS_PER_SUBSET = 1e3;
+var SERVICE_NAME_LABEL2 = "kubernetes.io/service-name";
+var MANAGED_BY2 = "endpointslice.kubernetes.io/managed-by";
+var SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror";
+var PROTOCOLS3 = ["TCP", "UDP", "SCTP"];
+var isRec3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var recs = (v) => Array.isArray(v) ? v.filter(isRec3) : [];
+var str2 = (v) => typeof v === "string" && v !== "" ? v : void 0;
+function toEndpoint2(address, ready, namespace) {
+  const ip = str2(address["ip"]);
+  if (ip === void 0) return void 0;
+  const ref = isRec3(address["targetRef"]) ? address["targetRef"] : void 0;
+  const nodeName = str2(address["nodeName"]);
+  const hostname = str2(address["hostname"]);
+  return {
+    addresses: [ip],
+    conditions: { ready },
+    ...nodeName !== void 0 ? { nodeName } : {},
+    ...hostname !== void 0 ? { hostname } : {},
+    ...ref !== void 0 && str2(ref["name"]) !== void 0 ? { targetRef: { kind: str2(ref["kind"]) ?? "Pod", namespace: str2(ref["namespace"]) ?? namespace, name: str2(ref["name"]) } } : {}
+  };
+}
+function toPort(p) {
+  const port = p["port"];
+  if (typeof port !== "number" || !Number.isInteger(port)) return void 0;
+  const protocol = str2(p["protocol"]) ?? "TCP";
+  return {
+    name: typeof p["name"] === "string" ? p["name"] : "",
+    port,
+    protocol: PROTOCOLS3.includes(protocol) ? protocol : "TCP",
+    ...str2(p["appProtocol"]) !== void 0 ? { appProtocol: str2(p["appProtocol"]) } : {}
+  };
+}
+function sliceOf2(ep, subset, family, endpoints, ports) {
+  const ns = ep.metadata.namespace;
+  const name = `${ep.metadata.name}-${safeSuffix(`${ns}/${ep.metadata.name}#mirror#${subset}#${family}`, 5)}`;
+  const labels = { ...ep.metadata.labels, [SERVICE_NAME_LABEL2]: ep.metadata.name, [MANAGED_BY2]: MIRRORING_CONTROLLER_NAME };
+  const metadata = { name, namespace: ns, labels, annotations: {}, ownerReferences: [{ kind: "Endpoints", name: ep.metadata.name, controller: true }] };
+  return {
+    kind: "EndpointSlice",
+    ref: { kind: "EndpointSlice", namespace: ns, name },
+    metadata,
+    source: ep.source,
+    locate: (path) => ep.locate(path),
+    origin: ep.origin,
+    raw: { apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata, addressType: family },
+    addressType: family,
+    endpoints,
+    ports
+  };
+}
+function mirror(ep) {
+  const out = [];
+  recs(ep.raw["subsets"]).forEach((subset, i) => {
+    const ports = recs(subset["ports"]).map(toPort).filter((p) => p !== void 0);
+    const all = [
+      ...recs(subset["addresses"]).map((a) => toEndpoint2(a, true, ep.metadata.namespace)),
+      ...recs(subset["notReadyAddresses"]).map((a) => toEndpoint2(a, false, ep.metadata.namespace))
+    ].filter((e) => e !== void 0).slice(0, MAX_MIRRORED_ENDPOINTS_PER_SUBSET);
+    for (const family of ["IPv4", "IPv6"]) {
+      const mine = all.filter((e) => ipFamilyOf(e.addresses[0] ?? "") === family);
+      if (mine.length > 0) out.push(sliceOf2(ep, i, family, mine, ports));
+    }
+  });
+  return out;
+}
+function mirroredSlices(services, others, given) {
+  const selectorless = new Set(
+    services.filter((s) => s.spec.type !== "ExternalName" && (s.spec.selector === void 0 || Object.keys(s.spec.selector).length === 0)).map((s) => `${s.metadata.namespace}/${s.metadata.name}`)
+  );
+  const alreadyMirrored = new Set(
+    given.filter((s) => s.metadata.labels[MANAGED_BY2] === MIRRORING_CONTROLLER_NAME).map((s) => `${s.metadata.namespace}/${s.metadata.labels[SERVICE_NAME_LABEL2] ?? ""}`)
+  );
+  const byKey = /* @__PURE__ */ new Map();
+  for (const o of others) {
+    if (o.kind !== "Endpoints" || o.apiVersion !== "v1") continue;
+    const key2 = `${o.metadata.namespace}/${o.metadata.name}`;
+    const prev = byKey.get(key2);
+    if (prev === void 0 || prev.origin === "existing" && o.origin === "proposed") byKey.set(key2, o);
+  }
+  const out = [];
+  for (const [key2, ep] of [...byKey].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    if (!selectorless.has(key2) || alreadyMirrored.has(key2) || ep.metadata.labels[SKIP_MIRROR] === "true") continue;
+    out.push(...mirror(ep));
+  }
+  return out;
+}
+
 // src/core/apiserver/emulate.ts
 var SLICE_PACKING = "EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order";
+var MIRRORING = `v1 Endpoints of selector-less Services are mirrored into EndpointSlices like kube-controller-manager's EndpointSliceMirroring controller (one slice per subset and address family, at most ${MAX_MIRRORED_ENDPOINTS_PER_SUBSET} addresses per subset, only the ready condition set)`;
 function emulateApiserver(input) {
   const { inventory, profile, kubeProxy } = input;
   const issues = [];
@@ -33576,13 +33848,16 @@ function emulateApiserver(input) {
   const pods = synthesisePods({ pods: inventory.pods, others: inventory.others, nodes, clusterCIDR: kubeProxy.clusterCIDR });
   issues.push(...pods.issues);
   assumptions.push(...pods.assumptions);
+  const mirrored = mirroredSlices(services.services, inventory.others, inventory.endpointSlices);
+  if (mirrored.length > 0) assumptions.push(MIRRORING);
   const endpoints = endpointSlicesFor({
     services: services.services,
-    givenSlices: inventory.endpointSlices,
+    givenSlices: [...inventory.endpointSlices, ...mirrored],
     pods: pods.pods,
     nodes,
     primaryFamily: pools.families[0] ?? "IPv4",
-    version: profile.kubernetesVersion
+    version: profile.kubernetesVersion,
+    customResources: customResourcesByNamespace(inventory.others)
   });
   issues.push(...endpoints.issues);
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING);
@@ -33628,12 +33903,11 @@ function nodeSubnet(network, index) {
   const step2 = 1n << BigInt(bits - mask);
   return formatCIDR({ family: network.family, network: network.network + step2 * BigInt(index), prefix: mask });
 }
-function synthesiseNodes(kubeProxy, preferredName) {
+function synthesiseNodes(kubeProxy) {
   const given = firstCIDRPerFamily(kubeProxy.clusterCIDR);
   const families = ["IPv4", "IPv6"];
   const anyGiven = families.some((f) => given[f] !== void 0);
   const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`);
-  if (preferredName && !names.includes(preferredName)) names[0] = preferredName;
   const nodes = [];
   for (const [i, name] of names.entries()) {
     const addresses = families.map((f) => ({
@@ -33650,19 +33924,29 @@ function synthesiseNodes(kubeProxy, preferredName) {
   }
   return nodes;
 }
+function kubeletNodeLabels(name) {
+  return {
+    "beta.kubernetes.io/arch": "amd64",
+    "beta.kubernetes.io/os": "linux",
+    "kubernetes.io/arch": "amd64",
+    "kubernetes.io/hostname": name,
+    "kubernetes.io/os": "linux"
+  };
+}
 function makeNode(name, addresses, podCIDRs) {
   const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 };
+  const labels = kubeletNodeLabels(name);
   const raw = {
     apiVersion: "v1",
     kind: "Node",
-    metadata: { name },
+    metadata: { name, labels: { ...labels } },
     spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
     status: { addresses: addresses.map((a) => ({ ...a })) }
   };
   return {
     kind: "Node",
     ref: { kind: "Node", namespace: "", name },
-    metadata: { name, namespace: "", labels: {}, annotations: {} },
+    metadata: { name, namespace: "", labels, annotations: {} },
     source,
     locate: () => source,
     origin: "existing",
@@ -33916,12 +34200,13 @@ function resolveCluster(inv, opts = {}) {
       )
     );
   }
-  const preferred = opts.node ?? profile.node ?? kubeProxy.hostnameOverride;
   let nodes = mergeNodes(inv.nodes);
   if (nodes.length === 0) {
-    nodes = synthesiseNodes(kubeProxy, preferred);
+    nodes = synthesiseNodes(kubeProxy);
     const summary2 = nodes.map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address).join(", ")}; podCIDRs ${n.podCIDRs.join(", ") || "none"})`).join(", ");
-    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary2}.`);
+    assumptions.push(
+      `No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary2}; each labelled as a linux/amd64 kubelet registers it (kubernetes.io/os=linux, kubernetes.io/arch=amd64, kubernetes.io/hostname=its name, beta.kubernetes.io/os=linux, beta.kubernetes.io/arch=amd64), no zone label.`
+    );
     nodes = [...nodes].sort(byName);
   }
   const nodeName = chooseNode(nodes, opts, profile.node, kubeProxy.hostnameOverride, issues);
@@ -33957,15 +34242,15 @@ function chooseNode(nodes, opts, profileNode, hostnameOverride, issues) {
   const known = new Set(nodes.map((n) => n.metadata.name));
   const list2 = [...known].join(", ");
   const candidates2 = [
-    { name: opts.node, what: "--node", severity: "error" },
-    { name: profileNode, what: "ClusterProfile node", severity: "warning", path: "node" },
-    { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", severity: "warning", path: "hostnameOverride" }
+    { name: opts.node, what: "--node", code: "cluster/unknown-node-option" },
+    { name: profileNode, what: "ClusterProfile node", code: "cluster/unknown-node", path: "node" },
+    { name: hostnameOverride, what: "KubeProxyConfiguration hostnameOverride", code: "cluster/unknown-node", path: "hostnameOverride" }
   ];
   for (const c of candidates2) {
     if (c.name === void 0 || c.name === "") continue;
     if (known.has(c.name)) return c.name;
     issues.push(
-      issue("cluster/unknown-node", c.severity, `${c.what} "${c.name}" names no Node (known: ${list2}).`, {
+      issue(c.code, "error", `${c.what} "${c.name}" names no Node (known: ${list2}).`, {
         ref: { kind: "Node", namespace: "", name: c.name },
         ...c.path ? { path: c.path } : {}
       })
@@ -34365,7 +34650,7 @@ function readDocuments(ctx, emit) {
 }
 
 // src/core/parse/fields.ts
-function isRec3(v) {
+function isRec4(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function own(rec2, key2) {
@@ -34480,7 +34765,7 @@ var Fields = class {
   obj(rec2, base, key2) {
     const v = own(rec2, key2);
     if (v === void 0 || v === null) return void 0;
-    if (isRec3(v)) return v;
+    if (isRec4(v)) return v;
     this.invalid(join2(base, key2), v, "must be an object");
     return void 0;
   }
@@ -34499,7 +34784,7 @@ var Fields = class {
     const list2 = this.list(rec2, base, key2) ?? [];
     for (let i = 0; i < list2.length; i++) {
       const item = list2[i];
-      if (isRec3(item)) out.push({ item, path: `${path}[${i}]` });
+      if (isRec4(item)) out.push({ item, path: `${path}[${i}]` });
       else this.invalid(`${path}[${i}]`, item, "must be an object");
     }
     return out;
@@ -34591,8 +34876,8 @@ function subjectOf(ref) {
 }
 function refOf(env2) {
   const meta = own(env2.raw, "metadata");
-  const name = isRec3(meta) && typeof meta["name"] === "string" ? meta["name"] : "";
-  const ns = isRec3(meta) && typeof meta["namespace"] === "string" && meta["namespace"] !== "" ? meta["namespace"] : "default";
+  const name = isRec4(meta) && typeof meta["name"] === "string" ? meta["name"] : "";
+  const ns = isRec4(meta) && typeof meta["namespace"] === "string" && meta["namespace"] !== "" ? meta["namespace"] : "default";
   return { kind: env2.kind, namespace: isClusterScoped(env2.kind) ? "" : ns, name };
 }
 function readMetadata(f, raw, ref) {
@@ -34630,7 +34915,7 @@ function envelopes(ctx, doc) {
 }
 function expand(ctx, value, source, locate, inherited, out, label = "document") {
   const where2 = { source };
-  if (!isRec3(value)) {
+  if (!isRec4(value)) {
     const what = Array.isArray(value) ? "a list" : value === null || value === void 0 ? "null" : `a ${typeof value}`;
     ctx.issues.push(issue("manifest/invalid-document", "error", `${ctx.file.path}: ${label} is ${what}, not an object; it is ignored`, where2));
     return;
@@ -34664,22 +34949,24 @@ function parseClusterProfile(env2, issues) {
   const f = new Fields("ClusterProfile", void 0, env2.locate, issues);
   const spec = f.obj(env2.raw, "", "spec");
   const pick = (key2) => own(spec, key2) !== void 0 && own(spec, key2) !== null ? [spec, "spec"] : [env2.raw, ""];
-  const str2 = (key2) => {
+  const str3 = (key2) => {
     const [rec2, base] = pick(key2);
     return f.str(rec2, base, key2);
   };
   const [capsRec, capsBase] = pick("hostCapabilities");
   const caps = f.obj(capsRec, capsBase, "hostCapabilities");
   const capsPath = capsBase === "" ? "hostCapabilities" : `${capsBase}.hostCapabilities`;
-  const node = str2("node");
+  const node = str3("node");
+  const clusterDomain = str3("clusterDomain");
   const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
   const version = readVersion(pick("kubernetesVersion"), env2, issues);
   const profile = {
     kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
     ...version === void 0 ? { kubernetesVersionDefaulted: true } : {},
-    serviceClusterIPRange: str2("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-    serviceNodePortRange: str2("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
+    serviceClusterIPRange: str3("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+    serviceNodePortRange: str3("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
     ...node ? { node } : {},
+    ...clusterDomain ? { clusterDomain: clusterDomain.replace(/\.$/, "") } : {},
     hostCapabilities: {
       iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
       nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
@@ -34707,6 +34994,59 @@ function readVersion([rec2, base], env2, issues) {
   return void 0;
 }
 
+// src/core/parse/duplicates.ts
+var isService = (o) => o.kind === "Service";
+function requestedClusterIPs(s) {
+  if (s.spec.clusterIPs !== void 0 && s.spec.clusterIPs.length > 0) return s.spec.clusterIPs;
+  return s.spec.clusterIP ? [s.spec.clusterIP] : [];
+}
+function clusterIPChange(earlier, later) {
+  if (earlier.spec.type === "ExternalName" || later.spec.type === "ExternalName") return [];
+  const had = requestedClusterIPs(earlier);
+  const want = requestedClusterIPs(later);
+  if (want.length === 0) return [];
+  if (had.length === 0) return ["spec.clusterIPs[0]"];
+  const fields = [];
+  for (let i = 0; i < Math.min(had.length, want.length); i++) if (had[i] !== want[i]) fields.push(`spec.clusterIPs[${i}]`);
+  return fields;
+}
+function invalidText(later, fields) {
+  const value = `[]string{${requestedClusterIPs(later).map((ip) => JSON.stringify(ip)).join(", ")}}`;
+  const causes = fields.map((f) => `${f}: Invalid value: ${value}: may not change once set`);
+  const head = `The Service ${JSON.stringify(later.metadata.name)} is invalid: `;
+  return causes.length === 1 ? head + causes[0] : `${head}
+${causes.map((c) => `* ${c}`).join("\n")}`;
+}
+function sameDocument(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x2, i) => sameDocument(x2, b[i]));
+  const x = a;
+  const y = b;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => k in y && sameDocument(x[k], y[k]));
+}
+function carryAllocatedValues(earlier, later) {
+  if (!isService(earlier) || !isService(later)) return later;
+  if (earlier.spec.type === "ExternalName" || later.spec.type === "ExternalName") return later;
+  const had = requestedClusterIPs(earlier);
+  if (had.length === 0 || requestedClusterIPs(later).length > 0) return later;
+  const rawSpec = later.raw["spec"];
+  const spec = typeof rawSpec === "object" && rawSpec !== null && !Array.isArray(rawSpec) ? rawSpec : {};
+  const ips = { clusterIP: had[0], clusterIPs: [...had] };
+  const carried = { ...later, spec: { ...later.spec, ...ips }, raw: { ...later.raw, spec: { ...spec, ...ips } } };
+  return carried;
+}
+function judgeDuplicate(earlier, later) {
+  if (sameDocument(earlier.raw, later.raw)) return { kind: "identical" };
+  if (isService(earlier) && isService(later)) {
+    const fields = clusterIPChange(earlier, later);
+    if (fields.length > 0) return { kind: "refused", message: invalidText(later, fields) };
+  }
+  return { kind: "replaces" };
+}
+
 // src/core/parse/object.ts
 function startObject(env2, issues) {
   const ref = refOf(env2);
@@ -34720,7 +35060,7 @@ function parsedOf(env2, start) {
 }
 
 // src/core/parse/service.ts
-var PROTOCOLS3 = ["TCP", "UDP", "SCTP"];
+var PROTOCOLS4 = ["TCP", "UDP", "SCTP"];
 var SERVICE_TYPES2 = ["", "ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
 var FAMILIES = ["IPv4", "IPv6"];
 var FAMILY_POLICIES = ["SingleStack", "PreferDualStack", "RequireDualStack"];
@@ -34739,7 +35079,7 @@ function readPort(f, item, path) {
   const nodePort = f.int(item, path, "nodePort", ranges.optional);
   const appProtocol = f.str(item, path, "appProtocol");
   const name = f.str(item, path, "name") ?? "";
-  const protocol = f.enumOf(item, path, "protocol", PROTOCOLS3) ?? "TCP";
+  const protocol = f.enumOf(item, path, "protocol", PROTOCOLS4) ?? "TCP";
   if (port === void 0) return void 0;
   return {
     name,
@@ -34840,6 +35180,7 @@ function readEndpoint(f, item, path) {
     }),
     nodeName: f.str(item, path, "nodeName"),
     zone: f.str(item, path, "zone"),
+    hostname: f.str(item, path, "hostname"),
     hints: hints === void 0 ? void 0 : defined({
       forZones: readNames(f, hints, `${path}.hints`, "forZones"),
       forNodes: readNames(f, hints, `${path}.hints`, "forNodes")
@@ -34854,7 +35195,7 @@ function readEndpoint(f, item, path) {
 function readPort2(f, item, path) {
   return defined({
     name: f.str(item, path, "name"),
-    protocol: f.enumOf(item, path, "protocol", PROTOCOLS3),
+    protocol: f.enumOf(item, path, "protocol", PROTOCOLS4),
     // Port 0 is kept: kube-proxy skips just that port ("Ignoring invalid endpoint port",
     // endpointslicecache.go), it does not drop the slice.
     port: f.int(item, path, "port", OPTIONAL_PORT_RANGE),
@@ -34977,7 +35318,7 @@ function containerPorts(f, spec) {
       if (containerPort === void 0 && (item["containerPort"] === void 0 || item["containerPort"] === null))
         f.required(`${p}.containerPort`);
       const name = f.str(item, p, "name");
-      const protocol = f.enumOf(item, p, "protocol", PROTOCOLS3) ?? "TCP";
+      const protocol = f.enumOf(item, p, "protocol", PROTOCOLS4) ?? "TCP";
       if (containerPort !== void 0) out.push({ ...name !== void 0 ? { name } : {}, containerPort, protocol });
     }
   };
@@ -35011,6 +35352,8 @@ function parsePod(env2, issues) {
   const status = f.obj(env2.raw, "", "status");
   const nodeName = f.str(spec, "spec", "nodeName");
   const hostNetwork = f.bool(spec, "spec", "hostNetwork") ?? false;
+  const hostname = f.str(spec, "spec", "hostname");
+  const subdomain = f.str(spec, "spec", "subdomain");
   const ports = containerPorts(f, spec);
   const ips = podIPs(f, status);
   const phase = f.str(status, "status", "phase");
@@ -35025,7 +35368,9 @@ function parsePod(env2, issues) {
     ...ready !== void 0 ? { ready } : {},
     terminating: meta.deletionTimestamp !== void 0,
     containerPorts: ports,
-    hostNetwork
+    hostNetwork,
+    ...hostname ? { hostname } : {},
+    ...subdomain ? { subdomain } : {}
   };
 }
 
@@ -35070,6 +35415,7 @@ var InventoryBuilder = class {
   serviceCIDRs = [];
   kubeProxy;
   profile;
+  /** The definition in force per side/type/namespace/name, with its index in its list. */
   seen = /* @__PURE__ */ new Map();
   /** Parses one envelope into its slot. */
   add(env2) {
@@ -35112,19 +35458,35 @@ var InventoryBuilder = class {
     if (!obj) return;
     const key2 = [obj.origin, typeKey, obj.ref.namespace, obj.ref.name].join("\0");
     const first = this.seen.get(key2);
-    if (first) {
+    if (first === void 0) {
+      this.seen.set(key2, { obj, index: list2.length });
+      list2.push(obj);
+      return;
+    }
+    const where2 = { ref: obj.ref, path: "metadata.name", source: obj.locate("metadata.name") };
+    const subject = `${subjectOf(obj.ref)}: defined again on the ${obj.origin} side (also at ${at2(first.obj.source)})`;
+    const verdict2 = judgeDuplicate(first.obj, obj);
+    if (verdict2.kind === "identical") {
+      this.issues.push(issue("manifest/duplicate", "info", `${subject}, identically; kubectl apply applies it once per definition and nothing changes`, where2));
+      return;
+    }
+    if (verdict2.kind === "refused") {
       this.issues.push(
-        issue(
-          "manifest/duplicate",
-          "error",
-          `${subjectOf(obj.ref)}: defined more than once on the ${obj.origin} side (first at ${at2(first)}); this definition is ignored`,
-          { ref: obj.ref, path: "metadata.name", source: obj.locate("metadata.name") }
-        )
+        issue("manifest/duplicate", "error", `${subject}; applying this later definition fails: ${verdict2.message}; the definition at ${at2(first.obj.source)} stays`, where2)
       );
       return;
     }
-    this.seen.set(key2, obj.source);
-    list2.push(obj);
+    this.issues.push(
+      issue(
+        "manifest/duplicate",
+        "warning",
+        `${subject}, differently; kubectl apply applies files in sorted path order and documents in order, so this later definition wins over the one at ${at2(first.obj.source)}`,
+        where2
+      )
+    );
+    const kept = carryAllocatedValues(first.obj, obj);
+    list2[first.index] = kept;
+    this.seen.set(key2, { obj: kept, index: first.index });
   }
   single(kind, previous, value, env2) {
     if (value === void 0) return previous;
@@ -35806,7 +36168,7 @@ function serviceToServicePorts(svc, family, issues = [], opts = {}) {
 }
 
 // src/core/proxy/endpoints.ts
-var SERVICE_NAME_LABEL2 = "kubernetes.io/service-name";
+var SERVICE_NAME_LABEL3 = "kubernetes.io/service-name";
 function servicePortKey2(spn, protocol) {
   return `${spn}\0${protocol}`;
 }
@@ -35820,7 +36182,7 @@ function buildEndpointsMap(slices, opts, issues = []) {
   const byService = /* @__PURE__ */ new Map();
   for (const slice of slices) {
     if (slice.addressType !== opts.family) continue;
-    const svcName = slice.metadata.labels[SERVICE_NAME_LABEL2];
+    const svcName = slice.metadata.labels[SERVICE_NAME_LABEL3];
     if (svcName === void 0 || svcName === "") continue;
     const key2 = `${slice.metadata.namespace}/${svcName}`;
     const list2 = byService.get(key2);
@@ -35843,7 +36205,7 @@ function buildEndpointsMap(slices, opts, issues = []) {
 }
 function addSlice(slice, opts, sets, issues) {
   const ns = slice.metadata.namespace;
-  const svcName = slice.metadata.labels[SERVICE_NAME_LABEL2] ?? "";
+  const svcName = slice.metadata.labels[SERVICE_NAME_LABEL3] ?? "";
   const parsed = slice.endpoints.map((_ep, i) => parseEndpoint(slice, i, opts, issues));
   for (const port of slice.ports) {
     if (port.name === void 0) continue;
@@ -36092,6 +36454,80 @@ function outcome(hasEndpoints, hasPolicyEndpoints, count, kind, policyLocal, nod
   return { verdict: "forward", endpoints: count, summary: `${what} ${spread}${tail}.` };
 }
 
+// src/core/plan/service-endpoints.ts
+var DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+var SERVICE_NAME_LABEL4 = "kubernetes.io/service-name";
+function slicesByService(slices) {
+  const out = /* @__PURE__ */ new Map();
+  for (const s of slices) {
+    const svc = s.metadata.labels[SERVICE_NAME_LABEL4];
+    if (svc === void 0) continue;
+    const key2 = `${s.metadata.namespace}/${svc}`;
+    const list2 = out.get(key2);
+    if (list2 === void 0) out.set(key2, [s]);
+    else list2.push(s);
+  }
+  return out;
+}
+function compareIP(a, b) {
+  const x = parseIPSloppy(a);
+  const y = parseIPSloppy(b);
+  if (x === void 0 || y === void 0) return a < b ? -1 : a > b ? 1 : 0;
+  if (x.family !== y.family) return x.family === "IPv4" ? -1 : 1;
+  return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
+}
+function heldEndpoints(slices) {
+  const out = [];
+  for (const slice of slices) {
+    if (slice.addressType === "FQDN") continue;
+    const ports = slice.ports.filter((p) => p.port !== void 0).map((p) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol ?? "TCP" }));
+    for (const ep of slice.endpoints) {
+      const ip = ep.addresses[0];
+      if (ip === void 0) continue;
+      const ready = ep.conditions.ready ?? true;
+      const t = ep.targetRef;
+      out.push({
+        ip,
+        ports,
+        ...ep.nodeName !== void 0 ? { node: ep.nodeName } : {},
+        ready,
+        serving: ep.conditions.serving ?? ready,
+        terminating: ep.conditions.terminating ?? false,
+        ...t?.name ? { target: `${t.kind ?? "Pod"} ${t.namespace ?? slice.metadata.namespace}/${t.name}` } : {},
+        ...ep.hostname ? { hostname: ep.hostname } : {}
+      });
+    }
+  }
+  return out.sort((a, b) => compareIP(a.ip, b.ip) || (a.target ?? "").localeCompare(b.target ?? ""));
+}
+function recordsFor(name, ips, whenEmpty = []) {
+  const unique = [...new Set(ips)].sort(compareIP);
+  const v4 = unique.filter((ip) => parseIPSloppy(ip)?.family === "IPv4");
+  const v6 = unique.filter((ip) => parseIPSloppy(ip)?.family === "IPv6");
+  const always = unique.length === 0 ? whenEmpty.slice(0, 1) : [];
+  const out = [];
+  if (v4.length > 0 || always.includes("IPv4")) out.push({ name, type: "A", addresses: v4 });
+  if (v6.length > 0 || always.includes("IPv6")) out.push({ name, type: "AAAA", addresses: v6 });
+  return out;
+}
+function headlessRecords(svc, endpoints, domain) {
+  const base = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${domain}`;
+  const served = endpoints.filter((e) => e.ready || svc.spec.publishNotReadyAddresses === true);
+  const out = recordsFor(base, served.map((e) => e.ip), svc.spec.ipFamilies ?? []);
+  const byHost = /* @__PURE__ */ new Map();
+  for (const e of served) if (e.hostname !== void 0) byHost.set(e.hostname, [...byHost.get(e.hostname) ?? [], e.ip]);
+  for (const host of [...byHost.keys()].sort()) out.push(...recordsFor(`${host}.${base}`, byHost.get(host) ?? []));
+  return out;
+}
+function isHeadlessService(svc) {
+  return svc.spec.type !== "ExternalName" && svc.spec.clusterIP === "None";
+}
+function serviceEndpointsAndDns(svc, slices, domain) {
+  const held = heldEndpoints(slices);
+  const endpoints = held.map(({ hostname: _hostname, ...e }) => e);
+  return isHeadlessService(svc) ? { endpoints, dns: headlessRecords(svc, held, domain) } : { endpoints };
+}
+
 // src/core/plan/updates.ts
 function keyOf(o) {
   return `${o.metadata.namespace}/${o.metadata.name}`;
@@ -36159,13 +36595,17 @@ function updatedServiceKeys(services) {
 }
 
 // src/core/plan/services.ts
-function planServices(services, allocations, existingByKey) {
+function planServices(services, allocations, existingByKey, slices, clusterDomain) {
+  const bySvc = slicesByService(slices);
   const allocByKey = /* @__PURE__ */ new Map();
   for (const a of allocations) {
     const key2 = `${a.namespace}/${a.name}`;
     allocByKey.set(key2, [...allocByKey.get(key2) ?? [], a]);
   }
-  return services.map((s) => planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s)))).sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  return services.map((s) => ({
+    ...planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s))),
+    ...serviceEndpointsAndDns(s, s.spec.type === "ExternalName" ? [] : bySvc.get(keyOf(s)) ?? [], clusterDomain)
+  })).sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
 }
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -36304,15 +36744,19 @@ function assemblePlan(common, node) {
     inventory.services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s])
   );
   const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues]);
+  const domain = facts.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+  const dnsAssumption = common.services.some(isHeadlessService) ? [
+    `Headless Services: DNS records as CoreDNS serves them in the cluster domain ${domain}${facts.profile.clusterDomain === void 0 ? " (the default; set ClusterProfile clusterDomain)" : ""}: ready endpoint addresses (every one with publishNotReadyAddresses), and <hostname>.<service> names for Pods whose subdomain is the Service`
+  ] : [];
   const value = {
     node: facts.nodeName,
     ipFamily: common.family,
     cluster: facts,
     proxyConfig: node.proxy.value,
-    services: planServices(common.services, api.value.allocations, existingByKey),
+    services: planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? []],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? [], ...dnsAssumption],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
@@ -36538,7 +36982,7 @@ function traceLikeUpstream(tables, flow, localIPs) {
 // src/core/trace/probe.ts
 var DESTINATION_FORMS = "IP:PORT, [IPv6]:PORT, pod:NS/NAME:PORT, node:NAME:PORT, or a Service port svc:NS/NAME:PORT (also NS/NAME:PORT; PORT is the number or the port name)";
 var SOURCE_FORMS = "an IP address, pod:NS/NAME or node:NAME";
-var PROTOCOLS4 = ["tcp", "udp", "sctp"];
+var PROTOCOLS5 = ["tcp", "udp", "sctp"];
 function unresolved(message, name, index, source) {
   return issue("trace/probe-unresolved", "error", message, {
     path: `probes[${index}]${name === "" ? "" : ` (${name})`}`,
@@ -36642,7 +37086,7 @@ function resolveProbes(specs, ctx, sources = []) {
     }
     if (typeof to === "string") return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? "", index, src2));
     const protocol = normaliseProtocol(spec.protocol ?? defaultProtocol);
-    if (!PROTOCOLS4.includes(protocol)) {
+    if (!PROTOCOLS5.includes(protocol)) {
       return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ""}" is not tcp, udp or sctp`, spec.name ?? "", index, src2));
     }
     if (hp.host.startsWith("node:") && hp.host.slice(5) !== ctx.node) {
@@ -37752,6 +38196,12 @@ function note(kind, s, ports, fields) {
     if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(", ")}`);
     const eps = new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.endpoint)));
     if (!s.notProxied) parts.push(`${eps.size} endpoint${eps.size === 1 ? "" : "s"}`);
+    if (s.dns !== void 0) {
+      parts.push(`${s.endpoints.length} endpoint${s.endpoints.length === 1 ? "" : "s"}`);
+      for (const r of s.dns.filter((d) => d.name.startsWith(`${s.name}.${s.namespace}.svc.`))) {
+        parts.push(`DNS ${r.name} ${r.type} ${r.addresses.length > 0 ? r.addresses.join(" ") : "no address"}`);
+      }
+    }
     return parts.join(", ");
   }
   return fields.map((f) => `${f.field.replace(/^(spec|status)\./, "")}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`).join("; ");

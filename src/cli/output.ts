@@ -4,7 +4,7 @@
  */
 import { formatIssue, hasErrors, type Issue } from '#core'
 import { oneOf } from './args.ts'
-import { EXIT } from './errors.ts'
+import { EXIT, UsageError } from './errors.ts'
 import type { CliIo } from './io.ts'
 
 /**
@@ -30,4 +30,14 @@ export function chooseFormat<T extends string>(command: string, value: string | 
 /** Ensures text ends with exactly one newline, so shells and diffs behave. */
 export function withFinalNewline(text: string): string {
   return text === '' || text.endsWith('\n') ? text : `${text}\n`
+}
+
+/**
+ * `--node` naming no Node is a mistake in the command line, not in the manifests: the plan of
+ * another node would answer a question nobody asked. Throws the usage error (its message lists
+ * the known nodes) when the planner reported one.
+ */
+export function refuseUnknownNode(command: string, issues: readonly Issue[]): void {
+  const unknown = issues.find((i) => i.code === 'cluster/unknown-node-option')
+  if (unknown !== undefined) throw new UsageError(unknown.message.replace(/\.$/, ''), `Run 'kube-whatif ${command} --help' for usage.`)
 }

@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.ts'
 import { readSources } from '../../src/node/manifest-reader.ts'
 import { withDefaults } from '../../src/cli/io.ts'
 import { runCli } from '../helpers/run-cli.ts'
+import { tmpTree } from '../helpers/tmp-tree.ts'
 
 const root = join(import.meta.dirname, '..', '..')
 const ex = (p: string): string => join(root, 'examples', p)
@@ -31,15 +30,6 @@ spec:
   - port: 99999
 `
 
-function tmpTree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-cli-'))
-  for (const [rel, text] of Object.entries(files)) {
-    const path = join(dir, rel)
-    mkdirSync(join(path, '..'), { recursive: true })
-    writeFileSync(path, text)
-  }
-  return dir
-}
 
 describe('kube-whatif plan: exit codes', () => {
   it('exits 0 and prints the text plan when the input is clean', async () => {
@@ -161,8 +151,9 @@ describe('kube-whatif plan: inputs', () => {
     const v6 = await runCli(['plan', ex('multi-node'), '--ip-family', 'IPv6', '-o', 'json'])
     expect(JSON.parse(v6.stdout)).toMatchObject({ ipFamily: 'IPv6', servicePorts: [] })
     const unknown = await runCli(['plan', ex('multi-node'), '--node', 'worker-9'])
-    expect(unknown.code).toBe(1)
-    expect(unknown.stdout).toContain('error: --node "worker-9" names no Node (known: worker-1, worker-2, worker-3).')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stdout).toBe('')
+    expect(unknown.stderr).toContain('kube-whatif: --node "worker-9" names no Node (known: worker-1, worker-2, worker-3)')
   })
 })
 

@@ -70,11 +70,15 @@ describe('resolveCluster node synthesis', () => {
     expect(r.value.nodes.map((n) => n.podCIDRs[0])).toEqual(['10.0.0.0/28', '10.0.0.16/28', '10.0.0.32/28'])
   })
 
-  it('names the first synthesised node after --node, ClusterProfile.node or hostnameOverride', () => {
-    expect(resolveCluster(inventory(), { node: 'worker' }).value.nodes.map((n) => n.metadata.name)).toEqual(['node-2', 'node-3', 'worker'])
-    expect(resolveCluster(inventory(), { node: 'worker' }).value.nodeName).toBe('worker')
-    expect(resolveCluster(inventory({ profile: profile({ node: 'cp' }) })).value.nodeName).toBe('cp')
-    expect(resolveCluster(inventory({ kubeProxy: kpc({ hostnameOverride: 'h' }) })).value.nodeName).toBe('h')
+  it('never renames a synthesised node: an unknown --node, ClusterProfile.node or hostnameOverride is an error naming the known nodes', () => {
+    const byOption = resolveCluster(inventory(), { node: 'worker' })
+    expect(byOption.value.nodes.map((n) => n.metadata.name)).toEqual(['node-1', 'node-2', 'node-3'])
+    expect(byOption.value.nodeName).toBe('node-1')
+    expect(byOption.issues).toMatchObject([{ code: 'cluster/unknown-node-option', severity: 'error', message: '--node "worker" names no Node (known: node-1, node-2, node-3).' }])
+    const byProfile = resolveCluster(inventory({ profile: profile({ node: 'cp' }) }))
+    expect(byProfile.issues).toMatchObject([{ code: 'cluster/unknown-node', severity: 'error', path: 'node' }])
+    const byOverride = resolveCluster(inventory({ kubeProxy: kpc({ hostnameOverride: 'h' }) }))
+    expect(byOverride.issues).toMatchObject([{ code: 'cluster/unknown-node', severity: 'error', path: 'hostnameOverride' }])
   })
 
   it('does not rename when the wanted node is one of the synthesised names', () => {
@@ -105,15 +109,15 @@ describe('resolveCluster node choice', () => {
   it('reports an unknown --node as an error and falls back to the next rule', () => {
     const r = resolveCluster(inventory({ nodes, profile: profile({ node: 'b' }) }), { node: 'zz' })
     expect(r.value.nodeName).toBe('b')
-    expect(r.issues).toMatchObject([{ code: 'cluster/unknown-node', severity: 'error', message: '--node "zz" names no Node (known: a, b, c).' }])
+    expect(r.issues).toMatchObject([{ code: 'cluster/unknown-node-option', severity: 'error', message: '--node "zz" names no Node (known: a, b, c).' }])
   })
 
-  it('reports an unknown ClusterProfile.node or hostnameOverride as a warning', () => {
+  it('reports an unknown ClusterProfile.node or hostnameOverride as an error', () => {
     const r = resolveCluster(inventory({ nodes, profile: profile({ node: 'x' }), kubeProxy: kpc({ hostnameOverride: 'y' }) }))
     expect(r.value.nodeName).toBe('a')
     expect(r.issues.map((i) => [i.severity, i.path])).toEqual([
-      ['warning', 'node'],
-      ['warning', 'hostnameOverride'],
+      ['error', 'node'],
+      ['error', 'hostnameOverride'],
     ])
   })
 

@@ -14,6 +14,7 @@ const service = (over: Partial<PlannedService> = {}): PlannedService => ({
   clusterIPOrigin: 'preview',
   ipFamilies: ['IPv4'],
   ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080, nodePort: 30080, nodePortOrigin: 'preview' }],
+  endpoints: [],
   externalIPs: [],
   loadBalancerIngress: [],
   loadBalancerSourceRanges: [],

@@ -34,9 +34,8 @@ describe('retargetCommon + planNodeProxy = planFromSources with --node', () => {
     for (const side of [s.base, s.head]) expect(expectSameForEveryNode([...s.cluster, ...side])).toBeGreaterThan(0)
   })
 
-  it('synthesised nodes renamed after the preferred node (the node set changes per --node)', () => {
-    // ClusterProfile.node names no node: node-1 is synthesised as "edge", but --node node-2
-    // synthesises node-1 again, and pods are placed on that other set.
+  it('synthesised nodes are never renamed after the preferred node (the node set is the same for every --node)', () => {
+    // ClusterProfile.node names no node: an error, and node-1 keeps its name whatever --node says.
     const text = [
       'apiVersion: kube-whatif.dev/v1alpha1',
       'kind: ClusterProfile',
@@ -64,7 +63,8 @@ describe('retargetCommon + planNodeProxy = planFromSources with --node', () => {
     ].join('\n')
     const files: SourceFile[] = [{ path: 'a.yaml', text, origin: 'proposed' }]
     const common = planCommon({ files })
-    expect(common.cluster.value.nodes.map((n) => n.metadata.name)).toEqual(['edge', 'node-2', 'node-3'])
+    expect(common.cluster.value.nodes.map((n) => n.metadata.name)).toEqual(['node-1', 'node-2', 'node-3'])
+    expect(common.cluster.issues.map((i) => [i.code, i.severity])).toEqual([['cluster/unknown-node', 'error']])
     expect(retargetCommon(common, 'node-2').cluster.value.nodes.map((n) => n.metadata.name)).toEqual(['node-1', 'node-2', 'node-3'])
     expectSameForEveryNode(files)
   })

@@ -143,6 +143,18 @@ describe.skipIf(!ready)('worker in workerd', () => {
       expect(await res.text()).toMatch(content)
     })
 
+    it('shows a headless Service\'s endpoints and DNS records in JSON and markdown', async () => {
+      const kv = [
+        'apiVersion: v1\nkind: Service\nmetadata: {name: kv, namespace: data}\nspec:\n  clusterIP: None\n  selector: {app: kv}\n  ports: [{port: 2380}]',
+        'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: kv, namespace: data}\nspec:\n  serviceName: kv\n  replicas: 2\n  selector: {matchLabels: {app: kv}}\n  template:\n    metadata: {labels: {app: kv}}\n    spec: {containers: [{name: kv, image: kv}]}',
+      ].join('\n---\n')
+      const json = (await (await w.fetch('/v1/plan', postJson({ manifests: kv }))).json()) as { services: { endpoints: unknown[]; dns?: { name: string }[] }[] }
+      expect(json.services[0]!.endpoints).toHaveLength(2)
+      expect(json.services[0]!.dns!.map((r) => r.name)).toEqual(['kv.data.svc.cluster.local', 'kv-0.kv.data.svc.cluster.local', 'kv-1.kv.data.svc.cluster.local'])
+      const md = await (await w.fetch('/v1/plan?format=markdown', postJson({ manifests: kv }))).text()
+      expect(md).toMatch(/^  DNS\n    kv\.data\.svc\.cluster\.local  A  10\.244\.\d+\.\d+, 10\.244\.\d+\.\d+\n    kv-0\.kv\.data\.svc\.cluster\.local  A /m)
+    })
+
     it('200 with issues when some objects are invalid', async () => {
       const text = mongo.manifests + '---\napiVersion: v1\nkind: Service\nmetadata: {name: broken, namespace: x}\nspec:\n  ports:\n  - port: 99999\n'
       const res = await w.fetch('/v1/plan', postJson({ manifests: text, cluster: mongo.cluster }))

@@ -12,7 +12,7 @@ import { cliReproduction, reproduceCommand } from '../../node/reproduce.ts'
 import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
-import { chooseFormat, withFinalNewline, writeIssues } from '../output.ts'
+import { chooseFormat, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources, usageErrorFor } from '../sources.ts'
 import { toolVersion } from '../version.ts'
 import type { CommandModule } from './registry.ts'
@@ -162,6 +162,7 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
       limits: cliParseLimits(maxBytes),
     },
   })
+  refuseUnknownNode('diff', result.issues)
   io.stdout(
     withFinalNewline(
       renderDiff(result, format, {

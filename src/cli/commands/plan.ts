@@ -6,7 +6,7 @@ import { planFromSources, PLAN_FORMATS, renderPlan, type PlanFormat } from '#cor
 import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
-import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
+import { chooseFormat, exitCodeFor, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
 import type { CommandModule } from './registry.ts'
 import { toolVersion } from '../version.ts'
@@ -26,7 +26,8 @@ Options:
   --cluster PATH       what already exists (e.g. kubectl get ... -o yaml) and the cluster facts
                        (Node, KubeProxyConfiguration, ClusterProfile); repeatable
   --node NAME          the node whose view is rendered (default: ClusterProfile.node, then
-                       KubeProxyConfiguration.hostnameOverride, then the first Node by name)
+                       KubeProxyConfiguration.hostnameOverride, then the first Node by name);
+                       a name that is no Node, given or synthesised, is a usage error
   --ip-family FAMILY   IPv4 or IPv6: which kube-proxy instance to render (default: the family
                        of the first service CIDR)
   --kubernetes-version V  the Kubernetes release planned: 1.31, 1.32, 1.33, 1.34 or 1.35 (also
@@ -82,6 +83,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       limits: cliParseLimits(maxBytes),
     },
   })
+  refuseUnknownNode('plan', result.issues)
   io.stdout(withFinalNewline(renderPlan(result, format, { version: toolVersion() })))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.
   if (format !== 'text') writeIssues(io, result.issues)

@@ -22,7 +22,7 @@ import {
 import { ipFamilyOpt, kubernetesVersionOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
-import { chooseFormat, exitCodeFor, withFinalNewline, writeIssues } from '../output.ts'
+import { chooseFormat, exitCodeFor, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
 import type { CommandModule } from './registry.ts'
 
@@ -161,6 +161,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         limits: cliParseLimits(maxBytes),
       },
     })
+    refuseUnknownNode('trace', planned.issues)
     plan = planned.value
     issues.push(...planned.issues)
   }

@@ -12,12 +12,17 @@ import { allocatorAssumption } from './allocate/generation.ts'
 import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
 import { synthesisePods } from './workloads/index.ts'
+import { customResourcesByNamespace } from './endpoints/custom-resources.ts'
 import { endpointSlicesFor } from './endpoints/index.ts'
+import { MAX_MIRRORED_ENDPOINTS_PER_SUBSET, mirroredSlices } from './endpoints/mirroring.ts'
 
 
 /** The EndpointSlice controller setting that shapes computed slices (kube-controller-manager `--max-endpoints-per-slice`, endpointslice reconciler `reconcileByAddressType`). */
 export const SLICE_PACKING =
   'EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order'
+
+/** What the EndpointSliceMirroring controller does with v1 Endpoints objects. */
+export const MIRRORING = `v1 Endpoints of selector-less Services are mirrored into EndpointSlices like kube-controller-manager's EndpointSliceMirroring controller (one slice per subset and address family, at most ${MAX_MIRRORED_ENDPOINTS_PER_SUBSET} addresses per subset, only the ready condition set)`
 
 /** Emulates what kube-apiserver (and the EndpointSlice controller) would do with the input. */
 export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult> {
@@ -44,13 +49,16 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   issues.push(...pods.issues)
   assumptions.push(...pods.assumptions)
 
+  const mirrored = mirroredSlices(services.services, inventory.others, inventory.endpointSlices)
+  if (mirrored.length > 0) assumptions.push(MIRRORING)
   const endpoints = endpointSlicesFor({
     services: services.services,
-    givenSlices: inventory.endpointSlices,
+    givenSlices: [...inventory.endpointSlices, ...mirrored],
     pods: pods.pods,
     nodes,
     primaryFamily: pools.families[0] ?? 'IPv4',
     version: profile.kubernetesVersion,
+    customResources: customResourcesByNamespace(inventory.others),
   })
   issues.push(...endpoints.issues)
   if (endpoints.slices.some((s) => s.computed === true)) assumptions.push(SLICE_PACKING)

@@ -21,7 +21,11 @@ import type { ClusterFacts, ResolveClusterOptions } from './types.ts'
  * - The Kubernetes version is `opts.kubernetesVersion`, else the profile's, else 1.35; every plan
  *   states it among the assumptions.
  * - The rendered node is `--node`, else `ClusterProfile.node`, else `hostnameOverride`, else the
- *   first Node by name. An unknown `--node` is an error; an unknown profile/override a warning.
+ *   first Node by name. A name that is no Node (given or synthesised) is an error naming the
+ *   known ones: `cluster/unknown-node-option` for `--node` (adapters make it a usage error),
+ *   `cluster/unknown-node` for the profile's `node` or `hostnameOverride`; the first Node is
+ *   rendered then. Synthesised nodes are never renamed to fit: kube-proxy with a hostname no
+ *   Node has finds no local endpoints, which is not the cluster the user meant.
  *
  * @example
  * const facts = resolveCluster(parseSources(files).value, { node: 'node-2' })
@@ -55,14 +59,16 @@ export function resolveCluster(inv: Inventory, opts: ResolveClusterOptions = {})
     )
   }
 
-  const preferred = opts.node ?? profile.node ?? kubeProxy.hostnameOverride
   let nodes = mergeNodes(inv.nodes)
   if (nodes.length === 0) {
-    nodes = synthesiseNodes(kubeProxy, preferred)
+    nodes = synthesiseNodes(kubeProxy)
     const summary = nodes
       .map((n) => `${n.metadata.name} (${n.addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address).join(', ')}; podCIDRs ${n.podCIDRs.join(', ') || 'none'})`)
       .join(', ')
-    assumptions.push(`No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary}.`)
+    assumptions.push(
+      `No Node objects given: synthesised ${SYNTHESISED_NODE_COUNT} nodes: ${summary}; each labelled as a linux/amd64 kubelet registers it ` +
+        '(kubernetes.io/os=linux, kubernetes.io/arch=amd64, kubernetes.io/hostname=its name, beta.kubernetes.io/os=linux, beta.kubernetes.io/arch=amd64), no zone label.',
+    )
     nodes = [...nodes].sort(byName)
   }
 
@@ -112,16 +118,17 @@ function chooseNode(
 ): string {
   const known = new Set(nodes.map((n) => n.metadata.name))
   const list = [...known].join(', ')
-  const candidates: { name: string | undefined; what: string; severity: 'error' | 'warning'; path?: string }[] = [
-    { name: opts.node, what: '--node', severity: 'error' },
-    { name: profileNode, what: 'ClusterProfile node', severity: 'warning', path: 'node' },
-    { name: hostnameOverride, what: 'KubeProxyConfiguration hostnameOverride', severity: 'warning', path: 'hostnameOverride' },
+  const candidates: { name: string | undefined; what: string; code: 'cluster/unknown-node-option' | 'cluster/unknown-node'; path?: string }[] = [
+    { name: opts.node, what: '--node', code: 'cluster/unknown-node-option' },
+    { name: profileNode, what: 'ClusterProfile node', code: 'cluster/unknown-node', path: 'node' },
+    { name: hostnameOverride, what: 'KubeProxyConfiguration hostnameOverride', code: 'cluster/unknown-node', path: 'hostnameOverride' },
   ]
   for (const c of candidates) {
     if (c.name === undefined || c.name === '') continue
     if (known.has(c.name)) return c.name
+    // Reported, then the next source of the name is tried.
     issues.push(
-      issue('cluster/unknown-node', c.severity, `${c.what} "${c.name}" names no Node (known: ${list}).`, {
+      issue(c.code, 'error', `${c.what} "${c.name}" names no Node (known: ${list}).`, {
         ref: { kind: 'Node', namespace: '', name: c.name },
         ...(c.path ? { path: c.path } : {}),
       }),

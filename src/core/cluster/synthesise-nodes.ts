@@ -53,17 +53,15 @@ function nodeSubnet(network: ParsedCIDR, index: number): string {
 }
 
 /**
- * Synthesises `node-1` … `node-3` (the first one renamed to `preferredName` when that is another
- * name, so the rendered node exists). Each node gets an IPv4 and an IPv6 InternalIP (kind-style addresses)
+ * Synthesises `node-1` … `node-3`. Each node gets an IPv4 and an IPv6 InternalIP (kind-style addresses)
  * and one podCIDR per family: the i-th /24 (/64) of the family's first `clusterCIDR`, or of
  * 10.244.0.0/16 (fd00:10:244::/56) when `clusterCIDR` names no network of any family.
  */
-export function synthesiseNodes(kubeProxy: KubeProxyConfiguration, preferredName?: string): Node[] {
+export function synthesiseNodes(kubeProxy: KubeProxyConfiguration): Node[] {
   const given = firstCIDRPerFamily(kubeProxy.clusterCIDR)
   const families: Family[] = ['IPv4', 'IPv6']
   const anyGiven = families.some((f) => given[f] !== undefined)
   const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`)
-  if (preferredName && !names.includes(preferredName)) names[0] = preferredName
   const nodes: Node[] = []
   for (const [i, name] of names.entries()) {
     const addresses: NodeAddress[] = families.map((f) => ({
@@ -81,19 +79,37 @@ export function synthesiseNodes(kubeProxy: KubeProxyConfiguration, preferredName
   return nodes
 }
 
+/**
+ * The labels every kubelet registers its Node with (kubelet_node_status.go
+ * initialNode: `kubernetes.io/hostname`, `kubernetes.io/os`, `kubernetes.io/arch` and the
+ * deprecated `beta.kubernetes.io/os`/`arch` it still sets), for a linux/amd64 host. Published
+ * charts pin pods with `nodeSelector: {kubernetes.io/os: linux}`; without these labels such pods
+ * would fit no synthesised node.
+ */
+export function kubeletNodeLabels(name: string): Record<string, string> {
+  return {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+  }
+}
+
 function makeNode(name: string, addresses: readonly NodeAddress[], podCIDRs: readonly string[]): Node {
   const source = { file: SYNTHESISED_SOURCE, line: 1, column: 1 }
+  const labels = kubeletNodeLabels(name)
   const raw = {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name },
+    metadata: { name, labels: { ...labels } },
     spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
     status: { addresses: addresses.map((a) => ({ ...a })) },
   }
   return {
     kind: 'Node',
     ref: { kind: 'Node', namespace: '', name },
-    metadata: { name, namespace: '', labels: {}, annotations: {} },
+    metadata: { name, namespace: '', labels, annotations: {} },
     source,
     locate: () => source,
     origin: 'existing',

@@ -173,6 +173,13 @@ function note(kind: ServiceChangeKind, s: PlannedService, ports: readonly Planne
     if (nps.length > 0) parts.push(`NodePort ${[...new Set(nps.map((p) => withOrigin(`${p.nodePort}`, p.nodePortOrigin)))].join(', ')}`)
     const eps = new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.endpoint)))
     if (!s.notProxied) parts.push(`${eps.size} endpoint${eps.size === 1 ? '' : 's'}`)
+    // A headless Service's answer is DNS: its endpoints and the addresses its name resolves to.
+    if (s.dns !== undefined) {
+      parts.push(`${s.endpoints.length} endpoint${s.endpoints.length === 1 ? '' : 's'}`)
+      for (const r of s.dns.filter((d) => d.name.startsWith(`${s.name}.${s.namespace}.svc.`))) {
+        parts.push(`DNS ${r.name} ${r.type} ${r.addresses.length > 0 ? r.addresses.join(' ') : 'no address'}`)
+      }
+    }
     return parts.join(', ')
   }
   return fields.map((f) => `${f.field.replace(/^(spec|status)\./, '')}: ${f.before ?? '∅'} → ${f.after ?? '∅'}`).join('; ')

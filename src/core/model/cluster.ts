@@ -22,6 +22,8 @@ export interface ClusterProfile {
   readonly serviceNodePortRange: string
   /** The node whose view is rendered, when `--node` is not given. */
   readonly node?: string
+  /** The cluster's DNS domain (kubelet `--cluster-domain`, CoreDNS zone); `cluster.local` when unset. */
+  readonly clusterDomain?: string
   /** What the node's iptables binary and kernel support; both change kube-proxy's output. */
   readonly hostCapabilities: {
     /** iptables >= 1.6.2: MASQUERADE gets `--random-fully`. Default true. */

@@ -98,6 +98,8 @@ export interface Endpoint {
     readonly forNodes?: readonly { readonly name: string }[]
   }
   readonly targetRef?: { readonly kind?: string; readonly namespace?: string; readonly name?: string }
+  /** The Pod's DNS hostname under a headless Service (`<hostname>.<svc>.<ns>.svc.<domain>`). */
+  readonly hostname?: string
 }
 
 export interface EndpointPort {
@@ -146,6 +148,9 @@ export interface Pod extends Parsed {
   readonly terminating: boolean
   readonly containerPorts: readonly ContainerPort[]
   readonly hostNetwork: boolean
+  /** `spec.hostname` / `spec.subdomain`: the per-pod DNS name under the headless Service `subdomain`. */
+  readonly hostname?: string
+  readonly subdomain?: string
   /** The workload that made this Pod, when synthesised. */
   readonly owner?: ObjectRef
   readonly synthesised?: boolean

@@ -36,6 +36,7 @@ export function parseClusterProfile(env: Envelope, issues: Issue[]): ClusterProf
   const caps = f.obj(capsRec, capsBase, 'hostCapabilities')
   const capsPath = capsBase === '' ? 'hostCapabilities' : `${capsBase}.hostCapabilities`
   const node = str('node')
+  const clusterDomain = str('clusterDomain')
   const nfacctCounters = f.strList(caps, capsPath, 'nfacctCounters')
   const version = readVersion(pick('kubernetesVersion'), env, issues)
   const profile: ClusterProfile = {
@@ -44,6 +45,7 @@ export function parseClusterProfile(env: Envelope, issues: Issue[]): ClusterProf
     serviceClusterIPRange: str('serviceClusterIPRange') || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
     serviceNodePortRange: str('serviceNodePortRange') || DEFAULT_SERVICE_NODE_PORT_RANGE,
     ...(node ? { node } : {}),
+    ...(clusterDomain ? { clusterDomain: clusterDomain.replace(/\.$/, '') } : {}),
     hostCapabilities: {
       iptablesRandomFully: f.bool(caps, capsPath, 'iptablesRandomFully') ?? true,
       nfacct: f.bool(caps, capsPath, 'nfacct') ?? true,

@@ -35,6 +35,7 @@ function readEndpoint(f: Fields, item: Rec, path: string): Endpoint {
     }),
     nodeName: f.str(item, path, 'nodeName'),
     zone: f.str(item, path, 'zone'),
+    hostname: f.str(item, path, 'hostname'),
     hints:
       hints === undefined
         ? undefined

@@ -1,9 +1,10 @@
 /**
  * @module parse/inventory
  * Dispatches envelopes to their typed view by API group, kind and version, and assembles the
- * {@link Inventory}: objects in input order, duplicates (same group/kind/namespace/name twice on
- * the same side of the what-if) reported and dropped — the first definition is kept — and the
- * last KubeProxyConfiguration / ClusterProfile winning with a warning.
+ * {@link Inventory}: objects in input order; an object defined again on the same side of the
+ * what-if (same group/kind/namespace/name) is judged as `kubectl apply` would apply it again
+ * ({@link judgeDuplicate}): the later definition replaces the earlier in its place unless it is
+ * identical or refused; the last KubeProxyConfiguration / ClusterProfile wins with a warning.
  */
 import { issue } from '../issues.ts'
 import type { Issue, SourceSpan } from '../issues.ts'
@@ -11,6 +12,7 @@ import type { ClusterProfile, KubeProxyConfiguration } from '../model/cluster.ts
 import type { Inventory } from '../model/inventory.ts'
 import type { EndpointSlice, Node, OtherObject, Parsed, Pod, Service, ServiceCIDR } from '../model/k8s.ts'
 import { parseClusterProfile } from './cluster-profile.ts'
+import { carryAllocatedValues, judgeDuplicate } from './duplicates.ts'
 import { parseEndpointSlice } from './endpointslice.ts'
 import type { Envelope } from './envelope.ts'
 import { groupOf, subjectOf } from './envelope.ts'
@@ -35,7 +37,7 @@ const VERSIONS: Readonly<Record<string, readonly string[]>> = {
 
 const at = (s: SourceSpan): string => `${s.file}:${s.line}:${s.column}`
 
-/** Collects parsed objects, dropping duplicates. */
+/** Collects parsed objects; a repeated definition replaces, repeats or is refused (see {@link judgeDuplicate}). */
 export class InventoryBuilder {
   readonly services: Service[] = []
   readonly endpointSlices: EndpointSlice[] = []
@@ -45,7 +47,8 @@ export class InventoryBuilder {
   readonly serviceCIDRs: ServiceCIDR[] = []
   private kubeProxy?: { value: KubeProxyConfiguration; source: SourceSpan }
   private profile?: { value: ClusterProfile; source: SourceSpan }
-  private readonly seen = new Map<string, SourceSpan>()
+  /** The definition in force per side/type/namespace/name, with its index in its list. */
+  private readonly seen = new Map<string, { obj: Parsed; index: number }>()
 
   constructor(private readonly issues: Issue[]) {}
 
@@ -91,19 +94,35 @@ export class InventoryBuilder {
     if (!obj) return
     const key = [obj.origin, typeKey, obj.ref.namespace, obj.ref.name].join('\u0000')
     const first = this.seen.get(key)
-    if (first) {
+    if (first === undefined) {
+      this.seen.set(key, { obj, index: list.length })
+      list.push(obj)
+      return
+    }
+    const where = { ref: obj.ref, path: 'metadata.name', source: obj.locate('metadata.name') }
+    const subject = `${subjectOf(obj.ref)}: defined again on the ${obj.origin} side (also at ${at(first.obj.source)})`
+    const verdict = judgeDuplicate(first.obj, obj)
+    if (verdict.kind === 'identical') {
+      this.issues.push(issue('manifest/duplicate', 'info', `${subject}, identically; kubectl apply applies it once per definition and nothing changes`, where))
+      return
+    }
+    if (verdict.kind === 'refused') {
       this.issues.push(
-        issue(
-          'manifest/duplicate',
-          'error',
-          `${subjectOf(obj.ref)}: defined more than once on the ${obj.origin} side (first at ${at(first)}); this definition is ignored`,
-          { ref: obj.ref, path: 'metadata.name', source: obj.locate('metadata.name') },
-        ),
+        issue('manifest/duplicate', 'error', `${subject}; applying this later definition fails: ${verdict.message}; the definition at ${at(first.obj.source)} stays`, where),
       )
       return
     }
-    this.seen.set(key, obj.source)
-    list.push(obj)
+    this.issues.push(
+      issue(
+        'manifest/duplicate',
+        'warning',
+        `${subject}, differently; kubectl apply applies files in sorted path order and documents in order, so this later definition wins over the one at ${at(first.obj.source)}`,
+        where,
+      ),
+    )
+    const kept = carryAllocatedValues(first.obj as T, obj)
+    list[first.index] = kept
+    this.seen.set(key, { obj: kept, index: first.index })
   }
 
   private single<T>(

@@ -64,6 +64,8 @@ export function parsePod(env: Envelope, issues: Issue[]): Pod | undefined {
   const status = f.obj(env.raw, '', 'status')
   const nodeName = f.str(spec, 'spec', 'nodeName')
   const hostNetwork = f.bool(spec, 'spec', 'hostNetwork') ?? false
+  const hostname = f.str(spec, 'spec', 'hostname')
+  const subdomain = f.str(spec, 'spec', 'subdomain')
   const ports = containerPorts(f, spec)
   const ips = podIPs(f, status)
   const phase = f.str(status, 'status', 'phase')
@@ -79,5 +81,7 @@ export function parsePod(env: Envelope, issues: Issue[]): Pod | undefined {
     terminating: meta.deletionTimestamp !== undefined,
     containerPorts: ports,
     hostNetwork,
+    ...(hostname ? { hostname } : {}),
+    ...(subdomain ? { subdomain } : {}),
   }
 }

@@ -4,7 +4,8 @@
  * value came from (the apiserver stage's allocation report merged in).
  */
 import type { ServiceAllocation, ValueOrigin } from '../apiserver/types.ts'
-import type { Service } from '../model/k8s.ts'
+import type { EndpointSlice, Service } from '../model/k8s.ts'
+import { serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
 import { keyOf } from './updates.ts'
 import type { PlannedPort, PlannedService } from './types.ts'
 
@@ -15,19 +16,27 @@ import type { PlannedPort, PlannedService } from './types.ts'
  * @param allocations the apiserver stage's allocation report
  * @param existingByKey the existing side of every updated Service, so values carried over from
  *   it are labelled `existing` even when the stage labelled them `requested`
+ * @param slices the EndpointSlices kube-proxy sees, for each Service's endpoints
+ * @param clusterDomain the DNS domain of headless Services' records
  */
 export function planServices(
   services: readonly Service[],
   allocations: readonly ServiceAllocation[],
   existingByKey: ReadonlyMap<string, Service>,
+  slices: readonly EndpointSlice[],
+  clusterDomain: string,
 ): PlannedService[] {
+  const bySvc = slicesByService(slices)
   const allocByKey = new Map<string, ServiceAllocation[]>()
   for (const a of allocations) {
     const key = `${a.namespace}/${a.name}`
     allocByKey.set(key, [...(allocByKey.get(key) ?? []), a])
   }
   return services
-    .map((s) => planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s))))
+    .map((s) => ({
+      ...planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s))),
+      ...serviceEndpointsAndDns(s, s.spec.type === 'ExternalName' ? [] : (bySvc.get(keyOf(s)) ?? []), clusterDomain),
+    }))
     .sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))
 }
 
@@ -54,7 +63,7 @@ function ipsOf(s: Service | undefined): readonly string[] {
  * allocates); the allocation report only contributes origins and the values the spec lacks. An
  * update may have an allocation entry per side, so entries are matched by value.
  */
-function planService(s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): PlannedService {
+function planService(s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): Omit<PlannedService, 'endpoints' | 'dns'> {
   const spec = s.spec
   const type = spec.type === '' ? 'ClusterIP' : spec.type
   const specIPs = ipsOf(s)

@@ -29,6 +29,7 @@ import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { buildProxyStateStaged } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
 import { planServicePorts } from './service-ports.ts'
+import { DEFAULT_CLUSTER_DOMAIN, isHeadlessService } from './service-endpoints.ts'
 import { planServices } from './services.ts'
 import type { PlanInput, PlanOptions, PlanResult } from './types.ts'
 import { keyOf, mergeServiceUpdates, mergeSliceUpdates, updatedServiceKeys } from './updates.ts'
@@ -168,15 +169,21 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     inventory.services.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]),
   )
   const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues])
+  const domain = facts.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN
+  const dnsAssumption = common.services.some(isHeadlessService)
+    ? [
+        `Headless Services: DNS records as CoreDNS serves them in the cluster domain ${domain}${facts.profile.clusterDomain === undefined ? ' (the default; set ClusterProfile clusterDomain)' : ''}: ready endpoint addresses (every one with publishNotReadyAddresses), and <hostname>.<service> names for Pods whose subdomain is the Service`,
+      ]
+    : []
   const value: PlanResult = {
     node: facts.nodeName,
     ipFamily: common.family,
     cluster: facts,
     proxyConfig: node.proxy.value,
-    services: planServices(common.services, api.value.allocations, existingByKey),
+    services: planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? [])],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? []), ...dnsAssumption],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,

@@ -72,7 +72,31 @@ export interface PlannedService {
   readonly selector?: Readonly<Record<string, string>>
   /** Why kube-proxy writes no rules for it (headless, ExternalName), when so. */
   readonly notProxied?: string
+  /** What its EndpointSlices hold, every family (`[]` when none). */
+  readonly endpoints: readonly ServiceEndpoint[]
+  /** The records CoreDNS serves for a headless Service (absent for other Services). */
+  readonly dns?: readonly DnsRecord[]
   readonly source: SourceSpan
+}
+
+/** One endpoint of a Service's EndpointSlices, as the slices hold it (before kube-proxy's filtering). */
+export interface ServiceEndpoint {
+  readonly ip: string
+  /** The slice's ports: name (`''` unnamed), number and protocol. */
+  readonly ports: readonly { readonly name: string; readonly port: number; readonly protocol: Protocol }[]
+  readonly node?: string
+  readonly ready: boolean
+  readonly serving: boolean
+  readonly terminating: boolean
+  /** `Kind ns/name` of the Pod (or other targetRef) behind it, when known. */
+  readonly target?: string
+}
+
+/** One DNS name CoreDNS answers for a headless Service, with its addresses. */
+export interface DnsRecord {
+  readonly name: string
+  readonly type: 'A' | 'AAAA'
+  readonly addresses: readonly string[]
 }
 
 /** One endpoint of a service port, with the odds of a new connection landing on it. */

@@ -5,7 +5,7 @@
  * endpoints), then assumptions and issues as `file:line: severity: message`.
  */
 import type { Issue, Staged } from '../issues.ts'
-import type { PlannedEndpoint, PlannedService, PlannedServicePort, PlanResult, TrafficOutcome } from '../plan/types.ts'
+import type { DnsRecord, PlannedEndpoint, PlannedService, PlannedServicePort, PlanResult, TrafficOutcome } from '../plan/types.ts'
 
 /** Formats one issue as `file:line: severity: message` (`severity: message` without a source). */
 export function formatIssue(i: Issue): string {
@@ -73,6 +73,7 @@ function serviceBlock(svc: PlannedService, plan: PlanResult): string[] {
   lines.push(`  cluster IPs  ${ips}${svc.clusterIPOrigin ? ` (${svc.clusterIPOrigin})` : ''}`)
   if (svc.notProxied) {
     lines.push(`  ${svc.notProxied}`)
+    if (svc.dns !== undefined) lines.push(...headlessBlock(svc, svc.dns))
     return lines
   }
   if (svc.healthCheckNodePort) {
@@ -111,6 +112,20 @@ function portBlock(p: PlannedServicePort, svc: PlannedService, plan: PlanResult)
   for (const e of p.endpoints) lines.push(`      ${endpointLine(e, p.external !== undefined)}`)
   row('internal', outcomeText(p.internal))
   if (p.external) row('external', outcomeText(p.external))
+  return lines
+}
+
+/** A headless Service's answer: the endpoints its slices hold and the DNS records they make. */
+function headlessBlock(svc: PlannedService, dns: readonly DnsRecord[]): string[] {
+  const ready = svc.endpoints.filter((e) => e.ready).length
+  const lines = [`  endpoints    ${svc.endpoints.length === 0 ? 'none' : `${svc.endpoints.length} (${ready} ready)`}`]
+  for (const e of svc.endpoints) {
+    const state = e.ready ? 'ready' : e.serving ? (e.terminating ? 'serving, terminating' : 'serving, not ready') : e.terminating ? 'terminating' : 'not ready'
+    const ports = e.ports.map((p) => `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`).join(', ')
+    lines.push(`    ${[e.ip, e.node ?? 'no node', state, ...(e.target ? [e.target] : []), ports ? `ports ${ports}` : 'no ports'].join('  ')}`)
+  }
+  lines.push('  DNS')
+  for (const r of dns) lines.push(`    ${r.name}  ${r.type}  ${r.addresses.length > 0 ? r.addresses.join(', ') : 'no address (no ready endpoint of the family)'}`)
   return lines
 }
 

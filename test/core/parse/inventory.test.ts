@@ -70,7 +70,7 @@ describe('inventory assembly', () => {
     expect(r.issues.map((i) => [i.code, i.severity])).toEqual([['manifest/unsupported-version', 'warning']])
   })
 
-  it('reports a duplicate object on the same side and keeps the first', () => {
+  it('lets a differing later definition on the same side replace the earlier one, in its place, with a warning naming both', () => {
     const r = parseSources([
       { path: 'a.yaml', text: svc('web').replace('kind: Service', 'kind: Service\nspec: {type: NodePort}'), origin: 'proposed' },
       { path: 'b.yaml', text: '\n' + svc('web'), origin: 'proposed' },
@@ -78,20 +78,20 @@ describe('inventory assembly', () => {
       { path: 'd.yaml', text: svc('web', 'other'), origin: 'proposed' },
     ])
     expect(r.value.services.map((s) => [s.source.file, s.origin])).toEqual([
-      ['a.yaml', 'proposed'],
+      ['b.yaml', 'proposed'],
       ['c.yaml', 'existing'],
       ['d.yaml', 'proposed'],
     ])
     expect(r.issues).toHaveLength(1)
     expect(r.issues[0]).toMatchObject({
       code: 'manifest/duplicate',
-      severity: 'error',
+      severity: 'warning',
       path: 'metadata.name',
       source: { file: 'b.yaml', line: 4 },
       ref: { kind: 'Service', namespace: 'default', name: 'web' },
     })
     expect(r.issues[0]!.message).toBe(
-      'Service "web" in namespace "default": defined more than once on the proposed side (first at a.yaml:1:1); this definition is ignored',
+      'Service "web" in namespace "default": defined again on the proposed side (also at a.yaml:1:1), differently; kubectl apply applies files in sorted path order and documents in order, so this later definition wins over the one at a.yaml:1:1',
     )
   })
 

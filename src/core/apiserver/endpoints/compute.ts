@@ -21,6 +21,8 @@ export interface EndpointsInput {
   readonly primaryFamily: IPFamily
   /** The controller's release: which trafficDistribution values it acts on. */
   readonly version: KubernetesVersion
+  /** Custom resources by namespace (`Kind (group)`): operators may create Pods for them. */
+  readonly customResources?: ReadonlyMap<string, readonly string[]>
 }
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name'
@@ -51,7 +53,7 @@ export function endpointSlicesFor(input: EndpointsInput): { slices: EndpointSlic
     if (snapshotIsTruth) continue
     replaced.add(key)
     computed.push(...computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version))
-    issues.push(...endpointFindings(svc, matched))
+    issues.push(...endpointFindings(svc, matched, input.customResources?.get(svc.metadata.namespace) ?? []))
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       // Unverified thresholds (topologycache `AddHints` / `getAllocations`): the topology cache's allocatable-CPU split and its
       // safeguards are not modelled, so the computed slices carry no hints at all.

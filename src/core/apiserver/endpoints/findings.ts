@@ -16,10 +16,34 @@ const sel = (s: Readonly<Record<string, string>>): string =>
     .join(',')
 
 /** Findings for one selector Service given the pods its selector matched. */
-export function endpointFindings(svc: Service, matched: readonly Pod[]): Issue[] {
+export function endpointFindings(svc: Service, matched: readonly Pod[], customResources: readonly string[] = []): Issue[] {
   const ref = svc.ref
   const key = `${svc.metadata.namespace}/${svc.metadata.name}`
   if (svc.spec.selector === undefined) return []
+  if (matched.length === 0 && svc.spec.clusterIP === 'None') {
+    // A headless Service has no rules to REJECT with: no Pod only means no DNS answer yet, which is
+    // normal for Pods an operator creates at runtime (e.g. Longhorn's instance managers).
+    return [
+      issue(
+        'endpoints/selector-matches-nothing',
+        'info',
+        `headless Service ${key} selects ${sel(svc.spec.selector)}, which matches no Pod in the input (namespace ${svc.metadata.namespace}): its EndpointSlices stay empty and its DNS name answers no address until such Pods exist (for example Pods an operator creates)`,
+        { ref, path: 'spec.selector', source: svc.locate('spec.selector') },
+      ),
+    ]
+  }
+  if (matched.length === 0 && customResources.length > 0) {
+    // Operators create Pods for the custom resources they watch; those Pods are not in the input.
+    const kinds = customResources.length > 3 ? `${customResources.slice(0, 3).join(', ')} and ${customResources.length - 3} more` : customResources.join(', ')
+    return [
+      issue(
+        'endpoints/selector-matches-nothing',
+        'info',
+        `Service ${key} selects ${sel(svc.spec.selector)}, which matches no Pod in the input (namespace ${svc.metadata.namespace}); the namespace has custom resources (${kinds}), whose operator may create such Pods at run time. If none does, the Service has no endpoints and kube-proxy REJECTs its traffic`,
+        { ref, path: 'spec.selector', source: svc.locate('spec.selector') },
+      ),
+    ]
+  }
   if (matched.length === 0) {
     return [
       issue(

@@ -116,7 +116,9 @@ function hintsFor(svc: Service, version: KubernetesVersion, node: string | undef
 }
 
 function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<string, Node>, version: KubernetesVersion): Endpoint {
-  const serving = pod.ready !== false && pod.phase !== 'Pending'
+  // podToEndpoint: serving is podutil.IsPodReady, true only for a Ready condition with status
+  // "True"; a Pod that says nothing about readiness (phase Running, no conditions) is not ready.
+  const serving = pod.ready === true
   const terminating = pod.terminating
   const ready = svc.spec.publishNotReadyAddresses === true || (serving && !terminating)
   // podToEndpoint sets the zone only for a non-empty label.
@@ -131,6 +133,8 @@ function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<strin
     ...(zone !== undefined ? { zone } : {}),
     ...(hints !== undefined ? { hints } : {}),
     targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name },
+    // podToEndpoint: the hostname is published only under the Service the Pod names as subdomain.
+    ...(pod.hostname !== undefined && pod.subdomain === svc.metadata.name ? { hostname: pod.hostname } : {}),
   }
 }
 

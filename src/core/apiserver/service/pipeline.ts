@@ -17,6 +17,7 @@ import { validateService } from '../validate/service.ts'
 import { validateServiceUpdate } from '../validate/update.ts'
 import { beginCreate } from './create.ts'
 import { draftFromExisting, draftToService } from './draft.ts'
+import { existingPreviewNote, lacksAllocatedValues, previewExistingValues } from './existing-previews.ts'
 import type { ServiceDraft } from './draft.ts'
 import { allocateDynamic, failInvalid } from './request.ts'
 import type { Request } from './request.ts'
@@ -139,6 +140,7 @@ export function processServices(all: readonly Service[], pools: Pools, version: 
   const assumptions: string[] = []
   const primary = pools.families[0] ?? 'IPv4'
   const existing = new Map<string, { svc: Service; d: ServiceDraft }>()
+  const lacking = new Map<string, { svc: Service; d: ServiceDraft }>()
   for (const svc of all) {
     if (svc.origin !== 'existing') continue
     const d = draftFromExisting(svc, primary)
@@ -146,6 +148,17 @@ export function processServices(all: readonly Service[], pools: Pools, version: 
     if (existing.has(key)) continue
     existing.set(key, { svc, d })
     registerExisting(pools, d)
+    if (lacksAllocatedValues(d)) lacking.set(key, { svc, d })
+  }
+  const previewed = previewExistingValues(
+    pools,
+    lacking,
+    all.filter((s) => s.origin === 'proposed'),
+  )
+  for (const [key, r] of previewed) {
+    if (r.failure !== undefined) continue
+    existing.set(key, { svc: draftToService(r.svc, r.d), d: r.d })
+    assumptions.push(existingPreviewNote(r))
   }
   const kubeAlloc = pools.ips.get(primary)
   const first = kubeAlloc?.firstIP()
@@ -176,7 +189,7 @@ export function processServices(all: readonly Service[], pools: Pools, version: 
   }
 
   const out = new Map<string, { svc: Service; alloc: ServiceAllocation }>()
-  for (const [key, { svc, d }] of existing) out.set(key, { svc, alloc: allocationOf(d, 'existing') })
+  for (const [key, { svc, d }] of existing) out.set(key, { svc, alloc: allocationOf(d, 'existing', previewed.get(key)) })
   for (const r of requests) {
     issues.push(...failureIssues(r, r.old !== undefined))
     if (r.failure !== undefined) continue

@@ -9,6 +9,7 @@
 import type { ObjectRef } from '../../issues.ts'
 import type { Node, OtherObject } from '../../model/k8s.ts'
 import { safeSuffix, seedFor } from '../allocate/seed.ts'
+import { boundedReplicas, type ReplicaBounds } from './autoscalers.ts'
 import { DAEMONSET_TOLERATIONS, eligible, sortedNodes } from './placement.ts'
 import { intField, readPodTemplate, rec } from './template.ts'
 import type { PodTemplateInfo } from './template.ts'
@@ -77,7 +78,10 @@ function jobPods(w: OtherObject, jobName: string, spec: Readonly<Record<string, 
 }
 
 /** Expands one workload. Unknown kinds expand to nothing. */
-export function expandWorkload(w: OtherObject, nodes: readonly Node[]): Expansion {
+export function expandWorkload(w: OtherObject, nodes: readonly Node[], bounds?: ReplicaBounds): Expansion {
+  const replicas = (spec: Readonly<Record<string, unknown>>): number => boundedReplicas(intField(spec['replicas'], 1), bounds)
+  const scaled = (n: number, spec: Readonly<Record<string, unknown>>): string =>
+    bounds !== undefined && n !== intField(spec['replicas'], 1) ? ` (HorizontalPodAutoscaler ${bounds.hpa}: minReplicas ${bounds.min}, maxReplicas ${bounds.max})` : ''
   const spec = rec(w.raw, 'spec')
   const ns = w.metadata.namespace
   const name = w.metadata.name
@@ -87,30 +91,33 @@ export function expandWorkload(w: OtherObject, nodes: readonly Node[]): Expansio
       const t = readPodTemplate(spec['template'])
       const hash = templateHash(w, spec['template'])
       const rs = `${name}-${hash}`
-      const n = intField(spec['replicas'], 1)
+      const n = replicas(spec)
       const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, { 'pod-template-hash': hash }))
-      return { pods, notes: [`${id}: ${n} pod(s) of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] }
+      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)} of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] }
     }
     case 'ReplicaSet': {
       const t = readPodTemplate(spec['template'])
-      const n = intField(spec['replicas'], 1)
+      const n = replicas(spec)
       const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, {}))
-      return { pods, notes: [`${id}: ${n} pod(s); name suffixes are previews`] }
+      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}; name suffixes are previews`] }
     }
     case 'StatefulSet': {
       const t = readPodTemplate(spec['template'])
-      const n = intField(spec['replicas'], 1)
+      const n = replicas(spec)
       const start = intField(rec(spec, 'ordinals')['start'], 0)
       const rev = `${name}-${templateHash(w, spec['template'])}`
+      const serviceName = typeof spec['serviceName'] === 'string' ? spec['serviceName'] : ''
       const pods = Array.from({ length: n }, (_, i) => {
         const pod = `${name}-${start + i}`
-        return seed(w, pod, t, {
+        // stateful_set_utils.go updateIdentity: hostname is the pod name, subdomain the governing Service.
+        const identity = { ...t, hostname: pod, ...(serviceName !== '' ? { subdomain: serviceName } : {}) }
+        return seed(w, pod, identity, {
           'apps.kubernetes.io/pod-index': String(start + i),
           'controller-revision-hash': rev,
           'statefulset.kubernetes.io/pod-name': pod,
         })
       })
-      return { pods, notes: [`${id}: ${n} pod(s), ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] }
+      return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}, ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] }
     }
     case 'DaemonSet': {
       const t = readPodTemplate(spec['template'])

@@ -8,6 +8,7 @@
 import { issue } from '../../issues.ts'
 import type { Issue } from '../../issues.ts'
 import type { Node, OtherObject, Pod } from '../../model/k8s.ts'
+import { replicaBounds } from './autoscalers.ts'
 import { expandWorkload, WORKLOAD_KINDS } from './expand.ts'
 import type { PodSeed } from './expand.ts'
 import { placeRoundRobin, sortedNodes } from './placement.ts'
@@ -72,6 +73,8 @@ function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[]): P
     terminating: false,
     containerPorts: s.template.containerPorts,
     hostNetwork: s.template.hostNetwork,
+    ...(s.template.hostname !== undefined ? { hostname: s.template.hostname } : {}),
+    ...(s.template.subdomain !== undefined ? { subdomain: s.template.subdomain } : {}),
     owner: s.owner,
     synthesised: true,
   }
@@ -132,14 +135,18 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
       issues.push(issue('endpoints/pod-unschedulable', 'warning', `Pod ${p.metadata.namespace}/${p.metadata.name} fits no Node (nodeSelector, affinity or taints); it stays Pending and is no endpoint`, { ref: p.ref, source: p.locate('spec') }))
       continue
     }
-    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? 'Running' })
-    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${p.ready === false ? '' : ' and Ready'} on ${node.metadata.name}${p.nodeName ? '' : ' (round-robin placement)'} with IP ${ips.join(', ') || 'none'} (preview)`)
+    // A repository Pod manifest has no status at all: like a synthesised pod it is previewed
+    // Running and Ready (unless it says otherwise), so it is no surprise non-endpoint.
+    const ready = p.ready ?? p.metadata.annotations[READY_ANNOTATION] !== 'false'
+    addressed.set(p, { ...p, nodeName: node.metadata.name, podIPs: ips, phase: p.phase ?? 'Running', ready })
+    assumptions.push(`Pod ${p.metadata.namespace}/${p.metadata.name} has no status: assumed Running${ready ? ' and Ready' : ''} on ${node.metadata.name}${p.nodeName ? '' : ' (round-robin placement)'} with IP ${ips.join(', ') || 'none'} (preview)`)
   }
   given = given.map((p) => addressed.get(p) ?? p)
 
   const synthesised: Pod[] = []
+  const bounds = replicaBounds(input.others)
   for (const w of toExpand) {
-    const { pods: seeds, notes } = expandWorkload(w, nodes)
+    const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)))
     assumptions.push(...notes)
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
     seeds.forEach((s, i) => {

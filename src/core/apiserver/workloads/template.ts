@@ -49,6 +49,9 @@ export interface PodTemplateInfo {
   readonly tolerations: readonly Toleration[]
   readonly hostNetwork: boolean
   readonly nodeName?: string
+  /** `spec.hostname` / `spec.subdomain` as written in the template. */
+  readonly hostname?: string
+  readonly subdomain?: string
 }
 
 const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP'])
@@ -111,6 +114,8 @@ export function readPodTemplate(template: unknown): PodTemplateInfo {
     tolerations: tolerationsOf(spec['tolerations']),
     hostNetwork: spec['hostNetwork'] === true,
     ...(typeof spec['nodeName'] === 'string' ? { nodeName: spec['nodeName'] } : {}),
+    ...(typeof spec['hostname'] === 'string' && spec['hostname'] !== '' ? { hostname: spec['hostname'] } : {}),
+    ...(typeof spec['subdomain'] === 'string' && spec['subdomain'] !== '' ? { subdomain: spec['subdomain'] } : {}),
   }
 }
 

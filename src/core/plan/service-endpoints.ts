@@ -1,0 +1,123 @@
+/**
+ * @module plan/service-endpoints
+ * What a Service's EndpointSlices hold and, for a headless Service, the records CoreDNS serves
+ * from them. Headless Services get no kube-proxy rules, so this is their whole answer.
+ *
+ * DNS follows the Kubernetes DNS specification as CoreDNS's `kubernetes` plugin implements it:
+ * `<svc>.<ns>.svc.<domain>` has one A (IPv4) or AAAA (IPv6) record per ready endpoint address
+ * (not-ready ones too when `publishNotReadyAddresses`, which the EndpointSlice controller already
+ * marks ready), and an endpoint with a `hostname` (a Pod whose `subdomain` names the Service, e.g.
+ * a StatefulSet pod under its `serviceName`) also gets `<hostname>.<svc>.<ns>.svc.<domain>`.
+ */
+import type { EndpointSlice, IPFamily, Protocol, Service } from '../model/k8s.ts'
+import { parseIPSloppy } from '../net/ip.ts'
+import type { DnsRecord, ServiceEndpoint } from './types.ts'
+
+/** The cluster domain when the ClusterProfile does not set `clusterDomain` (kubelet's default). */
+export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local'
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name'
+
+/** A slice endpoint with the hostname it publishes, for the DNS records. */
+interface HeldEndpoint extends ServiceEndpoint {
+  readonly hostname?: string
+}
+
+/** Slices of every Service by `ns/name`, as the `kubernetes.io/service-name` label ties them. */
+export function slicesByService(slices: readonly EndpointSlice[]): Map<string, EndpointSlice[]> {
+  const out = new Map<string, EndpointSlice[]>()
+  for (const s of slices) {
+    const svc = s.metadata.labels[SERVICE_NAME_LABEL]
+    if (svc === undefined) continue
+    const key = `${s.metadata.namespace}/${svc}`
+    const list = out.get(key)
+    if (list === undefined) out.set(key, [s])
+    else list.push(s)
+  }
+  return out
+}
+
+function compareIP(a: string, b: string): number {
+  const x = parseIPSloppy(a)
+  const y = parseIPSloppy(b)
+  if (x === undefined || y === undefined) return a < b ? -1 : a > b ? 1 : 0
+  if (x.family !== y.family) return x.family === 'IPv4' ? -1 : 1
+  return x.value < y.value ? -1 : x.value > y.value ? 1 : 0
+}
+
+/**
+ * Every endpoint of the slices, IPv4 before IPv6, by address. Like kube-proxy
+ * (endpointslicecache.go) only the first address counts and FQDN slices are skipped; nil
+ * `ready` / `serving` mean true and nil `terminating` false.
+ */
+function heldEndpoints(slices: readonly EndpointSlice[]): HeldEndpoint[] {
+  const out: HeldEndpoint[] = []
+  for (const slice of slices) {
+    if (slice.addressType === 'FQDN') continue
+    const ports = slice.ports
+      .filter((p): p is typeof p & { port: number } => p.port !== undefined)
+      .map((p) => ({ name: p.name ?? '', port: p.port, protocol: (p.protocol ?? 'TCP') as Protocol }))
+    for (const ep of slice.endpoints) {
+      const ip = ep.addresses[0]
+      if (ip === undefined) continue
+      const ready = ep.conditions.ready ?? true
+      const t = ep.targetRef
+      out.push({
+        ip,
+        ports,
+        ...(ep.nodeName !== undefined ? { node: ep.nodeName } : {}),
+        ready,
+        serving: ep.conditions.serving ?? ready,
+        terminating: ep.conditions.terminating ?? false,
+        ...(t?.name ? { target: `${t.kind ?? 'Pod'} ${t.namespace ?? slice.metadata.namespace}/${t.name}` } : {}),
+        ...(ep.hostname ? { hostname: ep.hostname } : {}),
+      })
+    }
+  }
+  return out.sort((a, b) => compareIP(a.ip, b.ip) || (a.target ?? '').localeCompare(b.target ?? ''))
+}
+
+/**
+ * Records of one name: an A record set for the IPv4 addresses, an AAAA one for IPv6. With no
+ * address at all, the families in `whenEmpty` are listed without addresses (the Service's own
+ * name exists and answers none), so the name is always shown.
+ */
+function recordsFor(name: string, ips: readonly string[], whenEmpty: readonly IPFamily[] = []): DnsRecord[] {
+  const unique = [...new Set(ips)].sort(compareIP)
+  const v4 = unique.filter((ip) => parseIPSloppy(ip)?.family === 'IPv4')
+  const v6 = unique.filter((ip) => parseIPSloppy(ip)?.family === 'IPv6')
+  const always = unique.length === 0 ? whenEmpty.slice(0, 1) : []
+  const out: DnsRecord[] = []
+  if (v4.length > 0 || always.includes('IPv4')) out.push({ name, type: 'A', addresses: v4 })
+  if (v6.length > 0 || always.includes('IPv6')) out.push({ name, type: 'AAAA', addresses: v6 })
+  return out
+}
+
+/** The DNS answers of a headless Service: the Service name, then each hostname by name. */
+function headlessRecords(svc: Service, endpoints: readonly HeldEndpoint[], domain: string): DnsRecord[] {
+  const base = `${svc.metadata.name}.${svc.metadata.namespace}.svc.${domain}`
+  // CoreDNS serves an endpoint when it is ready; publishNotReadyAddresses makes the controller
+  // publish every endpoint ready, and a hand-written slice may still say otherwise.
+  const served = endpoints.filter((e) => e.ready || svc.spec.publishNotReadyAddresses === true)
+  const out = recordsFor(base, served.map((e) => e.ip), svc.spec.ipFamilies ?? [])
+  const byHost = new Map<string, string[]>()
+  for (const e of served) if (e.hostname !== undefined) byHost.set(e.hostname, [...(byHost.get(e.hostname) ?? []), e.ip])
+  for (const host of [...byHost.keys()].sort()) out.push(...recordsFor(`${host}.${base}`, byHost.get(host) ?? []))
+  return out
+}
+
+/** True for a Service kube-proxy skips as headless and DNS answers with endpoints. */
+export function isHeadlessService(svc: Service): boolean {
+  return svc.spec.type !== 'ExternalName' && svc.spec.clusterIP === 'None'
+}
+
+/** The endpoints (and, when headless, DNS records) of one Service. */
+export function serviceEndpointsAndDns(
+  svc: Service,
+  slices: readonly EndpointSlice[],
+  domain: string,
+): { endpoints: ServiceEndpoint[]; dns?: DnsRecord[] } {
+  const held = heldEndpoints(slices)
+  const endpoints = held.map(({ hostname: _hostname, ...e }) => e)
+  return isHeadlessService(svc) ? { endpoints, dns: headlessRecords(svc, held, domain) } : { endpoints }
+}
