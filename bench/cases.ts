@@ -11,6 +11,8 @@
  * - `diff-*`: two proposed trees (pinned Services + EndpointSlices) differing in 1% of Services;
  *   planDiff for one node (two plans), and at 1k also its default of every node (2 + 2·(nodes−1)
  *   plans; too slow for the time budget at 10k).
+ * - `backends-*`: one front end rendered by both kube-proxy backends (iptables rules vs the
+ *   nftables transaction), to hold nftables rendering to the iptables backend's speed.
  */
 import type { ClusterSpec } from './generate.ts'
 
@@ -37,7 +39,18 @@ export interface DiffCase {
   readonly allNodes: boolean
 }
 
-export type BenchCase = PlanCase | DiffCase
+/**
+ * A backends case: the same front end (service ports, endpoints) lowered by the iptables backend
+ * and by the nftables backend, each rule IR built and printed (`-o iptables-restore` vs `-o nft`).
+ */
+export interface BackendsCase {
+  readonly id: string
+  readonly kind: 'backends'
+  readonly spec: ClusterSpec
+  readonly runs: number
+}
+
+export type BenchCase = PlanCase | DiffCase | BackendsCase
 
 const ladder = (services: number, endpoints: number, runs: number, memory = false, e2e = true): PlanCase => ({
   id: `cluster-${label(services)}x${endpoints}`,
@@ -96,12 +109,22 @@ function diff(services: number, runs: number, allNodes: boolean): DiffCase {
   }
 }
 
+function backends(services: number, runs: number): BackendsCase {
+  return {
+    id: `backends-${label(services)}x10`,
+    kind: 'backends',
+    spec: { services, endpoints: 10, shape: 'slices', mix: false, format: 'yaml', origin: 'existing' },
+    runs,
+  }
+}
+
 /** The full run (`npm run bench`): every size the issue asks for. */
 export const FULL_CASES: readonly BenchCase[] = [
   ladder(100, 10, 9),
   ladder(1000, 10, 5, true),
   ladder(10_000, 10, 2, true),
   ladder(1000, 100, 1, false, false),
+  ladder(10_000, 1, 1, false, false),
   ladder(45_000, 1, 1, false, false),
   mix(10_000, 1),
   json(10_000, 1),
@@ -109,6 +132,7 @@ export const FULL_CASES: readonly BenchCase[] = [
   workloads(10_000, 1),
   diff(1000, 1, true),
   diff(10_000, 1, false),
+  backends(10_000, 3),
 ]
 
 /** `npm run bench -- --quick`: the same kinds at small sizes (about a minute). */
@@ -120,4 +144,30 @@ export const QUICK_CASES: readonly BenchCase[] = [
   workloads(100, 5),
   workloads(1000, 3),
   diff(1000, 2, true),
+  backends(1000, 3),
 ]
+
+/**
+ * A whole-process case (issue 16 targets 1 and 2): `kube-whatif plan --cluster export.yaml -o
+ * iptables-restore` against js-yaml's `loadAll` one-liner, fresh processes, on one kubectl export
+ * (bench/kubectl-export.ts) of NodePort Services × endpoints.
+ */
+export interface WholeProcessCase {
+  readonly id: string
+  readonly services: number
+  readonly endpoints: number
+  /** managedFields, last-applied annotation, uids, status (a real export) or the lean objects. */
+  readonly full: boolean
+  readonly runs: number
+}
+
+const kubectl = (services: number, full: boolean, runs: number): WholeProcessCase => ({
+  id: `kubectl-${full ? '' : 'lean-'}${label(services)}x10`,
+  services,
+  endpoints: 10,
+  full,
+  runs,
+})
+
+export const FULL_WHOLE_PROCESS: readonly WholeProcessCase[] = [kubectl(10_000, false, 2), kubectl(10_000, true, 2)]
+export const QUICK_WHOLE_PROCESS: readonly WholeProcessCase[] = [kubectl(1000, false, 2), kubectl(1000, true, 2)]

@@ -4,7 +4,7 @@
  * the JSON report. Nothing of the pipeline is copied here; `checkPhases` still verifies that the
  * phased run prints what planFromSources prints.
  */
-import { PLAN_STAGES, planFromSources, renderPlan, renderPlanJson } from '#core'
+import { PLAN_STAGES, planFromSources, renderPlan, renderPlanJson, printNftTransaction, printRestore } from '#core'
 import type { ParseLimits, PlanResult, SourceFile, Staged } from '#core'
 
 /** Names of the plan phases, in pipeline order. */
@@ -43,6 +43,18 @@ export function phasePrint(plan: Staged<PlanResult>): string {
 /** report: the machine-readable plan (`kube-whatif plan -o json`), given the printed payload. */
 export function phaseReport(plan: Staged<PlanResult>, restore: string): string {
   return renderPlanJson(plan, restore)
+}
+
+export type BackendOutput = ReturnType<typeof PLAN_STAGES.ruleset>
+
+/** One backend's ruleset stage on a front end (the kube-proxy mode switched, nothing else). */
+export function phaseBackend(front: WithState, mode: 'iptables' | 'nftables'): BackendOutput {
+  return PLAN_STAGES.ruleset({ ...front, common: { ...front.common, proxyMode: mode } })
+}
+
+/** What that backend sends: the `iptables-restore` payload or the `nft -f` transaction. */
+export function phaseBackendPrint(out: BackendOutput): string {
+  return out.nftables !== undefined ? printNftTransaction(out.nftables) : printRestore(out.ruleset)
 }
 
 /** End to end as the CLI's `plan -o iptables-restore` does it: planFromSources + printing. */

@@ -5,7 +5,7 @@
  */
 import { loadAll } from 'js-yaml'
 import { K8S_YAML_SCHEMA, planDiff, renderDiff, type SourceFile } from '#core'
-import type { DiffCase, PlanCase } from './cases.ts'
+import type { BackendsCase, DiffCase, PlanCase } from './cases.ts'
 import { generate, totalBytes } from './generate.ts'
 import type { ClusterSpec } from './generate.ts'
 import { Samples, timed } from './measure.ts'
@@ -15,7 +15,7 @@ import * as P from './phases.ts'
 /** What a case run reports (memory and ratios are added by the runner). */
 export interface CaseTimings {
   readonly id: string
-  readonly kind: 'plan' | 'diff'
+  readonly kind: 'plan' | 'diff' | 'backends'
   readonly services: number
   readonly endpoints: number
   readonly shape: string
@@ -127,7 +127,42 @@ export function runDiffCase(c: DiffCase, log: (line: string) => void): CaseTimin
   return describe(c, [...trees.cluster, ...trees.base], counts, s)
 }
 
-function describe(c: PlanCase | DiffCase, files: readonly SourceFile[], counts: Record<string, number>, s: Samples): CaseTimings {
+/**
+ * One backends pass: the iptables and the nftables backend lower the same front end (build the
+ * IR, then print it as kube-proxy would send it); the heap is collected before each timed block.
+ */
+function backendsPass(front: P.WithState, s: Samples): Record<string, number> {
+  const ipt = timed(() => P.phaseBackend(front, 'iptables'))
+  const iptPrint = timed(() => P.phaseBackendPrint(ipt.value))
+  const nft = timed(() => P.phaseBackend(front, 'nftables'))
+  const nftPrint = timed(() => P.phaseBackendPrint(nft.value))
+  s.add('iptablesRender', ipt)
+  s.add('iptablesPrint', iptPrint)
+  s.addSum('iptables', [ipt, iptPrint])
+  s.add('nftablesRender', nft)
+  s.add('nftablesPrint', nftPrint)
+  s.addSum('nftables', [nft, nftPrint])
+  return { iptablesLines: iptPrint.value.split('\n').length - 1, nftablesLines: nftPrint.value.split('\n').length - 1 }
+}
+
+/** Runs a backends case: parse and front end once, then both backends `runs` times. */
+export function runBackendsCase(c: BackendsCase, log: (line: string) => void): CaseTimings {
+  const warm = P.phaseEndpoints(P.phaseAllocate(P.phaseParse(generate(smaller(c.spec)))))
+  backendsPass(warm, new Samples())
+  const files = generate(c.spec)
+  const front = P.phaseEndpoints(P.phaseAllocate(P.phaseParse(files)))
+  const s = new Samples()
+  // js-yaml on the same input, so the ratios column means what it means for the plan cases.
+  let counts: Record<string, number> = {}
+  for (let r = 0; r < c.runs; r++) {
+    s.add('yaml', timed(() => yamlAlone(files)))
+    counts = backendsPass(front, s)
+    log(`  ${c.id}: run ${r + 1}/${c.runs}`)
+  }
+  return describe(c, files, counts, s)
+}
+
+function describe(c: PlanCase | DiffCase | BackendsCase, files: readonly SourceFile[], counts: Record<string, number>, s: Samples): CaseTimings {
   return {
     id: c.id,
     kind: c.kind,

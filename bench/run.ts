@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { FULL_CASES, QUICK_CASES } from './cases.ts'
+import { FULL_CASES, FULL_WHOLE_PROCESS, QUICK_CASES, QUICK_WHOLE_PROCESS } from './cases.ts'
 import type { BenchCase } from './cases.ts'
 import { generate } from './generate.ts'
 import { hasGc, round2 } from './measure.ts'
@@ -23,9 +23,11 @@ import { measureMemory, prepareChild } from './memory.ts'
 import { profileCase } from './profile.ts'
 import { growth, renderTable, sortedJson, targets, withRatios } from './report.ts'
 import type { BenchResults, CaseResult } from './report.ts'
-import { runDiffCase, runPlanCase } from './run-case.ts'
+import { runBackendsCase, runDiffCase, runPlanCase } from './run-case.ts'
 import { measureStartup } from './startup.ts'
 import { runWorkerCase } from './worker-pr.ts'
+import { prepareWholeProcess, runWholeProcess } from './whole-process.ts'
+import type { WholeProcessResult } from './whole-process.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -81,14 +83,28 @@ async function main(): Promise<void> {
     const results: CaseResult[] = []
     for (const c of cases) {
       log(`${c.id} …`)
-      const t = c.kind === 'plan' ? runPlanCase(c, log) : runDiffCase(c, log)
+      const t = c.kind === 'plan' ? runPlanCase(c, log) : c.kind === 'diff' ? runDiffCase(c, log) : runBackendsCase(c, log)
       const memory = c.kind === 'plan' && c.memory && args.memory ? measureMemory(kit, c.id, generate(c.spec)) : undefined
       results.push(withRatios(t, memory))
       log(`  ${c.id}: done at ${Math.round((performance.now() - started) / 1000)} s`)
     }
+    const wholeCases = args.only ? [...FULL_WHOLE_PROCESS, ...QUICK_WHOLE_PROCESS].filter((c) => args.only!.includes(c.id)) : args.quick ? QUICK_WHOLE_PROCESS : FULL_WHOLE_PROCESS
+    const whole: WholeProcessResult[] = []
+    if (wholeCases.length > 0) {
+      const wk = await prepareWholeProcess()
+      try {
+        for (const c of wholeCases) {
+          log(`${c.id} (whole process) …`)
+          whole.push(runWholeProcess(wk, c.id, c.services, c.endpoints, c.full, c.runs, log))
+        }
+      } finally {
+        wk.dispose()
+      }
+    }
     const ladder = results.filter((c) => c.kind === 'plan' && c.id.startsWith('cluster-') && c.endpoints === 10).sort((a, b) => a.services - b.services)
+    const ladder1 = results.filter((c) => c.kind === 'plan' && c.id.startsWith('cluster-') && c.endpoints === 1).sort((a, b) => a.services - b.services)
     const workloads = results.filter((c) => c.id.startsWith('workloads-')).sort((a, b) => a.services - b.services)
-    const g = [...pairs(ladder), ...pairs(workloads)].map(([a, b]) => growth(a, b))
+    const g = [...pairs(ladder), ...pairs(ladder1), ...pairs(workloads)].map(([a, b]) => growth(a, b))
     let worker
     if (args.worker && (!args.only || args.only.includes('worker-pr'))) {
       log('worker PR …')
@@ -106,10 +122,11 @@ async function main(): Promise<void> {
       loadAverageAtStart: round2(load),
       measure: 'median CPU time (process.cpuUsage, user+system) after warm-up; ratios to js-yaml loadAll of the same input in the same run',
       cases: results,
+      wholeProcess: whole,
       growth: g,
       ...(worker ? { worker } : {}),
       ...(startup ? { startup } : {}),
-      targets: targets(results, g, worker, startup),
+      targets: targets(results, g, worker, whole, startup),
       totalSeconds: Math.round((performance.now() - started) / 1000),
     }
     process.stdout.write(renderTable(out))
@@ -125,13 +142,13 @@ async function main(): Promise<void> {
   }
 }
 
-/** Consecutive pairs whose sizes differ by 10×. */
+/** Consecutive pairs of a ladder (10×, and 10k → 45k at one endpoint per Service). */
 function pairs(xs: readonly CaseResult[]): [CaseResult, CaseResult][] {
   const out: [CaseResult, CaseResult][] = []
   for (let i = 1; i < xs.length; i++) {
     const a = xs[i - 1] as CaseResult
     const b = xs[i] as CaseResult
-    if (b.services === a.services * 10) out.push([a, b])
+    if (b.services === a.services * 10 || b.services === a.services * 4.5) out.push([a, b])
   }
   return out
 }

@@ -10,7 +10,9 @@ const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null|~)$/i
 
 /** A string that may be written plain: starts with a letter, no YAML indicators, not reserved. */
 function plainString(s: string): boolean {
-  return /^[A-Za-z][\w./-]*$/.test(s) && !RESERVED.test(s)
+  if (/^[A-Za-z][\w./-]*(?: [\w./-]+)*$/.test(s)) return !RESERVED.test(s)
+  // A uid such as 9e3779b1-9e37-...: digits first, but neither a number nor a timestamp.
+  return /^\d[\w-]*$/.test(s) && /[A-Za-z]/.test(s) && s.includes('-') && !/^\d{4}-\d/.test(s)
 }
 
 /** An IPv4 address or CIDR: plain is safe (two or more dots are never a number). */
@@ -45,6 +47,11 @@ function emitMap(obj: Record<string, unknown>, indent: string, out: string[], fi
         out.push(`${lead}${k}:`)
         emitMap(v, indent + '  ', out, undefined)
       }
+    } else if (typeof v === 'string' && v.endsWith('\n') && !/\n\s|\s\n/.test(v)) {
+      // A multi-line string (kubectl's last-applied-configuration JSON ends with a newline) is a
+      // literal block, as go-yaml prints it.
+      out.push(`${lead}${k}: |`)
+      for (const line of v.slice(0, -1).split('\n')) out.push(`${indent}  ${line}`)
     } else out.push(`${lead}${k}: ${scalar(v)}`)
   }
 }

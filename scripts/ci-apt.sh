@@ -3,7 +3,7 @@
 # and .github/workflows/ci.yml call this before `npm test`; on a newcomer's machine it makes
 # `npm test` run what CI runs instead of skipping suites.
 #  - iptables: iptables-restore/-save/-L (1.8.9, nf_tables backend on bookworm) for test/kernel
-#  - nftables: nft, for the nftables-mode kernel checks
+#  - nftables: `nft -f` / `nft list table` (1.0.6 on bookworm) for kube-proxy's nftables mode in test/kernel
 #  - nfacct:   `nfacct add` creates the accounting objects kube-proxy's `-m nfacct` rules need
 #  - iproute2: `ip netns` / `ip link` (veth pairs) for the real-packet scenarios
 #  - util-linux: `unshare -n` (normally present already)
@@ -16,3 +16,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null 2>&1 || apt-get update
 apt-get install -y -qq --no-install-recommends iptables nftables nfacct iproute2 util-linux procps chromium fonts-dejavu-core git graphviz >/dev/null
 iptables --version
+nft --version

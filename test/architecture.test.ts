@@ -195,14 +195,14 @@ describe('the front door (src/core/index.ts)', () => {
       values: [
         'DEFAULT_KUBERNETES_VERSION', 'DEFAULT_LIMITS', 'DIFF_FORMATS', 'K8S_YAML_SCHEMA', 'KUBERNETES_VERSIONS', 'PLAN_FORMATS', 'PLAN_STAGES',
         'SUPPORTED_VERSIONS_TEXT', 'TRACE_FORMATS', 'canonicalIP', 'destinationFamily', 'diffExitCode', 'formatIssue', 'hasErrors', 'hasMarker',
-        'parseKubernetesVersion', 'parseProbesFile', 'planDiff', 'planFromSources', 'renderDiff', 'renderDiffMarkdown', 'renderPlan',
-        'renderPlanJson', 'renderPlanMarkdown', 'renderTraces', 'traceProbes', 'traceRules',
+        'parseKubernetesVersion', 'parseProbesFile', 'planDiff', 'planFromSources', 'printNftTransaction', 'printRestore', 'proxyModeOfFormat',
+        'renderDiff', 'renderDiffMarkdown', 'renderPlan', 'renderPlanJson', 'renderPlanMarkdown', 'renderTraces', 'traceProbes', 'traceRules',
       ],
       types: [
         'DiffFormat', 'DiffReportOptions', 'DiffSummary', 'Finding', 'FindingSeverity', 'Flow', 'IPFamily', 'Issue', 'IssueCode',
-        'KubernetesVersion', 'ObjectRef', 'ParseLimits', 'PathStep', 'PlanDiff', 'PlanDiffInput', 'PlanDiffOptions', 'PlanFormat', 'PlanInput',
+        'KubernetesVersion', 'MigrationDifference', 'ObjectRef', 'ParseLimits', 'PathStep', 'PlanDiff', 'PlanDiffInput', 'PlanDiffOptions', 'PlanFormat', 'PlanInput',
         'PlanOptions', 'PlanResult', 'PlannedEndpoint', 'PlannedPort', 'PlannedService', 'PlannedServicePort', 'Probe', 'ProbeSources', 'ProbeSpec',
-        'ServiceChange', 'Severity', 'SourceFile', 'SourceSpan', 'Staged', 'Trace', 'TraceFormat', 'TraceOutcome', 'TraceRulesInput',
+        'ProxyMode', 'ServiceChange', 'Severity', 'SourceFile', 'SourceSpan', 'Staged', 'Trace', 'TraceFormat', 'TraceOutcome', 'TraceRulesInput',
         'TrafficOutcome', 'Verdict',
       ],
     })

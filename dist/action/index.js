@@ -20452,7 +20452,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -20467,11 +20467,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -20548,7 +20548,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -20561,10 +20561,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -32440,6 +32440,65 @@ function buildJsonTree(text, start) {
   return root;
 }
 
+// src/core/parse/list-items.ts
+function nodeOffset(ev) {
+  if (ev.type === EVENT_ID.SCALAR) return ev.valueStart;
+  if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) return ev.start;
+  if (ev.type === EVENT_ID.ALIAS) return Math.max(0, ev.anchorStart - 1);
+  return 0;
+}
+function listItemOffsets(events, first, end, text, base) {
+  let depth = 0;
+  let isKey = true;
+  let key2;
+  let inItems = false;
+  let seen = false;
+  const out = [];
+  for (let i = first; i < end; i++) {
+    const ev = events[i];
+    switch (ev.type) {
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        if (depth === 0) {
+          if (ev.type !== EVENT_ID.MAPPING) return void 0;
+        } else if (depth === 1) {
+          if (isKey) return void 0;
+          if (key2 === "items" && !seen) {
+            if (ev.type !== EVENT_ID.SEQUENCE) return void 0;
+            inItems = true;
+            seen = true;
+          }
+          isKey = true;
+        } else if (inItems && depth === 2) out.push(base + nodeOffset(ev));
+        depth++;
+        break;
+      case EVENT_ID.SCALAR:
+      case EVENT_ID.ALIAS:
+        if (depth === 1) {
+          if (isKey) {
+            if (ev.type !== EVENT_ID.SCALAR) return void 0;
+            key2 = getScalarValue(text, ev);
+            if (key2 === "<<") return void 0;
+            isKey = false;
+          } else {
+            if (key2 === "items" && !seen) return void 0;
+            isKey = true;
+          }
+        } else if (inItems && depth === 2) {
+          if (ev.type === EVENT_ID.ALIAS) return void 0;
+          out.push(base + nodeOffset(ev));
+        }
+        break;
+      case EVENT_ID.POP:
+        depth--;
+        if (inItems && depth === 1) inItems = false;
+        if (depth === 0) return seen ? out : void 0;
+        break;
+    }
+  }
+  return void 0;
+}
+
 // src/core/parse/locate.ts
 function parsePath(path) {
   const out = [];
@@ -32452,12 +32511,6 @@ function parsePath(path) {
     }
   }
   return out;
-}
-function offsetOf(ev) {
-  if (ev.type === EVENT_ID.SCALAR) return ev.valueStart;
-  if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) return ev.start;
-  if (ev.type === EVENT_ID.ALIAS) return Math.max(0, ev.anchorStart - 1);
-  return 0;
 }
 function buildTree(events, text, rootOffset) {
   let doc = -1;
@@ -32501,13 +32554,13 @@ function buildTree(events, text, rootOffset) {
     switch (ev.type) {
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
-        const node = ev.type === EVENT_ID.MAPPING ? { offset: offsetOf(ev), entries: /* @__PURE__ */ new Map() } : { offset: offsetOf(ev), items: [] };
+        const node = ev.type === EVENT_ID.MAPPING ? { offset: nodeOffset(ev), entries: /* @__PURE__ */ new Map() } : { offset: nodeOffset(ev), items: [] };
         const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : void 0;
         stack.push({ node, anchor });
         break;
       }
       case EVENT_ID.SCALAR: {
-        const node = { offset: offsetOf(ev) };
+        const node = { offset: nodeOffset(ev) };
         if (ev.anchorStart >= 0) anchors.set(text.slice(ev.anchorStart, ev.anchorEnd), node);
         const value = getScalarValue(text, ev);
         attach(node, value, value === "<<" && ev.style === SCALAR_STYLE.PLAIN);
@@ -32515,7 +32568,7 @@ function buildTree(events, text, rootOffset) {
       }
       case EVENT_ID.ALIAS: {
         const target = anchors.get(text.slice(ev.anchorStart, ev.anchorEnd));
-        attach(target ?? { offset: offsetOf(ev) });
+        attach(target ?? { offset: nodeOffset(ev) });
         break;
       }
       case EVENT_ID.POP: {
@@ -32579,9 +32632,20 @@ var DocumentLocator = class {
     this.json = json;
   }
   tree;
+  /** File offsets of a List's items, when the parse could give them (list-items.ts). */
+  listItems;
   /** Where the document's root node starts. `rootOffset` is relative to `text`. */
   root() {
     return this.lines.span(this.base + this.rootOffset);
+  }
+  /** Records where the items of this List document start (file offsets). */
+  setListItems(offsets) {
+    this.listItems = offsets;
+  }
+  /** Where item `i` of the document's `items` starts: `locate('items[i]')` without the tree. */
+  listItem(i) {
+    const offset = this.tree === void 0 ? this.listItems?.[i] : void 0;
+    return offset !== void 0 ? this.lines.span(offset) : this.locate(`items[${i}]`);
   }
   /** Source span of `path`, or of its nearest existing ancestor, or of the document root. */
   locate(path) {
@@ -34075,11 +34139,12 @@ function isLoopback(value, family) {
 // src/core/cluster/proxy-config.ts
 var DEFAULT_MASQUERADE_BIT = 14;
 var ZONE_LABEL2 = "topology.kubernetes.io/zone";
-function proxyConfigFor(facts, family) {
+function proxyConfigFor(facts, family, mode = "iptables") {
   const issues = [];
   const { kubeProxy, profile } = facts;
   const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName);
-  let bit = kubeProxy.iptables.masqueradeBit;
+  const nft = mode === "nftables" ? kubeProxy.nftables : void 0;
+  let bit = nft?.masqueradeBit ?? kubeProxy.iptables.masqueradeBit;
   if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
     issues.push(
       issue("cluster/invalid-config", "error", `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
@@ -34108,11 +34173,12 @@ function proxyConfigFor(facts, family) {
     nodeIPs: nodeIPsOf(node),
     ...zone !== void 0 ? { nodeZone: zone } : {},
     localDetector,
-    masqueradeAll: kubeProxy.iptables.masqueradeAll,
+    masqueradeAll: nft?.masqueradeAll ?? kubeProxy.iptables.masqueradeAll,
     // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
     masqueradeMark: 2 ** bit,
     localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
     nodePortAddresses: npa.cidrs,
+    serviceCIDRs: serviceCIDRsOf(profile.serviceClusterIPRange, family),
     conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
     nfacct: {
       ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
@@ -34122,6 +34188,14 @@ function proxyConfigFor(facts, family) {
     featureGates: kubeProxy.featureGates
   };
   return { value: cfg, issues };
+}
+function serviceCIDRsOf(range2, family) {
+  const out = [];
+  for (const part of range2.split(",")) {
+    const c = parseCIDRSloppy(part.trim());
+    if (c !== void 0 && c.family === family) out.push(formatCIDR(c));
+  }
+  return out;
 }
 function gateIssues(gates, version, issues) {
   for (const gate of knownGates()) {
@@ -34190,7 +34264,7 @@ function resolveCluster(inv, opts = {}) {
       "No KubeProxyConfiguration given: kube-proxy defaults (iptables mode, masqueradeBit 14, localhostNodePorts true, all local addresses serve NodePorts, no clusterCIDR so pod traffic is not told apart from other traffic)."
     );
   }
-  if (kubeProxy.mode !== "" && kubeProxy.mode !== "iptables") {
+  if (kubeProxy.mode !== "" && kubeProxy.mode !== "iptables" && kubeProxy.mode !== "nftables") {
     issues.push(
       issue(
         "cluster/proxy-mode",
@@ -34564,6 +34638,9 @@ function yamlFailure(ctx, e, base) {
     issue("yaml/syntax", "error", `error parsing ${ctx.file.path}: yaml: line ${source.line}: ${reason}`, { source })
   );
 }
+function isListLike(value) {
+  return typeof value === "object" && value !== null && Array.isArray(value.items);
+}
 function emitDocuments(ctx, base, text, events, place, emit) {
   const scans = scanDocuments(events, text, ctx.limits);
   const options = { source: text, schema: K8S_YAML_SCHEMA, filename: ctx.file.path };
@@ -34593,7 +34670,12 @@ function emitDocuments(ctx, base, text, events, place, emit) {
       continue;
     }
     if (value === null || value === void 0) continue;
-    emit({ value, file: ctx.file, locator: place(base + scan.rootOffset) });
+    const locator = place(base + scan.rootOffset);
+    if (isListLike(value)) {
+      const items = listItemOffsets(events, scan.firstEvent, scan.endEvent, text, base);
+      if (items) locator.setListItems(items);
+    }
+    emit({ value, file: ctx.file, locator });
   }
   return true;
 }
@@ -34910,10 +34992,10 @@ function at(locate, prefix) {
 function envelopes(ctx, doc) {
   const out = [];
   const locate = (path) => doc.locator.locate(path);
-  expand(ctx, doc.value, doc.locator.root(), locate, void 0, out);
+  expand(ctx, doc.value, doc.locator.root(), locate, void 0, out, "document", (i) => doc.locator.listItem(i));
   return out;
 }
-function expand(ctx, value, source, locate, inherited, out, label = "document") {
+function expand(ctx, value, source, locate, inherited, out, label = "document", itemSource) {
   const where2 = { source };
   if (!isRec4(value)) {
     const what = Array.isArray(value) ? "a list" : value === null || value === void 0 ? "null" : `a ${typeof value}`;
@@ -34933,8 +35015,9 @@ function expand(ctx, value, source, locate, inherited, out, label = "document") 
     const itemType = kind === "List" ? void 0 : { apiVersion, kind: kind.slice(0, -"List".length) };
     for (let i = 0; i < list2.length; i++) {
       const itemLocate = at(locate, `items[${i}]`);
-      if (!takeDocument(ctx, () => itemLocate(""))) return;
-      expand(ctx, list2[i], itemLocate(""), itemLocate, itemType, out, `${kind} item ${i}`);
+      const source2 = itemSource ? itemSource(i) : itemLocate("");
+      if (!takeDocument(ctx, () => source2)) return;
+      expand(ctx, list2[i], source2, itemLocate, itemType, out, `${kind} item ${i}`);
     }
     return;
   }
@@ -35230,6 +35313,7 @@ function parseKubeProxyConfiguration(env2, issues) {
   const raw = env2.raw;
   const detectLocal = f.obj(raw, "", "detectLocal");
   const iptables = f.obj(raw, "", "iptables");
+  const nftables = f.obj(raw, "", "nftables");
   const conntrack = f.obj(raw, "", "conntrack");
   const linux = f.obj(raw, "", "linux");
   const linuxConntrack = f.obj(linux, "linux", "conntrack");
@@ -35257,9 +35341,16 @@ function parseKubeProxyConfiguration(env2, issues) {
     conntrack: {
       tcpBeLiberal: f.bool(conntrack, "conntrack", "tcpBeLiberal") ?? f.bool(linuxConntrack, "linux.conntrack", "tcpBeLiberal") ?? false
     },
+    ...nftablesSection(f, nftables),
     featureGates: featureGates(f, raw)
   };
   return f.ok ? config : void 0;
+}
+function nftablesSection(f, nftables) {
+  const masqueradeAll = f.bool(nftables, "nftables", "masqueradeAll");
+  const masqueradeBit = f.int(nftables, "nftables", "masqueradeBit", { min: 0, max: 31 });
+  if (masqueradeAll === void 0 && masqueradeBit === void 0) return {};
+  return { nftables: { ...masqueradeAll !== void 0 ? { masqueradeAll } : {}, ...masqueradeBit !== void 0 ? { masqueradeBit } : {} } };
 }
 
 // src/core/parse/node.ts
@@ -35893,6 +35984,642 @@ function writeForwardRules(w, cfg) {
   });
 }
 
+// src/core/proxy/iptables/xtables-addr.ts
+var BITS = { IPv4: 32, IPv6: 128 };
+function allOnes(family) {
+  return (1n << BigInt(BITS[family])) - 1n;
+}
+function prefixMask(family, prefix) {
+  const bits = BITS[family];
+  return allOnes(family) >> BigInt(bits - prefix) << BigInt(bits - prefix);
+}
+function strtoulBase0(s, max) {
+  let body = s;
+  let radix = 10;
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) {
+    body = s.slice(2);
+    radix = 16;
+  } else if (/^0[0-7]+$/.test(s)) {
+    body = s.slice(1);
+    radix = 8;
+  } else if (!/^[0-9]+$/.test(s)) {
+    return void 0;
+  }
+  const n = parseInt(body, radix);
+  return Number.isFinite(n) && n <= max ? n : void 0;
+}
+function parseU32(s) {
+  let n;
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) n = parseInt(s.slice(2), 16);
+  else if (/^0[0-7]*$/.test(s)) n = parseInt(s, 8);
+  else if (/^[1-9][0-9]*$/.test(s)) n = parseInt(s, 10);
+  else return void 0;
+  return n <= 4294967295 ? n : void 0;
+}
+function parseIPv42(text, isMask) {
+  const parts = text.split(".");
+  if (parts.length > 4 || isMask && parts.length !== 4) return void 0;
+  let v = 0n;
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i];
+    const n = p === void 0 ? 0 : strtoulBase0(p, 255);
+    if (n === void 0) return void 0;
+    v = v << 8n | BigInt(n);
+  }
+  return v;
+}
+function parseIPv62(text) {
+  if (!/^[0-9a-fA-F:.]+$/.test(text)) return void 0;
+  let s = text;
+  let tail = [];
+  const lastColon = s.lastIndexOf(":");
+  if (s.includes(".")) {
+    const v4 = s.slice(lastColon + 1);
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(v4)) return void 0;
+    const octets = v4.split(".").map(Number);
+    if (octets.some((o) => o > 255)) return void 0;
+    const [a = 0, b = 0, c = 0, d = 0] = octets;
+    tail = [BigInt(a << 8 | b), BigInt(c << 8 | d)];
+    s = s.slice(0, lastColon + 1);
+    if (s.endsWith(":") && !s.endsWith("::")) s = s.slice(0, -1);
+  }
+  const halves = s.split("::");
+  if (halves.length > 2) return void 0;
+  const group = (g) => /^[0-9a-fA-F]{1,4}$/.test(g) ? BigInt(parseInt(g, 16)) : void 0;
+  const parseHalf = (h) => {
+    if (h === void 0 || h === "") return [];
+    const out = [];
+    for (const g of h.split(":")) {
+      const v = group(g);
+      if (v === void 0) return void 0;
+      out.push(v);
+    }
+    return out;
+  };
+  const head = parseHalf(halves[0]);
+  const rest = parseHalf(halves[1]);
+  if (head === void 0 || rest === void 0) return void 0;
+  const back = [...rest, ...tail];
+  let groups;
+  if (halves.length === 2) {
+    const fill = 8 - head.length - back.length;
+    if (fill < 1) return void 0;
+    groups = [...head, ...new Array(fill).fill(0n), ...back];
+  } else {
+    groups = [...head, ...back];
+    if (groups.length !== 8) return void 0;
+  }
+  return groups.reduce((acc, g) => acc << 16n | g, 0n);
+}
+function parseXtAddr(text, family) {
+  const slash = text.indexOf("/");
+  const addrText = slash < 0 ? text : text.slice(0, slash);
+  const maskText = slash < 0 ? void 0 : text.slice(slash + 1);
+  const addr = family === "IPv4" ? parseIPv42(addrText, false) : parseIPv62(addrText);
+  if (addr === void 0) return void 0;
+  let mask = allOnes(family);
+  if (maskText !== void 0) {
+    const asPrefix = /^\d+$/.test(maskText) ? Number(maskText) : void 0;
+    if (asPrefix !== void 0) {
+      if (asPrefix > BITS[family]) return void 0;
+      mask = prefixMask(family, asPrefix);
+    } else {
+      const m = family === "IPv4" ? parseIPv42(maskText, true) : parseIPv62(maskText);
+      if (m === void 0) return void 0;
+      mask = m;
+    }
+  }
+  return { family, addr: addr & mask, mask };
+}
+function ntop(family, v) {
+  if (family === "IPv4") return `${v >> 24n & 0xffn}.${v >> 16n & 0xffn}.${v >> 8n & 0xffn}.${v & 0xffn}`;
+  const words = [];
+  for (let i = 7; i >= 0; i--) words.push(Number(v >> BigInt(i * 16) & 0xffffn));
+  let bestBase = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestBase = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestLen < 2) bestBase = -1;
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ":";
+      continue;
+    }
+    if (i !== 0) out += ":";
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || bestLen === 5 && words[5] === 65535)) {
+      out += ntop("IPv4", v & 0xffffffffn);
+      return out;
+    }
+    out += (words[i] ?? 0).toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) out += ":";
+  return out;
+}
+function isFullMask(text, family) {
+  const v = family === "IPv4" ? parseIPv42(text, true) : parseIPv62(text);
+  return v === allOnes(family);
+}
+function canonicalNatRange(text, family) {
+  let addrs;
+  let ports;
+  if (family === "IPv6") {
+    const m = /^\[([^\]]+)\](?::(.+))?$/.exec(text);
+    if (m) {
+      addrs = m[1] ?? "";
+      ports = m[2];
+    } else if (!text.includes("[")) {
+      addrs = text;
+    } else return void 0;
+  } else {
+    const colon = text.indexOf(":");
+    addrs = colon < 0 ? text : text.slice(0, colon);
+    ports = colon < 0 ? void 0 : text.slice(colon + 1);
+  }
+  const range2 = addrs.split("-");
+  if (range2.length > 2) return void 0;
+  const printed = [];
+  for (const r of range2) {
+    const v = family === "IPv4" ? parseIPv42(r, false) : parseIPv62(r);
+    if (v === void 0) return void 0;
+    printed.push(ntop(family, v));
+  }
+  let portText = "";
+  if (ports !== void 0) {
+    const pr = ports.split("-");
+    if (pr.length > 2 || pr.some((p) => !/^\d+$/.test(p) || Number(p) > 65535)) return void 0;
+    const [lo, hi] = pr.map(Number);
+    portText = hi === void 0 || hi === lo ? `:${lo}` : `:${lo}-${hi}`;
+  }
+  const a = printed.length === 2 && printed[0] !== printed[1] ? `${printed[0]}-${printed[1]}` : printed[0] ?? "";
+  return family === "IPv6" && portText !== "" ? `[${a}]${portText}` : `${a}${portText}`;
+}
+
+// src/core/proxy/iptables/parse.ts
+var TABLES = ["filter", "nat", "mangle"];
+var WORD = /(?:^|\s)\s*("(?:[^"\\]|\\.)*"|[^"\s]\S*)/g;
+var ALL_WORDS = /^\s*(?:(?:"(?:[^"\\]|\\.)*"|[^"\s]\S*)(?:\s+|$))*$/;
+var DECL = /^:(\S+) (\S+) \[(\d*):(\d*)\]$/;
+var COUNTERS = /^\[\d+:\d+\]\s+(?=-A\s)/;
+var PORT_PROTOS = /* @__PURE__ */ new Set(["tcp", "udp", "sctp"]);
+function splitWords(text) {
+  const out = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = m[1] ?? "";
+    out.push(w.length >= 2 && w.startsWith('"') && w.endsWith('"') ? w.slice(1, -1).replace(/\\(.)/g, "$1") : w);
+  }
+  return out;
+}
+function parsePort(s) {
+  if (s === void 0 || !/^\d+$/.test(s)) return void 0;
+  const n = Number(s);
+  return n <= 65535 ? n : void 0;
+}
+var RECENT_OPTS = /* @__PURE__ */ new Set(["--name", "--set", "--rcheck", "--seconds", "--reap", "--mask", "--rsource"]);
+function parseRuleArgs(words, family) {
+  const matches = [];
+  const problems = [];
+  let target;
+  let raw = [];
+  let pendingModule = [];
+  const flushRaw = () => {
+    raw.push(...pendingModule);
+    pendingModule = [];
+    if (raw.length > 0) matches.push({ kind: "raw", text: raw.join(" ") });
+    raw = [];
+  };
+  const push2 = (m) => {
+    pendingModule = [];
+    flushRaw();
+    matches.push(m);
+  };
+  let i = 0;
+  let negate = false;
+  let module;
+  const keepRaw = (n) => {
+    raw.push(...pendingModule);
+    pendingModule = [];
+    if (negate) raw.push("!");
+    raw.push(...words.slice(i, i + n));
+    i += n;
+    negate = false;
+  };
+  while (i < words.length) {
+    const w = words[i] ?? "";
+    const arg = words[i + 1];
+    if (w === "!") {
+      if (negate) problems.push('double negation "! !"');
+      negate = true;
+      i++;
+      continue;
+    }
+    switch (w) {
+      case "-m":
+      case "--match": {
+        if (arg === void 0) {
+          problems.push(`"${w}" needs a module name`);
+          keepRaw(1);
+          break;
+        }
+        module = arg;
+        if (PORT_PROTOS.has(arg) && (words[i + 2] === "-p" || words[i + 2] === "--protocol") && words[i + 3] === arg) {
+          push2({ kind: "protocol", protocol: arg, module: true });
+          i += 4;
+        } else if (["comment", "addrtype", "conntrack", "mark", "statistic", "recent", "nfacct"].includes(arg)) {
+          flushRaw();
+          pendingModule = [w, arg];
+          i += 2;
+        } else {
+          keepRaw(2);
+        }
+        break;
+      }
+      case "-p":
+      case "--protocol":
+        if (arg !== void 0 && PORT_PROTOS.has(arg) && !negate) {
+          push2({ kind: "protocol", protocol: arg, module: false });
+          i += 2;
+        } else keepRaw(arg === void 0 ? 1 : 2);
+        break;
+      case "-s":
+      case "--source":
+      case "-d":
+      case "--destination":
+        if (arg === void 0) {
+          problems.push(`"${w}" needs an address`);
+          keepRaw(1);
+        } else {
+          push2({ kind: "address", dir: w === "-s" || w === "--source" ? "src" : "dst", value: arg, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      case "-i":
+      case "--in-interface":
+      case "-o":
+      case "--out-interface":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push2({ kind: "interface", dir: w === "-i" || w === "--in-interface" ? "in" : "out", name: arg, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      case "--dport":
+      case "--destination-port": {
+        const port = parsePort(arg);
+        if (port === void 0) {
+          if (arg !== void 0 && !/^\d+:\d*$|^:\d+$/.test(arg)) problems.push(`bad port "${arg}"`);
+          keepRaw(arg === void 0 ? 1 : 2);
+        } else {
+          push2({ kind: "dport", port, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      }
+      case "--comment":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push2({ kind: "comment", text: arg });
+          i += 2;
+          negate = false;
+        }
+        break;
+      case "--src-type":
+      case "--dst-type":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push2({ kind: "addrtype", dir: w === "--src-type" ? "src" : "dst", type: arg, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      case "--ctstate":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push2({ kind: "conntrack", states: arg.split(","), negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      case "--mark": {
+        const [v, m, extra] = (arg ?? "").split("/");
+        const value = v === void 0 ? void 0 : parseU32(v);
+        const mask = m === void 0 ? 4294967295 : parseU32(m);
+        if (arg === void 0 || value === void 0 || mask === void 0 || extra !== void 0) {
+          problems.push(`bad mark "${arg ?? ""}"`);
+          keepRaw(arg === void 0 ? 1 : 2);
+        } else {
+          push2({ kind: "mark", value, mask, negate });
+          negate = false;
+          i += 2;
+        }
+        break;
+      }
+      case "--mode":
+        if (arg === "random" && words[i + 2] === "--probability" && words[i + 3] !== void 0 && !negate) {
+          push2({ kind: "statistic", probability: words[i + 3] ?? "" });
+          i += 4;
+        } else keepRaw(arg === void 0 ? 1 : 2);
+        break;
+      case "--nfacct-name":
+        if (arg === void 0) keepRaw(1);
+        else {
+          push2({ kind: "nfacct", name: arg });
+          i += 2;
+        }
+        break;
+      case "--name":
+      case "--set":
+      case "--rcheck": {
+        let j = i;
+        let name;
+        let op;
+        let seconds;
+        let reap = false;
+        let ok = !negate && (module === "recent" || module === void 0);
+        while (ok && j < words.length && RECENT_OPTS.has(words[j] ?? "")) {
+          const o = words[j];
+          const v = words[j + 1];
+          if (o === "--name" && v !== void 0 && name === void 0) {
+            name = v;
+            j += 2;
+          } else if ((o === "--set" || o === "--rcheck") && op === void 0) {
+            op = o === "--set" ? "set" : "rcheck";
+            j += 1;
+          } else if (o === "--seconds" && v !== void 0 && /^\d+$/.test(v)) {
+            seconds = Number(v);
+            j += 2;
+          } else if (o === "--reap") {
+            reap = true;
+            j += 1;
+          } else if (o === "--mask" && v !== void 0 && isFullMask(v, family)) j += 2;
+          else if (o === "--rsource") j += 1;
+          else ok = false;
+        }
+        if (ok && name !== void 0 && op !== void 0) {
+          const m = seconds === void 0 ? { kind: "recent", name, op, ...reap ? { reap } : {} } : { kind: "recent", name, op, seconds, ...reap ? { reap } : {} };
+          push2(m);
+          i = j;
+        } else keepRaw(w === "--name" && arg !== void 0 ? 2 : 1);
+        break;
+      }
+      case "-j":
+      case "--jump": {
+        if (arg === void 0) {
+          problems.push('"-j" needs a target');
+          keepRaw(1);
+          break;
+        }
+        if (target !== void 0) problems.push('more than one "-j"');
+        const parsed = parseTarget(words, i + 1, family);
+        flushRaw();
+        target = parsed.target;
+        i = parsed.next;
+        negate = false;
+        break;
+      }
+      default:
+        keepRaw(1);
+    }
+  }
+  if (negate) problems.push('"!" at the end of the rule');
+  flushRaw();
+  const rule = target === void 0 ? { matches } : { matches, target };
+  return { rule, problems };
+}
+function parseTarget(words, at3, family) {
+  const name = words[at3] ?? "";
+  const o1 = words[at3 + 1];
+  const v1 = words[at3 + 2];
+  switch (name) {
+    case "ACCEPT":
+    case "DROP":
+    case "RETURN":
+      return { target: { kind: "verdict", verdict: name }, next: at3 + 1 };
+    case "REJECT": {
+      const def = family === "IPv4" ? "icmp-port-unreachable" : "icmp6-port-unreachable";
+      if (o1 === "--reject-with" && v1 !== void 0) {
+        return { target: v1 === def ? { kind: "verdict", verdict: "REJECT" } : { kind: "raw", text: `REJECT --reject-with ${v1}` }, next: at3 + 3 };
+      }
+      return { target: { kind: "verdict", verdict: "REJECT" }, next: at3 + 1 };
+    }
+    case "DNAT":
+      if (o1 === "--to-destination" && v1 !== void 0) return { target: { kind: "dnat", to: v1 }, next: at3 + 3 };
+      break;
+    case "MASQUERADE":
+      return o1 === "--random-fully" ? { target: { kind: "masquerade", randomFully: true }, next: at3 + 2 } : { target: { kind: "masquerade", randomFully: false }, next: at3 + 1 };
+    case "MARK": {
+      const value = v1 === void 0 ? void 0 : parseU32(v1);
+      if ((o1 === "--or-mark" || o1 === "--xor-mark") && value !== void 0) {
+        return { target: { kind: "mark", op: o1 === "--or-mark" ? "or" : "xor", value }, next: at3 + 3 };
+      }
+      const [v, m] = (v1 ?? "").split("/");
+      const xv = v === void 0 ? void 0 : parseU32(v);
+      const xm = m === void 0 ? void 0 : parseU32(m);
+      if (o1 === "--set-xmark" && xv !== void 0 && xm !== void 0 && xv !== 0) {
+        if (xm === xv) return { target: { kind: "mark", op: "or", value: xv }, next: at3 + 3 };
+        if (xm === 0) return { target: { kind: "mark", op: "xor", value: xv }, next: at3 + 3 };
+      }
+      break;
+    }
+    default:
+      if (!name.startsWith("-")) {
+        if (o1 === void 0 || !o1.startsWith("--")) return { target: { kind: "jump", chain: name }, next: at3 + 1 };
+      }
+  }
+  let j = at3 + 1;
+  while (j < words.length && (words[j]?.startsWith("--") === true || !(words[j] ?? "").startsWith("-"))) j++;
+  return { target: { kind: "raw", text: words.slice(at3, j).join(" ") }, next: j };
+}
+function parseRestore(text, opts = {}) {
+  const file = opts.file ?? "<iptables>";
+  const issues = [];
+  const report = (code, severity, message, line) => {
+    issues.push(issue(code, severity, message, { source: { file, line, column: 1 } }));
+  };
+  const lines = text.split(/\r?\n/);
+  const family = opts.family ?? guessFamily(lines);
+  const tables = [];
+  const deletedChains = [];
+  const policies = [];
+  const ruleLines = /* @__PURE__ */ new Map();
+  let current;
+  let skipping = false;
+  let sawRule = false;
+  lines.forEach((rawLine, idx) => {
+    const lineNo = idx + 1;
+    const line = rawLine.trim().replace(COUNTERS, "");
+    if (line === "" || line.startsWith("#")) return;
+    if (line.startsWith("*")) {
+      if (current !== void 0 || skipping) report("proxy/iptables-parse", "error", `table "${line.slice(1)}" starts before COMMIT of the previous table`, lineNo);
+      const name = line.slice(1);
+      if (!TABLES.includes(name)) {
+        report("proxy/iptables-parse", "warning", `table "${name}" is not modelled; its lines are ignored`, lineNo);
+        current = void 0;
+        skipping = true;
+        return;
+      }
+      skipping = false;
+      current = tables.find((t) => t.name === name);
+      if (current === void 0) {
+        current = { name, chains: /* @__PURE__ */ new Map(), writeOrder: [] };
+        tables.push(current);
+      }
+      sawRule = false;
+      return;
+    }
+    if (skipping) {
+      if (line === "COMMIT") skipping = false;
+      return;
+    }
+    if (current === void 0) {
+      report("proxy/iptables-parse", "error", `"${line.slice(0, 40)}" is outside a table (no "*filter"/"*nat" line before it)`, lineNo);
+      return;
+    }
+    if (line === "COMMIT") {
+      current = void 0;
+      return;
+    }
+    if (line.startsWith(":")) {
+      const m = DECL.exec(line);
+      if (!m) {
+        report("proxy/iptables-parse", "error", `bad chain declaration "${line}" (want ":NAME - [0:0]")`, lineNo);
+        return;
+      }
+      const name = m[1] ?? "";
+      if (sawRule) report("proxy/iptables-parse", "warning", `chain "${name}" is declared after rules`, lineNo);
+      if (current.chains.has(name)) report("proxy/iptables-parse", "warning", `chain "${name}" is declared twice`, lineNo);
+      else current.chains.set(name, []);
+      const policy = m[2] ?? "-";
+      if (policy !== "-") policies.push({ table: current.name, chain: name, policy });
+      return;
+    }
+    const a = /^-A (\S+)(?: (.*))?$/.exec(line);
+    if (a) {
+      sawRule = true;
+      const chain = a[1] ?? "";
+      const rules = current.chains.get(chain);
+      if (rules === void 0) {
+        report("proxy/iptables-parse", "error", `rule for chain "${chain}", which is not declared in table ${current.name}`, lineNo);
+        return;
+      }
+      if (deletedChains.some((d) => d.table === current?.name && d.chain === chain)) {
+        report("proxy/iptables-parse", "error", `rule for chain "${chain}", which was deleted with -X`, lineNo);
+        return;
+      }
+      const argText = a[2] ?? "";
+      if (!ALL_WORDS.test(argText)) report("proxy/iptables-parse", "warning", "unbalanced double quote; the unquoted part is dropped", lineNo);
+      const parsed = parseRuleArgs(splitWords(argText), family);
+      for (const p of parsed.problems) report("proxy/iptables-parse", "warning", p, lineNo);
+      current.writeOrder.push({ chain, index: rules.length });
+      rules.push(parsed.rule);
+      ruleLines.set(parsed.rule, lineNo);
+      return;
+    }
+    const x = /^-X (\S+)$/.exec(line);
+    if (x) {
+      const chain = x[1] ?? "";
+      const rules = current.chains.get(chain);
+      if (rules === void 0) report("proxy/iptables-parse", "error", `-X of chain "${chain}", which is not declared`, lineNo);
+      else if (rules.length > 0) report("proxy/iptables-parse", "error", `-X of chain "${chain}", which has rules`, lineNo);
+      else deletedChains.push({ table: current.name, chain });
+      return;
+    }
+    report("proxy/iptables-parse", "error", `cannot parse line "${line.slice(0, 60)}"`, lineNo);
+  });
+  if (current !== void 0 || skipping) report("proxy/iptables-parse", "error", "missing COMMIT at the end of the input", lines.length);
+  const outTables = tables.map((t) => ({
+    name: t.name,
+    chains: [...t.chains].map(([name, rules]) => ({ name, rules })),
+    writeOrder: t.writeOrder
+  }));
+  return {
+    value: { backend: "iptables", family, node: opts.node ?? "", tables: outTables, deletedChains, policies, ruleLines },
+    issues
+  };
+}
+function guessFamily(lines) {
+  for (const l of lines) {
+    if (/(?:^|\s)(?:-s|-d|--source|--destination) [0-9a-fA-F.]*:/.test(l) || /--to-destination \[/.test(l)) return "IPv6";
+  }
+  return "IPv4";
+}
+
+// src/core/proxy/iptables/current-rules.ts
+var SERVICE_CHAIN_PREFIXES = ["KUBE-SVC-", "KUBE-SVL-", "KUBE-EXT-", "KUBE-FW-", "KUBE-SEP-"];
+function isServiceChainName(chain) {
+  return SERVICE_CHAIN_PREFIXES.some((p) => chain.startsWith(p));
+}
+function readCurrentRules(text, file, family) {
+  const guessed = parseRestore(text, { file });
+  const issues = [...guessed.issues];
+  const at3 = { source: { file, line: 1, column: 1 } };
+  const hasRules = guessed.value.tables.some((t) => t.chains.some((c) => c.rules.length > 0));
+  if (hasRules && guessed.value.family !== family) {
+    const tool = guessed.value.family === "IPv6" ? "ip6tables-save" : "iptables-save";
+    issues.push(
+      issue(
+        "proxy/current-rules",
+        "error",
+        `${file} holds ${guessed.value.family} rules (${tool} output) but the ${family} kube-proxy is rendered; give the ${family === "IPv6" ? "ip6tables-save" : "iptables-save"} output or --ip-family ${guessed.value.family}. The file is ignored`,
+        at3
+      )
+    );
+    return { value: void 0, issues };
+  }
+  if (!guessed.value.tables.some((t) => t.name === "nat")) {
+    issues.push(
+      issue("proxy/current-rules", "error", `${file} has no *nat table: give the node's iptables-save output (nat and filter tables). The file is ignored`, at3)
+    );
+    return { value: void 0, issues };
+  }
+  const parsed = family === guessed.value.family ? guessed : parseRestore(text, { file, family });
+  const { tables, policies, ruleLines } = parsed.value;
+  return { value: { file, family, tables, policies, ruleLines }, issues };
+}
+function staleServiceChains(current, written) {
+  const nat = current.tables.find((t) => t.name === "nat");
+  const stale = (nat?.chains ?? []).map((c) => c.name).filter((c) => isServiceChainName(c) && !written(c));
+  return [...new Set(stale)].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+}
+function deletionsInUse(current, ruleset) {
+  const payload = ruleset.tables.find((t) => t.name === "nat");
+  const deleted = new Set((payload?.deletions ?? []).map((d) => d.chain));
+  if (deleted.size === 0) return [];
+  const declared = new Set((payload?.chains ?? []).map((c) => c.name));
+  const out = [];
+  for (const chain of current.tables.find((t) => t.name === "nat")?.chains ?? []) {
+    if (declared.has(chain.name)) continue;
+    for (const rule of chain.rules) {
+      const target = rule.target?.kind === "jump" ? rule.target.chain : void 0;
+      if (target === void 0 || !deleted.has(target)) continue;
+      const line = current.ruleLines?.get(rule) ?? 1;
+      out.push(
+        issue(
+          "proxy/stale-chain-in-use",
+          "error",
+          `kube-proxy's sync from ${current.file} fails: chain ${chain.name} still jumps to the stale ${target}, so "-X ${target}" is refused (Device or resource busy) and iptables-restore rejects the whole payload; the node keeps its old rules until that rule is removed`,
+          { source: { file: current.file, line, column: 1 } }
+        )
+      );
+    }
+  }
+  return out;
+}
+
 // src/core/net/hash.ts
 function hash16(s) {
   return sha256Base32Prefix16(s);
@@ -35976,7 +36703,7 @@ function assertNever(x) {
 var RulesetWriter = class {
   tables = /* @__PURE__ */ new Map();
   constructor(tableOrder) {
-    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [] });
+    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [], deletions: [] });
   }
   table(name) {
     const t = this.tables.get(name);
@@ -35990,6 +36717,10 @@ var RulesetWriter = class {
     t.declaredSet.add(chain);
     t.declared.push(chain);
   }
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table2, chain) {
+    return this.table(table2).declaredSet.has(chain);
+  }
   /** `-A CHAIN …`. */
   append(table2, chain, rule) {
     const t = this.table(table2);
@@ -36001,6 +36732,16 @@ var RulesetWriter = class {
     t.order.push({ chain, index: rules.length });
     rules.push(rule);
   }
+  /**
+   * `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`: iptables-restore needs the
+   * chain line (which flushes it) before it may delete a chain that still has rules.
+   */
+  deleteChain(table2, chain) {
+    const t = this.table(table2);
+    if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table2}`);
+    this.declare(table2, chain);
+    t.deletions.push({ chain, at: t.order.length });
+  }
   /** The finished payload; every chain that received rules must have been declared. */
   finish(family, node) {
     const tables = [];
@@ -36011,7 +36752,8 @@ var RulesetWriter = class {
       tables.push({
         name,
         chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
-        writeOrder: t.order
+        writeOrder: t.order,
+        ...t.deletions.length > 0 ? { deletions: t.deletions } : {}
       });
     }
     return { backend: "iptables", family, node, tables };
@@ -36020,7 +36762,7 @@ var RulesetWriter = class {
 
 // src/core/proxy/iptables/build.ts
 var LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1e3;
-function buildIptablesRuleset(state, cfg) {
+function buildIptablesRuleset(state, cfg, current) {
   const w = new RulesetWriter(["filter", "nat"]);
   writeStaticHead(w, cfg);
   const largeCluster = state.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
@@ -36035,6 +36777,7 @@ function buildIptablesRuleset(state, cfg) {
     writePolicyChains(ctx);
     writeEndpointChains(ctx);
   }
+  if (current !== void 0) for (const chain of staleServiceChains(current, (c) => w.isDeclared("nat", c))) w.deleteChain("nat", chain);
   writeNodePortsTail(w, cfg);
   writeForwardRules(w, cfg);
   return w.finish(cfg.ipFamily, cfg.nodeName);
@@ -36061,6 +36804,392 @@ var KUBELET_JUMP_RULES = [
   { table: "filter", from: "OUTPUT", to: "KUBE-FIREWALL", extraArgs: [], comment: "" }
 ];
 var JUMP_RULES = [...KUBE_PROXY_JUMP_RULES, ...KUBELET_JUMP_RULES];
+
+// src/core/proxy/nftables/names.ts
+var MAX_BASE_LENGTH = 240;
+function hashAndTruncate(name) {
+  const base = `${sha256Base32Prefix16(name).slice(0, 8)}-${name}`;
+  return base.length > MAX_BASE_LENGTH ? `${base.slice(0, MAX_BASE_LENGTH - 3)}...` : base;
+}
+function servicePortChainNameBase(info2) {
+  return hashAndTruncate(servicePortName(info2));
+}
+function servicePortName(info2) {
+  return `${info2.namespace}/${info2.name}/${protoLower(info2.protocol)}/${info2.portName}`;
+}
+function servicePortEndpointChainNameBase(info2, ep) {
+  return hashAndTruncate(`${servicePortName(info2)}__${ep.ip.replaceAll(":", ".")}/${ep.port}`);
+}
+function servicePortNames(info2) {
+  const base = servicePortChainNameBase(info2);
+  return {
+    clusterPolicyChain: `service-${base}`,
+    localPolicyChain: `local-${base}`,
+    externalChain: `external-${base}`,
+    firewallChain: `firewall-${base}`
+  };
+}
+function endpointNames(info2, ep) {
+  const base = servicePortEndpointChainNameBase(info2, ep);
+  return { chain: `endpoint-${base}`, affinitySet: `affinity-${base}` };
+}
+
+// src/core/proxy/nftables/build-static.ts
+var NFT = {
+  services: "services",
+  serviceEndpointsCheck: "service-endpoints-check",
+  nodePortEndpointsCheck: "nodeport-endpoints-check",
+  firewallCheck: "firewall-check",
+  clusterIPsCheck: "cluster-ips-check",
+  rejectChain: "reject-chain",
+  markMasq: "mark-for-masquerade",
+  masquerading: "masquerading",
+  clusterIPsSet: "cluster-ips",
+  nodePortIPsSet: "nodeport-ips",
+  serviceIPsMap: "service-ips",
+  serviceNodePortsMap: "service-nodeports",
+  noEndpointServicesMap: "no-endpoint-services",
+  noEndpointNodePortsMap: "no-endpoint-nodeports",
+  firewallIPsMap: "firewall-ips"
+};
+var BASE_CHAINS_CURRENT = [
+  { name: "filter-prerouting-pre-dnat", hook: { type: "filter", hook: "prerouting", priority: -110 } },
+  { name: "filter-output-pre-dnat", hook: { type: "filter", hook: "output", priority: -110 } },
+  { name: "filter-forward", hook: { type: "filter", hook: "forward", priority: 0 } },
+  { name: "filter-input", hook: { type: "filter", hook: "input", priority: 0 } },
+  { name: "filter-output", hook: { type: "filter", hook: "output", priority: 0 } },
+  { name: "nat-prerouting", hook: { type: "nat", hook: "prerouting", priority: -100 } },
+  { name: "nat-output", hook: { type: "nat", hook: "output", priority: -100 } },
+  { name: "nat-postrouting", hook: { type: "nat", hook: "postrouting", priority: 100 } }
+];
+var JUMPS_CURRENT = [
+  ["filter-prerouting-pre-dnat", NFT.firewallCheck, true],
+  ["filter-output-pre-dnat", NFT.firewallCheck, true],
+  ["filter-forward", NFT.serviceEndpointsCheck, true],
+  ["filter-forward", NFT.clusterIPsCheck, true],
+  ["filter-input", NFT.nodePortEndpointsCheck, true],
+  ["filter-input", NFT.serviceEndpointsCheck, true],
+  ["filter-output", NFT.serviceEndpointsCheck, true],
+  ["filter-output", NFT.clusterIPsCheck, true],
+  ["nat-output", NFT.services, false],
+  ["nat-postrouting", NFT.masquerading, false],
+  ["nat-prerouting", NFT.services, false]
+];
+var BASE_CHAINS_PRE_132456 = [
+  { name: "filter-prerouting", hook: { type: "filter", hook: "prerouting", priority: -110 } },
+  { name: "filter-input", hook: { type: "filter", hook: "input", priority: -110 } },
+  { name: "filter-forward", hook: { type: "filter", hook: "forward", priority: -110 } },
+  { name: "filter-output", hook: { type: "filter", hook: "output", priority: -110 } },
+  { name: "filter-output-post-dnat", hook: { type: "filter", hook: "output", priority: -90 } },
+  { name: "nat-prerouting", hook: { type: "nat", hook: "prerouting", priority: -100 } },
+  { name: "nat-output", hook: { type: "nat", hook: "output", priority: -100 } },
+  { name: "nat-postrouting", hook: { type: "nat", hook: "postrouting", priority: 100 } }
+];
+var JUMPS_PRE_132456 = [
+  ["filter-input", NFT.nodePortEndpointsCheck, true],
+  ["filter-input", NFT.serviceEndpointsCheck, true],
+  ["filter-forward", NFT.serviceEndpointsCheck, true],
+  ["filter-forward", NFT.clusterIPsCheck, true],
+  ["filter-output", NFT.serviceEndpointsCheck, true],
+  ["filter-output", NFT.firewallCheck, true],
+  ["filter-output-post-dnat", NFT.clusterIPsCheck, true],
+  ["filter-prerouting", NFT.firewallCheck, true],
+  ["nat-output", NFT.services, false],
+  ["nat-postrouting", NFT.masquerading, false],
+  ["nat-prerouting", NFT.services, false]
+];
+function addrType(cfg) {
+  return cfg.ipFamily === "IPv6" ? "ipv6_addr" : "ipv4_addr";
+}
+function noLocalhost(cfg) {
+  return { kind: "addr", dir: "daddr", negate: true, value: { kind: "literal", text: cfg.ipFamily === "IPv6" ? "::1" : "127.0.0.0/8" } };
+}
+function nodePortIPs2(cfg) {
+  const cidrs = cfg.nodePortAddresses.map((c) => parseCIDRSloppy(c)).filter((c) => c !== void 0);
+  const out = [];
+  for (const text of cfg.nodeIPs) {
+    const ip = parseIPSloppy(text);
+    if (ip === void 0 || ip.family !== cfg.ipFamily) continue;
+    const loopback = ip.family === "IPv4" ? ip.value >> 24n === 127n : ip.value === 1n;
+    if (loopback || !cidrs.some((c) => cidrContains(c, ip))) continue;
+    const s = formatIP(ip);
+    if (!out.includes(s)) out.push(s);
+  }
+  return out;
+}
+function serviceCIDRsOf2(cfg) {
+  return (cfg.serviceCIDRs ?? []).filter((c) => parseCIDRSloppy(c)?.family === cfg.ipFamily);
+}
+function markText(mark2) {
+  return `0x${mark2.toString(16).padStart(8, "0")}`;
+}
+function writeStatic(w, cfg, profile) {
+  const addr = addrType(cfg);
+  const layout = profile.layout === "current" ? { chains: BASE_CHAINS_CURRENT, jumps: JUMPS_CURRENT } : { chains: BASE_CHAINS_PRE_132456, jumps: JUMPS_PRE_132456 };
+  for (const c of layout.chains) w.chain(c.name, { hook: c.hook });
+  for (const [from, to, ctNew] of layout.jumps) {
+    w.chain(to);
+    w.rule(from, [...ctNew ? [{ kind: "ctStateNew" }] : [], { kind: "jump", chain: to }]);
+  }
+  w.chain(NFT.rejectChain, { comment: "helper for @no-endpoint-services / @no-endpoint-nodeports" });
+  w.chain(NFT.markMasq);
+  w.rule(NFT.rejectChain, [{ kind: "reject" }]);
+  const mark2 = cfg.masqueradeMark;
+  w.rule(NFT.markMasq, [{ kind: "setMark", op: "or", value: mark2 }]);
+  w.rule(NFT.masquerading, [{ kind: "markClear", value: mark2 }, { kind: "return" }]);
+  w.rule(NFT.masquerading, [{ kind: "setMark", op: "xor", value: mark2 }]);
+  w.rule(NFT.masquerading, [{ kind: "masquerade" }]);
+  w.set({ kind: "set", name: NFT.clusterIPsSet, keyType: [addr], comment: "Active ClusterIPs" });
+  w.rule(NFT.clusterIPsCheck, [{ kind: "addr", dir: "daddr", negate: false, value: { kind: "set", name: NFT.clusterIPsSet } }, { kind: "reject" }], {
+    comment: "Reject traffic to invalid ports of ClusterIPs"
+  });
+  const cidrs = serviceCIDRsOf2(cfg);
+  if (cidrs.length > 0) {
+    w.rule(NFT.clusterIPsCheck, [{ kind: "addr", dir: "daddr", negate: false, value: { kind: "anon", items: cidrs, sep: "," } }, { kind: "drop" }], {
+      comment: "Drop traffic to unallocated ClusterIPs"
+    });
+  }
+  const matchAll = cfg.nodePortAddresses.length === 0;
+  if (!matchAll) w.set({ kind: "set", name: NFT.nodePortIPsSet, keyType: [addr], comment: "IPs that accept NodePort traffic" });
+  const vmapKey = [addr, "inet_proto", "inet_service"];
+  w.set({ kind: "map", name: NFT.serviceIPsMap, keyType: vmapKey, valueType: "verdict", comment: "ClusterIP, ExternalIP and LoadBalancer IP traffic" });
+  w.set({ kind: "map", name: NFT.serviceNodePortsMap, keyType: ["inet_proto", "inet_service"], valueType: "verdict", comment: "NodePort traffic" });
+  w.set({ kind: "map", name: NFT.firewallIPsMap, keyType: vmapKey, valueType: "verdict", comment: "destinations that are subject to LoadBalancerSourceRanges" });
+  w.set({ kind: "map", name: NFT.noEndpointServicesMap, keyType: vmapKey, valueType: "verdict", comment: "vmap to drop or reject packets to services with no endpoints" });
+  w.set({ kind: "map", name: NFT.noEndpointNodePortsMap, keyType: ["inet_proto", "inet_service"], valueType: "verdict", comment: "vmap to drop or reject packets to service nodeports with no endpoints" });
+  w.rule(NFT.firewallCheck, [{ kind: "vmap", key: "daddr.proto.port", map: NFT.firewallIPsMap }]);
+  w.rule(NFT.serviceEndpointsCheck, [{ kind: "vmap", key: "daddr.proto.port", map: NFT.noEndpointServicesMap }]);
+  w.rule(NFT.services, [{ kind: "vmap", key: "daddr.proto.port", map: NFT.serviceIPsMap }]);
+  if (matchAll) {
+    w.rule(NFT.services, [{ kind: "fibLocal", dir: "daddr" }, noLocalhost(cfg), { kind: "vmap", key: "proto.port", map: NFT.serviceNodePortsMap }]);
+    w.rule(NFT.nodePortEndpointsCheck, [noLocalhost(cfg), { kind: "vmap", key: "proto.port", map: NFT.noEndpointNodePortsMap }]);
+  } else {
+    const npSet = { kind: "addr", dir: "daddr", negate: false, value: { kind: "set", name: NFT.nodePortIPsSet } };
+    w.rule(NFT.services, [npSet, { kind: "vmap", key: "proto.port", map: NFT.serviceNodePortsMap }]);
+    w.rule(NFT.nodePortEndpointsCheck, [npSet, { kind: "vmap", key: "proto.port", map: NFT.noEndpointNodePortsMap }]);
+    for (const a of nodePortIPs2(cfg)) w.element({ container: NFT.nodePortIPsSet, key: [a] });
+  }
+}
+
+// src/core/proxy/nftables/build-service-port.ts
+function nftServicePortFlags(plan) {
+  const { info: info2, categorized } = plan;
+  const names = servicePortNames(info2);
+  const hasEndpoints = categorized.hasAnyEndpoints;
+  const noLocal = categorized.localEndpoints.length === 0;
+  const hasInternalEndpoints = hasEndpoints && !(info2.internalPolicyLocal && noLocal);
+  const hasExternalEndpoints = hasEndpoints && !(info2.externalPolicyLocal && noLocal);
+  const verdict2 = (has) => !hasEndpoints ? "goto reject-chain" : !has ? "drop" : void 0;
+  const internalVerdict = verdict2(hasInternalEndpoints);
+  const externalVerdict = verdict2(hasExternalEndpoints);
+  return {
+    ...names,
+    hasEndpoints,
+    usesClusterPolicyChain: categorized.clusterEndpoints.length > 0 && info2.usesClusterEndpoints,
+    usesLocalPolicyChain: categorized.localEndpoints.length > 0 && info2.usesLocalEndpoints,
+    internalTrafficChain: info2.internalPolicyLocal ? names.localPolicyChain : names.clusterPolicyChain,
+    hasInternalEndpoints,
+    externalPolicyChain: info2.externalPolicyLocal ? names.localPolicyChain : names.clusterPolicyChain,
+    hasExternalEndpoints,
+    usesExternalChain: hasEndpoints && info2.externallyAccessible,
+    usesFWChain: info2.loadBalancerVIPs.length > 0 && info2.loadBalancerSourceRanges.length > 0,
+    ...internalVerdict !== void 0 ? { internalVerdict } : {},
+    ...externalVerdict !== void 0 ? { externalVerdict } : {}
+  };
+}
+var JUMP_MARK_MASQ = { kind: "jump", chain: "mark-for-masquerade" };
+var jump2 = (chain) => chain === JUMP_MARK_MASQ.chain ? JUMP_MARK_MASQ : { kind: "jump", chain };
+var goto = (chain) => ({ kind: "goto", chain });
+function writeServicePort(w, cfg, profile, detector, plan) {
+  const { info: info2, categorized } = plan;
+  const f = nftServicePortFlags(plan);
+  const spn = info2.spn;
+  const proto2 = protoLower(info2.protocol);
+  const port = String(info2.port);
+  const tag = { servicePortName: spn };
+  const addrLit = (dir, text, negate = false) => ({ kind: "addr", dir, negate, value: { kind: "literal", text } });
+  if (f.usesClusterPolicyChain) w.chain(f.clusterPolicyChain);
+  if (f.usesLocalPolicyChain) w.chain(f.localPolicyChain);
+  w.element({ container: NFT.clusterIPsSet, key: [info2.clusterIP], ...tag });
+  if (f.hasInternalEndpoints) {
+    w.element({ container: NFT.serviceIPsMap, key: [info2.clusterIP, proto2, port], value: `goto ${f.internalTrafficChain}`, ...tag });
+    const portMatch = profile.clusterIPMasqMatchesPort ? [{ kind: "dport", protocol: proto2, port: info2.port }] : [];
+    if (cfg.masqueradeAll) {
+      w.rule(f.internalTrafficChain, [addrLit("daddr", info2.clusterIP), ...portMatch, jump2(NFT.markMasq)], tag);
+    } else if (detector !== void 0) {
+      w.rule(f.internalTrafficChain, [addrLit("daddr", info2.clusterIP), ...portMatch, ...detector.ifNotLocal, jump2(NFT.markMasq)], tag);
+    }
+  } else if (f.internalVerdict !== void 0) {
+    w.element({ container: NFT.noEndpointServicesMap, key: [info2.clusterIP, proto2, port], comment: spn, value: f.internalVerdict, ...tag });
+  }
+  const external = (addr) => {
+    if (f.hasEndpoints) w.element({ container: NFT.serviceIPsMap, key: [addr, proto2, port], value: `goto ${f.externalChain}`, ...tag });
+    if (f.externalVerdict !== void 0) w.element({ container: NFT.noEndpointServicesMap, key: [addr, proto2, port], comment: spn, value: f.externalVerdict, ...tag });
+  };
+  for (const x of info2.externalIPs) external(x);
+  for (const lb of info2.loadBalancerVIPs) external(lb);
+  if (f.usesFWChain) {
+    for (const lb of info2.loadBalancerVIPs) w.element({ container: NFT.firewallIPsMap, key: [lb, proto2, port], value: `goto ${f.firewallChain}`, ...tag });
+  }
+  if (info2.nodePort !== 0) {
+    const np = String(info2.nodePort);
+    if (f.hasEndpoints) w.element({ container: NFT.serviceNodePortsMap, key: [proto2, np], value: `goto ${f.externalChain}`, ...tag });
+    if (f.externalVerdict !== void 0) w.element({ container: NFT.noEndpointNodePortsMap, key: [proto2, np], comment: spn, value: f.externalVerdict, ...tag });
+  }
+  if (f.usesExternalChain) {
+    w.chain(f.externalChain);
+    if (!info2.externalPolicyLocal) {
+      w.rule(f.externalChain, [jump2(NFT.markMasq)], tag);
+    } else {
+      if (detector !== void 0) w.rule(f.externalChain, [...detector.ifLocal, goto(f.clusterPolicyChain)], { ...tag, comment: "short-circuit pod traffic" });
+      w.rule(f.externalChain, [{ kind: "fibLocal", dir: "saddr" }, jump2(NFT.markMasq)], { ...tag, comment: "masquerade local traffic" });
+      w.rule(f.externalChain, [{ kind: "fibLocal", dir: "saddr" }, goto(f.clusterPolicyChain)], { ...tag, comment: "short-circuit local traffic" });
+    }
+    if (f.hasExternalEndpoints) w.rule(f.externalChain, [goto(f.externalPolicyChain)], tag);
+  }
+  if (f.usesFWChain) {
+    const sources = [...info2.loadBalancerSourceRanges];
+    const nodeIP = cfg.nodeIP === void 0 ? void 0 : parseIPSloppy(cfg.nodeIP);
+    const allowFromNode = nodeIP !== void 0 && info2.loadBalancerSourceRanges.some((r) => {
+      const c = parseCIDRSloppy(r);
+      return c !== void 0 && cidrContains(c, nodeIP);
+    });
+    if (allowFromNode) sources.push(...info2.loadBalancerVIPs);
+    w.rule(f.firewallChain, [{ kind: "addr", dir: "saddr", negate: true, value: { kind: "anon", items: sources, sep: " , " } }, { kind: "drop" }], tag);
+  }
+  const names = /* @__PURE__ */ new Map();
+  const namesOf = (ep) => {
+    let n = names.get(ep);
+    if (n === void 0) {
+      n = endpointNames(info2, ep);
+      names.set(ep, n);
+    }
+    return n;
+  };
+  const sticky = info2.stickyMaxAgeSeconds > 0;
+  if (sticky) {
+    for (const ep of categorized.allReachableEndpoints) {
+      w.set({ kind: "set", name: namesOf(ep).affinitySet, keyType: [cfg.ipFamily === "IPv6" ? "ipv6_addr" : "ipv4_addr"], flags: ["dynamic", "timeout"], timeoutSeconds: info2.stickyMaxAgeSeconds });
+    }
+  }
+  if (f.usesClusterPolicyChain) writeServiceToEndpointRules2(w, spn, f.clusterPolicyChain, categorized.clusterEndpoints.map(namesOf), sticky);
+  if (f.usesLocalPolicyChain) writeServiceToEndpointRules2(w, spn, f.localPolicyChain, categorized.localEndpoints.map(namesOf), sticky);
+  for (const ep of categorized.allReachableEndpoints) {
+    const n = namesOf(ep);
+    w.chain(n.chain);
+    w.rule(n.chain, [addrLit("saddr", ep.ip), jump2(NFT.markMasq)], tag);
+    if (sticky) w.rule(n.chain, [{ kind: "update", set: n.affinitySet }], tag);
+    w.rule(n.chain, [{ kind: "dnat", protocol: proto2, ip: ep.ip, port: ep.port }], tag);
+  }
+}
+function writeServiceToEndpointRules2(w, spn, chain, names, sticky) {
+  const tag = { servicePortName: spn };
+  if (sticky) {
+    for (const n of names) w.rule(chain, [{ kind: "addr", dir: "saddr", negate: false, value: { kind: "set", name: n.affinitySet } }, goto(n.chain)], tag);
+  }
+  w.rule(chain, [{ kind: "numgen", chains: names.map((n) => n.chain) }], tag);
+}
+
+// src/core/proxy/nftables/detector.ts
+function detectorStatements(d, family) {
+  switch (d.mode) {
+    case "NoOp":
+      return void 0;
+    case "ClusterCIDR":
+    case "NodeCIDR": {
+      const c = parseCIDRSloppy(d.cidr.trim());
+      if (c === void 0 || c.family !== family) return void 0;
+      const text = formatCIDR(c);
+      return {
+        ifLocal: [{ kind: "addr", dir: "saddr", negate: false, value: { kind: "literal", text } }],
+        ifNotLocal: [{ kind: "addr", dir: "saddr", negate: true, value: { kind: "literal", text } }]
+      };
+    }
+    case "BridgeInterface":
+      return { ifLocal: [{ kind: "iifname", negate: false, name: d.interface }], ifNotLocal: [{ kind: "iifname", negate: true, name: d.interface }] };
+    case "InterfaceNamePrefix":
+      return { ifLocal: [{ kind: "iifname", negate: false, name: `${d.prefix}*` }], ifNotLocal: [{ kind: "iifname", negate: true, name: `${d.prefix}*` }] };
+  }
+}
+
+// src/core/proxy/nftables/version.ts
+var CURRENT_NFT_PROFILE = { layout: "current", clusterIPMasqMatchesPort: false };
+function nftProfileFor(version) {
+  const m = /^v?1\.(\d+)/.exec(version ?? "");
+  const minor = m === null ? Number.NaN : Number(m[1]);
+  if (Number.isFinite(minor) && minor < 34) return { layout: "pre-132456", clusterIPMasqMatchesPort: true };
+  return CURRENT_NFT_PROFILE;
+}
+
+// src/core/proxy/nftables/writer.ts
+var NftWriter = class {
+  chains = /* @__PURE__ */ new Map();
+  sets = /* @__PURE__ */ new Map();
+  elements = /* @__PURE__ */ new Map();
+  /** ensureChain: declares a chain once (later declarations keep the first one's properties). */
+  chain(name, opts = {}) {
+    if (this.chains.has(name)) return;
+    this.chains.set(name, { name, rules: [], ...opts.hook ? { hook: opts.hook } : {}, ...opts.comment !== void 0 ? { comment: opts.comment } : {} });
+  }
+  /** `add rule`: appends to `chain` (declared first if needed). */
+  rule(chain, statements, extra = {}) {
+    this.chain(chain);
+    this.chains.get(chain).rules.push({ statements, ...extra });
+  }
+  /** `add set` / `add map`. */
+  set(s) {
+    if (!this.sets.has(s.name)) this.sets.set(s.name, s);
+  }
+  /** `add element`: a key already present in the container is replaced in place. */
+  element(e) {
+    this.elements.set(`${e.container}\0${e.key.join(" . ")}`, e);
+  }
+  finish(ipFamily, node, table2, tableComment) {
+    const family = ipFamily === "IPv6" ? "ip6" : "ip";
+    return {
+      backend: "nftables",
+      ipFamily,
+      node,
+      family,
+      table: table2,
+      tableComment,
+      chains: [...this.chains.values()],
+      sets: [...this.sets.values()],
+      elements: [...this.elements.values()]
+    };
+  }
+};
+
+// src/core/proxy/nftables/build.ts
+var KUBE_PROXY_TABLE = "kube-proxy";
+function buildNftablesRuleset(state, cfg, profile = CURRENT_NFT_PROFILE) {
+  const w = new NftWriter();
+  writeStatic(w, cfg, profile);
+  const detector = detectorStatements(cfg.localDetector, cfg.ipFamily);
+  for (const plan of state.servicePorts) writeServicePort(w, cfg, profile, detector, plan);
+  return w.finish(cfg.ipFamily, cfg.nodeName, KUBE_PROXY_TABLE, "rules for kube-proxy");
+}
+
+// src/core/proxy/nftables/assumptions.ts
+function nftAssumptions(cfg, profile) {
+  const out = [];
+  out.push(
+    profile.layout === "current" ? "nftables mode is rendered as kube-proxy v1.34/v1.35 writes it (upstream proxier_test.go baseline): filter-prerouting-pre-dnat / filter-output-pre-dnat at priority -110, the other filter chains at 0, a mark-for-masquerade chain (before PR #135800 inlined it), and a ClusterIP masquerade rule without a port match." : "nftables mode is rendered as kube-proxy v1.30-v1.33 writes it: every filter chain at priority -110 plus filter-output-post-dnat at -90, and a ClusterIP masquerade rule that also matches the port."
+  );
+  out.push(`The masquerade mark is printed as production kube-proxy formats it (Go %#08x: 0x${cfg.masqueradeMark.toString(16).padStart(8, "0")}); upstream's unit tests spell it 0x${cfg.masqueradeMark.toString(16)}.`);
+  if (cfg.nodePortAddresses.length === 0) {
+    out.push(
+      'nodePortAddresses is empty (match all): NodePorts are matched with "fib daddr type local" and loopback excluded, as proxier.go writes it (no upstream expected ruleset shows this case), and no nodeport-ips set is written.'
+    );
+  } else {
+    out.push("nodeport-ips holds the Node's addresses (status.addresses) inside nodePortAddresses; they stand for the host's interface addresses kube-proxy would list.");
+  }
+  if (cfg.masqueradeAll) out.push("masqueradeAll: the ClusterIP masquerade rule is written without the local-traffic match (no upstream expected ruleset shows this case).");
+  out.push(
+    (cfg.serviceCIDRs ?? []).length > 0 ? `The unallocated-ClusterIP drop rule uses the ClusterProfile's serviceClusterIPRange (${(cfg.serviceCIDRs ?? []).join(", ")}) as the ServiceCIDRs kube-proxy watches.` : "No service CIDR of this family is known, so the unallocated-ClusterIP drop rule is left out."
+  );
+  return out;
+}
 
 // src/core/proxy/service-port.ts
 var DEFAULT_STICKY_MAX_AGE_SECONDS = 10800;
@@ -36690,6 +37819,7 @@ function apiserverStage(parsed) {
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
+    proxyMode: options.proxyMode ?? modeOf(facts.kubeProxy),
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices)
   };
@@ -36698,11 +37828,27 @@ function planCommon(input) {
   return apiserverStage(parseStage(input));
 }
 function frontEndStage(common) {
-  const proxy = proxyConfigFor(common.cluster.value, common.family);
+  const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode);
   return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) };
 }
-function rulesetStage(front) {
-  return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value) };
+function rulesetStage(front, current) {
+  const { common, proxy, state } = front;
+  if (common.proxyMode === "nftables") {
+    const profile = nftProfileFor(common.cluster.value.profile.kubernetesVersion);
+    const nftables = buildNftablesRuleset(state.value, proxy.value, profile);
+    const assumptions = nftAssumptions(proxy.value, profile);
+    const plan = { proxy, state, ruleset: { backend: "iptables", family: common.family, node: proxy.value.nodeName, tables: [] }, nftables, assumptions };
+    if (current?.value === void 0) return plan;
+    const at3 = { source: { file: current.value.file, line: 1, column: 1 } };
+    return { ...plan, current: { value: void 0, issues: [...current.issues, issue("proxy/current-rules", "warning", `${current.value.file} is iptables-save text; kube-proxy in nftables mode does not read it, so it is not applied`, at3)] } };
+  }
+  const ruleset = buildIptablesRuleset(state.value, proxy.value, current?.value);
+  if (current === void 0) return { proxy, state, ruleset };
+  const inUse = current.value ? deletionsInUse(current.value, ruleset) : [];
+  return { proxy, state, ruleset, current: inUse.length === 0 ? current : { ...current, issues: [...current.issues, ...inUse] } };
+}
+function modeOf(kubeProxy) {
+  return kubeProxy.mode === "nftables" ? "nftables" : "iptables";
 }
 function retargetCommon(common, node) {
   const cluster = resolveCluster(common.inventory, clusterOptions(common.options, node));
@@ -36733,8 +37879,15 @@ function sameNodeSet(a, b) {
   }
   return true;
 }
-function planNodeProxy(common) {
-  return rulesetStage(frontEndStage(common));
+function planNodeProxy(common, current) {
+  return rulesetStage(frontEndStage(common), current);
+}
+function readCurrentRulesFor(common, file) {
+  return readCurrentRules(file.text, file.path, common.family);
+}
+function currentRulesNote(current, ruleset) {
+  const deleted = ruleset.tables.find((t) => t.name === "nat")?.deletions?.length ?? 0;
+  return `The node's rules before the sync are ${current.file}: this full sync declares and deletes (-X) the ${deleted} service chain${deleted === 1 ? "" : "s"} it holds that are no longer needed, in byte order of their names (kube-proxy walks them in Go map order, at random; the kernel state after the restore is the same); other chains and the built-in chains' rules in it are kept as iptables-restore --noflush keeps them`;
 }
 function assemblePlan(common, node) {
   const { inventory, cluster, api } = common;
@@ -36743,7 +37896,8 @@ function assemblePlan(common, node) {
   const existingByKey = new Map(
     inventory.services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s])
   );
-  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues]);
+  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues, ...node.current?.issues ?? []]);
+  const current = node.current?.value;
   const domain = facts.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   const dnsAssumption = common.services.some(isHeadlessService) ? [
     `Headless Services: DNS records as CoreDNS serves them in the cluster domain ${domain}${facts.profile.clusterDomain === void 0 ? " (the default; set ClusterProfile clusterDomain)" : ""}: ready endpoint addresses (every one with publishNotReadyAddresses), and <hostname>.<service> names for Pods whose subdomain is the Service`
@@ -36756,13 +37910,16 @@ function assemblePlan(common, node) {
     services: planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? [], ...dnsAssumption],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? [], ...node.assumptions ?? [], ...dnsAssumption, ...current ? [currentRulesNote(current, node.ruleset)] : []],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
     endpointSlices: common.endpointSlices,
+    proxyMode: common.proxyMode,
     ruleset: node.ruleset,
+    ...node.nftables !== void 0 ? { nftables: node.nftables } : {},
     jumpRules: JUMP_RULES,
+    ...current ? { currentRules: current } : {},
     serviceObjects: common.services
   };
   return { value, issues };
@@ -36781,95 +37938,342 @@ function sortIssues(issues) {
   }).map((x) => x.i);
 }
 
-// src/core/proxy/iptables/print-restore.ts
-function formatMark(value, opts = {}) {
-  const hex2 = (value >>> 0).toString(16);
-  return opts.markStyle === "short" ? `0x${hex2}` : `0x${hex2.padStart(8, "0")}`;
-}
-function quoteComment(text) {
-  return text === "" || text.includes(" ") ? `"${text}"` : text;
-}
-var neg = (negate) => negate ? "! " : "";
-function formatMatch(m, opts) {
-  switch (m.kind) {
-    case "comment":
-      return `-m comment --comment ${quoteComment(m.text)}`;
-    case "protocol":
-      return m.module ? `-m ${m.protocol} -p ${m.protocol}` : `-p ${m.protocol}`;
-    case "address":
-      return `${neg(m.negate)}${m.dir === "src" ? "-s" : "-d"} ${m.value}`;
-    case "dport":
-      return `${neg(m.negate)}--dport ${m.port}`;
-    case "addrtype":
-      return `-m addrtype ${neg(m.negate)}${m.dir === "src" ? "--src-type" : "--dst-type"} ${m.type}`;
-    case "conntrack":
-      return `-m conntrack ${neg(m.negate)}--ctstate ${m.states.join(",")}`;
-    case "mark":
-      return `-m mark ${neg(m.negate)}--mark ${formatMark(m.value, opts)}/${formatMark(m.mask, opts)}`;
-    case "statistic":
-      return `-m statistic --mode random --probability ${m.probability}`;
-    case "recent":
-      if (m.op === "set") return `-m recent --name ${m.name} --set`;
-      return `-m recent --name ${m.name} --rcheck${m.seconds !== void 0 ? ` --seconds ${m.seconds}` : ""}${m.reap ? " --reap" : ""}`;
-    case "nfacct":
-      return `-m nfacct --nfacct-name ${m.name}`;
-    case "interface":
-      return `${neg(m.negate)}${m.dir === "in" ? "-i" : "-o"} ${m.name}`;
-    case "raw":
-      return m.text;
-    default:
-      return assertNever(m);
+// src/core/proxy/iptables/kernel-rule.ts
+var PROTO_NUMBERS = {
+  all: 0,
+  icmp: 1,
+  tcp: 6,
+  udp: 17,
+  ipv6: 41,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  "ipv6-icmp": 58,
+  icmpv6: 58,
+  sctp: 132,
+  udplite: 136
+};
+var CT_STATE_ORDER = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"];
+var ADDRTYPE_ORDER = [
+  "UNSPEC",
+  "UNICAST",
+  "LOCAL",
+  "BROADCAST",
+  "ANYCAST",
+  "MULTICAST",
+  "BLACKHOLE",
+  "UNREACHABLE",
+  "PROHIBIT",
+  "THROW",
+  "NAT",
+  "XRESOLVE"
+];
+var REJECT_ALIASES = {
+  IPv4: {
+    "icmp-net-unreachable": "icmp-net-unreachable",
+    "net-unreach": "icmp-net-unreachable",
+    "icmp-host-unreachable": "icmp-host-unreachable",
+    "host-unreach": "icmp-host-unreachable",
+    "icmp-proto-unreachable": "icmp-proto-unreachable",
+    "proto-unreach": "icmp-proto-unreachable",
+    "icmp-port-unreachable": "icmp-port-unreachable",
+    "port-unreach": "icmp-port-unreachable",
+    "icmp-net-prohibited": "icmp-net-prohibited",
+    "net-prohib": "icmp-net-prohibited",
+    "icmp-host-prohibited": "icmp-host-prohibited",
+    "host-prohib": "icmp-host-prohibited",
+    "tcp-reset": "tcp-reset",
+    "tcp-rst": "tcp-reset",
+    "icmp-admin-prohibited": "icmp-admin-prohibited",
+    "admin-prohib": "icmp-admin-prohibited"
+  },
+  IPv6: {
+    "icmp6-no-route": "icmp6-no-route",
+    "no-route": "icmp6-no-route",
+    "icmp6-adm-prohibited": "icmp6-adm-prohibited",
+    "adm-prohibited": "icmp6-adm-prohibited",
+    "icmp6-addr-unreachable": "icmp6-addr-unreachable",
+    "addr-unreach": "icmp6-addr-unreachable",
+    "icmp6-port-unreachable": "icmp6-port-unreachable",
+    "port-unreach": "icmp6-port-unreachable",
+    "tcp-reset": "tcp-reset",
+    "icmp6-policy-fail": "icmp6-policy-fail",
+    "policy-fail": "icmp6-policy-fail",
+    "icmp6-reject-route": "icmp6-reject-route",
+    "reject-route": "icmp6-reject-route"
   }
+};
+function defaultRejectWith(family) {
+  return family === "IPv4" ? "icmp-port-unreachable" : "icmp6-port-unreachable";
 }
-function formatTarget(t, opts) {
+function orderBy(values, order) {
+  const known = order.filter((o) => values.includes(o));
+  const unknown = values.filter((v) => !order.includes(v));
+  return [...known, ...unknown];
+}
+function probabilityToFixed(text) {
+  if (!/^\s*[+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return void 0;
+  const p = parseFloat(text);
+  if (!(p >= 0 && p <= 1)) return void 0;
+  return Math.round(2147483648 * p);
+}
+function markPair(s) {
+  const [v, m, extra] = s.split("/");
+  if (v === void 0 || extra !== void 0) return void 0;
+  const mark2 = parseU32(v);
+  const mask = m === void 0 ? void 0 : parseU32(m);
+  if (mark2 === void 0 || m !== void 0 && mask === void 0) return void 0;
+  return mask === void 0 ? { mark: mark2 } : { mark: mark2, mask };
+}
+function rawTarget(text, family) {
+  const words = text.trim().split(/\s+/);
+  const name = words[0] ?? "";
+  const rest = words.slice(1);
+  const opt = (flag) => rest.length === 2 && rest[0] === flag ? rest[1] : void 0;
+  if (name === "REJECT") {
+    if (rest.length === 0) return { kind: "reject", with: defaultRejectWith(family) };
+    const w = opt("--reject-with");
+    const canon = w === void 0 ? void 0 : REJECT_ALIASES[family][w];
+    if (canon !== void 0) return { kind: "reject", with: canon };
+  }
+  if (name === "DNAT") {
+    const to = opt("--to-destination");
+    const canon = to === void 0 ? void 0 : canonicalNatRange(to, family);
+    if (canon !== void 0) return { kind: "dnat", to: canon };
+  }
+  if (name === "MASQUERADE" && (rest.length === 0 || rest.length === 1 && rest[0] === "--random-fully")) {
+    return { kind: "masquerade", randomFully: rest.length === 1 };
+  }
+  if (name === "MARK" && rest.length === 2) {
+    const pair = markPair(rest[1] ?? "");
+    if (pair !== void 0) {
+      const full = 4294967295;
+      switch (rest[0]) {
+        case "--set-xmark":
+          return { kind: "mark", mark: pair.mark, mask: pair.mask ?? full };
+        case "--set-mark":
+          return { kind: "mark", mark: pair.mark, mask: (pair.mark | (pair.mask ?? full)) >>> 0 };
+        case "--or-mark":
+          if (pair.mask === void 0) return { kind: "mark", mark: pair.mark, mask: pair.mark };
+          break;
+        case "--xor-mark":
+          if (pair.mask === void 0) return { kind: "mark", mark: pair.mark, mask: 0 };
+          break;
+        case "--and-mark":
+          if (pair.mask === void 0) return { kind: "mark", mark: 0, mask: ~pair.mark >>> 0 };
+          break;
+      }
+    }
+  }
+  if (rest.length === 0 && name !== "") return { kind: "standard", name };
+  return { kind: "raw", name, rest: rest.join(" ") };
+}
+function toKernelTarget(t, family) {
   switch (t.kind) {
     case "jump":
-      return `-j ${t.chain}`;
+      return { kind: "standard", name: t.chain };
     case "verdict":
-      return `-j ${t.verdict}`;
-    case "dnat":
-      return `-j DNAT --to-destination ${t.to}`;
-    case "mark":
-      return `-j MARK ${t.op === "or" ? "--or-mark" : "--xor-mark"} ${formatMark(t.value, opts)}`;
-    case "masquerade":
-      return t.randomFully ? "-j MASQUERADE --random-fully" : "-j MASQUERADE";
-    case "raw":
-      return `-j ${t.text}`;
-    default:
-      return assertNever(t);
-  }
-}
-function formatRuleArgs(rule, opts = {}) {
-  const parts = rule.matches.map((m) => formatMatch(m, opts));
-  if (rule.target) parts.push(formatTarget(rule.target, opts));
-  return parts.join(" ");
-}
-function formatRuleLine(chain, rule, opts = {}) {
-  const args = formatRuleArgs(rule, opts);
-  return args === "" ? `-A ${chain}` : `-A ${chain} ${args}`;
-}
-function printTable(table2, out, opts) {
-  out.push(`*${table2.name}
-`);
-  for (const chain of table2.chains) out.push(`:${chain.name} - [0:0]
-`);
-  const byName2 = new Map(table2.chains.map((c) => [c.name, c]));
-  if (table2.writeOrder) {
-    for (const ref of table2.writeOrder) {
-      const rule = byName2.get(ref.chain)?.rules[ref.index];
-      if (rule) out.push(`${formatRuleLine(ref.chain, rule, opts)}
-`);
+      return t.verdict === "REJECT" ? { kind: "reject", with: defaultRejectWith(family) } : { kind: "standard", name: t.verdict };
+    case "dnat": {
+      const to = canonicalNatRange(t.to, family);
+      return to === void 0 ? { kind: "raw", name: "DNAT", rest: `--to-destination ${t.to}` } : { kind: "dnat", to };
     }
-  } else {
-    for (const chain of table2.chains) for (const rule of chain.rules) out.push(`${formatRuleLine(chain.name, rule, opts)}
-`);
+    case "mark":
+      return t.op === "or" ? { kind: "mark", mark: t.value, mask: t.value } : { kind: "mark", mark: t.value, mask: 0 };
+    case "masquerade":
+      return { kind: "masquerade", randomFully: t.randomFully };
+    case "raw":
+      return rawTarget(t.text, family);
   }
-  out.push("COMMIT\n");
 }
-function printRestore(ruleset, opts = {}) {
-  const out = [];
-  for (const table2 of ruleset.tables) printTable(table2, out, opts);
-  return out.join("");
+var PORT_MODULES = /* @__PURE__ */ new Set(["tcp", "udp", "sctp"]);
+function toKernelRule(rule, family) {
+  let src2;
+  let dst2;
+  let inIface;
+  let outIface;
+  let proto2;
+  const matches = [];
+  let portIndex = -1;
+  const addPort = (m) => {
+    portIndex = matches.length;
+    matches.push({ kind: "port", module: m });
+  };
+  for (const m of rule.matches) {
+    switch (m.kind) {
+      case "comment":
+        matches.push({ kind: "comment", text: m.text });
+        break;
+      case "protocol":
+        proto2 = { name: m.protocol, number: PROTO_NUMBERS[m.protocol] ?? 0, negate: false };
+        if (m.module) addPort(m.protocol);
+        break;
+      case "address": {
+        const addr = parseXtAddr(m.value, family);
+        const a = addr === void 0 ? { negate: m.negate, text: m.value } : { negate: m.negate, addr, text: m.value };
+        if (m.dir === "src") src2 = a;
+        else dst2 = a;
+        break;
+      }
+      case "dport": {
+        const current = matches[portIndex];
+        if (current !== void 0 && current.kind === "port" && current.dport === void 0) {
+          matches[portIndex] = { ...current, dport: { port: m.port, negate: m.negate } };
+        } else if (proto2 !== void 0 && PORT_MODULES.has(proto2.name)) {
+          addPort(proto2.name);
+          matches[portIndex] = { kind: "port", module: proto2.name, dport: { port: m.port, negate: m.negate } };
+        } else {
+          matches.push({ kind: "raw", text: `${m.negate ? "! " : ""}--dport ${m.port}` });
+        }
+        break;
+      }
+      case "addrtype": {
+        const types = orderBy(m.type.split(","), ADDRTYPE_ORDER);
+        matches.push({ kind: "addrtype", dir: m.dir, types, negate: m.negate });
+        break;
+      }
+      case "conntrack":
+        matches.push({ kind: "conntrack", states: orderBy(m.states, CT_STATE_ORDER), negate: m.negate });
+        break;
+      case "mark":
+        matches.push({ kind: "mark", value: m.value >>> 0, mask: m.mask >>> 0, negate: m.negate });
+        break;
+      case "statistic": {
+        const fixed = probabilityToFixed(m.probability);
+        matches.push(
+          fixed === void 0 ? { kind: "raw", text: `-m statistic --mode random --probability ${m.probability}` } : { kind: "statistic", fixed }
+        );
+        break;
+      }
+      case "recent":
+        matches.push(
+          m.seconds === void 0 ? { kind: "recent", op: m.op, reap: m.reap === true, name: m.name } : { kind: "recent", op: m.op, seconds: m.seconds, reap: m.reap === true, name: m.name }
+        );
+        break;
+      case "nfacct":
+        matches.push({ kind: "nfacct", name: m.name });
+        break;
+      case "interface":
+        if (m.dir === "in") inIface = { name: m.name, negate: m.negate };
+        else outIface = { name: m.name, negate: m.negate };
+        break;
+      case "raw": {
+        const bare = /^-m (tcp|udp|sctp)$/.exec(m.text);
+        if (bare) addPort(bare[1]);
+        else matches.push({ kind: "raw", text: m.text });
+        break;
+      }
+    }
+  }
+  const out = { matches, rule };
+  if (src2 !== void 0) out.src = src2;
+  if (dst2 !== void 0) out.dst = dst2;
+  if (inIface !== void 0) out.inIface = inIface;
+  if (outIface !== void 0) out.outIface = outIface;
+  if (proto2 !== void 0) out.proto = proto2;
+  if (rule.target !== void 0) out.target = toKernelTarget(rule.target, family);
+  return out;
+}
+
+// src/core/proxy/iptables/kernel-state.ts
+var BUILTIN_CHAINS = {
+  filter: ["INPUT", "FORWARD", "OUTPUT"],
+  nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
+  mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]
+};
+function jumpRuleToRule(j) {
+  const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
+  return { matches, target: { kind: "jump", chain: j.to } };
+}
+function strcmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var isBuiltin = (table2, chain) => BUILTIN_CHAINS[table2].includes(chain);
+function tableOf(state, name) {
+  let t = state.get(name);
+  if (t === void 0) {
+    t = /* @__PURE__ */ new Map();
+    for (const b of BUILTIN_CHAINS[name]) t.set(b, { builtin: true, policy: "ACCEPT", rules: [] });
+    state.set(name, t);
+  }
+  return t;
+}
+function ensureUser(t, name) {
+  let c = t.get(name);
+  if (c === void 0) {
+    c = { builtin: false, policy: "-", rules: [] };
+    t.set(name, c);
+  }
+  return c;
+}
+function startState(initial) {
+  const state = /* @__PURE__ */ new Map();
+  for (const tbl of initial?.tables ?? []) {
+    const t = tableOf(state, tbl.name);
+    for (const c of tbl.chains) {
+      const chain = isBuiltin(tbl.name, c.name) ? t.get(c.name) : ensureUser(t, c.name);
+      chain.rules = [...c.rules];
+    }
+  }
+  for (const p of initial?.policies ?? []) {
+    const c = tableOf(state, p.table).get(p.chain);
+    if (c?.builtin === true) c.policy = p.policy;
+  }
+  return state;
+}
+function applySync(state, ruleset, jumpRules) {
+  const family = ruleset.family;
+  const kernelText = (r) => JSON.stringify(toKernelRule(r, family), (_k, v) => typeof v === "bigint" ? v.toString() : v);
+  for (const j of jumpRules) {
+    const t = tableOf(state, j.table);
+    ensureUser(t, j.to);
+    const from = ensureUser(t, j.from);
+    const rule = jumpRuleToRule(j);
+    const want = kernelText(rule);
+    if (!from.rules.some((r) => kernelText(r) === want)) from.rules.unshift(rule);
+  }
+  for (const tbl of ruleset.tables) {
+    const t = tableOf(state, tbl.name);
+    for (const chain of tbl.chains) {
+      const existing = t.get(chain.name);
+      if (existing === void 0) t.set(chain.name, { builtin: false, policy: "-", rules: [] });
+      else if (!existing.builtin) existing.rules = [];
+    }
+    for (const chain of tbl.chains) {
+      const c = t.get(chain.name);
+      if (c !== void 0) c.rules.push(...chain.rules);
+    }
+  }
+  for (const p of ruleset.policies ?? []) {
+    const c = tableOf(state, p.table).get(p.chain);
+    if (c?.builtin === true) c.policy = p.policy;
+  }
+  const deletions = [
+    ...ruleset.deletedChains ?? [],
+    ...ruleset.tables.flatMap((tbl) => (tbl.deletions ?? []).map((d) => ({ table: tbl.name, chain: d.chain })))
+  ];
+  for (const d of deletions) {
+    const t = tableOf(state, d.table);
+    if (t.get(d.chain)?.builtin === false) t.delete(d.chain);
+  }
+}
+function chainOrder(state, name) {
+  const t = tableOf(state, name);
+  return [...BUILTIN_CHAINS[name], ...[...t.keys()].filter((n) => t.get(n)?.builtin === false).sort(strcmp)];
+}
+function syncedRules(initial, ruleset, jumpRules) {
+  const state = startState(initial);
+  applySync(state, ruleset, jumpRules);
+  const policies = [];
+  const tables = [...state.keys()].map((name) => ({
+    name,
+    chains: chainOrder(state, name).map((chain) => {
+      const c = tableOf(state, name).get(chain);
+      if (c.builtin && c.policy !== "ACCEPT") policies.push({ table: name, chain, policy: c.policy });
+      return { name: chain, rules: c.rules };
+    })
+  }));
+  return { family: ruleset.family, tables, policies };
 }
 
 // src/core/trace/kube-tracer.ts
@@ -37115,10 +38519,103 @@ function resolveProbes(specs, ctx, sources = []) {
   return { value: out, issues };
 }
 
-// src/core/proxy/iptables/kernel-state.ts
-function jumpRuleToRule(j) {
-  const matches = j.comment === "" ? [...j.extraArgs] : [...j.extraArgs, { kind: "comment", text: j.comment }];
-  return { matches, target: { kind: "jump", chain: j.to } };
+// src/core/proxy/iptables/print-restore.ts
+function formatMark(value, opts = {}) {
+  const hex2 = (value >>> 0).toString(16);
+  return opts.markStyle === "short" ? `0x${hex2}` : `0x${hex2.padStart(8, "0")}`;
+}
+function quoteComment(text) {
+  return text === "" || text.includes(" ") ? `"${text}"` : text;
+}
+var neg = (negate) => negate ? "! " : "";
+function formatMatch(m, opts) {
+  switch (m.kind) {
+    case "comment":
+      return `-m comment --comment ${quoteComment(m.text)}`;
+    case "protocol":
+      return m.module ? `-m ${m.protocol} -p ${m.protocol}` : `-p ${m.protocol}`;
+    case "address":
+      return `${neg(m.negate)}${m.dir === "src" ? "-s" : "-d"} ${m.value}`;
+    case "dport":
+      return `${neg(m.negate)}--dport ${m.port}`;
+    case "addrtype":
+      return `-m addrtype ${neg(m.negate)}${m.dir === "src" ? "--src-type" : "--dst-type"} ${m.type}`;
+    case "conntrack":
+      return `-m conntrack ${neg(m.negate)}--ctstate ${m.states.join(",")}`;
+    case "mark":
+      return `-m mark ${neg(m.negate)}--mark ${formatMark(m.value, opts)}/${formatMark(m.mask, opts)}`;
+    case "statistic":
+      return `-m statistic --mode random --probability ${m.probability}`;
+    case "recent":
+      if (m.op === "set") return `-m recent --name ${m.name} --set`;
+      return `-m recent --name ${m.name} --rcheck${m.seconds !== void 0 ? ` --seconds ${m.seconds}` : ""}${m.reap ? " --reap" : ""}`;
+    case "nfacct":
+      return `-m nfacct --nfacct-name ${m.name}`;
+    case "interface":
+      return `${neg(m.negate)}${m.dir === "in" ? "-i" : "-o"} ${m.name}`;
+    case "raw":
+      return m.text;
+    default:
+      return assertNever(m);
+  }
+}
+function formatTarget(t, opts) {
+  switch (t.kind) {
+    case "jump":
+      return `-j ${t.chain}`;
+    case "verdict":
+      return `-j ${t.verdict}`;
+    case "dnat":
+      return `-j DNAT --to-destination ${t.to}`;
+    case "mark":
+      return `-j MARK ${t.op === "or" ? "--or-mark" : "--xor-mark"} ${formatMark(t.value, opts)}`;
+    case "masquerade":
+      return t.randomFully ? "-j MASQUERADE --random-fully" : "-j MASQUERADE";
+    case "raw":
+      return `-j ${t.text}`;
+    default:
+      return assertNever(t);
+  }
+}
+function formatRuleArgs(rule, opts = {}) {
+  const parts = rule.matches.map((m) => formatMatch(m, opts));
+  if (rule.target) parts.push(formatTarget(rule.target, opts));
+  return parts.join(" ");
+}
+function formatRuleLine(chain, rule, opts = {}) {
+  const args = formatRuleArgs(rule, opts);
+  return args === "" ? `-A ${chain}` : `-A ${chain} ${args}`;
+}
+function printTable(table2, out, opts) {
+  out.push(`*${table2.name}
+`);
+  for (const chain of table2.chains) out.push(`:${chain.name} - [0:0]
+`);
+  const byName2 = new Map(table2.chains.map((c) => [c.name, c]));
+  if (table2.writeOrder) {
+    const deletions = table2.deletions ?? [];
+    let d = 0;
+    const deleteUpTo = (at3) => {
+      for (; d < deletions.length && deletions[d].at <= at3; d++) out.push(`-X ${deletions[d].chain}
+`);
+    };
+    table2.writeOrder.forEach((ref, i) => {
+      deleteUpTo(i);
+      const rule = byName2.get(ref.chain)?.rules[ref.index];
+      if (rule) out.push(`${formatRuleLine(ref.chain, rule, opts)}
+`);
+    });
+    deleteUpTo(Number.POSITIVE_INFINITY);
+  } else {
+    for (const chain of table2.chains) for (const rule of chain.rules) out.push(`${formatRuleLine(chain.name, rule, opts)}
+`);
+  }
+  out.push("COMMIT\n");
+}
+function printRestore(ruleset, opts = {}) {
+  const out = [];
+  for (const table2 of ruleset.tables) printTable(table2, out, opts);
+  return out.join("");
 }
 
 // src/core/trace/builtin-chains.ts
@@ -37571,23 +39068,545 @@ function explain(probe, outcomes, output, masq, ctx) {
   return notes;
 }
 
+// src/core/proxy/nftables/print-transaction.ts
+function quote(s) {
+  return JSON.stringify(s);
+}
+function sortedByName(objects) {
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const o of objects) byName2.set(o.name, o);
+  return [...byName2.keys()].sort().map((n) => byName2.get(n));
+}
+function addrValue(v) {
+  switch (v.kind) {
+    case "literal":
+      return v.text;
+    case "set":
+      return `@${v.name}`;
+    case "anon":
+      return `{ ${v.items.join(v.sep)} }`;
+  }
+}
+function statementText(s, ip, mark2) {
+  switch (s.kind) {
+    case "ctStateNew":
+      return "ct state new";
+    case "addr":
+      return `${ip} ${s.dir}${s.negate ? " !=" : ""} ${addrValue(s.value)}`;
+    case "fibLocal":
+      return `fib ${s.dir} type local`;
+    case "iifname":
+      return `iifname${s.negate ? " !=" : ""} ${s.name}`;
+    case "dport":
+      return `${s.protocol} dport ${s.port}`;
+    case "vmap":
+      return `${s.key === "daddr.proto.port" ? `${ip} daddr . ` : ""}meta l4proto . th dport vmap @${s.map}`;
+    case "numgen":
+      return `numgen random mod ${s.chains.length} vmap { ${s.chains.map((c, i) => `${i} : goto ${c}`).join(" , ")} }`;
+    case "setMark":
+      return `mark set mark ${s.op} ${mark2(s.value)}`;
+    case "markClear":
+      return `mark and ${mark2(s.value)} == 0`;
+    case "update":
+      return `update @${s.set} { ${ip} saddr }`;
+    case "dnat":
+      return `meta l4proto ${s.protocol} dnat to ${s.ip.includes(":") ? `[${s.ip}]` : s.ip}:${s.port}`;
+    case "masquerade":
+      return "masquerade fully-random";
+    case "jump":
+    case "goto":
+      return `${s.kind} ${s.chain}`;
+    case "drop":
+    case "reject":
+    case "return":
+      return s.kind;
+  }
+}
+function ruleText(r, ip, mark2) {
+  const st = r.statements;
+  let body = st.length > 0 ? statementText(st[0], ip, mark2) : "";
+  for (let i = 1; i < st.length; i++) body += ` ${statementText(st[i], ip, mark2)}`;
+  return r.comment === void 0 ? body : `${body} comment ${quote(r.comment)}`;
+}
+function setLine(prefix, s) {
+  const props = [`type ${s.keyType.join(" . ")}${s.valueType ? ` : ${s.valueType}` : ""}`];
+  if (s.flags && s.flags.length > 0) props.push(`flags ${s.flags.join(",")}`);
+  if (s.timeoutSeconds !== void 0) props.push(`timeout ${s.timeoutSeconds}s`);
+  if (s.comment !== void 0) props.push(`comment ${quote(s.comment)}`);
+  return `add ${s.kind} ${prefix} ${s.name} { ${props.map((p) => `${p} ;`).join(" ")} }`;
+}
+function elementLine(prefix, e) {
+  const comment3 = e.comment === void 0 ? "" : ` comment ${quote(e.comment)}`;
+  const value = e.value === void 0 ? "" : ` : ${e.value}`;
+  return `add element ${prefix} ${e.container} { ${e.key.join(" . ")}${comment3}${value} }`;
+}
+function printNftTransaction(rs, opts = {}) {
+  const prefix = `${rs.family} ${rs.table}`;
+  const mark2 = opts.markStyle === "short" ? (n) => `0x${n.toString(16)}` : markText;
+  const out = [`add table ${prefix} { comment ${quote(rs.tableComment)} ; }`];
+  const chains = rs.chains;
+  for (const c of chains) {
+    if (c.hook) out.push(`add chain ${prefix} ${c.name} { type ${c.hook.type} hook ${c.hook.hook} priority ${c.hook.priority} ;${c.comment !== void 0 ? ` comment ${quote(c.comment)} ;` : ""} }`);
+    else if (c.comment !== void 0) out.push(`add chain ${prefix} ${c.name} { comment ${quote(c.comment)} ; }`);
+    else out.push(`add chain ${prefix} ${c.name}`);
+  }
+  const sets = sortedByName(rs.sets.filter((s) => s.kind === "set"));
+  const maps = sortedByName(rs.sets.filter((s) => s.kind === "map"));
+  for (const s of [...sets, ...maps]) out.push(setLine(prefix, s));
+  for (const c of chains) {
+    const head = `add rule ${prefix} ${c.name} `;
+    for (const r of c.rules) out.push(head + ruleText(r, rs.family, mark2));
+  }
+  const byContainer = /* @__PURE__ */ new Map();
+  for (const e of rs.elements) {
+    const list2 = byContainer.get(e.container) ?? [];
+    list2.push(e);
+    byContainer.set(e.container, list2);
+  }
+  for (const s of [...sets, ...maps]) for (const e of byContainer.get(s.name) ?? []) out.push(elementLine(prefix, e));
+  return `${out.join("\n")}
+`;
+}
+
+// src/core/trace/nftables/ruleset-index.ts
+function indexNftRuleset(rs, text) {
+  const chains = new Map(rs.chains.map((c) => [c.name, c]));
+  const contents = /* @__PURE__ */ new Map();
+  for (const e of rs.elements) {
+    const m = contents.get(e.container) ?? /* @__PURE__ */ new Map();
+    m.set(e.key.join(" . "), e.value ?? "");
+    contents.set(e.container, m);
+  }
+  const prefix = `add rule ${rs.family} ${rs.table} `;
+  const lines = /* @__PURE__ */ new Map();
+  (text ?? printNftTransaction(rs)).split("\n").forEach((line, i) => {
+    if (!line.startsWith(prefix)) return;
+    const chain = line.slice(prefix.length).split(" ", 1)[0] ?? "";
+    const list2 = lines.get(chain) ?? [];
+    list2.push(i + 1);
+    lines.set(chain, list2);
+  });
+  const table2 = `${rs.family} ${rs.table}`;
+  const cache2 = /* @__PURE__ */ new Map();
+  const locate = (ref) => {
+    const key2 = `${ref.chain}\0${ref.index}`;
+    const hit = cache2.get(key2);
+    if (hit !== void 0) return hit;
+    const rule = chains.get(ref.chain)?.rules[ref.index];
+    const line = lines.get(ref.chain)?.[ref.index];
+    const step2 = {
+      table: table2,
+      chain: ref.chain,
+      index: ref.index,
+      text: `${prefix}${ref.chain}${rule === void 0 ? "" : ` ${ruleText(rule, rs.family, markText)}`}`,
+      ...line !== void 0 ? { line } : {}
+    };
+    cache2.set(key2, step2);
+    return step2;
+  };
+  return { ruleset: rs, chains, contents, locate };
+}
+
+// src/core/trace/nftables/kube-tracer.ts
+function addressIn(ipText, value) {
+  const ip = parseIPSloppy(ipText);
+  if (ip === void 0) return false;
+  if (value.includes("/")) {
+    const c = parseCIDRSloppy(value);
+    return c !== void 0 && cidrContains(c, ip);
+  }
+  const o = parseIPSloppy(value);
+  return o !== void 0 && o.family === ip.family && o.value === ip.value;
+}
+function addrMatches(st, ip, value, negate) {
+  switch (value.kind) {
+    case "set":
+      return (st.idx.contents.get(value.name)?.has(ip) ?? false) !== negate;
+    case "anon":
+      return negate ? !value.items.some((i) => addressIn(ip, i)) : value.items.every((i) => addressIn(ip, i));
+    case "literal":
+      return addressIn(ip, value.text) !== negate;
+  }
+}
+function verdictStatements(value) {
+  const [word, chain] = value.split(" ");
+  if ((word === "goto" || word === "jump") && chain !== void 0) return [{ kind: word, chain }];
+  if (word === "drop" || word === "reject" || word === "return") return [{ kind: word }];
+  return [];
+}
+function runStatements(st, stmts, depth) {
+  for (const s of stmts) {
+    switch (s.kind) {
+      case "ctStateNew":
+      case "update":
+      case "setMark":
+        break;
+      case "addr":
+        if (!addrMatches(st, s.dir === "saddr" ? st.sourceIP : st.destIP, s.value, s.negate)) return "nomatch";
+        break;
+      case "fibLocal":
+        if (!st.nodeIPs.has(s.dir === "saddr" ? st.sourceIP : st.destIP)) return "nomatch";
+        break;
+      case "iifname":
+        if (!s.negate) return "nomatch";
+        break;
+      case "dport":
+        if (s.protocol !== st.protocol || String(s.port) !== st.destPort) return "nomatch";
+        break;
+      case "markClear":
+        return "nomatch";
+      case "vmap": {
+        const key2 = s.key === "daddr.proto.port" ? `${st.destIP} . ${st.protocol} . ${st.destPort}` : `${st.protocol} . ${st.destPort}`;
+        const value = st.idx.contents.get(s.map)?.get(key2);
+        if (value === void 0) return "nomatch";
+        return runStatements(st, verdictStatements(value), depth);
+      }
+      case "jump":
+      case "goto": {
+        if (s.kind === "jump" && s.chain === "mark-for-masquerade") {
+          st.masq = true;
+          break;
+        }
+        if (runChain2(st, s.chain, depth + 1)) return true;
+        if (s.kind === "goto") return "return";
+        break;
+      }
+      case "drop":
+      case "reject":
+        st.outputs.push(s.kind.toUpperCase());
+        return true;
+      case "return":
+        return "return";
+      case "dnat":
+        st.outputs.push(s.ip.includes(":") ? `[${s.ip}]:${s.port}` : `${s.ip}:${s.port}`);
+        return true;
+      case "numgen":
+        for (const chain of s.chains) runChain2(st, chain, depth + 1);
+        return true;
+      case "masquerade":
+        return true;
+    }
+  }
+  return false;
+}
+function runChain2(st, name, depth) {
+  if (depth > 64) return false;
+  const chain = st.idx.chains.get(name);
+  if (chain === void 0) return false;
+  for (const [index, rule] of chain.rules.entries()) {
+    const before = st.matched.length;
+    st.matched.push({ chain: name, index });
+    const r = runStatements(st, rule.statements, depth);
+    if (r === "nomatch") {
+      if (st.matched.length === before + 1) st.matched.pop();
+      continue;
+    }
+    if (r === true) return true;
+    if (r === "return") return false;
+  }
+  return false;
+}
+function traceNftLikeUpstream(idx, flow, nodeIPs2) {
+  const st = {
+    idx,
+    nodeIPs: new Set(nodeIPs2),
+    sourceIP: flow.sourceIP,
+    protocol: normaliseProtocol(flow.protocol),
+    destIP: flow.destIP,
+    destPort: String(flow.destPort),
+    outputs: [],
+    matched: [],
+    masq: false
+  };
+  const done = () => ({ output: st.outputs.join(", "), masq: st.masq, matched: st.matched });
+  const pre = idx.chains.has("filter-prerouting-pre-dnat") ? "filter-prerouting-pre-dnat" : "filter-prerouting";
+  if (runChain2(st, pre, 0)) return done();
+  runChain2(st, "nat-prerouting", 0);
+  const first = st.outputs[0];
+  if (first !== void 0) {
+    const v6 = /^\[([^\]]+)\]:\d+$/.exec(first);
+    st.destIP = v6 !== null ? v6[1] ?? "" : first.split(":")[0] ?? "";
+  }
+  if (runChain2(st, "filter-forward", 0)) return done();
+  runChain2(st, "filter-input", 0);
+  return done();
+}
+
+// src/core/trace/nftables/walk.ts
+var MAX_DEPTH2 = 64;
+function anonContains(ip, items) {
+  return items.some((i) => addressIn(ip, i));
+}
+function addrMatches2(ctx, ip, value, negate) {
+  switch (value.kind) {
+    case "set": {
+      const set = ctx.idx.ruleset.sets.find((s) => s.name === value.name);
+      if (set?.flags?.includes("dynamic")) {
+        ctx.affinitySeconds = Math.max(ctx.affinitySeconds ?? 0, set.timeoutSeconds ?? 0);
+        return negate;
+      }
+      const members = ctx.idx.contents.get(value.name);
+      if (members === void 0) return negate;
+      if (members.has(ip)) return !negate;
+      for (const k of members.keys()) if (k.includes("/") && addressIn(ip, k)) return !negate;
+      return negate;
+    }
+    case "anon":
+      return anonContains(ip, value.items) !== negate;
+    case "literal":
+      return addressIn(ip, value.text) !== negate;
+  }
+}
+function isLocalText(ctx, s) {
+  const ip = parseIPSloppy(s);
+  return ip !== void 0 && ctx.isLocal(ip);
+}
+function runStatements2(ctx, stmts, start, pkt, ref, depth) {
+  let p = pkt;
+  for (let i = start; i < stmts.length; i++) {
+    const s = stmts[i];
+    switch (s.kind) {
+      case "ctStateNew":
+        break;
+      case "addr":
+        if (!addrMatches2(ctx, s.dir === "saddr" ? p.src : p.dst, s.value, s.negate)) return "nomatch";
+        break;
+      case "fibLocal":
+        if (!isLocalText(ctx, s.dir === "saddr" ? p.src : p.dst)) return "nomatch";
+        break;
+      case "iifname":
+        ctx.notes.push(`${ref.chain} rule ${ref.index + 1}: iifname${s.negate ? " !=" : ""} ${s.name} is not modelled (the trace has no interfaces); assumed to match`);
+        break;
+      case "dport":
+        if (s.protocol !== p.protocol || s.port !== p.dport) return "nomatch";
+        break;
+      case "markClear":
+        if ((p.mark & s.value) >>> 0 !== 0) return "nomatch";
+        break;
+      case "setMark":
+        p = { ...p, mark: (s.op === "or" ? p.mark | s.value : p.mark ^ s.value) >>> 0 };
+        break;
+      case "update":
+        break;
+      case "vmap": {
+        const key2 = s.key === "daddr.proto.port" ? `${p.dst} . ${p.protocol} . ${p.dport}` : `${p.protocol} . ${p.dport}`;
+        const value = ctx.idx.contents.get(s.map)?.get(key2);
+        if (value === void 0) return "nomatch";
+        return runStatements2(ctx, verdictStatements(value), 0, p, ref, depth);
+      }
+      case "numgen": {
+        const n = s.chains.length;
+        const out = [];
+        for (const chain of s.chains) {
+          const branch = { ...p, prob: mul(p.prob, rational(1n, BigInt(n))) };
+          out.push(...callChain(ctx, chain, branch, ref, depth, "goto"));
+        }
+        return out;
+      }
+      case "jump":
+      case "goto": {
+        const pp = s.kind === "jump" && s.chain === "mark-for-masquerade" ? { ...p, marked: true } : p;
+        return callChain(ctx, s.chain, pp, ref, depth, s.kind);
+      }
+      case "drop":
+      case "reject":
+        return [{ pkt: p, end: s.kind, decidedBy: ref }];
+      case "return":
+        return [{ pkt: p, end: "return" }];
+      case "dnat": {
+        const to = s.ip.includes(":") ? `[${s.ip}]:${s.port}` : `${s.ip}:${s.port}`;
+        return [{ pkt: { ...p, dst: s.ip, dport: s.port, dnat: to }, end: "dnat", decidedBy: ref }];
+      }
+      case "masquerade":
+        return [{ pkt: { ...p, masquerade: true }, end: "masquerade", decidedBy: ref }];
+    }
+  }
+  return [{ pkt: p, end: "continue" }];
+}
+function callChain(ctx, name, pkt, ref, depth, how) {
+  const chain = ctx.idx.chains.get(name);
+  if (chain === void 0 || depth >= MAX_DEPTH2) {
+    ctx.notes.push(`${ref.chain} rule ${ref.index + 1}: ${how} to ${name}, which ${chain === void 0 ? "the table does not hold" : "nests too deep"}; not followed`);
+    return [{ pkt, end: "continue" }];
+  }
+  return walkRules2(ctx, chain, 0, pkt, depth + 1).map((b) => b.end === "return" ? { ...b, end: how === "jump" ? "continue" : "return" } : b);
+}
+function walkRules2(ctx, chain, start, pkt, depth) {
+  for (let i = start; i < chain.rules.length; i++) {
+    const rule = chain.rules[i];
+    if (rule === void 0) continue;
+    const ref = { chain: chain.name, index: i };
+    const r = runStatements2(ctx, rule.statements, 0, { ...pkt, path: [...pkt.path, ref] }, ref, depth);
+    if (r === "nomatch") continue;
+    const out = [];
+    for (const b of r) {
+      if (b.end === "continue") out.push(...walkRules2(ctx, chain, i + 1, b.pkt, depth));
+      else out.push(b);
+    }
+    return out;
+  }
+  return [{ pkt, end: "return" }];
+}
+function walkBaseChain(ctx, name, pkt) {
+  const chain = ctx.idx.chains.get(name);
+  if (chain === void 0) return [{ pkt, end: "accept" }];
+  return walkRules2(ctx, chain, 0, pkt, 0).map((b) => b.end === "return" || b.end === "continue" ? { ...b, end: "accept" } : b);
+}
+
+// src/core/trace/nftables/trace.ts
+var LOOPBACK_V42 = parseCIDRSloppy("127.0.0.0/8");
+function makeIsLocal2(localIPs) {
+  const own2 = /* @__PURE__ */ new Set(["::1"]);
+  for (const s of localIPs) {
+    const p = parseIPSloppy(s);
+    if (p !== void 0) own2.add(formatIP(p));
+  }
+  return (ip) => LOOPBACK_V42 !== void 0 && cidrContains(LOOPBACK_V42, ip) || own2.has(formatIP(ip));
+}
+function chainsOfHook(idx, hook) {
+  return idx.ruleset.chains.filter((c) => c.hook?.hook === hook).sort((a, b) => (a.hook?.priority ?? 0) - (b.hook?.priority ?? 0) || (a.name < b.name ? -1 : 1)).map((c) => c.name);
+}
+function runHook(ctx, live, hook, hooks) {
+  let cur = [...live];
+  for (const chain of chainsOfHook(ctx.idx, hook)) {
+    const label = `${hook} ${chain}`;
+    const next = [];
+    for (const l of cur) {
+      if (l.verdict !== void 0) {
+        next.push(l);
+        continue;
+      }
+      if (!hooks.includes(label)) hooks.push(label);
+      for (const b of walkBaseChain(ctx, chain, l.pkt)) {
+        const h = [...l.hooks, label];
+        if (b.end === "drop" || b.end === "reject") next.push({ pkt: b.pkt, hooks: h, verdict: b.end === "drop" ? "DROP" : "REJECT", ...b.decidedBy ? { decidedBy: b.decidedBy } : {} });
+        else next.push({ pkt: b.pkt, hooks: h });
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+function sameIP2(a, b) {
+  const x = parseIPSloppy(a);
+  const y = parseIPSloppy(b);
+  return x !== void 0 && y !== void 0 && x.family === y.family && x.value === y.value;
+}
+function traceNftPacket(input) {
+  const { idx, probe, localIPs } = input;
+  const ctx = { idx, isLocal: makeIsLocal2(localIPs), notes: [] };
+  const hooks = [];
+  const start = { src: probe.sourceIP, dst: probe.destIP, dport: probe.destPort, protocol: probe.protocol, mark: 0, masquerade: false, marked: false, prob: ONE, path: [] };
+  const destLocal = (l) => {
+    const ip = parseIPSloppy(l.pkt.dst);
+    return ip !== void 0 && ctx.isLocal(ip);
+  };
+  const finals = [];
+  for (const first of runHook(ctx, [{ pkt: start, hooks: [] }], probe.local ? "output" : "prerouting", hooks)) {
+    let b = [first];
+    if (first.verdict === void 0) {
+      if (probe.local) {
+        b = runHook(ctx, b, "postrouting", hooks);
+        if (b.some((x) => x.verdict === void 0 && destLocal(x))) b = runHook(ctx, b, "input", hooks);
+      } else if (destLocal(first)) {
+        b = runHook(ctx, b, "input", hooks);
+      } else {
+        b = runHook(ctx, b, "forward", hooks);
+        b = runHook(ctx, b, "postrouting", hooks);
+      }
+    }
+    finals.push(...b);
+  }
+  const outcomes = finals.map((f) => {
+    const verdict2 = f.verdict ?? (f.pkt.dnat !== void 0 ? "DNAT" : "none");
+    const dropped = f.verdict !== void 0;
+    return {
+      probability: toNumber(f.pkt.prob),
+      fraction: toFraction(f.pkt.prob),
+      verdict: verdict2,
+      ...f.pkt.dnat !== void 0 ? { dnat: f.pkt.dnat } : {},
+      ...dropped && f.decidedBy !== void 0 ? { decidedBy: idx.locate(f.decidedBy) } : {},
+      masquerade: !dropped && f.pkt.masquerade,
+      marked: f.pkt.marked,
+      hairpin: f.pkt.dnat !== void 0 && sameIP2(f.pkt.dst, probe.sourceIP),
+      hooks: f.hooks,
+      path: f.pkt.path.map(idx.locate)
+    };
+  });
+  const upstream = traceNftLikeUpstream(idx, { sourceIP: probe.sourceIP, destIP: probe.destIP, destPort: probe.destPort, protocol: probe.protocol }, localIPs);
+  return {
+    probe,
+    output: upstream.output,
+    masquerade: upstream.masq,
+    outcomes,
+    upstreamPath: upstream.matched.map(idx.locate),
+    hooks,
+    ...ctx.affinitySeconds !== void 0 ? {
+      affinity: {
+        timeoutSeconds: ctx.affinitySeconds,
+        note: `ClientIP session affinity: the first connection from ${probe.sourceIP} picks an endpoint with the probabilities shown and its endpoint chain adds the client to that endpoint's affinity set; for ${ctx.affinitySeconds}s after its last new connection, new connections from the same client address match the "ip saddr @affinity-\u2026" rule and go to the same endpoint.`
+      }
+    } : {},
+    notes: explain2(probe, outcomes, upstream.output, upstream.masq, ctx)
+  };
+}
+function summarise2(outcomes) {
+  const seen = [];
+  for (const o of outcomes) {
+    const word = o.verdict === "DNAT" ? o.dnat ?? "" : o.verdict === "none" ? "" : o.verdict;
+    if (word !== "" && !seen.includes(word)) seen.push(word);
+  }
+  return seen.join(", ");
+}
+function explain2(probe, outcomes, output, masq, ctx) {
+  const notes = [];
+  if (probe.local) {
+    notes.push(
+      `${probe.sourceIP} is one of the node's own addresses: the kernel sends this packet through the output base chains (filter-output-pre-dnat, nat-output, filter-output) and nat-postrouting; kube-proxy's test tracer walks the prerouting chains as if it had arrived.`
+    );
+  }
+  if (outcomes.every((o) => o.verdict === "none" && o.dnat === void 0)) {
+    const dest = probe.destIP.includes(":") ? `[${probe.destIP}]` : probe.destIP;
+    notes.push(
+      `No kube-proxy rule on node ${probe.node === "" ? "(unnamed)" : probe.node} decides ${probe.protocol.toUpperCase()} to ${dest}:${probe.destPort}: it is not a Service VIP, NodePort or external address of this node, so the packet is routed unchanged.`
+    );
+  }
+  const real = summarise2(outcomes);
+  if (real !== output) {
+    notes.push(`On the real path the result is ${real === "" ? "no rule deciding anything" : `"${real}"`}; kube-proxy's test tracer says ${output === "" ? "nothing" : `"${output}"`}.`);
+  }
+  const anyMasq = outcomes.some((o) => o.masquerade);
+  if (masq && !anyMasq) notes.push("kube-proxy's test tracer marks this packet for masquerade, but on the real path no branch reaches masquerade in nat-postrouting.");
+  if (!masq && anyMasq) notes.push("On the real path the packet is masqueraded, which kube-proxy's test tracer does not report.");
+  if (outcomes.some((o) => o.hairpin)) notes.push("Hairpin: the packet can be sent back to the pod that sent it; its source is masqueraded so the reply comes back through the node.");
+  for (const n of ctx.notes) if (!notes.includes(n)) notes.push(n);
+  return notes;
+}
+
 // src/core/trace/target.ts
 function traceAll(target, probes, sources) {
   const resolved = resolveProbes(probes, target.context, sources);
+  const nft = target.nftables;
   const traces = resolved.value.map((probe) => {
-    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate });
+    const t = nft !== void 0 ? traceNftPacket({ idx: nft, probe, localIPs: target.context.nodeIPs }) : tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate });
     return target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] };
   });
   return { value: traces, issues: resolved.issues };
 }
 function planTarget(plan, restoreText) {
-  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules);
+  if (plan.nftables !== void 0) {
+    const idx = indexNftRuleset(plan.nftables, restoreText);
+    const context2 = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services };
+    return { tables: [], locate: () => idx.locate({ chain: "", index: 0 }), context: context2, notes: [], nftables: idx };
+  }
+  const current = plan.currentRules;
+  const tables = current ? syncedRules(current, plan.ruleset, plan.jumpRules).tables : withJumpRules(plan.ruleset.tables, plan.jumpRules);
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
-    notes: []
+    notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : []
   };
 }
 function traceProbes(plan, probes, sources = [], restoreText) {
@@ -37913,7 +39932,7 @@ function inAny(ip, cidrs) {
     return n !== void 0 && cidrContains(n, p);
   });
 }
-function addressIn(cidr) {
+function addressIn2(cidr) {
   const c = parseCIDRSloppy(cidr);
   if (c === void 0) return void 0;
   const bits = c.family === "IPv4" ? 32 : 128;
@@ -37926,7 +39945,7 @@ function diagramSources(plan) {
   let pod;
   let why = "";
   if (det.mode === "ClusterCIDR" || det.mode === "NodeCIDR") {
-    pod = addressIn(det.cidr);
+    pod = addressIn2(det.cidr);
     why = `the last address of the ${det.mode === "ClusterCIDR" ? "cluster CIDR" : "node CIDR"} ${det.cidr}`;
   }
   if (pod === void 0) {
@@ -37977,7 +39996,7 @@ function ways(sp, src2) {
     }
     const fam = parseIPSloppy(ip)?.family;
     const allowedRange = ranges.find((r) => parseCIDRSloppy(r)?.family === fam);
-    const allowed = allowedRange === void 0 ? void 0 : addressIn(allowedRange);
+    const allowed = allowedRange === void 0 ? void 0 : addressIn2(allowedRange);
     if (allowed !== void 0) add2("LB", outsideClient(allowed, "allowed source"), ip, sp.port);
     const refused = src2.outside(ranges);
     if (refused !== void 0) add2("LB", outsideClient(refused, "other source"), ip, sp.port);
@@ -37997,7 +40016,7 @@ function endpointDescriber(plan) {
     return e === void 0 ? void 0 : endpointInfo(e);
   };
 }
-function servicePortName(sp) {
+function servicePortName2(sp) {
   return `${sp.spn}/${sp.protocol}`;
 }
 function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText) {
@@ -38049,12 +40068,12 @@ function diffDiagrams(base, head, services, print, limits = DEFAULT_DIAGRAM_LIMI
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? [];
     const after = headBy.get(`${s.namespace}/${s.name}`) ?? [];
-    const names = [...new Set([...after, ...before].map(servicePortName))];
+    const names = [...new Set([...after, ...before].map(servicePortName2))];
     for (const name of names) {
       if (out.length >= limits.maxServicePorts) return out;
       const i = out.length;
-      const bp = before.find((sp) => servicePortName(sp) === name);
-      const hp = after.find((sp) => servicePortName(sp) === name);
+      const bp = before.find((sp) => servicePortName2(sp) === name);
+      const hp = after.find((sp) => servicePortName2(sp) === name);
       const change = compareDiagrams(
         name,
         bp === void 0 ? void 0 : servicePortDiagram(bp, `b${i}`, b),
@@ -38180,7 +40199,7 @@ function exposureDiff(b, h) {
 function cmp2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-var ORDER = { delete: 0, create: 1, update: 2 };
+var ORDER = { refused: 0, delete: 1, create: 2, update: 3 };
 function note(kind, s, ports, fields) {
   const parts = [];
   if (kind === "delete") {
@@ -38216,7 +40235,26 @@ function portsByService(ports) {
   }
   return m;
 }
-function diffServices(base, head) {
+function refusedChange(r, b, endpoints) {
+  const operation = b ? "update" : "create";
+  const stays = operation === "update" ? "update refused: the current object stays, its rules unchanged" : "create refused: nothing is created";
+  return {
+    kind: "refused",
+    namespace: r.namespace,
+    name: r.name,
+    type: r.type ?? b?.type ?? "",
+    ...r.source ? { source: r.source } : {},
+    fields: [],
+    allocations: [],
+    endpoints,
+    opened: [],
+    closed: [],
+    note: `${stays}; ${r.messages.join("; ")}`,
+    refused: { operation, messages: r.messages }
+  };
+}
+function diffServices(base, head, refusals = []) {
+  const refused = new Map(refusals.map((r) => [key(r.namespace, r.name), r]));
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]));
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]));
   const [basePorts, headPorts] = [portsByService(base.servicePorts), portsByService(head.servicePorts)];
@@ -38234,6 +40272,7 @@ function diffServices(base, head) {
     const { opened, closed } = exposureDiff(exposures(bports), exposures(hports));
     if (kind === "update" && fields.length + allocations.length + endpoints.length + opened.length + closed.length === 0) continue;
     const s = h ?? b;
+    if (refused.has(k)) continue;
     const count = (ps) => `${new Set(ps.flatMap((sp) => sp.endpoints.map((e) => e.endpoint))).size}`;
     const [nb, nh] = [count(bports), count(hports)];
     const endpointCount = nb !== nh || endpoints.length > 0 && fields.length + allocations.length === 0;
@@ -38251,6 +40290,10 @@ function diffServices(base, head) {
       closed,
       note: note(kind, s, hports, summaryFields)
     });
+  }
+  for (const [k, r] of refused) {
+    const b = bs.get(k);
+    out.push(refusedChange(r, b, b ? endpointChanges(portsOf2(base, k), portsOf2(head, k)) : []));
   }
   return out.sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || cmp2(x.namespace, y.namespace) || cmp2(x.name, y.name));
 }
@@ -38474,6 +40517,130 @@ function diffProbes(specs, base, head) {
   });
 }
 
+// src/core/diff/migration.ts
+var hostPort2 = (ip, port) => ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
+function iptablesNodePortIPs(cfg) {
+  const cidrs = cfg.nodePortAddresses.map((c) => parseCIDRSloppy(c)).filter((c) => c !== void 0);
+  return cfg.nodeIPs.filter((t) => {
+    const ip = parseIPSloppy(t);
+    return ip !== void 0 && ip.family === cfg.ipFamily && cidrs.some((c) => cidrContains(c, ip));
+  });
+}
+function localhostIptables(plan, np) {
+  const cfg = plan.proxyConfig;
+  if (cfg.localhostNodePorts) return `127.0.0.1:${np} reaches the Service (localhostNodePorts; kube-proxy sets route_localnet)`;
+  if (cfg.ipFamily === "IPv6") return `not served: localhost NodePorts are IPv4 only`;
+  if (plan.cluster.kubeProxy.iptables.localhostNodePorts) {
+    return `not served: localhostNodePorts is on, but nodePortAddresses (${cfg.nodePortAddresses.join(", ")}) covers no loopback address, so kube-proxy turns it off`;
+  }
+  return "not served: localhostNodePorts is false";
+}
+function nodePortAddressesText(plan, np, mode) {
+  const cfg = plan.proxyConfig;
+  if (cfg.nodePortAddresses.length === 0) {
+    return mode === "iptables" ? `every local address of the node (-m addrtype --dst-type LOCAL)${cfg.localhostNodePorts ? ", 127.0.0.1 included" : ""}` : "every local address of the node except loopback (fib daddr type local, ip daddr != 127.0.0.0/8)";
+  }
+  const ips = mode === "iptables" ? iptablesNodePortIPs(cfg) : nodePortIPs2(cfg);
+  const list2 = ips.length === 0 ? "no address of this node" : ips.map((ip) => hostPort2(ip, np)).join(", ");
+  return mode === "iptables" ? `${list2}: node addresses in nodePortAddresses ${cfg.nodePortAddresses.join(", ")} (one -d rule each in KUBE-SERVICES)${cfg.localhostNodePorts ? ", plus 127.0.0.1" : ""}` : `${list2}: node addresses in nodePortAddresses ${cfg.nodePortAddresses.join(", ")} (elements of set nodeport-ips; loopback never)`;
+}
+function portDifferences(ipt, nft, p, healthCheckNodePort) {
+  const out = [];
+  out.push({
+    difference: "other ports of the ClusterIP",
+    iptables: `no rule: a packet to ${p.clusterIP} on a port the Service does not define is routed on unchanged (it usually times out)`,
+    nftables: `rejected at once by cluster-ips-check (ip daddr @cluster-ips reject)`
+  });
+  if (p.nodePort !== 0) {
+    out.push({
+      difference: "localhost NodePorts",
+      iptables: localhostIptables(ipt, p.nodePort),
+      nftables: `never served: nftables mode has no localhost NodePorts (127.0.0.1:${p.nodePort} gets no answer)`
+    });
+    out.push({ difference: "NodePort addresses", iptables: nodePortAddressesText(ipt, p.nodePort, "iptables"), nftables: nodePortAddressesText(nft, p.nodePort, "nftables") });
+  }
+  if (p.loadBalancerSourceRanges.length > 0 && p.loadBalancerIPs.length > 0) {
+    const none = p.endpoints.length === 0 || p.internal.verdict === "reject";
+    out.push({
+      difference: "loadBalancerSourceRanges",
+      iptables: `KUBE-FW chain in nat, written only while the port has endpoints${none ? " (it has none now: every client, allowed or not, is rejected)" : ""}; sources outside ${p.loadBalancerSourceRanges.join(", ")} are dropped`,
+      nftables: `firewall chain in filter before DNAT (firewall-ips), whatever the endpoints: sources outside ${p.loadBalancerSourceRanges.join(", ")} are dropped${none ? ", allowed ones rejected (no endpoints)" : ""}`
+    });
+  }
+  if (healthCheckNodePort !== 0) {
+    out.push({
+      difference: "health-check NodePort",
+      iptables: `an ACCEPT rule for port ${healthCheckNodePort} in the filter KUBE-NODEPORTS chain`,
+      nftables: `no rule: a host firewall that drops by default must allow port ${healthCheckNodePort} itself`
+    });
+  }
+  return out;
+}
+function migrationDifferences(ipt, nft) {
+  const out = [];
+  const ports = [...nft.servicePorts].sort((a, b) => cmp2(a.spn, b.spn) || cmp2(a.protocol, b.protocol));
+  for (const p of ports) {
+    const svc = nft.services.find((s) => s.namespace === p.namespace && s.name === p.name);
+    const hc = p.healthCheckNodePort !== 0 ? p.healthCheckNodePort : svc?.healthCheckNodePort ?? 0;
+    for (const d of portDifferences(ipt, nft, p, hc)) out.push({ servicePort: `${p.spn}/${p.protocol}`, ...d });
+  }
+  const cidrs = nft.proxyConfig.serviceCIDRs ?? [];
+  if (cidrs.length > 0) {
+    out.push({
+      servicePort: "*",
+      difference: "unallocated ClusterIPs",
+      iptables: `no rule: packets to unused addresses of ${cidrs.join(", ")} are routed on unchanged`,
+      nftables: `dropped by cluster-ips-check (ip daddr { ${cidrs.join(",")} } drop)`
+    });
+  }
+  if (!ipt.proxyConfig.conntrackTCPLiberal) {
+    out.push({
+      servicePort: "*",
+      difference: "conntrack INVALID packets",
+      iptables: "dropped in KUBE-FORWARD (-m conntrack --ctstate INVALID -j DROP)",
+      nftables: "not dropped by kube-proxy (no such rule in nftables mode)"
+    });
+  }
+  return out;
+}
+
+// src/core/diff/refused.ts
+var keyOf3 = (ns, name) => `${ns}/${name}`;
+function findRefusals(head, inventory, headFiles) {
+  const planned = new Set(head.services.filter((s) => s.origin === "proposed").map((s) => keyOf3(s.namespace, s.name)));
+  const decoded = /* @__PURE__ */ new Map();
+  for (const s of inventory.services) if (s.origin === "proposed" && !decoded.has(keyOf3(s.metadata.namespace, s.metadata.name))) decoded.set(keyOf3(s.metadata.namespace, s.metadata.name), s);
+  const byKey = /* @__PURE__ */ new Map();
+  for (const i of head.issues) {
+    if (i.severity !== "error" || i.ref?.kind !== "Service" || i.source === void 0 || !headFiles.has(i.source.file)) continue;
+    const k = keyOf3(i.ref.namespace, i.ref.name);
+    if (planned.has(k)) continue;
+    const entry = byKey.get(k);
+    if (entry) entry.issues.push(i);
+    else byKey.set(k, { issues: [i] });
+  }
+  return [...byKey.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([k, { issues }]) => {
+    const first = issues[0];
+    const ref = first.ref;
+    const svc = decoded.get(k);
+    const source = svc?.source ?? first.source;
+    return {
+      namespace: ref.namespace,
+      name: ref.name,
+      messages: [...new Set(issues.map((i) => i.message))],
+      ...source ? { source } : {},
+      ...svc ? { type: svc.spec.type === "" ? "ClusterIP" : svc.spec.type } : {}
+    };
+  });
+}
+function keepBaseObjects(inventory, base, keys) {
+  const kept = base.serviceObjects.filter((s) => s.origin === "proposed" && keys.has(keyOf3(s.metadata.namespace, s.metadata.name))).map((s) => ({ ...s, origin: "existing" }));
+  if (kept.length === 0) return inventory;
+  const replaced = new Set(kept.map((s) => keyOf3(s.metadata.namespace, s.metadata.name)));
+  const services = inventory.services.filter((s) => !(s.origin === "existing" && replaced.has(keyOf3(s.metadata.namespace, s.metadata.name))));
+  return { ...inventory, services: [...kept, ...services] };
+}
+
 // src/core/diff/line-diff.ts
 var MYERS_MAX_D = 1e3;
 function diffLines(a, b) {
@@ -38676,16 +40843,30 @@ function splitLines(text) {
 }
 
 // src/core/diff/rules.ts
+function tablesOf(r) {
+  const out = /* @__PURE__ */ new Map();
+  if (r.nftables !== void 0) {
+    const nft = r.nftables;
+    out.set(`${nft.family} ${nft.table}`, new Map(nft.chains.map((c) => [c.name, c.rules])));
+    return out;
+  }
+  for (const t of r.ruleset.tables) out.set(t.name, new Map(t.chains.map((c) => [c.name, c.rules])));
+  return out;
+}
+function rulesText(r) {
+  return r.nftables !== void 0 ? printNftTransaction(r.nftables) : printRestore(r.ruleset);
+}
 function diffChains(base, head) {
-  const tables = [.../* @__PURE__ */ new Set([...base.tables.map((t) => t.name), ...head.tables.map((t) => t.name)])].sort(cmp2);
+  const bt = tablesOf(base);
+  const ht = tablesOf(head);
+  const tables = [.../* @__PURE__ */ new Set([...bt.keys(), ...ht.keys()])].sort(cmp2);
   const out = [];
   for (const name of tables) {
-    const chains = (r) => new Map((r.tables.find((t) => t.name === name)?.chains ?? []).map((c) => [c.name, c]));
-    const b = chains(base);
-    const h = chains(head);
+    const b = bt.get(name) ?? /* @__PURE__ */ new Map();
+    const h = ht.get(name) ?? /* @__PURE__ */ new Map();
     const chainsAdded = [...h.keys()].filter((c) => !b.has(c)).sort(cmp2);
     const chainsRemoved = [...b.keys()].filter((c) => !h.has(c)).sort(cmp2);
-    const chainsChanged = [...h.keys()].filter((c) => b.has(c) && !sameData(b.get(c).rules, h.get(c).rules)).sort(cmp2);
+    const chainsChanged = [...h.keys()].filter((c) => b.has(c) && !sameData(b.get(c), h.get(c))).sort(cmp2);
     if (chainsAdded.length + chainsRemoved.length + chainsChanged.length > 0) out.push({ table: name, chainsAdded, chainsRemoved, chainsChanged });
   }
   return out;
@@ -38723,25 +40904,32 @@ function unifiedRestoreDiff(baseText, headText, label) {
 +++ head/${label}
 ${hunks}`, added, removed };
 }
-function diffRulesByNode(pairs, print = printRestore) {
+function diffRulesByNode(pairs, print = rulesText) {
   const groups = /* @__PURE__ */ new Map();
   let last;
   for (const { node, base, head } of pairs) {
-    const tables = diffChains(base.ruleset, head.ruleset);
-    const baseText = print(base.ruleset);
-    const headText = print(head.ruleset);
+    const tables = diffChains(base, head);
+    const baseText = print(base);
+    const headText = print(head);
     let u = last !== void 0 && last.baseText === baseText && last.headText === headText ? last.u : void 0;
     if (u === void 0) {
-      u = unifiedRestoreDiff(baseText, headText, "iptables-restore");
+      const label = base.nftables === void 0 && head.nftables === void 0 ? "iptables-restore" : head.nftables !== void 0 && base.nftables !== void 0 ? "nft" : "rules";
+      u = unifiedRestoreDiff(baseText, headText, label);
       last = { baseText, headText, u };
     }
     if (u.text === "" && tables.length === 0) continue;
     const k = u.text;
     const g = groups.get(k);
     if (g) g.nodes.push(node);
-    else groups.set(k, { nodes: [node], change: { family: head.ipFamily, tables, unified: u.text, linesAdded: u.added, linesRemoved: u.removed } });
+    else groups.set(k, { nodes: [node], change: { family: head.ipFamily, ...modeOf2(base, head), tables, unified: u.text, linesAdded: u.added, linesRemoved: u.removed } });
   }
   return [...groups.values()].map((g) => ({ nodes: [...g.nodes].sort(cmp2), ...g.change })).sort((x, y) => cmp2(x.nodes[0] ?? "", y.nodes[0] ?? ""));
+}
+function modeOf2(base, head) {
+  const b = base.nftables !== void 0 ? "nftables" : "iptables";
+  const h = head.nftables !== void 0 ? "nftables" : "iptables";
+  if (b === "iptables" && h === "iptables") return {};
+  return { proxyMode: b === h ? h : `${b}->${h}` };
 }
 
 // src/core/diff/plan-diff.ts
@@ -38756,35 +40944,50 @@ function planDiff(input) {
     ...opts.ipFamily ? { ipFamily: opts.ipFamily } : {},
     ...opts.limits ? { limits: opts.limits } : {}
   };
-  const common = (files, kubernetesVersion) => planCommon({
-    files,
-    options: {
-      ...planOpts,
-      ...opts.node !== void 0 ? { node: opts.node } : {},
-      ...kubernetesVersion !== void 0 ? { kubernetesVersion } : {}
-    }
+  const optionsFor = (kubernetesVersion, proxyMode) => ({
+    ...planOpts,
+    ...opts.node !== void 0 ? { node: opts.node } : {},
+    ...kubernetesVersion !== void 0 ? { kubernetesVersion } : {},
+    ...proxyMode !== void 0 ? { proxyMode } : {}
   });
-  const baseCommon = common(baseFiles, opts.baseKubernetesVersion);
-  const headCommon = common(headFiles, opts.headKubernetesVersion);
-  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon));
-  const head = assemblePlan(headCommon, planNodeProxy(headCommon));
-  const services = diffServices(base.value, head.value);
+  const baseOptions = optionsFor(opts.baseKubernetesVersion, opts.baseProxyMode ?? opts.proxyMode);
+  const headOptions = optionsFor(opts.headKubernetesVersion, opts.headProxyMode ?? opts.proxyMode);
+  const baseCommon = planCommon({ files: baseFiles, options: baseOptions });
+  let headCommon = planCommon({ files: headFiles, options: headOptions });
+  const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : void 0;
+  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent));
+  const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : void 0;
+  let head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent));
+  const headPaths = new Set(input.head.map((f) => f.path));
+  let refusals = findRefusals(head.value, headCommon.inventory, headPaths);
+  const baseProposed = new Set(base.value.services.filter((s) => s.origin === "proposed").map((s) => `${s.namespace}/${s.name}`));
+  const kept = new Set(refusals.map((r) => `${r.namespace}/${r.name}`).filter((k) => baseProposed.has(k)));
+  if (kept.size > 0) {
+    const inventory = keepBaseObjects(headCommon.inventory, base.value, kept);
+    headCommon = apiserverStage({ inventory, parseIssues: headCommon.parseIssues, options: headOptions });
+    head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent));
+    refusals = findRefusals(head.value, headCommon.inventory, headPaths);
+  }
+  const services = diffServices(base.value, head.value, refusals);
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name));
-  const shared = opts.node !== void 0 ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
+  const shared = opts.node !== void 0 || headCurrent !== void 0 ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES);
   const compared = shared.slice(0, max);
-  const rulesetFor = (c, node) => planNodeProxy(retargetCommon(c, node)).ruleset;
+  const rulesFor = (c, node) => {
+    const n = planNodeProxy(retargetCommon(c, node));
+    return { ipFamily: c.family, ruleset: n.ruleset, ...n.nftables !== void 0 ? { nftables: n.nftables } : {} };
+  };
   const pairs = compared.map((node) => ({
     node,
-    base: node === base.value.node ? base.value : { ipFamily: baseCommon.family, ruleset: rulesetFor(baseCommon, node) },
-    head: node === head.value.node ? head.value : { ipFamily: headCommon.family, ruleset: rulesetFor(headCommon, node) }
+    base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
+    head: node === head.value.node ? head.value : rulesFor(headCommon, node)
   }));
   const printed = /* @__PURE__ */ new Map();
-  const keep = /* @__PURE__ */ new Set([base.value.ruleset, head.value.ruleset]);
+  const keep = /* @__PURE__ */ new Set([base.value, head.value]);
   const print = (r) => {
     let text = printed.get(r);
     if (text === void 0) {
-      text = printRestore(r);
+      text = rulesText(r);
       if (keep.has(r)) printed.set(r, text);
     }
     return text;
@@ -38794,8 +40997,8 @@ function planDiff(input) {
   let probes = [];
   let traceIssues = [];
   if (input.probes && input.probes.length > 0) {
-    const bt = traceProbes(base.value, input.probes, [], print(base.value.ruleset));
-    const ht = traceProbes(head.value, input.probes, [], print(head.value.ruleset));
+    const bt = traceProbes(base.value, input.probes, [], print(base.value));
+    const ht = traceProbes(head.value, input.probes, [], print(head.value));
     probes = diffProbes(input.probes, bt.value, ht.value);
     traceIssues = ht.issues;
     issues.push(...ht.issues);
@@ -38810,10 +41013,25 @@ function planDiff(input) {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: withBaseVersion(head.value.assumptions, base.value, head.value),
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p.ruleset))
+    assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p)),
+    ...modes(base.value, head.value)
   };
-  return { value: { ...value, summary: summarise2(services, rules, findings) }, issues };
+  return { value: { ...value, summary: summarise3(services, rules, findings) }, issues };
+}
+function keptNote(r) {
+  return `${r.namespace}/${r.name}: the head's request is refused, so the object the base defines stays (its ClusterIP, NodePorts, endpoints and rules); the request was judged as an update of that object, as when the base is applied before the head`;
+}
+function afterSync(current, base) {
+  const value = current.value;
+  if (value === void 0) return current;
+  return { value: { ...syncedRules(value, base.ruleset, base.jumpRules), file: `${value.file} after the base's sync` }, issues: current.issues };
+}
+function modes(base, head) {
+  if (base.proxyMode === "iptables" && head.proxyMode === "iptables") return {};
+  const proxyMode = { base: base.proxyMode, head: head.proxyMode };
+  if (base.proxyMode === head.proxyMode) return { proxyMode };
+  return { proxyMode, migration: base.proxyMode === "iptables" ? migrationDifferences(base, head) : migrationDifferences(head, base) };
 }
 function withBaseVersion(assumptions, base, head) {
   const b = base.cluster.profile.kubernetesVersion;
@@ -38821,13 +41039,14 @@ function withBaseVersion(assumptions, base, head) {
   if (b === h) return assumptions;
   return [...assumptions, `Upgrade preview: the base side is planned at Kubernetes ${b}, the head side at ${h}; changes include what the upgrade itself changes.`];
 }
-function summarise2(services, rules, findings) {
+function summarise3(services, rules, findings) {
   const n = (k) => services.filter((s) => s.kind === k).length;
   const sev = (s) => findings.filter((f) => f.severity === s).length;
   return {
     added: n("create"),
     changed: n("update"),
     destroyed: n("delete"),
+    refused: n("refused"),
     errors: sev("error"),
     warnings: sev("warning"),
     notices: sev("notice"),
@@ -39065,16 +41284,22 @@ function hardCut(text, maxChars, measure) {
 }
 
 // src/core/report/diff-options.ts
-var SYMBOL = { delete: "-", create: "+", update: "~" };
-var VERB = { delete: "delete", create: "create", update: "modify" };
+var CHANGE_KINDS = ["refused", "delete", "create", "update"];
+var SYMBOL = { refused: "!", delete: "-", create: "+", update: "~" };
+var VERB = { refused: "refused", delete: "delete", create: "create", update: "modify" };
 function summaryLine(s) {
-  const changes = s.added + s.changed + s.destroyed === 0 ? s.hasChanges ? "No Service changes (rules change)" : "No changes" : `Plan: ${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy`;
+  const refused = s.refused > 0 ? `, ${s.refused} refused` : "";
+  const changes = s.added + s.changed + s.destroyed + s.refused === 0 ? s.hasChanges ? "No Service changes (rules change)" : "No changes" : `Plan: ${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy${refused}`;
   const n = s.errors + s.warnings + s.notices;
   const findings = n === 0 ? "no findings" : `${n} finding${n === 1 ? "" : "s"}${s.errors > 0 ? ` (${s.errors} error${s.errors === 1 ? "" : "s"})` : ""}`;
   return `${changes} \xB7 ${findings}`;
 }
 function fileLine(source) {
   return source ? `${source.file}:${source.line}` : "";
+}
+function rulesLabel(proxyMode) {
+  if (proxyMode === void 0) return "iptables rules";
+  return `${proxyMode.replace("->", " \u2192 ")} rules`;
 }
 
 // src/core/report/fence.ts
@@ -39163,10 +41388,12 @@ function table(services, keep) {
     blocks.push({
       text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCodeInTable(`${s.namespace}/${s.name}`)} | ${escapeMarkdown(s.type)} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |
 `,
-      tier: i < keep ? 0 : 4
+      // A refused apply is an error: its row stays whatever the budget, like error findings.
+      tier: i < keep || s.kind === "refused" ? 0 : 4,
+      important: s.kind === "refused"
     });
   });
-  const used = ["delete", "create", "update"].filter((k) => services.some((s) => s.kind === k));
+  const used = CHANGE_KINDS.filter((k) => services.some((s) => s.kind === k));
   blocks.push({ text: `
 <sub>${used.map((k) => `${inlineCode(SYMBOL[k])} ${VERB[k]}`).join(" \xB7 ")}</sub>
 
@@ -39195,8 +41422,12 @@ function findingBlocks(findings, o, keep) {
 function serviceDetail(s, o) {
   const lines = [];
   const loc = where({ ...s.source ? { source: s.source } : {}, side: s.kind === "delete" ? "base" : "head" }, o);
-  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type}, ${VERB[s.kind]}) ${loc}`.trimEnd());
+  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type ? `${s.type}, ` : ""}${VERB[s.kind]}) ${loc}`.trimEnd());
   lines.push("");
+  if (s.refused) {
+    lines.push(`- ${s.refused.operation === "update" ? "the current object stays, its rules unchanged" : "nothing is created"}`);
+    for (const m of s.refused.messages) lines.push(`- ${escapeMarkdown(m)}`);
+  }
   for (const f of s.kind === "update" ? [...s.fields, ...s.allocations] : []) {
     lines.push(`- ${inlineCode(f.field)}: ${f.before !== void 0 ? inlineCode(f.before) : "\u2205"} \u2192 ${f.after !== void 0 ? inlineCode(f.after) : "\u2205"}`);
   }
@@ -39270,7 +41501,7 @@ function rulesBlocks(d) {
     }).join(" \xB7 ");
     const nodes = r.nodes.length > 4 ? `${r.nodes.slice(0, 3).join(", ")} and ${r.nodes.length - 3} more nodes` : r.nodes.join(", ");
     return {
-      text: `<details><summary>iptables rules diff \xB7 ${escapeMarkdown(nodes)} \xB7 +${r.linesAdded} \u2212${r.linesRemoved} lines</summary>
+      text: `<details><summary>${escapeMarkdown(rulesLabel(r.proxyMode))} diff \xB7 ${escapeMarkdown(nodes)} \xB7 +${r.linesAdded} \u2212${r.linesRemoved} lines</summary>
 
 ` + (tables ? `${escapeMarkdown(tables)}
 
@@ -39283,6 +41514,22 @@ function rulesBlocks(d) {
     };
   });
 }
+function migrationBlocks(d) {
+  if (d.migration === void 0 || d.migration.length === 0) return [];
+  let t = `<details open><summary>Migration ${escapeMarkdown(d.proxyMode?.base ?? "")} \u2192 ${escapeMarkdown(d.proxyMode?.head ?? "")}: ${d.migration.length} differences</summary>
+
+| Service port | Difference | iptables | nftables |
+|---|---|---|---|
+`;
+  for (const m of d.migration) {
+    t += `| ${m.servicePort === "*" ? "every Service" : inlineCode(m.servicePort)} | ${escapeMarkdown(m.difference)} | ${escapeMarkdown(m.iptables)} | ${escapeMarkdown(m.nftables)} |
+`;
+  }
+  return [{ text: `${t}
+</details>
+
+`, tier: 3 }];
+}
 function footer(d, o) {
   const parts = [`kube-whatif${o.version ? ` v${o.version}` : ""}`];
   if (o.baseRef && o.headRef) parts.push(`base ${inlineCode(o.baseRef)} \u2192 head ${inlineCode(o.headRef)}`);
@@ -39292,9 +41539,9 @@ function footer(d, o) {
   return `<sub>${parts.join(" \xB7 ")}</sub>
 `;
 }
-function notice2(dropped, o, keep) {
+function notice2(d, dropped, o, keep) {
   const what = [];
-  if (dropped.tiers.includes(1)) what.push("the iptables rules diff");
+  if (dropped.tiers.includes(1)) what.push(`the ${d.rules.every((r) => r.proxyMode === void 0) ? "iptables rules" : "rules"} diff`);
   if (dropped.tiers.includes(2)) what.push("the packet-path diagrams");
   if (dropped.tiers.includes(3)) what.push("the per-Service details");
   if (dropped.tiers.includes(4)) what.push(`findings and Services beyond the first ${keep}`);
@@ -39322,6 +41569,7 @@ function renderDiffMarkdown(diff, o = {}) {
     ...findingBlocks(d.findings, o, keep),
     ...diagramBlocks(d),
     ...detailsBlocks(d, o),
+    ...migrationBlocks(d),
     ...rulesBlocks(d)
   ];
   if (d.assumptions.length > 0) {
@@ -39338,12 +41586,12 @@ ${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join("\n")}
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true });
   const measure = o.measureBytes ? utf8Length : commentLength;
-  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(dr, o, keep), measure).text;
+  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(d, dr, o, keep), measure).text;
 }
 
 // src/core/report/diff-text.ts
 var C = { red: "31", green: "32", yellow: "33", blue: "34", magenta: "35", cyan: "36", bold: "1", dim: "2" };
-var KIND_COLOUR = { delete: C.red, create: C.green, update: C.magenta };
+var KIND_COLOUR = { refused: C.red, delete: C.red, create: C.green, update: C.magenta };
 var SEV_COLOUR = { error: C.red, warning: C.yellow, notice: C.cyan };
 function renderDiffText(diff, o = {}) {
   const d = diff.value;
@@ -39356,13 +41604,13 @@ function renderDiffText(diff, o = {}) {
   out.push(`${paint(C.bold, summaryLine(d.summary))} \xB7 node ${d.node} \xB7 ${d.ipFamily}`);
   out.push("");
   if (d.services.length > 0) {
-    const used = ["delete", "create", "update"].filter((k) => d.services.some((s) => s.kind === k));
+    const used = CHANGE_KINDS.filter((k) => d.services.some((s) => s.kind === k));
     out.push("Changes are indicated with these symbols:");
     for (const k of used) out.push(`  ${paint(KIND_COLOUR[k], SYMBOL[k])} ${VERB[k]}`);
     out.push("");
     for (const s of d.services) {
       const loc = fileLine(s.source) + (s.source && s.kind === "delete" ? " (base)" : "");
-      out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)} (${s.type})${loc ? paint(C.dim, `  ${loc}`) : ""}`);
+      out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)}${s.type ? ` (${s.type})` : ""}${loc ? paint(C.dim, `  ${loc}`) : ""}`);
       const listed = s.kind === "update" ? s.fields.length + s.allocations.length : 0;
       if (s.note && listed === 0) out.push(`    ${s.note}`);
       if (s.kind === "update") for (const f of [...s.fields, ...s.allocations]) out.push(`    ${paint(C.magenta, "~")} ${f.field}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`);
@@ -39391,8 +41639,15 @@ function renderDiffText(diff, o = {}) {
     }
     out.push("");
   }
+  if (d.migration !== void 0 && d.migration.length > 0) {
+    out.push(paint(C.bold, `Migration ${d.proxyMode?.base ?? ""} \u2192 ${d.proxyMode?.head ?? ""} (same manifests, what changes for traffic):`));
+    for (const m of d.migration) {
+      out.push(`  ${m.servicePort === "*" ? "every Service" : m.servicePort} \xB7 ${m.difference}`, `      iptables: ${m.iptables}`, `      nftables: ${m.nftables}`);
+    }
+    out.push("");
+  }
   for (const r of d.rules) {
-    out.push(paint(C.bold, `iptables rules diff \xB7 ${r.nodes.join(", ")} \xB7 +${r.linesAdded} -${r.linesRemoved} lines`));
+    out.push(paint(C.bold, `${rulesLabel(r.proxyMode)} diff \xB7 ${r.nodes.join(", ")} \xB7 +${r.linesAdded} -${r.linesRemoved} lines`));
     for (const t of r.tables) {
       out.push(`  ${t.table}: ${t.chainsAdded.length} chains added, ${t.chainsRemoved.length} removed, ${t.chainsChanged.length} changed`);
     }
@@ -39442,7 +41697,8 @@ function oneOf(io2, name, allowed, fallback) {
   const v = io2.getInput(name).trim();
   if (v === "") return fallback;
   if (allowed.includes(v)) return v;
-  throw new Error(`Input "${name}" must be one of ${allowed.join(", ")}; got "${v}"`);
+  const listed = allowed.filter((a) => a !== "").join(", ");
+  throw new Error(`Input "${name}" must be one of ${listed}${allowed.includes("") ? " (or empty)" : ""}; got "${v}"`);
 }
 function readInputs(io2) {
   const paths = splitList(io2.getInput("paths"));
@@ -39455,7 +41711,8 @@ function readInputs(io2) {
     comment: oneOf(io2, "comment", ["always", "on-change", "never"], "always"),
     failOn: oneOf(io2, "fail-on", ["error", "warning", "change", "never"], "error"),
     target: io2.getInput("target").trim(),
-    token: io2.getInput("github-token").trim()
+    token: io2.getInput("github-token").trim(),
+    proxyMode: oneOf(io2, "proxy-mode", ["", "iptables", "nftables"], "")
   };
 }
 function versionInput(io2) {
@@ -39527,6 +41784,14 @@ function gitManifestSource(workspace) {
       }
       for (const b of await readBlobs(git, commit, wanted)) files.push("text" in b ? b : { path: b.path, unreadable: b.error });
       return files.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    },
+    async hasCommit(ref) {
+      try {
+        await resolveCommit(git, ref);
+        return true;
+      } catch {
+        return false;
+      }
     },
     async shortSha(ref) {
       try {
@@ -39666,7 +41931,7 @@ function headDirs(paths) {
 function reproduceCommand(r) {
   return [r.program, "diff", ...r.args.map(shellWord)].join(" ");
 }
-function actionReproduction(baseRef, plannedPaths, clusterPaths, kubernetesVersion) {
+function actionReproduction(baseRef, plannedPaths, clusterPaths, kubernetesVersion, proxyMode = "") {
   const heads = headDirs(plannedPaths);
   return {
     program: "npx kube-whatif",
@@ -39676,6 +41941,7 @@ function actionReproduction(baseRef, plannedPaths, clusterPaths, kubernetesVersi
       ...(heads.length > 0 ? heads : ["."]).flatMap((d) => ["--head", d]),
       ...clusterPaths.flatMap((c) => ["--cluster", c]),
       ...kubernetesVersion !== void 0 ? ["--kubernetes-version", kubernetesVersion] : [],
+      ...proxyMode !== "" ? ["--proxy-mode", proxyMode] : [],
       "-o",
       "markdown"
     ]
@@ -39718,6 +41984,17 @@ var SUMMARY_BUDGET_BYTES = 1e6;
 function looksLikeManifest(text) {
   return /["']?\bapiVersion["']?\s*:/.test(text) && /["']?\bkind["']?\s*:/.test(text);
 }
+async function headSource(ports, inputs, clusterPaths) {
+  const { context: context2, manifests } = ports;
+  if (context2.eventName !== "pull_request_target") return manifests.workingTree(inputs.paths, clusterPaths);
+  const sha = context2.headSha;
+  if (sha === void 0 || !await manifests.hasCommit(sha)) throw new Error(pullRequestTargetSetup(sha, context2.pullRequest));
+  return manifests.atCommit(sha, inputs.paths, clusterPaths);
+}
+function pullRequestTargetSetup(sha, pr) {
+  const ref = pr !== void 0 ? `+refs/pull/${pr}/head` : sha ?? "<head sha>";
+  return `pull_request_target checks out the base branch, so the working tree is not the pull request; kube-whatif then reads the head side from git objects (nothing is checked out or run), but the PR's head commit ${sha ?? "(unknown: the event has no pull_request.head.sha)"} is not in the clone. Safe setup: actions/checkout with fetch-depth: 0 (the base branch, trusted), then a step \`git fetch --no-tags origin ${ref}\` to fetch the head's objects without checking them out, then this Action. Never check out or run the pull request's code in a pull_request_target job; or use the pull_request event.`;
+}
 function readable(files, unreadable) {
   return files.flatMap((f) => {
     if ("text" in f) return [f];
@@ -39729,7 +42006,7 @@ async function collect(ports, inputs, baseRef) {
   const unreadable = /* @__PURE__ */ new Map();
   const cluster = readable(await ports.manifests.workingTree(inputs.cluster, []), unreadable).map((f) => ({ ...f, origin: "existing" }));
   const clusterPaths = cluster.map((f) => f.path);
-  const head = readable(await ports.manifests.workingTree(inputs.paths, clusterPaths), unreadable);
+  const head = readable(await headSource(ports, inputs, clusterPaths), unreadable);
   const base = readable(await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths), unreadable);
   const skipped = /* @__PURE__ */ new Set();
   const keep = (fs) => fs.flatMap((f) => {
@@ -39769,7 +42046,11 @@ async function run(ports) {
     for (const [path, reason] of [...unreadable].sort()) io2.warning(`Skipped ${logSafe(path)}: ${logSafe(reason)}`);
     if (skipped.length > 0) io2.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(", ")}`);
     const version = inputs.kubernetesVersion;
-    const diff = planDiff({ base, head, cluster, ...version !== void 0 ? { options: { baseKubernetesVersion: version, headKubernetesVersion: version } } : {} });
+    const diffOptions = {
+      ...version !== void 0 ? { baseKubernetesVersion: version, headKubernetesVersion: version } : {},
+      ...inputs.proxyMode !== "" ? { proxyMode: inputs.proxyMode } : {}
+    };
+    const diff = planDiff({ base, head, cluster, options: diffOptions });
     const s = diff.value.summary;
     const baseShort = await ports.manifests.shortSha(baseRef);
     const headShort = context2.headSha ? await ports.manifests.shortSha(context2.headSha) : "HEAD";
@@ -39778,7 +42059,7 @@ async function run(ports) {
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version)),
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version, inputs.proxyMode)),
       ...context2.runUrl ? { fullReportUrl: context2.runUrl } : {},
       ...context2.repository && context2.headSha ? { blobUrl: `https://github.com/${context2.repository}/blob/${context2.headSha}/` } : {}
     };
@@ -39801,6 +42082,7 @@ _Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`
       io2.setOutput("added", String(s.added));
       io2.setOutput("changed", String(s.changed));
       io2.setOutput("destroyed", String(s.destroyed));
+      io2.setOutput("refused", String(s.refused));
       io2.setOutput("errors", String(s.errors));
       io2.setOutput("warnings", String(s.warnings));
       io2.setOutput("plan-json", planJson);
@@ -39859,7 +42141,8 @@ function runContextFromEnv(env2) {
     ...pr?.base?.sha ? { baseSha: pr.base.sha } : {},
     ...headSha ? { headSha } : {},
     ...env2.GITHUB_REPOSITORY ? { repository: env2.GITHUB_REPOSITORY } : {},
-    ...runUrl ? { runUrl } : {}
+    ...runUrl ? { runUrl } : {},
+    ...env2.GITHUB_EVENT_NAME ? { eventName: env2.GITHUB_EVENT_NAME } : {}
   };
 }
 

@@ -62,6 +62,15 @@ export function gitManifestSource(workspace: string): ManifestSource {
       return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     },
 
+    async hasCommit(ref) {
+      try {
+        await resolveCommit(git, ref)
+        return true
+      } catch {
+        return false
+      }
+    },
+
     async shortSha(ref) {
       try {
         return (await git(['rev-parse', '--short=7', '--verify', '--end-of-options', `${ref}^{commit}`])).toString().trim()

@@ -22,6 +22,8 @@ export interface Inputs {
   /** Key that keeps several jobs' comments apart. */
   readonly target: string
   readonly token: string
+  /** kube-proxy backend for both sides; `''` = the KubeProxyConfiguration's mode. */
+  readonly proxyMode: '' | 'iptables' | 'nftables'
   /** Kubernetes version both sides are planned at; undefined = the ClusterProfile's, else 1.35. */
   readonly kubernetesVersion?: KubernetesVersion
 }
@@ -44,7 +46,8 @@ function oneOf<T extends string>(io: ActionIO, name: string, allowed: readonly T
   const v = io.getInput(name).trim()
   if (v === '') return fallback
   if ((allowed as readonly string[]).includes(v)) return v as T
-  throw new Error(`Input "${name}" must be one of ${allowed.join(', ')}; got "${v}"`)
+  const listed = allowed.filter((a) => a !== '').join(', ')
+  throw new Error(`Input "${name}" must be one of ${listed}${allowed.includes('' as T) ? ' (or empty)' : ''}; got "${v}"`)
 }
 
 /** Reads and validates every input. Throws an Error with a one-line message for bad values. */
@@ -60,6 +63,7 @@ export function readInputs(io: ActionIO): Inputs {
     failOn: oneOf(io, 'fail-on', ['error', 'warning', 'change', 'never'] as const, 'error'),
     target: io.getInput('target').trim(),
     token: io.getInput('github-token').trim(),
+    proxyMode: oneOf(io, 'proxy-mode', ['', 'iptables', 'nftables'] as const, ''),
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * @module action/main
- * `run(ports)`: inputs → manifests (working tree = head, git = base) → planDiff → comment, job
+ * `run(ports)`: inputs → manifests (working tree = head, or git objects of the head commit on
+ * `pull_request_target`; git = base) → planDiff → comment, job
  * summary, annotations, outputs. Thin on purpose (typescript-action's `src/main.ts`): every I/O
  * goes through a port, so tests use in-memory fakes. The only `setFailed` paths are
  * infrastructure failures and the `fail-on` decision; a read-only token is a notice, not a failure.
@@ -27,6 +28,32 @@ export function looksLikeManifest(text: string): boolean {
   return /["']?\bapiVersion["']?\s*:/.test(text) && /["']?\bkind["']?\s*:/.test(text)
 }
 
+/**
+ * Where the head side is read. On `pull_request` the workspace is the PR's merge or head commit.
+ * On `pull_request_target` actions/checkout checks out the *base* branch (the event runs trusted
+ * code with a write token), so the working tree is not the pull request: reading it planned the
+ * base twice and reported "No changes" under the head's SHA. There the head side comes from the
+ * git objects of the PR's head commit, read like the base side and never checked out or run.
+ */
+async function headSource(ports: Ports, inputs: Inputs, clusterPaths: readonly string[]): Promise<readonly ManifestFile[]> {
+  const { context, manifests } = ports
+  if (context.eventName !== 'pull_request_target') return manifests.workingTree(inputs.paths, clusterPaths)
+  const sha = context.headSha
+  if (sha === undefined || !(await manifests.hasCommit(sha))) throw new Error(pullRequestTargetSetup(sha, context.pullRequest))
+  return manifests.atCommit(sha, inputs.paths, clusterPaths)
+}
+
+/** The refusal on `pull_request_target` when the PR's head commit is not in the clone, with the safe setup. */
+export function pullRequestTargetSetup(sha: string | undefined, pr: number | undefined): string {
+  const ref = pr !== undefined ? `+refs/pull/${pr}/head` : (sha ?? '<head sha>')
+  return (
+    `pull_request_target checks out the base branch, so the working tree is not the pull request; kube-whatif then reads the head side from git objects ` +
+    `(nothing is checked out or run), but the PR's head commit ${sha ?? '(unknown: the event has no pull_request.head.sha)'} is not in the clone. ` +
+    `Safe setup: actions/checkout with fetch-depth: 0 (the base branch, trusted), then a step \`git fetch --no-tags origin ${ref}\` to fetch the head's objects ` +
+    `without checking them out, then this Action. Never check out or run the pull request's code in a pull_request_target job; or use the pull_request event.`
+  )
+}
+
 /** Files of one read that hold text; the others are recorded in `unreadable` as `path: reason`. */
 function readable(files: readonly ManifestFile[], unreadable: Map<string, string>): { path: string; text: string }[] {
   return files.flatMap((f) => {
@@ -45,7 +72,7 @@ async function collect(
   const cluster = readable(await ports.manifests.workingTree(inputs.cluster, []), unreadable).map((f) => ({ ...f, origin: 'existing' as const }))
   const clusterPaths = cluster.map((f) => f.path)
   // Cluster-facts files are shared by both sides, so they are never also a side's manifest.
-  const head = readable(await ports.manifests.workingTree(inputs.paths, clusterPaths), unreadable)
+  const head = readable(await headSource(ports, inputs, clusterPaths), unreadable)
   const base = readable(await ports.manifests.atCommit(baseRef, inputs.paths, clusterPaths), unreadable)
   const skipped = new Set<string>()
   const keep = (fs: readonly { path: string; text: string }[]): SourceFile[] =>
@@ -101,7 +128,11 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     if (skipped.length > 0) io.info(`Skipped ${skipped.length} YAML/JSON file(s) without apiVersion and kind: ${skipped.map(logSafe).join(', ')}`)
 
     const version = inputs.kubernetesVersion
-    const diff = planDiff({ base, head, cluster, ...(version !== undefined ? { options: { baseKubernetesVersion: version, headKubernetesVersion: version } } : {}) })
+    const diffOptions = {
+      ...(version !== undefined ? { baseKubernetesVersion: version, headKubernetesVersion: version } : {}),
+      ...(inputs.proxyMode !== '' ? { proxyMode: inputs.proxyMode } : {}),
+    }
+    const diff = planDiff({ base, head, cluster, options: diffOptions })
     const s = diff.value.summary
     const baseShort = await ports.manifests.shortSha(baseRef)
     const headShort = context.headSha ? await ports.manifests.shortSha(context.headSha) : 'HEAD'
@@ -110,7 +141,7 @@ export async function run(ports: Ports): Promise<RunOutcome> {
       baseRef: baseShort,
       headRef: headShort,
       version: ports.version,
-      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version)),
+      reproduce: reproduceCommand(actionReproduction(baseShort, [...base, ...head].map((f) => f.path), cluster.map((f) => f.path), version, inputs.proxyMode)),
       ...(context.runUrl ? { fullReportUrl: context.runUrl } : {}),
       ...(context.repository && context.headSha ? { blobUrl: `https://github.com/${context.repository}/blob/${context.headSha}/` } : {}),
     }
@@ -134,6 +165,7 @@ export async function run(ports: Ports): Promise<RunOutcome> {
       io.setOutput('added', String(s.added))
       io.setOutput('changed', String(s.changed))
       io.setOutput('destroyed', String(s.destroyed))
+      io.setOutput('refused', String(s.refused))
       io.setOutput('errors', String(s.errors))
       io.setOutput('warnings', String(s.warnings))
       io.setOutput('plan-json', planJson)

@@ -71,6 +71,8 @@ export interface RunContext {
   readonly repository?: string
   /** Link to this workflow run, for the comment footer. */
   readonly runUrl?: string
+  /** `GITHUB_EVENT_NAME`, e.g. `pull_request`, `pull_request_target`. */
+  readonly eventName?: string
 }
 
 /**
@@ -87,6 +89,8 @@ export interface ManifestSource {
   atCommit(ref: string, include: readonly string[], exclude: readonly string[]): Promise<readonly ManifestFile[]>
   /** Short form of a commit for display, or the ref itself when unknown. */
   shortSha(ref: string): Promise<string>
+  /** True when commit `ref` is in the clone (its objects can be read). */
+  hasCommit(ref: string): Promise<boolean>
 }
 
 /** Everything `run()` needs. */

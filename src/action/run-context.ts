@@ -31,5 +31,6 @@ export function runContextFromEnv(env: NodeJS.ProcessEnv): RunContext {
     ...(headSha ? { headSha } : {}),
     ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
     ...(runUrl ? { runUrl } : {}),
+    ...(env.GITHUB_EVENT_NAME ? { eventName: env.GITHUB_EVENT_NAME } : {}),
   }
 }

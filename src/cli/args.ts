@@ -3,7 +3,7 @@
  * Argument parsing on node:util parseArgs, with errors turned into one-line usage errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, type IPFamily, type KubernetesVersion } from '#core'
+import { parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, type IPFamily, type KubernetesVersion, type ProxyMode } from '#core'
 import { UsageError } from './errors.ts'
 
 /** Options accepted by parseArgs. */
@@ -52,6 +52,12 @@ export function oneOf<T extends string>(command: string, option: string, value: 
 export function ipFamilyOpt(command: string, args: ParsedArgs): IPFamily | undefined {
   const text = stringOpt(args, 'ip-family')
   return text === undefined ? undefined : oneOf(command, '--ip-family', text, ['IPv4', 'IPv6'] as const)
+}
+
+/** `--proxy-mode iptables|nftables` (or another option of that shape, e.g. `--base-proxy-mode`). */
+export function proxyModeOpt(command: string, args: ParsedArgs, name = 'proxy-mode'): ProxyMode | undefined {
+  const text = stringOpt(args, name)
+  return text === undefined ? undefined : oneOf(command, `--${name}`, text, ['iptables', 'nftables'] as const)
 }
 
 /**

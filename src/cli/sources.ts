@@ -74,3 +74,22 @@ export async function readSources(
     throw usageErrorFor(e)
   }
 }
+
+/**
+ * Reads the one file an option names (`--current-rules FILE`, or `-` for standard input); a
+ * directory is a usage error naming the option.
+ *
+ * @throws UsageError for a missing, unreadable or directory path
+ */
+export async function readFileOption(
+  io: CliIo,
+  option: string,
+  path: string,
+  read: { maxBytes: number; stdin?: { used: boolean } },
+): Promise<{ path: string; text: string }> {
+  if (path !== '-' && (await io.stat(path).catch(() => undefined)) === 'directory') {
+    throw new UsageError(`${option} ${path}: is a directory; give the file iptables-save wrote`)
+  }
+  const [file] = await readSources(io, [path], 'existing', read)
+  return { path: file?.path ?? path, text: file?.text ?? '' }
+}

@@ -12,7 +12,7 @@ export { planDiff, diffExitCode } from './diff/index.ts'
 export { traceProbes, traceRules, parseProbesFile, canonicalIP, destinationFamily } from './trace/index.ts'
 
 // Renderers, one per result, each with its formats
-export { renderPlan, renderPlanJson, renderPlanMarkdown, PLAN_FORMATS, renderDiff, DIFF_FORMATS, renderDiffMarkdown, renderTraces, TRACE_FORMATS, formatIssue, hasMarker } from './report/index.ts'
+export { renderPlan, renderPlanJson, renderPlanMarkdown, PLAN_FORMATS, proxyModeOfFormat, renderDiff, DIFF_FORMATS, renderDiffMarkdown, renderTraces, TRACE_FORMATS, formatIssue, hasMarker } from './report/index.ts'
 export type { PlanFormat, DiffFormat, DiffReportOptions, TraceFormat } from './report/index.ts'
 
 // Inputs and limits
@@ -21,6 +21,7 @@ export { DEFAULT_LIMITS, K8S_YAML_SCHEMA } from './parse/index.ts'
 export type { ParseLimits } from './parse/index.ts'
 export type { SourceFile } from './model/inventory.ts'
 export type { IPFamily } from './model/k8s.ts'
+export type { ProxyMode } from './model/cluster.ts'
 export type { PlanInput, PlanOptions } from './plan/index.ts'
 export type { PlanDiffInput, PlanDiffOptions } from './diff/index.ts'
 export type { ProbeSources, ProbeSpec, TraceRulesInput } from './trace/index.ts'
@@ -28,11 +29,14 @@ export type { ProbeSources, ProbeSpec, TraceRulesInput } from './trace/index.ts'
 // Results
 export type { Issue, IssueCode, ObjectRef, Severity, SourceSpan, Staged } from './issues.ts'
 export type { PlanResult, PlannedEndpoint, PlannedPort, PlannedService, PlannedServicePort, TrafficOutcome } from './plan/index.ts'
-export type { DiffSummary, Finding, FindingSeverity, PlanDiff, ServiceChange } from './diff/index.ts'
+export type { DiffSummary, Finding, FindingSeverity, MigrationDifference, PlanDiff, ServiceChange } from './diff/index.ts'
 export type { Flow, PathStep, Probe, Trace, TraceOutcome, Verdict } from './trace/index.ts'
 
-// The plan pipeline as named stages (the bench times them one by one)
+// The plan pipeline as named stages (the bench times them one by one), and what each kube-proxy
+// backend sends (the bench times the two backends on the same front end)
 export { PLAN_STAGES } from './plan/index.ts'
+export { printRestore } from './proxy/iptables/print-restore.ts'
+export { printNftTransaction } from './proxy/nftables/print-transaction.ts'
 
 // Kubernetes versions the emulation models (CLI, Action and Worker validate the option with them)
 export { KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT } from './model/version.ts'

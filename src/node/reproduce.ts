@@ -38,9 +38,9 @@ export function reproduceCommand(r: DiffReproduction): string {
 
 /**
  * The Action's reproduction: base commit, the head directories, the cluster files, the
- * Kubernetes version when the workflow set one, markdown.
+ * Kubernetes version and the proxy mode when the workflow set them, markdown.
  */
-export function actionReproduction(baseRef: string, plannedPaths: readonly string[], clusterPaths: readonly string[], kubernetesVersion?: string): DiffReproduction {
+export function actionReproduction(baseRef: string, plannedPaths: readonly string[], clusterPaths: readonly string[], kubernetesVersion?: string, proxyMode = ''): DiffReproduction {
   const heads = headDirs(plannedPaths)
   return {
     program: 'npx kube-whatif',
@@ -50,6 +50,7 @@ export function actionReproduction(baseRef: string, plannedPaths: readonly strin
       ...(heads.length > 0 ? heads : ['.']).flatMap((d) => ['--head', d]),
       ...clusterPaths.flatMap((c) => ['--cluster', c]),
       ...(kubernetesVersion !== undefined ? ['--kubernetes-version', kubernetesVersion] : []),
+      ...(proxyMode !== '' ? ['--proxy-mode', proxyMode] : []),
       '-o',
       'markdown',
     ],

@@ -58,8 +58,8 @@ describe('the bundled Action, end to end', () => {
   }
 
   /** Runs the bundle for the PR whose head is the current commit. */
-  const runAction = async (inputs: Record<string, string> = {}, envOverrides: Record<string, string> = {}): Promise<RunResult> => {
-    const head = git(repo, 'rev-parse', 'HEAD')
+  const runAction = async (inputs: Record<string, string> = {}, event: { name?: string; head?: string } = {}, envOverrides: Record<string, string> = {}): Promise<RunResult> => {
+    const head = event.head ?? git(repo, 'rev-parse', 'HEAD')
     const n = Math.random().toString(36).slice(2)
     const eventPath = join(dir, `event-${n}.json`)
     const outputPath = join(dir, `output-${n}.txt`)
@@ -71,7 +71,7 @@ describe('the bundled Action, end to end', () => {
       PATH: process.env.PATH ?? '',
       HOME: dir,
       GITHUB_ACTIONS: 'true',
-      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_NAME: event.name ?? 'pull_request',
       GITHUB_EVENT_PATH: eventPath,
       GITHUB_OUTPUT: outputPath,
       GITHUB_STEP_SUMMARY: summaryPath,
@@ -221,7 +221,7 @@ describe('the bundled Action, end to end', () => {
       expect(r.stdout).not.toMatch(/::notice::Cannot write the PR comment/)
       expect(r.stdout).toMatch(/^::error::kube-whatif: the PR comment was not written: GitHub API GET \/repos\/acme\/shop\/issues\/7\/comments: rate limit still exceeded after retrying/m)
       expect(r.summary).toContain('### Service networking plan')
-      expect(Object.keys(r.outputs).sort()).toEqual(['added', 'changed', 'comment-id', 'destroyed', 'errors', 'has-changes', 'plan-json', 'sarif', 'warnings'])
+      expect(Object.keys(r.outputs).sort()).toEqual(['added', 'changed', 'comment-id', 'destroyed', 'errors', 'has-changes', 'plan-json', 'refused', 'sarif', 'warnings'])
       expect(r.outputs['comment-id']).toBe('')
     } finally {
       gh.secondaryRateLimitNext = 0
@@ -233,7 +233,7 @@ describe('the bundled Action, end to end', () => {
     await new Promise<void>((res) => closed.listen(0, '127.0.0.1', res))
     const port = (closed.address() as AddressInfo).port
     await new Promise<void>((res) => closed.close(() => res()))
-    const r = await runAction({}, { GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_GRAPHQL_URL: `http://127.0.0.1:${port}/graphql` })
+    const r = await runAction({}, {}, { GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_GRAPHQL_URL: `http://127.0.0.1:${port}/graphql` })
     expect(r.code, r.stdout).toBe(1)
     expect(r.stdout).toMatch(/GitHub API GET \/repos\/acme\/shop\/issues\/7\/comments: could not be reached \(connection refused\)/)
     expect(r.stdout).not.toMatch(/answered 500/)
@@ -294,6 +294,50 @@ describe('the bundled Action, end to end', () => {
     expect(body).toMatch(/shop\/bulk-0 selects app=no-such-app/)
     // The job summary has room for them.
     expect(r.summary).toContain('```mermaid')
+  })
+
+  it('a Service the apiserver refuses is a refused row and an error in the comment, not a creation', async () => {
+    const svc = join(repo, 'k8s/services.yaml')
+    writeFileSync(svc, readFileSync(svc, 'utf8').replace('{name: http, port: 80, targetPort: 8080}', '{name: http, port: 80, targetPort: 8080, nodePort: 80}').replace('  selector: {app: cart}', '  type: NodePort\n  selector: {app: cart}'))
+    commit('a NodePort out of range')
+    const r = await runAction()
+    expect(r.code).toBe(1)
+    const body = gh.comments.filter((c) => c.user.login === gh.bot)[0]?.body ?? ''
+    expect(body).toMatch(/\*\*(Plan: )?\d+ to add, \d+ to change, \d+ to destroy, 1 refused · /)
+    expect(body).toContain('| `!` | `shop/cart` | NodePort | refused | create refused: nothing is created;')
+    expect(body).toContain('provided port is not in the valid range')
+    expect(body).not.toMatch(/`-` \| `shop\/cart`/)
+    expect(r.outputs).toMatchObject({ refused: '1' })
+    expect(Number(r.outputs.errors)).toBeGreaterThan(0)
+  })
+
+  describe('pull_request_target (the base branch is checked out)', () => {
+    it('reads the head side from the head commit\'s git objects, so the plan is the pull request\'s', async () => {
+      const head = git(repo, 'rev-parse', 'HEAD')
+      const asPullRequest = await runAction({ comment: 'never' })
+      // actions/checkout's default for this event: the base commit in the working tree.
+      git(repo, 'checkout', '-q', '--detach', base)
+      try {
+        const r = await runAction({ comment: 'never' }, { name: 'pull_request_target', head })
+        expect(r.code).toBe(asPullRequest.code)
+        expect(readFileSync(r.outputs['plan-json'] as string, 'utf8')).toBe(readFileSync(asPullRequest.outputs['plan-json'] as string, 'utf8'))
+        expect(r.outputs['has-changes']).toBe('true')
+        expect(r.summary).not.toContain('No changes')
+        expect(r.summary).toContain(`head \`${head.slice(0, 7)}\``)
+        // Before: the working tree (the base) was planned as the head.
+        const wrong = await runAction({ comment: 'never' }, { name: 'pull_request', head })
+        expect(wrong.summary).toContain('No changes')
+      } finally {
+        git(repo, 'checkout', '-q', 'main')
+      }
+    })
+
+    it('refuses with the safe setup when the head commit was not fetched', async () => {
+      const r = await runAction({}, { name: 'pull_request_target', head: '1234567890abcdef1234567890abcdef12345678' })
+      expect(r.code).toBe(1)
+      expect(r.stdout).toMatch(/^::error::.*pull_request_target checks out the base branch.*git fetch --no-tags origin \+refs\/pull\/7\/head.*Never check out or run the pull request's code/m)
+      expect(r.outputs['plan-json']).toBeUndefined()
+    })
   })
 
   it('fails with a clear message when the base commit is unknown', async () => {

@@ -101,4 +101,7 @@ export class MemoryManifestSource implements ManifestSource {
   async shortSha(ref: string): Promise<string> {
     return ref.slice(0, 7)
   }
+  async hasCommit(_ref: string): Promise<boolean> {
+    return true
+  }
 }

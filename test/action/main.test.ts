@@ -31,7 +31,7 @@ describe('run()', () => {
     expect(comments.comments[0]?.body).toContain('kube-whatif v9.9.9 · base `aaaaaaa` → head `bbbbbbb`')
     expect(comments.comments[0]?.body).toContain('[`k8s/services.yaml:1`](https://github.com/acme/shop/blob/bbbbbbb2222/k8s/services.yaml#L1)')
     expect(io.outputs).toEqual({
-      'has-changes': 'true', added: '1', changed: '2', destroyed: '1', errors: '0', warnings: '2', 'plan-json': '/tmp/plan.json', sarif: '/tmp/kube-whatif.sarif', 'comment-id': '100',
+      'has-changes': 'true', added: '1', changed: '2', destroyed: '1', refused: '0', errors: '0', warnings: '2', 'plan-json': '/tmp/plan.json', sarif: '/tmp/kube-whatif.sarif', 'comment-id': '100',
     })
     expect(JSON.parse(io.files['/tmp/plan.json'] as string).schemaVersion).toBe(1)
     const sarif = JSON.parse(io.files['/tmp/kube-whatif.sarif'] as string) as { version: string; runs: { tool: { driver: { version: string } }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] }
@@ -48,6 +48,18 @@ describe('run()', () => {
     ])
     expect(r.skippedFiles).toEqual(['README.json'])
     expect(io.summary).toContain('Skipped 1 YAML/JSON file(s)')
+  })
+
+  it('proxy-mode nftables plans both sides in nftables mode and says how to reproduce it', async () => {
+    const { comments, ports } = setup({ 'proxy-mode': 'nftables' })
+    await run(ports)
+    const body = comments.comments[0]?.body ?? ''
+    expect(body).toContain('nftables rules diff')
+    expect(body).toMatch(/add (rule|element) ip kube-proxy /)
+    expect(body).toContain('--proxy-mode nftables -o markdown')
+    const bad = setup({ 'proxy-mode': 'ipvs' })
+    await run(bad.ports)
+    expect(bad.io.failed).toMatch(/Input "proxy-mode" must be one of iptables, nftables \(or empty\); got "ipvs"/)
   })
 
   it('kubernetes-version plans both sides at that release and is in the reproduce line; an unmodelled one fails the step', async () => {

@@ -34,6 +34,13 @@ describe('schemas/plan.schema.json', () => {
     for (const family of ['IPv4', 'IPv6']) check('plan', (await runCli(['plan', dir, '--ip-family', family, '-o', 'json'])).stdout)
   })
 
+  it.each(examples)('validates plan -o json of %s in nftables mode (--proxy-mode nftables)', async (dir) => {
+    const doc = check('plan', (await runCli(['plan', dir, '--proxy-mode', 'nftables', '-o', 'json'])).stdout) as Record<string, unknown>
+    expect(doc.proxyMode).toBe('nftables')
+    expect(doc.iptablesRestore).toBeNull()
+    expect(typeof doc.nftables).toBe('string')
+  })
+
   it('rejects a plan missing a required field or with a wrong enum (the schema can fail)', async () => {
     const doc = check('plan', (await runCli(['plan', 'examples/meu-namespace', '-o', 'json'])).stdout) as Record<string, unknown>
     expect(schemas.plan({ ...doc, iptablesRestore: undefined })).toBe(false)
@@ -45,6 +52,15 @@ describe('schemas/diff.schema.json', () => {
   it.each(scenarios)('validates diff -o json of %s', async (dir) => {
     const probes = readdirSync(join(root, dir)).includes('probes.yaml') ? ['--probes', `${dir}/probes.yaml`] : []
     check('diff', (await runCli(['diff', '--base', `${dir}/base`, '--head', `${dir}/head`, '--cluster', `${dir}/cluster`, ...probes, '-o', 'json'])).stdout)
+  })
+})
+
+describe('schemas/diff.schema.json, proxy modes', () => {
+  it.each(scenarios)('validates diff -o json of %s in nftables mode and as an iptables -> nftables migration', async (dir) => {
+    const sides = ['--base', `${dir}/base`, '--head', `${dir}/head`, '--cluster', `${dir}/cluster`]
+    check('diff', (await runCli(['diff', ...sides, '--proxy-mode', 'nftables', '-o', 'json'])).stdout)
+    const migration = check('diff', (await runCli(['diff', ...sides, '--base-proxy-mode', 'iptables', '--head-proxy-mode', 'nftables', '-o', 'json'])).stdout) as Record<string, unknown>
+    expect(migration.proxyMode).toEqual({ base: 'iptables', head: 'nftables' })
   })
 })
 
@@ -63,5 +79,8 @@ describe('schemas/trace.schema.json', () => {
     const list = await runCli(['trace', dir, '--probes', '-', '-o', 'json'], { stdinText: JSON.stringify(probes) })
     expect(list.stderr).not.toMatch(/error/)
     expect((check('trace', list.stdout) as unknown[]).length).toBe(probes.length)
+    const nft = await runCli(['trace', dir, '--proxy-mode', 'nftables', '--probes', '-', '-o', 'json'], { stdinText: JSON.stringify(probes) })
+    expect(nft.stderr).not.toMatch(/error/)
+    expect((check('trace', nft.stdout) as unknown[]).length).toBe(probes.length)
   })
 })

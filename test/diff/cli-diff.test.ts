@@ -80,6 +80,66 @@ describe('kube-whatif diff', () => {
     expect((await cli(['diff', '-o', 'yaml', '--base', 'x', '--head', 'y'])).code).toBe(1)
   })
 
+  describe('a Service the apiserver refuses', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-refused-'))
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+    const svc = (extra: string): string =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec:\n  type: NodePort\n${extra}  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: 8080}]\n`
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web-1, namespace: default, labels: {app: web}}\nspec: {nodeName: node-2, containers: [{name: c, image: x}]}\nstatus: {phase: Running, podIP: 10.244.1.5, conditions: [{type: Ready, status: "True"}]}\n'
+    const side = (name: string, text: string): string => {
+      mkdirSync(join(dir, name))
+      writeFileSync(join(dir, name, 'web.yaml'), text)
+      writeFileSync(join(dir, name, 'pod.yaml'), pod)
+      return join(dir, name)
+    }
+    const base = side('base', svc(''))
+    const empty = side('empty', '')
+    type Doc = { assumptions: string[]; exitCode: number; summary: Record<string, number | boolean>; services: { kind: string; note: string; refused?: { operation: string; messages: string[] } }[]; rules: unknown[]; findings: { severity: string; message: string }[] }
+
+    it.each([
+      ['an out-of-range clusterIP', 'clusterIP: 10.33.9.4', 'may not change once set'],
+      ['a malformed clusterIP', 'clusterIP: 10.0.0.300', 'must be a valid IP address'],
+      ['a nodePort outside the range', 'X', 'provided port is not in the valid range'],
+      ['a port that is not a number', 'Y', 'must be an integer'],
+    ])('update refused (%s): its own row, the base object and its rules stay, exit 1', async (_what, extra, message) => {
+      let text = svc(`  ${extra}\n`)
+      if (extra === 'X') text = svc('').replace('targetPort: 8080}', 'targetPort: 8080, nodePort: 80}')
+      if (extra === 'Y') text = svc('').replace('port: 80,', 'port: eighty,')
+      const head = side(`head-${extra.replace(/\W/g, '')}`, text)
+      const r = await cli(['diff', '--base', base, '--head', head, '-o', 'json'])
+      expect(r.code).toBe(1)
+      const doc = JSON.parse(r.out) as Doc
+      expect(doc.summary).toMatchObject({ added: 0, changed: 0, destroyed: 0, refused: 1 })
+      expect(doc.services).toHaveLength(1)
+      expect(doc.services[0]?.kind).toBe('refused')
+      expect(doc.services[0]?.refused?.operation).toBe('update')
+      expect(doc.services[0]?.refused?.messages.join('\n')).toContain(message)
+      expect(doc.services[0]?.note).not.toContain('frees')
+      expect(doc.assumptions).toContain("default/web: the head's request is refused, so the object the base defines stays (its ClusterIP, NodePorts, endpoints and rules); the request was judged as an update of that object, as when the base is applied before the head")
+      // The failed apply leaves the base object: no rule of any node changes.
+      expect(doc.rules).toEqual([])
+      expect(doc.findings.filter((f) => f.severity === 'error').map((f) => f.message).join('\n')).toContain(message)
+      const text2 = await cli(['diff', '--base', base, '--head', head])
+      expect(text2.out).toContain('Plan: 0 to add, 0 to change, 0 to destroy, 1 refused')
+      expect(text2.out).toContain('! default/web (NodePort)')
+      expect(text2.out).not.toMatch(/^- default\/web/m)
+      const md = await cli(['diff', '--base', base, '--head', head, '-o', 'markdown'])
+      expect(md.out).toContain('| `!` | `default/web` | NodePort | refused | update refused: the current object stays, its rules unchanged;')
+    })
+
+    it('create refused: nothing is created, no rules', async () => {
+      const head = side('head-create', svc('  clusterIP: 10.33.9.4\n'))
+      const r = await cli(['diff', '--base', empty, '--head', head, '-o', 'json'])
+      expect(r.code).toBe(1)
+      const doc = JSON.parse(r.out) as Doc
+      expect(doc.summary).toMatchObject({ added: 0, destroyed: 0, refused: 1 })
+      expect(doc.services[0]).toMatchObject({ kind: 'refused', refused: { operation: 'create' } })
+      expect(doc.services[0]?.note).toMatch(/^create refused: nothing is created; .*(?:not in the valid range|does not match the current range)/)
+      expect(doc.rules).toEqual([])
+    })
+  })
+
   describe('--base-ref', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-cli-diff-'))
     const git = (...args: string[]): string =>

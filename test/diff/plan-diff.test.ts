@@ -130,7 +130,7 @@ describe('planDiff', () => {
 
   it('writes the summary line like terraform and counts errors', () => {
     expect(summaryLine(planDiff(loadScenario('shop-pr')).value.summary)).toBe('Plan: 1 to add, 2 to change, 1 to destroy · 2 findings')
-    expect(summaryLine(planDiff(loadScenario('invalid-input')).value.summary)).toBe('Plan: 1 to add, 0 to change, 0 to destroy · 3 findings (2 errors)')
+    expect(summaryLine(planDiff(loadScenario('invalid-input')).value.summary)).toBe('Plan: 1 to add, 0 to change, 0 to destroy, 2 refused · 3 findings (2 errors)')
     expect(summaryLine(planDiff(loadScenario('no-changes')).value.summary)).toBe('No changes · no findings')
   })
 })

@@ -174,6 +174,8 @@ export function intendedProxyConfig(c: CaseConfig, kubernetesVersion: Kubernetes
     masqueradeMark: Number.parseInt(c.masqueradeMark, 16),
     localhostNodePorts: c.localhostNodePorts && !v6 && loopbackV4,
     nodePortAddresses: matchAll ? [] : npa,
+    // The facts' serviceClusterIPRange (one CIDR of the proxier's family).
+    serviceCIDRs: [v6 ? 'fd00:172:30::/112' : '172.30.0.0/16'],
     conntrackTCPLiberal: c.conntrackTCPLiberal,
     nfacct: {
       ctStateInvalidDroppedPkts: c.nfacctCounters.ct_state_invalid_dropped_pkts,

@@ -15,13 +15,10 @@ const TYPE_BASE = 'https://kube-whatif.dev/problems/'
 /** Every kind of problem the API can answer with, keyed by a stable slug. */
 export const PROBLEMS = {
   'malformed-request': { status: 400, title: 'Malformed request' },
-  'malformed-yaml': { status: 400, title: 'Malformed YAML or JSON input' },
-  'input-limit-exceeded': { status: 400, title: 'Input exceeds a parser limit' },
   unauthorized: { status: 401, title: 'Missing or invalid bearer token' },
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'body-too-large': { status: 413, title: 'Request body too large' },
-  'input-too-large': { status: 413, title: 'Input exceeds a size limit' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'cannot-plan': { status: 422, title: 'The request cannot be planned' },
   'planner-failure': { status: 422, title: 'The planner failed on this input' },

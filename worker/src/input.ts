@@ -14,6 +14,11 @@ export interface RequestOptions {
   readonly ipFamily?: 'IPv4' | 'IPv6'
   /** CLI `--kubernetes-version`: 1.31..1.35 (also `v1.34`, `1.34.2`). */
   readonly kubernetesVersion?: KubernetesVersion
+  /** kube-proxy backend (CLI --proxy-mode); on /v1/diff both sides unless the next two say otherwise. */
+  readonly proxyMode?: 'iptables' | 'nftables'
+  /** /v1/diff only: one side's backend (CLI --base-proxy-mode / --head-proxy-mode). */
+  readonly baseProxyMode?: 'iptables' | 'nftables'
+  readonly headProxyMode?: 'iptables' | 'nftables'
 }
 
 /** One probe for `/v1/trace` (and `/v1/diff`), in the CLI's `--probes FILE` shape. */
@@ -139,15 +144,21 @@ export function toSourceFiles(
   return files
 }
 
-/** Reads `options` (`node`, `ipFamily`, `kubernetesVersion`). */
-export function readOptions(value: unknown, errs: FieldErrors): RequestOptions {
+/** Reads `options` (`node`, `ipFamily`, `kubernetesVersion`, `proxyMode`; on /v1/diff also `baseProxyMode`, `headProxyMode`). */
+export function readOptions(value: unknown, errs: FieldErrors, diff = false): RequestOptions {
   if (value === undefined || value === null) return {}
   if (!isRecord(value)) {
     errs.add('/options', 'expected an object')
     return {}
   }
-  checkKeys(value, ['node', 'ipFamily', 'kubernetesVersion'], '/options', errs)
-  const out: { node?: string; ipFamily?: 'IPv4' | 'IPv6'; kubernetesVersion?: KubernetesVersion } = {}
+  checkKeys(value, ['node', 'ipFamily', 'kubernetesVersion', 'proxyMode', ...(diff ? ['baseProxyMode', 'headProxyMode'] : [])], '/options', errs)
+  const out: { -readonly [K in keyof RequestOptions]: RequestOptions[K] } = {}
+  for (const key of ['proxyMode', 'baseProxyMode', 'headProxyMode'] as const) {
+    const mode = value[key]
+    if (mode === undefined) continue
+    if (mode === 'iptables' || mode === 'nftables') out[key] = mode
+    else errs.add(`/options/${key}`, 'expected "iptables" or "nftables"')
+  }
   const node = value['node']
   if (node !== undefined) {
     if (typeof node === 'string' && node !== '') out.node = node

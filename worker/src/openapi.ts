@@ -28,6 +28,8 @@ export const FORMAT_MEDIA_TYPES: Readonly<Record<string, string>> = {
   'iptables-restore': 'text/plain; charset=utf-8',
   'iptables-save': 'text/plain; charset=utf-8',
   'iptables-list': 'text/plain; charset=utf-8',
+  nft: 'text/plain; charset=utf-8',
+  'nft-list': 'text/plain; charset=utf-8',
   mermaid: 'text/vnd.mermaid; charset=utf-8',
   dot: 'text/vnd.graphviz; charset=utf-8',
   svg: 'image/svg+xml; charset=utf-8',
@@ -65,12 +67,12 @@ function apiOperation(route: RouteName, summary: string, description: string, re
     ],
     requestBody: { required: true, content },
     responses: {
-      '200': okResponse(route, 'The result (also when some objects have errors: they are listed in its issues).'),
-      '400': problem('Malformed body, options, format, or YAML (issues carry file:line); or a parser limit (documents, aliases, depth) was exceeded.'),
+      '200': okResponse(route, 'The result, whenever the CLI prints one: also when some objects have errors, malformed YAML or exceed a parser limit (listed in its issues; the CLI exits 1).'),
+      '400': problem('Malformed request: body JSON, unknown member or option, bad probe, unknown format. Malformed YAML inside the manifests is not a 400: as the CLI, the rest is planned and answered 200 with the issues.'),
       '401': problem('API_TOKEN is set and the bearer token is missing or wrong.'),
       '413': problem('The body exceeds MAX_BODY_BYTES (default 1 MiB).'),
       '415': problem('Unsupported Content-Type.'),
-      '422': problem('The request parses but nothing can be planned (issues say why).'),
+      '422': problem('Nothing to plan: no manifests given (the CLI\'s "no input" usage error), or a probe that cannot be traced.'),
     },
   }
 }
@@ -126,6 +128,9 @@ export function openApiDocument(serverUrl: string) {
               pattern: '^v?1\\.3[1-5](\\.\\d+)?$',
               description: 'CLI --kubernetes-version: the Kubernetes release planned, 1.31 to 1.35 (default: the ClusterProfile kubernetesVersion, else 1.35).',
             },
+            proxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: 'CLI --proxy-mode: the kube-proxy backend (default: the KubeProxyConfiguration mode; ?format=nft/nft-list imply nftables, iptables-* iptables). On /v1/diff it sets both sides.' },
+            baseProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --base-proxy-mode.' },
+            headProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --head-proxy-mode (with baseProxyMode iptables: the migration view).' },
           },
         },
         // The probe rules readProbe enforces, from the same module (probe-schema.ts).

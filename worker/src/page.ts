@@ -71,7 +71,7 @@ export const PLAYGROUND_JS = `
   'use strict';
   var EXAMPLES = JSON.parse(document.getElementById('examples-data').textContent);
   var $ = function (id) { return document.getElementById(id); };
-  var FIELDS = ['manifests', 'cluster', 'base', 'head', 'from', 'to', 'protocol', 'node', 'ipFamily', 'kubernetesVersion'];
+  var FIELDS = ['manifests', 'cluster', 'base', 'head', 'from', 'to', 'protocol', 'node', 'ipFamily', 'kubernetesVersion', 'proxyMode'];
 
   function mode() { var r = document.querySelector('input[name=mode]:checked'); return r ? r.value : 'plan'; }
   function setMode(m) {
@@ -124,6 +124,7 @@ export const PLAYGROUND_JS = `
   function requestFor(s) {
     var options = {}; if (s.node) options.node = s.node; if (s.ipFamily) options.ipFamily = s.ipFamily;
     if (s.kubernetesVersion) options.kubernetesVersion = s.kubernetesVersion;
+    if (s.proxyMode) options.proxyMode = s.proxyMode;
     var body = { cluster: objOrText(s.cluster || ''), options: options };
     if (s.mode === 'diff') { body.base = s.base || ''; body.head = s.head || ''; }
     else body.manifests = s.manifests || '';
@@ -276,7 +277,14 @@ export const PLAYGROUND_JS = `
     ['alloc-section', 'findings-section', 'rules-section', 'trace-section', 'diff-section', 'raw-section', 'diagram-section'].forEach(function (id) { show(id, false); });
     $('trace-output').textContent = ''; $('trace-notes').textContent = '';
   }
-  function rules(text) { $('rules').textContent = text; show('rules-section', true); }
+  // The plan JSON carries the rules of the mode it was planned in (iptablesRestore or nftables).
+  function rules(plan) {
+    var nft = plan && typeof plan.nftables === 'string';
+    $('rules-h').textContent = nft ? 'Rules (nftables: nft -f)' : 'Rules (iptables-restore)';
+    $('rules').setAttribute('aria-label', nft ? 'nftables rules' : 'iptables-restore rules');
+    $('rules').textContent = nft ? plan.nftables : (plan && plan.iptablesRestore) || '';
+    show('rules-section', true);
+  }
   function raw(v) { $('raw').textContent = typeof v === 'string' ? v : JSON.stringify(v, null, 2); show('raw-section', true); }
 
   function run() {
@@ -284,15 +292,15 @@ export const PLAYGROUND_JS = `
     clear(); status('Running ' + s.mode + '\\u2026'); $('results').setAttribute('aria-busy', 'true');
     var work;
     if (s.mode === 'plan') {
-      work = Promise.all([call('plan', body, 'json'), call('plan', body, 'iptables-restore'), call('plan', body, 'svg')]).then(function (r) {
-        renderAllocations(r[0]); renderRanges(r[0]); renderFindings(r[0].issues); rules(r[1]); raw(r[0]);
-        renderDiagrams(r[2], 'Every way into each service port, traced through the rules below. Hover a box for the rules it matched.');
+      work = Promise.all([call('plan', body, 'json'), call('plan', body, 'svg')]).then(function (r) {
+        renderAllocations(r[0]); renderRanges(r[0]); renderFindings(r[0].issues); rules(r[0]); raw(r[0]);
+        renderDiagrams(r[1], 'Every way into each service port, traced through the rules below. Hover a box for the rules it matched.');
         return 'Planned ' + list(r[0].services).length + ' Service(s).';
       });
     } else if (s.mode === 'trace') {
-      work = Promise.all([call('trace', body, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'iptables-restore'), call('trace', body, 'svg')]).then(function (r) {
-        renderTrace(r[0]); renderAllocations(r[1]); renderRanges(r[1]); renderFindings(r[1].issues, r[0] && r[0].issues); rules(r[2]); raw(r[0]);
-        renderDiagrams(r[3], 'The path this packet took. Hover a box for the rules it matched.');
+      work = Promise.all([call('trace', body, 'json'), call('plan', { manifests: body.manifests, cluster: body.cluster, options: body.options }, 'json'), call('trace', body, 'svg')]).then(function (r) {
+        renderTrace(r[0]); renderAllocations(r[1]); renderRanges(r[1]); renderFindings(r[1].issues, r[0] && r[0].issues); rules(r[1]); raw(r[0]);
+        renderDiagrams(r[2], 'The path this packet took. Hover a box for the rules it matched.');
         return 'Traced ' + body.probe.from + ' \\u2192 ' + body.probe.to + '.';
       });
     } else {
@@ -301,7 +309,7 @@ export const PLAYGROUND_JS = `
         $('diff').textContent = r[1]; show('diff-section', true);
         renderFindings(d.findings || d.issues); raw(d);
         var sum = d.summary || {};
-        return 'Diff: ' + (sum.added || 0) + ' to add, ' + (sum.changed || 0) + ' to change, ' + (sum.destroyed || 0) + ' to destroy.';
+        return 'Diff: ' + (sum.added || 0) + ' to add, ' + (sum.changed || 0) + ' to change, ' + (sum.destroyed || 0) + ' to destroy' + (sum.refused ? ', ' + sum.refused + ' refused' : '') + '.';
       });
     }
     return work.then(function (msg) { status(msg); }, function (err) {
@@ -380,6 +388,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
       <div><label for="node">Node to render (optional)</label><input id="node" size="18" spellcheck="false"></div>
       <div><label for="ipFamily">IP family</label><select id="ipFamily"><option value="">Default</option><option value="IPv4">IPv4</option><option value="IPv6">IPv6</option></select></div>
       <div><label for="kubernetesVersion">Kubernetes version</label><select id="kubernetesVersion"><option value="">Default (profile, else ${DEFAULT_KUBERNETES_VERSION})</option>${[...KUBERNETES_VERSIONS].reverse().map((v) => `<option value="${v}">${v}</option>`).join('')}</select></div>
+      <div><label for="proxyMode">kube-proxy mode</label><select id="proxyMode"><option value="">From the cluster facts</option><option value="iptables">iptables</option><option value="nftables">nftables</option></select></div>
       <div><label for="token">API token (only if the server requires one; not shared)</label><input id="token" type="password" size="24" autocomplete="off"></div>
     </div>
   </details>

@@ -10,7 +10,7 @@ export type RouteName = 'plan' | 'diff' | 'trace'
 
 /** `?format=` values per route; the first is the default. Mirrors the CLI's `-o` choices. */
 export const FORMATS = {
-  plan: ['json', 'text', 'markdown', 'iptables-restore', 'iptables-save', 'iptables-list', 'mermaid', 'dot', 'svg'],
+  plan: ['json', 'text', 'markdown', 'iptables-restore', 'iptables-save', 'iptables-list', 'nft', 'nft-list', 'mermaid', 'dot', 'svg'],
   diff: ['json', 'text', 'markdown'],
   trace: ['json', 'text', 'mermaid', 'dot', 'svg'],
 } as const satisfies Record<RouteName, readonly string[]>

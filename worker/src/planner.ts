@@ -4,13 +4,13 @@
  * plans, and the result is rendered exactly as the CLI renders it (`/v1/plan` JSON is
  * `renderPlan(result, 'json')`, byte for byte what `kube-whatif plan -o json` prints, files in the
  * CLI's order: `--cluster` files first, then the proposed ones).
- * Input problems found by the core decide the status: YAML syntax → 400, parser limits → 400/413,
- * nothing plannable → 422; anything else is a 200 whose JSON lists the issues.
+ * The status follows the CLI: whenever `kube-whatif` prints a result (exit 0 or 1) the answer is
+ * 200 with the issues inside it; 422 only where the CLI prints nothing (no input, a probe that
+ * cannot be traced); 413 only for the body cap.
  */
-import { canonicalIP, DEFAULT_LIMITS, destinationFamily, planDiff, planFromSources, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes, traceRules } from '#core'
-import type { DiffFormat, Issue, PlanFormat, PlanResult, SourceFile, Staged, Trace, TraceFormat } from '#core'
+import { canonicalIP, DEFAULT_LIMITS, destinationFamily, PLAN_FORMATS, planDiff, planFromSources, proxyModeOfFormat, renderDiff, renderPlan, renderPlanMarkdown, renderTraces, traceProbes, traceRules } from '#core'
+import type { DiffFormat, PlanFormat, PlanResult, SourceFile, Staged, Trace, TraceFormat } from '#core'
 import { HttpError } from './errors.ts'
-import type { ProblemKind } from './errors.ts'
 import { FieldErrors, checkKeys, isRecord, readOptions, readProbes, toSourceFiles } from './input.ts'
 import type { RequestOptions, RequestProbe } from './input.ts'
 import { FORMAT_MEDIA_TYPES } from './openapi.ts'
@@ -67,52 +67,52 @@ function guarded<T>(what: string, fn: () => T): T {
 }
 
 /**
- * Throws when the input itself is broken (YAML syntax, parser limits) or nothing can be planned;
- * otherwise the request is answered 200 with the issues inside the result.
+ * Throws only where `kube-whatif` would print no plan at all: no input (the CLI's "no input"
+ * usage error). Everything else is planned as the CLI plans it, and answered 200 with the
+ * issues inside the result, exactly when the CLI prints the result and exits 1: malformed YAML,
+ * parser limits (documents, aliases, depth), refused or invalid objects, an input with no
+ * Service. The request body cap (413) and a malformed request (400) are checked before this.
  */
-export function checkPlannable(files: readonly SourceFile[], issues: readonly Issue[], planned: number | undefined): void {
-  const errors = issues.filter((i) => i.severity === 'error')
-  const fail = (kind: ProblemKind, picked: readonly Issue[], lead: string): never => {
-    const first = picked[0]!
-    const at = first.source ? `${first.source.file}:${first.source.line}: ` : ''
-    throw new HttpError(kind, `${lead}: ${at}${first.message}`, { issues: errors })
-  }
-  const size = errors.filter((i) => i.code === 'limit/documents' || i.code === 'limit/bytes')
-  if (size.length > 0) fail('input-too-large', size, 'The input exceeds a size limit')
-  const limits = errors.filter((i) => i.code.startsWith('limit/'))
-  if (limits.length > 0) fail('input-limit-exceeded', limits, 'The input exceeds a parser limit')
-  const yaml = errors.filter((i) => i.code.startsWith('yaml/'))
-  if (yaml.length > 0) fail('malformed-yaml', yaml, 'The manifests are not valid YAML/JSON')
+export function checkInput(files: readonly SourceFile[]): void {
   if (files.every((f) => f.text.trim() === '')) {
     throw new HttpError('cannot-plan', 'The request has no manifests: give "manifests" (and optionally "cluster") as YAML/JSON text or objects.')
   }
-  // kube-proxy writes only its static chains when there is no Service: answering that as a plan
-  // would hide the real problem (a typo in `kind`, only workloads sent, every Service invalid).
-  if (planned === 0) {
-    if (errors.length > 0) fail('cannot-plan', errors, 'Nothing could be planned')
-    throw new HttpError('cannot-plan', 'The input holds no Service to plan (only other kinds, or no objects at all).', { issues })
-  }
-
 }
 
-function planOptions(o: RequestOptions) {
+function planOptions(o: RequestOptions, format?: string) {
+  // Like the CLI: an iptables-* or nft* rendering implies its mode unless proxyMode says one.
+  const implied = format !== undefined && (PLAN_FORMATS as readonly string[]).includes(format) ? proxyModeOfFormat(format as PlanFormat) : undefined
+  const proxyMode = o.proxyMode ?? implied
   return {
     ...(o.node !== undefined ? { node: o.node } : {}),
     ...(o.ipFamily !== undefined ? { ipFamily: o.ipFamily } : {}),
     ...(o.kubernetesVersion !== undefined ? { kubernetesVersion: o.kubernetesVersion } : {}),
+    ...(proxyMode !== undefined ? { proxyMode } : {}),
   }
 }
 
-/** The diff's options: one version for both sides, as the CLI's --kubernetes-version. */
+/** The diff's options: one version for both sides, as the CLI's --kubernetes-version; proxy modes as given. */
 function diffOptions(o: RequestOptions) {
   const { kubernetesVersion, ...rest } = planOptions(o)
-  return { ...rest, ...(kubernetesVersion !== undefined ? { baseKubernetesVersion: kubernetesVersion, headKubernetesVersion: kubernetesVersion } : {}) }
+  return {
+    ...rest,
+    ...(kubernetesVersion !== undefined ? { baseKubernetesVersion: kubernetesVersion, headKubernetesVersion: kubernetesVersion } : {}),
+    ...(o.baseProxyMode !== undefined ? { baseProxyMode: o.baseProxyMode } : {}),
+    ...(o.headProxyMode !== undefined ? { headProxyMode: o.headProxyMode } : {}),
+  }
 }
 
-function planOnce(req: PlanRequest): Staged<PlanResult> {
-  const result = guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options) }))
-  checkPlannable(req.files, result.issues, result.value.services.length)
-  return result
+function planOnce(req: PlanRequest, format?: string): Staged<PlanResult> {
+  checkInput(req.files)
+  if (format !== undefined && req.options.proxyMode !== undefined) {
+    const implied = (PLAN_FORMATS as readonly string[]).includes(format) ? proxyModeOfFormat(format as PlanFormat) : undefined
+    if (implied !== undefined && implied !== req.options.proxyMode) {
+      const errs = new FieldErrors()
+      errs.add('/options/proxyMode', `?format=${format} shows ${implied} rules, but proxyMode is ${req.options.proxyMode}`)
+      errs.throwIfAny()
+    }
+  }
+  return guarded('planning', () => planFromSources({ files: req.files, options: planOptions(req.options, format) }))
 }
 
 /** Same final-newline rule as the CLI (`withFinalNewline`), so API and CLI bytes agree. */
@@ -126,7 +126,7 @@ function rendered(format: string, text: string): Rendered {
 function runPlan(body: RequestBody, format: string): Rendered {
   const { req, errs } = readPlanRequest(body)
   errs.throwIfAny()
-  const result = planOnce(req)
+  const result = planOnce(req, format)
   if (format === 'markdown') return rendered(format, guarded('rendering', () => renderPlanMarkdown(result)))
   return rendered(format, guarded('rendering', () => renderPlan(result, format as PlanFormat)))
 }
@@ -173,10 +173,8 @@ function runTrace(body: RequestBody, format: string): Rendered {
     let planned: PlanResult | undefined
     if (req.files.some((f) => f.text.trim() !== '')) {
       const options = planOptions({ ...req.options, ...(ipFamily !== undefined ? { ipFamily } : {}) })
-      const result = guarded('planning', () => planFromSources({ files: req.files, options }))
-      // Only broken input fails here: with rules, the manifests need not hold a Service.
-      checkPlannable(req.files, result.issues, undefined)
-      planned = result.value
+      // As the CLI: broken manifests are reported in the plan's issues, never a reason to fail.
+      planned = guarded('planning', () => planFromSources({ files: req.files, options })).value
       described = planned
     }
     traces = guarded('tracing', () =>
@@ -216,15 +214,13 @@ function runDiff(body: RequestBody, format: string): Rendered {
   const base = toSourceFiles(value['base'], 'base', 'proposed', INPUT_LIMITS, errs)
   const head = toSourceFiles(value['head'], 'head', 'proposed', INPUT_LIMITS, errs)
   const cluster = toSourceFiles(value['cluster'], 'cluster', 'existing', INPUT_LIMITS, errs)
-  const options = readOptions(value['options'], errs)
+  const options = readOptions(value['options'], errs, true)
   const probes = readProbes(value, false, MAX_PROBES, errs)
   errs.throwIfAny()
+  checkInput([...base, ...head, ...cluster])
   const diff = guarded('diffing', () =>
     planDiff({ base, head, cluster, options: diffOptions(options), ...(probes.length > 0 ? { probes: toSpecs(probes) } : {}) }),
   )
-  // Broken YAML or limits are a 400/413 like /v1/plan. A diff with no Services on either side is
-  // still an answer ("no changes"), so there is no "nothing planned" 422 here.
-  checkPlannable([...base, ...head, ...cluster], diff.issues, undefined)
   return rendered(format, guarded('rendering', () => renderDiff(diff, format as DiffFormat, { version: VERSION })))
 }
 

@@ -128,6 +128,20 @@ describe.skipIf(skip !== undefined)('playground in Chromium', () => {
     await other.close()
   })
 
+  it('switches kube-proxy to nftables mode and shows the nft transaction', async () => {
+    await page.getByLabel('Load an example').selectOption('clusterip-nodeport')
+    await page.getByText('Options').click()
+    await page.getByLabel('kube-proxy mode').selectOption('nftables')
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expect.poll(() => page.locator('#rules').innerText(), { timeout: 15_000 }).toMatch(/^add table ip kube-proxy/)
+    const rules = await page.locator('#rules').innerText()
+    expect(rules).toMatch(/add element ip kube-proxy service-ips \{ 10\.96\.0\.10 \. tcp \. 27017 : goto service-[A-Z2-7]{8}-meu-namespace\/meu-service\/tcp\//)
+    expect(await page.locator('#rules-h').innerText()).toBe('Rules (nftables: nft -f)')
+    await page.getByLabel('kube-proxy mode').selectOption('')
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expect.poll(() => page.locator('#rules').innerText(), { timeout: 15_000 }).toMatch(/KUBE-SVC-[A-Z2-7]{16}/)
+  })
+
   it('draws the packet paths of examples/multi-node: one box per endpoint, rules on hover', async () => {
     const dir = resolve(import.meta.dirname, '../../examples/multi-node')
     const manifests = ['api-loadbalancer.yaml', 'ingress-nodeport.yaml'].map((f) => readFileSync(resolve(dir, f), 'utf8')).join('\n---\n')

@@ -9,23 +9,27 @@ import { normalize } from 'node:path'
 import { DIFF_FORMATS, diffExitCode, parseProbesFile, planDiff, renderDiff, type ProbeSpec, type SourceFile } from '#core'
 import { gitIn, readPathsAtCommit, resolveCommit, type GitRunner } from '../../node/git-tree.ts'
 import { cliReproduction, reproduceCommand } from '../../node/reproduce.ts'
-import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
-import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources, usageErrorFor } from '../sources.ts'
+import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readFileOption, readSources, usageErrorFor } from '../sources.ts'
 import { toolVersion } from '../version.ts'
 import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif diff --head PATH... (--base PATH... | --base-ref REF) [--cluster PATH]...
                         [--probes FILE] [--node NAME] [--ip-family IPv4|IPv6] [--target NAME]
                         [--kubernetes-version V | --base-kubernetes-version V
-                         --head-kubernetes-version V] [-o text|markdown|json]
+                         --head-kubernetes-version V] [--proxy-mode MODE]
+                        [--base-proxy-mode MODE] [--head-proxy-mode MODE] [--current-rules FILE]
+                        [-o text|markdown|json]
 
 Plans the base and the head manifests against the same cluster facts and shows what changes in
 Service networking: Services created / updated / deleted, ClusterIP and NodePort allocations,
-endpoints, exposure (NodePorts, external IPs, load balancers, source ranges), the iptables rules
-per node as a unified diff, and findings (errors and risks) with file:line.
+endpoints, exposure (NodePorts, external IPs, load balancers, source ranges), the kube-proxy
+rules per node as a unified diff (iptables or nftables mode), and findings (errors and risks)
+with file:line. With --base-proxy-mode iptables --head-proxy-mode nftables (the same manifests
+on both sides) it is a migration view: what changes per Service port when kube-proxy switches.
 
 Options:
   --head PATH          manifests after the change (file, directory, or -); repeatable
@@ -42,7 +46,13 @@ Options:
                        plan each side at its own release: an upgrade preview for Service
                        networking (give the same manifests as --base and --head to see only
                        what the upgrade changes); each defaults to --kubernetes-version
+  --proxy-mode MODE    iptables or nftables for both sides (default: the KubeProxyConfiguration's)
+  --base-proxy-mode MODE, --head-proxy-mode MODE
+                       one side's mode (wins over --proxy-mode)
   --target NAME        label for the report heading (the Action's comment key)
+  --current-rules FILE the node's iptables-save output before the base: the base syncs from it,
+                       the head from what the base leaves (stale chains deleted, -X); only that
+                       node's rules are compared
   -o, --output FORMAT  text (default), markdown (the PR comment, with a mermaid packet-path
                        diagram per changed service port unless the size budget drops them), json,
                        sarif (findings for code scanning, SARIF 2.1.0)
@@ -64,7 +74,11 @@ const OPTIONS: OptionsSpec = {
   'kubernetes-version': { type: 'string' },
   'base-kubernetes-version': { type: 'string' },
   'head-kubernetes-version': { type: 'string' },
+  'proxy-mode': { type: 'string' },
+  'base-proxy-mode': { type: 'string' },
+  'head-proxy-mode': { type: 'string' },
   target: { type: 'string' },
+  'current-rules': { type: 'string' },
   output: { type: 'string', short: 'o' },
   ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
@@ -119,6 +133,9 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
   const bothVersion = kubernetesVersionOpt('diff', args)
   const baseVersion = kubernetesVersionOpt('diff', args, 'base-kubernetes-version') ?? bothVersion
   const headVersion = kubernetesVersionOpt('diff', args, 'head-kubernetes-version') ?? bothVersion
+  const proxyMode = proxyModeOpt('diff', args)
+  const baseProxyMode = proxyModeOpt('diff', args, 'base-proxy-mode')
+  const headProxyMode = proxyModeOpt('diff', args, 'head-proxy-mode')
   const node = stringOpt(args, 'node')
   const target = stringOpt(args, 'target')
   const headPaths = [...stringsOpt(args, 'head'), ...args.positionals]
@@ -149,6 +166,9 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     probes = parsed.value.specs
   }
 
+  const currentPath = stringOpt(args, 'current-rules')
+  const currentRules = currentPath !== undefined ? await readFileOption(io, '--current-rules', currentPath, read) : undefined
+
   const result = planDiff({
     base,
     head,
@@ -159,6 +179,10 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
       ...(ipFamily !== undefined ? { ipFamily } : {}),
       ...(baseVersion !== undefined ? { baseKubernetesVersion: baseVersion } : {}),
       ...(headVersion !== undefined ? { headKubernetesVersion: headVersion } : {}),
+      ...(currentRules ? { currentRules } : {}),
+      ...(proxyMode !== undefined ? { proxyMode } : {}),
+      ...(baseProxyMode !== undefined ? { baseProxyMode } : {}),
+      ...(headProxyMode !== undefined ? { headProxyMode } : {}),
       limits: cliParseLimits(maxBytes),
     },
   })

@@ -2,21 +2,22 @@
  * @module cli/commands/plan
  * `kube-whatif plan`: read manifests, plan, print in the chosen format.
  */
-import { planFromSources, PLAN_FORMATS, renderPlan, type PlanFormat } from '#core'
-import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { planFromSources, PLAN_FORMATS, proxyModeOfFormat, renderPlan, type PlanFormat, type ProxyMode } from '#core'
+import { ipFamilyOpt, kubernetesVersionOpt, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
-import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
+import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readFileOption, readSources } from '../sources.ts'
 import type { CommandModule } from './registry.ts'
 import { toolVersion } from '../version.ts'
 
 const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6]
-                        [--kubernetes-version 1.31..1.35] [-o FORMAT]
+                        [--kubernetes-version 1.31..1.35] [--proxy-mode MODE]
+                        [--current-rules FILE] [-o FORMAT]
 
 Plans what Kubernetes and kube-proxy will do with the proposed manifests, given what already
-exists in the cluster: ClusterIPs and NodePorts, endpoints, and the exact iptables rules
-kube-proxy (iptables mode) installs on one node.
+exists in the cluster: ClusterIPs and NodePorts, endpoints, and the exact rules kube-proxy
+(iptables or nftables mode) installs on one node.
 
 Arguments:
   PATH                 proposed manifests: a file, a directory (recursively *.yaml, *.yml,
@@ -34,7 +35,14 @@ Options:
                        v1.34, 1.34.2). It picks the apiserver's ClusterIP allocator, limits and
                        messages and kube-proxy's defaults (default: ClusterProfile.kubernetesVersion,
                        else 1.35)
+  --current-rules FILE the node's iptables-save output (nat and filter) before the sync: the
+                       payload also deletes the service chains no longer needed (-X), and
+                       iptables-save / iptables-list show the rules after the sync
+  --proxy-mode MODE    iptables or nftables: kube-proxy's backend (default: the
+                       KubeProxyConfiguration's mode; empty and ipvs show iptables; -o nft and
+                       -o nft-list imply nftables)
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
+                       nft (the nft -f transaction), nft-list (nft list table after loading it),
                        or the packet paths of every service port as a picture: mermaid
                        (flowchart LR, one subgraph per service port), dot (Graphviz) or svg,
                        sarif (the issues for code scanning, SARIF 2.1.0)
@@ -50,6 +58,8 @@ const OPTIONS: OptionsSpec = {
   node: { type: 'string' },
   'ip-family': { type: 'string' },
   'kubernetes-version': { type: 'string' },
+  'current-rules': { type: 'string' },
+  'proxy-mode': { type: 'string' },
   output: { type: 'string', short: 'o' },
   ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
@@ -64,6 +74,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const format: PlanFormat = chooseFormat('plan', stringOpt(args, 'output'), PLAN_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('plan', args)
   const kubernetesVersion = kubernetesVersionOpt('plan', args)
+  const proxyMode = modeForFormat(proxyModeOpt('plan', args), format)
   const node = stringOpt(args, 'node')
   const clusterPaths = stringsOpt(args, 'cluster')
   if (args.positionals.length === 0 && clusterPaths.length === 0) {
@@ -73,6 +84,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const read = { maxBytes, stdin: { used: false } }
   const existing = await readSources(io, clusterPaths, 'existing', read)
   const proposed = await readSources(io, args.positionals, 'proposed', read)
+  const currentPath = stringOpt(args, 'current-rules')
+  const currentRules = currentPath !== undefined ? await readFileOption(io, '--current-rules', currentPath, read) : undefined
 
   const result = planFromSources({
     files: [...existing, ...proposed],
@@ -80,6 +93,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ...(node !== undefined ? { node } : {}),
       ...(ipFamily !== undefined ? { ipFamily } : {}),
       ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+      ...(currentRules ? { currentRules } : {}),
+      ...(proxyMode !== undefined ? { proxyMode } : {}),
       limits: cliParseLimits(maxBytes),
     },
   })
@@ -88,6 +103,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.
   if (format !== 'text') writeIssues(io, result.issues)
   return exitCodeFor(result.issues)
+}
+
+/**
+ * The proxy mode to plan in: `--proxy-mode`, else the one an iptables-* / nft* format belongs to
+ * (else the cluster facts decide). A format of the other mode is a usage error.
+ */
+function modeForFormat(flag: ProxyMode | undefined, format: PlanFormat): ProxyMode | undefined {
+  const implied = proxyModeOfFormat(format)
+  if (flag !== undefined && implied !== undefined && flag !== implied) {
+    throw new UsageError(`-o ${format} shows ${implied} rules, but --proxy-mode is ${flag}`, "Run 'kube-whatif plan --help' for usage.")
+  }
+  return flag ?? implied
 }
 
 /** The `plan` subcommand. */

@@ -19,23 +19,24 @@ import {
   type Staged,
   type Trace,
 } from '#core'
-import { ipFamilyOpt, kubernetesVersionOpt, oneOf, parseCommandArgs, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
+import { ipFamilyOpt, kubernetesVersionOpt, oneOf, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
 import { EXIT, UsageError } from '../errors.ts'
 import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
-import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readSources } from '../sources.ts'
+import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readFileOption, readSources } from '../sources.ts'
 import type { CommandModule } from './registry.ts'
 
 const USAGE = `Usage: kube-whatif trace [PATH ...] [--cluster PATH]...
                          (--from SRC --to DST [--protocol tcp|udp|sctp] | --probes FILE)
                          [--node NAME] [--ip-family IPv4|IPv6] [--kubernetes-version 1.31..1.35]
-                         [--rules FILE [--node-ip IP]...]
-                         [-o text|json|mermaid|dot|svg]
+                         [--proxy-mode iptables|nftables] [--rules FILE [--node-ip IP]...]
+                         [--current-rules FILE] [-o text|json|mermaid|dot|svg]
 
-Traces a packet through the iptables rules kube-proxy installs on one node: every possible
+Traces a packet through the rules kube-proxy (iptables or nftables mode) installs on one node: every possible
 outcome with its probability (one per endpoint when load-balanced), the DNAT destination,
 masquerading (also hairpin), or the terminal verdict (DROP, REJECT, no rule), and the path with
-each rule's line in 'kube-whatif plan -o iptables-restore'. The JSON also has 'output' and
+each rule's line in 'kube-whatif plan -o iptables-restore' (nftables mode: '-o nft'; verdict maps,
+numgen branches, sets and affinity are followed). The JSON also has 'output' and
 'masquerade' exactly as kube-proxy's own unit-test tracer computes them.
 
 A source that is one of the node's own addresses is traced as local traffic (nat OUTPUT, filter
@@ -60,10 +61,13 @@ Options:
   --ip-family FAMILY   IPv4 or IPv6 (as for 'plan'; default: the family of the first service CIDR)
   --kubernetes-version V  the release planned, 1.31 to 1.35 (as for 'plan'; default:
                        ClusterProfile.kubernetesVersion, else 1.35)
+  --proxy-mode MODE    iptables or nftables (as for 'plan'; default: the KubeProxyConfiguration's)
   --rules FILE         trace an iptables-restore / iptables-save file instead of planning; a file
                        without nat PREROUTING gets kube-proxy's base-chain jump rules
   --node-ip IP         with --rules: an address of the node (LOCAL); repeatable. Default: the
                        addresses of the planned node when PATH/--cluster are given
+  --current-rules FILE the node's iptables-save output before the sync: the packet meets the
+                       rules after the planned full sync from that state
   -o, --output FORMAT  text (default), json (one object; an array with --probes), or the path
                        as a picture: mermaid (flowchart LR, one subgraph per probe), dot
                        (Graphviz) or svg
@@ -83,8 +87,10 @@ const OPTIONS: OptionsSpec = {
   node: { type: 'string' },
   'ip-family': { type: 'string' },
   'kubernetes-version': { type: 'string' },
+  'proxy-mode': { type: 'string' },
   rules: { type: 'string' },
   'node-ip': { type: 'string', multiple: true },
+  'current-rules': { type: 'string' },
   output: { type: 'string', short: 'o' },
   ...MAX_INPUT_BYTES_OPTION,
   help: { type: 'boolean', short: 'h' },
@@ -123,11 +129,15 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const format = chooseFormat('trace', stringOpt(args, 'output'), TRACE_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('trace', args)
   const kubernetesVersion = kubernetesVersionOpt('trace', args)
+  const proxyMode = proxyModeOpt('trace', args)
   const node = stringOpt(args, 'node')
   const rulesPath = stringOpt(args, 'rules')
   const nodeIPArgs = stringsOpt(args, 'node-ip')
   const clusterPaths = stringsOpt(args, 'cluster')
+  const currentPath = stringOpt(args, 'current-rules')
   if (rulesPath === undefined && nodeIPArgs.length > 0) throw new UsageError('--node-ip needs --rules', HINT)
+  if (rulesPath !== undefined && currentPath !== undefined) throw new UsageError('--current-rules needs manifests to plan; --rules traces a file as it is', HINT)
+  if (rulesPath !== undefined && proxyMode === 'nftables') throw new UsageError('--rules reads iptables files; it cannot be combined with --proxy-mode nftables', HINT)
   if (rulesPath === undefined && args.positionals.length === 0 && clusterPaths.length === 0) {
     throw new UsageError('no input: give manifest PATHs and/or --cluster PATH, or --rules FILE', HINT)
   }
@@ -152,12 +162,15 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (args.positionals.length > 0 || clusterPaths.length > 0) {
     const existing = await readSources(io, clusterPaths, 'existing', read)
     const proposed = await readSources(io, args.positionals, 'proposed', read)
+    const currentRules = currentPath !== undefined ? await readFileOption(io, '--current-rules', currentPath, read) : undefined
     const planned = planFromSources({
       files: [...existing, ...proposed],
       options: {
         ...(node !== undefined ? { node } : {}),
         ...(family !== undefined ? { ipFamily: family } : {}),
         ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+        ...(currentRules ? { currentRules } : {}),
+        ...(proxyMode !== undefined ? { proxyMode } : {}),
         limits: cliParseLimits(maxBytes),
       },
     })

@@ -5,9 +5,9 @@
  * from the configuration and cmd/kube-proxy/app/server.go newProxyServer.
  */
 import { issue, type Issue, type Staged } from '../issues.ts'
-import type { ProxyConfig } from '../model/cluster.ts'
+import type { ProxyConfig, ProxyMode } from '../model/cluster.ts'
 import { gateState, knownGates } from '../model/feature-gates.ts'
-import type { Family } from '../net/ip.ts'
+import { formatCIDR, parseCIDRSloppy, type Family } from '../net/ip.ts'
 import { resolveLocalDetector } from './local-detector.ts'
 import { nodeIPOfFamily, nodeIPsOf } from './node-addresses.ts'
 import { resolveNodePortAddresses } from './node-port-addresses.ts'
@@ -30,12 +30,14 @@ export const ZONE_LABEL = 'topology.kubernetes.io/zone'
  * @example
  * const cfg = proxyConfigFor(resolveCluster(inv).value, 'IPv4').value
  */
-export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<ProxyConfig> {
+export function proxyConfigFor(facts: ClusterFacts, family: Family, mode: ProxyMode = 'iptables'): Staged<ProxyConfig> {
   const issues: Issue[] = []
   const { kubeProxy, profile } = facts
   const node = facts.nodes.find((n) => n.metadata.name === facts.nodeName)
 
-  let bit = kubeProxy.iptables.masqueradeBit
+  // nftables mode reads its own section (config.NFTables), falling back to the iptables values.
+  const nft = mode === 'nftables' ? kubeProxy.nftables : undefined
+  let bit = nft?.masqueradeBit ?? kubeProxy.iptables.masqueradeBit
   if (!Number.isInteger(bit) || bit < 0 || bit > 31) {
     issues.push(
       issue('cluster/invalid-config', 'error', `KubeProxyConfiguration: iptables.masqueradeBit: Invalid value: ${bit}: must be within the range [0, 31]; using ${DEFAULT_MASQUERADE_BIT}.`, {
@@ -69,11 +71,12 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<Prox
     nodeIPs: nodeIPsOf(node),
     ...(zone !== undefined ? { nodeZone: zone } : {}),
     localDetector,
-    masqueradeAll: kubeProxy.iptables.masqueradeAll,
+    masqueradeAll: nft?.masqueradeAll ?? kubeProxy.iptables.masqueradeAll,
     // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
     masqueradeMark: 2 ** bit,
     localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === 'IPv4' && npa.containsIPv4Loopback,
     nodePortAddresses: npa.cidrs,
+    serviceCIDRs: serviceCIDRsOf(profile.serviceClusterIPRange, family),
     conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
     nfacct: {
       ctStateInvalidDroppedPkts: counter('ct_state_invalid_dropped_pkts'),
@@ -83,6 +86,16 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family): Staged<Prox
     featureGates: kubeProxy.featureGates,
   }
   return { value: cfg, issues }
+}
+
+/** The apiserver's service CIDRs of `family` (`--service-cluster-ip-range`), network form. */
+function serviceCIDRsOf(range: string, family: Family): string[] {
+  const out: string[] = []
+  for (const part of range.split(',')) {
+    const c = parseCIDRSloppy(part.trim())
+    if (c !== undefined && c.family === family) out.push(formatCIDR(c))
+  }
+  return out
 }
 
 /**

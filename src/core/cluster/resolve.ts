@@ -48,7 +48,7 @@ export function resolveCluster(inv: Inventory, opts: ResolveClusterOptions = {})
         'is not told apart from other traffic).',
     )
   }
-  if (kubeProxy.mode !== '' && kubeProxy.mode !== 'iptables') {
+  if (kubeProxy.mode !== '' && kubeProxy.mode !== 'iptables' && kubeProxy.mode !== 'nftables') {
     issues.push(
       issue(
         'cluster/proxy-mode',

@@ -10,19 +10,21 @@ import type { IPFamily } from '../model/k8s.ts'
 import type { KubernetesVersion } from '../model/version.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
-import { assemblePlan, planCommon, planNodeProxy, retargetCommon, type PlanCommon } from '../plan/index.ts'
+import { apiserverStage, assemblePlan, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, type PlanCommon } from '../plan/index.ts'
+import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
+import { syncedRules } from '../proxy/iptables/kernel-state.ts'
 import type { PlanResult } from '../plan/types.ts'
-import type { Ruleset } from '../proxy/iptables/ir.ts'
-import { printRestore } from '../proxy/iptables/print-restore.ts'
+import type { ProxyMode } from '../model/cluster.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
 import { diffDiagrams } from './diagrams.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
-import { diffRulesByNode } from './rules.ts'
+import { migrationDifferences } from './migration.ts'
+import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
+import { diffRulesByNode, rulesText, type NodeRules } from './rules.ts'
 import { cmp, diffServices } from './services.ts'
 import type { DiffSummary, Finding, PlanDiff, ProbeChange, RulesChange, ServiceChange } from './types.ts'
-
 
 /** Options of {@link planDiff}. */
 export interface PlanDiffOptions {
@@ -36,6 +38,16 @@ export interface PlanDiffOptions {
   readonly limits?: Partial<ParseLimits>
   /** How many nodes' rules to compare at most (each costs the kube-proxy stages once per side). Default 20. */
   readonly maxNodes?: number
+  /**
+   * The rendered node's `iptables-save` before the base (`--current-rules`): the base syncs from
+   * it, the head from what the base's sync leaves. Only that node's rules are compared.
+   */
+  readonly currentRules?: { readonly path: string; readonly text: string }
+  /** `--proxy-mode`: both sides' kube-proxy backend (default: each side's KubeProxyConfiguration). */
+  readonly proxyMode?: ProxyMode
+  /** `--base-proxy-mode` / `--head-proxy-mode`: one side's backend, winning over `proxyMode`. */
+  readonly baseProxyMode?: ProxyMode
+  readonly headProxyMode?: ProxyMode
 }
 
 /** Input of {@link planDiff}. Side tags on the files are overridden: base/head are proposed, cluster existing. */
@@ -70,40 +82,59 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   }
   // Parse, cluster facts and apiserver emulation run once per side; each compared node re-runs
   // only the kube-proxy stages (before: one full plan per node and side, 5.3× a plan at 3 nodes).
-  const common = (files: SourceFile[], kubernetesVersion: KubernetesVersion | undefined): PlanCommon =>
-    planCommon({
-      files,
-      options: {
-        ...planOpts,
-        ...(opts.node !== undefined ? { node: opts.node } : {}),
-        ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
-      },
-    })
-  const baseCommon = common(baseFiles, opts.baseKubernetesVersion)
-  const headCommon = common(headFiles, opts.headKubernetesVersion)
-  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon))
-  const head = assemblePlan(headCommon, planNodeProxy(headCommon))
-  const services = diffServices(base.value, head.value)
+  const optionsFor = (kubernetesVersion: KubernetesVersion | undefined, proxyMode: ProxyMode | undefined) => ({
+    ...planOpts,
+    ...(opts.node !== undefined ? { node: opts.node } : {}),
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    ...(proxyMode !== undefined ? { proxyMode } : {}),
+  })
+  const baseOptions = optionsFor(opts.baseKubernetesVersion, opts.baseProxyMode ?? opts.proxyMode)
+  const headOptions = optionsFor(opts.headKubernetesVersion, opts.headProxyMode ?? opts.proxyMode)
+  const baseCommon = planCommon({ files: baseFiles, options: baseOptions })
+  let headCommon = planCommon({ files: headFiles, options: headOptions })
+  const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : undefined
+  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent))
+  // The head is applied to the node after the base was: its sync starts from what the base's left.
+  const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : undefined
+  let head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent))
+  const headPaths = new Set(input.head.map((f) => f.path))
+  let refusals = findRefusals(head.value, headCommon.inventory, headPaths)
+  // A refused update fails and leaves the object the base applied: plan the head again with that
+  // object as the cluster's current one, so its allocations, endpoints and rules stay (and the
+  // request is judged as the update it is). Only when the base proposed such a Service.
+  const baseProposed = new Set(base.value.services.filter((s) => s.origin === 'proposed').map((s) => `${s.namespace}/${s.name}`))
+  const kept = new Set(refusals.map((r) => `${r.namespace}/${r.name}`).filter((k) => baseProposed.has(k)))
+  if (kept.size > 0) {
+    const inventory = keepBaseObjects(headCommon.inventory, base.value, kept)
+    headCommon = apiserverStage({ inventory, parseIssues: headCommon.parseIssues, options: headOptions })
+    head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent))
+    refusals = findRefusals(head.value, headCommon.inventory, headPaths)
+  }
+  const services = diffServices(base.value, head.value, refusals)
 
   // Rules: every node known on both sides (or just --node), the kube-proxy stages per node and side.
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name))
-  const shared = opts.node !== undefined ? [opts.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
+  // The current rules are one node's: with them only the rendered node is compared.
+  const shared = opts.node !== undefined || headCurrent !== undefined ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
   const compared = shared.slice(0, max)
-  const rulesetFor = (c: PlanCommon, node: string): Ruleset => planNodeProxy(retargetCommon(c, node)).ruleset
+  const rulesFor = (c: PlanCommon, node: string): NodeRules => {
+    const n = planNodeProxy(retargetCommon(c, node))
+    return { ipFamily: c.family, ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
+  }
   const pairs = compared.map((node) => ({
     node,
-    base: node === base.value.node ? base.value : { ipFamily: baseCommon.family, ruleset: rulesetFor(baseCommon, node) },
-    head: node === head.value.node ? head.value : { ipFamily: headCommon.family, ruleset: rulesetFor(headCommon, node) },
+    base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
+    head: node === head.value.node ? head.value : rulesFor(headCommon, node),
   }))
-  // The default node's rulesets are printed for the rule diff and again for probe locations:
+  // The default node's rules are printed for the rule diff and again for probe locations:
   // keep those two texts only (other nodes' texts are dropped as soon as they are diffed).
-  const printed = new Map<Ruleset, string>()
-  const keep = new Set<Ruleset>([base.value.ruleset, head.value.ruleset])
-  const print = (r: Ruleset): string => {
+  const printed = new Map<NodeRules, string>()
+  const keep = new Set<NodeRules>([base.value, head.value])
+  const print = (r: NodeRules): string => {
     let text = printed.get(r)
     if (text === undefined) {
-      text = printRestore(r)
+      text = rulesText(r)
       if (keep.has(r)) printed.set(r, text)
     }
     return text
@@ -113,8 +144,8 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   let probes: ProbeChange[] = []
   let traceIssues: readonly Issue[] = []
   if (input.probes && input.probes.length > 0) {
-    const bt = traceProbes(base.value, input.probes, [], print(base.value.ruleset))
-    const ht = traceProbes(head.value, input.probes, [], print(head.value.ruleset))
+    const bt = traceProbes(base.value, input.probes, [], print(base.value))
+    const ht = traceProbes(head.value, input.probes, [], print(head.value))
     probes = diffProbes(input.probes, bt.value, ht.value)
     traceIssues = ht.issues
     issues.push(...ht.issues)
@@ -131,10 +162,37 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     nodesNotCompared: shared.length - compared.length,
     findings,
     probes,
-    assumptions: withBaseVersion(head.value.assumptions, base.value, head.value),
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p.ruleset)),
+    assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p)),
+    ...modes(base.value, head.value),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
+}
+
+/** The assumption behind an update refusal whose base object stands in for the cluster's. */
+function keptNote(r: Refusal): string {
+  return (
+    `${r.namespace}/${r.name}: the head's request is refused, so the object the base defines stays (its ClusterIP, NodePorts, endpoints and rules); ` +
+    'the request was judged as an update of that object, as when the base is applied before the head'
+  )
+}
+
+/**
+ * The node's rules after the base's sync, as the head's starting point; problems reading the file
+ * are carried over so the head (whose issues the findings come from) reports them too.
+ */
+function afterSync(current: Staged<CurrentRules | undefined>, base: PlanResult): Staged<CurrentRules | undefined> {
+  const value = current.value
+  if (value === undefined) return current
+  return { value: { ...syncedRules(value, base.ruleset, base.jumpRules), file: `${value.file} after the base's sync` }, issues: current.issues }
+}
+
+/** `proxyMode` and `migration` of a diff where some side is in nftables mode (else nothing). */
+function modes(base: PlanResult, head: PlanResult): Pick<PlanDiff, 'proxyMode' | 'migration'> {
+  if (base.proxyMode === 'iptables' && head.proxyMode === 'iptables') return {}
+  const proxyMode = { base: base.proxyMode, head: head.proxyMode }
+  if (base.proxyMode === head.proxyMode) return { proxyMode }
+  return { proxyMode, migration: base.proxyMode === 'iptables' ? migrationDifferences(base, head) : migrationDifferences(head, base) }
 }
 
 /** The head side's assumptions, plus the base side's release when the two sides differ (an upgrade preview). */
@@ -152,6 +210,7 @@ function summarise(services: readonly ServiceChange[], rules: readonly RulesChan
     added: n('create'),
     changed: n('update'),
     destroyed: n('delete'),
+    refused: n('refused'),
     errors: sev('error'),
     warnings: sev('warning'),
     notices: sev('notice'),

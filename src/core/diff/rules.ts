@@ -7,23 +7,47 @@
  */
 import type { PlanResult } from '../plan/types.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
-import type { Chain, Ruleset } from '../proxy/iptables/ir.ts'
+import { printNftTransaction } from '../proxy/nftables/print-transaction.ts'
 import { countEdits, diffLines, splitLines, unifiedHunks } from './line-diff.ts'
 import { cmp } from './services.ts'
 import type { RulesChange, TableChange } from './types.ts'
 
-/** Chain-level comparison of two rulesets, per table (tables without changes left out). */
-export function diffChains(base: Ruleset, head: Ruleset): TableChange[] {
-  const tables = [...new Set([...base.tables.map((t) => t.name), ...head.tables.map((t) => t.name)])].sort(cmp)
+/** What the rule comparison reads of a node's plan: its iptables ruleset, or its nftables table. */
+export type NodeRules = Pick<PlanResult, 'ipFamily' | 'ruleset' | 'nftables'>
+
+/** Every table of a node's rules as name → chain → rules (iptables `nat`/`filter`, or `ip kube-proxy`). */
+function tablesOf(r: NodeRules): Map<string, Map<string, unknown>> {
+  const out = new Map<string, Map<string, unknown>>()
+  if (r.nftables !== undefined) {
+    const nft = r.nftables
+    out.set(`${nft.family} ${nft.table}`, new Map(nft.chains.map((c) => [c.name, c.rules])))
+    return out
+  }
+  for (const t of r.ruleset.tables) out.set(t.name, new Map(t.chains.map((c) => [c.name, c.rules])))
+  return out
+}
+
+/**
+ * The text kube-proxy would write for a node's rules: the `iptables-restore` payload, or the
+ * `nft -f` transaction in nftables mode.
+ */
+export function rulesText(r: NodeRules): string {
+  return r.nftables !== undefined ? printNftTransaction(r.nftables) : printRestore(r.ruleset)
+}
+
+/** Chain-level comparison of two nodes' rules, per table (tables without changes left out). */
+export function diffChains(base: NodeRules, head: NodeRules): TableChange[] {
+  const bt = tablesOf(base)
+  const ht = tablesOf(head)
+  const tables = [...new Set([...bt.keys(), ...ht.keys()])].sort(cmp)
   const out: TableChange[] = []
   for (const name of tables) {
-    const chains = (r: Ruleset): Map<string, Chain> => new Map((r.tables.find((t) => t.name === name)?.chains ?? []).map((c) => [c.name, c]))
-    const b = chains(base)
-    const h = chains(head)
+    const b = bt.get(name) ?? new Map<string, unknown>()
+    const h = ht.get(name) ?? new Map<string, unknown>()
     const chainsAdded = [...h.keys()].filter((c) => !b.has(c)).sort(cmp)
     const chainsRemoved = [...b.keys()].filter((c) => !h.has(c)).sort(cmp)
     const chainsChanged = [...h.keys()]
-      .filter((c) => b.has(c) && !sameData((b.get(c) as Chain).rules, (h.get(c) as Chain).rules))
+      .filter((c) => b.has(c) && !sameData(b.get(c), h.get(c)))
       .sort(cmp)
     if (chainsAdded.length + chainsRemoved.length + chainsChanged.length > 0) out.push({ table: name, chainsAdded, chainsRemoved, chainsChanged })
   }
@@ -71,39 +95,45 @@ export function unifiedRestoreDiff(baseText: string, headText: string, label: st
   return { text: `--- base/${label}\n+++ head/${label}\n${hunks}`, added, removed }
 }
 
-/** What the rule comparison reads of a node's plan. */
-export type NodeRules = Pick<PlanResult, 'ipFamily' | 'ruleset'>
-
 /**
- * Diffs the rulesets of matching node plans (`pairs[i]` = base and head plan of one node) and
+ * Diffs the rules of matching node plans (`pairs[i]` = base and head plan of one node) and
  * groups nodes whose diff text is identical. Groups are sorted by their first node. `print` is
- * `printRestore`, or a memo of it when the caller prints the same rulesets elsewhere too.
+ * {@link rulesText}, or a memo of it when the caller prints the same rules elsewhere too.
  */
 export function diffRulesByNode(
   pairs: readonly { node: string; base: NodeRules; head: NodeRules }[],
-  print: (r: Ruleset) => string = printRestore,
+  print: (r: NodeRules) => string = rulesText,
 ): RulesChange[] {
   const groups = new Map<string, { nodes: string[]; change: Omit<RulesChange, 'nodes'> }>()
   // Nodes often render the same text (no node-local policy): the line diff of the previous node
   // is reused when both texts are equal (only the last pair is kept: texts are ~40 MB at 10k).
   let last: { baseText: string; headText: string; u: ReturnType<typeof unifiedRestoreDiff> } | undefined
   for (const { node, base, head } of pairs) {
-    const tables = diffChains(base.ruleset, head.ruleset)
+    const tables = diffChains(base, head)
     // The label is the same for every node so identical changes group; nodes are listed separately.
-    const baseText = print(base.ruleset)
-    const headText = print(head.ruleset)
+    const baseText = print(base)
+    const headText = print(head)
     let u = last !== undefined && last.baseText === baseText && last.headText === headText ? last.u : undefined
     if (u === undefined) {
-      u = unifiedRestoreDiff(baseText, headText, 'iptables-restore')
+      const label = base.nftables === undefined && head.nftables === undefined ? 'iptables-restore' : head.nftables !== undefined && base.nftables !== undefined ? 'nft' : 'rules'
+      u = unifiedRestoreDiff(baseText, headText, label)
       last = { baseText, headText, u }
     }
     if (u.text === '' && tables.length === 0) continue
     const k = u.text
     const g = groups.get(k)
     if (g) g.nodes.push(node)
-    else groups.set(k, { nodes: [node], change: { family: head.ipFamily, tables, unified: u.text, linesAdded: u.added, linesRemoved: u.removed } })
+    else groups.set(k, { nodes: [node], change: { family: head.ipFamily, ...modeOf(base, head), tables, unified: u.text, linesAdded: u.added, linesRemoved: u.removed } })
   }
   return [...groups.values()]
     .map((g) => ({ nodes: [...g.nodes].sort(cmp), ...g.change }))
     .sort((x, y) => cmp(x.nodes[0] ?? '', y.nodes[0] ?? ''))
+}
+
+/** `proxyMode` of a rules change: one mode, or `iptables->nftables` style for a migration. */
+function modeOf(base: NodeRules, head: NodeRules): { proxyMode?: string } {
+  const b = base.nftables !== undefined ? 'nftables' : 'iptables'
+  const h = head.nftables !== undefined ? 'nftables' : 'iptables'
+  if (b === 'iptables' && h === 'iptables') return {}
+  return { proxyMode: b === h ? h : `${b}->${h}` }
 }

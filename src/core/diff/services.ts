@@ -7,6 +7,7 @@
  * and never shows a spurious change (the "noise kills trust" lesson of ARM what-if).
  */
 import type { PlannedService, PlannedServicePort, PlanResult } from '../plan/types.ts'
+import type { Refusal } from './refused.ts'
 import type { EndpointChange, Exposure, FieldChange, ServiceChange, ServiceChangeKind } from './types.ts'
 
 const key = (ns: string, name: string): string => `${ns}/${name}`
@@ -156,7 +157,7 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-const ORDER: Record<ServiceChangeKind, number> = { delete: 0, create: 1, update: 2 }
+const ORDER: Record<ServiceChangeKind, number> = { refused: 0, delete: 1, create: 2, update: 3 }
 
 function note(kind: ServiceChangeKind, s: PlannedService, ports: readonly PlannedServicePort[], fields: readonly FieldChange[]): string {
   const parts: string[] = []
@@ -197,8 +198,35 @@ export function portsByService(ports: readonly PlannedServicePort[]): Map<string
   return m
 }
 
-/** Compares the Services of two plans. Unchanged Services are left out. */
-export function diffServices(base: PlanResult, head: PlanResult): ServiceChange[] {
+/**
+ * The row of a Service whose apply fails. An update leaves the base object, so only what moves
+ * without it (its endpoints, when the head changes the Pods) is listed.
+ */
+function refusedChange(r: Refusal, b: PlannedService | undefined, endpoints: readonly EndpointChange[]): ServiceChange {
+  const operation = b ? 'update' : 'create'
+  const stays = operation === 'update' ? 'update refused: the current object stays, its rules unchanged' : 'create refused: nothing is created'
+  return {
+    kind: 'refused',
+    namespace: r.namespace,
+    name: r.name,
+    type: r.type ?? b?.type ?? '',
+    ...(r.source ? { source: r.source } : {}),
+    fields: [],
+    allocations: [],
+    endpoints,
+    opened: [],
+    closed: [],
+    note: `${stays}; ${r.messages.join('; ')}`,
+    refused: { operation, messages: r.messages },
+  }
+}
+
+/**
+ * Compares the Services of two plans. Unchanged Services are left out; a refused one is its own
+ * row (`refused`), never a deletion.
+ */
+export function diffServices(base: PlanResult, head: PlanResult, refusals: readonly Refusal[] = []): ServiceChange[] {
+  const refused = new Map(refusals.map((r) => [key(r.namespace, r.name), r]))
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]))
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]))
   // Grouped once: filtering every plan's ports per Service would be quadratic in Services.
@@ -217,6 +245,7 @@ export function diffServices(base: PlanResult, head: PlanResult): ServiceChange[
     const { opened, closed } = exposureDiff(exposures(bports), exposures(hports))
     if (kind === 'update' && fields.length + allocations.length + endpoints.length + opened.length + closed.length === 0) continue
     const s = (h ?? b) as PlannedService
+    if (refused.has(k)) continue
     const count = (ps: readonly PlannedServicePort[]): string => `${new Set(ps.flatMap((sp) => sp.endpoints.map((e) => e.endpoint))).size}`
     // The endpoint count goes in the note whenever it moves (3 → 0 is what a selector typo does),
     // or when endpoints are all that changed.
@@ -236,6 +265,10 @@ export function diffServices(base: PlanResult, head: PlanResult): ServiceChange[
       closed,
       note: note(kind, s, hports, summaryFields),
     })
+  }
+  for (const [k, r] of refused) {
+    const b = bs.get(k)
+    out.push(refusedChange(r, b, b ? endpointChanges(portsOf(base, k), portsOf(head, k)) : []))
   }
   return out.sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || cmp(x.namespace, y.namespace) || cmp(x.name, y.name))
 }

@@ -8,8 +8,19 @@ import type { ObjectRef, SourceSpan } from '../issues.ts'
 import type { DiagramChange } from '../diagram/types.ts'
 import type { IPFamily } from '../model/k8s.ts'
 
-/** ARM what-if order: destructive first (Delete < Create < Modify). */
-export type ServiceChangeKind = 'delete' | 'create' | 'update'
+/**
+ * ARM what-if order: destructive first (Delete < Create < Modify). `refused`: the apiserver would
+ * refuse the head's object, so the apply fails and the cluster keeps what it had; listed first.
+ */
+export type ServiceChangeKind = 'refused' | 'delete' | 'create' | 'update'
+
+/** Why a Service's apply fails and what stays. */
+export interface Refused {
+  /** `create`: nothing is created; `update`: the current (base) object stays, its rules unchanged. */
+  readonly operation: 'create' | 'update'
+  /** The apiserver's (or decoder's) messages, kubectl style. */
+  readonly messages: readonly string[]
+}
 
 /** One field that differs, as display strings (`undefined` = absent on that side). */
 export interface FieldChange {
@@ -56,6 +67,8 @@ export interface ServiceChange {
   readonly closed: readonly Exposure[]
   /** One-line summary for the table, e.g. `ClusterIP 10.96.4.7 (preview), 2 endpoints`. */
   readonly note: string
+  /** Set for kind `refused` only. */
+  readonly refused?: Refused
 }
 
 /** Chain-level change counts of one table. */
@@ -70,6 +83,8 @@ export interface TableChange {
 export interface RulesChange {
   readonly nodes: readonly string[]
   readonly family: IPFamily
+  /** `nftables`, or `iptables->nftables` (a migration); absent for iptables on both sides. */
+  readonly proxyMode?: string
   readonly tables: readonly TableChange[]
   /** Unified diff of the `iptables-restore` form (with `---`/`+++` header). */
   readonly unified: string
@@ -110,10 +125,27 @@ export interface DiffSummary {
   readonly added: number
   readonly changed: number
   readonly destroyed: number
+  /** Services whose apply the apiserver refuses (each also an error finding). */
+  readonly refused: number
   readonly errors: number
   readonly warnings: number
   readonly notices: number
   readonly hasChanges: boolean
+}
+
+/**
+ * One behavioural difference between iptables and nftables mode for a service port, for the
+ * migration view (`diff --base-proxy-mode iptables --head-proxy-mode nftables`).
+ */
+export interface MigrationDifference {
+  /** `ns/name:port` (ServicePortName) and protocol, e.g. `shop/api:http/TCP`. */
+  readonly servicePort: string
+  /** What differs, e.g. `localhost NodePorts`, `NodePort addresses`. */
+  readonly difference: string
+  /** What iptables mode does. */
+  readonly iptables: string
+  /** What nftables mode does. */
+  readonly nftables: string
 }
 
 /** The complete what-if diff. */
@@ -121,7 +153,7 @@ export interface PlanDiff {
   /** Rendered node of each side (the default view). */
   readonly node: string
   readonly ipFamily: IPFamily
-  /** Sorted: deletions, creations, updates; then namespace/name. */
+  /** Sorted: refusals, deletions, creations, updates; then namespace/name. */
   readonly services: readonly ServiceChange[]
   /** Only node groups whose rules change. */
   readonly rules: readonly RulesChange[]
@@ -133,6 +165,10 @@ export interface PlanDiff {
   readonly probes: readonly ProbeChange[]
   /** Assumptions of the head plan (defaults, synthesised nodes, preview allocations). */
   readonly assumptions: readonly string[]
+  /** The proxy mode of each side; absent when both are iptables (output unchanged from before). */
+  readonly proxyMode?: { readonly base: string; readonly head: string }
+  /** When one side is iptables and the other nftables: what changes per service port. */
+  readonly migration?: readonly MigrationDifference[]
   /**
    * Packet-path diagrams of the changed service ports, before and after (default node). A view
    * of the rules already reported, drawn by the Markdown report; not part of the JSON document.

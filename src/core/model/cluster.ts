@@ -54,8 +54,13 @@ export interface KubeProxyConfiguration {
     readonly localhostNodePorts: boolean
   }
   readonly conntrack: { readonly tcpBeLiberal: boolean }
+  /** `nftables.masqueradeAll` / `nftables.masqueradeBit`, read by nftables mode; absent: as `iptables`. */
+  readonly nftables?: { readonly masqueradeAll?: boolean; readonly masqueradeBit?: number }
   readonly featureGates: Readonly<Record<string, boolean>>
 }
+
+/** The kube-proxy backends kube-whatif renders (`ipvs` is shown as iptables, with a warning). */
+export type ProxyMode = 'iptables' | 'nftables'
 
 /** How kube-proxy tells pod traffic from the rest (pkg/proxy/util/localdetector.go). */
 export type LocalDetector =
@@ -91,6 +96,11 @@ export interface ProxyConfig {
    * (`-m addrtype --dst-type LOCAL`).
    */
   readonly nodePortAddresses: readonly string[]
+  /**
+   * The service CIDRs of this family (network form), as kube-proxy learns them from ServiceCIDR
+   * objects; nftables mode drops traffic to unallocated addresses inside them. Absent: unknown.
+   */
+  readonly serviceCIDRs?: readonly string[]
   readonly conntrackTCPLiberal: boolean
   readonly nfacct: { readonly ctStateInvalidDroppedPkts: boolean; readonly localhostNpsAcceptedPkts: boolean }
   readonly iptablesHasRandomFully: boolean

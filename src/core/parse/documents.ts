@@ -15,6 +15,7 @@ import { takeDocument } from './context.ts'
 import { scanDocuments } from './guard.ts'
 import { readJsonDocuments } from './json.ts'
 import { utf8Length } from './limits.ts'
+import { listItemOffsets } from './list-items.ts'
 import { DocumentLocator } from './locate.ts'
 import type { RawDocument } from './context.ts'
 import { K8S_YAML_SCHEMA } from './schema.ts'
@@ -58,6 +59,11 @@ function yamlFailure(ctx: FileContext, e: unknown, base: number): void {
   )
 }
 
+/** A document with an `items` array: a List whose items' positions are read from the events. */
+function isListLike(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { items?: unknown }).items)
+}
+
 /** Makes the locator of a document whose root node starts at file offset `root`. */
 type Place = (root: number) => DocumentLocator
 
@@ -96,7 +102,12 @@ function emitDocuments(ctx: FileContext, base: number, text: string, events: Eve
       continue
     }
     if (value === null || value === undefined) continue
-    emit({ value, file: ctx.file, locator: place(base + scan.rootOffset) })
+    const locator = place(base + scan.rootOffset)
+    if (isListLike(value)) {
+      const items = listItemOffsets(events, scan.firstEvent, scan.endEvent, text, base)
+      if (items) locator.setListItems(items)
+    }
+    emit({ value, file: ctx.file, locator })
   }
   return true
 }

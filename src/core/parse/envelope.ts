@@ -97,7 +97,7 @@ function at(locate: (path: string) => SourceSpan, prefix: string): (path: string
 export function envelopes(ctx: FileContext, doc: RawDocument): Envelope[] {
   const out: Envelope[] = []
   const locate = (path: string): SourceSpan => doc.locator.locate(path)
-  expand(ctx, doc.value, doc.locator.root(), locate, undefined, out)
+  expand(ctx, doc.value, doc.locator.root(), locate, undefined, out, 'document', (i) => doc.locator.listItem(i))
   return out
 }
 
@@ -109,6 +109,7 @@ function expand(
   inherited: { readonly apiVersion: string; readonly kind: string } | undefined,
   out: Envelope[],
   label = 'document',
+  itemSource?: (i: number) => SourceSpan,
 ): void {
   const where = { source }
   if (!isRec(value)) {
@@ -129,8 +130,10 @@ function expand(
     const itemType = kind === 'List' ? undefined : { apiVersion, kind: kind.slice(0, -'List'.length) }
     for (let i = 0; i < list.length; i++) {
       const itemLocate = at(locate, `items[${i}]`)
-      if (!takeDocument(ctx, () => itemLocate(''))) return
-      expand(ctx, list[i], itemLocate(''), itemLocate, itemType, out, `${kind} item ${i}`)
+      // The top-level List's item positions come from the parse (no position tree of the whole List).
+      const source = itemSource ? itemSource(i) : itemLocate('')
+      if (!takeDocument(ctx, () => source)) return
+      expand(ctx, list[i], source, itemLocate, itemType, out, `${kind} item ${i}`)
     }
     return
   }

@@ -37,6 +37,7 @@ export function parseKubeProxyConfiguration(env: Envelope, issues: Issue[]): Kub
   const raw = env.raw
   const detectLocal = f.obj(raw, '', 'detectLocal')
   const iptables = f.obj(raw, '', 'iptables')
+  const nftables = f.obj(raw, '', 'nftables')
   const conntrack = f.obj(raw, '', 'conntrack')
   // The internal config (and v1alpha2) groups Linux-only settings under `linux`.
   const linux = f.obj(raw, '', 'linux')
@@ -68,7 +69,16 @@ export function parseKubeProxyConfiguration(env: Envelope, issues: Issue[]): Kub
     conntrack: {
       tcpBeLiberal: f.bool(conntrack, 'conntrack', 'tcpBeLiberal') ?? f.bool(linuxConntrack, 'linux.conntrack', 'tcpBeLiberal') ?? false,
     },
+    ...nftablesSection(f, nftables),
     featureGates: featureGates(f, raw),
   }
   return f.ok ? config : undefined
+}
+
+/** `nftables.masqueradeAll` / `nftables.masqueradeBit` (v1alpha1 KubeProxyNFTablesConfiguration). */
+function nftablesSection(f: Fields, nftables: Envelope['raw'] | undefined): Pick<KubeProxyConfiguration, 'nftables'> {
+  const masqueradeAll = f.bool(nftables, 'nftables', 'masqueradeAll')
+  const masqueradeBit = f.int(nftables, 'nftables', 'masqueradeBit', { min: 0, max: 31 })
+  if (masqueradeAll === undefined && masqueradeBit === undefined) return {}
+  return { nftables: { ...(masqueradeAll !== undefined ? { masqueradeAll } : {}), ...(masqueradeBit !== undefined ? { masqueradeBit } : {}) } }
 }

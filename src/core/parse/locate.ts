@@ -10,6 +10,7 @@ import type { Event } from 'js-yaml'
 import type { SourceSpan } from '../issues.ts'
 import { eventOffset } from './guard.ts'
 import { buildJsonTree } from './json-positions.ts'
+import { nodeOffset } from './list-items.ts'
 import type { LineIndex } from './lines.ts'
 import type { PosNode } from './pos-node.ts'
 
@@ -42,13 +43,6 @@ export function parsePath(path: string): Segment[] {
     }
   }
   return out
-}
-
-function offsetOf(ev: Event): number {
-  if (ev.type === EVENT_ID.SCALAR) return ev.valueStart
-  if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) return ev.start
-  if (ev.type === EVENT_ID.ALIAS) return Math.max(0, ev.anchorStart - 1)
-  return 0
 }
 
 /**
@@ -98,13 +92,13 @@ function buildTree(events: readonly Event[], text: string, rootOffset: number): 
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         const node: PosNode =
-          ev.type === EVENT_ID.MAPPING ? { offset: offsetOf(ev), entries: new Map() } : { offset: offsetOf(ev), items: [] }
+          ev.type === EVENT_ID.MAPPING ? { offset: nodeOffset(ev), entries: new Map() } : { offset: nodeOffset(ev), items: [] }
         const anchor = ev.anchorStart >= 0 ? text.slice(ev.anchorStart, ev.anchorEnd) : undefined
         stack.push({ node, anchor })
         break
       }
       case EVENT_ID.SCALAR: {
-        const node: PosNode = { offset: offsetOf(ev) }
+        const node: PosNode = { offset: nodeOffset(ev) }
         if (ev.anchorStart >= 0) anchors.set(text.slice(ev.anchorStart, ev.anchorEnd), node)
         const value = getScalarValue(text, ev)
         attach(node, value, value === '<<' && ev.style === SCALAR_STYLE.PLAIN)
@@ -112,7 +106,7 @@ function buildTree(events: readonly Event[], text: string, rootOffset: number): 
       }
       case EVENT_ID.ALIAS: {
         const target = anchors.get(text.slice(ev.anchorStart, ev.anchorEnd))
-        attach(target ?? { offset: offsetOf(ev) })
+        attach(target ?? { offset: nodeOffset(ev) })
         break
       }
       case EVENT_ID.POP: {
@@ -180,6 +174,8 @@ function resolve(root: PosNode, segments: readonly Segment[]): number {
  */
 export class DocumentLocator {
   private tree: PosNode | null | undefined
+  /** File offsets of a List's items, when the parse could give them (list-items.ts). */
+  private listItems: readonly number[] | undefined
 
   constructor(
     private readonly lines: LineIndex,
@@ -193,6 +189,17 @@ export class DocumentLocator {
   /** Where the document's root node starts. `rootOffset` is relative to `text`. */
   root(): SourceSpan {
     return this.lines.span(this.base + this.rootOffset)
+  }
+
+  /** Records where the items of this List document start (file offsets). */
+  setListItems(offsets: readonly number[]): void {
+    this.listItems = offsets
+  }
+
+  /** Where item `i` of the document's `items` starts: `locate('items[i]')` without the tree. */
+  listItem(i: number): SourceSpan {
+    const offset = this.tree === undefined ? this.listItems?.[i] : undefined
+    return offset !== undefined ? this.lines.span(offset) : this.locate(`items[${i}]`)
   }
 
   /** Source span of `path`, or of its nearest existing ancestor, or of the document root. */

@@ -6,7 +6,7 @@
  * only the node stages) and adds no logic of its own beyond merging their outputs.
  */
 import type { Staged } from '../issues.ts'
-import { assemblePlan, planCommon, planNodeProxy } from './stages.ts'
+import { assemblePlan, planCommon, planNodeProxy, readCurrentRulesFor } from './stages.ts'
 import type { PlanInput, PlanResult } from './types.ts'
 
 /**
@@ -22,5 +22,6 @@ import type { PlanInput, PlanResult } from './types.ts'
  */
 export function planFromSources(input: PlanInput): Staged<PlanResult> {
   const common = planCommon(input)
-  return assemblePlan(common, planNodeProxy(common))
+  const file = input.options?.currentRules
+  return assemblePlan(common, planNodeProxy(common, file ? readCurrentRulesFor(common, file) : undefined))
 }

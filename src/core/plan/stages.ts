@@ -5,8 +5,8 @@
  * - {@link planCommon}: parse → cluster facts → apiserver emulation → update merge. None of it
  *   depends on which node is rendered (as long as the node set is the same, see
  *   {@link retargetCommon}), so `planDiff` runs it once per side.
- * - {@link planNodeProxy}: kube-proxy configuration → front end → iptables ruleset, for the node
- *   named in the cluster facts.
+ * - {@link planNodeProxy}: kube-proxy configuration → front end → iptables ruleset or nftables
+ *   table (the proxy mode), for the node named in the cluster facts.
  * - {@link assemblePlan}: the {@link PlanResult} of both.
  *
  * `planFromSources` is exactly `assemblePlan(c, planNodeProxy(c))` with `c = planCommon(input)`;
@@ -17,15 +17,20 @@ import type { ApiserverResult } from '../apiserver/types.ts'
 import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
 import type { ClusterFacts, ResolveClusterOptions } from '../cluster/types.ts'
-import type { Issue, Staged } from '../issues.ts'
-import type { ClusterProfile, ProxyConfig } from '../model/cluster.ts'
+import { issue, type Issue, type Staged } from '../issues.ts'
+import type { ClusterProfile, KubeProxyConfiguration, ProxyConfig, ProxyMode } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
 import type { EndpointSlice, IPFamily, Node, Service } from '../model/k8s.ts'
 import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
 import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
+import { deletionsInUse, readCurrentRules, type CurrentRules } from '../proxy/iptables/current-rules.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
+import { buildNftablesRuleset } from '../proxy/nftables/build.ts'
+import type { NftRuleset } from '../proxy/nftables/ir.ts'
+import { nftAssumptions } from '../proxy/nftables/assumptions.ts'
+import { nftProfileFor } from '../proxy/nftables/version.ts'
 import { buildProxyStateStaged } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
 import { planServicePorts } from './service-ports.ts'
@@ -44,6 +49,8 @@ export interface PlanCommon {
   readonly cluster: Staged<ClusterFacts>
   readonly api: Staged<ApiserverResult>
   readonly family: IPFamily
+  /** The kube-proxy backend rendered: `options.proxyMode`, else the KubeProxyConfiguration's mode. */
+  readonly proxyMode: ProxyMode
   /** Services and EndpointSlices kube-proxy sees, proposed updates merged over existing objects. */
   readonly services: readonly Service[]
   readonly endpointSlices: readonly EndpointSlice[]
@@ -53,7 +60,14 @@ export interface PlanCommon {
 export interface NodeProxyPlan {
   readonly proxy: Staged<ProxyConfig>
   readonly state: Staged<ProxyState>
+  /** The iptables payload; no tables in nftables mode. */
   readonly ruleset: Ruleset
+  /** The node's rules before the sync, when known, and the problems reading them. */
+  readonly current?: Staged<CurrentRules | undefined>
+  /** The nftables transaction, in nftables mode only. */
+  readonly nftables?: NftRuleset
+  /** What the backend's rendering assumed (nftables mode), for the plan's assumptions. */
+  readonly assumptions?: readonly string[]
 }
 
 /** What the parse stage hands on: the typed objects, their issues, and the plan options. */
@@ -83,6 +97,7 @@ export function apiserverStage(parsed: ParsedInput): PlanCommon {
     cluster,
     api,
     family: options.ipFamily ?? primaryFamily(facts.profile),
+    proxyMode: options.proxyMode ?? modeOf(facts.kubeProxy),
     services: mergeServiceUpdates(api.value.services),
     endpointSlices: mergeSliceUpdates(api.value.endpointSlices),
   }
@@ -102,13 +117,36 @@ export interface FrontEnd {
 
 /** Stage `frontEnd`: kube-proxy's configuration for the rendered node, then its backend-neutral front end. */
 export function frontEndStage(common: PlanCommon): FrontEnd {
-  const proxy = proxyConfigFor(common.cluster.value, common.family)
+  const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode)
   return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) }
 }
 
-/** Stage `ruleset`: the iptables backend lowers the front end to the rule IR. */
-export function rulesetStage(front: FrontEnd): NodeProxyPlan {
-  return { proxy: front.proxy, state: front.state, ruleset: buildIptablesRuleset(front.state.value, front.proxy.value) }
+/**
+ * Stage `ruleset`: the proxy mode's backend (iptables or nftables) lowers the front end to its IR;
+ * in iptables mode a full sync from `current` (the node's rules before it, `--current-rules`) also
+ * deletes the stale service chains. `--current-rules` is iptables-save text, so nftables mode
+ * reports it as not applied instead of silently ignoring it.
+ */
+export function rulesetStage(front: FrontEnd, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
+  const { common, proxy, state } = front
+  if (common.proxyMode === 'nftables') {
+    const profile = nftProfileFor(common.cluster.value.profile.kubernetesVersion)
+    const nftables = buildNftablesRuleset(state.value, proxy.value, profile)
+    const assumptions = nftAssumptions(proxy.value, profile)
+    const plan: NodeProxyPlan = { proxy, state, ruleset: { backend: 'iptables', family: common.family, node: proxy.value.nodeName, tables: [] }, nftables, assumptions }
+    if (current?.value === undefined) return plan
+    const at = { source: { file: current.value.file, line: 1, column: 1 } }
+    return { ...plan, current: { value: undefined, issues: [...current.issues, issue('proxy/current-rules', 'warning', `${current.value.file} is iptables-save text; kube-proxy in nftables mode does not read it, so it is not applied`, at)] } }
+  }
+  const ruleset = buildIptablesRuleset(state.value, proxy.value, current?.value)
+  if (current === undefined) return { proxy, state, ruleset }
+  const inUse = current.value ? deletionsInUse(current.value, ruleset) : []
+  return { proxy, state, ruleset, current: inUse.length === 0 ? current : { ...current, issues: [...current.issues, ...inUse] } }
+}
+
+/** The backend a KubeProxyConfiguration selects: `nftables`, else iptables (`''`, `ipvs` …). */
+function modeOf(kubeProxy: KubeProxyConfiguration): ProxyMode {
+  return kubeProxy.mode === 'nftables' ? 'nftables' : 'iptables'
 }
 
 /**
@@ -155,9 +193,27 @@ function sameNodeSet(a: readonly Node[], b: readonly Node[]): boolean {
   return true
 }
 
-/** kube-proxy configuration → front end → iptables ruleset for the rendered node of `common`. */
-export function planNodeProxy(common: PlanCommon): NodeProxyPlan {
-  return rulesetStage(frontEndStage(common))
+/**
+ * kube-proxy configuration → front end → iptables ruleset for the rendered node of `common`;
+ * a full sync from `current` (the node's rules before it) when given.
+ */
+export function planNodeProxy(common: PlanCommon, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
+  return rulesetStage(frontEndStage(common), current)
+}
+
+/** `--current-rules` read for the family `common` renders. */
+export function readCurrentRulesFor(common: PlanCommon, file: { readonly path: string; readonly text: string }): Staged<CurrentRules | undefined> {
+  return readCurrentRules(file.text, file.path, common.family)
+}
+
+/** The assumption a sync from known rules makes: the order of the `-X` lines it writes. */
+function currentRulesNote(current: CurrentRules, ruleset: Ruleset): string {
+  const deleted = ruleset.tables.find((t) => t.name === 'nat')?.deletions?.length ?? 0
+  return (
+    `The node's rules before the sync are ${current.file}: this full sync declares and deletes (-X) the ${deleted} service chain${deleted === 1 ? '' : 's'} ` +
+    'it holds that are no longer needed, in byte order of their names (kube-proxy walks them in Go map order, at random; the kernel state after the restore is the same); ' +
+    'other chains and the built-in chains\' rules in it are kept as iptables-restore --noflush keeps them'
+  )
 }
 
 /** The {@link PlanResult} of the common and node stages, issues in a stable order. */
@@ -168,7 +224,8 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
   const existingByKey = new Map<string, Service>(
     inventory.services.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]),
   )
-  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues])
+  const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues, ...(node.current?.issues ?? [])])
+  const current = node.current?.value
   const domain = facts.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN
   const dnsAssumption = common.services.some(isHeadlessService)
     ? [
@@ -183,13 +240,16 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     services: planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain),
     servicePorts: planServicePorts(node.state.value, facts.nodeName),
     ranges: api.value.ranges,
-    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? []), ...dnsAssumption],
+    assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? []), ...(node.assumptions ?? []), ...dnsAssumption, ...(current ? [currentRulesNote(current, node.ruleset)] : [])],
     issues,
     nodes: facts.nodes,
     pods: api.value.pods,
     endpointSlices: common.endpointSlices,
+    proxyMode: common.proxyMode,
     ruleset: node.ruleset,
+    ...(node.nftables !== undefined ? { nftables: node.nftables } : {}),
     jumpRules: JUMP_RULES,
+    ...(current ? { currentRules: current } : {}),
     serviceObjects: common.services,
   }
   return { value, issues }

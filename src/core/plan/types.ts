@@ -7,9 +7,11 @@
 import type { ValueOrigin, RangeReport } from '../apiserver/types.ts'
 import type { ClusterFacts } from '../cluster/types.ts'
 import type { Issue, SourceSpan } from '../issues.ts'
-import type { ProxyConfig } from '../model/cluster.ts'
+import type { ProxyConfig, ProxyMode } from '../model/cluster.ts'
+import type { NftRuleset } from '../proxy/nftables/ir.ts'
 import type { EndpointSlice, IPFamily, Node, Origin, Pod, Protocol, Service } from '../model/k8s.ts'
 import type { ParseLimits } from '../parse/index.ts'
+import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
 import type { JumpRule, Ruleset } from '../proxy/iptables/ir.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { KubernetesVersion } from '../model/version.ts'
@@ -24,6 +26,14 @@ export interface PlanOptions {
   readonly kubernetesVersion?: KubernetesVersion
   /** Limits for untrusted input (document count, aliases, depth, size). */
   readonly limits?: Partial<ParseLimits>
+  /**
+   * The rendered node's `iptables-save` output before the sync (`--current-rules`): the payload
+   * then also deletes the service chains it holds that are no longer needed, and the save/list
+   * forms and traces show the rules after the sync.
+   */
+  readonly currentRules?: { readonly path: string; readonly text: string }
+  /** `--proxy-mode`: the kube-proxy backend to render; wins over KubeProxyConfiguration.mode. */
+  readonly proxyMode?: ProxyMode
 }
 
 /** Input of {@link planFromSources}: every file, each tagged proposed or existing. */
@@ -178,9 +188,15 @@ export interface PlanResult {
   readonly nodes: readonly Node[]
   readonly pods: readonly Pod[]
   readonly endpointSlices: readonly EndpointSlice[]
-  /** The full-sync iptables payload (IR) and the base-chain jump rules installed outside it. */
+  /** The kube-proxy backend rendered. */
+  readonly proxyMode: ProxyMode
+  /** The full-sync iptables payload (IR; no tables in nftables mode) and the base-chain jump rules installed outside it. */
   readonly ruleset: Ruleset
+  /** The full-sync nftables transaction (IR), in nftables mode. */
+  readonly nftables?: NftRuleset
   readonly jumpRules: readonly JumpRule[]
+  /** The node's rules before this sync, when given (`--current-rules`). Not part of the JSON output. */
+  readonly currentRules?: CurrentRules
   /**
    * The Service objects kube-proxy sees (after updates were merged), with their source locators,
    * so a finding can point at the line of a field (`locate('spec.externalTrafficPolicy')`).

@@ -11,10 +11,12 @@
  *               endpoints: [{servicePort, added[], removed[], after}],
  *               opened: [{kind, service, text}], closed: [...]}],
  *   findings: [{severity: error|warning|notice, code, message, ref?, path?, source?, side}],
- *   rules: [{nodes[], family, tables: [{table, chainsAdded[], chainsRemoved[], chainsChanged[]}],
+ *   rules: [{nodes[], family, proxyMode?, tables: [{table, chainsAdded[], chainsRemoved[], chainsChanged[]}],
  *            unified, linesAdded, linesRemoved}],
  *   nodesCompared[], nodesNotCompared, probes: [{name, from, to, protocol, before, after, changed}],
- *   assumptions[] }
+ *   assumptions[],
+ *   proxyMode?: {base, head},                       (when a side is in nftables mode)
+ *   migration?: [{servicePort, difference, iptables, nftables}] }   (iptables on one side, nftables on the other)
  * ```
  * New fields may be added within version 1; removals or meaning changes bump `schemaVersion`.
  */

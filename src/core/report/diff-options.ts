@@ -30,25 +30,30 @@ export interface DiffReportOptions {
   readonly color?: boolean
 }
 
-/** ARM what-if symbols. */
-export const SYMBOL: Record<ServiceChangeKind, string> = { delete: '-', create: '+', update: '~' }
+/** Change kinds in the order reports list them (legends, tables). */
+export const CHANGE_KINDS: readonly ServiceChangeKind[] = ['refused', 'delete', 'create', 'update']
+
+/** ARM what-if symbols; `!` marks an apply the apiserver refuses. */
+export const SYMBOL: Record<ServiceChangeKind, string> = { refused: '!', delete: '-', create: '+', update: '~' }
 /**
  * The word for each change kind in tables and legends: ARM what-if's change types (Delete, Create,
  * Modify), as ARM's `az deployment what-if` prints them. The JSON keeps the kind `update`.
  */
-export const VERB: Record<ServiceChangeKind, string> = { delete: 'delete', create: 'create', update: 'modify' }
+export const VERB: Record<ServiceChangeKind, string> = { refused: 'refused', delete: 'delete', create: 'create', update: 'modify' }
 
 /**
  * `Plan: 2 to add, 1 to change, 1 to destroy · 3 findings (1 error)` (terraform plan's verdict
  * line) or `No changes · no findings`.
  */
 export function summaryLine(s: DiffSummary): string {
+  // The refused count appears only when there is one, so plans without refusals read as before.
+  const refused = s.refused > 0 ? `, ${s.refused} refused` : ''
   const changes =
-    s.added + s.changed + s.destroyed === 0
+    s.added + s.changed + s.destroyed + s.refused === 0
       ? s.hasChanges
         ? 'No Service changes (rules change)'
         : 'No changes'
-      : `Plan: ${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy`
+      : `Plan: ${s.added} to add, ${s.changed} to change, ${s.destroyed} to destroy${refused}`
   const n = s.errors + s.warnings + s.notices
   const findings =
     n === 0 ? 'no findings' : `${n} finding${n === 1 ? '' : 's'}${s.errors > 0 ? ` (${s.errors} error${s.errors === 1 ? '' : 's'})` : ''}`
@@ -62,3 +67,9 @@ export function fileLine(source: { file: string; line: number } | undefined): st
 
 /** UTF-8 length of a comment body; the parser's counter, re-exported so both budgets agree. */
 export { utf8Length } from '../parse/limits.ts'
+
+/** `iptables rules`, `nftables rules`, or `iptables → nftables rules` for a migration. */
+export function rulesLabel(proxyMode: string | undefined): string {
+  if (proxyMode === undefined) return 'iptables rules'
+  return `${proxyMode.replace('->', ' → ')} rules`
+}

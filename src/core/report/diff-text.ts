@@ -6,12 +6,12 @@
  */
 import type { PlanDiff } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
-import { type DiffReportOptions, fileLine, SYMBOL, summaryLine, VERB } from './diff-options.ts'
+import { CHANGE_KINDS, type DiffReportOptions, fileLine, rulesLabel, SYMBOL, summaryLine, VERB } from './diff-options.ts'
 
 type Paint = (code: string, s: string) => string
 
 const C = { red: '31', green: '32', yellow: '33', blue: '34', magenta: '35', cyan: '36', bold: '1', dim: '2' }
-const KIND_COLOUR = { delete: C.red, create: C.green, update: C.magenta } as const
+const KIND_COLOUR = { refused: C.red, delete: C.red, create: C.green, update: C.magenta } as const
 const SEV_COLOUR = { error: C.red, warning: C.yellow, notice: C.cyan } as const
 
 /** Renders a diff as plain (or ANSI-coloured) text. */
@@ -27,16 +27,17 @@ export function renderDiffText(diff: Staged<PlanDiff>, o: DiffReportOptions = {}
   out.push('')
 
   if (d.services.length > 0) {
-    const used = (['delete', 'create', 'update'] as const).filter((k) => d.services.some((s) => s.kind === k))
+    const used = CHANGE_KINDS.filter((k) => d.services.some((s) => s.kind === k))
     out.push('Changes are indicated with these symbols:')
     for (const k of used) out.push(`  ${paint(KIND_COLOUR[k], SYMBOL[k])} ${VERB[k]}`)
     out.push('')
     for (const s of d.services) {
       const loc = fileLine(s.source) + (s.source && s.kind === 'delete' ? ' (base)' : '')
-      out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)} (${s.type})${loc ? paint(C.dim, `  ${loc}`) : ''}`)
+      out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)}${s.type ? ` (${s.type})` : ''}${loc ? paint(C.dim, `  ${loc}`) : ''}`)
       // The note is the comment table's one-liner: for an update it restates the field changes
       // listed below (and the endpoint count the endpoints line gives), so each change is printed
-      // once. For a create or delete the note names the allocations; fields are listed only for updates.
+      // once. For a create, delete or refused operation the note is printed (it names the allocations
+      // or the refusal); fields are listed only for updates.
       const listed = s.kind === 'update' ? s.fields.length + s.allocations.length : 0
       if (s.note && listed === 0) out.push(`    ${s.note}`)
       if (s.kind === 'update') for (const f of [...s.fields, ...s.allocations]) out.push(`    ${paint(C.magenta, '~')} ${f.field}: ${f.before ?? '∅'} → ${f.after ?? '∅'}`)
@@ -68,8 +69,16 @@ export function renderDiffText(diff: Staged<PlanDiff>, o: DiffReportOptions = {}
     out.push('')
   }
 
+  if (d.migration !== undefined && d.migration.length > 0) {
+    out.push(paint(C.bold, `Migration ${d.proxyMode?.base ?? ''} → ${d.proxyMode?.head ?? ''} (same manifests, what changes for traffic):`))
+    for (const m of d.migration) {
+      out.push(`  ${m.servicePort === '*' ? 'every Service' : m.servicePort} · ${m.difference}`, `      iptables: ${m.iptables}`, `      nftables: ${m.nftables}`)
+    }
+    out.push('')
+  }
+
   for (const r of d.rules) {
-    out.push(paint(C.bold, `iptables rules diff · ${r.nodes.join(', ')} · +${r.linesAdded} -${r.linesRemoved} lines`))
+    out.push(paint(C.bold, `${rulesLabel(r.proxyMode)} diff · ${r.nodes.join(', ')} · +${r.linesAdded} -${r.linesRemoved} lines`))
     for (const t of r.tables) {
       out.push(`  ${t.table}: ${t.chainsAdded.length} chains added, ${t.chainsRemoved.length} removed, ${t.chainsChanged.length} changed`)
     }
@@ -91,3 +100,4 @@ export function renderDiffText(diff: Staged<PlanDiff>, o: DiffReportOptions = {}
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`
 }
+

@@ -4,7 +4,7 @@
  * (text, the PR-comment markdown, JSON, SARIF) and traces (text, JSON); plan issues as SARIF too. Renderers depend on the
  * results they render (plan, diff, trace types), never the other way round.
  */
-export { renderPlan, PLAN_FORMATS, type PlanFormat } from './render-plan.ts'
+export { renderPlan, proxyModeOfFormat, PLAN_FORMATS, type PlanFormat } from './render-plan.ts'
 export { formatIssue } from './text.ts'
 export { renderPlanJson } from './json.ts'
 export { renderDiff, DIFF_FORMATS, type DiffFormat, type DiffReportOptions } from './render-diff.ts'

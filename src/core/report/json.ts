@@ -15,9 +15,10 @@ export const PLAN_JSON_SCHEMA_VERSION = 1
 /**
  * The plan as a plain JSON-able object (see README "JSON output").
  *
- * @param iptablesRestore the production `iptables-restore` payload of the plan's ruleset
+ * @param iptablesRestore the production `iptables-restore` payload of the plan's ruleset (iptables mode)
+ * @param nftables the `nft -f` transaction of the plan (nftables mode)
  */
-export function planToJson(result: Staged<PlanResult>, iptablesRestore: string): unknown {
+export function planToJson(result: Staged<PlanResult>, iptablesRestore: string | undefined, nftables?: string): unknown {
   const p = result.value
   const { errors, warnings } = countIssues(result.issues)
   const { profile, kubeProxy } = p.cluster
@@ -25,6 +26,7 @@ export function planToJson(result: Staged<PlanResult>, iptablesRestore: string):
     schemaVersion: PLAN_JSON_SCHEMA_VERSION,
     node: p.node,
     ipFamily: p.ipFamily,
+    proxyMode: p.proxyMode,
     summary: {
       services: p.services.length,
       servicePorts: p.servicePorts.length,
@@ -49,11 +51,12 @@ export function planToJson(result: Staged<PlanResult>, iptablesRestore: string):
     ranges: p.ranges,
     assumptions: p.assumptions,
     issues: result.issues,
-    iptablesRestore,
+    iptablesRestore: iptablesRestore ?? null,
+    nftables: nftables ?? null,
   })
 }
 
 /** Renders {@link planToJson} with two-space indentation and a final newline. */
-export function renderPlanJson(result: Staged<PlanResult>, iptablesRestore: string): string {
-  return `${JSON.stringify(planToJson(result, iptablesRestore), null, 2)}\n`
+export function renderPlanJson(result: Staged<PlanResult>, iptablesRestore: string | undefined, nftables?: string): string {
+  return `${JSON.stringify(planToJson(result, iptablesRestore, nftables), null, 2)}\n`
 }

@@ -10,7 +10,7 @@
 import type { Finding, PlanDiff, ServiceChange } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
 import { type Block, DEFAULT_COMMENT_BUDGET, type Dropped, fitBlocks } from './budget.ts'
-import { type DiffReportOptions, fileLine, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
+import { CHANGE_KINDS, type DiffReportOptions, fileLine, rulesLabel, SYMBOL, summaryLine, utf8Length, VERB } from './diff-options.ts'
 import { escapeMarkdown, fencedBlock, inlineCode, inlineCodeInTable } from './fence.ts'
 import { commentMarker } from './marker.ts'
 import { renderMermaid } from '../diagram/mermaid.ts'
@@ -46,10 +46,12 @@ function table(services: readonly ServiceChange[], keep: number): Block[] {
   services.forEach((s, i) => {
     blocks.push({
       text: `| ${inlineCode(SYMBOL[s.kind])} | ${inlineCodeInTable(`${s.namespace}/${s.name}`)} | ${escapeMarkdown(s.type)} | ${VERB[s.kind]} | ${escapeMarkdown(s.note)} |\n`,
-      tier: i < keep ? 0 : 4,
+      // A refused apply is an error: its row stays whatever the budget, like error findings.
+      tier: i < keep || s.kind === 'refused' ? 0 : 4,
+      important: s.kind === 'refused',
     })
   })
-  const used = (['delete', 'create', 'update'] as const).filter((k) => services.some((s) => s.kind === k))
+  const used = CHANGE_KINDS.filter((k) => services.some((s) => s.kind === k))
   blocks.push({ text: `\n<sub>${used.map((k) => `${inlineCode(SYMBOL[k])} ${VERB[k]}`).join(' · ')}</sub>\n\n`, tier: 0 })
   return blocks
 }
@@ -74,8 +76,13 @@ function findingBlocks(findings: readonly Finding[], o: DiffReportOptions, keep:
 function serviceDetail(s: ServiceChange, o: DiffReportOptions): string {
   const lines: string[] = []
   const loc = where({ ...(s.source ? { source: s.source } : {}), side: s.kind === 'delete' ? 'base' : 'head' }, o)
-  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type}, ${VERB[s.kind]}) ${loc}`.trimEnd())
+  lines.push(`**${inlineCode(SYMBOL[s.kind])} ${inlineCode(`${s.namespace}/${s.name}`)}** (${s.type ? `${s.type}, ` : ''}${VERB[s.kind]}) ${loc}`.trimEnd())
   lines.push('')
+  // What stays when the apply fails, then each of the apiserver's messages.
+  if (s.refused) {
+    lines.push(`- ${s.refused.operation === 'update' ? 'the current object stays, its rules unchanged' : 'nothing is created'}`)
+    for (const m of s.refused.messages) lines.push(`- ${escapeMarkdown(m)}`)
+  }
   // For a create or delete the table note already names the allocations.
   for (const f of s.kind === 'update' ? [...s.fields, ...s.allocations] : []) {
     lines.push(`- ${inlineCode(f.field)}: ${f.before !== undefined ? inlineCode(f.before) : '∅'} → ${f.after !== undefined ? inlineCode(f.after) : '∅'}`)
@@ -148,12 +155,22 @@ function rulesBlocks(d: PlanDiff): Block[] {
     const nodes = r.nodes.length > 4 ? `${r.nodes.slice(0, 3).join(', ')} and ${r.nodes.length - 3} more nodes` : r.nodes.join(', ')
     return {
       text:
-        `<details><summary>iptables rules diff · ${escapeMarkdown(nodes)} · +${r.linesAdded} −${r.linesRemoved} lines</summary>\n\n` +
+        `<details><summary>${escapeMarkdown(rulesLabel(r.proxyMode))} diff · ${escapeMarkdown(nodes)} · +${r.linesAdded} −${r.linesRemoved} lines</summary>\n\n` +
         (tables ? `${escapeMarkdown(tables)}\n\n` : '') +
         `${fencedBlock(r.unified, 'diff')}\n\n</details>\n\n`,
       tier: 1,
     }
   })
+}
+
+/** The migration view: one table row per difference, iptables and nftables side by side. */
+function migrationBlocks(d: PlanDiff): Block[] {
+  if (d.migration === undefined || d.migration.length === 0) return []
+  let t = `<details open><summary>Migration ${escapeMarkdown(d.proxyMode?.base ?? '')} → ${escapeMarkdown(d.proxyMode?.head ?? '')}: ${d.migration.length} differences</summary>\n\n| Service port | Difference | iptables | nftables |\n|---|---|---|---|\n`
+  for (const m of d.migration) {
+    t += `| ${m.servicePort === '*' ? 'every Service' : inlineCode(m.servicePort)} | ${escapeMarkdown(m.difference)} | ${escapeMarkdown(m.iptables)} | ${escapeMarkdown(m.nftables)} |\n`
+  }
+  return [{ text: `${t}\n</details>\n\n`, tier: 3 }]
 }
 
 function footer(d: PlanDiff, o: DiffReportOptions): string {
@@ -165,9 +182,9 @@ function footer(d: PlanDiff, o: DiffReportOptions): string {
   return `<sub>${parts.join(' · ')}</sub>\n`
 }
 
-function notice(dropped: Dropped, o: DiffReportOptions, keep: number): string {
+function notice(d: PlanDiff, dropped: Dropped, o: DiffReportOptions, keep: number): string {
   const what: string[] = []
-  if (dropped.tiers.includes(1)) what.push('the iptables rules diff')
+  if (dropped.tiers.includes(1)) what.push(`the ${d.rules.every((r) => r.proxyMode === undefined) ? 'iptables rules' : 'rules'} diff`)
   if (dropped.tiers.includes(2)) what.push('the packet-path diagrams')
   if (dropped.tiers.includes(3)) what.push('the per-Service details')
   if (dropped.tiers.includes(4)) what.push(`findings and Services beyond the first ${keep}`)
@@ -204,6 +221,7 @@ export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions 
     ...findingBlocks(d.findings, o, keep),
     ...diagramBlocks(d),
     ...detailsBlocks(d, o),
+    ...migrationBlocks(d),
     ...rulesBlocks(d),
   ]
   if (d.assumptions.length > 0) {
@@ -214,5 +232,5 @@ export function renderDiffMarkdown(diff: Staged<PlanDiff>, o: DiffReportOptions 
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true })
   const measure = o.measureBytes ? utf8Length : commentLength
-  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice(dr, o, keep), measure).text
+  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice(d, dr, o, keep), measure).text
 }

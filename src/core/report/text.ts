@@ -40,8 +40,9 @@ export function renderPlanText(result: Staged<PlanResult>): string {
   const plan = result.value
   const { errors, warnings } = countIssues(result.issues)
   const out: string[] = []
+  const mode = plan.proxyMode === 'nftables' ? ', nftables mode' : ''
   out.push(
-    `Plan for node ${plan.node} (${plan.ipFamily}): ${plural(plan.services.length, 'Service')}, ` +
+    `Plan for node ${plan.node} (${plan.ipFamily}${mode}): ${plural(plan.services.length, 'Service')}, ` +
       `${plural(plan.servicePorts.length, 'service port')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`,
   )
   for (const svc of plan.services) {
@@ -112,6 +113,11 @@ function portBlock(p: PlannedServicePort, svc: PlannedService, plan: PlanResult)
   for (const e of p.endpoints) lines.push(`      ${endpointLine(e, p.external !== undefined)}`)
   row('internal', outcomeText(p.internal))
   if (p.external) row('external', outcomeText(p.external))
+  if (plan.nftables !== undefined) {
+    // nftables mode dispatches through map elements: show the ones of this port, which name its chains.
+    const elements = plan.nftables.elements.filter((e) => e.servicePortName === p.spn && e.container !== 'cluster-ips')
+    elements.forEach((e, i) => row(i === 0 ? 'nft elements' : '', `${e.container} { ${e.key.join(' . ')} : ${e.value ?? ''} }`))
+  }
   return lines
 }
 
@@ -136,6 +142,8 @@ function hostPort(ip: string, port: number): string {
 function nodePortScope(plan: PlanResult): string {
   const cfg = plan.proxyConfig
   if (cfg.nodePortAddresses.length > 0) return `node addresses in ${cfg.nodePortAddresses.join(', ')}`
+  // nftables mode matches `fib daddr type local` minus loopback: no localhost NodePorts.
+  if (plan.proxyMode === 'nftables') return 'every local address of the node except 127.0.0.0/8 and ::1'
   return cfg.localhostNodePorts ? 'every local address of the node, 127.0.0.1 included' : 'every local address of the node'
 }
 

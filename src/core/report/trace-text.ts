@@ -12,7 +12,8 @@ function percent(p: number): string {
 
 function stepLine(s: PathStep): string {
   const where = s.line !== undefined ? `line ${s.line}`.padEnd(10) : 'jump rule '
-  return `      ${where} ${s.table.padEnd(6)} ${s.text}`
+  // An nftables step's text names its table already (`add rule ip kube-proxy …`).
+  return s.text.startsWith('add rule ') ? `      ${where} ${s.text}` : `      ${where} ${s.table.padEnd(6)} ${s.text}`
 }
 
 function outcomeHead(o: TraceOutcome): string {

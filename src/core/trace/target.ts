@@ -9,11 +9,14 @@ import type { IPFamily, Node, Pod } from '../model/k8s.ts'
 import type { PlannedService, PlanResult } from '../plan/types.ts'
 import type { Rule, Table } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
+import { syncedRules } from '../proxy/iptables/kernel-state.ts'
 import { formatRuleArgs, printRestore } from '../proxy/iptables/print-restore.ts'
 import { hasEntryChains, withJumpRules } from './builtin-chains.ts'
 import { resolveProbes, type ProbeContext, type ProbeSources } from './probe.ts'
 import { ruleLocator } from './rule-lines.ts'
 import { tracePacket, type RuleLocator } from './trace.ts'
+import { indexNftRuleset, type NftIndex } from './nftables/ruleset-index.ts'
+import { traceNftPacket } from './nftables/trace.ts'
 import type { ProbeSpec, Trace } from './types.ts'
 
 /** A ruleset prepared for tracing: tables with entry chains, where its rules are, whose they are. */
@@ -24,29 +27,44 @@ export interface TraceTarget {
   readonly context: ProbeContext
   /** Facts about the target worth repeating on every trace (e.g. assumed jump rules). */
   readonly notes: readonly string[]
+  /** nftables mode: the table to walk instead of `tables`. */
+  readonly nftables?: NftIndex
 }
 
 function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: ProbeSources): Staged<Trace[]> {
   const resolved = resolveProbes(probes, target.context, sources)
+  const nft = target.nftables
   const traces = resolved.value.map((probe) => {
-    const t = tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate })
+    const t =
+      nft !== undefined
+        ? traceNftPacket({ idx: nft, probe, localIPs: target.context.nodeIPs })
+        : tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate })
     return target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] }
   })
   return { value: traces, issues: resolved.issues }
 }
 
 /**
- * The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules. `restoreText`
- * is `printRestore(plan.ruleset)` when the caller has it already (it is not printed again).
+ * The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules (iptables mode),
+ * or its nftables table. `restoreText` is `printRestore(plan.ruleset)` (iptables mode) or the
+ * `nft -f` transaction (nftables mode) when the caller has it already (it is not printed again).
  */
 export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget {
-  const tables = withJumpRules(plan.ruleset.tables, plan.jumpRules)
+  if (plan.nftables !== undefined) {
+    const idx = indexNftRuleset(plan.nftables, restoreText)
+    const context: ProbeContext = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services }
+    return { tables: [], locate: () => idx.locate({ chain: '', index: 0 }), context, notes: [], nftables: idx }
+  }
+  // With the node's rules before the sync, the packet meets what the sync leaves: that state
+  // with the jump rules ensured and the payload loaded over it (chains it does not touch stay).
+  const current = plan.currentRules
+  const tables = current ? syncedRules(current, plan.ruleset, plan.jumpRules).tables : withJumpRules(plan.ruleset.tables, plan.jumpRules)
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
-    notes: [],
+    notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : [],
   }
 }
 

@@ -20,13 +20,29 @@ export interface RuleRef {
   readonly index: number
 }
 
-/** A rule on a trace path, decorated for people: its text and where it is in the restore text. */
-export interface PathStep extends RuleRef {
-  /** `-A CHAIN args…`, as iptables-restore input spells it. */
+/**
+ * The table a traced rule is in: an iptables table (`nat`, `filter`), or kube-proxy's nftables
+ * table with its family (`ip kube-proxy`, `ip6 kube-proxy`).
+ */
+export type TraceTable = TableName | `${'ip' | 'ip6'} ${string}`
+
+/**
+ * A rule on a trace path, decorated for people: its text and where it is in the rendered text.
+ * The same shape for both backends.
+ */
+export interface PathStep {
+  readonly table: TraceTable
+  readonly chain: string
+  /** 0-based position of the rule in its chain. */
+  readonly index: number
+  /**
+   * iptables: `-A CHAIN args…`, as iptables-restore input spells it; nftables: `add rule ip
+   * kube-proxy CHAIN …`, as the `nft -f` transaction spells it.
+   */
   readonly text: string
   /**
-   * 1-based line of this rule in the `-o iptables-restore` text of the ruleset (or in the
-   * `--rules` file). Absent for the built-in-chain jump rules, which that payload never holds.
+   * 1-based line of this rule in the `-o iptables-restore` / `-o nft` text of the ruleset (or in
+   * the `--rules` file). Absent for the built-in-chain jump rules, which that payload never holds.
    */
   readonly line?: number
 }

@@ -30,7 +30,7 @@ function diff(services: ServiceChange[], findings: Finding[] = []): { value: Pla
       probes: [],
       assumptions: [],
       diagrams: [],
-      summary: { added: n('create'), changed: n('update'), destroyed: n('delete'), errors: sev('error'), warnings: sev('warning'), notices: sev('notice'), hasChanges: services.length > 0 },
+      summary: { added: n('create'), changed: n('update'), destroyed: n('delete'), refused: n('refused'), errors: sev('error'), warnings: sev('warning'), notices: sev('notice'), hasChanges: services.length > 0 },
     },
     issues: [],
   }

@@ -31,6 +31,21 @@ export function pathEnv(): NodeJS.ProcessEnv {
 
 let cached: KernelEnv | undefined
 
+/** Binaries the nftables part of the suite runs besides {@link REQUIRED_BINARIES}. */
+export const NFT_BINARIES = ['nft'] as const
+
+/** Like {@link kernelEnv}, also requiring `nft` and checking it works in a new namespace. */
+export function nftKernelEnv(): KernelEnv {
+  const base = kernelEnv()
+  if (base.problem !== undefined) return base
+  const missing = NFT_BINARIES.filter((b) => !has(b))
+  if (missing.length > 0) return { problem: `missing binaries: ${missing.join(', ')} (run scripts/ci-apt.sh)`, version: base.version }
+  const version = spawnSync('nft', ['--version'], { encoding: 'utf8', env: pathEnv() }).stdout.trim()
+  const probe = spawnSync('unshare', ['-n', 'sh', '-c', 'nft add table ip kube-whatif-probe && nft list tables >/dev/null'], { encoding: 'utf8', env: pathEnv(), timeout: 20_000 })
+  if (probe.status !== 0) return { problem: `cannot use nft in a new network namespace: ${(probe.stderr || probe.error?.message || '').trim()}`, version }
+  return { version }
+}
+
 /** Probes the machine once per test file. */
 export function kernelEnv(): KernelEnv {
   if (cached !== undefined) return cached
@@ -57,8 +72,8 @@ export function kernelEnv(): KernelEnv {
  * `describe` for kernel tests: runs when the machine can, otherwise skips with a loud message, or
  * (with `CI` set) registers one failing test naming the problem.
  */
-export function describeKernel(title: string, body: (env: KernelEnv) => void): void {
-  const env = kernelEnv()
+export function describeKernel(title: string, body: (env: KernelEnv) => void, probe: () => KernelEnv = kernelEnv): void {
+  const env = probe()
   if (env.problem === undefined) {
     describe(`${title} [${env.version}]`, () => body(env))
     return

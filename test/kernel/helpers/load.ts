@@ -100,3 +100,53 @@ export function loadAndDump(payload: string, opts: LoadOptions): KernelDump {
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/** What a sync from a known state left: the state loaded, the payload restored over it. */
+export interface SyncDump {
+  /** Exit status of `iptables-restore` of the state, then of the payload (--noflush). */
+  readonly stateStatus: number
+  readonly restoreStatus: number
+  readonly restoreStderr: string
+  /** `iptables-save -c -t nat; iptables-save -c -t filter` before the payload (`#` lines removed). */
+  readonly before: string
+  /** `iptables-save -t nat; iptables-save -t filter` after it (`#` lines removed). */
+  readonly after: string
+  readonly setupError?: string
+}
+
+/**
+ * In a fresh namespace: the nfacct counters, `iptables-restore` of `state` (an iptables-save
+ * text: the node's rules before the sync), then `iptables-restore --noflush` of `payload`, as
+ * kube-proxy's full sync does on a node that already has rules.
+ */
+export function syncOverState(state: string, payload: string, family: IPFamily, timeoutMs = 60_000): SyncDump {
+  const ipt = family === 'IPv4' ? 'iptables' : 'ip6tables'
+  const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-kernel-sync-'))
+  try {
+    writeFileSync(join(dir, 'state'), state)
+    writeFileSync(join(dir, 'payload'), payload)
+    const D = shq(dir)
+    const script = [
+      'set -u',
+      `( set -e; nfacct add ct_state_invalid_dropped_pkts; nfacct add localhost_nps_accepted_pkts ) 2>${D}/setup.err || { echo setup >${D}/setup.failed; exit 0; }`,
+      `${ipt}-restore --counters <${D}/state 2>${D}/restore.err; echo $? >${D}/state.status`,
+      `[ "$(cat ${D}/state.status)" = 0 ] || exit 0`,
+      `{ ${ipt}-save -c -t nat; ${ipt}-save -c -t filter; } | grep -v '^#' >${D}/before`,
+      `${ipt}-restore --noflush --counters <${D}/payload 2>${D}/restore.err; echo $? >${D}/restore.status`,
+      `[ "$(cat ${D}/restore.status)" = 0 ] || exit 0`,
+      `{ ${ipt}-save -t nat; ${ipt}-save -t filter; } | grep -v '^#' >${D}/after`,
+    ].join('\n')
+    const r = spawnSync('unshare', ['-n', 'bash', '-c', script], { encoding: 'utf8', env: pathEnv(), timeout: timeoutMs })
+    const f = (name: string): string => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '')
+    const status = (name: string): number => (f(name).trim() === '' ? -1 : Number(f(name).trim()))
+    const setupError = existsSync(join(dir, 'setup.failed'))
+      ? `setup failed: ${f('setup.err')}`
+      : r.status !== 0
+        ? `unshare failed (${r.status ?? r.signal}): ${r.stderr}`
+        : undefined
+    const dump = { stateStatus: status('state.status'), restoreStatus: status('restore.status'), restoreStderr: f('restore.err'), before: f('before'), after: f('after') }
+    return setupError === undefined ? dump : { ...dump, setupError }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

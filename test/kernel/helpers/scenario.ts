@@ -32,8 +32,11 @@ export interface ServiceSpec {
   readonly endpoints: readonly Backend[]
 }
 
+/** kube-proxy's backend for a scenario. */
+export type Mode = 'iptables' | 'nftables'
+
 /** ClusterProfile, KubeProxyConfiguration and two Nodes for the family's test network. */
-function clusterFacts(net: Addressing): string {
+function clusterFacts(net: Addressing, mode: Mode = 'iptables'): string {
   const v6 = net.family === 'IPv6'
   return `apiVersion: kube-whatif.dev/v1alpha1
 kind: ClusterProfile
@@ -48,7 +51,7 @@ hostCapabilities:
 ---
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
-mode: iptables
+mode: ${mode}
 clusterCIDR: "${v6 ? 'fd00:244::/48' : '10.244.0.0/16'}"
 detectLocalMode: ClusterCIDR
 iptables:
@@ -127,7 +130,7 @@ ports:
 }
 
 export interface PlannedScenario {
-  /** `kube-whatif plan … -o iptables-restore`: the production payload. */
+  /** `kube-whatif plan … -o iptables-restore` (nftables mode: `-o nft`): the production payload. */
   readonly payload: string
   /** Shell commands that install the jump rules in the node namespace. */
   readonly jumpCommands: readonly string[]
@@ -141,17 +144,17 @@ export interface PlannedScenario {
  * Plans the scenario through the CLI exactly as a user would (`kube-whatif plan --cluster
  * cluster.yaml web.yaml -o iptables-restore`), failing the test on a non-zero exit.
  */
-export async function planScenario(s: ServiceSpec, net: Addressing = IPV4): Promise<PlannedScenario> {
+export async function planScenario(s: ServiceSpec, net: Addressing = IPV4, mode: Mode = 'iptables'): Promise<PlannedScenario> {
   const dir = mkdtempSync(join(tmpdir(), 'kube-whatif-scenario-'))
   const cluster = join(dir, 'cluster.yaml')
   const web = join(dir, 'web.yaml')
-  writeFileSync(cluster, clusterFacts(net))
+  writeFileSync(cluster, clusterFacts(net, mode))
   writeFileSync(web, serviceYaml(s, net))
-  const plan = await runCli(['plan', '--cluster', cluster, web, '-o', 'iptables-restore'])
+  const plan = await runCli(['plan', '--cluster', cluster, web, '-o', mode === 'nftables' ? 'nft' : 'iptables-restore'])
   expect(plan.code, plan.stderr).toBe(0)
   return {
     payload: plan.stdout,
-    jumpCommands: JUMP_RULES.flatMap((j) => jumpRuleCommands(j, net.family === 'IPv6' ? 'ip6tables' : 'iptables')),
+    jumpCommands: mode === 'nftables' ? [] : JUMP_RULES.flatMap((j) => jumpRuleCommands(j, net.family === 'IPv6' ? 'ip6tables' : 'iptables')),
     trace: async (from, to, port, protocol) => {
       const dest = net.family === 'IPv6' ? `[${to}]:${port}` : `${to}:${port}`
       const r = await runCli(['trace', '--cluster', cluster, web, '--from', from, '--to', dest, '--protocol', protocol, '-o', 'json'])

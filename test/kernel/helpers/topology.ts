@@ -159,6 +159,12 @@ export class Topology {
     if (r.status !== 0) throw new Error(`loading rules failed: ${r.stderr}`)
   }
 
+  /** Loads kube-proxy's nftables transaction (`plan -o nft`) into the node with `nft -f`. */
+  loadNft(payload: string): void {
+    const r = spawnSync('ip', ['netns', 'exec', this.node, 'nft', '-f', '-'], { input: payload, encoding: 'utf8', env: pathEnv(), timeout: 30_000 })
+    if (r.status !== 0) throw new Error(`loading the nft transaction failed: ${r.stderr}`)
+  }
+
   /** Starts the echo server of every pod (TCP and UDP on `port`) and waits until they listen. */
   async startServers(pods: readonly PodSpec[], port: number): Promise<void> {
     const server = join(import.meta.dirname, 'echo-server.mjs')

@@ -11,7 +11,9 @@ import { writeNodePortRules } from './build-node-ports.ts'
 import { writeExternalChain, writeInternalMasquerade, writePolicyChains } from './build-policy-chains.ts'
 import { writeServiceVIPRules } from './build-service-vips.ts'
 import { writeForwardRules, writeNodePortsTail, writeStaticHead } from './build-static.ts'
+import { staleServiceChains } from './current-rules.ts'
 import type { Ruleset } from './ir.ts'
+import type { NodeRules } from './kernel-state.ts'
 import { portContext } from './port-flags.ts'
 import { detectorArgs } from './rule-parts.ts'
 import { RulesetWriter } from './writer.ts'
@@ -22,13 +24,15 @@ export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000
 /**
  * Builds the payload of a full sync: filter then nat, each with its chain declarations (top-level
  * chains first, then each service port's EXT/FW/SVC/SVL/SEP chains) and rules in write order.
- * Service ports are taken in `state` order (kube-proxy uses Go map order); stale-chain deletion
- * (`-X`) never appears because a stateless render has no previous sync.
+ * Service ports are taken in `state` order (kube-proxy uses Go map order). With the node's
+ * `current` rules, service chains it holds that this sync does not write are declared after the
+ * others and deleted (`-X`) after the service rules, before the KUBE-NODEPORTS tail rule
+ * (syncProxyRules' stale chain cleanup); without them there is no previous sync to clean up.
  *
  * @example
  * const text = printRestore(buildIptablesRuleset(buildProxyState(services, slices, cfg), cfg))
  */
-export function buildIptablesRuleset(state: ProxyState, cfg: ProxyConfig): Ruleset {
+export function buildIptablesRuleset(state: ProxyState, cfg: ProxyConfig, current?: NodeRules): Ruleset {
   const w = new RulesetWriter(['filter', 'nat'])
   writeStaticHead(w, cfg)
   const largeCluster = state.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD
@@ -43,6 +47,7 @@ export function buildIptablesRuleset(state: ProxyState, cfg: ProxyConfig): Rules
     writePolicyChains(ctx) // S10–S12
     writeEndpointChains(ctx) // S13
   }
+  if (current !== undefined) for (const chain of staleServiceChains(current, (c) => w.isDeclared('nat', c))) w.deleteChain('nat', chain) // T1
   writeNodePortsTail(w, cfg) // T2
   writeForwardRules(w, cfg) // T3
   return w.finish(cfg.ipFamily, cfg.nodeName)

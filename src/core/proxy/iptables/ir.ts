@@ -74,6 +74,18 @@ export interface Table {
    * chain by chain in declaration order. Every rule appears exactly once when present.
    */
   readonly writeOrder?: readonly RuleRef[]
+  /**
+   * Chains the payload deletes (`-X CHAIN`), each also declared in `chains` (empty: the
+   * declaration flushes it first). `at` is the index in `writeOrder` the `-X` line is printed
+   * before (`writeOrder.length`: after every rule). Only a sync from a known node state has any.
+   */
+  readonly deletions?: readonly ChainDeletion[]
+}
+
+/** One `-X CHAIN` line of a payload and where it is written among the rules. */
+export interface ChainDeletion {
+  readonly chain: string
+  readonly at: number
 }
 
 /** A full-sync payload for one node and one family: the `iptables-restore` input. */

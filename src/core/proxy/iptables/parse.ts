@@ -3,7 +3,8 @@
  * Reads `iptables-restore` input (kube-proxy's payload, the test fake's dumps, or `iptables-save`
  * output) into the rule IR. Mirrors kubernetes pkg/util/iptables/testing/parse.go
  * (`ParseIPTablesDump` / `ParseRule`): lines trimmed, blank and `#` lines skipped,
- * `*table`, `:CHAIN POLICY [p:b]`, `-A CHAIN args`, `-X CHAIN`, `COMMIT`; words split with
+ * `*table`, `:CHAIN POLICY [p:b]`, `-A CHAIN args` (optionally after `iptables-save -c`'s
+ * `[packets:bytes]`), `-X CHAIN`, `COMMIT`; words split with
  * `(?:^|\s)("[^"]*"|[^"]\S*)` and the quotes stripped; `!` negates the next parameter.
  *
  * Differences from upstream, all on purpose: a built-in chain policy (`:INPUT ACCEPT [0:0]`) is
@@ -47,6 +48,7 @@ const WORD = /(?:^|\s)\s*("(?:[^"\\]|\\.)*"|[^"\s]\S*)/g
 /** The whole argument text splits into words with nothing dropped (words separated by blanks). */
 const ALL_WORDS = /^\s*(?:(?:"(?:[^"\\]|\\.)*"|[^"\s]\S*)(?:\s+|$))*$/
 const DECL = /^:(\S+) (\S+) \[(\d*):(\d*)\]$/
+const COUNTERS = /^\[\d+:\d+\]\s+(?=-A\s)/
 const PORT_PROTOS = new Set(['tcp', 'udp', 'sctp'])
 
 /** Splits rule arguments like parse.go, stripping the surrounding quotes of quoted words. */
@@ -371,7 +373,8 @@ export function parseRestore(text: string, opts: ParseOptions = {}): Staged<Pars
 
   lines.forEach((rawLine, idx) => {
     const lineNo = idx + 1
-    const line = rawLine.trim()
+    // `iptables-save -c` puts `[packets:bytes]` before each rule; the counters are not modelled.
+    const line = rawLine.trim().replace(COUNTERS, '')
     if (line === '' || line.startsWith('#')) return
     if (line.startsWith('*')) {
       if (current !== undefined || skipping) report('proxy/iptables-parse', 'error', `table "${line.slice(1)}" starts before COMMIT of the previous table`, lineNo)

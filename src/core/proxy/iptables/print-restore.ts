@@ -4,7 +4,7 @@
  * the rules in write order, `COMMIT`; every line ends in `\n`.
  */
 import { assertNever } from '../../invariant.ts'
-import type { Match, Rule, Ruleset, Table, Target } from './ir.ts'
+import type { ChainDeletion, Match, Rule, Ruleset, Table, Target } from './ir.ts'
 
 /** How the masquerade mark is spelled. */
 export interface RestoreFormatOptions {
@@ -101,10 +101,17 @@ function printTable(table: Table, out: string[], opts: RestoreFormatOptions): vo
   for (const chain of table.chains) out.push(`:${chain.name} - [0:0]\n`)
   const byName = new Map(table.chains.map((c) => [c.name, c]))
   if (table.writeOrder) {
-    for (const ref of table.writeOrder) {
+    const deletions = table.deletions ?? []
+    let d = 0
+    const deleteUpTo = (at: number): void => {
+      for (; d < deletions.length && (deletions[d] as ChainDeletion).at <= at; d++) out.push(`-X ${(deletions[d] as ChainDeletion).chain}\n`)
+    }
+    table.writeOrder.forEach((ref, i) => {
+      deleteUpTo(i)
       const rule = byName.get(ref.chain)?.rules[ref.index]
       if (rule) out.push(`${formatRuleLine(ref.chain, rule, opts)}\n`)
-    }
+    })
+    deleteUpTo(Number.POSITIVE_INFINITY)
   } else {
     for (const chain of table.chains) for (const rule of chain.rules) out.push(`${formatRuleLine(chain.name, rule, opts)}\n`)
   }

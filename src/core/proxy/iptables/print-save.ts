@@ -12,7 +12,7 @@
 import type { IPFamily } from '../../model/k8s.ts'
 import type { JumpRule, Ruleset, TableName } from './ir.ts'
 import type { KernelAddr, KernelMatch, KernelRule, KernelTarget } from './kernel-rule.ts'
-import { loadKernelState, type RulesetExtras } from './kernel-state.ts'
+import { loadKernelState, type NodeRules, type RulesetExtras } from './kernel-state.ts'
 import { fullMaskText, isAnyAddr, saveAddr } from './xtables-addr.ts'
 
 /** Options shared by the save and list printers. */
@@ -21,6 +21,8 @@ export interface PrintOptions {
   readonly jumpRules: readonly JumpRule[]
   /** Tables to print, in order. Default nat then filter. */
   readonly tables?: readonly TableName[]
+  /** The node's rules before the jump rules and payload are loaded; default: empty tables. */
+  readonly initial?: NodeRules
 }
 
 const NO_QUOTE = /^[A-Za-z0-9_-]+$/

@@ -7,13 +7,14 @@
  */
 import { InvariantError } from '../../invariant.ts'
 import type { IPFamily } from '../../model/k8s.ts'
-import type { Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
+import type { ChainDeletion, Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
 
 interface TableDraft {
   readonly declared: string[]
   readonly declaredSet: Set<string>
   readonly rules: Map<string, Rule[]>
   readonly order: RuleRef[]
+  readonly deletions: ChainDeletion[]
 }
 
 /** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
@@ -21,7 +22,7 @@ export class RulesetWriter {
   private readonly tables = new Map<TableName, TableDraft>()
 
   constructor(tableOrder: readonly TableName[]) {
-    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), rules: new Map(), order: [] })
+    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [] })
   }
 
   private table(name: TableName): TableDraft {
@@ -38,6 +39,11 @@ export class RulesetWriter {
     t.declared.push(chain)
   }
 
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table: TableName, chain: string): boolean {
+    return this.table(table).declaredSet.has(chain)
+  }
+
   /** `-A CHAIN …`. */
   append(table: TableName, chain: string, rule: Rule): void {
     const t = this.table(table)
@@ -48,6 +54,17 @@ export class RulesetWriter {
     }
     t.order.push({ chain, index: rules.length })
     rules.push(rule)
+  }
+
+  /**
+   * `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`: iptables-restore needs the
+   * chain line (which flushes it) before it may delete a chain that still has rules.
+   */
+  deleteChain(table: TableName, chain: string): void {
+    const t = this.table(table)
+    if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
+    this.declare(table, chain)
+    t.deletions.push({ chain, at: t.order.length })
   }
 
   /** The finished payload; every chain that received rules must have been declared. */
@@ -61,6 +78,7 @@ export class RulesetWriter {
         name,
         chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
         writeOrder: t.order,
+        ...(t.deletions.length > 0 ? { deletions: t.deletions } : {}),
       })
     }
     return { backend: 'iptables', family, node, tables }

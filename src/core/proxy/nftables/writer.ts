@@ -1,0 +1,58 @@
+/**
+ * @module proxy/nftables/writer
+ * Collects one sync's objects with knftables.Fake semantics: `add` of an existing chain or set is
+ * a no-op (the first declaration wins), `add element` with an existing key replaces that element,
+ * and rules append to their chain in order.
+ */
+import type { IPFamily } from '../../model/k8s.ts'
+import type { NftChain, NftElement, NftFamily, NftHook, NftRule, NftRuleset, NftSet, NftStatement } from './ir.ts'
+
+interface MutableChain {
+  readonly name: string
+  readonly hook?: NftHook
+  readonly comment?: string
+  readonly rules: NftRule[]
+}
+
+export class NftWriter {
+  private readonly chains = new Map<string, MutableChain>()
+  private readonly sets = new Map<string, NftSet>()
+  private readonly elements = new Map<string, NftElement>()
+
+  /** ensureChain: declares a chain once (later declarations keep the first one's properties). */
+  chain(name: string, opts: { hook?: NftHook; comment?: string } = {}): void {
+    if (this.chains.has(name)) return
+    this.chains.set(name, { name, rules: [], ...(opts.hook ? { hook: opts.hook } : {}), ...(opts.comment !== undefined ? { comment: opts.comment } : {}) })
+  }
+
+  /** `add rule`: appends to `chain` (declared first if needed). */
+  rule(chain: string, statements: readonly NftStatement[], extra: { comment?: string; servicePortName?: string } = {}): void {
+    this.chain(chain)
+    ;(this.chains.get(chain) as MutableChain).rules.push({ statements, ...extra })
+  }
+
+  /** `add set` / `add map`. */
+  set(s: NftSet): void {
+    if (!this.sets.has(s.name)) this.sets.set(s.name, s)
+  }
+
+  /** `add element`: a key already present in the container is replaced in place. */
+  element(e: NftElement): void {
+    this.elements.set(`${e.container}\u0000${e.key.join(' . ')}`, e)
+  }
+
+  finish(ipFamily: IPFamily, node: string, table: string, tableComment: string): NftRuleset {
+    const family: NftFamily = ipFamily === 'IPv6' ? 'ip6' : 'ip'
+    return {
+      backend: 'nftables',
+      ipFamily,
+      node,
+      family,
+      table,
+      tableComment,
+      chains: [...this.chains.values()] as NftChain[],
+      sets: [...this.sets.values()],
+      elements: [...this.elements.values()],
+    }
+  }
+}
