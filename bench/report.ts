@@ -5,6 +5,7 @@
 import type { CaseTimings } from './run-case.ts'
 import type { MemoryResult } from './memory.ts'
 import { round2 } from './measure.ts'
+import type { StartupResult } from './startup.ts'
 import type { WorkerResult } from './worker-pr.ts'
 import type { WholeProcessResult } from './whole-process.ts'
 
@@ -36,6 +37,7 @@ export interface BenchResults {
   readonly wholeProcess: readonly WholeProcessResult[]
   readonly growth: readonly { readonly from: string; readonly to: string; readonly factor: number; readonly phases: Record<string, number> }[]
   readonly worker?: WorkerResult
+  readonly startup?: StartupResult
   readonly targets: readonly TargetResult[]
   readonly totalSeconds: number
 }
@@ -59,8 +61,19 @@ export function growth(from: CaseResult, to: CaseResult): BenchResults['growth']
 }
 
 /** Evaluates the issue's targets on the cases present (a target whose case did not run is left out). */
-export function targets(cases: readonly CaseResult[], g: BenchResults['growth'], worker?: WorkerResult, whole: readonly WholeProcessResult[] = []): TargetResult[] {
-  return [...issue16Targets(cases, g, worker, whole), ...issue7Targets(cases, g, worker)]
+export function targets(cases: readonly CaseResult[], g: BenchResults['growth'], worker?: WorkerResult, whole: readonly WholeProcessResult[] = [], startup?: StartupResult): TargetResult[] {
+  return [...startupTargets(startup), ...issue16Targets(cases, g, worker, whole), ...issue7Targets(cases, g, worker)]
+}
+
+/** Issue 14: start-up of the compiled CLI (`--only startup`), left out when it did not run. */
+function startupTargets(startup: StartupResult | undefined): TargetResult[] {
+  const out: TargetResult[] = []
+  if (startup) {
+    const note = `median of ${startup.runs}; node -e 0 ${startup.nodeMs} ms`
+    out.push({ target: 'kube-whatif --version ≤ 1.5× node -e 0 (wall)', value: startup.versionRatio, limit: 1.5, met: startup.versionRatio <= 1.5, note })
+    out.push({ target: 'kube-whatif plan examples/meu-namespace ≤ 2.5× node -e 0 (wall)', value: startup.planRatio, limit: 2.5, met: startup.planRatio <= 2.5, note })
+  }
+  return out
 }
 
 /** Issue 16 (performance round 3), targets 1–5; a target whose case did not run is left out. */

@@ -6,6 +6,7 @@
  *   npm run bench -- --only cluster-10kx10,diff-10kx10     just these cases
  *   npm run bench -- --no-workerd     skip the Miniflare part of the Worker case
  *   npm run bench -- --profile cluster-10kx10              CPU profile of one plan (see profile.ts)
+ *   npm run bench -- --only startup   CLI start-up ratios to `node -e 0` (compiled CLI; run `npm run build` first)
  *
  * Prints the table (Markdown) and the targets; exit code 0 even when a target is missed (the
  * table says so) — the bench measures, the tests guard.
@@ -23,6 +24,7 @@ import { profileCase } from './profile.ts'
 import { growth, renderTable, sortedJson, targets, withRatios } from './report.ts'
 import type { BenchResults, CaseResult } from './report.ts'
 import { runBackendsCase, runDiffCase, runPlanCase } from './run-case.ts'
+import { measureStartup } from './startup.ts'
 import { runWorkerCase } from './worker-pr.ts'
 import { prepareWholeProcess, runWholeProcess } from './whole-process.ts'
 import type { WholeProcessResult } from './whole-process.ts'
@@ -108,6 +110,11 @@ async function main(): Promise<void> {
       log('worker PR …')
       worker = await runWorkerCase(scratch, { workerd: args.workerd, runs: args.quick ? 30 : 100 })
     }
+    let startup
+    if (!args.only || args.only.includes('startup')) {
+      log('CLI start-up …')
+      startup = measureStartup(join(here, '..'), args.quick ? 10 : 30)
+    }
     const out: BenchResults = {
       mode: args.quick ? 'quick' : 'full',
       node: process.version,
@@ -118,7 +125,8 @@ async function main(): Promise<void> {
       wholeProcess: whole,
       growth: g,
       ...(worker ? { worker } : {}),
-      targets: targets(results, g, worker, whole),
+      ...(startup ? { startup } : {}),
+      targets: targets(results, g, worker, whole, startup),
       totalSeconds: Math.round((performance.now() - started) / 1000),
     }
     process.stdout.write(renderTable(out))

@@ -61,13 +61,13 @@ function nodeCpu(text: string, format: string, runs: number): number {
 }
 
 async function workerd(text: string, dir: string, runs: number): Promise<Pick<WorkerResult, 'workerdPlanWallMs' | 'workerdSkipped' | 'bundleBytes' | 'bundleGzipBytes'>> {
-  const { buildWorker } = await import('../scripts/build-worker.mjs')
+  const { buildWorker, readWorkerConfig } = await import('../scripts/build-worker.mjs')
   const built = await buildWorker({ outdir: join(dir, 'worker'), minify: true })
   const sizes = { bundleBytes: built.bytes, bundleGzipBytes: built.gzipBytes }
   let mf: import('miniflare').Miniflare | undefined
   try {
     const { Miniflare } = await import('miniflare')
-    mf = new Miniflare({ modules: true, scriptPath: built.path, modulesRoot: join(dir, 'worker'), compatibilityDate: '2026-04-01' })
+    mf = new Miniflare({ modules: true, scriptPath: built.path, modulesRoot: join(dir, 'worker'), compatibilityDate: readWorkerConfig().compatibility_date })
     await mf.ready
     const post = async (): Promise<void> => {
       const res = await mf!.dispatchFetch('http://localhost/v1/plan', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: text })

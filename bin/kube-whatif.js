@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Node 20 cannot run TypeScript itself: register tsx's ESM loader, then run the CLI sources.
-import { register } from 'tsx/esm/api'
+// The CLI as published: compiled JavaScript (dist/cli/main.js, built by `npm run build`, which
+// `npm ci`/`npm install` run through `prepare` and `npm pack` through `prepack`). Also installed
+// as `kubectl-whatif`, so kubectl finds it as the plugin `kubectl whatif`.
+import { main } from '../dist/cli/main.js'
 
-register()
-const { main } = await import('../src/cli/main.ts')
 process.exitCode = await main(process.argv.slice(2))

@@ -147,6 +147,8 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     }
 
     const planJson = await io.writeTempFile('plan.json', renderDiff(diff, 'json'))
+    // Every finding with a file, for code scanning: annotations stop at 10 per level and step.
+    const sarif = await io.writeTempFile('kube-whatif.sarif', renderDiff(diff, 'sarif', { version: ports.version }))
     const { annotate, rest } = planAnnotations(diff.value.findings)
     for (const f of annotate) {
       io.annotate(f.severity, f.message, { title: `kube-whatif: ${f.code}`, file: f.source?.file, startLine: f.source?.line })
@@ -157,30 +159,44 @@ export async function run(ports: Ports): Promise<RunOutcome> {
     if (skipped.length > 0) summary += `\n_Skipped ${skipped.length} YAML/JSON file(s) without \`apiVersion\` and \`kind\`._\n`
     await io.writeSummary(summary)
 
+    // Outputs before the comment: a failing API must not leave later steps without them.
+    const outputs = (commentId: string): void => {
+      io.setOutput('has-changes', String(s.hasChanges))
+      io.setOutput('added', String(s.added))
+      io.setOutput('changed', String(s.changed))
+      io.setOutput('destroyed', String(s.destroyed))
+      io.setOutput('refused', String(s.refused))
+      io.setOutput('errors', String(s.errors))
+      io.setOutput('warnings', String(s.warnings))
+      io.setOutput('plan-json', planJson)
+      io.setOutput('sarif', sarif)
+      io.setOutput('comment-id', commentId)
+    }
+
     let comment: UpsertResult | undefined
     if (inputs.comment === 'never') io.info('comment: never; no PR comment written')
     else if (context.pullRequest === undefined) io.info('Not a pull request event; no PR comment written (see the job summary)')
     else if (!ports.comments) io.info('No github-token; no PR comment written')
     else {
       const body = renderDiff(diff, 'markdown', options)
-      comment = await upsertComment(ports.comments, body, inputs.target, {
-        createIfMissing: inputs.comment === 'always' || s.hasChanges,
-        canonical: withoutRunLinks,
-      })
+      try {
+        comment = await upsertComment(ports.comments, body, inputs.target, {
+          createIfMissing: inputs.comment === 'always' || s.hasChanges,
+          canonical: withoutRunLinks,
+        })
+      } catch (e) {
+        // Unreachable API, 5xx or a rate limit after the retries: the plan is in the summary and
+        // the outputs are set, but the PR comment is stale or missing, so the step fails.
+        outputs('')
+        io.setFailed(`kube-whatif: the PR comment was not written: ${e instanceof Error ? e.message : String(e)}. The plan is in the job summary.`)
+        return { exitCode: 1, skippedFiles: skipped }
+      }
       if (comment.kind === 'forbidden') io.notice(describe(comment))
       else io.info(describe(comment))
     }
 
-    io.setOutput('has-changes', String(s.hasChanges))
-    io.setOutput('added', String(s.added))
-    io.setOutput('changed', String(s.changed))
-    io.setOutput('destroyed', String(s.destroyed))
-    io.setOutput('refused', String(s.refused))
-    io.setOutput('errors', String(s.errors))
-    io.setOutput('warnings', String(s.warnings))
-    io.setOutput('plan-json', planJson)
     // Only a comment that now shows this plan: after a refused write the old one is stale.
-    io.setOutput('comment-id', comment && comment.kind !== 'forbidden' && comment.kind !== 'skipped' ? String(comment.id) : '')
+    outputs(comment && comment.kind !== 'forbidden' && comment.kind !== 'skipped' ? String(comment.id) : '')
 
     const fail =
       inputs.failOn === 'error' ? s.errors > 0

@@ -17,6 +17,14 @@ export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError'
 }
 
+/**
+ * Thrown by a CommentStore when the API could not be reached or kept refusing (network failure,
+ * 5xx or a rate limit still hit after the retries): the comment could not be written.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+}
+
 /** The comments of one pull request. */
 export interface CommentStore {
   /** Every comment on the PR, oldest first (all pages). */

@@ -12,7 +12,7 @@ export { planDiff, diffExitCode } from './diff/index.ts'
 export { traceProbes, traceRules, parseProbesFile, canonicalIP, destinationFamily } from './trace/index.ts'
 
 // Renderers, one per result, each with its formats
-export { renderPlan, renderPlanJson, renderPlanMarkdown, PLAN_FORMATS, proxyModeOfFormat, renderDiff, renderDiffMarkdown, renderTraces, TRACE_FORMATS, formatIssue, hasMarker } from './report/index.ts'
+export { renderPlan, renderPlanJson, renderPlanMarkdown, PLAN_FORMATS, proxyModeOfFormat, renderDiff, DIFF_FORMATS, renderDiffMarkdown, renderTraces, TRACE_FORMATS, formatIssue, hasMarker } from './report/index.ts'
 export type { PlanFormat, DiffFormat, DiffReportOptions, TraceFormat } from './report/index.ts'
 
 // Inputs and limits

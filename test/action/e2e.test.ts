@@ -6,6 +6,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -56,7 +58,7 @@ describe('the bundled Action, end to end', () => {
   }
 
   /** Runs the bundle for the PR whose head is the current commit. */
-  const runAction = async (inputs: Record<string, string> = {}, event: { name?: string; head?: string } = {}): Promise<RunResult> => {
+  const runAction = async (inputs: Record<string, string> = {}, event: { name?: string; head?: string } = {}, envOverrides: Record<string, string> = {}): Promise<RunResult> => {
     const head = event.head ?? git(repo, 'rev-parse', 'HEAD')
     const n = Math.random().toString(36).slice(2)
     const eventPath = join(dir, `event-${n}.json`)
@@ -90,6 +92,7 @@ describe('the bundled Action, end to end', () => {
       'INPUT_BASE-REF': '',
       INPUT_TARGET: '',
       ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+      ...envOverrides,
     }
     const child = spawn(process.execPath, [bundle], { cwd: repo, env })
     let stdout = ''
@@ -190,8 +193,55 @@ describe('the bundled Action, end to end', () => {
     const r = await runAction()
     expect(r.code, r.stdout).toBe(0)
     expect(gh.requests[0]?.status).toBe(502)
-    expect(r.stdout).toContain('answered 502; retrying')
+    expect(r.stdout).toMatch(/GitHub API GET \/repos\/acme\/shop\/issues\/7\/comments answered 502/)
   })
+
+  it('waits out a secondary rate limit and then writes, without taking it for a read-only token', async () => {
+    const svc = join(repo, 'k8s/services.yaml')
+    writeFileSync(svc, readFileSync(svc, 'utf8').replace('port: 9090', 'port: 9092'))
+    commit('change a port for the rate limit')
+    gh.requests = []
+    gh.secondaryRateLimitNext = 1
+    const r = await runAction()
+    expect(r.code, r.stdout).toBe(0)
+    expect(gh.requests[0]?.status).toBe(403)
+    expect(r.stdout).toMatch(/secondary rate limit; waiting 1s \(retry 1 of 2\)/)
+    expect(r.stdout).not.toMatch(/::notice::Cannot write the PR comment/)
+    expect(r.stdout).toContain('Updated PR comment')
+  })
+
+  it('a secondary rate limit that persists fails the step (not the fork notice), after the summary and outputs', async () => {
+    const svc = join(repo, 'k8s/services.yaml')
+    writeFileSync(svc, readFileSync(svc, 'utf8').replace('port: 9092', 'port: 9090'))
+    commit('change the port back')
+    gh.secondaryRateLimitNext = 10
+    try {
+      const r = await runAction()
+      expect(r.code, r.stdout).toBe(1)
+      expect(r.stdout).not.toMatch(/::notice::Cannot write the PR comment/)
+      expect(r.stdout).toMatch(/^::error::kube-whatif: the PR comment was not written: GitHub API GET \/repos\/acme\/shop\/issues\/7\/comments: rate limit still exceeded after retrying/m)
+      expect(r.summary).toContain('### Service networking plan')
+      expect(Object.keys(r.outputs).sort()).toEqual(['added', 'changed', 'comment-id', 'destroyed', 'errors', 'has-changes', 'plan-json', 'refused', 'sarif', 'warnings'])
+      expect(r.outputs['comment-id']).toBe('')
+    } finally {
+      gh.secondaryRateLimitNext = 0
+    }
+  })
+
+  it('an unreachable API is logged as connection refused; outputs and summary are still written', async () => {
+    const closed = createServer()
+    await new Promise<void>((res) => closed.listen(0, '127.0.0.1', res))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((res) => closed.close(() => res()))
+    const r = await runAction({}, {}, { GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_GRAPHQL_URL: `http://127.0.0.1:${port}/graphql` })
+    expect(r.code, r.stdout).toBe(1)
+    expect(r.stdout).toMatch(/GitHub API GET \/repos\/acme\/shop\/issues\/7\/comments: could not be reached \(connection refused\)/)
+    expect(r.stdout).not.toMatch(/answered 500/)
+    expect(r.stdout).toMatch(/^::error::kube-whatif: the PR comment was not written: .*connection refused/m)
+    expect(r.summary).toContain('### Service networking plan')
+    expect(r.outputs['has-changes']).toBeDefined()
+    expect(r.outputs['plan-json']).toMatch(/plan\.json$/)
+  }, 30_000)
 
   it('keeps separate comments per target', async () => {
     const r = await runAction({ target: 'prod' })

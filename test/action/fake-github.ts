@@ -2,7 +2,8 @@
  * A local HTTP server speaking the GitHub REST endpoints the Action uses, for the end-to-end
  * test: list issue comments (paginated with `Link` headers, small pages so pagination is always
  * exercised), create and update a comment, and GraphQL `viewer { login }`. It can refuse writes
- * like a read-only fork token (403) and fail requests with 5xx to exercise retries.
+ * like a read-only fork token (403), fail requests with 5xx, and answer with GitHub's secondary
+ * rate limit (403 + retry-after) to exercise the retry and throttling plugins.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -26,6 +27,8 @@ export class FakeGitHub {
   readOnly = false
   /** Fail this many upcoming requests with 502 (retry-after: 0). */
   failNext = 0
+  /** Answer this many upcoming requests with 403 "secondary rate limit" (retry-after: 1). */
+  secondaryRateLimitNext = 0
   /** Comments per page, whatever per_page says (forces pagination). */
   pageSize = 2
   readonly bot = 'github-actions[bot]'
@@ -71,6 +74,11 @@ export class FakeGitHub {
     if (this.failNext > 0) {
       this.failNext--
       return this.send(req, res, 502, { message: 'Bad Gateway' }, { 'retry-after': '0' })
+    }
+    if (this.secondaryRateLimitNext > 0) {
+      this.secondaryRateLimitNext--
+      // GitHub's documented answer: 403, a retry-after header and this message.
+      return this.send(req, res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' })
     }
     const base = `/repos/${this.repo}`
     const body = raw ? (JSON.parse(raw) as { body?: string; query?: string }) : {}

@@ -16,6 +16,19 @@ describe('globs', () => {
     ['./k8s/a.yaml', 'k8s/a.yaml', true],
     ['a+b.yaml', 'a+b.yaml', true],
     ['a+b.yaml', 'aab.yaml', false],
+    // picomatch with dot: true: dot files and folders, classes, escapes, extglobs
+    ['**/*.yaml', '.config/a.yaml', true],
+    ['k8s/*.yaml', 'k8s/.hidden.yaml', true],
+    ['svc-[0-9].yaml', 'svc-7.yaml', true],
+    ['svc-[0-9].yaml', 'svc-x.yaml', false],
+    ['svc-[^0-9].yaml', 'svc-x.yaml', true],
+    ['literal\\*.yaml', 'literal*.yaml', true],
+    ['literal\\*.yaml', 'literalX.yaml', false],
+    ['k8s/@(prod|staging)/*.yaml', 'k8s/prod/a.yaml', true],
+    ['k8s/@(prod|staging)/*.yaml', 'k8s/dev/a.yaml', false],
+    ['k8s/!(dev)/*.yaml', 'k8s/prod/a.yaml', true],
+    ['k8s/!(dev)/*.yaml', 'k8s/dev/a.yaml', false],
+    ['k8s/*.+(yaml|yml)', 'k8s/a.yml', true],
   ])('%s matches %s: %s', (glob, path, expected) => {
     expect(makeMatcher([glob])(path)).toBe(expected)
   })
@@ -28,6 +41,11 @@ describe('globs', () => {
     expect(m('.github/workflows/ci.yml')).toBe(false)
     expect(m('node_modules/x/package.json')).toBe(false)
     expect(m('web/node_modules/x/a.json')).toBe(false)
+  })
+
+  it('reads a leading !( as an extglob, not as an exclude', () => {
+    expect(makeMatcher(['!(test)/*.yaml'])('k8s/a.yaml')).toBe(true)
+    expect(makeMatcher(['!(test)/*.yaml'])('test/a.yaml')).toBe(false)
   })
 
   it('splits list inputs on newlines and commas, dropping blanks and comments', () => {

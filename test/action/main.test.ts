@@ -31,9 +31,17 @@ describe('run()', () => {
     expect(comments.comments[0]?.body).toContain('kube-whatif v9.9.9 · base `aaaaaaa` → head `bbbbbbb`')
     expect(comments.comments[0]?.body).toContain('[`k8s/services.yaml:1`](https://github.com/acme/shop/blob/bbbbbbb2222/k8s/services.yaml#L1)')
     expect(io.outputs).toEqual({
-      'has-changes': 'true', added: '1', changed: '2', destroyed: '1', refused: '0', errors: '0', warnings: '2', 'plan-json': '/tmp/plan.json', 'comment-id': '100',
+      'has-changes': 'true', added: '1', changed: '2', destroyed: '1', refused: '0', errors: '0', warnings: '2', 'plan-json': '/tmp/plan.json', sarif: '/tmp/kube-whatif.sarif', 'comment-id': '100',
     })
     expect(JSON.parse(io.files['/tmp/plan.json'] as string).schemaVersion).toBe(1)
+    const sarif = JSON.parse(io.files['/tmp/kube-whatif.sarif'] as string) as { version: string; runs: { tool: { driver: { version: string } }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] }
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0]?.tool.driver.version).toBe('9.9.9')
+    // every located finding, the same ones the annotations show here
+    expect(sarif.runs[0]?.results.map((x) => [x.locations[0]?.physicalLocation.artifactLocation.uri, x.locations[0]?.physicalLocation.region.startLine])).toEqual([
+      ['k8s/services.yaml', 6],
+      ['k8s/services.yaml', 16],
+    ])
     expect(io.annotations.map((a) => [a.level, a.place.file, a.place.startLine])).toEqual([
       ['warning', 'k8s/services.yaml', 6], // the externalTrafficPolicy line,
       ['warning', 'k8s/services.yaml', 16],

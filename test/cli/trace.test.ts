@@ -147,4 +147,34 @@ describe('kube-whatif trace', () => {
     expect(t.outcomes.map((o) => o.dnat)).toEqual(['[fd00:10:180::1]:80', '[fd00:10:180::2:1]:80'])
     expect(t.outcomes.map((o) => o.probability)).toEqual([0.5, 0.5])
   })
+
+  it.each(['svc:shop/ingress:443', 'shop/ingress:443', 'svc:shop/ingress:https', 'shop/ingress:https'])('--to %s traces to the Service port by name', async (to) => {
+    const byIP = await runCli(['trace', multiNode, '--from', '203.0.113.9', '--to', '10.96.0.50:443', '-o', 'json'])
+    const r = await runCli(['trace', multiNode, '--from', '203.0.113.9', '--to', to, '-o', 'json'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const t = JSON.parse(r.stdout) as TraceJson
+    expect([t.probe.destIP, t.probe.destPort, t.probe.protocol]).toEqual(['10.96.0.50', 443, 'tcp'])
+    expect(t.outcomes).toEqual((JSON.parse(byIP.stdout) as TraceJson).outcomes)
+  })
+
+  it('a Service destination takes the port\'s protocol, and explains what is wrong', async () => {
+    const dns = tmpFile(
+      'dns.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: dns, namespace: kube-system}\nspec:\n  clusterIP: 10.96.0.10\n  ports: [{name: dns, port: 53, protocol: UDP}]\n',
+    )
+    const r = await runCli(['trace', dns, '--from', '10.244.0.5', '--to', 'svc:kube-system/dns:dns', '-o', 'json'])
+    expect((JSON.parse(r.stdout) as TraceJson).probe).toMatchObject({ destIP: '10.96.0.10', destPort: 53, protocol: 'udp' })
+    const noPort = await runCli(['trace', dns, '--from', '10.244.0.5', '--to', 'kube-system/dns:http'])
+    expect(noPort.code).toBe(1)
+    expect(noPort.stderr).toMatch(/Probe destination: Service kube-system\/dns has no port http \(ports: dns 53\)/)
+    const noSvc = await runCli(['trace', dns, '--from', '10.244.0.5', '--to', 'svc:web:80'])
+    expect(noSvc.stderr).toMatch(/no Service default\/web in the plan/)
+  })
+
+  it('an unreadable destination lists every accepted form', async () => {
+    const r = await runCli(['trace', multiNode, '--from', '203.0.113.9', '--to', 'ingress'])
+    expect(r.code).toBe(1)
+    for (const form of ['IP:PORT', '[IPv6]:PORT', 'pod:NS/NAME:PORT', 'node:NAME:PORT', 'svc:NS/NAME:PORT', 'NS/NAME:PORT']) expect(r.stderr).toContain(form)
+  })
 })

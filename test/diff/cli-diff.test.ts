@@ -23,6 +23,20 @@ describe('kube-whatif diff', () => {
     expect(r.out).not.toContain('\u001b[')
   })
 
+  it('-o text prints each field change once', async () => {
+    for (const name of ['shop-pr', 'lb-exposure']) {
+      const args = ['diff', '--base', s(name, 'base'), '--head', s(name, 'head'), '--cluster', s(name, 'cluster')]
+      const text = (await cli(args)).out
+      const doc = JSON.parse((await cli([...args, '-o', 'json'])).out) as { services: { fields: { field: string; before?: string; after?: string }[] }[] }
+      const fields = doc.services.flatMap((x) => x.fields)
+      expect(fields.length).toBeGreaterThan(0)
+      for (const f of fields) {
+        const change = `${f.before ?? '∅'} → ${f.after ?? '∅'}`
+        expect(text.split(change).length - 1, `${f.field}: ${change}`).toBe(1)
+      }
+    }
+  })
+
   it('exits 0 without changes and 1 with error findings', async () => {
     expect((await cli(['diff', '--base', s('no-changes', 'base'), '--head', s('no-changes', 'head'), '--cluster', s('no-changes', 'cluster')])).code).toBe(0)
     expect((await cli(['diff', '--base', s('invalid-input', 'base'), '--head', s('invalid-input', 'head'), '--cluster', s('invalid-input', 'cluster')])).code).toBe(1)

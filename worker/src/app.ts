@@ -7,6 +7,7 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import { cors } from 'hono/cors'
 import { HttpError, PROBLEMS, problemResponse, problemType } from './errors.ts'
 import { drainBody, maxBodyBytes, readBody } from './request.ts'
 import type { Planner, RouteName } from './planner-port.ts'
@@ -15,12 +16,14 @@ import { openApiDocument } from './openapi.ts'
 import { PLAYGROUND_CSS, PLAYGROUND_HTML, PLAYGROUND_JS } from './page.ts'
 import { VERSION } from './version.ts'
 
-/** Bindings (wrangler `vars` and secrets) the Worker reads. All optional. */
-export interface Env {
+/**
+ * Bindings the Worker reads, all optional: the `vars` of wrangler.jsonc as `wrangler types`
+ * generates them (worker/worker-configuration.d.ts, `npm run types:worker`; MAX_BODY_BYTES, the
+ * request body cap in bytes, default 1 MiB), plus the secret and the CORS list no config file holds.
+ */
+export interface Env extends Partial<Cloudflare.Env> {
   /** When non-empty, `/v1/*` requires `Authorization: Bearer <API_TOKEN>`. Set with `wrangler secret put`. */
   readonly API_TOKEN?: string
-  /** Request body cap in bytes (default 1 MiB). */
-  readonly MAX_BODY_BYTES?: string
   /** Comma-separated allowed CORS origins; default `*` (no cookies are used, the token is a header). */
   readonly CORS_ORIGINS?: string
 }
@@ -61,29 +64,24 @@ export const API_VERSION: string = VERSION
 export function createApp(planner: Planner): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  // CORS (Fetch standard §3.2). Hand-rolled rather than hono/cors so the headers also land on
-  // problem responses produced by app.onError, which browsers must be able to read.
+  // Outermost: answer OPTIONS on a known route with its Allow header (RFC 9110 §9.3.7), for any
+  // client, and drain the unread body of an error answer so the connection can be reused.
+  // Unknown paths fall through to the 404 problem whatever the method.
   app.use('*', async (c, next) => {
-    const allowOrigin = corsOrigin(c.req.header('origin'), c.env?.CORS_ORIGINS)
     const route = ROUTES.find((r) => r.path === c.req.path)
     if (c.req.method === 'OPTIONS' && route) {
-      const headers: Record<string, string> = { allow: allowHeader(route.methods) }
-      if (allowOrigin !== undefined && c.req.header('access-control-request-method') !== undefined) {
-        headers['access-control-allow-methods'] = allowHeader(route.methods)
-        headers['access-control-allow-headers'] = 'Content-Type, Authorization'
-        headers['access-control-max-age'] = '86400'
-      }
-      c.res = new Response(null, { status: 204, headers })
-    } else {
-      await next()
+      c.header('allow', allowHeader(route.methods))
+      // A CORS preflight gets its answer from hono/cors below; a plain OPTIONS, this 204.
+      if (c.req.header('access-control-request-method') !== undefined) return corsFor(route.methods)(c, next)
+      c.res = new Response(null, { status: 204, headers: c.res.headers })
+      return
     }
+    await next()
     if (c.res.status >= 400) await drainBody(c.req.raw, maxBodyBytes(c.env?.MAX_BODY_BYTES))
-    if (allowOrigin !== undefined) {
-      c.res.headers.set('access-control-allow-origin', allowOrigin)
-      c.res.headers.set('access-control-expose-headers', 'Allow, WWW-Authenticate, Content-Type')
-    }
-    if (allowOrigin !== '*') c.res.headers.append('vary', 'Origin')
   })
+  // CORS (hono/cors) on every answer, problems from app.onError and notFound included: hono
+  // carries headers set before `next()` over to the response that replaces `c.res`.
+  app.use('*', (c, next) => (c.req.method === 'OPTIONS' ? next() : corsFor([])(c, next)))
 
   app.use('/v1/*', async (c, next) => {
     const token = c.env?.API_TOKEN ?? ''
@@ -149,6 +147,21 @@ async function handle(c: Context<AppEnv>, route: RouteName, planner: Planner): P
   const body = await readBody(c.req.raw, { limit, allowYaml: route === 'plan' })
   const out = planner.run(route, body, format, { maxBytes: limit })
   return new Response(out.body, { status: 200, headers: { 'content-type': out.contentType, 'cache-control': 'no-store' } })
+}
+
+/**
+ * hono/cors with our policy: `*` unless CORS_ORIGINS lists origins (then only those, echoed,
+ * with Vary: Origin); preflights allow the route's methods and the two headers the playground
+ * and API clients send; the Allow/WWW-Authenticate/Content-Type headers are readable.
+ */
+function corsFor(methods: readonly string[]) {
+  return cors({
+    origin: (origin, c: Context<AppEnv>) => corsOrigin(origin === '' ? undefined : origin, c.env?.CORS_ORIGINS) ?? null,
+    allowMethods: methods.length > 0 ? allowHeader(methods).split(', ') : [],
+    allowHeaders: ['Content-Type', 'Authorization'],
+    exposeHeaders: ['Allow', 'WWW-Authenticate', 'Content-Type'],
+    maxAge: 86400,
+  })
 }
 
 /** The Allow header for a route: its methods, HEAD with GET, and OPTIONS (answered for CORS). */

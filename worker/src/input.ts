@@ -6,6 +6,7 @@
  */
 import { parseKubernetesVersion, SUPPORTED_VERSIONS_TEXT, type KubernetesVersion, type SourceFile } from '#core'
 import { HttpError } from './errors.ts'
+import { PROBE_KEYS, PROBE_PROTOCOL_PATTERN, PROBE_PROTOCOLS_TEXT } from './probe-schema.ts'
 
 /** Options every route accepts under `options`. */
 export interface RequestOptions {
@@ -183,7 +184,7 @@ export function readProbe(value: unknown, at: string, errs: FieldErrors): Reques
     errs.add(at, 'expected an object {"from", "to", "protocol"?, "name"?}')
     return undefined
   }
-  checkKeys(value, ['name', 'from', 'to', 'protocol'], at, errs)
+  checkKeys(value, PROBE_KEYS, at, errs)
   const str = (key: string, required: boolean): string | undefined => {
     const v = value[key]
     if (v === undefined && !required) return undefined
@@ -195,8 +196,8 @@ export function readProbe(value: unknown, at: string, errs: FieldErrors): Reques
   const to = str('to', true)
   const name = str('name', false)
   const protocol = str('protocol', false)
-  if (protocol !== undefined && !/^(tcp|udp|sctp)$/i.test(protocol)) {
-    errs.add(`${at}/protocol`, 'expected tcp, udp or sctp')
+  if (protocol !== undefined && !new RegExp(PROBE_PROTOCOL_PATTERN).test(protocol)) {
+    errs.add(`${at}/protocol`, `expected ${PROBE_PROTOCOLS_TEXT}`)
   }
   if (from === undefined || to === undefined) return undefined
   return {

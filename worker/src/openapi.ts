@@ -2,10 +2,15 @@
  * @module worker/openapi
  * The OpenAPI 3.1 description served at `/openapi.json`. Hand-written (no schema library: the
  * bundle stays small) and kept true by `worker/test/openapi.test.ts`, which checks every path,
- * method, status and media type here against the running Worker.
+ * method, status and media type here against the running Worker. The result schemas are the
+ * published JSON Schemas (`schemas/*.schema.json`, draft 2020-12, which OpenAPI 3.1 embeds as they are).
  */
+import diffSchema from '../../schemas/diff.schema.json' with { type: 'json' }
+import planSchema from '../../schemas/plan.schema.json' with { type: 'json' }
+import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' }
 import { FORMATS } from './planner-port.ts'
 import type { RouteName } from './planner-port.ts'
+import { PROBE_SCHEMA, PROBES_SCHEMA } from './probe-schema.ts'
 import { YAML_MEDIA_TYPES } from './request.ts'
 import { VERSION } from './version.ts'
 
@@ -128,17 +133,8 @@ export function openApiDocument(serverUrl: string) {
             headProxyMode: { type: 'string', enum: ['iptables', 'nftables'], description: '/v1/diff only: CLI --head-proxy-mode (with baseProxyMode iptables: the migration view).' },
           },
         },
-        Probe: {
-          type: 'object',
-          required: ['from', 'to'],
-          additionalProperties: false,
-          properties: {
-            name: { type: 'string' },
-            from: { type: 'string', description: 'Source IP, pod:NS/NAME or node:NAME.' },
-            to: { type: 'string', description: 'IP:PORT ([ip]:port for IPv6).' },
-            protocol: { type: 'string', enum: ['tcp', 'udp', 'sctp'], default: 'tcp' },
-          },
-        },
+        // The probe rules readProbe enforces, from the same module (probe-schema.ts).
+        Probe: PROBE_SCHEMA,
         PlanRequest: {
           type: 'object',
           additionalProperties: false,
@@ -152,7 +148,7 @@ export function openApiDocument(serverUrl: string) {
             head: ref('Manifests'),
             cluster: ref('Manifests'),
             options: ref('Options'),
-            probes: { type: 'array', items: ref('Probe') },
+            probes: PROBES_SCHEMA,
           },
         },
         TraceRequest: {
@@ -163,14 +159,15 @@ export function openApiDocument(serverUrl: string) {
             cluster: ref('Manifests'),
             options: ref('Options'),
             probe: ref('Probe'),
-            probes: { type: 'array', items: ref('Probe') },
+            probes: PROBES_SCHEMA,
             rules: { type: 'string', description: 'An iptables-restore or iptables-save file to trace instead of the planned rules (CLI --rules); manifests are then optional.' },
             nodeIPs: { type: 'array', items: { type: 'string' }, description: "With rules: the node's own addresses (CLI --node-ip); default: the planned node's." },
           },
         },
-        PlanResult: { type: 'object', description: 'The CLI `plan -o json` document (see README, "JSON schema").', required: ['schemaVersion'] },
-        DiffResult: { type: 'object', description: 'The CLI `diff -o json` document.' },
-        TraceResult: { description: 'The CLI `trace -o json` document: one trace, or an array in probe order.', oneOf: [{ type: 'object' }, { type: 'array' }] },
+        // The CLI's -o json documents; `$id` names where the npm package ships each file.
+        PlanResult: planSchema,
+        DiffResult: diffSchema,
+        TraceResult: traceSchema,
         Health: { type: 'object', required: ['status'], properties: { status: { const: 'ok' }, version: { type: 'string' } } },
         Problem: {
           type: 'object',

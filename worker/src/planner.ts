@@ -17,12 +17,11 @@ import { FORMAT_MEDIA_TYPES } from './openapi.ts'
 import type { Planner, Rendered, RouteName } from './planner-port.ts'
 import type { RequestBody } from './request.ts'
 import { errorText } from './request.ts'
+import { MAX_PROBES } from './probe-schema.ts'
 import { VERSION } from './version.ts'
 
 /** Caps for manifests sent as JSON objects, the same as the YAML parser's. */
 const INPUT_LIMITS = { maxDocuments: DEFAULT_LIMITS.maxDocuments, maxDepth: DEFAULT_LIMITS.maxDepth }
-/** Probes per request (each one walks the ruleset). */
-const MAX_PROBES = 100
 
 /**
  * The work limits of every request (docs/limits.md), fixed: a request cannot raise them, so no

@@ -37,14 +37,20 @@ async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boole
   return false
 }
 
-/** The workerd processes started by `pid` (its direct children). */
-function workerdChildren(pid: number): number[] {
-  const ps = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(pid)], { encoding: 'utf8' })
-  return ps.stdout
+/** The workerd processes below `pid` (wrangler starts them in its own process group). */
+function workerdDescendants(pid: number): number[] {
+  const ps = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+  const rows = ps.stdout
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .filter(([, comm]) => comm === 'workerd')
-    .map(([p]) => Number(p))
+    .filter((r) => r.length === 3)
+    .map(([p, pp, comm]) => ({ pid: Number(p), ppid: Number(pp), comm: comm as string }))
+  const below = new Set([pid])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const r of rows) if (below.has(r.ppid) && !below.has(r.pid)) (below.add(r.pid), (grew = true))
+  }
+  return rows.filter((r) => below.has(r.pid) && r.comm === 'workerd').map((r) => r.pid)
 }
 
 let dev: ChildProcess | undefined
@@ -62,8 +68,8 @@ describe('npm run dev', () => {
     dev.stderr?.on('data', (d: Buffer) => (log += d.toString()))
     expect(await waitFor(() => healthy(url), 60_000), log).toBe(true)
     const pid = dev.pid as number
-    const victims = workerdChildren(pid)
-    expect(victims.length, `no workerd child of ${pid}`).toBeGreaterThan(0)
+    const victims = workerdDescendants(pid)
+    expect(victims.length, `no workerd below ${pid}`).toBeGreaterThan(0)
     for (const v of victims) process.kill(v, 'SIGKILL')
     expect(await healthy(url)).toBe(false)
     expect(await waitFor(() => healthy(url), 45_000), log).toBe(true)

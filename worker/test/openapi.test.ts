@@ -107,3 +107,58 @@ describe('OpenAPI document', () => {
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(openApiDocument(new URL('http://localhost/').origin))))
   })
 })
+
+describe('/openapi.json result schemas', () => {
+  it('are the published schemas/*.schema.json, and the 200 JSON answers validate against them', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js')
+    const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas
+    const root = join(import.meta.dirname, '../..')
+    const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true })
+    for (const [component, file, route] of [
+      ['PlanResult', 'plan', '/v1/plan'],
+      ['DiffResult', 'diff', '/v1/diff'],
+      ['TraceResult', 'trace', '/v1/trace'],
+    ] as const) {
+      expect(schemas[component], component).toEqual(JSON.parse(readFileSync(join(root, 'schemas', `${file}.schema.json`), 'utf8')))
+      const validate = ajv.compile(schemas[component] as object)
+      const [path, init] = SCENARIOS[route]!.post!['200']!()
+      const res = await app.request(path, init, env)
+      expect(res.status).toBe(200)
+      const body = (await res.json()) as unknown
+      expect(validate(body) ? [] : validate.errors, route).toEqual([])
+    }
+  })
+})
+
+describe('/openapi.json request schemas agree with the validation', () => {
+  it('a probe is valid for the document exactly when the Worker accepts it (letter case, blanks, keys, the cap)', async () => {
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js')
+    const schemas = (doc.components as { schemas: Record<string, object> }).schemas
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    for (const [name, schema] of Object.entries(schemas)) if (!['PlanResult', 'DiffResult', 'TraceResult'].includes(name)) ajv.addSchema(schema, `#/components/schemas/${name}`)
+    const trace = ajv.compile({ $ref: '#/components/schemas/TraceRequest' })
+    const to = lb.probe?.to ?? ''
+    expect(to).not.toBe('')
+    const probe = (p: unknown) => ({ manifests: lb.manifests, cluster: lb.cluster, probes: [p] })
+    const cases: unknown[] = [
+      probe({ from: '203.0.113.9', to }),
+      probe({ from: '203.0.113.9', to, protocol: 'TCP' }),
+      probe({ from: '203.0.113.9', to, protocol: 'Udp' }),
+      probe({ from: '203.0.113.9', to, protocol: 'icmp' }),
+      probe({ from: '   ', to }),
+      probe({ from: '203.0.113.9' }),
+      probe({ from: '203.0.113.9', to, port: 80 }),
+      { manifests: lb.manifests, cluster: lb.cluster, probes: Array.from({ length: 100 }, () => ({ from: '203.0.113.9', to })) },
+      { manifests: lb.manifests, cluster: lb.cluster, probes: Array.from({ length: 101 }, () => ({ from: '203.0.113.9', to })) },
+    ]
+    for (const body of cases) {
+      const res = await app.request('/v1/trace', json(body, auth), env2)
+      const accepted = res.status !== 400
+      expect(trace(body), `${JSON.stringify(body).slice(0, 200)} → ${res.status}`).toBe(accepted)
+    }
+  })
+})
+
+const env2 = { API_TOKEN: 'tok', MAX_BODY_BYTES: '1048576' }

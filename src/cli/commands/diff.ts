@@ -6,7 +6,7 @@
  * read from a git commit (`git ls-tree` + `git show`, no checkout) for the same PATHs as `--head`.
  */
 import { normalize } from 'node:path'
-import { diffExitCode, parseProbesFile, planDiff, renderDiff, type DiffFormat, type ProbeSpec, type SourceFile } from '#core'
+import { DIFF_FORMATS, diffExitCode, parseProbesFile, planDiff, renderDiff, type ProbeSpec, type SourceFile } from '#core'
 import { gitIn, readPathsAtCommit, resolveCommit, type GitRunner } from '../../node/git-tree.ts'
 import { cliReproduction, reproduceCommand } from '../../node/reproduce.ts'
 import { ipFamilyOpt, kubernetesVersionOpt, LIMIT_OPTIONS, LIMIT_USAGE, limitOpts, parseCommandArgs, proxyModeOpt, stringOpt, stringsOpt, type OptionsSpec } from '../args.ts'
@@ -54,7 +54,8 @@ Options:
                        the head from what the base leaves (stale chains deleted, -X); only that
                        node's rules are compared
   -o, --output FORMAT  text (default), markdown (the PR comment, with a mermaid packet-path
-                       diagram per changed service port unless the size budget drops them), json
+                       diagram per changed service port unless the size budget drops them), json,
+                       sarif (findings for code scanning, SARIF 2.1.0)
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
@@ -86,8 +87,6 @@ const OPTIONS: OptionsSpec = {
   help: { type: 'boolean', short: 'h' },
   ...LIMIT_OPTIONS,
 }
-
-const FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json']
 
 /** git in the current directory, its failures as usage errors (exit 1). */
 const realGit: GitRunner = (args, input) =>
@@ -132,7 +131,7 @@ async function diff(argv: readonly string[], io: CliIo, git: GitRunner): Promise
     io.stdout(USAGE)
     return 0
   }
-  const format = chooseFormat('diff', stringOpt(args, 'output'), FORMATS, 'text')
+  const format = chooseFormat('diff', stringOpt(args, 'output'), DIFF_FORMATS, 'text')
   const ipFamily = ipFamilyOpt('diff', args)
   // One version for both sides, or an upgrade preview: base planned at one release, head at another.
   const bothVersion = kubernetesVersionOpt('diff', args)

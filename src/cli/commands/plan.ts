@@ -9,6 +9,7 @@ import type { CliIo } from '../io.ts'
 import { chooseFormat, exitCodeFor, refuseUnknownNode, withFinalNewline, writeIssues } from '../output.ts'
 import { cliParseLimits, MAX_INPUT_BYTES_HELP, MAX_INPUT_BYTES_OPTION, maxInputBytesOpt, readFileOption, readSources } from '../sources.ts'
 import type { CommandModule } from './registry.ts'
+import { toolVersion } from '../version.ts'
 
 const USAGE = `Usage: kube-whatif plan [PATH ...] [--cluster PATH]... [--node NAME] [--ip-family IPv4|IPv6]
                         [--kubernetes-version 1.31..1.35] [--proxy-mode MODE]
@@ -43,7 +44,8 @@ Options:
   -o, --output FORMAT  text (default), json, iptables-restore, iptables-save, iptables-list,
                        nft (the nft -f transaction), nft-list (nft list table after loading it),
                        or the packet paths of every service port as a picture: mermaid
-                       (flowchart LR, one subgraph per service port), dot (Graphviz) or svg
+                       (flowchart LR, one subgraph per service port), dot (Graphviz) or svg,
+                       sarif (the issues for code scanning, SARIF 2.1.0)
 ${MAX_INPUT_BYTES_HELP}
   -h, --help           show this help
 
@@ -103,7 +105,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     },
   })
   refuseUnknownNode('plan', result.issues)
-  io.stdout(withFinalNewline(renderPlan(result, format)))
+  io.stdout(withFinalNewline(renderPlan(result, format, { version: toolVersion() })))
   // The text report lists the issues itself; other formats are for machines, so tell humans on stderr.
   if (format !== 'text') writeIssues(io, result.issues)
   return exitCodeFor(result.issues)

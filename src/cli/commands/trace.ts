@@ -53,7 +53,9 @@ Options:
                        ClusterProfile); repeatable
   --from SRC           packet source: an IP, pod:NAMESPACE/NAME (the Pod's IP) or node:NAME (the
                        Node's InternalIP)
-  --to DST             destination IP:PORT, [IPv6]:PORT, node:NAME:PORT or pod:NS/NAME:PORT
+  --to DST             destination IP:PORT, [IPv6]:PORT, node:NAME:PORT, pod:NS/NAME:PORT, or a
+                       Service port svc:NS/NAME:PORT (also NS/NAME:PORT; PORT is the number or
+                       the port's name; its cluster IP, and its protocol unless --protocol)
   --protocol PROTO     tcp (default), udp or sctp
   --probes FILE        YAML or JSON list of {name, from, to, protocol}; traced in file order
   --node NAME          the node whose rules are walked (as for 'plan')

@@ -34,8 +34,12 @@ export function renderDiffText(diff: Staged<PlanDiff>, o: DiffReportOptions = {}
     for (const s of d.services) {
       const loc = fileLine(s.source) + (s.source && s.kind === 'delete' ? ' (base)' : '')
       out.push(`${paint(KIND_COLOUR[s.kind], `${SYMBOL[s.kind]} ${s.namespace}/${s.name}`)}${s.type ? ` (${s.type})` : ''}${loc ? paint(C.dim, `  ${loc}`) : ''}`)
-      if (s.note) out.push(`    ${s.note}`)
-      // For a create or delete the note already names the allocations; list fields only for updates.
+      // The note is the comment table's one-liner: for an update it restates the field changes
+      // listed below (and the endpoint count the endpoints line gives), so each change is printed
+      // once. For a create, delete or refused operation the note is printed (it names the allocations
+      // or the refusal); fields are listed only for updates.
+      const listed = s.kind === 'update' ? s.fields.length + s.allocations.length : 0
+      if (s.note && listed === 0) out.push(`    ${s.note}`)
       if (s.kind === 'update') for (const f of [...s.fields, ...s.allocations]) out.push(`    ${paint(C.magenta, '~')} ${f.field}: ${f.before ?? '∅'} → ${f.after ?? '∅'}`)
       for (const e of s.endpoints) {
         const parts = [...e.added.map((x) => paint(C.green, `+${x}`)), ...e.removed.map((x) => paint(C.red, `-${x}`))]

@@ -16,9 +16,10 @@ import type { ProxyMode } from '../model/cluster.ts'
 import { renderPlanJson } from './json.ts'
 import { renderPlanText } from './text.ts'
 import type { PlanResult } from '../plan/types.ts'
+import { renderSarif, type SarifOptions } from './sarif.ts'
 
 /** Every format `renderPlan` (and `kube-whatif plan -o`) accepts. */
-export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'nft', 'nft-list', 'mermaid', 'dot', 'svg'] as const
+export const PLAN_FORMATS = ['text', 'json', 'iptables-restore', 'iptables-save', 'iptables-list', 'nft', 'nft-list', 'mermaid', 'dot', 'svg', 'sarif'] as const
 
 /** One of {@link PLAN_FORMATS}. */
 export type PlanFormat = (typeof PLAN_FORMATS)[number]
@@ -35,12 +36,13 @@ export type PlanFormat = (typeof PLAN_FORMATS)[number]
  *   `nft list table` (nftables 1.0.6) prints once it is loaded. Both need a plan made in
  *   nftables mode ({@link proxyModeOfFormat}); the iptables formats need one in iptables mode.
  * - `mermaid` / `dot` / `svg`: the packet paths of every service port (diagram/), traced through
- *   the rendered ruleset, as a Mermaid `flowchart LR`, a Graphviz digraph or an SVG document.
+ *   the rendered ruleset, as a Mermaid `flowchart LR`, a Graphviz digraph or an SVG document;
+ * - `sarif`: the issues as a SARIF 2.1.0 log for code scanning (`options.version` names the tool version).
  *
  * @example
  * renderPlan(planFromSources({ files }), 'iptables-restore')
  */
-export function renderPlan(result: Staged<PlanResult>, format: PlanFormat): string {
+export function renderPlan(result: Staged<PlanResult>, format: PlanFormat, options: SarifOptions = {}): string {
   const plan = result.value
   switch (format) {
     case 'text':
@@ -65,6 +67,11 @@ export function renderPlan(result: Staged<PlanResult>, format: PlanFormat): stri
       if (format === 'mermaid') return renderMermaid(set.diagrams, notes)
       return format === 'dot' ? renderDot(set.diagrams, notes) : renderSvgDocument(set.diagrams, notes)
     }
+    case 'sarif':
+      return renderSarif(
+        result.issues.map((i) => ({ ...i, level: i.severity === 'info' ? 'note' : i.severity })),
+        options,
+      )
   }
 }
 

@@ -1,13 +1,16 @@
 /**
  * @module trace/probe
  * Probes: what a user asks to trace. `from` is `pod:NS/NAME` (that Pod's IP), `node:NAME` (that
- * Node's InternalIP) or an IP; `to` is `IP:PORT`, `[IPv6]:PORT`, or `pod:…`/`node:…` followed by
- * `:PORT`. A probe that cannot be resolved becomes a `trace/probe-unresolved` issue, never a crash.
+ * Node's InternalIP) or an IP; `to` is `IP:PORT`, `[IPv6]:PORT`, `pod:…`/`node:…` followed by
+ * `:PORT`, or a Service port `svc:NS/NAME:PORT` / `NS/NAME:PORT` (its cluster IP of the traced
+ * family; PORT is the port number or its name). A probe that cannot be resolved becomes a
+ * `trace/probe-unresolved` issue, never a crash.
  */
 import { EVENT_ID, load, parseEvents, type Event } from 'js-yaml'
 import { nodeIPOfFamily } from '../cluster/node-addresses.ts'
 import { issue, type Issue, type SourceSpan, type Staged } from '../issues.ts'
 import type { IPFamily, Node, Pod } from '../model/k8s.ts'
+import type { PlannedService } from '../plan/types.ts'
 import { formatIP, parseIPSloppy } from '../net/ip.ts'
 import { LineIndex } from '../parse/lines.ts'
 import { normaliseProtocol } from './kube-tracer.ts'
@@ -21,7 +24,15 @@ export interface ProbeContext {
   readonly nodeIPs: readonly string[]
   readonly pods: readonly Pod[]
   readonly nodes: readonly Node[]
+  /** Planned Services, for `svc:NS/NAME:PORT` destinations (absent when only a ruleset file is traced). */
+  readonly services?: readonly PlannedService[]
 }
+
+/** Every destination form, for error messages. */
+export const DESTINATION_FORMS = 'IP:PORT, [IPv6]:PORT, pod:NS/NAME:PORT, node:NAME:PORT, or a Service port svc:NS/NAME:PORT (also NS/NAME:PORT; PORT is the number or the port name)'
+
+/** Every source form, for error messages. */
+const SOURCE_FORMS = 'an IP address, pod:NS/NAME or node:NAME'
 
 /** Where each probe of a file was written, for issues. */
 export type ProbeSources = readonly (SourceSpan | undefined)[]
@@ -63,9 +74,38 @@ export function resolveEndpoint(text: string, ctx: ProbeContext): { ip: string }
     return ip === undefined ? `Node ${name} has no ${family} address` : { ip }
   }
   const ip = parseIPSloppy(text)
-  if (ip === undefined) return `"${text}" is not an IP address, pod:NS/NAME or node:NAME`
+  if (ip === undefined) return `"${text}" is not ${SOURCE_FORMS}`
   if (ip.family !== family) return `${text} is ${ip.family} but the traced ruleset is ${family} (use --ip-family ${ip.family})`
   return { ip: formatIP(ip) }
+}
+
+/** A destination naming a Service port: `svc:NS/NAME:PORT`, `svc:NAME:PORT` (namespace default) or `NS/NAME:PORT`. */
+export function parseServiceDestination(to: string): { namespace: string; name: string; port: string } | undefined {
+  const svc = to.startsWith('svc:')
+  if (!svc && (to.startsWith('pod:') || to.startsWith('node:') || !to.includes('/'))) return undefined
+  const m = /^(?:([^/:\s]+)\/)?([^/:\s]+):([A-Za-z0-9-]+)$/.exec(svc ? to.slice(4) : to)
+  if (m === null || (!svc && m[1] === undefined)) return undefined
+  return { namespace: m[1] ?? 'default', name: m[2] ?? '', port: m[3] ?? '' }
+}
+
+/**
+ * A Service port destination as the packet's address: the Service's cluster IP of the traced
+ * family and the port (matched by number, else by name), with its protocol. A string is the reason it failed.
+ */
+export function resolveServiceDestination(
+  dest: { namespace: string; name: string; port: string },
+  ctx: ProbeContext,
+): { ip: string; port: number; protocol: string } | string {
+  const ref = `${dest.namespace}/${dest.name}`
+  const svc = (ctx.services ?? []).find((s) => s.namespace === dest.namespace && s.name === dest.name)
+  if (svc === undefined) return ctx.services === undefined ? `Service ${ref}: no manifests were planned (give PATH or --cluster with the Service)` : `no Service ${ref} in the plan`
+  const byNumber = /^\d+$/.test(dest.port) ? svc.ports.filter((p) => p.port === Number(dest.port)) : []
+  const ports = byNumber.length > 0 ? byNumber : svc.ports.filter((p) => p.name === dest.port)
+  const port = ports[0]
+  if (port === undefined) return `Service ${ref} has no port ${dest.port} (ports: ${svc.ports.map((p) => (p.name === '' ? String(p.port) : `${p.name} ${p.port}`)).join(', ') || 'none'})`
+  const ip = svc.clusterIPs.map((c) => parseIPSloppy(c)).find((c) => c?.family === ctx.ipFamily)
+  if (ip === undefined) return `Service ${ref} has no ${ctx.ipFamily} cluster IP${svc.clusterIPs.length > 0 ? ` (${svc.clusterIPs.join(', ')})` : ''}`
+  return { ip: formatIP(ip), port: port.port, protocol: port.protocol }
 }
 
 /** Splits a destination into host part and port: `IP:PORT`, `[IPv6]:PORT`, `pod:NS/NAME:PORT`, `node:NAME:PORT`. */
@@ -106,13 +146,26 @@ export function resolveProbes(specs: readonly ProbeSpec[], ctx: ProbeContext, so
     const src = sources[index]
     const from = resolveEndpoint(spec.from, ctx)
     if (typeof from === 'string') return issues.push(unresolved(`Probe source: ${from}`, spec.name ?? '', index, src))
-    const hp = splitHostPort(spec.to)
-    if (hp === undefined) {
-      return issues.push(unresolved(`Probe destination "${spec.to}" is not IP:PORT or [IPv6]:PORT`, spec.name ?? '', index, src))
+    const svcDest = parseServiceDestination(spec.to)
+    let hp: { host: string; port: number } | undefined
+    let to: { ip: string } | string
+    let defaultProtocol = ''
+    if (svcDest !== undefined) {
+      const r = resolveServiceDestination(svcDest, ctx)
+      if (typeof r === 'string') return issues.push(unresolved(`Probe destination: ${r}`, spec.name ?? '', index, src))
+      hp = { host: `svc:${svcDest.namespace}/${svcDest.name}`, port: r.port }
+      to = { ip: r.ip }
+      // The Service port says which protocol it serves; an explicit protocol still wins.
+      defaultProtocol = r.protocol
+    } else {
+      hp = splitHostPort(spec.to)
+      if (hp === undefined) {
+        return issues.push(unresolved(`Probe destination "${spec.to}" is not one of ${DESTINATION_FORMS}`, spec.name ?? '', index, src))
+      }
+      to = resolveEndpoint(hp.host, ctx)
     }
-    const to = resolveEndpoint(hp.host, ctx)
     if (typeof to === 'string') return issues.push(unresolved(`Probe destination: ${to}`, spec.name ?? '', index, src))
-    const protocol = normaliseProtocol(spec.protocol ?? '')
+    const protocol = normaliseProtocol(spec.protocol ?? defaultProtocol)
     if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
       return issues.push(unresolved(`Probe protocol "${spec.protocol ?? ''}" is not tcp, udp or sctp`, spec.name ?? '', index, src))
     }

@@ -6,7 +6,7 @@
 import type { Issue, SourceSpan, Staged } from '../issues.ts'
 import { issue } from '../issues.ts'
 import type { IPFamily, Node, Pod } from '../model/k8s.ts'
-import type { PlanResult } from '../plan/types.ts'
+import type { PlannedService, PlanResult } from '../plan/types.ts'
 import type { Rule, Table } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
 import { raiseHint, resolveWorkLimits, type WorkLimits } from '../limits.ts'
@@ -81,7 +81,7 @@ function traceLimitIssue(t: Trace, maxPaths: number, probes: readonly ProbeSpec[
 export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget {
   if (plan.nftables !== undefined) {
     const idx = indexNftRuleset(plan.nftables, restoreText)
-    const context: ProbeContext = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes }
+    const context: ProbeContext = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services }
     return { tables: [], locate: () => idx.locate({ chain: '', index: 0 }), context, notes: [], maxPaths: plan.limits.maxTracePaths, nftables: idx }
   }
   // With the node's rules before the sync, the packet meets what the sync leaves: that state
@@ -92,7 +92,7 @@ export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget 
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
-    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes },
+    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
     maxPaths: plan.limits.maxTracePaths,
     notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : [],
   }
@@ -127,6 +127,7 @@ export interface RulesetTargetInput {
   readonly nodes?: readonly Node[]
   /** Work limits (defaults when absent); traces use `maxTracePaths`. */
   readonly limits?: Partial<WorkLimits>
+  readonly services?: readonly PlannedService[]
 }
 
 /**
@@ -151,7 +152,14 @@ export function rulesetTarget(input: RulesetTargetInput): Staged<TraceTarget> {
     value: {
       tables,
       locate: ruleLocator(tables, input.text, (r) => formatRuleArgs(r), input.ruleLines),
-      context: { node: input.node, ipFamily: input.ipFamily, nodeIPs: input.nodeIPs, pods: input.pods ?? [], nodes: input.nodes ?? [] },
+      context: {
+        node: input.node,
+        ipFamily: input.ipFamily,
+        nodeIPs: input.nodeIPs,
+        pods: input.pods ?? [],
+        nodes: input.nodes ?? [],
+        ...(input.services !== undefined ? { services: input.services } : {}),
+      },
       notes,
       maxPaths: resolveWorkLimits(input.limits).maxTracePaths,
     },

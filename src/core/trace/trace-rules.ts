@@ -54,7 +54,7 @@ export function traceRules(input: TraceRulesInput): Staged<Trace[]> {
     node: input.node ?? plan?.node ?? parsed.value.node,
     ipFamily: input.ipFamily ?? plan?.ipFamily ?? parsed.value.family,
     nodeIPs,
-    ...(plan !== undefined ? { pods: plan.pods, nodes: plan.nodes } : {}),
+    ...(plan !== undefined ? { pods: plan.pods, nodes: plan.nodes, services: plan.services } : {}),
     ...(input.limits !== undefined ? { limits: input.limits } : plan !== undefined ? { limits: plan.limits } : {}),
   })
   pushAll(issues, target.issues)

@@ -1,4 +1,5 @@
-// Builds the production Worker bundle and runs it in real workerd through Miniflare.
+// Builds the Worker bundle wrangler would deploy (`wrangler deploy --dry-run --minify`) and runs it
+// in real workerd through Miniflare, with wrangler.jsonc's compatibility date and vars.
 // When workerd cannot start (missing binary, unsupported platform) the suites skip loudly,
 // except under CI (process.env.CI set), where that is a failure.
 import { Miniflare } from 'miniflare'
@@ -6,10 +7,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
-import { buildWorker } from '../../../scripts/build-worker.mjs'
+import { buildWorker, readWorkerConfig } from '../../../scripts/build-worker.mjs'
 
-/** Same date as worker/wrangler.jsonc. */
-export const COMPATIBILITY_DATE = '2026-04-01'
+/** worker/wrangler.jsonc, the one place its compatibility date and vars are written. */
+const config = readWorkerConfig()
 
 export interface Harness {
   readonly mf: Miniflare
@@ -67,8 +68,10 @@ export async function startWorker(
     modules: true,
     scriptPath: built.path,
     modulesRoot: dirname(built.path),
-    compatibilityDate: COMPATIBILITY_DATE,
-    bindings,
+    compatibilityDate: config.compatibility_date,
+    ...(config.compatibility_flags ? { compatibilityFlags: config.compatibility_flags } : {}),
+    // The deployed vars, then what the test sets (wrangler secrets, other limits).
+    bindings: { ...config.vars, ...bindings },
     ...(opts.listen ? { host: '127.0.0.1', port: 0 } : {}),
   })
   await mf.ready

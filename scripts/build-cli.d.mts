@@ -1,0 +1,3 @@
+/** Types for scripts/build-cli.mjs (imported by the test suite's global setup). */
+export declare function buildCli(): Promise<void>
+export declare function buildTypes(): void
