@@ -6,6 +6,7 @@
  * the address before the rule reaches the kernel (`xtables_ipparse_any`), and prints with glibc
  * `inet_ntop` (IPv4-mapped IPv6 stays `::ffff:a.b.c.d`). Used by the save and list printers.
  */
+import { inetNtop } from '../../net/inet-ntop.ts'
 import type { IPFamily } from '../../model/k8s.ts'
 
 /** An address/mask pair as the kernel stores it (`ip.src`/`ip.smsk`); `addr` is already masked. */
@@ -138,45 +139,8 @@ export function parseXtAddr(text: string, family: IPFamily): XtAddr | undefined 
   return { family, addr: addr & mask, mask }
 }
 
-/** glibc `inet_ntop` of a 32-bit (IPv4) or 128-bit (IPv6) value. */
-export function ntop(family: IPFamily, v: bigint): string {
-  if (family === 'IPv4') return `${(v >> 24n) & 0xffn}.${(v >> 16n) & 0xffn}.${(v >> 8n) & 0xffn}.${v & 0xffn}`
-  const words: number[] = []
-  for (let i = 7; i >= 0; i--) words.push(Number((v >> BigInt(i * 16)) & 0xffffn))
-  // Longest run of zero words (first one on a tie), used only when at least two long.
-  let bestBase = -1
-  let bestLen = 0
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && words[j] === 0) j++
-    if (j - i > bestLen) {
-      bestBase = i
-      bestLen = j - i
-    }
-    i = j
-  }
-  if (bestLen < 2) bestBase = -1
-  let out = ''
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ':'
-      continue
-    }
-    if (i !== 0) out += ':'
-    // glibc prints an embedded IPv4 tail for ::a.b.c.d and ::ffff:a.b.c.d.
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      out += ntop('IPv4', v & 0xffffffffn)
-      return out
-    }
-    out += (words[i] ?? 0).toString(16)
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':'
-  return out
-}
+/** glibc `inet_ntop` of a 32-bit (IPv4) or 128-bit (IPv6) value (one implementation, in net/). */
+export const ntop = inetNtop
 
 /** The prefix length when the mask is contiguous, else undefined. */
 export function maskPrefix(a: XtAddr): number | undefined {

@@ -6,6 +6,7 @@
  * intervals (segtree.c); marks in `0x%08x`; priorities by their standard names
  * (rule.c prio2str); the wrapping of element lists (expression.c calculate_delim).
  */
+import { inetNtop } from '../../net/inet-ntop.ts'
 import { formatIP, parseIPSloppy, type ParsedIP } from '../../net/ip.ts'
 import type { NftAddrValue, NftElement, NftHook, NftRule, NftRuleset, NftSet, NftStatement } from './ir.ts'
 import { quote, sortedByName } from './print-transaction.ts'
@@ -20,38 +21,7 @@ export function ntop(text: string): string {
   const [addr = '', len] = text.split('/')
   const ip = parseIPSloppy(addr)
   if (ip === undefined || ip.family !== 'IPv6') return text
-  const words = Array.from({ length: 8 }, (_, i) => Number((ip.value >> BigInt(16 * (7 - i))) & 0xffffn))
-  let base = -1
-  let best = 0
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && words[j] === 0) j++
-    if (j - i > best) {
-      base = i
-      best = j - i
-    }
-    i = j
-  }
-  if (best < 2) base = -1
-  let out = ''
-  for (let i = 0; i < 8; i++) {
-    if (base >= 0 && i >= base && i < base + best) {
-      if (i === base) out += ':'
-      continue
-    }
-    if (i !== 0) out += ':'
-    if (i === 6 && base === 0 && (best === 6 || (best === 5 && words[5] === 0xffff))) {
-      const v4 = ip.value & 0xffffffffn
-      out += [24n, 16n, 8n, 0n].map((sh) => Number((v4 >> sh) & 0xffn)).join('.')
-      break
-    }
-    out += (words[i] as number).toString(16)
-  }
-  if (base >= 0 && base + best === 8) out += ':'
+  const out = inetNtop('IPv6', ip.value)
   return len === undefined ? out : `${out}/${len}`
 }
 
