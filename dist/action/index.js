@@ -36257,6 +36257,44 @@ function writeForwardRules(w, cfg) {
   });
 }
 
+// src/core/net/inet-ntop.ts
+function inetNtop(family, v) {
+  if (family === "IPv4") return `${v >> 24n & 0xffn}.${v >> 16n & 0xffn}.${v >> 8n & 0xffn}.${v & 0xffn}`;
+  const words = [];
+  for (let i = 7; i >= 0; i--) words.push(Number(v >> BigInt(i * 16) & 0xffffn));
+  let bestBase = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestBase = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestLen < 2) bestBase = -1;
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ":";
+      continue;
+    }
+    if (i !== 0) out += ":";
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || bestLen === 5 && words[5] === 65535)) {
+      out += inetNtop("IPv4", v & 0xffffffffn);
+      return out;
+    }
+    out += (words[i] ?? 0).toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) out += ":";
+  return out;
+}
+
 // src/core/proxy/iptables/xtables-addr.ts
 var BITS = { IPv4: 32, IPv6: 128 };
 function allOnes(family) {
@@ -36364,42 +36402,7 @@ function parseXtAddr(text, family) {
   }
   return { family, addr: addr & mask, mask };
 }
-function ntop(family, v) {
-  if (family === "IPv4") return `${v >> 24n & 0xffn}.${v >> 16n & 0xffn}.${v >> 8n & 0xffn}.${v & 0xffn}`;
-  const words = [];
-  for (let i = 7; i >= 0; i--) words.push(Number(v >> BigInt(i * 16) & 0xffffn));
-  let bestBase = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestBase = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) bestBase = -1;
-  let out = "";
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ":";
-      continue;
-    }
-    if (i !== 0) out += ":";
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || bestLen === 5 && words[5] === 65535)) {
-      out += ntop("IPv4", v & 0xffffffffn);
-      return out;
-    }
-    out += (words[i] ?? 0).toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ":";
-  return out;
-}
+var ntop = inetNtop;
 function isFullMask(text, family) {
   const v = family === "IPv4" ? parseIPv42(text, true) : parseIPv62(text);
   return v === allOnes(family);
