@@ -33902,7 +33902,8 @@ function endpointSlicesFor(input) {
       return true;
     }
     refused.add(name);
-    issues.push(issue("limit/endpoints", "error", `Service ${name} has ${over}; it is left out of the plan`, { ref: svc.ref, path: where2.path, ...where2.source ? { source: where2.source } : {} }));
+    const source = where2.source();
+    issues.push(issue("limit/endpoints", "error", `Service ${name} has ${over}; it is left out of the plan`, { ref: svc.ref, path: where2.path, ...source ? { source } : {} }));
     return false;
   };
   const givenCount = (slices) => slices.reduce((n, s) => n + s.endpoints.length, 0);
@@ -33910,7 +33911,7 @@ function endpointSlicesFor(input) {
     const sel2 = svc.spec.selector;
     const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
     const given = givenFor.get(key2) ?? [];
-    const sliceWhere = { path: "endpoints", source: given[0]?.locate("endpoints") };
+    const sliceWhere = { path: "endpoints", source: () => given[0]?.locate("endpoints") };
     if (svc.spec.type === "ExternalName" || sel2 === void 0 || Object.keys(sel2).length === 0) {
       if (given.length > 0) admit(svc, givenCount(given), sliceWhere);
       continue;
@@ -33922,7 +33923,7 @@ function endpointSlicesFor(input) {
       continue;
     }
     replaced.add(key2);
-    if (!admit(svc, matched.length, { path: "spec.selector", source: svc.locate("spec.selector") })) continue;
+    if (!admit(svc, matched.length, { path: "spec.selector", source: () => svc.locate("spec.selector") })) continue;
     pushAll(computed, computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version));
     pushAll(issues, endpointFindings(svc, matched, input.customResources?.get(svc.metadata.namespace) ?? []));
     if (topologyHintsEnabled(svc.metadata.annotations)) {
