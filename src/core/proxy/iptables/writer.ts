@@ -8,6 +8,23 @@
 import { InvariantError } from '../../invariant.ts'
 import type { IPFamily } from '../../model/k8s.ts'
 import type { ChainDeletion, Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
+import { formatRuleLine } from './print-restore.ts'
+
+/**
+ * What the builders write to: {@link RulesetWriter} keeps the rules as IR (trace, diff, save and
+ * list views), {@link RestoreTextWriter} prints each rule as it is written and keeps only the
+ * text (the `-o iptables-restore` path, where an IR of every rule and match would only be garbage).
+ */
+export interface RuleSink {
+  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
+  declare(table: TableName, chain: string): void
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table: TableName, chain: string): boolean
+  /** `-A CHAIN …`. */
+  append(table: TableName, chain: string, rule: Rule): void
+  /** `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`. */
+  deleteChain(table: TableName, chain: string): void
+}
 
 interface TableDraft {
   readonly declared: string[]
@@ -18,7 +35,7 @@ interface TableDraft {
 }
 
 /** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
-export class RulesetWriter {
+export class RulesetWriter implements RuleSink {
   private readonly tables = new Map<TableName, TableDraft>()
 
   constructor(tableOrder: readonly TableName[]) {
@@ -82,5 +99,73 @@ export class RulesetWriter {
       })
     }
     return { backend: 'iptables', family, node, tables }
+  }
+}
+
+interface TextDraft {
+  readonly declared: string[]
+  readonly declaredSet: Set<string>
+  /** Chains that received rules (declaration is checked at the end, as {@link RulesetWriter.finish} does). */
+  readonly written: Set<string>
+  /** Rule and `-X` lines in write order, each ending in `\n`. */
+  readonly lines: string[]
+}
+
+/**
+ * The same buffers as {@link RulesetWriter}, printed as they are written: the finished text is
+ * byte for byte `printRestore(writer.finish(…))` with the production mark style (print-restore.ts
+ * prints a table as `*name`, its declarations, its rules and `-X` lines in write order, `COMMIT`;
+ * a `-X` line recorded at write position `at` is printed before the rule written at `at`, which is
+ * where this writer puts it).
+ */
+export class RestoreTextWriter implements RuleSink {
+  private readonly tables = new Map<TableName, TextDraft>()
+
+  constructor(tableOrder: readonly TableName[]) {
+    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), written: new Set(), lines: [] })
+  }
+
+  private table(name: TableName): TextDraft {
+    const t = this.tables.get(name)
+    if (!t) throw new InvariantError(`table ${name} was not set up`)
+    return t
+  }
+
+  declare(table: TableName, chain: string): void {
+    const t = this.table(table)
+    if (t.declaredSet.has(chain)) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+    t.declaredSet.add(chain)
+    t.declared.push(chain)
+  }
+
+  isDeclared(table: TableName, chain: string): boolean {
+    return this.table(table).declaredSet.has(chain)
+  }
+
+  append(table: TableName, chain: string, rule: Rule): void {
+    const t = this.table(table)
+    t.written.add(chain)
+    t.lines.push(`${formatRuleLine(chain, rule)}\n`)
+  }
+
+  deleteChain(table: TableName, chain: string): void {
+    const t = this.table(table)
+    if (t.written.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
+    this.declare(table, chain)
+    t.lines.push(`-X ${chain}\n`)
+  }
+
+  /** The iptables-restore text; every chain that received rules must have been declared. */
+  finish(): string {
+    let out = ''
+    for (const [name, t] of this.tables) {
+      for (const chain of t.written) {
+        if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
+      }
+      const parts: string[] = [`*${name}\n`]
+      for (const chain of t.declared) parts.push(`:${chain} - [0:0]\n`)
+      out += parts.join('') + t.lines.join('') + 'COMMIT\n'
+    }
+    return out
   }
 }
