@@ -102,13 +102,18 @@ export class RulesetWriter implements RuleSink {
   }
 }
 
+const LINES_PER_CHUNK = 4096
+
 interface TextDraft {
   readonly declared: string[]
   readonly declaredSet: Set<string>
   /** Chains that received rules (declaration is checked at the end, as {@link RulesetWriter.finish} does). */
   readonly written: Set<string>
-  /** Rule and `-X` lines in write order, each ending in `\n`. */
-  readonly lines: string[]
+  /** Rule and `-X` lines in write order, each ending in `\n`: flat text of earlier lines, then the latest ones. */
+  readonly chunks: string[]
+  lines: string[]
+  /** The chain of the previous rule: consecutive rules mostly share one, so `written` is updated once per run. */
+  last: string
 }
 
 /**
@@ -122,7 +127,7 @@ export class RestoreTextWriter implements RuleSink {
   private readonly tables = new Map<TableName, TextDraft>()
 
   constructor(tableOrder: readonly TableName[]) {
-    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), written: new Set(), lines: [] })
+    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), written: new Set(), chunks: [], lines: [], last: '' })
   }
 
   private table(name: TableName): TextDraft {
@@ -144,15 +149,30 @@ export class RestoreTextWriter implements RuleSink {
 
   append(table: TableName, chain: string, rule: Rule): void {
     const t = this.table(table)
-    t.written.add(chain)
-    t.lines.push(`${formatRuleLine(chain, rule)}\n`)
+    if (chain !== t.last) {
+      t.written.add(chain)
+      t.last = chain
+    }
+    this.line(t, `${formatRuleLine(chain, rule)}\n`)
+  }
+
+  /**
+   * Each line is a tree of concatenated pieces until flattened; joining every
+   * {@link LINES_PER_CHUNK} lines keeps one flat string alive instead of ≈ 10 pieces per rule.
+   */
+  private line(t: TextDraft, text: string): void {
+    t.lines.push(text)
+    if (t.lines.length === LINES_PER_CHUNK) {
+      t.chunks.push(t.lines.join(''))
+      t.lines = []
+    }
   }
 
   deleteChain(table: TableName, chain: string): void {
     const t = this.table(table)
     if (t.written.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
     this.declare(table, chain)
-    t.lines.push(`-X ${chain}\n`)
+    this.line(t, `-X ${chain}\n`)
   }
 
   /** The iptables-restore text; every chain that received rules must have been declared. */
@@ -164,7 +184,7 @@ export class RestoreTextWriter implements RuleSink {
       }
       const parts: string[] = [`*${name}\n`]
       for (const chain of t.declared) parts.push(`:${chain} - [0:0]\n`)
-      out += parts.join('') + t.lines.join('') + 'COMMIT\n'
+      out += parts.join('') + t.chunks.join('') + t.lines.join('') + 'COMMIT\n'
     }
     return out
   }
