@@ -100,7 +100,7 @@ function writeServiceToEndpointRules(ctx: PortContext, chain: string, endpoints:
   endpoints.forEach((ep, i) => {
     const matches = note(ep)
     if (i < total - 1) matches.push({ kind: 'statistic', probability: probability(total - i) })
-    w.append('nat', chain, { matches, target: jump(sep(ep)), ...tagged })
+    w.append('nat', chain, { matches, target: jump(sep(ep)), servicePortName: info.spn })
   })
 }
 

@@ -51,8 +51,10 @@ export class RulesetWriter implements RuleSink {
   /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
   declare(table: TableName, chain: string): void {
     const t = this.table(table)
-    if (t.declaredSet.has(chain)) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+    // One hash lookup per chain (add, then see whether the set grew): ≈ 140k chains at 10k Services.
+    const before = t.declaredSet.size
     t.declaredSet.add(chain)
+    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
     t.declared.push(chain)
   }
 
@@ -138,8 +140,10 @@ export class RestoreTextWriter implements RuleSink {
 
   declare(table: TableName, chain: string): void {
     const t = this.table(table)
-    if (t.declaredSet.has(chain)) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+    // One hash lookup per chain (add, then see whether the set grew): ≈ 140k chains at 10k Services.
+    const before = t.declaredSet.size
     t.declaredSet.add(chain)
+    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
     t.declared.push(chain)
   }
 
