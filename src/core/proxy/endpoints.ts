@@ -110,7 +110,7 @@ function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: Map<string,
     }
     for (const base of parsed) {
       if (base === undefined) continue
-      const ep: ProxyEndpoint = { ...base, port: port.port, endpoint: joinHostPort(base.ip, port.port) }
+      const ep = withPort(base, port.port)
       const prev = set.get(ep.endpoint)
       if (prev === undefined) {
         set.set(ep.endpoint, ep)
@@ -134,6 +134,27 @@ function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: Map<string,
 }
 
 type EndpointBase = Omit<ProxyEndpoint, 'port' | 'endpoint'>
+
+/**
+ * `{ ...base, port, endpoint }` written out: bases differ in which optional fields they carry, so
+ * an object spread here took V8's generic copy for each of the ≈ 10⁵ endpoints of a large plan.
+ */
+function withPort(base: EndpointBase, port: number): ProxyEndpoint {
+  const ep: { -readonly [K in keyof ProxyEndpoint]: ProxyEndpoint[K] } = {
+    ip: base.ip,
+    isLocal: base.isLocal,
+    ready: base.ready,
+    serving: base.serving,
+    terminating: base.terminating,
+    port,
+    endpoint: joinHostPort(base.ip, port),
+  }
+  if (base.zoneHints !== undefined) ep.zoneHints = base.zoneHints
+  if (base.nodeHints !== undefined) ep.nodeHints = base.nodeHints
+  if (base.nodeName !== undefined) ep.nodeName = base.nodeName
+  if (base.targetRef !== undefined) ep.targetRef = base.targetRef
+  return ep
+}
 
 function conditionsText(ep: ProxyEndpoint): string {
   const state = ep.ready ? 'ready' : ep.terminating ? (ep.serving ? 'serving terminating' : 'terminating') : ep.serving ? 'serving not-ready' : 'not-ready'
