@@ -7,8 +7,8 @@
 import { issue, type Issue } from '../issues.ts'
 import type { EndpointSlice, IPFamily, Protocol } from '../model/k8s.ts'
 import { versionAtLeast, type KubernetesVersion } from '../model/version.ts'
-import { formatIP, joinHostPort, parseIPSloppy } from '../net/ip.ts'
-import { isCanonicalIPv4 } from './canonical-ipv4.ts'
+import { joinHostPort } from '../net/ip.ts'
+import { canonicalIP } from './canonical-ip.ts'
 import { servicePortNameString } from './service-port.ts'
 import type { ProxyEndpoint } from './types.ts'
 
@@ -136,12 +136,6 @@ function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: Map<string,
 
 type EndpointBase = Omit<ProxyEndpoint, 'port' | 'endpoint'>
 
-/** newBaseEndpointInfo's address: sloppy-parsed and printed canonically, when of `family`. */
-function canonicalIP(text: string, family: IPFamily): string | undefined {
-  const ip = parseIPSloppy(text)
-  return ip === undefined || ip.family !== family ? undefined : formatIP(ip)
-}
-
 /**
  * `{ ...base, port, endpoint }` written out: bases differ in which optional fields they carry, so
  * an object spread here took V8's generic copy for each of the ≈ 10⁵ endpoints of a large plan.
@@ -172,7 +166,7 @@ function parseEndpoint(slice: EndpointSlice, i: number, opts: EndpointOptions, i
   const ep = slice.endpoints[i]
   if (ep === undefined || ep.addresses.length === 0) return undefined
   const text = ep.addresses[0] ?? ''
-  const ip = opts.family === 'IPv4' && isCanonicalIPv4(text) ? text : canonicalIP(text, opts.family)
+  const ip = canonicalIP(text, opts.family)
   if (ip === undefined) {
     const path = `endpoints[${i}].addresses[0]`
     issues.push(

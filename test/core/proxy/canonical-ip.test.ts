@@ -1,7 +1,7 @@
 /** The front end's shortcut for canonical IPv4 texts agrees with parsing and printing them. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isCanonicalIPv4 } from '../../../src/core/proxy/canonical-ipv4.ts'
+import { canonicalIP, isCanonicalIPv4 } from '../../../src/core/proxy/canonical-ip.ts'
 import { formatIP, parseIPSloppy } from '../../../src/core/net/ip.ts'
 
 function viaParser(s: string): boolean {
@@ -23,6 +23,19 @@ describe('isCanonicalIPv4', () => {
       }),
       { numRuns: 5000, seed: 3 },
     )
+  })
+
+  it('canonicalIP is parse + print, for either family', () => {
+    for (const [text, family, want] of [
+      ['10.1.2.3', 'IPv4', '10.1.2.3'],
+      ['010.1.2.3', 'IPv4', '10.1.2.3'],
+      ['10.1.2.3', 'IPv6', undefined],
+      ['fd00:0::1', 'IPv6', 'fd00::1'],
+      ['fd00::1', 'IPv4', undefined],
+      ['bad', 'IPv4', undefined],
+    ] as const) {
+      expect(canonicalIP(text, family), `${text} ${family}`).toBe(want)
+    }
   })
 
   it('takes the usual endpoint addresses and refuses the ones that need parsing', () => {
