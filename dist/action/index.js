@@ -35931,16 +35931,16 @@ function detectorArgs(d) {
 // src/core/proxy/iptables/build-endpoint-chains.ts
 function writeEndpointChains(ctx) {
   const { w, info: info2, plan, p, largeCluster, sepChain } = ctx;
-  const tagged = { servicePortName: info2.spn };
   const note2 = largeCluster ? [] : [comment(info2.spn)];
+  const servicePortName3 = info2.spn;
   for (const ep of plan.categorized.allReachableEndpoints) {
     const chain = sepChain(ep);
     w.declare("nat", chain);
-    w.append("nat", chain, { matches: [...note2, src(ep.ip)], target: jump("KUBE-MARK-MASQ"), ...tagged });
+    w.append("nat", chain, { matches: [...note2, src(ep.ip)], target: jump("KUBE-MARK-MASQ"), servicePortName: servicePortName3 });
     const matches = [...note2];
     if (info2.stickyMaxAgeSeconds > 0) matches.push({ kind: "recent", name: chain, op: "set" });
     matches.push(proto(p));
-    w.append("nat", chain, { matches, target: { kind: "dnat", to: ep.endpoint }, ...tagged });
+    w.append("nat", chain, { matches, target: { kind: "dnat", to: ep.endpoint }, servicePortName: servicePortName3 });
   }
 }
 
@@ -36113,9 +36113,15 @@ function writeServiceToEndpointRules(ctx, chain, endpoints) {
   const total = endpoints.length;
   endpoints.forEach((ep, i) => {
     const matches = note2(ep);
-    if (i < total - 1) matches.push({ kind: "statistic", probability: formatProbability(total - i) });
-    w.append("nat", chain, { matches, target: jump(sep(ep)), ...tagged });
+    if (i < total - 1) matches.push({ kind: "statistic", probability: probability(total - i) });
+    w.append("nat", chain, { matches, target: jump(sep(ep)), servicePortName: info2.spn });
   });
+}
+var PROBABILITY_CACHE = 1024;
+var probabilities = [];
+function probability(n) {
+  if (n > PROBABILITY_CACHE) return formatProbability(n);
+  return probabilities[n] ??= formatProbability(n);
 }
 
 // src/core/proxy/iptables/build-service-vips.ts
@@ -36976,6 +36982,124 @@ function assertNever(x) {
   throw new InvariantError(`unexpected value ${JSON.stringify(x)}`);
 }
 
+// src/core/proxy/iptables/comment-text.ts
+var CONTROL = /[\u0000-\u001f\u007f]/g;
+function printableText(text) {
+  return text.replace(CONTROL, "?");
+}
+function isPlainText(text) {
+  return !/[\u0000-\u001f\u007f"\\]/.test(text);
+}
+
+// src/core/proxy/iptables/print-restore.ts
+function formatMark(value, opts = {}) {
+  const hex2 = (value >>> 0).toString(16);
+  return opts.markStyle === "short" ? `0x${hex2}` : `0x${hex2.padStart(8, "0")}`;
+}
+function quoteComment(text) {
+  if (!isPlainText(text)) return `"${printableText(text).replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  return text === "" || text.includes(" ") ? `"${text}"` : text;
+}
+var neg = (negate) => negate ? "! " : "";
+function formatMatch(m, opts) {
+  switch (m.kind) {
+    case "comment":
+      return `-m comment --comment ${quoteComment(m.text)}`;
+    case "protocol":
+      return m.module ? `-m ${m.protocol} -p ${m.protocol}` : `-p ${m.protocol}`;
+    case "address":
+      return `${neg(m.negate)}${m.dir === "src" ? "-s" : "-d"} ${m.value}`;
+    case "dport":
+      return `${neg(m.negate)}--dport ${m.port}`;
+    case "addrtype":
+      return `-m addrtype ${neg(m.negate)}${m.dir === "src" ? "--src-type" : "--dst-type"} ${m.type}`;
+    case "conntrack":
+      return `-m conntrack ${neg(m.negate)}--ctstate ${m.states.join(",")}`;
+    case "mark":
+      return `-m mark ${neg(m.negate)}--mark ${formatMark(m.value, opts)}/${formatMark(m.mask, opts)}`;
+    case "statistic":
+      return `-m statistic --mode random --probability ${m.probability}`;
+    case "recent":
+      if (m.op === "set") return `-m recent --name ${m.name} --set`;
+      return `-m recent --name ${m.name} --rcheck${m.seconds !== void 0 ? ` --seconds ${m.seconds}` : ""}${m.reap ? " --reap" : ""}`;
+    case "nfacct":
+      return `-m nfacct --nfacct-name ${m.name}`;
+    case "interface":
+      return `${neg(m.negate)}${m.dir === "in" ? "-i" : "-o"} ${m.name}`;
+    case "raw":
+      return m.text;
+    default:
+      return assertNever(m);
+  }
+}
+function formatTarget(t, opts) {
+  switch (t.kind) {
+    case "jump":
+      return `-j ${t.chain}`;
+    case "verdict":
+      return `-j ${t.verdict}`;
+    case "dnat":
+      return `-j DNAT --to-destination ${t.to}`;
+    case "mark":
+      return `-j MARK ${t.op === "or" ? "--or-mark" : "--xor-mark"} ${formatMark(t.value, opts)}`;
+    case "masquerade":
+      return t.randomFully ? "-j MASQUERADE --random-fully" : "-j MASQUERADE";
+    case "raw":
+      return `-j ${t.text}`;
+    default:
+      return assertNever(t);
+  }
+}
+function formatRuleArgs(rule, opts = {}) {
+  let out = "";
+  for (const m of rule.matches) out = out === "" ? formatMatch(m, opts) : `${out} ${formatMatch(m, opts)}`;
+  if (rule.target) out = out === "" ? formatTarget(rule.target, opts) : `${out} ${formatTarget(rule.target, opts)}`;
+  return out;
+}
+function formatRuleLine(chain, rule, opts = {}) {
+  const args = formatRuleArgs(rule, opts);
+  return args === "" ? `-A ${chain}` : `-A ${chain} ${args}`;
+}
+var directText = /* @__PURE__ */ new WeakMap();
+function printsWithoutIR(ruleset, print) {
+  directText.set(ruleset, print);
+}
+function printTable(table2, out, opts) {
+  out.push(`*${table2.name}
+`);
+  for (const chain of table2.chains) out.push(`:${chain.name} - [0:0]
+`);
+  const byName2 = new Map(table2.chains.map((c) => [c.name, c]));
+  if (table2.writeOrder) {
+    const deletions = table2.deletions ?? [];
+    let d = 0;
+    const deleteUpTo = (at3) => {
+      for (; d < deletions.length && deletions[d].at <= at3; d++) out.push(`-X ${deletions[d].chain}
+`);
+    };
+    table2.writeOrder.forEach((ref, i) => {
+      deleteUpTo(i);
+      const rule = byName2.get(ref.chain)?.rules[ref.index];
+      if (rule) out.push(`${formatRuleLine(ref.chain, rule, opts)}
+`);
+    });
+    deleteUpTo(Number.POSITIVE_INFINITY);
+  } else {
+    for (const chain of table2.chains) for (const rule of chain.rules) out.push(`${formatRuleLine(chain.name, rule, opts)}
+`);
+  }
+  out.push("COMMIT\n");
+}
+function printRestore(ruleset, opts = {}) {
+  if (opts.markStyle === void 0 || opts.markStyle === "kube-proxy") {
+    const text = directText.get(ruleset)?.();
+    if (text !== void 0) return text;
+  }
+  const out = [];
+  for (const table2 of ruleset.tables) printTable(table2, out, opts);
+  return out.join("");
+}
+
 // src/core/proxy/iptables/writer.ts
 var RulesetWriter = class {
   tables = /* @__PURE__ */ new Map();
@@ -36990,8 +37114,9 @@ var RulesetWriter = class {
   /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
   declare(table2, chain) {
     const t = this.table(table2);
-    if (t.declaredSet.has(chain)) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
+    const before = t.declaredSet.size;
     t.declaredSet.add(chain);
+    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
     t.declared.push(chain);
   }
   /** True when `chain` was declared in `table`. */
@@ -37036,11 +37161,84 @@ var RulesetWriter = class {
     return { backend: "iptables", family, node, tables };
   }
 };
+var LINES_PER_CHUNK = 4096;
+var RestoreTextWriter = class {
+  tables = /* @__PURE__ */ new Map();
+  constructor(tableOrder) {
+    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: /* @__PURE__ */ new Set(), written: /* @__PURE__ */ new Set(), chunks: [], lines: [], last: "" });
+  }
+  table(name) {
+    const t = this.tables.get(name);
+    if (!t) throw new InvariantError(`table ${name} was not set up`);
+    return t;
+  }
+  declare(table2, chain) {
+    const t = this.table(table2);
+    const before = t.declaredSet.size;
+    t.declaredSet.add(chain);
+    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
+    t.declared.push(chain);
+  }
+  isDeclared(table2, chain) {
+    return this.table(table2).declaredSet.has(chain);
+  }
+  append(table2, chain, rule) {
+    const t = this.table(table2);
+    if (chain !== t.last) {
+      t.written.add(chain);
+      t.last = chain;
+    }
+    this.line(t, `${formatRuleLine(chain, rule)}
+`);
+  }
+  /**
+   * Each line is a tree of concatenated pieces until flattened; joining every
+   * {@link LINES_PER_CHUNK} lines keeps one flat string alive instead of ≈ 10 pieces per rule.
+   */
+  line(t, text) {
+    t.lines.push(text);
+    if (t.lines.length === LINES_PER_CHUNK) {
+      t.chunks.push(t.lines.join(""));
+      t.lines = [];
+    }
+  }
+  deleteChain(table2, chain) {
+    const t = this.table(table2);
+    if (t.written.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table2}`);
+    this.declare(table2, chain);
+    this.line(t, `-X ${chain}
+`);
+  }
+  /** The iptables-restore text; every chain that received rules must have been declared. */
+  finish() {
+    let out = "";
+    for (const [name, t] of this.tables) {
+      for (const chain of t.written) {
+        if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
+      }
+      const parts = [`*${name}
+`];
+      for (const chain of t.declared) parts.push(`:${chain} - [0:0]
+`);
+      out += parts.join("") + t.chunks.join("") + t.lines.join("") + "COMMIT\n";
+    }
+    return out;
+  }
+};
 
 // src/core/proxy/iptables/build.ts
 var LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1e3;
 function buildIptablesRuleset(state, cfg, current) {
   const w = new RulesetWriter(["filter", "nat"]);
+  writeIptablesRuleset(w, state, cfg, current);
+  return w.finish(cfg.ipFamily, cfg.nodeName);
+}
+function printIptablesRestore(state, cfg, current) {
+  const w = new RestoreTextWriter(["filter", "nat"]);
+  writeIptablesRuleset(w, state, cfg, current);
+  return w.finish();
+}
+function writeIptablesRuleset(w, state, cfg, current) {
   writeStaticHead(w, cfg);
   const largeCluster = state.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
   const detector = detectorArgs(cfg.localDetector);
@@ -37057,7 +37255,22 @@ function buildIptablesRuleset(state, cfg, current) {
   if (current !== void 0) for (const chain of staleServiceChains(current, (c) => w.isDeclared("nat", c))) w.deleteChain("nat", chain);
   writeNodePortsTail(w, cfg);
   writeForwardRules(w, cfg);
-  return w.finish(cfg.ipFamily, cfg.nodeName);
+}
+
+// src/core/proxy/iptables/lazy-ruleset.ts
+function lazyIptablesRuleset(state, cfg, current) {
+  let built;
+  const ruleset = {
+    backend: "iptables",
+    family: cfg.ipFamily,
+    node: cfg.nodeName,
+    get tables() {
+      built ??= buildIptablesRuleset(state, cfg, current);
+      return built.tables;
+    }
+  };
+  printsWithoutIR(ruleset, () => built === void 0 ? printIptablesRestore(state, cfg, current) : void 0);
+  return ruleset;
 }
 
 // src/core/proxy/iptables/jump-chains.ts
@@ -37468,6 +37681,36 @@ function nftAssumptions(cfg, profile) {
   return out;
 }
 
+// src/core/proxy/canonical-ip.ts
+var DOT = 46;
+var ZERO = 48;
+var NINE = 57;
+function isCanonicalIPv4(s) {
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : DOT;
+    if (c === DOT) {
+      if (digits === 0 || value > 255) return false;
+      parts++;
+      digits = 0;
+      value = 0;
+      continue;
+    }
+    if (c < ZERO || c > NINE) return false;
+    if (digits === 1 && value === 0) return false;
+    value = value * 10 + (c - ZERO);
+    if (++digits > 3) return false;
+  }
+  return parts === 4;
+}
+function canonicalIP(text, family) {
+  if (family === "IPv4" && isCanonicalIPv4(text)) return text;
+  const ip = parseIPSloppy(text);
+  return ip === void 0 || ip.family !== family ? void 0 : formatIP(ip);
+}
+
 // src/core/proxy/service-port.ts
 var DEFAULT_STICKY_MAX_AGE_SECONDS = 10800;
 function servicePortNameString(namespace, name, portName) {
@@ -37492,8 +37735,8 @@ function clusterIPForFamily(svc, family) {
 function ipsOfFamily(ips, family) {
   const out = [];
   for (const text of ips) {
-    const ip = parseIPSloppy(text);
-    if (ip !== void 0 && ip.family === family) out.push(formatIP(ip));
+    const ip = canonicalIP(text, family);
+    if (ip !== void 0) out.push(ip);
   }
   return out;
 }
@@ -37553,8 +37796,8 @@ function serviceToServicePorts(svc, family, issues = [], opts = {}) {
   if (shouldSkipService(svc)) return [];
   const ipText = clusterIPForFamily(svc, family);
   if (ipText === "") return [];
-  const ip = parseIPSloppy(ipText);
-  if (ip === void 0 || ip.family !== family) {
+  const clusterIP = canonicalIP(ipText, family);
+  if (clusterIP === void 0) {
     issues.push(
       issue("proxy/invalid-cluster-ip", "error", `Service ${svc.metadata.namespace}/${svc.metadata.name}: cluster IP "${ipText}" is not a valid ${family} address; kube-proxy cannot program it.`, {
         ref: svc.ref,
@@ -37564,7 +37807,6 @@ function serviceToServicePorts(svc, family, issues = [], opts = {}) {
     );
     return [];
   }
-  const clusterIP = formatIP(ip);
   const byKey = /* @__PURE__ */ new Map();
   for (const port of svc.spec.ports) {
     const info2 = newServicePortInfo(svc, port, family, clusterIP, opts);
@@ -37624,7 +37866,7 @@ function addSlice(slice, opts, sets, issues) {
     }
     for (const base of parsed) {
       if (base === void 0) continue;
-      const ep = { ...base, port: port.port, endpoint: joinHostPort(base.ip, port.port) };
+      const ep = withPort(base, port.port);
       const prev = set.get(ep.endpoint);
       if (prev === void 0) {
         set.set(ep.endpoint, ep);
@@ -37646,6 +37888,22 @@ function addSlice(slice, opts, sets, issues) {
     }
   }
 }
+function withPort(base, port) {
+  const ep = {
+    ip: base.ip,
+    isLocal: base.isLocal,
+    ready: base.ready,
+    serving: base.serving,
+    terminating: base.terminating,
+    port,
+    endpoint: joinHostPort(base.ip, port)
+  };
+  if (base.zoneHints !== void 0) ep.zoneHints = base.zoneHints;
+  if (base.nodeHints !== void 0) ep.nodeHints = base.nodeHints;
+  if (base.nodeName !== void 0) ep.nodeName = base.nodeName;
+  if (base.targetRef !== void 0) ep.targetRef = base.targetRef;
+  return ep;
+}
 function conditionsText(ep) {
   const state = ep.ready ? "ready" : ep.terminating ? ep.serving ? "serving terminating" : "terminating" : ep.serving ? "serving not-ready" : "not-ready";
   return `${state}${ep.isLocal ? ", local" : ""}`;
@@ -37654,8 +37912,8 @@ function parseEndpoint(slice, i, opts, issues) {
   const ep = slice.endpoints[i];
   if (ep === void 0 || ep.addresses.length === 0) return void 0;
   const text = ep.addresses[0] ?? "";
-  const ip = parseIPSloppy(text);
-  if (ip === void 0 || ip.family !== opts.family) {
+  const ip = canonicalIP(text, opts.family);
+  if (ip === void 0) {
     const path = `endpoints[${i}].addresses[0]`;
     issues.push(
       issue("proxy/invalid-endpoint-address", "warning", `EndpointSlice ${slice.metadata.namespace}/${slice.metadata.name}: ${path}: "${text}" is not a valid ${opts.family} address; kube-proxy ignores this endpoint.`, {
@@ -37670,7 +37928,7 @@ function parseEndpoint(slice, i, opts, issues) {
   const nodeHints = opts.nodeHints ? ep.hints?.forNodes?.map((n) => n.name) ?? [] : [];
   const ref = ep.targetRef;
   return {
-    ip: formatIP(ip),
+    ip,
     isLocal: ep.nodeName !== void 0 && ep.nodeName === opts.nodeName,
     ready: ep.conditions.ready ?? true,
     serving: ep.conditions.serving ?? true,
@@ -37683,6 +37941,7 @@ function parseEndpoint(slice, i, opts, issues) {
 }
 
 // src/core/proxy/topology.ts
+var NO_HINTS = [];
 function topologyMode(endpoints, ctx) {
   let hasForNode = false;
   let allHaveNodeHints = true;
@@ -37690,10 +37949,10 @@ function topologyMode(endpoints, ctx) {
   let allHaveZoneHints = true;
   for (const ep of endpoints) {
     if (!ep.ready) continue;
-    const zones = ep.zoneHints ?? [];
+    const zones = ep.zoneHints ?? NO_HINTS;
     if (zones.length === 0) allHaveZoneHints = false;
     else if (zones.includes(ctx.zone)) hasForZone = true;
-    const nodes = ep.nodeHints ?? [];
+    const nodes = ep.nodeHints ?? NO_HINTS;
     if (nodes.length === 0) allHaveNodeHints = false;
     else if (nodes.includes(ctx.nodeName)) hasForNode = true;
   }
@@ -37704,9 +37963,9 @@ function topologyMode(endpoints, ctx) {
 function availableForTopology(ep, mode, ctx) {
   switch (mode) {
     case "PreferSameNode":
-      return (ep.nodeHints ?? []).includes(ctx.nodeName);
+      return (ep.nodeHints ?? NO_HINTS).includes(ctx.nodeName);
     case "PreferSameZone":
-      return (ep.zoneHints ?? []).includes(ctx.zone);
+      return (ep.zoneHints ?? NO_HINTS).includes(ctx.zone);
     default:
       return true;
   }
@@ -38137,7 +38396,7 @@ function rulesetStage(front, current) {
     const at3 = { source: { file: current.value.file, line: 1, column: 1 } };
     return { ...plan, current: { value: void 0, issues: [...current.issues, issue("proxy/current-rules", "warning", `${current.value.file} is iptables-save text; kube-proxy in nftables mode does not read it, so it is not applied`, at3)] } };
   }
-  const ruleset = buildIptablesRuleset(state.value, proxy.value, current?.value);
+  const ruleset = lazyIptablesRuleset(state.value, proxy.value, current?.value);
   if (current === void 0) return { proxy, state, ruleset };
   const inUse = current.value ? deletionsInUse(current.value, ruleset) : [];
   return { proxy, state, ruleset, current: inUse.length === 0 ? current : { ...current, issues: [...current.issues, ...inUse] } };
@@ -38198,13 +38457,20 @@ function assemblePlan(common, node) {
   const dnsAssumption = common.services.some(isHeadlessService) ? [
     `Headless Services: DNS records as CoreDNS serves them in the cluster domain ${domain}${facts.profile.clusterDomain === void 0 ? " (the default; set ClusterProfile clusterDomain)" : ""}: ready endpoint addresses (every one with publishNotReadyAddresses), and <hostname>.<service> names for Pods whose subdomain is the Service`
   ] : [];
+  let services;
+  let servicePorts;
   const value = {
     node: facts.nodeName,
     ipFamily: common.family,
     cluster: facts,
     proxyConfig: node.proxy.value,
-    services: planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain),
-    servicePorts: planServicePorts(node.state.value, facts.nodeName),
+    // Reports, diagrams, traces and diffs read these; the rule formats (-o iptables-restore …) never do: built on first read.
+    get services() {
+      return services ??= planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain);
+    },
+    get servicePorts() {
+      return servicePorts ??= planServicePorts(node.state.value, facts.nodeName);
+    },
     ranges: api.value.ranges,
     assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? [], ...node.assumptions ?? [], ...dnsAssumption, ...current ? [currentRulesNote(current, node.ruleset)] : []].map((a) => clipValue(a, max)),
     issues,
@@ -38814,115 +39080,6 @@ function resolveProbes(specs, ctx, sources = []) {
     return void 0;
   });
   return { value: out, issues };
-}
-
-// src/core/proxy/iptables/comment-text.ts
-var CONTROL = /[\u0000-\u001f\u007f]/g;
-function printableText(text) {
-  return text.replace(CONTROL, "?");
-}
-function isPlainText(text) {
-  return !/[\u0000-\u001f\u007f"\\]/.test(text);
-}
-
-// src/core/proxy/iptables/print-restore.ts
-function formatMark(value, opts = {}) {
-  const hex2 = (value >>> 0).toString(16);
-  return opts.markStyle === "short" ? `0x${hex2}` : `0x${hex2.padStart(8, "0")}`;
-}
-function quoteComment(text) {
-  if (!isPlainText(text)) return `"${printableText(text).replace(/["\\]/g, (c) => `\\${c}`)}"`;
-  return text === "" || text.includes(" ") ? `"${text}"` : text;
-}
-var neg = (negate) => negate ? "! " : "";
-function formatMatch(m, opts) {
-  switch (m.kind) {
-    case "comment":
-      return `-m comment --comment ${quoteComment(m.text)}`;
-    case "protocol":
-      return m.module ? `-m ${m.protocol} -p ${m.protocol}` : `-p ${m.protocol}`;
-    case "address":
-      return `${neg(m.negate)}${m.dir === "src" ? "-s" : "-d"} ${m.value}`;
-    case "dport":
-      return `${neg(m.negate)}--dport ${m.port}`;
-    case "addrtype":
-      return `-m addrtype ${neg(m.negate)}${m.dir === "src" ? "--src-type" : "--dst-type"} ${m.type}`;
-    case "conntrack":
-      return `-m conntrack ${neg(m.negate)}--ctstate ${m.states.join(",")}`;
-    case "mark":
-      return `-m mark ${neg(m.negate)}--mark ${formatMark(m.value, opts)}/${formatMark(m.mask, opts)}`;
-    case "statistic":
-      return `-m statistic --mode random --probability ${m.probability}`;
-    case "recent":
-      if (m.op === "set") return `-m recent --name ${m.name} --set`;
-      return `-m recent --name ${m.name} --rcheck${m.seconds !== void 0 ? ` --seconds ${m.seconds}` : ""}${m.reap ? " --reap" : ""}`;
-    case "nfacct":
-      return `-m nfacct --nfacct-name ${m.name}`;
-    case "interface":
-      return `${neg(m.negate)}${m.dir === "in" ? "-i" : "-o"} ${m.name}`;
-    case "raw":
-      return m.text;
-    default:
-      return assertNever(m);
-  }
-}
-function formatTarget(t, opts) {
-  switch (t.kind) {
-    case "jump":
-      return `-j ${t.chain}`;
-    case "verdict":
-      return `-j ${t.verdict}`;
-    case "dnat":
-      return `-j DNAT --to-destination ${t.to}`;
-    case "mark":
-      return `-j MARK ${t.op === "or" ? "--or-mark" : "--xor-mark"} ${formatMark(t.value, opts)}`;
-    case "masquerade":
-      return t.randomFully ? "-j MASQUERADE --random-fully" : "-j MASQUERADE";
-    case "raw":
-      return `-j ${t.text}`;
-    default:
-      return assertNever(t);
-  }
-}
-function formatRuleArgs(rule, opts = {}) {
-  const parts = rule.matches.map((m) => formatMatch(m, opts));
-  if (rule.target) parts.push(formatTarget(rule.target, opts));
-  return parts.join(" ");
-}
-function formatRuleLine(chain, rule, opts = {}) {
-  const args = formatRuleArgs(rule, opts);
-  return args === "" ? `-A ${chain}` : `-A ${chain} ${args}`;
-}
-function printTable(table2, out, opts) {
-  out.push(`*${table2.name}
-`);
-  for (const chain of table2.chains) out.push(`:${chain.name} - [0:0]
-`);
-  const byName2 = new Map(table2.chains.map((c) => [c.name, c]));
-  if (table2.writeOrder) {
-    const deletions = table2.deletions ?? [];
-    let d = 0;
-    const deleteUpTo = (at3) => {
-      for (; d < deletions.length && deletions[d].at <= at3; d++) out.push(`-X ${deletions[d].chain}
-`);
-    };
-    table2.writeOrder.forEach((ref, i) => {
-      deleteUpTo(i);
-      const rule = byName2.get(ref.chain)?.rules[ref.index];
-      if (rule) out.push(`${formatRuleLine(ref.chain, rule, opts)}
-`);
-    });
-    deleteUpTo(Number.POSITIVE_INFINITY);
-  } else {
-    for (const chain of table2.chains) for (const rule of chain.rules) out.push(`${formatRuleLine(chain.name, rule, opts)}
-`);
-  }
-  out.push("COMMIT\n");
-}
-function printRestore(ruleset, opts = {}) {
-  const out = [];
-  for (const table2 of ruleset.tables) printTable(table2, out, opts);
-  return out.join("");
 }
 
 // src/core/trace/builtin-chains.ts
@@ -40100,14 +40257,14 @@ function targetSlicer(target) {
 }
 
 // src/core/diagram/build.ts
-var ZERO = rational(0n, 1n);
+var ZERO2 = rational(0n, 1n);
 function fractionOf(o) {
   const m = /^(\d+)(?:\/(\d+))?$/.exec(o.fraction);
   if (m === null) return rational(BigInt(Math.round(o.probability * 1e9)), 1000000000n);
   return rational(BigInt(m[1] ?? "0"), BigInt(m[2] ?? "1"));
 }
 function ratio(a, b) {
-  return b.num === 0n ? ZERO : rational(a.num * b.den, a.den * b.num);
+  return b.num === 0n ? ZERO2 : rational(a.num * b.den, a.den * b.num);
 }
 function chainKey(s) {
   return `chain:${s.table}/${s.chain}`;
@@ -40197,7 +40354,7 @@ function buildDiagram(input) {
   const flow = (key2, route, p) => {
     const m = throughput.get(key2) ?? /* @__PURE__ */ new Map();
     throughput.set(key2, m);
-    m.set(route, add(m.get(route) ?? ZERO, p));
+    m.set(route, add(m.get(route) ?? ZERO2, p));
   };
   const edge = (from, to, route, p, kind, masq) => {
     const k = `${from}\0${to}`;
@@ -40206,7 +40363,7 @@ function buildDiagram(input) {
       e = { from, to, mass: /* @__PURE__ */ new Map(), masq: /* @__PURE__ */ new Set(), noMasq: /* @__PURE__ */ new Set(), kind };
       edges.set(k, e);
     }
-    e.mass.set(route, add(e.mass.get(route) ?? ZERO, p));
+    e.mass.set(route, add(e.mass.get(route) ?? ZERO2, p));
     if (masq === true) e.masq.add(route);
     if (masq === false) e.noMasq.add(route);
   };
@@ -40279,7 +40436,7 @@ function buildDiagram(input) {
 }
 function edgeLabel(e, from, routes) {
   const parts = [];
-  const shares = [...e.mass].map(([r, m]) => ({ r, share: toFraction(ratio(m, from.get(r) ?? ZERO)) }));
+  const shares = [...e.mass].map(([r, m]) => ({ r, share: toFraction(ratio(m, from.get(r) ?? ZERO2)) }));
   const distinct = [...new Set(shares.map((s) => s.share))];
   if (distinct.length === 1 && distinct[0] !== "1") parts.push(distinct[0]);
   else if (distinct.length > 1) parts.push(shares.map((s) => `${s.share} ${routes[s.r]?.short ?? ""}`.trim()).join(", "));

@@ -25,7 +25,7 @@ import { parseCIDRSloppy } from '../net/ip.ts'
 import { parseSources } from '../parse/index.ts'
 import { resolveWorkLimits, type WorkLimits } from '../limits.ts'
 import { clipIssue, clipValue } from '../clip.ts'
-import { buildIptablesRuleset } from '../proxy/iptables/build.ts'
+import { lazyIptablesRuleset } from '../proxy/iptables/lazy-ruleset.ts'
 import { deletionsInUse, readCurrentRules, type CurrentRules } from '../proxy/iptables/current-rules.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
@@ -144,7 +144,7 @@ export function rulesetStage(front: FrontEnd, current?: Staged<CurrentRules | un
     const at = { source: { file: current.value.file, line: 1, column: 1 } }
     return { ...plan, current: { value: undefined, issues: [...current.issues, issue('proxy/current-rules', 'warning', `${current.value.file} is iptables-save text; kube-proxy in nftables mode does not read it, so it is not applied`, at)] } }
   }
-  const ruleset = buildIptablesRuleset(state.value, proxy.value, current?.value)
+  const ruleset = lazyIptablesRuleset(state.value, proxy.value, current?.value)
   if (current === undefined) return { proxy, state, ruleset }
   const inUse = current.value ? deletionsInUse(current.value, ruleset) : []
   return { proxy, state, ruleset, current: inUse.length === 0 ? current : { ...current, issues: [...current.issues, ...inUse] } }
@@ -239,13 +239,20 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
         `Headless Services: DNS records as CoreDNS serves them in the cluster domain ${domain}${facts.profile.clusterDomain === undefined ? ' (the default; set ClusterProfile clusterDomain)' : ''}: ready endpoint addresses (every one with publishNotReadyAddresses), and <hostname>.<service> names for Pods whose subdomain is the Service`,
       ]
     : []
+  let services: PlanResult['services'] | undefined
+  let servicePorts: PlanResult['servicePorts'] | undefined
   const value: PlanResult = {
     node: facts.nodeName,
     ipFamily: common.family,
     cluster: facts,
     proxyConfig: node.proxy.value,
-    services: planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain),
-    servicePorts: planServicePorts(node.state.value, facts.nodeName),
+    // Reports, diagrams, traces and diffs read these; the rule formats (-o iptables-restore …) never do: built on first read.
+    get services() {
+      return (services ??= planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain))
+    },
+    get servicePorts() {
+      return (servicePorts ??= planServicePorts(node.state.value, facts.nodeName))
+    },
     ranges: api.value.ranges,
     assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? []), ...(node.assumptions ?? []), ...dnsAssumption, ...(current ? [currentRulesNote(current, node.ruleset)] : [])].map((a) => clipValue(a, max)),
     issues,

@@ -7,7 +7,8 @@
 import { issue, type Issue } from '../issues.ts'
 import type { EndpointSlice, IPFamily, Protocol } from '../model/k8s.ts'
 import { versionAtLeast, type KubernetesVersion } from '../model/version.ts'
-import { formatIP, joinHostPort, parseIPSloppy } from '../net/ip.ts'
+import { joinHostPort } from '../net/ip.ts'
+import { canonicalIP } from './canonical-ip.ts'
 import { servicePortNameString } from './service-port.ts'
 import type { ProxyEndpoint } from './types.ts'
 
@@ -110,7 +111,7 @@ function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: Map<string,
     }
     for (const base of parsed) {
       if (base === undefined) continue
-      const ep: ProxyEndpoint = { ...base, port: port.port, endpoint: joinHostPort(base.ip, port.port) }
+      const ep = withPort(base, port.port)
       const prev = set.get(ep.endpoint)
       if (prev === undefined) {
         set.set(ep.endpoint, ep)
@@ -135,6 +136,27 @@ function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: Map<string,
 
 type EndpointBase = Omit<ProxyEndpoint, 'port' | 'endpoint'>
 
+/**
+ * `{ ...base, port, endpoint }` written out: bases differ in which optional fields they carry, so
+ * an object spread here took V8's generic copy for each of the ≈ 10⁵ endpoints of a large plan.
+ */
+function withPort(base: EndpointBase, port: number): ProxyEndpoint {
+  const ep: { -readonly [K in keyof ProxyEndpoint]: ProxyEndpoint[K] } = {
+    ip: base.ip,
+    isLocal: base.isLocal,
+    ready: base.ready,
+    serving: base.serving,
+    terminating: base.terminating,
+    port,
+    endpoint: joinHostPort(base.ip, port),
+  }
+  if (base.zoneHints !== undefined) ep.zoneHints = base.zoneHints
+  if (base.nodeHints !== undefined) ep.nodeHints = base.nodeHints
+  if (base.nodeName !== undefined) ep.nodeName = base.nodeName
+  if (base.targetRef !== undefined) ep.targetRef = base.targetRef
+  return ep
+}
+
 function conditionsText(ep: ProxyEndpoint): string {
   const state = ep.ready ? 'ready' : ep.terminating ? (ep.serving ? 'serving terminating' : 'terminating') : ep.serving ? 'serving not-ready' : 'not-ready'
   return `${state}${ep.isLocal ? ', local' : ''}`
@@ -144,8 +166,8 @@ function parseEndpoint(slice: EndpointSlice, i: number, opts: EndpointOptions, i
   const ep = slice.endpoints[i]
   if (ep === undefined || ep.addresses.length === 0) return undefined
   const text = ep.addresses[0] ?? ''
-  const ip = parseIPSloppy(text)
-  if (ip === undefined || ip.family !== opts.family) {
+  const ip = canonicalIP(text, opts.family)
+  if (ip === undefined) {
     const path = `endpoints[${i}].addresses[0]`
     issues.push(
       issue('proxy/invalid-endpoint-address', 'warning', `EndpointSlice ${slice.metadata.namespace}/${slice.metadata.name}: ${path}: "${text}" is not a valid ${opts.family} address; kube-proxy ignores this endpoint.`, {
@@ -160,7 +182,7 @@ function parseEndpoint(slice: EndpointSlice, i: number, opts: EndpointOptions, i
   const nodeHints = opts.nodeHints ? (ep.hints?.forNodes?.map((n) => n.name) ?? []) : []
   const ref = ep.targetRef
   return {
-    ip: formatIP(ip),
+    ip,
     isLocal: ep.nodeName !== undefined && ep.nodeName === opts.nodeName,
     ready: ep.conditions.ready ?? true,
     serving: ep.conditions.serving ?? true,

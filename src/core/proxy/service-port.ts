@@ -8,7 +8,8 @@
  */
 import { issue, type Issue } from '../issues.ts'
 import type { IPFamily, Service, ServicePort } from '../model/k8s.ts'
-import { formatCIDR, formatIP, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
+import { formatCIDR, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
+import { canonicalIP } from './canonical-ip.ts'
 import type { ServicePortInfo } from './types.ts'
 
 /** apiserver default for sessionAffinityConfig.clientIP.timeoutSeconds (3 hours). */
@@ -52,8 +53,8 @@ export function clusterIPForFamily(svc: Service, family: IPFamily): string {
 function ipsOfFamily(ips: readonly string[], family: IPFamily): string[] {
   const out: string[] = []
   for (const text of ips) {
-    const ip = parseIPSloppy(text)
-    if (ip !== undefined && ip.family === family) out.push(formatIP(ip))
+    const ip = canonicalIP(text, family)
+    if (ip !== undefined) out.push(ip)
   }
   return out
 }
@@ -145,8 +146,8 @@ export function serviceToServicePorts(svc: Service, family: IPFamily, issues: Is
   if (shouldSkipService(svc)) return []
   const ipText = clusterIPForFamily(svc, family)
   if (ipText === '') return []
-  const ip = parseIPSloppy(ipText)
-  if (ip === undefined || ip.family !== family) {
+  const clusterIP = canonicalIP(ipText, family)
+  if (clusterIP === undefined) {
     issues.push(
       issue('proxy/invalid-cluster-ip', 'error', `Service ${svc.metadata.namespace}/${svc.metadata.name}: cluster IP "${ipText}" is not a valid ${family} address; kube-proxy cannot program it.`, {
         ref: svc.ref,
@@ -156,7 +157,6 @@ export function serviceToServicePorts(svc: Service, family: IPFamily, issues: Is
     )
     return []
   }
-  const clusterIP = formatIP(ip)
   const byKey = new Map<string, ServicePortInfo>()
   for (const port of svc.spec.ports) {
     const info = newServicePortInfo(svc, port, family, clusterIP, opts)

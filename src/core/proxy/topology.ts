@@ -4,6 +4,9 @@
  */
 import type { CategorizedEndpoints, ProxyEndpoint, ServicePortInfo } from './types.ts'
 
+/** Absent hints, without allocating an empty array per endpoint and call. */
+const NO_HINTS: readonly string[] = []
+
 /** Inputs from kube-proxy's node: its name, zone label, and the PreferSameTrafficDistribution gate. */
 export interface TopologyContext {
   readonly nodeName: string
@@ -24,10 +27,10 @@ export function topologyMode(endpoints: readonly ProxyEndpoint[], ctx: TopologyC
   let allHaveZoneHints = true
   for (const ep of endpoints) {
     if (!ep.ready) continue
-    const zones = ep.zoneHints ?? []
+    const zones = ep.zoneHints ?? NO_HINTS
     if (zones.length === 0) allHaveZoneHints = false
     else if (zones.includes(ctx.zone)) hasForZone = true
-    const nodes = ep.nodeHints ?? []
+    const nodes = ep.nodeHints ?? NO_HINTS
     if (nodes.length === 0) allHaveNodeHints = false
     else if (nodes.includes(ctx.nodeName)) hasForNode = true
   }
@@ -39,9 +42,9 @@ export function topologyMode(endpoints: readonly ProxyEndpoint[], ctx: TopologyC
 function availableForTopology(ep: ProxyEndpoint, mode: string, ctx: TopologyContext): boolean {
   switch (mode) {
     case 'PreferSameNode':
-      return (ep.nodeHints ?? []).includes(ctx.nodeName)
+      return (ep.nodeHints ?? NO_HINTS).includes(ctx.nodeName)
     case 'PreferSameZone':
-      return (ep.zoneHints ?? []).includes(ctx.zone)
+      return (ep.zoneHints ?? NO_HINTS).includes(ctx.zone)
     default:
       return true
   }

@@ -10,18 +10,18 @@ import type { PortContext } from './port-flags.ts'
 /** Writes the SEP chains of every endpoint reachable from this node. */
 export function writeEndpointChains(ctx: PortContext): void {
   const { w, info, plan, p, largeCluster, sepChain } = ctx
-  const tagged = { servicePortName: info.spn }
   // appendServiceCommentLocked: the bare service port name, dropped in large-cluster mode.
   const note: Match[] = largeCluster ? [] : [comment(info.spn)]
+  const servicePortName = info.spn
   for (const ep of plan.categorized.allReachableEndpoints) {
     const chain = sepChain(ep)
     w.declare('nat', chain)
     // An endpoint reaching itself through the service must be SNATed, or it would answer
     // itself directly and the client would drop the reply.
-    w.append('nat', chain, { matches: [...note, src(ep.ip)], target: jump('KUBE-MARK-MASQ'), ...tagged })
+    w.append('nat', chain, { matches: [...note, src(ep.ip)], target: jump('KUBE-MARK-MASQ'), servicePortName })
     const matches: Match[] = [...note]
     if (info.stickyMaxAgeSeconds > 0) matches.push({ kind: 'recent', name: chain, op: 'set' })
     matches.push(proto(p))
-    w.append('nat', chain, { matches, target: { kind: 'dnat', to: ep.endpoint }, ...tagged })
+    w.append('nat', chain, { matches, target: { kind: 'dnat', to: ep.endpoint }, servicePortName })
   }
 }

@@ -99,7 +99,19 @@ function writeServiceToEndpointRules(ctx: PortContext, chain: string, endpoints:
   const total = endpoints.length
   endpoints.forEach((ep, i) => {
     const matches = note(ep)
-    if (i < total - 1) matches.push({ kind: 'statistic', probability: formatProbability(total - i) })
-    w.append('nat', chain, { matches, target: jump(sep(ep)), ...tagged })
+    if (i < total - 1) matches.push({ kind: 'statistic', probability: probability(total - i) })
+    w.append('nat', chain, { matches, target: jump(sep(ep)), servicePortName: info.spn })
   })
+}
+
+/**
+ * Printed `1/n` for n ≤ {@link PROBABILITY_CACHE}: every service port with n endpoints writes the
+ * same n − 1 probabilities, and Go's exact %0.10f (formatProbability) is worth computing once.
+ */
+const PROBABILITY_CACHE = 1024
+const probabilities: string[] = []
+
+function probability(n: number): string {
+  if (n > PROBABILITY_CACHE) return formatProbability(n)
+  return (probabilities[n] ??= formatProbability(n))
 }

@@ -7,7 +7,7 @@
 import type { ProxyConfig } from '../../model/cluster.ts'
 import { cidrContains, formatIP, parseCIDRSloppy, parseIPSloppy, type ParsedCIDR } from '../../net/ip.ts'
 import { addrtypeLocal, comment, CT_STATE_INVALID_DROPPED_PKTS, dst, jump, nfacct, src, verdict } from './rule-parts.ts'
-import type { RulesetWriter } from './writer.ts'
+import type { RuleSink } from './writer.ts'
 
 /** Filter chains declared on every full sync, in kube-proxy's order. */
 export const FILTER_TOP_LEVEL_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'] as const
@@ -20,7 +20,7 @@ const NODEPORTS_TAIL_COMMENT = 'kubernetes service nodeports; NOTE: this must be
  * Declares the top-level chains and writes the rules that precede the service loop:
  * KUBE-POSTROUTING, KUBE-MARK-MASQ and (IPv4 with localhostNodePorts) KUBE-FIREWALL.
  */
-export function writeStaticHead(w: RulesetWriter, cfg: ProxyConfig): void {
+export function writeStaticHead(w: RuleSink, cfg: ProxyConfig): void {
   for (const c of FILTER_TOP_LEVEL_CHAINS) w.declare('filter', c)
   for (const c of NAT_TOP_LEVEL_CHAINS) w.declare('nat', c)
   const mark = cfg.masqueradeMark
@@ -75,7 +75,7 @@ export function nodePortIPs(cfg: ProxyConfig, cidrs: readonly ParsedCIDR[]): str
 }
 
 /** T2: the last rule of nat KUBE-SERVICES, handing everything addressed to the node to KUBE-NODEPORTS. */
-export function writeNodePortsTail(w: RulesetWriter, cfg: ProxyConfig): void {
+export function writeNodePortsTail(w: RuleSink, cfg: ProxyConfig): void {
   const cidrs = cfg.nodePortAddresses.map((c) => parseCIDRSloppy(c.trim())).filter((c): c is ParsedCIDR => c !== undefined && c.family === cfg.ipFamily)
   const matchAll = cidrs.length === 0 || cidrs.some((c) => c.prefix === 0)
   if (matchAll) {
@@ -94,7 +94,7 @@ export function writeNodePortsTail(w: RulesetWriter, cfg: ProxyConfig): void {
 }
 
 /** T3: filter KUBE-FORWARD, written after all services. */
-export function writeForwardRules(w: RulesetWriter, cfg: ProxyConfig): void {
+export function writeForwardRules(w: RuleSink, cfg: ProxyConfig): void {
   // Drop INVALID packets unless nf_conntrack_tcp_be_liberal makes conntrack accept them.
   if (!cfg.conntrackTCPLiberal) {
     w.append('filter', 'KUBE-FORWARD', {

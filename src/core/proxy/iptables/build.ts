@@ -16,7 +16,7 @@ import type { Ruleset } from './ir.ts'
 import type { NodeRules } from './kernel-state.ts'
 import { portContext } from './port-flags.ts'
 import { detectorArgs } from './rule-parts.ts'
-import { RulesetWriter } from './writer.ts'
+import { RestoreTextWriter, RulesetWriter, type RuleSink } from './writer.ts'
 
 /** largeClusterEndpointsThreshold: above this many endpoints, per-endpoint comments are dropped. */
 export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000
@@ -34,6 +34,22 @@ export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000
  */
 export function buildIptablesRuleset(state: ProxyState, cfg: ProxyConfig, current?: NodeRules): Ruleset {
   const w = new RulesetWriter(['filter', 'nat'])
+  writeIptablesRuleset(w, state, cfg, current)
+  return w.finish(cfg.ipFamily, cfg.nodeName)
+}
+
+/**
+ * The same payload printed straight to `iptables-restore` text, without keeping the rules as IR:
+ * byte for byte `printRestore(buildIptablesRuleset(state, cfg, current))` (production mark style).
+ */
+export function printIptablesRestore(state: ProxyState, cfg: ProxyConfig, current?: NodeRules): string {
+  const w = new RestoreTextWriter(['filter', 'nat'])
+  writeIptablesRuleset(w, state, cfg, current)
+  return w.finish()
+}
+
+/** syncProxyRules' writes in order, to either kind of {@link RuleSink}. */
+function writeIptablesRuleset(w: RuleSink, state: ProxyState, cfg: ProxyConfig, current: NodeRules | undefined): void {
   writeStaticHead(w, cfg)
   const largeCluster = state.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD
   const detector = detectorArgs(cfg.localDetector)
@@ -50,5 +66,4 @@ export function buildIptablesRuleset(state: ProxyState, cfg: ProxyConfig, curren
   if (current !== undefined) for (const chain of staleServiceChains(current, (c) => w.isDeclared('nat', c))) w.deleteChain('nat', chain) // T1
   writeNodePortsTail(w, cfg) // T2
   writeForwardRules(w, cfg) // T3
-  return w.finish(cfg.ipFamily, cfg.nodeName)
 }

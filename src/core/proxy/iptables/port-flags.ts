@@ -7,7 +7,7 @@ import type { ProxyConfig } from '../../model/cluster.ts'
 import { portProtoHash, protoLower, servicePortEndpointChainName } from '../chain-names.ts'
 import type { ProxyEndpoint, ServicePortInfo, ServicePortPlan } from '../types.ts'
 import type { DetectorArgs } from './rule-parts.ts'
-import type { RulesetWriter } from './writer.ts'
+import type { RuleSink } from './writer.ts'
 
 /** What the filter table does with traffic that has nowhere to go. */
 export interface FilterVerdict {
@@ -94,7 +94,7 @@ export function servicePortFlags(plan: ServicePortPlan): ServicePortFlags {
 
 /** Everything a per-service builder needs. */
 export interface PortContext {
-  readonly w: RulesetWriter
+  readonly w: RuleSink
   readonly cfg: ProxyConfig
   readonly plan: ServicePortPlan
   readonly info: ServicePortInfo
@@ -110,7 +110,7 @@ export interface PortContext {
 
 /** Builds the context for one service port. */
 export function portContext(
-  w: RulesetWriter,
+  w: RuleSink,
   cfg: ProxyConfig,
   plan: ServicePortPlan,
   detector: DetectorArgs | undefined,

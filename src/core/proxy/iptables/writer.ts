@@ -8,6 +8,23 @@
 import { InvariantError } from '../../invariant.ts'
 import type { IPFamily } from '../../model/k8s.ts'
 import type { ChainDeletion, Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
+import { formatRuleLine } from './print-restore.ts'
+
+/**
+ * What the builders write to: {@link RulesetWriter} keeps the rules as IR (trace, diff, save and
+ * list views), {@link RestoreTextWriter} prints each rule as it is written and keeps only the
+ * text (the `-o iptables-restore` path, where an IR of every rule and match would only be garbage).
+ */
+export interface RuleSink {
+  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
+  declare(table: TableName, chain: string): void
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table: TableName, chain: string): boolean
+  /** `-A CHAIN …`. */
+  append(table: TableName, chain: string, rule: Rule): void
+  /** `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`. */
+  deleteChain(table: TableName, chain: string): void
+}
 
 interface TableDraft {
   readonly declared: string[]
@@ -18,7 +35,7 @@ interface TableDraft {
 }
 
 /** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
-export class RulesetWriter {
+export class RulesetWriter implements RuleSink {
   private readonly tables = new Map<TableName, TableDraft>()
 
   constructor(tableOrder: readonly TableName[]) {
@@ -34,8 +51,10 @@ export class RulesetWriter {
   /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
   declare(table: TableName, chain: string): void {
     const t = this.table(table)
-    if (t.declaredSet.has(chain)) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+    // One hash lookup per chain (add, then see whether the set grew): ≈ 140k chains at 10k Services.
+    const before = t.declaredSet.size
     t.declaredSet.add(chain)
+    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
     t.declared.push(chain)
   }
 
@@ -82,5 +101,95 @@ export class RulesetWriter {
       })
     }
     return { backend: 'iptables', family, node, tables }
+  }
+}
+
+const LINES_PER_CHUNK = 4096
+
+interface TextDraft {
+  readonly declared: string[]
+  readonly declaredSet: Set<string>
+  /** Chains that received rules (declaration is checked at the end, as {@link RulesetWriter.finish} does). */
+  readonly written: Set<string>
+  /** Rule and `-X` lines in write order, each ending in `\n`: flat text of earlier lines, then the latest ones. */
+  readonly chunks: string[]
+  lines: string[]
+  /** The chain of the previous rule: consecutive rules mostly share one, so `written` is updated once per run. */
+  last: string
+}
+
+/**
+ * The same buffers as {@link RulesetWriter}, printed as they are written: the finished text is
+ * byte for byte `printRestore(writer.finish(…))` with the production mark style (print-restore.ts
+ * prints a table as `*name`, its declarations, its rules and `-X` lines in write order, `COMMIT`;
+ * a `-X` line recorded at write position `at` is printed before the rule written at `at`, which is
+ * where this writer puts it).
+ */
+export class RestoreTextWriter implements RuleSink {
+  private readonly tables = new Map<TableName, TextDraft>()
+
+  constructor(tableOrder: readonly TableName[]) {
+    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), written: new Set(), chunks: [], lines: [], last: '' })
+  }
+
+  private table(name: TableName): TextDraft {
+    const t = this.tables.get(name)
+    if (!t) throw new InvariantError(`table ${name} was not set up`)
+    return t
+  }
+
+  declare(table: TableName, chain: string): void {
+    const t = this.table(table)
+    // One hash lookup per chain (add, then see whether the set grew): ≈ 140k chains at 10k Services.
+    const before = t.declaredSet.size
+    t.declaredSet.add(chain)
+    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+    t.declared.push(chain)
+  }
+
+  isDeclared(table: TableName, chain: string): boolean {
+    return this.table(table).declaredSet.has(chain)
+  }
+
+  append(table: TableName, chain: string, rule: Rule): void {
+    const t = this.table(table)
+    if (chain !== t.last) {
+      t.written.add(chain)
+      t.last = chain
+    }
+    this.line(t, `${formatRuleLine(chain, rule)}\n`)
+  }
+
+  /**
+   * Each line is a tree of concatenated pieces until flattened; joining every
+   * {@link LINES_PER_CHUNK} lines keeps one flat string alive instead of ≈ 10 pieces per rule.
+   */
+  private line(t: TextDraft, text: string): void {
+    t.lines.push(text)
+    if (t.lines.length === LINES_PER_CHUNK) {
+      t.chunks.push(t.lines.join(''))
+      t.lines = []
+    }
+  }
+
+  deleteChain(table: TableName, chain: string): void {
+    const t = this.table(table)
+    if (t.written.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
+    this.declare(table, chain)
+    this.line(t, `-X ${chain}\n`)
+  }
+
+  /** The iptables-restore text; every chain that received rules must have been declared. */
+  finish(): string {
+    let out = ''
+    for (const [name, t] of this.tables) {
+      for (const chain of t.written) {
+        if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
+      }
+      const parts: string[] = [`*${name}\n`]
+      for (const chain of t.declared) parts.push(`:${chain} - [0:0]\n`)
+      out += parts.join('') + t.chunks.join('') + t.lines.join('') + 'COMMIT\n'
+    }
+    return out
   }
 }

@@ -1,7 +1,7 @@
 /** Shared helpers for the renderer's unit tests: YAML in, restore text / chain rules out. */
 import { expect } from 'vitest'
 import type { ProxyConfig } from '../../../../src/core/model/cluster.ts'
-import { buildIptablesRuleset } from '../../../../src/core/proxy/iptables/build.ts'
+import { buildIptablesRuleset, printIptablesRestore } from '../../../../src/core/proxy/iptables/build.ts'
 import type { Ruleset } from '../../../../src/core/proxy/iptables/ir.ts'
 import { checkIptablesRuleJumps } from '../../../../src/core/proxy/iptables/normalize.ts'
 import { formatRuleLine, printRestore } from '../../../../src/core/proxy/iptables/print-restore.ts'
@@ -26,8 +26,11 @@ export interface Rendered {
 export function render(yaml: string, overrides: Partial<CaseConfigJson> | ProxyConfig = {}): Rendered {
   const cfg = 'masqueradeMark' in overrides ? (overrides as ProxyConfig) : fakeProxierConfig(overrides as Partial<CaseConfigJson>)
   const { services, slices } = objectsFromYaml(yaml)
-  const ruleset = buildIptablesRuleset(buildProxyState(services, slices, cfg), cfg)
+  const state = buildProxyState(services, slices, cfg)
+  const ruleset = buildIptablesRuleset(state, cfg)
   const text = printRestore(ruleset)
+  // The plan's `-o iptables-restore` path prints without the IR: same bytes.
+  expect(printIptablesRestore(state, cfg)).toBe(text)
   // Every payload the renderer produces must pass upstream's consistency check.
   expect(checkIptablesRuleJumps(text)).toEqual([])
   return {
