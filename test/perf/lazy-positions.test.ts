@@ -28,7 +28,7 @@ describe('positions are computed only for issues', () => {
     const locate = vi.spyOn(DocumentLocator.prototype, 'locate')
     const file = kubectlExport(5, 2, false)
     // Break one EndpointSlice address: kube-proxy ignores it, the plan reports where it is.
-    const text = file.text.replace(/- addresses:\n(\s+)- 100\.\d+\.\d+\.\d+/, (m, sp: string) => `- addresses:\n${sp}- not-an-ip`)
+    const text = file.text.replace(/- addresses:\n(\s+)- 100\.\d+\.\d+\.\d+/, (_m, sp: string) => `- addresses:\n${sp}- not-an-ip`)
     expect(text).not.toBe(file.text)
     const plan = planFromSources({ files: [{ ...file, text, origin: 'existing' }] })
     const bad = plan.issues.find((i) => i.code === 'proxy/invalid-endpoint-address')
