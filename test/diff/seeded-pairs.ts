@@ -89,7 +89,6 @@ function svcYaml(s: Svc, i: number): string {
     'spec:',
     `  type: ${s.type}`,
     `  clusterIP: 10.96.${1 + (i >> 8)}.${i & 255}`,
-    `  selector: {app: ${s.name}}`,
     `  ports:\n${ports.join('\n')}`,
     ...(s.type !== 'ClusterIP' ? [`  externalTrafficPolicy: ${s.etpLocal ? 'Local' : 'Cluster'}`] : []),
     `  internalTrafficPolicy: ${s.itpLocal ? 'Local' : 'Cluster'}`,

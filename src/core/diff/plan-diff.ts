@@ -147,11 +147,17 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     const n = planNodeProxy(retargetCommon(c, node))
     return { ipFamily: c.family, ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
   }
-  const pairs = compared.map((node) => ({
-    node,
-    base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
-    head: node === head.value.node ? head.value : rulesFor(headCommon, node),
-  }))
+  // One node's rules at a time: each is dropped once diffed, so the heap holds two nodes' rulesets
+  // and texts at most instead of every node's (less for the collector to trace and move).
+  function* pairs(): Generator<{ node: string; base: NodeRules; head: NodeRules }> {
+    for (const node of compared) {
+      yield {
+        node,
+        base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
+        head: node === head.value.node ? head.value : rulesFor(headCommon, node),
+      }
+    }
+  }
   // The default node's rules are printed for the rule diff and again for probe locations:
   // keep those two texts only (other nodes' texts are dropped as soon as they are diffed).
   const printed = new Map<NodeRules, string>()
@@ -164,7 +170,7 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     }
     return text
   }
-  const rules = diffRulesByNode(pairs, print)
+  const rules = diffRulesByNode(pairs(), print)
   const issues: Issue[] = [...head.issues]
   let probes: ProbeChange[] = []
   let traceIssues: readonly Issue[] = []
