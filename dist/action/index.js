@@ -41136,6 +41136,201 @@ function migrationDifferences(ipt, nft) {
   return out;
 }
 
+// src/core/diff/shared-parse.ts
+var LISTS = ["services", "endpointSlices", "nodes", "pods", "others", "serviceCIDRs"];
+var SINGLE_KINDS = /KubeProxyConfiguration|ClusterProfile/;
+function pieces(text) {
+  if (/\r(?!\n)/.test(text)) return void 0;
+  const out = [];
+  let start = 0;
+  let startLine = 1;
+  let line = 1;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c === 37) return void 0;
+    if ((c === 45 || c === 46) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
+      const next = text.charCodeAt(i + 3);
+      if (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13) {
+        if (c === 46) return void 0;
+        if (i > start) out.push({ start, end: i, line: startLine });
+        start = i;
+        startLine = line;
+      }
+    }
+    const nl = text.indexOf("\n", i);
+    if (nl === -1) break;
+    i = nl + 1;
+    line++;
+  }
+  out.push({ start, end: text.length, line: startLine });
+  return out;
+}
+function utf8Over(text, max) {
+  if (text.length > max) return true;
+  if (text.length * 3 <= max) return false;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 128 ? 1 : c < 2048 || c >= 55296 && c <= 57343 ? 2 : 3;
+    if (n > max) return true;
+  }
+  return false;
+}
+function pieceAt(ps, line) {
+  let lo = 0;
+  let hi = ps.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >>> 1;
+    if (ps[mid].line <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+function byPiece(inv, piecesOf) {
+  const out = /* @__PURE__ */ new Map();
+  for (const key2 of LISTS) {
+    for (const obj of inv[key2]) {
+      const ps = piecesOf.get(obj.source.file);
+      if (ps === void 0) return void 0;
+      let slots = out.get(obj.source.file);
+      if (slots === void 0) out.set(obj.source.file, slots = ps.map(() => /* @__PURE__ */ new Map()));
+      const slot = slots[pieceAt(ps, obj.source.line)];
+      const list2 = slot.get(key2);
+      if (list2 === void 0) slot.set(key2, [obj]);
+      else list2.push(obj);
+    }
+  }
+  return out;
+}
+function moved(obj, delta) {
+  if (delta === 0) return obj;
+  const shift = (s) => ({ file: s.file, line: s.line + delta, column: s.column });
+  const locate = obj.locate;
+  return { ...obj, source: shift(obj.source), locate: (path) => shift(locate(path)) };
+}
+function hasDuplicates(inv) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const key2 of LISTS) {
+    for (const obj of inv[key2]) {
+      const apiVersion = typeof obj.raw["apiVersion"] === "string" ? obj.raw["apiVersion"] : "";
+      const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+      const k = [obj.origin, group, obj.ref.kind, obj.ref.namespace, obj.ref.name].join("\0");
+      if (seen.has(k)) return true;
+      seen.add(k);
+    }
+  }
+  return false;
+}
+function parseHeadSharing(baseFiles, base, head, limits = {}) {
+  return sharedParse(baseFiles, base, head, limits) ?? parseSources(head, limits);
+}
+function sharedParse(baseFiles, base, head, limits) {
+  if (base.issues.length > 0) return void 0;
+  const resolved = resolveLimits(limits);
+  const yaml = (f) => /\.ya?ml$/i.test(f.path);
+  const baseByPath = /* @__PURE__ */ new Map();
+  for (const f of baseFiles) {
+    if (baseByPath.has(f.path) || !yaml(f)) return void 0;
+    baseByPath.set(f.path, f);
+  }
+  const basePieces = /* @__PURE__ */ new Map();
+  for (const f of baseFiles) {
+    const ps = pieces(f.text);
+    if (ps === void 0) return void 0;
+    basePieces.set(f.path, ps);
+  }
+  const baseObjects = byPiece(base.value, basePieces);
+  if (baseObjects === void 0) return void 0;
+  const plans = [];
+  const seenPaths = /* @__PURE__ */ new Set();
+  const masked = [];
+  for (const f of head) {
+    if (!yaml(f) || seenPaths.has(f.path) || utf8Over(f.text, resolved.maxBytes)) return void 0;
+    seenPaths.add(f.path);
+    const ps = pieces(f.text);
+    if (ps === void 0) return void 0;
+    const b = baseByPath.get(f.path);
+    const bps = basePieces.get(f.path);
+    const index = /* @__PURE__ */ new Map();
+    if (b !== void 0 && bps !== void 0 && b.origin === f.origin) bps.forEach((p, i) => index.has(b.text.slice(p.start, p.end)) || index.set(b.text.slice(p.start, p.end), i));
+    const from = ps.map((p) => index.get(f.text.slice(p.start, p.end)) ?? -1);
+    const objects = b === void 0 ? [] : baseObjects.get(f.path) ?? [];
+    let reused = 0;
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i];
+      if (k >= 0) for (const list2 of (objects[k] ?? /* @__PURE__ */ new Map()).values()) reused += list2.length;
+    }
+    if (2 * ps.length + reused >= resolved.maxDocuments) return void 0;
+    plans.push({ file: f, ps, from });
+    let text = "";
+    let last = 0;
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
+      if (from[i] < 0) continue;
+      const body = f.text.slice(p.start, p.end);
+      const open2 = body.startsWith("---") && (i === 0 || from[i - 1] < 0);
+      text += f.text.slice(last, p.start) + (open2 ? "---" : "") + body.replace(/[^\n]+/g, "");
+      last = p.end;
+    }
+    masked.push({ ...f, text: text + f.text.slice(last) });
+  }
+  for (const plan of plans) {
+    for (let i = 0; i < plan.ps.length; i++) {
+      const k = plan.from[i];
+      const p = plan.ps[i];
+      if (k < 0 && SINGLE_KINDS.test(plan.file.text.slice(p.start, p.end))) return void 0;
+    }
+  }
+  for (const plan of plans) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const k of plan.from) if (k >= 0) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const b = baseByPath.get(plan.file.path);
+    for (const [k, n] of counts) {
+      const p = basePieces.get(plan.file.path)?.[k];
+      if (n > 1 && b !== void 0 && p !== void 0 && SINGLE_KINDS.test(b.text.slice(p.start, p.end))) return void 0;
+    }
+  }
+  for (const f of baseFiles) {
+    const plan = plans.find((p) => p.file.path === f.path && p.file.origin === f.origin);
+    const used = new Set(plan?.from ?? []);
+    const ps = basePieces.get(f.path) ?? [];
+    for (let i = 0; i < ps.length; i++) if (!used.has(i) && SINGLE_KINDS.test(f.text.slice(ps[i].start, ps[i].end))) return void 0;
+  }
+  const changed = parseSources(masked, limits);
+  if (changed.issues.length > 0) return void 0;
+  const headPieces = new Map(plans.map((p) => [p.file.path, p.ps]));
+  const changedObjects = byPiece(changed.value, headPieces);
+  if (changedObjects === void 0) return void 0;
+  const lists = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], serviceCIDRs: [] };
+  for (const plan of plans) {
+    const path = plan.file.path;
+    const bps = basePieces.get(path) ?? [];
+    const fromBase = baseObjects.get(path) ?? [];
+    const fromHead = changedObjects.get(path) ?? [];
+    for (let i = 0; i < plan.ps.length; i++) {
+      const k = plan.from[i];
+      const slot = k >= 0 ? fromBase[k] : fromHead[i];
+      if (slot === void 0) continue;
+      const delta = k >= 0 ? plan.ps[i].line - bps[k].line : 0;
+      for (const key2 of LISTS) for (const obj of slot.get(key2) ?? []) lists[key2].push(moved(obj, delta));
+    }
+  }
+  const typed = (k) => lists[k];
+  const inventory = {
+    services: typed("services"),
+    endpointSlices: typed("endpointSlices"),
+    nodes: typed("nodes"),
+    pods: typed("pods"),
+    others: typed("others"),
+    serviceCIDRs: typed("serviceCIDRs"),
+    ...base.value.kubeProxyConfiguration ? { kubeProxyConfiguration: base.value.kubeProxyConfiguration } : {},
+    ...base.value.clusterProfile ? { clusterProfile: base.value.clusterProfile } : {}
+  };
+  if (hasDuplicates(inventory)) return void 0;
+  const issues = [];
+  return { value: inventory, issues };
+}
+
 // src/core/diff/refused.ts
 var keyOf3 = (ns, name) => `${ns}/${name}`;
 function findRefusals(head, inventory, headFiles) {
@@ -41468,6 +41663,10 @@ function modeOf2(base, head) {
 var DEFAULT_MAX_NODES = 20;
 var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
+  return planDiffWith(input, SHORTCUTS);
+}
+var SHORTCUTS = { shareParse: true };
+function planDiffWith(input, how) {
   const cluster = as(input.cluster ?? [], "existing");
   const baseFiles = [...cluster, ...as(input.base, "proposed")];
   const headFiles = [...cluster, ...as(input.head, "proposed")];
@@ -41484,8 +41683,9 @@ function planDiff(input) {
   });
   const baseOptions = optionsFor(opts.baseKubernetesVersion, opts.baseProxyMode ?? opts.proxyMode);
   const headOptions = optionsFor(opts.headKubernetesVersion, opts.headProxyMode ?? opts.proxyMode);
-  const baseCommon = planCommon({ files: baseFiles, options: baseOptions });
-  let headCommon = planCommon({ files: headFiles, options: headOptions });
+  const baseParsed = parseStage({ files: baseFiles, options: baseOptions });
+  const baseCommon = apiserverStage(baseParsed);
+  let headCommon = how.shareParse ? apiserverStage(sharedHead(baseFiles, baseParsed, headFiles, headOptions)) : planCommon({ files: headFiles, options: headOptions });
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : void 0;
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent));
   const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : void 0;
@@ -41509,11 +41709,15 @@ function planDiff(input) {
     const n = planNodeProxy(retargetCommon(c, node));
     return { ipFamily: c.family, ruleset: n.ruleset, ...n.nftables !== void 0 ? { nftables: n.nftables } : {} };
   };
-  const pairs = compared.map((node) => ({
-    node,
-    base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
-    head: node === head.value.node ? head.value : rulesFor(headCommon, node)
-  }));
+  function* pairs() {
+    for (const node of compared) {
+      yield {
+        node,
+        base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
+        head: node === head.value.node ? head.value : rulesFor(headCommon, node)
+      };
+    }
+  }
   const printed = /* @__PURE__ */ new Map();
   const keep = /* @__PURE__ */ new Set([base.value, head.value]);
   const print = (r) => {
@@ -41524,7 +41728,7 @@ function planDiff(input) {
     }
     return text;
   };
-  const rules = diffRulesByNode(pairs, print);
+  const rules = diffRulesByNode(pairs(), print);
   const issues = [...head.issues];
   let probes = [];
   let traceIssues = [];
@@ -41550,6 +41754,10 @@ function planDiff(input) {
     ...modes(base.value, head.value)
   };
   return { value: { ...value, summary: summarise3(services, rules, findings) }, issues };
+}
+function sharedHead(baseFiles, base, headFiles, options) {
+  const head = parseHeadSharing(baseFiles, { value: base.inventory, issues: base.parseIssues }, headFiles, options.limits);
+  return { inventory: head.value, parseIssues: head.issues, options };
 }
 function keptNote(r) {
   return `${r.namespace}/${r.name}: the head's request is refused, so the object the base defines stays (its ClusterIP, NodePorts, endpoints and rules); the request was judged as an update of that object, as when the base is applied before the head`;

@@ -12,10 +12,11 @@ import type { KubernetesVersion } from '../model/version.ts'
 import type { SourceFile } from '../model/inventory.ts'
 import type { ParseLimits } from '../parse/index.ts'
 import type { WorkLimits } from '../limits.ts'
-import { apiserverStage, assemblePlan, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, type PlanCommon } from '../plan/index.ts'
+import { apiserverStage, assemblePlan, parseStage, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, type PlanCommon } from '../plan/index.ts'
 import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
 import { syncedRules } from '../proxy/iptables/kernel-state.ts'
-import type { PlanResult } from '../plan/types.ts'
+import type { PlanOptions, PlanResult } from '../plan/types.ts'
+import type { ParsedInput } from '../plan/stages.ts'
 import type { ProxyMode } from '../model/cluster.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
@@ -23,6 +24,7 @@ import { diffDiagrams } from './diagrams.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
 import { migrationDifferences } from './migration.ts'
+import { parseHeadSharing } from './shared-parse.ts'
 import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
 import { diffRulesByNode, rulesText, type NodeRules } from './rules.ts'
 import { cmp, diffServices } from './services.ts'
@@ -74,6 +76,23 @@ const as = (files: readonly SourceFile[], origin: SourceFile['origin']): SourceF
  * diffSummary(d.value) // { added: 1, changed: 0, destroyed: 0, ... }
  */
 export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
+  return planDiffWith(input, SHORTCUTS)
+}
+
+/**
+ * Which shortcuts {@link planDiffWith} takes. Each must give the bytes the full computation gives;
+ * test/diff/shortcuts.test.ts compares both on seeded base/head pairs.
+ */
+export interface DiffShortcuts {
+  /** Parse only the head's documents whose text the base does not hold (shared-parse.ts). */
+  readonly shareParse: boolean
+}
+
+/** What {@link planDiff} uses. */
+export const SHORTCUTS: DiffShortcuts = { shareParse: true }
+
+/** {@link planDiff} with the given shortcuts (`{ shareParse: false }`: everything computed in full). */
+export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
   const cluster = as(input.cluster ?? [], 'existing')
   const baseFiles = [...cluster, ...as(input.base, 'proposed')]
   const headFiles = [...cluster, ...as(input.head, 'proposed')]
@@ -92,8 +111,12 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
   })
   const baseOptions = optionsFor(opts.baseKubernetesVersion, opts.baseProxyMode ?? opts.proxyMode)
   const headOptions = optionsFor(opts.headKubernetesVersion, opts.headProxyMode ?? opts.proxyMode)
-  const baseCommon = planCommon({ files: baseFiles, options: baseOptions })
-  let headCommon = planCommon({ files: headFiles, options: headOptions })
+  // The head's documents that are the base's text again are not parsed twice (shared-parse.ts).
+  const baseParsed = parseStage({ files: baseFiles, options: baseOptions })
+  const baseCommon = apiserverStage(baseParsed)
+  let headCommon = how.shareParse
+    ? apiserverStage(sharedHead(baseFiles, baseParsed, headFiles, headOptions))
+    : planCommon({ files: headFiles, options: headOptions })
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : undefined
   const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent))
   // The head is applied to the node after the base was: its sync starts from what the base's left.
@@ -124,11 +147,17 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     const n = planNodeProxy(retargetCommon(c, node))
     return { ipFamily: c.family, ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
   }
-  const pairs = compared.map((node) => ({
-    node,
-    base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
-    head: node === head.value.node ? head.value : rulesFor(headCommon, node),
-  }))
+  // One node's rules at a time: each is dropped once diffed, so the heap holds two nodes' rulesets
+  // and texts at most instead of every node's (less for the collector to trace and move).
+  function* pairs(): Generator<{ node: string; base: NodeRules; head: NodeRules }> {
+    for (const node of compared) {
+      yield {
+        node,
+        base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
+        head: node === head.value.node ? head.value : rulesFor(headCommon, node),
+      }
+    }
+  }
   // The default node's rules are printed for the rule diff and again for probe locations:
   // keep those two texts only (other nodes' texts are dropped as soon as they are diffed).
   const printed = new Map<NodeRules, string>()
@@ -141,7 +170,7 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     }
     return text
   }
-  const rules = diffRulesByNode(pairs, print)
+  const rules = diffRulesByNode(pairs(), print)
   const issues: Issue[] = [...head.issues]
   let probes: ProbeChange[] = []
   let traceIssues: readonly Issue[] = []
@@ -169,6 +198,12 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
     ...modes(base.value, head.value),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
+}
+
+/** The head's parse stage, taking the documents it shares with the base from the base's parse. */
+function sharedHead(baseFiles: readonly SourceFile[], base: ParsedInput, headFiles: readonly SourceFile[], options: PlanOptions): ParsedInput {
+  const head = parseHeadSharing(baseFiles, { value: base.inventory, issues: base.parseIssues }, headFiles, options.limits)
+  return { inventory: head.value, parseIssues: head.issues, options }
 }
 
 /** The assumption behind an update refusal whose base object stands in for the cluster's. */

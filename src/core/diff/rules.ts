@@ -96,12 +96,13 @@ export function unifiedRestoreDiff(baseText: string, headText: string, label: st
 }
 
 /**
- * Diffs the rules of matching node plans (`pairs[i]` = base and head plan of one node) and
+ * Diffs the rules of matching node plans (each pair: the base and head plan of one node, in node
+ * order; an iterable, so a caller can build each node's rules only when it is diffed) and
  * groups nodes whose diff text is identical. Groups are sorted by their first node. `print` is
  * {@link rulesText}, or a memo of it when the caller prints the same rules elsewhere too.
  */
 export function diffRulesByNode(
-  pairs: readonly { node: string; base: NodeRules; head: NodeRules }[],
+  pairs: Iterable<{ node: string; base: NodeRules; head: NodeRules }>,
   print: (r: NodeRules) => string = rulesText,
 ): RulesChange[] {
   const groups = new Map<string, { nodes: string[]; change: Omit<RulesChange, 'nodes'> }>()

@@ -13,4 +13,4 @@ export type {
   PlannedServicePort,
   TrafficOutcome,
 } from './types.ts'
-export { apiserverStage, assemblePlan, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, PLAN_STAGES, type PlanCommon } from './stages.ts'
+export { apiserverStage, assemblePlan, parseStage, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, PLAN_STAGES, type PlanCommon } from './stages.ts'

@@ -1,0 +1,278 @@
+/**
+ * @module diff/shared-parse
+ * The head side's parse, reusing the base side's: in a pull request nearly every YAML document of
+ * the head is the base's text again (bench diff-1kx10: 99% of documents), so only the documents
+ * whose text changed are parsed; the others are the base's objects with their source lines moved
+ * by the lines inserted or removed above them. Works at the `parseSources` call boundary (it
+ * calls `parseSources` and reads only its result), not inside the parser.
+ *
+ * The result must be what `parseSources(head)` returns, so every case whose equality is not
+ * evident falls back to that full parse:
+ * - any issue from the base parse or from the parse of the changed documents (issues carry
+ *   messages with positions and depend on document order and budgets);
+ * - a file that is not `*.yaml`/`*.yml`, a `...` or `%` line at column 0 (document end markers and
+ *   directives change how documents are cut), or a file near the byte or document budget;
+ * - the same object defined twice on one side (the duplicate rules look across documents);
+ * - a KubeProxyConfiguration or ClusterProfile in a changed or dropped document (the last one
+ *   given wins, and the inventory keeps no position to tell which that was).
+ * Documents are cut at column-0 `---` lines: YAML forbids such a line inside any scalar
+ * (c-forbidden), so each piece is a document of its own, parsed the same whatever surrounds it.
+ */
+import type { Issue, SourceSpan, Staged } from '../issues.ts'
+import type { Inventory, SourceFile } from '../model/inventory.ts'
+import type { Parsed } from '../model/k8s.ts'
+import { parseSources, type ParseLimits } from '../parse/index.ts'
+import { resolveLimits } from '../parse/limits.ts'
+
+/** One document's text in a file: `[start, end)` offsets and the line it starts on (1-based). */
+interface Piece {
+  readonly start: number
+  readonly end: number
+  readonly line: number
+}
+
+/** The lists of an {@link Inventory} holding parsed objects, in the inventory's key order. */
+const LISTS = ['services', 'endpointSlices', 'nodes', 'pods', 'others', 'serviceCIDRs'] as const
+type ListKey = (typeof LISTS)[number]
+
+/** Kinds of which the inventory keeps only the last one given, without a source position. */
+const SINGLE_KINDS = /KubeProxyConfiguration|ClusterProfile/
+
+/**
+ * Cuts YAML text at column-0 `---` lines; `undefined` when a line could start a directive or end
+ * a document (`%`, `...`), where cutting at `---` alone would not be exact.
+ */
+function pieces(text: string): Piece[] | undefined {
+  // A lone CR is a YAML line break too; lines are counted by LF here, so such text is not cut.
+  if (/\r(?!\n)/.test(text)) return undefined
+  const out: Piece[] = []
+  let start = 0
+  let startLine = 1
+  let line = 1
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i)
+    if (c === 0x25 /* % */) return undefined
+    if ((c === 0x2d /* - */ || c === 0x2e) /* . */ && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
+      const next = text.charCodeAt(i + 3)
+      if (Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d) {
+        if (c === 0x2e) return undefined
+        if (i > start) out.push({ start, end: i, line: startLine })
+        start = i
+        startLine = line
+      }
+    }
+    const nl = text.indexOf('\n', i)
+    if (nl === -1) break
+    i = nl + 1
+    line++
+  }
+  out.push({ start, end: text.length, line: startLine })
+  return out
+}
+
+/** UTF-8 length of `text`, stopping early past `max`. */
+function utf8Over(text: string, max: number): boolean {
+  if (text.length > max) return true
+  if (text.length * 3 <= max) return false
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3
+    if (n > max) return true
+  }
+  return false
+}
+
+/** The piece holding `line` (pieces sorted by line). */
+function pieceAt(ps: readonly Piece[], line: number): number {
+  let lo = 0
+  let hi = ps.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1
+    if ((ps[mid] as Piece).line <= line) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
+
+/** Objects of one piece, per inventory list, in list order. */
+type PieceObjects = Map<ListKey, Parsed[]>
+
+/** Files' objects grouped by path and piece index. */
+function byPiece(inv: Inventory, piecesOf: ReadonlyMap<string, readonly Piece[]>): Map<string, PieceObjects[]> | undefined {
+  const out = new Map<string, PieceObjects[]>()
+  for (const key of LISTS) {
+    for (const obj of inv[key] as readonly Parsed[]) {
+      const ps = piecesOf.get(obj.source.file)
+      if (ps === undefined) return undefined
+      let slots = out.get(obj.source.file)
+      if (slots === undefined) out.set(obj.source.file, (slots = ps.map(() => new Map())))
+      const slot = slots[pieceAt(ps, obj.source.line)] as PieceObjects
+      const list = slot.get(key)
+      if (list === undefined) slot.set(key, [obj])
+      else list.push(obj)
+    }
+  }
+  return out
+}
+
+/** `obj` as read `delta` lines further down the same file. */
+function moved<T extends Parsed>(obj: T, delta: number): T {
+  if (delta === 0) return obj
+  const shift = (s: SourceSpan): SourceSpan => ({ file: s.file, line: s.line + delta, column: s.column })
+  const locate = obj.locate
+  return { ...obj, source: shift(obj.source), locate: (path: string) => shift(locate(path)) }
+}
+
+/** The duplicate rules of the parser look across documents: true when two objects share a key. */
+function hasDuplicates(inv: Inventory): boolean {
+  const seen = new Set<string>()
+  for (const key of LISTS) {
+    for (const obj of inv[key] as readonly Parsed[]) {
+      // The parser's key is origin, group/kind, namespace, name; kinds of other versions go to `others`.
+      const apiVersion = typeof obj.raw['apiVersion'] === 'string' ? obj.raw['apiVersion'] : ''
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''
+      const k = [obj.origin, group, obj.ref.kind, obj.ref.namespace, obj.ref.name].join('\u0000')
+      if (seen.has(k)) return true
+      seen.add(k)
+    }
+  }
+  return false
+}
+
+/**
+ * `parseSources(head, limits)`, given `base = parseSources(baseFiles, limits)`: documents of the
+ * head whose text is a document of the base file at the same path are taken from `base`.
+ */
+export function parseHeadSharing(
+  baseFiles: readonly SourceFile[],
+  base: Staged<Inventory>,
+  head: readonly SourceFile[],
+  limits: Partial<ParseLimits> = {},
+): Staged<Inventory> {
+  return sharedParse(baseFiles, base, head, limits) ?? parseSources(head, limits)
+}
+
+function sharedParse(
+  baseFiles: readonly SourceFile[],
+  base: Staged<Inventory>,
+  head: readonly SourceFile[],
+  limits: Partial<ParseLimits>,
+): Staged<Inventory> | undefined {
+  if (base.issues.length > 0) return undefined
+  const resolved = resolveLimits(limits)
+  const yaml = (f: SourceFile): boolean => /\.ya?ml$/i.test(f.path)
+  const baseByPath = new Map<string, SourceFile>()
+  for (const f of baseFiles) {
+    // Two files at one path: which one an object came from is not told by its position.
+    if (baseByPath.has(f.path) || !yaml(f)) return undefined
+    baseByPath.set(f.path, f)
+  }
+  const basePieces = new Map<string, readonly Piece[]>()
+  for (const f of baseFiles) {
+    const ps = pieces(f.text)
+    if (ps === undefined) return undefined
+    basePieces.set(f.path, ps)
+  }
+  const baseObjects = byPiece(base.value, basePieces)
+  if (baseObjects === undefined) return undefined
+
+  // Per head file: its pieces, each reused from a base piece (index) or parsed again (-1).
+  const plans: { file: SourceFile; ps: readonly Piece[]; from: number[] }[] = []
+  const seenPaths = new Set<string>()
+  const masked: SourceFile[] = []
+  for (const f of head) {
+    if (!yaml(f) || seenPaths.has(f.path) || utf8Over(f.text, resolved.maxBytes)) return undefined
+    seenPaths.add(f.path)
+    const ps = pieces(f.text)
+    if (ps === undefined) return undefined
+    const b = baseByPath.get(f.path)
+    const bps = basePieces.get(f.path)
+    const index = new Map<string, number>()
+    if (b !== undefined && bps !== undefined && b.origin === f.origin) bps.forEach((p, i) => index.has(b.text.slice(p.start, p.end)) || index.set(b.text.slice(p.start, p.end), i))
+    const from = ps.map((p) => index.get(f.text.slice(p.start, p.end)) ?? -1)
+    const objects = b === undefined ? [] : (baseObjects.get(f.path) ?? [])
+    let reused = 0
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i] as number
+      if (k >= 0) for (const list of (objects[k] ?? new Map<ListKey, Parsed[]>()).values()) reused += list.length
+    }
+    // Each document start or List item takes one unit of the file's budget: stay well below it.
+    if (2 * ps.length + reused >= resolved.maxDocuments) return undefined
+    plans.push({ file: f, ps, from })
+    // The changed documents at their own lines: a reused one keeps its `---` and its line breaks
+    // only (an empty document), so a `|+` block scalar before it still ends where it did.
+    let text = ''
+    let last = 0
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i] as Piece
+      if ((from[i] as number) < 0) continue
+      const body = f.text.slice(p.start, p.end)
+      // One `---` per run of reused documents is enough: only the document before the run must end.
+      const open = body.startsWith('---') && (i === 0 || (from[i - 1] as number) < 0)
+      text += f.text.slice(last, p.start) + (open ? '---' : '') + body.replace(/[^\n]+/g, '')
+      last = p.end
+    }
+    masked.push({ ...f, text: text + f.text.slice(last) })
+  }
+  // The single kinds (the last one given wins): none in a changed document, and every base
+  // document holding one is reused exactly once, at its own path.
+  for (const plan of plans) {
+    for (let i = 0; i < plan.ps.length; i++) {
+      const k = plan.from[i] as number
+      const p = plan.ps[i] as Piece
+      if (k < 0 && SINGLE_KINDS.test(plan.file.text.slice(p.start, p.end))) return undefined
+    }
+  }
+  for (const plan of plans) {
+    const counts = new Map<number, number>()
+    for (const k of plan.from) if (k >= 0) counts.set(k, (counts.get(k) ?? 0) + 1)
+    const b = baseByPath.get(plan.file.path)
+    for (const [k, n] of counts) {
+      const p = basePieces.get(plan.file.path)?.[k]
+      if (n > 1 && b !== undefined && p !== undefined && SINGLE_KINDS.test(b.text.slice(p.start, p.end))) return undefined
+    }
+  }
+  for (const f of baseFiles) {
+    const plan = plans.find((p) => p.file.path === f.path && p.file.origin === f.origin)
+    const used = new Set(plan?.from ?? [])
+    const ps = basePieces.get(f.path) ?? []
+    for (let i = 0; i < ps.length; i++) if (!used.has(i) && SINGLE_KINDS.test(f.text.slice((ps[i] as Piece).start, (ps[i] as Piece).end))) return undefined
+  }
+
+  const changed = parseSources(masked, limits)
+  if (changed.issues.length > 0) return undefined
+  const headPieces = new Map(plans.map((p) => [p.file.path, p.ps] as const))
+  const changedObjects = byPiece(changed.value, headPieces)
+  if (changedObjects === undefined) return undefined
+
+  const lists: Record<ListKey, Parsed[]> = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], serviceCIDRs: [] }
+  for (const plan of plans) {
+    const path = plan.file.path
+    const bps = basePieces.get(path) ?? []
+    const fromBase = baseObjects.get(path) ?? []
+    const fromHead = changedObjects.get(path) ?? []
+    for (let i = 0; i < plan.ps.length; i++) {
+      const k = plan.from[i] as number
+      const slot = k >= 0 ? fromBase[k] : fromHead[i]
+      if (slot === undefined) continue
+      const delta = k >= 0 ? (plan.ps[i] as Piece).line - (bps[k] as Piece).line : 0
+      for (const key of LISTS) for (const obj of slot.get(key) ?? []) lists[key].push(moved(obj, delta))
+    }
+  }
+  // Every list holds the Parsed objects of its kind, taken from inventories of the same shape.
+  const typed = <K extends ListKey>(k: K): Inventory[K] => lists[k] as unknown as Inventory[K]
+  const inventory: Inventory = {
+    services: typed('services'),
+    endpointSlices: typed('endpointSlices'),
+    nodes: typed('nodes'),
+    pods: typed('pods'),
+    others: typed('others'),
+    serviceCIDRs: typed('serviceCIDRs'),
+    ...(base.value.kubeProxyConfiguration ? { kubeProxyConfiguration: base.value.kubeProxyConfiguration } : {}),
+    ...(base.value.clusterProfile ? { clusterProfile: base.value.clusterProfile } : {}),
+  }
+  if (hasDuplicates(inventory)) return undefined
+  const issues: Issue[] = []
+  return { value: inventory, issues }
+}

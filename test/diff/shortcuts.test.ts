@@ -1,0 +1,94 @@
+/**
+ * planDiff's shortcuts against the full computation: same inventory (values, positions, issues)
+ * from the shared parse, same bytes in every diff format, on seeded base/head pairs.
+ */
+import { describe, expect, it } from 'vitest'
+import { planDiffWith, SHORTCUTS, type PlanDiffInput } from '../../src/core/diff/plan-diff.ts'
+import { parseHeadSharing } from '../../src/core/diff/shared-parse.ts'
+import type { Inventory } from '../../src/core/model/inventory.ts'
+import type { Parsed } from '../../src/core/model/k8s.ts'
+import { parseSources } from '../../src/core/parse/index.ts'
+import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
+import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
+import { rulesText } from '../../src/core/diff/rules.ts'
+import { seededPair } from './seeded-pairs.ts'
+
+const PATHS = ['', 'metadata', 'metadata.name', 'metadata.annotations', 'spec', 'spec.type', 'spec.ports[0].nodePort', 'spec.ports[1]', 'spec.selector', 'endpoints', 'endpoints[0].addresses', 'no.such[3]']
+const LISTS = ['services', 'endpointSlices', 'nodes', 'pods', 'others', 'serviceCIDRs'] as const
+
+/** Everything an inventory tells later stages: values without functions, and every probed position. */
+function described(inv: Inventory): string {
+  const positions = LISTS.flatMap((k) => (inv[k] as readonly Parsed[]).map((o) => PATHS.map((p) => o.locate(p))))
+  return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
+}
+
+const FULL = { shareParse: false } as const
+
+describe('shared parse of the head', () => {
+  it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
+    let shared = 0
+    for (let seed = 0; seed < 300; seed++) {
+      const p = seededPair(seed)
+      const baseFiles = [...p.cluster, ...p.base]
+      const headFiles = [...p.cluster, ...p.head]
+      const base = parseSources(baseFiles)
+      const full = parseSources(headFiles)
+      const fast = parseHeadSharing(baseFiles, base, headFiles)
+      expect(described(fast.value), `seed ${seed}`).toBe(described(full.value))
+      expect(fast.issues, `seed ${seed}`).toEqual(full.issues)
+      if (fast.value.services.some((s) => base.value.services.some((b) => b.raw === s.raw))) shared++
+    }
+    // Not a test that cannot fail: most pairs share documents (the rest are refused on purpose).
+    expect(shared).toBeGreaterThan(150)
+  })
+
+  it('gives what parseSources gives under small limits (document budget, bytes)', () => {
+    for (let seed = 0; seed < 60; seed++) {
+      const p = seededPair(seed)
+      const baseFiles = [...p.cluster, ...p.base]
+      const headFiles = [...p.cluster, ...p.head]
+      for (const limits of [{ maxDocuments: 12 }, { maxBytes: 2000 }, { maxDepth: 3 }]) {
+        const base = parseSources(baseFiles, limits)
+        const full = parseSources(headFiles, limits)
+        const fast = parseHeadSharing(baseFiles, base, headFiles, limits)
+        expect(described(fast.value), `seed ${seed}`).toBe(described(full.value))
+        expect(fast.issues, `seed ${seed}`).toEqual(full.issues)
+      }
+    }
+  })
+
+  it('shares objects that no later stage mutates (frozen base objects plan without a write)', () => {
+    const freeze = (x: unknown, seen = new Set<unknown>()): void => {
+      if (typeof x !== 'object' || x === null || seen.has(x)) return
+      seen.add(x)
+      for (const v of Object.values(x)) freeze(v, seen)
+      Object.freeze(x)
+    }
+    for (let seed = 0; seed < 40; seed++) {
+      const p = seededPair(seed)
+      const baseFiles = [...p.cluster, ...p.base]
+      const base = parseSources(baseFiles)
+      freeze(base.value)
+      const head = parseHeadSharing(baseFiles, base, [...p.cluster, ...p.head])
+      for (const inv of [base, head]) {
+        const c = apiserverStage({ inventory: inv.value, parseIssues: inv.issues, options: {} })
+        expect(() => rulesText(assemblePlan(c, planNodeProxy(c)).value)).not.toThrow()
+      }
+    }
+  })
+})
+
+describe('planDiff shortcuts', () => {
+  it('render the same bytes as the full computation in every format (seeded pairs, every node, both proxy modes)', () => {
+    for (let seed = 0; seed < 80; seed++) {
+      const p = seededPair(seed)
+      const variants: PlanDiffInput['options'][] = [{}, { node: 'node-0' }, ...(seed % 4 === 0 ? [{ headProxyMode: p.mode === 'iptables' ? ('nftables' as const) : ('iptables' as const) }] : [])]
+      for (const options of variants) {
+        const input: PlanDiffInput = { base: p.base, head: p.head, cluster: p.cluster, ...(options ? { options } : {}) }
+        const fast = planDiffWith(input, SHORTCUTS)
+        const full = planDiffWith(input, FULL)
+        for (const f of DIFF_FORMATS) expect(renderDiff(fast, f), `seed ${seed} ${f} ${JSON.stringify(options)}`).toBe(renderDiff(full, f))
+      }
+    }
+  })
+})
