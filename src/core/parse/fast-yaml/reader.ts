@@ -1,0 +1,585 @@
+/**
+ * @module parse/fast-yaml/reader
+ * A hand-written reader for the block YAML that manifests and `kubectl get -o yaml` exports are
+ * made of: block mappings and sequences (compact `- key: v` items, zero-indented sequences under a
+ * key), single-line plain and quoted scalars, literal and folded block scalars, comments, `---` /
+ * `...` markers and the empty flow collections `{}` / `[]`. It yields exactly the values js-yaml's
+ * `parseEvents` + `constructFromEvents` give with K8S_YAML_SCHEMA, and the offsets documents.ts
+ * needs (each document's root offset as guard.ts `eventOffset` gives it, List item offsets as
+ * list-items.ts `nodeOffset` gives them), about ten times faster and without an event array.
+ *
+ * It never reports errors: anything it does not fully understand — anchors, aliases, tags, merge
+ * keys, directives, tabs, duplicate keys, multi-line plain or quoted scalars, non-empty flow
+ * collections, complex keys, odd indentation — makes {@link readFastYaml} return undefined and
+ * the js-yaml path reads the file unchanged (and owns every message). Scalars are decoded by
+ * js-yaml's own `getScalarValue` and plain scalars resolved by the schema's own implicit-tag
+ * resolution (Schema `resolveImplicitScalarTag`, the function js-yaml's `constructScalar` calls),
+ * so only the structure is re-implemented here.
+ */
+import { CHOMPING_MODE, getScalarValue, SCALAR_STYLE } from 'js-yaml'
+import type { ScalarEvent } from 'js-yaml'
+import { resolvePlain } from './resolve.ts'
+
+/** One document as the fast reader read it. */
+export interface FastDocument {
+  /** The constructed value (null for an empty document). */
+  readonly value: unknown
+  /** Offset of the root node as guard.ts `eventOffset` gives it, -1 for an empty document. */
+  readonly rootOffset: number
+  /** Offsets of the root mapping's `items` sequence entries (list-items.ts `listItemOffsets`), when it has one. */
+  readonly items: readonly number[] | undefined
+}
+
+/** Thrown (and caught in {@link readFastYaml}) when the input leaves the subset this reader knows. */
+class GiveUp {}
+const GIVE_UP = new GiveUp()
+
+// js-yaml's PATTERN_NON_PRINTABLE (the stream check of its parser), plus tab and a lone CR, which
+// this reader does not handle, and a BOM past the first character.
+const UNSUPPORTED_CHARS =
+  /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/
+
+const SPACE = 32
+const LF = 10
+const CR = 13
+const HASH = 35
+const DASH = 45
+const DOT = 46
+const COLON = 58
+const SQUOTE = 39
+const DQUOTE = 34
+const BACKSLASH = 92
+
+/** Escapes js-yaml accepts after a backslash in a double-quoted scalar (simpleEscapeSequence), besides x/u/U. */
+const SIMPLE_ESCAPES = new Set([...'0abtnvfre "/\\N_LP'].map((c) => c.charCodeAt(0)))
+
+/** A scalar event for js-yaml's `getScalarValue` (only the fields it reads matter). */
+function scalarEvent(style: ScalarEvent['style'], valueStart: number, valueEnd: number, chomping: number, indent: number): ScalarEvent {
+  return {
+    type: 4,
+    valueStart,
+    valueEnd,
+    anchorStart: -1,
+    anchorEnd: -1,
+    tagStart: -1,
+    tagEnd: -1,
+    style,
+    chomping,
+    indent,
+    fast: false,
+  } as unknown as ScalarEvent
+}
+
+/** A key as read: its string (as js-yaml's map tag normalises it) and the offset of its token. */
+interface Key {
+  readonly name: string
+  readonly start: number
+}
+
+class Reader {
+  /** Start of the current line (the reader moves line by line between nodes). */
+  private pos = 0
+  /** Column of the first content character of the line at `pos`; -1 at a document marker or the end. */
+  private indent = -1
+  private depth = 0
+  /** Set by every node read: the offset list-items.ts `nodeOffset` gives it. */
+  private offset = -1
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  private code(i: number): number {
+    return this.text.charCodeAt(i) // NaN past the end
+  }
+
+  /** True at a line break or the end of the text. */
+  private isEol(i: number): boolean {
+    const c = this.text.charCodeAt(i)
+    return c === LF || c === CR || i >= this.text.length
+  }
+
+  /** True at a space, a line break or the end. */
+  private isWsOrEol(i: number): boolean {
+    return this.code(i) === SPACE || this.isEol(i)
+  }
+
+  /** Start of the line after the one holding `i`. */
+  private nextLine(i: number): number {
+    const nl = this.text.indexOf('\n', i)
+    return nl === -1 ? this.text.length : nl + 1
+  }
+
+  /** True when the line starting at `i` is a `---` / `...` marker (js-yaml testDocumentBoundary). */
+  private markerAt(i: number): boolean {
+    const c = this.code(i)
+    if (c !== DASH && c !== DOT) return false
+    return this.code(i + 1) === c && this.code(i + 2) === c && this.isWsOrEol(i + 3)
+  }
+
+  /**
+   * Moves `pos` from a line start to the next line with content (skipping blank and comment-only
+   * lines) and sets `indent` to its column, or -1 at a document marker or the end of the text.
+   */
+  private seekContent(): void {
+    const t = this.text
+    let p = this.pos
+    while (p < t.length) {
+      let c = p
+      while (t.charCodeAt(c) === SPACE) c++
+      const ch = t.charCodeAt(c)
+      if (ch === HASH || this.isEol(c)) {
+        p = this.nextLine(c)
+        continue
+      }
+      this.pos = p
+      this.indent = c === p && this.markerAt(p) ? -1 : c - p
+      return
+    }
+    this.pos = t.length
+    this.indent = -1
+  }
+
+  /** After a node that ends on its line at `i`: only spaces and a comment may follow. */
+  private endLine(i: number): void {
+    let p = i
+    while (this.code(p) === SPACE) p++
+    if (this.code(p) === HASH) {
+      if (p === i) throw GIVE_UP // `#` must follow whitespace to start a comment
+    } else if (!this.isEol(p)) throw GIVE_UP
+    this.pos = this.nextLine(p)
+    this.seekContent()
+  }
+
+  private enter(): void {
+    // js-yaml counts every parseNode (scalars too) against maxDepth; stay clear of its limit so
+    // its error message stays its own.
+    if (++this.depth + 2 > this.maxDepth) throw GIVE_UP
+  }
+
+  /** Reads the documents of the whole text. */
+  documents(): FastDocument[] {
+    const t = this.text
+    const out: FastDocument[] = []
+    this.pos = t.charCodeAt(0) === 0xfeff ? 1 : 0
+    let open = false
+    let hasRoot = false
+    let root: unknown = null
+    let rootOffset = -1
+    let items: number[] | undefined
+    const finish = (): void => {
+      out.push({ value: hasRoot ? root : null, rootOffset: hasRoot ? rootOffset : -1, items })
+      open = false
+      hasRoot = false
+      root = null
+      rootOffset = -1
+      items = undefined
+    }
+    this.seekContent()
+    while (this.pos < t.length) {
+      const p = this.pos
+      if (this.indent < 0) {
+        // A document marker line: `---` opens a document (closing an open one), `...` closes.
+        const dash = this.code(p) === DASH
+        if (open) finish()
+        if (dash) open = true
+        this.endLine(p + 3)
+        continue
+      }
+      if (this.indent === 0 && this.code(p) === 37 /* % directive */) throw GIVE_UP
+      if (hasRoot) throw GIVE_UP // a second root node: a js-yaml error
+      open = true
+      const list: number[] = []
+      const value = this.rootNode(list)
+      hasRoot = true
+      root = value
+      rootOffset = this.offset
+      items = this.rootItems ? list : undefined
+      if (this.indent >= 0) throw GIVE_UP // content after the root node
+    }
+    if (open) finish()
+    return out
+  }
+
+  /** Set when the root mapping had an `items` sequence (its offsets are in the list passed in). */
+  private rootItems = false
+
+  private rootNode(list: number[]): unknown {
+    this.rootItems = false
+    const col = this.indent
+    const p = this.pos + col
+    if (this.isSeqEntry(p)) return this.sequence(col, p, undefined)
+    const key = this.keyEnd(p)
+    if (key >= 0) return this.mapping(col, p, list)
+    const c = this.code(p)
+    if (c === 124 || c === 62) throw GIVE_UP // a root block scalar: rare, left to js-yaml
+    return this.lineScalar(p, -1)
+  }
+
+  private isSeqEntry(p: number): boolean {
+    return this.code(p) === DASH && this.isWsOrEol(p + 1)
+  }
+
+  /**
+   * If a mapping key starts at `p` (a single-line plain or quoted scalar followed by `:` and a
+   * space or line end), the offset of that `:`; else -1.
+   */
+  private keyEnd(p: number): number {
+    const t = this.text
+    const c = t.charCodeAt(p)
+    if (c === SQUOTE || c === DQUOTE) {
+      const close = this.quoteEnd(p)
+      if (close < 0) return -1
+      let q = close + 1
+      while (t.charCodeAt(q) === SPACE) q++
+      return t.charCodeAt(q) === COLON && this.isWsOrEol(q + 1) ? q : -1
+    }
+    if (!this.canStartPlain(p)) return -1
+    for (let q = p + 1; ; q++) {
+      const ch = t.charCodeAt(q)
+      if (ch === COLON) {
+        if (this.isWsOrEol(q + 1)) return q
+      } else if (ch === HASH) {
+        if (t.charCodeAt(q - 1) === SPACE) return -1
+      } else if (ch === LF || ch === CR || q >= t.length) return -1
+    }
+  }
+
+  /** js-yaml canStartPlainScalar in block context, and no leading `:` (an explicit value). */
+  private canStartPlain(p: number): boolean {
+    const c = this.code(p)
+    switch (c) {
+      case HASH:
+      case 38: // &
+      case 42: // *
+      case 33: // !
+      case 124: // |
+      case 62: // >
+      case SQUOTE:
+      case DQUOTE:
+      case 37: // %
+      case 64: // @
+      case 96: // `
+      case 44: // ,
+      case 91: // [
+      case 93: // ]
+      case 123: // {
+      case 125: // }
+      case COLON:
+        return false
+      case 63: // ?
+      case DASH:
+        return !this.isWsOrEol(p + 1)
+      default:
+        return !this.isWsOrEol(p)
+    }
+  }
+
+  /** Offset of the closing quote of the single-line quoted scalar opening at `p`, or -1. */
+  private quoteEnd(p: number): number {
+    const t = this.text
+    const quote = t.charCodeAt(p)
+    for (let q = p + 1; ; q++) {
+      const ch = t.charCodeAt(q)
+      if (ch === quote) {
+        if (quote === SQUOTE && t.charCodeAt(q + 1) === SQUOTE) {
+          q++
+          continue
+        }
+        return q
+      }
+      if (ch === LF || ch === CR || q >= t.length) return -1 // multi-line: left to js-yaml
+      if (ch === BACKSLASH && quote === DQUOTE) {
+        const e = t.charCodeAt(q + 1)
+        const hex = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0
+        if (hex > 0) {
+          let cp = 0
+          for (let k = 0; k < hex; k++) {
+            const d = t.charCodeAt(q + 2 + k)
+            const v = d >= 48 && d <= 57 ? d - 48 : (d | 32) >= 97 && (d | 32) <= 102 ? (d | 32) - 87 : -1
+            if (v < 0) return -1
+            cp = cp * 16 + v
+          }
+          if (cp > 0x10ffff) return -1
+          q += 1 + hex
+        } else if (SIMPLE_ESCAPES.has(e)) q++
+        else return -1 // an escaped line break (a continuation) or an invalid escape
+      }
+    }
+  }
+
+  /** Reads the mapping key at `p` whose `:` is at `colon`. */
+  private key(p: number, colon: number): Key {
+    const t = this.text
+    const c = t.charCodeAt(p)
+    let name: string
+    if (c === SQUOTE || c === DQUOTE) {
+      name = this.quoted(p, this.quoteEnd(p))
+    } else {
+      let end = colon
+      while (t.charCodeAt(end - 1) === SPACE) end--
+      const source = t.slice(p, end)
+      if (source.length > 1024 || source === '<<') throw GIVE_UP
+      const resolved = resolvePlain(source)
+      if (resolved.merge) throw GIVE_UP
+      // js-yaml's map tag addPair: String(key).
+      name = String(resolved.value)
+    }
+    if (name === '__proto__') throw GIVE_UP
+    return { name, start: p }
+  }
+
+  /** The value of the quoted scalar spanning `[p, close]` (quotes included). */
+  private quoted(p: number, close: number): string {
+    const t = this.text
+    if (t.charCodeAt(p) === SQUOTE) {
+      const raw = t.slice(p + 1, close)
+      return raw.includes("'") ? raw.replace(/''/g, "'") : raw
+    }
+    const raw = t.slice(p + 1, close)
+    if (!raw.includes('\\')) return raw
+    return getScalarValue(t, scalarEvent(SCALAR_STYLE.DOUBLE_QUOTED, p + 1, close, CHOMPING_MODE.CLIP, -1))
+  }
+
+  /**
+   * Reads a scalar (or `{}` / `[]`) that must end on its own line, starting at `p`; `parent` is
+   * the indentation of the collection holding it (block scalars are measured from it). Leaves the
+   * reader at the next content line.
+   */
+  private lineScalar(p: number, parent: number): unknown {
+    const t = this.text
+    const c = t.charCodeAt(p)
+    if (c === SQUOTE || c === DQUOTE) {
+      const close = this.quoteEnd(p)
+      if (close < 0) throw GIVE_UP
+      const value = this.quoted(p, close)
+      this.offset = p + 1
+      this.endLine(close + 1)
+      return value
+    }
+    if (c === 123 || c === 91) {
+      // Only the empty flow collections `{}` and `[]`.
+      if (t.charCodeAt(p + 1) !== c + 2) throw GIVE_UP
+      this.offset = p
+      this.endLine(p + 2)
+      return c === 123 ? {} : []
+    }
+    if (c === 124 || c === 62) return this.blockScalar(p, parent)
+    if (!this.canStartPlain(p)) throw GIVE_UP
+    let end = p + 1
+    for (;;) {
+      const ch = t.charCodeAt(end)
+      if (ch === LF || ch === CR || end >= t.length) break
+      if (ch === COLON && this.isWsOrEol(end + 1)) throw GIVE_UP // `a: b: c` and friends
+      if (ch === HASH && t.charCodeAt(end - 1) === SPACE) break
+      end++
+    }
+    let stop = end
+    while (t.charCodeAt(stop - 1) === SPACE) stop--
+    const resolved = resolvePlain(t.slice(p, stop))
+    if (resolved.merge) throw GIVE_UP
+    this.offset = p
+    this.pos = this.nextLine(end)
+    this.seekContent()
+    return resolved.value
+  }
+
+  /**
+   * A literal or folded block scalar whose header is at `p`, inside a collection indented
+   * `parent` (js-yaml readBlockScalar: the content ends at the first non-blank line indented less
+   * than the content indentation, at a document marker or at the end of the text).
+   */
+  private blockScalar(p: number, parent: number): string {
+    const t = this.text
+    if (parent < 0) throw GIVE_UP
+    const style = t.charCodeAt(p) === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK
+    let q = p + 1
+    let chomping: number = CHOMPING_MODE.CLIP
+    let explicit = -1
+    for (let k = 0; k < 2; k++) {
+      const ch = t.charCodeAt(q)
+      if ((ch === 43 || ch === DASH) && chomping === CHOMPING_MODE.CLIP) {
+        chomping = ch === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP
+        q++
+      } else if (ch >= 49 && ch <= 57 && explicit < 0) {
+        explicit = ch - 48
+        q++
+      }
+    }
+    // The header line: optional spaces and a comment.
+    let h = q
+    while (t.charCodeAt(h) === SPACE) h++
+    if (t.charCodeAt(h) === HASH) {
+      if (h === q) throw GIVE_UP
+    } else if (!this.isEol(h)) throw GIVE_UP
+    const valueStart = this.nextLine(h)
+    if (valueStart >= t.length) throw GIVE_UP
+    let content = explicit > 0 ? parent + explicit : -1
+    let maxLeading = 0
+    let line = valueStart
+    let valueEnd = valueStart
+    while (line < t.length) {
+      let col = 0
+      while (t.charCodeAt(line + col) === SPACE) col++
+      const blank = this.isEol(line + col)
+      if (line + col >= t.length) {
+        // A last line of spaces without a line break (js-yaml's end-of-input case).
+        if (content >= 0 && col > content) valueEnd = line + col
+        break
+      }
+      if (col === 0 && this.markerAt(line)) break
+      if (blank) {
+        if (content < 0) maxLeading = Math.max(maxLeading, col)
+      } else {
+        if (content < 0) {
+          if (col <= parent || col < maxLeading) throw GIVE_UP // an empty scalar or a js-yaml error
+          content = col
+        }
+        if (col < content) break
+      }
+      line = this.nextLine(line + col)
+      valueEnd = line
+    }
+    if (content < 0) throw GIVE_UP
+    this.offset = valueStart
+    this.pos = line
+    this.seekContent()
+    return getScalarValue(t, scalarEvent(style, valueStart, valueEnd, chomping, content))
+  }
+
+  /**
+   * The node whose first line is the current line, indented `col` (more than `parent`): a
+   * sequence, a mapping, or a scalar alone on its line.
+   */
+  private blockNode(parent: number): unknown {
+    const col = this.indent
+    const p = this.pos + col
+    if (this.isSeqEntry(p)) return this.sequence(col, p, undefined)
+    if (this.keyEnd(p) >= 0) return this.mapping(col, p, undefined)
+    const c = this.code(p)
+    if (c === 124 || c === 62) throw GIVE_UP
+    const value = this.lineScalar(p, parent)
+    if (this.indent > parent) throw GIVE_UP // a multi-line scalar (or an error)
+    return value
+  }
+
+  /**
+   * The value after `key:` or `- ` at `p` (after the indicator's spaces), in a collection
+   * indented `col`.
+   */
+  private inlineValue(p: number, col: number, zeroIndentSeq: boolean): unknown {
+    const t = this.text
+    const c = t.charCodeAt(p)
+    if (c === HASH || this.isEol(p)) {
+      // Nothing on this line: the value is on the next lines, or empty.
+      this.pos = this.nextLine(p)
+      this.seekContent()
+      if (this.indent > col) return this.blockNode(col)
+      if (zeroIndentSeq && this.indent === col && this.isSeqEntry(this.pos + col)) return this.sequence(col, this.pos + col, undefined)
+      this.offset = -1 // an empty plain scalar has no value position
+      return resolvePlain('').value
+    }
+    const value = this.lineScalar(p, col)
+    if (this.indent > col) throw GIVE_UP // a continuation line: a multi-line scalar or an error
+    return value
+  }
+
+  /** A block mapping whose entries are indented `col`, the first key at `first`. */
+  private mapping(col: number, first: number, items: number[] | undefined): Record<string, unknown> {
+    const t = this.text
+    this.enter()
+    const out: Record<string, unknown> = {}
+    let p = first
+    for (;;) {
+      const colon = this.keyEnd(p)
+      if (colon < 0) throw GIVE_UP
+      const key = this.key(p, colon)
+      if (Object.prototype.hasOwnProperty.call(out, key.name)) throw GIVE_UP // duplicated mapping key
+      let v = colon + 1
+      while (t.charCodeAt(v) === SPACE) v++
+      let value: unknown
+      if (items && key.name === 'items' && !this.rootItems) {
+        // list-items.ts: the first `items` of a root mapping, when it is a sequence.
+        value = this.itemsValue(v, col, items)
+      } else {
+        if (this.isSeqEntry(v)) throw GIVE_UP // `key: - x` is a js-yaml error
+        value = this.inlineValue(v, col, true)
+      }
+      out[key.name] = value
+      if (this.indent < col) break
+      if (this.indent > col) throw GIVE_UP
+      p = this.pos + col
+      if (this.isSeqEntry(p)) throw GIVE_UP
+    }
+    this.depth--
+    this.offset = first
+    return out
+  }
+
+  /** The value of a root mapping's `items` key, recording its entries' offsets when it is a sequence. */
+  private itemsValue(v: number, col: number, items: number[]): unknown {
+    const t = this.text
+    if (this.isSeqEntry(v)) throw GIVE_UP
+    const c = t.charCodeAt(v)
+    if (c === HASH || this.isEol(v)) {
+      this.pos = this.nextLine(v)
+      this.seekContent()
+      const p = this.pos + this.indent
+      if ((this.indent > col || this.indent === col) && this.indent >= 0 && this.isSeqEntry(p)) {
+        this.rootItems = true
+        return this.sequence(this.indent, p, items)
+      }
+      if (this.indent > col) return this.blockNode(col)
+      this.offset = -1
+      return resolvePlain('').value
+    }
+    const value = this.inlineValue(v, col, true)
+    if (Array.isArray(value)) this.rootItems = true // `items: []`
+    return value
+  }
+
+  /** A block sequence whose `-` are at column `col`, the first at `first`; records entry offsets in `items`. */
+  private sequence(col: number, first: number, items: number[] | undefined): unknown[] {
+    const t = this.text
+    this.enter()
+    const out: unknown[] = []
+    let p = first
+    for (;;) {
+      let v = p + 1
+      while (t.charCodeAt(v) === SPACE) v++
+      let value: unknown
+      // Compact forms: `- - x` and `- key: v` open a collection at the column after `- `.
+      if (this.isSeqEntry(v)) value = this.sequence(col + (v - p), v, undefined)
+      else if (t.charCodeAt(v) !== HASH && !this.isEol(v) && this.keyEnd(v) >= 0) value = this.mapping(col + (v - p), v, undefined)
+      else value = this.inlineValue(v, col, false)
+      if (items) items.push(this.offset)
+      out.push(value)
+      if (this.indent !== col) {
+        if (this.indent > col) throw GIVE_UP
+        break
+      }
+      p = this.pos + col
+      if (!this.isSeqEntry(p)) break // the mapping holding a zero-indented sequence goes on
+    }
+    this.depth--
+    this.offset = first
+    return out
+  }
+
+}
+
+/**
+ * Reads every document of `text` when it stays inside the subset this reader knows; undefined
+ * otherwise (the caller then runs the js-yaml path).
+ */
+export function readFastYaml(text: string, maxDepth: number): FastDocument[] | undefined {
+  if (UNSUPPORTED_CHARS.test(text)) return undefined
+  try {
+    return new Reader(text, maxDepth).documents()
+  } catch (e) {
+    if (e instanceof GiveUp) return undefined
+    // A RangeError from very deep recursion, or a bug: js-yaml reads the file instead.
+    return undefined
+  }
+}
