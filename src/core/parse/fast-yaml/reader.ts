@@ -18,7 +18,7 @@
  */
 import { CHOMPING_MODE, getScalarValue, SCALAR_STYLE } from 'js-yaml'
 import type { ScalarEvent } from 'js-yaml'
-import { resolvePlain } from './resolve.ts'
+import { MERGE, plainValue } from './resolve.ts'
 
 /** One document as the fast reader read it. */
 export interface FastDocument {
@@ -38,6 +38,8 @@ const GIVE_UP = new GiveUp()
 // this reader does not handle, and a BOM past the first character.
 const UNSUPPORTED_CHARS =
   /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/
+
+const NOT_PLAIN_ASCII = /[^\x20-\x7E\n]/
 
 const SPACE = 32
 const LF = 10
@@ -321,10 +323,10 @@ class Reader {
       while (t.charCodeAt(end - 1) === SPACE) end--
       const source = t.slice(p, end)
       if (source.length > 1024 || source === '<<') throw GIVE_UP
-      const resolved = resolvePlain(source)
-      if (resolved.merge) throw GIVE_UP
+      const value = plainValue(source)
+      if (value === MERGE) throw GIVE_UP
       // js-yaml's map tag addPair: String(key).
-      name = String(resolved.value)
+      name = typeof value === 'string' ? value : String(value)
     }
     if (name === '__proto__') throw GIVE_UP
     return { name, start: p }
@@ -377,12 +379,12 @@ class Reader {
     }
     let stop = end
     while (t.charCodeAt(stop - 1) === SPACE) stop--
-    const resolved = resolvePlain(t.slice(p, stop))
-    if (resolved.merge) throw GIVE_UP
+    const value = plainValue(t.slice(p, stop))
+    if (value === MERGE) throw GIVE_UP
     this.offset = p
     this.pos = this.nextLine(end)
     this.seekContent()
-    return resolved.value
+    return value
   }
 
   /**
@@ -478,7 +480,7 @@ class Reader {
       if (this.indent > col) return this.blockNode(col)
       if (zeroIndentSeq && this.indent === col && this.isSeqEntry(this.pos + col)) return this.sequence(col, this.pos + col, undefined)
       this.offset = -1 // an empty plain scalar has no value position
-      return resolvePlain('').value
+      return plainValue('')
     }
     const value = this.lineScalar(p, col)
     if (this.indent > col) throw GIVE_UP // a continuation line: a multi-line scalar or an error
@@ -532,7 +534,7 @@ class Reader {
       }
       if (this.indent > col) return this.blockNode(col)
       this.offset = -1
-      return resolvePlain('').value
+      return plainValue('')
     }
     const value = this.inlineValue(v, col, true)
     if (Array.isArray(value)) this.rootItems = true // `items: []`
@@ -574,7 +576,8 @@ class Reader {
  * otherwise (the caller then runs the js-yaml path).
  */
 export function readFastYaml(text: string, maxDepth: number): FastDocument[] | undefined {
-  if (UNSUPPORTED_CHARS.test(text)) return undefined
+  // Most manifests are printable ASCII with LF line ends: one cheap scan; the rest get the full check.
+  if (NOT_PLAIN_ASCII.test(text) && UNSUPPORTED_CHARS.test(text)) return undefined
   try {
     return new Reader(text, maxDepth).documents()
   } catch (e) {
