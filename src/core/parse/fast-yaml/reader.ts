@@ -349,7 +349,7 @@ class Reader {
    * the indentation of the collection holding it (block scalars are measured from it). Leaves the
    * reader at the next content line.
    */
-  private lineScalar(p: number, parent: number): unknown {
+  private lineScalar(p: number, parent: number, items?: number[]): unknown {
     const t = this.text
     const c = t.charCodeAt(p)
     if (c === SQUOTE || c === DQUOTE) {
@@ -361,11 +361,10 @@ class Reader {
       return value
     }
     if (c === 123 || c === 91) {
-      // Only the empty flow collections `{}` and `[]`.
-      if (t.charCodeAt(p + 1) !== c + 2) throw GIVE_UP
+      const value = this.flow(p, items)
       this.offset = p
-      this.endLine(p + 2)
-      return c === 123 ? {} : []
+      this.endLine(this.flowEnd)
+      return value
     }
     if (c === 124 || c === 62) return this.blockScalar(p, parent)
     if (!this.canStartPlain(p)) throw GIVE_UP
@@ -385,6 +384,110 @@ class Reader {
     this.pos = this.nextLine(end)
     this.seekContent()
     return value
+  }
+
+  private isFlowIndicator(i: number): boolean {
+    const c = this.text.charCodeAt(i)
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125
+  }
+
+  /** Offset just past the flow collection {@link flow} read last. */
+  private flowEnd = 0
+
+  /**
+   * A flow collection that opens at `p` and closes on the same line (js-yaml readFlowCollection,
+   * restricted): `[a, "b", {c: d}]`, `{a: 1, b: [x]}`. Single-pair mappings inside sequences,
+   * explicit keys, empty entries, trailing commas and comments give up. Records the offsets of a
+   * sequence's entries in `items` when given (List items written in flow style).
+   */
+  private flow(p: number, items: number[] | undefined): unknown {
+    const t = this.text
+    this.enter()
+    const isSeq = t.charCodeAt(p) === 91
+    const close = isSeq ? 93 : 125
+    let q = p + 1
+    while (t.charCodeAt(q) === SPACE) q++
+    const out: unknown[] | Record<string, unknown> = isSeq ? [] : {}
+    if (t.charCodeAt(q) === close) {
+      this.depth--
+      this.flowEnd = q + 1
+      return out
+    }
+    for (;;) {
+      if (isSeq) {
+        const value = this.flowNode(q)
+        q = this.flowEnd
+        while (t.charCodeAt(q) === SPACE) q++
+        if (t.charCodeAt(q) === COLON) throw GIVE_UP // a single-pair mapping
+        if (items) items.push(this.offset)
+        ;(out as unknown[]).push(value)
+      } else {
+        const c = t.charCodeAt(q)
+        if (c === 123 || c === 91) throw GIVE_UP // a complex key
+        const keyValue = this.flowNode(q)
+        if (keyValue === MERGE || typeof keyValue === 'object') throw GIVE_UP
+        const name = typeof keyValue === 'string' ? keyValue : String(keyValue)
+        if (name === '__proto__' || Object.prototype.hasOwnProperty.call(out, name)) throw GIVE_UP
+        q = this.flowEnd
+        while (t.charCodeAt(q) === SPACE) q++
+        if (t.charCodeAt(q) !== COLON || t.charCodeAt(q + 1) !== SPACE) throw GIVE_UP
+        q += 2
+        while (t.charCodeAt(q) === SPACE) q++
+        const v = t.charCodeAt(q)
+        if (v === 44 || v === close) throw GIVE_UP // an empty value
+        ;(out as Record<string, unknown>)[name] = this.flowNode(q)
+        q = this.flowEnd
+        while (t.charCodeAt(q) === SPACE) q++
+      }
+      const c = t.charCodeAt(q)
+      if (c === close) break
+      if (c !== 44) throw GIVE_UP
+      q++
+      while (t.charCodeAt(q) === SPACE) q++
+      const n = t.charCodeAt(q)
+      if (n === close || n === 44) throw GIVE_UP // a trailing comma or an empty entry
+    }
+    this.depth--
+    this.flowEnd = q + 1
+    return out
+  }
+
+  /** One node inside a flow collection at `p`; sets `flowEnd` past it and `offset` to its position. */
+  private flowNode(p: number): unknown {
+    const t = this.text
+    const c = t.charCodeAt(p)
+    if (c === 123 || c === 91) {
+      const value = this.flow(p, undefined)
+      this.offset = p
+      return value
+    }
+    if (c === SQUOTE || c === DQUOTE) {
+      const close = this.quoteEnd(p)
+      if (close < 0) throw GIVE_UP
+      this.offset = p + 1
+      this.flowEnd = close + 1
+      return this.quoted(p, close)
+    }
+    if (!this.canStartPlain(p)) throw GIVE_UP
+    if ((c === DASH || c === 63) && this.isFlowIndicator(p + 1)) throw GIVE_UP // js-yaml canStartPlainScalar in flow
+    // A plain scalar in flow context ends at a flow indicator or at `:` before a space or one.
+    let end = p + 1
+    for (;;) {
+      const ch = t.charCodeAt(end)
+      if (ch === LF || ch === CR || end >= t.length) throw GIVE_UP // a multi-line flow collection
+      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break
+      if (ch === COLON) {
+        const n = t.charCodeAt(end + 1)
+        if (n === SPACE || n === 44 || n === 91 || n === 93 || n === 123 || n === 125 || this.isEol(end + 1)) break
+      }
+      if (ch === HASH && t.charCodeAt(end - 1) === SPACE) throw GIVE_UP
+      end++
+    }
+    let stop = end
+    while (t.charCodeAt(stop - 1) === SPACE) stop--
+    this.offset = p
+    this.flowEnd = end
+    return plainValue(t.slice(p, stop))
   }
 
   /**
@@ -536,9 +639,14 @@ class Reader {
       this.offset = -1
       return plainValue('')
     }
-    const value = this.inlineValue(v, col, true)
-    if (Array.isArray(value)) this.rootItems = true // `items: []`
-    return value
+    if (c === 91) {
+      // `items: [...]`: a flow sequence on one line.
+      this.rootItems = true
+      const value = this.lineScalar(v, col, items)
+      if (this.indent > col) throw GIVE_UP
+      return value
+    }
+    return this.inlineValue(v, col, true)
   }
 
   /** A block sequence whose `-` are at column `col`, the first at `first`; records entry offsets in `items`. */

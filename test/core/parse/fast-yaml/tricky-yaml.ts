@@ -54,10 +54,23 @@ export function trickyYaml(seed: number): string {
     if (r() < style.blanks) out.push(r() < 0.5 ? '' : ' '.repeat(Math.floor(r() * 6)))
     if (r() < style.comments) out.push(`${' '.repeat(Math.floor(r() * (indent + 3)))}# comment: ${pick(PLAIN)}`)
   }
+  const flow = (depth: number): string => {
+    const n = Math.floor(r() * 4)
+    const sp = r() < 0.3 ? ' ' : ''
+    const parts: string[] = []
+    const isSeq = r() < 0.5
+    for (let i = 0; i < n; i++) {
+      const v = depth < 2 && r() < 0.25 ? flow(depth + 1) : r() < 0.6 ? pick(PLAIN) : pick(QUOTED)
+      parts.push(isSeq ? v : `${pick(KEYS)}: ${v}`)
+    }
+    const body = parts.join(r() < 0.8 ? ', ' : ',')
+    return isSeq ? `[${sp}${body}${sp}]` : `{${sp}${body}${sp}}`
+  }
   const scalar = (): string => {
     const x = r()
-    if (x < 0.6) return pick(PLAIN)
-    if (x < 0.9) return pick(QUOTED)
+    if (x < 0.55) return pick(PLAIN)
+    if (x < 0.8) return pick(QUOTED)
+    if (x < 0.9) return flow(0)
     return r() < 0.5 ? '{}' : '[]'
   }
   const tail = (): string => (r() < style.comments ? ` # ${pick(PLAIN)}` : '') + (r() < 0.05 ? '  ' : '')
