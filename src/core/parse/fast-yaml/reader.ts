@@ -216,7 +216,9 @@ class Reader {
     if (key >= 0) return this.mapping(col, p, list)
     const c = this.code(p)
     if (c === 124 || c === 62) throw GIVE_UP // a root block scalar: rare, left to js-yaml
-    return this.lineScalar(p, -1)
+    if (this.markerAt(p)) throw GIVE_UP // an indented ` ---` (js-yaml reads an empty document)
+    // A root scalar continues over lines indented at least as much as itself (js-yaml refuses less).
+    return this.lineScalar(p, col - 1)
   }
 
   private isSeqEntry(p: number): boolean {
@@ -268,8 +270,8 @@ class Reader {
       case 93: // ]
       case 123: // {
       case 125: // }
-      case COLON:
         return false
+      case COLON:
       case 63: // ?
       case DASH:
         return !this.isWsOrEol(p + 1)
@@ -278,8 +280,13 @@ class Reader {
     }
   }
 
-  /** Offset of the closing quote of the single-line quoted scalar opening at `p`, or -1. */
-  private quoteEnd(p: number): number {
+  /**
+   * Offset of the closing quote of the quoted scalar opening at `p`, or -1 when it is not one this
+   * reader accepts. With `parent` undefined the scalar must close on its line (keys, flow
+   * entries); otherwise it may go on over lines indented more than `parent`, as js-yaml requires
+   * ("deficient indentation"), with escaped line breaks in double quotes.
+   */
+  private quoteEnd(p: number, parent?: number): number {
     const t = this.text
     const quote = t.charCodeAt(p)
     for (let q = p + 1; ; q++) {
@@ -291,7 +298,13 @@ class Reader {
         }
         return q
       }
-      if (ch === LF || ch === CR || q >= t.length) return -1 // multi-line: left to js-yaml
+      if (ch === LF || ch === CR || q >= t.length) {
+        if (parent === undefined || q >= t.length) return -1
+        const next = this.continuation(q, parent)
+        if (next < 0) return -1
+        q = next - 1
+        continue
+      }
       if (ch === BACKSLASH && quote === DQUOTE) {
         const e = t.charCodeAt(q + 1)
         const hex = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0
@@ -306,8 +319,33 @@ class Reader {
           if (cp > 0x10ffff) return -1
           q += 1 + hex
         } else if (SIMPLE_ESCAPES.has(e)) q++
-        else return -1 // an escaped line break (a continuation) or an invalid escape
+        else if (e === LF || e === CR) {
+          if (parent === undefined) return -1
+          const next = this.continuation(q + 1, parent)
+          if (next < 0) return -1
+          q = next - 1
+        } else return -1 // an invalid escape
       }
+    }
+  }
+
+  /**
+   * At the line break `q` inside a multi-line quoted scalar: skips blank lines and the next line's
+   * indentation; -1 when that line is indented `parent` or less, or is a document marker.
+   */
+  private continuation(q: number, parent: number): number {
+    const t = this.text
+    let line = this.nextLine(q)
+    for (;;) {
+      if (line >= t.length) return -1
+      let c = line
+      while (t.charCodeAt(c) === SPACE) c++
+      if (this.isEol(c) && c < t.length) {
+        line = this.nextLine(c)
+        continue
+      }
+      if (c - line <= parent || (c === line && this.markerAt(line))) return -1
+      return c
     }
   }
 
@@ -335,6 +373,11 @@ class Reader {
   /** The value of the quoted scalar spanning `[p, close]` (quotes included). */
   private quoted(p: number, close: number): string {
     const t = this.text
+    const nl = t.indexOf('\n', p)
+    if (nl !== -1 && nl < close) {
+      const style = t.charCodeAt(p) === SQUOTE ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED
+      return getScalarValue(t, scalarEvent(style, p + 1, close, CHOMPING_MODE.CLIP, -1))
+    }
     if (t.charCodeAt(p) === SQUOTE) {
       const raw = t.slice(p + 1, close)
       return raw.includes("'") ? raw.replace(/''/g, "'") : raw
@@ -353,7 +396,7 @@ class Reader {
     const t = this.text
     const c = t.charCodeAt(p)
     if (c === SQUOTE || c === DQUOTE) {
-      const close = this.quoteEnd(p)
+      const close = this.quoteEnd(p, parent)
       if (close < 0) throw GIVE_UP
       const value = this.quoted(p, close)
       this.offset = p + 1
@@ -368,23 +411,67 @@ class Reader {
     }
     if (c === 124 || c === 62) return this.blockScalar(p, parent)
     if (!this.canStartPlain(p)) throw GIVE_UP
+    let stop = this.plainLine(p)
+    let end = this.lineEnd
+    // js-yaml readPlainScalar: the scalar goes on over lines indented more than its parent
+    // collection (blank lines fold to line breaks) until a comment, a marker or less indentation.
+    let next = this.nextLine(end)
+    let multi = false
+    while (!this.plainComment && next < t.length) {
+      let c2 = next
+      while (t.charCodeAt(c2) === SPACE) c2++
+      if (this.isEol(c2)) {
+        if (c2 >= t.length) break
+        next = this.nextLine(c2)
+        continue
+      }
+      if (c2 - next <= parent || (c2 === next && this.markerAt(next))) break
+      const first = t.charCodeAt(c2)
+      if (first === HASH) break
+      if (!this.canStartPlain(c2) || first === DASH || first === 63 || first === COLON) throw GIVE_UP // an indicator: left to js-yaml
+      stop = this.plainLine(c2)
+      end = this.lineEnd
+      multi = true
+      next = this.nextLine(end)
+    }
+    const value = multi ? getScalarValue(t, scalarEvent(SCALAR_STYLE.PLAIN, p, stop, CHOMPING_MODE.CLIP, -1)) : t.slice(p, stop)
+    const resolved = plainValue(value)
+    if (resolved === MERGE) throw GIVE_UP
+    this.offset = p
+    this.pos = next
+    this.seekContent()
+    return resolved
+  }
+
+  /** Where the plain scalar line at `p` ends (`lineEnd`: the line break or comment; `plainComment` if a comment). */
+  private lineEnd = 0
+  private plainComment = false
+
+  /**
+   * Scans one line of a plain scalar in block context from `p`: returns the end of its text
+   * (trailing spaces dropped), sets `lineEnd` and `plainComment`. Gives up on `: ` (a mapping
+   * where js-yaml would report an error).
+   */
+  private plainLine(p: number): number {
+    const t = this.text
     let end = p + 1
+    this.plainComment = false
     for (;;) {
       const ch = t.charCodeAt(end)
       if (ch === LF || ch === CR || end >= t.length) break
       if (ch === COLON && this.isWsOrEol(end + 1)) throw GIVE_UP // `a: b: c` and friends
-      if (ch === HASH && t.charCodeAt(end - 1) === SPACE) break
+      if (ch === HASH && t.charCodeAt(end - 1) === SPACE) {
+        this.plainComment = true
+        break
+      }
       end++
     }
+    this.lineEnd = end
     let stop = end
     while (t.charCodeAt(stop - 1) === SPACE) stop--
-    const value = plainValue(t.slice(p, stop))
-    if (value === MERGE) throw GIVE_UP
-    this.offset = p
-    this.pos = this.nextLine(end)
-    this.seekContent()
-    return value
+    return stop
   }
+
 
   private isFlowIndicator(i: number): boolean {
     const c = this.text.charCodeAt(i)
@@ -469,7 +556,7 @@ class Reader {
       return this.quoted(p, close)
     }
     if (!this.canStartPlain(p)) throw GIVE_UP
-    if ((c === DASH || c === 63) && this.isFlowIndicator(p + 1)) throw GIVE_UP // js-yaml canStartPlainScalar in flow
+    if ((c === DASH || c === 63 || c === COLON) && this.isFlowIndicator(p + 1)) throw GIVE_UP // js-yaml canStartPlainScalar in flow
     // A plain scalar in flow context ends at a flow indicator or at `:` before a space or one.
     let end = p + 1
     for (;;) {
@@ -519,7 +606,6 @@ class Reader {
       if (h === q) throw GIVE_UP
     } else if (!this.isEol(h)) throw GIVE_UP
     const valueStart = this.nextLine(h)
-    if (valueStart >= t.length) throw GIVE_UP
     let content = explicit > 0 ? parent + explicit : -1
     let maxLeading = 0
     let line = valueStart
@@ -530,7 +616,7 @@ class Reader {
       const blank = this.isEol(line + col)
       if (line + col >= t.length) {
         // A last line of spaces without a line break (js-yaml's end-of-input case).
-        if (content >= 0 && col > content) valueEnd = line + col
+        if (content >= 0 ? col > content : col > 0) valueEnd = line + col
         break
       }
       if (col === 0 && this.markerAt(line)) break
@@ -538,7 +624,8 @@ class Reader {
         if (content < 0) maxLeading = Math.max(maxLeading, col)
       } else {
         if (content < 0) {
-          if (col <= parent || col < maxLeading) throw GIVE_UP // an empty scalar or a js-yaml error
+          if (col <= parent) break // the scalar is empty: this line belongs to the parent
+          if (col < maxLeading) throw GIVE_UP // js-yaml: "bad indentation of a mapping entry"
           content = col
         }
         if (col < content) break
@@ -546,7 +633,6 @@ class Reader {
       line = this.nextLine(line + col)
       valueEnd = line
     }
-    if (content < 0) throw GIVE_UP
     this.offset = valueStart
     this.pos = line
     this.seekContent()

@@ -25,7 +25,7 @@ const PLAIN = [
   '+1', '-1', '-0', '0', '+0', '-0.0', '12:30', '190:20:30.15', '2024-01-01', '2024-01-01T00:00:00Z', '0b1010', '0B11',
   '9223372036854775807', '9223372036854775808', '18446744073709551616', '1e400', '0x', '0o', '_1', '1__0', '3.14_15',
   'http://example.com:8080/x', 'a:b', 'a#b', 'a -b', '-x', '?x', 'foo bar', 'TCP', 'UDP', 'ClusterIP', 'x[0]', 'a,b', 'é',
-  'a{b}', 'k=v', '10.96.0.1', 'fd00::1', '::1', '<<x', '=', '-', '.', '..', '...x', '---x', '%x', 'a%', "it's", 'say "hi"',
+  'a{b}', 'k=v', '10.96.0.1', 'fd00::1', '::1', '<<x', '=', '-', '.', '..', ':9411', ':x:', '::', '...x', '---x', '%x', 'a%', "it's", 'say "hi"',
 ]
 const QUOTED = [
   "'quoted'", "'it''s'", "''", "'a: b'", "'a #b'", "'  padded  '", "'yes'", "'08'", '"esc\\u00e9\\n"', '"tab\\there"',
@@ -34,7 +34,7 @@ const QUOTED = [
 ]
 const KEYS = [
   'name', 'app.kubernetes.io/name', 'example.com/key', 'a:b', 'port', 'targetPort', 'x.y.z', 'k-1', 'k_2', 'K', '"quoted key"',
-  "'single'", '"a: b"', 'yes', '1', '08', '0x10', '~', 'null', '1.5', 'on', 'with space', '-dash', 'a#b', 'ünï', '"é"',
+  "'single'", '"a: b"', 'yes', '1', '08', '0x10', '~', 'null', '1.5', 'on', 'with space', '-dash', 'a#b', 'ünï', '"é"', ':k', '-k',
 ]
 
 /** Options of one generated text. */
@@ -93,8 +93,17 @@ export function trickyYaml(seed: number): string {
   const node = (prefix: string, indent: number, depth: number, inSeq: boolean): void => {
     const x = r()
     const pad = ' '.repeat(indent)
-    if (depth > 4 || x < 0.45) {
+    if (depth > 4 || x < 0.38) {
       out.push(`${pad}${prefix} ${scalar()}${tail()}`)
+    } else if (x < 0.45) {
+      // A scalar folded over lines, as go-yaml prints long strings: plain, or quoted.
+      const q = pick(['', '', '"', "'"])
+      const words = [pick(PLAIN), ...Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick([...PLAIN, 'word', 'esc\\', 'x\\n', 'a"b']))]
+      const lines = words.map((w, i) => (i === 0 ? `${pad}${prefix} ${q}${w}` : `${' '.repeat(indent + (r() < 0.9 ? 1 + Math.floor(r() * 3) : 0))}${w}`))
+      if (r() < 0.3) lines.splice(1 + Math.floor(r() * (lines.length - 1)), 0, r() < 0.5 ? '' : ' '.repeat(Math.floor(r() * 4)))
+      if (q === '"' && r() < 0.3) lines[0] += '\\'
+      lines[lines.length - 1] += q + tail()
+      out.push(...lines)
     } else if (x < 0.55) {
       const [head, ...rest] = blockScalar(indent)
       out.push(`${pad}${prefix} ${head}`)
