@@ -212,8 +212,8 @@ class Reader {
     const col = this.indent
     const p = this.pos + col
     if (this.isSeqEntry(p)) return this.sequence(col, p, undefined)
-    const key = this.keyEnd(p)
-    if (key >= 0) return this.mapping(col, p, list)
+    const colon = this.keyEnd(p)
+    if (colon >= 0) return this.mapping(col, p, list, colon)
     const c = this.code(p)
     if (c === 124 || c === 62) throw GIVE_UP // a root block scalar: rare, left to js-yaml
     if (this.markerAt(p)) throw GIVE_UP // an indented ` ---` (js-yaml reads an empty document)
@@ -647,7 +647,8 @@ class Reader {
     const col = this.indent
     const p = this.pos + col
     if (this.isSeqEntry(p)) return this.sequence(col, p, undefined)
-    if (this.keyEnd(p) >= 0) return this.mapping(col, p, undefined)
+    const colon = this.keyEnd(p)
+    if (colon >= 0) return this.mapping(col, p, undefined, colon)
     const c = this.code(p)
     if (c === 124 || c === 62) throw GIVE_UP
     const value = this.lineScalar(p, parent)
@@ -676,14 +677,14 @@ class Reader {
     return value
   }
 
-  /** A block mapping whose entries are indented `col`, the first key at `first`. */
-  private mapping(col: number, first: number, items: number[] | undefined): Record<string, unknown> {
+  /** A block mapping whose entries are indented `col`, the first key at `first` (its `:` at `firstColon`). */
+  private mapping(col: number, first: number, items: number[] | undefined, firstColon: number): Record<string, unknown> {
     const t = this.text
     this.enter()
     const out: Record<string, unknown> = {}
     let p = first
     for (;;) {
-      const colon = this.keyEnd(p)
+      const colon = p === first ? firstColon : this.keyEnd(p)
       if (colon < 0) throw GIVE_UP
       const key = this.key(p, colon)
       if (Object.prototype.hasOwnProperty.call(out, key.name)) throw GIVE_UP // duplicated mapping key
@@ -747,8 +748,10 @@ class Reader {
       let value: unknown
       // Compact forms: `- - x` and `- key: v` open a collection at the column after `- `.
       if (this.isSeqEntry(v)) value = this.sequence(col + (v - p), v, undefined)
-      else if (t.charCodeAt(v) !== HASH && !this.isEol(v) && this.keyEnd(v) >= 0) value = this.mapping(col + (v - p), v, undefined)
-      else value = this.inlineValue(v, col, false)
+      else {
+        const colon = this.keyEnd(v)
+        value = colon >= 0 ? this.mapping(col + (v - p), v, undefined, colon) : this.inlineValue(v, col, false)
+      }
       if (items) items.push(this.offset)
       out.push(value)
       if (this.indent !== col) {
