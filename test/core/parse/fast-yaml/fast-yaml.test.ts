@@ -66,7 +66,7 @@ describe('fast YAML reader = js-yaml path', () => {
     for (const [label, text] of texts) expect(agrees(text, label), `${label} read by the fast reader`).toBe(true)
   })
 
-  it('on 3000 seeded tricky texts, and on damaged copies of them', () => {
+  it('on 3000 seeded tricky texts, damaged copies of them, and 1000 tricky Lists (item offsets)', () => {
     let read = 0
     let jsYamlReads = 0
     let damagedRead = 0
@@ -76,6 +76,12 @@ describe('fast YAML reader = js-yaml path', () => {
       if (agrees(text, `seed ${seed}`)) read++
       if (agrees(mutate(text, seed), `damaged seed ${seed}`)) damagedRead++
     }
+    let lists = 0
+    for (let seed = 1; seed <= 1000; seed++) {
+      const text = trickyYaml(seed, true)
+      if (agrees(text, `list seed ${seed}`) && readFastYaml(text, 64)?.some((d) => d.items && d.items.length > 0)) lists++
+    }
+    expect(lists).toBeGreaterThan(300)
     // The generator must mostly stay inside the subset, or it would test little.
     expect(read).toBeGreaterThan(jsYamlReads * 0.8)
     expect(damagedRead).toBeGreaterThan(300)

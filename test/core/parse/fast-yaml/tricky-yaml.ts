@@ -33,7 +33,7 @@ const QUOTED = [
   '"12:30"', '"null"', "'#not a comment'", '"\\ud83d\\ude00"',
 ]
 const KEYS = [
-  'name', 'app.kubernetes.io/name', 'example.com/key', 'a:b', 'port', 'targetPort', 'x.y.z', 'k-1', 'k_2', 'K', '"quoted key"',
+  'items', 'items', 'name', 'app.kubernetes.io/name', 'example.com/key', 'a:b', 'port', 'targetPort', 'x.y.z', 'k-1', 'k_2', 'K', '"quoted key"',
   "'single'", '"a: b"', 'yes', '1', '08', '0x10', '~', 'null', '1.5', 'on', 'with space', '-dash', 'a#b', 'ünï', '"é"', ':k', '-k',
 ]
 
@@ -45,7 +45,8 @@ interface Style {
   readonly blanks: number
 }
 
-export function trickyYaml(seed: number): string {
+/** A tricky text; with `list`, every document is a `kind: List` whose `items` holds the random nodes. */
+export function trickyYaml(seed: number, list = false): string {
   const r = rng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T
   const style: Style = { step: 1 + Math.floor(r() * 4), zeroSeq: r() < 0.5, comments: r() * 0.3, blanks: r() * 0.2 }
@@ -153,7 +154,15 @@ export function trickyYaml(seed: number): string {
     if (d > 0 || r() < 0.3) out.push(r() < 0.2 ? '--- # doc' : '---')
     extra(0)
     const kind = r()
-    if (kind < 0.6) mapping(0, 1, undefined)
+    if (list) {
+      out.push('kind: List')
+      if (r() < 0.3) out.push(`items: ${r() < 0.5 ? '[]' : flow(0)}`)
+      else {
+        out.push('items:')
+        sequence(r() < 0.5 ? 0 : style.step, 2, undefined)
+      }
+      if (r() < 0.3) out.push('metadata: {}')
+    } else if (kind < 0.6) mapping(0, 1, undefined)
     else if (kind < 0.85) sequence(0, 1, undefined)
     else if (kind < 0.95) out.push(scalar())
     if (r() < 0.15) out.push('...')
