@@ -722,7 +722,14 @@ class Reader {
         this.rootItems = true
         return this.sequence(this.indent, p, items)
       }
-      if (this.indent > col) return this.blockNode(col)
+      if (this.indent > col) {
+        if (this.code(p) !== 91) return this.blockNode(col)
+        // `items:` with a flow sequence on the next line.
+        this.rootItems = true
+        const value = this.lineScalar(p, col, items)
+        if (this.indent > col) throw GIVE_UP
+        return value
+      }
       this.offset = -1
       return plainValue('')
     }

@@ -103,6 +103,8 @@ describe('fast YAML reader = js-yaml path', () => {
       '# c\n---\na: 1\n...\n---\n--- # x\n- 1\n...\n# tail\n',
       'kind: List\nitems:\n- a: 1\n-\n- "x"\n- - 1\n- {}\n',
       'kind: List\nitems: []\n',
+      'kind: List\nitems: # c\n  [a, {b: 1}]\nx: 1\n',
+      'kind: List\nitems:\n  - a\n  -\n    b: 1\nx: 1\n',
       'a:\n- 1\n- b: 2\n  c:\n  - 3\nd: {}\ne: []\nf:\ng: # c\n  h: 1\n',
       'a: {name: x, n: [1, "2", \'3\', {b: yes}], u: http://x:80/y}\nkind: List\nitems: [{a: 1}, b, [c]]\n',
     ]
