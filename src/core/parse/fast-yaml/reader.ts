@@ -2,15 +2,16 @@
  * @module parse/fast-yaml/reader
  * A hand-written reader for the block YAML that manifests and `kubectl get -o yaml` exports are
  * made of: block mappings and sequences (compact `- key: v` items, zero-indented sequences under a
- * key), single-line plain and quoted scalars, literal and folded block scalars, comments, `---` /
- * `...` markers and the empty flow collections `{}` / `[]`. It yields exactly the values js-yaml's
- * `parseEvents` + `constructFromEvents` give with K8S_YAML_SCHEMA, and the offsets documents.ts
- * needs (each document's root offset as guard.ts `eventOffset` gives it, List item offsets as
- * list-items.ts `nodeOffset` gives them), about ten times faster and without an event array.
+ * key), plain and quoted scalars (multi-line ones folded as js-yaml folds them), literal and folded
+ * block scalars, comments, `---` / `...` markers and flow collections written on one line. It
+ * yields exactly the values js-yaml's `parseEvents` + `constructFromEvents` give with
+ * K8S_YAML_SCHEMA, and the offsets documents.ts needs (each document's root offset as guard.ts
+ * `eventOffset` gives it, List item offsets as list-items.ts `nodeOffset` gives them), in less
+ * than half of js-yaml's time and without an event array.
  *
  * It never reports errors: anything it does not fully understand — anchors, aliases, tags, merge
- * keys, directives, tabs, duplicate keys, multi-line plain or quoted scalars, non-empty flow
- * collections, complex keys, odd indentation — makes {@link readFastYaml} return undefined and
+ * keys, directives, tabs, duplicate keys, multi-line flow collections, explicit or complex keys,
+ * odd indentation — makes {@link readFastYaml} return undefined and
  * the js-yaml path reads the file unchanged (and owns every message). Scalars are decoded by
  * js-yaml's own `getScalarValue` and plain scalars resolved by the schema's own implicit-tag
  * resolution (Schema `resolveImplicitScalarTag`, the function js-yaml's `constructScalar` calls),
@@ -70,12 +71,6 @@ function scalarEvent(style: ScalarEvent['style'], valueStart: number, valueEnd: 
     indent,
     fast: false,
   } as unknown as ScalarEvent
-}
-
-/** A key as read: its string (as js-yaml's map tag normalises it) and the offset of its token. */
-interface Key {
-  readonly name: string
-  readonly start: number
 }
 
 class Reader {
@@ -289,6 +284,7 @@ class Reader {
   private quoteEnd(p: number, parent?: number): number {
     const t = this.text
     const quote = t.charCodeAt(p)
+    this.quoteLines = false
     for (let q = p + 1; ; q++) {
       const ch = t.charCodeAt(q)
       if (ch === quote) {
@@ -302,6 +298,7 @@ class Reader {
         if (parent === undefined || q >= t.length) return -1
         const next = this.continuation(q, parent)
         if (next < 0) return -1
+        this.quoteLines = true
         q = next - 1
         continue
       }
@@ -323,11 +320,15 @@ class Reader {
           if (parent === undefined) return -1
           const next = this.continuation(q + 1, parent)
           if (next < 0) return -1
+          this.quoteLines = true
           q = next - 1
         } else return -1 // an invalid escape
       }
     }
   }
+
+  /** Set by {@link quoteEnd} when the scalar it scanned spans lines. */
+  private quoteLines = false
 
   /**
    * At the line break `q` inside a multi-line quoted scalar: skips blank lines and the next line's
@@ -349,8 +350,8 @@ class Reader {
     }
   }
 
-  /** Reads the mapping key at `p` whose `:` is at `colon`. */
-  private key(p: number, colon: number): Key {
+  /** The mapping key at `p` whose `:` is at `colon`, as js-yaml's map tag normalises it (`String(key)`). */
+  private key(p: number, colon: number): string {
     const t = this.text
     const c = t.charCodeAt(p)
     let name: string
@@ -367,14 +368,13 @@ class Reader {
       name = typeof value === 'string' ? value : String(value)
     }
     if (name === '__proto__') throw GIVE_UP
-    return { name, start: p }
+    return name
   }
 
-  /** The value of the quoted scalar spanning `[p, close]` (quotes included). */
+  /** The value of the quoted scalar spanning `[p, close]` (quotes included), just scanned by {@link quoteEnd}. */
   private quoted(p: number, close: number): string {
     const t = this.text
-    const nl = t.indexOf('\n', p)
-    if (nl !== -1 && nl < close) {
+    if (this.quoteLines) {
       const style = t.charCodeAt(p) === SQUOTE ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED
       return getScalarValue(t, scalarEvent(style, p + 1, close, CHOMPING_MODE.CLIP, -1))
     }
@@ -687,18 +687,18 @@ class Reader {
       const colon = p === first ? firstColon : this.keyEnd(p)
       if (colon < 0) throw GIVE_UP
       const key = this.key(p, colon)
-      if (Object.prototype.hasOwnProperty.call(out, key.name)) throw GIVE_UP // duplicated mapping key
+      if (Object.prototype.hasOwnProperty.call(out, key)) throw GIVE_UP // duplicated mapping key
       let v = colon + 1
       while (t.charCodeAt(v) === SPACE) v++
       let value: unknown
-      if (items && key.name === 'items' && !this.rootItems) {
+      if (items && key === 'items' && !this.rootItems) {
         // list-items.ts: the first `items` of a root mapping, when it is a sequence.
         value = this.itemsValue(v, col, items)
       } else {
         if (this.isSeqEntry(v)) throw GIVE_UP // `key: - x` is a js-yaml error
         value = this.inlineValue(v, col, true)
       }
-      out[key.name] = value
+      out[key] = value
       if (this.indent < col) break
       if (this.indent > col) throw GIVE_UP
       p = this.pos + col
