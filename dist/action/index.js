@@ -35076,6 +35076,7 @@ var Reader = class {
   quoteEnd(p, parent) {
     const t = this.text;
     const quote2 = t.charCodeAt(p);
+    this.quoteLines = false;
     for (let q = p + 1; ; q++) {
       const ch = t.charCodeAt(q);
       if (ch === quote2) {
@@ -35089,6 +35090,7 @@ var Reader = class {
         if (parent === void 0 || q >= t.length) return -1;
         const next = this.continuation(q, parent);
         if (next < 0) return -1;
+        this.quoteLines = true;
         q = next - 1;
         continue;
       }
@@ -35110,11 +35112,14 @@ var Reader = class {
           if (parent === void 0) return -1;
           const next = this.continuation(q + 1, parent);
           if (next < 0) return -1;
+          this.quoteLines = true;
           q = next - 1;
         } else return -1;
       }
     }
   }
+  /** Set by {@link quoteEnd} when the scalar it scanned spans lines. */
+  quoteLines = false;
   /**
    * At the line break `q` inside a multi-line quoted scalar: skips blank lines and the next line's
    * indentation; -1 when that line is indented `parent` or less, or is a document marker.
@@ -35134,7 +35139,7 @@ var Reader = class {
       return c;
     }
   }
-  /** Reads the mapping key at `p` whose `:` is at `colon`. */
+  /** The mapping key at `p` whose `:` is at `colon`, as js-yaml's map tag normalises it (`String(key)`). */
   key(p, colon) {
     const t = this.text;
     const c = t.charCodeAt(p);
@@ -35151,13 +35156,12 @@ var Reader = class {
       name = typeof value === "string" ? value : String(value);
     }
     if (name === "__proto__") throw GIVE_UP;
-    return { name, start: p };
+    return name;
   }
-  /** The value of the quoted scalar spanning `[p, close]` (quotes included). */
+  /** The value of the quoted scalar spanning `[p, close]` (quotes included), just scanned by {@link quoteEnd}. */
   quoted(p, close) {
     const t = this.text;
-    const nl = t.indexOf("\n", p);
-    if (nl !== -1 && nl < close) {
+    if (this.quoteLines) {
       const style = t.charCodeAt(p) === SQUOTE ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED;
       return getScalarValue(t, scalarEvent(style, p + 1, close, CHOMPING_MODE.CLIP, -1));
     }
@@ -35452,17 +35456,17 @@ var Reader = class {
       const colon = p === first ? firstColon : this.keyEnd(p);
       if (colon < 0) throw GIVE_UP;
       const key2 = this.key(p, colon);
-      if (Object.prototype.hasOwnProperty.call(out, key2.name)) throw GIVE_UP;
+      if (Object.prototype.hasOwnProperty.call(out, key2)) throw GIVE_UP;
       let v = colon + 1;
       while (t.charCodeAt(v) === SPACE) v++;
       let value;
-      if (items && key2.name === "items" && !this.rootItems) {
+      if (items && key2 === "items" && !this.rootItems) {
         value = this.itemsValue(v, col, items);
       } else {
         if (this.isSeqEntry(v)) throw GIVE_UP;
         value = this.inlineValue(v, col, true);
       }
-      out[key2.name] = value;
+      out[key2] = value;
       if (this.indent < col) break;
       if (this.indent > col) throw GIVE_UP;
       p = this.pos + col;
