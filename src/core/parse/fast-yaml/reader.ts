@@ -35,10 +35,10 @@ export interface FastDocument {
 class GiveUp {}
 const GIVE_UP = new GiveUp()
 
-// js-yaml's PATTERN_NON_PRINTABLE (the stream check of its parser), plus tab and a lone CR, which
-// this reader does not handle, and a BOM past the first character.
+// js-yaml's PATTERN_NON_PRINTABLE (the stream check of its parser), plus what this reader leaves
+// to js-yaml: tab, a lone CR, the YAML 1.1 line breaks NEL / LS / PS, and a BOM past the start.
 const UNSUPPORTED_CHARS =
-  /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/
+  /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/
 
 const NOT_PLAIN_ASCII = /[^\x20-\x7E\n]/
 

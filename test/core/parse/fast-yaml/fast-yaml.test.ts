@@ -135,6 +135,8 @@ describe('fast YAML reader = js-yaml path', () => {
       'a: "\\q"\n',
       'a: x\u0007\n',
       'a: x\ry\n',
+      'a: x\u0085y\n',
+      'a: x\u2028y\n',
       '__proto__: 1\n',
       'a:\n  - 1\n  b: 2\n',
       'a: |\n  \n   \n x\n',
