@@ -34844,7 +34844,7 @@ function plainValue(source) {
 var GiveUp = class {
 };
 var GIVE_UP = new GiveUp();
-var UNSUPPORTED_CHARS = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/;
+var UNSUPPORTED_CHARS = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/;
 var NOT_PLAIN_ASCII = /[^\x20-\x7E\n]/;
 var SPACE = 32;
 var LF = 10;
