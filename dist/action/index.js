@@ -1677,7 +1677,7 @@ var require_Dicer = __commonJS({
     var StreamSearch = require_sbmh();
     var PartStream = require_PartStream();
     var HeaderParser = require_HeaderParser();
-    var DASH = 45;
+    var DASH2 = 45;
     var B_ONEDASH = Buffer.from("-");
     var B_CRLF = Buffer.from("\r\n");
     var EMPTY_FN = function() {
@@ -1801,7 +1801,7 @@ var require_Dicer = __commonJS({
       let shouldWriteMore = true;
       if (!this._part && this._justMatched && data) {
         while (this._dashes < 2 && start + i < end) {
-          if (data[start + i] === DASH) {
+          if (data[start + i] === DASH2) {
             ++i;
             ++this._dashes;
           } else {
@@ -15203,8 +15203,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache2 = this.#relevantRequestResponseList;
-        const backupCache = [...cache2];
+        const cache3 = this.#relevantRequestResponseList;
+        const backupCache = [...cache3];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15231,9 +15231,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache3.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache3.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15263,11 +15263,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache3.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache3.splice(idx, 1);
               }
-              cache2.push([operation.request, operation.response]);
+              cache3.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -15407,13 +15407,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache2 = new Cache(kConstruct, cacheList);
-            return await cache2.match(request, options);
+            const cache3 = new Cache(kConstruct, cacheList);
+            return await cache3.match(request, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache2 = new Cache(kConstruct, cacheList);
-            const response = await cache2.match(request, options);
+            const cache3 = new Cache(kConstruct, cacheList);
+            const response = await cache3.match(request, options);
             if (response !== void 0) {
               return response;
             }
@@ -15441,12 +15441,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, { header: "CacheStorage.open" });
         cacheName = webidl.converters.DOMString(cacheName);
         if (this.#caches.has(cacheName)) {
-          const cache3 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache3);
+          const cache4 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache4);
         }
-        const cache2 = [];
-        this.#caches.set(cacheName, cache2);
-        return new Cache(kConstruct, cache2);
+        const cache3 = [];
+        this.#caches.set(cacheName, cache3);
+        return new Cache(kConstruct, cache3);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -25088,9 +25088,9 @@ var require_dist_node9 = __commonJS({
       set(target, methodName, value) {
         return target.cache[methodName] = value;
       },
-      get({ octokit, scope, cache: cache2 }, methodName) {
-        if (cache2[methodName]) {
-          return cache2[methodName];
+      get({ octokit, scope, cache: cache3 }, methodName) {
+        if (cache3[methodName]) {
+          return cache3[methodName];
         }
         const method = endpointMethodsMap.get(scope).get(methodName);
         if (!method) {
@@ -25098,7 +25098,7 @@ var require_dist_node9 = __commonJS({
         }
         const { endpointDefaults, decorations } = method;
         if (decorations) {
-          cache2[methodName] = decorate(
+          cache3[methodName] = decorate(
             octokit,
             scope,
             methodName,
@@ -25106,9 +25106,9 @@ var require_dist_node9 = __commonJS({
             decorations
           );
         } else {
-          cache2[methodName] = octokit.request.defaults(endpointDefaults);
+          cache3[methodName] = octokit.request.defaults(endpointDefaults);
         }
-        return cache2[methodName];
+        return cache3[methodName];
       }
     };
     function endpointsToMethods(octokit) {
@@ -33489,13 +33489,13 @@ function withinPodLimits(workloads, input, issues) {
   let total = 0;
   for (const w of workloads) {
     const { count, path } = podCount(w, input.nodes);
-    const where2 = { ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name }, path, source: w.locate(path) };
+    const where2 = () => ({ ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name }, path, source: w.locate(path) });
     if (count > maxReplicas) {
-      issues.push(issue("limit/replicas", "error", `${w.kind} ${w.metadata.namespace}/${w.metadata.name} asks for ${count} pods, more than the limit of ${maxReplicas} per workload (${raiseHint("maxReplicas")}); its pods are not synthesised`, where2));
+      issues.push(issue("limit/replicas", "error", `${w.kind} ${w.metadata.namespace}/${w.metadata.name} asks for ${count} pods, more than the limit of ${maxReplicas} per workload (${raiseHint("maxReplicas")}); its pods are not synthesised`, where2()));
       continue;
     }
     if (total + count > maxPods) {
-      issues.push(issue("limit/pods", "error", `${w.kind} ${w.metadata.namespace}/${w.metadata.name} would take the synthesised pods to ${total + count}, more than the limit of ${maxPods} in total (${raiseHint("maxPods")}); its pods are not synthesised`, where2));
+      issues.push(issue("limit/pods", "error", `${w.kind} ${w.metadata.namespace}/${w.metadata.name} would take the synthesised pods to ${total + count}, more than the limit of ${maxPods} in total (${raiseHint("maxPods")}); its pods are not synthesised`, where2()));
       continue;
     }
     total += count;
@@ -34687,12 +34687,18 @@ var K8S_YAML_SCHEMA = new Schema(
 var LineIndex = class {
   constructor(file, text) {
     this.file = file;
-    const starts = [0];
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-    this.starts = starts;
+    this.text = text;
   }
-  /** Offsets at which each line starts; `starts[0] === 0`. */
-  starts;
+  /** Offsets at which each line starts (`[0] === 0`), built on the first query: most files never need one. */
+  lineStarts;
+  get starts() {
+    if (this.lineStarts) return this.lineStarts;
+    const starts = [0];
+    const text = this.text;
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    this.lineStarts = starts;
+    return starts;
+  }
   /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
   span(offset) {
     const starts = this.starts;
@@ -34793,6 +34799,750 @@ function readJsonDocuments(ctx, emit) {
       emit({ value, file: ctx.file, locator: new DocumentLocator(ctx.lines, text.slice(pos, end), pos, 0, ctx.limits.maxDepth, true) });
     }
     pos = end;
+  }
+}
+
+// src/core/parse/fast-yaml/resolve.ts
+var schema = K8S_YAML_SCHEMA;
+var MERGE_TAG = "tag:yaml.org,2002:merge";
+var IMPLICIT_FIRST = (() => {
+  const byFirst = schema.implicitScalarByFirstChar;
+  const any = schema.implicitScalarAnyFirstChar;
+  const str3 = schema.defaultScalarTag;
+  if (!byFirst || !any || any.length > 0 || !str3 || str3.resolve("x-y", false, str3.tagName) !== "x-y") return void 0;
+  const table2 = new Uint8Array(128);
+  for (const ch of byFirst.keys()) {
+    const c = ch.charCodeAt(0);
+    if (ch.length !== 1 || c >= 128) return void 0;
+    table2[c] = 1;
+  }
+  return table2;
+})();
+var MERGE = Symbol("merge");
+var CACHE_LIMIT = 4096;
+var cache = /* @__PURE__ */ new Map();
+function resolvePlain(source) {
+  const cacheable = source.length <= 8;
+  const hit = cacheable ? cache.get(source) : void 0;
+  if (hit) return hit;
+  const r = schema.resolveImplicitScalarTag(source);
+  const resolved = { value: r.value, merge: r.tag.tagName === MERGE_TAG };
+  if (cacheable && (typeof r.value !== "object" || r.value === null)) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(source, resolved);
+  }
+  return resolved;
+}
+function plainValue(source) {
+  const c = source.charCodeAt(0);
+  if (IMPLICIT_FIRST && c < 128 && IMPLICIT_FIRST[c] === 0) return source;
+  const r = resolvePlain(source);
+  return r.merge ? MERGE : r.value;
+}
+
+// src/core/parse/fast-yaml/reader.ts
+var GiveUp = class {
+};
+var GIVE_UP = new GiveUp();
+var UNSUPPORTED_CHARS = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/;
+var NOT_PLAIN_ASCII = /[^\x20-\x7E\n]/;
+var SPACE = 32;
+var LF = 10;
+var CR = 13;
+var HASH = 35;
+var DASH = 45;
+var DOT = 46;
+var COLON = 58;
+var SQUOTE = 39;
+var DQUOTE = 34;
+var BACKSLASH = 92;
+var SIMPLE_ESCAPES = new Set([...'0abtnvfre "/\\N_LP'].map((c) => c.charCodeAt(0)));
+function scalarEvent(style, valueStart, valueEnd, chomping, indent) {
+  return {
+    type: 4,
+    valueStart,
+    valueEnd,
+    anchorStart: -1,
+    anchorEnd: -1,
+    tagStart: -1,
+    tagEnd: -1,
+    style,
+    chomping,
+    indent,
+    fast: false
+  };
+}
+var Reader = class {
+  constructor(text, maxDepth) {
+    this.text = text;
+    this.maxDepth = maxDepth;
+  }
+  /** Start of the current line (the reader moves line by line between nodes). */
+  pos = 0;
+  /** Column of the first content character of the line at `pos`; -1 at a document marker or the end. */
+  indent = -1;
+  depth = 0;
+  /** Set by every node read: the offset list-items.ts `nodeOffset` gives it. */
+  offset = -1;
+  code(i) {
+    return this.text.charCodeAt(i);
+  }
+  /** True at a line break or the end of the text. */
+  isEol(i) {
+    const c = this.text.charCodeAt(i);
+    return c === LF || c === CR || i >= this.text.length;
+  }
+  /** True at a space, a line break or the end. */
+  isWsOrEol(i) {
+    return this.code(i) === SPACE || this.isEol(i);
+  }
+  /** Start of the line after the one holding `i`. */
+  nextLine(i) {
+    const nl = this.text.indexOf("\n", i);
+    return nl === -1 ? this.text.length : nl + 1;
+  }
+  /** True when the line starting at `i` is a `---` / `...` marker (js-yaml testDocumentBoundary). */
+  markerAt(i) {
+    const c = this.code(i);
+    if (c !== DASH && c !== DOT) return false;
+    return this.code(i + 1) === c && this.code(i + 2) === c && this.isWsOrEol(i + 3);
+  }
+  /**
+   * Moves `pos` from a line start to the next line with content (skipping blank and comment-only
+   * lines) and sets `indent` to its column, or -1 at a document marker or the end of the text.
+   */
+  seekContent() {
+    const t = this.text;
+    let p = this.pos;
+    while (p < t.length) {
+      let c = p;
+      while (t.charCodeAt(c) === SPACE) c++;
+      const ch = t.charCodeAt(c);
+      if (ch === HASH || this.isEol(c)) {
+        p = this.nextLine(c);
+        continue;
+      }
+      this.pos = p;
+      this.indent = c === p && this.markerAt(p) ? -1 : c - p;
+      return;
+    }
+    this.pos = t.length;
+    this.indent = -1;
+  }
+  /** After a node that ends on its line at `i`: only spaces and a comment may follow. */
+  endLine(i) {
+    let p = i;
+    while (this.code(p) === SPACE) p++;
+    if (this.code(p) === HASH) {
+      if (p === i) throw GIVE_UP;
+    } else if (!this.isEol(p)) throw GIVE_UP;
+    this.pos = this.nextLine(p);
+    this.seekContent();
+  }
+  enter() {
+    if (++this.depth + 2 > this.maxDepth) throw GIVE_UP;
+  }
+  /** Reads the documents of the whole text. */
+  documents() {
+    const t = this.text;
+    const out = [];
+    this.pos = t.charCodeAt(0) === 65279 ? 1 : 0;
+    let open2 = false;
+    let hasRoot = false;
+    let root = null;
+    let rootOffset = -1;
+    let items;
+    const finish = () => {
+      out.push({ value: hasRoot ? root : null, rootOffset: hasRoot ? rootOffset : -1, items });
+      open2 = false;
+      hasRoot = false;
+      root = null;
+      rootOffset = -1;
+      items = void 0;
+    };
+    this.seekContent();
+    while (this.pos < t.length) {
+      const p = this.pos;
+      if (this.indent < 0) {
+        const dash = this.code(p) === DASH;
+        if (open2) finish();
+        if (dash) open2 = true;
+        this.endLine(p + 3);
+        continue;
+      }
+      if (this.indent === 0 && this.code(p) === 37) throw GIVE_UP;
+      if (hasRoot) throw GIVE_UP;
+      open2 = true;
+      const list2 = [];
+      const value = this.rootNode(list2);
+      hasRoot = true;
+      root = value;
+      rootOffset = this.offset;
+      items = this.rootItems ? list2 : void 0;
+      if (this.indent >= 0) throw GIVE_UP;
+    }
+    if (open2) finish();
+    return out;
+  }
+  /** Set when the root mapping had an `items` sequence (its offsets are in the list passed in). */
+  rootItems = false;
+  rootNode(list2) {
+    this.rootItems = false;
+    const col = this.indent;
+    const p = this.pos + col;
+    if (this.isSeqEntry(p)) return this.sequence(col, p, void 0);
+    const colon = this.keyEnd(p);
+    if (colon >= 0) return this.mapping(col, p, list2, colon);
+    const c = this.code(p);
+    if (c === 124 || c === 62) throw GIVE_UP;
+    if (this.markerAt(p)) throw GIVE_UP;
+    return this.lineScalar(p, col - 1);
+  }
+  isSeqEntry(p) {
+    return this.code(p) === DASH && this.isWsOrEol(p + 1);
+  }
+  /**
+   * If a mapping key starts at `p` (a single-line plain or quoted scalar followed by `:` and a
+   * space or line end), the offset of that `:`; else -1.
+   */
+  keyEnd(p) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === SQUOTE || c === DQUOTE) {
+      const close = this.quoteEnd(p);
+      if (close < 0) return -1;
+      let q = close + 1;
+      while (t.charCodeAt(q) === SPACE) q++;
+      return t.charCodeAt(q) === COLON && this.isWsOrEol(q + 1) ? q : -1;
+    }
+    if (!this.canStartPlain(p)) return -1;
+    for (let q = p + 1; ; q++) {
+      const ch = t.charCodeAt(q);
+      if (ch === COLON) {
+        if (this.isWsOrEol(q + 1)) return q;
+      } else if (ch === HASH) {
+        if (t.charCodeAt(q - 1) === SPACE) return -1;
+      } else if (ch === LF || ch === CR || q >= t.length) return -1;
+    }
+  }
+  /** js-yaml canStartPlainScalar in block context, and no leading `:` (an explicit value). */
+  canStartPlain(p) {
+    const c = this.code(p);
+    switch (c) {
+      case HASH:
+      case 38:
+      // &
+      case 42:
+      // *
+      case 33:
+      // !
+      case 124:
+      // |
+      case 62:
+      // >
+      case SQUOTE:
+      case DQUOTE:
+      case 37:
+      // %
+      case 64:
+      // @
+      case 96:
+      // `
+      case 44:
+      // ,
+      case 91:
+      // [
+      case 93:
+      // ]
+      case 123:
+      // {
+      case 125:
+        return false;
+      case COLON:
+      case 63:
+      // ?
+      case DASH:
+        return !this.isWsOrEol(p + 1);
+      default:
+        return !this.isWsOrEol(p);
+    }
+  }
+  /**
+   * Offset of the closing quote of the quoted scalar opening at `p`, or -1 when it is not one this
+   * reader accepts. With `parent` undefined the scalar must close on its line (keys, flow
+   * entries); otherwise it may go on over lines indented more than `parent`, as js-yaml requires
+   * ("deficient indentation"), with escaped line breaks in double quotes.
+   */
+  quoteEnd(p, parent) {
+    const t = this.text;
+    const quote2 = t.charCodeAt(p);
+    this.quoteLines = false;
+    for (let q = p + 1; ; q++) {
+      const ch = t.charCodeAt(q);
+      if (ch === quote2) {
+        if (quote2 === SQUOTE && t.charCodeAt(q + 1) === SQUOTE) {
+          q++;
+          continue;
+        }
+        return q;
+      }
+      if (ch === LF || ch === CR || q >= t.length) {
+        if (parent === void 0 || q >= t.length) return -1;
+        const next = this.continuation(q, parent);
+        if (next < 0) return -1;
+        this.quoteLines = true;
+        q = next - 1;
+        continue;
+      }
+      if (ch === BACKSLASH && quote2 === DQUOTE) {
+        const e = t.charCodeAt(q + 1);
+        const hex2 = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
+        if (hex2 > 0) {
+          let cp = 0;
+          for (let k = 0; k < hex2; k++) {
+            const d = t.charCodeAt(q + 2 + k);
+            const v = d >= 48 && d <= 57 ? d - 48 : (d | 32) >= 97 && (d | 32) <= 102 ? (d | 32) - 87 : -1;
+            if (v < 0) return -1;
+            cp = cp * 16 + v;
+          }
+          if (cp > 1114111) return -1;
+          q += 1 + hex2;
+        } else if (SIMPLE_ESCAPES.has(e)) q++;
+        else if (e === LF || e === CR) {
+          if (parent === void 0) return -1;
+          const next = this.continuation(q + 1, parent);
+          if (next < 0) return -1;
+          this.quoteLines = true;
+          q = next - 1;
+        } else return -1;
+      }
+    }
+  }
+  /** Set by {@link quoteEnd} when the scalar it scanned spans lines. */
+  quoteLines = false;
+  /**
+   * At the line break `q` inside a multi-line quoted scalar: skips blank lines and the next line's
+   * indentation; -1 when that line is indented `parent` or less, or is a document marker.
+   */
+  continuation(q, parent) {
+    const t = this.text;
+    let line = this.nextLine(q);
+    for (; ; ) {
+      if (line >= t.length) return -1;
+      let c = line;
+      while (t.charCodeAt(c) === SPACE) c++;
+      if (this.isEol(c) && c < t.length) {
+        line = this.nextLine(c);
+        continue;
+      }
+      if (c - line <= parent || c === line && this.markerAt(line)) return -1;
+      return c;
+    }
+  }
+  /** The mapping key at `p` whose `:` is at `colon`, as js-yaml's map tag normalises it (`String(key)`). */
+  key(p, colon) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    let name;
+    if (c === SQUOTE || c === DQUOTE) {
+      name = this.quoted(p, this.quoteEnd(p));
+    } else {
+      let end = colon;
+      while (t.charCodeAt(end - 1) === SPACE) end--;
+      const source = t.slice(p, end);
+      if (source.length > 1024 || source === "<<") throw GIVE_UP;
+      const value = plainValue(source);
+      if (value === MERGE) throw GIVE_UP;
+      name = typeof value === "string" ? value : String(value);
+    }
+    if (name === "__proto__") throw GIVE_UP;
+    return name;
+  }
+  /** The value of the quoted scalar spanning `[p, close]` (quotes included), just scanned by {@link quoteEnd}. */
+  quoted(p, close) {
+    const t = this.text;
+    if (this.quoteLines) {
+      const style = t.charCodeAt(p) === SQUOTE ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED;
+      return getScalarValue(t, scalarEvent(style, p + 1, close, CHOMPING_MODE.CLIP, -1));
+    }
+    if (t.charCodeAt(p) === SQUOTE) {
+      const raw2 = t.slice(p + 1, close);
+      return raw2.includes("'") ? raw2.replace(/''/g, "'") : raw2;
+    }
+    const raw = t.slice(p + 1, close);
+    if (!raw.includes("\\")) return raw;
+    return getScalarValue(t, scalarEvent(SCALAR_STYLE.DOUBLE_QUOTED, p + 1, close, CHOMPING_MODE.CLIP, -1));
+  }
+  /**
+   * Reads a scalar (or `{}` / `[]`) that must end on its own line, starting at `p`; `parent` is
+   * the indentation of the collection holding it (block scalars are measured from it). Leaves the
+   * reader at the next content line.
+   */
+  lineScalar(p, parent, items) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === SQUOTE || c === DQUOTE) {
+      const close = this.quoteEnd(p, parent);
+      if (close < 0) throw GIVE_UP;
+      const value2 = this.quoted(p, close);
+      this.offset = p + 1;
+      this.endLine(close + 1);
+      return value2;
+    }
+    if (c === 123 || c === 91) {
+      const value2 = this.flow(p, items);
+      this.offset = p;
+      this.endLine(this.flowEnd);
+      return value2;
+    }
+    if (c === 124 || c === 62) return this.blockScalar(p, parent);
+    if (!this.canStartPlain(p)) throw GIVE_UP;
+    let stop = this.plainLine(p);
+    let end = this.lineEnd;
+    let next = this.nextLine(end);
+    let multi = false;
+    while (!this.plainComment && next < t.length) {
+      let c2 = next;
+      while (t.charCodeAt(c2) === SPACE) c2++;
+      if (this.isEol(c2)) {
+        if (c2 >= t.length) break;
+        next = this.nextLine(c2);
+        continue;
+      }
+      if (c2 - next <= parent || c2 === next && this.markerAt(next)) break;
+      const first = t.charCodeAt(c2);
+      if (first === HASH) break;
+      if (!this.canStartPlain(c2) || first === DASH || first === 63 || first === COLON) throw GIVE_UP;
+      stop = this.plainLine(c2);
+      end = this.lineEnd;
+      multi = true;
+      next = this.nextLine(end);
+    }
+    const value = multi ? getScalarValue(t, scalarEvent(SCALAR_STYLE.PLAIN, p, stop, CHOMPING_MODE.CLIP, -1)) : t.slice(p, stop);
+    const resolved = plainValue(value);
+    if (resolved === MERGE) throw GIVE_UP;
+    this.offset = p;
+    this.pos = next;
+    this.seekContent();
+    return resolved;
+  }
+  /** Where the plain scalar line at `p` ends (`lineEnd`: the line break or comment; `plainComment` if a comment). */
+  lineEnd = 0;
+  plainComment = false;
+  /**
+   * Scans one line of a plain scalar in block context from `p`: returns the end of its text
+   * (trailing spaces dropped), sets `lineEnd` and `plainComment`. Gives up on `: ` (a mapping
+   * where js-yaml would report an error).
+   */
+  plainLine(p) {
+    const t = this.text;
+    let end = p + 1;
+    this.plainComment = false;
+    for (; ; ) {
+      const ch = t.charCodeAt(end);
+      if (ch === LF || ch === CR || end >= t.length) break;
+      if (ch === COLON && this.isWsOrEol(end + 1)) throw GIVE_UP;
+      if (ch === HASH && t.charCodeAt(end - 1) === SPACE) {
+        this.plainComment = true;
+        break;
+      }
+      end++;
+    }
+    this.lineEnd = end;
+    let stop = end;
+    while (t.charCodeAt(stop - 1) === SPACE) stop--;
+    return stop;
+  }
+  isFlowIndicator(i) {
+    const c = this.text.charCodeAt(i);
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  /** Offset just past the flow collection {@link flow} read last. */
+  flowEnd = 0;
+  /**
+   * A flow collection that opens at `p` and closes on the same line (js-yaml readFlowCollection,
+   * restricted): `[a, "b", {c: d}]`, `{a: 1, b: [x]}`. Single-pair mappings inside sequences,
+   * explicit keys, empty entries, trailing commas and comments give up. Records the offsets of a
+   * sequence's entries in `items` when given (List items written in flow style).
+   */
+  flow(p, items) {
+    const t = this.text;
+    this.enter();
+    const isSeq = t.charCodeAt(p) === 91;
+    const close = isSeq ? 93 : 125;
+    let q = p + 1;
+    while (t.charCodeAt(q) === SPACE) q++;
+    const out = isSeq ? [] : {};
+    if (t.charCodeAt(q) === close) {
+      this.depth--;
+      this.flowEnd = q + 1;
+      return out;
+    }
+    for (; ; ) {
+      if (isSeq) {
+        const value = this.flowNode(q);
+        q = this.flowEnd;
+        while (t.charCodeAt(q) === SPACE) q++;
+        if (t.charCodeAt(q) === COLON) throw GIVE_UP;
+        if (items) items.push(this.offset);
+        out.push(value);
+      } else {
+        const c2 = t.charCodeAt(q);
+        if (c2 === 123 || c2 === 91) throw GIVE_UP;
+        const keyValue = this.flowNode(q);
+        if (keyValue === MERGE || typeof keyValue === "object") throw GIVE_UP;
+        const name = typeof keyValue === "string" ? keyValue : String(keyValue);
+        if (name === "__proto__" || Object.prototype.hasOwnProperty.call(out, name)) throw GIVE_UP;
+        q = this.flowEnd;
+        while (t.charCodeAt(q) === SPACE) q++;
+        if (t.charCodeAt(q) !== COLON || t.charCodeAt(q + 1) !== SPACE) throw GIVE_UP;
+        q += 2;
+        while (t.charCodeAt(q) === SPACE) q++;
+        const v = t.charCodeAt(q);
+        if (v === 44 || v === close) throw GIVE_UP;
+        out[name] = this.flowNode(q);
+        q = this.flowEnd;
+        while (t.charCodeAt(q) === SPACE) q++;
+      }
+      const c = t.charCodeAt(q);
+      if (c === close) break;
+      if (c !== 44) throw GIVE_UP;
+      q++;
+      while (t.charCodeAt(q) === SPACE) q++;
+      const n = t.charCodeAt(q);
+      if (n === close || n === 44) throw GIVE_UP;
+    }
+    this.depth--;
+    this.flowEnd = q + 1;
+    return out;
+  }
+  /** One node inside a flow collection at `p`; sets `flowEnd` past it and `offset` to its position. */
+  flowNode(p) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 123 || c === 91) {
+      const value = this.flow(p, void 0);
+      this.offset = p;
+      return value;
+    }
+    if (c === SQUOTE || c === DQUOTE) {
+      const close = this.quoteEnd(p);
+      if (close < 0) throw GIVE_UP;
+      this.offset = p + 1;
+      this.flowEnd = close + 1;
+      return this.quoted(p, close);
+    }
+    if (!this.canStartPlain(p)) throw GIVE_UP;
+    if ((c === DASH || c === 63 || c === COLON) && this.isFlowIndicator(p + 1)) throw GIVE_UP;
+    let end = p + 1;
+    for (; ; ) {
+      const ch = t.charCodeAt(end);
+      if (ch === LF || ch === CR || end >= t.length) throw GIVE_UP;
+      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break;
+      if (ch === COLON) {
+        const n = t.charCodeAt(end + 1);
+        if (n === SPACE || n === 44 || n === 91 || n === 93 || n === 123 || n === 125 || this.isEol(end + 1)) break;
+      }
+      if (ch === HASH && t.charCodeAt(end - 1) === SPACE) throw GIVE_UP;
+      end++;
+    }
+    let stop = end;
+    while (t.charCodeAt(stop - 1) === SPACE) stop--;
+    this.offset = p;
+    this.flowEnd = end;
+    return plainValue(t.slice(p, stop));
+  }
+  /**
+   * A literal or folded block scalar whose header is at `p`, inside a collection indented
+   * `parent` (js-yaml readBlockScalar: the content ends at the first non-blank line indented less
+   * than the content indentation, at a document marker or at the end of the text).
+   */
+  blockScalar(p, parent) {
+    const t = this.text;
+    if (parent < 0) throw GIVE_UP;
+    const style = t.charCodeAt(p) === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
+    let q = p + 1;
+    let chomping = CHOMPING_MODE.CLIP;
+    let explicit = -1;
+    for (let k = 0; k < 2; k++) {
+      const ch = t.charCodeAt(q);
+      if ((ch === 43 || ch === DASH) && chomping === CHOMPING_MODE.CLIP) {
+        chomping = ch === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
+        q++;
+      } else if (ch >= 49 && ch <= 57 && explicit < 0) {
+        explicit = ch - 48;
+        q++;
+      }
+    }
+    let h = q;
+    while (t.charCodeAt(h) === SPACE) h++;
+    if (t.charCodeAt(h) === HASH) {
+      if (h === q) throw GIVE_UP;
+    } else if (!this.isEol(h)) throw GIVE_UP;
+    const valueStart = this.nextLine(h);
+    let content = explicit > 0 ? parent + explicit : -1;
+    let maxLeading = 0;
+    let line = valueStart;
+    let valueEnd = valueStart;
+    while (line < t.length) {
+      let col = 0;
+      while (t.charCodeAt(line + col) === SPACE) col++;
+      const blank = this.isEol(line + col);
+      if (line + col >= t.length) {
+        if (content >= 0 ? col > content : col > 0) valueEnd = line + col;
+        break;
+      }
+      if (col === 0 && this.markerAt(line)) break;
+      if (blank) {
+        if (content < 0) maxLeading = Math.max(maxLeading, col);
+      } else {
+        if (content < 0) {
+          if (col <= parent) break;
+          if (col < maxLeading) throw GIVE_UP;
+          content = col;
+        }
+        if (col < content) break;
+      }
+      line = this.nextLine(line + col);
+      valueEnd = line;
+    }
+    this.offset = valueStart;
+    this.pos = line;
+    this.seekContent();
+    return getScalarValue(t, scalarEvent(style, valueStart, valueEnd, chomping, content));
+  }
+  /**
+   * The node whose first line is the current line, indented `col` (more than `parent`): a
+   * sequence, a mapping, or a scalar alone on its line.
+   */
+  blockNode(parent) {
+    const col = this.indent;
+    const p = this.pos + col;
+    if (this.isSeqEntry(p)) return this.sequence(col, p, void 0);
+    const colon = this.keyEnd(p);
+    if (colon >= 0) return this.mapping(col, p, void 0, colon);
+    const c = this.code(p);
+    if (c === 124 || c === 62) throw GIVE_UP;
+    const value = this.lineScalar(p, parent);
+    if (this.indent > parent) throw GIVE_UP;
+    return value;
+  }
+  /**
+   * The value after `key:` or `- ` at `p` (after the indicator's spaces), in a collection
+   * indented `col`.
+   */
+  inlineValue(p, col, zeroIndentSeq) {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === HASH || this.isEol(p)) {
+      this.pos = this.nextLine(p);
+      this.seekContent();
+      if (this.indent > col) return this.blockNode(col);
+      if (zeroIndentSeq && this.indent === col && this.isSeqEntry(this.pos + col)) return this.sequence(col, this.pos + col, void 0);
+      this.offset = -1;
+      return plainValue("");
+    }
+    const value = this.lineScalar(p, col);
+    if (this.indent > col) throw GIVE_UP;
+    return value;
+  }
+  /** A block mapping whose entries are indented `col`, the first key at `first` (its `:` at `firstColon`). */
+  mapping(col, first, items, firstColon) {
+    const t = this.text;
+    this.enter();
+    const out = {};
+    let p = first;
+    for (; ; ) {
+      const colon = p === first ? firstColon : this.keyEnd(p);
+      if (colon < 0) throw GIVE_UP;
+      const key2 = this.key(p, colon);
+      if (Object.prototype.hasOwnProperty.call(out, key2)) throw GIVE_UP;
+      let v = colon + 1;
+      while (t.charCodeAt(v) === SPACE) v++;
+      let value;
+      if (items && key2 === "items" && !this.rootItems) {
+        value = this.itemsValue(v, col, items);
+      } else {
+        if (this.isSeqEntry(v)) throw GIVE_UP;
+        value = this.inlineValue(v, col, true);
+      }
+      out[key2] = value;
+      if (this.indent < col) break;
+      if (this.indent > col) throw GIVE_UP;
+      p = this.pos + col;
+      if (this.isSeqEntry(p)) throw GIVE_UP;
+    }
+    this.depth--;
+    this.offset = first;
+    return out;
+  }
+  /** The value of a root mapping's `items` key, recording its entries' offsets when it is a sequence. */
+  itemsValue(v, col, items) {
+    const t = this.text;
+    if (this.isSeqEntry(v)) throw GIVE_UP;
+    const c = t.charCodeAt(v);
+    if (c === HASH || this.isEol(v)) {
+      this.pos = this.nextLine(v);
+      this.seekContent();
+      const p = this.pos + this.indent;
+      if ((this.indent > col || this.indent === col) && this.indent >= 0 && this.isSeqEntry(p)) {
+        this.rootItems = true;
+        return this.sequence(this.indent, p, items);
+      }
+      if (this.indent > col) {
+        if (this.code(p) !== 91) return this.blockNode(col);
+        this.rootItems = true;
+        const value = this.lineScalar(p, col, items);
+        if (this.indent > col) throw GIVE_UP;
+        return value;
+      }
+      this.offset = -1;
+      return plainValue("");
+    }
+    if (c === 91) {
+      this.rootItems = true;
+      const value = this.lineScalar(v, col, items);
+      if (this.indent > col) throw GIVE_UP;
+      return value;
+    }
+    return this.inlineValue(v, col, true);
+  }
+  /** A block sequence whose `-` are at column `col`, the first at `first`; records entry offsets in `items`. */
+  sequence(col, first, items) {
+    const t = this.text;
+    this.enter();
+    const out = [];
+    let p = first;
+    for (; ; ) {
+      let v = p + 1;
+      while (t.charCodeAt(v) === SPACE) v++;
+      let value;
+      if (this.isSeqEntry(v)) value = this.sequence(col + (v - p), v, void 0);
+      else {
+        const colon = this.keyEnd(v);
+        value = colon >= 0 ? this.mapping(col + (v - p), v, void 0, colon) : this.inlineValue(v, col, false);
+      }
+      if (items) items.push(this.offset);
+      out.push(value);
+      if (this.indent !== col) {
+        if (this.indent > col) throw GIVE_UP;
+        break;
+      }
+      p = this.pos + col;
+      if (!this.isSeqEntry(p)) break;
+    }
+    this.depth--;
+    this.offset = first;
+    return out;
+  }
+};
+function readFastYaml(text, maxDepth) {
+  if (NOT_PLAIN_ASCII.test(text) && UNSUPPORTED_CHARS.test(text)) return void 0;
+  try {
+    return new Reader(text, maxDepth).documents();
+  } catch (e) {
+    if (e instanceof GiveUp) return void 0;
+    return void 0;
   }
 }
 
@@ -34935,6 +35685,17 @@ function chunkPlacer(ctx, chunks) {
     return new DocumentLocator(ctx.lines, ctx.file.text.slice(c.start, c.end), c.start, root - c.start, ctx.limits.maxDepth);
   };
 }
+function emitFastDocuments(ctx, docs, place, emit) {
+  for (const doc of docs) {
+    if (!takeDocument(ctx, () => ctx.lines.span(Math.max(0, doc.rootOffset)))) return;
+    if (doc.rootOffset < 0) continue;
+    const value = doc.value;
+    if (value === null || value === void 0) continue;
+    const locator = place(doc.rootOffset);
+    if (doc.items && isListLike(value)) locator.setListItems(doc.items);
+    emit({ value, file: ctx.file, locator });
+  }
+}
 function readDocuments(ctx, emit) {
   const { file, limits } = ctx;
   const text = file.text;
@@ -34948,6 +35709,11 @@ function readDocuments(ctx, emit) {
   }
   if (isJson(file)) return readJsonDocuments(ctx, emit);
   const chunks = splitDocuments(text);
+  const fast = readFastYaml(text, limits.maxDepth);
+  if (fast) {
+    emitFastDocuments(ctx, fast, chunkPlacer(ctx, chunks), emit);
+    return;
+  }
   let events;
   try {
     events = parseEvents(text, { maxDepth: limits.maxDepth });
@@ -37682,7 +38448,7 @@ function nftAssumptions(cfg, profile) {
 }
 
 // src/core/proxy/canonical-ip.ts
-var DOT = 46;
+var DOT2 = 46;
 var ZERO = 48;
 var NINE = 57;
 function isCanonicalIPv4(s) {
@@ -37690,8 +38456,8 @@ function isCanonicalIPv4(s) {
   let digits = 0;
   let value = 0;
   for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : DOT;
-    if (c === DOT) {
+    const c = i < s.length ? s.charCodeAt(i) : DOT2;
+    if (c === DOT2) {
       if (digits === 0 || value > 255) return false;
       parts++;
       digits = 0;
@@ -39129,7 +39895,7 @@ function ruleLocator(tables, text, format, knownLines) {
   const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
   const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
   const byTable = new Map(tables.map((t) => [t.name, t]));
-  const cache2 = /* @__PURE__ */ new Map();
+  const cache3 = /* @__PURE__ */ new Map();
   const located2 = /* @__PURE__ */ new Map();
   function lineNumbers(table2, chain) {
     const key2 = `${table2}/${chain}`;
@@ -39160,7 +39926,7 @@ function ruleLocator(tables, text, format, knownLines) {
   }
   return (ref) => {
     const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
-    const hit = cache2.get(key2);
+    const hit = cache3.get(key2);
     if (hit !== void 0) return hit;
     const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
     const known = rule === void 0 ? void 0 : knownLines?.get(rule);
@@ -39171,7 +39937,7 @@ function ruleLocator(tables, text, format, knownLines) {
       text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
       ...line !== void 0 ? { line } : {}
     };
-    cache2.set(key2, step2);
+    cache3.set(key2, step2);
     return step2;
   };
 }
@@ -39698,10 +40464,10 @@ function indexNftRuleset(rs, text) {
     lines.set(chain, list2);
   });
   const table2 = `${rs.family} ${rs.table}`;
-  const cache2 = /* @__PURE__ */ new Map();
+  const cache3 = /* @__PURE__ */ new Map();
   const locate = (ref) => {
     const key2 = `${ref.chain}\0${ref.index}`;
-    const hit = cache2.get(key2);
+    const hit = cache3.get(key2);
     if (hit !== void 0) return hit;
     const rule = chains.get(ref.chain)?.rules[ref.index];
     const line = lines.get(ref.chain)?.[ref.index];
@@ -39712,7 +40478,7 @@ function indexNftRuleset(rs, text) {
       text: `${prefix}${ref.chain}${rule === void 0 ? "" : ` ${ruleText(rule, rs.family, markText)}`}`,
       ...line !== void 0 ? { line } : {}
     };
-    cache2.set(key2, step2);
+    cache3.set(key2, step2);
     return step2;
   };
   return { ruleset: rs, chains, contents, locate };
@@ -42478,12 +43244,12 @@ function versionInput(io2) {
 
 // src/action/glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-var cache = /* @__PURE__ */ new Map();
+var cache2 = /* @__PURE__ */ new Map();
 function compileGlob(glob) {
-  const hit = cache.get(glob);
+  const hit = cache2.get(glob);
   if (hit) return hit;
   const test = (0, import_picomatch.default)(glob.replace(/^\.\//, ""), { dot: true });
-  cache.set(glob, test);
+  cache2.set(glob, test);
   return test;
 }
 function makeMatcher(patterns, alwaysExclude = []) {

@@ -1,22 +1,27 @@
 /**
  * @module parse/lines
- * Offset → 1-based line/column for one file. Built once per file (one linear scan) and queried by
+ * Offset → 1-based line/column for one file. Built once per file (one linear scan, on the first query) and queried by
  * binary search, so positions stay cheap however many issues a file produces.
  */
 import type { SourceSpan } from '../issues.ts'
 
 /** Maps character offsets of one file to {@link SourceSpan}s. */
 export class LineIndex {
-  /** Offsets at which each line starts; `starts[0] === 0`. */
-  private readonly starts: number[]
+  /** Offsets at which each line starts (`[0] === 0`), built on the first query: most files never need one. */
+  private lineStarts: number[] | undefined
 
   constructor(
     readonly file: string,
-    text: string,
-  ) {
+    private readonly text: string,
+  ) {}
+
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts
     const starts = [0]
+    const text = this.text
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
-    this.starts = starts
+    this.lineStarts = starts
+    return starts
   }
 
   /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
