@@ -34,9 +34,9 @@ function isArrayIndex(key: string): boolean {
   return Number(key) < 4294967295
 }
 
-/** Keys in the order the sorted copy enumerates them. */
-function sortedKeys(obj: object): string[] {
-  const keys = Object.keys(obj).sort()
+/** `own` (an object's own keys) in the order the sorted copy enumerates them. */
+function sortedKeys(own: readonly string[]): string[] {
+  const keys = [...own].sort()
   let indices: string[] | undefined
   for (const k of keys) if (isArrayIndex(k)) (indices ??= []).push(k)
   if (indices === undefined) return keys
@@ -55,6 +55,12 @@ class Writer {
   private readonly pads: string[]
   /** Quoted keys: plans repeat a few dozen keys thousands of times. */
   private readonly keys = new Map<string, string>()
+  /**
+   * Sorted key lists by the object's own key list: a plan holds thousands of objects of a few
+   * dozen shapes, and sorting each one's keys anew was a quarter of this writer's allocations.
+   * Looked up by first key, then compared key by key.
+   */
+  private readonly shapes = new Map<string, { readonly own: readonly string[]; readonly sorted: readonly string[] }[]>()
 
   constructor(private readonly indent: string) {
     this.pads = ['\n']
@@ -120,11 +126,34 @@ class Writer {
     return q
   }
 
+  /** {@link sortedKeys} of `o`, from {@link shapes} when an object with the same own keys was seen. */
+  private sorted(o: object): readonly string[] {
+    const own = Object.keys(o)
+    const n = own.length
+    if (n < 2) return own
+    const first = own[0] as string
+    let list = this.shapes.get(first)
+    if (list === undefined) {
+      list = []
+      this.shapes.set(first, list)
+    }
+    search: for (const shape of list) {
+      if (shape.own.length !== n) continue
+      for (let i = 1; i < n; i++) if (shape.own[i] !== own[i]) continue search
+      return shape.sorted
+    }
+    const sorted = sortedKeys(own)
+    // At most 64 shapes per first key (objects read from YAML can have any keys; past that, sort
+    // anew), so the cache never outgrows the document it writes.
+    if (list.length < 64) list.push({ own, sorted })
+    return sorted
+  }
+
   private object(o: object, depth: number): void {
     const rec = o as Record<string, unknown>
     const inner = this.pad(depth + 1)
     let first = true
-    for (const k of sortedKeys(o)) {
+    for (const k of this.sorted(o)) {
       const x = rec[k]
       if (x === undefined || typeof x === 'function' || typeof x === 'symbol' || k === '__proto__') continue
       this.out += first ? `{${inner}${this.key(k)}` : `,${inner}${this.key(k)}`
