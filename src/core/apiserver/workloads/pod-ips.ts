@@ -51,6 +51,7 @@ export class PodIPAllocator {
    * none without scanning again (20,000 pods over three /24s scanned 253 hosts each: 5M formats).
    */
   private readonly full = new Set<string>()
+  private readonly windows = new Map<ParsedCIDR, Window | undefined>()
 
   /** Marks an IP used by a given Pod. */
   reserve(ip: string): void {
@@ -64,15 +65,10 @@ export class PodIPAllocator {
    * the same text as `formatIP`: per-pod bigints were most of what pod synthesis allocated.
    */
   assign(cidr: ParsedCIDR, key: string): string | undefined {
-    const bits = cidr.family === 'IPv4' ? 32 : 128
-    const hostBits = bits - cidr.prefix
-    // Skip network (0) and gateway (1); IPv4 also the broadcast. Cap the window at 2^16 hosts.
-    const span = hostBits >= 17 ? 65534 : 2 ** hostBits - (cidr.family === 'IPv4' ? 3 : 2)
-    if (span <= 0) return undefined
-    const id = `${cidr.family}/${cidr.network}/${cidr.prefix}`
-    if (this.full.has(id)) return undefined
+    const w = this.window(cidr)
+    if (w === undefined || this.full.has(w.id)) return undefined
+    const { span, v4 } = w
     const start = seedModulo(`${key}#${cidr.family}`, span)
-    const v4 = cidr.family === 'IPv4' ? Number(cidr.network) : undefined
     for (let i = 0; i < span; i++) {
       const host = 2 + ((start + i) % span)
       const ip = v4 !== undefined ? formatIPv4(v4 + host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) })
@@ -81,9 +77,31 @@ export class PodIPAllocator {
         return ip
       }
     }
-    this.full.add(id)
+    this.full.add(w.id)
     return undefined
   }
+
+  /** The scan window of `cidr`, computed once per CIDR object (undefined: no host to give). */
+  private window(cidr: ParsedCIDR): Window | undefined {
+    if (this.windows.has(cidr)) return this.windows.get(cidr)
+    const bits = cidr.family === 'IPv4' ? 32 : 128
+    const hostBits = bits - cidr.prefix
+    // Skip network (0) and gateway (1); IPv4 also the broadcast. Cap the window at 2^16 hosts.
+    const span = hostBits >= 17 ? 65534 : 2 ** hostBits - (cidr.family === 'IPv4' ? 3 : 2)
+    const w = span <= 0 ? undefined : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === 'IPv4' ? Number(cidr.network) : undefined }
+    this.windows.set(cidr, w)
+    return w
+  }
+}
+
+/** Where {@link PodIPAllocator.assign} scans in one pod CIDR. */
+interface Window {
+  /** The CIDR as text, the key of `full` (equal CIDRs from different Nodes share it). */
+  readonly id: string
+  /** Hosts scanned: 2 … span + 1. */
+  readonly span: number
+  /** The IPv4 network as a double; undefined for IPv6. */
+  readonly v4: number | undefined
 }
 
 /** Dotted quad of an IPv4 address held in a double (0 ≤ v < 2^32), as `formatIP` prints it. */
