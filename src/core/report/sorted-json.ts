@@ -53,8 +53,14 @@ function quote(s: string): string {
 class Writer {
   out = ''
   private readonly pads: string[]
-  /** Quoted keys: plans repeat a few dozen keys thousands of times. */
-  private readonly keys = new Map<string, string>()
+  private readonly commaPads: string[] = []
+  /**
+   * What goes before a value of an object, `{` or `,` + newline + indent + quoted key + `: `,
+   * by depth, then key (`[depth * 2]` opens the object, `[depth * 2 + 1]` follows a value):
+   * plans repeat a few dozen keys thousands of times, and one cached piece is one string to
+   * append instead of three.
+   */
+  private readonly keyPieces: Map<string, string>[] = []
   /**
    * Sorted key lists by the object's own key list: a plan holds thousands of objects of a few
    * dozen shapes, and sorting each one's keys anew was a quarter of this writer's allocations.
@@ -71,6 +77,16 @@ class Writer {
     if (p === undefined) {
       p = `\n${this.indent.repeat(depth)}`
       this.pads[depth] = p
+    }
+    return p
+  }
+
+  /** `,` + {@link pad}, cached like it. */
+  private commaPad(depth: number): string {
+    let p = this.commaPads[depth]
+    if (p === undefined) {
+      p = `,${this.pad(depth)}`
+      this.commaPads[depth] = p
     }
     return p
   }
@@ -107,9 +123,10 @@ class Writer {
       return
     }
     const inner = this.pad(depth + 1)
+    const next = this.commaPad(depth + 1)
     this.out += '['
     for (let i = 0; i < n; i++) {
-      this.out += i === 0 ? inner : `,${inner}`
+      this.out += i === 0 ? inner : next
       const x = a[i]
       if (x === undefined || typeof x === 'function' || typeof x === 'symbol') this.out += 'null'
       else this.value(x, depth + 1)
@@ -117,13 +134,19 @@ class Writer {
     this.out += `${this.pad(depth)}]`
   }
 
-  private key(k: string): string {
-    let q = this.keys.get(k)
-    if (q === undefined) {
-      q = `${quote(k)}: `
-      this.keys.set(k, q)
+  private keyPiece(depth: number, k: string, first: boolean): string {
+    const slot = depth * 2 + (first ? 0 : 1)
+    let pieces = this.keyPieces[slot]
+    if (pieces === undefined) {
+      pieces = new Map()
+      this.keyPieces[slot] = pieces
     }
-    return q
+    let piece = pieces.get(k)
+    if (piece === undefined) {
+      piece = `${first ? '{' : ','}${this.pad(depth + 1)}${quote(k)}: `
+      pieces.set(k, piece)
+    }
+    return piece
   }
 
   /** {@link sortedKeys} of `o`, from {@link shapes} when an object with the same own keys was seen. */
@@ -151,12 +174,11 @@ class Writer {
 
   private object(o: object, depth: number): void {
     const rec = o as Record<string, unknown>
-    const inner = this.pad(depth + 1)
     let first = true
     for (const k of this.sorted(o)) {
       const x = rec[k]
       if (x === undefined || typeof x === 'function' || typeof x === 'symbol' || k === '__proto__') continue
-      this.out += first ? `{${inner}${this.key(k)}` : `,${inner}${this.key(k)}`
+      this.out += this.keyPiece(depth, k, first)
       first = false
       this.value(x, depth + 1)
     }
