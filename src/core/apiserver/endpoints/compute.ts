@@ -10,7 +10,7 @@ import type { Issue } from '../../issues.ts'
 import type { EndpointSlice, IPFamily, Node, Pod, Service } from '../../model/k8s.ts'
 import { endpointFindings } from './findings.ts'
 import type { KubernetesVersion } from '../../model/version.ts'
-import { computeSlices, CONTROLLER_NAME, selectedPods, topologyHintsEnabled } from './slices.ts'
+import { computeSlices, CONTROLLER_NAME, selectedPods, sliceNodes, topologyHintsEnabled } from './slices.ts'
 import { pushAll } from '../../append.ts'
 import { raiseHint, type WorkLimits } from '../../limits.ts'
 
@@ -84,6 +84,7 @@ export function endpointSlicesFor(input: EndpointsInput): EndpointsOutcome {
     return false
   }
   const givenCount = (slices: readonly EndpointSlice[]): number => slices.reduce((n, s) => n + s.endpoints.length, 0)
+  const nodes = sliceNodes(input.nodes)
   for (const svc of input.services) {
     const sel = svc.spec.selector
     const key = `${svc.metadata.namespace}/${svc.metadata.name}`
@@ -101,7 +102,7 @@ export function endpointSlicesFor(input: EndpointsInput): EndpointsOutcome {
     }
     replaced.add(key)
     if (!admit(svc, matched.length, { path: 'spec.selector', source: () => svc.locate('spec.selector') })) continue
-    pushAll(computed, computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version))
+    pushAll(computed, computeSlices(svc, matched, nodes, input.primaryFamily, input.version))
     pushAll(issues, endpointFindings(svc, matched, input.customResources?.get(svc.metadata.namespace) ?? []))
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       // Unverified thresholds (topologycache `AddHints` / `getAllocations`): the topology cache's allocatable-CPU split and its
