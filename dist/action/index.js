@@ -20452,7 +20452,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote2 = 0;
+      let quote3 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -20467,11 +20467,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
+          quote3 = quote3 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote2 === 0) {
+        if (quote3 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -20548,7 +20548,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote2 = 0;
+      let quote3 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -20561,10 +20561,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
+          quote3 = quote3 === 1 ? 0 : 1;
           continue;
         }
-        if (quote2 === 1) {
+        if (quote3 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -27766,20 +27766,27 @@ function xtoi(s) {
   return i === 0 ? void 0 : { n, len: i };
 }
 function parseIPv4(s) {
-  let v = 0n;
-  let rest = s;
+  let v = 0;
+  let p = 0;
+  const n = s.length;
   for (let i = 0; i < 4; i++) {
-    if (rest.length === 0) return void 0;
+    if (p >= n) return void 0;
     if (i > 0) {
-      if (rest[0] !== ".") return void 0;
-      rest = rest.slice(1);
+      if (s.charCodeAt(p) !== 46) return void 0;
+      p++;
     }
-    const d = dtoi(rest);
-    if (d === void 0 || d.n > 255) return void 0;
-    rest = rest.slice(d.len);
-    v = v << 8n | BigInt(d.n);
+    const start = p;
+    let octet = 0;
+    for (; p < n; p++) {
+      const c = s.charCodeAt(p);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return void 0;
+    }
+    if (p === start) return void 0;
+    v = v * 256 + octet;
   }
-  return rest.length === 0 ? v : void 0;
+  return p === n ? BigInt(v) : void 0;
 }
 function parseIPv6(input) {
   const bytes = new Array(16).fill(0);
@@ -27853,8 +27860,8 @@ function parseIPSloppy(s) {
 }
 function formatIP(ip) {
   if (ip.family === "IPv4") {
-    const v = ip.value;
-    return `${v >> 24n & 0xffn}.${v >> 16n & 0xffn}.${v >> 8n & 0xffn}.${v & 0xffn}`;
+    const v = Number(ip.value & 0xffffffffn);
+    return `${v >>> 24}.${v >>> 16 & 255}.${v >>> 8 & 255}.${v & 255}`;
   }
   const groups = [];
   for (let i = 7; i >= 0; i--) groups.push(Number(ip.value >> BigInt(i * 16) & 0xffffn));
@@ -28180,7 +28187,6 @@ var K = new Int32Array([
   3204031479,
   3329325298
 ]);
-var IV = [1779033703, 3144134277, 1013904242, 2773480762, 1359893119, 2600822924, 528734635, 1541459225];
 var W = new Int32Array(64);
 var H = new Int32Array(8);
 var buf = new Uint8Array(256);
@@ -28235,23 +28241,24 @@ function digestInto(s) {
   b[total - 3] = bitsLo >>> 16;
   b[total - 2] = bitsLo >>> 8;
   b[total - 1] = bitsLo;
-  let [h0, h1, h2, h3, h4, h5, h6, h7] = IV;
+  let h0 = 1779033703, h1 = 3144134277 | 0, h2 = 1013904242, h3 = 2773480762 | 0, h4 = 1359893119, h5 = 2600822924 | 0, h6 = 528734635, h7 = 1541459225;
+  const w = W;
+  const k = K;
   for (let off = 0; off < total; off += 64) {
-    for (let i = 0; i < 16; i++) {
-      const j = off + i * 4;
-      W[i] = b[j] << 24 | b[j + 1] << 16 | b[j + 2] << 8 | b[j + 3];
+    for (let i = 0, j = off; i < 16; i++, j += 4) {
+      w[i] = b[j] << 24 | b[j + 1] << 16 | b[j + 2] << 8 | b[j + 3];
     }
     for (let i = 16; i < 64; i++) {
-      const w15 = W[i - 15];
-      const w2 = W[i - 2];
+      const w15 = w[i - 15];
+      const w2 = w[i - 2];
       const s0 = (w15 >>> 7 | w15 << 25) ^ (w15 >>> 18 | w15 << 14) ^ w15 >>> 3;
       const s1 = (w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10;
-      W[i] = W[i - 16] + s0 + W[i - 7] + s1 | 0;
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1 | 0;
     }
     let a = h0, bb = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
     for (let i = 0; i < 64; i++) {
       const S1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
-      const t1 = h + S1 + (e & f ^ ~e & g) + K[i] + W[i] | 0;
+      const t1 = h + S1 + (e & f ^ ~e & g) + k[i] + w[i] | 0;
       const S0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
       const t2 = S0 + (a & bb ^ a & c ^ bb & c) | 0;
       h = g;
@@ -28322,6 +28329,12 @@ function seedFor(key2) {
   const digest = sha256Utf8(key2);
   let v = 0n;
   for (let i = 0; i < 16; i++) v = v << 8n | BigInt(digest[i] ?? 0);
+  return v;
+}
+function seedModulo(key2, m) {
+  const digest = sha256Utf8(key2);
+  let v = 0;
+  for (let i = 0; i < 16; i++) v = (v * 256 + digest[i]) % m;
   return v;
 }
 function startsFor(key2) {
@@ -33370,34 +33383,47 @@ var PodIPAllocator = class {
    * none without scanning again (20,000 pods over three /24s scanned 253 hosts each: 5M formats).
    */
   full = /* @__PURE__ */ new Set();
+  windows = /* @__PURE__ */ new Map();
   /** Marks an IP used by a given Pod. */
   reserve(ip) {
     const p = parseIPSloppy(ip);
     if (p !== void 0) this.taken.add(formatIP(p));
   }
-  /** Picks an IP in `cidr` for pod `key`; undefined when the CIDR is full. */
+  /**
+   * Picks an IP in `cidr` for pod `key`; undefined when the CIDR is full. The scan counts in
+   * doubles (the window is at most 2^16 hosts) and IPv4 addresses are formatted from a double,
+   * the same text as `formatIP`: per-pod bigints were most of what pod synthesis allocated.
+   */
   assign(cidr, key2) {
-    const bits = cidr.family === "IPv4" ? 32 : 128;
-    const hostBits = bits - cidr.prefix;
-    const total = 1n << BigInt(hostBits);
-    let span = total - (cidr.family === "IPv4" ? 3n : 2n);
-    if (span > 65534n) span = 65534n;
-    if (span <= 0n) return void 0;
-    const id = `${cidr.family}/${cidr.network}/${cidr.prefix}`;
-    if (this.full.has(id)) return void 0;
-    const start = seedFor(`${key2}#${cidr.family}`) % span;
-    for (let i = 0n; i < span; i++) {
-      const host = 2n + (start + i) % span;
-      const ip = formatIP({ family: cidr.family, value: cidr.network + host });
+    const w = this.window(cidr);
+    if (w === void 0 || this.full.has(w.id)) return void 0;
+    const { span, v4 } = w;
+    const start = seedModulo(`${key2}#${cidr.family}`, span);
+    for (let i = 0; i < span; i++) {
+      const host = 2 + (start + i) % span;
+      const ip = v4 !== void 0 ? formatIPv4(v4 + host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) });
       if (!this.taken.has(ip)) {
         this.taken.add(ip);
         return ip;
       }
     }
-    this.full.add(id);
+    this.full.add(w.id);
     return void 0;
   }
+  /** The scan window of `cidr`, computed once per CIDR object (undefined: no host to give). */
+  window(cidr) {
+    if (this.windows.has(cidr)) return this.windows.get(cidr);
+    const bits = cidr.family === "IPv4" ? 32 : 128;
+    const hostBits = bits - cidr.prefix;
+    const span = hostBits >= 17 ? 65534 : 2 ** hostBits - (cidr.family === "IPv4" ? 3 : 2);
+    const w = span <= 0 ? void 0 : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === "IPv4" ? Number(cidr.network) : void 0 };
+    this.windows.set(cidr, w);
+    return w;
+  }
 };
+function formatIPv4(v) {
+  return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
+}
 function nodeIPs(node) {
   const byFam = /* @__PURE__ */ new Map();
   const ordered = [...node.addresses].sort((a, b) => (a.type === "InternalIP" ? -1 : 0) - (b.type === "InternalIP" ? -1 : 0));
@@ -33842,10 +33868,15 @@ function sliceOf(svc, family, group, idx, endpoints, ports) {
     computed: true
   };
 }
-function computeSlices(svc, pods, nodes, primary, version, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
-  const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]));
-  const nodeNames = nodes.length > 0 && nodes.every((n) => n.synthesised) ? void 0 : new Set(nodeMap.keys());
-  const candidates2 = selectedPods(svc, pods).filter((p) => podEligible(p, svc, nodeNames)).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+function sliceNodes(nodes) {
+  const byName2 = new Map(nodes.map((n) => [n.metadata.name, n]));
+  const names = nodes.length > 0 && nodes.every((n) => n.synthesised) ? void 0 : new Set(byName2.keys());
+  return { byName: byName2, names };
+}
+function computeSlices(svc, matched, nodes, primary, version, maxPerSlice = MAX_ENDPOINTS_PER_SLICE) {
+  const nodeMap = nodes.byName;
+  const nodeNames = nodes.names;
+  const candidates2 = matched.filter((p) => podEligible(p, svc, nodeNames)).sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
   const out = [];
   for (const family of serviceFamilies(svc, primary)) {
     const groups = /* @__PURE__ */ new Map();
@@ -33907,6 +33938,7 @@ function endpointSlicesFor(input) {
     return false;
   };
   const givenCount = (slices) => slices.reduce((n, s) => n + s.endpoints.length, 0);
+  const nodes = sliceNodes(input.nodes);
   for (const svc of input.services) {
     const sel2 = svc.spec.selector;
     const key2 = `${svc.metadata.namespace}/${svc.metadata.name}`;
@@ -33924,7 +33956,7 @@ function endpointSlicesFor(input) {
     }
     replaced.add(key2);
     if (!admit(svc, matched.length, { path: "spec.selector", source: () => svc.locate("spec.selector") })) continue;
-    pushAll(computed, computeSlices(svc, input.pods, input.nodes, input.primaryFamily, input.version));
+    pushAll(computed, computeSlices(svc, matched, nodes, input.primaryFamily, input.version));
     pushAll(issues, endpointFindings(svc, matched, input.customResources?.get(svc.metadata.namespace) ?? []));
     if (topologyHintsEnabled(svc.metadata.annotations)) {
       issues.push(
@@ -35075,12 +35107,12 @@ var Reader = class {
    */
   quoteEnd(p, parent) {
     const t = this.text;
-    const quote2 = t.charCodeAt(p);
+    const quote3 = t.charCodeAt(p);
     this.quoteLines = false;
     for (let q = p + 1; ; q++) {
       const ch = t.charCodeAt(q);
-      if (ch === quote2) {
-        if (quote2 === SQUOTE && t.charCodeAt(q + 1) === SQUOTE) {
+      if (ch === quote3) {
+        if (quote3 === SQUOTE && t.charCodeAt(q + 1) === SQUOTE) {
           q++;
           continue;
         }
@@ -35094,7 +35126,7 @@ var Reader = class {
         q = next - 1;
         continue;
       }
-      if (ch === BACKSLASH && quote2 === DQUOTE) {
+      if (ch === BACKSLASH && quote3 === DQUOTE) {
         const e = t.charCodeAt(q + 1);
         const hex2 = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
         if (hex2 > 0) {
@@ -38900,10 +38932,11 @@ function slicesByService(slices) {
   }
   return out;
 }
+var ipKey = (text) => ({ text, parsed: parseIPSloppy(text) });
 function compareIP(a, b) {
-  const x = parseIPSloppy(a);
-  const y = parseIPSloppy(b);
-  if (x === void 0 || y === void 0) return a < b ? -1 : a > b ? 1 : 0;
+  const x = a.parsed;
+  const y = b.parsed;
+  if (x === void 0 || y === void 0) return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
   if (x.family !== y.family) return x.family === "IPv4" ? -1 : 1;
   return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
 }
@@ -38929,12 +38962,12 @@ function heldEndpoints(slices) {
       });
     }
   }
-  return out.sort((a, b) => compareIP(a.ip, b.ip) || (a.target ?? "").localeCompare(b.target ?? ""));
+  return out.map((e) => ({ e, key: ipKey(e.ip) })).sort((a, b) => compareIP(a.key, b.key) || (a.e.target ?? "").localeCompare(b.e.target ?? "")).map((x) => x.e);
 }
 function recordsFor(name, ips, whenEmpty = []) {
-  const unique = [...new Set(ips)].sort(compareIP);
-  const v4 = unique.filter((ip) => parseIPSloppy(ip)?.family === "IPv4");
-  const v6 = unique.filter((ip) => parseIPSloppy(ip)?.family === "IPv6");
+  const unique = [...new Set(ips)].map(ipKey).sort(compareIP);
+  const v4 = unique.filter((k) => k.parsed?.family === "IPv4").map((k) => k.text);
+  const v6 = unique.filter((k) => k.parsed?.family === "IPv6").map((k) => k.text);
   const always = unique.length === 0 ? whenEmpty.slice(0, 1) : [];
   const out = [];
   if (v4.length > 0 || always.includes("IPv4")) out.push({ name, type: "A", addresses: v4 });
@@ -39059,9 +39092,9 @@ function planService(s, allocs, existing) {
   const type = spec.type === "" ? "ClusterIP" : spec.type;
   const specIPs = ipsOf(s);
   const clusterIPs = specIPs.length > 0 ? specIPs : allocs.find((a) => a.clusterIPs.length > 0)?.clusterIPs ?? [];
-  const ipKey = clusterIPs.join(",");
-  const ipAlloc = allocs.find((a) => a.clusterIPs.join(",") === ipKey);
-  const clusterIPOrigin = originOf(s, existing !== void 0 && ipsOf(existing).join(",") === ipKey, ipAlloc?.clusterIPOrigin);
+  const ipKey2 = clusterIPs.join(",");
+  const ipAlloc = allocs.find((a) => a.clusterIPs.join(",") === ipKey2);
+  const clusterIPOrigin = originOf(s, existing !== void 0 && ipsOf(existing).join(",") === ipKey2, ipAlloc?.clusterIPOrigin);
   const entriesByPort = /* @__PURE__ */ new Map();
   for (const a of allocs) {
     for (const ap of a.ports) {
@@ -42651,19 +42684,162 @@ function renderMermaid(diagrams, notes = []) {
 `;
 }
 
-// src/core/report/sort-keys.ts
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out = {};
-    for (const key2 of Object.keys(value).sort()) {
-      const v = value[key2];
-      if (v === void 0 || typeof v === "function") continue;
-      out[key2] = sortKeys(v);
-    }
-    return out;
+// src/core/report/sorted-json.ts
+var NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+function isArrayIndex(key2) {
+  const n = key2.length;
+  if (n === 0 || n > 10) return false;
+  const c0 = key2.charCodeAt(0);
+  if (c0 === 48) return n === 1;
+  for (let i = 0; i < n; i++) {
+    const c = key2.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
   }
-  return value;
+  return Number(key2) < 4294967295;
+}
+function sortedKeys(own2) {
+  const keys = [...own2].sort();
+  let indices;
+  for (const k of keys) if (isArrayIndex(k)) (indices ??= []).push(k);
+  if (indices === void 0) return keys;
+  indices.sort((a, b) => Number(a) - Number(b));
+  for (const k of keys) if (!isArrayIndex(k)) indices.push(k);
+  return indices;
+}
+function quote2(s) {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+var Writer = class {
+  constructor(indent) {
+    this.indent = indent;
+    this.pads = ["\n"];
+  }
+  out = "";
+  pads;
+  commaPads = [];
+  /**
+   * What goes before a value of an object, `{` or `,` + newline + indent + quoted key + `: `,
+   * by depth, then key (`[depth * 2]` opens the object, `[depth * 2 + 1]` follows a value):
+   * plans repeat a few dozen keys thousands of times, and one cached piece is one string to
+   * append instead of three.
+   */
+  keyPieces = [];
+  /**
+   * Sorted key lists by the object's own key list: a plan holds thousands of objects of a few
+   * dozen shapes, and sorting each one's keys anew was a quarter of this writer's allocations.
+   * Looked up by first key, then compared key by key.
+   */
+  shapes = /* @__PURE__ */ new Map();
+  pad(depth) {
+    let p = this.pads[depth];
+    if (p === void 0) {
+      p = `
+${this.indent.repeat(depth)}`;
+      this.pads[depth] = p;
+    }
+    return p;
+  }
+  /** `,` + {@link pad}, cached like it. */
+  commaPad(depth) {
+    let p = this.commaPads[depth];
+    if (p === void 0) {
+      p = `,${this.pad(depth)}`;
+      this.commaPads[depth] = p;
+    }
+    return p;
+  }
+  /** Writes `v` (known not to be undefined/function/symbol). */
+  value(v, depth) {
+    switch (typeof v) {
+      case "string":
+        this.out += quote2(v);
+        return;
+      case "number":
+        this.out += Number.isFinite(v) ? v === 0 ? "0" : String(v) : "null";
+        return;
+      case "boolean":
+        this.out += v ? "true" : "false";
+        return;
+      case "bigint":
+        throw new TypeError("Do not know how to serialize a BigInt");
+      case "object":
+        if (v === null) this.out += "null";
+        else if (Array.isArray(v)) this.array(v, depth);
+        else this.object(v, depth);
+        return;
+      default:
+        this.out += "null";
+    }
+  }
+  array(a, depth) {
+    const n = a.length;
+    if (n === 0) {
+      this.out += "[]";
+      return;
+    }
+    const inner = this.pad(depth + 1);
+    const next = this.commaPad(depth + 1);
+    this.out += "[";
+    for (let i = 0; i < n; i++) {
+      this.out += i === 0 ? inner : next;
+      const x = a[i];
+      if (x === void 0 || typeof x === "function" || typeof x === "symbol") this.out += "null";
+      else this.value(x, depth + 1);
+    }
+    this.out += `${this.pad(depth)}]`;
+  }
+  keyPiece(depth, k, first) {
+    const slot = depth * 2 + (first ? 0 : 1);
+    let pieces2 = this.keyPieces[slot];
+    if (pieces2 === void 0) {
+      pieces2 = /* @__PURE__ */ new Map();
+      this.keyPieces[slot] = pieces2;
+    }
+    let piece = pieces2.get(k);
+    if (piece === void 0) {
+      piece = `${first ? "{" : ","}${this.pad(depth + 1)}${quote2(k)}: `;
+      pieces2.set(k, piece);
+    }
+    return piece;
+  }
+  /** {@link sortedKeys} of `o`, from {@link shapes} when an object with the same own keys was seen. */
+  sorted(o) {
+    const own2 = Object.keys(o);
+    const n = own2.length;
+    if (n < 2) return own2;
+    const first = own2[0];
+    let list2 = this.shapes.get(first);
+    if (list2 === void 0) {
+      list2 = [];
+      this.shapes.set(first, list2);
+    }
+    search: for (const shape2 of list2) {
+      if (shape2.own.length !== n) continue;
+      for (let i = 1; i < n; i++) if (shape2.own[i] !== own2[i]) continue search;
+      return shape2.sorted;
+    }
+    const sorted = sortedKeys(own2);
+    if (list2.length < 64) list2.push({ own: own2, sorted });
+    return sorted;
+  }
+  object(o, depth) {
+    const rec2 = o;
+    let first = true;
+    for (const k of this.sorted(o)) {
+      const x = rec2[k];
+      if (x === void 0 || typeof x === "function" || typeof x === "symbol" || k === "__proto__") continue;
+      this.out += this.keyPiece(depth, k, first);
+      first = false;
+      this.value(x, depth + 1);
+    }
+    this.out += first ? "{}" : `${this.pad(depth)}}`;
+  }
+};
+function stringifySorted(value, indent = "  ") {
+  if (value === void 0 || typeof value === "function" || typeof value === "symbol") return void 0;
+  const w = new Writer(indent);
+  w.value(value, 0);
+  return w.out;
 }
 
 // src/core/report/sarif.ts
@@ -42727,7 +42903,7 @@ function renderDiffJson(diff) {
     kind: "kube-whatif/diff",
     exitCode: diffExitCode(diff.value.summary)
   };
-  return `${JSON.stringify(sortKeys(doc), null, 2)}
+  return `${stringifySorted(doc)}
 `;
 }
 

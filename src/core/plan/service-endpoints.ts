@@ -11,6 +11,7 @@
  */
 import type { EndpointSlice, IPFamily, Protocol, Service } from '../model/k8s.ts'
 import { parseIPSloppy } from '../net/ip.ts'
+import type { ParsedIP } from '../net/ip.ts'
 import type { DnsRecord, ServiceEndpoint } from './types.ts'
 
 /** The cluster domain when the ClusterProfile does not set `clusterDomain` (kubelet's default). */
@@ -37,10 +38,19 @@ export function slicesByService(slices: readonly EndpointSlice[]): Map<string, E
   return out
 }
 
-function compareIP(a: string, b: string): number {
-  const x = parseIPSloppy(a)
-  const y = parseIPSloppy(b)
-  if (x === undefined || y === undefined) return a < b ? -1 : a > b ? 1 : 0
+/** An address with its parse, so sorting parses each address once rather than per comparison. */
+interface IPKey {
+  readonly text: string
+  readonly parsed: ParsedIP | undefined
+}
+
+const ipKey = (text: string): IPKey => ({ text, parsed: parseIPSloppy(text) })
+
+/** IPv4 before IPv6, by value; text order when either does not parse. */
+function compareIP(a: IPKey, b: IPKey): number {
+  const x = a.parsed
+  const y = b.parsed
+  if (x === undefined || y === undefined) return a.text < b.text ? -1 : a.text > b.text ? 1 : 0
   if (x.family !== y.family) return x.family === 'IPv4' ? -1 : 1
   return x.value < y.value ? -1 : x.value > y.value ? 1 : 0
 }
@@ -74,7 +84,12 @@ function heldEndpoints(slices: readonly EndpointSlice[]): HeldEndpoint[] {
       })
     }
   }
-  return out.sort((a, b) => compareIP(a.ip, b.ip) || (a.target ?? '').localeCompare(b.target ?? ''))
+  // Same comparisons as sorting `out` by its addresses directly (the sort is stable), with each
+  // address parsed once.
+  return out
+    .map((e) => ({ e, key: ipKey(e.ip) }))
+    .sort((a, b) => compareIP(a.key, b.key) || (a.e.target ?? '').localeCompare(b.e.target ?? ''))
+    .map((x) => x.e)
 }
 
 /**
@@ -83,9 +98,9 @@ function heldEndpoints(slices: readonly EndpointSlice[]): HeldEndpoint[] {
  * name exists and answers none), so the name is always shown.
  */
 function recordsFor(name: string, ips: readonly string[], whenEmpty: readonly IPFamily[] = []): DnsRecord[] {
-  const unique = [...new Set(ips)].sort(compareIP)
-  const v4 = unique.filter((ip) => parseIPSloppy(ip)?.family === 'IPv4')
-  const v6 = unique.filter((ip) => parseIPSloppy(ip)?.family === 'IPv6')
+  const unique = [...new Set(ips)].map(ipKey).sort(compareIP)
+  const v4 = unique.filter((k) => k.parsed?.family === 'IPv4').map((k) => k.text)
+  const v6 = unique.filter((k) => k.parsed?.family === 'IPv6').map((k) => k.text)
   const always = unique.length === 0 ? whenEmpty.slice(0, 1) : []
   const out: DnsRecord[] = []
   if (v4.length > 0 || always.includes('IPv4')) out.push({ name, type: 'A', addresses: v4 })

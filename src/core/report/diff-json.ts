@@ -23,7 +23,7 @@
 import { diffExitCode } from '../diff/index.ts'
 import type { PlanDiff } from '../diff/types.ts'
 import type { Staged } from '../issues.ts'
-import { sortKeys } from './sort-keys.ts'
+import { stringifySorted } from './sorted-json.ts'
 
 /** Version of the JSON layout above. */
 export const DIFF_JSON_SCHEMA_VERSION = 1
@@ -38,5 +38,6 @@ export function renderDiffJson(diff: Staged<PlanDiff>): string {
     kind: 'kube-whatif/diff',
     exitCode: diffExitCode(diff.value.summary),
   }
-  return `${JSON.stringify(sortKeys(doc), null, 2)}\n`
+  // Same bytes as JSON.stringify(sortKeys(doc), null, 2), without the sorted copy (sorted-json.ts).
+  return `${stringifySorted(doc)}\n`
 }

@@ -7,6 +7,7 @@
 import type { Staged } from '../issues.ts'
 import type { PlanResult } from '../plan/types.ts'
 import { sortKeys } from './sort-keys.ts'
+import { stringifySorted } from './sorted-json.ts'
 import { countIssues } from './text.ts'
 
 /** Bumped on any incompatible change of the JSON shape. */
@@ -19,10 +20,15 @@ export const PLAN_JSON_SCHEMA_VERSION = 1
  * @param nftables the `nft -f` transaction of the plan (nftables mode)
  */
 export function planToJson(result: Staged<PlanResult>, iptablesRestore: string | undefined, nftables?: string): unknown {
+  return sortKeys(planDocument(result, iptablesRestore, nftables))
+}
+
+/** The document of {@link planToJson} before its keys are sorted. */
+function planDocument(result: Staged<PlanResult>, iptablesRestore: string | undefined, nftables: string | undefined): Record<string, unknown> {
   const p = result.value
   const { errors, warnings } = countIssues(result.issues)
   const { profile, kubeProxy } = p.cluster
-  return sortKeys({
+  return {
     schemaVersion: PLAN_JSON_SCHEMA_VERSION,
     node: p.node,
     ipFamily: p.ipFamily,
@@ -53,10 +59,13 @@ export function planToJson(result: Staged<PlanResult>, iptablesRestore: string |
     issues: result.issues,
     iptablesRestore: iptablesRestore ?? null,
     nftables: nftables ?? null,
-  })
+  }
 }
 
-/** Renders {@link planToJson} with two-space indentation and a final newline. */
+/**
+ * Renders {@link planToJson} with two-space indentation and a final newline, written straight
+ * from the unsorted document (sorted-json.ts: the same bytes, without the sorted copy).
+ */
 export function renderPlanJson(result: Staged<PlanResult>, iptablesRestore: string | undefined, nftables?: string): string {
-  return `${JSON.stringify(planToJson(result, iptablesRestore, nftables), null, 2)}\n`
+  return `${stringifySorted(planDocument(result, iptablesRestore, nftables))}\n`
 }

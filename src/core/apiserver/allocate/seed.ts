@@ -15,6 +15,18 @@ export function seedFor(key: string): bigint {
   return v
 }
 
+/**
+ * `Number(seedFor(key) % BigInt(m))` without the 128-bit bigint: the digest's first 16 bytes
+ * reduced byte by byte (Horner), exact in doubles while `m` ≤ 2^40 (every partial value stays
+ * below 2^48). Pod IPs ask for one per pod; the bigint way built 16 intermediate bigints each.
+ */
+export function seedModulo(key: string, m: number): number {
+  const digest = sha256Utf8(key)
+  let v = 0
+  for (let i = 0; i < 16; i++) v = (v * 256 + (digest[i] as number)) % m
+  return v
+}
+
 /** The two independent start points a band scan needs (upper band, then static band). */
 export function startsFor(key: string): { readonly upper: bigint; readonly lower: bigint } {
   const s = seedFor(key)

@@ -170,20 +170,37 @@ function sliceOf(svc: Service, family: IPFamily, group: string, idx: number, end
   }
 }
 
-/** Computes the Service's slices from pods. */
+/** The Nodes as {@link computeSlices} reads them, built once for all Services. */
+export interface SliceNodes {
+  readonly byName: ReadonlyMap<string, Node>
+  /** Names for the "pod's Node must exist" rule; undefined when the rule is skipped. */
+  readonly names: ReadonlySet<string> | undefined
+}
+
+/** {@link SliceNodes} of `nodes`. */
+export function sliceNodes(nodes: readonly Node[]): SliceNodes {
+  const byName = new Map(nodes.map((n) => [n.metadata.name, n]))
+  // The "pod's Node must exist" rule needs real Nodes: with synthesised ones (none were given) a
+  // snapshot's pods would all be dropped, so the rule is skipped then.
+  const names = nodes.length > 0 && nodes.every((n) => n.synthesised) ? undefined : new Set(byName.keys())
+  return { byName, names }
+}
+
+/**
+ * Computes the Service's slices from `matched`, its {@link selectedPods} (the caller has them
+ * already for its limits and findings; selecting again cost a second index walk per Service).
+ */
 export function computeSlices(
   svc: Service,
-  pods: readonly Pod[],
-  nodes: readonly Node[],
+  matched: readonly Pod[],
+  nodes: SliceNodes,
   primary: IPFamily,
   version: KubernetesVersion,
   maxPerSlice = MAX_ENDPOINTS_PER_SLICE,
 ): EndpointSlice[] {
-  const nodeMap = new Map(nodes.map((n) => [n.metadata.name, n]))
-  // The "pod's Node must exist" rule needs real Nodes: with synthesised ones (none were given) a
-  // snapshot's pods would all be dropped, so the rule is skipped then.
-  const nodeNames = nodes.length > 0 && nodes.every((n) => n.synthesised) ? undefined : new Set(nodeMap.keys())
-  const candidates = selectedPods(svc, pods)
+  const nodeMap = nodes.byName
+  const nodeNames = nodes.names
+  const candidates = matched
     .filter((p) => podEligible(p, svc, nodeNames))
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
   const out: EndpointSlice[] = []

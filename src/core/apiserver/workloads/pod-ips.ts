@@ -9,7 +9,7 @@
 import { formatIP, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
 import type { Family, ParsedCIDR } from '../../net/ip.ts'
 import type { Node } from '../../model/k8s.ts'
-import { seedFor } from '../allocate/seed.ts'
+import { seedModulo } from '../allocate/seed.ts'
 
 /** Default cluster CIDR when neither Nodes nor kube-proxy say (flannel/kubeadm convention). */
 export const DEFAULT_CLUSTER_CIDR = '10.244.0.0/16'
@@ -51,6 +51,7 @@ export class PodIPAllocator {
    * none without scanning again (20,000 pods over three /24s scanned 253 hosts each: 5M formats).
    */
   private readonly full = new Set<string>()
+  private readonly windows = new Map<ParsedCIDR, Window | undefined>()
 
   /** Marks an IP used by a given Pod. */
   reserve(ip: string): void {
@@ -58,29 +59,54 @@ export class PodIPAllocator {
     if (p !== undefined) this.taken.add(formatIP(p))
   }
 
-  /** Picks an IP in `cidr` for pod `key`; undefined when the CIDR is full. */
+  /**
+   * Picks an IP in `cidr` for pod `key`; undefined when the CIDR is full. The scan counts in
+   * doubles (the window is at most 2^16 hosts) and IPv4 addresses are formatted from a double,
+   * the same text as `formatIP`: per-pod bigints were most of what pod synthesis allocated.
+   */
   assign(cidr: ParsedCIDR, key: string): string | undefined {
-    const bits = cidr.family === 'IPv4' ? 32 : 128
-    const hostBits = bits - cidr.prefix
-    const total = 1n << BigInt(hostBits)
-    // Skip network (0) and gateway (1); IPv4 also the broadcast. Cap the window at 2^16 hosts.
-    let span = total - (cidr.family === 'IPv4' ? 3n : 2n)
-    if (span > 65534n) span = 65534n
-    if (span <= 0n) return undefined
-    const id = `${cidr.family}/${cidr.network}/${cidr.prefix}`
-    if (this.full.has(id)) return undefined
-    const start = seedFor(`${key}#${cidr.family}`) % span
-    for (let i = 0n; i < span; i++) {
-      const host = 2n + ((start + i) % span)
-      const ip = formatIP({ family: cidr.family, value: cidr.network + host })
+    const w = this.window(cidr)
+    if (w === undefined || this.full.has(w.id)) return undefined
+    const { span, v4 } = w
+    const start = seedModulo(`${key}#${cidr.family}`, span)
+    for (let i = 0; i < span; i++) {
+      const host = 2 + ((start + i) % span)
+      const ip = v4 !== undefined ? formatIPv4(v4 + host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) })
       if (!this.taken.has(ip)) {
         this.taken.add(ip)
         return ip
       }
     }
-    this.full.add(id)
+    this.full.add(w.id)
     return undefined
   }
+
+  /** The scan window of `cidr`, computed once per CIDR object (undefined: no host to give). */
+  private window(cidr: ParsedCIDR): Window | undefined {
+    if (this.windows.has(cidr)) return this.windows.get(cidr)
+    const bits = cidr.family === 'IPv4' ? 32 : 128
+    const hostBits = bits - cidr.prefix
+    // Skip network (0) and gateway (1); IPv4 also the broadcast. Cap the window at 2^16 hosts.
+    const span = hostBits >= 17 ? 65534 : 2 ** hostBits - (cidr.family === 'IPv4' ? 3 : 2)
+    const w = span <= 0 ? undefined : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === 'IPv4' ? Number(cidr.network) : undefined }
+    this.windows.set(cidr, w)
+    return w
+  }
+}
+
+/** Where {@link PodIPAllocator.assign} scans in one pod CIDR. */
+interface Window {
+  /** The CIDR as text, the key of `full` (equal CIDRs from different Nodes share it). */
+  readonly id: string
+  /** Hosts scanned: 2 … span + 1. */
+  readonly span: number
+  /** The IPv4 network as a double; undefined for IPv6. */
+  readonly v4: number | undefined
+}
+
+/** Dotted quad of an IPv4 address held in a double (0 ≤ v < 2^32), as `formatIP` prints it. */
+function formatIPv4(v: number): string {
+  return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`
 }
 
 /** The Node's addresses of each family (InternalIP first), for hostNetwork pods. */

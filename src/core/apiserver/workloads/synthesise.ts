@@ -139,8 +139,9 @@ function withinPodLimits(workloads: readonly OtherObject[], input: PodsInput, is
   let total = 0
   for (const w of workloads) {
     const { count, path } = podCount(w, input.nodes)
-    // Located only for an issue: locating builds the document's position tree (a re-parse).
-    const where = () => ({ ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name }, path, source: w.locate(path) })
+    // Located only for an issue: `locate` re-parses the workload's document (parse/locate), and
+    // doing it for every workload was ≈ 11% of a Worker PR plan.
+    const where = (): Pick<Issue, 'ref' | 'path' | 'source'> => ({ ref: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name }, path, source: w.locate(path) })
     if (count > maxReplicas) {
       issues.push(issue('limit/replicas', 'error', `${w.kind} ${w.metadata.namespace}/${w.metadata.name} asks for ${count} pods, more than the limit of ${maxReplicas} per workload (${raiseHint('maxReplicas')}); its pods are not synthesised`, where()))
       continue
