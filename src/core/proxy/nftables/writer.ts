@@ -14,6 +14,14 @@ interface MutableChain {
   readonly rules: NftRule[]
 }
 
+/** What a rule carries besides its statements (not printed, except the comment). */
+interface RuleExtra {
+  readonly comment?: string
+  readonly servicePortName?: string
+}
+
+const NO_EXTRA: RuleExtra = {}
+
 export class NftWriter {
   private readonly chains = new Map<string, MutableChain>()
   private readonly sets = new Map<string, NftSet>()
@@ -26,9 +34,18 @@ export class NftWriter {
   }
 
   /** `add rule`: appends to `chain` (declared first if needed). */
-  rule(chain: string, statements: readonly NftStatement[], extra: { comment?: string; servicePortName?: string } = {}): void {
-    this.chain(chain)
-    ;(this.chains.get(chain) as MutableChain).rules.push({ statements, ...extra })
+  rule(chain: string, statements: readonly NftStatement[], extra: RuleExtra = NO_EXTRA): void {
+    let c = this.chains.get(chain)
+    if (c === undefined) {
+      c = { name: chain, rules: [] }
+      this.chains.set(chain, c)
+    }
+    // `{ statements, ...extra }` written out: one rule per endpoint and policy, and a spread of
+    // objects of two shapes took V8's generic copy each time.
+    const r: { statements: readonly NftStatement[]; servicePortName?: string; comment?: string } = { statements }
+    if ('servicePortName' in extra) r.servicePortName = extra.servicePortName as string
+    if ('comment' in extra) r.comment = extra.comment as string
+    c.rules.push(r)
   }
 
   /** `add set` / `add map`. */
