@@ -14,7 +14,7 @@ import type { NftStatement } from './ir.ts'
 import { endpointNames, servicePortNames } from './names.ts'
 import { NFT } from './build-static.ts'
 import type { NftVersionProfile } from './version.ts'
-import type { NftWriter } from './writer.ts'
+import type { NftSink } from './writer.ts'
 import type { ProxyEndpoint, ServicePortPlan } from '../types.ts'
 
 /** The per-service-port booleans of syncProxyRules (names as in proxier.go). */
@@ -67,7 +67,7 @@ const jump = (chain: string): NftStatement => (chain === JUMP_MARK_MASQ.chain ? 
 const goto = (chain: string): NftStatement => ({ kind: 'goto', chain })
 
 /** Writes one service port (the body of syncProxyRules' `for svcName, svc := range svcPortMap`). */
-export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVersionProfile, detector: DetectorStatements | undefined, plan: ServicePortPlan): void {
+export function writeServicePort(w: NftSink, cfg: ProxyConfig, profile: NftVersionProfile, detector: DetectorStatements | undefined, plan: ServicePortPlan): void {
   const { info, categorized } = plan
   const f = nftServicePortFlags(plan)
   const spn = info.spn
@@ -172,7 +172,7 @@ export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVer
 }
 
 /** writeServiceToEndpointRules: affinity lookups in endpoint order, then one numgen vmap. */
-function writeServiceToEndpointRules(w: NftWriter, spn: string, chain: string, names: readonly { chain: string; affinitySet: string }[], sticky: boolean): void {
+function writeServiceToEndpointRules(w: NftSink, spn: string, chain: string, names: readonly { chain: string; affinitySet: string }[], sticky: boolean): void {
   const tag = { servicePortName: spn }
   if (sticky) {
     for (const n of names) w.rule(chain, [{ kind: 'addr', dir: 'saddr', negate: false, value: { kind: 'set', name: n.affinitySet } }, goto(n.chain)], tag)

@@ -15,14 +15,29 @@ interface MutableChain {
 }
 
 /** What a rule carries besides its statements (not printed, except the comment). */
-interface RuleExtra {
+export interface RuleExtra {
   readonly comment?: string
   readonly servicePortName?: string
 }
 
 const NO_EXTRA: RuleExtra = {}
 
-export class NftWriter {
+/**
+ * What the builders write to: {@link NftWriter} keeps the objects as IR (trace, diff, `nft list`),
+ * text-writer.ts NftTextWriter prints rules as they are written (`-o nft`, no IR kept).
+ */
+export interface NftSink {
+  /** ensureChain: declares a chain once (later declarations keep the first one's properties). */
+  chain(name: string, opts?: { hook?: NftHook; comment?: string }): void
+  /** `add rule`: appends to `chain` (declared first if needed). */
+  rule(chain: string, statements: readonly NftStatement[], extra?: RuleExtra): void
+  /** `add set` / `add map` (the first one of a name wins). */
+  set(s: NftSet): void
+  /** `add element`: a key already present in the container is replaced in place. */
+  element(e: NftElement): void
+}
+
+export class NftWriter implements NftSink {
   private readonly chains = new Map<string, MutableChain>()
   private readonly sets = new Map<string, NftSet>()
   private readonly elements = new Map<string, NftElement>()
@@ -55,7 +70,7 @@ export class NftWriter {
 
   /** `add element`: a key already present in the container is replaced in place. */
   element(e: NftElement): void {
-    this.elements.set(`${e.container}\u0000${e.key.join(' . ')}`, e)
+    this.elements.set(elementKey(e), e)
   }
 
   finish(ipFamily: IPFamily, node: string, table: string, tableComment: string): NftRuleset {
@@ -72,4 +87,9 @@ export class NftWriter {
       elements: [...this.elements.values()],
     }
   }
+}
+
+/** The identity of an element in its set or map (Fake: same container and key). */
+export function elementKey(e: NftElement): string {
+  return `${e.container}\u0000${e.key.join(' . ')}`
 }
