@@ -33,13 +33,13 @@ export class NftTextWriter implements NftSink {
 
   chain(name: string, opts: { hook?: NftHook; comment?: string } = {}): void {
     if (this.chains.has(name)) return
-    this.chains.set(name, { line: chainLine(this.prefix, { name, ...opts }), rules: [] })
+    this.chains.set(name, { line: opts.hook === undefined && opts.comment === undefined ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }), rules: [] })
   }
 
   rule(chain: string, statements: readonly NftStatement[], extra: RuleExtra = {}): void {
     let c = this.chains.get(chain)
     if (c === undefined) {
-      c = { line: chainLine(this.prefix, { name: chain }), rules: [] }
+      c = { line: `add chain ${this.prefix} ${chain}`, rules: [] }
       this.chains.set(chain, c)
     }
     const text = ruleText(extra.comment === undefined ? { statements } : { statements, comment: extra.comment }, this.family, markText)
