@@ -38298,9 +38298,9 @@ function writeServicePort(w, cfg, profile, detector, plan) {
   const addrLit = (dir, text, negate = false) => ({ kind: "addr", dir, negate, value: { kind: "literal", text } });
   if (f.usesClusterPolicyChain) w.chain(f.clusterPolicyChain);
   if (f.usesLocalPolicyChain) w.chain(f.localPolicyChain);
-  w.element({ container: NFT.clusterIPsSet, key: [info2.clusterIP], ...tag });
+  w.element({ container: NFT.clusterIPsSet, key: [info2.clusterIP], servicePortName: spn });
   if (f.hasInternalEndpoints) {
-    w.element({ container: NFT.serviceIPsMap, key: [info2.clusterIP, proto2, port], value: `goto ${f.internalTrafficChain}`, ...tag });
+    w.element({ container: NFT.serviceIPsMap, key: [info2.clusterIP, proto2, port], value: `goto ${f.internalTrafficChain}`, servicePortName: spn });
     const portMatch = profile.clusterIPMasqMatchesPort ? [{ kind: "dport", protocol: proto2, port: info2.port }] : [];
     if (cfg.masqueradeAll) {
       w.rule(f.internalTrafficChain, [addrLit("daddr", info2.clusterIP), ...portMatch, jump2(NFT.markMasq)], tag);
@@ -38308,21 +38308,21 @@ function writeServicePort(w, cfg, profile, detector, plan) {
       w.rule(f.internalTrafficChain, [addrLit("daddr", info2.clusterIP), ...portMatch, ...detector.ifNotLocal, jump2(NFT.markMasq)], tag);
     }
   } else if (f.internalVerdict !== void 0) {
-    w.element({ container: NFT.noEndpointServicesMap, key: [info2.clusterIP, proto2, port], comment: spn, value: f.internalVerdict, ...tag });
+    w.element({ container: NFT.noEndpointServicesMap, key: [info2.clusterIP, proto2, port], comment: spn, value: f.internalVerdict, servicePortName: spn });
   }
   const external = (addr) => {
-    if (f.hasEndpoints) w.element({ container: NFT.serviceIPsMap, key: [addr, proto2, port], value: `goto ${f.externalChain}`, ...tag });
-    if (f.externalVerdict !== void 0) w.element({ container: NFT.noEndpointServicesMap, key: [addr, proto2, port], comment: spn, value: f.externalVerdict, ...tag });
+    if (f.hasEndpoints) w.element({ container: NFT.serviceIPsMap, key: [addr, proto2, port], value: `goto ${f.externalChain}`, servicePortName: spn });
+    if (f.externalVerdict !== void 0) w.element({ container: NFT.noEndpointServicesMap, key: [addr, proto2, port], comment: spn, value: f.externalVerdict, servicePortName: spn });
   };
   for (const x of info2.externalIPs) external(x);
   for (const lb of info2.loadBalancerVIPs) external(lb);
   if (f.usesFWChain) {
-    for (const lb of info2.loadBalancerVIPs) w.element({ container: NFT.firewallIPsMap, key: [lb, proto2, port], value: `goto ${f.firewallChain}`, ...tag });
+    for (const lb of info2.loadBalancerVIPs) w.element({ container: NFT.firewallIPsMap, key: [lb, proto2, port], value: `goto ${f.firewallChain}`, servicePortName: spn });
   }
   if (info2.nodePort !== 0) {
     const np = String(info2.nodePort);
-    if (f.hasEndpoints) w.element({ container: NFT.serviceNodePortsMap, key: [proto2, np], value: `goto ${f.externalChain}`, ...tag });
-    if (f.externalVerdict !== void 0) w.element({ container: NFT.noEndpointNodePortsMap, key: [proto2, np], comment: spn, value: f.externalVerdict, ...tag });
+    if (f.hasEndpoints) w.element({ container: NFT.serviceNodePortsMap, key: [proto2, np], value: `goto ${f.externalChain}`, servicePortName: spn });
+    if (f.externalVerdict !== void 0) w.element({ container: NFT.noEndpointNodePortsMap, key: [proto2, np], comment: spn, value: f.externalVerdict, servicePortName: spn });
   }
   if (f.usesExternalChain) {
     w.chain(f.externalChain);
@@ -38409,7 +38409,131 @@ function nftProfileFor(version) {
   return CURRENT_NFT_PROFILE;
 }
 
+// src/core/proxy/nftables/print-transaction.ts
+function quote(s) {
+  return JSON.stringify(s);
+}
+function sortedByName(objects) {
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const o of objects) byName2.set(o.name, o);
+  return [...byName2.keys()].sort().map((n) => byName2.get(n));
+}
+function addrValue(v) {
+  switch (v.kind) {
+    case "literal":
+      return v.text;
+    case "set":
+      return `@${v.name}`;
+    case "anon":
+      return `{ ${v.items.join(v.sep)} }`;
+  }
+}
+function statementText(s, ip, mark2) {
+  switch (s.kind) {
+    case "ctStateNew":
+      return "ct state new";
+    case "addr":
+      return `${ip} ${s.dir}${s.negate ? " !=" : ""} ${addrValue(s.value)}`;
+    case "fibLocal":
+      return `fib ${s.dir} type local`;
+    case "iifname":
+      return `iifname${s.negate ? " !=" : ""} ${s.name}`;
+    case "dport":
+      return `${s.protocol} dport ${s.port}`;
+    case "vmap":
+      return `${s.key === "daddr.proto.port" ? `${ip} daddr . ` : ""}meta l4proto . th dport vmap @${s.map}`;
+    case "numgen":
+      return `numgen random mod ${s.chains.length} vmap { ${s.chains.map((c, i) => `${i} : goto ${c}`).join(" , ")} }`;
+    case "setMark":
+      return `mark set mark ${s.op} ${mark2(s.value)}`;
+    case "markClear":
+      return `mark and ${mark2(s.value)} == 0`;
+    case "update":
+      return `update @${s.set} { ${ip} saddr }`;
+    case "dnat":
+      return `meta l4proto ${s.protocol} dnat to ${s.ip.includes(":") ? `[${s.ip}]` : s.ip}:${s.port}`;
+    case "masquerade":
+      return "masquerade fully-random";
+    case "jump":
+    case "goto":
+      return `${s.kind} ${s.chain}`;
+    case "drop":
+    case "reject":
+    case "return":
+      return s.kind;
+  }
+}
+function ruleText(r, ip, mark2) {
+  const st = r.statements;
+  let body = st.length > 0 ? statementText(st[0], ip, mark2) : "";
+  for (let i = 1; i < st.length; i++) body += ` ${statementText(st[i], ip, mark2)}`;
+  return r.comment === void 0 ? body : `${body} comment ${quote(r.comment)}`;
+}
+function setLine(prefix, s) {
+  const props = [`type ${s.keyType.join(" . ")}${s.valueType ? ` : ${s.valueType}` : ""}`];
+  if (s.flags && s.flags.length > 0) props.push(`flags ${s.flags.join(",")}`);
+  if (s.timeoutSeconds !== void 0) props.push(`timeout ${s.timeoutSeconds}s`);
+  if (s.comment !== void 0) props.push(`comment ${quote(s.comment)}`);
+  return `add ${s.kind} ${prefix} ${s.name} { ${props.map((p) => `${p} ;`).join(" ")} }`;
+}
+function elementLine(prefix, e) {
+  const comment3 = e.comment === void 0 ? "" : ` comment ${quote(e.comment)}`;
+  const value = e.value === void 0 ? "" : ` : ${e.value}`;
+  return `add element ${prefix} ${e.container} { ${e.key.join(" . ")}${comment3}${value} }`;
+}
+function chainLine(prefix, c) {
+  if (c.hook) return `add chain ${prefix} ${c.name} { type ${c.hook.type} hook ${c.hook.hook} priority ${c.hook.priority} ;${c.comment !== void 0 ? ` comment ${quote(c.comment)} ;` : ""} }`;
+  if (c.comment !== void 0) return `add chain ${prefix} ${c.name} { comment ${quote(c.comment)} ; }`;
+  return `add chain ${prefix} ${c.name}`;
+}
+function transactionText(prefix, tableComment, chains, allSets, rules, elements) {
+  const out = [`add table ${prefix} { comment ${quote(tableComment)} ; }`];
+  chains(out);
+  const sets = sortedByName(allSets.filter((s) => s.kind === "set"));
+  const maps = sortedByName(allSets.filter((s) => s.kind === "map"));
+  for (const s of [...sets, ...maps]) out.push(setLine(prefix, s));
+  rules(out);
+  const byContainer = /* @__PURE__ */ new Map();
+  for (const e of elements) {
+    const list2 = byContainer.get(e.container) ?? [];
+    list2.push(e);
+    byContainer.set(e.container, list2);
+  }
+  for (const s of [...sets, ...maps]) for (const e of byContainer.get(s.name) ?? []) out.push(elementLine(prefix, e));
+  return `${out.join("\n")}
+`;
+}
+var directText2 = /* @__PURE__ */ new WeakMap();
+function printsNftWithoutIR(rs, print) {
+  directText2.set(rs, print);
+}
+function printNftTransaction(rs, opts = {}) {
+  if (opts.markStyle !== "short") {
+    const text = directText2.get(rs)?.();
+    if (text !== void 0) return text;
+  }
+  const prefix = `${rs.family} ${rs.table}`;
+  const mark2 = opts.markStyle === "short" ? (n) => `0x${n.toString(16)}` : markText;
+  const chains = rs.chains;
+  return transactionText(
+    prefix,
+    rs.tableComment,
+    (out) => {
+      for (const c of chains) out.push(chainLine(prefix, c));
+    },
+    rs.sets,
+    (out) => {
+      for (const c of chains) {
+        const head = `add rule ${prefix} ${c.name} `;
+        for (const r of c.rules) out.push(head + ruleText(r, rs.family, mark2));
+      }
+    },
+    rs.elements
+  );
+}
+
 // src/core/proxy/nftables/writer.ts
+var NO_EXTRA = {};
 var NftWriter = class {
   chains = /* @__PURE__ */ new Map();
   sets = /* @__PURE__ */ new Map();
@@ -38420,9 +38544,16 @@ var NftWriter = class {
     this.chains.set(name, { name, rules: [], ...opts.hook ? { hook: opts.hook } : {}, ...opts.comment !== void 0 ? { comment: opts.comment } : {} });
   }
   /** `add rule`: appends to `chain` (declared first if needed). */
-  rule(chain, statements, extra = {}) {
-    this.chain(chain);
-    this.chains.get(chain).rules.push({ statements, ...extra });
+  rule(chain, statements, extra = NO_EXTRA) {
+    let c = this.chains.get(chain);
+    if (c === void 0) {
+      c = { name: chain, rules: [] };
+      this.chains.set(chain, c);
+    }
+    const r = { statements };
+    if ("servicePortName" in extra) r.servicePortName = extra.servicePortName;
+    if ("comment" in extra) r.comment = extra.comment;
+    c.rules.push(r);
   }
   /** `add set` / `add map`. */
   set(s) {
@@ -38430,7 +38561,7 @@ var NftWriter = class {
   }
   /** `add element`: a key already present in the container is replaced in place. */
   element(e) {
-    this.elements.set(`${e.container}\0${e.key.join(" . ")}`, e);
+    this.elements.set(elementKey(e), e);
   }
   finish(ipFamily, node, table2, tableComment) {
     const family = ipFamily === "IPv6" ? "ip6" : "ip";
@@ -38447,15 +38578,99 @@ var NftWriter = class {
     };
   }
 };
+function elementKey(e) {
+  return `${e.container}\0${e.key.join(" . ")}`;
+}
+
+// src/core/proxy/nftables/text-writer.ts
+var NftTextWriter = class {
+  constructor(family, table2) {
+    this.family = family;
+    this.prefix = `${family} ${table2}`;
+  }
+  chains = /* @__PURE__ */ new Map();
+  sets = /* @__PURE__ */ new Map();
+  elements = /* @__PURE__ */ new Map();
+  prefix;
+  chain(name, opts = {}) {
+    if (this.chains.has(name)) return;
+    this.chains.set(name, { line: opts.hook === void 0 && opts.comment === void 0 ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }), rules: [] });
+  }
+  rule(chain, statements, extra = {}) {
+    let c = this.chains.get(chain);
+    if (c === void 0) {
+      c = { line: `add chain ${this.prefix} ${chain}`, rules: [] };
+      this.chains.set(chain, c);
+    }
+    const text = ruleText(extra.comment === void 0 ? { statements } : { statements, comment: extra.comment }, this.family, markText);
+    c.rules.push(`add rule ${this.prefix} ${chain} ${text}`);
+  }
+  set(s) {
+    if (!this.sets.has(s.name)) this.sets.set(s.name, s);
+  }
+  element(e) {
+    this.elements.set(elementKey(e), e);
+  }
+  /** The transaction text, as printNftTransaction prints the IR of the same writes. */
+  finish(tableComment) {
+    const chains = [...this.chains.values()];
+    return transactionText(
+      this.prefix,
+      tableComment,
+      (out) => {
+        for (const c of chains) out.push(c.line);
+      },
+      [...this.sets.values()],
+      (out) => {
+        for (const c of chains) for (const r of c.rules) out.push(r);
+      },
+      this.elements.values()
+    );
+  }
+};
 
 // src/core/proxy/nftables/build.ts
 var KUBE_PROXY_TABLE = "kube-proxy";
 function buildNftablesRuleset(state, cfg, profile = CURRENT_NFT_PROFILE) {
   const w = new NftWriter();
+  writeSync(w, state, cfg, profile);
+  return w.finish(cfg.ipFamily, cfg.nodeName, KUBE_PROXY_TABLE, TABLE_COMMENT);
+}
+function printNftablesTransaction(state, cfg, profile = CURRENT_NFT_PROFILE) {
+  const w = new NftTextWriter(cfg.ipFamily === "IPv6" ? "ip6" : "ip", KUBE_PROXY_TABLE);
+  writeSync(w, state, cfg, profile);
+  return w.finish(TABLE_COMMENT);
+}
+var TABLE_COMMENT = "rules for kube-proxy";
+function writeSync(w, state, cfg, profile) {
   writeStatic(w, cfg, profile);
   const detector = detectorStatements(cfg.localDetector, cfg.ipFamily);
   for (const plan of state.servicePorts) writeServicePort(w, cfg, profile, detector, plan);
-  return w.finish(cfg.ipFamily, cfg.nodeName, KUBE_PROXY_TABLE, "rules for kube-proxy");
+}
+
+// src/core/proxy/nftables/lazy-ruleset.ts
+function lazyNftablesRuleset(state, cfg, profile) {
+  let built;
+  const ir = () => built ??= buildNftablesRuleset(state, cfg, profile);
+  const rs = {
+    backend: "nftables",
+    ipFamily: cfg.ipFamily,
+    node: cfg.nodeName,
+    family: cfg.ipFamily === "IPv6" ? "ip6" : "ip",
+    table: KUBE_PROXY_TABLE,
+    tableComment: TABLE_COMMENT,
+    get chains() {
+      return ir().chains;
+    },
+    get sets() {
+      return ir().sets;
+    },
+    get elements() {
+      return ir().elements;
+    }
+  };
+  printsNftWithoutIR(rs, () => built === void 0 ? printNftablesTransaction(state, cfg, profile) : void 0);
+  return rs;
 }
 
 // src/core/proxy/nftables/assumptions.ts
@@ -39188,7 +39403,7 @@ function rulesetStage(front, current) {
   const { common, proxy, state } = front;
   if (common.proxyMode === "nftables") {
     const profile = nftProfileFor(common.cluster.value.profile.kubernetesVersion);
-    const nftables = buildNftablesRuleset(state.value, proxy.value, profile);
+    const nftables = lazyNftablesRuleset(state.value, proxy.value, profile);
     const assumptions = nftAssumptions(proxy.value, profile);
     const plan = { proxy, state, ruleset: { backend: "iptables", family: common.family, node: proxy.value.nodeName, tables: [] }, nftables, assumptions };
     if (current?.value === void 0) return plan;
@@ -40376,106 +40591,6 @@ function explain(probe, outcomes, output, masq, ctx) {
   }
   for (const n of ctx.notes) if (!notes.includes(n)) notes.push(n);
   return notes;
-}
-
-// src/core/proxy/nftables/print-transaction.ts
-function quote(s) {
-  return JSON.stringify(s);
-}
-function sortedByName(objects) {
-  const byName2 = /* @__PURE__ */ new Map();
-  for (const o of objects) byName2.set(o.name, o);
-  return [...byName2.keys()].sort().map((n) => byName2.get(n));
-}
-function addrValue(v) {
-  switch (v.kind) {
-    case "literal":
-      return v.text;
-    case "set":
-      return `@${v.name}`;
-    case "anon":
-      return `{ ${v.items.join(v.sep)} }`;
-  }
-}
-function statementText(s, ip, mark2) {
-  switch (s.kind) {
-    case "ctStateNew":
-      return "ct state new";
-    case "addr":
-      return `${ip} ${s.dir}${s.negate ? " !=" : ""} ${addrValue(s.value)}`;
-    case "fibLocal":
-      return `fib ${s.dir} type local`;
-    case "iifname":
-      return `iifname${s.negate ? " !=" : ""} ${s.name}`;
-    case "dport":
-      return `${s.protocol} dport ${s.port}`;
-    case "vmap":
-      return `${s.key === "daddr.proto.port" ? `${ip} daddr . ` : ""}meta l4proto . th dport vmap @${s.map}`;
-    case "numgen":
-      return `numgen random mod ${s.chains.length} vmap { ${s.chains.map((c, i) => `${i} : goto ${c}`).join(" , ")} }`;
-    case "setMark":
-      return `mark set mark ${s.op} ${mark2(s.value)}`;
-    case "markClear":
-      return `mark and ${mark2(s.value)} == 0`;
-    case "update":
-      return `update @${s.set} { ${ip} saddr }`;
-    case "dnat":
-      return `meta l4proto ${s.protocol} dnat to ${s.ip.includes(":") ? `[${s.ip}]` : s.ip}:${s.port}`;
-    case "masquerade":
-      return "masquerade fully-random";
-    case "jump":
-    case "goto":
-      return `${s.kind} ${s.chain}`;
-    case "drop":
-    case "reject":
-    case "return":
-      return s.kind;
-  }
-}
-function ruleText(r, ip, mark2) {
-  const st = r.statements;
-  let body = st.length > 0 ? statementText(st[0], ip, mark2) : "";
-  for (let i = 1; i < st.length; i++) body += ` ${statementText(st[i], ip, mark2)}`;
-  return r.comment === void 0 ? body : `${body} comment ${quote(r.comment)}`;
-}
-function setLine(prefix, s) {
-  const props = [`type ${s.keyType.join(" . ")}${s.valueType ? ` : ${s.valueType}` : ""}`];
-  if (s.flags && s.flags.length > 0) props.push(`flags ${s.flags.join(",")}`);
-  if (s.timeoutSeconds !== void 0) props.push(`timeout ${s.timeoutSeconds}s`);
-  if (s.comment !== void 0) props.push(`comment ${quote(s.comment)}`);
-  return `add ${s.kind} ${prefix} ${s.name} { ${props.map((p) => `${p} ;`).join(" ")} }`;
-}
-function elementLine(prefix, e) {
-  const comment3 = e.comment === void 0 ? "" : ` comment ${quote(e.comment)}`;
-  const value = e.value === void 0 ? "" : ` : ${e.value}`;
-  return `add element ${prefix} ${e.container} { ${e.key.join(" . ")}${comment3}${value} }`;
-}
-function printNftTransaction(rs, opts = {}) {
-  const prefix = `${rs.family} ${rs.table}`;
-  const mark2 = opts.markStyle === "short" ? (n) => `0x${n.toString(16)}` : markText;
-  const out = [`add table ${prefix} { comment ${quote(rs.tableComment)} ; }`];
-  const chains = rs.chains;
-  for (const c of chains) {
-    if (c.hook) out.push(`add chain ${prefix} ${c.name} { type ${c.hook.type} hook ${c.hook.hook} priority ${c.hook.priority} ;${c.comment !== void 0 ? ` comment ${quote(c.comment)} ;` : ""} }`);
-    else if (c.comment !== void 0) out.push(`add chain ${prefix} ${c.name} { comment ${quote(c.comment)} ; }`);
-    else out.push(`add chain ${prefix} ${c.name}`);
-  }
-  const sets = sortedByName(rs.sets.filter((s) => s.kind === "set"));
-  const maps = sortedByName(rs.sets.filter((s) => s.kind === "map"));
-  for (const s of [...sets, ...maps]) out.push(setLine(prefix, s));
-  for (const c of chains) {
-    const head = `add rule ${prefix} ${c.name} `;
-    for (const r of c.rules) out.push(head + ruleText(r, rs.family, mark2));
-  }
-  const byContainer = /* @__PURE__ */ new Map();
-  for (const e of rs.elements) {
-    const list2 = byContainer.get(e.container) ?? [];
-    list2.push(e);
-    byContainer.set(e.container, list2);
-  }
-  for (const s of [...sets, ...maps]) for (const e of byContainer.get(s.name) ?? []) out.push(elementLine(prefix, e));
-  return `${out.join("\n")}
-`;
 }
 
 // src/core/trace/nftables/ruleset-index.ts

@@ -29,7 +29,7 @@ import { lazyIptablesRuleset } from '../proxy/iptables/lazy-ruleset.ts'
 import { deletionsInUse, readCurrentRules, type CurrentRules } from '../proxy/iptables/current-rules.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { JUMP_RULES } from '../proxy/iptables/jump-chains.ts'
-import { buildNftablesRuleset } from '../proxy/nftables/build.ts'
+import { lazyNftablesRuleset } from '../proxy/nftables/lazy-ruleset.ts'
 import type { NftRuleset } from '../proxy/nftables/ir.ts'
 import { nftAssumptions } from '../proxy/nftables/assumptions.ts'
 import { nftProfileFor } from '../proxy/nftables/version.ts'
@@ -137,7 +137,7 @@ export function rulesetStage(front: FrontEnd, current?: Staged<CurrentRules | un
   const { common, proxy, state } = front
   if (common.proxyMode === 'nftables') {
     const profile = nftProfileFor(common.cluster.value.profile.kubernetesVersion)
-    const nftables = buildNftablesRuleset(state.value, proxy.value, profile)
+    const nftables = lazyNftablesRuleset(state.value, proxy.value, profile)
     const assumptions = nftAssumptions(proxy.value, profile)
     const plan: NodeProxyPlan = { proxy, state, ruleset: { backend: 'iptables', family: common.family, node: proxy.value.nodeName, tables: [] }, nftables, assumptions }
     if (current?.value === undefined) return plan

@@ -14,7 +14,7 @@ import type { NftStatement } from './ir.ts'
 import { endpointNames, servicePortNames } from './names.ts'
 import { NFT } from './build-static.ts'
 import type { NftVersionProfile } from './version.ts'
-import type { NftWriter } from './writer.ts'
+import type { NftSink } from './writer.ts'
 import type { ProxyEndpoint, ServicePortPlan } from '../types.ts'
 
 /** The per-service-port booleans of syncProxyRules (names as in proxier.go). */
@@ -67,7 +67,7 @@ const jump = (chain: string): NftStatement => (chain === JUMP_MARK_MASQ.chain ? 
 const goto = (chain: string): NftStatement => ({ kind: 'goto', chain })
 
 /** Writes one service port (the body of syncProxyRules' `for svcName, svc := range svcPortMap`). */
-export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVersionProfile, detector: DetectorStatements | undefined, plan: ServicePortPlan): void {
+export function writeServicePort(w: NftSink, cfg: ProxyConfig, profile: NftVersionProfile, detector: DetectorStatements | undefined, plan: ServicePortPlan): void {
   const { info, categorized } = plan
   const f = nftServicePortFlags(plan)
   const spn = info.spn
@@ -81,9 +81,9 @@ export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVer
   if (f.usesLocalPolicyChain) w.chain(f.localPolicyChain)
 
   // Internal traffic: the ClusterIP.
-  w.element({ container: NFT.clusterIPsSet, key: [info.clusterIP], ...tag })
+  w.element({ container: NFT.clusterIPsSet, key: [info.clusterIP], servicePortName: spn })
   if (f.hasInternalEndpoints) {
-    w.element({ container: NFT.serviceIPsMap, key: [info.clusterIP, proto, port], value: `goto ${f.internalTrafficChain}`, ...tag })
+    w.element({ container: NFT.serviceIPsMap, key: [info.clusterIP, proto, port], value: `goto ${f.internalTrafficChain}`, servicePortName: spn })
     const portMatch: NftStatement[] = profile.clusterIPMasqMatchesPort ? [{ kind: 'dport', protocol: proto, port: info.port }] : []
     if (cfg.masqueradeAll) {
       w.rule(f.internalTrafficChain, [addrLit('daddr', info.clusterIP), ...portMatch, jump(NFT.markMasq)], tag)
@@ -92,23 +92,23 @@ export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVer
       w.rule(f.internalTrafficChain, [addrLit('daddr', info.clusterIP), ...portMatch, ...detector.ifNotLocal, jump(NFT.markMasq)], tag)
     }
   } else if (f.internalVerdict !== undefined) {
-    w.element({ container: NFT.noEndpointServicesMap, key: [info.clusterIP, proto, port], comment: spn, value: f.internalVerdict, ...tag })
+    w.element({ container: NFT.noEndpointServicesMap, key: [info.clusterIP, proto, port], comment: spn, value: f.internalVerdict, servicePortName: spn })
   }
 
   // External IPs, then load-balancer VIPs (with their firewall entries), then the NodePort.
   const external = (addr: string): void => {
-    if (f.hasEndpoints) w.element({ container: NFT.serviceIPsMap, key: [addr, proto, port], value: `goto ${f.externalChain}`, ...tag })
-    if (f.externalVerdict !== undefined) w.element({ container: NFT.noEndpointServicesMap, key: [addr, proto, port], comment: spn, value: f.externalVerdict, ...tag })
+    if (f.hasEndpoints) w.element({ container: NFT.serviceIPsMap, key: [addr, proto, port], value: `goto ${f.externalChain}`, servicePortName: spn })
+    if (f.externalVerdict !== undefined) w.element({ container: NFT.noEndpointServicesMap, key: [addr, proto, port], comment: spn, value: f.externalVerdict, servicePortName: spn })
   }
   for (const x of info.externalIPs) external(x)
   for (const lb of info.loadBalancerVIPs) external(lb)
   if (f.usesFWChain) {
-    for (const lb of info.loadBalancerVIPs) w.element({ container: NFT.firewallIPsMap, key: [lb, proto, port], value: `goto ${f.firewallChain}`, ...tag })
+    for (const lb of info.loadBalancerVIPs) w.element({ container: NFT.firewallIPsMap, key: [lb, proto, port], value: `goto ${f.firewallChain}`, servicePortName: spn })
   }
   if (info.nodePort !== 0) {
     const np = String(info.nodePort)
-    if (f.hasEndpoints) w.element({ container: NFT.serviceNodePortsMap, key: [proto, np], value: `goto ${f.externalChain}`, ...tag })
-    if (f.externalVerdict !== undefined) w.element({ container: NFT.noEndpointNodePortsMap, key: [proto, np], comment: spn, value: f.externalVerdict, ...tag })
+    if (f.hasEndpoints) w.element({ container: NFT.serviceNodePortsMap, key: [proto, np], value: `goto ${f.externalChain}`, servicePortName: spn })
+    if (f.externalVerdict !== undefined) w.element({ container: NFT.noEndpointNodePortsMap, key: [proto, np], comment: spn, value: f.externalVerdict, servicePortName: spn })
   }
 
   // The external chain: masquerade and dispatch traffic to NodePorts, external IPs and LB VIPs.
@@ -172,7 +172,7 @@ export function writeServicePort(w: NftWriter, cfg: ProxyConfig, profile: NftVer
 }
 
 /** writeServiceToEndpointRules: affinity lookups in endpoint order, then one numgen vmap. */
-function writeServiceToEndpointRules(w: NftWriter, spn: string, chain: string, names: readonly { chain: string; affinitySet: string }[], sticky: boolean): void {
+function writeServiceToEndpointRules(w: NftSink, spn: string, chain: string, names: readonly { chain: string; affinitySet: string }[], sticky: boolean): void {
   const tag = { servicePortName: spn }
   if (sticky) {
     for (const n of names) w.rule(chain, [{ kind: 'addr', dir: 'saddr', negate: false, value: { kind: 'set', name: n.affinitySet } }, goto(n.chain)], tag)

@@ -8,7 +8,7 @@ import type { ProxyConfig } from '../../model/cluster.ts'
 import { cidrContains, formatIP, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
 import type { NftHook, NftStatement } from './ir.ts'
 import type { NftVersionProfile } from './version.ts'
-import type { NftWriter } from './writer.ts'
+import type { NftSink } from './writer.ts'
 
 /** Names of the static chains, sets and maps (proxier.go constants). */
 export const NFT = {
@@ -142,7 +142,7 @@ export function markText(mark: number): string {
  * @example
  * writeStatic(w, cfg, CURRENT_NFT_PROFILE)
  */
-export function writeStatic(w: NftWriter, cfg: ProxyConfig, profile: NftVersionProfile): void {
+export function writeStatic(w: NftSink, cfg: ProxyConfig, profile: NftVersionProfile): void {
   const addr = addrType(cfg)
   const layout = profile.layout === 'current' ? { chains: BASE_CHAINS_CURRENT, jumps: JUMPS_CURRENT } : { chains: BASE_CHAINS_PRE_132456, jumps: JUMPS_PRE_132456 }
   for (const c of layout.chains) w.chain(c.name, { hook: c.hook })

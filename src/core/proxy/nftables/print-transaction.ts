@@ -101,6 +101,57 @@ function elementLine(prefix: string, e: NftElement): string {
   return `add element ${prefix} ${e.container} { ${e.key.join(' . ')}${comment}${value} }`
 }
 
+/** `add chain …` of one chain (its hook and comment from the chain's first declaration). */
+export function chainLine(prefix: string, c: { readonly name: string; readonly hook?: NftRuleset['chains'][number]['hook']; readonly comment?: string }): string {
+  if (c.hook) return `add chain ${prefix} ${c.name} { type ${c.hook.type} hook ${c.hook.hook} priority ${c.hook.priority} ;${c.comment !== undefined ? ` comment ${quote(c.comment)} ;` : ''} }`
+  if (c.comment !== undefined) return `add chain ${prefix} ${c.name} { comment ${quote(c.comment)} ; }`
+  return `add chain ${prefix} ${c.name}`
+}
+
+/**
+ * The transaction from its parts, in Fake.Dump's grouping: table, chains (`chains` pushes their
+ * lines in the order the sync added them), sets then maps by name, every chain's rules (`rules`
+ * pushes them), then the elements of each set and map. Shared by {@link printNftTransaction}
+ * and the direct printer (writer.ts NftTextWriter), so both group the same way.
+ */
+export function transactionText(
+  prefix: string,
+  tableComment: string,
+  chains: (out: string[]) => void,
+  allSets: readonly NftSet[],
+  rules: (out: string[]) => void,
+  elements: Iterable<NftElement>,
+): string {
+  const out: string[] = [`add table ${prefix} { comment ${quote(tableComment)} ; }`]
+  // Chains in the order the sync added them (static ones, then each service port's): sorting
+  // 100k+ names cost a third of the printing at 10k Services, and object order is free in a
+  // transaction (upstream's tests compare after sortNFTablesTransaction).
+  chains(out)
+  const sets = sortedByName(allSets.filter((s) => s.kind === 'set'))
+  const maps = sortedByName(allSets.filter((s) => s.kind === 'map'))
+  for (const s of [...sets, ...maps]) out.push(setLine(prefix, s))
+  rules(out)
+  const byContainer = new Map<string, NftElement[]>()
+  for (const e of elements) {
+    const list = byContainer.get(e.container) ?? []
+    list.push(e)
+    byContainer.set(e.container, list)
+  }
+  for (const s of [...sets, ...maps]) for (const e of byContainer.get(s.name) ?? []) out.push(elementLine(prefix, e))
+  return `${out.join('\n')}\n`
+}
+
+/**
+ * Rulesets that can print their production transaction without their IR (lazy-ruleset.ts). The
+ * printer returns undefined once the IR exists, and printNftTransaction then prints that IR.
+ */
+const directText = new WeakMap<NftRuleset, () => string | undefined>()
+
+/** Lets `printNftTransaction(rs)` (production mark style) take its text from `print` instead of the IR. */
+export function printsNftWithoutIR(rs: NftRuleset, print: () => string | undefined): void {
+  directText.set(rs, print)
+}
+
 /**
  * The transaction text, one `add` per line, newline-terminated.
  *
@@ -108,31 +159,26 @@ function elementLine(prefix: string, e: NftElement): string {
  * printNftTransaction(ruleset) // 'add table ip kube-proxy { comment "rules for kube-proxy" ; }\n…'
  */
 export function printNftTransaction(rs: NftRuleset, opts: NftPrintOptions = {}): string {
+  if (opts.markStyle !== 'short') {
+    const text = directText.get(rs)?.()
+    if (text !== undefined) return text
+  }
   const prefix = `${rs.family} ${rs.table}`
   const mark = opts.markStyle === 'short' ? (n: number): string => `0x${n.toString(16)}` : markText
-  const out: string[] = [`add table ${prefix} { comment ${quote(rs.tableComment)} ; }`]
-  // Chains in the order the sync added them (static ones, then each service port's): sorting
-  // 100k+ names cost a third of the printing at 10k Services, and object order is free in a
-  // transaction (upstream's tests compare after sortNFTablesTransaction).
   const chains = rs.chains
-  for (const c of chains) {
-    if (c.hook) out.push(`add chain ${prefix} ${c.name} { type ${c.hook.type} hook ${c.hook.hook} priority ${c.hook.priority} ;${c.comment !== undefined ? ` comment ${quote(c.comment)} ;` : ''} }`)
-    else if (c.comment !== undefined) out.push(`add chain ${prefix} ${c.name} { comment ${quote(c.comment)} ; }`)
-    else out.push(`add chain ${prefix} ${c.name}`)
-  }
-  const sets = sortedByName(rs.sets.filter((s) => s.kind === 'set'))
-  const maps = sortedByName(rs.sets.filter((s) => s.kind === 'map'))
-  for (const s of [...sets, ...maps]) out.push(setLine(prefix, s))
-  for (const c of chains) {
-    const head = `add rule ${prefix} ${c.name} `
-    for (const r of c.rules) out.push(head + ruleText(r, rs.family, mark))
-  }
-  const byContainer = new Map<string, NftElement[]>()
-  for (const e of rs.elements) {
-    const list = byContainer.get(e.container) ?? []
-    list.push(e)
-    byContainer.set(e.container, list)
-  }
-  for (const s of [...sets, ...maps]) for (const e of byContainer.get(s.name) ?? []) out.push(elementLine(prefix, e))
-  return `${out.join('\n')}\n`
+  return transactionText(
+    prefix,
+    rs.tableComment,
+    (out) => {
+      for (const c of chains) out.push(chainLine(prefix, c))
+    },
+    rs.sets,
+    (out) => {
+      for (const c of chains) {
+        const head = `add rule ${prefix} ${c.name} `
+        for (const r of c.rules) out.push(head + ruleText(r, rs.family, mark))
+      }
+    },
+    rs.elements,
+  )
 }

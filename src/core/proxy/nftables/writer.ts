@@ -14,7 +14,30 @@ interface MutableChain {
   readonly rules: NftRule[]
 }
 
-export class NftWriter {
+/** What a rule carries besides its statements (not printed, except the comment). */
+export interface RuleExtra {
+  readonly comment?: string
+  readonly servicePortName?: string
+}
+
+const NO_EXTRA: RuleExtra = {}
+
+/**
+ * What the builders write to: {@link NftWriter} keeps the objects as IR (trace, diff, `nft list`),
+ * text-writer.ts NftTextWriter prints rules as they are written (`-o nft`, no IR kept).
+ */
+export interface NftSink {
+  /** ensureChain: declares a chain once (later declarations keep the first one's properties). */
+  chain(name: string, opts?: { hook?: NftHook; comment?: string }): void
+  /** `add rule`: appends to `chain` (declared first if needed). */
+  rule(chain: string, statements: readonly NftStatement[], extra?: RuleExtra): void
+  /** `add set` / `add map` (the first one of a name wins). */
+  set(s: NftSet): void
+  /** `add element`: a key already present in the container is replaced in place. */
+  element(e: NftElement): void
+}
+
+export class NftWriter implements NftSink {
   private readonly chains = new Map<string, MutableChain>()
   private readonly sets = new Map<string, NftSet>()
   private readonly elements = new Map<string, NftElement>()
@@ -26,9 +49,18 @@ export class NftWriter {
   }
 
   /** `add rule`: appends to `chain` (declared first if needed). */
-  rule(chain: string, statements: readonly NftStatement[], extra: { comment?: string; servicePortName?: string } = {}): void {
-    this.chain(chain)
-    ;(this.chains.get(chain) as MutableChain).rules.push({ statements, ...extra })
+  rule(chain: string, statements: readonly NftStatement[], extra: RuleExtra = NO_EXTRA): void {
+    let c = this.chains.get(chain)
+    if (c === undefined) {
+      c = { name: chain, rules: [] }
+      this.chains.set(chain, c)
+    }
+    // `{ statements, ...extra }` written out: one rule per endpoint and policy, and a spread of
+    // objects of two shapes took V8's generic copy each time.
+    const r: { statements: readonly NftStatement[]; servicePortName?: string; comment?: string } = { statements }
+    if ('servicePortName' in extra) r.servicePortName = extra.servicePortName as string
+    if ('comment' in extra) r.comment = extra.comment as string
+    c.rules.push(r)
   }
 
   /** `add set` / `add map`. */
@@ -38,7 +70,7 @@ export class NftWriter {
 
   /** `add element`: a key already present in the container is replaced in place. */
   element(e: NftElement): void {
-    this.elements.set(`${e.container}\u0000${e.key.join(' . ')}`, e)
+    this.elements.set(elementKey(e), e)
   }
 
   finish(ipFamily: IPFamily, node: string, table: string, tableComment: string): NftRuleset {
@@ -55,4 +87,9 @@ export class NftWriter {
       elements: [...this.elements.values()],
     }
   }
+}
+
+/** The identity of an element in its set or map (Fake: same container and key). */
+export function elementKey(e: NftElement): string {
+  return `${e.container}\u0000${e.key.join(' . ')}`
 }
