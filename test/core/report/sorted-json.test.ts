@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { rng as prng } from '../../helpers/seeded-rng.ts'
 import { planDiff } from '../../../src/core/diff/index.ts'
 import { planFromSources } from '../../../src/core/plan/plan.ts'
 import { planToJson } from '../../../src/core/report/json.ts'
@@ -81,17 +82,6 @@ describe('whole result objects', () => {
   })
 })
 
-/** Mulberry32: a small seeded PRNG, so every run checks the same values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const STRINGS = ['', 'a', 'é', 'ü ß', '日本', '😀', '\ud83d', '\ude00', 'x\ud800y', '"q"', 'back\\slash', 'tab\t', 'nl\n', '\u0000', '\u001f', '\u007f', '\u2028\u2029', '</script>', 'ﬀ']
 const KEYS = ['a', 'b', 'B', '_', 'Z', 'é', '😀', '\ud800', '0', '1', '2', '10', '9', '01', '-1', '1.5', '4294967294', '4294967295', '99999999999', 'toJSON', 'constructor', 'length', '', ' ', 'name', 'key\n"']

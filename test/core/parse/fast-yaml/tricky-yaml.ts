@@ -7,17 +7,7 @@
  * CRLF line ends and a BOM. `mutate` then damages a text at random so the give-up paths run too.
  */
 
-/** mulberry32: a small deterministic PRNG (tests must not depend on Math.random). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { rng } from '../../../helpers/seeded-rng.ts'
 
 const PLAIN = [
   'yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'N', 'Yes', 'NO', 'On', 'OFF', '~', 'null', 'Null', 'NULL', 'true', 'TRUE', 'False',
