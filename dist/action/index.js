@@ -37899,10 +37899,10 @@ function printRestore(ruleset, opts = {}) {
 }
 
 // src/core/proxy/iptables/writer.ts
-var RulesetWriter = class {
+var ChainDeclarations = class {
   tables = /* @__PURE__ */ new Map();
-  constructor(tableOrder) {
-    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [], deletions: [] });
+  constructor(tableOrder, draft) {
+    for (const t of tableOrder) this.tables.set(t, draft());
   }
   table(name) {
     const t = this.tables.get(name);
@@ -37920,6 +37920,11 @@ var RulesetWriter = class {
   /** True when `chain` was declared in `table`. */
   isDeclared(table2, chain) {
     return this.table(table2).declaredSet.has(chain);
+  }
+};
+var RulesetWriter = class extends ChainDeclarations {
+  constructor(tableOrder) {
+    super(tableOrder, () => ({ declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [], deletions: [] }));
   }
   /** `-A CHAIN …`. */
   append(table2, chain, rule) {
@@ -37960,25 +37965,9 @@ var RulesetWriter = class {
   }
 };
 var LINES_PER_CHUNK = 4096;
-var RestoreTextWriter = class {
-  tables = /* @__PURE__ */ new Map();
+var RestoreTextWriter = class extends ChainDeclarations {
   constructor(tableOrder) {
-    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: /* @__PURE__ */ new Set(), written: /* @__PURE__ */ new Set(), chunks: [], lines: [], last: "" });
-  }
-  table(name) {
-    const t = this.tables.get(name);
-    if (!t) throw new InvariantError(`table ${name} was not set up`);
-    return t;
-  }
-  declare(table2, chain) {
-    const t = this.table(table2);
-    const before = t.declaredSet.size;
-    t.declaredSet.add(chain);
-    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
-    t.declared.push(chain);
-  }
-  isDeclared(table2, chain) {
-    return this.table(table2).declaredSet.has(chain);
+    super(tableOrder, () => ({ declared: [], declaredSet: /* @__PURE__ */ new Set(), written: /* @__PURE__ */ new Set(), chunks: [], lines: [], last: "" }));
   }
   append(table2, chain, rule) {
     const t = this.table(table2);

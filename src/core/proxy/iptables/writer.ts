@@ -26,23 +26,21 @@ export interface RuleSink {
   deleteChain(table: TableName, chain: string): void
 }
 
-interface TableDraft {
+/** What both writers keep per table: the chains declared, in order. */
+interface DeclaredChains {
   readonly declared: string[]
   readonly declaredSet: Set<string>
-  readonly rules: Map<string, Rule[]>
-  readonly order: RuleRef[]
-  readonly deletions: ChainDeletion[]
 }
 
-/** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
-export class RulesetWriter implements RuleSink {
-  private readonly tables = new Map<TableName, TableDraft>()
+/** The declaration buffer both writers share (kube-proxy's natChains/filterChains). */
+abstract class ChainDeclarations<T extends DeclaredChains> {
+  protected readonly tables = new Map<TableName, T>()
 
-  constructor(tableOrder: readonly TableName[]) {
-    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [] })
+  constructor(tableOrder: readonly TableName[], draft: () => T) {
+    for (const t of tableOrder) this.tables.set(t, draft())
   }
 
-  private table(name: TableName): TableDraft {
+  protected table(name: TableName): T {
     const t = this.tables.get(name)
     if (!t) throw new InvariantError(`table ${name} was not set up`)
     return t
@@ -61,6 +59,19 @@ export class RulesetWriter implements RuleSink {
   /** True when `chain` was declared in `table`. */
   isDeclared(table: TableName, chain: string): boolean {
     return this.table(table).declaredSet.has(chain)
+  }
+}
+
+interface TableDraft extends DeclaredChains {
+  readonly rules: Map<string, Rule[]>
+  readonly order: RuleRef[]
+  readonly deletions: ChainDeletion[]
+}
+
+/** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
+export class RulesetWriter extends ChainDeclarations<TableDraft> implements RuleSink {
+  constructor(tableOrder: readonly TableName[]) {
+    super(tableOrder, () => ({ declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [] }))
   }
 
   /** `-A CHAIN …`. */
@@ -106,9 +117,7 @@ export class RulesetWriter implements RuleSink {
 
 const LINES_PER_CHUNK = 4096
 
-interface TextDraft {
-  readonly declared: string[]
-  readonly declaredSet: Set<string>
+interface TextDraft extends DeclaredChains {
   /** Chains that received rules (declaration is checked at the end, as {@link RulesetWriter.finish} does). */
   readonly written: Set<string>
   /** Rule and `-X` lines in write order, each ending in `\n`: flat text of earlier lines, then the latest ones. */
@@ -125,30 +134,9 @@ interface TextDraft {
  * a `-X` line recorded at write position `at` is printed before the rule written at `at`, which is
  * where this writer puts it).
  */
-export class RestoreTextWriter implements RuleSink {
-  private readonly tables = new Map<TableName, TextDraft>()
-
+export class RestoreTextWriter extends ChainDeclarations<TextDraft> implements RuleSink {
   constructor(tableOrder: readonly TableName[]) {
-    for (const t of tableOrder) this.tables.set(t, { declared: [], declaredSet: new Set(), written: new Set(), chunks: [], lines: [], last: '' })
-  }
-
-  private table(name: TableName): TextDraft {
-    const t = this.tables.get(name)
-    if (!t) throw new InvariantError(`table ${name} was not set up`)
-    return t
-  }
-
-  declare(table: TableName, chain: string): void {
-    const t = this.table(table)
-    // One hash lookup per chain (add, then see whether the set grew): ≈ 140k chains at 10k Services.
-    const before = t.declaredSet.size
-    t.declaredSet.add(chain)
-    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
-    t.declared.push(chain)
-  }
-
-  isDeclared(table: TableName, chain: string): boolean {
-    return this.table(table).declaredSet.has(chain)
+    super(tableOrder, () => ({ declared: [], declaredSet: new Set(), written: new Set(), chunks: [], lines: [], last: '' }))
   }
 
   append(table: TableName, chain: string, rule: Rule): void {
