@@ -39,11 +39,11 @@ interface Svc {
 
 const ZONES = ['zone-a', 'zone-b', 'zone-c']
 
-function newSvc(r: R, i: number, nodes: number): Svc {
+function newSvc(r: R, i: number, nodes: number, plain = 0): Svc {
   const type = pick(r, ['ClusterIP', 'NodePort', 'LoadBalancer'] as const)
   const count = Math.floor(r() * 5)
   const hint = r() < 0.5
-  return {
+  const s: Svc = {
     name: `s${i}`,
     type,
     etpLocal: type !== 'ClusterIP' && r() < 0.4,
@@ -55,6 +55,9 @@ function newSvc(r: R, i: number, nodes: number): Svc {
     endpoints: Array.from({ length: count }, () => ({ node: Math.floor(r() * nodes), ready: r() < 0.85, hint })),
     comment: 0,
   }
+  // A node-independent Service: no Local policy, no topology, no hints (kube-proxy follows hints
+  // whenever every endpoint has one), so its rules are the same on every node.
+  return plain > 0 && r() < plain ? { ...s, etpLocal: false, itpLocal: false, topology: '', endpoints: s.endpoints.map((e) => ({ ...e, hint: false })) } : s
 }
 
 function edit(r: R, s: Svc, nodes: number): Svc {
@@ -159,20 +162,23 @@ export interface Pair {
   readonly mode: ProxyMode
 }
 
-/** The seeded pair number `seed`. */
-export function seededPair(seed: number): Pair {
+/**
+ * The seeded pair number `seed`. `plain`: the probability that a Service is made
+ * node-independent (no Local policy, topology or hints), so that whole clusters often are.
+ */
+export function seededPair(seed: number, plain = 0): Pair {
   const r = rng(seed)
   const nodes = 1 + Math.floor(r() * 4)
   const mode: ProxyMode = r() < 0.3 ? 'nftables' : 'iptables'
   const count = 3 + Math.floor(r() * 10)
-  const base = Array.from({ length: count }, (_, i) => newSvc(r, i, nodes))
+  const base = Array.from({ length: count }, (_, i) => newSvc(r, i, nodes, plain))
   const head: Svc[] = []
   let next = count
   for (const s of base) {
     const x = r()
     if (x < 0.07) continue
     head.push(x < 0.3 ? edit(r, s, nodes) : s)
-    if (r() < 0.08) head.push(newSvc(r, next++, nodes))
+    if (r() < 0.08) head.push(newSvc(r, next++, nodes, plain))
   }
   const text = (ss: readonly Svc[]): string => ss.map((s) => `${svcYaml(s, Number(s.name.slice(1)))}---\n${sliceYaml(s, Number(s.name.slice(1)))}`).join('---\n')
   let baseText = text(base)
