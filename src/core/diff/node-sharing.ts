@@ -79,7 +79,8 @@ function sameCategorized(a: CategorizedEndpoints, b: CategorizedEndpoints): bool
     a.topologyMode === b.topologyMode &&
     sameEndpoints(a.clusterEndpoints, b.clusterEndpoints) &&
     sameEndpoints(a.localEndpoints, b.localEndpoints) &&
-    sameEndpoints(a.allReachableEndpoints, b.allReachableEndpoints)
+    // Most often the cluster list itself (CategorizeEndpoints without Local policy): compared above.
+    ((a.allReachableEndpoints === a.clusterEndpoints && b.allReachableEndpoints === b.clusterEndpoints) || sameEndpoints(a.allReachableEndpoints, b.allReachableEndpoints))
   )
 }
 
