@@ -35,6 +35,8 @@ interface Svc {
   affinity: boolean
   endpoints: { node: number; ready: boolean; hint: boolean }[]
   comment: number
+  /** loadBalancerSourceRanges and an ingress IP (node-independent pairs only). */
+  ranges?: readonly string[]
 }
 
 const ZONES = ['zone-a', 'zone-b', 'zone-c']
@@ -57,7 +59,10 @@ function newSvc(r: R, i: number, nodes: number, plain = 0): Svc {
   }
   // A node-independent Service: no Local policy, no topology, no hints (kube-proxy follows hints
   // whenever every endpoint has one), so its rules are the same on every node.
-  return plain > 0 && r() < plain ? { ...s, etpLocal: false, itpLocal: false, topology: '', endpoints: s.endpoints.map((e) => ({ ...e, hint: false })) } : s
+  if (!(plain > 0 && r() < plain)) return s
+  // Source ranges make the firewall rules read the node's IP: one node's /32 admits that node only.
+  const ranges = type === 'LoadBalancer' && r() < 0.5 ? [pick(r, ['192.168.10.11/32', '192.168.10.0/24', '203.0.113.0/24'])] : undefined
+  return { ...s, etpLocal: false, itpLocal: false, topology: '', endpoints: s.endpoints.map((e) => ({ ...e, hint: false })), ...(ranges ? { ranges } : {}) }
 }
 
 function edit(r: R, s: Svc, nodes: number): Svc {
@@ -97,6 +102,7 @@ function svcYaml(s: Svc, i: number): string {
     `  internalTrafficPolicy: ${s.itpLocal ? 'Local' : 'Cluster'}`,
     ...(s.topology === 'distribution' ? ['  trafficDistribution: PreferClose'] : []),
     ...(s.affinity ? ['  sessionAffinity: ClientIP'] : []),
+    ...(s.ranges ? [`  loadBalancerSourceRanges: [${s.ranges.map((x) => `"${x}"`).join(', ')}]`, `status:\n  loadBalancer:\n    ingress: [{ip: 198.51.100.${1 + (i & 127)}}]`] : []),
   ]
   return lines.join('\n') + '\n'
 }
