@@ -40122,9 +40122,9 @@ function indexText(text) {
     const m = /^-A\s+(\S+)\s*(.*)$/.exec(line);
     if (m === null) return;
     const key2 = `${table2}/${m[1] ?? ""}`;
-    const list2 = out.get(key2) ?? [];
-    list2.push({ line: i + 1, args: squash(m[2] ?? "") });
-    out.set(key2, list2);
+    const list2 = out.get(key2);
+    if (list2 === void 0) out.set(key2, [{ line: i + 1, args: m[2] ?? "" }]);
+    else list2.push({ line: i + 1, args: m[2] ?? "" });
   });
   return out;
 }
@@ -40133,18 +40133,29 @@ function ruleLocator(tables, text, format, knownLines) {
   const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
   const byTable = new Map(tables.map((t) => [t.name, t]));
   const cache3 = /* @__PURE__ */ new Map();
+  const chainIndex2 = /* @__PURE__ */ new Map();
+  const chainOf = (table2, name) => {
+    let byName2 = chainIndex2.get(table2);
+    if (byName2 === void 0) {
+      byName2 = /* @__PURE__ */ new Map();
+      for (const c of byTable.get(table2)?.chains ?? []) if (!byName2.has(c.name)) byName2.set(c.name, c);
+      chainIndex2.set(table2, byName2);
+    }
+    return byName2.get(name);
+  };
   const located2 = /* @__PURE__ */ new Map();
   function lineNumbers(table2, chain) {
     const key2 = `${table2}/${chain}`;
     const hit = located2.get(key2);
     if (hit !== void 0) return hit;
-    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
+    const rules = chainOf(table2, chain)?.rules ?? [];
     const candidates2 = lines.get(key2) ?? [];
     const used = /* @__PURE__ */ new Set();
     const byArgs = /* @__PURE__ */ new Map();
     candidates2.forEach((c, k) => {
-      const q = byArgs.get(c.args);
-      if (q === void 0) byArgs.set(c.args, [k]);
+      const args = squash(c.args);
+      const q = byArgs.get(args);
+      if (q === void 0) byArgs.set(args, [k]);
       else q.push(k);
     });
     const result2 = rules.map((r) => {
@@ -40165,7 +40176,7 @@ function ruleLocator(tables, text, format, knownLines) {
     const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
     const hit = cache3.get(key2);
     if (hit !== void 0) return hit;
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
+    const rule = chainOf(ref.table, ref.chain)?.rules[ref.index];
     const known = rule === void 0 ? void 0 : knownLines?.get(rule);
     const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
     const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
@@ -42039,6 +42050,99 @@ function migrationDifferences(ipt, nft) {
   return out;
 }
 
+// src/core/diff/same-data.ts
+function sameData(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  return sameFields(a, b);
+}
+function sameFields(ra, rb) {
+  const ka = Object.keys(ra);
+  const kb = Object.keys(rb);
+  let i = 0;
+  let j = 0;
+  for (; ; ) {
+    while (i < ka.length && ra[ka[i]] === void 0) i++;
+    while (j < kb.length && rb[kb[j]] === void 0) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    const k = ka[i];
+    if (k !== kb[j] || !sameData(ra[k], rb[k])) return false;
+    i++;
+    j++;
+  }
+}
+
+// src/core/diff/node-sharing.ts
+var NODE_FIELDS = /* @__PURE__ */ new Set(["nodeName", "nodeIP", "nodeIPs", "nodeZone"]);
+function sameBackendInput(a, b) {
+  if (a.common.proxyMode !== b.common.proxyMode || a.common.family !== b.common.family) return false;
+  if (a.common.cluster.value.profile.kubernetesVersion !== b.common.cluster.value.profile.kubernetesVersion) return false;
+  const sa = a.state.value;
+  const sb = b.state.value;
+  if (!sameState(sa, sb)) return false;
+  return sameConfig(a.proxy.value, b.proxy.value, hasSourceRanges(sa));
+}
+function hasSourceRanges(s) {
+  for (const p of s.servicePorts) if (p.info.loadBalancerSourceRanges.length > 0) return true;
+  return false;
+}
+function sameConfig(a, b, readsNodeIP) {
+  const ra = a;
+  const rb = b;
+  for (const k of /* @__PURE__ */ new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+    if (NODE_FIELDS.has(k)) continue;
+    if (!sameData(ra[k], rb[k])) return false;
+  }
+  if ((a.nodePortAddresses.length > 0 || b.nodePortAddresses.length > 0) && !sameData(a.nodeIPs, b.nodeIPs)) return false;
+  if (readsNodeIP && a.nodeIP !== b.nodeIP) return false;
+  return true;
+}
+function sameState(a, b) {
+  if (a.family !== b.family || a.totalEndpoints !== b.totalEndpoints || a.servicePorts.length !== b.servicePorts.length) return false;
+  for (let i = 0; i < a.servicePorts.length; i++) {
+    const pa = a.servicePorts[i];
+    const pb = b.servicePorts[i];
+    if (pa === void 0 || pb === void 0) return false;
+    if (!sameData(pa.info, pb.info) || !sameCategorized(pa.categorized, pb.categorized)) return false;
+  }
+  return true;
+}
+function sameCategorized(a, b) {
+  return a.hasAnyEndpoints === b.hasAnyEndpoints && a.topologyMode === b.topologyMode && sameEndpoints(a.clusterEndpoints, b.clusterEndpoints) && sameEndpoints(a.localEndpoints, b.localEndpoints) && // Most often the cluster list itself (CategorizeEndpoints without Local policy): compared above.
+  (a.allReachableEndpoints === a.clusterEndpoints && b.allReachableEndpoints === b.clusterEndpoints || sameEndpoints(a.allReachableEndpoints, b.allReachableEndpoints));
+}
+var ENDPOINT_FIELDS = {
+  ip: true,
+  port: true,
+  endpoint: true,
+  isLocal: false,
+  ready: true,
+  serving: true,
+  terminating: true,
+  zoneHints: true,
+  nodeHints: true,
+  nodeName: true,
+  targetRef: true
+};
+var COMPARED = Object.keys(ENDPOINT_FIELDS).filter((k) => ENDPOINT_FIELDS[k]);
+function sameEndpoints(a, b) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === void 0 || y === void 0) return false;
+    if (x === y) continue;
+    for (const k of COMPARED) if (!sameData(x[k], y[k])) return false;
+  }
+  return true;
+}
+
 // src/core/diff/shared-parse.ts
 var LISTS = ["services", "endpointSlices", "nodes", "pods", "others", "serviceCIDRs"];
 var SINGLE_KINDS = /KubeProxyConfiguration|ClusterProfile/;
@@ -42501,30 +42605,6 @@ function diffChains(base, head) {
   }
   return out;
 }
-function sameData(a, b) {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i2 = 0; i2 < a.length; i2++) if (!sameData(a[i2], b[i2])) return false;
-    return true;
-  }
-  const ra = a;
-  const rb = b;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  let i = 0;
-  let j = 0;
-  for (; ; ) {
-    while (i < ka.length && ra[ka[i]] === void 0) i++;
-    while (j < kb.length && rb[kb[j]] === void 0) j++;
-    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
-    const k = ka[i];
-    if (k !== kb[j] || !sameData(ra[k], rb[k])) return false;
-    i++;
-    j++;
-  }
-}
 function unifiedRestoreDiff(baseText, headText, label) {
   const edits = diffLines(splitLines(baseText), splitLines(headText));
   const hunks = unifiedHunks(edits);
@@ -42537,8 +42617,10 @@ ${hunks}`, added, removed };
 function diffRulesByNode(pairs, print = rulesText) {
   const groups = /* @__PURE__ */ new Map();
   let last;
+  let lastChains;
   for (const { node, base, head } of pairs) {
-    const tables = diffChains(base, head);
+    const tables = lastChains !== void 0 && lastChains.base === base && lastChains.head === head ? lastChains.tables : diffChains(base, head);
+    lastChains = { base, head, tables };
     const baseText = print(base);
     const headText = print(head);
     let u = last !== void 0 && last.baseText === baseText && last.headText === headText ? last.u : void 0;
@@ -42568,7 +42650,7 @@ var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
   return planDiffWith(input, SHORTCUTS);
 }
-var SHORTCUTS = { shareParse: true };
+var SHORTCUTS = { shareParse: true, shareNodes: true };
 function planDiffWith(input, how) {
   const cluster = as(input.cluster ?? [], "existing");
   const baseFiles = [...cluster, ...as(input.base, "proposed")];
@@ -42590,9 +42672,11 @@ function planDiffWith(input, how) {
   const baseCommon = apiserverStage(baseParsed);
   let headCommon = how.shareParse ? apiserverStage(sharedHead(baseFiles, baseParsed, headFiles, headOptions)) : planCommon({ files: headFiles, options: headOptions });
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : void 0;
-  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent));
+  const baseNode = planNodeProxy(baseCommon, baseCurrent);
+  const base = assemblePlan(baseCommon, baseNode);
   const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : void 0;
-  let head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent));
+  let headNode = planNodeProxy(headCommon, headCurrent);
+  let head = assemblePlan(headCommon, headNode);
   const headPaths = new Set(input.head.map((f) => f.path));
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths);
   const baseProposed = new Set(base.value.services.filter((s) => s.origin === "proposed").map((s) => `${s.namespace}/${s.name}`));
@@ -42600,7 +42684,8 @@ function planDiffWith(input, how) {
   if (kept.size > 0) {
     const inventory = keepBaseObjects(headCommon.inventory, base.value, kept);
     headCommon = apiserverStage({ inventory, parseIssues: headCommon.parseIssues, options: headOptions });
-    head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent));
+    headNode = planNodeProxy(headCommon, headCurrent);
+    head = assemblePlan(headCommon, headNode);
     refusals = findRefusals(head.value, headCommon.inventory, headPaths);
   }
   const services = diffServices(base.value, head.value, refusals);
@@ -42608,16 +42693,18 @@ function planDiffWith(input, how) {
   const shared = opts.node !== void 0 || headCurrent !== void 0 ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES);
   const compared = shared.slice(0, max);
-  const rulesFor = (c, node) => {
-    const n = planNodeProxy(retargetCommon(c, node));
+  const rulesFor = (c, node, def) => {
+    const front = frontEndStage(retargetCommon(c, node));
+    if (how.shareNodes && def.plan.current === void 0 && sameBackendInput({ common: c, proxy: def.plan.proxy, state: def.plan.state }, front)) return def.rules;
+    const n = rulesetStage(front);
     return { ipFamily: c.family, ruleset: n.ruleset, ...n.nftables !== void 0 ? { nftables: n.nftables } : {} };
   };
   function* pairs() {
     for (const node of compared) {
       yield {
         node,
-        base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
-        head: node === head.value.node ? head.value : rulesFor(headCommon, node)
+        base: node === base.value.node ? base.value : rulesFor(baseCommon, node, { rules: base.value, plan: baseNode }),
+        head: node === head.value.node ? head.value : rulesFor(headCommon, node, { rules: head.value, plan: headNode })
       };
     }
   }

@@ -35,15 +35,17 @@ interface Svc {
   affinity: boolean
   endpoints: { node: number; ready: boolean; hint: boolean }[]
   comment: number
+  /** loadBalancerSourceRanges and an ingress IP (node-independent pairs only). */
+  ranges?: readonly string[]
 }
 
 const ZONES = ['zone-a', 'zone-b', 'zone-c']
 
-function newSvc(r: R, i: number, nodes: number): Svc {
+function newSvc(r: R, i: number, nodes: number, plain = 0): Svc {
   const type = pick(r, ['ClusterIP', 'NodePort', 'LoadBalancer'] as const)
   const count = Math.floor(r() * 5)
   const hint = r() < 0.5
-  return {
+  const s: Svc = {
     name: `s${i}`,
     type,
     etpLocal: type !== 'ClusterIP' && r() < 0.4,
@@ -55,6 +57,12 @@ function newSvc(r: R, i: number, nodes: number): Svc {
     endpoints: Array.from({ length: count }, () => ({ node: Math.floor(r() * nodes), ready: r() < 0.85, hint })),
     comment: 0,
   }
+  // A node-independent Service: no Local policy, no topology, no hints (kube-proxy follows hints
+  // whenever every endpoint has one), so its rules are the same on every node.
+  if (!(plain > 0 && r() < plain)) return s
+  // Source ranges make the firewall rules read the node's IP: one node's /32 admits that node only.
+  const ranges = type === 'LoadBalancer' && r() < 0.5 ? [pick(r, ['192.168.10.11/32', '192.168.10.0/24', '203.0.113.0/24'])] : undefined
+  return { ...s, etpLocal: false, itpLocal: false, topology: '', endpoints: s.endpoints.map((e) => ({ ...e, hint: false })), ...(ranges ? { ranges } : {}) }
 }
 
 function edit(r: R, s: Svc, nodes: number): Svc {
@@ -94,6 +102,7 @@ function svcYaml(s: Svc, i: number): string {
     `  internalTrafficPolicy: ${s.itpLocal ? 'Local' : 'Cluster'}`,
     ...(s.topology === 'distribution' ? ['  trafficDistribution: PreferClose'] : []),
     ...(s.affinity ? ['  sessionAffinity: ClientIP'] : []),
+    ...(s.ranges ? [`  loadBalancerSourceRanges: [${s.ranges.map((x) => `"${x}"`).join(', ')}]`, `status:\n  loadBalancer:\n    ingress: [{ip: 198.51.100.${1 + (i & 127)}}]`] : []),
   ]
   return lines.join('\n') + '\n'
 }
@@ -159,20 +168,23 @@ export interface Pair {
   readonly mode: ProxyMode
 }
 
-/** The seeded pair number `seed`. */
-export function seededPair(seed: number): Pair {
+/**
+ * The seeded pair number `seed`. `plain`: the probability that a Service is made
+ * node-independent (no Local policy, topology or hints), so that whole clusters often are.
+ */
+export function seededPair(seed: number, plain = 0): Pair {
   const r = rng(seed)
   const nodes = 1 + Math.floor(r() * 4)
   const mode: ProxyMode = r() < 0.3 ? 'nftables' : 'iptables'
   const count = 3 + Math.floor(r() * 10)
-  const base = Array.from({ length: count }, (_, i) => newSvc(r, i, nodes))
+  const base = Array.from({ length: count }, (_, i) => newSvc(r, i, nodes, plain))
   const head: Svc[] = []
   let next = count
   for (const s of base) {
     const x = r()
     if (x < 0.07) continue
     head.push(x < 0.3 ? edit(r, s, nodes) : s)
-    if (r() < 0.08) head.push(newSvc(r, next++, nodes))
+    if (r() < 0.08) head.push(newSvc(r, next++, nodes, plain))
   }
   const text = (ss: readonly Svc[]): string => ss.map((s) => `${svcYaml(s, Number(s.name.slice(1)))}---\n${sliceYaml(s, Number(s.name.slice(1)))}`).join('---\n')
   let baseText = text(base)

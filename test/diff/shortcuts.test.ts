@@ -10,7 +10,10 @@ import type { Parsed } from '../../src/core/model/k8s.ts'
 import { parseSources } from '../../src/core/parse/index.ts'
 import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
 import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
-import { rulesText } from '../../src/core/diff/rules.ts'
+import { diffChains, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
+import { sameBackendInput } from '../../src/core/diff/node-sharing.ts'
+import { frontEndStage, rulesetStage, type FrontEnd } from '../../src/core/plan/stages.ts'
+import { retargetCommon, planCommon } from '../../src/core/plan/index.ts'
 import { seededPair } from './seeded-pairs.ts'
 
 const PATHS = ['', 'metadata', 'metadata.name', 'metadata.annotations', 'spec', 'spec.type', 'spec.ports[0].nodePort', 'spec.ports[1]', 'spec.selector', 'endpoints', 'endpoints[0].addresses', 'no.such[3]']
@@ -22,7 +25,7 @@ function described(inv: Inventory): string {
   return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
 }
 
-const FULL = { shareParse: false } as const
+const FULL = { shareParse: false, shareNodes: false } as const
 
 describe('shared parse of the head', () => {
   it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
@@ -80,8 +83,9 @@ describe('shared parse of the head', () => {
 
 describe('planDiff shortcuts', () => {
   it('render the same bytes as the full computation in every format (seeded pairs, every node, both proxy modes)', () => {
-    for (let seed = 0; seed < 80; seed++) {
-      const p = seededPair(seed)
+    for (let seed = 0; seed < 120; seed++) {
+      // Every third pair mostly node-independent, so the shared node rules are taken often.
+      const p = seededPair(seed, seed % 3 === 2 ? 0.9 : 0)
       const variants: PlanDiffInput['options'][] = [{}, { node: 'node-0' }, ...(seed % 4 === 0 ? [{ headProxyMode: p.mode === 'iptables' ? ('nftables' as const) : ('iptables' as const) }] : [])]
       for (const options of variants) {
         const input: PlanDiffInput = { base: p.base, head: p.head, cluster: p.cluster, ...(options ? { options } : {}) }
@@ -90,5 +94,39 @@ describe('planDiff shortcuts', () => {
         for (const f of DIFF_FORMATS) expect(renderDiff(fast, f), `seed ${seed} ${f} ${JSON.stringify(options)}`).toBe(renderDiff(full, f))
       }
     }
+  })
+})
+
+describe('shared node rules', () => {
+  const rulesOf = (f: FrontEnd): NodeRules => {
+    const n = rulesetStage(f)
+    return { ipFamily: f.common.family, ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
+  }
+
+  it('are taken only when the other node would write the same text and chains (seeded clusters, 1-4 nodes, both modes)', () => {
+    let same = 0
+    let differ = 0
+    for (let seed = 0; seed < 200; seed++) {
+      const p = seededPair(seed, seed % 2 === 0 ? 0.9 : 0)
+      for (const files of [[...p.cluster, ...p.base], [...p.cluster, ...p.head]]) {
+        const common = planCommon({ files })
+        const def = frontEndStage(common)
+        const defRules = rulesOf(def)
+        for (const n of common.cluster.value.nodes) {
+          if (n.metadata.name === common.cluster.value.nodeName) continue
+          const other = frontEndStage(retargetCommon(common, n.metadata.name))
+          const otherRules = rulesOf(other)
+          const sameText = rulesText(otherRules) === rulesText(defRules)
+          const sameChains = diffChains(defRules, otherRules).length === 0
+          if (sameBackendInput(def, other)) {
+            same++
+            expect(sameText && sameChains, `seed ${seed} node ${n.metadata.name}`).toBe(true)
+          } else if (!sameText) differ++
+        }
+      }
+    }
+    // Both answers occur: the check is neither always true nor always false on these pairs.
+    expect(same).toBeGreaterThan(25)
+    expect(differ).toBeGreaterThan(50)
   })
 })

@@ -16,7 +16,7 @@ import { apiserverStage, assemblePlan, parseStage, planCommon, planNodeProxy, re
 import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
 import { syncedRules } from '../proxy/iptables/kernel-state.ts'
 import type { PlanOptions, PlanResult } from '../plan/types.ts'
-import type { ParsedInput } from '../plan/stages.ts'
+import { frontEndStage, rulesetStage, type NodeProxyPlan, type ParsedInput } from '../plan/stages.ts'
 import type { ProxyMode } from '../model/cluster.ts'
 import { traceProbes } from '../trace/index.ts'
 import type { ProbeSpec } from '../trace/types.ts'
@@ -24,6 +24,7 @@ import { diffDiagrams } from './diagrams.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
 import { migrationDifferences } from './migration.ts'
+import { sameBackendInput } from './node-sharing.ts'
 import { parseHeadSharing } from './shared-parse.ts'
 import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
 import { diffRulesByNode, rulesText, type NodeRules } from './rules.ts'
@@ -86,12 +87,14 @@ export function planDiff(input: PlanDiffInput): Staged<PlanDiff> {
 export interface DiffShortcuts {
   /** Parse only the head's documents whose text the base does not hold (shared-parse.ts). */
   readonly shareParse: boolean
+  /** Take the default node's rules for a node whose backend input is the same (node-sharing.ts). */
+  readonly shareNodes: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true }
 
-/** {@link planDiff} with the given shortcuts (`{ shareParse: false }`: everything computed in full). */
+/** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
   const cluster = as(input.cluster ?? [], 'existing')
   const baseFiles = [...cluster, ...as(input.base, 'proposed')]
@@ -118,10 +121,12 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     ? apiserverStage(sharedHead(baseFiles, baseParsed, headFiles, headOptions))
     : planCommon({ files: headFiles, options: headOptions })
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : undefined
-  const base = assemblePlan(baseCommon, planNodeProxy(baseCommon, baseCurrent))
+  const baseNode = planNodeProxy(baseCommon, baseCurrent)
+  const base = assemblePlan(baseCommon, baseNode)
   // The head is applied to the node after the base was: its sync starts from what the base's left.
   const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : undefined
-  let head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent))
+  let headNode = planNodeProxy(headCommon, headCurrent)
+  let head = assemblePlan(headCommon, headNode)
   const headPaths = new Set(input.head.map((f) => f.path))
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths)
   // A refused update fails and leaves the object the base applied: plan the head again with that
@@ -132,7 +137,8 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   if (kept.size > 0) {
     const inventory = keepBaseObjects(headCommon.inventory, base.value, kept)
     headCommon = apiserverStage({ inventory, parseIssues: headCommon.parseIssues, options: headOptions })
-    head = assemblePlan(headCommon, planNodeProxy(headCommon, headCurrent))
+    headNode = planNodeProxy(headCommon, headCurrent)
+    head = assemblePlan(headCommon, headNode)
     refusals = findRefusals(head.value, headCommon.inventory, headPaths)
   }
   const services = diffServices(base.value, head.value, refusals)
@@ -143,8 +149,12 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   const shared = opts.node !== undefined || headCurrent !== undefined ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
   const compared = shared.slice(0, max)
-  const rulesFor = (c: PlanCommon, node: string): NodeRules => {
-    const n = planNodeProxy(retargetCommon(c, node))
+  const rulesFor = (c: PlanCommon, node: string, def: { readonly rules: NodeRules; readonly plan: NodeProxyPlan }): NodeRules => {
+    const front = frontEndStage(retargetCommon(c, node))
+    // Most nodes write the default node's rules (no node-local policy): take them, already built
+    // and printed, instead of building, printing and comparing the same rules again.
+    if (how.shareNodes && def.plan.current === undefined && sameBackendInput({ common: c, proxy: def.plan.proxy, state: def.plan.state }, front)) return def.rules
+    const n = rulesetStage(front)
     return { ipFamily: c.family, ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
   }
   // One node's rules at a time: each is dropped once diffed, so the heap holds two nodes' rulesets
@@ -153,8 +163,8 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     for (const node of compared) {
       yield {
         node,
-        base: node === base.value.node ? base.value : rulesFor(baseCommon, node),
-        head: node === head.value.node ? head.value : rulesFor(headCommon, node),
+        base: node === base.value.node ? base.value : rulesFor(baseCommon, node, { rules: base.value, plan: baseNode }),
+        head: node === head.value.node ? head.value : rulesFor(headCommon, node, { rules: head.value, plan: headNode }),
       }
     }
   }

@@ -9,6 +9,7 @@ import type { PlanResult } from '../plan/types.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { printNftTransaction } from '../proxy/nftables/print-transaction.ts'
 import { countEdits, diffLines, splitLines, unifiedHunks } from './line-diff.ts'
+import { sameData } from './same-data.ts'
 import { cmp } from './services.ts'
 import type { RulesChange, TableChange } from './types.ts'
 
@@ -54,38 +55,6 @@ export function diffChains(base: NodeRules, head: NodeRules): TableChange[] {
   return out
 }
 
-/**
- * Structural equality of plain IR data, as comparing `JSON.stringify` outputs decided it (keys
- * with `undefined` values count as absent) but without building two strings per chain: that was
- * half the rule comparison's time (bench diff-3kx10 profile: diffChains 580 ms of 1 110 ms).
- */
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false
-    return true
-  }
-  // Two cursors over the keys, skipping undefined values, instead of two filtered key arrays.
-  const ra = a as Record<string, unknown>
-  const rb = b as Record<string, unknown>
-  const ka = Object.keys(a)
-  const kb = Object.keys(b)
-  let i = 0
-  let j = 0
-  for (;;) {
-    while (i < ka.length && ra[ka[i] as string] === undefined) i++
-    while (j < kb.length && rb[kb[j] as string] === undefined) j++
-    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length
-    const k = ka[i] as string
-    // Same key order too, as the stringified comparison required.
-    if (k !== kb[j] || !sameData(ra[k], rb[k])) return false
-    i++
-    j++
-  }
-}
-
 /** Unified diff of two restore texts with a `--- base` / `+++ head` header; `''` when equal. */
 export function unifiedRestoreDiff(baseText: string, headText: string, label: string): { text: string; added: number; removed: number } {
   const edits = diffLines(splitLines(baseText), splitLines(headText))
@@ -109,8 +78,12 @@ export function diffRulesByNode(
   // Nodes often render the same text (no node-local policy): the line diff of the previous node
   // is reused when both texts are equal (only the last pair is kept: texts are ~40 MB at 10k).
   let last: { baseText: string; headText: string; u: ReturnType<typeof unifiedRestoreDiff> } | undefined
+  // A node whose rules are the same objects as the previous node's (planDiff shares the default
+  // node's rules with nodes whose backend input is the same) has the same chain changes.
+  let lastChains: { base: NodeRules; head: NodeRules; tables: TableChange[] } | undefined
   for (const { node, base, head } of pairs) {
-    const tables = diffChains(base, head)
+    const tables = lastChains !== undefined && lastChains.base === base && lastChains.head === head ? lastChains.tables : diffChains(base, head)
+    lastChains = { base, head, tables }
     // The label is the same for every node so identical changes group; nodes are listed separately.
     const baseText = print(base)
     const headText = print(head)

@@ -5,7 +5,7 @@
  * rule is found by its text first (the k-th identical rule of a chain ↔ the k-th identical line),
  * and by its position among the chain's `-A` lines when the spelling differs (a user's file).
  */
-import type { Rule, Table, TableName } from '../proxy/iptables/ir.ts'
+import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
 import type { PathStep, RuleRef } from './types.ts'
 
 /** Formats a rule's arguments after `-A CHAIN ` (the renderer's `formatRuleArgs`). */
@@ -13,6 +13,7 @@ export type RuleArgsFormatter = (rule: Rule) => string
 
 interface Line {
   readonly line: number
+  /** The rule's arguments as written; squashed only when its chain is located. */
   readonly args: string
 }
 
@@ -28,9 +29,9 @@ function indexText(text: string): Map<string, Line[]> {
     const m = /^-A\s+(\S+)\s*(.*)$/.exec(line)
     if (m === null) return
     const key = `${table}/${m[1] ?? ''}`
-    const list = out.get(key) ?? []
-    list.push({ line: i + 1, args: squash(m[2] ?? '') })
-    out.set(key, list)
+    const list = out.get(key)
+    if (list === undefined) out.set(key, [{ line: i + 1, args: m[2] ?? '' }])
+    else list.push({ line: i + 1, args: m[2] ?? '' })
   })
   return out
 }
@@ -50,21 +51,36 @@ export function ruleLocator(
   const sourceLines = knownLines === undefined || text === undefined ? [] : text.split(/\r?\n/)
   const byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
   const cache = new Map<string, PathStep>()
+  // Chain by name per table, built on first use: a `find` over every chain per located rule
+  // was most of the diagrams' time at 1k Services (≈ 12k chains, one scan per path step).
+  const chainIndex = new Map<TableName, Map<string, Chain>>()
+  const chainOf = (table: TableName, name: string): Chain | undefined => {
+    let byName = chainIndex.get(table)
+    if (byName === undefined) {
+      byName = new Map()
+      // First chain of a name wins, as `find` picked it.
+      for (const c of byTable.get(table)?.chains ?? []) if (!byName.has(c.name)) byName.set(c.name, c)
+      chainIndex.set(table, byName)
+    }
+    return byName.get(name)
+  }
   const located = new Map<string, (number | undefined)[]>()
 
   function lineNumbers(table: TableName, chain: string): (number | undefined)[] {
     const key = `${table}/${chain}`
     const hit = located.get(key)
     if (hit !== undefined) return hit
-    const rules = byTable.get(table)?.chains.find((c) => c.name === chain)?.rules ?? []
+    const rules = chainOf(table, chain)?.rules ?? []
     const candidates = lines.get(key) ?? []
     const used = new Set<number>()
     // The k-th rule with some text ↔ the k-th unused line with it: a queue of positions per text
     // (a findIndex per rule made a chain of N rules cost N², e.g. KUBE-SERVICES of a big cluster).
     const byArgs = new Map<string, number[]>()
     candidates.forEach((c, k) => {
-      const q = byArgs.get(c.args)
-      if (q === undefined) byArgs.set(c.args, [k])
+      // Squashed here, for the chains a trace meets, not for every line of the text.
+      const args = squash(c.args)
+      const q = byArgs.get(args)
+      if (q === undefined) byArgs.set(args, [k])
       else q.push(k)
     })
     const result: (number | undefined)[] = rules.map((r) => {
@@ -87,7 +103,7 @@ export function ruleLocator(
     const key = `${ref.table}/${ref.chain}/${ref.index}`
     const hit = cache.get(key)
     if (hit !== undefined) return hit
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index]
+    const rule = chainOf(ref.table, ref.chain)?.rules[ref.index]
     const known = rule === undefined ? undefined : knownLines?.get(rule)
     const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index]
     // A rule read from a file is shown as the file spells it; a rendered one as the printer does.

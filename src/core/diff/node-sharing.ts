@@ -1,0 +1,119 @@
+/**
+ * @module diff/node-sharing
+ * Whether another node's kube-proxy writes the same rules as the default node's, decided from
+ * the backends' input (configuration and front-end state) without running the backend. The
+ * iptables and nftables builders (`writeIptablesRuleset`, `buildNftablesRuleset`, mirroring
+ * proxier.go `syncProxyRules`) are pure functions of that input, and read of the node only:
+ *
+ * - the endpoint lists `CategorizeEndpoints` picked for each service port (node-local endpoints
+ *   and topology hints change them per node; a port without Local policies or hints has the
+ *   same lists everywhere, and its `localEndpoints` are empty);
+ * - `nodeIPs`, only through `nodePortIPs` when nodePortAddresses is set;
+ * - `nodeIP`, only for a KUBE-FW / firewall chain, i.e. when a port has loadBalancerSourceRanges;
+ * - `nodeName`, only as the ruleset's `node` label, which the rule comparison does not read.
+ *
+ * So when everything else is equal, the other node's rules are the default node's: planDiff
+ * then skips building, printing and comparing them again (test/diff/shortcuts.test.ts checks
+ * the texts and chains are the same whenever this says so, and every diff format against the
+ * full computation).
+ */
+import type { ProxyConfig } from '../model/cluster.ts'
+import type { FrontEnd } from '../plan/stages.ts'
+import type { CategorizedEndpoints, ProxyEndpoint, ProxyState } from '../proxy/types.ts'
+import { sameData } from './same-data.ts'
+
+/** ProxyConfig fields that name the node; each is compared below only where a builder reads it. */
+const NODE_FIELDS: ReadonlySet<string> = new Set(['nodeName', 'nodeIP', 'nodeIPs', 'nodeZone'])
+
+/**
+ * True when the backend would write the same tables (or nftables transaction) from `b` as from
+ * `a`. False whenever unsure: the caller then builds `b`'s rules as usual.
+ */
+export function sameBackendInput(a: FrontEnd, b: FrontEnd): boolean {
+  if (a.common.proxyMode !== b.common.proxyMode || a.common.family !== b.common.family) return false
+  // nftables mode picks its rule layout from the release (nftProfileFor).
+  if (a.common.cluster.value.profile.kubernetesVersion !== b.common.cluster.value.profile.kubernetesVersion) return false
+  const sa = a.state.value
+  const sb = b.state.value
+  if (!sameState(sa, sb)) return false
+  return sameConfig(a.proxy.value, b.proxy.value, hasSourceRanges(sa))
+}
+
+function hasSourceRanges(s: ProxyState): boolean {
+  for (const p of s.servicePorts) if (p.info.loadBalancerSourceRanges.length > 0) return true
+  return false
+}
+
+/** Every field compared, the node's own ones only where the builders read them (see the module comment). */
+function sameConfig(a: ProxyConfig, b: ProxyConfig, readsNodeIP: boolean): boolean {
+  const ra = a as unknown as Record<string, unknown>
+  const rb = b as unknown as Record<string, unknown>
+  for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+    if (NODE_FIELDS.has(k)) continue
+    if (!sameData(ra[k], rb[k])) return false
+  }
+  if ((a.nodePortAddresses.length > 0 || b.nodePortAddresses.length > 0) && !sameData(a.nodeIPs, b.nodeIPs)) return false
+  if (readsNodeIP && a.nodeIP !== b.nodeIP) return false
+  return true
+}
+
+/**
+ * The state the builders read: the family, the endpoint total (large-cluster mode) and, per
+ * service port, its info and categorized endpoints. `isLocal` is left out of the endpoints: the
+ * builders read locality only through the `localEndpoints` list, compared in full.
+ */
+function sameState(a: ProxyState, b: ProxyState): boolean {
+  if (a.family !== b.family || a.totalEndpoints !== b.totalEndpoints || a.servicePorts.length !== b.servicePorts.length) return false
+  for (let i = 0; i < a.servicePorts.length; i++) {
+    const pa = a.servicePorts[i]
+    const pb = b.servicePorts[i]
+    if (pa === undefined || pb === undefined) return false
+    if (!sameData(pa.info, pb.info) || !sameCategorized(pa.categorized, pb.categorized)) return false
+  }
+  return true
+}
+
+function sameCategorized(a: CategorizedEndpoints, b: CategorizedEndpoints): boolean {
+  return (
+    a.hasAnyEndpoints === b.hasAnyEndpoints &&
+    a.topologyMode === b.topologyMode &&
+    sameEndpoints(a.clusterEndpoints, b.clusterEndpoints) &&
+    sameEndpoints(a.localEndpoints, b.localEndpoints) &&
+    // Most often the cluster list itself (CategorizeEndpoints without Local policy): compared above.
+    ((a.allReachableEndpoints === a.clusterEndpoints && b.allReachableEndpoints === b.clusterEndpoints) || sameEndpoints(a.allReachableEndpoints, b.allReachableEndpoints))
+  )
+}
+
+/**
+ * Which ProxyEndpoint fields are compared: all but `isLocal`. Listed per field so that a field
+ * added to the type fails the typecheck here until it is listed (a key walk per endpoint was a
+ * third of the comparison's time: two key arrays per endpoint, 10k endpoints per node side).
+ */
+const ENDPOINT_FIELDS = {
+  ip: true,
+  port: true,
+  endpoint: true,
+  isLocal: false,
+  ready: true,
+  serving: true,
+  terminating: true,
+  zoneHints: true,
+  nodeHints: true,
+  nodeName: true,
+  targetRef: true,
+} as const satisfies Record<keyof ProxyEndpoint, boolean>
+
+const COMPARED = (Object.keys(ENDPOINT_FIELDS) as (keyof ProxyEndpoint)[]).filter((k) => ENDPOINT_FIELDS[k])
+
+function sameEndpoints(a: readonly ProxyEndpoint[], b: readonly ProxyEndpoint[]): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]
+    const y = b[i]
+    if (x === undefined || y === undefined) return false
+    if (x === y) continue
+    for (const k of COMPARED) if (!sameData(x[k], y[k])) return false
+  }
+  return true
+}
