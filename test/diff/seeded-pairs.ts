@@ -8,18 +8,8 @@
  */
 import type { SourceFile } from '../../src/core/model/inventory.ts'
 import type { ProxyMode } from '../../src/core/model/cluster.ts'
+import { rng } from '../helpers/seeded-rng.ts'
 
-/** mulberry32: a small deterministic PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type R = () => number
 const pick = <T>(r: R, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T
