@@ -5,7 +5,7 @@
  * rule is found by its text first (the k-th identical rule of a chain ↔ the k-th identical line),
  * and by its position among the chain's `-A` lines when the spelling differs (a user's file).
  */
-import type { Rule, Table, TableName } from '../proxy/iptables/ir.ts'
+import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
 import type { PathStep, RuleRef } from './types.ts'
 
 /** Formats a rule's arguments after `-A CHAIN ` (the renderer's `formatRuleArgs`). */
@@ -49,6 +49,15 @@ export function ruleLocator(
   const lines = text === undefined ? new Map<string, Line[]>() : indexText(text)
   const sourceLines = knownLines === undefined || text === undefined ? [] : text.split(/\r?\n/)
   const byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
+  // Chains by table and name, the first of a name as `chains.find` gave it: a `find` per located
+  // rule made a diff's diagrams cost (changed ports) × (chains), quadratic in the cluster
+  // (test/perf/linearity.test.ts, planDiff case).
+  const chainOf = new Map<string, Chain>()
+  for (const t of byTable.values())
+    for (const c of t.chains) {
+      const key = `${t.name}/${c.name}`
+      if (!chainOf.has(key)) chainOf.set(key, c)
+    }
   const cache = new Map<string, PathStep>()
   const located = new Map<string, (number | undefined)[]>()
 
@@ -56,7 +65,7 @@ export function ruleLocator(
     const key = `${table}/${chain}`
     const hit = located.get(key)
     if (hit !== undefined) return hit
-    const rules = byTable.get(table)?.chains.find((c) => c.name === chain)?.rules ?? []
+    const rules = chainOf.get(key)?.rules ?? []
     const candidates = lines.get(key) ?? []
     const used = new Set<number>()
     // The k-th rule with some text ↔ the k-th unused line with it: a queue of positions per text
@@ -87,7 +96,7 @@ export function ruleLocator(
     const key = `${ref.table}/${ref.chain}/${ref.index}`
     const hit = cache.get(key)
     if (hit !== undefined) return hit
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index]
+    const rule = chainOf.get(`${ref.table}/${ref.chain}`)?.rules[ref.index]
     const known = rule === undefined ? undefined : knownLines?.get(rule)
     const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index]
     // A rule read from a file is shown as the file spells it; a rendered one as the printer does.
