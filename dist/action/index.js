@@ -40025,13 +40025,19 @@ function ruleLocator(tables, text, format, knownLines) {
   const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
   const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
   const byTable = new Map(tables.map((t) => [t.name, t]));
+  const chainOf = /* @__PURE__ */ new Map();
+  for (const t of byTable.values())
+    for (const c of t.chains) {
+      const key2 = `${t.name}/${c.name}`;
+      if (!chainOf.has(key2)) chainOf.set(key2, c);
+    }
   const cache3 = /* @__PURE__ */ new Map();
   const located2 = /* @__PURE__ */ new Map();
   function lineNumbers(table2, chain) {
     const key2 = `${table2}/${chain}`;
     const hit = located2.get(key2);
     if (hit !== void 0) return hit;
-    const rules = byTable.get(table2)?.chains.find((c) => c.name === chain)?.rules ?? [];
+    const rules = chainOf.get(key2)?.rules ?? [];
     const candidates2 = lines.get(key2) ?? [];
     const used = /* @__PURE__ */ new Set();
     const byArgs = /* @__PURE__ */ new Map();
@@ -40058,7 +40064,7 @@ function ruleLocator(tables, text, format, knownLines) {
     const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
     const hit = cache3.get(key2);
     if (hit !== void 0) return hit;
-    const rule = byTable.get(ref.table)?.chains.find((c) => c.name === ref.chain)?.rules[ref.index];
+    const rule = chainOf.get(`${ref.table}/${ref.chain}`)?.rules[ref.index];
     const known = rule === void 0 ? void 0 : knownLines?.get(rule);
     const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
     const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
