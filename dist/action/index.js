@@ -27370,6 +27370,7 @@ import { join as join3 } from "node:path";
 import { spawn } from "node:child_process";
 
 // src/node/decode.ts
+import { isUtf8 } from "node:buffer";
 var EncodingError = class extends Error {
   name = "EncodingError";
   code = "EILSEQ";
@@ -27423,6 +27424,7 @@ function decodeManifestBytes(bytes) {
       throw new EncodingError(`not valid ${utf16.toUpperCase()} text (it starts with a ${utf16.toUpperCase()} byte-order mark)`);
     }
   }
+  if (isUtf8(bytes)) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   const bad = firstInvalidUtf8(bytes);
   if (bad < 0) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   const { line, column } = position(bytes, bad);
@@ -34634,6 +34636,14 @@ function utf8Length(text) {
 }
 
 // src/core/parse/go-yaml-numbers.ts
+var HEX_DIGITS = /^[0-9a-fA-F]*$/;
+var DEC_DIGITS = /^[0-9]*$/;
+var OCT_DIGITS = /^[0-7]*$/;
+var BIN_DIGITS = /^[01]*$/;
+var NUMBER_START = /[-+0-9]/;
+function withoutUnderscores(s) {
+  return s.includes("_") ? s.replace(/_/g, "") : s;
+}
 function goParseIntBase0(s) {
   if (s === "") return void 0;
   let neg2 = false;
@@ -34652,7 +34662,7 @@ function goParseIntBase0(s) {
     else base = 8;
     body = base === 8 && p !== "o" ? body.slice(1) : body.slice(2);
   }
-  const digits = base === 16 ? /^[0-9a-fA-F]*$/ : base === 10 ? /^[0-9]*$/ : base === 8 ? /^[0-7]*$/ : /^[01]*$/;
+  const digits = base === 16 ? HEX_DIGITS : base === 10 ? DEC_DIGITS : base === 8 ? OCT_DIGITS : BIN_DIGITS;
   if (!digits.test(body)) return void 0;
   if (body === "" && !(base === 8 && s.replace(/^[-+]/, "") === "0")) return void 0;
   let v = 0n;
@@ -34672,8 +34682,8 @@ var SPECIAL_FLOATS = new Map([
 ]);
 function goYamlInt(source) {
   const c = source[0];
-  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
-  const v = goParseIntBase0(source.replace(/_/g, ""));
+  if (c === void 0 || !NUMBER_START.test(c)) return void 0;
+  const v = goParseIntBase0(withoutUnderscores(source));
   return v === void 0 ? void 0 : Number(v);
 }
 function goYamlFloat(source) {
@@ -34683,8 +34693,8 @@ function goYamlFloat(source) {
   if (c === ".") {
     return DOT_FLOAT.test(source) ? Number(source) : void 0;
   }
-  if (c === void 0 || !/[-+0-9]/.test(c)) return void 0;
-  const plain = source.replace(/_/g, "");
+  if (c === void 0 || !NUMBER_START.test(c)) return void 0;
+  const plain = withoutUnderscores(source);
   if (!YAML_STYLE_FLOAT.test(plain)) return void 0;
   const v = Number(plain);
   return Number.isFinite(v) ? v : void 0;
@@ -34731,8 +34741,32 @@ var LineIndex = class {
     this.lineStarts = starts;
     return starts;
   }
+  /**
+   * Queries in increasing offset order (every List item of an export, in file order) are answered
+   * by counting line breaks forward from the last one, without the index: its array of one
+   * number per line (1.6M for a 10k-Service export) was built and collected only to place
+   * objects that are placed in order anyway. `cursor` is the last queried offset, `cursorLine`
+   * its 0-based line and `cursorStart` that line's start.
+   */
+  cursor = 0;
+  cursorLine = 0;
+  cursorStart = 0;
   /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
   span(offset) {
+    const off0 = Math.max(0, offset);
+    if (this.lineStarts === void 0 && off0 >= this.cursor) {
+      const text = this.text;
+      let line = this.cursorLine;
+      let start = this.cursorStart;
+      for (let i = text.indexOf("\n", this.cursor); i !== -1 && i < off0; i = text.indexOf("\n", i + 1)) {
+        line++;
+        start = i + 1;
+      }
+      this.cursor = off0;
+      this.cursorLine = line;
+      this.cursorStart = start;
+      return { file: this.file, line: line + 1, column: off0 - start + 1 };
+    }
     const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
@@ -34904,11 +34938,17 @@ function scalarEvent(style, valueStart, valueEnd, chomping, indent) {
     fast: false
   };
 }
+var KEY_SLOTS = 1024;
 var Reader = class {
   constructor(text, maxDepth) {
     this.text = text;
     this.maxDepth = maxDepth;
   }
+  /** Plain keys read before, by length and first and last character (see {@link Reader.key}). */
+  keys = new Array(KEY_SLOTS).fill(void 0);
+  /** Single-line plain values read before and what they resolved to, slotted like {@link keys}. */
+  valueTexts = new Array(KEY_SLOTS).fill(void 0);
+  values = new Array(KEY_SLOTS).fill(void 0);
   /** Start of the current line (the reader moves line by line between nodes). */
   pos = 0;
   /** Column of the first content character of the line at `pos`; -1 at a document marker or the end. */
@@ -35181,11 +35221,16 @@ var Reader = class {
     } else {
       let end = colon;
       while (t.charCodeAt(end - 1) === SPACE) end--;
+      const len = end - p;
+      const slot = len * 961 + c * 31 + t.charCodeAt(end - 1) & KEY_SLOTS - 1;
+      const cached = this.keys[slot];
+      if (cached !== void 0 && cached.length === len && t.startsWith(cached, p)) return cached;
       const source = t.slice(p, end);
       if (source.length > 1024 || source === "<<") throw GIVE_UP;
       const value = plainValue(source);
       if (value === MERGE) throw GIVE_UP;
       name = typeof value === "string" ? value : String(value);
+      if (name === source && name !== "__proto__") this.keys[slot] = name;
     }
     if (name === "__proto__") throw GIVE_UP;
     return name;
@@ -35216,16 +35261,16 @@ var Reader = class {
     if (c === SQUOTE || c === DQUOTE) {
       const close = this.quoteEnd(p, parent);
       if (close < 0) throw GIVE_UP;
-      const value2 = this.quoted(p, close);
+      const value = this.quoted(p, close);
       this.offset = p + 1;
       this.endLine(close + 1);
-      return value2;
+      return value;
     }
     if (c === 123 || c === 91) {
-      const value2 = this.flow(p, items);
+      const value = this.flow(p, items);
       this.offset = p;
       this.endLine(this.flowEnd);
-      return value2;
+      return value;
     }
     if (c === 124 || c === 62) return this.blockScalar(p, parent);
     if (!this.canStartPlain(p)) throw GIVE_UP;
@@ -35250,8 +35295,22 @@ var Reader = class {
       multi = true;
       next = this.nextLine(end);
     }
-    const value = multi ? getScalarValue(t, scalarEvent(SCALAR_STYLE.PLAIN, p, stop, CHOMPING_MODE.CLIP, -1)) : t.slice(p, stop);
-    const resolved = plainValue(value);
+    let resolved;
+    if (multi) resolved = plainValue(getScalarValue(t, scalarEvent(SCALAR_STYLE.PLAIN, p, stop, CHOMPING_MODE.CLIP, -1)));
+    else {
+      const len = stop - p;
+      const slot = len * 961 + c * 31 + t.charCodeAt(stop - 1) & KEY_SLOTS - 1;
+      const cached = this.valueTexts[slot];
+      if (cached !== void 0 && cached.length === len && t.startsWith(cached, p)) resolved = this.values[slot];
+      else {
+        const text = t.slice(p, stop);
+        resolved = plainValue(text);
+        if (len <= 64 && resolved !== MERGE) {
+          this.valueTexts[slot] = text;
+          this.values[slot] = resolved;
+        }
+      }
+    }
     if (resolved === MERGE) throw GIVE_UP;
     this.offset = p;
     this.pos = next;
@@ -35768,8 +35827,23 @@ function isRec4(v) {
 function own(rec2, key2) {
   return rec2 !== void 0 && Object.hasOwn(rec2, key2) ? rec2[key2] : void 0;
 }
+var At = class {
+  constructor(base, key2) {
+    this.base = base;
+    this.key = key2;
+  }
+  toString() {
+    return pathText(this);
+  }
+};
+function pathText(p) {
+  if (typeof p === "string") return p;
+  const base = pathText(p.base);
+  return typeof p.key === "number" ? `${base}[${p.key}]` : join2(base, p.key);
+}
 function join2(base, key2) {
-  return base === "" ? key2 : `${base}.${key2}`;
+  const b = pathText(base);
+  return b === "" ? key2 : `${b}.${key2}`;
 }
 function show(v) {
   if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
@@ -35811,21 +35885,23 @@ var Fields = class {
   /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
   fail(code, path, detail) {
     this.ok = false;
+    const text = pathText(path);
     this.issues.push(
-      issue(code, "error", `${this.subject}: ${path}: ${detail}`, {
+      issue(code, "error", `${this.subject}: ${text}: ${detail}`, {
         ...this.ref ? { ref: this.ref } : {},
-        path,
-        source: this.locate(path)
+        path: text,
+        source: this.locate(text)
       })
     );
   }
   /** Records a warning at `path`; the object is kept. */
   warn(code, path, detail) {
+    const text = pathText(path);
     this.issues.push(
-      issue(code, "warning", `${this.subject}: ${path}: ${detail}`, {
+      issue(code, "warning", `${this.subject}: ${text}: ${detail}`, {
         ...this.ref ? { ref: this.ref } : {},
-        path,
-        source: this.locate(path)
+        path: text,
+        source: this.locate(text)
       })
     );
   }
@@ -35851,6 +35927,7 @@ var Fields = class {
   int(rec2, base, key2, range2) {
     const v = own(rec2, key2);
     if (v === void 0 || v === null) return void 0;
+    if (typeof v === "number" && Number.isInteger(v) && (!range2 || v >= range2.min && v <= range2.max)) return v;
     return this.intValue(v, join2(base, key2), range2);
   }
   /** Checks an integer value found at `path`. */
@@ -35891,13 +35968,14 @@ var Fields = class {
   }
   /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
   objects(rec2, base, key2) {
-    const path = join2(base, key2);
+    const list2 = this.list(rec2, base, key2);
+    if (list2 === void 0 || list2.length === 0) return [];
+    const path = new At(base, key2);
     const out = [];
-    const list2 = this.list(rec2, base, key2) ?? [];
     for (let i = 0; i < list2.length; i++) {
       const item = list2[i];
-      if (isRec4(item)) out.push({ item, path: `${path}[${i}]` });
-      else this.invalid(`${path}[${i}]`, item, "must be an object");
+      if (isRec4(item)) out.push({ item, path: new At(path, i) });
+      else this.invalid(new At(path, i), item, "must be an object");
     }
     return out;
   }
@@ -35905,12 +35983,11 @@ var Fields = class {
   strList(rec2, base, key2) {
     const list2 = this.list(rec2, base, key2);
     if (!list2) return void 0;
-    const path = join2(base, key2);
     const out = [];
     for (let i = 0; i < list2.length; i++) {
       const v = list2[i];
       if (typeof v === "string") out.push(v);
-      else this.invalid(`${path}[${i}]`, v, "must be a string");
+      else this.invalid(new At(new At(base, key2), i), v, "must be a string");
     }
     return out;
   }
@@ -35918,13 +35995,14 @@ var Fields = class {
   strMap(rec2, base, key2) {
     const m = this.obj(rec2, base, key2);
     if (!m) return void 0;
-    const path = join2(base, key2);
-    const entries = [];
-    for (const [k, v] of Object.entries(m)) {
-      if (typeof v === "string") entries.push([k, v]);
-      else this.invalid(`${path}[${k}]`, v, "must be a string");
+    const out = {};
+    for (const k of Object.keys(m)) {
+      const v = m[k];
+      if (typeof v !== "string") this.invalid(`${join2(base, key2)}[${k}]`, v, "must be a string");
+      else if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[k] = v;
     }
-    return Object.fromEntries(entries);
+    return out;
   }
   /** A string enum; `''` is accepted only when listed in `allowed`. */
   enumOf(rec2, base, key2, allowed) {
@@ -36280,40 +36358,57 @@ function readNames(f, hints, path, key2) {
 }
 function readEndpoint(f, item, path) {
   const conditions = f.obj(item, path, "conditions");
-  const cpath = `${path}.conditions`;
   const hints = f.obj(item, path, "hints");
   const targetRef = f.obj(item, path, "targetRef");
-  const rpath = `${path}.targetRef`;
-  return defined({
-    addresses: f.strList(item, path, "addresses") ?? [],
-    conditions: defined({
-      ready: f.bool(conditions, cpath, "ready"),
-      serving: f.bool(conditions, cpath, "serving"),
-      terminating: f.bool(conditions, cpath, "terminating")
-    }),
-    nodeName: f.str(item, path, "nodeName"),
-    zone: f.str(item, path, "zone"),
-    hostname: f.str(item, path, "hostname"),
-    hints: hints === void 0 ? void 0 : defined({
-      forZones: readNames(f, hints, `${path}.hints`, "forZones"),
-      forNodes: readNames(f, hints, `${path}.hints`, "forNodes")
-    }),
-    targetRef: targetRef === void 0 ? void 0 : defined({
-      kind: f.str(targetRef, rpath, "kind"),
-      namespace: f.str(targetRef, rpath, "namespace"),
-      name: f.str(targetRef, rpath, "name")
-    })
-  });
+  const out = { addresses: f.strList(item, path, "addresses") ?? [] };
+  const cpath = new At(path, "conditions");
+  const cond = {};
+  const ready = f.bool(conditions, cpath, "ready");
+  if (ready !== void 0) cond["ready"] = ready;
+  const serving = f.bool(conditions, cpath, "serving");
+  if (serving !== void 0) cond["serving"] = serving;
+  const terminating = f.bool(conditions, cpath, "terminating");
+  if (terminating !== void 0) cond["terminating"] = terminating;
+  out["conditions"] = cond;
+  const nodeName = f.str(item, path, "nodeName");
+  if (nodeName !== void 0) out["nodeName"] = nodeName;
+  const zone = f.str(item, path, "zone");
+  if (zone !== void 0) out["zone"] = zone;
+  const hostname = f.str(item, path, "hostname");
+  if (hostname !== void 0) out["hostname"] = hostname;
+  if (hints !== void 0) {
+    const hpath = new At(path, "hints");
+    const h = {};
+    const forZones = readNames(f, hints, hpath, "forZones");
+    if (forZones !== void 0) h["forZones"] = forZones;
+    const forNodes = readNames(f, hints, hpath, "forNodes");
+    if (forNodes !== void 0) h["forNodes"] = forNodes;
+    out["hints"] = h;
+  }
+  if (targetRef !== void 0) {
+    const rpath = new At(path, "targetRef");
+    const r = {};
+    const kind = f.str(targetRef, rpath, "kind");
+    if (kind !== void 0) r["kind"] = kind;
+    const namespace = f.str(targetRef, rpath, "namespace");
+    if (namespace !== void 0) r["namespace"] = namespace;
+    const name = f.str(targetRef, rpath, "name");
+    if (name !== void 0) r["name"] = name;
+    out["targetRef"] = r;
+  }
+  return out;
 }
 function readPort2(f, item, path) {
-  return defined({
-    name: f.str(item, path, "name"),
-    protocol: f.enumOf(item, path, "protocol", PROTOCOLS4),
-    // Port 0 is kept: kube-proxy skips just that port ("Ignoring invalid endpoint port",
-    // endpointslicecache.go), it does not drop the slice.
-    port: f.int(item, path, "port", OPTIONAL_PORT_RANGE),
-    appProtocol: f.str(item, path, "appProtocol")
-  });
+  const out = {};
+  const name = f.str(item, path, "name");
+  if (name !== void 0) out["name"] = name;
+  const protocol = f.enumOf(item, path, "protocol", PROTOCOLS4);
+  if (protocol !== void 0) out["protocol"] = protocol;
+  const port = f.int(item, path, "port", OPTIONAL_PORT_RANGE);
+  if (port !== void 0) out["port"] = port;
+  const appProtocol = f.str(item, path, "appProtocol");
+  if (appProtocol !== void 0) out["appProtocol"] = appProtocol;
+  return out;
 }
 function parseEndpointSlice(env2, issues) {
   const start = startObject(env2, issues);
@@ -36321,8 +36416,10 @@ function parseEndpointSlice(env2, issues) {
   const raw = env2.raw;
   const addressType = f.enumOf(raw, "", "addressType", ADDRESS_TYPES);
   if (addressType === void 0 && (raw["addressType"] === void 0 || raw["addressType"] === null)) f.required("addressType");
-  const endpoints = f.objects(raw, "", "endpoints").map(({ item, path }) => readEndpoint(f, item, path));
-  const ports = f.objects(raw, "", "ports").map(({ item, path }) => readPort2(f, item, path));
+  const endpoints = [];
+  for (const { item, path } of f.objects(raw, "", "endpoints")) endpoints.push(readEndpoint(f, item, path));
+  const ports = [];
+  for (const { item, path } of f.objects(raw, "", "ports")) ports.push(readPort2(f, item, path));
   if (!f.ok || addressType === void 0) return void 0;
   return { ...parsedOf(env2, start), kind: "EndpointSlice", addressType, endpoints, ports };
 }
@@ -36577,7 +36674,7 @@ var InventoryBuilder = class {
   }
   keep(list2, obj, typeKey) {
     if (!obj) return;
-    const key2 = [obj.origin, typeKey, obj.ref.namespace, obj.ref.name].join("\0");
+    const key2 = `${obj.origin}\0${typeKey}\0${obj.ref.namespace}\0${obj.ref.name}`;
     const first = this.seen.get(key2);
     if (first === void 0) {
       this.seen.set(key2, { obj, index: list2.length });

@@ -7,6 +7,7 @@
  * and UTF-16 with a byte-order mark (what Windows PowerShell's `>` writes), and name the first
  * bad byte by line and column.
  */
+import { isUtf8 } from 'node:buffer'
 
 /** An input that is not text in a supported encoding; `code` mirrors errno style for callers. */
 export class EncodingError extends Error {
@@ -73,6 +74,10 @@ export function decodeManifestBytes(bytes: Uint8Array): string {
       throw new EncodingError(`not valid ${utf16.toUpperCase()} text (it starts with a ${utf16.toUpperCase()} byte-order mark)`)
     }
   }
+  // Node's native validator (the same RFC 3629 well-formedness) answers for the whole file at
+  // memory speed; the byte-by-byte scan runs only to name the first bad byte of a file that fails
+  // (it was 1.4% of a 10k-Service export's plan).
+  if (isUtf8(bytes)) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
   const bad = firstInvalidUtf8(bytes)
   if (bad < 0) return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
   const { line, column } = position(bytes, bad)

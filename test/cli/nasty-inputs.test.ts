@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { isUtf8 } from 'node:buffer'
 import { decodeManifestBytes, firstInvalidUtf8 } from '../../src/node/decode.ts'
 import { terminalSafe } from '../../src/cli/io.ts'
 import { runCli } from '../helpers/run-cli.ts'
@@ -138,6 +139,28 @@ describe('decodeManifestBytes', () => {
     expect(firstInvalidUtf8(Buffer.from([0x61, 0x62, 0xe2, 0x82]))).toBe(2) // truncated
     expect(firstInvalidUtf8(Buffer.from([0xf4, 0x90, 0x80, 0x80]))).toBe(0) // above U+10FFFF
     expect(firstInvalidUtf8(Buffer.from([0x80]))).toBe(0) // lone continuation
+  })
+
+  it("agrees with Node's native validator (the fast path) on every 1–3 byte sequence of boundary bytes", () => {
+    // decodeManifestBytes asks buffer.isUtf8 first and scans byte by byte only to name a bad byte.
+    const edges = [0x00, 0x61, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff]
+    let checked = 0
+    const check = (bytes: number[]): void => {
+      const b = Buffer.from([0x61, ...bytes, 0x80, 0x80, 0x80].slice(0, bytes.length + 1 + (checked % 4)))
+      const native = isUtf8(b)
+      expect(native, `bytes ${b.toString('hex')}`).toBe(firstInvalidUtf8(b) < 0)
+      if (native) expect(decodeManifestBytes(b)).toBe(b.toString('utf8'))
+      else expect(() => decodeManifestBytes(b)).toThrow(/not UTF-8 text/)
+      checked++
+    }
+    for (const a of edges) {
+      check([a])
+      for (const b of edges) {
+        check([a, b])
+        for (const c of edges) check([a, b, c])
+      }
+    }
+    expect(checked).toBe(edges.length + edges.length ** 2 + edges.length ** 3)
   })
 
   it('keeps a UTF-8 BOM (the parser skips it) and decodes UTF-16 by its BOM', () => {

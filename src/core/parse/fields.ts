@@ -24,9 +24,37 @@ export function own(rec: Rec | undefined, key: string): unknown {
   return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined
 }
 
+/**
+ * A field path not yet written out: `base` + `.key` or `[index]`. Typed views read every field of
+ * every object through a path, but need its text only when they raise an issue, so building
+ * `${path}[${i}].conditions` for each of 100k endpoints was pure garbage (bench kubectl-10kx10
+ * profile); the text is made by {@link pathText} on the error path only.
+ */
+export class At {
+  constructor(
+    readonly base: Path,
+    readonly key: string | number,
+  ) {}
+
+  toString(): string {
+    return pathText(this)
+  }
+}
+
+/** A field path: its text, or an {@link At} that makes the same text on demand. */
+export type Path = string | At
+
+/** The text of a path: `spec.ports[0].port`. */
+export function pathText(p: Path): string {
+  if (typeof p === 'string') return p
+  const base = pathText(p.base)
+  return typeof p.key === 'number' ? `${base}[${p.key}]` : join(base, p.key)
+}
+
 /** Joins a field path and a key: `spec` + `ports` → `spec.ports`. */
-export function join(base: string, key: string): string {
-  return base === '' ? key : `${base}.${key}`
+export function join(base: Path, key: string): string {
+  const b = pathText(base)
+  return b === '' ? key : `${b}.${key}`
 }
 
 /** Renders a value for a message like Go's `%#v` would, but short: strings quoted, objects elided. */
@@ -90,43 +118,45 @@ export class Fields {
   ) {}
 
   /** Records an error at `path`; `detail` follows kubectl's `<path>: <detail>` wording. */
-  fail(code: IssueCode, path: string, detail: string): void {
+  fail(code: IssueCode, path: Path, detail: string): void {
     this.ok = false
+    const text = pathText(path)
     this.issues.push(
-      issue(code, 'error', `${this.subject}: ${path}: ${detail}`, {
+      issue(code, 'error', `${this.subject}: ${text}: ${detail}`, {
         ...(this.ref ? { ref: this.ref } : {}),
-        path,
-        source: this.locate(path),
+        path: text,
+        source: this.locate(text),
       }),
     )
   }
 
   /** Records a warning at `path`; the object is kept. */
-  warn(code: IssueCode, path: string, detail: string): void {
+  warn(code: IssueCode, path: Path, detail: string): void {
+    const text = pathText(path)
     this.issues.push(
-      issue(code, 'warning', `${this.subject}: ${path}: ${detail}`, {
+      issue(code, 'warning', `${this.subject}: ${text}: ${detail}`, {
         ...(this.ref ? { ref: this.ref } : {}),
-        path,
-        source: this.locate(path),
+        path: text,
+        source: this.locate(text),
       }),
     )
   }
 
-  invalid(path: string, value: unknown, why: string): void {
+  invalid(path: Path, value: unknown, why: string): void {
     this.fail('manifest/invalid-field', path, `Invalid value: ${show(value)}: ${why}`)
   }
 
-  required(path: string): void {
+  required(path: Path): void {
     this.fail('manifest/missing-field', path, 'Required value')
   }
 
-  unsupported(path: string, value: unknown, allowed: readonly string[]): void {
+  unsupported(path: Path, value: unknown, allowed: readonly string[]): void {
     const list = allowed.filter((a) => a !== '').map((a) => JSON.stringify(a))
     this.fail('manifest/unsupported-value', path, `Unsupported value: ${show(value)}: supported values: ${list.join(', ')}`)
   }
 
   /** A string field; undefined when absent or null. */
-  str(rec: Rec | undefined, base: string, key: string): string | undefined {
+  str(rec: Rec | undefined, base: Path, key: string): string | undefined {
     const v = own(rec, key)
     if (v === undefined || v === null) return undefined
     if (typeof v === 'string') return v
@@ -135,14 +165,15 @@ export class Fields {
   }
 
   /** An integer field, optionally range-checked. */
-  int(rec: Rec | undefined, base: string, key: string, range?: Range): number | undefined {
+  int(rec: Rec | undefined, base: Path, key: string, range?: Range): number | undefined {
     const v = own(rec, key)
     if (v === undefined || v === null) return undefined
+    if (typeof v === 'number' && Number.isInteger(v) && (!range || (v >= range.min && v <= range.max))) return v
     return this.intValue(v, join(base, key), range)
   }
 
   /** Checks an integer value found at `path`. */
-  intValue(v: unknown, path: string, range?: Range): number | undefined {
+  intValue(v: unknown, path: Path, range?: Range): number | undefined {
     if (typeof v !== 'number' || !Number.isInteger(v)) {
       this.invalid(path, v, 'must be an integer')
       return undefined
@@ -155,7 +186,7 @@ export class Fields {
   }
 
   /** A boolean field. */
-  bool(rec: Rec | undefined, base: string, key: string): boolean | undefined {
+  bool(rec: Rec | undefined, base: Path, key: string): boolean | undefined {
     const v = own(rec, key)
     if (v === undefined || v === null) return undefined
     if (typeof v === 'boolean') return v
@@ -164,7 +195,7 @@ export class Fields {
   }
 
   /** A nested object field. */
-  obj(rec: Rec | undefined, base: string, key: string): Rec | undefined {
+  obj(rec: Rec | undefined, base: Path, key: string): Rec | undefined {
     const v = own(rec, key)
     if (v === undefined || v === null) return undefined
     if (isRec(v)) return v
@@ -173,7 +204,7 @@ export class Fields {
   }
 
   /** A list field. */
-  list(rec: Rec | undefined, base: string, key: string): readonly unknown[] | undefined {
+  list(rec: Rec | undefined, base: Path, key: string): readonly unknown[] | undefined {
     const v = own(rec, key)
     if (v === undefined || v === null) return undefined
     if (Array.isArray(v)) return v
@@ -182,48 +213,50 @@ export class Fields {
   }
 
   /** Items of a list of objects, each with its path; non-object items are errors and skipped. */
-  objects(rec: Rec | undefined, base: string, key: string): { readonly item: Rec; readonly path: string }[] {
-    const path = join(base, key)
-    const out: { item: Rec; path: string }[] = []
-    const list = this.list(rec, base, key) ?? []
+  objects(rec: Rec | undefined, base: Path, key: string): { readonly item: Rec; readonly path: At }[] {
+    const list = this.list(rec, base, key)
+    if (list === undefined || list.length === 0) return []
+    const path = new At(base, key)
+    const out: { item: Rec; path: At }[] = []
     for (let i = 0; i < list.length; i++) {
       const item = list[i]
-      if (isRec(item)) out.push({ item, path: `${path}[${i}]` })
-      else this.invalid(`${path}[${i}]`, item, 'must be an object')
+      if (isRec(item)) out.push({ item, path: new At(path, i) })
+      else this.invalid(new At(path, i), item, 'must be an object')
     }
     return out
   }
 
   /** A list of strings. */
-  strList(rec: Rec | undefined, base: string, key: string): string[] | undefined {
+  strList(rec: Rec | undefined, base: Path, key: string): string[] | undefined {
     const list = this.list(rec, base, key)
     if (!list) return undefined
-    const path = join(base, key)
     const out: string[] = []
     for (let i = 0; i < list.length; i++) {
       const v = list[i]
       if (typeof v === 'string') out.push(v)
-      else this.invalid(`${path}[${i}]`, v, 'must be a string')
+      else this.invalid(new At(new At(base, key), i), v, 'must be a string')
     }
     return out
   }
 
   /** A `map[string]string` (labels, selector, annotations). Values must be strings, as in the API. */
-  strMap(rec: Rec | undefined, base: string, key: string): Record<string, string> | undefined {
+  strMap(rec: Rec | undefined, base: Path, key: string): Record<string, string> | undefined {
     const m = this.obj(rec, base, key)
     if (!m) return undefined
-    const path = join(base, key)
-    const entries: [string, string][] = []
-    for (const [k, v] of Object.entries(m)) {
-      if (typeof v === 'string') entries.push([k, v])
-      else this.invalid(`${path}[${k}]`, v, 'must be a string')
+    const out: Record<string, string> = {}
+    for (const k of Object.keys(m)) {
+      const v = m[k]
+      if (typeof v !== 'string') this.invalid(`${join(base, key)}[${k}]`, v, 'must be a string')
+      // An own property even for `__proto__` (which plain assignment would turn into a prototype
+      // change), as Object.fromEntries defined it; one object instead of an entries array.
+      else if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true })
+      else out[k] = v
     }
-    // fromEntries defines own properties, so a `__proto__` key stays a plain key
-    return Object.fromEntries(entries)
+    return out
   }
 
   /** A string enum; `''` is accepted only when listed in `allowed`. */
-  enumOf<T extends string>(rec: Rec | undefined, base: string, key: string, allowed: readonly T[]): T | undefined {
+  enumOf<T extends string>(rec: Rec | undefined, base: Path, key: string, allowed: readonly T[]): T | undefined {
     const v = this.str(rec, base, key)
     if (v === undefined) return undefined
     if ((allowed as readonly string[]).includes(v) || this.deferEnums) return v as T
@@ -232,7 +265,7 @@ export class Fields {
   }
 
   /** An IntOrString (targetPort): an integer in `range`, or a string. */
-  intOrString(rec: Rec | undefined, base: string, key: string, range: Range): number | string | undefined {
+  intOrString(rec: Rec | undefined, base: Path, key: string, range: Range): number | string | undefined {
     const v = own(rec, key)
     if (v === undefined || v === null) return undefined
     if (typeof v === 'string') return v

@@ -13,6 +13,19 @@
  * numeric targetPort into a port *name*.
  */
 
+// Module-level patterns: a regex literal inside a function makes a new RegExp object on every
+// call, and these run for every plain scalar that starts like a number (each pod IP, each timestamp).
+const HEX_DIGITS = /^[0-9a-fA-F]*$/
+const DEC_DIGITS = /^[0-9]*$/
+const OCT_DIGITS = /^[0-7]*$/
+const BIN_DIGITS = /^[01]*$/
+const NUMBER_START = /[-+0-9]/
+
+/** Removes Go's digit separators; no new string when there are none. */
+function withoutUnderscores(s: string): string {
+  return s.includes('_') ? s.replace(/_/g, '') : s
+}
+
 /** Go strconv.ParseInt / ParseUint with base 0 on an underscore-free string; undefined on error. */
 export function goParseIntBase0(s: string): bigint | undefined {
   if (s === '') return undefined
@@ -32,7 +45,7 @@ export function goParseIntBase0(s: string): bigint | undefined {
     else base = 8
     body = base === 8 && p !== 'o' ? body.slice(1) : body.slice(2)
   }
-  const digits = base === 16 ? /^[0-9a-fA-F]*$/ : base === 10 ? /^[0-9]*$/ : base === 8 ? /^[0-7]*$/ : /^[01]*$/
+  const digits = base === 16 ? HEX_DIGITS : base === 10 ? DEC_DIGITS : base === 8 ? OCT_DIGITS : BIN_DIGITS
   if (!digits.test(body)) return undefined
   // "0" alone is base 8 with no digits left: Go returns 0.
   if (body === '' && !(base === 8 && s.replace(/^[-+]/, '') === '0')) return undefined
@@ -58,8 +71,8 @@ const SPECIAL_FLOATS: ReadonlyMap<string, number> = new Map([
 /** The integer go-yaml v2 resolves a plain scalar to, or undefined when it is not an int. */
 export function goYamlInt(source: string): number | undefined {
   const c = source[0]
-  if (c === undefined || !/[-+0-9]/.test(c)) return undefined
-  const v = goParseIntBase0(source.replace(/_/g, ''))
+  if (c === undefined || !NUMBER_START.test(c)) return undefined
+  const v = goParseIntBase0(withoutUnderscores(source))
   return v === undefined ? undefined : Number(v)
 }
 
@@ -72,8 +85,8 @@ export function goYamlFloat(source: string): number | undefined {
     // Hint '.': strconv.ParseFloat on the text as written.
     return DOT_FLOAT.test(source) ? Number(source) : undefined
   }
-  if (c === undefined || !/[-+0-9]/.test(c)) return undefined
-  const plain = source.replace(/_/g, '')
+  if (c === undefined || !NUMBER_START.test(c)) return undefined
+  const plain = withoutUnderscores(source)
   if (!YAML_STYLE_FLOAT.test(plain)) return undefined
   const v = Number(plain)
   // ParseFloat fails on overflow (±Inf with ErrRange); go-yaml then keeps the string.

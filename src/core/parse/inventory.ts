@@ -92,7 +92,7 @@ export class InventoryBuilder {
 
   private keep<T extends Parsed>(list: T[], obj: T | undefined, typeKey: string): void {
     if (!obj) return
-    const key = [obj.origin, typeKey, obj.ref.namespace, obj.ref.name].join('\u0000')
+    const key = `${obj.origin}\u0000${typeKey}\u0000${obj.ref.namespace}\u0000${obj.ref.name}`
     const first = this.seen.get(key)
     if (first === undefined) {
       this.seen.set(key, { obj, index: list.length })

@@ -24,8 +24,33 @@ export class LineIndex {
     return starts
   }
 
+  /**
+   * Queries in increasing offset order (every List item of an export, in file order) are answered
+   * by counting line breaks forward from the last one, without the index: its array of one
+   * number per line (1.6M for a 10k-Service export) was built and collected only to place
+   * objects that are placed in order anyway. `cursor` is the last queried offset, `cursorLine`
+   * its 0-based line and `cursorStart` that line's start.
+   */
+  private cursor = 0
+  private cursorLine = 0
+  private cursorStart = 0
+
   /** The span of a 0-based character offset; out-of-range offsets clamp to the file. */
   span(offset: number): SourceSpan {
+    const off0 = Math.max(0, offset)
+    if (this.lineStarts === undefined && off0 >= this.cursor) {
+      const text = this.text
+      let line = this.cursorLine
+      let start = this.cursorStart
+      for (let i = text.indexOf('\n', this.cursor); i !== -1 && i < off0; i = text.indexOf('\n', i + 1)) {
+        line++
+        start = i + 1
+      }
+      this.cursor = off0
+      this.cursorLine = line
+      this.cursorStart = start
+      return { file: this.file, line: line + 1, column: off0 - start + 1 }
+    }
     const starts = this.starts
     let lo = 0
     let hi = starts.length - 1

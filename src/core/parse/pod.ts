@@ -9,13 +9,13 @@ import type { Issue } from '../issues.ts'
 import type { ContainerPort, Pod } from '../model/k8s.ts'
 import type { Envelope } from './envelope.ts'
 import { PORT_RANGE } from './fields.ts'
-import type { Fields, Rec } from './fields.ts'
+import type { Fields, Path, Rec } from './fields.ts'
 import { parsedOf, startObject } from './object.ts'
 import { PROTOCOLS } from './service.ts'
 
 function containerPorts(f: Fields, spec: Rec | undefined): ContainerPort[] {
   const out: ContainerPort[] = []
-  const read = (container: Rec, path: string): void => {
+  const read = (container: Rec, path: Path): void => {
     for (const { item, path: p } of f.objects(container, path, 'ports')) {
       const containerPort = f.int(item, p, 'containerPort', PORT_RANGE)
       if (containerPort === undefined && (item['containerPort'] === undefined || item['containerPort'] === null))

@@ -10,7 +10,7 @@ import type { Issue } from '../issues.ts'
 import type { IPFamily, LoadBalancerIngress, Protocol, Service, ServicePort, ServiceSpec } from '../model/k8s.ts'
 import type { Envelope } from './envelope.ts'
 import { defined, INT32_RANGE, OPTIONAL_PORT_RANGE, PORT_RANGE } from './fields.ts'
-import type { Fields, Range, Rec } from './fields.ts'
+import type { Fields, Path, Range, Rec } from './fields.ts'
 import { parsedOf, startObject } from './object.ts'
 
 /** Protocols the API accepts; anything else is `Unsupported value`. */
@@ -33,7 +33,7 @@ function rangesOf(f: Fields): { readonly port: Range; readonly optional: Range }
   return f.deferEnums ? { port: INT32_RANGE, optional: INT32_RANGE } : { port: PORT_RANGE, optional: OPTIONAL_PORT_RANGE }
 }
 
-function readPort(f: Fields, item: Rec, path: string): ServicePort | undefined {
+function readPort(f: Fields, item: Rec, path: Path): ServicePort | undefined {
   const ranges = rangesOf(f)
   const absent = item['port'] === undefined || item['port'] === null
   // A missing port decodes as Go's zero value. For an existing Service that is what kube-proxy

@@ -52,7 +52,8 @@ export function ruleLocator(
   const byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
   const cache = new Map<string, PathStep>()
   // Chain by name per table, built on first use: a `find` over every chain per located rule
-  // was most of the diagrams' time at 1k Services (≈ 12k chains, one scan per path step).
+  // was most of the diagrams' time at 1k Services (≈ 12k chains, one scan per path step), and
+  // quadratic in the cluster (test/perf/linearity.test.ts, planDiff case).
   const chainIndex = new Map<TableName, Map<string, Chain>>()
   const chainOf = (table: TableName, name: string): Chain | undefined => {
     let byName = chainIndex.get(table)

@@ -10,6 +10,25 @@ describe('LineIndex', () => {
     expect(idx.span(6)).toEqual({ file: 'f.yaml', line: 3, column: 1 })
     expect(idx.span(9)).toEqual({ file: 'f.yaml', line: 4, column: 3 })
   })
+  it('gives the same spans counting forward as through the index, in any query order', () => {
+    const text = 'a\n\nbc\nd\n\n\nefgh\ni\n'
+    const brute = (off: number): { line: number; column: number } => {
+      const o = Math.max(0, off)
+      const before = text.slice(0, o)
+      const line = before.split('\n').length
+      return { line, column: o - (before.lastIndexOf('\n') + 1) + 1 }
+    }
+    // Increasing queries (the cursor), then a step back (the index takes over), then more.
+    const orders = [
+      [0, 1, 2, 3, 3, 5, 9, 14, 18, 40],
+      [4, 4, 12, 2, 7, 0, 30, -3],
+      [-1, 6, 6, 7, 8, 17, 16, 1],
+    ]
+    for (const order of orders) {
+      const fresh = new LineIndex('g.yaml', text)
+      for (const off of order) expect(fresh.span(off), `offset ${off}`).toEqual({ file: 'g.yaml', ...brute(off) })
+    }
+  })
   it('clamps offsets outside the file', () => {
     expect(idx.span(-5).line).toBe(1)
     expect(idx.span(999).line).toBe(4)

@@ -73,7 +73,15 @@ function scalarEvent(style: ScalarEvent['style'], valueStart: number, valueEnd: 
   } as unknown as ScalarEvent
 }
 
+/** Slots of the reader's plain-key cache (a power of two). */
+const KEY_SLOTS = 1024
+
 class Reader {
+  /** Plain keys read before, by length and first and last character (see {@link Reader.key}). */
+  private readonly keys: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined)
+  /** Single-line plain values read before and what they resolved to, slotted like {@link keys}. */
+  private readonly valueTexts: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined)
+  private readonly values: unknown[] = new Array<unknown>(KEY_SLOTS).fill(undefined)
   /** Start of the current line (the reader moves line by line between nodes). */
   private pos = 0
   /** Column of the first content character of the line at `pos`; -1 at a document marker or the end. */
@@ -360,12 +368,20 @@ class Reader {
     } else {
       let end = colon
       while (t.charCodeAt(end - 1) === SPACE) end--
+      const len = end - p
+      // A plain key seen before (manifests repeat `name`, `namespace`, `port`, ...) is compared in
+      // place and its earlier string reused: no slice, and a key V8 has interned already.
+      const slot = (len * 961 + c * 31 + t.charCodeAt(end - 1)) & (KEY_SLOTS - 1)
+      const cached = this.keys[slot]
+      if (cached !== undefined && cached.length === len && t.startsWith(cached, p)) return cached
       const source = t.slice(p, end)
       if (source.length > 1024 || source === '<<') throw GIVE_UP
       const value = plainValue(source)
       if (value === MERGE) throw GIVE_UP
       // js-yaml's map tag addPair: String(key).
       name = typeof value === 'string' ? value : String(value)
+      // Only keys that are their own text (not `1`, `true`, `~`) are reused as written.
+      if (name === source && name !== '__proto__') this.keys[slot] = name
     }
     if (name === '__proto__') throw GIVE_UP
     return name
@@ -434,8 +450,24 @@ class Reader {
       multi = true
       next = this.nextLine(end)
     }
-    const value = multi ? getScalarValue(t, scalarEvent(SCALAR_STYLE.PLAIN, p, stop, CHOMPING_MODE.CLIP, -1)) : t.slice(p, stop)
-    const resolved = plainValue(value)
+    let resolved: unknown
+    if (multi) resolved = plainValue(getScalarValue(t, scalarEvent(SCALAR_STYLE.PLAIN, p, stop, CHOMPING_MODE.CLIP, -1)))
+    else {
+      // Values repeat too (`TCP`, `true`, `ClusterIP`, a node name): one read before is compared
+      // in place and its resolved value reused, with no slice and no second resolution.
+      const len = stop - p
+      const slot = (len * 961 + c * 31 + t.charCodeAt(stop - 1)) & (KEY_SLOTS - 1)
+      const cached = this.valueTexts[slot]
+      if (cached !== undefined && cached.length === len && t.startsWith(cached, p)) resolved = this.values[slot]
+      else {
+        const text = t.slice(p, stop)
+        resolved = plainValue(text)
+        if (len <= 64 && resolved !== MERGE) {
+          this.valueTexts[slot] = text
+          this.values[slot] = resolved
+        }
+      }
+    }
     if (resolved === MERGE) throw GIVE_UP
     this.offset = p
     this.pos = next

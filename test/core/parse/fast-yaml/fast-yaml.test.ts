@@ -107,6 +107,9 @@ describe('fast YAML reader = js-yaml path', () => {
       'kind: List\nitems:\n  - a\n  -\n    b: 1\nx: 1\n',
       'a:\n- 1\n- b: 2\n  c:\n  - 3\nd: {}\ne: []\nf:\ng: # c\n  h: 1\n',
       'a: {name: x, n: [1, "2", \'3\', {b: yes}], u: http://x:80/y}\nkind: List\nitems: [{a: 1}, b, [c]]\n',
+      // The reader's key and value caches (same length, first and last character; same text as key and value).
+      'axb: ayb\nayb: axb\n1: 1\ntrue: true\n~: ~\nx: yes\n---\n08: 08\n0x1: 0x1\naxb: 1\nayb: azb\nazb: true\n1x1: 1_1\n',
+      '- 1: on\n  on: 1\n  off: null\n- 1: on\n  on: 1\n  off: null\n- n: N\n  m: n\n',
     ]
     for (const text of cases) expect(agrees(text, text), `read: ${JSON.stringify(text)}`).toBe(true)
   })
