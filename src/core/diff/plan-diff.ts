@@ -89,10 +89,12 @@ export interface DiffShortcuts {
   readonly shareParse: boolean
   /** Take the default node's rules for a node whose backend input is the same (node-sharing.ts). */
   readonly shareNodes: boolean
+  /** Index only the changed Services' rules for their diagrams' traces (trace/slice.ts `SliceWanted`). */
+  readonly indexChanged: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -204,7 +206,7 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     findings,
     probes,
     assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p)),
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged),
     ...modes(base.value, head.value),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
