@@ -40209,7 +40209,8 @@ function sameMatches(a, b) {
 }
 
 // src/core/trace/rule-lines.ts
-var squash = (s) => s.trim().replace(/\s+/g, " ");
+var UNSQUASHED = /^\s|\s$|[^\S ]| {2}/;
+var squash = (s) => UNSQUASHED.test(s) ? s.trim().replace(/\s+/g, " ") : s;
 function indexText(text) {
   const out = /* @__PURE__ */ new Map();
   let table2 = "";
@@ -41197,7 +41198,32 @@ function push(map, k, v) {
   if (list2 === void 0) map.set(k, [v]);
   else list2.push(v);
 }
-function targetSlicer(target) {
+function keysOf(destinations) {
+  const keys = /* @__PURE__ */ new Set();
+  for (const d of destinations) for (const k of [`${d.ip}|${d.port}`, `*|${d.port}`, `${d.ip}|*`]) keys.add(k);
+  return keys;
+}
+function targetSlicer(target, wanted) {
+  const wantedKeys = wanted === void 0 ? void 0 : keysOf(wanted.destinations);
+  const wantSpn = (s) => wanted === void 0 || wanted.spns.has(s);
+  const wantKey = (k) => wantedKeys === void 0 || wantedKeys.has(k);
+  const indexOf = (e) => {
+    if (e.index !== void 0) return e.index;
+    const c = e.chain;
+    const always = [];
+    const spns = /* @__PURE__ */ new Map();
+    const keys = /* @__PURE__ */ new Map();
+    c.rules.forEach((r, i) => {
+      const key2 = r.servicePortName === void 0 ? void 0 : keyOf2(r);
+      if (r.servicePortName === void 0) always.push(i);
+      else if (wantSpn(r.servicePortName)) push(spns, r.servicePortName, i);
+      if (key2 !== void 0) {
+        if (wantKey(key2)) push(keys, key2, i);
+      } else if (r.servicePortName !== void 0) always.push(i);
+    });
+    e.index = { table: e.table, chain: c, order: e.order, always, bySpn: spns, byKey: keys };
+    return e.index;
+  };
   const chains = /* @__PURE__ */ new Map();
   const withAlways = [];
   const bySpn = /* @__PURE__ */ new Map();
@@ -41205,29 +41231,38 @@ function targetSlicer(target) {
   let order = 0;
   for (const t of target.tables) {
     for (const c of t.chains) {
-      const always = [];
-      const spns = /* @__PURE__ */ new Map();
-      const keys = /* @__PURE__ */ new Map();
-      c.rules.forEach((r, i) => {
-        const key2 = r.servicePortName === void 0 ? void 0 : keyOf2(r);
-        if (r.servicePortName === void 0) always.push(i);
-        else push(spns, r.servicePortName, i);
-        if (key2 !== void 0) push(keys, key2, i);
-        else if (r.servicePortName !== void 0) always.push(i);
-      });
-      const ix = { table: t.name, chain: c, order: order++, always, bySpn: spns, byKey: keys };
-      chains.set(`${t.name}/${c.name}`, ix);
-      if (always.some((i) => c.rules[i]?.servicePortName === void 0) || c.rules.length === 0) withAlways.push(ix);
-      for (const s of spns.keys()) push(bySpn, s, ix);
-      for (const k of keys.keys()) push(byKey, k, ix);
+      const e = { table: t.name, chain: c, order: order++ };
+      chains.set(`${t.name}/${c.name}`, e);
+      let untagged = c.rules.length === 0;
+      const spns = /* @__PURE__ */ new Set();
+      const keys = /* @__PURE__ */ new Set();
+      for (const r of c.rules) {
+        const s = r.servicePortName;
+        if (s === void 0) {
+          untagged = true;
+          continue;
+        }
+        if (wantSpn(s)) spns.add(s);
+        const key2 = keyOf2(r);
+        if (key2 !== void 0 && wantKey(key2)) keys.add(key2);
+      }
+      if (untagged) withAlways.push(e);
+      for (const s of spns) push(bySpn, s, e);
+      for (const k of keys) push(byKey, k, e);
     }
   }
+  let whole;
   return (spn, destinations) => {
-    const keys = /* @__PURE__ */ new Set();
-    for (const d of destinations) for (const k of [`${d.ip}|${d.port}`, `*|${d.port}`, `${d.ip}|*`]) keys.add(k);
+    const keys = keysOf(destinations);
+    if (!wantSpn(spn) || [...keys].some((k) => !wantKey(k))) {
+      whole ??= targetSlicer(target);
+      return whole(spn, destinations);
+    }
     const picked = /* @__PURE__ */ new Map();
     const queue = [];
-    const pick = (ix, rules) => {
+    const pick = (e, pickRules) => {
+      const ix = indexOf(e);
+      const rules = pickRules(ix);
       let set = picked.get(ix);
       if (set === void 0) {
         set = new Set(ix.always);
@@ -41239,16 +41274,17 @@ function targetSlicer(target) {
         if (!queue.includes(ix)) queue.push(ix);
       }
     };
-    for (const ix of withAlways) pick(ix, []);
-    for (const ix of bySpn.get(spn) ?? []) pick(ix, ix.bySpn.get(spn) ?? []);
-    for (const k of keys) for (const ix of byKey.get(k) ?? []) pick(ix, ix.byKey.get(k) ?? []);
+    const none = () => [];
+    for (const e of withAlways) pick(e, none);
+    for (const e of bySpn.get(spn) ?? []) pick(e, (ix) => ix.bySpn.get(spn) ?? []);
+    for (const k of keys) for (const e of byKey.get(k) ?? []) pick(e, (ix) => ix.byKey.get(k) ?? []);
     while (queue.length > 0) {
       const ix = queue.pop();
       for (const i of picked.get(ix) ?? []) {
         const t = ix.chain.rules[i]?.target;
         if (t?.kind !== "jump") continue;
         const sub = chains.get(`${ix.table}/${t.chain}`);
-        if (sub !== void 0 && !picked.has(sub)) pick(sub, []);
+        if (sub !== void 0 && (sub.index === void 0 || !picked.has(sub.index))) pick(sub, none);
       }
     }
     const original = /* @__PURE__ */ new Map();
@@ -41562,9 +41598,11 @@ function endpointDescriber(plan) {
 function servicePortName2(sp) {
   return `${sp.spn}/${sp.protocol}`;
 }
-function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText) {
+function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText, ports) {
   const target = planTarget(plan, restoreText);
-  return { target, sources: diagramSources(plan), describe: endpointDescriber(plan), slice: targetSlicer(target), limits };
+  const sources = diagramSources(plan);
+  const wanted = ports === void 0 ? void 0 : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) };
+  return { target, sources, describe: endpointDescriber(plan), slice: targetSlicer(target, wanted), limits };
 }
 function servicePortDiagram(sp, id, ctx) {
   const limits = ctx.limits ?? DEFAULT_DIAGRAM_LIMITS;
@@ -41591,10 +41629,8 @@ function servicePortDiagram(sp, id, ctx) {
 }
 
 // src/core/diff/diagrams.ts
-function diffDiagrams(base, head, services, print, limits = DEFAULT_DIAGRAM_LIMITS) {
+function diffDiagrams(base, head, services, print, indexChanged = true, limits = DEFAULT_DIAGRAM_LIMITS) {
   if (services.length === 0) return [];
-  const b = diagramContext(base, limits, print(base));
-  const h = diagramContext(head, limits, print(head));
   const group = (plan) => {
     const m = /* @__PURE__ */ new Map();
     for (const sp of plan.servicePorts) {
@@ -41607,6 +41643,9 @@ function diffDiagrams(base, head, services, print, limits = DEFAULT_DIAGRAM_LIMI
   };
   const baseBy = group(base);
   const headBy = group(head);
+  const changed = (by) => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? []);
+  const b = diagramContext(base, limits, print(base), indexChanged ? changed(baseBy) : void 0);
+  const h = diagramContext(head, limits, print(head), indexChanged ? changed(headBy) : void 0);
   const out = [];
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? [];
@@ -42239,6 +42278,35 @@ function sameEndpoints(a, b) {
   }
   return true;
 }
+function sameBackendInputBefore(a, other2, nodeFree) {
+  if (!nodeFree) return false;
+  if (other2.services !== a.common.services || other2.endpointSlices !== a.common.endpointSlices) return false;
+  if (a.common.proxyMode !== other2.proxyMode || a.common.family !== other2.family) return false;
+  if (a.common.cluster.value.profile.kubernetesVersion !== other2.cluster.value.profile.kubernetesVersion) return false;
+  const proxy = proxyConfigFor(other2.cluster.value, other2.family, other2.proxyMode).value;
+  return sameConfig(a.proxy.value, proxy, hasSourceRanges(a.state.value));
+}
+function nodeFreeState(a, slices) {
+  const state = a.state.value;
+  const keys = /* @__PURE__ */ new Set();
+  for (const p of state.servicePorts) {
+    if (p.info.usesLocalEndpoints) return false;
+    const key2 = `${p.info.spn}/${p.info.protocol}`;
+    if (keys.has(key2)) return false;
+    keys.add(key2);
+    for (const e of p.endpoints) if (e.zoneHints !== void 0 || e.nodeHints !== void 0) return false;
+  }
+  let listed = 0;
+  for (const slice of slices) {
+    if (slice.addressType !== state.family) continue;
+    const svc = slice.metadata.labels[SERVICE_NAME_LABEL4];
+    if (svc === void 0 || svc === "") continue;
+    let withAddress = 0;
+    for (const e of slice.endpoints) if (e.addresses.length > 0) withAddress++;
+    for (const port of slice.ports) if (port.name !== void 0 && port.port !== void 0 && port.port !== 0) listed += withAddress;
+  }
+  return listed === state.totalEndpoints;
+}
 
 // src/core/diff/shared-parse.ts
 var LISTS = ["services", "endpointSlices", "nodes", "pods", "others", "serviceCIDRs"];
@@ -42747,7 +42815,7 @@ var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
   return planDiffWith(input, SHORTCUTS);
 }
-var SHORTCUTS = { shareParse: true, shareNodes: true };
+var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true };
 function planDiffWith(input, how) {
   const cluster = as(input.cluster ?? [], "existing");
   const baseFiles = [...cluster, ...as(input.base, "proposed")];
@@ -42790,9 +42858,21 @@ function planDiffWith(input, how) {
   const shared = opts.node !== void 0 || headCurrent !== void 0 ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES);
   const compared = shared.slice(0, max);
+  const nodeFree = /* @__PURE__ */ new Map();
+  const isNodeFree = (c, plan) => {
+    let free = nodeFree.get(plan);
+    if (free === void 0) {
+      free = nodeFreeState({ common: c, proxy: plan.proxy, state: plan.state }, c.endpointSlices);
+      nodeFree.set(plan, free);
+    }
+    return free;
+  };
   const rulesFor = (c, node, def) => {
-    const front = frontEndStage(retargetCommon(c, node));
-    if (how.shareNodes && def.plan.current === void 0 && sameBackendInput({ common: c, proxy: def.plan.proxy, state: def.plan.state }, front)) return def.rules;
+    const other2 = retargetCommon(c, node);
+    const shareable = how.shareNodes && def.plan.current === void 0;
+    if (shareable && how.skipFrontEnd && sameBackendInputBefore({ common: c, proxy: def.plan.proxy, state: def.plan.state }, other2, isNodeFree(c, def.plan))) return def.rules;
+    const front = frontEndStage(other2);
+    if (shareable && sameBackendInput({ common: c, proxy: def.plan.proxy, state: def.plan.state }, front)) return def.rules;
     const n = rulesetStage(front);
     return { ipFamily: c.family, ruleset: n.ruleset, ...n.nftables !== void 0 ? { nftables: n.nftables } : {} };
   };
@@ -42837,7 +42917,7 @@ function planDiffWith(input, how) {
     findings,
     probes,
     assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p)),
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged),
     ...modes(base.value, head.value)
   };
   return { value: { ...value, summary: summarise3(services, rules, findings) }, issues };

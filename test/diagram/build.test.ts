@@ -8,6 +8,12 @@ import { diagramContext, planDiagrams, servicePortDiagram } from '../../src/core
 import { diagramInputs } from './inputs.ts'
 import { DEFAULT_DIAGRAM_LIMITS } from '../../src/core/diagram/types.ts'
 import { planFromSources } from '../../src/core/plan/plan.ts'
+import type { PlannedServicePort } from '../../src/core/plan/types.ts'
+import { targetSlicer, type SliceDestination } from '../../src/core/trace/slice.ts'
+import { planTarget, type TraceTarget } from '../../src/core/trace/target.ts'
+import type { RuleRef } from '../../src/core/trace/types.ts'
+import { seededPair } from '../diff/seeded-pairs.ts'
+import { rng } from '../helpers/seeded-rng.ts'
 
 function bigService(n: number): string {
   const pods = Array.from(
@@ -97,3 +103,78 @@ describe('slicing keeps what another Service could catch', () => {
     expect(b.nodes.filter((n) => n.kind === 'endpoint').map((n) => n.label).sort()).toEqual(['10.244.1.31:80', '10.244.1.32:80'])
   })
 })
+
+describe('slicing with an index of some service ports only (diagramContext `ports`)', () => {
+  const described = (t: TraceTarget): string =>
+    JSON.stringify(t.tables.map((tb) => [tb.name, tb.chains.map((c) => [c.name, c.rules, c.rules.map((_, index) => t.locate({ table: tb.name, chain: c.name, index }).index)])]))
+
+  // Seeded clusters, and the committed conformance/example/scenario inputs (shared external IPs,
+  // duplicate NodePorts: rules of other ports kept by destination key).
+  const inputs = [
+    ...Array.from({ length: 60 }, (_, seed) => {
+      const p = seededPair(seed, seed % 2 === 0 ? 0.9 : 0)
+      return [[...p.cluster, ...p.base], [...p.cluster, ...p.head]].map((files) => ({ seed, files, options: {} }))
+    }).flat(),
+    ...diagramInputs().map((i, k) => ({ seed: 1000 + k, files: i.files, options: i.ipFamily ? { ipFamily: i.ipFamily } : {} })),
+    ...[0, 1, 2, 3].map((seed) => ({ seed, files: [{ path: 'shared.yaml', text: sharedDestinations(6), origin: 'proposed' as const }], options: {} })),
+  ]
+
+  it('slices exactly as the whole-ruleset index, for the indexed ports and for any other', () => {
+    let restricted = 0
+    for (const { seed, files, options } of inputs) {
+      {
+        const plan = planFromSources({ files, options }).value
+        if (plan.nftables !== undefined) continue
+        const r = rng(seed)
+        const some = plan.servicePorts.filter(() => r() < 0.3)
+        // The locate of the slice maps back to the whole ruleset's index: visible in `described`.
+        const target = { ...planTarget(plan), locate: (ref: RuleRef) => ({ ...ref, text: '' }) }
+        const all = targetSlicer(target)
+        const ctx = diagramContext(plan, undefined, undefined, some)
+        const full = diagramContext(plan)
+        const wanted = { spns: new Set(some.map((sp) => sp.spn)), destinations: some.flatMap((sp) => destinationsOf(sp)) }
+        const part = targetSlicer(target, wanted)
+        for (const [i, sp] of plan.servicePorts.entries()) {
+          const dests = destinationsOf(sp)
+          expect(described(part(sp.spn, dests)), `seed ${seed} ${sp.spn}`).toBe(described(all(sp.spn, dests)))
+          expect(servicePortDiagram(sp, `d${i}`, ctx), `seed ${seed} ${sp.spn}`).toEqual(servicePortDiagram(sp, `d${i}`, full))
+          if (some.includes(sp)) restricted++
+        }
+      }
+    }
+    expect(restricted).toBeGreaterThan(100)
+  })
+})
+
+/** Destinations a port's packets can be sent to (cluster IP, NodePort on any address, external and LB IPs). */
+function destinationsOf(sp: PlannedServicePort): SliceDestination[] {
+  return [
+    { ip: sp.clusterIP, port: sp.port },
+    ...sp.externalIPs.map((ip) => ({ ip, port: sp.port })),
+    ...sp.loadBalancerIPs.map((ip) => ({ ip, port: sp.port })),
+    ...(sp.nodePort > 0 ? [{ ip: '10.0.0.1', port: sp.nodePort }] : []),
+  ]
+}
+
+/** Services that share an external IP and port, and NodePorts given twice: rules of one port a packet to another meets. */
+function sharedDestinations(n: number): string {
+  return Array.from({ length: n }, (_, i) =>
+    [
+      'apiVersion: v1',
+      'kind: Service',
+      `metadata: {name: s${i}, namespace: default}`,
+      'spec:',
+      `  type: ${i % 2 === 0 ? 'NodePort' : 'ClusterIP'}`,
+      `  clusterIP: 10.96.0.${10 + i}`,
+      `  externalIPs: [192.0.2.${50 + (i % 2)}]`,
+      `  ports: [{name: http, port: 80, targetPort: 8080${i % 2 === 0 ? `, nodePort: ${30080 + (i % 4)}` : ''}}]`,
+      '---',
+      'apiVersion: discovery.k8s.io/v1',
+      'kind: EndpointSlice',
+      `metadata: {name: s${i}-a, namespace: default, labels: {kubernetes.io/service-name: s${i}}}`,
+      'addressType: IPv4',
+      'ports: [{name: http, port: 8080, protocol: TCP}]',
+      `endpoints: [{addresses: [10.244.0.${10 + i}], conditions: {ready: true}}]`,
+    ].join('\n'),
+  ).join('\n---\n')
+}

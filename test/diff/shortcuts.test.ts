@@ -11,7 +11,7 @@ import { parseSources } from '../../src/core/parse/index.ts'
 import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
 import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
 import { diffChains, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
-import { sameBackendInput } from '../../src/core/diff/node-sharing.ts'
+import { nodeFreeState, sameBackendInput, sameBackendInputBefore } from '../../src/core/diff/node-sharing.ts'
 import { frontEndStage, rulesetStage, type FrontEnd } from '../../src/core/plan/stages.ts'
 import { retargetCommon, planCommon } from '../../src/core/plan/index.ts'
 import { seededPair } from './seeded-pairs.ts'
@@ -25,7 +25,7 @@ function described(inv: Inventory): string {
   return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
 }
 
-const FULL = { shareParse: false, shareNodes: false } as const
+const FULL = { shareParse: false, shareNodes: false, indexChanged: false, skipFrontEnd: false } as const
 
 describe('shared parse of the head', () => {
   it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
@@ -130,3 +130,62 @@ describe('shared node rules', () => {
     expect(differ).toBeGreaterThan(50)
   })
 })
+
+describe('shared node rules decided before the front end', () => {
+  it('only when the full check would say the same, and the texts and chains are the same (seeded clusters, 1-4 nodes, both modes)', () => {
+    let before = 0
+    let full = 0
+    for (let seed = 0; seed < 200; seed++) {
+      // Every fourth pair wholly node-independent (plain Services only), so the check says yes often.
+      const p = seededPair(seed, seed % 4 === 0 ? 1 : seed % 2 === 0 ? 0.9 : 0)
+      for (const files of [[...p.cluster, ...p.base], [...p.cluster, ...p.head]]) {
+        const common = planCommon({ files })
+        const def = frontEndStage(common)
+        const free = nodeFreeState(def, common.endpointSlices)
+        let defText: string | undefined
+        for (const n of common.cluster.value.nodes) {
+          if (n.metadata.name === common.cluster.value.nodeName) continue
+          const retargeted = retargetCommon(common, n.metadata.name)
+          const other = frontEndStage(retargeted)
+          const same = sameBackendInput(def, other)
+          if (same) full++
+          if (sameBackendInputBefore(def, retargeted, free)) {
+            before++
+            expect(same, `seed ${seed} node ${n.metadata.name}`).toBe(true)
+            defText ??= rulesText({ ipFamily: common.family, ...rulesOfPlan(def) })
+            const otherRules = { ipFamily: common.family, ...rulesOfPlan(other) }
+            expect(rulesText(otherRules), `seed ${seed} node ${n.metadata.name}`).toBe(defText)
+            expect(diffChains({ ipFamily: common.family, ...rulesOfPlan(def) }, otherRules)).toEqual([])
+          }
+        }
+      }
+    }
+    // Taken on most of the nodes the full check shares, never where it does not.
+    expect(before).toBeGreaterThan(10)
+    expect(before).toBeLessThanOrEqual(full)
+  })
+
+  it('not when an endpoint is listed twice, carries hints, or a port uses local endpoints (the node could matter)', () => {
+    let refused = 0
+    for (let seed = 0; seed < 200; seed++) {
+      const p = seededPair(seed, seed % 2 === 0 ? 0.9 : 0)
+      const common = planCommon({ files: [...p.cluster, ...p.base] })
+      const def = frontEndStage(common)
+      const local = def.state.value.servicePorts.some((sp) => sp.info.usesLocalEndpoints)
+      const hints = def.state.value.servicePorts.some((sp) => sp.endpoints.some((e) => e.zoneHints !== undefined || e.nodeHints !== undefined))
+      if (local || hints) {
+        refused++
+        expect(nodeFreeState(def, common.endpointSlices), `seed ${seed}`).toBe(false)
+      }
+      // The same slices listed twice: every endpoint a duplicate.
+      const twice = [...common.endpointSlices, ...common.endpointSlices]
+      if (def.state.value.totalEndpoints > 0) expect(nodeFreeState(def, twice), `seed ${seed}`).toBe(false)
+    }
+    expect(refused).toBeGreaterThan(20)
+  })
+})
+
+function rulesOfPlan(f: FrontEnd): Omit<NodeRules, 'ipFamily'> {
+  const n = rulesetStage(f)
+  return { ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
+}

@@ -9,7 +9,7 @@ import type { IPFamily } from '../model/k8s.ts'
 import { cidrContains, formatIP, joinHostPort, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
 import type { PlanResult, PlannedEndpoint, PlannedServicePort } from '../plan/types.ts'
 import { planTarget, traceTarget, type TraceTarget } from '../trace/target.ts'
-import { targetSlicer, type SliceDestination } from '../trace/slice.ts'
+import { targetSlicer, type SliceDestination, type SliceWanted } from '../trace/slice.ts'
 import type { ProbeSpec, Trace } from '../trace/types.ts'
 import { buildDiagram, type EndpointInfo, type NodeSpec, type Route } from './build.ts'
 import { DEFAULT_DIAGRAM_LIMITS, type Diagram, type DiagramLimits } from './types.ts'
@@ -161,10 +161,19 @@ export interface DiagramContext {
   readonly limits?: DiagramLimits
 }
 
-/** Indexes a plan once for drawing any number of its service ports. */
-export function diagramContext(plan: PlanResult, limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS, restoreText?: string): DiagramContext {
+/**
+ * Indexes a plan once for drawing any number of its service ports. Given `ports` (the ones that
+ * will be drawn, e.g. a diff's changed ports), the trace index covers only their rules and
+ * destinations; any other port still draws the same (the slicer then indexes the whole ruleset).
+ */
+export function diagramContext(plan: PlanResult, limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS, restoreText?: string, ports?: readonly PlannedServicePort[]): DiagramContext {
   const target = planTarget(plan, restoreText)
-  return { target, sources: diagramSources(plan), describe: endpointDescriber(plan), slice: targetSlicer(target), limits }
+  const sources = diagramSources(plan)
+  const wanted: SliceWanted | undefined =
+    ports === undefined
+      ? undefined
+      : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) }
+  return { target, sources, describe: endpointDescriber(plan), slice: targetSlicer(target, wanted), limits }
 }
 
 /** The diagram of one service port, traced through the plan's ruleset (`ctx.target`). */

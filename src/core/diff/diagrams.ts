@@ -16,11 +16,10 @@ export function diffDiagrams(
   head: PlanResult,
   services: readonly ServiceChange[],
   print: (plan: PlanResult) => string,
+  indexChanged = true,
   limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS,
 ): DiagramChange[] {
   if (services.length === 0) return []
-  const b = diagramContext(base, limits, print(base))
-  const h = diagramContext(head, limits, print(head))
   // Grouped once per side: a lookup per changed Service, not a scan of every port.
   const group = (plan: PlanResult): Map<string, PlannedServicePort[]> => {
     const m = new Map<string, PlannedServicePort[]>()
@@ -34,6 +33,11 @@ export function diffDiagrams(
   }
   const baseBy = group(base)
   const headBy = group(head)
+  // Each side's trace index covers only the changed Services' ports (the ones drawn below): the
+  // whole-ruleset index was half of the diagrams' setup at 1k Services.
+  const changed = (by: Map<string, PlannedServicePort[]>): PlannedServicePort[] => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? [])
+  const b = diagramContext(base, limits, print(base), indexChanged ? changed(baseBy) : undefined)
+  const h = diagramContext(head, limits, print(head), indexChanged ? changed(headBy) : undefined)
   const out: DiagramChange[] = []
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? []

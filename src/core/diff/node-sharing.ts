@@ -17,8 +17,12 @@
  * the texts and chains are the same whenever this says so, and every diff format against the
  * full computation).
  */
+import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import type { ProxyConfig } from '../model/cluster.ts'
+import type { EndpointSlice } from '../model/k8s.ts'
+import type { PlanCommon } from '../plan/index.ts'
 import type { FrontEnd } from '../plan/stages.ts'
+import { SERVICE_NAME_LABEL } from '../proxy/endpoints.ts'
 import type { CategorizedEndpoints, ProxyEndpoint, ProxyState } from '../proxy/types.ts'
 import { sameData } from './same-data.ts'
 
@@ -116,4 +120,53 @@ function sameEndpoints(a: readonly ProxyEndpoint[], b: readonly ProxyEndpoint[])
     for (const k of COMPARED) if (!sameData(x[k], y[k])) return false
   }
   return true
+}
+
+/**
+ * True when another node's front end (`buildProxyStateStaged` for `other`, the default node's
+ * stage retargeted) would give the builders what `a` gives them, decided before building it: the
+ * same Services and slices, a configuration equal but for the node's own fields (compared as in
+ * {@link sameBackendInput}), and a state in which the node cannot matter ({@link nodeFreeState}).
+ * Then the only per-node difference is each endpoint's `isLocal`, which the builders do not read.
+ * test/diff/shortcuts.test.ts checks that {@link sameBackendInput} agrees whenever this says so.
+ */
+export function sameBackendInputBefore(a: FrontEnd, other: PlanCommon, nodeFree: boolean): boolean {
+  if (!nodeFree) return false
+  if (other.services !== a.common.services || other.endpointSlices !== a.common.endpointSlices) return false
+  if (a.common.proxyMode !== other.proxyMode || a.common.family !== other.family) return false
+  if (a.common.cluster.value.profile.kubernetesVersion !== other.cluster.value.profile.kubernetesVersion) return false
+  const proxy = proxyConfigFor(other.cluster.value, other.family, other.proxyMode).value
+  return sameConfig(a.proxy.value, proxy, hasSourceRanges(a.state.value))
+}
+
+/**
+ * Whether a front end's state is the same for every node given the same configuration: the node
+ * enters `buildProxyStateStaged` only through `isLocal` (pkg/proxy/endpointslicecache.go), the
+ * topology hints (topology.go `CategorizeEndpoints`, `topologyModeFromHints`) and the choice
+ * between duplicate copies of an endpoint (the local one wins in older releases). So: no port
+ * uses local endpoints, no endpoint carries hints, and no endpoint is listed twice, the last
+ * shown by counting: every listed endpoint of every slice port of this family became its own
+ * entry of a distinct service port (an invalid address or a slice without a Service also make
+ * the counts differ, and the answer is then a safe false).
+ */
+export function nodeFreeState(a: FrontEnd, slices: readonly EndpointSlice[]): boolean {
+  const state = a.state.value
+  const keys = new Set<string>()
+  for (const p of state.servicePorts) {
+    if (p.info.usesLocalEndpoints) return false
+    const key = `${p.info.spn}/${p.info.protocol}`
+    if (keys.has(key)) return false
+    keys.add(key)
+    for (const e of p.endpoints) if (e.zoneHints !== undefined || e.nodeHints !== undefined) return false
+  }
+  let listed = 0
+  for (const slice of slices) {
+    if (slice.addressType !== state.family) continue
+    const svc = slice.metadata.labels[SERVICE_NAME_LABEL]
+    if (svc === undefined || svc === '') continue
+    let withAddress = 0
+    for (const e of slice.endpoints) if (e.addresses.length > 0) withAddress++
+    for (const port of slice.ports) if (port.name !== undefined && port.port !== undefined && port.port !== 0) listed += withAddress
+  }
+  return listed === state.totalEndpoints
 }

@@ -24,7 +24,7 @@ import { diffDiagrams } from './diagrams.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
 import { migrationDifferences } from './migration.ts'
-import { sameBackendInput } from './node-sharing.ts'
+import { nodeFreeState, sameBackendInput, sameBackendInputBefore } from './node-sharing.ts'
 import { parseHeadSharing } from './shared-parse.ts'
 import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
 import { diffRulesByNode, rulesText, type NodeRules } from './rules.ts'
@@ -89,10 +89,14 @@ export interface DiffShortcuts {
   readonly shareParse: boolean
   /** Take the default node's rules for a node whose backend input is the same (node-sharing.ts). */
   readonly shareNodes: boolean
+  /** Index only the changed Services' rules for their diagrams' traces (trace/slice.ts `SliceWanted`). */
+  readonly indexChanged: boolean
+  /** With `shareNodes`: decide before building the other node's front end when no port depends on the node. */
+  readonly skipFrontEnd: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -149,11 +153,26 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   const shared = opts.node !== undefined || headCurrent !== undefined ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
   const compared = shared.slice(0, max)
+  // Whether a side's default front end is the same for every node (computed once per side).
+  const nodeFree = new Map<NodeProxyPlan, boolean>()
+  const isNodeFree = (c: PlanCommon, plan: NodeProxyPlan): boolean => {
+    let free = nodeFree.get(plan)
+    if (free === undefined) {
+      free = nodeFreeState({ common: c, proxy: plan.proxy, state: plan.state }, c.endpointSlices)
+      nodeFree.set(plan, free)
+    }
+    return free
+  }
   const rulesFor = (c: PlanCommon, node: string, def: { readonly rules: NodeRules; readonly plan: NodeProxyPlan }): NodeRules => {
-    const front = frontEndStage(retargetCommon(c, node))
+    const other = retargetCommon(c, node)
+    const shareable = how.shareNodes && def.plan.current === undefined
+    // No port's state depends on the node: the default node's rules without building this
+    // node's front end at all (its state was most of what a shared node still cost).
+    if (shareable && how.skipFrontEnd && sameBackendInputBefore({ common: c, proxy: def.plan.proxy, state: def.plan.state }, other, isNodeFree(c, def.plan))) return def.rules
+    const front = frontEndStage(other)
     // Most nodes write the default node's rules (no node-local policy): take them, already built
     // and printed, instead of building, printing and comparing the same rules again.
-    if (how.shareNodes && def.plan.current === undefined && sameBackendInput({ common: c, proxy: def.plan.proxy, state: def.plan.state }, front)) return def.rules
+    if (shareable && sameBackendInput({ common: c, proxy: def.plan.proxy, state: def.plan.state }, front)) return def.rules
     const n = rulesetStage(front)
     return { ipFamily: c.family, ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
   }
@@ -204,7 +223,7 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     findings,
     probes,
     assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p)),
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged),
     ...modes(base.value, head.value),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }

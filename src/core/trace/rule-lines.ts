@@ -17,7 +17,14 @@ interface Line {
   readonly args: string
 }
 
-const squash = (s: string): string => s.trim().replace(/\s+/g, ' ')
+/** Whitespace that squashing would change: at an end, other than a space, or two in a row. */
+const UNSQUASHED = /^\s|\s$|[^\S ]| {2}/
+
+/**
+ * Trimmed, each whitespace run one space. Printed rules are already so: returned as they are
+ * (the replace built a new string per line, a third of locating a long chain such as KUBE-SERVICES).
+ */
+export const squash = (s: string): string => (UNSQUASHED.test(s) ? s.trim().replace(/\s+/g, ' ') : s)
 
 /** `-A` lines of the text per `table/chain`, in order. */
 function indexText(text: string): Map<string, Line[]> {
