@@ -36356,6 +36356,9 @@ function readNames(f, hints, path, key2) {
   if (hints === void 0 || hints[key2] === void 0 || hints[key2] === null) return void 0;
   return f.objects(hints, path, key2).map(({ item, path: p }) => ({ name: f.str(item, p, "name") ?? "" }));
 }
+function put(o, key2, v) {
+  if (v !== void 0) o[key2] = v;
+}
 function readEndpoint(f, item, path) {
   const conditions = f.obj(item, path, "conditions");
   const hints = f.obj(item, path, "hints");
@@ -36363,51 +36366,36 @@ function readEndpoint(f, item, path) {
   const out = { addresses: f.strList(item, path, "addresses") ?? [] };
   const cpath = new At(path, "conditions");
   const cond = {};
-  const ready = f.bool(conditions, cpath, "ready");
-  if (ready !== void 0) cond["ready"] = ready;
-  const serving = f.bool(conditions, cpath, "serving");
-  if (serving !== void 0) cond["serving"] = serving;
-  const terminating = f.bool(conditions, cpath, "terminating");
-  if (terminating !== void 0) cond["terminating"] = terminating;
+  put(cond, "ready", f.bool(conditions, cpath, "ready"));
+  put(cond, "serving", f.bool(conditions, cpath, "serving"));
+  put(cond, "terminating", f.bool(conditions, cpath, "terminating"));
   out["conditions"] = cond;
-  const nodeName = f.str(item, path, "nodeName");
-  if (nodeName !== void 0) out["nodeName"] = nodeName;
-  const zone = f.str(item, path, "zone");
-  if (zone !== void 0) out["zone"] = zone;
-  const hostname = f.str(item, path, "hostname");
-  if (hostname !== void 0) out["hostname"] = hostname;
+  put(out, "nodeName", f.str(item, path, "nodeName"));
+  put(out, "zone", f.str(item, path, "zone"));
+  put(out, "hostname", f.str(item, path, "hostname"));
   if (hints !== void 0) {
     const hpath = new At(path, "hints");
     const h = {};
-    const forZones = readNames(f, hints, hpath, "forZones");
-    if (forZones !== void 0) h["forZones"] = forZones;
-    const forNodes = readNames(f, hints, hpath, "forNodes");
-    if (forNodes !== void 0) h["forNodes"] = forNodes;
+    put(h, "forZones", readNames(f, hints, hpath, "forZones"));
+    put(h, "forNodes", readNames(f, hints, hpath, "forNodes"));
     out["hints"] = h;
   }
   if (targetRef !== void 0) {
     const rpath = new At(path, "targetRef");
     const r = {};
-    const kind = f.str(targetRef, rpath, "kind");
-    if (kind !== void 0) r["kind"] = kind;
-    const namespace = f.str(targetRef, rpath, "namespace");
-    if (namespace !== void 0) r["namespace"] = namespace;
-    const name = f.str(targetRef, rpath, "name");
-    if (name !== void 0) r["name"] = name;
+    put(r, "kind", f.str(targetRef, rpath, "kind"));
+    put(r, "namespace", f.str(targetRef, rpath, "namespace"));
+    put(r, "name", f.str(targetRef, rpath, "name"));
     out["targetRef"] = r;
   }
   return out;
 }
 function readPort2(f, item, path) {
   const out = {};
-  const name = f.str(item, path, "name");
-  if (name !== void 0) out["name"] = name;
-  const protocol = f.enumOf(item, path, "protocol", PROTOCOLS4);
-  if (protocol !== void 0) out["protocol"] = protocol;
-  const port = f.int(item, path, "port", OPTIONAL_PORT_RANGE);
-  if (port !== void 0) out["port"] = port;
-  const appProtocol = f.str(item, path, "appProtocol");
-  if (appProtocol !== void 0) out["appProtocol"] = appProtocol;
+  put(out, "name", f.str(item, path, "name"));
+  put(out, "protocol", f.enumOf(item, path, "protocol", PROTOCOLS4));
+  put(out, "port", f.int(item, path, "port", OPTIONAL_PORT_RANGE));
+  put(out, "appProtocol", f.str(item, path, "appProtocol"));
   return out;
 }
 function parseEndpointSlice(env2, issues) {

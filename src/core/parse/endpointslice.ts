@@ -22,6 +22,11 @@ function readNames(f: Fields, hints: Rec | undefined, path: Path, key: string): 
 
 type Mutable = Record<string, unknown>
 
+/** Sets `key` only when the value is defined (absent fields stay absent, not `undefined`). */
+function put(o: Mutable, key: string, v: unknown): void {
+  if (v !== undefined) o[key] = v
+}
+
 /**
  * Fields are read in the order issues must be reported and set only when defined, in the key
  * order the JSON output prints (what `defined({...})` over one literal gave, without building the
@@ -34,37 +39,26 @@ function readEndpoint(f: Fields, item: Rec, path: Path): Endpoint {
   const out: Mutable = { addresses: f.strList(item, path, 'addresses') ?? [] }
   const cpath = new At(path, 'conditions')
   const cond: Mutable = {}
-  const ready = f.bool(conditions, cpath, 'ready')
-  if (ready !== undefined) cond['ready'] = ready
-  const serving = f.bool(conditions, cpath, 'serving')
-  if (serving !== undefined) cond['serving'] = serving
-  const terminating = f.bool(conditions, cpath, 'terminating')
-  if (terminating !== undefined) cond['terminating'] = terminating
+  put(cond, 'ready', f.bool(conditions, cpath, 'ready'))
+  put(cond, 'serving', f.bool(conditions, cpath, 'serving'))
+  put(cond, 'terminating', f.bool(conditions, cpath, 'terminating'))
   out['conditions'] = cond
-  const nodeName = f.str(item, path, 'nodeName')
-  if (nodeName !== undefined) out['nodeName'] = nodeName
-  const zone = f.str(item, path, 'zone')
-  if (zone !== undefined) out['zone'] = zone
-  const hostname = f.str(item, path, 'hostname')
-  if (hostname !== undefined) out['hostname'] = hostname
+  put(out, 'nodeName', f.str(item, path, 'nodeName'))
+  put(out, 'zone', f.str(item, path, 'zone'))
+  put(out, 'hostname', f.str(item, path, 'hostname'))
   if (hints !== undefined) {
     const hpath = new At(path, 'hints')
     const h: Mutable = {}
-    const forZones = readNames(f, hints, hpath, 'forZones')
-    if (forZones !== undefined) h['forZones'] = forZones
-    const forNodes = readNames(f, hints, hpath, 'forNodes')
-    if (forNodes !== undefined) h['forNodes'] = forNodes
+    put(h, 'forZones', readNames(f, hints, hpath, 'forZones'))
+    put(h, 'forNodes', readNames(f, hints, hpath, 'forNodes'))
     out['hints'] = h
   }
   if (targetRef !== undefined) {
     const rpath = new At(path, 'targetRef')
     const r: Mutable = {}
-    const kind = f.str(targetRef, rpath, 'kind')
-    if (kind !== undefined) r['kind'] = kind
-    const namespace = f.str(targetRef, rpath, 'namespace')
-    if (namespace !== undefined) r['namespace'] = namespace
-    const name = f.str(targetRef, rpath, 'name')
-    if (name !== undefined) r['name'] = name
+    put(r, 'kind', f.str(targetRef, rpath, 'kind'))
+    put(r, 'namespace', f.str(targetRef, rpath, 'namespace'))
+    put(r, 'name', f.str(targetRef, rpath, 'name'))
     out['targetRef'] = r
   }
   return out as unknown as Endpoint
@@ -72,16 +66,12 @@ function readEndpoint(f: Fields, item: Rec, path: Path): Endpoint {
 
 function readPort(f: Fields, item: Rec, path: Path): EndpointPort {
   const out: Mutable = {}
-  const name = f.str(item, path, 'name')
-  if (name !== undefined) out['name'] = name
-  const protocol = f.enumOf(item, path, 'protocol', PROTOCOLS)
-  if (protocol !== undefined) out['protocol'] = protocol
+  put(out, 'name', f.str(item, path, 'name'))
+  put(out, 'protocol', f.enumOf(item, path, 'protocol', PROTOCOLS))
   // Port 0 is kept: kube-proxy skips just that port ("Ignoring invalid endpoint port",
   // endpointslicecache.go), it does not drop the slice.
-  const port = f.int(item, path, 'port', OPTIONAL_PORT_RANGE)
-  if (port !== undefined) out['port'] = port
-  const appProtocol = f.str(item, path, 'appProtocol')
-  if (appProtocol !== undefined) out['appProtocol'] = appProtocol
+  put(out, 'port', f.int(item, path, 'port', OPTIONAL_PORT_RANGE))
+  put(out, 'appProtocol', f.str(item, path, 'appProtocol'))
   return out as unknown as EndpointPort
 }
 
