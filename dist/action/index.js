@@ -1677,7 +1677,7 @@ var require_Dicer = __commonJS({
     var StreamSearch = require_sbmh();
     var PartStream = require_PartStream();
     var HeaderParser = require_HeaderParser();
-    var DASH2 = 45;
+    var DASH7 = 45;
     var B_ONEDASH = Buffer.from("-");
     var B_CRLF = Buffer.from("\r\n");
     var EMPTY_FN = function() {
@@ -1801,7 +1801,7 @@ var require_Dicer = __commonJS({
       let shouldWriteMore = true;
       if (!this._part && this._justMatched && data) {
         while (this._dashes < 2 && start + i < end) {
-          if (data[start + i] === DASH2) {
+          if (data[start + i] === DASH7) {
             ++i;
             ++this._dashes;
           } else {
@@ -14491,8 +14491,8 @@ var require_util4 = __commonJS({
           return decode(bytes, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
-          return sequence.buffer;
+          const sequence2 = combineByteSequences(bytes);
+          return sequence2.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
@@ -34868,6 +34868,282 @@ function readJsonDocuments(ctx, emit) {
   }
 }
 
+// src/core/parse/fast-yaml/chars.ts
+var GiveUp = class {
+};
+var GIVE_UP = new GiveUp();
+var UNSUPPORTED_CHARS = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/;
+var NOT_PLAIN_ASCII = /[^\x20-\x7E\n]/;
+var SIMPLE_ESCAPES = new Set([...'0abtnvfre "/\\N_LP'].map((c) => c.charCodeAt(0)));
+
+// src/core/parse/fast-yaml/cursor.ts
+var SPACE = 32;
+var LF = 10;
+var CR = 13;
+var HASH = 35;
+var DASH = 45;
+var DOT = 46;
+var KEY_SLOTS = 1024;
+var Cursor = class {
+  constructor(text, maxDepth) {
+    this.text = text;
+    this.maxDepth = maxDepth;
+  }
+  /** Plain keys read before, by length and first and last character (see keys.ts `mappingKey`). */
+  keys = new Array(KEY_SLOTS).fill(void 0);
+  /** Single-line plain values read before and what they resolved to, slotted like {@link keys} (line-scalar.ts). */
+  valueTexts = new Array(KEY_SLOTS).fill(void 0);
+  values = new Array(KEY_SLOTS).fill(void 0);
+  /** Start of the current line (the reader moves line by line between nodes). */
+  pos = 0;
+  /** Column of the first content character of the line at `pos`; -1 at a document marker or the end. */
+  indent = -1;
+  depth = 0;
+  /** Set by every node read: the offset list-items.ts `nodeOffset` gives it. */
+  offset = -1;
+  /** Set when the root mapping had an `items` sequence (its offsets are in the list passed in). */
+  rootItems = false;
+  /** Set by quoted.ts `quoteEnd` when the scalar it scanned spans lines. */
+  quoteLines = false;
+  /** Where the plain scalar line scanned last ends (plain.ts `plainLine`: the line break or comment). */
+  lineEnd = 0;
+  /** Set by plain.ts `plainLine` when that line ended at a comment. */
+  plainComment = false;
+  /** Offset just past the flow collection or flow node read last (flow.ts). */
+  flowEnd = 0;
+  code(i) {
+    return this.text.charCodeAt(i);
+  }
+  /** True at a line break or the end of the text. */
+  isEol(i) {
+    const c = this.text.charCodeAt(i);
+    return c === LF || c === CR || i >= this.text.length;
+  }
+  /** True at a space, a line break or the end. */
+  isWsOrEol(i) {
+    return this.code(i) === SPACE || this.isEol(i);
+  }
+  /** Start of the line after the one holding `i`. */
+  nextLine(i) {
+    const nl = this.text.indexOf("\n", i);
+    return nl === -1 ? this.text.length : nl + 1;
+  }
+  /** True when the line starting at `i` is a `---` / `...` marker (js-yaml testDocumentBoundary). */
+  markerAt(i) {
+    const c = this.code(i);
+    if (c !== DASH && c !== DOT) return false;
+    return this.code(i + 1) === c && this.code(i + 2) === c && this.isWsOrEol(i + 3);
+  }
+  /** True at a block sequence entry indicator: `-` followed by a space or the line end. */
+  isSeqEntry(p) {
+    return this.code(p) === DASH && this.isWsOrEol(p + 1);
+  }
+  /**
+   * Moves `pos` from a line start to the next line with content (skipping blank and comment-only
+   * lines) and sets `indent` to its column, or -1 at a document marker or the end of the text.
+   */
+  seekContent() {
+    const t = this.text;
+    let p = this.pos;
+    while (p < t.length) {
+      let c = p;
+      while (t.charCodeAt(c) === SPACE) c++;
+      const ch = t.charCodeAt(c);
+      if (ch === HASH || this.isEol(c)) {
+        p = this.nextLine(c);
+        continue;
+      }
+      this.pos = p;
+      this.indent = c === p && this.markerAt(p) ? -1 : c - p;
+      return;
+    }
+    this.pos = t.length;
+    this.indent = -1;
+  }
+  /** After a node that ends on its line at `i`: only spaces and a comment may follow. */
+  endLine(i) {
+    let p = i;
+    while (this.code(p) === SPACE) p++;
+    if (this.code(p) === HASH) {
+      if (p === i) throw GIVE_UP;
+    } else if (!this.isEol(p)) throw GIVE_UP;
+    this.pos = this.nextLine(p);
+    this.seekContent();
+  }
+  enter() {
+    if (++this.depth + 2 > this.maxDepth) throw GIVE_UP;
+  }
+};
+
+// src/core/parse/fast-yaml/plain.ts
+var SPACE2 = 32;
+var LF2 = 10;
+var CR2 = 13;
+var HASH2 = 35;
+var DASH2 = 45;
+var COLON = 58;
+var SQUOTE = 39;
+var DQUOTE = 34;
+function canStartPlain(r, p) {
+  const c = r.code(p);
+  switch (c) {
+    case HASH2:
+    case 38:
+    // &
+    case 42:
+    // *
+    case 33:
+    // !
+    case 124:
+    // |
+    case 62:
+    // >
+    case SQUOTE:
+    case DQUOTE:
+    case 37:
+    // %
+    case 64:
+    // @
+    case 96:
+    // `
+    case 44:
+    // ,
+    case 91:
+    // [
+    case 93:
+    // ]
+    case 123:
+    // {
+    case 125:
+      return false;
+    case COLON:
+    case 63:
+    // ?
+    case DASH2:
+      return !r.isWsOrEol(p + 1);
+    default:
+      return !r.isWsOrEol(p);
+  }
+}
+function plainLine(r, p) {
+  const t = r.text;
+  let end = p + 1;
+  r.plainComment = false;
+  for (; ; ) {
+    const ch = t.charCodeAt(end);
+    if (ch === LF2 || ch === CR2 || end >= t.length) break;
+    if (ch === COLON && r.isWsOrEol(end + 1)) throw GIVE_UP;
+    if (ch === HASH2 && t.charCodeAt(end - 1) === SPACE2) {
+      r.plainComment = true;
+      break;
+    }
+    end++;
+  }
+  r.lineEnd = end;
+  let stop = end;
+  while (t.charCodeAt(stop - 1) === SPACE2) stop--;
+  return stop;
+}
+
+// src/core/parse/fast-yaml/scalar-event.ts
+function scalarEvent(style, valueStart, valueEnd, chomping, indent) {
+  return {
+    type: 4,
+    valueStart,
+    valueEnd,
+    anchorStart: -1,
+    anchorEnd: -1,
+    tagStart: -1,
+    tagEnd: -1,
+    style,
+    chomping,
+    indent,
+    fast: false
+  };
+}
+
+// src/core/parse/fast-yaml/quoted.ts
+var SPACE3 = 32;
+var LF3 = 10;
+var CR3 = 13;
+var SQUOTE2 = 39;
+var DQUOTE2 = 34;
+var BACKSLASH = 92;
+function quoteEnd(r, p, parent) {
+  const t = r.text;
+  const quote3 = t.charCodeAt(p);
+  r.quoteLines = false;
+  for (let q = p + 1; ; q++) {
+    const ch = t.charCodeAt(q);
+    if (ch === quote3) {
+      if (quote3 === SQUOTE2 && t.charCodeAt(q + 1) === SQUOTE2) {
+        q++;
+        continue;
+      }
+      return q;
+    }
+    if (ch === LF3 || ch === CR3 || q >= t.length) {
+      if (parent === void 0 || q >= t.length) return -1;
+      const next = continuation(r, q, parent);
+      if (next < 0) return -1;
+      r.quoteLines = true;
+      q = next - 1;
+      continue;
+    }
+    if (ch === BACKSLASH && quote3 === DQUOTE2) {
+      const e = t.charCodeAt(q + 1);
+      const hex2 = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
+      if (hex2 > 0) {
+        let cp = 0;
+        for (let k = 0; k < hex2; k++) {
+          const d = t.charCodeAt(q + 2 + k);
+          const v = d >= 48 && d <= 57 ? d - 48 : (d | 32) >= 97 && (d | 32) <= 102 ? (d | 32) - 87 : -1;
+          if (v < 0) return -1;
+          cp = cp * 16 + v;
+        }
+        if (cp > 1114111) return -1;
+        q += 1 + hex2;
+      } else if (SIMPLE_ESCAPES.has(e)) q++;
+      else if (e === LF3 || e === CR3) {
+        if (parent === void 0) return -1;
+        const next = continuation(r, q + 1, parent);
+        if (next < 0) return -1;
+        r.quoteLines = true;
+        q = next - 1;
+      } else return -1;
+    }
+  }
+}
+function continuation(r, q, parent) {
+  const t = r.text;
+  let line = r.nextLine(q);
+  for (; ; ) {
+    if (line >= t.length) return -1;
+    let c = line;
+    while (t.charCodeAt(c) === SPACE3) c++;
+    if (r.isEol(c) && c < t.length) {
+      line = r.nextLine(c);
+      continue;
+    }
+    if (c - line <= parent || c === line && r.markerAt(line)) return -1;
+    return c;
+  }
+}
+function quoted(r, p, close) {
+  const t = r.text;
+  if (r.quoteLines) {
+    const style = t.charCodeAt(p) === SQUOTE2 ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED;
+    return getScalarValue(t, scalarEvent(style, p + 1, close, CHOMPING_MODE.CLIP, -1));
+  }
+  if (t.charCodeAt(p) === SQUOTE2) {
+    const raw2 = t.slice(p + 1, close);
+    return raw2.includes("'") ? raw2.replace(/''/g, "'") : raw2;
+  }
+  const raw = t.slice(p + 1, close);
+  if (!raw.includes("\\")) return raw;
+  return getScalarValue(t, scalarEvent(SCALAR_STYLE.DOUBLE_QUOTED, p + 1, close, CHOMPING_MODE.CLIP, -1));
+}
+
 // src/core/parse/fast-yaml/resolve.ts
 var schema = K8S_YAML_SCHEMA;
 var MERGE_TAG = "tag:yaml.org,2002:merge";
@@ -34906,731 +35182,465 @@ function plainValue(source) {
   return r.merge ? MERGE : r.value;
 }
 
-// src/core/parse/fast-yaml/reader.ts
-var GiveUp = class {
-};
-var GIVE_UP = new GiveUp();
-var UNSUPPORTED_CHARS = /[\x00-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|\r(?!\n)|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]|(?!^)\uFEFF/;
-var NOT_PLAIN_ASCII = /[^\x20-\x7E\n]/;
-var SPACE = 32;
-var LF = 10;
-var CR = 13;
-var HASH = 35;
-var DASH = 45;
-var DOT = 46;
-var COLON = 58;
-var SQUOTE = 39;
-var DQUOTE = 34;
-var BACKSLASH = 92;
-var SIMPLE_ESCAPES = new Set([...'0abtnvfre "/\\N_LP'].map((c) => c.charCodeAt(0)));
-function scalarEvent(style, valueStart, valueEnd, chomping, indent) {
-  return {
-    type: 4,
-    valueStart,
-    valueEnd,
-    anchorStart: -1,
-    anchorEnd: -1,
-    tagStart: -1,
-    tagEnd: -1,
-    style,
-    chomping,
-    indent,
-    fast: false
-  };
+// src/core/parse/fast-yaml/keys.ts
+var SPACE4 = 32;
+var LF4 = 10;
+var CR4 = 13;
+var HASH3 = 35;
+var COLON2 = 58;
+var SQUOTE3 = 39;
+var DQUOTE3 = 34;
+var SLOT_MASK = KEY_SLOTS - 1;
+function keyEnd(r, p) {
+  const t = r.text;
+  const c = t.charCodeAt(p);
+  if (c === SQUOTE3 || c === DQUOTE3) {
+    const close = quoteEnd(r, p);
+    if (close < 0) return -1;
+    let q = close + 1;
+    while (t.charCodeAt(q) === SPACE4) q++;
+    return t.charCodeAt(q) === COLON2 && r.isWsOrEol(q + 1) ? q : -1;
+  }
+  if (!canStartPlain(r, p)) return -1;
+  for (let q = p + 1; ; q++) {
+    const ch = t.charCodeAt(q);
+    if (ch === COLON2) {
+      if (r.isWsOrEol(q + 1)) return q;
+    } else if (ch === HASH3) {
+      if (t.charCodeAt(q - 1) === SPACE4) return -1;
+    } else if (ch === LF4 || ch === CR4 || q >= t.length) return -1;
+  }
 }
-var KEY_SLOTS = 1024;
-var Reader = class {
-  constructor(text, maxDepth) {
-    this.text = text;
-    this.maxDepth = maxDepth;
+function mappingKey(r, p, colon) {
+  const t = r.text;
+  const c = t.charCodeAt(p);
+  let name;
+  if (c === SQUOTE3 || c === DQUOTE3) {
+    name = quoted(r, p, quoteEnd(r, p));
+  } else {
+    let end = colon;
+    while (t.charCodeAt(end - 1) === SPACE4) end--;
+    const len = end - p;
+    const slot = len * 961 + c * 31 + t.charCodeAt(end - 1) & SLOT_MASK;
+    const cached = r.keys[slot];
+    if (cached !== void 0 && cached.length === len && t.startsWith(cached, p)) return cached;
+    const source = t.slice(p, end);
+    if (source.length > 1024 || source === "<<") throw GIVE_UP;
+    const value = plainValue(source);
+    if (value === MERGE) throw GIVE_UP;
+    name = typeof value === "string" ? value : String(value);
+    if (name === source && name !== "__proto__") r.keys[slot] = name;
   }
-  /** Plain keys read before, by length and first and last character (see {@link Reader.key}). */
-  keys = new Array(KEY_SLOTS).fill(void 0);
-  /** Single-line plain values read before and what they resolved to, slotted like {@link keys}. */
-  valueTexts = new Array(KEY_SLOTS).fill(void 0);
-  values = new Array(KEY_SLOTS).fill(void 0);
-  /** Start of the current line (the reader moves line by line between nodes). */
-  pos = 0;
-  /** Column of the first content character of the line at `pos`; -1 at a document marker or the end. */
-  indent = -1;
-  depth = 0;
-  /** Set by every node read: the offset list-items.ts `nodeOffset` gives it. */
-  offset = -1;
-  code(i) {
-    return this.text.charCodeAt(i);
-  }
-  /** True at a line break or the end of the text. */
-  isEol(i) {
-    const c = this.text.charCodeAt(i);
-    return c === LF || c === CR || i >= this.text.length;
-  }
-  /** True at a space, a line break or the end. */
-  isWsOrEol(i) {
-    return this.code(i) === SPACE || this.isEol(i);
-  }
-  /** Start of the line after the one holding `i`. */
-  nextLine(i) {
-    const nl = this.text.indexOf("\n", i);
-    return nl === -1 ? this.text.length : nl + 1;
-  }
-  /** True when the line starting at `i` is a `---` / `...` marker (js-yaml testDocumentBoundary). */
-  markerAt(i) {
-    const c = this.code(i);
-    if (c !== DASH && c !== DOT) return false;
-    return this.code(i + 1) === c && this.code(i + 2) === c && this.isWsOrEol(i + 3);
-  }
-  /**
-   * Moves `pos` from a line start to the next line with content (skipping blank and comment-only
-   * lines) and sets `indent` to its column, or -1 at a document marker or the end of the text.
-   */
-  seekContent() {
-    const t = this.text;
-    let p = this.pos;
-    while (p < t.length) {
-      let c = p;
-      while (t.charCodeAt(c) === SPACE) c++;
-      const ch = t.charCodeAt(c);
-      if (ch === HASH || this.isEol(c)) {
-        p = this.nextLine(c);
-        continue;
-      }
-      this.pos = p;
-      this.indent = c === p && this.markerAt(p) ? -1 : c - p;
-      return;
-    }
-    this.pos = t.length;
-    this.indent = -1;
-  }
-  /** After a node that ends on its line at `i`: only spaces and a comment may follow. */
-  endLine(i) {
-    let p = i;
-    while (this.code(p) === SPACE) p++;
-    if (this.code(p) === HASH) {
-      if (p === i) throw GIVE_UP;
-    } else if (!this.isEol(p)) throw GIVE_UP;
-    this.pos = this.nextLine(p);
-    this.seekContent();
-  }
-  enter() {
-    if (++this.depth + 2 > this.maxDepth) throw GIVE_UP;
-  }
-  /** Reads the documents of the whole text. */
-  documents() {
-    const t = this.text;
-    const out = [];
-    this.pos = t.charCodeAt(0) === 65279 ? 1 : 0;
-    let open2 = false;
-    let hasRoot = false;
-    let root = null;
-    let rootOffset = -1;
-    let items;
-    const finish = () => {
-      out.push({ value: hasRoot ? root : null, rootOffset: hasRoot ? rootOffset : -1, items });
-      open2 = false;
-      hasRoot = false;
-      root = null;
-      rootOffset = -1;
-      items = void 0;
-    };
-    this.seekContent();
-    while (this.pos < t.length) {
-      const p = this.pos;
-      if (this.indent < 0) {
-        const dash = this.code(p) === DASH;
-        if (open2) finish();
-        if (dash) open2 = true;
-        this.endLine(p + 3);
-        continue;
-      }
-      if (this.indent === 0 && this.code(p) === 37) throw GIVE_UP;
-      if (hasRoot) throw GIVE_UP;
-      open2 = true;
-      const list2 = [];
-      const value = this.rootNode(list2);
-      hasRoot = true;
-      root = value;
-      rootOffset = this.offset;
-      items = this.rootItems ? list2 : void 0;
-      if (this.indent >= 0) throw GIVE_UP;
-    }
-    if (open2) finish();
-    return out;
-  }
-  /** Set when the root mapping had an `items` sequence (its offsets are in the list passed in). */
-  rootItems = false;
-  rootNode(list2) {
-    this.rootItems = false;
-    const col = this.indent;
-    const p = this.pos + col;
-    if (this.isSeqEntry(p)) return this.sequence(col, p, void 0);
-    const colon = this.keyEnd(p);
-    if (colon >= 0) return this.mapping(col, p, list2, colon);
-    const c = this.code(p);
-    if (c === 124 || c === 62) throw GIVE_UP;
-    if (this.markerAt(p)) throw GIVE_UP;
-    return this.lineScalar(p, col - 1);
-  }
-  isSeqEntry(p) {
-    return this.code(p) === DASH && this.isWsOrEol(p + 1);
-  }
-  /**
-   * If a mapping key starts at `p` (a single-line plain or quoted scalar followed by `:` and a
-   * space or line end), the offset of that `:`; else -1.
-   */
-  keyEnd(p) {
-    const t = this.text;
-    const c = t.charCodeAt(p);
-    if (c === SQUOTE || c === DQUOTE) {
-      const close = this.quoteEnd(p);
-      if (close < 0) return -1;
-      let q = close + 1;
-      while (t.charCodeAt(q) === SPACE) q++;
-      return t.charCodeAt(q) === COLON && this.isWsOrEol(q + 1) ? q : -1;
-    }
-    if (!this.canStartPlain(p)) return -1;
-    for (let q = p + 1; ; q++) {
-      const ch = t.charCodeAt(q);
-      if (ch === COLON) {
-        if (this.isWsOrEol(q + 1)) return q;
-      } else if (ch === HASH) {
-        if (t.charCodeAt(q - 1) === SPACE) return -1;
-      } else if (ch === LF || ch === CR || q >= t.length) return -1;
-    }
-  }
-  /** js-yaml canStartPlainScalar in block context, and no leading `:` (an explicit value). */
-  canStartPlain(p) {
-    const c = this.code(p);
-    switch (c) {
-      case HASH:
-      case 38:
-      // &
-      case 42:
-      // *
-      case 33:
-      // !
-      case 124:
-      // |
-      case 62:
-      // >
-      case SQUOTE:
-      case DQUOTE:
-      case 37:
-      // %
-      case 64:
-      // @
-      case 96:
-      // `
-      case 44:
-      // ,
-      case 91:
-      // [
-      case 93:
-      // ]
-      case 123:
-      // {
-      case 125:
-        return false;
-      case COLON:
-      case 63:
-      // ?
-      case DASH:
-        return !this.isWsOrEol(p + 1);
-      default:
-        return !this.isWsOrEol(p);
-    }
-  }
-  /**
-   * Offset of the closing quote of the quoted scalar opening at `p`, or -1 when it is not one this
-   * reader accepts. With `parent` undefined the scalar must close on its line (keys, flow
-   * entries); otherwise it may go on over lines indented more than `parent`, as js-yaml requires
-   * ("deficient indentation"), with escaped line breaks in double quotes.
-   */
-  quoteEnd(p, parent) {
-    const t = this.text;
-    const quote3 = t.charCodeAt(p);
-    this.quoteLines = false;
-    for (let q = p + 1; ; q++) {
-      const ch = t.charCodeAt(q);
-      if (ch === quote3) {
-        if (quote3 === SQUOTE && t.charCodeAt(q + 1) === SQUOTE) {
-          q++;
-          continue;
-        }
-        return q;
-      }
-      if (ch === LF || ch === CR || q >= t.length) {
-        if (parent === void 0 || q >= t.length) return -1;
-        const next = this.continuation(q, parent);
-        if (next < 0) return -1;
-        this.quoteLines = true;
-        q = next - 1;
-        continue;
-      }
-      if (ch === BACKSLASH && quote3 === DQUOTE) {
-        const e = t.charCodeAt(q + 1);
-        const hex2 = e === 120 ? 2 : e === 117 ? 4 : e === 85 ? 8 : 0;
-        if (hex2 > 0) {
-          let cp = 0;
-          for (let k = 0; k < hex2; k++) {
-            const d = t.charCodeAt(q + 2 + k);
-            const v = d >= 48 && d <= 57 ? d - 48 : (d | 32) >= 97 && (d | 32) <= 102 ? (d | 32) - 87 : -1;
-            if (v < 0) return -1;
-            cp = cp * 16 + v;
-          }
-          if (cp > 1114111) return -1;
-          q += 1 + hex2;
-        } else if (SIMPLE_ESCAPES.has(e)) q++;
-        else if (e === LF || e === CR) {
-          if (parent === void 0) return -1;
-          const next = this.continuation(q + 1, parent);
-          if (next < 0) return -1;
-          this.quoteLines = true;
-          q = next - 1;
-        } else return -1;
-      }
-    }
-  }
-  /** Set by {@link quoteEnd} when the scalar it scanned spans lines. */
-  quoteLines = false;
-  /**
-   * At the line break `q` inside a multi-line quoted scalar: skips blank lines and the next line's
-   * indentation; -1 when that line is indented `parent` or less, or is a document marker.
-   */
-  continuation(q, parent) {
-    const t = this.text;
-    let line = this.nextLine(q);
-    for (; ; ) {
-      if (line >= t.length) return -1;
-      let c = line;
-      while (t.charCodeAt(c) === SPACE) c++;
-      if (this.isEol(c) && c < t.length) {
-        line = this.nextLine(c);
-        continue;
-      }
-      if (c - line <= parent || c === line && this.markerAt(line)) return -1;
-      return c;
-    }
-  }
-  /** The mapping key at `p` whose `:` is at `colon`, as js-yaml's map tag normalises it (`String(key)`). */
-  key(p, colon) {
-    const t = this.text;
-    const c = t.charCodeAt(p);
-    let name;
-    if (c === SQUOTE || c === DQUOTE) {
-      name = this.quoted(p, this.quoteEnd(p));
-    } else {
-      let end = colon;
-      while (t.charCodeAt(end - 1) === SPACE) end--;
-      const len = end - p;
-      const slot = len * 961 + c * 31 + t.charCodeAt(end - 1) & KEY_SLOTS - 1;
-      const cached = this.keys[slot];
-      if (cached !== void 0 && cached.length === len && t.startsWith(cached, p)) return cached;
-      const source = t.slice(p, end);
-      if (source.length > 1024 || source === "<<") throw GIVE_UP;
-      const value = plainValue(source);
-      if (value === MERGE) throw GIVE_UP;
-      name = typeof value === "string" ? value : String(value);
-      if (name === source && name !== "__proto__") this.keys[slot] = name;
-    }
-    if (name === "__proto__") throw GIVE_UP;
-    return name;
-  }
-  /** The value of the quoted scalar spanning `[p, close]` (quotes included), just scanned by {@link quoteEnd}. */
-  quoted(p, close) {
-    const t = this.text;
-    if (this.quoteLines) {
-      const style = t.charCodeAt(p) === SQUOTE ? SCALAR_STYLE.SINGLE_QUOTED : SCALAR_STYLE.DOUBLE_QUOTED;
-      return getScalarValue(t, scalarEvent(style, p + 1, close, CHOMPING_MODE.CLIP, -1));
-    }
-    if (t.charCodeAt(p) === SQUOTE) {
-      const raw2 = t.slice(p + 1, close);
-      return raw2.includes("'") ? raw2.replace(/''/g, "'") : raw2;
-    }
-    const raw = t.slice(p + 1, close);
-    if (!raw.includes("\\")) return raw;
-    return getScalarValue(t, scalarEvent(SCALAR_STYLE.DOUBLE_QUOTED, p + 1, close, CHOMPING_MODE.CLIP, -1));
-  }
-  /**
-   * Reads a scalar (or `{}` / `[]`) that must end on its own line, starting at `p`; `parent` is
-   * the indentation of the collection holding it (block scalars are measured from it). Leaves the
-   * reader at the next content line.
-   */
-  lineScalar(p, parent, items) {
-    const t = this.text;
-    const c = t.charCodeAt(p);
-    if (c === SQUOTE || c === DQUOTE) {
-      const close = this.quoteEnd(p, parent);
-      if (close < 0) throw GIVE_UP;
-      const value = this.quoted(p, close);
-      this.offset = p + 1;
-      this.endLine(close + 1);
-      return value;
-    }
-    if (c === 123 || c === 91) {
-      const value = this.flow(p, items);
-      this.offset = p;
-      this.endLine(this.flowEnd);
-      return value;
-    }
-    if (c === 124 || c === 62) return this.blockScalar(p, parent);
-    if (!this.canStartPlain(p)) throw GIVE_UP;
-    let stop = this.plainLine(p);
-    let end = this.lineEnd;
-    let next = this.nextLine(end);
-    let multi = false;
-    while (!this.plainComment && next < t.length) {
-      let c2 = next;
-      while (t.charCodeAt(c2) === SPACE) c2++;
-      if (this.isEol(c2)) {
-        if (c2 >= t.length) break;
-        next = this.nextLine(c2);
-        continue;
-      }
-      if (c2 - next <= parent || c2 === next && this.markerAt(next)) break;
-      const first = t.charCodeAt(c2);
-      if (first === HASH) break;
-      if (!this.canStartPlain(c2) || first === DASH || first === 63 || first === COLON) throw GIVE_UP;
-      stop = this.plainLine(c2);
-      end = this.lineEnd;
-      multi = true;
-      next = this.nextLine(end);
-    }
-    let resolved;
-    if (multi) resolved = plainValue(getScalarValue(t, scalarEvent(SCALAR_STYLE.PLAIN, p, stop, CHOMPING_MODE.CLIP, -1)));
-    else {
-      const len = stop - p;
-      const slot = len * 961 + c * 31 + t.charCodeAt(stop - 1) & KEY_SLOTS - 1;
-      const cached = this.valueTexts[slot];
-      if (cached !== void 0 && cached.length === len && t.startsWith(cached, p)) resolved = this.values[slot];
-      else {
-        const text = t.slice(p, stop);
-        resolved = plainValue(text);
-        if (len <= 64 && resolved !== MERGE) {
-          this.valueTexts[slot] = text;
-          this.values[slot] = resolved;
-        }
-      }
-    }
-    if (resolved === MERGE) throw GIVE_UP;
-    this.offset = p;
-    this.pos = next;
-    this.seekContent();
-    return resolved;
-  }
-  /** Where the plain scalar line at `p` ends (`lineEnd`: the line break or comment; `plainComment` if a comment). */
-  lineEnd = 0;
-  plainComment = false;
-  /**
-   * Scans one line of a plain scalar in block context from `p`: returns the end of its text
-   * (trailing spaces dropped), sets `lineEnd` and `plainComment`. Gives up on `: ` (a mapping
-   * where js-yaml would report an error).
-   */
-  plainLine(p) {
-    const t = this.text;
-    let end = p + 1;
-    this.plainComment = false;
-    for (; ; ) {
-      const ch = t.charCodeAt(end);
-      if (ch === LF || ch === CR || end >= t.length) break;
-      if (ch === COLON && this.isWsOrEol(end + 1)) throw GIVE_UP;
-      if (ch === HASH && t.charCodeAt(end - 1) === SPACE) {
-        this.plainComment = true;
-        break;
-      }
-      end++;
-    }
-    this.lineEnd = end;
-    let stop = end;
-    while (t.charCodeAt(stop - 1) === SPACE) stop--;
-    return stop;
-  }
-  isFlowIndicator(i) {
-    const c = this.text.charCodeAt(i);
-    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-  }
-  /** Offset just past the flow collection {@link flow} read last. */
-  flowEnd = 0;
-  /**
-   * A flow collection that opens at `p` and closes on the same line (js-yaml readFlowCollection,
-   * restricted): `[a, "b", {c: d}]`, `{a: 1, b: [x]}`. Single-pair mappings inside sequences,
-   * explicit keys, empty entries, trailing commas and comments give up. Records the offsets of a
-   * sequence's entries in `items` when given (List items written in flow style).
-   */
-  flow(p, items) {
-    const t = this.text;
-    this.enter();
-    const isSeq = t.charCodeAt(p) === 91;
-    const close = isSeq ? 93 : 125;
-    let q = p + 1;
-    while (t.charCodeAt(q) === SPACE) q++;
-    const out = isSeq ? [] : {};
-    if (t.charCodeAt(q) === close) {
-      this.depth--;
-      this.flowEnd = q + 1;
-      return out;
-    }
-    for (; ; ) {
-      if (isSeq) {
-        const value = this.flowNode(q);
-        q = this.flowEnd;
-        while (t.charCodeAt(q) === SPACE) q++;
-        if (t.charCodeAt(q) === COLON) throw GIVE_UP;
-        if (items) items.push(this.offset);
-        out.push(value);
-      } else {
-        const c2 = t.charCodeAt(q);
-        if (c2 === 123 || c2 === 91) throw GIVE_UP;
-        const keyValue = this.flowNode(q);
-        if (keyValue === MERGE || typeof keyValue === "object") throw GIVE_UP;
-        const name = typeof keyValue === "string" ? keyValue : String(keyValue);
-        if (name === "__proto__" || Object.prototype.hasOwnProperty.call(out, name)) throw GIVE_UP;
-        q = this.flowEnd;
-        while (t.charCodeAt(q) === SPACE) q++;
-        if (t.charCodeAt(q) !== COLON || t.charCodeAt(q + 1) !== SPACE) throw GIVE_UP;
-        q += 2;
-        while (t.charCodeAt(q) === SPACE) q++;
-        const v = t.charCodeAt(q);
-        if (v === 44 || v === close) throw GIVE_UP;
-        out[name] = this.flowNode(q);
-        q = this.flowEnd;
-        while (t.charCodeAt(q) === SPACE) q++;
-      }
-      const c = t.charCodeAt(q);
-      if (c === close) break;
-      if (c !== 44) throw GIVE_UP;
+  if (name === "__proto__") throw GIVE_UP;
+  return name;
+}
+
+// src/core/parse/fast-yaml/block-scalar.ts
+var SPACE5 = 32;
+var HASH4 = 35;
+var DASH3 = 45;
+function blockScalar(r, p, parent) {
+  const t = r.text;
+  if (parent < 0) throw GIVE_UP;
+  const style = t.charCodeAt(p) === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
+  let q = p + 1;
+  let chomping = CHOMPING_MODE.CLIP;
+  let explicit = -1;
+  for (let k = 0; k < 2; k++) {
+    const ch = t.charCodeAt(q);
+    if ((ch === 43 || ch === DASH3) && chomping === CHOMPING_MODE.CLIP) {
+      chomping = ch === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
       q++;
-      while (t.charCodeAt(q) === SPACE) q++;
-      const n = t.charCodeAt(q);
-      if (n === close || n === 44) throw GIVE_UP;
+    } else if (ch >= 49 && ch <= 57 && explicit < 0) {
+      explicit = ch - 48;
+      q++;
     }
-    this.depth--;
-    this.flowEnd = q + 1;
+  }
+  let h = q;
+  while (t.charCodeAt(h) === SPACE5) h++;
+  if (t.charCodeAt(h) === HASH4) {
+    if (h === q) throw GIVE_UP;
+  } else if (!r.isEol(h)) throw GIVE_UP;
+  const valueStart = r.nextLine(h);
+  let content = explicit > 0 ? parent + explicit : -1;
+  let maxLeading = 0;
+  let line = valueStart;
+  let valueEnd = valueStart;
+  while (line < t.length) {
+    let col = 0;
+    while (t.charCodeAt(line + col) === SPACE5) col++;
+    const blank = r.isEol(line + col);
+    if (line + col >= t.length) {
+      if (content >= 0 ? col > content : col > 0) valueEnd = line + col;
+      break;
+    }
+    if (col === 0 && r.markerAt(line)) break;
+    if (blank) {
+      if (content < 0) maxLeading = Math.max(maxLeading, col);
+    } else {
+      if (content < 0) {
+        if (col <= parent) break;
+        if (col < maxLeading) throw GIVE_UP;
+        content = col;
+      }
+      if (col < content) break;
+    }
+    line = r.nextLine(line + col);
+    valueEnd = line;
+  }
+  r.offset = valueStart;
+  r.pos = line;
+  r.seekContent();
+  return getScalarValue(t, scalarEvent(style, valueStart, valueEnd, chomping, content));
+}
+
+// src/core/parse/fast-yaml/flow.ts
+var SPACE6 = 32;
+var LF5 = 10;
+var CR5 = 13;
+var HASH5 = 35;
+var DASH4 = 45;
+var COLON3 = 58;
+var SQUOTE4 = 39;
+var DQUOTE4 = 34;
+function isFlowIndicator2(r, i) {
+  const c = r.text.charCodeAt(i);
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+function flow(r, p, items) {
+  const t = r.text;
+  r.enter();
+  const isSeq = t.charCodeAt(p) === 91;
+  const close = isSeq ? 93 : 125;
+  let q = p + 1;
+  while (t.charCodeAt(q) === SPACE6) q++;
+  const out = isSeq ? [] : {};
+  if (t.charCodeAt(q) === close) {
+    r.depth--;
+    r.flowEnd = q + 1;
     return out;
   }
-  /** One node inside a flow collection at `p`; sets `flowEnd` past it and `offset` to its position. */
-  flowNode(p) {
-    const t = this.text;
-    const c = t.charCodeAt(p);
-    if (c === 123 || c === 91) {
-      const value = this.flow(p, void 0);
-      this.offset = p;
-      return value;
-    }
-    if (c === SQUOTE || c === DQUOTE) {
-      const close = this.quoteEnd(p);
-      if (close < 0) throw GIVE_UP;
-      this.offset = p + 1;
-      this.flowEnd = close + 1;
-      return this.quoted(p, close);
-    }
-    if (!this.canStartPlain(p)) throw GIVE_UP;
-    if ((c === DASH || c === 63 || c === COLON) && this.isFlowIndicator(p + 1)) throw GIVE_UP;
-    let end = p + 1;
-    for (; ; ) {
-      const ch = t.charCodeAt(end);
-      if (ch === LF || ch === CR || end >= t.length) throw GIVE_UP;
-      if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break;
-      if (ch === COLON) {
-        const n = t.charCodeAt(end + 1);
-        if (n === SPACE || n === 44 || n === 91 || n === 93 || n === 123 || n === 125 || this.isEol(end + 1)) break;
-      }
-      if (ch === HASH && t.charCodeAt(end - 1) === SPACE) throw GIVE_UP;
-      end++;
-    }
-    let stop = end;
-    while (t.charCodeAt(stop - 1) === SPACE) stop--;
-    this.offset = p;
-    this.flowEnd = end;
-    return plainValue(t.slice(p, stop));
-  }
-  /**
-   * A literal or folded block scalar whose header is at `p`, inside a collection indented
-   * `parent` (js-yaml readBlockScalar: the content ends at the first non-blank line indented less
-   * than the content indentation, at a document marker or at the end of the text).
-   */
-  blockScalar(p, parent) {
-    const t = this.text;
-    if (parent < 0) throw GIVE_UP;
-    const style = t.charCodeAt(p) === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
-    let q = p + 1;
-    let chomping = CHOMPING_MODE.CLIP;
-    let explicit = -1;
-    for (let k = 0; k < 2; k++) {
-      const ch = t.charCodeAt(q);
-      if ((ch === 43 || ch === DASH) && chomping === CHOMPING_MODE.CLIP) {
-        chomping = ch === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
-        q++;
-      } else if (ch >= 49 && ch <= 57 && explicit < 0) {
-        explicit = ch - 48;
-        q++;
-      }
-    }
-    let h = q;
-    while (t.charCodeAt(h) === SPACE) h++;
-    if (t.charCodeAt(h) === HASH) {
-      if (h === q) throw GIVE_UP;
-    } else if (!this.isEol(h)) throw GIVE_UP;
-    const valueStart = this.nextLine(h);
-    let content = explicit > 0 ? parent + explicit : -1;
-    let maxLeading = 0;
-    let line = valueStart;
-    let valueEnd = valueStart;
-    while (line < t.length) {
-      let col = 0;
-      while (t.charCodeAt(line + col) === SPACE) col++;
-      const blank = this.isEol(line + col);
-      if (line + col >= t.length) {
-        if (content >= 0 ? col > content : col > 0) valueEnd = line + col;
-        break;
-      }
-      if (col === 0 && this.markerAt(line)) break;
-      if (blank) {
-        if (content < 0) maxLeading = Math.max(maxLeading, col);
-      } else {
-        if (content < 0) {
-          if (col <= parent) break;
-          if (col < maxLeading) throw GIVE_UP;
-          content = col;
-        }
-        if (col < content) break;
-      }
-      line = this.nextLine(line + col);
-      valueEnd = line;
-    }
-    this.offset = valueStart;
-    this.pos = line;
-    this.seekContent();
-    return getScalarValue(t, scalarEvent(style, valueStart, valueEnd, chomping, content));
-  }
-  /**
-   * The node whose first line is the current line, indented `col` (more than `parent`): a
-   * sequence, a mapping, or a scalar alone on its line.
-   */
-  blockNode(parent) {
-    const col = this.indent;
-    const p = this.pos + col;
-    if (this.isSeqEntry(p)) return this.sequence(col, p, void 0);
-    const colon = this.keyEnd(p);
-    if (colon >= 0) return this.mapping(col, p, void 0, colon);
-    const c = this.code(p);
-    if (c === 124 || c === 62) throw GIVE_UP;
-    const value = this.lineScalar(p, parent);
-    if (this.indent > parent) throw GIVE_UP;
-    return value;
-  }
-  /**
-   * The value after `key:` or `- ` at `p` (after the indicator's spaces), in a collection
-   * indented `col`.
-   */
-  inlineValue(p, col, zeroIndentSeq) {
-    const t = this.text;
-    const c = t.charCodeAt(p);
-    if (c === HASH || this.isEol(p)) {
-      this.pos = this.nextLine(p);
-      this.seekContent();
-      if (this.indent > col) return this.blockNode(col);
-      if (zeroIndentSeq && this.indent === col && this.isSeqEntry(this.pos + col)) return this.sequence(col, this.pos + col, void 0);
-      this.offset = -1;
-      return plainValue("");
-    }
-    const value = this.lineScalar(p, col);
-    if (this.indent > col) throw GIVE_UP;
-    return value;
-  }
-  /** A block mapping whose entries are indented `col`, the first key at `first` (its `:` at `firstColon`). */
-  mapping(col, first, items, firstColon) {
-    const t = this.text;
-    this.enter();
-    const out = {};
-    let p = first;
-    for (; ; ) {
-      const colon = p === first ? firstColon : this.keyEnd(p);
-      if (colon < 0) throw GIVE_UP;
-      const key2 = this.key(p, colon);
-      if (Object.prototype.hasOwnProperty.call(out, key2)) throw GIVE_UP;
-      let v = colon + 1;
-      while (t.charCodeAt(v) === SPACE) v++;
-      let value;
-      if (items && key2 === "items" && !this.rootItems) {
-        value = this.itemsValue(v, col, items);
-      } else {
-        if (this.isSeqEntry(v)) throw GIVE_UP;
-        value = this.inlineValue(v, col, true);
-      }
-      out[key2] = value;
-      if (this.indent < col) break;
-      if (this.indent > col) throw GIVE_UP;
-      p = this.pos + col;
-      if (this.isSeqEntry(p)) throw GIVE_UP;
-    }
-    this.depth--;
-    this.offset = first;
-    return out;
-  }
-  /** The value of a root mapping's `items` key, recording its entries' offsets when it is a sequence. */
-  itemsValue(v, col, items) {
-    const t = this.text;
-    if (this.isSeqEntry(v)) throw GIVE_UP;
-    const c = t.charCodeAt(v);
-    if (c === HASH || this.isEol(v)) {
-      this.pos = this.nextLine(v);
-      this.seekContent();
-      const p = this.pos + this.indent;
-      if ((this.indent > col || this.indent === col) && this.indent >= 0 && this.isSeqEntry(p)) {
-        this.rootItems = true;
-        return this.sequence(this.indent, p, items);
-      }
-      if (this.indent > col) {
-        if (this.code(p) !== 91) return this.blockNode(col);
-        this.rootItems = true;
-        const value = this.lineScalar(p, col, items);
-        if (this.indent > col) throw GIVE_UP;
-        return value;
-      }
-      this.offset = -1;
-      return plainValue("");
-    }
-    if (c === 91) {
-      this.rootItems = true;
-      const value = this.lineScalar(v, col, items);
-      if (this.indent > col) throw GIVE_UP;
-      return value;
-    }
-    return this.inlineValue(v, col, true);
-  }
-  /** A block sequence whose `-` are at column `col`, the first at `first`; records entry offsets in `items`. */
-  sequence(col, first, items) {
-    const t = this.text;
-    this.enter();
-    const out = [];
-    let p = first;
-    for (; ; ) {
-      let v = p + 1;
-      while (t.charCodeAt(v) === SPACE) v++;
-      let value;
-      if (this.isSeqEntry(v)) value = this.sequence(col + (v - p), v, void 0);
-      else {
-        const colon = this.keyEnd(v);
-        value = colon >= 0 ? this.mapping(col + (v - p), v, void 0, colon) : this.inlineValue(v, col, false);
-      }
-      if (items) items.push(this.offset);
+  for (; ; ) {
+    if (isSeq) {
+      const value = flowNode(r, q);
+      q = r.flowEnd;
+      while (t.charCodeAt(q) === SPACE6) q++;
+      if (t.charCodeAt(q) === COLON3) throw GIVE_UP;
+      if (items) items.push(r.offset);
       out.push(value);
-      if (this.indent !== col) {
-        if (this.indent > col) throw GIVE_UP;
-        break;
-      }
-      p = this.pos + col;
-      if (!this.isSeqEntry(p)) break;
+    } else {
+      const c2 = t.charCodeAt(q);
+      if (c2 === 123 || c2 === 91) throw GIVE_UP;
+      const keyValue = flowNode(r, q);
+      if (keyValue === MERGE || typeof keyValue === "object") throw GIVE_UP;
+      const name = typeof keyValue === "string" ? keyValue : String(keyValue);
+      if (name === "__proto__" || Object.prototype.hasOwnProperty.call(out, name)) throw GIVE_UP;
+      q = r.flowEnd;
+      while (t.charCodeAt(q) === SPACE6) q++;
+      if (t.charCodeAt(q) !== COLON3 || t.charCodeAt(q + 1) !== SPACE6) throw GIVE_UP;
+      q += 2;
+      while (t.charCodeAt(q) === SPACE6) q++;
+      const v = t.charCodeAt(q);
+      if (v === 44 || v === close) throw GIVE_UP;
+      out[name] = flowNode(r, q);
+      q = r.flowEnd;
+      while (t.charCodeAt(q) === SPACE6) q++;
     }
-    this.depth--;
-    this.offset = first;
-    return out;
+    const c = t.charCodeAt(q);
+    if (c === close) break;
+    if (c !== 44) throw GIVE_UP;
+    q++;
+    while (t.charCodeAt(q) === SPACE6) q++;
+    const n = t.charCodeAt(q);
+    if (n === close || n === 44) throw GIVE_UP;
   }
-};
+  r.depth--;
+  r.flowEnd = q + 1;
+  return out;
+}
+function flowNode(r, p) {
+  const t = r.text;
+  const c = t.charCodeAt(p);
+  if (c === 123 || c === 91) {
+    const value = flow(r, p, void 0);
+    r.offset = p;
+    return value;
+  }
+  if (c === SQUOTE4 || c === DQUOTE4) {
+    const close = quoteEnd(r, p);
+    if (close < 0) throw GIVE_UP;
+    r.offset = p + 1;
+    r.flowEnd = close + 1;
+    return quoted(r, p, close);
+  }
+  if (!canStartPlain(r, p)) throw GIVE_UP;
+  if ((c === DASH4 || c === 63 || c === COLON3) && isFlowIndicator2(r, p + 1)) throw GIVE_UP;
+  let end = p + 1;
+  for (; ; ) {
+    const ch = t.charCodeAt(end);
+    if (ch === LF5 || ch === CR5 || end >= t.length) throw GIVE_UP;
+    if (ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) break;
+    if (ch === COLON3) {
+      const n = t.charCodeAt(end + 1);
+      if (n === SPACE6 || n === 44 || n === 91 || n === 93 || n === 123 || n === 125 || r.isEol(end + 1)) break;
+    }
+    if (ch === HASH5 && t.charCodeAt(end - 1) === SPACE6) throw GIVE_UP;
+    end++;
+  }
+  let stop = end;
+  while (t.charCodeAt(stop - 1) === SPACE6) stop--;
+  r.offset = p;
+  r.flowEnd = end;
+  return plainValue(t.slice(p, stop));
+}
+
+// src/core/parse/fast-yaml/line-scalar.ts
+var SPACE7 = 32;
+var HASH6 = 35;
+var DASH5 = 45;
+var COLON4 = 58;
+var SQUOTE5 = 39;
+var DQUOTE5 = 34;
+var SLOT_MASK2 = KEY_SLOTS - 1;
+function lineScalar(r, p, parent, items) {
+  const t = r.text;
+  const c = t.charCodeAt(p);
+  if (c === SQUOTE5 || c === DQUOTE5) {
+    const close = quoteEnd(r, p, parent);
+    if (close < 0) throw GIVE_UP;
+    const value = quoted(r, p, close);
+    r.offset = p + 1;
+    r.endLine(close + 1);
+    return value;
+  }
+  if (c === 123 || c === 91) {
+    const value = flow(r, p, items);
+    r.offset = p;
+    r.endLine(r.flowEnd);
+    return value;
+  }
+  if (c === 124 || c === 62) return blockScalar(r, p, parent);
+  if (!canStartPlain(r, p)) throw GIVE_UP;
+  let stop = plainLine(r, p);
+  let end = r.lineEnd;
+  let next = r.nextLine(end);
+  let multi = false;
+  while (!r.plainComment && next < t.length) {
+    let c2 = next;
+    while (t.charCodeAt(c2) === SPACE7) c2++;
+    if (r.isEol(c2)) {
+      if (c2 >= t.length) break;
+      next = r.nextLine(c2);
+      continue;
+    }
+    if (c2 - next <= parent || c2 === next && r.markerAt(next)) break;
+    const first = t.charCodeAt(c2);
+    if (first === HASH6) break;
+    if (!canStartPlain(r, c2) || first === DASH5 || first === 63 || first === COLON4) throw GIVE_UP;
+    stop = plainLine(r, c2);
+    end = r.lineEnd;
+    multi = true;
+    next = r.nextLine(end);
+  }
+  let resolved;
+  if (multi) resolved = plainValue(getScalarValue(t, scalarEvent(SCALAR_STYLE.PLAIN, p, stop, CHOMPING_MODE.CLIP, -1)));
+  else {
+    const len = stop - p;
+    const slot = len * 961 + c * 31 + t.charCodeAt(stop - 1) & SLOT_MASK2;
+    const cached = r.valueTexts[slot];
+    if (cached !== void 0 && cached.length === len && t.startsWith(cached, p)) resolved = r.values[slot];
+    else {
+      const text = t.slice(p, stop);
+      resolved = plainValue(text);
+      if (len <= 64 && resolved !== MERGE) {
+        r.valueTexts[slot] = text;
+        r.values[slot] = resolved;
+      }
+    }
+  }
+  if (resolved === MERGE) throw GIVE_UP;
+  r.offset = p;
+  r.pos = next;
+  r.seekContent();
+  return resolved;
+}
+
+// src/core/parse/fast-yaml/block.ts
+var SPACE8 = 32;
+var HASH7 = 35;
+function rootNode(r, list2) {
+  r.rootItems = false;
+  const col = r.indent;
+  const p = r.pos + col;
+  if (r.isSeqEntry(p)) return sequence(r, col, p, void 0);
+  const colon = keyEnd(r, p);
+  if (colon >= 0) return mapping(r, col, p, list2, colon);
+  const c = r.code(p);
+  if (c === 124 || c === 62) throw GIVE_UP;
+  if (r.markerAt(p)) throw GIVE_UP;
+  return lineScalar(r, p, col - 1);
+}
+function blockNode(r, parent) {
+  const col = r.indent;
+  const p = r.pos + col;
+  if (r.isSeqEntry(p)) return sequence(r, col, p, void 0);
+  const colon = keyEnd(r, p);
+  if (colon >= 0) return mapping(r, col, p, void 0, colon);
+  const c = r.code(p);
+  if (c === 124 || c === 62) throw GIVE_UP;
+  const value = lineScalar(r, p, parent);
+  if (r.indent > parent) throw GIVE_UP;
+  return value;
+}
+function inlineValue(r, p, col, zeroIndentSeq) {
+  const t = r.text;
+  const c = t.charCodeAt(p);
+  if (c === HASH7 || r.isEol(p)) {
+    r.pos = r.nextLine(p);
+    r.seekContent();
+    if (r.indent > col) return blockNode(r, col);
+    if (zeroIndentSeq && r.indent === col && r.isSeqEntry(r.pos + col)) return sequence(r, col, r.pos + col, void 0);
+    r.offset = -1;
+    return plainValue("");
+  }
+  const value = lineScalar(r, p, col);
+  if (r.indent > col) throw GIVE_UP;
+  return value;
+}
+function mapping(r, col, first, items, firstColon) {
+  const t = r.text;
+  r.enter();
+  const out = {};
+  let p = first;
+  for (; ; ) {
+    const colon = p === first ? firstColon : keyEnd(r, p);
+    if (colon < 0) throw GIVE_UP;
+    const key2 = mappingKey(r, p, colon);
+    if (Object.prototype.hasOwnProperty.call(out, key2)) throw GIVE_UP;
+    let v = colon + 1;
+    while (t.charCodeAt(v) === SPACE8) v++;
+    let value;
+    if (items && key2 === "items" && !r.rootItems) {
+      value = itemsValue(r, v, col, items);
+    } else {
+      if (r.isSeqEntry(v)) throw GIVE_UP;
+      value = inlineValue(r, v, col, true);
+    }
+    out[key2] = value;
+    if (r.indent < col) break;
+    if (r.indent > col) throw GIVE_UP;
+    p = r.pos + col;
+    if (r.isSeqEntry(p)) throw GIVE_UP;
+  }
+  r.depth--;
+  r.offset = first;
+  return out;
+}
+function itemsValue(r, v, col, items) {
+  const t = r.text;
+  if (r.isSeqEntry(v)) throw GIVE_UP;
+  const c = t.charCodeAt(v);
+  if (c === HASH7 || r.isEol(v)) {
+    r.pos = r.nextLine(v);
+    r.seekContent();
+    const p = r.pos + r.indent;
+    if ((r.indent > col || r.indent === col) && r.indent >= 0 && r.isSeqEntry(p)) {
+      r.rootItems = true;
+      return sequence(r, r.indent, p, items);
+    }
+    if (r.indent > col) {
+      if (r.code(p) !== 91) return blockNode(r, col);
+      r.rootItems = true;
+      const value = lineScalar(r, p, col, items);
+      if (r.indent > col) throw GIVE_UP;
+      return value;
+    }
+    r.offset = -1;
+    return plainValue("");
+  }
+  if (c === 91) {
+    r.rootItems = true;
+    const value = lineScalar(r, v, col, items);
+    if (r.indent > col) throw GIVE_UP;
+    return value;
+  }
+  return inlineValue(r, v, col, true);
+}
+function sequence(r, col, first, items) {
+  const t = r.text;
+  r.enter();
+  const out = [];
+  let p = first;
+  for (; ; ) {
+    let v = p + 1;
+    while (t.charCodeAt(v) === SPACE8) v++;
+    let value;
+    if (r.isSeqEntry(v)) value = sequence(r, col + (v - p), v, void 0);
+    else {
+      const colon = keyEnd(r, v);
+      value = colon >= 0 ? mapping(r, col + (v - p), v, void 0, colon) : inlineValue(r, v, col, false);
+    }
+    if (items) items.push(r.offset);
+    out.push(value);
+    if (r.indent !== col) {
+      if (r.indent > col) throw GIVE_UP;
+      break;
+    }
+    p = r.pos + col;
+    if (!r.isSeqEntry(p)) break;
+  }
+  r.depth--;
+  r.offset = first;
+  return out;
+}
+
+// src/core/parse/fast-yaml/reader.ts
+var DASH6 = 45;
+function readDocuments(r) {
+  const t = r.text;
+  const out = [];
+  r.pos = t.charCodeAt(0) === 65279 ? 1 : 0;
+  let open2 = false;
+  let hasRoot = false;
+  let root = null;
+  let rootOffset = -1;
+  let items;
+  const finish = () => {
+    out.push({ value: hasRoot ? root : null, rootOffset: hasRoot ? rootOffset : -1, items });
+    open2 = false;
+    hasRoot = false;
+    root = null;
+    rootOffset = -1;
+    items = void 0;
+  };
+  r.seekContent();
+  while (r.pos < t.length) {
+    const p = r.pos;
+    if (r.indent < 0) {
+      const dash = r.code(p) === DASH6;
+      if (open2) finish();
+      if (dash) open2 = true;
+      r.endLine(p + 3);
+      continue;
+    }
+    if (r.indent === 0 && r.code(p) === 37) throw GIVE_UP;
+    if (hasRoot) throw GIVE_UP;
+    open2 = true;
+    const list2 = [];
+    const value = rootNode(r, list2);
+    hasRoot = true;
+    root = value;
+    rootOffset = r.offset;
+    items = r.rootItems ? list2 : void 0;
+    if (r.indent >= 0) throw GIVE_UP;
+  }
+  if (open2) finish();
+  return out;
+}
 function readFastYaml(text, maxDepth) {
   if (NOT_PLAIN_ASCII.test(text) && UNSUPPORTED_CHARS.test(text)) return void 0;
   try {
-    return new Reader(text, maxDepth).documents();
+    return readDocuments(new Cursor(text, maxDepth));
   } catch (e) {
     if (e instanceof GiveUp) return void 0;
     return void 0;
@@ -35787,7 +35797,7 @@ function emitFastDocuments(ctx, docs, place, emit) {
     emit({ value, file: ctx.file, locator });
   }
 }
-function readDocuments(ctx, emit) {
+function readDocuments2(ctx, emit) {
   const { file, limits } = ctx;
   const text = file.text;
   if (text.length > limits.maxBytes || text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes) {
@@ -36726,7 +36736,7 @@ function parseSources(files, limits = {}) {
   const builder = new InventoryBuilder(issues);
   for (const file of files) {
     const ctx = fileContext(file, resolved, issues);
-    readDocuments(ctx, (doc) => {
+    readDocuments2(ctx, (doc) => {
       for (const env2 of envelopes(ctx, doc)) builder.add(env2);
     });
   }
@@ -40015,14 +40025,14 @@ function runChain(st, tableName, chainName, depth) {
   }
   return false;
 }
-function traceLikeUpstream(tables, flow, localIPs) {
+function traceLikeUpstream(tables, flow2, localIPs) {
   const st = {
     tables: new Map(tables.map((t) => [t.name, t])),
     localIPs: /* @__PURE__ */ new Set(["127.0.0.1", "::1", ...localIPs]),
-    sourceIP: flow.sourceIP,
-    protocol: normaliseProtocol(flow.protocol),
-    destIP: flow.destIP,
-    destPort: String(flow.destPort),
+    sourceIP: flow2.sourceIP,
+    protocol: normaliseProtocol(flow2.protocol),
+    destIP: flow2.destIP,
+    destPort: String(flow2.destPort),
     outputs: [],
     matched: [],
     masq: false
@@ -40817,14 +40827,14 @@ function runChain2(st, name, depth) {
   }
   return false;
 }
-function traceNftLikeUpstream(idx, flow, nodeIPs2) {
+function traceNftLikeUpstream(idx, flow2, nodeIPs2) {
   const st = {
     idx,
     nodeIPs: new Set(nodeIPs2),
-    sourceIP: flow.sourceIP,
-    protocol: normaliseProtocol(flow.protocol),
-    destIP: flow.destIP,
-    destPort: String(flow.destPort),
+    sourceIP: flow2.sourceIP,
+    protocol: normaliseProtocol(flow2.protocol),
+    destIP: flow2.destIP,
+    destPort: String(flow2.destPort),
     outputs: [],
     matched: [],
     masq: false
@@ -41386,7 +41396,7 @@ function buildDiagram(input) {
     }
     return n;
   };
-  const flow = (key2, route, p) => {
+  const flow2 = (key2, route, p) => {
     const m = throughput.get(key2) ?? /* @__PURE__ */ new Map();
     throughput.set(key2, m);
     m.set(route, add(m.get(route) ?? ZERO2, p));
@@ -41435,7 +41445,7 @@ function buildDiagram(input) {
         }
       }
       const chain = [client.key, entry.key, ...specs.map((s) => node(s).key), node(last).key];
-      for (const k of chain) flow(k, r, p);
+      for (const k of chain) flow2(k, r, p);
       for (let i = 0; i + 1 < chain.length; i++) {
         const terminal = i + 2 === chain.length;
         edge(chain[i], chain[i + 1], r, p, terminal ? lastKind : "plain", terminal && lastKind === "dnat" ? o.masquerade : void 0);
@@ -42962,11 +42972,11 @@ function mermaidText(text, max = MAX_LINE) {
   for (const ch of cut.replace(/[\r\n\t]+/g, " ")) out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)};`;
   return out;
 }
-function quoted(lines) {
+function quoted2(lines) {
   return `"${lines.map((l) => mermaidText(l)).join("<br/>")}"`;
 }
 function shape(n) {
-  const q = quoted([n.label, ...n.detail]);
+  const q = quoted2([n.label, ...n.detail]);
   switch (n.kind) {
     case "client":
       return `([${q}])`;
@@ -43015,7 +43025,7 @@ function renderMermaid(diagrams, notes = []) {
   const byClass = /* @__PURE__ */ new Map();
   for (const d of diagrams) {
     for (const n of d.notes) lines.push(comment2(`${d.title}: ${n}`));
-    lines.push(`  subgraph ${d.id}[${quoted([d.title])}]`, "    direction LR");
+    lines.push(`  subgraph ${d.id}[${quoted2([d.title])}]`, "    direction LR");
     for (const n of d.nodes) {
       lines.push(`    ${n.id}${shape(n)}`);
       const c = classOf(n);
@@ -43027,7 +43037,7 @@ function renderMermaid(diagrams, notes = []) {
       const label = [e.label, tag].filter(Boolean).join(" \xB7 ");
       if (e.change === "added") added.push(edgeLines.length);
       if (e.change === "removed") removed.push(edgeLines.length);
-      edgeLines.push(label === "" ? `  ${e.from} --> ${e.to}` : `  ${e.from} -->|${quoted([label])}| ${e.to}`);
+      edgeLines.push(label === "" ? `  ${e.from} --> ${e.to}` : `  ${e.from} -->|${quoted2([label])}| ${e.to}`);
     }
   }
   lines.push(...edgeLines);
