@@ -16,6 +16,10 @@ import { plainValue } from './resolve.ts'
 const SPACE = 32
 const HASH = 35
 
+/**
+ * The root node of a document, starting on the current line: a sequence, a mapping (recording
+ * its `items` entries' offsets in `list`, see {@link itemsValue}) or a scalar.
+ */
 export function rootNode(r: Cursor, list: number[]): unknown {
   r.rootItems = false
   const col = r.indent

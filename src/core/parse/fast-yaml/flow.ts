@@ -21,6 +21,7 @@ const COLON = 58
 const SQUOTE = 39
 const DQUOTE = 34
 
+/** True at `,` `[` `]` `{` `}` (js-yaml isFlowIndicator). */
 function isFlowIndicator(r: Cursor, i: number): boolean {
   const c = r.text.charCodeAt(i)
   return c === 44 || c === 91 || c === 93 || c === 123 || c === 125
