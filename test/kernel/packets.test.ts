@@ -7,69 +7,16 @@
  * (masquerade or not), and timeouts for DROP / refusals for REJECT. All traffic stays inside the
  * namespaces the test made; every namespace is deleted in a finally block.
  */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, it, vi } from 'vitest'
 import { describeKernel } from './helpers/env.ts'
-import { expectKernelMatchesTrace, planScenario, TARGET_PORT, type Backend, type ServiceSpec } from './helpers/scenario.ts'
-import { CLIENT_IPS, IPV4, IPV6, NODE_IP, removeStale, Topology, type Addressing, type ClientResult } from './helpers/topology.ts'
+import { A, affinityScenario, B, C, CLIENT, DROP_TIMEOUT_MS, ipv6Scenario, REMOTE, runScenario as run, selfCheckScenario, SENDER, VIP, type Probe } from './helpers/packet-scenarios.ts'
+import type { Backend, ServiceSpec } from './helpers/scenario.ts'
+import { NODE_IP, removeStale } from './helpers/topology.ts'
 
 // Namespaces, real iptables and bounded timeouts: slower than unit tests, especially on a busy CI box.
 vi.setConfig({ testTimeout: 120_000 })
 
-/** Connections per protocol and probe: with ≤3 equally likely backends, missing one has odds < 1e-6. */
-const N = 40
-const OK_TIMEOUT_MS = 2000
-/** Per attempt where the trace predicts DROP (the attempt must time out). */
-const DROP_TIMEOUT_MS = 1200
-
-const CLIENT = IPV4.clientIPs[0] ?? ''
-const VIP = '10.96.0.10'
-
-interface Probe {
-  /** `client` or a pod name. */
-  readonly from: string
-  readonly fromIP: string
-  readonly to: string
-  /** Port for TCP; UDP uses the same service port, or nodePort + 1 for NodePorts. */
-  readonly port: number
-  readonly udpPort: number
-  readonly count?: number
-  readonly timeoutMs?: number
-}
-
-/**
- * Runs one scenario: topology, rules, servers, then each probe over TCP and UDP, checked against
- * the trace. `extraPods` are pods that only send (not endpoints).
- */
-async function runScenario(svc: ServiceSpec, extraPods: readonly Backend[], probes: readonly Probe[], net: Addressing = IPV4): Promise<void> {
-  const planned = await planScenario(svc, net)
-  const topo = new Topology(net)
-  try {
-    const pods = [...svc.endpoints, ...extraPods]
-    topo.build(pods)
-    topo.loadRules(planned.jumpCommands, planned.payload)
-    if (svc.endpoints.length > 0) await topo.startServers(svc.endpoints, TARGET_PORT)
-    for (const p of probes) {
-      const ns = p.from === 'client' ? topo.client : topo.pods.get(p.from)
-      if (ns === undefined) throw new Error(`no namespace for ${p.from}`)
-      for (const proto of ['tcp', 'udp'] as const) {
-        const port = proto === 'tcp' ? p.port : p.udpPort
-        const trace = await planned.trace(p.fromIP, p.to, port, proto)
-        const results = topo.client_(ns, proto, p.to, port, p.count ?? N, p.timeoutMs ?? OK_TIMEOUT_MS, p.from === 'client' ? p.fromIP : undefined)
-        expectKernelMatchesTrace(trace, results, p.fromIP, net)
-      }
-    }
-  } finally {
-    topo.destroy()
-    planned.cleanup()
-  }
-}
-
-const pod = (name: string, ip: string, nodeName: 'worker-1' | 'worker-2' = 'worker-1'): Backend => ({ name, ip, nodeName })
-const A = pod('pod-a', '10.244.1.10')
-const B = pod('pod-b', '10.244.1.11')
-const C = pod('pod-c', '10.244.1.12')
-const SENDER = pod('sender', '10.244.1.50')
-const REMOTE = pod('remote', '10.244.2.20', 'worker-2')
+const runScenario = (svc: ServiceSpec, extraPods: readonly Backend[], probes: readonly Probe[]): Promise<void> => run('iptables', svc, extraPods, probes)
 
 describeKernel('kernel: real packets follow the trace', () => {
   beforeAll(() => removeStale())
@@ -110,53 +57,11 @@ describeKernel('kernel: real packets follow the trace', () => {
   })
 
   it('ClientIP session affinity: each client address sticks to one backend', async () => {
-    const svc: ServiceSpec = { type: 'ClusterIP', clusterIP: VIP, sessionAffinity: 'ClientIP', endpoints: [A, B, C] }
-    const planned = await planScenario(svc)
-    const topo = new Topology()
-    try {
-      topo.build(svc.endpoints)
-      topo.loadRules(planned.jumpCommands, planned.payload)
-      await topo.startServers(svc.endpoints, TARGET_PORT)
-      for (const proto of ['tcp', 'udp'] as const) {
-        const trace = await planned.trace(CLIENT, VIP, 80, proto)
-        expect(trace.affinity?.timeoutSeconds).toBe(10800)
-        const allowed = new Set(trace.outcomes.map((o) => o.dnat))
-        const chosen = new Set<string>()
-        for (const ip of CLIENT_IPS) {
-          const results: ClientResult[] = topo.client_(topo.client, proto, VIP, 80, 12, OK_TIMEOUT_MS, ip)
-          const backends = new Set(results.map((r) => (r.ok ? r.backend : `error:${r.error}`)))
-          expect(backends.size, `${proto} from ${ip}: one backend for every connection`).toBe(1)
-          const [b] = backends
-          expect(allowed.has(b), `${b} is one the trace lists`).toBe(true)
-          chosen.add(b ?? '')
-        }
-        expect(chosen.size).toBeGreaterThanOrEqual(1)
-      }
-    } finally {
-      topo.destroy()
-      planned.cleanup()
-    }
+    await affinityScenario('iptables')
   })
 
   it('the check itself fails when the kernel does not do what the trace says', async () => {
-    // Rules for endpoints A and B in the kernel, but the trace of a plan with only A.
-    const loaded = await planScenario({ type: 'ClusterIP', clusterIP: VIP, endpoints: [A, B] })
-    const wrong = await planScenario({ type: 'ClusterIP', clusterIP: VIP, endpoints: [A] })
-    const wrongTrace = await wrong.trace(SENDER.ip, VIP, 80, 'tcp')
-    const topo = new Topology()
-    try {
-      topo.build([A, B, SENDER])
-      topo.loadRules(loaded.jumpCommands, loaded.payload)
-      await topo.startServers([A, B], TARGET_PORT)
-      const results = topo.client_(topo.pods.get(SENDER.name) ?? '', 'tcp', VIP, 80, N, OK_TIMEOUT_MS)
-      expect(() => expectKernelMatchesTrace(wrongTrace, results, SENDER.ip)).toThrow(/backends that answered/)
-      // …and passes against the right trace.
-      expectKernelMatchesTrace(await loaded.trace(SENDER.ip, VIP, 80, 'tcp'), results, SENDER.ip)
-    } finally {
-      topo.destroy()
-      loaded.cleanup()
-      wrong.cleanup()
-    }
+    await selfCheckScenario('iptables')
   })
 
   it('hairpin: a pod calling its own service is masqueraded when it lands on itself', async () => {
@@ -166,18 +71,6 @@ describeKernel('kernel: real packets follow the trace', () => {
   })
 
   it('IPv6: ClusterIP from a pod and from outside, NodePort from outside, through ip6tables', async () => {
-    const v6pod = (name: string, ip: string): Backend => ({ name, ip, nodeName: 'worker-1' })
-    const [client] = IPV6.clientIPs
-    const sender = v6pod('sender6', 'fd00:244:1::50')
-    await runScenario(
-      { type: 'NodePort', clusterIP: 'fd00:96::10', nodePort: 30110, endpoints: [v6pod('pod6-a', 'fd00:244:1::10'), v6pod('pod6-b', 'fd00:244:1::11')] },
-      [sender],
-      [
-        { from: sender.name, fromIP: sender.ip, to: 'fd00:96::10', port: 80, udpPort: 80 },
-        { from: 'client', fromIP: client ?? '', to: 'fd00:96::10', port: 80, udpPort: 80 },
-        { from: 'client', fromIP: client ?? '', to: IPV6.nodeIP, port: 30110, udpPort: 30111 },
-      ],
-      IPV6,
-    )
+    await ipv6Scenario('iptables')
   })
 })
