@@ -34,7 +34,10 @@ export interface DiffCase {
   readonly id: string
   readonly kind: 'diff'
   readonly spec: ClusterSpec
+  /** Measured runs (after warm-up); the median of each measure is reported. */
   readonly runs: number
+  /** Unmeasured full-size passes before the measured runs (JIT and heap at steady state). */
+  readonly warmRuns: number
   /** Also run planDiff's default (rules compared on every node: one more plan per node and side). */
   readonly allNodes: boolean
 }
@@ -99,12 +102,13 @@ function workloads(services: number, runs: number): PlanCase {
   }
 }
 
-function diff(services: number, runs: number, allNodes: boolean): DiffCase {
+function diff(services: number, runs: number, allNodes: boolean, warmRuns: number): DiffCase {
   return {
     id: `diff-${label(services)}x10`,
     kind: 'diff',
     spec: { services, endpoints: 10, shape: 'slices', mix: false, format: 'yaml', origin: 'proposed' },
     runs,
+    warmRuns,
     allNodes,
   }
 }
@@ -130,8 +134,8 @@ export const FULL_CASES: readonly BenchCase[] = [
   json(10_000, 1),
   workloads(1000, 3),
   workloads(10_000, 1),
-  diff(1000, 1, true),
-  diff(10_000, 1, false),
+  diff(1000, 5, true, 2),
+  diff(10_000, 1, false, 0),
   backends(10_000, 3),
 ]
 
@@ -143,7 +147,7 @@ export const QUICK_CASES: readonly BenchCase[] = [
   json(1000, 3),
   workloads(100, 5),
   workloads(1000, 3),
-  diff(1000, 2, true),
+  diff(1000, 3, true, 2),
   backends(1000, 3),
 ]
 
