@@ -65,35 +65,6 @@ export function issue(
   return { code, severity, message, ...where }
 }
 
-/**
- * {@link issue} whose `source` is worked out when it is first read, then kept: for issues raised
- * in bulk that most readers never print. A position costs the document's position tree (parse/
- * locate.ts `DocumentLocator.locate` re-parses the document the first time), and an info note per
- * pinned ClusterIP (`staticBandNotes`) paid that for every Service of a plan although `-o
- * iptables-restore` prints no issue and planDiff drops notes the base already had. `locate` reads
- * immutable parse data, so the span is the one an eager call would have given; the key order is
- * {@link issue}'s, so spreads and JSON writers see the same object.
- */
-export function issueLocatedLazily(
-  code: IssueCode,
-  severity: Severity,
-  message: string,
-  where: { ref?: ObjectRef; path?: string },
-  locate: () => SourceSpan,
-): Issue {
-  let span: SourceSpan | undefined
-  return {
-    code,
-    severity,
-    message,
-    ...where,
-    get source(): SourceSpan {
-      span ??= locate()
-      return span
-    },
-  }
-}
-
 /** True when any issue is an error. */
 export function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((i) => i.severity === 'error')

@@ -5,7 +5,7 @@
  * and then validated (ValidateService / ValidateServiceUpdate run only after every allocation
  * succeeded: registry `BeginCreate` allocates before `BeforeCreate` validates). A refused request rolls back and is reported; the rest are planned.
  */
-import { issue, issueLocatedLazily } from '../../issues.ts'
+import { issue } from '../../issues.ts'
 import type { Issue, IssueCode } from '../../issues.ts'
 import type { Service } from '../../model/k8s.ts'
 import type { KubernetesVersion } from '../../model/version.ts'
@@ -122,15 +122,12 @@ function staticBandNotes(pools: Pools, r: Request): Issue[] {
     const hit = a.dynamicBandOf(ip)
     if (hit !== undefined) {
       const band = hit.staticBand
-      // One note per pinned ClusterIP of the plan, rarely printed: located only when read.
-      const svc = r.svc
       out.push(
-        issueLocatedLazily(
+        issue(
           'alloc/static-ip-in-dynamic-band',
           'info',
           `Requested ClusterIP ${ip} lies in the dynamic band of ${hit.range}: a Service created without a clusterIP may take it first; the static band ${band.first}-${band.last} avoids that race`,
-          { ref: svc.ref, path: `spec.clusterIPs[${i}]` },
-          () => svc.locate(svc.spec.clusterIPs ? `spec.clusterIPs[${i}]` : 'spec.clusterIP'),
+          { ref: r.svc.ref, path: `spec.clusterIPs[${i}]`, source: r.svc.locate(r.svc.spec.clusterIPs ? `spec.clusterIPs[${i}]` : 'spec.clusterIP') },
         ),
       )
     }
