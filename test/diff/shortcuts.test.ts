@@ -11,10 +11,14 @@ import { parseSources } from '../../src/core/parse/index.ts'
 import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
 import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
 import { diffChains, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
-import { nodeFreeState, sameBackendInput, sameBackendInputBefore } from '../../src/core/diff/node-sharing.ts'
+import { nodeFreeState, sameBackendInput, sameBackendInputBefore, sameCategorized } from '../../src/core/diff/node-sharing.ts'
 import { frontEndStage, rulesetStage, type FrontEnd } from '../../src/core/plan/stages.ts'
 import { retargetCommon, planCommon } from '../../src/core/plan/index.ts'
 import { seededPair } from './seeded-pairs.ts'
+import { buildSharingPorts } from '../../src/core/diff/port-sharing.ts'
+import { buildIptablesRuleset } from '../../src/core/proxy/iptables/build.ts'
+import { lazyIptablesRuleset } from '../../src/core/proxy/iptables/lazy-ruleset.ts'
+import { sameData } from '../../src/core/diff/same-data.ts'
 
 const PATHS = ['', 'metadata', 'metadata.name', 'metadata.annotations', 'spec', 'spec.type', 'spec.ports[0].nodePort', 'spec.ports[1]', 'spec.selector', 'endpoints', 'endpoints[0].addresses', 'no.such[3]']
 const LISTS = ['services', 'endpointSlices', 'nodes', 'pods', 'others', 'serviceCIDRs'] as const
@@ -25,7 +29,7 @@ function described(inv: Inventory): string {
   return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
 }
 
-const FULL = { shareParse: false, shareNodes: false, indexChanged: false, skipFrontEnd: false } as const
+const FULL = { shareParse: false, shareNodes: false, indexChanged: false, skipFrontEnd: false, sharePorts: false } as const
 
 describe('shared parse of the head', () => {
   it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
@@ -189,3 +193,88 @@ function rulesOfPlan(f: FrontEnd): Omit<NodeRules, 'ipFamily'> {
   const n = rulesetStage(f)
   return { ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
 }
+
+describe("head rules sharing the base's unchanged service ports", () => {
+  it('give the IR a fresh build gives, share rule objects only for ports with the same input (seeded pairs, both modes)', () => {
+    let taken = 0
+    let kept = 0
+    for (let seed = 0; seed < 200; seed++) {
+      const p = seededPair(seed, seed % 3 === 2 ? 0.9 : 0)
+      const plan = (files: typeof p.base) => {
+        const c = planCommon({ files })
+        return { node: planNodeProxy(c), result: assemblePlan(c, planNodeProxy(c)).value }
+      }
+      const base = plan([...p.cluster, ...p.base])
+      const head = plan([...p.cluster, ...p.head])
+      const n = buildSharingPorts(base.result.ruleset, head.result.ruleset)
+      if (base.result.proxyMode !== 'iptables') {
+        expect(n, `seed ${seed}`).toBe(0)
+        continue
+      }
+      taken += n
+      // The IR each side now holds is what the builders write from its own input, and the text too.
+      for (const side of [base, head]) {
+        const fresh = buildIptablesRuleset(side.node.state.value, side.node.proxy.value)
+        expect(sameData(side.result.ruleset.tables, fresh.tables), `seed ${seed}`).toBe(true)
+        expect(rulesText(side.result), `seed ${seed}`).toBe(rulesText({ ipFamily: side.result.ipFamily, ruleset: fresh }))
+      }
+      // Shared rule objects only where the port's input is unchanged.
+      const baseRules = new Set(base.result.ruleset.tables.flatMap((t) => t.chains.flatMap((c) => c.rules)))
+      const byKey = new Map(base.node.state.value.servicePorts.map((sp) => [`${sp.info.spn}/${sp.info.protocol}`, sp]))
+      for (const t of head.result.ruleset.tables) {
+        for (const c of t.chains) {
+          for (const r of c.rules) {
+            if (!baseRules.has(r)) continue
+            const tag = r.servicePortName
+            const hp = head.node.state.value.servicePorts.filter((sp) => sp.info.spn === tag)
+            expect(hp.length, `seed ${seed} ${c.name}`).toBeGreaterThan(0)
+            // Some port of that name is unchanged (info and categorized endpoints as the base's).
+            const unchanged = hp.some((sp) => {
+              const bp = byKey.get(`${sp.info.spn}/${sp.info.protocol}`)
+              return bp !== undefined && sameData(sp.info, bp.info) && sameCategorized(sp.categorized, bp.categorized)
+            })
+            expect(unchanged, `seed ${seed} ${c.name}`).toBe(true)
+            kept++
+          }
+        }
+      }
+    }
+    // Taken often on these pairs (most Services are unchanged), and checked where taken.
+    expect(taken).toBeGreaterThan(500)
+    expect(kept).toBeGreaterThan(0)
+  })
+
+  it('are not taken when the configuration or the large-cluster flag differ (each side built from its own input)', () => {
+    let checked = 0
+    for (let seed = 0; seed < 40; seed++) {
+      const p = seededPair(seed, 0.9)
+      const c = planCommon({ files: [...p.cluster, ...p.base] })
+      const node = planNodeProxy(c)
+      if (c.proxyMode !== 'iptables' || node.state.value.servicePorts.length === 0) continue
+      const state = node.state.value
+      const cfg = node.proxy.value
+      const variants = [
+        { state, cfg: { ...cfg, masqueradeAll: !cfg.masqueradeAll } },
+        { state: { ...state, totalEndpoints: state.totalEndpoints > 1000 ? 0 : 5000 }, cfg },
+      ]
+      for (const v of variants) {
+        const base = lazyIptablesRuleset(state, cfg)
+        const head = lazyIptablesRuleset(v.state, v.cfg)
+        expect(buildSharingPorts(base, head), `seed ${seed}`).toBe(0)
+        expect(sameData(head.tables, buildIptablesRuleset(v.state, v.cfg).tables), `seed ${seed}`).toBe(true)
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(20)
+  })
+
+  it('build nothing when a side was read already (the IR it holds stays)', () => {
+    const p = seededPair(1)
+    const c = planCommon({ files: [...p.cluster, ...p.base] })
+    const r = assemblePlan(c, planNodeProxy(c)).value
+    const before = r.ruleset.tables
+    expect(buildSharingPorts(r.ruleset, r.ruleset)).toBe(0)
+    expect(r.ruleset.tables).toBe(before)
+  })
+})
+

@@ -77,7 +77,7 @@ function sameState(a: ProxyState, b: ProxyState): boolean {
   return true
 }
 
-function sameCategorized(a: CategorizedEndpoints, b: CategorizedEndpoints): boolean {
+export function sameCategorized(a: CategorizedEndpoints, b: CategorizedEndpoints): boolean {
   return (
     a.hasAnyEndpoints === b.hasAnyEndpoints &&
     a.topologyMode === b.topologyMode &&

@@ -25,6 +25,7 @@ import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
 import { migrationDifferences } from './migration.ts'
 import { nodeFreeState, sameBackendInput, sameBackendInputBefore } from './node-sharing.ts'
+import { buildSharingPorts } from './port-sharing.ts'
 import { parseHeadSharing } from './shared-parse.ts'
 import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
 import { diffRulesByNode, rulesText, type NodeRules } from './rules.ts'
@@ -93,10 +94,12 @@ export interface DiffShortcuts {
   readonly indexChanged: boolean
   /** With `shareNodes`: decide before building the other node's front end when no port depends on the node. */
   readonly skipFrontEnd: boolean
+  /** Build the head's rule IR taking the base's rules of service ports whose input is the same (port-sharing.ts). */
+  readonly sharePorts: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -145,6 +148,9 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     head = assemblePlan(headCommon, headNode)
     refusals = findRefusals(head.value, headCommon.inventory, headPaths)
   }
+  // The default node's rules of both sides, the head's from the base's where a port is unchanged
+  // (before anything reads them: a ruleset read already keeps the IR it built).
+  if (how.sharePorts && headCurrent === undefined) buildSharingPorts(base.value.ruleset, head.value.ruleset)
   const services = diffServices(base.value, head.value, refusals)
 
   // Rules: every node known on both sides (or just --node), the kube-proxy stages per node and side.

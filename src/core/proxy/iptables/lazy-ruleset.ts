@@ -31,5 +31,24 @@ export function lazyIptablesRuleset(state: ProxyState, cfg: ProxyConfig, current
     },
   }
   printsWithoutIR(ruleset, () => (built === undefined ? printIptablesRestore(state, cfg, current) : undefined))
+  builders.set(ruleset, (build) => {
+    if (built !== undefined) return false
+    built = build(state, cfg, current)
+    return true
+  })
   return ruleset
+}
+
+/** A builder of the IR of a lazy ruleset from its inputs; must give what `buildIptablesRuleset` gives. */
+export type IptablesBuild = (state: ProxyState, cfg: ProxyConfig, current: NodeRules | undefined) => Ruleset
+
+const builders = new WeakMap<Ruleset, (build: IptablesBuild) => boolean>()
+
+/**
+ * Builds the IR of a ruleset made by {@link lazyIptablesRuleset} now, with `build` (planDiff's
+ * builds that share rule objects between base and head, build.ts `buildIptablesRulesetReusing`).
+ * False when the IR was built already or the ruleset is not a lazy one: nothing changes then.
+ */
+export function buildLazyRulesetWith(ruleset: Ruleset, build: IptablesBuild): boolean {
+  return builders.get(ruleset)?.(build) ?? false
 }

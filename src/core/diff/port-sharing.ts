@@ -1,0 +1,73 @@
+/**
+ * @module diff/port-sharing
+ * The head's iptables rule IR built from the base's, service port by service port: kube-proxy's
+ * builders (proxier.go `syncProxyRules`, one pass of its service loop per port) write a port's
+ * part of the payload from that port's info and categorized endpoints, the configuration and the
+ * large-cluster flag only (proxy/iptables/build.ts `PortWrites`). Where all of those are the
+ * base's, the head takes the base's writes, rule objects included, instead of running the
+ * builders again (chain names are SHA-256 of the port and endpoint); `diffChains` then finds most
+ * chains equal by identity. Whenever it cannot show the inputs equal (another configuration,
+ * the large-cluster flag flipping, the node's current rules, a service port listed twice on
+ * either side) the port, or the whole side, is built as usual. test/diff/shortcuts.test.ts checks
+ * the head's IR is the one a fresh build gives, and every diff format against the full computation.
+ */
+import type { ProxyConfig } from '../model/cluster.ts'
+import { buildIptablesRuleset, buildIptablesRulesetReusing, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, type PortWrite } from '../proxy/iptables/build.ts'
+import type { Ruleset } from '../proxy/iptables/ir.ts'
+import { buildLazyRulesetWith } from '../proxy/iptables/lazy-ruleset.ts'
+import type { ProxyState, ServicePortPlan } from '../proxy/types.ts'
+import { sameCategorized } from './node-sharing.ts'
+import { sameData } from './same-data.ts'
+
+const keyOf = (p: ServicePortPlan): string => `${p.info.spn}/${p.info.protocol}`
+const large = (s: ProxyState): boolean => s.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD
+
+/** What the base's build wrote per service port (`null`: the port was listed twice). */
+interface BaseWrites {
+  readonly state: ProxyState
+  readonly cfg: ProxyConfig
+  readonly ports: Map<string, { readonly plan: ServicePortPlan; readonly writes: readonly PortWrite[] } | null>
+}
+
+/**
+ * Builds both sides' rule IR now (both must still be unbuilt lazy rulesets, else nothing is
+ * done), the head's reusing the base's writes for service ports whose input is the same.
+ * Returns how many head ports were taken from the base (for tests).
+ */
+export function buildSharingPorts(base: Ruleset, head: Ruleset): number {
+  let recorded: BaseWrites | undefined
+  const built = buildLazyRulesetWith(base, (state, cfg, current) => {
+    if (current !== undefined) return buildIptablesRuleset(state, cfg, current)
+    const ports: BaseWrites['ports'] = new Map()
+    recorded = { state, cfg, ports }
+    return buildIptablesRulesetReusing(state, cfg, current, {
+      replay: () => undefined,
+      record: (plan, writes) => {
+        const k = keyOf(plan)
+        ports.set(k, ports.has(k) ? null : { plan, writes })
+      },
+    })
+  })
+  const from = recorded
+  if (!built || from === undefined) return 0
+  let taken = 0
+  buildLazyRulesetWith(head, (state, cfg, current) => {
+    if (current !== undefined || state.family !== from.state.family || large(state) !== large(from.state) || !sameData(cfg, from.cfg)) {
+      return buildIptablesRuleset(state, cfg, current)
+    }
+    // A port listed twice in the head is built, not replayed (the builders decide what happens).
+    const count = new Map<string, number>()
+    for (const p of state.servicePorts) count.set(keyOf(p), (count.get(keyOf(p)) ?? 0) + 1)
+    return buildIptablesRulesetReusing(state, cfg, current, {
+      replay: (plan) => {
+        const k = keyOf(plan)
+        const b = from.ports.get(k)
+        if (b === undefined || b === null || count.get(k) !== 1) return undefined
+        if (!sameData(plan.info, b.plan.info) || !sameCategorized(plan.categorized, b.plan.categorized)) return undefined
+        taken++
+        return b.writes
+      },
+    })
+  })
+  return taken
+}
