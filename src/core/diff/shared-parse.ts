@@ -70,10 +70,15 @@ function pieces(text: string): Piece[] | undefined {
   return out
 }
 
+/** Any code unit above 0x7F (the regex engine's scan, not a loop in JS). */
+const NON_ASCII = /[^\x00-\x7f]/
+
 /** UTF-8 length of `text`, stopping early past `max`. */
 function utf8Over(text: string, max: number): boolean {
   if (text.length > max) return true
   if (text.length * 3 <= max) return false
+  // ASCII only (manifests nearly always): one byte per code unit, and the length is within `max`.
+  if (!NON_ASCII.test(text)) return false
   let n = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
