@@ -11,7 +11,7 @@ import type { PathStep, RuleRef } from './types.ts'
 /** Formats a rule's arguments after `-A CHAIN ` (the renderer's `formatRuleArgs`). */
 export type RuleArgsFormatter = (rule: Rule) => string
 
-interface Line {
+export interface Line {
   readonly line: number
   /** The rule's arguments as written; squashed only when its chain is located. */
   readonly args: string
@@ -26,8 +26,54 @@ const UNSQUASHED = /^\s|\s$|[^\S ]| {2}/
  */
 export const squash = (s: string): string => (UNSQUASHED.test(s) ? s.trim().replace(/\s+/g, ' ') : s)
 
-/** `-A` lines of the text per `table/chain`, in order. */
-function indexText(text: string): Map<string, Line[]> {
+/** A code unit other than printable ASCII and LF: whitespace other than the space, CR, U+2028 … */
+const NOT_PLAIN = /[^\x20-\x7e\n]/
+
+/**
+ * `-A` lines of the text per `table/chain`, in order. A printed payload is printable ASCII and
+ * LF only (checked with one regex scan): then the lines are read in place, trimming spaces and
+ * cutting at spaces as the general reading does, without an array of every line and a regex
+ * match per line (half of locating the rules of a 1k-Service payload). Anything else is read the
+ * general way ({@link indexTextGeneral}); test/core/trace/rule-lines-index.test.ts compares both.
+ */
+export function indexText(text: string): Map<string, Line[]> {
+  if (NOT_PLAIN.test(text)) return indexTextGeneral(text)
+  const out = new Map<string, Line[]>()
+  let table = ''
+  let lineNo = 0
+  for (let start = 0; start <= text.length; ) {
+    lineNo++
+    const nl = text.indexOf('\n', start)
+    let end = nl === -1 ? text.length : nl
+    const next = end + 1
+    // trim(): only spaces can occur here.
+    while (start < end && text.charCodeAt(start) === 0x20) start++
+    while (end > start && text.charCodeAt(end - 1) === 0x20) end--
+    const first = text.charCodeAt(start)
+    if (first === 0x2a /* * */) table = text.slice(start + 1, end).trim()
+    // /^-A\s+(\S+)\s*(.*)$/ on the trimmed line.
+    else if (first === 0x2d /* - */ && text.charCodeAt(start + 1) === 0x41 /* A */ && start + 2 < end && text.charCodeAt(start + 2) === 0x20) {
+      let c = start + 3
+      while (c < end && text.charCodeAt(c) === 0x20) c++
+      // The trimmed line does not end in a space, so a chain name follows.
+      let ce = text.indexOf(' ', c)
+      if (ce === -1 || ce > end) ce = end
+      let a = ce
+      while (a < end && text.charCodeAt(a) === 0x20) a++
+      const key = `${table}/${text.slice(c, ce)}`
+      const entry = { line: lineNo, args: text.slice(a, end) }
+      const list = out.get(key)
+      if (list === undefined) out.set(key, [entry])
+      else list.push(entry)
+    }
+    if (nl === -1) break
+    start = next
+  }
+  return out
+}
+
+/** {@link indexText} for any text: each line trimmed and matched as an `-A` line. */
+export function indexTextGeneral(text: string): Map<string, Line[]> {
   const out = new Map<string, Line[]>()
   let table = ''
   text.split('\n').forEach((raw, i) => {
