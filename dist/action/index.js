@@ -38120,12 +38120,47 @@ function printIptablesRestore(state, cfg, current) {
   writeIptablesRuleset(w, state, cfg, current);
   return w.finish();
 }
-function writeIptablesRuleset(w, state, cfg, current) {
+function buildIptablesRulesetReusing(state, cfg, current, ports) {
+  const w = new RulesetWriter(["filter", "nat"]);
+  writeIptablesRuleset(w, state, cfg, current, ports);
+  return w.finish(cfg.ipFamily, cfg.nodeName);
+}
+var RecordingSink = class {
+  constructor(w) {
+    this.w = w;
+  }
+  writes = [];
+  declare(table2, chain) {
+    this.writes.push({ table: table2, chain });
+    this.w.declare(table2, chain);
+  }
+  isDeclared(table2, chain) {
+    return this.w.isDeclared(table2, chain);
+  }
+  append(table2, chain, rule) {
+    this.writes.push({ table: table2, chain, rule });
+    this.w.append(table2, chain, rule);
+  }
+  deleteChain(table2, chain) {
+    this.w.deleteChain(table2, chain);
+  }
+};
+function writeIptablesRuleset(w, state, cfg, current, ports) {
   writeStaticHead(w, cfg);
   const largeCluster = state.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
   const detector = detectorArgs(cfg.localDetector);
   for (const plan of state.servicePorts) {
-    const ctx = portContext(w, cfg, plan, detector, largeCluster);
+    const again = ports?.replay(plan);
+    if (again !== void 0) {
+      for (const x of again) {
+        if (x.rule === void 0) w.declare(x.table, x.chain);
+        else w.append(x.table, x.chain, x.rule);
+      }
+      ports?.record?.(plan, again);
+      continue;
+    }
+    const sink = ports?.record === void 0 ? w : new RecordingSink(w);
+    const ctx = portContext(sink, cfg, plan, detector, largeCluster);
     writeServiceVIPRules(ctx);
     writeNodePortRules(ctx);
     writeInternalMasquerade(ctx);
@@ -38133,6 +38168,7 @@ function writeIptablesRuleset(w, state, cfg, current) {
     writeFirewallChain(ctx);
     writePolicyChains(ctx);
     writeEndpointChains(ctx);
+    if (sink instanceof RecordingSink) ports?.record?.(plan, sink.writes);
   }
   if (current !== void 0) for (const chain of staleServiceChains(current, (c) => w.isDeclared("nat", c))) w.deleteChain("nat", chain);
   writeNodePortsTail(w, cfg);
@@ -38152,7 +38188,16 @@ function lazyIptablesRuleset(state, cfg, current) {
     }
   };
   printsWithoutIR(ruleset, () => built === void 0 ? printIptablesRestore(state, cfg, current) : void 0);
+  builders.set(ruleset, (build) => {
+    if (built !== void 0) return false;
+    built = build(state, cfg, current);
+    return true;
+  });
   return ruleset;
+}
+var builders = /* @__PURE__ */ new WeakMap();
+function buildLazyRulesetWith(ruleset, build) {
+  return builders.get(ruleset)?.(build) ?? false;
 }
 
 // src/core/proxy/iptables/jump-chains.ts
@@ -40209,7 +40254,40 @@ function sameMatches(a, b) {
 // src/core/trace/rule-lines.ts
 var UNSQUASHED = /^\s|\s$|[^\S ]| {2}/;
 var squash = (s) => UNSQUASHED.test(s) ? s.trim().replace(/\s+/g, " ") : s;
+var NOT_PLAIN = /[^\x20-\x7e\n]/;
 function indexText(text) {
+  if (NOT_PLAIN.test(text)) return indexTextGeneral(text);
+  const out = /* @__PURE__ */ new Map();
+  let table2 = "";
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    lineNo++;
+    const nl = text.indexOf("\n", start);
+    let end = nl === -1 ? text.length : nl;
+    const next = end + 1;
+    while (start < end && text.charCodeAt(start) === 32) start++;
+    while (end > start && text.charCodeAt(end - 1) === 32) end--;
+    const first = text.charCodeAt(start);
+    if (first === 42) table2 = text.slice(start + 1, end).trim();
+    else if (first === 45 && text.charCodeAt(start + 1) === 65 && start + 2 < end && text.charCodeAt(start + 2) === 32) {
+      let c = start + 3;
+      while (c < end && text.charCodeAt(c) === 32) c++;
+      let ce = text.indexOf(" ", c);
+      if (ce === -1 || ce > end) ce = end;
+      let a = ce;
+      while (a < end && text.charCodeAt(a) === 32) a++;
+      const key2 = `${table2}/${text.slice(c, ce)}`;
+      const entry = { line: lineNo, args: text.slice(a, end) };
+      const list2 = out.get(key2);
+      if (list2 === void 0) out.set(key2, [entry]);
+      else list2.push(entry);
+    }
+    if (nl === -1) break;
+    start = next;
+  }
+  return out;
+}
+function indexTextGeneral(text) {
   const out = /* @__PURE__ */ new Map();
   let table2 = "";
   text.split("\n").forEach((raw, i) => {
@@ -42306,6 +42384,46 @@ function nodeFreeState(a, slices) {
   return listed === state.totalEndpoints;
 }
 
+// src/core/diff/port-sharing.ts
+var keyOf3 = (p) => `${p.info.spn}/${p.info.protocol}`;
+var large = (s) => s.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
+function buildSharingPorts(base, head) {
+  let recorded;
+  const built = buildLazyRulesetWith(base, (state, cfg, current) => {
+    if (current !== void 0) return buildIptablesRuleset(state, cfg, current);
+    const ports = /* @__PURE__ */ new Map();
+    recorded = { state, cfg, ports };
+    return buildIptablesRulesetReusing(state, cfg, current, {
+      replay: () => void 0,
+      record: (plan, writes) => {
+        const k = keyOf3(plan);
+        ports.set(k, ports.has(k) ? null : { plan, writes });
+      }
+    });
+  });
+  const from = recorded;
+  if (!built || from === void 0) return 0;
+  let taken = 0;
+  buildLazyRulesetWith(head, (state, cfg, current) => {
+    if (current !== void 0 || state.family !== from.state.family || large(state) !== large(from.state) || !sameData(cfg, from.cfg)) {
+      return buildIptablesRuleset(state, cfg, current);
+    }
+    const count = /* @__PURE__ */ new Map();
+    for (const p of state.servicePorts) count.set(keyOf3(p), (count.get(keyOf3(p)) ?? 0) + 1);
+    return buildIptablesRulesetReusing(state, cfg, current, {
+      replay: (plan) => {
+        const k = keyOf3(plan);
+        const b = from.ports.get(k);
+        if (b === void 0 || b === null || count.get(k) !== 1) return void 0;
+        if (!sameData(plan.info, b.plan.info) || !sameCategorized(plan.categorized, b.plan.categorized)) return void 0;
+        taken++;
+        return b.writes;
+      }
+    });
+  });
+  return taken;
+}
+
 // src/core/diff/shared-parse.ts
 var LISTS = ["services", "endpointSlices", "nodes", "pods", "others", "serviceCIDRs"];
 var SINGLE_KINDS = /KubeProxyConfiguration|ClusterProfile/;
@@ -42335,9 +42453,11 @@ function pieces(text) {
   out.push({ start, end: text.length, line: startLine });
   return out;
 }
+var NON_ASCII = /[^\x00-\x7f]/;
 function utf8Over(text, max) {
   if (text.length > max) return true;
   if (text.length * 3 <= max) return false;
+  if (!NON_ASCII.test(text)) return false;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -42502,15 +42622,15 @@ function sharedParse(baseFiles, base, head, limits) {
 }
 
 // src/core/diff/refused.ts
-var keyOf3 = (ns, name) => `${ns}/${name}`;
+var keyOf4 = (ns, name) => `${ns}/${name}`;
 function findRefusals(head, inventory, headFiles) {
-  const planned = new Set(head.services.filter((s) => s.origin === "proposed").map((s) => keyOf3(s.namespace, s.name)));
+  const planned = new Set(head.services.filter((s) => s.origin === "proposed").map((s) => keyOf4(s.namespace, s.name)));
   const decoded = /* @__PURE__ */ new Map();
-  for (const s of inventory.services) if (s.origin === "proposed" && !decoded.has(keyOf3(s.metadata.namespace, s.metadata.name))) decoded.set(keyOf3(s.metadata.namespace, s.metadata.name), s);
+  for (const s of inventory.services) if (s.origin === "proposed" && !decoded.has(keyOf4(s.metadata.namespace, s.metadata.name))) decoded.set(keyOf4(s.metadata.namespace, s.metadata.name), s);
   const byKey = /* @__PURE__ */ new Map();
   for (const i of head.issues) {
     if (i.severity !== "error" || i.ref?.kind !== "Service" || i.source === void 0 || !headFiles.has(i.source.file)) continue;
-    const k = keyOf3(i.ref.namespace, i.ref.name);
+    const k = keyOf4(i.ref.namespace, i.ref.name);
     if (planned.has(k)) continue;
     const entry = byKey.get(k);
     if (entry) entry.issues.push(i);
@@ -42531,10 +42651,10 @@ function findRefusals(head, inventory, headFiles) {
   });
 }
 function keepBaseObjects(inventory, base, keys) {
-  const kept = base.serviceObjects.filter((s) => s.origin === "proposed" && keys.has(keyOf3(s.metadata.namespace, s.metadata.name))).map((s) => ({ ...s, origin: "existing" }));
+  const kept = base.serviceObjects.filter((s) => s.origin === "proposed" && keys.has(keyOf4(s.metadata.namespace, s.metadata.name))).map((s) => ({ ...s, origin: "existing" }));
   if (kept.length === 0) return inventory;
-  const replaced = new Set(kept.map((s) => keyOf3(s.metadata.namespace, s.metadata.name)));
-  const services = inventory.services.filter((s) => !(s.origin === "existing" && replaced.has(keyOf3(s.metadata.namespace, s.metadata.name))));
+  const replaced = new Set(kept.map((s) => keyOf4(s.metadata.namespace, s.metadata.name)));
+  const services = inventory.services.filter((s) => !(s.origin === "existing" && replaced.has(keyOf4(s.metadata.namespace, s.metadata.name))));
   return { ...inventory, services: [...kept, ...services] };
 }
 
@@ -42813,7 +42933,7 @@ var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
   return planDiffWith(input, SHORTCUTS);
 }
-var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true };
+var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true };
 function planDiffWith(input, how) {
   const cluster = as(input.cluster ?? [], "existing");
   const baseFiles = [...cluster, ...as(input.base, "proposed")];
@@ -42851,6 +42971,7 @@ function planDiffWith(input, how) {
     head = assemblePlan(headCommon, headNode);
     refusals = findRefusals(head.value, headCommon.inventory, headPaths);
   }
+  if (how.sharePorts && headCurrent === void 0) buildSharingPorts(base.value.ruleset, head.value.ruleset);
   const services = diffServices(base.value, head.value, refusals);
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name));
   const shared = opts.node !== void 0 || headCurrent !== void 0 ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
