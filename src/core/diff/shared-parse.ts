@@ -44,7 +44,8 @@ const SINGLE_KINDS = /KubeProxyConfiguration|ClusterProfile/
  */
 function pieces(text: string): Piece[] | undefined {
   // A lone CR is a YAML line break too; lines are counted by LF here, so such text is not cut.
-  if (/\r(?!\n)/.test(text)) return undefined
+  // (`indexOf` first: a memchr-like scan, where the look-ahead regex walked 3 MB per side.)
+  if (text.indexOf('\r') !== -1 && /\r(?!\n)/.test(text)) return undefined
   const out: Piece[] = []
   let start = 0
   let startLine = 1
