@@ -31459,7 +31459,7 @@ function consumeLineBreak(state) {
   state.firstTabInLine = -1;
 }
 function skipSeparationSpace(state, allowComments) {
-  let lineBreaks = 0;
+  let lineBreaks2 = 0;
   let ch = state.input.charCodeAt(state.position);
   let hasSeparation = state.position === state.lineStart || isWsOrEol(state.input.charCodeAt(state.position - 1));
   while (ch !== 0) {
@@ -31473,7 +31473,7 @@ function skipSeparationSpace(state, allowComments) {
     while (!isEol(ch) && ch !== 0);
     if (!isEol(ch)) break;
     consumeLineBreak(state);
-    lineBreaks++;
+    lineBreaks2++;
     hasSeparation = true;
     ch = state.input.charCodeAt(state.position);
     while (ch === 32) {
@@ -31481,7 +31481,7 @@ function skipSeparationSpace(state, allowComments) {
       ch = state.input.charCodeAt(++state.position);
     }
   }
-  return lineBreaks;
+  return lineBreaks2;
 }
 function testDocumentSeparator(state, position2 = state.position) {
   const ch = state.input.charCodeAt(position2);
@@ -40352,7 +40352,7 @@ function ruleLocator(tables, text, format, knownLines) {
     if (hit !== void 0) return hit;
     const rule = chainOf(ref.table, ref.chain)?.rules[ref.index];
     const known = rule === void 0 ? void 0 : knownLines?.get(rule);
-    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index];
+    const line = known ?? (text === void 0 ? void 0 : lineNumbers(ref.table, ref.chain)[ref.index]);
     const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
     const step2 = {
       ...ref,
@@ -41212,7 +41212,7 @@ function traceLimitIssue(t, maxPaths, probes, sources) {
     { path: index >= 0 ? `probes[${index}]` : "probe", ...source !== void 0 ? { source } : {} }
   );
 }
-function planTarget(plan, restoreText) {
+function planTarget(plan, restoreText, options = {}) {
   if (plan.nftables !== void 0) {
     const idx = indexNftRuleset(plan.nftables, restoreText);
     const context2 = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services };
@@ -41223,7 +41223,7 @@ function planTarget(plan, restoreText) {
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
-    locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
+    locate: ruleLocator(tables, options.lines === false ? void 0 : restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
     maxPaths: plan.limits.maxTracePaths,
     notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : []
@@ -41274,6 +41274,24 @@ function push(map, k, v) {
   if (list2 === void 0) map.set(k, [v]);
   else list2.push(v);
 }
+function wantedKeyOf(rule, keys, ips, ports) {
+  let ip;
+  let port;
+  for (const m of rule.matches) {
+    if (m.kind === "address" && m.dir === "dst") {
+      if (m.negate || m.value.includes("/")) return void 0;
+      ip = m.value;
+    }
+    if (m.kind === "dport") {
+      if (m.negate) return void 0;
+      port = m.port;
+    }
+  }
+  if (ip === void 0 && port === void 0) return void 0;
+  if (ip !== void 0 && !ips.has(ip) || port !== void 0 && !ports.has(port)) return void 0;
+  const key2 = `${ip ?? "*"}|${port ?? "*"}`;
+  return keys.has(key2) ? key2 : void 0;
+}
 function keysOf(destinations) {
   const keys = /* @__PURE__ */ new Set();
   for (const d of destinations) for (const k of [`${d.ip}|${d.port}`, `*|${d.port}`, `${d.ip}|*`]) keys.add(k);
@@ -41300,31 +41318,37 @@ function targetSlicer(target, wanted) {
     e.index = { table: e.table, chain: c, order: e.order, always, bySpn: spns, byKey: keys };
     return e.index;
   };
+  const indexedKey = wantedKeys === void 0 ? keyOf2 : /* @__PURE__ */ ((ips, ports) => (r) => wantedKeyOf(r, wantedKeys, ips, ports))(
+    new Set((wanted?.destinations ?? []).map((d) => d.ip)),
+    new Set((wanted?.destinations ?? []).map((d) => d.port))
+  );
   const chains = /* @__PURE__ */ new Map();
   const withAlways = [];
   const bySpn = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   let order = 0;
   for (const t of target.tables) {
+    let named = chains.get(t.name);
+    if (named === void 0) chains.set(t.name, named = /* @__PURE__ */ new Map());
     for (const c of t.chains) {
       const e = { table: t.name, chain: c, order: order++ };
-      chains.set(`${t.name}/${c.name}`, e);
+      named.set(c.name, e);
       let untagged = c.rules.length === 0;
-      const spns = /* @__PURE__ */ new Set();
-      const keys = /* @__PURE__ */ new Set();
+      let spns;
+      let keys;
       for (const r of c.rules) {
         const s = r.servicePortName;
         if (s === void 0) {
           untagged = true;
           continue;
         }
-        if (wantSpn(s)) spns.add(s);
-        const key2 = keyOf2(r);
-        if (key2 !== void 0 && wantKey(key2)) keys.add(key2);
+        if (wantSpn(s)) (spns ??= /* @__PURE__ */ new Set()).add(s);
+        const key2 = indexedKey(r);
+        if (key2 !== void 0) (keys ??= /* @__PURE__ */ new Set()).add(key2);
       }
       if (untagged) withAlways.push(e);
-      for (const s of spns) push(bySpn, s, e);
-      for (const k of keys) push(byKey, k, e);
+      if (spns !== void 0) for (const s of spns) push(bySpn, s, e);
+      if (keys !== void 0) for (const k of keys) push(byKey, k, e);
     }
   }
   let whole;
@@ -41359,7 +41383,7 @@ function targetSlicer(target, wanted) {
       for (const i of picked.get(ix) ?? []) {
         const t = ix.chain.rules[i]?.target;
         if (t?.kind !== "jump") continue;
-        const sub = chains.get(`${ix.table}/${t.chain}`);
+        const sub = chains.get(ix.table)?.get(t.chain);
         if (sub !== void 0 && (sub.index === void 0 || !picked.has(sub.index))) pick(sub, none);
       }
     }
@@ -41675,7 +41699,7 @@ function servicePortName2(sp) {
   return `${sp.spn}/${sp.protocol}`;
 }
 function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText, ports) {
-  const target = planTarget(plan, restoreText);
+  const target = planTarget(plan, restoreText, { lines: false });
   const sources = diagramSources(plan);
   const wanted = ports === void 0 ? void 0 : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) };
   return { target, sources, describe: endpointDescriber(plan), slice: targetSlicer(target, wanted), limits };
@@ -41720,8 +41744,9 @@ function diffDiagrams(base, head, services, print, indexChanged = true, limits =
   const baseBy = group(base);
   const headBy = group(head);
   const changed = (by) => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? []);
-  const b = diagramContext(base, limits, print(base), indexChanged ? changed(baseBy) : void 0);
-  const h = diagramContext(head, limits, print(head), indexChanged ? changed(headBy) : void 0);
+  const text = (p) => p.nftables !== void 0 ? print(p) : void 0;
+  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : void 0);
+  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : void 0);
   const out = [];
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? [];
@@ -41911,7 +41936,44 @@ function refusedChange(r, b, endpoints) {
     refused: { operation, messages: r.messages }
   };
 }
-function diffServices(base, head, refusals = []) {
+var sameList2 = (a, b) => {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+function sameSelector(a, b) {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {});
+  const kb = Object.keys(b ?? {});
+  if (!sameList2(ka, kb)) return false;
+  for (const k of ka) if (a?.[k] !== b?.[k]) return false;
+  return true;
+}
+function unchangedService(b, h, bports, hports) {
+  if (b.type !== h.type || b.externalTrafficPolicy !== h.externalTrafficPolicy || b.internalTrafficPolicy !== h.internalTrafficPolicy || b.sessionAffinity !== h.sessionAffinity || b.clusterIPOrigin !== h.clusterIPOrigin || b.healthCheckNodePort !== h.healthCheckNodePort || b.healthCheckNodePortOrigin !== h.healthCheckNodePortOrigin || !sameList2(b.clusterIPs, h.clusterIPs) || !sameList2(b.ipFamilies, h.ipFamilies) || !sameList2(b.externalIPs, h.externalIPs) || !sameList2(b.loadBalancerSourceRanges, h.loadBalancerSourceRanges) || !sameList2(b.loadBalancerIngress, h.loadBalancerIngress) || !sameSelector(b.selector, h.selector) || b.ports.length !== h.ports.length || bports.length !== hports.length) {
+    return false;
+  }
+  for (let i = 0; i < b.ports.length; i++) {
+    const x = b.ports[i];
+    const y = h.ports[i];
+    if (x.name !== y.name || x.port !== y.port || x.protocol !== y.protocol || x.targetPort !== y.targetPort || x.nodePort !== y.nodePort || x.nodePortOrigin !== y.nodePortOrigin) return false;
+  }
+  for (let i = 0; i < bports.length; i++) {
+    const x = bports[i];
+    const y = hports[i];
+    if (x.spn !== y.spn || x.namespace !== y.namespace || x.name !== y.name || x.protocol !== y.protocol || x.port !== y.port || x.nodePort !== y.nodePort || !sameList2(x.externalIPs, y.externalIPs) || !sameList2(x.loadBalancerIPs, y.loadBalancerIPs) || !sameList2(x.loadBalancerSourceRanges, y.loadBalancerSourceRanges) || x.endpoints.length !== y.endpoints.length) {
+      return false;
+    }
+    for (let j = 0; j < x.endpoints.length; j++) {
+      const e = x.endpoints[j];
+      const f = y.endpoints[j];
+      if (e.endpoint !== f.endpoint || e.ready !== f.ready || e.serving !== f.serving || e.terminating !== f.terminating) return false;
+    }
+  }
+  return true;
+}
+function diffServices(base, head, refusals = [], fast = true) {
   const refused = new Map(refusals.map((r) => [key(r.namespace, r.name), r]));
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]));
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]));
@@ -41923,6 +41985,7 @@ function diffServices(base, head, refusals = []) {
     const h = hs.get(k);
     const bports = portsOf2(base, k);
     const hports = portsOf2(head, k);
+    if (fast && b !== void 0 && h !== void 0 && unchangedService(b, h, bports, hports)) continue;
     const kind = !b ? "create" : !h ? "delete" : "update";
     const fields = b && h ? specChanges(b, h) : [];
     const allocations = allocationChanges(b, h);
@@ -42428,7 +42491,7 @@ function buildSharingPorts(base, head) {
 var LISTS = ["services", "endpointSlices", "nodes", "pods", "others", "serviceCIDRs"];
 var SINGLE_KINDS = /KubeProxyConfiguration|ClusterProfile/;
 function pieces(text) {
-  if (/\r(?!\n)/.test(text)) return void 0;
+  if (text.indexOf("\r") !== -1 && /\r(?!\n)/.test(text)) return void 0;
   const out = [];
   let start = 0;
   let startLine = 1;
@@ -42465,6 +42528,11 @@ function utf8Over(text, max) {
     if (n > max) return true;
   }
   return false;
+}
+function lineBreaks(text, start, end) {
+  let n = 0;
+  for (let i = text.indexOf("\n", start); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) n++;
+  return "\n".repeat(n);
 }
 function pieceAt(ps, line) {
   let lo = 0;
@@ -42542,7 +42610,12 @@ function sharedParse(baseFiles, base, head, limits) {
     const b = baseByPath.get(f.path);
     const bps = basePieces.get(f.path);
     const index = /* @__PURE__ */ new Map();
-    if (b !== void 0 && bps !== void 0 && b.origin === f.origin) bps.forEach((p, i) => index.has(b.text.slice(p.start, p.end)) || index.set(b.text.slice(p.start, p.end), i));
+    if (b !== void 0 && bps !== void 0 && b.origin === f.origin) {
+      for (let i = 0; i < bps.length; i++) {
+        const body = b.text.slice(bps[i].start, bps[i].end);
+        if (!index.has(body)) index.set(body, i);
+      }
+    }
     const from = ps.map((p) => index.get(f.text.slice(p.start, p.end)) ?? -1);
     const objects = b === void 0 ? [] : baseObjects.get(f.path) ?? [];
     let reused = 0;
@@ -42552,17 +42625,17 @@ function sharedParse(baseFiles, base, head, limits) {
     }
     if (2 * ps.length + reused >= resolved.maxDocuments) return void 0;
     plans.push({ file: f, ps, from });
-    let text = "";
+    const parts = [];
     let last = 0;
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i];
       if (from[i] < 0) continue;
-      const body = f.text.slice(p.start, p.end);
-      const open2 = body.startsWith("---") && (i === 0 || from[i - 1] < 0);
-      text += f.text.slice(last, p.start) + (open2 ? "---" : "") + body.replace(/[^\n]+/g, "");
+      const open2 = f.text.startsWith("---", p.start) && (i === 0 || from[i - 1] < 0);
+      parts.push(f.text.slice(last, p.start), open2 ? "---" : "", lineBreaks(f.text, p.start, p.end));
       last = p.end;
     }
-    masked.push({ ...f, text: text + f.text.slice(last) });
+    parts.push(f.text.slice(last));
+    masked.push({ ...f, text: parts.join("") });
   }
   for (const plan of plans) {
     for (let i = 0; i < plan.ps.length; i++) {
@@ -42697,45 +42770,48 @@ function diffRange(a, aLo, aHi, b, bLo, bHi, out) {
   }
   for (let k = aEnd; k < aHi; k++) out.push({ op: "=", line: a[k] });
 }
+var REPEATED = -1;
+function onceAt(lines, lo, hi) {
+  const at3 = /* @__PURE__ */ new Map();
+  for (let i = lo; i < hi; i++) {
+    const s = lines[i];
+    const seen = at3.get(s);
+    if (seen === void 0) at3.set(s, i);
+    else if (seen !== REPEATED) at3.set(s, REPEATED);
+  }
+  return at3;
+}
 function patienceAnchors(a, aLo, aHi, b, bLo, bHi) {
-  const countA = /* @__PURE__ */ new Map();
-  for (let i = aLo; i < aHi; i++) {
-    const s = a[i];
-    const e = countA.get(s);
-    if (e) e.n++;
-    else countA.set(s, { n: 1, at: i });
-  }
-  const countB = /* @__PURE__ */ new Map();
+  const countA = onceAt(a, aLo, aHi);
+  const countB = onceAt(b, bLo, bHi);
+  const pa = [];
+  const pb = [];
   for (let j = bLo; j < bHi; j++) {
     const s = b[j];
-    const e = countB.get(s);
-    if (e) e.n++;
-    else countB.set(s, { n: 1, at: j });
+    if (countB.get(s) !== j) continue;
+    const i = countA.get(s);
+    if (i !== void 0 && i !== REPEATED) {
+      pa.push(i);
+      pb.push(j);
+    }
   }
-  const pairs = [];
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j];
-    const eb = countB.get(s);
-    const ea = countA.get(s);
-    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j]);
-  }
-  if (pairs.length === 0) return [];
+  if (pa.length === 0) return [];
   const tails = [];
-  const prev = new Array(pairs.length).fill(-1);
-  for (let p = 0; p < pairs.length; p++) {
-    const x = pairs[p][0];
+  const prev = new Array(pa.length).fill(-1);
+  for (let p = 0; p < pa.length; p++) {
+    const x = pa[p];
     let lo = 0;
     let hi = tails.length;
     while (lo < hi) {
       const mid = lo + hi >> 1;
-      if (pairs[tails[mid]][0] < x) lo = mid + 1;
+      if (pa[tails[mid]] < x) lo = mid + 1;
       else hi = mid;
     }
     if (lo > 0) prev[p] = tails[lo - 1];
     tails[lo] = p;
   }
   const chain = [];
-  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push(pairs[p]);
+  for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) chain.push([pa[p], pb[p]]);
   return chain.reverse();
 }
 function myers(a, aLo, aHi, b, bLo, bHi, out) {
@@ -42859,6 +42935,68 @@ function splitLines(text) {
   return lines;
 }
 
+// src/core/diff/restore-lines.ts
+function ruleLine(chain, rule, p, cacheable) {
+  const cache3 = cacheable ? p.cache : void 0;
+  if (cache3 !== void 0) {
+    const hit = cache3.get(rule);
+    if (hit !== void 0 && hit.startsWith(chain, 3) && (hit.length === chain.length + 3 || hit.charCodeAt(chain.length + 3) === 32)) return hit;
+  }
+  const line = formatRuleLine(chain, rule);
+  if (line.includes("\n")) p.broken = true;
+  else cache3?.set(rule, line);
+  return line;
+}
+function tableLines(table2, out, p) {
+  out.push(`*${table2.name}`);
+  for (const chain of table2.chains) {
+    if (chain.name.includes("\n")) p.broken = true;
+    out.push(`:${chain.name} - [0:0]`);
+  }
+  if (table2.writeOrder) {
+    const byName2 = new Map(table2.chains.map((c) => [c.name, c]));
+    const deletions = table2.deletions ?? [];
+    let d = 0;
+    const deleteUpTo = (at3) => {
+      for (; d < deletions.length && deletions[d].at <= at3; d++) {
+        const chain = deletions[d].chain;
+        if (chain.includes("\n")) p.broken = true;
+        out.push(`-X ${chain}`);
+      }
+    };
+    let lastChain = "";
+    let cacheable = true;
+    table2.writeOrder.forEach((ref, i) => {
+      deleteUpTo(i);
+      const rule = byName2.get(ref.chain)?.rules[ref.index];
+      if (rule === void 0) return;
+      if (ref.chain !== lastChain) {
+        lastChain = ref.chain;
+        cacheable = !ref.chain.includes(" ");
+      }
+      out.push(ruleLine(ref.chain, rule, p, cacheable));
+    });
+    deleteUpTo(Number.POSITIVE_INFINITY);
+  } else {
+    for (const chain of table2.chains) {
+      const cacheable = !chain.name.includes(" ");
+      for (const rule of chain.rules) out.push(ruleLine(chain.name, rule, p, cacheable));
+    }
+  }
+  out.push("COMMIT");
+}
+function restoreLines(ruleset, cache3) {
+  const out = [];
+  const p = { cache: cache3, broken: false };
+  for (const table2 of ruleset.tables) tableLines(table2, out, p);
+  if (p.broken) return splitLines(joinLines(out));
+  return out;
+}
+function joinLines(lines) {
+  return lines.length === 0 ? "" : `${lines.join("\n")}
+`;
+}
+
 // src/core/diff/rules.ts
 function tablesOf(r) {
   const out = /* @__PURE__ */ new Map();
@@ -42888,8 +43026,11 @@ function diffChains(base, head) {
   }
   return out;
 }
-function unifiedRestoreDiff(baseText, headText, label) {
-  const edits = diffLines(splitLines(baseText), splitLines(headText));
+function rulesLines(r, cache3) {
+  return r.nftables !== void 0 ? splitLines(printNftTransaction(r.nftables)) : restoreLines(r.ruleset, cache3);
+}
+function unifiedLinesDiff(baseLines, headLines, label) {
+  const edits = diffLines(baseLines, headLines);
   const hunks = unifiedHunks(edits);
   if (hunks === "") return { text: "", added: 0, removed: 0 };
   const { added, removed } = countEdits(edits);
@@ -42897,19 +43038,25 @@ function unifiedRestoreDiff(baseText, headText, label) {
 +++ head/${label}
 ${hunks}`, added, removed };
 }
-function diffRulesByNode(pairs, print = rulesText) {
+function sameLines(a, b) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+function diffRulesByNode(pairs, lines = (r) => rulesLines(r)) {
   const groups = /* @__PURE__ */ new Map();
   let last;
   let lastChains;
   for (const { node, base, head } of pairs) {
     const tables = lastChains !== void 0 && lastChains.base === base && lastChains.head === head ? lastChains.tables : diffChains(base, head);
     lastChains = { base, head, tables };
-    const baseText = print(base);
-    const headText = print(head);
-    let u = last !== void 0 && last.baseText === baseText && last.headText === headText ? last.u : void 0;
+    const baseText = lines(base);
+    const headText = lines(head);
+    let u = last !== void 0 && sameLines(last.baseText, baseText) && sameLines(last.headText, headText) ? last.u : void 0;
     if (u === void 0) {
       const label = base.nftables === void 0 && head.nftables === void 0 ? "iptables-restore" : head.nftables !== void 0 && base.nftables !== void 0 ? "nft" : "rules";
-      u = unifiedRestoreDiff(baseText, headText, label);
+      u = unifiedLinesDiff(baseText, headText, label);
       last = { baseText, headText, u };
     }
     if (u.text === "" && tables.length === 0) continue;
@@ -43004,17 +43151,27 @@ function planDiffWith(input, how) {
       };
     }
   }
-  const printed = /* @__PURE__ */ new Map();
   const keep = /* @__PURE__ */ new Set([base.value, head.value]);
+  const ruleLines = /* @__PURE__ */ new Map();
+  const read = /* @__PURE__ */ new Map();
+  const lines = (r) => {
+    let ls = read.get(r);
+    if (ls === void 0) {
+      ls = rulesLines(r, keep.has(r) ? ruleLines : void 0);
+      if (keep.has(r)) read.set(r, ls);
+    }
+    return ls;
+  };
+  const printed = /* @__PURE__ */ new Map();
   const print = (r) => {
     let text = printed.get(r);
     if (text === void 0) {
-      text = rulesText(r);
+      text = r.nftables !== void 0 ? rulesText(r) : joinLines(lines(r));
       if (keep.has(r)) printed.set(r, text);
     }
     return text;
   };
-  const rules = diffRulesByNode(pairs(), print);
+  const rules = diffRulesByNode(pairs(), lines);
   const issues = [...head.issues];
   let probes = [];
   let traceIssues = [];

@@ -10,7 +10,7 @@ import { DEFAULT_DIAGRAM_LIMITS } from '../../src/core/diagram/types.ts'
 import { planFromSources } from '../../src/core/plan/plan.ts'
 import type { PlannedServicePort } from '../../src/core/plan/types.ts'
 import { targetSlicer, type SliceDestination } from '../../src/core/trace/slice.ts'
-import { planTarget, type TraceTarget } from '../../src/core/trace/target.ts'
+import { planTarget, traceTarget, type TraceTarget } from '../../src/core/trace/target.ts'
 import type { RuleRef } from '../../src/core/trace/types.ts'
 import { seededPair } from '../diff/seeded-pairs.ts'
 import { rng } from '../helpers/seeded-rng.ts'
@@ -178,3 +178,37 @@ function sharedDestinations(n: number): string {
     ].join('\n'),
   ).join('\n---\n')
 }
+
+describe('diagrams trace without restore-text lines (planTarget `lines: false`)', () => {
+  // Diagrams show rule texts, never lines, so diagramContext's target locates none: a target that
+  // does must draw every port the same, and its traces differ only by the lines.
+  const inputs = [
+    ...Array.from({ length: 40 }, (_, seed) => {
+      const p = seededPair(seed, seed % 2 === 0 ? 0.9 : 0)
+      return [[...p.cluster, ...p.base], [...p.cluster, ...p.head]].map((files) => ({ files, options: {} }))
+    }).flat(),
+    ...diagramInputs().map((i) => ({ files: i.files, options: i.ipFamily ? { ipFamily: i.ipFamily } : {} })),
+  ]
+  const noLines = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === 'line' ? undefined : v)))
+
+  it('draws and traces every service port as the located target does', () => {
+    let located = 0
+    for (const { files, options } of inputs) {
+      const plan = planFromSources({ files, options }).value
+      const ctx = diagramContext(plan)
+      const lined = planTarget(plan)
+      const withLines = { ...ctx, target: lined, slice: targetSlicer(lined) }
+      for (const [i, sp] of plan.servicePorts.entries()) {
+        expect(servicePortDiagram(sp, `d${i}`, ctx), sp.spn).toEqual(servicePortDiagram(sp, `d${i}`, withLines))
+        if (plan.nftables !== undefined) continue
+        const probes = [{ name: 'vip', from: '10.244.9.9', to: `${sp.clusterIP}:${sp.port}`, protocol: sp.protocol.toLowerCase() }]
+        const a = traceTarget(ctx.target, probes).value
+        const b = traceTarget(lined, probes).value
+        expect(JSON.stringify(a)).not.toMatch(/"line":/)
+        if (JSON.stringify(b).includes('"line":')) located++
+        expect(a).toEqual(noLines(b))
+      }
+    }
+    expect(located).toBeGreaterThan(50)
+  })
+})

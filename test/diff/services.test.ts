@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { allocationChanges, exposures, specChanges } from '../../src/core/diff/services.ts'
+import { allocationChanges, diffServices, endpointChanges, exposures, portsByService, specChanges, unchangedService } from '../../src/core/diff/services.ts'
+import { planFromSources } from '../../src/core/plan/plan.ts'
+import { seededPair } from './seeded-pairs.ts'
 import { summariseTrace } from '../../src/core/diff/probes.ts'
 import type { PlannedService, PlannedServicePort } from '../../src/core/plan/types.ts'
 import type { Trace } from '../../src/core/trace/types.ts'
@@ -93,3 +95,57 @@ describe('summariseTrace', () => {
     expect(summariseTrace(undefined)).toBe('unresolved')
   })
 })
+
+describe('unchangedService (diffServices skips the views of unchanged Services)', () => {
+  // Seeded base/head pairs planned in full: whenever the quick check says "unchanged", every view
+  // the full comparison builds is empty, and diffServices gives the same rows either way.
+  it('says unchanged only where the full comparison finds nothing, and diffServices agrees with it off', () => {
+    let skipped = 0
+    let changed = 0
+    for (let seed = 0; seed < 150; seed++) {
+      const p = seededPair(seed, seed % 2 === 0 ? 0.9 : 0)
+      const base = planFromSources({ files: [...p.cluster, ...p.base] }).value
+      const head = planFromSources({ files: [...p.cluster, ...p.head] }).value
+      const bp = portsByService(base.servicePorts)
+      const hp = portsByService(head.servicePorts)
+      for (const b of base.services) {
+        const h = head.services.find((s) => s.namespace === b.namespace && s.name === b.name)
+        if (h === undefined) continue
+        const k = `${b.namespace}/${b.name}`
+        const [bports, hports] = [bp.get(k) ?? [], hp.get(k) ?? []]
+        const views = [specChanges(b, h), allocationChanges(b, h), endpointChanges(bports, hports), ...Object.values(exposureSets(bports, hports))]
+        if (unchangedService(b, h, bports, hports)) {
+          skipped++
+          for (const v of views) expect(v, `seed ${seed} ${k}`).toEqual([])
+        } else if (views.some((v) => v.length > 0)) changed++
+      }
+      expect(diffServices(base, head, [], true), `seed ${seed}`).toEqual(diffServices(base, head, [], false))
+    }
+    expect(skipped).toBeGreaterThan(300)
+    expect(changed).toBeGreaterThan(100)
+  })
+
+  it('a change in any field it reads is not unchanged', () => {
+    const sp = (over: Partial<PlannedServicePort> = {}): PlannedServicePort =>
+      ({ spn: 'ns/web:http', namespace: 'ns', name: 'web', protocol: 'TCP', port: 80, nodePort: 30080, externalIPs: [], loadBalancerIPs: [], loadBalancerSourceRanges: [], endpoints: [{ endpoint: '10.0.0.1:8080', ready: true, serving: true, terminating: false }], ...over }) as unknown as PlannedServicePort
+    expect(unchangedService(service(), service(), [sp()], [sp()])).toBe(true)
+    const edits: [Partial<PlannedService>, Partial<PlannedServicePort>][] = [
+      [{ selector: { app: 'x' } }, {}],
+      [{ ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8081, nodePort: 30080, nodePortOrigin: 'preview' }] }, {}],
+      [{ clusterIPs: ['10.96.0.6'] }, {}],
+      [{ healthCheckNodePort: 31000 }, {}],
+      [{ loadBalancerIngress: ['1.2.3.4'] }, {}],
+      [{}, { loadBalancerIPs: ['1.2.3.4'] }],
+      [{}, { endpoints: [{ endpoint: '10.0.0.1:8080', ready: false, serving: true, terminating: true }] as unknown as PlannedServicePort['endpoints'] }],
+      [{}, { nodePort: 30081 }],
+    ]
+    for (const [s, p] of edits) expect(unchangedService(service(), service(s), [sp()], [sp(p)]), JSON.stringify([s, p])).toBe(false)
+  })
+})
+
+/** The exposure diff's two lists, as diffServices computes them. */
+function exposureSets(b: readonly PlannedServicePort[], h: readonly PlannedServicePort[]): { opened: string[]; closed: string[] } {
+  const bt = new Set(exposures(b).map((e) => e.text))
+  const ht = new Set(exposures(h).map((e) => e.text))
+  return { opened: [...ht].filter((t) => !bt.has(t)), closed: [...bt].filter((t) => !ht.has(t)) }
+}

@@ -165,9 +165,11 @@ export interface DiagramContext {
  * Indexes a plan once for drawing any number of its service ports. Given `ports` (the ones that
  * will be drawn, e.g. a diff's changed ports), the trace index covers only their rules and
  * destinations; any other port still draws the same (the slicer then indexes the whole ruleset).
+ * The traces locate no restore-text lines (a box shows the rules' texts only): `restoreText` is
+ * read in nftables mode only, where the table's index comes with its lines.
  */
 export function diagramContext(plan: PlanResult, limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS, restoreText?: string, ports?: readonly PlannedServicePort[]): DiagramContext {
-  const target = planTarget(plan, restoreText)
+  const target = planTarget(plan, restoreText, { lines: false })
   const sources = diagramSources(plan)
   const wanted: SliceWanted | undefined =
     ports === undefined

@@ -36,8 +36,10 @@ export function diffDiagrams(
   // Each side's trace index covers only the changed Services' ports (the ones drawn below): the
   // whole-ruleset index was half of the diagrams' setup at 1k Services.
   const changed = (by: Map<string, PlannedServicePort[]>): PlannedServicePort[] => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? [])
-  const b = diagramContext(base, limits, print(base), indexChanged ? changed(baseBy) : undefined)
-  const h = diagramContext(head, limits, print(head), indexChanged ? changed(headBy) : undefined)
+  // The text is only the nftables index's (iptables traces for drawing locate no lines).
+  const text = (p: PlanResult): string | undefined => (p.nftables !== undefined ? print(p) : undefined)
+  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : undefined)
+  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : undefined)
   const out: DiagramChange[] = []
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? []

@@ -68,51 +68,61 @@ function diffRange(
   for (let k = aEnd; k < aHi; k++) out.push({ op: '=', line: a[k] as string })
 }
 
+/** In {@link patienceAnchors}' maps: the line occurs more than once on that side. */
+const REPEATED = -1
+
+/**
+ * Line → its index when it occurs once in `lines[lo, hi)`, {@link REPEATED} otherwise. Numbers,
+ * not a `{ n, at }` record per line: a rule payload's middle is ≈ every line of both sides.
+ */
+function onceAt(lines: readonly string[], lo: number, hi: number): Map<string, number> {
+  const at = new Map<string, number>()
+  for (let i = lo; i < hi; i++) {
+    const s = lines[i] as string
+    const seen = at.get(s)
+    if (seen === undefined) at.set(s, i)
+    else if (seen !== REPEATED) at.set(s, REPEATED)
+  }
+  return at
+}
+
 /** Pairs of indices of lines occurring exactly once on each side, longest increasing chain. */
 function patienceAnchors(
   a: readonly string[], aLo: number, aHi: number,
   b: readonly string[], bLo: number, bHi: number,
 ): Array<[number, number]> {
-  const countA = new Map<string, { n: number; at: number }>()
-  for (let i = aLo; i < aHi; i++) {
-    const s = a[i] as string
-    const e = countA.get(s)
-    if (e) e.n++
-    else countA.set(s, { n: 1, at: i })
-  }
-  const countB = new Map<string, { n: number; at: number }>()
+  const countA = onceAt(a, aLo, aHi)
+  const countB = onceAt(b, bLo, bHi)
+  // Candidate pairs in order of the b side (their a and b indices); we need the LIS over the a indices.
+  const pa: number[] = []
+  const pb: number[] = []
   for (let j = bLo; j < bHi; j++) {
     const s = b[j] as string
-    const e = countB.get(s)
-    if (e) e.n++
-    else countB.set(s, { n: 1, at: j })
+    if (countB.get(s) !== j) continue
+    const i = countA.get(s)
+    if (i !== undefined && i !== REPEATED) {
+      pa.push(i)
+      pb.push(j)
+    }
   }
-  // Candidate pairs in order of the b side; we need the LIS over their a indices.
-  const pairs: Array<[number, number]> = []
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j] as string
-    const eb = countB.get(s)
-    const ea = countA.get(s)
-    if (eb?.n === 1 && ea?.n === 1) pairs.push([ea.at, j])
-  }
-  if (pairs.length === 0) return []
+  if (pa.length === 0) return []
   // Longest increasing subsequence on the a index (patience sorting), O(n log n).
   const tails: number[] = [] // index into pairs of the smallest tail for each length
-  const prev: number[] = new Array<number>(pairs.length).fill(-1)
-  for (let p = 0; p < pairs.length; p++) {
-    const x = (pairs[p] as [number, number])[0]
+  const prev: number[] = new Array<number>(pa.length).fill(-1)
+  for (let p = 0; p < pa.length; p++) {
+    const x = pa[p] as number
     let lo = 0
     let hi = tails.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if ((pairs[tails[mid] as number] as [number, number])[0] < x) lo = mid + 1
+      if ((pa[tails[mid] as number] as number) < x) lo = mid + 1
       else hi = mid
     }
     if (lo > 0) prev[p] = tails[lo - 1] as number
     tails[lo] = p
   }
   const chain: Array<[number, number]> = []
-  for (let p = tails[tails.length - 1] as number; p !== -1; p = prev[p] as number) chain.push(pairs[p] as [number, number])
+  for (let p = tails[tails.length - 1] as number; p !== -1; p = prev[p] as number) chain.push([pa[p] as number, pb[p] as number])
   return chain.reverse()
 }
 

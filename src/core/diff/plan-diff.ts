@@ -28,7 +28,8 @@ import { nodeFreeState, sameBackendInput, sameBackendInputBefore } from './node-
 import { buildSharingPorts } from './port-sharing.ts'
 import { parseHeadSharing } from './shared-parse.ts'
 import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
-import { diffRulesByNode, rulesText, type NodeRules } from './rules.ts'
+import { joinLines, type RuleLineCache } from './restore-lines.ts'
+import { diffRulesByNode, rulesLines, rulesText, type NodeRules } from './rules.ts'
 import { cmp, diffServices } from './services.ts'
 import type { DiffSummary, Finding, PlanDiff, ProbeChange, RulesChange, ServiceChange } from './types.ts'
 
@@ -193,19 +194,31 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
       }
     }
   }
-  // The default node's rules are printed for the rule diff and again for probe locations:
-  // keep those two texts only (other nodes' texts are dropped as soon as they are diffed).
-  const printed = new Map<NodeRules, string>()
+  // The default node's rules are read as lines for the rule diff and again as text for probe
+  // locations: keep those two only (other nodes' lines are dropped as soon as they are diffed).
+  // Their rule lines are formatted once for both sides (restore-lines.ts): the head's rules of
+  // unchanged ports are the base's objects. Other nodes' rules are their own objects: no cache.
   const keep = new Set<NodeRules>([base.value, head.value])
+  const ruleLines: RuleLineCache = new Map()
+  const read = new Map<NodeRules, readonly string[]>()
+  const lines = (r: NodeRules): readonly string[] => {
+    let ls = read.get(r)
+    if (ls === undefined) {
+      ls = rulesLines(r, keep.has(r) ? ruleLines : undefined)
+      if (keep.has(r)) read.set(r, ls)
+    }
+    return ls
+  }
+  const printed = new Map<NodeRules, string>()
   const print = (r: NodeRules): string => {
     let text = printed.get(r)
     if (text === undefined) {
-      text = rulesText(r)
+      text = r.nftables !== undefined ? rulesText(r) : joinLines(lines(r))
       if (keep.has(r)) printed.set(r, text)
     }
     return text
   }
-  const rules = diffRulesByNode(pairs(), print)
+  const rules = diffRulesByNode(pairs(), lines)
   const issues: Issue[] = [...head.issues]
   let probes: ProbeChange[] = []
   let traceIssues: readonly Issue[] = []

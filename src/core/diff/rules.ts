@@ -9,6 +9,7 @@ import type { PlanResult } from '../plan/types.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { printNftTransaction } from '../proxy/nftables/print-transaction.ts'
 import { countEdits, diffLines, splitLines, unifiedHunks } from './line-diff.ts'
+import { restoreLines, type RuleLineCache } from './restore-lines.ts'
 import { sameData } from './same-data.ts'
 import { cmp } from './services.ts'
 import type { RulesChange, TableChange } from './types.ts'
@@ -55,29 +56,51 @@ export function diffChains(base: NodeRules, head: NodeRules): TableChange[] {
   return out
 }
 
+/**
+ * The lines of {@link rulesText} (`splitLines` of it). iptables rules are not printed as a text:
+ * their lines come from the IR (restore-lines.ts), each rule's taken from `cache` when the diff
+ * formatted it already (the head's rules of unchanged ports are the base's objects).
+ */
+export function rulesLines(r: NodeRules, cache?: RuleLineCache): readonly string[] {
+  return r.nftables !== undefined ? splitLines(printNftTransaction(r.nftables)) : restoreLines(r.ruleset, cache)
+}
+
 /** Unified diff of two restore texts with a `--- base` / `+++ head` header; `''` when equal. */
 export function unifiedRestoreDiff(baseText: string, headText: string, label: string): { text: string; added: number; removed: number } {
-  const edits = diffLines(splitLines(baseText), splitLines(headText))
+  return unifiedLinesDiff(splitLines(baseText), splitLines(headText), label)
+}
+
+/** {@link unifiedRestoreDiff} of the texts' lines (`splitLines`). */
+export function unifiedLinesDiff(baseLines: readonly string[], headLines: readonly string[], label: string): { text: string; added: number; removed: number } {
+  const edits = diffLines(baseLines, headLines)
   const hunks = unifiedHunks(edits)
   if (hunks === '') return { text: '', added: 0, removed: 0 }
   const { added, removed } = countEdits(edits)
   return { text: `--- base/${label}\n+++ head/${label}\n${hunks}`, added, removed }
 }
 
+/** Same lines (the same array, or equal line by line). */
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 /**
  * Diffs the rules of matching node plans (each pair: the base and head plan of one node, in node
  * order; an iterable, so a caller can build each node's rules only when it is diffed) and
- * groups nodes whose diff text is identical. Groups are sorted by their first node. `print` is
- * {@link rulesText}, or a memo of it when the caller prints the same rules elsewhere too.
+ * groups nodes whose diff text is identical. Groups are sorted by their first node. `lines` is
+ * {@link rulesLines}, or a memo of it when the caller reads the same rules' lines elsewhere too.
  */
 export function diffRulesByNode(
   pairs: Iterable<{ node: string; base: NodeRules; head: NodeRules }>,
-  print: (r: NodeRules) => string = rulesText,
+  lines: (r: NodeRules) => readonly string[] = (r) => rulesLines(r),
 ): RulesChange[] {
   const groups = new Map<string, { nodes: string[]; change: Omit<RulesChange, 'nodes'> }>()
   // Nodes often render the same text (no node-local policy): the line diff of the previous node
   // is reused when both texts are equal (only the last pair is kept: texts are ~40 MB at 10k).
-  let last: { baseText: string; headText: string; u: ReturnType<typeof unifiedRestoreDiff> } | undefined
+  let last: { baseText: readonly string[]; headText: readonly string[]; u: ReturnType<typeof unifiedRestoreDiff> } | undefined
   // A node whose rules are the same objects as the previous node's (planDiff shares the default
   // node's rules with nodes whose backend input is the same) has the same chain changes.
   let lastChains: { base: NodeRules; head: NodeRules; tables: TableChange[] } | undefined
@@ -85,12 +108,12 @@ export function diffRulesByNode(
     const tables = lastChains !== undefined && lastChains.base === base && lastChains.head === head ? lastChains.tables : diffChains(base, head)
     lastChains = { base, head, tables }
     // The label is the same for every node so identical changes group; nodes are listed separately.
-    const baseText = print(base)
-    const headText = print(head)
-    let u = last !== undefined && last.baseText === baseText && last.headText === headText ? last.u : undefined
+    const baseText = lines(base)
+    const headText = lines(head)
+    let u = last !== undefined && sameLines(last.baseText, baseText) && sameLines(last.headText, headText) ? last.u : undefined
     if (u === undefined) {
       const label = base.nftables === undefined && head.nftables === undefined ? 'iptables-restore' : head.nftables !== undefined && base.nftables !== undefined ? 'nft' : 'rules'
-      u = unifiedRestoreDiff(baseText, headText, label)
+      u = unifiedLinesDiff(baseText, headText, label)
       last = { baseText, headText, u }
     }
     if (u.text === '' && tables.length === 0) continue

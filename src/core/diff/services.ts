@@ -221,11 +221,87 @@ function refusedChange(r: Refusal, b: PlannedService | undefined, endpoints: rea
   }
 }
 
+const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Same `spec.selector` text ({@link selectorText}): the same keys in the same order, same values. */
+function sameSelector(a: PlannedService['selector'], b: PlannedService['selector']): boolean {
+  if (a === b) return true
+  const ka = Object.keys(a ?? {})
+  const kb = Object.keys(b ?? {})
+  if (!sameList(ka, kb)) return false
+  for (const k of ka) if (a?.[k] !== b?.[k]) return false
+  return true
+}
+
+/**
+ * True only when {@link specChanges}, {@link allocationChanges}, {@link endpointChanges} and the
+ * exposure diff of the two sides are all empty: every field they read is equal, lists element by
+ * element in the same order (so their maps and sets are built the same). Checked without
+ * building their strings, maps and sets: ≈ 99% of a pull request's Services are unchanged, and
+ * building those views for them was most of `diffServices`. Anything else (a field differs, or
+ * the same data in another order) takes the full comparison, which decides.
+ */
+export function unchangedService(b: PlannedService, h: PlannedService, bports: readonly PlannedServicePort[], hports: readonly PlannedServicePort[]): boolean {
+  if (
+    b.type !== h.type ||
+    b.externalTrafficPolicy !== h.externalTrafficPolicy ||
+    b.internalTrafficPolicy !== h.internalTrafficPolicy ||
+    b.sessionAffinity !== h.sessionAffinity ||
+    b.clusterIPOrigin !== h.clusterIPOrigin ||
+    b.healthCheckNodePort !== h.healthCheckNodePort ||
+    b.healthCheckNodePortOrigin !== h.healthCheckNodePortOrigin ||
+    !sameList(b.clusterIPs, h.clusterIPs) ||
+    !sameList(b.ipFamilies, h.ipFamilies) ||
+    !sameList(b.externalIPs, h.externalIPs) ||
+    !sameList(b.loadBalancerSourceRanges, h.loadBalancerSourceRanges) ||
+    !sameList(b.loadBalancerIngress, h.loadBalancerIngress) ||
+    !sameSelector(b.selector, h.selector) ||
+    b.ports.length !== h.ports.length ||
+    bports.length !== hports.length
+  ) {
+    return false
+  }
+  for (let i = 0; i < b.ports.length; i++) {
+    const x = b.ports[i] as PlannedService['ports'][number]
+    const y = h.ports[i] as PlannedService['ports'][number]
+    if (x.name !== y.name || x.port !== y.port || x.protocol !== y.protocol || x.targetPort !== y.targetPort || x.nodePort !== y.nodePort || x.nodePortOrigin !== y.nodePortOrigin) return false
+  }
+  for (let i = 0; i < bports.length; i++) {
+    const x = bports[i] as PlannedServicePort
+    const y = hports[i] as PlannedServicePort
+    if (
+      x.spn !== y.spn ||
+      x.namespace !== y.namespace ||
+      x.name !== y.name ||
+      x.protocol !== y.protocol ||
+      x.port !== y.port ||
+      x.nodePort !== y.nodePort ||
+      !sameList(x.externalIPs, y.externalIPs) ||
+      !sameList(x.loadBalancerIPs, y.loadBalancerIPs) ||
+      !sameList(x.loadBalancerSourceRanges, y.loadBalancerSourceRanges) ||
+      x.endpoints.length !== y.endpoints.length
+    ) {
+      return false
+    }
+    for (let j = 0; j < x.endpoints.length; j++) {
+      const e = x.endpoints[j] as PlannedServicePort['endpoints'][number]
+      const f = y.endpoints[j] as PlannedServicePort['endpoints'][number]
+      if (e.endpoint !== f.endpoint || e.ready !== f.ready || e.serving !== f.serving || e.terminating !== f.terminating) return false
+    }
+  }
+  return true
+}
+
 /**
  * Compares the Services of two plans. Unchanged Services are left out; a refused one is its own
  * row (`refused`), never a deletion.
  */
-export function diffServices(base: PlanResult, head: PlanResult, refusals: readonly Refusal[] = []): ServiceChange[] {
+export function diffServices(base: PlanResult, head: PlanResult, refusals: readonly Refusal[] = [], fast = true): ServiceChange[] {
   const refused = new Map(refusals.map((r) => [key(r.namespace, r.name), r]))
   const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]))
   const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]))
@@ -238,6 +314,8 @@ export function diffServices(base: PlanResult, head: PlanResult, refusals: reado
     const h = hs.get(k)
     const bports = portsOf(base, k)
     const hports = portsOf(head, k)
+    // An unchanged update is left out below, as is a refused one: skip building its views.
+    if (fast && b !== undefined && h !== undefined && unchangedService(b, h, bports, hports)) continue
     const kind: ServiceChangeKind = !b ? 'create' : !h ? 'delete' : 'update'
     const fields = b && h ? specChanges(b, h) : []
     const allocations = allocationChanges(b, h)

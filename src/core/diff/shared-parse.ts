@@ -44,7 +44,8 @@ const SINGLE_KINDS = /KubeProxyConfiguration|ClusterProfile/
  */
 function pieces(text: string): Piece[] | undefined {
   // A lone CR is a YAML line break too; lines are counted by LF here, so such text is not cut.
-  if (/\r(?!\n)/.test(text)) return undefined
+  // (`indexOf` first: a memchr-like scan, where the look-ahead regex walked 3 MB per side.)
+  if (text.indexOf('\r') !== -1 && /\r(?!\n)/.test(text)) return undefined
   const out: Piece[] = []
   let start = 0
   let startLine = 1
@@ -86,6 +87,13 @@ function utf8Over(text: string, max: number): boolean {
     if (n > max) return true
   }
   return false
+}
+
+/** The line breaks of `text[start, end)` only: what `.replace(/[^\n]+/g, '')` leaves of it, counted with `indexOf`. */
+function lineBreaks(text: string, start: number, end: number): string {
+  let n = 0
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++
+  return '\n'.repeat(n)
 }
 
 /** The piece holding `line` (pieces sorted by line). */
@@ -194,7 +202,14 @@ function sharedParse(
     const b = baseByPath.get(f.path)
     const bps = basePieces.get(f.path)
     const index = new Map<string, number>()
-    if (b !== undefined && bps !== undefined && b.origin === f.origin) bps.forEach((p, i) => index.has(b.text.slice(p.start, p.end)) || index.set(b.text.slice(p.start, p.end), i))
+    // One slice per piece (a string's hash is computed once per string object: `has` then `set`
+    // on two slices of the same text hashed it twice, ≈ 3 MB per side at 1k Services).
+    if (b !== undefined && bps !== undefined && b.origin === f.origin) {
+      for (let i = 0; i < bps.length; i++) {
+        const body = b.text.slice((bps[i] as Piece).start, (bps[i] as Piece).end)
+        if (!index.has(body)) index.set(body, i)
+      }
+    }
     const from = ps.map((p) => index.get(f.text.slice(p.start, p.end)) ?? -1)
     const objects = b === undefined ? [] : (baseObjects.get(f.path) ?? [])
     let reused = 0
@@ -207,18 +222,18 @@ function sharedParse(
     plans.push({ file: f, ps, from })
     // The changed documents at their own lines: a reused one keeps its `---` and its line breaks
     // only (an empty document), so a `|+` block scalar before it still ends where it did.
-    let text = ''
+    const parts: string[] = []
     let last = 0
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i] as Piece
       if ((from[i] as number) < 0) continue
-      const body = f.text.slice(p.start, p.end)
       // One `---` per run of reused documents is enough: only the document before the run must end.
-      const open = body.startsWith('---') && (i === 0 || (from[i - 1] as number) < 0)
-      text += f.text.slice(last, p.start) + (open ? '---' : '') + body.replace(/[^\n]+/g, '')
+      const open = f.text.startsWith('---', p.start) && (i === 0 || (from[i - 1] as number) < 0)
+      parts.push(f.text.slice(last, p.start), open ? '---' : '', lineBreaks(f.text, p.start, p.end))
       last = p.end
     }
-    masked.push({ ...f, text: text + f.text.slice(last) })
+    parts.push(f.text.slice(last))
+    masked.push({ ...f, text: parts.join('') })
   }
   // The single kinds (the last one given wins): none in a changed document, and every base
   // document holding one is reused exactly once, at its own path.

@@ -91,7 +91,8 @@ export function indexTextGeneral(text: string): Map<string, Line[]> {
 
 /**
  * Builds a locator: RuleRef → PathStep with the rule's text and its 1-based line in `text`.
- * Rules `text` does not hold (built-in-chain jump rules added for tracing) get no line.
+ * Rules `text` does not hold (built-in-chain jump rules added for tracing) get no line; without
+ * `text` no rule has one, and no chain's rules are formatted to look for it.
  * `knownLines` (the parser's record for a file that was read) wins over searching.
  */
 export function ruleLocator(
@@ -159,7 +160,7 @@ export function ruleLocator(
     if (hit !== undefined) return hit
     const rule = chainOf(ref.table, ref.chain)?.rules[ref.index]
     const known = rule === undefined ? undefined : knownLines?.get(rule)
-    const line = known ?? lineNumbers(ref.table, ref.chain)[ref.index]
+    const line = known ?? (text === undefined ? undefined : lineNumbers(ref.table, ref.chain)[ref.index])
     // A rule read from a file is shown as the file spells it; a rendered one as the printer does.
     const own = known !== undefined ? sourceLines[known - 1]?.trim() : undefined
     const step: PathStep = {

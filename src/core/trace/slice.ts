@@ -70,6 +70,32 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   else list.push(v)
 }
 
+/**
+ * {@link keyOf} when it is one of `keys`, else undefined, building the key only for a rule whose
+ * address and port are among the wanted ones (`ips`, `ports`: those of `keys`). The index of a
+ * diff's few changed ports tests every tagged rule of the ruleset: a key string per rule was
+ * most of that scan at 1k Services.
+ */
+function wantedKeyOf(rule: Rule, keys: ReadonlySet<string>, ips: ReadonlySet<string>, ports: ReadonlySet<number>): string | undefined {
+  let ip: string | undefined
+  let port: number | undefined
+  for (const m of rule.matches) {
+    if (m.kind === 'address' && m.dir === 'dst') {
+      if (m.negate || m.value.includes('/')) return undefined
+      ip = m.value
+    }
+    if (m.kind === 'dport') {
+      if (m.negate) return undefined
+      port = m.port
+    }
+  }
+  if (ip === undefined && port === undefined) return undefined
+  // Every wanted key names a wanted address or `*`, and a wanted port or `*`.
+  if ((ip !== undefined && !ips.has(ip)) || (port !== undefined && !ports.has(port))) return undefined
+  const key = `${ip ?? '*'}|${port ?? '*'}`
+  return keys.has(key) ? key : undefined
+}
+
 /** The three keys a destination's rules can carry (see {@link keyOf}). */
 function keysOf(destinations: readonly SliceDestination[]): Set<string> {
   const keys = new Set<string>()
@@ -111,31 +137,43 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
     e.index = { table: e.table, chain: c, order: e.order, always, bySpn: spns, byKey: keys }
     return e.index
   }
-  const chains = new Map<string, Entry>()
+  // A rule's key if it is indexed: any key without `wanted`, else only a wanted one.
+  const indexedKey: (r: Rule) => string | undefined =
+    wantedKeys === undefined
+      ? keyOf
+      : ((ips: Set<string>, ports: Set<number>) => (r: Rule) => wantedKeyOf(r, wantedKeys, ips, ports))(
+          new Set((wanted?.destinations ?? []).map((d) => d.ip)),
+          new Set((wanted?.destinations ?? []).map((d) => d.port)),
+        )
+  // Per table, by chain name (no `table/chain` string per chain of the ruleset).
+  const chains = new Map<TableName, Map<string, Entry>>()
   const withAlways: Entry[] = []
   const bySpn = new Map<string, Entry[]>()
   const byKey = new Map<string, Entry[]>()
   let order = 0
   for (const t of target.tables) {
+    let named = chains.get(t.name)
+    if (named === undefined) chains.set(t.name, (named = new Map()))
     for (const c of t.chains) {
       const e: Entry = { table: t.name, chain: c, order: order++ }
-      chains.set(`${t.name}/${c.name}`, e)
+      named.set(c.name, e)
       let untagged = c.rules.length === 0
-      const spns = new Set<string>()
-      const keys = new Set<string>()
+      // Allocated for the few chains that have any (most of ≈ 12k chains have none when restricted).
+      let spns: Set<string> | undefined
+      let keys: Set<string> | undefined
       for (const r of c.rules) {
         const s = r.servicePortName
         if (s === undefined) {
           untagged = true
           continue
         }
-        if (wantSpn(s)) spns.add(s)
-        const key = keyOf(r)
-        if (key !== undefined && wantKey(key)) keys.add(key)
+        if (wantSpn(s)) (spns ??= new Set()).add(s)
+        const key = indexedKey(r)
+        if (key !== undefined) (keys ??= new Set()).add(key)
       }
       if (untagged) withAlways.push(e)
-      for (const s of spns) push(bySpn, s, e)
-      for (const k of keys) push(byKey, k, e)
+      if (spns !== undefined) for (const s of spns) push(bySpn, s, e)
+      if (keys !== undefined) for (const k of keys) push(byKey, k, e)
     }
   }
   let whole: ((spn: string, destinations: readonly SliceDestination[]) => TraceTarget) | undefined
@@ -173,7 +211,7 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
       for (const i of picked.get(ix) ?? []) {
         const t = ix.chain.rules[i]?.target
         if (t?.kind !== 'jump') continue
-        const sub = chains.get(`${ix.table}/${t.chain}`)
+        const sub = chains.get(ix.table)?.get(t.chain)
         if (sub !== undefined && (sub.index === undefined || !picked.has(sub.index))) pick(sub, none)
       }
     }

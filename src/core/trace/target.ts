@@ -73,12 +73,22 @@ function traceLimitIssue(t: Trace, maxPaths: number, probes: readonly ProbeSpec[
   )
 }
 
+/** Options of {@link planTarget}. */
+export interface PlanTargetOptions {
+  /**
+   * `false`: path steps carry no restore-text line (iptables mode), so the payload is neither
+   * printed nor indexed. Diagrams draw rule texts only, never lines: locating every rule of the
+   * payload was a third of a diff's diagrams at 1k Services (`indexText` of both sides' text).
+   */
+  readonly lines?: boolean
+}
+
 /**
  * The trace target of a plan: its rendered ruleset plus kube-proxy's jump rules (iptables mode),
  * or its nftables table. `restoreText` is `printRestore(plan.ruleset)` (iptables mode) or the
  * `nft -f` transaction (nftables mode) when the caller has it already (it is not printed again).
  */
-export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget {
+export function planTarget(plan: PlanResult, restoreText?: string, options: PlanTargetOptions = {}): TraceTarget {
   if (plan.nftables !== undefined) {
     const idx = indexNftRuleset(plan.nftables, restoreText)
     const context: ProbeContext = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services }
@@ -91,7 +101,7 @@ export function planTarget(plan: PlanResult, restoreText?: string): TraceTarget 
   return {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
-    locate: ruleLocator(tables, restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
+    locate: ruleLocator(tables, options.lines === false ? undefined : (restoreText ?? printRestore(plan.ruleset)), (r) => formatRuleArgs(r)),
     context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
     maxPaths: plan.limits.maxTracePaths,
     notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : [],
