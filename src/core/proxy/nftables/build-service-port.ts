@@ -11,7 +11,7 @@ import { cidrContains, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
 import { protoLower } from '../chain-names.ts'
 import type { DetectorStatements } from './detector.ts'
 import type { NftStatement } from './ir.ts'
-import { endpointNames, servicePortNames } from './names.ts'
+import { endpointNames, servicePortNames, type NftServicePortNames } from './names.ts'
 import { NFT } from './build-static.ts'
 import type { NftVersionProfile } from './version.ts'
 import type { NftSink } from './writer.ts'
@@ -30,23 +30,27 @@ export interface NftServicePortFlags {
   /** Unlike iptables mode, the firewall does not need endpoints. */
   readonly usesFWChain: boolean
   /** `goto reject-chain` or `drop` for traffic with no (internal / external) endpoints. */
-  readonly internalVerdict?: 'goto reject-chain' | 'drop'
-  readonly externalVerdict?: 'goto reject-chain' | 'drop'
+  readonly internalVerdict: 'goto reject-chain' | 'drop' | undefined
+  readonly externalVerdict: 'goto reject-chain' | 'drop' | undefined
 }
 
-/** Computes {@link NftServicePortFlags} for a service port. */
-export function nftServicePortFlags(plan: ServicePortPlan): NftServicePortFlags & ReturnType<typeof servicePortNames> {
+/**
+ * Computes {@link NftServicePortFlags} for a service port. One object literal of a fixed shape
+ * (verdicts undefined when absent) rather than spreads: this runs once per service port, and
+ * spreading the names plus optional keys took V8's generic object copy each time.
+ */
+export function nftServicePortFlags(plan: ServicePortPlan): NftServicePortFlags & NftServicePortNames {
   const { info, categorized } = plan
   const names = servicePortNames(info)
   const hasEndpoints = categorized.hasAnyEndpoints
   const noLocal = categorized.localEndpoints.length === 0
   const hasInternalEndpoints = hasEndpoints && !(info.internalPolicyLocal && noLocal)
   const hasExternalEndpoints = hasEndpoints && !(info.externalPolicyLocal && noLocal)
-  const verdict = (has: boolean): 'goto reject-chain' | 'drop' | undefined => (!hasEndpoints ? 'goto reject-chain' : !has ? 'drop' : undefined)
-  const internalVerdict = verdict(hasInternalEndpoints)
-  const externalVerdict = verdict(hasExternalEndpoints)
   return {
-    ...names,
+    clusterPolicyChain: names.clusterPolicyChain,
+    localPolicyChain: names.localPolicyChain,
+    externalChain: names.externalChain,
+    firewallChain: names.firewallChain,
     hasEndpoints,
     usesClusterPolicyChain: categorized.clusterEndpoints.length > 0 && info.usesClusterEndpoints,
     usesLocalPolicyChain: categorized.localEndpoints.length > 0 && info.usesLocalEndpoints,
@@ -56,9 +60,14 @@ export function nftServicePortFlags(plan: ServicePortPlan): NftServicePortFlags 
     hasExternalEndpoints,
     usesExternalChain: hasEndpoints && info.externallyAccessible,
     usesFWChain: info.loadBalancerVIPs.length > 0 && info.loadBalancerSourceRanges.length > 0,
-    ...(internalVerdict !== undefined ? { internalVerdict } : {}),
-    ...(externalVerdict !== undefined ? { externalVerdict } : {}),
+    internalVerdict: noEndpointsVerdict(hasEndpoints, hasInternalEndpoints),
+    externalVerdict: noEndpointsVerdict(hasEndpoints, hasExternalEndpoints),
   }
+}
+
+/** What traffic with no (usable) endpoints gets: reject without any endpoint, drop without a usable one. */
+function noEndpointsVerdict(hasEndpoints: boolean, has: boolean): 'goto reject-chain' | 'drop' | undefined {
+  return !hasEndpoints ? 'goto reject-chain' : !has ? 'drop' : undefined
 }
 
 /** `jump mark-for-masquerade`, the statement most rules end with (one shared object). */
