@@ -11,7 +11,7 @@ import { cidrContains, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
 import { protoLower } from '../chain-names.ts'
 import type { DetectorStatements } from './detector.ts'
 import type { NftStatement } from './ir.ts'
-import { endpointNames, servicePortNames, type NftServicePortNames } from './names.ts'
+import { endpointNamer, servicePortNames, type EndpointNames, type NftServicePortNames } from './names.ts'
 import { NFT } from './build-static.ts'
 import type { NftVersionProfile } from './version.ts'
 import type { NftSink } from './writer.ts'
@@ -148,31 +148,35 @@ export function writeServicePort(w: NftSink, cfg: ProxyConfig, profile: NftVersi
     w.rule(f.firewallChain, [{ kind: 'addr', dir: 'saddr', negate: true, value: { kind: 'anon', items: sources, sep: ' , ' } }, { kind: 'drop' }], tag)
   }
 
-  // Each endpoint's chain and set names, hashed once (SHA-256 is the backend's main cost).
-  const names = new Map<ProxyEndpoint, { chain: string; affinitySet: string }>()
-  const namesOf = (ep: ProxyEndpoint): { chain: string; affinitySet: string } => {
-    let n = names.get(ep)
-    if (n === undefined) {
-      n = endpointNames(info, ep)
-      names.set(ep, n)
-    }
-    return n
+  // Each endpoint's chain and set names, hashed once (SHA-256 is the backend's main cost): the
+  // reachable endpoints' in one array; the cluster and local lists mostly are that very array
+  // (proxy/topology.ts), and otherwise take their names through a map seeded from it.
+  const reachable = categorized.allReachableEndpoints
+  const namer = endpointNamer(info)
+  const reachableNames = reachable.map(namer)
+  let byEndpoint: Map<ProxyEndpoint, EndpointNames> | undefined
+  const namesOf = (list: readonly ProxyEndpoint[]): readonly EndpointNames[] => {
+    if (list === reachable) return reachableNames
+    byEndpoint ??= new Map(reachable.map((ep, i) => [ep, reachableNames[i] as EndpointNames]))
+    const names = byEndpoint
+    return list.map((ep) => names.get(ep) ?? namer(ep))
   }
 
   // Affinity sets, one per reachable endpoint.
   const sticky = info.stickyMaxAgeSeconds > 0
   if (sticky) {
-    for (const ep of categorized.allReachableEndpoints) {
-      w.set({ kind: 'set', name: namesOf(ep).affinitySet, keyType: [cfg.ipFamily === 'IPv6' ? 'ipv6_addr' : 'ipv4_addr'], flags: ['dynamic', 'timeout'], timeoutSeconds: info.stickyMaxAgeSeconds })
+    for (const n of reachableNames) {
+      w.set({ kind: 'set', name: n.affinitySet, keyType: [cfg.ipFamily === 'IPv6' ? 'ipv6_addr' : 'ipv4_addr'], flags: ['dynamic', 'timeout'], timeoutSeconds: info.stickyMaxAgeSeconds })
     }
   }
 
-  if (f.usesClusterPolicyChain) writeServiceToEndpointRules(w, spn, f.clusterPolicyChain, categorized.clusterEndpoints.map(namesOf), sticky)
-  if (f.usesLocalPolicyChain) writeServiceToEndpointRules(w, spn, f.localPolicyChain, categorized.localEndpoints.map(namesOf), sticky)
+  if (f.usesClusterPolicyChain) writeServiceToEndpointRules(w, spn, f.clusterPolicyChain, namesOf(categorized.clusterEndpoints), sticky)
+  if (f.usesLocalPolicyChain) writeServiceToEndpointRules(w, spn, f.localPolicyChain, namesOf(categorized.localEndpoints), sticky)
 
   // The per-endpoint chains: hairpin masquerade, affinity update, DNAT.
-  for (const ep of categorized.allReachableEndpoints) {
-    const n = namesOf(ep)
+  for (let i = 0; i < reachable.length; i++) {
+    const ep = reachable[i] as ProxyEndpoint
+    const n = reachableNames[i] as EndpointNames
     w.chain(n.chain)
     w.rule(n.chain, [addrLit('saddr', ep.ip), jump(NFT.markMasq)], tag)
     if (sticky) w.rule(n.chain, [{ kind: 'update', set: n.affinitySet }], tag)
@@ -181,7 +185,7 @@ export function writeServicePort(w: NftSink, cfg: ProxyConfig, profile: NftVersi
 }
 
 /** writeServiceToEndpointRules: affinity lookups in endpoint order, then one numgen vmap. */
-function writeServiceToEndpointRules(w: NftSink, spn: string, chain: string, names: readonly { chain: string; affinitySet: string }[], sticky: boolean): void {
+function writeServiceToEndpointRules(w: NftSink, spn: string, chain: string, names: readonly EndpointNames[], sticky: boolean): void {
   const tag = { servicePortName: spn }
   if (sticky) {
     for (const n of names) w.rule(chain, [{ kind: 'addr', dir: 'saddr', negate: false, value: { kind: 'set', name: n.affinitySet } }, goto(n.chain)], tag)
