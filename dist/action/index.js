@@ -38234,8 +38234,8 @@ function servicePortChainNameBase(info2) {
 function servicePortName(info2) {
   return `${info2.namespace}/${info2.name}/${protoLower(info2.protocol)}/${info2.portName}`;
 }
-function servicePortEndpointChainNameBase(info2, ep) {
-  return hashAndTruncate(`${servicePortName(info2)}__${ep.ip.replaceAll(":", ".")}/${ep.port}`);
+function endpointBase(portPart, ep) {
+  return hashAndTruncate(`${portPart}${ep.ip.replaceAll(":", ".")}/${ep.port}`);
 }
 function servicePortNames(info2) {
   const base = servicePortChainNameBase(info2);
@@ -38246,9 +38246,12 @@ function servicePortNames(info2) {
     firewallChain: `firewall-${base}`
   };
 }
-function endpointNames(info2, ep) {
-  const base = servicePortEndpointChainNameBase(info2, ep);
-  return { chain: `endpoint-${base}`, affinitySet: `affinity-${base}` };
+function endpointNamer(info2) {
+  const portPart = `${servicePortName(info2)}__`;
+  return (ep) => {
+    const base = endpointBase(portPart, ep);
+    return { chain: `endpoint-${base}`, affinitySet: `affinity-${base}` };
+  };
 }
 
 // src/core/proxy/nftables/build-static.ts
@@ -38396,11 +38399,11 @@ function nftServicePortFlags(plan) {
   const noLocal = categorized.localEndpoints.length === 0;
   const hasInternalEndpoints = hasEndpoints && !(info2.internalPolicyLocal && noLocal);
   const hasExternalEndpoints = hasEndpoints && !(info2.externalPolicyLocal && noLocal);
-  const verdict2 = (has) => !hasEndpoints ? "goto reject-chain" : !has ? "drop" : void 0;
-  const internalVerdict = verdict2(hasInternalEndpoints);
-  const externalVerdict = verdict2(hasExternalEndpoints);
   return {
-    ...names,
+    clusterPolicyChain: names.clusterPolicyChain,
+    localPolicyChain: names.localPolicyChain,
+    externalChain: names.externalChain,
+    firewallChain: names.firewallChain,
     hasEndpoints,
     usesClusterPolicyChain: categorized.clusterEndpoints.length > 0 && info2.usesClusterEndpoints,
     usesLocalPolicyChain: categorized.localEndpoints.length > 0 && info2.usesLocalEndpoints,
@@ -38410,9 +38413,12 @@ function nftServicePortFlags(plan) {
     hasExternalEndpoints,
     usesExternalChain: hasEndpoints && info2.externallyAccessible,
     usesFWChain: info2.loadBalancerVIPs.length > 0 && info2.loadBalancerSourceRanges.length > 0,
-    ...internalVerdict !== void 0 ? { internalVerdict } : {},
-    ...externalVerdict !== void 0 ? { externalVerdict } : {}
+    internalVerdict: noEndpointsVerdict(hasEndpoints, hasInternalEndpoints),
+    externalVerdict: noEndpointsVerdict(hasEndpoints, hasExternalEndpoints)
   };
+}
+function noEndpointsVerdict(hasEndpoints, has) {
+  return !hasEndpoints ? "goto reject-chain" : !has ? "drop" : void 0;
 }
 var JUMP_MARK_MASQ = { kind: "jump", chain: "mark-for-masquerade" };
 var jump2 = (chain) => chain === JUMP_MARK_MASQ.chain ? JUMP_MARK_MASQ : { kind: "jump", chain };
@@ -38474,25 +38480,27 @@ function writeServicePort(w, cfg, profile, detector, plan) {
     if (allowFromNode) pushAll(sources, info2.loadBalancerVIPs);
     w.rule(f.firewallChain, [{ kind: "addr", dir: "saddr", negate: true, value: { kind: "anon", items: sources, sep: " , " } }, { kind: "drop" }], tag);
   }
-  const names = /* @__PURE__ */ new Map();
-  const namesOf = (ep) => {
-    let n = names.get(ep);
-    if (n === void 0) {
-      n = endpointNames(info2, ep);
-      names.set(ep, n);
-    }
-    return n;
+  const reachable = categorized.allReachableEndpoints;
+  const namer = endpointNamer(info2);
+  const reachableNames = reachable.map(namer);
+  let byEndpoint;
+  const namesOf = (list2) => {
+    if (list2 === reachable) return reachableNames;
+    byEndpoint ??= new Map(reachable.map((ep, i) => [ep, reachableNames[i]]));
+    const names = byEndpoint;
+    return list2.map((ep) => names.get(ep) ?? namer(ep));
   };
   const sticky = info2.stickyMaxAgeSeconds > 0;
   if (sticky) {
-    for (const ep of categorized.allReachableEndpoints) {
-      w.set({ kind: "set", name: namesOf(ep).affinitySet, keyType: [cfg.ipFamily === "IPv6" ? "ipv6_addr" : "ipv4_addr"], flags: ["dynamic", "timeout"], timeoutSeconds: info2.stickyMaxAgeSeconds });
+    for (const n of reachableNames) {
+      w.set({ kind: "set", name: n.affinitySet, keyType: [cfg.ipFamily === "IPv6" ? "ipv6_addr" : "ipv4_addr"], flags: ["dynamic", "timeout"], timeoutSeconds: info2.stickyMaxAgeSeconds });
     }
   }
-  if (f.usesClusterPolicyChain) writeServiceToEndpointRules2(w, spn, f.clusterPolicyChain, categorized.clusterEndpoints.map(namesOf), sticky);
-  if (f.usesLocalPolicyChain) writeServiceToEndpointRules2(w, spn, f.localPolicyChain, categorized.localEndpoints.map(namesOf), sticky);
-  for (const ep of categorized.allReachableEndpoints) {
-    const n = namesOf(ep);
+  if (f.usesClusterPolicyChain) writeServiceToEndpointRules2(w, spn, f.clusterPolicyChain, namesOf(categorized.clusterEndpoints), sticky);
+  if (f.usesLocalPolicyChain) writeServiceToEndpointRules2(w, spn, f.localPolicyChain, namesOf(categorized.localEndpoints), sticky);
+  for (let i = 0; i < reachable.length; i++) {
+    const ep = reachable[i];
+    const n = reachableNames[i];
     w.chain(n.chain);
     w.rule(n.chain, [addrLit("saddr", ep.ip), jump2(NFT.markMasq)], tag);
     if (sticky) w.rule(n.chain, [{ kind: "update", set: n.affinitySet }], tag);
@@ -38692,6 +38700,9 @@ var NftWriter = class {
   element(e) {
     this.elements.set(elementKey(e), e);
   }
+  /** Nothing to do: the IR is read as a whole. */
+  endServicePort() {
+  }
   finish(ipFamily, node, table2, tableComment) {
     const family = ipFamily === "IPv6" ? "ip6" : "ip";
     return {
@@ -38712,27 +38723,98 @@ function elementKey(e) {
 }
 
 // src/core/proxy/nftables/text-writer.ts
+var CHAIN_LINES_PER_CHUNK = 4096;
+var MIN_LINES_TO_SEAL = 256;
 var NftTextWriter = class {
-  constructor(family, table2) {
+  /** `minLinesToSeal`: tests pass a small number so that short inputs seal (and splice) too. */
+  constructor(family, table2, minLinesToSeal = MIN_LINES_TO_SEAL) {
     this.family = family;
+    this.minLinesToSeal = minLinesToSeal;
     this.prefix = `${family} ${table2}`;
+    this.rulePrefix = `add rule ${this.prefix} `;
   }
-  chains = /* @__PURE__ */ new Map();
+  /** Chain name → creation index (Fake.Dump's chain order). */
+  index = /* @__PURE__ */ new Map();
+  /** `add chain` lines: joined chunks, then the latest lines. */
+  chainChunks = [];
+  chainLines = [];
+  /** Sealed rule text: chunk k holds chains `chunkFrom[k]` … `chunkFrom[k + 1] - 1`, every line ending in `\n`. */
+  ruleChunks = [];
+  chunkFrom = [];
+  /** Per sealed chain, the end offset of its lines in its chunk (only read to splice in late rules). */
+  ends = [];
+  /** Chains from `sealed` on are open: their lines (each ending in `\n`) by `index - sealed`. */
+  sealed = 0;
+  open = [];
+  openLines = 0;
+  /** Lines written to a chain after it was sealed, by chain index. */
+  late;
+  /** The chain of the previous rule: a chain's rules are mostly written one after another. */
+  lastName = "";
+  lastIndex = -1;
   sets = /* @__PURE__ */ new Map();
   elements = /* @__PURE__ */ new Map();
   prefix;
+  rulePrefix;
   chain(name, opts = {}) {
-    if (this.chains.has(name)) return;
-    this.chains.set(name, { line: opts.hook === void 0 && opts.comment === void 0 ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }), rules: [] });
+    if (this.index.has(name)) return;
+    this.declare(name, opts.hook === void 0 && opts.comment === void 0 ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }));
+  }
+  declare(name, line) {
+    const i = this.index.size;
+    this.index.set(name, i);
+    this.chainLines.push(line);
+    if (this.chainLines.length === CHAIN_LINES_PER_CHUNK) {
+      this.chainChunks.push(this.chainLines.join("\n"));
+      this.chainLines = [];
+    }
+    this.open.push(void 0);
+    return i;
   }
   rule(chain, statements, extra = {}) {
-    let c = this.chains.get(chain);
-    if (c === void 0) {
-      c = { line: `add chain ${this.prefix} ${chain}`, rules: [] };
-      this.chains.set(chain, c);
+    const i = chain === this.lastName ? this.lastIndex : this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`);
+    this.lastName = chain;
+    this.lastIndex = i;
+    const line = `${this.rulePrefix}${chain} ${ruleText(extra.comment === void 0 ? { statements } : { statements, comment: extra.comment }, this.family, markText)}
+`;
+    if (i >= this.sealed) {
+      const lines2 = this.open[i - this.sealed];
+      if (lines2 === void 0) this.open[i - this.sealed] = [line];
+      else lines2.push(line);
+      this.openLines++;
+      return;
     }
-    const text = ruleText(extra.comment === void 0 ? { statements } : { statements, comment: extra.comment }, this.family, markText);
-    c.rules.push(`add rule ${this.prefix} ${chain} ${text}`);
+    this.late ??= /* @__PURE__ */ new Map();
+    const lines = this.late.get(i);
+    if (lines === void 0) this.late.set(i, [line]);
+    else lines.push(line);
+  }
+  /**
+   * A hint from the builder: the chains declared so far get no more rules (true of
+   * syncProxyRules' service loop, where every chain of a port is named after that port).
+   */
+  endServicePort() {
+    if (this.openLines >= this.minLinesToSeal) this.seal();
+  }
+  /** Joins the open chains' lines, in chain order, into one flat chunk. */
+  seal() {
+    if (this.open.length === 0) return;
+    const parts = [];
+    let offset = 0;
+    for (const lines of this.open) {
+      if (lines !== void 0) {
+        for (const l of lines) {
+          parts.push(l);
+          offset += l.length;
+        }
+      }
+      this.ends.push(offset);
+    }
+    this.chunkFrom.push(this.sealed);
+    this.ruleChunks.push(parts.join(""));
+    this.sealed += this.open.length;
+    this.open = [];
+    this.openLines = 0;
   }
   set(s) {
     if (!this.sets.has(s.name)) this.sets.set(s.name, s);
@@ -38740,18 +38822,39 @@ var NftTextWriter = class {
   element(e) {
     this.elements.set(elementKey(e), e);
   }
+  /** The rule text in chain order, as pieces of whole lines each ending in `\n`. */
+  rulePieces() {
+    const late = this.late;
+    if (late === void 0) return this.ruleChunks;
+    const pieces2 = [];
+    this.ruleChunks.forEach((chunk, k) => {
+      const to = this.chunkFrom[k + 1] ?? this.sealed;
+      let start = 0;
+      for (let i = this.chunkFrom[k]; i < to; i++) {
+        const end = this.ends[i];
+        const extra = late.get(i);
+        if (extra !== void 0) {
+          pieces2.push(chunk.slice(start, end) + extra.join(""));
+          start = end;
+        }
+      }
+      pieces2.push(chunk.slice(start));
+    });
+    return pieces2;
+  }
   /** The transaction text, as printNftTransaction prints the IR of the same writes. */
   finish(tableComment) {
-    const chains = [...this.chains.values()];
+    this.seal();
+    const chainText = [...this.chainChunks, this.chainLines.join("\n")];
     return transactionText(
       this.prefix,
       tableComment,
       (out) => {
-        for (const c of chains) out.push(c.line);
+        for (const c of chainText) if (c !== "") out.push(c);
       },
       [...this.sets.values()],
       (out) => {
-        for (const c of chains) for (const r of c.rules) out.push(r);
+        for (const p of this.rulePieces()) if (p !== "") out.push(p.slice(0, -1));
       },
       this.elements.values()
     );
@@ -38774,7 +38877,11 @@ var TABLE_COMMENT = "rules for kube-proxy";
 function writeSync(w, state, cfg, profile) {
   writeStatic(w, cfg, profile);
   const detector = detectorStatements(cfg.localDetector, cfg.ipFamily);
-  for (const plan of state.servicePorts) writeServicePort(w, cfg, profile, detector, plan);
+  w.endServicePort();
+  for (const plan of state.servicePorts) {
+    writeServicePort(w, cfg, profile, detector, plan);
+    w.endServicePort();
+  }
 }
 
 // src/core/proxy/nftables/lazy-ruleset.ts

@@ -11,7 +11,7 @@ import { cidrContains, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
 import { protoLower } from '../chain-names.ts'
 import type { DetectorStatements } from './detector.ts'
 import type { NftStatement } from './ir.ts'
-import { endpointNames, servicePortNames } from './names.ts'
+import { endpointNamer, servicePortNames, type EndpointNames, type NftServicePortNames } from './names.ts'
 import { NFT } from './build-static.ts'
 import type { NftVersionProfile } from './version.ts'
 import type { NftSink } from './writer.ts'
@@ -30,23 +30,27 @@ export interface NftServicePortFlags {
   /** Unlike iptables mode, the firewall does not need endpoints. */
   readonly usesFWChain: boolean
   /** `goto reject-chain` or `drop` for traffic with no (internal / external) endpoints. */
-  readonly internalVerdict?: 'goto reject-chain' | 'drop'
-  readonly externalVerdict?: 'goto reject-chain' | 'drop'
+  readonly internalVerdict: 'goto reject-chain' | 'drop' | undefined
+  readonly externalVerdict: 'goto reject-chain' | 'drop' | undefined
 }
 
-/** Computes {@link NftServicePortFlags} for a service port. */
-export function nftServicePortFlags(plan: ServicePortPlan): NftServicePortFlags & ReturnType<typeof servicePortNames> {
+/**
+ * Computes {@link NftServicePortFlags} for a service port. One object literal of a fixed shape
+ * (verdicts undefined when absent) rather than spreads: this runs once per service port, and
+ * spreading the names plus optional keys took V8's generic object copy each time.
+ */
+export function nftServicePortFlags(plan: ServicePortPlan): NftServicePortFlags & NftServicePortNames {
   const { info, categorized } = plan
   const names = servicePortNames(info)
   const hasEndpoints = categorized.hasAnyEndpoints
   const noLocal = categorized.localEndpoints.length === 0
   const hasInternalEndpoints = hasEndpoints && !(info.internalPolicyLocal && noLocal)
   const hasExternalEndpoints = hasEndpoints && !(info.externalPolicyLocal && noLocal)
-  const verdict = (has: boolean): 'goto reject-chain' | 'drop' | undefined => (!hasEndpoints ? 'goto reject-chain' : !has ? 'drop' : undefined)
-  const internalVerdict = verdict(hasInternalEndpoints)
-  const externalVerdict = verdict(hasExternalEndpoints)
   return {
-    ...names,
+    clusterPolicyChain: names.clusterPolicyChain,
+    localPolicyChain: names.localPolicyChain,
+    externalChain: names.externalChain,
+    firewallChain: names.firewallChain,
     hasEndpoints,
     usesClusterPolicyChain: categorized.clusterEndpoints.length > 0 && info.usesClusterEndpoints,
     usesLocalPolicyChain: categorized.localEndpoints.length > 0 && info.usesLocalEndpoints,
@@ -56,9 +60,14 @@ export function nftServicePortFlags(plan: ServicePortPlan): NftServicePortFlags 
     hasExternalEndpoints,
     usesExternalChain: hasEndpoints && info.externallyAccessible,
     usesFWChain: info.loadBalancerVIPs.length > 0 && info.loadBalancerSourceRanges.length > 0,
-    ...(internalVerdict !== undefined ? { internalVerdict } : {}),
-    ...(externalVerdict !== undefined ? { externalVerdict } : {}),
+    internalVerdict: noEndpointsVerdict(hasEndpoints, hasInternalEndpoints),
+    externalVerdict: noEndpointsVerdict(hasEndpoints, hasExternalEndpoints),
   }
+}
+
+/** What traffic with no (usable) endpoints gets: reject without any endpoint, drop without a usable one. */
+function noEndpointsVerdict(hasEndpoints: boolean, has: boolean): 'goto reject-chain' | 'drop' | undefined {
+  return !hasEndpoints ? 'goto reject-chain' : !has ? 'drop' : undefined
 }
 
 /** `jump mark-for-masquerade`, the statement most rules end with (one shared object). */
@@ -139,31 +148,35 @@ export function writeServicePort(w: NftSink, cfg: ProxyConfig, profile: NftVersi
     w.rule(f.firewallChain, [{ kind: 'addr', dir: 'saddr', negate: true, value: { kind: 'anon', items: sources, sep: ' , ' } }, { kind: 'drop' }], tag)
   }
 
-  // Each endpoint's chain and set names, hashed once (SHA-256 is the backend's main cost).
-  const names = new Map<ProxyEndpoint, { chain: string; affinitySet: string }>()
-  const namesOf = (ep: ProxyEndpoint): { chain: string; affinitySet: string } => {
-    let n = names.get(ep)
-    if (n === undefined) {
-      n = endpointNames(info, ep)
-      names.set(ep, n)
-    }
-    return n
+  // Each endpoint's chain and set names, hashed once (SHA-256 is the backend's main cost): the
+  // reachable endpoints' in one array; the cluster and local lists mostly are that very array
+  // (proxy/topology.ts), and otherwise take their names through a map seeded from it.
+  const reachable = categorized.allReachableEndpoints
+  const namer = endpointNamer(info)
+  const reachableNames = reachable.map(namer)
+  let byEndpoint: Map<ProxyEndpoint, EndpointNames> | undefined
+  const namesOf = (list: readonly ProxyEndpoint[]): readonly EndpointNames[] => {
+    if (list === reachable) return reachableNames
+    byEndpoint ??= new Map(reachable.map((ep, i) => [ep, reachableNames[i] as EndpointNames]))
+    const names = byEndpoint
+    return list.map((ep) => names.get(ep) ?? namer(ep))
   }
 
   // Affinity sets, one per reachable endpoint.
   const sticky = info.stickyMaxAgeSeconds > 0
   if (sticky) {
-    for (const ep of categorized.allReachableEndpoints) {
-      w.set({ kind: 'set', name: namesOf(ep).affinitySet, keyType: [cfg.ipFamily === 'IPv6' ? 'ipv6_addr' : 'ipv4_addr'], flags: ['dynamic', 'timeout'], timeoutSeconds: info.stickyMaxAgeSeconds })
+    for (const n of reachableNames) {
+      w.set({ kind: 'set', name: n.affinitySet, keyType: [cfg.ipFamily === 'IPv6' ? 'ipv6_addr' : 'ipv4_addr'], flags: ['dynamic', 'timeout'], timeoutSeconds: info.stickyMaxAgeSeconds })
     }
   }
 
-  if (f.usesClusterPolicyChain) writeServiceToEndpointRules(w, spn, f.clusterPolicyChain, categorized.clusterEndpoints.map(namesOf), sticky)
-  if (f.usesLocalPolicyChain) writeServiceToEndpointRules(w, spn, f.localPolicyChain, categorized.localEndpoints.map(namesOf), sticky)
+  if (f.usesClusterPolicyChain) writeServiceToEndpointRules(w, spn, f.clusterPolicyChain, namesOf(categorized.clusterEndpoints), sticky)
+  if (f.usesLocalPolicyChain) writeServiceToEndpointRules(w, spn, f.localPolicyChain, namesOf(categorized.localEndpoints), sticky)
 
   // The per-endpoint chains: hairpin masquerade, affinity update, DNAT.
-  for (const ep of categorized.allReachableEndpoints) {
-    const n = namesOf(ep)
+  for (let i = 0; i < reachable.length; i++) {
+    const ep = reachable[i] as ProxyEndpoint
+    const n = reachableNames[i] as EndpointNames
     w.chain(n.chain)
     w.rule(n.chain, [addrLit('saddr', ep.ip), jump(NFT.markMasq)], tag)
     if (sticky) w.rule(n.chain, [{ kind: 'update', set: n.affinitySet }], tag)
@@ -172,7 +185,7 @@ export function writeServicePort(w: NftSink, cfg: ProxyConfig, profile: NftVersi
 }
 
 /** writeServiceToEndpointRules: affinity lookups in endpoint order, then one numgen vmap. */
-function writeServiceToEndpointRules(w: NftSink, spn: string, chain: string, names: readonly { chain: string; affinitySet: string }[], sticky: boolean): void {
+function writeServiceToEndpointRules(w: NftSink, spn: string, chain: string, names: readonly EndpointNames[], sticky: boolean): void {
   const tag = { servicePortName: spn }
   if (sticky) {
     for (const n of names) w.rule(chain, [{ kind: 'addr', dir: 'saddr', negate: false, value: { kind: 'set', name: n.affinitySet } }, goto(n.chain)], tag)

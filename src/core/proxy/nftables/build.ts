@@ -46,5 +46,9 @@ export const TABLE_COMMENT = 'rules for kube-proxy'
 function writeSync(w: NftSink, state: ProxyState, cfg: ProxyConfig, profile: NftVersionProfile): void {
   writeStatic(w, cfg, profile)
   const detector = detectorStatements(cfg.localDetector, cfg.ipFamily)
-  for (const plan of state.servicePorts) writeServicePort(w, cfg, profile, detector, plan)
+  w.endServicePort()
+  for (const plan of state.servicePorts) {
+    writeServicePort(w, cfg, profile, detector, plan)
+    w.endServicePort()
+  }
 }

@@ -32,7 +32,12 @@ function servicePortName(info: ServicePortInfo): string {
  * with `:` turned into `.` (no brackets), so IPv6 endpoints make valid, readable names.
  */
 export function servicePortEndpointChainNameBase(info: ServicePortInfo, ep: ProxyEndpoint): string {
-  return hashAndTruncate(`${servicePortName(info)}__${ep.ip.replaceAll(':', '.')}/${ep.port}`)
+  return endpointBase(`${servicePortName(info)}__`, ep)
+}
+
+/** servicePortEndpointChainNameBase after the port's part (`ns/svc/proto/port__`). */
+function endpointBase(portPart: string, ep: ProxyEndpoint): string {
+  return hashAndTruncate(`${portPart}${ep.ip.replaceAll(':', '.')}/${ep.port}`)
 }
 
 /** The chain and set names of one service port (proxier.go servicePortInfo fields). */
@@ -54,8 +59,20 @@ export function servicePortNames(info: ServicePortInfo): NftServicePortNames {
   }
 }
 
-/** `endpoint-` chain and `affinity-` set of one endpoint of a port. */
-export function endpointNames(info: ServicePortInfo, ep: ProxyEndpoint): { chain: string; affinitySet: string } {
-  const base = servicePortEndpointChainNameBase(info, ep)
-  return { chain: `endpoint-${base}`, affinitySet: `affinity-${base}` }
+/** The `endpoint-` chain and `affinity-` set of one endpoint of a port. */
+export interface EndpointNames {
+  readonly chain: string
+  readonly affinitySet: string
+}
+
+/**
+ * The `endpoint-` chain and `affinity-` set names of the endpoints of one port
+ * (servicePortEndpointChainNameBase): the port's part of the hashed name is built once per port.
+ */
+export function endpointNamer(info: ServicePortInfo): (ep: ProxyEndpoint) => EndpointNames {
+  const portPart = `${servicePortName(info)}__`
+  return (ep) => {
+    const base = endpointBase(portPart, ep)
+    return { chain: `endpoint-${base}`, affinitySet: `affinity-${base}` }
+  }
 }

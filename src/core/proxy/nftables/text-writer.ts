@@ -4,46 +4,126 @@
  * or set wins, an element with an existing key is replaced in place, rules append to their chain),
  * but each rule is printed as it is written and only its line is kept: the transaction is byte for
  * byte `printNftTransaction(writer.finish(…))` in the production mark style, without an IR of
- * every rule and statement (test/core/proxy/nftables/direct-print.test.ts).
+ * every rule and statement (test/core/proxy/nftables/direct-print.test.ts, text-writer.test.ts).
+ *
+ * Fake.Dump prints rules grouped by chain, chains in creation order, so a line cannot go to the
+ * output when it is written. Keeping every line until `finish` kept ≈ 10 concatenated pieces per
+ * rule alive (≈ 90 MB at 10k Services), and the young-generation collector copied them twice:
+ * collection was about half of printing. Instead, at {@link NftTextWriter.endServicePort} the
+ * lines of every chain declared so far are joined, in chain order, into one flat chunk
+ * ("sealed"), and the pieces die young. A rule written later to a sealed chain (a hint that
+ * came too early) is kept aside and spliced in at its chain's place by `finish`: a wrong hint
+ * costs time, never bytes.
  */
 import type { NftElement, NftFamily, NftHook, NftSet, NftStatement } from './ir.ts'
 import { markText } from './build-static.ts'
 import { chainLine, ruleText, transactionText } from './print-transaction.ts'
 import { elementKey, type NftSink, type RuleExtra } from './writer.ts'
 
-interface TextChain {
-  readonly line: string
-  /** `add rule …` lines in write order. */
-  readonly rules: string[]
-}
+/** `add chain` lines joined per chunk (they never change once written). */
+const CHAIN_LINES_PER_CHUNK = 4096
+
+/** Open rule lines below which {@link NftTextWriter.endServicePort} waits for more (fewer, larger chunks). */
+const MIN_LINES_TO_SEAL = 256
 
 /** Collects one sync's objects as transaction lines; `finish` returns the `nft -f` text. */
 export class NftTextWriter implements NftSink {
-  private readonly chains = new Map<string, TextChain>()
+  /** Chain name → creation index (Fake.Dump's chain order). */
+  private readonly index = new Map<string, number>()
+  /** `add chain` lines: joined chunks, then the latest lines. */
+  private readonly chainChunks: string[] = []
+  private chainLines: string[] = []
+  /** Sealed rule text: chunk k holds chains `chunkFrom[k]` … `chunkFrom[k + 1] - 1`, every line ending in `\n`. */
+  private readonly ruleChunks: string[] = []
+  private readonly chunkFrom: number[] = []
+  /** Per sealed chain, the end offset of its lines in its chunk (only read to splice in late rules). */
+  private readonly ends: number[] = []
+  /** Chains from `sealed` on are open: their lines (each ending in `\n`) by `index - sealed`. */
+  private sealed = 0
+  private open: (string[] | undefined)[] = []
+  private openLines = 0
+  /** Lines written to a chain after it was sealed, by chain index. */
+  private late: Map<number, string[]> | undefined
+  /** The chain of the previous rule: a chain's rules are mostly written one after another. */
+  private lastName = ''
+  private lastIndex = -1
   private readonly sets = new Map<string, NftSet>()
   private readonly elements = new Map<string, NftElement>()
   private readonly prefix: string
+  private readonly rulePrefix: string
 
+  /** `minLinesToSeal`: tests pass a small number so that short inputs seal (and splice) too. */
   constructor(
     private readonly family: NftFamily,
     table: string,
+    private readonly minLinesToSeal = MIN_LINES_TO_SEAL,
   ) {
     this.prefix = `${family} ${table}`
+    this.rulePrefix = `add rule ${this.prefix} `
   }
 
   chain(name: string, opts: { hook?: NftHook; comment?: string } = {}): void {
-    if (this.chains.has(name)) return
-    this.chains.set(name, { line: opts.hook === undefined && opts.comment === undefined ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }), rules: [] })
+    if (this.index.has(name)) return
+    this.declare(name, opts.hook === undefined && opts.comment === undefined ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }))
+  }
+
+  private declare(name: string, line: string): number {
+    const i = this.index.size
+    this.index.set(name, i)
+    this.chainLines.push(line)
+    if (this.chainLines.length === CHAIN_LINES_PER_CHUNK) {
+      this.chainChunks.push(this.chainLines.join('\n'))
+      this.chainLines = []
+    }
+    this.open.push(undefined)
+    return i
   }
 
   rule(chain: string, statements: readonly NftStatement[], extra: RuleExtra = {}): void {
-    let c = this.chains.get(chain)
-    if (c === undefined) {
-      c = { line: `add chain ${this.prefix} ${chain}`, rules: [] }
-      this.chains.set(chain, c)
+    const i = chain === this.lastName ? this.lastIndex : (this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`))
+    this.lastName = chain
+    this.lastIndex = i
+    const line = `${this.rulePrefix}${chain} ${ruleText(extra.comment === undefined ? { statements } : { statements, comment: extra.comment }, this.family, markText)}\n`
+    if (i >= this.sealed) {
+      const lines = this.open[i - this.sealed]
+      if (lines === undefined) this.open[i - this.sealed] = [line]
+      else lines.push(line)
+      this.openLines++
+      return
     }
-    const text = ruleText(extra.comment === undefined ? { statements } : { statements, comment: extra.comment }, this.family, markText)
-    c.rules.push(`add rule ${this.prefix} ${chain} ${text}`)
+    this.late ??= new Map()
+    const lines = this.late.get(i)
+    if (lines === undefined) this.late.set(i, [line])
+    else lines.push(line)
+  }
+
+  /**
+   * A hint from the builder: the chains declared so far get no more rules (true of
+   * syncProxyRules' service loop, where every chain of a port is named after that port).
+   */
+  endServicePort(): void {
+    if (this.openLines >= this.minLinesToSeal) this.seal()
+  }
+
+  /** Joins the open chains' lines, in chain order, into one flat chunk. */
+  private seal(): void {
+    if (this.open.length === 0) return
+    const parts: string[] = []
+    let offset = 0
+    for (const lines of this.open) {
+      if (lines !== undefined) {
+        for (const l of lines) {
+          parts.push(l)
+          offset += l.length
+        }
+      }
+      this.ends.push(offset)
+    }
+    this.chunkFrom.push(this.sealed)
+    this.ruleChunks.push(parts.join(''))
+    this.sealed += this.open.length
+    this.open = []
+    this.openLines = 0
   }
 
   set(s: NftSet): void {
@@ -54,18 +134,42 @@ export class NftTextWriter implements NftSink {
     this.elements.set(elementKey(e), e)
   }
 
+  /** The rule text in chain order, as pieces of whole lines each ending in `\n`. */
+  private rulePieces(): string[] {
+    const late = this.late
+    if (late === undefined) return this.ruleChunks
+    const pieces: string[] = []
+    this.ruleChunks.forEach((chunk, k) => {
+      const to = this.chunkFrom[k + 1] ?? this.sealed
+      let start = 0
+      for (let i = this.chunkFrom[k] as number; i < to; i++) {
+        const end = this.ends[i] as number
+        const extra = late.get(i)
+        if (extra !== undefined) {
+          pieces.push(chunk.slice(start, end) + extra.join(''))
+          start = end
+        }
+      }
+      pieces.push(chunk.slice(start))
+    })
+    return pieces
+  }
+
   /** The transaction text, as printNftTransaction prints the IR of the same writes. */
   finish(tableComment: string): string {
-    const chains = [...this.chains.values()]
+    this.seal()
+    const chainText = [...this.chainChunks, this.chainLines.join('\n')]
     return transactionText(
       this.prefix,
       tableComment,
       (out) => {
-        for (const c of chains) out.push(c.line)
+        for (const c of chainText) if (c !== '') out.push(c)
       },
       [...this.sets.values()],
       (out) => {
-        for (const c of chains) for (const r of c.rules) out.push(r)
+        // Each piece is whole lines ending in `\n`; without its last `\n`, the transaction's own
+        // `\n` join prints it as if its lines had been pushed one by one.
+        for (const p of this.rulePieces()) if (p !== '') out.push(p.slice(0, -1))
       },
       this.elements.values(),
     )

@@ -35,6 +35,11 @@ export interface NftSink {
   set(s: NftSet): void
   /** `add element`: a key already present in the container is replaced in place. */
   element(e: NftElement): void
+  /**
+   * The builder's hint that the chains declared so far get no more rules (the end of one service
+   * port). It changes no object: a printing sink may print those chains' rules early.
+   */
+  endServicePort(): void
 }
 
 export class NftWriter implements NftSink {
@@ -72,6 +77,9 @@ export class NftWriter implements NftSink {
   element(e: NftElement): void {
     this.elements.set(elementKey(e), e)
   }
+
+  /** Nothing to do: the IR is read as a whole. */
+  endServicePort(): void {}
 
   finish(ipFamily: IPFamily, node: string, table: string, tableComment: string): NftRuleset {
     const family: NftFamily = ipFamily === 'IPv6' ? 'ip6' : 'ip'
