@@ -5,11 +5,14 @@
  * (e.g. `default/web#clusterIP/IPv4`). The same Service therefore gets the same preview value in
  * every run and on both sides of a diff, whatever other Services exist (unless they take it).
  */
-import { sha256Utf8 } from '../../net/sha256.ts'
+import { sha256Utf8Into } from '../../net/sha256.ts'
+
+/** Digest scratch of {@link seedModulo} and {@link safeSuffix} (one hash per pod; read before the next call). */
+const DIGEST = new Uint8Array(32)
 
 /** 128 bits of sha256(key) as an unsigned bigint. */
 export function seedFor(key: string): bigint {
-  const digest = sha256Utf8(key)
+  const digest = sha256Utf8Into(key, DIGEST)
   let v = 0n
   for (let i = 0; i < 16; i++) v = (v << 8n) | BigInt(digest[i] ?? 0)
   return v
@@ -21,7 +24,7 @@ export function seedFor(key: string): bigint {
  * below 2^48). Pod IPs ask for one per pod; the bigint way built 16 intermediate bigints each.
  */
 export function seedModulo(key: string, m: number): number {
-  const digest = sha256Utf8(key)
+  const digest = sha256Utf8Into(key, DIGEST)
   let v = 0
   for (let i = 0; i < 16; i++) v = (v * 256 + (digest[i] as number)) % m
   return v
@@ -40,7 +43,7 @@ const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
  * the look of generated name suffixes (`web-7d9c6b8f5-x2kq4`) without their randomness.
  */
 export function safeSuffix(key: string, n: number): string {
-  const digest = sha256Utf8(key)
+  const digest = sha256Utf8Into(key, DIGEST)
   let out = ''
   for (let i = 0; i < n; i++) out += SAFE_ALPHABET[(digest[i] ?? 0) % SAFE_ALPHABET.length]
   return out
