@@ -91,7 +91,20 @@ function ownerIndex(pods: readonly Pod[]): (w: OtherObject) => Pod[] {
   }
 }
 
-function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[]): Pod {
+/** What every pod of one workload shares (one object per workload, never written to). */
+interface WorkloadShared {
+  readonly ownerReferences: readonly { readonly kind: string; readonly name: string; readonly controller: boolean }[]
+  readonly locate: Pod['locate']
+}
+
+function workloadShared(w: OtherObject): WorkloadShared {
+  return {
+    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }],
+    locate: (path: string) => w.locate(path.startsWith('spec.') ? `spec.template.${path}` : path),
+  }
+}
+
+function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[], shared: WorkloadShared): Pod {
   const w = s.workload
   const ready = (s.template.annotations[READY_ANNOTATION] ?? w.metadata.annotations[READY_ANNOTATION]) !== 'false'
   const metadata = {
@@ -99,14 +112,14 @@ function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[]): P
     namespace: s.namespace,
     labels: s.labels,
     annotations: s.template.annotations,
-    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }],
+    ownerReferences: shared.ownerReferences,
   }
   return {
     kind: 'Pod',
     ref: { kind: 'Pod', namespace: s.namespace, name: s.name },
     metadata,
     source: w.source,
-    locate: (path: string) => w.locate(path.startsWith('spec.') ? `spec.template.${path}` : path),
+    locate: shared.locate,
     origin: w.origin,
     raw: { apiVersion: 'v1', kind: 'Pod', metadata, spec: nodeName ? { nodeName } : {} },
     ...(nodeName !== undefined ? { nodeName } : {}),
@@ -225,6 +238,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
   for (const w of toExpand) {
     const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)))
     pushAll(assumptions, notes)
+    const shared = workloadShared(w)
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
     seeds.forEach((s, i) => {
       const nodeName = s.node ?? placed[i]
@@ -246,7 +260,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
           }),
         )
       }
-      synthesised.push(buildPod(s, node?.metadata.name, ips))
+      synthesised.push(buildPod(s, node?.metadata.name, ips, shared))
     })
   }
   if (synthesised.length > 0) {
