@@ -10,12 +10,18 @@ import { sha256Utf8Into } from '../../net/sha256.ts'
 /** Digest scratch of {@link seedModulo} and {@link safeSuffix} (one hash per pod; read before the next call). */
 const DIGEST = new Uint8Array(32)
 
+/** Bytes `at`..`at + 7` of {@link DIGEST} as an unsigned 64-bit bigint (two 32-bit halves: three bigint operations, not sixteen shifts and ors). */
+function u64(at: number): bigint {
+  const d = DIGEST
+  const hi = (((d[at] as number) << 24) | ((d[at + 1] as number) << 16) | ((d[at + 2] as number) << 8) | (d[at + 3] as number)) >>> 0
+  const lo = (((d[at + 4] as number) << 24) | ((d[at + 5] as number) << 16) | ((d[at + 6] as number) << 8) | (d[at + 7] as number)) >>> 0
+  return (BigInt(hi) << 32n) | BigInt(lo)
+}
+
 /** 128 bits of sha256(key) as an unsigned bigint. */
 export function seedFor(key: string): bigint {
-  const digest = sha256Utf8Into(key, DIGEST)
-  let v = 0n
-  for (let i = 0; i < 16; i++) v = (v << 8n) | BigInt(digest[i] ?? 0)
-  return v
+  sha256Utf8Into(key, DIGEST)
+  return (u64(0) << 64n) | u64(8)
 }
 
 /**
@@ -32,8 +38,10 @@ export function seedModulo(key: string, m: number): number {
 
 /** The two independent start points a band scan needs (upper band, then static band). */
 export function startsFor(key: string): { readonly upper: bigint; readonly lower: bigint } {
-  const s = seedFor(key)
-  return { upper: s >> 64n, lower: s & ((1n << 64n) - 1n) }
+  // The two halves of seedFor(key), read straight from the digest: every allocated cluster IP
+  // and NodePort asks for one, and the 128-bit bigint took ~50 bigint operations.
+  sha256Utf8Into(key, DIGEST)
+  return { upper: u64(0), lower: u64(8) }
 }
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
