@@ -7,6 +7,7 @@
  * `maxEndpointsPerSlice` endpoints per slice, and a placeholder slice for a family with none.
  * Which endpoint lands in which slice is unspecified upstream; we fill in sorted order.
  */
+import type { Building } from '../../building.ts'
 import type { Endpoint, EndpointPort, EndpointSlice, IPFamily, Node, Pod, Service } from '../../model/k8s.ts'
 import { trafficDistributions } from '../../model/feature-gates.ts'
 import type { KubernetesVersion } from '../../model/version.ts'
@@ -157,16 +158,15 @@ function toEndpoint(pod: Pod, ip: string, svc: Service, nodes: ReadonlyMap<strin
   // trafficdist.go: only ready endpoints get hints, and none when the topology annotation took
   // over (its CPU-proportional hints are not predicted).
   const hints = ready ? hintsFor(svc, version, pod.nodeName, zone) : undefined
-  return {
-    addresses: [ip],
-    conditions: { ready, serving, terminating },
-    ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
-    ...(zone !== undefined ? { zone } : {}),
-    ...(hints !== undefined ? { hints } : {}),
-    targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name },
-    // podToEndpoint: the hostname is published only under the Service the Pod names as subdomain.
-    ...(pod.hostname !== undefined && pod.subdomain === svc.metadata.name ? { hostname: pod.hostname } : {}),
-  }
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const e: Building<Endpoint> = { addresses: [ip], conditions: { ready, serving, terminating } }
+  if (pod.nodeName !== undefined) e.nodeName = pod.nodeName
+  if (zone !== undefined) e.zone = zone
+  if (hints !== undefined) e.hints = hints
+  e.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name }
+  // podToEndpoint: the hostname is published only under the Service the Pod names as subdomain.
+  if (pod.hostname !== undefined && pod.subdomain === svc.metadata.name) e.hostname = pod.hostname
+  return e as Endpoint
 }
 
 const RESERVED_LABELS = new Set(['kubernetes.io/service-name', 'endpointslice.kubernetes.io/managed-by', 'service.kubernetes.io/headless'])

@@ -5,6 +5,7 @@
  * A workload whose pods were given (e.g. a `kubectl get pods` snapshot) is not expanded again,
  * unless the proposed manifests change it — then its old pods are replaced by the new template's.
  */
+import type { Building } from '../../building.ts'
 import { issue } from '../../issues.ts'
 import type { Issue } from '../../issues.ts'
 import type { Node, OtherObject, Pod } from '../../model/k8s.ts'
@@ -114,7 +115,8 @@ function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[], sh
     annotations: s.template.annotations,
     ownerReferences: shared.ownerReferences,
   }
-  return {
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const pod: Building<Pod> = {
     kind: 'Pod',
     ref: { kind: 'Pod', namespace: s.namespace, name: s.name },
     metadata,
@@ -122,18 +124,19 @@ function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[], sh
     locate: shared.locate,
     origin: w.origin,
     raw: { apiVersion: 'v1', kind: 'Pod', metadata, spec: nodeName ? { nodeName } : {} },
-    ...(nodeName !== undefined ? { nodeName } : {}),
-    podIPs,
-    phase: nodeName !== undefined ? 'Running' : 'Pending',
-    ready: nodeName !== undefined && ready,
-    terminating: false,
-    containerPorts: s.template.containerPorts,
-    hostNetwork: s.template.hostNetwork,
-    ...(s.template.hostname !== undefined ? { hostname: s.template.hostname } : {}),
-    ...(s.template.subdomain !== undefined ? { subdomain: s.template.subdomain } : {}),
-    owner: s.owner,
-    synthesised: true,
   }
+  if (nodeName !== undefined) pod.nodeName = nodeName
+  pod.podIPs = podIPs
+  pod.phase = nodeName !== undefined ? 'Running' : 'Pending'
+  pod.ready = nodeName !== undefined && ready
+  pod.terminating = false
+  pod.containerPorts = s.template.containerPorts
+  pod.hostNetwork = s.template.hostNetwork
+  if (s.template.hostname !== undefined) pod.hostname = s.template.hostname
+  if (s.template.subdomain !== undefined) pod.subdomain = s.template.subdomain
+  pod.owner = s.owner
+  pod.synthesised = true
+  return pod as Pod
 }
 
 /** A proposed Pod manifest without status (no IP, not terminal) gets placed and addressed. */
