@@ -3,7 +3,8 @@
  * order the literals had — reports sort keys, but other readers (diffs of raw objects, JSON of
  * pods and slices) see the order. Pinned here for every object of that kind in one plan with all
  * optional fields present and absent: synthesised pods, EndpointSlice endpoints and ports, the
- * plan's service endpoints and service-port endpoints.
+ * plan's services, their ports and endpoints, its service ports and their endpoints, and the
+ * apiserver's Service specs written back from the drafts.
  */
 import { describe, expect, it } from 'vitest'
 import { planFromSources } from '../../src/core/plan/plan.ts'
@@ -75,5 +76,21 @@ describe('key order of objects built by assignment', () => {
     expect(eps.length).toBeGreaterThan(0)
     for (const e of eps) ordered(e, ['ip', 'port', 'endpoint', 'node', 'ready', 'serving', 'terminating', 'local', 'target', 'internalProbability', 'externalProbability'])
     expect(eps.some((e) => e.externalProbability !== undefined)).toBe(true)
+  })
+
+  it('planned services, their ports, service ports and Service specs written back by the apiserver', () => {
+    expect(plan.services.length).toBe(2)
+    for (const s of plan.services) {
+      ordered(s, ['namespace', 'name', 'type', 'origin', 'update', 'clusterIPs', 'clusterIPOrigin', 'ipFamilies', 'ipFamilyPolicy', 'operation', 'ports', 'healthCheckNodePort', 'healthCheckNodePortOrigin', 'externalIPs', 'loadBalancerIngress', 'loadBalancerSourceRanges', 'externalTrafficPolicy', 'internalTrafficPolicy', 'sessionAffinity', 'selector', 'notProxied', 'source', 'endpoints', 'dns'])
+      for (const p of s.ports) ordered(p, ['name', 'protocol', 'port', 'targetPort', 'nodePort', 'nodePortOrigin'])
+    }
+    for (const sp of plan.servicePorts) {
+      ordered(sp, ['spn', 'namespace', 'name', 'portName', 'protocol', 'clusterIP', 'port', 'nodePort', 'externalIPs', 'loadBalancerIPs', 'loadBalancerSourceRanges', 'externalTrafficPolicy', 'internalTrafficPolicy', 'sessionAffinityTimeoutSeconds', 'healthCheckNodePort', 'topologyMode', 'endpoints', 'internal', 'external'])
+    }
+    expect(plan.servicePorts.some((sp) => sp.external !== undefined)).toBe(true)
+    for (const svc of plan.serviceObjects) {
+      ordered(svc.spec, ['type', 'selector', 'clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy', 'ports', 'externalIPs', 'loadBalancerSourceRanges', 'loadBalancerIP', 'externalTrafficPolicy', 'internalTrafficPolicy', 'healthCheckNodePort', 'sessionAffinity', 'sessionAffinityConfig', 'publishNotReadyAddresses', 'allocateLoadBalancerNodePorts', 'externalName', 'trafficDistribution'])
+      for (const p of svc.spec.ports) ordered(p, ['name', 'protocol', 'port', 'targetPort', 'nodePort', 'appProtocol'])
+    }
   })
 })

@@ -50,7 +50,7 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
     return e as PlannedEndpoint
   })
 
-  return {
+  const o: Building<PlannedServicePort> = {
     spn: info.spn,
     namespace: info.namespace,
     name: info.name,
@@ -64,13 +64,14 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
     loadBalancerSourceRanges: info.loadBalancerSourceRanges,
     externalTrafficPolicy: info.externalPolicyLocal ? 'Local' : 'Cluster',
     internalTrafficPolicy: info.internalPolicyLocal ? 'Local' : 'Cluster',
-    ...(info.stickyMaxAgeSeconds > 0 ? { sessionAffinityTimeoutSeconds: info.stickyMaxAgeSeconds } : {}),
-    healthCheckNodePort: info.healthCheckNodePort,
-    topologyMode: categorized.topologyMode,
-    endpoints,
-    internal,
-    ...(external ? { external } : {}),
   }
+  if (info.stickyMaxAgeSeconds > 0) o.sessionAffinityTimeoutSeconds = info.stickyMaxAgeSeconds
+  o.healthCheckNodePort = info.healthCheckNodePort
+  o.topologyMode = categorized.topologyMode
+  o.endpoints = endpoints
+  o.internal = internal
+  if (external) o.external = external
+  return o as PlannedServicePort
 }
 
 function outcome(
