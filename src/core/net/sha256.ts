@@ -134,12 +134,14 @@ export function sha256Utf8(s: string): Uint8Array {
 }
 
 /**
- * {@link sha256Utf8} written into `out` (32 bytes or more), returned: callers that hash once per
- * pod or allocation reuse one buffer instead of allocating a typed array per hash.
+ * The first `bytes` bytes (default all 32) of {@link sha256Utf8} written into `out`, returned:
+ * callers that hash once per pod or allocation reuse one buffer instead of allocating a typed
+ * array per hash, and read only the bytes they use.
  */
-export function sha256Utf8Into(s: string, out: Uint8Array): Uint8Array {
+export function sha256Utf8Into(s: string, out: Uint8Array, bytes = 32): Uint8Array {
   digestInto(s)
-  for (let i = 0; i < 32; i++) out[i] = byteAt(i)
+  const n = bytes < 32 ? bytes : 32
+  for (let i = 0; i < n; i++) out[i] = byteAt(i)
   return out
 }
 

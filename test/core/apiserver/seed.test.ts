@@ -30,6 +30,15 @@ describe('allocation seeds', () => {
     )
   })
 
+  it('seedModulo for pod-window sizes (m up to 2^21, four digest bytes at a time) (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.oneof(fc.integer({ min: 1, max: 2 ** 21 }), fc.constantFrom(1, 2, 253, 65534, 2 ** 21 - 1, 2 ** 21, 2 ** 21 + 1)), (key, m) => {
+        expect(seedModulo(key, m)).toBe(Number(reference(key) % BigInt(m)))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
   it('keys whose digest has the top bit set in either half stay unsigned', () => {
     let seen = 0
     for (let i = 0; i < 200 && seen < 4; i++) {

@@ -20,7 +20,7 @@ function u64(at: number): bigint {
 
 /** 128 bits of sha256(key) as an unsigned bigint. */
 export function seedFor(key: string): bigint {
-  sha256Utf8Into(key, DIGEST)
+  sha256Utf8Into(key, DIGEST, 16)
   return (u64(0) << 64n) | u64(8)
 }
 
@@ -28,11 +28,20 @@ export function seedFor(key: string): bigint {
  * `Number(seedFor(key) % BigInt(m))` without the 128-bit bigint: the digest's first 16 bytes
  * reduced byte by byte (Horner), exact in doubles while `m` ≤ 2^40 (every partial value stays
  * below 2^48). Pod IPs ask for one per pod; the bigint way built 16 intermediate bigints each.
+ * For `m` ≤ 2^21 (every pod CIDR window) four bytes at a time: the partial value stays below
+ * 2^53, and four double remainders replace sixteen.
  */
 export function seedModulo(key: string, m: number): number {
-  const digest = sha256Utf8Into(key, DIGEST)
+  const d = sha256Utf8Into(key, DIGEST, 16)
   let v = 0
-  for (let i = 0; i < 16; i++) v = (v * 256 + (digest[i] as number)) % m
+  if (m <= 0x200000) {
+    for (let i = 0; i < 16; i += 4) {
+      const word = (((d[i] as number) << 24) | ((d[i + 1] as number) << 16) | ((d[i + 2] as number) << 8) | (d[i + 3] as number)) >>> 0
+      v = (v * 0x100000000 + word) % m
+    }
+    return v
+  }
+  for (let i = 0; i < 16; i++) v = (v * 256 + (d[i] as number)) % m
   return v
 }
 
@@ -40,7 +49,7 @@ export function seedModulo(key: string, m: number): number {
 export function startsFor(key: string): { readonly upper: bigint; readonly lower: bigint } {
   // The two halves of seedFor(key), read straight from the digest: every allocated cluster IP
   // and NodePort asks for one, and the 128-bit bigint took ~50 bigint operations.
-  sha256Utf8Into(key, DIGEST)
+  sha256Utf8Into(key, DIGEST, 16)
   return { upper: u64(0), lower: u64(8) }
 }
 
@@ -51,7 +60,7 @@ const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
  * the look of generated name suffixes (`web-7d9c6b8f5-x2kq4`) without their randomness.
  */
 export function safeSuffix(key: string, n: number): string {
-  const digest = sha256Utf8Into(key, DIGEST)
+  const digest = sha256Utf8Into(key, DIGEST, n)
   let out = ''
   for (let i = 0; i < n; i++) out += SAFE_ALPHABET[(digest[i] ?? 0) % SAFE_ALPHABET.length]
   return out
