@@ -57,6 +57,7 @@ describe('key order of objects built by assignment', () => {
     for (const p of plan.pods) {
       ordered(p, ['kind', 'ref', 'metadata', 'source', 'locate', 'origin', 'raw', 'nodeName', 'podIPs', 'phase', 'ready', 'terminating', 'containerPorts', 'hostNetwork', 'hostname', 'subdomain', 'owner', 'synthesised'])
       expect(p.hostname).toBeDefined()
+      for (const c of p.containerPorts) ordered(c, ['name', 'containerPort', 'protocol'])
     }
   })
 
@@ -89,6 +90,7 @@ describe('key order of objects built by assignment', () => {
     }
     expect(plan.servicePorts.some((sp) => sp.external !== undefined)).toBe(true)
     for (const svc of plan.serviceObjects) {
+      ordered(svc.metadata, ['name', 'namespace', 'labels', 'annotations', 'uid', 'deletionTimestamp', 'ownerReferences'])
       ordered(svc.spec, ['type', 'selector', 'clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy', 'ports', 'externalIPs', 'loadBalancerSourceRanges', 'loadBalancerIP', 'externalTrafficPolicy', 'internalTrafficPolicy', 'healthCheckNodePort', 'sessionAffinity', 'sessionAffinityConfig', 'publishNotReadyAddresses', 'allocateLoadBalancerNodePorts', 'externalName', 'trafficDistribution'])
       for (const p of svc.spec.ports) ordered(p, ['name', 'protocol', 'port', 'targetPort', 'nodePort', 'appProtocol'])
     }
