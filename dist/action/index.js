@@ -27867,6 +27867,9 @@ function formatIP(ip) {
   }
   const groups = [];
   for (let i = 7; i >= 0; i--) groups.push(Number(ip.value >> BigInt(i * 16) & 0xffffn));
+  return formatIPv6Groups(groups);
+}
+function formatIPv6Groups(groups) {
   let e0 = -1;
   let e1 = -1;
   for (let i = 0; i < 8; i++) {
@@ -28122,79 +28125,303 @@ function parseNodePortRange(flag) {
   return { value: portRangeOf(low, 1 + high - low), errors: [] };
 }
 
+// src/core/net/sha256-block.ts
+function compressBlocks(ws, blocks, out) {
+  let h0 = 1779033703, h1 = -1150833019, h2 = 1013904242, h3 = -1521486534, h4 = 1359893119, h5 = -1694144372, h6 = 528734635, h7 = 1541459225;
+  for (let off = 0; off < blocks << 4; off += 16) {
+    let w0 = ws[off + 0], w1 = ws[off + 1], w2 = ws[off + 2], w3 = ws[off + 3], w4 = ws[off + 4], w5 = ws[off + 5], w6 = ws[off + 6], w7 = ws[off + 7], w8 = ws[off + 8], w9 = ws[off + 9], w10 = ws[off + 10], w11 = ws[off + 11], w12 = ws[off + 12], w13 = ws[off + 13], w14 = ws[off + 14], w15 = ws[off + 15];
+    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7, t = 0;
+    t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + 1116352408 + w0 | 0;
+    d = d + t | 0;
+    h = t + ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c) | 0;
+    t = g + ((d >>> 6 | d << 26) ^ (d >>> 11 | d << 21) ^ (d >>> 25 | d << 7)) + (d & e ^ ~d & f) + 1899447441 + w1 | 0;
+    c = c + t | 0;
+    g = t + ((h >>> 2 | h << 30) ^ (h >>> 13 | h << 19) ^ (h >>> 22 | h << 10)) + (h & a ^ h & b ^ a & b) | 0;
+    t = f + ((c >>> 6 | c << 26) ^ (c >>> 11 | c << 21) ^ (c >>> 25 | c << 7)) + (c & d ^ ~c & e) + -1245643825 + w2 | 0;
+    b = b + t | 0;
+    f = t + ((g >>> 2 | g << 30) ^ (g >>> 13 | g << 19) ^ (g >>> 22 | g << 10)) + (g & h ^ g & a ^ h & a) | 0;
+    t = e + ((b >>> 6 | b << 26) ^ (b >>> 11 | b << 21) ^ (b >>> 25 | b << 7)) + (b & c ^ ~b & d) + -373957723 + w3 | 0;
+    a = a + t | 0;
+    e = t + ((f >>> 2 | f << 30) ^ (f >>> 13 | f << 19) ^ (f >>> 22 | f << 10)) + (f & g ^ f & h ^ g & h) | 0;
+    t = d + ((a >>> 6 | a << 26) ^ (a >>> 11 | a << 21) ^ (a >>> 25 | a << 7)) + (a & b ^ ~a & c) + 961987163 + w4 | 0;
+    h = h + t | 0;
+    d = t + ((e >>> 2 | e << 30) ^ (e >>> 13 | e << 19) ^ (e >>> 22 | e << 10)) + (e & f ^ e & g ^ f & g) | 0;
+    t = c + ((h >>> 6 | h << 26) ^ (h >>> 11 | h << 21) ^ (h >>> 25 | h << 7)) + (h & a ^ ~h & b) + 1508970993 + w5 | 0;
+    g = g + t | 0;
+    c = t + ((d >>> 2 | d << 30) ^ (d >>> 13 | d << 19) ^ (d >>> 22 | d << 10)) + (d & e ^ d & f ^ e & f) | 0;
+    t = b + ((g >>> 6 | g << 26) ^ (g >>> 11 | g << 21) ^ (g >>> 25 | g << 7)) + (g & h ^ ~g & a) + -1841331548 + w6 | 0;
+    f = f + t | 0;
+    b = t + ((c >>> 2 | c << 30) ^ (c >>> 13 | c << 19) ^ (c >>> 22 | c << 10)) + (c & d ^ c & e ^ d & e) | 0;
+    t = a + ((f >>> 6 | f << 26) ^ (f >>> 11 | f << 21) ^ (f >>> 25 | f << 7)) + (f & g ^ ~f & h) + -1424204075 + w7 | 0;
+    e = e + t | 0;
+    a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & d ^ c & d) | 0;
+    t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + -670586216 + w8 | 0;
+    d = d + t | 0;
+    h = t + ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c) | 0;
+    t = g + ((d >>> 6 | d << 26) ^ (d >>> 11 | d << 21) ^ (d >>> 25 | d << 7)) + (d & e ^ ~d & f) + 310598401 + w9 | 0;
+    c = c + t | 0;
+    g = t + ((h >>> 2 | h << 30) ^ (h >>> 13 | h << 19) ^ (h >>> 22 | h << 10)) + (h & a ^ h & b ^ a & b) | 0;
+    t = f + ((c >>> 6 | c << 26) ^ (c >>> 11 | c << 21) ^ (c >>> 25 | c << 7)) + (c & d ^ ~c & e) + 607225278 + w10 | 0;
+    b = b + t | 0;
+    f = t + ((g >>> 2 | g << 30) ^ (g >>> 13 | g << 19) ^ (g >>> 22 | g << 10)) + (g & h ^ g & a ^ h & a) | 0;
+    t = e + ((b >>> 6 | b << 26) ^ (b >>> 11 | b << 21) ^ (b >>> 25 | b << 7)) + (b & c ^ ~b & d) + 1426881987 + w11 | 0;
+    a = a + t | 0;
+    e = t + ((f >>> 2 | f << 30) ^ (f >>> 13 | f << 19) ^ (f >>> 22 | f << 10)) + (f & g ^ f & h ^ g & h) | 0;
+    t = d + ((a >>> 6 | a << 26) ^ (a >>> 11 | a << 21) ^ (a >>> 25 | a << 7)) + (a & b ^ ~a & c) + 1925078388 + w12 | 0;
+    h = h + t | 0;
+    d = t + ((e >>> 2 | e << 30) ^ (e >>> 13 | e << 19) ^ (e >>> 22 | e << 10)) + (e & f ^ e & g ^ f & g) | 0;
+    t = c + ((h >>> 6 | h << 26) ^ (h >>> 11 | h << 21) ^ (h >>> 25 | h << 7)) + (h & a ^ ~h & b) + -2132889090 + w13 | 0;
+    g = g + t | 0;
+    c = t + ((d >>> 2 | d << 30) ^ (d >>> 13 | d << 19) ^ (d >>> 22 | d << 10)) + (d & e ^ d & f ^ e & f) | 0;
+    t = b + ((g >>> 6 | g << 26) ^ (g >>> 11 | g << 21) ^ (g >>> 25 | g << 7)) + (g & h ^ ~g & a) + -1680079193 + w14 | 0;
+    f = f + t | 0;
+    b = t + ((c >>> 2 | c << 30) ^ (c >>> 13 | c << 19) ^ (c >>> 22 | c << 10)) + (c & d ^ c & e ^ d & e) | 0;
+    t = a + ((f >>> 6 | f << 26) ^ (f >>> 11 | f << 21) ^ (f >>> 25 | f << 7)) + (f & g ^ ~f & h) + -1046744716 + w15 | 0;
+    e = e + t | 0;
+    a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & d ^ c & d) | 0;
+    w0 = w0 + ((w1 >>> 7 | w1 << 25) ^ (w1 >>> 18 | w1 << 14) ^ w1 >>> 3) + w9 + ((w14 >>> 17 | w14 << 15) ^ (w14 >>> 19 | w14 << 13) ^ w14 >>> 10) | 0;
+    t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + -459576895 + w0 | 0;
+    d = d + t | 0;
+    h = t + ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c) | 0;
+    w1 = w1 + ((w2 >>> 7 | w2 << 25) ^ (w2 >>> 18 | w2 << 14) ^ w2 >>> 3) + w10 + ((w15 >>> 17 | w15 << 15) ^ (w15 >>> 19 | w15 << 13) ^ w15 >>> 10) | 0;
+    t = g + ((d >>> 6 | d << 26) ^ (d >>> 11 | d << 21) ^ (d >>> 25 | d << 7)) + (d & e ^ ~d & f) + -272742522 + w1 | 0;
+    c = c + t | 0;
+    g = t + ((h >>> 2 | h << 30) ^ (h >>> 13 | h << 19) ^ (h >>> 22 | h << 10)) + (h & a ^ h & b ^ a & b) | 0;
+    w2 = w2 + ((w3 >>> 7 | w3 << 25) ^ (w3 >>> 18 | w3 << 14) ^ w3 >>> 3) + w11 + ((w0 >>> 17 | w0 << 15) ^ (w0 >>> 19 | w0 << 13) ^ w0 >>> 10) | 0;
+    t = f + ((c >>> 6 | c << 26) ^ (c >>> 11 | c << 21) ^ (c >>> 25 | c << 7)) + (c & d ^ ~c & e) + 264347078 + w2 | 0;
+    b = b + t | 0;
+    f = t + ((g >>> 2 | g << 30) ^ (g >>> 13 | g << 19) ^ (g >>> 22 | g << 10)) + (g & h ^ g & a ^ h & a) | 0;
+    w3 = w3 + ((w4 >>> 7 | w4 << 25) ^ (w4 >>> 18 | w4 << 14) ^ w4 >>> 3) + w12 + ((w1 >>> 17 | w1 << 15) ^ (w1 >>> 19 | w1 << 13) ^ w1 >>> 10) | 0;
+    t = e + ((b >>> 6 | b << 26) ^ (b >>> 11 | b << 21) ^ (b >>> 25 | b << 7)) + (b & c ^ ~b & d) + 604807628 + w3 | 0;
+    a = a + t | 0;
+    e = t + ((f >>> 2 | f << 30) ^ (f >>> 13 | f << 19) ^ (f >>> 22 | f << 10)) + (f & g ^ f & h ^ g & h) | 0;
+    w4 = w4 + ((w5 >>> 7 | w5 << 25) ^ (w5 >>> 18 | w5 << 14) ^ w5 >>> 3) + w13 + ((w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10) | 0;
+    t = d + ((a >>> 6 | a << 26) ^ (a >>> 11 | a << 21) ^ (a >>> 25 | a << 7)) + (a & b ^ ~a & c) + 770255983 + w4 | 0;
+    h = h + t | 0;
+    d = t + ((e >>> 2 | e << 30) ^ (e >>> 13 | e << 19) ^ (e >>> 22 | e << 10)) + (e & f ^ e & g ^ f & g) | 0;
+    w5 = w5 + ((w6 >>> 7 | w6 << 25) ^ (w6 >>> 18 | w6 << 14) ^ w6 >>> 3) + w14 + ((w3 >>> 17 | w3 << 15) ^ (w3 >>> 19 | w3 << 13) ^ w3 >>> 10) | 0;
+    t = c + ((h >>> 6 | h << 26) ^ (h >>> 11 | h << 21) ^ (h >>> 25 | h << 7)) + (h & a ^ ~h & b) + 1249150122 + w5 | 0;
+    g = g + t | 0;
+    c = t + ((d >>> 2 | d << 30) ^ (d >>> 13 | d << 19) ^ (d >>> 22 | d << 10)) + (d & e ^ d & f ^ e & f) | 0;
+    w6 = w6 + ((w7 >>> 7 | w7 << 25) ^ (w7 >>> 18 | w7 << 14) ^ w7 >>> 3) + w15 + ((w4 >>> 17 | w4 << 15) ^ (w4 >>> 19 | w4 << 13) ^ w4 >>> 10) | 0;
+    t = b + ((g >>> 6 | g << 26) ^ (g >>> 11 | g << 21) ^ (g >>> 25 | g << 7)) + (g & h ^ ~g & a) + 1555081692 + w6 | 0;
+    f = f + t | 0;
+    b = t + ((c >>> 2 | c << 30) ^ (c >>> 13 | c << 19) ^ (c >>> 22 | c << 10)) + (c & d ^ c & e ^ d & e) | 0;
+    w7 = w7 + ((w8 >>> 7 | w8 << 25) ^ (w8 >>> 18 | w8 << 14) ^ w8 >>> 3) + w0 + ((w5 >>> 17 | w5 << 15) ^ (w5 >>> 19 | w5 << 13) ^ w5 >>> 10) | 0;
+    t = a + ((f >>> 6 | f << 26) ^ (f >>> 11 | f << 21) ^ (f >>> 25 | f << 7)) + (f & g ^ ~f & h) + 1996064986 + w7 | 0;
+    e = e + t | 0;
+    a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & d ^ c & d) | 0;
+    w8 = w8 + ((w9 >>> 7 | w9 << 25) ^ (w9 >>> 18 | w9 << 14) ^ w9 >>> 3) + w1 + ((w6 >>> 17 | w6 << 15) ^ (w6 >>> 19 | w6 << 13) ^ w6 >>> 10) | 0;
+    t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + -1740746414 + w8 | 0;
+    d = d + t | 0;
+    h = t + ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c) | 0;
+    w9 = w9 + ((w10 >>> 7 | w10 << 25) ^ (w10 >>> 18 | w10 << 14) ^ w10 >>> 3) + w2 + ((w7 >>> 17 | w7 << 15) ^ (w7 >>> 19 | w7 << 13) ^ w7 >>> 10) | 0;
+    t = g + ((d >>> 6 | d << 26) ^ (d >>> 11 | d << 21) ^ (d >>> 25 | d << 7)) + (d & e ^ ~d & f) + -1473132947 + w9 | 0;
+    c = c + t | 0;
+    g = t + ((h >>> 2 | h << 30) ^ (h >>> 13 | h << 19) ^ (h >>> 22 | h << 10)) + (h & a ^ h & b ^ a & b) | 0;
+    w10 = w10 + ((w11 >>> 7 | w11 << 25) ^ (w11 >>> 18 | w11 << 14) ^ w11 >>> 3) + w3 + ((w8 >>> 17 | w8 << 15) ^ (w8 >>> 19 | w8 << 13) ^ w8 >>> 10) | 0;
+    t = f + ((c >>> 6 | c << 26) ^ (c >>> 11 | c << 21) ^ (c >>> 25 | c << 7)) + (c & d ^ ~c & e) + -1341970488 + w10 | 0;
+    b = b + t | 0;
+    f = t + ((g >>> 2 | g << 30) ^ (g >>> 13 | g << 19) ^ (g >>> 22 | g << 10)) + (g & h ^ g & a ^ h & a) | 0;
+    w11 = w11 + ((w12 >>> 7 | w12 << 25) ^ (w12 >>> 18 | w12 << 14) ^ w12 >>> 3) + w4 + ((w9 >>> 17 | w9 << 15) ^ (w9 >>> 19 | w9 << 13) ^ w9 >>> 10) | 0;
+    t = e + ((b >>> 6 | b << 26) ^ (b >>> 11 | b << 21) ^ (b >>> 25 | b << 7)) + (b & c ^ ~b & d) + -1084653625 + w11 | 0;
+    a = a + t | 0;
+    e = t + ((f >>> 2 | f << 30) ^ (f >>> 13 | f << 19) ^ (f >>> 22 | f << 10)) + (f & g ^ f & h ^ g & h) | 0;
+    w12 = w12 + ((w13 >>> 7 | w13 << 25) ^ (w13 >>> 18 | w13 << 14) ^ w13 >>> 3) + w5 + ((w10 >>> 17 | w10 << 15) ^ (w10 >>> 19 | w10 << 13) ^ w10 >>> 10) | 0;
+    t = d + ((a >>> 6 | a << 26) ^ (a >>> 11 | a << 21) ^ (a >>> 25 | a << 7)) + (a & b ^ ~a & c) + -958395405 + w12 | 0;
+    h = h + t | 0;
+    d = t + ((e >>> 2 | e << 30) ^ (e >>> 13 | e << 19) ^ (e >>> 22 | e << 10)) + (e & f ^ e & g ^ f & g) | 0;
+    w13 = w13 + ((w14 >>> 7 | w14 << 25) ^ (w14 >>> 18 | w14 << 14) ^ w14 >>> 3) + w6 + ((w11 >>> 17 | w11 << 15) ^ (w11 >>> 19 | w11 << 13) ^ w11 >>> 10) | 0;
+    t = c + ((h >>> 6 | h << 26) ^ (h >>> 11 | h << 21) ^ (h >>> 25 | h << 7)) + (h & a ^ ~h & b) + -710438585 + w13 | 0;
+    g = g + t | 0;
+    c = t + ((d >>> 2 | d << 30) ^ (d >>> 13 | d << 19) ^ (d >>> 22 | d << 10)) + (d & e ^ d & f ^ e & f) | 0;
+    w14 = w14 + ((w15 >>> 7 | w15 << 25) ^ (w15 >>> 18 | w15 << 14) ^ w15 >>> 3) + w7 + ((w12 >>> 17 | w12 << 15) ^ (w12 >>> 19 | w12 << 13) ^ w12 >>> 10) | 0;
+    t = b + ((g >>> 6 | g << 26) ^ (g >>> 11 | g << 21) ^ (g >>> 25 | g << 7)) + (g & h ^ ~g & a) + 113926993 + w14 | 0;
+    f = f + t | 0;
+    b = t + ((c >>> 2 | c << 30) ^ (c >>> 13 | c << 19) ^ (c >>> 22 | c << 10)) + (c & d ^ c & e ^ d & e) | 0;
+    w15 = w15 + ((w0 >>> 7 | w0 << 25) ^ (w0 >>> 18 | w0 << 14) ^ w0 >>> 3) + w8 + ((w13 >>> 17 | w13 << 15) ^ (w13 >>> 19 | w13 << 13) ^ w13 >>> 10) | 0;
+    t = a + ((f >>> 6 | f << 26) ^ (f >>> 11 | f << 21) ^ (f >>> 25 | f << 7)) + (f & g ^ ~f & h) + 338241895 + w15 | 0;
+    e = e + t | 0;
+    a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & d ^ c & d) | 0;
+    w0 = w0 + ((w1 >>> 7 | w1 << 25) ^ (w1 >>> 18 | w1 << 14) ^ w1 >>> 3) + w9 + ((w14 >>> 17 | w14 << 15) ^ (w14 >>> 19 | w14 << 13) ^ w14 >>> 10) | 0;
+    t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + 666307205 + w0 | 0;
+    d = d + t | 0;
+    h = t + ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c) | 0;
+    w1 = w1 + ((w2 >>> 7 | w2 << 25) ^ (w2 >>> 18 | w2 << 14) ^ w2 >>> 3) + w10 + ((w15 >>> 17 | w15 << 15) ^ (w15 >>> 19 | w15 << 13) ^ w15 >>> 10) | 0;
+    t = g + ((d >>> 6 | d << 26) ^ (d >>> 11 | d << 21) ^ (d >>> 25 | d << 7)) + (d & e ^ ~d & f) + 773529912 + w1 | 0;
+    c = c + t | 0;
+    g = t + ((h >>> 2 | h << 30) ^ (h >>> 13 | h << 19) ^ (h >>> 22 | h << 10)) + (h & a ^ h & b ^ a & b) | 0;
+    w2 = w2 + ((w3 >>> 7 | w3 << 25) ^ (w3 >>> 18 | w3 << 14) ^ w3 >>> 3) + w11 + ((w0 >>> 17 | w0 << 15) ^ (w0 >>> 19 | w0 << 13) ^ w0 >>> 10) | 0;
+    t = f + ((c >>> 6 | c << 26) ^ (c >>> 11 | c << 21) ^ (c >>> 25 | c << 7)) + (c & d ^ ~c & e) + 1294757372 + w2 | 0;
+    b = b + t | 0;
+    f = t + ((g >>> 2 | g << 30) ^ (g >>> 13 | g << 19) ^ (g >>> 22 | g << 10)) + (g & h ^ g & a ^ h & a) | 0;
+    w3 = w3 + ((w4 >>> 7 | w4 << 25) ^ (w4 >>> 18 | w4 << 14) ^ w4 >>> 3) + w12 + ((w1 >>> 17 | w1 << 15) ^ (w1 >>> 19 | w1 << 13) ^ w1 >>> 10) | 0;
+    t = e + ((b >>> 6 | b << 26) ^ (b >>> 11 | b << 21) ^ (b >>> 25 | b << 7)) + (b & c ^ ~b & d) + 1396182291 + w3 | 0;
+    a = a + t | 0;
+    e = t + ((f >>> 2 | f << 30) ^ (f >>> 13 | f << 19) ^ (f >>> 22 | f << 10)) + (f & g ^ f & h ^ g & h) | 0;
+    w4 = w4 + ((w5 >>> 7 | w5 << 25) ^ (w5 >>> 18 | w5 << 14) ^ w5 >>> 3) + w13 + ((w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10) | 0;
+    t = d + ((a >>> 6 | a << 26) ^ (a >>> 11 | a << 21) ^ (a >>> 25 | a << 7)) + (a & b ^ ~a & c) + 1695183700 + w4 | 0;
+    h = h + t | 0;
+    d = t + ((e >>> 2 | e << 30) ^ (e >>> 13 | e << 19) ^ (e >>> 22 | e << 10)) + (e & f ^ e & g ^ f & g) | 0;
+    w5 = w5 + ((w6 >>> 7 | w6 << 25) ^ (w6 >>> 18 | w6 << 14) ^ w6 >>> 3) + w14 + ((w3 >>> 17 | w3 << 15) ^ (w3 >>> 19 | w3 << 13) ^ w3 >>> 10) | 0;
+    t = c + ((h >>> 6 | h << 26) ^ (h >>> 11 | h << 21) ^ (h >>> 25 | h << 7)) + (h & a ^ ~h & b) + 1986661051 + w5 | 0;
+    g = g + t | 0;
+    c = t + ((d >>> 2 | d << 30) ^ (d >>> 13 | d << 19) ^ (d >>> 22 | d << 10)) + (d & e ^ d & f ^ e & f) | 0;
+    w6 = w6 + ((w7 >>> 7 | w7 << 25) ^ (w7 >>> 18 | w7 << 14) ^ w7 >>> 3) + w15 + ((w4 >>> 17 | w4 << 15) ^ (w4 >>> 19 | w4 << 13) ^ w4 >>> 10) | 0;
+    t = b + ((g >>> 6 | g << 26) ^ (g >>> 11 | g << 21) ^ (g >>> 25 | g << 7)) + (g & h ^ ~g & a) + -2117940946 + w6 | 0;
+    f = f + t | 0;
+    b = t + ((c >>> 2 | c << 30) ^ (c >>> 13 | c << 19) ^ (c >>> 22 | c << 10)) + (c & d ^ c & e ^ d & e) | 0;
+    w7 = w7 + ((w8 >>> 7 | w8 << 25) ^ (w8 >>> 18 | w8 << 14) ^ w8 >>> 3) + w0 + ((w5 >>> 17 | w5 << 15) ^ (w5 >>> 19 | w5 << 13) ^ w5 >>> 10) | 0;
+    t = a + ((f >>> 6 | f << 26) ^ (f >>> 11 | f << 21) ^ (f >>> 25 | f << 7)) + (f & g ^ ~f & h) + -1838011259 + w7 | 0;
+    e = e + t | 0;
+    a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & d ^ c & d) | 0;
+    w8 = w8 + ((w9 >>> 7 | w9 << 25) ^ (w9 >>> 18 | w9 << 14) ^ w9 >>> 3) + w1 + ((w6 >>> 17 | w6 << 15) ^ (w6 >>> 19 | w6 << 13) ^ w6 >>> 10) | 0;
+    t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + -1564481375 + w8 | 0;
+    d = d + t | 0;
+    h = t + ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c) | 0;
+    w9 = w9 + ((w10 >>> 7 | w10 << 25) ^ (w10 >>> 18 | w10 << 14) ^ w10 >>> 3) + w2 + ((w7 >>> 17 | w7 << 15) ^ (w7 >>> 19 | w7 << 13) ^ w7 >>> 10) | 0;
+    t = g + ((d >>> 6 | d << 26) ^ (d >>> 11 | d << 21) ^ (d >>> 25 | d << 7)) + (d & e ^ ~d & f) + -1474664885 + w9 | 0;
+    c = c + t | 0;
+    g = t + ((h >>> 2 | h << 30) ^ (h >>> 13 | h << 19) ^ (h >>> 22 | h << 10)) + (h & a ^ h & b ^ a & b) | 0;
+    w10 = w10 + ((w11 >>> 7 | w11 << 25) ^ (w11 >>> 18 | w11 << 14) ^ w11 >>> 3) + w3 + ((w8 >>> 17 | w8 << 15) ^ (w8 >>> 19 | w8 << 13) ^ w8 >>> 10) | 0;
+    t = f + ((c >>> 6 | c << 26) ^ (c >>> 11 | c << 21) ^ (c >>> 25 | c << 7)) + (c & d ^ ~c & e) + -1035236496 + w10 | 0;
+    b = b + t | 0;
+    f = t + ((g >>> 2 | g << 30) ^ (g >>> 13 | g << 19) ^ (g >>> 22 | g << 10)) + (g & h ^ g & a ^ h & a) | 0;
+    w11 = w11 + ((w12 >>> 7 | w12 << 25) ^ (w12 >>> 18 | w12 << 14) ^ w12 >>> 3) + w4 + ((w9 >>> 17 | w9 << 15) ^ (w9 >>> 19 | w9 << 13) ^ w9 >>> 10) | 0;
+    t = e + ((b >>> 6 | b << 26) ^ (b >>> 11 | b << 21) ^ (b >>> 25 | b << 7)) + (b & c ^ ~b & d) + -949202525 + w11 | 0;
+    a = a + t | 0;
+    e = t + ((f >>> 2 | f << 30) ^ (f >>> 13 | f << 19) ^ (f >>> 22 | f << 10)) + (f & g ^ f & h ^ g & h) | 0;
+    w12 = w12 + ((w13 >>> 7 | w13 << 25) ^ (w13 >>> 18 | w13 << 14) ^ w13 >>> 3) + w5 + ((w10 >>> 17 | w10 << 15) ^ (w10 >>> 19 | w10 << 13) ^ w10 >>> 10) | 0;
+    t = d + ((a >>> 6 | a << 26) ^ (a >>> 11 | a << 21) ^ (a >>> 25 | a << 7)) + (a & b ^ ~a & c) + -778901479 + w12 | 0;
+    h = h + t | 0;
+    d = t + ((e >>> 2 | e << 30) ^ (e >>> 13 | e << 19) ^ (e >>> 22 | e << 10)) + (e & f ^ e & g ^ f & g) | 0;
+    w13 = w13 + ((w14 >>> 7 | w14 << 25) ^ (w14 >>> 18 | w14 << 14) ^ w14 >>> 3) + w6 + ((w11 >>> 17 | w11 << 15) ^ (w11 >>> 19 | w11 << 13) ^ w11 >>> 10) | 0;
+    t = c + ((h >>> 6 | h << 26) ^ (h >>> 11 | h << 21) ^ (h >>> 25 | h << 7)) + (h & a ^ ~h & b) + -694614492 + w13 | 0;
+    g = g + t | 0;
+    c = t + ((d >>> 2 | d << 30) ^ (d >>> 13 | d << 19) ^ (d >>> 22 | d << 10)) + (d & e ^ d & f ^ e & f) | 0;
+    w14 = w14 + ((w15 >>> 7 | w15 << 25) ^ (w15 >>> 18 | w15 << 14) ^ w15 >>> 3) + w7 + ((w12 >>> 17 | w12 << 15) ^ (w12 >>> 19 | w12 << 13) ^ w12 >>> 10) | 0;
+    t = b + ((g >>> 6 | g << 26) ^ (g >>> 11 | g << 21) ^ (g >>> 25 | g << 7)) + (g & h ^ ~g & a) + -200395387 + w14 | 0;
+    f = f + t | 0;
+    b = t + ((c >>> 2 | c << 30) ^ (c >>> 13 | c << 19) ^ (c >>> 22 | c << 10)) + (c & d ^ c & e ^ d & e) | 0;
+    w15 = w15 + ((w0 >>> 7 | w0 << 25) ^ (w0 >>> 18 | w0 << 14) ^ w0 >>> 3) + w8 + ((w13 >>> 17 | w13 << 15) ^ (w13 >>> 19 | w13 << 13) ^ w13 >>> 10) | 0;
+    t = a + ((f >>> 6 | f << 26) ^ (f >>> 11 | f << 21) ^ (f >>> 25 | f << 7)) + (f & g ^ ~f & h) + 275423344 + w15 | 0;
+    e = e + t | 0;
+    a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & d ^ c & d) | 0;
+    w0 = w0 + ((w1 >>> 7 | w1 << 25) ^ (w1 >>> 18 | w1 << 14) ^ w1 >>> 3) + w9 + ((w14 >>> 17 | w14 << 15) ^ (w14 >>> 19 | w14 << 13) ^ w14 >>> 10) | 0;
+    t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + 430227734 + w0 | 0;
+    d = d + t | 0;
+    h = t + ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c) | 0;
+    w1 = w1 + ((w2 >>> 7 | w2 << 25) ^ (w2 >>> 18 | w2 << 14) ^ w2 >>> 3) + w10 + ((w15 >>> 17 | w15 << 15) ^ (w15 >>> 19 | w15 << 13) ^ w15 >>> 10) | 0;
+    t = g + ((d >>> 6 | d << 26) ^ (d >>> 11 | d << 21) ^ (d >>> 25 | d << 7)) + (d & e ^ ~d & f) + 506948616 + w1 | 0;
+    c = c + t | 0;
+    g = t + ((h >>> 2 | h << 30) ^ (h >>> 13 | h << 19) ^ (h >>> 22 | h << 10)) + (h & a ^ h & b ^ a & b) | 0;
+    w2 = w2 + ((w3 >>> 7 | w3 << 25) ^ (w3 >>> 18 | w3 << 14) ^ w3 >>> 3) + w11 + ((w0 >>> 17 | w0 << 15) ^ (w0 >>> 19 | w0 << 13) ^ w0 >>> 10) | 0;
+    t = f + ((c >>> 6 | c << 26) ^ (c >>> 11 | c << 21) ^ (c >>> 25 | c << 7)) + (c & d ^ ~c & e) + 659060556 + w2 | 0;
+    b = b + t | 0;
+    f = t + ((g >>> 2 | g << 30) ^ (g >>> 13 | g << 19) ^ (g >>> 22 | g << 10)) + (g & h ^ g & a ^ h & a) | 0;
+    w3 = w3 + ((w4 >>> 7 | w4 << 25) ^ (w4 >>> 18 | w4 << 14) ^ w4 >>> 3) + w12 + ((w1 >>> 17 | w1 << 15) ^ (w1 >>> 19 | w1 << 13) ^ w1 >>> 10) | 0;
+    t = e + ((b >>> 6 | b << 26) ^ (b >>> 11 | b << 21) ^ (b >>> 25 | b << 7)) + (b & c ^ ~b & d) + 883997877 + w3 | 0;
+    a = a + t | 0;
+    e = t + ((f >>> 2 | f << 30) ^ (f >>> 13 | f << 19) ^ (f >>> 22 | f << 10)) + (f & g ^ f & h ^ g & h) | 0;
+    w4 = w4 + ((w5 >>> 7 | w5 << 25) ^ (w5 >>> 18 | w5 << 14) ^ w5 >>> 3) + w13 + ((w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10) | 0;
+    t = d + ((a >>> 6 | a << 26) ^ (a >>> 11 | a << 21) ^ (a >>> 25 | a << 7)) + (a & b ^ ~a & c) + 958139571 + w4 | 0;
+    h = h + t | 0;
+    d = t + ((e >>> 2 | e << 30) ^ (e >>> 13 | e << 19) ^ (e >>> 22 | e << 10)) + (e & f ^ e & g ^ f & g) | 0;
+    w5 = w5 + ((w6 >>> 7 | w6 << 25) ^ (w6 >>> 18 | w6 << 14) ^ w6 >>> 3) + w14 + ((w3 >>> 17 | w3 << 15) ^ (w3 >>> 19 | w3 << 13) ^ w3 >>> 10) | 0;
+    t = c + ((h >>> 6 | h << 26) ^ (h >>> 11 | h << 21) ^ (h >>> 25 | h << 7)) + (h & a ^ ~h & b) + 1322822218 + w5 | 0;
+    g = g + t | 0;
+    c = t + ((d >>> 2 | d << 30) ^ (d >>> 13 | d << 19) ^ (d >>> 22 | d << 10)) + (d & e ^ d & f ^ e & f) | 0;
+    w6 = w6 + ((w7 >>> 7 | w7 << 25) ^ (w7 >>> 18 | w7 << 14) ^ w7 >>> 3) + w15 + ((w4 >>> 17 | w4 << 15) ^ (w4 >>> 19 | w4 << 13) ^ w4 >>> 10) | 0;
+    t = b + ((g >>> 6 | g << 26) ^ (g >>> 11 | g << 21) ^ (g >>> 25 | g << 7)) + (g & h ^ ~g & a) + 1537002063 + w6 | 0;
+    f = f + t | 0;
+    b = t + ((c >>> 2 | c << 30) ^ (c >>> 13 | c << 19) ^ (c >>> 22 | c << 10)) + (c & d ^ c & e ^ d & e) | 0;
+    w7 = w7 + ((w8 >>> 7 | w8 << 25) ^ (w8 >>> 18 | w8 << 14) ^ w8 >>> 3) + w0 + ((w5 >>> 17 | w5 << 15) ^ (w5 >>> 19 | w5 << 13) ^ w5 >>> 10) | 0;
+    t = a + ((f >>> 6 | f << 26) ^ (f >>> 11 | f << 21) ^ (f >>> 25 | f << 7)) + (f & g ^ ~f & h) + 1747873779 + w7 | 0;
+    e = e + t | 0;
+    a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & d ^ c & d) | 0;
+    w8 = w8 + ((w9 >>> 7 | w9 << 25) ^ (w9 >>> 18 | w9 << 14) ^ w9 >>> 3) + w1 + ((w6 >>> 17 | w6 << 15) ^ (w6 >>> 19 | w6 << 13) ^ w6 >>> 10) | 0;
+    t = h + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (e & f ^ ~e & g) + 1955562222 + w8 | 0;
+    d = d + t | 0;
+    h = t + ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + (a & b ^ a & c ^ b & c) | 0;
+    w9 = w9 + ((w10 >>> 7 | w10 << 25) ^ (w10 >>> 18 | w10 << 14) ^ w10 >>> 3) + w2 + ((w7 >>> 17 | w7 << 15) ^ (w7 >>> 19 | w7 << 13) ^ w7 >>> 10) | 0;
+    t = g + ((d >>> 6 | d << 26) ^ (d >>> 11 | d << 21) ^ (d >>> 25 | d << 7)) + (d & e ^ ~d & f) + 2024104815 + w9 | 0;
+    c = c + t | 0;
+    g = t + ((h >>> 2 | h << 30) ^ (h >>> 13 | h << 19) ^ (h >>> 22 | h << 10)) + (h & a ^ h & b ^ a & b) | 0;
+    w10 = w10 + ((w11 >>> 7 | w11 << 25) ^ (w11 >>> 18 | w11 << 14) ^ w11 >>> 3) + w3 + ((w8 >>> 17 | w8 << 15) ^ (w8 >>> 19 | w8 << 13) ^ w8 >>> 10) | 0;
+    t = f + ((c >>> 6 | c << 26) ^ (c >>> 11 | c << 21) ^ (c >>> 25 | c << 7)) + (c & d ^ ~c & e) + -2067236844 + w10 | 0;
+    b = b + t | 0;
+    f = t + ((g >>> 2 | g << 30) ^ (g >>> 13 | g << 19) ^ (g >>> 22 | g << 10)) + (g & h ^ g & a ^ h & a) | 0;
+    w11 = w11 + ((w12 >>> 7 | w12 << 25) ^ (w12 >>> 18 | w12 << 14) ^ w12 >>> 3) + w4 + ((w9 >>> 17 | w9 << 15) ^ (w9 >>> 19 | w9 << 13) ^ w9 >>> 10) | 0;
+    t = e + ((b >>> 6 | b << 26) ^ (b >>> 11 | b << 21) ^ (b >>> 25 | b << 7)) + (b & c ^ ~b & d) + -1933114872 + w11 | 0;
+    a = a + t | 0;
+    e = t + ((f >>> 2 | f << 30) ^ (f >>> 13 | f << 19) ^ (f >>> 22 | f << 10)) + (f & g ^ f & h ^ g & h) | 0;
+    w12 = w12 + ((w13 >>> 7 | w13 << 25) ^ (w13 >>> 18 | w13 << 14) ^ w13 >>> 3) + w5 + ((w10 >>> 17 | w10 << 15) ^ (w10 >>> 19 | w10 << 13) ^ w10 >>> 10) | 0;
+    t = d + ((a >>> 6 | a << 26) ^ (a >>> 11 | a << 21) ^ (a >>> 25 | a << 7)) + (a & b ^ ~a & c) + -1866530822 + w12 | 0;
+    h = h + t | 0;
+    d = t + ((e >>> 2 | e << 30) ^ (e >>> 13 | e << 19) ^ (e >>> 22 | e << 10)) + (e & f ^ e & g ^ f & g) | 0;
+    w13 = w13 + ((w14 >>> 7 | w14 << 25) ^ (w14 >>> 18 | w14 << 14) ^ w14 >>> 3) + w6 + ((w11 >>> 17 | w11 << 15) ^ (w11 >>> 19 | w11 << 13) ^ w11 >>> 10) | 0;
+    t = c + ((h >>> 6 | h << 26) ^ (h >>> 11 | h << 21) ^ (h >>> 25 | h << 7)) + (h & a ^ ~h & b) + -1538233109 + w13 | 0;
+    g = g + t | 0;
+    c = t + ((d >>> 2 | d << 30) ^ (d >>> 13 | d << 19) ^ (d >>> 22 | d << 10)) + (d & e ^ d & f ^ e & f) | 0;
+    w14 = w14 + ((w15 >>> 7 | w15 << 25) ^ (w15 >>> 18 | w15 << 14) ^ w15 >>> 3) + w7 + ((w12 >>> 17 | w12 << 15) ^ (w12 >>> 19 | w12 << 13) ^ w12 >>> 10) | 0;
+    t = b + ((g >>> 6 | g << 26) ^ (g >>> 11 | g << 21) ^ (g >>> 25 | g << 7)) + (g & h ^ ~g & a) + -1090935817 + w14 | 0;
+    f = f + t | 0;
+    b = t + ((c >>> 2 | c << 30) ^ (c >>> 13 | c << 19) ^ (c >>> 22 | c << 10)) + (c & d ^ c & e ^ d & e) | 0;
+    w15 = w15 + ((w0 >>> 7 | w0 << 25) ^ (w0 >>> 18 | w0 << 14) ^ w0 >>> 3) + w8 + ((w13 >>> 17 | w13 << 15) ^ (w13 >>> 19 | w13 << 13) ^ w13 >>> 10) | 0;
+    t = a + ((f >>> 6 | f << 26) ^ (f >>> 11 | f << 21) ^ (f >>> 25 | f << 7)) + (f & g ^ ~f & h) + -965641998 + w15 | 0;
+    e = e + t | 0;
+    a = t + ((b >>> 2 | b << 30) ^ (b >>> 13 | b << 19) ^ (b >>> 22 | b << 10)) + (b & c ^ b & d ^ c & d) | 0;
+    h0 = h0 + a | 0;
+    h1 = h1 + b | 0;
+    h2 = h2 + c | 0;
+    h3 = h3 + d | 0;
+    h4 = h4 + e | 0;
+    h5 = h5 + f | 0;
+    h6 = h6 + g | 0;
+    h7 = h7 + h | 0;
+  }
+  out[0] = h0;
+  out[1] = h1;
+  out[2] = h2;
+  out[3] = h3;
+  out[4] = h4;
+  out[5] = h5;
+  out[6] = h6;
+  out[7] = h7;
+}
+
 // src/core/net/sha256.ts
-var K = new Int32Array([
-  1116352408,
-  1899447441,
-  3049323471,
-  3921009573,
-  961987163,
-  1508970993,
-  2453635748,
-  2870763221,
-  3624381080,
-  310598401,
-  607225278,
-  1426881987,
-  1925078388,
-  2162078206,
-  2614888103,
-  3248222580,
-  3835390401,
-  4022224774,
-  264347078,
-  604807628,
-  770255983,
-  1249150122,
-  1555081692,
-  1996064986,
-  2554220882,
-  2821834349,
-  2952996808,
-  3210313671,
-  3336571891,
-  3584528711,
-  113926993,
-  338241895,
-  666307205,
-  773529912,
-  1294757372,
-  1396182291,
-  1695183700,
-  1986661051,
-  2177026350,
-  2456956037,
-  2730485921,
-  2820302411,
-  3259730800,
-  3345764771,
-  3516065817,
-  3600352804,
-  4094571909,
-  275423344,
-  430227734,
-  506948616,
-  659060556,
-  883997877,
-  958139571,
-  1322822218,
-  1537002063,
-  1747873779,
-  1955562222,
-  2024104815,
-  2227730452,
-  2361852424,
-  2428436474,
-  2756734187,
-  3204031479,
-  3329325298
-]);
-var W = new Int32Array(64);
 var H = new Int32Array(8);
+var words = new Int32Array(64);
 var buf = new Uint8Array(256);
+function zeroWords(blocks) {
+  const n = blocks << 4;
+  if (words.length < n) words = new Int32Array(Math.max(n, words.length * 2));
+  else words.fill(0, 0, n);
+}
+function packAscii(s) {
+  const n = s.length;
+  zeroWords((n + 8 >> 6) + 1);
+  const ws = words;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const c0 = s.charCodeAt(i);
+    const c1 = s.charCodeAt(i + 1);
+    const c2 = s.charCodeAt(i + 2);
+    const c3 = s.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) >= 128) return -1;
+    ws[i >> 2] = c0 << 24 | c1 << 16 | c2 << 8 | c3;
+  }
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return -1;
+    ws[i >> 2] = ws[i >> 2] | c << (3 - (i & 3) << 3);
+  }
+  return n;
+}
 function encode(s) {
   const n = s.length;
-  if (buf.length < n * 3 + 72) buf = new Uint8Array(Math.max(n * 3 + 72, buf.length * 2));
+  if (buf.length < n * 3) buf = new Uint8Array(Math.max(n * 3, buf.length * 2));
   const b = buf;
   let p = 0;
   for (let i = 0; i < n; i++) {
@@ -28227,76 +28454,31 @@ function encode(s) {
   }
   return p;
 }
-function digestInto(s) {
+function packUtf8(s) {
   const len = encode(s);
+  zeroWords((len + 8 >> 6) + 1);
+  const ws = words;
   const b = buf;
-  const total = (len + 8 >> 6) + 1 << 6;
-  b[len] = 128;
-  b.fill(0, len + 1, total - 8);
-  const bitsHi = Math.floor(len / 536870912);
-  const bitsLo = len << 3 >>> 0;
-  b[total - 8] = bitsHi >>> 24;
-  b[total - 7] = bitsHi >>> 16;
-  b[total - 6] = bitsHi >>> 8;
-  b[total - 5] = bitsHi;
-  b[total - 4] = bitsLo >>> 24;
-  b[total - 3] = bitsLo >>> 16;
-  b[total - 2] = bitsLo >>> 8;
-  b[total - 1] = bitsLo;
-  let h0 = 1779033703, h1 = 3144134277 | 0, h2 = 1013904242, h3 = 2773480762 | 0, h4 = 1359893119, h5 = 2600822924 | 0, h6 = 528734635, h7 = 1541459225;
-  const w = W;
-  const k = K;
-  for (let off = 0; off < total; off += 64) {
-    for (let i = 0, j = off; i < 16; i++, j += 4) {
-      w[i] = b[j] << 24 | b[j + 1] << 16 | b[j + 2] << 8 | b[j + 3];
-    }
-    for (let i = 16; i < 64; i++) {
-      const w15 = w[i - 15];
-      const w2 = w[i - 2];
-      const s0 = (w15 >>> 7 | w15 << 25) ^ (w15 >>> 18 | w15 << 14) ^ w15 >>> 3;
-      const s1 = (w2 >>> 17 | w2 << 15) ^ (w2 >>> 19 | w2 << 13) ^ w2 >>> 10;
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1 | 0;
-    }
-    let a = h0, bb = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
-    for (let i = 0; i < 64; i++) {
-      const S1 = (e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7);
-      const t1 = h + S1 + (e & f ^ ~e & g) + k[i] + w[i] | 0;
-      const S0 = (a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10);
-      const t2 = S0 + (a & bb ^ a & c ^ bb & c) | 0;
-      h = g;
-      g = f;
-      f = e;
-      e = d + t1 | 0;
-      d = c;
-      c = bb;
-      bb = a;
-      a = t1 + t2 | 0;
-    }
-    h0 = h0 + a | 0;
-    h1 = h1 + bb | 0;
-    h2 = h2 + c | 0;
-    h3 = h3 + d | 0;
-    h4 = h4 + e | 0;
-    h5 = h5 + f | 0;
-    h6 = h6 + g | 0;
-    h7 = h7 + h | 0;
-  }
-  H[0] = h0;
-  H[1] = h1;
-  H[2] = h2;
-  H[3] = h3;
-  H[4] = h4;
-  H[5] = h5;
-  H[6] = h6;
-  H[7] = h7;
+  for (let i = 0; i < len; i++) ws[i >> 2] = ws[i >> 2] | b[i] << (3 - (i & 3) << 3);
+  return len;
+}
+function digestInto(s) {
+  let len = packAscii(s);
+  if (len < 0) len = packUtf8(s);
+  const blocks = (len + 8 >> 6) + 1;
+  const ws = words;
+  ws[len >> 2] = ws[len >> 2] | 128 << (3 - (len & 3) << 3);
+  ws[(blocks << 4) - 2] = Math.floor(len / 536870912);
+  ws[(blocks << 4) - 1] = len << 3;
+  compressBlocks(ws, blocks, H);
 }
 function byteAt(i) {
   return H[i >> 2] >>> 24 - 8 * (i & 3) & 255;
 }
-function sha256Utf8(s) {
+function sha256Utf8Into(s, out, bytes = 32) {
   digestInto(s);
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = byteAt(i);
+  const n = bytes < 32 ? bytes : 32;
+  for (let i = 0; i < n; i++) out[i] = byteAt(i);
   return out;
 }
 var BASE32 = Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", (c) => c.charCodeAt(0));
@@ -28327,25 +28509,37 @@ function sha256Base32Prefix16(s) {
 }
 
 // src/core/apiserver/allocate/seed.ts
+var DIGEST = new Uint8Array(32);
+function u64(at3) {
+  const d = DIGEST;
+  const hi = (d[at3] << 24 | d[at3 + 1] << 16 | d[at3 + 2] << 8 | d[at3 + 3]) >>> 0;
+  const lo = (d[at3 + 4] << 24 | d[at3 + 5] << 16 | d[at3 + 6] << 8 | d[at3 + 7]) >>> 0;
+  return BigInt(hi) << 32n | BigInt(lo);
+}
 function seedFor(key2) {
-  const digest = sha256Utf8(key2);
-  let v = 0n;
-  for (let i = 0; i < 16; i++) v = v << 8n | BigInt(digest[i] ?? 0);
-  return v;
+  sha256Utf8Into(key2, DIGEST, 16);
+  return u64(0) << 64n | u64(8);
 }
 function seedModulo(key2, m) {
-  const digest = sha256Utf8(key2);
+  const d = sha256Utf8Into(key2, DIGEST, 16);
   let v = 0;
-  for (let i = 0; i < 16; i++) v = (v * 256 + digest[i]) % m;
+  if (m <= 2097152) {
+    for (let i = 0; i < 16; i += 4) {
+      const word = (d[i] << 24 | d[i + 1] << 16 | d[i + 2] << 8 | d[i + 3]) >>> 0;
+      v = (v * 4294967296 + word) % m;
+    }
+    return v;
+  }
+  for (let i = 0; i < 16; i++) v = (v * 256 + d[i]) % m;
   return v;
 }
 function startsFor(key2) {
-  const s = seedFor(key2);
-  return { upper: s >> 64n, lower: s & (1n << 64n) - 1n };
+  sha256Utf8Into(key2, DIGEST, 16);
+  return { upper: u64(0), lower: u64(8) };
 }
 var SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 function safeSuffix(key2, n) {
-  const digest = sha256Utf8(key2);
+  const digest = sha256Utf8Into(key2, DIGEST, n);
   let out = "";
   for (let i = 0; i < n; i++) out += SAFE_ALPHABET[(digest[i] ?? 0) % SAFE_ALPHABET.length];
   return out;
@@ -28967,34 +29161,31 @@ function isSelectorless(d) {
   return d.selector === void 0 || Object.keys(d.selector).length === 0;
 }
 function draftToService(original, d) {
-  const spec = {
-    type: d.type,
-    ...d.selector !== void 0 ? { selector: { ...d.selector } } : {},
-    ...d.clusterIP !== "" ? { clusterIP: d.clusterIP } : {},
-    ...d.clusterIPs.length > 0 ? { clusterIPs: [...d.clusterIPs] } : {},
-    ...d.ipFamilies.length > 0 ? { ipFamilies: d.ipFamilies } : {},
-    ...d.ipFamilyPolicy !== void 0 ? { ipFamilyPolicy: d.ipFamilyPolicy } : {},
-    ports: d.ports.map((p) => ({
-      name: p.name,
-      protocol: p.protocol,
-      port: p.port,
-      ...p.targetPort !== void 0 ? { targetPort: p.targetPort } : {},
-      ...p.nodePort ? { nodePort: p.nodePort } : {},
-      ...p.appProtocol !== void 0 ? { appProtocol: p.appProtocol } : {}
-    })),
-    ...d.externalIPs.length > 0 ? { externalIPs: [...d.externalIPs] } : {},
-    ...d.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: [...d.loadBalancerSourceRanges] } : {},
-    ...d.loadBalancerIP !== void 0 ? { loadBalancerIP: d.loadBalancerIP } : {},
-    ...d.externalTrafficPolicy !== "" ? { externalTrafficPolicy: d.externalTrafficPolicy } : {},
-    ...d.internalTrafficPolicy !== void 0 ? { internalTrafficPolicy: d.internalTrafficPolicy } : {},
-    ...d.healthCheckNodePort ? { healthCheckNodePort: d.healthCheckNodePort } : {},
-    ...d.sessionAffinity !== "" ? { sessionAffinity: d.sessionAffinity } : {},
-    ...d.sessionAffinityConfig !== void 0 ? { sessionAffinityConfig: d.sessionAffinityConfig } : {},
-    ...d.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {},
-    ...d.allocateLoadBalancerNodePorts !== void 0 ? { allocateLoadBalancerNodePorts: d.allocateLoadBalancerNodePorts } : {},
-    ...d.externalName !== "" ? { externalName: d.externalName } : {},
-    ...d.trafficDistribution !== void 0 ? { trafficDistribution: d.trafficDistribution } : {}
-  };
+  const spec = { type: d.type };
+  if (d.selector !== void 0) spec.selector = { ...d.selector };
+  if (d.clusterIP !== "") spec.clusterIP = d.clusterIP;
+  if (d.clusterIPs.length > 0) spec.clusterIPs = [...d.clusterIPs];
+  if (d.ipFamilies.length > 0) spec.ipFamilies = d.ipFamilies;
+  if (d.ipFamilyPolicy !== void 0) spec.ipFamilyPolicy = d.ipFamilyPolicy;
+  spec.ports = d.ports.map((p) => {
+    const port = { name: p.name, protocol: p.protocol, port: p.port };
+    if (p.targetPort !== void 0) port.targetPort = p.targetPort;
+    if (p.nodePort) port.nodePort = p.nodePort;
+    if (p.appProtocol !== void 0) port.appProtocol = p.appProtocol;
+    return port;
+  });
+  if (d.externalIPs.length > 0) spec.externalIPs = [...d.externalIPs];
+  if (d.loadBalancerSourceRanges.length > 0) spec.loadBalancerSourceRanges = [...d.loadBalancerSourceRanges];
+  if (d.loadBalancerIP !== void 0) spec.loadBalancerIP = d.loadBalancerIP;
+  if (d.externalTrafficPolicy !== "") spec.externalTrafficPolicy = d.externalTrafficPolicy;
+  if (d.internalTrafficPolicy !== void 0) spec.internalTrafficPolicy = d.internalTrafficPolicy;
+  if (d.healthCheckNodePort) spec.healthCheckNodePort = d.healthCheckNodePort;
+  if (d.sessionAffinity !== "") spec.sessionAffinity = d.sessionAffinity;
+  if (d.sessionAffinityConfig !== void 0) spec.sessionAffinityConfig = d.sessionAffinityConfig;
+  if (d.publishNotReadyAddresses) spec.publishNotReadyAddresses = true;
+  if (d.allocateLoadBalancerNodePorts !== void 0) spec.allocateLoadBalancerNodePorts = d.allocateLoadBalancerNodePorts;
+  if (d.externalName !== "") spec.externalName = d.externalName;
+  if (d.trafficDistribution !== void 0) spec.trafficDistribution = d.trafficDistribution;
   const status = d.type === "LoadBalancer" ? original.status : {};
   return { ...original, spec, status };
 }
@@ -33054,11 +33245,8 @@ function portsOf(containers, onlySidecars) {
     for (const p of ports) {
       if (!isRec2(p) || typeof p["containerPort"] !== "number") continue;
       const proto2 = typeof p["protocol"] === "string" && PROTOCOLS2.has(p["protocol"]) ? p["protocol"] : "TCP";
-      out.push({
-        ...typeof p["name"] === "string" ? { name: p["name"] } : {},
-        containerPort: p["containerPort"],
-        protocol: proto2
-      });
+      const name = p["name"];
+      out.push(typeof name === "string" ? { name, containerPort: p["containerPort"], protocol: proto2 } : { containerPort: p["containerPort"], protocol: proto2 });
     }
   }
   return out;
@@ -33088,18 +33276,22 @@ function affinityOf(spec) {
 function readPodTemplate(template) {
   const meta = rec(template, "metadata");
   const spec = rec(template, "spec");
-  return {
+  const containerPorts2 = portsOf(spec["containers"], false);
+  pushAll(containerPorts2, portsOf(spec["initContainers"], true));
+  const info2 = {
     labels: stringMap(meta["labels"]),
     annotations: stringMap(meta["annotations"]),
-    containerPorts: [...portsOf(spec["containers"], false), ...portsOf(spec["initContainers"], true)],
+    containerPorts: containerPorts2,
     nodeSelector: stringMap(spec["nodeSelector"]),
     affinityTerms: affinityOf(spec),
     tolerations: tolerationsOf(spec["tolerations"]),
-    hostNetwork: spec["hostNetwork"] === true,
-    ...typeof spec["nodeName"] === "string" ? { nodeName: spec["nodeName"] } : {},
-    ...typeof spec["hostname"] === "string" && spec["hostname"] !== "" ? { hostname: spec["hostname"] } : {},
-    ...typeof spec["subdomain"] === "string" && spec["subdomain"] !== "" ? { subdomain: spec["subdomain"] } : {}
+    hostNetwork: spec["hostNetwork"] === true
   };
+  const { nodeName, hostname, subdomain } = spec;
+  if (typeof nodeName === "string") info2.nodeName = nodeName;
+  if (typeof hostname === "string" && hostname !== "") info2.hostname = hostname;
+  if (typeof subdomain === "string" && subdomain !== "") info2.subdomain = subdomain;
+  return info2;
 }
 function intField(v, dflt) {
   return typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : dflt;
@@ -33209,16 +33401,9 @@ function fakeUID(key2) {
   const h = seedFor(key2).toString(16).padStart(32, "0");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
-function seed(w, name, t, extra, node) {
-  return {
-    namespace: w.metadata.namespace,
-    name,
-    labels: { ...t.labels, ...extra },
-    template: t,
-    owner: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name },
-    ...node !== void 0 ? { node } : {},
-    workload: w
-  };
+var ownerOf = (w) => ({ kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name });
+function seed(w, name, t, labels, owner2, node) {
+  return node !== void 0 ? { namespace: w.metadata.namespace, name, labels, template: t, owner: owner2, node, workload: w } : { namespace: w.metadata.namespace, name, labels, template: t, owner: owner2, workload: w };
 }
 function jobPods(w, jobName, spec) {
   const t = readPodTemplate(spec["template"]);
@@ -33231,9 +33416,11 @@ function jobPods(w, jobName, spec) {
     "controller-uid": uid,
     "job-name": jobName
   };
+  const labels = { ...t.labels, ...base };
+  const owner2 = ownerOf(w);
   return Array.from({ length: active }, (_, i) => {
     const sfx = safeSuffix(`${w.metadata.namespace}/${jobName}#pod#${i}`, 5);
-    return indexed ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, "batch.kubernetes.io/job-completion-index": String(i) }) : seed(w, `${jobName}-${sfx}`, t, base);
+    return indexed ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...labels, "batch.kubernetes.io/job-completion-index": String(i) }, owner2) : seed(w, `${jobName}-${sfx}`, t, labels, owner2);
   });
 }
 function jobActive(spec) {
@@ -33271,13 +33458,17 @@ function expandWorkload(w, nodes, bounds) {
       const hash = templateHash(w, spec["template"]);
       const rs = `${name}-${hash}`;
       const n = replicas(spec);
-      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, { "pod-template-hash": hash }));
+      const labels = { ...t.labels, "pod-template-hash": hash };
+      const owner2 = ownerOf(w);
+      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, labels, owner2));
       return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)} of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] };
     }
     case "ReplicaSet": {
       const t = readPodTemplate(spec["template"]);
       const n = replicas(spec);
-      const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, {}));
+      const labels = { ...t.labels };
+      const owner2 = ownerOf(w);
+      const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, labels, owner2));
       return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}; name suffixes are previews`] };
     }
     case "StatefulSet": {
@@ -33286,14 +33477,17 @@ function expandWorkload(w, nodes, bounds) {
       const start = intField(rec(spec, "ordinals")["start"], 0);
       const rev = `${name}-${templateHash(w, spec["template"])}`;
       const serviceName = typeof spec["serviceName"] === "string" ? spec["serviceName"] : "";
+      const owner2 = ownerOf(w);
       const pods = Array.from({ length: n }, (_, i) => {
         const pod = `${name}-${start + i}`;
         const identity = { ...t, hostname: pod, ...serviceName !== "" ? { subdomain: serviceName } : {} };
-        return seed(w, pod, identity, {
-          "apps.kubernetes.io/pod-index": String(start + i),
-          "controller-revision-hash": rev,
-          "statefulset.kubernetes.io/pod-name": pod
-        });
+        return seed(
+          w,
+          pod,
+          identity,
+          { ...t.labels, "apps.kubernetes.io/pod-index": String(start + i), "controller-revision-hash": rev, "statefulset.kubernetes.io/pod-name": pod },
+          owner2
+        );
       });
       return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}, ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] };
     }
@@ -33301,9 +33495,9 @@ function expandWorkload(w, nodes, bounds) {
       const t = readPodTemplate(spec["template"]);
       const rev = templateHash(w, spec["template"]);
       const ok = sortedNodes(nodes).filter((node) => eligible(node, t, DAEMONSET_TOLERATIONS));
-      const pods = ok.map(
-        (node) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#node#${node.metadata.name}`, 5)}`, t, { "controller-revision-hash": rev, "pod-template-generation": "1" }, node.metadata.name)
-      );
+      const labels = { ...t.labels, "controller-revision-hash": rev, "pod-template-generation": "1" };
+      const owner2 = ownerOf(w);
+      const pods = ok.map((node) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#node#${node.metadata.name}`, 5)}`, t, labels, owner2, node.metadata.name));
       return { pods, notes: [`${id}: one pod on each of ${ok.length} eligible node(s) (nodeSelector, node affinity, taints)`] };
     }
     case "Job": {
@@ -33399,11 +33593,11 @@ var PodIPAllocator = class {
   assign(cidr, key2) {
     const w = this.window(cidr);
     if (w === void 0 || this.full.has(w.id)) return void 0;
-    const { span, v4 } = w;
+    const { span, v4, v6 } = w;
     const start = seedModulo(`${key2}#${cidr.family}`, span);
     for (let i = 0; i < span; i++) {
       const host = 2 + (start + i) % span;
-      const ip = v4 !== void 0 ? formatIPv4(v4 + host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) });
+      const ip = v4 !== void 0 ? formatIPv4(v4 + host) : v6 !== void 0 ? formatIPv6Host(v6, host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) });
       if (!this.taken.has(ip)) {
         this.taken.add(ip);
         return ip;
@@ -33418,11 +33612,26 @@ var PodIPAllocator = class {
     const bits = cidr.family === "IPv4" ? 32 : 128;
     const hostBits = bits - cidr.prefix;
     const span = hostBits >= 17 ? 65534 : 2 ** hostBits - (cidr.family === "IPv4" ? 3 : 2);
-    const w = span <= 0 ? void 0 : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === "IPv4" ? Number(cidr.network) : void 0 };
+    const w = span <= 0 ? void 0 : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === "IPv4" ? Number(cidr.network) : void 0, v6: cidr.family === "IPv6" ? v6Groups(cidr.network) : void 0 };
     this.windows.set(cidr, w);
     return w;
   }
 };
+function v6Groups(network) {
+  const groups = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number(network >> BigInt(i * 16) & 0xffffn));
+  return { groups, low: groups[7] };
+}
+function formatIPv6Host(n, host) {
+  const last = n.low + host;
+  if (last > 65535) {
+    let v = 0n;
+    for (let i = 0; i < 7; i++) v = v << 16n | BigInt(n.groups[i]);
+    return formatIP({ family: "IPv6", value: (v << 16n | BigInt(n.low)) + BigInt(host) });
+  }
+  n.groups[7] = last;
+  return formatIPv6Groups(n.groups);
+}
 function formatIPv4(v) {
   return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
 }
@@ -33477,7 +33686,13 @@ function ownerIndex(pods) {
     return out.sort((a, b) => order.get(a) - order.get(b));
   };
 }
-function buildPod(s, nodeName, podIPs2) {
+function workloadShared(w) {
+  return {
+    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }],
+    locate: (path) => w.locate(path.startsWith("spec.") ? `spec.template.${path}` : path)
+  };
+}
+function buildPod(s, nodeName, podIPs2, shared) {
   const w = s.workload;
   const ready = (s.template.annotations[READY_ANNOTATION] ?? w.metadata.annotations[READY_ANNOTATION]) !== "false";
   const metadata = {
@@ -33485,28 +33700,29 @@ function buildPod(s, nodeName, podIPs2) {
     namespace: s.namespace,
     labels: s.labels,
     annotations: s.template.annotations,
-    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }]
+    ownerReferences: shared.ownerReferences
   };
-  return {
+  const pod = {
     kind: "Pod",
     ref: { kind: "Pod", namespace: s.namespace, name: s.name },
     metadata,
     source: w.source,
-    locate: (path) => w.locate(path.startsWith("spec.") ? `spec.template.${path}` : path),
+    locate: shared.locate,
     origin: w.origin,
-    raw: { apiVersion: "v1", kind: "Pod", metadata, spec: nodeName ? { nodeName } : {} },
-    ...nodeName !== void 0 ? { nodeName } : {},
-    podIPs: podIPs2,
-    phase: nodeName !== void 0 ? "Running" : "Pending",
-    ready: nodeName !== void 0 && ready,
-    terminating: false,
-    containerPorts: s.template.containerPorts,
-    hostNetwork: s.template.hostNetwork,
-    ...s.template.hostname !== void 0 ? { hostname: s.template.hostname } : {},
-    ...s.template.subdomain !== void 0 ? { subdomain: s.template.subdomain } : {},
-    owner: s.owner,
-    synthesised: true
+    raw: { apiVersion: "v1", kind: "Pod", metadata, spec: nodeName ? { nodeName } : {} }
   };
+  if (nodeName !== void 0) pod.nodeName = nodeName;
+  pod.podIPs = podIPs2;
+  pod.phase = nodeName !== void 0 ? "Running" : "Pending";
+  pod.ready = nodeName !== void 0 && ready;
+  pod.terminating = false;
+  pod.containerPorts = s.template.containerPorts;
+  pod.hostNetwork = s.template.hostNetwork;
+  if (s.template.hostname !== void 0) pod.hostname = s.template.hostname;
+  if (s.template.subdomain !== void 0) pod.subdomain = s.template.subdomain;
+  pod.owner = s.owner;
+  pod.synthesised = true;
+  return pod;
 }
 function needsAddress(p) {
   return p.origin === "proposed" && !p.synthesised && p.podIPs.length === 0 && p.phase === void 0;
@@ -33588,6 +33804,7 @@ function synthesisePods(input) {
   for (const w of toExpand) {
     const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)));
     pushAll(assumptions, notes);
+    const shared = workloadShared(w);
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
     seeds.forEach((s, i) => {
       const nodeName = s.node ?? placed[i];
@@ -33607,7 +33824,7 @@ function synthesisePods(input) {
           })
         );
       }
-      synthesised.push(buildPod(s, node?.metadata.name, ips));
+      synthesised.push(buildPod(s, node?.metadata.name, ips, shared));
     });
   }
   if (synthesised.length > 0) {
@@ -33674,12 +33891,8 @@ function endpointPorts(pod, ports) {
   for (const sp of ports) {
     const n = findPort(pod, sp);
     if (n === void 0) continue;
-    out.push({
-      name: sp.name,
-      protocol: sp.protocol,
-      port: n,
-      ...sp.appProtocol !== void 0 ? { appProtocol: sp.appProtocol } : {}
-    });
+    const ep = sp.appProtocol !== void 0 ? { name: sp.name, protocol: sp.protocol, port: n, appProtocol: sp.appProtocol } : { name: sp.name, protocol: sp.protocol, port: n };
+    out.push(ep);
   }
   return out;
 }
@@ -33770,26 +33983,51 @@ function selects(selector, labels) {
 var podIndexes = /* @__PURE__ */ new WeakMap();
 function podIndex(pods) {
   const cached = podIndexes.get(pods);
-  if (cached !== void 0 && cached.size === pods.length) return cached.byLabel;
-  const byLabel = /* @__PURE__ */ new Map();
+  if (cached !== void 0 && cached.size === pods.length) return cached.index;
+  const index = /* @__PURE__ */ new Map();
+  let prevLabels;
+  let prevNs = "";
+  let prevBuckets = [];
   for (const p of pods) {
-    for (const [k, v] of Object.entries(p.metadata.labels)) {
-      const key2 = `${p.metadata.namespace}\0${k}\0${v}`;
-      const list2 = byLabel.get(key2);
-      if (list2 === void 0) byLabel.set(key2, [p]);
-      else list2.push(p);
+    const ns = p.metadata.namespace;
+    const labels = p.metadata.labels;
+    if (labels === prevLabels && ns === prevNs) {
+      for (const b of prevBuckets) b.push(p);
+      continue;
     }
+    let byKey = index.get(ns);
+    if (byKey === void 0) {
+      byKey = /* @__PURE__ */ new Map();
+      index.set(ns, byKey);
+    }
+    const buckets = [];
+    for (const k of Object.keys(labels)) {
+      const v = labels[k];
+      let byValue = byKey.get(k);
+      if (byValue === void 0) {
+        byValue = /* @__PURE__ */ new Map();
+        byKey.set(k, byValue);
+      }
+      const list2 = byValue.get(v);
+      if (list2 === void 0) byValue.set(v, [p]);
+      else list2.push(p);
+      buckets.push(list2 ?? byValue.get(v));
+    }
+    prevLabels = labels;
+    prevNs = ns;
+    prevBuckets = buckets;
   }
-  podIndexes.set(pods, { size: pods.length, byLabel });
-  return byLabel;
+  podIndexes.set(pods, { size: pods.length, index });
+  return index;
 }
 function selectedPods(svc, pods) {
   const sel2 = svc.spec.selector;
   if (sel2 === void 0 || Object.keys(sel2).length === 0) return [];
-  const index = podIndex(pods);
+  const byKey = podIndex(pods).get(svc.metadata.namespace);
+  if (byKey === void 0) return [];
   let smallest;
-  for (const [k, v] of Object.entries(sel2)) {
-    const bucket = index.get(`${svc.metadata.namespace}\0${k}\0${v}`);
+  for (const k of Object.keys(sel2)) {
+    const bucket = byKey.get(k)?.get(sel2[k]);
     if (bucket === void 0) return [];
     if (smallest === void 0 || bucket.length < smallest.length) smallest = bucket;
   }
@@ -33829,16 +34067,13 @@ function toEndpoint(pod, ip, svc, nodes, version) {
   const ready = svc.spec.publishNotReadyAddresses === true || serving && !terminating;
   const zone = (pod.nodeName ? nodes.get(pod.nodeName)?.metadata.labels[ZONE_LABEL] : void 0) || void 0;
   const hints = ready ? hintsFor(svc, version, pod.nodeName, zone) : void 0;
-  return {
-    addresses: [ip],
-    conditions: { ready, serving, terminating },
-    ...pod.nodeName !== void 0 ? { nodeName: pod.nodeName } : {},
-    ...zone !== void 0 ? { zone } : {},
-    ...hints !== void 0 ? { hints } : {},
-    targetRef: { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name },
-    // podToEndpoint: the hostname is published only under the Service the Pod names as subdomain.
-    ...pod.hostname !== void 0 && pod.subdomain === svc.metadata.name ? { hostname: pod.hostname } : {}
-  };
+  const e = { addresses: [ip], conditions: { ready, serving, terminating } };
+  if (pod.nodeName !== void 0) e.nodeName = pod.nodeName;
+  if (zone !== void 0) e.zone = zone;
+  if (hints !== void 0) e.hints = hints;
+  e.targetRef = { kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name };
+  if (pod.hostname !== void 0 && pod.subdomain === svc.metadata.name) e.hostname = pod.hostname;
+  return e;
 }
 var RESERVED_LABELS = /* @__PURE__ */ new Set(["kubernetes.io/service-name", "endpointslice.kubernetes.io/managed-by", "service.kubernetes.io/headless"]);
 function sliceOf(svc, family, group, idx, endpoints, ports) {
@@ -36094,15 +36329,16 @@ function readMetadata(f, raw, ref) {
       ...controller !== void 0 ? { controller } : {}
     };
   });
-  return {
+  const out = {
     name: ref.name,
     namespace: ref.namespace,
     labels: f.strMap(meta, "metadata", "labels") ?? {},
-    annotations: f.strMap(meta, "metadata", "annotations") ?? {},
-    ...uid !== void 0 ? { uid } : {},
-    ...deletionTimestamp !== void 0 ? { deletionTimestamp } : {},
-    ...owners.length > 0 ? { ownerReferences: owners } : {}
+    annotations: f.strMap(meta, "metadata", "annotations") ?? {}
   };
+  if (uid !== void 0) out.uid = uid;
+  if (deletionTimestamp !== void 0) out.deletionTimestamp = deletionTimestamp;
+  if (owners.length > 0) out.ownerReferences = owners;
+  return out;
 }
 function at(locate, prefix) {
   return (path) => locate(path === "" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`);
@@ -36282,14 +36518,11 @@ function readPort(f, item, path) {
   const name = f.str(item, path, "name") ?? "";
   const protocol = f.enumOf(item, path, "protocol", PROTOCOLS4) ?? "TCP";
   if (port === void 0) return void 0;
-  return {
-    name,
-    protocol,
-    port,
-    ...targetPort !== void 0 && targetPort !== 0 && targetPort !== "" ? { targetPort } : {},
-    ...nodePort !== void 0 ? { nodePort } : {},
-    ...appProtocol !== void 0 ? { appProtocol } : {}
-  };
+  const out = { name, protocol, port };
+  if (targetPort !== void 0 && targetPort !== 0 && targetPort !== "") out.targetPort = targetPort;
+  if (nodePort !== void 0) out.nodePort = nodePort;
+  if (appProtocol !== void 0) out.appProtocol = appProtocol;
+  return out;
 }
 function readSpec(f, spec) {
   const p = "spec";
@@ -37160,17 +37393,17 @@ function writeForwardRules(w, cfg) {
 // src/core/net/inet-ntop.ts
 function inetNtop(family, v) {
   if (family === "IPv4") return `${v >> 24n & 0xffn}.${v >> 16n & 0xffn}.${v >> 8n & 0xffn}.${v & 0xffn}`;
-  const words = [];
-  for (let i = 7; i >= 0; i--) words.push(Number(v >> BigInt(i * 16) & 0xffffn));
+  const words2 = [];
+  for (let i = 7; i >= 0; i--) words2.push(Number(v >> BigInt(i * 16) & 0xffffn));
   let bestBase = -1;
   let bestLen = 0;
   for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
+    if (words2[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && words[j] === 0) j++;
+    while (j < 8 && words2[j] === 0) j++;
     if (j - i > bestLen) {
       bestBase = i;
       bestLen = j - i;
@@ -37185,11 +37418,11 @@ function inetNtop(family, v) {
       continue;
     }
     if (i !== 0) out += ":";
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || bestLen === 5 && words[5] === 65535)) {
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || bestLen === 5 && words2[5] === 65535)) {
       out += inetNtop("IPv4", v & 0xffffffffn);
       return out;
     }
-    out += (words[i] ?? 0).toString(16);
+    out += (words2[i] ?? 0).toString(16);
   }
   if (bestBase !== -1 && bestBase + bestLen === 8) out += ":";
   return out;
@@ -37363,7 +37596,7 @@ function parsePort(s) {
   return n <= 65535 ? n : void 0;
 }
 var RECENT_OPTS = /* @__PURE__ */ new Set(["--name", "--set", "--rcheck", "--seconds", "--reap", "--mask", "--rsource"]);
-function parseRuleArgs(words, family) {
+function parseRuleArgs(words2, family) {
   const matches = [];
   const problems = [];
   let target;
@@ -37387,13 +37620,13 @@ function parseRuleArgs(words, family) {
     pushAll(raw, pendingModule);
     pendingModule = [];
     if (negate) raw.push("!");
-    pushAll(raw, words.slice(i, i + n));
+    pushAll(raw, words2.slice(i, i + n));
     i += n;
     negate = false;
   };
-  while (i < words.length) {
-    const w = words[i] ?? "";
-    const arg = words[i + 1];
+  while (i < words2.length) {
+    const w = words2[i] ?? "";
+    const arg = words2[i + 1];
     if (w === "!") {
       if (negate) problems.push('double negation "! !"');
       negate = true;
@@ -37409,7 +37642,7 @@ function parseRuleArgs(words, family) {
           break;
         }
         module = arg;
-        if (PORT_PROTOS.has(arg) && (words[i + 2] === "-p" || words[i + 2] === "--protocol") && words[i + 3] === arg) {
+        if (PORT_PROTOS.has(arg) && (words2[i + 2] === "-p" || words2[i + 2] === "--protocol") && words2[i + 3] === arg) {
           push2({ kind: "protocol", protocol: arg, module: true });
           i += 4;
         } else if (["comment", "addrtype", "conntrack", "mark", "statistic", "recent", "nfacct"].includes(arg)) {
@@ -37505,8 +37738,8 @@ function parseRuleArgs(words, family) {
         break;
       }
       case "--mode":
-        if (arg === "random" && words[i + 2] === "--probability" && words[i + 3] !== void 0 && !negate) {
-          push2({ kind: "statistic", probability: words[i + 3] ?? "" });
+        if (arg === "random" && words2[i + 2] === "--probability" && words2[i + 3] !== void 0 && !negate) {
+          push2({ kind: "statistic", probability: words2[i + 3] ?? "" });
           i += 4;
         } else keepRaw(arg === void 0 ? 1 : 2);
         break;
@@ -37526,9 +37759,9 @@ function parseRuleArgs(words, family) {
         let seconds;
         let reap = false;
         let ok = !negate && (module === "recent" || module === void 0);
-        while (ok && j < words.length && RECENT_OPTS.has(words[j] ?? "")) {
-          const o = words[j];
-          const v = words[j + 1];
+        while (ok && j < words2.length && RECENT_OPTS.has(words2[j] ?? "")) {
+          const o = words2[j];
+          const v = words2[j + 1];
           if (o === "--name" && v !== void 0 && name === void 0) {
             name = v;
             j += 2;
@@ -37560,7 +37793,7 @@ function parseRuleArgs(words, family) {
           break;
         }
         if (target !== void 0) problems.push('more than one "-j"');
-        const parsed = parseTarget(words, i + 1, family);
+        const parsed = parseTarget(words2, i + 1, family);
         flushRaw();
         target = parsed.target;
         i = parsed.next;
@@ -37576,10 +37809,10 @@ function parseRuleArgs(words, family) {
   const rule = target === void 0 ? { matches } : { matches, target };
   return { rule, problems };
 }
-function parseTarget(words, at3, family) {
-  const name = words[at3] ?? "";
-  const o1 = words[at3 + 1];
-  const v1 = words[at3 + 2];
+function parseTarget(words2, at3, family) {
+  const name = words2[at3] ?? "";
+  const o1 = words2[at3 + 1];
+  const v1 = words2[at3 + 2];
   switch (name) {
     case "ACCEPT":
     case "DROP":
@@ -37617,8 +37850,8 @@ function parseTarget(words, at3, family) {
       }
   }
   let j = at3 + 1;
-  while (j < words.length && (words[j]?.startsWith("--") === true || !(words[j] ?? "").startsWith("-"))) j++;
-  return { target: { kind: "raw", text: words.slice(at3, j).join(" ") }, next: j };
+  while (j < words2.length && (words2[j]?.startsWith("--") === true || !(words2[j] ?? "").startsWith("-"))) j++;
+  return { target: { kind: "raw", text: words2.slice(at3, j).join(" ") }, next: j };
 }
 function parseRestore(text, opts = {}) {
   const file = opts.file ?? "<iptables>";
@@ -39313,20 +39546,19 @@ function planServicePort(sp, nodeName) {
   const internalMembers = new Set(internalSet.map((e) => e.endpoint));
   const externalMembers = new Set(externalSet.map((e) => e.endpoint));
   const share = (set, members, ep, on) => on && members.has(ep.endpoint) ? 1 / set.length : 0;
-  const endpoints = sp.endpoints.map((ep) => ({
-    ip: ep.ip,
-    port: ep.port,
-    endpoint: ep.endpoint,
-    ...ep.nodeName !== void 0 ? { node: ep.nodeName } : {},
-    ready: ep.ready,
-    serving: ep.serving,
-    terminating: ep.terminating,
-    local: ep.isLocal,
-    ...ep.targetRef ? { target: `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ""}${ep.targetRef.name}` } : {},
-    internalProbability: share(internalSet, internalMembers, ep, internal.verdict === "forward"),
-    ...external ? { externalProbability: share(externalSet, externalMembers, ep, external.verdict === "forward") } : {}
-  }));
-  return {
+  const endpoints = sp.endpoints.map((ep) => {
+    const e = { ip: ep.ip, port: ep.port, endpoint: ep.endpoint };
+    if (ep.nodeName !== void 0) e.node = ep.nodeName;
+    e.ready = ep.ready;
+    e.serving = ep.serving;
+    e.terminating = ep.terminating;
+    e.local = ep.isLocal;
+    if (ep.targetRef) e.target = `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ""}${ep.targetRef.name}`;
+    e.internalProbability = share(internalSet, internalMembers, ep, internal.verdict === "forward");
+    if (external) e.externalProbability = share(externalSet, externalMembers, ep, external.verdict === "forward");
+    return e;
+  });
+  const o = {
     spn: info2.spn,
     namespace: info2.namespace,
     name: info2.name,
@@ -39339,14 +39571,15 @@ function planServicePort(sp, nodeName) {
     loadBalancerIPs: info2.loadBalancerVIPs,
     loadBalancerSourceRanges: info2.loadBalancerSourceRanges,
     externalTrafficPolicy: info2.externalPolicyLocal ? "Local" : "Cluster",
-    internalTrafficPolicy: info2.internalPolicyLocal ? "Local" : "Cluster",
-    ...info2.stickyMaxAgeSeconds > 0 ? { sessionAffinityTimeoutSeconds: info2.stickyMaxAgeSeconds } : {},
-    healthCheckNodePort: info2.healthCheckNodePort,
-    topologyMode: categorized.topologyMode,
-    endpoints,
-    internal,
-    ...external ? { external } : {}
+    internalTrafficPolicy: info2.internalPolicyLocal ? "Local" : "Cluster"
   };
+  if (info2.stickyMaxAgeSeconds > 0) o.sessionAffinityTimeoutSeconds = info2.stickyMaxAgeSeconds;
+  o.healthCheckNodePort = info2.healthCheckNodePort;
+  o.topologyMode = categorized.topologyMode;
+  o.endpoints = endpoints;
+  o.internal = internal;
+  if (external) o.external = external;
+  return o;
 }
 function outcome(hasEndpoints, hasPolicyEndpoints, count, kind, policyLocal, nodeName) {
   const what = kind === "internal" ? "Connections to the cluster IP" : "Connections from outside (NodePort, external IPs, load balancer)";
@@ -39401,16 +39634,14 @@ function heldEndpoints(slices) {
       if (ip === void 0) continue;
       const ready = ep.conditions.ready ?? true;
       const t = ep.targetRef;
-      out.push({
-        ip,
-        ports,
-        ...ep.nodeName !== void 0 ? { node: ep.nodeName } : {},
-        ready,
-        serving: ep.conditions.serving ?? ready,
-        terminating: ep.conditions.terminating ?? false,
-        ...t?.name ? { target: `${t.kind ?? "Pod"} ${t.namespace ?? slice.metadata.namespace}/${t.name}` } : {},
-        ...ep.hostname ? { hostname: ep.hostname } : {}
-      });
+      const e = { ip, ports };
+      if (ep.nodeName !== void 0) e.node = ep.nodeName;
+      e.ready = ready;
+      e.serving = ep.conditions.serving ?? ready;
+      e.terminating = ep.conditions.terminating ?? false;
+      if (t?.name) e.target = `${t.kind ?? "Pod"} ${t.namespace ?? slice.metadata.namespace}/${t.name}`;
+      if (ep.hostname) e.hostname = ep.hostname;
+      out.push(e);
     }
   }
   return out.map((e) => ({ e, key: ipKey(e.ip) })).sort((a, b) => compareIP(a.key, b.key) || (a.e.target ?? "").localeCompare(b.e.target ?? "")).map((x) => x.e);
@@ -39519,10 +39750,13 @@ function planServices(services, allocations, existingByKey, slices, clusterDomai
     if (list2 === void 0) allocByKey.set(key2, [a]);
     else list2.push(a);
   }
-  return services.map((s) => ({
-    ...planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s))),
-    ...serviceEndpointsAndDns(s, s.spec.type === "ExternalName" ? [] : bySvc.get(keyOf(s)) ?? [], clusterDomain)
-  })).sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  return services.map((s) => {
+    const planned = planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s)));
+    const { endpoints, dns } = serviceEndpointsAndDns(s, s.spec.type === "ExternalName" ? [] : bySvc.get(keyOf(s)) ?? [], clusterDomain);
+    planned.endpoints = endpoints;
+    if (dns !== void 0) planned.dns = dns;
+    return planned;
+  }).sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
 }
 function portKey(name, protocol, port) {
   return `${name}\0${protocol}\0${port}`;
@@ -39563,14 +39797,11 @@ function planService(s, allocs, existing) {
     const reported = entries.find((e) => e.nodePort === nodePort)?.nodePortOrigin;
     const oldNodePort = oldNodePorts.get(p.name) ?? 0;
     const nodePortOrigin = originOf(s, existing !== void 0 && nodePort === oldNodePort, reported);
-    return {
-      name: p.name,
-      protocol: p.protocol,
-      port: p.port,
-      ...p.targetPort !== void 0 ? { targetPort: p.targetPort } : {},
-      nodePort,
-      ...nodePort !== 0 ? { nodePortOrigin } : {}
-    };
+    const planned = { name: p.name, protocol: p.protocol, port: p.port };
+    if (p.targetPort !== void 0) planned.targetPort = p.targetPort;
+    planned.nodePort = nodePort;
+    if (nodePort !== 0) planned.nodePortOrigin = nodePortOrigin;
+    return planned;
   });
   const hcnp = spec.healthCheckNodePort || allocs.find((a) => a.healthCheckNodePort)?.healthCheckNodePort;
   const hcnpReported = allocs.find((a) => a.healthCheckNodePort === hcnp)?.healthCheckNodePortOrigin;
@@ -39578,29 +39809,26 @@ function planService(s, allocs, existing) {
   const ipFamilyPolicy = spec.ipFamilyPolicy ?? allocs.find((a) => a.ipFamilyPolicy)?.ipFamilyPolicy;
   const operation = allocs.find((a) => a.operation)?.operation ?? (s.origin === "existing" ? "existing" : existing ? "update" : "create");
   const notProxied = type === "ExternalName" ? "ExternalName Service: resolved by DNS only, kube-proxy writes no rules" : clusterIPs.length === 0 || clusterIPs[0] === "None" ? "headless Service: no cluster IP, kube-proxy writes no rules (DNS returns the endpoints)" : void 0;
-  return {
-    namespace: s.metadata.namespace,
-    name: s.metadata.name,
-    type,
-    origin: s.origin,
-    update: existing !== void 0,
-    clusterIPs,
-    ...clusterIPs.length > 0 && !notProxied ? { clusterIPOrigin } : {},
-    ipFamilies: spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : ipAlloc?.ipFamilies ?? [],
-    ...ipFamilyPolicy ? { ipFamilyPolicy } : {},
-    ...operation ? { operation } : {},
-    ports,
-    ...hcnp ? { healthCheckNodePort: hcnp, healthCheckNodePortOrigin: hcnpOrigin } : {},
-    externalIPs: spec.externalIPs ?? [],
-    loadBalancerIngress: (s.status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? "").filter((x) => x !== ""),
-    loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
-    externalTrafficPolicy: spec.externalTrafficPolicy === "Local" ? "Local" : "Cluster",
-    internalTrafficPolicy: spec.internalTrafficPolicy === "Local" ? "Local" : "Cluster",
-    sessionAffinity: spec.sessionAffinity === "ClientIP" ? "ClientIP" : "None",
-    ...spec.selector !== void 0 ? { selector: spec.selector } : {},
-    ...notProxied ? { notProxied } : {},
-    source: s.source
-  };
+  const o = { namespace: s.metadata.namespace, name: s.metadata.name, type, origin: s.origin, update: existing !== void 0, clusterIPs };
+  if (clusterIPs.length > 0 && !notProxied) o.clusterIPOrigin = clusterIPOrigin;
+  o.ipFamilies = spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : ipAlloc?.ipFamilies ?? [];
+  if (ipFamilyPolicy) o.ipFamilyPolicy = ipFamilyPolicy;
+  if (operation) o.operation = operation;
+  o.ports = ports;
+  if (hcnp) {
+    o.healthCheckNodePort = hcnp;
+    o.healthCheckNodePortOrigin = hcnpOrigin;
+  }
+  o.externalIPs = spec.externalIPs ?? [];
+  o.loadBalancerIngress = (s.status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? "").filter((x) => x !== "");
+  o.loadBalancerSourceRanges = spec.loadBalancerSourceRanges ?? [];
+  o.externalTrafficPolicy = spec.externalTrafficPolicy === "Local" ? "Local" : "Cluster";
+  o.internalTrafficPolicy = spec.internalTrafficPolicy === "Local" ? "Local" : "Cluster";
+  o.sessionAffinity = spec.sessionAffinity === "ClientIP" ? "ClientIP" : "None";
+  if (spec.selector !== void 0) o.selector = spec.selector;
+  if (notProxied) o.notProxied = notProxied;
+  o.source = s.source;
+  return o;
 }
 
 // src/core/plan/stages.ts
@@ -39839,9 +40067,9 @@ function markPair(s) {
   return mask === void 0 ? { mark: mark2 } : { mark: mark2, mask };
 }
 function rawTarget(text, family) {
-  const words = text.trim().split(/\s+/);
-  const name = words[0] ?? "";
-  const rest = words.slice(1);
+  const words2 = text.trim().split(/\s+/);
+  const name = words2[0] ?? "";
+  const rest = words2.slice(1);
   const opt = (flag) => rest.length === 2 && rest[0] === flag ? rest[1] : void 0;
   if (name === "REJECT") {
     if (rest.length === 0) return { kind: "reject", with: defaultRejectWith(family) };

@@ -187,6 +187,16 @@ export function formatIP(ip: ParsedIP): string {
   }
   const groups: number[] = []
   for (let i = 7; i >= 0; i--) groups.push(Number((ip.value >> BigInt(i * 16)) & 0xffffn))
+  return formatIPv6Groups(groups)
+}
+
+/**
+ * An IPv6 address given as its eight 16-bit groups (most significant first), formatted as
+ * {@link formatIP} formats it (Go net.IP.String, RFC 5952: the longest run of two or more zero
+ * groups, the first of equal runs, as `::`; lowercase hex without leading zeros). Callers that
+ * format many addresses of one network change only the last group, without bigint arithmetic.
+ */
+export function formatIPv6Groups(groups: readonly number[]): string {
   let e0 = -1
   let e1 = -1
   for (let i = 0; i < 8; i++) {

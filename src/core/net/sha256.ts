@@ -6,31 +6,59 @@
  * output, hash object, DataView, buffers) and getter-based module interop, which made hashing
  * ≈ 20% of a 1k-Service `planDiff` and ≈ 9% of a Worker PR plan (bench profiles).
  *
+ * ASCII text (every key the planner builds from names) is packed four characters to a message
+ * word without a byte buffer; the rounds are written out (sha256-block.ts).
+ *
  * The scratch buffers are module-level: every call runs to completion synchronously, so no
  * two calls ever share them.
  */
 
-const K = new Int32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-  0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-  0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-  0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-  0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-])
+import { compressBlocks } from './sha256-block.ts'
 
-/** Message schedule, reused by every call. */
-const W = new Int32Array(64)
 /** The eight state words of the last digest (signed 32-bit; `>>> 0` for the unsigned value). */
 const H = new Int32Array(8)
-/** UTF-8 bytes of the input plus padding; grown (never shrunk) for long inputs. */
+/** The padded message as big-endian 32-bit words, 16 per block; grown (never shrunk) for long inputs. */
+let words = new Int32Array(64)
+/** UTF-8 bytes of a non-ASCII input; grown (never shrunk) for long inputs. */
 let buf = new Uint8Array(256)
+
+/** Makes {@link words} hold `blocks` zeroed blocks. */
+function zeroWords(blocks: number): void {
+  const n = blocks << 4
+  if (words.length < n) words = new Int32Array(Math.max(n, words.length * 2))
+  else words.fill(0, 0, n)
+}
+
+/**
+ * Packs `s` into {@link words} when every character is ASCII (one byte each): four characters
+ * to a word, without the byte buffer. Returns the byte length, or -1 at the first non-ASCII
+ * character (then {@link encode} takes over). Chain names, seeds and pod names are ASCII.
+ */
+function packAscii(s: string): number {
+  const n = s.length
+  zeroWords(((n + 8) >> 6) + 1)
+  const ws = words
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    const c0 = s.charCodeAt(i)
+    const c1 = s.charCodeAt(i + 1)
+    const c2 = s.charCodeAt(i + 2)
+    const c3 = s.charCodeAt(i + 3)
+    if ((c0 | c1 | c2 | c3) >= 0x80) return -1
+    ws[i >> 2] = (c0 << 24) | (c1 << 16) | (c2 << 8) | c3
+  }
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0x80) return -1
+    ws[i >> 2] = (ws[i >> 2] as number) | (c << ((3 - (i & 3)) << 3))
+  }
+  return n
+}
 
 /** Writes the UTF-8 bytes of `s` at 0 (growing `buf`), returns the byte length. */
 function encode(s: string): number {
   const n = s.length
-  if (buf.length < n * 3 + 72) buf = new Uint8Array(Math.max(n * 3 + 72, buf.length * 2))
+  if (buf.length < n * 3) buf = new Uint8Array(Math.max(n * 3, buf.length * 2))
   const b = buf
   let p = 0
   for (let i = 0; i < n; i++) {
@@ -65,75 +93,29 @@ function encode(s: string): number {
   return p
 }
 
+/** Packs the UTF-8 bytes of `s` into {@link words} (via {@link encode}); returns the byte length. */
+function packUtf8(s: string): number {
+  const len = encode(s)
+  zeroWords(((len + 8) >> 6) + 1)
+  const ws = words
+  const b = buf
+  for (let i = 0; i < len; i++) ws[i >> 2] = (ws[i >> 2] as number) | ((b[i] as number) << ((3 - (i & 3)) << 3))
+  return len
+}
+
 /** Hashes the UTF-8 bytes of `s` into {@link H}. */
 function digestInto(s: string): void {
-  const len = encode(s)
-  const b = buf
-  // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian integer.
-  const total = (((len + 8) >> 6) + 1) << 6
-  b[len] = 0x80
-  b.fill(0, len + 1, total - 8)
-  const bitsHi = Math.floor(len / 0x20000000)
-  const bitsLo = (len << 3) >>> 0
-  b[total - 8] = bitsHi >>> 24
-  b[total - 7] = bitsHi >>> 16
-  b[total - 6] = bitsHi >>> 8
-  b[total - 5] = bitsHi
-  b[total - 4] = bitsLo >>> 24
-  b[total - 3] = bitsLo >>> 16
-  b[total - 2] = bitsLo >>> 8
-  b[total - 1] = bitsLo
+  let len = packAscii(s)
+  if (len < 0) len = packUtf8(s)
+  // Padding: 0x80 after the message, zeros (zeroWords), then the bit length as a 64-bit
+  // big-endian integer in the last two words.
+  const blocks = ((len + 8) >> 6) + 1
+  const ws = words
+  ws[len >> 2] = (ws[len >> 2] as number) | (0x80 << ((3 - (len & 3)) << 3))
+  ws[(blocks << 4) - 2] = Math.floor(len / 0x20000000)
+  ws[(blocks << 4) - 1] = len << 3
 
-  // The initial hash value H(0) as int32 literals. Destructured from an array per
-  // call (`let [h0, …] = IV`) it cost ≈ 0.6 µs a hash, and the words above 2^31 as plain
-  // literals are doubles, which kept the first block's additions off the int32 path: 1000
-  // short keys took 1.4 ms before, 1.0 ms with unsigned literals, 0.65 ms like this.
-  let h0 = 0x6a09e667, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372, h3 = 0xa54ff53a | 0, h4 = 0x510e527f, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab, h7 = 0x5be0cd19 // prettier-ignore
-  const w = W
-  const k = K
-  for (let off = 0; off < total; off += 64) {
-    for (let i = 0, j = off; i < 16; i++, j += 4) {
-      w[i] = ((b[j] as number) << 24) | ((b[j + 1] as number) << 16) | ((b[j + 2] as number) << 8) | (b[j + 3] as number)
-    }
-    for (let i = 16; i < 64; i++) {
-      const w15 = w[i - 15] as number
-      const w2 = w[i - 2] as number
-      const s0 = ((w15 >>> 7) | (w15 << 25)) ^ ((w15 >>> 18) | (w15 << 14)) ^ (w15 >>> 3)
-      const s1 = ((w2 >>> 17) | (w2 << 15)) ^ ((w2 >>> 19) | (w2 << 13)) ^ (w2 >>> 10)
-      w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) | 0
-    }
-    let a = h0, bb = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7 // prettier-ignore
-    for (let i = 0; i < 64; i++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))
-      const t1 = (h + S1 + ((e & f) ^ (~e & g)) + (k[i] as number) + (w[i] as number)) | 0
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))
-      const t2 = (S0 + ((a & bb) ^ (a & c) ^ (bb & c))) | 0
-      h = g
-      g = f
-      f = e
-      e = (d + t1) | 0
-      d = c
-      c = bb
-      bb = a
-      a = (t1 + t2) | 0
-    }
-    h0 = (h0 + a) | 0
-    h1 = (h1 + bb) | 0
-    h2 = (h2 + c) | 0
-    h3 = (h3 + d) | 0
-    h4 = (h4 + e) | 0
-    h5 = (h5 + f) | 0
-    h6 = (h6 + g) | 0
-    h7 = (h7 + h) | 0
-  }
-  H[0] = h0
-  H[1] = h1
-  H[2] = h2
-  H[3] = h3
-  H[4] = h4
-  H[5] = h5
-  H[6] = h6
-  H[7] = h7
+  compressBlocks(ws, blocks, H)
 }
 
 /** Byte `i` (0..31) of the digest in {@link H}. */
@@ -148,9 +130,18 @@ function byteAt(i: number): number {
  * sha256Utf8('abc') // Uint8Array [0xba, 0x78, 0x16, 0xbf, …]
  */
 export function sha256Utf8(s: string): Uint8Array {
+  return sha256Utf8Into(s, new Uint8Array(32))
+}
+
+/**
+ * The first `bytes` bytes (default all 32) of {@link sha256Utf8} written into `out`, returned:
+ * callers that hash once per pod or allocation reuse one buffer instead of allocating a typed
+ * array per hash, and read only the bytes they use.
+ */
+export function sha256Utf8Into(s: string, out: Uint8Array, bytes = 32): Uint8Array {
   digestInto(s)
-  const out = new Uint8Array(32)
-  for (let i = 0; i < 32; i++) out[i] = byteAt(i)
+  const n = bytes < 32 ? bytes : 32
+  for (let i = 0; i < n; i++) out[i] = byteAt(i)
   return out
 }
 

@@ -4,6 +4,7 @@
  * and `*List` wrappers, reads `metadata` (namespace defaulted to `default` for namespaced kinds)
  * and gives each object its `source` and `locate`.
  */
+import type { Building } from '../building.ts'
 import { issue } from '../issues.ts'
 import type { ObjectRef, SourceSpan } from '../issues.ts'
 import type { ObjectMeta, Origin } from '../model/k8s.ts'
@@ -74,15 +75,17 @@ export function readMetadata(f: Fields, raw: Rec, ref: ObjectRef): ObjectMeta {
       ...(controller !== undefined ? { controller } : {}),
     }
   })
-  return {
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const out: Building<ObjectMeta> = {
     name: ref.name,
     namespace: ref.namespace,
     labels: f.strMap(meta, 'metadata', 'labels') ?? {},
     annotations: f.strMap(meta, 'metadata', 'annotations') ?? {},
-    ...(uid !== undefined ? { uid } : {}),
-    ...(deletionTimestamp !== undefined ? { deletionTimestamp } : {}),
-    ...(owners.length > 0 ? { ownerReferences: owners } : {}),
   }
+  if (uid !== undefined) out.uid = uid
+  if (deletionTimestamp !== undefined) out.deletionTimestamp = deletionTimestamp
+  if (owners.length > 0) out.ownerReferences = owners
+  return out as ObjectMeta
 }
 
 function at(locate: (path: string) => SourceSpan, prefix: string): (path: string) => SourceSpan {

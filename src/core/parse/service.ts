@@ -6,6 +6,7 @@
  * SetDefaults_ServicePort, and `targetPort` 0 / `""`, which mean "not set" (SetDefaults_Service
  * then copies `port`).
  */
+import type { Building } from '../building.ts'
 import type { Issue } from '../issues.ts'
 import type { IPFamily, LoadBalancerIngress, Protocol, Service, ServicePort, ServiceSpec } from '../model/k8s.ts'
 import type { Envelope } from './envelope.ts'
@@ -47,14 +48,12 @@ function readPort(f: Fields, item: Rec, path: Path): ServicePort | undefined {
   const name = f.str(item, path, 'name') ?? ''
   const protocol = f.enumOf(item, path, 'protocol', PROTOCOLS) ?? 'TCP'
   if (port === undefined) return undefined
-  return {
-    name,
-    protocol,
-    port,
-    ...(targetPort !== undefined && targetPort !== 0 && targetPort !== '' ? { targetPort } : {}),
-    ...(nodePort !== undefined ? { nodePort } : {}),
-    ...(appProtocol !== undefined ? { appProtocol } : {}),
-  }
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const out: Building<ServicePort> = { name, protocol, port }
+  if (targetPort !== undefined && targetPort !== 0 && targetPort !== '') out.targetPort = targetPort
+  if (nodePort !== undefined) out.nodePort = nodePort
+  if (appProtocol !== undefined) out.appProtocol = appProtocol
+  return out as ServicePort
 }
 
 function readSpec(f: Fields, spec: Rec | undefined): ServiceSpec {

@@ -9,6 +9,7 @@
  * marks ready), and an endpoint with a `hostname` (a Pod whose `subdomain` names the Service, e.g.
  * a StatefulSet pod under its `serviceName`) also gets `<hostname>.<svc>.<ns>.svc.<domain>`.
  */
+import type { Building } from '../building.ts'
 import type { EndpointSlice, IPFamily, Protocol, Service } from '../model/k8s.ts'
 import { parseIPSloppy } from '../net/ip.ts'
 import type { ParsedIP } from '../net/ip.ts'
@@ -72,16 +73,15 @@ function heldEndpoints(slices: readonly EndpointSlice[]): HeldEndpoint[] {
       if (ip === undefined) continue
       const ready = ep.conditions.ready ?? true
       const t = ep.targetRef
-      out.push({
-        ip,
-        ports,
-        ...(ep.nodeName !== undefined ? { node: ep.nodeName } : {}),
-        ready,
-        serving: ep.conditions.serving ?? ready,
-        terminating: ep.conditions.terminating ?? false,
-        ...(t?.name ? { target: `${t.kind ?? 'Pod'} ${t.namespace ?? slice.metadata.namespace}/${t.name}` } : {}),
-        ...(ep.hostname ? { hostname: ep.hostname } : {}),
-      })
+      // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+      const e: Building<HeldEndpoint> = { ip, ports }
+      if (ep.nodeName !== undefined) e.node = ep.nodeName
+      e.ready = ready
+      e.serving = ep.conditions.serving ?? ready
+      e.terminating = ep.conditions.terminating ?? false
+      if (t?.name) e.target = `${t.kind ?? 'Pod'} ${t.namespace ?? slice.metadata.namespace}/${t.name}`
+      if (ep.hostname) e.hostname = ep.hostname
+      out.push(e as HeldEndpoint)
     }
   }
   // Same comparisons as sorting `out` by its addresses directly (the sort is stable), with each

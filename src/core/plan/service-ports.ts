@@ -5,6 +5,7 @@
  * decisions of pkg/proxy/iptables/proxier.go syncProxyRules (hasEndpoints, usesClusterPolicyChain, …) on the front end's
  * categorised endpoints, so the summary and the rules cannot disagree.
  */
+import type { Building } from '../building.ts'
 import type { ProxyEndpoint, ProxyState, ServicePortPlan } from '../proxy/types.ts'
 import type { PlannedEndpoint, PlannedServicePort, TrafficOutcome } from './types.ts'
 
@@ -35,21 +36,21 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
   const share = (set: readonly ProxyEndpoint[], members: ReadonlySet<string>, ep: ProxyEndpoint, on: boolean): number =>
     on && members.has(ep.endpoint) ? 1 / set.length : 0
 
-  const endpoints: PlannedEndpoint[] = sp.endpoints.map((ep) => ({
-    ip: ep.ip,
-    port: ep.port,
-    endpoint: ep.endpoint,
-    ...(ep.nodeName !== undefined ? { node: ep.nodeName } : {}),
-    ready: ep.ready,
-    serving: ep.serving,
-    terminating: ep.terminating,
-    local: ep.isLocal,
-    ...(ep.targetRef ? { target: `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ''}${ep.targetRef.name}` } : {}),
-    internalProbability: share(internalSet, internalMembers, ep, internal.verdict === 'forward'),
-    ...(external ? { externalProbability: share(externalSet, externalMembers, ep, external.verdict === 'forward') } : {}),
-  }))
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const endpoints: PlannedEndpoint[] = sp.endpoints.map((ep) => {
+    const e: Building<PlannedEndpoint> = { ip: ep.ip, port: ep.port, endpoint: ep.endpoint }
+    if (ep.nodeName !== undefined) e.node = ep.nodeName
+    e.ready = ep.ready
+    e.serving = ep.serving
+    e.terminating = ep.terminating
+    e.local = ep.isLocal
+    if (ep.targetRef) e.target = `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ''}${ep.targetRef.name}`
+    e.internalProbability = share(internalSet, internalMembers, ep, internal.verdict === 'forward')
+    if (external) e.externalProbability = share(externalSet, externalMembers, ep, external.verdict === 'forward')
+    return e as PlannedEndpoint
+  })
 
-  return {
+  const o: Building<PlannedServicePort> = {
     spn: info.spn,
     namespace: info.namespace,
     name: info.name,
@@ -63,13 +64,14 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
     loadBalancerSourceRanges: info.loadBalancerSourceRanges,
     externalTrafficPolicy: info.externalPolicyLocal ? 'Local' : 'Cluster',
     internalTrafficPolicy: info.internalPolicyLocal ? 'Local' : 'Cluster',
-    ...(info.stickyMaxAgeSeconds > 0 ? { sessionAffinityTimeoutSeconds: info.stickyMaxAgeSeconds } : {}),
-    healthCheckNodePort: info.healthCheckNodePort,
-    topologyMode: categorized.topologyMode,
-    endpoints,
-    internal,
-    ...(external ? { external } : {}),
   }
+  if (info.stickyMaxAgeSeconds > 0) o.sessionAffinityTimeoutSeconds = info.stickyMaxAgeSeconds
+  o.healthCheckNodePort = info.healthCheckNodePort
+  o.topologyMode = categorized.topologyMode
+  o.endpoints = endpoints
+  o.internal = internal
+  if (external) o.external = external
+  return o as PlannedServicePort
 }
 
 function outcome(

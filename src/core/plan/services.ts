@@ -3,6 +3,7 @@
  * The per-Service part of the plan: effective type, addresses, ports and where each allocated
  * value came from (the apiserver stage's allocation report merged in).
  */
+import type { Building } from '../building.ts'
 import type { PortAllocation, ServiceAllocation, ValueOrigin } from '../apiserver/types.ts'
 import type { EndpointSlice, Service } from '../model/k8s.ts'
 import { serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
@@ -35,10 +36,14 @@ export function planServices(
     else list.push(a)
   }
   return services
-    .map((s) => ({
-      ...planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s))),
-      ...serviceEndpointsAndDns(s, s.spec.type === 'ExternalName' ? [] : (bySvc.get(keyOf(s)) ?? []), clusterDomain),
-    }))
+    .map((s) => {
+      // planService's fields, then endpoints and dns (as spreading both into one literal did).
+      const planned = planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s)))
+      const { endpoints, dns } = serviceEndpointsAndDns(s, s.spec.type === 'ExternalName' ? [] : (bySvc.get(keyOf(s)) ?? []), clusterDomain)
+      planned.endpoints = endpoints
+      if (dns !== undefined) planned.dns = dns
+      return planned as PlannedService
+    })
     .sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))
 }
 
@@ -69,7 +74,7 @@ function ipsOf(s: Service | undefined): readonly string[] {
  * allocates); the allocation report only contributes origins and the values the spec lacks. An
  * update may have an allocation entry per side, so entries are matched by value.
  */
-function planService(s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): Omit<PlannedService, 'endpoints' | 'dns'> {
+function planService(s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): Building<PlannedService> {
   const spec = s.spec
   const type = spec.type === '' ? 'ClusterIP' : spec.type
   const specIPs = ipsOf(s)
@@ -97,14 +102,12 @@ function planService(s: Service, allocs: readonly ServiceAllocation[], existing:
     const reported = entries.find((e) => e.nodePort === nodePort)?.nodePortOrigin
     const oldNodePort = oldNodePorts.get(p.name) ?? 0
     const nodePortOrigin = originOf(s, existing !== undefined && nodePort === oldNodePort, reported)
-    return {
-      name: p.name,
-      protocol: p.protocol,
-      port: p.port,
-      ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
-      nodePort,
-      ...(nodePort !== 0 ? { nodePortOrigin } : {}),
-    }
+    // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+    const planned: Building<PlannedPort> = { name: p.name, protocol: p.protocol, port: p.port }
+    if (p.targetPort !== undefined) planned.targetPort = p.targetPort
+    planned.nodePort = nodePort
+    if (nodePort !== 0) planned.nodePortOrigin = nodePortOrigin
+    return planned as PlannedPort
   })
   const hcnp = spec.healthCheckNodePort || allocs.find((a) => a.healthCheckNodePort)?.healthCheckNodePort
   const hcnpReported = allocs.find((a) => a.healthCheckNodePort === hcnp)?.healthCheckNodePortOrigin
@@ -118,27 +121,25 @@ function planService(s: Service, allocs: readonly ServiceAllocation[], existing:
         ? 'headless Service: no cluster IP, kube-proxy writes no rules (DNS returns the endpoints)'
         : undefined
 
-  return {
-    namespace: s.metadata.namespace,
-    name: s.metadata.name,
-    type,
-    origin: s.origin,
-    update: existing !== undefined,
-    clusterIPs,
-    ...(clusterIPs.length > 0 && !notProxied ? { clusterIPOrigin } : {}),
-    ipFamilies: spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : (ipAlloc?.ipFamilies ?? []),
-    ...(ipFamilyPolicy ? { ipFamilyPolicy } : {}),
-    ...(operation ? { operation } : {}),
-    ports,
-    ...(hcnp ? { healthCheckNodePort: hcnp, healthCheckNodePortOrigin: hcnpOrigin } : {}),
-    externalIPs: spec.externalIPs ?? [],
-    loadBalancerIngress: (s.status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter((x) => x !== ''),
-    loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
-    externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
-    internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
-    sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
-    ...(spec.selector !== undefined ? { selector: spec.selector } : {}),
-    ...(notProxied ? { notProxied } : {}),
-    source: s.source,
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const o: Building<PlannedService> = { namespace: s.metadata.namespace, name: s.metadata.name, type, origin: s.origin, update: existing !== undefined, clusterIPs }
+  if (clusterIPs.length > 0 && !notProxied) o.clusterIPOrigin = clusterIPOrigin
+  o.ipFamilies = spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : (ipAlloc?.ipFamilies ?? [])
+  if (ipFamilyPolicy) o.ipFamilyPolicy = ipFamilyPolicy
+  if (operation) o.operation = operation
+  o.ports = ports
+  if (hcnp) {
+    o.healthCheckNodePort = hcnp
+    o.healthCheckNodePortOrigin = hcnpOrigin
   }
+  o.externalIPs = spec.externalIPs ?? []
+  o.loadBalancerIngress = (s.status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter((x) => x !== '')
+  o.loadBalancerSourceRanges = spec.loadBalancerSourceRanges ?? []
+  o.externalTrafficPolicy = spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster'
+  o.internalTrafficPolicy = spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster'
+  o.sessionAffinity = spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None'
+  if (spec.selector !== undefined) o.selector = spec.selector
+  if (notProxied) o.notProxied = notProxied
+  o.source = s.source
+  return o
 }

@@ -42,6 +42,8 @@ const CIDRS = [
   '10.244.0.0/24', '10.244.1.0/24', '0.0.0.0/24', '255.255.255.0/24', '192.168.0.0/16', '10.0.0.0/8', '10.1.2.0/30',
   '10.1.2.4/31', '10.1.2.8/32', '10.1.0.0/28', '100.64.0.0/15', '172.16.0.0/17',
   'fd00:10:244::/64', 'fd00::/112', 'fd00::/120', 'fd00::/126', 'fd00::/127', 'fd00::/128', '2001:db8::/48', 'ffff:ffff:ffff:ffff::/64', 'fd00::/111',
+  // A last group of the network that is not zero (prefix > 112): the host is added to it.
+  'fd00::ab00/120', 'fd00::ff00/120', 'fd00:0:0:1::fff0/124', '::ff00/120', '1:0:0:0:0:0:1:0/112',
 ].map((c) => parseCIDRSloppy(c) as ParsedCIDR) // prettier-ignore
 
 describe('PodIPAllocator', () => {

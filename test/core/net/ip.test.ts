@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import {
+  formatIPv6Groups,
   canonicalIP,
   cidrContains,
   formatCIDR,
@@ -78,5 +80,18 @@ describe('joinHostPort', () => {
   it('brackets IPv6 only', () => {
     expect(joinHostPort('10.0.0.1', 80)).toBe('10.0.0.1:80')
     expect(joinHostPort('fd00::1', 80)).toBe('[fd00::1]:80')
+  })
+})
+
+describe('formatIPv6Groups', () => {
+  it('formats eight groups as formatIP formats the address (property, zero runs favoured)', () => {
+    const group = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff }))
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), (groups) => {
+        const value = groups.reduce((v, g) => (v << 16n) | BigInt(g), 0n)
+        expect(formatIPv6Groups(groups)).toBe(formatIP({ family: 'IPv6', value }))
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

@@ -1,14 +1,18 @@
 /**
  * The one-shot SHA-256 must give @noble/hashes' digest for every string (it replaced
  * `sha256(utf8ToBytes(s))` in chain names and allocation seeds), including multi-block inputs,
- * padding edges (55/56/63/64 bytes), non-ASCII text and lone surrogates.
+ * padding edges (55/56/63/64 bytes), non-ASCII text and lone surrogates; ASCII text (packed
+ * straight into message words) and text that turns non-ASCII after an ASCII run (packed again
+ * through the byte buffer) both.
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { base32Prefix } from '../../../src/core/net/hash.ts'
-import { sha256Base32Prefix16, sha256Utf8 } from '../../../src/core/net/sha256.ts'
+import { readFileSync } from 'node:fs'
+import { sha256Base32Prefix16, sha256Utf8, sha256Utf8Into } from '../../../src/core/net/sha256.ts'
+import { sha256BlockSource } from '../../../scripts/gen-sha256-block.mjs'
 
 const reference = (s: string): Uint8Array => sha256(utf8ToBytes(s))
 
@@ -46,5 +50,27 @@ describe('sha256Utf8', () => {
   it('a long input then a short one (the grown scratch buffer is re-padded)', () => {
     sha256Utf8('y'.repeat(3000))
     expect(sha256Utf8('default/web:httptcp')).toEqual(reference('default/web:httptcp'))
+  })
+
+  it('ASCII text, and text whose first non-ASCII character comes after any ASCII run, match @noble/hashes (property)', () => {
+    const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 200 })
+    fc.assert(
+      fc.property(ascii, fc.constantFrom('', 'é', '\u0080', '😀', '\ud800', '\uffff'), ascii, (a, x, b) => {
+        const s = a + x + b
+        expect(sha256Utf8(s)).toEqual(reference(s))
+        expect(sha256Base32Prefix16(s)).toBe(base32Prefix(reference(s), 16))
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('sha256Utf8Into writes the digest into the given buffer', () => {
+    const out = new Uint8Array(32).fill(7)
+    expect(sha256Utf8Into('default/web#pod#0', out)).toBe(out)
+    expect(out).toEqual(reference('default/web#pod#0'))
+  })
+
+  it('sha256-block.ts is what the generator script writes', () => {
+    expect(readFileSync(new URL('../../../src/core/net/sha256-block.ts', import.meta.url), 'utf8')).toBe(sha256BlockSource())
   })
 })

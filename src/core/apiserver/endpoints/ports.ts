@@ -21,12 +21,8 @@ export function endpointPorts(pod: Pod, ports: readonly ServicePort[]): Endpoint
   for (const sp of ports) {
     const n = findPort(pod, sp)
     if (n === undefined) continue
-    out.push({
-      name: sp.name,
-      protocol: sp.protocol as Protocol,
-      port: n,
-      ...(sp.appProtocol !== undefined ? { appProtocol: sp.appProtocol } : {}),
-    })
+    const ep: EndpointPort = sp.appProtocol !== undefined ? { name: sp.name, protocol: sp.protocol as Protocol, port: n, appProtocol: sp.appProtocol } : { name: sp.name, protocol: sp.protocol as Protocol, port: n }
+    out.push(ep)
   }
   return out
 }

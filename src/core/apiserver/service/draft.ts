@@ -5,6 +5,7 @@
  * typed view could not represent, e.g. `protocol: FOO`, still reaches validation with the user's
  * spelling), falling back to the typed view.
  */
+import type { Building } from '../../building.ts'
 import type { IPFamily, Protocol, Service, ServicePort, ServiceSpec } from '../../model/k8s.ts'
 
 /** One entry of `spec.ports`, mutable. */
@@ -161,38 +162,32 @@ export function isSelectorless(d: ServiceDraft): boolean {
 
 /** Writes an accepted draft back as a typed Service (values were validated, so casts are safe). */
 export function draftToService(original: Service, d: ServiceDraft): Service {
-  const spec: ServiceSpec = {
-    type: d.type as ServiceSpec['type'],
-    ...(d.selector !== undefined ? { selector: { ...d.selector } } : {}),
-    ...(d.clusterIP !== '' ? { clusterIP: d.clusterIP } : {}),
-    ...(d.clusterIPs.length > 0 ? { clusterIPs: [...d.clusterIPs] } : {}),
-    ...(d.ipFamilies.length > 0 ? { ipFamilies: d.ipFamilies as IPFamily[] } : {}),
-    ...(d.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: d.ipFamilyPolicy as ServiceSpec['ipFamilyPolicy'] } : {}),
-    ports: d.ports.map((p) => ({
-      name: p.name,
-      protocol: p.protocol as Protocol,
-      port: p.port,
-      ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
-      ...(p.nodePort ? { nodePort: p.nodePort } : {}),
-      ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}),
-    })),
-    ...(d.externalIPs.length > 0 ? { externalIPs: [...d.externalIPs] } : {}),
-    ...(d.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: [...d.loadBalancerSourceRanges] } : {}),
-    ...(d.loadBalancerIP !== undefined ? { loadBalancerIP: d.loadBalancerIP } : {}),
-    ...(d.externalTrafficPolicy !== ''
-      ? { externalTrafficPolicy: d.externalTrafficPolicy as ServiceSpec['externalTrafficPolicy'] }
-      : {}),
-    ...(d.internalTrafficPolicy !== undefined
-      ? { internalTrafficPolicy: d.internalTrafficPolicy as ServiceSpec['internalTrafficPolicy'] }
-      : {}),
-    ...(d.healthCheckNodePort ? { healthCheckNodePort: d.healthCheckNodePort } : {}),
-    ...(d.sessionAffinity !== '' ? { sessionAffinity: d.sessionAffinity as ServiceSpec['sessionAffinity'] } : {}),
-    ...(d.sessionAffinityConfig !== undefined ? { sessionAffinityConfig: d.sessionAffinityConfig } : {}),
-    ...(d.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
-    ...(d.allocateLoadBalancerNodePorts !== undefined ? { allocateLoadBalancerNodePorts: d.allocateLoadBalancerNodePorts } : {}),
-    ...(d.externalName !== '' ? { externalName: d.externalName } : {}),
-    ...(d.trafficDistribution !== undefined ? { trafficDistribution: d.trafficDistribution } : {}),
-  }
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const spec: Building<ServiceSpec> = { type: d.type as ServiceSpec['type'] }
+  if (d.selector !== undefined) spec.selector = { ...d.selector }
+  if (d.clusterIP !== '') spec.clusterIP = d.clusterIP
+  if (d.clusterIPs.length > 0) spec.clusterIPs = [...d.clusterIPs]
+  if (d.ipFamilies.length > 0) spec.ipFamilies = d.ipFamilies as IPFamily[]
+  if (d.ipFamilyPolicy !== undefined) spec.ipFamilyPolicy = d.ipFamilyPolicy as ServiceSpec['ipFamilyPolicy']
+  spec.ports = d.ports.map((p) => {
+    const port: Building<ServicePort> = { name: p.name, protocol: p.protocol as Protocol, port: p.port }
+    if (p.targetPort !== undefined) port.targetPort = p.targetPort
+    if (p.nodePort) port.nodePort = p.nodePort
+    if (p.appProtocol !== undefined) port.appProtocol = p.appProtocol
+    return port as ServicePort
+  })
+  if (d.externalIPs.length > 0) spec.externalIPs = [...d.externalIPs]
+  if (d.loadBalancerSourceRanges.length > 0) spec.loadBalancerSourceRanges = [...d.loadBalancerSourceRanges]
+  if (d.loadBalancerIP !== undefined) spec.loadBalancerIP = d.loadBalancerIP
+  if (d.externalTrafficPolicy !== '') spec.externalTrafficPolicy = d.externalTrafficPolicy as ServiceSpec['externalTrafficPolicy']
+  if (d.internalTrafficPolicy !== undefined) spec.internalTrafficPolicy = d.internalTrafficPolicy as ServiceSpec['internalTrafficPolicy']
+  if (d.healthCheckNodePort) spec.healthCheckNodePort = d.healthCheckNodePort
+  if (d.sessionAffinity !== '') spec.sessionAffinity = d.sessionAffinity as ServiceSpec['sessionAffinity']
+  if (d.sessionAffinityConfig !== undefined) spec.sessionAffinityConfig = d.sessionAffinityConfig
+  if (d.publishNotReadyAddresses) spec.publishNotReadyAddresses = true
+  if (d.allocateLoadBalancerNodePorts !== undefined) spec.allocateLoadBalancerNodePorts = d.allocateLoadBalancerNodePorts
+  if (d.externalName !== '') spec.externalName = d.externalName
+  if (d.trafficDistribution !== undefined) spec.trafficDistribution = d.trafficDistribution
   const status = d.type === 'LoadBalancer' ? original.status : {}
-  return { ...original, spec, status }
+  return { ...original, spec: spec as ServiceSpec, status }
 }

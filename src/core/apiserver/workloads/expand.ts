@@ -44,16 +44,18 @@ function fakeUID(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
 }
 
-function seed(w: OtherObject, name: string, t: PodTemplateInfo, extra: Record<string, string>, node?: string): PodSeed {
-  return {
-    namespace: w.metadata.namespace,
-    name,
-    labels: { ...t.labels, ...extra },
-    template: t,
-    owner: { kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name },
-    ...(node !== undefined ? { node } : {}),
-    workload: w,
-  }
+/** The owner every pod of `w` names. */
+const ownerOf = (w: OtherObject): ObjectRef => ({ kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name })
+
+/**
+ * One pod of `w`. `labels` and `owner` may be shared by every pod of a workload (replicas carry
+ * equal labels; nothing writes to a pod's labels or owner): one object per workload instead of
+ * a spread copy per pod.
+ */
+function seed(w: OtherObject, name: string, t: PodTemplateInfo, labels: Record<string, string>, owner: ObjectRef, node?: string): PodSeed {
+  return node !== undefined
+    ? { namespace: w.metadata.namespace, name, labels, template: t, owner, node, workload: w }
+    : { namespace: w.metadata.namespace, name, labels, template: t, owner, workload: w }
 }
 
 function jobPods(w: OtherObject, jobName: string, spec: Readonly<Record<string, unknown>>): PodSeed[] {
@@ -67,11 +69,13 @@ function jobPods(w: OtherObject, jobName: string, spec: Readonly<Record<string, 
     'controller-uid': uid,
     'job-name': jobName,
   }
+  const labels = { ...t.labels, ...base }
+  const owner = ownerOf(w)
   return Array.from({ length: active }, (_, i) => {
     const sfx = safeSuffix(`${w.metadata.namespace}/${jobName}#pod#${i}`, 5)
     return indexed
-      ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...base, 'batch.kubernetes.io/job-completion-index': String(i) })
-      : seed(w, `${jobName}-${sfx}`, t, base)
+      ? seed(w, `${jobName}-${i}-${sfx}`, t, { ...labels, 'batch.kubernetes.io/job-completion-index': String(i) }, owner)
+      : seed(w, `${jobName}-${sfx}`, t, labels, owner)
   })
 }
 
@@ -127,13 +131,17 @@ export function expandWorkload(w: OtherObject, nodes: readonly Node[], bounds?: 
       const hash = templateHash(w, spec['template'])
       const rs = `${name}-${hash}`
       const n = replicas(spec)
-      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, { 'pod-template-hash': hash }))
+      const labels = { ...t.labels, 'pod-template-hash': hash }
+      const owner = ownerOf(w)
+      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, labels, owner))
       return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)} of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] }
     }
     case 'ReplicaSet': {
       const t = readPodTemplate(spec['template'])
       const n = replicas(spec)
-      const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, {}))
+      const labels = { ...t.labels }
+      const owner = ownerOf(w)
+      const pods = Array.from({ length: n }, (_, i) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#pod#${i}`, 5)}`, t, labels, owner))
       return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}; name suffixes are previews`] }
     }
     case 'StatefulSet': {
@@ -142,15 +150,18 @@ export function expandWorkload(w: OtherObject, nodes: readonly Node[], bounds?: 
       const start = intField(rec(spec, 'ordinals')['start'], 0)
       const rev = `${name}-${templateHash(w, spec['template'])}`
       const serviceName = typeof spec['serviceName'] === 'string' ? spec['serviceName'] : ''
+      const owner = ownerOf(w)
       const pods = Array.from({ length: n }, (_, i) => {
         const pod = `${name}-${start + i}`
         // stateful_set_utils.go updateIdentity: hostname is the pod name, subdomain the governing Service.
         const identity = { ...t, hostname: pod, ...(serviceName !== '' ? { subdomain: serviceName } : {}) }
-        return seed(w, pod, identity, {
-          'apps.kubernetes.io/pod-index': String(start + i),
-          'controller-revision-hash': rev,
-          'statefulset.kubernetes.io/pod-name': pod,
-        })
+        return seed(
+          w,
+          pod,
+          identity,
+          { ...t.labels, 'apps.kubernetes.io/pod-index': String(start + i), 'controller-revision-hash': rev, 'statefulset.kubernetes.io/pod-name': pod },
+          owner,
+        )
       })
       return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)}, ordinals ${start}..${start + n - 1}, all created (OrderedReady finished)`] }
     }
@@ -158,9 +169,9 @@ export function expandWorkload(w: OtherObject, nodes: readonly Node[], bounds?: 
       const t = readPodTemplate(spec['template'])
       const rev = templateHash(w, spec['template'])
       const ok = sortedNodes(nodes).filter((node) => eligible(node, t, DAEMONSET_TOLERATIONS))
-      const pods = ok.map((node) =>
-        seed(w, `${name}-${safeSuffix(`${ns}/${name}#node#${node.metadata.name}`, 5)}`, t, { 'controller-revision-hash': rev, 'pod-template-generation': '1' }, node.metadata.name),
-      )
+      const labels = { ...t.labels, 'controller-revision-hash': rev, 'pod-template-generation': '1' }
+      const owner = ownerOf(w)
+      const pods = ok.map((node) => seed(w, `${name}-${safeSuffix(`${ns}/${name}#node#${node.metadata.name}`, 5)}`, t, labels, owner, node.metadata.name))
       return { pods, notes: [`${id}: one pod on each of ${ok.length} eligible node(s) (nodeSelector, node affinity, taints)`] }
     }
     case 'Job': {

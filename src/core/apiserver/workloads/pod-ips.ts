@@ -6,7 +6,7 @@
  * number is seeded by its name (skipping the network address, the `.1` gateway and taken
  * addresses) so adding one pod does not renumber the others. hostNetwork pods use the Node's IPs.
  */
-import { formatIP, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
+import { formatIP, formatIPv6Groups, parseCIDRSloppy, parseIPSloppy } from '../../net/ip.ts'
 import type { Family, ParsedCIDR } from '../../net/ip.ts'
 import type { Node } from '../../model/k8s.ts'
 import { seedModulo } from '../allocate/seed.ts'
@@ -67,11 +67,11 @@ export class PodIPAllocator {
   assign(cidr: ParsedCIDR, key: string): string | undefined {
     const w = this.window(cidr)
     if (w === undefined || this.full.has(w.id)) return undefined
-    const { span, v4 } = w
+    const { span, v4, v6 } = w
     const start = seedModulo(`${key}#${cidr.family}`, span)
     for (let i = 0; i < span; i++) {
       const host = 2 + ((start + i) % span)
-      const ip = v4 !== undefined ? formatIPv4(v4 + host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) })
+      const ip = v4 !== undefined ? formatIPv4(v4 + host) : v6 !== undefined ? formatIPv6Host(v6, host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) })
       if (!this.taken.has(ip)) {
         this.taken.add(ip)
         return ip
@@ -88,7 +88,7 @@ export class PodIPAllocator {
     const hostBits = bits - cidr.prefix
     // Skip network (0) and gateway (1); IPv4 also the broadcast. Cap the window at 2^16 hosts.
     const span = hostBits >= 17 ? 65534 : 2 ** hostBits - (cidr.family === 'IPv4' ? 3 : 2)
-    const w = span <= 0 ? undefined : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === 'IPv4' ? Number(cidr.network) : undefined }
+    const w = span <= 0 ? undefined : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === 'IPv4' ? Number(cidr.network) : undefined, v6: cidr.family === 'IPv6' ? v6Groups(cidr.network) : undefined }
     this.windows.set(cidr, w)
     return w
   }
@@ -102,6 +102,38 @@ interface Window {
   readonly span: number
   /** The IPv4 network as a double; undefined for IPv6. */
   readonly v4: number | undefined
+  /** The IPv6 network's eight groups, for {@link formatIPv6Host}; undefined for IPv4. */
+  readonly v6: V6Network | undefined
+}
+
+/** An IPv6 network as groups: a host (≤ 65535, the window's cap) is added to the last group only. */
+interface V6Network {
+  /** Groups 0..6 as they are, group 7 overwritten per host (a scratch copy, never shared). */
+  readonly groups: number[]
+  /** The network's own last group (its bits below the prefix are zero). */
+  readonly low: number
+}
+
+function v6Groups(network: bigint): V6Network {
+  const groups: number[] = []
+  for (let i = 7; i >= 0; i--) groups.push(Number((network >> BigInt(i * 16)) & 0xffffn))
+  return { groups, low: groups[7] as number }
+}
+
+/**
+ * `formatIP` of network + host with doubles: a window spans at most 2^16 hosts and the network's
+ * bits below its prefix are zero, so the sum stays in the last group (checked; bigint otherwise).
+ * Dual-stack pods took two bigint additions and eight bigint shifts per IPv6 address.
+ */
+function formatIPv6Host(n: V6Network, host: number): string {
+  const last = n.low + host
+  if (last > 0xffff) {
+    let v = 0n
+    for (let i = 0; i < 7; i++) v = (v << 16n) | BigInt(n.groups[i] as number)
+    return formatIP({ family: 'IPv6', value: ((v << 16n) | BigInt(n.low)) + BigInt(host) })
+  }
+  n.groups[7] = last
+  return formatIPv6Groups(n.groups)
 }
 
 /** Dotted quad of an IPv4 address held in a double (0 ≤ v < 2^32), as `formatIP` prints it. */

@@ -5,6 +5,7 @@
  * A workload whose pods were given (e.g. a `kubectl get pods` snapshot) is not expanded again,
  * unless the proposed manifests change it — then its old pods are replaced by the new template's.
  */
+import type { Building } from '../../building.ts'
 import { issue } from '../../issues.ts'
 import type { Issue } from '../../issues.ts'
 import type { Node, OtherObject, Pod } from '../../model/k8s.ts'
@@ -91,7 +92,20 @@ function ownerIndex(pods: readonly Pod[]): (w: OtherObject) => Pod[] {
   }
 }
 
-function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[]): Pod {
+/** What every pod of one workload shares (one object per workload, never written to). */
+interface WorkloadShared {
+  readonly ownerReferences: readonly { readonly kind: string; readonly name: string; readonly controller: boolean }[]
+  readonly locate: Pod['locate']
+}
+
+function workloadShared(w: OtherObject): WorkloadShared {
+  return {
+    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }],
+    locate: (path: string) => w.locate(path.startsWith('spec.') ? `spec.template.${path}` : path),
+  }
+}
+
+function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[], shared: WorkloadShared): Pod {
   const w = s.workload
   const ready = (s.template.annotations[READY_ANNOTATION] ?? w.metadata.annotations[READY_ANNOTATION]) !== 'false'
   const metadata = {
@@ -99,28 +113,30 @@ function buildPod(s: PodSeed, nodeName: string | undefined, podIPs: string[]): P
     namespace: s.namespace,
     labels: s.labels,
     annotations: s.template.annotations,
-    ownerReferences: [{ kind: w.kind, name: w.metadata.name, controller: true }],
+    ownerReferences: shared.ownerReferences,
   }
-  return {
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const pod: Building<Pod> = {
     kind: 'Pod',
     ref: { kind: 'Pod', namespace: s.namespace, name: s.name },
     metadata,
     source: w.source,
-    locate: (path: string) => w.locate(path.startsWith('spec.') ? `spec.template.${path}` : path),
+    locate: shared.locate,
     origin: w.origin,
     raw: { apiVersion: 'v1', kind: 'Pod', metadata, spec: nodeName ? { nodeName } : {} },
-    ...(nodeName !== undefined ? { nodeName } : {}),
-    podIPs,
-    phase: nodeName !== undefined ? 'Running' : 'Pending',
-    ready: nodeName !== undefined && ready,
-    terminating: false,
-    containerPorts: s.template.containerPorts,
-    hostNetwork: s.template.hostNetwork,
-    ...(s.template.hostname !== undefined ? { hostname: s.template.hostname } : {}),
-    ...(s.template.subdomain !== undefined ? { subdomain: s.template.subdomain } : {}),
-    owner: s.owner,
-    synthesised: true,
   }
+  if (nodeName !== undefined) pod.nodeName = nodeName
+  pod.podIPs = podIPs
+  pod.phase = nodeName !== undefined ? 'Running' : 'Pending'
+  pod.ready = nodeName !== undefined && ready
+  pod.terminating = false
+  pod.containerPorts = s.template.containerPorts
+  pod.hostNetwork = s.template.hostNetwork
+  if (s.template.hostname !== undefined) pod.hostname = s.template.hostname
+  if (s.template.subdomain !== undefined) pod.subdomain = s.template.subdomain
+  pod.owner = s.owner
+  pod.synthesised = true
+  return pod as Pod
 }
 
 /** A proposed Pod manifest without status (no IP, not terminal) gets placed and addressed. */
@@ -225,6 +241,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
   for (const w of toExpand) {
     const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)))
     pushAll(assumptions, notes)
+    const shared = workloadShared(w)
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
     seeds.forEach((s, i) => {
       const nodeName = s.node ?? placed[i]
@@ -246,7 +263,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
           }),
         )
       }
-      synthesised.push(buildPod(s, node?.metadata.name, ips))
+      synthesised.push(buildPod(s, node?.metadata.name, ips, shared))
     })
   }
   if (synthesised.length > 0) {

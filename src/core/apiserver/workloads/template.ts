@@ -4,6 +4,8 @@
  * (containers, then restartable init containers — sidecars — as FindPort searches them),
  * placement constraints and hostNetwork. Tolerant of malformed input: wrong shapes read as absent.
  */
+import { pushAll } from '../../append.ts'
+import type { Building } from '../../building.ts'
 import type { ContainerPort, Protocol } from '../../model/k8s.ts'
 
 type Rec = Readonly<Record<string, unknown>>
@@ -67,11 +69,9 @@ function portsOf(containers: unknown, onlySidecars: boolean): ContainerPort[] {
     for (const p of ports) {
       if (!isRec(p) || typeof p['containerPort'] !== 'number') continue
       const proto = typeof p['protocol'] === 'string' && PROTOCOLS.has(p['protocol']) ? (p['protocol'] as Protocol) : 'TCP'
-      out.push({
-        ...(typeof p['name'] === 'string' ? { name: p['name'] } : {}),
-        containerPort: p['containerPort'],
-        protocol: proto,
-      })
+      // Not a conditional spread (building.ts): one literal per shape, keys in the same order.
+      const name = p['name']
+      out.push(typeof name === 'string' ? { name, containerPort: p['containerPort'], protocol: proto } : { containerPort: p['containerPort'], protocol: proto })
     }
   }
   return out
@@ -105,18 +105,23 @@ function affinityOf(spec: Rec): NodeRequirement[][] {
 export function readPodTemplate(template: unknown): PodTemplateInfo {
   const meta = rec(template, 'metadata')
   const spec = rec(template, 'spec')
-  return {
+  const containerPorts = portsOf(spec['containers'], false)
+  pushAll(containerPorts, portsOf(spec['initContainers'], true))
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  const info: Building<PodTemplateInfo> = {
     labels: stringMap(meta['labels']),
     annotations: stringMap(meta['annotations']),
-    containerPorts: [...portsOf(spec['containers'], false), ...portsOf(spec['initContainers'], true)],
+    containerPorts,
     nodeSelector: stringMap(spec['nodeSelector']),
     affinityTerms: affinityOf(spec),
     tolerations: tolerationsOf(spec['tolerations']),
     hostNetwork: spec['hostNetwork'] === true,
-    ...(typeof spec['nodeName'] === 'string' ? { nodeName: spec['nodeName'] } : {}),
-    ...(typeof spec['hostname'] === 'string' && spec['hostname'] !== '' ? { hostname: spec['hostname'] } : {}),
-    ...(typeof spec['subdomain'] === 'string' && spec['subdomain'] !== '' ? { subdomain: spec['subdomain'] } : {}),
   }
+  const { nodeName, hostname, subdomain } = spec
+  if (typeof nodeName === 'string') info.nodeName = nodeName
+  if (typeof hostname === 'string' && hostname !== '') info.hostname = hostname
+  if (typeof subdomain === 'string' && subdomain !== '') info.subdomain = subdomain
+  return info as PodTemplateInfo
 }
 
 /** Reads a non-negative integer field, or the default when absent or malformed. */
