@@ -81,6 +81,27 @@ describe('restoreLines', () => {
     agrees({ ...r, tables: [{ ...r.tables[0]!, chains: [...r.tables[0]!.chains].reverse() }] }, cache)
   })
 
+  it('takes cached lines by object when rules shift, and only from the same table and chain name', () => {
+    const r = (text: string): Rule => ({ matches: [{ kind: 'comment', text }], target: { kind: 'jump', chain: 'KUBE-MARK-MASQ' } })
+    const [a, b, c, d] = [r('a'), r('b'), r('c'), r('d')]
+    const side = (nat: Rule[], filter: Rule[], written: boolean): Ruleset => {
+      const table = (name: 'nat' | 'filter', rules: Rule[]) => ({
+        name,
+        chains: [{ name: 'KUBE-SERVICES', rules }, { name: 'KUBE-X', rules: [...rules].reverse() }],
+        ...(written ? { writeOrder: [...rules.map((_, index) => ({ chain: 'KUBE-SERVICES', index })), ...rules.map((_, index) => ({ chain: 'KUBE-X', index }))] } : {}),
+      })
+      return { backend: 'iptables', family: 'IPv4', node: 'n', tables: [table('nat', nat), table('filter', filter)] }
+    }
+    for (const written of [true, false]) {
+      const cache: RuleLineCache = new Map()
+      agrees(side([a, b, c], [d], written), cache)
+      // Shifted by an insert and a removal, the tables' rules swapped: every line still its own.
+      agrees(side([d, a, c, b], [a, b, c], written), cache)
+      agrees(side([c], [], written), cache)
+      agrees(side([a, b, c], [d], !written), cache)
+    }
+  })
+
   it('splits names with a line break as the printed text splits', () => {
     const rule: Rule = { matches: [{ kind: 'raw', text: 'a\nb' }], target: { kind: 'verdict', verdict: 'ACCEPT' } }
     const r: Ruleset = {
