@@ -11,7 +11,8 @@ import { parseSources } from '../../src/core/parse/index.ts'
 import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
 import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
 import { diffChains, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
-import { nodeFreeState, sameBackendInput, sameBackendInputBefore, sameCategorized } from '../../src/core/diff/node-sharing.ts'
+import { COMPARED, nodeFreeState, sameBackendInput, sameBackendInputBefore, sameCategorized, sameEndpoint } from '../../src/core/diff/node-sharing.ts'
+import type { ProxyEndpoint } from '../../src/core/proxy/types.ts'
 import { frontEndStage, rulesetStage, type FrontEnd } from '../../src/core/plan/stages.ts'
 import { retargetCommon, planCommon } from '../../src/core/plan/index.ts'
 import { seededPair } from './seeded-pairs.ts'
@@ -193,6 +194,55 @@ function rulesOfPlan(f: FrontEnd): Omit<NodeRules, 'ipFamily'> {
   const n = rulesetStage(f)
   return { ruleset: n.ruleset, ...(n.nftables !== undefined ? { nftables: n.nftables } : {}) }
 }
+
+describe('sameEndpoint', () => {
+  // Values of each field that sameData tells apart (and copies it does not): a field left out of
+  // the written-out comparison, or compared by identity only, fails here.
+  const VALUES: Record<string, readonly unknown[]> = {
+    ip: ['10.0.0.1', '10.0.0.2', 'fd00::1'],
+    port: [80, 8080, 0],
+    endpoint: ['10.0.0.1:80', '10.0.0.2:80'],
+    ready: [true, false],
+    serving: [true, false],
+    terminating: [false, true],
+    zoneHints: [undefined, ['a'], ['b'], ['a', 'b'], []],
+    nodeHints: [undefined, ['n1'], ['n2'], []],
+    nodeName: [undefined, 'n1', 'n2', ''],
+    targetRef: [undefined, { kind: 'Pod', namespace: 'd', name: 'p' }, { kind: 'Pod', namespace: 'd', name: 'q' }, { namespace: 'd', kind: 'Pod', name: 'p' }, { kind: 'Pod', namespace: 'd', name: 'p', uid: undefined }],
+  }
+  const copy = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)) as unknown)
+  const loop = (x: ProxyEndpoint, y: ProxyEndpoint): boolean => COMPARED.every((k) => sameData(x[k], y[k]))
+
+  it('lists every compared field, and agrees with sameData field by field on every pair of values', () => {
+    expect([...COMPARED].sort()).toEqual(Object.keys(VALUES).sort())
+    let seed = 7
+    const pick = <T,>(xs: readonly T[]): T => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return xs[seed % xs.length] as T
+    }
+    const endpoint = (): ProxyEndpoint => {
+      const e: Record<string, unknown> = { isLocal: pick([true, false]) }
+      for (const k of COMPARED) e[k] = copy(pick(VALUES[k] as unknown[]))
+      return e as unknown as ProxyEndpoint
+    }
+    let same = 0
+    for (let i = 0; i < 3000; i++) {
+      const x = endpoint()
+      // Often one field changed from a copy, so that equal pairs (and each single difference) occur.
+      const y = i % 3 === 0 ? endpoint() : ({ ...(copy(x) as object), isLocal: !x.isLocal } as ProxyEndpoint)
+      if (i % 3 === 2) (y as unknown as Record<string, unknown>)[pick(COMPARED)] = copy(pick(VALUES[pick(COMPARED)] as unknown[]))
+      expect(sameEndpoint(x, y)).toBe(loop(x, y))
+      if (loop(x, y)) same++
+    }
+    expect(same).toBeGreaterThan(500)
+    for (const k of COMPARED) {
+      const [a, b] = VALUES[k] as unknown[]
+      const x = endpoint()
+      expect(sameEndpoint({ ...x, [k]: a }, { ...x, [k]: copy(a) })).toBe(true)
+      expect(sameEndpoint({ ...x, [k]: a }, { ...x, [k]: b })).toBe(false)
+    }
+  })
+})
 
 describe("head rules sharing the base's unchanged service ports", () => {
   it('give the IR a fresh build gives, share rule objects only for ports with the same input (seeded pairs, both modes)', () => {
