@@ -86,10 +86,17 @@ function heldEndpoints(slices: readonly EndpointSlice[]): HeldEndpoint[] {
   }
   // Same comparisons as sorting `out` by its addresses directly (the sort is stable), with each
   // address parsed once.
+  const keys = out.map((e) => ipKey(e.ip))
+  const order = (i: number, j: number): number => compareIP(keys[i] as IPKey, keys[j] as IPKey) || ((out[i] as HeldEndpoint).target ?? '').localeCompare((out[j] as HeldEndpoint).target ?? '')
+  // Slices mostly list their endpoints in this order already: a stable sort of an ordered list
+  // leaves it as it is, so one pass of comparisons instead of the sort and its two arrays.
+  let sorted = true
+  for (let i = 1; i < out.length && sorted; i++) sorted = order(i - 1, i) <= 0
+  if (sorted) return out
   return out
-    .map((e) => ({ e, key: ipKey(e.ip) }))
-    .sort((a, b) => compareIP(a.key, b.key) || (a.e.target ?? '').localeCompare(b.e.target ?? ''))
-    .map((x) => x.e)
+    .map((_, i) => i)
+    .sort(order)
+    .map((i) => out[i] as HeldEndpoint)
 }
 
 /**
@@ -133,6 +140,7 @@ export function serviceEndpointsAndDns(
   domain: string,
 ): { endpoints: ServiceEndpoint[]; dns?: DnsRecord[] } {
   const held = heldEndpoints(slices)
-  const endpoints = held.map(({ hostname: _hostname, ...e }) => e)
+  // Without a hostname an endpoint has the fields (and order) of its copy without it: no copy.
+  const endpoints: ServiceEndpoint[] = held.some((e) => e.hostname !== undefined) ? held.map(({ hostname: _hostname, ...e }) => e) : held
   return isHeadlessService(svc) ? { endpoints, dns: headlessRecords(svc, held, domain) } : { endpoints }
 }
