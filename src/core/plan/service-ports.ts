@@ -31,8 +31,12 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
     : undefined
 
   // Membership by a Set: `set.some(...)` per endpoint made this O(endpoints²) per service port.
-  const internalMembers = new Set(internalSet.map((e) => e.endpoint))
-  const externalMembers = new Set(externalSet.map((e) => e.endpoint))
+  // Built only for traffic that is forwarded (the share is 0 otherwise), and once when both kinds
+  // of traffic enter the same list (no Local policy: both are the cluster endpoints).
+  const internalOn = internal.verdict === 'forward'
+  const externalOn = external !== undefined && external.verdict === 'forward'
+  const internalMembers = internalOn ? memberSet(internalSet) : EMPTY
+  const externalMembers = !externalOn ? EMPTY : internalOn && externalSet === internalSet ? internalMembers : memberSet(externalSet)
   const share = (set: readonly ProxyEndpoint[], members: ReadonlySet<string>, ep: ProxyEndpoint, on: boolean): number =>
     on && members.has(ep.endpoint) ? 1 / set.length : 0
 
@@ -45,8 +49,8 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
     e.terminating = ep.terminating
     e.local = ep.isLocal
     if (ep.targetRef) e.target = `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ''}${ep.targetRef.name}`
-    e.internalProbability = share(internalSet, internalMembers, ep, internal.verdict === 'forward')
-    if (external) e.externalProbability = share(externalSet, externalMembers, ep, external.verdict === 'forward')
+    e.internalProbability = share(internalSet, internalMembers, ep, internalOn)
+    if (external) e.externalProbability = share(externalSet, externalMembers, ep, externalOn)
     return e as PlannedEndpoint
   })
 
@@ -72,6 +76,15 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
   o.internal = internal
   if (external) o.external = external
   return o as PlannedServicePort
+}
+
+const EMPTY: ReadonlySet<string> = new Set()
+
+/** The `endpoint` strings of a list. */
+function memberSet(set: readonly ProxyEndpoint[]): ReadonlySet<string> {
+  const out = new Set<string>()
+  for (const e of set) out.add(e.endpoint)
+  return out
 }
 
 function outcome(
