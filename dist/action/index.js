@@ -39543,8 +39543,10 @@ function planServicePort(sp, nodeName) {
   const hasExternalEndpoints = hasEndpoints && !(info2.externalPolicyLocal && local.length === 0);
   const internal = outcome(hasEndpoints, hasInternalEndpoints, internalSet.length, "internal", info2.internalPolicyLocal, nodeName);
   const external = info2.externallyAccessible ? outcome(hasEndpoints, hasExternalEndpoints, externalSet.length, "external", info2.externalPolicyLocal, nodeName) : void 0;
-  const internalMembers = new Set(internalSet.map((e) => e.endpoint));
-  const externalMembers = new Set(externalSet.map((e) => e.endpoint));
+  const internalOn = internal.verdict === "forward";
+  const externalOn = external !== void 0 && external.verdict === "forward";
+  const internalMembers = internalOn ? memberSet(internalSet) : EMPTY;
+  const externalMembers = !externalOn ? EMPTY : internalOn && externalSet === internalSet ? internalMembers : memberSet(externalSet);
   const share = (set, members, ep, on) => on && members.has(ep.endpoint) ? 1 / set.length : 0;
   const endpoints = sp.endpoints.map((ep) => {
     const e = { ip: ep.ip, port: ep.port, endpoint: ep.endpoint };
@@ -39554,8 +39556,8 @@ function planServicePort(sp, nodeName) {
     e.terminating = ep.terminating;
     e.local = ep.isLocal;
     if (ep.targetRef) e.target = `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ""}${ep.targetRef.name}`;
-    e.internalProbability = share(internalSet, internalMembers, ep, internal.verdict === "forward");
-    if (external) e.externalProbability = share(externalSet, externalMembers, ep, external.verdict === "forward");
+    e.internalProbability = share(internalSet, internalMembers, ep, internalOn);
+    if (external) e.externalProbability = share(externalSet, externalMembers, ep, externalOn);
     return e;
   });
   const o = {
@@ -39580,6 +39582,12 @@ function planServicePort(sp, nodeName) {
   o.internal = internal;
   if (external) o.external = external;
   return o;
+}
+var EMPTY = /* @__PURE__ */ new Set();
+function memberSet(set) {
+  const out = /* @__PURE__ */ new Set();
+  for (const e of set) out.add(e.endpoint);
+  return out;
 }
 function outcome(hasEndpoints, hasPolicyEndpoints, count, kind, policyLocal, nodeName) {
   const what = kind === "internal" ? "Connections to the cluster IP" : "Connections from outside (NodePort, external IPs, load balancer)";
@@ -39644,7 +39652,12 @@ function heldEndpoints(slices) {
       out.push(e);
     }
   }
-  return out.map((e) => ({ e, key: ipKey(e.ip) })).sort((a, b) => compareIP(a.key, b.key) || (a.e.target ?? "").localeCompare(b.e.target ?? "")).map((x) => x.e);
+  const keys = out.map((e) => ipKey(e.ip));
+  const order = (i, j) => compareIP(keys[i], keys[j]) || (out[i].target ?? "").localeCompare(out[j].target ?? "");
+  let sorted = true;
+  for (let i = 1; i < out.length && sorted; i++) sorted = order(i - 1, i) <= 0;
+  if (sorted) return out;
+  return out.map((_, i) => i).sort(order).map((i) => out[i]);
 }
 function recordsFor(name, ips, whenEmpty = []) {
   const unique = [...new Set(ips)].map(ipKey).sort(compareIP);
@@ -39670,7 +39683,7 @@ function isHeadlessService(svc) {
 }
 function serviceEndpointsAndDns(svc, slices, domain) {
   const held = heldEndpoints(slices);
-  const endpoints = held.map(({ hostname: _hostname, ...e }) => e);
+  const endpoints = held.some((e) => e.hostname !== void 0) ? held.map(({ hostname: _hostname, ...e }) => e) : held;
   return isHeadlessService(svc) ? { endpoints, dns: headlessRecords(svc, held, domain) } : { endpoints };
 }
 
@@ -42740,6 +42753,10 @@ var ENDPOINT_FIELDS = {
   targetRef: true
 };
 var COMPARED = Object.keys(ENDPOINT_FIELDS).filter((k) => ENDPOINT_FIELDS[k]);
+var same3 = (a, b) => a === b || sameData(a, b);
+function sameEndpoint(x, y) {
+  return same3(x.ip, y.ip) && same3(x.port, y.port) && same3(x.endpoint, y.endpoint) && same3(x.ready, y.ready) && same3(x.serving, y.serving) && same3(x.terminating, y.terminating) && same3(x.zoneHints, y.zoneHints) && same3(x.nodeHints, y.nodeHints) && same3(x.nodeName, y.nodeName) && same3(x.targetRef, y.targetRef);
+}
 function sameEndpoints(a, b) {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -42747,8 +42764,7 @@ function sameEndpoints(a, b) {
     const x = a[i];
     const y = b[i];
     if (x === void 0 || y === void 0) return false;
-    if (x === y) continue;
-    for (const k of COMPARED) if (!sameData(x[k], y[k])) return false;
+    if (x !== y && !sameEndpoint(x, y)) return false;
   }
   return true;
 }
@@ -43271,25 +43287,71 @@ function splitLines(text) {
 }
 
 // src/core/diff/restore-lines.ts
-function ruleLine(chain, rule, p, cacheable) {
-  const cache3 = cacheable ? p.cache : void 0;
-  if (cache3 !== void 0) {
-    const hit = cache3.get(rule);
-    if (hit !== void 0 && hit.startsWith(chain, 3) && (hit.length === chain.length + 3 || hit.charCodeAt(chain.length + 3) === 32)) return hit;
+function cachedLine(e, rule, index) {
+  if (e.rules[index] === rule) return e.lines[index];
+  let at3 = e.at;
+  if (at3 === void 0) {
+    at3 = /* @__PURE__ */ new Map();
+    for (let i2 = 0; i2 < e.rules.length; i2++) if (!at3.has(e.rules[i2])) at3.set(e.rules[i2], i2);
+    e.at = at3;
   }
-  const line = formatRuleLine(chain, rule);
-  if (line.includes("\n")) p.broken = true;
-  else cache3?.set(rule, line);
-  return line;
+  const i = at3.get(rule);
+  return i === void 0 ? void 0 : e.lines[i];
 }
+var ChainRun = class {
+  constructor(tableName, p) {
+    this.tableName = tableName;
+    this.p = p;
+    this.table = p.cache?.get(tableName);
+  }
+  chain;
+  rules;
+  /** Entry of another ruleset's chain of this name (read only), or this chain's own (filled). */
+  entry;
+  own = false;
+  /** The cache's chains of this table (made on the first line kept). */
+  table;
+  /** Switches to `chain` whose rules are `rules` (`undefined`: the chain does not exist). */
+  enter(chain, rules) {
+    this.chain = chain;
+    this.rules = rules;
+    this.entry = this.table?.get(chain);
+    this.own = this.entry !== void 0 && this.entry.rules === rules;
+  }
+  line(rule, index) {
+    const e = this.entry;
+    if (e !== void 0) {
+      const hit = this.own ? e.lines[index] : cachedLine(e, rule, index);
+      if (hit !== void 0) return hit;
+    }
+    const chain = this.chain;
+    const line = formatRuleLine(chain, rule);
+    if (line.includes("\n")) this.p.broken = true;
+    else if (this.p.cache !== void 0 && this.rules !== void 0) {
+      if (e === void 0) {
+        if (this.table === void 0) {
+          this.table = /* @__PURE__ */ new Map();
+          this.p.cache.set(this.tableName, this.table);
+        }
+        this.entry = { rules: this.rules, lines: [] };
+        this.own = true;
+        this.table.set(chain, this.entry);
+      }
+      if (this.own) this.entry.lines[index] = line;
+    }
+    return line;
+  }
+};
 function tableLines(table2, out, p) {
   out.push(`*${table2.name}`);
   for (const chain of table2.chains) {
     if (chain.name.includes("\n")) p.broken = true;
     out.push(`:${chain.name} - [0:0]`);
   }
+  const run2 = new ChainRun(table2.name, p);
   if (table2.writeOrder) {
-    const byName2 = new Map(table2.chains.map((c) => [c.name, c]));
+    const byName2 = /* @__PURE__ */ new Map();
+    for (const c of table2.chains) byName2.set(c.name, c);
     const deletions = table2.deletions ?? [];
     let d = 0;
     const deleteUpTo = (at3) => {
@@ -43299,23 +43361,30 @@ function tableLines(table2, out, p) {
         out.push(`-X ${chain}`);
       }
     };
-    let lastChain = "";
-    let cacheable = true;
-    table2.writeOrder.forEach((ref, i) => {
-      deleteUpTo(i);
-      const rule = byName2.get(ref.chain)?.rules[ref.index];
-      if (rule === void 0) return;
+    const order = table2.writeOrder;
+    let lastChain;
+    let rules;
+    let nextDeletion = deletions.length > 0 ? deletions[0].at : Number.POSITIVE_INFINITY;
+    for (let i = 0; i < order.length; i++) {
+      if (i >= nextDeletion) {
+        deleteUpTo(i);
+        nextDeletion = d < deletions.length ? deletions[d].at : Number.POSITIVE_INFINITY;
+      }
+      const ref = order[i];
       if (ref.chain !== lastChain) {
         lastChain = ref.chain;
-        cacheable = !ref.chain.includes(" ");
+        rules = byName2.get(ref.chain)?.rules;
+        run2.enter(ref.chain, rules);
       }
-      out.push(ruleLine(ref.chain, rule, p, cacheable));
-    });
+      const rule = rules?.[ref.index];
+      if (rule === void 0) continue;
+      out.push(run2.line(rule, ref.index));
+    }
     deleteUpTo(Number.POSITIVE_INFINITY);
   } else {
     for (const chain of table2.chains) {
-      const cacheable = !chain.name.includes(" ");
-      for (const rule of chain.rules) out.push(ruleLine(chain.name, rule, p, cacheable));
+      run2.enter(chain.name, chain.rules);
+      for (let i = 0; i < chain.rules.length; i++) out.push(run2.line(chain.rules[i], i));
     }
   }
   out.push("COMMIT");
