@@ -18,7 +18,7 @@
 import type { NftElement, NftFamily, NftHook, NftSet, NftStatement } from './ir.ts'
 import { markText } from './build-static.ts'
 import { chainLine, ruleText, transactionText } from './print-transaction.ts'
-import { elementKey, type NftSink, type RuleExtra } from './writer.ts'
+import { elementKey, type EndpointChainWrite, type NftSink, type RuleExtra } from './writer.ts'
 
 /** `add chain` lines joined per chunk (they never change once written). */
 const CHAIN_LINES_PER_CHUNK = 4096
@@ -80,21 +80,48 @@ export class NftTextWriter implements NftSink {
   }
 
   rule(chain: string, statements: readonly NftStatement[], extra: RuleExtra = {}): void {
-    const i = chain === this.lastName ? this.lastIndex : (this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`))
+    const i = this.indexOf(chain)
+    this.put(i, `${this.rulePrefix}${chain} ${ruleText(extra.comment === undefined ? { statements } : { statements, comment: extra.comment }, this.family, markText)}\n`, 1)
+  }
+
+  /**
+   * writer.ts writeEndpointChain's lines, printed as statementText prints its statements
+   * (`addr` literal + `jump`, `update`, `dnat`) but without building them: one chain per
+   * endpoint, so these are most of a sync's rules (text-writer.test.ts pins both to the same bytes).
+   */
+  endpointChain(e: EndpointChainWrite): void {
+    const ip = this.family
+    const head = `${this.rulePrefix}${e.chain} `
+    const dnatTo = e.ip.includes(':') ? `[${e.ip}]` : e.ip
+    const masq = `${head}${ip} saddr ${e.ip} jump mark-for-masquerade\n`
+    const dnat = `${head}meta l4proto ${e.protocol} dnat to ${dnatTo}:${e.port}\n`
+    const i = this.index.get(e.chain) ?? this.declare(e.chain, `add chain ${this.prefix} ${e.chain}`)
+    if (e.affinitySet === undefined) this.put(i, masq + dnat, 2)
+    else this.put(i, `${masq}${head}update @${e.affinitySet} { ${ip} saddr }\n${dnat}`, 3)
+  }
+
+  /** The creation index of `chain`, declaring it first if needed (as a rule to a new chain does). */
+  private indexOf(chain: string): number {
+    if (chain === this.lastName) return this.lastIndex
+    const i = this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`)
     this.lastName = chain
     this.lastIndex = i
-    const line = `${this.rulePrefix}${chain} ${ruleText(extra.comment === undefined ? { statements } : { statements, comment: extra.comment }, this.family, markText)}\n`
+    return i
+  }
+
+  /** Appends `text` (`count` whole lines) to the rules of chain `i`, open or sealed. */
+  private put(i: number, text: string, count: number): void {
     if (i >= this.sealed) {
       const lines = this.open[i - this.sealed]
-      if (lines === undefined) this.open[i - this.sealed] = [line]
-      else lines.push(line)
-      this.openLines++
+      if (lines === undefined) this.open[i - this.sealed] = [text]
+      else lines.push(text)
+      this.openLines += count
       return
     }
     this.late ??= new Map()
     const lines = this.late.get(i)
-    if (lines === undefined) this.late.set(i, [line])
-    else lines.push(line)
+    if (lines === undefined) this.late.set(i, [text])
+    else lines.push(text)
   }
 
   /**
