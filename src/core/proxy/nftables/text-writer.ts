@@ -38,12 +38,16 @@ export class NftTextWriter implements NftSink {
   private readonly chunkFrom: number[] = []
   /** Per sealed chain, the end offset of its lines in its chunk (only read to splice in late rules). */
   private readonly ends: number[] = []
-  /** Chains from `sealed` on are open: their lines (each ending in `\n`) by `index - sealed`. */
+  /**
+   * Chains from `sealed` on are open: their lines (each ending in `\n`), concatenated, by
+   * `index - sealed`. One string per chain rather than an array: most chains (one per endpoint)
+   * get their rules in one piece, and an array per chain was one more object per chain to collect.
+   */
   private sealed = 0
-  private open: (string[] | undefined)[] = []
+  private open: (string | undefined)[] = []
   private openLines = 0
   /** Lines written to a chain after it was sealed, by chain index. */
-  private late: Map<number, string[]> | undefined
+  private late: Map<number, string> | undefined
   /** The chain of the previous rule: a chain's rules are mostly written one after another. */
   private lastName = ''
   private lastIndex = -1
@@ -62,9 +66,10 @@ export class NftTextWriter implements NftSink {
     this.rulePrefix = `add rule ${this.prefix} `
   }
 
-  chain(name: string, opts: { hook?: NftHook; comment?: string } = {}): void {
+  chain(name: string, opts?: { hook?: NftHook; comment?: string }): void {
     if (this.index.has(name)) return
-    this.declare(name, opts.hook === undefined && opts.comment === undefined ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }))
+    // No default `{}` for `opts`: it would be an object per call, and most calls pass none.
+    this.declare(name, opts === undefined || (opts.hook === undefined && opts.comment === undefined) ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }))
   }
 
   private declare(name: string, line: string): number {
@@ -112,16 +117,15 @@ export class NftTextWriter implements NftSink {
   /** Appends `text` (`count` whole lines) to the rules of chain `i`, open or sealed. */
   private put(i: number, text: string, count: number): void {
     if (i >= this.sealed) {
-      const lines = this.open[i - this.sealed]
-      if (lines === undefined) this.open[i - this.sealed] = [text]
-      else lines.push(text)
+      const k = i - this.sealed
+      const lines = this.open[k]
+      this.open[k] = lines === undefined ? text : lines + text
       this.openLines += count
       return
     }
     this.late ??= new Map()
     const lines = this.late.get(i)
-    if (lines === undefined) this.late.set(i, [text])
-    else lines.push(text)
+    this.late.set(i, lines === undefined ? text : lines + text)
   }
 
   /**
@@ -139,10 +143,8 @@ export class NftTextWriter implements NftSink {
     let offset = 0
     for (const lines of this.open) {
       if (lines !== undefined) {
-        for (const l of lines) {
-          parts.push(l)
-          offset += l.length
-        }
+        parts.push(lines)
+        offset += lines.length
       }
       this.ends.push(offset)
     }
@@ -173,7 +175,7 @@ export class NftTextWriter implements NftSink {
         const end = this.ends[i] as number
         const extra = late.get(i)
         if (extra !== undefined) {
-          pieces.push(chunk.slice(start, end) + extra.join(''))
+          pieces.push(chunk.slice(start, end) + extra)
           start = end
         }
       }
