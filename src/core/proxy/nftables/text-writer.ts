@@ -23,8 +23,14 @@ import { elementKey, type EndpointChainWrite, type NftSink, type RuleExtra } fro
 /** `add chain` lines joined per chunk (they never change once written). */
 const CHAIN_LINES_PER_CHUNK = 4096
 
-/** Open rule lines below which {@link NftTextWriter.endServicePort} waits for more (fewer, larger chunks). */
-const MIN_LINES_TO_SEAL = 256
+/**
+ * Open rule lines below which {@link NftTextWriter.endServicePort} waits for more (fewer, larger
+ * chunks). 1600 lines of ≈ 110 characters make chunks above V8's largest regular object
+ * (128 KiB), which are allocated in the large-object space and promoted by moving their page
+ * rather than copied by every young-generation collection they survive (256 made ≈ 28 KiB
+ * chunks, each copied, i.e. the whole rule text copied by the collector).
+ */
+const MIN_LINES_TO_SEAL = 1600
 
 /** Collects one sync's objects as transaction lines; `finish` returns the `nft -f` text. */
 export class NftTextWriter implements NftSink {
