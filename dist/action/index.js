@@ -38734,10 +38734,7 @@ function writeServicePort(w, cfg, profile, detector, plan) {
   for (let i = 0; i < reachable.length; i++) {
     const ep = reachable[i];
     const n = reachableNames[i];
-    w.chain(n.chain);
-    w.rule(n.chain, [addrLit("saddr", ep.ip), jump2(NFT.markMasq)], tag);
-    if (sticky) w.rule(n.chain, [{ kind: "update", set: n.affinitySet }], tag);
-    w.rule(n.chain, [{ kind: "dnat", protocol: proto2, ip: ep.ip, port: ep.port }], tag);
+    w.endpointChain({ chain: n.chain, ip: ep.ip, port: ep.port, protocol: proto2, affinitySet: sticky ? n.affinitySet : void 0, tag });
   }
 }
 function writeServiceToEndpointRules2(w, spn, chain, names, sticky) {
@@ -38904,6 +38901,13 @@ function printNftTransaction(rs, opts = {}) {
 
 // src/core/proxy/nftables/writer.ts
 var NO_EXTRA = {};
+var JUMP_MARK_MASQ2 = { kind: "jump", chain: "mark-for-masquerade" };
+function writeEndpointChain(w, e) {
+  w.chain(e.chain);
+  w.rule(e.chain, [{ kind: "addr", dir: "saddr", negate: false, value: { kind: "literal", text: e.ip } }, JUMP_MARK_MASQ2], e.tag);
+  if (e.affinitySet !== void 0) w.rule(e.chain, [{ kind: "update", set: e.affinitySet }], e.tag);
+  w.rule(e.chain, [{ kind: "dnat", protocol: e.protocol, ip: e.ip, port: e.port }], e.tag);
+}
 var NftWriter = class {
   chains = /* @__PURE__ */ new Map();
   sets = /* @__PURE__ */ new Map();
@@ -38936,6 +38940,9 @@ var NftWriter = class {
   /** Nothing to do: the IR is read as a whole. */
   endServicePort() {
   }
+  endpointChain(e) {
+    writeEndpointChain(this, e);
+  }
   finish(ipFamily, node, table2, tableComment) {
     const family = ipFamily === "IPv6" ? "ip6" : "ip";
     return {
@@ -38957,7 +38964,7 @@ function elementKey(e) {
 
 // src/core/proxy/nftables/text-writer.ts
 var CHAIN_LINES_PER_CHUNK = 4096;
-var MIN_LINES_TO_SEAL = 256;
+var MIN_LINES_TO_SEAL = 1600;
 var NftTextWriter = class {
   /** `minLinesToSeal`: tests pass a small number so that short inputs seal (and splice) too. */
   constructor(family, table2, minLinesToSeal = MIN_LINES_TO_SEAL) {
@@ -38976,7 +38983,11 @@ var NftTextWriter = class {
   chunkFrom = [];
   /** Per sealed chain, the end offset of its lines in its chunk (only read to splice in late rules). */
   ends = [];
-  /** Chains from `sealed` on are open: their lines (each ending in `\n`) by `index - sealed`. */
+  /**
+   * Chains from `sealed` on are open: their lines (each ending in `\n`), concatenated, by
+   * `index - sealed`. One string per chain rather than an array: most chains (one per endpoint)
+   * get their rules in one piece, and an array per chain was one more object per chain to collect.
+   */
   sealed = 0;
   open = [];
   openLines = 0;
@@ -38989,9 +39000,9 @@ var NftTextWriter = class {
   elements = /* @__PURE__ */ new Map();
   prefix;
   rulePrefix;
-  chain(name, opts = {}) {
+  chain(name, opts) {
     if (this.index.has(name)) return;
-    this.declare(name, opts.hook === void 0 && opts.comment === void 0 ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }));
+    this.declare(name, opts === void 0 || opts.hook === void 0 && opts.comment === void 0 ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }));
   }
   declare(name, line) {
     const i = this.index.size;
@@ -39005,22 +39016,48 @@ var NftTextWriter = class {
     return i;
   }
   rule(chain, statements, extra = {}) {
-    const i = chain === this.lastName ? this.lastIndex : this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`);
+    const i = this.indexOf(chain);
+    this.put(i, `${this.rulePrefix}${chain} ${ruleText(extra.comment === void 0 ? { statements } : { statements, comment: extra.comment }, this.family, markText)}
+`, 1);
+  }
+  /**
+   * writer.ts writeEndpointChain's lines, printed as statementText prints its statements
+   * (`addr` literal + `jump`, `update`, `dnat`) but without building them: one chain per
+   * endpoint, so these are most of a sync's rules (text-writer.test.ts pins both to the same bytes).
+   */
+  endpointChain(e) {
+    const ip = this.family;
+    const head = `${this.rulePrefix}${e.chain} `;
+    const dnatTo = e.ip.includes(":") ? `[${e.ip}]` : e.ip;
+    const masq = `${head}${ip} saddr ${e.ip} jump mark-for-masquerade
+`;
+    const dnat = `${head}meta l4proto ${e.protocol} dnat to ${dnatTo}:${e.port}
+`;
+    const i = this.index.get(e.chain) ?? this.declare(e.chain, `add chain ${this.prefix} ${e.chain}`);
+    if (e.affinitySet === void 0) this.put(i, masq + dnat, 2);
+    else this.put(i, `${masq}${head}update @${e.affinitySet} { ${ip} saddr }
+${dnat}`, 3);
+  }
+  /** The creation index of `chain`, declaring it first if needed (as a rule to a new chain does). */
+  indexOf(chain) {
+    if (chain === this.lastName) return this.lastIndex;
+    const i = this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`);
     this.lastName = chain;
     this.lastIndex = i;
-    const line = `${this.rulePrefix}${chain} ${ruleText(extra.comment === void 0 ? { statements } : { statements, comment: extra.comment }, this.family, markText)}
-`;
+    return i;
+  }
+  /** Appends `text` (`count` whole lines) to the rules of chain `i`, open or sealed. */
+  put(i, text, count) {
     if (i >= this.sealed) {
-      const lines2 = this.open[i - this.sealed];
-      if (lines2 === void 0) this.open[i - this.sealed] = [line];
-      else lines2.push(line);
-      this.openLines++;
+      const k = i - this.sealed;
+      const lines2 = this.open[k];
+      this.open[k] = lines2 === void 0 ? text : lines2 + text;
+      this.openLines += count;
       return;
     }
     this.late ??= /* @__PURE__ */ new Map();
     const lines = this.late.get(i);
-    if (lines === void 0) this.late.set(i, [line]);
-    else lines.push(line);
+    this.late.set(i, lines === void 0 ? text : lines + text);
   }
   /**
    * A hint from the builder: the chains declared so far get no more rules (true of
@@ -39036,10 +39073,8 @@ var NftTextWriter = class {
     let offset = 0;
     for (const lines of this.open) {
       if (lines !== void 0) {
-        for (const l of lines) {
-          parts.push(l);
-          offset += l.length;
-        }
+        parts.push(lines);
+        offset += lines.length;
       }
       this.ends.push(offset);
     }
@@ -39067,7 +39102,7 @@ var NftTextWriter = class {
         const end = this.ends[i];
         const extra = late.get(i);
         if (extra !== void 0) {
-          pieces2.push(chunk.slice(start, end) + extra.join(""));
+          pieces2.push(chunk.slice(start, end) + extra);
           start = end;
         }
       }

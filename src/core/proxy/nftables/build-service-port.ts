@@ -174,13 +174,11 @@ export function writeServicePort(w: NftSink, cfg: ProxyConfig, profile: NftVersi
   if (f.usesLocalPolicyChain) writeServiceToEndpointRules(w, spn, f.localPolicyChain, namesOf(categorized.localEndpoints), sticky)
 
   // The per-endpoint chains: hairpin masquerade, affinity update, DNAT.
+  // (writer.ts writeEndpointChain; the text writer prints these lines without statement objects).
   for (let i = 0; i < reachable.length; i++) {
     const ep = reachable[i] as ProxyEndpoint
     const n = reachableNames[i] as EndpointNames
-    w.chain(n.chain)
-    w.rule(n.chain, [addrLit('saddr', ep.ip), jump(NFT.markMasq)], tag)
-    if (sticky) w.rule(n.chain, [{ kind: 'update', set: n.affinitySet }], tag)
-    w.rule(n.chain, [{ kind: 'dnat', protocol: proto, ip: ep.ip, port: ep.port }], tag)
+    w.endpointChain({ chain: n.chain, ip: ep.ip, port: ep.port, protocol: proto, affinitySet: sticky ? n.affinitySet : undefined, tag })
   }
 }
 

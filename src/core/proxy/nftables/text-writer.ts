@@ -18,13 +18,19 @@
 import type { NftElement, NftFamily, NftHook, NftSet, NftStatement } from './ir.ts'
 import { markText } from './build-static.ts'
 import { chainLine, ruleText, transactionText } from './print-transaction.ts'
-import { elementKey, type NftSink, type RuleExtra } from './writer.ts'
+import { elementKey, type EndpointChainWrite, type NftSink, type RuleExtra } from './writer.ts'
 
 /** `add chain` lines joined per chunk (they never change once written). */
 const CHAIN_LINES_PER_CHUNK = 4096
 
-/** Open rule lines below which {@link NftTextWriter.endServicePort} waits for more (fewer, larger chunks). */
-const MIN_LINES_TO_SEAL = 256
+/**
+ * Open rule lines below which {@link NftTextWriter.endServicePort} waits for more (fewer, larger
+ * chunks). 1600 lines of ≈ 110 characters make chunks above V8's largest regular object
+ * (128 KiB), which are allocated in the large-object space and promoted by moving their page
+ * rather than copied by every young-generation collection they survive (256 made ≈ 28 KiB
+ * chunks, each copied, i.e. the whole rule text copied by the collector).
+ */
+const MIN_LINES_TO_SEAL = 1600
 
 /** Collects one sync's objects as transaction lines; `finish` returns the `nft -f` text. */
 export class NftTextWriter implements NftSink {
@@ -38,12 +44,16 @@ export class NftTextWriter implements NftSink {
   private readonly chunkFrom: number[] = []
   /** Per sealed chain, the end offset of its lines in its chunk (only read to splice in late rules). */
   private readonly ends: number[] = []
-  /** Chains from `sealed` on are open: their lines (each ending in `\n`) by `index - sealed`. */
+  /**
+   * Chains from `sealed` on are open: their lines (each ending in `\n`), concatenated, by
+   * `index - sealed`. One string per chain rather than an array: most chains (one per endpoint)
+   * get their rules in one piece, and an array per chain was one more object per chain to collect.
+   */
   private sealed = 0
-  private open: (string[] | undefined)[] = []
+  private open: (string | undefined)[] = []
   private openLines = 0
   /** Lines written to a chain after it was sealed, by chain index. */
-  private late: Map<number, string[]> | undefined
+  private late: Map<number, string> | undefined
   /** The chain of the previous rule: a chain's rules are mostly written one after another. */
   private lastName = ''
   private lastIndex = -1
@@ -62,9 +72,10 @@ export class NftTextWriter implements NftSink {
     this.rulePrefix = `add rule ${this.prefix} `
   }
 
-  chain(name: string, opts: { hook?: NftHook; comment?: string } = {}): void {
+  chain(name: string, opts?: { hook?: NftHook; comment?: string }): void {
     if (this.index.has(name)) return
-    this.declare(name, opts.hook === undefined && opts.comment === undefined ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }))
+    // No default `{}` for `opts`: it would be an object per call, and most calls pass none.
+    this.declare(name, opts === undefined || (opts.hook === undefined && opts.comment === undefined) ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }))
   }
 
   private declare(name: string, line: string): number {
@@ -80,21 +91,47 @@ export class NftTextWriter implements NftSink {
   }
 
   rule(chain: string, statements: readonly NftStatement[], extra: RuleExtra = {}): void {
-    const i = chain === this.lastName ? this.lastIndex : (this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`))
+    const i = this.indexOf(chain)
+    this.put(i, `${this.rulePrefix}${chain} ${ruleText(extra.comment === undefined ? { statements } : { statements, comment: extra.comment }, this.family, markText)}\n`, 1)
+  }
+
+  /**
+   * writer.ts writeEndpointChain's lines, printed as statementText prints its statements
+   * (`addr` literal + `jump`, `update`, `dnat`) but without building them: one chain per
+   * endpoint, so these are most of a sync's rules (text-writer.test.ts pins both to the same bytes).
+   */
+  endpointChain(e: EndpointChainWrite): void {
+    const ip = this.family
+    const head = `${this.rulePrefix}${e.chain} `
+    const dnatTo = e.ip.includes(':') ? `[${e.ip}]` : e.ip
+    const masq = `${head}${ip} saddr ${e.ip} jump mark-for-masquerade\n`
+    const dnat = `${head}meta l4proto ${e.protocol} dnat to ${dnatTo}:${e.port}\n`
+    const i = this.index.get(e.chain) ?? this.declare(e.chain, `add chain ${this.prefix} ${e.chain}`)
+    if (e.affinitySet === undefined) this.put(i, masq + dnat, 2)
+    else this.put(i, `${masq}${head}update @${e.affinitySet} { ${ip} saddr }\n${dnat}`, 3)
+  }
+
+  /** The creation index of `chain`, declaring it first if needed (as a rule to a new chain does). */
+  private indexOf(chain: string): number {
+    if (chain === this.lastName) return this.lastIndex
+    const i = this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`)
     this.lastName = chain
     this.lastIndex = i
-    const line = `${this.rulePrefix}${chain} ${ruleText(extra.comment === undefined ? { statements } : { statements, comment: extra.comment }, this.family, markText)}\n`
+    return i
+  }
+
+  /** Appends `text` (`count` whole lines) to the rules of chain `i`, open or sealed. */
+  private put(i: number, text: string, count: number): void {
     if (i >= this.sealed) {
-      const lines = this.open[i - this.sealed]
-      if (lines === undefined) this.open[i - this.sealed] = [line]
-      else lines.push(line)
-      this.openLines++
+      const k = i - this.sealed
+      const lines = this.open[k]
+      this.open[k] = lines === undefined ? text : lines + text
+      this.openLines += count
       return
     }
     this.late ??= new Map()
     const lines = this.late.get(i)
-    if (lines === undefined) this.late.set(i, [line])
-    else lines.push(line)
+    this.late.set(i, lines === undefined ? text : lines + text)
   }
 
   /**
@@ -112,10 +149,8 @@ export class NftTextWriter implements NftSink {
     let offset = 0
     for (const lines of this.open) {
       if (lines !== undefined) {
-        for (const l of lines) {
-          parts.push(l)
-          offset += l.length
-        }
+        parts.push(lines)
+        offset += lines.length
       }
       this.ends.push(offset)
     }
@@ -146,7 +181,7 @@ export class NftTextWriter implements NftSink {
         const end = this.ends[i] as number
         const extra = late.get(i)
         if (extra !== undefined) {
-          pieces.push(chunk.slice(start, end) + extra.join(''))
+          pieces.push(chunk.slice(start, end) + extra)
           start = end
         }
       }

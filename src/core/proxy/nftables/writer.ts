@@ -40,6 +40,39 @@ export interface NftSink {
    * port). It changes no object: a printing sink may print those chains' rules early.
    */
   endServicePort(): void
+  /**
+   * One endpoint's chain as writeServicePort writes it (ensureChain, then the hairpin
+   * masquerade, the affinity update when `affinitySet` is given, and the DNAT): the same writes
+   * as {@link writeEndpointChain} makes through `chain` and `rule`. A printing sink prints the
+   * three lines without building their statements (one chain per endpoint: the most frequent
+   * writes of a sync).
+   */
+  endpointChain(e: EndpointChainWrite): void
+}
+
+/** What {@link NftSink.endpointChain} writes (writeServiceToEndpointRules' per-endpoint chain). */
+export interface EndpointChainWrite {
+  readonly chain: string
+  readonly ip: string
+  readonly port: number
+  readonly protocol: 'tcp' | 'udp' | 'sctp'
+  /** The endpoint's affinity set when the port has session affinity. */
+  readonly affinitySet: string | undefined
+  readonly tag: RuleExtra
+}
+
+/** `jump mark-for-masquerade`, shared by every rule that ends with it. */
+const JUMP_MARK_MASQ: NftStatement = { kind: 'jump', chain: 'mark-for-masquerade' }
+
+/**
+ * The endpoint chain through `chain` and `rule` (proxier.go, the `for _, ep := range
+ * allLocallyReachableEndpoints` loop of syncProxyRules): what NftWriter keeps as IR.
+ */
+export function writeEndpointChain(w: Pick<NftSink, 'chain' | 'rule'>, e: EndpointChainWrite): void {
+  w.chain(e.chain)
+  w.rule(e.chain, [{ kind: 'addr', dir: 'saddr', negate: false, value: { kind: 'literal', text: e.ip } }, JUMP_MARK_MASQ], e.tag)
+  if (e.affinitySet !== undefined) w.rule(e.chain, [{ kind: 'update', set: e.affinitySet }], e.tag)
+  w.rule(e.chain, [{ kind: 'dnat', protocol: e.protocol, ip: e.ip, port: e.port }], e.tag)
 }
 
 export class NftWriter implements NftSink {
@@ -80,6 +113,10 @@ export class NftWriter implements NftSink {
 
   /** Nothing to do: the IR is read as a whole. */
   endServicePort(): void {}
+
+  endpointChain(e: EndpointChainWrite): void {
+    writeEndpointChain(this, e)
+  }
 
   finish(ipFamily: IPFamily, node: string, table: string, tableComment: string): NftRuleset {
     const family: NftFamily = ipFamily === 'IPv6' ? 'ip6' : 'ip'

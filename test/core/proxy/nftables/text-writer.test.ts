@@ -3,7 +3,8 @@
  * against NftWriter + printNftTransaction (the IR printed) over random write sequences: rules to
  * any chain, new or old, sealed or open, hints anywhere (also too early, so rules arrive for
  * sealed chains and must be spliced in at their chain's place), chains declared by a rule,
- * redeclared chains, sets and replaced elements. Every sequence must print the same bytes.
+ * redeclared chains, sets and replaced elements, endpoint chains (NftSink.endpointChain, which the
+ * text writer prints without statement objects). Every sequence must print the same bytes.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -18,6 +19,7 @@ type Op =
   | { readonly op: 'end' }
   | { readonly op: 'set'; readonly name: string; readonly map: boolean }
   | { readonly op: 'element'; readonly container: string; readonly key: string; readonly value: string }
+  | { readonly op: 'endpoint'; readonly chain: string; readonly ip: string; readonly port: number; readonly protocol: 'tcp' | 'udp' | 'sctp'; readonly affinitySet: string | undefined }
 
 const chainName = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'service-X', 'endpoint-Y')
 const arbOp: fc.Arbitrary<Op> = fc.oneof(
@@ -26,6 +28,19 @@ const arbOp: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ op: 'end' as const }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('set' as const), name: fc.constantFrom('s1', 's2', 'm1'), map: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('element' as const), container: fc.constantFrom('s1', 's2', 'm1'), key: fc.constantFrom('10.0.0.1', '10.0.0.2'), value: fc.constantFrom('drop', 'goto a') }) },
+  // NftSink.endpointChain: printed straight by the text writer, through chain + rule statements
+  // by NftWriter; to new chains, existing ones (open or sealed), IPv4 and IPv6, with and without affinity.
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('endpoint' as const),
+      chain: chainName,
+      ip: fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('10.0.0.1', 'fd00::1', '::ffff:1.2.3.4')),
+      port: fc.integer({ min: 1, max: 65535 }),
+      protocol: fc.constantFrom('tcp' as const, 'udp' as const, 'sctp' as const),
+      affinitySet: fc.option(fc.constantFrom('affinity-A', 'affinity-B'), { nil: undefined }),
+    }),
+  },
 )
 
 function replay(w: NftSink, ops: readonly Op[]): void {
@@ -42,6 +57,9 @@ function replay(w: NftSink, ops: readonly Op[]): void {
       case 'end':
         w.endServicePort()
         break
+      case 'endpoint':
+        w.endpointChain({ chain: o.chain, ip: o.ip, port: o.port, protocol: o.protocol, affinitySet: o.affinitySet, tag: { servicePortName: 'ns/svc:p' } })
+        break
       case 'set': {
         const s: NftSet = o.map ? { kind: 'map', name: o.name, keyType: ['ipv4_addr'], valueType: 'verdict' } : { kind: 'set', name: o.name, keyType: ['ipv4_addr'] }
         w.set(s)
@@ -56,19 +74,19 @@ function replay(w: NftSink, ops: readonly Op[]): void {
   }
 }
 
-function both(ops: readonly Op[], minLinesToSeal: number): { text: string; ir: string } {
+function both(ops: readonly Op[], minLinesToSeal: number, family: 'ip' | 'ip6' = 'ip'): { text: string; ir: string } {
   const ir = new NftWriter()
   replay(ir, ops)
-  const text = new NftTextWriter('ip', 'kube-proxy', minLinesToSeal)
+  const text = new NftTextWriter(family, 'kube-proxy', minLinesToSeal)
   replay(text, ops)
-  return { text: text.finish('rules for kube-proxy'), ir: printNftTransaction(ir.finish('IPv4', 'n', 'kube-proxy', 'rules for kube-proxy')) }
+  return { text: text.finish('rules for kube-proxy'), ir: printNftTransaction(ir.finish(family === 'ip6' ? 'IPv6' : 'IPv4', 'n', 'kube-proxy', 'rules for kube-proxy')) }
 }
 
 describe('NftTextWriter sealing', () => {
   it('prints what the IR printer prints, whatever the hints', () => {
     fc.assert(
-      fc.property(fc.array(arbOp, { maxLength: 60 }), fc.integer({ min: 0, max: 4 }), (ops, min) => {
-        const { text, ir } = both(ops, min)
+      fc.property(fc.array(arbOp, { maxLength: 60 }), fc.integer({ min: 0, max: 4 }), fc.constantFrom('ip' as const, 'ip6' as const), (ops, min, family) => {
+        const { text, ir } = both(ops, min, family)
         expect(text).toBe(ir)
       }),
       { numRuns: 2000, seed: 16 },
@@ -94,6 +112,25 @@ describe('NftTextWriter sealing', () => {
       'add rule ip kube-proxy b ct state new jump y',
       'add rule ip kube-proxy b ct state new jump later',
       'add rule ip kube-proxy c ct state new jump z',
+    ])
+  })
+
+  it('prints an endpoint chain as its statements print (and a rule before it stays first)', () => {
+    const ops: Op[] = [
+      { op: 'rule', chain: 'endpoint-Y', target: 'x' },
+      { op: 'end' },
+      { op: 'endpoint', chain: 'endpoint-Y', ip: 'fd00::1', port: 8080, protocol: 'tcp', affinitySet: 'affinity-A' },
+      { op: 'endpoint', chain: 'e', ip: '10.1.2.3', port: 53, protocol: 'udp', affinitySet: undefined },
+    ]
+    const { text, ir } = both(ops, 0, 'ip6')
+    expect(text).toBe(ir)
+    expect(text.split('\n').filter((l) => l.startsWith('add rule'))).toEqual([
+      'add rule ip6 kube-proxy endpoint-Y ct state new jump x',
+      'add rule ip6 kube-proxy endpoint-Y ip6 saddr fd00::1 jump mark-for-masquerade',
+      'add rule ip6 kube-proxy endpoint-Y update @affinity-A { ip6 saddr }',
+      'add rule ip6 kube-proxy endpoint-Y meta l4proto tcp dnat to [fd00::1]:8080',
+      'add rule ip6 kube-proxy e ip6 saddr 10.1.2.3 jump mark-for-masquerade',
+      'add rule ip6 kube-proxy e meta l4proto udp dnat to 10.1.2.3:53',
     ])
   })
 })
