@@ -18687,14 +18687,14 @@ var require_io = __commonJS({
     var assert_1 = __require("assert");
     var path = __importStar(__require("path"));
     var ioUtil = __importStar(require_io_util());
-    function cp(source, dest, options = {}) {
+    function cp(source, dest2, options = {}) {
       return __awaiter(this, void 0, void 0, function* () {
         const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        const destStat = (yield ioUtil.exists(dest2)) ? yield ioUtil.stat(dest2) : null;
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path.join(dest, path.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path.join(dest2, path.basename(source)) : dest2;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -18714,24 +18714,24 @@ var require_io = __commonJS({
       });
     }
     exports.cp = cp;
-    function mv(source, dest, options = {}) {
+    function mv(source, dest2, options = {}) {
       return __awaiter(this, void 0, void 0, function* () {
-        if (yield ioUtil.exists(dest)) {
+        if (yield ioUtil.exists(dest2)) {
           let destExists = true;
-          if (yield ioUtil.isDirectory(dest)) {
-            dest = path.join(dest, path.basename(source));
-            destExists = yield ioUtil.exists(dest);
+          if (yield ioUtil.isDirectory(dest2)) {
+            dest2 = path.join(dest2, path.basename(source));
+            destExists = yield ioUtil.exists(dest2);
           }
           if (destExists) {
             if (options.force == null || options.force) {
-              yield rmRF(dest);
+              yield rmRF(dest2);
             } else {
               throw new Error("Destination already exists");
             }
           }
         }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
+        yield mkdirP(path.dirname(dest2));
+        yield ioUtil.rename(source, dest2);
       });
     }
     exports.mv = mv;
@@ -40520,14 +40520,14 @@ function parseServiceDestination(to) {
   if (m === null || !svc && m[1] === void 0) return void 0;
   return { namespace: m[1] ?? "default", name: m[2] ?? "", port: m[3] ?? "" };
 }
-function resolveServiceDestination(dest, ctx) {
-  const ref = `${dest.namespace}/${dest.name}`;
-  const svc = (ctx.services ?? []).find((s) => s.namespace === dest.namespace && s.name === dest.name);
+function resolveServiceDestination(dest2, ctx) {
+  const ref = `${dest2.namespace}/${dest2.name}`;
+  const svc = (ctx.services ?? []).find((s) => s.namespace === dest2.namespace && s.name === dest2.name);
   if (svc === void 0) return ctx.services === void 0 ? `Service ${ref}: no manifests were planned (give PATH or --cluster with the Service)` : `no Service ${ref} in the plan`;
-  const byNumber = /^\d+$/.test(dest.port) ? svc.ports.filter((p) => p.port === Number(dest.port)) : [];
-  const ports = byNumber.length > 0 ? byNumber : svc.ports.filter((p) => p.name === dest.port);
+  const byNumber = /^\d+$/.test(dest2.port) ? svc.ports.filter((p) => p.port === Number(dest2.port)) : [];
+  const ports = byNumber.length > 0 ? byNumber : svc.ports.filter((p) => p.name === dest2.port);
   const port = ports[0];
-  if (port === void 0) return `Service ${ref} has no port ${dest.port} (ports: ${svc.ports.map((p) => p.name === "" ? String(p.port) : `${p.name} ${p.port}`).join(", ") || "none"})`;
+  if (port === void 0) return `Service ${ref} has no port ${dest2.port} (ports: ${svc.ports.map((p) => p.name === "" ? String(p.port) : `${p.name} ${p.port}`).join(", ") || "none"})`;
   const ip = svc.clusterIPs.map((c) => parseIPSloppy(c)).find((c) => c?.family === ctx.ipFamily);
   if (ip === void 0) return `Service ${ref} has no ${ctx.ipFamily} cluster IP${svc.clusterIPs.length > 0 ? ` (${svc.clusterIPs.join(", ")})` : ""}`;
   return { ip: formatIP(ip), port: port.port, protocol: port.protocol };
@@ -41548,9 +41548,9 @@ function explain2(probe, outcomes, output, masq, ctx) {
     );
   }
   if (outcomes.every((o) => o.verdict === "none" && o.dnat === void 0)) {
-    const dest = probe.destIP.includes(":") ? `[${probe.destIP}]` : probe.destIP;
+    const dest2 = probe.destIP.includes(":") ? `[${probe.destIP}]` : probe.destIP;
     notes.push(
-      `No kube-proxy rule on node ${probe.node === "" ? "(unnamed)" : probe.node} decides ${probe.protocol.toUpperCase()} to ${dest}:${probe.destPort}: it is not a Service VIP, NodePort or external address of this node, so the packet is routed unchanged.`
+      `No kube-proxy rule on node ${probe.node === "" ? "(unnamed)" : probe.node} decides ${probe.protocol.toUpperCase()} to ${dest2}:${probe.destPort}: it is not a Service VIP, NodePort or external address of this node, so the packet is routed unchanged.`
     );
   }
   const real = summarise2(outcomes);
@@ -41636,21 +41636,24 @@ function compareDiagrams(servicePort, before, after, notes = []) {
 }
 
 // src/core/trace/slice.ts
-function keyOf2(rule) {
-  let ip;
-  let port;
+var dest = { ip: void 0, port: void 0 };
+function readDestination(rule) {
+  dest.ip = void 0;
+  dest.port = void 0;
   for (const m of rule.matches) {
     if (m.kind === "address" && m.dir === "dst") {
-      if (m.negate || m.value.includes("/")) return void 0;
-      ip = m.value;
+      if (m.negate || m.value.includes("/")) return false;
+      dest.ip = m.value;
     }
     if (m.kind === "dport") {
-      if (m.negate) return void 0;
-      port = m.port;
+      if (m.negate) return false;
+      dest.port = m.port;
     }
   }
-  if (ip === void 0 && port === void 0) return void 0;
-  return `${ip ?? "*"}|${port ?? "*"}`;
+  return dest.ip !== void 0 || dest.port !== void 0;
+}
+function keyOf2(rule) {
+  return readDestination(rule) ? `${dest.ip ?? "*"}|${dest.port ?? "*"}` : void 0;
 }
 function push(map, k, v) {
   const list2 = map.get(k);
@@ -41658,19 +41661,8 @@ function push(map, k, v) {
   else list2.push(v);
 }
 function wantedKeyOf(rule, keys, ips, ports) {
-  let ip;
-  let port;
-  for (const m of rule.matches) {
-    if (m.kind === "address" && m.dir === "dst") {
-      if (m.negate || m.value.includes("/")) return void 0;
-      ip = m.value;
-    }
-    if (m.kind === "dport") {
-      if (m.negate) return void 0;
-      port = m.port;
-    }
-  }
-  if (ip === void 0 && port === void 0) return void 0;
+  if (!readDestination(rule)) return void 0;
+  const { ip, port } = dest;
   if (ip !== void 0 && !ips.has(ip) || port !== void 0 && !ports.has(port)) return void 0;
   const key2 = `${ip ?? "*"}|${port ?? "*"}`;
   return keys.has(key2) ? key2 : void 0;

@@ -45,23 +45,32 @@ export interface SliceWanted {
   readonly destinations: readonly SliceDestination[]
 }
 
-/** `ip|port`, `*|port` or `ip|*` of a rule's non-negated destination matches, or undefined. */
-function keyOf(rule: Rule): string | undefined {
-  let ip: string | undefined
-  let port: number | undefined
+/** A rule's destination as {@link readDestination} leaves it (one reused record: no object per rule scanned). */
+const dest: { ip: string | undefined; port: number | undefined } = { ip: undefined, port: undefined }
+
+/**
+ * Reads a rule's non-negated destination address and port into {@link dest}; false when it has
+ * neither, or when a CIDR or negated match could cover any destination (no key: always kept).
+ */
+function readDestination(rule: Rule): boolean {
+  dest.ip = undefined
+  dest.port = undefined
   for (const m of rule.matches) {
     if (m.kind === 'address' && m.dir === 'dst') {
-      // A CIDR or a negated match could cover any destination: no key, always kept.
-      if (m.negate || m.value.includes('/')) return undefined
-      ip = m.value
+      if (m.negate || m.value.includes('/')) return false
+      dest.ip = m.value
     }
     if (m.kind === 'dport') {
-      if (m.negate) return undefined
-      port = m.port
+      if (m.negate) return false
+      dest.port = m.port
     }
   }
-  if (ip === undefined && port === undefined) return undefined
-  return `${ip ?? '*'}|${port ?? '*'}`
+  return dest.ip !== undefined || dest.port !== undefined
+}
+
+/** `ip|port`, `*|port` or `ip|*` of a rule's non-negated destination matches, or undefined. */
+function keyOf(rule: Rule): string | undefined {
+  return readDestination(rule) ? `${dest.ip ?? '*'}|${dest.port ?? '*'}` : undefined
 }
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
@@ -77,19 +86,8 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
  * most of that scan at 1k Services.
  */
 function wantedKeyOf(rule: Rule, keys: ReadonlySet<string>, ips: ReadonlySet<string>, ports: ReadonlySet<number>): string | undefined {
-  let ip: string | undefined
-  let port: number | undefined
-  for (const m of rule.matches) {
-    if (m.kind === 'address' && m.dir === 'dst') {
-      if (m.negate || m.value.includes('/')) return undefined
-      ip = m.value
-    }
-    if (m.kind === 'dport') {
-      if (m.negate) return undefined
-      port = m.port
-    }
-  }
-  if (ip === undefined && port === undefined) return undefined
+  if (!readDestination(rule)) return undefined
+  const { ip, port } = dest
   // Every wanted key names a wanted address or `*`, and a wanted port or `*`.
   if ((ip !== undefined && !ips.has(ip)) || (port !== undefined && !ports.has(port))) return undefined
   const key = `${ip ?? '*'}|${port ?? '*'}`
