@@ -42144,6 +42144,39 @@ function diffDiagrams(base, head, services, print, indexChanged = true, limits =
   return out;
 }
 
+// src/core/diff/same-data.ts
+function sameList2(a, b) {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+function sameData(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  return sameFields(a, b);
+}
+function sameFields(ra, rb) {
+  const ka = Object.keys(ra);
+  const kb = Object.keys(rb);
+  let i = 0;
+  let j = 0;
+  for (; ; ) {
+    while (i < ka.length && ra[ka[i]] === void 0) i++;
+    while (j < kb.length && rb[kb[j]] === void 0) j++;
+    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+    const k = ka[i];
+    if (k !== kb[j] || !sameData(ra[k], rb[k])) return false;
+    i++;
+    j++;
+  }
+}
+
 // src/core/diff/services.ts
 var key = (ns, name) => `${ns}/${name}`;
 function withOrigin(value, origin) {
@@ -42311,12 +42344,6 @@ function refusedChange(r, b, endpoints) {
     refused: { operation, messages: r.messages }
   };
 }
-var sameList2 = (a, b) => {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
 function sameSelector(a, b) {
   if (a === b) return true;
   const ka = Object.keys(a ?? {});
@@ -42698,33 +42725,6 @@ function migrationDifferences(ipt, nft) {
     });
   }
   return out;
-}
-
-// src/core/diff/same-data.ts
-function sameData(a, b) {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
-    return true;
-  }
-  return sameFields(a, b);
-}
-function sameFields(ra, rb) {
-  const ka = Object.keys(ra);
-  const kb = Object.keys(rb);
-  let i = 0;
-  let j = 0;
-  for (; ; ) {
-    while (i < ka.length && ra[ka[i]] === void 0) i++;
-    while (j < kb.length && rb[kb[j]] === void 0) j++;
-    if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
-    const k = ka[i];
-    if (k !== kb[j] || !sameData(ra[k], rb[k])) return false;
-    i++;
-    j++;
-  }
 }
 
 // src/core/diff/node-sharing.ts
@@ -43469,12 +43469,6 @@ function unifiedLinesDiff(baseLines, headLines, label) {
 +++ head/${label}
 ${hunks}`, added, removed };
 }
-function sameLines(a, b) {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 function diffRulesByNode(pairs, lines = (r) => rulesLines(r)) {
   const groups = /* @__PURE__ */ new Map();
   let last;
@@ -43484,7 +43478,7 @@ function diffRulesByNode(pairs, lines = (r) => rulesLines(r)) {
     lastChains = { base, head, tables };
     const baseText = lines(base);
     const headText = lines(head);
-    let u = last !== void 0 && sameLines(last.baseText, baseText) && sameLines(last.headText, headText) ? last.u : void 0;
+    let u = last !== void 0 && sameList2(last.baseText, baseText) && sameList2(last.headText, headText) ? last.u : void 0;
     if (u === void 0) {
       const label = base.nftables === void 0 && head.nftables === void 0 ? "iptables-restore" : head.nftables !== void 0 && base.nftables !== void 0 ? "nft" : "rules";
       u = unifiedLinesDiff(baseText, headText, label);

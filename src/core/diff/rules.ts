@@ -10,7 +10,7 @@ import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { printNftTransaction } from '../proxy/nftables/print-transaction.ts'
 import { countEdits, diffLines, splitLines, unifiedHunks } from './line-diff.ts'
 import { restoreLines, type RuleLineCache } from './restore-lines.ts'
-import { sameData } from './same-data.ts'
+import { sameData, sameList } from './same-data.ts'
 import { cmp } from './services.ts'
 import type { RulesChange, TableChange } from './types.ts'
 
@@ -79,14 +79,6 @@ export function unifiedLinesDiff(baseLines: readonly string[], headLines: readon
   return { text: `--- base/${label}\n+++ head/${label}\n${hunks}`, added, removed }
 }
 
-/** Same lines (the same array, or equal line by line). */
-function sameLines(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
 /**
  * Diffs the rules of matching node plans (each pair: the base and head plan of one node, in node
  * order; an iterable, so a caller can build each node's rules only when it is diffed) and
@@ -110,7 +102,7 @@ export function diffRulesByNode(
     // The label is the same for every node so identical changes group; nodes are listed separately.
     const baseText = lines(base)
     const headText = lines(head)
-    let u = last !== undefined && sameLines(last.baseText, baseText) && sameLines(last.headText, headText) ? last.u : undefined
+    let u = last !== undefined && sameList(last.baseText, baseText) && sameList(last.headText, headText) ? last.u : undefined
     if (u === undefined) {
       const label = base.nftables === undefined && head.nftables === undefined ? 'iptables-restore' : head.nftables !== undefined && base.nftables !== undefined ? 'nft' : 'rules'
       u = unifiedLinesDiff(baseText, headText, label)

@@ -8,6 +8,7 @@
  */
 import type { PlannedService, PlannedServicePort, PlanResult } from '../plan/types.ts'
 import type { Refusal } from './refused.ts'
+import { sameList } from './same-data.ts'
 import type { EndpointChange, Exposure, FieldChange, ServiceChange, ServiceChangeKind } from './types.ts'
 
 const key = (ns: string, name: string): string => `${ns}/${name}`
@@ -219,13 +220,6 @@ function refusedChange(r: Refusal, b: PlannedService | undefined, endpoints: rea
     note: `${stays}; ${r.messages.join('; ')}`,
     refused: { operation, messages: r.messages },
   }
-}
-
-const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => {
-  if (a === b) return true
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 /** Same `spec.selector` text ({@link selectorText}): the same keys in the same order, same values. */
