@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { countEdits, diffLines, splitLines, unifiedHunks, type LineEdit } from '../../src/core/diff/line-diff.ts'
+import { countEdits, diffLines, editScript, splitLines, unifiedHunks, type LineEdit } from '../../src/core/diff/line-diff.ts'
+import { referenceDiffLines, referenceUnifiedHunks } from './line-diff-reference.ts'
 
 /** Applies an edit script to `a`; must give `b` for any correct script. */
 function apply(edits: readonly LineEdit[]): { a: string[]; b: string[] } {
@@ -25,14 +26,14 @@ describe('diffLines', () => {
   })
 
   it('finds a minimal script when no line is unique (Myers step)', () => {
-    const edits = diffLines(['x', 'x', 'x'], ['x', 'y', 'x'])
+    const edits = editScript(['x', 'x', 'x'], ['x', 'y', 'x'])
     expect(countEdits(edits)).toEqual({ added: 1, removed: 1 })
   })
 
   it('anchors on unique lines so a moved block does not drag repeated lines along', () => {
     const a = ['COMMIT', '-A X -j A', 'COMMIT', '-A Y -j B', 'COMMIT']
     const b = ['COMMIT', '-A X -j A', 'COMMIT', '-A Y -j C', 'COMMIT']
-    expect(countEdits(diffLines(a, b))).toEqual({ added: 1, removed: 1 })
+    expect(countEdits(editScript(a, b))).toEqual({ added: 1, removed: 1 })
   })
 
   it('is a correct edit script for random inputs, and minimal for small alphabets', () => {
@@ -60,10 +61,10 @@ describe('unifiedHunks', () => {
     const a = splitLines('1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n')
     const b = splitLines('1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n')
     // Reference: `diff -u a b` from GNU diffutils 3.8, header lines removed.
-    expect(unifiedHunks(diffLines(a, b))).toBe(
+    expect(unifiedHunks(editScript(a, b))).toBe(
       ['@@ -1,6 +1,6 @@', ' 1', ' 2', '-3', '+three', ' 4', ' 5', ' 6', '@@ -8,3 +8,4 @@', ' 8', ' 9', ' 10', '+11', ''].join('\n'),
     )
-    const merged = unifiedHunks(diffLines(a.slice(0, 9), [...b.slice(0, 9), '10']))
+    const merged = unifiedHunks(editScript(a.slice(0, 9), [...b.slice(0, 9), '10']))
     expect(merged.split('\n')[0]).toBe('@@ -1,9 +1,10 @@')
   })
 
@@ -72,16 +73,69 @@ describe('unifiedHunks', () => {
     const b = [...a]
     b[1] = 'two'
     b[17] = 'eighteen'
-    const text = unifiedHunks(diffLines(a, b))
+    const text = unifiedHunks(editScript(a, b))
     expect(text.split('\n').filter((l) => l.startsWith('@@'))).toEqual(['@@ -1,5 +1,5 @@', '@@ -15,6 +15,6 @@'])
   })
 
   it('names the line before an insertion into an empty range (diff -u convention)', () => {
-    expect(unifiedHunks(diffLines([], ['x']))).toBe('@@ -0,0 +1 @@\n+x\n')
-    expect(unifiedHunks(diffLines(['x'], []))).toBe('@@ -1 +0,0 @@\n-x\n')
+    expect(unifiedHunks(editScript([], ['x']))).toBe('@@ -0,0 +1 @@\n+x\n')
+    expect(unifiedHunks(editScript(['x'], []))).toBe('@@ -1 +0,0 @@\n-x\n')
   })
 
   it('returns an empty string when nothing changed', () => {
-    expect(unifiedHunks(diffLines(['a'], ['a']))).toBe('')
+    expect(unifiedHunks(editScript(['a'], ['a']))).toBe('')
+  })
+})
+
+describe('against the string implementation (line-diff-reference.ts)', () => {
+  /** Same script, same hunks, same counts. */
+  function agrees(a: string[], b: string[]): void {
+    const ref = referenceDiffLines(a, b)
+    expect(diffLines(a, b)).toEqual(ref)
+    const s = editScript(a, b)
+    expect(unifiedHunks(s)).toBe(referenceUnifiedHunks(ref))
+    expect(unifiedHunks(s, 1)).toBe(referenceUnifiedHunks(ref, 1))
+    expect(countEdits(s)).toEqual({ added: ref.filter((e) => e.op === '+').length, removed: ref.filter((e) => e.op === '-').length })
+  }
+
+  it('gives the same script on repeated lines only (Myers)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 40 }), fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 40 }), agrees),
+      { numRuns: 500 },
+    )
+  })
+
+  // A payload-like side: mostly unique lines, some repeated, then edited (lines replaced,
+  // inserted, deleted, blocks moved), so anchors, gaps, nested ranges and Myers all occur.
+  const line = fc.oneof(fc.integer({ min: 0, max: 400 }).map((i) => `-A R${i}`), fc.constantFrom('COMMIT', ':X - [0:0]', '-A DUP'))
+  const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete', 'move'), len: fc.integer({ min: 1, max: 6 }), with: fc.array(line, { maxLength: 6 }) })
+  const apply = (a: readonly string[], edits: readonly { at: number; kind: string; len: number; with: string[] }[]): string[] => {
+    const b = [...a]
+    for (const e of edits) {
+      const at = b.length === 0 ? 0 : e.at % b.length
+      if (e.kind === 'replace') b.splice(at, e.len, ...e.with)
+      else if (e.kind === 'insert') b.splice(at, 0, ...e.with)
+      else if (e.kind === 'delete') b.splice(at, e.len)
+      else b.push(...b.splice(at, e.len))
+    }
+    return b
+  }
+
+  it('gives the same script on edited payload-like inputs', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 150 }), fc.array(edit, { maxLength: 8 }), fc.boolean(), (a, edits, swap) => {
+        const b = apply(a, edits)
+        if (swap) agrees(b, a)
+        else agrees(a, b)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('gives the same script past the Myers cap', () => {
+    const a = Array.from({ length: 3_000 }, (_, i) => `a${i % 7}`)
+    const b = Array.from({ length: 3_000 }, (_, i) => (i % 3 === 0 ? `a${i % 7}` : `b${i % 5}`))
+    agrees(a, b)
+    agrees([...a, 'u', ...b], [...b, 'u', ...a])
   })
 })

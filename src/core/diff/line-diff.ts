@@ -15,6 +15,25 @@ export interface LineEdit {
   readonly line: string
 }
 
+/** {@link EditScript} operations. */
+const KEEP = 0
+const DEL = 1
+const ADD = 2
+const OP_CHAR = ['=', '-', '+'] as const
+
+/**
+ * An edit script as two parallel arrays of small integers instead of a {@link LineEdit} per line:
+ * a rule payload has ≈ 40k lines per side, nearly all kept, and an object per kept line was a
+ * large part of the diff's allocation. `ops[k]` is the operation, `at[k]` the line's index in
+ * `a` (kept or removed) or in `b` (added).
+ */
+export interface EditScript {
+  readonly a: readonly string[]
+  readonly b: readonly string[]
+  readonly ops: readonly number[]
+  readonly at: readonly number[]
+}
+
 /** Largest edit distance the Myers step explores in one gap before giving up on minimality. */
 const MYERS_MAX_D = 1000
 
@@ -23,183 +42,264 @@ const MYERS_MAX_D = 1000
  * insertions so the output reads like `diff -u`.
  */
 export function diffLines(a: readonly string[], b: readonly string[]): LineEdit[] {
-  const out: LineEdit[] = []
-  diffRange(a, 0, a.length, b, 0, b.length, out)
-  return out
+  const s = editScript(a, b)
+  return s.ops.map((op, k) => ({ op: OP_CHAR[op] as LineEdit['op'], line: (op === ADD ? b : a)[s.at[k] as number] as string }))
 }
-
-function diffRange(
-  a: readonly string[], aLo: number, aHi: number,
-  b: readonly string[], bLo: number, bHi: number,
-  out: LineEdit[],
-): void {
-  // Common prefix.
-  while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
-    out.push({ op: '=', line: a[aLo] as string })
-    aLo++
-    bLo++
-  }
-  // Common suffix (emitted after the middle).
-  let suffix = 0
-  while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++
-  const aEnd = aHi - suffix
-  const bEnd = bHi - suffix
-
-  if (aLo === aEnd) {
-    for (let j = bLo; j < bEnd; j++) out.push({ op: '+', line: b[j] as string })
-  } else if (bLo === bEnd) {
-    for (let i = aLo; i < aEnd; i++) out.push({ op: '-', line: a[i] as string })
-  } else {
-    const anchors = patienceAnchors(a, aLo, aEnd, b, bLo, bEnd)
-    if (anchors.length === 0) {
-      myers(a, aLo, aEnd, b, bLo, bEnd, out)
-    } else {
-      let ai = aLo
-      let bi = bLo
-      for (const [x, y] of anchors) {
-        diffRange(a, ai, x, b, bi, y, out)
-        out.push({ op: '=', line: a[x] as string })
-        ai = x + 1
-        bi = y + 1
-      }
-      diffRange(a, ai, aEnd, b, bi, bEnd, out)
-    }
-  }
-  for (let k = aEnd; k < aHi; k++) out.push({ op: '=', line: a[k] as string })
-}
-
-/** In {@link patienceAnchors}' maps: the line occurs more than once on that side. */
-const REPEATED = -1
 
 /**
- * Line → its index when it occurs once in `lines[lo, hi)`, {@link REPEATED} otherwise. Numbers,
- * not a `{ n, at }` record per line: a rule payload's middle is ≈ every line of both sides.
+ * {@link diffLines} as an {@link EditScript}. The common prefix and suffix are compared as
+ * strings; the lines between them are numbered (equal lines, equal numbers) and the algorithm
+ * runs on the numbers: the same comparisons and the same unique-line counts as on the strings,
+ * with arrays instead of a Map of strings per side and recursion level.
  */
-function onceAt(lines: readonly string[], lo: number, hi: number): Map<string, number> {
-  const at = new Map<string, number>()
-  for (let i = lo; i < hi; i++) {
-    const s = lines[i] as string
-    const seen = at.get(s)
-    if (seen === undefined) at.set(s, i)
-    else if (seen !== REPEATED) at.set(s, REPEATED)
+export function editScript(a: readonly string[], b: readonly string[]): EditScript {
+  const ops: number[] = []
+  const at: number[] = []
+  let lo = 0
+  while (lo < a.length && lo < b.length && a[lo] === b[lo]) lo++
+  let suffix = 0
+  while (a.length - suffix > lo && b.length - suffix > lo && a[a.length - suffix - 1] === b[b.length - suffix - 1]) suffix++
+  for (let i = 0; i < lo; i++) {
+    ops.push(KEEP)
+    at.push(i)
   }
-  return at
+  const aEnd = a.length - suffix
+  const bEnd = b.length - suffix
+  if (lo < aEnd || lo < bEnd) {
+    const ids = new Map<string, number>()
+    const idOf = (s: string): number => {
+      let id = ids.get(s)
+      if (id === undefined) {
+        id = ids.size
+        ids.set(s, id)
+      }
+      return id
+    }
+    // Indexes stay those of `a` and `b`: entries before `lo` are never read.
+    const ia = new Int32Array(aEnd)
+    const ib = new Int32Array(bEnd)
+    for (let i = lo; i < aEnd; i++) ia[i] = idOf(a[i] as string)
+    for (let j = lo; j < bEnd; j++) ib[j] = idOf(b[j] as string)
+    const d = new Differ(ia, ib, ids.size, ops, at)
+    d.range(lo, aEnd, lo, bEnd)
+  }
+  for (let i = aEnd; i < a.length; i++) {
+    ops.push(KEEP)
+    at.push(i)
+  }
+  return { a, b, ops, at }
 }
 
-/** Pairs of indices of lines occurring exactly once on each side, longest increasing chain. */
-function patienceAnchors(
-  a: readonly string[], aLo: number, aHi: number,
-  b: readonly string[], bLo: number, bHi: number,
-): Array<[number, number]> {
-  const countA = onceAt(a, aLo, aHi)
-  const countB = onceAt(b, bLo, bHi)
-  // Candidate pairs in order of the b side (their a and b indices); we need the LIS over the a indices.
-  const pa: number[] = []
-  const pb: number[] = []
-  for (let j = bLo; j < bHi; j++) {
-    const s = b[j] as string
-    if (countB.get(s) !== j) continue
-    const i = countA.get(s)
-    if (i !== undefined && i !== REPEATED) {
-      pa.push(i)
-      pb.push(j)
-    }
-  }
-  if (pa.length === 0) return []
-  // Longest increasing subsequence on the a index (patience sorting), O(n log n).
-  const tails: number[] = [] // index into pairs of the smallest tail for each length
-  const prev: number[] = new Array<number>(pa.length).fill(-1)
-  for (let p = 0; p < pa.length; p++) {
-    const x = pa[p] as number
-    let lo = 0
-    let hi = tails.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((pa[tails[mid] as number] as number) < x) lo = mid + 1
-      else hi = mid
-    }
-    if (lo > 0) prev[p] = tails[lo - 1] as number
-    tails[lo] = p
-  }
-  const chain: Array<[number, number]> = []
-  for (let p = tails[tails.length - 1] as number; p !== -1; p = prev[p] as number) chain.push([pa[p] as number, pb[p] as number])
-  return chain.reverse()
-}
+/** In {@link Differ.anchors}' position arrays: the line occurs more than once on that side. */
+const REPEATED = -1
 
-/** Myers' greedy forward algorithm with per-step snapshots of V for the backtrack. */
-function myers(
-  a: readonly string[], aLo: number, aHi: number,
-  b: readonly string[], bLo: number, bHi: number,
-  out: LineEdit[],
-): void {
-  const n = aHi - aLo
-  const m = bHi - bLo
-  const max = Math.min(n + m, MYERS_MAX_D)
-  const offset = max + 1
-  const v = new Int32Array(2 * max + 3)
-  const trace: Int32Array[] = []
-  let found = false
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice())
-    for (let k = -d; k <= d; k += 2) {
-      let x: number
-      // Prefer a deletion (move right in a) on ties so '-' lines come before '+' lines.
-      if (k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))) {
-        x = v[offset + k + 1] as number
+/** The patience / Myers recursion over line numbers (equal numbers: equal lines). */
+class Differ {
+  /** Per line number: the stamp of the last {@link anchors} call that saw it on each side, and where. */
+  private readonly seenA: Int32Array
+  private readonly seenB: Int32Array
+  private readonly posA: Int32Array
+  private readonly posB: Int32Array
+  private stamp = 0
+
+  constructor(
+    private readonly a: Int32Array,
+    private readonly b: Int32Array,
+    ids: number,
+    private readonly ops: number[],
+    private readonly at: number[],
+  ) {
+    this.seenA = new Int32Array(ids)
+    this.seenB = new Int32Array(ids)
+    this.posA = new Int32Array(ids)
+    this.posB = new Int32Array(ids)
+  }
+
+  private emit(op: number, i: number): void {
+    this.ops.push(op)
+    this.at.push(i)
+  }
+
+  range(aLo: number, aHi: number, bLo: number, bHi: number): void {
+    const { a, b } = this
+    // Common prefix.
+    while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) {
+      this.emit(KEEP, aLo)
+      aLo++
+      bLo++
+    }
+    // Common suffix (emitted after the middle).
+    let suffix = 0
+    while (aHi - suffix > aLo && bHi - suffix > bLo && a[aHi - suffix - 1] === b[bHi - suffix - 1]) suffix++
+    const aEnd = aHi - suffix
+    const bEnd = bHi - suffix
+
+    if (aLo === aEnd) {
+      for (let j = bLo; j < bEnd; j++) this.emit(ADD, j)
+    } else if (bLo === bEnd) {
+      for (let i = aLo; i < aEnd; i++) this.emit(DEL, i)
+    } else {
+      const anchors = this.anchors(aLo, aEnd, bLo, bEnd)
+      if (anchors.length === 0) {
+        this.myers(aLo, aEnd, bLo, bEnd)
       } else {
-        x = (v[offset + k - 1] as number) + 1
-      }
-      let y = x - k
-      while (x < n && y < m && a[aLo + x] === b[bLo + y]) {
-        x++
-        y++
-      }
-      v[offset + k] = x
-      if (x >= n && y >= m) {
-        found = true
-        break
+        let ai = aLo
+        let bi = bLo
+        for (let p = 0; p < anchors.length; p += 2) {
+          const x = anchors[p] as number
+          const y = anchors[p + 1] as number
+          // Two empty ranges emit nothing: no call for adjacent anchors (most of a payload).
+          if (ai < x || bi < y) this.range(ai, x, bi, y)
+          this.emit(KEEP, x)
+          ai = x + 1
+          bi = y + 1
+        }
+        this.range(ai, aEnd, bi, bEnd)
       }
     }
+    for (let k = aEnd; k < aHi; k++) this.emit(KEEP, k)
   }
-  if (!found) {
-    // Too different to be worth a minimal script: replace the whole gap.
-    for (let i = aLo; i < aHi; i++) out.push({ op: '-', line: a[i] as string })
-    for (let j = bLo; j < bHi; j++) out.push({ op: '+', line: b[j] as string })
-    return
-  }
-  const edits: LineEdit[] = []
-  let x = n
-  let y = m
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d] as Int32Array
-    const k = x - y
-    let prevK: number
-    if (k === -d || (k !== d && (vd[offset + k - 1] as number) < (vd[offset + k + 1] as number))) prevK = k + 1
-    else prevK = k - 1
-    const prevX = d === 0 ? 0 : (vd[offset + prevK] as number)
-    const prevY = prevX - prevK
-    while (x > prevX && y > prevY) {
-      edits.push({ op: '=', line: a[aLo + x - 1] as string })
-      x--
-      y--
+
+  /**
+   * Pairs of indices of lines occurring exactly once on each side, longest increasing chain, as
+   * a flat `[a0, b0, a1, b1, …]` list. Which lines occur once in the ranges is counted with a new
+   * stamp per call instead of a Map per side: `seen[id] === stamp` means seen in this call.
+   */
+  private anchors(aLo: number, aHi: number, bLo: number, bHi: number): number[] {
+    const { a, b, seenA, seenB, posA, posB } = this
+    const stamp = ++this.stamp
+    for (let i = aLo; i < aHi; i++) {
+      const id = a[i] as number
+      if (seenA[id] !== stamp) {
+        seenA[id] = stamp
+        posA[id] = i
+      } else posA[id] = REPEATED
     }
-    if (d > 0) {
-      if (x === prevX) edits.push({ op: '+', line: b[bLo + y - 1] as string })
-      else edits.push({ op: '-', line: a[aLo + x - 1] as string })
+    for (let j = bLo; j < bHi; j++) {
+      const id = b[j] as number
+      if (seenB[id] !== stamp) {
+        seenB[id] = stamp
+        posB[id] = j
+      } else posB[id] = REPEATED
     }
-    x = prevX
-    y = prevY
+    // Candidate pairs in order of the b side (their a and b indices); we need the LIS over the a indices.
+    const pa: number[] = []
+    const pb: number[] = []
+    for (let j = bLo; j < bHi; j++) {
+      const id = b[j] as number
+      if (posB[id] !== j) continue
+      if (seenA[id] === stamp && posA[id] !== REPEATED) {
+        pa.push(posA[id] as number)
+        pb.push(j)
+      }
+    }
+    if (pa.length === 0) return []
+    // Longest increasing subsequence on the a index (patience sorting), O(n log n).
+    const tails: number[] = [] // index into pairs of the smallest tail for each length
+    const prev = new Int32Array(pa.length).fill(-1)
+    for (let p = 0; p < pa.length; p++) {
+      const x = pa[p] as number
+      let lo = 0
+      let hi = tails.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if ((pa[tails[mid] as number] as number) < x) lo = mid + 1
+        else hi = mid
+      }
+      if (lo > 0) prev[p] = tails[lo - 1] as number
+      tails[lo] = p
+    }
+    let n = 0
+    for (let p = tails[tails.length - 1] as number; p !== -1; p = prev[p] as number) n++
+    const chain = new Array<number>(2 * n)
+    for (let p = tails[tails.length - 1] as number; p !== -1; p = prev[p] as number) {
+      n--
+      chain[2 * n] = pa[p] as number
+      chain[2 * n + 1] = pb[p] as number
+    }
+    return chain
   }
-  for (let i = edits.length - 1; i >= 0; i--) out.push(edits[i] as LineEdit)
+
+  /** Myers' greedy forward algorithm with per-step snapshots of V for the backtrack. */
+  private myers(aLo: number, aHi: number, bLo: number, bHi: number): void {
+    const { a, b } = this
+    const n = aHi - aLo
+    const m = bHi - bLo
+    const max = Math.min(n + m, MYERS_MAX_D)
+    const offset = max + 1
+    const v = new Int32Array(2 * max + 3)
+    const trace: Int32Array[] = []
+    let found = false
+    for (let d = 0; d <= max && !found; d++) {
+      trace.push(v.slice())
+      for (let k = -d; k <= d; k += 2) {
+        let x: number
+        // Prefer a deletion (move right in a) on ties so '-' lines come before '+' lines.
+        if (k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))) {
+          x = v[offset + k + 1] as number
+        } else {
+          x = (v[offset + k - 1] as number) + 1
+        }
+        let y = x - k
+        while (x < n && y < m && a[aLo + x] === b[bLo + y]) {
+          x++
+          y++
+        }
+        v[offset + k] = x
+        if (x >= n && y >= m) {
+          found = true
+          break
+        }
+      }
+    }
+    if (!found) {
+      // Too different to be worth a minimal script: replace the whole gap.
+      for (let i = aLo; i < aHi; i++) this.emit(DEL, i)
+      for (let j = bLo; j < bHi; j++) this.emit(ADD, j)
+      return
+    }
+    // The backtrack yields edits last to first: collect them, then emit in order.
+    const ops: number[] = []
+    const at: number[] = []
+    let x = n
+    let y = m
+    for (let d = trace.length - 1; d >= 0; d--) {
+      const vd = trace[d] as Int32Array
+      const k = x - y
+      let prevK: number
+      if (k === -d || (k !== d && (vd[offset + k - 1] as number) < (vd[offset + k + 1] as number))) prevK = k + 1
+      else prevK = k - 1
+      const prevX = d === 0 ? 0 : (vd[offset + prevK] as number)
+      const prevY = prevX - prevK
+      while (x > prevX && y > prevY) {
+        ops.push(KEEP)
+        at.push(aLo + x - 1)
+        x--
+        y--
+      }
+      if (d > 0) {
+        if (x === prevX) {
+          ops.push(ADD)
+          at.push(bLo + y - 1)
+        } else {
+          ops.push(DEL)
+          at.push(aLo + x - 1)
+        }
+      }
+      x = prevX
+      y = prevY
+    }
+    for (let i = ops.length - 1; i >= 0; i--) this.emit(ops[i] as number, at[i] as number)
+  }
 }
 
 /** Counts of a script's added and removed lines. */
-export function countEdits(edits: readonly LineEdit[]): { added: number; removed: number } {
+export function countEdits(s: EditScript): { added: number; removed: number } {
   let added = 0
   let removed = 0
-  for (const e of edits) {
-    if (e.op === '+') added++
-    else if (e.op === '-') removed++
+  for (const op of s.ops) {
+    if (op === ADD) added++
+    else if (op === DEL) removed++
   }
   return { added, removed }
 }
@@ -208,11 +308,10 @@ export function countEdits(edits: readonly LineEdit[]): { added: number; removed
  * Formats an edit script as unified-diff hunks (`@@ -l,s +l,s @@` headers, `context` lines of
  * context), without the `---`/`+++` file header. Returns `''` when nothing changed.
  */
-export function unifiedHunks(edits: readonly LineEdit[], context = 3): string {
+export function unifiedHunks(s: EditScript, context = 3): string {
+  const { ops, at } = s
   const changed: number[] = []
-  edits.forEach((e, i) => {
-    if (e.op !== '=') changed.push(i)
-  })
+  for (let i = 0; i < ops.length; i++) if (ops[i] !== KEEP) changed.push(i)
   if (changed.length === 0) return ''
   // Group changes whose context windows touch.
   const groups: Array<[number, number]> = []
@@ -222,28 +321,28 @@ export function unifiedHunks(edits: readonly LineEdit[], context = 3): string {
     else groups.push([i, i])
   }
   // Line numbers before each edit index.
-  const oldLine: number[] = []
-  const newLine: number[] = []
+  const oldLine = new Int32Array(ops.length)
+  const newLine = new Int32Array(ops.length)
   let o = 1
   let nw = 1
-  for (const e of edits) {
-    oldLine.push(o)
-    newLine.push(nw)
-    if (e.op !== '+') o++
-    if (e.op !== '-') nw++
+  for (let i = 0; i < ops.length; i++) {
+    oldLine[i] = o
+    newLine[i] = nw
+    if (ops[i] !== ADD) o++
+    if (ops[i] !== DEL) nw++
   }
   let text = ''
   for (const [first, last] of groups) {
     const start = Math.max(0, first - context)
-    const end = Math.min(edits.length - 1, last + context)
+    const end = Math.min(ops.length - 1, last + context)
     let oldCount = 0
     let newCount = 0
     let body = ''
     for (let i = start; i <= end; i++) {
-      const e = edits[i] as LineEdit
-      if (e.op !== '+') oldCount++
-      if (e.op !== '-') newCount++
-      body += `${e.op === '=' ? ' ' : e.op}${e.line}\n`
+      const op = ops[i] as number
+      if (op !== ADD) oldCount++
+      if (op !== DEL) newCount++
+      body += `${op === KEEP ? ' ' : OP_CHAR[op]}${(op === ADD ? s.b : s.a)[at[i] as number] as string}\n`
     }
     // diff -u convention: a zero-length range names the line before it.
     const oldStart = oldCount === 0 ? (oldLine[start] as number) - 1 : (oldLine[start] as number)

@@ -8,7 +8,7 @@
 import type { PlanResult } from '../plan/types.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { printNftTransaction } from '../proxy/nftables/print-transaction.ts'
-import { countEdits, diffLines, splitLines, unifiedHunks } from './line-diff.ts'
+import { countEdits, editScript, splitLines, unifiedHunks } from './line-diff.ts'
 import { restoreLines, type RuleLineCache } from './restore-lines.ts'
 import { sameData, sameList } from './same-data.ts'
 import { cmp } from './services.ts'
@@ -72,7 +72,7 @@ export function unifiedRestoreDiff(baseText: string, headText: string, label: st
 
 /** {@link unifiedRestoreDiff} of the texts' lines (`splitLines`). */
 export function unifiedLinesDiff(baseLines: readonly string[], headLines: readonly string[], label: string): { text: string; added: number; removed: number } {
-  const edits = diffLines(baseLines, headLines)
+  const edits = editScript(baseLines, headLines)
   const hunks = unifiedHunks(edits)
   if (hunks === '') return { text: '', added: 0, removed: 0 }
   const { added, removed } = countEdits(edits)
