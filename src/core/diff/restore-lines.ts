@@ -104,6 +104,26 @@ class ChainRun {
   }
 }
 
+/** {@link chainsOf}' index of each table read, built once per table (the diff reads it twice). */
+const chainIndex = new WeakMap<Table, ReadonlyMap<string, Chain>>()
+
+/**
+ * A table's chains by name; as printTable, the last chain of a name is the one a reference
+ * reads. Kept per table: the rule diff reads each side's index for its lines here and for its
+ * chain comparison (rules.ts `diffChains`), ≈ 11k chains per side at 1k Services. Set one by
+ * one: the array of [name, chain] pairs a Map is usually built from cost as much as the lookups.
+ */
+export function chainsOf(table: Table): ReadonlyMap<string, Chain> {
+  let byName = chainIndex.get(table)
+  if (byName === undefined) {
+    const m = new Map<string, Chain>()
+    for (const c of table.chains) m.set(c.name, c)
+    chainIndex.set(table, m)
+    byName = m
+  }
+  return byName
+}
+
 /** printTable of print-restore.ts, line by line (no `\n`). */
 function tableLines(table: Table, out: string[], p: Printing): void {
   out.push(`*${table.name}`)
@@ -113,10 +133,7 @@ function tableLines(table: Table, out: string[], p: Printing): void {
   }
   const run = new ChainRun(table.name, p)
   if (table.writeOrder) {
-    // As printTable: the last chain of a name is the one a reference reads. Set one by one: the
-    // array of [name, chain] pairs a Map is usually built from cost as much as the lookups.
-    const byName = new Map<string, Chain>()
-    for (const c of table.chains) byName.set(c.name, c)
+    const byName = chainsOf(table)
     const deletions = table.deletions ?? []
     let d = 0
     const deleteUpTo = (at: number): void => {

@@ -9,7 +9,7 @@ import type { PlanResult } from '../plan/types.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
 import { printNftTransaction } from '../proxy/nftables/print-transaction.ts'
 import { countEdits, editScript, splitLines, unifiedHunks } from './line-diff.ts'
-import { restoreLines, type RuleLineCache } from './restore-lines.ts'
+import { chainsOf, restoreLines, type RuleLineCache } from './restore-lines.ts'
 import { sameData, sameList } from './same-data.ts'
 import { cmp } from './services.ts'
 import type { RulesChange, TableChange } from './types.ts'
@@ -17,26 +17,22 @@ import type { RulesChange, TableChange } from './types.ts'
 /** What the rule comparison reads of a node's plan: its iptables ruleset, or its nftables table. */
 export type NodeRules = Pick<PlanResult, 'ipFamily' | 'ruleset' | 'nftables'>
 
-/** Every table of a node's rules as name → chain → rules (iptables `nat`/`filter`, or `ip kube-proxy`). */
-function tablesOf(r: NodeRules): Map<string, Map<string, unknown>> {
-  const out = new Map<string, Map<string, unknown>>()
+/** A table's chains by name (the last chain of a name winning). */
+type ChainsByName = ReadonlyMap<string, { readonly rules: unknown }>
+
+/** Every table of a node's rules as name → chain name → chain (iptables `nat`/`filter`, or `ip kube-proxy`). */
+function tablesOf(r: NodeRules): Map<string, ChainsByName> {
+  const out = new Map<string, ChainsByName>()
   if (r.nftables !== undefined) {
     const nft = r.nftables
-    out.set(`${nft.family} ${nft.table}`, chainsByName(nft.chains))
+    const chains = new Map<string, { readonly rules: unknown }>()
+    for (const c of nft.chains) chains.set(c.name, c)
+    out.set(`${nft.family} ${nft.table}`, chains)
     return out
   }
-  for (const t of r.ruleset.tables) out.set(t.name, chainsByName(t.chains))
+  // The index restoreLines reads too (built once per table).
+  for (const t of r.ruleset.tables) out.set(t.name, chainsOf(t))
   return out
-}
-
-/**
- * Chain name → rules, the last chain of a name winning (as `new Map(chains.map(…))` would), set
- * one by one: the [name, rules] pair per chain cost as much as the Map (11k chains at 1k Services).
- */
-function chainsByName(chains: readonly { readonly name: string; readonly rules: unknown }[]): Map<string, unknown> {
-  const m = new Map<string, unknown>()
-  for (const c of chains) m.set(c.name, c.rules)
-  return m
 }
 
 /**
@@ -54,13 +50,14 @@ export function diffChains(base: NodeRules, head: NodeRules): TableChange[] {
   const tables = [...new Set([...bt.keys(), ...ht.keys()])].sort(cmp)
   const out: TableChange[] = []
   for (const name of tables) {
-    const b = bt.get(name) ?? new Map<string, unknown>()
-    const h = ht.get(name) ?? new Map<string, unknown>()
+    const b: ChainsByName = bt.get(name) ?? new Map()
+    const h: ChainsByName = ht.get(name) ?? new Map()
     const chainsAdded: string[] = []
     const chainsChanged: string[] = []
-    for (const [c, rules] of h) {
-      if (!b.has(c)) chainsAdded.push(c)
-      else if (!sameRules(b.get(c), rules)) chainsChanged.push(c)
+    for (const [c, chain] of h) {
+      const before = b.get(c)
+      if (before === undefined) chainsAdded.push(c)
+      else if (!sameRules(before.rules, chain.rules)) chainsChanged.push(c)
     }
     const chainsRemoved: string[] = []
     for (const c of b.keys()) if (!h.has(c)) chainsRemoved.push(c)
