@@ -93,6 +93,20 @@ export function editScript(a: readonly string[], b: readonly string[]): EditScri
 /** In {@link Differ.anchors}' position arrays: the line occurs more than once on that side. */
 const REPEATED = -1
 
+/**
+ * Marks each line number of `lines[lo, hi)` seen with `stamp` and sets its `pos` to its index
+ * when it occurs once there, {@link REPEATED} otherwise.
+ */
+function onceAt(lines: Int32Array, lo: number, hi: number, seen: Int32Array, pos: Int32Array, stamp: number): void {
+  for (let i = lo; i < hi; i++) {
+    const id = lines[i] as number
+    if (seen[id] !== stamp) {
+      seen[id] = stamp
+      pos[id] = i
+    } else pos[id] = REPEATED
+  }
+}
+
 /** The patience / Myers recursion over line numbers (equal numbers: equal lines). */
 class Differ {
   /** Per line number: the stamp of the last {@link anchors} call that saw it on each side, and where. */
@@ -166,22 +180,10 @@ class Differ {
    * stamp per call instead of a Map per side: `seen[id] === stamp` means seen in this call.
    */
   private anchors(aLo: number, aHi: number, bLo: number, bHi: number): number[] {
-    const { a, b, seenA, seenB, posA, posB } = this
+    const { a, b, seenA, posA, posB } = this
     const stamp = ++this.stamp
-    for (let i = aLo; i < aHi; i++) {
-      const id = a[i] as number
-      if (seenA[id] !== stamp) {
-        seenA[id] = stamp
-        posA[id] = i
-      } else posA[id] = REPEATED
-    }
-    for (let j = bLo; j < bHi; j++) {
-      const id = b[j] as number
-      if (seenB[id] !== stamp) {
-        seenB[id] = stamp
-        posB[id] = j
-      } else posB[id] = REPEATED
-    }
+    onceAt(a, aLo, aHi, seenA, posA, stamp)
+    onceAt(b, bLo, bHi, this.seenB, posB, stamp)
     // Candidate pairs in order of the b side (their a and b indices); we need the LIS over the a indices.
     const pa: number[] = []
     const pb: number[] = []
