@@ -1,0 +1,84 @@
+/**
+ * `planServices` builds each Service's `endpoints` and `dns` on first read: the planned Services
+ * must read, print, spread and compare as the ones built at once (same keys in the same order,
+ * same values), on the seeded diff pairs and on headless / ExternalName Services.
+ */
+import { describe, expect, it } from 'vitest'
+import type { SourceFile } from '../../../src/core/model/inventory.ts'
+import { planCommon } from '../../../src/core/plan/index.ts'
+import { planServices } from '../../../src/core/plan/services.ts'
+import { keyOf, updatedServiceKeys } from '../../../src/core/plan/updates.ts'
+import { seededPair } from '../../diff/seeded-pairs.ts'
+
+const HEADLESS = `apiVersion: v1
+kind: Service
+metadata: {name: kv, namespace: data}
+spec:
+  clusterIP: None
+  selector: {app: kv}
+  ports: [{name: peer, port: 2380, targetPort: peer}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: kv, namespace: data}
+spec:
+  serviceName: kv
+  replicas: 3
+  selector: {matchLabels: {app: kv}}
+  template:
+    metadata: {labels: {app: kv}}
+    spec: {containers: [{name: kv, image: kv, ports: [{name: peer, containerPort: 2380}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ext, namespace: data}
+spec: {type: ExternalName, externalName: db.example.com}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: kv-client, namespace: data}
+spec:
+  selector: {app: kv}
+  ports: [{port: 2379}]
+`
+
+/** Both ways of building the planned Services of `files`. */
+function both(files: readonly SourceFile[]): { lazy: unknown[]; eager: unknown[] } {
+  const c = planCommon({ files, options: {} })
+  const updated = updatedServiceKeys(c.inventory.services)
+  const existing = new Map(c.inventory.services.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]))
+  const plan = (lazy: boolean): unknown[] => planServices(c.services, c.api.value.allocations, existing, c.endpointSlices, 'cluster.local', lazy)
+  return { lazy: plan(true), eager: plan(false) }
+}
+
+function expectSame(files: readonly SourceFile[], what: string): unknown[] {
+  const { lazy, eager } = both(files)
+  expect(lazy.map((s) => Object.keys(s as object)), what).toEqual(eager.map((s) => Object.keys(s as object)))
+  expect(JSON.stringify(lazy), what).toBe(JSON.stringify(eager))
+  expect(lazy.map((s) => ({ ...(s as object) })), what).toStrictEqual(eager)
+  return lazy
+}
+
+describe('planned Services with endpoints built on first read', () => {
+  it('read as the ones built at once on 300 seeded pairs (both sides)', () => {
+    let endpoints = 0
+    for (let seed = 0; seed < 300; seed++) {
+      const p = seededPair(seed)
+      for (const files of [[...p.cluster, ...p.base], [...p.cluster, ...p.head]]) {
+        const lazy = expectSame(files, `seed ${seed}`)
+        for (const s of lazy as { endpoints: readonly unknown[] }[]) endpoints += s.endpoints.length
+      }
+    }
+    expect(endpoints).toBeGreaterThan(1000)
+  })
+
+  it('read as the ones built at once for headless and ExternalName Services (dns only when headless)', () => {
+    const lazy = expectSame([{ path: 'kv.yaml', text: HEADLESS, origin: 'proposed' }], 'headless') as { name: string; endpoints: unknown[]; dns?: unknown[] }[]
+    const kv = lazy.find((s) => s.name === 'kv')
+    expect(kv?.endpoints).toHaveLength(3)
+    expect(kv?.dns).toHaveLength(4)
+    expect(Object.keys(lazy.find((s) => s.name === 'ext') ?? {})).not.toContain('dns')
+    // Built once: every read gives the same list.
+    expect(kv?.endpoints).toBe(kv?.endpoints)
+  })
+})
