@@ -8,6 +8,7 @@
 import type { IPFamily } from '../model/k8s.ts'
 import { cidrContains, formatIP, joinHostPort, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
 import type { PlanResult, PlannedEndpoint, PlannedServicePort } from '../plan/types.ts'
+import { endpointSources } from '../plan/service-ports.ts'
 import { planTarget, traceTarget, type TraceTarget } from '../trace/target.ts'
 import { targetSlicer, type SliceDestination, type SliceWanted } from '../trace/slice.ts'
 import type { ProbeSpec, Trace } from '../trace/types.ts'
@@ -136,12 +137,24 @@ function endpointInfo(e: PlannedEndpoint): EndpointInfo {
   return { detail: [...where, ...(e.target !== undefined ? [e.target] : []), ...state], local: e.local }
 }
 
-/** A lookup from DNAT destination to what the plan knows about that endpoint. */
+/**
+ * A lookup from DNAT destination to what the plan knows about that endpoint (its first service
+ * port's). Indexed by the front end's endpoints the ports copy, in the same order
+ * (plan/service-ports.ts `endpointSources`): only a port a destination is looked up in has its
+ * planned endpoints built.
+ */
 export function endpointDescriber(plan: PlanResult): (dnat: string) => EndpointInfo | undefined {
-  const map = new Map<string, PlannedEndpoint>()
-  for (const sp of plan.servicePorts) for (const e of sp.endpoints) if (!map.has(e.endpoint)) map.set(e.endpoint, e)
+  const map = new Map<string, { readonly sp: PlannedServicePort; readonly index: number }>()
+  for (const sp of plan.servicePorts) {
+    const list: readonly { readonly endpoint: string }[] = endpointSources(sp) ?? sp.endpoints
+    for (let index = 0; index < list.length; index++) {
+      const endpoint = (list[index] as { readonly endpoint: string }).endpoint
+      if (!map.has(endpoint)) map.set(endpoint, { sp, index })
+    }
+  }
   return (dnat) => {
-    const e = map.get(dnat)
+    const at = map.get(dnat)
+    const e = at === undefined ? undefined : at.sp.endpoints[at.index]
     return e === undefined ? undefined : endpointInfo(e)
   }
 }
