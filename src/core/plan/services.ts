@@ -38,20 +38,22 @@ export function planServices(
     if (list === undefined) allocByKey.set(key, [a])
     else list.push(a)
   }
-  return services
-    .map((s) => {
-      // planService's fields, then endpoints and dns (as spreading both into one literal did).
-      const planned = planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s)))
-      const slices = s.spec.type === 'ExternalName' ? [] : (bySvc.get(keyOf(s)) ?? [])
-      if (lazyEndpoints) addEndpointsOnRead(planned, s, slices, clusterDomain)
-      else {
-        const { endpoints, dns } = serviceEndpointsAndDns(s, slices, clusterDomain)
-        planned.endpoints = endpoints
-        if (dns !== undefined) planned.dns = dns
-      }
-      return planned as PlannedService
-    })
-    .sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))
+  // Each Service's `ns/name` once: the sort compared two keys built per comparison.
+  const keyed = services.map((s) => {
+    const key = keyOf(s)
+    // planService's fields, then endpoints and dns (as spreading both into one literal did).
+    const planned = planService(s, allocByKey.get(key) ?? [], existingByKey.get(key))
+    const slices = s.spec.type === 'ExternalName' ? [] : (bySvc.get(key) ?? [])
+    if (lazyEndpoints) addEndpointsOnRead(planned, s, slices, clusterDomain)
+    else {
+      const { endpoints, dns } = serviceEndpointsAndDns(s, slices, clusterDomain)
+      planned.endpoints = endpoints
+      if (dns !== undefined) planned.dns = dns
+    }
+    // The planned Service's `namespace/name`, as the sort read it.
+    return { key, planned: planned as PlannedService }
+  })
+  return keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.planned)
 }
 
 /**
