@@ -137,23 +137,34 @@ function endpointInfo(e: PlannedEndpoint): EndpointInfo {
   return { detail: [...where, ...(e.target !== undefined ? [e.target] : []), ...state], local: e.local }
 }
 
+/** The `endpoint` texts of a port's endpoints, in order, read without building them (plan/service-ports.ts). */
+const endpointTexts = (sp: PlannedServicePort): readonly { readonly endpoint: string }[] => endpointSources(sp) ?? sp.endpoints
+
 /**
  * A lookup from DNAT destination to what the plan knows about that endpoint (its first service
  * port's). Indexed by the front end's endpoints the ports copy, in the same order
  * (plan/service-ports.ts `endpointSources`): only a port a destination is looked up in has its
- * planned endpoints built.
+ * planned endpoints built. Given `wanted` (the endpoints of the ports that will be drawn, which
+ * their DNATs mostly are), only those are indexed, and any other destination asked for is
+ * answered from an index of every endpoint: indexing all 10k of a side was most of the
+ * describer at 1k Services.
  */
-export function endpointDescriber(plan: PlanResult): (dnat: string) => EndpointInfo | undefined {
-  const map = new Map<string, { readonly sp: PlannedServicePort; readonly index: number }>()
-  for (const sp of plan.servicePorts) {
-    const list: readonly { readonly endpoint: string }[] = endpointSources(sp) ?? sp.endpoints
-    for (let index = 0; index < list.length; index++) {
-      const endpoint = (list[index] as { readonly endpoint: string }).endpoint
-      if (!map.has(endpoint)) map.set(endpoint, { sp, index })
+export function endpointDescriber(plan: PlanResult, wanted?: ReadonlySet<string>): (dnat: string) => EndpointInfo | undefined {
+  const index = (only: ReadonlySet<string> | undefined): Map<string, { readonly sp: PlannedServicePort; readonly index: number }> => {
+    const map = new Map<string, { readonly sp: PlannedServicePort; readonly index: number }>()
+    for (const sp of plan.servicePorts) {
+      const list = endpointTexts(sp)
+      for (let i = 0; i < list.length; i++) {
+        const endpoint = (list[i] as { readonly endpoint: string }).endpoint
+        if ((only === undefined || only.has(endpoint)) && !map.has(endpoint)) map.set(endpoint, { sp, index: i })
+      }
     }
+    return map
   }
+  const some = wanted === undefined ? undefined : index(wanted)
+  let all = wanted === undefined ? index(undefined) : undefined
   return (dnat) => {
-    const at = map.get(dnat)
+    const at = some !== undefined && wanted?.has(dnat) === true ? some.get(dnat) : (all ??= index(undefined)).get(dnat)
     const e = at === undefined ? undefined : at.sp.endpoints[at.index]
     return e === undefined ? undefined : endpointInfo(e)
   }
@@ -188,7 +199,8 @@ export function diagramContext(plan: PlanResult, limits: DiagramLimits = DEFAULT
     ports === undefined
       ? undefined
       : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) }
-  return { target, sources, describe: endpointDescriber(plan), slice: targetSlicer(target, wanted), limits }
+  const endpoints = ports === undefined ? undefined : new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)))
+  return { target, sources, describe: endpointDescriber(plan, endpoints), slice: targetSlicer(target, wanted), limits }
 }
 
 /** The diagram of one service port, traced through the plan's ruleset (`ctx.target`). */
