@@ -12,37 +12,15 @@ import { planServices } from '../../../src/core/plan/services.ts'
 import { keyOf, updatedServiceKeys } from '../../../src/core/plan/updates.ts'
 import { seededPair } from '../../diff/seeded-pairs.ts'
 
-const HEADLESS = `apiVersion: v1
-kind: Service
-metadata: {name: kv, namespace: data}
-spec:
-  clusterIP: None
-  selector: {app: kv}
-  ports: [{name: peer, port: 2380, targetPort: peer}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: kv, namespace: data}
-spec:
-  serviceName: kv
-  replicas: 3
-  selector: {matchLabels: {app: kv}}
-  template:
-    metadata: {labels: {app: kv}}
-    spec: {containers: [{name: kv, image: kv, ports: [{name: peer, containerPort: 2380}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: ext, namespace: data}
-spec: {type: ExternalName, externalName: db.example.com}
----
-apiVersion: v1
-kind: Service
-metadata: {name: kv-client, namespace: data}
-spec:
-  selector: {app: kv}
-  ports: [{port: 2379}]
-`
+// A headless Service whose slice publishes hostnames (per-pod records), one without a selector's
+// slice, and an ExternalName Service (no endpoints, no records).
+const HEADLESS = [
+  'apiVersion: v1\nkind: Service\nmetadata: {name: kv, namespace: data}\nspec: {clusterIP: None, ports: [{name: peer, port: 2380}]}',
+  '---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: kv-a, namespace: data, labels: {kubernetes.io/service-name: kv}}\naddressType: IPv4\nports: [{name: peer, port: 2380, protocol: TCP}]',
+  'endpoints:\n- {addresses: [10.244.2.9], hostname: kv-1, conditions: {ready: true}}\n- {addresses: [10.244.1.9], hostname: kv-0, conditions: {ready: true}}\n- {addresses: [10.244.3.9], conditions: {ready: false}}',
+  '---\napiVersion: v1\nkind: Service\nmetadata: {name: empty, namespace: data}\nspec: {clusterIP: None, ipFamilies: [IPv4], ports: [{port: 80}]}',
+  '---\napiVersion: v1\nkind: Service\nmetadata: {name: ext, namespace: data}\nspec: {type: ExternalName, externalName: db.example.com}',
+].join('\n')
 
 /** Both ways of building the planned Services of `files`. */
 function both(files: readonly SourceFile[], what: 'services' | 'ports' = 'services'): { lazy: unknown[]; eager: unknown[] } {
@@ -82,7 +60,9 @@ describe('planned Services with endpoints built on first read', () => {
     const lazy = expectSame([{ path: 'kv.yaml', text: HEADLESS, origin: 'proposed' }], 'headless') as { name: string; endpoints: unknown[]; dns?: unknown[] }[]
     const kv = lazy.find((s) => s.name === 'kv')
     expect(kv?.endpoints).toHaveLength(3)
-    expect(kv?.dns).toHaveLength(4)
+    // The Service's name and one name per hostname.
+    expect(kv?.dns).toHaveLength(3)
+    expect(lazy.find((s) => s.name === 'empty')?.dns).toHaveLength(1)
     expect(Object.keys(lazy.find((s) => s.name === 'ext') ?? {})).not.toContain('dns')
     // Built once: every read gives the same list.
     expect(kv?.endpoints).toBe(kv?.endpoints)
