@@ -8,6 +8,7 @@
 import type { IPFamily } from '../model/k8s.ts'
 import { cidrContains, formatIP, joinHostPort, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
 import type { PlanResult, PlannedEndpoint, PlannedServicePort } from '../plan/types.ts'
+import { endpointSources } from '../plan/service-ports.ts'
 import { planTarget, traceTarget, type TraceTarget } from '../trace/target.ts'
 import { targetSlicer, type SliceDestination, type SliceWanted } from '../trace/slice.ts'
 import type { ProbeSpec, Trace } from '../trace/types.ts'
@@ -136,12 +137,35 @@ function endpointInfo(e: PlannedEndpoint): EndpointInfo {
   return { detail: [...where, ...(e.target !== undefined ? [e.target] : []), ...state], local: e.local }
 }
 
-/** A lookup from DNAT destination to what the plan knows about that endpoint. */
-export function endpointDescriber(plan: PlanResult): (dnat: string) => EndpointInfo | undefined {
-  const map = new Map<string, PlannedEndpoint>()
-  for (const sp of plan.servicePorts) for (const e of sp.endpoints) if (!map.has(e.endpoint)) map.set(e.endpoint, e)
+/** The `endpoint` texts of a port's endpoints, in order, read without building them (plan/service-ports.ts). */
+const endpointTexts = (sp: PlannedServicePort): readonly { readonly endpoint: string }[] => endpointSources(sp) ?? sp.endpoints
+
+/**
+ * A lookup from DNAT destination to what the plan knows about that endpoint (its first service
+ * port's). Indexed by the front end's endpoints the ports copy, in the same order
+ * (plan/service-ports.ts `endpointSources`): only a port a destination is looked up in has its
+ * planned endpoints built. Given `wanted` (the endpoints of the ports that will be drawn, which
+ * their DNATs mostly are), only those are indexed, and any other destination asked for is
+ * answered from an index of every endpoint: indexing all 10k of a side was most of the
+ * describer at 1k Services.
+ */
+export function endpointDescriber(plan: PlanResult, wanted?: ReadonlySet<string>): (dnat: string) => EndpointInfo | undefined {
+  const index = (only: ReadonlySet<string> | undefined): Map<string, { readonly sp: PlannedServicePort; readonly index: number }> => {
+    const map = new Map<string, { readonly sp: PlannedServicePort; readonly index: number }>()
+    for (const sp of plan.servicePorts) {
+      const list = endpointTexts(sp)
+      for (let i = 0; i < list.length; i++) {
+        const endpoint = (list[i] as { readonly endpoint: string }).endpoint
+        if ((only === undefined || only.has(endpoint)) && !map.has(endpoint)) map.set(endpoint, { sp, index: i })
+      }
+    }
+    return map
+  }
+  const some = wanted === undefined ? undefined : index(wanted)
+  let all = wanted === undefined ? index(undefined) : undefined
   return (dnat) => {
-    const e = map.get(dnat)
+    const at = some !== undefined && wanted?.has(dnat) === true ? some.get(dnat) : (all ??= index(undefined)).get(dnat)
+    const e = at === undefined ? undefined : at.sp.endpoints[at.index]
     return e === undefined ? undefined : endpointInfo(e)
   }
 }
@@ -175,7 +199,8 @@ export function diagramContext(plan: PlanResult, limits: DiagramLimits = DEFAULT
     ports === undefined
       ? undefined
       : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) }
-  return { target, sources, describe: endpointDescriber(plan), slice: targetSlicer(target, wanted), limits }
+  const endpoints = ports === undefined ? undefined : new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)))
+  return { target, sources, describe: endpointDescriber(plan, endpoints), slice: targetSlicer(target, wanted), limits }
 }
 
 /** The diagram of one service port, traced through the plan's ruleset (`ctx.target`). */

@@ -10,7 +10,7 @@
 import { pushAll } from '../append.ts'
 import type { Issue, ObjectRef, SourceSpan } from '../issues.ts'
 import type { Service } from '../model/k8s.ts'
-import type { PlannedServicePort, PlanResult } from '../plan/types.ts'
+import type { PlannedService, PlannedServicePort, PlanResult } from '../plan/types.ts'
 import { cmp, portsByService, servicePortLabel } from './services.ts'
 import type { Finding, FindingSeverity, ServiceChange } from './types.ts'
 
@@ -50,8 +50,10 @@ export function collectFindings(base: PlanResult, head: PlanResult, services: re
     out.push(fromIssue(i, 'head'))
   }
   const changed = new Set(services.filter((s) => s.kind !== 'delete').map((s) => svcKey(s.namespace, s.name)))
-  pushAll(out, noEndpointFindings(head, out))
-  pushAll(out, localPolicyDropFindings(base, head, changed))
+  // The head's Services and their ports by `ns/name`, indexed once for the two checks that read them.
+  const heads: HeadIndex = { services: new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s])), ports: portsByService(head.servicePorts) }
+  pushAll(out, noEndpointFindings(heads, out))
+  pushAll(out, localPolicyDropFindings(base, head, heads, changed))
   pushAll(out, openLoadBalancerFindings(base, head))
   pushAll(out, rangeFindings(base, head))
   pushAll(out, deletedSharedPodFindings(base, head, services))
@@ -87,16 +89,16 @@ const vip = (sp: PlannedServicePort): string =>
  * planner already reported the empty selector, its issue gets the consequence appended instead
  * of a second finding.
  */
-function noEndpointFindings(head: PlanResult, sofar: Finding[]): Finding[] {
+function noEndpointFindings(heads: HeadIndex, sofar: Finding[]): Finding[] {
   const out: Finding[] = []
-  const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]))
+  const services = heads.services
   // First endpoints/* finding per Service, indexed once (a findIndex per Service is quadratic).
   const explained = new Map<string, number>()
   sofar.forEach((f, i) => {
     const k = f.code.startsWith('endpoints/') && f.ref ? svcKey(f.ref.namespace, f.ref.name) : undefined
     if (k !== undefined && !explained.has(k)) explained.set(k, i)
   })
-  for (const [k, ports] of portsByService(head.servicePorts)) {
+  for (const [k, ports] of heads.ports) {
     const s = services.get(k)
     if (!s || s.origin !== 'proposed') continue
     const rejected = ports.filter((sp) => sp.internal.verdict === 'reject')
@@ -124,6 +126,12 @@ function noEndpointFindings(head: PlanResult, sofar: Finding[]): Finding[] {
   return out
 }
 
+/** The head's Services and their service ports, by `ns/name`. */
+interface HeadIndex {
+  readonly services: ReadonlyMap<string, PlannedService>
+  readonly ports: ReadonlyMap<string, readonly PlannedServicePort[]>
+}
+
 /** Nodes with no usable local endpoint for an externally reachable port with policy Local. */
 function droppingNodes(plan: PlanResult, sp: PlannedServicePort): string[] {
   // CategorizeEndpoints: ready local endpoints, else serving-terminating ones (pkg/proxy/topology.go).
@@ -131,14 +139,13 @@ function droppingNodes(plan: PlanResult, sp: PlannedServicePort): string[] {
   return plan.nodes.map((n) => n.metadata.name).filter((n) => !withLocal.has(n)).sort(cmp)
 }
 
-function localPolicyDropFindings(base: PlanResult, head: PlanResult, changed: ReadonlySet<string>): Finding[] {
+function localPolicyDropFindings(base: PlanResult, head: PlanResult, heads: HeadIndex, changed: ReadonlySet<string>): Finding[] {
   const out: Finding[] = []
   const baseDrops = new Map(
     base.servicePorts.filter((sp) => sp.external && sp.externalTrafficPolicy === 'Local').map((sp) => [servicePortLabel(sp), droppingNodes(base, sp).join(',')]),
   )
-  const services = new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s]))
-  for (const [k, ports] of portsByService(head.servicePorts)) {
-    const s = services.get(k)
+  for (const [k, ports] of heads.ports) {
+    const s = heads.services.get(k)
     if (!s) continue
     // Group the Service's ports by the set of dropping nodes.
     const groups = new Map<string, PlannedServicePort[]>()
@@ -215,6 +222,8 @@ function rangeFindings(base: PlanResult, head: PlanResult): Finding[] {
 
 function deletedSharedPodFindings(base: PlanResult, head: PlanResult, services: readonly ServiceChange[]): Finding[] {
   const out: Finding[] = []
+  // Without a deletion there is nothing to look for: no need to group both sides' ports.
+  if (!services.some((s) => s.kind === 'delete')) return out
   const targets = (ports: readonly PlannedServicePort[]): Set<string> => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)))
   const baseBy = portsByService(base.servicePorts)
   const headBy = portsByService(head.servicePorts)

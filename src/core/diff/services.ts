@@ -7,6 +7,7 @@
  * and never shows a spurious change (the "noise kills trust" lesson of ARM what-if).
  */
 import type { PlannedService, PlannedServicePort, PlanResult } from '../plan/types.ts'
+import { endpointSources } from '../plan/service-ports.ts'
 import type { Refusal } from './refused.ts'
 import { sameList } from './same-data.ts'
 import type { EndpointChange, Exposure, FieldChange, ServiceChange, ServiceChangeKind } from './types.ts'
@@ -232,6 +233,14 @@ function sameSelector(a: PlannedService['selector'], b: PlannedService['selector
   return true
 }
 
+/** What {@link unchangedService} compares of an endpoint (a planned one, or the front end's it copies). */
+interface EndpointState {
+  readonly endpoint: string
+  readonly ready: boolean
+  readonly serving: boolean
+  readonly terminating: boolean
+}
+
 /**
  * True only when {@link specChanges}, {@link allocationChanges}, {@link endpointChanges} and the
  * exposure diff of the two sides are all empty: every field they read is equal, lists element by
@@ -277,14 +286,18 @@ export function unchangedService(b: PlannedService, h: PlannedService, bports: r
       x.nodePort !== y.nodePort ||
       !sameList(x.externalIPs, y.externalIPs) ||
       !sameList(x.loadBalancerIPs, y.loadBalancerIPs) ||
-      !sameList(x.loadBalancerSourceRanges, y.loadBalancerSourceRanges) ||
-      x.endpoints.length !== y.endpoints.length
+      !sameList(x.loadBalancerSourceRanges, y.loadBalancerSourceRanges)
     ) {
       return false
     }
-    for (let j = 0; j < x.endpoints.length; j++) {
-      const e = x.endpoints[j] as PlannedServicePort['endpoints'][number]
-      const f = y.endpoints[j] as PlannedServicePort['endpoints'][number]
+    // The fields compared are the front end's, copied: read there, the unchanged ports'
+    // endpoints are never built (plan/service-ports.ts).
+    const xe: readonly EndpointState[] = endpointSources(x) ?? x.endpoints
+    const ye: readonly EndpointState[] = endpointSources(y) ?? y.endpoints
+    if (xe.length !== ye.length) return false
+    for (let j = 0; j < xe.length; j++) {
+      const e = xe[j] as EndpointState
+      const f = ye[j] as EndpointState
       if (e.endpoint !== f.endpoint || e.ready !== f.ready || e.serving !== f.serving || e.terminating !== f.terminating) return false
     }
   }

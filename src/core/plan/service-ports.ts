@@ -9,19 +9,32 @@ import type { Building } from '../building.ts'
 import type { ProxyEndpoint, ProxyState, ServicePortPlan } from '../proxy/types.ts'
 import type { PlannedEndpoint, PlannedServicePort, TrafficOutcome } from './types.ts'
 
-/** Summarises every service port of the proxy state, in the renderer's order. */
-export function planServicePorts(state: ProxyState, nodeName: string): PlannedServicePort[] {
-  return state.servicePorts.map((sp) => planServicePort(sp, nodeName))
+/**
+ * Summarises every service port of the proxy state, in the renderer's order. `lazyEndpoints`:
+ * each port's `endpoints` built on first read ({@link addEndpointsOnRead}); `false`: built here
+ * (test/core/plan/lazy-endpoints.test.ts compares both).
+ */
+export function planServicePorts(state: ProxyState, nodeName: string, lazyEndpoints = true): PlannedServicePort[] {
+  return state.servicePorts.map((sp) => planServicePort(sp, nodeName, lazyEndpoints))
 }
 
-function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServicePort {
+/** The endpoints internal and external traffic is spread over (the chains they enter). */
+function trafficSets(sp: ServicePortPlan): { readonly internalSet: readonly ProxyEndpoint[]; readonly externalSet: readonly ProxyEndpoint[] } {
+  const { info, categorized } = sp
+  const local = categorized.localEndpoints
+  return {
+    // The chain internal traffic enters: KUBE-SVL (local endpoints) under ITP Local, else KUBE-SVC.
+    internalSet: info.internalPolicyLocal ? local : categorized.clusterEndpoints,
+    // External traffic from outside the node enters KUBE-SVL under ETP Local, else KUBE-SVC.
+    externalSet: info.externalPolicyLocal ? local : categorized.clusterEndpoints,
+  }
+}
+
+function planServicePort(sp: ServicePortPlan, nodeName: string, lazyEndpoints: boolean): PlannedServicePort {
   const { info, categorized } = sp
   const hasEndpoints = categorized.hasAnyEndpoints
   const local = categorized.localEndpoints
-  // The chain internal traffic enters: KUBE-SVL (local endpoints) under ITP Local, else KUBE-SVC.
-  const internalSet = info.internalPolicyLocal ? local : categorized.clusterEndpoints
-  // External traffic from outside the node enters KUBE-SVL under ETP Local, else KUBE-SVC.
-  const externalSet = info.externalPolicyLocal ? local : categorized.clusterEndpoints
+  const { internalSet, externalSet } = trafficSets(sp)
   const hasInternalEndpoints = hasEndpoints && !(info.internalPolicyLocal && local.length === 0)
   const hasExternalEndpoints = hasEndpoints && !(info.externalPolicyLocal && local.length === 0)
 
@@ -29,30 +42,6 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
   const external = info.externallyAccessible
     ? outcome(hasEndpoints, hasExternalEndpoints, externalSet.length, 'external', info.externalPolicyLocal, nodeName)
     : undefined
-
-  // Membership by a Set: `set.some(...)` per endpoint made this O(endpoints²) per service port.
-  // Built only for traffic that is forwarded (the share is 0 otherwise), and once when both kinds
-  // of traffic enter the same list (no Local policy: both are the cluster endpoints).
-  const internalOn = internal.verdict === 'forward'
-  const externalOn = external !== undefined && external.verdict === 'forward'
-  const internalMembers = internalOn ? memberSet(internalSet) : EMPTY
-  const externalMembers = !externalOn ? EMPTY : internalOn && externalSet === internalSet ? internalMembers : memberSet(externalSet)
-  const share = (set: readonly ProxyEndpoint[], members: ReadonlySet<string>, ep: ProxyEndpoint, on: boolean): number =>
-    on && members.has(ep.endpoint) ? 1 / set.length : 0
-
-  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
-  const endpoints: PlannedEndpoint[] = sp.endpoints.map((ep) => {
-    const e: Building<PlannedEndpoint> = { ip: ep.ip, port: ep.port, endpoint: ep.endpoint }
-    if (ep.nodeName !== undefined) e.node = ep.nodeName
-    e.ready = ep.ready
-    e.serving = ep.serving
-    e.terminating = ep.terminating
-    e.local = ep.isLocal
-    if (ep.targetRef) e.target = `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ''}${ep.targetRef.name}`
-    e.internalProbability = share(internalSet, internalMembers, ep, internalOn)
-    if (external) e.externalProbability = share(externalSet, externalMembers, ep, externalOn)
-    return e as PlannedEndpoint
-  })
 
   const o: Building<PlannedServicePort> = {
     spn: info.spn,
@@ -72,10 +61,82 @@ function planServicePort(sp: ServicePortPlan, nodeName: string): PlannedServiceP
   if (info.stickyMaxAgeSeconds > 0) o.sessionAffinityTimeoutSeconds = info.stickyMaxAgeSeconds
   o.healthCheckNodePort = info.healthCheckNodePort
   o.topologyMode = categorized.topologyMode
-  o.endpoints = endpoints
+  if (lazyEndpoints) addEndpointsOnRead(o, { sp, internal, external })
+  else o.endpoints = plannedEndpoints(sp, internal, external)
   o.internal = internal
   if (external) o.external = external
   return o as PlannedServicePort
+}
+
+/** A service port's endpoints with the share of internal and external traffic each gets. */
+function plannedEndpoints(sp: ServicePortPlan, internal: TrafficOutcome, external: TrafficOutcome | undefined): PlannedEndpoint[] {
+  const { internalSet, externalSet } = trafficSets(sp)
+  // Membership by a Set: `set.some(...)` per endpoint made this O(endpoints²) per service port.
+  // Built only for traffic that is forwarded (the share is 0 otherwise), and once when both kinds
+  // of traffic enter the same list (no Local policy: both are the cluster endpoints).
+  const internalOn = internal.verdict === 'forward'
+  const externalOn = external !== undefined && external.verdict === 'forward'
+  const internalMembers = internalOn ? memberSet(internalSet) : EMPTY
+  const externalMembers = !externalOn ? EMPTY : internalOn && externalSet === internalSet ? internalMembers : memberSet(externalSet)
+  const share = (set: readonly ProxyEndpoint[], members: ReadonlySet<string>, ep: ProxyEndpoint, on: boolean): number =>
+    on && members.has(ep.endpoint) ? 1 / set.length : 0
+
+  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  return sp.endpoints.map((ep) => {
+    const e: Building<PlannedEndpoint> = { ip: ep.ip, port: ep.port, endpoint: ep.endpoint }
+    if (ep.nodeName !== undefined) e.node = ep.nodeName
+    e.ready = ep.ready
+    e.serving = ep.serving
+    e.terminating = ep.terminating
+    e.local = ep.isLocal
+    if (ep.targetRef) e.target = `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ''}${ep.targetRef.name}`
+    e.internalProbability = share(internalSet, internalMembers, ep, internalOn)
+    if (external) e.externalProbability = share(externalSet, externalMembers, ep, externalOn)
+    return e as PlannedEndpoint
+  })
+}
+
+/** What a planned service port's endpoints are built from, and them once built. */
+interface Held {
+  readonly sp: ServicePortPlan
+  readonly internal: TrafficOutcome
+  readonly external: TrafficOutcome | undefined
+  endpoints?: PlannedEndpoint[]
+}
+
+const HELD = new WeakMap<object, Held>()
+
+// One getter for every planned service port: a closure per object would give each its own
+// hidden class (V8 keeps accessor functions in the map), making every read of them megamorphic.
+const ENDPOINTS: PropertyDescriptor = {
+  get(this: object) {
+    const h = HELD.get(this) as Held
+    return (h.endpoints ??= plannedEndpoints(h.sp, h.internal, h.external))
+  },
+  enumerable: true,
+  configurable: true,
+}
+
+/**
+ * Adds `endpoints` to a planned service port as an enumerable property computed on first read,
+ * in the place and with the value assigning it gives (JSON, spreads and comparisons read it as
+ * data), as `PlanResult.servicePorts` itself is built on first read. A diff reads every port of
+ * both sides but the endpoints of its changed Services only (and compares the others'
+ * {@link endpointSources}): building them all was most of both sides' port views (bench
+ * diff-1kx10: 10k endpoints a side).
+ */
+function addEndpointsOnRead(o: Building<PlannedServicePort>, held: Held): void {
+  HELD.set(o, held)
+  Object.defineProperty(o, 'endpoints', ENDPOINTS)
+}
+
+/**
+ * The front end's endpoints a planned service port's `endpoints` are built from, one for one and
+ * in order (`endpoint`, `ready`, `serving` and `terminating` are copied as they are), read without
+ * building them; undefined for a port whose endpoints were built at once.
+ */
+export function endpointSources(sp: PlannedServicePort): readonly ProxyEndpoint[] | undefined {
+  return HELD.get(sp)?.sp.endpoints
 }
 
 const EMPTY: ReadonlySet<string> = new Set()

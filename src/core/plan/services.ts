@@ -6,7 +6,7 @@
 import type { Building } from '../building.ts'
 import type { PortAllocation, ServiceAllocation, ValueOrigin } from '../apiserver/types.ts'
 import type { EndpointSlice, Service } from '../model/k8s.ts'
-import { serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
+import { isHeadlessService, serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
 import { keyOf } from './updates.ts'
 import type { PlannedPort, PlannedService } from './types.ts'
 
@@ -19,6 +19,8 @@ import type { PlannedPort, PlannedService } from './types.ts'
  *   it are labelled `existing` even when the stage labelled them `requested`
  * @param slices the EndpointSlices kube-proxy sees, for each Service's endpoints
  * @param clusterDomain the DNS domain of headless Services' records
+ * @param lazyEndpoints each Service's `endpoints` and `dns` built on first read ({@link addEndpointsOnRead});
+ *   `false`: built here (test/core/plan/lazy-endpoints.test.ts compares both)
  */
 export function planServices(
   services: readonly Service[],
@@ -26,6 +28,7 @@ export function planServices(
   existingByKey: ReadonlyMap<string, Service>,
   slices: readonly EndpointSlice[],
   clusterDomain: string,
+  lazyEndpoints = true,
 ): PlannedService[] {
   const bySvc = slicesByService(slices)
   const allocByKey = new Map<string, ServiceAllocation[]>()
@@ -35,17 +38,58 @@ export function planServices(
     if (list === undefined) allocByKey.set(key, [a])
     else list.push(a)
   }
-  return services
-    .map((s) => {
-      // planService's fields, then endpoints and dns (as spreading both into one literal did).
-      const planned = planService(s, allocByKey.get(keyOf(s)) ?? [], existingByKey.get(keyOf(s)))
-      const { endpoints, dns } = serviceEndpointsAndDns(s, s.spec.type === 'ExternalName' ? [] : (bySvc.get(keyOf(s)) ?? []), clusterDomain)
+  // Each Service's `ns/name` once: the sort compared two keys built per comparison.
+  const keyed = services.map((s) => {
+    const key = keyOf(s)
+    // planService's fields, then endpoints and dns (as spreading both into one literal did).
+    const planned = planService(s, allocByKey.get(key) ?? [], existingByKey.get(key))
+    const slices = s.spec.type === 'ExternalName' ? [] : (bySvc.get(key) ?? [])
+    if (lazyEndpoints) addEndpointsOnRead(planned, s, slices, clusterDomain)
+    else {
+      const { endpoints, dns } = serviceEndpointsAndDns(s, slices, clusterDomain)
       planned.endpoints = endpoints
       if (dns !== undefined) planned.dns = dns
-      return planned as PlannedService
-    })
-    .sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))
+    }
+    // The planned Service's `namespace/name`, as the sort read it.
+    return { key, planned: planned as PlannedService }
+  })
+  return keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.planned)
 }
+
+/**
+ * Adds `endpoints` (and, for a headless Service, `dns`) to a planned Service as enumerable
+ * properties computed on first read, in the place and with the values assigning them here gives
+ * (JSON, spreads and comparisons read them as data; `dns` exactly when `serviceEndpointsAndDns`
+ * returns it, i.e. for a headless Service), as `PlanResult.services` itself is built on first
+ * read. A diff reads the views of every Service but the endpoints of none (its endpoint changes
+ * come from the service ports): building them was half of both sides' views (bench diff-1kx10:
+ * 10k endpoints a side), work a diff of 10 changed Services threw away.
+ */
+function addEndpointsOnRead(planned: Building<PlannedService>, s: Service, slices: readonly EndpointSlice[], clusterDomain: string): void {
+  HELD.set(planned, { s, slices, clusterDomain })
+  Object.defineProperty(planned, 'endpoints', ENDPOINTS)
+  if (isHeadlessService(s)) Object.defineProperty(planned, 'dns', DNS)
+}
+
+/** What a planned Service's endpoints and records are built from, and them once built. */
+interface Held {
+  readonly s: Service
+  readonly slices: readonly EndpointSlice[]
+  readonly clusterDomain: string
+  value?: ReturnType<typeof serviceEndpointsAndDns>
+}
+
+const HELD = new WeakMap<object, Held>()
+
+const heldOf = (planned: object): ReturnType<typeof serviceEndpointsAndDns> => {
+  const h = HELD.get(planned) as Held
+  return (h.value ??= serviceEndpointsAndDns(h.s, h.slices, h.clusterDomain))
+}
+
+// One getter per property for every planned Service: a closure per object would give each its
+// own hidden class (V8 keeps accessor functions in the map), making every read of them megamorphic.
+const ENDPOINTS: PropertyDescriptor = { get(this: object) { return heldOf(this).endpoints }, enumerable: true, configurable: true }
+const DNS: PropertyDescriptor = { get(this: object) { return heldOf(this).dns }, enumerable: true, configurable: true }
 
 function portKey(name: string, protocol: string, port: number): string {
   return `${name}\0${protocol}\0${port}`

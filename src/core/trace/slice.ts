@@ -148,13 +148,18 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
   const withAlways: Entry[] = []
   const bySpn = new Map<string, Entry[]>()
   const byKey = new Map<string, Entry[]>()
+  // Tables holding two chains of one name: the locator's chain of a name (the first) may not be
+  // the one sliced here (the last), so their rules are left for the locator to find.
+  const twice = new Set<TableName>()
   let order = 0
   for (const t of target.tables) {
     let named = chains.get(t.name)
     if (named === undefined) chains.set(t.name, (named = new Map()))
     for (const c of t.chains) {
       const e: Entry = { table: t.name, chain: c, order: order++ }
+      const size = named.size
       named.set(c.name, e)
+      if (named.size === size) twice.add(t.name)
       let untagged = c.rules.length === 0
       // Allocated for the few chains that have any (most of ≈ 12k chains have none when restricted).
       let spns: Set<string> | undefined
@@ -213,12 +218,13 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
         if (sub !== undefined && (sub.index === undefined || !picked.has(sub.index))) pick(sub, none)
       }
     }
-    const original = new Map<string, number[]>()
+    const original = new Map<string, { readonly idx: number[]; readonly rules: readonly Rule[] | undefined }>()
     const tables = new Map<TableName, { order: number; chain: Chain }[]>()
     for (const [ix, set] of picked) {
       const idx = [...set].sort((a, b) => a - b)
-      original.set(`${ix.table}/${ix.chain.name}`, idx)
-      push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules: idx.map((i) => ix.chain.rules[i] as Rule) } })
+      const rules = idx.map((i) => ix.chain.rules[i] as Rule)
+      original.set(`${ix.table}/${ix.chain.name}`, { idx, rules: twice.has(ix.table) ? undefined : rules })
+      push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules } })
     }
     const sliced: Table[] = target.tables
       .filter((t) => tables.has(t.name))
@@ -226,7 +232,11 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
     return {
       ...target,
       tables: sliced,
-      locate: (ref) => target.locate({ ...ref, index: original.get(`${ref.table}/${ref.chain}`)?.[ref.index] ?? ref.index }),
+      // The rule at the mapped index is the one this slice holds at `ref` (handed to the locator).
+      locate: (ref) => {
+        const o = original.get(`${ref.table}/${ref.chain}`)
+        return target.locate({ ...ref, index: o?.idx[ref.index] ?? ref.index }, o?.rules?.[ref.index])
+      },
     }
   }
 }

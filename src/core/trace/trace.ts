@@ -10,7 +10,7 @@
  * - sent by the node itself: nat OUTPUT → filter OUTPUT → nat POSTROUTING, then filter INPUT when
  *   the destination is the node's own (loopback delivery).
  */
-import type { Chain, Table, TableName } from '../proxy/iptables/ir.ts'
+import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
 import { cidrContains, formatIP, parseCIDRSloppy, parseIPSloppy, type ParsedIP } from '../net/ip.ts'
 import { traceLikeUpstream } from './kube-tracer.ts'
 import { ONE, toFraction, toNumber } from './rational.ts'
@@ -19,8 +19,11 @@ import { DEFAULT_WORK_LIMITS } from '../limits.ts'
 import { walkHook, type Branch, type PacketState, type WalkContext } from './walk.ts'
 import { pushAll } from '../append.ts'
 
-/** Decorates a rule reference with its text and restore-text line. */
-export type RuleLocator = (ref: RuleRef) => PathStep
+/**
+ * Decorates a rule reference with its text and restore-text line. `rule`, when the caller holds
+ * it, is the rule `ref` names (the first chain of that name in the table, as the locator finds it).
+ */
+export type RuleLocator = (ref: RuleRef, rule?: Rule) => PathStep
 
 /** What {@link tracePacket} needs. */
 export interface TracePacketInput {
@@ -118,7 +121,7 @@ function toOutcome(f: Final, probe: Probe, locate: RuleLocator): TraceOutcome {
     hooks: f.hooks,
     marked: st.marked,
     hairpin: st.dnat !== undefined && sameIP(hostOf(st.dnat), probe.sourceIP),
-    path: st.path.map(locate),
+    path: st.path.map((r) => locate(r)),
   }
 }
 
@@ -196,7 +199,7 @@ export function tracePacket(input: TracePacketInput): Trace {
     output: upstream.output,
     masquerade: upstream.masq,
     outcomes,
-    upstreamPath: upstream.matched.map(locate),
+    upstreamPath: upstream.matched.map((r) => locate(r)),
     hooks,
     ...(ctx.affinitySeconds !== undefined
       ? {
