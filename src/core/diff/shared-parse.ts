@@ -23,6 +23,7 @@ import type { Inventory, SourceFile } from '../model/inventory.ts'
 import type { Parsed } from '../model/k8s.ts'
 import { parseSources, type ParseLimits } from '../parse/index.ts'
 import { resolveLimits } from '../parse/limits.ts'
+import type { BaseOf } from '../apiserver/service/reuse.ts'
 
 /** One document's text in a file: `[start, end)` offsets and the line it starts on (1-based). */
 interface Piece {
@@ -129,12 +130,17 @@ function byPiece(inv: Inventory, piecesOf: ReadonlyMap<string, readonly Piece[]>
   return out
 }
 
-/** `obj` as read `delta` lines further down the same file. */
-function moved<T extends Parsed>(obj: T, delta: number): T {
+/** Each moved copy's base object and the shift of its positions (what {@link BaseOf} answers). */
+type Moves = Map<Parsed, { readonly base: Parsed; readonly shift: (s: SourceSpan) => SourceSpan }>
+
+/** `obj` as read `delta` lines further down the same file (noted in `moves`). */
+function moved<T extends Parsed>(obj: T, delta: number, moves: Moves): T {
   if (delta === 0) return obj
   const shift = (s: SourceSpan): SourceSpan => ({ file: s.file, line: s.line + delta, column: s.column })
   const locate = obj.locate
-  return { ...obj, source: shift(obj.source), locate: (path: string) => shift(locate(path)) }
+  const out = { ...obj, source: shift(obj.source), locate: (path: string) => shift(locate(path)) }
+  moves.set(out, { base: obj, shift })
+  return out
 }
 
 /** The duplicate rules of the parser look across documents: true when two objects share a key. */
@@ -163,7 +169,22 @@ export function parseHeadSharing(
   head: readonly SourceFile[],
   limits: Partial<ParseLimits> = {},
 ): Staged<Inventory> {
-  return sharedParse(baseFiles, base, head, limits) ?? parseSources(head, limits)
+  return parseHeadTracked(baseFiles, base, head, limits).parsed
+}
+
+/**
+ * {@link parseHeadSharing}, also telling which head objects are copies of base objects moved down
+ * or up their file (a head object that is a base object as it is, is that object).
+ */
+export function parseHeadTracked(
+  baseFiles: readonly SourceFile[],
+  base: Staged<Inventory>,
+  head: readonly SourceFile[],
+  limits: Partial<ParseLimits> = {},
+): { readonly parsed: Staged<Inventory>; readonly baseOf: BaseOf } {
+  const moves: Moves = new Map()
+  const parsed = sharedParse(baseFiles, base, head, limits, moves)
+  return parsed === undefined ? { parsed: parseSources(head, limits), baseOf: () => undefined } : { parsed, baseOf: (obj) => moves.get(obj) }
 }
 
 function sharedParse(
@@ -171,6 +192,7 @@ function sharedParse(
   base: Staged<Inventory>,
   head: readonly SourceFile[],
   limits: Partial<ParseLimits>,
+  moves: Moves,
 ): Staged<Inventory> | undefined {
   if (base.issues.length > 0) return undefined
   const resolved = resolveLimits(limits)
@@ -277,7 +299,7 @@ function sharedParse(
       const slot = k >= 0 ? fromBase[k] : fromHead[i]
       if (slot === undefined) continue
       const delta = k >= 0 ? (plan.ps[i] as Piece).line - (bps[k] as Piece).line : 0
-      for (const key of LISTS) for (const obj of slot.get(key) ?? []) lists[key].push(moved(obj, delta))
+      for (const key of LISTS) for (const obj of slot.get(key) ?? []) lists[key].push(moved(obj, delta, moves))
     }
   }
   // Every list holds the Parsed objects of its kind, taken from inventories of the same shape.

@@ -13,7 +13,7 @@
  * {@link PLAN_STAGES} names the finer stages these are made of.
  */
 import { emulateApiserver } from '../apiserver/index.ts'
-import type { ApiserverResult } from '../apiserver/types.ts'
+import type { ApiserverInput, ApiserverResult } from '../apiserver/types.ts'
 import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
 import type { ClusterFacts, ResolveClusterOptions } from '../cluster/types.ts'
@@ -88,13 +88,16 @@ export function parseStage(input: PlanInput): ParsedInput {
   return { inventory: parsed.value, parseIssues: parsed.issues, options }
 }
 
-/** Stage `apiserver`: cluster facts → apiserver emulation (validation, allocation, Pods, slices) → update merge. */
-export function apiserverStage(parsed: ParsedInput): PlanCommon {
+/**
+ * Stage `apiserver`: cluster facts → apiserver emulation (validation, allocation, Pods, slices) → update merge.
+ * `services`: record the Service creates for another plan, or replay another plan's (apiserver/service/reuse.ts).
+ */
+export function apiserverStage(parsed: ParsedInput, services: Pick<ApiserverInput, 'record' | 'reuse'> = {}): PlanCommon {
   const { inventory, options } = parsed
   const cluster = resolveCluster(inventory, clusterOptions(options, options.node))
   const facts = cluster.value
   const limits = resolveWorkLimits(options.limits)
-  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits })
+  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits, ...services })
   return {
     limits,
     inventory,
