@@ -15,6 +15,7 @@ import type { WorkLimits } from '../limits.ts'
 import { apiserverStage, assemblePlan, parseStage, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, type PlanCommon } from '../plan/index.ts'
 import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
 import { syncedRules } from '../proxy/iptables/kernel-state.ts'
+import { newFrontEndMemo } from '../proxy/state.ts'
 import type { PlanOptions, PlanResult } from '../plan/types.ts'
 import { frontEndStage, rulesetStage, type NodeProxyPlan, type ParsedInput } from '../plan/stages.ts'
 import type { ProxyMode } from '../model/cluster.ts'
@@ -100,10 +101,12 @@ export interface DiffShortcuts {
   readonly sharePorts: boolean
   /** With `shareParse`: replay the base's Service creates for the head's same documents (apiserver/service/reuse.ts). */
   readonly replayCreates: boolean
+  /** Take the base's service ports of Services whose fields and slices are the same objects in the head (proxy/state.ts). */
+  readonly shareFrontEnds: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true, replayCreates: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -135,11 +138,12 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     headCommon = apiserverStage(head.parsed, memo ? { reuse: { memo, baseOf: head.baseOf } } : {})
   } else headCommon = planCommon({ files: headFiles, options: headOptions })
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : undefined
-  const baseNode = planNodeProxy(baseCommon, baseCurrent)
+  const fronts = how.shareFrontEnds ? newFrontEndMemo() : undefined
+  const baseNode = planNodeProxy(baseCommon, baseCurrent, fronts ? { record: fronts } : {})
   const base = assemblePlan(baseCommon, baseNode)
   // The head is applied to the node after the base was: its sync starts from what the base's left.
   const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : undefined
-  let headNode = planNodeProxy(headCommon, headCurrent)
+  let headNode = planNodeProxy(headCommon, headCurrent, fronts ? { reuse: fronts } : {})
   let head = assemblePlan(headCommon, headNode)
   const headPaths = new Set(input.head.map((f) => f.path))
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths)

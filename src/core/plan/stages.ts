@@ -33,7 +33,7 @@ import { lazyNftablesRuleset } from '../proxy/nftables/lazy-ruleset.ts'
 import type { NftRuleset } from '../proxy/nftables/ir.ts'
 import { nftAssumptions } from '../proxy/nftables/assumptions.ts'
 import { nftProfileFor } from '../proxy/nftables/version.ts'
-import { buildProxyStateStaged } from '../proxy/state.ts'
+import { buildProxyStateStaged, type FrontEndReuse } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
 import { planServicePorts } from './service-ports.ts'
 import { DEFAULT_CLUSTER_DOMAIN, isHeadlessService } from './service-endpoints.ts'
@@ -124,10 +124,13 @@ export interface FrontEnd {
   readonly state: Staged<ProxyState>
 }
 
-/** Stage `frontEnd`: kube-proxy's configuration for the rendered node, then its backend-neutral front end. */
-export function frontEndStage(common: PlanCommon): FrontEnd {
+/**
+ * Stage `frontEnd`: kube-proxy's configuration for the rendered node, then its backend-neutral front end.
+ * `front`: record the Services' front ends for another plan, or take another plan's (proxy/state.ts).
+ */
+export function frontEndStage(common: PlanCommon, front: FrontEndReuse = {}): FrontEnd {
   const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode)
-  return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) }
+  return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value, front) }
 }
 
 /**
@@ -206,8 +209,8 @@ function sameNodeSet(a: readonly Node[], b: readonly Node[]): boolean {
  * kube-proxy configuration → front end → iptables ruleset for the rendered node of `common`;
  * a full sync from `current` (the node's rules before it) when given.
  */
-export function planNodeProxy(common: PlanCommon, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
-  return rulesetStage(frontEndStage(common), current)
+export function planNodeProxy(common: PlanCommon, current?: Staged<CurrentRules | undefined>, front: FrontEndReuse = {}): NodeProxyPlan {
+  return rulesetStage(frontEndStage(common, front), current)
 }
 
 /** `--current-rules` read for the family `common` renders. */
