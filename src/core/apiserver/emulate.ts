@@ -11,6 +11,7 @@ import { trafficDistributionAssumption } from '../model/feature-gates.ts'
 import { allocatorAssumption } from './allocate/generation.ts'
 import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
+import { samePoolInputs, type PoolInputs } from './service/reuse.ts'
 import { synthesisePods } from './workloads/index.ts'
 import { customResourcesByNamespace } from './endpoints/custom-resources.ts'
 import { endpointSlicesFor } from './endpoints/index.ts'
@@ -47,7 +48,15 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   const admitted = admitServices(inventory.services, limits, issues)
   const slices = admitSlices(inventory.endpointSlices, issues)
   if (issues.slice(before).some((i) => i.code !== 'limit/service-ports')) assumptions.push(STORED_NAMES)
-  const services = processServices(admitted, pools, profile.kubernetesVersion)
+  const poolInputs: PoolInputs = {
+    version: profile.kubernetesVersion,
+    serviceClusterIPRange: profile.serviceClusterIPRange,
+    serviceNodePortRange: profile.serviceNodePortRange,
+    serviceCIDRs: inventory.serviceCIDRs,
+  }
+  if (input.record) input.record.pools = poolInputs
+  const reuse = input.reuse && samePoolInputs(poolInputs, input.reuse.memo.pools, input.reuse.baseOf) ? input.reuse : undefined
+  const services = processServices(admitted, pools, profile.kubernetesVersion, { ...(input.record ? { record: input.record } : {}), ...(reuse ? { reuse } : {}) })
   pushAll(issues, services.issues)
   // The allocator, its limits and texts depend on the version: say which one answered.
   if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(allocatorAssumption(profile.kubernetesVersion))

@@ -15,6 +15,7 @@ import type { WorkLimits } from '../limits.ts'
 import { apiserverStage, assemblePlan, parseStage, planCommon, planNodeProxy, readCurrentRulesFor, retargetCommon, type PlanCommon } from '../plan/index.ts'
 import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
 import { syncedRules } from '../proxy/iptables/kernel-state.ts'
+import { newFrontEndMemo } from '../proxy/state.ts'
 import type { PlanOptions, PlanResult } from '../plan/types.ts'
 import { frontEndStage, rulesetStage, type NodeProxyPlan, type ParsedInput } from '../plan/stages.ts'
 import type { ProxyMode } from '../model/cluster.ts'
@@ -26,7 +27,8 @@ import { diffProbes } from './probes.ts'
 import { migrationDifferences } from './migration.ts'
 import { nodeFreeState, sameBackendInput, sameBackendInputBefore } from './node-sharing.ts'
 import { buildSharingPorts } from './port-sharing.ts'
-import { parseHeadSharing } from './shared-parse.ts'
+import { parseHeadTracked } from './shared-parse.ts'
+import { newServiceMemo, type BaseOf } from '../apiserver/service/reuse.ts'
 import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
 import { joinLines, type RuleLineCache } from './restore-lines.ts'
 import { diffRulesByNode, rulesLines, rulesText, type NodeRules } from './rules.ts'
@@ -97,10 +99,14 @@ export interface DiffShortcuts {
   readonly skipFrontEnd: boolean
   /** Build the head's rule IR taking the base's rules of service ports whose input is the same (port-sharing.ts). */
   readonly sharePorts: boolean
+  /** With `shareParse`: replay the base's Service creates for the head's same documents (apiserver/service/reuse.ts). */
+  readonly replayCreates: boolean
+  /** Take the base's service ports of Services whose fields and slices are the same objects in the head (proxy/state.ts). */
+  readonly shareFrontEnds: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -124,16 +130,20 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   const headOptions = optionsFor(opts.headKubernetesVersion, opts.headProxyMode ?? opts.proxyMode)
   // The head's documents that are the base's text again are not parsed twice (shared-parse.ts).
   const baseParsed = parseStage({ files: baseFiles, options: baseOptions })
-  const baseCommon = apiserverStage(baseParsed)
-  let headCommon = how.shareParse
-    ? apiserverStage(sharedHead(baseFiles, baseParsed, headFiles, headOptions))
-    : planCommon({ files: headFiles, options: headOptions })
+  const memo = how.shareParse && how.replayCreates ? newServiceMemo() : undefined
+  const baseCommon = apiserverStage(baseParsed, memo ? { record: memo } : {})
+  let headCommon: PlanCommon
+  if (how.shareParse) {
+    const head = sharedHead(baseFiles, baseParsed, headFiles, headOptions)
+    headCommon = apiserverStage(head.parsed, memo ? { reuse: { memo, baseOf: head.baseOf } } : {})
+  } else headCommon = planCommon({ files: headFiles, options: headOptions })
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : undefined
-  const baseNode = planNodeProxy(baseCommon, baseCurrent)
+  const fronts = how.shareFrontEnds ? newFrontEndMemo() : undefined
+  const baseNode = planNodeProxy(baseCommon, baseCurrent, fronts ? { record: fronts } : {})
   const base = assemblePlan(baseCommon, baseNode)
   // The head is applied to the node after the base was: its sync starts from what the base's left.
   const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : undefined
-  let headNode = planNodeProxy(headCommon, headCurrent)
+  let headNode = planNodeProxy(headCommon, headCurrent, fronts ? { reuse: fronts } : {})
   let head = assemblePlan(headCommon, headNode)
   const headPaths = new Set(input.head.map((f) => f.path))
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths)
@@ -249,9 +259,9 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
 }
 
 /** The head's parse stage, taking the documents it shares with the base from the base's parse. */
-function sharedHead(baseFiles: readonly SourceFile[], base: ParsedInput, headFiles: readonly SourceFile[], options: PlanOptions): ParsedInput {
-  const head = parseHeadSharing(baseFiles, { value: base.inventory, issues: base.parseIssues }, headFiles, options.limits)
-  return { inventory: head.value, parseIssues: head.issues, options }
+function sharedHead(baseFiles: readonly SourceFile[], base: ParsedInput, headFiles: readonly SourceFile[], options: PlanOptions): { parsed: ParsedInput; baseOf: BaseOf } {
+  const head = parseHeadTracked(baseFiles, { value: base.inventory, issues: base.parseIssues }, headFiles, options.limits)
+  return { parsed: { inventory: head.parsed.value, parseIssues: head.parsed.issues, options }, baseOf: head.baseOf }
 }
 
 /** The assumption behind an update refusal whose base object stands in for the cluster's. */

@@ -33,13 +33,17 @@ const keyOf = (ns: string, name: string): string => `${ns}/${name}`
  * @param headFiles paths of the head's manifests: an error in a `--cluster` file is not an apply.
  */
 export function findRefusals(head: PlanResult, inventory: Inventory, headFiles: ReadonlySet<string>): Refusal[] {
+  const candidates = head.issues.filter((i) => i.severity === 'error' && i.ref?.kind === 'Service' && i.source !== undefined && headFiles.has(i.source.file))
+  // No Service error in the head's files: nothing is refused, whatever the plan's Service view
+  // (planServices, built on first read) holds; it is left to the readers that need it.
+  if (candidates.length === 0) return []
   const planned = new Set(head.services.filter((s) => s.origin === 'proposed').map((s) => keyOf(s.namespace, s.name)))
   const decoded = new Map<string, Service>()
   for (const s of inventory.services) if (s.origin === 'proposed' && !decoded.has(keyOf(s.metadata.namespace, s.metadata.name))) decoded.set(keyOf(s.metadata.namespace, s.metadata.name), s)
   const byKey = new Map<string, { issues: Issue[] }>()
-  for (const i of head.issues) {
-    if (i.severity !== 'error' || i.ref?.kind !== 'Service' || i.source === undefined || !headFiles.has(i.source.file)) continue
-    const k = keyOf(i.ref.namespace, i.ref.name)
+  for (const i of candidates) {
+    const ref = i.ref as NonNullable<Issue['ref']>
+    const k = keyOf(ref.namespace, ref.name)
     if (planned.has(k)) continue
     const entry = byKey.get(k)
     if (entry) entry.issues.push(i)

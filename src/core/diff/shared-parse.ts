@@ -23,6 +23,7 @@ import type { Inventory, SourceFile } from '../model/inventory.ts'
 import type { Parsed } from '../model/k8s.ts'
 import { parseSources, type ParseLimits } from '../parse/index.ts'
 import { resolveLimits } from '../parse/limits.ts'
+import type { BaseOf } from '../apiserver/service/reuse.ts'
 
 /** One document's text in a file: `[start, end)` offsets and the line it starts on (1-based). */
 interface Piece {
@@ -89,11 +90,11 @@ function utf8Over(text: string, max: number): boolean {
   return false
 }
 
-/** The line breaks of `text[start, end)` only: what `.replace(/[^\n]+/g, '')` leaves of it, counted with `indexOf`. */
-function lineBreaks(text: string, start: number, end: number): string {
+/** How many line breaks `text[start, end)` holds, counted with `indexOf`. */
+function lineBreaks(text: string, start: number, end: number): number {
   let n = 0
   for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++
-  return '\n'.repeat(n)
+  return n
 }
 
 /** The piece holding `line` (pieces sorted by line). */
@@ -129,12 +130,17 @@ function byPiece(inv: Inventory, piecesOf: ReadonlyMap<string, readonly Piece[]>
   return out
 }
 
-/** `obj` as read `delta` lines further down the same file. */
-function moved<T extends Parsed>(obj: T, delta: number): T {
+/** Each moved copy's base object and the shift of its positions (what {@link BaseOf} answers). */
+type Moves = Map<Parsed, { readonly base: Parsed; readonly shift: (s: SourceSpan) => SourceSpan }>
+
+/** `obj` as read `delta` lines further down the same file (noted in `moves` when given). */
+function moved<T extends Parsed>(obj: T, delta: number, moves: Moves | undefined): T {
   if (delta === 0) return obj
   const shift = (s: SourceSpan): SourceSpan => ({ file: s.file, line: s.line + delta, column: s.column })
   const locate = obj.locate
-  return { ...obj, source: shift(obj.source), locate: (path: string) => shift(locate(path)) }
+  const out = { ...obj, source: shift(obj.source), locate: (path: string) => shift(locate(path)) }
+  moves?.set(out, { base: obj, shift })
+  return out
 }
 
 /** The duplicate rules of the parser look across documents: true when two objects share a key. */
@@ -163,7 +169,22 @@ export function parseHeadSharing(
   head: readonly SourceFile[],
   limits: Partial<ParseLimits> = {},
 ): Staged<Inventory> {
-  return sharedParse(baseFiles, base, head, limits) ?? parseSources(head, limits)
+  return parseHeadTracked(baseFiles, base, head, limits).parsed
+}
+
+/**
+ * {@link parseHeadSharing}, also telling which head objects are copies of base objects moved down
+ * or up their file (a head object that is a base object as it is, is that object).
+ */
+export function parseHeadTracked(
+  baseFiles: readonly SourceFile[],
+  base: Staged<Inventory>,
+  head: readonly SourceFile[],
+  limits: Partial<ParseLimits> = {},
+): { readonly parsed: Staged<Inventory>; readonly baseOf: BaseOf } {
+  const moves: Moves = new Map()
+  const parsed = sharedParse(baseFiles, base, head, limits, moves)
+  return parsed === undefined ? { parsed: parseSources(head, limits), baseOf: () => undefined } : { parsed, baseOf: (obj) => moves.get(obj) }
 }
 
 function sharedParse(
@@ -171,6 +192,7 @@ function sharedParse(
   base: Staged<Inventory>,
   head: readonly SourceFile[],
   limits: Partial<ParseLimits>,
+  moves: Moves,
 ): Staged<Inventory> | undefined {
   if (base.issues.length > 0) return undefined
   const resolved = resolveLimits(limits)
@@ -191,7 +213,8 @@ function sharedParse(
   if (baseObjects === undefined) return undefined
 
   // Per head file: its pieces, each reused from a base piece (index) or parsed again (-1).
-  const plans: { file: SourceFile; ps: readonly Piece[]; from: number[] }[] = []
+  // `compact`: each piece as placed in the text parsed for the changed documents.
+  const plans: { file: SourceFile; ps: readonly Piece[]; from: number[]; compact: Piece[] }[] = []
   const seenPaths = new Set<string>()
   const masked: SourceFile[] = []
   for (const f of head) {
@@ -219,20 +242,29 @@ function sharedParse(
     }
     // Each document start or List item takes one unit of the file's budget: stay well below it.
     if (2 * ps.length + reused >= resolved.maxDocuments) return undefined
-    plans.push({ file: f, ps, from })
-    // The changed documents at their own lines: a reused one keeps its `---` and its line breaks
-    // only (an empty document), so a `|+` block scalar before it still ends where it did.
+    // The changed documents as they are: a reused one keeps its `---` and one line break only (an
+    // empty document), so a `|+` block scalar before it still ends where it did. Its other line
+    // breaks are dropped (the parser would walk every line of the reused documents, 159k blank
+    // lines at 1k Services): the changed documents' objects are moved down by as many lines.
+    const compact: Piece[] = []
     const parts: string[] = []
     let last = 0
+    let dropped = 0
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i] as Piece
+      compact.push({ start: p.start, end: p.end, line: p.line - dropped })
       if ((from[i] as number) < 0) continue
       // One `---` per run of reused documents is enough: only the document before the run must end.
       const open = f.text.startsWith('---', p.start) && (i === 0 || (from[i - 1] as number) < 0)
-      parts.push(f.text.slice(last, p.start), open ? '---' : '', lineBreaks(f.text, p.start, p.end))
+      // Pieces are contiguous and the next one starts a line: the line breaks are the lines between.
+      const next = ps[i + 1]
+      const breaks = next !== undefined ? next.line - p.line : lineBreaks(f.text, p.start, p.end)
+      parts.push(f.text.slice(last, p.start), open ? '---' : '', breaks > 0 ? '\n' : '')
+      dropped += breaks > 0 ? breaks - 1 : 0
       last = p.end
     }
     parts.push(f.text.slice(last))
+    plans.push({ file: f, ps, from, compact })
     masked.push({ ...f, text: parts.join('') })
   }
   // The single kinds (the last one given wins): none in a changed document, and every base
@@ -262,7 +294,7 @@ function sharedParse(
 
   const changed = parseSources(masked, limits)
   if (changed.issues.length > 0) return undefined
-  const headPieces = new Map(plans.map((p) => [p.file.path, p.ps] as const))
+  const headPieces = new Map(plans.map((p) => [p.file.path, p.compact] as const))
   const changedObjects = byPiece(changed.value, headPieces)
   if (changedObjects === undefined) return undefined
 
@@ -276,8 +308,10 @@ function sharedParse(
       const k = plan.from[i] as number
       const slot = k >= 0 ? fromBase[k] : fromHead[i]
       if (slot === undefined) continue
-      const delta = k >= 0 ? (plan.ps[i] as Piece).line - (bps[k] as Piece).line : 0
-      for (const key of LISTS) for (const obj of slot.get(key) ?? []) lists[key].push(moved(obj, delta))
+      const line = (plan.ps[i] as Piece).line
+      // A base object is noted as the copy it is; a changed document's object only moves to its line.
+      const delta = line - (k >= 0 ? (bps[k] as Piece).line : (plan.compact[i] as Piece).line)
+      for (const key of LISTS) for (const obj of slot.get(key) ?? []) lists[key].push(moved(obj, delta, k >= 0 ? moves : undefined))
     }
   }
   // Every list holds the Parsed objects of its kind, taken from inventories of the same shape.

@@ -13,7 +13,7 @@
  * {@link PLAN_STAGES} names the finer stages these are made of.
  */
 import { emulateApiserver } from '../apiserver/index.ts'
-import type { ApiserverResult } from '../apiserver/types.ts'
+import type { ApiserverInput, ApiserverResult } from '../apiserver/types.ts'
 import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
 import type { ClusterFacts, ResolveClusterOptions } from '../cluster/types.ts'
@@ -33,7 +33,7 @@ import { lazyNftablesRuleset } from '../proxy/nftables/lazy-ruleset.ts'
 import type { NftRuleset } from '../proxy/nftables/ir.ts'
 import { nftAssumptions } from '../proxy/nftables/assumptions.ts'
 import { nftProfileFor } from '../proxy/nftables/version.ts'
-import { buildProxyStateStaged } from '../proxy/state.ts'
+import { buildProxyStateStaged, type FrontEndReuse } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
 import { planServicePorts } from './service-ports.ts'
 import { DEFAULT_CLUSTER_DOMAIN, isHeadlessService } from './service-endpoints.ts'
@@ -88,13 +88,16 @@ export function parseStage(input: PlanInput): ParsedInput {
   return { inventory: parsed.value, parseIssues: parsed.issues, options }
 }
 
-/** Stage `apiserver`: cluster facts → apiserver emulation (validation, allocation, Pods, slices) → update merge. */
-export function apiserverStage(parsed: ParsedInput): PlanCommon {
+/**
+ * Stage `apiserver`: cluster facts → apiserver emulation (validation, allocation, Pods, slices) → update merge.
+ * `services`: record the Service creates for another plan, or replay another plan's (apiserver/service/reuse.ts).
+ */
+export function apiserverStage(parsed: ParsedInput, services: Pick<ApiserverInput, 'record' | 'reuse'> = {}): PlanCommon {
   const { inventory, options } = parsed
   const cluster = resolveCluster(inventory, clusterOptions(options, options.node))
   const facts = cluster.value
   const limits = resolveWorkLimits(options.limits)
-  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits })
+  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits, ...services })
   return {
     limits,
     inventory,
@@ -121,10 +124,13 @@ export interface FrontEnd {
   readonly state: Staged<ProxyState>
 }
 
-/** Stage `frontEnd`: kube-proxy's configuration for the rendered node, then its backend-neutral front end. */
-export function frontEndStage(common: PlanCommon): FrontEnd {
+/**
+ * Stage `frontEnd`: kube-proxy's configuration for the rendered node, then its backend-neutral front end.
+ * `front`: record the Services' front ends for another plan, or take another plan's (proxy/state.ts).
+ */
+export function frontEndStage(common: PlanCommon, front: FrontEndReuse = {}): FrontEnd {
   const proxy = proxyConfigFor(common.cluster.value, common.family, common.proxyMode)
-  return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value) }
+  return { common, proxy, state: buildProxyStateStaged(common.services, common.endpointSlices, proxy.value, front) }
 }
 
 /**
@@ -203,8 +209,8 @@ function sameNodeSet(a: readonly Node[], b: readonly Node[]): boolean {
  * kube-proxy configuration → front end → iptables ruleset for the rendered node of `common`;
  * a full sync from `current` (the node's rules before it) when given.
  */
-export function planNodeProxy(common: PlanCommon, current?: Staged<CurrentRules | undefined>): NodeProxyPlan {
-  return rulesetStage(frontEndStage(common), current)
+export function planNodeProxy(common: PlanCommon, current?: Staged<CurrentRules | undefined>, front: FrontEndReuse = {}): NodeProxyPlan {
+  return rulesetStage(frontEndStage(common, front), current)
 }
 
 /** `--current-rules` read for the family `common` renders. */

@@ -67,9 +67,22 @@ export function duplicateAssumption(v: KubernetesVersion): string {
  * @returns endpoints keyed by {@link servicePortKey}.
  */
 export function buildEndpointsMap(slices: readonly EndpointSlice[], opts: EndpointOptions, issues: Issue[] = []): Map<string, ProxyEndpoint[]> {
+  const sets: EndpointSets = new Map()
+  for (const group of slicesByService(slices, opts.family).values()) addSlices(group, opts, sets, issues)
+  return sortedEndpoints(sets)
+}
+
+/** Each service port's endpoints by `ip:port`, keyed by {@link servicePortKey}. */
+export type EndpointSets = Map<string, Map<string, ProxyEndpoint>>
+
+/**
+ * The slices of `family` labelled with a Service, per `ns/service` (first-seen order), each list
+ * in slice-name order: the order {@link buildEndpointsMap} reads them in.
+ */
+export function slicesByService(slices: readonly EndpointSlice[], family: IPFamily): Map<string, EndpointSlice[]> {
   const byService = new Map<string, EndpointSlice[]>()
   for (const slice of slices) {
-    if (slice.addressType !== opts.family) continue
+    if (slice.addressType !== family) continue
     const svcName = slice.metadata.labels[SERVICE_NAME_LABEL]
     if (svcName === undefined || svcName === '') continue
     const key = `${slice.metadata.namespace}/${svcName}`
@@ -77,13 +90,17 @@ export function buildEndpointsMap(slices: readonly EndpointSlice[], opts: Endpoi
     if (list) list.push(slice)
     else byService.set(key, [slice])
   }
+  for (const group of byService.values()) group.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
+  return byService
+}
 
-  const sets = new Map<string, Map<string, ProxyEndpoint>>()
-  for (const group of byService.values()) {
-    group.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
-    for (const slice of group) addSlice(slice, opts, sets, issues)
-  }
+/** Adds one Service's slices (a {@link slicesByService} list) to `sets`; `touched` gets every key they write. */
+export function addSlices(group: readonly EndpointSlice[], opts: EndpointOptions, sets: EndpointSets, issues: Issue[], touched?: Set<string>): void {
+  for (const slice of group) addSlice(slice, opts, sets, issues, touched)
+}
 
+/** The sets as lists sorted byte-wise by `ip:port`. */
+export function sortedEndpoints(sets: EndpointSets): Map<string, ProxyEndpoint[]> {
   const out = new Map<string, ProxyEndpoint[]>()
   for (const [key, set] of sets) {
     out.set(
@@ -94,7 +111,7 @@ export function buildEndpointsMap(slices: readonly EndpointSlice[], opts: Endpoi
   return out
 }
 
-function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: Map<string, Map<string, ProxyEndpoint>>, issues: Issue[]): void {
+function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: EndpointSets, issues: Issue[], touched: Set<string> | undefined): void {
   const ns = slice.metadata.namespace
   const svcName = slice.metadata.labels[SERVICE_NAME_LABEL] ?? ''
   // Parse each endpoint once per slice, not once per slice port.
@@ -104,6 +121,7 @@ function addSlice(slice: EndpointSlice, opts: EndpointOptions, sets: Map<string,
     if (port.port === undefined || port.port === 0) continue
     // The apiserver defaults a slice port's protocol to TCP.
     const key = servicePortKey(servicePortNameString(ns, svcName, port.name), port.protocol ?? 'TCP')
+    touched?.add(key)
     let set = sets.get(key)
     if (!set) {
       set = new Map()

@@ -23,6 +23,7 @@ import { allocateDynamic, failInvalid } from './request.ts'
 import type { Request } from './request.ts'
 import { fieldSource } from './source.ts'
 import { beginUpdate } from './update.ts'
+import { recordCreate, replayCreate, type Replayed, type ServiceMemo, type ServiceReuse } from './reuse.ts'
 import { pushAll } from '../../append.ts'
 
 /** What the Service pipeline produces. */
@@ -135,8 +136,17 @@ function staticBandNotes(pools: Pools, r: Request): Issue[] {
   return out
 }
 
-/** Runs every Service through the emulated apiserver. */
-export function processServices(all: readonly Service[], pools: Pools, version: KubernetesVersion): ServicesOutcome {
+/**
+ * Runs every Service through the emulated apiserver. With `memo.record` the creates that took
+ * requested values only are recorded; with `memo.reuse` (another plan's record, same pool
+ * inputs) such a create of the same document is replayed instead of computed (reuse.ts).
+ */
+export function processServices(
+  all: readonly Service[],
+  pools: Pools,
+  version: KubernetesVersion,
+  memo: { readonly record?: ServiceMemo; readonly reuse?: ServiceReuse } = {},
+): ServicesOutcome {
   const issues: Issue[] = []
   const assumptions: string[] = []
   const primary = pools.families[0] ?? 'IPv4'
@@ -169,6 +179,7 @@ export function processServices(all: readonly Service[], pools: Pools, version: 
   }
 
   const requests: Request[] = []
+  const replayed = new Map<Request, Replayed>()
   const seen = new Set<string>()
   for (const svc of all) {
     if (svc.origin !== 'proposed') continue
@@ -179,11 +190,19 @@ export function processServices(all: readonly Service[], pools: Pools, version: 
     }
     seen.add(key)
     const old = existing.get(key)
-    requests.push(old ? beginUpdate(pools, svc, old.d) : beginCreate(pools, svc))
+    const again = old === undefined && memo.reuse !== undefined ? replayCreate(pools, svc, memo.reuse) : undefined
+    if (again !== undefined) replayed.set(again.r, again)
+    requests.push(old ? beginUpdate(pools, svc, old.d) : (again?.r ?? beginCreate(pools, svc)))
   }
-  for (const r of [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) allocateDynamic(pools, r)
+  // A replayed create has no dynamic value, and its recorded draft is the validated one: pass two
+  // would only set clusterIP to clusterIPs[0] again, validation would pass again.
+  for (const r of [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) if (!replayed.has(r)) allocateDynamic(pools, r)
   for (const r of requests) {
     if (r.failure !== undefined) continue
+    if (replayed.has(r)) {
+      r.txn.commit()
+      continue
+    }
     const errs = r.old ? [...validateServiceUpdate(r.old, r.d), ...validateService(r.d, version)] : validateService(r.d, version)
     if (errs.length > 0) failInvalid(r, 'service/invalid', errs)
     else r.txn.commit()
@@ -192,13 +211,22 @@ export function processServices(all: readonly Service[], pools: Pools, version: 
   const out = new Map<string, { svc: Service; alloc: ServiceAllocation }>()
   for (const [key, { svc, d }] of existing) out.set(key, { svc, alloc: allocationOf(d, 'existing', previewed.get(key)) })
   for (const r of requests) {
+    const again = replayed.get(r)
+    if (again !== undefined) {
+      pushAll(issues, again.notes)
+      out.set(r.key, { svc: again.svc, alloc: again.alloc })
+      continue
+    }
     pushAll(issues, failureIssues(r, r.old !== undefined))
     if (r.failure !== undefined) continue
-    pushAll(issues, staticBandNotes(pools, r))
+    const notes = staticBandNotes(pools, r)
+    pushAll(issues, notes)
     const alloc = allocationOf(r.d, r.old ? 'update' : 'create', r)
-    out.set(r.key, { svc: draftToService(r.svc, r.d), alloc })
+    const svc = draftToService(r.svc, r.d)
+    out.set(r.key, { svc, alloc })
     const note = previewNote(alloc)
     if (note) assumptions.push(note)
+    if (memo.record !== undefined) recordCreate(memo.record, r, notes, svc, alloc)
   }
   const keys = [...out.keys()].sort()
   return {

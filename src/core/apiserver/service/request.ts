@@ -45,7 +45,12 @@ export interface Request {
   readonly portOrigins: (ValueOrigin | undefined)[]
   hcnpOrigin: ValueOrigin | undefined
   failure: Failure | undefined
+  /** Every requested value taken, in order: a later plan replays them (reuse.ts). */
+  readonly taken: Taken[]
 }
+
+/** One requested value a request took: a ClusterIP of a family, or a node port. */
+export type Taken = { readonly family: Family; readonly ip: string } | { readonly family?: undefined; readonly port: number }
 
 /** Starts a request. */
 export function newRequest(svc: Service, d: ServiceDraft, old: ServiceDraft | undefined): Request {
@@ -62,6 +67,7 @@ export function newRequest(svc: Service, d: ServiceDraft, old: ServiceDraft | un
     portOrigins: d.ports.map(() => undefined),
     hcnpOrigin: undefined,
     failure: undefined,
+    taken: [],
   }
 }
 
@@ -80,7 +86,10 @@ export function failInternal(r: Request, code: IssueCode, detail: string): void 
 /** Allocates a requested node port inside the request's transaction. */
 export function takePort(pools: Pools, r: Request, port: number): { ok: true } | { ok: false; reason: string } {
   const res = pools.ports.allocate(port, r.key)
-  if (res.ok) r.txn.took(() => pools.ports.release(port))
+  if (res.ok) {
+    r.txn.took(() => pools.ports.release(port))
+    r.taken.push({ port })
+  }
   return res
 }
 
@@ -89,7 +98,10 @@ export function takeIP(pools: Pools, r: Request, family: Family, ip: string): { 
   const a = pools.ips.get(family)
   if (a === undefined) return { ok: false, reason: `${family} is not configured on this cluster` }
   const res = a.allocate(ip, r.key)
-  if (res.ok) r.txn.took(() => a.release(ip))
+  if (res.ok) {
+    r.txn.took(() => a.release(ip))
+    r.taken.push({ family, ip })
+  }
   return res
 }
 
