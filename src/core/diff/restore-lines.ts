@@ -11,6 +11,8 @@
  */
 import type { ChainDeletion, Chain, Rule, RuleRef, Ruleset, Table } from '../proxy/iptables/ir.ts'
 import { formatRuleLine } from '../proxy/iptables/print-restore.ts'
+import { writtenLines } from '../proxy/iptables/writer.ts'
+import { pushAll } from '../append.ts'
 import { splitLines } from './line-diff.ts'
 
 /**
@@ -130,6 +132,13 @@ function tableLines(table: Table, out: string[], p: Printing): void {
   for (const chain of table.chains) {
     if (chain.name.includes('\n')) p.broken = true
     out.push(`:${chain.name} - [0:0]`)
+  }
+  // Formatted as the rules were written (writer.ts `writtenLines`): the same lines, no pass here.
+  const written = writtenLines(table)
+  if (written !== undefined) {
+    pushAll(out, written)
+    out.push('COMMIT')
+    return
   }
   const run = new ChainRun(table.name, p)
   if (table.writeOrder) {
