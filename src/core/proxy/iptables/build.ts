@@ -51,7 +51,7 @@ export function printIptablesRestore(state: ProxyState, cfg: ProxyConfig, curren
 
 /**
  * One write of a service port's part of the payload: a chain declaration, or a rule appended
- * (with its `formatRuleLine` when the build recording it kept lines).
+ * (with its restore line, `:CHAIN - [0:0]` or `formatRuleLine`, when the build recording it kept lines).
  */
 export type PortWrite = { readonly table: TableName; readonly chain: string; readonly rule?: Rule; readonly line?: string }
 
@@ -86,7 +86,7 @@ export function buildIptablesRulesetReusing(state: ProxyState, cfg: ProxyConfig,
   return w.finish(cfg.ipFamily, cfg.nodeName)
 }
 
-/** Passes writes on to `w` and keeps them, in order (with each rule's line when `lines`). */
+/** Passes writes on to `w` and keeps them, in order (with each line when `lines`). */
 class RecordingSink implements RuleSink {
   readonly writes: PortWrite[] = []
   constructor(
@@ -94,8 +94,14 @@ class RecordingSink implements RuleSink {
     private readonly lines: boolean,
   ) {}
   declare(table: TableName, chain: string): void {
-    this.writes.push({ table, chain })
-    this.w.declare(table, chain)
+    if (this.lines) {
+      const line = `:${chain} - [0:0]`
+      this.writes.push({ table, chain, line })
+      this.w.declare(table, chain, line)
+    } else {
+      this.writes.push({ table, chain })
+      this.w.declare(table, chain)
+    }
   }
   isDeclared(table: TableName, chain: string): boolean {
     return this.w.isDeclared(table, chain)
@@ -124,7 +130,7 @@ function writeIptablesRuleset(w: RuleSink, state: ProxyState, cfg: ProxyConfig, 
     const again = ports?.replay(plan)
     if (again !== undefined) {
       for (const x of again) {
-        if (x.rule === undefined) w.declare(x.table, x.chain)
+        if (x.rule === undefined) w.declare(x.table, x.chain, x.line)
         else w.append(x.table, x.chain, x.rule, x.line)
       }
       ports?.record?.(plan, again)

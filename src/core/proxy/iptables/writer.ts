@@ -16,8 +16,11 @@ import { formatRuleLine } from './print-restore.ts'
  * text (the `-o iptables-restore` path, where an IR of every rule and match would only be garbage).
  */
 export interface RuleSink {
-  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
-  declare(table: TableName, chain: string): void
+  /**
+   * `:CHAIN - [0:0]`. Declaring twice is a builder bug. `line`, when given, is that line formatted
+   * before (a replayed write of another build), as for {@link RuleSink.append}.
+   */
+  declare(table: TableName, chain: string, line?: string): void
   /** True when `chain` was declared in `table`. */
   isDeclared(table: TableName, chain: string): boolean
   /**
@@ -70,24 +73,33 @@ interface TableDraft extends DeclaredChains {
   readonly order: RuleRef[]
   readonly deletions: ChainDeletion[]
   /**
-   * With lines kept: each rule's `formatRuleLine` and each `-X` line, in write order (no `\n`).
-   * `undefined` when not kept, or dropped once a line held a `\n` (a hostile name: the lines of
-   * the printed text then differ, and restore-lines.ts splits the text instead).
+   * With lines kept: the chain declarations' lines in order, and each rule's `formatRuleLine` and
+   * each `-X` line in write order (no `\n`). `undefined` when not kept, or dropped once a line held
+   * a `\n` (a hostile name: the lines of the printed text then differ, and restore-lines.ts splits
+   * the text instead).
    */
-  lines: string[] | undefined
+  lines: WrittenLines | undefined
+}
+
+/** A table's lines as printRestore prints them (production mark style), without `*name` and `COMMIT`. */
+export interface WrittenLines {
+  /** `:CHAIN - [0:0]` per declared chain, in order. */
+  readonly declarations: string[]
+  /** The rule and `-X` lines in write order. */
+  readonly rules: string[]
 }
 
 /** Each table's lines kept by a {@link RulesetWriter} made with `keepLines` (see {@link writtenLines}). */
-const keptLines = new WeakMap<Table, readonly string[]>()
+const keptLines = new WeakMap<Table, WrittenLines>()
 
 /**
- * The rule and `-X` lines of a table in write order, as printRestore prints them between the
- * chain declarations and `COMMIT` (production mark style), when the writer that built the table
+ * The declaration, rule and `-X` lines of a table, as printRestore prints them between `*name`
+ * and `COMMIT` (production mark style), when the writer that built the table
  * kept them (`keepLines`, and no line held a `\n`). planDiff reads a ruleset's lines for its rule
  * diff: formatted as the rules are written, they need no second pass over the IR, and a replayed
  * write (build.ts `PortWrites`) brings the line its first build formatted.
  */
-export function writtenLines(table: Table): readonly string[] | undefined {
+export function writtenLines(table: Table): Readonly<WrittenLines> | undefined {
   return keptLines.get(table)
 }
 
@@ -95,7 +107,14 @@ export function writtenLines(table: Table): readonly string[] | undefined {
 export class RulesetWriter extends ChainDeclarations<TableDraft> implements RuleSink {
   /** `keepLines`: also format each rule's line as it is written (see {@link writtenLines}). */
   constructor(tableOrder: readonly TableName[], keepLines = false) {
-    super(tableOrder, () => ({ declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [], lines: keepLines ? [] : undefined }))
+    super(tableOrder, () => ({ declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [], lines: keepLines ? { declarations: [], rules: [] } : undefined }))
+  }
+
+  /** `:CHAIN - [0:0]`, its line kept when lines are. */
+  override declare(table: TableName, chain: string, line?: string): void {
+    super.declare(table, chain)
+    const t = this.table(table)
+    if (t.lines !== undefined) keepLine(t, line ?? `:${chain} - [0:0]`, t.lines.declarations)
   }
 
   /** `-A CHAIN …`. */
@@ -108,7 +127,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     }
     t.order.push({ chain, index: rules.length })
     rules.push(rule)
-    if (t.lines !== undefined) keepLine(t, line ?? formatRuleLine(chain, rule))
+    if (t.lines !== undefined) keepLine(t, line ?? formatRuleLine(chain, rule), t.lines.rules)
   }
 
   /**
@@ -120,7 +139,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
     this.declare(table, chain)
     t.deletions.push({ chain, at: t.order.length })
-    if (t.lines !== undefined) keepLine(t, `-X ${chain}`)
+    if (t.lines !== undefined) keepLine(t, `-X ${chain}`, t.lines.rules)
   }
 
   /** The finished payload; every chain that received rules must have been declared. */
@@ -143,10 +162,10 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
   }
 }
 
-/** Keeps a line of a table, or stops keeping them at the first line with a `\n`. */
-function keepLine(t: TableDraft, line: string): void {
+/** Keeps a line of a table in `to` (one of its lists), or stops keeping them at the first line with a `\n`. */
+function keepLine(t: TableDraft, line: string, to: string[]): void {
   if (line.includes('\n')) t.lines = undefined
-  else t.lines?.push(line)
+  else to.push(line)
 }
 
 const LINES_PER_CHUNK = 4096
