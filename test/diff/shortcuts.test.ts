@@ -10,7 +10,9 @@ import type { Parsed } from '../../src/core/model/k8s.ts'
 import { parseSources } from '../../src/core/parse/index.ts'
 import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
 import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
-import { diffChains, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
+import { diffChains, rulesLines, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
+import { splitLines } from '../../src/core/diff/line-diff.ts'
+import { writtenLines } from '../../src/core/proxy/iptables/writer.ts'
 import { COMPARED, nodeFreeState, sameBackendInput, sameBackendInputBefore, sameCategorized, sameEndpoint } from '../../src/core/diff/node-sharing.ts'
 import type { ProxyEndpoint } from '../../src/core/proxy/types.ts'
 import { frontEndStage, rulesetStage, type FrontEnd } from '../../src/core/plan/stages.ts'
@@ -30,7 +32,7 @@ function described(inv: Inventory): string {
   return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
 }
 
-const FULL = { shareParse: false, shareNodes: false, indexChanged: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false } as const
+const FULL = { shareParse: false, shareNodes: false, indexChanged: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false } as const
 
 describe('shared parse of the head', () => {
   it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
@@ -248,6 +250,7 @@ describe("head rules sharing the base's unchanged service ports", () => {
   it('give the IR a fresh build gives, share rule objects only for ports with the same input (seeded pairs, both modes)', () => {
     let taken = 0
     let kept = 0
+    let written = 0
     for (let seed = 0; seed < 200; seed++) {
       const p = seededPair(seed, seed % 3 === 2 ? 0.9 : 0)
       const plan = (files: typeof p.base) => {
@@ -256,17 +259,23 @@ describe("head rules sharing the base's unchanged service ports", () => {
       }
       const base = plan([...p.cluster, ...p.base])
       const head = plan([...p.cluster, ...p.head])
-      const n = buildSharingPorts(base.result.ruleset, head.result.ruleset)
+      // Lines kept as the rules are written on every other seed (planDiff's `writeLines`).
+      const keepLines = seed % 2 === 0
+      const n = buildSharingPorts(base.result.ruleset, head.result.ruleset, keepLines)
       if (base.result.proxyMode !== 'iptables') {
         expect(n, `seed ${seed}`).toBe(0)
         continue
       }
       taken += n
-      // The IR each side now holds is what the builders write from its own input, and the text too.
+      // The IR each side now holds is what the builders write from its own input, and the text
+      // and its lines too (the lines read from the writer's when kept).
       for (const side of [base, head]) {
         const fresh = buildIptablesRuleset(side.node.state.value, side.node.proxy.value)
         expect(sameData(side.result.ruleset.tables, fresh.tables), `seed ${seed}`).toBe(true)
-        expect(rulesText(side.result), `seed ${seed}`).toBe(rulesText({ ipFamily: side.result.ipFamily, ruleset: fresh }))
+        const text = rulesText({ ipFamily: side.result.ipFamily, ruleset: fresh })
+        expect(rulesText(side.result), `seed ${seed}`).toBe(text)
+        expect(rulesLines(side.result), `seed ${seed}`).toEqual(splitLines(text))
+        for (const t of side.result.ruleset.tables) if (keepLines && writtenLines(t) !== undefined) written++
       }
       // Shared rule objects only where the port's input is unchanged.
       const baseRules = new Set(base.result.ruleset.tables.flatMap((t) => t.chains.flatMap((c) => c.rules)))
@@ -292,6 +301,7 @@ describe("head rules sharing the base's unchanged service ports", () => {
     // Taken often on these pairs (most Services are unchanged), and checked where taken.
     expect(taken).toBeGreaterThan(500)
     expect(kept).toBeGreaterThan(0)
+    expect(written).toBeGreaterThan(100)
   })
 
   it('are not taken when the configuration or the large-cluster flag differ (each side built from its own input)', () => {

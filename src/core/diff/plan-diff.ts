@@ -103,10 +103,12 @@ export interface DiffShortcuts {
   readonly replayCreates: boolean
   /** Take the base's service ports of Services whose fields and slices are the same objects in the head (proxy/state.ts). */
   readonly shareFrontEnds: boolean
+  /** With `sharePorts`: format the default rulesets' restore lines as their rules are written (port-sharing.ts). */
+  readonly writeLines: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -161,7 +163,7 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   }
   // The default node's rules of both sides, the head's from the base's where a port is unchanged
   // (before anything reads them: a ruleset read already keeps the IR it built).
-  if (how.sharePorts && headCurrent === undefined) buildSharingPorts(base.value.ruleset, head.value.ruleset)
+  if (how.sharePorts && headCurrent === undefined) buildSharingPorts(base.value.ruleset, head.value.ruleset, how.writeLines)
   const services = diffServices(base.value, head.value, refusals)
 
   // Rules: every node known on both sides (or just --node), the kube-proxy stages per node and side.

@@ -32,15 +32,19 @@ interface BaseWrites {
 /**
  * Builds both sides' rule IR now (both must still be unbuilt lazy rulesets, else nothing is
  * done), the head's reusing the base's writes for service ports whose input is the same.
- * Returns how many head ports were taken from the base (for tests).
+ * With `keepLines`, both builds also keep each rule's restore line as it is written (build.ts
+ * `PortWrites.keepLines`): the rule diff then reads them instead of formatting the IR again, and
+ * the head's lines of reused ports are the base's strings. Returns how many head ports were
+ * taken from the base (for tests).
  */
-export function buildSharingPorts(base: Ruleset, head: Ruleset): number {
+export function buildSharingPorts(base: Ruleset, head: Ruleset, keepLines = false): number {
   let recorded: BaseWrites | undefined
   const built = buildLazyRulesetWith(base, (state, cfg, current) => {
     if (current !== undefined) return buildIptablesRuleset(state, cfg, current)
     const ports: BaseWrites['ports'] = new Map()
     recorded = { state, cfg, ports }
     return buildIptablesRulesetReusing(state, cfg, current, {
+      keepLines,
       replay: () => undefined,
       record: (plan, writes) => {
         const k = keyOf(plan)
@@ -59,6 +63,7 @@ export function buildSharingPorts(base: Ruleset, head: Ruleset): number {
     const count = new Map<string, number>()
     for (const p of state.servicePorts) count.set(keyOf(p), (count.get(keyOf(p)) ?? 0) + 1)
     return buildIptablesRulesetReusing(state, cfg, current, {
+      keepLines,
       replay: (plan) => {
         const k = keyOf(plan)
         const b = from.ports.get(k)

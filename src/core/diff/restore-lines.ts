@@ -6,11 +6,15 @@
  * line is formatted once per diff (`formatRuleLine`) and kept per table, chain and rule object:
  * the head's rules of unchanged service ports are the base's very objects (port-sharing.ts), so
  * they are not formatted again, and the line diff then compares those lines as the same strings.
+ * A table whose writer kept its lines as it wrote them (writer.ts `writtenLines`, planDiff's
+ * default rulesets) gives those instead, and is not read rule by rule at all.
  * test/diff/restore-lines.test.ts checks `restoreLines` against `printRestore` on seeded plans,
  * with and without the node's current rules (`-X` lines, write order).
  */
 import type { ChainDeletion, Chain, Rule, RuleRef, Ruleset, Table } from '../proxy/iptables/ir.ts'
 import { formatRuleLine } from '../proxy/iptables/print-restore.ts'
+import { writtenLines } from '../proxy/iptables/writer.ts'
+import { pushAll } from '../append.ts'
 import { splitLines } from './line-diff.ts'
 
 /**
@@ -127,6 +131,14 @@ export function chainsOf(table: Table): ReadonlyMap<string, Chain> {
 /** printTable of print-restore.ts, line by line (no `\n`). */
 function tableLines(table: Table, out: string[], p: Printing): void {
   out.push(`*${table.name}`)
+  // Formatted as the table was written (writer.ts `writtenLines`): the same lines, no pass here.
+  const written = writtenLines(table)
+  if (written !== undefined) {
+    pushAll(out, written.declarations)
+    pushAll(out, written.rules)
+    out.push('COMMIT')
+    return
+  }
   for (const chain of table.chains) {
     if (chain.name.includes('\n')) p.broken = true
     out.push(`:${chain.name} - [0:0]`)

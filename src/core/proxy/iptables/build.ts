@@ -15,6 +15,7 @@ import { staleServiceChains } from './current-rules.ts'
 import type { Rule, Ruleset, TableName } from './ir.ts'
 import type { NodeRules } from './kernel-state.ts'
 import { portContext } from './port-flags.ts'
+import { formatRuleLine } from './print-restore.ts'
 import { detectorArgs } from './rule-parts.ts'
 import { RestoreTextWriter, RulesetWriter, type RuleSink } from './writer.ts'
 
@@ -48,8 +49,11 @@ export function printIptablesRestore(state: ProxyState, cfg: ProxyConfig, curren
   return w.finish()
 }
 
-/** One write of a service port's part of the payload: a chain declaration, or a rule appended. */
-export type PortWrite = { readonly table: TableName; readonly chain: string; readonly rule?: Rule }
+/**
+ * One write of a service port's part of the payload: a chain declaration, or a rule appended
+ * (with its restore line, `:CHAIN - [0:0]` or `formatRuleLine`, when the build recording it kept lines).
+ */
+export type PortWrite = { readonly table: TableName; readonly chain: string; readonly rule?: Rule; readonly line?: string }
 
 /**
  * Per service port writes of another build, for {@link buildIptablesRulesetReusing}: the builders
@@ -63,6 +67,11 @@ export interface PortWrites {
   replay(plan: ServicePortPlan): readonly PortWrite[] | undefined
   /** The writes this build made for `plan` (offered to a later build); absent: nothing recorded. */
   readonly record?: (plan: ServicePortPlan, writes: readonly PortWrite[]) => void
+  /**
+   * Format each rule's line as it is written and keep the lines with the tables (writer.ts
+   * `writtenLines`); recorded writes then carry their line, and a replayed write's line is taken.
+   */
+  readonly keepLines?: boolean
 }
 
 /**
@@ -72,25 +81,40 @@ export interface PortWrites {
  * unchanged service ports are then the base's objects, and comparing them is an identity check.
  */
 export function buildIptablesRulesetReusing(state: ProxyState, cfg: ProxyConfig, current: NodeRules | undefined, ports: PortWrites): Ruleset {
-  const w = new RulesetWriter(['filter', 'nat'])
+  const w = new RulesetWriter(['filter', 'nat'], ports.keepLines === true)
   writeIptablesRuleset(w, state, cfg, current, ports)
   return w.finish(cfg.ipFamily, cfg.nodeName)
 }
 
-/** Passes writes on to `w` and keeps them, in order. */
+/** Passes writes on to `w` and keeps them, in order (with each line when `lines`). */
 class RecordingSink implements RuleSink {
   readonly writes: PortWrite[] = []
-  constructor(private readonly w: RuleSink) {}
+  constructor(
+    private readonly w: RuleSink,
+    private readonly lines: boolean,
+  ) {}
   declare(table: TableName, chain: string): void {
-    this.writes.push({ table, chain })
-    this.w.declare(table, chain)
+    if (this.lines) {
+      const line = `:${chain} - [0:0]`
+      this.writes.push({ table, chain, line })
+      this.w.declare(table, chain, line)
+    } else {
+      this.writes.push({ table, chain })
+      this.w.declare(table, chain)
+    }
   }
   isDeclared(table: TableName, chain: string): boolean {
     return this.w.isDeclared(table, chain)
   }
   append(table: TableName, chain: string, rule: Rule): void {
-    this.writes.push({ table, chain, rule })
-    this.w.append(table, chain, rule)
+    if (this.lines) {
+      const line = formatRuleLine(chain, rule)
+      this.writes.push({ table, chain, rule, line })
+      this.w.append(table, chain, rule, line)
+    } else {
+      this.writes.push({ table, chain, rule })
+      this.w.append(table, chain, rule)
+    }
   }
   deleteChain(table: TableName, chain: string): void {
     this.w.deleteChain(table, chain)
@@ -106,13 +130,13 @@ function writeIptablesRuleset(w: RuleSink, state: ProxyState, cfg: ProxyConfig, 
     const again = ports?.replay(plan)
     if (again !== undefined) {
       for (const x of again) {
-        if (x.rule === undefined) w.declare(x.table, x.chain)
-        else w.append(x.table, x.chain, x.rule)
+        if (x.rule === undefined) w.declare(x.table, x.chain, x.line)
+        else w.append(x.table, x.chain, x.rule, x.line)
       }
       ports?.record?.(plan, again)
       continue
     }
-    const sink = ports?.record === undefined ? w : new RecordingSink(w)
+    const sink = ports?.record === undefined ? w : new RecordingSink(w, ports.keepLines === true)
     const ctx = portContext(sink, cfg, plan, detector, largeCluster)
     writeServiceVIPRules(ctx) // S1–S4
     writeNodePortRules(ctx) // S5–S6

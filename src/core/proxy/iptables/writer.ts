@@ -16,12 +16,18 @@ import { formatRuleLine } from './print-restore.ts'
  * text (the `-o iptables-restore` path, where an IR of every rule and match would only be garbage).
  */
 export interface RuleSink {
-  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
-  declare(table: TableName, chain: string): void
+  /**
+   * `:CHAIN - [0:0]`. Declaring twice is a builder bug. `line`, when given, is that line formatted
+   * before (a replayed write of another build), as for {@link RuleSink.append}.
+   */
+  declare(table: TableName, chain: string, line?: string): void
   /** True when `chain` was declared in `table`. */
   isDeclared(table: TableName, chain: string): boolean
-  /** `-A CHAIN …`. */
-  append(table: TableName, chain: string, rule: Rule): void
+  /**
+   * `-A CHAIN …`. `line`, when given, is `formatRuleLine(chain, rule)` formatted before (a
+   * replayed write of another build): a writer that keeps lines takes it instead of formatting.
+   */
+  append(table: TableName, chain: string, rule: Rule, line?: string): void
   /** `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`. */
   deleteChain(table: TableName, chain: string): void
 }
@@ -66,16 +72,53 @@ interface TableDraft extends DeclaredChains {
   readonly rules: Map<string, Rule[]>
   readonly order: RuleRef[]
   readonly deletions: ChainDeletion[]
+  /**
+   * With lines kept: the chain declarations' lines in order, and each rule's `formatRuleLine` and
+   * each `-X` line in write order (no `\n`). `undefined` when not kept, or dropped once a line held
+   * a `\n` (a hostile name: the lines of the printed text then differ, and restore-lines.ts splits
+   * the text instead).
+   */
+  lines: WrittenLines | undefined
+}
+
+/** A table's lines as printRestore prints them (production mark style), without `*name` and `COMMIT`. */
+export interface WrittenLines {
+  /** `:CHAIN - [0:0]` per declared chain, in order. */
+  readonly declarations: string[]
+  /** The rule and `-X` lines in write order. */
+  readonly rules: string[]
+}
+
+/** Each table's lines kept by a {@link RulesetWriter} made with `keepLines` (see {@link writtenLines}). */
+const keptLines = new WeakMap<Table, WrittenLines>()
+
+/**
+ * The declaration, rule and `-X` lines of a table, as printRestore prints them between `*name`
+ * and `COMMIT` (production mark style), when the writer that built the table
+ * kept them (`keepLines`, and no line held a `\n`). planDiff reads a ruleset's lines for its rule
+ * diff: formatted as the rules are written, they need no second pass over the IR, and a replayed
+ * write (build.ts `PortWrites`) brings the line its first build formatted.
+ */
+export function writtenLines(table: Table): Readonly<WrittenLines> | undefined {
+  return keptLines.get(table)
 }
 
 /** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
 export class RulesetWriter extends ChainDeclarations<TableDraft> implements RuleSink {
-  constructor(tableOrder: readonly TableName[]) {
-    super(tableOrder, () => ({ declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [] }))
+  /** `keepLines`: also format each rule's line as it is written (see {@link writtenLines}). */
+  constructor(tableOrder: readonly TableName[], keepLines = false) {
+    super(tableOrder, () => ({ declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [], lines: keepLines ? { declarations: [], rules: [] } : undefined }))
+  }
+
+  /** `:CHAIN - [0:0]`, its line kept when lines are. */
+  override declare(table: TableName, chain: string, line?: string): void {
+    super.declare(table, chain)
+    const t = this.table(table)
+    if (t.lines !== undefined) keepLine(t, line ?? `:${chain} - [0:0]`, t.lines.declarations)
   }
 
   /** `-A CHAIN …`. */
-  append(table: TableName, chain: string, rule: Rule): void {
+  append(table: TableName, chain: string, rule: Rule, line?: string): void {
     const t = this.table(table)
     let rules = t.rules.get(chain)
     if (!rules) {
@@ -84,6 +127,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     }
     t.order.push({ chain, index: rules.length })
     rules.push(rule)
+    if (t.lines !== undefined) keepLine(t, line ?? formatRuleLine(chain, rule), t.lines.rules)
   }
 
   /**
@@ -95,6 +139,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
     this.declare(table, chain)
     t.deletions.push({ chain, at: t.order.length })
+    if (t.lines !== undefined) keepLine(t, `-X ${chain}`, t.lines.rules)
   }
 
   /** The finished payload; every chain that received rules must have been declared. */
@@ -104,15 +149,23 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       for (const chain of t.rules.keys()) {
         if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
       }
-      tables.push({
+      const table: Table = {
         name,
         chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
         writeOrder: t.order,
         ...(t.deletions.length > 0 ? { deletions: t.deletions } : {}),
-      })
+      }
+      if (t.lines !== undefined) keptLines.set(table, t.lines)
+      tables.push(table)
     }
     return { backend: 'iptables', family, node, tables }
   }
+}
+
+/** Keeps a line of a table in `to` (one of its lists), or stops keeping them at the first line with a `\n`. */
+function keepLine(t: TableDraft, line: string, to: string[]): void {
+  if (line.includes('\n')) t.lines = undefined
+  else to.push(line)
 }
 
 const LINES_PER_CHUNK = 4096
