@@ -88,10 +88,11 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
   const ranges = [...[...pools.ips.values()].flatMap((a) => a.reports()), pools.ports.report()]
   return {
     value: {
-      services: services.services.filter((svc) => !endpoints.refused.has(`${svc.metadata.namespace}/${svc.metadata.name}`)),
+      // Nearly always none refused: the lists as they are, without a key built per Service.
+      services: endpoints.refused.size === 0 ? services.services : services.services.filter((svc) => !endpoints.refused.has(`${svc.metadata.namespace}/${svc.metadata.name}`)),
       endpointSlices: endpoints.slices,
       pods: pods.pods,
-      allocations: services.allocations.filter((a) => !endpoints.refused.has(`${a.namespace}/${a.name}`)),
+      allocations: endpoints.refused.size === 0 ? services.allocations : services.allocations.filter((a) => !endpoints.refused.has(`${a.namespace}/${a.name}`)),
       ranges,
       assumptions,
     },

@@ -109,6 +109,40 @@ function pieceAt(ps: readonly Piece[], line: number): number {
   return lo
 }
 
+/** How many base pieces before and after the expected one a head piece is compared with. */
+const WINDOW = 8
+
+/**
+ * For each head piece, a base piece with the same text (its index), or -1 when none is found.
+ * A pull request changes, adds or drops documents in place, so a head piece is compared with the
+ * base pieces near the one after the last match only: two slices compared directly (lengths
+ * first), where a Map keyed by every piece's text hashed all of both texts (≈ 3 MB per side at 1k
+ * Services). Exact whichever base piece of that text is taken: a piece parses the same wherever
+ * it stands (module comment), and a base without issues holds no object twice, so two base pieces
+ * of one text hold no object. A document moved further than {@link WINDOW} pieces is only parsed
+ * again, as a changed one is.
+ */
+function matchPieces(baseText: string, bps: readonly Piece[], headText: string, ps: readonly Piece[]): number[] {
+  const from: number[] = []
+  let next = 0
+  for (const p of ps) {
+    const length = p.end - p.start
+    let body: string | undefined
+    let hit = -1
+    // `next`, then after it, then before it.
+    for (let d = 0; d <= 2 * WINDOW && hit < 0; d++) {
+      const k = d <= WINDOW ? next + d : next - (d - WINDOW)
+      const q = bps[k]
+      if (q === undefined || q.end - q.start !== length) continue
+      body ??= headText.slice(p.start, p.end)
+      if (baseText.slice(q.start, q.end) === body) hit = k
+    }
+    from.push(hit)
+    if (hit >= 0) next = hit + 1
+  }
+  return from
+}
+
 /** Objects of one piece, per inventory list, in list order. */
 type PieceObjects = Map<ListKey, Parsed[]>
 
@@ -161,7 +195,8 @@ function hasDuplicates(inv: Inventory): boolean {
 
 /**
  * `parseSources(head, limits)`, given `base = parseSources(baseFiles, limits)`: documents of the
- * head whose text is a document of the base file at the same path are taken from `base`.
+ * head whose text is a document of the base file at the same path (found near where it stands there,
+ * {@link matchPieces}) are taken from `base`.
  */
 export function parseHeadSharing(
   baseFiles: readonly SourceFile[],
@@ -224,16 +259,7 @@ function sharedParse(
     if (ps === undefined) return undefined
     const b = baseByPath.get(f.path)
     const bps = basePieces.get(f.path)
-    const index = new Map<string, number>()
-    // One slice per piece (a string's hash is computed once per string object: `has` then `set`
-    // on two slices of the same text hashed it twice, ≈ 3 MB per side at 1k Services).
-    if (b !== undefined && bps !== undefined && b.origin === f.origin) {
-      for (let i = 0; i < bps.length; i++) {
-        const body = b.text.slice((bps[i] as Piece).start, (bps[i] as Piece).end)
-        if (!index.has(body)) index.set(body, i)
-      }
-    }
-    const from = ps.map((p) => index.get(f.text.slice(p.start, p.end)) ?? -1)
+    const from = b !== undefined && bps !== undefined && b.origin === f.origin ? matchPieces(b.text, bps, f.text, ps) : ps.map(() => -1)
     const objects = b === undefined ? [] : (baseObjects.get(f.path) ?? [])
     let reused = 0
     for (let i = 0; i < from.length; i++) {

@@ -125,10 +125,9 @@ export function endpointSlicesFor(input: EndpointsInput): EndpointsOutcome {
     const mb = s.metadata.labels[MANAGED_BY]
     return mb !== undefined && mb !== CONTROLLER_NAME
   })
-  const all = [...kept, ...computed].sort((a, b) => {
-    const ka = `${a.metadata.namespace}/${a.metadata.name}`
-    const kb = `${b.metadata.namespace}/${b.metadata.name}`
-    return ka < kb ? -1 : ka > kb ? 1 : 0
-  })
-  return { slices: all, issues, refused }
+  // Each slice's `ns/name` built once (the comparator built both keys per comparison, ≈ 20
+  // strings per slice); the sort is stable on the same keys, so the order is the same.
+  const keyed = [...kept, ...computed].map((s) => ({ key: `${s.metadata.namespace}/${s.metadata.name}`, s }))
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return { slices: keyed.map((k) => k.s), issues, refused }
 }

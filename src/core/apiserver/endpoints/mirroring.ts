@@ -97,14 +97,6 @@ function mirror(ep: OtherObject): EndpointSlice[] {
 
 /** EndpointSlices the mirroring controller writes for the given v1 Endpoints objects. */
 export function mirroredSlices(services: readonly Service[], others: readonly OtherObject[], given: readonly EndpointSlice[]): EndpointSlice[] {
-  const selectorless = new Set(
-    services
-      .filter((s) => s.spec.type !== 'ExternalName' && (s.spec.selector === undefined || Object.keys(s.spec.selector).length === 0))
-      .map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
-  )
-  const alreadyMirrored = new Set(
-    given.filter((s) => s.metadata.labels[MANAGED_BY] === MIRRORING_CONTROLLER_NAME).map((s) => `${s.metadata.namespace}/${s.metadata.labels[SERVICE_NAME_LABEL] ?? ''}`),
-  )
   // One Endpoints object per name: the proposed side replaces the existing one.
   const byKey = new Map<string, OtherObject>()
   for (const o of others) {
@@ -113,6 +105,16 @@ export function mirroredSlices(services: readonly Service[], others: readonly Ot
     const prev = byKey.get(key)
     if (prev === undefined || (prev.origin === 'existing' && o.origin === 'proposed')) byKey.set(key, o)
   }
+  // No Endpoints given (nearly always): nothing to mirror, without a key per Service and slice.
+  if (byKey.size === 0) return []
+  const selectorless = new Set(
+    services
+      .filter((s) => s.spec.type !== 'ExternalName' && (s.spec.selector === undefined || Object.keys(s.spec.selector).length === 0))
+      .map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
+  )
+  const alreadyMirrored = new Set(
+    given.filter((s) => s.metadata.labels[MANAGED_BY] === MIRRORING_CONTROLLER_NAME).map((s) => `${s.metadata.namespace}/${s.metadata.labels[SERVICE_NAME_LABEL] ?? ''}`),
+  )
   const out: EndpointSlice[] = []
   for (const [key, ep] of [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!selectorless.has(key) || alreadyMirrored.has(key) || ep.metadata.labels[SKIP_MIRROR] === 'true') continue
