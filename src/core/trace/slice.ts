@@ -156,8 +156,21 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
           new Set((wanted?.destinations ?? []).map((d) => d.ip)),
           new Set((wanted?.destinations ?? []).map((d) => d.port)),
         )
-  // Per table, by chain name (no `table/chain` string per chain of the ruleset).
-  const chains = new Map<TableName, Map<string, Entry>>()
+  // Per table, chain name → order (no `table/chain` string, nor an entry object, per chain of
+  // the ruleset: the entries are made for the chains a slice meets or seeds from).
+  const chains = new Map<TableName, Map<string, number>>()
+  const chainAt: Chain[] = []
+  const tableAt: TableName[] = []
+  const entries = new Map<number, Entry>()
+  const entryAt = (at: number): Entry => {
+    let e = entries.get(at)
+    if (e === undefined) entries.set(at, (e = { table: tableAt[at] as TableName, chain: chainAt[at] as Chain, order: at }))
+    return e
+  }
+  const named = (table: TableName, name: string): Entry | undefined => {
+    const at = chains.get(table)?.get(name)
+    return at === undefined ? undefined : entryAt(at)
+  }
   const withAlways: Entry[] = []
   const bySpn = new Map<string, Entry[]>()
   const byKey = new Map<string, Entry[]>()
@@ -166,13 +179,15 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
   const twice = new Set<TableName>()
   let order = 0
   for (const t of target.tables) {
-    let named = chains.get(t.name)
-    if (named === undefined) chains.set(t.name, (named = new Map()))
+    let byName = chains.get(t.name)
+    if (byName === undefined) chains.set(t.name, (byName = new Map()))
     for (const c of t.chains) {
-      const e: Entry = { table: t.name, chain: c, order: order++ }
-      const size = named.size
-      named.set(c.name, e)
-      if (named.size === size) twice.add(t.name)
+      const at = order++
+      chainAt.push(c)
+      tableAt.push(t.name)
+      const size = byName.size
+      byName.set(c.name, at)
+      if (byName.size === size) twice.add(t.name)
       // Reached from the entry chains, a chain's rules are read when a slice first reaches it.
       if (reach) continue
       let untagged = c.rules.length === 0
@@ -189,9 +204,9 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
         const key = indexedKey(r)
         if (key !== undefined) (keys ??= new Set()).add(key)
       }
-      if (untagged) withAlways.push(e)
-      if (spns !== undefined) for (const s of spns) push(bySpn, s, e)
-      if (keys !== undefined) for (const k of keys) push(byKey, k, e)
+      if (untagged) withAlways.push(entryAt(at))
+      if (spns !== undefined) for (const s of spns) push(bySpn, s, entryAt(at))
+      if (keys !== undefined) for (const k of keys) push(byKey, k, entryAt(at))
     }
   }
   // Two chains of one name: kube-tracer.ts takes the first, the walk the last; only the scan keeps both.
@@ -234,7 +249,7 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
     const unseeded: ChainIndex[] = []
     if (reach) {
       for (const [table, name] of ENTRY_CHAINS) {
-        const e = chains.get(table)?.get(name)
+        const e = named(table, name)
         if (e === undefined) continue
         const ix = indexOf(e)
         const rules = own(ix)
@@ -253,7 +268,7 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
       for (const i of picked.get(ix) ?? []) {
         const t = ix.chain.rules[i]?.target
         if (t?.kind !== 'jump') continue
-        const sub = chains.get(ix.table)?.get(t.chain)
+        const sub = named(ix.table, t.chain)
         if (sub !== undefined && (sub.index === undefined || !picked.has(sub.index))) pick(sub, reach ? own : none)
       }
     }
