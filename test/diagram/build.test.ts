@@ -144,6 +144,37 @@ describe('slicing with an index of some service ports only (diagramContext `port
     }
     expect(restricted).toBeGreaterThan(100)
   })
+
+  it('slices reached from the entry chains (`reach`) trace and draw as the scan of every chain does', () => {
+    let smaller = 0
+    for (const { seed, files, options } of inputs) {
+      const plan = planFromSources({ files, options }).value
+      if (plan.nftables !== undefined) continue
+      const r = rng(seed)
+      const some = plan.servicePorts.filter(() => r() < 0.3)
+      const target = { ...planTarget(plan), locate: (ref: RuleRef) => ({ ...ref, text: '' }) }
+      const wanted = { spns: new Set(some.map((sp) => sp.spn)), destinations: some.flatMap((sp) => destinationsOf(sp)) }
+      const ctx = diagramContext(plan, undefined, undefined, some, true)
+      const full = diagramContext(plan)
+      for (const w of [undefined, wanted]) {
+        const scan = targetSlicer(target, w)
+        const reached = targetSlicer(target, w, true)
+        for (const [i, sp] of plan.servicePorts.entries()) {
+          const dests = destinationsOf(sp)
+          // From a pod-like and an outside-like address, so masquerade and firewall rules differ.
+          const probes = dests.flatMap((d) => ['10.244.0.250', '203.0.113.10'].map((from) => ({ from, to: `${d.ip}:${d.port}`, protocol: sp.protocol.toLowerCase() })))
+          const a = reached(sp.spn, dests)
+          const b = scan(sp.spn, dests)
+          expect(traceTarget(a, probes), `seed ${seed} ${sp.spn}`).toEqual(traceTarget(b, probes))
+          expect(traceTarget(a, probes), `seed ${seed} ${sp.spn}`).toEqual(traceTarget(target, probes))
+          if (a.tables.flatMap((t) => t.chains).length < b.tables.flatMap((t) => t.chains).length) smaller++
+          if (w === undefined) expect(servicePortDiagram(sp, `d${i}`, ctx), `seed ${seed} ${sp.spn}`).toEqual(servicePortDiagram(sp, `d${i}`, full))
+        }
+      }
+    }
+    // Not a test that cannot fail: most slices leave out chains the scan keeps.
+    expect(smaller).toBeGreaterThan(100)
+  })
 })
 
 /** Destinations a port's packets can be sent to (cluster IP, NodePort on any address, external and LB IPs). */

@@ -189,10 +189,17 @@ export interface DiagramContext {
  * Indexes a plan once for drawing any number of its service ports. Given `ports` (the ones that
  * will be drawn, e.g. a diff's changed ports), the trace index covers only their rules and
  * destinations; any other port still draws the same (the slicer then indexes the whole ruleset).
+ * With `reach`, a slice reads only the chains reached from the entry chains (trace/slice.ts).
  * The traces locate no restore-text lines (a box shows the rules' texts only): `restoreText` is
  * read in nftables mode only, where the table's index comes with its lines.
  */
-export function diagramContext(plan: PlanResult, limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS, restoreText?: string, ports?: readonly PlannedServicePort[]): DiagramContext {
+export function diagramContext(
+  plan: PlanResult,
+  limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS,
+  restoreText?: string,
+  ports?: readonly PlannedServicePort[],
+  reach = false,
+): DiagramContext {
   const target = planTarget(plan, restoreText, { lines: false })
   const sources = diagramSources(plan)
   const wanted: SliceWanted | undefined =
@@ -200,7 +207,7 @@ export function diagramContext(plan: PlanResult, limits: DiagramLimits = DEFAULT
       ? undefined
       : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) }
   const endpoints = ports === undefined ? undefined : new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)))
-  return { target, sources, describe: endpointDescriber(plan, endpoints), slice: targetSlicer(target, wanted), limits }
+  return { target, sources, describe: endpointDescriber(plan, endpoints), slice: targetSlicer(target, wanted, reach), limits }
 }
 
 /** The diagram of one service port, traced through the plan's ruleset (`ctx.target`). */

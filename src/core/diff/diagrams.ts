@@ -18,6 +18,7 @@ export function diffDiagrams(
   print: (plan: PlanResult) => string,
   indexChanged = true,
   limits: DiagramLimits = DEFAULT_DIAGRAM_LIMITS,
+  sliceReached = true,
 ): DiagramChange[] {
   if (services.length === 0) return []
   // Grouped once per side: a lookup per changed Service, not a scan of every port.
@@ -38,8 +39,10 @@ export function diffDiagrams(
   const changed = (by: Map<string, PlannedServicePort[]>): PlannedServicePort[] => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? [])
   // The text is only the nftables index's (iptables traces for drawing locate no lines).
   const text = (p: PlanResult): string | undefined => (p.nftables !== undefined ? print(p) : undefined)
-  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : undefined)
-  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : undefined)
+  // Slices reached from the entry chains read the few chains a changed port's packets can meet,
+  // not all ≈ 11k of each side (trace/slice.ts `targetSlicer` `reach`).
+  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : undefined, sliceReached)
+  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : undefined, sliceReached)
   const out: DiagramChange[] = []
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? []

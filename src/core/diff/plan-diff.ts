@@ -95,6 +95,8 @@ export interface DiffShortcuts {
   readonly shareNodes: boolean
   /** Index only the changed Services' rules for their diagrams' traces (trace/slice.ts `SliceWanted`). */
   readonly indexChanged: boolean
+  /** Slice the diagrams' rulesets from the entry chains, reading only the chains reached (trace/slice.ts `reach`). */
+  readonly sliceReached: boolean
   /** With `shareNodes`: decide before building the other node's front end when no port depends on the node. */
   readonly skipFrontEnd: boolean
   /** Build the head's rule IR taking the base's rules of service ports whose input is the same (port-sharing.ts). */
@@ -108,7 +110,7 @@ export interface DiffShortcuts {
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -254,7 +256,7 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     findings,
     probes,
     assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged),
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged, undefined, how.sliceReached),
     ...modes(base.value, head.value),
   }
   return { value: { ...value, summary: summarise(services, rules, findings) }, issues }

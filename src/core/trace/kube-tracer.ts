@@ -21,7 +21,7 @@ export interface UpstreamTraceResult {
 }
 
 /** The filter chains upstream walks after nat PREROUTING, in this order, each to completion. */
-const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'] as const
+export const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'] as const
 
 /** Upstream's `addrTypeNotMatched`: what a non-LOCAL address is compared as. */
 const NOT_LOCAL = 'not-matched'

@@ -17,7 +17,16 @@
  * `-o iptables-restore`.
  */
 import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
+import { FILTER_CHAINS } from './kube-tracer.ts'
 import type { TraceTarget } from './target.ts'
+import { HOOK_CHAINS } from './trace.ts'
+
+/**
+ * The chains the tracers enter by name rather than by a jump: trace.ts `tracePacket`'s hooks and
+ * the filter chains kube-tracer.ts walks directly. A trace visits only these and the chains their
+ * kept rules jump to, so a slice reached from them traces as the slice of every seed does.
+ */
+const ENTRY_CHAINS: readonly (readonly [TableName, string])[] = [...HOOK_CHAINS, ...FILTER_CHAINS.map((c) => ['filter', c] as const)]
 
 /** A destination of a traced packet. */
 export interface SliceDestination {
@@ -29,6 +38,8 @@ interface ChainIndex {
   readonly table: TableName
   readonly chain: Chain
   readonly order: number
+  /** Empty, or holding a rule of no service port: kept in every slice (see {@link targetSlicer}). */
+  readonly untagged: boolean
   /** Untagged or keyless rules: always kept with the chain. */
   readonly always: readonly number[]
   readonly bySpn: ReadonlyMap<string, readonly number[]>
@@ -107,7 +118,7 @@ function keysOf(destinations: readonly SliceDestination[]): Set<string> {
  * service ports' rules and keys are indexed, and a chain's own index is built when a slice first
  * reaches it (a diff draws a few changed ports of a ruleset of ≈ 12k chains at 1k Services).
  */
-export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: string, destinations: readonly SliceDestination[]) => TraceTarget {
+export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = false): (spn: string, destinations: readonly SliceDestination[]) => TraceTarget {
   const wantedKeys = wanted === undefined ? undefined : keysOf(wanted.destinations)
   const wantSpn = (s: string): boolean => wanted === undefined || wanted.spns.has(s)
   const wantKey = (k: string): boolean => wantedKeys === undefined || wantedKeys.has(k)
@@ -124,7 +135,9 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
     const always: number[] = []
     const spns = new Map<string, number[]>()
     const keys = new Map<string, number[]>()
+    let untagged = c.rules.length === 0
     c.rules.forEach((r, i) => {
+      if (r.servicePortName === undefined) untagged = true
       const key = r.servicePortName === undefined ? undefined : keyOf(r)
       if (r.servicePortName === undefined) always.push(i)
       else if (wantSpn(r.servicePortName)) push(spns, r.servicePortName, i)
@@ -132,7 +145,7 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
         if (wantKey(key)) push(keys, key, i)
       } else if (r.servicePortName !== undefined) always.push(i)
     })
-    e.index = { table: e.table, chain: c, order: e.order, always, bySpn: spns, byKey: keys }
+    e.index = { table: e.table, chain: c, order: e.order, untagged, always, bySpn: spns, byKey: keys }
     return e.index
   }
   // A rule's key if it is indexed: any key without `wanted`, else only a wanted one.
@@ -143,8 +156,21 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
           new Set((wanted?.destinations ?? []).map((d) => d.ip)),
           new Set((wanted?.destinations ?? []).map((d) => d.port)),
         )
-  // Per table, by chain name (no `table/chain` string per chain of the ruleset).
-  const chains = new Map<TableName, Map<string, Entry>>()
+  // Per table, chain name → order (no `table/chain` string, nor an entry object, per chain of
+  // the ruleset: the entries are made for the chains a slice meets or seeds from).
+  const chains = new Map<TableName, Map<string, number>>()
+  const chainAt: Chain[] = []
+  const tableAt: TableName[] = []
+  const entries = new Map<number, Entry>()
+  const entryAt = (at: number): Entry => {
+    let e = entries.get(at)
+    if (e === undefined) entries.set(at, (e = { table: tableAt[at] as TableName, chain: chainAt[at] as Chain, order: at }))
+    return e
+  }
+  const named = (table: TableName, name: string): Entry | undefined => {
+    const at = chains.get(table)?.get(name)
+    return at === undefined ? undefined : entryAt(at)
+  }
   const withAlways: Entry[] = []
   const bySpn = new Map<string, Entry[]>()
   const byKey = new Map<string, Entry[]>()
@@ -153,13 +179,17 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
   const twice = new Set<TableName>()
   let order = 0
   for (const t of target.tables) {
-    let named = chains.get(t.name)
-    if (named === undefined) chains.set(t.name, (named = new Map()))
+    let byName = chains.get(t.name)
+    if (byName === undefined) chains.set(t.name, (byName = new Map()))
     for (const c of t.chains) {
-      const e: Entry = { table: t.name, chain: c, order: order++ }
-      const size = named.size
-      named.set(c.name, e)
-      if (named.size === size) twice.add(t.name)
+      const at = order++
+      chainAt.push(c)
+      tableAt.push(t.name)
+      const size = byName.size
+      byName.set(c.name, at)
+      if (byName.size === size) twice.add(t.name)
+      // Reached from the entry chains, a chain's rules are read when a slice first reaches it.
+      if (reach) continue
       let untagged = c.rules.length === 0
       // Allocated for the few chains that have any (most of ≈ 12k chains have none when restricted).
       let spns: Set<string> | undefined
@@ -174,12 +204,15 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
         const key = indexedKey(r)
         if (key !== undefined) (keys ??= new Set()).add(key)
       }
-      if (untagged) withAlways.push(e)
-      if (spns !== undefined) for (const s of spns) push(bySpn, s, e)
-      if (keys !== undefined) for (const k of keys) push(byKey, k, e)
+      if (untagged) withAlways.push(entryAt(at))
+      if (spns !== undefined) for (const s of spns) push(bySpn, s, entryAt(at))
+      if (keys !== undefined) for (const k of keys) push(byKey, k, entryAt(at))
     }
   }
+  // Two chains of one name: kube-tracer.ts takes the first, the walk the last; only the scan keeps both.
+  if (reach && twice.size > 0) return targetSlicer(target, wanted)
   let whole: ((spn: string, destinations: readonly SliceDestination[]) => TraceTarget) | undefined
+  let scan: ((spn: string, destinations: readonly SliceDestination[]) => TraceTarget) | undefined
 
   return (spn, destinations) => {
     const keys = keysOf(destinations)
@@ -205,18 +238,43 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted): (spn: s
       }
     }
     const none = (): readonly number[] => []
-    for (const e of withAlways) pick(e, none)
-    for (const e of bySpn.get(spn) ?? []) pick(e, (ix) => ix.bySpn.get(spn) ?? [])
-    for (const k of keys) for (const e of byKey.get(k) ?? []) pick(e, (ix) => ix.byKey.get(k) ?? [])
-    // Close under jumps: a kept rule's target chain comes along (with its always-kept rules).
+    // A chain's rules of this port and of these destinations (the scan seeds from them instead).
+    const own = (ix: ChainIndex): readonly number[] => {
+      const out = [...(ix.bySpn.get(spn) ?? [])]
+      for (const k of keys) for (const i of ix.byKey.get(k) ?? []) out.push(i)
+      return out
+    }
+    // Entry chains the scan would not seed (no rule of no port, none of this one): in the scan's
+    // slice only if a kept rule jumps to them, which a rule out of the entries' reach may do.
+    const unseeded: ChainIndex[] = []
+    if (reach) {
+      for (const [table, name] of ENTRY_CHAINS) {
+        const e = named(table, name)
+        if (e === undefined) continue
+        const ix = indexOf(e)
+        const rules = own(ix)
+        if (ix.untagged || rules.length > 0) pick(e, () => rules)
+        else if (ix.always.length > 0) unseeded.push(ix)
+      }
+    } else {
+      for (const e of withAlways) pick(e, none)
+      for (const e of bySpn.get(spn) ?? []) pick(e, (ix) => ix.bySpn.get(spn) ?? [])
+      for (const k of keys) for (const e of byKey.get(k) ?? []) pick(e, (ix) => ix.byKey.get(k) ?? [])
+    }
+    // Close under jumps: a kept rule's target chain comes along (with its always-kept rules; when
+    // reached from the entries, with its own too, which the scan picked as seeds).
     while (queue.length > 0) {
       const ix = queue.pop() as ChainIndex
       for (const i of picked.get(ix) ?? []) {
         const t = ix.chain.rules[i]?.target
         if (t?.kind !== 'jump') continue
-        const sub = chains.get(ix.table)?.get(t.chain)
-        if (sub !== undefined && (sub.index === undefined || !picked.has(sub.index))) pick(sub, none)
+        const sub = named(ix.table, t.chain)
+        if (sub !== undefined && (sub.index === undefined || !picked.has(sub.index))) pick(sub, reach ? own : none)
       }
+    }
+    if (unseeded.some((ix) => !picked.has(ix))) {
+      scan ??= targetSlicer(target, wanted)
+      return scan(spn, destinations)
     }
     const original = new Map<string, { readonly idx: number[]; readonly rules: readonly Rule[] | undefined }>()
     const tables = new Map<TableName, { order: number; chain: Chain }[]>()

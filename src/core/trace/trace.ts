@@ -135,6 +135,16 @@ function summarise(outcomes: readonly TraceOutcome[]): string {
   return seen.join(', ')
 }
 
+/** Every hook {@link tracePacket} walks, by name (trace/slice.ts keeps what they reach). */
+export const HOOK_CHAINS: readonly (readonly [TableName, string])[] = [
+  ['nat', 'PREROUTING'],
+  ['nat', 'OUTPUT'],
+  ['filter', 'OUTPUT'],
+  ['nat', 'POSTROUTING'],
+  ['filter', 'INPUT'],
+  ['filter', 'FORWARD'],
+]
+
 /**
  * Traces one probe through one node's ruleset.
  *
