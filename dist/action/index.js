@@ -34273,12 +34273,9 @@ function endpointSlicesFor(input) {
     const mb = s.metadata.labels[MANAGED_BY];
     return mb !== void 0 && mb !== CONTROLLER_NAME;
   });
-  const all = [...kept, ...computed].sort((a, b) => {
-    const ka = `${a.metadata.namespace}/${a.metadata.name}`;
-    const kb = `${b.metadata.namespace}/${b.metadata.name}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  return { slices: all, issues, refused };
+  const keyed = [...kept, ...computed].map((s) => ({ key: `${s.metadata.namespace}/${s.metadata.name}`, s }));
+  keyed.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return { slices: keyed.map((k) => k.s), issues, refused };
 }
 
 // src/core/apiserver/validate/stored.ts
@@ -34414,12 +34411,6 @@ function mirror(ep) {
   return out;
 }
 function mirroredSlices(services, others, given) {
-  const selectorless = new Set(
-    services.filter((s) => s.spec.type !== "ExternalName" && (s.spec.selector === void 0 || Object.keys(s.spec.selector).length === 0)).map((s) => `${s.metadata.namespace}/${s.metadata.name}`)
-  );
-  const alreadyMirrored = new Set(
-    given.filter((s) => s.metadata.labels[MANAGED_BY2] === MIRRORING_CONTROLLER_NAME).map((s) => `${s.metadata.namespace}/${s.metadata.labels[SERVICE_NAME_LABEL3] ?? ""}`)
-  );
   const byKey = /* @__PURE__ */ new Map();
   for (const o of others) {
     if (o.kind !== "Endpoints" || o.apiVersion !== "v1") continue;
@@ -34427,6 +34418,13 @@ function mirroredSlices(services, others, given) {
     const prev = byKey.get(key2);
     if (prev === void 0 || prev.origin === "existing" && o.origin === "proposed") byKey.set(key2, o);
   }
+  if (byKey.size === 0) return [];
+  const selectorless = new Set(
+    services.filter((s) => s.spec.type !== "ExternalName" && (s.spec.selector === void 0 || Object.keys(s.spec.selector).length === 0)).map((s) => `${s.metadata.namespace}/${s.metadata.name}`)
+  );
+  const alreadyMirrored = new Set(
+    given.filter((s) => s.metadata.labels[MANAGED_BY2] === MIRRORING_CONTROLLER_NAME).map((s) => `${s.metadata.namespace}/${s.metadata.labels[SERVICE_NAME_LABEL3] ?? ""}`)
+  );
   const out = [];
   for (const [key2, ep] of [...byKey].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
     if (!selectorless.has(key2) || alreadyMirrored.has(key2) || ep.metadata.labels[SKIP_MIRROR] === "true") continue;
@@ -34488,10 +34486,11 @@ function emulateApiserver(input) {
   const ranges = [...[...pools.ips.values()].flatMap((a) => a.reports()), pools.ports.report()];
   return {
     value: {
-      services: services.services.filter((svc) => !endpoints.refused.has(`${svc.metadata.namespace}/${svc.metadata.name}`)),
+      // Nearly always none refused: the lists as they are, without a key built per Service.
+      services: endpoints.refused.size === 0 ? services.services : services.services.filter((svc) => !endpoints.refused.has(`${svc.metadata.namespace}/${svc.metadata.name}`)),
       endpointSlices: endpoints.slices,
       pods: pods.pods,
-      allocations: services.allocations.filter((a) => !endpoints.refused.has(`${a.namespace}/${a.name}`)),
+      allocations: endpoints.refused.size === 0 ? services.allocations : services.allocations.filter((a) => !endpoints.refused.has(`${a.namespace}/${a.name}`)),
       ranges,
       assumptions
     },
@@ -38318,12 +38317,23 @@ var ChainDeclarations = class {
     return this.table(table2).declaredSet.has(chain);
   }
 };
+var keptLines = /* @__PURE__ */ new WeakMap();
+function writtenLines(table2) {
+  return keptLines.get(table2);
+}
 var RulesetWriter = class extends ChainDeclarations {
-  constructor(tableOrder) {
-    super(tableOrder, () => ({ declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [], deletions: [] }));
+  /** `keepLines`: also format each rule's line as it is written (see {@link writtenLines}). */
+  constructor(tableOrder, keepLines = false) {
+    super(tableOrder, () => ({ declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [], deletions: [], lines: keepLines ? { declarations: [], rules: [] } : void 0 }));
+  }
+  /** `:CHAIN - [0:0]`, its line kept when lines are. */
+  declare(table2, chain, line) {
+    super.declare(table2, chain);
+    const t = this.table(table2);
+    if (t.lines !== void 0) keepLine(t, line ?? `:${chain} - [0:0]`, t.lines.declarations);
   }
   /** `-A CHAIN …`. */
-  append(table2, chain, rule) {
+  append(table2, chain, rule, line) {
     const t = this.table(table2);
     let rules = t.rules.get(chain);
     if (!rules) {
@@ -38332,6 +38342,7 @@ var RulesetWriter = class extends ChainDeclarations {
     }
     t.order.push({ chain, index: rules.length });
     rules.push(rule);
+    if (t.lines !== void 0) keepLine(t, line ?? formatRuleLine(chain, rule), t.lines.rules);
   }
   /**
    * `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`: iptables-restore needs the
@@ -38342,6 +38353,7 @@ var RulesetWriter = class extends ChainDeclarations {
     if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table2}`);
     this.declare(table2, chain);
     t.deletions.push({ chain, at: t.order.length });
+    if (t.lines !== void 0) keepLine(t, `-X ${chain}`, t.lines.rules);
   }
   /** The finished payload; every chain that received rules must have been declared. */
   finish(family, node) {
@@ -38350,16 +38362,22 @@ var RulesetWriter = class extends ChainDeclarations {
       for (const chain of t.rules.keys()) {
         if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
       }
-      tables.push({
+      const table2 = {
         name,
         chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
         writeOrder: t.order,
         ...t.deletions.length > 0 ? { deletions: t.deletions } : {}
-      });
+      };
+      if (t.lines !== void 0) keptLines.set(table2, t.lines);
+      tables.push(table2);
     }
     return { backend: "iptables", family, node, tables };
   }
 };
+function keepLine(t, line, to) {
+  if (line.includes("\n")) t.lines = void 0;
+  else to.push(line);
+}
 var LINES_PER_CHUNK = 4096;
 var RestoreTextWriter = class extends ChainDeclarations {
   constructor(tableOrder) {
@@ -38422,25 +38440,38 @@ function printIptablesRestore(state, cfg, current) {
   return w.finish();
 }
 function buildIptablesRulesetReusing(state, cfg, current, ports) {
-  const w = new RulesetWriter(["filter", "nat"]);
+  const w = new RulesetWriter(["filter", "nat"], ports.keepLines === true);
   writeIptablesRuleset(w, state, cfg, current, ports);
   return w.finish(cfg.ipFamily, cfg.nodeName);
 }
 var RecordingSink = class {
-  constructor(w) {
+  constructor(w, lines) {
     this.w = w;
+    this.lines = lines;
   }
   writes = [];
   declare(table2, chain) {
-    this.writes.push({ table: table2, chain });
-    this.w.declare(table2, chain);
+    if (this.lines) {
+      const line = `:${chain} - [0:0]`;
+      this.writes.push({ table: table2, chain, line });
+      this.w.declare(table2, chain, line);
+    } else {
+      this.writes.push({ table: table2, chain });
+      this.w.declare(table2, chain);
+    }
   }
   isDeclared(table2, chain) {
     return this.w.isDeclared(table2, chain);
   }
   append(table2, chain, rule) {
-    this.writes.push({ table: table2, chain, rule });
-    this.w.append(table2, chain, rule);
+    if (this.lines) {
+      const line = formatRuleLine(chain, rule);
+      this.writes.push({ table: table2, chain, rule, line });
+      this.w.append(table2, chain, rule, line);
+    } else {
+      this.writes.push({ table: table2, chain, rule });
+      this.w.append(table2, chain, rule);
+    }
   }
   deleteChain(table2, chain) {
     this.w.deleteChain(table2, chain);
@@ -38454,13 +38485,13 @@ function writeIptablesRuleset(w, state, cfg, current, ports) {
     const again = ports?.replay(plan);
     if (again !== void 0) {
       for (const x of again) {
-        if (x.rule === void 0) w.declare(x.table, x.chain);
-        else w.append(x.table, x.chain, x.rule);
+        if (x.rule === void 0) w.declare(x.table, x.chain, x.line);
+        else w.append(x.table, x.chain, x.rule, x.line);
       }
       ports?.record?.(plan, again);
       continue;
     }
-    const sink = ports?.record === void 0 ? w : new RecordingSink(w);
+    const sink = ports?.record === void 0 ? w : new RecordingSink(w, ports.keepLines === true);
     const ctx = portContext(sink, cfg, plan, detector, largeCluster);
     writeServiceVIPRules(ctx);
     writeNodePortRules(ctx);
@@ -40819,24 +40850,48 @@ function resolveProbes(specs, ctx, sources = []) {
 
 // src/core/trace/builtin-chains.ts
 function withJumpRules(tables, jumpRules) {
-  const byTable = /* @__PURE__ */ new Map();
-  for (const t of tables) byTable.set(t.name, [...t.chains]);
+  const named = /* @__PURE__ */ new Map();
   for (const j of jumpRules) {
-    const chains = byTable.get(j.table) ?? [];
+    const names = named.get(j.table) ?? /* @__PURE__ */ new Set();
+    named.set(j.table, names.add(j.from).add(j.to));
+  }
+  const of = (chains, table2) => {
+    const first = /* @__PURE__ */ new Map();
+    const names = named.get(table2);
+    if (names !== void 0) chains.forEach((c, i) => {
+      if (names.has(c.name) && !first.has(c.name)) first.set(c.name, i);
+    });
+    return { front: [], body: [...chains], back: [], first };
+  };
+  const byTable = /* @__PURE__ */ new Map();
+  for (const t of tables) byTable.set(t.name, of(t.chains, t.name));
+  const find = (c, name) => {
+    const f = c.front.findIndex((x) => x.name === name);
+    if (f >= 0) return { list: c.front, at: f };
+    const b = c.first.get(name);
+    if (b !== void 0) return { list: c.body, at: b };
+    const k = c.back.findIndex((x) => x.name === name);
+    return k >= 0 ? { list: c.back, at: k } : void 0;
+  };
+  for (const j of jumpRules) {
+    const chains = byTable.get(j.table) ?? of([], j.table);
     byTable.set(j.table, chains);
     const rule = jumpRuleToRule(j);
-    const at3 = chains.findIndex((c) => c.name === j.from);
-    const existing = at3 >= 0 ? chains[at3] : { name: j.from, rules: [] };
+    const at3 = find(chains, j.from);
+    const existing = at3 !== void 0 ? at3.list[at3.at] : { name: j.from, rules: [] };
     const already = existing.rules.some((r) => r.target?.kind === "jump" && r.target.chain === j.to && sameMatches(r, rule));
     const updated = already ? existing : { name: existing.name, rules: [rule, ...existing.rules] };
-    if (at3 >= 0) chains[at3] = updated;
-    else chains.unshift(updated);
-    if (!chains.some((c) => c.name === j.to)) chains.push({ name: j.to, rules: [] });
+    if (at3 !== void 0) at3.list[at3.at] = updated;
+    else chains.front.unshift(updated);
+    if (find(chains, j.to) === void 0) chains.back.push({ name: j.to, rules: [] });
   }
   const order = [];
   for (const t of tables) order.push(t.name);
   for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
-  return order.map((name) => ({ name, chains: byTable.get(name) ?? [] }));
+  return order.map((name) => {
+    const c = byTable.get(name);
+    return { name, chains: c === void 0 ? [] : [...c.front, ...c.body, ...c.back] };
+  });
 }
 function sameMatches(a, b) {
   const relevant = (r) => JSON.stringify(r.matches.filter((m) => m.kind !== "comment" && m.kind !== "raw"));
@@ -41262,6 +41317,14 @@ function summarise(outcomes) {
   }
   return seen.join(", ");
 }
+var HOOK_CHAINS = [
+  ["nat", "PREROUTING"],
+  ["nat", "OUTPUT"],
+  ["filter", "OUTPUT"],
+  ["nat", "POSTROUTING"],
+  ["filter", "INPUT"],
+  ["filter", "FORWARD"]
+];
 function tracePacket(input) {
   const { tables, probe, localIPs, locate } = input;
   const ctx = {
@@ -41845,6 +41908,7 @@ function compareDiagrams(servicePort, before, after, notes = []) {
 }
 
 // src/core/trace/slice.ts
+var ENTRY_CHAINS = [...HOOK_CHAINS, ...FILTER_CHAINS.map((c) => ["filter", c])];
 var dest = { ip: void 0, port: void 0 };
 function readDestination(rule) {
   dest.ip = void 0;
@@ -41881,7 +41945,7 @@ function keysOf(destinations) {
   for (const d of destinations) for (const k of [`${d.ip}|${d.port}`, `*|${d.port}`, `${d.ip}|*`]) keys.add(k);
   return keys;
 }
-function targetSlicer(target, wanted) {
+function targetSlicer(target, wanted, reach = false) {
   const wantedKeys = wanted === void 0 ? void 0 : keysOf(wanted.destinations);
   const wantSpn = (s) => wanted === void 0 || wanted.spns.has(s);
   const wantKey = (k) => wantedKeys === void 0 || wantedKeys.has(k);
@@ -41891,7 +41955,9 @@ function targetSlicer(target, wanted) {
     const always = [];
     const spns = /* @__PURE__ */ new Map();
     const keys = /* @__PURE__ */ new Map();
+    let untagged = c.rules.length === 0;
     c.rules.forEach((r, i) => {
+      if (r.servicePortName === void 0) untagged = true;
       const key2 = r.servicePortName === void 0 ? void 0 : keyOf2(r);
       if (r.servicePortName === void 0) always.push(i);
       else if (wantSpn(r.servicePortName)) push(spns, r.servicePortName, i);
@@ -41899,7 +41965,7 @@ function targetSlicer(target, wanted) {
         if (wantKey(key2)) push(keys, key2, i);
       } else if (r.servicePortName !== void 0) always.push(i);
     });
-    e.index = { table: e.table, chain: c, order: e.order, always, bySpn: spns, byKey: keys };
+    e.index = { table: e.table, chain: c, order: e.order, untagged, always, bySpn: spns, byKey: keys };
     return e.index;
   };
   const indexedKey = wantedKeys === void 0 ? keyOf2 : /* @__PURE__ */ ((ips, ports) => (r) => wantedKeyOf(r, wantedKeys, ips, ports))(
@@ -41907,19 +41973,34 @@ function targetSlicer(target, wanted) {
     new Set((wanted?.destinations ?? []).map((d) => d.port))
   );
   const chains = /* @__PURE__ */ new Map();
+  const chainAt = [];
+  const tableAt = [];
+  const entries = /* @__PURE__ */ new Map();
+  const entryAt = (at3) => {
+    let e = entries.get(at3);
+    if (e === void 0) entries.set(at3, e = { table: tableAt[at3], chain: chainAt[at3], order: at3 });
+    return e;
+  };
+  const named = (table2, name) => {
+    const at3 = chains.get(table2)?.get(name);
+    return at3 === void 0 ? void 0 : entryAt(at3);
+  };
   const withAlways = [];
   const bySpn = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   const twice = /* @__PURE__ */ new Set();
   let order = 0;
   for (const t of target.tables) {
-    let named = chains.get(t.name);
-    if (named === void 0) chains.set(t.name, named = /* @__PURE__ */ new Map());
+    let byName2 = chains.get(t.name);
+    if (byName2 === void 0) chains.set(t.name, byName2 = /* @__PURE__ */ new Map());
     for (const c of t.chains) {
-      const e = { table: t.name, chain: c, order: order++ };
-      const size = named.size;
-      named.set(c.name, e);
-      if (named.size === size) twice.add(t.name);
+      const at3 = order++;
+      chainAt.push(c);
+      tableAt.push(t.name);
+      const size = byName2.size;
+      byName2.set(c.name, at3);
+      if (byName2.size === size) twice.add(t.name);
+      if (reach) continue;
       let untagged = c.rules.length === 0;
       let spns;
       let keys;
@@ -41933,12 +42014,14 @@ function targetSlicer(target, wanted) {
         const key2 = indexedKey(r);
         if (key2 !== void 0) (keys ??= /* @__PURE__ */ new Set()).add(key2);
       }
-      if (untagged) withAlways.push(e);
-      if (spns !== void 0) for (const s of spns) push(bySpn, s, e);
-      if (keys !== void 0) for (const k of keys) push(byKey, k, e);
+      if (untagged) withAlways.push(entryAt(at3));
+      if (spns !== void 0) for (const s of spns) push(bySpn, s, entryAt(at3));
+      if (keys !== void 0) for (const k of keys) push(byKey, k, entryAt(at3));
     }
   }
+  if (reach && twice.size > 0) return targetSlicer(target, wanted);
   let whole;
+  let scan;
   return (spn, destinations) => {
     const keys = keysOf(destinations);
     if (!wantSpn(spn) || [...keys].some((k) => !wantKey(k))) {
@@ -41962,17 +42045,38 @@ function targetSlicer(target, wanted) {
       }
     };
     const none = () => [];
-    for (const e of withAlways) pick(e, none);
-    for (const e of bySpn.get(spn) ?? []) pick(e, (ix) => ix.bySpn.get(spn) ?? []);
-    for (const k of keys) for (const e of byKey.get(k) ?? []) pick(e, (ix) => ix.byKey.get(k) ?? []);
+    const own2 = (ix) => {
+      const out = [...ix.bySpn.get(spn) ?? []];
+      for (const k of keys) for (const i of ix.byKey.get(k) ?? []) out.push(i);
+      return out;
+    };
+    const unseeded = [];
+    if (reach) {
+      for (const [table2, name] of ENTRY_CHAINS) {
+        const e = named(table2, name);
+        if (e === void 0) continue;
+        const ix = indexOf(e);
+        const rules = own2(ix);
+        if (ix.untagged || rules.length > 0) pick(e, () => rules);
+        else if (ix.always.length > 0) unseeded.push(ix);
+      }
+    } else {
+      for (const e of withAlways) pick(e, none);
+      for (const e of bySpn.get(spn) ?? []) pick(e, (ix) => ix.bySpn.get(spn) ?? []);
+      for (const k of keys) for (const e of byKey.get(k) ?? []) pick(e, (ix) => ix.byKey.get(k) ?? []);
+    }
     while (queue.length > 0) {
       const ix = queue.pop();
       for (const i of picked.get(ix) ?? []) {
         const t = ix.chain.rules[i]?.target;
         if (t?.kind !== "jump") continue;
-        const sub = chains.get(ix.table)?.get(t.chain);
-        if (sub !== void 0 && (sub.index === void 0 || !picked.has(sub.index))) pick(sub, none);
+        const sub = named(ix.table, t.chain);
+        if (sub !== void 0 && (sub.index === void 0 || !picked.has(sub.index))) pick(sub, reach ? own2 : none);
       }
+    }
+    if (unseeded.some((ix) => !picked.has(ix))) {
+      scan ??= targetSlicer(target, wanted);
+      return scan(spn, destinations);
     }
     const original = /* @__PURE__ */ new Map();
     const tables = /* @__PURE__ */ new Map();
@@ -42303,12 +42407,12 @@ function endpointDescriber(plan, wanted) {
 function servicePortName2(sp) {
   return `${sp.spn}/${sp.protocol}`;
 }
-function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText, ports) {
+function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText, ports, reach = false) {
   const target = planTarget(plan, restoreText, { lines: false });
   const sources = diagramSources(plan);
   const wanted = ports === void 0 ? void 0 : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) };
   const endpoints = ports === void 0 ? void 0 : new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)));
-  return { target, sources, describe: endpointDescriber(plan, endpoints), slice: targetSlicer(target, wanted), limits };
+  return { target, sources, describe: endpointDescriber(plan, endpoints), slice: targetSlicer(target, wanted, reach), limits };
 }
 function servicePortDiagram(sp, id, ctx) {
   const limits = ctx.limits ?? DEFAULT_DIAGRAM_LIMITS;
@@ -42335,7 +42439,7 @@ function servicePortDiagram(sp, id, ctx) {
 }
 
 // src/core/diff/diagrams.ts
-function diffDiagrams(base, head, services, print, indexChanged = true, limits = DEFAULT_DIAGRAM_LIMITS) {
+function diffDiagrams(base, head, services, print, indexChanged = true, limits = DEFAULT_DIAGRAM_LIMITS, sliceReached = true) {
   if (services.length === 0) return [];
   const group = (plan) => {
     const m = /* @__PURE__ */ new Map();
@@ -42351,8 +42455,8 @@ function diffDiagrams(base, head, services, print, indexChanged = true, limits =
   const headBy = group(head);
   const changed = (by) => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? []);
   const text = (p) => p.nftables !== void 0 ? print(p) : void 0;
-  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : void 0);
-  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : void 0);
+  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : void 0, sliceReached);
+  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : void 0, sliceReached);
   const out = [];
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? [];
@@ -43063,13 +43167,14 @@ function nodeFreeState(a, slices) {
 // src/core/diff/port-sharing.ts
 var keyOf3 = (p) => `${p.info.spn}/${p.info.protocol}`;
 var large = (s) => s.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
-function buildSharingPorts(base, head) {
+function buildSharingPorts(base, head, keepLines = false) {
   let recorded;
   const built = buildLazyRulesetWith(base, (state, cfg, current) => {
     if (current !== void 0) return buildIptablesRuleset(state, cfg, current);
     const ports = /* @__PURE__ */ new Map();
     recorded = { state, cfg, ports };
     return buildIptablesRulesetReusing(state, cfg, current, {
+      keepLines,
       replay: () => void 0,
       record: (plan, writes) => {
         const k = keyOf3(plan);
@@ -43087,6 +43192,7 @@ function buildSharingPorts(base, head) {
     const count = /* @__PURE__ */ new Map();
     for (const p of state.servicePorts) count.set(keyOf3(p), (count.get(keyOf3(p)) ?? 0) + 1);
     return buildIptablesRulesetReusing(state, cfg, current, {
+      keepLines,
       replay: (plan) => {
         const k = keyOf3(plan);
         const b = from.ports.get(k);
@@ -43157,6 +43263,26 @@ function pieceAt(ps, line) {
   }
   return lo;
 }
+var WINDOW = 8;
+function matchPieces(baseText, bps, headText, ps) {
+  const from = [];
+  let next = 0;
+  for (const p of ps) {
+    const length = p.end - p.start;
+    let body;
+    let hit = -1;
+    for (let d = 0; d <= 2 * WINDOW && hit < 0; d++) {
+      const k = d <= WINDOW ? next + d : next - (d - WINDOW);
+      const q = bps[k];
+      if (q === void 0 || q.end - q.start !== length) continue;
+      body ??= headText.slice(p.start, p.end);
+      if (baseText.slice(q.start, q.end) === body) hit = k;
+    }
+    from.push(hit);
+    if (hit >= 0) next = hit + 1;
+  }
+  return from;
+}
 function byPiece(inv, piecesOf) {
   const out = /* @__PURE__ */ new Map();
   for (const key2 of LISTS) {
@@ -43226,14 +43352,7 @@ function sharedParse(baseFiles, base, head, limits, moves) {
     if (ps === void 0) return void 0;
     const b = baseByPath.get(f.path);
     const bps = basePieces.get(f.path);
-    const index = /* @__PURE__ */ new Map();
-    if (b !== void 0 && bps !== void 0 && b.origin === f.origin) {
-      for (let i = 0; i < bps.length; i++) {
-        const body = b.text.slice(bps[i].start, bps[i].end);
-        if (!index.has(body)) index.set(body, i);
-      }
-    }
-    const from = ps.map((p) => index.get(f.text.slice(p.start, p.end)) ?? -1);
+    const from = b !== void 0 && bps !== void 0 && b.origin === f.origin ? matchPieces(b.text, bps, f.text, ps) : ps.map(() => -1);
     const objects = b === void 0 ? [] : baseObjects.get(f.path) ?? [];
     let reused = 0;
     for (let i = 0; i < from.length; i++) {
@@ -43709,6 +43828,13 @@ function chainsOf(table2) {
 }
 function tableLines(table2, out, p) {
   out.push(`*${table2.name}`);
+  const written = writtenLines(table2);
+  if (written !== void 0) {
+    pushAll(out, written.declarations);
+    pushAll(out, written.rules);
+    out.push("COMMIT");
+    return;
+  }
   for (const chain of table2.chains) {
     if (chain.name.includes("\n")) p.broken = true;
     out.push(`:${chain.name} - [0:0]`);
@@ -43856,7 +43982,7 @@ var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
   return planDiffWith(input, SHORTCUTS);
 }
-var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true };
+var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true };
 function planDiffWith(input, how) {
   const cluster = as(input.cluster ?? [], "existing");
   const baseFiles = [...cluster, ...as(input.base, "proposed")];
@@ -43900,7 +44026,7 @@ function planDiffWith(input, how) {
     head = assemblePlan(headCommon, headNode);
     refusals = findRefusals(head.value, headCommon.inventory, headPaths);
   }
-  if (how.sharePorts && headCurrent === void 0) buildSharingPorts(base.value.ruleset, head.value.ruleset);
+  if (how.sharePorts && headCurrent === void 0) buildSharingPorts(base.value.ruleset, head.value.ruleset, how.writeLines);
   const services = diffServices(base.value, head.value, refusals);
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name));
   const shared = opts.node !== void 0 || headCurrent !== void 0 ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
@@ -43975,7 +44101,7 @@ function planDiffWith(input, how) {
     findings,
     probes,
     assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged),
+    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged, void 0, how.sliceReached),
     ...modes(base.value, head.value)
   };
   return { value: { ...value, summary: summarise3(services, rules, findings) }, issues };
