@@ -11,7 +11,7 @@ import { trafficDistributionAssumption } from '../model/feature-gates.ts'
 import { allocatorAssumption } from './allocate/generation.ts'
 import { setupPools } from './allocate/setup.ts'
 import { processServices } from './service/pipeline.ts'
-import { samePoolInputs, type PoolInputs } from './service/reuse.ts'
+import { samePoolInputs, type CreateReplay, type PoolInputs } from './service/reuse.ts'
 import { synthesisePods } from './workloads/index.ts'
 import { customResourcesByNamespace } from './endpoints/custom-resources.ts'
 import { endpointSlicesFor } from './endpoints/index.ts'
@@ -32,8 +32,11 @@ export const STORED_NAMES =
 /** What the EndpointSliceMirroring controller does with v1 Endpoints objects. */
 export const MIRRORING = `v1 Endpoints of selector-less Services are mirrored into EndpointSlices like kube-controller-manager's EndpointSliceMirroring controller (one slice per subset and address family, at most ${MAX_MIRRORED_ENDPOINTS_PER_SUBSET} addresses per subset, only the ready condition set)`
 
-/** Emulates what kube-apiserver (and the EndpointSlice controller) would do with the input. */
-export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult> {
+/**
+ * Emulates what kube-apiserver (and the EndpointSlice controller) would do with the input.
+ * `replay`: record the Service creates for another plan, or replay another plan's (service/reuse.ts).
+ */
+export function emulateApiserver(input: ApiserverInput, replay: CreateReplay = {}): Staged<ApiserverResult> {
   const { inventory, profile, kubeProxy } = input
   const issues: Issue[] = []
   const assumptions: string[] = []
@@ -54,9 +57,9 @@ export function emulateApiserver(input: ApiserverInput): Staged<ApiserverResult>
     serviceNodePortRange: profile.serviceNodePortRange,
     serviceCIDRs: inventory.serviceCIDRs,
   }
-  if (input.record) input.record.pools = poolInputs
-  const reuse = input.reuse && samePoolInputs(poolInputs, input.reuse.memo.pools, input.reuse.baseOf) ? input.reuse : undefined
-  const services = processServices(admitted, pools, profile.kubernetesVersion, { ...(input.record ? { record: input.record } : {}), ...(reuse ? { reuse } : {}) })
+  if (replay.record) replay.record.pools = poolInputs
+  const reuse = replay.reuse && samePoolInputs(poolInputs, replay.reuse.memo.pools, replay.reuse.baseOf) ? replay.reuse : undefined
+  const services = processServices(admitted, pools, profile.kubernetesVersion, { ...(replay.record ? { record: replay.record } : {}), ...(reuse ? { reuse } : {}) })
   pushAll(issues, services.issues)
   // The allocator, its limits and texts depend on the version: say which one answered.
   if (inventory.services.some((s) => s.origin === 'proposed')) assumptions.push(allocatorAssumption(profile.kubernetesVersion))

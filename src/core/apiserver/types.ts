@@ -8,7 +8,6 @@ import type { EndpointSlice, IPFamily, Node, Pod, Service } from '../model/k8s.t
 import type { ClusterProfile, KubeProxyConfiguration } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
 import type { WorkLimits } from '../limits.ts'
-import type { ServiceMemo, ServiceReuse } from './service/reuse.ts'
 
 /** Where a value came from: asked for in the manifest, already in the cluster, or our stable pick. */
 export type ValueOrigin = 'requested' | 'existing' | 'preview'
@@ -59,10 +58,6 @@ export interface ApiserverInput {
   readonly kubeProxy: KubeProxyConfiguration
   /** Work limits (defaults when absent), checked before the work they bound. */
   readonly limits?: Partial<WorkLimits>
-  /** Record this plan's Service creates for another plan (planDiff's base side; service/reuse.ts). */
-  readonly record?: ServiceMemo
-  /** Replay the creates another plan recorded, where they provably come out the same (planDiff's head side). */
-  readonly reuse?: ServiceReuse
 }
 
 export interface ApiserverResult {

@@ -13,7 +13,8 @@
  * {@link PLAN_STAGES} names the finer stages these are made of.
  */
 import { emulateApiserver } from '../apiserver/index.ts'
-import type { ApiserverInput, ApiserverResult } from '../apiserver/types.ts'
+import type { ApiserverResult } from '../apiserver/types.ts'
+import type { CreateReplay } from '../apiserver/service/reuse.ts'
 import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
 import type { ClusterFacts, ResolveClusterOptions } from '../cluster/types.ts'
@@ -92,12 +93,12 @@ export function parseStage(input: PlanInput): ParsedInput {
  * Stage `apiserver`: cluster facts → apiserver emulation (validation, allocation, Pods, slices) → update merge.
  * `services`: record the Service creates for another plan, or replay another plan's (apiserver/service/reuse.ts).
  */
-export function apiserverStage(parsed: ParsedInput, services: Pick<ApiserverInput, 'record' | 'reuse'> = {}): PlanCommon {
+export function apiserverStage(parsed: ParsedInput, services: CreateReplay = {}): PlanCommon {
   const { inventory, options } = parsed
   const cluster = resolveCluster(inventory, clusterOptions(options, options.node))
   const facts = cluster.value
   const limits = resolveWorkLimits(options.limits)
-  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits, ...services })
+  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits }, services)
   return {
     limits,
     inventory,

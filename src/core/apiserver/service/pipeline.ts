@@ -23,7 +23,7 @@ import { allocateDynamic, failInvalid } from './request.ts'
 import type { Request } from './request.ts'
 import { fieldSource } from './source.ts'
 import { beginUpdate } from './update.ts'
-import { recordCreate, replayCreate, type Replayed, type ServiceMemo, type ServiceReuse } from './reuse.ts'
+import { recordCreate, replayCreate, type CreateReplay, type Replayed } from './reuse.ts'
 import { pushAll } from '../../append.ts'
 
 /** What the Service pipeline produces. */
@@ -145,7 +145,7 @@ export function processServices(
   all: readonly Service[],
   pools: Pools,
   version: KubernetesVersion,
-  memo: { readonly record?: ServiceMemo; readonly reuse?: ServiceReuse } = {},
+  memo: CreateReplay = {},
 ): ServicesOutcome {
   const issues: Issue[] = []
   const assumptions: string[] = []

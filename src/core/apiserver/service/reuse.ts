@@ -69,6 +69,17 @@ export interface ServiceReuse {
   readonly baseOf: BaseOf
 }
 
+/**
+ * What one apiserver emulation records for another, or replays from another (`emulateApiserver`'s
+ * second argument; kept out of `ApiserverInput` so the types module needs nothing of this one).
+ */
+export interface CreateReplay {
+  /** Record this plan's Service creates for another plan (planDiff's base side). */
+  readonly record?: ServiceMemo
+  /** Replay the creates another plan recorded, where they provably come out the same (planDiff's head side). */
+  readonly reuse?: ServiceReuse
+}
+
 /** A replayed create: the request (its values taken) and what it plans. */
 export interface Replayed {
   readonly r: Request
