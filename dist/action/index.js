@@ -34437,7 +34437,7 @@ function mirroredSlices(services, others, given) {
 var SLICE_PACKING = "EndpointSlices are computed like kube-controller-manager with --max-endpoints-per-slice=100 (the default); which endpoint lands in which slice is unspecified upstream, so slices are filled in pod-name order";
 var STORED_NAMES = "Objects given as cluster state are not re-validated, except their names: a Service name that is not a DNS-1035 label, a namespace that is not a DNS-1123 label, or a Service or EndpointSlice port name that is not a DNS-1123 label was never accepted by any kube-apiserver version, so such objects are refused as if proposed";
 var MIRRORING = `v1 Endpoints of selector-less Services are mirrored into EndpointSlices like kube-controller-manager's EndpointSliceMirroring controller (one slice per subset and address family, at most ${MAX_MIRRORED_ENDPOINTS_PER_SUBSET} addresses per subset, only the ready condition set)`;
-function emulateApiserver(input) {
+function emulateApiserver(input, replay = {}) {
   const { inventory, profile, kubeProxy } = input;
   const issues = [];
   const assumptions = [];
@@ -34456,9 +34456,9 @@ function emulateApiserver(input) {
     serviceNodePortRange: profile.serviceNodePortRange,
     serviceCIDRs: inventory.serviceCIDRs
   };
-  if (input.record) input.record.pools = poolInputs;
-  const reuse = input.reuse && samePoolInputs(poolInputs, input.reuse.memo.pools, input.reuse.baseOf) ? input.reuse : void 0;
-  const services = processServices(admitted, pools, profile.kubernetesVersion, { ...input.record ? { record: input.record } : {}, ...reuse ? { reuse } : {} });
+  if (replay.record) replay.record.pools = poolInputs;
+  const reuse = replay.reuse && samePoolInputs(poolInputs, replay.reuse.memo.pools, replay.reuse.baseOf) ? replay.reuse : void 0;
+  const services = processServices(admitted, pools, profile.kubernetesVersion, { ...replay.record ? { record: replay.record } : {}, ...reuse ? { reuse } : {} });
   pushAll(issues, services.issues);
   if (inventory.services.some((s) => s.origin === "proposed")) assumptions.push(allocatorAssumption(profile.kubernetesVersion));
   pushAll(assumptions, services.assumptions);
@@ -40130,7 +40130,7 @@ function apiserverStage(parsed, services = {}) {
   const cluster = resolveCluster(inventory, clusterOptions(options, options.node));
   const facts = cluster.value;
   const limits = resolveWorkLimits(options.limits);
-  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits, ...services });
+  const api = emulateApiserver({ inventory, nodes: facts.nodes, profile: facts.profile, kubeProxy: facts.kubeProxy, limits }, services);
   return {
     limits,
     inventory,
