@@ -8,6 +8,7 @@
 import type { Building } from '../building.ts'
 import type { ProxyEndpoint, ProxyState, ServicePortPlan } from '../proxy/types.ts'
 import type { PlannedEndpoint, PlannedServicePort, TrafficOutcome } from './types.ts'
+import { readOnce } from './read-once.ts'
 
 /**
  * Summarises every service port of the proxy state, in the renderer's order. `lazyEndpoints`:
@@ -96,26 +97,18 @@ function plannedEndpoints(sp: ServicePortPlan, internal: TrafficOutcome, externa
   })
 }
 
-/** What a planned service port's endpoints are built from, and them once built. */
-interface Held {
+/** What a planned service port's endpoints are built from. */
+interface PortHeld {
   readonly sp: ServicePortPlan
   readonly internal: TrafficOutcome
   readonly external: TrafficOutcome | undefined
-  endpoints?: PlannedEndpoint[]
 }
 
-const HELD = new WeakMap<object, Held>()
-
-// One getter for every planned service port: a closure per object would give each its own
-// hidden class (V8 keeps accessor functions in the map), making every read of them megamorphic.
-const ENDPOINTS: PropertyDescriptor = {
-  get(this: object) {
-    const h = HELD.get(this) as Held
-    return (h.endpoints ??= plannedEndpoints(h.sp, h.internal, h.external))
-  },
-  enumerable: true,
-  configurable: true,
-}
+/** A planned service port's endpoints, built from its front-end plan and traffic outcomes. */
+const ENDPOINTS = readOnce(
+  (h: PortHeld) => ({ endpoints: plannedEndpoints(h.sp, h.internal, h.external) }),
+  ['endpoints'],
+)
 
 /**
  * Adds `endpoints` to a planned service port as an enumerable property computed on first read,
@@ -125,9 +118,8 @@ const ENDPOINTS: PropertyDescriptor = {
  * {@link endpointSources}): building them all was most of both sides' port views (bench
  * diff-1kx10: 10k endpoints a side).
  */
-function addEndpointsOnRead(o: Building<PlannedServicePort>, held: Held): void {
-  HELD.set(o, held)
-  Object.defineProperty(o, 'endpoints', ENDPOINTS)
+function addEndpointsOnRead(o: Building<PlannedServicePort>, held: PortHeld): void {
+  ENDPOINTS.define(o, held, ['endpoints'])
 }
 
 /**
@@ -136,7 +128,7 @@ function addEndpointsOnRead(o: Building<PlannedServicePort>, held: Held): void {
  * building them; undefined for a port whose endpoints were built at once.
  */
 export function endpointSources(sp: PlannedServicePort): readonly ProxyEndpoint[] | undefined {
-  return HELD.get(sp)?.sp.endpoints
+  return ENDPOINTS.held(sp)?.sp.endpoints
 }
 
 const EMPTY: ReadonlySet<string> = new Set()

@@ -8,6 +8,7 @@ import type { PortAllocation, ServiceAllocation, ValueOrigin } from '../apiserve
 import type { EndpointSlice, Service } from '../model/k8s.ts'
 import { isHeadlessService, serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
 import { keyOf } from './updates.ts'
+import { readOnce } from './read-once.ts'
 import type { PlannedPort, PlannedService } from './types.ts'
 
 /**
@@ -66,30 +67,14 @@ export function planServices(
  * 10k endpoints a side), work a diff of 10 changed Services threw away.
  */
 function addEndpointsOnRead(planned: Building<PlannedService>, s: Service, slices: readonly EndpointSlice[], clusterDomain: string): void {
-  HELD.set(planned, { s, slices, clusterDomain })
-  Object.defineProperty(planned, 'endpoints', ENDPOINTS)
-  if (isHeadlessService(s)) Object.defineProperty(planned, 'dns', DNS)
+  ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ['endpoints', 'dns'] : ['endpoints'])
 }
 
-/** What a planned Service's endpoints and records are built from, and them once built. */
-interface Held {
-  readonly s: Service
-  readonly slices: readonly EndpointSlice[]
-  readonly clusterDomain: string
-  value?: ReturnType<typeof serviceEndpointsAndDns>
-}
-
-const HELD = new WeakMap<object, Held>()
-
-const heldOf = (planned: object): ReturnType<typeof serviceEndpointsAndDns> => {
-  const h = HELD.get(planned) as Held
-  return (h.value ??= serviceEndpointsAndDns(h.s, h.slices, h.clusterDomain))
-}
-
-// One getter per property for every planned Service: a closure per object would give each its
-// own hidden class (V8 keeps accessor functions in the map), making every read of them megamorphic.
-const ENDPOINTS: PropertyDescriptor = { get(this: object) { return heldOf(this).endpoints }, enumerable: true, configurable: true }
-const DNS: PropertyDescriptor = { get(this: object) { return heldOf(this).dns }, enumerable: true, configurable: true }
+/** A planned Service's endpoints and records, built from its Service, slices and domain. */
+const ENDPOINTS_AND_DNS = readOnce(
+  (h: { readonly s: Service; readonly slices: readonly EndpointSlice[]; readonly clusterDomain: string }) => serviceEndpointsAndDns(h.s, h.slices, h.clusterDomain),
+  ['endpoints', 'dns'],
+)
 
 function portKey(name: string, protocol: string, port: number): string {
   return `${name}\0${protocol}\0${port}`
