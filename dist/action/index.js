@@ -39753,6 +39753,27 @@ function buildProxyStateStaged(services, slices, cfg, front = {}) {
   return { value: { family, servicePorts, totalEndpoints, assumptions }, issues };
 }
 
+// src/core/plan/read-once.ts
+function readOnce(compute, keys) {
+  const slots = /* @__PURE__ */ new WeakMap();
+  const valueOf = (o) => {
+    const slot = slots.get(o);
+    if (!("value" in slot)) slot.value = compute(slot.held);
+    return slot.value;
+  };
+  const descriptors = /* @__PURE__ */ new Map();
+  for (const k of keys) descriptors.set(k, { get() {
+    return valueOf(this)[k];
+  }, enumerable: true, configurable: true });
+  return {
+    define(o, held, which) {
+      slots.set(o, { held });
+      for (const k of which) Object.defineProperty(o, k, descriptors.get(k));
+    },
+    held: (o) => slots.get(o)?.held
+  };
+}
+
 // src/core/plan/service-ports.ts
 function planServicePorts(state, nodeName, lazyEndpoints = true) {
   return state.servicePorts.map((sp) => planServicePort(sp, nodeName, lazyEndpoints));
@@ -39820,21 +39841,15 @@ function plannedEndpoints(sp, internal, external) {
     return e;
   });
 }
-var HELD = /* @__PURE__ */ new WeakMap();
-var ENDPOINTS = {
-  get() {
-    const h = HELD.get(this);
-    return h.endpoints ??= plannedEndpoints(h.sp, h.internal, h.external);
-  },
-  enumerable: true,
-  configurable: true
-};
+var ENDPOINTS = readOnce(
+  (h) => ({ endpoints: plannedEndpoints(h.sp, h.internal, h.external) }),
+  ["endpoints"]
+);
 function addEndpointsOnRead(o, held) {
-  HELD.set(o, held);
-  Object.defineProperty(o, "endpoints", ENDPOINTS);
+  ENDPOINTS.define(o, held, ["endpoints"]);
 }
 function endpointSources(sp) {
-  return HELD.get(sp)?.sp.endpoints;
+  return ENDPOINTS.held(sp)?.sp.endpoints;
 }
 var EMPTY = /* @__PURE__ */ new Set();
 function memberSet(set) {
@@ -40031,21 +40046,12 @@ function planServices(services, allocations, existingByKey, slices, clusterDomai
   return keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.planned);
 }
 function addEndpointsOnRead2(planned, s, slices, clusterDomain) {
-  HELD2.set(planned, { s, slices, clusterDomain });
-  Object.defineProperty(planned, "endpoints", ENDPOINTS2);
-  if (isHeadlessService(s)) Object.defineProperty(planned, "dns", DNS);
+  ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ["endpoints", "dns"] : ["endpoints"]);
 }
-var HELD2 = /* @__PURE__ */ new WeakMap();
-var heldOf = (planned) => {
-  const h = HELD2.get(planned);
-  return h.value ??= serviceEndpointsAndDns(h.s, h.slices, h.clusterDomain);
-};
-var ENDPOINTS2 = { get() {
-  return heldOf(this).endpoints;
-}, enumerable: true, configurable: true };
-var DNS = { get() {
-  return heldOf(this).dns;
-}, enumerable: true, configurable: true };
+var ENDPOINTS_AND_DNS = readOnce(
+  (h) => serviceEndpointsAndDns(h.s, h.slices, h.clusterDomain),
+  ["endpoints", "dns"]
+);
 function portKey(name, protocol, port) {
   return `${name}\0${protocol}\0${port}`;
 }
