@@ -7,7 +7,7 @@
  */
 import { InvariantError } from '../../invariant.ts'
 import type { IPFamily } from '../../model/k8s.ts'
-import type { ChainDeletion, Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
+import type { Chain, ChainDeletion, Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
 import { formatRuleLine } from './print-restore.ts'
 
 /**
@@ -16,18 +16,12 @@ import { formatRuleLine } from './print-restore.ts'
  * text (the `-o iptables-restore` path, where an IR of every rule and match would only be garbage).
  */
 export interface RuleSink {
-  /**
-   * `:CHAIN - [0:0]`. Declaring twice is a builder bug. `line`, when given, is that line formatted
-   * before (a replayed write of another build), as for {@link RuleSink.append}.
-   */
-  declare(table: TableName, chain: string, line?: string): void
+  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
+  declare(table: TableName, chain: string): void
   /** True when `chain` was declared in `table`. */
   isDeclared(table: TableName, chain: string): boolean
-  /**
-   * `-A CHAIN …`. `line`, when given, is `formatRuleLine(chain, rule)` formatted before (a
-   * replayed write of another build): a writer that keeps lines takes it instead of formatting.
-   */
-  append(table: TableName, chain: string, rule: Rule, line?: string): void
+  /** `-A CHAIN …`. */
+  append(table: TableName, chain: string, rule: Rule): void
   /** `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`. */
   deleteChain(table: TableName, chain: string): void
 }
@@ -79,6 +73,15 @@ interface TableDraft extends DeclaredChains {
    * the text instead).
    */
   lines: WrittenLines | undefined
+  /**
+   * Chains whose rules are, so far, the first `n` rules of a chain of another finished build
+   * ({@link RulesetWriter.replay}): `rules` holds that build's array itself, copied only when
+   * this build writes to the chain otherwise. At `finish` a chain still holding all of them keeps
+   * that array (and that build's Chain object, see `declaredFrom`).
+   */
+  readonly borrowed: Map<string, { n: number }>
+  /** Per index of `declared`: the other build's Chain a replayed declaration came from (sparse). */
+  readonly declaredFrom: Chain[]
 }
 
 /** A table's lines as printRestore prints them (production mark style), without `*name` and `COMMIT`. */
@@ -97,37 +100,61 @@ const keptLines = new WeakMap<Table, WrittenLines>()
  * and `COMMIT` (production mark style), when the writer that built the table
  * kept them (`keepLines`, and no line held a `\n`). planDiff reads a ruleset's lines for its rule
  * diff: formatted as the rules are written, they need no second pass over the IR, and a replayed
- * write (build.ts `PortWrites`) brings the line its first build formatted.
+ * span (build.ts `PortWrites`) brings the lines its first build formatted.
  */
 export function writtenLines(table: Table): Readonly<WrittenLines> | undefined {
   return keptLines.get(table)
 }
 
+/**
+ * Where some consecutive writes of a {@link RulesetWriter} (one service port's, build.ts
+ * `PortWrites`) sit in its buffers: per table of its table order, the range of its declarations
+ * and of its rules in write order. Each table's writes of a service port are contiguous in both
+ * buffers (the declarations and the rules are separate buffers, like kube-proxy's LineBuffers).
+ */
+export interface WriteSpan {
+  readonly writer: RulesetWriter
+  /** Per table, four numbers: declarations from, to; rules (write order) from, to. */
+  readonly at: readonly number[]
+}
+
 /** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
 export class RulesetWriter extends ChainDeclarations<TableDraft> implements RuleSink {
+  /** The finished tables, by name (set by `finish`; a replayed span reads its Chain objects). */
+  private finished: Map<TableName, Table> | undefined
+
   /** `keepLines`: also format each rule's line as it is written (see {@link writtenLines}). */
   constructor(tableOrder: readonly TableName[], keepLines = false) {
-    super(tableOrder, () => ({ declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [], lines: keepLines ? { declarations: [], rules: [] } : undefined }))
+    super(tableOrder, () => ({
+      declared: [],
+      declaredSet: new Set(),
+      rules: new Map(),
+      order: [],
+      deletions: [],
+      lines: keepLines ? { declarations: [], rules: [] } : undefined,
+      borrowed: new Map(),
+      declaredFrom: [],
+    }))
   }
 
   /** `:CHAIN - [0:0]`, its line kept when lines are. */
-  override declare(table: TableName, chain: string, line?: string): void {
+  override declare(table: TableName, chain: string): void {
     super.declare(table, chain)
     const t = this.table(table)
-    if (t.lines !== undefined) keepLine(t, line ?? `:${chain} - [0:0]`, t.lines.declarations)
+    if (t.lines !== undefined) keepLine(t, `:${chain} - [0:0]`, t.lines.declarations)
   }
 
   /** `-A CHAIN …`. */
-  append(table: TableName, chain: string, rule: Rule, line?: string): void {
+  append(table: TableName, chain: string, rule: Rule): void {
     const t = this.table(table)
     let rules = t.rules.get(chain)
     if (!rules) {
       rules = []
       t.rules.set(chain, rules)
-    }
+    } else if (t.borrowed.size > 0 && t.borrowed.has(chain)) rules = own(t, chain)
     t.order.push({ chain, index: rules.length })
     rules.push(rule)
-    if (t.lines !== undefined) keepLine(t, line ?? formatRuleLine(chain, rule), t.lines.rules)
+    if (t.lines !== undefined) keepLine(t, formatRuleLine(chain, rule), t.lines.rules)
   }
 
   /**
@@ -142,24 +169,127 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     if (t.lines !== undefined) keepLine(t, `-X ${chain}`, t.lines.rules)
   }
 
+  /** Where the next writes go: pass to {@link RulesetWriter.spanSince} after them. */
+  mark(): number[] {
+    const at: number[] = []
+    for (const t of this.tables.values()) at.push(t.declared.length, t.order.length)
+    return at
+  }
+
+  /** The writes made since `mark` was taken, for {@link RulesetWriter.replay} in another build. */
+  spanSince(mark: readonly number[]): WriteSpan {
+    const at: number[] = []
+    let k = 0
+    for (const t of this.tables.values()) {
+      at.push(mark[k] as number, t.declared.length, mark[k + 1] as number, t.order.length)
+      k += 2
+    }
+    return { writer: this, at }
+  }
+
+  /**
+   * Makes the writes of `span` (of another, finished writer with the same table order and no
+   * `-X` line) again: the same declarations and the same rule objects appended to the same chains,
+   * in the same order, as calling declare and append once per write would, with that writer's
+   * lines. Cheaper than those calls: a run of rules to one chain is one lookup, a chain whose rules
+   * are all the span's is that writer's array itself (see `borrowed`), and a rule's RuleRef is that
+   * writer's object when its index is the same.
+   */
+  replay(span: WriteSpan): void {
+    const src = span.writer
+    const done = src.finished
+    if (done === undefined || src.tables.size !== this.tables.size) throw new InvariantError('replayed writes of an unfinished writer')
+    let k = 0
+    for (const [name, t] of this.tables) {
+      const s = src.table(name)
+      if (s.deletions.length > 0) throw new InvariantError(`replayed writes of a table with -X lines (${name})`)
+      const chains = (done.get(name) as Table).chains
+      const [d0, d1, r0, r1] = span.at.slice(k, k + 4) as [number, number, number, number]
+      k += 4
+      for (let i = d0; i < d1; i++) {
+        const chain = s.declared[i] as string
+        super.declare(name, chain)
+        t.declaredFrom[t.declared.length - 1] = chains[i] as Chain
+        if (t.lines !== undefined) keepLine(t, s.lines !== undefined ? (s.lines.declarations[i] as string) : `:${chain} - [0:0]`, t.lines.declarations)
+      }
+      for (let i = r0; i < r1; ) {
+        const first = s.order[i] as RuleRef
+        const chain = first.chain
+        let j = i + 1
+        while (j < r1 && (s.order[j] as RuleRef).chain === chain) j++
+        const from = s.rules.get(chain) as Rule[]
+        let rules = t.rules.get(chain)
+        const b = rules === undefined ? undefined : t.borrowed.get(chain)
+        if (rules === undefined && first.index === 0) {
+          // The chain's first rules: take that writer's array (and its RuleRefs) while they match.
+          t.rules.set(chain, from)
+          t.borrowed.set(chain, { n: j - i })
+          for (let x = i; x < j; x++) t.order.push(s.order[x] as RuleRef)
+        } else if (b !== undefined && rules === from && b.n === first.index) {
+          b.n += j - i
+          for (let x = i; x < j; x++) t.order.push(s.order[x] as RuleRef)
+        } else {
+          if (rules === undefined) {
+            rules = []
+            t.rules.set(chain, rules)
+          } else if (b !== undefined) rules = own(t, chain)
+          for (let x = i; x < j; x++) {
+            const ref = s.order[x] as RuleRef
+            t.order.push(ref.index === rules.length ? ref : { chain, index: rules.length })
+            rules.push(from[ref.index] as Rule)
+          }
+        }
+        if (t.lines !== undefined) {
+          if (s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, from[(s.order[x] as RuleRef).index] as Rule), t.lines.rules)
+          else for (let x = i; x < j; x++) t.lines.rules.push(s.lines.rules[x] as string)
+        }
+        i = j
+      }
+    }
+  }
+
   /** The finished payload; every chain that received rules must have been declared. */
   finish(family: IPFamily, node: string): Ruleset {
     const tables: Table[] = []
+    this.finished = new Map()
     for (const [name, t] of this.tables) {
       for (const chain of t.rules.keys()) {
         if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
       }
+      // A chain holding only some of another build's rules gets its own copy of them.
+      for (const [chain, b] of t.borrowed) {
+        const rules = t.rules.get(chain) as Rule[]
+        if (b.n < rules.length) t.rules.set(chain, rules.slice(0, b.n))
+      }
+      const chains: Chain[] = new Array<Chain>(t.declared.length)
+      for (let i = 0; i < t.declared.length; i++) {
+        const chainName = t.declared[i] as string
+        const rules = t.rules.get(chainName)
+        const from = t.declaredFrom[i]
+        // A replayed chain with that build's very rules is that build's Chain object.
+        chains[i] = from !== undefined && (from.rules === rules || (rules === undefined && from.rules.length === 0)) ? from : { name: chainName, rules: rules ?? [] }
+      }
       const table: Table = {
         name,
-        chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
+        chains,
         writeOrder: t.order,
         ...(t.deletions.length > 0 ? { deletions: t.deletions } : {}),
       }
       if (t.lines !== undefined) keptLines.set(table, t.lines)
       tables.push(table)
+      this.finished.set(name, table)
     }
     return { backend: 'iptables', family, node, tables }
   }
+}
+
+/** The rules of a borrowed chain copied into an array of its own (the ones taken so far). */
+function own(t: TableDraft, chain: string): Rule[] {
+  const b = t.borrowed.get(chain) as { n: number }
+  const rules = (t.rules.get(chain) as Rule[]).slice(0, b.n)
+  t.rules.set(chain, rules)
+  t.borrowed.delete(chain)
+  return rules
 }
 
 /** Keeps a line of a table in `to` (one of its lists), or stops keeping them at the first line with a `\n`. */
