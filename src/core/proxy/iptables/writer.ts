@@ -80,8 +80,10 @@ interface TableDraft extends DeclaredChains {
    * that array (and that build's Chain object, see `declaredFrom`).
    */
   readonly borrowed: Map<string, { n: number }>
-  /** Per index of `declared`: the other build's Chain a replayed declaration came from (sparse). */
-  readonly declaredFrom: Chain[]
+  /** Per index of `declared`: the index in the other build's table a replayed declaration came from (sparse). */
+  readonly declaredFrom: number[]
+  /** The finished table of the build spans were replayed from (`null`: of more than one build). */
+  source: Table | null | undefined
 }
 
 /** A table's lines as printRestore prints them (production mark style), without `*name` and `COMMIT`. */
@@ -104,6 +106,28 @@ const keptLines = new WeakMap<Table, WrittenLines>()
  */
 export function writtenLines(table: Table): Readonly<WrittenLines> | undefined {
   return keptLines.get(table)
+}
+
+/** Per table whose writer replayed another build's spans: that build's table and the Chain objects taken. */
+const sharedChains = new WeakMap<Table, SharedChains>()
+
+/** The Chain objects a table holds of another writer-built table (see {@link chainsSharedWith}). */
+export interface SharedChains {
+  /** The table of the build whose writes were replayed. */
+  readonly from: Table
+  /** Per chain of the table: the index in `from.chains` of the same Chain object, or -1. */
+  readonly at: Int32Array
+}
+
+/**
+ * The Chain objects `table` shares with the table of the build it replayed writes of
+ * ({@link RulesetWriter.replay}): planDiff's head shares the base's chains of unchanged service
+ * ports. Both tables come from a RulesetWriter, which declares each chain name once, so a shared
+ * chain is the only chain of its name on both sides. Undefined when the table replayed nothing
+ * (or writes of more than one build).
+ */
+export function chainsSharedWith(table: Table): SharedChains | undefined {
+  return sharedChains.get(table)
 }
 
 /**
@@ -134,6 +158,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       lines: keepLines ? { declarations: [], rules: [] } : undefined,
       borrowed: new Map(),
       declaredFrom: [],
+      source: undefined,
     }))
   }
 
@@ -203,13 +228,14 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     for (const [name, t] of this.tables) {
       const s = src.table(name)
       if (s.deletions.length > 0) throw new InvariantError(`replayed writes of a table with -X lines (${name})`)
-      const chains = (done.get(name) as Table).chains
+      const from = done.get(name) as Table
+      t.source = t.source === undefined || t.source === from ? from : null
       const [d0, d1, r0, r1] = span.at.slice(k, k + 4) as [number, number, number, number]
       k += 4
       for (let i = d0; i < d1; i++) {
         const chain = s.declared[i] as string
         super.declare(name, chain)
-        t.declaredFrom[t.declared.length - 1] = chains[i] as Chain
+        t.declaredFrom[t.declared.length - 1] = i
         if (t.lines !== undefined) keepLine(t, s.lines !== undefined ? (s.lines.declarations[i] as string) : `:${chain} - [0:0]`, t.lines.declarations)
       }
       for (let i = r0; i < r1; ) {
@@ -217,15 +243,15 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
         const chain = first.chain
         let j = i + 1
         while (j < r1 && (s.order[j] as RuleRef).chain === chain) j++
-        const from = s.rules.get(chain) as Rule[]
+        const taken = s.rules.get(chain) as Rule[]
         let rules = t.rules.get(chain)
         const b = rules === undefined ? undefined : t.borrowed.get(chain)
         if (rules === undefined && first.index === 0) {
           // The chain's first rules: take that writer's array (and its RuleRefs) while they match.
-          t.rules.set(chain, from)
+          t.rules.set(chain, taken)
           t.borrowed.set(chain, { n: j - i })
           for (let x = i; x < j; x++) t.order.push(s.order[x] as RuleRef)
-        } else if (b !== undefined && rules === from && b.n === first.index) {
+        } else if (b !== undefined && rules === taken && b.n === first.index) {
           b.n += j - i
           for (let x = i; x < j; x++) t.order.push(s.order[x] as RuleRef)
         } else {
@@ -236,11 +262,11 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
           for (let x = i; x < j; x++) {
             const ref = s.order[x] as RuleRef
             t.order.push(ref.index === rules.length ? ref : { chain, index: rules.length })
-            rules.push(from[ref.index] as Rule)
+            rules.push(taken[ref.index] as Rule)
           }
         }
         if (t.lines !== undefined) {
-          if (s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, from[(s.order[x] as RuleRef).index] as Rule), t.lines.rules)
+          if (s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[(s.order[x] as RuleRef).index] as Rule), t.lines.rules)
           else for (let x = i; x < j; x++) t.lines.rules.push(s.lines.rules[x] as string)
         }
         i = j
@@ -262,12 +288,18 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
         if (b.n < rules.length) t.rules.set(chain, rules.slice(0, b.n))
       }
       const chains: Chain[] = new Array<Chain>(t.declared.length)
+      const source = t.source ?? undefined
+      const at = source !== undefined ? new Int32Array(t.declared.length).fill(-1) : undefined
       for (let i = 0; i < t.declared.length; i++) {
         const chainName = t.declared[i] as string
         const rules = t.rules.get(chainName)
-        const from = t.declaredFrom[i]
+        const k = t.declaredFrom[i]
+        const from = k === undefined || source === undefined ? undefined : source.chains[k]
         // A replayed chain with that build's very rules is that build's Chain object.
-        chains[i] = from !== undefined && (from.rules === rules || (rules === undefined && from.rules.length === 0)) ? from : { name: chainName, rules: rules ?? [] }
+        if (from !== undefined && (from.rules === rules || (rules === undefined && from.rules.length === 0))) {
+          chains[i] = from
+          ;(at as Int32Array)[i] = k as number
+        } else chains[i] = { name: chainName, rules: rules ?? [] }
       }
       const table: Table = {
         name,
@@ -276,6 +308,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
         ...(t.deletions.length > 0 ? { deletions: t.deletions } : {}),
       }
       if (t.lines !== undefined) keptLines.set(table, t.lines)
+      if (source !== undefined) sharedChains.set(table, { from: source, at: at as Int32Array })
       tables.push(table)
       this.finished.set(name, table)
     }
