@@ -64,7 +64,13 @@ abstract class ChainDeclarations<T extends DeclaredChains> {
 
 interface TableDraft extends DeclaredChains {
   readonly rules: Map<string, Rule[]>
-  readonly order: RuleRef[]
+  /**
+   * The write order as two parallel lists (chain, index in its rules) instead of a RuleRef per
+   * rule: the diff reads the lines, not the order, so the Table's `writeOrder` is made of them
+   * only when read (≈ 32k RuleRefs per side at 1k Services otherwise kept for nothing).
+   */
+  readonly orderChain: string[]
+  readonly orderIndex: number[]
   readonly deletions: ChainDeletion[]
   /**
    * With lines kept: the chain declarations' lines in order, and each rule's `formatRuleLine` and
@@ -153,7 +159,8 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       declared: [],
       declaredSet: new Set(),
       rules: new Map(),
-      order: [],
+      orderChain: [],
+      orderIndex: [],
       deletions: [],
       lines: keepLines ? { declarations: [], rules: [] } : undefined,
       borrowed: new Map(),
@@ -177,7 +184,8 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       rules = []
       t.rules.set(chain, rules)
     } else if (t.borrowed.size > 0 && t.borrowed.has(chain)) rules = own(t, chain)
-    t.order.push({ chain, index: rules.length })
+    t.orderChain.push(chain)
+    t.orderIndex.push(rules.length)
     rules.push(rule)
     if (t.lines !== undefined) keepLine(t, formatRuleLine(chain, rule), t.lines.rules)
   }
@@ -190,14 +198,14 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     const t = this.table(table)
     if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
     this.declare(table, chain)
-    t.deletions.push({ chain, at: t.order.length })
+    t.deletions.push({ chain, at: t.orderChain.length })
     if (t.lines !== undefined) keepLine(t, `-X ${chain}`, t.lines.rules)
   }
 
   /** Where the next writes go: pass to {@link RulesetWriter.spanSince} after them. */
   mark(): number[] {
     const at: number[] = []
-    for (const t of this.tables.values()) at.push(t.declared.length, t.order.length)
+    for (const t of this.tables.values()) at.push(t.declared.length, t.orderChain.length)
     return at
   }
 
@@ -206,7 +214,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     const at: number[] = []
     let k = 0
     for (const t of this.tables.values()) {
-      at.push(mark[k] as number, t.declared.length, mark[k + 1] as number, t.order.length)
+      at.push(mark[k] as number, t.declared.length, mark[k + 1] as number, t.orderChain.length)
       k += 2
     }
     return { writer: this, at }
@@ -217,8 +225,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
    * `-X` line) again: the same declarations and the same rule objects appended to the same chains,
    * in the same order, as calling declare and append once per write would, with that writer's
    * lines. Cheaper than those calls: a run of rules to one chain is one lookup, a chain whose rules
-   * are all the span's is that writer's array itself (see `borrowed`), and a rule's RuleRef is that
-   * writer's object when its index is the same.
+   * are all the span's is that writer's array itself (see `borrowed`).
    */
   replay(span: WriteSpan): void {
     const src = span.writer
@@ -239,34 +246,36 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
         if (t.lines !== undefined) keepLine(t, s.lines !== undefined ? (s.lines.declarations[i] as string) : `:${chain} - [0:0]`, t.lines.declarations)
       }
       for (let i = r0; i < r1; ) {
-        const first = s.order[i] as RuleRef
-        const chain = first.chain
+        const chain = s.orderChain[i] as string
+        const firstIndex = s.orderIndex[i] as number
         let j = i + 1
-        while (j < r1 && (s.order[j] as RuleRef).chain === chain) j++
+        while (j < r1 && s.orderChain[j] === chain) j++
         const taken = s.rules.get(chain) as Rule[]
         let rules = t.rules.get(chain)
         const b = rules === undefined ? undefined : t.borrowed.get(chain)
-        if (rules === undefined && first.index === 0) {
-          // The chain's first rules: take that writer's array (and its RuleRefs) while they match.
-          t.rules.set(chain, taken)
-          t.borrowed.set(chain, { n: j - i })
-          for (let x = i; x < j; x++) t.order.push(s.order[x] as RuleRef)
-        } else if (b !== undefined && rules === taken && b.n === first.index) {
-          b.n += j - i
-          for (let x = i; x < j; x++) t.order.push(s.order[x] as RuleRef)
+        if ((rules === undefined && firstIndex === 0) || (b !== undefined && rules === taken && b.n === firstIndex)) {
+          // The chain's first rules, or the next ones: take that writer's array while they match.
+          if (b === undefined) {
+            t.rules.set(chain, taken)
+            t.borrowed.set(chain, { n: j - i })
+          } else b.n += j - i
+          for (let x = i; x < j; x++) {
+            t.orderChain.push(chain)
+            t.orderIndex.push(s.orderIndex[x] as number)
+          }
         } else {
           if (rules === undefined) {
             rules = []
             t.rules.set(chain, rules)
           } else if (b !== undefined) rules = own(t, chain)
           for (let x = i; x < j; x++) {
-            const ref = s.order[x] as RuleRef
-            t.order.push(ref.index === rules.length ? ref : { chain, index: rules.length })
-            rules.push(taken[ref.index] as Rule)
+            t.orderChain.push(chain)
+            t.orderIndex.push(rules.length)
+            rules.push(taken[s.orderIndex[x] as number] as Rule)
           }
         }
         if (t.lines !== undefined) {
-          if (s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[(s.order[x] as RuleRef).index] as Rule), t.lines.rules)
+          if (s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[s.orderIndex[x] as number] as Rule), t.lines.rules)
           else for (let x = i; x < j; x++) t.lines.rules.push(s.lines.rules[x] as string)
         }
         i = j
@@ -279,9 +288,6 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     const tables: Table[] = []
     this.finished = new Map()
     for (const [name, t] of this.tables) {
-      for (const chain of t.rules.keys()) {
-        if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
-      }
       // A chain holding only some of another build's rules gets its own copy of them.
       for (const [chain, b] of t.borrowed) {
         const rules = t.rules.get(chain) as Rule[]
@@ -290,9 +296,13 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       const chains: Chain[] = new Array<Chain>(t.declared.length)
       const source = t.source ?? undefined
       const at = source !== undefined ? new Int32Array(t.declared.length).fill(-1) : undefined
+      // Declared chains with rules: as many as chains with rules when every one was declared
+      // (names are declared once), so the set of declared names is searched only otherwise.
+      let declaredWithRules = 0
       for (let i = 0; i < t.declared.length; i++) {
         const chainName = t.declared[i] as string
         const rules = t.rules.get(chainName)
+        if (rules !== undefined) declaredWithRules++
         const k = t.declaredFrom[i]
         const from = k === undefined || source === undefined ? undefined : source.chains[k]
         // A replayed chain with that build's very rules is that build's Chain object.
@@ -301,10 +311,19 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
           ;(at as Int32Array)[i] = k as number
         } else chains[i] = { name: chainName, rules: rules ?? [] }
       }
+      if (declaredWithRules !== t.rules.size) {
+        for (const chain of t.rules.keys()) {
+          if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
+        }
+      }
+      const { orderChain, orderIndex } = t
+      let refs: RuleRef[] | undefined
       const table: Table = {
         name,
         chains,
-        writeOrder: t.order,
+        get writeOrder(): readonly RuleRef[] {
+          return (refs ??= orderRefs(orderChain, orderIndex))
+        },
         ...(t.deletions.length > 0 ? { deletions: t.deletions } : {}),
       }
       if (t.lines !== undefined) keptLines.set(table, t.lines)
@@ -314,6 +333,13 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     }
     return { backend: 'iptables', family, node, tables }
   }
+}
+
+/** The RuleRefs of a write order kept as parallel lists. */
+function orderRefs(chains: readonly string[], index: readonly number[]): RuleRef[] {
+  const refs: RuleRef[] = []
+  for (let i = 0; i < chains.length; i++) refs.push({ chain: chains[i] as string, index: index[i] as number })
+  return refs
 }
 
 /** The rules of a borrowed chain copied into an array of its own (the ones taken so far). */
