@@ -80,16 +80,18 @@ interface TableDraft extends DeclaredChains {
    */
   lines: WrittenLines | undefined
   /**
-   * Chains whose rules are, so far, the first `n` rules of a chain of another finished build
-   * ({@link RulesetWriter.replay}): `rules` holds that build's array itself, copied only when
-   * this build writes to the chain otherwise. At `finish` a chain still holding all of them keeps
-   * that array (and that build's Chain object, see `declaredFrom`).
+   * The table of the finished build whose spans were replayed ({@link RulesetWriter.replay}; one
+   * build at most), and its draft. A chain whose rules here are that build's array itself
+   * (`rules.get(c) === src.rules.get(c)`) borrows it: it holds its first `partial.get(c)` rules
+   * (all of them when absent), and is copied when this build writes to the chain otherwise. At
+   * `finish` a chain still holding all of them keeps that array (and that build's Chain object,
+   * see `declaredFrom`).
    */
-  readonly borrowed: Map<string, { n: number }>
+  source: Table | undefined
+  src: TableDraft | undefined
+  readonly partial: Map<string, number>
   /** Per index of `declared`: the index in the other build's table a replayed declaration came from (sparse). */
   readonly declaredFrom: number[]
-  /** The finished table of the build spans were replayed from (`null`: of more than one build). */
-  source: Table | null | undefined
 }
 
 /** A table's lines as printRestore prints them (production mark style), without `*name` and `COMMIT`. */
@@ -129,8 +131,7 @@ export interface SharedChains {
  * The Chain objects `table` shares with the table of the build it replayed writes of
  * ({@link RulesetWriter.replay}): planDiff's head shares the base's chains of unchanged service
  * ports. Both tables come from a RulesetWriter, which declares each chain name once, so a shared
- * chain is the only chain of its name on both sides. Undefined when the table replayed nothing
- * (or writes of more than one build).
+ * chain is the only chain of its name on both sides. Undefined when the table replayed nothing.
  */
 export function chainsSharedWith(table: Table): SharedChains | undefined {
   return sharedChains.get(table)
@@ -163,9 +164,10 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       orderIndex: [],
       deletions: [],
       lines: keepLines ? { declarations: [], rules: [] } : undefined,
-      borrowed: new Map(),
-      declaredFrom: [],
       source: undefined,
+      src: undefined,
+      partial: new Map(),
+      declaredFrom: [],
     }))
   }
 
@@ -183,7 +185,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     if (!rules) {
       rules = []
       t.rules.set(chain, rules)
-    } else if (t.borrowed.size > 0 && t.borrowed.has(chain)) rules = own(t, chain)
+    } else if (t.src !== undefined && t.src.rules.get(chain) === rules) rules = own(t, chain, rules)
     t.orderChain.push(chain)
     t.orderIndex.push(rules.length)
     rules.push(rule)
@@ -225,7 +227,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
    * `-X` line) again: the same declarations and the same rule objects appended to the same chains,
    * in the same order, as calling declare and append once per write would, with that writer's
    * lines. Cheaper than those calls: a run of rules to one chain is one lookup, a chain whose rules
-   * are all the span's is that writer's array itself (see `borrowed`).
+   * are all the span's is that writer's array itself (see `TableDraft.src`).
    */
   replay(span: WriteSpan): void {
     const src = span.writer
@@ -235,8 +237,10 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     for (const [name, t] of this.tables) {
       const s = src.table(name)
       if (s.deletions.length > 0) throw new InvariantError(`replayed writes of a table with -X lines (${name})`)
-      const from = done.get(name) as Table
-      t.source = t.source === undefined || t.source === from ? from : null
+      if (t.src === undefined) {
+        t.src = s
+        t.source = done.get(name) as Table
+      } else if (t.src !== s) throw new InvariantError('replayed writes of two builds')
       const [d0, d1, r0, r1] = span.at.slice(k, k + 4) as [number, number, number, number]
       k += 4
       for (let i = d0; i < d1; i++) {
@@ -252,13 +256,13 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
         while (j < r1 && s.orderChain[j] === chain) j++
         const taken = s.rules.get(chain) as Rule[]
         let rules = t.rules.get(chain)
-        const b = rules === undefined ? undefined : t.borrowed.get(chain)
-        if ((rules === undefined && firstIndex === 0) || (b !== undefined && rules === taken && b.n === firstIndex)) {
-          // The chain's first rules, or the next ones: take that writer's array while they match.
-          if (b === undefined) {
-            t.rules.set(chain, taken)
-            t.borrowed.set(chain, { n: j - i })
-          } else b.n += j - i
+        // The chain's first rules, or the next ones of a borrowed chain: take that writer's array.
+        const first = rules === undefined && firstIndex === 0
+        if (first || (rules === taken && t.partial.get(chain) === firstIndex)) {
+          if (first) t.rules.set(chain, taken)
+          const n = firstIndex + j - i
+          if (n < taken.length) t.partial.set(chain, n)
+          else if (!first) t.partial.delete(chain)
           for (let x = i; x < j; x++) {
             t.orderChain.push(chain)
             t.orderIndex.push(s.orderIndex[x] as number)
@@ -267,7 +271,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
           if (rules === undefined) {
             rules = []
             t.rules.set(chain, rules)
-          } else if (b !== undefined) rules = own(t, chain)
+          } else if (rules === taken) rules = own(t, chain, rules)
           for (let x = i; x < j; x++) {
             t.orderChain.push(chain)
             t.orderIndex.push(rules.length)
@@ -289,12 +293,9 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     this.finished = new Map()
     for (const [name, t] of this.tables) {
       // A chain holding only some of another build's rules gets its own copy of them.
-      for (const [chain, b] of t.borrowed) {
-        const rules = t.rules.get(chain) as Rule[]
-        if (b.n < rules.length) t.rules.set(chain, rules.slice(0, b.n))
-      }
+      for (const [chain, n] of t.partial) t.rules.set(chain, (t.rules.get(chain) as Rule[]).slice(0, n))
       const chains: Chain[] = new Array<Chain>(t.declared.length)
-      const source = t.source ?? undefined
+      const source = t.source
       const at = source !== undefined ? new Int32Array(t.declared.length).fill(-1) : undefined
       // Declared chains with rules: as many as chains with rules when every one was declared
       // (names are declared once), so the set of declared names is searched only otherwise.
@@ -342,12 +343,12 @@ function orderRefs(chains: readonly string[], index: readonly number[]): RuleRef
   return refs
 }
 
-/** The rules of a borrowed chain copied into an array of its own (the ones taken so far). */
-function own(t: TableDraft, chain: string): Rule[] {
-  const b = t.borrowed.get(chain) as { n: number }
-  const rules = (t.rules.get(chain) as Rule[]).slice(0, b.n)
+/** The rules of a borrowed chain (`borrowed`, the other build's array) copied into an array of its own (the ones taken so far). */
+function own(t: TableDraft, chain: string, borrowed: Rule[]): Rule[] {
+  const n = t.partial.get(chain)
+  const rules = n === undefined ? borrowed.slice() : borrowed.slice(0, n)
   t.rules.set(chain, rules)
-  t.borrowed.delete(chain)
+  t.partial.delete(chain)
   return rules
 }
 

@@ -126,7 +126,7 @@ describe('RulesetWriter.replay', () => {
 })
 
 describe('RulesetWriter.finish', () => {
-  it('refuses rules written to a chain never declared, replayed or not', () => {
+  it('refuses rules written to a chain never declared (replayed or not), and spans of a second build', () => {
     const rule = ruleOf(0, 'Z')
     const w = new RulesetWriter(TABLES)
     w.declare('nat', 'A')
@@ -144,5 +144,12 @@ describe('RulesetWriter.finish', () => {
     head.append('filter', 'Y', rule)
     head.replay(span)
     expect(() => head.finish('IPv4', 'n')).toThrow('rules written to undeclared chain Y in filter')
+    // Borrowed chains are told apart by the one build they were replayed from.
+    const other = new RulesetWriter(TABLES)
+    const span2 = other.spanSince(other.mark())
+    other.finish('IPv4', 'n')
+    const mixed = new RulesetWriter(TABLES)
+    mixed.replay(span)
+    expect(() => mixed.replay(span2)).toThrow('replayed writes of two builds')
   })
 })
