@@ -25,3 +25,33 @@ describe('editScript on seeded payloads', () => {
     }
   })
 })
+
+describe('editScript on payloads sharing line strings', () => {
+  // planDiff's head holds the base's very line strings for unchanged ports (port-sharing.ts): edit
+  // a payload by taking its string objects (drop, repeat, move, insert new ones) and check the
+  // script against the string implementation's.
+  it('gives the string implementation’s script', () => {
+    let edited = 0
+    for (let seed = 0; seed < 40; seed++) {
+      const p = seededPair(seed)
+      const a = splitLines(rulesText(planFromSources({ files: [...p.cluster, ...p.base] }).value))
+      let x = seed * 7919 + 1
+      const rnd = (n: number): number => {
+        x = (x * 48271) % 2147483647
+        return x % n
+      }
+      const b: string[] = []
+      for (let i = 0; i < a.length; i++) {
+        const r = rnd(40)
+        if (r === 0) continue
+        b.push(a[i] as string)
+        if (r === 1) b.push(a[rnd(a.length)] as string)
+        if (r === 2) b.push(`${a[i] as string} -j NEW`)
+        if (r === 3) b.push(a[i] as string)
+      }
+      if (b.length !== a.length) edited++
+      for (const [u, v] of [[a, b], [b, a]] as const) expect(diffLines(u, v), `seed ${seed}`).toEqual(referenceDiffLines(u, v))
+    }
+    expect(edited).toBeGreaterThan(20)
+  })
+})

@@ -251,6 +251,7 @@ describe("head rules sharing the base's unchanged service ports", () => {
     let taken = 0
     let kept = 0
     let written = 0
+    let changedChains = 0
     for (let seed = 0; seed < 200; seed++) {
       const p = seededPair(seed, seed % 3 === 2 ? 0.9 : 0)
       const plan = (files: typeof p.base) => {
@@ -277,6 +278,12 @@ describe("head rules sharing the base's unchanged service ports", () => {
         expect(rulesLines(side.result), `seed ${seed}`).toEqual(splitLines(text))
         for (const t of side.result.ruleset.tables) if (keepLines && writtenLines(t) !== undefined) written++
       }
+      // The chain comparison beside the shared chains (rules.ts `changesBesideShared`) gives
+      // what comparing every chain by name gives (table copies are not known to share chains).
+      const copy = (r: typeof base.result): NodeRules => ({ ipFamily: r.ipFamily, ruleset: { ...r.ruleset, tables: r.ruleset.tables.map((t) => ({ ...t })) } })
+      const chains = diffChains(base.result, head.result)
+      expect(chains, `seed ${seed}`).toEqual(diffChains(copy(base.result), copy(head.result)))
+      if (chains.length > 0) changedChains++
       // Shared rule objects only where the port's input is unchanged.
       const baseRules = new Set(base.result.ruleset.tables.flatMap((t) => t.chains.flatMap((c) => c.rules)))
       const byKey = new Map(base.node.state.value.servicePorts.map((sp) => [`${sp.info.spn}/${sp.info.protocol}`, sp]))
@@ -302,6 +309,7 @@ describe("head rules sharing the base's unchanged service ports", () => {
     expect(taken).toBeGreaterThan(500)
     expect(kept).toBeGreaterThan(0)
     expect(written).toBeGreaterThan(100)
+    expect(changedChains).toBeGreaterThan(50)
   })
 
   it('are not taken when the configuration or the large-cluster flag differ (each side built from its own input)', () => {

@@ -78,8 +78,31 @@ export function editScript(a: readonly string[], b: readonly string[]): EditScri
     // Indexes stay those of `a` and `b`: entries before `lo` are never read.
     const ia = new Int32Array(aEnd)
     const ib = new Int32Array(bEnd)
-    for (let i = lo; i < aEnd; i++) ia[i] = idOf(a[i] as string)
-    for (let j = lo; j < bEnd; j++) ib[j] = idOf(b[j] as string)
+    // Where each line number was last seen in `a` (to follow `a` along `b`, below).
+    const lastAt = new Int32Array(aEnd - lo)
+    for (let i = lo; i < aEnd; i++) {
+      const id = idOf(a[i] as string)
+      ia[i] = id
+      lastAt[id] = i
+    }
+    // The head of a planDiff holds the base's very line strings for unchanged service ports
+    // (port-sharing.ts), in runs: a line of `b` that is the string object at the `a` position
+    // following the previous line's takes that line's number, without hashing it. The same
+    // string has the same number, so the numbers are exactly idOf's (a line not in `a` still
+    // gets the next new number in `b` order).
+    const inA = ids.size
+    let k = lo
+    for (let j = lo; j < bEnd; j++) {
+      const line = b[j] as string
+      if (k < aEnd && a[k] === line) {
+        ib[j] = ia[k] as number
+        k++
+        continue
+      }
+      const id = idOf(line)
+      ib[j] = id
+      if (id < inA) k = (lastAt[id] as number) + 1
+    }
     const d = new Differ(ia, ib, ids.size, ops, at)
     d.range(lo, aEnd, lo, bEnd)
   }

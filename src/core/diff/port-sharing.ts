@@ -12,9 +12,10 @@
  * the head's IR is the one a fresh build gives, and every diff format against the full computation.
  */
 import type { ProxyConfig } from '../model/cluster.ts'
-import { buildIptablesRuleset, buildIptablesRulesetReusing, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, type PortWrite } from '../proxy/iptables/build.ts'
+import { buildIptablesRuleset, buildIptablesRulesetReusing, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, } from '../proxy/iptables/build.ts'
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { buildLazyRulesetWith } from '../proxy/iptables/lazy-ruleset.ts'
+import type { WriteSpan } from '../proxy/iptables/writer.ts'
 import type { ProxyState, ServicePortPlan } from '../proxy/types.ts'
 import { sameCategorized } from './node-sharing.ts'
 import { sameData } from './same-data.ts'
@@ -26,7 +27,7 @@ const large = (s: ProxyState): boolean => s.totalEndpoints > LARGE_CLUSTER_ENDPO
 interface BaseWrites {
   readonly state: ProxyState
   readonly cfg: ProxyConfig
-  readonly ports: Map<string, { readonly plan: ServicePortPlan; readonly writes: readonly PortWrite[] } | null>
+  readonly ports: Map<string, { readonly plan: ServicePortPlan; readonly writes: WriteSpan } | null>
 }
 
 /**

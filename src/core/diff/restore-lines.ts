@@ -13,7 +13,7 @@
  */
 import type { ChainDeletion, Chain, Rule, RuleRef, Ruleset, Table } from '../proxy/iptables/ir.ts'
 import { formatRuleLine } from '../proxy/iptables/print-restore.ts'
-import { writtenLines } from '../proxy/iptables/writer.ts'
+import { writtenLines, type WrittenLines } from '../proxy/iptables/writer.ts'
 import { pushAll } from '../append.ts'
 import { splitLines } from './line-diff.ts'
 
@@ -192,6 +192,17 @@ function tableLines(table: Table, out: string[], p: Printing): void {
  * With `cache`, rule lines are taken from it and added to it (see {@link RuleLineCache}).
  */
 export function restoreLines(ruleset: Ruleset, cache?: RuleLineCache): string[] {
+  // Every table's lines kept by its writer (planDiff's default rulesets): the same lines as
+  // tableLines pushes, joined by `concat` (a copy of each list at once, not a push per line).
+  const written = ruleset.tables.map((t) => writtenLines(t))
+  if (written.every((w) => w !== undefined)) {
+    const parts: (readonly string[])[] = []
+    ruleset.tables.forEach((t, i) => {
+      const w = written[i] as Readonly<WrittenLines>
+      parts.push([`*${t.name}`], w.declarations, w.rules, ['COMMIT'])
+    })
+    return ([] as string[]).concat(...parts)
+  }
   const out: string[] = []
   const p: Printing = { cache, broken: false }
   for (const table of ruleset.tables) tableLines(table, out, p)

@@ -6,7 +6,9 @@
  * diffs are identical are grouped, so a 50-node cluster does not print the same hunk 50 times.
  */
 import type { PlanResult } from '../plan/types.ts'
+import type { Chain, Table } from '../proxy/iptables/ir.ts'
 import { printRestore } from '../proxy/iptables/print-restore.ts'
+import { chainsSharedWith } from '../proxy/iptables/writer.ts'
 import { printNftTransaction } from '../proxy/nftables/print-transaction.ts'
 import { countEdits, editScript, splitLines, unifiedHunks } from './line-diff.ts'
 import { chainsOf, restoreLines, type RuleLineCache } from './restore-lines.ts'
@@ -20,18 +22,24 @@ export type NodeRules = Pick<PlanResult, 'ipFamily' | 'ruleset' | 'nftables'>
 /** A table's chains by name (the last chain of a name winning). */
 type ChainsByName = ReadonlyMap<string, { readonly rules: unknown }>
 
-/** Every table of a node's rules as name → chain name → chain (iptables `nat`/`filter`, or `ip kube-proxy`). */
-function tablesOf(r: NodeRules): Map<string, ChainsByName> {
-  const out = new Map<string, ChainsByName>()
+/** One table of a node's rules: the iptables Table when it is one, and its chains by name (built when first asked). */
+interface RulesTable {
+  readonly table?: Table
+  byName(): ChainsByName
+}
+
+/** Every table of a node's rules by name (iptables `nat`/`filter`, or `ip kube-proxy`). */
+function tablesOf(r: NodeRules): Map<string, RulesTable> {
+  const out = new Map<string, RulesTable>()
   if (r.nftables !== undefined) {
     const nft = r.nftables
     const chains = new Map<string, { readonly rules: unknown }>()
     for (const c of nft.chains) chains.set(c.name, c)
-    out.set(`${nft.family} ${nft.table}`, chains)
+    out.set(`${nft.family} ${nft.table}`, { byName: () => chains })
     return out
   }
   // The index restoreLines reads too (built once per table).
-  for (const t of r.ruleset.tables) out.set(t.name, chainsOf(t))
+  for (const t of r.ruleset.tables) out.set(t.name, { table: t, byName: () => chainsOf(t) })
   return out
 }
 
@@ -50,23 +58,63 @@ export function diffChains(base: NodeRules, head: NodeRules): TableChange[] {
   const tables = [...new Set([...bt.keys(), ...ht.keys()])].sort(cmp)
   const out: TableChange[] = []
   for (const name of tables) {
-    const b: ChainsByName = bt.get(name) ?? new Map()
-    const h: ChainsByName = ht.get(name) ?? new Map()
-    const chainsAdded: string[] = []
-    const chainsChanged: string[] = []
-    for (const [c, chain] of h) {
-      const before = b.get(c)
-      if (before === undefined) chainsAdded.push(c)
-      else if (!sameRules(before.rules, chain.rules)) chainsChanged.push(c)
-    }
-    const chainsRemoved: string[] = []
-    for (const c of b.keys()) if (!h.has(c)) chainsRemoved.push(c)
+    const { chainsAdded, chainsRemoved, chainsChanged } = chainChanges(bt.get(name), ht.get(name))
     chainsAdded.sort(cmp)
     chainsRemoved.sort(cmp)
     chainsChanged.sort(cmp)
     if (chainsAdded.length + chainsRemoved.length + chainsChanged.length > 0) out.push({ table: name, chainsAdded, chainsRemoved, chainsChanged })
   }
   return out
+}
+
+/** A table's chain changes, unsorted. */
+interface ChainChanges {
+  readonly chainsAdded: string[]
+  readonly chainsRemoved: string[]
+  readonly chainsChanged: string[]
+}
+
+const NO_CHAINS: ChainsByName = new Map()
+
+/** The chains added, removed and changed (unsorted) from one table to the other (either may be absent). */
+function chainChanges(base: RulesTable | undefined, head: RulesTable | undefined): ChainChanges {
+  const shared = base?.table !== undefined && head?.table !== undefined ? chainsSharedWith(head.table) : undefined
+  if (shared !== undefined && shared.from === base?.table) return changesBesideShared(shared.from, (head as RulesTable).table as Table, shared.at)
+  return changesByName(base?.byName() ?? NO_CHAINS, head?.byName() ?? NO_CHAINS)
+}
+
+/** {@link chainChanges} of two tables' chains by name. */
+function changesByName(b: ChainsByName, h: ChainsByName): ChainChanges {
+  const chainsAdded: string[] = []
+  const chainsChanged: string[] = []
+  for (const [c, chain] of h) {
+    const before = b.get(c)
+    if (before === undefined) chainsAdded.push(c)
+    else if (!sameRules(before.rules, chain.rules)) chainsChanged.push(c)
+  }
+  const chainsRemoved: string[] = []
+  for (const c of b.keys()) if (!h.has(c)) chainsRemoved.push(c)
+  return { chainsAdded, chainsRemoved, chainsChanged }
+}
+
+/**
+ * {@link changesByName} of a head table holding Chain objects of the base's (writer.ts
+ * `chainsSharedWith`: the chains of unchanged service ports), without indexing every chain of
+ * both sides by name: a chain object on both sides has the same name and rules there, and, names
+ * being unique in writer-built tables, no other chain of either side has its name. It is neither
+ * added, removed nor changed, and only the other chains are compared by name.
+ */
+function changesBesideShared(base: Table, head: Table, at: Int32Array): ChainChanges {
+  const inHead = new Uint8Array(base.chains.length)
+  const b = new Map<string, Chain>()
+  const h = new Map<string, Chain>()
+  for (let j = 0; j < head.chains.length; j++) {
+    const i = at[j] as number
+    if (i >= 0) inHead[i] = 1
+    else h.set((head.chains[j] as Chain).name, head.chains[j] as Chain)
+  }
+  for (let i = 0; i < base.chains.length; i++) if (inHead[i] === 0) b.set((base.chains[i] as Chain).name, base.chains[i] as Chain)
+  return changesByName(b, h)
 }
 
 /**

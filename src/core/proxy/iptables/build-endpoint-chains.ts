@@ -4,7 +4,7 @@
  * pkg/proxy/iptables/proxier.go syncProxyRules.
  */
 import type { Match } from './ir.ts'
-import { comment, jump, proto, src } from './rule-parts.ts'
+import { comment, JUMP_MARK_MASQ, proto, src } from './rule-parts.ts'
 import type { PortContext } from './port-flags.ts'
 
 /** Writes the SEP chains of every endpoint reachable from this node. */
@@ -18,7 +18,7 @@ export function writeEndpointChains(ctx: PortContext): void {
     w.declare('nat', chain)
     // An endpoint reaching itself through the service must be SNATed, or it would answer
     // itself directly and the client would drop the reply.
-    w.append('nat', chain, { matches: [...note, src(ep.ip)], target: jump('KUBE-MARK-MASQ'), servicePortName })
+    w.append('nat', chain, { matches: [...note, src(ep.ip)], target: JUMP_MARK_MASQ, servicePortName })
     const matches: Match[] = [...note]
     if (info.stickyMaxAgeSeconds > 0) matches.push({ kind: 'recent', name: chain, op: 'set' })
     matches.push(proto(p))

@@ -7,10 +7,9 @@
 import { formatProbability } from '../../net/go-format.ts'
 import type { ProxyEndpoint } from '../types.ts'
 import type { Match } from './ir.ts'
-import { addrtypeLocal, comment, dport, dst, jump, proto } from './rule-parts.ts'
+import { addrtypeLocal, comment, dport, dst, jump, JUMP_MARK_MASQ, proto } from './rule-parts.ts'
 import type { PortContext } from './port-flags.ts'
 
-const MARK_MASQ = 'KUBE-MARK-MASQ'
 
 /**
  * S7: traffic to the cluster IP from outside the pod network (or all of it with masqueradeAll)
@@ -23,9 +22,9 @@ export function writeInternalMasquerade(ctx: PortContext): void {
   const base: Match[] = [comment(`${info.spn} cluster IP`), proto(p), dst(info.clusterIP), dport(info.port)]
   const tagged = { servicePortName: info.spn }
   if (cfg.masqueradeAll) {
-    w.append('nat', flags.internalTrafficChain, { matches: base, target: jump(MARK_MASQ), ...tagged })
+    w.append('nat', flags.internalTrafficChain, { matches: base, target: JUMP_MARK_MASQ, ...tagged })
   } else if (detector) {
-    w.append('nat', flags.internalTrafficChain, { matches: [...base, ...detector.ifNotLocal], target: jump(MARK_MASQ), ...tagged })
+    w.append('nat', flags.internalTrafficChain, { matches: [...base, ...detector.ifNotLocal], target: JUMP_MARK_MASQ, ...tagged })
   }
 }
 
@@ -39,7 +38,7 @@ export function writeExternalChain(ctx: PortContext): void {
   w.declare('nat', ext)
   if (!info.externalPolicyLocal) {
     // Endpoints may be on other nodes: masquerade so replies come back through us.
-    w.append('nat', ext, { matches: [comment(`masquerade traffic for ${n} external destinations`)], target: jump(MARK_MASQ), ...tagged })
+    w.append('nat', ext, { matches: [comment(`masquerade traffic for ${n} external destinations`)], target: JUMP_MARK_MASQ, ...tagged })
   } else {
     if (detector) {
       // Pod → external destination acts as if it went out to the LB and back: Cluster policy.
@@ -52,7 +51,7 @@ export function writeExternalChain(ctx: PortContext): void {
     // The node itself: the LB IP is a local address and would become the source, so masquerade.
     w.append('nat', ext, {
       matches: [comment(`masquerade LOCAL traffic for ${n} external destinations`), addrtypeLocal('src')],
-      target: jump(MARK_MASQ),
+      target: JUMP_MARK_MASQ,
       ...tagged,
     })
     w.append('nat', ext, {
@@ -99,7 +98,7 @@ function writeServiceToEndpointRules(ctx: PortContext, chain: string, endpoints:
   const total = endpoints.length
   endpoints.forEach((ep, i) => {
     const matches = note(ep)
-    if (i < total - 1) matches.push({ kind: 'statistic', probability: probability(total - i) })
+    if (i < total - 1) matches.push(statistic(total - i))
     w.append('nat', chain, { matches, target: jump(sep(ep)), servicePortName: info.spn })
   })
 }
@@ -114,4 +113,12 @@ const probabilities: string[] = []
 function probability(n: number): string {
   if (n > PROBABILITY_CACHE) return formatProbability(n)
   return (probabilities[n] ??= formatProbability(n))
+}
+
+/** `-m statistic --mode random --probability 1/n`, one frozen object per n ≤ {@link PROBABILITY_CACHE} (the IR is never mutated). */
+const statistics: Match[] = []
+
+function statistic(n: number): Match {
+  if (n > PROBABILITY_CACHE) return { kind: 'statistic', probability: probability(n) }
+  return (statistics[n] ??= Object.freeze({ kind: 'statistic', probability: probability(n) }))
 }

@@ -7,7 +7,7 @@
  */
 import { InvariantError } from '../../invariant.ts'
 import type { IPFamily } from '../../model/k8s.ts'
-import type { ChainDeletion, Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
+import type { Chain, ChainDeletion, Rule, RuleRef, Ruleset, Table, TableName } from './ir.ts'
 import { formatRuleLine } from './print-restore.ts'
 
 /**
@@ -16,18 +16,12 @@ import { formatRuleLine } from './print-restore.ts'
  * text (the `-o iptables-restore` path, where an IR of every rule and match would only be garbage).
  */
 export interface RuleSink {
-  /**
-   * `:CHAIN - [0:0]`. Declaring twice is a builder bug. `line`, when given, is that line formatted
-   * before (a replayed write of another build), as for {@link RuleSink.append}.
-   */
-  declare(table: TableName, chain: string, line?: string): void
+  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
+  declare(table: TableName, chain: string): void
   /** True when `chain` was declared in `table`. */
   isDeclared(table: TableName, chain: string): boolean
-  /**
-   * `-A CHAIN …`. `line`, when given, is `formatRuleLine(chain, rule)` formatted before (a
-   * replayed write of another build): a writer that keeps lines takes it instead of formatting.
-   */
-  append(table: TableName, chain: string, rule: Rule, line?: string): void
+  /** `-A CHAIN …`. */
+  append(table: TableName, chain: string, rule: Rule): void
   /** `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`. */
   deleteChain(table: TableName, chain: string): void
 }
@@ -70,7 +64,13 @@ abstract class ChainDeclarations<T extends DeclaredChains> {
 
 interface TableDraft extends DeclaredChains {
   readonly rules: Map<string, Rule[]>
-  readonly order: RuleRef[]
+  /**
+   * The write order as two parallel lists (chain, index in its rules) instead of a RuleRef per
+   * rule: the diff reads the lines, not the order, so the Table's `writeOrder` is made of them
+   * only when read (≈ 32k RuleRefs per side at 1k Services otherwise kept for nothing).
+   */
+  readonly orderChain: string[]
+  readonly orderIndex: number[]
   readonly deletions: ChainDeletion[]
   /**
    * With lines kept: the chain declarations' lines in order, and each rule's `formatRuleLine` and
@@ -79,6 +79,19 @@ interface TableDraft extends DeclaredChains {
    * the text instead).
    */
   lines: WrittenLines | undefined
+  /**
+   * The table of the finished build whose spans were replayed ({@link RulesetWriter.replay}; one
+   * build at most), and its draft. A chain whose rules here are that build's array itself
+   * (`rules.get(c) === src.rules.get(c)`) borrows it: it holds its first `partial.get(c)` rules
+   * (all of them when absent), and is copied when this build writes to the chain otherwise. At
+   * `finish` a chain still holding all of them keeps that array (and that build's Chain object,
+   * see `declaredFrom`).
+   */
+  source: Table | undefined
+  src: TableDraft | undefined
+  readonly partial: Map<string, number>
+  /** Per index of `declared`: the index in the other build's table a replayed declaration came from (sparse). */
+  readonly declaredFrom: number[]
 }
 
 /** A table's lines as printRestore prints them (production mark style), without `*name` and `COMMIT`. */
@@ -97,37 +110,86 @@ const keptLines = new WeakMap<Table, WrittenLines>()
  * and `COMMIT` (production mark style), when the writer that built the table
  * kept them (`keepLines`, and no line held a `\n`). planDiff reads a ruleset's lines for its rule
  * diff: formatted as the rules are written, they need no second pass over the IR, and a replayed
- * write (build.ts `PortWrites`) brings the line its first build formatted.
+ * span (build.ts `PortWrites`) brings the lines its first build formatted.
  */
 export function writtenLines(table: Table): Readonly<WrittenLines> | undefined {
   return keptLines.get(table)
 }
 
+/** Per table whose writer replayed another build's spans: that build's table and the Chain objects taken. */
+const sharedChains = new WeakMap<Table, SharedChains>()
+
+/** The Chain objects a table holds of another writer-built table (see {@link chainsSharedWith}). */
+export interface SharedChains {
+  /** The table of the build whose writes were replayed. */
+  readonly from: Table
+  /** Per chain of the table: the index in `from.chains` of the same Chain object, or -1. */
+  readonly at: Int32Array
+}
+
+/**
+ * The Chain objects `table` shares with the table of the build it replayed writes of
+ * ({@link RulesetWriter.replay}): planDiff's head shares the base's chains of unchanged service
+ * ports. Both tables come from a RulesetWriter, which declares each chain name once, so a shared
+ * chain is the only chain of its name on both sides. Undefined when the table replayed nothing.
+ */
+export function chainsSharedWith(table: Table): SharedChains | undefined {
+  return sharedChains.get(table)
+}
+
+/**
+ * Where some consecutive writes of a {@link RulesetWriter} (one service port's, build.ts
+ * `PortWrites`) sit in its buffers: per table of its table order, the range of its declarations
+ * and of its rules in write order. Each table's writes of a service port are contiguous in both
+ * buffers (the declarations and the rules are separate buffers, like kube-proxy's LineBuffers).
+ */
+export interface WriteSpan {
+  readonly writer: RulesetWriter
+  /** Per table, four numbers: declarations from, to; rules (write order) from, to. */
+  readonly at: readonly number[]
+}
+
 /** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
 export class RulesetWriter extends ChainDeclarations<TableDraft> implements RuleSink {
+  /** The finished tables, by name (set by `finish`; a replayed span reads its Chain objects). */
+  private finished: Map<TableName, Table> | undefined
+
   /** `keepLines`: also format each rule's line as it is written (see {@link writtenLines}). */
   constructor(tableOrder: readonly TableName[], keepLines = false) {
-    super(tableOrder, () => ({ declared: [], declaredSet: new Set(), rules: new Map(), order: [], deletions: [], lines: keepLines ? { declarations: [], rules: [] } : undefined }))
+    super(tableOrder, () => ({
+      declared: [],
+      declaredSet: new Set(),
+      rules: new Map(),
+      orderChain: [],
+      orderIndex: [],
+      deletions: [],
+      lines: keepLines ? { declarations: [], rules: [] } : undefined,
+      source: undefined,
+      src: undefined,
+      partial: new Map(),
+      declaredFrom: [],
+    }))
   }
 
   /** `:CHAIN - [0:0]`, its line kept when lines are. */
-  override declare(table: TableName, chain: string, line?: string): void {
+  override declare(table: TableName, chain: string): void {
     super.declare(table, chain)
     const t = this.table(table)
-    if (t.lines !== undefined) keepLine(t, line ?? `:${chain} - [0:0]`, t.lines.declarations)
+    if (t.lines !== undefined) keepLine(t, `:${chain} - [0:0]`, t.lines.declarations)
   }
 
   /** `-A CHAIN …`. */
-  append(table: TableName, chain: string, rule: Rule, line?: string): void {
+  append(table: TableName, chain: string, rule: Rule): void {
     const t = this.table(table)
     let rules = t.rules.get(chain)
     if (!rules) {
       rules = []
       t.rules.set(chain, rules)
-    }
-    t.order.push({ chain, index: rules.length })
+    } else if (t.src !== undefined && t.src.rules.get(chain) === rules) rules = own(t, chain, rules)
+    t.orderChain.push(chain)
+    t.orderIndex.push(rules.length)
     rules.push(rule)
-    if (t.lines !== undefined) keepLine(t, line ?? formatRuleLine(chain, rule), t.lines.rules)
+    if (t.lines !== undefined) keepLine(t, formatRuleLine(chain, rule), t.lines.rules)
   }
 
   /**
@@ -138,28 +200,156 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     const t = this.table(table)
     if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
     this.declare(table, chain)
-    t.deletions.push({ chain, at: t.order.length })
+    t.deletions.push({ chain, at: t.orderChain.length })
     if (t.lines !== undefined) keepLine(t, `-X ${chain}`, t.lines.rules)
+  }
+
+  /** Where the next writes go: pass to {@link RulesetWriter.spanSince} after them. */
+  mark(): number[] {
+    const at: number[] = []
+    for (const t of this.tables.values()) at.push(t.declared.length, t.orderChain.length)
+    return at
+  }
+
+  /** The writes made since `mark` was taken, for {@link RulesetWriter.replay} in another build. */
+  spanSince(mark: readonly number[]): WriteSpan {
+    const at: number[] = []
+    let k = 0
+    for (const t of this.tables.values()) {
+      at.push(mark[k] as number, t.declared.length, mark[k + 1] as number, t.orderChain.length)
+      k += 2
+    }
+    return { writer: this, at }
+  }
+
+  /**
+   * Makes the writes of `span` (of another, finished writer with the same table order and no
+   * `-X` line) again: the same declarations and the same rule objects appended to the same chains,
+   * in the same order, as calling declare and append once per write would, with that writer's
+   * lines. Cheaper than those calls: a run of rules to one chain is one lookup, a chain whose rules
+   * are all the span's is that writer's array itself (see `TableDraft.src`).
+   */
+  replay(span: WriteSpan): void {
+    const src = span.writer
+    const done = src.finished
+    if (done === undefined || src.tables.size !== this.tables.size) throw new InvariantError('replayed writes of an unfinished writer')
+    let k = 0
+    for (const [name, t] of this.tables) {
+      const s = src.table(name)
+      if (s.deletions.length > 0) throw new InvariantError(`replayed writes of a table with -X lines (${name})`)
+      if (t.src === undefined) {
+        t.src = s
+        t.source = done.get(name) as Table
+      } else if (t.src !== s) throw new InvariantError('replayed writes of two builds')
+      const [d0, d1, r0, r1] = span.at.slice(k, k + 4) as [number, number, number, number]
+      k += 4
+      for (let i = d0; i < d1; i++) {
+        const chain = s.declared[i] as string
+        super.declare(name, chain)
+        t.declaredFrom[t.declared.length - 1] = i
+        if (t.lines !== undefined) keepLine(t, s.lines !== undefined ? (s.lines.declarations[i] as string) : `:${chain} - [0:0]`, t.lines.declarations)
+      }
+      for (let i = r0; i < r1; ) {
+        const chain = s.orderChain[i] as string
+        const firstIndex = s.orderIndex[i] as number
+        let j = i + 1
+        while (j < r1 && s.orderChain[j] === chain) j++
+        const taken = s.rules.get(chain) as Rule[]
+        let rules = t.rules.get(chain)
+        // The chain's first rules, or the next ones of a borrowed chain: take that writer's array.
+        const first = rules === undefined && firstIndex === 0
+        if (first || (rules === taken && t.partial.get(chain) === firstIndex)) {
+          if (first) t.rules.set(chain, taken)
+          const n = firstIndex + j - i
+          if (n < taken.length) t.partial.set(chain, n)
+          else if (!first) t.partial.delete(chain)
+          for (let x = i; x < j; x++) {
+            t.orderChain.push(chain)
+            t.orderIndex.push(s.orderIndex[x] as number)
+          }
+        } else {
+          if (rules === undefined) {
+            rules = []
+            t.rules.set(chain, rules)
+          } else if (rules === taken) rules = own(t, chain, rules)
+          for (let x = i; x < j; x++) {
+            t.orderChain.push(chain)
+            t.orderIndex.push(rules.length)
+            rules.push(taken[s.orderIndex[x] as number] as Rule)
+          }
+        }
+        if (t.lines !== undefined) {
+          if (s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[s.orderIndex[x] as number] as Rule), t.lines.rules)
+          else for (let x = i; x < j; x++) t.lines.rules.push(s.lines.rules[x] as string)
+        }
+        i = j
+      }
+    }
   }
 
   /** The finished payload; every chain that received rules must have been declared. */
   finish(family: IPFamily, node: string): Ruleset {
     const tables: Table[] = []
+    this.finished = new Map()
     for (const [name, t] of this.tables) {
-      for (const chain of t.rules.keys()) {
-        if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
+      // A chain holding only some of another build's rules gets its own copy of them.
+      for (const [chain, n] of t.partial) t.rules.set(chain, (t.rules.get(chain) as Rule[]).slice(0, n))
+      const chains: Chain[] = new Array<Chain>(t.declared.length)
+      const source = t.source
+      const at = source !== undefined ? new Int32Array(t.declared.length).fill(-1) : undefined
+      // Declared chains with rules: as many as chains with rules when every one was declared
+      // (names are declared once), so the set of declared names is searched only otherwise.
+      let declaredWithRules = 0
+      for (let i = 0; i < t.declared.length; i++) {
+        const chainName = t.declared[i] as string
+        const rules = t.rules.get(chainName)
+        if (rules !== undefined) declaredWithRules++
+        const k = t.declaredFrom[i]
+        const from = k === undefined || source === undefined ? undefined : source.chains[k]
+        // A replayed chain with that build's very rules is that build's Chain object.
+        if (from !== undefined && (from.rules === rules || (rules === undefined && from.rules.length === 0))) {
+          chains[i] = from
+          ;(at as Int32Array)[i] = k as number
+        } else chains[i] = { name: chainName, rules: rules ?? [] }
       }
+      if (declaredWithRules !== t.rules.size) {
+        for (const chain of t.rules.keys()) {
+          if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
+        }
+      }
+      const { orderChain, orderIndex } = t
+      let refs: RuleRef[] | undefined
       const table: Table = {
         name,
-        chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
-        writeOrder: t.order,
+        chains,
+        get writeOrder(): readonly RuleRef[] {
+          return (refs ??= orderRefs(orderChain, orderIndex))
+        },
         ...(t.deletions.length > 0 ? { deletions: t.deletions } : {}),
       }
       if (t.lines !== undefined) keptLines.set(table, t.lines)
+      if (source !== undefined) sharedChains.set(table, { from: source, at: at as Int32Array })
       tables.push(table)
+      this.finished.set(name, table)
     }
     return { backend: 'iptables', family, node, tables }
   }
+}
+
+/** The RuleRefs of a write order kept as parallel lists. */
+function orderRefs(chains: readonly string[], index: readonly number[]): RuleRef[] {
+  const refs: RuleRef[] = []
+  for (let i = 0; i < chains.length; i++) refs.push({ chain: chains[i] as string, index: index[i] as number })
+  return refs
+}
+
+/** The rules of a borrowed chain (`borrowed`, the other build's array) copied into an array of its own (the ones taken so far). */
+function own(t: TableDraft, chain: string, borrowed: Rule[]): Rule[] {
+  const n = t.partial.get(chain)
+  const rules = n === undefined ? borrowed.slice() : borrowed.slice(0, n)
+  t.rules.set(chain, rules)
+  t.partial.delete(chain)
+  return rules
 }
 
 /** Keeps a line of a table in `to` (one of its lists), or stops keeping them at the first line with a `\n`. */
