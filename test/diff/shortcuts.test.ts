@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { planDiffWith, SHORTCUTS, type PlanDiffInput } from '../../src/core/diff/plan-diff.ts'
 import { parseHeadSharing } from '../../src/core/diff/shared-parse.ts'
-import type { Inventory } from '../../src/core/model/inventory.ts'
+import type { Inventory, SourceFile } from '../../src/core/model/inventory.ts'
 import type { Parsed } from '../../src/core/model/k8s.ts'
 import { parseSources } from '../../src/core/parse/index.ts'
 import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
@@ -64,6 +64,30 @@ describe('shared parse of the head', () => {
         expect(described(fast.value), `seed ${seed}`).toBe(described(full.value))
         expect(fast.issues, `seed ${seed}`).toEqual(full.issues)
       }
+    }
+  })
+
+  it('gives what parseSources gives when the head defines an object twice (a base document taken twice, a changed one with a taken key)', () => {
+    const svc = (name: string, port: number): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ns\nspec:\n  ports:\n  - port: ${port}\n`
+    const docs = ['a', 'b', 'c', 'd'].map((n, i) => svc(n, 80 + i))
+    const file = (text: string): SourceFile => ({ path: 'svc.yaml', text, origin: 'proposed' })
+    const base = [file(docs.join('---\n'))]
+    const heads = [
+      // `b` given twice, as it stands (one base piece taken twice).
+      [docs[0], docs[1], docs[1], docs[2], docs[3]],
+      // `c` changed into a second `a` (a changed document with the key of a base one taken).
+      [docs[0], docs[1], svc('a', 99), docs[3]],
+      // Two new documents of one key, and `d` moved up.
+      [docs[3], docs[0], svc('e', 1), svc('e', 2), docs[1], docs[2]],
+      // `a` changed, `a` added again later: the changed key is the base's, but that base piece is not taken.
+      [svc('a', 70), docs[1], docs[2], docs[3]],
+    ].map((ds) => [file(ds.join('---\n'))])
+    for (const [n, head] of heads.entries()) {
+      const parsed = parseSources(base)
+      const full = parseSources(head)
+      const fast = parseHeadSharing(base, parsed, head)
+      expect(described(fast.value), `head ${n}`).toBe(described(full.value))
+      expect(fast.issues, `head ${n}`).toEqual(full.issues)
     }
   })
 
