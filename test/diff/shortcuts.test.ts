@@ -4,11 +4,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import { planDiffWith, SHORTCUTS, type PlanDiffInput } from '../../src/core/diff/plan-diff.ts'
-import { parseHeadSharing } from '../../src/core/diff/shared-parse.ts'
+import { parseHeadSharing, parseHeadTracked } from '../../src/core/diff/shared-parse.ts'
+import { newServiceMemo } from '../../src/core/apiserver/service/reuse.ts'
+import { newFrontEndMemo } from '../../src/core/proxy/state.ts'
+import type { ServiceView } from '../../src/core/plan/services.ts'
 import type { Inventory, SourceFile } from '../../src/core/model/inventory.ts'
 import type { Parsed } from '../../src/core/model/k8s.ts'
 import { parseSources } from '../../src/core/parse/index.ts'
-import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
+import { apiserverStage, assemblePlan, parseStage, planNodeProxy } from '../../src/core/plan/index.ts'
 import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
 import { diffChains, rulesLines, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
 import { splitLines } from '../../src/core/diff/line-diff.ts'
@@ -32,7 +35,7 @@ function described(inv: Inventory): string {
   return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
 }
 
-const FULL = { shareParse: false, shareNodes: false, indexChanged: false, sliceReached: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false } as const
+const FULL = { shareParse: false, shareNodes: false, indexChanged: false, sliceReached: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false, shareViews: false } as const
 
 describe('shared parse of the head', () => {
   it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
@@ -362,3 +365,41 @@ describe("head rules sharing the base's unchanged service ports", () => {
   })
 })
 
+
+describe("the head's views taken from the base's", () => {
+  it('read as the ones built anew (keys in order, values, spreads) on 300 seeded pairs, and are taken for most Services', () => {
+    let taken = 0
+    let ports = 0
+    for (let seed = 0; seed < 300; seed++) {
+      const p = seededPair(seed)
+      const baseFiles = [...p.cluster, ...p.base]
+      const headFiles = [...p.cluster, ...p.head]
+      const baseParsed = parseStage({ files: baseFiles, options: {} })
+      const memo = newServiceMemo()
+      const baseCommon = apiserverStage(baseParsed, { record: memo })
+      const head = parseHeadTracked(baseFiles, { value: baseParsed.inventory, issues: baseParsed.parseIssues }, headFiles)
+      const headCommon = apiserverStage({ inventory: head.parsed.value, parseIssues: head.parsed.issues, options: {} }, { reuse: { memo, baseOf: head.baseOf } })
+      const fronts = newFrontEndMemo()
+      const baseNode = planNodeProxy(baseCommon, undefined, { record: fronts })
+      const headNode = planNodeProxy(headCommon, undefined, { reuse: fronts })
+      const views = new Map<string, ServiceView>()
+      const base = assemblePlan(baseCommon, baseNode, { services: { record: views } }).value
+      // Either side's views may be read first: the base's here (as planDiff reads them).
+      const baseServices = base.services
+      const shared = assemblePlan(headCommon, headNode, { services: { reuse: views }, ports: () => ({ nodeName: base.node, ports: base.servicePorts }) }).value
+      const fresh = assemblePlan(headCommon, headNode).value
+      for (const which of ['services', 'servicePorts'] as const) {
+        const a: readonly object[] = shared[which]
+        const b: readonly object[] = fresh[which]
+        expect(a.map((s) => Object.keys(s)), `seed ${seed} ${which}`).toEqual(b.map((s) => Object.keys(s)))
+        expect(JSON.stringify(a), `seed ${seed} ${which}`).toBe(JSON.stringify(b))
+        expect(a.map((s) => ({ ...s })), `seed ${seed} ${which}`).toStrictEqual(b.map((s) => ({ ...s })))
+      }
+      taken += shared.services.filter((s) => baseServices.some((b) => b.ports === s.ports)).length
+      ports += shared.servicePorts.filter((sp) => base.servicePorts.includes(sp)).length
+    }
+    // Not a test that cannot fail: most views are taken.
+    expect(taken).toBeGreaterThan(500)
+    expect(ports).toBeGreaterThan(500)
+  })
+})
