@@ -94,6 +94,35 @@ describe('shared parse of the head', () => {
     }
   })
 
+  it('refuses a head file over the byte budget exactly where parseSources does (multi-byte text, budgets around its length)', () => {
+    // Comments with 2-, 3- and 4-byte characters (and a lone surrogate, 3 bytes to the parser).
+    const svc = (name: string, note: string): string => `# ${note}\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ns\nspec:\n  ports:\n  - port: 80\n`
+    const notes = ['plain', 'café é', '日本語', '😀 ok', 'lone \ud800 x']
+    const docs = notes.map((n, i) => svc(`s${i}`, n))
+    const file = (text: string): SourceFile => ({ path: 'svc.yaml', text, origin: 'proposed' })
+    const base = [file(docs.join('---\n'))]
+    const heads = [
+      [docs[0], svc('s1', 'café é and more 😀😀'), docs[2], docs[3], docs[4]],
+      [docs[0], docs[2], docs[3], docs[4]],
+      [docs[0], docs[1], svc('s2', 'x'), docs[3], docs[4], svc('s9', '日本語 \udc00')],
+    ].map((ds) => [file(ds.join('---\n'))])
+    const utf8 = (t: string): number => new TextEncoder().encode(t).length
+    let checked = 0
+    for (const [n, head] of heads.entries()) {
+      const bytes = utf8((head[0] as SourceFile).text)
+      // Around the head's length, and the base's (the base must be measured: over a third of the budget in code units).
+      for (const maxBytes of [bytes - 2, bytes - 1, bytes, bytes + 1, bytes + 3, utf8((base[0] as SourceFile).text)]) {
+        const parsed = parseSources(base, { maxBytes })
+        const full = parseSources(head, { maxBytes })
+        const fast = parseHeadSharing(base, parsed, head, { maxBytes })
+        expect(described(fast.value), `head ${n} max ${maxBytes}`).toBe(described(full.value))
+        expect(fast.issues, `head ${n} max ${maxBytes}`).toEqual(full.issues)
+        checked++
+      }
+    }
+    expect(checked).toBe(18)
+  })
+
   it('shares objects that no later stage mutates (frozen base objects plan without a write)', () => {
     const freeze = (x: unknown, seen = new Set<unknown>()): void => {
       if (typeof x !== 'object' || x === null || seen.has(x)) return

@@ -22,7 +22,8 @@ import type { Issue, SourceSpan, Staged } from '../issues.ts'
 import type { Inventory, SourceFile } from '../model/inventory.ts'
 import type { Parsed } from '../model/k8s.ts'
 import { parseSources, type ParseLimits } from '../parse/index.ts'
-import { resolveLimits } from '../parse/limits.ts'
+import { resolveLimits, utf8Length } from '../parse/limits.ts'
+import { measuredBytes } from '../parse/measured-bytes.ts'
 import type { BaseOf } from '../apiserver/service/reuse.ts'
 
 /** One document's text in a file: `[start, end)` offsets and the line it starts on (1-based). */
@@ -175,19 +176,36 @@ function withLines(text: string, cs: readonly Cut[], from: readonly number[], ba
 /** Any code unit above 0x7F (the regex engine's scan, not a loop in JS). */
 const NON_ASCII = /[^\x00-\x7f]/
 
-/** UTF-8 length of `text`, stopping early past `max`. */
-function utf8Over(text: string, max: number): boolean {
+/**
+ * Whether the parser refuses the head file `f` for its size: its UTF-8 length (`utf8Length`, as
+ * the parser measures it) over `max`. Found from the base file's length where the base's parse
+ * measured it (parse/measured-bytes.ts) and the head takes each base piece once at most: the head's
+ * length is the base's, less the base pieces it does not take, plus its own other pieces (pieces
+ * end at a line break, so no character spans two). Else the head's text is measured (an ASCII
+ * text by the regex engine's scan, its length then in code units).
+ */
+function overBytes(f: SourceFile, max: number, base: SourceFile | undefined, bps: readonly Piece[], cs: readonly Cut[], from: readonly number[]): boolean {
+  const text = f.text
   if (text.length > max) return true
   if (text.length * 3 <= max) return false
-  // ASCII only (manifests nearly always): one byte per code unit, and the length is within `max`.
-  if (!NON_ASCII.test(text)) return false
-  let n = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3
-    if (n > max) return true
+  const baseBytes = base === undefined ? undefined : measuredBytes(base)
+  if (base !== undefined && baseBytes !== undefined) {
+    const taken = new Set<number>()
+    let bytes = baseBytes
+    let once = true
+    for (let i = 0; i < cs.length && once; i++) {
+      const k = from[i] as number
+      const c = cs[i] as Cut
+      if (k < 0) bytes += utf8Length(text.slice(c.start, c.end))
+      else if (taken.has(k)) once = false
+      else taken.add(k)
+    }
+    if (once) {
+      for (let k = 0; k < bps.length; k++) if (!taken.has(k)) bytes -= utf8Length(base.text.slice((bps[k] as Piece).start, (bps[k] as Piece).end))
+      return bytes > max
+    }
   }
-  return false
+  return NON_ASCII.test(text) && utf8Length(text) > max
 }
 
 /** How many line breaks `text[start, end)` holds, counted with `indexOf`. */
@@ -361,7 +379,8 @@ function sharedParse(
   const seenPaths = new Set<string>()
   const masked: SourceFile[] = []
   for (const f of head) {
-    if (!yaml(f) || seenPaths.has(f.path) || utf8Over(f.text, resolved.maxBytes)) return undefined
+    // (Over the budget in code units already: refused before any cut; the bytes once cut, below.)
+    if (!yaml(f) || seenPaths.has(f.path) || f.text.length > resolved.maxBytes) return undefined
     seenPaths.add(f.path)
     const b = baseByPath.get(f.path)
     const bps = basePieces.get(f.path)
@@ -370,6 +389,7 @@ function sharedParse(
     const cut = cutHead(f.text, baseText, matchable)
     if (cut === undefined) return undefined
     const { from } = cut
+    if (overBytes(f, resolved.maxBytes, matchable.length > 0 ? b : undefined, matchable, cut.cs, from)) return undefined
     const ps = withLines(f.text, cut.cs, from, baseText, matchable)
     const objects = b === undefined ? [] : (baseObjects.get(f.path) ?? [])
     let reused = 0
