@@ -299,24 +299,47 @@ function duplicateKey(obj: Parsed): string {
   return [obj.origin, group, obj.ref.kind, obj.ref.namespace, obj.ref.name].join('\u0000')
 }
 
-/**
- * The changed documents' objects by {@link duplicateKey}, and their names: whether a base object
- * taken has the key of one of them is asked by name first, so the keys of the ≈ 99% of objects
- * taken from the base are not built (the whole head inventory's keys were ≈ 1.4 ms at 1k Services).
- * False when two of them share a key.
- */
-function freshKeys(inv: Inventory): { readonly keys: ReadonlySet<string>; readonly names: ReadonlySet<string> } | undefined {
+/** The changed documents' objects' {@link duplicateKey}s; undefined when two of them share one. */
+function freshKeys(inv: Inventory): Set<string> | undefined {
   const keys = new Set<string>()
-  const names = new Set<string>()
   for (const key of LISTS) {
     for (const obj of inv[key] as readonly Parsed[]) {
       const k = duplicateKey(obj)
       if (keys.has(k)) return undefined
       keys.add(k)
-      names.add(obj.ref.name)
     }
   }
-  return { keys, names }
+  return keys
+}
+
+/**
+ * Whether a changed object has the key of a base object taken: base keys are distinct, so a
+ * changed key that a base object of a piece not taken holds (the edited document's base version,
+ * nearly always) is held by no base object taken. The keys of the pieces not taken are built
+ * (few); those of every object taken only when some changed key is not among them (a document
+ * added, or renamed), once.
+ */
+function freshMeetsTaken(fresh: ReadonlySet<string>, baseObjects: ReadonlyMap<string, PieceObjects[]>, takenOf: ReadonlyMap<string, ReadonlySet<number>>): boolean {
+  if (fresh.size === 0) return false
+  const keysWhere = (taken: boolean): Set<string> => {
+    const out = new Set<string>()
+    for (const [path, slots] of baseObjects) {
+      const t = takenOf.get(path)
+      for (let k = 0; k < slots.length; k++) {
+        if ((t?.has(k) ?? false) !== taken) continue
+        for (const list of (slots[k] as PieceObjects).values()) for (const obj of list) out.add(duplicateKey(obj))
+      }
+    }
+    return out
+  }
+  const notTaken = keysWhere(false)
+  let takenKeys: Set<string> | undefined
+  for (const k of fresh) {
+    if (notTaken.has(k)) continue
+    takenKeys ??= keysWhere(true)
+    if (takenKeys.has(k)) return true
+  }
+  return false
 }
 
 /**
@@ -458,9 +481,11 @@ function sharedParse(
   // Two objects of one key (the parser's duplicate rules look across documents): the base's
   // objects have distinct keys and so have the changed documents' (neither parse had an issue, and
   // the parser reports every key given again), so only a base piece taken twice, or a changed
-  // object with the key of a base object taken, makes two (checked as the objects are taken).
+  // object with the key of a base object taken, makes two ({@link freshMeetsTaken}).
   const fresh = freshKeys(changed.value)
   if (fresh === undefined) return undefined
+  // The base pieces each head file takes (a piece with objects taken twice gives two of one key).
+  const takenOf = new Map<string, Set<number>>()
   const lists: Record<ListKey, Parsed[]> = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], serviceCIDRs: [] }
   let shiftDelta = 0
   let shift = shifter(0)
@@ -470,6 +495,7 @@ function sharedParse(
     const fromBase = baseObjects.get(path) ?? []
     const fromHead = changedObjects.get(path) ?? []
     const taken = new Set<number>()
+    takenOf.set(path, taken)
     for (let i = 0; i < plan.ps.length; i++) {
       const k = plan.from[i] as number
       const slot = k >= 0 ? fromBase[k] : fromHead[i]
@@ -486,13 +512,11 @@ function sharedParse(
         shift = shifter(delta)
       }
       for (const key of LISTS) {
-        for (const obj of slot.get(key) ?? []) {
-          if (k >= 0 && fresh.names.has(obj.ref.name) && fresh.keys.has(duplicateKey(obj))) return undefined
-          lists[key].push(delta === 0 ? obj : moved(obj, shift, k >= 0 ? moves : undefined))
-        }
+        for (const obj of slot.get(key) ?? []) lists[key].push(delta === 0 ? obj : moved(obj, shift, k >= 0 ? moves : undefined))
       }
     }
   }
+  if (freshMeetsTaken(fresh, baseObjects, takenOf)) return undefined
   // Every list holds the Parsed objects of its kind, taken from inventories of the same shape.
   const typed = <K extends ListKey>(k: K): Inventory[K] => lists[k] as unknown as Inventory[K]
   const inventory: Inventory = {
