@@ -319,14 +319,15 @@ function freshKeys(inv: Inventory): Set<string> | undefined {
  * (few); those of every object taken only when some changed key is not among them (a document
  * added, or renamed), once.
  */
-function freshMeetsTaken(fresh: ReadonlySet<string>, baseObjects: ReadonlyMap<string, PieceObjects[]>, takenOf: ReadonlyMap<string, ReadonlySet<number>>): boolean {
+function freshMeetsTaken(fresh: ReadonlySet<string>, baseObjects: ReadonlyMap<string, PieceObjects[]>, takenOf: ReadonlyMap<string, Uint8Array>): boolean {
   if (fresh.size === 0) return false
+  // (A flag per base piece: only the pieces asked about are read, not every piece's Map.)
   const keysWhere = (taken: boolean): Set<string> => {
     const out = new Set<string>()
     for (const [path, slots] of baseObjects) {
       const t = takenOf.get(path)
       for (let k = 0; k < slots.length; k++) {
-        if ((t?.has(k) ?? false) !== taken) continue
+        if ((t !== undefined && t[k] === 1) !== taken) continue
         for (const list of (slots[k] as PieceObjects).values()) for (const obj of list) out.add(duplicateKey(obj))
       }
     }
@@ -485,7 +486,7 @@ function sharedParse(
   const fresh = freshKeys(changed.value)
   if (fresh === undefined) return undefined
   // The base pieces each head file takes (a piece with objects taken twice gives two of one key).
-  const takenOf = new Map<string, Set<number>>()
+  const takenOf = new Map<string, Uint8Array>()
   const lists: Record<ListKey, Parsed[]> = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], serviceCIDRs: [] }
   let shiftDelta = 0
   let shift = shifter(0)
@@ -494,15 +495,15 @@ function sharedParse(
     const bps = basePieces.get(path) ?? []
     const fromBase = baseObjects.get(path) ?? []
     const fromHead = changedObjects.get(path) ?? []
-    const taken = new Set<number>()
+    const taken = new Uint8Array(bps.length)
     takenOf.set(path, taken)
     for (let i = 0; i < plan.ps.length; i++) {
       const k = plan.from[i] as number
       const slot = k >= 0 ? fromBase[k] : fromHead[i]
       if (slot === undefined) continue
       if (k >= 0 && slot.size > 0) {
-        if (taken.has(k)) return undefined
-        taken.add(k)
+        if (taken[k] === 1) return undefined
+        taken[k] = 1
       }
       const line = (plan.ps[i] as Piece).line
       // A base object is noted as the copy it is; a changed document's object only moves to its line.
