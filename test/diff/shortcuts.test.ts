@@ -4,11 +4,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import { planDiffWith, SHORTCUTS, type PlanDiffInput } from '../../src/core/diff/plan-diff.ts'
-import { parseHeadSharing } from '../../src/core/diff/shared-parse.ts'
-import type { Inventory } from '../../src/core/model/inventory.ts'
+import { parseHeadSharing, parseHeadTracked } from '../../src/core/diff/shared-parse.ts'
+import { newServiceMemo } from '../../src/core/apiserver/service/reuse.ts'
+import { newFrontEndMemo } from '../../src/core/proxy/state.ts'
+import type { ServiceView } from '../../src/core/plan/services.ts'
+import type { Inventory, SourceFile } from '../../src/core/model/inventory.ts'
 import type { Parsed } from '../../src/core/model/k8s.ts'
 import { parseSources } from '../../src/core/parse/index.ts'
-import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
+import { apiserverStage, assemblePlan, parseStage, planNodeProxy } from '../../src/core/plan/index.ts'
 import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
 import { diffChains, rulesLines, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
 import { splitLines } from '../../src/core/diff/line-diff.ts'
@@ -32,7 +35,7 @@ function described(inv: Inventory): string {
   return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
 }
 
-const FULL = { shareParse: false, shareNodes: false, indexChanged: false, sliceReached: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false } as const
+const FULL = { shareParse: false, shareNodes: false, indexChanged: false, sliceReached: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false, shareViews: false } as const
 
 describe('shared parse of the head', () => {
   it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
@@ -65,6 +68,59 @@ describe('shared parse of the head', () => {
         expect(fast.issues, `seed ${seed}`).toEqual(full.issues)
       }
     }
+  })
+
+  it('gives what parseSources gives when the head defines an object twice (a base document taken twice, a changed one with a taken key)', () => {
+    const svc = (name: string, port: number): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ns\nspec:\n  ports:\n  - port: ${port}\n`
+    const docs = ['a', 'b', 'c', 'd'].map((n, i) => svc(n, 80 + i))
+    const file = (text: string): SourceFile => ({ path: 'svc.yaml', text, origin: 'proposed' })
+    const base = [file(docs.join('---\n'))]
+    const heads = [
+      // `b` given twice, as it stands (one base piece taken twice).
+      [docs[0], docs[1], docs[1], docs[2], docs[3]],
+      // `c` changed into a second `a` (a changed document with the key of a base one taken).
+      [docs[0], docs[1], svc('a', 99), docs[3]],
+      // Two new documents of one key, and `d` moved up.
+      [docs[3], docs[0], svc('e', 1), svc('e', 2), docs[1], docs[2]],
+      // `a` changed, `a` added again later: the changed key is the base's, but that base piece is not taken.
+      [svc('a', 70), docs[1], docs[2], docs[3]],
+    ].map((ds) => [file(ds.join('---\n'))])
+    for (const [n, head] of heads.entries()) {
+      const parsed = parseSources(base)
+      const full = parseSources(head)
+      const fast = parseHeadSharing(base, parsed, head)
+      expect(described(fast.value), `head ${n}`).toBe(described(full.value))
+      expect(fast.issues, `head ${n}`).toEqual(full.issues)
+    }
+  })
+
+  it('refuses a head file over the byte budget exactly where parseSources does (multi-byte text, budgets around its length)', () => {
+    // Comments with 2-, 3- and 4-byte characters (and a lone surrogate, 3 bytes to the parser).
+    const svc = (name: string, note: string): string => `# ${note}\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ns\nspec:\n  ports:\n  - port: 80\n`
+    const notes = ['plain', 'café é', '日本語', '😀 ok', 'lone \ud800 x']
+    const docs = notes.map((n, i) => svc(`s${i}`, n))
+    const file = (text: string): SourceFile => ({ path: 'svc.yaml', text, origin: 'proposed' })
+    const base = [file(docs.join('---\n'))]
+    const heads = [
+      [docs[0], svc('s1', 'café é and more 😀😀'), docs[2], docs[3], docs[4]],
+      [docs[0], docs[2], docs[3], docs[4]],
+      [docs[0], docs[1], svc('s2', 'x'), docs[3], docs[4], svc('s9', '日本語 \udc00')],
+    ].map((ds) => [file(ds.join('---\n'))])
+    const utf8 = (t: string): number => new TextEncoder().encode(t).length
+    let checked = 0
+    for (const [n, head] of heads.entries()) {
+      const bytes = utf8((head[0] as SourceFile).text)
+      // Around the head's length, and the base's (the base must be measured: over a third of the budget in code units).
+      for (const maxBytes of [bytes - 2, bytes - 1, bytes, bytes + 1, bytes + 3, utf8((base[0] as SourceFile).text)]) {
+        const parsed = parseSources(base, { maxBytes })
+        const full = parseSources(head, { maxBytes })
+        const fast = parseHeadSharing(base, parsed, head, { maxBytes })
+        expect(described(fast.value), `head ${n} max ${maxBytes}`).toBe(described(full.value))
+        expect(fast.issues, `head ${n} max ${maxBytes}`).toEqual(full.issues)
+        checked++
+      }
+    }
+    expect(checked).toBe(18)
   })
 
   it('shares objects that no later stage mutates (frozen base objects plan without a write)', () => {
@@ -346,3 +402,41 @@ describe("head rules sharing the base's unchanged service ports", () => {
   })
 })
 
+
+describe("the head's views taken from the base's", () => {
+  it('read as the ones built anew (keys in order, values, spreads) on 300 seeded pairs, and are taken for most Services', () => {
+    let taken = 0
+    let ports = 0
+    for (let seed = 0; seed < 300; seed++) {
+      const p = seededPair(seed)
+      const baseFiles = [...p.cluster, ...p.base]
+      const headFiles = [...p.cluster, ...p.head]
+      const baseParsed = parseStage({ files: baseFiles, options: {} })
+      const memo = newServiceMemo()
+      const baseCommon = apiserverStage(baseParsed, { record: memo })
+      const head = parseHeadTracked(baseFiles, { value: baseParsed.inventory, issues: baseParsed.parseIssues }, headFiles)
+      const headCommon = apiserverStage({ inventory: head.parsed.value, parseIssues: head.parsed.issues, options: {} }, { reuse: { memo, baseOf: head.baseOf } })
+      const fronts = newFrontEndMemo()
+      const baseNode = planNodeProxy(baseCommon, undefined, { record: fronts })
+      const headNode = planNodeProxy(headCommon, undefined, { reuse: fronts })
+      const views = new Map<string, ServiceView>()
+      const base = assemblePlan(baseCommon, baseNode, { services: { record: views } }).value
+      // Either side's views may be read first: the base's here (as planDiff reads them).
+      const baseServices = base.services
+      const shared = assemblePlan(headCommon, headNode, { services: { reuse: views }, ports: () => ({ nodeName: base.node, ports: base.servicePorts }) }).value
+      const fresh = assemblePlan(headCommon, headNode).value
+      for (const which of ['services', 'servicePorts'] as const) {
+        const a: readonly object[] = shared[which]
+        const b: readonly object[] = fresh[which]
+        expect(a.map((s) => Object.keys(s)), `seed ${seed} ${which}`).toEqual(b.map((s) => Object.keys(s)))
+        expect(JSON.stringify(a), `seed ${seed} ${which}`).toBe(JSON.stringify(b))
+        expect(a.map((s) => ({ ...s })), `seed ${seed} ${which}`).toStrictEqual(b.map((s) => ({ ...s })))
+      }
+      taken += shared.services.filter((s) => baseServices.some((b) => b.ports === s.ports)).length
+      ports += shared.servicePorts.filter((sp) => base.servicePorts.includes(sp)).length
+    }
+    // Not a test that cannot fail: most views are taken.
+    expect(taken).toBeGreaterThan(500)
+    expect(ports).toBeGreaterThan(500)
+  })
+})

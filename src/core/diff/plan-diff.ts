@@ -17,6 +17,7 @@ import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
 import { syncedRules } from '../proxy/iptables/kernel-state.ts'
 import { newFrontEndMemo } from '../proxy/state.ts'
 import type { PlanOptions, PlanResult } from '../plan/types.ts'
+import type { ServiceView } from '../plan/services.ts'
 import { frontEndStage, rulesetStage, type NodeProxyPlan, type ParsedInput } from '../plan/stages.ts'
 import type { ProxyMode } from '../model/cluster.ts'
 import { traceProbes } from '../trace/index.ts'
@@ -107,10 +108,12 @@ export interface DiffShortcuts {
   readonly shareFrontEnds: boolean
   /** With `sharePorts`: format the default rulesets' restore lines as their rules are written (port-sharing.ts). */
   readonly writeLines: boolean
+  /** The head's Service and service-port views taken from the base's where built from the same objects (plan/services.ts, plan/service-ports.ts). */
+  readonly shareViews: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -144,11 +147,13 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : undefined
   const fronts = how.shareFrontEnds ? newFrontEndMemo() : undefined
   const baseNode = planNodeProxy(baseCommon, baseCurrent, fronts ? { record: fronts } : {})
-  const base = assemblePlan(baseCommon, baseNode)
+  // The base's views as built, for the head's of the same objects (built on first read, either side first).
+  const views = how.shareViews ? new Map<string, ServiceView>() : undefined
+  const base = assemblePlan(baseCommon, baseNode, views ? { services: { record: views } } : {})
   // The head is applied to the node after the base was: its sync starts from what the base's left.
   const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : undefined
   let headNode = planNodeProxy(headCommon, headCurrent, fronts ? { reuse: fronts } : {})
-  let head = assemblePlan(headCommon, headNode)
+  let head = assemblePlan(headCommon, headNode, views ? { services: { reuse: views }, ports: () => ({ nodeName: base.value.node, ports: base.value.servicePorts }) } : {})
   const headPaths = new Set(input.head.map((f) => f.path))
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths)
   // A refused update fails and leaves the object the base applied: plan the head again with that

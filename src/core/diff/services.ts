@@ -269,7 +269,8 @@ export function unchangedService(b: PlannedService, h: PlannedService, bports: r
   ) {
     return false
   }
-  for (let i = 0; i < b.ports.length; i++) {
+  // (A view taken from the other plan shares its lists: plan/services.ts `copiedService`.)
+  if (b.ports !== h.ports) for (let i = 0; i < b.ports.length; i++) {
     const x = b.ports[i] as PlannedService['ports'][number]
     const y = h.ports[i] as PlannedService['ports'][number]
     if (x.name !== y.name || x.port !== y.port || x.protocol !== y.protocol || x.targetPort !== y.targetPort || x.nodePort !== y.nodePort || x.nodePortOrigin !== y.nodePortOrigin) return false
@@ -277,6 +278,8 @@ export function unchangedService(b: PlannedService, h: PlannedService, bports: r
   for (let i = 0; i < bports.length; i++) {
     const x = bports[i] as PlannedServicePort
     const y = hports[i] as PlannedServicePort
+    // The same view (the head's taken from the base's, plan/service-ports.ts): every field the same.
+    if (x === y) continue
     if (
       x.spn !== y.spn ||
       x.namespace !== y.namespace ||

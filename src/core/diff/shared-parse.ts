@@ -22,7 +22,8 @@ import type { Issue, SourceSpan, Staged } from '../issues.ts'
 import type { Inventory, SourceFile } from '../model/inventory.ts'
 import type { Parsed } from '../model/k8s.ts'
 import { parseSources, type ParseLimits } from '../parse/index.ts'
-import { resolveLimits } from '../parse/limits.ts'
+import { resolveLimits, utf8Length } from '../parse/limits.ts'
+import { measuredBytes } from '../parse/measured-bytes.ts'
 import type { BaseOf } from '../apiserver/service/reuse.ts'
 
 /** One document's text in a file: `[start, end)` offsets and the line it starts on (1-based). */
@@ -72,22 +73,139 @@ function pieces(text: string): Piece[] | undefined {
   return out
 }
 
+/** One document's text in a file before its line is known: `[start, end)` offsets. */
+interface Cut {
+  readonly start: number
+  readonly end: number
+}
+
+/**
+ * The end of the piece {@link pieces} cuts at `start` (a line start where a piece begins): the
+ * next column-0 `---` line after it, or the end of the text; -1 when a line on the way could
+ * start a directive or end a document. The same walk over line starts as {@link pieces}.
+ */
+function pieceEnd(text: string, start: number): number {
+  for (let i = start; i < text.length; ) {
+    const c = text.charCodeAt(i)
+    if (c === 0x25 /* % */) return -1
+    if ((c === 0x2d /* - */ || c === 0x2e) /* . */ && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
+      const next = text.charCodeAt(i + 3)
+      if (Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d) {
+        if (c === 0x2e) return -1
+        if (i > start) return i
+      }
+    }
+    const nl = text.indexOf('\n', i)
+    if (nl === -1) break
+    i = nl + 1
+  }
+  return text.length
+}
+
+/** A column-0 `---` line starts at `i` (a line start): where {@link pieces} cuts. */
+function cutAt(text: string, i: number): boolean {
+  if (text.charCodeAt(i) !== 0x2d || text.charCodeAt(i + 1) !== 0x2d || text.charCodeAt(i + 2) !== 0x2d) return false
+  const next = text.charCodeAt(i + 3)
+  return Number.isNaN(next) || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d
+}
+
+/**
+ * The head's cuts (what {@link pieces} would cut, without lines) and the base piece each is
+ * taken from ({@link matchPiece}), or undefined where {@link pieces} gives undefined.
+ *
+ * The base piece expected next is tried first as it stands: when the head holds its text at the
+ * piece's start, followed by a cut or the end, that text is the head's next piece (no line inside
+ * it is a cut, a `%` or a `...` line: the base's own cut found none, and a line start inside it
+ * follows the same characters), and the one {@link matchPiece} would match first. Only the head's
+ * other pieces are walked line by line (the walk over all 160k lines of a 1k-Service file, twice,
+ * was most of the shared parse).
+ */
+function cutHead(text: string, baseText: string, bps: readonly Piece[]): { cs: Cut[]; from: number[] } | undefined {
+  // A lone CR is a YAML line break too; lines are counted by LF here, so such text is not cut.
+  if (text.indexOf('\r') !== -1 && /\r(?!\n)/.test(text)) return undefined
+  // (Slices compared with `===`, a flat comparison; `startsWith` at an offset compared code unit by code unit, 5× slower.)
+  const cs: Cut[] = []
+  const from: number[] = []
+  let next = 0
+  let o = 0
+  do {
+    const q = bps[next]
+    // (An empty piece is the whole of an empty text: never one to take in the middle.)
+    if (q !== undefined && q.end > q.start) {
+      const e = o + (q.end - q.start)
+      if (e <= text.length && (e === text.length || (text.charCodeAt(e - 1) === 0x0a && cutAt(text, e))) && text.slice(o, e) === baseText.slice(q.start, q.end)) {
+        cs.push({ start: o, end: e })
+        from.push(next)
+        next++
+        o = e
+        continue
+      }
+    }
+    const e = pieceEnd(text, o)
+    if (e < 0) return undefined
+    const p = { start: o, end: e }
+    const hit = matchPiece(baseText, bps, text, p, next)
+    cs.push(p)
+    from.push(hit)
+    if (hit >= 0) next = hit + 1
+    o = e
+  } while (o < text.length)
+  return { cs, from }
+}
+
+/** With {@link pieces} of the base: how many line breaks the base's piece `k` holds. */
+function breaksOf(text: string, ps: readonly Piece[], k: number): number {
+  const p = ps[k] as Piece
+  const next = ps[k + 1]
+  return next !== undefined ? next.line - p.line : lineBreaks(text, p.start, p.end)
+}
+
+/** Cuts with the line each starts on: a piece taken from the base holds as many line breaks as that base piece. */
+function withLines(text: string, cs: readonly Cut[], from: readonly number[], baseText: string, bps: readonly Piece[]): Piece[] {
+  const out: Piece[] = []
+  let line = 1
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i] as Cut
+    out.push({ start: c.start, end: c.end, line })
+    const k = from[i] as number
+    line += k >= 0 ? breaksOf(baseText, bps, k) : lineBreaks(text, c.start, c.end)
+  }
+  return out
+}
+
 /** Any code unit above 0x7F (the regex engine's scan, not a loop in JS). */
 const NON_ASCII = /[^\x00-\x7f]/
 
-/** UTF-8 length of `text`, stopping early past `max`. */
-function utf8Over(text: string, max: number): boolean {
+/**
+ * Whether the parser refuses the head file `f` for its size: its UTF-8 length (`utf8Length`, as
+ * the parser measures it) over `max`. Found from the base file's length where the base's parse
+ * measured it (parse/measured-bytes.ts) and the head takes each base piece once at most: the head's
+ * length is the base's, less the base pieces it does not take, plus its own other pieces (pieces
+ * end at a line break, so no character spans two). Else the head's text is measured (an ASCII
+ * text by the regex engine's scan, its length then in code units).
+ */
+function overBytes(f: SourceFile, max: number, base: SourceFile | undefined, bps: readonly Piece[], cs: readonly Cut[], from: readonly number[]): boolean {
+  const text = f.text
   if (text.length > max) return true
   if (text.length * 3 <= max) return false
-  // ASCII only (manifests nearly always): one byte per code unit, and the length is within `max`.
-  if (!NON_ASCII.test(text)) return false
-  let n = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3
-    if (n > max) return true
+  const baseBytes = base === undefined ? undefined : measuredBytes(base)
+  if (base !== undefined && baseBytes !== undefined) {
+    const taken = new Set<number>()
+    let bytes = baseBytes
+    let once = true
+    for (let i = 0; i < cs.length && once; i++) {
+      const k = from[i] as number
+      const c = cs[i] as Cut
+      if (k < 0) bytes += utf8Length(text.slice(c.start, c.end))
+      else if (taken.has(k)) once = false
+      else taken.add(k)
+    }
+    if (once) {
+      for (let k = 0; k < bps.length; k++) if (!taken.has(k)) bytes -= utf8Length(base.text.slice((bps[k] as Piece).start, (bps[k] as Piece).end))
+      return bytes > max
+    }
   }
-  return false
+  return NON_ASCII.test(text) && utf8Length(text) > max
 }
 
 /** How many line breaks `text[start, end)` holds, counted with `indexOf`. */
@@ -113,34 +231,27 @@ function pieceAt(ps: readonly Piece[], line: number): number {
 const WINDOW = 8
 
 /**
- * For each head piece, a base piece with the same text (its index), or -1 when none is found.
+ * A base piece with the same text as the head piece `p` (its index), or -1 when none is found.
  * A pull request changes, adds or drops documents in place, so a head piece is compared with the
- * base pieces near the one after the last match only: two slices compared directly (lengths
- * first), where a Map keyed by every piece's text hashed all of both texts (≈ 3 MB per side at 1k
- * Services). Exact whichever base piece of that text is taken: a piece parses the same wherever
- * it stands (module comment), and a base without issues holds no object twice, so two base pieces
- * of one text hold no object. A document moved further than {@link WINDOW} pieces is only parsed
- * again, as a changed one is.
+ * base pieces near `next`, the one after the last match, only: two slices compared directly
+ * (lengths first), where a Map keyed by every piece's text hashed all of both texts (≈ 3 MB per
+ * side at 1k Services). Exact whichever base piece of that text is taken: a piece parses the same
+ * wherever it stands (module comment), and a base without issues holds no object twice, so two
+ * base pieces of one text hold no object. A document moved further than {@link WINDOW} pieces is
+ * only parsed again, as a changed one is.
  */
-function matchPieces(baseText: string, bps: readonly Piece[], headText: string, ps: readonly Piece[]): number[] {
-  const from: number[] = []
-  let next = 0
-  for (const p of ps) {
-    const length = p.end - p.start
-    let body: string | undefined
-    let hit = -1
-    // `next`, then after it, then before it.
-    for (let d = 0; d <= 2 * WINDOW && hit < 0; d++) {
-      const k = d <= WINDOW ? next + d : next - (d - WINDOW)
-      const q = bps[k]
-      if (q === undefined || q.end - q.start !== length) continue
-      body ??= headText.slice(p.start, p.end)
-      if (baseText.slice(q.start, q.end) === body) hit = k
-    }
-    from.push(hit)
-    if (hit >= 0) next = hit + 1
+function matchPiece(baseText: string, bps: readonly Piece[], headText: string, p: Cut, next: number): number {
+  const length = p.end - p.start
+  let body: string | undefined
+  // `next`, then after it, then before it.
+  for (let d = 0; d <= 2 * WINDOW; d++) {
+    const k = d <= WINDOW ? next + d : next - (d - WINDOW)
+    const q = bps[k]
+    if (q === undefined || q.end - q.start !== length) continue
+    body ??= headText.slice(p.start, p.end)
+    if (baseText.slice(q.start, q.end) === body) return k
   }
-  return from
+  return -1
 }
 
 /** Objects of one piece, per inventory list, in list order. */
@@ -167,28 +278,67 @@ function byPiece(inv: Inventory, piecesOf: ReadonlyMap<string, readonly Piece[]>
 /** Each moved copy's base object and the shift of its positions (what {@link BaseOf} answers). */
 type Moves = Map<Parsed, { readonly base: Parsed; readonly shift: (s: SourceSpan) => SourceSpan }>
 
-/** `obj` as read `delta` lines further down the same file (noted in `moves` when given). */
-function moved<T extends Parsed>(obj: T, delta: number, moves: Moves | undefined): T {
-  if (delta === 0) return obj
-  const shift = (s: SourceSpan): SourceSpan => ({ file: s.file, line: s.line + delta, column: s.column })
+/** A span moved `delta` lines down its file (one function per run of documents moved alike). */
+function shifter(delta: number): (s: SourceSpan) => SourceSpan {
+  return (s) => ({ file: s.file, line: s.line + delta, column: s.column })
+}
+
+/** `obj` as read further down the same file, by the `shift` of its positions (noted in `moves` when given). */
+function moved<T extends Parsed>(obj: T, shift: (s: SourceSpan) => SourceSpan, moves: Moves | undefined): T {
   const locate = obj.locate
   const out = { ...obj, source: shift(obj.source), locate: (path: string) => shift(locate(path)) }
   moves?.set(out, { base: obj, shift })
   return out
 }
 
-/** The duplicate rules of the parser look across documents: true when two objects share a key. */
-function hasDuplicates(inv: Inventory): boolean {
-  const seen = new Set<string>()
+/** The key under which the parser's duplicate rules look across documents (origin, group/kind, namespace, name). */
+function duplicateKey(obj: Parsed): string {
+  // Kinds of other versions go to `others`.
+  const apiVersion = typeof obj.raw['apiVersion'] === 'string' ? obj.raw['apiVersion'] : ''
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''
+  return [obj.origin, group, obj.ref.kind, obj.ref.namespace, obj.ref.name].join('\u0000')
+}
+
+/** The changed documents' objects' {@link duplicateKey}s; undefined when two of them share one. */
+function freshKeys(inv: Inventory): Set<string> | undefined {
+  const keys = new Set<string>()
   for (const key of LISTS) {
     for (const obj of inv[key] as readonly Parsed[]) {
-      // The parser's key is origin, group/kind, namespace, name; kinds of other versions go to `others`.
-      const apiVersion = typeof obj.raw['apiVersion'] === 'string' ? obj.raw['apiVersion'] : ''
-      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''
-      const k = [obj.origin, group, obj.ref.kind, obj.ref.namespace, obj.ref.name].join('\u0000')
-      if (seen.has(k)) return true
-      seen.add(k)
+      const k = duplicateKey(obj)
+      if (keys.has(k)) return undefined
+      keys.add(k)
     }
+  }
+  return keys
+}
+
+/**
+ * Whether a changed object has the key of a base object taken: base keys are distinct, so a
+ * changed key that a base object of a piece not taken holds (the edited document's base version,
+ * nearly always) is held by no base object taken. The keys of the pieces not taken are built
+ * (few); those of every object taken only when some changed key is not among them (a document
+ * added, or renamed), once.
+ */
+function freshMeetsTaken(fresh: ReadonlySet<string>, baseObjects: ReadonlyMap<string, PieceObjects[]>, takenOf: ReadonlyMap<string, Uint8Array>): boolean {
+  if (fresh.size === 0) return false
+  // (A flag per base piece: only the pieces asked about are read, not every piece's Map.)
+  const keysWhere = (taken: boolean): Set<string> => {
+    const out = new Set<string>()
+    for (const [path, slots] of baseObjects) {
+      const t = takenOf.get(path)
+      for (let k = 0; k < slots.length; k++) {
+        if ((t !== undefined && t[k] === 1) !== taken) continue
+        for (const list of (slots[k] as PieceObjects).values()) for (const obj of list) out.add(duplicateKey(obj))
+      }
+    }
+    return out
+  }
+  const notTaken = keysWhere(false)
+  let takenKeys: Set<string> | undefined
+  for (const k of fresh) {
+    if (notTaken.has(k)) continue
+    takenKeys ??= keysWhere(true)
+    if (takenKeys.has(k)) return true
   }
   return false
 }
@@ -196,7 +346,7 @@ function hasDuplicates(inv: Inventory): boolean {
 /**
  * `parseSources(head, limits)`, given `base = parseSources(baseFiles, limits)`: documents of the
  * head whose text is a document of the base file at the same path (found near where it stands there,
- * {@link matchPieces}) are taken from `base`.
+ * {@link matchPiece}) are taken from `base`.
  */
 export function parseHeadSharing(
   baseFiles: readonly SourceFile[],
@@ -253,13 +403,18 @@ function sharedParse(
   const seenPaths = new Set<string>()
   const masked: SourceFile[] = []
   for (const f of head) {
-    if (!yaml(f) || seenPaths.has(f.path) || utf8Over(f.text, resolved.maxBytes)) return undefined
+    // (Over the budget in code units already: refused before any cut; the bytes once cut, below.)
+    if (!yaml(f) || seenPaths.has(f.path) || f.text.length > resolved.maxBytes) return undefined
     seenPaths.add(f.path)
-    const ps = pieces(f.text)
-    if (ps === undefined) return undefined
     const b = baseByPath.get(f.path)
     const bps = basePieces.get(f.path)
-    const from = b !== undefined && bps !== undefined && b.origin === f.origin ? matchPieces(b.text, bps, f.text, ps) : ps.map(() => -1)
+    // A file the base does not hold at this path (or on the other side): every piece parsed again.
+    const [baseText, matchable] = b !== undefined && bps !== undefined && b.origin === f.origin ? [b.text, bps] : ['', []]
+    const cut = cutHead(f.text, baseText, matchable)
+    if (cut === undefined) return undefined
+    const { from } = cut
+    if (overBytes(f, resolved.maxBytes, matchable.length > 0 ? b : undefined, matchable, cut.cs, from)) return undefined
+    const ps = withLines(f.text, cut.cs, from, baseText, matchable)
     const objects = b === undefined ? [] : (baseObjects.get(f.path) ?? [])
     let reused = 0
     for (let i = 0; i < from.length; i++) {
@@ -324,22 +479,45 @@ function sharedParse(
   const changedObjects = byPiece(changed.value, headPieces)
   if (changedObjects === undefined) return undefined
 
+  // Two objects of one key (the parser's duplicate rules look across documents): the base's
+  // objects have distinct keys and so have the changed documents' (neither parse had an issue, and
+  // the parser reports every key given again), so only a base piece taken twice, or a changed
+  // object with the key of a base object taken, makes two ({@link freshMeetsTaken}).
+  const fresh = freshKeys(changed.value)
+  if (fresh === undefined) return undefined
+  // The base pieces each head file takes (a piece with objects taken twice gives two of one key).
+  const takenOf = new Map<string, Uint8Array>()
   const lists: Record<ListKey, Parsed[]> = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], serviceCIDRs: [] }
+  let shiftDelta = 0
+  let shift = shifter(0)
   for (const plan of plans) {
     const path = plan.file.path
     const bps = basePieces.get(path) ?? []
     const fromBase = baseObjects.get(path) ?? []
     const fromHead = changedObjects.get(path) ?? []
+    const taken = new Uint8Array(bps.length)
+    takenOf.set(path, taken)
     for (let i = 0; i < plan.ps.length; i++) {
       const k = plan.from[i] as number
       const slot = k >= 0 ? fromBase[k] : fromHead[i]
       if (slot === undefined) continue
+      if (k >= 0 && slot.size > 0) {
+        if (taken[k] === 1) return undefined
+        taken[k] = 1
+      }
       const line = (plan.ps[i] as Piece).line
       // A base object is noted as the copy it is; a changed document's object only moves to its line.
       const delta = line - (k >= 0 ? (bps[k] as Piece).line : (plan.compact[i] as Piece).line)
-      for (const key of LISTS) for (const obj of slot.get(key) ?? []) lists[key].push(moved(obj, delta, k >= 0 ? moves : undefined))
+      if (delta !== shiftDelta) {
+        shiftDelta = delta
+        shift = shifter(delta)
+      }
+      for (const key of LISTS) {
+        for (const obj of slot.get(key) ?? []) lists[key].push(delta === 0 ? obj : moved(obj, shift, k >= 0 ? moves : undefined))
+      }
     }
   }
+  if (freshMeetsTaken(fresh, baseObjects, takenOf)) return undefined
   // Every list holds the Parsed objects of its kind, taken from inventories of the same shape.
   const typed = <K extends ListKey>(k: K): Inventory[K] => lists[k] as unknown as Inventory[K]
   const inventory: Inventory = {
@@ -352,7 +530,6 @@ function sharedParse(
     ...(base.value.kubeProxyConfiguration ? { kubeProxyConfiguration: base.value.kubeProxyConfiguration } : {}),
     ...(base.value.clusterProfile ? { clusterProfile: base.value.clusterProfile } : {}),
   }
-  if (hasDuplicates(inventory)) return undefined
   const issues: Issue[] = []
   return { value: inventory, issues }
 }

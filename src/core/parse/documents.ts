@@ -15,6 +15,7 @@ import { takeDocument } from './context.ts'
 import { scanDocuments } from './guard.ts'
 import { readJsonDocuments } from './json.ts'
 import { utf8Length } from './limits.ts'
+import { noteMeasuredBytes } from './measured-bytes.ts'
 import { listItemOffsets } from './list-items.ts'
 import { DocumentLocator } from './locate.ts'
 import type { RawDocument } from './context.ts'
@@ -158,6 +159,13 @@ function emitFastDocuments(ctx: FileContext, docs: readonly FastDocument[], plac
   }
 }
 
+/** `utf8Length` of the file's text, noted for later readers (parse/measured-bytes.ts). */
+function measure(file: SourceFile): number {
+  const bytes = utf8Length(file.text)
+  noteMeasuredBytes(file, bytes)
+  return bytes
+}
+
 /**
  * Reads every document of one file, handing each non-empty one to `emit` in order (so issues about
  * a document's objects follow the issues about the documents before it). Issues go to `ctx.issues`.
@@ -165,7 +173,7 @@ function emitFastDocuments(ctx: FileContext, docs: readonly FastDocument[], plac
 export function readDocuments(ctx: FileContext, emit: (doc: RawDocument) => void): void {
   const { file, limits } = ctx
   const text = file.text
-  if (text.length > limits.maxBytes || (text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes)) {
+  if (text.length > limits.maxBytes || (text.length * 3 > limits.maxBytes && measure(file) > limits.maxBytes)) {
     ctx.issues.push(
       issue('limit/bytes', 'error', `${file.path} is larger than ${limits.maxBytes} bytes; the file is ignored`, {
         source: { file: file.path, line: 1, column: 1 },

@@ -15,8 +15,32 @@ import { readOnce } from './read-once.ts'
  * each port's `endpoints` built on first read ({@link addEndpointsOnRead}); `false`: built here
  * (test/core/plan/lazy-endpoints.test.ts compares both).
  */
-export function planServicePorts(state: ProxyState, nodeName: string, lazyEndpoints = true): PlannedServicePort[] {
-  return state.servicePorts.map((sp) => planServicePort(sp, nodeName, lazyEndpoints))
+export function planServicePorts(state: ProxyState, nodeName: string, lazyEndpoints = true, prior?: PriorPortViews): PlannedServicePort[] {
+  const taken = lazyEndpoints && prior !== undefined && prior.nodeName === nodeName ? viewsByPlan(prior.ports) : undefined
+  if (taken === undefined) return state.servicePorts.map((sp) => planServicePort(sp, nodeName, lazyEndpoints))
+  return state.servicePorts.map((sp) => taken.get(sp) ?? planServicePort(sp, nodeName, lazyEndpoints))
+}
+
+/**
+ * Another plan's service-port views, for a plan whose front end took some of that plan's port
+ * plans (planDiff's head, proxy/state.ts `FrontEndReuse`): a view is a function of its port plan
+ * and the node's name only ({@link planServicePort}), so a port plan that is the other plan's
+ * object, on the same node, has that plan's view. Its fields are read-only data and its endpoints
+ * are built once, on the first read of either plan.
+ */
+export interface PriorPortViews {
+  readonly nodeName: string
+  readonly ports: readonly PlannedServicePort[]
+}
+
+/** Lazily built views by the port plan each was built from. */
+function viewsByPlan(ports: readonly PlannedServicePort[]): Map<ServicePortPlan, PlannedServicePort> {
+  const out = new Map<ServicePortPlan, PlannedServicePort>()
+  for (const v of ports) {
+    const held = ENDPOINTS.held(v)
+    if (held !== undefined) out.set(held.sp, v)
+  }
+  return out
 }
 
 /** The endpoints internal and external traffic is spread over (the chains they enter). */

@@ -30,6 +30,7 @@ export function planServices(
   slices: readonly EndpointSlice[],
   clusterDomain: string,
   lazyEndpoints = true,
+  views: ServiceViews = {},
 ): PlannedService[] {
   const bySvc = slicesByService(slices)
   const allocByKey = new Map<string, ServiceAllocation[]>()
@@ -42,8 +43,11 @@ export function planServices(
   // Each Service's `ns/name` once: the sort compared two keys built per comparison.
   const keyed = services.map((s) => {
     const key = keyOf(s)
+    const allocs = allocByKey.get(key) ?? []
+    const existing = existingByKey.get(key)
     // planService's fields, then endpoints and dns (as spreading both into one literal did).
-    const planned = planService(s, allocByKey.get(key) ?? [], existingByKey.get(key))
+    const prior = views.reuse?.get(key)
+    const planned = prior !== undefined && sameViewInputs(prior, s, allocs, existing) ? copiedService(prior.planned, s) : planService(s, allocs, existing)
     const slices = s.spec.type === 'ExternalName' ? [] : (bySvc.get(key) ?? [])
     if (lazyEndpoints) addEndpointsOnRead(planned, s, slices, clusterDomain)
     else {
@@ -51,10 +55,69 @@ export function planServices(
       planned.endpoints = endpoints
       if (dns !== undefined) planned.dns = dns
     }
+    views.record?.set(key, { s, allocs, existing, planned: planned as PlannedService })
     // The planned Service's `namespace/name`, as the sort read it.
     return { key, planned: planned as PlannedService }
   })
   return keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.planned)
+}
+
+/** What {@link planService} made one Service's view of (its endpoints and records aside). */
+export interface ServiceView {
+  readonly s: Service
+  readonly allocs: readonly ServiceAllocation[]
+  readonly existing: Service | undefined
+  readonly planned: PlannedService
+}
+
+/**
+ * Views one plan records for another (`record`, planDiff's base) or takes from another where
+ * their inputs are the same objects (`reuse`, planDiff's head), by `namespace/name`.
+ */
+export interface ServiceViews {
+  readonly record?: Map<string, ServiceView>
+  readonly reuse?: ReadonlyMap<string, ServiceView>
+}
+
+/**
+ * {@link planService} reads of the Service its `spec`, `status`, `origin`, namespace, name and
+ * `source`, the allocation entries and the existing object: with all but `source` the same
+ * objects it builds the same fields but `source`.
+ */
+function sameViewInputs(v: ServiceView, s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): boolean {
+  if (v.existing !== existing || v.allocs.length !== allocs.length) return false
+  for (let i = 0; i < allocs.length; i++) if (v.allocs[i] !== allocs[i]) return false
+  const b = v.s
+  return b === s || (b.spec === s.spec && b.status === s.status && b.origin === s.origin && b.metadata.namespace === s.metadata.namespace && b.metadata.name === s.metadata.name)
+}
+
+/**
+ * {@link planService} of a Service whose other inputs another plan's view `b` was built from
+ * ({@link sameViewInputs}): `b`'s fields, assigned in the same order and under the same
+ * conditions (each optional field is set there only with a defined value), with `s`'s source.
+ * The data is shared with `b` (read-only); test/core/plan/lazy-endpoints.test.ts compares both.
+ */
+function copiedService(b: PlannedService, s: Service): Building<PlannedService> {
+  const o: Building<PlannedService> = { namespace: b.namespace, name: b.name, type: b.type, origin: b.origin, update: b.update, clusterIPs: b.clusterIPs }
+  if (b.clusterIPOrigin !== undefined) o.clusterIPOrigin = b.clusterIPOrigin
+  o.ipFamilies = b.ipFamilies
+  if (b.ipFamilyPolicy !== undefined) o.ipFamilyPolicy = b.ipFamilyPolicy
+  if (b.operation !== undefined) o.operation = b.operation
+  o.ports = b.ports
+  if (b.healthCheckNodePort !== undefined) {
+    o.healthCheckNodePort = b.healthCheckNodePort
+    o.healthCheckNodePortOrigin = b.healthCheckNodePortOrigin as NonNullable<PlannedService['healthCheckNodePortOrigin']>
+  }
+  o.externalIPs = b.externalIPs
+  o.loadBalancerIngress = b.loadBalancerIngress
+  o.loadBalancerSourceRanges = b.loadBalancerSourceRanges
+  o.externalTrafficPolicy = b.externalTrafficPolicy
+  o.internalTrafficPolicy = b.internalTrafficPolicy
+  o.sessionAffinity = b.sessionAffinity
+  if (b.selector !== undefined) o.selector = b.selector
+  if (b.notProxied !== undefined) o.notProxied = b.notProxied
+  o.source = s.source
+  return o
 }
 
 /**

@@ -36,9 +36,9 @@ import { nftAssumptions } from '../proxy/nftables/assumptions.ts'
 import { nftProfileFor } from '../proxy/nftables/version.ts'
 import { buildProxyStateStaged, type FrontEndReuse } from '../proxy/state.ts'
 import type { ProxyState } from '../proxy/types.ts'
-import { planServicePorts } from './service-ports.ts'
+import { planServicePorts, type PriorPortViews } from './service-ports.ts'
 import { DEFAULT_CLUSTER_DOMAIN, isHeadlessService } from './service-endpoints.ts'
-import { planServices } from './services.ts'
+import { planServices, type ServiceViews } from './services.ts'
 import type { PlanInput, PlanOptions, PlanResult } from './types.ts'
 import { keyOf, mergeServiceUpdates, mergeSliceUpdates, updatedServiceKeys } from './updates.ts'
 
@@ -229,8 +229,18 @@ function currentRulesNote(current: CurrentRules, ruleset: Ruleset): string {
   )
 }
 
+/**
+ * Views another plan built, for {@link assemblePlan} to take where provably the same (planDiff's
+ * head from its base): the Services' ({@link ServiceViews}) and the service ports' of the other
+ * plan (read when this plan's are first read).
+ */
+export interface PlanViews {
+  readonly services?: ServiceViews
+  readonly ports?: () => PriorPortViews
+}
+
 /** The {@link PlanResult} of the common and node stages, issues in a stable order. */
-export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<PlanResult> {
+export function assemblePlan(common: PlanCommon, node: NodeProxyPlan, views: PlanViews = {}): Staged<PlanResult> {
   const { inventory, cluster, api } = common
   const facts = cluster.value
   const updated = updatedServiceKeys(inventory.services)
@@ -255,10 +265,10 @@ export function assemblePlan(common: PlanCommon, node: NodeProxyPlan): Staged<Pl
     proxyConfig: node.proxy.value,
     // Reports, diagrams, traces and diffs read these; the rule formats (-o iptables-restore …) never do: built on first read.
     get services() {
-      return (services ??= planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain))
+      return (services ??= planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain, true, views.services))
     },
     get servicePorts() {
-      return (servicePorts ??= planServicePorts(node.state.value, facts.nodeName))
+      return (servicePorts ??= planServicePorts(node.state.value, facts.nodeName, true, views.ports?.()))
     },
     ranges: api.value.ranges,
     assumptions: [...facts.assumptions, ...api.value.assumptions, ...(node.state.value.assumptions ?? []), ...(node.assumptions ?? []), ...dnsAssumption, ...(current ? [currentRulesNote(current, node.ruleset)] : [])].map((a) => clipValue(a, max)),

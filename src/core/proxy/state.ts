@@ -47,6 +47,8 @@ interface ServiceFront {
   /** Every service-port key its slices write. */
   readonly written: ReadonlySet<string>
   readonly plans: readonly ServicePortPlan[]
+  /** Each plan's `servicePortKey`, in order (built once, when recorded). */
+  readonly keys: readonly string[]
 }
 
 /** The Services' front ends one plan recorded for another (planDiff: base → head), by `ns/name`. */
@@ -72,13 +74,16 @@ const sameInputs = (a: FrontInputs, b: FrontInputs | undefined): boolean =>
 /** The fields serviceToServicePorts reads (issues aside) are the same objects. */
 const sameService = (a: Service, b: Service): boolean => a === b || (a.metadata === b.metadata && a.spec === b.spec && a.status === b.status)
 
-/** The fields addSlice reads (issues aside) are the same objects, slice by slice. */
-const sameSlices = (a: readonly EndpointSlice[], b: readonly EndpointSlice[]): boolean =>
-  a.length === b.length &&
-  a.every((x, i) => {
+/** The fields addSlice reads (issues aside) are the same objects, slice by slice (a loop: `every` with a closure per Service was ≈ 1 ms at 1k Services). */
+function sameSlices(a: readonly EndpointSlice[], b: readonly EndpointSlice[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as EndpointSlice
     const y = b[i] as EndpointSlice
-    return x === y || (x.metadata === y.metadata && x.addressType === y.addressType && x.endpoints === y.endpoints && x.ports === y.ports)
-  })
+    if (x !== y && !(x.metadata === y.metadata && x.addressType === y.addressType && x.endpoints === y.endpoints && x.ports === y.ports)) return false
+  }
+  return true
+}
 
 /**
  * Like {@link buildProxyState}, also returning the issues found (unparsable cluster IPs,
@@ -162,10 +167,7 @@ export function buildProxyStateStaged(services: readonly Service[], slices: read
   // Another Service's slices write a key a taken Service's slices write, or one it reads.
   for (const k of takenWrites.keys()) if (sets.has(k)) return buildProxyStateStaged(services, slices, cfg)
   for (const [key, rec] of taken) {
-    for (const plan of rec.plans) {
-      const k = servicePortKey(plan.info.spn, plan.info.protocol)
-      if (sets.has(k) || (takenWrites.get(k) ?? key) !== key) return buildProxyStateStaged(services, slices, cfg)
-    }
+    for (const k of rec.keys) if (sets.has(k) || (takenWrites.get(k) ?? key) !== key) return buildProxyStateStaged(services, slices, cfg)
   }
   const endpointsMap = sortedEndpoints(sets)
   const ctx: TopologyContext = { nodeName: cfg.nodeName, zone: cfg.nodeZone ?? '', nodeHintsEnabled: nodeHints }
@@ -188,12 +190,12 @@ export function buildProxyStateStaged(services: readonly Service[], slices: read
       if (infos === undefined || !clean.has(key)) continue
       // Its port keys written by its own slices only (or by none).
       const own = written.get(key) ?? new Set<string>()
-      const alone = infos.every((info) => {
-        const k = servicePortKey(info.spn, info.protocol)
+      const keys = infos.map((info) => servicePortKey(info.spn, info.protocol))
+      const alone = keys.every((k) => {
         const n = writers.get(k) ?? 0
         return n === 0 || (n === 1 && own.has(k))
       })
-      if (alone) front.record.services.set(key, { svc, slices: groups.get(key), written: own, plans: infos.map((i) => planOf.get(i) as ServicePortPlan) })
+      if (alone) front.record.services.set(key, { svc, slices: groups.get(key), written: own, plans: infos.map((i) => planOf.get(i) as ServicePortPlan), keys })
     }
   }
   const assumptions = issues.some((i) => i.code === 'proxy/duplicate-endpoint') ? [duplicateAssumption(cfg.kubernetesVersion)] : []

@@ -196,7 +196,9 @@ export function processServices(
   }
   // A replayed create has no dynamic value, and its recorded draft is the validated one: pass two
   // would only set clusterIP to clusterIPs[0] again, validation would pass again.
-  for (const r of [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) if (!replayed.has(r)) allocateDynamic(pools, r)
+  // (Sorted after leaving the replayed ones out: a stable sort orders by key, then by place, so
+  // the others come in the order sorting all of them gave.)
+  for (const r of requests.filter((x) => !replayed.has(x)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) allocateDynamic(pools, r)
   for (const r of requests) {
     if (r.failure !== undefined) continue
     if (replayed.has(r)) {

@@ -20,10 +20,13 @@ import type { KubernetesVersion } from '../../model/version.ts'
 import type { Pools } from '../allocate/pools.ts'
 import type { ServiceAllocation, ValueOrigin } from '../types.ts'
 import type { ServiceDraft } from './draft.ts'
-import { newRequest, takeIP, takePort, type Request, type Taken } from './request.ts'
+import { Txn } from '../allocate/pools.ts'
+import { takeIP, takePort, type Request, type Taken } from './request.ts'
 
 /** A create that succeeded with requested values only: what it took and what came of it. */
 interface Recorded {
+  /** The request's `namespace/name` (its draft's). */
+  readonly key: string
   readonly taken: readonly Taken[]
   readonly d: ServiceDraft
   readonly ipOrigins: readonly ValueOrigin[]
@@ -106,7 +109,7 @@ export function samePoolInputs(head: PoolInputs, base: PoolInputs | undefined, b
 /** Records `r` when it is a create that succeeded with requested values only. */
 export function recordCreate(memo: ServiceMemo, r: Request, notes: readonly Issue[], out: Service, alloc: ServiceAllocation): void {
   if (r.old !== undefined || r.failure !== undefined || r.pendingIPs.length > 0 || r.pendingPorts.length > 0 || r.pendingHCNP) return
-  memo.creates.set(r.svc, { taken: r.taken, d: r.d, ipOrigins: r.ipOrigins, portOrigins: r.portOrigins, hcnpOrigin: r.hcnpOrigin, notes, out, alloc })
+  memo.creates.set(r.svc, { key: r.key, taken: r.taken, d: r.d, ipOrigins: r.ipOrigins, portOrigins: r.portOrigins, hcnpOrigin: r.hcnpOrigin, notes, out, alloc })
 }
 
 /**
@@ -117,11 +120,24 @@ export function replayCreate(pools: Pools, svc: Service, reuse: ServiceReuse): R
   const from = reuse.baseOf(svc)
   const rec = reuse.memo.creates.get((from?.base ?? svc) as Service)
   if (rec === undefined) return undefined
-  const r = newRequest(svc, rec.d, undefined)
-  // The origins pass one gave (portOrigins has one slot per port of the same draft).
-  r.ipOrigins.push(...rec.ipOrigins)
-  rec.portOrigins.forEach((o, i) => (r.portOrigins[i] = o))
-  r.hcnpOrigin = rec.hcnpOrigin
+  // newRequest(svc, rec.d, undefined) with the origins pass one gave (portOrigins has one slot
+  // per port of the same draft) and the recorded key, the same text (already hashed by the
+  // recorded plan's maps).
+  const r: Request = {
+    key: rec.key,
+    svc,
+    d: rec.d,
+    old: undefined,
+    txn: new Txn(),
+    pendingIPs: [],
+    pendingPorts: [],
+    pendingHCNP: false,
+    ipOrigins: rec.ipOrigins.slice(),
+    portOrigins: rec.portOrigins.slice(),
+    hcnpOrigin: rec.hcnpOrigin,
+    failure: undefined,
+    taken: [],
+  }
   for (const t of rec.taken) {
     const res = t.family === undefined ? takePort(pools, r, t.port) : takeIP(pools, r, t.family, t.ip)
     if (!res.ok) {
