@@ -18,7 +18,7 @@
  * summed over outcomes, e.g. `1/3`), and DNAT/SNAT on the way into an endpoint.
  */
 import { add, rational, toFraction, type Rational } from '../trace/rational.ts'
-import type { PathStep, Trace, TraceOutcome } from '../trace/types.ts'
+import type { PathStep, TraceOutcome, TraceOutcomes } from '../trace/types.ts'
 import type { Diagram, DiagramEdge, DiagramNode, DiagramNodeKind } from './types.ts'
 
 /** A box before it has an id. */
@@ -38,7 +38,8 @@ export interface Route {
   readonly entry: NodeSpec
   /** Short name of the way in (`ClusterIP`, `NodePort`, `LB`…) for arrows that differ per way. */
   readonly short: string
-  readonly trace: Trace
+  /** What the diagram reads of the packet's trace (a full trace/types.ts `Trace` is one). */
+  readonly trace: TraceOutcomes
 }
 
 /** What the diagram can say about a DNAT destination besides its address. */
@@ -106,16 +107,25 @@ interface Hop {
   readonly calls: string[]
 }
 
+/** The hook of `hooks` named `${s.table} ${s.chain}`, compared in place (no string per step). */
+function hookOf(hooks: readonly string[], s: PathStep): string | undefined {
+  const n = s.table.length
+  for (const h of hooks) {
+    if (h.length === n + 1 + s.chain.length && h.charCodeAt(n) === 0x20 && h.startsWith(s.table) && h.endsWith(s.chain)) return h
+  }
+  return undefined
+}
+
 /** The chain boxes of one outcome (see the module comment) and the box it ends in. */
 function hopsOf(o: TraceOutcome): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc['kind'] } {
-  const hookSet = new Set(o.hooks)
   const first = o.hooks[0]
   let current = first
   let pending: string[] = []
   const hops: Hop[] = []
   for (const s of o.path) {
-    if (hookSet.has(`${s.table} ${s.chain}`)) {
-      current = `${s.table} ${s.chain}`
+    const hook = hookOf(o.hooks, s)
+    if (hook !== undefined) {
+      current = hook
       if (current === first) pending.push(s.text)
       continue
     }

@@ -9,9 +9,9 @@ import type { IPFamily } from '../model/k8s.ts'
 import { cidrContains, formatIP, joinHostPort, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
 import type { PlanResult, PlannedEndpoint, PlannedServicePort } from '../plan/types.ts'
 import { endpointSources } from '../plan/service-ports.ts'
-import { planTarget, traceTarget, type TraceTarget } from '../trace/target.ts'
+import { planTarget, traceTargetOutcomes, type TraceTarget } from '../trace/target.ts'
 import { targetSlicer, type SliceDestination, type SliceWanted } from '../trace/slice.ts'
-import type { ProbeSpec, Trace } from '../trace/types.ts'
+import type { ProbeSpec, Trace, TraceOutcomes } from '../trace/types.ts'
 import { buildDiagram, type EndpointInfo, type NodeSpec, type Route } from './build.ts'
 import { DEFAULT_DIAGRAM_LIMITS, type Diagram, type DiagramLimits } from './types.ts'
 
@@ -216,10 +216,11 @@ export function servicePortDiagram(sp: PlannedServicePort, id: string, ctx: Diag
   const all = ways(sp, ctx.sources)
   const drawn = all.slice(0, limits.maxEntries)
   const target = ctx.slice === undefined ? ctx.target : ctx.slice(sp.spn, drawn.map((w) => w.destination))
-  const traces = traceTarget(target, drawn.map((w) => w.probe)).value
+  // Outcomes only: a diagram draws no test-tracer view (trace/target.ts `traceTargetOutcomes`).
+  const traces = traceTargetOutcomes(target, drawn.map((w) => w.probe)).value
   const routes: Route[] = []
   for (const w of drawn) {
-    const t: Trace | undefined = traces.find((x) => x.probe.to === w.probe.to && x.probe.from === w.probe.from)
+    const t: TraceOutcomes | undefined = traces.find((x) => x.probe.to === w.probe.to && x.probe.from === w.probe.from)
     if (t !== undefined) routes.push({ client: w.client, entry: w.entry, short: w.short, trace: t })
   }
   const notes: string[] = []

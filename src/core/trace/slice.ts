@@ -17,6 +17,7 @@
  * `-o iptables-restore`.
  */
 import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
+import type { PathStep } from './types.ts'
 import { FILTER_CHAINS } from './kube-tracer.ts'
 import type { TraceTarget } from './target.ts'
 import { HOOK_CHAINS } from './trace.ts'
@@ -276,12 +277,16 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
       scan ??= targetSlicer(target, wanted)
       return scan(spn, destinations)
     }
-    const original = new Map<string, { readonly idx: number[]; readonly rules: readonly Rule[] | undefined }>()
+    // Per table and chain: the full chain's index of each sliced rule, the rules handed to the
+    // locator, and the steps located (a step is located once per slice, not once per outcome).
+    const original = new Map<TableName, Map<string, { readonly idx: number[]; readonly rules: readonly Rule[] | undefined; readonly steps: PathStep[] }>>()
     const tables = new Map<TableName, { order: number; chain: Chain }[]>()
     for (const [ix, set] of picked) {
       const idx = [...set].sort((a, b) => a - b)
       const rules = idx.map((i) => ix.chain.rules[i] as Rule)
-      original.set(`${ix.table}/${ix.chain.name}`, { idx, rules: twice.has(ix.table) ? undefined : rules })
+      let byChain = original.get(ix.table)
+      if (byChain === undefined) original.set(ix.table, (byChain = new Map()))
+      byChain.set(ix.chain.name, { idx, rules: twice.has(ix.table) ? undefined : rules, steps: [] })
       push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules } })
     }
     const sliced: Table[] = target.tables
@@ -292,8 +297,9 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
       tables: sliced,
       // The rule at the mapped index is the one this slice holds at `ref` (handed to the locator).
       locate: (ref) => {
-        const o = original.get(`${ref.table}/${ref.chain}`)
-        return target.locate({ ...ref, index: o?.idx[ref.index] ?? ref.index }, o?.rules?.[ref.index])
+        const o = original.get(ref.table)?.get(ref.chain)
+        if (o === undefined) return target.locate(ref)
+        return (o.steps[ref.index] ??= target.locate({ ...ref, index: o.idx[ref.index] ?? ref.index }, o.rules?.[ref.index]))
       },
     }
   }
