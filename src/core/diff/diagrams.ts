@@ -21,10 +21,20 @@ export function diffDiagrams(
   sliceReached = true,
 ): DiagramChange[] {
   if (services.length === 0) return []
-  // Grouped once per side: a lookup per changed Service, not a scan of every port.
+  // The changed Services' ports, grouped once per side: a lookup per changed Service, not a scan
+  // of every port. A port is matched by namespace and name (no `ns/name` string per port of the
+  // plan); with a '/' in some name, two pairs could spell one key: then keyed by that spelling.
+  const wanted = new Map<string, Set<string>>()
+  for (const s of services) {
+    const names = wanted.get(s.namespace)
+    if (names === undefined) wanted.set(s.namespace, new Set([s.name]))
+    else names.add(s.name)
+  }
   const group = (plan: PlanResult): Map<string, PlannedServicePort[]> => {
     const m = new Map<string, PlannedServicePort[]>()
+    const slash = services.some((s) => s.namespace.includes('/') || s.name.includes('/')) || plan.servicePorts.some((sp) => sp.namespace.includes('/') || sp.name.includes('/'))
     for (const sp of plan.servicePorts) {
+      if (!slash && wanted.get(sp.namespace)?.has(sp.name) !== true) continue
       const k = `${sp.namespace}/${sp.name}`
       const list = m.get(k)
       if (list === undefined) m.set(k, [sp])

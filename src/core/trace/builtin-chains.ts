@@ -36,9 +36,16 @@ export function withJumpRules(tables: readonly Table[], jumpRules: readonly Jump
   const of = (chains: readonly Chain[], table: TableName): Chains => {
     const first = new Map<string, number>()
     const names = named.get(table)
-    if (names !== undefined) chains.forEach((c, i) => {
-      if (names.has(c.name) && !first.has(c.name)) first.set(c.name, i)
-    })
+    if (names !== undefined) {
+      // Only a name of a named length can be one of `names`: the ≈ 11k KUBE-SVC/SEP chains of
+      // 1k Services are passed over without hashing their names (most of this scan).
+      const lengths = new Set<number>()
+      for (const n of names) lengths.add(n.length)
+      for (let i = 0; i < chains.length; i++) {
+        const name = (chains[i] as Chain).name
+        if (lengths.has(name.length) && names.has(name) && !first.has(name)) first.set(name, i)
+      }
+    }
     return { front: [], body: [...chains], back: [], first }
   }
   const byTable = new Map<TableName, Chains>()

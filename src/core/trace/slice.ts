@@ -18,6 +18,7 @@
  */
 import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
 import type { PathStep } from './types.ts'
+import { chainNames, type ChainNames } from './chain-names.ts'
 import { FILTER_CHAINS } from './kube-tracer.ts'
 import type { TraceTarget } from './target.ts'
 import { HOOK_CHAINS } from './trace.ts'
@@ -45,6 +46,17 @@ interface ChainIndex {
   readonly always: readonly number[]
   readonly bySpn: ReadonlyMap<string, readonly number[]>
   readonly byKey: ReadonlyMap<string, readonly number[]>
+  /** The chain as sliced when only `always` is kept, made by the first slice that keeps only those. */
+  alwaysSliced?: SlicedChain
+}
+
+/** A chain of a slice: the full chain's index of each rule kept, those rules, and their located steps. */
+interface SlicedChain {
+  readonly idx: readonly number[]
+  readonly chain: Chain
+  /** Handed to the locator (absent in a table holding two chains of one name). */
+  readonly rules: readonly Rule[] | undefined
+  readonly steps: PathStep[]
 }
 
 /**
@@ -157,20 +169,50 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
           new Set((wanted?.destinations ?? []).map((d) => d.ip)),
           new Set((wanted?.destinations ?? []).map((d) => d.port)),
         )
-  // Per table, chain name → order (no `table/chain` string, nor an entry object, per chain of
-  // the ruleset: the entries are made for the chains a slice meets or seeds from).
-  const chains = new Map<TableName, Map<string, number>>()
-  const chainAt: Chain[] = []
-  const tableAt: TableName[] = []
+  // Per table name, its chains (of every table of that name, in order) with their orders, and
+  // their positions by name (chain-names.ts: no Map entry, nor an entry object, per chain of the
+  // ruleset; the entries are made for the chains a slice meets or seeds from).
+  interface Listed {
+    readonly chains: readonly Chain[]
+    readonly orders: readonly number[] | number
+    readonly names: ChainNames
+  }
+  const parts = new Map<TableName, { chains: (readonly Chain[])[]; offsets: number[] }>()
+  let total = 0
+  for (const t of target.tables) {
+    const p = parts.get(t.name)
+    if (p === undefined) parts.set(t.name, { chains: [t.chains], offsets: [total] })
+    else {
+      p.chains.push(t.chains)
+      p.offsets.push(total)
+    }
+    total += t.chains.length
+  }
+  const listed = new Map<TableName, Listed>()
+  for (const [name, p] of parts) {
+    // One table of the name (the usual case): its own chain list, consecutive orders.
+    if (p.chains.length === 1) {
+      const chains = p.chains[0] as readonly Chain[]
+      listed.set(name, { chains, orders: p.offsets[0] as number, names: chainNames(chains) })
+      continue
+    }
+    const chains: Chain[] = []
+    const orders: number[] = []
+    p.chains.forEach((list, k) => list.forEach((c, i) => (chains.push(c), orders.push((p.offsets[k] as number) + i))))
+    listed.set(name, { chains, orders, names: chainNames(chains) })
+  }
+  const orderOf = (l: Listed, i: number): number => (typeof l.orders === 'number' ? l.orders + i : (l.orders[i] as number))
   const entries = new Map<number, Entry>()
-  const entryAt = (at: number): Entry => {
+  const entryAt = (table: TableName, l: Listed, i: number): Entry => {
+    const at = orderOf(l, i)
     let e = entries.get(at)
-    if (e === undefined) entries.set(at, (e = { table: tableAt[at] as TableName, chain: chainAt[at] as Chain, order: at }))
+    if (e === undefined) entries.set(at, (e = { table, chain: l.chains[i] as Chain, order: at }))
     return e
   }
   const named = (table: TableName, name: string): Entry | undefined => {
-    const at = chains.get(table)?.get(name)
-    return at === undefined ? undefined : entryAt(at)
+    const l = listed.get(table)
+    const i = l === undefined ? -1 : l.names.last(name)
+    return l === undefined || i < 0 ? undefined : entryAt(table, l, i)
   }
   const withAlways: Entry[] = []
   const bySpn = new Map<string, Entry[]>()
@@ -178,19 +220,11 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
   // Tables holding two chains of one name: the locator's chain of a name (the first) may not be
   // the one sliced here (the last), so their rules are left for the locator to find.
   const twice = new Set<TableName>()
-  let order = 0
-  for (const t of target.tables) {
-    let byName = chains.get(t.name)
-    if (byName === undefined) chains.set(t.name, (byName = new Map()))
-    for (const c of t.chains) {
-      const at = order++
-      chainAt.push(c)
-      tableAt.push(t.name)
-      const size = byName.size
-      byName.set(c.name, at)
-      if (byName.size === size) twice.add(t.name)
-      // Reached from the entry chains, a chain's rules are read when a slice first reaches it.
-      if (reach) continue
+  for (const [name, l] of listed) if (l.names.twice) twice.add(name)
+  // Reached from the entry chains, a chain's rules are read when a slice first reaches it.
+  for (const [table, l] of reach ? [] : listed) {
+    for (let at = 0; at < l.chains.length; at++) {
+      const c = l.chains[at] as Chain
       let untagged = c.rules.length === 0
       // Allocated for the few chains that have any (most of ≈ 12k chains have none when restricted).
       let spns: Set<string> | undefined
@@ -205,9 +239,9 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
         const key = indexedKey(r)
         if (key !== undefined) (keys ??= new Set()).add(key)
       }
-      if (untagged) withAlways.push(entryAt(at))
-      if (spns !== undefined) for (const s of spns) push(bySpn, s, entryAt(at))
-      if (keys !== undefined) for (const k of keys) push(byKey, k, entryAt(at))
+      if (untagged) withAlways.push(entryAt(table, l, at))
+      if (spns !== undefined) for (const s of spns) push(bySpn, s, entryAt(table, l, at))
+      if (keys !== undefined) for (const k of keys) push(byKey, k, entryAt(table, l, at))
     }
   }
   // Two chains of one name: kube-tracer.ts takes the first, the walk the last; only the scan keeps both.
@@ -218,7 +252,9 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
   return (spn, destinations) => {
     const keys = keysOf(destinations)
     // Asked for what the restricted index left out: slice from an index of everything.
-    if (!wantSpn(spn) || [...keys].some((k) => !wantKey(k))) {
+    let unwanted = !wantSpn(spn)
+    for (const k of keys) unwanted ||= !wantKey(k)
+    if (unwanted) {
       whole ??= targetSlicer(target)
       return whole(spn, destinations)
     }
@@ -277,17 +313,23 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
       scan ??= targetSlicer(target, wanted)
       return scan(spn, destinations)
     }
-    // Per table and chain: the full chain's index of each sliced rule, the rules handed to the
-    // locator, and the steps located (a step is located once per slice, not once per outcome).
-    const original = new Map<TableName, Map<string, { readonly idx: number[]; readonly rules: readonly Rule[] | undefined; readonly steps: PathStep[] }>>()
+    // Per table and chain: the chain as sliced (the steps located are kept with it: a step is
+    // located once per slice, not once per outcome).
+    const original = new Map<TableName, Map<string, SlicedChain>>()
     const tables = new Map<TableName, { order: number; chain: Chain }[]>()
-    for (const [ix, set] of picked) {
+    const sliceOf = (ix: ChainIndex, set: ReadonlySet<number>): SlicedChain => {
       const idx = [...set].sort((a, b) => a - b)
       const rules = idx.map((i) => ix.chain.rules[i] as Rule)
+      return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? undefined : rules, steps: [] }
+    }
+    for (const [ix, set] of picked) {
+      // Only the always-kept rules (the set starts as those): the same in every slice, so made
+      // once (the static chains and most of the entries' are so in every slice of a diff).
+      const s = set.size === ix.always.length ? (ix.alwaysSliced ??= sliceOf(ix, set)) : sliceOf(ix, set)
       let byChain = original.get(ix.table)
       if (byChain === undefined) original.set(ix.table, (byChain = new Map()))
-      byChain.set(ix.chain.name, { idx, rules: twice.has(ix.table) ? undefined : rules, steps: [] })
-      push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules } })
+      byChain.set(ix.chain.name, s)
+      push(tables, ix.table, { order: ix.order, chain: s.chain })
     }
     const sliced: Table[] = target.tables
       .filter((t) => tables.has(t.name))
