@@ -5,7 +5,7 @@
  * node. Ports whose paths draw the same on both sides are left out.
  */
 import { compareDiagrams } from '../diagram/compare.ts'
-import { diagramContext, servicePortDiagram, servicePortName } from '../diagram/plan-diagrams.ts'
+import { diagramContext, endpointScan, servicePortDiagram, servicePortName } from '../diagram/plan-diagrams.ts'
 import { DEFAULT_DIAGRAM_LIMITS, type DiagramChange, type DiagramLimits } from '../diagram/types.ts'
 import type { PlanResult, PlannedServicePort } from '../plan/types.ts'
 import type { ServiceChange } from './types.ts'
@@ -51,8 +51,12 @@ export function diffDiagrams(
   const text = (p: PlanResult): string | undefined => (p.nftables !== undefined ? print(p) : undefined)
   // Slices reached from the entry chains read the few chains a changed port's packets can meet,
   // not all ≈ 11k of each side (trace/slice.ts `targetSlicer` `reach`).
-  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : undefined, sliceReached)
-  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : undefined, sliceReached)
+  const bp = indexChanged ? changed(baseBy) : undefined
+  const hp = indexChanged ? changed(headBy) : undefined
+  // One read of each endpoint list for both sides' describers (the head's are mostly the base's).
+  const scan = bp !== undefined && hp !== undefined ? endpointScan([...bp, ...hp]) : undefined
+  const b = diagramContext(base, limits, text(base), bp, sliceReached, scan)
+  const h = diagramContext(head, limits, text(head), hp, sliceReached, scan)
   const out: DiagramChange[] = []
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? []

@@ -68,3 +68,52 @@ export function chainNames(chains: readonly { readonly name: string }[]): ChainN
   }
   return { last, twice }
 }
+
+type Named = { readonly name: string }
+
+/** Indexes made, by list; and how to make one of a list joined from an indexed one. */
+const KNOWN = new WeakMap<readonly Named[], ChainNames>()
+const JOINED = new WeakMap<readonly Named[], () => ChainNames>()
+
+/**
+ * {@link chainNames} of `chains`, made once per list: a payload's chain list is indexed once
+ * for every trace target made of it, and a list {@link joinChains} made is indexed from its
+ * middle part's index (trace/builtin-chains.ts `withJumpRules`, then trace/slice.ts).
+ */
+export function chainNamesOf(chains: readonly Named[]): ChainNames {
+  let known = KNOWN.get(chains)
+  if (known === undefined) {
+    known = JOINED.get(chains)?.() ?? chainNames(chains)
+    KNOWN.set(chains, known)
+  }
+  return known
+}
+
+/**
+ * `[...front, ...body, ...back]`, whose index (when asked for) is made from the index of `names`
+ * (a list with `body`'s names at the same positions, e.g. the list `body` copies) and a look at
+ * the few chains of `front` and `back`, not from every name again.
+ */
+export function joinChains<T extends Named>(front: readonly T[], body: readonly T[], back: readonly T[], names: readonly Named[]): T[] {
+  const joined = [...front, ...body, ...back]
+  JOINED.set(joined, () => joinedNames(front, body.length, back, chainNamesOf(names)))
+  return joined
+}
+
+function joinedNames(front: readonly Named[], bodyLength: number, back: readonly Named[], body: ChainNames): ChainNames {
+  const ends = [...front, ...back]
+  const seen = new Set<string>()
+  let twice = body.twice
+  for (const c of ends) {
+    if (seen.has(c.name) || body.last(c.name) >= 0) twice = true
+    seen.add(c.name)
+  }
+  const last = (name: string): number => {
+    for (let i = back.length - 1; i >= 0; i--) if ((back[i] as Named).name === name) return front.length + bodyLength + i
+    const j = body.last(name)
+    if (j >= 0) return front.length + j
+    for (let i = front.length - 1; i >= 0; i--) if ((front[i] as Named).name === name) return i
+    return -1
+  }
+  return { last, twice }
+}

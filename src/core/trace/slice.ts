@@ -18,7 +18,7 @@
  */
 import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
 import type { PathStep } from './types.ts'
-import { chainNames, type ChainNames } from './chain-names.ts'
+import { chainNames, chainNamesOf, type ChainNames } from './chain-names.ts'
 import { FILTER_CHAINS } from './kube-tracer.ts'
 import type { TraceTarget } from './target.ts'
 import { HOOK_CHAINS } from './trace.ts'
@@ -193,7 +193,7 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
     // One table of the name (the usual case): its own chain list, consecutive orders.
     if (p.chains.length === 1) {
       const chains = p.chains[0] as readonly Chain[]
-      listed.set(name, { chains, orders: p.offsets[0] as number, names: chainNames(chains) })
+      listed.set(name, { chains, orders: p.offsets[0] as number, names: chainNamesOf(chains) })
       continue
     }
     const chains: Chain[] = []

@@ -2,10 +2,11 @@
  * trace/chain-names.ts finds chains by name without a Map: it must answer what a Map set in list
  * order answers (the last position of a name, -1 for none) and see every repeated name, on
  * generated lists (short and empty names, names differing only early, kube-proxy-like hashed
- * names, repeats) and names looked up that the list lacks.
+ * names, repeats) and names looked up that the list lacks; also for lists joined from an indexed
+ * one (joinChains, as withJumpRules makes them).
  */
 import { describe, expect, it } from 'vitest'
-import { chainNames } from '../../../src/core/trace/chain-names.ts'
+import { chainNames, chainNamesOf, joinChains } from '../../../src/core/trace/chain-names.ts'
 import { rng } from '../../helpers/seeded-rng.ts'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567-'
@@ -41,5 +42,33 @@ describe('chainNames', () => {
       }
     }
     expect(repeated).toBeGreaterThan(50)
+  })
+
+  it('indexes a joined list as a Map of every name, on 300 generated front/body/back lists', () => {
+    let repeated = 0
+    for (let seed = 0; seed < 300; seed++) {
+      const r = rng(seed)
+      const list = (n: number): { name: string }[] => Array.from({ length: n }, () => ({ name: name(r) }))
+      const payload = list(Math.floor(r() * 80))
+      if (seed % 3 === 0) chainNamesOf(payload)
+      // The body copies the payload's names (withJumpRules replaces chains, never their names).
+      const body = payload.map((c) => ({ name: c.name }))
+      const front = list(Math.floor(r() * 4))
+      const back = list(Math.floor(r() * 4))
+      if (r() < 0.2 && payload.length > 0) back.push({ name: (payload[Math.floor(r() * payload.length)] as { name: string }).name })
+      const joined = joinChains(front, body, back, payload)
+      expect(joined).toEqual([...front, ...body, ...back])
+      const map = new Map<string, number>()
+      joined.forEach((c, i) => map.set(c.name, i))
+      const idx = chainNamesOf(joined)
+      expect(idx.twice, `seed ${seed}`).toBe(map.size !== joined.length)
+      if (idx.twice) repeated++
+      for (const c of joined) expect(idx.last(c.name), `seed ${seed} ${c.name}`).toBe(map.get(c.name))
+      for (let k = 0; k < 20; k++) {
+        const other = name(r)
+        expect(idx.last(other), `seed ${seed} ${other}`).toBe(map.get(other) ?? -1)
+      }
+    }
+    expect(repeated).toBeGreaterThan(30)
   })
 })
