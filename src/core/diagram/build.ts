@@ -99,6 +99,21 @@ function chainKey(s: { table: string; chain: string }): string {
   return `chain:${s.table}/${s.chain}`
 }
 
+/**
+ * {@link chainKey}, one string per chain of a diagram: every step of every outcome asks for its
+ * chain's key, and the boxes are looked up by it (a new string per step was hashed each time).
+ */
+function chainKeys(): (s: { table: string; chain: string }) => string {
+  const byTable = new Map<string, Map<string, string>>()
+  return (s) => {
+    let byChain = byTable.get(s.table)
+    if (byChain === undefined) byTable.set(s.table, (byChain = new Map()))
+    let key = byChain.get(s.chain)
+    if (key === undefined) byChain.set(s.chain, (key = chainKey(s)))
+    return key
+  }
+}
+
 interface Hop {
   readonly key: string
   readonly table: string
@@ -117,7 +132,7 @@ function hookOf(hooks: readonly string[], s: PathStep): string | undefined {
 }
 
 /** The chain boxes of one outcome (see the module comment) and the box it ends in. */
-function hopsOf(o: TraceOutcome): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc['kind'] } {
+function hopsOf(o: TraceOutcome, chainKey: (s: { table: string; chain: string }) => string): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc['kind'] } {
   const first = o.hooks[0]
   let current = first
   let pending: string[] = []
@@ -177,7 +192,12 @@ function hopsOf(o: TraceOutcome): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc
 /** Builds the diagram of `routes`; node ids are `${id}n0`, `${id}n1`… in order of first appearance. */
 export function buildDiagram(input: BuildInput): Diagram {
   const nodes = new Map<string, MutableNode>()
-  const edges = new Map<string, EdgeAcc>()
+  // Arrows in the order first drawn, found by their ends (no `from\0to` string per arrow drawn);
+  // ends holding a NUL, which could make two pairs one key, by that key as before.
+  const edges: EdgeAcc[] = []
+  const byEnds = new Map<string, Map<string, EdgeAcc>>()
+  const byKey = new Map<string, EdgeAcc>()
+  const keyOf = chainKeys()
   const throughput = new Map<string, Map<number, Rational>>()
   const notes = [...(input.notes ?? [])]
   const endpoints: string[] = []
@@ -209,11 +229,15 @@ export function buildDiagram(input: BuildInput): Diagram {
     m.set(route, add(m.get(route) ?? ZERO, p))
   }
   const edge = (from: string, to: string, route: number, p: Rational, kind: EdgeAcc['kind'], masq?: boolean): void => {
-    const k = `${from}\u0000${to}`
-    let e = edges.get(k)
+    const plain = !from.includes('\u0000') && !to.includes('\u0000')
+    let tos = plain ? byEnds.get(from) : undefined
+    if (plain && tos === undefined) byEnds.set(from, (tos = new Map()))
+    let e = plain ? tos?.get(to) : byKey.get(`${from}\u0000${to}`)
     if (e === undefined) {
       e = { from, to, mass: new Map(), masq: new Set(), noMasq: new Set(), kind }
-      edges.set(k, e)
+      if (plain) tos?.set(to, e)
+      else byKey.set(`${from}\u0000${to}`, e)
+      edges.push(e)
     }
     e.mass.set(route, add(e.mass.get(route) ?? ZERO, p))
     if (masq === true) e.masq.add(route)
@@ -225,7 +249,7 @@ export function buildDiagram(input: BuildInput): Diagram {
     const entry = node(route.entry)
     for (const o of route.trace.outcomes) {
       const p = fractionOf(o)
-      const { hops, end, endKind } = hopsOf(o)
+      const { hops, end, endKind } = hopsOf(o, keyOf)
       let specs: NodeSpec[] = hops.map((h) => ({
         key: h.key,
         kind: 'chain' as const,
@@ -273,7 +297,7 @@ export function buildDiagram(input: BuildInput): Diagram {
 
   const idOf = (key: string): string => (nodes.get(key) as MutableNode).id
   const outEdges: DiagramEdge[] = []
-  for (const e of edges.values()) {
+  for (const e of edges) {
     const label = edgeLabel(e, throughput.get(e.from) ?? new Map(), input.routes)
     outEdges.push({ from: idOf(e.from), to: idOf(e.to), key: `${e.from}→${e.to}|${label}`, label })
   }

@@ -141,6 +141,16 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
     readonly order: number
     index?: ChainIndex
   }
+  // The wanted destinations' addresses and ports. A key is `address|port` with `*` for either,
+  // and no address holds a `|` in a wanted key: a rule whose address (other than `*`) or port is
+  // none of these has no wanted key, known without building it (KUBE-SERVICES holds a keyed rule
+  // per port of the plan, each a new string to build and hash).
+  const wantedIps = wanted === undefined ? undefined : new Set(wanted.destinations.map((d) => d.ip))
+  const wantedPorts = wanted === undefined ? undefined : new Set(wanted.destinations.map((d) => d.port))
+  const maybeWanted = (): boolean =>
+    wantedIps === undefined ||
+    wantedPorts === undefined ||
+    ((dest.ip === undefined || dest.ip === '*' || wantedIps.has(dest.ip)) && (dest.port === undefined || wantedPorts.has(dest.port)))
   // Per chain: its rules split into always-kept, per (wanted) service port and per (wanted) key.
   const indexOf = (e: Entry): ChainIndex => {
     if (e.index !== undefined) return e.index
@@ -149,15 +159,24 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
     const spns = new Map<string, number[]>()
     const keys = new Map<string, number[]>()
     let untagged = c.rules.length === 0
-    c.rules.forEach((r, i) => {
-      if (r.servicePortName === undefined) untagged = true
-      const key = r.servicePortName === undefined ? undefined : keyOf(r)
-      if (r.servicePortName === undefined) always.push(i)
-      else if (wantSpn(r.servicePortName)) push(spns, r.servicePortName, i)
-      if (key !== undefined) {
-        if (wantKey(key)) push(keys, key, i)
-      } else if (r.servicePortName !== undefined) always.push(i)
-    })
+    for (let i = 0; i < c.rules.length; i++) {
+      const r = c.rules[i] as Rule
+      const s = r.servicePortName
+      if (s === undefined) {
+        untagged = true
+        always.push(i)
+        continue
+      }
+      if (wantSpn(s)) push(spns, s, i)
+      // No key (keyOf): kept with the chain.
+      if (!readDestination(r)) {
+        always.push(i)
+        continue
+      }
+      if (!maybeWanted()) continue
+      const key = `${dest.ip ?? '*'}|${dest.port ?? '*'}`
+      if (wantKey(key)) push(keys, key, i)
+    }
     e.index = { table: e.table, chain: c, order: e.order, untagged, always, bySpn: spns, byKey: keys }
     return e.index
   }

@@ -224,6 +224,7 @@ function walkPacket(input: TracePacketInput): { readonly ctx: WalkContext; reado
     dport: probe.destPort,
     protocol: probe.protocol,
     mark: 0,
+    dnat: undefined,
     masquerade: false,
     marked: false,
     accepted: false,

@@ -11,7 +11,11 @@ import { cidrContains, parseCIDRSloppy, parseIPSloppy, type ParsedIP } from '../
 import { add, complement, mul, parseProbability, type Rational } from './rational.ts'
 import type { RuleRef } from './types.ts'
 
-/** The packet on one branch. Immutable: every change makes a new object. */
+/**
+ * The packet on one branch. Immutable: every change makes a new object. Every field is always
+ * present (`dnat` undefined until a DNAT rule ran), so every state has one shape and the copies
+ * made per rule matched stay on the engine's fast path.
+ */
 export interface PacketState {
   readonly src: string
   readonly dst: string
@@ -19,7 +23,7 @@ export interface PacketState {
   readonly protocol: string
   readonly mark: number
   /** `--to-destination` once a DNAT rule ran. */
-  readonly dnat?: string
+  readonly dnat: string | undefined
   readonly masquerade: boolean
   /** A rule jumped to KUBE-MARK-MASQ on this branch. */
   readonly marked: boolean
@@ -328,7 +332,7 @@ function applyRule(ctx: WalkContext, table: TableName, chain: Chain, i: number, 
         return out.next.add({ state: st, lineage })
       }
       const marked = st.marked || t.chain === 'KUBE-MARK-MASQ'
-      const walked = walkChain(ctx, table, sub, [{ state: { ...st, marked }, lineage }], depth + 1)
+      const walked = walkChain(ctx, table, sub, [{ state: marked === st.marked ? st : { ...st, marked }, lineage }], depth + 1)
       for (const e of walked.ended) out.ended.push(e)
       for (const r of walked.returned) out.next.add(r)
       return
