@@ -206,16 +206,10 @@ export function buildDiagram(input: BuildInput): Diagram {
   const node = (spec: NodeSpec): MutableNode => {
     let n = nodes.get(spec.key)
     if (n === undefined) {
-      n = {
-        id: `${input.id}n${nodes.size}`,
-        key: spec.key,
-        kind: spec.kind,
-        label: spec.label,
-        detail: [...(spec.detail ?? [])],
-        rules: [...(spec.rules ?? [])],
-        ...(spec.local !== undefined ? { local: spec.local } : {}),
-        ...(spec.verdict !== undefined ? { verdict: spec.verdict } : {}),
-      }
+      // Optional fields set, not spread in (the boxes are written out field by field below).
+      n = { id: `${input.id}n${nodes.size}`, key: spec.key, kind: spec.kind, label: spec.label, detail: [...(spec.detail ?? [])], rules: [...(spec.rules ?? [])] }
+      if (spec.local !== undefined) n.local = spec.local
+      if (spec.verdict !== undefined) n.verdict = spec.verdict
       nodes.set(spec.key, n)
     } else {
       for (const d of spec.detail ?? []) if (!n.detail.includes(d)) n.detail.push(d)
@@ -274,7 +268,8 @@ export function buildDiagram(input: BuildInput): Diagram {
           lastKind = 'plain'
         } else {
           const info = input.describeEndpoint?.(end.label)
-          last = { ...end, detail: info?.detail ?? [], ...(info?.local !== undefined ? { local: info.local } : {}) }
+          // An endpoint end holds its key, kind and label only (hopsOf); written out, not spread.
+          last = { key: end.key, kind: end.kind, label: end.label, detail: info?.detail ?? [], ...(info?.local !== undefined ? { local: info.local } : {}) }
         }
       }
       const chain = [client.key, entry.key, ...specs.map((s) => node(s).key), node(last).key]
