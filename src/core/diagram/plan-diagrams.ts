@@ -154,6 +154,9 @@ export function endpointDescriber(plan: PlanResult, wanted?: ReadonlySet<string>
   const index = (only: ReadonlySet<string> | undefined): Map<string, { readonly sp: PlannedServicePort; readonly index: number }> => {
     const map = new Map<string, { readonly sp: PlannedServicePort; readonly index: number }>()
     for (const sp of plan.servicePorts) {
+      // Every wanted endpoint has its first port: later ports change nothing (a diff's changed
+      // Services often sit in one namespace, mid-plan: the rest is not read).
+      if (only !== undefined && map.size === only.size) break
       const list = endpointTexts(sp)
       if (only !== undefined && scan !== undefined) {
         // The endpoints of the list the scan wants (a superset of `only`), in list order: the
