@@ -18,7 +18,7 @@
  * summed over outcomes, e.g. `1/3`), and DNAT/SNAT on the way into an endpoint.
  */
 import { add, rational, toFraction, type Rational } from '../trace/rational.ts'
-import type { PathStep, Trace, TraceOutcome } from '../trace/types.ts'
+import type { PathStep, TraceOutcome, TraceOutcomes } from '../trace/types.ts'
 import type { Diagram, DiagramEdge, DiagramNode, DiagramNodeKind } from './types.ts'
 
 /** A box before it has an id. */
@@ -38,7 +38,8 @@ export interface Route {
   readonly entry: NodeSpec
   /** Short name of the way in (`ClusterIP`, `NodePort`, `LB`…) for arrows that differ per way. */
   readonly short: string
-  readonly trace: Trace
+  /** What the diagram reads of the packet's trace (a full trace/types.ts `Trace` is one). */
+  readonly trace: TraceOutcomes
 }
 
 /** What the diagram can say about a DNAT destination besides its address. */
@@ -98,6 +99,21 @@ function chainKey(s: { table: string; chain: string }): string {
   return `chain:${s.table}/${s.chain}`
 }
 
+/**
+ * {@link chainKey}, one string per chain of a diagram: every step of every outcome asks for its
+ * chain's key, and the boxes are looked up by it (a new string per step was hashed each time).
+ */
+function chainKeys(): (s: { table: string; chain: string }) => string {
+  const byTable = new Map<string, Map<string, string>>()
+  return (s) => {
+    let byChain = byTable.get(s.table)
+    if (byChain === undefined) byTable.set(s.table, (byChain = new Map()))
+    let key = byChain.get(s.chain)
+    if (key === undefined) byChain.set(s.chain, (key = chainKey(s)))
+    return key
+  }
+}
+
 interface Hop {
   readonly key: string
   readonly table: string
@@ -106,16 +122,25 @@ interface Hop {
   readonly calls: string[]
 }
 
+/** The hook of `hooks` named `${s.table} ${s.chain}`, compared in place (no string per step). */
+function hookOf(hooks: readonly string[], s: PathStep): string | undefined {
+  const n = s.table.length
+  for (const h of hooks) {
+    if (h.length === n + 1 + s.chain.length && h.charCodeAt(n) === 0x20 && h.startsWith(s.table) && h.endsWith(s.chain)) return h
+  }
+  return undefined
+}
+
 /** The chain boxes of one outcome (see the module comment) and the box it ends in. */
-function hopsOf(o: TraceOutcome): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc['kind'] } {
-  const hookSet = new Set(o.hooks)
+function hopsOf(o: TraceOutcome, chainKey: (s: { table: string; chain: string }) => string): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc['kind'] } {
   const first = o.hooks[0]
   let current = first
   let pending: string[] = []
   const hops: Hop[] = []
   for (const s of o.path) {
-    if (hookSet.has(`${s.table} ${s.chain}`)) {
-      current = `${s.table} ${s.chain}`
+    const hook = hookOf(o.hooks, s)
+    if (hook !== undefined) {
+      current = hook
       if (current === first) pending.push(s.text)
       continue
     }
@@ -167,7 +192,12 @@ function hopsOf(o: TraceOutcome): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc
 /** Builds the diagram of `routes`; node ids are `${id}n0`, `${id}n1`… in order of first appearance. */
 export function buildDiagram(input: BuildInput): Diagram {
   const nodes = new Map<string, MutableNode>()
-  const edges = new Map<string, EdgeAcc>()
+  // Arrows in the order first drawn, found by their ends (no `from\0to` string per arrow drawn);
+  // ends holding a NUL, which could make two pairs one key, by that key as before.
+  const edges: EdgeAcc[] = []
+  const byEnds = new Map<string, Map<string, EdgeAcc>>()
+  const byKey = new Map<string, EdgeAcc>()
+  const keyOf = chainKeys()
   const throughput = new Map<string, Map<number, Rational>>()
   const notes = [...(input.notes ?? [])]
   const endpoints: string[] = []
@@ -176,16 +206,10 @@ export function buildDiagram(input: BuildInput): Diagram {
   const node = (spec: NodeSpec): MutableNode => {
     let n = nodes.get(spec.key)
     if (n === undefined) {
-      n = {
-        id: `${input.id}n${nodes.size}`,
-        key: spec.key,
-        kind: spec.kind,
-        label: spec.label,
-        detail: [...(spec.detail ?? [])],
-        rules: [...(spec.rules ?? [])],
-        ...(spec.local !== undefined ? { local: spec.local } : {}),
-        ...(spec.verdict !== undefined ? { verdict: spec.verdict } : {}),
-      }
+      // Optional fields set, not spread in (the boxes are written out field by field below).
+      n = { id: `${input.id}n${nodes.size}`, key: spec.key, kind: spec.kind, label: spec.label, detail: [...(spec.detail ?? [])], rules: [...(spec.rules ?? [])] }
+      if (spec.local !== undefined) n.local = spec.local
+      if (spec.verdict !== undefined) n.verdict = spec.verdict
       nodes.set(spec.key, n)
     } else {
       for (const d of spec.detail ?? []) if (!n.detail.includes(d)) n.detail.push(d)
@@ -199,11 +223,15 @@ export function buildDiagram(input: BuildInput): Diagram {
     m.set(route, add(m.get(route) ?? ZERO, p))
   }
   const edge = (from: string, to: string, route: number, p: Rational, kind: EdgeAcc['kind'], masq?: boolean): void => {
-    const k = `${from}\u0000${to}`
-    let e = edges.get(k)
+    const plain = !from.includes('\u0000') && !to.includes('\u0000')
+    let tos = plain ? byEnds.get(from) : undefined
+    if (plain && tos === undefined) byEnds.set(from, (tos = new Map()))
+    let e = plain ? tos?.get(to) : byKey.get(`${from}\u0000${to}`)
     if (e === undefined) {
       e = { from, to, mass: new Map(), masq: new Set(), noMasq: new Set(), kind }
-      edges.set(k, e)
+      if (plain) tos?.set(to, e)
+      else byKey.set(`${from}\u0000${to}`, e)
+      edges.push(e)
     }
     e.mass.set(route, add(e.mass.get(route) ?? ZERO, p))
     if (masq === true) e.masq.add(route)
@@ -215,7 +243,7 @@ export function buildDiagram(input: BuildInput): Diagram {
     const entry = node(route.entry)
     for (const o of route.trace.outcomes) {
       const p = fractionOf(o)
-      const { hops, end, endKind } = hopsOf(o)
+      const { hops, end, endKind } = hopsOf(o, keyOf)
       let specs: NodeSpec[] = hops.map((h) => ({
         key: h.key,
         kind: 'chain' as const,
@@ -240,7 +268,8 @@ export function buildDiagram(input: BuildInput): Diagram {
           lastKind = 'plain'
         } else {
           const info = input.describeEndpoint?.(end.label)
-          last = { ...end, detail: info?.detail ?? [], ...(info?.local !== undefined ? { local: info.local } : {}) }
+          // An endpoint end holds its key, kind and label only (hopsOf); written out, not spread.
+          last = { key: end.key, kind: end.kind, label: end.label, detail: info?.detail ?? [], ...(info?.local !== undefined ? { local: info.local } : {}) }
         }
       }
       const chain = [client.key, entry.key, ...specs.map((s) => node(s).key), node(last).key]
@@ -263,7 +292,7 @@ export function buildDiagram(input: BuildInput): Diagram {
 
   const idOf = (key: string): string => (nodes.get(key) as MutableNode).id
   const outEdges: DiagramEdge[] = []
-  for (const e of edges.values()) {
+  for (const e of edges) {
     const label = edgeLabel(e, throughput.get(e.from) ?? new Map(), input.routes)
     outEdges.push({ from: idOf(e.from), to: idOf(e.to), key: `${e.from}→${e.to}|${label}`, label })
   }

@@ -9,9 +9,9 @@ import type { IPFamily } from '../model/k8s.ts'
 import { cidrContains, formatIP, joinHostPort, parseCIDRSloppy, parseIPSloppy } from '../net/ip.ts'
 import type { PlanResult, PlannedEndpoint, PlannedServicePort } from '../plan/types.ts'
 import { endpointSources } from '../plan/service-ports.ts'
-import { planTarget, traceTarget, type TraceTarget } from '../trace/target.ts'
+import { planTarget, traceTargetOutcomes, type TraceTarget } from '../trace/target.ts'
 import { targetSlicer, type SliceDestination, type SliceWanted } from '../trace/slice.ts'
-import type { ProbeSpec, Trace } from '../trace/types.ts'
+import type { ProbeSpec, Trace, TraceOutcomes } from '../trace/types.ts'
 import { buildDiagram, type EndpointInfo, type NodeSpec, type Route } from './build.ts'
 import { DEFAULT_DIAGRAM_LIMITS, type Diagram, type DiagramLimits } from './types.ts'
 
@@ -147,13 +147,23 @@ const endpointTexts = (sp: PlannedServicePort): readonly { readonly endpoint: st
  * planned endpoints built. Given `wanted` (the endpoints of the ports that will be drawn, which
  * their DNATs mostly are), only those are indexed, and any other destination asked for is
  * answered from an index of every endpoint: indexing all 10k of a side was most of the
- * describer at 1k Services.
+ * describer at 1k Services. With `scan` (see {@link endpointScan}), an endpoint list the scan
+ * has read already is not read again.
  */
-export function endpointDescriber(plan: PlanResult, wanted?: ReadonlySet<string>): (dnat: string) => EndpointInfo | undefined {
+export function endpointDescriber(plan: PlanResult, wanted?: ReadonlySet<string>, scan?: EndpointScan): (dnat: string) => EndpointInfo | undefined {
   const index = (only: ReadonlySet<string> | undefined): Map<string, { readonly sp: PlannedServicePort; readonly index: number }> => {
     const map = new Map<string, { readonly sp: PlannedServicePort; readonly index: number }>()
     for (const sp of plan.servicePorts) {
+      // Every wanted endpoint has its first port: later ports change nothing (a diff's changed
+      // Services often sit in one namespace, mid-plan: the rest is not read).
+      if (only !== undefined && map.size === only.size) break
       const list = endpointTexts(sp)
+      if (only !== undefined && scan !== undefined) {
+        // The endpoints of the list the scan wants (a superset of `only`), in list order: the
+        // same first port and index per endpoint of `only` as reading the whole list.
+        for (const [endpoint, i] of scan.hits(list)) if (only.has(endpoint) && !map.has(endpoint)) map.set(endpoint, { sp, index: i })
+        continue
+      }
       for (let i = 0; i < list.length; i++) {
         const endpoint = (list[i] as { readonly endpoint: string }).endpoint
         if ((only === undefined || only.has(endpoint)) && !map.has(endpoint)) map.set(endpoint, { sp, index: i })
@@ -167,6 +177,37 @@ export function endpointDescriber(plan: PlanResult, wanted?: ReadonlySet<string>
     const at = some !== undefined && wanted?.has(dnat) === true ? some.get(dnat) : (all ??= index(undefined)).get(dnat)
     const e = at === undefined ? undefined : at.sp.endpoints[at.index]
     return e === undefined ? undefined : endpointInfo(e)
+  }
+}
+
+/**
+ * The endpoints the describers of both sides of a diff want, and which of them each endpoint
+ * list holds, read once per list: the head's unchanged ports hold the base's lists (the same
+ * arrays, proxy/state.ts front-end reuse), so the head's describer reads ≈ 10 new lists
+ * instead of every endpoint of the plan again. Lists are never changed once planned.
+ */
+export interface EndpointScan {
+  /** The wanted endpoints of `list` with their indices, in list order. */
+  readonly hits: (list: readonly { readonly endpoint: string }[]) => readonly (readonly [string, number])[]
+}
+
+/** The scan shared by the describers of the service ports `ports` (both sides' drawn ports). */
+export function endpointScan(ports: readonly PlannedServicePort[]): EndpointScan {
+  const wanted = new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)))
+  const read = new Map<readonly { readonly endpoint: string }[], (readonly [string, number])[]>()
+  return {
+    hits: (list) => {
+      let hits = read.get(list)
+      if (hits === undefined) {
+        hits = []
+        for (let i = 0; i < list.length; i++) {
+          const endpoint = (list[i] as { readonly endpoint: string }).endpoint
+          if (wanted.has(endpoint)) hits.push([endpoint, i])
+        }
+        read.set(list, hits)
+      }
+      return hits
+    },
   }
 }
 
@@ -191,7 +232,8 @@ export interface DiagramContext {
  * destinations; any other port still draws the same (the slicer then indexes the whole ruleset).
  * With `reach`, a slice reads only the chains reached from the entry chains (trace/slice.ts).
  * The traces locate no restore-text lines (a box shows the rules' texts only): `restoreText` is
- * read in nftables mode only, where the table's index comes with its lines.
+ * read in nftables mode only, where the table's index comes with its lines. `scan`, made for
+ * `ports` and maybe more ({@link endpointScan}), may be shared with another plan's context.
  */
 export function diagramContext(
   plan: PlanResult,
@@ -199,6 +241,7 @@ export function diagramContext(
   restoreText?: string,
   ports?: readonly PlannedServicePort[],
   reach = false,
+  scan?: EndpointScan,
 ): DiagramContext {
   const target = planTarget(plan, restoreText, { lines: false })
   const sources = diagramSources(plan)
@@ -207,7 +250,7 @@ export function diagramContext(
       ? undefined
       : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) }
   const endpoints = ports === undefined ? undefined : new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)))
-  return { target, sources, describe: endpointDescriber(plan, endpoints), slice: targetSlicer(target, wanted, reach), limits }
+  return { target, sources, describe: endpointDescriber(plan, endpoints, scan), slice: targetSlicer(target, wanted, reach), limits }
 }
 
 /** The diagram of one service port, traced through the plan's ruleset (`ctx.target`). */
@@ -216,10 +259,11 @@ export function servicePortDiagram(sp: PlannedServicePort, id: string, ctx: Diag
   const all = ways(sp, ctx.sources)
   const drawn = all.slice(0, limits.maxEntries)
   const target = ctx.slice === undefined ? ctx.target : ctx.slice(sp.spn, drawn.map((w) => w.destination))
-  const traces = traceTarget(target, drawn.map((w) => w.probe)).value
+  // Outcomes only: a diagram draws no test-tracer view (trace/target.ts `traceTargetOutcomes`).
+  const traces = traceTargetOutcomes(target, drawn.map((w) => w.probe)).value
   const routes: Route[] = []
   for (const w of drawn) {
-    const t: Trace | undefined = traces.find((x) => x.probe.to === w.probe.to && x.probe.from === w.probe.from)
+    const t: TraceOutcomes | undefined = traces.find((x) => x.probe.to === w.probe.to && x.probe.from === w.probe.from)
     if (t !== undefined) routes.push({ client: w.client, entry: w.entry, short: w.short, trace: t })
   }
   const notes: string[] = []

@@ -5,7 +5,7 @@
  * node. Ports whose paths draw the same on both sides are left out.
  */
 import { compareDiagrams } from '../diagram/compare.ts'
-import { diagramContext, servicePortDiagram, servicePortName } from '../diagram/plan-diagrams.ts'
+import { diagramContext, endpointScan, servicePortDiagram, servicePortName } from '../diagram/plan-diagrams.ts'
 import { DEFAULT_DIAGRAM_LIMITS, type DiagramChange, type DiagramLimits } from '../diagram/types.ts'
 import type { PlanResult, PlannedServicePort } from '../plan/types.ts'
 import type { ServiceChange } from './types.ts'
@@ -21,10 +21,20 @@ export function diffDiagrams(
   sliceReached = true,
 ): DiagramChange[] {
   if (services.length === 0) return []
-  // Grouped once per side: a lookup per changed Service, not a scan of every port.
+  // The changed Services' ports, grouped once per side: a lookup per changed Service, not a scan
+  // of every port. A port is matched by namespace and name (no `ns/name` string per port of the
+  // plan); with a '/' in some name, two pairs could spell one key: then keyed by that spelling.
+  const wanted = new Map<string, Set<string>>()
+  for (const s of services) {
+    const names = wanted.get(s.namespace)
+    if (names === undefined) wanted.set(s.namespace, new Set([s.name]))
+    else names.add(s.name)
+  }
   const group = (plan: PlanResult): Map<string, PlannedServicePort[]> => {
     const m = new Map<string, PlannedServicePort[]>()
+    const slash = services.some((s) => s.namespace.includes('/') || s.name.includes('/')) || plan.servicePorts.some((sp) => sp.namespace.includes('/') || sp.name.includes('/'))
     for (const sp of plan.servicePorts) {
+      if (!slash && wanted.get(sp.namespace)?.has(sp.name) !== true) continue
       const k = `${sp.namespace}/${sp.name}`
       const list = m.get(k)
       if (list === undefined) m.set(k, [sp])
@@ -41,8 +51,12 @@ export function diffDiagrams(
   const text = (p: PlanResult): string | undefined => (p.nftables !== undefined ? print(p) : undefined)
   // Slices reached from the entry chains read the few chains a changed port's packets can meet,
   // not all ≈ 11k of each side (trace/slice.ts `targetSlicer` `reach`).
-  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : undefined, sliceReached)
-  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : undefined, sliceReached)
+  const bp = indexChanged ? changed(baseBy) : undefined
+  const hp = indexChanged ? changed(headBy) : undefined
+  // One read of each endpoint list for both sides' describers (the head's are mostly the base's).
+  const scan = bp !== undefined && hp !== undefined ? endpointScan([...bp, ...hp]) : undefined
+  const b = diagramContext(base, limits, text(base), bp, sliceReached, scan)
+  const h = diagramContext(head, limits, text(head), hp, sliceReached, scan)
   const out: DiagramChange[] = []
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? []

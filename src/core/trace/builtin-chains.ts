@@ -7,6 +7,7 @@
  */
 import type { Chain, JumpRule, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
 import { jumpRuleToRule } from '../proxy/iptables/kernel-state.ts'
+import { chainNamesOf, joinChains } from './chain-names.ts'
 
 /**
  * Returns `tables` with the built-in chains added and the jump rules in them (and each jump's
@@ -27,6 +28,8 @@ export function withJumpRules(tables: readonly Table[], jumpRules: readonly Jump
     readonly body: Chain[]
     readonly back: Chain[]
     readonly first: Map<string, number>
+    /** The list `body` copies (the same names at the same positions). */
+    readonly of: readonly Chain[]
   }
   const named = new Map<TableName, Set<string>>()
   for (const j of jumpRules) {
@@ -36,10 +39,25 @@ export function withJumpRules(tables: readonly Table[], jumpRules: readonly Jump
   const of = (chains: readonly Chain[], table: TableName): Chains => {
     const first = new Map<string, number>()
     const names = named.get(table)
-    if (names !== undefined) chains.forEach((c, i) => {
-      if (names.has(c.name) && !first.has(c.name)) first.set(c.name, i)
-    })
-    return { front: [], body: [...chains], back: [], first }
+    // The payload's index by name (chain-names.ts), made once per payload and then also the
+    // slicer's: without a name held twice, a name's last chain is its first.
+    const index = names === undefined ? undefined : chainNamesOf(chains)
+    if (names !== undefined && index !== undefined && !index.twice) {
+      for (const n of names) {
+        const at = index.last(n)
+        if (at >= 0) first.set(n, at)
+      }
+    } else if (names !== undefined) {
+      // Only a name of a named length can be one of `names`: the ≈ 11k KUBE-SVC/SEP chains of
+      // 1k Services are passed over without hashing their names (most of this scan).
+      const lengths = new Set<number>()
+      for (const n of names) lengths.add(n.length)
+      for (let i = 0; i < chains.length; i++) {
+        const name = (chains[i] as Chain).name
+        if (lengths.has(name.length) && names.has(name) && !first.has(name)) first.set(name, i)
+      }
+    }
+    return { front: [], body: [...chains], back: [], first, of: chains }
   }
   const byTable = new Map<TableName, Chains>()
   for (const t of tables) byTable.set(t.name, of(t.chains, t.name))
@@ -71,7 +89,7 @@ export function withJumpRules(tables: readonly Table[], jumpRules: readonly Jump
   for (const name of byTable.keys()) if (!order.includes(name)) order.push(name)
   return order.map((name) => {
     const c = byTable.get(name)
-    return { name, chains: c === undefined ? [] : [...c.front, ...c.body, ...c.back] }
+    return { name, chains: c === undefined ? [] : joinChains(c.front, c.body, c.back, c.of) }
   })
 }
 

@@ -105,7 +105,9 @@ export function ruleLocator(
   const lines = text === undefined ? new Map<string, Line[]>() : indexText(text)
   const sourceLines = knownLines === undefined || text === undefined ? [] : text.split(/\r?\n/)
   const byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
-  const cache = new Map<string, PathStep>()
+  // Steps by table, chain and index: no `table/chain/index` string built and hashed per step
+  // located (every step of every outcome of a trace is located, most of them again).
+  const cache = new Map<TableName, Map<string, PathStep[]>>()
   // Chain by name per table, built on first use: a `find` over every chain per located rule
   // was most of the diagrams' time at 1k Services (≈ 12k chains, one scan per path step), and
   // quadratic in the cluster (test/perf/linearity.test.ts, planDiff case).
@@ -156,8 +158,11 @@ export function ruleLocator(
   }
 
   return (ref, given) => {
-    const key = `${ref.table}/${ref.chain}/${ref.index}`
-    const hit = cache.get(key)
+    let byChain = cache.get(ref.table)
+    if (byChain === undefined) cache.set(ref.table, (byChain = new Map()))
+    let steps = byChain.get(ref.chain)
+    if (steps === undefined) byChain.set(ref.chain, (steps = []))
+    const hit = steps[ref.index]
     if (hit !== undefined) return hit
     // A slice hands over the rule it holds: the chains of a whole table are then never indexed
     // by name (≈ 11k at 1k Services, per side of a diff, for the few rules its traces pass).
@@ -171,7 +176,7 @@ export function ruleLocator(
       text: own ?? `-A ${ref.chain}${rule === undefined ? '' : ` ${format(rule)}`}`.trimEnd(),
       ...(line !== undefined ? { line } : {}),
     }
-    cache.set(key, step)
+    steps[ref.index] = step
     return step
   }
 }

@@ -17,6 +17,8 @@
  * `-o iptables-restore`.
  */
 import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
+import type { PathStep } from './types.ts'
+import { chainNames, chainNamesOf, type ChainNames } from './chain-names.ts'
 import { FILTER_CHAINS } from './kube-tracer.ts'
 import type { TraceTarget } from './target.ts'
 import { HOOK_CHAINS } from './trace.ts'
@@ -44,6 +46,17 @@ interface ChainIndex {
   readonly always: readonly number[]
   readonly bySpn: ReadonlyMap<string, readonly number[]>
   readonly byKey: ReadonlyMap<string, readonly number[]>
+  /** The chain as sliced when only `always` is kept, made by the first slice that keeps only those. */
+  alwaysSliced?: SlicedChain
+}
+
+/** A chain of a slice: the full chain's index of each rule kept, those rules, and their located steps. */
+interface SlicedChain {
+  readonly idx: readonly number[]
+  readonly chain: Chain
+  /** Handed to the locator (absent in a table holding two chains of one name). */
+  readonly rules: readonly Rule[] | undefined
+  readonly steps: PathStep[]
 }
 
 /**
@@ -128,6 +141,16 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
     readonly order: number
     index?: ChainIndex
   }
+  // The wanted destinations' addresses and ports. A key is `address|port` with `*` for either,
+  // and no address holds a `|` in a wanted key: a rule whose address (other than `*`) or port is
+  // none of these has no wanted key, known without building it (KUBE-SERVICES holds a keyed rule
+  // per port of the plan, each a new string to build and hash).
+  const wantedIps = wanted === undefined ? undefined : new Set(wanted.destinations.map((d) => d.ip))
+  const wantedPorts = wanted === undefined ? undefined : new Set(wanted.destinations.map((d) => d.port))
+  const maybeWanted = (): boolean =>
+    wantedIps === undefined ||
+    wantedPorts === undefined ||
+    ((dest.ip === undefined || dest.ip === '*' || wantedIps.has(dest.ip)) && (dest.port === undefined || wantedPorts.has(dest.port)))
   // Per chain: its rules split into always-kept, per (wanted) service port and per (wanted) key.
   const indexOf = (e: Entry): ChainIndex => {
     if (e.index !== undefined) return e.index
@@ -136,15 +159,24 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
     const spns = new Map<string, number[]>()
     const keys = new Map<string, number[]>()
     let untagged = c.rules.length === 0
-    c.rules.forEach((r, i) => {
-      if (r.servicePortName === undefined) untagged = true
-      const key = r.servicePortName === undefined ? undefined : keyOf(r)
-      if (r.servicePortName === undefined) always.push(i)
-      else if (wantSpn(r.servicePortName)) push(spns, r.servicePortName, i)
-      if (key !== undefined) {
-        if (wantKey(key)) push(keys, key, i)
-      } else if (r.servicePortName !== undefined) always.push(i)
-    })
+    for (let i = 0; i < c.rules.length; i++) {
+      const r = c.rules[i] as Rule
+      const s = r.servicePortName
+      if (s === undefined) {
+        untagged = true
+        always.push(i)
+        continue
+      }
+      if (wantSpn(s)) push(spns, s, i)
+      // No key (keyOf): kept with the chain.
+      if (!readDestination(r)) {
+        always.push(i)
+        continue
+      }
+      if (!maybeWanted()) continue
+      const key = `${dest.ip ?? '*'}|${dest.port ?? '*'}`
+      if (wantKey(key)) push(keys, key, i)
+    }
     e.index = { table: e.table, chain: c, order: e.order, untagged, always, bySpn: spns, byKey: keys }
     return e.index
   }
@@ -156,20 +188,50 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
           new Set((wanted?.destinations ?? []).map((d) => d.ip)),
           new Set((wanted?.destinations ?? []).map((d) => d.port)),
         )
-  // Per table, chain name → order (no `table/chain` string, nor an entry object, per chain of
-  // the ruleset: the entries are made for the chains a slice meets or seeds from).
-  const chains = new Map<TableName, Map<string, number>>()
-  const chainAt: Chain[] = []
-  const tableAt: TableName[] = []
+  // Per table name, its chains (of every table of that name, in order) with their orders, and
+  // their positions by name (chain-names.ts: no Map entry, nor an entry object, per chain of the
+  // ruleset; the entries are made for the chains a slice meets or seeds from).
+  interface Listed {
+    readonly chains: readonly Chain[]
+    readonly orders: readonly number[] | number
+    readonly names: ChainNames
+  }
+  const parts = new Map<TableName, { chains: (readonly Chain[])[]; offsets: number[] }>()
+  let total = 0
+  for (const t of target.tables) {
+    const p = parts.get(t.name)
+    if (p === undefined) parts.set(t.name, { chains: [t.chains], offsets: [total] })
+    else {
+      p.chains.push(t.chains)
+      p.offsets.push(total)
+    }
+    total += t.chains.length
+  }
+  const listed = new Map<TableName, Listed>()
+  for (const [name, p] of parts) {
+    // One table of the name (the usual case): its own chain list, consecutive orders.
+    if (p.chains.length === 1) {
+      const chains = p.chains[0] as readonly Chain[]
+      listed.set(name, { chains, orders: p.offsets[0] as number, names: chainNamesOf(chains) })
+      continue
+    }
+    const chains: Chain[] = []
+    const orders: number[] = []
+    p.chains.forEach((list, k) => list.forEach((c, i) => (chains.push(c), orders.push((p.offsets[k] as number) + i))))
+    listed.set(name, { chains, orders, names: chainNames(chains) })
+  }
+  const orderOf = (l: Listed, i: number): number => (typeof l.orders === 'number' ? l.orders + i : (l.orders[i] as number))
   const entries = new Map<number, Entry>()
-  const entryAt = (at: number): Entry => {
+  const entryAt = (table: TableName, l: Listed, i: number): Entry => {
+    const at = orderOf(l, i)
     let e = entries.get(at)
-    if (e === undefined) entries.set(at, (e = { table: tableAt[at] as TableName, chain: chainAt[at] as Chain, order: at }))
+    if (e === undefined) entries.set(at, (e = { table, chain: l.chains[i] as Chain, order: at }))
     return e
   }
   const named = (table: TableName, name: string): Entry | undefined => {
-    const at = chains.get(table)?.get(name)
-    return at === undefined ? undefined : entryAt(at)
+    const l = listed.get(table)
+    const i = l === undefined ? -1 : l.names.last(name)
+    return l === undefined || i < 0 ? undefined : entryAt(table, l, i)
   }
   const withAlways: Entry[] = []
   const bySpn = new Map<string, Entry[]>()
@@ -177,19 +239,11 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
   // Tables holding two chains of one name: the locator's chain of a name (the first) may not be
   // the one sliced here (the last), so their rules are left for the locator to find.
   const twice = new Set<TableName>()
-  let order = 0
-  for (const t of target.tables) {
-    let byName = chains.get(t.name)
-    if (byName === undefined) chains.set(t.name, (byName = new Map()))
-    for (const c of t.chains) {
-      const at = order++
-      chainAt.push(c)
-      tableAt.push(t.name)
-      const size = byName.size
-      byName.set(c.name, at)
-      if (byName.size === size) twice.add(t.name)
-      // Reached from the entry chains, a chain's rules are read when a slice first reaches it.
-      if (reach) continue
+  for (const [name, l] of listed) if (l.names.twice) twice.add(name)
+  // Reached from the entry chains, a chain's rules are read when a slice first reaches it.
+  for (const [table, l] of reach ? [] : listed) {
+    for (let at = 0; at < l.chains.length; at++) {
+      const c = l.chains[at] as Chain
       let untagged = c.rules.length === 0
       // Allocated for the few chains that have any (most of ≈ 12k chains have none when restricted).
       let spns: Set<string> | undefined
@@ -204,9 +258,9 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
         const key = indexedKey(r)
         if (key !== undefined) (keys ??= new Set()).add(key)
       }
-      if (untagged) withAlways.push(entryAt(at))
-      if (spns !== undefined) for (const s of spns) push(bySpn, s, entryAt(at))
-      if (keys !== undefined) for (const k of keys) push(byKey, k, entryAt(at))
+      if (untagged) withAlways.push(entryAt(table, l, at))
+      if (spns !== undefined) for (const s of spns) push(bySpn, s, entryAt(table, l, at))
+      if (keys !== undefined) for (const k of keys) push(byKey, k, entryAt(table, l, at))
     }
   }
   // Two chains of one name: kube-tracer.ts takes the first, the walk the last; only the scan keeps both.
@@ -217,7 +271,9 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
   return (spn, destinations) => {
     const keys = keysOf(destinations)
     // Asked for what the restricted index left out: slice from an index of everything.
-    if (!wantSpn(spn) || [...keys].some((k) => !wantKey(k))) {
+    let unwanted = !wantSpn(spn)
+    for (const k of keys) unwanted ||= !wantKey(k)
+    if (unwanted) {
       whole ??= targetSlicer(target)
       return whole(spn, destinations)
     }
@@ -276,13 +332,23 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
       scan ??= targetSlicer(target, wanted)
       return scan(spn, destinations)
     }
-    const original = new Map<string, { readonly idx: number[]; readonly rules: readonly Rule[] | undefined }>()
+    // Per table and chain: the chain as sliced (the steps located are kept with it: a step is
+    // located once per slice, not once per outcome).
+    const original = new Map<TableName, Map<string, SlicedChain>>()
     const tables = new Map<TableName, { order: number; chain: Chain }[]>()
-    for (const [ix, set] of picked) {
+    const sliceOf = (ix: ChainIndex, set: ReadonlySet<number>): SlicedChain => {
       const idx = [...set].sort((a, b) => a - b)
       const rules = idx.map((i) => ix.chain.rules[i] as Rule)
-      original.set(`${ix.table}/${ix.chain.name}`, { idx, rules: twice.has(ix.table) ? undefined : rules })
-      push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules } })
+      return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? undefined : rules, steps: [] }
+    }
+    for (const [ix, set] of picked) {
+      // Only the always-kept rules (the set starts as those): the same in every slice, so made
+      // once (the static chains and most of the entries' are so in every slice of a diff).
+      const s = set.size === ix.always.length ? (ix.alwaysSliced ??= sliceOf(ix, set)) : sliceOf(ix, set)
+      let byChain = original.get(ix.table)
+      if (byChain === undefined) original.set(ix.table, (byChain = new Map()))
+      byChain.set(ix.chain.name, s)
+      push(tables, ix.table, { order: ix.order, chain: s.chain })
     }
     const sliced: Table[] = target.tables
       .filter((t) => tables.has(t.name))
@@ -292,8 +358,9 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
       tables: sliced,
       // The rule at the mapped index is the one this slice holds at `ref` (handed to the locator).
       locate: (ref) => {
-        const o = original.get(`${ref.table}/${ref.chain}`)
-        return target.locate({ ...ref, index: o?.idx[ref.index] ?? ref.index }, o?.rules?.[ref.index])
+        const o = original.get(ref.table)?.get(ref.chain)
+        if (o === undefined) return target.locate(ref)
+        return (o.steps[ref.index] ??= target.locate({ ...ref, index: o.idx[ref.index] ?? ref.index }, o.rules?.[ref.index]))
       },
     }
   }

@@ -15,10 +15,10 @@ import { formatRuleArgs, printRestore } from '../proxy/iptables/print-restore.ts
 import { hasEntryChains, withJumpRules } from './builtin-chains.ts'
 import { resolveProbes, type ProbeContext, type ProbeSources } from './probe.ts'
 import { ruleLocator } from './rule-lines.ts'
-import { tracePacket, type RuleLocator } from './trace.ts'
+import { tracePacket, tracePacketOutcomes, type RuleLocator, type TracePacketInput } from './trace.ts'
 import { indexNftRuleset, type NftIndex } from './nftables/ruleset-index.ts'
 import { traceNftPacket } from './nftables/trace.ts'
-import type { ProbeSpec, Trace } from './types.ts'
+import type { ProbeSpec, Trace, TraceOutcomes } from './types.ts'
 
 
 /** A ruleset prepared for tracing: tables with entry chains, where its rules are, whose they are. */
@@ -36,9 +36,24 @@ export interface TraceTarget {
 }
 
 function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: ProbeSources): Staged<Trace[]> {
+  return traceEach(target, probes, sources, tracePacket, (t) => (target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] }))
+}
+
+/**
+ * Resolves and traces every probe against one budget of outcomes (`maxPaths`); a probe over it
+ * becomes a `limit/trace-paths` issue. `walk` traces one probe in iptables mode (nftables mode
+ * always traces in full), `keep` finishes a trace that fits.
+ */
+function traceEach<T extends TraceOutcomes>(
+  target: TraceTarget,
+  probes: readonly ProbeSpec[],
+  sources: ProbeSources,
+  walk: (input: TracePacketInput) => T,
+  keep: (t: T | Trace) => T,
+): Staged<T[]> {
   const resolved = resolveProbes(probes, target.context, sources)
   const issues: Issue[] = [...resolved.issues]
-  const traces: Trace[] = []
+  const traces: T[] = []
   // One budget for all probes of the run: 100 probes of a 20,000-endpoint Service would otherwise
   // be two million outcomes (3 KB of JSON each).
   let remaining = target.maxPaths
@@ -47,20 +62,20 @@ function traceAll(target: TraceTarget, probes: readonly ProbeSpec[], sources: Pr
     const t =
       nft !== undefined
         ? traceNftPacket({ idx: nft, probe, localIPs: target.context.nodeIPs })
-        : tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: remaining })
+        : walk({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: remaining })
     // The nftables walker has no budget of its own: its outcomes are counted against the same one.
     if (t.limitReached !== undefined || t.outcomes.length > remaining) {
       issues.push(traceLimitIssue(t, target.maxPaths, probes, sources))
       continue
     }
     remaining -= t.outcomes.length
-    traces.push(target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] })
+    traces.push(keep(t))
   }
   return { value: traces, issues }
 }
 
 /** The `limit/trace-paths` issue of a trace that stopped at the limit (at the probe's line, when it has one). */
-function traceLimitIssue(t: Trace, maxPaths: number, probes: readonly ProbeSpec[], sources: ProbeSources): Issue {
+function traceLimitIssue(t: TraceOutcomes, maxPaths: number, probes: readonly ProbeSpec[], sources: ProbeSources): Issue {
   const at = t.limitReached
   const index = probes.findIndex((p) => (p.name ?? `${p.from} → ${p.to}`) === t.probe.name && p.from === t.probe.from && p.to === t.probe.to)
   const source = index >= 0 ? sources[index] : undefined
@@ -175,6 +190,14 @@ export function rulesetTarget(input: RulesetTargetInput): Staged<TraceTarget> {
     },
     issues,
   }
+}
+
+/**
+ * {@link traceTarget}'s outcomes alone, for diagrams (trace.ts `tracePacketOutcomes`): the same
+ * outcomes, affinity, budget and issues, without kube-proxy's test-tracer view and the notes.
+ */
+export function traceTargetOutcomes(target: TraceTarget, probes: readonly ProbeSpec[]): Staged<TraceOutcomes[]> {
+  return traceEach<TraceOutcomes>(target, probes, [], tracePacketOutcomes, (t) => t)
 }
 
 /** Traces probes through a prepared target (plan or file). */

@@ -14,9 +14,9 @@ import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
 import { cidrContains, formatIP, parseCIDRSloppy, parseIPSloppy, type ParsedIP } from '../net/ip.ts'
 import { traceLikeUpstream } from './kube-tracer.ts'
 import { ONE, toFraction, toNumber } from './rational.ts'
-import type { PathStep, Probe, RuleRef, Trace, TraceOutcome, Verdict } from './types.ts'
+import type { PathStep, Probe, RuleRef, Trace, TraceOutcome, TraceOutcomes, Verdict } from './types.ts'
 import { DEFAULT_WORK_LIMITS } from '../limits.ts'
-import { walkHook, type Branch, type PacketState, type WalkContext } from './walk.ts'
+import { pathRefs, walkHook, type Branch, type PacketState, type WalkContext } from './walk.ts'
 import { pushAll } from '../append.ts'
 
 /**
@@ -121,7 +121,7 @@ function toOutcome(f: Final, probe: Probe, locate: RuleLocator): TraceOutcome {
     hooks: f.hooks,
     marked: st.marked,
     hairpin: st.dnat !== undefined && sameIP(hostOf(st.dnat), probe.sourceIP),
-    path: st.path.map((r) => locate(r)),
+    path: pathRefs(st.path).map((r) => locate(r)),
   }
 }
 
@@ -156,6 +156,60 @@ export const HOOK_CHAINS: readonly (readonly [TableName, string])[] = [
  */
 export function tracePacket(input: TracePacketInput): Trace {
   const { tables, probe, localIPs, locate } = input
+  const { ctx, hooks, outcomes } = walkPacket(input)
+  const upstream = traceLikeUpstream(
+    tables,
+    { sourceIP: probe.sourceIP, destIP: probe.destIP, destPort: probe.destPort, protocol: probe.protocol },
+    localIPs,
+  )
+  const notes = explain(probe, outcomes, upstream.output, upstream.masq, ctx)
+  return {
+    probe,
+    output: upstream.output,
+    masquerade: upstream.masq,
+    outcomes,
+    upstreamPath: upstream.matched.map((r) => locate(r)),
+    hooks,
+    ...affinityOf(probe, ctx),
+    notes,
+    ...(ctx.overflow !== undefined ? { limitReached: locate(ctx.overflow) } : {}),
+  }
+}
+
+/**
+ * The outcomes of {@link tracePacket} alone, as a diagram draws them: kube-proxy's test tracer
+ * (`traceLikeUpstream`) and the notes comparing it with the real path are not computed (each
+ * diagram trace walked the ruleset a second time for them). Same outcomes, affinity and limit.
+ */
+export function tracePacketOutcomes(input: TracePacketInput): TraceOutcomes {
+  const { ctx, outcomes } = walkPacket(input)
+  return {
+    probe: input.probe,
+    outcomes,
+    ...affinityOf(input.probe, ctx),
+    ...(ctx.overflow !== undefined ? { limitReached: input.locate(ctx.overflow) } : {}),
+  }
+}
+
+/** The session-affinity part of a trace, when the walk passed a `-m recent --rcheck` rule. */
+function affinityOf(probe: Probe, ctx: WalkContext): Pick<Trace, 'affinity'> {
+  return ctx.affinitySeconds !== undefined
+    ? {
+        affinity: {
+          timeoutSeconds: ctx.affinitySeconds,
+          note:
+            `ClientIP session affinity: the first connection from ${probe.sourceIP} picks an endpoint with the ` +
+            `probabilities shown; for ${ctx.affinitySeconds}s after its last packet, new connections from the same ` +
+            `client address match the -m recent --rcheck rule of that endpoint and go to it again ` +
+            `(each connection already open stays put through conntrack).`,
+        },
+      }
+    : {}
+}
+
+/** The kernel-path walk of {@link tracePacket}: every outcome, the hooks walked, and what the walk noted. */
+function walkPacket(input: TracePacketInput): { readonly ctx: WalkContext; readonly hooks: string[]; readonly outcomes: TraceOutcome[] } {
+  const { tables, probe, localIPs, locate } = input
   const ctx: WalkContext = {
     chains: chainIndex(tables),
     isLocal: makeIsLocal(localIPs),
@@ -170,11 +224,12 @@ export function tracePacket(input: TracePacketInput): Trace {
     dport: probe.destPort,
     protocol: probe.protocol,
     mark: 0,
+    dnat: undefined,
     masquerade: false,
     marked: false,
     accepted: false,
     prob: ONE,
-    path: [],
+    path: undefined,
   }
   const destLocal = (f: Final): boolean => {
     const ip = parseIPSloppy(f.state.dst)
@@ -197,35 +252,7 @@ export function tracePacket(input: TracePacketInput): Trace {
     }
     pushAll(live, b)
   }
-  const outcomes = live.map((f) => toOutcome(f, probe, locate))
-  const upstream = traceLikeUpstream(
-    tables,
-    { sourceIP: probe.sourceIP, destIP: probe.destIP, destPort: probe.destPort, protocol: probe.protocol },
-    localIPs,
-  )
-  const notes = explain(probe, outcomes, upstream.output, upstream.masq, ctx)
-  return {
-    probe,
-    output: upstream.output,
-    masquerade: upstream.masq,
-    outcomes,
-    upstreamPath: upstream.matched.map((r) => locate(r)),
-    hooks,
-    ...(ctx.affinitySeconds !== undefined
-      ? {
-          affinity: {
-            timeoutSeconds: ctx.affinitySeconds,
-            note:
-              `ClientIP session affinity: the first connection from ${probe.sourceIP} picks an endpoint with the ` +
-              `probabilities shown; for ${ctx.affinitySeconds}s after its last packet, new connections from the same ` +
-              `client address match the -m recent --rcheck rule of that endpoint and go to it again ` +
-              `(each connection already open stays put through conntrack).`,
-          },
-        }
-      : {}),
-    notes,
-    ...(ctx.overflow !== undefined ? { limitReached: locate(ctx.overflow) } : {}),
-  }
+  return { ctx, hooks, outcomes: live.map((f) => toOutcome(f, probe, locate)) }
 }
 
 function explain(probe: Probe, outcomes: readonly TraceOutcome[], output: string, masq: boolean, ctx: WalkContext): string[] {

@@ -107,6 +107,12 @@ export interface Probe {
   readonly local: boolean
 }
 
+/**
+ * What a diagram reads of a trace (diagram/build.ts): the walked outcomes, without kube-proxy's
+ * test-tracer view and the notes comparing the two ({@link Trace} is one too).
+ */
+export type TraceOutcomes = Pick<Trace, 'probe' | 'outcomes' | 'affinity' | 'limitReached'>
+
 /** The full answer for one probe. */
 export interface Trace {
   readonly probe: Probe

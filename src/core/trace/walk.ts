@@ -11,7 +11,11 @@ import { cidrContains, parseCIDRSloppy, parseIPSloppy, type ParsedIP } from '../
 import { add, complement, mul, parseProbability, type Rational } from './rational.ts'
 import type { RuleRef } from './types.ts'
 
-/** The packet on one branch. Immutable: every change makes a new object. */
+/**
+ * The packet on one branch. Immutable: every change makes a new object. Every field is always
+ * present (`dnat` undefined until a DNAT rule ran), so every state has one shape and the copies
+ * made per rule matched stay on the engine's fast path.
+ */
 export interface PacketState {
   readonly src: string
   readonly dst: string
@@ -19,13 +23,31 @@ export interface PacketState {
   readonly protocol: string
   readonly mark: number
   /** `--to-destination` once a DNAT rule ran. */
-  readonly dnat?: string
+  readonly dnat: string | undefined
   readonly masquerade: boolean
   /** A rule jumped to KUBE-MARK-MASQ on this branch. */
   readonly marked: boolean
   readonly accepted: boolean
   readonly prob: Rational
-  readonly path: readonly RuleRef[]
+  /** The rules matched so far, newest first ({@link pathRefs} lists them in order). */
+  readonly path: PathLink | undefined
+}
+
+/**
+ * One matched rule of a branch's path and the path before it. Branches forked from one share
+ * the cells before the fork, so matching a rule adds one cell instead of copying the path (a
+ * copy per rule applied was a fifth of the walk in a diff's diagrams).
+ */
+export interface PathLink {
+  readonly ref: RuleRef
+  readonly prev: PathLink | undefined
+}
+
+/** The rules of `path`, first matched first. */
+export function pathRefs(path: PathLink | undefined): RuleRef[] {
+  const out: RuleRef[] = []
+  for (let l = path; l !== undefined; l = l.prev) out.push(l.ref)
+  return out.reverse()
 }
 
 /** How a walk of a chain ended on one branch. `return` = fell off the end or hit RETURN. */
@@ -60,6 +82,26 @@ const MAX_DEPTH = 64
 
 type MatchResult = { readonly kind: 'no' } | { readonly kind: 'yes' } | { readonly kind: 'split'; readonly p: Rational }
 
+const NO: MatchResult = { kind: 'no' }
+const YES: MatchResult = { kind: 'yes' }
+
+/**
+ * {@link parseProbability} of each `--probability` text met: a regex and BigInt arithmetic per
+ * statistic rule walked otherwise (a KUBE-SVC chain forks at every endpoint). Bounded: cleared
+ * when full (the texts are kube-proxy's `1/k`, a few hundred at most in practice).
+ */
+const PROBABILITIES = new Map<string, ReturnType<typeof parseProbability>>()
+
+function probabilityOf(text: string): ReturnType<typeof parseProbability> {
+  let hit = PROBABILITIES.get(text)
+  if (hit === undefined) {
+    if (PROBABILITIES.size >= 4096) PROBABILITIES.clear()
+    hit = parseProbability(text)
+    PROBABILITIES.set(text, hit)
+  }
+  return hit
+}
+
 function addressMatches(ipText: string, value: string): boolean {
   const ip = parseIPSloppy(ipText)
   if (ip === undefined) return false
@@ -85,13 +127,13 @@ function describe(m: Match): string {
 }
 
 /** One match against the packet; `undefined` result means "matches" for unmodelled kinds. */
-function evalMatch(ctx: WalkContext, m: Match, st: PacketState, ref: RuleRef): boolean | Rational {
+function evalMatch(ctx: WalkContext, m: Match, st: PacketState, chain: string, index: number): boolean | Rational {
   switch (m.kind) {
     case 'address':
       return addressMatches(m.dir === 'src' ? st.src : st.dst, m.value) !== m.negate
     case 'addrtype': {
       if (m.type !== 'LOCAL') {
-        ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: address type ${describe(m)} is not modelled; assumed to match`)
+        ctx.notes.add(`${chain} rule ${index + 1}: address type ${describe(m)} is not modelled; assumed to match`)
         return true
       }
       const ip = parseIPSloppy(m.dir === 'src' ? st.src : st.dst)
@@ -103,8 +145,8 @@ function evalMatch(ctx: WalkContext, m: Match, st: PacketState, ref: RuleRef): b
       return (m.port === st.dport) !== m.negate
     case 'conntrack': {
       // First packet of a new connection: NEW; once nat rewrote the destination also DNAT.
-      const states = new Set(st.dnat === undefined ? ['NEW'] : ['NEW', 'DNAT'])
-      return m.states.some((s) => states.has(s)) !== m.negate
+      const dnat = st.dnat !== undefined
+      return m.states.some((s) => s === 'NEW' || (dnat && s === 'DNAT')) !== m.negate
     }
     case 'mark':
       return ((st.mark & m.mask) >>> 0 === m.value >>> 0) !== m.negate
@@ -115,13 +157,13 @@ function evalMatch(ctx: WalkContext, m: Match, st: PacketState, ref: RuleRef): b
       }
       return true
     case 'statistic': {
-      const { p, exact } = parseProbability(m.probability)
-      if (!exact) ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: unreadable probability ${m.probability}; taken as 1/2`)
+      const { p, exact } = probabilityOf(m.probability)
+      if (!exact) ctx.notes.add(`${chain} rule ${index + 1}: unreadable probability ${m.probability}; taken as 1/2`)
       return p
     }
     case 'interface':
     case 'raw':
-      ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: ${describe(m)} is not modelled (the trace has no interfaces); assumed to match`)
+      ctx.notes.add(`${chain} rule ${index + 1}: ${describe(m)} is not modelled (the trace has no interfaces); assumed to match`)
       return true
     case 'comment':
     case 'nfacct':
@@ -129,7 +171,7 @@ function evalMatch(ctx: WalkContext, m: Match, st: PacketState, ref: RuleRef): b
   }
 }
 
-function evalRule(ctx: WalkContext, rule: Rule, st: PacketState, ref: RuleRef): MatchResult {
+function evalRule(ctx: WalkContext, rule: Rule, st: PacketState, chain: string, index: number): MatchResult {
   let split: Rational | undefined
   let afterComment = false
   for (const m of rule.matches) {
@@ -137,11 +179,11 @@ function evalRule(ctx: WalkContext, rule: Rule, st: PacketState, ref: RuleRef): 
     // fake's `--comment kubernetes service portals`): part of the comment, not a match.
     afterComment = m.kind === 'comment' || (afterComment && m.kind === 'raw' && !m.text.startsWith('-'))
     if (afterComment) continue
-    const r = evalMatch(ctx, m, st, ref)
-    if (r === false) return { kind: 'no' }
+    const r = evalMatch(ctx, m, st, chain, index)
+    if (r === false) return NO
     if (r !== true) split = split === undefined ? r : mul(split, r)
   }
-  return split === undefined ? { kind: 'yes' } : { kind: 'split', p: split }
+  return split === undefined ? YES : { kind: 'split', p: split }
 }
 
 function parseDestination(to: string, st: PacketState): { dst: string; dport: number } {
@@ -175,9 +217,19 @@ function stateKey(st: PacketState): string {
  * non-terminating `-m statistic` rules at 2 branches instead of 2^22, with exact odds.
  */
 class Frontier {
-  private readonly byKey = new Map<string, { live: Live }>()
+  /** The only branch added so far: no key is built and no map made until a second one comes. */
+  private only: Live | undefined
+  private byKey: Map<string, { live: Live }> | undefined
   constructor(private readonly ctx: WalkContext) {}
   add(b: Live): void {
+    if (this.byKey === undefined) {
+      if (this.only === undefined) {
+        this.only = b
+        return
+      }
+      this.byKey = new Map([[stateKey(this.only.state), { live: this.only }]])
+      this.only = undefined
+    }
     const key = stateKey(b.state)
     const seen = this.byKey.get(key)
     if (seen === undefined) {
@@ -189,6 +241,7 @@ class Frontier {
     seen.live = { lineage: first.lineage, state: { ...first.state, prob: add(seen.live.state.prob, b.state.prob) } }
   }
   list(): Live[] {
+    if (this.byKey === undefined) return this.only === undefined ? [] : [this.only]
     return [...this.byKey.values()].map((x) => x.live)
   }
 }
@@ -210,14 +263,16 @@ function walkChain(ctx: WalkContext, table: TableName, chain: Chain, entering: r
   let frontier: Live[] = [...entering]
   for (let i = 0; i < chain.rules.length && frontier.length > 0 && ctx.overflow === undefined; i++) {
     const rule = chain.rules[i] as Rule
-    const ref: RuleRef = { table, chain: chain.name, index: i }
+    // Made for a rule some branch matches only (most rules walked match none).
+    let ref: RuleRef | undefined
     const next = new Frontier(ctx)
     const out: Outlets = { next, returned, ended }
     for (const b of frontier) {
-      const r = evalRule(ctx, rule, b.state, ref)
+      const r = evalRule(ctx, rule, b.state, chain.name, i)
       if (r.kind === 'no') next.add(b)
-      else if (r.kind === 'yes') applyRule(ctx, table, chain, i, rule, ref, b, depth, out)
+      else if (r.kind === 'yes') applyRule(ctx, table, chain, i, rule, (ref ??= { table, chain: chain.name, index: i }), b, depth, out)
       else {
+        ref ??= { table, chain: chain.name, index: i }
         if (ctx.branches + 1 > ctx.maxPaths) {
           ctx.overflow = ref
           break
@@ -242,7 +297,7 @@ interface Outlets {
 }
 
 function applyRule(ctx: WalkContext, table: TableName, chain: Chain, i: number, rule: Rule, ref: RuleRef, b: Live, depth: number, out: Outlets): void {
-  const st: PacketState = { ...b.state, path: [...b.state.path, ref] }
+  const st: PacketState = { ...b.state, path: { ref, prev: b.state.path } }
   const lineage = b.lineage
   const end = (state: PacketState, e: WalkEnd): void => {
     out.ended.push({ state, end: e, decidedBy: ref, lineage })
@@ -277,7 +332,7 @@ function applyRule(ctx: WalkContext, table: TableName, chain: Chain, i: number, 
         return out.next.add({ state: st, lineage })
       }
       const marked = st.marked || t.chain === 'KUBE-MARK-MASQ'
-      const walked = walkChain(ctx, table, sub, [{ state: { ...st, marked }, lineage }], depth + 1)
+      const walked = walkChain(ctx, table, sub, [{ state: marked === st.marked ? st : { ...st, marked }, lineage }], depth + 1)
       for (const e of walked.ended) out.ended.push(e)
       for (const r of walked.returned) out.next.add(r)
       return
