@@ -33075,16 +33075,27 @@ function samePoolInputs(head, base, baseOf) {
 }
 function recordCreate(memo, r, notes, out, alloc) {
   if (r.old !== void 0 || r.failure !== void 0 || r.pendingIPs.length > 0 || r.pendingPorts.length > 0 || r.pendingHCNP) return;
-  memo.creates.set(r.svc, { taken: r.taken, d: r.d, ipOrigins: r.ipOrigins, portOrigins: r.portOrigins, hcnpOrigin: r.hcnpOrigin, notes, out, alloc });
+  memo.creates.set(r.svc, { key: r.key, taken: r.taken, d: r.d, ipOrigins: r.ipOrigins, portOrigins: r.portOrigins, hcnpOrigin: r.hcnpOrigin, notes, out, alloc });
 }
 function replayCreate(pools, svc, reuse) {
   const from = reuse.baseOf(svc);
   const rec2 = reuse.memo.creates.get(from?.base ?? svc);
   if (rec2 === void 0) return void 0;
-  const r = newRequest(svc, rec2.d, void 0);
-  r.ipOrigins.push(...rec2.ipOrigins);
-  rec2.portOrigins.forEach((o, i) => r.portOrigins[i] = o);
-  r.hcnpOrigin = rec2.hcnpOrigin;
+  const r = {
+    key: rec2.key,
+    svc,
+    d: rec2.d,
+    old: void 0,
+    txn: new Txn(),
+    pendingIPs: [],
+    pendingPorts: [],
+    pendingHCNP: false,
+    ipOrigins: rec2.ipOrigins.slice(),
+    portOrigins: rec2.portOrigins.slice(),
+    hcnpOrigin: rec2.hcnpOrigin,
+    failure: void 0,
+    taken: []
+  };
   for (const t of rec2.taken) {
     const res = t.family === void 0 ? takePort(pools, r, t.port) : takeIP(pools, r, t.family, t.ip);
     if (!res.ok) {
@@ -33239,7 +33250,7 @@ function processServices(all, pools, version, memo = {}) {
     if (again !== void 0) replayed.set(again.r, again);
     requests.push(old ? beginUpdate(pools, svc, old.d) : again?.r ?? beginCreate(pools, svc));
   }
-  for (const r of [...requests].sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) if (!replayed.has(r)) allocateDynamic(pools, r);
+  for (const r of requests.filter((x) => !replayed.has(x)).sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) allocateDynamic(pools, r);
   for (const r of requests) {
     if (r.failure !== void 0) continue;
     if (replayed.has(r)) {
@@ -35170,6 +35181,15 @@ function readJsonDocuments(ctx, emit) {
   }
 }
 
+// src/core/parse/measured-bytes.ts
+var measured = /* @__PURE__ */ new WeakMap();
+function noteMeasuredBytes(file, bytes) {
+  measured.set(file, bytes);
+}
+function measuredBytes(file) {
+  return measured.get(file);
+}
+
 // src/core/parse/fast-yaml/chars.ts
 var GiveUp = class {
 };
@@ -36099,10 +36119,15 @@ function emitFastDocuments(ctx, docs, place, emit) {
     emit({ value, file: ctx.file, locator });
   }
 }
+function measure(file) {
+  const bytes = utf8Length(file.text);
+  noteMeasuredBytes(file, bytes);
+  return bytes;
+}
 function readDocuments2(ctx, emit) {
   const { file, limits } = ctx;
   const text = file.text;
-  if (text.length > limits.maxBytes || text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes) {
+  if (text.length > limits.maxBytes || text.length * 3 > limits.maxBytes && measure(file) > limits.maxBytes) {
     ctx.issues.push(
       issue("limit/bytes", "error", `${file.path} is larger than ${limits.maxBytes} bytes; the file is ignored`, {
         source: { file: file.path, line: 1, column: 1 }
@@ -37087,13 +37112,19 @@ function clipIssue(i, maxBytes) {
 
 // src/core/proxy/iptables/rule-parts.ts
 var comment = (text) => ({ kind: "comment", text });
-var proto = (protocol) => ({ kind: "protocol", protocol, module: true });
+var PROTO = {
+  tcp: Object.freeze({ kind: "protocol", protocol: "tcp", module: true }),
+  udp: Object.freeze({ kind: "protocol", protocol: "udp", module: true }),
+  sctp: Object.freeze({ kind: "protocol", protocol: "sctp", module: true })
+};
+var proto = (protocol) => PROTO[protocol];
 var dst = (value, negate = false) => ({ kind: "address", dir: "dst", value, negate });
 var src = (value, negate = false) => ({ kind: "address", dir: "src", value, negate });
 var dport = (port) => ({ kind: "dport", port, negate: false });
 var addrtypeLocal = (dir) => ({ kind: "addrtype", dir, type: "LOCAL", negate: false });
 var nfacct = (name) => ({ kind: "nfacct", name });
 var jump = (chain) => ({ kind: "jump", chain });
+var JUMP_MARK_MASQ = Object.freeze(jump("KUBE-MARK-MASQ"));
 var verdict = (v) => ({ kind: "verdict", verdict: v });
 var CT_STATE_INVALID_DROPPED_PKTS = "ct_state_invalid_dropped_pkts";
 var LOCALHOST_NPS_ACCEPTED_PKTS = "localhost_nps_accepted_pkts";
@@ -37129,7 +37160,7 @@ function writeEndpointChains(ctx) {
   for (const ep of plan.categorized.allReachableEndpoints) {
     const chain = sepChain(ep);
     w.declare("nat", chain);
-    w.append("nat", chain, { matches: [...note2, src(ep.ip)], target: jump("KUBE-MARK-MASQ"), servicePortName: servicePortName3 });
+    w.append("nat", chain, { matches: [...note2, src(ep.ip)], target: JUMP_MARK_MASQ, servicePortName: servicePortName3 });
     const matches = [...note2];
     if (info2.stickyMaxAgeSeconds > 0) matches.push({ kind: "recent", name: chain, op: "set" });
     matches.push(proto(p));
@@ -37236,16 +37267,15 @@ function formatProbability(n) {
 }
 
 // src/core/proxy/iptables/build-policy-chains.ts
-var MARK_MASQ = "KUBE-MARK-MASQ";
 function writeInternalMasquerade(ctx) {
   const { w, cfg, info: info2, flags, p, detector } = ctx;
   if (!flags.hasInternalEndpoints) return;
   const base = [comment(`${info2.spn} cluster IP`), proto(p), dst(info2.clusterIP), dport(info2.port)];
   const tagged = { servicePortName: info2.spn };
   if (cfg.masqueradeAll) {
-    w.append("nat", flags.internalTrafficChain, { matches: base, target: jump(MARK_MASQ), ...tagged });
+    w.append("nat", flags.internalTrafficChain, { matches: base, target: JUMP_MARK_MASQ, ...tagged });
   } else if (detector) {
-    w.append("nat", flags.internalTrafficChain, { matches: [...base, ...detector.ifNotLocal], target: jump(MARK_MASQ), ...tagged });
+    w.append("nat", flags.internalTrafficChain, { matches: [...base, ...detector.ifNotLocal], target: JUMP_MARK_MASQ, ...tagged });
   }
 }
 function writeExternalChain(ctx) {
@@ -37256,7 +37286,7 @@ function writeExternalChain(ctx) {
   const tagged = { servicePortName: n };
   w.declare("nat", ext);
   if (!info2.externalPolicyLocal) {
-    w.append("nat", ext, { matches: [comment(`masquerade traffic for ${n} external destinations`)], target: jump(MARK_MASQ), ...tagged });
+    w.append("nat", ext, { matches: [comment(`masquerade traffic for ${n} external destinations`)], target: JUMP_MARK_MASQ, ...tagged });
   } else {
     if (detector) {
       w.append("nat", ext, {
@@ -37267,7 +37297,7 @@ function writeExternalChain(ctx) {
     }
     w.append("nat", ext, {
       matches: [comment(`masquerade LOCAL traffic for ${n} external destinations`), addrtypeLocal("src")],
-      target: jump(MARK_MASQ),
+      target: JUMP_MARK_MASQ,
       ...tagged
     });
     w.append("nat", ext, {
@@ -37306,7 +37336,7 @@ function writeServiceToEndpointRules(ctx, chain, endpoints) {
   const total = endpoints.length;
   endpoints.forEach((ep, i) => {
     const matches = note2(ep);
-    if (i < total - 1) matches.push({ kind: "statistic", probability: probability(total - i) });
+    if (i < total - 1) matches.push(statistic(total - i));
     w.append("nat", chain, { matches, target: jump(sep(ep)), servicePortName: info2.spn });
   });
 }
@@ -37315,6 +37345,11 @@ var probabilities = [];
 function probability(n) {
   if (n > PROBABILITY_CACHE) return formatProbability(n);
   return probabilities[n] ??= formatProbability(n);
+}
+var statistics = [];
+function statistic(n) {
+  if (n > PROBABILITY_CACHE) return { kind: "statistic", probability: probability(n) };
+  return statistics[n] ??= Object.freeze({ kind: "statistic", probability: probability(n) });
 }
 
 // src/core/proxy/iptables/build-service-vips.ts
@@ -38321,28 +38356,47 @@ var keptLines = /* @__PURE__ */ new WeakMap();
 function writtenLines(table2) {
   return keptLines.get(table2);
 }
+var sharedChains = /* @__PURE__ */ new WeakMap();
+function chainsSharedWith(table2) {
+  return sharedChains.get(table2);
+}
 var RulesetWriter = class extends ChainDeclarations {
+  /** The finished tables, by name (set by `finish`; a replayed span reads its Chain objects). */
+  finished;
   /** `keepLines`: also format each rule's line as it is written (see {@link writtenLines}). */
   constructor(tableOrder, keepLines = false) {
-    super(tableOrder, () => ({ declared: [], declaredSet: /* @__PURE__ */ new Set(), rules: /* @__PURE__ */ new Map(), order: [], deletions: [], lines: keepLines ? { declarations: [], rules: [] } : void 0 }));
+    super(tableOrder, () => ({
+      declared: [],
+      declaredSet: /* @__PURE__ */ new Set(),
+      rules: /* @__PURE__ */ new Map(),
+      orderChain: [],
+      orderIndex: [],
+      deletions: [],
+      lines: keepLines ? { declarations: [], rules: [] } : void 0,
+      source: void 0,
+      src: void 0,
+      partial: /* @__PURE__ */ new Map(),
+      declaredFrom: []
+    }));
   }
   /** `:CHAIN - [0:0]`, its line kept when lines are. */
-  declare(table2, chain, line) {
+  declare(table2, chain) {
     super.declare(table2, chain);
     const t = this.table(table2);
-    if (t.lines !== void 0) keepLine(t, line ?? `:${chain} - [0:0]`, t.lines.declarations);
+    if (t.lines !== void 0) keepLine(t, `:${chain} - [0:0]`, t.lines.declarations);
   }
   /** `-A CHAIN …`. */
-  append(table2, chain, rule, line) {
+  append(table2, chain, rule) {
     const t = this.table(table2);
     let rules = t.rules.get(chain);
     if (!rules) {
       rules = [];
       t.rules.set(chain, rules);
-    }
-    t.order.push({ chain, index: rules.length });
+    } else if (t.src !== void 0 && t.src.rules.get(chain) === rules) rules = own2(t, chain, rules);
+    t.orderChain.push(chain);
+    t.orderIndex.push(rules.length);
     rules.push(rule);
-    if (t.lines !== void 0) keepLine(t, line ?? formatRuleLine(chain, rule), t.lines.rules);
+    if (t.lines !== void 0) keepLine(t, formatRuleLine(chain, rule), t.lines.rules);
   }
   /**
    * `:CHAIN - [0:0]` then, at this point of the rules, `-X CHAIN`: iptables-restore needs the
@@ -38352,28 +38406,144 @@ var RulesetWriter = class extends ChainDeclarations {
     const t = this.table(table2);
     if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table2}`);
     this.declare(table2, chain);
-    t.deletions.push({ chain, at: t.order.length });
+    t.deletions.push({ chain, at: t.orderChain.length });
     if (t.lines !== void 0) keepLine(t, `-X ${chain}`, t.lines.rules);
+  }
+  /** Where the next writes go: pass to {@link RulesetWriter.spanSince} after them. */
+  mark() {
+    const at3 = [];
+    for (const t of this.tables.values()) at3.push(t.declared.length, t.orderChain.length);
+    return at3;
+  }
+  /** The writes made since `mark` was taken, for {@link RulesetWriter.replay} in another build. */
+  spanSince(mark2) {
+    const at3 = [];
+    let k = 0;
+    for (const t of this.tables.values()) {
+      at3.push(mark2[k], t.declared.length, mark2[k + 1], t.orderChain.length);
+      k += 2;
+    }
+    return { writer: this, at: at3 };
+  }
+  /**
+   * Makes the writes of `span` (of another, finished writer with the same table order and no
+   * `-X` line) again: the same declarations and the same rule objects appended to the same chains,
+   * in the same order, as calling declare and append once per write would, with that writer's
+   * lines. Cheaper than those calls: a run of rules to one chain is one lookup, a chain whose rules
+   * are all the span's is that writer's array itself (see `TableDraft.src`).
+   */
+  replay(span) {
+    const src2 = span.writer;
+    const done = src2.finished;
+    if (done === void 0 || src2.tables.size !== this.tables.size) throw new InvariantError("replayed writes of an unfinished writer");
+    let k = 0;
+    for (const [name, t] of this.tables) {
+      const s = src2.table(name);
+      if (s.deletions.length > 0) throw new InvariantError(`replayed writes of a table with -X lines (${name})`);
+      if (t.src === void 0) {
+        t.src = s;
+        t.source = done.get(name);
+      } else if (t.src !== s) throw new InvariantError("replayed writes of two builds");
+      const [d0, d1, r0, r1] = span.at.slice(k, k + 4);
+      k += 4;
+      for (let i = d0; i < d1; i++) {
+        const chain = s.declared[i];
+        super.declare(name, chain);
+        t.declaredFrom[t.declared.length - 1] = i;
+        if (t.lines !== void 0) keepLine(t, s.lines !== void 0 ? s.lines.declarations[i] : `:${chain} - [0:0]`, t.lines.declarations);
+      }
+      for (let i = r0; i < r1; ) {
+        const chain = s.orderChain[i];
+        const firstIndex = s.orderIndex[i];
+        let j = i + 1;
+        while (j < r1 && s.orderChain[j] === chain) j++;
+        const taken = s.rules.get(chain);
+        let rules = t.rules.get(chain);
+        const first = rules === void 0 && firstIndex === 0;
+        if (first || rules === taken && t.partial.get(chain) === firstIndex) {
+          if (first) t.rules.set(chain, taken);
+          const n = firstIndex + j - i;
+          if (n < taken.length) t.partial.set(chain, n);
+          else if (!first) t.partial.delete(chain);
+          for (let x = i; x < j; x++) {
+            t.orderChain.push(chain);
+            t.orderIndex.push(s.orderIndex[x]);
+          }
+        } else {
+          if (rules === void 0) {
+            rules = [];
+            t.rules.set(chain, rules);
+          } else if (rules === taken) rules = own2(t, chain, rules);
+          for (let x = i; x < j; x++) {
+            t.orderChain.push(chain);
+            t.orderIndex.push(rules.length);
+            rules.push(taken[s.orderIndex[x]]);
+          }
+        }
+        if (t.lines !== void 0) {
+          if (s.lines === void 0) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[s.orderIndex[x]]), t.lines.rules);
+          else for (let x = i; x < j; x++) t.lines.rules.push(s.lines.rules[x]);
+        }
+        i = j;
+      }
+    }
   }
   /** The finished payload; every chain that received rules must have been declared. */
   finish(family, node) {
     const tables = [];
+    this.finished = /* @__PURE__ */ new Map();
     for (const [name, t] of this.tables) {
-      for (const chain of t.rules.keys()) {
-        if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
+      for (const [chain, n] of t.partial) t.rules.set(chain, t.rules.get(chain).slice(0, n));
+      const chains = new Array(t.declared.length);
+      const source = t.source;
+      const at3 = source !== void 0 ? new Int32Array(t.declared.length).fill(-1) : void 0;
+      let declaredWithRules = 0;
+      for (let i = 0; i < t.declared.length; i++) {
+        const chainName = t.declared[i];
+        const rules = t.rules.get(chainName);
+        if (rules !== void 0) declaredWithRules++;
+        const k = t.declaredFrom[i];
+        const from = k === void 0 || source === void 0 ? void 0 : source.chains[k];
+        if (from !== void 0 && (from.rules === rules || rules === void 0 && from.rules.length === 0)) {
+          chains[i] = from;
+          at3[i] = k;
+        } else chains[i] = { name: chainName, rules: rules ?? [] };
       }
+      if (declaredWithRules !== t.rules.size) {
+        for (const chain of t.rules.keys()) {
+          if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
+        }
+      }
+      const { orderChain, orderIndex } = t;
+      let refs;
       const table2 = {
         name,
-        chains: t.declared.map((chainName) => ({ name: chainName, rules: t.rules.get(chainName) ?? [] })),
-        writeOrder: t.order,
+        chains,
+        get writeOrder() {
+          return refs ??= orderRefs(orderChain, orderIndex);
+        },
         ...t.deletions.length > 0 ? { deletions: t.deletions } : {}
       };
       if (t.lines !== void 0) keptLines.set(table2, t.lines);
+      if (source !== void 0) sharedChains.set(table2, { from: source, at: at3 });
       tables.push(table2);
+      this.finished.set(name, table2);
     }
     return { backend: "iptables", family, node, tables };
   }
 };
+function orderRefs(chains, index) {
+  const refs = [];
+  for (let i = 0; i < chains.length; i++) refs.push({ chain: chains[i], index: index[i] });
+  return refs;
+}
+function own2(t, chain, borrowed) {
+  const n = t.partial.get(chain);
+  const rules = n === void 0 ? borrowed.slice() : borrowed.slice(0, n);
+  t.rules.set(chain, rules);
+  t.partial.delete(chain);
+  return rules;
+}
 function keepLine(t, line, to) {
   if (line.includes("\n")) t.lines = void 0;
   else to.push(line);
@@ -38441,66 +38611,28 @@ function printIptablesRestore(state, cfg, current) {
 }
 function buildIptablesRulesetReusing(state, cfg, current, ports) {
   const w = new RulesetWriter(["filter", "nat"], ports.keepLines === true);
-  writeIptablesRuleset(w, state, cfg, current, ports);
+  writeIptablesRuleset(w, state, cfg, current, { w, ports });
   return w.finish(cfg.ipFamily, cfg.nodeName);
 }
-var RecordingSink = class {
-  constructor(w, lines) {
-    this.w = w;
-    this.lines = lines;
-  }
-  writes = [];
-  declare(table2, chain) {
-    if (this.lines) {
-      const line = `:${chain} - [0:0]`;
-      this.writes.push({ table: table2, chain, line });
-      this.w.declare(table2, chain, line);
-    } else {
-      this.writes.push({ table: table2, chain });
-      this.w.declare(table2, chain);
-    }
-  }
-  isDeclared(table2, chain) {
-    return this.w.isDeclared(table2, chain);
-  }
-  append(table2, chain, rule) {
-    if (this.lines) {
-      const line = formatRuleLine(chain, rule);
-      this.writes.push({ table: table2, chain, rule, line });
-      this.w.append(table2, chain, rule, line);
-    } else {
-      this.writes.push({ table: table2, chain, rule });
-      this.w.append(table2, chain, rule);
-    }
-  }
-  deleteChain(table2, chain) {
-    this.w.deleteChain(table2, chain);
-  }
-};
-function writeIptablesRuleset(w, state, cfg, current, ports) {
+function writeIptablesRuleset(w, state, cfg, current, reuse) {
   writeStaticHead(w, cfg);
   const largeCluster = state.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
   const detector = detectorArgs(cfg.localDetector);
   for (const plan of state.servicePorts) {
-    const again = ports?.replay(plan);
-    if (again !== void 0) {
-      for (const x of again) {
-        if (x.rule === void 0) w.declare(x.table, x.chain, x.line);
-        else w.append(x.table, x.chain, x.rule, x.line);
-      }
-      ports?.record?.(plan, again);
-      continue;
+    const mark2 = reuse?.ports.record !== void 0 ? reuse.w.mark() : void 0;
+    const again = reuse?.ports.replay(plan);
+    if (again !== void 0) reuse.w.replay(again);
+    else {
+      const ctx = portContext(w, cfg, plan, detector, largeCluster);
+      writeServiceVIPRules(ctx);
+      writeNodePortRules(ctx);
+      writeInternalMasquerade(ctx);
+      writeExternalChain(ctx);
+      writeFirewallChain(ctx);
+      writePolicyChains(ctx);
+      writeEndpointChains(ctx);
     }
-    const sink = ports?.record === void 0 ? w : new RecordingSink(w, ports.keepLines === true);
-    const ctx = portContext(sink, cfg, plan, detector, largeCluster);
-    writeServiceVIPRules(ctx);
-    writeNodePortRules(ctx);
-    writeInternalMasquerade(ctx);
-    writeExternalChain(ctx);
-    writeFirewallChain(ctx);
-    writePolicyChains(ctx);
-    writeEndpointChains(ctx);
-    if (sink instanceof RecordingSink) ports?.record?.(plan, sink.writes);
+    if (mark2 !== void 0) reuse?.ports.record?.(plan, reuse.w.spanSince(mark2));
   }
   if (current !== void 0) for (const chain of staleServiceChains(current, (c) => w.isDeclared("nat", c))) w.deleteChain("nat", chain);
   writeNodePortsTail(w, cfg);
@@ -38752,8 +38884,8 @@ function nftServicePortFlags(plan) {
 function noEndpointsVerdict(hasEndpoints, has) {
   return !hasEndpoints ? "goto reject-chain" : !has ? "drop" : void 0;
 }
-var JUMP_MARK_MASQ = { kind: "jump", chain: "mark-for-masquerade" };
-var jump2 = (chain) => chain === JUMP_MARK_MASQ.chain ? JUMP_MARK_MASQ : { kind: "jump", chain };
+var JUMP_MARK_MASQ2 = { kind: "jump", chain: "mark-for-masquerade" };
+var jump2 = (chain) => chain === JUMP_MARK_MASQ2.chain ? JUMP_MARK_MASQ2 : { kind: "jump", chain };
 var goto = (chain) => ({ kind: "goto", chain });
 function writeServicePort(w, cfg, profile, detector, plan) {
   const { info: info2, categorized } = plan;
@@ -39000,10 +39132,10 @@ function printNftTransaction(rs, opts = {}) {
 
 // src/core/proxy/nftables/writer.ts
 var NO_EXTRA = {};
-var JUMP_MARK_MASQ2 = { kind: "jump", chain: "mark-for-masquerade" };
+var JUMP_MARK_MASQ3 = { kind: "jump", chain: "mark-for-masquerade" };
 function writeEndpointChain(w, e) {
   w.chain(e.chain);
-  w.rule(e.chain, [{ kind: "addr", dir: "saddr", negate: false, value: { kind: "literal", text: e.ip } }, JUMP_MARK_MASQ2], e.tag);
+  w.rule(e.chain, [{ kind: "addr", dir: "saddr", negate: false, value: { kind: "literal", text: e.ip } }, JUMP_MARK_MASQ3], e.tag);
   if (e.affinitySet !== void 0) w.rule(e.chain, [{ kind: "update", set: e.affinitySet }], e.tag);
   w.rule(e.chain, [{ kind: "dnat", protocol: e.protocol, ip: e.ip, port: e.port }], e.tag);
 }
@@ -39649,10 +39781,15 @@ function newFrontEndMemo() {
 }
 var sameInputs = (a, b) => b !== void 0 && a.family === b.family && a.nodeName === b.nodeName && a.zone === b.zone && a.nodeHints === b.nodeHints && a.loadBalancerIPMode === b.loadBalancerIPMode && a.version === b.version;
 var sameService = (a, b) => a === b || a.metadata === b.metadata && a.spec === b.spec && a.status === b.status;
-var sameSlices = (a, b) => a.length === b.length && a.every((x, i) => {
-  const y = b[i];
-  return x === y || x.metadata === y.metadata && x.addressType === y.addressType && x.endpoints === y.endpoints && x.ports === y.ports;
-});
+function sameSlices(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && !(x.metadata === y.metadata && x.addressType === y.addressType && x.endpoints === y.endpoints && x.ports === y.ports)) return false;
+  }
+  return true;
+}
 function buildProxyStateStaged(services, slices, cfg, front = {}) {
   const issues = [];
   const family = cfg.ipFamily;
@@ -39717,10 +39854,7 @@ function buildProxyStateStaged(services, slices, cfg, front = {}) {
   }
   for (const k of takenWrites.keys()) if (sets.has(k)) return buildProxyStateStaged(services, slices, cfg);
   for (const [key2, rec2] of taken) {
-    for (const plan of rec2.plans) {
-      const k = servicePortKey2(plan.info.spn, plan.info.protocol);
-      if (sets.has(k) || (takenWrites.get(k) ?? key2) !== key2) return buildProxyStateStaged(services, slices, cfg);
-    }
+    for (const k of rec2.keys) if (sets.has(k) || (takenWrites.get(k) ?? key2) !== key2) return buildProxyStateStaged(services, slices, cfg);
   }
   const endpointsMap = sortedEndpoints(sets);
   const ctx = { nodeName: cfg.nodeName, zone: cfg.nodeZone ?? "", nodeHintsEnabled: nodeHints };
@@ -39740,13 +39874,13 @@ function buildProxyStateStaged(services, slices, cfg, front = {}) {
     for (const [key2, svc] of byName2) {
       const infos = infosOf.get(key2);
       if (infos === void 0 || !clean.has(key2)) continue;
-      const own2 = written.get(key2) ?? /* @__PURE__ */ new Set();
-      const alone = infos.every((info2) => {
-        const k = servicePortKey2(info2.spn, info2.protocol);
+      const own3 = written.get(key2) ?? /* @__PURE__ */ new Set();
+      const keys = infos.map((info2) => servicePortKey2(info2.spn, info2.protocol));
+      const alone = keys.every((k) => {
         const n = writers.get(k) ?? 0;
-        return n === 0 || n === 1 && own2.has(k);
+        return n === 0 || n === 1 && own3.has(k);
       });
-      if (alone) front.record.services.set(key2, { svc, slices: groups.get(key2), written: own2, plans: infos.map((i) => planOf.get(i)) });
+      if (alone) front.record.services.set(key2, { svc, slices: groups.get(key2), written: own3, plans: infos.map((i) => planOf.get(i)), keys });
     }
   }
   const assumptions = issues.some((i) => i.code === "proxy/duplicate-endpoint") ? [duplicateAssumption(cfg.kubernetesVersion)] : [];
@@ -39775,8 +39909,18 @@ function readOnce(compute, keys) {
 }
 
 // src/core/plan/service-ports.ts
-function planServicePorts(state, nodeName, lazyEndpoints = true) {
-  return state.servicePorts.map((sp) => planServicePort(sp, nodeName, lazyEndpoints));
+function planServicePorts(state, nodeName, lazyEndpoints = true, prior) {
+  const taken = lazyEndpoints && prior !== void 0 && prior.nodeName === nodeName ? viewsByPlan(prior.ports) : void 0;
+  if (taken === void 0) return state.servicePorts.map((sp) => planServicePort(sp, nodeName, lazyEndpoints));
+  return state.servicePorts.map((sp) => taken.get(sp) ?? planServicePort(sp, nodeName, lazyEndpoints));
+}
+function viewsByPlan(ports) {
+  const out = /* @__PURE__ */ new Map();
+  for (const v of ports) {
+    const held = ENDPOINTS.held(v);
+    if (held !== void 0) out.set(held.sp, v);
+  }
+  return out;
 }
 function trafficSets(sp) {
   const { info: info2, categorized } = sp;
@@ -40022,7 +40166,7 @@ function updatedServiceKeys(services) {
 }
 
 // src/core/plan/services.ts
-function planServices(services, allocations, existingByKey, slices, clusterDomain, lazyEndpoints = true) {
+function planServices(services, allocations, existingByKey, slices, clusterDomain, lazyEndpoints = true, views = {}) {
   const bySvc = slicesByService2(slices);
   const allocByKey = /* @__PURE__ */ new Map();
   for (const a of allocations) {
@@ -40033,7 +40177,10 @@ function planServices(services, allocations, existingByKey, slices, clusterDomai
   }
   const keyed = services.map((s) => {
     const key2 = keyOf(s);
-    const planned = planService(s, allocByKey.get(key2) ?? [], existingByKey.get(key2));
+    const allocs = allocByKey.get(key2) ?? [];
+    const existing = existingByKey.get(key2);
+    const prior = views.reuse?.get(key2);
+    const planned = prior !== void 0 && sameViewInputs(prior, s, allocs, existing) ? copiedService(prior.planned, s) : planService(s, allocs, existing);
     const slices2 = s.spec.type === "ExternalName" ? [] : bySvc.get(key2) ?? [];
     if (lazyEndpoints) addEndpointsOnRead2(planned, s, slices2, clusterDomain);
     else {
@@ -40041,9 +40188,38 @@ function planServices(services, allocations, existingByKey, slices, clusterDomai
       planned.endpoints = endpoints;
       if (dns !== void 0) planned.dns = dns;
     }
+    views.record?.set(key2, { s, allocs, existing, planned });
     return { key: key2, planned };
   });
   return keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.planned);
+}
+function sameViewInputs(v, s, allocs, existing) {
+  if (v.existing !== existing || v.allocs.length !== allocs.length) return false;
+  for (let i = 0; i < allocs.length; i++) if (v.allocs[i] !== allocs[i]) return false;
+  const b = v.s;
+  return b === s || b.spec === s.spec && b.status === s.status && b.origin === s.origin && b.metadata.namespace === s.metadata.namespace && b.metadata.name === s.metadata.name;
+}
+function copiedService(b, s) {
+  const o = { namespace: b.namespace, name: b.name, type: b.type, origin: b.origin, update: b.update, clusterIPs: b.clusterIPs };
+  if (b.clusterIPOrigin !== void 0) o.clusterIPOrigin = b.clusterIPOrigin;
+  o.ipFamilies = b.ipFamilies;
+  if (b.ipFamilyPolicy !== void 0) o.ipFamilyPolicy = b.ipFamilyPolicy;
+  if (b.operation !== void 0) o.operation = b.operation;
+  o.ports = b.ports;
+  if (b.healthCheckNodePort !== void 0) {
+    o.healthCheckNodePort = b.healthCheckNodePort;
+    o.healthCheckNodePortOrigin = b.healthCheckNodePortOrigin;
+  }
+  o.externalIPs = b.externalIPs;
+  o.loadBalancerIngress = b.loadBalancerIngress;
+  o.loadBalancerSourceRanges = b.loadBalancerSourceRanges;
+  o.externalTrafficPolicy = b.externalTrafficPolicy;
+  o.internalTrafficPolicy = b.internalTrafficPolicy;
+  o.sessionAffinity = b.sessionAffinity;
+  if (b.selector !== void 0) o.selector = b.selector;
+  if (b.notProxied !== void 0) o.notProxied = b.notProxied;
+  o.source = s.source;
+  return o;
 }
 function addEndpointsOnRead2(planned, s, slices, clusterDomain) {
   ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ["endpoints", "dns"] : ["endpoints"]);
@@ -40215,7 +40391,7 @@ function currentRulesNote(current, ruleset) {
   const deleted = ruleset.tables.find((t) => t.name === "nat")?.deletions?.length ?? 0;
   return `The node's rules before the sync are ${current.file}: this full sync declares and deletes (-X) the ${deleted} service chain${deleted === 1 ? "" : "s"} it holds that are no longer needed, in byte order of their names (kube-proxy walks them in Go map order, at random; the kernel state after the restore is the same); other chains and the built-in chains' rules in it are kept as iptables-restore --noflush keeps them`;
 }
-function assemblePlan(common, node) {
+function assemblePlan(common, node, views = {}) {
   const { inventory, cluster, api } = common;
   const facts = cluster.value;
   const updated = updatedServiceKeys(inventory.services);
@@ -40238,10 +40414,10 @@ function assemblePlan(common, node) {
     proxyConfig: node.proxy.value,
     // Reports, diagrams, traces and diffs read these; the rule formats (-o iptables-restore …) never do: built on first read.
     get services() {
-      return services ??= planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain);
+      return services ??= planServices(common.services, api.value.allocations, existingByKey, common.endpointSlices, domain, true, views.services);
     },
     get servicePorts() {
-      return servicePorts ??= planServicePorts(node.state.value, facts.nodeName);
+      return servicePorts ??= planServicePorts(node.state.value, facts.nodeName, true, views.ports?.());
     },
     ranges: api.value.ranges,
     assumptions: [...facts.assumptions, ...api.value.assumptions, ...node.state.value.assumptions ?? [], ...node.assumptions ?? [], ...dnsAssumption, ...current ? [currentRulesNote(current, node.ruleset)] : []].map((a) => clipValue(a, max)),
@@ -40854,6 +41030,86 @@ function resolveProbes(specs, ctx, sources = []) {
   return { value: out, issues };
 }
 
+// src/core/trace/chain-names.ts
+function bucketOf(name, mask) {
+  const n = name.length;
+  let h = n;
+  if (n > 0) h = h * 31 + name.charCodeAt(n - 1) | 0;
+  if (n > 1) h = h * 31 + name.charCodeAt(n - 2) | 0;
+  if (n > 2) h = h * 31 + name.charCodeAt(n - 3) | 0;
+  return h & mask;
+}
+function tagOf(name) {
+  const n = name.length;
+  return ((n > 3 ? name.charCodeAt(n - 4) : -1) * 65599 + (n > 4 ? name.charCodeAt(n - 5) : -1)) * 65599 + (n > 5 ? name.charCodeAt(n - 6) : -1) | 0;
+}
+function chainNames(chains) {
+  const n = chains.length;
+  let size = 16;
+  while (size < n) size *= 2;
+  const mask = size - 1;
+  const heads = new Int32Array(size).fill(-1);
+  const next = new Int32Array(n);
+  const tags = new Int32Array(n);
+  let twice = false;
+  for (let i = 0; i < n; i++) {
+    const name = chains[i].name;
+    const b = bucketOf(name, mask);
+    const tag = tagOf(name);
+    tags[i] = tag;
+    if (!twice) {
+      for (let j = heads[b]; j >= 0; j = next[j]) {
+        if (tags[j] === tag && chains[j].name === name) {
+          twice = true;
+          break;
+        }
+      }
+    }
+    next[i] = heads[b];
+    heads[b] = i;
+  }
+  const last = (name) => {
+    const tag = tagOf(name);
+    for (let j = heads[bucketOf(name, mask)]; j >= 0; j = next[j]) {
+      if (tags[j] === tag && chains[j].name === name) return j;
+    }
+    return -1;
+  };
+  return { last, twice };
+}
+var KNOWN = /* @__PURE__ */ new WeakMap();
+var JOINED = /* @__PURE__ */ new WeakMap();
+function chainNamesOf(chains) {
+  let known = KNOWN.get(chains);
+  if (known === void 0) {
+    known = JOINED.get(chains)?.() ?? chainNames(chains);
+    KNOWN.set(chains, known);
+  }
+  return known;
+}
+function joinChains(front, body, back, names) {
+  const joined = [...front, ...body, ...back];
+  JOINED.set(joined, () => joinedNames(front, body.length, back, chainNamesOf(names)));
+  return joined;
+}
+function joinedNames(front, bodyLength, back, body) {
+  const ends = [...front, ...back];
+  const seen = /* @__PURE__ */ new Set();
+  let twice = body.twice;
+  for (const c of ends) {
+    if (seen.has(c.name) || body.last(c.name) >= 0) twice = true;
+    seen.add(c.name);
+  }
+  const last = (name) => {
+    for (let i = back.length - 1; i >= 0; i--) if (back[i].name === name) return front.length + bodyLength + i;
+    const j = body.last(name);
+    if (j >= 0) return front.length + j;
+    for (let i = front.length - 1; i >= 0; i--) if (front[i].name === name) return i;
+    return -1;
+  };
+  return { last, twice };
+}
+
 // src/core/trace/builtin-chains.ts
 function withJumpRules(tables, jumpRules) {
   const named = /* @__PURE__ */ new Map();
@@ -40864,10 +41120,21 @@ function withJumpRules(tables, jumpRules) {
   const of = (chains, table2) => {
     const first = /* @__PURE__ */ new Map();
     const names = named.get(table2);
-    if (names !== void 0) chains.forEach((c, i) => {
-      if (names.has(c.name) && !first.has(c.name)) first.set(c.name, i);
-    });
-    return { front: [], body: [...chains], back: [], first };
+    const index = names === void 0 ? void 0 : chainNamesOf(chains);
+    if (names !== void 0 && index !== void 0 && !index.twice) {
+      for (const n of names) {
+        const at3 = index.last(n);
+        if (at3 >= 0) first.set(n, at3);
+      }
+    } else if (names !== void 0) {
+      const lengths = /* @__PURE__ */ new Set();
+      for (const n of names) lengths.add(n.length);
+      for (let i = 0; i < chains.length; i++) {
+        const name = chains[i].name;
+        if (lengths.has(name.length) && names.has(name) && !first.has(name)) first.set(name, i);
+      }
+    }
+    return { front: [], body: [...chains], back: [], first, of: chains };
   };
   const byTable = /* @__PURE__ */ new Map();
   for (const t of tables) byTable.set(t.name, of(t.chains, t.name));
@@ -40896,7 +41163,7 @@ function withJumpRules(tables, jumpRules) {
   for (const name of byTable.keys()) if (!order.includes(name)) order.push(name);
   return order.map((name) => {
     const c = byTable.get(name);
-    return { name, chains: c === void 0 ? [] : [...c.front, ...c.body, ...c.back] };
+    return { name, chains: c === void 0 ? [] : joinChains(c.front, c.body, c.back, c.of) };
   });
 }
 function sameMatches(a, b) {
@@ -41000,19 +41267,22 @@ function ruleLocator(tables, text, format, knownLines) {
     return result2;
   }
   return (ref, given) => {
-    const key2 = `${ref.table}/${ref.chain}/${ref.index}`;
-    const hit = cache3.get(key2);
+    let byChain = cache3.get(ref.table);
+    if (byChain === void 0) cache3.set(ref.table, byChain = /* @__PURE__ */ new Map());
+    let steps = byChain.get(ref.chain);
+    if (steps === void 0) byChain.set(ref.chain, steps = []);
+    const hit = steps[ref.index];
     if (hit !== void 0) return hit;
     const rule = given ?? chainOf(ref.table, ref.chain)?.rules[ref.index];
     const known = rule === void 0 ? void 0 : knownLines?.get(rule);
     const line = known ?? (text === void 0 ? void 0 : lineNumbers(ref.table, ref.chain)[ref.index]);
-    const own2 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
+    const own3 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
     const step2 = {
       ...ref,
-      text: own2 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
+      text: own3 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
       ...line !== void 0 ? { line } : {}
     };
-    cache3.set(key2, step2);
+    steps[ref.index] = step2;
     return step2;
   };
 }
@@ -41059,7 +41329,24 @@ function parseProbability(text) {
 }
 
 // src/core/trace/walk.ts
+function pathRefs(path) {
+  const out = [];
+  for (let l = path; l !== void 0; l = l.prev) out.push(l.ref);
+  return out.reverse();
+}
 var MAX_DEPTH = 64;
+var NO = { kind: "no" };
+var YES = { kind: "yes" };
+var PROBABILITIES = /* @__PURE__ */ new Map();
+function probabilityOf(text) {
+  let hit = PROBABILITIES.get(text);
+  if (hit === void 0) {
+    if (PROBABILITIES.size >= 4096) PROBABILITIES.clear();
+    hit = parseProbability(text);
+    PROBABILITIES.set(text, hit);
+  }
+  return hit;
+}
 function addressMatches2(ipText, value) {
   const ip = parseIPSloppy(ipText);
   if (ip === void 0) return false;
@@ -41082,13 +41369,13 @@ function describe(m) {
       return m.kind;
   }
 }
-function evalMatch(ctx, m, st, ref) {
+function evalMatch(ctx, m, st, chain, index) {
   switch (m.kind) {
     case "address":
       return addressMatches2(m.dir === "src" ? st.src : st.dst, m.value) !== m.negate;
     case "addrtype": {
       if (m.type !== "LOCAL") {
-        ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: address type ${describe(m)} is not modelled; assumed to match`);
+        ctx.notes.add(`${chain} rule ${index + 1}: address type ${describe(m)} is not modelled; assumed to match`);
         return true;
       }
       const ip = parseIPSloppy(m.dir === "src" ? st.src : st.dst);
@@ -41099,8 +41386,8 @@ function evalMatch(ctx, m, st, ref) {
     case "dport":
       return m.port === st.dport !== m.negate;
     case "conntrack": {
-      const states = new Set(st.dnat === void 0 ? ["NEW"] : ["NEW", "DNAT"]);
-      return m.states.some((s) => states.has(s)) !== m.negate;
+      const dnat = st.dnat !== void 0;
+      return m.states.some((s) => s === "NEW" || dnat && s === "DNAT") !== m.negate;
     }
     case "mark":
       return (st.mark & m.mask) >>> 0 === m.value >>> 0 !== m.negate;
@@ -41111,30 +41398,30 @@ function evalMatch(ctx, m, st, ref) {
       }
       return true;
     case "statistic": {
-      const { p, exact } = parseProbability(m.probability);
-      if (!exact) ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: unreadable probability ${m.probability}; taken as 1/2`);
+      const { p, exact } = probabilityOf(m.probability);
+      if (!exact) ctx.notes.add(`${chain} rule ${index + 1}: unreadable probability ${m.probability}; taken as 1/2`);
       return p;
     }
     case "interface":
     case "raw":
-      ctx.notes.add(`${ref.chain} rule ${ref.index + 1}: ${describe(m)} is not modelled (the trace has no interfaces); assumed to match`);
+      ctx.notes.add(`${chain} rule ${index + 1}: ${describe(m)} is not modelled (the trace has no interfaces); assumed to match`);
       return true;
     case "comment":
     case "nfacct":
       return true;
   }
 }
-function evalRule(ctx, rule, st, ref) {
+function evalRule(ctx, rule, st, chain, index) {
   let split;
   let afterComment = false;
   for (const m of rule.matches) {
     afterComment = m.kind === "comment" || afterComment && m.kind === "raw" && !m.text.startsWith("-");
     if (afterComment) continue;
-    const r = evalMatch(ctx, m, st, ref);
-    if (r === false) return { kind: "no" };
+    const r = evalMatch(ctx, m, st, chain, index);
+    if (r === false) return NO;
     if (r !== true) split = split === void 0 ? r : mul(split, r);
   }
-  return split === void 0 ? { kind: "yes" } : { kind: "split", p: split };
+  return split === void 0 ? YES : { kind: "split", p: split };
 }
 function parseDestination(to, st) {
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(to);
@@ -41150,8 +41437,18 @@ var Frontier = class {
   constructor(ctx) {
     this.ctx = ctx;
   }
-  byKey = /* @__PURE__ */ new Map();
+  /** The only branch added so far: no key is built and no map made until a second one comes. */
+  only;
+  byKey;
   add(b) {
+    if (this.byKey === void 0) {
+      if (this.only === void 0) {
+        this.only = b;
+        return;
+      }
+      this.byKey = /* @__PURE__ */ new Map([[stateKey(this.only.state), { live: this.only }]]);
+      this.only = void 0;
+    }
     const key2 = stateKey(b.state);
     const seen = this.byKey.get(key2);
     if (seen === void 0) {
@@ -41163,6 +41460,7 @@ var Frontier = class {
     seen.live = { lineage: first.lineage, state: { ...first.state, prob: add(seen.live.state.prob, b.state.prob) } };
   }
   list() {
+    if (this.byKey === void 0) return this.only === void 0 ? [] : [this.only];
     return [...this.byKey.values()].map((x) => x.live);
   }
 };
@@ -41172,14 +41470,15 @@ function walkChain(ctx, table2, chain, entering, depth) {
   let frontier = [...entering];
   for (let i = 0; i < chain.rules.length && frontier.length > 0 && ctx.overflow === void 0; i++) {
     const rule = chain.rules[i];
-    const ref = { table: table2, chain: chain.name, index: i };
+    let ref;
     const next = new Frontier(ctx);
     const out = { next, returned, ended };
     for (const b of frontier) {
-      const r = evalRule(ctx, rule, b.state, ref);
+      const r = evalRule(ctx, rule, b.state, chain.name, i);
       if (r.kind === "no") next.add(b);
-      else if (r.kind === "yes") applyRule(ctx, table2, chain, i, rule, ref, b, depth, out);
+      else if (r.kind === "yes") applyRule(ctx, table2, chain, i, rule, ref ??= { table: table2, chain: chain.name, index: i }, b, depth, out);
       else {
+        ref ??= { table: table2, chain: chain.name, index: i };
         if (ctx.branches + 1 > ctx.maxPaths) {
           ctx.overflow = ref;
           break;
@@ -41196,7 +41495,7 @@ function walkChain(ctx, table2, chain, entering, depth) {
   return { returned, ended };
 }
 function applyRule(ctx, table2, chain, i, rule, ref, b, depth, out) {
-  const st = { ...b.state, path: [...b.state.path, ref] };
+  const st = { ...b.state, path: { ref, prev: b.state.path } };
   const lineage = b.lineage;
   const end = (state, e) => {
     out.ended.push({ state, end: e, decidedBy: ref, lineage });
@@ -41231,7 +41530,7 @@ function applyRule(ctx, table2, chain, i, rule, ref, b, depth, out) {
         return out.next.add({ state: st, lineage });
       }
       const marked = st.marked || t.chain === "KUBE-MARK-MASQ";
-      const walked = walkChain(ctx, table2, sub, [{ state: { ...st, marked }, lineage }], depth + 1);
+      const walked = walkChain(ctx, table2, sub, [{ state: marked === st.marked ? st : { ...st, marked }, lineage }], depth + 1);
       for (const e of walked.ended) out.ended.push(e);
       for (const r of walked.returned) out.next.add(r);
       return;
@@ -41253,12 +41552,12 @@ function walkHook(ctx, table2, chain, st) {
 // src/core/trace/trace.ts
 var LOOPBACK_V4 = parseCIDRSloppy("127.0.0.0/8");
 function makeIsLocal(localIPs) {
-  const own2 = /* @__PURE__ */ new Set(["::1"]);
+  const own3 = /* @__PURE__ */ new Set(["::1"]);
   for (const s of localIPs) {
     const p = parseIPSloppy(s);
-    if (p !== void 0) own2.add(formatIP(p));
+    if (p !== void 0) own3.add(formatIP(p));
   }
-  return (ip) => LOOPBACK_V4 !== void 0 && cidrContains(LOOPBACK_V4, ip) || own2.has(formatIP(ip));
+  return (ip) => LOOPBACK_V4 !== void 0 && cidrContains(LOOPBACK_V4, ip) || own3.has(formatIP(ip));
 }
 function chainIndex(tables) {
   const out = /* @__PURE__ */ new Map();
@@ -41312,7 +41611,7 @@ function toOutcome(f, probe, locate) {
     hooks: f.hooks,
     marked: st.marked,
     hairpin: st.dnat !== void 0 && sameIP(hostOf(st.dnat), probe.sourceIP),
-    path: st.path.map((r) => locate(r))
+    path: pathRefs(st.path).map((r) => locate(r))
   };
 }
 function summarise(outcomes) {
@@ -41333,6 +41632,44 @@ var HOOK_CHAINS = [
 ];
 function tracePacket(input) {
   const { tables, probe, localIPs, locate } = input;
+  const { ctx, hooks, outcomes } = walkPacket(input);
+  const upstream = traceLikeUpstream(
+    tables,
+    { sourceIP: probe.sourceIP, destIP: probe.destIP, destPort: probe.destPort, protocol: probe.protocol },
+    localIPs
+  );
+  const notes = explain(probe, outcomes, upstream.output, upstream.masq, ctx);
+  return {
+    probe,
+    output: upstream.output,
+    masquerade: upstream.masq,
+    outcomes,
+    upstreamPath: upstream.matched.map((r) => locate(r)),
+    hooks,
+    ...affinityOf2(probe, ctx),
+    notes,
+    ...ctx.overflow !== void 0 ? { limitReached: locate(ctx.overflow) } : {}
+  };
+}
+function tracePacketOutcomes(input) {
+  const { ctx, outcomes } = walkPacket(input);
+  return {
+    probe: input.probe,
+    outcomes,
+    ...affinityOf2(input.probe, ctx),
+    ...ctx.overflow !== void 0 ? { limitReached: input.locate(ctx.overflow) } : {}
+  };
+}
+function affinityOf2(probe, ctx) {
+  return ctx.affinitySeconds !== void 0 ? {
+    affinity: {
+      timeoutSeconds: ctx.affinitySeconds,
+      note: `ClientIP session affinity: the first connection from ${probe.sourceIP} picks an endpoint with the probabilities shown; for ${ctx.affinitySeconds}s after its last packet, new connections from the same client address match the -m recent --rcheck rule of that endpoint and go to it again (each connection already open stays put through conntrack).`
+    }
+  } : {};
+}
+function walkPacket(input) {
+  const { tables, probe, localIPs, locate } = input;
   const ctx = {
     chains: chainIndex(tables),
     isLocal: makeIsLocal(localIPs),
@@ -41347,11 +41684,12 @@ function tracePacket(input) {
     dport: probe.destPort,
     protocol: probe.protocol,
     mark: 0,
+    dnat: void 0,
     masquerade: false,
     marked: false,
     accepted: false,
     prob: ONE,
-    path: []
+    path: void 0
   };
   const destLocal = (f) => {
     const ip = parseIPSloppy(f.state.dst);
@@ -41373,29 +41711,7 @@ function tracePacket(input) {
     }
     pushAll(live, b);
   }
-  const outcomes = live.map((f) => toOutcome(f, probe, locate));
-  const upstream = traceLikeUpstream(
-    tables,
-    { sourceIP: probe.sourceIP, destIP: probe.destIP, destPort: probe.destPort, protocol: probe.protocol },
-    localIPs
-  );
-  const notes = explain(probe, outcomes, upstream.output, upstream.masq, ctx);
-  return {
-    probe,
-    output: upstream.output,
-    masquerade: upstream.masq,
-    outcomes,
-    upstreamPath: upstream.matched.map((r) => locate(r)),
-    hooks,
-    ...ctx.affinitySeconds !== void 0 ? {
-      affinity: {
-        timeoutSeconds: ctx.affinitySeconds,
-        note: `ClientIP session affinity: the first connection from ${probe.sourceIP} picks an endpoint with the probabilities shown; for ${ctx.affinitySeconds}s after its last packet, new connections from the same client address match the -m recent --rcheck rule of that endpoint and go to it again (each connection already open stays put through conntrack).`
-      }
-    } : {},
-    notes,
-    ...ctx.overflow !== void 0 ? { limitReached: locate(ctx.overflow) } : {}
-  };
+  return { ctx, hooks, outcomes: live.map((f) => toOutcome(f, probe, locate)) };
 }
 function explain(probe, outcomes, output, masq, ctx) {
   const notes = [];
@@ -41716,12 +42032,12 @@ function walkBaseChain(ctx, name, pkt) {
 // src/core/trace/nftables/trace.ts
 var LOOPBACK_V42 = parseCIDRSloppy("127.0.0.0/8");
 function makeIsLocal2(localIPs) {
-  const own2 = /* @__PURE__ */ new Set(["::1"]);
+  const own3 = /* @__PURE__ */ new Set(["::1"]);
   for (const s of localIPs) {
     const p = parseIPSloppy(s);
-    if (p !== void 0) own2.add(formatIP(p));
+    if (p !== void 0) own3.add(formatIP(p));
   }
-  return (ip) => LOOPBACK_V42 !== void 0 && cidrContains(LOOPBACK_V42, ip) || own2.has(formatIP(ip));
+  return (ip) => LOOPBACK_V42 !== void 0 && cidrContains(LOOPBACK_V42, ip) || own3.has(formatIP(ip));
 }
 function chainsOfHook(idx, hook) {
   return idx.ruleset.chains.filter((c) => c.hook?.hook === hook).sort((a, b) => (a.hook?.priority ?? 0) - (b.hook?.priority ?? 0) || (a.name < b.name ? -1 : 1)).map((c) => c.name);
@@ -41845,19 +42161,22 @@ function explain2(probe, outcomes, output, masq, ctx) {
 
 // src/core/trace/target.ts
 function traceAll(target, probes, sources) {
+  return traceEach(target, probes, sources, tracePacket, (t) => target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] });
+}
+function traceEach(target, probes, sources, walk, keep) {
   const resolved = resolveProbes(probes, target.context, sources);
   const issues = [...resolved.issues];
   const traces = [];
   let remaining = target.maxPaths;
   const nft = target.nftables;
   for (const probe of resolved.value) {
-    const t = nft !== void 0 ? traceNftPacket({ idx: nft, probe, localIPs: target.context.nodeIPs }) : tracePacket({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: remaining });
+    const t = nft !== void 0 ? traceNftPacket({ idx: nft, probe, localIPs: target.context.nodeIPs }) : walk({ tables: target.tables, probe, localIPs: target.context.nodeIPs, locate: target.locate, maxPaths: remaining });
     if (t.limitReached !== void 0 || t.outcomes.length > remaining) {
       issues.push(traceLimitIssue(t, target.maxPaths, probes, sources));
       continue;
     }
     remaining -= t.outcomes.length;
-    traces.push(target.notes.length === 0 ? t : { ...t, notes: [...target.notes, ...t.notes] });
+    traces.push(keep(t));
   }
   return { value: traces, issues };
 }
@@ -41893,8 +42212,8 @@ function planTarget(plan, restoreText, options = {}) {
 function traceProbes(plan, probes, sources = [], restoreText) {
   return traceAll(planTarget(plan, restoreText), probes, sources);
 }
-function traceTarget(target, probes, sources = []) {
-  return traceAll(target, probes, sources);
+function traceTargetOutcomes(target, probes) {
+  return traceEach(target, probes, [], tracePacketOutcomes, (t) => t);
 }
 
 // src/core/diagram/compare.ts
@@ -41908,8 +42227,8 @@ function compareDiagrams(servicePort, before, after, notes = []) {
   const b = before === void 0 ? void 0 : mark({ ...before, title: `before: ${before.title}` }, after, "removed");
   const a = after === void 0 ? void 0 : mark({ ...after, title: `after: ${after.title}` }, before, "added");
   const changed = before === void 0 || after === void 0 || (b?.edges.some((e) => e.change !== void 0) ?? false) || (a?.edges.some((e) => e.change !== void 0) ?? false);
-  const sameNodes = before !== void 0 && after !== void 0 && before.nodes.map((n) => `${n.key}|${n.detail.join("|")}`).join("\n") === after.nodes.map((n) => `${n.key}|${n.detail.join("|")}`).join("\n");
-  if (before !== void 0 && after !== void 0 && !changed && sameNodes) return void 0;
+  const sameNodes = () => before !== void 0 && after !== void 0 && before.nodes.map((n) => `${n.key}|${n.detail.join("|")}`).join("\n") === after.nodes.map((n) => `${n.key}|${n.detail.join("|")}`).join("\n");
+  if (before !== void 0 && after !== void 0 && !changed && sameNodes()) return void 0;
   return { servicePort, notes, ...b !== void 0 ? { before: b } : {}, ...a !== void 0 ? { after: a } : {} };
 }
 
@@ -41955,6 +42274,9 @@ function targetSlicer(target, wanted, reach = false) {
   const wantedKeys = wanted === void 0 ? void 0 : keysOf(wanted.destinations);
   const wantSpn = (s) => wanted === void 0 || wanted.spns.has(s);
   const wantKey = (k) => wantedKeys === void 0 || wantedKeys.has(k);
+  const wantedIps = wanted === void 0 ? void 0 : new Set(wanted.destinations.map((d) => d.ip));
+  const wantedPorts = wanted === void 0 ? void 0 : new Set(wanted.destinations.map((d) => d.port));
+  const maybeWanted = () => wantedIps === void 0 || wantedPorts === void 0 || (dest.ip === void 0 || dest.ip === "*" || wantedIps.has(dest.ip)) && (dest.port === void 0 || wantedPorts.has(dest.port));
   const indexOf = (e) => {
     if (e.index !== void 0) return e.index;
     const c = e.chain;
@@ -41962,15 +42284,23 @@ function targetSlicer(target, wanted, reach = false) {
     const spns = /* @__PURE__ */ new Map();
     const keys = /* @__PURE__ */ new Map();
     let untagged = c.rules.length === 0;
-    c.rules.forEach((r, i) => {
-      if (r.servicePortName === void 0) untagged = true;
-      const key2 = r.servicePortName === void 0 ? void 0 : keyOf2(r);
-      if (r.servicePortName === void 0) always.push(i);
-      else if (wantSpn(r.servicePortName)) push(spns, r.servicePortName, i);
-      if (key2 !== void 0) {
-        if (wantKey(key2)) push(keys, key2, i);
-      } else if (r.servicePortName !== void 0) always.push(i);
-    });
+    for (let i = 0; i < c.rules.length; i++) {
+      const r = c.rules[i];
+      const s = r.servicePortName;
+      if (s === void 0) {
+        untagged = true;
+        always.push(i);
+        continue;
+      }
+      if (wantSpn(s)) push(spns, s, i);
+      if (!readDestination(r)) {
+        always.push(i);
+        continue;
+      }
+      if (!maybeWanted()) continue;
+      const key2 = `${dest.ip ?? "*"}|${dest.port ?? "*"}`;
+      if (wantKey(key2)) push(keys, key2, i);
+    }
     e.index = { table: e.table, chain: c, order: e.order, untagged, always, bySpn: spns, byKey: keys };
     return e.index;
   };
@@ -41978,35 +42308,50 @@ function targetSlicer(target, wanted, reach = false) {
     new Set((wanted?.destinations ?? []).map((d) => d.ip)),
     new Set((wanted?.destinations ?? []).map((d) => d.port))
   );
-  const chains = /* @__PURE__ */ new Map();
-  const chainAt = [];
-  const tableAt = [];
+  const parts = /* @__PURE__ */ new Map();
+  let total = 0;
+  for (const t of target.tables) {
+    const p = parts.get(t.name);
+    if (p === void 0) parts.set(t.name, { chains: [t.chains], offsets: [total] });
+    else {
+      p.chains.push(t.chains);
+      p.offsets.push(total);
+    }
+    total += t.chains.length;
+  }
+  const listed = /* @__PURE__ */ new Map();
+  for (const [name, p] of parts) {
+    if (p.chains.length === 1) {
+      const chains2 = p.chains[0];
+      listed.set(name, { chains: chains2, orders: p.offsets[0], names: chainNamesOf(chains2) });
+      continue;
+    }
+    const chains = [];
+    const orders = [];
+    p.chains.forEach((list2, k) => list2.forEach((c, i) => (chains.push(c), orders.push(p.offsets[k] + i))));
+    listed.set(name, { chains, orders, names: chainNames(chains) });
+  }
+  const orderOf = (l, i) => typeof l.orders === "number" ? l.orders + i : l.orders[i];
   const entries = /* @__PURE__ */ new Map();
-  const entryAt = (at3) => {
+  const entryAt = (table2, l, i) => {
+    const at3 = orderOf(l, i);
     let e = entries.get(at3);
-    if (e === void 0) entries.set(at3, e = { table: tableAt[at3], chain: chainAt[at3], order: at3 });
+    if (e === void 0) entries.set(at3, e = { table: table2, chain: l.chains[i], order: at3 });
     return e;
   };
   const named = (table2, name) => {
-    const at3 = chains.get(table2)?.get(name);
-    return at3 === void 0 ? void 0 : entryAt(at3);
+    const l = listed.get(table2);
+    const i = l === void 0 ? -1 : l.names.last(name);
+    return l === void 0 || i < 0 ? void 0 : entryAt(table2, l, i);
   };
   const withAlways = [];
   const bySpn = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   const twice = /* @__PURE__ */ new Set();
-  let order = 0;
-  for (const t of target.tables) {
-    let byName2 = chains.get(t.name);
-    if (byName2 === void 0) chains.set(t.name, byName2 = /* @__PURE__ */ new Map());
-    for (const c of t.chains) {
-      const at3 = order++;
-      chainAt.push(c);
-      tableAt.push(t.name);
-      const size = byName2.size;
-      byName2.set(c.name, at3);
-      if (byName2.size === size) twice.add(t.name);
-      if (reach) continue;
+  for (const [name, l] of listed) if (l.names.twice) twice.add(name);
+  for (const [table2, l] of reach ? [] : listed) {
+    for (let at3 = 0; at3 < l.chains.length; at3++) {
+      const c = l.chains[at3];
       let untagged = c.rules.length === 0;
       let spns;
       let keys;
@@ -42020,9 +42365,9 @@ function targetSlicer(target, wanted, reach = false) {
         const key2 = indexedKey(r);
         if (key2 !== void 0) (keys ??= /* @__PURE__ */ new Set()).add(key2);
       }
-      if (untagged) withAlways.push(entryAt(at3));
-      if (spns !== void 0) for (const s of spns) push(bySpn, s, entryAt(at3));
-      if (keys !== void 0) for (const k of keys) push(byKey, k, entryAt(at3));
+      if (untagged) withAlways.push(entryAt(table2, l, at3));
+      if (spns !== void 0) for (const s of spns) push(bySpn, s, entryAt(table2, l, at3));
+      if (keys !== void 0) for (const k of keys) push(byKey, k, entryAt(table2, l, at3));
     }
   }
   if (reach && twice.size > 0) return targetSlicer(target, wanted);
@@ -42030,7 +42375,9 @@ function targetSlicer(target, wanted, reach = false) {
   let scan;
   return (spn, destinations) => {
     const keys = keysOf(destinations);
-    if (!wantSpn(spn) || [...keys].some((k) => !wantKey(k))) {
+    let unwanted = !wantSpn(spn);
+    for (const k of keys) unwanted ||= !wantKey(k);
+    if (unwanted) {
       whole ??= targetSlicer(target);
       return whole(spn, destinations);
     }
@@ -42051,7 +42398,7 @@ function targetSlicer(target, wanted, reach = false) {
       }
     };
     const none = () => [];
-    const own2 = (ix) => {
+    const own3 = (ix) => {
       const out = [...ix.bySpn.get(spn) ?? []];
       for (const k of keys) for (const i of ix.byKey.get(k) ?? []) out.push(i);
       return out;
@@ -42062,7 +42409,7 @@ function targetSlicer(target, wanted, reach = false) {
         const e = named(table2, name);
         if (e === void 0) continue;
         const ix = indexOf(e);
-        const rules = own2(ix);
+        const rules = own3(ix);
         if (ix.untagged || rules.length > 0) pick(e, () => rules);
         else if (ix.always.length > 0) unseeded.push(ix);
       }
@@ -42077,7 +42424,7 @@ function targetSlicer(target, wanted, reach = false) {
         const t = ix.chain.rules[i]?.target;
         if (t?.kind !== "jump") continue;
         const sub = named(ix.table, t.chain);
-        if (sub !== void 0 && (sub.index === void 0 || !picked.has(sub.index))) pick(sub, reach ? own2 : none);
+        if (sub !== void 0 && (sub.index === void 0 || !picked.has(sub.index))) pick(sub, reach ? own3 : none);
       }
     }
     if (unseeded.some((ix) => !picked.has(ix))) {
@@ -42086,11 +42433,17 @@ function targetSlicer(target, wanted, reach = false) {
     }
     const original = /* @__PURE__ */ new Map();
     const tables = /* @__PURE__ */ new Map();
-    for (const [ix, set] of picked) {
+    const sliceOf3 = (ix, set) => {
       const idx = [...set].sort((a, b) => a - b);
       const rules = idx.map((i) => ix.chain.rules[i]);
-      original.set(`${ix.table}/${ix.chain.name}`, { idx, rules: twice.has(ix.table) ? void 0 : rules });
-      push(tables, ix.table, { order: ix.order, chain: { name: ix.chain.name, rules } });
+      return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? void 0 : rules, steps: [] };
+    };
+    for (const [ix, set] of picked) {
+      const s = set.size === ix.always.length ? ix.alwaysSliced ??= sliceOf3(ix, set) : sliceOf3(ix, set);
+      let byChain = original.get(ix.table);
+      if (byChain === void 0) original.set(ix.table, byChain = /* @__PURE__ */ new Map());
+      byChain.set(ix.chain.name, s);
+      push(tables, ix.table, { order: ix.order, chain: s.chain });
     }
     const sliced = target.tables.filter((t) => tables.has(t.name)).map((t) => ({ name: t.name, chains: (tables.get(t.name) ?? []).sort((a, b) => a.order - b.order).map((x) => x.chain) }));
     return {
@@ -42098,8 +42451,9 @@ function targetSlicer(target, wanted, reach = false) {
       tables: sliced,
       // The rule at the mapped index is the one this slice holds at `ref` (handed to the locator).
       locate: (ref) => {
-        const o = original.get(`${ref.table}/${ref.chain}`);
-        return target.locate({ ...ref, index: o?.idx[ref.index] ?? ref.index }, o?.rules?.[ref.index]);
+        const o = original.get(ref.table)?.get(ref.chain);
+        if (o === void 0) return target.locate(ref);
+        return o.steps[ref.index] ??= target.locate({ ...ref, index: o.idx[ref.index] ?? ref.index }, o.rules?.[ref.index]);
       }
     };
   };
@@ -42118,20 +42472,37 @@ function ratio(a, b) {
 function chainKey(s) {
   return `chain:${s.table}/${s.chain}`;
 }
-function hopsOf(o) {
-  const hookSet = new Set(o.hooks);
+function chainKeys() {
+  const byTable = /* @__PURE__ */ new Map();
+  return (s) => {
+    let byChain = byTable.get(s.table);
+    if (byChain === void 0) byTable.set(s.table, byChain = /* @__PURE__ */ new Map());
+    let key2 = byChain.get(s.chain);
+    if (key2 === void 0) byChain.set(s.chain, key2 = chainKey(s));
+    return key2;
+  };
+}
+function hookOf(hooks, s) {
+  const n = s.table.length;
+  for (const h of hooks) {
+    if (h.length === n + 1 + s.chain.length && h.charCodeAt(n) === 32 && h.startsWith(s.table) && h.endsWith(s.chain)) return h;
+  }
+  return void 0;
+}
+function hopsOf(o, chainKey2) {
   const first = o.hooks[0];
   let current = first;
   let pending = [];
   const hops = [];
   for (const s of o.path) {
-    if (hookSet.has(`${s.table} ${s.chain}`)) {
-      current = `${s.table} ${s.chain}`;
+    const hook = hookOf(o.hooks, s);
+    if (hook !== void 0) {
+      current = hook;
       if (current === first) pending.push(s.text);
       continue;
     }
     if (current !== first) continue;
-    const key2 = chainKey(s);
+    const key2 = chainKey2(s);
     const at3 = hops.findIndex((h) => h.key === key2);
     if (at3 >= 0 && at3 === hops.length - 1) {
       hops[at3]?.rules.push(s.text);
@@ -42152,7 +42523,7 @@ function hopsOf(o) {
   if (verdict2 === "DROP" || verdict2 === "REJECT" || verdict2 === "ACCEPT") {
     const d = o.decidedBy;
     if (d !== void 0) {
-      const key2 = chainKey(d);
+      const key2 = chainKey2(d);
       const at3 = hops.findIndex((h) => h.key === key2);
       if (at3 < 0) hops.push({ key: key2, table: d.table, chain: d.chain, rules: [d.text], calls: [] });
       else if (!hops[at3]?.rules.includes(d.text)) hops[at3]?.rules.push(d.text);
@@ -42175,7 +42546,10 @@ function hopsOf(o) {
 }
 function buildDiagram(input) {
   const nodes = /* @__PURE__ */ new Map();
-  const edges = /* @__PURE__ */ new Map();
+  const edges = [];
+  const byEnds = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  const keyOf5 = chainKeys();
   const throughput = /* @__PURE__ */ new Map();
   const notes = [...input.notes ?? []];
   const endpoints = [];
@@ -42183,16 +42557,9 @@ function buildDiagram(input) {
   const node = (spec) => {
     let n = nodes.get(spec.key);
     if (n === void 0) {
-      n = {
-        id: `${input.id}n${nodes.size}`,
-        key: spec.key,
-        kind: spec.kind,
-        label: spec.label,
-        detail: [...spec.detail ?? []],
-        rules: [...spec.rules ?? []],
-        ...spec.local !== void 0 ? { local: spec.local } : {},
-        ...spec.verdict !== void 0 ? { verdict: spec.verdict } : {}
-      };
+      n = { id: `${input.id}n${nodes.size}`, key: spec.key, kind: spec.kind, label: spec.label, detail: [...spec.detail ?? []], rules: [...spec.rules ?? []] };
+      if (spec.local !== void 0) n.local = spec.local;
+      if (spec.verdict !== void 0) n.verdict = spec.verdict;
       nodes.set(spec.key, n);
     } else {
       for (const d of spec.detail ?? []) if (!n.detail.includes(d)) n.detail.push(d);
@@ -42206,11 +42573,15 @@ function buildDiagram(input) {
     m.set(route, add(m.get(route) ?? ZERO2, p));
   };
   const edge = (from, to, route, p, kind, masq) => {
-    const k = `${from}\0${to}`;
-    let e = edges.get(k);
+    const plain = !from.includes("\0") && !to.includes("\0");
+    let tos = plain ? byEnds.get(from) : void 0;
+    if (plain && tos === void 0) byEnds.set(from, tos = /* @__PURE__ */ new Map());
+    let e = plain ? tos?.get(to) : byKey.get(`${from}\0${to}`);
     if (e === void 0) {
       e = { from, to, mass: /* @__PURE__ */ new Map(), masq: /* @__PURE__ */ new Set(), noMasq: /* @__PURE__ */ new Set(), kind };
-      edges.set(k, e);
+      if (plain) tos?.set(to, e);
+      else byKey.set(`${from}\0${to}`, e);
+      edges.push(e);
     }
     e.mass.set(route, add(e.mass.get(route) ?? ZERO2, p));
     if (masq === true) e.masq.add(route);
@@ -42221,7 +42592,7 @@ function buildDiagram(input) {
     const entry = node(route.entry);
     for (const o of route.trace.outcomes) {
       const p = fractionOf(o);
-      const { hops, end, endKind } = hopsOf(o);
+      const { hops, end, endKind } = hopsOf(o, keyOf5);
       let specs = hops.map((h) => ({
         key: h.key,
         kind: "chain",
@@ -42245,7 +42616,7 @@ function buildDiagram(input) {
           lastKind = "plain";
         } else {
           const info2 = input.describeEndpoint?.(end.label);
-          last = { ...end, detail: info2?.detail ?? [], ...info2?.local !== void 0 ? { local: info2.local } : {} };
+          last = { key: end.key, kind: end.kind, label: end.label, detail: info2?.detail ?? [], ...info2?.local !== void 0 ? { local: info2.local } : {} };
         }
       }
       const chain = [client.key, entry.key, ...specs.map((s) => node(s).key), node(last).key];
@@ -42267,7 +42638,7 @@ function buildDiagram(input) {
   if (folded.size > 0) notes.push(`Only the first ${input.maxEndpoints} endpoints are drawn; the others are folded into "\u2026 more endpoints" with their total share.`);
   const idOf = (key2) => nodes.get(key2).id;
   const outEdges = [];
-  for (const e of edges.values()) {
+  for (const e of edges) {
     const label = edgeLabel(e, throughput.get(e.from) ?? /* @__PURE__ */ new Map(), input.routes);
     outEdges.push({ from: idOf(e.from), to: idOf(e.to), key: `${e.from}\u2192${e.to}|${label}`, label });
   }
@@ -42390,11 +42761,16 @@ function endpointInfo(e) {
   return { detail: [...where2, ...e.target !== void 0 ? [e.target] : [], ...state], local: e.local };
 }
 var endpointTexts = (sp) => endpointSources(sp) ?? sp.endpoints;
-function endpointDescriber(plan, wanted) {
+function endpointDescriber(plan, wanted, scan) {
   const index = (only) => {
     const map = /* @__PURE__ */ new Map();
     for (const sp of plan.servicePorts) {
+      if (only !== void 0 && map.size === only.size) break;
       const list2 = endpointTexts(sp);
+      if (only !== void 0 && scan !== void 0) {
+        for (const [endpoint, i] of scan.hits(list2)) if (only.has(endpoint) && !map.has(endpoint)) map.set(endpoint, { sp, index: i });
+        continue;
+      }
       for (let i = 0; i < list2.length; i++) {
         const endpoint = list2[i].endpoint;
         if ((only === void 0 || only.has(endpoint)) && !map.has(endpoint)) map.set(endpoint, { sp, index: i });
@@ -42410,22 +42786,40 @@ function endpointDescriber(plan, wanted) {
     return e === void 0 ? void 0 : endpointInfo(e);
   };
 }
+function endpointScan(ports) {
+  const wanted = new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)));
+  const read = /* @__PURE__ */ new Map();
+  return {
+    hits: (list2) => {
+      let hits = read.get(list2);
+      if (hits === void 0) {
+        hits = [];
+        for (let i = 0; i < list2.length; i++) {
+          const endpoint = list2[i].endpoint;
+          if (wanted.has(endpoint)) hits.push([endpoint, i]);
+        }
+        read.set(list2, hits);
+      }
+      return hits;
+    }
+  };
+}
 function servicePortName2(sp) {
   return `${sp.spn}/${sp.protocol}`;
 }
-function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText, ports, reach = false) {
+function diagramContext(plan, limits = DEFAULT_DIAGRAM_LIMITS, restoreText, ports, reach = false, scan) {
   const target = planTarget(plan, restoreText, { lines: false });
   const sources = diagramSources(plan);
   const wanted = ports === void 0 ? void 0 : { spns: new Set(ports.map((sp) => sp.spn)), destinations: ports.flatMap((sp) => ways(sp, sources).slice(0, limits.maxEntries).map((w) => w.destination)) };
   const endpoints = ports === void 0 ? void 0 : new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)));
-  return { target, sources, describe: endpointDescriber(plan, endpoints), slice: targetSlicer(target, wanted, reach), limits };
+  return { target, sources, describe: endpointDescriber(plan, endpoints, scan), slice: targetSlicer(target, wanted, reach), limits };
 }
 function servicePortDiagram(sp, id, ctx) {
   const limits = ctx.limits ?? DEFAULT_DIAGRAM_LIMITS;
   const all = ways(sp, ctx.sources);
   const drawn = all.slice(0, limits.maxEntries);
   const target = ctx.slice === void 0 ? ctx.target : ctx.slice(sp.spn, drawn.map((w) => w.destination));
-  const traces = traceTarget(target, drawn.map((w) => w.probe)).value;
+  const traces = traceTargetOutcomes(target, drawn.map((w) => w.probe)).value;
   const routes = [];
   for (const w of drawn) {
     const t = traces.find((x) => x.probe.to === w.probe.to && x.probe.from === w.probe.from);
@@ -42447,9 +42841,17 @@ function servicePortDiagram(sp, id, ctx) {
 // src/core/diff/diagrams.ts
 function diffDiagrams(base, head, services, print, indexChanged = true, limits = DEFAULT_DIAGRAM_LIMITS, sliceReached = true) {
   if (services.length === 0) return [];
+  const wanted = /* @__PURE__ */ new Map();
+  for (const s of services) {
+    const names = wanted.get(s.namespace);
+    if (names === void 0) wanted.set(s.namespace, /* @__PURE__ */ new Set([s.name]));
+    else names.add(s.name);
+  }
   const group = (plan) => {
     const m = /* @__PURE__ */ new Map();
+    const slash = services.some((s) => s.namespace.includes("/") || s.name.includes("/")) || plan.servicePorts.some((sp) => sp.namespace.includes("/") || sp.name.includes("/"));
     for (const sp of plan.servicePorts) {
+      if (!slash && wanted.get(sp.namespace)?.has(sp.name) !== true) continue;
       const k = `${sp.namespace}/${sp.name}`;
       const list2 = m.get(k);
       if (list2 === void 0) m.set(k, [sp]);
@@ -42461,8 +42863,11 @@ function diffDiagrams(base, head, services, print, indexChanged = true, limits =
   const headBy = group(head);
   const changed = (by) => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? []);
   const text = (p) => p.nftables !== void 0 ? print(p) : void 0;
-  const b = diagramContext(base, limits, text(base), indexChanged ? changed(baseBy) : void 0, sliceReached);
-  const h = diagramContext(head, limits, text(head), indexChanged ? changed(headBy) : void 0, sliceReached);
+  const bp = indexChanged ? changed(baseBy) : void 0;
+  const hp = indexChanged ? changed(headBy) : void 0;
+  const scan = bp !== void 0 && hp !== void 0 ? endpointScan([...bp, ...hp]) : void 0;
+  const b = diagramContext(base, limits, text(base), bp, sliceReached, scan);
+  const h = diagramContext(head, limits, text(head), hp, sliceReached, scan);
   const out = [];
   for (const s of services) {
     const before = baseBy.get(`${s.namespace}/${s.name}`) ?? [];
@@ -42471,12 +42876,12 @@ function diffDiagrams(base, head, services, print, indexChanged = true, limits =
     for (const name of names) {
       if (out.length >= limits.maxServicePorts) return out;
       const i = out.length;
-      const bp = before.find((sp) => servicePortName2(sp) === name);
-      const hp = after.find((sp) => servicePortName2(sp) === name);
+      const bp2 = before.find((sp) => servicePortName2(sp) === name);
+      const hp2 = after.find((sp) => servicePortName2(sp) === name);
       const change = compareDiagrams(
         name,
-        bp === void 0 ? void 0 : servicePortDiagram(bp, `b${i}`, b),
-        hp === void 0 ? void 0 : servicePortDiagram(hp, `a${i}`, h),
+        bp2 === void 0 ? void 0 : servicePortDiagram(bp2, `b${i}`, b),
+        hp2 === void 0 ? void 0 : servicePortDiagram(hp2, `a${i}`, h),
         [h.sources.assumption]
       );
       if (change !== void 0) out.push(change);
@@ -42697,7 +43102,7 @@ function unchangedService(b, h, bports, hports) {
   if (b.type !== h.type || b.externalTrafficPolicy !== h.externalTrafficPolicy || b.internalTrafficPolicy !== h.internalTrafficPolicy || b.sessionAffinity !== h.sessionAffinity || b.clusterIPOrigin !== h.clusterIPOrigin || b.healthCheckNodePort !== h.healthCheckNodePort || b.healthCheckNodePortOrigin !== h.healthCheckNodePortOrigin || !sameList2(b.clusterIPs, h.clusterIPs) || !sameList2(b.ipFamilies, h.ipFamilies) || !sameList2(b.externalIPs, h.externalIPs) || !sameList2(b.loadBalancerSourceRanges, h.loadBalancerSourceRanges) || !sameList2(b.loadBalancerIngress, h.loadBalancerIngress) || !sameSelector(b.selector, h.selector) || b.ports.length !== h.ports.length || bports.length !== hports.length) {
     return false;
   }
-  for (let i = 0; i < b.ports.length; i++) {
+  if (b.ports !== h.ports) for (let i = 0; i < b.ports.length; i++) {
     const x = b.ports[i];
     const y = h.ports[i];
     if (x.name !== y.name || x.port !== y.port || x.protocol !== y.protocol || x.targetPort !== y.targetPort || x.nodePort !== y.nodePort || x.nodePortOrigin !== y.nodePortOrigin) return false;
@@ -42705,6 +43110,7 @@ function unchangedService(b, h, bports, hports) {
   for (let i = 0; i < bports.length; i++) {
     const x = bports[i];
     const y = hports[i];
+    if (x === y) continue;
     if (x.spn !== y.spn || x.namespace !== y.namespace || x.name !== y.name || x.protocol !== y.protocol || x.port !== y.port || x.nodePort !== y.nodePort || !sameList2(x.externalIPs, y.externalIPs) || !sameList2(x.loadBalancerIPs, y.loadBalancerIPs) || !sameList2(x.loadBalancerSourceRanges, y.loadBalancerSourceRanges)) {
       return false;
     }
@@ -42782,12 +43188,27 @@ function fromIssue(i, side) {
   };
 }
 var issueKey = (i) => `${i.code}|${i.message}|${i.ref ? svcKey(i.ref.namespace, i.ref.name) : ""}`;
+function baseIssueKeys(base) {
+  const byMessage = /* @__PURE__ */ new Map();
+  for (const j of base) {
+    const list2 = byMessage.get(j.message);
+    if (list2 === void 0) byMessage.set(j.message, [j]);
+    else list2.push(j);
+  }
+  let keys;
+  const sameRef = (a, b) => a.ref === void 0 ? b.ref === void 0 : b.ref !== void 0 && a.ref.namespace === b.ref.namespace && a.ref.name === b.ref.name;
+  return (i) => {
+    for (const j of byMessage.get(i.message) ?? []) if (j.code === i.code && sameRef(i, j)) return true;
+    keys ??= new Set(base.map(issueKey));
+    return keys.has(issueKey(i));
+  };
+}
 function collectFindings(base, head, services) {
   const out = [];
-  const baseIssues = new Set(base.issues.map(issueKey));
+  const inBase = baseIssueKeys(base.issues);
   const existing = new Set(head.services.filter((s) => s.origin === "existing").map((s) => svcKey(s.namespace, s.name)));
   for (const i of head.issues) {
-    const before = baseIssues.has(issueKey(i));
+    const before = inBase(i);
     if (before && i.severity === "info") continue;
     if (before && i.severity === "warning" && i.ref && existing.has(svcKey(i.ref.namespace, i.ref.name))) continue;
     out.push(fromIssue(i, "head"));
@@ -43241,18 +43662,96 @@ function pieces(text) {
   out.push({ start, end: text.length, line: startLine });
   return out;
 }
+function pieceEnd(text, start) {
+  for (let i = start; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c === 37) return -1;
+    if ((c === 45 || c === 46) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
+      const next = text.charCodeAt(i + 3);
+      if (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13) {
+        if (c === 46) return -1;
+        if (i > start) return i;
+      }
+    }
+    const nl = text.indexOf("\n", i);
+    if (nl === -1) break;
+    i = nl + 1;
+  }
+  return text.length;
+}
+function cutAt(text, i) {
+  if (text.charCodeAt(i) !== 45 || text.charCodeAt(i + 1) !== 45 || text.charCodeAt(i + 2) !== 45) return false;
+  const next = text.charCodeAt(i + 3);
+  return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
+}
+function cutHead(text, baseText, bps) {
+  if (text.indexOf("\r") !== -1 && /\r(?!\n)/.test(text)) return void 0;
+  const cs = [];
+  const from = [];
+  let next = 0;
+  let o = 0;
+  do {
+    const q = bps[next];
+    if (q !== void 0 && q.end > q.start) {
+      const e2 = o + (q.end - q.start);
+      if (e2 <= text.length && (e2 === text.length || text.charCodeAt(e2 - 1) === 10 && cutAt(text, e2)) && text.slice(o, e2) === baseText.slice(q.start, q.end)) {
+        cs.push({ start: o, end: e2 });
+        from.push(next);
+        next++;
+        o = e2;
+        continue;
+      }
+    }
+    const e = pieceEnd(text, o);
+    if (e < 0) return void 0;
+    const p = { start: o, end: e };
+    const hit = matchPiece(baseText, bps, text, p, next);
+    cs.push(p);
+    from.push(hit);
+    if (hit >= 0) next = hit + 1;
+    o = e;
+  } while (o < text.length);
+  return { cs, from };
+}
+function breaksOf(text, ps, k) {
+  const p = ps[k];
+  const next = ps[k + 1];
+  return next !== void 0 ? next.line - p.line : lineBreaks(text, p.start, p.end);
+}
+function withLines(text, cs, from, baseText, bps) {
+  const out = [];
+  let line = 1;
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    out.push({ start: c.start, end: c.end, line });
+    const k = from[i];
+    line += k >= 0 ? breaksOf(baseText, bps, k) : lineBreaks(text, c.start, c.end);
+  }
+  return out;
+}
 var NON_ASCII = /[^\x00-\x7f]/;
-function utf8Over(text, max) {
+function overBytes(f, max, base, bps, cs, from) {
+  const text = f.text;
   if (text.length > max) return true;
   if (text.length * 3 <= max) return false;
-  if (!NON_ASCII.test(text)) return false;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    n += c < 128 ? 1 : c < 2048 || c >= 55296 && c <= 57343 ? 2 : 3;
-    if (n > max) return true;
+  const baseBytes = base === void 0 ? void 0 : measuredBytes(base);
+  if (base !== void 0 && baseBytes !== void 0) {
+    const taken = /* @__PURE__ */ new Set();
+    let bytes = baseBytes;
+    let once = true;
+    for (let i = 0; i < cs.length && once; i++) {
+      const k = from[i];
+      const c = cs[i];
+      if (k < 0) bytes += utf8Length(text.slice(c.start, c.end));
+      else if (taken.has(k)) once = false;
+      else taken.add(k);
+    }
+    if (once) {
+      for (let k = 0; k < bps.length; k++) if (!taken.has(k)) bytes -= utf8Length(base.text.slice(bps[k].start, bps[k].end));
+      return bytes > max;
+    }
   }
-  return false;
+  return NON_ASCII.test(text) && utf8Length(text) > max;
 }
 function lineBreaks(text, start, end) {
   let n = 0;
@@ -43270,24 +43769,17 @@ function pieceAt(ps, line) {
   return lo;
 }
 var WINDOW = 8;
-function matchPieces(baseText, bps, headText, ps) {
-  const from = [];
-  let next = 0;
-  for (const p of ps) {
-    const length = p.end - p.start;
-    let body;
-    let hit = -1;
-    for (let d = 0; d <= 2 * WINDOW && hit < 0; d++) {
-      const k = d <= WINDOW ? next + d : next - (d - WINDOW);
-      const q = bps[k];
-      if (q === void 0 || q.end - q.start !== length) continue;
-      body ??= headText.slice(p.start, p.end);
-      if (baseText.slice(q.start, q.end) === body) hit = k;
-    }
-    from.push(hit);
-    if (hit >= 0) next = hit + 1;
+function matchPiece(baseText, bps, headText, p, next) {
+  const length = p.end - p.start;
+  let body;
+  for (let d = 0; d <= 2 * WINDOW; d++) {
+    const k = d <= WINDOW ? next + d : next - (d - WINDOW);
+    const q = bps[k];
+    if (q === void 0 || q.end - q.start !== length) continue;
+    body ??= headText.slice(p.start, p.end);
+    if (baseText.slice(q.start, q.end) === body) return k;
   }
-  return from;
+  return -1;
 }
 function byPiece(inv, piecesOf) {
   const out = /* @__PURE__ */ new Map();
@@ -43305,24 +43797,50 @@ function byPiece(inv, piecesOf) {
   }
   return out;
 }
-function moved(obj, delta, moves) {
-  if (delta === 0) return obj;
-  const shift = (s) => ({ file: s.file, line: s.line + delta, column: s.column });
+function shifter(delta) {
+  return (s) => ({ file: s.file, line: s.line + delta, column: s.column });
+}
+function moved(obj, shift, moves) {
   const locate = obj.locate;
   const out = { ...obj, source: shift(obj.source), locate: (path) => shift(locate(path)) };
   moves?.set(out, { base: obj, shift });
   return out;
 }
-function hasDuplicates(inv) {
-  const seen = /* @__PURE__ */ new Set();
+function duplicateKey(obj) {
+  const apiVersion = typeof obj.raw["apiVersion"] === "string" ? obj.raw["apiVersion"] : "";
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  return [obj.origin, group, obj.ref.kind, obj.ref.namespace, obj.ref.name].join("\0");
+}
+function freshKeys(inv) {
+  const keys = /* @__PURE__ */ new Set();
   for (const key2 of LISTS) {
     for (const obj of inv[key2]) {
-      const apiVersion = typeof obj.raw["apiVersion"] === "string" ? obj.raw["apiVersion"] : "";
-      const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-      const k = [obj.origin, group, obj.ref.kind, obj.ref.namespace, obj.ref.name].join("\0");
-      if (seen.has(k)) return true;
-      seen.add(k);
+      const k = duplicateKey(obj);
+      if (keys.has(k)) return void 0;
+      keys.add(k);
     }
+  }
+  return keys;
+}
+function freshMeetsTaken(fresh, baseObjects, takenOf) {
+  if (fresh.size === 0) return false;
+  const keysWhere = (taken) => {
+    const out = /* @__PURE__ */ new Set();
+    for (const [path, slots] of baseObjects) {
+      const t = takenOf.get(path);
+      for (let k = 0; k < slots.length; k++) {
+        if ((t !== void 0 && t[k] === 1) !== taken) continue;
+        for (const list2 of slots[k].values()) for (const obj of list2) out.add(duplicateKey(obj));
+      }
+    }
+    return out;
+  };
+  const notTaken = keysWhere(false);
+  let takenKeys;
+  for (const k of fresh) {
+    if (notTaken.has(k)) continue;
+    takenKeys ??= keysWhere(true);
+    if (takenKeys.has(k)) return true;
   }
   return false;
 }
@@ -43352,13 +43870,16 @@ function sharedParse(baseFiles, base, head, limits, moves) {
   const seenPaths = /* @__PURE__ */ new Set();
   const masked = [];
   for (const f of head) {
-    if (!yaml(f) || seenPaths.has(f.path) || utf8Over(f.text, resolved.maxBytes)) return void 0;
+    if (!yaml(f) || seenPaths.has(f.path) || f.text.length > resolved.maxBytes) return void 0;
     seenPaths.add(f.path);
-    const ps = pieces(f.text);
-    if (ps === void 0) return void 0;
     const b = baseByPath.get(f.path);
     const bps = basePieces.get(f.path);
-    const from = b !== void 0 && bps !== void 0 && b.origin === f.origin ? matchPieces(b.text, bps, f.text, ps) : ps.map(() => -1);
+    const [baseText, matchable] = b !== void 0 && bps !== void 0 && b.origin === f.origin ? [b.text, bps] : ["", []];
+    const cut = cutHead(f.text, baseText, matchable);
+    if (cut === void 0) return void 0;
+    const { from } = cut;
+    if (overBytes(f, resolved.maxBytes, matchable.length > 0 ? b : void 0, matchable, cut.cs, from)) return void 0;
+    const ps = withLines(f.text, cut.cs, from, baseText, matchable);
     const objects = b === void 0 ? [] : baseObjects.get(f.path) ?? [];
     let reused = 0;
     for (let i = 0; i < from.length; i++) {
@@ -43412,21 +43933,39 @@ function sharedParse(baseFiles, base, head, limits, moves) {
   const headPieces = new Map(plans.map((p) => [p.file.path, p.compact]));
   const changedObjects = byPiece(changed.value, headPieces);
   if (changedObjects === void 0) return void 0;
+  const fresh = freshKeys(changed.value);
+  if (fresh === void 0) return void 0;
+  const takenOf = /* @__PURE__ */ new Map();
   const lists = { services: [], endpointSlices: [], nodes: [], pods: [], others: [], serviceCIDRs: [] };
+  let shiftDelta = 0;
+  let shift = shifter(0);
   for (const plan of plans) {
     const path = plan.file.path;
     const bps = basePieces.get(path) ?? [];
     const fromBase = baseObjects.get(path) ?? [];
     const fromHead = changedObjects.get(path) ?? [];
+    const taken = new Uint8Array(bps.length);
+    takenOf.set(path, taken);
     for (let i = 0; i < plan.ps.length; i++) {
       const k = plan.from[i];
       const slot = k >= 0 ? fromBase[k] : fromHead[i];
       if (slot === void 0) continue;
+      if (k >= 0 && slot.size > 0) {
+        if (taken[k] === 1) return void 0;
+        taken[k] = 1;
+      }
       const line = plan.ps[i].line;
       const delta = line - (k >= 0 ? bps[k].line : plan.compact[i].line);
-      for (const key2 of LISTS) for (const obj of slot.get(key2) ?? []) lists[key2].push(moved(obj, delta, k >= 0 ? moves : void 0));
+      if (delta !== shiftDelta) {
+        shiftDelta = delta;
+        shift = shifter(delta);
+      }
+      for (const key2 of LISTS) {
+        for (const obj of slot.get(key2) ?? []) lists[key2].push(delta === 0 ? obj : moved(obj, shift, k >= 0 ? moves : void 0));
+      }
     }
   }
+  if (freshMeetsTaken(fresh, baseObjects, takenOf)) return void 0;
   const typed = (k) => lists[k];
   const inventory = {
     services: typed("services"),
@@ -43438,7 +43977,6 @@ function sharedParse(baseFiles, base, head, limits, moves) {
     ...base.value.kubeProxyConfiguration ? { kubeProxyConfiguration: base.value.kubeProxyConfiguration } : {},
     ...base.value.clusterProfile ? { clusterProfile: base.value.clusterProfile } : {}
   };
-  if (hasDuplicates(inventory)) return void 0;
   const issues = [];
   return { value: inventory, issues };
 }
@@ -43513,8 +44051,25 @@ function editScript(a, b) {
     };
     const ia = new Int32Array(aEnd);
     const ib = new Int32Array(bEnd);
-    for (let i = lo; i < aEnd; i++) ia[i] = idOf(a[i]);
-    for (let j = lo; j < bEnd; j++) ib[j] = idOf(b[j]);
+    const lastAt = new Int32Array(aEnd - lo);
+    for (let i = lo; i < aEnd; i++) {
+      const id = idOf(a[i]);
+      ia[i] = id;
+      lastAt[id] = i;
+    }
+    const inA = ids.size;
+    let k = lo;
+    for (let j = lo; j < bEnd; j++) {
+      const line = b[j];
+      if (k < aEnd && a[k] === line) {
+        ib[j] = ia[k];
+        k++;
+        continue;
+      }
+      const id = idOf(line);
+      ib[j] = id;
+      if (id < inA) k = lastAt[id] + 1;
+    }
     const d = new Differ(ia, ib, ids.size, ops, at3);
     d.range(lo, aEnd, lo, bEnd);
   }
@@ -43886,6 +44441,15 @@ function tableLines(table2, out, p) {
   out.push("COMMIT");
 }
 function restoreLines(ruleset, cache3) {
+  const written = ruleset.tables.map((t) => writtenLines(t));
+  if (written.every((w) => w !== void 0)) {
+    const parts = [];
+    ruleset.tables.forEach((t, i) => {
+      const w = written[i];
+      parts.push([`*${t.name}`], w.declarations, w.rules, ["COMMIT"]);
+    });
+    return [].concat(...parts);
+  }
   const out = [];
   const p = { cache: cache3, broken: false };
   for (const table2 of ruleset.tables) tableLines(table2, out, p);
@@ -43904,10 +44468,10 @@ function tablesOf(r) {
     const nft = r.nftables;
     const chains = /* @__PURE__ */ new Map();
     for (const c of nft.chains) chains.set(c.name, c);
-    out.set(`${nft.family} ${nft.table}`, chains);
+    out.set(`${nft.family} ${nft.table}`, { byName: () => chains });
     return out;
   }
-  for (const t of r.ruleset.tables) out.set(t.name, chainsOf(t));
+  for (const t of r.ruleset.tables) out.set(t.name, { table: t, byName: () => chainsOf(t) });
   return out;
 }
 function rulesText(r) {
@@ -43919,23 +44483,43 @@ function diffChains(base, head) {
   const tables = [.../* @__PURE__ */ new Set([...bt.keys(), ...ht.keys()])].sort(cmp2);
   const out = [];
   for (const name of tables) {
-    const b = bt.get(name) ?? /* @__PURE__ */ new Map();
-    const h = ht.get(name) ?? /* @__PURE__ */ new Map();
-    const chainsAdded = [];
-    const chainsChanged = [];
-    for (const [c, chain] of h) {
-      const before = b.get(c);
-      if (before === void 0) chainsAdded.push(c);
-      else if (!sameRules(before.rules, chain.rules)) chainsChanged.push(c);
-    }
-    const chainsRemoved = [];
-    for (const c of b.keys()) if (!h.has(c)) chainsRemoved.push(c);
+    const { chainsAdded, chainsRemoved, chainsChanged } = chainChanges(bt.get(name), ht.get(name));
     chainsAdded.sort(cmp2);
     chainsRemoved.sort(cmp2);
     chainsChanged.sort(cmp2);
     if (chainsAdded.length + chainsRemoved.length + chainsChanged.length > 0) out.push({ table: name, chainsAdded, chainsRemoved, chainsChanged });
   }
   return out;
+}
+var NO_CHAINS = /* @__PURE__ */ new Map();
+function chainChanges(base, head) {
+  const shared = base?.table !== void 0 && head?.table !== void 0 ? chainsSharedWith(head.table) : void 0;
+  if (shared !== void 0 && shared.from === base?.table) return changesBesideShared(shared.from, head.table, shared.at);
+  return changesByName(base?.byName() ?? NO_CHAINS, head?.byName() ?? NO_CHAINS);
+}
+function changesByName(b, h) {
+  const chainsAdded = [];
+  const chainsChanged = [];
+  for (const [c, chain] of h) {
+    const before = b.get(c);
+    if (before === void 0) chainsAdded.push(c);
+    else if (!sameRules(before.rules, chain.rules)) chainsChanged.push(c);
+  }
+  const chainsRemoved = [];
+  for (const c of b.keys()) if (!h.has(c)) chainsRemoved.push(c);
+  return { chainsAdded, chainsRemoved, chainsChanged };
+}
+function changesBesideShared(base, head, at3) {
+  const inHead = new Uint8Array(base.chains.length);
+  const b = /* @__PURE__ */ new Map();
+  const h = /* @__PURE__ */ new Map();
+  for (let j = 0; j < head.chains.length; j++) {
+    const i = at3[j];
+    if (i >= 0) inHead[i] = 1;
+    else h.set(head.chains[j].name, head.chains[j]);
+  }
+  for (let i = 0; i < base.chains.length; i++) if (inHead[i] === 0) b.set(base.chains[i].name, base.chains[i]);
+  return changesByName(b, h);
 }
 function sameRules(a, b) {
   return Array.isArray(a) && Array.isArray(b) && sameList2(a, b) || sameData(a, b);
@@ -43988,7 +44572,7 @@ var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
   return planDiffWith(input, SHORTCUTS);
 }
-var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true };
+var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true };
 function planDiffWith(input, how) {
   const cluster = as(input.cluster ?? [], "existing");
   const baseFiles = [...cluster, ...as(input.base, "proposed")];
@@ -44017,10 +44601,11 @@ function planDiffWith(input, how) {
   const baseCurrent = opts.currentRules ? readCurrentRulesFor(baseCommon, opts.currentRules) : void 0;
   const fronts = how.shareFrontEnds ? newFrontEndMemo() : void 0;
   const baseNode = planNodeProxy(baseCommon, baseCurrent, fronts ? { record: fronts } : {});
-  const base = assemblePlan(baseCommon, baseNode);
+  const views = how.shareViews ? /* @__PURE__ */ new Map() : void 0;
+  const base = assemblePlan(baseCommon, baseNode, views ? { services: { record: views } } : {});
   const headCurrent = baseCurrent ? afterSync(baseCurrent, base.value) : void 0;
   let headNode = planNodeProxy(headCommon, headCurrent, fronts ? { reuse: fronts } : {});
-  let head = assemblePlan(headCommon, headNode);
+  let head = assemblePlan(headCommon, headNode, views ? { services: { reuse: views }, ports: () => ({ nodeName: base.value.node, ports: base.value.servicePorts }) } : {});
   const headPaths = new Set(input.head.map((f) => f.path));
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths);
   const baseProposed = new Set(base.value.services.filter((s) => s.origin === "proposed").map((s) => `${s.namespace}/${s.name}`));
@@ -44255,8 +44840,8 @@ function isArrayIndex(key2) {
   }
   return Number(key2) < 4294967295;
 }
-function sortedKeys(own2) {
-  const keys = [...own2].sort();
+function sortedKeys(own3) {
+  const keys = [...own3].sort();
   let indices;
   for (const k of keys) if (isArrayIndex(k)) (indices ??= []).push(k);
   if (indices === void 0) return keys;
@@ -44362,10 +44947,10 @@ ${this.indent.repeat(depth)}`;
   }
   /** {@link sortedKeys} of `o`, from {@link shapes} when an object with the same own keys was seen. */
   sorted(o) {
-    const own2 = Object.keys(o);
-    const n = own2.length;
-    if (n < 2) return own2;
-    const first = own2[0];
+    const own3 = Object.keys(o);
+    const n = own3.length;
+    if (n < 2) return own3;
+    const first = own3[0];
     let list2 = this.shapes.get(first);
     if (list2 === void 0) {
       list2 = [];
@@ -44373,11 +44958,11 @@ ${this.indent.repeat(depth)}`;
     }
     search: for (const shape2 of list2) {
       if (shape2.own.length !== n) continue;
-      for (let i = 1; i < n; i++) if (shape2.own[i] !== own2[i]) continue search;
+      for (let i = 1; i < n; i++) if (shape2.own[i] !== own3[i]) continue search;
       return shape2.sorted;
     }
-    const sorted = sortedKeys(own2);
-    if (list2.length < 64) list2.push({ own: own2, sorted });
+    const sorted = sortedKeys(own3);
+    if (list2.length < 64) list2.push({ own: own3, sorted });
     return sorted;
   }
   object(o, depth) {
@@ -44467,12 +45052,12 @@ function renderDiffJson(diff) {
 
 // src/core/report/budget.ts
 var DEFAULT_COMMENT_BUDGET = 65e3;
-function fitBlocks(blocks, maxChars, notice3, measure = (s) => s.length) {
-  const sizes = new Map(blocks.map((b) => [b, measure(b.text)]));
+function fitBlocks(blocks, maxChars, notice3, measure2 = (s) => s.length) {
+  const sizes = new Map(blocks.map((b) => [b, measure2(b.text)]));
   const total = (keep, d2) => {
     let n = 0;
     for (const b of blocks) {
-      if (b.notice) n += d2 ? measure(notice3(d2)) : 0;
+      if (b.notice) n += d2 ? measure2(notice3(d2)) : 0;
       else if (keep(b)) n += sizes.get(b);
     }
     return n;
@@ -44509,14 +45094,14 @@ function fitBlocks(blocks, maxChars, notice3, measure = (s) => s.length) {
   }
   const d = { tiers, essential: removed, ...important > 0 ? { important } : {} };
   let text = join4((b) => b.tier === 0 && !removedSet.has(b), d);
-  if (measure(text) > maxChars) text = hardCut(text, maxChars, measure);
+  if (measure2(text) > maxChars) text = hardCut(text, maxChars, measure2);
   return { text, dropped: d };
 }
-function hardCut(text, maxChars, measure) {
+function hardCut(text, maxChars, measure2) {
   const tail = "\n\n\u2026 (truncated)\n";
-  let budget = maxChars - measure(tail);
+  let budget = maxChars - measure2(tail);
   let out = text;
-  while (measure(out) + measure(tail) > maxChars && budget > 0) {
+  while (measure2(out) + measure2(tail) > maxChars && budget > 0) {
     let cut = out.lastIndexOf("\n", Math.min(out.length - 1, budget));
     if (cut <= 0) cut = Math.max(0, Math.min(out.length - 1, budget));
     out = out.slice(0, cut);
@@ -44838,8 +45423,8 @@ ${d.assumptions.map((a) => `- ${escapeMarkdown(a)}`).join("\n")}
     });
   }
   blocks.push({ text: footer(d, o), tier: 0, pinned: true });
-  const measure = o.measureBytes ? utf8Length : commentLength;
-  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(d, dr, o, keep), measure);
+  const measure2 = o.measureBytes ? utf8Length : commentLength;
+  return fitBlocks(blocks, o.maxChars ?? DEFAULT_COMMENT_BUDGET, (dr) => notice2(d, dr, o, keep), measure2);
 }
 
 // src/core/report/diff-text.ts
