@@ -134,7 +134,7 @@ export const FULL_CASES: readonly BenchCase[] = [
   json(10_000, 1),
   workloads(1000, 3),
   workloads(10_000, 1),
-  diff(1000, 5, true, 2),
+  diff(1000, 11, true, 3),
   diff(10_000, 1, false, 0),
   backends(10_000, 3),
 ]
