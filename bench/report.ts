@@ -84,8 +84,10 @@ function issue16Targets(cases: readonly CaseResult[], g: BenchResults['growth'],
     out.push({ target: `16.2 ${w.id}: peak RSS ≤ 1.5× js-yaml loadAll`, value: w.ratios.rss, limit: 1.5, met: w.ratios.rss <= 1.5, note: `${w.plan.peakRssMb} vs ${w.yaml.peakRssMb} MiB` })
   }
   if (worker) {
-    const r = round2(worker.nodePlanCpuMs / worker.yamlCpuMs)
-    out.push({ target: '16.3 Worker PR: planner ≤ 1.4× js-yaml alone (Node CPU)', value: r, limit: 1.4, met: r <= 1.4, note: `${worker.nodePlanCpuMs} vs ${worker.yamlCpuMs} ms; workerd ${worker.workerdPlanWallMs ?? '-'} ms wall median` })
+    // The median of the interleaved rounds' ratios (worker-pr.ts `interleaved`); results from
+    // before that method carry only the two medians.
+    const r = worker.planToYaml ?? round2(worker.nodePlanCpuMs / worker.yamlCpuMs)
+    out.push({ target: '16.3 Worker PR: planner ≤ 1.4× js-yaml alone (Node CPU)', value: r, limit: 1.4, met: r <= 1.4, note: `median of per-round ratios; medians ${worker.nodePlanCpuMs} vs ${worker.yamlCpuMs} ms; workerd ${worker.workerdPlanWallMs ?? '-'} ms wall median` })
   }
   for (const step of g) {
     const limit = step.factor === 10 && step.from.startsWith('cluster-1kx') ? 10.5 : step.factor === 4.5 ? 4.7 : undefined
