@@ -199,17 +199,17 @@ function parseEndpoint(slice: EndpointSlice, i: number, opts: EndpointOptions, i
   const zoneHints = ep.hints?.forZones?.map((z) => z.name) ?? []
   const nodeHints = opts.nodeHints ? (ep.hints?.forNodes?.map((n) => n.name) ?? []) : []
   const ref = ep.targetRef
-  return {
+  // Built by assignment, not conditional spreads (V8's generic copy per endpoint; see withPort).
+  const base: { -readonly [K in keyof EndpointBase]: EndpointBase[K] } = {
     ip,
     isLocal: ep.nodeName !== undefined && ep.nodeName === opts.nodeName,
     ready: ep.conditions.ready ?? true,
     serving: ep.conditions.serving ?? true,
     terminating: ep.conditions.terminating ?? false,
-    ...(zoneHints.length > 0 ? { zoneHints } : {}),
-    ...(nodeHints.length > 0 ? { nodeHints } : {}),
-    ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}),
-    ...(ref?.name !== undefined
-      ? { targetRef: { kind: ref.kind ?? 'Pod', namespace: ref.namespace ?? slice.metadata.namespace, name: ref.name } }
-      : {}),
   }
+  if (zoneHints.length > 0) base.zoneHints = zoneHints
+  if (nodeHints.length > 0) base.nodeHints = nodeHints
+  if (ep.nodeName !== undefined) base.nodeName = ep.nodeName
+  if (ref?.name !== undefined) base.targetRef = { kind: ref.kind ?? 'Pod', namespace: ref.namespace ?? slice.metadata.namespace, name: ref.name }
+  return base
 }

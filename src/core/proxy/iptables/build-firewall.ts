@@ -13,13 +13,12 @@ export function writeFirewallChain(ctx: PortContext): void {
   if (!flags.usesFWChain) return
   const fw = flags.fwChain
   const ext = flags.externalTrafficChain
-  const tagged = { servicePortName: info.spn }
   w.declare('nat', fw)
 
   const nodeIP = cfg.nodeIP === undefined ? undefined : parseIPSloppy(cfg.nodeIP)
   let allowFromNode = false
   for (const range of info.loadBalancerSourceRanges) {
-    w.append('nat', fw, { matches: [comment(`${info.spn} loadbalancer IP`), src(range)], target: jump(ext), ...tagged })
+    w.append('nat', fw, { matches: [comment(`${info.spn} loadbalancer IP`), src(range)], target: jump(ext), servicePortName: info.spn })
     const cidr = parseCIDRSloppy(range)
     if (nodeIP !== undefined && cidr !== undefined && cidrContains(cidr, nodeIP)) allowFromNode = true
   }
@@ -27,9 +26,9 @@ export function writeFirewallChain(ctx: PortContext): void {
   // LB IP as source instead of reaching the LB, so let those through too.
   if (allowFromNode) {
     for (const lbip of info.loadBalancerVIPs) {
-      w.append('nat', fw, { matches: [comment(`${info.spn} loadbalancer IP`), src(lbip)], target: jump(ext), ...tagged })
+      w.append('nat', fw, { matches: [comment(`${info.spn} loadbalancer IP`), src(lbip)], target: jump(ext), servicePortName: info.spn })
     }
   }
   // No target: documents where the rest goes (KUBE-PROXY-FIREWALL drops it in filter).
-  w.append('nat', fw, { matches: [comment(`other traffic to ${info.spn} will be dropped by KUBE-PROXY-FIREWALL`)], ...tagged })
+  w.append('nat', fw, { matches: [comment(`other traffic to ${info.spn} will be dropped by KUBE-PROXY-FIREWALL`)], servicePortName: info.spn })
 }

@@ -11,7 +11,6 @@ import type { PortContext } from './port-flags.ts'
 export function writeNodePortRules(ctx: PortContext): void {
   const { w, cfg, info, flags, p } = ctx
   const n = info.spn
-  const tagged = { servicePortName: n }
 
   if (info.nodePort !== 0) {
     if (flags.hasEndpoints) {
@@ -21,20 +20,20 @@ export function writeNodePortRules(ctx: PortContext): void {
           // The comment is the bare service port name: kube-proxy adds no quotes here.
           matches: [comment(n), proto(p), dst('127.0.0.0/8'), dport(info.nodePort), nfacct(LOCALHOST_NPS_ACCEPTED_PKTS)],
           target: jump(flags.externalTrafficChain),
-          ...tagged,
+          servicePortName: n,
         })
       }
       w.append('nat', 'KUBE-NODEPORTS', {
         matches: [comment(n), proto(p), dport(info.nodePort)],
         target: jump(flags.externalTrafficChain),
-        ...tagged,
+        servicePortName: n,
       })
     }
     if (!flags.hasExternalEndpoints && flags.externalFilter) {
       w.append('filter', 'KUBE-EXTERNAL-SERVICES', {
         matches: [comment(flags.externalFilter.comment), addrtypeLocal('dst'), proto(p), dport(info.nodePort)],
         target: verdict(flags.externalFilter.target),
-        ...tagged,
+        servicePortName: n,
       })
     }
   }
@@ -45,7 +44,7 @@ export function writeNodePortRules(ctx: PortContext): void {
     w.append('filter', 'KUBE-NODEPORTS', {
       matches: [comment(`${n} health check node port`), proto('tcp'), dport(info.healthCheckNodePort)],
       target: verdict('ACCEPT'),
-      ...tagged,
+      servicePortName: n,
     })
   }
 }

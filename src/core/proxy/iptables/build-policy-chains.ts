@@ -20,11 +20,10 @@ export function writeInternalMasquerade(ctx: PortContext): void {
   const { w, cfg, info, flags, p, detector } = ctx
   if (!flags.hasInternalEndpoints) return
   const base: Match[] = [comment(`${info.spn} cluster IP`), proto(p), dst(info.clusterIP), dport(info.port)]
-  const tagged = { servicePortName: info.spn }
   if (cfg.masqueradeAll) {
-    w.append('nat', flags.internalTrafficChain, { matches: base, target: JUMP_MARK_MASQ, ...tagged })
+    w.append('nat', flags.internalTrafficChain, { matches: base, target: JUMP_MARK_MASQ, servicePortName: info.spn })
   } else if (detector) {
-    w.append('nat', flags.internalTrafficChain, { matches: [...base, ...detector.ifNotLocal], target: JUMP_MARK_MASQ, ...tagged })
+    w.append('nat', flags.internalTrafficChain, { matches: [...base, ...detector.ifNotLocal], target: JUMP_MARK_MASQ, servicePortName: info.spn })
   }
 }
 
@@ -34,33 +33,32 @@ export function writeExternalChain(ctx: PortContext): void {
   if (!flags.usesExternalTrafficChain) return
   const ext = flags.externalTrafficChain
   const n = info.spn
-  const tagged = { servicePortName: n }
   w.declare('nat', ext)
   if (!info.externalPolicyLocal) {
     // Endpoints may be on other nodes: masquerade so replies come back through us.
-    w.append('nat', ext, { matches: [comment(`masquerade traffic for ${n} external destinations`)], target: JUMP_MARK_MASQ, ...tagged })
+    w.append('nat', ext, { matches: [comment(`masquerade traffic for ${n} external destinations`)], target: JUMP_MARK_MASQ, servicePortName: n })
   } else {
     if (detector) {
       // Pod → external destination acts as if it went out to the LB and back: Cluster policy.
       w.append('nat', ext, {
         matches: [comment(`pod traffic for ${n} external destinations`), ...detector.ifLocal],
         target: jump(flags.clusterPolicyChain),
-        ...tagged,
+        servicePortName: n,
       })
     }
     // The node itself: the LB IP is a local address and would become the source, so masquerade.
     w.append('nat', ext, {
       matches: [comment(`masquerade LOCAL traffic for ${n} external destinations`), addrtypeLocal('src')],
       target: JUMP_MARK_MASQ,
-      ...tagged,
+      servicePortName: n,
     })
     w.append('nat', ext, {
       matches: [comment(`route LOCAL traffic for ${n} external destinations`), addrtypeLocal('src')],
       target: jump(flags.clusterPolicyChain),
-      ...tagged,
+      servicePortName: n,
     })
   }
-  if (flags.hasExternalEndpoints) w.append('nat', ext, { matches: [], target: jump(flags.externalPolicyChain), ...tagged })
+  if (flags.hasExternalEndpoints) w.append('nat', ext, { matches: [], target: jump(flags.externalPolicyChain), servicePortName: n })
 }
 
 /** S10/S11: declares SVC and/or SVL and writes their endpoint rules (S12). */
@@ -82,7 +80,6 @@ export function writePolicyChains(ctx: PortContext): void {
  */
 function writeServiceToEndpointRules(ctx: PortContext, chain: string, endpoints: readonly ProxyEndpoint[]): void {
   const { w, info, largeCluster, sepChain: sep } = ctx
-  const tagged = { servicePortName: info.spn }
   const note = (ep: ProxyEndpoint): Match[] => (largeCluster ? [] : [comment(`${info.spn} -> ${ep.endpoint}`)])
 
   if (info.stickyMaxAgeSeconds > 0) {
@@ -91,7 +88,7 @@ function writeServiceToEndpointRules(ctx: PortContext, chain: string, endpoints:
       w.append('nat', chain, {
         matches: [...note(ep), { kind: 'recent', name, op: 'rcheck', seconds: info.stickyMaxAgeSeconds, reap: true }],
         target: jump(name),
-        ...tagged,
+        servicePortName: info.spn,
       })
     }
   }

@@ -11,20 +11,19 @@ import type { PortContext } from './port-flags.ts'
 export function writeServiceVIPRules(ctx: PortContext): void {
   const { w, info, flags, p } = ctx
   const n = info.spn
-  const tagged = { servicePortName: n }
 
   // S1: cluster IP.
   if (flags.hasInternalEndpoints) {
     w.append('nat', 'KUBE-SERVICES', {
       matches: [comment(`${n} cluster IP`), proto(p), dst(info.clusterIP), dport(info.port)],
       target: jump(flags.internalTrafficChain),
-      ...tagged,
+      servicePortName: n,
     })
   } else if (flags.internalFilter) {
     w.append('filter', 'KUBE-SERVICES', {
       matches: [comment(flags.internalFilter.comment), proto(p), dst(info.clusterIP), dport(info.port)],
       target: verdict(flags.internalFilter.target),
-      ...tagged,
+      servicePortName: n,
     })
   }
 
@@ -34,14 +33,14 @@ export function writeServiceVIPRules(ctx: PortContext): void {
       w.append('nat', 'KUBE-SERVICES', {
         matches: [comment(`${n} external IP`), proto(p), dst(eip), dport(info.port)],
         target: jump(flags.externalTrafficChain),
-        ...tagged,
+        servicePortName: n,
       })
     }
     if (!flags.hasExternalEndpoints && flags.externalFilter) {
       w.append('filter', 'KUBE-EXTERNAL-SERVICES', {
         matches: [comment(flags.externalFilter.comment), proto(p), dst(eip), dport(info.port)],
         target: verdict(flags.externalFilter.target),
-        ...tagged,
+        servicePortName: n,
       })
     }
   }
@@ -52,7 +51,7 @@ export function writeServiceVIPRules(ctx: PortContext): void {
       w.append('nat', 'KUBE-SERVICES', {
         matches: [comment(`${n} loadbalancer IP`), proto(p), dst(lbip), dport(info.port)],
         target: jump(flags.loadBalancerTrafficChain),
-        ...tagged,
+        servicePortName: n,
       })
     }
     if (flags.usesFWChain) {
@@ -60,7 +59,7 @@ export function writeServiceVIPRules(ctx: PortContext): void {
       w.append('filter', 'KUBE-PROXY-FIREWALL', {
         matches: [comment(`${n} traffic not accepted by ${flags.fwChain}`), proto(p), dst(lbip), dport(info.port)],
         target: verdict('DROP'),
-        ...tagged,
+        servicePortName: n,
       })
     }
   }
@@ -71,7 +70,7 @@ export function writeServiceVIPRules(ctx: PortContext): void {
       w.append('filter', 'KUBE-EXTERNAL-SERVICES', {
         matches: [comment(flags.externalFilter.comment), proto(p), dst(lbip), dport(info.port)],
         target: verdict(flags.externalFilter.target),
-        ...tagged,
+        servicePortName: n,
       })
     }
   }

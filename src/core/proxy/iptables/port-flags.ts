@@ -72,7 +72,7 @@ export function servicePortFlags(plan: ServicePortPlan): ServicePortFlags {
     if (!hasExternalEndpoints) externalFilter = { target: 'DROP', comment: `${info.spn} has no local endpoints` }
   }
 
-  return {
+  const flags: { -readonly [K in keyof ServicePortFlags]: ServicePortFlags[K] } = {
     clusterPolicyChain,
     localPolicyChain,
     externalTrafficChain,
@@ -87,9 +87,10 @@ export function servicePortFlags(plan: ServicePortPlan): ServicePortFlags {
     usesExternalTrafficChain: hasEndpoints && info.externallyAccessible,
     usesFWChain,
     loadBalancerTrafficChain: usesFWChain ? fwChain : externalTrafficChain,
-    ...(internalFilter ? { internalFilter } : {}),
-    ...(externalFilter ? { externalFilter } : {}),
   }
+  if (internalFilter) flags.internalFilter = internalFilter
+  if (externalFilter) flags.externalFilter = externalFilter
+  return flags
 }
 
 /** Everything a per-service builder needs. */
