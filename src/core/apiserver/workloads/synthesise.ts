@@ -243,16 +243,20 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
     pushAll(assumptions, notes)
     const shared = workloadShared(w)
     const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
-    seeds.forEach((s, i) => {
+    for (let i = 0; i < seeds.length; i++) {
+      const s = seeds[i] as PodSeed
       const nodeName = s.node ?? placed[i]
       const node = nodeName === undefined ? undefined : nodeByName.get(nodeName)
       let ips: string[] = []
       if (node !== undefined) {
         if (s.template.hostNetwork) ips = nodeIPs(node)
         else {
-          ips = (cidrs.get(node.metadata.name) ?? [])
-            .map((c) => ipAlloc.assign(c, `${s.namespace}/${s.name}`))
-            .filter((x): x is string => x !== undefined)
+          // A loop, not map + filter: two arrays and a closure per pod for one or two addresses.
+          const key = `${s.namespace}/${s.name}`
+          for (const c of cidrs.get(node.metadata.name) ?? []) {
+            const ip = ipAlloc.assign(c, key)
+            if (ip !== undefined) ips.push(ip)
+          }
         }
       }
       if (nodeName === undefined || node === undefined) {
@@ -264,7 +268,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
         )
       }
       synthesised.push(buildPod(s, node?.metadata.name, ips, shared))
-    })
+    }
   }
   if (synthesised.length > 0) {
     assumptions.push(
