@@ -23,7 +23,9 @@ const ZONE_LABEL = 'topology.kubernetes.io/zone'
 
 /** Equality-based selector match (all keys). An empty selector selects nothing here (callers skip it). */
 export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v)
+  // Keys, not Object.entries: an array of pairs per pod and Service otherwise.
+  for (const k of Object.keys(selector)) if (labels[k] !== selector[k]) return false
+  return true
 }
 
 /**
