@@ -65,14 +65,18 @@ const SAFE_CODES = Array.from(SAFE_ALPHABET, (c) => c.charCodeAt(0))
 /**
  * `n` characters from apimachinery's rand.SafeEncodeString alphabet, derived from sha256(key):
  * the look of generated name suffixes (`web-7d9c6b8f5-x2kq4`) without their randomness.
- * Character `i` is digest byte `i` (0 past the 32nd) modulo the alphabet. Pod names ask for 5
- * per pod: one `String.fromCharCode` instead of a string per appended character.
+ * Pod names ask for 5 per pod: one `String.fromCharCode` instead of a string per appended
+ * character.
  */
 export function safeSuffix(key: string, n: number): string {
   const h = sha256Utf8State(key)
-  const at = (i: number): number => SAFE_CODES[(i < 32 ? ((h[i >> 2] as number) >>> (24 - 8 * (i & 3))) & 0xff : 0) % SAFE_CODES.length] as number
-  if (n === 5) return String.fromCharCode(at(0), at(1), at(2), at(3), at(4))
+  if (n === 5) return String.fromCharCode(safeCode(h, 0), safeCode(h, 1), safeCode(h, 2), safeCode(h, 3), safeCode(h, 4))
   let out = ''
-  for (let i = 0; i < n; i++) out += String.fromCharCode(at(i))
+  for (let i = 0; i < n; i++) out += String.fromCharCode(safeCode(h, i))
   return out
+}
+
+/** Character `i` of {@link safeSuffix} from the digest words `h`: byte `i` (0 past the 32nd) modulo the alphabet. */
+function safeCode(h: Readonly<Int32Array>, i: number): number {
+  return SAFE_CODES[(i < 32 ? ((h[i >> 2] as number) >>> (24 - 8 * (i & 3))) & 0xff : 0) % SAFE_CODES.length] as number
 }
