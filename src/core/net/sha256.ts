@@ -145,6 +145,17 @@ export function sha256Utf8Into(s: string, out: Uint8Array, bytes = 32): Uint8Arr
   return out
 }
 
+/**
+ * The eight state words of SHA-256 of `s` (big-endian words of the digest, signed 32-bit; `>>> 0`
+ * for the unsigned value). The array is this module's scratch: read it before the next call.
+ * Allocation seeds (apiserver/allocate/seed.ts) read their bytes as words from here instead of
+ * copying them out byte by byte and putting the words back together.
+ */
+export function sha256Utf8State(s: string): Readonly<Int32Array> {
+  digestInto(s)
+  return H
+}
+
 /** RFC 4648 standard alphabet, as Go's base32.StdEncoding, as character codes. */
 const BASE32 = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', (c) => c.charCodeAt(0))
 

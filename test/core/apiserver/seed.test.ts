@@ -7,7 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { seedFor, seedModulo, startsFor } from '../../../src/core/apiserver/allocate/seed.ts'
+import { safeSuffix, seedFor, seedModulo, startsFor } from '../../../src/core/apiserver/allocate/seed.ts'
 
 /** Bytes 0..15 of sha256(key), big-endian, the way seedFor was first written. */
 function reference(key: string): bigint {
@@ -30,12 +30,26 @@ describe('allocation seeds', () => {
     )
   })
 
-  it('seedModulo for pod-window sizes (m up to 2^21, four digest bytes at a time) (property)', () => {
+  it('seedModulo for pod-window sizes (m up to 2^21, a digest word at a time by division) (property)', () => {
+    const edges = [1, 2, 3, 253, 65533, 65534, 2 ** 21 - 1, 2 ** 21, 2 ** 21 + 1]
     fc.assert(
-      fc.property(fc.string({ maxLength: 60 }), fc.oneof(fc.integer({ min: 1, max: 2 ** 21 }), fc.constantFrom(1, 2, 253, 65534, 2 ** 21 - 1, 2 ** 21, 2 ** 21 + 1)), (key, m) => {
+      fc.property(fc.string({ maxLength: 60 }), fc.oneof(fc.integer({ min: 1, max: 2 ** 21 }), fc.constantFrom(...edges)), (key, m) => {
         expect(seedModulo(key, m)).toBe(Number(reference(key) % BigInt(m)))
       }),
       { numRuns: 2000 },
+    )
+  })
+
+  it('safeSuffix is digest byte i modulo the 27-character alphabet, byte 0 past the 32nd (property)', () => {
+    const alphabet = 'bcdfghjklmnpqrstvwxz2456789'
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.integer({ min: 0, max: 40 }), (key, n) => {
+        const d = sha256(utf8ToBytes(key))
+        let want = ''
+        for (let i = 0; i < n; i++) want += alphabet[(d[i] ?? 0) % alphabet.length]
+        expect(safeSuffix(key, n)).toBe(want)
+      }),
+      { numRuns: 1000 },
     )
   })
 

@@ -23,7 +23,9 @@ const ZONE_LABEL = 'topology.kubernetes.io/zone'
 
 /** Equality-based selector match (all keys). An empty selector selects nothing here (callers skip it). */
 export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v)
+  // Keys, not Object.entries: an array of pairs per pod and Service otherwise.
+  for (const k of Object.keys(selector)) if (labels[k] !== selector[k]) return false
+  return true
 }
 
 /**
@@ -175,7 +177,8 @@ function sliceOf(svc: Service, family: IPFamily, group: string, idx: number, end
   const ns = svc.metadata.namespace
   const name = `${svc.metadata.name}-${safeSuffix(`${ns}/${svc.metadata.name}#slice#${family}#${group}#${idx}`, 5)}`
   const labels: Record<string, string> = {}
-  for (const [k, v] of Object.entries(svc.metadata.labels)) if (!RESERVED_LABELS.has(k)) labels[k] = v
+  const own = svc.metadata.labels
+  for (const k of Object.keys(own)) if (!RESERVED_LABELS.has(k)) labels[k] = own[k] as string
   labels['kubernetes.io/service-name'] = svc.metadata.name
   labels['endpointslice.kubernetes.io/managed-by'] = CONTROLLER_NAME
   if (svc.spec.clusterIP === 'None' || !svc.spec.clusterIP) labels['service.kubernetes.io/headless'] = ''
@@ -237,14 +240,26 @@ export function computeSlices(
   const out: EndpointSlice[] = []
   for (const family of serviceFamilies(svc, primary)) {
     const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>()
+    // getEndpointPorts reads nothing of the pod but its container ports, and the replicas of a
+    // workload share one containerPorts array (their template's): the port list and its key are
+    // built once per run of pods with the same array, not once per pod.
+    let lastContainerPorts: Pod['containerPorts'] | undefined
+    let ports: EndpointPort[] = []
+    let key = ''
     for (const pod of candidates) {
       const ip = pod.podIPs.find((x) => ipFamilyOf(x) === family)
       if (ip === undefined) continue
-      const ports = endpointPorts(pod, svc.spec.ports)
-      const key = portsKey(ports)
-      const g = groups.get(key) ?? { ports, endpoints: [] }
+      if (pod.containerPorts !== lastContainerPorts) {
+        ports = endpointPorts(pod, svc.spec.ports)
+        key = portsKey(ports)
+        lastContainerPorts = pod.containerPorts
+      }
+      let g = groups.get(key)
+      if (g === undefined) {
+        g = { ports, endpoints: [] }
+        groups.set(key, g)
+      }
       g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap, version))
-      groups.set(key, g)
     }
     if (groups.size === 0) {
       out.push(sliceOf(svc, family, 'placeholder', 0, [], []))

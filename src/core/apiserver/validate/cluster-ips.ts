@@ -27,13 +27,15 @@ export function isIPv6String(ip: string): boolean {
 export function validateClusterIPsRelatedFields(d: ServiceDraft): FieldError[] {
   if (d.type === 'ExternalName') return []
   const errs: FieldError[] = []
-  const ipsVal = goStringSlice(d.clusterIPs)
+  // The rendered list only goes into an error's text: built when one is reported (this runs
+  // twice per Service, and a valid Service reports none).
+  const ipsVal = (): string => goStringSlice(d.clusterIPs)
   let hasInvalidIPs = false
   if (d.clusterIP !== '') {
     if (d.clusterIPs.length === 0) errs.push({ type: 'Required', field: 'spec.clusterIPs', body: 'Required value' })
-    else if (d.clusterIPs[0] !== d.clusterIP) errs.push(invalid('spec.clusterIPs', ipsVal, 'first value must match `clusterIP`'))
+    else if (d.clusterIPs[0] !== d.clusterIP) errs.push(invalid('spec.clusterIPs', ipsVal(), 'first value must match `clusterIP`'))
   } else if (d.clusterIPs.length !== 0) {
-    errs.push(invalid('spec.clusterIPs', ipsVal, 'must be empty when `clusterIP` is not specified'))
+    errs.push(invalid('spec.clusterIPs', ipsVal(), 'must be empty when `clusterIP` is not specified'))
   }
 
   const seen = new Set<string>()
@@ -51,7 +53,7 @@ export function validateClusterIPsRelatedFields(d: ServiceDraft): FieldError[] {
     if (i === 0 && ip === 'None') {
       if (d.clusterIPs.length > 1) {
         hasInvalidIPs = true
-        errs.push(invalid('spec.clusterIPs', ipsVal, "'None' must be the first and only value"))
+        errs.push(invalid('spec.clusterIPs', ipsVal(), "'None' must be the first and only value"))
       }
       return
     }
@@ -61,12 +63,12 @@ export function validateClusterIPsRelatedFields(d: ServiceDraft): FieldError[] {
     }
   })
 
-  if (d.clusterIPs.length > 2) errs.push(invalid('spec.clusterIPs', ipsVal, 'may only hold up to 2 values'))
+  if (d.clusterIPs.length > 2) errs.push(invalid('spec.clusterIPs', ipsVal(), 'may only hold up to 2 values'))
   if (hasInvalidIPs) return errs
 
   if (d.clusterIPs.length > 1) {
     const fams = new Set(d.clusterIPs.map((ip) => (isIPv6String(ip) ? 'IPv6' : 'IPv4')))
-    if (fams.size < 2) errs.push(invalid('spec.clusterIPs', ipsVal, 'may specify no more than one IP for each IP family'))
+    if (fams.size < 2) errs.push(invalid('spec.clusterIPs', ipsVal(), 'may specify no more than one IP for each IP family'))
   }
 
   if (!isHeadless(d) && d.clusterIPs.length > 0 && d.ipFamilies.length > 0) {

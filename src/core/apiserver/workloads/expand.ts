@@ -44,6 +44,18 @@ function fakeUID(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
 }
 
+/**
+ * `{ ...labels, [key]: value }` by assignment: an object spread goes through V8's generic
+ * CopyDataProperties; the key order is the same (the copied keys in order, then `key` — or in
+ * its old place when `labels` has it already, as the spread would leave it).
+ */
+function withLabel(labels: Readonly<Record<string, string>>, key: string, value: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const k of Object.keys(labels)) out[k] = labels[k] as string
+  out[key] = value
+  return out
+}
+
 /** The owner every pod of `w` names. */
 const ownerOf = (w: OtherObject): ObjectRef => ({ kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name })
 
@@ -131,9 +143,13 @@ export function expandWorkload(w: OtherObject, nodes: readonly Node[], bounds?: 
       const hash = templateHash(w, spec['template'])
       const rs = `${name}-${hash}`
       const n = replicas(spec)
-      const labels = { ...t.labels, 'pod-template-hash': hash }
+      const labels = withLabel(t.labels, 'pod-template-hash', hash)
       const owner = ownerOf(w)
-      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, labels, owner))
+      // replicaset controller `getPodsToCreate` / apiserver GenerateName: `<rs>-<5 safe chars>`;
+      // the key's prefix is built once per workload, not once per pod.
+      const at = `${ns}/${rs}#pod#`
+      const pods: PodSeed[] = []
+      for (let i = 0; i < n; i++) pods.push(seed(w, `${rs}-${safeSuffix(at + i, 5)}`, t, labels, owner))
       return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)} of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] }
     }
     case 'ReplicaSet': {

@@ -77,14 +77,22 @@ function matchesRequirement(labels: Readonly<Record<string, string>>, r: NodeReq
 
 /** True when the pod template may be scheduled on `node`. */
 export function eligible(node: Node, t: PodTemplateInfo, extraTolerations: readonly Toleration[] = []): boolean {
+  return eligibleGiven(node, scheduleTaints(node), t, extraTolerations)
+}
+
+/** The Node's taints that keep pods off it (NoSchedule, NoExecute): the only ones `eligible` checks. */
+function scheduleTaints(node: Node): Taint[] {
+  return taintsOf(node).filter((taint) => taint.effect === 'NoSchedule' || taint.effect === 'NoExecute')
+}
+
+/** {@link eligible} with the Node's {@link scheduleTaints} read already. */
+function eligibleGiven(node: Node, taints: readonly Taint[], t: PodTemplateInfo, extraTolerations: readonly Toleration[]): boolean {
   const labels = node.metadata.labels
-  for (const [k, v] of Object.entries(t.nodeSelector)) if (labels[k] !== v) return false
+  for (const k of Object.keys(t.nodeSelector)) if (labels[k] !== t.nodeSelector[k]) return false
   if (t.affinityTerms.length > 0 && !t.affinityTerms.some((term) => term.every((r) => matchesRequirement(labels, r)))) return false
-  const tols = [...t.tolerations, ...extraTolerations]
-  for (const taint of taintsOf(node)) {
-    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue
-    if (!tols.some((tol) => tolerates(tol, taint))) return false
-  }
+  if (taints.length === 0) return true
+  const tols = extraTolerations.length === 0 ? t.tolerations : [...t.tolerations, ...extraTolerations]
+  for (const taint of taints) if (!tols.some((tol) => tolerates(tol, taint))) return false
   return true
 }
 
@@ -94,8 +102,37 @@ export function sortedNodes(nodes: readonly Node[]): Node[] {
 }
 
 /** Round-robin: pod `i` of a workload goes to the `i`-th eligible node, wrapping. */
-export function placeRoundRobin(nodes: readonly Node[], t: PodTemplateInfo, count: number): (string | undefined)[] {
-  if (t.nodeName !== undefined) return Array.from({ length: count }, () => t.nodeName)
-  const ok = sortedNodes(nodes).filter((n) => eligible(n, t))
-  return Array.from({ length: count }, (_, i) => ok[i % Math.max(ok.length, 1)]?.metadata.name)
+export type Placer = (t: PodTemplateInfo, count: number) => (string | undefined)[]
+
+/**
+ * A round-robin {@link Placer} over `nodes`: sorted once and each Node's taints read once for
+ * every workload placed (pod synthesis placed each workload by sorting the Nodes and reading
+ * every Node's taints again). A template with no nodeSelector, node affinity or tolerations is
+ * eligible wherever the Node has no scheduling taint: that list is computed once too.
+ */
+export function roundRobinPlacer(nodes: readonly Node[]): Placer {
+  const sorted = sortedNodes(nodes)
+  const taints = sorted.map(scheduleTaints)
+  let unconstrained: string[] | undefined
+  const eligibleNames = (t: PodTemplateInfo): string[] => {
+    const plain = t.affinityTerms.length === 0 && t.tolerations.length === 0 && Object.keys(t.nodeSelector).length === 0
+    if (plain && unconstrained !== undefined) return unconstrained
+    const names: string[] = []
+    for (let i = 0; i < sorted.length; i++) {
+      const n = sorted[i] as Node
+      if (eligibleGiven(n, taints[i] as Taint[], t, [])) names.push(n.metadata.name)
+    }
+    if (plain) unconstrained = names
+    return names
+  }
+  return (t, count) => {
+    const out: (string | undefined)[] = []
+    if (t.nodeName !== undefined) {
+      for (let i = 0; i < count; i++) out.push(t.nodeName)
+      return out
+    }
+    const ok = eligibleNames(t)
+    for (let i = 0; i < count; i++) out.push(ok[i % Math.max(ok.length, 1)])
+    return out
+  }
 }

@@ -71,7 +71,14 @@ export class PodIPAllocator {
     const start = seedModulo(`${key}#${cidr.family}`, span)
     for (let i = 0; i < span; i++) {
       const host = 2 + ((start + i) % span)
-      const ip = v4 !== undefined ? formatIPv4(v4 + host) : v6 !== undefined ? formatIPv6Host(v6, host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) })
+      const ip =
+        v4 !== undefined
+          ? w.v4Head !== undefined
+            ? w.v4Head + ((v4 % 256) + host)
+            : formatIPv4(v4 + host)
+          : v6 !== undefined
+            ? formatIPv6Host(v6, host)
+            : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) })
       if (!this.taken.has(ip)) {
         this.taken.add(ip)
         return ip
@@ -88,7 +95,10 @@ export class PodIPAllocator {
     const hostBits = bits - cidr.prefix
     // Skip network (0) and gateway (1); IPv4 also the broadcast. Cap the window at 2^16 hosts.
     const span = hostBits >= 17 ? 65534 : 2 ** hostBits - (cidr.family === 'IPv4' ? 3 : 2)
-    const w = span <= 0 ? undefined : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === 'IPv4' ? Number(cidr.network) : undefined, v6: cidr.family === 'IPv6' ? v6Groups(cidr.network) : undefined }
+    const v4 = cidr.family === 'IPv4' ? Number(cidr.network) : undefined
+    // Within a /24 (or longer) every host differs from the network in the last octet only.
+    const v4Head = v4 !== undefined && cidr.prefix >= 24 ? `${Math.floor(v4 / 16777216) % 256}.${Math.floor(v4 / 65536) % 256}.${Math.floor(v4 / 256) % 256}.` : undefined
+    const w = span <= 0 ? undefined : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4, v4Head, v6: cidr.family === 'IPv6' ? v6Groups(cidr.network) : undefined }
     this.windows.set(cidr, w)
     return w
   }
@@ -102,38 +112,50 @@ interface Window {
   readonly span: number
   /** The IPv4 network as a double; undefined for IPv6. */
   readonly v4: number | undefined
+  /** The first three octets and their dots (`10.244.0.`) of a /24 or longer IPv4 window, which every host shares. */
+  readonly v4Head: string | undefined
   /** The IPv6 network's eight groups, for {@link formatIPv6Host}; undefined for IPv4. */
   readonly v6: V6Network | undefined
 }
 
 /** An IPv6 network as groups: a host (≤ 65535, the window's cap) is added to the last group only. */
 interface V6Network {
-  /** Groups 0..6 as they are, group 7 overwritten per host (a scratch copy, never shared). */
-  readonly groups: number[]
+  /** The network's eight groups. */
+  readonly groups: readonly number[]
   /** The network's own last group (its bits below the prefix are zero). */
   readonly low: number
+  /**
+   * The text of every address of this network whose last group is not zero, up to that group:
+   * `fd00:10:244:1::` or `fd00:0:0:1:0:0:1:`. A zero run that `::` may shorten cannot reach a
+   * non-zero last group, so which run is shortened is settled by groups 0..6 alone; the head is
+   * the address with last group 1, formatted, without its final `1`.
+   */
+  readonly head: string
 }
 
 function v6Groups(network: bigint): V6Network {
   const groups: number[] = []
   for (let i = 7; i >= 0; i--) groups.push(Number((network >> BigInt(i * 16)) & 0xffffn))
-  return { groups, low: groups[7] as number }
+  const low = groups[7] as number
+  groups[7] = 1
+  const one = formatIPv6Groups(groups)
+  groups[7] = low
+  return { groups, low, head: one.slice(0, -1) }
 }
 
 /**
- * `formatIP` of network + host with doubles: a window spans at most 2^16 hosts and the network's
- * bits below its prefix are zero, so the sum stays in the last group (checked; bigint otherwise).
- * Dual-stack pods took two bigint additions and eight bigint shifts per IPv6 address.
+ * `formatIP` of network + host without bigints: a window spans at most 2^16 hosts and the
+ * network's bits below its prefix are zero, so the sum stays in the last group (checked; bigint
+ * otherwise), and host ≥ 2 keeps that group non-zero — the address is the network's head and the
+ * group in hex. Dual-stack pods took two bigint additions and eight bigint shifts per IPv6
+ * address, then a formatting of all eight groups.
  */
 function formatIPv6Host(n: V6Network, host: number): string {
   const last = n.low + host
-  if (last > 0xffff) {
-    let v = 0n
-    for (let i = 0; i < 7; i++) v = (v << 16n) | BigInt(n.groups[i] as number)
-    return formatIP({ family: 'IPv6', value: ((v << 16n) | BigInt(n.low)) + BigInt(host) })
-  }
-  n.groups[7] = last
-  return formatIPv6Groups(n.groups)
+  if (last <= 0xffff) return n.head + last.toString(16)
+  let v = 0n
+  for (let i = 0; i < 7; i++) v = (v << 16n) | BigInt(n.groups[i] as number)
+  return formatIP({ family: 'IPv6', value: ((v << 16n) | BigInt(n.low)) + BigInt(host) })
 }
 
 /** Dotted quad of an IPv4 address held in a double (0 ≤ v < 2^32), as `formatIP` prints it. */

@@ -13,7 +13,7 @@ import { replicaBounds } from './autoscalers.ts'
 import { expandWorkload, podCount, WORKLOAD_KINDS } from './expand.ts'
 import { raiseHint, type WorkLimits } from '../../limits.ts'
 import type { PodSeed } from './expand.ts'
-import { placeRoundRobin, sortedNodes } from './placement.ts'
+import { roundRobinPlacer, sortedNodes } from './placement.ts'
 import { DEFAULT_CLUSTER_CIDR, nodeIPs, nodePodCIDRs, PodIPAllocator } from './pod-ips.ts'
 import { readPodTemplate } from './template.ts'
 import { pushAll } from '../../append.ts'
@@ -203,6 +203,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
   if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions }
 
   const nodes = sortedNodes(input.nodes)
+  const placeRoundRobin = roundRobinPlacer(nodes)
   const nodeByName = new Map(nodes.map((n) => [n.metadata.name, n]))
   const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR)
   if (nodes.some((n) => n.podCIDRs.length === 0)) {
@@ -216,7 +217,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
   const addressed = new Map<Pod, Pod>()
   for (const p of bare) {
     const t = readPodTemplate({ metadata: p.raw['metadata'], spec: p.raw['spec'] })
-    const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0]
+    const nodeName = p.nodeName ?? placeRoundRobin(t, 1)[0]
     const node = nodeName === undefined ? undefined : nodeByName.get(nodeName)
     const ips =
       node === undefined
@@ -242,17 +243,21 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
     const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)))
     pushAll(assumptions, notes)
     const shared = workloadShared(w)
-    const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
-    seeds.forEach((s, i) => {
+    const placed = placeRoundRobin(seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length)
+    for (let i = 0; i < seeds.length; i++) {
+      const s = seeds[i] as PodSeed
       const nodeName = s.node ?? placed[i]
       const node = nodeName === undefined ? undefined : nodeByName.get(nodeName)
       let ips: string[] = []
       if (node !== undefined) {
         if (s.template.hostNetwork) ips = nodeIPs(node)
         else {
-          ips = (cidrs.get(node.metadata.name) ?? [])
-            .map((c) => ipAlloc.assign(c, `${s.namespace}/${s.name}`))
-            .filter((x): x is string => x !== undefined)
+          // A loop, not map + filter: two arrays and a closure per pod for one or two addresses.
+          const key = `${s.namespace}/${s.name}`
+          for (const c of cidrs.get(node.metadata.name) ?? []) {
+            const ip = ipAlloc.assign(c, key)
+            if (ip !== undefined) ips.push(ip)
+          }
         }
       }
       if (nodeName === undefined || node === undefined) {
@@ -264,7 +269,7 @@ export function synthesisePods(input: PodsInput): PodsOutcome {
         )
       }
       synthesised.push(buildPod(s, node?.metadata.name, ips, shared))
-    })
+    }
   }
   if (synthesised.length > 0) {
     assumptions.push(
