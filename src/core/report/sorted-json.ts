@@ -158,26 +158,20 @@ class Writer {
    * previous value (nothing, or the pending `"`), `{` or `,`, newline, indent, quoted key, `: `,
    * and the string's opening `"` when p. Plans repeat a few dozen shapes thousands of times:
    * one array read per key, and one piece to append where there were up to four (key, `"`,
-   * value, `"`), which also leaves the final rope with fewer nodes to flatten. Built as they
-   * are first needed: a shape past the cache's bound ({@link shape}) is new on every object,
-   * and then builds only the pieces it writes, one per key.
+   * value, `"`), which also leaves the final rope with fewer nodes to flatten.
    */
-  private pieces(shape: Shape, depth: number): (string | undefined)[] {
+  private pieces(shape: Shape, depth: number): readonly string[] {
     let pieces = shape.pieces[depth]
     if (pieces === undefined) {
-      pieces = new Array<string | undefined>(6 * shape.sorted.length).fill(undefined)
+      pieces = []
+      const pad = this.pad(depth + 1)
+      for (const k of shape.sorted) {
+        const key = `${pad}${quote(k)}: `
+        pieces.push(`{${key}`, `{${key}"`, `,${key}`, `,${key}"`, `",${key}`, `",${key}"`)
+      }
       shape.pieces[depth] = pieces
     }
     return pieces
-  }
-
-  /** Builds piece `j` of {@link pieces} (see there) for `shape` at `depth`. */
-  private piece(shape: Shape, depth: number, j: number): string {
-    const key = shape.sorted[Math.floor(j / 6)] as string
-    const before = ['{', ',', '",'][Math.floor(j / 2) % 3] as string
-    const p = `${before}${this.pad(depth + 1)}${quote(key)}: ${j % 2 === 1 ? '"' : ''}`
-    ;(shape.pieces[depth] as (string | undefined)[])[j] = p
-    return p
   }
 
   private closer(depth: number, after: After): string {
@@ -200,13 +194,11 @@ class Writer {
       const x = rec[keys[i] as string]
       if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue
       if (typeof x === 'string' && !NEEDS_ESCAPE.test(x)) {
-        const j = 6 * i + 2 * after + 1
-        this.out += pieces[j] ?? this.piece(shape, depth, j)
+        this.out += pieces[6 * i + 2 * after + 1] as string
         this.out += x
         after = 2
       } else {
-        const j = 6 * i + 2 * after
-        this.out += pieces[j] ?? this.piece(shape, depth, j)
+        this.out += pieces[6 * i + 2 * after] as string
         this.value(x, depth + 1)
         after = 1
       }
@@ -225,7 +217,7 @@ type After = 0 | 1 | 2
 interface Shape {
   readonly own: readonly string[]
   readonly sorted: readonly string[]
-  readonly pieces: (string | undefined)[][]
+  readonly pieces: string[][]
 }
 
 /**
