@@ -55,13 +55,18 @@ class Writer {
   private readonly pads: string[]
   private readonly commaPads: string[] = []
   /**
-   * Shapes by the object's own key list: a plan holds thousands of objects of a few dozen shapes,
-   * and sorting each one's keys anew was a quarter of this writer's allocations.
+   * What goes before a value of an object, `{` or `,` + newline + indent + quoted key + `: `,
+   * by depth, then key (`[depth * 2]` opens the object, `[depth * 2 + 1]` follows a value):
+   * plans repeat a few dozen keys thousands of times, and one cached piece is one string to
+   * append instead of three.
+   */
+  private readonly keyPieces: Map<string, string>[] = []
+  /**
+   * Sorted key lists by the object's own key list: a plan holds thousands of objects of a few
+   * dozen shapes, and sorting each one's keys anew was a quarter of this writer's allocations.
    * Looked up by first key, then compared key by key.
    */
-  private readonly shapes = new Map<string, Shape[]>()
-  /** What closes an object by depth and {@link After} state (`}` after its pad, `"` first when pending). */
-  private readonly closers: string[][] = []
+  private readonly shapes = new Map<string, { readonly own: readonly string[]; readonly sorted: readonly string[] }[]>()
 
   constructor(private readonly indent: string) {
     this.pads = ['\n']
@@ -129,11 +134,27 @@ class Writer {
     this.out += `${this.pad(depth)}]`
   }
 
-  /** The {@link Shape} of `o`, from {@link shapes} when an object with the same own keys was seen. */
-  private shape(o: object): Shape {
+  private keyPiece(depth: number, k: string, first: boolean): string {
+    const slot = depth * 2 + (first ? 0 : 1)
+    let pieces = this.keyPieces[slot]
+    if (pieces === undefined) {
+      pieces = new Map()
+      this.keyPieces[slot] = pieces
+    }
+    let piece = pieces.get(k)
+    if (piece === undefined) {
+      piece = `${first ? '{' : ','}${this.pad(depth + 1)}${quote(k)}: `
+      pieces.set(k, piece)
+    }
+    return piece
+  }
+
+  /** {@link sortedKeys} of `o`, from {@link shapes} when an object with the same own keys was seen. */
+  private sorted(o: object): readonly string[] {
     const own = Object.keys(o)
     const n = own.length
-    const first = n === 0 ? '' : (own[0] as string)
+    if (n < 2) return own
+    const first = own[0] as string
     let list = this.shapes.get(first)
     if (list === undefined) {
       list = []
@@ -142,82 +163,27 @@ class Writer {
     search: for (const shape of list) {
       if (shape.own.length !== n) continue
       for (let i = 1; i < n; i++) if (shape.own[i] !== own[i]) continue search
-      return shape
+      return shape.sorted
     }
-    // `__proto__` is dropped for good: assigning it to the sorted copy set the copy's prototype.
-    const shape: Shape = { own, sorted: sortedKeys(own).filter((k) => k !== '__proto__'), pieces: [] }
-    // At most 64 shapes per first key (objects read from YAML can have any keys; past that, a
-    // shape is built anew each time), so the cache never outgrows the document it writes.
-    if (list.length < 64) list.push(shape)
-    return shape
-  }
-
-  /**
-   * What goes before each value of an object of `shape` at `depth`, by key i, {@link After}
-   * state s and whether the value is a plain string (p): `[6i + 2s + p]` is what closes the
-   * previous value (nothing, or the pending `"`), `{` or `,`, newline, indent, quoted key, `: `,
-   * and the string's opening `"` when p. Plans repeat a few dozen shapes thousands of times:
-   * one array read per key, and one piece to append where there were up to four (key, `"`,
-   * value, `"`), which also leaves the final rope with fewer nodes to flatten.
-   */
-  private pieces(shape: Shape, depth: number): readonly string[] {
-    let pieces = shape.pieces[depth]
-    if (pieces === undefined) {
-      pieces = []
-      const pad = this.pad(depth + 1)
-      for (const k of shape.sorted) {
-        const key = `${pad}${quote(k)}: `
-        pieces.push(`{${key}`, `{${key}"`, `,${key}`, `,${key}"`, `",${key}`, `",${key}"`)
-      }
-      shape.pieces[depth] = pieces
-    }
-    return pieces
-  }
-
-  private closer(depth: number, after: After): string {
-    let c = this.closers[depth]
-    if (c === undefined) {
-      const end = `${this.pad(depth)}}`
-      c = ['{}', end, `"${end}`]
-      this.closers[depth] = c
-    }
-    return c[after] as string
+    const sorted = sortedKeys(own)
+    // At most 64 shapes per first key (objects read from YAML can have any keys; past that, sort
+    // anew), so the cache never outgrows the document it writes.
+    if (list.length < 64) list.push({ own, sorted })
+    return sorted
   }
 
   private object(o: object, depth: number): void {
     const rec = o as Record<string, unknown>
-    const shape = this.shape(o)
-    const keys = shape.sorted
-    const pieces = this.pieces(shape, depth)
-    let after: After = 0
-    for (let i = 0; i < keys.length; i++) {
-      const x = rec[keys[i] as string]
-      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue
-      if (typeof x === 'string' && !NEEDS_ESCAPE.test(x)) {
-        this.out += pieces[6 * i + 2 * after + 1] as string
-        this.out += x
-        after = 2
-      } else {
-        this.out += pieces[6 * i + 2 * after] as string
-        this.value(x, depth + 1)
-        after = 1
-      }
+    let first = true
+    for (const k of this.sorted(o)) {
+      const x = rec[k]
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol' || k === '__proto__') continue
+      this.out += this.keyPiece(depth, k, first)
+      first = false
+      this.value(x, depth + 1)
     }
-    this.out += this.closer(depth, after)
+    this.out += first ? '{}' : `${this.pad(depth)}}`
   }
-}
-
-/**
- * What an object's writer last wrote: nothing yet (0), a value (1), or a plain string without
- * its closing `"` (2), which the next piece then starts with.
- */
-type After = 0 | 1 | 2
-
-/** An object shape: its own keys as enumerated, the order they are written in, their pieces by depth. */
-interface Shape {
-  readonly own: readonly string[]
-  readonly sorted: readonly string[]
-  readonly pieces: string[][]
 }
 
 /**
