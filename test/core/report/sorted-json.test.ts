@@ -145,11 +145,12 @@ describe('seeded values', () => {
     expect(stringifySorted({ b: 1, a: [true] })).toBe('{\n  "a": [\n    true\n  ],\n  "b": 1\n}')
   })
 
-  it('writes repeated shapes the same at every depth, whatever their string values need', () => {
-    // The writer keeps per-shape key pieces that carry a plain string's opening quote and the
-    // previous one's closing quote: one shape seen many times, with each field in turn a plain
-    // string, an empty one, one that needs escapes, a non-string or undefined (skipped), at
-    // several depths; and more shapes per first key than the cache holds.
+  it('writes repeated shapes the same at every depth, and shapes past the shape cache\'s bound', () => {
+    // The writer sorts each object shape's keys once (per first key, up to 64 shapes; past that
+    // it sorts anew): one shape seen many times at several depths, with each field in turn a plain
+    // string, an empty one, one that needs escapes, a non-string or undefined (skipped); shapes
+    // that differ only in their last key; and more shapes for one first key than the cache holds,
+    // in one call (no other case here reaches the bound).
     const rnd = prng(3)
     const FIELD = ['plain', '', 'q"uote', 'nl\n', '\ud800', 7, true, null, undefined, ['x', 'y"'], { z: 'w' }]
     const pick = (): unknown => FIELD[Math.floor(rnd() * FIELD.length)]
