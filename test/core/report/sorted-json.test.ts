@@ -145,6 +145,27 @@ describe('seeded values', () => {
     expect(stringifySorted({ b: 1, a: [true] })).toBe('{\n  "a": [\n    true\n  ],\n  "b": 1\n}')
   })
 
+  it('writes repeated shapes the same at every depth, and shapes past the shape cache\'s bound', () => {
+    // The writer sorts each object shape's keys once (per first key, up to 64 shapes; past that
+    // it sorts anew): one shape seen many times at several depths, with each field in turn a plain
+    // string, an empty one, one that needs escapes, a non-string or undefined (skipped); shapes
+    // that differ only in their last key; and more shapes for one first key than the cache holds,
+    // in one call (no other case here reaches the bound).
+    const rnd = prng(3)
+    const FIELD = ['plain', '', 'q"uote', 'nl\n', '\ud800', 7, true, null, undefined, ['x', 'y"'], { z: 'w' }]
+    const pick = (): unknown => FIELD[Math.floor(rnd() * FIELD.length)]
+    const record = (): Record<string, unknown> => ({ m: pick(), a: pick(), z: pick(), k: pick() })
+    const values: unknown[] = []
+    for (let i = 0; i < 300; i++) values.push(record(), [record(), { n: record(), b: [record()] }])
+    for (let i = 0; i < 20; i++) values.push({ a: pick(), b: pick(), [i % 2 ? 'c' : 'd']: pick() })
+    for (let i = 0; i < 100; i++) values.push({ a: pick(), [`k${i}`]: pick(), [`j${i % 7}`]: pick() })
+    expect(stringifySorted(values)).toBe(reference(values))
+    const first = { b: 'x', a: undefined, c: 'y' }
+    expect(stringifySorted([first, { b: 'x', a: 'w', c: 'y' }, { b: undefined, a: undefined, c: undefined }])).toBe(
+      reference([first, { b: 'x', a: 'w', c: 'y' }, { b: undefined, a: undefined, c: undefined }]),
+    )
+  })
+
   it('keeps the same indentation with another indent string', () => {
     const v = { b: [1, { d: 2, c: 3 }], a: 'x' }
     expect(stringifySorted(v, '\t')).toBe(JSON.stringify(sortKeys(v), null, '\t'))
