@@ -28472,14 +28472,9 @@ function digestInto(s) {
   ws[(blocks << 4) - 1] = len << 3;
   compressBlocks(ws, blocks, H);
 }
-function byteAt(i) {
-  return H[i >> 2] >>> 24 - 8 * (i & 3) & 255;
-}
-function sha256Utf8Into(s, out, bytes = 32) {
+function sha256Utf8State(s) {
   digestInto(s);
-  const n = bytes < 32 ? bytes : 32;
-  for (let i = 0; i < n; i++) out[i] = byteAt(i);
-  return out;
+  return H;
 }
 var BASE32 = Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", (c) => c.charCodeAt(0));
 function sha256Base32Prefix16(s) {
@@ -28509,40 +28504,42 @@ function sha256Base32Prefix16(s) {
 }
 
 // src/core/apiserver/allocate/seed.ts
-var DIGEST = new Uint8Array(32);
-function u64(at3) {
-  const d = DIGEST;
-  const hi = (d[at3] << 24 | d[at3 + 1] << 16 | d[at3 + 2] << 8 | d[at3 + 3]) >>> 0;
-  const lo = (d[at3 + 4] << 24 | d[at3 + 5] << 16 | d[at3 + 6] << 8 | d[at3 + 7]) >>> 0;
-  return BigInt(hi) << 32n | BigInt(lo);
+function u64(h, w) {
+  return BigInt(h[w] >>> 0) << 32n | BigInt(h[w + 1] >>> 0);
 }
 function seedFor(key2) {
-  sha256Utf8Into(key2, DIGEST, 16);
-  return u64(0) << 64n | u64(8);
+  const h = sha256Utf8State(key2);
+  return u64(h, 0) << 64n | u64(h, 2);
+}
+function wordRemainder(v, w, m) {
+  const x = v * 4294967296 + w;
+  return x - Math.floor(x / m) * m;
 }
 function seedModulo(key2, m) {
-  const d = sha256Utf8Into(key2, DIGEST, 16);
+  const h = sha256Utf8State(key2);
   let v = 0;
   if (m <= 2097152) {
-    for (let i = 0; i < 16; i += 4) {
-      const word = (d[i] << 24 | d[i + 1] << 16 | d[i + 2] << 8 | d[i + 3]) >>> 0;
-      v = (v * 4294967296 + word) % m;
-    }
+    for (let w = 0; w < 4; w++) v = wordRemainder(v, h[w] >>> 0, m);
     return v;
   }
-  for (let i = 0; i < 16; i++) v = (v * 256 + d[i]) % m;
+  for (let i = 0; i < 16; i++) v = (v * 256 + (h[i >> 2] >>> 24 - 8 * (i & 3) & 255)) % m;
   return v;
 }
 function startsFor(key2) {
-  sha256Utf8Into(key2, DIGEST, 16);
-  return { upper: u64(0), lower: u64(8) };
+  const h = sha256Utf8State(key2);
+  return { upper: u64(h, 0), lower: u64(h, 2) };
 }
 var SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+var SAFE_CODES = Array.from(SAFE_ALPHABET, (c) => c.charCodeAt(0));
 function safeSuffix(key2, n) {
-  const digest = sha256Utf8Into(key2, DIGEST, n);
+  const h = sha256Utf8State(key2);
+  if (n === 5) return String.fromCharCode(safeCode(h, 0), safeCode(h, 1), safeCode(h, 2), safeCode(h, 3), safeCode(h, 4));
   let out = "";
-  for (let i = 0; i < n; i++) out += SAFE_ALPHABET[(digest[i] ?? 0) % SAFE_ALPHABET.length];
+  for (let i = 0; i < n; i++) out += String.fromCharCode(safeCode(h, i));
   return out;
+}
+function safeCode(h, i) {
+  return SAFE_CODES[(i < 32 ? h[i >> 2] >>> 24 - 8 * (i & 3) & 255 : 0) % SAFE_CODES.length];
 }
 
 // src/core/apiserver/allocate/cluster-ip.ts
@@ -29229,13 +29226,13 @@ function isIPv6String(ip) {
 function validateClusterIPsRelatedFields(d) {
   if (d.type === "ExternalName") return [];
   const errs = [];
-  const ipsVal = goStringSlice(d.clusterIPs);
+  const ipsVal = () => goStringSlice(d.clusterIPs);
   let hasInvalidIPs = false;
   if (d.clusterIP !== "") {
     if (d.clusterIPs.length === 0) errs.push({ type: "Required", field: "spec.clusterIPs", body: "Required value" });
-    else if (d.clusterIPs[0] !== d.clusterIP) errs.push(invalid("spec.clusterIPs", ipsVal, "first value must match `clusterIP`"));
+    else if (d.clusterIPs[0] !== d.clusterIP) errs.push(invalid("spec.clusterIPs", ipsVal(), "first value must match `clusterIP`"));
   } else if (d.clusterIPs.length !== 0) {
-    errs.push(invalid("spec.clusterIPs", ipsVal, "must be empty when `clusterIP` is not specified"));
+    errs.push(invalid("spec.clusterIPs", ipsVal(), "must be empty when `clusterIP` is not specified"));
   }
   const seen = /* @__PURE__ */ new Set();
   d.ipFamilies.forEach((f, i) => {
@@ -29250,7 +29247,7 @@ function validateClusterIPsRelatedFields(d) {
     if (i === 0 && ip === "None") {
       if (d.clusterIPs.length > 1) {
         hasInvalidIPs = true;
-        errs.push(invalid("spec.clusterIPs", ipsVal, "'None' must be the first and only value"));
+        errs.push(invalid("spec.clusterIPs", ipsVal(), "'None' must be the first and only value"));
       }
       return;
     }
@@ -29259,11 +29256,11 @@ function validateClusterIPsRelatedFields(d) {
       errs.push(invalid(`spec.clusterIPs[${i}]`, str(ip), INVALID_IP));
     }
   });
-  if (d.clusterIPs.length > 2) errs.push(invalid("spec.clusterIPs", ipsVal, "may only hold up to 2 values"));
+  if (d.clusterIPs.length > 2) errs.push(invalid("spec.clusterIPs", ipsVal(), "may only hold up to 2 values"));
   if (hasInvalidIPs) return errs;
   if (d.clusterIPs.length > 1) {
     const fams = new Set(d.clusterIPs.map((ip) => isIPv6String(ip) ? "IPv6" : "IPv4"));
-    if (fams.size < 2) errs.push(invalid("spec.clusterIPs", ipsVal, "may specify no more than one IP for each IP family"));
+    if (fams.size < 2) errs.push(invalid("spec.clusterIPs", ipsVal(), "may specify no more than one IP for each IP family"));
   }
   if (!isHeadless(d) && d.clusterIPs.length > 0 && d.ipFamilies.length > 0) {
     for (let i = 0; i < d.clusterIPs.length && i < d.ipFamilies.length; i++) {
@@ -33446,23 +33443,48 @@ function matchesRequirement(labels, r) {
   }
 }
 function eligible(node, t, extraTolerations = []) {
+  return eligibleGiven(node, scheduleTaints(node), t, extraTolerations);
+}
+function scheduleTaints(node) {
+  return taintsOf(node).filter((taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute");
+}
+function eligibleGiven(node, taints, t, extraTolerations) {
   const labels = node.metadata.labels;
-  for (const [k, v] of Object.entries(t.nodeSelector)) if (labels[k] !== v) return false;
+  for (const k of Object.keys(t.nodeSelector)) if (labels[k] !== t.nodeSelector[k]) return false;
   if (t.affinityTerms.length > 0 && !t.affinityTerms.some((term) => term.every((r) => matchesRequirement(labels, r)))) return false;
-  const tols = [...t.tolerations, ...extraTolerations];
-  for (const taint of taintsOf(node)) {
-    if (taint.effect !== "NoSchedule" && taint.effect !== "NoExecute") continue;
-    if (!tols.some((tol) => tolerates(tol, taint))) return false;
-  }
+  if (taints.length === 0) return true;
+  const tols = extraTolerations.length === 0 ? t.tolerations : [...t.tolerations, ...extraTolerations];
+  for (const taint of taints) if (!tols.some((tol) => tolerates(tol, taint))) return false;
   return true;
 }
 function sortedNodes(nodes) {
   return [...nodes].sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 }
-function placeRoundRobin(nodes, t, count) {
-  if (t.nodeName !== void 0) return Array.from({ length: count }, () => t.nodeName);
-  const ok = sortedNodes(nodes).filter((n) => eligible(n, t));
-  return Array.from({ length: count }, (_, i) => ok[i % Math.max(ok.length, 1)]?.metadata.name);
+function roundRobinPlacer(nodes) {
+  const sorted = sortedNodes(nodes);
+  const taints = sorted.map(scheduleTaints);
+  let unconstrained;
+  const eligibleNames = (t) => {
+    const plain = t.affinityTerms.length === 0 && t.tolerations.length === 0 && Object.keys(t.nodeSelector).length === 0;
+    if (plain && unconstrained !== void 0) return unconstrained;
+    const names = [];
+    for (let i = 0; i < sorted.length; i++) {
+      const n = sorted[i];
+      if (eligibleGiven(n, taints[i], t, [])) names.push(n.metadata.name);
+    }
+    if (plain) unconstrained = names;
+    return names;
+  };
+  return (t, count) => {
+    const out = [];
+    if (t.nodeName !== void 0) {
+      for (let i = 0; i < count; i++) out.push(t.nodeName);
+      return out;
+    }
+    const ok = eligibleNames(t);
+    for (let i = 0; i < count; i++) out.push(ok[i % Math.max(ok.length, 1)]);
+    return out;
+  };
 }
 
 // src/core/apiserver/workloads/expand.ts
@@ -33471,6 +33493,12 @@ var templateHash = (w, template) => safeSuffix(`${w.metadata.namespace}/${w.meta
 function fakeUID(key2) {
   const h = seedFor(key2).toString(16).padStart(32, "0");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+function withLabel(labels, key2, value) {
+  const out = {};
+  for (const k of Object.keys(labels)) out[k] = labels[k];
+  out[key2] = value;
+  return out;
 }
 var ownerOf = (w) => ({ kind: w.kind, namespace: w.metadata.namespace, name: w.metadata.name });
 function seed(w, name, t, labels, owner2, node) {
@@ -33529,9 +33557,11 @@ function expandWorkload(w, nodes, bounds) {
       const hash = templateHash(w, spec["template"]);
       const rs = `${name}-${hash}`;
       const n = replicas(spec);
-      const labels = { ...t.labels, "pod-template-hash": hash };
+      const labels = withLabel(t.labels, "pod-template-hash", hash);
       const owner2 = ownerOf(w);
-      const pods = Array.from({ length: n }, (_, i) => seed(w, `${rs}-${safeSuffix(`${ns}/${rs}#pod#${i}`, 5)}`, t, labels, owner2));
+      const at3 = `${ns}/${rs}#pod#`;
+      const pods = [];
+      for (let i = 0; i < n; i++) pods.push(seed(w, `${rs}-${safeSuffix(at3 + i, 5)}`, t, labels, owner2));
       return { pods, notes: [`${id}: ${n} pod(s)${scaled(n, spec)} of ReplicaSet ${rs} (steady state, no rollout in progress); pod-template-hash and name suffixes are previews`] };
     }
     case "ReplicaSet": {
@@ -33668,7 +33698,7 @@ var PodIPAllocator = class {
     const start = seedModulo(`${key2}#${cidr.family}`, span);
     for (let i = 0; i < span; i++) {
       const host = 2 + (start + i) % span;
-      const ip = v4 !== void 0 ? formatIPv4(v4 + host) : v6 !== void 0 ? formatIPv6Host(v6, host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) });
+      const ip = v4 !== void 0 ? w.v4Head !== void 0 ? w.v4Head + (v4 % 256 + host) : formatIPv4(v4 + host) : v6 !== void 0 ? formatIPv6Host(v6, host) : formatIP({ family: cidr.family, value: cidr.network + BigInt(host) });
       if (!this.taken.has(ip)) {
         this.taken.add(ip);
         return ip;
@@ -33683,7 +33713,9 @@ var PodIPAllocator = class {
     const bits = cidr.family === "IPv4" ? 32 : 128;
     const hostBits = bits - cidr.prefix;
     const span = hostBits >= 17 ? 65534 : 2 ** hostBits - (cidr.family === "IPv4" ? 3 : 2);
-    const w = span <= 0 ? void 0 : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4: cidr.family === "IPv4" ? Number(cidr.network) : void 0, v6: cidr.family === "IPv6" ? v6Groups(cidr.network) : void 0 };
+    const v4 = cidr.family === "IPv4" ? Number(cidr.network) : void 0;
+    const v4Head = v4 !== void 0 && cidr.prefix >= 24 ? `${Math.floor(v4 / 16777216) % 256}.${Math.floor(v4 / 65536) % 256}.${Math.floor(v4 / 256) % 256}.` : void 0;
+    const w = span <= 0 ? void 0 : { id: `${cidr.family}/${cidr.network}/${cidr.prefix}`, span, v4, v4Head, v6: cidr.family === "IPv6" ? v6Groups(cidr.network) : void 0 };
     this.windows.set(cidr, w);
     return w;
   }
@@ -33691,17 +33723,18 @@ var PodIPAllocator = class {
 function v6Groups(network) {
   const groups = [];
   for (let i = 7; i >= 0; i--) groups.push(Number(network >> BigInt(i * 16) & 0xffffn));
-  return { groups, low: groups[7] };
+  const low = groups[7];
+  groups[7] = 1;
+  const one = formatIPv6Groups(groups);
+  groups[7] = low;
+  return { groups, low, head: one.slice(0, -1) };
 }
 function formatIPv6Host(n, host) {
   const last = n.low + host;
-  if (last > 65535) {
-    let v = 0n;
-    for (let i = 0; i < 7; i++) v = v << 16n | BigInt(n.groups[i]);
-    return formatIP({ family: "IPv6", value: (v << 16n | BigInt(n.low)) + BigInt(host) });
-  }
-  n.groups[7] = last;
-  return formatIPv6Groups(n.groups);
+  if (last <= 65535) return n.head + last.toString(16);
+  let v = 0n;
+  for (let i = 0; i < 7; i++) v = v << 16n | BigInt(n.groups[i]);
+  return formatIP({ family: "IPv6", value: (v << 16n | BigInt(n.low)) + BigInt(host) });
 }
 function formatIPv4(v) {
   return `${Math.floor(v / 16777216) % 256}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
@@ -33847,6 +33880,7 @@ function synthesisePods(input) {
   const bare = given.filter(needsAddress);
   if (toExpand.length === 0 && bare.length === 0) return { pods: given, issues, assumptions };
   const nodes = sortedNodes(input.nodes);
+  const placeRoundRobin = roundRobinPlacer(nodes);
   const nodeByName = new Map(nodes.map((n) => [n.metadata.name, n]));
   const cidrs = nodePodCIDRs(nodes, input.clusterCIDR || DEFAULT_CLUSTER_CIDR);
   if (nodes.some((n) => n.podCIDRs.length === 0)) {
@@ -33858,7 +33892,7 @@ function synthesisePods(input) {
   const addressed = /* @__PURE__ */ new Map();
   for (const p of bare) {
     const t = readPodTemplate({ metadata: p.raw["metadata"], spec: p.raw["spec"] });
-    const nodeName = p.nodeName ?? placeRoundRobin(nodes, t, 1)[0];
+    const nodeName = p.nodeName ?? placeRoundRobin(t, 1)[0];
     const node = nodeName === void 0 ? void 0 : nodeByName.get(nodeName);
     const ips = node === void 0 ? [] : p.hostNetwork ? nodeIPs(node) : (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${p.metadata.namespace}/${p.metadata.name}`)).filter((x) => x !== void 0);
     if (node === void 0) {
@@ -33876,15 +33910,20 @@ function synthesisePods(input) {
     const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)));
     pushAll(assumptions, notes);
     const shared = workloadShared(w);
-    const placed = placeRoundRobin(nodes, seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
-    seeds.forEach((s, i) => {
+    const placed = placeRoundRobin(seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
+    for (let i = 0; i < seeds.length; i++) {
+      const s = seeds[i];
       const nodeName = s.node ?? placed[i];
       const node = nodeName === void 0 ? void 0 : nodeByName.get(nodeName);
       let ips = [];
       if (node !== void 0) {
         if (s.template.hostNetwork) ips = nodeIPs(node);
         else {
-          ips = (cidrs.get(node.metadata.name) ?? []).map((c) => ipAlloc.assign(c, `${s.namespace}/${s.name}`)).filter((x) => x !== void 0);
+          const key2 = `${s.namespace}/${s.name}`;
+          for (const c of cidrs.get(node.metadata.name) ?? []) {
+            const ip = ipAlloc.assign(c, key2);
+            if (ip !== void 0) ips.push(ip);
+          }
         }
       }
       if (nodeName === void 0 || node === void 0) {
@@ -33896,7 +33935,7 @@ function synthesisePods(input) {
         );
       }
       synthesised.push(buildPod(s, node?.metadata.name, ips, shared));
-    });
+    }
   }
   if (synthesised.length > 0) {
     assumptions.push(
@@ -34049,7 +34088,8 @@ var MAX_ENDPOINTS_PER_SLICE = 100;
 var CONTROLLER_NAME = "endpointslice-controller.k8s.io";
 var ZONE_LABEL = "topology.kubernetes.io/zone";
 function selects(selector, labels) {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  for (const k of Object.keys(selector)) if (labels[k] !== selector[k]) return false;
+  return true;
 }
 var podIndexes = /* @__PURE__ */ new WeakMap();
 function podIndex(pods) {
@@ -34151,7 +34191,8 @@ function sliceOf(svc, family, group, idx, endpoints, ports) {
   const ns = svc.metadata.namespace;
   const name = `${svc.metadata.name}-${safeSuffix(`${ns}/${svc.metadata.name}#slice#${family}#${group}#${idx}`, 5)}`;
   const labels = {};
-  for (const [k, v] of Object.entries(svc.metadata.labels)) if (!RESERVED_LABELS.has(k)) labels[k] = v;
+  const own3 = svc.metadata.labels;
+  for (const k of Object.keys(own3)) if (!RESERVED_LABELS.has(k)) labels[k] = own3[k];
   labels["kubernetes.io/service-name"] = svc.metadata.name;
   labels["endpointslice.kubernetes.io/managed-by"] = CONTROLLER_NAME;
   if (svc.spec.clusterIP === "None" || !svc.spec.clusterIP) labels["service.kubernetes.io/headless"] = "";
@@ -34188,23 +34229,32 @@ function computeSlices(svc, matched, nodes, primary, version, maxPerSlice = MAX_
   const out = [];
   for (const family of serviceFamilies(svc, primary)) {
     const groups = /* @__PURE__ */ new Map();
+    let lastContainerPorts;
+    let ports = [];
+    let key2 = "";
     for (const pod of candidates2) {
       const ip = pod.podIPs.find((x) => ipFamilyOf(x) === family);
       if (ip === void 0) continue;
-      const ports = endpointPorts(pod, svc.spec.ports);
-      const key2 = portsKey(ports);
-      const g = groups.get(key2) ?? { ports, endpoints: [] };
+      if (pod.containerPorts !== lastContainerPorts) {
+        ports = endpointPorts(pod, svc.spec.ports);
+        key2 = portsKey(ports);
+        lastContainerPorts = pod.containerPorts;
+      }
+      let g = groups.get(key2);
+      if (g === void 0) {
+        g = { ports, endpoints: [] };
+        groups.set(key2, g);
+      }
       g.endpoints.push(toEndpoint(pod, ip, svc, nodeMap, version));
-      groups.set(key2, g);
     }
     if (groups.size === 0) {
       out.push(sliceOf(svc, family, "placeholder", 0, [], []));
       continue;
     }
-    for (const key2 of [...groups.keys()].sort()) {
-      const g = groups.get(key2);
+    for (const key3 of [...groups.keys()].sort()) {
+      const g = groups.get(key3);
       for (let i = 0; i * maxPerSlice < g.endpoints.length; i++) {
-        out.push(sliceOf(svc, family, key2, i, g.endpoints.slice(i * maxPerSlice, (i + 1) * maxPerSlice), g.ports));
+        out.push(sliceOf(svc, family, key3, i, g.endpoints.slice(i * maxPerSlice, (i + 1) * maxPerSlice), g.ports));
       }
     }
   }
@@ -37155,13 +37205,13 @@ function detectorArgs(d) {
 // src/core/proxy/iptables/build-endpoint-chains.ts
 function writeEndpointChains(ctx) {
   const { w, info: info2, plan, p, largeCluster, sepChain } = ctx;
-  const note2 = largeCluster ? [] : [comment(info2.spn)];
+  const note2 = largeCluster ? void 0 : comment(info2.spn);
   const servicePortName3 = info2.spn;
   for (const ep of plan.categorized.allReachableEndpoints) {
     const chain = sepChain(ep);
     w.declare("nat", chain);
-    w.append("nat", chain, { matches: [...note2, src(ep.ip)], target: JUMP_MARK_MASQ, servicePortName: servicePortName3 });
-    const matches = [...note2];
+    w.append("nat", chain, { matches: note2 === void 0 ? [src(ep.ip)] : [note2, src(ep.ip)], target: JUMP_MARK_MASQ, servicePortName: servicePortName3 });
+    const matches = note2 === void 0 ? [] : [note2];
     if (info2.stickyMaxAgeSeconds > 0) matches.push({ kind: "recent", name: chain, op: "set" });
     matches.push(proto(p));
     w.append("nat", chain, { matches, target: { kind: "dnat", to: ep.endpoint }, servicePortName: servicePortName3 });
@@ -37174,28 +37224,26 @@ function writeFirewallChain(ctx) {
   if (!flags.usesFWChain) return;
   const fw = flags.fwChain;
   const ext = flags.externalTrafficChain;
-  const tagged = { servicePortName: info2.spn };
   w.declare("nat", fw);
   const nodeIP = cfg.nodeIP === void 0 ? void 0 : parseIPSloppy(cfg.nodeIP);
   let allowFromNode = false;
   for (const range2 of info2.loadBalancerSourceRanges) {
-    w.append("nat", fw, { matches: [comment(`${info2.spn} loadbalancer IP`), src(range2)], target: jump(ext), ...tagged });
+    w.append("nat", fw, { matches: [comment(`${info2.spn} loadbalancer IP`), src(range2)], target: jump(ext), servicePortName: info2.spn });
     const cidr = parseCIDRSloppy(range2);
     if (nodeIP !== void 0 && cidr !== void 0 && cidrContains(cidr, nodeIP)) allowFromNode = true;
   }
   if (allowFromNode) {
     for (const lbip of info2.loadBalancerVIPs) {
-      w.append("nat", fw, { matches: [comment(`${info2.spn} loadbalancer IP`), src(lbip)], target: jump(ext), ...tagged });
+      w.append("nat", fw, { matches: [comment(`${info2.spn} loadbalancer IP`), src(lbip)], target: jump(ext), servicePortName: info2.spn });
     }
   }
-  w.append("nat", fw, { matches: [comment(`other traffic to ${info2.spn} will be dropped by KUBE-PROXY-FIREWALL`)], ...tagged });
+  w.append("nat", fw, { matches: [comment(`other traffic to ${info2.spn} will be dropped by KUBE-PROXY-FIREWALL`)], servicePortName: info2.spn });
 }
 
 // src/core/proxy/iptables/build-node-ports.ts
 function writeNodePortRules(ctx) {
   const { w, cfg, info: info2, flags, p } = ctx;
   const n = info2.spn;
-  const tagged = { servicePortName: n };
   if (info2.nodePort !== 0) {
     if (flags.hasEndpoints) {
       if (cfg.localhostNodePorts && cfg.ipFamily === "IPv4" && cfg.nfacct.localhostNpsAcceptedPkts) {
@@ -37203,20 +37251,20 @@ function writeNodePortRules(ctx) {
           // The comment is the bare service port name: kube-proxy adds no quotes here.
           matches: [comment(n), proto(p), dst("127.0.0.0/8"), dport(info2.nodePort), nfacct(LOCALHOST_NPS_ACCEPTED_PKTS)],
           target: jump(flags.externalTrafficChain),
-          ...tagged
+          servicePortName: n
         });
       }
       w.append("nat", "KUBE-NODEPORTS", {
         matches: [comment(n), proto(p), dport(info2.nodePort)],
         target: jump(flags.externalTrafficChain),
-        ...tagged
+        servicePortName: n
       });
     }
     if (!flags.hasExternalEndpoints && flags.externalFilter) {
       w.append("filter", "KUBE-EXTERNAL-SERVICES", {
         matches: [comment(flags.externalFilter.comment), addrtypeLocal("dst"), proto(p), dport(info2.nodePort)],
         target: verdict(flags.externalFilter.target),
-        ...tagged
+        servicePortName: n
       });
     }
   }
@@ -37224,7 +37272,7 @@ function writeNodePortRules(ctx) {
     w.append("filter", "KUBE-NODEPORTS", {
       matches: [comment(`${n} health check node port`), proto("tcp"), dport(info2.healthCheckNodePort)],
       target: verdict("ACCEPT"),
-      ...tagged
+      servicePortName: n
     });
   }
 }
@@ -37271,11 +37319,10 @@ function writeInternalMasquerade(ctx) {
   const { w, cfg, info: info2, flags, p, detector } = ctx;
   if (!flags.hasInternalEndpoints) return;
   const base = [comment(`${info2.spn} cluster IP`), proto(p), dst(info2.clusterIP), dport(info2.port)];
-  const tagged = { servicePortName: info2.spn };
   if (cfg.masqueradeAll) {
-    w.append("nat", flags.internalTrafficChain, { matches: base, target: JUMP_MARK_MASQ, ...tagged });
+    w.append("nat", flags.internalTrafficChain, { matches: base, target: JUMP_MARK_MASQ, servicePortName: info2.spn });
   } else if (detector) {
-    w.append("nat", flags.internalTrafficChain, { matches: [...base, ...detector.ifNotLocal], target: JUMP_MARK_MASQ, ...tagged });
+    w.append("nat", flags.internalTrafficChain, { matches: [...base, ...detector.ifNotLocal], target: JUMP_MARK_MASQ, servicePortName: info2.spn });
   }
 }
 function writeExternalChain(ctx) {
@@ -37283,30 +37330,29 @@ function writeExternalChain(ctx) {
   if (!flags.usesExternalTrafficChain) return;
   const ext = flags.externalTrafficChain;
   const n = info2.spn;
-  const tagged = { servicePortName: n };
   w.declare("nat", ext);
   if (!info2.externalPolicyLocal) {
-    w.append("nat", ext, { matches: [comment(`masquerade traffic for ${n} external destinations`)], target: JUMP_MARK_MASQ, ...tagged });
+    w.append("nat", ext, { matches: [comment(`masquerade traffic for ${n} external destinations`)], target: JUMP_MARK_MASQ, servicePortName: n });
   } else {
     if (detector) {
       w.append("nat", ext, {
         matches: [comment(`pod traffic for ${n} external destinations`), ...detector.ifLocal],
         target: jump(flags.clusterPolicyChain),
-        ...tagged
+        servicePortName: n
       });
     }
     w.append("nat", ext, {
       matches: [comment(`masquerade LOCAL traffic for ${n} external destinations`), addrtypeLocal("src")],
       target: JUMP_MARK_MASQ,
-      ...tagged
+      servicePortName: n
     });
     w.append("nat", ext, {
       matches: [comment(`route LOCAL traffic for ${n} external destinations`), addrtypeLocal("src")],
       target: jump(flags.clusterPolicyChain),
-      ...tagged
+      servicePortName: n
     });
   }
-  if (flags.hasExternalEndpoints) w.append("nat", ext, { matches: [], target: jump(flags.externalPolicyChain), ...tagged });
+  if (flags.hasExternalEndpoints) w.append("nat", ext, { matches: [], target: jump(flags.externalPolicyChain), servicePortName: n });
 }
 function writePolicyChains(ctx) {
   const { w, plan, flags } = ctx;
@@ -37321,7 +37367,6 @@ function writePolicyChains(ctx) {
 }
 function writeServiceToEndpointRules(ctx, chain, endpoints) {
   const { w, info: info2, largeCluster, sepChain: sep } = ctx;
-  const tagged = { servicePortName: info2.spn };
   const note2 = (ep) => largeCluster ? [] : [comment(`${info2.spn} -> ${ep.endpoint}`)];
   if (info2.stickyMaxAgeSeconds > 0) {
     for (const ep of endpoints) {
@@ -37329,7 +37374,7 @@ function writeServiceToEndpointRules(ctx, chain, endpoints) {
       w.append("nat", chain, {
         matches: [...note2(ep), { kind: "recent", name, op: "rcheck", seconds: info2.stickyMaxAgeSeconds, reap: true }],
         target: jump(name),
-        ...tagged
+        servicePortName: info2.spn
       });
     }
   }
@@ -37356,18 +37401,17 @@ function statistic(n) {
 function writeServiceVIPRules(ctx) {
   const { w, info: info2, flags, p } = ctx;
   const n = info2.spn;
-  const tagged = { servicePortName: n };
   if (flags.hasInternalEndpoints) {
     w.append("nat", "KUBE-SERVICES", {
       matches: [comment(`${n} cluster IP`), proto(p), dst(info2.clusterIP), dport(info2.port)],
       target: jump(flags.internalTrafficChain),
-      ...tagged
+      servicePortName: n
     });
   } else if (flags.internalFilter) {
     w.append("filter", "KUBE-SERVICES", {
       matches: [comment(flags.internalFilter.comment), proto(p), dst(info2.clusterIP), dport(info2.port)],
       target: verdict(flags.internalFilter.target),
-      ...tagged
+      servicePortName: n
     });
   }
   for (const eip of info2.externalIPs) {
@@ -37375,14 +37419,14 @@ function writeServiceVIPRules(ctx) {
       w.append("nat", "KUBE-SERVICES", {
         matches: [comment(`${n} external IP`), proto(p), dst(eip), dport(info2.port)],
         target: jump(flags.externalTrafficChain),
-        ...tagged
+        servicePortName: n
       });
     }
     if (!flags.hasExternalEndpoints && flags.externalFilter) {
       w.append("filter", "KUBE-EXTERNAL-SERVICES", {
         matches: [comment(flags.externalFilter.comment), proto(p), dst(eip), dport(info2.port)],
         target: verdict(flags.externalFilter.target),
-        ...tagged
+        servicePortName: n
       });
     }
   }
@@ -37391,14 +37435,14 @@ function writeServiceVIPRules(ctx) {
       w.append("nat", "KUBE-SERVICES", {
         matches: [comment(`${n} loadbalancer IP`), proto(p), dst(lbip), dport(info2.port)],
         target: jump(flags.loadBalancerTrafficChain),
-        ...tagged
+        servicePortName: n
       });
     }
     if (flags.usesFWChain) {
       w.append("filter", "KUBE-PROXY-FIREWALL", {
         matches: [comment(`${n} traffic not accepted by ${flags.fwChain}`), proto(p), dst(lbip), dport(info2.port)],
         target: verdict("DROP"),
-        ...tagged
+        servicePortName: n
       });
     }
   }
@@ -37407,7 +37451,7 @@ function writeServiceVIPRules(ctx) {
       w.append("filter", "KUBE-EXTERNAL-SERVICES", {
         matches: [comment(flags.externalFilter.comment), proto(p), dst(lbip), dport(info2.port)],
         target: verdict(flags.externalFilter.target),
-        ...tagged
+        servicePortName: n
       });
     }
   }
@@ -38169,7 +38213,7 @@ function servicePortFlags(plan) {
     if (!hasInternalEndpoints) internalFilter = { target: "DROP", comment: `${info2.spn} has no local endpoints` };
     if (!hasExternalEndpoints) externalFilter = { target: "DROP", comment: `${info2.spn} has no local endpoints` };
   }
-  return {
+  const flags = {
     clusterPolicyChain,
     localPolicyChain,
     externalTrafficChain,
@@ -38183,10 +38227,11 @@ function servicePortFlags(plan) {
     hasExternalEndpoints,
     usesExternalTrafficChain: hasEndpoints && info2.externallyAccessible,
     usesFWChain,
-    loadBalancerTrafficChain: usesFWChain ? fwChain : externalTrafficChain,
-    ...internalFilter ? { internalFilter } : {},
-    ...externalFilter ? { externalFilter } : {}
+    loadBalancerTrafficChain: usesFWChain ? fwChain : externalTrafficChain
   };
+  if (internalFilter) flags.internalFilter = internalFilter;
+  if (externalFilter) flags.externalFilter = externalFilter;
+  return flags;
 }
 function portContext(w, cfg, plan, detector, largeCluster) {
   const info2 = plan.info;
@@ -38216,7 +38261,11 @@ function printableText(text) {
   return text.replace(CONTROL, "?");
 }
 function isPlainText(text) {
-  return !/[\u0000-\u001f\u007f"\\]/.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || c === 127) return false;
+  }
+  return true;
 }
 
 // src/core/proxy/iptables/print-restore.ts
@@ -38229,64 +38278,66 @@ function quoteComment(text) {
   return text === "" || text.includes(" ") ? `"${text}"` : text;
 }
 var neg = (negate) => negate ? "! " : "";
-function formatMatch(m, opts) {
+var MODULE_PROTOCOL = { tcp: " -m tcp -p tcp", udp: " -m udp -p udp", sctp: " -m sctp -p sctp" };
+function matchPiece(m, opts) {
   switch (m.kind) {
     case "comment":
-      return `-m comment --comment ${quoteComment(m.text)}`;
+      return ` -m comment --comment ${quoteComment(m.text)}`;
     case "protocol":
-      return m.module ? `-m ${m.protocol} -p ${m.protocol}` : `-p ${m.protocol}`;
+      return m.module ? MODULE_PROTOCOL[m.protocol] : ` -p ${m.protocol}`;
     case "address":
-      return `${neg(m.negate)}${m.dir === "src" ? "-s" : "-d"} ${m.value}`;
+      return m.dir === "src" ? m.negate ? ` ! -s ${m.value}` : ` -s ${m.value}` : m.negate ? ` ! -d ${m.value}` : ` -d ${m.value}`;
     case "dport":
-      return `${neg(m.negate)}--dport ${m.port}`;
+      return m.negate ? ` ! --dport ${m.port}` : ` --dport ${m.port}`;
     case "addrtype":
-      return `-m addrtype ${neg(m.negate)}${m.dir === "src" ? "--src-type" : "--dst-type"} ${m.type}`;
+      return ` -m addrtype ${neg(m.negate)}${m.dir === "src" ? "--src-type" : "--dst-type"} ${m.type}`;
     case "conntrack":
-      return `-m conntrack ${neg(m.negate)}--ctstate ${m.states.join(",")}`;
+      return ` -m conntrack ${neg(m.negate)}--ctstate ${m.states.join(",")}`;
     case "mark":
-      return `-m mark ${neg(m.negate)}--mark ${formatMark(m.value, opts)}/${formatMark(m.mask, opts)}`;
+      return ` -m mark ${neg(m.negate)}--mark ${formatMark(m.value, opts)}/${formatMark(m.mask, opts)}`;
     case "statistic":
-      return `-m statistic --mode random --probability ${m.probability}`;
+      return ` -m statistic --mode random --probability ${m.probability}`;
     case "recent":
-      if (m.op === "set") return `-m recent --name ${m.name} --set`;
-      return `-m recent --name ${m.name} --rcheck${m.seconds !== void 0 ? ` --seconds ${m.seconds}` : ""}${m.reap ? " --reap" : ""}`;
+      if (m.op === "set") return ` -m recent --name ${m.name} --set`;
+      return ` -m recent --name ${m.name} --rcheck${m.seconds !== void 0 ? ` --seconds ${m.seconds}` : ""}${m.reap ? " --reap" : ""}`;
     case "nfacct":
-      return `-m nfacct --nfacct-name ${m.name}`;
+      return ` -m nfacct --nfacct-name ${m.name}`;
     case "interface":
-      return `${neg(m.negate)}${m.dir === "in" ? "-i" : "-o"} ${m.name}`;
+      return ` ${neg(m.negate)}${m.dir === "in" ? "-i" : "-o"} ${m.name}`;
     case "raw":
-      return m.text;
+      return ` ${m.text}`;
     default:
       return assertNever(m);
   }
 }
-function formatTarget(t, opts) {
+function targetPiece(t, opts) {
   switch (t.kind) {
     case "jump":
-      return `-j ${t.chain}`;
+      return ` -j ${t.chain}`;
     case "verdict":
-      return `-j ${t.verdict}`;
+      return ` -j ${t.verdict}`;
     case "dnat":
-      return `-j DNAT --to-destination ${t.to}`;
+      return ` -j DNAT --to-destination ${t.to}`;
     case "mark":
-      return `-j MARK ${t.op === "or" ? "--or-mark" : "--xor-mark"} ${formatMark(t.value, opts)}`;
+      return ` -j MARK ${t.op === "or" ? "--or-mark" : "--xor-mark"} ${formatMark(t.value, opts)}`;
     case "masquerade":
-      return t.randomFully ? "-j MASQUERADE --random-fully" : "-j MASQUERADE";
+      return t.randomFully ? " -j MASQUERADE --random-fully" : " -j MASQUERADE";
     case "raw":
-      return `-j ${t.text}`;
+      return ` -j ${t.text}`;
     default:
       return assertNever(t);
   }
 }
 function formatRuleArgs(rule, opts = {}) {
-  let out = "";
-  for (const m of rule.matches) out = out === "" ? formatMatch(m, opts) : `${out} ${formatMatch(m, opts)}`;
-  if (rule.target) out = out === "" ? formatTarget(rule.target, opts) : `${out} ${formatTarget(rule.target, opts)}`;
-  return out;
+  const line = formatRuleLine("", rule, opts);
+  return line.length === 3 ? "" : line.slice(4);
 }
 function formatRuleLine(chain, rule, opts = {}) {
-  const args = formatRuleArgs(rule, opts);
-  return args === "" ? `-A ${chain}` : `-A ${chain} ${args}`;
+  let out = `-A ${chain}`;
+  const matches = rule.matches;
+  for (let i = 0; i < matches.length; i++) out += matchPiece(matches[i], opts);
+  if (rule.target) out += targetPiece(rule.target, opts);
+  return out;
 }
 var directText = /* @__PURE__ */ new WeakMap();
 function printsWithoutIR(ruleset, print) {
@@ -38580,20 +38631,28 @@ var RestoreTextWriter = class extends ChainDeclarations {
     this.line(t, `-X ${chain}
 `);
   }
-  /** The iptables-restore text; every chain that received rules must have been declared. */
+  /**
+   * The iptables-restore text; every chain that received rules must have been declared.
+   * One `join` of every table's pieces gives one flat string: joining per table and adding the
+   * tables up left a rope of two flat texts, which its first reader (the JSON writer's escape
+   * test, a regex) copied once more into a new string of the payload's size (≈ 165 KB for a
+   * 50-Service plan: a large-object allocation each time).
+   */
   finish() {
-    let out = "";
+    const parts = [];
     for (const [name, t] of this.tables) {
       for (const chain of t.written) {
         if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
       }
-      const parts = [`*${name}
-`];
+      parts.push(`*${name}
+`);
       for (const chain of t.declared) parts.push(`:${chain} - [0:0]
 `);
-      out += parts.join("") + t.chunks.join("") + t.lines.join("") + "COMMIT\n";
+      for (const chunk of t.chunks) parts.push(chunk);
+      for (const line of t.lines) parts.push(line);
+      parts.push("COMMIT\n");
     }
-    return out;
+    return parts.join("");
   }
 };
 
@@ -39678,17 +39737,18 @@ function parseEndpoint(slice, i, opts, issues) {
   const zoneHints = ep.hints?.forZones?.map((z) => z.name) ?? [];
   const nodeHints = opts.nodeHints ? ep.hints?.forNodes?.map((n) => n.name) ?? [] : [];
   const ref = ep.targetRef;
-  return {
+  const base = {
     ip,
     isLocal: ep.nodeName !== void 0 && ep.nodeName === opts.nodeName,
     ready: ep.conditions.ready ?? true,
     serving: ep.conditions.serving ?? true,
-    terminating: ep.conditions.terminating ?? false,
-    ...zoneHints.length > 0 ? { zoneHints } : {},
-    ...nodeHints.length > 0 ? { nodeHints } : {},
-    ...ep.nodeName !== void 0 ? { nodeName: ep.nodeName } : {},
-    ...ref?.name !== void 0 ? { targetRef: { kind: ref.kind ?? "Pod", namespace: ref.namespace ?? slice.metadata.namespace, name: ref.name } } : {}
+    terminating: ep.conditions.terminating ?? false
   };
+  if (zoneHints.length > 0) base.zoneHints = zoneHints;
+  if (nodeHints.length > 0) base.nodeHints = nodeHints;
+  if (ep.nodeName !== void 0) base.nodeName = ep.nodeName;
+  if (ref?.name !== void 0) base.targetRef = { kind: ref.kind ?? "Pod", namespace: ref.namespace ?? slice.metadata.namespace, name: ref.name };
+  return base;
 }
 
 // src/core/proxy/topology.ts
@@ -43705,7 +43765,7 @@ function cutHead(text, baseText, bps) {
     const e = pieceEnd(text, o);
     if (e < 0) return void 0;
     const p = { start: o, end: e };
-    const hit = matchPiece(baseText, bps, text, p, next);
+    const hit = matchPiece2(baseText, bps, text, p, next);
     cs.push(p);
     from.push(hit);
     if (hit >= 0) next = hit + 1;
@@ -43769,7 +43829,7 @@ function pieceAt(ps, line) {
   return lo;
 }
 var WINDOW = 8;
-function matchPiece(baseText, bps, headText, p, next) {
+function matchPiece2(baseText, bps, headText, p, next) {
   const length = p.end - p.start;
   let body;
   for (let d = 0; d <= 2 * WINDOW; d++) {
