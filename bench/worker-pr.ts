@@ -62,14 +62,16 @@ function batchCpu(call: () => unknown): number {
 }
 
 /**
- * Median CPU ms per call of js-yaml alone, `/v1/plan` json and markdown, measured in interleaved
- * rounds (one 10-call batch of each per round, the order rotating), and the median of the
- * per-round json / js-yaml ratios. Measured in two separate loops (js-yaml first, then the
- * planner, the method before), the ratio of five runs in a row was 1.41, 1.74, 1.99, 2.03 and 2.40
- * while the same figures interleaved in one loop gave 1.63–1.76 (2026-12-07, quiet machine): the
- * heap and the machine's load drifted between the loops, so each loop met a different machine.
- * Interleaved, both sides meet the same heap (the planner's garbage is collected during js-yaml's
- * batches too, as it would be in an isolate that serves both), and a burst of load hits both.
+ * Median CPU ms per call of js-yaml alone, `/v1/plan` json and markdown, measured in rounds (the
+ * order rotating), and the median of the per-round json / js-yaml ratios. Measured in two separate
+ * loops (js-yaml first, then the planner, the method before), the ratio of five runs in a row was
+ * 1.41, 1.74, 1.99, 2.03 and 2.40 (2026-12-07, quiet machine): load and heap drifted between the
+ * loops, so each loop met a different machine; rounds put both sides on the same machine.
+ * Each measured batch follows an unmeasured batch of the same call, because a batch pays for the
+ * garbage the batch before it left: js-yaml after a planner batch measured 5.60 / 5.69 ms against
+ * 5.32 / 5.41 after js-yaml, and the planner after js-yaml 8.88 / 9.18 against 10.28 / 10.58 after
+ * itself (80 rounds, two runs), so plain alternation would flatter the planner by ≈ 10%. The
+ * figure is each side's own steady state, as the two loops measured it, without their drift.
  */
 function interleaved(calls: readonly (() => unknown)[], runs: number): { medians: number[]; ratio: number } {
   for (let i = 0; i < WARM_CALLS; i++) for (const c of calls) c()
@@ -80,7 +82,9 @@ function interleaved(calls: readonly (() => unknown)[], runs: number): { medians
     const got: number[] = new Array<number>(calls.length)
     for (let j = 0; j < calls.length; j++) {
       const k = (r + j) % calls.length
-      got[k] = batchCpu(calls[k] as () => unknown)
+      const call = calls[k] as () => unknown
+      batchCpu(call)
+      got[k] = batchCpu(call)
     }
     got.forEach((ms, k) => (xs[k] as number[]).push(ms))
     ratios.push((got[1] as number) / (got[0] as number))
