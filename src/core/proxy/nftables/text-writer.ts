@@ -20,9 +20,6 @@ import { markText } from './build-static.ts'
 import { chainLine, ruleText, transactionText } from './print-transaction.ts'
 import { elementKey, type EndpointChainWrite, type NftSink, type RuleExtra } from './writer.ts'
 
-/** `add chain` lines joined per chunk (they never change once written). */
-const CHAIN_LINES_PER_CHUNK = 4096
-
 /**
  * Open rule lines below which {@link NftTextWriter.endServicePort} waits for more (fewer, larger
  * chunks). 1600 lines of ≈ 110 characters make chunks above V8's largest regular object
@@ -34,11 +31,14 @@ const MIN_LINES_TO_SEAL = 1600
 
 /** Collects one sync's objects as transaction lines; `finish` returns the `nft -f` text. */
 export class NftTextWriter implements NftSink {
-  /** Chain name → creation index (Fake.Dump's chain order). */
+  /**
+   * Chain name → creation index (Fake.Dump's chain order). Its keys are also the `add chain`
+   * lines: `finish` joins them with the line prefix between them, rather than each declaration
+   * building its line (≈ 110k lines at 10k Services, kept until joined).
+   */
   private readonly index = new Map<string, number>()
-  /** `add chain` lines: joined chunks, then the latest lines. */
-  private readonly chainChunks: string[] = []
-  private chainLines: string[] = []
+  /** The `add chain` lines of the chains declared with a hook or comment, by creation index. */
+  private readonly chainLines = new Map<number, string>()
   /** Sealed rule text: chunk k holds chains `chunkFrom[k]` … `chunkFrom[k + 1] - 1`, every line ending in `\n`. */
   private readonly ruleChunks: string[] = []
   private readonly chunkFrom: number[] = []
@@ -75,17 +75,13 @@ export class NftTextWriter implements NftSink {
   chain(name: string, opts?: { hook?: NftHook; comment?: string }): void {
     if (this.index.has(name)) return
     // No default `{}` for `opts`: it would be an object per call, and most calls pass none.
-    this.declare(name, opts === undefined || (opts.hook === undefined && opts.comment === undefined) ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }))
+    const i = this.declare(name)
+    if (opts !== undefined && (opts.hook !== undefined || opts.comment !== undefined)) this.chainLines.set(i, chainLine(this.prefix, { name, ...opts }))
   }
 
-  private declare(name: string, line: string): number {
+  private declare(name: string): number {
     const i = this.index.size
     this.index.set(name, i)
-    this.chainLines.push(line)
-    if (this.chainLines.length === CHAIN_LINES_PER_CHUNK) {
-      this.chainChunks.push(this.chainLines.join('\n'))
-      this.chainLines = []
-    }
     this.open.push(undefined)
     return i
   }
@@ -106,7 +102,7 @@ export class NftTextWriter implements NftSink {
     const dnatTo = e.ip.includes(':') ? `[${e.ip}]` : e.ip
     const masq = `${head}${ip} saddr ${e.ip} jump mark-for-masquerade\n`
     const dnat = `${head}meta l4proto ${e.protocol} dnat to ${dnatTo}:${e.port}\n`
-    const i = this.index.get(e.chain) ?? this.declare(e.chain, `add chain ${this.prefix} ${e.chain}`)
+    const i = this.index.get(e.chain) ?? this.declare(e.chain)
     if (e.affinitySet === undefined) this.put(i, masq + dnat, 2)
     else this.put(i, `${masq}${head}update @${e.affinitySet} { ${ip} saddr }\n${dnat}`, 3)
   }
@@ -114,7 +110,7 @@ export class NftTextWriter implements NftSink {
   /** The creation index of `chain`, declaring it first if needed (as a rule to a new chain does). */
   private indexOf(chain: string): number {
     if (chain === this.lastName) return this.lastIndex
-    const i = this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`)
+    const i = this.index.get(chain) ?? this.declare(chain)
     this.lastName = chain
     this.lastIndex = i
     return i
@@ -190,16 +186,32 @@ export class NftTextWriter implements NftSink {
     return pieces
   }
 
+  /**
+   * Pushes the `add chain` lines in creation order (knftables Fake.Dump's chains): each run of chains without hook or comment as
+   * one piece, their names joined with `\nadd chain <family> <table> ` between them.
+   */
+  private chainText(out: string[]): void {
+    const names = [...this.index.keys()]
+    const head = `add chain ${this.prefix} `
+    const run = (from: number, to: number): void => {
+      if (to > from) out.push(head + names.slice(from, to).join(`\n${head}`))
+    }
+    let from = 0
+    for (const [i, line] of this.chainLines) {
+      run(from, i)
+      out.push(line)
+      from = i + 1
+    }
+    run(from, names.length)
+  }
+
   /** The transaction text, as printNftTransaction prints the IR of the same writes. */
   finish(tableComment: string): string {
     this.seal()
-    const chainText = [...this.chainChunks, this.chainLines.join('\n')]
     return transactionText(
       this.prefix,
       tableComment,
-      (out) => {
-        for (const c of chainText) if (c !== '') out.push(c)
-      },
+      (out) => this.chainText(out),
       [...this.sets.values()],
       (out) => {
         // Each piece is whole lines ending in `\n`; without its last `\n`, the transaction's own
