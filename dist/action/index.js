@@ -39253,7 +39253,6 @@ function elementKey(e) {
 }
 
 // src/core/proxy/nftables/text-writer.ts
-var CHAIN_LINES_PER_CHUNK = 4096;
 var MIN_LINES_TO_SEAL = 1600;
 var NftTextWriter = class {
   /** `minLinesToSeal`: tests pass a small number so that short inputs seal (and splice) too. */
@@ -39263,11 +39262,14 @@ var NftTextWriter = class {
     this.prefix = `${family} ${table2}`;
     this.rulePrefix = `add rule ${this.prefix} `;
   }
-  /** Chain name → creation index (Fake.Dump's chain order). */
+  /**
+   * Chain name → creation index (Fake.Dump's chain order). Its keys are also the `add chain`
+   * lines: `finish` joins them with the line prefix between them, rather than each declaration
+   * building its line (≈ 110k lines at 10k Services, kept until joined).
+   */
   index = /* @__PURE__ */ new Map();
-  /** `add chain` lines: joined chunks, then the latest lines. */
-  chainChunks = [];
-  chainLines = [];
+  /** The `add chain` lines of the chains declared with a hook or comment, by creation index. */
+  chainLines = /* @__PURE__ */ new Map();
   /** Sealed rule text: chunk k holds chains `chunkFrom[k]` … `chunkFrom[k + 1] - 1`, every line ending in `\n`. */
   ruleChunks = [];
   chunkFrom = [];
@@ -39292,16 +39294,12 @@ var NftTextWriter = class {
   rulePrefix;
   chain(name, opts) {
     if (this.index.has(name)) return;
-    this.declare(name, opts === void 0 || opts.hook === void 0 && opts.comment === void 0 ? `add chain ${this.prefix} ${name}` : chainLine(this.prefix, { name, ...opts }));
+    const i = this.declare(name);
+    if (opts !== void 0 && (opts.hook !== void 0 || opts.comment !== void 0)) this.chainLines.set(i, chainLine(this.prefix, { name, ...opts }));
   }
-  declare(name, line) {
+  declare(name) {
     const i = this.index.size;
     this.index.set(name, i);
-    this.chainLines.push(line);
-    if (this.chainLines.length === CHAIN_LINES_PER_CHUNK) {
-      this.chainChunks.push(this.chainLines.join("\n"));
-      this.chainLines = [];
-    }
     this.open.push(void 0);
     return i;
   }
@@ -39323,7 +39321,7 @@ var NftTextWriter = class {
 `;
     const dnat = `${head}meta l4proto ${e.protocol} dnat to ${dnatTo}:${e.port}
 `;
-    const i = this.index.get(e.chain) ?? this.declare(e.chain, `add chain ${this.prefix} ${e.chain}`);
+    const i = this.index.get(e.chain) ?? this.declare(e.chain);
     if (e.affinitySet === void 0) this.put(i, masq + dnat, 2);
     else this.put(i, `${masq}${head}update @${e.affinitySet} { ${ip} saddr }
 ${dnat}`, 3);
@@ -39331,7 +39329,7 @@ ${dnat}`, 3);
   /** The creation index of `chain`, declaring it first if needed (as a rule to a new chain does). */
   indexOf(chain) {
     if (chain === this.lastName) return this.lastIndex;
-    const i = this.index.get(chain) ?? this.declare(chain, `add chain ${this.prefix} ${chain}`);
+    const i = this.index.get(chain) ?? this.declare(chain);
     this.lastName = chain;
     this.lastIndex = i;
     return i;
@@ -39400,16 +39398,32 @@ ${dnat}`, 3);
     });
     return pieces2;
   }
+  /**
+   * Pushes the `add chain` lines in creation order (knftables Fake.Dump's chains): each run of chains without hook or comment as
+   * one piece, their names joined with `\nadd chain <family> <table> ` between them.
+   */
+  chainText(out) {
+    const names = [...this.index.keys()];
+    const head = `add chain ${this.prefix} `;
+    const run2 = (from2, to) => {
+      if (to > from2) out.push(head + names.slice(from2, to).join(`
+${head}`));
+    };
+    let from = 0;
+    for (const [i, line] of this.chainLines) {
+      run2(from, i);
+      out.push(line);
+      from = i + 1;
+    }
+    run2(from, names.length);
+  }
   /** The transaction text, as printNftTransaction prints the IR of the same writes. */
   finish(tableComment) {
     this.seal();
-    const chainText = [...this.chainChunks, this.chainLines.join("\n")];
     return transactionText(
       this.prefix,
       tableComment,
-      (out) => {
-        for (const c of chainText) if (c !== "") out.push(c);
-      },
+      (out) => this.chainText(out),
       [...this.sets.values()],
       (out) => {
         for (const p of this.rulePieces()) if (p !== "") out.push(p.slice(0, -1));
