@@ -100,21 +100,24 @@ function targetPiece(t: Target, opts: RestoreFormatOptions): string {
   }
 }
 
-/** The text after `-A CHAIN `: matches in order, then the target (absent for KUBE-FW's last rule). */
-export function formatRuleArgs(rule: Rule, opts: RestoreFormatOptions = {}): string {
-  const line = formatRuleLine('', rule, opts)
-  // `-A ` and the empty chain, then the pieces' first space when there are any.
-  return line.length === 3 ? '' : line.slice(4)
-}
-
-/** `-A CHAIN args` (no trailing space when a rule has no arguments). */
-export function formatRuleLine(chain: string, rule: Rule, opts: RestoreFormatOptions = {}): string {
+/** The rule's pieces (each with its leading space): matches in order, then the target. */
+function argPieces(rule: Rule, opts: RestoreFormatOptions): string {
   // Concatenation, not map/join: this runs for every rule of a plan (≈ 10⁶ at 10k Services).
-  let out = `-A ${chain}`
+  let out = ''
   const matches = rule.matches
   for (let i = 0; i < matches.length; i++) out += matchPiece(matches[i] as Match, opts)
   if (rule.target) out += targetPiece(rule.target, opts)
   return out
+}
+
+/** The text after `-A CHAIN `: matches in order, then the target (absent for KUBE-FW's last rule). */
+export function formatRuleArgs(rule: Rule, opts: RestoreFormatOptions = {}): string {
+  return argPieces(rule, opts).slice(1)
+}
+
+/** `-A CHAIN args` (no trailing space when a rule has no arguments). */
+export function formatRuleLine(chain: string, rule: Rule, opts: RestoreFormatOptions = {}): string {
+  return `-A ${chain}${argPieces(rule, opts)}`
 }
 
 /**
