@@ -38328,16 +38328,18 @@ function targetPiece(t, opts) {
       return assertNever(t);
   }
 }
-function formatRuleArgs(rule, opts = {}) {
-  const line = formatRuleLine("", rule, opts);
-  return line.length === 3 ? "" : line.slice(4);
-}
-function formatRuleLine(chain, rule, opts = {}) {
-  let out = `-A ${chain}`;
+function argPieces(rule, opts) {
+  let out = "";
   const matches = rule.matches;
   for (let i = 0; i < matches.length; i++) out += matchPiece(matches[i], opts);
   if (rule.target) out += targetPiece(rule.target, opts);
   return out;
+}
+function formatRuleArgs(rule, opts = {}) {
+  return argPieces(rule, opts).slice(1);
+}
+function formatRuleLine(chain, rule, opts = {}) {
+  return `-A ${chain}${argPieces(rule, opts)}`;
 }
 var directText = /* @__PURE__ */ new WeakMap();
 function printsWithoutIR(ruleset, print) {
