@@ -49,6 +49,16 @@ export interface Issue {
   readonly source?: SourceSpan
 }
 
+/**
+ * `span` with its keys in sorted order (column, file, line), for the JSON report's native
+ * stringify (report/native-json.ts). The spans themselves keep the order they are built in
+ * (file, line, column): the Worker prints trace issues, sources included, with plain
+ * `JSON.stringify`, and those bytes stay as they are.
+ */
+export function sortedSpan(span: SourceSpan): SourceSpan {
+  return { column: span.column, file: span.file, line: span.line }
+}
+
 /** A stage result: a best-effort value and every issue found while computing it. */
 export interface Staged<T> {
   readonly value: T

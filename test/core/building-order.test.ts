@@ -4,7 +4,9 @@
  * pods and slices) see the order. Pinned here for every object of that kind in one plan with all
  * optional fields present and absent: synthesised pods, EndpointSlice endpoints and ports, the
  * plan's services, their ports and endpoints, its service ports and their endpoints, and the
- * apiserver's Service specs written back from the drafts.
+ * apiserver's Service specs written back from the drafts. The plan's views (services, their
+ * ports and endpoints, service ports and their endpoints) are built in sorted key order, so the
+ * JSON report prints them with V8's own stringify (report/native-json.ts).
  */
 import { describe, expect, it } from 'vitest'
 import { planFromSources } from '../../src/core/plan/plan.ts'
@@ -72,21 +74,21 @@ describe('key order of objects built by assignment', () => {
   })
 
   it('service endpoints and service-port endpoints', () => {
-    for (const s of plan.services) for (const e of s.endpoints) ordered(e, ['ip', 'ports', 'node', 'ready', 'serving', 'terminating', 'target', 'hostname'])
+    for (const s of plan.services) for (const e of s.endpoints) ordered(e, ['hostname', 'ip', 'node', 'ports', 'ready', 'serving', 'target', 'terminating'])
     const eps = plan.servicePorts.flatMap((sp) => sp.endpoints)
     expect(eps.length).toBeGreaterThan(0)
-    for (const e of eps) ordered(e, ['ip', 'port', 'endpoint', 'node', 'ready', 'serving', 'terminating', 'local', 'target', 'internalProbability', 'externalProbability'])
+    for (const e of eps) ordered(e, ['endpoint', 'externalProbability', 'internalProbability', 'ip', 'local', 'node', 'port', 'ready', 'serving', 'target', 'terminating'])
     expect(eps.some((e) => e.externalProbability !== undefined)).toBe(true)
   })
 
   it('planned services, their ports, service ports and Service specs written back by the apiserver', () => {
     expect(plan.services.length).toBe(2)
     for (const s of plan.services) {
-      ordered(s, ['namespace', 'name', 'type', 'origin', 'update', 'clusterIPs', 'clusterIPOrigin', 'ipFamilies', 'ipFamilyPolicy', 'operation', 'ports', 'healthCheckNodePort', 'healthCheckNodePortOrigin', 'externalIPs', 'loadBalancerIngress', 'loadBalancerSourceRanges', 'externalTrafficPolicy', 'internalTrafficPolicy', 'sessionAffinity', 'selector', 'notProxied', 'source', 'endpoints', 'dns'])
-      for (const p of s.ports) ordered(p, ['name', 'protocol', 'port', 'targetPort', 'nodePort', 'nodePortOrigin'])
+      ordered(s, ['clusterIPOrigin', 'clusterIPs', 'dns', 'endpoints', 'externalIPs', 'externalTrafficPolicy', 'healthCheckNodePort', 'healthCheckNodePortOrigin', 'internalTrafficPolicy', 'ipFamilies', 'ipFamilyPolicy', 'loadBalancerIngress', 'loadBalancerSourceRanges', 'name', 'namespace', 'notProxied', 'operation', 'origin', 'ports', 'selector', 'sessionAffinity', 'source', 'type', 'update'])
+      for (const p of s.ports) ordered(p, ['name', 'nodePort', 'nodePortOrigin', 'port', 'protocol', 'targetPort'])
     }
     for (const sp of plan.servicePorts) {
-      ordered(sp, ['spn', 'namespace', 'name', 'portName', 'protocol', 'clusterIP', 'port', 'nodePort', 'externalIPs', 'loadBalancerIPs', 'loadBalancerSourceRanges', 'externalTrafficPolicy', 'internalTrafficPolicy', 'sessionAffinityTimeoutSeconds', 'healthCheckNodePort', 'topologyMode', 'endpoints', 'internal', 'external'])
+      ordered(sp, ['clusterIP', 'endpoints', 'external', 'externalIPs', 'externalTrafficPolicy', 'healthCheckNodePort', 'internal', 'internalTrafficPolicy', 'loadBalancerIPs', 'loadBalancerSourceRanges', 'name', 'namespace', 'nodePort', 'port', 'portName', 'protocol', 'sessionAffinityTimeoutSeconds', 'spn', 'topologyMode'])
     }
     expect(plan.servicePorts.some((sp) => sp.external !== undefined)).toBe(true)
     for (const svc of plan.serviceObjects) {

@@ -23,13 +23,16 @@ function reference(slices: readonly EndpointSlice[]): unknown[] {
       if (ip === undefined) continue
       const ready = ep.conditions.ready ?? true
       const t = ep.targetRef
-      const e: Record<string, unknown> = { ip, ports }
+      // Sorted key order (the JSON report's native stringify).
+      const e: Record<string, unknown> = {}
+      if (ep.hostname) e['hostname'] = ep.hostname
+      e['ip'] = ip
       if (ep.nodeName !== undefined) e['node'] = ep.nodeName
+      e['ports'] = ports
       e['ready'] = ready
       e['serving'] = ep.conditions.serving ?? ready
-      e['terminating'] = ep.conditions.terminating ?? false
       if (t?.name) e['target'] = `${t.kind ?? 'Pod'} ${t.namespace ?? slice.metadata.namespace}/${t.name}`
-      if (ep.hostname) e['hostname'] = ep.hostname
+      e['terminating'] = ep.conditions.terminating ?? false
       out.push(e)
     }
   }

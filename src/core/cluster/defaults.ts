@@ -12,11 +12,13 @@ import { DEFAULT_KUBERNETES_VERSION } from '../model/version.ts'
  * (iptables >= 1.6.2 so `--random-fully`, kernel nfacct support).
  */
 export const DEFAULT_CLUSTER_PROFILE: ClusterProfile = {
+  // Keys in sorted order here and below: the JSON report prints them with V8's own stringify
+  // (report/native-json.ts).
+  hostCapabilities: { iptablesRandomFully: true, nfacct: true },
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   kubernetesVersionDefaulted: true,
   serviceClusterIPRange: '10.96.0.0/12',
   serviceNodePortRange: '30000-32767',
-  hostCapabilities: { iptablesRandomFully: true, nfacct: true },
 }
 
 /**
@@ -26,12 +28,12 @@ export const DEFAULT_CLUSTER_PROFILE: ClusterProfile = {
  * (match every local address).
  */
 export const DEFAULT_KUBE_PROXY_CONFIGURATION: KubeProxyConfiguration = {
-  mode: 'iptables',
   clusterCIDR: '',
-  detectLocalMode: 'ClusterCIDR',
-  detectLocal: {},
-  nodePortAddresses: [],
-  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
   conntrack: { tcpBeLiberal: false },
+  detectLocal: {},
+  detectLocalMode: 'ClusterCIDR',
   featureGates: {},
+  iptables: { localhostNodePorts: true, masqueradeAll: false, masqueradeBit: 14 },
+  mode: 'iptables',
+  nodePortAddresses: [],
 }

@@ -10,6 +10,8 @@ import type { Node } from '../model/k8s.ts'
 import { formatCIDR, parseCIDRSloppy, type Family } from '../net/ip.ts'
 import { firstCIDRPerFamily } from './synthesise-nodes.ts'
 
+// Every detector's keys in sorted order: the JSON report prints them with V8's own stringify
+// (report/native-json.ts).
 const NO_OP: LocalDetector = { mode: 'NoOp' }
 
 /**
@@ -29,7 +31,7 @@ export function resolveLocalDetector(
     case 'ClusterCIDR': {
       reportInvalidCIDRs(kubeProxy.clusterCIDR, issues)
       const cidr = firstCIDRPerFamily(kubeProxy.clusterCIDR)[family]
-      return cidr === undefined ? NO_OP : { mode: 'ClusterCIDR', cidr: formatCIDR(cidr) }
+      return cidr === undefined ? NO_OP : { cidr: formatCIDR(cidr), mode: 'ClusterCIDR' }
     }
     case 'NodeCIDR': {
       const cidr = node?.podCIDRs.map((c) => parseCIDRSloppy(c.trim())).find((c) => c?.family === family)
@@ -42,13 +44,13 @@ export function resolveLocalDetector(
         )
         return NO_OP
       }
-      return { mode: 'NodeCIDR', cidr: formatCIDR(cidr) }
+      return { cidr: formatCIDR(cidr), mode: 'NodeCIDR' }
     }
     case 'BridgeInterface': {
       const name = kubeProxy.detectLocal.bridgeInterface ?? ''
       if (name === '') return missing('detectLocal.bridgeInterface', mode, issues)
       if (!validInterfaceName(name, 15)) return badInterface('detectLocal.bridgeInterface', name, issues)
-      return { mode: 'BridgeInterface', interface: name }
+      return { interface: name, mode: 'BridgeInterface' }
     }
     case 'InterfaceNamePrefix': {
       const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? ''

@@ -63,27 +63,28 @@ export function proxyConfigFor(facts: ClusterFacts, family: Family, mode: ProxyM
   const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities
   const counter = (name: string): boolean => (nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported)
 
+  // Keys in sorted order: the JSON report prints the plan with V8's own stringify (report/native-json.ts).
   const cfg: ProxyConfig = {
-    kubernetesVersion: profile.kubernetesVersion,
+    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
+    featureGates: kubeProxy.featureGates,
     ipFamily: family,
-    nodeName: facts.nodeName,
-    ...(nodeIP !== undefined ? { nodeIP } : {}),
-    nodeIPs: nodeIPsOf(node),
-    ...(zone !== undefined ? { nodeZone: zone } : {}),
+    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
+    kubernetesVersion: profile.kubernetesVersion,
     localDetector,
+    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === 'IPv4' && npa.containsIPv4Loopback,
     masqueradeAll: nft?.masqueradeAll ?? kubeProxy.iptables.masqueradeAll,
     // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
     masqueradeMark: 2 ** bit,
-    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === 'IPv4' && npa.containsIPv4Loopback,
-    nodePortAddresses: npa.cidrs,
-    serviceCIDRs: serviceCIDRsOf(profile.serviceClusterIPRange, family),
-    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
     nfacct: {
       ctStateInvalidDroppedPkts: counter('ct_state_invalid_dropped_pkts'),
       localhostNpsAcceptedPkts: counter('localhost_nps_accepted_pkts'),
     },
-    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
-    featureGates: kubeProxy.featureGates,
+    ...(nodeIP !== undefined ? { nodeIP } : {}),
+    nodeIPs: nodeIPsOf(node),
+    nodeName: facts.nodeName,
+    nodePortAddresses: npa.cidrs,
+    ...(zone !== undefined ? { nodeZone: zone } : {}),
+    serviceCIDRs: serviceCIDRsOf(profile.serviceClusterIPRange, family),
   }
   return { value: cfg, issues }
 }

@@ -64,11 +64,12 @@ export function synthesiseNodes(kubeProxy: KubeProxyConfiguration): Node[] {
   const names = Array.from({ length: SYNTHESISED_NODE_COUNT }, (_, i) => `node-${i + 1}`)
   const nodes: Node[] = []
   for (const [i, name] of names.entries()) {
+    // Keys in sorted order: the JSON report prints them with V8's own stringify (report/native-json.ts).
     const addresses: NodeAddress[] = families.map((f) => ({
-      type: 'InternalIP',
       address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) }),
+      type: 'InternalIP',
     }))
-    addresses.push({ type: 'Hostname', address: name })
+    addresses.push({ address: name, type: 'Hostname' })
     const podCIDRs: string[] = []
     for (const f of families) {
       const network = given[f] ?? (anyGiven ? undefined : parseCIDRSloppy(FALLBACK_POD_NETWORKS[f]))
@@ -104,7 +105,8 @@ function makeNode(name: string, addresses: readonly NodeAddress[], podCIDRs: rea
     kind: 'Node',
     metadata: { name, labels: { ...labels } },
     spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
-    status: { addresses: addresses.map((a) => ({ ...a })) },
+    // The manifest's own order (type, address), as a Node's YAML lists them.
+    status: { addresses: addresses.map((a) => ({ type: a.type, address: a.address })) },
   }
   return {
     kind: 'Node',

@@ -39,18 +39,20 @@ export function parseClusterProfile(env: Envelope, issues: Issue[]): ClusterProf
   const clusterDomain = str('clusterDomain')
   const nfacctCounters = f.strList(caps, capsPath, 'nfacctCounters')
   const version = readVersion(pick('kubernetesVersion'), env, issues)
+  // Read in this order (each read may add an issue), then assembled with its keys in sorted
+  // order: the JSON report prints the plan with V8's own stringify (report/native-json.ts).
+  const serviceClusterIPRange = str('serviceClusterIPRange') || DEFAULT_SERVICE_CLUSTER_IP_RANGE
+  const serviceNodePortRange = str('serviceNodePortRange') || DEFAULT_SERVICE_NODE_PORT_RANGE
+  const iptablesRandomFully = f.bool(caps, capsPath, 'iptablesRandomFully') ?? true
+  const nfacct = f.bool(caps, capsPath, 'nfacct') ?? true
   const profile: ClusterProfile = {
+    ...(clusterDomain ? { clusterDomain: clusterDomain.replace(/\.$/, '') } : {}),
+    hostCapabilities: { iptablesRandomFully, nfacct, ...(nfacctCounters !== undefined ? { nfacctCounters } : {}) },
     kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
     ...(version === undefined ? { kubernetesVersionDefaulted: true } : {}),
-    serviceClusterIPRange: str('serviceClusterIPRange') || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-    serviceNodePortRange: str('serviceNodePortRange') || DEFAULT_SERVICE_NODE_PORT_RANGE,
     ...(node ? { node } : {}),
-    ...(clusterDomain ? { clusterDomain: clusterDomain.replace(/\.$/, '') } : {}),
-    hostCapabilities: {
-      iptablesRandomFully: f.bool(caps, capsPath, 'iptablesRandomFully') ?? true,
-      nfacct: f.bool(caps, capsPath, 'nfacct') ?? true,
-      ...(nfacctCounters !== undefined ? { nfacctCounters } : {}),
-    },
+    serviceClusterIPRange,
+    serviceNodePortRange,
   }
   return f.ok ? profile : undefined
 }

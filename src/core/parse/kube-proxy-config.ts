@@ -50,27 +50,30 @@ export function parseKubeProxyConfiguration(env: Envelope, issues: Issue[]): Kub
   const bridgeInterface = f.str(detectLocal, 'detectLocal', 'bridgeInterface')
   const interfaceNamePrefix = f.str(detectLocal, 'detectLocal', 'interfaceNamePrefix')
   const hostnameOverride = f.str(raw, '', 'hostnameOverride')
+  // Read in this order (each read may add an issue), then assembled with its keys in sorted
+  // order: the JSON report prints the plan with V8's own stringify (report/native-json.ts).
+  const mode = f.str(raw, '', 'mode') || 'iptables'
+  const detectLocalMode = f.enumOf(raw, '', 'detectLocalMode', DETECT_LOCAL_MODES) || 'ClusterCIDR'
+  const nodePortAddresses = f.strList(raw, '', 'nodePortAddresses') ?? []
+  const masqueradeAll = f.bool(iptables, 'iptables', 'masqueradeAll') ?? f.bool(raw, '', 'masqueradeAll') ?? f.bool(linux, 'linux', 'masqueradeAll') ?? false
+  const masqueradeBit = f.int(iptables, 'iptables', 'masqueradeBit', { min: 0, max: 31 }) ?? 14
+  const localhostNodePorts = f.bool(iptables, 'iptables', 'localhostNodePorts') ?? !v1alpha2
+  const tcpBeLiberal = f.bool(conntrack, 'conntrack', 'tcpBeLiberal') ?? f.bool(linuxConntrack, 'linux.conntrack', 'tcpBeLiberal') ?? false
+  const nft = nftablesSection(f, nftables)
   const config: KubeProxyConfiguration = {
-    mode: f.str(raw, '', 'mode') || 'iptables',
     clusterCIDR: clusterCIDR || (clusterCIDRs ?? []).join(','),
-    detectLocalMode: f.enumOf(raw, '', 'detectLocalMode', DETECT_LOCAL_MODES) || 'ClusterCIDR',
+    conntrack: { tcpBeLiberal },
     detectLocal: {
       ...(bridgeInterface !== undefined ? { bridgeInterface } : {}),
       ...(interfaceNamePrefix !== undefined ? { interfaceNamePrefix } : {}),
     },
-    ...(hostnameOverride ? { hostnameOverride } : {}),
-    nodePortAddresses: f.strList(raw, '', 'nodePortAddresses') ?? [],
-    iptables: {
-      masqueradeAll:
-        f.bool(iptables, 'iptables', 'masqueradeAll') ?? f.bool(raw, '', 'masqueradeAll') ?? f.bool(linux, 'linux', 'masqueradeAll') ?? false,
-      masqueradeBit: f.int(iptables, 'iptables', 'masqueradeBit', { min: 0, max: 31 }) ?? 14,
-      localhostNodePorts: f.bool(iptables, 'iptables', 'localhostNodePorts') ?? !v1alpha2,
-    },
-    conntrack: {
-      tcpBeLiberal: f.bool(conntrack, 'conntrack', 'tcpBeLiberal') ?? f.bool(linuxConntrack, 'linux.conntrack', 'tcpBeLiberal') ?? false,
-    },
-    ...nftablesSection(f, nftables),
+    detectLocalMode,
     featureGates: featureGates(f, raw),
+    ...(hostnameOverride ? { hostnameOverride } : {}),
+    iptables: { localhostNodePorts, masqueradeAll, masqueradeBit },
+    mode,
+    ...nft,
+    nodePortAddresses,
   }
   return f.ok ? config : undefined
 }

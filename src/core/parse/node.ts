@@ -26,7 +26,8 @@ export function parseNode(env: Envelope, issues: Issue[]): Node | undefined {
     const address = f.str(item, path, 'address')
     if (type === undefined) f.required(`${path}.type`)
     else if (address === undefined) f.required(`${path}.address`)
-    else addresses.push({ type, address })
+    // Keys in sorted order: the JSON report prints them with V8's own stringify (report/native-json.ts).
+    else addresses.push({ address, type })
   }
   if (!f.ok) return undefined
   return {

@@ -73,14 +73,17 @@ function heldEndpoints(slices: readonly EndpointSlice[]): HeldEndpoint[] {
       if (ip === undefined) continue
       const ready = ep.conditions.ready ?? true
       const t = ep.targetRef
-      // Assigned field by field in the literal order (building.ts), not with conditional spreads.
-      const e: Building<HeldEndpoint> = { ip, ports }
+      // Assigned field by field (building.ts), not with conditional spreads, in sorted key order:
+      // the JSON report then prints the plan with V8's own stringify (report/native-json.ts).
+      const e: Building<HeldEndpoint> = {}
+      if (ep.hostname) e.hostname = ep.hostname
+      e.ip = ip
       if (ep.nodeName !== undefined) e.node = ep.nodeName
+      e.ports = ports
       e.ready = ready
       e.serving = ep.conditions.serving ?? ready
-      e.terminating = ep.conditions.terminating ?? false
       if (t?.name) e.target = `${t.kind ?? 'Pod'} ${t.namespace ?? slice.metadata.namespace}/${t.name}`
-      if (ep.hostname) e.hostname = ep.hostname
+      e.terminating = ep.conditions.terminating ?? false
       out.push(e as HeldEndpoint)
     }
   }
@@ -110,8 +113,9 @@ function recordsFor(name: string, ips: readonly string[], whenEmpty: readonly IP
   const v6 = unique.filter((k) => k.parsed?.family === 'IPv6').map((k) => k.text)
   const always = unique.length === 0 ? whenEmpty.slice(0, 1) : []
   const out: DnsRecord[] = []
-  if (v4.length > 0 || always.includes('IPv4')) out.push({ name, type: 'A', addresses: v4 })
-  if (v6.length > 0 || always.includes('IPv6')) out.push({ name, type: 'AAAA', addresses: v6 })
+  // Keys in sorted order, for the JSON report's native stringify (report/native-json.ts).
+  if (v4.length > 0 || always.includes('IPv4')) out.push({ addresses: v4, name, type: 'A' })
+  if (v6.length > 0 || always.includes('IPv6')) out.push({ addresses: v6, name, type: 'AAAA' })
   return out
 }
 

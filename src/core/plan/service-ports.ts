@@ -68,28 +68,28 @@ function planServicePort(sp: ServicePortPlan, nodeName: string, lazyEndpoints: b
     ? outcome(hasEndpoints, hasExternalEndpoints, externalSet.length, 'external', info.externalPolicyLocal, nodeName)
     : undefined
 
-  const o: Building<PlannedServicePort> = {
-    spn: info.spn,
-    namespace: info.namespace,
-    name: info.name,
-    portName: info.portName,
-    protocol: info.protocol,
-    clusterIP: info.clusterIP,
-    port: info.port,
-    nodePort: info.nodePort,
-    externalIPs: info.externalIPs,
-    loadBalancerIPs: info.loadBalancerVIPs,
-    loadBalancerSourceRanges: info.loadBalancerSourceRanges,
-    externalTrafficPolicy: info.externalPolicyLocal ? 'Local' : 'Cluster',
-    internalTrafficPolicy: info.internalPolicyLocal ? 'Local' : 'Cluster',
-  }
-  if (info.stickyMaxAgeSeconds > 0) o.sessionAffinityTimeoutSeconds = info.stickyMaxAgeSeconds
-  o.healthCheckNodePort = info.healthCheckNodePort
-  o.topologyMode = categorized.topologyMode
+  // Assigned field by field (building.ts), in sorted key order: the JSON report then prints the
+  // plan with V8's own stringify (report/native-json.ts).
+  const o: Building<PlannedServicePort> = { clusterIP: info.clusterIP }
   if (lazyEndpoints) addEndpointsOnRead(o, { sp, internal, external })
   else o.endpoints = plannedEndpoints(sp, internal, external)
-  o.internal = internal
   if (external) o.external = external
+  o.externalIPs = info.externalIPs
+  o.externalTrafficPolicy = info.externalPolicyLocal ? 'Local' : 'Cluster'
+  o.healthCheckNodePort = info.healthCheckNodePort
+  o.internal = internal
+  o.internalTrafficPolicy = info.internalPolicyLocal ? 'Local' : 'Cluster'
+  o.loadBalancerIPs = info.loadBalancerVIPs
+  o.loadBalancerSourceRanges = info.loadBalancerSourceRanges
+  o.name = info.name
+  o.namespace = info.namespace
+  o.nodePort = info.nodePort
+  o.port = info.port
+  o.portName = info.portName
+  o.protocol = info.protocol
+  if (info.stickyMaxAgeSeconds > 0) o.sessionAffinityTimeoutSeconds = info.stickyMaxAgeSeconds
+  o.spn = info.spn
+  o.topologyMode = categorized.topologyMode
   return o as PlannedServicePort
 }
 
@@ -106,17 +106,20 @@ function plannedEndpoints(sp: ServicePortPlan, internal: TrafficOutcome, externa
   const share = (set: readonly ProxyEndpoint[], members: ReadonlySet<string>, ep: ProxyEndpoint, on: boolean): number =>
     on && members.has(ep.endpoint) ? 1 / set.length : 0
 
-  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
+  // Assigned field by field (building.ts), not with conditional spreads, in sorted key order (the
+  // JSON report's native stringify, report/native-json.ts).
   return sp.endpoints.map((ep) => {
-    const e: Building<PlannedEndpoint> = { ip: ep.ip, port: ep.port, endpoint: ep.endpoint }
+    const e: Building<PlannedEndpoint> = { endpoint: ep.endpoint }
+    if (external) e.externalProbability = share(externalSet, externalMembers, ep, externalOn)
+    e.internalProbability = share(internalSet, internalMembers, ep, internalOn)
+    e.ip = ep.ip
+    e.local = ep.isLocal
     if (ep.nodeName !== undefined) e.node = ep.nodeName
+    e.port = ep.port
     e.ready = ep.ready
     e.serving = ep.serving
-    e.terminating = ep.terminating
-    e.local = ep.isLocal
     if (ep.targetRef) e.target = `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ''}${ep.targetRef.name}`
-    e.internalProbability = share(internalSet, internalMembers, ep, internalOn)
-    if (external) e.externalProbability = share(externalSet, externalMembers, ep, externalOn)
+    e.terminating = ep.terminating
     return e as PlannedEndpoint
   })
 }
@@ -164,6 +167,7 @@ function memberSet(set: readonly ProxyEndpoint[]): ReadonlySet<string> {
   return out
 }
 
+/** A traffic outcome; its keys in sorted order (the JSON report's native stringify). */
 function outcome(
   hasEndpoints: boolean,
   hasPolicyEndpoints: boolean,
@@ -174,19 +178,19 @@ function outcome(
 ): TrafficOutcome {
   const what = kind === 'internal' ? 'Connections to the cluster IP' : 'Connections from outside (NodePort, external IPs, load balancer)'
   if (!hasEndpoints || (count === 0 && !policyLocal)) {
-    return { verdict: 'reject', endpoints: 0, summary: `${what} are rejected: the Service has no ready or serving endpoints.` }
+    return { endpoints: 0, summary: `${what} are rejected: the Service has no ready or serving endpoints.`, verdict: 'reject' }
   }
   if (!hasPolicyEndpoints) {
     const policy = kind === 'internal' ? 'internalTrafficPolicy' : 'externalTrafficPolicy'
     const tail = kind === 'external' ? ' Pods and processes on the node still reach the cluster-wide endpoints.' : ''
     return {
-      verdict: 'drop',
       endpoints: 0,
       summary: `${what} on node ${nodeName} are dropped: ${policy} is Local and no endpoint runs on this node.${tail}`,
+      verdict: 'drop',
     }
   }
   const scope = policyLocal ? ` on node ${nodeName}` : ''
   const spread = count === 1 ? `go to the only endpoint${scope}` : `are spread over ${count} endpoints${scope}, 1/${count} each`
   const tail = kind === 'external' && policyLocal ? ' (client source IP is kept; pods and the node itself use the cluster-wide endpoints)' : ''
-  return { verdict: 'forward', endpoints: count, summary: `${what} ${spread}${tail}.` }
+  return { endpoints: count, summary: `${what} ${spread}${tail}.`, verdict: 'forward' }
 }

@@ -4,6 +4,7 @@
  * value came from (the apiserver stage's allocation report merged in).
  */
 import type { Building } from '../building.ts'
+import { sortedSpan } from '../issues.ts'
 import type { PortAllocation, ServiceAllocation, ValueOrigin } from '../apiserver/types.ts'
 import type { EndpointSlice, Service } from '../model/k8s.ts'
 import { isHeadlessService, serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
@@ -45,16 +46,19 @@ export function planServices(
     const key = keyOf(s)
     const allocs = allocByKey.get(key) ?? []
     const existing = existingByKey.get(key)
-    // planService's fields, then endpoints and dns (as spreading both into one literal did).
     const prior = views.reuse?.get(key)
-    const planned = prior !== undefined && sameViewInputs(prior, s, allocs, existing) ? copiedService(prior.planned, s) : planService(s, allocs, existing)
     const slices = s.spec.type === 'ExternalName' ? [] : (bySvc.get(key) ?? [])
-    if (lazyEndpoints) addEndpointsOnRead(planned, s, slices, clusterDomain)
-    else {
-      const { endpoints, dns } = serviceEndpointsAndDns(s, slices, clusterDomain)
-      planned.endpoints = endpoints
-      if (dns !== undefined) planned.dns = dns
+    // `dns` and `endpoints` go in their sorted place among planService's fields.
+    const withEndpoints = (planned: Building<PlannedService>): void => {
+      if (lazyEndpoints) addEndpointsOnRead(planned, s, slices, clusterDomain)
+      else {
+        const { endpoints, dns } = serviceEndpointsAndDns(s, slices, clusterDomain)
+        if (dns !== undefined) planned.dns = dns
+        planned.endpoints = endpoints
+      }
     }
+    const planned =
+      prior !== undefined && sameViewInputs(prior, s, allocs, existing) ? copiedService(prior.planned, s, withEndpoints) : planService(s, allocs, existing, withEndpoints)
     views.record?.set(key, { s, allocs, existing, planned: planned as PlannedService })
     // The planned Service's `namespace/name`, as the sort read it.
     return { key, planned: planned as PlannedService }
@@ -94,29 +98,38 @@ function sameViewInputs(v: ServiceView, s: Service, allocs: readonly ServiceAllo
 /**
  * {@link planService} of a Service whose other inputs another plan's view `b` was built from
  * ({@link sameViewInputs}): `b`'s fields, assigned in the same order and under the same
- * conditions (each optional field is set there only with a defined value), with `s`'s source.
+ * conditions (each optional field is set there only with a defined value), with `s`'s source and
+ * its own endpoints.
  * The data is shared with `b` (read-only); test/core/plan/lazy-endpoints.test.ts compares both.
  */
-function copiedService(b: PlannedService, s: Service): Building<PlannedService> {
-  const o: Building<PlannedService> = { namespace: b.namespace, name: b.name, type: b.type, origin: b.origin, update: b.update, clusterIPs: b.clusterIPs }
+function copiedService(b: PlannedService, s: Service, withEndpoints: (o: Building<PlannedService>) => void): Building<PlannedService> {
+  // planService's order (sorted keys, for the JSON report's native stringify).
+  const o: Building<PlannedService> = {}
   if (b.clusterIPOrigin !== undefined) o.clusterIPOrigin = b.clusterIPOrigin
-  o.ipFamilies = b.ipFamilies
-  if (b.ipFamilyPolicy !== undefined) o.ipFamilyPolicy = b.ipFamilyPolicy
-  if (b.operation !== undefined) o.operation = b.operation
-  o.ports = b.ports
+  o.clusterIPs = b.clusterIPs
+  withEndpoints(o)
+  o.externalIPs = b.externalIPs
+  o.externalTrafficPolicy = b.externalTrafficPolicy
   if (b.healthCheckNodePort !== undefined) {
     o.healthCheckNodePort = b.healthCheckNodePort
     o.healthCheckNodePortOrigin = b.healthCheckNodePortOrigin as NonNullable<PlannedService['healthCheckNodePortOrigin']>
   }
-  o.externalIPs = b.externalIPs
+  o.internalTrafficPolicy = b.internalTrafficPolicy
+  o.ipFamilies = b.ipFamilies
+  if (b.ipFamilyPolicy !== undefined) o.ipFamilyPolicy = b.ipFamilyPolicy
   o.loadBalancerIngress = b.loadBalancerIngress
   o.loadBalancerSourceRanges = b.loadBalancerSourceRanges
-  o.externalTrafficPolicy = b.externalTrafficPolicy
-  o.internalTrafficPolicy = b.internalTrafficPolicy
-  o.sessionAffinity = b.sessionAffinity
-  if (b.selector !== undefined) o.selector = b.selector
+  o.name = b.name
+  o.namespace = b.namespace
   if (b.notProxied !== undefined) o.notProxied = b.notProxied
-  o.source = s.source
+  if (b.operation !== undefined) o.operation = b.operation
+  o.origin = b.origin
+  o.ports = b.ports
+  if (b.selector !== undefined) o.selector = b.selector
+  o.sessionAffinity = b.sessionAffinity
+  o.source = sortedSpan(s.source)
+  o.type = b.type
+  o.update = b.update
   return o
 }
 
@@ -130,7 +143,7 @@ function copiedService(b: PlannedService, s: Service): Building<PlannedService> 
  * 10k endpoints a side), work a diff of 10 changed Services threw away.
  */
 function addEndpointsOnRead(planned: Building<PlannedService>, s: Service, slices: readonly EndpointSlice[], clusterDomain: string): void {
-  ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ['endpoints', 'dns'] : ['endpoints'])
+  ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ['dns', 'endpoints'] : ['endpoints'])
 }
 
 /** A planned Service's endpoints and records, built from its Service, slices and domain. */
@@ -166,7 +179,12 @@ function ipsOf(s: Service | undefined): readonly string[] {
  * allocates); the allocation report only contributes origins and the values the spec lacks. An
  * update may have an allocation entry per side, so entries are matched by value.
  */
-function planService(s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): Building<PlannedService> {
+function planService(
+  s: Service,
+  allocs: readonly ServiceAllocation[],
+  existing: Service | undefined,
+  withEndpoints: (o: Building<PlannedService>) => void,
+): Building<PlannedService> {
   const spec = s.spec
   const type = spec.type === '' ? 'ClusterIP' : spec.type
   const specIPs = ipsOf(s)
@@ -194,11 +212,13 @@ function planService(s: Service, allocs: readonly ServiceAllocation[], existing:
     const reported = entries.find((e) => e.nodePort === nodePort)?.nodePortOrigin
     const oldNodePort = oldNodePorts.get(p.name) ?? 0
     const nodePortOrigin = originOf(s, existing !== undefined && nodePort === oldNodePort, reported)
-    // Assigned field by field in the literal order (building.ts), not with conditional spreads.
-    const planned: Building<PlannedPort> = { name: p.name, protocol: p.protocol, port: p.port }
-    if (p.targetPort !== undefined) planned.targetPort = p.targetPort
-    planned.nodePort = nodePort
+    // Assigned field by field (building.ts), not with conditional spreads, in sorted key order
+    // (the JSON report's native stringify, report/native-json.ts).
+    const planned: Building<PlannedPort> = { name: p.name, nodePort }
     if (nodePort !== 0) planned.nodePortOrigin = nodePortOrigin
+    planned.port = p.port
+    planned.protocol = p.protocol
+    if (p.targetPort !== undefined) planned.targetPort = p.targetPort
     return planned as PlannedPort
   })
   const hcnp = spec.healthCheckNodePort || allocs.find((a) => a.healthCheckNodePort)?.healthCheckNodePort
@@ -213,25 +233,33 @@ function planService(s: Service, allocs: readonly ServiceAllocation[], existing:
         ? 'headless Service: no cluster IP, kube-proxy writes no rules (DNS returns the endpoints)'
         : undefined
 
-  // Assigned field by field in the literal order (building.ts), not with conditional spreads.
-  const o: Building<PlannedService> = { namespace: s.metadata.namespace, name: s.metadata.name, type, origin: s.origin, update: existing !== undefined, clusterIPs }
+  // Assigned field by field (building.ts), not with conditional spreads, in sorted key order: the
+  // JSON report then prints the plan with V8's own stringify (report/native-json.ts).
+  const o: Building<PlannedService> = {}
   if (clusterIPs.length > 0 && !notProxied) o.clusterIPOrigin = clusterIPOrigin
-  o.ipFamilies = spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : (ipAlloc?.ipFamilies ?? [])
-  if (ipFamilyPolicy) o.ipFamilyPolicy = ipFamilyPolicy
-  if (operation) o.operation = operation
-  o.ports = ports
+  o.clusterIPs = clusterIPs
+  withEndpoints(o)
+  o.externalIPs = spec.externalIPs ?? []
+  o.externalTrafficPolicy = spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster'
   if (hcnp) {
     o.healthCheckNodePort = hcnp
     o.healthCheckNodePortOrigin = hcnpOrigin
   }
-  o.externalIPs = spec.externalIPs ?? []
+  o.internalTrafficPolicy = spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster'
+  o.ipFamilies = spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : (ipAlloc?.ipFamilies ?? [])
+  if (ipFamilyPolicy) o.ipFamilyPolicy = ipFamilyPolicy
   o.loadBalancerIngress = (s.status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter((x) => x !== '')
   o.loadBalancerSourceRanges = spec.loadBalancerSourceRanges ?? []
-  o.externalTrafficPolicy = spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster'
-  o.internalTrafficPolicy = spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster'
-  o.sessionAffinity = spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None'
-  if (spec.selector !== undefined) o.selector = spec.selector
+  o.name = s.metadata.name
+  o.namespace = s.metadata.namespace
   if (notProxied) o.notProxied = notProxied
-  o.source = s.source
+  if (operation) o.operation = operation
+  o.origin = s.origin
+  o.ports = ports
+  if (spec.selector !== undefined) o.selector = spec.selector
+  o.sessionAffinity = spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None'
+  o.source = sortedSpan(s.source)
+  o.type = type
+  o.update = existing !== undefined
   return o
 }

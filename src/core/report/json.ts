@@ -4,7 +4,8 @@
  * every level, no timestamps, no IR (the `iptables-restore` payload is included as text).
  * The schema is documented in README.md ("JSON output").
  */
-import type { Staged } from '../issues.ts'
+import type { Building } from '../building.ts'
+import { sortedSpan, type Issue, type ObjectRef, type Staged } from '../issues.ts'
 import type { PlanResult } from '../plan/types.ts'
 import { sortKeys } from './sort-keys.ts'
 import { stringifySorted } from './sorted-json.ts'
@@ -23,43 +24,75 @@ export function planToJson(result: Staged<PlanResult>, iptablesRestore: string |
   return sortKeys(planDocument(result, iptablesRestore, nftables))
 }
 
-/** The document of {@link planToJson} before its keys are sorted. */
-function planDocument(result: Staged<PlanResult>, iptablesRestore: string | undefined, nftables: string | undefined): Record<string, unknown> {
+/** The document of {@link planToJson} before its keys are sorted (its objects are built in sorted key order, so native stringify can print it: sorted-json.ts). */
+export function planDocument(result: Staged<PlanResult>, iptablesRestore: string | undefined, nftables: string | undefined): Record<string, unknown> {
   const p = result.value
   const { errors, warnings } = countIssues(result.issues)
   const { profile, kubeProxy } = p.cluster
+  // Keys in sorted order here and in every builder of the plan's objects, so that
+  // renderPlanJson's stringifySorted prints the document with V8's own JSON.stringify
+  // (native-json.ts) instead of its piece-by-piece writer.
   return {
-    schemaVersion: PLAN_JSON_SCHEMA_VERSION,
-    node: p.node,
-    ipFamily: p.ipFamily,
-    proxyMode: p.proxyMode,
-    summary: {
-      services: p.services.length,
-      servicePorts: p.servicePorts.length,
-      errors,
-      warnings,
-    },
+    assumptions: p.assumptions,
     cluster: {
-      profile,
       kubeProxy,
       nodes: p.nodes.map((n) => ({
-        name: n.metadata.name,
         addresses: n.addresses,
-        podCIDRs: n.podCIDRs,
         labels: n.metadata.labels,
-        synthesised: n.synthesised === true,
+        name: n.metadata.name,
         origin: n.origin,
+        podCIDRs: n.podCIDRs,
+        synthesised: n.synthesised === true,
       })),
+      profile,
     },
-    proxyConfig: p.proxyConfig,
-    services: p.services,
-    servicePorts: p.servicePorts,
-    ranges: p.ranges,
-    assumptions: p.assumptions,
-    issues: result.issues,
+    ipFamily: p.ipFamily,
     iptablesRestore: iptablesRestore ?? null,
+    issues: result.issues.map(sortedIssue),
     nftables: nftables ?? null,
+    node: p.node,
+    proxyConfig: p.proxyConfig,
+    proxyMode: p.proxyMode,
+    ranges: p.ranges,
+    schemaVersion: PLAN_JSON_SCHEMA_VERSION,
+    servicePorts: p.servicePorts,
+    services: p.services,
+    summary: {
+      errors,
+      servicePorts: p.servicePorts.length,
+      services: p.services.length,
+      warnings,
+    },
   }
+}
+
+/**
+ * An issue with its keys, and its ref's and source's, in sorted order, so that native stringify
+ * prints it: issues are built in their own order (code, severity, message, ref, path, source),
+ * which the Worker's problem+json prints as it is. One with any other own key (or a key holding
+ * `undefined`) is left as it is, for the walk to copy (native-json.ts) or the writer to print.
+ */
+function sortedIssue(i: Issue): Issue {
+  const { ref, path, source } = i
+  if (Object.keys(i).length !== 3 + (ref !== undefined ? 1 : 0) + (path !== undefined ? 1 : 0) + (source !== undefined ? 1 : 0)) return i
+  const o: Building<Issue> = { code: i.code, message: i.message }
+  if (path !== undefined) o.path = path
+  if (ref !== undefined) o.ref = exactly(ref, REF_KEYS) ? sortedRef(ref) : ref
+  o.severity = i.severity
+  if (source !== undefined) o.source = exactly(source, SPAN_KEYS) ? sortedSpan(source) : source
+  return o as Issue
+}
+
+const REF_KEYS = ['kind', 'name', 'namespace'] as const
+const SPAN_KEYS = ['column', 'file', 'line'] as const
+
+/** True when `o`'s own keys are `keys` (in any order), none holding `undefined`: a copy of those keys prints the same. */
+function exactly(o: object, keys: readonly string[]): boolean {
+  return Object.keys(o).length === keys.length && keys.every((k) => (o as Record<string, unknown>)[k] !== undefined && Object.hasOwn(o, k))
+}
+
+function sortedRef(r: ObjectRef): ObjectRef {
+  return { kind: r.kind, name: r.name, namespace: r.namespace }
 }
 
 /**

@@ -93,13 +93,14 @@ export class ClusterIPAllocator implements IPAllocator {
   /** The range report: allocatable size, static band, used and free. */
   report(): RangeReport {
     const o = this.range.offset
+    // Keys in sorted order: the JSON report prints them with V8's own stringify (report/native-json.ts).
     return {
+      free: this.range.size - this.bitmap.used,
       kind: 'service-cidr',
       range: this.range.text,
       size: this.range.size,
       staticBand: o > 0 ? { first: ipAt(this.range, 0), last: ipAt(this.range, o - 1), size: o } : { first: '', last: '', size: 0 },
       used: this.bitmap.used,
-      free: this.range.size - this.bitmap.used,
     }
   }
 }

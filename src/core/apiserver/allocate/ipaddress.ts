@@ -147,14 +147,15 @@ export class IPAddressAllocator implements IPAllocator {
   reports(): RangeReport[] {
     return this.ranges.map((s) => {
       const used = s.upperUsed + s.lowerUsed
+      // Keys in sorted order: the JSON report prints them with V8's own stringify (report/native-json.ts).
       return {
+        free: Number(s.r.size - used),
         kind: 'service-cidr',
         range: s.r.text,
         serviceCIDR: s.r.name,
         size: Number(s.r.size),
         staticBand: this.staticBand(s.r),
         used: Number(used),
-        free: Number(s.r.size - used),
       }
     })
   }

@@ -58,13 +58,14 @@ export class NodePortAllocator {
   /** The range report. */
   report(): RangeReport {
     const { base, offset, size, text } = this.range
+    // Keys in sorted order: the JSON report prints them with V8's own stringify (report/native-json.ts).
     return {
+      free: size - this.bitmap.used,
       kind: 'node-ports',
       range: text,
       size,
       staticBand: offset > 0 ? { first: String(base), last: String(base + offset - 1), size: offset } : { first: '', last: '', size: 0 },
       used: this.bitmap.used,
-      free: size - this.bitmap.used,
     }
   }
 }
