@@ -34,6 +34,7 @@ import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
 import { joinLines, type RuleLineCache } from './restore-lines.ts'
 import { diffRulesByNode, rulesLines, rulesText, type NodeRules } from './rules.ts'
 import { cmp, diffServices } from './services.ts'
+import type { DiagramChange } from '../diagram/types.ts'
 import type { DiffSummary, Finding, PlanDiff, ProbeChange, RulesChange, ServiceChange } from './types.ts'
 
 /** Options of {@link planDiff}. */
@@ -110,10 +111,12 @@ export interface DiffShortcuts {
   readonly writeLines: boolean
   /** The head's Service and service-port views taken from the base's where built from the same objects (plan/services.ts, plan/service-ports.ts). */
   readonly shareViews: boolean
+  /** Draw the diagrams when `diagrams` is first read, not in planDiff (see {@link drawnOnRead}). */
+  readonly drawOnRead: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true, drawOnRead: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -251,7 +254,8 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   // Probe problems (e.g. an unresolvable pod:NS/NAME) are findings too, so reports show them.
   const findings = collectFindings(base.value, { ...head.value, issues: [...head.value.issues, ...traceIssues] }, services)
 
-  const value: Omit<PlanDiff, 'summary'> = {
+  const draw = (): readonly DiagramChange[] => diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged, undefined, how.sliceReached)
+  const value: Omit<PlanDiff, 'summary' | 'diagrams'> & { diagrams: readonly DiagramChange[] | undefined } = {
     node: head.value.node,
     ipFamily: head.value.ipFamily,
     services,
@@ -261,10 +265,42 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     findings,
     probes,
     assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged, undefined, how.sliceReached),
+    // In its place among the keys; drawn here, or when first read (drawnOnRead).
+    diagrams: how.drawOnRead ? undefined : draw(),
     ...modes(base.value, head.value),
   }
-  return { value: { ...value, summary: summarise(services, rules, findings) }, issues }
+  const diff = { ...value, summary: summarise(services, rules, findings) }
+  return { value: how.drawOnRead ? drawnOnRead(diff, draw) : (diff as PlanDiff), issues }
+}
+
+/**
+ * `diff` with its `diagrams` drawn by `draw` when first read, then kept as a plain property (the
+ * drawing's inputs released). Only the Markdown report shows diagrams: the text report (the CLI's
+ * default), SARIF and the Action's annotations never read them (the JSON document leaves them
+ * out too, though report/diff-json.ts still reads the key to drop it), so drawing them in planDiff
+ * was ≈ 10% of a diff at 1k Services for those readers; a Markdown report draws them when it
+ * renders, at the same cost. `draw` reads the two sides' plans, which do not change once planned
+ * (the rulesets' IR is built already), and the trace and diagram code keeps no state that changes
+ * what it gives, so a later drawing is the one planDiff would have made. Until then the diff holds
+ * both plans (as planDiff did while it ran). test/diff/shortcuts.test.ts compares every format
+ * with the eager drawing; test/diff/draw-on-read.test.ts checks when and how often it draws.
+ */
+function drawnOnRead(diff: Omit<PlanDiff, 'diagrams'> & { diagrams: unknown }, draw: () => readonly DiagramChange[]): PlanDiff {
+  let pending: (() => readonly DiagramChange[]) | undefined = draw
+  let drawn: readonly DiagramChange[] = []
+  return Object.defineProperty(diff, 'diagrams', {
+    enumerable: true,
+    configurable: true,
+    get(): readonly DiagramChange[] {
+      if (pending !== undefined) {
+        drawn = pending()
+        pending = undefined
+        // A plain property from now on, unless the reader froze or sealed the diff meanwhile.
+        if (Object.getOwnPropertyDescriptor(diff, 'diagrams')?.configurable === true) Object.defineProperty(diff, 'diagrams', { value: drawn, writable: true, enumerable: true, configurable: true })
+      }
+      return drawn
+    },
+  }) as PlanDiff
 }
 
 /** The head's parse stage, taking the documents it shares with the base from the base's parse. */
