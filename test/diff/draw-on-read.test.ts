@@ -1,6 +1,6 @@
 /**
  * planDiff's diagrams are drawn when `diagrams` is first read (plan-diff.ts `drawnOnRead`): not
- * by planDiff, nor by the text and SARIF reports, which do not show them; then once, the same as
+ * by planDiff, nor by the text, SARIF and JSON reports, which do not show them; then once, the same as
  * drawn in planDiff. (Every format's bytes against the full computation: shortcuts.test.ts.)
  */
 import { describe, expect, it, vi } from 'vitest'
@@ -31,6 +31,7 @@ describe('diagrams drawn on read', () => {
       const lazy = planDiffWith(input, SHORTCUTS)
       renderDiff(lazy, 'text')
       renderDiff(lazy, 'sarif')
+      renderDiff(lazy, 'json')
       expect(drawings.count, `seed ${seed}`).toBe(before)
       expect(Object.keys(lazy.value)).toEqual(Object.keys(eager.value))
       const first = lazy.value.diagrams

@@ -276,8 +276,8 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
 /**
  * `diff` with its `diagrams` drawn by `draw` when first read, then kept as a plain property (the
  * drawing's inputs released). Only the Markdown report shows diagrams: the text report (the CLI's
- * default), SARIF and the Action's annotations never read them (the JSON document leaves them
- * out too, though report/diff-json.ts still reads the key to drop it), so drawing them in planDiff
+ * default), SARIF, JSON (report/diff-json.ts skips the key unread) and the Action's annotations
+ * never read them, so drawing them in planDiff
  * was ≈ 10% of a diff at 1k Services for those readers; a Markdown report draws them when it
  * renders, at the same cost. `draw` reads the two sides' plans, which do not change once planned
  * (the rulesets' IR is built already), and the trace and diagram code keeps no state that changes

@@ -31,7 +31,11 @@ export const DIFF_JSON_SCHEMA_VERSION = 1
 /** Renders a diff as the stable JSON document described above. */
 export function renderDiffJson(diff: Staged<PlanDiff>): string {
   // Diagrams are a drawing of the rules and outcomes above (Markdown and `-o mermaid` show them).
-  const { diagrams: _drawn, ...rest } = diff.value
+  // The key is skipped without being read: planDiff draws them on first read (diff/plan-diff.ts
+  // `drawnOnRead`), and a destructuring `{ diagrams, ...rest }` would draw them only to drop them.
+  const rest: Record<string, unknown> = {}
+  const value = diff.value as unknown as Record<string, unknown>
+  for (const k of Object.keys(value)) if (k !== 'diagrams') rest[k] = value[k]
   const doc = {
     ...rest,
     schemaVersion: DIFF_JSON_SCHEMA_VERSION,
