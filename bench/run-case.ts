@@ -111,11 +111,30 @@ function block<T>(s: Samples, name: string, runs: number, f: () => T): T {
   return value as T
 }
 
-/** Each measure as a block of `runs`: one plan, planDiff for one node (and every node), the PR comment. */
+/**
+ * planDiff and the report `kube-whatif diff` prints by default (text), as the plan side is
+ * planFromSources and its printing: planDiff leaves what only one format shows (the diagrams,
+ * drawn when the Markdown report reads them) to that format, so planDiff alone would not be what
+ * a user waits for.
+ */
+function diffAndText(input: Parameters<typeof planDiff>[0]): ReturnType<typeof planDiff> {
+  const d = planDiff(input)
+  renderDiff(d, 'text')
+  return d
+}
+
+/**
+ * Each measure as a block of `runs`: one plan, planDiff + text report for one node (and every
+ * node), and every node with the Markdown report instead (the Action's PR comment, which draws
+ * the diagrams); then the Markdown report of the last diff alone.
+ */
 function diffPass(t: ReturnType<typeof diffTrees>, s: Samples, allNodes: boolean, runs: number): Record<string, number> {
   block(s, 'plan', runs, () => P.endToEnd([...t.cluster, ...t.base]))
-  let d = block(s, 'diffOneNode', runs, () => planDiff({ base: t.base, head: t.head, cluster: t.cluster, options: { node: 'node-1' } }))
-  if (allNodes) d = block(s, 'diffAllNodes', runs, () => planDiff({ base: t.base, head: t.head, cluster: t.cluster }))
+  let d = block(s, 'diffOneNode', runs, () => diffAndText({ base: t.base, head: t.head, cluster: t.cluster, options: { node: 'node-1' } }))
+  if (allNodes) {
+    d = block(s, 'diffAllNodes', runs, () => diffAndText({ base: t.base, head: t.head, cluster: t.cluster }))
+    block(s, 'diffAllNodesMarkdown', runs, () => renderDiff(planDiff({ base: t.base, head: t.head, cluster: t.cluster }), 'markdown'))
+  }
   s.add('report', timed(() => renderDiff(d, 'markdown')))
   const summary = d.value.summary
   return {
