@@ -27734,6 +27734,9 @@ function allocatorAssumption(v) {
 }
 
 // src/core/issues.ts
+function sortedSpan(span) {
+  return { column: span.column, file: span.file, line: span.line };
+}
 function issue(code, severity, message, where2 = {}) {
   return { code, severity, message, ...where2 };
 }
@@ -28612,12 +28615,12 @@ var ClusterIPAllocator = class {
   report() {
     const o = this.range.offset;
     return {
+      free: this.range.size - this.bitmap.used,
       kind: "service-cidr",
       range: this.range.text,
       size: this.range.size,
       staticBand: o > 0 ? { first: ipAt(this.range, 0), last: ipAt(this.range, o - 1), size: o } : { first: "", last: "", size: 0 },
-      used: this.bitmap.used,
-      free: this.range.size - this.bitmap.used
+      used: this.bitmap.used
     };
   }
 };
@@ -28715,13 +28718,13 @@ var IPAddressAllocator = class {
     return this.ranges.map((s) => {
       const used = s.upperUsed + s.lowerUsed;
       return {
+        free: Number(s.r.size - used),
         kind: "service-cidr",
         range: s.r.text,
         serviceCIDR: s.r.name,
         size: Number(s.r.size),
         staticBand: this.staticBand(s.r),
-        used: Number(used),
-        free: Number(s.r.size - used)
+        used: Number(used)
       };
     });
   }
@@ -29004,12 +29007,12 @@ var NodePortAllocator = class {
   report() {
     const { base, offset, size, text } = this.range;
     return {
+      free: size - this.bitmap.used,
       kind: "node-ports",
       range: text,
       size,
       staticBand: offset > 0 ? { first: String(base), last: String(base + offset - 1), size: offset } : { first: "", last: "", size: 0 },
-      used: this.bitmap.used,
-      free: size - this.bitmap.used
+      used: this.bitmap.used
     };
   }
 };
@@ -34595,10 +34598,10 @@ function synthesiseNodes(kubeProxy) {
   const nodes = [];
   for (const [i, name] of names.entries()) {
     const addresses = families.map((f) => ({
-      type: "InternalIP",
-      address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) })
+      address: formatIP({ family: f, value: NODE_IP_BASE[f] + BigInt(i + 1) }),
+      type: "InternalIP"
     }));
-    addresses.push({ type: "Hostname", address: name });
+    addresses.push({ address: name, type: "Hostname" });
     const podCIDRs = [];
     for (const f of families) {
       const network = given[f] ?? (anyGiven ? void 0 : parseCIDRSloppy(FALLBACK_POD_NETWORKS[f]));
@@ -34625,7 +34628,8 @@ function makeNode(name, addresses, podCIDRs) {
     kind: "Node",
     metadata: { name, labels: { ...labels } },
     spec: { podCIDR: podCIDRs[0], podCIDRs: [...podCIDRs] },
-    status: { addresses: addresses.map((a) => ({ ...a })) }
+    // The manifest's own order (type, address), as a Node's YAML lists them.
+    status: { addresses: addresses.map((a) => ({ type: a.type, address: a.address })) }
   };
   return {
     kind: "Node",
@@ -34649,7 +34653,7 @@ function resolveLocalDetector(kubeProxy, node, family, issues) {
     case "ClusterCIDR": {
       reportInvalidCIDRs(kubeProxy.clusterCIDR, issues);
       const cidr = firstCIDRPerFamily(kubeProxy.clusterCIDR)[family];
-      return cidr === void 0 ? NO_OP : { mode: "ClusterCIDR", cidr: formatCIDR(cidr) };
+      return cidr === void 0 ? NO_OP : { cidr: formatCIDR(cidr), mode: "ClusterCIDR" };
     }
     case "NodeCIDR": {
       const cidr = node?.podCIDRs.map((c) => parseCIDRSloppy(c.trim())).find((c) => c?.family === family);
@@ -34661,13 +34665,13 @@ function resolveLocalDetector(kubeProxy, node, family, issues) {
         );
         return NO_OP;
       }
-      return { mode: "NodeCIDR", cidr: formatCIDR(cidr) };
+      return { cidr: formatCIDR(cidr), mode: "NodeCIDR" };
     }
     case "BridgeInterface": {
       const name = kubeProxy.detectLocal.bridgeInterface ?? "";
       if (name === "") return missing("detectLocal.bridgeInterface", mode, issues);
       if (!validInterfaceName(name, 15)) return badInterface("detectLocal.bridgeInterface", name, issues);
-      return { mode: "BridgeInterface", interface: name };
+      return { interface: name, mode: "BridgeInterface" };
     }
     case "InterfaceNamePrefix": {
       const prefix = kubeProxy.detectLocal.interfaceNamePrefix ?? "";
@@ -34795,26 +34799,26 @@ function proxyConfigFor(facts, family, mode = "iptables") {
   const { nfacct: nfacctSupported, nfacctCounters } = profile.hostCapabilities;
   const counter = (name) => nfacctCounters ? nfacctCounters.includes(name) : nfacctSupported;
   const cfg = {
-    kubernetesVersion: profile.kubernetesVersion,
+    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
+    featureGates: kubeProxy.featureGates,
     ipFamily: family,
-    nodeName: facts.nodeName,
-    ...nodeIP !== void 0 ? { nodeIP } : {},
-    nodeIPs: nodeIPsOf(node),
-    ...zone !== void 0 ? { nodeZone: zone } : {},
+    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
+    kubernetesVersion: profile.kubernetesVersion,
     localDetector,
+    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
     masqueradeAll: nft?.masqueradeAll ?? kubeProxy.iptables.masqueradeAll,
     // 2 ** bit, not 1 << bit: bit 31 would turn negative with a 32-bit shift.
     masqueradeMark: 2 ** bit,
-    localhostNodePorts: kubeProxy.iptables.localhostNodePorts && family === "IPv4" && npa.containsIPv4Loopback,
-    nodePortAddresses: npa.cidrs,
-    serviceCIDRs: serviceCIDRsOf(profile.serviceClusterIPRange, family),
-    conntrackTCPLiberal: kubeProxy.conntrack.tcpBeLiberal,
     nfacct: {
       ctStateInvalidDroppedPkts: counter("ct_state_invalid_dropped_pkts"),
       localhostNpsAcceptedPkts: counter("localhost_nps_accepted_pkts")
     },
-    iptablesHasRandomFully: profile.hostCapabilities.iptablesRandomFully,
-    featureGates: kubeProxy.featureGates
+    ...nodeIP !== void 0 ? { nodeIP } : {},
+    nodeIPs: nodeIPsOf(node),
+    nodeName: facts.nodeName,
+    nodePortAddresses: npa.cidrs,
+    ...zone !== void 0 ? { nodeZone: zone } : {},
+    serviceCIDRs: serviceCIDRsOf(profile.serviceClusterIPRange, family)
   };
   return { value: cfg, issues };
 }
@@ -34860,21 +34864,23 @@ function versionAtLeast(v, min) {
 
 // src/core/cluster/defaults.ts
 var DEFAULT_CLUSTER_PROFILE = {
+  // Keys in sorted order here and below: the JSON report prints them with V8's own stringify
+  // (report/native-json.ts).
+  hostCapabilities: { iptablesRandomFully: true, nfacct: true },
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   kubernetesVersionDefaulted: true,
   serviceClusterIPRange: "10.96.0.0/12",
-  serviceNodePortRange: "30000-32767",
-  hostCapabilities: { iptablesRandomFully: true, nfacct: true }
+  serviceNodePortRange: "30000-32767"
 };
 var DEFAULT_KUBE_PROXY_CONFIGURATION = {
-  mode: "iptables",
   clusterCIDR: "",
-  detectLocalMode: "ClusterCIDR",
-  detectLocal: {},
-  nodePortAddresses: [],
-  iptables: { masqueradeAll: false, masqueradeBit: 14, localhostNodePorts: true },
   conntrack: { tcpBeLiberal: false },
-  featureGates: {}
+  detectLocal: {},
+  detectLocalMode: "ClusterCIDR",
+  featureGates: {},
+  iptables: { localhostNodePorts: true, masqueradeAll: false, masqueradeBit: 14 },
+  mode: "iptables",
+  nodePortAddresses: []
 };
 
 // src/core/cluster/resolve.ts
@@ -36539,18 +36545,18 @@ function parseClusterProfile(env2, issues) {
   const clusterDomain = str3("clusterDomain");
   const nfacctCounters = f.strList(caps, capsPath, "nfacctCounters");
   const version = readVersion(pick("kubernetesVersion"), env2, issues);
+  const serviceClusterIPRange = str3("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE;
+  const serviceNodePortRange = str3("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE;
+  const iptablesRandomFully = f.bool(caps, capsPath, "iptablesRandomFully") ?? true;
+  const nfacct2 = f.bool(caps, capsPath, "nfacct") ?? true;
   const profile = {
+    ...clusterDomain ? { clusterDomain: clusterDomain.replace(/\.$/, "") } : {},
+    hostCapabilities: { iptablesRandomFully, nfacct: nfacct2, ...nfacctCounters !== void 0 ? { nfacctCounters } : {} },
     kubernetesVersion: version ?? DEFAULT_KUBERNETES_VERSION,
     ...version === void 0 ? { kubernetesVersionDefaulted: true } : {},
-    serviceClusterIPRange: str3("serviceClusterIPRange") || DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-    serviceNodePortRange: str3("serviceNodePortRange") || DEFAULT_SERVICE_NODE_PORT_RANGE,
     ...node ? { node } : {},
-    ...clusterDomain ? { clusterDomain: clusterDomain.replace(/\.$/, "") } : {},
-    hostCapabilities: {
-      iptablesRandomFully: f.bool(caps, capsPath, "iptablesRandomFully") ?? true,
-      nfacct: f.bool(caps, capsPath, "nfacct") ?? true,
-      ...nfacctCounters !== void 0 ? { nfacctCounters } : {}
-    }
+    serviceClusterIPRange,
+    serviceNodePortRange
   };
   return f.ok ? profile : void 0;
 }
@@ -36823,26 +36829,28 @@ function parseKubeProxyConfiguration(env2, issues) {
   const bridgeInterface = f.str(detectLocal, "detectLocal", "bridgeInterface");
   const interfaceNamePrefix = f.str(detectLocal, "detectLocal", "interfaceNamePrefix");
   const hostnameOverride = f.str(raw, "", "hostnameOverride");
+  const mode = f.str(raw, "", "mode") || "iptables";
+  const detectLocalMode = f.enumOf(raw, "", "detectLocalMode", DETECT_LOCAL_MODES) || "ClusterCIDR";
+  const nodePortAddresses = f.strList(raw, "", "nodePortAddresses") ?? [];
+  const masqueradeAll = f.bool(iptables, "iptables", "masqueradeAll") ?? f.bool(raw, "", "masqueradeAll") ?? f.bool(linux, "linux", "masqueradeAll") ?? false;
+  const masqueradeBit = f.int(iptables, "iptables", "masqueradeBit", { min: 0, max: 31 }) ?? 14;
+  const localhostNodePorts = f.bool(iptables, "iptables", "localhostNodePorts") ?? !v1alpha2;
+  const tcpBeLiberal = f.bool(conntrack, "conntrack", "tcpBeLiberal") ?? f.bool(linuxConntrack, "linux.conntrack", "tcpBeLiberal") ?? false;
+  const nft = nftablesSection(f, nftables);
   const config = {
-    mode: f.str(raw, "", "mode") || "iptables",
     clusterCIDR: clusterCIDR || (clusterCIDRs ?? []).join(","),
-    detectLocalMode: f.enumOf(raw, "", "detectLocalMode", DETECT_LOCAL_MODES) || "ClusterCIDR",
+    conntrack: { tcpBeLiberal },
     detectLocal: {
       ...bridgeInterface !== void 0 ? { bridgeInterface } : {},
       ...interfaceNamePrefix !== void 0 ? { interfaceNamePrefix } : {}
     },
+    detectLocalMode,
+    featureGates: featureGates(f, raw),
     ...hostnameOverride ? { hostnameOverride } : {},
-    nodePortAddresses: f.strList(raw, "", "nodePortAddresses") ?? [],
-    iptables: {
-      masqueradeAll: f.bool(iptables, "iptables", "masqueradeAll") ?? f.bool(raw, "", "masqueradeAll") ?? f.bool(linux, "linux", "masqueradeAll") ?? false,
-      masqueradeBit: f.int(iptables, "iptables", "masqueradeBit", { min: 0, max: 31 }) ?? 14,
-      localhostNodePorts: f.bool(iptables, "iptables", "localhostNodePorts") ?? !v1alpha2
-    },
-    conntrack: {
-      tcpBeLiberal: f.bool(conntrack, "conntrack", "tcpBeLiberal") ?? f.bool(linuxConntrack, "linux.conntrack", "tcpBeLiberal") ?? false
-    },
-    ...nftablesSection(f, nftables),
-    featureGates: featureGates(f, raw)
+    iptables: { localhostNodePorts, masqueradeAll, masqueradeBit },
+    mode,
+    ...nft,
+    nodePortAddresses
   };
   return f.ok ? config : void 0;
 }
@@ -36867,7 +36875,7 @@ function parseNode2(env2, issues) {
     const address = f.str(item, path, "address");
     if (type === void 0) f.required(`${path}.type`);
     else if (address === void 0) f.required(`${path}.address`);
-    else addresses.push({ type, address });
+    else addresses.push({ address, type });
   }
   if (!f.ok) return void 0;
   return {
@@ -40017,28 +40025,26 @@ function planServicePort(sp, nodeName, lazyEndpoints) {
   const hasExternalEndpoints = hasEndpoints && !(info2.externalPolicyLocal && local.length === 0);
   const internal = outcome(hasEndpoints, hasInternalEndpoints, internalSet.length, "internal", info2.internalPolicyLocal, nodeName);
   const external = info2.externallyAccessible ? outcome(hasEndpoints, hasExternalEndpoints, externalSet.length, "external", info2.externalPolicyLocal, nodeName) : void 0;
-  const o = {
-    spn: info2.spn,
-    namespace: info2.namespace,
-    name: info2.name,
-    portName: info2.portName,
-    protocol: info2.protocol,
-    clusterIP: info2.clusterIP,
-    port: info2.port,
-    nodePort: info2.nodePort,
-    externalIPs: info2.externalIPs,
-    loadBalancerIPs: info2.loadBalancerVIPs,
-    loadBalancerSourceRanges: info2.loadBalancerSourceRanges,
-    externalTrafficPolicy: info2.externalPolicyLocal ? "Local" : "Cluster",
-    internalTrafficPolicy: info2.internalPolicyLocal ? "Local" : "Cluster"
-  };
-  if (info2.stickyMaxAgeSeconds > 0) o.sessionAffinityTimeoutSeconds = info2.stickyMaxAgeSeconds;
-  o.healthCheckNodePort = info2.healthCheckNodePort;
-  o.topologyMode = categorized.topologyMode;
+  const o = { clusterIP: info2.clusterIP };
   if (lazyEndpoints) addEndpointsOnRead(o, { sp, internal, external });
   else o.endpoints = plannedEndpoints(sp, internal, external);
-  o.internal = internal;
   if (external) o.external = external;
+  o.externalIPs = info2.externalIPs;
+  o.externalTrafficPolicy = info2.externalPolicyLocal ? "Local" : "Cluster";
+  o.healthCheckNodePort = info2.healthCheckNodePort;
+  o.internal = internal;
+  o.internalTrafficPolicy = info2.internalPolicyLocal ? "Local" : "Cluster";
+  o.loadBalancerIPs = info2.loadBalancerVIPs;
+  o.loadBalancerSourceRanges = info2.loadBalancerSourceRanges;
+  o.name = info2.name;
+  o.namespace = info2.namespace;
+  o.nodePort = info2.nodePort;
+  o.port = info2.port;
+  o.portName = info2.portName;
+  o.protocol = info2.protocol;
+  if (info2.stickyMaxAgeSeconds > 0) o.sessionAffinityTimeoutSeconds = info2.stickyMaxAgeSeconds;
+  o.spn = info2.spn;
+  o.topologyMode = categorized.topologyMode;
   return o;
 }
 function plannedEndpoints(sp, internal, external) {
@@ -40049,15 +40055,17 @@ function plannedEndpoints(sp, internal, external) {
   const externalMembers = !externalOn ? EMPTY : internalOn && externalSet === internalSet ? internalMembers : memberSet(externalSet);
   const share = (set, members, ep, on) => on && members.has(ep.endpoint) ? 1 / set.length : 0;
   return sp.endpoints.map((ep) => {
-    const e = { ip: ep.ip, port: ep.port, endpoint: ep.endpoint };
+    const e = { endpoint: ep.endpoint };
+    if (external) e.externalProbability = share(externalSet, externalMembers, ep, externalOn);
+    e.internalProbability = share(internalSet, internalMembers, ep, internalOn);
+    e.ip = ep.ip;
+    e.local = ep.isLocal;
     if (ep.nodeName !== void 0) e.node = ep.nodeName;
+    e.port = ep.port;
     e.ready = ep.ready;
     e.serving = ep.serving;
-    e.terminating = ep.terminating;
-    e.local = ep.isLocal;
     if (ep.targetRef) e.target = `${ep.targetRef.kind} ${ep.targetRef.namespace ? `${ep.targetRef.namespace}/` : ""}${ep.targetRef.name}`;
-    e.internalProbability = share(internalSet, internalMembers, ep, internalOn);
-    if (external) e.externalProbability = share(externalSet, externalMembers, ep, externalOn);
+    e.terminating = ep.terminating;
     return e;
   });
 }
@@ -40080,21 +40088,21 @@ function memberSet(set) {
 function outcome(hasEndpoints, hasPolicyEndpoints, count, kind, policyLocal, nodeName) {
   const what = kind === "internal" ? "Connections to the cluster IP" : "Connections from outside (NodePort, external IPs, load balancer)";
   if (!hasEndpoints || count === 0 && !policyLocal) {
-    return { verdict: "reject", endpoints: 0, summary: `${what} are rejected: the Service has no ready or serving endpoints.` };
+    return { endpoints: 0, summary: `${what} are rejected: the Service has no ready or serving endpoints.`, verdict: "reject" };
   }
   if (!hasPolicyEndpoints) {
     const policy = kind === "internal" ? "internalTrafficPolicy" : "externalTrafficPolicy";
     const tail2 = kind === "external" ? " Pods and processes on the node still reach the cluster-wide endpoints." : "";
     return {
-      verdict: "drop",
       endpoints: 0,
-      summary: `${what} on node ${nodeName} are dropped: ${policy} is Local and no endpoint runs on this node.${tail2}`
+      summary: `${what} on node ${nodeName} are dropped: ${policy} is Local and no endpoint runs on this node.${tail2}`,
+      verdict: "drop"
     };
   }
   const scope = policyLocal ? ` on node ${nodeName}` : "";
   const spread = count === 1 ? `go to the only endpoint${scope}` : `are spread over ${count} endpoints${scope}, 1/${count} each`;
   const tail = kind === "external" && policyLocal ? " (client source IP is kept; pods and the node itself use the cluster-wide endpoints)" : "";
-  return { verdict: "forward", endpoints: count, summary: `${what} ${spread}${tail}.` };
+  return { endpoints: count, summary: `${what} ${spread}${tail}.`, verdict: "forward" };
 }
 
 // src/core/plan/service-endpoints.ts
@@ -40130,13 +40138,15 @@ function heldEndpoints(slices) {
       if (ip === void 0) continue;
       const ready = ep.conditions.ready ?? true;
       const t = ep.targetRef;
-      const e = { ip, ports };
+      const e = {};
+      if (ep.hostname) e.hostname = ep.hostname;
+      e.ip = ip;
       if (ep.nodeName !== void 0) e.node = ep.nodeName;
+      e.ports = ports;
       e.ready = ready;
       e.serving = ep.conditions.serving ?? ready;
-      e.terminating = ep.conditions.terminating ?? false;
       if (t?.name) e.target = `${t.kind ?? "Pod"} ${t.namespace ?? slice.metadata.namespace}/${t.name}`;
-      if (ep.hostname) e.hostname = ep.hostname;
+      e.terminating = ep.conditions.terminating ?? false;
       out.push(e);
     }
   }
@@ -40153,8 +40163,8 @@ function recordsFor(name, ips, whenEmpty = []) {
   const v6 = unique.filter((k) => k.parsed?.family === "IPv6").map((k) => k.text);
   const always = unique.length === 0 ? whenEmpty.slice(0, 1) : [];
   const out = [];
-  if (v4.length > 0 || always.includes("IPv4")) out.push({ name, type: "A", addresses: v4 });
-  if (v6.length > 0 || always.includes("IPv6")) out.push({ name, type: "AAAA", addresses: v6 });
+  if (v4.length > 0 || always.includes("IPv4")) out.push({ addresses: v4, name, type: "A" });
+  if (v6.length > 0 || always.includes("IPv6")) out.push({ addresses: v6, name, type: "AAAA" });
   return out;
 }
 function headlessRecords(svc, endpoints, domain) {
@@ -40256,14 +40266,16 @@ function planServices(services, allocations, existingByKey, slices, clusterDomai
     const allocs = allocByKey.get(key2) ?? [];
     const existing = existingByKey.get(key2);
     const prior = views.reuse?.get(key2);
-    const planned = prior !== void 0 && sameViewInputs(prior, s, allocs, existing) ? copiedService(prior.planned, s) : planService(s, allocs, existing);
     const slices2 = s.spec.type === "ExternalName" ? [] : bySvc.get(key2) ?? [];
-    if (lazyEndpoints) addEndpointsOnRead2(planned, s, slices2, clusterDomain);
-    else {
-      const { endpoints, dns } = serviceEndpointsAndDns(s, slices2, clusterDomain);
-      planned.endpoints = endpoints;
-      if (dns !== void 0) planned.dns = dns;
-    }
+    const withEndpoints = (planned2) => {
+      if (lazyEndpoints) addEndpointsOnRead2(planned2, s, slices2, clusterDomain);
+      else {
+        const { endpoints, dns } = serviceEndpointsAndDns(s, slices2, clusterDomain);
+        if (dns !== void 0) planned2.dns = dns;
+        planned2.endpoints = endpoints;
+      }
+    };
+    const planned = prior !== void 0 && sameViewInputs(prior, s, allocs, existing) ? copiedService(prior.planned, s, withEndpoints) : planService(s, allocs, existing, withEndpoints);
     views.record?.set(key2, { s, allocs, existing, planned });
     return { key: key2, planned };
   });
@@ -40275,30 +40287,37 @@ function sameViewInputs(v, s, allocs, existing) {
   const b = v.s;
   return b === s || b.spec === s.spec && b.status === s.status && b.origin === s.origin && b.metadata.namespace === s.metadata.namespace && b.metadata.name === s.metadata.name;
 }
-function copiedService(b, s) {
-  const o = { namespace: b.namespace, name: b.name, type: b.type, origin: b.origin, update: b.update, clusterIPs: b.clusterIPs };
+function copiedService(b, s, withEndpoints) {
+  const o = {};
   if (b.clusterIPOrigin !== void 0) o.clusterIPOrigin = b.clusterIPOrigin;
-  o.ipFamilies = b.ipFamilies;
-  if (b.ipFamilyPolicy !== void 0) o.ipFamilyPolicy = b.ipFamilyPolicy;
-  if (b.operation !== void 0) o.operation = b.operation;
-  o.ports = b.ports;
+  o.clusterIPs = b.clusterIPs;
+  withEndpoints(o);
+  o.externalIPs = b.externalIPs;
+  o.externalTrafficPolicy = b.externalTrafficPolicy;
   if (b.healthCheckNodePort !== void 0) {
     o.healthCheckNodePort = b.healthCheckNodePort;
     o.healthCheckNodePortOrigin = b.healthCheckNodePortOrigin;
   }
-  o.externalIPs = b.externalIPs;
+  o.internalTrafficPolicy = b.internalTrafficPolicy;
+  o.ipFamilies = b.ipFamilies;
+  if (b.ipFamilyPolicy !== void 0) o.ipFamilyPolicy = b.ipFamilyPolicy;
   o.loadBalancerIngress = b.loadBalancerIngress;
   o.loadBalancerSourceRanges = b.loadBalancerSourceRanges;
-  o.externalTrafficPolicy = b.externalTrafficPolicy;
-  o.internalTrafficPolicy = b.internalTrafficPolicy;
-  o.sessionAffinity = b.sessionAffinity;
-  if (b.selector !== void 0) o.selector = b.selector;
+  o.name = b.name;
+  o.namespace = b.namespace;
   if (b.notProxied !== void 0) o.notProxied = b.notProxied;
-  o.source = s.source;
+  if (b.operation !== void 0) o.operation = b.operation;
+  o.origin = b.origin;
+  o.ports = b.ports;
+  if (b.selector !== void 0) o.selector = b.selector;
+  o.sessionAffinity = b.sessionAffinity;
+  o.source = sortedSpan(s.source);
+  o.type = b.type;
+  o.update = b.update;
   return o;
 }
 function addEndpointsOnRead2(planned, s, slices, clusterDomain) {
-  ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ["endpoints", "dns"] : ["endpoints"]);
+  ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ["dns", "endpoints"] : ["endpoints"]);
 }
 var ENDPOINTS_AND_DNS = readOnce(
   (h) => serviceEndpointsAndDns(h.s, h.slices, h.clusterDomain),
@@ -40318,7 +40337,7 @@ function ipsOf(s) {
   if (s === void 0) return [];
   return s.spec.clusterIPs && s.spec.clusterIPs.length > 0 ? s.spec.clusterIPs : s.spec.clusterIP ? [s.spec.clusterIP] : [];
 }
-function planService(s, allocs, existing) {
+function planService(s, allocs, existing, withEndpoints) {
   const spec = s.spec;
   const type = spec.type === "" ? "ClusterIP" : spec.type;
   const specIPs = ipsOf(s);
@@ -40343,10 +40362,11 @@ function planService(s, allocs, existing) {
     const reported = entries.find((e) => e.nodePort === nodePort)?.nodePortOrigin;
     const oldNodePort = oldNodePorts.get(p.name) ?? 0;
     const nodePortOrigin = originOf(s, existing !== void 0 && nodePort === oldNodePort, reported);
-    const planned = { name: p.name, protocol: p.protocol, port: p.port };
-    if (p.targetPort !== void 0) planned.targetPort = p.targetPort;
-    planned.nodePort = nodePort;
+    const planned = { name: p.name, nodePort };
     if (nodePort !== 0) planned.nodePortOrigin = nodePortOrigin;
+    planned.port = p.port;
+    planned.protocol = p.protocol;
+    if (p.targetPort !== void 0) planned.targetPort = p.targetPort;
     return planned;
   });
   const hcnp = spec.healthCheckNodePort || allocs.find((a) => a.healthCheckNodePort)?.healthCheckNodePort;
@@ -40355,25 +40375,32 @@ function planService(s, allocs, existing) {
   const ipFamilyPolicy = spec.ipFamilyPolicy ?? allocs.find((a) => a.ipFamilyPolicy)?.ipFamilyPolicy;
   const operation = allocs.find((a) => a.operation)?.operation ?? (s.origin === "existing" ? "existing" : existing ? "update" : "create");
   const notProxied = type === "ExternalName" ? "ExternalName Service: resolved by DNS only, kube-proxy writes no rules" : clusterIPs.length === 0 || clusterIPs[0] === "None" ? "headless Service: no cluster IP, kube-proxy writes no rules (DNS returns the endpoints)" : void 0;
-  const o = { namespace: s.metadata.namespace, name: s.metadata.name, type, origin: s.origin, update: existing !== void 0, clusterIPs };
+  const o = {};
   if (clusterIPs.length > 0 && !notProxied) o.clusterIPOrigin = clusterIPOrigin;
-  o.ipFamilies = spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : ipAlloc?.ipFamilies ?? [];
-  if (ipFamilyPolicy) o.ipFamilyPolicy = ipFamilyPolicy;
-  if (operation) o.operation = operation;
-  o.ports = ports;
+  o.clusterIPs = clusterIPs;
+  withEndpoints(o);
+  o.externalIPs = spec.externalIPs ?? [];
+  o.externalTrafficPolicy = spec.externalTrafficPolicy === "Local" ? "Local" : "Cluster";
   if (hcnp) {
     o.healthCheckNodePort = hcnp;
     o.healthCheckNodePortOrigin = hcnpOrigin;
   }
-  o.externalIPs = spec.externalIPs ?? [];
+  o.internalTrafficPolicy = spec.internalTrafficPolicy === "Local" ? "Local" : "Cluster";
+  o.ipFamilies = spec.ipFamilies && spec.ipFamilies.length > 0 ? spec.ipFamilies : ipAlloc?.ipFamilies ?? [];
+  if (ipFamilyPolicy) o.ipFamilyPolicy = ipFamilyPolicy;
   o.loadBalancerIngress = (s.status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? "").filter((x) => x !== "");
   o.loadBalancerSourceRanges = spec.loadBalancerSourceRanges ?? [];
-  o.externalTrafficPolicy = spec.externalTrafficPolicy === "Local" ? "Local" : "Cluster";
-  o.internalTrafficPolicy = spec.internalTrafficPolicy === "Local" ? "Local" : "Cluster";
-  o.sessionAffinity = spec.sessionAffinity === "ClientIP" ? "ClientIP" : "None";
-  if (spec.selector !== void 0) o.selector = spec.selector;
+  o.name = s.metadata.name;
+  o.namespace = s.metadata.namespace;
   if (notProxied) o.notProxied = notProxied;
-  o.source = s.source;
+  if (operation) o.operation = operation;
+  o.origin = s.origin;
+  o.ports = ports;
+  if (spec.selector !== void 0) o.selector = spec.selector;
+  o.sessionAffinity = spec.sessionAffinity === "ClientIP" ? "ClientIP" : "None";
+  o.source = sortedSpan(s.source);
+  o.type = type;
+  o.update = existing !== void 0;
   return o;
 }
 
@@ -44648,7 +44675,7 @@ var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
   return planDiffWith(input, SHORTCUTS);
 }
-var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true };
+var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true, drawOnRead: true };
 function planDiffWith(input, how) {
   const cluster = as(input.cluster ?? [], "existing");
   const baseFiles = [...cluster, ...as(input.base, "proposed")];
@@ -44758,6 +44785,7 @@ function planDiffWith(input, how) {
     pushAll(issues, ht.issues);
   }
   const findings = collectFindings(base.value, { ...head.value, issues: [...head.value.issues, ...traceIssues] }, services);
+  const draw = () => diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged, void 0, how.sliceReached);
   const value = {
     node: head.value.node,
     ipFamily: head.value.ipFamily,
@@ -44768,10 +44796,28 @@ function planDiffWith(input, how) {
     findings,
     probes,
     assumptions: [...withBaseVersion(head.value.assumptions, base.value, head.value), ...refusals.filter((r) => kept.has(`${r.namespace}/${r.name}`)).map(keptNote)],
-    diagrams: diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged, void 0, how.sliceReached),
+    // In its place among the keys; drawn here, or when first read (drawnOnRead).
+    diagrams: how.drawOnRead ? void 0 : draw(),
     ...modes(base.value, head.value)
   };
-  return { value: { ...value, summary: summarise3(services, rules, findings) }, issues };
+  const diff = { ...value, summary: summarise3(services, rules, findings) };
+  return { value: how.drawOnRead ? drawnOnRead(diff, draw) : diff, issues };
+}
+function drawnOnRead(diff, draw) {
+  let pending = draw;
+  let drawn = [];
+  return Object.defineProperty(diff, "diagrams", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (pending !== void 0) {
+        drawn = pending();
+        pending = void 0;
+        if (Object.getOwnPropertyDescriptor(diff, "diagrams")?.configurable === true) Object.defineProperty(diff, "diagrams", { value: drawn, writable: true, enumerable: true, configurable: true });
+      }
+      return drawn;
+    }
+  });
 }
 function sharedHead(baseFiles, base, headFiles, options) {
   const head = parseHeadTracked(baseFiles, { value: base.inventory, issues: base.parseIssues }, headFiles, options.limits);
@@ -44903,8 +44949,8 @@ function renderMermaid(diagrams, notes = []) {
 `;
 }
 
-// src/core/report/sorted-json.ts
-var NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+// src/core/report/native-json.ts
+var WRITER_ONLY = Symbol("writer only");
 function isArrayIndex(key2) {
   const n = key2.length;
   if (n === 0 || n > 10) return false;
@@ -44925,6 +44971,9 @@ function sortedKeys(own3) {
   for (const k of keys) if (!isArrayIndex(k)) indices.push(k);
   return indices;
 }
+
+// src/core/report/sorted-json.ts
+var NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 function quote2(s) {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
@@ -45054,7 +45103,7 @@ ${this.indent.repeat(depth)}`;
     this.out += first ? "{}" : `${this.pad(depth)}}`;
   }
 };
-function stringifySorted(value, indent = "  ") {
+function writeSorted(value, indent = "  ") {
   if (value === void 0 || typeof value === "function" || typeof value === "symbol") return void 0;
   const w = new Writer(indent);
   w.value(value, 0);
@@ -45115,14 +45164,16 @@ function renderSarif(items, options = {}) {
 // src/core/report/diff-json.ts
 var DIFF_JSON_SCHEMA_VERSION = 1;
 function renderDiffJson(diff) {
-  const { diagrams: _drawn, ...rest } = diff.value;
+  const rest = {};
+  const value = diff.value;
+  for (const k of Object.keys(value)) if (k !== "diagrams") rest[k] = value[k];
   const doc = {
     ...rest,
     schemaVersion: DIFF_JSON_SCHEMA_VERSION,
     kind: "kube-whatif/diff",
     exitCode: diffExitCode(diff.value.summary)
   };
-  return `${stringifySorted(doc)}
+  return `${writeSorted(doc)}
 `;
 }
 
