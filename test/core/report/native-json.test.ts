@@ -7,17 +7,14 @@
  * and fixture needs no copy but of the user's own maps, so a builder that adds a key out of
  * order fails here instead of silently sending the report back to the writer.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { exampleAndFixtureFiles } from '../../helpers/manifest-files.ts'
 import { rng as prng } from '../../helpers/seeded-rng.ts'
 import { planFromSources } from '../../../src/core/plan/plan.ts'
 import { planDocument } from '../../../src/core/report/json.ts'
 import { nativeOrderOf, readyForNative, WRITER_ONLY } from '../../../src/core/report/native-json.ts'
 import { stringifySorted, writeSorted } from '../../../src/core/report/sorted-json.ts'
 import type { SourceFile } from '../../../src/core/model/inventory.ts'
-
-const root = join(import.meta.dirname, '..', '..', '..')
 
 /** What a call printed, or the kind and message of what it threw. */
 function outcome(f: () => string | undefined): string {
@@ -211,21 +208,8 @@ describe('stringifySorted prints what the writer prints', () => {
   })
 })
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n)
-      return statSync(p).isDirectory() ? walk(p) : /\.(ya?ml|json)$/.test(n) ? [p] : []
-    })
-}
-
 /** Every manifest-like file of the repository's examples and fixtures. */
-const FILES: SourceFile[] = [...walk(join(root, 'examples')), ...walk(join(root, 'test', 'fixtures'))].map((p) => ({
-  path: relative(root, p),
-  text: readFileSync(p, 'utf8'),
-  origin: 'proposed',
-}))
+const FILES: SourceFile[] = exampleAndFixtureFiles()
 
 /** Maps that come from the user's manifests in their own order (copied by the walk when unsorted). */
 const USER_MAPS = /^\.(services\[\d+\]\.selector|cluster\.nodes\[\d+\]\.labels|cluster\.kubeProxy\.featureGates|proxyConfig\.featureGates) /

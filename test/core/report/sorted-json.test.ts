@@ -4,9 +4,8 @@
  * every scenario, and seeded random values with the awkward cases (unicode and lone surrogates,
  * -0, non-finite numbers, holes, undefined/function/symbol values, array-index keys, __proto__).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { exampleAndFixtureFiles } from '../../helpers/manifest-files.ts'
 import { rng as prng } from '../../helpers/seeded-rng.ts'
 import { planDiff } from '../../../src/core/diff/index.ts'
 import { planFromSources } from '../../../src/core/plan/plan.ts'
@@ -19,25 +18,10 @@ import { printNftTransaction } from '../../../src/core/proxy/nftables/print-tran
 import type { SourceFile } from '../../../src/core/model/inventory.ts'
 import { listScenarios, loadScenario } from '../../diff/scenario-loader.ts'
 
-const root = join(import.meta.dirname, '..', '..', '..')
-
 const reference = (v: unknown): string | undefined => JSON.stringify(sortKeys(v), null, 2)
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n)
-      return statSync(p).isDirectory() ? walk(p) : /\.(ya?ml|json)$/.test(n) ? [p] : []
-    })
-}
-
 /** Every manifest-like file of the repository's examples and fixtures, one plan each. */
-const FILES: SourceFile[] = [...walk(join(root, 'examples')), ...walk(join(root, 'test', 'fixtures'))].map((p) => ({
-  path: relative(root, p),
-  text: readFileSync(p, 'utf8'),
-  origin: 'proposed',
-}))
+const FILES: SourceFile[] = exampleAndFixtureFiles()
 
 describe('plan JSON over every example and fixture', () => {
   it('finds the files', () => expect(FILES.length).toBeGreaterThan(200))
