@@ -7,7 +7,7 @@
  */
 import type { Chain, JumpRule, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
 import { jumpRuleToRule } from '../proxy/iptables/kernel-state.ts'
-import { joinChains, tableChainNames, type ChainNames } from './chain-names.ts'
+import { chainNamesOf, joinChains } from './chain-names.ts'
 
 /**
  * Returns `tables` with the built-in chains added and the jump rules in them (and each jump's
@@ -36,12 +36,12 @@ export function withJumpRules(tables: readonly Table[], jumpRules: readonly Jump
     const names = named.get(j.table) ?? new Set<string>()
     named.set(j.table, names.add(j.from).add(j.to))
   }
-  const of = (chains: readonly Chain[], table: TableName, indexOf?: () => ChainNames): Chains => {
+  const of = (chains: readonly Chain[], table: TableName): Chains => {
     const first = new Map<string, number>()
     const names = named.get(table)
-    // The payload's index by name (chain-names.ts `tableChainNames`), made once per payload and
-    // then also the slicer's: without a name held twice, a name's last chain is its first.
-    const index = names === undefined || indexOf === undefined ? undefined : indexOf()
+    // The payload's index by name (chain-names.ts), made once per payload and then also the
+    // slicer's: without a name held twice, a name's last chain is its first.
+    const index = names === undefined ? undefined : chainNamesOf(chains)
     if (names !== undefined && index !== undefined && !index.twice) {
       for (const n of names) {
         const at = index.last(n)
@@ -60,7 +60,7 @@ export function withJumpRules(tables: readonly Table[], jumpRules: readonly Jump
     return { front: [], body: [...chains], back: [], first, of: chains }
   }
   const byTable = new Map<TableName, Chains>()
-  for (const t of tables) byTable.set(t.name, of(t.chains, t.name, () => tableChainNames(t)))
+  for (const t of tables) byTable.set(t.name, of(t.chains, t.name))
   // The list holding the first chain named `name`, and its index there.
   const find = (c: Chains, name: string): { readonly list: Chain[]; readonly at: number } | undefined => {
     const f = c.front.findIndex((x) => x.name === name)

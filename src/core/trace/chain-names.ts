@@ -8,8 +8,6 @@
  * bucket in two typed arrays; a lookup compares the names of one bucket, those whose next three
  * characters differ by a number only (comparing two names' texts was half of the index).
  */
-import type { Table } from '../proxy/iptables/ir.ts'
-import { chainsSharedWith } from '../proxy/iptables/writer.ts'
 
 /** Positions of a list of chains by name. */
 export interface ChainNames {
@@ -89,53 +87,6 @@ export function chainNamesOf(chains: readonly Named[]): ChainNames {
     KNOWN.set(chains, known)
   }
   return known
-}
-
-/**
- * {@link chainNamesOf} of a table's chains. A table holding Chain objects of another writer-built
- * table (writer.ts `chainsSharedWith`: planDiff's head, whose unchanged service ports' chains are
- * the base's) is indexed from that table's index and its own other chains only, without reading
- * every name again (the head's ≈ 11k names were half of the diagrams' chain indexes at 1k
- * Services). Both tables come from a RulesetWriter, which declares each name once: a shared
- * chain's name is at its one position in the other table and nowhere else in this one.
- */
-export function tableChainNames(table: Table): ChainNames {
-  const chains = table.chains
-  let known = KNOWN.get(chains)
-  if (known === undefined) {
-    const shared = chainsSharedWith(table)
-    known = shared === undefined ? chainNamesOf(chains) : sharedNames(chains, chainNamesOf(shared.from.chains), shared.from.chains.length, shared.at)
-    KNOWN.set(chains, known)
-  }
-  return known
-}
-
-/**
- * The index of `chains`, where `at[j]` is the position in the other table of chain `j` (the same
- * object) or -1: the other chains are indexed on their own, the shared ones found through
- * `from` (the other table's index) and the inverse of `at`.
- */
-function sharedNames(chains: readonly Named[], from: ChainNames, fromLength: number, at: Int32Array): ChainNames {
-  const here = new Int32Array(fromLength).fill(-1)
-  const own: Named[] = []
-  const ownAt: number[] = []
-  for (let j = 0; j < chains.length; j++) {
-    const k = at[j] as number
-    if (k >= 0) here[k] = j
-    else {
-      own.push(chains[j] as Named)
-      ownAt.push(j)
-    }
-  }
-  const mine = chainNames(own)
-  const last = (name: string): number => {
-    const i = mine.last(name)
-    if (i >= 0) return ownAt[i] as number
-    const k = from.last(name)
-    return k >= 0 ? (here[k] as number) : -1
-  }
-  // Writer-built tables hold no name twice; a repeat among this table's own chains is still seen.
-  return { last, twice: mine.twice || from.twice }
 }
 
 /**
