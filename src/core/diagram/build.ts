@@ -102,16 +102,23 @@ function chainKey(s: { table: string; chain: string }): string {
 /**
  * {@link chainKey}, one string per chain of a diagram: every step of every outcome asks for its
  * chain's key, and the boxes are looked up by it (a new string per step was hashed each time).
+ * A class, not a closure, like {@link Drawing}: see there.
  */
-function chainKeys(): (s: { table: string; chain: string }) => string {
-  const byTable = new Map<string, Map<string, string>>()
-  return (s) => {
-    let byChain = byTable.get(s.table)
-    if (byChain === undefined) byTable.set(s.table, (byChain = new Map()))
+class ChainKeys {
+  private readonly byTable = new Map<string, Map<string, string>>()
+  key(s: { table: string; chain: string }): string {
+    let byChain = this.byTable.get(s.table)
+    if (byChain === undefined) this.byTable.set(s.table, (byChain = new Map()))
     let key = byChain.get(s.chain)
     if (key === undefined) byChain.set(s.chain, (key = chainKey(s)))
     return key
   }
+}
+
+/** The position of the hop keyed `key` in `hops`, else -1 (a loop: no closure per step). */
+function hopAt(hops: readonly Hop[], key: string): number {
+  for (let i = 0; i < hops.length; i++) if ((hops[i] as Hop).key === key) return i
+  return -1
 }
 
 interface Hop {
@@ -132,7 +139,7 @@ function hookOf(hooks: readonly string[], s: PathStep): string | undefined {
 }
 
 /** The chain boxes of one outcome (see the module comment) and the box it ends in. */
-function hopsOf(o: TraceOutcome, chainKey: (s: { table: string; chain: string }) => string): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc['kind'] } {
+function hopsOf(o: TraceOutcome, keys: ChainKeys): { hops: Hop[]; end: NodeSpec; endKind: EdgeAcc['kind'] } {
   const first = o.hooks[0]
   let current = first
   let pending: string[] = []
@@ -145,8 +152,8 @@ function hopsOf(o: TraceOutcome, chainKey: (s: { table: string; chain: string })
       continue
     }
     if (current !== first) continue
-    const key = chainKey(s)
-    const at = hops.findIndex((h) => h.key === key)
+    const key = keys.key(s)
+    const at = hopAt(hops, key)
     if (at >= 0 && at === hops.length - 1) {
       hops[at]?.rules.push(s.text)
     } else if (at >= 0) {
@@ -167,8 +174,8 @@ function hopsOf(o: TraceOutcome, chainKey: (s: { table: string; chain: string })
   if (verdict === 'DROP' || verdict === 'REJECT' || verdict === 'ACCEPT') {
     const d: PathStep | undefined = o.decidedBy
     if (d !== undefined) {
-      const key = chainKey(d)
-      const at = hops.findIndex((h) => h.key === key)
+      const key = keys.key(d)
+      const at = hopAt(hops, key)
       if (at < 0) hops.push({ key, table: d.table, chain: d.chain, rules: [d.text], calls: [] })
       else if (!hops[at]?.rules.includes(d.text)) hops[at]?.rules.push(d.text)
     }
@@ -191,79 +198,102 @@ function hopsOf(o: TraceOutcome, chainKey: (s: { table: string; chain: string })
 
 /** Builds the diagram of `routes`; node ids are `${id}n0`, `${id}n1`… in order of first appearance. */
 export function buildDiagram(input: BuildInput): Diagram {
-  const nodes = new Map<string, MutableNode>()
+  const d = new Drawing(input)
+  for (let r = 0; r < input.routes.length; r++) d.route(input.routes[r] as Route, r)
+  return d.finish()
+}
+
+/**
+ * One diagram being built. Its steps are methods, not closures made per diagram: a diff draws
+ * once per report, and the optimized code of a closure lives only as long as some closure of
+ * its site does (V8 holds it weakly from the shared feedback), so each drawing's closures died
+ * with it and every later drawing ran them unoptimized again while they were recompiled.
+ */
+class Drawing {
+  private readonly nodes = new Map<string, MutableNode>()
   // Arrows in the order first drawn, found by their ends (no `from\0to` string per arrow drawn);
   // ends holding a NUL, which could make two pairs one key, by that key as before.
-  const edges: EdgeAcc[] = []
-  const byEnds = new Map<string, Map<string, EdgeAcc>>()
-  const byKey = new Map<string, EdgeAcc>()
-  const keyOf = chainKeys()
-  const throughput = new Map<string, Map<number, Rational>>()
-  const notes = [...(input.notes ?? [])]
-  const endpoints: string[] = []
-  const folded = new Map<string, Set<string>>()
+  private readonly edges: EdgeAcc[] = []
+  private readonly byEnds = new Map<string, Map<string, EdgeAcc>>()
+  private readonly byKey = new Map<string, EdgeAcc>()
+  private readonly keys = new ChainKeys()
+  private readonly throughput = new Map<string, Map<number, Rational>>()
+  private readonly notes: string[]
+  private readonly endpoints: string[] = []
+  private readonly folded = new Map<string, Set<string>>()
 
-  const node = (spec: NodeSpec): MutableNode => {
-    let n = nodes.get(spec.key)
+  constructor(private readonly input: BuildInput) {
+    this.notes = [...(input.notes ?? [])]
+  }
+
+  private node(spec: NodeSpec): MutableNode {
+    let n = this.nodes.get(spec.key)
     if (n === undefined) {
       // Optional fields set, not spread in (the boxes are written out field by field below).
-      n = { id: `${input.id}n${nodes.size}`, key: spec.key, kind: spec.kind, label: spec.label, detail: [...(spec.detail ?? [])], rules: [...(spec.rules ?? [])] }
+      n = { id: `${this.input.id}n${this.nodes.size}`, key: spec.key, kind: spec.kind, label: spec.label, detail: [...(spec.detail ?? [])], rules: [...(spec.rules ?? [])] }
       if (spec.local !== undefined) n.local = spec.local
       if (spec.verdict !== undefined) n.verdict = spec.verdict
-      nodes.set(spec.key, n)
+      this.nodes.set(spec.key, n)
     } else {
       for (const d of spec.detail ?? []) if (!n.detail.includes(d)) n.detail.push(d)
       for (const r of spec.rules ?? []) if (!n.rules.includes(r)) n.rules.push(r)
     }
     return n
   }
-  const flow = (key: string, route: number, p: Rational): void => {
-    const m = throughput.get(key) ?? new Map<number, Rational>()
-    throughput.set(key, m)
+
+  private flow(key: string, route: number, p: Rational): void {
+    const m = this.throughput.get(key) ?? new Map<number, Rational>()
+    this.throughput.set(key, m)
     m.set(route, add(m.get(route) ?? ZERO, p))
   }
-  const edge = (from: string, to: string, route: number, p: Rational, kind: EdgeAcc['kind'], masq?: boolean): void => {
+
+  private edge(from: string, to: string, route: number, p: Rational, kind: EdgeAcc['kind'], masq?: boolean): void {
     const plain = !from.includes('\u0000') && !to.includes('\u0000')
-    let tos = plain ? byEnds.get(from) : undefined
-    if (plain && tos === undefined) byEnds.set(from, (tos = new Map()))
-    let e = plain ? tos?.get(to) : byKey.get(`${from}\u0000${to}`)
+    let tos = plain ? this.byEnds.get(from) : undefined
+    if (plain && tos === undefined) this.byEnds.set(from, (tos = new Map()))
+    let e = plain ? tos?.get(to) : this.byKey.get(`${from}\u0000${to}`)
     if (e === undefined) {
       e = { from, to, mass: new Map(), masq: new Set(), noMasq: new Set(), kind }
       if (plain) tos?.set(to, e)
-      else byKey.set(`${from}\u0000${to}`, e)
-      edges.push(e)
+      else this.byKey.set(`${from}\u0000${to}`, e)
+      this.edges.push(e)
     }
     e.mass.set(route, add(e.mass.get(route) ?? ZERO, p))
     if (masq === true) e.masq.add(route)
     if (masq === false) e.noMasq.add(route)
   }
 
-  input.routes.forEach((route, r) => {
-    const client = node(route.client)
-    const entry = node(route.entry)
+  /** Draws route `r`: every outcome of its trace from the client through the entry to its end. */
+  route(route: Route, r: number): void {
+    const input = this.input
+    const client = this.node(route.client)
+    const entry = this.node(route.entry)
     for (const o of route.trace.outcomes) {
       const p = fractionOf(o)
-      const { hops, end, endKind } = hopsOf(o, keyOf)
-      let specs: NodeSpec[] = hops.map((h) => ({
+      const { hops, end, endKind } = hopsOf(o, this.keys)
+      let specs: NodeSpec[] = []
+      for (const h of hops) specs.push({
         key: h.key,
         kind: 'chain' as const,
         label: h.chain,
-        detail: [...(h.table === 'nat' ? [] : [`${h.table} table`]), ...h.calls.map((c) => `+ ${c}`)],
+        detail: [...(h.table === 'nat' ? [] : [`${h.table} table`]), ...h.calls.map(plusCall)],
         rules: h.rules,
-      }))
+      })
       let last: NodeSpec = end
       let lastKind = endKind
       if (end.kind === 'endpoint') {
+        const endpoints = this.endpoints
         if (!endpoints.includes(end.key) && endpoints.length < input.maxEndpoints) endpoints.push(end.key)
         if (!endpoints.includes(end.key)) {
           // Past the cap: stop at the first box not drawn yet and fold the rest into `… more`.
-          const cut = specs.findIndex((s) => !nodes.has(s.key))
+          let cut = -1
+          for (let i = 0; i < specs.length && cut < 0; i++) if (!this.nodes.has((specs[i] as NodeSpec).key)) cut = i
           if (cut >= 0) specs = specs.slice(0, cut)
           const before = specs.length > 0 ? (specs[specs.length - 1] as NodeSpec).key : entry.key
           const moreKey = `more:${before}`
-          const set = folded.get(moreKey) ?? new Set<string>()
+          const set = this.folded.get(moreKey) ?? new Set<string>()
           set.add(end.label)
-          folded.set(moreKey, set)
+          this.folded.set(moreKey, set)
           last = { key: moreKey, kind: 'more', label: '… more endpoints' }
           lastKind = 'plain'
         } else {
@@ -272,42 +302,52 @@ export function buildDiagram(input: BuildInput): Diagram {
           last = { key: end.key, kind: end.kind, label: end.label, detail: info?.detail ?? [], ...(info?.local !== undefined ? { local: info.local } : {}) }
         }
       }
-      const chain = [client.key, entry.key, ...specs.map((s) => node(s).key), node(last).key]
-      for (const k of chain) flow(k, r, p)
+      const chain = [client.key, entry.key]
+      for (const s of specs) chain.push(this.node(s).key)
+      chain.push(this.node(last).key)
+      for (const k of chain) this.flow(k, r, p)
       for (let i = 0; i + 1 < chain.length; i++) {
         const terminal = i + 2 === chain.length
-        edge(chain[i] as string, chain[i + 1] as string, r, p, terminal ? lastKind : 'plain', terminal && lastKind === 'dnat' ? o.masquerade : undefined)
+        this.edge(chain[i] as string, chain[i + 1] as string, r, p, terminal ? lastKind : 'plain', terminal && lastKind === 'dnat' ? o.masquerade : undefined)
       }
     }
     if (route.trace.affinity !== undefined) {
       const note = `ClientIP session affinity (${route.trace.affinity.timeoutSeconds}s): a client keeps the endpoint its first connection picked.`
-      if (!notes.includes(note)) notes.push(note)
+      if (!this.notes.includes(note)) this.notes.push(note)
     }
-  })
-  for (const [key, set] of folded) {
-    const n = nodes.get(key)
-    if (n !== undefined) n.detail = [`${set.size} endpoints not drawn`]
   }
-  if (folded.size > 0) notes.push(`Only the first ${input.maxEndpoints} endpoints are drawn; the others are folded into "… more endpoints" with their total share.`)
 
-  const idOf = (key: string): string => (nodes.get(key) as MutableNode).id
-  const outEdges: DiagramEdge[] = []
-  for (const e of edges) {
-    const label = edgeLabel(e, throughput.get(e.from) ?? new Map(), input.routes)
-    outEdges.push({ from: idOf(e.from), to: idOf(e.to), key: `${e.from}→${e.to}|${label}`, label })
+  /** The diagram of the routes drawn. */
+  finish(): Diagram {
+    const { nodes, notes, input } = this
+    for (const [key, set] of this.folded) {
+      const n = nodes.get(key)
+      if (n !== undefined) n.detail = [`${set.size} endpoints not drawn`]
+    }
+    if (this.folded.size > 0) notes.push(`Only the first ${input.maxEndpoints} endpoints are drawn; the others are folded into "… more endpoints" with their total share.`)
+    const outEdges: DiagramEdge[] = []
+    for (const e of this.edges) {
+      const label = edgeLabel(e, this.throughput.get(e.from) ?? new Map(), input.routes)
+      outEdges.push({ from: (nodes.get(e.from) as MutableNode).id, to: (nodes.get(e.to) as MutableNode).id, key: `${e.from}→${e.to}|${label}`, label })
+    }
+    const outNodes: DiagramNode[] = []
+    for (const n of nodes.values()) {
+      outNodes.push({
+        id: n.id,
+        key: n.key,
+        kind: n.kind,
+        label: n.label,
+        detail: n.detail,
+        rules: n.rules,
+        ...(n.local !== undefined ? { local: n.local } : {}),
+        ...(n.verdict !== undefined ? { verdict: n.verdict } : {}),
+      })
+    }
+    return { id: input.id, title: input.title, notes, nodes: outNodes, edges: outEdges }
   }
-  const outNodes: DiagramNode[] = [...nodes.values()].map((n) => ({
-    id: n.id,
-    key: n.key,
-    kind: n.kind,
-    label: n.label,
-    detail: n.detail,
-    rules: n.rules,
-    ...(n.local !== undefined ? { local: n.local } : {}),
-    ...(n.verdict !== undefined ? { verdict: n.verdict } : {}),
-  }))
-  return { id: input.id, title: input.title, notes, nodes: outNodes, edges: outEdges }
 }
+
+const plusCall = (c: string): string => `+ ${c}`
 
 function edgeLabel(e: EdgeAcc, from: ReadonlyMap<number, Rational>, routes: readonly Route[]): string {
   const parts: string[] = []

@@ -193,21 +193,28 @@ export interface EndpointScan {
 
 /** The scan shared by the describers of the service ports `ports` (both sides' drawn ports). */
 export function endpointScan(ports: readonly PlannedServicePort[]): EndpointScan {
-  const wanted = new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)))
-  const read = new Map<readonly { readonly endpoint: string }[], (readonly [string, number])[]>()
-  return {
-    hits: (list) => {
-      let hits = read.get(list)
-      if (hits === undefined) {
-        hits = []
-        for (let i = 0; i < list.length; i++) {
-          const endpoint = (list[i] as { readonly endpoint: string }).endpoint
-          if (wanted.has(endpoint)) hits.push([endpoint, i])
-        }
-        read.set(list, hits)
+  return new Scan(new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint))))
+}
+
+/**
+ * {@link endpointScan}'s lists read. A class, not a closure made per scan: a diff draws once per
+ * report, and the optimized code of a closure lives only as long as some closure of its site
+ * does (V8 holds it weakly from the shared feedback), so each drawing's scan ran unoptimized.
+ */
+class Scan implements EndpointScan {
+  private readonly read = new Map<readonly { readonly endpoint: string }[], (readonly [string, number])[]>()
+  constructor(private readonly wanted: ReadonlySet<string>) {}
+  hits(list: readonly { readonly endpoint: string }[]): readonly (readonly [string, number])[] {
+    let hits = this.read.get(list)
+    if (hits === undefined) {
+      hits = []
+      for (let i = 0; i < list.length; i++) {
+        const endpoint = (list[i] as { readonly endpoint: string }).endpoint
+        if (this.wanted.has(endpoint)) hits.push([endpoint, i])
       }
-      return hits
-    },
+      this.read.set(list, hits)
+    }
+    return hits
   }
 }
 

@@ -21,29 +21,15 @@ export function diffDiagrams(
   sliceReached = true,
 ): DiagramChange[] {
   if (services.length === 0) return []
-  // The changed Services' ports, grouped once per side: a lookup per changed Service, not a scan
-  // of every port. A port is matched by namespace and name (no `ns/name` string per port of the
-  // plan); with a '/' in some name, two pairs could spell one key: then keyed by that spelling.
+  // The changed Services' names by namespace, for {@link group}.
   const wanted = new Map<string, Set<string>>()
   for (const s of services) {
     const names = wanted.get(s.namespace)
     if (names === undefined) wanted.set(s.namespace, new Set([s.name]))
     else names.add(s.name)
   }
-  const group = (plan: PlanResult): Map<string, PlannedServicePort[]> => {
-    const m = new Map<string, PlannedServicePort[]>()
-    const slash = services.some((s) => s.namespace.includes('/') || s.name.includes('/')) || plan.servicePorts.some((sp) => sp.namespace.includes('/') || sp.name.includes('/'))
-    for (const sp of plan.servicePorts) {
-      if (!slash && wanted.get(sp.namespace)?.has(sp.name) !== true) continue
-      const k = `${sp.namespace}/${sp.name}`
-      const list = m.get(k)
-      if (list === undefined) m.set(k, [sp])
-      else list.push(sp)
-    }
-    return m
-  }
-  const baseBy = group(base)
-  const headBy = group(head)
+  const baseBy = group(base, services, wanted)
+  const headBy = group(head, services, wanted)
   // Each side's trace index covers only the changed Services' ports (the ones drawn below): the
   // whole-ruleset index was half of the diagrams' setup at 1k Services.
   const changed = (by: Map<string, PlannedServicePort[]>): PlannedServicePort[] => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? [])
@@ -77,4 +63,30 @@ export function diffDiagrams(
     }
   }
   return out
+}
+
+/**
+ * The changed Services' ports of `plan`, grouped once per side: a lookup per changed Service, not
+ * a scan of every port. A port is matched by namespace and name (no `ns/name` string per port of
+ * the plan); with a '/' in some name, two pairs could spell one key: then keyed by that
+ * spelling. A module function, not a closure made per drawing: a diff draws once per report,
+ * and a closure's optimized code dies with the last closure of its site (V8 holds it weakly).
+ */
+function group(plan: PlanResult, services: readonly ServiceChange[], wanted: ReadonlyMap<string, ReadonlySet<string>>): Map<string, PlannedServicePort[]> {
+  const m = new Map<string, PlannedServicePort[]>()
+  const slash = slashIn(services) || slashIn(plan.servicePorts)
+  for (const sp of plan.servicePorts) {
+    if (!slash && wanted.get(sp.namespace)?.has(sp.name) !== true) continue
+    const k = `${sp.namespace}/${sp.name}`
+    const list = m.get(k)
+    if (list === undefined) m.set(k, [sp])
+    else list.push(sp)
+  }
+  return m
+}
+
+/** Some namespace or name holds a '/' (a loop: no closure over every port of the plan per drawing). */
+function slashIn(named: readonly { readonly namespace: string; readonly name: string }[]): boolean {
+  for (const n of named) if (n.namespace.includes('/') || n.name.includes('/')) return true
+  return false
 }

@@ -102,34 +102,57 @@ export function ruleLocator(
   format: RuleArgsFormatter,
   knownLines?: ReadonlyMap<Rule, number>,
 ): (ref: RuleRef, given?: Rule) => PathStep {
-  const lines = text === undefined ? new Map<string, Line[]>() : indexText(text)
-  const sourceLines = knownLines === undefined || text === undefined ? [] : text.split(/\r?\n/)
-  const byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
+  const locator = new Locator(tables, text, format, knownLines)
+  return (ref, given) => locator.locate(ref, given)
+}
+
+/**
+ * {@link ruleLocator}'s state and steps. Methods, not closures made per locator: a diff draws once
+ * per report, and the optimized code of a closure lives only as long as some closure of its site
+ * does (V8 holds it weakly from the shared feedback), so each drawing's locators died with it and
+ * every later drawing located its steps unoptimized while they were recompiled.
+ */
+class Locator {
+  private readonly lines: Map<string, Line[]>
+  private readonly sourceLines: readonly string[]
+  private readonly byTable: Map<TableName, Table>
   // Steps by table, chain and index: no `table/chain/index` string built and hashed per step
   // located (every step of every outcome of a trace is located, most of them again).
-  const cache = new Map<TableName, Map<string, PathStep[]>>()
+  private readonly cache = new Map<TableName, Map<string, PathStep[]>>()
   // Chain by name per table, built on first use: a `find` over every chain per located rule
   // was most of the diagrams' time at 1k Services (≈ 12k chains, one scan per path step), and
   // quadratic in the cluster (test/perf/linearity.test.ts, planDiff case).
-  const chainIndex = new Map<TableName, Map<string, Chain>>()
-  const chainOf = (table: TableName, name: string): Chain | undefined => {
-    let byName = chainIndex.get(table)
+  private readonly chainIndex = new Map<TableName, Map<string, Chain>>()
+  private readonly located = new Map<string, (number | undefined)[]>()
+
+  constructor(
+    tables: readonly Table[],
+    private readonly text: string | undefined,
+    private readonly format: RuleArgsFormatter,
+    private readonly knownLines: ReadonlyMap<Rule, number> | undefined,
+  ) {
+    this.lines = text === undefined ? new Map<string, Line[]>() : indexText(text)
+    this.sourceLines = knownLines === undefined || text === undefined ? [] : text.split(/\r?\n/)
+    this.byTable = new Map<TableName, Table>(tables.map((t) => [t.name, t]))
+  }
+
+  private chainOf(table: TableName, name: string): Chain | undefined {
+    let byName = this.chainIndex.get(table)
     if (byName === undefined) {
       byName = new Map()
       // First chain of a name wins, as `find` picked it.
-      for (const c of byTable.get(table)?.chains ?? []) if (!byName.has(c.name)) byName.set(c.name, c)
-      chainIndex.set(table, byName)
+      for (const c of this.byTable.get(table)?.chains ?? []) if (!byName.has(c.name)) byName.set(c.name, c)
+      this.chainIndex.set(table, byName)
     }
     return byName.get(name)
   }
-  const located = new Map<string, (number | undefined)[]>()
 
-  function lineNumbers(table: TableName, chain: string): (number | undefined)[] {
+  private lineNumbers(table: TableName, chain: string): (number | undefined)[] {
     const key = `${table}/${chain}`
-    const hit = located.get(key)
+    const hit = this.located.get(key)
     if (hit !== undefined) return hit
-    const rules = chainOf(table, chain)?.rules ?? []
-    const candidates = lines.get(key) ?? []
+    const rules = this.chainOf(table, chain)?.rules ?? []
+    const candidates = this.lines.get(key) ?? []
     const used = new Set<number>()
     // The k-th rule with some text ↔ the k-th unused line with it: a queue of positions per text
     // (a findIndex per rule made a chain of N rules cost N², e.g. KUBE-SERVICES of a big cluster).
@@ -142,7 +165,7 @@ export function ruleLocator(
       else q.push(k)
     })
     const result: (number | undefined)[] = rules.map((r) => {
-      const i = byArgs.get(squash(format(r)))?.shift()
+      const i = byArgs.get(squash(this.format(r)))?.shift()
       if (i === undefined) return undefined
       used.add(i)
       return candidates[i]?.line
@@ -153,27 +176,27 @@ export function ruleLocator(
         if (result[k] === undefined && !used.has(k)) result[k] = candidates[k]?.line
       })
     }
-    located.set(key, result)
+    this.located.set(key, result)
     return result
   }
 
-  return (ref, given) => {
-    let byChain = cache.get(ref.table)
-    if (byChain === undefined) cache.set(ref.table, (byChain = new Map()))
+  locate(ref: RuleRef, given: Rule | undefined): PathStep {
+    let byChain = this.cache.get(ref.table)
+    if (byChain === undefined) this.cache.set(ref.table, (byChain = new Map()))
     let steps = byChain.get(ref.chain)
     if (steps === undefined) byChain.set(ref.chain, (steps = []))
     const hit = steps[ref.index]
     if (hit !== undefined) return hit
     // A slice hands over the rule it holds: the chains of a whole table are then never indexed
     // by name (≈ 11k at 1k Services, per side of a diff, for the few rules its traces pass).
-    const rule = given ?? chainOf(ref.table, ref.chain)?.rules[ref.index]
-    const known = rule === undefined ? undefined : knownLines?.get(rule)
-    const line = known ?? (text === undefined ? undefined : lineNumbers(ref.table, ref.chain)[ref.index])
+    const rule = given ?? this.chainOf(ref.table, ref.chain)?.rules[ref.index]
+    const known = rule === undefined ? undefined : this.knownLines?.get(rule)
+    const line = known ?? (this.text === undefined ? undefined : this.lineNumbers(ref.table, ref.chain)[ref.index])
     // A rule read from a file is shown as the file spells it; a rendered one as the printer does.
-    const own = known !== undefined ? sourceLines[known - 1]?.trim() : undefined
+    const own = known !== undefined ? this.sourceLines[known - 1]?.trim() : undefined
     const step: PathStep = {
       ...ref,
-      text: own ?? `-A ${ref.chain}${rule === undefined ? '' : ` ${format(rule)}`}`.trimEnd(),
+      text: own ?? `-A ${ref.chain}${rule === undefined ? '' : ` ${this.format(rule)}`}`.trimEnd(),
       ...(line !== undefined ? { line } : {}),
     }
     steps[ref.index] = step

@@ -17,7 +17,7 @@
  * `-o iptables-restore`.
  */
 import type { Chain, Rule, Table, TableName } from '../proxy/iptables/ir.ts'
-import type { PathStep } from './types.ts'
+import type { PathStep, RuleRef } from './types.ts'
 import { chainNames, chainNamesOf, type ChainNames } from './chain-names.ts'
 import { FILTER_CHAINS } from './kube-tracer.ts'
 import type { TraceTarget } from './target.ts'
@@ -132,27 +132,113 @@ function keysOf(destinations: readonly SliceDestination[]): Set<string> {
  * reaches it (a diff draws a few changed ports of a ruleset of ≈ 12k chains at 1k Services).
  */
 export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = false): (spn: string, destinations: readonly SliceDestination[]) => TraceTarget {
-  const wantedKeys = wanted === undefined ? undefined : keysOf(wanted.destinations)
-  const wantSpn = (s: string): boolean => wanted === undefined || wanted.spns.has(s)
-  const wantKey = (k: string): boolean => wantedKeys === undefined || wantedKeys.has(k)
-  interface Entry {
-    readonly table: TableName
-    readonly chain: Chain
-    readonly order: number
-    index?: ChainIndex
-  }
+  const slicer = new Slicer(target, wanted, reach)
+  // Two chains of one name: kube-tracer.ts takes the first, the walk the last; only the scan keeps both.
+  if (reach && slicer.twice.size > 0) return targetSlicer(target, wanted)
+  return (spn, destinations) => slicer.slice(spn, destinations)
+}
+
+interface Entry {
+  readonly table: TableName
+  readonly chain: Chain
+  readonly order: number
+  index?: ChainIndex
+}
+
+// Per table name, its chains (of every table of that name, in order) with their orders, and
+// their positions by name (chain-names.ts: no Map entry, nor an entry object, per chain of the
+// ruleset; the entries are made for the chains a slice meets or seeds from).
+interface Listed {
+  readonly chains: readonly Chain[]
+  readonly orders: readonly number[] | number
+  readonly names: ChainNames
+}
+
+const NONE: readonly number[] = []
+
+/**
+ * {@link targetSlicer}'s index and slices. Its steps are methods, not closures made per slicer:
+ * a diff draws once per report, and the optimized code of a closure lives only as long as some
+ * closure of its site does (V8 holds it weakly from the shared feedback), so each drawing's
+ * closures died with it and every later drawing ran them unoptimized while they were recompiled.
+ */
+class Slicer {
+  private readonly wantedKeys: Set<string> | undefined
   // The wanted destinations' addresses and ports. A key is `address|port` with `*` for either,
   // and no address holds a `|` in a wanted key: a rule whose address (other than `*`) or port is
   // none of these has no wanted key, known without building it (KUBE-SERVICES holds a keyed rule
   // per port of the plan, each a new string to build and hash).
-  const wantedIps = wanted === undefined ? undefined : new Set(wanted.destinations.map((d) => d.ip))
-  const wantedPorts = wanted === undefined ? undefined : new Set(wanted.destinations.map((d) => d.port))
-  const maybeWanted = (): boolean =>
-    wantedIps === undefined ||
-    wantedPorts === undefined ||
-    ((dest.ip === undefined || dest.ip === '*' || wantedIps.has(dest.ip)) && (dest.port === undefined || wantedPorts.has(dest.port)))
-  // Per chain: its rules split into always-kept, per (wanted) service port and per (wanted) key.
-  const indexOf = (e: Entry): ChainIndex => {
+  private readonly wantedIps: Set<string> | undefined
+  private readonly wantedPorts: Set<number> | undefined
+  private readonly listed = new Map<TableName, Listed>()
+  private readonly entries = new Map<number, Entry>()
+  private readonly withAlways: Entry[] = []
+  private readonly bySpn = new Map<string, Entry[]>()
+  private readonly byKey = new Map<string, Entry[]>()
+  /** Tables holding two chains of one name: the locator's chain of a name (the first) may not be the one sliced here (the last), so their rules are left for the locator to find. */
+  readonly twice = new Set<TableName>()
+  private whole: ((spn: string, destinations: readonly SliceDestination[]) => TraceTarget) | undefined
+  private scan: ((spn: string, destinations: readonly SliceDestination[]) => TraceTarget) | undefined
+
+  constructor(
+    private readonly target: TraceTarget,
+    private readonly wanted: SliceWanted | undefined,
+    private readonly reach: boolean,
+  ) {
+    this.wantedKeys = wanted === undefined ? undefined : keysOf(wanted.destinations)
+    this.wantedIps = wanted === undefined ? undefined : new Set(wanted.destinations.map((d) => d.ip))
+    this.wantedPorts = wanted === undefined ? undefined : new Set(wanted.destinations.map((d) => d.port))
+    const parts = new Map<TableName, { chains: (readonly Chain[])[]; offsets: number[] }>()
+    let total = 0
+    for (const t of target.tables) {
+      const p = parts.get(t.name)
+      if (p === undefined) parts.set(t.name, { chains: [t.chains], offsets: [total] })
+      else {
+        p.chains.push(t.chains)
+        p.offsets.push(total)
+      }
+      total += t.chains.length
+    }
+    for (const [name, p] of parts) {
+      // One table of the name (the usual case): its own chain list, consecutive orders.
+      if (p.chains.length === 1) {
+        const chains = p.chains[0] as readonly Chain[]
+        this.listed.set(name, { chains, orders: p.offsets[0] as number, names: chainNamesOf(chains) })
+        continue
+      }
+      const chains: Chain[] = []
+      const orders: number[] = []
+      p.chains.forEach((list, k) => list.forEach((c, i) => (chains.push(c), orders.push((p.offsets[k] as number) + i))))
+      this.listed.set(name, { chains, orders, names: chainNames(chains) })
+    }
+    for (const [name, l] of this.listed) if (l.names.twice) this.twice.add(name)
+    // Reached from the entry chains, a chain's rules are read when a slice first reaches it.
+    if (!reach) this.scanAll()
+  }
+
+  private wantSpn(s: string): boolean {
+    return this.wanted === undefined || this.wanted.spns.has(s)
+  }
+
+  private wantKey(k: string): boolean {
+    return this.wantedKeys === undefined || this.wantedKeys.has(k)
+  }
+
+  /** Whether {@link dest} may be a wanted key's address and port. */
+  private maybeWanted(): boolean {
+    const ips = this.wantedIps
+    const ports = this.wantedPorts
+    return ips === undefined || ports === undefined || ((dest.ip === undefined || dest.ip === '*' || ips.has(dest.ip)) && (dest.port === undefined || ports.has(dest.port)))
+  }
+
+  /** A rule's key if it is indexed: any key without `wanted`, else only a wanted one. */
+  private indexedKey(r: Rule): string | undefined {
+    const keys = this.wantedKeys
+    return keys === undefined ? keyOf(r) : wantedKeyOf(r, keys, this.wantedIps as Set<string>, this.wantedPorts as Set<number>)
+  }
+
+  /** Per chain: its rules split into always-kept, per (wanted) service port and per (wanted) key. */
+  private indexOf(e: Entry): ChainIndex {
     if (e.index !== undefined) return e.index
     const c = e.chain
     const always: number[] = []
@@ -167,201 +253,192 @@ export function targetSlicer(target: TraceTarget, wanted?: SliceWanted, reach = 
         always.push(i)
         continue
       }
-      if (wantSpn(s)) push(spns, s, i)
+      if (this.wantSpn(s)) push(spns, s, i)
       // No key (keyOf): kept with the chain.
       if (!readDestination(r)) {
         always.push(i)
         continue
       }
-      if (!maybeWanted()) continue
+      if (!this.maybeWanted()) continue
       const key = `${dest.ip ?? '*'}|${dest.port ?? '*'}`
-      if (wantKey(key)) push(keys, key, i)
+      if (this.wantKey(key)) push(keys, key, i)
     }
     e.index = { table: e.table, chain: c, order: e.order, untagged, always, bySpn: spns, byKey: keys }
     return e.index
   }
-  // A rule's key if it is indexed: any key without `wanted`, else only a wanted one.
-  const indexedKey: (r: Rule) => string | undefined =
-    wantedKeys === undefined
-      ? keyOf
-      : ((ips: Set<string>, ports: Set<number>) => (r: Rule) => wantedKeyOf(r, wantedKeys, ips, ports))(
-          new Set((wanted?.destinations ?? []).map((d) => d.ip)),
-          new Set((wanted?.destinations ?? []).map((d) => d.port)),
-        )
-  // Per table name, its chains (of every table of that name, in order) with their orders, and
-  // their positions by name (chain-names.ts: no Map entry, nor an entry object, per chain of the
-  // ruleset; the entries are made for the chains a slice meets or seeds from).
-  interface Listed {
-    readonly chains: readonly Chain[]
-    readonly orders: readonly number[] | number
-    readonly names: ChainNames
-  }
-  const parts = new Map<TableName, { chains: (readonly Chain[])[]; offsets: number[] }>()
-  let total = 0
-  for (const t of target.tables) {
-    const p = parts.get(t.name)
-    if (p === undefined) parts.set(t.name, { chains: [t.chains], offsets: [total] })
-    else {
-      p.chains.push(t.chains)
-      p.offsets.push(total)
-    }
-    total += t.chains.length
-  }
-  const listed = new Map<TableName, Listed>()
-  for (const [name, p] of parts) {
-    // One table of the name (the usual case): its own chain list, consecutive orders.
-    if (p.chains.length === 1) {
-      const chains = p.chains[0] as readonly Chain[]
-      listed.set(name, { chains, orders: p.offsets[0] as number, names: chainNamesOf(chains) })
-      continue
-    }
-    const chains: Chain[] = []
-    const orders: number[] = []
-    p.chains.forEach((list, k) => list.forEach((c, i) => (chains.push(c), orders.push((p.offsets[k] as number) + i))))
-    listed.set(name, { chains, orders, names: chainNames(chains) })
-  }
-  const orderOf = (l: Listed, i: number): number => (typeof l.orders === 'number' ? l.orders + i : (l.orders[i] as number))
-  const entries = new Map<number, Entry>()
-  const entryAt = (table: TableName, l: Listed, i: number): Entry => {
-    const at = orderOf(l, i)
-    let e = entries.get(at)
-    if (e === undefined) entries.set(at, (e = { table, chain: l.chains[i] as Chain, order: at }))
+
+  private entryAt(table: TableName, l: Listed, i: number): Entry {
+    const at = typeof l.orders === 'number' ? l.orders + i : (l.orders[i] as number)
+    let e = this.entries.get(at)
+    if (e === undefined) this.entries.set(at, (e = { table, chain: l.chains[i] as Chain, order: at }))
     return e
   }
-  const named = (table: TableName, name: string): Entry | undefined => {
-    const l = listed.get(table)
+
+  private named(table: TableName, name: string): Entry | undefined {
+    const l = this.listed.get(table)
     const i = l === undefined ? -1 : l.names.last(name)
-    return l === undefined || i < 0 ? undefined : entryAt(table, l, i)
+    return l === undefined || i < 0 ? undefined : this.entryAt(table, l, i)
   }
-  const withAlways: Entry[] = []
-  const bySpn = new Map<string, Entry[]>()
-  const byKey = new Map<string, Entry[]>()
-  // Tables holding two chains of one name: the locator's chain of a name (the first) may not be
-  // the one sliced here (the last), so their rules are left for the locator to find.
-  const twice = new Set<TableName>()
-  for (const [name, l] of listed) if (l.names.twice) twice.add(name)
-  // Reached from the entry chains, a chain's rules are read when a slice first reaches it.
-  for (const [table, l] of reach ? [] : listed) {
-    for (let at = 0; at < l.chains.length; at++) {
-      const c = l.chains[at] as Chain
-      let untagged = c.rules.length === 0
-      // Allocated for the few chains that have any (most of ≈ 12k chains have none when restricted).
-      let spns: Set<string> | undefined
-      let keys: Set<string> | undefined
-      for (const r of c.rules) {
-        const s = r.servicePortName
-        if (s === undefined) {
-          untagged = true
-          continue
+
+  /** Without `reach`: every chain's service ports and keys, read up front. */
+  private scanAll(): void {
+    for (const [table, l] of this.listed) {
+      for (let at = 0; at < l.chains.length; at++) {
+        const c = l.chains[at] as Chain
+        let untagged = c.rules.length === 0
+        // Allocated for the few chains that have any (most of ≈ 12k chains have none when restricted).
+        let spns: Set<string> | undefined
+        let keys: Set<string> | undefined
+        for (const r of c.rules) {
+          const s = r.servicePortName
+          if (s === undefined) {
+            untagged = true
+            continue
+          }
+          if (this.wantSpn(s)) (spns ??= new Set()).add(s)
+          const key = this.indexedKey(r)
+          if (key !== undefined) (keys ??= new Set()).add(key)
         }
-        if (wantSpn(s)) (spns ??= new Set()).add(s)
-        const key = indexedKey(r)
-        if (key !== undefined) (keys ??= new Set()).add(key)
+        if (untagged) this.withAlways.push(this.entryAt(table, l, at))
+        if (spns !== undefined) for (const s of spns) push(this.bySpn, s, this.entryAt(table, l, at))
+        if (keys !== undefined) for (const k of keys) push(this.byKey, k, this.entryAt(table, l, at))
       }
-      if (untagged) withAlways.push(entryAt(table, l, at))
-      if (spns !== undefined) for (const s of spns) push(bySpn, s, entryAt(table, l, at))
-      if (keys !== undefined) for (const k of keys) push(byKey, k, entryAt(table, l, at))
     }
   }
-  // Two chains of one name: kube-tracer.ts takes the first, the walk the last; only the scan keeps both.
-  if (reach && twice.size > 0) return targetSlicer(target, wanted)
-  let whole: ((spn: string, destinations: readonly SliceDestination[]) => TraceTarget) | undefined
-  let scan: ((spn: string, destinations: readonly SliceDestination[]) => TraceTarget) | undefined
 
-  return (spn, destinations) => {
+  /** The slice for `spn` and `destinations` (see {@link targetSlicer}). */
+  slice(spn: string, destinations: readonly SliceDestination[]): TraceTarget {
+    const target = this.target
     const keys = keysOf(destinations)
     // Asked for what the restricted index left out: slice from an index of everything.
-    let unwanted = !wantSpn(spn)
-    for (const k of keys) unwanted ||= !wantKey(k)
+    let unwanted = !this.wantSpn(spn)
+    for (const k of keys) unwanted ||= !this.wantKey(k)
     if (unwanted) {
-      whole ??= targetSlicer(target)
-      return whole(spn, destinations)
+      this.whole ??= targetSlicer(target)
+      return this.whole(spn, destinations)
     }
-    const picked = new Map<ChainIndex, Set<number>>()
-    const queue: ChainIndex[] = []
-    const pick = (e: Entry, pickRules: (ix: ChainIndex) => readonly number[]): void => {
-      const ix = indexOf(e)
-      const rules = pickRules(ix)
-      let set = picked.get(ix)
-      if (set === undefined) {
-        set = new Set(ix.always)
-        picked.set(ix, set)
-        queue.push(ix)
-      }
-      for (const i of rules) if (!set.has(i)) {
-        set.add(i)
-        if (!queue.includes(ix)) queue.push(ix)
-      }
-    }
-    const none = (): readonly number[] => []
-    // A chain's rules of this port and of these destinations (the scan seeds from them instead).
-    const own = (ix: ChainIndex): readonly number[] => {
-      const out = [...(ix.bySpn.get(spn) ?? [])]
-      for (const k of keys) for (const i of ix.byKey.get(k) ?? []) out.push(i)
-      return out
-    }
+    const run = new SliceRun(spn, keys)
     // Entry chains the scan would not seed (no rule of no port, none of this one): in the scan's
     // slice only if a kept rule jumps to them, which a rule out of the entries' reach may do.
     const unseeded: ChainIndex[] = []
-    if (reach) {
+    if (this.reach) {
       for (const [table, name] of ENTRY_CHAINS) {
-        const e = named(table, name)
+        const e = this.named(table, name)
         if (e === undefined) continue
-        const ix = indexOf(e)
-        const rules = own(ix)
-        if (ix.untagged || rules.length > 0) pick(e, () => rules)
+        const ix = this.indexOf(e)
+        const rules = run.own(ix)
+        if (ix.untagged || rules.length > 0) run.pick(ix, rules)
         else if (ix.always.length > 0) unseeded.push(ix)
       }
     } else {
-      for (const e of withAlways) pick(e, none)
-      for (const e of bySpn.get(spn) ?? []) pick(e, (ix) => ix.bySpn.get(spn) ?? [])
-      for (const k of keys) for (const e of byKey.get(k) ?? []) pick(e, (ix) => ix.byKey.get(k) ?? [])
+      for (const e of this.withAlways) run.pick(this.indexOf(e), NONE)
+      for (const e of this.bySpn.get(spn) ?? []) {
+        const ix = this.indexOf(e)
+        run.pick(ix, ix.bySpn.get(spn) ?? NONE)
+      }
+      for (const k of keys) {
+        for (const e of this.byKey.get(k) ?? []) {
+          const ix = this.indexOf(e)
+          run.pick(ix, ix.byKey.get(k) ?? NONE)
+        }
+      }
     }
     // Close under jumps: a kept rule's target chain comes along (with its always-kept rules; when
     // reached from the entries, with its own too, which the scan picked as seeds).
+    const { picked, queue } = run
     while (queue.length > 0) {
       const ix = queue.pop() as ChainIndex
       for (const i of picked.get(ix) ?? []) {
         const t = ix.chain.rules[i]?.target
         if (t?.kind !== 'jump') continue
-        const sub = named(ix.table, t.chain)
-        if (sub !== undefined && (sub.index === undefined || !picked.has(sub.index))) pick(sub, reach ? own : none)
+        const sub = this.named(ix.table, t.chain)
+        if (sub !== undefined && (sub.index === undefined || !picked.has(sub.index))) {
+          const six = this.indexOf(sub)
+          run.pick(six, this.reach ? run.own(six) : NONE)
+        }
       }
     }
     if (unseeded.some((ix) => !picked.has(ix))) {
-      scan ??= targetSlicer(target, wanted)
-      return scan(spn, destinations)
+      this.scan ??= targetSlicer(target, this.wanted)
+      return this.scan(spn, destinations)
     }
     // Per table and chain: the chain as sliced (the steps located are kept with it: a step is
     // located once per slice, not once per outcome).
     const original = new Map<TableName, Map<string, SlicedChain>>()
     const tables = new Map<TableName, { order: number; chain: Chain }[]>()
-    const sliceOf = (ix: ChainIndex, set: ReadonlySet<number>): SlicedChain => {
-      const idx = [...set].sort((a, b) => a - b)
-      const rules = idx.map((i) => ix.chain.rules[i] as Rule)
-      return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? undefined : rules, steps: [] }
-    }
     for (const [ix, set] of picked) {
       // Only the always-kept rules (the set starts as those): the same in every slice, so made
       // once (the static chains and most of the entries' are so in every slice of a diff).
-      const s = set.size === ix.always.length ? (ix.alwaysSliced ??= sliceOf(ix, set)) : sliceOf(ix, set)
+      const s = set.size === ix.always.length ? (ix.alwaysSliced ??= sliceOf(ix, set, this.twice)) : sliceOf(ix, set, this.twice)
       let byChain = original.get(ix.table)
       if (byChain === undefined) original.set(ix.table, (byChain = new Map()))
       byChain.set(ix.chain.name, s)
       push(tables, ix.table, { order: ix.order, chain: s.chain })
     }
-    const sliced: Table[] = target.tables
-      .filter((t) => tables.has(t.name))
-      .map((t) => ({ name: t.name, chains: (tables.get(t.name) ?? []).sort((a, b) => a.order - b.order).map((x) => x.chain) }))
+    const sliced: Table[] = []
+    for (const t of target.tables) {
+      const chains = tables.get(t.name)
+      if (chains !== undefined) sliced.push({ name: t.name, chains: chains.sort(byOrder).map(chainOf) })
+    }
+    const locator = new SliceLocator(original, target)
     return {
       ...target,
       tables: sliced,
-      // The rule at the mapped index is the one this slice holds at `ref` (handed to the locator).
-      locate: (ref) => {
-        const o = original.get(ref.table)?.get(ref.chain)
-        if (o === undefined) return target.locate(ref)
-        return (o.steps[ref.index] ??= target.locate({ ...ref, index: o.idx[ref.index] ?? ref.index }, o.rules?.[ref.index]))
-      },
+      locate: (ref) => locator.locate(ref),
     }
+  }
+}
+
+const byOrder = (a: { readonly order: number }, b: { readonly order: number }): number => a.order - b.order
+const chainOf = (x: { readonly chain: Chain }): Chain => x.chain
+const ascending = (a: number, b: number): number => a - b
+
+function sliceOf(ix: ChainIndex, set: ReadonlySet<number>, twice: ReadonlySet<TableName>): SlicedChain {
+  const idx = [...set].sort(ascending)
+  const rules = idx.map((i) => ix.chain.rules[i] as Rule)
+  return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? undefined : rules, steps: [] }
+}
+
+/** The chains one slice picked, each with the rules it keeps, and what is left to walk. */
+class SliceRun {
+  readonly picked = new Map<ChainIndex, Set<number>>()
+  readonly queue: ChainIndex[] = []
+  constructor(
+    private readonly spn: string,
+    private readonly keys: ReadonlySet<string>,
+  ) {}
+
+  /** A chain's rules of this port and of these destinations (the scan seeds from them instead). */
+  own(ix: ChainIndex): readonly number[] {
+    const out = [...(ix.bySpn.get(this.spn) ?? [])]
+    for (const k of this.keys) for (const i of ix.byKey.get(k) ?? []) out.push(i)
+    return out
+  }
+
+  /** Keeps `ix`'s chain (its always-kept rules) and `rules` of it; queued when it gained any. */
+  pick(ix: ChainIndex, rules: readonly number[]): void {
+    let set = this.picked.get(ix)
+    if (set === undefined) {
+      set = new Set(ix.always)
+      this.picked.set(ix, set)
+      this.queue.push(ix)
+    }
+    for (const i of rules) if (!set.has(i)) {
+      set.add(i)
+      if (!this.queue.includes(ix)) this.queue.push(ix)
+    }
+  }
+}
+
+/** A slice's locator: the rule at the mapped index is the one this slice holds at `ref` (handed to the full target's locator). */
+class SliceLocator {
+  constructor(
+    private readonly original: ReadonlyMap<TableName, ReadonlyMap<string, SlicedChain>>,
+    private readonly target: TraceTarget,
+  ) {}
+  locate(ref: RuleRef): PathStep {
+    const o = this.original.get(ref.table)?.get(ref.chain)
+    if (o === undefined) return this.target.locate(ref)
+    return (o.steps[ref.index] ??= this.target.locate({ ...ref, index: o.idx[ref.index] ?? ref.index }, o.rules?.[ref.index]))
   }
 }

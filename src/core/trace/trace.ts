@@ -39,13 +39,22 @@ export interface TracePacketInput {
 
 const LOOPBACK_V4 = parseCIDRSloppy('127.0.0.0/8')
 
-function makeIsLocal(localIPs: readonly string[]): (ip: ParsedIP) => boolean {
-  const own = new Set<string>(['::1'])
-  for (const s of localIPs) {
-    const p = parseIPSloppy(s)
-    if (p !== undefined) own.add(formatIP(p))
+/**
+ * The node's own addresses (and loopback). A class, not a closure made per trace: a diff's
+ * diagrams trace once per report, and the walk's optimized code that called a closure of a
+ * trace of an earlier report was dropped when that closure died (V8 embeds the call's target).
+ */
+class LocalAddresses {
+  private readonly own = new Set<string>(['::1'])
+  constructor(localIPs: readonly string[]) {
+    for (const s of localIPs) {
+      const p = parseIPSloppy(s)
+      if (p !== undefined) this.own.add(formatIP(p))
+    }
   }
-  return (ip) => (LOOPBACK_V4 !== undefined && cidrContains(LOOPBACK_V4, ip)) || own.has(formatIP(ip))
+  isLocal(ip: ParsedIP): boolean {
+    return (LOOPBACK_V4 !== undefined && cidrContains(LOOPBACK_V4, ip)) || this.own.has(formatIP(ip))
+  }
 }
 
 function chainIndex(tables: readonly Table[]): Map<TableName, Map<string, Chain>> {
@@ -212,7 +221,7 @@ function walkPacket(input: TracePacketInput): { readonly ctx: WalkContext; reado
   const { tables, probe, localIPs, locate } = input
   const ctx: WalkContext = {
     chains: chainIndex(tables),
-    isLocal: makeIsLocal(localIPs),
+    local: new LocalAddresses(localIPs),
     notes: new Set(),
     maxPaths: input.maxPaths ?? DEFAULT_WORK_LIMITS.maxTracePaths,
     branches: 1,
@@ -231,10 +240,6 @@ function walkPacket(input: TracePacketInput): { readonly ctx: WalkContext; reado
     prob: ONE,
     path: undefined,
   }
-  const destLocal = (f: Final): boolean => {
-    const ip = parseIPSloppy(f.state.dst)
-    return ip !== undefined && ctx.isLocal(ip)
-  }
   // Each branch of the first nat hook is followed on its own so outcomes stay in rule order.
   const first = step(ctx, [{ state: start, hooks: [] }], 'nat', probe.local ? 'OUTPUT' : 'PREROUTING', hooks)
   const live: Final[] = []
@@ -243,8 +248,8 @@ function walkPacket(input: TracePacketInput): { readonly ctx: WalkContext; reado
     if (probe.local) {
       b = step(ctx, b, 'filter', 'OUTPUT', hooks)
       b = step(ctx, b, 'nat', 'POSTROUTING', hooks)
-      if (b.some((x) => x.verdict === undefined && destLocal(x))) b = step(ctx, b, 'filter', 'INPUT', hooks)
-    } else if (destLocal(f)) {
+      if (b.some((x) => x.verdict === undefined && destLocal(ctx, x))) b = step(ctx, b, 'filter', 'INPUT', hooks)
+    } else if (destLocal(ctx, f)) {
       b = step(ctx, b, 'filter', 'INPUT', hooks)
     } else {
       b = step(ctx, b, 'filter', 'FORWARD', hooks)
@@ -252,7 +257,15 @@ function walkPacket(input: TracePacketInput): { readonly ctx: WalkContext; reado
     }
     pushAll(live, b)
   }
-  return { ctx, hooks, outcomes: live.map((f) => toOutcome(f, probe, locate)) }
+  const outcomes: TraceOutcome[] = []
+  for (const f of live) outcomes.push(toOutcome(f, probe, locate))
+  return { ctx, hooks, outcomes }
+}
+
+/** The branch's (rewritten) destination is one of the node's own addresses. */
+function destLocal(ctx: WalkContext, f: Final): boolean {
+  const ip = parseIPSloppy(f.state.dst)
+  return ip !== undefined && ctx.local.isLocal(ip)
 }
 
 function explain(probe: Probe, outcomes: readonly TraceOutcome[], output: string, masq: boolean, ctx: WalkContext): string[] {

@@ -63,8 +63,8 @@ export interface Branch {
 /** What the walk needs besides the packet: the rules, the node's addresses, and a notebook. */
 export interface WalkContext {
   readonly chains: ReadonlyMap<TableName, ReadonlyMap<string, Chain>>
-  /** True when the address is one of the node's own (addrtype LOCAL). */
-  readonly isLocal: (ip: ParsedIP) => boolean
+  /** `isLocal`: true when the address is one of the node's own (addrtype LOCAL). */
+  readonly local: { isLocal(ip: ParsedIP): boolean }
   /** Facts met on the way (unmodelled matches, missing chains), each once, in the order met. */
   readonly notes: Set<string>
   /** Largest `--seconds` of a `-m recent --rcheck` rule that was passed over. */
@@ -137,7 +137,7 @@ function evalMatch(ctx: WalkContext, m: Match, st: PacketState, chain: string, i
         return true
       }
       const ip = parseIPSloppy(m.dir === 'src' ? st.src : st.dst)
-      return (ip !== undefined && ctx.isLocal(ip)) !== m.negate
+      return (ip !== undefined && ctx.local.isLocal(ip)) !== m.negate
     }
     case 'protocol':
       return m.protocol === st.protocol
@@ -242,7 +242,9 @@ class Frontier {
   }
   list(): Live[] {
     if (this.byKey === undefined) return this.only === undefined ? [] : [this.only]
-    return [...this.byKey.values()].map((x) => x.live)
+    const out: Live[] = []
+    for (const x of this.byKey.values()) out.push(x.live)
+    return out
   }
 }
 
@@ -299,25 +301,23 @@ interface Outlets {
 function applyRule(ctx: WalkContext, table: TableName, chain: Chain, i: number, rule: Rule, ref: RuleRef, b: Live, depth: number, out: Outlets): void {
   const st: PacketState = { ...b.state, path: { ref, prev: b.state.path } }
   const lineage = b.lineage
-  const end = (state: PacketState, e: WalkEnd): void => {
-    out.ended.push({ state, end: e, decidedBy: ref, lineage })
-  }
+  // Ends pushed in place, not through a closure made per rule applied (see walkHook).
   const t = rule.target
   if (t === undefined) return out.next.add({ state: st, lineage })
   switch (t.kind) {
     case 'verdict':
       if (t.verdict === 'RETURN') return void out.returned.push({ state: st, lineage })
-      return end(t.verdict === 'ACCEPT' ? { ...st, accepted: true } : st, t.verdict)
+      return void out.ended.push({ state: t.verdict === 'ACCEPT' ? { ...st, accepted: true } : st, end: t.verdict, decidedBy: ref, lineage })
     case 'dnat': {
       const { dst, dport } = parseDestination(t.to, st)
-      return end({ ...st, dst, dport, dnat: t.to }, 'DNAT')
+      return void out.ended.push({ state: { ...st, dst, dport, dnat: t.to }, end: 'DNAT', decidedBy: ref, lineage })
     }
     case 'mark': {
       const mark = t.op === 'or' ? (st.mark | t.value) >>> 0 : (st.mark ^ t.value) >>> 0
       return out.next.add({ state: { ...st, mark }, lineage })
     }
     case 'masquerade':
-      return end({ ...st, masquerade: true }, 'MASQUERADE')
+      return void out.ended.push({ state: { ...st, masquerade: true }, end: 'MASQUERADE', decidedBy: ref, lineage })
     case 'raw':
       ctx.notes.add(`${chain.name} rule ${i + 1}: target ${t.text} is not modelled; the packet goes on`)
       return out.next.add({ state: st, lineage })
@@ -355,5 +355,10 @@ export function walkHook(ctx: WalkContext, table: TableName, chain: string, st: 
   const walked = walkChain(ctx, table, c, [{ state: st, lineage: '' }], 0)
   const all: Ended[] = [...walked.ended]
   for (const r of walked.returned) all.push({ state: r.state, end: 'return', lineage: r.lineage })
-  return all.sort(byLineage).map(({ lineage: _lineage, ...b }) => b)
+  all.sort(byLineage)
+  // A loop, not a closure made per hook walked: a diff's diagrams trace once per report, and a
+  // closure's optimized code dies with the last closure of its site (V8 holds it weakly).
+  const out: Branch[] = []
+  for (const { lineage: _lineage, ...b } of all) out.push(b)
+  return out
 }
