@@ -19762,7 +19762,7 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
       (0, command_1.issue)("endgroup");
     }
     exports.endGroup = endGroup;
-    function group(name, fn) {
+    function group2(name, fn) {
       return __awaiter(this, void 0, void 0, function* () {
         startGroup(name);
         let result2;
@@ -19774,7 +19774,7 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
         return result2;
       });
     }
-    exports.group = group;
+    exports.group = group2;
     function saveState(name, value) {
       const filePath = process.env["GITHUB_STATE"] || "";
       if (filePath) {
@@ -33983,10 +33983,10 @@ function customResourcesByNamespace(others) {
   const out = /* @__PURE__ */ new Map();
   for (const o of others) {
     const slash = o.apiVersion.indexOf("/");
-    const group = slash < 0 ? "" : o.apiVersion.slice(0, slash);
-    if (BUILT_IN_GROUPS.has(group)) continue;
+    const group2 = slash < 0 ? "" : o.apiVersion.slice(0, slash);
+    if (BUILT_IN_GROUPS.has(group2)) continue;
     const set = out.get(o.metadata.namespace) ?? /* @__PURE__ */ new Set();
-    set.add(`${o.kind} (${group})`);
+    set.add(`${o.kind} (${group2})`);
     out.set(o.metadata.namespace, set);
   }
   return new Map([...out].map(([ns, kinds]) => [ns, [...kinds].sort()]));
@@ -34190,9 +34190,9 @@ function toEndpoint(pod, ip, svc, nodes, version) {
   return e;
 }
 var RESERVED_LABELS = /* @__PURE__ */ new Set(["kubernetes.io/service-name", "endpointslice.kubernetes.io/managed-by", "service.kubernetes.io/headless"]);
-function sliceOf(svc, family, group, idx, endpoints, ports) {
+function sliceOf(svc, family, group2, idx, endpoints, ports) {
   const ns = svc.metadata.namespace;
-  const name = `${svc.metadata.name}-${safeSuffix(`${ns}/${svc.metadata.name}#slice#${family}#${group}#${idx}`, 5)}`;
+  const name = `${svc.metadata.name}-${safeSuffix(`${ns}/${svc.metadata.name}#slice#${family}#${group2}#${idx}`, 5)}`;
   const labels = {};
   const own3 = svc.metadata.labels;
   for (const k of Object.keys(own3)) if (!RESERVED_LABELS.has(k)) labels[k] = own3[k];
@@ -37643,12 +37643,12 @@ function parseIPv62(text) {
   }
   const halves = s.split("::");
   if (halves.length > 2) return void 0;
-  const group = (g) => /^[0-9a-fA-F]{1,4}$/.test(g) ? BigInt(parseInt(g, 16)) : void 0;
+  const group2 = (g) => /^[0-9a-fA-F]{1,4}$/.test(g) ? BigInt(parseInt(g, 16)) : void 0;
   const parseHalf = (h) => {
     if (h === void 0 || h === "") return [];
     const out = [];
     for (const g of h.split(":")) {
-      const v = group(g);
+      const v = group2(g);
       if (v === void 0) return void 0;
       out.push(v);
     }
@@ -39668,11 +39668,11 @@ function slicesByService(slices, family) {
     if (list2) list2.push(slice);
     else byService.set(key2, [slice]);
   }
-  for (const group of byService.values()) group.sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+  for (const group2 of byService.values()) group2.sort((a, b) => a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
   return byService;
 }
-function addSlices(group, opts, sets, issues, touched) {
-  for (const slice of group) addSlice(slice, opts, sets, issues, touched);
+function addSlices(group2, opts, sets, issues, touched) {
+  for (const slice of group2) addSlice(slice, opts, sets, issues, touched);
 }
 function sortedEndpoints(sets) {
   const out = /* @__PURE__ */ new Map();
@@ -39890,8 +39890,8 @@ function buildProxyStateStaged(services, slices, cfg, front = {}) {
   if (prior !== void 0) {
     for (const [key2, svc] of byName2) {
       const rec2 = prior.services.get(key2);
-      const group = groups.get(key2);
-      if (rec2 === void 0 || !sameService(svc, rec2.svc) || (group === void 0 ? rec2.slices !== void 0 : rec2.slices === void 0 || !sameSlices(group, rec2.slices))) continue;
+      const group2 = groups.get(key2);
+      if (rec2 === void 0 || !sameService(svc, rec2.svc) || (group2 === void 0 ? rec2.slices !== void 0 : rec2.slices === void 0 || !sameSlices(group2, rec2.slices))) continue;
       taken.set(key2, rec2);
       for (const k of rec2.written) {
         if (takenWrites.has(k)) return buildProxyStateStaged(services, slices, cfg);
@@ -39923,15 +39923,15 @@ function buildProxyStateStaged(services, slices, cfg, front = {}) {
   const sets = /* @__PURE__ */ new Map();
   const written = /* @__PURE__ */ new Map();
   const writers = /* @__PURE__ */ new Map();
-  for (const [key2, group] of groups) {
+  for (const [key2, group2] of groups) {
     if (taken.has(key2)) continue;
     if (front.record === void 0) {
-      addSlices(group, opts, sets, issues);
+      addSlices(group2, opts, sets, issues);
       continue;
     }
     const before = issues.length;
     const touched = /* @__PURE__ */ new Set();
-    addSlices(group, opts, sets, issues, touched);
+    addSlices(group2, opts, sets, issues, touched);
     if (issues.length !== before) clean.delete(key2);
     else written.set(key2, touched);
     for (const k of touched) writers.set(k, (writers.get(k) ?? 0) + 1);
@@ -41326,27 +41326,44 @@ function indexTextGeneral(text) {
   return out;
 }
 function ruleLocator(tables, text, format, knownLines) {
-  const lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
-  const sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
-  const byTable = new Map(tables.map((t) => [t.name, t]));
-  const cache3 = /* @__PURE__ */ new Map();
-  const chainIndex3 = /* @__PURE__ */ new Map();
-  const chainOf = (table2, name) => {
-    let byName2 = chainIndex3.get(table2);
+  const locator = new Locator(tables, text, format, knownLines);
+  return (ref, given) => locator.locate(ref, given);
+}
+var Locator = class {
+  constructor(tables, text, format, knownLines) {
+    this.text = text;
+    this.format = format;
+    this.knownLines = knownLines;
+    this.lines = text === void 0 ? /* @__PURE__ */ new Map() : indexText(text);
+    this.sourceLines = knownLines === void 0 || text === void 0 ? [] : text.split(/\r?\n/);
+    this.byTable = new Map(tables.map((t) => [t.name, t]));
+  }
+  lines;
+  sourceLines;
+  byTable;
+  // Steps by table, chain and index: no `table/chain/index` string built and hashed per step
+  // located (every step of every outcome of a trace is located, most of them again).
+  cache = /* @__PURE__ */ new Map();
+  // Chain by name per table, built on first use: a `find` over every chain per located rule
+  // was most of the diagrams' time at 1k Services (≈ 12k chains, one scan per path step), and
+  // quadratic in the cluster (test/perf/linearity.test.ts, planDiff case).
+  chainIndex = /* @__PURE__ */ new Map();
+  located = /* @__PURE__ */ new Map();
+  chainOf(table2, name) {
+    let byName2 = this.chainIndex.get(table2);
     if (byName2 === void 0) {
       byName2 = /* @__PURE__ */ new Map();
-      for (const c of byTable.get(table2)?.chains ?? []) if (!byName2.has(c.name)) byName2.set(c.name, c);
-      chainIndex3.set(table2, byName2);
+      for (const c of this.byTable.get(table2)?.chains ?? []) if (!byName2.has(c.name)) byName2.set(c.name, c);
+      this.chainIndex.set(table2, byName2);
     }
     return byName2.get(name);
-  };
-  const located2 = /* @__PURE__ */ new Map();
-  function lineNumbers(table2, chain) {
+  }
+  lineNumbers(table2, chain) {
     const key2 = `${table2}/${chain}`;
-    const hit = located2.get(key2);
+    const hit = this.located.get(key2);
     if (hit !== void 0) return hit;
-    const rules = chainOf(table2, chain)?.rules ?? [];
-    const candidates2 = lines.get(key2) ?? [];
+    const rules = this.chainOf(table2, chain)?.rules ?? [];
+    const candidates2 = this.lines.get(key2) ?? [];
     const used = /* @__PURE__ */ new Set();
     const byArgs = /* @__PURE__ */ new Map();
     candidates2.forEach((c, k) => {
@@ -41356,7 +41373,7 @@ function ruleLocator(tables, text, format, knownLines) {
       else q.push(k);
     });
     const result2 = rules.map((r) => {
-      const i = byArgs.get(squash(format(r)))?.shift();
+      const i = byArgs.get(squash(this.format(r)))?.shift();
       if (i === void 0) return void 0;
       used.add(i);
       return candidates2[i]?.line;
@@ -41366,29 +41383,29 @@ function ruleLocator(tables, text, format, knownLines) {
         if (result2[k] === void 0 && !used.has(k)) result2[k] = candidates2[k]?.line;
       });
     }
-    located2.set(key2, result2);
+    this.located.set(key2, result2);
     return result2;
   }
-  return (ref, given) => {
-    let byChain = cache3.get(ref.table);
-    if (byChain === void 0) cache3.set(ref.table, byChain = /* @__PURE__ */ new Map());
+  locate(ref, given) {
+    let byChain = this.cache.get(ref.table);
+    if (byChain === void 0) this.cache.set(ref.table, byChain = /* @__PURE__ */ new Map());
     let steps = byChain.get(ref.chain);
     if (steps === void 0) byChain.set(ref.chain, steps = []);
     const hit = steps[ref.index];
     if (hit !== void 0) return hit;
-    const rule = given ?? chainOf(ref.table, ref.chain)?.rules[ref.index];
-    const known = rule === void 0 ? void 0 : knownLines?.get(rule);
-    const line = known ?? (text === void 0 ? void 0 : lineNumbers(ref.table, ref.chain)[ref.index]);
-    const own3 = known !== void 0 ? sourceLines[known - 1]?.trim() : void 0;
+    const rule = given ?? this.chainOf(ref.table, ref.chain)?.rules[ref.index];
+    const known = rule === void 0 ? void 0 : this.knownLines?.get(rule);
+    const line = known ?? (this.text === void 0 ? void 0 : this.lineNumbers(ref.table, ref.chain)[ref.index]);
+    const own3 = known !== void 0 ? this.sourceLines[known - 1]?.trim() : void 0;
     const step2 = {
       ...ref,
-      text: own3 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${format(rule)}`}`.trimEnd(),
+      text: own3 ?? `-A ${ref.chain}${rule === void 0 ? "" : ` ${this.format(rule)}`}`.trimEnd(),
       ...line !== void 0 ? { line } : {}
     };
     steps[ref.index] = step2;
     return step2;
-  };
-}
+  }
+};
 
 // src/core/trace/rational.ts
 function gcd(a, b) {
@@ -41482,7 +41499,7 @@ function evalMatch(ctx, m, st, chain, index) {
         return true;
       }
       const ip = parseIPSloppy(m.dir === "src" ? st.src : st.dst);
-      return (ip !== void 0 && ctx.isLocal(ip)) !== m.negate;
+      return (ip !== void 0 && ctx.local.isLocal(ip)) !== m.negate;
     }
     case "protocol":
       return m.protocol === st.protocol;
@@ -41564,7 +41581,9 @@ var Frontier = class {
   }
   list() {
     if (this.byKey === void 0) return this.only === void 0 ? [] : [this.only];
-    return [...this.byKey.values()].map((x) => x.live);
+    const out = [];
+    for (const x of this.byKey.values()) out.push(x.live);
+    return out;
   }
 };
 function walkChain(ctx, table2, chain, entering, depth) {
@@ -41600,25 +41619,22 @@ function walkChain(ctx, table2, chain, entering, depth) {
 function applyRule(ctx, table2, chain, i, rule, ref, b, depth, out) {
   const st = { ...b.state, path: { ref, prev: b.state.path } };
   const lineage = b.lineage;
-  const end = (state, e) => {
-    out.ended.push({ state, end: e, decidedBy: ref, lineage });
-  };
   const t = rule.target;
   if (t === void 0) return out.next.add({ state: st, lineage });
   switch (t.kind) {
     case "verdict":
       if (t.verdict === "RETURN") return void out.returned.push({ state: st, lineage });
-      return end(t.verdict === "ACCEPT" ? { ...st, accepted: true } : st, t.verdict);
+      return void out.ended.push({ state: t.verdict === "ACCEPT" ? { ...st, accepted: true } : st, end: t.verdict, decidedBy: ref, lineage });
     case "dnat": {
       const { dst: dst2, dport: dport2 } = parseDestination(t.to, st);
-      return end({ ...st, dst: dst2, dport: dport2, dnat: t.to }, "DNAT");
+      return void out.ended.push({ state: { ...st, dst: dst2, dport: dport2, dnat: t.to }, end: "DNAT", decidedBy: ref, lineage });
     }
     case "mark": {
       const mark2 = t.op === "or" ? (st.mark | t.value) >>> 0 : (st.mark ^ t.value) >>> 0;
       return out.next.add({ state: { ...st, mark: mark2 }, lineage });
     }
     case "masquerade":
-      return end({ ...st, masquerade: true }, "MASQUERADE");
+      return void out.ended.push({ state: { ...st, masquerade: true }, end: "MASQUERADE", decidedBy: ref, lineage });
     case "raw":
       ctx.notes.add(`${chain.name} rule ${i + 1}: target ${t.text} is not modelled; the packet goes on`);
       return out.next.add({ state: st, lineage });
@@ -41649,19 +41665,26 @@ function walkHook(ctx, table2, chain, st) {
   const walked = walkChain(ctx, table2, c, [{ state: st, lineage: "" }], 0);
   const all = [...walked.ended];
   for (const r of walked.returned) all.push({ state: r.state, end: "return", lineage: r.lineage });
-  return all.sort(byLineage).map(({ lineage: _lineage, ...b }) => b);
+  all.sort(byLineage);
+  const out = [];
+  for (const { lineage: _lineage, ...b } of all) out.push(b);
+  return out;
 }
 
 // src/core/trace/trace.ts
 var LOOPBACK_V4 = parseCIDRSloppy("127.0.0.0/8");
-function makeIsLocal(localIPs) {
-  const own3 = /* @__PURE__ */ new Set(["::1"]);
-  for (const s of localIPs) {
-    const p = parseIPSloppy(s);
-    if (p !== void 0) own3.add(formatIP(p));
+var LocalAddresses = class {
+  own = /* @__PURE__ */ new Set(["::1"]);
+  constructor(localIPs) {
+    for (const s of localIPs) {
+      const p = parseIPSloppy(s);
+      if (p !== void 0) this.own.add(formatIP(p));
+    }
   }
-  return (ip) => LOOPBACK_V4 !== void 0 && cidrContains(LOOPBACK_V4, ip) || own3.has(formatIP(ip));
-}
+  isLocal(ip) {
+    return LOOPBACK_V4 !== void 0 && cidrContains(LOOPBACK_V4, ip) || this.own.has(formatIP(ip));
+  }
+};
 function chainIndex(tables) {
   const out = /* @__PURE__ */ new Map();
   for (const t of tables) out.set(t.name, new Map(t.chains.map((c) => [c.name, c])));
@@ -41775,7 +41798,7 @@ function walkPacket(input) {
   const { tables, probe, localIPs, locate } = input;
   const ctx = {
     chains: chainIndex(tables),
-    isLocal: makeIsLocal(localIPs),
+    local: new LocalAddresses(localIPs),
     notes: /* @__PURE__ */ new Set(),
     maxPaths: input.maxPaths ?? DEFAULT_WORK_LIMITS.maxTracePaths,
     branches: 1
@@ -41794,10 +41817,6 @@ function walkPacket(input) {
     prob: ONE,
     path: void 0
   };
-  const destLocal = (f) => {
-    const ip = parseIPSloppy(f.state.dst);
-    return ip !== void 0 && ctx.isLocal(ip);
-  };
   const first = step(ctx, [{ state: start, hooks: [] }], "nat", probe.local ? "OUTPUT" : "PREROUTING", hooks);
   const live = [];
   for (const f of first) {
@@ -41805,8 +41824,8 @@ function walkPacket(input) {
     if (probe.local) {
       b = step(ctx, b, "filter", "OUTPUT", hooks);
       b = step(ctx, b, "nat", "POSTROUTING", hooks);
-      if (b.some((x) => x.verdict === void 0 && destLocal(x))) b = step(ctx, b, "filter", "INPUT", hooks);
-    } else if (destLocal(f)) {
+      if (b.some((x) => x.verdict === void 0 && destLocal(ctx, x))) b = step(ctx, b, "filter", "INPUT", hooks);
+    } else if (destLocal(ctx, f)) {
       b = step(ctx, b, "filter", "INPUT", hooks);
     } else {
       b = step(ctx, b, "filter", "FORWARD", hooks);
@@ -41814,7 +41833,13 @@ function walkPacket(input) {
     }
     pushAll(live, b);
   }
-  return { ctx, hooks, outcomes: live.map((f) => toOutcome(f, probe, locate)) };
+  const outcomes = [];
+  for (const f of live) outcomes.push(toOutcome(f, probe, locate));
+  return { ctx, hooks, outcomes };
+}
+function destLocal(ctx, f) {
+  const ip = parseIPSloppy(f.state.dst);
+  return ip !== void 0 && ctx.local.isLocal(ip);
 }
 function explain(probe, outcomes, output, masq, ctx) {
   const notes = [];
@@ -42134,7 +42159,7 @@ function walkBaseChain(ctx, name, pkt) {
 
 // src/core/trace/nftables/trace.ts
 var LOOPBACK_V42 = parseCIDRSloppy("127.0.0.0/8");
-function makeIsLocal2(localIPs) {
+function makeIsLocal(localIPs) {
   const own3 = /* @__PURE__ */ new Set(["::1"]);
   for (const s of localIPs) {
     const p = parseIPSloppy(s);
@@ -42173,10 +42198,10 @@ function sameIP2(a, b) {
 }
 function traceNftPacket(input) {
   const { idx, probe, localIPs } = input;
-  const ctx = { idx, isLocal: makeIsLocal2(localIPs), notes: [] };
+  const ctx = { idx, isLocal: makeIsLocal(localIPs), notes: [] };
   const hooks = [];
   const start = { src: probe.sourceIP, dst: probe.destIP, dport: probe.destPort, protocol: probe.protocol, mark: 0, masquerade: false, marked: false, prob: ONE, path: [] };
-  const destLocal = (l) => {
+  const destLocal2 = (l) => {
     const ip = parseIPSloppy(l.pkt.dst);
     return ip !== void 0 && ctx.isLocal(ip);
   };
@@ -42186,8 +42211,8 @@ function traceNftPacket(input) {
     if (first.verdict === void 0) {
       if (probe.local) {
         b = runHook(ctx, b, "postrouting", hooks);
-        if (b.some((x) => x.verdict === void 0 && destLocal(x))) b = runHook(ctx, b, "input", hooks);
-      } else if (destLocal(first)) {
+        if (b.some((x) => x.verdict === void 0 && destLocal2(x))) b = runHook(ctx, b, "input", hooks);
+      } else if (destLocal2(first)) {
         b = runHook(ctx, b, "input", hooks);
       } else {
         b = runHook(ctx, b, "forward", hooks);
@@ -42374,13 +42399,79 @@ function keysOf(destinations) {
   return keys;
 }
 function targetSlicer(target, wanted, reach = false) {
-  const wantedKeys = wanted === void 0 ? void 0 : keysOf(wanted.destinations);
-  const wantSpn = (s) => wanted === void 0 || wanted.spns.has(s);
-  const wantKey = (k) => wantedKeys === void 0 || wantedKeys.has(k);
-  const wantedIps = wanted === void 0 ? void 0 : new Set(wanted.destinations.map((d) => d.ip));
-  const wantedPorts = wanted === void 0 ? void 0 : new Set(wanted.destinations.map((d) => d.port));
-  const maybeWanted = () => wantedIps === void 0 || wantedPorts === void 0 || (dest.ip === void 0 || dest.ip === "*" || wantedIps.has(dest.ip)) && (dest.port === void 0 || wantedPorts.has(dest.port));
-  const indexOf = (e) => {
+  const slicer = new Slicer(target, wanted, reach);
+  if (reach && slicer.twice.size > 0) return targetSlicer(target, wanted);
+  return (spn, destinations) => slicer.slice(spn, destinations);
+}
+var NONE = [];
+var Slicer = class {
+  constructor(target, wanted, reach) {
+    this.target = target;
+    this.wanted = wanted;
+    this.reach = reach;
+    this.wantedKeys = wanted === void 0 ? void 0 : keysOf(wanted.destinations);
+    this.wantedIps = wanted === void 0 ? void 0 : new Set(wanted.destinations.map((d) => d.ip));
+    this.wantedPorts = wanted === void 0 ? void 0 : new Set(wanted.destinations.map((d) => d.port));
+    const parts = /* @__PURE__ */ new Map();
+    let total = 0;
+    for (const t of target.tables) {
+      const p = parts.get(t.name);
+      if (p === void 0) parts.set(t.name, { chains: [t.chains], offsets: [total] });
+      else {
+        p.chains.push(t.chains);
+        p.offsets.push(total);
+      }
+      total += t.chains.length;
+    }
+    for (const [name, p] of parts) {
+      if (p.chains.length === 1) {
+        const chains2 = p.chains[0];
+        this.listed.set(name, { chains: chains2, orders: p.offsets[0], names: chainNamesOf(chains2) });
+        continue;
+      }
+      const chains = [];
+      const orders = [];
+      p.chains.forEach((list2, k) => list2.forEach((c, i) => (chains.push(c), orders.push(p.offsets[k] + i))));
+      this.listed.set(name, { chains, orders, names: chainNames(chains) });
+    }
+    for (const [name, l] of this.listed) if (l.names.twice) this.twice.add(name);
+    if (!reach) this.scanAll();
+  }
+  wantedKeys;
+  // The wanted destinations' addresses and ports. A key is `address|port` with `*` for either,
+  // and no address holds a `|` in a wanted key: a rule whose address (other than `*`) or port is
+  // none of these has no wanted key, known without building it (KUBE-SERVICES holds a keyed rule
+  // per port of the plan, each a new string to build and hash).
+  wantedIps;
+  wantedPorts;
+  listed = /* @__PURE__ */ new Map();
+  entries = /* @__PURE__ */ new Map();
+  withAlways = [];
+  bySpn = /* @__PURE__ */ new Map();
+  byKey = /* @__PURE__ */ new Map();
+  /** Tables holding two chains of one name: the locator's chain of a name (the first) may not be the one sliced here (the last), so their rules are left for the locator to find. */
+  twice = /* @__PURE__ */ new Set();
+  whole;
+  scan;
+  wantSpn(s) {
+    return this.wanted === void 0 || this.wanted.spns.has(s);
+  }
+  wantKey(k) {
+    return this.wantedKeys === void 0 || this.wantedKeys.has(k);
+  }
+  /** Whether {@link dest} may be a wanted key's address and port. */
+  maybeWanted() {
+    const ips = this.wantedIps;
+    const ports = this.wantedPorts;
+    return ips === void 0 || ports === void 0 || (dest.ip === void 0 || dest.ip === "*" || ips.has(dest.ip)) && (dest.port === void 0 || ports.has(dest.port));
+  }
+  /** A rule's key if it is indexed: any key without `wanted`, else only a wanted one. */
+  indexedKey(r) {
+    const keys = this.wantedKeys;
+    return keys === void 0 ? keyOf2(r) : wantedKeyOf(r, keys, this.wantedIps, this.wantedPorts);
+  }
+  /** Per chain: its rules split into always-kept, per (wanted) service port and per (wanted) key. */
+  indexOf(e) {
     if (e.index !== void 0) return e.index;
     const c = e.chain;
     const always = [];
@@ -42395,172 +42486,172 @@ function targetSlicer(target, wanted, reach = false) {
         always.push(i);
         continue;
       }
-      if (wantSpn(s)) push(spns, s, i);
+      if (this.wantSpn(s)) push(spns, s, i);
       if (!readDestination(r)) {
         always.push(i);
         continue;
       }
-      if (!maybeWanted()) continue;
+      if (!this.maybeWanted()) continue;
       const key2 = `${dest.ip ?? "*"}|${dest.port ?? "*"}`;
-      if (wantKey(key2)) push(keys, key2, i);
+      if (this.wantKey(key2)) push(keys, key2, i);
     }
     e.index = { table: e.table, chain: c, order: e.order, untagged, always, bySpn: spns, byKey: keys };
     return e.index;
-  };
-  const indexedKey = wantedKeys === void 0 ? keyOf2 : /* @__PURE__ */ ((ips, ports) => (r) => wantedKeyOf(r, wantedKeys, ips, ports))(
-    new Set((wanted?.destinations ?? []).map((d) => d.ip)),
-    new Set((wanted?.destinations ?? []).map((d) => d.port))
-  );
-  const parts = /* @__PURE__ */ new Map();
-  let total = 0;
-  for (const t of target.tables) {
-    const p = parts.get(t.name);
-    if (p === void 0) parts.set(t.name, { chains: [t.chains], offsets: [total] });
-    else {
-      p.chains.push(t.chains);
-      p.offsets.push(total);
-    }
-    total += t.chains.length;
   }
-  const listed = /* @__PURE__ */ new Map();
-  for (const [name, p] of parts) {
-    if (p.chains.length === 1) {
-      const chains2 = p.chains[0];
-      listed.set(name, { chains: chains2, orders: p.offsets[0], names: chainNamesOf(chains2) });
-      continue;
-    }
-    const chains = [];
-    const orders = [];
-    p.chains.forEach((list2, k) => list2.forEach((c, i) => (chains.push(c), orders.push(p.offsets[k] + i))));
-    listed.set(name, { chains, orders, names: chainNames(chains) });
-  }
-  const orderOf = (l, i) => typeof l.orders === "number" ? l.orders + i : l.orders[i];
-  const entries = /* @__PURE__ */ new Map();
-  const entryAt = (table2, l, i) => {
-    const at3 = orderOf(l, i);
-    let e = entries.get(at3);
-    if (e === void 0) entries.set(at3, e = { table: table2, chain: l.chains[i], order: at3 });
+  entryAt(table2, l, i) {
+    const at3 = typeof l.orders === "number" ? l.orders + i : l.orders[i];
+    let e = this.entries.get(at3);
+    if (e === void 0) this.entries.set(at3, e = { table: table2, chain: l.chains[i], order: at3 });
     return e;
-  };
-  const named = (table2, name) => {
-    const l = listed.get(table2);
+  }
+  named(table2, name) {
+    const l = this.listed.get(table2);
     const i = l === void 0 ? -1 : l.names.last(name);
-    return l === void 0 || i < 0 ? void 0 : entryAt(table2, l, i);
-  };
-  const withAlways = [];
-  const bySpn = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  const twice = /* @__PURE__ */ new Set();
-  for (const [name, l] of listed) if (l.names.twice) twice.add(name);
-  for (const [table2, l] of reach ? [] : listed) {
-    for (let at3 = 0; at3 < l.chains.length; at3++) {
-      const c = l.chains[at3];
-      let untagged = c.rules.length === 0;
-      let spns;
-      let keys;
-      for (const r of c.rules) {
-        const s = r.servicePortName;
-        if (s === void 0) {
-          untagged = true;
-          continue;
+    return l === void 0 || i < 0 ? void 0 : this.entryAt(table2, l, i);
+  }
+  /** Without `reach`: every chain's service ports and keys, read up front. */
+  scanAll() {
+    for (const [table2, l] of this.listed) {
+      for (let at3 = 0; at3 < l.chains.length; at3++) {
+        const c = l.chains[at3];
+        let untagged = c.rules.length === 0;
+        let spns;
+        let keys;
+        for (const r of c.rules) {
+          const s = r.servicePortName;
+          if (s === void 0) {
+            untagged = true;
+            continue;
+          }
+          if (this.wantSpn(s)) (spns ??= /* @__PURE__ */ new Set()).add(s);
+          const key2 = this.indexedKey(r);
+          if (key2 !== void 0) (keys ??= /* @__PURE__ */ new Set()).add(key2);
         }
-        if (wantSpn(s)) (spns ??= /* @__PURE__ */ new Set()).add(s);
-        const key2 = indexedKey(r);
-        if (key2 !== void 0) (keys ??= /* @__PURE__ */ new Set()).add(key2);
+        if (untagged) this.withAlways.push(this.entryAt(table2, l, at3));
+        if (spns !== void 0) for (const s of spns) push(this.bySpn, s, this.entryAt(table2, l, at3));
+        if (keys !== void 0) for (const k of keys) push(this.byKey, k, this.entryAt(table2, l, at3));
       }
-      if (untagged) withAlways.push(entryAt(table2, l, at3));
-      if (spns !== void 0) for (const s of spns) push(bySpn, s, entryAt(table2, l, at3));
-      if (keys !== void 0) for (const k of keys) push(byKey, k, entryAt(table2, l, at3));
     }
   }
-  if (reach && twice.size > 0) return targetSlicer(target, wanted);
-  let whole;
-  let scan;
-  return (spn, destinations) => {
+  /** The slice for `spn` and `destinations` (see {@link targetSlicer}). */
+  slice(spn, destinations) {
+    const target = this.target;
     const keys = keysOf(destinations);
-    let unwanted = !wantSpn(spn);
-    for (const k of keys) unwanted ||= !wantKey(k);
+    let unwanted = !this.wantSpn(spn);
+    for (const k of keys) unwanted ||= !this.wantKey(k);
     if (unwanted) {
-      whole ??= targetSlicer(target);
-      return whole(spn, destinations);
+      this.whole ??= targetSlicer(target);
+      return this.whole(spn, destinations);
     }
-    const picked = /* @__PURE__ */ new Map();
-    const queue = [];
-    const pick = (e, pickRules) => {
-      const ix = indexOf(e);
-      const rules = pickRules(ix);
-      let set = picked.get(ix);
-      if (set === void 0) {
-        set = new Set(ix.always);
-        picked.set(ix, set);
-        queue.push(ix);
-      }
-      for (const i of rules) if (!set.has(i)) {
-        set.add(i);
-        if (!queue.includes(ix)) queue.push(ix);
-      }
-    };
-    const none = () => [];
-    const own3 = (ix) => {
-      const out = [...ix.bySpn.get(spn) ?? []];
-      for (const k of keys) for (const i of ix.byKey.get(k) ?? []) out.push(i);
-      return out;
-    };
+    const run2 = new SliceRun(spn, keys);
     const unseeded = [];
-    if (reach) {
+    if (this.reach) {
       for (const [table2, name] of ENTRY_CHAINS) {
-        const e = named(table2, name);
+        const e = this.named(table2, name);
         if (e === void 0) continue;
-        const ix = indexOf(e);
-        const rules = own3(ix);
-        if (ix.untagged || rules.length > 0) pick(e, () => rules);
+        const ix = this.indexOf(e);
+        const rules = run2.own(ix);
+        if (ix.untagged || rules.length > 0) run2.pick(ix, rules);
         else if (ix.always.length > 0) unseeded.push(ix);
       }
     } else {
-      for (const e of withAlways) pick(e, none);
-      for (const e of bySpn.get(spn) ?? []) pick(e, (ix) => ix.bySpn.get(spn) ?? []);
-      for (const k of keys) for (const e of byKey.get(k) ?? []) pick(e, (ix) => ix.byKey.get(k) ?? []);
+      for (const e of this.withAlways) run2.pick(this.indexOf(e), NONE);
+      for (const e of this.bySpn.get(spn) ?? []) {
+        const ix = this.indexOf(e);
+        run2.pick(ix, ix.bySpn.get(spn) ?? NONE);
+      }
+      for (const k of keys) {
+        for (const e of this.byKey.get(k) ?? []) {
+          const ix = this.indexOf(e);
+          run2.pick(ix, ix.byKey.get(k) ?? NONE);
+        }
+      }
     }
+    const { picked, queue } = run2;
     while (queue.length > 0) {
       const ix = queue.pop();
       for (const i of picked.get(ix) ?? []) {
         const t = ix.chain.rules[i]?.target;
         if (t?.kind !== "jump") continue;
-        const sub = named(ix.table, t.chain);
-        if (sub !== void 0 && (sub.index === void 0 || !picked.has(sub.index))) pick(sub, reach ? own3 : none);
+        const sub = this.named(ix.table, t.chain);
+        if (sub !== void 0 && (sub.index === void 0 || !picked.has(sub.index))) {
+          const six = this.indexOf(sub);
+          run2.pick(six, this.reach ? run2.own(six) : NONE);
+        }
       }
     }
     if (unseeded.some((ix) => !picked.has(ix))) {
-      scan ??= targetSlicer(target, wanted);
-      return scan(spn, destinations);
+      this.scan ??= targetSlicer(target, this.wanted);
+      return this.scan(spn, destinations);
     }
     const original = /* @__PURE__ */ new Map();
     const tables = /* @__PURE__ */ new Map();
-    const sliceOf3 = (ix, set) => {
-      const idx = [...set].sort((a, b) => a - b);
-      const rules = idx.map((i) => ix.chain.rules[i]);
-      return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? void 0 : rules, steps: [] };
-    };
     for (const [ix, set] of picked) {
-      const s = set.size === ix.always.length ? ix.alwaysSliced ??= sliceOf3(ix, set) : sliceOf3(ix, set);
+      const s = set.size === ix.always.length ? ix.alwaysSliced ??= sliceOf3(ix, set, this.twice) : sliceOf3(ix, set, this.twice);
       let byChain = original.get(ix.table);
       if (byChain === void 0) original.set(ix.table, byChain = /* @__PURE__ */ new Map());
       byChain.set(ix.chain.name, s);
       push(tables, ix.table, { order: ix.order, chain: s.chain });
     }
-    const sliced = target.tables.filter((t) => tables.has(t.name)).map((t) => ({ name: t.name, chains: (tables.get(t.name) ?? []).sort((a, b) => a.order - b.order).map((x) => x.chain) }));
+    const sliced = [];
+    for (const t of target.tables) {
+      const chains = tables.get(t.name);
+      if (chains !== void 0) sliced.push({ name: t.name, chains: chains.sort(byOrder).map(chainOf) });
+    }
+    const locator = new SliceLocator(original, target);
     return {
       ...target,
       tables: sliced,
-      // The rule at the mapped index is the one this slice holds at `ref` (handed to the locator).
-      locate: (ref) => {
-        const o = original.get(ref.table)?.get(ref.chain);
-        if (o === void 0) return target.locate(ref);
-        return o.steps[ref.index] ??= target.locate({ ...ref, index: o.idx[ref.index] ?? ref.index }, o.rules?.[ref.index]);
-      }
+      locate: (ref) => locator.locate(ref)
     };
-  };
+  }
+};
+var byOrder = (a, b) => a.order - b.order;
+var chainOf = (x) => x.chain;
+var ascending = (a, b) => a - b;
+function sliceOf3(ix, set, twice) {
+  const idx = [...set].sort(ascending);
+  const rules = idx.map((i) => ix.chain.rules[i]);
+  return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? void 0 : rules, steps: [] };
 }
+var SliceRun = class {
+  constructor(spn, keys) {
+    this.spn = spn;
+    this.keys = keys;
+  }
+  picked = /* @__PURE__ */ new Map();
+  queue = [];
+  /** A chain's rules of this port and of these destinations (the scan seeds from them instead). */
+  own(ix) {
+    const out = [...ix.bySpn.get(this.spn) ?? []];
+    for (const k of this.keys) for (const i of ix.byKey.get(k) ?? []) out.push(i);
+    return out;
+  }
+  /** Keeps `ix`'s chain (its always-kept rules) and `rules` of it; queued when it gained any. */
+  pick(ix, rules) {
+    let set = this.picked.get(ix);
+    if (set === void 0) {
+      set = new Set(ix.always);
+      this.picked.set(ix, set);
+      this.queue.push(ix);
+    }
+    for (const i of rules) if (!set.has(i)) {
+      set.add(i);
+      if (!this.queue.includes(ix)) this.queue.push(ix);
+    }
+  }
+};
+var SliceLocator = class {
+  constructor(original, target) {
+    this.original = original;
+    this.target = target;
+  }
+  locate(ref) {
+    const o = this.original.get(ref.table)?.get(ref.chain);
+    if (o === void 0) return this.target.locate(ref);
+    return o.steps[ref.index] ??= this.target.locate({ ...ref, index: o.idx[ref.index] ?? ref.index }, o.rules?.[ref.index]);
+  }
+};
 
 // src/core/diagram/build.ts
 var ZERO2 = rational(0n, 1n);
@@ -42575,15 +42666,19 @@ function ratio(a, b) {
 function chainKey(s) {
   return `chain:${s.table}/${s.chain}`;
 }
-function chainKeys() {
-  const byTable = /* @__PURE__ */ new Map();
-  return (s) => {
-    let byChain = byTable.get(s.table);
-    if (byChain === void 0) byTable.set(s.table, byChain = /* @__PURE__ */ new Map());
+var ChainKeys = class {
+  byTable = /* @__PURE__ */ new Map();
+  key(s) {
+    let byChain = this.byTable.get(s.table);
+    if (byChain === void 0) this.byTable.set(s.table, byChain = /* @__PURE__ */ new Map());
     let key2 = byChain.get(s.chain);
     if (key2 === void 0) byChain.set(s.chain, key2 = chainKey(s));
     return key2;
-  };
+  }
+};
+function hopAt(hops, key2) {
+  for (let i = 0; i < hops.length; i++) if (hops[i].key === key2) return i;
+  return -1;
 }
 function hookOf(hooks, s) {
   const n = s.table.length;
@@ -42592,7 +42687,7 @@ function hookOf(hooks, s) {
   }
   return void 0;
 }
-function hopsOf(o, chainKey2) {
+function hopsOf(o, keys) {
   const first = o.hooks[0];
   let current = first;
   let pending = [];
@@ -42605,8 +42700,8 @@ function hopsOf(o, chainKey2) {
       continue;
     }
     if (current !== first) continue;
-    const key2 = chainKey2(s);
-    const at3 = hops.findIndex((h) => h.key === key2);
+    const key2 = keys.key(s);
+    const at3 = hopAt(hops, key2);
     if (at3 >= 0 && at3 === hops.length - 1) {
       hops[at3]?.rules.push(s.text);
     } else if (at3 >= 0) {
@@ -42626,8 +42721,8 @@ function hopsOf(o, chainKey2) {
   if (verdict2 === "DROP" || verdict2 === "REJECT" || verdict2 === "ACCEPT") {
     const d = o.decidedBy;
     if (d !== void 0) {
-      const key2 = chainKey2(d);
-      const at3 = hops.findIndex((h) => h.key === key2);
+      const key2 = keys.key(d);
+      const at3 = hopAt(hops, key2);
       if (at3 < 0) hops.push({ key: key2, table: d.table, chain: d.chain, rules: [d.text], calls: [] });
       else if (!hops[at3]?.rules.includes(d.text)) hops[at3]?.rules.push(d.text);
     }
@@ -42648,73 +42743,89 @@ function hopsOf(o, chainKey2) {
   };
 }
 function buildDiagram(input) {
-  const nodes = /* @__PURE__ */ new Map();
-  const edges = [];
-  const byEnds = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  const keyOf5 = chainKeys();
-  const throughput = /* @__PURE__ */ new Map();
-  const notes = [...input.notes ?? []];
-  const endpoints = [];
-  const folded = /* @__PURE__ */ new Map();
-  const node = (spec) => {
-    let n = nodes.get(spec.key);
+  const d = new Drawing(input);
+  for (let r = 0; r < input.routes.length; r++) d.route(input.routes[r], r);
+  return d.finish();
+}
+var Drawing = class {
+  constructor(input) {
+    this.input = input;
+    this.notes = [...input.notes ?? []];
+  }
+  nodes = /* @__PURE__ */ new Map();
+  // Arrows in the order first drawn, found by their ends (no `from\0to` string per arrow drawn);
+  // ends holding a NUL, which could make two pairs one key, by that key as before.
+  edges = [];
+  byEnds = /* @__PURE__ */ new Map();
+  byKey = /* @__PURE__ */ new Map();
+  keys = new ChainKeys();
+  throughput = /* @__PURE__ */ new Map();
+  notes;
+  endpoints = [];
+  folded = /* @__PURE__ */ new Map();
+  node(spec) {
+    let n = this.nodes.get(spec.key);
     if (n === void 0) {
-      n = { id: `${input.id}n${nodes.size}`, key: spec.key, kind: spec.kind, label: spec.label, detail: [...spec.detail ?? []], rules: [...spec.rules ?? []] };
+      n = { id: `${this.input.id}n${this.nodes.size}`, key: spec.key, kind: spec.kind, label: spec.label, detail: [...spec.detail ?? []], rules: [...spec.rules ?? []] };
       if (spec.local !== void 0) n.local = spec.local;
       if (spec.verdict !== void 0) n.verdict = spec.verdict;
-      nodes.set(spec.key, n);
+      this.nodes.set(spec.key, n);
     } else {
       for (const d of spec.detail ?? []) if (!n.detail.includes(d)) n.detail.push(d);
       for (const r of spec.rules ?? []) if (!n.rules.includes(r)) n.rules.push(r);
     }
     return n;
-  };
-  const flow2 = (key2, route, p) => {
-    const m = throughput.get(key2) ?? /* @__PURE__ */ new Map();
-    throughput.set(key2, m);
+  }
+  flow(key2, route, p) {
+    const m = this.throughput.get(key2) ?? /* @__PURE__ */ new Map();
+    this.throughput.set(key2, m);
     m.set(route, add(m.get(route) ?? ZERO2, p));
-  };
-  const edge = (from, to, route, p, kind, masq) => {
+  }
+  edge(from, to, route, p, kind, masq) {
     const plain = !from.includes("\0") && !to.includes("\0");
-    let tos = plain ? byEnds.get(from) : void 0;
-    if (plain && tos === void 0) byEnds.set(from, tos = /* @__PURE__ */ new Map());
-    let e = plain ? tos?.get(to) : byKey.get(`${from}\0${to}`);
+    let tos = plain ? this.byEnds.get(from) : void 0;
+    if (plain && tos === void 0) this.byEnds.set(from, tos = /* @__PURE__ */ new Map());
+    let e = plain ? tos?.get(to) : this.byKey.get(`${from}\0${to}`);
     if (e === void 0) {
       e = { from, to, mass: /* @__PURE__ */ new Map(), masq: /* @__PURE__ */ new Set(), noMasq: /* @__PURE__ */ new Set(), kind };
       if (plain) tos?.set(to, e);
-      else byKey.set(`${from}\0${to}`, e);
-      edges.push(e);
+      else this.byKey.set(`${from}\0${to}`, e);
+      this.edges.push(e);
     }
     e.mass.set(route, add(e.mass.get(route) ?? ZERO2, p));
     if (masq === true) e.masq.add(route);
     if (masq === false) e.noMasq.add(route);
-  };
-  input.routes.forEach((route, r) => {
-    const client = node(route.client);
-    const entry = node(route.entry);
+  }
+  /** Draws route `r`: every outcome of its trace from the client through the entry to its end. */
+  route(route, r) {
+    const input = this.input;
+    const client = this.node(route.client);
+    const entry = this.node(route.entry);
     for (const o of route.trace.outcomes) {
       const p = fractionOf(o);
-      const { hops, end, endKind } = hopsOf(o, keyOf5);
-      let specs = hops.map((h) => ({
+      const { hops, end, endKind } = hopsOf(o, this.keys);
+      let specs = [];
+      for (const h of hops) specs.push({
         key: h.key,
         kind: "chain",
         label: h.chain,
-        detail: [...h.table === "nat" ? [] : [`${h.table} table`], ...h.calls.map((c) => `+ ${c}`)],
+        detail: [...h.table === "nat" ? [] : [`${h.table} table`], ...h.calls.map(plusCall)],
         rules: h.rules
-      }));
+      });
       let last = end;
       let lastKind = endKind;
       if (end.kind === "endpoint") {
+        const endpoints = this.endpoints;
         if (!endpoints.includes(end.key) && endpoints.length < input.maxEndpoints) endpoints.push(end.key);
         if (!endpoints.includes(end.key)) {
-          const cut = specs.findIndex((s) => !nodes.has(s.key));
+          let cut = -1;
+          for (let i = 0; i < specs.length && cut < 0; i++) if (!this.nodes.has(specs[i].key)) cut = i;
           if (cut >= 0) specs = specs.slice(0, cut);
           const before = specs.length > 0 ? specs[specs.length - 1].key : entry.key;
           const moreKey = `more:${before}`;
-          const set = folded.get(moreKey) ?? /* @__PURE__ */ new Set();
+          const set = this.folded.get(moreKey) ?? /* @__PURE__ */ new Set();
           set.add(end.label);
-          folded.set(moreKey, set);
+          this.folded.set(moreKey, set);
           last = { key: moreKey, kind: "more", label: "\u2026 more endpoints" };
           lastKind = "plain";
         } else {
@@ -42722,41 +42833,50 @@ function buildDiagram(input) {
           last = { key: end.key, kind: end.kind, label: end.label, detail: info2?.detail ?? [], ...info2?.local !== void 0 ? { local: info2.local } : {} };
         }
       }
-      const chain = [client.key, entry.key, ...specs.map((s) => node(s).key), node(last).key];
-      for (const k of chain) flow2(k, r, p);
+      const chain = [client.key, entry.key];
+      for (const s of specs) chain.push(this.node(s).key);
+      chain.push(this.node(last).key);
+      for (const k of chain) this.flow(k, r, p);
       for (let i = 0; i + 1 < chain.length; i++) {
         const terminal = i + 2 === chain.length;
-        edge(chain[i], chain[i + 1], r, p, terminal ? lastKind : "plain", terminal && lastKind === "dnat" ? o.masquerade : void 0);
+        this.edge(chain[i], chain[i + 1], r, p, terminal ? lastKind : "plain", terminal && lastKind === "dnat" ? o.masquerade : void 0);
       }
     }
     if (route.trace.affinity !== void 0) {
       const note2 = `ClientIP session affinity (${route.trace.affinity.timeoutSeconds}s): a client keeps the endpoint its first connection picked.`;
-      if (!notes.includes(note2)) notes.push(note2);
+      if (!this.notes.includes(note2)) this.notes.push(note2);
     }
-  });
-  for (const [key2, set] of folded) {
-    const n = nodes.get(key2);
-    if (n !== void 0) n.detail = [`${set.size} endpoints not drawn`];
   }
-  if (folded.size > 0) notes.push(`Only the first ${input.maxEndpoints} endpoints are drawn; the others are folded into "\u2026 more endpoints" with their total share.`);
-  const idOf = (key2) => nodes.get(key2).id;
-  const outEdges = [];
-  for (const e of edges) {
-    const label = edgeLabel(e, throughput.get(e.from) ?? /* @__PURE__ */ new Map(), input.routes);
-    outEdges.push({ from: idOf(e.from), to: idOf(e.to), key: `${e.from}\u2192${e.to}|${label}`, label });
+  /** The diagram of the routes drawn. */
+  finish() {
+    const { nodes, notes, input } = this;
+    for (const [key2, set] of this.folded) {
+      const n = nodes.get(key2);
+      if (n !== void 0) n.detail = [`${set.size} endpoints not drawn`];
+    }
+    if (this.folded.size > 0) notes.push(`Only the first ${input.maxEndpoints} endpoints are drawn; the others are folded into "\u2026 more endpoints" with their total share.`);
+    const outEdges = [];
+    for (const e of this.edges) {
+      const label = edgeLabel(e, this.throughput.get(e.from) ?? /* @__PURE__ */ new Map(), input.routes);
+      outEdges.push({ from: nodes.get(e.from).id, to: nodes.get(e.to).id, key: `${e.from}\u2192${e.to}|${label}`, label });
+    }
+    const outNodes = [];
+    for (const n of nodes.values()) {
+      outNodes.push({
+        id: n.id,
+        key: n.key,
+        kind: n.kind,
+        label: n.label,
+        detail: n.detail,
+        rules: n.rules,
+        ...n.local !== void 0 ? { local: n.local } : {},
+        ...n.verdict !== void 0 ? { verdict: n.verdict } : {}
+      });
+    }
+    return { id: input.id, title: input.title, notes, nodes: outNodes, edges: outEdges };
   }
-  const outNodes = [...nodes.values()].map((n) => ({
-    id: n.id,
-    key: n.key,
-    kind: n.kind,
-    label: n.label,
-    detail: n.detail,
-    rules: n.rules,
-    ...n.local !== void 0 ? { local: n.local } : {},
-    ...n.verdict !== void 0 ? { verdict: n.verdict } : {}
-  }));
-  return { id: input.id, title: input.title, notes, nodes: outNodes, edges: outEdges };
-}
+};
+var plusCall = (c) => `+ ${c}`;
 function edgeLabel(e, from, routes) {
   const parts = [];
   const shares = [...e.mass].map(([r, m]) => ({ r, share: toFraction(ratio(m, from.get(r) ?? ZERO2)) }));
@@ -42890,23 +43010,26 @@ function endpointDescriber(plan, wanted, scan) {
   };
 }
 function endpointScan(ports) {
-  const wanted = new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint)));
-  const read = /* @__PURE__ */ new Map();
-  return {
-    hits: (list2) => {
-      let hits = read.get(list2);
-      if (hits === void 0) {
-        hits = [];
-        for (let i = 0; i < list2.length; i++) {
-          const endpoint = list2[i].endpoint;
-          if (wanted.has(endpoint)) hits.push([endpoint, i]);
-        }
-        read.set(list2, hits);
-      }
-      return hits;
-    }
-  };
+  return new Scan(new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint))));
 }
+var Scan = class {
+  constructor(wanted) {
+    this.wanted = wanted;
+  }
+  read = /* @__PURE__ */ new Map();
+  hits(list2) {
+    let hits = this.read.get(list2);
+    if (hits === void 0) {
+      hits = [];
+      for (let i = 0; i < list2.length; i++) {
+        const endpoint = list2[i].endpoint;
+        if (this.wanted.has(endpoint)) hits.push([endpoint, i]);
+      }
+      this.read.set(list2, hits);
+    }
+    return hits;
+  }
+};
 function servicePortName2(sp) {
   return `${sp.spn}/${sp.protocol}`;
 }
@@ -42950,20 +43073,8 @@ function diffDiagrams(base, head, services, print, indexChanged = true, limits =
     if (names === void 0) wanted.set(s.namespace, /* @__PURE__ */ new Set([s.name]));
     else names.add(s.name);
   }
-  const group = (plan) => {
-    const m = /* @__PURE__ */ new Map();
-    const slash = services.some((s) => s.namespace.includes("/") || s.name.includes("/")) || plan.servicePorts.some((sp) => sp.namespace.includes("/") || sp.name.includes("/"));
-    for (const sp of plan.servicePorts) {
-      if (!slash && wanted.get(sp.namespace)?.has(sp.name) !== true) continue;
-      const k = `${sp.namespace}/${sp.name}`;
-      const list2 = m.get(k);
-      if (list2 === void 0) m.set(k, [sp]);
-      else list2.push(sp);
-    }
-    return m;
-  };
-  const baseBy = group(base);
-  const headBy = group(head);
+  const baseBy = group(base, services, wanted);
+  const headBy = group(head, services, wanted);
   const changed = (by) => services.flatMap((s) => by.get(`${s.namespace}/${s.name}`) ?? []);
   const text = (p) => p.nftables !== void 0 ? print(p) : void 0;
   const bp = indexChanged ? changed(baseBy) : void 0;
@@ -42991,6 +43102,22 @@ function diffDiagrams(base, head, services, print, indexChanged = true, limits =
     }
   }
   return out;
+}
+function group(plan, services, wanted) {
+  const m = /* @__PURE__ */ new Map();
+  const slash = slashIn(services) || slashIn(plan.servicePorts);
+  for (const sp of plan.servicePorts) {
+    if (!slash && wanted.get(sp.namespace)?.has(sp.name) !== true) continue;
+    const k = `${sp.namespace}/${sp.name}`;
+    const list2 = m.get(k);
+    if (list2 === void 0) m.set(k, [sp]);
+    else list2.push(sp);
+  }
+  return m;
+}
+function slashIn(named) {
+  for (const n of named) if (n.namespace.includes("/") || n.name.includes("/")) return true;
+  return false;
 }
 
 // src/core/diff/same-data.ts
@@ -43911,8 +44038,8 @@ function moved(obj, shift, moves) {
 }
 function duplicateKey(obj) {
   const apiVersion = typeof obj.raw["apiVersion"] === "string" ? obj.raw["apiVersion"] : "";
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-  return [obj.origin, group, obj.ref.kind, obj.ref.namespace, obj.ref.name].join("\0");
+  const group2 = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  return [obj.origin, group2, obj.ref.kind, obj.ref.namespace, obj.ref.name].join("\0");
 }
 function freshKeys(inv) {
   const keys = /* @__PURE__ */ new Set();
