@@ -97,7 +97,9 @@ function sortedRef(r: ObjectRef): ObjectRef {
 
 /**
  * Renders {@link planToJson} with two-space indentation and a final newline, written straight
- * from the unsorted document (sorted-json.ts: the same bytes, without the sorted copy).
+ * from {@link planDocument} without a sorted copy: its objects are built in sorted key order, so
+ * `stringifySorted` hands it to V8's `JSON.stringify` (native-json.ts), copying only the user's
+ * maps that are out of order; the writer prints whatever native stringify would print otherwise.
  */
 export function renderPlanJson(result: Staged<PlanResult>, iptablesRestore: string | undefined, nftables?: string): string {
   return `${stringifySorted(planDocument(result, iptablesRestore, nftables))}\n`
