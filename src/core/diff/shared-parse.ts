@@ -19,6 +19,7 @@
  * (c-forbidden), so each piece is a document of its own, parsed the same whatever surrounds it.
  */
 import type { Issue, SourceSpan, Staged } from '../issues.ts'
+import { shiftSpan } from '../deferred-span.ts'
 import type { Inventory, SourceFile } from '../model/inventory.ts'
 import type { Parsed } from '../model/k8s.ts'
 import { parseSources, type ParseLimits } from '../parse/index.ts'
@@ -280,7 +281,8 @@ type Moves = Map<Parsed, { readonly base: Parsed; readonly shift: (s: SourceSpan
 
 /** A span moved `delta` lines down its file (one function per run of documents moved alike). */
 function shifter(delta: number): (s: SourceSpan) => SourceSpan {
-  return (s) => ({ file: s.file, line: s.line + delta, column: s.column })
+  // shiftSpan keeps a deferred span deferred (deferred-span.ts).
+  return (s) => shiftSpan(s, delta)
 }
 
 /** `obj` as read further down the same file, by the `shift` of its positions (noted in `moves` when given). */

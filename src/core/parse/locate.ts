@@ -7,6 +7,7 @@
  */
 import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml'
 import type { Event } from 'js-yaml'
+import { deferredSpan } from '../deferred-span.ts'
 import type { SourceSpan } from '../issues.ts'
 import { eventOffset } from './guard.ts'
 import { buildJsonTree } from './json-positions.ts'
@@ -176,6 +177,8 @@ export class DocumentLocator {
   private tree: PosNode | null | undefined
   /** File offsets of a List's items, when the parse could give them (list-items.ts). */
   private listItems: readonly number[] | undefined
+  /** The first and last line of the document's chunk: where any of its positions lies. */
+  private lineBounds: readonly [number, number] | undefined
 
   constructor(
     private readonly lines: LineIndex,
@@ -202,8 +205,18 @@ export class DocumentLocator {
     return offset !== undefined ? this.lines.span(offset) : this.locate(`items[${i}]`)
   }
 
-  /** Source span of `path`, or of its nearest existing ancestor, or of the document root. */
+  /**
+   * Source span of `path`, or of its nearest existing ancestor, or of the document root. Until
+   * the document's position tree is built (a re-parse of the document), the span is deferred
+   * (deferred-span.ts): most located issues are never shown with their line.
+   */
   locate(path: string): SourceSpan {
+    if (this.tree !== undefined) return this.locateNow(path)
+    this.lineBounds ??= [this.lines.span(this.base).line, this.lines.span(this.base + Math.max(0, this.text.length - 1)).line]
+    return deferredSpan(this.lines.file, this.lineBounds[0], this.lineBounds[1], () => this.locateNow(path))
+  }
+
+  private locateNow(path: string): SourceSpan {
     if (this.tree === undefined) this.tree = this.build()
     if (this.tree === null) return this.root()
     return this.lines.span(this.base + resolve(this.tree, parsePath(path)))

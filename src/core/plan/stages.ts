@@ -19,6 +19,7 @@ import { proxyConfigFor } from '../cluster/proxy-config.ts'
 import { resolveCluster } from '../cluster/resolve.ts'
 import type { ClusterFacts, ResolveClusterOptions } from '../cluster/types.ts'
 import { issue, type Issue, type Staged } from '../issues.ts'
+import { compareSpans } from '../deferred-span.ts'
 import type { ClusterProfile, KubeProxyConfiguration, ProxyConfig, ProxyMode } from '../model/cluster.ts'
 import type { Inventory } from '../model/inventory.ts'
 import type { EndpointSlice, IPFamily, Node, Service } from '../model/k8s.ts'
@@ -318,7 +319,8 @@ function sortIssues(issues: readonly Issue[]): Issue[] {
       const sb = b.i.source
       if (!sa || !sb) return (sa ? 1 : 0) - (sb ? 1 : 0) || a.n - b.n
       if (sa.file !== sb.file) return sa.file < sb.file ? -1 : 1
-      return sa.line - sb.line || sa.column - sb.column || a.n - b.n
+      // By position without computing deferred spans in other documents (deferred-span.ts).
+      return compareSpans(sa, sb) || a.n - b.n
     })
     .map((x) => x.i)
 }
