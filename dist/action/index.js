@@ -32489,6 +32489,46 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// src/core/deferred-span.ts
+var PENDING = Symbol("deferred span");
+function deferredSpan(file, first, last, compute) {
+  const span = { file };
+  const pending = { first, last, deferred: true };
+  const settle = () => {
+    const s = compute();
+    pending.deferred = false;
+    Object.defineProperty(span, "line", { value: s.line, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(span, "column", { value: s.column, writable: true, enumerable: true, configurable: true });
+    return s;
+  };
+  Object.defineProperty(span, "line", { get: () => settle().line, enumerable: true, configurable: true });
+  Object.defineProperty(span, "column", { get: () => settle().column, enumerable: true, configurable: true });
+  Object.defineProperty(span, PENDING, { value: pending, enumerable: false });
+  return span;
+}
+function pendingOf(s) {
+  const p = s[PENDING];
+  return p !== void 0 && p.deferred ? p : void 0;
+}
+function shiftSpan(s, delta) {
+  const p = pendingOf(s);
+  if (p === void 0) return { file: s.file, line: s.line + delta, column: s.column };
+  return deferredSpan(s.file, p.first + delta, p.last + delta, () => ({ file: s.file, line: s.line + delta, column: s.column }));
+}
+function compareSpans(a, b) {
+  const pa = pendingOf(a);
+  const pb = pendingOf(b);
+  if (pa !== void 0 || pb !== void 0) {
+    const aFirst = pa?.first ?? a.line;
+    const aLast = pa?.last ?? a.line;
+    const bFirst = pb?.first ?? b.line;
+    const bLast = pb?.last ?? b.line;
+    if (aLast < bFirst) return -1;
+    if (bLast < aFirst) return 1;
+  }
+  return a.line - b.line || a.column - b.column;
+}
+
 // src/core/parse/guard.ts
 function eventOffset(ev) {
   switch (ev.type) {
@@ -32855,6 +32895,8 @@ var DocumentLocator = class {
   tree;
   /** File offsets of a List's items, when the parse could give them (list-items.ts). */
   listItems;
+  /** The first and last line of the document's chunk: where any of its positions lies. */
+  lineBounds;
   /** Where the document's root node starts. `rootOffset` is relative to `text`. */
   root() {
     return this.lines.span(this.base + this.rootOffset);
@@ -32868,8 +32910,17 @@ var DocumentLocator = class {
     const offset = this.tree === void 0 ? this.listItems?.[i] : void 0;
     return offset !== void 0 ? this.lines.span(offset) : this.locate(`items[${i}]`);
   }
-  /** Source span of `path`, or of its nearest existing ancestor, or of the document root. */
+  /**
+   * Source span of `path`, or of its nearest existing ancestor, or of the document root. Until
+   * the document's position tree is built (a re-parse of the document), the span is deferred
+   * (deferred-span.ts): most located issues are never shown with their line.
+   */
   locate(path) {
+    if (this.tree !== void 0) return this.locateNow(path);
+    this.lineBounds ??= [this.lines.span(this.base).line, this.lines.span(this.base + Math.max(0, this.text.length - 1)).line];
+    return deferredSpan(this.lines.file, this.lineBounds[0], this.lineBounds[1], () => this.locateNow(path));
+  }
+  locateNow(path) {
     if (this.tree === void 0) this.tree = this.build();
     if (this.tree === null) return this.root();
     return this.lines.span(this.base + resolve(this.tree, parsePath(path)));
@@ -40548,7 +40599,7 @@ function sortIssues(issues) {
     const sb = b.i.source;
     if (!sa || !sb) return (sa ? 1 : 0) - (sb ? 1 : 0) || a.n - b.n;
     if (sa.file !== sb.file) return sa.file < sb.file ? -1 : 1;
-    return sa.line - sb.line || sa.column - sb.column || a.n - b.n;
+    return compareSpans(sa, sb) || a.n - b.n;
   }).map((x) => x.i);
 }
 
@@ -44028,7 +44079,7 @@ function byPiece(inv, piecesOf) {
   return out;
 }
 function shifter(delta) {
-  return (s) => ({ file: s.file, line: s.line + delta, column: s.column });
+  return (s) => shiftSpan(s, delta);
 }
 function moved(obj, shift, moves) {
   const locate = obj.locate;
