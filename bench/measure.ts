@@ -17,6 +17,11 @@ const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc
 /** True when the process runs with `--expose-gc` (the bench script sets it). */
 export const hasGc = gc !== undefined
 
+/** Collects the heap now (with `--expose-gc`; nothing without). */
+export function collect(): void {
+  gc?.()
+}
+
 /**
  * Runs `f` once and returns its result with its CPU and wall time in milliseconds. `collect: false`
  * skips the collection before it: for blocks of a few milliseconds the concurrent sweeping that

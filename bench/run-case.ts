@@ -8,7 +8,7 @@ import { K8S_YAML_SCHEMA, planDiff, renderDiff, type SourceFile } from '#core'
 import type { BackendsCase, DiffCase, PlanCase } from './cases.ts'
 import { generate, totalBytes } from './generate.ts'
 import type { ClusterSpec } from './generate.ts'
-import { Samples, timed } from './measure.ts'
+import { collect, median, round2, Samples, timed } from './measure.ts'
 import type { Timing } from './measure.ts'
 import * as P from './phases.ts'
 
@@ -32,6 +32,8 @@ export interface CaseTimings {
    */
   readonly cpuMs: Record<string, number>
   readonly wallMs: Record<string, number>
+  /** Diff cases: per diff measure, the median over the interleaved rounds of its CPU / the round's plan. */
+  readonly roundRatios?: Record<string, number>
 }
 
 /** js-yaml alone: `loadAll` with the planner's schema over every file (JSON files too: JSON is YAML). */
@@ -95,23 +97,6 @@ export function diffTrees(spec: ClusterSpec): { base: SourceFile[]; head: Source
 }
 
 /**
- * `runs` back-to-back runs of `f` (a warm, steady process): the heap is collected once before the
- * block, not before every run. A forced full collection shrinks the heap, and the run after it
- * pays for growing it again: one plan at 1k × 10 measured 410–470 ms CPU right after `gc()` and
- * 280–300 ms back to back, while the diff moved less, so collecting before every block made the
- * ratio look better than the steady one (2.6× against 4.2×).
- */
-function block<T>(s: Samples, name: string, runs: number, f: () => T): T {
-  let value: T | undefined
-  for (let r = 0; r < runs; r++) {
-    const t = timed(f, r === 0)
-    s.add(name, t)
-    value = t.value
-  }
-  return value as T
-}
-
-/**
  * planDiff and the report `kube-whatif diff` prints by default (text), as the plan side is
  * planFromSources and its printing: planDiff leaves what only one format shows (the diagrams,
  * drawn when the Markdown report reads them) to that format, so planDiff alone would not be what
@@ -124,24 +109,52 @@ function diffAndText(input: Parameters<typeof planDiff>[0]): ReturnType<typeof p
 }
 
 /**
- * Each measure as a block of `runs`: one plan, planDiff + text report for one node (and every
- * node), and every node with the Markdown report instead (the Action's PR comment, which draws
- * the diagrams); then the Markdown report of the last diff alone.
+ * The measures of a diff case in interleaved rounds: each round runs one plan, planDiff + text
+ * report for one node (and every node), and every node with the Markdown report instead (the
+ * Action's PR comment, which draws the diagrams), in an order rotated by one each round, with
+ * the heap collected once before the rounds, not before every run: a forced full collection
+ * shrinks the heap, and the run after it pays for growing it again (one plan at 1k × 10 measured
+ * 410–470 ms CPU right after `gc()` and 280–300 ms back to back, while the diff moved less, so
+ * collecting before every run made the ratio look better than the steady one). Each measure's median and,
+ * per round, every diff measure over that round's plan (their medians are the ratios the targets
+ * read: a slow stretch of a shared machine lands in the round's plan and diffs alike, where blocks
+ * of back-to-back runs put it into one measure's median only); then the Markdown report of the
+ * last diff alone.
  */
-function diffPass(t: ReturnType<typeof diffTrees>, s: Samples, allNodes: boolean, runs: number): Record<string, number> {
-  block(s, 'plan', runs, () => P.endToEnd([...t.cluster, ...t.base]))
-  let d = block(s, 'diffOneNode', runs, () => diffAndText({ base: t.base, head: t.head, cluster: t.cluster, options: { node: 'node-1' } }))
+function diffPass(t: ReturnType<typeof diffTrees>, s: Samples, allNodes: boolean, runs: number): { counts: Record<string, number>; roundRatios: Record<string, number> } {
+  // The diff the counts and the last report describe: every node's when measured, else one node's.
+  let last: ReturnType<typeof planDiff> | undefined
+  const measures: [string, () => unknown][] = [
+    ['plan', () => P.endToEnd([...t.cluster, ...t.base])],
+    ['diffOneNode', () => (allNodes ? diffAndText({ base: t.base, head: t.head, cluster: t.cluster, options: { node: 'node-1' } }) : (last = diffAndText({ base: t.base, head: t.head, cluster: t.cluster, options: { node: 'node-1' } })))],
+  ]
   if (allNodes) {
-    d = block(s, 'diffAllNodes', runs, () => diffAndText({ base: t.base, head: t.head, cluster: t.cluster }))
-    block(s, 'diffAllNodesMarkdown', runs, () => renderDiff(planDiff({ base: t.base, head: t.head, cluster: t.cluster }), 'markdown'))
+    measures.push(['diffAllNodes', () => (last = diffAndText({ base: t.base, head: t.head, cluster: t.cluster }))])
+    measures.push(['diffAllNodesMarkdown', () => renderDiff(planDiff({ base: t.base, head: t.head, cluster: t.cluster }), 'markdown')])
   }
+  const ratios = new Map<string, number[]>()
+  collect()
+  for (let r = 0; r < runs; r++) {
+    const cpu = new Map<string, number>()
+    for (let j = 0; j < measures.length; j++) {
+      const [name, f] = measures[(r + j) % measures.length] as [string, () => unknown]
+      const tm = timed(f, false)
+      s.add(name, tm)
+      cpu.set(name, tm.cpu)
+    }
+    for (const [name, v] of cpu) if (name !== 'plan') (ratios.get(name) ?? ratios.set(name, []).get(name)!).push(v / (cpu.get('plan') as number))
+  }
+  const d = last as ReturnType<typeof planDiff>
   s.add('report', timed(() => renderDiff(d, 'markdown')))
   const summary = d.value.summary
   return {
-    servicesChanged: summary.changed + summary.added + summary.destroyed,
-    nodesCompared: d.value.nodesCompared.length,
-    ruleLinesAdded: d.value.rules.reduce((n, r) => n + r.linesAdded, 0),
-    ruleLinesRemoved: d.value.rules.reduce((n, r) => n + r.linesRemoved, 0),
+    counts: {
+      servicesChanged: summary.changed + summary.added + summary.destroyed,
+      nodesCompared: d.value.nodesCompared.length,
+      ruleLinesAdded: d.value.rules.reduce((n, r) => n + r.linesAdded, 0),
+      ruleLinesRemoved: d.value.rules.reduce((n, r) => n + r.linesRemoved, 0),
+    },
+    roundRatios: Object.fromEntries([...ratios].map(([k, v]) => [k, round2(median(v))])),
   }
 }
 
@@ -156,9 +169,9 @@ export function runDiffCase(c: DiffCase, log: (line: string) => void): CaseTimin
   const trees = diffTrees(c.spec)
   if (c.warmRuns > 0) diffPass(trees, new Samples(), c.allNodes, c.warmRuns)
   const s = new Samples()
-  const counts = diffPass(trees, s, c.allNodes, c.runs)
-  log(`  ${c.id}: ${c.runs} run(s) of each measure`)
-  return describe(c, [...trees.cluster, ...trees.base], counts, s)
+  const { counts, roundRatios } = diffPass(trees, s, c.allNodes, c.runs)
+  log(`  ${c.id}: ${c.runs} interleaved round(s) of the measures`)
+  return { ...describe(c, [...trees.cluster, ...trees.base], counts, s), roundRatios }
 }
 
 /**
