@@ -146,7 +146,10 @@ function evalMatch(ctx: WalkContext, m: Match, st: PacketState, chain: string, i
     case 'conntrack': {
       // First packet of a new connection: NEW; once nat rewrote the destination also DNAT.
       const dnat = st.dnat !== undefined
-      return m.states.some((s) => s === 'NEW' || (dnat && s === 'DNAT')) !== m.negate
+      // A loop, not a closure made per match (V8 drops a closure site's optimized code with its last closure).
+      let any = false
+      for (const s of m.states) if (s === 'NEW' || (dnat && s === 'DNAT')) any = true
+      return any !== m.negate
     }
     case 'mark':
       return ((st.mark & m.mask) >>> 0 === m.value >>> 0) !== m.negate
