@@ -4,13 +4,18 @@
  * only in the base diagram `removed` (compared by the keys of their ends and their label, so a
  * changed share such as 1/3 → 1/2 shows as one arrow gone and one new).
  */
-import type { Diagram, DiagramChange } from './types.ts'
+import type { Diagram, DiagramChange, DiagramEdge } from './types.ts'
 
 function mark(d: Diagram, other: Diagram | undefined, change: 'added' | 'removed'): Diagram {
   // A created or deleted port is new or gone as a whole: its title says so, no arrow is singled out.
   if (other === undefined) return d
-  const keys = new Set(other?.edges.map((e) => e.key) ?? [])
-  return { ...d, edges: d.edges.map((e) => (keys.has(e.key) ? e : { ...e, change })) }
+  // Loops, not closures made per call: a diff compares once per report, and a closure's
+  // optimized code dies with the last closure of its site (V8 holds it weakly).
+  const keys = new Set<string>()
+  for (const e of other.edges) keys.add(e.key)
+  const edges: DiagramEdge[] = []
+  for (const e of d.edges) edges.push(keys.has(e.key) ? e : { ...e, change })
+  return { ...d, edges }
 }
 
 /** Pairs two diagrams of the same service port; `undefined` when they draw the same paths. */

@@ -151,9 +151,40 @@ const endpointTexts = (sp: PlannedServicePort): readonly { readonly endpoint: st
  * has read already is not read again.
  */
 export function endpointDescriber(plan: PlanResult, wanted?: ReadonlySet<string>, scan?: EndpointScan): (dnat: string) => EndpointInfo | undefined {
-  const index = (only: ReadonlySet<string> | undefined): Map<string, { readonly sp: PlannedServicePort; readonly index: number }> => {
-    const map = new Map<string, { readonly sp: PlannedServicePort; readonly index: number }>()
-    for (const sp of plan.servicePorts) {
+  const d = new Describer(plan, wanted, scan)
+  return (dnat) => d.describe(dnat)
+}
+
+/** An endpoint's first service port and its index in that port's endpoint list. */
+interface EndpointAt {
+  readonly sp: PlannedServicePort
+  readonly index: number
+}
+
+/**
+ * {@link endpointDescriber}'s indexes. A class, not closures made per describer: a diff draws
+ * once per report, and the optimized code of a closure lives only as long as some closure of its
+ * site does (V8 holds it weakly from the shared feedback), so each drawing's index loop, the
+ * describer's longest, ran unoptimized and was compiled again (`--trace-opt`: ≈ 10 ms of
+ * compiling each time).
+ */
+class Describer {
+  private readonly some: Map<string, EndpointAt> | undefined
+  private all: Map<string, EndpointAt> | undefined
+
+  constructor(
+    private readonly plan: PlanResult,
+    private readonly wanted: ReadonlySet<string> | undefined,
+    private readonly scan: EndpointScan | undefined,
+  ) {
+    this.some = wanted === undefined ? undefined : this.index(wanted)
+    this.all = wanted === undefined ? this.index(undefined) : undefined
+  }
+
+  private index(only: ReadonlySet<string> | undefined): Map<string, EndpointAt> {
+    const map = new Map<string, EndpointAt>()
+    const scan = this.scan
+    for (const sp of this.plan.servicePorts) {
       // Every wanted endpoint has its first port: later ports change nothing (a diff's changed
       // Services often sit in one namespace, mid-plan: the rest is not read).
       if (only !== undefined && map.size === only.size) break
@@ -171,10 +202,9 @@ export function endpointDescriber(plan: PlanResult, wanted?: ReadonlySet<string>
     }
     return map
   }
-  const some = wanted === undefined ? undefined : index(wanted)
-  let all = wanted === undefined ? index(undefined) : undefined
-  return (dnat) => {
-    const at = some !== undefined && wanted?.has(dnat) === true ? some.get(dnat) : (all ??= index(undefined)).get(dnat)
+
+  describe(dnat: string): EndpointInfo | undefined {
+    const at = this.some !== undefined && this.wanted?.has(dnat) === true ? this.some.get(dnat) : (this.all ??= this.index(undefined)).get(dnat)
     const e = at === undefined ? undefined : at.sp.endpoints[at.index]
     return e === undefined ? undefined : endpointInfo(e)
   }

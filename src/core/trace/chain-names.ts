@@ -9,6 +9,8 @@
  * characters differ by a number only (comparing two names' texts was half of the index).
  */
 
+import { declaredPositions } from '../proxy/iptables/writer.ts'
+
 /** Positions of a list of chains by name. */
 export interface ChainNames {
   /** The position of the last chain named `name` (as a Map set in list order keeps), else -1. */
@@ -78,15 +80,38 @@ const JOINED = new WeakMap<readonly Named[], () => ChainNames>()
 /**
  * {@link chainNames} of `chains`, made once per list: a payload's chain list is indexed once
  * for every trace target made of it, and a list {@link joinChains} made is indexed from its
- * middle part's index (trace/builtin-chains.ts `withJumpRules`, then trace/slice.ts).
+ * middle part's index (trace/builtin-chains.ts `withJumpRules`, then trace/slice.ts). A list a
+ * RulesetWriter built is not indexed at all: the writer kept each name's position as it checked
+ * that no name is declared twice (proxy/iptables/writer.ts `declaredPositions`).
  */
 export function chainNamesOf(chains: readonly Named[]): ChainNames {
   let known = KNOWN.get(chains)
   if (known === undefined) {
-    known = JOINED.get(chains)?.() ?? chainNames(chains)
+    const declared = declaredPositions(chains)
+    known = declared !== undefined ? new DeclaredNames(chains, declared) : (JOINED.get(chains)?.() ?? chainNames(chains))
     KNOWN.set(chains, known)
   }
   return known
+}
+
+/**
+ * The names of a writer-built list, by the positions its writer kept. A class, not a closure made
+ * per list: a diff indexes new lists per report, and a closure's optimized code dies with the last
+ * closure of its site (V8 holds it weakly), so each report's lookups would run unoptimized.
+ */
+class DeclaredNames implements ChainNames {
+  /** The writer refuses a name declared twice. */
+  readonly twice = false
+  constructor(
+    private readonly chains: readonly Named[],
+    private readonly at: ReadonlyMap<string, number>,
+  ) {}
+  last(name: string): number {
+    const i = this.at.get(name)
+    // The list is the writer's declarations in order; the check keeps a name declared after the
+    // list was finished (none is) from answering a position the list does not hold.
+    return i !== undefined && i < this.chains.length && (this.chains[i] as Named).name === name ? i : -1
+  }
 }
 
 /**

@@ -381,11 +381,9 @@ class Slicer {
       if (chains !== undefined) sliced.push({ name: t.name, chains: chains.sort(byOrder).map(chainOf) })
     }
     const locator = new SliceLocator(original, target)
-    return {
-      ...target,
-      tables: sliced,
-      locate: (ref) => locator.locate(ref),
-    }
+    // Bound, not wrapped in an arrow made per slice: the arrow's optimized code (with the
+    // locator inlined) died with each drawing's slices and was compiled again the next time.
+    return { ...target, tables: sliced, locate: locator.locate.bind(locator) }
   }
 }
 
@@ -395,7 +393,9 @@ const ascending = (a: number, b: number): number => a - b
 
 function sliceOf(ix: ChainIndex, set: ReadonlySet<number>, twice: ReadonlySet<TableName>): SlicedChain {
   const idx = [...set].sort(ascending)
-  const rules = idx.map((i) => ix.chain.rules[i] as Rule)
+  // A loop, not a closure made per chain sliced (see {@link Slicer}).
+  const rules: Rule[] = []
+  for (const i of idx) rules.push(ix.chain.rules[i] as Rule)
   return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? undefined : rules, steps: [] }
 }
 

@@ -57,9 +57,18 @@ class LocalAddresses {
   }
 }
 
+/**
+ * The chains of each table by name (the last of a name wins, as `new Map(entries)` keeps). Loops,
+ * not a closure made per call: each trace makes one, and a closure's optimized code dies with the
+ * last closure of its site (V8 holds it weakly), so a diff's drawing compiled it again.
+ */
 function chainIndex(tables: readonly Table[]): Map<TableName, Map<string, Chain>> {
   const out = new Map<TableName, Map<string, Chain>>()
-  for (const t of tables) out.set(t.name, new Map(t.chains.map((c) => [c.name, c])))
+  for (const t of tables) {
+    const byName = new Map<string, Chain>()
+    for (const c of t.chains) byName.set(c.name, c)
+    out.set(t.name, byName)
+  }
   return out
 }
 
@@ -130,8 +139,15 @@ function toOutcome(f: Final, probe: Probe, locate: RuleLocator): TraceOutcome {
     hooks: f.hooks,
     marked: st.marked,
     hairpin: st.dnat !== undefined && sameIP(hostOf(st.dnat), probe.sourceIP),
-    path: pathRefs(st.path).map((r) => locate(r)),
+    path: located(pathRefs(st.path), locate),
   }
+}
+
+/** `refs` located, in order (a loop: no closure made per outcome, see {@link chainIndex}). */
+function located(refs: readonly RuleRef[], locate: RuleLocator): PathStep[] {
+  const out: PathStep[] = []
+  for (const r of refs) out.push(locate(r))
+  return out
 }
 
 /** The upstream-style one-line summary of the real outcomes, to spot where the views differ. */

@@ -34,6 +34,32 @@ export interface PacketState {
 }
 
 /**
+ * A packet state written out field by field, in {@link PacketState}'s order (the order of
+ * trace.ts `walkPacket`'s first state), so every state of a walk has one shape: a spread copy
+ * (`{ ...st, path }`) per rule applied was most of `applyRule`'s time in a diff's drawing, a
+ * clone of the source's shape then a store, and left the states in several shapes.
+ */
+function packet(
+  st: PacketState,
+  dst: string,
+  dport: number,
+  mark: number,
+  dnat: string | undefined,
+  masquerade: boolean,
+  marked: boolean,
+  accepted: boolean,
+  prob: Rational,
+  path: PathLink | undefined,
+): PacketState {
+  return { src: st.src, dst, dport, protocol: st.protocol, mark, dnat, masquerade, marked, accepted, prob, path }
+}
+
+/** `st` with `prob` (a fork's share, or two merged branches' sum). */
+function withProb(st: PacketState, prob: Rational): PacketState {
+  return packet(st, st.dst, st.dport, st.mark, st.dnat, st.masquerade, st.marked, st.accepted, prob, st.path)
+}
+
+/**
  * One matched rule of a branch's path and the path before it. Branches forked from one share
  * the cells before the fork, so matching a rule adds one cell instead of copying the path (a
  * copy per rule applied was a fifth of the walk in a diff's diagrams).
@@ -146,7 +172,10 @@ function evalMatch(ctx: WalkContext, m: Match, st: PacketState, chain: string, i
     case 'conntrack': {
       // First packet of a new connection: NEW; once nat rewrote the destination also DNAT.
       const dnat = st.dnat !== undefined
-      return m.states.some((s) => s === 'NEW' || (dnat && s === 'DNAT')) !== m.negate
+      // A loop, not a closure made per match (V8 drops a closure site's optimized code with its last closure).
+      let any = false
+      for (const s of m.states) if (s === 'NEW' || (dnat && s === 'DNAT')) any = true
+      return any !== m.negate
     }
     case 'mark':
       return ((st.mark & m.mask) >>> 0 === m.value >>> 0) !== m.negate
@@ -238,7 +267,7 @@ class Frontier {
     }
     this.ctx.branches--
     const first = seen.live.lineage <= b.lineage ? seen.live : b
-    seen.live = { lineage: first.lineage, state: { ...first.state, prob: add(seen.live.state.prob, b.state.prob) } }
+    seen.live = { lineage: first.lineage, state: withProb(first.state, add(seen.live.state.prob, b.state.prob)) }
   }
   list(): Live[] {
     if (this.byKey === undefined) return this.only === undefined ? [] : [this.only]
@@ -281,8 +310,8 @@ function walkChain(ctx: WalkContext, table: TableName, chain: Chain, entering: r
         }
         ctx.branches++
         const { state: st, lineage } = b
-        applyRule(ctx, table, chain, i, rule, ref, { state: { ...st, prob: mul(st.prob, r.p) }, lineage: `${lineage}0` }, depth, out)
-        next.add({ state: { ...st, prob: mul(st.prob, complement(r.p)) }, lineage: `${lineage}1` })
+        applyRule(ctx, table, chain, i, rule, ref, { state: withProb(st, mul(st.prob, r.p)), lineage: `${lineage}0` }, depth, out)
+        next.add({ state: withProb(st, mul(st.prob, complement(r.p))), lineage: `${lineage}1` })
       }
     }
     frontier = next.list()
@@ -299,7 +328,8 @@ interface Outlets {
 }
 
 function applyRule(ctx: WalkContext, table: TableName, chain: Chain, i: number, rule: Rule, ref: RuleRef, b: Live, depth: number, out: Outlets): void {
-  const st: PacketState = { ...b.state, path: { ref, prev: b.state.path } }
+  const s = b.state
+  const st = packet(s, s.dst, s.dport, s.mark, s.dnat, s.masquerade, s.marked, s.accepted, s.prob, { ref, prev: s.path })
   const lineage = b.lineage
   // Ends pushed in place, not through a closure made per rule applied (see walkHook).
   const t = rule.target
@@ -307,17 +337,17 @@ function applyRule(ctx: WalkContext, table: TableName, chain: Chain, i: number, 
   switch (t.kind) {
     case 'verdict':
       if (t.verdict === 'RETURN') return void out.returned.push({ state: st, lineage })
-      return void out.ended.push({ state: t.verdict === 'ACCEPT' ? { ...st, accepted: true } : st, end: t.verdict, decidedBy: ref, lineage })
+      return void out.ended.push({ state: t.verdict === 'ACCEPT' ? packet(st, st.dst, st.dport, st.mark, st.dnat, st.masquerade, st.marked, true, st.prob, st.path) : st, end: t.verdict, decidedBy: ref, lineage })
     case 'dnat': {
       const { dst, dport } = parseDestination(t.to, st)
-      return void out.ended.push({ state: { ...st, dst, dport, dnat: t.to }, end: 'DNAT', decidedBy: ref, lineage })
+      return void out.ended.push({ state: packet(st, dst, dport, st.mark, t.to, st.masquerade, st.marked, st.accepted, st.prob, st.path), end: 'DNAT', decidedBy: ref, lineage })
     }
     case 'mark': {
       const mark = t.op === 'or' ? (st.mark | t.value) >>> 0 : (st.mark ^ t.value) >>> 0
-      return out.next.add({ state: { ...st, mark }, lineage })
+      return out.next.add({ state: packet(st, st.dst, st.dport, mark, st.dnat, st.masquerade, st.marked, st.accepted, st.prob, st.path), lineage })
     }
     case 'masquerade':
-      return void out.ended.push({ state: { ...st, masquerade: true }, end: 'MASQUERADE', decidedBy: ref, lineage })
+      return void out.ended.push({ state: packet(st, st.dst, st.dport, st.mark, st.dnat, true, st.marked, st.accepted, st.prob, st.path), end: 'MASQUERADE', decidedBy: ref, lineage })
     case 'raw':
       ctx.notes.add(`${chain.name} rule ${i + 1}: target ${t.text} is not modelled; the packet goes on`)
       return out.next.add({ state: st, lineage })
@@ -332,7 +362,7 @@ function applyRule(ctx: WalkContext, table: TableName, chain: Chain, i: number, 
         return out.next.add({ state: st, lineage })
       }
       const marked = st.marked || t.chain === 'KUBE-MARK-MASQ'
-      const walked = walkChain(ctx, table, sub, [{ state: marked === st.marked ? st : { ...st, marked }, lineage }], depth + 1)
+      const walked = walkChain(ctx, table, sub, [{ state: marked === st.marked ? st : packet(st, st.dst, st.dport, st.mark, st.dnat, st.masquerade, marked, st.accepted, st.prob, st.path), lineage }], depth + 1)
       for (const e of walked.ended) out.ended.push(e)
       for (const r of walked.returned) out.next.add(r)
       return

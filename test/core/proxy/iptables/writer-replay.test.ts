@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Rule, TableName } from '../../../../src/core/proxy/iptables/ir.ts'
-import { chainsSharedWith, RulesetWriter, writtenLines, type WriteSpan } from '../../../../src/core/proxy/iptables/writer.ts'
+import type { Rule, Table, TableName } from '../../../../src/core/proxy/iptables/ir.ts'
+import { chainsSharedWith, declaredPositions, RulesetWriter, writtenLines, type WriteSpan } from '../../../../src/core/proxy/iptables/writer.ts'
 
 type Op = { readonly op: 'declare'; readonly table: TableName; readonly chain: string } | { readonly op: 'append'; readonly table: TableName; readonly chain: string; readonly rule: number }
 
@@ -53,6 +53,13 @@ function outcome<T>(f: () => T): T | string {
   } catch (e) {
     return `throws ${(e as Error).message}`
   }
+}
+
+/** declaredPositions of a finished table: every chain's own index in `chains`, and no other name. */
+function expectPositions(t: Table): void {
+  const at = declaredPositions(t.chains)
+  expect(at?.size).toBe(t.chains.length)
+  t.chains.forEach((c, i) => expect(at?.get(c.name), c.name).toBe(i))
 }
 
 function write(w: RulesetWriter, o: Op): void {
@@ -105,6 +112,7 @@ describe('RulesetWriter.replay', () => {
         }
         replayed++
         expect(got).toEqual(want)
+        for (const t of [...built.tables, ...got.tables, ...want.tables]) expectPositions(t)
         got.tables.forEach((t, i) => {
           expect(t.writeOrder).toEqual(want.tables[i]?.writeOrder)
           expect(writtenLines(t)).toEqual(writtenLines(want.tables[i] as (typeof want.tables)[number]))
