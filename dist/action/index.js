@@ -38454,19 +38454,23 @@ var ChainDeclarations = class {
   /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
   declare(table2, chain) {
     const t = this.table(table2);
-    const before = t.declaredSet.size;
-    t.declaredSet.add(chain);
-    if (t.declaredSet.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
+    const before = t.declaredAt.size;
+    t.declaredAt.set(chain, t.declared.length);
+    if (t.declaredAt.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
     t.declared.push(chain);
   }
   /** True when `chain` was declared in `table`. */
   isDeclared(table2, chain) {
-    return this.table(table2).declaredSet.has(chain);
+    return this.table(table2).declaredAt.has(chain);
   }
 };
 var keptLines = /* @__PURE__ */ new WeakMap();
 function writtenLines(table2) {
   return keptLines.get(table2);
+}
+var positions = /* @__PURE__ */ new WeakMap();
+function declaredPositions(chains) {
+  return positions.get(chains);
 }
 var sharedChains = /* @__PURE__ */ new WeakMap();
 function chainsSharedWith(table2) {
@@ -38479,7 +38483,7 @@ var RulesetWriter = class extends ChainDeclarations {
   constructor(tableOrder, keepLines = false) {
     super(tableOrder, () => ({
       declared: [],
-      declaredSet: /* @__PURE__ */ new Set(),
+      declaredAt: /* @__PURE__ */ new Map(),
       rules: /* @__PURE__ */ new Map(),
       orderChain: [],
       orderIndex: [],
@@ -38623,7 +38627,7 @@ var RulesetWriter = class extends ChainDeclarations {
       }
       if (declaredWithRules !== t.rules.size) {
         for (const chain of t.rules.keys()) {
-          if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
+          if (!t.declaredAt.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
         }
       }
       const { orderChain, orderIndex } = t;
@@ -38637,6 +38641,7 @@ var RulesetWriter = class extends ChainDeclarations {
         ...t.deletions.length > 0 ? { deletions: t.deletions } : {}
       };
       if (t.lines !== void 0) keptLines.set(table2, t.lines);
+      positions.set(chains, t.declaredAt);
       if (source !== void 0) sharedChains.set(table2, { from: source, at: at3 });
       tables.push(table2);
       this.finished.set(name, table2);
@@ -38663,7 +38668,7 @@ function keepLine(t, line, to) {
 var LINES_PER_CHUNK = 4096;
 var RestoreTextWriter = class extends ChainDeclarations {
   constructor(tableOrder) {
-    super(tableOrder, () => ({ declared: [], declaredSet: /* @__PURE__ */ new Set(), written: /* @__PURE__ */ new Set(), chunks: [], lines: [], last: "" }));
+    super(tableOrder, () => ({ declared: [], declaredAt: /* @__PURE__ */ new Map(), written: /* @__PURE__ */ new Set(), chunks: [], lines: [], last: "" }));
   }
   append(table2, chain, rule) {
     const t = this.table(table2);
@@ -38703,7 +38708,7 @@ var RestoreTextWriter = class extends ChainDeclarations {
     const parts = [];
     for (const [name, t] of this.tables) {
       for (const chain of t.written) {
-        if (!t.declaredSet.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
+        if (!t.declaredAt.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
       }
       parts.push(`*${name}
 `);
@@ -41236,11 +41241,24 @@ var JOINED = /* @__PURE__ */ new WeakMap();
 function chainNamesOf(chains) {
   let known = KNOWN.get(chains);
   if (known === void 0) {
-    known = JOINED.get(chains)?.() ?? chainNames(chains);
+    const declared = declaredPositions(chains);
+    known = declared !== void 0 ? new DeclaredNames(chains, declared) : JOINED.get(chains)?.() ?? chainNames(chains);
     KNOWN.set(chains, known);
   }
   return known;
 }
+var DeclaredNames = class {
+  constructor(chains, at3) {
+    this.chains = chains;
+    this.at = at3;
+  }
+  /** The writer refuses a name declared twice. */
+  twice = false;
+  last(name) {
+    const i = this.at.get(name);
+    return i !== void 0 && i < this.chains.length && this.chains[i].name === name ? i : -1;
+  }
+};
 function joinChains(front, body, back, names) {
   const joined = [...front, ...body, ...back];
   JOINED.set(joined, () => joinedNames(front, body.length, back, chainNamesOf(names)));
@@ -41500,6 +41518,12 @@ function parseProbability(text) {
 }
 
 // src/core/trace/walk.ts
+function packet(st, dst2, dport2, mark2, dnat, masquerade, marked, accepted, prob, path) {
+  return { src: st.src, dst: dst2, dport: dport2, protocol: st.protocol, mark: mark2, dnat, masquerade, marked, accepted, prob, path };
+}
+function withProb(st, prob) {
+  return packet(st, st.dst, st.dport, st.mark, st.dnat, st.masquerade, st.marked, st.accepted, prob, st.path);
+}
 function pathRefs(path) {
   const out = [];
   for (let l = path; l !== void 0; l = l.prev) out.push(l.ref);
@@ -41558,7 +41582,9 @@ function evalMatch(ctx, m, st, chain, index) {
       return m.port === st.dport !== m.negate;
     case "conntrack": {
       const dnat = st.dnat !== void 0;
-      return m.states.some((s) => s === "NEW" || dnat && s === "DNAT") !== m.negate;
+      let any = false;
+      for (const s of m.states) if (s === "NEW" || dnat && s === "DNAT") any = true;
+      return any !== m.negate;
     }
     case "mark":
       return (st.mark & m.mask) >>> 0 === m.value >>> 0 !== m.negate;
@@ -41628,7 +41654,7 @@ var Frontier = class {
     }
     this.ctx.branches--;
     const first = seen.live.lineage <= b.lineage ? seen.live : b;
-    seen.live = { lineage: first.lineage, state: { ...first.state, prob: add(seen.live.state.prob, b.state.prob) } };
+    seen.live = { lineage: first.lineage, state: withProb(first.state, add(seen.live.state.prob, b.state.prob)) };
   }
   list() {
     if (this.byKey === void 0) return this.only === void 0 ? [] : [this.only];
@@ -41658,8 +41684,8 @@ function walkChain(ctx, table2, chain, entering, depth) {
         }
         ctx.branches++;
         const { state: st, lineage } = b;
-        applyRule(ctx, table2, chain, i, rule, ref, { state: { ...st, prob: mul(st.prob, r.p) }, lineage: `${lineage}0` }, depth, out);
-        next.add({ state: { ...st, prob: mul(st.prob, complement(r.p)) }, lineage: `${lineage}1` });
+        applyRule(ctx, table2, chain, i, rule, ref, { state: withProb(st, mul(st.prob, r.p)), lineage: `${lineage}0` }, depth, out);
+        next.add({ state: withProb(st, mul(st.prob, complement(r.p))), lineage: `${lineage}1` });
       }
     }
     frontier = next.list();
@@ -41668,24 +41694,25 @@ function walkChain(ctx, table2, chain, entering, depth) {
   return { returned, ended };
 }
 function applyRule(ctx, table2, chain, i, rule, ref, b, depth, out) {
-  const st = { ...b.state, path: { ref, prev: b.state.path } };
+  const s = b.state;
+  const st = packet(s, s.dst, s.dport, s.mark, s.dnat, s.masquerade, s.marked, s.accepted, s.prob, { ref, prev: s.path });
   const lineage = b.lineage;
   const t = rule.target;
   if (t === void 0) return out.next.add({ state: st, lineage });
   switch (t.kind) {
     case "verdict":
       if (t.verdict === "RETURN") return void out.returned.push({ state: st, lineage });
-      return void out.ended.push({ state: t.verdict === "ACCEPT" ? { ...st, accepted: true } : st, end: t.verdict, decidedBy: ref, lineage });
+      return void out.ended.push({ state: t.verdict === "ACCEPT" ? packet(st, st.dst, st.dport, st.mark, st.dnat, st.masquerade, st.marked, true, st.prob, st.path) : st, end: t.verdict, decidedBy: ref, lineage });
     case "dnat": {
       const { dst: dst2, dport: dport2 } = parseDestination(t.to, st);
-      return void out.ended.push({ state: { ...st, dst: dst2, dport: dport2, dnat: t.to }, end: "DNAT", decidedBy: ref, lineage });
+      return void out.ended.push({ state: packet(st, dst2, dport2, st.mark, t.to, st.masquerade, st.marked, st.accepted, st.prob, st.path), end: "DNAT", decidedBy: ref, lineage });
     }
     case "mark": {
       const mark2 = t.op === "or" ? (st.mark | t.value) >>> 0 : (st.mark ^ t.value) >>> 0;
-      return out.next.add({ state: { ...st, mark: mark2 }, lineage });
+      return out.next.add({ state: packet(st, st.dst, st.dport, mark2, st.dnat, st.masquerade, st.marked, st.accepted, st.prob, st.path), lineage });
     }
     case "masquerade":
-      return void out.ended.push({ state: { ...st, masquerade: true }, end: "MASQUERADE", decidedBy: ref, lineage });
+      return void out.ended.push({ state: packet(st, st.dst, st.dport, st.mark, st.dnat, true, st.marked, st.accepted, st.prob, st.path), end: "MASQUERADE", decidedBy: ref, lineage });
     case "raw":
       ctx.notes.add(`${chain.name} rule ${i + 1}: target ${t.text} is not modelled; the packet goes on`);
       return out.next.add({ state: st, lineage });
@@ -41700,7 +41727,7 @@ function applyRule(ctx, table2, chain, i, rule, ref, b, depth, out) {
         return out.next.add({ state: st, lineage });
       }
       const marked = st.marked || t.chain === "KUBE-MARK-MASQ";
-      const walked = walkChain(ctx, table2, sub, [{ state: marked === st.marked ? st : { ...st, marked }, lineage }], depth + 1);
+      const walked = walkChain(ctx, table2, sub, [{ state: marked === st.marked ? st : packet(st, st.dst, st.dport, st.mark, st.dnat, st.masquerade, marked, st.accepted, st.prob, st.path), lineage }], depth + 1);
       for (const e of walked.ended) out.ended.push(e);
       for (const r of walked.returned) out.next.add(r);
       return;
@@ -41738,7 +41765,11 @@ var LocalAddresses = class {
 };
 function chainIndex(tables) {
   const out = /* @__PURE__ */ new Map();
-  for (const t of tables) out.set(t.name, new Map(t.chains.map((c) => [c.name, c])));
+  for (const t of tables) {
+    const byName2 = /* @__PURE__ */ new Map();
+    for (const c of t.chains) byName2.set(c.name, c);
+    out.set(t.name, byName2);
+  }
   return out;
 }
 function step(ctx, live, table2, chain, hooks) {
@@ -41788,8 +41819,13 @@ function toOutcome(f, probe, locate) {
     hooks: f.hooks,
     marked: st.marked,
     hairpin: st.dnat !== void 0 && sameIP(hostOf(st.dnat), probe.sourceIP),
-    path: pathRefs(st.path).map((r) => locate(r))
+    path: located(pathRefs(st.path), locate)
   };
+}
+function located(refs, locate) {
+  const out = [];
+  for (const r of refs) out.push(locate(r));
+  return out;
 }
 function summarise(outcomes) {
   const seen = [];
@@ -42398,8 +42434,11 @@ function traceTargetOutcomes(target, probes) {
 // src/core/diagram/compare.ts
 function mark(d, other2, change) {
   if (other2 === void 0) return d;
-  const keys = new Set(other2?.edges.map((e) => e.key) ?? []);
-  return { ...d, edges: d.edges.map((e) => keys.has(e.key) ? e : { ...e, change }) };
+  const keys = /* @__PURE__ */ new Set();
+  for (const e of other2.edges) keys.add(e.key);
+  const edges = [];
+  for (const e of d.edges) edges.push(keys.has(e.key) ? e : { ...e, change });
+  return { ...d, edges };
 }
 function compareDiagrams(servicePort, before, after, notes = []) {
   if (before === void 0 && after === void 0) return void 0;
@@ -42650,11 +42689,7 @@ var Slicer = class {
       if (chains !== void 0) sliced.push({ name: t.name, chains: chains.sort(byOrder).map(chainOf) });
     }
     const locator = new SliceLocator(original, target);
-    return {
-      ...target,
-      tables: sliced,
-      locate: (ref) => locator.locate(ref)
-    };
+    return { ...target, tables: sliced, locate: locator.locate.bind(locator) };
   }
 };
 var byOrder = (a, b) => a.order - b.order;
@@ -42662,7 +42697,8 @@ var chainOf = (x) => x.chain;
 var ascending = (a, b) => a - b;
 function sliceOf3(ix, set, twice) {
   const idx = [...set].sort(ascending);
-  const rules = idx.map((i) => ix.chain.rules[i]);
+  const rules = [];
+  for (const i of idx) rules.push(ix.chain.rules[i]);
   return { idx, chain: { name: ix.chain.name, rules }, rules: twice.has(ix.table) ? void 0 : rules, steps: [] };
 }
 var SliceRun = class {
@@ -43036,9 +43072,23 @@ function endpointInfo(e) {
 }
 var endpointTexts = (sp) => endpointSources(sp) ?? sp.endpoints;
 function endpointDescriber(plan, wanted, scan) {
-  const index = (only) => {
+  const d = new Describer(plan, wanted, scan);
+  return (dnat) => d.describe(dnat);
+}
+var Describer = class {
+  constructor(plan, wanted, scan) {
+    this.plan = plan;
+    this.wanted = wanted;
+    this.scan = scan;
+    this.some = wanted === void 0 ? void 0 : this.index(wanted);
+    this.all = wanted === void 0 ? this.index(void 0) : void 0;
+  }
+  some;
+  all;
+  index(only) {
     const map = /* @__PURE__ */ new Map();
-    for (const sp of plan.servicePorts) {
+    const scan = this.scan;
+    for (const sp of this.plan.servicePorts) {
       if (only !== void 0 && map.size === only.size) break;
       const list2 = endpointTexts(sp);
       if (only !== void 0 && scan !== void 0) {
@@ -43051,15 +43101,13 @@ function endpointDescriber(plan, wanted, scan) {
       }
     }
     return map;
-  };
-  const some = wanted === void 0 ? void 0 : index(wanted);
-  let all = wanted === void 0 ? index(void 0) : void 0;
-  return (dnat) => {
-    const at3 = some !== void 0 && wanted?.has(dnat) === true ? some.get(dnat) : (all ??= index(void 0)).get(dnat);
+  }
+  describe(dnat) {
+    const at3 = this.some !== void 0 && this.wanted?.has(dnat) === true ? this.some.get(dnat) : (this.all ??= this.index(void 0)).get(dnat);
     const e = at3 === void 0 ? void 0 : at3.sp.endpoints[at3.index];
     return e === void 0 ? void 0 : endpointInfo(e);
-  };
-}
+  }
+};
 function endpointScan(ports) {
   return new Scan(new Set(ports.flatMap((sp) => endpointTexts(sp).map((e) => e.endpoint))));
 }
@@ -45292,7 +45340,7 @@ function writeSorted(value, indent = "  ") {
 var ISSUES_DOC = "https://github.com/kube-whatif/kube-whatif/blob/main/docs/issues.md";
 var refName = (r) => `${r.kind} ${r.namespace === "" ? r.name : `${r.namespace}/${r.name}`}`;
 var fileUri = (file) => file.split("/").map(encodeURIComponent).join("/");
-var located = (i) => i.source !== void 0 && i.source.file !== "" && i.source.line >= 1;
+var located2 = (i) => i.source !== void 0 && i.source.file !== "" && i.source.line >= 1;
 function result(item, ruleIndex) {
   const region = { startLine: item.source.line };
   if (item.source.column >= 1) region.startColumn = item.source.column;
@@ -45311,11 +45359,11 @@ function result(item, ruleIndex) {
   };
 }
 function renderSarif(items, options = {}) {
-  const codes = [...new Set(items.filter(located).map((i) => i.code))].sort();
+  const codes = [...new Set(items.filter(located2).map((i) => i.code))].sort();
   const ruleIndex = new Map(codes.map((c, n) => [c, n]));
   const rules = codes.map((id) => ({ id, helpUri: ISSUES_DOC }));
-  const results = items.filter(located).map((i) => result(i, ruleIndex.get(i.code) ?? 0));
-  const notes = items.filter((i) => !located(i)).map((i) => ({ level: i.level, message: { text: i.message }, descriptor: { id: i.code }, ...i.path !== void 0 ? { properties: { fieldPath: i.path } } : {} }));
+  const results = items.filter(located2).map((i) => result(i, ruleIndex.get(i.code) ?? 0));
+  const notes = items.filter((i) => !located2(i)).map((i) => ({ level: i.level, message: { text: i.message }, descriptor: { id: i.code }, ...i.path !== void 0 ? { properties: { fieldPath: i.path } } : {} }));
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
