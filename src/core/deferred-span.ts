@@ -32,12 +32,18 @@ type Deferrable = SourceSpan & { [PENDING]?: Pending }
 export function deferredSpan(file: string, first: number, last: number, compute: () => SourceSpan): SourceSpan {
   const span = { file } as { file: string; line: number; column: number }
   const pending: Pending = { first, last, deferred: true }
+  let settled: SourceSpan | undefined
   const settle = (): SourceSpan => {
-    const s = compute()
+    if (settled !== undefined) return settled
+    settled = compute()
     pending.deferred = false
-    Object.defineProperty(span, 'line', { value: s.line, writable: true, enumerable: true, configurable: true })
-    Object.defineProperty(span, 'column', { value: s.column, writable: true, enumerable: true, configurable: true })
-    return s
+    // Plain properties from now on, unless a library user froze or sealed the result meanwhile
+    // (the getters then keep answering from `settled`).
+    if (Object.getOwnPropertyDescriptor(span, 'line')?.configurable === true) {
+      Object.defineProperty(span, 'line', { value: settled.line, writable: true, enumerable: true, configurable: true })
+      Object.defineProperty(span, 'column', { value: settled.column, writable: true, enumerable: true, configurable: true })
+    }
+    return settled
   }
   Object.defineProperty(span, 'line', { get: () => settle().line, enumerable: true, configurable: true })
   Object.defineProperty(span, 'column', { get: () => settle().column, enumerable: true, configurable: true })

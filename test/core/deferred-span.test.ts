@@ -31,6 +31,15 @@ describe('deferredSpan', () => {
     expect(Object.entries({ ...t })).toEqual([['file', 'a.yaml'], ['line', 2], ['column', 3]])
   })
 
+  it('still answers, once computed, when a library user froze it before the first read', () => {
+    let calls = 0
+    const s = Object.freeze(deferredSpan('a.yaml', 3, 9, () => (calls++, { file: 'a.yaml', line: 5, column: 7 })))
+    expect(s.line).toBe(5)
+    expect(s.column).toBe(7)
+    expect(JSON.stringify(s)).toBe('{"file":"a.yaml","line":5,"column":7}')
+    expect(calls).toBe(1)
+  })
+
   it('shifts without computing, and the shifted span computes the moved position', () => {
     let calls = 0
     const s = deferredSpan('a.yaml', 3, 9, () => (calls++, { file: 'a.yaml', line: 5, column: 7 }))
