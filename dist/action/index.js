@@ -32494,12 +32494,16 @@ var PENDING = Symbol("deferred span");
 function deferredSpan(file, first, last, compute) {
   const span = { file };
   const pending = { first, last, deferred: true };
+  let settled;
   const settle = () => {
-    const s = compute();
+    if (settled !== void 0) return settled;
+    settled = compute();
     pending.deferred = false;
-    Object.defineProperty(span, "line", { value: s.line, writable: true, enumerable: true, configurable: true });
-    Object.defineProperty(span, "column", { value: s.column, writable: true, enumerable: true, configurable: true });
-    return s;
+    if (Object.getOwnPropertyDescriptor(span, "line")?.configurable === true) {
+      Object.defineProperty(span, "line", { value: settled.line, writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(span, "column", { value: settled.column, writable: true, enumerable: true, configurable: true });
+    }
+    return settled;
   };
   Object.defineProperty(span, "line", { get: () => settle().line, enumerable: true, configurable: true });
   Object.defineProperty(span, "column", { get: () => settle().column, enumerable: true, configurable: true });
