@@ -12,11 +12,11 @@
  */
 import type { SourceSpan } from './issues.ts'
 
-/** The first and last line a deferred span's position can have, and whether it is still deferred. */
+/** The first and last line a deferred span's position can have, and the position once computed. */
 interface Pending {
   readonly first: number
   readonly last: number
-  deferred: boolean
+  settled?: SourceSpan
 }
 
 /** Not enumerable: spreading, `JSON.stringify` and `Object.keys` never see it. */
@@ -31,14 +31,12 @@ type Deferrable = SourceSpan & { [PENDING]?: Pending }
  */
 export function deferredSpan(file: string, first: number, last: number, compute: () => SourceSpan): SourceSpan {
   const span = { file } as { file: string; line: number; column: number }
-  const pending: Pending = { first, last, deferred: true }
-  let settled: SourceSpan | undefined
+  const pending: Pending = { first, last }
   const settle = (): SourceSpan => {
-    if (settled !== undefined) return settled
-    settled = compute()
-    pending.deferred = false
+    if (pending.settled !== undefined) return pending.settled
+    const settled = (pending.settled = compute())
     // Plain properties from now on, unless a library user froze or sealed the result meanwhile
-    // (the getters then keep answering from `settled`).
+    // (the getters then keep answering from `pending.settled`).
     if (Object.getOwnPropertyDescriptor(span, 'line')?.configurable === true) {
       Object.defineProperty(span, 'line', { value: settled.line, writable: true, enumerable: true, configurable: true })
       Object.defineProperty(span, 'column', { value: settled.column, writable: true, enumerable: true, configurable: true })
@@ -54,7 +52,7 @@ export function deferredSpan(file: string, first: number, last: number, compute:
 /** Whether `s` is a deferred span not read yet (reading its line would compute it). */
 function pendingOf(s: SourceSpan): Pending | undefined {
   const p = (s as Deferrable)[PENDING]
-  return p !== undefined && p.deferred ? p : undefined
+  return p !== undefined && p.settled === undefined ? p : undefined
 }
 
 /** `s` moved `delta` lines down its file, still deferred when `s` is. */
