@@ -32493,12 +32493,10 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 var PENDING = Symbol("deferred span");
 function deferredSpan(file, first, last, compute) {
   const span = { file };
-  const pending = { first, last, deferred: true };
-  let settled;
+  const pending = { first, last };
   const settle = () => {
-    if (settled !== void 0) return settled;
-    settled = compute();
-    pending.deferred = false;
+    if (pending.settled !== void 0) return pending.settled;
+    const settled = pending.settled = compute();
     if (Object.getOwnPropertyDescriptor(span, "line")?.configurable === true) {
       Object.defineProperty(span, "line", { value: settled.line, writable: true, enumerable: true, configurable: true });
       Object.defineProperty(span, "column", { value: settled.column, writable: true, enumerable: true, configurable: true });
@@ -32512,7 +32510,7 @@ function deferredSpan(file, first, last, compute) {
 }
 function pendingOf(s) {
   const p = s[PENDING];
-  return p !== void 0 && p.deferred ? p : void 0;
+  return p !== void 0 && p.settled === void 0 ? p : void 0;
 }
 function shiftSpan(s, delta) {
   const p = pendingOf(s);
