@@ -40,20 +40,30 @@ interface DeclaredChains {
 /** The declaration buffer both writers share (kube-proxy's natChains/filterChains). */
 abstract class ChainDeclarations<T extends DeclaredChains> {
   protected readonly tables = new Map<TableName, T>()
+  /** The table of the previous write: the builders write runs of rules to one table (nat mostly). */
+  private lastName: TableName | undefined
+  private lastTable: T | undefined
 
   constructor(tableOrder: readonly TableName[], draft: () => T) {
     for (const t of tableOrder) this.tables.set(t, draft())
   }
 
   protected table(name: TableName): T {
+    if (name === this.lastName) return this.lastTable as T
     const t = this.tables.get(name)
     if (!t) throw new InvariantError(`table ${name} was not set up`)
+    this.lastName = name
+    this.lastTable = t
     return t
   }
 
   /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
   declare(table: TableName, chain: string): void {
-    const t = this.table(table)
+    this.declareIn(this.table(table), table, chain)
+  }
+
+  /** {@link declare} in `t`, the draft of `table` (looked up by the caller). */
+  protected declareIn(t: T, table: TableName, chain: string): void {
     // One hash lookup per chain (set, then see whether the map grew): ≈ 140k chains at 10k Services.
     const before = t.declaredAt.size
     t.declaredAt.set(chain, t.declared.length)
@@ -76,6 +86,18 @@ interface TableDraft extends DeclaredChains {
    */
   readonly orderChain: string[]
   readonly orderIndex: number[]
+  /**
+   * The runs of consecutive rules `append` wrote to one chain: where each starts in the write
+   * order, and that chain's rules array. `append` finds a chain's rules once per run (as
+   * RestoreTextWriter updates `written` once per run), and a replay of this build's writes reads
+   * each run's chain and rules here instead of finding them by name again. `mark` ends the run,
+   * so a span's rules are whole runs (`WriteSpan.at`'s fifth number: its first run).
+   */
+  readonly runStart: number[]
+  readonly runRules: Rule[][]
+  /** The chain of the run `append` is in (`undefined`: none, the next rule starts one), and its rules. */
+  lastChain: string | undefined
+  lastRules: Rule[]
   readonly deletions: ChainDeletion[]
   /**
    * With lines kept: the chain declarations' lines in order, and each rule's `formatRuleLine` and
@@ -165,7 +187,7 @@ export function chainsSharedWith(table: Table): SharedChains | undefined {
  */
 export interface WriteSpan {
   readonly writer: RulesetWriter
-  /** Per table, four numbers: declarations from, to; rules (write order) from, to. */
+  /** Per table, five numbers: declarations from, to; rules (write order) from, to; the first run of those rules. */
   readonly at: readonly number[]
 }
 
@@ -182,6 +204,10 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       rules: new Map(),
       orderChain: [],
       orderIndex: [],
+      runStart: [],
+      runRules: [],
+      lastChain: undefined,
+      lastRules: [],
       deletions: [],
       lines: keepLines ? { declarations: [], rules: [] } : undefined,
       source: undefined,
@@ -193,19 +219,27 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
 
   /** `:CHAIN - [0:0]`, its line kept when lines are. */
   override declare(table: TableName, chain: string): void {
-    super.declare(table, chain)
     const t = this.table(table)
+    this.declareIn(t, table, chain)
     if (t.lines !== undefined) keepLine(t, `:${chain} - [0:0]`, t.lines.declarations)
   }
 
   /** `-A CHAIN …`. */
   append(table: TableName, chain: string, rule: Rule): void {
     const t = this.table(table)
-    let rules = t.rules.get(chain)
-    if (!rules) {
-      rules = []
-      t.rules.set(chain, rules)
-    } else if (t.src !== undefined && t.src.rules.get(chain) === rules) rules = own(t, chain, rules)
+    let rules = t.lastRules
+    if (chain !== t.lastChain) {
+      const found = t.rules.get(chain)
+      if (!found) {
+        rules = []
+        t.rules.set(chain, rules)
+      } else if (t.src !== undefined && t.src.rules.get(chain) === found) rules = own(t, chain, found)
+      else rules = found
+      t.lastChain = chain
+      t.lastRules = rules
+      t.runStart.push(t.orderChain.length)
+      t.runRules.push(rules)
+    }
     t.orderChain.push(chain)
     t.orderIndex.push(rules.length)
     rules.push(rule)
@@ -227,7 +261,10 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
   /** Where the next writes go: pass to {@link RulesetWriter.spanSince} after them. */
   mark(): number[] {
     const at: number[] = []
-    for (const t of this.tables.values()) at.push(t.declared.length, t.orderChain.length)
+    for (const t of this.tables.values()) {
+      t.lastChain = undefined
+      at.push(t.declared.length, t.orderChain.length, t.runStart.length)
+    }
     return at
   }
 
@@ -236,18 +273,20 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     const at: number[] = []
     let k = 0
     for (const t of this.tables.values()) {
-      at.push(mark[k] as number, t.declared.length, mark[k + 1] as number, t.orderChain.length)
-      k += 2
+      at.push(mark[k] as number, t.declared.length, mark[k + 1] as number, t.orderChain.length, mark[k + 2] as number)
+      k += 3
     }
     return { writer: this, at }
   }
 
   /**
-   * Makes the writes of `span` (of another, finished writer with the same table order and no
-   * `-X` line) again: the same declarations and the same rule objects appended to the same chains,
-   * in the same order, as calling declare and append once per write would, with that writer's
-   * lines. Cheaper than those calls: a run of rules to one chain is one lookup, a chain whose rules
-   * are all the span's is that writer's array itself (see `TableDraft.src`).
+   * Makes the writes of `span` (of another, finished writer with the same table order, no `-X`
+   * line, and no replayed writes of its own) again: the same declarations and the same rule
+   * objects appended to the same chains, in the same order, as calling declare and append once
+   * per write would, with that writer's lines. Cheaper than those calls: a run of rules to one
+   * chain is that writer's run (`TableDraft.runStart`, its chain's array at hand, no lookup by
+   * name there), a chain whose rules are all the span's is that writer's array itself (see
+   * `TableDraft.src`), and its lines, checked for `\n` when it kept them, are not checked again.
    */
   replay(span: WriteSpan): void {
     const src = span.writer
@@ -257,24 +296,39 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     for (const [name, t] of this.tables) {
       const s = src.table(name)
       if (s.deletions.length > 0) throw new InvariantError(`replayed writes of a table with -X lines (${name})`)
+      // Its runs' arrays are its final rules only when it borrowed none (see `own`).
+      if (s.src !== undefined) throw new InvariantError(`replayed writes of a build that replayed writes (${name})`)
       if (t.src === undefined) {
         t.src = s
         t.source = done.get(name) as Table
       } else if (t.src !== s) throw new InvariantError('replayed writes of two builds')
-      const [d0, d1, r0, r1] = span.at.slice(k, k + 4) as [number, number, number, number]
-      k += 4
+      const at = span.at
+      const d0 = at[k] as number
+      const d1 = at[k + 1] as number
+      const r0 = at[k + 2] as number
+      const r1 = at[k + 3] as number
+      let q = at[k + 4] as number
+      k += 5
+      // A run of `append` ends where replayed rules come between.
+      t.lastChain = undefined
+      const lines = t.lines
+      const keptDeclarations = s.lines?.declarations
       for (let i = d0; i < d1; i++) {
         const chain = s.declared[i] as string
-        super.declare(name, chain)
+        this.declareIn(t, name, chain)
         t.declaredFrom[t.declared.length - 1] = i
-        if (t.lines !== undefined) keepLine(t, s.lines !== undefined ? (s.lines.declarations[i] as string) : `:${chain} - [0:0]`, t.lines.declarations)
+        if (lines !== undefined) {
+          if (keptDeclarations !== undefined) lines.declarations.push(keptDeclarations[i] as string)
+          else keepLine(t, `:${chain} - [0:0]`, lines.declarations)
+        }
       }
-      for (let i = r0; i < r1; ) {
+      const runs = s.runStart.length
+      for (let i = r0; i < r1; q++) {
+        if (s.runStart[q] !== i) throw new InvariantError(`replayed span does not start a run (${name})`)
         const chain = s.orderChain[i] as string
         const firstIndex = s.orderIndex[i] as number
-        let j = i + 1
-        while (j < r1 && s.orderChain[j] === chain) j++
-        const taken = s.rules.get(chain) as Rule[]
+        const j = q + 1 < runs ? Math.min(s.runStart[q + 1] as number, r1) : r1
+        const taken = s.runRules[q] as Rule[]
         let rules = t.rules.get(chain)
         // The chain's first rules, or the next ones of a borrowed chain: take that writer's array.
         const first = rules === undefined && firstIndex === 0
@@ -298,11 +352,13 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
             rules.push(taken[s.orderIndex[x] as number] as Rule)
           }
         }
-        if (t.lines !== undefined) {
-          if (s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[s.orderIndex[x] as number] as Rule), t.lines.rules)
-          else for (let x = i; x < j; x++) t.lines.rules.push(s.lines.rules[x] as string)
-        }
+        if (lines !== undefined && s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[s.orderIndex[x] as number] as Rule), lines.rules)
         i = j
+      }
+      // `t.lines` again: a line formatted above may have had a `\n`.
+      if (t.lines !== undefined && s.lines !== undefined) {
+        const kept = s.lines.rules
+        for (let x = r0; x < r1; x++) t.lines.rules.push(kept[x] as string)
       }
     }
   }

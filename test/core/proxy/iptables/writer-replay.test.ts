@@ -159,5 +159,11 @@ describe('RulesetWriter.finish', () => {
     const mixed = new RulesetWriter(TABLES)
     mixed.replay(span)
     expect(() => mixed.replay(span2)).toThrow('replayed writes of two builds')
+    // A span of a build that replayed writes: its runs do not hold its chains' final rules.
+    const again = new RulesetWriter(TABLES)
+    again.replay(span)
+    const span3 = again.spanSince(again.mark())
+    again.finish('IPv4', 'n')
+    expect(() => new RulesetWriter(TABLES).replay(span3)).toThrow('replayed writes of a build that replayed writes (filter)')
   })
 })
