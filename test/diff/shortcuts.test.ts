@@ -392,6 +392,26 @@ describe("head rules sharing the base's unchanged service ports", () => {
     expect(checked).toBeGreaterThan(20)
   })
 
+  it('are taken per port name and protocol (a port name listed with two protocols)', () => {
+    let checked = 0
+    for (let seed = 0; seed < 20; seed++) {
+      const p = seededPair(seed)
+      const c = planCommon({ files: [...p.cluster, ...p.base] })
+      const node = planNodeProxy(c)
+      const first = node.state.value.servicePorts[0]
+      if (c.proxyMode !== 'iptables' || first === undefined) continue
+      // The same port name with the other protocol, listed first (found last by name).
+      const other = { ...first, info: { ...first.info, protocol: first.info.protocol === 'UDP' ? ('TCP' as const) : ('UDP' as const) } }
+      const state = { ...node.state.value, servicePorts: [other, ...node.state.value.servicePorts] }
+      const cfg = node.proxy.value
+      const head = lazyIptablesRuleset(state, cfg)
+      expect(buildSharingPorts(lazyIptablesRuleset(state, cfg), head), `seed ${seed}`).toBe(state.servicePorts.length)
+      expect(sameData(head.tables, buildIptablesRuleset(state, cfg).tables), `seed ${seed}`).toBe(true)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(10)
+  })
+
   it('build nothing when a side was read already (the IR it holds stays)', () => {
     const p = seededPair(1)
     const c = planCommon({ files: [...p.cluster, ...p.base] })

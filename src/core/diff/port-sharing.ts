@@ -16,18 +16,43 @@ import { buildIptablesRuleset, buildIptablesRulesetReusing, LARGE_CLUSTER_ENDPOI
 import type { Ruleset } from '../proxy/iptables/ir.ts'
 import { buildLazyRulesetWith } from '../proxy/iptables/lazy-ruleset.ts'
 import type { WriteSpan } from '../proxy/iptables/writer.ts'
-import type { ProxyState, ServicePortPlan } from '../proxy/types.ts'
+import type { ProxyState, ServicePortInfo, ServicePortPlan } from '../proxy/types.ts'
 import { sameCategorized } from './node-sharing.ts'
 import { sameData } from './same-data.ts'
 
-const keyOf = (p: ServicePortPlan): string => `${p.info.spn}/${p.info.protocol}`
 const large = (s: ProxyState): boolean => s.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD
 
-/** What the base's build wrote per service port (`null`: the port was listed twice). */
+/** What the base's build wrote for one service port (its `spn` and protocol). */
+interface BasePort {
+  readonly protocol: ServicePortInfo['protocol']
+  readonly plan: ServicePortPlan
+  readonly writes: WriteSpan
+  /** The port was listed twice in the base: its writes are not taken. */
+  twice: boolean
+  /** How many of the head's service ports have its `spn` and protocol (taken only when one does). */
+  inHead: number
+  /** The base's port of the same `spn` with another protocol. */
+  readonly other: BasePort | undefined
+}
+
+/**
+ * The base's ports by `spn`, then protocol. Not a Map keyed by a `spn/protocol` string: that
+ * string was made anew, and hashed, on each of the ≈ 4 lookups per port, where a port's `spn` is
+ * a string of its plan (the head's unchanged Services hold the base's), hashed once and kept so.
+ */
+type BasePorts = Map<string, BasePort>
+
+function basePort(ports: BasePorts, info: ServicePortInfo): BasePort | undefined {
+  let p = ports.get(info.spn)
+  while (p !== undefined && p.protocol !== info.protocol) p = p.other
+  return p
+}
+
+/** What the base's build wrote per service port. */
 interface BaseWrites {
   readonly state: ProxyState
   readonly cfg: ProxyConfig
-  readonly ports: Map<string, { readonly plan: ServicePortPlan; readonly writes: WriteSpan } | null>
+  readonly ports: BasePorts
 }
 
 /**
@@ -42,14 +67,15 @@ export function buildSharingPorts(base: Ruleset, head: Ruleset, keepLines = fals
   let recorded: BaseWrites | undefined
   const built = buildLazyRulesetWith(base, (state, cfg, current) => {
     if (current !== undefined) return buildIptablesRuleset(state, cfg, current)
-    const ports: BaseWrites['ports'] = new Map()
+    const ports: BasePorts = new Map()
     recorded = { state, cfg, ports }
     return buildIptablesRulesetReusing(state, cfg, current, {
       keepLines,
       replay: () => undefined,
       record: (plan, writes) => {
-        const k = keyOf(plan)
-        ports.set(k, ports.has(k) ? null : { plan, writes })
+        const known = basePort(ports, plan.info)
+        if (known !== undefined) known.twice = true
+        else ports.set(plan.info.spn, { protocol: plan.info.protocol, plan, writes, twice: false, inHead: 0, other: ports.get(plan.info.spn) })
       },
     })
   })
@@ -61,14 +87,15 @@ export function buildSharingPorts(base: Ruleset, head: Ruleset, keepLines = fals
       return buildIptablesRuleset(state, cfg, current)
     }
     // A port listed twice in the head is built, not replayed (the builders decide what happens).
-    const count = new Map<string, number>()
-    for (const p of state.servicePorts) count.set(keyOf(p), (count.get(keyOf(p)) ?? 0) + 1)
+    for (const p of state.servicePorts) {
+      const b = basePort(from.ports, p.info)
+      if (b !== undefined) b.inHead++
+    }
     return buildIptablesRulesetReusing(state, cfg, current, {
       keepLines,
       replay: (plan) => {
-        const k = keyOf(plan)
-        const b = from.ports.get(k)
-        if (b === undefined || b === null || count.get(k) !== 1) return undefined
+        const b = basePort(from.ports, plan.info)
+        if (b === undefined || b.twice || b.inHead !== 1) return undefined
         if (!sameData(plan.info, b.plan.info) || !sameCategorized(plan.categorized, b.plan.categorized)) return undefined
         taken++
         return b.writes
