@@ -26,19 +26,8 @@ export interface RuleSink {
   deleteChain(table: TableName, chain: string): void
 }
 
-/** What both writers keep per table: the chains declared, in order, and each one's position there. */
-interface DeclaredChains {
-  readonly declared: string[]
-  /**
-   * Each declared name's index in `declared` (the finished table's `chains`): the set of declared
-   * names kept with positions, so the trace finds a chain by name without indexing the table again
-   * ({@link declaredPositions}; a Map entry where a Set entry was, one hash either way).
-   */
-  readonly declaredAt: Map<string, number>
-}
-
-/** The declaration buffer both writers share (kube-proxy's natChains/filterChains). */
-abstract class ChainDeclarations<T extends DeclaredChains> {
+/** Each table's draft of a writer, found by name (kube-proxy's LineBuffers, one set per table). */
+abstract class TableDrafts<T> {
   protected readonly tables = new Map<TableName, T>()
   /** The table of the previous write: the builders write runs of rules to one table (nat mostly). */
   private lastName: TableName | undefined
@@ -57,28 +46,78 @@ abstract class ChainDeclarations<T extends DeclaredChains> {
     return t
   }
 
-  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
-  declare(table: TableName, chain: string): void {
-    this.declareIn(this.table(table), table, chain)
+}
+
+/**
+ * One chain of a table a {@link RulesetWriter} writes: its declaration and its rules, found by
+ * name once per declaration and once per run of rules (one Map of these per table, where a Map
+ * of positions, one of rules and one of borrowed counts were each hashed per chain).
+ */
+interface ChainDraft {
+  /** Its index in `declared` (the finished table's `chains`); -1 while rules were written to it undeclared. */
+  at: number
+  /** Its rules; `undefined` while none were written. Another build's array while `borrowed`. */
+  rules: Rule[] | undefined
+  /**
+   * `rules` is the array of the build whose spans were replayed (see `TableDraft.src`): the chain
+   * holds its first `partial` rules (all of them when -1), and is copied before this build writes
+   * to it otherwise (see `own`).
+   */
+  borrowed: boolean
+  partial: number
+  /** A replayed declaration: its index in that build's table (-1: declared here). */
+  from: number
+}
+
+/** Each declared name's position (the finished table's `chains`), read from the chain drafts. */
+class DeclaredAt implements ReadonlyMap<string, number> {
+  constructor(
+    private readonly byName: ReadonlyMap<string, ChainDraft>,
+    private readonly names: readonly string[],
+  ) {}
+
+  get size(): number {
+    return this.names.length
   }
 
-  /** {@link declare} in `t`, the draft of `table` (looked up by the caller). */
-  protected declareIn(t: T, table: TableName, chain: string): void {
-    // One hash lookup per chain (set, then see whether the map grew): ≈ 140k chains at 10k Services.
-    const before = t.declaredAt.size
-    t.declaredAt.set(chain, t.declared.length)
-    if (t.declaredAt.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
-    t.declared.push(chain)
+  get(name: string): number | undefined {
+    const c = this.byName.get(name)
+    return c !== undefined && c.at >= 0 ? c.at : undefined
   }
 
-  /** True when `chain` was declared in `table`. */
-  isDeclared(table: TableName, chain: string): boolean {
-    return this.table(table).declaredAt.has(chain)
+  has(name: string): boolean {
+    return this.get(name) !== undefined
+  }
+
+  forEach(f: (at: number, name: string, map: ReadonlyMap<string, number>) => void, thisArg?: unknown): void {
+    this.names.forEach((name, i) => f.call(thisArg, i, name, this))
+  }
+
+  *entries(): IterableIterator<[string, number]> {
+    for (let i = 0; i < this.names.length; i++) yield [this.names[i] as string, i]
+  }
+
+  keys(): IterableIterator<string> {
+    return this.names.values()
+  }
+
+  values(): IterableIterator<number> {
+    return this.names.keys()
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, number]> {
+    return this.entries()
   }
 }
 
-interface TableDraft extends DeclaredChains {
-  readonly rules: Map<string, Rule[]>
+interface TableDraft {
+  readonly declared: string[]
+  /** The draft of each declared chain, by its index in `declared`. */
+  readonly declaredChains: ChainDraft[]
+  /** Every chain declared or written to, by name. */
+  readonly chains: Map<string, ChainDraft>
+  /** How many of `chains` received rules undeclared so far (see {@link RulesetWriter.declare}). */
+  undeclared: number
   /**
    * The write order as two parallel lists (chain, index in its rules) instead of a RuleRef per
    * rule: the diff reads the lines, not the order, so the Table's `writeOrder` is made of them
@@ -109,16 +148,11 @@ interface TableDraft extends DeclaredChains {
   /**
    * The table of the finished build whose spans were replayed ({@link RulesetWriter.replay}; one
    * build at most), and its draft. A chain whose rules here are that build's array itself
-   * (`rules.get(c) === src.rules.get(c)`) borrows it: it holds its first `partial.get(c)` rules
-   * (all of them when absent), and is copied when this build writes to the chain otherwise. At
-   * `finish` a chain still holding all of them keeps that array (and that build's Chain object,
-   * see `declaredFrom`).
+   * (`ChainDraft.borrowed`) holds its first `partial` rules. At `finish` a chain still holding all
+   * of them keeps that array (and that build's Chain object, see `ChainDraft.from`).
    */
   source: Table | undefined
   src: TableDraft | undefined
-  readonly partial: Map<string, number>
-  /** Per index of `declared`: the index in the other build's table a replayed declaration came from (sparse). */
-  readonly declaredFrom: number[]
 }
 
 /** A table's lines as printRestore prints them (production mark style), without `*name` and `COMMIT`. */
@@ -192,7 +226,7 @@ export interface WriteSpan {
 }
 
 /** Collects chains and rules per table; `finish` freezes them into a {@link Ruleset}. */
-export class RulesetWriter extends ChainDeclarations<TableDraft> implements RuleSink {
+export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
   /** The finished tables, by name (set by `finish`; a replayed span reads its Chain objects). */
   private finished: Map<TableName, Table> | undefined
 
@@ -200,8 +234,9 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
   constructor(tableOrder: readonly TableName[], keepLines = false) {
     super(tableOrder, () => ({
       declared: [],
-      declaredAt: new Map(),
-      rules: new Map(),
+      declaredChains: [],
+      chains: new Map(),
+      undeclared: 0,
       orderChain: [],
       orderIndex: [],
       runStart: [],
@@ -212,16 +247,20 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       lines: keepLines ? { declarations: [], rules: [] } : undefined,
       source: undefined,
       src: undefined,
-      partial: new Map(),
-      declaredFrom: [],
     }))
   }
 
-  /** `:CHAIN - [0:0]`, its line kept when lines are. */
-  override declare(table: TableName, chain: string): void {
+  /** `:CHAIN - [0:0]`, its line kept when lines are. Declaring twice is a builder bug. */
+  declare(table: TableName, chain: string): void {
     const t = this.table(table)
-    this.declareIn(t, table, chain)
+    declareIn(t, table, chain, -1)
     if (t.lines !== undefined) keepLine(t, `:${chain} - [0:0]`, t.lines.declarations)
+  }
+
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table: TableName, chain: string): boolean {
+    const c = this.table(table).chains.get(chain)
+    return c !== undefined && c.at >= 0
   }
 
   /** `-A CHAIN …`. */
@@ -229,12 +268,9 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     const t = this.table(table)
     let rules = t.lastRules
     if (chain !== t.lastChain) {
-      const found = t.rules.get(chain)
-      if (!found) {
-        rules = []
-        t.rules.set(chain, rules)
-      } else if (t.src !== undefined && t.src.rules.get(chain) === found) rules = own(t, chain, found)
-      else rules = found
+      const c = chainIn(t, chain)
+      if (c.rules === undefined) rules = c.rules = []
+      else rules = c.borrowed ? own(c) : c.rules
       t.lastChain = chain
       t.lastRules = rules
       t.runStart.push(t.orderChain.length)
@@ -252,7 +288,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
    */
   deleteChain(table: TableName, chain: string): void {
     const t = this.table(table)
-    if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
+    if (t.chains.get(chain)?.rules !== undefined) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
     this.declare(table, chain)
     t.deletions.push({ chain, at: t.orderChain.length })
     if (t.lines !== undefined) keepLine(t, `-X ${chain}`, t.lines.rules)
@@ -315,8 +351,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
       const keptDeclarations = s.lines?.declarations
       for (let i = d0; i < d1; i++) {
         const chain = s.declared[i] as string
-        this.declareIn(t, name, chain)
-        t.declaredFrom[t.declared.length - 1] = i
+        declareIn(t, name, chain, i)
         if (lines !== undefined) {
           if (keptDeclarations !== undefined) lines.declarations.push(keptDeclarations[i] as string)
           else keepLine(t, `:${chain} - [0:0]`, lines.declarations)
@@ -329,23 +364,19 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
         const firstIndex = s.orderIndex[i] as number
         const j = q + 1 < runs ? Math.min(s.runStart[q + 1] as number, r1) : r1
         const taken = s.runRules[q] as Rule[]
-        let rules = t.rules.get(chain)
+        const c = chainIn(t, chain)
         // The chain's first rules, or the next ones of a borrowed chain: take that writer's array.
-        const first = rules === undefined && firstIndex === 0
-        if (first || (rules === taken && t.partial.get(chain) === firstIndex)) {
-          if (first) t.rules.set(chain, taken)
+        if ((c.rules === undefined && firstIndex === 0) || (c.borrowed && c.rules === taken && c.partial === firstIndex)) {
+          c.rules = taken
+          c.borrowed = true
           const n = firstIndex + j - i
-          if (n < taken.length) t.partial.set(chain, n)
-          else if (!first) t.partial.delete(chain)
+          c.partial = n < taken.length ? n : -1
           for (let x = i; x < j; x++) {
             t.orderChain.push(chain)
             t.orderIndex.push(s.orderIndex[x] as number)
           }
         } else {
-          if (rules === undefined) {
-            rules = []
-            t.rules.set(chain, rules)
-          } else if (rules === taken) rules = own(t, chain, rules)
+          const rules = c.rules === undefined ? (c.rules = []) : c.borrowed ? own(c) : c.rules
           for (let x = i; x < j; x++) {
             t.orderChain.push(chain)
             t.orderIndex.push(rules.length)
@@ -368,30 +399,23 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
     const tables: Table[] = []
     this.finished = new Map()
     for (const [name, t] of this.tables) {
-      // A chain holding only some of another build's rules gets its own copy of them.
-      for (const [chain, n] of t.partial) t.rules.set(chain, (t.rules.get(chain) as Rule[]).slice(0, n))
+      if (t.undeclared > 0) {
+        for (const [chain, c] of t.chains) if (c.at < 0) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
+      }
       const chains: Chain[] = new Array<Chain>(t.declared.length)
       const source = t.source
       const at = source !== undefined ? new Int32Array(t.declared.length).fill(-1) : undefined
-      // Declared chains with rules: as many as chains with rules when every one was declared
-      // (names are declared once), so the set of declared names is searched only otherwise.
-      let declaredWithRules = 0
       for (let i = 0; i < t.declared.length; i++) {
-        const chainName = t.declared[i] as string
-        const rules = t.rules.get(chainName)
-        if (rules !== undefined) declaredWithRules++
-        const k = t.declaredFrom[i]
-        const from = k === undefined || source === undefined ? undefined : source.chains[k]
+        const c = t.declaredChains[i] as ChainDraft
+        // A chain holding only some of another build's rules gets its own copy of them.
+        if (c.borrowed && c.partial >= 0) own(c)
+        const rules = c.rules
+        const from = c.from < 0 || source === undefined ? undefined : source.chains[c.from]
         // A replayed chain with that build's very rules is that build's Chain object.
         if (from !== undefined && (from.rules === rules || (rules === undefined && from.rules.length === 0))) {
           chains[i] = from
-          ;(at as Int32Array)[i] = k as number
-        } else chains[i] = { name: chainName, rules: rules ?? [] }
-      }
-      if (declaredWithRules !== t.rules.size) {
-        for (const chain of t.rules.keys()) {
-          if (!t.declaredAt.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`)
-        }
+          ;(at as Int32Array)[i] = c.from
+        } else chains[i] = { name: t.declared[i] as string, rules: rules ?? [] }
       }
       const { orderChain, orderIndex } = t
       let refs: RuleRef[] | undefined
@@ -404,7 +428,7 @@ export class RulesetWriter extends ChainDeclarations<TableDraft> implements Rule
         ...(t.deletions.length > 0 ? { deletions: t.deletions } : {}),
       }
       if (t.lines !== undefined) keptLines.set(table, t.lines)
-      positions.set(chains, t.declaredAt)
+      positions.set(chains, new DeclaredAt(t.chains, t.declared))
       if (source !== undefined) sharedChains.set(table, { from: source, at: at as Int32Array })
       tables.push(table)
       this.finished.set(name, table)
@@ -420,12 +444,55 @@ function orderRefs(chains: readonly string[], index: readonly number[]): RuleRef
   return refs
 }
 
-/** The rules of a borrowed chain (`borrowed`, the other build's array) copied into an array of its own (the ones taken so far). */
-function own(t: TableDraft, chain: string, borrowed: Rule[]): Rule[] {
-  const n = t.partial.get(chain)
-  const rules = n === undefined ? borrowed.slice() : borrowed.slice(0, n)
-  t.rules.set(chain, rules)
-  t.partial.delete(chain)
+/**
+ * `:CHAIN - [0:0]` in `t`, the draft of `table`; `from`: the index in the replayed build's table
+ * (-1: declared here). One hash lookup per chain when no chain waits undeclared (set, then see
+ * whether the map grew; ≈ 140k chains at 10k Services), else a lookup first, as the chain may
+ * hold rules written before its declaration (a service port's masquerade rule, S7, comes before
+ * its SVC chain's declaration, S10).
+ */
+function declareIn(t: TableDraft, table: TableName, chain: string, from: number): void {
+  const at = t.declared.length
+  let c: ChainDraft | undefined
+  if (t.undeclared === 0) {
+    c = { at, rules: undefined, borrowed: false, partial: -1, from }
+    const before = t.chains.size
+    t.chains.set(chain, c)
+    if (t.chains.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+  } else {
+    c = t.chains.get(chain)
+    if (c === undefined) {
+      c = { at, rules: undefined, borrowed: false, partial: -1, from }
+      t.chains.set(chain, c)
+    } else if (c.at >= 0) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+    else {
+      c.at = at
+      c.from = from
+      t.undeclared--
+    }
+  }
+  t.declared.push(chain)
+  t.declaredChains.push(c)
+}
+
+/** The draft of `chain` in `t`, made (undeclared) when it is neither declared nor written yet. */
+function chainIn(t: TableDraft, chain: string): ChainDraft {
+  let c = t.chains.get(chain)
+  if (c === undefined) {
+    c = { at: -1, rules: undefined, borrowed: false, partial: -1, from: -1 }
+    t.chains.set(chain, c)
+    t.undeclared++
+  }
+  return c
+}
+
+/** The rules of a borrowed chain (the other build's array) copied into an array of its own (the ones it holds). */
+function own(c: ChainDraft): Rule[] {
+  const borrowed = c.rules as Rule[]
+  const rules = c.partial < 0 ? borrowed.slice() : borrowed.slice(0, c.partial)
+  c.rules = rules
+  c.borrowed = false
+  c.partial = -1
   return rules
 }
 
@@ -437,7 +504,13 @@ function keepLine(t: TableDraft, line: string, to: string[]): void {
 
 const LINES_PER_CHUNK = 4096
 
-interface TextDraft extends DeclaredChains {
+interface TextDraft {
+  readonly declared: string[]
+  /**
+   * Each declared name's index in `declared`: the set of declared names, one hash per chain
+   * (a Map entry where a Set entry was, as {@link RulesetWriter} keeps them).
+   */
+  readonly declaredAt: Map<string, number>
   /** Chains that received rules (declaration is checked at the end, as {@link RulesetWriter.finish} does). */
   readonly written: Set<string>
   /** Rule and `-X` lines in write order, each ending in `\n`: flat text of earlier lines, then the latest ones. */
@@ -454,9 +527,24 @@ interface TextDraft extends DeclaredChains {
  * a `-X` line recorded at write position `at` is printed before the rule written at `at`, which is
  * where this writer puts it).
  */
-export class RestoreTextWriter extends ChainDeclarations<TextDraft> implements RuleSink {
+export class RestoreTextWriter extends TableDrafts<TextDraft> implements RuleSink {
   constructor(tableOrder: readonly TableName[]) {
     super(tableOrder, () => ({ declared: [], declaredAt: new Map(), written: new Set(), chunks: [], lines: [], last: '' }))
+  }
+
+  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
+  declare(table: TableName, chain: string): void {
+    const t = this.table(table)
+    // One hash lookup per chain (set, then see whether the map grew): ≈ 140k chains at 10k Services.
+    const before = t.declaredAt.size
+    t.declaredAt.set(chain, t.declared.length)
+    if (t.declaredAt.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table}`)
+    t.declared.push(chain)
+  }
+
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table: TableName, chain: string): boolean {
+    return this.table(table).declaredAt.has(chain)
   }
 
   append(table: TableName, chain: string, rule: Rule): void {

@@ -60,6 +60,19 @@ function expectPositions(t: Table): void {
   const at = declaredPositions(t.chains)
   expect(at?.size).toBe(t.chains.length)
   t.chains.forEach((c, i) => expect(at?.get(c.name), c.name).toBe(i))
+  // Read as a whole too (a ReadonlyMap of exactly those names, in declaration order).
+  const want = t.chains.map((c, i): [string, number] => [c.name, i])
+  expect(new Map(at)).toEqual(new Map(want))
+  expect([...(at?.entries() ?? [])]).toEqual(want)
+  expect([...(at?.keys() ?? [])]).toEqual(want.map(([n]) => n))
+  expect([...(at?.values() ?? [])]).toEqual(want.map(([, i]) => i))
+  const seen: [string, number][] = []
+  at?.forEach((i, n, m) => {
+    expect(m).toBe(at)
+    seen.push([n, i])
+  })
+  expect(seen).toEqual(want)
+  expect(at?.has('no such chain')).toBe(false)
 }
 
 function write(w: RulesetWriter, o: Op): void {
