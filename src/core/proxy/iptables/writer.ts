@@ -118,21 +118,22 @@ interface TableDraft {
   readonly chains: Map<string, ChainDraft>
   /** How many of `chains` received rules undeclared so far (see {@link RulesetWriter.declare}). */
   undeclared: number
+  /** How many rules were written (the next rule's position in the write order). */
+  written: number
   /**
-   * The write order as two parallel lists (chain, index in its rules) instead of a RuleRef per
-   * rule: the diff reads the lines, not the order, so the Table's `writeOrder` is made of them
-   * only when read (≈ 32k RuleRefs per side at 1k Services otherwise kept for nothing).
-   */
-  readonly orderChain: string[]
-  readonly orderIndex: number[]
-  /**
-   * The runs of consecutive rules `append` wrote to one chain: where each starts in the write
-   * order, and that chain's rules array. `append` finds a chain's rules once per run (as
-   * RestoreTextWriter updates `written` once per run), and a replay of this build's writes reads
-   * each run's chain and rules here instead of finding them by name again. `mark` ends the run,
-   * so a span's rules are whole runs (`WriteSpan.at`'s fifth number: its first run).
+   * The write order, as runs of consecutive rules to one chain: where each run starts in the
+   * write order, its chain, the index of its first rule in the chain's rules (the next ones
+   * follow), and that chain's rules array. Not a RuleRef per rule, nor a chain and index per
+   * rule: the diff reads the lines, not the order, so the Table's `writeOrder` is made of the
+   * runs only when read (≈ 32k rules per side at 1k Services, in ≈ 12k runs). `append` finds a
+   * chain's rules once per run (as RestoreTextWriter updates `written` once per run), and a replay
+   * of this build's writes copies a run at a time, its chain's array at hand, nothing found by
+   * name again. `mark` ends the run, so a span's rules are whole runs (`WriteSpan.at`'s fifth
+   * number: its first run).
    */
   readonly runStart: number[]
+  readonly runChain: string[]
+  readonly runFirst: number[]
   readonly runRules: Rule[][]
   /** The chain of the run `append` is in (`undefined`: none, the next rule starts one), and its rules. */
   lastChain: string | undefined
@@ -237,9 +238,10 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
       declaredChains: [],
       chains: new Map(),
       undeclared: 0,
-      orderChain: [],
-      orderIndex: [],
+      written: 0,
       runStart: [],
+      runChain: [],
+      runFirst: [],
       runRules: [],
       lastChain: undefined,
       lastRules: [],
@@ -273,11 +275,12 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
       else rules = c.borrowed ? own(c) : c.rules
       t.lastChain = chain
       t.lastRules = rules
-      t.runStart.push(t.orderChain.length)
+      t.runStart.push(t.written)
+      t.runChain.push(chain)
+      t.runFirst.push(rules.length)
       t.runRules.push(rules)
     }
-    t.orderChain.push(chain)
-    t.orderIndex.push(rules.length)
+    t.written++
     rules.push(rule)
     if (t.lines !== undefined) keepLine(t, formatRuleLine(chain, rule), t.lines.rules)
   }
@@ -290,7 +293,7 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
     const t = this.table(table)
     if (t.chains.get(chain)?.rules !== undefined) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table}`)
     this.declare(table, chain)
-    t.deletions.push({ chain, at: t.orderChain.length })
+    t.deletions.push({ chain, at: t.written })
     if (t.lines !== undefined) keepLine(t, `-X ${chain}`, t.lines.rules)
   }
 
@@ -299,7 +302,7 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
     const at: number[] = []
     for (const t of this.tables.values()) {
       t.lastChain = undefined
-      at.push(t.declared.length, t.orderChain.length, t.runStart.length)
+      at.push(t.declared.length, t.written, t.runStart.length)
     }
     return at
   }
@@ -309,7 +312,7 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
     const at: number[] = []
     let k = 0
     for (const t of this.tables.values()) {
-      at.push(mark[k] as number, t.declared.length, mark[k + 1] as number, t.orderChain.length, mark[k + 2] as number)
+      at.push(mark[k] as number, t.declared.length, mark[k + 1] as number, t.written, mark[k + 2] as number)
       k += 3
     }
     return { writer: this, at }
@@ -345,7 +348,7 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
       const r1 = at[k + 3] as number
       let q = at[k + 4] as number
       k += 5
-      // A run of `append` ends where replayed rules come between.
+      // A run of `append` ends where replayed rules come between (each replayed run is a run here).
       t.lastChain = undefined
       const lines = t.lines
       const keptDeclarations = s.lines?.declarations
@@ -360,30 +363,28 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
       const runs = s.runStart.length
       for (let i = r0; i < r1; q++) {
         if (s.runStart[q] !== i) throw new InvariantError(`replayed span does not start a run (${name})`)
-        const chain = s.orderChain[i] as string
-        const firstIndex = s.orderIndex[i] as number
+        const chain = s.runChain[q] as string
+        const firstIndex = s.runFirst[q] as number
         const j = q + 1 < runs ? Math.min(s.runStart[q + 1] as number, r1) : r1
         const taken = s.runRules[q] as Rule[]
         const c = chainIn(t, chain)
+        t.runStart.push(t.written)
+        t.runChain.push(chain)
+        t.written += j - i
         // The chain's first rules, or the next ones of a borrowed chain: take that writer's array.
         if ((c.rules === undefined && firstIndex === 0) || (c.borrowed && c.rules === taken && c.partial === firstIndex)) {
           c.rules = taken
           c.borrowed = true
           const n = firstIndex + j - i
           c.partial = n < taken.length ? n : -1
-          for (let x = i; x < j; x++) {
-            t.orderChain.push(chain)
-            t.orderIndex.push(s.orderIndex[x] as number)
-          }
+          t.runFirst.push(firstIndex)
         } else {
           const rules = c.rules === undefined ? (c.rules = []) : c.borrowed ? own(c) : c.rules
-          for (let x = i; x < j; x++) {
-            t.orderChain.push(chain)
-            t.orderIndex.push(rules.length)
-            rules.push(taken[s.orderIndex[x] as number] as Rule)
-          }
+          t.runFirst.push(rules.length)
+          for (let x = firstIndex, end = firstIndex + j - i; x < end; x++) rules.push(taken[x] as Rule)
         }
-        if (lines !== undefined && s.lines === undefined) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[s.orderIndex[x] as number] as Rule), lines.rules)
+        t.runRules.push(c.rules)
+        if (lines !== undefined && s.lines === undefined) for (let x = firstIndex, end = firstIndex + j - i; x < end; x++) keepLine(t, formatRuleLine(chain, taken[x] as Rule), lines.rules)
         i = j
       }
       // `t.lines` again: a line formatted above may have had a `\n`.
@@ -417,13 +418,13 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
           ;(at as Int32Array)[i] = c.from
         } else chains[i] = { name: t.declared[i] as string, rules: rules ?? [] }
       }
-      const { orderChain, orderIndex } = t
+      const { runStart, runChain, runFirst, written } = t
       let refs: RuleRef[] | undefined
       const table: Table = {
         name,
         chains,
         get writeOrder(): readonly RuleRef[] {
-          return (refs ??= orderRefs(orderChain, orderIndex))
+          return (refs ??= orderRefs(runStart, runChain, runFirst, written))
         },
         ...(t.deletions.length > 0 ? { deletions: t.deletions } : {}),
       }
@@ -437,10 +438,15 @@ export class RulesetWriter extends TableDrafts<TableDraft> implements RuleSink {
   }
 }
 
-/** The RuleRefs of a write order kept as parallel lists. */
-function orderRefs(chains: readonly string[], index: readonly number[]): RuleRef[] {
+/** The RuleRefs of a write order kept as runs (`TableDraft.runStart`), `written` rules in all. */
+function orderRefs(start: readonly number[], chain: readonly string[], first: readonly number[], written: number): RuleRef[] {
   const refs: RuleRef[] = []
-  for (let i = 0; i < chains.length; i++) refs.push({ chain: chains[i] as string, index: index[i] as number })
+  for (let q = 0; q < start.length; q++) {
+    const name = chain[q] as string
+    const from = start[q] as number
+    const n = (q + 1 < start.length ? (start[q + 1] as number) : written) - from
+    for (let k = 0, i = first[q] as number; k < n; k++, i++) refs.push({ chain: name, index: i })
+  }
   return refs
 }
 
