@@ -45,7 +45,6 @@ abstract class TableDrafts<T> {
     this.lastTable = t
     return t
   }
-
 }
 
 /**
@@ -126,7 +125,7 @@ interface TableDraft {
    * follow), and that chain's rules array. Not a RuleRef per rule, nor a chain and index per
    * rule: the diff reads the lines, not the order, so the Table's `writeOrder` is made of the
    * runs only when read (≈ 32k rules per side at 1k Services, in ≈ 12k runs). `append` finds a
-   * chain's rules once per run (as RestoreTextWriter updates `written` once per run), and a replay
+   * chain's rules once per run (as RestoreTextWriter adds to its `written` set once per run), and a replay
    * of this build's writes copies a run at a time, its chain's array at hand, nothing found by
    * name again. `mark` ends the run, so a span's rules are whole runs (`WriteSpan.at`'s fifth
    * number: its first run).
@@ -512,10 +511,7 @@ const LINES_PER_CHUNK = 4096
 
 interface TextDraft {
   readonly declared: string[]
-  /**
-   * Each declared name's index in `declared`: the set of declared names, one hash per chain
-   * (a Map entry where a Set entry was, as {@link RulesetWriter} keeps them).
-   */
+  /** Each declared name's index in `declared`: the set of declared names (a Map entry where a Set entry was, one hash either way). */
   readonly declaredAt: Map<string, number>
   /** Chains that received rules (declaration is checked at the end, as {@link RulesetWriter.finish} does). */
   readonly written: Set<string>
