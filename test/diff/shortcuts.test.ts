@@ -35,7 +35,7 @@ function described(inv: Inventory): string {
   return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
 }
 
-const FULL = { shareParse: false, shareNodes: false, indexChanged: false, sliceReached: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false, shareViews: false, drawOnRead: false } as const
+const FULL = { shareParse: false, shareNodes: false, indexChanged: false, sliceReached: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false, shareViews: false, drawOnRead: false, viewsOnDemand: false } as const
 
 describe('shared parse of the head', () => {
   it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
