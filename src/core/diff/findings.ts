@@ -11,7 +11,7 @@ import { pushAll } from '../append.ts'
 import type { Issue, ObjectRef, SourceSpan } from '../issues.ts'
 import type { Service } from '../model/k8s.ts'
 import type { PlannedService, PlannedServicePort, PlanResult } from '../plan/types.ts'
-import { cmp, portsByService, servicePortLabel, sideOfViews, type ServiceSide } from './services.ts'
+import { cmp, groupedPorts, servicePortLabel, sideOfViews, type ServiceSide } from './services.ts'
 import type { Finding, FindingSeverity, ServiceChange } from './types.ts'
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, notice: 2 }
@@ -38,24 +38,27 @@ export const issueKey = (i: Issue): string => `${i.code}|${i.message}|${i.ref ? 
 
 /**
  * Whether some base issue has the {@link issueKey} of a head issue. Asked first among the base
- * issues of the same message string (a Map keyed by the messages: a head issue the base's create
- * replayed shares the base's string, its hash already computed), where the same code and Service
- * make the same key; only when none is found are the keys built (another split of the same text
- * may still give the key), once for all. Building every issue's key text was most of
- * `collectFindings` (2 000 texts of ≈ 200 characters at 1k Services).
+ * issues about a Service of the same name (a Map keyed by the refs' short names, `''` without a
+ * ref), where the same code, message and Service make the same key; only when none is found are
+ * the keys built (another split of the same text may still give the key), once for all. Building
+ * every issue's key text was most of `collectFindings` (2 000 texts of ≈ 200 characters at 1k
+ * Services), and so was hashing the base's messages to index them: a head issue the base's
+ * create replayed shares the base's message string, compared as one pointer, but the base's
+ * strings were never hashed before.
  */
 export function baseIssueKeys(base: readonly Issue[]): (i: Issue) => boolean {
-  const byMessage = new Map<string, Issue[]>()
+  const byName = new Map<string, Issue[]>()
   for (const j of base) {
-    const list = byMessage.get(j.message)
-    if (list === undefined) byMessage.set(j.message, [j])
+    const name = j.ref?.name ?? ''
+    const list = byName.get(name)
+    if (list === undefined) byName.set(name, [j])
     else list.push(j)
   }
   let keys: Set<string> | undefined
   const sameRef = (a: Issue, b: Issue): boolean =>
     a.ref === undefined ? b.ref === undefined : b.ref !== undefined && a.ref.namespace === b.ref.namespace && a.ref.name === b.ref.name
   return (i) => {
-    for (const j of byMessage.get(i.message) ?? []) if (j.code === i.code && sameRef(i, j)) return true
+    for (const j of byName.get(i.ref?.name ?? '') ?? []) if (j.code === i.code && j.message === i.message && sameRef(i, j)) return true
     keys ??= new Set(base.map(issueKey))
     return keys.has(issueKey(i))
   }
@@ -88,7 +91,7 @@ export function collectFindings(
   }
   const changed = new Set(services.filter((s) => s.kind !== 'delete').map((s) => svcKey(s.namespace, s.name)))
   // The head's Services and their ports by `ns/name`, indexed once for the two checks that read them.
-  const headIndex: HeadIndex = { services: heads, ports: portsByService(head.servicePorts) }
+  const headIndex: HeadIndex = { services: heads, ports: groupedPorts(head.servicePorts) }
   pushAll(out, noEndpointFindings(headIndex, out))
   pushAll(out, localPolicyDropFindings(base, head, headIndex, changed))
   pushAll(out, openLoadBalancerFindings(sides?.base ?? sideOfViews(base.services), heads, head))
@@ -273,8 +276,8 @@ function deletedSharedPodFindings(base: PlanResult, head: PlanResult, services: 
   // Without a deletion there is nothing to look for: no need to group both sides' ports.
   if (!services.some((s) => s.kind === 'delete')) return out
   const targets = (ports: readonly PlannedServicePort[]): Set<string> => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)))
-  const baseBy = portsByService(base.servicePorts)
-  const headBy = portsByService(head.servicePorts)
+  const baseBy = groupedPorts(base.servicePorts)
+  const headBy = groupedPorts(head.servicePorts)
   for (const d of services.filter((s) => s.kind === 'delete')) {
     const k = svcKey(d.namespace, d.name)
     const gone = targets(baseBy.get(k) ?? [])
