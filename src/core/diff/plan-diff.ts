@@ -26,7 +26,7 @@ import { diffDiagrams } from './diagrams.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
 import { migrationDifferences } from './migration.ts'
-import { nodeFreeState, sameBackendInput, sameBackendInputBefore } from './node-sharing.ts'
+import { nodeFreeState, sameBackendInput, sameBackendInputBefore, type ListedMemo } from './node-sharing.ts'
 import { buildSharingPorts } from './port-sharing.ts'
 import { parseHeadTracked } from './shared-parse.ts'
 import { newServiceMemo, type BaseOf } from '../apiserver/service/reuse.ts'
@@ -186,12 +186,14 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   const shared = opts.node !== undefined || headCurrent !== undefined ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
   const compared = shared.slice(0, max)
-  // Whether a side's default front end is the same for every node (computed once per side).
+  // Whether a side's default front end is the same for every node (computed once per side, the
+  // head's slice counts taken from the base's where the slices are the same).
   const nodeFree = new Map<NodeProxyPlan, boolean>()
+  const listed: ListedMemo = {}
   const isNodeFree = (c: PlanCommon, plan: NodeProxyPlan): boolean => {
     let free = nodeFree.get(plan)
     if (free === undefined) {
-      free = nodeFreeState({ common: c, proxy: plan.proxy, state: plan.state }, c.endpointSlices)
+      free = nodeFreeState({ common: c, proxy: plan.proxy, state: plan.state }, c.endpointSlices, listed)
       nodeFree.set(plan, free)
     }
     return free
