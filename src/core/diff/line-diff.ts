@@ -355,21 +355,19 @@ export function unifiedHunks(s: EditScript, context = 3): string {
     if (last && i - last[1] <= 2 * context + 1) last[1] = i
     else groups.push([i, i])
   }
-  // Line numbers before each edit index.
-  const oldLine = new Int32Array(ops.length)
-  const newLine = new Int32Array(ops.length)
+  // Line numbers before each group's first line, counted in one pass up to each start (the
+  // starts increase): a number per edit for the whole payload was two arrays of ≈ 43k entries.
   let o = 1
   let nw = 1
-  for (let i = 0; i < ops.length; i++) {
-    oldLine[i] = o
-    newLine[i] = nw
-    if (ops[i] !== ADD) o++
-    if (ops[i] !== DEL) nw++
-  }
+  let counted = 0
   let text = ''
   for (const [first, last] of groups) {
     const start = Math.max(0, first - context)
     const end = Math.min(ops.length - 1, last + context)
+    for (; counted < start; counted++) {
+      if (ops[counted] !== ADD) o++
+      if (ops[counted] !== DEL) nw++
+    }
     let oldCount = 0
     let newCount = 0
     let body = ''
@@ -380,8 +378,8 @@ export function unifiedHunks(s: EditScript, context = 3): string {
       body += `${op === KEEP ? ' ' : OP_CHAR[op]}${(op === ADD ? s.b : s.a)[at[i] as number] as string}\n`
     }
     // diff -u convention: a zero-length range names the line before it.
-    const oldStart = oldCount === 0 ? (oldLine[start] as number) - 1 : (oldLine[start] as number)
-    const newStart = newCount === 0 ? (newLine[start] as number) - 1 : (newLine[start] as number)
+    const oldStart = oldCount === 0 ? o - 1 : o
+    const newStart = newCount === 0 ? nw - 1 : nw
     text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@\n${body}`
   }
   return text
