@@ -315,7 +315,7 @@ function drawnOnRead(diff: Omit<PlanDiff, 'diagrams'> & { diagrams: unknown }, d
  */
 function serviceSides(base: PlanCommon, head: PlanCommon): { base: ServiceSide; head: ServiceSide } | undefined {
   const b = serviceIndexOf(base)
-  const h = serviceIndexOf(head)
+  const h = serviceIndexOf(head, b)
   return b !== undefined && h !== undefined ? { base: sideOfIndex(b), head: sideOfIndex(h) } : undefined
 }
 

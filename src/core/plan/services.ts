@@ -60,17 +60,32 @@ export function planServices(
   return keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.planned)
 }
 
-/** The allocation report's entries by the `namespace/name` of their Service, in report order. */
-function allocationsByKey(allocations: readonly ServiceAllocation[]): Map<string, ServiceAllocation[]> {
+/**
+ * The allocation report's entries by the `namespace/name` of their Service, in report order.
+ * `prior`: another report and its entries' keys, taken for an entry that is its object at the
+ * same place (the key is a function of the entry).
+ */
+function allocationsByKey(allocations: readonly ServiceAllocation[], prior?: Placed['allocations'], keys?: string[]): Map<string, ServiceAllocation[]> {
   const allocByKey = new Map<string, ServiceAllocation[]>()
-  for (const a of allocations) {
-    const key = `${a.namespace}/${a.name}`
+  for (let i = 0; i < allocations.length; i++) {
+    const a = allocations[i] as ServiceAllocation
+    const key = prior !== undefined && prior.list[i] === a ? (prior.keys[i] as string) : `${a.namespace}/${a.name}`
+    keys?.push(key)
     const list = allocByKey.get(key)
     if (list === undefined) allocByKey.set(key, [a])
     else list.push(a)
   }
   return allocByKey
 }
+
+/** The Services and allocation entries an index was built from, and the key of each, by place. */
+interface Placed {
+  readonly services: { readonly list: readonly Service[]; readonly keys: readonly string[] }
+  readonly allocations: { readonly list: readonly ServiceAllocation[]; readonly keys: readonly string[] }
+}
+
+/** What each index was built from (for another side's index, {@link serviceIndex} `prior`). */
+const placed = new WeakMap<ServiceIndex, Placed>()
 
 /** What {@link planService} builds one Service's view from (its endpoints and records aside). */
 export interface ServiceInputs {
@@ -113,18 +128,22 @@ export interface IndexedCommon {
  * same Services, allocation report, slices and cluster domain, and the existing side of every
  * updated Service computed as it computes it.
  */
-export function serviceIndexOf(common: IndexedCommon): ServiceIndex | undefined {
+export function serviceIndexOf(common: IndexedCommon, prior?: ServiceIndex): ServiceIndex | undefined {
   const all = common.inventory.services
   // No existing object, no update (updatedServiceKeys): its `ns/name` per Service is not needed.
   const updated = all.some((s) => s.origin === 'existing') ? updatedServiceKeys(all) : new Set<string>()
   const existingByKey = new Map<string, Service>(updated.size === 0 ? [] : all.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]))
   const domain = common.cluster.value.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN
-  return serviceIndex(common.services, common.api.value.allocations, existingByKey, common.endpointSlices, domain)
+  return serviceIndex(common.services, common.api.value.allocations, existingByKey, common.endpointSlices, domain, prior)
 }
 
 /**
  * The {@link ServiceIndex} of {@link planServices}' arguments (lazy endpoints). Undefined when
  * two Services have one `namespace/name` (planServices lists both; a key then names neither).
+ * `prior`: another side's index (planDiff's base for its head), whose keys are taken for the
+ * Services (same metadata object) and allocation entries (same object) at the same place: the
+ * head's Services are mostly the base's in the base's order, and their keys were built, hashed
+ * and looked up once more (1k of each at 1k Services), now shared strings compared by pointer.
  */
 export function serviceIndex(
   services: readonly Service[],
@@ -132,19 +151,26 @@ export function serviceIndex(
   existingByKey: ReadonlyMap<string, Service>,
   slices: readonly EndpointSlice[],
   clusterDomain: string,
+  prior?: ServiceIndex,
 ): ServiceIndex | undefined {
-  const allocByKey = allocationsByKey(allocations)
+  const before = prior !== undefined ? placed.get(prior) : undefined
+  const allocationKeys: string[] = []
+  const allocByKey = allocationsByKey(allocations, before?.allocations, allocationKeys)
   const byKey = new Map<string, ServiceInputs>()
-  for (const s of services) {
-    const key = keyOf(s)
+  const serviceKeys: string[] = []
+  for (let i = 0; i < services.length; i++) {
+    const s = services[i] as Service
+    // keyOf reads the metadata only.
+    const key = before !== undefined && before.services.list[i]?.metadata === s.metadata ? (before.services.keys[i] as string) : keyOf(s)
     if (byKey.has(key)) return undefined
     byKey.set(key, { s, allocs: allocByKey.get(key) ?? [], existing: existingByKey.get(key) })
+    serviceKeys.push(key)
   }
   // planServices' order: by key (its sort is stable and the keys are distinct).
   const keys = [...byKey.keys()].sort(cmp)
   let bySvc: ReadonlyMap<string, readonly EndpointSlice[]> | undefined
   const views = new Map<string, PlannedService>()
-  return {
+  const index: ServiceIndex = {
     keys,
     inputs: (key) => byKey.get(key),
     view(key) {
@@ -164,6 +190,8 @@ export function serviceIndex(
       return planned
     },
   }
+  placed.set(index, { services: { list: services, keys: serviceKeys }, allocations: { list: allocations, keys: allocationKeys } })
+  return index
 }
 
 /** The two sides' inputs are the same objects: {@link planService} gives both the same fields but `source` (and endpoints, from their slices). */

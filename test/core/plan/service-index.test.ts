@@ -71,7 +71,7 @@ describe('serviceIndexOf', () => {
     expect(index?.view('data/none')).toBeUndefined()
   })
 
-  it("same inputs on both sides of a diff: the views differ in source, endpoints and records only (300 seeded pairs, planDiff's shared head)", () => {
+  it("same inputs on both sides of a diff: the views differ in source, endpoints and records only; the head's index with the base's keys is the one without (300 seeded pairs, planDiff's shared head)", () => {
     let same = 0
     const drop = ({ source: _s, endpoints: _e, dns: _d, ...rest }: PlannedService): object => rest
     for (let seed = 0; seed < 300; seed++) {
@@ -82,8 +82,19 @@ describe('serviceIndexOf', () => {
       const memo = newServiceMemo()
       const base = serviceIndexOf(apiserverStage(baseParsed, { record: memo }))
       const shared = parseHeadTracked(baseFiles, { value: baseParsed.inventory, issues: baseParsed.parseIssues }, headFiles)
-      const head = serviceIndexOf(apiserverStage({ inventory: shared.parsed.value, parseIssues: shared.parsed.issues, options: {} }, { reuse: { memo, baseOf: shared.baseOf } }))
-      if (base === undefined || head === undefined) throw new Error(`seed ${seed}: no index`)
+      const headCommon = apiserverStage({ inventory: shared.parsed.value, parseIssues: shared.parsed.issues, options: {} }, { reuse: { memo, baseOf: shared.baseOf } })
+      const head = serviceIndexOf(headCommon, base)
+      const fresh = serviceIndexOf(headCommon)
+      if (base === undefined || head === undefined || fresh === undefined) throw new Error(`seed ${seed}: no index`)
+      // The base's keys taken where the head's Services and entries are its objects: the same index.
+      expect(head.keys, `seed ${seed}`).toEqual(fresh.keys)
+      for (const k of fresh.keys) {
+        const [x, y] = [head.inputs(k), fresh.inputs(k)]
+        expect(x?.s, `seed ${seed} ${k}`).toBe(y?.s)
+        expect(x?.existing, `seed ${seed} ${k}`).toBe(y?.existing)
+        expect(x?.allocs, `seed ${seed} ${k}`).toEqual(y?.allocs)
+        expect(JSON.stringify(head.view(k)), `seed ${seed} ${k}`).toBe(JSON.stringify(fresh.view(k)))
+      }
       for (const k of base.keys) {
         const [b, h] = [base.inputs(k), head.inputs(k)]
         if (b === undefined || h === undefined || !sameServiceInputs(b, h)) continue
