@@ -16,7 +16,7 @@ import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
 import { diffChains, rulesLines, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
 import { splitLines } from '../../src/core/diff/line-diff.ts'
 import { writtenLines } from '../../src/core/proxy/iptables/writer.ts'
-import { COMPARED, nodeFreeState, sameBackendInput, sameBackendInputBefore, sameCategorized, sameEndpoint } from '../../src/core/diff/node-sharing.ts'
+import { COMPARED, nodeFreeState, sameBackendInput, sameBackendInputBefore, sameCategorized, sameEndpoint, type ListedMemo } from '../../src/core/diff/node-sharing.ts'
 import type { ProxyEndpoint } from '../../src/core/proxy/types.ts'
 import { frontEndStage, rulesetStage, type FrontEnd } from '../../src/core/plan/stages.ts'
 import { retargetCommon, planCommon } from '../../src/core/plan/index.ts'
@@ -35,7 +35,7 @@ function described(inv: Inventory): string {
   return JSON.stringify({ inv, positions }, (_k, v: unknown) => (typeof v === 'function' ? undefined : v))
 }
 
-const FULL = { shareParse: false, shareNodes: false, indexChanged: false, sliceReached: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false, shareViews: false, drawOnRead: false } as const
+const FULL = { shareParse: false, shareNodes: false, indexChanged: false, sliceReached: false, skipFrontEnd: false, sharePorts: false, replayCreates: false, shareFrontEnds: false, writeLines: false, shareViews: false, drawOnRead: false, viewsOnDemand: false } as const
 
 describe('shared parse of the head', () => {
   it('gives what parseSources gives on 300 seeded pairs, and takes the shortcut on most', () => {
@@ -226,6 +226,33 @@ describe('shared node rules decided before the front end', () => {
     // Taken on most of the nodes the full check shares, never where it does not.
     expect(before).toBeGreaterThan(10)
     expect(before).toBeLessThanOrEqual(full)
+  })
+
+  it("answers with the base's port checks and slice counts as without them (the head after its base, 300 seeded pairs, shared parse)", () => {
+    let taken = 0
+    let free = 0
+    for (let seed = 0; seed < 300; seed++) {
+      const p = seededPair(seed, seed % 4 === 0 ? 1 : seed % 2 === 0 ? 0.9 : 0)
+      const baseFiles = [...p.cluster, ...p.base]
+      const headFiles = [...p.cluster, ...p.head]
+      const baseParsed = parseStage({ files: baseFiles, options: {} })
+      const memo = newServiceMemo()
+      const baseCommon = apiserverStage(baseParsed, { record: memo })
+      const shared = parseHeadTracked(baseFiles, { value: baseParsed.inventory, issues: baseParsed.parseIssues }, headFiles)
+      const headCommon = apiserverStage({ inventory: shared.parsed.value, parseIssues: shared.parsed.issues, options: {} }, { reuse: { memo, baseOf: shared.baseOf } })
+      const [b, h] = [frontEndStage(baseCommon), frontEndStage(headCommon)]
+      const listed: ListedMemo = {}
+      expect(nodeFreeState(b, baseCommon.endpointSlices, listed), `seed ${seed} base`).toBe(nodeFreeState(b, baseCommon.endpointSlices))
+      if (listed.slices !== undefined) taken += headCommon.endpointSlices.filter((x, i) => listed.slices?.[i] === x).length
+      const want = nodeFreeState(h, headCommon.endpointSlices)
+      if (want) free++
+      expect(nodeFreeState(h, headCommon.endpointSlices, { ...listed }), `seed ${seed} head`).toBe(want)
+      // The head's slices listed twice after the base's counts: the duplicates still counted.
+      if (h.state.value.totalEndpoints > 0) expect(nodeFreeState(h, [...headCommon.endpointSlices, ...headCommon.endpointSlices], { ...listed }), `seed ${seed} twice`).toBe(false)
+    }
+    // Not a test that cannot fail: counts are taken for most slices, and some heads are node-free.
+    expect(taken).toBeGreaterThan(100)
+    expect(free).toBeGreaterThan(20)
   })
 
   it('not when an endpoint is listed twice, carries hints, or a port uses local endpoints (the node could matter)', () => {

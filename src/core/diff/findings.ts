@@ -11,7 +11,7 @@ import { pushAll } from '../append.ts'
 import type { Issue, ObjectRef, SourceSpan } from '../issues.ts'
 import type { Service } from '../model/k8s.ts'
 import type { PlannedService, PlannedServicePort, PlanResult } from '../plan/types.ts'
-import { cmp, portsByService, servicePortLabel } from './services.ts'
+import { cmp, groupedPorts, servicePortLabel, sideOfViews, type ServiceSide } from './services.ts'
 import type { Finding, FindingSeverity, ServiceChange } from './types.ts'
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, notice: 2 }
@@ -38,48 +38,63 @@ export const issueKey = (i: Issue): string => `${i.code}|${i.message}|${i.ref ? 
 
 /**
  * Whether some base issue has the {@link issueKey} of a head issue. Asked first among the base
- * issues of the same message string (a Map keyed by the messages: a head issue the base's create
- * replayed shares the base's string, its hash already computed), where the same code and Service
- * make the same key; only when none is found are the keys built (another split of the same text
- * may still give the key), once for all. Building every issue's key text was most of
- * `collectFindings` (2 000 texts of ≈ 200 characters at 1k Services).
+ * issues about a Service of the same name (a Map keyed by the refs' short names, `''` without a
+ * ref), where the same code, message and Service make the same key; only when none is found are
+ * the keys built (another split of the same text may still give the key), once for all. Building
+ * every issue's key text was most of `collectFindings` (2 000 texts of ≈ 200 characters at 1k
+ * Services), and so was hashing the base's messages to index them: a head issue the base's
+ * create replayed shares the base's message string, compared as one pointer, but the base's
+ * strings were never hashed before.
  */
 export function baseIssueKeys(base: readonly Issue[]): (i: Issue) => boolean {
-  const byMessage = new Map<string, Issue[]>()
+  const byName = new Map<string, Issue[]>()
   for (const j of base) {
-    const list = byMessage.get(j.message)
-    if (list === undefined) byMessage.set(j.message, [j])
+    const name = j.ref?.name ?? ''
+    const list = byName.get(name)
+    if (list === undefined) byName.set(name, [j])
     else list.push(j)
   }
   let keys: Set<string> | undefined
   const sameRef = (a: Issue, b: Issue): boolean =>
     a.ref === undefined ? b.ref === undefined : b.ref !== undefined && a.ref.namespace === b.ref.namespace && a.ref.name === b.ref.name
   return (i) => {
-    for (const j of byMessage.get(i.message) ?? []) if (j.code === i.code && sameRef(i, j)) return true
+    for (const j of byName.get(i.ref?.name ?? '') ?? []) if (j.code === i.code && j.message === i.message && sameRef(i, j)) return true
     keys ??= new Set(base.map(issueKey))
     return keys.has(issueKey(i))
   }
 }
 
-/** Sorted, de-duplicated findings of a diff. */
-export function collectFindings(base: PlanResult, head: PlanResult, services: readonly ServiceChange[]): Finding[] {
+/**
+ * Sorted, de-duplicated findings of a diff. `extraIssues` are the head's too (after its own);
+ * `sides`: the plans' Services as read (default: their views).
+ */
+export function collectFindings(
+  base: PlanResult,
+  head: PlanResult,
+  services: readonly ServiceChange[],
+  extraIssues: readonly Issue[] = [],
+  sides?: { readonly base: ServiceSide; readonly head: ServiceSide },
+): Finding[] {
   const out: Finding[] = []
   const inBase = baseIssueKeys(base.issues)
-  const existing = new Set(head.services.filter((s) => s.origin === 'existing').map((s) => svcKey(s.namespace, s.name)))
-  for (const i of head.issues) {
-    const before = inBase(i)
-    // Noise in a PR comment: notes that were already true before the change, and warnings about
-    // objects that only exist in the cluster (not in the manifests) and did not change.
-    if (before && i.severity === 'info') continue
-    if (before && i.severity === 'warning' && i.ref && existing.has(svcKey(i.ref.namespace, i.ref.name))) continue
-    out.push(fromIssue(i, 'head'))
+  const heads = sides?.head ?? sideOfViews(head.services)
+  const existing = new Set(heads.keys.filter((k) => heads.origin(k) === 'existing'))
+  for (const issues of [head.issues, extraIssues]) {
+    for (const i of issues) {
+      const before = inBase(i)
+      // Noise in a PR comment: notes that were already true before the change, and warnings about
+      // objects that only exist in the cluster (not in the manifests) and did not change.
+      if (before && i.severity === 'info') continue
+      if (before && i.severity === 'warning' && i.ref && existing.has(svcKey(i.ref.namespace, i.ref.name))) continue
+      out.push(fromIssue(i, 'head'))
+    }
   }
   const changed = new Set(services.filter((s) => s.kind !== 'delete').map((s) => svcKey(s.namespace, s.name)))
   // The head's Services and their ports by `ns/name`, indexed once for the two checks that read them.
-  const heads: HeadIndex = { services: new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s])), ports: portsByService(head.servicePorts) }
-  pushAll(out, noEndpointFindings(heads, out))
-  pushAll(out, localPolicyDropFindings(base, head, heads, changed))
-  pushAll(out, openLoadBalancerFindings(base, head))
+  const headIndex: HeadIndex = { services: heads, ports: groupedPorts(head.servicePorts) }
+  pushAll(out, noEndpointFindings(headIndex, out))
+  pushAll(out, localPolicyDropFindings(base, head, headIndex, changed))
+  pushAll(out, openLoadBalancerFindings(sides?.base ?? sideOfViews(base.services), heads, head))
   pushAll(out, rangeFindings(base, head))
   pushAll(out, deletedSharedPodFindings(base, head, services))
   return sortFindings(dedupe(out))
@@ -124,10 +139,11 @@ function noEndpointFindings(heads: HeadIndex, sofar: Finding[]): Finding[] {
     if (k !== undefined && !explained.has(k)) explained.set(k, i)
   })
   for (const [k, ports] of heads.ports) {
-    const s = services.get(k)
-    if (!s || s.origin !== 'proposed') continue
+    // The ports first: the Service's view is asked for only where one is rejected.
     const rejected = ports.filter((sp) => sp.internal.verdict === 'reject')
     if (rejected.length === 0) continue
+    const s = services.view(k)
+    if (!s || s.origin !== 'proposed') continue
     const consequence = `traffic to ${rejected.map(vip).join(', ')} is REJECTed`
     // Any endpoints/* issue of this Service already explains why (no Pod selected, unresolved
     // named port, port not exposed): add the consequence to it rather than a second finding.
@@ -153,7 +169,7 @@ function noEndpointFindings(heads: HeadIndex, sofar: Finding[]): Finding[] {
 
 /** The head's Services and their service ports, by `ns/name`. */
 interface HeadIndex {
-  readonly services: ReadonlyMap<string, PlannedService>
+  readonly services: ServiceSide
   readonly ports: ReadonlyMap<string, readonly PlannedServicePort[]>
 }
 
@@ -170,9 +186,7 @@ function localPolicyDropFindings(base: PlanResult, head: PlanResult, heads: Head
     base.servicePorts.filter((sp) => sp.external && sp.externalTrafficPolicy === 'Local').map((sp) => [servicePortLabel(sp), droppingNodes(base, sp).join(',')]),
   )
   for (const [k, ports] of heads.ports) {
-    const s = heads.services.get(k)
-    if (!s) continue
-    // Group the Service's ports by the set of dropping nodes.
+    // Group the Service's ports by the set of dropping nodes (the Service's view is asked for only where a group is found).
     const groups = new Map<string, PlannedServicePort[]>()
     for (const sp of ports) {
       if (!sp.external || sp.externalTrafficPolicy !== 'Local') continue
@@ -182,6 +196,9 @@ function localPolicyDropFindings(base: PlanResult, head: PlanResult, heads: Head
       if (!changed.has(k) && baseDrops.get(servicePortLabel(sp)) === nodes) continue
       groups.set(nodes, [...(groups.get(nodes) ?? []), sp])
     }
+    if (groups.size === 0) continue
+    const s = heads.services.view(k)
+    if (!s) continue
     for (const [nodes, sps] of groups) {
       const ways = sps.flatMap((sp) => [
         ...(sp.nodePort > 0 ? [`NodePort ${sp.nodePort}/${sp.protocol}`] : []),
@@ -208,12 +225,21 @@ function localPolicyDropFindings(base: PlanResult, head: PlanResult, heads: Head
   return out
 }
 
-function openLoadBalancerFindings(base: PlanResult, head: PlanResult): Finding[] {
-  const wasOpen = new Set(
-    base.services.filter((s) => s.type === 'LoadBalancer' && s.loadBalancerSourceRanges.length === 0).map((s) => svcKey(s.namespace, s.name)),
-  )
-  return head.services
-    .filter((s) => s.type === 'LoadBalancer' && s.loadBalancerSourceRanges.length === 0 && !wasOpen.has(svcKey(s.namespace, s.name)))
+/** The LoadBalancer Services of a side with no loadBalancerSourceRanges, in its order (views built for its LoadBalancers only). */
+function openLoadBalancers(side: ServiceSide): PlannedService[] {
+  const out: PlannedService[] = []
+  for (const k of side.keys) {
+    if (side.type(k) !== 'LoadBalancer') continue
+    const s = side.view(k)
+    if (s !== undefined && s.type === 'LoadBalancer' && s.loadBalancerSourceRanges.length === 0) out.push(s)
+  }
+  return out
+}
+
+function openLoadBalancerFindings(bases: ServiceSide, heads: ServiceSide, head: PlanResult): Finding[] {
+  const wasOpen = new Set(openLoadBalancers(bases).map((s) => svcKey(s.namespace, s.name)))
+  return openLoadBalancers(heads)
+    .filter((s) => !wasOpen.has(svcKey(s.namespace, s.name)))
     .map((s) => ({
       severity: 'warning' as const,
       code: 'diff/load-balancer-open',
@@ -250,8 +276,8 @@ function deletedSharedPodFindings(base: PlanResult, head: PlanResult, services: 
   // Without a deletion there is nothing to look for: no need to group both sides' ports.
   if (!services.some((s) => s.kind === 'delete')) return out
   const targets = (ports: readonly PlannedServicePort[]): Set<string> => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)))
-  const baseBy = portsByService(base.servicePorts)
-  const headBy = portsByService(head.servicePorts)
+  const baseBy = groupedPorts(base.servicePorts)
+  const headBy = groupedPorts(head.servicePorts)
   for (const d of services.filter((s) => s.kind === 'delete')) {
     const k = svcKey(d.namespace, d.name)
     const gone = targets(baseBy.get(k) ?? [])

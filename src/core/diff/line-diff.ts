@@ -208,36 +208,46 @@ class Differ {
     onceAt(a, aLo, aHi, seenA, posA, stamp)
     onceAt(b, bLo, bHi, this.seenB, posB, stamp)
     // Candidate pairs in order of the b side (their a and b indices); we need the LIS over the a indices.
-    const pa: number[] = []
-    const pb: number[] = []
+    // Typed arrays sized for the most pairs the range can give: no growth while filling.
+    const pa = new Int32Array(Math.min(aHi - aLo, bHi - bLo))
+    const pb = new Int32Array(pa.length)
+    let pairs = 0
     for (let j = bLo; j < bHi; j++) {
       const id = b[j] as number
       if (posB[id] !== j) continue
       if (seenA[id] === stamp && posA[id] !== REPEATED) {
-        pa.push(posA[id] as number)
-        pb.push(j)
+        pa[pairs] = posA[id] as number
+        pb[pairs] = j
+        pairs++
       }
     }
-    if (pa.length === 0) return []
+    if (pairs === 0) return []
     // Longest increasing subsequence on the a index (patience sorting), O(n log n).
-    const tails: number[] = [] // index into pairs of the smallest tail for each length
-    const prev = new Int32Array(pa.length).fill(-1)
-    for (let p = 0; p < pa.length; p++) {
+    const tails = new Int32Array(pairs) // index into pairs of the smallest tail for each length
+    let length = 0
+    const prev = new Int32Array(pairs).fill(-1)
+    for (let p = 0; p < pairs; p++) {
       const x = pa[p] as number
       let lo = 0
-      let hi = tails.length
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if ((pa[tails[mid] as number] as number) < x) lo = mid + 1
-        else hi = mid
+      let hi = length
+      // A payload's pairs come nearly all in increasing order: a pair past the longest chain's
+      // tail extends it, where the search would end too (tails' values increase), without it.
+      if (hi > 0 && (pa[tails[hi - 1] as number] as number) < x) lo = hi
+      else {
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1
+          if ((pa[tails[mid] as number] as number) < x) lo = mid + 1
+          else hi = mid
+        }
       }
       if (lo > 0) prev[p] = tails[lo - 1] as number
       tails[lo] = p
+      if (lo === length) length++
     }
     let n = 0
-    for (let p = tails[tails.length - 1] as number; p !== -1; p = prev[p] as number) n++
+    for (let p = tails[length - 1] as number; p !== -1; p = prev[p] as number) n++
     const chain = new Array<number>(2 * n)
-    for (let p = tails[tails.length - 1] as number; p !== -1; p = prev[p] as number) {
+    for (let p = tails[length - 1] as number; p !== -1; p = prev[p] as number) {
       n--
       chain[2 * n] = pa[p] as number
       chain[2 * n + 1] = pb[p] as number
@@ -345,21 +355,19 @@ export function unifiedHunks(s: EditScript, context = 3): string {
     if (last && i - last[1] <= 2 * context + 1) last[1] = i
     else groups.push([i, i])
   }
-  // Line numbers before each edit index.
-  const oldLine = new Int32Array(ops.length)
-  const newLine = new Int32Array(ops.length)
+  // Line numbers before each group's first line, counted in one pass up to each start (the
+  // starts increase): a number per edit for the whole payload was two arrays of ≈ 43k entries.
   let o = 1
   let nw = 1
-  for (let i = 0; i < ops.length; i++) {
-    oldLine[i] = o
-    newLine[i] = nw
-    if (ops[i] !== ADD) o++
-    if (ops[i] !== DEL) nw++
-  }
+  let counted = 0
   let text = ''
   for (const [first, last] of groups) {
     const start = Math.max(0, first - context)
     const end = Math.min(ops.length - 1, last + context)
+    for (; counted < start; counted++) {
+      if (ops[counted] !== ADD) o++
+      if (ops[counted] !== DEL) nw++
+    }
     let oldCount = 0
     let newCount = 0
     let body = ''
@@ -370,8 +378,8 @@ export function unifiedHunks(s: EditScript, context = 3): string {
       body += `${op === KEEP ? ' ' : OP_CHAR[op]}${(op === ADD ? s.b : s.a)[at[i] as number] as string}\n`
     }
     // diff -u convention: a zero-length range names the line before it.
-    const oldStart = oldCount === 0 ? (oldLine[start] as number) - 1 : (oldLine[start] as number)
-    const newStart = newCount === 0 ? (newLine[start] as number) - 1 : (newLine[start] as number)
+    const oldStart = oldCount === 0 ? o - 1 : o
+    const newStart = newCount === 0 ? nw - 1 : nw
     text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@\n${body}`
   }
   return text

@@ -17,7 +17,7 @@ import type { CurrentRules } from '../proxy/iptables/current-rules.ts'
 import { syncedRules } from '../proxy/iptables/kernel-state.ts'
 import { newFrontEndMemo } from '../proxy/state.ts'
 import type { PlanOptions, PlanResult } from '../plan/types.ts'
-import type { ServiceView } from '../plan/services.ts'
+import { serviceIndexOf, type ServiceView } from '../plan/services.ts'
 import { frontEndStage, rulesetStage, type NodeProxyPlan, type ParsedInput } from '../plan/stages.ts'
 import type { ProxyMode } from '../model/cluster.ts'
 import { traceProbes } from '../trace/index.ts'
@@ -26,14 +26,14 @@ import { diffDiagrams } from './diagrams.ts'
 import { collectFindings } from './findings.ts'
 import { diffProbes } from './probes.ts'
 import { migrationDifferences } from './migration.ts'
-import { nodeFreeState, sameBackendInput, sameBackendInputBefore } from './node-sharing.ts'
+import { nodeFreeState, sameBackendInput, sameBackendInputBefore, type ListedMemo } from './node-sharing.ts'
 import { buildSharingPorts } from './port-sharing.ts'
 import { parseHeadTracked } from './shared-parse.ts'
 import { newServiceMemo, type BaseOf } from '../apiserver/service/reuse.ts'
 import { findRefusals, keepBaseObjects, type Refusal } from './refused.ts'
 import { joinLines, type RuleLineCache } from './restore-lines.ts'
 import { diffRulesByNode, rulesLines, rulesText, type NodeRules } from './rules.ts'
-import { cmp, diffServices } from './services.ts'
+import { cmp, diffServices, sideOfIndex, type ServiceSide } from './services.ts'
 import type { DiagramChange } from '../diagram/types.ts'
 import type { DiffSummary, Finding, PlanDiff, ProbeChange, RulesChange, ServiceChange } from './types.ts'
 
@@ -113,10 +113,12 @@ export interface DiffShortcuts {
   readonly shareViews: boolean
   /** Draw the diagrams when `diagrams` is first read, not in planDiff (see {@link drawnOnRead}). */
   readonly drawOnRead: boolean
+  /** Compare Services by their views' inputs, building the views of the others only (plan/services.ts `ServiceIndex`). */
+  readonly viewsOnDemand: boolean
 }
 
 /** What {@link planDiff} uses. */
-export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true, drawOnRead: true }
+export const SHORTCUTS: DiffShortcuts = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true, drawOnRead: true, viewsOnDemand: true }
 
 /** {@link planDiff} with the given shortcuts (all `false`: everything computed in full). */
 export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<PlanDiff> {
@@ -162,7 +164,8 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   // A refused update fails and leaves the object the base applied: plan the head again with that
   // object as the cluster's current one, so its allocations, endpoints and rules stay (and the
   // request is judged as the update it is). Only when the base proposed such a Service.
-  const baseProposed = new Set(base.value.services.filter((s) => s.origin === 'proposed').map((s) => `${s.namespace}/${s.name}`))
+  // (Without a refusal the base's views are not read for it.)
+  const baseProposed = refusals.length === 0 ? new Set<string>() : new Set(base.value.services.filter((s) => s.origin === 'proposed').map((s) => `${s.namespace}/${s.name}`))
   const kept = new Set(refusals.map((r) => `${r.namespace}/${r.name}`).filter((k) => baseProposed.has(k)))
   if (kept.size > 0) {
     const inventory = keepBaseObjects(headCommon.inventory, base.value, kept)
@@ -174,7 +177,8 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   // The default node's rules of both sides, the head's from the base's where a port is unchanged
   // (before anything reads them: a ruleset read already keeps the IR it built).
   if (how.sharePorts && headCurrent === undefined) buildSharingPorts(base.value.ruleset, head.value.ruleset, how.writeLines)
-  const services = diffServices(base.value, head.value, refusals)
+  const sides = how.viewsOnDemand ? serviceSides(baseCommon, headCommon) : undefined
+  const services = diffServices(base.value, head.value, refusals, true, sides)
 
   // Rules: every node known on both sides (or just --node), the kube-proxy stages per node and side.
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name))
@@ -182,12 +186,14 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
   const shared = opts.node !== undefined || headCurrent !== undefined ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp)
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES)
   const compared = shared.slice(0, max)
-  // Whether a side's default front end is the same for every node (computed once per side).
+  // Whether a side's default front end is the same for every node (computed once per side, the
+  // head's slice counts taken from the base's where the slices are the same).
   const nodeFree = new Map<NodeProxyPlan, boolean>()
+  const listed: ListedMemo = {}
   const isNodeFree = (c: PlanCommon, plan: NodeProxyPlan): boolean => {
     let free = nodeFree.get(plan)
     if (free === undefined) {
-      free = nodeFreeState({ common: c, proxy: plan.proxy, state: plan.state }, c.endpointSlices)
+      free = nodeFreeState({ common: c, proxy: plan.proxy, state: plan.state }, c.endpointSlices, listed)
       nodeFree.set(plan, free)
     }
     return free
@@ -252,7 +258,7 @@ export function planDiffWith(input: PlanDiffInput, how: DiffShortcuts): Staged<P
     pushAll(issues, ht.issues)
   }
   // Probe problems (e.g. an unresolvable pod:NS/NAME) are findings too, so reports show them.
-  const findings = collectFindings(base.value, { ...head.value, issues: [...head.value.issues, ...traceIssues] }, services)
+  const findings = collectFindings(base.value, head.value, services, traceIssues, sides)
 
   const draw = (): readonly DiagramChange[] => diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged, undefined, how.sliceReached)
   const value: Omit<PlanDiff, 'summary' | 'diagrams'> & { diagrams: readonly DiagramChange[] | undefined } = {
@@ -301,6 +307,16 @@ function drawnOnRead(diff: Omit<PlanDiff, 'diagrams'> & { diagrams: unknown }, d
       return drawn
     },
   }) as PlanDiff
+}
+
+/**
+ * Both sides' Services by their views' inputs (views built when asked), for the Service
+ * comparison and the findings; undefined (their views are read) unless both sides index.
+ */
+function serviceSides(base: PlanCommon, head: PlanCommon): { base: ServiceSide; head: ServiceSide } | undefined {
+  const b = serviceIndexOf(base)
+  const h = serviceIndexOf(head, b)
+  return b !== undefined && h !== undefined ? { base: sideOfIndex(b), head: sideOfIndex(h) } : undefined
 }
 
 /** The head's parse stage, taking the documents it shares with the base from the base's parse. */

@@ -8,6 +8,7 @@
  */
 import type { PlannedService, PlannedServicePort, PlanResult } from '../plan/types.ts'
 import { endpointSources } from '../plan/service-ports.ts'
+import { plannedType, sameServiceInputs, type ServiceIndex, type ServiceInputs } from '../plan/services.ts'
 import type { Refusal } from './refused.ts'
 import { sameList } from './same-data.ts'
 import type { EndpointChange, Exposure, FieldChange, ServiceChange, ServiceChangeKind } from './types.ts'
@@ -188,6 +189,21 @@ function note(kind: ServiceChangeKind, s: PlannedService, ports: readonly Planne
   return fields.map((f) => `${f.field.replace(/^(spec|status)\./, '')}: ${f.before ?? '∅'} → ${f.after ?? '∅'}`).join('; ')
 }
 
+const grouped = new WeakMap<readonly PlannedServicePort[], ReadonlyMap<string, readonly PlannedServicePort[]>>()
+
+/**
+ * {@link portsByService} of a plan's service ports, grouped once per list: the Service
+ * comparison and the findings both read the head's groups (≈ 2k ports at 1k Services).
+ */
+export function groupedPorts(ports: readonly PlannedServicePort[]): ReadonlyMap<string, readonly PlannedServicePort[]> {
+  let m = grouped.get(ports)
+  if (m === undefined) {
+    m = portsByService(ports)
+    grouped.set(ports, m)
+  }
+  return m
+}
+
 /** Service ports grouped by `namespace/name`, in their original order within each Service. */
 export function portsByService(ports: readonly PlannedServicePort[]): Map<string, PlannedServicePort[]> {
   const m = new Map<string, PlannedServicePort[]>()
@@ -264,8 +280,7 @@ export function unchangedService(b: PlannedService, h: PlannedService, bports: r
     !sameList(b.loadBalancerSourceRanges, h.loadBalancerSourceRanges) ||
     !sameList(b.loadBalancerIngress, h.loadBalancerIngress) ||
     !sameSelector(b.selector, h.selector) ||
-    b.ports.length !== h.ports.length ||
-    bports.length !== hports.length
+    b.ports.length !== h.ports.length
   ) {
     return false
   }
@@ -275,6 +290,15 @@ export function unchangedService(b: PlannedService, h: PlannedService, bports: r
     const y = h.ports[i] as PlannedService['ports'][number]
     if (x.name !== y.name || x.port !== y.port || x.protocol !== y.protocol || x.targetPort !== y.targetPort || x.nodePort !== y.nodePort || x.nodePortOrigin !== y.nodePortOrigin) return false
   }
+  return unchangedPorts(bports, hports)
+}
+
+/**
+ * The service-port half of {@link unchangedService}: {@link endpointChanges} and the exposure
+ * diff of the two lists are empty, every field they read equal, element by element.
+ */
+export function unchangedPorts(bports: readonly PlannedServicePort[], hports: readonly PlannedServicePort[]): boolean {
+  if (bports.length !== hports.length) return false
   for (let i = 0; i < bports.length; i++) {
     const x = bports[i] as PlannedServicePort
     const y = hports[i] as PlannedServicePort
@@ -308,22 +332,72 @@ export function unchangedService(b: PlannedService, h: PlannedService, bports: r
 }
 
 /**
- * Compares the Services of two plans. Unchanged Services are left out; a refused one is its own
- * row (`refused`), never a deletion.
+ * One side's Services as {@link diffServices} and the findings read them: by `namespace/name`,
+ * in the plan's order, each one's view, and the inputs of its view when known.
  */
-export function diffServices(base: PlanResult, head: PlanResult, refusals: readonly Refusal[] = [], fast = true): ServiceChange[] {
+export interface ServiceSide {
+  readonly keys: readonly string[]
+  view(key: string): PlannedService | undefined
+  /** What the view is built from (undefined: not known, compare the views). */
+  inputs(key: string): ServiceInputs | undefined
+  origin(key: string): PlannedService['origin'] | undefined
+  type(key: string): PlannedService['type'] | undefined
+}
+
+/** A plan's Services from its views (`PlanResult.services`, all built). */
+export function sideOfViews(services: readonly PlannedService[]): ServiceSide {
+  const byKey = new Map(services.map((s) => [key(s.namespace, s.name), s]))
+  return {
+    keys: [...byKey.keys()],
+    view: (k) => byKey.get(k),
+    inputs: () => undefined,
+    origin: (k) => byKey.get(k)?.origin,
+    type: (k) => byKey.get(k)?.type,
+  }
+}
+
+/**
+ * A plan's Services from their {@link ServiceIndex}: a view is built only when asked, and a
+ * Service's origin and type are read from its Service, as planService reads them (its `origin`
+ * is the Service's, its `type` {@link plannedType}).
+ */
+export function sideOfIndex(index: ServiceIndex): ServiceSide {
+  return {
+    keys: index.keys,
+    view: (k) => index.view(k),
+    inputs: (k) => index.inputs(k),
+    origin: (k) => index.inputs(k)?.s.origin,
+    type: (k) => {
+      const i = index.inputs(k)
+      return i === undefined ? undefined : plannedType(i.s)
+    },
+  }
+}
+
+/**
+ * Compares the Services of two plans. Unchanged Services are left out; a refused one is its own
+ * row (`refused`), never a deletion. `sides`: the plans' Services as read (default: their views).
+ */
+export function diffServices(base: PlanResult, head: PlanResult, refusals: readonly Refusal[] = [], fast = true, sides?: { readonly base: ServiceSide; readonly head: ServiceSide }): ServiceChange[] {
   const refused = new Map(refusals.map((r) => [key(r.namespace, r.name), r]))
-  const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]))
-  const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]))
+  const bs = sides?.base ?? sideOfViews(base.services)
+  const hs = sides?.head ?? sideOfViews(head.services)
   // Grouped once: filtering every plan's ports per Service would be quadratic in Services.
-  const [basePorts, headPorts] = [portsByService(base.servicePorts), portsByService(head.servicePorts)]
-  const portsOf = (p: PlanResult, k: string): PlannedServicePort[] => (p === base ? basePorts : headPorts).get(k) ?? []
+  const [basePorts, headPorts] = [groupedPorts(base.servicePorts), groupedPorts(head.servicePorts)]
+  const portsOf = (p: PlanResult, k: string): readonly PlannedServicePort[] => (p === base ? basePorts : headPorts).get(k) ?? []
   const out: ServiceChange[] = []
-  for (const k of [...new Set([...bs.keys(), ...hs.keys()])]) {
-    const b = bs.get(k)
-    const h = hs.get(k)
+  for (const k of [...new Set([...bs.keys, ...hs.keys])]) {
     const bports = portsOf(base, k)
     const hports = portsOf(head, k)
+    if (fast) {
+      // Views of the same inputs have the same fields but source and endpoints, none of which
+      // unchangedService reads: its port half decides, and neither view is built.
+      const bi = bs.inputs(k)
+      const hi = hs.inputs(k)
+      if (bi !== undefined && hi !== undefined && sameServiceInputs(bi, hi) && unchangedPorts(bports, hports)) continue
+    }
+    const b = bs.view(k)
+    const h = hs.view(k)
     // An unchanged update is left out below, as is a refused one: skip building its views.
     if (fast && b !== undefined && h !== undefined && unchangedService(b, h, bports, hports)) continue
     const kind: ServiceChangeKind = !b ? 'create' : !h ? 'delete' : 'update'
@@ -355,7 +429,7 @@ export function diffServices(base: PlanResult, head: PlanResult, refusals: reado
     })
   }
   for (const [k, r] of refused) {
-    const b = bs.get(k)
+    const b = bs.view(k)
     out.push(refusedChange(r, b, b ? endpointChanges(portsOf(base, k), portsOf(head, k)) : []))
   }
   return out.sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || cmp(x.namespace, y.namespace) || cmp(x.name, y.name))

@@ -7,8 +7,8 @@ import type { Building } from '../building.ts'
 import { sortedSpan } from '../issues.ts'
 import type { PortAllocation, ServiceAllocation, ValueOrigin } from '../apiserver/types.ts'
 import type { EndpointSlice, Service } from '../model/k8s.ts'
-import { isHeadlessService, serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
-import { keyOf } from './updates.ts'
+import { DEFAULT_CLUSTER_DOMAIN, isHeadlessService, serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
+import { keyOf, updatedServiceKeys } from './updates.ts'
 import { readOnce } from './read-once.ts'
 import type { PlannedPort, PlannedService } from './types.ts'
 
@@ -34,13 +34,7 @@ export function planServices(
   views: ServiceViews = {},
 ): PlannedService[] {
   const bySvc = slicesByService(slices)
-  const allocByKey = new Map<string, ServiceAllocation[]>()
-  for (const a of allocations) {
-    const key = `${a.namespace}/${a.name}`
-    const list = allocByKey.get(key)
-    if (list === undefined) allocByKey.set(key, [a])
-    else list.push(a)
-  }
+  const allocByKey = allocationsByKey(allocations)
   // Each Service's `ns/name` once: the sort compared two keys built per comparison.
   const keyed = services.map((s) => {
     const key = keyOf(s)
@@ -66,12 +60,143 @@ export function planServices(
   return keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.planned)
 }
 
-/** What {@link planService} made one Service's view of (its endpoints and records aside). */
-export interface ServiceView {
+/**
+ * The allocation report's entries by the `namespace/name` of their Service, in report order.
+ * `prior`: another report and its entries' keys, taken for an entry that is its object at the
+ * same place (the key is a function of the entry).
+ */
+function allocationsByKey(allocations: readonly ServiceAllocation[], prior?: Placed['allocations'], keys?: string[]): Map<string, ServiceAllocation[]> {
+  const allocByKey = new Map<string, ServiceAllocation[]>()
+  for (let i = 0; i < allocations.length; i++) {
+    const a = allocations[i] as ServiceAllocation
+    const key = prior !== undefined && prior.list[i] === a ? (prior.keys[i] as string) : `${a.namespace}/${a.name}`
+    keys?.push(key)
+    const list = allocByKey.get(key)
+    if (list === undefined) allocByKey.set(key, [a])
+    else list.push(a)
+  }
+  return allocByKey
+}
+
+/** The Services and allocation entries an index was built from, and the key of each, by place. */
+interface Placed {
+  readonly services: { readonly list: readonly Service[]; readonly keys: readonly string[] }
+  readonly allocations: { readonly list: readonly ServiceAllocation[]; readonly keys: readonly string[] }
+}
+
+/** What each index was built from (for another side's index, {@link serviceIndex} `prior`). */
+const placed = new WeakMap<ServiceIndex, Placed>()
+
+/** What {@link planService} builds one Service's view from (its endpoints and records aside). */
+export interface ServiceInputs {
   readonly s: Service
   readonly allocs: readonly ServiceAllocation[]
   readonly existing: Service | undefined
+}
+
+/** What {@link planService} made one Service's view of, and the view. */
+export interface ServiceView extends ServiceInputs {
   readonly planned: PlannedService
+}
+
+/**
+ * One plan's Services by `namespace/name`, as {@link planServices} takes them: the inputs of
+ * each one's view, and the view itself built when first asked. planDiff compares most Services
+ * by their inputs (the same objects on both sides: the same view but for `source` and
+ * endpoints) and asks for the views of the others only: building all 1k views of each side was
+ * most of its Service comparison (bench diff-1kx10), for 10 changed Services.
+ */
+export interface ServiceIndex {
+  /** Every Service's `namespace/name`, in planServices' order. */
+  readonly keys: readonly string[]
+  inputs(key: string): ServiceInputs | undefined
+  /** The view planServices gives the Service (the same fields in the same order), built once. */
+  view(key: string): PlannedService | undefined
+}
+
+/** What {@link serviceIndexOf} reads of a plan's common stages (plan/stages.ts `PlanCommon`, not imported: stages.ts imports this module). */
+export interface IndexedCommon {
+  readonly inventory: { readonly services: readonly Service[] }
+  readonly services: readonly Service[]
+  readonly endpointSlices: readonly EndpointSlice[]
+  readonly api: { readonly value: { readonly allocations: readonly ServiceAllocation[] } }
+  readonly cluster: { readonly value: { readonly profile: { readonly clusterDomain?: string | undefined } } }
+}
+
+/**
+ * {@link serviceIndex} of the Services assemblePlan (plan/stages.ts) gives planServices: the
+ * same Services, allocation report, slices and cluster domain, and the existing side of every
+ * updated Service computed as it computes it.
+ */
+export function serviceIndexOf(common: IndexedCommon, prior?: ServiceIndex): ServiceIndex | undefined {
+  const all = common.inventory.services
+  // No existing object, no update (updatedServiceKeys): its `ns/name` per Service is not needed.
+  const updated = all.some((s) => s.origin === 'existing') ? updatedServiceKeys(all) : new Set<string>()
+  const existingByKey = new Map<string, Service>(updated.size === 0 ? [] : all.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]))
+  const domain = common.cluster.value.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN
+  return serviceIndex(common.services, common.api.value.allocations, existingByKey, common.endpointSlices, domain, prior)
+}
+
+/**
+ * The {@link ServiceIndex} of {@link planServices}' arguments (lazy endpoints). Undefined when
+ * two Services have one `namespace/name` (planServices lists both; a key then names neither).
+ * `prior`: another side's index (planDiff's base for its head), whose keys are taken for the
+ * Services (same metadata object) and allocation entries (same object) at the same place: the
+ * head's Services are mostly the base's in the base's order, and their keys were built, hashed
+ * and looked up once more (1k of each at 1k Services), now shared strings compared by pointer.
+ */
+export function serviceIndex(
+  services: readonly Service[],
+  allocations: readonly ServiceAllocation[],
+  existingByKey: ReadonlyMap<string, Service>,
+  slices: readonly EndpointSlice[],
+  clusterDomain: string,
+  prior?: ServiceIndex,
+): ServiceIndex | undefined {
+  const before = prior !== undefined ? placed.get(prior) : undefined
+  const allocationKeys: string[] = []
+  const allocByKey = allocationsByKey(allocations, before?.allocations, allocationKeys)
+  const byKey = new Map<string, ServiceInputs>()
+  const serviceKeys: string[] = []
+  for (let i = 0; i < services.length; i++) {
+    const s = services[i] as Service
+    // keyOf reads the metadata only.
+    const key = before !== undefined && before.services.list[i]?.metadata === s.metadata ? (before.services.keys[i] as string) : keyOf(s)
+    if (byKey.has(key)) return undefined
+    byKey.set(key, { s, allocs: allocByKey.get(key) ?? [], existing: existingByKey.get(key) })
+    serviceKeys.push(key)
+  }
+  // planServices' order: by key (its sort is stable and the keys are distinct).
+  const keys = [...byKey.keys()].sort(cmp)
+  let bySvc: ReadonlyMap<string, readonly EndpointSlice[]> | undefined
+  const views = new Map<string, PlannedService>()
+  const index: ServiceIndex = {
+    keys,
+    inputs: (key) => byKey.get(key),
+    view(key) {
+      let planned = views.get(key)
+      if (planned !== undefined) return planned
+      const i = byKey.get(key)
+      if (i === undefined) return undefined
+      // planServices' slices of the Service and lazy endpoints; the slices grouped only when
+      // some view's endpoints are read (a diff reads those of created Services only).
+      const own = (): readonly EndpointSlice[] => {
+        if (i.s.spec.type === 'ExternalName') return []
+        bySvc ??= slicesByService(slices)
+        return bySvc.get(key) ?? []
+      }
+      planned = planService(i.s, i.allocs, i.existing, (o) => addEndpointsOnRead(o, i.s, own, clusterDomain)) as PlannedService
+      views.set(key, planned)
+      return planned
+    },
+  }
+  placed.set(index, { services: { list: services, keys: serviceKeys }, allocations: { list: allocations, keys: allocationKeys } })
+  return index
+}
+
+/** The two sides' inputs are the same objects: {@link planService} gives both the same fields but `source` (and endpoints, from their slices). */
+export function sameServiceInputs(a: ServiceInputs, b: ServiceInputs): boolean {
+  return sameViewInputs(a, b.s, b.allocs, b.existing)
 }
 
 /**
@@ -88,7 +213,7 @@ export interface ServiceViews {
  * `source`, the allocation entries and the existing object: with all but `source` the same
  * objects it builds the same fields but `source`.
  */
-function sameViewInputs(v: ServiceView, s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): boolean {
+function sameViewInputs(v: ServiceInputs, s: Service, allocs: readonly ServiceAllocation[], existing: Service | undefined): boolean {
   if (v.existing !== existing || v.allocs.length !== allocs.length) return false
   for (let i = 0; i < allocs.length; i++) if (v.allocs[i] !== allocs[i]) return false
   const b = v.s
@@ -142,15 +267,21 @@ function copiedService(b: PlannedService, s: Service, withEndpoints: (o: Buildin
  * come from the service ports): building them was half of both sides' views (bench diff-1kx10:
  * 10k endpoints a side), work a diff of 10 changed Services threw away.
  */
-function addEndpointsOnRead(planned: Building<PlannedService>, s: Service, slices: readonly EndpointSlice[], clusterDomain: string): void {
+function addEndpointsOnRead(planned: Building<PlannedService>, s: Service, slices: readonly EndpointSlice[] | (() => readonly EndpointSlice[]), clusterDomain: string): void {
   ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ['dns', 'endpoints'] : ['endpoints'])
 }
 
-/** A planned Service's endpoints and records, built from its Service, slices and domain. */
+/** A planned Service's endpoints and records, built from its Service, slices (or what gives them) and domain. */
 const ENDPOINTS_AND_DNS = readOnce(
-  (h: { readonly s: Service; readonly slices: readonly EndpointSlice[]; readonly clusterDomain: string }) => serviceEndpointsAndDns(h.s, h.slices, h.clusterDomain),
+  (h: { readonly s: Service; readonly slices: readonly EndpointSlice[] | (() => readonly EndpointSlice[]); readonly clusterDomain: string }) =>
+    serviceEndpointsAndDns(h.s, typeof h.slices === 'function' ? h.slices() : h.slices, h.clusterDomain),
   ['endpoints', 'dns'],
 )
+
+/** A planned Service's `type`: the spec's, `ClusterIP` when unset. */
+export function plannedType(s: Service): PlannedService['type'] {
+  return s.spec.type === '' ? 'ClusterIP' : s.spec.type
+}
 
 function portKey(name: string, protocol: string, port: number): string {
   return `${name}\0${protocol}\0${port}`
@@ -186,7 +317,7 @@ function planService(
   withEndpoints: (o: Building<PlannedService>) => void,
 ): Building<PlannedService> {
   const spec = s.spec
-  const type = spec.type === '' ? 'ClusterIP' : spec.type
+  const type = plannedType(s)
   const specIPs = ipsOf(s)
   const clusterIPs = specIPs.length > 0 ? specIPs : (allocs.find((a) => a.clusterIPs.length > 0)?.clusterIPs ?? [])
   const ipKey = clusterIPs.join(',')
