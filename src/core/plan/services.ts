@@ -8,7 +8,7 @@ import { sortedSpan } from '../issues.ts'
 import type { PortAllocation, ServiceAllocation, ValueOrigin } from '../apiserver/types.ts'
 import type { EndpointSlice, Service } from '../model/k8s.ts'
 import { DEFAULT_CLUSTER_DOMAIN, isHeadlessService, serviceEndpointsAndDns, slicesByService } from './service-endpoints.ts'
-import { keyOf, updatedServiceKeys } from './updates.ts'
+import { existingOfUpdates, keyOf } from './updates.ts'
 import { readOnce } from './read-once.ts'
 import type { PlannedPort, PlannedService } from './types.ts'
 
@@ -129,12 +129,8 @@ export interface IndexedCommon {
  * updated Service computed as it computes it.
  */
 export function serviceIndexOf(common: IndexedCommon, prior?: ServiceIndex): ServiceIndex | undefined {
-  const all = common.inventory.services
-  // No existing object, no update (updatedServiceKeys): its `ns/name` per Service is not needed.
-  const updated = all.some((s) => s.origin === 'existing') ? updatedServiceKeys(all) : new Set<string>()
-  const existingByKey = new Map<string, Service>(updated.size === 0 ? [] : all.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]))
   const domain = common.cluster.value.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN
-  return serviceIndex(common.services, common.api.value.allocations, existingByKey, common.endpointSlices, domain, prior)
+  return serviceIndex(common.services, common.api.value.allocations, existingOfUpdates(common.inventory.services), common.endpointSlices, domain, prior)
 }
 
 /**

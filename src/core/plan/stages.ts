@@ -41,7 +41,7 @@ import { planServicePorts, type PriorPortViews } from './service-ports.ts'
 import { DEFAULT_CLUSTER_DOMAIN, isHeadlessService } from './service-endpoints.ts'
 import { planServices, type ServiceViews } from './services.ts'
 import type { PlanInput, PlanOptions, PlanResult } from './types.ts'
-import { keyOf, mergeServiceUpdates, mergeSliceUpdates, updatedServiceKeys } from './updates.ts'
+import { existingOfUpdates, mergeServiceUpdates, mergeSliceUpdates } from './updates.ts'
 
 /** The node-independent stages of one plan (one side of a diff). */
 export interface PlanCommon {
@@ -244,10 +244,7 @@ export interface PlanViews {
 export function assemblePlan(common: PlanCommon, node: NodeProxyPlan, views: PlanViews = {}): Staged<PlanResult> {
   const { inventory, cluster, api } = common
   const facts = cluster.value
-  const updated = updatedServiceKeys(inventory.services)
-  const existingByKey = new Map<string, Service>(
-    inventory.services.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]),
-  )
+  const existingByKey = existingOfUpdates(inventory.services)
   const max = common.limits.maxValueBytes
   const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues, ...(node.current?.issues ?? [])]).map((i) => clipIssue(i, max))
   const current = node.current?.value

@@ -91,3 +91,15 @@ export function updatedServiceKeys(services: readonly Service[]): Set<string> {
   const existing = new Set(services.filter((s) => s.origin === 'existing').map(keyOf))
   return new Set(services.filter((s) => s.origin === 'proposed' && existing.has(keyOf(s))).map(keyOf))
 }
+
+/**
+ * The existing object of every updated Service ({@link updatedServiceKeys}) by `ns/name`: the
+ * `existing` side a plan's Service views are built with (plan/stages.ts `assemblePlan`, and
+ * plan/services.ts `serviceIndexOf` for a diff). Without an existing Service there is no update,
+ * and no key is built.
+ */
+export function existingOfUpdates(services: readonly Service[]): Map<string, Service> {
+  if (!services.some((s) => s.origin === 'existing')) return new Map()
+  const updated = updatedServiceKeys(services)
+  return new Map(services.filter((s) => s.origin === 'existing' && updated.has(keyOf(s))).map((s) => [keyOf(s), s]))
+}
