@@ -4,14 +4,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { planDiffWith, SHORTCUTS, type PlanDiffInput } from '../../src/core/diff/plan-diff.ts'
-import { parseHeadSharing, parseHeadTracked } from '../../src/core/diff/shared-parse.ts'
-import { newServiceMemo } from '../../src/core/apiserver/service/reuse.ts'
+import { parseHeadSharing } from '../../src/core/diff/shared-parse.ts'
 import { newFrontEndMemo } from '../../src/core/proxy/state.ts'
 import type { ServiceView } from '../../src/core/plan/services.ts'
 import type { Inventory, SourceFile } from '../../src/core/model/inventory.ts'
 import type { Parsed } from '../../src/core/model/k8s.ts'
 import { parseSources } from '../../src/core/parse/index.ts'
-import { apiserverStage, assemblePlan, parseStage, planNodeProxy } from '../../src/core/plan/index.ts'
+import { apiserverStage, assemblePlan, planNodeProxy } from '../../src/core/plan/index.ts'
 import { DIFF_FORMATS, renderDiff } from '../../src/core/report/render-diff.ts'
 import { diffChains, rulesLines, rulesText, type NodeRules } from '../../src/core/diff/rules.ts'
 import { splitLines } from '../../src/core/diff/line-diff.ts'
@@ -21,6 +20,7 @@ import type { ProxyEndpoint } from '../../src/core/proxy/types.ts'
 import { frontEndStage, rulesetStage, type FrontEnd } from '../../src/core/plan/stages.ts'
 import { retargetCommon, planCommon } from '../../src/core/plan/index.ts'
 import { seededPair } from './seeded-pairs.ts'
+import { sharedCommons } from './shared-commons.ts'
 import { buildSharingPorts } from '../../src/core/diff/port-sharing.ts'
 import { buildIptablesRuleset } from '../../src/core/proxy/iptables/build.ts'
 import { lazyIptablesRuleset } from '../../src/core/proxy/iptables/lazy-ruleset.ts'
@@ -233,13 +233,7 @@ describe('shared node rules decided before the front end', () => {
     let free = 0
     for (let seed = 0; seed < 300; seed++) {
       const p = seededPair(seed, seed % 4 === 0 ? 1 : seed % 2 === 0 ? 0.9 : 0)
-      const baseFiles = [...p.cluster, ...p.base]
-      const headFiles = [...p.cluster, ...p.head]
-      const baseParsed = parseStage({ files: baseFiles, options: {} })
-      const memo = newServiceMemo()
-      const baseCommon = apiserverStage(baseParsed, { record: memo })
-      const shared = parseHeadTracked(baseFiles, { value: baseParsed.inventory, issues: baseParsed.parseIssues }, headFiles)
-      const headCommon = apiserverStage({ inventory: shared.parsed.value, parseIssues: shared.parsed.issues, options: {} }, { reuse: { memo, baseOf: shared.baseOf } })
+      const { baseCommon, headCommon } = sharedCommons(p)
       const [b, h] = [frontEndStage(baseCommon), frontEndStage(headCommon)]
       const listed: ListedMemo = {}
       expect(nodeFreeState(b, baseCommon.endpointSlices, listed), `seed ${seed} base`).toBe(nodeFreeState(b, baseCommon.endpointSlices))
@@ -456,13 +450,7 @@ describe("the head's views taken from the base's", () => {
     let ports = 0
     for (let seed = 0; seed < 300; seed++) {
       const p = seededPair(seed)
-      const baseFiles = [...p.cluster, ...p.base]
-      const headFiles = [...p.cluster, ...p.head]
-      const baseParsed = parseStage({ files: baseFiles, options: {} })
-      const memo = newServiceMemo()
-      const baseCommon = apiserverStage(baseParsed, { record: memo })
-      const head = parseHeadTracked(baseFiles, { value: baseParsed.inventory, issues: baseParsed.parseIssues }, headFiles)
-      const headCommon = apiserverStage({ inventory: head.parsed.value, parseIssues: head.parsed.issues, options: {} }, { reuse: { memo, baseOf: head.baseOf } })
+      const { baseCommon, headCommon } = sharedCommons(p)
       const fronts = newFrontEndMemo()
       const baseNode = planNodeProxy(baseCommon, undefined, { record: fronts })
       const headNode = planNodeProxy(headCommon, undefined, { reuse: fronts })

@@ -7,12 +7,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { SourceFile } from '../../../src/core/model/inventory.ts'
-import { apiserverStage, assemblePlan, parseStage, planCommon, planNodeProxy } from '../../../src/core/plan/index.ts'
+import { assemblePlan, planCommon, planNodeProxy } from '../../../src/core/plan/index.ts'
 import { sameServiceInputs, serviceIndexOf } from '../../../src/core/plan/services.ts'
 import type { PlannedService } from '../../../src/core/plan/types.ts'
-import { newServiceMemo } from '../../../src/core/apiserver/service/reuse.ts'
-import { parseHeadTracked } from '../../../src/core/diff/shared-parse.ts'
 import { seededPair } from '../../diff/seeded-pairs.ts'
+import { sharedCommons } from '../../diff/shared-commons.ts'
 
 const svc = (name: string, spec: string, origin: SourceFile['origin']): SourceFile => ({
   path: `${name}-${origin}.yaml`,
@@ -76,13 +75,8 @@ describe('serviceIndexOf', () => {
     const drop = ({ source: _s, endpoints: _e, dns: _d, ...rest }: PlannedService): object => rest
     for (let seed = 0; seed < 300; seed++) {
       const p = seededPair(seed)
-      const baseFiles = [...p.cluster, ...p.base]
-      const headFiles = [...p.cluster, ...p.head]
-      const baseParsed = parseStage({ files: baseFiles, options: {} })
-      const memo = newServiceMemo()
-      const base = serviceIndexOf(apiserverStage(baseParsed, { record: memo }))
-      const shared = parseHeadTracked(baseFiles, { value: baseParsed.inventory, issues: baseParsed.parseIssues }, headFiles)
-      const headCommon = apiserverStage({ inventory: shared.parsed.value, parseIssues: shared.parsed.issues, options: {} }, { reuse: { memo, baseOf: shared.baseOf } })
+      const { baseCommon, headCommon } = sharedCommons(p)
+      const base = serviceIndexOf(baseCommon)
       const head = serviceIndexOf(headCommon, base)
       const fresh = serviceIndexOf(headCommon)
       if (base === undefined || head === undefined || fresh === undefined) throw new Error(`seed ${seed}: no index`)
