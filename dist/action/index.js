@@ -33966,10 +33966,10 @@ function synthesisePods(input) {
     const { pods: seeds, notes } = expandWorkload(w, nodes, bounds.get(wkey(w)));
     pushAll(assumptions, notes);
     const shared = workloadShared(w);
-    const placed = placeRoundRobin(seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
+    const placed2 = placeRoundRobin(seeds[0]?.template ?? { labels: {}, annotations: {}, containerPorts: [], nodeSelector: {}, affinityTerms: [], tolerations: [], hostNetwork: false }, seeds.length);
     for (let i = 0; i < seeds.length; i++) {
       const s = seeds[i];
-      const nodeName = s.node ?? placed[i];
+      const nodeName = s.node ?? placed2[i];
       const node = nodeName === void 0 ? void 0 : nodeByName.get(nodeName);
       let ips = [];
       if (node !== void 0) {
@@ -38443,27 +38443,52 @@ function printRestore(ruleset, opts = {}) {
 }
 
 // src/core/proxy/iptables/writer.ts
-var ChainDeclarations = class {
+var TableDrafts = class {
   tables = /* @__PURE__ */ new Map();
+  /** The table of the previous write: the builders write runs of rules to one table (nat mostly). */
+  lastName;
+  lastTable;
   constructor(tableOrder, draft) {
     for (const t of tableOrder) this.tables.set(t, draft());
   }
   table(name) {
+    if (name === this.lastName) return this.lastTable;
     const t = this.tables.get(name);
     if (!t) throw new InvariantError(`table ${name} was not set up`);
+    this.lastName = name;
+    this.lastTable = t;
     return t;
   }
-  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
-  declare(table2, chain) {
-    const t = this.table(table2);
-    const before = t.declaredAt.size;
-    t.declaredAt.set(chain, t.declared.length);
-    if (t.declaredAt.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
-    t.declared.push(chain);
+};
+var DeclaredAt = class {
+  constructor(byName2, names) {
+    this.byName = byName2;
+    this.names = names;
   }
-  /** True when `chain` was declared in `table`. */
-  isDeclared(table2, chain) {
-    return this.table(table2).declaredAt.has(chain);
+  get size() {
+    return this.names.length;
+  }
+  get(name) {
+    const c = this.byName.get(name);
+    return c !== void 0 && c.at >= 0 ? c.at : void 0;
+  }
+  has(name) {
+    return this.get(name) !== void 0;
+  }
+  forEach(f, thisArg) {
+    this.names.forEach((name, i) => f.call(thisArg, i, name, this));
+  }
+  *entries() {
+    for (let i = 0; i < this.names.length; i++) yield [this.names[i], i];
+  }
+  keys() {
+    return this.names.values();
+  }
+  values() {
+    return this.names.keys();
+  }
+  [Symbol.iterator]() {
+    return this.entries();
   }
 };
 var keptLines = /* @__PURE__ */ new WeakMap();
@@ -38478,41 +38503,56 @@ var sharedChains = /* @__PURE__ */ new WeakMap();
 function chainsSharedWith(table2) {
   return sharedChains.get(table2);
 }
-var RulesetWriter = class extends ChainDeclarations {
+var RulesetWriter = class extends TableDrafts {
   /** The finished tables, by name (set by `finish`; a replayed span reads its Chain objects). */
   finished;
   /** `keepLines`: also format each rule's line as it is written (see {@link writtenLines}). */
   constructor(tableOrder, keepLines = false) {
     super(tableOrder, () => ({
       declared: [],
-      declaredAt: /* @__PURE__ */ new Map(),
-      rules: /* @__PURE__ */ new Map(),
-      orderChain: [],
-      orderIndex: [],
+      declaredChains: [],
+      chains: /* @__PURE__ */ new Map(),
+      undeclared: 0,
+      written: 0,
+      runStart: [],
+      runChain: [],
+      runFirst: [],
+      runRules: [],
+      lastChain: void 0,
+      lastRules: [],
       deletions: [],
       lines: keepLines ? { declarations: [], rules: [] } : void 0,
       source: void 0,
-      src: void 0,
-      partial: /* @__PURE__ */ new Map(),
-      declaredFrom: []
+      src: void 0
     }));
   }
-  /** `:CHAIN - [0:0]`, its line kept when lines are. */
+  /** `:CHAIN - [0:0]`, its line kept when lines are. Declaring twice is a builder bug. */
   declare(table2, chain) {
-    super.declare(table2, chain);
     const t = this.table(table2);
+    declareIn(t, table2, chain, -1);
     if (t.lines !== void 0) keepLine(t, `:${chain} - [0:0]`, t.lines.declarations);
+  }
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table2, chain) {
+    const c = this.table(table2).chains.get(chain);
+    return c !== void 0 && c.at >= 0;
   }
   /** `-A CHAIN …`. */
   append(table2, chain, rule) {
     const t = this.table(table2);
-    let rules = t.rules.get(chain);
-    if (!rules) {
-      rules = [];
-      t.rules.set(chain, rules);
-    } else if (t.src !== void 0 && t.src.rules.get(chain) === rules) rules = own2(t, chain, rules);
-    t.orderChain.push(chain);
-    t.orderIndex.push(rules.length);
+    let rules = t.lastRules;
+    if (chain !== t.lastChain) {
+      const c = chainIn(t, chain);
+      if (c.rules === void 0) rules = c.rules = [];
+      else rules = c.borrowed ? own2(c) : c.rules;
+      t.lastChain = chain;
+      t.lastRules = rules;
+      t.runStart.push(t.written);
+      t.runChain.push(chain);
+      t.runFirst.push(rules.length);
+      t.runRules.push(rules);
+    }
+    t.written++;
     rules.push(rule);
     if (t.lines !== void 0) keepLine(t, formatRuleLine(chain, rule), t.lines.rules);
   }
@@ -38522,15 +38562,18 @@ var RulesetWriter = class extends ChainDeclarations {
    */
   deleteChain(table2, chain) {
     const t = this.table(table2);
-    if (t.rules.has(chain)) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table2}`);
+    if (t.chains.get(chain)?.rules !== void 0) throw new InvariantError(`chain ${chain} deleted after rules were written to it in ${table2}`);
     this.declare(table2, chain);
-    t.deletions.push({ chain, at: t.orderChain.length });
+    t.deletions.push({ chain, at: t.written });
     if (t.lines !== void 0) keepLine(t, `-X ${chain}`, t.lines.rules);
   }
   /** Where the next writes go: pass to {@link RulesetWriter.spanSince} after them. */
   mark() {
     const at3 = [];
-    for (const t of this.tables.values()) at3.push(t.declared.length, t.orderChain.length);
+    for (const t of this.tables.values()) {
+      t.lastChain = void 0;
+      at3.push(t.declared.length, t.written, t.runStart.length);
+    }
     return at3;
   }
   /** The writes made since `mark` was taken, for {@link RulesetWriter.replay} in another build. */
@@ -38538,17 +38581,19 @@ var RulesetWriter = class extends ChainDeclarations {
     const at3 = [];
     let k = 0;
     for (const t of this.tables.values()) {
-      at3.push(mark2[k], t.declared.length, mark2[k + 1], t.orderChain.length);
-      k += 2;
+      at3.push(mark2[k], t.declared.length, mark2[k + 1], t.written, mark2[k + 2]);
+      k += 3;
     }
     return { writer: this, at: at3 };
   }
   /**
-   * Makes the writes of `span` (of another, finished writer with the same table order and no
-   * `-X` line) again: the same declarations and the same rule objects appended to the same chains,
-   * in the same order, as calling declare and append once per write would, with that writer's
-   * lines. Cheaper than those calls: a run of rules to one chain is one lookup, a chain whose rules
-   * are all the span's is that writer's array itself (see `TableDraft.src`).
+   * Makes the writes of `span` (of another, finished writer with the same table order, no `-X`
+   * line, and no replayed writes of its own) again: the same declarations and the same rule
+   * objects appended to the same chains, in the same order, as calling declare and append once
+   * per write would, with that writer's lines. Cheaper than those calls: a run of rules to one
+   * chain is that writer's run (`TableDraft.runStart`, its chain's array at hand, no lookup by
+   * name there), a chain whose rules are all the span's is that writer's array itself (see
+   * `TableDraft.src`), and its lines, checked for `\n` when it kept them, are not checked again.
    */
   replay(span) {
     const src2 = span.writer;
@@ -38558,51 +38603,58 @@ var RulesetWriter = class extends ChainDeclarations {
     for (const [name, t] of this.tables) {
       const s = src2.table(name);
       if (s.deletions.length > 0) throw new InvariantError(`replayed writes of a table with -X lines (${name})`);
+      if (s.src !== void 0) throw new InvariantError(`replayed writes of a build that replayed writes (${name})`);
       if (t.src === void 0) {
         t.src = s;
         t.source = done.get(name);
       } else if (t.src !== s) throw new InvariantError("replayed writes of two builds");
-      const [d0, d1, r0, r1] = span.at.slice(k, k + 4);
-      k += 4;
+      const at3 = span.at;
+      const d0 = at3[k];
+      const d1 = at3[k + 1];
+      const r0 = at3[k + 2];
+      const r1 = at3[k + 3];
+      let q = at3[k + 4];
+      k += 5;
+      t.lastChain = void 0;
+      const lines = t.lines;
+      const keptDeclarations = s.lines?.declarations;
       for (let i = d0; i < d1; i++) {
         const chain = s.declared[i];
-        super.declare(name, chain);
-        t.declaredFrom[t.declared.length - 1] = i;
-        if (t.lines !== void 0) keepLine(t, s.lines !== void 0 ? s.lines.declarations[i] : `:${chain} - [0:0]`, t.lines.declarations);
+        declareIn(t, name, chain, i);
+        if (lines !== void 0) {
+          if (keptDeclarations !== void 0) lines.declarations.push(keptDeclarations[i]);
+          else keepLine(t, `:${chain} - [0:0]`, lines.declarations);
+        }
       }
-      for (let i = r0; i < r1; ) {
-        const chain = s.orderChain[i];
-        const firstIndex = s.orderIndex[i];
-        let j = i + 1;
-        while (j < r1 && s.orderChain[j] === chain) j++;
-        const taken = s.rules.get(chain);
-        let rules = t.rules.get(chain);
-        const first = rules === void 0 && firstIndex === 0;
-        if (first || rules === taken && t.partial.get(chain) === firstIndex) {
-          if (first) t.rules.set(chain, taken);
+      const runs = s.runStart.length;
+      for (let i = r0; i < r1; q++) {
+        if (s.runStart[q] !== i) throw new InvariantError(`replayed span does not start a run (${name})`);
+        const chain = s.runChain[q];
+        const firstIndex = s.runFirst[q];
+        const j = q + 1 < runs ? Math.min(s.runStart[q + 1], r1) : r1;
+        const taken = s.runRules[q];
+        const c = chainIn(t, chain);
+        t.runStart.push(t.written);
+        t.runChain.push(chain);
+        t.written += j - i;
+        if (c.rules === void 0 && firstIndex === 0 || c.borrowed && c.rules === taken && c.partial === firstIndex) {
+          c.rules = taken;
+          c.borrowed = true;
           const n = firstIndex + j - i;
-          if (n < taken.length) t.partial.set(chain, n);
-          else if (!first) t.partial.delete(chain);
-          for (let x = i; x < j; x++) {
-            t.orderChain.push(chain);
-            t.orderIndex.push(s.orderIndex[x]);
-          }
+          c.partial = n < taken.length ? n : -1;
+          t.runFirst.push(firstIndex);
         } else {
-          if (rules === void 0) {
-            rules = [];
-            t.rules.set(chain, rules);
-          } else if (rules === taken) rules = own2(t, chain, rules);
-          for (let x = i; x < j; x++) {
-            t.orderChain.push(chain);
-            t.orderIndex.push(rules.length);
-            rules.push(taken[s.orderIndex[x]]);
-          }
+          const rules = c.rules === void 0 ? c.rules = [] : c.borrowed ? own2(c) : c.rules;
+          t.runFirst.push(rules.length);
+          for (let x = firstIndex, end = firstIndex + j - i; x < end; x++) rules.push(taken[x]);
         }
-        if (t.lines !== void 0) {
-          if (s.lines === void 0) for (let x = i; x < j; x++) keepLine(t, formatRuleLine(chain, taken[s.orderIndex[x]]), t.lines.rules);
-          else for (let x = i; x < j; x++) t.lines.rules.push(s.lines.rules[x]);
-        }
+        t.runRules.push(c.rules);
+        if (lines !== void 0 && s.lines === void 0) for (let x = firstIndex, end = firstIndex + j - i; x < end; x++) keepLine(t, formatRuleLine(chain, taken[x]), lines.rules);
         i = j;
+      }
+      if (t.lines !== void 0 && s.lines !== void 0) {
+        const kept = s.lines.rules;
+        for (let x = r0; x < r1; x++) t.lines.rules.push(kept[x]);
       }
     }
   }
@@ -38611,39 +38663,34 @@ var RulesetWriter = class extends ChainDeclarations {
     const tables = [];
     this.finished = /* @__PURE__ */ new Map();
     for (const [name, t] of this.tables) {
-      for (const [chain, n] of t.partial) t.rules.set(chain, t.rules.get(chain).slice(0, n));
+      if (t.undeclared > 0) {
+        for (const [chain, c] of t.chains) if (c.at < 0) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
+      }
       const chains = new Array(t.declared.length);
       const source = t.source;
       const at3 = source !== void 0 ? new Int32Array(t.declared.length).fill(-1) : void 0;
-      let declaredWithRules = 0;
       for (let i = 0; i < t.declared.length; i++) {
-        const chainName = t.declared[i];
-        const rules = t.rules.get(chainName);
-        if (rules !== void 0) declaredWithRules++;
-        const k = t.declaredFrom[i];
-        const from = k === void 0 || source === void 0 ? void 0 : source.chains[k];
+        const c = t.declaredChains[i];
+        if (c.borrowed && c.partial >= 0) own2(c);
+        const rules = c.rules;
+        const from = c.from < 0 || source === void 0 ? void 0 : source.chains[c.from];
         if (from !== void 0 && (from.rules === rules || rules === void 0 && from.rules.length === 0)) {
           chains[i] = from;
-          at3[i] = k;
-        } else chains[i] = { name: chainName, rules: rules ?? [] };
+          at3[i] = c.from;
+        } else chains[i] = { name: t.declared[i], rules: rules ?? [] };
       }
-      if (declaredWithRules !== t.rules.size) {
-        for (const chain of t.rules.keys()) {
-          if (!t.declaredAt.has(chain)) throw new InvariantError(`rules written to undeclared chain ${chain} in ${name}`);
-        }
-      }
-      const { orderChain, orderIndex } = t;
+      const { runStart, runChain: runChain3, runFirst, written } = t;
       let refs;
       const table2 = {
         name,
         chains,
         get writeOrder() {
-          return refs ??= orderRefs(orderChain, orderIndex);
+          return refs ??= orderRefs(runStart, runChain3, runFirst, written);
         },
         ...t.deletions.length > 0 ? { deletions: t.deletions } : {}
       };
       if (t.lines !== void 0) keptLines.set(table2, t.lines);
-      positions.set(chains, t.declaredAt);
+      positions.set(chains, new DeclaredAt(t.chains, t.declared));
       if (source !== void 0) sharedChains.set(table2, { from: source, at: at3 });
       tables.push(table2);
       this.finished.set(name, table2);
@@ -38651,16 +38698,54 @@ var RulesetWriter = class extends ChainDeclarations {
     return { backend: "iptables", family, node, tables };
   }
 };
-function orderRefs(chains, index) {
+function orderRefs(start, chain, first, written) {
   const refs = [];
-  for (let i = 0; i < chains.length; i++) refs.push({ chain: chains[i], index: index[i] });
+  for (let q = 0; q < start.length; q++) {
+    const name = chain[q];
+    const from = start[q];
+    const n = (q + 1 < start.length ? start[q + 1] : written) - from;
+    for (let k = 0, i = first[q]; k < n; k++, i++) refs.push({ chain: name, index: i });
+  }
   return refs;
 }
-function own2(t, chain, borrowed) {
-  const n = t.partial.get(chain);
-  const rules = n === void 0 ? borrowed.slice() : borrowed.slice(0, n);
-  t.rules.set(chain, rules);
-  t.partial.delete(chain);
+function declareIn(t, table2, chain, from) {
+  const at3 = t.declared.length;
+  let c;
+  if (t.undeclared === 0) {
+    c = { at: at3, rules: void 0, borrowed: false, partial: -1, from };
+    const before = t.chains.size;
+    t.chains.set(chain, c);
+    if (t.chains.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
+  } else {
+    c = t.chains.get(chain);
+    if (c === void 0) {
+      c = { at: at3, rules: void 0, borrowed: false, partial: -1, from };
+      t.chains.set(chain, c);
+    } else if (c.at >= 0) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
+    else {
+      c.at = at3;
+      c.from = from;
+      t.undeclared--;
+    }
+  }
+  t.declared.push(chain);
+  t.declaredChains.push(c);
+}
+function chainIn(t, chain) {
+  let c = t.chains.get(chain);
+  if (c === void 0) {
+    c = { at: -1, rules: void 0, borrowed: false, partial: -1, from: -1 };
+    t.chains.set(chain, c);
+    t.undeclared++;
+  }
+  return c;
+}
+function own2(c) {
+  const borrowed = c.rules;
+  const rules = c.partial < 0 ? borrowed.slice() : borrowed.slice(0, c.partial);
+  c.rules = rules;
+  c.borrowed = false;
+  c.partial = -1;
   return rules;
 }
 function keepLine(t, line, to) {
@@ -38668,9 +38753,21 @@ function keepLine(t, line, to) {
   else to.push(line);
 }
 var LINES_PER_CHUNK = 4096;
-var RestoreTextWriter = class extends ChainDeclarations {
+var RestoreTextWriter = class extends TableDrafts {
   constructor(tableOrder) {
     super(tableOrder, () => ({ declared: [], declaredAt: /* @__PURE__ */ new Map(), written: /* @__PURE__ */ new Set(), chunks: [], lines: [], last: "" }));
+  }
+  /** `:CHAIN - [0:0]`. Declaring twice is a builder bug. */
+  declare(table2, chain) {
+    const t = this.table(table2);
+    const before = t.declaredAt.size;
+    t.declaredAt.set(chain, t.declared.length);
+    if (t.declaredAt.size === before) throw new InvariantError(`chain ${chain} declared twice in ${table2}`);
+    t.declared.push(chain);
+  }
+  /** True when `chain` was declared in `table`. */
+  isDeclared(table2, chain) {
+    return this.table(table2).declaredAt.has(chain);
   }
   append(table2, chain, rule) {
     const t = this.table(table2);
@@ -40308,17 +40405,16 @@ function updatedServiceKeys(services) {
   const existing = new Set(services.filter((s) => s.origin === "existing").map(keyOf));
   return new Set(services.filter((s) => s.origin === "proposed" && existing.has(keyOf(s))).map(keyOf));
 }
+function existingOfUpdates(services) {
+  if (!services.some((s) => s.origin === "existing")) return /* @__PURE__ */ new Map();
+  const updated = updatedServiceKeys(services);
+  return new Map(services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s]));
+}
 
 // src/core/plan/services.ts
 function planServices(services, allocations, existingByKey, slices, clusterDomain, lazyEndpoints = true, views = {}) {
   const bySvc = slicesByService2(slices);
-  const allocByKey = /* @__PURE__ */ new Map();
-  for (const a of allocations) {
-    const key2 = `${a.namespace}/${a.name}`;
-    const list2 = allocByKey.get(key2);
-    if (list2 === void 0) allocByKey.set(key2, [a]);
-    else list2.push(a);
-  }
+  const allocByKey = allocationsByKey(allocations);
   const keyed = services.map((s) => {
     const key2 = keyOf(s);
     const allocs = allocByKey.get(key2) ?? [];
@@ -40338,6 +40434,63 @@ function planServices(services, allocations, existingByKey, slices, clusterDomai
     return { key: key2, planned };
   });
   return keyed.sort((a, b) => cmp(a.key, b.key)).map((k) => k.planned);
+}
+function allocationsByKey(allocations, prior, keys) {
+  const allocByKey = /* @__PURE__ */ new Map();
+  for (let i = 0; i < allocations.length; i++) {
+    const a = allocations[i];
+    const key2 = prior !== void 0 && prior.list[i] === a ? prior.keys[i] : `${a.namespace}/${a.name}`;
+    keys?.push(key2);
+    const list2 = allocByKey.get(key2);
+    if (list2 === void 0) allocByKey.set(key2, [a]);
+    else list2.push(a);
+  }
+  return allocByKey;
+}
+var placed = /* @__PURE__ */ new WeakMap();
+function serviceIndexOf(common, prior) {
+  const domain = common.cluster.value.profile.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+  return serviceIndex(common.services, common.api.value.allocations, existingOfUpdates(common.inventory.services), common.endpointSlices, domain, prior);
+}
+function serviceIndex(services, allocations, existingByKey, slices, clusterDomain, prior) {
+  const before = prior !== void 0 ? placed.get(prior) : void 0;
+  const allocationKeys = [];
+  const allocByKey = allocationsByKey(allocations, before?.allocations, allocationKeys);
+  const byKey = /* @__PURE__ */ new Map();
+  const serviceKeys = [];
+  for (let i = 0; i < services.length; i++) {
+    const s = services[i];
+    const key2 = before !== void 0 && before.services.list[i]?.metadata === s.metadata ? before.services.keys[i] : keyOf(s);
+    if (byKey.has(key2)) return void 0;
+    byKey.set(key2, { s, allocs: allocByKey.get(key2) ?? [], existing: existingByKey.get(key2) });
+    serviceKeys.push(key2);
+  }
+  const keys = [...byKey.keys()].sort(cmp);
+  let bySvc;
+  const views = /* @__PURE__ */ new Map();
+  const index = {
+    keys,
+    inputs: (key2) => byKey.get(key2),
+    view(key2) {
+      let planned = views.get(key2);
+      if (planned !== void 0) return planned;
+      const i = byKey.get(key2);
+      if (i === void 0) return void 0;
+      const own3 = () => {
+        if (i.s.spec.type === "ExternalName") return [];
+        bySvc ??= slicesByService2(slices);
+        return bySvc.get(key2) ?? [];
+      };
+      planned = planService(i.s, i.allocs, i.existing, (o) => addEndpointsOnRead2(o, i.s, own3, clusterDomain));
+      views.set(key2, planned);
+      return planned;
+    }
+  };
+  placed.set(index, { services: { list: services, keys: serviceKeys }, allocations: { list: allocations, keys: allocationKeys } });
+  return index;
+}
+function sameServiceInputs(a, b) {
+  return sameViewInputs(a, b.s, b.allocs, b.existing);
 }
 function sameViewInputs(v, s, allocs, existing) {
   if (v.existing !== existing || v.allocs.length !== allocs.length) return false;
@@ -40378,9 +40531,12 @@ function addEndpointsOnRead2(planned, s, slices, clusterDomain) {
   ENDPOINTS_AND_DNS.define(planned, { s, slices, clusterDomain }, isHeadlessService(s) ? ["dns", "endpoints"] : ["endpoints"]);
 }
 var ENDPOINTS_AND_DNS = readOnce(
-  (h) => serviceEndpointsAndDns(h.s, h.slices, h.clusterDomain),
+  (h) => serviceEndpointsAndDns(h.s, typeof h.slices === "function" ? h.slices() : h.slices, h.clusterDomain),
   ["endpoints", "dns"]
 );
+function plannedType(s) {
+  return s.spec.type === "" ? "ClusterIP" : s.spec.type;
+}
 function portKey(name, protocol, port) {
   return `${name}\0${protocol}\0${port}`;
 }
@@ -40397,7 +40553,7 @@ function ipsOf(s) {
 }
 function planService(s, allocs, existing, withEndpoints) {
   const spec = s.spec;
-  const type = spec.type === "" ? "ClusterIP" : spec.type;
+  const type = plannedType(s);
   const specIPs = ipsOf(s);
   const clusterIPs = specIPs.length > 0 ? specIPs : allocs.find((a) => a.clusterIPs.length > 0)?.clusterIPs ?? [];
   const ipKey2 = clusterIPs.join(",");
@@ -40555,10 +40711,7 @@ function currentRulesNote(current, ruleset) {
 function assemblePlan(common, node, views = {}) {
   const { inventory, cluster, api } = common;
   const facts = cluster.value;
-  const updated = updatedServiceKeys(inventory.services);
-  const existingByKey = new Map(
-    inventory.services.filter((s) => s.origin === "existing" && updated.has(keyOf(s))).map((s) => [keyOf(s), s])
-  );
+  const existingByKey = existingOfUpdates(inventory.services);
   const max = common.limits.maxValueBytes;
   const issues = sortIssues([...common.parseIssues, ...cluster.issues, ...api.issues, ...node.proxy.issues, ...node.state.issues, ...node.current?.issues ?? []]).map((i) => clipIssue(i, max));
   const current = node.current?.value;
@@ -43393,6 +43546,15 @@ function note(kind, s, ports, fields) {
   }
   return fields.map((f) => `${f.field.replace(/^(spec|status)\./, "")}: ${f.before ?? "\u2205"} \u2192 ${f.after ?? "\u2205"}`).join("; ");
 }
+var grouped = /* @__PURE__ */ new WeakMap();
+function groupedPorts(ports) {
+  let m = grouped.get(ports);
+  if (m === void 0) {
+    m = portsByService(ports);
+    grouped.set(ports, m);
+  }
+  return m;
+}
 function portsByService(ports) {
   const m = /* @__PURE__ */ new Map();
   for (const sp of ports) {
@@ -43430,7 +43592,7 @@ function sameSelector(a, b) {
   return true;
 }
 function unchangedService(b, h, bports, hports) {
-  if (b.type !== h.type || b.externalTrafficPolicy !== h.externalTrafficPolicy || b.internalTrafficPolicy !== h.internalTrafficPolicy || b.sessionAffinity !== h.sessionAffinity || b.clusterIPOrigin !== h.clusterIPOrigin || b.healthCheckNodePort !== h.healthCheckNodePort || b.healthCheckNodePortOrigin !== h.healthCheckNodePortOrigin || !sameList2(b.clusterIPs, h.clusterIPs) || !sameList2(b.ipFamilies, h.ipFamilies) || !sameList2(b.externalIPs, h.externalIPs) || !sameList2(b.loadBalancerSourceRanges, h.loadBalancerSourceRanges) || !sameList2(b.loadBalancerIngress, h.loadBalancerIngress) || !sameSelector(b.selector, h.selector) || b.ports.length !== h.ports.length || bports.length !== hports.length) {
+  if (b.type !== h.type || b.externalTrafficPolicy !== h.externalTrafficPolicy || b.internalTrafficPolicy !== h.internalTrafficPolicy || b.sessionAffinity !== h.sessionAffinity || b.clusterIPOrigin !== h.clusterIPOrigin || b.healthCheckNodePort !== h.healthCheckNodePort || b.healthCheckNodePortOrigin !== h.healthCheckNodePortOrigin || !sameList2(b.clusterIPs, h.clusterIPs) || !sameList2(b.ipFamilies, h.ipFamilies) || !sameList2(b.externalIPs, h.externalIPs) || !sameList2(b.loadBalancerSourceRanges, h.loadBalancerSourceRanges) || !sameList2(b.loadBalancerIngress, h.loadBalancerIngress) || !sameSelector(b.selector, h.selector) || b.ports.length !== h.ports.length) {
     return false;
   }
   if (b.ports !== h.ports) for (let i = 0; i < b.ports.length; i++) {
@@ -43438,6 +43600,10 @@ function unchangedService(b, h, bports, hports) {
     const y = h.ports[i];
     if (x.name !== y.name || x.port !== y.port || x.protocol !== y.protocol || x.targetPort !== y.targetPort || x.nodePort !== y.nodePort || x.nodePortOrigin !== y.nodePortOrigin) return false;
   }
+  return unchangedPorts(bports, hports);
+}
+function unchangedPorts(bports, hports) {
+  if (bports.length !== hports.length) return false;
   for (let i = 0; i < bports.length; i++) {
     const x = bports[i];
     const y = hports[i];
@@ -43456,18 +43622,45 @@ function unchangedService(b, h, bports, hports) {
   }
   return true;
 }
-function diffServices(base, head, refusals = [], fast = true) {
+function sideOfViews(services) {
+  const byKey = new Map(services.map((s) => [key(s.namespace, s.name), s]));
+  return {
+    keys: [...byKey.keys()],
+    view: (k) => byKey.get(k),
+    inputs: () => void 0,
+    origin: (k) => byKey.get(k)?.origin,
+    type: (k) => byKey.get(k)?.type
+  };
+}
+function sideOfIndex(index) {
+  return {
+    keys: index.keys,
+    view: (k) => index.view(k),
+    inputs: (k) => index.inputs(k),
+    origin: (k) => index.inputs(k)?.s.origin,
+    type: (k) => {
+      const i = index.inputs(k);
+      return i === void 0 ? void 0 : plannedType(i.s);
+    }
+  };
+}
+function diffServices(base, head, refusals = [], fast = true, sides) {
   const refused = new Map(refusals.map((r) => [key(r.namespace, r.name), r]));
-  const bs = new Map(base.services.map((s) => [key(s.namespace, s.name), s]));
-  const hs = new Map(head.services.map((s) => [key(s.namespace, s.name), s]));
-  const [basePorts, headPorts] = [portsByService(base.servicePorts), portsByService(head.servicePorts)];
+  const bs = sides?.base ?? sideOfViews(base.services);
+  const hs = sides?.head ?? sideOfViews(head.services);
+  const [basePorts, headPorts] = [groupedPorts(base.servicePorts), groupedPorts(head.servicePorts)];
   const portsOf2 = (p, k) => (p === base ? basePorts : headPorts).get(k) ?? [];
   const out = [];
-  for (const k of [.../* @__PURE__ */ new Set([...bs.keys(), ...hs.keys()])]) {
-    const b = bs.get(k);
-    const h = hs.get(k);
+  for (const k of [.../* @__PURE__ */ new Set([...bs.keys, ...hs.keys])]) {
     const bports = portsOf2(base, k);
     const hports = portsOf2(head, k);
+    if (fast) {
+      const bi = bs.inputs(k);
+      const hi = hs.inputs(k);
+      if (bi !== void 0 && hi !== void 0 && sameServiceInputs(bi, hi) && unchangedPorts(bports, hports)) continue;
+    }
+    const b = bs.view(k);
+    const h = hs.view(k);
     if (fast && b !== void 0 && h !== void 0 && unchangedService(b, h, bports, hports)) continue;
     const kind = !b ? "create" : !h ? "delete" : "update";
     const fields = b && h ? specChanges(b, h) : [];
@@ -43496,7 +43689,7 @@ function diffServices(base, head, refusals = [], fast = true) {
     });
   }
   for (const [k, r] of refused) {
-    const b = bs.get(k);
+    const b = bs.view(k);
     out.push(refusedChange(r, b, b ? endpointChanges(portsOf2(base, k), portsOf2(head, k)) : []));
   }
   return out.sort((x, y) => ORDER[x.kind] - ORDER[y.kind] || cmp2(x.namespace, y.namespace) || cmp2(x.name, y.name));
@@ -43520,35 +43713,39 @@ function fromIssue(i, side) {
 }
 var issueKey = (i) => `${i.code}|${i.message}|${i.ref ? svcKey(i.ref.namespace, i.ref.name) : ""}`;
 function baseIssueKeys(base) {
-  const byMessage = /* @__PURE__ */ new Map();
+  const byName2 = /* @__PURE__ */ new Map();
   for (const j of base) {
-    const list2 = byMessage.get(j.message);
-    if (list2 === void 0) byMessage.set(j.message, [j]);
+    const name = j.ref?.name ?? "";
+    const list2 = byName2.get(name);
+    if (list2 === void 0) byName2.set(name, [j]);
     else list2.push(j);
   }
   let keys;
   const sameRef = (a, b) => a.ref === void 0 ? b.ref === void 0 : b.ref !== void 0 && a.ref.namespace === b.ref.namespace && a.ref.name === b.ref.name;
   return (i) => {
-    for (const j of byMessage.get(i.message) ?? []) if (j.code === i.code && sameRef(i, j)) return true;
+    for (const j of byName2.get(i.ref?.name ?? "") ?? []) if (j.code === i.code && j.message === i.message && sameRef(i, j)) return true;
     keys ??= new Set(base.map(issueKey));
     return keys.has(issueKey(i));
   };
 }
-function collectFindings(base, head, services) {
+function collectFindings(base, head, services, extraIssues = [], sides) {
   const out = [];
   const inBase = baseIssueKeys(base.issues);
-  const existing = new Set(head.services.filter((s) => s.origin === "existing").map((s) => svcKey(s.namespace, s.name)));
-  for (const i of head.issues) {
-    const before = inBase(i);
-    if (before && i.severity === "info") continue;
-    if (before && i.severity === "warning" && i.ref && existing.has(svcKey(i.ref.namespace, i.ref.name))) continue;
-    out.push(fromIssue(i, "head"));
+  const heads = sides?.head ?? sideOfViews(head.services);
+  const existing = new Set(heads.keys.filter((k) => heads.origin(k) === "existing"));
+  for (const issues of [head.issues, extraIssues]) {
+    for (const i of issues) {
+      const before = inBase(i);
+      if (before && i.severity === "info") continue;
+      if (before && i.severity === "warning" && i.ref && existing.has(svcKey(i.ref.namespace, i.ref.name))) continue;
+      out.push(fromIssue(i, "head"));
+    }
   }
   const changed = new Set(services.filter((s) => s.kind !== "delete").map((s) => svcKey(s.namespace, s.name)));
-  const heads = { services: new Map(head.services.map((s) => [svcKey(s.namespace, s.name), s])), ports: portsByService(head.servicePorts) };
-  pushAll(out, noEndpointFindings(heads, out));
-  pushAll(out, localPolicyDropFindings(base, head, heads, changed));
-  pushAll(out, openLoadBalancerFindings(base, head));
+  const headIndex = { services: heads, ports: groupedPorts(head.servicePorts) };
+  pushAll(out, noEndpointFindings(headIndex, out));
+  pushAll(out, localPolicyDropFindings(base, head, headIndex, changed));
+  pushAll(out, openLoadBalancerFindings(sides?.base ?? sideOfViews(base.services), heads, head));
   pushAll(out, rangeFindings(base, head));
   pushAll(out, deletedSharedPodFindings(base, head, services));
   return sortFindings(dedupe2(out));
@@ -43577,10 +43774,10 @@ function noEndpointFindings(heads, sofar) {
     if (k !== void 0 && !explained.has(k)) explained.set(k, i);
   });
   for (const [k, ports] of heads.ports) {
-    const s = services.get(k);
-    if (!s || s.origin !== "proposed") continue;
     const rejected = ports.filter((sp) => sp.internal.verdict === "reject");
     if (rejected.length === 0) continue;
+    const s = services.view(k);
+    if (!s || s.origin !== "proposed") continue;
     const consequence = `traffic to ${rejected.map(vip).join(", ")} is REJECTed`;
     const idx = explained.get(k) ?? -1;
     if (idx >= 0) {
@@ -43610,8 +43807,6 @@ function localPolicyDropFindings(base, head, heads, changed) {
     base.servicePorts.filter((sp) => sp.external && sp.externalTrafficPolicy === "Local").map((sp) => [servicePortLabel(sp), droppingNodes(base, sp).join(",")])
   );
   for (const [k, ports] of heads.ports) {
-    const s = heads.services.get(k);
-    if (!s) continue;
     const groups = /* @__PURE__ */ new Map();
     for (const sp of ports) {
       if (!sp.external || sp.externalTrafficPolicy !== "Local") continue;
@@ -43620,6 +43815,9 @@ function localPolicyDropFindings(base, head, heads, changed) {
       if (!changed.has(k) && baseDrops.get(servicePortLabel(sp)) === nodes) continue;
       groups.set(nodes, [...groups.get(nodes) ?? [], sp]);
     }
+    if (groups.size === 0) continue;
+    const s = heads.services.view(k);
+    if (!s) continue;
     for (const [nodes, sps] of groups) {
       const ways2 = sps.flatMap((sp) => [
         ...sp.nodePort > 0 ? [`NodePort ${sp.nodePort}/${sp.protocol}`] : [],
@@ -43641,11 +43839,18 @@ function localPolicyDropFindings(base, head, heads, changed) {
   }
   return out;
 }
-function openLoadBalancerFindings(base, head) {
-  const wasOpen = new Set(
-    base.services.filter((s) => s.type === "LoadBalancer" && s.loadBalancerSourceRanges.length === 0).map((s) => svcKey(s.namespace, s.name))
-  );
-  return head.services.filter((s) => s.type === "LoadBalancer" && s.loadBalancerSourceRanges.length === 0 && !wasOpen.has(svcKey(s.namespace, s.name))).map((s) => ({
+function openLoadBalancers(side) {
+  const out = [];
+  for (const k of side.keys) {
+    if (side.type(k) !== "LoadBalancer") continue;
+    const s = side.view(k);
+    if (s !== void 0 && s.type === "LoadBalancer" && s.loadBalancerSourceRanges.length === 0) out.push(s);
+  }
+  return out;
+}
+function openLoadBalancerFindings(bases, heads, head) {
+  const wasOpen = new Set(openLoadBalancers(bases).map((s) => svcKey(s.namespace, s.name)));
+  return openLoadBalancers(heads).filter((s) => !wasOpen.has(svcKey(s.namespace, s.name))).map((s) => ({
     severity: "warning",
     code: "diff/load-balancer-open",
     message: `LoadBalancer Service ${svcKey(s.namespace, s.name)} has no loadBalancerSourceRanges \u2192 newly reachable from 0.0.0.0/0${s.ipFamilies.includes("IPv6") ? " and ::/0" : ""}`,
@@ -43676,8 +43881,8 @@ function deletedSharedPodFindings(base, head, services) {
   const out = [];
   if (!services.some((s) => s.kind === "delete")) return out;
   const targets = (ports) => new Set(ports.flatMap((sp) => sp.endpoints.map((e) => e.target ?? e.ip)));
-  const baseBy = portsByService(base.servicePorts);
-  const headBy = portsByService(head.servicePorts);
+  const baseBy = groupedPorts(base.servicePorts);
+  const headBy = groupedPorts(head.servicePorts);
   for (const d of services.filter((s) => s.kind === "delete")) {
     const k = svcKey(d.namespace, d.name);
     const gone = targets(baseBy.get(k) ?? []);
@@ -43900,31 +44105,58 @@ function sameBackendInputBefore(a, other2, nodeFree) {
   const proxy = proxyConfigFor(other2.cluster.value, other2.family, other2.proxyMode).value;
   return sameConfig(a.proxy.value, proxy, hasSourceRanges(a.state.value));
 }
-function nodeFreeState(a, slices) {
+function nodeFreeState(a, slices, memo) {
   const state = a.state.value;
-  const keys = /* @__PURE__ */ new Set();
-  for (const p of state.servicePorts) {
+  const protocols = /* @__PURE__ */ new Map();
+  const checked = memo?.ports ?? [];
+  const ports = state.servicePorts;
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
+    const seen = protocols.get(p.info.spn);
+    if (seen === void 0) protocols.set(p.info.spn, [p.info.protocol]);
+    else if (seen.includes(p.info.protocol)) return false;
+    else seen.push(p.info.protocol);
+    if (i < checked.length && checked[i] === p) continue;
     if (p.info.usesLocalEndpoints) return false;
-    const key2 = `${p.info.spn}/${p.info.protocol}`;
-    if (keys.has(key2)) return false;
-    keys.add(key2);
     for (const e of p.endpoints) if (e.zoneHints !== void 0 || e.nodeHints !== void 0) return false;
   }
+  if (memo !== void 0) memo.ports = ports;
+  const prior = memo !== void 0 && memo.family === state.family ? memo : void 0;
+  const priorSlices = prior?.slices ?? [];
+  const priorCounts = prior?.counts ?? new Int32Array(0);
+  const counts = new Int32Array(slices.length);
   let listed = 0;
-  for (const slice of slices) {
-    if (slice.addressType !== state.family) continue;
-    const svc = slice.metadata.labels[SERVICE_NAME_LABEL4];
-    if (svc === void 0 || svc === "") continue;
-    let withAddress = 0;
-    for (const e of slice.endpoints) if (e.addresses.length > 0) withAddress++;
-    for (const port of slice.ports) if (port.name !== void 0 && port.port !== void 0 && port.port !== 0) listed += withAddress;
+  for (let i = 0; i < slices.length; i++) {
+    const slice = slices[i];
+    const n = i < priorSlices.length && priorSlices[i] === slice ? priorCounts[i] : listedEndpoints(slice, state.family);
+    counts[i] = n;
+    listed += n;
+  }
+  if (memo !== void 0) {
+    memo.slices = slices;
+    memo.family = state.family;
+    memo.counts = counts;
   }
   return listed === state.totalEndpoints;
 }
+function listedEndpoints(slice, family) {
+  if (slice.addressType !== family) return 0;
+  const svc = slice.metadata.labels[SERVICE_NAME_LABEL4];
+  if (svc === void 0 || svc === "") return 0;
+  let withAddress = 0;
+  for (const e of slice.endpoints) if (e.addresses.length > 0) withAddress++;
+  let listed = 0;
+  for (const port of slice.ports) if (port.name !== void 0 && port.port !== void 0 && port.port !== 0) listed += withAddress;
+  return listed;
+}
 
 // src/core/diff/port-sharing.ts
-var keyOf3 = (p) => `${p.info.spn}/${p.info.protocol}`;
 var large = (s) => s.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
+function basePort(ports, info2) {
+  let p = ports.get(info2.spn);
+  while (p !== void 0 && p.protocol !== info2.protocol) p = p.other;
+  return p;
+}
 function buildSharingPorts(base, head, keepLines = false) {
   let recorded;
   const built = buildLazyRulesetWith(base, (state, cfg, current) => {
@@ -43935,8 +44167,9 @@ function buildSharingPorts(base, head, keepLines = false) {
       keepLines,
       replay: () => void 0,
       record: (plan, writes) => {
-        const k = keyOf3(plan);
-        ports.set(k, ports.has(k) ? null : { plan, writes });
+        const known = basePort(ports, plan.info);
+        if (known !== void 0) known.twice = true;
+        else ports.set(plan.info.spn, { protocol: plan.info.protocol, plan, writes, twice: false, inHead: 0, other: ports.get(plan.info.spn) });
       }
     });
   });
@@ -43947,14 +44180,15 @@ function buildSharingPorts(base, head, keepLines = false) {
     if (current !== void 0 || state.family !== from.state.family || large(state) !== large(from.state) || !sameData(cfg, from.cfg)) {
       return buildIptablesRuleset(state, cfg, current);
     }
-    const count = /* @__PURE__ */ new Map();
-    for (const p of state.servicePorts) count.set(keyOf3(p), (count.get(keyOf3(p)) ?? 0) + 1);
+    for (const p of state.servicePorts) {
+      const b = basePort(from.ports, p.info);
+      if (b !== void 0) b.inHead++;
+    }
     return buildIptablesRulesetReusing(state, cfg, current, {
       keepLines,
       replay: (plan) => {
-        const k = keyOf3(plan);
-        const b = from.ports.get(k);
-        if (b === void 0 || b === null || count.get(k) !== 1) return void 0;
+        const b = basePort(from.ports, plan.info);
+        if (b === void 0 || b.twice || b.inHead !== 1) return void 0;
         if (!sameData(plan.info, b.plan.info) || !sameCategorized(plan.categorized, b.plan.categorized)) return void 0;
         taken++;
         return b.writes;
@@ -44313,17 +44547,17 @@ function sharedParse(baseFiles, base, head, limits, moves) {
 }
 
 // src/core/diff/refused.ts
-var keyOf4 = (ns, name) => `${ns}/${name}`;
+var keyOf3 = (ns, name) => `${ns}/${name}`;
 function findRefusals(head, inventory, headFiles) {
   const candidates2 = head.issues.filter((i) => i.severity === "error" && i.ref?.kind === "Service" && i.source !== void 0 && headFiles.has(i.source.file));
   if (candidates2.length === 0) return [];
-  const planned = new Set(head.services.filter((s) => s.origin === "proposed").map((s) => keyOf4(s.namespace, s.name)));
+  const planned = new Set(head.services.filter((s) => s.origin === "proposed").map((s) => keyOf3(s.namespace, s.name)));
   const decoded = /* @__PURE__ */ new Map();
-  for (const s of inventory.services) if (s.origin === "proposed" && !decoded.has(keyOf4(s.metadata.namespace, s.metadata.name))) decoded.set(keyOf4(s.metadata.namespace, s.metadata.name), s);
+  for (const s of inventory.services) if (s.origin === "proposed" && !decoded.has(keyOf3(s.metadata.namespace, s.metadata.name))) decoded.set(keyOf3(s.metadata.namespace, s.metadata.name), s);
   const byKey = /* @__PURE__ */ new Map();
   for (const i of candidates2) {
     const ref = i.ref;
-    const k = keyOf4(ref.namespace, ref.name);
+    const k = keyOf3(ref.namespace, ref.name);
     if (planned.has(k)) continue;
     const entry = byKey.get(k);
     if (entry) entry.issues.push(i);
@@ -44344,10 +44578,10 @@ function findRefusals(head, inventory, headFiles) {
   });
 }
 function keepBaseObjects(inventory, base, keys) {
-  const kept = base.serviceObjects.filter((s) => s.origin === "proposed" && keys.has(keyOf4(s.metadata.namespace, s.metadata.name))).map((s) => ({ ...s, origin: "existing" }));
+  const kept = base.serviceObjects.filter((s) => s.origin === "proposed" && keys.has(keyOf3(s.metadata.namespace, s.metadata.name))).map((s) => ({ ...s, origin: "existing" }));
   if (kept.length === 0) return inventory;
-  const replaced = new Set(kept.map((s) => keyOf4(s.metadata.namespace, s.metadata.name)));
-  const services = inventory.services.filter((s) => !(s.origin === "existing" && replaced.has(keyOf4(s.metadata.namespace, s.metadata.name))));
+  const replaced = new Set(kept.map((s) => keyOf3(s.metadata.namespace, s.metadata.name)));
+  const services = inventory.services.filter((s) => !(s.origin === "existing" && replaced.has(keyOf3(s.metadata.namespace, s.metadata.name))));
   return { ...inventory, services: [...kept, ...services] };
 }
 
@@ -44486,35 +44720,42 @@ var Differ = class {
     const stamp = ++this.stamp;
     onceAt(a, aLo, aHi, seenA, posA, stamp);
     onceAt(b, bLo, bHi, this.seenB, posB, stamp);
-    const pa = [];
-    const pb = [];
+    const pa = new Int32Array(Math.min(aHi - aLo, bHi - bLo));
+    const pb = new Int32Array(pa.length);
+    let pairs = 0;
     for (let j = bLo; j < bHi; j++) {
       const id = b[j];
       if (posB[id] !== j) continue;
       if (seenA[id] === stamp && posA[id] !== REPEATED) {
-        pa.push(posA[id]);
-        pb.push(j);
+        pa[pairs] = posA[id];
+        pb[pairs] = j;
+        pairs++;
       }
     }
-    if (pa.length === 0) return [];
-    const tails = [];
-    const prev = new Int32Array(pa.length).fill(-1);
-    for (let p = 0; p < pa.length; p++) {
+    if (pairs === 0) return [];
+    const tails = new Int32Array(pairs);
+    let length = 0;
+    const prev = new Int32Array(pairs).fill(-1);
+    for (let p = 0; p < pairs; p++) {
       const x = pa[p];
       let lo = 0;
-      let hi = tails.length;
-      while (lo < hi) {
-        const mid = lo + hi >> 1;
-        if (pa[tails[mid]] < x) lo = mid + 1;
-        else hi = mid;
+      let hi = length;
+      if (hi > 0 && pa[tails[hi - 1]] < x) lo = hi;
+      else {
+        while (lo < hi) {
+          const mid = lo + hi >> 1;
+          if (pa[tails[mid]] < x) lo = mid + 1;
+          else hi = mid;
+        }
       }
       if (lo > 0) prev[p] = tails[lo - 1];
       tails[lo] = p;
+      if (lo === length) length++;
     }
     let n = 0;
-    for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) n++;
+    for (let p = tails[length - 1]; p !== -1; p = prev[p]) n++;
     const chain = new Array(2 * n);
-    for (let p = tails[tails.length - 1]; p !== -1; p = prev[p]) {
+    for (let p = tails[length - 1]; p !== -1; p = prev[p]) {
       n--;
       chain[2 * n] = pa[p];
       chain[2 * n + 1] = pb[p];
@@ -44610,20 +44851,17 @@ function unifiedHunks(s, context2 = 3) {
     if (last && i - last[1] <= 2 * context2 + 1) last[1] = i;
     else groups.push([i, i]);
   }
-  const oldLine = new Int32Array(ops.length);
-  const newLine = new Int32Array(ops.length);
   let o = 1;
   let nw = 1;
-  for (let i = 0; i < ops.length; i++) {
-    oldLine[i] = o;
-    newLine[i] = nw;
-    if (ops[i] !== ADD) o++;
-    if (ops[i] !== DEL) nw++;
-  }
+  let counted = 0;
   let text = "";
   for (const [first, last] of groups) {
     const start = Math.max(0, first - context2);
     const end = Math.min(ops.length - 1, last + context2);
+    for (; counted < start; counted++) {
+      if (ops[counted] !== ADD) o++;
+      if (ops[counted] !== DEL) nw++;
+    }
     let oldCount = 0;
     let newCount = 0;
     let body = "";
@@ -44634,8 +44872,8 @@ function unifiedHunks(s, context2 = 3) {
       body += `${op === KEEP ? " " : OP_CHAR[op]}${(op === ADD ? s.b : s.a)[at3[i]]}
 `;
     }
-    const oldStart = oldCount === 0 ? oldLine[start] - 1 : oldLine[start];
-    const newStart = newCount === 0 ? newLine[start] - 1 : newLine[start];
+    const oldStart = oldCount === 0 ? o - 1 : o;
+    const newStart = newCount === 0 ? nw - 1 : nw;
     text += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@
 ${body}`;
   }
@@ -44903,7 +45141,7 @@ var as = (files, origin) => files.map((f) => ({ ...f, origin }));
 function planDiff(input) {
   return planDiffWith(input, SHORTCUTS);
 }
-var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true, drawOnRead: true };
+var SHORTCUTS = { shareParse: true, shareNodes: true, indexChanged: true, sliceReached: true, skipFrontEnd: true, sharePorts: true, replayCreates: true, shareFrontEnds: true, writeLines: true, shareViews: true, drawOnRead: true, viewsOnDemand: true };
 function planDiffWith(input, how) {
   const cluster = as(input.cluster ?? [], "existing");
   const baseFiles = [...cluster, ...as(input.base, "proposed")];
@@ -44939,7 +45177,7 @@ function planDiffWith(input, how) {
   let head = assemblePlan(headCommon, headNode, views ? { services: { reuse: views }, ports: () => ({ nodeName: base.value.node, ports: base.value.servicePorts }) } : {});
   const headPaths = new Set(input.head.map((f) => f.path));
   let refusals = findRefusals(head.value, headCommon.inventory, headPaths);
-  const baseProposed = new Set(base.value.services.filter((s) => s.origin === "proposed").map((s) => `${s.namespace}/${s.name}`));
+  const baseProposed = refusals.length === 0 ? /* @__PURE__ */ new Set() : new Set(base.value.services.filter((s) => s.origin === "proposed").map((s) => `${s.namespace}/${s.name}`));
   const kept = new Set(refusals.map((r) => `${r.namespace}/${r.name}`).filter((k) => baseProposed.has(k)));
   if (kept.size > 0) {
     const inventory = keepBaseObjects(headCommon.inventory, base.value, kept);
@@ -44949,16 +45187,18 @@ function planDiffWith(input, how) {
     refusals = findRefusals(head.value, headCommon.inventory, headPaths);
   }
   if (how.sharePorts && headCurrent === void 0) buildSharingPorts(base.value.ruleset, head.value.ruleset, how.writeLines);
-  const services = diffServices(base.value, head.value, refusals);
+  const sides = how.viewsOnDemand ? serviceSides(baseCommon, headCommon) : void 0;
+  const services = diffServices(base.value, head.value, refusals, true, sides);
   const baseNodes = new Set(base.value.nodes.map((n) => n.metadata.name));
   const shared = opts.node !== void 0 || headCurrent !== void 0 ? [head.value.node] : head.value.nodes.map((n) => n.metadata.name).filter((n) => baseNodes.has(n)).sort(cmp2);
   const max = Math.max(1, opts.maxNodes ?? DEFAULT_MAX_NODES);
   const compared = shared.slice(0, max);
   const nodeFree = /* @__PURE__ */ new Map();
+  const listed = {};
   const isNodeFree = (c, plan) => {
     let free = nodeFree.get(plan);
     if (free === void 0) {
-      free = nodeFreeState({ common: c, proxy: plan.proxy, state: plan.state }, c.endpointSlices);
+      free = nodeFreeState({ common: c, proxy: plan.proxy, state: plan.state }, c.endpointSlices, listed);
       nodeFree.set(plan, free);
     }
     return free;
@@ -45012,7 +45252,7 @@ function planDiffWith(input, how) {
     traceIssues = ht.issues;
     pushAll(issues, ht.issues);
   }
-  const findings = collectFindings(base.value, { ...head.value, issues: [...head.value.issues, ...traceIssues] }, services);
+  const findings = collectFindings(base.value, head.value, services, traceIssues, sides);
   const draw = () => diffDiagrams(base.value, head.value, services, (p) => print(p), how.indexChanged, void 0, how.sliceReached);
   const value = {
     node: head.value.node,
@@ -45046,6 +45286,11 @@ function drawnOnRead(diff, draw) {
       return drawn;
     }
   });
+}
+function serviceSides(base, head) {
+  const b = serviceIndexOf(base);
+  const h = serviceIndexOf(head, b);
+  return b !== void 0 && h !== void 0 ? { base: sideOfIndex(b), head: sideOfIndex(h) } : void 0;
 }
 function sharedHead(baseFiles, base, headFiles, options) {
   const head = parseHeadTracked(baseFiles, { value: base.inventory, issues: base.parseIssues }, headFiles, options.limits);
