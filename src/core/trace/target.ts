@@ -106,7 +106,7 @@ export interface PlanTargetOptions {
 export function planTarget(plan: PlanResult, restoreText?: string, options: PlanTargetOptions = {}): TraceTarget {
   if (plan.nftables !== undefined) {
     const idx = indexNftRuleset(plan.nftables, restoreText)
-    const context: ProbeContext = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services }
+    const context = probeContextOf(plan)
     return { tables: [], locate: () => idx.locate({ chain: '', index: 0 }), context, notes: [], maxPaths: plan.limits.maxTracePaths, nftables: idx }
   }
   // With the node's rules before the sync, the packet meets what the sync leaves: that state
@@ -117,9 +117,28 @@ export function planTarget(plan: PlanResult, restoreText?: string, options: Plan
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, options.lines === false ? undefined : (restoreText ?? printRestore(plan.ruleset)), (r) => formatRuleArgs(r)),
-    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
+    context: probeContextOf(plan),
     maxPaths: plan.limits.maxTracePaths,
     notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : [],
+  }
+}
+
+/**
+ * What probes are resolved with on a plan's node. Its `services` are read when a probe names a
+ * Service (probe.ts `resolveProbes`), so they are a getter: reading `plan.services` builds every
+ * Service's view, and a diff's diagrams, which trace service ports and resolve no probe, built
+ * both sides' (1k views each at 1k Services, about a third of the Markdown report's drawing).
+ */
+function probeContextOf(plan: PlanResult): ProbeContext {
+  return {
+    node: plan.node,
+    ipFamily: plan.ipFamily,
+    nodeIPs: plan.proxyConfig.nodeIPs,
+    pods: plan.pods,
+    nodes: plan.nodes,
+    get services(): readonly PlannedService[] {
+      return plan.services
+    },
   }
 }
 
