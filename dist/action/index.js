@@ -42565,7 +42565,7 @@ function traceLimitIssue(t, maxPaths, probes, sources) {
 function planTarget(plan, restoreText, options = {}) {
   if (plan.nftables !== void 0) {
     const idx = indexNftRuleset(plan.nftables, restoreText);
-    const context2 = { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services };
+    const context2 = probeContextOf(plan);
     return { tables: [], locate: () => idx.locate({ chain: "", index: 0 }), context: context2, notes: [], maxPaths: plan.limits.maxTracePaths, nftables: idx };
   }
   const current = plan.currentRules;
@@ -42574,9 +42574,21 @@ function planTarget(plan, restoreText, options = {}) {
     tables,
     // Lines refer to `kube-whatif plan -o iptables-restore`, which prints exactly this.
     locate: ruleLocator(tables, options.lines === false ? void 0 : restoreText ?? printRestore(plan.ruleset), (r) => formatRuleArgs(r)),
-    context: { node: plan.node, ipFamily: plan.ipFamily, nodeIPs: plan.proxyConfig.nodeIPs, pods: plan.pods, nodes: plan.nodes, services: plan.services },
+    context: probeContextOf(plan),
     maxPaths: plan.limits.maxTracePaths,
     notes: current ? [`Traced through the rules after the sync from ${current.file} (rules kept from it have no line in the payload)`] : []
+  };
+}
+function probeContextOf(plan) {
+  return {
+    node: plan.node,
+    ipFamily: plan.ipFamily,
+    nodeIPs: plan.proxyConfig.nodeIPs,
+    pods: plan.pods,
+    nodes: plan.nodes,
+    get services() {
+      return plan.services;
+    }
   };
 }
 function traceProbes(plan, probes, sources = [], restoreText) {
