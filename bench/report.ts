@@ -88,6 +88,16 @@ function issue16Targets(cases: readonly CaseResult[], g: BenchResults['growth'],
     // before that method carry only the two medians.
     const r = worker.planToYaml ?? round2(worker.nodePlanCpuMs / worker.yamlCpuMs)
     out.push({ target: '16.3 Worker PR: planner ≤ 1.4× js-yaml alone (Node CPU)', value: r, limit: 1.4, met: r <= 1.4, note: `median of per-round ratios; medians ${worker.nodePlanCpuMs} vs ${worker.yamlCpuMs} ms; workerd ${worker.workerdPlanWallMs ?? '-'} ms wall median${worker.workerdFloorWallMs !== undefined ? ` (GET /healthz ${worker.workerdFloorWallMs} ms)` : ''}` })
+    // The same target read inside workerd (workerd-isolate.ts): its V8 runs js-yaml ≈ 3× faster
+    // than Node 20's, the planner far less, so the ratio there is the stricter one.
+    const wi = worker.workerdIsolate
+    if (wi !== undefined) {
+      const cpu = wi.planToYamlCpu !== undefined
+      const v = wi.planToYamlCpu ?? wi.planToYaml
+      out.push({ target: `16.3 Worker PR in workerd: planner ≤ 1.4× js-yaml alone (workerd ${cpu ? 'process CPU' : 'isolate wall'})`, value: v, limit: 1.4, met: v <= 1.4, note: `median of per-round ratios; ${cpu ? `CPU ${wi.planCpuMs} vs ${wi.yamlCpuMs} ms, ` : ''}isolate wall ${wi.planMs} vs ${wi.yamlMs} ms (ratio ${wi.planToYaml})` })
+      const ms = wi.planCpuMs ?? wi.planMs
+      out.push({ target: `16.3 Worker PR in workerd: planner ${cpu ? 'CPU (every workerd thread)' : 'isolate wall'} per call < 10 ms (the free plan's CPU limit)`, value: ms, limit: 10, met: ms < 10, note: `a whole /v1/plan request: ${worker.workerdPlanCpuMs ?? '-'} ms workerd CPU against ${worker.workerdFloorCpuMs ?? '-'} for GET /healthz (Miniflare's entry Worker and the answer crossing its socket included)` })
+    }
   }
   for (const step of g) {
     const limit = step.factor === 10 && step.from.startsWith('cluster-1kx') ? 10.5 : step.factor === 4.5 ? 4.7 : undefined
@@ -207,7 +217,13 @@ export function renderTable(r: BenchResults): string {
     const w = r.worker
     lines.push(`Worker PR (${w.services} Services, ${w.pods} pods, ${(w.bytes / 1024).toFixed(1)} KiB YAML; js-yaml alone ${w.yamlCpuMs} ms): /v1/plan json ${w.nodePlanCpuMs} ms CPU ` +
       `(markdown ${w.nodePlanMarkdownCpuMs} ms) in Node; workerd ${w.workerdPlanWallMs !== undefined ? `${w.workerdPlanWallMs} ms wall per request${w.workerdFloorWallMs !== undefined ? ` (dispatch floor, GET /healthz: ${w.workerdFloorWallMs} ms)` : ''}` : `not measured${w.workerdSkipped ? ` (${w.workerdSkipped})` : ''}`}` +
+      `${w.workerdPlanCpuMs !== undefined ? `, ${w.workerdPlanCpuMs} ms workerd CPU per request (GET /healthz ${w.workerdFloorCpuMs} ms)` : ''}` +
       `${w.bundleGzipBytes !== undefined ? `; bundle ${(w.bundleBytes! / 1024).toFixed(0)} KiB, ${(w.bundleGzipBytes / 1024).toFixed(0)} KiB gzipped` : ''}`, '')
+    const wi = w.workerdIsolate
+    if (wi !== undefined)
+      lines.push(`Inside workerd (bench/workerd-probe.ts, batches of calls in one request): js-yaml alone ${wi.yamlMs} ms, planner ${wi.planMs} ms on the isolate's clock` +
+        `${wi.planCpuMs !== undefined ? ` (workerd process CPU ${wi.yamlCpuMs} / ${wi.planCpuMs} ms)` : ''}; phases ${Object.entries(wi.phasesMs).map(([k, v]) => `${k} ${v}`).join(', ')} ms`, '')
+    else if (w.workerdIsolateSkipped !== undefined) lines.push(`Inside workerd: not measured (${w.workerdIsolateSkipped})`, '')
   }
   if (r.wholeProcess.length > 0) {
     lines.push('Whole process (fresh processes, median of runs): `kube-whatif plan --cluster export.yaml -o iptables-restore` vs `node -e "require(\'js-yaml\').loadAll(fs.readFileSync(f,\'utf8\'))"`', '')

@@ -14,6 +14,8 @@ import { generate, totalBytes } from './generate.ts'
 import type { ClusterSpec } from './generate.ts'
 import { median, round2, timed } from './measure.ts'
 import { yamlAlone } from './run-case.ts'
+import { clockTicks, processCpuMs, runWorkerdIsolate, workerdChildren } from './workerd-isolate.ts'
+import type { WorkerdIsolateResult } from './workerd-isolate.ts'
 
 /** The PR: proposed Services with selectors and Deployments (4 replicas), the mix of types. */
 export const PR_SPEC: ClusterSpec = { services: 50, endpoints: 4, shape: 'workloads', mix: true, format: 'yaml', origin: 'proposed' }
@@ -48,7 +50,13 @@ export interface WorkerResult {
    * loopback socket, which this floor does not carry).
    */
   readonly workerdFloorWallMs?: number
+  /** workerd process CPU ms (every thread) per `/v1/plan` request, and per `GET /healthz`; absent without /proc. */
+  readonly workerdPlanCpuMs?: number
+  readonly workerdFloorCpuMs?: number
   readonly workerdSkipped?: string
+  /** js-yaml alone and the planner timed inside workerd (workerd-isolate.ts); absent when skipped. */
+  readonly workerdIsolate?: WorkerdIsolateResult
+  readonly workerdIsolateSkipped?: string
   readonly bundleBytes?: number
   readonly bundleGzipBytes?: number
 }
@@ -103,15 +111,17 @@ function nodeCall(text: string, format: string): () => unknown {
   return () => corePlanner.run('plan', { kind: 'yaml', text }, format, { maxBytes: 1024 * 1024 })
 }
 
-async function workerd(text: string, dir: string, runs: number): Promise<Pick<WorkerResult, 'workerdPlanWallMs' | 'workerdFloorWallMs' | 'workerdSkipped' | 'bundleBytes' | 'bundleGzipBytes'>> {
+async function workerd(text: string, dir: string, runs: number): Promise<Pick<WorkerResult, 'workerdPlanWallMs' | 'workerdFloorWallMs' | 'workerdPlanCpuMs' | 'workerdFloorCpuMs' | 'workerdSkipped' | 'bundleBytes' | 'bundleGzipBytes'>> {
   const { buildWorker, readWorkerConfig } = await import('../scripts/build-worker.mjs')
   const built = await buildWorker({ outdir: join(dir, 'worker'), minify: true })
   const sizes = { bundleBytes: built.bytes, bundleGzipBytes: built.gzipBytes }
   let mf: import('miniflare').Miniflare | undefined
   try {
     const { Miniflare } = await import('miniflare')
+    const before = workerdChildren()
     mf = new Miniflare({ modules: true, scriptPath: built.path, modulesRoot: join(dir, 'worker'), compatibilityDate: readWorkerConfig().compatibility_date })
     await mf.ready
+    const started = [...workerdChildren()].filter((p) => !before.has(p))
     const post = async (): Promise<void> => {
       const res = await mf!.dispatchFetch('http://localhost/v1/plan', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: text })
       if (res.status !== 200) throw new Error(`/v1/plan answered ${res.status}: ${(await res.text()).slice(0, 200)}`)
@@ -134,7 +144,21 @@ async function workerd(text: string, dir: string, runs: number): Promise<Pick<Wo
       floor.push(performance.now() - t1)
       xs.push(t1 - t0)
     }
-    return { ...sizes, workerdPlanWallMs: round2(median(xs)), workerdFloorWallMs: round2(median(floor)) }
+    // The workerd process's CPU per request, `runs` requests of each in a block (/proc counts in
+    // 10 ms ticks, too coarse to read one request): everything a request costs there, Miniflare's
+    // entry Worker and the ≈ 500 KB answer crossing its socket included.
+    let cpu: Pick<WorkerResult, 'workerdPlanCpuMs' | 'workerdFloorCpuMs'> = {}
+    if (started.length === 1) {
+      const pid = started[0] as number
+      const ticks = clockTicks()
+      const block = async (f: () => Promise<void>): Promise<number> => {
+        const c0 = processCpuMs(pid, ticks)
+        for (let i = 0; i < runs; i++) await f()
+        return round2((processCpuMs(pid, ticks) - c0) / runs)
+      }
+      cpu = { workerdPlanCpuMs: await block(post), workerdFloorCpuMs: await block(health) }
+    }
+    return { ...sizes, workerdPlanWallMs: round2(median(xs)), workerdFloorWallMs: round2(median(floor)), ...cpu }
   } catch (err) {
     return { ...sizes, workerdSkipped: err instanceof Error ? err.message : String(err) }
   } finally {
@@ -172,5 +196,14 @@ export async function runWorkerCase(dir: string, opts: { workerd: boolean; runs:
     pods: PR_SPEC.services * PR_SPEC.endpoints,
     ...nodeFiguresInChild(opts.runs),
   }
-  return opts.workerd ? { ...base, ...(await workerd(text, dir, opts.runs)) } : base
+  if (!opts.workerd) return base
+  const served = await workerd(text, dir, opts.runs)
+  let isolate: Pick<WorkerResult, 'workerdIsolate' | 'workerdIsolateSkipped'>
+  try {
+    const { readWorkerConfig } = await import('../scripts/build-worker.mjs')
+    isolate = { workerdIsolate: await runWorkerdIsolate(text, dir, readWorkerConfig().compatibility_date, Math.max(3, Math.round(opts.runs / 10))) }
+  } catch (err) {
+    isolate = { workerdIsolateSkipped: err instanceof Error ? err.message : String(err) }
+  }
+  return { ...base, ...served, ...isolate }
 }
