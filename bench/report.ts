@@ -222,7 +222,8 @@ export function renderTable(r: BenchResults): string {
     const wi = w.workerdIsolate
     if (wi !== undefined)
       lines.push(`Inside workerd (bench/workerd-probe.ts, batches of calls in one request): js-yaml alone ${wi.yamlMs} ms, planner ${wi.planMs} ms on the isolate's clock` +
-        `${wi.planCpuMs !== undefined ? ` (workerd process CPU ${wi.yamlCpuMs} / ${wi.planCpuMs} ms)` : ''}; phases ${Object.entries(wi.phasesMs).map(([k, v]) => `${k} ${v}`).join(', ')} ms`, '')
+        `${wi.planCpuMs !== undefined ? ` (workerd process CPU ${wi.yamlCpuMs} / ${wi.planCpuMs} ms)` : ''}; phases ${Object.entries(wi.phasesMs).map(([k, v]) => `${k} ${v}`).join(', ')} ms; ` +
+        `writing the answer alone (V8's JSON.stringify of a plain object with its bytes) ${wi.answerMs} ms, so parse + answer alone are ${fmtR(round2(((wi.phasesMs['parse'] ?? NaN) + wi.answerMs) / wi.yamlMs))} js-yaml there`, '')
     else if (w.workerdIsolateSkipped !== undefined) lines.push(`Inside workerd: not measured (${w.workerdIsolateSkipped})`, '')
   }
   if (r.wholeProcess.length > 0) {

@@ -29,6 +29,11 @@ export interface WorkerdIsolateResult {
   readonly planCpuMs?: number
   /** Median of the per-round plan / js-yaml CPU ratios. */
   readonly planToYamlCpu?: number
+  /**
+   * Median wall ms of `JSON.stringify(doc, null, 2)` on a plain object printing the planner's
+   * answer: what writing the answer's bytes costs at the least, with V8's own serializer.
+   */
+  readonly answerMs: number
   /** The plan phases (phases.ts) in workerd, wall ms per call, one request after the rounds. */
   readonly phasesMs: Readonly<Record<string, number>>
 }
@@ -123,9 +128,9 @@ export async function runWorkerdIsolate(text: string, dir: string, compatibility
       const { ms } = (await res.json()) as { ms: number }
       return { ms, cpuMs: pid !== undefined ? (processCpuMs(pid, ticks) - c0) / n : undefined }
     }
-    const names = ['yaml', 'plan'] as const
+    const names = ['yaml', 'plan', 'answer'] as const
     for (let i = 0; i < WARM_BATCHES; i++) for (const w of names) await call(w, BATCH)
-    const wall: Record<string, number[]> = { yaml: [], plan: [] }
+    const wall: Record<string, number[]> = { yaml: [], plan: [], answer: [] }
     const cpu: Record<string, number[]> = { yaml: [], plan: [] }
     const ratios: number[] = []
     const cpuRatios: number[] = []
@@ -141,6 +146,7 @@ export async function runWorkerdIsolate(text: string, dir: string, compatibility
       if (!(y.ms > 0 && p.ms > 0)) throw new Error("the isolate's clock did not advance during the calls")
       ;(wall['yaml'] as number[]).push(y.ms)
       ;(wall['plan'] as number[]).push(p.ms)
+      ;(wall['answer'] as number[]).push((got['answer'] as { ms: number }).ms)
       ratios.push(p.ms / y.ms)
       if (y.cpuMs !== undefined && p.cpuMs !== undefined && y.cpuMs > 0) {
         ;(cpu['yaml'] as number[]).push(y.cpuMs)
@@ -154,6 +160,7 @@ export async function runWorkerdIsolate(text: string, dir: string, compatibility
       yamlMs: round2(median(wall['yaml'] as number[])),
       planMs: round2(median(wall['plan'] as number[])),
       planToYaml: round2(median(ratios)),
+      answerMs: round2(median(wall['answer'] as number[])),
       ...(cpuRatios.length > 0
         ? { yamlCpuMs: round2(median(cpu['yaml'] as number[])), planCpuMs: round2(median(cpu['plan'] as number[])), planToYamlCpu: round2(median(cpuRatios)) }
         : {}),

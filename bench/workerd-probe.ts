@@ -56,6 +56,14 @@ export default {
     const n = Math.min(10_000, Math.max(1, Number(url.searchParams.get('n') ?? '1') || 1))
     const text = await req.text()
     if (what === 'phases') return Response.json({ ms: phases(text, n) })
+    if (what === 'answer') {
+      // The floor of writing the answer: V8's own serializer on a plain object that prints the
+      // same bytes as the planner's JSON answer, built before the clock starts.
+      const doc: unknown = JSON.parse((CALLS['plan'] as (t: string) => { body: string })(text).body)
+      const t0 = performance.now()
+      for (let i = 0; i < n; i++) JSON.stringify(doc, null, 2)
+      return Response.json({ ms: (performance.now() - t0) / n })
+    }
     const call = CALLS[what]
     if (call === undefined) return new Response(`unknown call ${what}`, { status: 404 })
     const t0 = performance.now()
