@@ -14,7 +14,7 @@ import { generate, totalBytes } from './generate.ts'
 import type { ClusterSpec } from './generate.ts'
 import { median, round2, timed } from './measure.ts'
 import { yamlAlone } from './run-case.ts'
-import { clockTicks, processCpuMs, runWorkerdIsolate, workerdChildren } from './workerd-isolate.ts'
+import { clockTicks, processCpuMs, runWorkerdIsolate, startInWorkerd } from './workerd-isolate.ts'
 import type { WorkerdIsolateResult } from './workerd-isolate.ts'
 
 /** The PR: proposed Services with selectors and Deployments (4 replicas), the mix of types. */
@@ -117,11 +117,8 @@ async function workerd(text: string, dir: string, runs: number): Promise<Pick<Wo
   const sizes = { bundleBytes: built.bytes, bundleGzipBytes: built.gzipBytes }
   let mf: import('miniflare').Miniflare | undefined
   try {
-    const { Miniflare } = await import('miniflare')
-    const before = workerdChildren()
-    mf = new Miniflare({ modules: true, scriptPath: built.path, modulesRoot: join(dir, 'worker'), compatibilityDate: readWorkerConfig().compatibility_date })
-    await mf.ready
-    const started = [...workerdChildren()].filter((p) => !before.has(p))
+    const started = await startInWorkerd(built.path, readWorkerConfig().compatibility_date)
+    mf = started.mf
     const post = async (): Promise<void> => {
       const res = await mf!.dispatchFetch('http://localhost/v1/plan', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: text })
       if (res.status !== 200) throw new Error(`/v1/plan answered ${res.status}: ${(await res.text()).slice(0, 200)}`)
@@ -148,8 +145,8 @@ async function workerd(text: string, dir: string, runs: number): Promise<Pick<Wo
     // 10 ms ticks, too coarse to read one request): everything a request costs there, Miniflare's
     // entry Worker and the ≈ 500 KB answer crossing its socket included.
     let cpu: Pick<WorkerResult, 'workerdPlanCpuMs' | 'workerdFloorCpuMs'> = {}
-    if (started.length === 1) {
-      const pid = started[0] as number
+    const pid = started.pid
+    if (pid !== undefined) {
       const ticks = clockTicks()
       const block = async (f: () => Promise<void>): Promise<number> => {
         const c0 = processCpuMs(pid, ticks)

@@ -57,7 +57,7 @@ export function clockTicks(): number {
 }
 
 /** The pids of running `workerd` processes whose parent is this process (Miniflare spawns them). */
-export function workerdChildren(): Set<number> {
+function workerdChildren(): Set<number> {
   const out = new Set<number>()
   let entries: string[]
   try {
@@ -87,6 +87,24 @@ export function processCpuMs(pid: number, ticks: number): number {
   return ((Number(f[11]) + Number(f[12])) * 1000) / ticks
 }
 
+/**
+ * Starts `scriptPath` (an ES module Worker) in its own workerd through Miniflare, and finds that
+ * workerd's pid for {@link processCpuMs} (undefined where /proc cannot tell it).
+ */
+export async function startInWorkerd(scriptPath: string, compatibilityDate: string): Promise<{ mf: import('miniflare').Miniflare; pid: number | undefined }> {
+  const { Miniflare } = await import('miniflare')
+  const before = workerdChildren()
+  const mf = new Miniflare({ modules: true, scriptPath, modulesRoot: dirname(scriptPath), compatibilityDate })
+  try {
+    await mf.ready
+  } catch (err) {
+    await mf.dispose().catch(() => undefined)
+    throw err
+  }
+  const started = [...workerdChildren()].filter((p) => !before.has(p))
+  return { mf, pid: started.length === 1 ? started[0] : undefined }
+}
+
 /** Bundles the probe Worker into `dir` (esbuild, the conditions wrangler resolves for workerd). */
 async function bundleProbe(dir: string): Promise<string> {
   const { build } = await import('esbuild')
@@ -112,14 +130,8 @@ async function bundleProbe(dir: string): Promise<string> {
  * does not advance; the caller reports that as skipped.
  */
 export async function runWorkerdIsolate(text: string, dir: string, compatibilityDate: string, rounds: number): Promise<WorkerdIsolateResult> {
-  const script = await bundleProbe(dir)
-  const { Miniflare } = await import('miniflare')
-  const before = workerdChildren()
-  const mf = new Miniflare({ modules: true, scriptPath: script, modulesRoot: dirname(script), compatibilityDate })
+  const { mf, pid } = await startInWorkerd(await bundleProbe(dir), compatibilityDate)
   try {
-    await mf.ready
-    const started = [...workerdChildren()].filter((p) => !before.has(p))
-    const pid = started.length === 1 ? started[0] : undefined
     const ticks = clockTicks()
     const call = async (what: string, n: number): Promise<{ ms: number; cpuMs: number | undefined }> => {
       const c0 = pid !== undefined ? processCpuMs(pid, ticks) : 0
