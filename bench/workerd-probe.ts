@@ -6,8 +6,9 @@
  * `POST /?what=yaml|plan&n=N` with the PR as the body runs the call N times on it and answers
  * `{ "ms": wall ms per call }`, read with the isolate's `performance.now()` (it advances during
  * execution in local workerd; the Node side checks that it did, and reads the workerd process's CPU
- * time around the request too). `what=phases` times the bench's plan phases (phases.ts) one by one
- * and answers `{ "ms": { phase: wall ms per call } }`.
+ * time around the request too). `what=answer` times V8's `JSON.stringify` of a plain object
+ * holding the planner's answer (the least that writing those bytes costs); `what=phases` times the
+ * bench's plan phases (phases.ts) one by one and answers `{ "ms": { phase: wall ms per call } }`.
  */
 import { loadAll } from 'js-yaml'
 import { K8S_YAML_SCHEMA } from '#core'
