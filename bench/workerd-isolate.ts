@@ -106,7 +106,7 @@ export async function startInWorkerd(scriptPath: string, compatibilityDate: stri
 }
 
 /** Bundles the probe Worker into `dir` (esbuild, the conditions wrangler resolves for workerd). */
-async function bundleProbe(dir: string): Promise<string> {
+export async function bundleProbe(dir: string): Promise<string> {
   const { build } = await import('esbuild')
   const outfile = join(dir, 'probe', 'index.js')
   await build({

@@ -4,11 +4,12 @@
  * serves `/v1/plan`, with its V8, and without HTTP around each call.
  *
  * `POST /?what=yaml|plan&n=N` with the PR as the body runs the call N times on it and answers
- * `{ "ms": wall ms per call }`, read with the isolate's `performance.now()` (it advances during
- * execution in local workerd; the Node side checks that it did, and reads the workerd process's CPU
- * time around the request too). `what=answer` times V8's `JSON.stringify` of a plain object
- * holding the planner's answer (the least that writing those bytes costs); `what=phases` times the
- * bench's plan phases (phases.ts) one by one and answers `{ "ms": { phase: wall ms per call } }`.
+ * `{ "ms": wall ms per call, "size": the last call's document count or answer length }`, the time
+ * read with the isolate's `performance.now()` (it advances during execution in local workerd; the
+ * Node side checks that it did, and reads the workerd process's CPU time around the request too).
+ * `what=answer` times V8's `JSON.stringify` of a plain object holding the planner's answer (the
+ * least that writing those bytes costs); `what=phases` times the bench's plan phases (phases.ts)
+ * one by one and answers `{ "ms": { phase: wall ms per call } }`.
  */
 import { loadAll } from 'js-yaml'
 import { K8S_YAML_SCHEMA } from '#core'
@@ -20,6 +21,13 @@ import { phaseAllocate, phaseEndpoints, phaseParse, phasePrint, phaseRender, pha
 const CALLS: Record<string, (text: string) => unknown> = {
   yaml: (text) => loadAll(text, { schema: K8S_YAML_SCHEMA }),
   plan: (text) => corePlanner.run('plan', { kind: 'yaml', text }, 'json', { maxBytes: 1024 * 1024 }),
+}
+
+/** What a call gave, for the bench's test to compare with Node: js-yaml's document count, the answer's length. */
+function sizeOf(result: unknown): number {
+  if (Array.isArray(result)) return result.length
+  const body = (result as { body?: unknown } | undefined)?.body
+  return typeof body === 'string' ? body.length : -1
 }
 
 /** Each phase's wall ms per call, summed over `n` runs of the phased pipeline. */
@@ -67,8 +75,9 @@ export default {
     }
     const call = CALLS[what]
     if (call === undefined) return new Response(`unknown call ${what}`, { status: 404 })
+    let last: unknown
     const t0 = performance.now()
-    for (let i = 0; i < n; i++) call(text)
-    return Response.json({ ms: (performance.now() - t0) / n })
+    for (let i = 0; i < n; i++) last = call(text)
+    return Response.json({ ms: (performance.now() - t0) / n, size: sizeOf(last) })
   },
 }

@@ -37,7 +37,7 @@ export function bundle() {
 }
 
 /** Why workerd cannot run here, or undefined when its binary runs. */
-function workerdMissing(): string | undefined {
+export function workerdMissing(): string | undefined {
   try {
     const pkg = createRequire(import.meta.url).resolve('workerd/package.json')
     execFileSync(join(dirname(pkg), 'bin', 'workerd'), ['--version'], { stdio: 'pipe', timeout: 20_000 })
