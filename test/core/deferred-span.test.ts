@@ -1,9 +1,10 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { compareSpans, deferredSpan, shiftSpan } from '../../src/core/deferred-span.ts'
 import type { SourceSpan } from '../../src/core/issues.ts'
 import { planDiff, planFromSources, renderPlan } from '../../src/core/index.ts'
 import type { SourceFile } from '../../src/core/index.ts'
+import { LineIndex } from '../../src/core/parse/lines.ts'
 
 /** Whether reading `s.line` would still compute it. */
 const deferred = (s: SourceSpan): boolean => Object.getOwnPropertyDescriptor(s, 'line')?.get !== undefined
@@ -113,6 +114,21 @@ describe('located issues are computed only when shown', () => {
     expect(notes.every((i) => i.source !== undefined && deferred(i.source))).toBe(true)
     const json = JSON.parse(renderPlan(plan, 'json')) as { issues: { code: string; source: SourceSpan }[] }
     expect(json.issues.filter((i) => i.code === 'alloc/static-ip-in-dynamic-band').map((i) => i.source.line)).toEqual([7, 17, 27, 37, 47])
+  })
+
+  it("the notes' line bounds come from the parse's forward reading: no whole-file line index is built", () => {
+    // DocumentLocator.settle fixes each document's first and last line while the parse reads the
+    // file in order; computed by the apiserver stage instead, they made the file build its index.
+    const starts = vi.spyOn(LineIndex.prototype as unknown as { starts: number[] }, 'starts', 'get')
+    const file = pinned(40, 'svc.yaml')
+    const plan = planFromSources({ files: [file] })
+    renderPlan(plan, 'iptables-restore')
+    expect(plan.issues.filter((i) => i.code === 'alloc/static-ip-in-dynamic-band')).toHaveLength(40)
+    expect(starts).not.toHaveBeenCalled()
+    const json = JSON.parse(renderPlan(plan, 'json')) as { issues: { code: string; source: SourceSpan }[] }
+    const lines = json.issues.filter((i) => i.code === 'alloc/static-ip-in-dynamic-band').map((i) => i.source.line)
+    expect(lines.map((l) => file.text.split('\n')[l - 1])).toEqual(Array.from({ length: 40 }, (_, i) => `  clusterIP: 10.96.${100 + i}.10`))
+    starts.mockRestore()
   })
 
   it('a diff computes none of the notes both sides share, also where the head moved them down', () => {

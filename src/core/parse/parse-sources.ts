@@ -41,6 +41,7 @@ export function parseSources(files: readonly SourceFile[], limits: Partial<Parse
     const ctx = fileContext(file, resolved, issues)
     readDocuments(ctx, (doc) => {
       for (const env of envelopes(ctx, doc)) builder.add(env)
+      doc.locator.settle()
     })
   }
   return { value: builder.build(), issues }
