@@ -121,14 +121,19 @@ describe('located issues are computed only when shown', () => {
     // file in order; computed by the apiserver stage instead, they made the file build its index.
     const starts = vi.spyOn(LineIndex.prototype as unknown as { starts: number[] }, 'starts', 'get')
     const file = pinned(40, 'svc.yaml')
-    const plan = planFromSources({ files: [file] })
-    renderPlan(plan, 'iptables-restore')
-    expect(plan.issues.filter((i) => i.code === 'alloc/static-ip-in-dynamic-band')).toHaveLength(40)
-    expect(starts).not.toHaveBeenCalled()
+    let plan: ReturnType<typeof planFromSources>
+    try {
+      plan = planFromSources({ files: [file] })
+      renderPlan(plan, 'iptables-restore')
+      expect(plan.issues.filter((i) => i.code === 'alloc/static-ip-in-dynamic-band')).toHaveLength(40)
+      expect(starts).not.toHaveBeenCalled()
+    } finally {
+      // A failure above must not leave the spy on the getter for the tests after this one.
+      starts.mockRestore()
+    }
     const json = JSON.parse(renderPlan(plan, 'json')) as { issues: { code: string; source: SourceSpan }[] }
     const lines = json.issues.filter((i) => i.code === 'alloc/static-ip-in-dynamic-band').map((i) => i.source.line)
     expect(lines.map((l) => file.text.split('\n')[l - 1])).toEqual(Array.from({ length: 40 }, (_, i) => `  clusterIP: 10.96.${100 + i}.10`))
-    starts.mockRestore()
   })
 
   it('a diff computes none of the notes both sides share, also where the head moved them down', () => {
